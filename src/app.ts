@@ -1,0 +1,39 @@
+import { OpenAPIHono } from '@hono/zod-openapi'
+import { Scalar } from '@scalar/hono-api-reference'
+import spec from '../generated/openapi.json'
+import { registerApiKeyRoutes } from './areas/api-keys/routes'
+import { registerSystemRoutes } from './areas/system/routes'
+import { registerWorkspaceRoutes } from './areas/workspace/routes'
+import { authenticate } from './http/auth'
+import type { AppDeps, AppEnv } from './http/context'
+import { ApiError, problemResponse } from './http/errors'
+import { idempotency } from './http/idempotency'
+import { handleError, validationHook } from './http/problems'
+import { jsonBody, rateLimit, requestContext } from './http/request'
+
+/**
+ * The whole API as one Hono app, the same on Node and Workers. A request runs: request id and log line →
+ * (under /v1) credential → rate limit → body checks → Idempotency-Key → the route's zod validation → handler.
+ */
+export function createApp(deps: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+
+  app.use('*', requestContext(deps))
+  app.onError(handleError)
+  app.notFound((c) =>
+    problemResponse(c, new ApiError('not_found', `No route for ${c.req.method} ${c.req.path}`)),
+  )
+
+  app.get('/openapi.json', (c) => c.json(spec))
+  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Loopdesk API' }))
+
+  app.use('/v1/*', authenticate(), rateLimit(), jsonBody(deps.config.bodyLimitBytes), idempotency())
+
+  registerSystemRoutes(app)
+  registerWorkspaceRoutes(app)
+  registerApiKeyRoutes(app)
+
+  return app
+}
+
+export type App = ReturnType<typeof createApp>

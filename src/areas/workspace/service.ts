@@ -1,0 +1,187 @@
+import { randomBytes } from 'node:crypto'
+import { eq, inArray, sql } from 'drizzle-orm'
+import type { Db } from '../../db/database'
+import { isUniqueViolation } from '../../db/errors'
+import { type MemberRole, members, workspaces } from '../../db/schema'
+import { emit } from '../../events/emit'
+import type { ServiceContext } from '../../http/context'
+import { ApiError } from '../../http/errors'
+import { assertIfMatch } from '../../http/etag'
+import { newId, type WorkspaceId } from '../../ids'
+import { issueApiKey } from '../api-keys/service'
+
+export type WorkspaceRow = typeof workspaces.$inferSelect
+export type MemberRow = typeof members.$inferSelect
+
+export const toWorkspace = (w: WorkspaceRow) => ({
+  id: w.id,
+  name: w.name,
+  slug: w.slug,
+  timezone: w.timezone,
+  createdAt: w.createdAt.toISOString(),
+  updatedAt: w.updatedAt.toISOString(),
+})
+
+export const toMember = (m: MemberRow) => ({
+  id: m.id,
+  email: m.email,
+  name: m.name,
+  role: m.role,
+  createdAt: m.createdAt.toISOString(),
+  updatedAt: m.updatedAt.toISOString(),
+})
+
+export function isValidTimezone(timezone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: timezone })
+    return true
+  } catch {
+    return false
+  }
+}
+
+function assertTimezone(timezone: string | undefined) {
+  if (timezone !== undefined && !isValidTimezone(timezone)) {
+    throw new ApiError('validation_failed', `${timezone} is not an IANA time zone`, {
+      errors: [
+        { path: 'body.timezone', code: 'invalid_timezone', message: 'must be an IANA time zone name' },
+      ],
+    })
+  }
+}
+
+const slugTaken = (slug: string) => new ApiError('slug_taken', `The slug ${slug} is already in use`)
+
+export async function getWorkspaceOrThrow(db: Db, workspaceId: WorkspaceId): Promise<WorkspaceRow> {
+  const [row] = await db.select().from(workspaces).where(eq(workspaces.id, workspaceId))
+  if (!row) throw new ApiError('not_found', 'Workspace not found')
+  return row
+}
+
+/** Change name, slug or time zone; `ifMatch` guards against lost updates. Emits `workspace.updated`. */
+export async function updateWorkspace(
+  ctx: ServiceContext,
+  input: { name?: string; slug?: string; timezone?: string },
+  ifMatch?: string,
+): Promise<WorkspaceRow> {
+  assertTimezone(input.timezone)
+  try {
+    return await ctx.db.transaction(async (tx) => {
+      const [current] = await tx
+        .select()
+        .from(workspaces)
+        .where(eq(workspaces.id, ctx.workspaceId))
+        .for('update')
+      if (!current) throw new ApiError('not_found', 'Workspace not found')
+      assertIfMatch(ifMatch, current.version)
+      const changed = Object.fromEntries(
+        Object.entries(input).filter(([field, value]) => value !== current[field as keyof typeof input]),
+      ) as typeof input
+      if (Object.keys(changed).length === 0) return current
+      const [updated] = await tx
+        .update(workspaces)
+        .set({ ...changed, updatedAt: new Date(), version: sql`${workspaces.version} + 1` })
+        .where(eq(workspaces.id, ctx.workspaceId))
+        .returning()
+      if (!updated) throw new ApiError('not_found', 'Workspace not found')
+      const previous = Object.fromEntries(
+        Object.keys(changed).map((field) => [field, current[field as keyof typeof input]]),
+      )
+      await emit(tx, {
+        workspaceId: ctx.workspaceId,
+        type: 'workspace.updated',
+        actor: { type: ctx.actor.type, id: ctx.actor.id },
+        resourceId: ctx.workspaceId,
+        data: { workspace: toWorkspace(updated), previous },
+        requestId: ctx.requestId,
+      })
+      return updated
+    })
+  } catch (error) {
+    if (isUniqueViolation(error, 'workspaces_slug_key')) throw slugTaken(input.slug ?? '')
+    throw error
+  }
+}
+
+function slugify(name: string): string {
+  const base = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40)
+    .replace(/-+$/g, '')
+  return base.length >= 2 ? base : 'workspace'
+}
+
+/** A free slug derived from the name: the name itself, else with a short random suffix. */
+async function freeSlug(db: Db, name: string): Promise<string> {
+  const base = slugify(name)
+  const candidates = [base, ...Array.from({ length: 5 }, () => `${base}-${randomBytes(3).toString('hex')}`)]
+  const taken = await db
+    .select({ slug: workspaces.slug })
+    .from(workspaces)
+    .where(inArray(sql`lower(${workspaces.slug})`, candidates))
+  const takenSet = new Set(taken.map((row) => row.slug.toLowerCase()))
+  const slug = candidates.find((candidate) => !takenSet.has(candidate))
+  if (!slug) throw slugTaken(base)
+  return slug
+}
+
+export interface CreateWorkspaceInput {
+  name: string
+  slug?: string
+  timezone?: string
+  owner: { email: string; name?: string }
+  /** Name of the owner's first API key. */
+  apiKeyName?: string
+}
+
+/**
+ * A workspace with its owner member and a first owner API key, in one transaction. Used by sign-up,
+ * `npm run bootstrap`, the demo seed and the test harness alike.
+ */
+export async function createWorkspace(db: Db, input: CreateWorkspaceInput) {
+  assertTimezone(input.timezone)
+  const slug = input.slug ?? (await freeSlug(db, input.name))
+  try {
+    return await db.transaction(async (tx) => {
+      const [workspace] = await tx
+        .insert(workspaces)
+        .values({ id: newId('ws'), name: input.name, slug, timezone: input.timezone ?? 'UTC' })
+        .returning()
+      if (!workspace) throw new Error('insert returned no workspace')
+      const role: MemberRole = 'owner'
+      const [member] = await tx
+        .insert(members)
+        .values({
+          id: newId('mbr'),
+          workspaceId: workspace.id,
+          email: input.owner.email,
+          name: input.owner.name ?? input.owner.email.split('@')[0] ?? input.owner.email,
+          role,
+        })
+        .returning()
+      if (!member) throw new Error('insert returned no member')
+      const actor = { type: 'system' as const }
+      await emit(tx, {
+        workspaceId: workspace.id,
+        type: 'workspace.created',
+        actor,
+        resourceId: workspace.id,
+        data: { workspace: { id: workspace.id, name: workspace.name, slug: workspace.slug } },
+      })
+      const { row: apiKey, secret } = await issueApiKey(tx, {
+        workspaceId: workspace.id,
+        memberId: member.id,
+        name: input.apiKeyName ?? 'Owner key',
+        actor,
+      })
+      return { workspace, member, apiKey, secret }
+    })
+  } catch (error) {
+    if (isUniqueViolation(error, 'workspaces_slug_key')) throw slugTaken(slug)
+    throw error
+  }
+}

@@ -1,0 +1,69 @@
+import { z } from 'zod'
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes')
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  LOOPDESK_DATA_DIR: z.string().min(1).default('./.loopdesk/data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOOPDESK_PUBLIC_URL: z.url().optional(),
+  LOOPDESK_SIGNUP_ENABLED: bool.default(false),
+  LOOPDESK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  LOOPDESK_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
+  LOOPDESK_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
+  LOOPDESK_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
+})
+
+export interface Config {
+  port: number
+  host: string
+  /** Set: PostgreSQL through postgres.js. Unset: embedded PGlite in `dataDir`. */
+  databaseUrl?: string
+  databasePoolSize: number
+  dataDir: string
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL']
+  /** The URL clients reach the server at (printed, used in links). Defaults to http://host:port. */
+  publicUrl: string
+  /** Whether `POST /v1/workspaces` lets anyone create a workspace. */
+  signupEnabled: boolean
+  /** Signs cursors. When unset, one is generated once and kept in the database. */
+  secret?: string
+  bodyLimitBytes: number
+  rateLimit: { limit: number; windowSeconds: number }
+}
+
+/** Parse the environment once, failing with every problem listed rather than at first use. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env)
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`)
+  }
+  const e = parsed.data
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    dataDir: e.LOOPDESK_DATA_DIR,
+    logLevel: e.LOG_LEVEL,
+    publicUrl: e.LOOPDESK_PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? 'localhost' : e.HOST}:${e.PORT}`,
+    signupEnabled: e.LOOPDESK_SIGNUP_ENABLED,
+    secret: e.LOOPDESK_SECRET,
+    bodyLimitBytes: e.LOOPDESK_BODY_LIMIT_BYTES,
+    rateLimit: { limit: e.LOOPDESK_RATE_LIMIT, windowSeconds: e.LOOPDESK_RATE_LIMIT_WINDOW_SECONDS },
+  }
+}

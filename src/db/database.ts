@@ -1,0 +1,26 @@
+import type { SQL } from 'drizzle-orm'
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
+import type * as schema from './schema'
+
+/** A drizzle database or transaction: services take this, so they run inside or outside a transaction alike. */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>
+
+/** The opened database, whatever the driver. Everything that differs between PGlite and postgres.js stays behind this. */
+export interface Database {
+  readonly driver: 'pglite' | 'postgres'
+  readonly db: Db
+  /** Apply pending migrations (serialised across instances on PostgreSQL). */
+  migrate(): Promise<void>
+  close(): Promise<void>
+}
+
+/**
+ * Run raw SQL and get its rows, on either driver: postgres.js answers an array, PGlite `{ rows }`.
+ * int8 values come back as strings on both (see the drivers' setup).
+ */
+export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[]
+}
+
+export const migrationsFolder = new URL('../../migrations', import.meta.url).pathname

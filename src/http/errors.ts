@@ -1,0 +1,84 @@
+import type { Context } from 'hono'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+
+/**
+ * The one table of error codes. Each `code` is part of the public contract: it is the spec's `ProblemCode`
+ * enum (a test keeps the two equal), and clients branch on it.
+ */
+export const problemCodes = {
+  validation_failed: { status: 400, title: 'The request is not valid' },
+  malformed_json: { status: 400, title: 'The body is not valid JSON' },
+  invalid_cursor: { status: 400, title: 'The cursor is not valid' },
+  unauthorized: { status: 401, title: 'Authentication required' },
+  forbidden: { status: 403, title: 'Not allowed' },
+  signup_disabled: { status: 403, title: 'Sign-up is disabled' },
+  not_found: { status: 404, title: 'Not found' },
+  conflict: { status: 409, title: 'Conflict' },
+  slug_taken: { status: 409, title: 'The slug is taken' },
+  idempotency_key_in_progress: { status: 409, title: 'A request with this Idempotency-Key is in progress' },
+  precondition_failed: { status: 412, title: 'The resource has changed' },
+  payload_too_large: { status: 413, title: 'The body is too large' },
+  unsupported_media_type: { status: 415, title: 'Unsupported media type' },
+  idempotency_key_reused: { status: 422, title: 'The Idempotency-Key was used with another request' },
+  expiry_in_past: { status: 422, title: 'The expiry is in the past' },
+  rate_limited: { status: 429, title: 'Too many requests' },
+  internal_error: { status: 500, title: 'Internal error' },
+  not_ready: { status: 503, title: 'Not ready' },
+} as const satisfies Record<string, { status: ContentfulStatusCode; title: string }>
+
+export type ProblemCode = keyof typeof problemCodes
+
+export interface FieldError {
+  path: string
+  code: string
+  message: string
+}
+
+/** Throw this from anywhere; the one `onError` turns it into problem+json. */
+export class ApiError extends Error {
+  readonly status: ContentfulStatusCode
+  constructor(
+    readonly code: ProblemCode,
+    readonly detail?: string,
+    readonly extra: { errors?: FieldError[]; headers?: Record<string, string> } = {},
+  ) {
+    super(detail ?? problemCodes[code].title)
+    this.name = 'ApiError'
+    this.status = problemCodes[code].status
+  }
+}
+
+/** Shorthands for the errors every area throws. */
+export const notFound = (what: string) => new ApiError('not_found', `${what} not found`)
+
+export interface ProblemBody {
+  type: string
+  title: string
+  status: number
+  detail?: string
+  code: ProblemCode
+  requestId: string
+  errors?: FieldError[]
+}
+
+export function problemBody(error: ApiError, requestId: string): ProblemBody {
+  return {
+    type: `https://loopdesk.dev/problems/${error.code}`,
+    title: problemCodes[error.code].title,
+    status: error.status,
+    ...(error.detail ? { detail: error.detail } : {}),
+    code: error.code,
+    requestId,
+    ...(error.extra.errors ? { errors: error.extra.errors } : {}),
+  }
+}
+
+/** Write `error` as an `application/problem+json` response. */
+export function problemResponse(c: Context, error: ApiError): Response {
+  const body = problemBody(error, c.get('requestId') ?? 'unknown')
+  const headers: Record<string, string> = {
+    'content-type': 'application/problem+json',
+    ...error.extra.headers,
+  }
+  return c.body(JSON.stringify(body), error.status, headers)
+}

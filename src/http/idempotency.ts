@@ -1,0 +1,140 @@
+import { createHash } from 'node:crypto'
+import { and, eq, isNull, lt, or, sql } from 'drizzle-orm'
+import type { MiddlewareHandler } from 'hono'
+import type { Db } from '../db/database'
+import { idempotencyKeys } from '../db/schema'
+import type { WorkspaceId } from '../ids'
+import type { AppEnv } from './context'
+import { ApiError } from './errors'
+
+/** How long an answer is replayed. */
+export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000
+/** A lock older than this belongs to a request that died (requests time out well before). */
+const LOCK_TIMEOUT_MS = 60 * 1000
+/** Response headers worth replaying. */
+const replayedHeaders = ['content-type', 'etag', 'location']
+
+/**
+ * `Idempotency-Key` on POST, per workspace and key (Stripe's model):
+ * 1. claim the key with an insert (`on conflict do nothing`): of two concurrent duplicates only one wins,
+ *    the other gets 409 `idempotency_key_in_progress`;
+ * 2. run the request; store its answer unless it is a 5xx (then release the key, so a retry runs again);
+ * 3. a later request with the same key and the same method, path and body gets the stored answer replayed
+ *    (`Idempotent-Replayed: true`); with anything else, 422 `idempotency_key_reused`.
+ * Anonymous requests have no workspace to scope a key to and ignore the header.
+ */
+export function idempotency(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const key = c.req.header('idempotency-key')
+    const actor = c.get('actor')
+    if (c.req.method !== 'POST' || key === undefined || actor.type === 'anonymous') return next()
+    if (key.length === 0 || key.length > 255) {
+      throw new ApiError('validation_failed', 'Idempotency-Key must be 1 to 255 characters', {
+        errors: [
+          { path: 'headers.idempotency-key', code: 'too_big', message: 'must be 1 to 255 characters' },
+        ],
+      })
+    }
+    const db = c.get('deps').database.db
+    const workspaceId = actor.workspaceId
+    const body = await c.req.raw.clone().text()
+    const requestHash = createHash('sha256').update(`${c.req.method}\n${c.req.path}\n${body}`).digest('hex')
+
+    const claimed = await claim(db, workspaceId, key, requestHash)
+    if (!claimed) {
+      const [existing] = await db
+        .select()
+        .from(idempotencyKeys)
+        .where(and(eq(idempotencyKeys.workspaceId, workspaceId), eq(idempotencyKeys.key, key)))
+      if (!existing) throw new ApiError('idempotency_key_in_progress', 'Retry the request')
+      if (existing.requestHash !== requestHash) {
+        throw new ApiError(
+          'idempotency_key_reused',
+          'This Idempotency-Key was used with a different request; use a new key for a new request',
+        )
+      }
+      if (existing.responseStatus === null || existing.responseBody === null) {
+        throw new ApiError(
+          'idempotency_key_in_progress',
+          'The first request with this key is still running',
+          {
+            headers: { 'retry-after': '1' },
+          },
+        )
+      }
+      return c.body(existing.responseBody, existing.responseStatus as 200, {
+        ...(existing.responseHeaders ?? {}),
+        'idempotent-replayed': 'true',
+      })
+    }
+
+    let stored = false
+    try {
+      await next()
+      if (c.res.status < 500) {
+        const headers: Record<string, string> = {}
+        for (const name of replayedHeaders) {
+          const value = c.res.headers.get(name)
+          if (value !== null) headers[name] = value
+        }
+        await db
+          .update(idempotencyKeys)
+          .set({
+            responseStatus: c.res.status,
+            responseHeaders: headers,
+            responseBody: await c.res.clone().text(),
+            lockedAt: null,
+          })
+          .where(and(eq(idempotencyKeys.workspaceId, workspaceId), eq(idempotencyKeys.key, key)))
+        stored = true
+      }
+    } finally {
+      if (!stored) {
+        await db
+          .delete(idempotencyKeys)
+          .where(and(eq(idempotencyKeys.workspaceId, workspaceId), eq(idempotencyKeys.key, key)))
+      }
+    }
+  }
+}
+
+/** Take the key: a new row, or an expired answer / abandoned lock taken over. */
+async function claim(db: Db, workspaceId: WorkspaceId, key: string, requestHash: string): Promise<boolean> {
+  const now = Date.now()
+  const inserted = await db
+    .insert(idempotencyKeys)
+    .values({ workspaceId, key, requestHash, lockedAt: new Date(now) })
+    .onConflictDoNothing()
+    .returning({ key: idempotencyKeys.key })
+  if (inserted.length > 0) return true
+  const takenOver = await db
+    .update(idempotencyKeys)
+    .set({
+      requestHash,
+      lockedAt: new Date(now),
+      responseStatus: null,
+      responseHeaders: null,
+      responseBody: null,
+      createdAt: new Date(now),
+    })
+    .where(
+      and(
+        eq(idempotencyKeys.workspaceId, workspaceId),
+        eq(idempotencyKeys.key, key),
+        or(
+          lt(idempotencyKeys.createdAt, new Date(now - IDEMPOTENCY_TTL_MS)),
+          and(
+            isNull(idempotencyKeys.responseStatus),
+            lt(idempotencyKeys.lockedAt, new Date(now - LOCK_TIMEOUT_MS)),
+          ),
+        ),
+      ),
+    )
+    .returning({ key: idempotencyKeys.key })
+  return takenOver.length > 0
+}
+
+/** Delete answers older than the replay window (run from a schedule). */
+export async function pruneIdempotencyKeys(db: Db): Promise<void> {
+  await db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, sql`now() - interval '24 hours'`))
+}

@@ -1,0 +1,107 @@
+import { createHmac, timingSafeEqual } from 'node:crypto'
+import { type SQL, sql } from 'drizzle-orm'
+import type { PgColumn } from 'drizzle-orm/pg-core'
+import { idToUuid } from '../ids'
+import { ApiError } from './errors'
+
+/** One page: `{ data, nextCursor }` everywhere. */
+export interface Page<T> {
+  data: T[]
+  nextCursor: string | null
+}
+
+/** A whitelisted sort: the column and how to read its value from a row. Ties break on the id. */
+export interface SortField<Row> {
+  column: PgColumn
+  kind: 'timestamp' | 'text'
+  value: (row: Row) => Date | string
+}
+
+interface CursorPayload {
+  /** The sort the cursor belongs to: a cursor from another sort is refused. */
+  s: string
+  v: string
+  id: string
+}
+
+const sign = (secret: string, body: string) =>
+  createHmac('sha256', secret).update(body).digest().subarray(0, 16).toString('base64url')
+
+export function encodeCursor(secret: string, payload: CursorPayload): string {
+  const body = Buffer.from(JSON.stringify(payload)).toString('base64url')
+  return `${body}.${sign(secret, body)}`
+}
+
+export function decodeCursor(secret: string, cursor: string, sort: string): CursorPayload {
+  const [body, mac, ...rest] = cursor.split('.')
+  const invalid = new ApiError(
+    'invalid_cursor',
+    'The cursor was not issued by this server for this list and sort',
+  )
+  if (!body || !mac || rest.length > 0) throw invalid
+  const expected = Buffer.from(sign(secret, body))
+  const given = Buffer.from(mac)
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw invalid
+  let payload: CursorPayload
+  try {
+    payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'))
+  } catch {
+    throw invalid
+  }
+  if (payload.s !== sort || typeof payload.v !== 'string' || typeof payload.id !== 'string') throw invalid
+  return payload
+}
+
+/**
+ * Keyset pagination over (sort column, id): stable under concurrent inserts, never OFFSET.
+ * `sort` is a whitelisted key like `-createdAt`; `fetch` runs the caller's tenant-scoped query with the extra
+ * `where`, the `orderBy` and `limit + 1` rows (the extra row tells whether a next page exists).
+ */
+export async function paginate<Row extends { id: string }>(options: {
+  secret: string
+  sort: string
+  fields: Record<string, SortField<Row>>
+  idColumn: PgColumn
+  limit: number
+  cursor?: string
+  fetch: (page: { where: SQL | undefined; orderBy: SQL[]; limit: number }) => Promise<Row[]>
+}): Promise<{ rows: Row[]; nextCursor: string | null }> {
+  const descending = options.sort.startsWith('-')
+  const field = options.fields[descending ? options.sort.slice(1) : options.sort]
+  if (!field) throw new ApiError('validation_failed', `Unknown sort ${options.sort}`)
+  const { column, kind } = field
+  const id = options.idColumn
+
+  let where: SQL | undefined
+  if (options.cursor) {
+    const after = decodeCursor(options.secret, options.cursor, options.sort)
+    let uuid: string
+    try {
+      uuid = idToUuid(after.id)
+    } catch {
+      throw new ApiError('invalid_cursor', 'The cursor is not valid')
+    }
+    const value = kind === 'timestamp' ? sql`${after.v}::timestamptz` : sql`${after.v}::text`
+    where = descending
+      ? sql`(${column}, ${id}) < (${value}, ${uuid}::uuid)`
+      : sql`(${column}, ${id}) > (${value}, ${uuid}::uuid)`
+  }
+  const direction = descending ? sql`desc` : sql`asc`
+  const rows = await options.fetch({
+    where,
+    orderBy: [sql`${column} ${direction}`, sql`${id} ${direction}`],
+    limit: options.limit + 1,
+  })
+  const hasMore = rows.length > options.limit
+  const pageRows = hasMore ? rows.slice(0, options.limit) : rows
+  const last = pageRows.at(-1)
+  const nextCursor =
+    hasMore && last
+      ? encodeCursor(options.secret, {
+          s: options.sort,
+          v: ((v) => (v instanceof Date ? v.toISOString() : v))(field.value(last)),
+          id: last.id,
+        })
+      : null
+  return { rows: pageRows, nextCursor }
+}

@@ -1,0 +1,87 @@
+import { serve } from '@hono/node-server'
+import { createApp } from './app'
+import { loadConfig } from './config'
+import { openDatabase } from './db/client'
+import { instanceSecret } from './db/instance'
+import { ApiKeyCache } from './http/auth'
+import { pruneIdempotencyKeys } from './http/idempotency'
+import { MemoryRateLimiter } from './http/rate-limit'
+import { createLogger } from './logger'
+import { seedDemo } from './seed'
+
+const startedAt = performance.now()
+const config = loadConfig()
+const logger = createLogger(config.logLevel)
+const database = await openDatabase({
+  databaseUrl: config.databaseUrl,
+  dataDir: config.dataDir,
+  poolSize: config.databasePoolSize,
+})
+await database.migrate()
+const secret = await instanceSecret(database.db, config.secret)
+const seed = await seedDemo(database.db, { mintDevKey: database.driver === 'pglite' })
+
+const app = createApp({
+  config,
+  database,
+  logger,
+  secret,
+  rateLimiter: new MemoryRateLimiter(config.rateLimit.limit, config.rateLimit.windowSeconds),
+  apiKeyCache: new ApiKeyCache(),
+})
+
+// Expired Idempotency-Key answers are pruned hourly (the durable scheduler of a later issue takes this over).
+const pruneTimer = setInterval(
+  () => pruneIdempotencyKeys(database.db).catch((err) => logger.warn({ err }, 'idempotency prune failed')),
+  60 * 60 * 1000,
+)
+pruneTimer.unref()
+
+const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+  const url = config.publicUrl.replace(/:\d+$/, `:${info.port}`)
+  logger.info(
+    {
+      url,
+      database: database.driver,
+      dataDir: database.driver === 'pglite' ? config.dataDir : undefined,
+      startupMs: Math.round(performance.now() - startedAt),
+    },
+    'listening',
+  )
+  const lines = [
+    '',
+    `  Loopdesk is running at ${url}`,
+    `  API reference:  ${url}/docs`,
+    `  OpenAPI:        ${url}/openapi.json`,
+    `  Database:       ${database.driver === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'}`,
+  ]
+  if (seed.apiKey) {
+    lines.push(
+      `  Owner API key (demo workspace${seed.created ? ', just created' : ''}): ${seed.apiKey}`,
+      `  Try: curl -H "Authorization: Bearer ${seed.apiKey}" ${url}/v1/workspace`,
+    )
+  }
+  process.stdout.write(`${lines.join('\n')}\n\n`)
+})
+
+let stopping = false
+async function shutdown(signal: string) {
+  if (stopping) return
+  stopping = true
+  logger.info({ signal }, 'shutting down: finishing in-flight requests')
+  const force = setTimeout(() => {
+    logger.error('in-flight requests did not finish within 10 s; exiting')
+    process.exit(1)
+  }, 10_000)
+  force.unref()
+  // Stop accepting; close() calls back once every in-flight request has been answered.
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve())
+    if ('closeIdleConnections' in server) server.closeIdleConnections()
+  })
+  await database.close()
+  logger.info('stopped')
+  process.exit(0)
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'))
+process.on('SIGINT', () => void shutdown('SIGINT'))
