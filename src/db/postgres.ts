@@ -21,14 +21,14 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Databa
     driver: 'postgres',
     db,
     async migrate() {
-      // Several instances may start together: one migrates, the others wait and then find nothing to do.
-      const conn = await client.reserve()
+      // Several instances may start together: one migrates, the others wait on the lock and then find
+      // nothing to do. A one-connection client keeps the session lock and the migration on one connection.
+      const single = postgres(url, { max: 1, onnotice: () => {} })
       try {
-        await conn`select pg_advisory_lock(hashtext('loopdesk.migrate'))`
-        await migrate(drizzle({ client: conn as unknown as postgres.Sql, schema }), { migrationsFolder })
+        await single`select pg_advisory_lock(hashtext('loopdesk.migrate'))`
+        await migrate(drizzle({ client: single, schema }), { migrationsFolder })
       } finally {
-        await conn`select pg_advisory_unlock(hashtext('loopdesk.migrate'))`.catch(() => {})
-        conn.release()
+        await single.end({ timeout: 5 })
       }
     },
     close: () => client.end({ timeout: 5 }),

@@ -1,0 +1,42 @@
+import { randomBytes } from 'node:crypto'
+import postgres from 'postgres'
+import type { TestProject } from 'vitest/node'
+import { openPostgres } from '../src/db/postgres'
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The per-run PostgreSQL database, when TEST_DATABASE_URL is set; tests use PGlite otherwise. */
+    databaseUrl: string | undefined
+  }
+}
+
+/**
+ * With TEST_DATABASE_URL (a server URL, e.g. postgres://postgres@127.0.0.1:5432/postgres), create a fresh
+ * database with a random name for this run, migrate it once, and drop it afterwards. Never reuses state.
+ */
+export default async function setup(project: TestProject) {
+  const serverUrl = process.env.TEST_DATABASE_URL
+  if (!serverUrl) {
+    project.provide('databaseUrl', undefined)
+    return
+  }
+  const name = `loopdesk_test_${randomBytes(6).toString('hex')}`
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} })
+  await admin.unsafe(`create database ${name}`)
+  const url = new URL(serverUrl)
+  url.pathname = `/${name}`
+  const drop = async () => {
+    await admin.unsafe(`drop database if exists ${name} with (force)`)
+    await admin.end()
+  }
+  try {
+    const database = openPostgres(url.toString(), { max: 2 })
+    await database.migrate()
+    await database.close()
+  } catch (error) {
+    await drop()
+    throw error
+  }
+  project.provide('databaseUrl', url.toString())
+  return drop
+}
