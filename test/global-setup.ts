@@ -1,12 +1,18 @@
 import { randomBytes } from 'node:crypto'
+import { rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import postgres from 'postgres'
 import type { TestProject } from 'vitest/node'
+import { openPglite } from '../src/db/pglite'
 import { openPostgres } from '../src/db/postgres'
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** The per-run PostgreSQL database, when TEST_DATABASE_URL is set; tests use PGlite otherwise. */
     databaseUrl: string | undefined
+    /** A migrated PGlite data directory (tarball path) that each test file loads instead of running initdb. */
+    pgliteSnapshot: string | undefined
   }
 }
 
@@ -17,9 +23,16 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const serverUrl = process.env.TEST_DATABASE_URL
   if (!serverUrl) {
+    const database = await openPglite()
+    await database.migrate()
+    const path = join(tmpdir(), `loopdesk-test-${randomBytes(6).toString('hex')}.tar`)
+    writeFileSync(path, Buffer.from(await (await database.snapshot()).arrayBuffer()))
+    await database.close()
     project.provide('databaseUrl', undefined)
-    return
+    project.provide('pgliteSnapshot', path)
+    return () => rmSync(path, { force: true })
   }
+  project.provide('pgliteSnapshot', undefined)
   const name = `loopdesk_test_${randomBytes(6).toString('hex')}`
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} })
   await admin.unsafe(`create database ${name}`)

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import type { Logger } from 'pino'
 import { inject } from 'vitest'
 import { createApp } from '../src/app'
 import { createWorkspace } from '../src/areas/workspace/service'
@@ -35,6 +37,8 @@ function testDatabase(): Promise<Database> {
   shared ??= (async () => {
     const url = inject('databaseUrl')
     if (url) return openPostgres(url, { max: 4 })
+    const snapshot = inject('pgliteSnapshot')
+    if (snapshot) return openPglite(undefined, { snapshot: new Blob([readFileSync(snapshot)]) })
     const database = await openPglite()
     await database.migrate()
     return database
@@ -43,13 +47,13 @@ function testDatabase(): Promise<Database> {
 }
 
 /** An app over the test database, with config overrides (rate limits, sign-up, body limit…). */
-export async function createTestApp(overrides: Partial<Config> = {}) {
+export async function createTestApp(overrides: Partial<Config> = {}, options: { logger?: Logger } = {}) {
   const database = await testDatabase()
   const config: Config = { ...loadConfig({ LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' }), ...overrides }
   const deps = {
     config,
     database,
-    logger: createLogger(config.logLevel),
+    logger: options.logger ?? createLogger(config.logLevel),
     secret: 'test-secret-test-secret-test-secret',
     rateLimiter: new MemoryRateLimiter(config.rateLimit.limit, config.rateLimit.windowSeconds),
     apiKeyCache: new ApiKeyCache(),

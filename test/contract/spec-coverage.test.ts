@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest'
+import spec from '../../generated/openapi.json'
+import { operations } from '../../generated/operations'
+import { problemCodes } from '../../src/http/errors'
+import { idPattern, idPrefixes } from '../../src/ids'
+import { createTestApp } from '../harness'
+
+type Operation = { operationId?: string; security?: unknown[]; responses: Record<string, unknown> }
+const methods = ['get', 'put', 'post', 'patch', 'delete'] as const
+const specOperations = Object.entries(spec.paths as unknown as Record<string, Record<string, Operation>>).flatMap(
+  ([path, item]) =>
+    methods.filter((m) => item[m]).map((method) => ({ path, method, operation: item[method] as Operation })),
+)
+/** Routes the app serves that document the API rather than belong to it. */
+const undocumented = new Set(['GET /openapi.json', 'GET /docs'])
+
+describe('spec coverage', () => {
+  it('registers a handler for every operation of the spec, and nothing the spec lacks', async () => {
+    const { app } = await createTestApp()
+    const registered = app.openAPIRegistry.definitions
+      .filter((d) => d.type === 'route')
+      .map((d) => `${d.route.method.toUpperCase()} ${d.route.path}`)
+      .sort()
+    const documented = specOperations.map((o) => `${o.method.toUpperCase()} ${o.path}`).sort()
+    expect(registered).toEqual(documented)
+
+    // Nothing served outside app.openapi() either (plain app.get() routes would bypass the spec).
+    const served = app.routes
+      .filter((r) => r.method !== 'ALL')
+      .map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`)
+      .filter((r) => !undocumented.has(r))
+    expect([...new Set(served)].sort()).toEqual(documented)
+  })
+
+  it('names every operation with a unique verbNoun operationId', () => {
+    const ids = specOperations.map((o) => o.operation.operationId)
+    expect(ids.every((id) => typeof id === 'string' && /^[a-z]+[A-Z]\w*$/.test(id))).toBe(true)
+    expect(new Set(ids).size).toBe(ids.length)
+    expect(Object.keys(operations).sort()).toEqual([...ids].sort())
+  })
+
+  it('declares 400 on every operation, and 401 and 429 on every authenticated one', () => {
+    for (const { path, method, operation } of specOperations) {
+      const where = `${method.toUpperCase()} ${path}`
+      expect(operation.responses, where).toHaveProperty('400')
+      expect(Array.isArray(operation.security), `${where} declares its security`).toBe(true)
+      if ((operation.security ?? []).length > 0) {
+        expect(operation.responses, where).toHaveProperty('401')
+        expect(operation.responses, where).toHaveProperty('429')
+      }
+    }
+  })
+
+  it('lists exactly the error codes the server can answer', () => {
+    const schemas = spec.components.schemas as Record<string, { enum?: string[] }>
+    expect([...(schemas.ProblemCode?.enum ?? [])].sort()).toEqual(Object.keys(problemCodes).sort())
+  })
+
+  it('uses the TypeID registry for every id schema', () => {
+    const schemas = spec.components.schemas as Record<string, { pattern?: string }>
+    const idSchemas = Object.entries(schemas).filter(([name]) => /Id$/.test(name))
+    expect(idSchemas.length).toBeGreaterThan(0)
+    const prefixes = new Set<string>(Object.values(idPrefixes))
+    for (const [name, schema] of idSchemas) {
+      const prefix = schema.pattern?.match(/^\^([a-z]+)_/)?.[1]
+      expect(prefix && prefixes.has(prefix), `${name} uses a registered prefix`).toBe(true)
+      expect(schema.pattern).toBe(idPattern(prefix as never).source)
+    }
+  })
+})
