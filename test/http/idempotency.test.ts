@@ -1,0 +1,95 @@
+import { and, eq } from 'drizzle-orm'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { apiKeys, idempotencyKeys } from '../../src/db/schema'
+import { createTestApp, type TestApp } from '../harness'
+
+let t: TestApp
+beforeAll(async () => {
+  t = await createTestApp()
+})
+
+const post = (key: string, idempotencyKey: string | undefined, body: unknown) =>
+  t.request('POST', '/v1/api-keys', {
+    key,
+    body,
+    headers: idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey },
+  })
+
+const keyCount = async (workspaceId: string) =>
+  (await t.database.db.select().from(apiKeys).where(eq(apiKeys.workspaceId, workspaceId as never))).length
+
+describe('Idempotency-Key', () => {
+  it('replays the first answer for the same key and body, without running the request again', async () => {
+    const ws = await t.newWorkspace()
+    const first = await post(ws.key, 'retry-1', { name: 'Once' })
+    const second = await post(ws.key, 'retry-1', { name: 'Once' })
+    expect(first.status).toBe(201)
+    expect(second.status).toBe(201)
+    expect(second.body).toEqual(first.body)
+    expect(second.headers.get('idempotent-replayed')).toBe('true')
+    expect(second.headers.get('etag')).toBe(first.headers.get('etag'))
+    expect(second.headers.get('location')).toBe(first.headers.get('location'))
+    expect(first.headers.get('idempotent-replayed')).toBeNull()
+    expect(await keyCount(ws.workspaceId)).toBe(2)
+  })
+
+  it('refuses the same key with another body (422 idempotency_key_reused)', async () => {
+    const ws = await t.newWorkspace()
+    await post(ws.key, 'reuse', { name: 'First' })
+    const res = await post(ws.key, 'reuse', { name: 'Second' })
+    expect(res.status).toBe(422)
+    expect(res.body.code).toBe('idempotency_key_reused')
+    expect(await keyCount(ws.workspaceId)).toBe(2)
+  })
+
+  it('runs concurrent duplicates once: one executes, the others wait their turn or replay', async () => {
+    const ws = await t.newWorkspace()
+    const results = await Promise.all(Array.from({ length: 5 }, () => post(ws.key, 'burst', { name: 'Burst' })))
+    const statuses = results.map((r) => r.status).sort()
+    expect(statuses.filter((s) => s === 201).length).toBeGreaterThanOrEqual(1)
+    expect(statuses.every((s) => s === 201 || s === 409)).toBe(true)
+    for (const conflict of results.filter((r) => r.status === 409)) {
+      expect(conflict.body.code).toBe('idempotency_key_in_progress')
+    }
+    const created = new Set(results.filter((r) => r.status === 201).map((r) => r.body.id))
+    expect(created.size).toBe(1)
+    expect(await keyCount(ws.workspaceId)).toBe(2)
+  })
+
+  it('scopes keys to the workspace: the same key in two workspaces runs in each', async () => {
+    const a = await t.newWorkspace()
+    const b = await t.newWorkspace()
+    const ra = await post(a.key, 'shared-key', { name: 'Same' })
+    const rb = await post(b.key, 'shared-key', { name: 'Same' })
+    expect(rb.headers.get('idempotent-replayed')).toBeNull()
+    expect(ra.body.id).not.toBe(rb.body.id)
+  })
+
+  it('replays a 4xx answer too (the request is not run again)', async () => {
+    const ws = await t.newWorkspace()
+    const first = await post(ws.key, 'past', { name: 'x', expiresAt: '2020-01-01T00:00:00Z' })
+    const second = await post(ws.key, 'past', { name: 'x', expiresAt: '2020-01-01T00:00:00Z' })
+    expect(first.status).toBe(422)
+    expect(second.status).toBe(422)
+    expect(second.headers.get('idempotent-replayed')).toBe('true')
+  })
+
+  it('runs the request again once the 24-hour replay window has passed', async () => {
+    const ws = await t.newWorkspace()
+    const first = await post(ws.key, 'old', { name: 'Old' })
+    await t.database.db
+      .update(idempotencyKeys)
+      .set({ createdAt: new Date(Date.now() - 25 * 3_600_000) })
+      .where(and(eq(idempotencyKeys.workspaceId, ws.workspaceId), eq(idempotencyKeys.key, 'old')))
+    const again = await post(ws.key, 'old', { name: 'Old' })
+    expect(again.status).toBe(201)
+    expect(again.body.id).not.toBe(first.body.id)
+  })
+
+  it('refuses a key longer than 255 characters with 400', async () => {
+    const ws = await t.newWorkspace()
+    const res = await post(ws.key, 'k'.repeat(256), { name: 'x' })
+    expect(res.status).toBe(400)
+    expect(res.body.errors[0].path).toBe('headers.idempotency-key')
+  })
+})

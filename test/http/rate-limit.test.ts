@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest'
+import { MemoryRateLimiter } from '../../src/http/rate-limit'
+import { createTestApp } from '../harness'
+
+describe('rate limiting', () => {
+  it('sends RateLimit-* headers and answers 429 with Retry-After past the limit, per credential', async () => {
+    const t = await createTestApp({ rateLimit: { limit: 3, windowSeconds: 60 } })
+    const a = await t.newWorkspace()
+    const b = await t.newWorkspace()
+    const statuses: number[] = []
+    for (let i = 0; i < 3; i++) {
+      const res = await t.request('GET', '/v1/workspace', { key: a.key })
+      statuses.push(res.status)
+      expect(res.headers.get('ratelimit-limit')).toBe('3')
+      expect(res.headers.get('ratelimit-remaining')).toBe(String(2 - i))
+      expect(Number(res.headers.get('ratelimit-reset'))).toBeGreaterThan(0)
+    }
+    expect(statuses).toEqual([200, 200, 200])
+    const limited = await t.request('GET', '/v1/workspace', { key: a.key })
+    expect(limited.status).toBe(429)
+    expect(limited.body.code).toBe('rate_limited')
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0)
+    expect(limited.headers.get('ratelimit-remaining')).toBe('0')
+    // Another credential has its own budget.
+    expect((await t.request('GET', '/v1/workspace', { key: b.key })).status).toBe(200)
+  })
+
+  it('limits anonymous calls per address', async () => {
+    const t = await createTestApp({ rateLimit: { limit: 2, windowSeconds: 60 } })
+    const body = { name: 'x', owner: { email: 'a@b.test' } }
+    const statuses = []
+    for (let i = 0; i < 3; i++) statuses.push((await t.request('POST', '/v1/workspaces', { body })).status)
+    expect(statuses).toEqual([403, 403, 429])
+  })
+
+  it('resets the count when the window turns', () => {
+    let now = 1_000_000
+    const limiter = new MemoryRateLimiter(2, 10, () => now)
+    expect(limiter.hit('k').allowed).toBe(true)
+    expect(limiter.hit('k').allowed).toBe(true)
+    const third = limiter.hit('k')
+    expect(third.allowed).toBe(false)
+    expect(third.resetSeconds).toBe(10)
+    now += 10_000
+    expect(limiter.hit('k')).toMatchObject({ allowed: true, remaining: 1 })
+  })
+})
