@@ -23,4 +23,5 @@ export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[]
 }
 
-export const migrationsFolder = new URL('../../migrations', import.meta.url).pathname
+/** The drizzle-kit migrations, on disk (Node only: computed on use, since Workers have no files and never migrate). */
+export const migrationsFolder = () => new URL('../../migrations', import.meta.url).pathname

@@ -21,7 +21,7 @@ export async function openPglite(
   return {
     driver: 'pglite',
     db,
-    migrate: () => migrate(drizzle({ client, schema }), { migrationsFolder }),
+    migrate: () => migrate(drizzle({ client, schema }), { migrationsFolder: migrationsFolder() }),
     close: () => client.close(),
     snapshot: () => client.dumpDataDir('none'),
   }

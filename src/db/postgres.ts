@@ -26,7 +26,7 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Databa
       const single = postgres(url, { max: 1, onnotice: () => {} })
       try {
         await single`select pg_advisory_lock(hashtext('loopdesk.migrate'))`
-        await migrate(drizzle({ client: single, schema }), { migrationsFolder })
+        await migrate(drizzle({ client: single, schema }), { migrationsFolder: migrationsFolder() })
       } finally {
         await single.end({ timeout: 5 })
       }

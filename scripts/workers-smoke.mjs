@@ -1,0 +1,226 @@
+#!/usr/bin/env node
+// npm run test:workers: the Workers build answers real requests in workerd (wrangler dev --local), against
+// PostgreSQL through the local Hyperdrive emulation.
+//   1. create a fresh database (random name) on TEST_DATABASE_URL's server, migrate it, bootstrap a workspace
+//   2. start `wrangler dev --local` on a free port with the Hyperdrive binding pointed at that database
+//   3. check /healthz, /v1/workspace with and without an API key
+//   4. always stop wrangler (its whole process group) and drop the database
+// Without a reachable server it prints SKIPPED and exits 0. Offline: no login, no metrics, no cf.json fetch.
+import { execFile, spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { createServer } from 'node:net'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import postgres from 'postgres'
+
+process.chdir(fileURLToPath(new URL('..', import.meta.url))) // paths below are relative to the repository
+const serverUrl = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres'
+const startupTimeoutMs = 90_000
+const started = performance.now()
+const tsx = 'node_modules/.bin/tsx'
+const redact = (url) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@')
+
+// Reachability: only "nothing answers" skips; a server that answers but refuses us is a failure.
+const admin = postgres(serverUrl, { max: 1, connect_timeout: 5, onnotice: () => {} })
+try {
+  await admin`select 1`
+} catch (error) {
+  const unreachable = [
+    'ECONNREFUSED',
+    'ENOTFOUND',
+    'EHOSTUNREACH',
+    'ETIMEDOUT',
+    'CONNECT_TIMEOUT',
+    'EAI_AGAIN',
+  ]
+  await admin.end({ timeout: 1 }).catch(() => {})
+  if (!unreachable.includes(error.code)) {
+    console.log(`workers smoke: PostgreSQL at ${redact(serverUrl)} answered but refused: ${error.message}`)
+    process.exit(1)
+  }
+  console.log(
+    `SKIPPED: no PostgreSQL reachable at ${redact(serverUrl)} (${error.code}); set TEST_DATABASE_URL`,
+  )
+  process.exit(0)
+}
+
+const dbName = `loopdesk_workers_${randomBytes(6).toString('hex')}`
+const dbUrl = new URL(serverUrl)
+dbUrl.pathname = `/${dbName}`
+// Hyperdrive's local emulation rejects a URL without a password; against a trust-auth server any value works.
+const hyperdriveUrl = new URL(dbUrl)
+if (!hyperdriveUrl.password) hyperdriveUrl.password = process.env.PGPASSWORD || 'postgres'
+
+let wrangler
+let wranglerOutput = ''
+let cleaning
+function cleanUp() {
+  cleaning ??= (async () => {
+    if (wrangler && wrangler.exitCode === null && wrangler.signalCode === null) {
+      const exited = new Promise((resolve) => wrangler.once('exit', resolve))
+      killGroup('SIGTERM')
+      const timer = setTimeout(() => killGroup('SIGKILL'), 5_000)
+      await exited
+      clearTimeout(timer)
+    }
+    await admin.unsafe(`drop database if exists ${dbName} with (force)`)
+    await admin.end({ timeout: 5 })
+  })()
+  return cleaning
+}
+// wrangler runs workerd as a child: signal the group (wrangler was spawned detached, so it leads one).
+function killGroup(signal) {
+  try {
+    process.kill(-wrangler.pid, signal)
+  } catch {} // already gone
+}
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    console.log(`workers smoke: interrupted (${signal}); cleaning up`)
+    cleanUp().finally(() => process.exit(130))
+  })
+}
+
+const results = []
+function check(name, ok, detail) {
+  results.push(ok)
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${ok ? '' : ` - ${detail}`}`)
+}
+
+try {
+  await admin.unsafe(`create database ${dbName}`)
+  const env = { ...process.env, DATABASE_URL: dbUrl.toString(), LOG_LEVEL: 'warn' }
+  // The operator's own tools: `npm run migrate`, then `npm run bootstrap` for a workspace and its API key.
+  await run(tsx, ['scripts/migrate.ts'], env)
+  const bootstrap = await run(
+    tsx,
+    ['scripts/bootstrap.ts', '--name', 'Smoke', '--email', 'smoke@example.test', '--json'],
+    env,
+  )
+  const { workspaceId, apiKey } = JSON.parse(bootstrap.trim().split('\n').at(-1))
+
+  const [port, inspectorPort] = await freePorts(2)
+  const base = `http://127.0.0.1:${port}`
+  wrangler = spawn(
+    'node_modules/.bin/wrangler',
+    [
+      'dev',
+      '--local',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--inspector-port',
+      String(inspectorPort),
+      '--show-interactive-dev-session=false',
+      '--log-level',
+      'warn',
+    ],
+    {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: hyperdriveUrl.toString(),
+        WRANGLER_SEND_METRICS: 'false',
+        WRANGLER_SEND_ERROR_REPORTS: 'false',
+        WRANGLER_HIDE_BANNER: 'true', // the banner is what asks the npm registry for a newer wrangler
+        CLOUDFLARE_CF_FETCH_ENABLED: 'false', // miniflare would download cf.json for request.cf
+      },
+    },
+  )
+  for (const stream of [wrangler.stdout, wrangler.stderr]) stream.on('data', (d) => (wranglerOutput += d))
+
+  await waitUntilUp(`${base}/healthz`)
+  const ready = Math.round(performance.now() - started)
+
+  const health = await request(`${base}/healthz`)
+  check(
+    'GET /healthz -> 200 {"status":"ok"}',
+    health.status === 200 && health.text === '{"status":"ok"}',
+    show(health),
+  )
+
+  const workspace = await request(`${base}/v1/workspace`, { authorization: `Bearer ${apiKey}` })
+  check(
+    'GET /v1/workspace with API key -> 200, the workspace',
+    workspace.status === 200 && workspace.json?.id === workspaceId,
+    show(workspace),
+  )
+
+  const anonymous = await request(`${base}/v1/workspace`)
+  check(
+    'GET /v1/workspace without credentials -> 401 problem+json unauthorized',
+    anonymous.status === 401 &&
+      anonymous.type.startsWith('application/problem+json') &&
+      anonymous.json?.code === 'unauthorized',
+    show(anonymous),
+  )
+  console.log(`(wrangler answered ${ready} ms after start)`)
+} catch (error) {
+  check('setup', false, error.stack ?? String(error))
+} finally {
+  if (results.includes(false) && wranglerOutput) console.log(`--- wrangler output ---\n${wranglerOutput}`)
+  await cleanUp()
+}
+
+const passed = results.filter(Boolean).length
+const failed = results.length - passed
+console.log(
+  `workers smoke: ${passed} passed, ${failed} failed (${((performance.now() - started) / 1000).toFixed(1)} s)`,
+)
+process.exit(failed === 0 ? 0 : 1)
+
+async function run(cmd, args, env) {
+  try {
+    const { stdout } = await promisify(execFile)(cmd, args, { env, maxBuffer: 1 << 20 })
+    return stdout
+  } catch (error) {
+    throw new Error(`${cmd} ${args[0]} failed: ${error.stderr || error.message}`)
+  }
+}
+
+// Ports the OS hands out, all held open together so that no two are the same.
+async function freePorts(count) {
+  const servers = await Promise.all(
+    Array.from({ length: count }, () => {
+      const server = createServer()
+      return new Promise((resolve, reject) =>
+        server.once('error', reject).listen(0, '127.0.0.1', () => resolve(server)),
+      )
+    }),
+  )
+  const ports = servers.map((server) => server.address().port)
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))))
+  return ports
+}
+
+async function waitUntilUp(url) {
+  const deadline = Date.now() + startupTimeoutMs
+  while (Date.now() < deadline) {
+    if (wrangler.exitCode !== null || wrangler.signalCode !== null) {
+      throw new Error(`wrangler exited (${wrangler.exitCode ?? wrangler.signalCode}) before answering`)
+    }
+    try {
+      await fetch(url, { signal: AbortSignal.timeout(2_000) })
+      return
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 250))
+    }
+  }
+  throw new Error(`wrangler did not answer ${url} within ${startupTimeoutMs / 1000} s`)
+}
+
+async function request(url, headers = {}) {
+  const response = await fetch(url, { headers, signal: AbortSignal.timeout(15_000) })
+  const text = await response.text()
+  let json
+  try {
+    json = JSON.parse(text)
+  } catch {}
+  return { status: response.status, type: response.headers.get('content-type') ?? '', text, json }
+}
+
+function show(response) {
+  return `${response.status} ${response.type} ${response.text.slice(0, 300)}`
+}

@@ -1,0 +1,103 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
+import type { ExecutionContext } from 'hono'
+import type { Logger } from 'pino'
+import { type App, createApp } from './app'
+import { type Config, loadConfig } from './config'
+import type { Database } from './db/database'
+import { instanceSecret } from './db/instance'
+// './db/postgres', never './db/client': the latter can load PGlite, whose WASM must stay out of the bundle.
+import { openPostgres } from './db/postgres'
+import { ApiKeyCache } from './http/auth'
+import { ApiError, problemBody } from './http/errors'
+import { MemoryRateLimiter } from './http/rate-limit'
+import { newId } from './ids'
+import { createLogger } from './logger'
+
+/** The Worker's bindings (wrangler.toml); vars and secrets arrive as strings beside them. */
+export interface Env {
+  HYPERDRIVE: { connectionString: string }
+  [name: string]: unknown
+}
+
+/**
+ * Cloudflare Workers entry: the same app as src/server.ts. Migrations are not run here; the operator runs
+ * `npm run migrate` against the database before deploying.
+ *
+ * An isolate serves many requests, several at a time. What is plain memory lives per isolate (module scope):
+ * config, logger, rate-limit counters, the API key cache, the instance secret once read, and the app itself.
+ * What holds sockets lives per request: Workers forbid I/O on another request's socket, and Hyperdrive pools
+ * the real connections, so Cloudflare's advice is a fresh postgres.js client per request.
+ */
+type Shared = { config: Config; logger: Logger; rateLimiter: MemoryRateLimiter; apiKeyCache: ApiKeyCache }
+let shared: Shared | undefined
+let app: App | undefined
+
+/** The current request's client. The per-isolate app reaches it through `database` below. */
+const requestDatabase = new AsyncLocalStorage<Database>()
+
+// Building the app costs ~1 ms of CPU, so it is built once; its `database` hands out the request's client
+// instead of holding one (mutating a shared deps object would race between concurrent requests).
+const database: Database = {
+  driver: 'postgres',
+  get db() {
+    const current = requestDatabase.getStore()
+    if (!current) throw new Error('database used outside a request')
+    return current.db
+  },
+  migrate: () => Promise.reject(new Error('Workers do not migrate: run `npm run migrate`')),
+  close: async () => {},
+}
+
+function setUp(env: Env): Shared {
+  // Bindings are objects; vars and secrets are the strings loadConfig reads.
+  const vars = Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  )
+  const config = loadConfig(vars)
+  return {
+    config,
+    logger: createLogger(config.logLevel),
+    rateLimiter: new MemoryRateLimiter(config.rateLimit.limit, config.rateLimit.windowSeconds),
+    apiKeyCache: new ApiKeyCache(),
+  }
+}
+
+export default {
+  async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+    // env only arrives with a request; it is the same for every request of the isolate.
+    shared ??= setUp(env)
+    const isolate = shared
+    // max 5: a Worker invocation may hold at most 6 outgoing connections at once.
+    const client = openPostgres(env.HYPERDRIVE.connectionString, { max: 5 })
+    try {
+      return await requestDatabase.run(client, async () => {
+        if (!app) {
+          // Only the first request(s) of an isolate read the secret; concurrent ones may both read it (idempotent).
+          let secret: string
+          try {
+            secret = await instanceSecret(client.db, isolate.config.secret)
+          } catch (error) {
+            return notReady(isolate.logger, error)
+          }
+          app ??= createApp({ ...isolate, database, secret })
+        }
+        return await app.fetch(request, env, ctx)
+      })
+    } finally {
+      // Every query has been answered once the response exists (no body streams from the database), so the
+      // client ends after the response is sent, without delaying it.
+      ctx.waitUntil(client.close())
+    }
+  },
+}
+
+/** Before the app exists there is no error handler: answer 503 problem+json ourselves, as /readyz would. */
+function notReady(logger: Logger, error: unknown): Response {
+  const requestId = newId('req')
+  logger.error({ err: error, requestId }, 'reading the instance secret failed')
+  const body = problemBody(new ApiError('not_ready', 'The database does not answer'), requestId)
+  return Response.json(body, {
+    status: 503,
+    headers: { 'content-type': 'application/problem+json', 'x-request-id': requestId },
+  })
+}
