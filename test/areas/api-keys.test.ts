@@ -17,7 +17,12 @@ describe('createApiKey', () => {
     const ws = await t.newWorkspace()
     const res = await create(ws.key, { name: 'CRM sync' })
     expect(res.status).toBe(201)
-    expect(res.body).toMatchObject({ name: 'CRM sync', createdBy: ws.memberId, expiresAt: null, revokedAt: null })
+    expect(res.body).toMatchObject({
+      name: 'CRM sync',
+      createdBy: ws.memberId,
+      expiresAt: null,
+      revokedAt: null,
+    })
     expect(res.body.id).toMatch(/^ak_/)
     expect(res.body.secret).toMatch(/^ld_[A-Za-z0-9_-]{43}$/)
     expect(res.body.secret.startsWith(res.body.start)).toBe(true)
@@ -193,7 +198,10 @@ describe('updateApiKey', () => {
   it('answers 404 for another workspace’s key and 400 for an empty body', async () => {
     const a = await t.newWorkspace()
     const b = await t.newWorkspace()
-    const foreign = await t.request('PATCH', `/v1/api-keys/${b.apiKeyId}`, { key: a.key, body: { name: 'Mine now' } })
+    const foreign = await t.request('PATCH', `/v1/api-keys/${b.apiKeyId}`, {
+      key: a.key,
+      body: { name: 'Mine now' },
+    })
     expect(foreign.status).toBe(404)
     const [row] = await t.database.db.select().from(apiKeys).where(eq(apiKeys.id, b.apiKeyId))
     expect(row?.name).not.toBe('Mine now')
@@ -220,7 +228,10 @@ describe('revokeApiKey', () => {
   it('refuses a stale If-Match (412) and leaves the key working', async () => {
     const ws = await t.newWorkspace()
     const key = await create(ws.key)
-    const res = await t.request('DELETE', `/v1/api-keys/${key.body.id}`, { key: ws.key, headers: { 'if-match': '"7"' } })
+    const res = await t.request('DELETE', `/v1/api-keys/${key.body.id}`, {
+      key: ws.key,
+      headers: { 'if-match': '"7"' },
+    })
     expect(res.status).toBe(412)
     expect((await t.request('GET', '/v1/workspace', { key: key.body.secret })).status).toBe(200)
   })
@@ -236,7 +247,10 @@ describe('revokeApiKey', () => {
 describe('API key credentials', () => {
   it('refuses an expired key with 401', async () => {
     const ws = await t.newWorkspace()
-    const key = await create(ws.key, { name: 'Short', expiresAt: new Date(Date.now() + 60_000).toISOString() })
+    const key = await create(ws.key, {
+      name: 'Short',
+      expiresAt: new Date(Date.now() + 60_000).toISOString(),
+    })
     expect((await t.request('GET', '/v1/workspace', { key: key.body.secret })).status).toBe(200)
     await t.database.db
       .update(apiKeys)

@@ -32,10 +32,16 @@ describe('getWorkspace', () => {
 
   it('answers 304 to a current If-None-Match and 200 to a stale one', async () => {
     const ws = await t.newWorkspace()
-    const fresh = await t.request('GET', '/v1/workspace', { key: ws.key, headers: { 'if-none-match': '"1"' } })
+    const fresh = await t.request('GET', '/v1/workspace', {
+      key: ws.key,
+      headers: { 'if-none-match': '"1"' },
+    })
     expect(fresh.status).toBe(304)
     expect(fresh.text).toBe('')
-    const stale = await t.request('GET', '/v1/workspace', { key: ws.key, headers: { 'if-none-match': '"0"' } })
+    const stale = await t.request('GET', '/v1/workspace', {
+      key: ws.key,
+      headers: { 'if-none-match': '"0"' },
+    })
     expect(stale.status).toBe(200)
   })
 
@@ -141,7 +147,9 @@ describe('updateWorkspace', () => {
 
 describe('createWorkspace', () => {
   it('is refused while sign-up is disabled (403 signup_disabled)', async () => {
-    const res = await t.request('POST', '/v1/workspaces', { body: { name: 'Nope', owner: { email: 'a@b.test' } } })
+    const res = await t.request('POST', '/v1/workspaces', {
+      body: { name: 'Nope', owner: { email: 'a@b.test' } },
+    })
     expect(res.status).toBe(403)
     expect(res.body.code).toBe('signup_disabled')
   })
@@ -154,7 +162,11 @@ describe('createWorkspace', () => {
 
     it('creates the workspace, its owner and a working owner key', async () => {
       const res = await open.request('POST', '/v1/workspaces', {
-        body: { name: 'Signed Up', timezone: 'America/New_York', owner: { email: 'ada@signed.test', name: 'Ada' } },
+        body: {
+          name: 'Signed Up',
+          timezone: 'America/New_York',
+          owner: { email: 'ada@signed.test', name: 'Ada' },
+        },
       })
       expect(res.status).toBe(201)
       expect(res.body.workspace).toMatchObject({ name: 'Signed Up', timezone: 'America/New_York' })
@@ -166,16 +178,24 @@ describe('createWorkspace', () => {
     })
 
     it('derives a free slug when the name’s slug is taken', async () => {
-      const first = await open.request('POST', '/v1/workspaces', { body: { name: 'Twin Co', owner: { email: 'a@twin.test' } } })
-      const second = await open.request('POST', '/v1/workspaces', { body: { name: 'Twin Co', owner: { email: 'b@twin.test' } } })
+      const first = await open.request('POST', '/v1/workspaces', {
+        body: { name: 'Twin Co', owner: { email: 'a@twin.test' } },
+      })
+      const second = await open.request('POST', '/v1/workspaces', {
+        body: { name: 'Twin Co', owner: { email: 'b@twin.test' } },
+      })
       expect(second.status).toBe(201)
       expect(second.body.workspace.slug).not.toBe(first.body.workspace.slug)
     })
 
     it('refuses an explicit slug that is taken (409)', async () => {
       const slug = `fixed-${Date.now()}`
-      await open.request('POST', '/v1/workspaces', { body: { name: 'One', slug, owner: { email: 'a@one.test' } } })
-      const res = await open.request('POST', '/v1/workspaces', { body: { name: 'Two', slug, owner: { email: 'a@two.test' } } })
+      await open.request('POST', '/v1/workspaces', {
+        body: { name: 'One', slug, owner: { email: 'a@one.test' } },
+      })
+      const res = await open.request('POST', '/v1/workspaces', {
+        body: { name: 'Two', slug, owner: { email: 'a@two.test' } },
+      })
       expect(res.status).toBe(409)
       expect(res.body.code).toBe('slug_taken')
     })
@@ -184,7 +204,9 @@ describe('createWorkspace', () => {
       const missing = await open.request('POST', '/v1/workspaces', { body: { name: 'No owner' } })
       expect(missing.status).toBe(400)
       expect(missing.body.errors.map((e: { path: string }) => e.path)).toContain('body.owner')
-      const bad = await open.request('POST', '/v1/workspaces', { body: { name: 'X', owner: { email: 'not-an-email' } } })
+      const bad = await open.request('POST', '/v1/workspaces', {
+        body: { name: 'X', owner: { email: 'not-an-email' } },
+      })
       expect(bad.status).toBe(400)
       expect(bad.body.errors.map((e: { path: string }) => e.path)).toContain('body.owner.email')
     })

@@ -7,9 +7,10 @@ import { createTestApp } from '../harness'
 
 type Operation = { operationId?: string; security?: unknown[]; responses: Record<string, unknown> }
 const methods = ['get', 'put', 'post', 'patch', 'delete'] as const
-const specOperations = Object.entries(spec.paths as unknown as Record<string, Record<string, Operation>>).flatMap(
-  ([path, item]) =>
-    methods.filter((m) => item[m]).map((method) => ({ path, method, operation: item[method] as Operation })),
+const specOperations = Object.entries(
+  spec.paths as unknown as Record<string, Record<string, Operation>>,
+).flatMap(([path, item]) =>
+  methods.filter((m) => item[m]).map((method) => ({ path, method, operation: item[method] as Operation })),
 )
 /** Routes the app serves that document the API rather than belong to it. */
 const undocumented = new Set(['GET /openapi.json', 'GET /docs'])

@@ -16,7 +16,12 @@ const post = (key: string, idempotencyKey: string | undefined, body: unknown) =>
   })
 
 const keyCount = async (workspaceId: string) =>
-  (await t.database.db.select().from(apiKeys).where(eq(apiKeys.workspaceId, workspaceId as never))).length
+  (
+    await t.database.db
+      .select()
+      .from(apiKeys)
+      .where(eq(apiKeys.workspaceId, workspaceId as never))
+  ).length
 
 describe('Idempotency-Key', () => {
   it('replays the first answer for the same key and body, without running the request again', async () => {
@@ -44,7 +49,9 @@ describe('Idempotency-Key', () => {
 
   it('runs concurrent duplicates once: one executes, the others wait their turn or replay', async () => {
     const ws = await t.newWorkspace()
-    const results = await Promise.all(Array.from({ length: 5 }, () => post(ws.key, 'burst', { name: 'Burst' })))
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => post(ws.key, 'burst', { name: 'Burst' })),
+    )
     const statuses = results.map((r) => r.status).sort()
     expect(statuses.filter((s) => s === 201).length).toBeGreaterThanOrEqual(1)
     expect(statuses.every((s) => s === 201 || s === 409)).toBe(true)

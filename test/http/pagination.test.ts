@@ -14,7 +14,11 @@ async function pageThrough(t: TestApp, key: string, query: string) {
   let pages = 0
   do {
     const res: { status: number; body: { data: { id: string; name: string }[]; nextCursor: string | null } } =
-      await t.request('GET', `/v1/api-keys?${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { key })
+      await t.request(
+        'GET',
+        `/v1/api-keys?${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        { key },
+      )
     expect(res.status).toBe(200)
     seen.push(...res.body.data)
     cursor = res.body.nextCursor
@@ -27,7 +31,9 @@ describe('cursor pagination', () => {
   it('walks every row once, in order, for each whitelisted sort', async () => {
     const t = await createTestApp()
     const ws = await workspaceWithKeys(t, ['delta', 'alpha', 'echo', 'charlie', 'bravo', 'alpha', 'foxtrot'])
-    const all = (await t.request('GET', '/v1/api-keys?limit=100', { key: ws.key })).body.data as { id: string }[]
+    const all = (await t.request('GET', '/v1/api-keys?limit=100', { key: ws.key })).body.data as {
+      id: string
+    }[]
     expect(all).toHaveLength(8)
 
     const newest = await pageThrough(t, ws.key, 'limit=3')
@@ -51,7 +57,9 @@ describe('cursor pagination', () => {
     const ws = await workspaceWithKeys(t, ['a', 'b', 'c', 'd'])
     const first = await t.request('GET', '/v1/api-keys?limit=2', { key: ws.key })
     await t.request('POST', '/v1/api-keys', { key: ws.key, body: { name: 'inserted meanwhile' } })
-    const second = await t.request('GET', `/v1/api-keys?limit=10&cursor=${first.body.nextCursor}`, { key: ws.key })
+    const second = await t.request('GET', `/v1/api-keys?limit=10&cursor=${first.body.nextCursor}`, {
+      key: ws.key,
+    })
     const ids = [...first.body.data, ...second.body.data].map((k: { id: string }) => k.id)
     expect(ids).toHaveLength(5)
     expect(new Set(ids).size).toBe(5)
@@ -69,11 +77,15 @@ describe('cursor pagination', () => {
     const forged = `${Buffer.from(JSON.stringify({ ...payload, v: '2000-01-01T00:00:00.000Z' })).toString('base64url')}.${mac}`
 
     for (const bad of [forged, `${body}.AAAA${mac.slice(4)}`, 'garbage', `${body}`, `${cursor}.x`]) {
-      const res = await t.request('GET', `/v1/api-keys?limit=1&cursor=${encodeURIComponent(bad)}`, { key: ws.key })
+      const res = await t.request('GET', `/v1/api-keys?limit=1&cursor=${encodeURIComponent(bad)}`, {
+        key: ws.key,
+      })
       expect(res.status, bad).toBe(400)
       expect(res.body.code).toBe('invalid_cursor')
     }
-    const otherSort = await t.request('GET', `/v1/api-keys?limit=1&sort=name&cursor=${cursor}`, { key: ws.key })
+    const otherSort = await t.request('GET', `/v1/api-keys?limit=1&sort=name&cursor=${cursor}`, {
+      key: ws.key,
+    })
     expect(otherSort.status).toBe(400)
     expect(otherSort.body.code).toBe('invalid_cursor')
   })
