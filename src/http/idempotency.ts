@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto'
 import { and, eq, isNull, lt, or, sql } from 'drizzle-orm'
 import type { MiddlewareHandler } from 'hono'
 import type { Db } from '../db/database'
@@ -22,6 +22,8 @@ const replayedHeaders = ['content-type', 'etag', 'location']
  * 3. a later request with the same key and the same method, path and body gets the stored answer replayed
  *    (`Idempotent-Replayed: true`); with anything else, 422 `idempotency_key_reused`.
  * Anonymous requests have no workspace to scope a key to and ignore the header.
+ * Stored answers are encrypted (AES-256-GCM under a key derived from the instance secret): an answer may carry
+ * a secret shown once, such as a new API key, and the database must never hold one in clear.
  */
 export function idempotency(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -35,7 +37,8 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
         ],
       })
     }
-    const db = c.get('deps').database.db
+    const { database, secret } = c.get('deps')
+    const db = database.db
     const workspaceId = actor.workspaceId
     const body = await c.req.raw.clone().text()
     const requestHash = createHash('sha256').update(`${c.req.method}\n${c.req.path}\n${body}`).digest('hex')
@@ -62,7 +65,7 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
           },
         )
       }
-      return c.body(existing.responseBody, existing.responseStatus as 200, {
+      return c.body(unseal(secret, existing.responseBody), existing.responseStatus as 200, {
         ...(existing.responseHeaders ?? {}),
         'idempotent-replayed': 'true',
       })
@@ -82,7 +85,7 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
           .set({
             responseStatus: c.res.status,
             responseHeaders: headers,
-            responseBody: await c.res.clone().text(),
+            responseBody: seal(secret, await c.res.clone().text()),
             lockedAt: null,
           })
           .where(and(eq(idempotencyKeys.workspaceId, workspaceId), eq(idempotencyKeys.key, key)))
@@ -137,4 +140,27 @@ async function claim(db: Db, workspaceId: WorkspaceId, key: string, requestHash:
 /** Delete answers older than the replay window (run from a schedule). */
 export async function pruneIdempotencyKeys(db: Db): Promise<void> {
   await db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, sql`now() - interval '24 hours'`))
+}
+
+const cipherKey = (secret: string) => createHmac('sha256', secret).update('loopdesk.idempotency.v1').digest()
+
+/** Encrypt a stored answer: `v1.<iv>.<ciphertext>.<tag>` (base64url). */
+function seal(secret: string, plaintext: string): string {
+  const iv = randomBytes(12)
+  const cipher = createCipheriv('aes-256-gcm', cipherKey(secret), iv)
+  const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()])
+  return ['v1', iv, ciphertext, cipher.getAuthTag()]
+    .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
+    .join('.')
+}
+
+function unseal(secret: string, sealed: string): string {
+  const [version, iv, ciphertext, tag] = sealed.split('.')
+  if (version !== 'v1' || !iv || ciphertext === undefined || !tag)
+    throw new Error('unreadable idempotency record')
+  const decipher = createDecipheriv('aes-256-gcm', cipherKey(secret), Buffer.from(iv, 'base64url'))
+  decipher.setAuthTag(Buffer.from(tag, 'base64url'))
+  return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString(
+    'utf8',
+  )
 }

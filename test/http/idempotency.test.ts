@@ -38,6 +38,19 @@ describe('Idempotency-Key', () => {
     expect(await keyCount(ws.workspaceId)).toBe(2)
   })
 
+  it('never stores an answer in clear: the new key’s secret is not in the database', async () => {
+    const ws = await t.newWorkspace()
+    const first = await post(ws.key, 'sealed', { name: 'Secret holder' })
+    const rows = await t.database.db
+      .select()
+      .from(idempotencyKeys)
+      .where(and(eq(idempotencyKeys.workspaceId, ws.workspaceId), eq(idempotencyKeys.key, 'sealed')))
+    expect(rows).toHaveLength(1)
+    expect(rows[0]?.responseBody).toMatch(/^v1\./)
+    expect(JSON.stringify(rows)).not.toContain(first.body.secret)
+    expect((await post(ws.key, 'sealed', { name: 'Secret holder' })).body.secret).toBe(first.body.secret)
+  })
+
   it('refuses the same key with another body (422 idempotency_key_reused)', async () => {
     const ws = await t.newWorkspace()
     await post(ws.key, 'reuse', { name: 'First' })
