@@ -3,7 +3,7 @@ import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ZodError } from 'zod'
 import type { AppEnv } from './context'
-import { ApiError, type FieldError, problemResponse } from './errors'
+import { ApiError, type FieldError, type ProblemCode, problemResponse } from './errors'
 
 const targetNames: Record<string, string> = {
   json: 'body',
@@ -42,12 +42,20 @@ export const validationHook: Hook<unknown, AppEnv, string, unknown> = (result) =
   throw new ApiError('validation_failed', detail, { errors })
 }
 
+const httpExceptionCodes: Partial<Record<number, ProblemCode>> = {
+  400: 'malformed_json',
+  404: 'not_found',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+}
+
 /** The one error handler: ApiError as problem+json; anything unexpected logged and answered as a bare 500. */
 export function handleError(error: Error, c: Context<AppEnv>): Response {
   if (error instanceof ApiError) return problemResponse(c, error)
+  // Hono and zod-openapi throw these for body problems our own middleware normally catches first.
   if (error instanceof HTTPException) {
-    if (error.status === 400) return problemResponse(c, new ApiError('malformed_json', error.message))
-    if (error.status === 413) return problemResponse(c, new ApiError('payload_too_large'))
+    const code = httpExceptionCodes[error.status]
+    if (code) return problemResponse(c, new ApiError(code, error.message))
   }
   const logger = c.get('logger') ?? c.get('deps')?.logger
   logger?.error({ err: error, requestId: c.get('requestId') }, 'unhandled error')

@@ -72,12 +72,12 @@ const jsonType = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i
  */
 export function jsonBody(limitBytes: number): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (!bodyMethods.has(c.req.method)) return next()
+    if (!bodyMethods.has(c.req.method) || c.req.raw.body === null) return next()
     const declared = c.req.header('content-length')
     if (declared !== undefined && Number(declared) > limitBytes) throw tooLarge(limitBytes)
-    const hasBody =
-      (declared !== undefined && Number(declared) > 0) || c.req.header('transfer-encoding') !== undefined
-    if (!hasBody) return next()
+    // Read (at most limit + 1 bytes) whatever the headers claim: chunked bodies declare no length.
+    const bytes = await readLimited(c.req.raw, limitBytes)
+    if (bytes.byteLength === 0) return next()
     const type = c.req.header('content-type')
     if (!type || !jsonType.test(type)) {
       throw new ApiError(
@@ -85,7 +85,6 @@ export function jsonBody(limitBytes: number): MiddlewareHandler<AppEnv> {
         `Send the body as application/json, not ${type ?? 'no content type'}`,
       )
     }
-    const bytes = await readLimited(c.req.raw, limitBytes)
     const text = new TextDecoder().decode(bytes)
     try {
       JSON.parse(text)

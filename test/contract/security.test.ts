@@ -1,0 +1,97 @@
+import { eq } from 'drizzle-orm'
+import { beforeAll, describe, expect, it } from 'vitest'
+import spec from '../../generated/openapi.json'
+import { apiKeys } from '../../src/db/schema'
+import { createTestApp, type TestApp } from '../harness'
+
+/**
+ * The checks every authenticated operation must pass, generated from the spec so that a new operation is
+ * covered the moment it is added (unkey's runCommonRouteTests, driven by the spec instead of a list).
+ * Area tests add what depends on the resource: another workspace's ids, roles, scopes.
+ */
+type Operation = { operationId: string; security?: unknown[]; requestBody?: unknown }
+const methods = ['get', 'put', 'post', 'patch', 'delete'] as const
+const operations = Object.entries(spec.paths as unknown as Record<string, Record<string, Operation>>).flatMap(
+  ([path, item]) =>
+    methods.filter((m) => item[m]).map((method) => ({ path, method, operation: item[method] as Operation })),
+)
+const secured = operations.filter((o) => (o.operation.security ?? []).length > 0)
+const withIdParam = secured.filter((o) => /\{\w+Id\}/.test(o.path))
+
+/** A syntactically valid id of the right prefix for each `{fooId}` (taken from the spec's own example). */
+function concretePath(path: string): string {
+  const schemas = spec.components.schemas as Record<string, { examples?: string[] }>
+  return path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const schemaName = name.charAt(0).toUpperCase() + name.slice(1)
+    return schemas[schemaName]?.examples?.[0] ?? 'x'
+  })
+}
+
+let t: TestApp
+let revokedKey: string
+let expiredKey: string
+let liveKey: string
+beforeAll(async () => {
+  t = await createTestApp()
+  const ws = await t.newWorkspace()
+  liveKey = ws.key
+  const revoked = await t.request('POST', '/v1/api-keys', { key: ws.key, body: { name: 'revoked' } })
+  await t.request('DELETE', `/v1/api-keys/${revoked.body.id}`, { key: ws.key })
+  revokedKey = revoked.body.secret
+  const expired = await t.request('POST', '/v1/api-keys', {
+    key: ws.key,
+    body: { name: 'expired', expiresAt: new Date(Date.now() + 60_000).toISOString() },
+  })
+  await t.database.db
+    .update(apiKeys)
+    .set({ expiresAt: new Date(Date.now() - 1000) })
+    .where(eq(apiKeys.id, expired.body.id))
+  expiredKey = expired.body.secret
+})
+
+const send = (o: (typeof operations)[number], key?: string, path = concretePath(o.path)) =>
+  t.request(o.method.toUpperCase(), path, { key, ...(o.operation.requestBody ? { body: {} } : {}) })
+
+describe.each(secured.map((o) => [o.operation.operationId, o] as const))('%s', (_, o) => {
+  it('refuses no credentials with 401 problem+json', async () => {
+    const res = await send(o)
+    expect(res.status).toBe(401)
+    expect(res.headers.get('content-type')).toBe('application/problem+json')
+    expect(res.body.code).toBe('unauthorized')
+  })
+
+  it('refuses a revoked key with 401', async () => {
+    expect((await send(o, revokedKey)).status).toBe(401)
+  })
+
+  it('refuses an expired key with 401', async () => {
+    expect((await send(o, expiredKey)).status).toBe(401)
+  })
+})
+
+describe.each(withIdParam.map((o) => [o.operation.operationId, o] as const))('%s path ids', (_, o) => {
+  it('refuses a malformed id with 400 naming the parameter', async () => {
+    const res = await send(o, liveKey, o.path.replace(/\{\w+\}/g, 'not-an-id'))
+    expect(res.status).toBe(400)
+    expect(res.body.code).toBe('validation_failed')
+    expect(res.body.errors[0].path).toMatch(/^params\.\w+Id$/)
+  })
+
+  it('answers 404 for a well-formed id that does not exist', async () => {
+    const res = await send(o, liveKey)
+    // Operations with a body may refuse the empty body first; either way, never a 5xx.
+    expect(o.operation.requestBody ? [400, 404] : [404]).toContain(res.status)
+  })
+})
+
+describe('public operations', () => {
+  it.each(
+    operations
+      .filter((o) => (o.operation.security ?? []).length === 0)
+      .map((o) => [o.operation.operationId, o]),
+  )('%s answers without credentials', async (_, o) => {
+    const res = await send(o as (typeof operations)[number])
+    expect(res.status).not.toBe(401)
+    expect(res.status).toBeLessThan(500)
+  })
+})

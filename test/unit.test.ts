@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest'
+import { loadConfig } from '../src/config'
+import { idToUuid, isId, newId, uuidToId, zId } from '../src/ids'
+
+describe('TypeIDs', () => {
+  it('makes time-ordered ids of the prefix that round-trip through uuid', () => {
+    const a = newId('tkt')
+    const b = newId('tkt')
+    expect(a).toMatch(/^tkt_[0-7][0-9a-hjkmnp-tv-z]{25}$/)
+    expect(a < b).toBe(true)
+    const uuid = idToUuid(a)
+    expect(uuid).toMatch(/^[0-9a-f-]{36}$/)
+    expect(uuidToId('tkt', uuid)).toBe(a)
+  })
+
+  it('refuses a wrong prefix or a malformed suffix', () => {
+    const ticket = newId('tkt')
+    expect(isId('tkt', ticket)).toBe(true)
+    expect(isId('ct', ticket)).toBe(false)
+    expect(isId('tkt', 'tkt_8zzzzzzzzzzzzzzzzzzzzzzzzz')).toBe(false)
+    expect(zId('ct').safeParse(ticket).success).toBe(false)
+    expect(zId('tkt').parse(ticket)).toBe(ticket)
+  })
+})
+
+describe('configuration', () => {
+  it('has working defaults', () => {
+    expect(loadConfig({})).toMatchObject({
+      port: 3000,
+      databaseUrl: undefined,
+      dataDir: './.loopdesk/data',
+      signupEnabled: false,
+      bodyLimitBytes: 1024 * 1024,
+      publicUrl: 'http://127.0.0.1:3000',
+    })
+  })
+
+  it('reads every setting', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      DATABASE_URL: 'postgres://u@db/loopdesk',
+      LOOPDESK_SIGNUP_ENABLED: 'true',
+      LOOPDESK_RATE_LIMIT: '10',
+      LOG_LEVEL: 'debug',
+    })
+    expect(config).toMatchObject({
+      port: 8080,
+      databaseUrl: 'postgres://u@db/loopdesk',
+      signupEnabled: true,
+      rateLimit: { limit: 10, windowSeconds: 60 },
+      logLevel: 'debug',
+      publicUrl: 'http://localhost:8080',
+    })
+  })
+
+  it('lists every bad setting at once', () => {
+    expect(() => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOOPDESK_SECRET: 'short' })).toThrow(
+      /PORT[\s\S]*DATABASE_URL[\s\S]*LOOPDESK_SECRET/,
+    )
+  })
+})
