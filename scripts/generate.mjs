@@ -5,6 +5,7 @@
 //   3. generate @hono/zod-openapi routes + zod schemas into generated/routes.ts (hono-takibi)
 //   4. index the routes by operationId in generated/operations.ts
 //   5. generate the SDK's types into sdk/src/schema.d.ts (openapi-typescript)
+//   6. generate a migration if src/db/schema/ changed (drizzle-kit; prints "No schema changes" otherwise)
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 
@@ -48,3 +49,5 @@ export type OperationId = keyof typeof operations
 writeFileSync('generated/operations.ts', operations)
 
 run(bin('openapi-typescript'), ['generated/openapi.json', '-o', 'sdk/src/schema.d.ts'])
+
+run(bin('drizzle-kit'), ['generate'])
