@@ -79,7 +79,10 @@ describe('npm start (src/server.ts)', () => {
         headers: { authorization: `Bearer ${server.key}` },
       })
       expect(res.status).toBe(200)
-      const keys = ((await res.json()) as { data: unknown }).data as { name: string; revokedAt: string | null }[]
+      const keys = ((await res.json()) as { data: unknown }).data as {
+        name: string
+        revokedAt: string | null
+      }[]
       const devKeys = keys.filter((k) => k.name === 'npm start (development)')
       expect(devKeys).toHaveLength(2)
       expect(devKeys.filter((k) => k.revokedAt === null)).toHaveLength(1)
