@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
-import type { Logger } from 'pino'
+import { Writable } from 'node:stream'
+import pino, { type Logger } from 'pino'
 import { inject } from 'vitest'
 import { createApp } from '../src/app'
 import { createWorkspace } from '../src/areas/workspace/service'
@@ -100,3 +101,18 @@ export async function createTestApp(overrides: Partial<Config> = {}, options: { 
 }
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>
+
+/** A logger that keeps its JSON lines in memory, to assert on what gets logged (and what never does). */
+export function captureLogger(level: pino.Level = 'info') {
+  const lines: string[] = []
+  const logger = pino(
+    { level },
+    new Writable({
+      write(chunk, _, done) {
+        lines.push(chunk.toString())
+        done()
+      },
+    }),
+  )
+  return { logger, lines }
+}

@@ -1,7 +1,5 @@
-import { Writable } from 'node:stream'
-import pino from 'pino'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createTestApp, type TestApp } from '../harness'
+import { captureLogger, createTestApp, type TestApp } from '../harness'
 
 let t: TestApp
 beforeAll(async () => {
@@ -108,16 +106,7 @@ describe('problem+json', () => {
   })
 
   it('hides internals of an unexpected error behind a generic 500 with the request id', async () => {
-    const lines: string[] = []
-    const logger = pino(
-      { level: 'error' },
-      new Writable({
-        write(chunk, _, done) {
-          lines.push(chunk.toString())
-          done()
-        },
-      }),
-    )
+    const { logger, lines } = captureLogger('error')
     const broken = await createTestApp({}, { logger })
     const ws = await broken.newWorkspace()
     // A database that fails underneath a handler: the query error must not leak.
@@ -164,16 +153,7 @@ describe('X-Request-Id', () => {
 
 describe('structured logs', () => {
   it('log one line per request with request id, actor, status and duration, and never the credential', async () => {
-    const lines: string[] = []
-    const logger = pino(
-      { level: 'info' },
-      new Writable({
-        write(chunk, _, done) {
-          lines.push(chunk.toString())
-          done()
-        },
-      }),
-    )
+    const { logger, lines } = captureLogger('info')
     const logged = await createTestApp({}, { logger })
     const ws = await logged.newWorkspace()
     const created = await logged.request('POST', '/v1/api-keys', { key: ws.key, body: { name: 'Logged' } })
