@@ -17,7 +17,9 @@ const database = await openDatabase({
   dataDir: config.dataDir,
   poolSize: config.databasePoolSize,
 })
+const openedAt = performance.now()
 await database.migrate()
+const migratedAt = performance.now()
 const secret = await instanceSecret(database.db, config.secret)
 const seed = await seedDemo(database.db, { mintDevKey: database.driver === 'pglite' })
 
@@ -44,6 +46,8 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
       url,
       database: database.driver,
       dataDir: database.driver === 'pglite' ? config.dataDir : undefined,
+      openMs: Math.round(openedAt - startedAt),
+      migrateMs: Math.round(migratedAt - openedAt),
       startupMs: Math.round(performance.now() - startedAt),
     },
     'listening',
