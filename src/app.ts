@@ -1,14 +1,18 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
 import { Scalar } from '@scalar/hono-api-reference'
+import type { Logger } from 'pino'
 import spec from '../generated/openapi.json'
 import { registerApiKeyRoutes } from './areas/api-keys/routes'
 import { registerSystemRoutes } from './areas/system/routes'
 import { registerWorkspaceRoutes } from './areas/workspace/routes'
-import { authenticate } from './http/auth'
+import type { Config } from './config'
+import type { Database } from './db/database'
+import { ApiKeyCache, authenticate } from './http/auth'
 import type { AppDeps, AppEnv } from './http/context'
 import { ApiError, problemResponse } from './http/errors'
 import { idempotency } from './http/idempotency'
 import { handleError, validationHook } from './http/problems'
+import { MemoryRateLimiter } from './http/rate-limit'
 import { jsonBody, rateLimit, requestContext } from './http/request'
 
 /**
@@ -37,3 +41,17 @@ export function createApp(deps: AppDeps) {
 }
 
 export type App = ReturnType<typeof createApp>
+
+/** The dependencies of one process: its database, settings, logger and in-memory limiter and key cache. */
+export function createDeps(base: {
+  config: Config
+  database: Database
+  logger: Logger
+  secret: string
+}): AppDeps {
+  return {
+    ...base,
+    rateLimiter: new MemoryRateLimiter(base.config.rateLimit.limit, base.config.rateLimit.windowSeconds),
+    apiKeyCache: new ApiKeyCache(),
+  }
+}

@@ -1,11 +1,9 @@
 import { serve } from '@hono/node-server'
-import { createApp } from './app'
+import { createApp, createDeps } from './app'
 import { loadConfig } from './config'
 import { openDatabase } from './db/client'
 import { instanceSecret } from './db/instance'
-import { ApiKeyCache } from './http/auth'
 import { pruneIdempotencyKeys } from './http/idempotency'
-import { MemoryRateLimiter } from './http/rate-limit'
 import { createLogger } from './logger'
 import { seedDemo } from './seed'
 
@@ -23,14 +21,7 @@ const migratedAt = performance.now()
 const secret = await instanceSecret(database.db, config.secret)
 const seed = await seedDemo(database.db, { mintDevKey: database.driver === 'pglite' })
 
-const app = createApp({
-  config,
-  database,
-  logger,
-  secret,
-  rateLimiter: new MemoryRateLimiter(config.rateLimit.limit, config.rateLimit.windowSeconds),
-  apiKeyCache: new ApiKeyCache(),
-})
+const app = createApp(createDeps({ config, database, logger, secret }))
 
 // Expired Idempotency-Key answers are pruned hourly (the durable scheduler of a later issue takes this over).
 const pruneTimer = setInterval(

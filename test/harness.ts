@@ -2,14 +2,12 @@ import { readFileSync } from 'node:fs'
 import { Writable } from 'node:stream'
 import pino, { type Logger } from 'pino'
 import { inject } from 'vitest'
-import { createApp } from '../src/app'
+import { createApp, createDeps } from '../src/app'
 import { createWorkspace } from '../src/areas/workspace/service'
 import { type Config, loadConfig } from '../src/config'
 import type { Database } from '../src/db/database'
 import { openPglite } from '../src/db/pglite'
 import { openPostgres } from '../src/db/postgres'
-import { ApiKeyCache } from '../src/http/auth'
-import { MemoryRateLimiter } from '../src/http/rate-limit'
 import { createLogger } from '../src/logger'
 
 export interface TestResponse<T = any> {
@@ -51,14 +49,12 @@ function testDatabase(): Promise<Database> {
 export async function createTestApp(overrides: Partial<Config> = {}, options: { logger?: Logger } = {}) {
   const database = await testDatabase()
   const config: Config = { ...loadConfig({ LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' }), ...overrides }
-  const deps = {
+  const deps = createDeps({
     config,
     database,
     logger: options.logger ?? createLogger(config.logLevel),
     secret: 'test-secret-test-secret-test-secret',
-    rateLimiter: new MemoryRateLimiter(config.rateLimit.limit, config.rateLimit.windowSeconds),
-    apiKeyCache: new ApiKeyCache(),
-  }
+  })
   const app = createApp(deps)
 
   async function request<T = any>(

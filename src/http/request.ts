@@ -26,7 +26,9 @@ export function requestContext(deps: AppDeps): MiddlewareHandler<AppEnv> {
     c.set('logger', logger)
     c.set('actor', { type: 'anonymous' })
     await next()
-    c.header('x-request-id', requestId)
+    // On the response object, not c.header(): after next() that would make Hono rebuild the Response from
+    // its body stream, which costs @hono/node-server its fast path (measured: about a fifth of CPU per request).
+    c.res.headers.set('x-request-id', requestId)
     const actor = c.get('actor')
     logger.info(
       {

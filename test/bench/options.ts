@@ -1,0 +1,159 @@
+import { parseArgs } from 'node:util'
+import { type Driver, TARGETS, type Target } from './protocol'
+
+export const DEFAULT_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/postgres'
+
+export interface BenchOptions {
+  /** Explicit databases, or `auto`: both when PostgreSQL answers, else PGlite only. */
+  databases: Driver[] | 'auto'
+  /** A PostgreSQL server URL; each run creates (and drops) its own database there. */
+  postgresUrl: string
+  /** Extra API keys seeded in the workspace besides the owner key. */
+  rows: number
+  /** Seconds per measured run. */
+  durationSeconds: number
+  /** Seconds of discarded load before each target's runs on an endpoint. */
+  warmupSeconds: number
+  connections: number[]
+  targets: Target[]
+  poolSize: number
+  /** Our server's log level (`info` and more verbose go to /dev/null, to measure the logging cost). */
+  logLevel: 'silent' | 'warn' | 'info'
+  jsonPath?: string
+  quick: boolean
+  /** raw-sql on PostgreSQL with postgres.js prepared statements (default) or unnamed ones, as drizzle sends. */
+  rawPrepare: boolean
+}
+
+export const usage = `Usage: npm run bench -- [options]
+
+Measures GET /v1/api-keys and GET /v1/workspace on our server against two ceilings (a bare Hono app
+answering from memory, and a bare node:http server running the same SQL through the driver).
+
+Options (environment variable in brackets; argv wins):
+  --db pglite|postgres|both   databases to measure [BENCH_DB]
+                              (default: both when PostgreSQL answers, else pglite)
+  --pg-url <url>              PostgreSQL server to create the bench database on
+                              [BENCH_DATABASE_URL, TEST_DATABASE_URL]
+                              (default ${DEFAULT_POSTGRES_URL})
+  --rows <n>                  extra API keys in the workspace [BENCH_ROWS] (default 1000)
+  --duration <s>              seconds per run [BENCH_DURATION] (default 5)
+  --warmup <s>                seconds of discarded warm-up per target and endpoint [BENCH_WARMUP] (default 1)
+  --connections <list>        concurrencies, comma-separated [BENCH_CONNECTIONS] (default 1,16,64)
+  --targets <list>            any of ${TARGETS.join(',')} [BENCH_TARGETS] (default all)
+  --pool <n>                  database pool size of our server and raw-sql [BENCH_POOL] (default 10)
+  --log-level <level>         our server's: silent, warn or info [BENCH_LOG_LEVEL] (default warn)
+  --raw-unprepared            raw-sql sends unnamed statements (parsed and planned per query, as drizzle
+                              does) instead of postgres.js prepared ones [BENCH_RAW_UNPREPARED=1]
+  --json <path>               also write the results as JSON [BENCH_JSON]
+  --quick                     smoke check: 1 s runs, 16 connections, 0.5 s warm-up [BENCH_QUICK=1]
+  --help
+
+BENCH_NODE_OPTIONS adds node flags to the server processes (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+`
+
+export class UsageError extends Error {}
+
+function positiveNumber(name: string, value: string, integer: boolean, min = 0): number {
+  const n = Number(value)
+  if (!Number.isFinite(n) || n < min || (integer && !Number.isInteger(n)) || value.trim() === '') {
+    throw new UsageError(`${name} must be ${integer ? 'an integer' : 'a number'} ≥ ${min}, not "${value}"`)
+  }
+  return n
+}
+
+function list(name: string, value: string): string[] {
+  const items = value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean)
+  if (items.length === 0) throw new UsageError(`${name} must list at least one value`)
+  return items
+}
+
+function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new UsageError(`${name} must be one of ${allowed.join(', ')}, not "${value}"`)
+  }
+  return value as T
+}
+
+/** Options from argv, then the environment, then the defaults (`--quick` changes the defaults only). */
+export function parseOptions(
+  argv: string[] = process.argv.slice(2),
+  env: Record<string, string | undefined> = process.env,
+): BenchOptions | 'help' {
+  let parsed: ReturnType<typeof parse>
+  try {
+    parsed = parse(argv)
+  } catch (error) {
+    throw new UsageError((error as Error).message)
+  }
+  const { values } = parsed
+  if (values.help) return 'help'
+  const pick = (flag: string | undefined, variable: string) => flag ?? (env[variable] || undefined)
+
+  const flag = (value: boolean | undefined, variable: string) =>
+    value === true || ['1', 'true', 'yes'].includes(env[variable] ?? '')
+  const quick = flag(values.quick, 'BENCH_QUICK')
+  const db = oneOf('--db', pick(values.db, 'BENCH_DB') ?? 'auto', ['pglite', 'postgres', 'both', 'auto'])
+  const duration = pick(values.duration, 'BENCH_DURATION')
+  const warmup = pick(values.warmup, 'BENCH_WARMUP')
+  const connections = pick(values.connections, 'BENCH_CONNECTIONS')
+  const targets = pick(values.targets, 'BENCH_TARGETS')
+  const targetList = targets
+    ? [...new Set(list('--targets', targets).map((t) => oneOf('--targets', t, TARGETS)))]
+    : [...TARGETS]
+
+  return {
+    databases: db === 'auto' ? 'auto' : db === 'both' ? ['pglite', 'postgres'] : [db],
+    postgresUrl:
+      values['pg-url'] ?? (env.BENCH_DATABASE_URL || env.TEST_DATABASE_URL || DEFAULT_POSTGRES_URL),
+    rows: positiveNumber('--rows', pick(values.rows, 'BENCH_ROWS') ?? '1000', true),
+    durationSeconds: duration ? positiveNumber('--duration', duration, false, 0.1) : quick ? 1 : 5,
+    warmupSeconds: warmup ? positiveNumber('--warmup', warmup, false) : quick ? 0.5 : 1,
+    connections: connections
+      ? [
+          ...new Set(
+            list('--connections', connections).map((c) => positiveNumber('--connections', c, true, 1)),
+          ),
+        ]
+      : quick
+        ? [16]
+        : [1, 16, 64],
+    // ours first: it answers the bodies the other targets must match.
+    targets: TARGETS.filter((t) => targetList.includes(t)),
+    poolSize: positiveNumber('--pool', pick(values.pool, 'BENCH_POOL') ?? '10', true, 1),
+    logLevel: oneOf('--log-level', pick(values['log-level'], 'BENCH_LOG_LEVEL') ?? 'warn', [
+      'silent',
+      'warn',
+      'info',
+    ]),
+    jsonPath: pick(values.json, 'BENCH_JSON'),
+    quick,
+    rawPrepare: !flag(values['raw-unprepared'], 'BENCH_RAW_UNPREPARED'),
+  }
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      db: { type: 'string' },
+      'pg-url': { type: 'string' },
+      rows: { type: 'string' },
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
+      connections: { type: 'string' },
+      targets: { type: 'string' },
+      pool: { type: 'string' },
+      'log-level': { type: 'string' },
+      json: { type: 'string' },
+      quick: { type: 'boolean' },
+      'raw-unprepared': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  })
+}

@@ -1,0 +1,343 @@
+/**
+ * `npm run bench`: throughput and latency of authenticated reads (GET /v1/api-keys, GET /v1/workspace) on our
+ * server, next to two ceilings measured in the same run:
+ *   - bare-hono: a plain Hono app on @hono/node-server answering our server's body from memory;
+ *   - raw-sql: a bare node:http server running the endpoint's SQL straight through the driver.
+ * Each server runs in its own process, one at a time, on a freshly created and seeded database (a random
+ * PostgreSQL database, dropped afterwards; a temporary PGlite directory, removed afterwards); autocannon
+ * drives it from this process. A measurement tool, not a test: vitest never picks it up.
+ * `npm run bench -- --help` lists the options.
+ */
+import { randomBytes } from 'node:crypto'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { cpus, loadavg } from 'node:os'
+import { dirname } from 'node:path'
+import { type RunningServer, seedDatabase, startServer } from './children'
+import { Cleanup } from './cleanup'
+import { type ProvisionedDatabase, postgresReachable, provisionDatabase } from './database'
+import { failures, measure } from './load'
+import { type BenchOptions, parseOptions, UsageError, usage } from './options'
+import {
+  type DatabaseLocation,
+  type Driver,
+  ENDPOINTS,
+  type Endpoint,
+  type ServerSpec,
+  type Target,
+} from './protocol'
+import {
+  type DatabaseReport,
+  driverNames,
+  evaluateGoal,
+  formatDatabase,
+  formatGoal,
+  GOAL,
+  type Run,
+} from './report'
+
+const progress = (line: string) => process.stderr.write(`${line}\n`)
+
+async function resolveDatabases(options: BenchOptions): Promise<Driver[]> {
+  if (options.databases !== 'auto') {
+    if (options.databases.includes('postgres') && !(await postgresReachable(options.postgresUrl))) {
+      throw new Error(`PostgreSQL does not answer at ${redact(options.postgresUrl)}`)
+    }
+    return options.databases
+  }
+  if (await postgresReachable(options.postgresUrl)) return ['pglite', 'postgres']
+  progress(`PostgreSQL does not answer at ${redact(options.postgresUrl)}: measuring PGlite only`)
+  return ['pglite']
+}
+
+const redact = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@')
+
+function serverSpec(
+  target: Target,
+  location: DatabaseLocation,
+  options: BenchOptions,
+  context: { secret: string; workspaceId: string; bodies: Partial<Record<Endpoint, string>> },
+): ServerSpec {
+  switch (target) {
+    case 'ours':
+      return {
+        kind: target,
+        database: location,
+        poolSize: options.poolSize,
+        secret: context.secret,
+        logLevel: options.logLevel,
+      }
+    case 'raw-sql':
+      return {
+        kind: target,
+        database: location,
+        poolSize: options.poolSize,
+        secret: context.secret,
+        workspaceId: context.workspaceId,
+        prepare: options.rawPrepare,
+      }
+    case 'bare-hono':
+      return { kind: target, bodies: context.bodies }
+  }
+}
+
+/** GET `endpoint` once: status 200 and the body, or an error naming what came back. */
+async function fetchBody(origin: string, endpoint: Endpoint, headers: Record<string, string>) {
+  const response = await fetch(`${origin}${endpoint}`, { headers })
+  const text = await response.text()
+  if (response.status !== 200) {
+    throw new Error(`GET ${endpoint} answered ${response.status}: ${text.slice(0, 300)}`)
+  }
+  return text
+}
+
+function compareBodies(expected: string, actual: string): string | undefined {
+  if (expected === actual) return undefined
+  for (let i = 0; i < Math.max(expected.length, actual.length); i++) {
+    if (expected[i] !== actual[i]) {
+      const around = (s: string) => JSON.stringify(s.slice(Math.max(0, i - 40), i + 40))
+      return `at character ${i}: expected …${around(expected)}…, got …${around(actual)}…`
+    }
+  }
+  return 'lengths differ'
+}
+
+/** Sum over processes of the CPU time spent between two snapshots (a process seen only after counts whole). */
+function cpuDelta(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0
+  for (const [pid, micros] of after) total += micros - (before.get(pid) ?? 0)
+  return total
+}
+
+/** One measured run, with the CPU time it cost the server process and the PostgreSQL backends, per request. */
+async function measureRun(
+  server: RunningServer,
+  database: ProvisionedDatabase,
+  endpoint: Endpoint,
+  connections: number,
+  options: BenchOptions,
+  headers: Record<string, string>,
+): Promise<Run> {
+  const usesDatabase = server.target !== 'bare-hono'
+  const serverBefore = await server.cpuMicros()
+  const databaseBefore = usesDatabase ? await database.backendCpuMicros() : undefined
+  const result = await measure(`${server.origin}${endpoint}`, {
+    connections,
+    durationSeconds: options.durationSeconds,
+    headers,
+  })
+  const serverAfter = await server.cpuMicros()
+  const databaseAfter = databaseBefore && (await database.backendCpuMicros())
+  const perRequest = (micros: number) => (result.requests > 0 ? micros / result.requests : Number.NaN)
+  return {
+    target: server.target,
+    endpoint,
+    result,
+    cpu: {
+      serverMicrosPerRequest: perRequest(serverAfter - serverBefore),
+      databaseMicrosPerRequest:
+        databaseBefore && databaseAfter ? perRequest(cpuDelta(databaseBefore, databaseAfter)) : undefined,
+    },
+  }
+}
+
+function progressLine(run: Run): string {
+  const { result, cpu } = run
+  const bad = failures(result)
+  const fields = [
+    `  ${run.target.padEnd(9)} GET ${run.endpoint.padEnd(13)} c=${String(result.connections).padEnd(3)}`,
+    `${Math.round(result.requestsPerSecond).toString().padStart(6)} req/s`,
+    `p50 ${result.p50Ms.toFixed(2)} ms`,
+    `p99 ${result.p99Ms.toFixed(2)} ms`,
+    `server ${Math.round(cpu.serverMicrosPerRequest)} µs/req`,
+    cpu.databaseMicrosPerRequest === undefined ? '' : `db ${Math.round(cpu.databaseMicrosPerRequest)} µs/req`,
+    bad > 0 ? `${bad} errors/non-2xx ${JSON.stringify(result.statusCodes)}` : '',
+  ]
+  return fields.filter(Boolean).join('  ')
+}
+
+async function benchDatabase(
+  driver: Driver,
+  options: BenchOptions,
+  cleanup: Cleanup,
+): Promise<DatabaseReport> {
+  const local = new Cleanup()
+  const release = cleanup.add(`${driverNames[driver]} resources`, () => local.runAll())
+  try {
+    const database = await provisionDatabase(driver, options.postgresUrl, local)
+    const { location, serverVersion } = database
+    const where =
+      location.driver === 'postgres'
+        ? `database ${new URL(location.url).pathname.slice(1)}`
+        : location.dataDir
+    progress(`\n${driverNames[driver]}${serverVersion ? ` ${serverVersion}` : ''}: ${where}`)
+    const seedStarted = performance.now()
+    const seeded = await seedDatabase(location, options.rows, local)
+    const seedSeconds = (performance.now() - seedStarted) / 1000
+    progress(`  seeded 1 workspace and ${seeded.totalKeys} API keys in ${seedSeconds.toFixed(1)} s`)
+
+    const headers = { authorization: `Bearer ${seeded.ownerKey}` }
+    const context = {
+      secret: randomBytes(32).toString('base64url'),
+      workspaceId: seeded.workspaceId,
+      bodies: {} as Partial<Record<Endpoint, string>>,
+    }
+    const report: DatabaseReport = {
+      driver,
+      serverVersion,
+      seed: { totalKeys: seeded.totalKeys, activeKeys: seeded.activeKeys, seconds: seedSeconds },
+      bodyBytes: {},
+      bodyChecks: [],
+      runs: [],
+    }
+
+    // The reference bodies come from our server, started only for them when it is not measured.
+    if (!options.targets.includes('ours')) {
+      const server = await startServer(serverSpec('ours', location, options, context), local)
+      for (const endpoint of ENDPOINTS) {
+        context.bodies[endpoint] = await fetchBody(server.origin, endpoint, headers)
+      }
+      await server.stop()
+    }
+
+    const maxConnections = Math.max(...options.connections)
+    for (const target of options.targets) {
+      const server = await startServer(serverSpec(target, location, options, context), local)
+      for (const endpoint of ENDPOINTS) {
+        const body = await fetchBody(server.origin, endpoint, headers)
+        const reference = context.bodies[endpoint]
+        if (reference === undefined) {
+          context.bodies[endpoint] = body
+        } else {
+          const detail = compareBodies(reference, body)
+          report.bodyChecks.push({ target, endpoint, matches: detail === undefined, detail })
+          if (detail) progress(`  WARNING: ${target} GET ${endpoint} body differs from ours ${detail}`)
+        }
+        report.bodyBytes[endpoint] ??= Buffer.byteLength(context.bodies[endpoint] ?? body)
+
+        if (options.warmupSeconds > 0) {
+          await measure(`${server.origin}${endpoint}`, {
+            connections: maxConnections,
+            durationSeconds: options.warmupSeconds,
+            headers,
+          })
+        }
+        for (const connections of options.connections) {
+          const run = await measureRun(server, database, endpoint, connections, options, headers)
+          report.runs.push(run)
+          progress(progressLine(run))
+        }
+      }
+      await server.stop()
+    }
+    return report
+  } finally {
+    await release()
+  }
+}
+
+function describe(options: BenchOptions, drivers: Driver[]): string {
+  const perTarget =
+    ENDPOINTS.length * (options.warmupSeconds + options.connections.length * options.durationSeconds)
+  const seconds = drivers.length * options.targets.length * perTarget
+  const cpu = cpus()
+  return [
+    `Loopdesk bench · node ${process.version} · ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}`,
+    `  databases ${drivers.map((d) => driverNames[d]).join(', ')} · ${options.rows} extra API keys · pool ${options.poolSize} · log level ${options.logLevel}`,
+    `  ${options.durationSeconds} s per run at ${options.connections.join(', ')} connections, ${options.warmupSeconds} s warm-up · targets ${options.targets.join(', ')}`,
+    `  raw-sql on PostgreSQL: ${options.rawPrepare ? 'prepared statements (postgres.js default)' : 'unnamed statements, as drizzle sends'}`,
+    `  ≈ ${Math.ceil(seconds / 60)} min of load, plus seeding and server starts`,
+    busyWarning(),
+  ]
+    .filter(Boolean)
+    .join('\n')
+}
+
+/** Other work on the machine skews every figure here (two cores are shared by client, server and database). */
+function busyWarning(): string {
+  const [oneMinute = 0] = loadavg()
+  const cores = cpus().length
+  return oneMinute > cores * 0.5
+    ? `  WARNING: the machine is busy before we start (load average ${oneMinute.toFixed(2)} on ${cores} cores): figures will be noisy`
+    : ''
+}
+
+async function main(): Promise<number> {
+  let options: BenchOptions | 'help'
+  try {
+    options = parseOptions()
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error
+    process.stderr.write(`${error.message}\n\n${usage}`)
+    return 2
+  }
+  if (options === 'help') {
+    process.stdout.write(usage)
+    return 0
+  }
+
+  const cleanup = new Cleanup()
+  let interrupted = false
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interrupted) return
+    interrupted = true
+    progress(`\n${signal}: stopping servers and removing the bench databases…`)
+    void cleanup.runAll().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143))
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+
+  try {
+    const startedAt = new Date()
+    const loadBefore = loadavg()
+    const drivers = await resolveDatabases(options)
+    process.stdout.write(`${describe(options, drivers)}\n`)
+    const reports: DatabaseReport[] = []
+    for (const driver of drivers) reports.push(await benchDatabase(driver, options, cleanup))
+
+    process.stdout.write('\n')
+    for (const report of reports) process.stdout.write(`${formatDatabase(report, ENDPOINTS)}\n`)
+    const goal = evaluateGoal(reports, ENDPOINTS)
+    process.stdout.write(formatGoal(goal))
+    const flagged = reports.flatMap((r) => r.runs).filter((r) => failures(r.result) > 0).length
+    const mismatched = reports.flatMap((r) => r.bodyChecks).filter((c) => !c.matches).length
+    if (flagged > 0) process.stdout.write(`\nFLAGGED: ${flagged} run(s) had non-2xx answers or errors\n`)
+    if (mismatched > 0) process.stdout.write(`\nFLAGGED: ${mismatched} ceiling(s) answered other bodies\n`)
+
+    if (options.jsonPath) {
+      const json = {
+        startedAt: startedAt.toISOString(),
+        finishedAt: new Date().toISOString(),
+        environment: {
+          node: process.version,
+          platform: process.platform,
+          arch: process.arch,
+          cpus: cpus().length,
+          cpuModel: cpus()[0]?.model,
+          loadAverageBefore: loadBefore,
+          loadAverageAfter: loadavg(),
+        },
+        options: { ...options, postgresUrl: redact(options.postgresUrl), databases: drivers },
+        databases: reports,
+        goal: { ...GOAL, checks: goal },
+      }
+      await mkdir(dirname(options.jsonPath), { recursive: true })
+      await writeFile(options.jsonPath, `${JSON.stringify(json, null, 2)}\n`)
+      progress(`results written to ${options.jsonPath}`)
+    }
+    return 0
+  } catch (error) {
+    if (interrupted) return 130
+    process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : error}\n`)
+    return 1
+  } finally {
+    await cleanup.runAll()
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`bench failed: ${String(error)}\n`)
+    process.exit(1)
+  },
+)
