@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto'
+import { TypeID } from 'typeid-js'
 import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../src/config'
 import { idToUuid, isId, newId, uuidToId, zId } from '../src/ids'
@@ -11,6 +13,24 @@ describe('TypeIDs', () => {
     const uuid = idToUuid(a)
     expect(uuid).toMatch(/^[0-9a-f-]{36}$/)
     expect(uuidToId('tkt', uuid)).toBe(a)
+  })
+
+  it('converts exactly like the typeid-js reference, both ways', () => {
+    const uuids = [
+      '00000000-0000-0000-0000-000000000000',
+      'ffffffff-ffff-ffff-ffff-ffffffffffff',
+      ...Array.from({ length: 2000 }, () => randomUUID()),
+      ...Array.from({ length: 500 }, () => TypeID.fromString(newId('ak')).toUUID()),
+    ]
+    for (const uuid of uuids) {
+      const reference = TypeID.fromUUID('ak', uuid).toString()
+      expect(uuidToId('ak', uuid)).toBe(reference)
+      expect(idToUuid(reference)).toBe(uuid)
+    }
+    expect(uuidToId('ws', '00000000-0000-0000-0000-000000000000')).toBe('ws_00000000000000000000000000')
+    expect(uuidToId('ws', 'ffffffff-ffff-ffff-ffff-ffffffffffff')).toBe('ws_7zzzzzzzzzzzzzzzzzzzzzzzzz')
+    expect(() => idToUuid('ak_8zzzzzzzzzzzzzzzzzzzzzzzzz')).toThrow(/TypeID/)
+    expect(() => idToUuid('nope')).toThrow(/TypeID/)
   })
 
   it('refuses a wrong prefix or a malformed suffix', () => {
