@@ -25,3 +25,24 @@ export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
 
 /** The drizzle-kit migrations, on disk (Node only: computed on use, since Workers have no files and never migrate). */
 export const migrationsFolder = () => new URL('../../migrations', import.meta.url).pathname
+
+const preparedCache = new WeakMap<Db, Map<string, unknown>>()
+
+/**
+ * A query prepared once per database handle and reused: the hot, fixed-shape reads (a key lookup, a row by
+ * id). drizzle otherwise sends unnamed statements that PostgreSQL parses and plans on every request, and
+ * rebuilds the SQL text each time. Placeholders are not passed through column encoders: give ids as uuids.
+ */
+export function prepared<T>(db: Db, name: string, build: (db: Db) => T): T {
+  let byName = preparedCache.get(db)
+  if (!byName) {
+    byName = new Map()
+    preparedCache.set(db, byName)
+  }
+  let query = byName.get(name) as T | undefined
+  if (query === undefined) {
+    query = build(db)
+    byName.set(name, query)
+  }
+  return query
+}

@@ -1,8 +1,8 @@
-import { and, eq, isNull } from 'drizzle-orm'
+import { and, eq, isNull, sql } from 'drizzle-orm'
 import type { MiddlewareHandler } from 'hono'
 import { operations } from '../../generated/operations'
 import { hashSecret, KEY_START_LENGTH, looksLikeApiKey, sameHash } from '../areas/api-keys/secrets'
-import type { Db } from '../db/database'
+import { type Db, prepared } from '../db/database'
 import { apiKeys } from '../db/schema'
 import type { ApiKeyId } from '../ids'
 import type { Actor, AppEnv } from './context'
@@ -62,17 +62,21 @@ async function verifyApiKey(db: Db, cache: ApiKeyCache, secret: string): Promise
   const hash = hashSecret(secret)
   let entry: Omit<CachedKey, 'cachedUntil'> | undefined = cache.get(hash, now)
   if (!entry) {
-    const candidates = await db
-      .select({
-        id: apiKeys.id,
-        workspaceId: apiKeys.workspaceId,
-        memberId: apiKeys.memberId,
-        secretHash: apiKeys.secretHash,
-        expiresAt: apiKeys.expiresAt,
-        lastUsedAt: apiKeys.lastUsedAt,
-      })
-      .from(apiKeys)
-      .where(and(eq(apiKeys.start, secret.slice(0, KEY_START_LENGTH)), isNull(apiKeys.revokedAt)))
+    const lookup = prepared(db, 'api_key_by_start', (d) =>
+      d
+        .select({
+          id: apiKeys.id,
+          workspaceId: apiKeys.workspaceId,
+          memberId: apiKeys.memberId,
+          secretHash: apiKeys.secretHash,
+          expiresAt: apiKeys.expiresAt,
+          lastUsedAt: apiKeys.lastUsedAt,
+        })
+        .from(apiKeys)
+        .where(and(eq(apiKeys.start, sql.placeholder('start')), isNull(apiKeys.revokedAt)))
+        .prepare('api_key_by_start'),
+    )
+    const candidates = await lookup.execute({ start: secret.slice(0, KEY_START_LENGTH) })
     const row = candidates.find((candidate) => sameHash(candidate.secretHash, hash))
     if (!row) throw unauthorized('The API key is not valid or has been revoked')
     entry = {

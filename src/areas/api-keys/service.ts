@@ -11,7 +11,20 @@ import { generateApiKey } from './secrets'
 
 export type ApiKeyRow = typeof apiKeys.$inferSelect
 
-export const toApiKey = (k: ApiKeyRow) => ({
+/** What an API key looks like to clients: never its hash, and lists need neither tenant nor version. */
+const publicColumns = {
+  id: apiKeys.id,
+  name: apiKeys.name,
+  start: apiKeys.start,
+  memberId: apiKeys.memberId,
+  createdAt: apiKeys.createdAt,
+  expiresAt: apiKeys.expiresAt,
+  lastUsedAt: apiKeys.lastUsedAt,
+  revokedAt: apiKeys.revokedAt,
+}
+type PublicApiKey = Pick<ApiKeyRow, keyof typeof publicColumns>
+
+export const toApiKey = (k: PublicApiKey) => ({
   id: k.id,
   name: k.name,
   start: k.start,
@@ -22,7 +35,7 @@ export const toApiKey = (k: ApiKeyRow) => ({
   revokedAt: k.revokedAt?.toISOString() ?? null,
 })
 
-const sortFields: Record<string, SortField<ApiKeyRow>> = {
+const sortFields: Record<string, SortField<PublicApiKey>> = {
   createdAt: { column: apiKeys.createdAt, kind: 'timestamp', value: (k) => k.createdAt },
   name: { column: apiKeys.name, kind: 'text', value: (k) => k.name },
 }
@@ -48,7 +61,7 @@ export async function listApiKeys(
     cursor: query.cursor,
     fetch: ({ where, orderBy, limit }) =>
       ctx.db
-        .select()
+        .select(publicColumns)
         .from(apiKeys)
         .where(and(eq(apiKeys.workspaceId, ctx.workspaceId), statusFilters[query.status], where))
         .orderBy(...orderBy)

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto'
 import { eq, inArray, sql } from 'drizzle-orm'
-import type { Db } from '../../db/database'
+import { type Db, prepared } from '../../db/database'
 import { isUniqueViolation } from '../../db/errors'
 import { type MemberRole, members, workspaces } from '../../db/schema'
 import { emit } from '../../events/emit'
 import type { ServiceContext } from '../../http/context'
 import { ApiError } from '../../http/errors'
 import { assertIfMatch } from '../../http/etag'
-import { newId, type WorkspaceId } from '../../ids'
+import { idToUuid, newId, type WorkspaceId } from '../../ids'
 import { issueApiKey } from '../api-keys/service'
 
 export type WorkspaceRow = typeof workspaces.$inferSelect
@@ -53,7 +53,14 @@ function assertTimezone(timezone: string | undefined) {
 const slugTaken = (slug: string) => new ApiError('slug_taken', `The slug ${slug} is already in use`)
 
 export async function getWorkspaceOrThrow(db: Db, workspaceId: WorkspaceId): Promise<WorkspaceRow> {
-  const [row] = await db.select().from(workspaces).where(eq(workspaces.id, workspaceId))
+  const query = prepared(db, 'workspace_by_id', (d) =>
+    d
+      .select()
+      .from(workspaces)
+      .where(eq(workspaces.id, sql.placeholder('id')))
+      .prepare('workspace_by_id'),
+  )
+  const [row] = await query.execute({ id: idToUuid(workspaceId) })
   if (!row) throw new ApiError('not_found', 'Workspace not found')
   return row
 }

@@ -40,7 +40,7 @@ interface WorkspaceRow {
 }
 
 // GET /v1/api-keys with its defaults: status active, sort -createdAt, limit 25 (+1 to know about a next page).
-const listApiKeysSql = `select "id", "workspace_id", "member_id", "name", "start", "secret_hash", "created_at", "expires_at", "last_used_at", "revoked_at", "version" from "api_keys" where ("api_keys"."workspace_id" = $1 and ("api_keys"."revoked_at" is null and ("api_keys"."expires_at" is null or "api_keys"."expires_at" > now()))) order by "api_keys"."created_at" desc, "api_keys"."id" desc limit $2`
+const listApiKeysSql = `select "id", "name", "start", "member_id", "created_at", "expires_at", "last_used_at", "revoked_at" from "api_keys" where ("api_keys"."workspace_id" = $1 and ("api_keys"."revoked_at" is null and ("api_keys"."expires_at" is null or "api_keys"."expires_at" > now()))) order by "api_keys"."created_at" desc, "api_keys"."id" desc limit $2`
 
 // GET /v1/workspace.
 const getWorkspaceSql = `select "id", "name", "slug", "timezone", "created_at", "updated_at", "version" from "workspaces" where "workspaces"."id" = $1`
