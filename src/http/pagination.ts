@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import { type SQL, sql } from 'drizzle-orm'
 import type { PgColumn } from 'drizzle-orm/pg-core'
+import { type Db, prepared } from '../db/database'
 import { idToUuid } from '../ids'
 import { ApiError } from './errors'
 
@@ -52,19 +53,35 @@ export function decodeCursor(secret: string, cursor: string, sort: string): Curs
   return payload
 }
 
+/** A drizzle select that can be prepared (every `.select()…` builder can). */
+interface Preparable<Row> {
+  prepare(name: string): { execute(params?: Record<string, unknown>): Promise<Row[]> }
+}
+
 /**
  * Keyset pagination over (sort column, id): stable under concurrent inserts, never OFFSET.
- * `sort` is a whitelisted key like `-createdAt`; `fetch` runs the caller's tenant-scoped query with the extra
- * `where`, the `orderBy` and `limit + 1` rows (the extra row tells whether a next page exists).
+ *
+ * `sort` is a whitelisted key like `-createdAt`. `build` makes the caller's tenant-scoped query from the
+ * keyset `where` and `orderBy` this function supplies; it must take its own values as placeholders
+ * (`sql.placeholder('name')`, ids as uuids, given in `params`) and its limit as `sql.placeholder('limit')`.
+ * Each shape (list, variant, sort, first page or not) is prepared once per database handle, so a list
+ * request costs PostgreSQL no parse or plan and Node no SQL building. `limit + 1` rows are fetched: the
+ * extra one tells whether a next page exists.
  */
 export async function paginate<Row extends { id: string }>(options: {
+  db: Db
+  /** The list's name; with `variant`, names its prepared statements. */
+  name: string
+  /** Whatever else changes the SQL's shape (a status filter…). */
+  variant?: string
   secret: string
   sort: string
   fields: Record<string, SortField<Row>>
   idColumn: PgColumn
   limit: number
   cursor?: string
-  fetch: (page: { where: SQL | undefined; orderBy: SQL[]; limit: number }) => Promise<Row[]>
+  params: Record<string, unknown>
+  build: (page: { db: Db; where: SQL | undefined; orderBy: SQL[] }) => Preparable<Row>
 }): Promise<{ rows: Row[]; nextCursor: string | null }> {
   const descending = options.sort.startsWith('-')
   const field = options.fields[descending ? options.sort.slice(1) : options.sort]
@@ -72,26 +89,32 @@ export async function paginate<Row extends { id: string }>(options: {
   const { column, kind } = field
   const id = options.idColumn
 
-  let where: SQL | undefined
+  const params: Record<string, unknown> = { ...options.params, limit: options.limit + 1 }
   if (options.cursor) {
     const after = decodeCursor(options.secret, options.cursor, options.sort)
-    let uuid: string
     try {
-      uuid = idToUuid(after.id)
+      params.afterId = idToUuid(after.id)
     } catch {
       throw new ApiError('invalid_cursor', 'The cursor is not valid')
     }
-    const value = kind === 'timestamp' ? sql`${after.v}::timestamptz` : sql`${after.v}::text`
-    where = descending
-      ? sql`(${column}, ${id}) < (${value}, ${uuid}::uuid)`
-      : sql`(${column}, ${id}) > (${value}, ${uuid}::uuid)`
+    params.afterValue = after.v
   }
-  const direction = descending ? sql`desc` : sql`asc`
-  const rows = await options.fetch({
-    where,
-    orderBy: [sql`${column} ${direction}`, sql`${id} ${direction}`],
-    limit: options.limit + 1,
+  const shape = `${options.name}:${options.variant ?? ''}:${options.sort}:${options.cursor ? 'after' : 'first'}`
+  const query = prepared(options.db, shape, (db) => {
+    const direction = descending ? sql`desc` : sql`asc`
+    let where: SQL | undefined
+    if (options.cursor) {
+      const value = sql`${sql.placeholder('afterValue')}::${sql.raw(kind === 'timestamp' ? 'timestamptz' : 'text')}`
+      const afterId = sql`${sql.placeholder('afterId')}::uuid`
+      where = descending
+        ? sql`(${column}, ${id}) < (${value}, ${afterId})`
+        : sql`(${column}, ${id}) > (${value}, ${afterId})`
+    }
+    return options
+      .build({ db, where, orderBy: [sql`${column} ${direction}`, sql`${id} ${direction}`] })
+      .prepare(shape)
   })
+  const rows = await query.execute(params)
   const hasMore = rows.length > options.limit
   const pageRows = hasMore ? rows.slice(0, options.limit) : rows
   const last = pageRows.at(-1)

@@ -6,7 +6,7 @@ import type { ServiceContext } from '../../http/context'
 import { ApiError, notFound } from '../../http/errors'
 import { assertIfMatch } from '../../http/etag'
 import { paginate, type SortField } from '../../http/pagination'
-import { type ApiKeyId, type MemberId, newId, type WorkspaceId } from '../../ids'
+import { type ApiKeyId, idToUuid, type MemberId, newId, type WorkspaceId } from '../../ids'
 import { generateApiKey } from './secrets'
 
 export type ApiKeyRow = typeof apiKeys.$inferSelect
@@ -53,19 +53,25 @@ export async function listApiKeys(
   secret: string,
 ) {
   return paginate({
+    db: ctx.db,
+    name: 'list_api_keys',
+    variant: query.status,
     secret,
     sort: query.sort,
     fields: sortFields,
     idColumn: apiKeys.id,
     limit: query.limit,
     cursor: query.cursor,
-    fetch: ({ where, orderBy, limit }) =>
-      ctx.db
+    params: { workspaceId: idToUuid(ctx.workspaceId) },
+    build: ({ db, where, orderBy }) =>
+      db
         .select(publicColumns)
         .from(apiKeys)
-        .where(and(eq(apiKeys.workspaceId, ctx.workspaceId), statusFilters[query.status], where))
+        .where(
+          and(eq(apiKeys.workspaceId, sql.placeholder('workspaceId')), statusFilters[query.status], where),
+        )
         .orderBy(...orderBy)
-        .limit(limit),
+        .limit(sql.placeholder('limit')),
   })
 }
 
