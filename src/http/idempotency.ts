@@ -43,7 +43,7 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
     const body = await c.req.raw.clone().text()
     const requestHash = createHash('sha256').update(`${c.req.method}\n${c.req.path}\n${body}`).digest('hex')
 
-    const claimed = await claim(db, workspaceId, key, requestHash)
+    let claimed = await claim(db, workspaceId, key, requestHash)
     if (!claimed) {
       const [existing] = await db
         .select()
@@ -65,10 +65,20 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
           },
         )
       }
-      return c.body(unseal(secret, existing.responseBody), existing.responseStatus as 200, {
-        ...(existing.responseHeaders ?? {}),
-        'idempotent-replayed': 'true',
-      })
+      const answer = unseal(secret, existing.responseBody)
+      if (answer !== undefined) {
+        return c.body(answer, existing.responseStatus as 200, {
+          ...(existing.responseHeaders ?? {}),
+          'idempotent-replayed': 'true',
+        })
+      }
+      // Sealed under a secret this server no longer has (LOOPDESK_SECRET changed): it cannot be replayed, so
+      // forget it and run the request as a first one.
+      await db
+        .delete(idempotencyKeys)
+        .where(and(eq(idempotencyKeys.workspaceId, workspaceId), eq(idempotencyKeys.key, key)))
+      claimed = await claim(db, workspaceId, key, requestHash)
+      if (!claimed) throw new ApiError('idempotency_key_in_progress', 'Retry the request')
     }
 
     let stored = false
@@ -154,13 +164,17 @@ function seal(secret: string, plaintext: string): string {
     .join('.')
 }
 
-function unseal(secret: string, sealed: string): string {
+/** The stored answer, or undefined when it was sealed under another secret (or is damaged). */
+function unseal(secret: string, sealed: string): string | undefined {
   const [version, iv, ciphertext, tag] = sealed.split('.')
-  if (version !== 'v1' || !iv || ciphertext === undefined || !tag)
-    throw new Error('unreadable idempotency record')
-  const decipher = createDecipheriv('aes-256-gcm', cipherKey(secret), Buffer.from(iv, 'base64url'))
-  decipher.setAuthTag(Buffer.from(tag, 'base64url'))
-  return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString(
-    'utf8',
-  )
+  if (version !== 'v1' || !iv || ciphertext === undefined || !tag) return undefined
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', cipherKey(secret), Buffer.from(iv, 'base64url'))
+    decipher.setAuthTag(Buffer.from(tag, 'base64url'))
+    return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString(
+      'utf8',
+    )
+  } catch {
+    return undefined
+  }
 }

@@ -51,6 +51,21 @@ describe('Idempotency-Key', () => {
     expect((await post(ws.key, 'sealed', { name: 'Secret holder' })).body.secret).toBe(first.body.secret)
   })
 
+  it('runs the request anew when the stored answer was sealed under another secret', async () => {
+    const ws = await t.newWorkspace()
+    const first = await post(ws.key, 'rotated', { name: 'Before rotation' })
+    const rotated = await createTestApp()
+    rotated.deps.secret = 'another-secret-another-secret-another'
+    const again = await rotated.request('POST', '/v1/api-keys', {
+      key: ws.key,
+      body: { name: 'Before rotation' },
+      headers: { 'idempotency-key': 'rotated' },
+    })
+    expect(again.status).toBe(201)
+    expect(again.headers.get('idempotent-replayed')).toBeNull()
+    expect(again.body.id).not.toBe(first.body.id)
+  })
+
   it('refuses the same key with another body (422 idempotency_key_reused)', async () => {
     const ws = await t.newWorkspace()
     await post(ws.key, 'reuse', { name: 'First' })
