@@ -1,4 +1,4 @@
-import { customType } from 'drizzle-orm/pg-core'
+import { customType, timestamp } from 'drizzle-orm/pg-core'
 import { type Id, type IdPrefix, idToUuid, uuidToId } from '../ids'
 
 /**
@@ -12,5 +12,5 @@ export const typeId = <P extends IdPrefix>(prefix: P, name: string) =>
     fromDriver: (value) => uuidToId(prefix, value),
   })(name)
 
-/** timestamptz as a JS Date with millisecond precision, the same on PGlite and postgres.js. */
-export { timestamp } from 'drizzle-orm/pg-core'
+/** `timestamptz(3)` as a JS Date: millisecond precision, as JavaScript and the API's ISO strings have. */
+export const timestamptz = (name: string) => timestamp(name, { withTimezone: true, precision: 3 })

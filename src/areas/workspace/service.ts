@@ -5,7 +5,7 @@ import { isUniqueViolation } from '../../db/errors'
 import { type MemberRole, members, workspaces } from '../../db/schema'
 import { emit } from '../../events/emit'
 import type { ServiceContext } from '../../http/context'
-import { ApiError } from '../../http/errors'
+import { ApiError, notFound } from '../../http/errors'
 import { assertIfMatch } from '../../http/etag'
 import { idToUuid, newId, type WorkspaceId } from '../../ids'
 import { issueApiKey } from '../api-keys/service'
@@ -61,7 +61,7 @@ export async function getWorkspaceOrThrow(db: Db, workspaceId: WorkspaceId): Pro
       .prepare('workspace_by_id'),
   )
   const [row] = await query.execute({ id: idToUuid(workspaceId) })
-  if (!row) throw new ApiError('not_found', 'Workspace not found')
+  if (!row) throw notFound('Workspace')
   return row
 }
 
@@ -79,7 +79,7 @@ export async function updateWorkspace(
         .from(workspaces)
         .where(eq(workspaces.id, ctx.workspaceId))
         .for('update')
-      if (!current) throw new ApiError('not_found', 'Workspace not found')
+      if (!current) throw notFound('Workspace')
       assertIfMatch(ifMatch, current.version)
       const changed = Object.fromEntries(
         Object.entries(input).filter(([field, value]) => value !== current[field as keyof typeof input]),
@@ -90,7 +90,7 @@ export async function updateWorkspace(
         .set({ ...changed, updatedAt: new Date(), version: sql`${workspaces.version} + 1` })
         .where(eq(workspaces.id, ctx.workspaceId))
         .returning()
-      if (!updated) throw new ApiError('not_found', 'Workspace not found')
+      if (!updated) throw notFound('Workspace')
       const previous = Object.fromEntries(
         Object.keys(changed).map((field) => [field, current[field as keyof typeof input]]),
       )

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
-import { customType, index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core'
-import { typeId } from '../columns'
+import { customType, index, jsonb, pgTable, text } from 'drizzle-orm/pg-core'
+import { timestamptz, typeId } from '../columns'
 import { workspaces } from './workspaces'
 
 const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => 'xid8' })
@@ -24,7 +24,7 @@ export const events = pgTable(
     resourceId: text('resource_id').notNull(),
     data: jsonb('data').notNull(),
     requestId: text('request_id'),
-    occurredAt: timestamp('occurred_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    occurredAt: timestamptz('occurred_at').notNull().defaultNow(),
     txId: xid8('tx_id').notNull().default(sql`pg_current_xact_id()`),
   },
   (t) => [

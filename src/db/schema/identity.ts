@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
-import { index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
-import { typeId } from '../columns'
+import { index, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core'
+import { timestamptz, typeId } from '../columns'
 import { workspaces } from './workspaces'
 
 export const memberRoles = ['owner', 'admin', 'supervisor', 'agent', 'collaborator', 'viewer'] as const
@@ -17,8 +17,8 @@ export const members = pgTable(
     name: text('name').notNull(),
     role: text('role').$type<MemberRole>().notNull(),
     passwordHash: text('password_hash'),
-    createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
     version: integer('version').notNull().default(1),
   },
   (t) => [uniqueIndex('members_workspace_email_key').on(t.workspaceId, sql`lower(${t.email})`)],
@@ -40,10 +40,10 @@ export const apiKeys = pgTable(
     start: text('start').notNull(),
     /** Hex SHA-256 of the whole key. The key itself is never stored. */
     secretHash: text('secret_hash').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
-    expiresAt: timestamp('expires_at', { withTimezone: true, precision: 3 }),
-    lastUsedAt: timestamp('last_used_at', { withTimezone: true, precision: 3 }),
-    revokedAt: timestamp('revoked_at', { withTimezone: true, precision: 3 }),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    expiresAt: timestamptz('expires_at'),
+    lastUsedAt: timestamptz('last_used_at'),
+    revokedAt: timestamptz('revoked_at'),
     version: integer('version').notNull().default(1),
   },
   (t) => [

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
-import { integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
-import { typeId } from '../columns'
+import { integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core'
+import { timestamptz, typeId } from '../columns'
 
 export const workspaces = pgTable(
   'workspaces',
@@ -9,8 +9,8 @@ export const workspaces = pgTable(
     name: text('name').notNull(),
     slug: text('slug').notNull(),
     timezone: text('timezone').notNull().default('UTC'),
-    createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
     /** Bumped on every change; the ETag. */
     version: integer('version').notNull().default(1),
   },
@@ -21,5 +21,5 @@ export const workspaces = pgTable(
 export const instanceSettings = pgTable('instance_settings', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  createdAt: timestamptz('created_at').notNull().defaultNow(),
 })
