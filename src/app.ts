@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
 import { Scalar } from '@scalar/hono-api-reference'
+import { cors } from 'hono/cors'
 import type { Logger } from 'pino'
 import spec from '../generated/openapi.json'
 import { registerApiKeyRoutes } from './areas/api-keys/routes'
@@ -31,6 +32,8 @@ export function createApp(deps: AppDeps) {
   app.get('/openapi.json', (c) => c.json(spec))
   app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Loopdesk API' }))
 
+  // CORS answers preflights before authentication: browsers send them without credentials.
+  if (deps.config.corsOrigins.length > 0) app.use('/v1/*', corsPolicy(deps.config.corsOrigins))
   app.use('/v1/*', authenticate(), rateLimit(), jsonBody(deps.config.bodyLimitBytes), idempotency())
 
   registerSystemRoutes(app)
@@ -54,4 +57,31 @@ export function createDeps(base: {
     rateLimiter: new MemoryRateLimiter(base.config.rateLimit.limit, base.config.rateLimit.windowSeconds),
     apiKeyCache: new ApiKeyCache(),
   }
+}
+
+/** Browser access for custom frontends: the listed origins may call with `Authorization` and read our headers. */
+function corsPolicy(origins: string[]) {
+  return cors({
+    origin: origins.includes('*') ? '*' : origins,
+    allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowHeaders: [
+      'Authorization',
+      'Content-Type',
+      'Idempotency-Key',
+      'If-Match',
+      'If-None-Match',
+      'X-Request-Id',
+    ],
+    exposeHeaders: [
+      'ETag',
+      'Location',
+      'X-Request-Id',
+      'RateLimit-Limit',
+      'RateLimit-Remaining',
+      'RateLimit-Reset',
+      'Retry-After',
+      'Idempotent-Replayed',
+    ],
+    maxAge: 600,
+  })
 }

@@ -24,6 +24,18 @@ const envSchema = z.object({
     .min(1024)
     .default(1024 * 1024),
   LOOPDESK_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
+  LOOPDESK_CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .refine((origins) => origins.every((o) => o === '*' || /^https?:\/\/[^/\s]+$/.test(o)), {
+      message: 'must be * or a comma-separated list of origins like https://app.example.com',
+    }),
   LOOPDESK_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
 })
 
@@ -43,6 +55,8 @@ export interface Config {
   secret?: string
   bodyLimitBytes: number
   rateLimit: { limit: number; windowSeconds: number }
+  /** Browser origins allowed to call the API (CORS); empty: none, `*`: any. */
+  corsOrigins: string[]
 }
 
 /** Parse the environment once, failing with every problem listed rather than at first use. */
@@ -65,5 +79,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secret: e.LOOPDESK_SECRET,
     bodyLimitBytes: e.LOOPDESK_BODY_LIMIT_BYTES,
     rateLimit: { limit: e.LOOPDESK_RATE_LIMIT, windowSeconds: e.LOOPDESK_RATE_LIMIT_WINDOW_SECONDS },
+    corsOrigins: e.LOOPDESK_CORS_ORIGINS,
   }
 }
