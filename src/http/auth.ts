@@ -32,67 +32,88 @@ interface CachedKey {
   cachedUntil: number
 }
 
+type VerifiedKey = Omit<CachedKey, 'cachedUntil'>
+
 /**
  * Verified API keys, cached for a few seconds so that a hot key costs no query per request.
  * Revocation through this process takes effect at once (`forget`); through another instance within `ttlMs`.
+ * Concurrent misses for one key share a single lookup, so an expiring entry never sends a burst of queries.
  */
 export class ApiKeyCache {
   private readonly entries = new Map<string, CachedKey>()
+  private readonly pending = new Map<string, Promise<VerifiedKey | undefined>>()
+  /** Bumped by forget(): a lookup that started before a revocation must not cache its (stale) answer. */
+  private generation = 0
   constructor(private readonly ttlMs = 5_000) {}
 
-  get(hash: string, now: number): CachedKey | undefined {
+  /** The verified key for `hash`, from memory or from `load` (undefined: no such live key). */
+  async resolve(hash: string, now: number, load: () => Promise<VerifiedKey | undefined>) {
     const entry = this.entries.get(hash)
     if (entry && entry.cachedUntil > now) return entry
     if (entry) this.entries.delete(hash)
-    return undefined
-  }
-
-  set(entry: Omit<CachedKey, 'cachedUntil'>, now: number) {
-    if (this.entries.size > 10_000) this.entries.clear()
-    this.entries.set(entry.hash, { ...entry, cachedUntil: now + this.ttlMs })
+    let inFlight = this.pending.get(hash)
+    if (!inFlight) {
+      const generation = this.generation
+      inFlight = load().finally(() => this.pending.delete(hash))
+      this.pending.set(hash, inFlight)
+      const loaded = await inFlight
+      if (loaded && generation === this.generation) {
+        if (this.entries.size > 10_000) this.entries.clear()
+        this.entries.set(hash, { ...loaded, cachedUntil: now + this.ttlMs })
+      }
+      return loaded
+    }
+    return inFlight
   }
 
   forget(keyId: ApiKeyId) {
+    this.generation += 1
     for (const [hash, entry] of this.entries) if (entry.actor.id === keyId) this.entries.delete(hash)
+  }
+}
+
+async function lookupApiKey(
+  db: Db,
+  secret: string,
+  hash: string,
+  now: number,
+): Promise<VerifiedKey | undefined> {
+  const lookup = prepared(db, 'api_key_by_start', (d) =>
+    d
+      .select({
+        id: apiKeys.id,
+        workspaceId: apiKeys.workspaceId,
+        memberId: apiKeys.memberId,
+        secretHash: apiKeys.secretHash,
+        expiresAt: apiKeys.expiresAt,
+        lastUsedAt: apiKeys.lastUsedAt,
+      })
+      .from(apiKeys)
+      .where(and(eq(apiKeys.start, sql.placeholder('start')), isNull(apiKeys.revokedAt)))
+      .prepare('api_key_by_start'),
+  )
+  const candidates = await lookup.execute({ start: secret.slice(0, KEY_START_LENGTH) })
+  const row = candidates.find((candidate) => sameHash(candidate.secretHash, hash))
+  if (!row) return undefined
+  // lastUsedAt is advisory: written at most once a minute per key, never on the cached path.
+  if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > 60_000) {
+    await db
+      .update(apiKeys)
+      .set({ lastUsedAt: new Date(now) })
+      .where(eq(apiKeys.id, row.id))
+  }
+  return {
+    actor: { type: 'api_key', id: row.id, memberId: row.memberId, workspaceId: row.workspaceId },
+    hash,
+    expiresAt: row.expiresAt?.getTime() ?? null,
   }
 }
 
 async function verifyApiKey(db: Db, cache: ApiKeyCache, secret: string): Promise<Actor> {
   const now = Date.now()
   const hash = hashSecret(secret)
-  let entry: Omit<CachedKey, 'cachedUntil'> | undefined = cache.get(hash, now)
-  if (!entry) {
-    const lookup = prepared(db, 'api_key_by_start', (d) =>
-      d
-        .select({
-          id: apiKeys.id,
-          workspaceId: apiKeys.workspaceId,
-          memberId: apiKeys.memberId,
-          secretHash: apiKeys.secretHash,
-          expiresAt: apiKeys.expiresAt,
-          lastUsedAt: apiKeys.lastUsedAt,
-        })
-        .from(apiKeys)
-        .where(and(eq(apiKeys.start, sql.placeholder('start')), isNull(apiKeys.revokedAt)))
-        .prepare('api_key_by_start'),
-    )
-    const candidates = await lookup.execute({ start: secret.slice(0, KEY_START_LENGTH) })
-    const row = candidates.find((candidate) => sameHash(candidate.secretHash, hash))
-    if (!row) throw unauthorized('The API key is not valid or has been revoked')
-    entry = {
-      actor: { type: 'api_key', id: row.id, memberId: row.memberId, workspaceId: row.workspaceId },
-      hash,
-      expiresAt: row.expiresAt?.getTime() ?? null,
-    }
-    cache.set(entry, now)
-    // lastUsedAt is advisory: written at most once a minute per key, never on the cached path.
-    if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > 60_000) {
-      await db
-        .update(apiKeys)
-        .set({ lastUsedAt: new Date(now) })
-        .where(eq(apiKeys.id, row.id))
-    }
-  }
+  const entry = await cache.resolve(hash, now, () => lookupApiKey(db, secret, hash, now))
+  if (!entry) throw unauthorized('The API key is not valid or has been revoked')
   if (entry.expiresAt !== null && entry.expiresAt <= now) throw unauthorized('The API key has expired')
   return entry.actor
 }

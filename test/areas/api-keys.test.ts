@@ -283,3 +283,49 @@ describe('API key credentials', () => {
     expect(res.body.code).toBe('unauthorized')
   })
 })
+
+describe('API key cache', () => {
+  it('shares one lookup between concurrent requests with a cold key', async () => {
+    const { ApiKeyCache } = await import('../../src/http/auth')
+    const cache = new ApiKeyCache()
+    let lookups = 0
+    const load = async () => {
+      lookups += 1
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      return {
+        actor: {
+          type: 'api_key' as const,
+          id: newId('ak'),
+          memberId: newId('mbr'),
+          workspaceId: newId('ws'),
+        },
+        hash: 'h',
+        expiresAt: null,
+      }
+    }
+    const results = await Promise.all(Array.from({ length: 10 }, () => cache.resolve('h', Date.now(), load)))
+    expect(lookups).toBe(1)
+    expect(new Set(results.map((r) => r?.actor.id)).size).toBe(1)
+    await cache.resolve('h', Date.now(), load)
+    expect(lookups).toBe(1)
+  })
+
+  it('does not cache a lookup that a revocation overtook', async () => {
+    const { ApiKeyCache } = await import('../../src/http/auth')
+    const cache = new ApiKeyCache()
+    const id = newId('ak')
+    let lookups = 0
+    const load = async () => {
+      lookups += 1
+      if (lookups === 1) cache.forget(id) // revoked while the first lookup was in flight
+      return {
+        actor: { type: 'api_key' as const, id, memberId: newId('mbr'), workspaceId: newId('ws') },
+        hash: 'h',
+        expiresAt: null,
+      }
+    }
+    await cache.resolve('h', Date.now(), load)
+    await cache.resolve('h', Date.now(), load)
+    expect(lookups).toBe(2)
+  })
+})
