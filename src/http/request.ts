@@ -88,10 +88,32 @@ export function jsonBody(limitBytes: number): MiddlewareHandler<AppEnv> {
       )
     }
     const text = new TextDecoder().decode(bytes)
+    let nulAt: string | undefined
     try {
-      JSON.parse(text)
+      // PostgreSQL can store no NUL character in text or jsonb: refuse it here, for every route, rather than
+      // let an insert fail with a 500. The reviver only runs when the text could hold one.
+      JSON.parse(
+        text,
+        text.includes('\\u0000')
+          ? (key, value) => {
+              if (key.includes('\0') || (typeof value === 'string' && value.includes('\0'))) nulAt ??= key
+              return value
+            }
+          : undefined,
+      )
     } catch (error) {
       throw new ApiError('malformed_json', `The body is not valid JSON: ${(error as Error).message}`)
+    }
+    if (nulAt !== undefined) {
+      throw new ApiError(
+        'validation_failed',
+        'Strings in the body must not contain NUL (\\u0000) characters',
+        {
+          errors: [
+            { path: `body.${nulAt}`, code: 'invalid_string', message: 'must not contain NUL characters' },
+          ],
+        },
+      )
     }
     // Hand the checked bytes to the validator and handlers through a fresh request.
     c.req.raw = new Request(c.req.raw, { body: text })
