@@ -12,6 +12,7 @@ const ProblemCodeSchema = z
     'invalid_cursor',
     'unauthorized',
     'forbidden',
+    'invalid_origin',
     'signup_disabled',
     'not_found',
     'conflict',
@@ -72,6 +73,21 @@ const ProblemSchema = z
     code: ProblemCodeSchema,
     requestId: z.string().openapi({ examples: ['req_01jh2x3y4z5a6b7c8d9e0f1g2h'] }),
     errors: z.array(ProblemFieldErrorSchema).exactOptional(),
+    missingPermission: z
+      .string()
+      .exactOptional()
+      .openapi({
+        description:
+          'For `forbidden`, the catalogue permission the caller lacks (see `GET /v1/permissions`).',
+        examples: ['contacts.manage'],
+      }),
+    missingScope: z
+      .string()
+      .exactOptional()
+      .openapi({
+        description: 'For `forbidden`, the API-key scope the key lacks.',
+        examples: ['contacts:write'],
+      }),
   })
   .openapi({
     description: 'An RFC 9457 problem document, served as `application/problem+json`.',
@@ -163,15 +179,18 @@ const MemberSchema = z
     id: MemberIdSchema,
     email: z.email(),
     name: z.string(),
-    role: z
-      .enum(['owner', 'admin', 'supervisor', 'agent', 'collaborator', 'viewer'])
-      .openapi({ description: "The member's workspace-wide system role." }),
+    status: z
+      .enum(['active', 'deactivated'])
+      .openapi({
+        description:
+          '`deactivated` members cannot sign in and their sessions and API keys stop working.',
+      }),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
   .openapi({
     description: 'A staff member of the workspace.',
-    required: ['id', 'email', 'name', 'role', 'createdAt', 'updatedAt'],
+    required: ['id', 'email', 'name', 'status', 'createdAt', 'updatedAt'],
   })
   .openapi('Member')
 

@@ -6,6 +6,8 @@ import spec from '../generated/openapi.json'
 import { registerApiKeyRoutes } from './areas/api-keys/routes'
 import { registerSystemRoutes } from './areas/system/routes'
 import { registerWorkspaceRoutes } from './areas/workspace/routes'
+import { Authorizer, createOso } from './authz/authorizer'
+import { PrincipalLoader } from './authz/load'
 import type { Config } from './config'
 import type { Database } from './db/database'
 import { ApiKeyCache, authenticate } from './http/auth'
@@ -15,6 +17,7 @@ import { idempotency } from './http/idempotency'
 import { handleError, validationHook } from './http/problems'
 import { MemoryRateLimiter } from './http/rate-limit'
 import { jsonBody, rateLimit, requestContext } from './http/request'
+import { LogMailer, type Mailer } from './mail/mailer'
 
 /**
  * The whole API as one Hono app, the same on Node and Workers. A request runs: request id and log line →
@@ -51,11 +54,16 @@ export function createDeps(base: {
   database: Database
   logger: Logger
   secret: string
+  mailer?: Mailer
+  authorizer?: Authorizer
 }): AppDeps {
   return {
     ...base,
     rateLimiter: new MemoryRateLimiter(base.config.rateLimit.limit, base.config.rateLimit.windowSeconds),
     apiKeyCache: new ApiKeyCache(),
+    authorizer: base.authorizer ?? new Authorizer(createOso()),
+    principals: new PrincipalLoader(),
+    mailer: base.mailer ?? new LogMailer(base.logger),
   }
 }
 

@@ -57,6 +57,8 @@ export interface Config {
   rateLimit: { limit: number; windowSeconds: number }
   /** Browser origins allowed to call the API (CORS); empty: none, `*`: any. */
   corsOrigins: string[]
+  /** Origins a cookie-authenticated write may come from: the public URL's and the CORS origins. */
+  allowedOrigins: string[]
 }
 
 /** Parse the environment once, failing with every problem listed rather than at first use. */
@@ -67,6 +69,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`)
   }
   const e = parsed.data
+  const publicUrl = e.LOOPDESK_PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? 'localhost' : e.HOST}:${e.PORT}`
   return {
     port: e.PORT,
     host: e.HOST,
@@ -74,11 +77,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databasePoolSize: e.DATABASE_POOL_SIZE,
     dataDir: e.LOOPDESK_DATA_DIR,
     logLevel: e.LOG_LEVEL,
-    publicUrl: e.LOOPDESK_PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? 'localhost' : e.HOST}:${e.PORT}`,
+    publicUrl,
     signupEnabled: e.LOOPDESK_SIGNUP_ENABLED,
     secret: e.LOOPDESK_SECRET,
     bodyLimitBytes: e.LOOPDESK_BODY_LIMIT_BYTES,
     rateLimit: { limit: e.LOOPDESK_RATE_LIMIT, windowSeconds: e.LOOPDESK_RATE_LIMIT_WINDOW_SECONDS },
     corsOrigins: e.LOOPDESK_CORS_ORIGINS,
+    allowedOrigins: [new URL(publicUrl).origin, ...e.LOOPDESK_CORS_ORIGINS.filter((o) => o !== '*')],
   }
 }

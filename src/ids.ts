@@ -62,6 +62,9 @@ export type ContactId = Id<'ct'>
 export type OrganizationId = Id<'org'>
 export type TeamId = Id<'team'>
 export type EventId = Id<'evt'>
+export type SessionId = Id<'sess'>
+export type InvitationId = Id<'inv'>
+export type RoleId = Id<'role'>
 
 const suffixPattern = '[0-7][0-9a-hjkmnp-tv-z]{25}'
 

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type { ExecutionContext } from 'hono'
 import type { Logger } from 'pino'
-import { type App, createApp } from './app'
+import { type App, createApp, createDeps } from './app'
 import { type Config, loadConfig } from './config'
 import type { Database } from './db/database'
 import { instanceSecret } from './db/instance'
@@ -79,7 +79,7 @@ export default {
           } catch (error) {
             return notReady(isolate.logger, error)
           }
-          app ??= createApp({ ...isolate, database, secret })
+          app ??= createApp(createDeps({ config: isolate.config, logger: isolate.logger, database, secret }))
         }
         return await app.fetch(request, env, ctx)
       })

@@ -2,7 +2,7 @@ import { and, eq, isNull } from 'drizzle-orm'
 import { issueApiKey } from './areas/api-keys/service'
 import { createWorkspace } from './areas/workspace/service'
 import type { Db } from './db/database'
-import { apiKeys, instanceSettings, members, workspaces } from './db/schema'
+import { apiKeys, instanceSettings, members, roleAssignments, workspaces } from './db/schema'
 
 const DEMO_SLUG = 'demo'
 const DEV_KEY_NAME = 'npm start (development)'
@@ -36,7 +36,8 @@ export async function seedDemo(
       .select({ workspaceId: members.workspaceId, memberId: members.id })
       .from(members)
       .innerJoin(workspaces, eq(workspaces.id, members.workspaceId))
-      .where(and(eq(workspaces.slug, DEMO_SLUG), eq(members.role, 'owner')))
+      .innerJoin(roleAssignments, eq(roleAssignments.memberId, members.id))
+      .where(and(eq(workspaces.slug, DEMO_SLUG), eq(roleAssignments.systemRole, 'owner')))
       .orderBy(members.createdAt)
       .limit(1)
     if (!owner) return { created: false }
@@ -46,7 +47,12 @@ export async function seedDemo(
       .where(
         and(eq(apiKeys.memberId, owner.memberId), eq(apiKeys.name, DEV_KEY_NAME), isNull(apiKeys.revokedAt)),
       )
-    const { secret } = await issueApiKey(tx, { ...owner, name: DEV_KEY_NAME, actor: { type: 'system' } })
+    const { secret } = await issueApiKey(tx, {
+      ...owner,
+      name: DEV_KEY_NAME,
+      scopes: ['admin'],
+      actor: { type: 'system' },
+    })
     return { apiKey: secret, created: false }
   })
 }

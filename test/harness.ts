@@ -3,12 +3,18 @@ import { Writable } from 'node:stream'
 import pino, { type Logger } from 'pino'
 import { inject } from 'vitest'
 import { createApp, createDeps } from '../src/app'
+import { issueApiKey } from '../src/areas/api-keys/service'
 import { createWorkspace } from '../src/areas/workspace/service'
+import { Authorizer, createOso } from '../src/authz/authorizer'
 import { type Config, loadConfig } from '../src/config'
 import type { Database } from '../src/db/database'
 import { openPglite } from '../src/db/pglite'
 import { openPostgres } from '../src/db/postgres'
+import { members, roleAssignments, teamMembers, teams } from '../src/db/schema'
+import type { SystemRoleKey } from '../src/db/schema/identity'
+import { type MemberId, newId, type RoleId, type TeamId, type WorkspaceId } from '../src/ids'
 import { createLogger } from '../src/logger'
+import { MemoryMailer } from '../src/mail/mailer'
 
 export interface TestResponse<T = any> {
   status: number
@@ -49,11 +55,14 @@ function testDatabase(): Promise<Database> {
 export async function createTestApp(overrides: Partial<Config> = {}, options: { logger?: Logger } = {}) {
   const database = await testDatabase()
   const config: Config = { ...loadConfig({ LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' }), ...overrides }
+  const mailer = new MemoryMailer()
   const deps = createDeps({
     config,
     database,
     logger: options.logger ?? createLogger(config.logLevel),
     secret: 'test-secret-test-secret-test-secret',
+    mailer,
+    authorizer: await sharedAuthorizer(),
   })
   const app = createApp(deps)
 
@@ -93,7 +102,69 @@ export async function createTestApp(overrides: Partial<Config> = {}, options: { 
     }
   }
 
-  return { app, deps, database, request, newWorkspace }
+  /** A team in `workspaceId` (direct insert: tests of other areas need teams without the teams API). */
+  async function newTeam(workspaceId: WorkspaceId, name = `Team ${Math.random().toString(36).slice(2, 8)}`) {
+    const [team] = await database.db
+      .insert(teams)
+      .values({ id: newId('team'), workspaceId, name })
+      .returning()
+    return team!
+  }
+
+  /**
+   * A member of `workspaceId` with role assignments (workspace-wide, or `teamId`-scoped), team
+   * memberships, and an API key with `scopes` (default `admin`: the key is then bounded by the roles only).
+   */
+  async function newMember(
+    workspaceId: WorkspaceId,
+    options: {
+      roles?: Array<{ role: SystemRoleKey | RoleId; teamId?: TeamId }>
+      teamIds?: TeamId[]
+      scopes?: string[]
+      keyTeamIds?: TeamId[]
+      email?: string
+      name?: string
+    } = {},
+  ) {
+    const email = options.email ?? `member-${Math.random().toString(36).slice(2)}@example.test`
+    return database.db.transaction(async (tx) => {
+      const [member] = await tx
+        .insert(members)
+        .values({ id: newId('mbr'), workspaceId, email, name: options.name ?? 'Member' })
+        .returning()
+      for (const { role, teamId } of options.roles ?? [{ role: 'agent' as const }]) {
+        const custom = role.startsWith('role_')
+        await tx.insert(roleAssignments).values({
+          workspaceId,
+          memberId: member!.id,
+          systemRole: custom ? null : (role as SystemRoleKey),
+          roleId: custom ? (role as RoleId) : null,
+          teamId: teamId ?? null,
+        })
+      }
+      for (const teamId of options.teamIds ?? []) {
+        await tx.insert(teamMembers).values({ workspaceId, teamId, memberId: member!.id })
+      }
+      const { row, secret } = await issueApiKey(tx, {
+        workspaceId,
+        memberId: member!.id as MemberId,
+        name: 'test key',
+        scopes: options.scopes ?? ['admin'],
+        teamIds: options.keyTeamIds,
+        actor: { type: 'system' },
+      })
+      return { memberId: member!.id as MemberId, email, key: secret, apiKeyId: row.id }
+    })
+  }
+
+  return { app, deps, database, request, newWorkspace, newTeam, newMember, mailer }
+}
+
+let authorizer: Promise<Authorizer> | undefined
+/** One Oso per test file: loading the WebAssembly and the policies takes a moment. */
+function sharedAuthorizer() {
+  authorizer ??= Promise.resolve(new Authorizer(createOso()))
+  return authorizer
 }
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>

@@ -150,7 +150,7 @@ export interface components {
          * @description Stable, machine-readable error code. Clients branch on this, never on `title` or `detail`.
          * @enum {string}
          */
-        ProblemCode: "validation_failed" | "malformed_json" | "invalid_cursor" | "unauthorized" | "forbidden" | "signup_disabled" | "not_found" | "conflict" | "slug_taken" | "idempotency_key_in_progress" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "expiry_in_past" | "rate_limited" | "internal_error" | "not_ready";
+        ProblemCode: "validation_failed" | "malformed_json" | "invalid_cursor" | "unauthorized" | "forbidden" | "invalid_origin" | "signup_disabled" | "not_found" | "conflict" | "slug_taken" | "idempotency_key_in_progress" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "expiry_in_past" | "rate_limited" | "internal_error" | "not_ready";
         ProblemFieldError: {
             /**
              * @description Where the bad value is, as `body.name`, `query.limit`, `params.apiKeyId` or `headers.idempotency-key`.
@@ -182,6 +182,16 @@ export interface components {
             /** @example req_01jh2x3y4z5a6b7c8d9e0f1g2h */
             requestId: string;
             errors?: components["schemas"]["ProblemFieldError"][];
+            /**
+             * @description For `forbidden`, the catalogue permission the caller lacks (see `GET /v1/permissions`).
+             * @example contacts.manage
+             */
+            missingPermission?: string;
+            /**
+             * @description For `forbidden`, the API-key scope the key lacks.
+             * @example contacts:write
+             */
+            missingScope?: string;
         };
         Readiness: {
             /** @enum {string} */
@@ -245,10 +255,10 @@ export interface components {
             email: string;
             name: string;
             /**
-             * @description The member's workspace-wide system role.
+             * @description `deactivated` members cannot sign in and their sessions and API keys stop working.
              * @enum {string}
              */
-            role: "owner" | "admin" | "supervisor" | "agent" | "collaborator" | "viewer";
+            status: "active" | "deactivated";
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */

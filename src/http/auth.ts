@@ -1,10 +1,12 @@
-import { and, eq, isNull, sql } from 'drizzle-orm'
+import { and, eq, isNull, or, sql } from 'drizzle-orm'
 import type { MiddlewareHandler } from 'hono'
+import { getCookie } from 'hono/cookie'
 import { operations } from '../../generated/operations'
 import { hashSecret, KEY_START_LENGTH, looksLikeApiKey, sameHash } from '../areas/api-keys/secrets'
+import { looksLikeSessionToken, SESSION_COOKIE, validateSession } from '../auth/sessions'
 import { type Db, prepared } from '../db/database'
-import { apiKeys } from '../db/schema'
-import type { ApiKeyId } from '../ids'
+import { apiKeys, members, workspaces } from '../db/schema'
+import { type ApiKeyId, uuidToId } from '../ids'
 import type { Actor, AppEnv } from './context'
 import { ApiError } from './errors'
 
@@ -66,6 +68,12 @@ export class ApiKeyCache {
     return inFlight
   }
 
+  /** Drop every cached key: roles, teams or role definitions changed in this process. */
+  forgetAll() {
+    this.generation += 1
+    this.entries.clear()
+  }
+
   forget(keyId: ApiKeyId) {
     this.generation += 1
     for (const [hash, entry] of this.entries) if (entry.actor.id === keyId) this.entries.delete(hash)
@@ -85,15 +93,51 @@ async function lookupApiKey(
         workspaceId: apiKeys.workspaceId,
         memberId: apiKeys.memberId,
         secretHash: apiKeys.secretHash,
+        previousSecretHash: apiKeys.previousSecretHash,
+        previousExpiresAt: apiKeys.previousExpiresAt,
         expiresAt: apiKeys.expiresAt,
         lastUsedAt: apiKeys.lastUsedAt,
+        scopes: apiKeys.scopes,
+        teamIds: apiKeys.teamIds,
+        inboxIds: apiKeys.inboxIds,
+        keyVersion: apiKeys.version,
+        memberAuthz: members.authzVersion,
+        workspaceAuthz: workspaces.authzVersion,
       })
       .from(apiKeys)
-      .where(and(eq(apiKeys.start, sql.placeholder('start')), isNull(apiKeys.revokedAt)))
+      .innerJoin(members, eq(members.id, apiKeys.memberId))
+      .innerJoin(workspaces, eq(workspaces.id, apiKeys.workspaceId))
+      .where(
+        and(
+          or(
+            eq(apiKeys.start, sql.placeholder('start')),
+            eq(apiKeys.previousStart, sql.placeholder('start')),
+          ),
+          isNull(apiKeys.revokedAt),
+          eq(members.status, 'active'),
+        ),
+      )
       .prepare('api_key_by_start'),
   )
   const candidates = await lookup.execute({ start: secret.slice(0, KEY_START_LENGTH) })
-  const row = candidates.find((candidate) => sameHash(candidate.secretHash, hash))
+  let expiresAt: number | null = null
+  // The current secret, or the previous one while its rotation grace period lasts.
+  const row = candidates.find((candidate) => {
+    if (sameHash(candidate.secretHash, hash)) {
+      expiresAt = candidate.expiresAt?.getTime() ?? null
+      return true
+    }
+    if (
+      candidate.previousSecretHash &&
+      candidate.previousExpiresAt &&
+      sameHash(candidate.previousSecretHash, hash)
+    ) {
+      const graceEnds = candidate.previousExpiresAt.getTime()
+      expiresAt = candidate.expiresAt ? Math.min(graceEnds, candidate.expiresAt.getTime()) : graceEnds
+      return true
+    }
+    return false
+  })
   if (!row) return undefined
   // lastUsedAt is advisory: written at most once a minute per key, never on the cached path.
   if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > 60_000) {
@@ -103,9 +147,18 @@ async function lookupApiKey(
       .where(eq(apiKeys.id, row.id))
   }
   return {
-    actor: { type: 'api_key', id: row.id, memberId: row.memberId, workspaceId: row.workspaceId },
+    actor: {
+      type: 'api_key',
+      id: row.id,
+      memberId: row.memberId,
+      workspaceId: row.workspaceId,
+      authzVersion: `${row.keyVersion}.${row.memberAuthz}.${row.workspaceAuthz}`,
+      scopes: row.scopes,
+      teamIds: row.teamIds.map((id) => uuidToId('team', id)),
+      inboxIds: row.inboxIds.map((id) => uuidToId('ibx', id)),
+    },
     hash,
-    expiresAt: row.expiresAt?.getTime() ?? null,
+    expiresAt,
   }
 }
 
@@ -118,20 +171,69 @@ async function verifyApiKey(db: Db, cache: ApiKeyCache, secret: string): Promise
   return entry.actor
 }
 
-/** Resolve the caller from `Authorization: Bearer …`; refuse protected operations without one. */
+const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+/**
+ * A cookie-authenticated write must come from one of our origins (LOOPDESK_PUBLIC_URL or
+ * LOOPDESK_CORS_ORIGINS): SameSite=Lax alone does not stop every cross-site form post.
+ */
+function assertSameOrigin(origin: string | undefined, allowed: readonly string[]) {
+  if (!origin || !allowed.includes(origin)) {
+    throw new ApiError(
+      'invalid_origin',
+      'A request authenticated by the session cookie must send an allowed Origin',
+    )
+  }
+}
+
+/**
+ * Resolve the caller from `Authorization: Bearer …` (an API key or a session token) or from the
+ * `loopdesk_session` cookie; refuse protected operations without one.
+ */
 export function authenticate(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const { database, apiKeyCache } = c.get('deps')
+    const { database, apiKeyCache, config } = c.get('deps')
     const header = c.req.header('authorization')
     let actor: Actor = { type: 'anonymous' }
+    let token: string | undefined
+    let viaCookie = false
     if (header !== undefined) {
       const match = /^Bearer +(\S+) *$/i.exec(header)
-      if (!match?.[1]) throw unauthorized('The Authorization header must be "Bearer <api key>"')
-      const token = match[1]
-      if (!looksLikeApiKey(token)) throw unauthorized('The API key is not valid or has been revoked')
-      actor = await verifyApiKey(database.db, apiKeyCache, token)
+      if (!match?.[1])
+        throw unauthorized('The Authorization header must be "Bearer <API key or session token>"')
+      token = match[1]
+    } else {
+      token = getCookie(c, SESSION_COOKIE)
+      viaCookie = token !== undefined
+    }
+    if (token !== undefined) {
+      if (looksLikeApiKey(token) && !viaCookie) actor = await verifyApiKey(database.db, apiKeyCache, token)
+      else if (looksLikeSessionToken(token)) {
+        const session = await validateSession(database.db, token)
+        if (!session) throw unauthorized('The session has expired or was ended: sign in again')
+        if (viaCookie && unsafeMethods.has(c.req.method))
+          assertSameOrigin(c.req.header('origin'), config.allowedOrigins)
+        actor =
+          session.kind === 'member'
+            ? {
+                type: 'member',
+                id: session.memberId,
+                workspaceId: session.workspaceId,
+                sessionId: session.sessionId,
+                authzVersion: session.authzVersion,
+                viaCookie,
+              }
+            : {
+                type: 'contact',
+                id: session.contactId,
+                workspaceId: session.workspaceId,
+                sessionId: session.sessionId,
+                authzVersion: session.authzVersion,
+                viaCookie,
+              }
+      } else throw unauthorized('The credential is not valid or has been revoked')
     } else if (!isPublic(c.req.method, c.req.path)) {
-      throw unauthorized('This operation needs an API key: send "Authorization: Bearer <api key>"')
+      throw unauthorized('This operation needs an API key or a session: send "Authorization: Bearer <token>"')
     }
     c.set('actor', actor)
     await next()

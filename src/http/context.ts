@@ -1,13 +1,46 @@
 import type { Logger } from 'pino'
+import type { Authorizer } from '../authz/authorizer'
+import type { PrincipalLoader } from '../authz/load'
+import type { Principal } from '../authz/principal'
 import type { Config } from '../config'
 import type { Database, Db } from '../db/database'
-import type { ApiKeyId, MemberId, WorkspaceId } from '../ids'
+import type { ApiKeyId, ContactId, MemberId, SessionId, WorkspaceId } from '../ids'
+import type { Mailer } from '../mail/mailer'
 import type { ApiKeyCache } from './auth'
 import type { RateLimiter } from './rate-limit'
 
-/** Who is calling. Later issues add `member` (session) and `contact` actors beside these. */
+/**
+ * Who is calling. `authzVersion` joins every version that changes what the actor may do (its roles,
+ * teams or organisation; the workspace's role definitions; the key's scopes): it keys the filter cache.
+ */
 export type Actor =
-  | { type: 'api_key'; id: ApiKeyId; memberId: MemberId; workspaceId: WorkspaceId }
+  | {
+      type: 'api_key'
+      id: ApiKeyId
+      memberId: MemberId
+      workspaceId: WorkspaceId
+      authzVersion: string
+      scopes: string[]
+      teamIds: string[]
+      inboxIds: string[]
+    }
+  | {
+      type: 'member'
+      id: MemberId
+      workspaceId: WorkspaceId
+      sessionId: SessionId
+      authzVersion: string
+      /** True when the session came from the cookie: writes must pass the Origin check. */
+      viaCookie: boolean
+    }
+  | {
+      type: 'contact'
+      id: ContactId
+      workspaceId: WorkspaceId
+      sessionId: SessionId
+      authzVersion: string
+      viaCookie: boolean
+    }
   | { type: 'anonymous' }
 
 export type AuthenticatedActor = Exclude<Actor, { type: 'anonymous' }>
@@ -19,6 +52,9 @@ export interface AppDeps {
   logger: Logger
   rateLimiter: RateLimiter
   apiKeyCache: ApiKeyCache
+  authorizer: Authorizer
+  principals: PrincipalLoader
+  mailer: Mailer
   /** HMAC key for cursors and other server-signed values. */
   secret: string
 }
@@ -32,24 +68,54 @@ export type AppEnv = {
   }
 }
 
-/** What a service function needs: the database (or transaction), the tenant and who acts. */
+/** What a service function needs: the database (or transaction), the tenant, who acts and their policy. */
 export interface ServiceContext {
   db: Db
   workspaceId: WorkspaceId
   actor: AuthenticatedActor
   requestId: string
+  /** The actor as the policy sees it (loaded once per request, cached per authz version). */
+  principal: () => Promise<Principal>
+  authorizer: Authorizer
+  /** Cache key of the actor's decisions (identity + authz versions). */
+  authzKey: string
+  /** Client IP and user agent, for sessions and (later) the audit log. */
+  client: { ip: string | null; userAgent: string | null }
+}
+
+/** The cache key of an actor's authorization decisions. */
+export function authzKeyOf(actor: AuthenticatedActor): string {
+  return `${actor.type}:${actor.id}:${actor.authzVersion}`
+}
+
+type ContextLike = {
+  get<K extends keyof AppEnv['Variables']>(key: K): AppEnv['Variables'][K]
+  req: { header(name: string): string | undefined }
+}
+
+/** The client's address as the proxy chain reports it (first X-Forwarded-For hop), else unknown. */
+export function clientOf(c: ContextLike): ServiceContext['client'] {
+  const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim()
+  return { ip: forwarded || c.req.header('x-real-ip') || null, userAgent: c.req.header('user-agent') ?? null }
 }
 
 /** The service context of an authenticated request (every non-public operation has one). */
-export function serviceContext(c: {
-  get<K extends keyof AppEnv['Variables']>(key: K): AppEnv['Variables'][K]
-}): ServiceContext {
+export function serviceContext(c: ContextLike): ServiceContext {
   const actor = c.get('actor')
   if (actor.type === 'anonymous') throw new Error('serviceContext() on an anonymous request')
+  const deps = c.get('deps')
+  let loaded: Promise<Principal> | undefined
   return {
-    db: c.get('deps').database.db,
+    db: deps.database.db,
     workspaceId: actor.workspaceId,
     actor,
     requestId: c.get('requestId'),
+    principal: () => {
+      loaded ??= deps.principals.load(deps.database.db, actor)
+      return loaded
+    },
+    authorizer: deps.authorizer,
+    authzKey: authzKeyOf(actor),
+    client: clientOf(c),
   }
 }

@@ -11,6 +11,7 @@ export const problemCodes = {
   invalid_cursor: { status: 400, title: 'The cursor is not valid' },
   unauthorized: { status: 401, title: 'Authentication required' },
   forbidden: { status: 403, title: 'Not allowed' },
+  invalid_origin: { status: 403, title: 'The request did not come from an allowed origin' },
   signup_disabled: { status: 403, title: 'Sign-up is disabled' },
   not_found: { status: 404, title: 'Not found' },
   conflict: { status: 409, title: 'Conflict' },
@@ -40,7 +41,12 @@ export class ApiError extends Error {
   constructor(
     readonly code: ProblemCode,
     readonly detail?: string,
-    readonly extra: { errors?: FieldError[]; headers?: Record<string, string> } = {},
+    readonly extra: {
+      errors?: FieldError[]
+      headers?: Record<string, string>
+      /** For `forbidden`: the permission or API-key scope the caller lacks. */
+      missing?: { permission?: string; scope?: string }
+    } = {},
   ) {
     super(detail ?? problemCodes[code].title)
     this.name = 'ApiError'
@@ -59,6 +65,8 @@ export interface ProblemBody {
   code: ProblemCode
   requestId: string
   errors?: FieldError[]
+  missingPermission?: string
+  missingScope?: string
 }
 
 export function problemBody(error: ApiError, requestId: string): ProblemBody {
@@ -70,6 +78,8 @@ export function problemBody(error: ApiError, requestId: string): ProblemBody {
     code: error.code,
     requestId,
     ...(error.extra.errors ? { errors: error.extra.errors } : {}),
+    ...(error.extra.missing?.permission ? { missingPermission: error.extra.missing.permission } : {}),
+    ...(error.extra.missing?.scope ? { missingScope: error.extra.missing.scope } : {}),
   }
 }
 

@@ -298,6 +298,10 @@ describe('API key cache', () => {
           id: newId('ak'),
           memberId: newId('mbr'),
           workspaceId: newId('ws'),
+          authzVersion: '1.1.1',
+          scopes: ['admin'],
+          teamIds: [],
+          inboxIds: [],
         },
         hash: 'h',
         expiresAt: null,
@@ -319,7 +323,16 @@ describe('API key cache', () => {
       lookups += 1
       if (lookups === 1) cache.forget(id) // revoked while the first lookup was in flight
       return {
-        actor: { type: 'api_key' as const, id, memberId: newId('mbr'), workspaceId: newId('ws') },
+        actor: {
+          type: 'api_key' as const,
+          id,
+          memberId: newId('mbr'),
+          workspaceId: newId('ws'),
+          authzVersion: '1.1.1',
+          scopes: ['admin'],
+          teamIds: [],
+          inboxIds: [],
+        },
         hash: 'h',
         expiresAt: null,
       }

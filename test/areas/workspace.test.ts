@@ -171,7 +171,7 @@ describe('createWorkspace', () => {
       expect(res.status).toBe(201)
       expect(res.body.workspace).toMatchObject({ name: 'Signed Up', timezone: 'America/New_York' })
       expect(res.body.workspace.slug).toMatch(/^signed-up/)
-      expect(res.body.member).toMatchObject({ email: 'ada@signed.test', name: 'Ada', role: 'owner' })
+      expect(res.body.member).toMatchObject({ email: 'ada@signed.test', name: 'Ada', status: 'active' })
       expect(res.body.apiKey.secret).toMatch(/^ld_/)
       const me = await open.request('GET', '/v1/workspace', { key: res.body.apiKey.secret })
       expect(me.body.id).toBe(res.body.workspace.id)

@@ -94,6 +94,9 @@ export async function issueApiKey(
     workspaceId: WorkspaceId
     memberId: MemberId
     name: string
+    scopes: string[]
+    teamIds?: string[]
+    inboxIds?: string[]
     expiresAt?: Date | null
     actor: EventActor
     requestId?: string
@@ -109,6 +112,9 @@ export async function issueApiKey(
       name: params.name,
       start: key.start,
       secretHash: key.hash,
+      scopes: params.scopes,
+      teamIds: (params.teamIds ?? []).map((id) => idToUuid(id)),
+      inboxIds: (params.inboxIds ?? []).map((id) => idToUuid(id)),
       expiresAt: params.expiresAt ?? null,
     })
     .returning()
@@ -124,6 +130,13 @@ export async function issueApiKey(
   return { row, secret: key.secret }
 }
 
+/** The member a staff request acts for: the session's member, or the API key's. */
+export function actingMemberId(ctx: ServiceContext): MemberId {
+  if (ctx.actor.type === 'member') return ctx.actor.id
+  if (ctx.actor.type === 'api_key') return ctx.actor.memberId
+  throw new ApiError('forbidden', 'Only members and their API keys may do this')
+}
+
 /** A new key acting for the calling key's member. The secret is returned here and never again. */
 export async function createApiKey(ctx: ServiceContext, input: { name: string; expiresAt?: string }) {
   const expiresAt = input.expiresAt === undefined ? null : new Date(input.expiresAt)
@@ -133,8 +146,9 @@ export async function createApiKey(ctx: ServiceContext, input: { name: string; e
   return ctx.db.transaction((tx) =>
     issueApiKey(tx, {
       workspaceId: ctx.workspaceId,
-      memberId: ctx.actor.memberId,
+      memberId: actingMemberId(ctx),
       name: input.name,
+      scopes: ['admin'],
       expiresAt,
       actor: { type: ctx.actor.type, id: ctx.actor.id },
       requestId: ctx.requestId,

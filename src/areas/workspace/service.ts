@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { eq, inArray, sql } from 'drizzle-orm'
 import { type Db, prepared } from '../../db/database'
 import { isUniqueViolation } from '../../db/errors'
-import { type MemberRole, members, workspaces } from '../../db/schema'
+import { members, roleAssignments, workspaces } from '../../db/schema'
 import { emit } from '../../events/emit'
 import type { ServiceContext } from '../../http/context'
 import { ApiError, notFound } from '../../http/errors'
@@ -26,7 +26,7 @@ export const toMember = (m: MemberRow) => ({
   id: m.id,
   email: m.email,
   name: m.name,
-  role: m.role,
+  status: m.status,
   createdAt: m.createdAt.toISOString(),
   updatedAt: m.updatedAt.toISOString(),
 })
@@ -159,7 +159,6 @@ export async function createWorkspace(db: Db, input: CreateWorkspaceInput) {
         .values({ id: newId('ws'), name: input.name, slug, timezone: input.timezone ?? 'UTC' })
         .returning()
       if (!workspace) throw new Error('insert returned no workspace')
-      const role: MemberRole = 'owner'
       const [member] = await tx
         .insert(members)
         .values({
@@ -167,10 +166,12 @@ export async function createWorkspace(db: Db, input: CreateWorkspaceInput) {
           workspaceId: workspace.id,
           email: input.owner.email,
           name: input.owner.name ?? input.owner.email.split('@')[0] ?? input.owner.email,
-          role,
         })
         .returning()
       if (!member) throw new Error('insert returned no member')
+      await tx
+        .insert(roleAssignments)
+        .values({ workspaceId: workspace.id, memberId: member.id, systemRole: 'owner' })
       const actor = { type: 'system' as const }
       await emit(tx, {
         workspaceId: workspace.id,
@@ -183,6 +184,7 @@ export async function createWorkspace(db: Db, input: CreateWorkspaceInput) {
         workspaceId: workspace.id,
         memberId: member.id,
         name: input.apiKeyName ?? 'Owner key',
+        scopes: ['admin'],
         actor,
       })
       return { workspace, member, apiKey, secret }

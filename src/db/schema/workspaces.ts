@@ -11,6 +11,8 @@ export const workspaces = pgTable(
     timezone: text('timezone').notNull().default('UTC'),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+    /** Bumped whenever custom role definitions change: part of every actor's authorization cache key. */
+    authzVersion: integer('authz_version').notNull().default(1),
     /** Bumped on every change; the ETag. */
     version: integer('version').notNull().default(1),
   },

@@ -1,0 +1,126 @@
+import { Oso, Relation } from 'oso'
+import { policies } from '../../generated/policies'
+import { ApiError } from '../http/errors'
+import { type CompiledFilter, compileFilter } from './filter'
+import { type Scope, scopeGrants } from './permissions'
+import { ApiKeyActor, ContactActor, MemberActor, type Principal } from './principal'
+import { type ResourceType, resourceTypes } from './resources'
+
+/** A resource instance for `oso.isAllowed` (the differential test and `POST /v1/authz/check`). */
+export type ResourceInstance = { readonly __type: ResourceType } & Record<string, unknown>
+
+const resourceClasses = Object.fromEntries(
+  Object.keys(resourceTypes).map((name) => {
+    // One JS class per Polar type, named like it, so `_: Contact` matches instances built by `instance()`.
+    const cls = { [name]: class {} }[name]!
+    return [name, cls]
+  }),
+) as Record<ResourceType, new () => object>
+
+/** Build a resource instance of `type` with the given fields. */
+export function instance(type: ResourceType, fields: Record<string, unknown>): object {
+  return Object.assign(new resourceClasses[type](), fields)
+}
+
+/** Oso with our actor and resource classes registered and every policy file loaded. */
+export async function createOso(): Promise<Oso> {
+  const oso = new Oso()
+  oso.registerClass(MemberActor, { name: 'MemberActor' })
+  oso.registerClass(ContactActor, { name: 'ContactActor' })
+  oso.registerClass(ApiKeyActor, { name: 'ApiKeyActor' })
+  for (const [name, spec] of Object.entries(resourceTypes)) {
+    const fields: Record<string, unknown> = {}
+    for (const field of Object.keys(spec.fields)) fields[field] = String
+    for (const [field, r] of Object.entries((spec as { relations?: Record<string, any> }).relations ?? {})) {
+      fields[field] = new Relation(r.kind, r.otherType, r.myField, r.otherField)
+    }
+    oso.registerClass(resourceClasses[name as ResourceType], { name, fields: fields as any })
+  }
+  // authorizedQuery hands us the raw filter; we compile it ourselves (see compileFilter).
+  oso.setDataFilteringAdapter({ buildQuery: (filter) => filter, executeQuery: async () => [] })
+  await oso.loadStr(policies.map((p) => `# --- ${p.filename}\n${p.source}`).join('\n'), 'policies.polar')
+  return oso
+}
+
+/** What distinguishes one actor's decisions from another's: identity plus every authz version. */
+export function principalKey(principal: Principal, versions: string): string {
+  if (principal instanceof ApiKeyActor) return `k:${principal.id}:${principal.member.id}:${versions}`
+  if (principal instanceof MemberActor) return `m:${principal.id}:${versions}`
+  return `c:${principal.id}:${versions}`
+}
+
+/**
+ * Compiles and caches authorization filters. A filter is cached per actor, authz version, action and
+ * type: the version changes whenever the actor's roles, teams, organisation or segments change, or the
+ * workspace's role definitions change, so a stale entry is never read (it ages out of the map).
+ */
+export class Authorizer {
+  private readonly filters = new Map<string, CompiledFilter>()
+  private readonly pending = new Map<string, Promise<CompiledFilter>>()
+  compiled = 0
+
+  constructor(
+    /** Oso loads its WebAssembly and the policies asynchronously; the first decision waits for it. */
+    readonly oso: Promise<Oso>,
+    private readonly maxEntries = 50_000,
+  ) {}
+
+  /** The compiled filter for (principal, action, type), from the cache when warm. */
+  filter(
+    principal: Principal,
+    cacheKey: string,
+    action: string,
+    type: ResourceType,
+  ): CompiledFilter | Promise<CompiledFilter> {
+    const key = `${cacheKey}|${action}|${type}`
+    const hit = this.filters.get(key)
+    if (hit) return hit
+    let inFlight = this.pending.get(key)
+    if (!inFlight) {
+      inFlight = this.compile(principal, action, type)
+        .then((compiled) => {
+          if (this.filters.size >= this.maxEntries) this.filters.clear()
+          this.filters.set(key, compiled)
+          return compiled
+        })
+        .finally(() => this.pending.delete(key))
+      this.pending.set(key, inFlight)
+    }
+    return inFlight
+  }
+
+  /** Compile without the cache (the bench measures this against one `isAllowed`). */
+  async compile(principal: Principal, action: string, type: ResourceType): Promise<CompiledFilter> {
+    this.compiled += 1
+    const filter = await (await this.oso).authorizedQuery(principal, action, type)
+    return compileFilter(type, filter as any)
+  }
+
+  async isAllowed(principal: Principal, action: string, resource: object): Promise<boolean> {
+    return (await this.oso).isAllowed(principal, action, resource)
+  }
+
+  clear() {
+    this.filters.clear()
+  }
+}
+
+/**
+ * The 403 for an actor who may read a resource but not act on it, naming what is missing: the API key's
+ * scope when that is what stops it, otherwise the permission.
+ */
+export function forbidden(principal: Principal, type: ResourceType, action: string): ApiError {
+  const spec = resourceTypes[type]
+  const permission = (spec.actions as Record<string, string>)[action]
+  const scope = `${spec.scope}:${action === 'read' ? 'read' : 'write'}` as Scope
+  if (principal instanceof ApiKeyActor && !scopeGrants(principal.scopes, scope)) {
+    return new ApiError('forbidden', `This API key lacks the scope ${scope} (or admin)`, {
+      missing: { scope },
+    })
+  }
+  if (principal instanceof ContactActor)
+    return new ApiError('forbidden', `A contact may not ${action} this ${type}`)
+  return new ApiError('forbidden', `This needs the permission ${permission ?? `${type}.${action}`}`, {
+    missing: { permission },
+  })
+}

@@ -1,0 +1,187 @@
+import { and, eq, inArray, isNull, ne, or, type SQL, sql } from 'drizzle-orm'
+import type { PgColumn } from 'drizzle-orm/pg-core'
+import type { Filter, FilterCondition } from 'oso/dist/src/filter'
+import { type ResourceSpec, type ResourceType, resourceTypes } from './resources'
+
+/**
+ * A compiled authorization decision for (actor, action, resource type): a SQL predicate over the
+ * resource's table, plus the same predicate evaluated in memory for rows the caller already holds.
+ */
+export interface CompiledFilter {
+  /** The predicate, to AND into a query on the resource's table. */
+  where: SQL
+  /** Nothing of this type is allowed: lists answer 403 rather than an empty page. */
+  none: boolean
+  /** Every row (of the actor's workspace) is allowed. */
+  all: boolean
+  /** The decision for one row, from its field values; undefined when the filter follows a relation. */
+  test?: (row: Record<string, unknown>) => boolean
+}
+
+type Datum = FilterCondition['lhs']
+const isField = (d: Datum): d is { typeName: string; fieldName?: string } => 'typeName' in d
+
+const comparators = {
+  Eq: (a: unknown, b: unknown) => a === b,
+  Neq: (a: unknown, b: unknown) => a !== b,
+  Gt: (a: any, b: any) => a > b,
+  Geq: (a: any, b: any) => a >= b,
+  Lt: (a: any, b: any) => a < b,
+  Leq: (a: any, b: any) => a <= b,
+} as const
+
+const sqlOperators = { Eq: '=', Neq: '<>', Gt: '>', Geq: '>=', Lt: '<', Leq: '<=' } as const
+
+function spec(typeName: string): ResourceSpec {
+  const found = (resourceTypes as Record<string, ResourceSpec>)[typeName]
+  if (!found) throw new Error(`authz: no resource type ${typeName}`)
+  return found
+}
+
+function column(typeName: string, fieldName: string | undefined): PgColumn {
+  const col = spec(typeName).fields[fieldName ?? 'id']
+  if (!col) throw new Error(`authz: ${typeName}.${fieldName} is not a filterable field`)
+  return col
+}
+
+/** One comparison as SQL. Values go through the column's own mapping (TypeIDs become uuids). */
+function conditionSql(c: FilterCondition): SQL {
+  const { lhs, rhs, cmp } = c
+  if (isField(lhs) && isField(rhs)) {
+    return sql`${column(lhs.typeName, lhs.fieldName)} ${sql.raw(sqlOperators[cmp])} ${column(rhs.typeName, rhs.fieldName)}`
+  }
+  const [field, value, flipped] = isField(lhs) ? [lhs, rhs, false] : [rhs as typeof lhs, lhs, true]
+  if (!isField(field) || isField(value)) throw new Error('authz: unexpected condition')
+  const col = column(field.typeName, field.fieldName)
+  const v = (value as { value: unknown }).value
+  if (v === null || v === undefined) {
+    if (cmp === 'Eq') return isNull(col)
+    if (cmp === 'Neq') return sql`${col} is not null`
+    return sql`false`
+  }
+  if (cmp === 'Eq') return eq(col, v)
+  if (cmp === 'Neq') return ne(col, v)
+  const op = flipped ? ({ Gt: '<', Geq: '<=', Lt: '>', Leq: '>=' } as const)[cmp] : sqlOperators[cmp]
+  return sql`${col} ${sql.raw(op)} ${sql.param(v, col)}`
+}
+
+/** Fold comparisons of two constants; false when the conjunction can never hold. */
+function foldConstants(conjunction: FilterCondition[]): FilterCondition[] | false {
+  const kept: FilterCondition[] = []
+  for (const c of conjunction) {
+    if (!isField(c.lhs) && !isField(c.rhs)) {
+      if (!comparators[c.cmp](c.lhs.value, c.rhs.value)) return false
+      continue
+    }
+    kept.push(c)
+  }
+  return kept
+}
+
+/**
+ * Disjuncts that differ only in one `root.field = constant` become `field IN (…)`: a member of 12 teams
+ * gets one `team_id = ANY(…)` rather than 12 ORed copies of the rest.
+ */
+function groupEqualities(root: string, disjuncts: FilterCondition[][]): Array<FilterCondition[] | SQL> {
+  const groups = new Map<string, { rest: FilterCondition[]; field: string; values: unknown[] }>()
+  const out: Array<FilterCondition[] | SQL | { group: string }> = []
+  for (const d of disjuncts) {
+    const eqs = d.filter(
+      (c) =>
+        c.cmp === 'Eq' &&
+        ((isField(c.lhs) && c.lhs.typeName === root && !isField(c.rhs)) ||
+          (isField(c.rhs) && c.rhs.typeName === root && !isField(c.lhs))),
+    )
+    const pivot = eqs.at(-1)
+    if (!pivot) {
+      out.push(d)
+      continue
+    }
+    const field = isField(pivot.lhs) ? pivot.lhs : (pivot.rhs as { typeName: string; fieldName?: string })
+    const value = (isField(pivot.lhs) ? pivot.rhs : pivot.lhs) as { value: unknown }
+    if (value.value === null || value.value === undefined) {
+      out.push(d)
+      continue
+    }
+    const rest = d.filter((c) => c !== pivot)
+    const key = `${field.fieldName ?? 'id'}|${JSON.stringify(rest)}`
+    const group = groups.get(key)
+    if (group) group.values.push(value.value)
+    else {
+      groups.set(key, { rest, field: field.fieldName ?? 'id', values: [value.value] })
+      out.push({ group: key })
+    }
+  }
+  return out.map((item) => {
+    if (!('group' in item)) return item
+    const g = groups.get(item.group)!
+    if (g.values.length === 1) {
+      return [
+        ...g.rest,
+        { lhs: { typeName: root, fieldName: g.field }, cmp: 'Eq', rhs: { value: g.values[0] } },
+      ]
+    }
+    const col = column(root, g.field)
+    const rest = g.rest.map(conditionSql)
+    return and(inArray(col, g.values), ...rest) ?? sql`true`
+  })
+}
+
+function conjunctionSql(root: string, filter: Filter, conjunction: FilterCondition[]): SQL {
+  const onRoot: SQL[] = []
+  const byRelation = new Map<string, SQL[]>()
+  for (const c of conjunction) {
+    const types = [c.lhs, c.rhs].filter(isField).map((d) => d.typeName)
+    const other = types.find((t) => t !== root)
+    if (!other) onRoot.push(conditionSql(c))
+    else {
+      const list = byRelation.get(other) ?? []
+      list.push(conditionSql(c))
+      byRelation.set(other, list)
+    }
+  }
+  for (const [otherType, conditions] of byRelation) {
+    const link = filter.relations.find((r) => r.fromTypeName === root && r.toTypeName === otherType)
+    if (!link)
+      throw new Error(`authz: ${root} has no relation to ${otherType} (only direct relations are supported)`)
+    const relation = spec(root).relations?.[link.fromFieldName]
+    if (!relation) throw new Error(`authz: ${root}.${link.fromFieldName} is not a relation`)
+    const other = spec(otherType)
+    const join = sql`${column(otherType, relation.otherField)} = ${column(root, relation.myField)}`
+    onRoot.push(sql`exists (select 1 from ${other.table} where ${and(join, ...conditions)})`)
+  }
+  return onRoot.length === 0 ? sql`true` : (and(...onRoot) as SQL)
+}
+
+function compileTest(root: string, disjuncts: FilterCondition[][]) {
+  const value = (d: Datum, row: Record<string, unknown>) =>
+    isField(d) ? (row[d.fieldName ?? 'id'] ?? null) : ((d as { value: unknown }).value ?? null)
+  return (row: Record<string, unknown>) =>
+    disjuncts.some((conjunction) =>
+      conjunction.every((c) => {
+        const a = value(c.lhs, row)
+        const b = value(c.rhs, row)
+        if (c.cmp === 'Eq') return a === b
+        if (c.cmp === 'Neq') return a !== b && a !== null && b !== null
+        if (a === null || b === null) return false
+        return comparators[c.cmp](a, b)
+      }),
+    )
+  // root is implied: a filter without relations names only root fields
+  void root
+}
+
+/** Turn Oso's filter (disjunctive normal form over the resource and its relations) into SQL. */
+export function compileFilter(type: ResourceType, filter: Filter): CompiledFilter {
+  const disjuncts = filter.conditions.map(foldConstants).filter((d): d is FilterCondition[] => d !== false)
+  if (disjuncts.length === 0) return { where: sql`false`, none: true, all: false, test: () => false }
+  const usesRelations = disjuncts.some((d) =>
+    d.some((c) => [c.lhs, c.rhs].some((x) => isField(x) && x.typeName !== type)),
+  )
+  const all = disjuncts.some((d) => d.length === 0)
+  const parts = groupEqualities(type, disjuncts).map((d) =>
+    Array.isArray(d) ? conjunctionSql(type, filter, d) : d,
+  )
+  const where = all ? sql`true` : parts.length === 1 ? parts[0]! : sql`(${or(...parts)})`
+  return { where, none: false, all, test: usesRelations ? undefined : compileTest(type, disjuncts) }
+}

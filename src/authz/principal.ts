@@ -1,0 +1,80 @@
+import { type Permission, type Scope, scopeGrants } from './permissions'
+
+/**
+ * The actors the Polar policies see. They are plain, fully loaded objects (roles, teams, scopes): Oso
+ * evaluates them concretely and leaves only the resource's fields unknown, so data filtering can turn a
+ * decision into a SQL predicate over the resource table.
+ */
+export class MemberActor {
+  constructor(
+    readonly id: string,
+    readonly workspaceId: string,
+    /** Permissions from workspace-wide role assignments. */
+    readonly permissions: ReadonlySet<string>,
+    /** Permissions from team-scoped assignments, by team id. */
+    readonly teamPermissions: ReadonlyMap<string, ReadonlySet<string>>,
+    /** Teams the member belongs to. */
+    readonly teamIds: readonly string[],
+  ) {}
+
+  /** A workspace-wide permission. */
+  can(permission: Permission): boolean {
+    return this.permissions.has(permission)
+  }
+
+  /** Teams in which the member holds `permission`: every team of a workspace-wide grant is not listed here. */
+  teamsWith(permission: Permission): string[] {
+    const teams: string[] = []
+    for (const [teamId, permissions] of this.teamPermissions)
+      if (permissions.has(permission)) teams.push(teamId)
+    return teams
+  }
+
+  /** The member's own teams, when they hold `permission` workspace-wide or within that team. */
+  memberTeamsWith(permission: Permission): string[] {
+    if (this.permissions.has(permission)) return [...this.teamIds]
+    return this.teamIds.filter((teamId) => this.teamPermissions.get(teamId)?.has(permission))
+  }
+}
+
+export type TicketSharing = 'none' | 'members_read' | 'members_reply'
+
+export class ContactActor {
+  constructor(
+    readonly id: string,
+    readonly workspaceId: string,
+    readonly organizationId: string | null,
+    readonly ticketSharing: TicketSharing,
+  ) {}
+
+  /** True when the contact's organisation shares tickets with it at `level` or more. */
+  sharesTickets(level: 'read' | 'reply'): boolean {
+    if (!this.organizationId) return false
+    return (
+      this.ticketSharing === 'members_reply' || (level === 'read' && this.ticketSharing === 'members_read')
+    )
+  }
+}
+
+/** An API key: a service principal bounded by its scopes, its team/inbox limits and its member. */
+export class ApiKeyActor {
+  constructor(
+    readonly id: string,
+    readonly workspaceId: string,
+    readonly scopes: readonly string[],
+    readonly teamIds: readonly string[],
+    readonly inboxIds: readonly string[],
+    readonly member: MemberActor,
+  ) {}
+
+  hasScope(scope: Scope): boolean {
+    return scopeGrants(this.scopes, scope)
+  }
+
+  /** True when the key has no team limit. */
+  allTeams(): boolean {
+    return this.teamIds.length === 0
+  }
+}
+
+export type Principal = MemberActor | ContactActor | ApiKeyActor
