@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
-import { type SQL, sql } from 'drizzle-orm'
+import { and, type SQL, sql } from 'drizzle-orm'
 import type { PgColumn } from 'drizzle-orm/pg-core'
 import { type Db, prepared } from '../db/database'
 import { idToUuid } from '../ids'
@@ -81,6 +81,11 @@ export async function paginate<Row extends { id: string }>(options: {
   limit: number
   cursor?: string
   params: Record<string, unknown>
+  /**
+   * The actor's authorization predicate (`listFilter(ctx, 'Contact')`), ANDed into `where`. It carries its
+   * own bound values, so the statement is built per request rather than taken from the prepared cache.
+   */
+  authz?: SQL
   build: (page: { db: Db; where: SQL | undefined; orderBy: SQL[] }) => Preparable<Row>
 }): Promise<{ rows: Row[]; nextCursor: string | null }> {
   const descending = options.sort.startsWith('-')
@@ -100,7 +105,7 @@ export async function paginate<Row extends { id: string }>(options: {
     params.afterValue = after.v
   }
   const shape = `${options.name}:${options.variant ?? ''}:${options.sort}:${options.cursor ? 'after' : 'first'}`
-  const query = prepared(options.db, shape, (db) => {
+  const make = (db: Db) => {
     const direction = descending ? sql`desc` : sql`asc`
     let where: SQL | undefined
     if (options.cursor) {
@@ -110,10 +115,12 @@ export async function paginate<Row extends { id: string }>(options: {
         ? sql`(${column}, ${id}) < (${value}, ${afterId})`
         : sql`(${column}, ${id}) > (${value}, ${afterId})`
     }
+    if (options.authz) where = and(where, options.authz)
     return options
       .build({ db, where, orderBy: [sql`${column} ${direction}`, sql`${id} ${direction}`] })
       .prepare(shape)
-  })
+  }
+  const query = options.authz ? make(options.db) : prepared(options.db, shape, make)
   const rows = await query.execute(params)
   const hasMore = rows.length > options.limit
   const pageRows = hasMore ? rows.slice(0, options.limit) : rows
