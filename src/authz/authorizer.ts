@@ -1,10 +1,12 @@
 import { Oso, Relation } from 'oso'
+import type { Filter } from 'oso/dist/src/filter'
 import { policies } from '../../generated/policies'
+import type { Database } from '../db/database'
 import { ApiError } from '../http/errors'
 import { type CompiledFilter, compileFilter } from './filter'
 import { type Scope, scopeGrants } from './permissions'
 import { ApiKeyActor, ContactActor, MemberActor, type Principal } from './principal'
-import { type ResourceType, resourceTypes } from './resources'
+import { type ResourceSpec, type ResourceType, requiredScope, resourceTypes } from './resources'
 
 /** A resource instance for `oso.isAllowed` (the differential test and `POST /v1/authz/check`). */
 export type ResourceInstance = { readonly __type: ResourceType } & Record<string, unknown>
@@ -12,7 +14,7 @@ export type ResourceInstance = { readonly __type: ResourceType } & Record<string
 const resourceClasses = Object.fromEntries(
   Object.keys(resourceTypes).map((name) => {
     // One JS class per Polar type, named like it, so `_: Contact` matches instances built by `instance()`.
-    const cls = { [name]: class {} }[name]!
+    const cls = { [name]: class {} }[name]
     return [name, cls]
   }),
 ) as Record<ResourceType, new () => object>
@@ -22,8 +24,12 @@ export function instance(type: ResourceType, fields: Record<string, unknown>): o
   return Object.assign(new resourceClasses[type](), fields)
 }
 
-/** Oso with our actor and resource classes registered and every policy file loaded. */
-export async function createOso(): Promise<Oso> {
+/**
+ * Oso with our actor and resource classes registered and every policy file loaded. `fetchRelated` answers
+ * Oso's own lookups of relation fields (`membership in member.teamMemberships`) when it decides about a
+ * concrete instance; compiled filters never need it.
+ */
+export async function createOso(fetchRelated: (filter: Filter) => Promise<object[]>): Promise<Oso> {
   const oso = new Oso()
   oso.registerClass(MemberActor, { name: 'MemberActor' })
   oso.registerClass(ContactActor, { name: 'ContactActor' })
@@ -31,13 +37,19 @@ export async function createOso(): Promise<Oso> {
   for (const [name, spec] of Object.entries(resourceTypes)) {
     const fields: Record<string, unknown> = {}
     for (const field of Object.keys(spec.fields)) fields[field] = String
-    for (const [field, r] of Object.entries((spec as { relations?: Record<string, any> }).relations ?? {})) {
+    for (const [field, r] of Object.entries((spec as ResourceSpec).relations ?? {})) {
       fields[field] = new Relation(r.kind, r.otherType, r.myField, r.otherField)
     }
-    oso.registerClass(resourceClasses[name as ResourceType], { name, fields: fields as any })
+    oso.registerClass(resourceClasses[name as ResourceType], {
+      name,
+      fields: fields as Record<string, typeof String | Relation>,
+    })
   }
   // authorizedQuery hands us the raw filter; we compile it ourselves (see compileFilter).
-  oso.setDataFilteringAdapter({ buildQuery: (filter) => filter, executeQuery: async () => [] })
+  oso.setDataFilteringAdapter({
+    buildQuery: (filter) => filter,
+    executeQuery: (filter) => fetchRelated(filter as unknown as Filter),
+  })
   await oso.loadStr(policies.map((p) => `# --- ${p.filename}\n${p.source}`).join('\n'), 'policies.polar')
   return oso
 }
@@ -59,11 +71,26 @@ export class Authorizer {
   private readonly pending = new Map<string, Promise<CompiledFilter>>()
   compiled = 0
 
-  constructor(
-    /** Oso loads its WebAssembly and the policies asynchronously; the first decision waits for it. */
-    readonly oso: Promise<Oso>,
-    private readonly maxEntries = 50_000,
-  ) {}
+  /** Oso loads its WebAssembly and the policies asynchronously; the first decision waits for it. */
+  readonly oso: Promise<Oso>
+  /** Where relation lookups of `isAllowed` read from (set by createDeps). */
+  database?: Database
+
+  constructor(private readonly maxEntries = 50_000) {
+    this.oso = createOso((filter) => this.fetchRelated(filter))
+    // Surface a broken policy when it is first used, not as an unhandled rejection at start-up.
+    this.oso.catch(() => {})
+  }
+
+  /** Rows of a related type matching Oso's filter, as policy instances. */
+  private async fetchRelated(filter: Filter): Promise<object[]> {
+    if (!this.database) throw new Error('authz: the authorizer has no database for relation lookups')
+    const type = filter.model as ResourceType
+    const spec: ResourceSpec = resourceTypes[type]
+    const { where } = compileFilter(type, filter)
+    const rows = await this.database.db.select(spec.fields).from(spec.table).where(where)
+    return rows.map((row) => instance(type, row))
+  }
 
   /** The compiled filter for (principal, action, type), from the cache when warm. */
   filter(
@@ -93,7 +120,7 @@ export class Authorizer {
   async compile(principal: Principal, action: string, type: ResourceType): Promise<CompiledFilter> {
     this.compiled += 1
     const filter = await (await this.oso).authorizedQuery(principal, action, type)
-    return compileFilter(type, filter as any)
+    return compileFilter(type, filter as unknown as Filter)
   }
 
   async isAllowed(principal: Principal, action: string, resource: object): Promise<boolean> {
@@ -112,7 +139,7 @@ export class Authorizer {
 export function forbidden(principal: Principal, type: ResourceType, action: string): ApiError {
   const spec = resourceTypes[type]
   const permission = (spec.actions as Record<string, string>)[action]
-  const scope = `${spec.scope}:${action === 'read' ? 'read' : 'write'}` as Scope
+  const scope = requiredScope(type, action)
   if (principal instanceof ApiKeyActor && !scopeGrants(principal.scopes, scope)) {
     return new ApiError('forbidden', `This API key lacks the scope ${scope} (or admin)`, {
       missing: { scope },

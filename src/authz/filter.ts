@@ -21,13 +21,14 @@ export interface CompiledFilter {
 type Datum = FilterCondition['lhs']
 const isField = (d: Datum): d is { typeName: string; fieldName?: string } => 'typeName' in d
 
+type Comparable = string | number | boolean | null
 const comparators = {
-  Eq: (a: unknown, b: unknown) => a === b,
-  Neq: (a: unknown, b: unknown) => a !== b,
-  Gt: (a: any, b: any) => a > b,
-  Geq: (a: any, b: any) => a >= b,
-  Lt: (a: any, b: any) => a < b,
-  Leq: (a: any, b: any) => a <= b,
+  Eq: (a: Comparable, b: Comparable) => a === b,
+  Neq: (a: Comparable, b: Comparable) => a !== b,
+  Gt: (a: Comparable, b: Comparable) => a !== null && b !== null && a > b,
+  Geq: (a: Comparable, b: Comparable) => a !== null && b !== null && a >= b,
+  Lt: (a: Comparable, b: Comparable) => a !== null && b !== null && a < b,
+  Leq: (a: Comparable, b: Comparable) => a !== null && b !== null && a <= b,
 } as const
 
 const sqlOperators = { Eq: '=', Neq: '<>', Gt: '>', Geq: '>=', Lt: '<', Leq: '<=' } as const
@@ -70,7 +71,7 @@ function foldConstants(conjunction: FilterCondition[]): FilterCondition[] | fals
   const kept: FilterCondition[] = []
   for (const c of conjunction) {
     if (!isField(c.lhs) && !isField(c.rhs)) {
-      if (!comparators[c.cmp](c.lhs.value, c.rhs.value)) return false
+      if (!comparators[c.cmp](c.lhs.value as Comparable, c.rhs.value as Comparable)) return false
       continue
     }
     kept.push(c)
@@ -114,7 +115,8 @@ function groupEqualities(root: string, disjuncts: FilterCondition[][]): Array<Fi
   }
   return out.map((item) => {
     if (!('group' in item)) return item
-    const g = groups.get(item.group)!
+    const g = groups.get(item.group)
+    if (!g) throw new Error('authz: lost an equality group')
     if (g.values.length === 1) {
       return [
         ...g.rest,
@@ -153,9 +155,12 @@ function conjunctionSql(root: string, filter: Filter, conjunction: FilterConditi
   return onRoot.length === 0 ? sql`true` : (and(...onRoot) as SQL)
 }
 
-function compileTest(root: string, disjuncts: FilterCondition[][]) {
+/** The same decision in memory, for a row's field values (filters over the root type only). */
+function compileTest(disjuncts: FilterCondition[][]) {
   const value = (d: Datum, row: Record<string, unknown>) =>
-    isField(d) ? (row[d.fieldName ?? 'id'] ?? null) : ((d as { value: unknown }).value ?? null)
+    (isField(d)
+      ? (row[d.fieldName ?? 'id'] ?? null)
+      : ((d as { value: unknown }).value ?? null)) as Comparable
   return (row: Record<string, unknown>) =>
     disjuncts.some((conjunction) =>
       conjunction.every((c) => {
@@ -167,8 +172,6 @@ function compileTest(root: string, disjuncts: FilterCondition[][]) {
         return comparators[c.cmp](a, b)
       }),
     )
-  // root is implied: a filter without relations names only root fields
-  void root
 }
 
 /** Turn Oso's filter (disjunctive normal form over the resource and its relations) into SQL. */
@@ -182,6 +185,6 @@ export function compileFilter(type: ResourceType, filter: Filter): CompiledFilte
   const parts = groupEqualities(type, disjuncts).map((d) =>
     Array.isArray(d) ? conjunctionSql(type, filter, d) : d,
   )
-  const where = all ? sql`true` : parts.length === 1 ? parts[0]! : sql`(${or(...parts)})`
-  return { where, none: false, all, test: usesRelations ? undefined : compileTest(type, disjuncts) }
+  const where = all ? sql`true` : parts.length === 1 && parts[0] ? parts[0] : (or(...parts) ?? sql`false`)
+  return { where, none: false, all, test: usesRelations ? undefined : compileTest(disjuncts) }
 }

@@ -38,12 +38,12 @@ export async function loadMemberGrants(db: Db, memberId: string) {
       })
       .from(roleAssignments)
       .leftJoin(roles, eq(roles.id, roleAssignments.roleId))
-      .where(eq(roleAssignments.memberId, memberId as any))
+      .where(eq(roleAssignments.memberId, memberId as MemberId))
       .orderBy(roleAssignments.createdAt),
     db
       .select({ teamId: teamMembers.teamId })
       .from(teamMembers)
-      .where(eq(teamMembers.memberId, memberId as any)),
+      .where(eq(teamMembers.memberId, memberId as MemberId)),
   ])
   const loaded: LoadedAssignment[] = assignments.map((a) => ({
     systemRole: a.systemRole,

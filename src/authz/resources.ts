@@ -10,7 +10,7 @@ import {
   teams,
   workspaces,
 } from '../db/schema'
-import type { Permission, ScopeArea } from './permissions'
+import type { Permission, Scope, ScopeArea } from './permissions'
 
 /** A to-one or to-many link the policy may follow (rendered as `EXISTS (…)`). */
 export interface RelationSpec {
@@ -32,6 +32,14 @@ export interface ResourceSpec {
    * decide; this only explains. A test checks that a member with exactly this permission is allowed.
    */
   actions: Record<string, Permission>
+  /** Actions whose scope is not the type's own read/write pair. */
+  scopes?: Record<string, Scope>
+}
+
+/** The API-key scope `action` on `type` needs (what the Polar `scope_allows` rules say; a test checks). */
+export function requiredScope(type: ResourceType, action: string): Scope {
+  const spec: ResourceSpec = resourceTypes[type]
+  return spec.scopes?.[action] ?? (`${spec.scope}:${action === 'read' ? 'read' : 'write'}` as Scope)
 }
 
 /**
@@ -49,6 +57,7 @@ export const resourceTypes = {
       check_authz: 'authz.check',
       list_permissions: 'members.read',
     },
+    scopes: { check_authz: 'roles:read', list_permissions: 'roles:read' },
   },
   Member: {
     table: members,
@@ -64,6 +73,7 @@ export const resourceTypes = {
       deactivate: 'members.manage',
       assign_role: 'roles.manage',
     },
+    scopes: { assign_role: 'roles:write' },
   },
   TeamMembership: {
     table: teamMembers,
