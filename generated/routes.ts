@@ -11,18 +11,42 @@ const ProblemCodeSchema = z
     'malformed_json',
     'invalid_cursor',
     'unauthorized',
+    'invalid_credentials',
     'forbidden',
     'invalid_origin',
     'signup_disabled',
     'not_found',
     'conflict',
+    'contact_exists',
+    'contact_merged',
     'slug_taken',
+    'last_owner',
+    'role_already_assigned',
+    'role_name_taken',
+    'role_in_use',
+    'member_exists',
+    'invitation_accepted',
+    'invitation_expired',
+    'invitation_revoked',
+    'invitation_used',
+    'name_taken',
+    'already_member',
+    'domain_taken',
+    'external_id_taken',
+    'api_key_revoked',
+    'api_key_expired',
     'idempotency_key_in_progress',
     'precondition_failed',
     'payload_too_large',
     'unsupported_media_type',
     'idempotency_key_reused',
     'expiry_in_past',
+    'system_role_immutable',
+    'free_mail_domain',
+    'workspace_required',
+    'session_required',
+    'merge_into_self',
+    'merge_with_merged',
     'rate_limited',
     'internal_error',
     'not_ready',
@@ -174,6 +198,46 @@ const MemberIdSchema = z
   })
   .openapi('MemberId')
 
+const AssignmentUuidSchema = z
+  .uuid()
+  .openapi({
+    description:
+      "A role assignment's id. Assignments are not addressable on their own (only under their member), so their\nids are plain UUIDs rather than prefixed TypeIDs.\n",
+    examples: ['0190a3c4-5b6d-7e8f-9a0b-1c2d3e4f5a6b'],
+  })
+  .openapi('AssignmentUuid')
+
+const TeamIdSchema = z
+  .string()
+  .regex(/^team_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a team id (team_…)' })
+  .openapi({
+    description: 'A team id (TypeID with prefix `team`).',
+    examples: ['team_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('TeamId')
+
+const RoleAssignmentSchema = z
+  .object({
+    id: AssignmentUuidSchema,
+    role: z
+      .string()
+      .openapi({
+        description: "The system role's key (`agent`) or the custom role's id (`role_…`).",
+        examples: ['supervisor'],
+      }),
+    roleName: z.string().openapi({ examples: ['Supervisor'] }),
+    teamId: z
+      .xor([TeamIdSchema, z.null().nullable()])
+      .openapi({ description: 'The team the assignment is scoped to; null when workspace-wide.' }),
+    createdAt: z.iso.datetime(),
+  })
+  .openapi({
+    description:
+      'A role held by a member, workspace-wide (`teamId` null) or within one team: an agent in team A can be a\nsupervisor in team B.\n',
+    required: ['id', 'role', 'roleName', 'teamId', 'createdAt'],
+  })
+  .openapi('RoleAssignment')
+
 const MemberSchema = z
   .object({
     id: MemberIdSchema,
@@ -185,12 +249,19 @@ const MemberSchema = z
         description:
           '`deactivated` members cannot sign in and their sessions and API keys stop working.',
       }),
+    roles: z
+      .array(RoleAssignmentSchema)
+      .openapi({
+        description: "The member's role assignments, oldest first. Their permissions add up.",
+      }),
+    teamIds: z.array(TeamIdSchema).openapi({ description: 'The teams the member belongs to.' }),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
   .openapi({
-    description: 'A staff member of the workspace.',
-    required: ['id', 'email', 'name', 'status', 'createdAt', 'updatedAt'],
+    description:
+      'A staff member of the workspace, with the roles they hold and the teams they belong to.',
+    required: ['id', 'email', 'name', 'status', 'roles', 'teamIds', 'createdAt', 'updatedAt'],
   })
   .openapi('Member')
 
@@ -203,16 +274,101 @@ const ApiKeyIdSchema = z
   })
   .openapi('ApiKeyId')
 
+const ApiKeyScopeSchema = z
+  .enum(
+    [
+      'admin',
+      'workspace:read',
+      'workspace:write',
+      'members:read',
+      'members:write',
+      'roles:read',
+      'roles:write',
+      'teams:read',
+      'teams:write',
+      'api_keys:read',
+      'api_keys:write',
+      'contacts:read',
+      'contacts:write',
+      'tickets:read',
+      'tickets:write',
+      'sla:read',
+      'sla:write',
+      'routing:read',
+      'routing:write',
+      'feedback:read',
+      'feedback:write',
+      'content:read',
+      'content:write',
+      'segments:read',
+      'segments:write',
+      'webhooks:read',
+      'webhooks:write',
+      'integrations:read',
+      'integrations:write',
+      'widget:read',
+      'widget:write',
+      'events:read',
+      'events:write',
+      'audit:read',
+      'audit:write',
+      'notifications:read',
+      'notifications:write',
+    ],
+    { error: (issue) => `${JSON.stringify(issue.input)} is not a scope` },
+  )
+  .openapi({
+    description:
+      "What a key may touch. One `read`/`write` pair per area (`write` includes `read`), plus `admin` (everything).\nA key can do what both its scopes and its member's roles allow: scopes only ever narrow.\n",
+    examples: ['contacts:read'],
+  })
+  .openapi('ApiKeyScope')
+
+const InboxIdSchema = z
+  .string()
+  .regex(/^ibx_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be an inbox id (ibx_…)' })
+  .openapi({
+    description: 'An inbox id (TypeID with prefix `ibx`).',
+    examples: ['ibx_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('InboxId')
+
 const ApiKeyCreatedSchema = z
   .object({
     id: ApiKeyIdSchema,
-    name: z.string(),
-    start: z.string(),
-    createdBy: MemberIdSchema,
+    name: z.string().openapi({ examples: ['CRM sync'] }),
+    start: z
+      .string()
+      .openapi({
+        description:
+          'The first characters of the secret, to recognise the key. Never enough to use it.',
+        examples: ['ld_7Qx2aB9'],
+      }),
+    createdBy: MemberIdSchema.openapi({
+      description:
+        'The member the key belongs to and acts for; it can never do more than they can. The `api_key.created` event records who made it.',
+    }),
+    scopes: z.array(ApiKeyScopeSchema),
+    teamIds: z
+      .array(TeamIdSchema)
+      .openapi({ description: "The key's team limit; empty when it has none." }),
+    inboxIds: z
+      .array(InboxIdSchema)
+      .openapi({ description: "The key's inbox limit; empty when it has none." }),
     createdAt: z.iso.datetime(),
     expiresAt: z.iso.datetime().nullable(),
-    lastUsedAt: z.iso.datetime().nullable(),
+    lastUsedAt: z.iso
+      .datetime()
+      .nullable()
+      .openapi({ description: 'Updated at most once a minute.' }),
     revokedAt: z.iso.datetime().nullable(),
+    previousSecretExpiresAt: z.iso
+      .datetime()
+      .nullable()
+      .openapi({
+        description:
+          'After a rotation, when the previous secret stops working; null when no previous secret works any more.',
+      }),
     secret: z
       .string()
       .openapi({
@@ -221,15 +377,20 @@ const ApiKeyCreatedSchema = z
       }),
   })
   .openapi({
+    description: 'The key with its whole secret, in the answer to its creation or rotation only.',
     required: [
       'id',
       'name',
       'start',
       'createdBy',
+      'scopes',
+      'teamIds',
+      'inboxIds',
       'createdAt',
       'expiresAt',
       'lastUsedAt',
       'revokedAt',
+      'previousSecretExpiresAt',
       'secret',
     ],
   })
@@ -260,7 +421,17 @@ const ApiKeySchema = z
           'The first characters of the secret, to recognise the key. Never enough to use it.',
         examples: ['ld_7Qx2aB9'],
       }),
-    createdBy: MemberIdSchema,
+    createdBy: MemberIdSchema.openapi({
+      description:
+        'The member the key belongs to and acts for; it can never do more than they can. The `api_key.created` event records who made it.',
+    }),
+    scopes: z.array(ApiKeyScopeSchema),
+    teamIds: z
+      .array(TeamIdSchema)
+      .openapi({ description: "The key's team limit; empty when it has none." }),
+    inboxIds: z
+      .array(InboxIdSchema)
+      .openapi({ description: "The key's inbox limit; empty when it has none." }),
     createdAt: z.iso.datetime(),
     expiresAt: z.iso.datetime().nullable(),
     lastUsedAt: z.iso
@@ -268,6 +439,13 @@ const ApiKeySchema = z
       .nullable()
       .openapi({ description: 'Updated at most once a minute.' }),
     revokedAt: z.iso.datetime().nullable(),
+    previousSecretExpiresAt: z.iso
+      .datetime()
+      .nullable()
+      .openapi({
+        description:
+          'After a rotation, when the previous secret stops working; null when no previous secret works any more.',
+      }),
   })
   .openapi({
     required: [
@@ -275,10 +453,14 @@ const ApiKeySchema = z
       'name',
       'start',
       'createdBy',
+      'scopes',
+      'teamIds',
+      'inboxIds',
       'createdAt',
       'expiresAt',
       'lastUsedAt',
       'revokedAt',
+      'previousSecretExpiresAt',
     ],
   })
   .openapi('ApiKey')
@@ -288,21 +470,1214 @@ const ApiKeyListSchema = z
   .openapi({ required: ['data', 'nextCursor'] })
   .openapi('ApiKeyList')
 
+const ApiKeyScopesSchema = z
+  .array(ApiKeyScopeSchema)
+  .min(1)
+  .max(64)
+  .openapi({
+    description:
+      "At least one scope. A key may only grant scopes its creator's key holds (a session may grant any).",
+  })
+  .openapi('ApiKeyScopes')
+
+const ApiKeyTeamIdsSchema = z
+  .array(TeamIdSchema)
+  .max(100)
+  .openapi({
+    description:
+      'When non-empty, team-scoped resources outside these teams are invisible to the key. Empty: no team limit.\nA team-limited key can only create keys limited to (some of) its own teams; when omitted, they inherit its limit.\n',
+  })
+  .openapi('ApiKeyTeamIds')
+
+const ApiKeyInboxIdsSchema = z
+  .array(InboxIdSchema)
+  .max(100)
+  .openapi({
+    description:
+      'When non-empty, inbox-scoped resources outside these inboxes are invisible to the key; empty, no inbox limit.',
+  })
+  .openapi('ApiKeyInboxIds')
+
 const CreateApiKeyRequestSchema = z
   .strictObject({
     name: z.string().min(1).max(120),
+    scopes: ApiKeyScopesSchema,
+    teamIds: ApiKeyTeamIdsSchema.exactOptional(),
+    inboxIds: ApiKeyInboxIdsSchema.exactOptional(),
     expiresAt: z.iso
       .datetime()
       .exactOptional()
-      .openapi({ description: 'When the key stops working. Must be in the future.' }),
+      .openapi({
+        description:
+          "When the key stops working. Must be in the future, and no later than the creating key's own expiry.",
+      }),
+    memberId: MemberIdSchema.exactOptional().openapi({
+      description:
+        'Create the key for another member (it then acts for them). Needs `api_keys.manage`, and the caller must hold\nevery permission that member holds: nobody mints a key stronger than themselves. Default: the caller.\n',
+    }),
   })
-  .openapi({ required: ['name'] })
+  .openapi({ required: ['name', 'scopes'] })
   .openapi('CreateApiKeyRequest')
 
 const UpdateApiKeyRequestSchema = z
-  .strictObject({ name: z.string().min(1).max(120).exactOptional() })
+  .strictObject({
+    name: z.string().min(1).max(120).exactOptional(),
+    scopes: ApiKeyScopesSchema.exactOptional(),
+    teamIds: ApiKeyTeamIdsSchema.exactOptional(),
+    inboxIds: ApiKeyInboxIdsSchema.exactOptional(),
+    expiresAt: z.iso
+      .datetime()
+      .nullable()
+      .exactOptional()
+      .openapi({
+        description:
+          'A new expiry in the future, or null for none (not allowed to a key that expires itself).',
+      }),
+  })
   .refine((o) => Object.keys(o).length >= 1)
   .openapi('UpdateApiKeyRequest')
+
+const LoginRequestSchema = z
+  .strictObject({
+    email: z
+      .email()
+      .max(254)
+      .openapi({ examples: ['ada@acme.test'] }),
+    password: z
+      .string()
+      .min(1)
+      .max(1024)
+      .openapi({ examples: ['correct horse battery staple'] }),
+    workspace: z
+      .string()
+      .min(1)
+      .max(100)
+      .exactOptional()
+      .openapi({
+        description:
+          'The workspace to sign in to, by slug or id. An email address is unique per workspace, not across them:\nwithout `workspace` the sign-in succeeds only when exactly one workspace has an active member with\nthis email and password (otherwise `422 workspace_required`).\n',
+        examples: ['acme'],
+      }),
+  })
+  .openapi({ required: ['email', 'password'] })
+  .openapi('LoginRequest')
+
+const MemberSessionSchema = z
+  .object({
+    token: z
+      .string()
+      .openapi({
+        description:
+          'The session token. Browsers also get it as the `loopdesk_session` cookie (HttpOnly); mobile apps and\nscripts send it as `Authorization: Bearer <token>`. Shown in this answer only.\n',
+        examples: ['sess_01jh2x3y4z5a6b7c8d9e0f1g2h.q3Jx0cW3ZyqvV4bXh8m0Yd2Tn6sP1kLrQfE9aG5uHoI'],
+      }),
+    expiresAt: z.iso
+      .datetime()
+      .openapi({
+        description:
+          'When the session ends unless used. Each use in the second half of its life extends it.',
+      }),
+    member: MemberSchema,
+  })
+  .openapi({ required: ['token', 'expiresAt', 'member'] })
+  .openapi('MemberSession')
+
+const ContactIdSchema = z
+  .string()
+  .regex(/^ct_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a contact id (ct_…)' })
+  .openapi({
+    description: 'A contact id (TypeID with prefix `ct`).',
+    examples: ['ct_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('ContactId')
+
+const OrganizationIdSchema = z
+  .string()
+  .regex(/^org_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be an organisation id (org_…)' })
+  .openapi({
+    description: 'An organisation id (TypeID with prefix `org`).',
+    examples: ['org_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('OrganizationId')
+
+const PortalContactSchema = z
+  .object({
+    id: ContactIdSchema,
+    email: z.email().nullable(),
+    name: z.string().nullable(),
+    phone: z.string().nullable(),
+    organizationId: z
+      .xor([OrganizationIdSchema, z.null().nullable()])
+      .openapi({ description: "The contact's organisation, if any." }),
+  })
+  .openapi({
+    description:
+      "The signed-in contact, as the contact sees themselves. Staff-side data (custom attributes, the CRM's\n`externalId`) is not shown to the contact.\n",
+    required: ['id', 'email', 'name', 'phone', 'organizationId'],
+  })
+  .openapi('PortalContact')
+
+const SessionSchema = z
+  .object({
+    type: z.enum(['member', 'contact']),
+    workspaceId: WorkspaceIdSchema,
+    expiresAt: z.iso
+      .datetime()
+      .openapi({
+        description: 'When the session ends unless used (this very call may have extended it).',
+      }),
+    member: MemberSchema.exactOptional(),
+    contact: PortalContactSchema.exactOptional(),
+  })
+  .openapi({
+    description:
+      "The caller's session. Exactly one of `member` and `contact` is present, as `type` says.",
+    required: ['type', 'workspaceId', 'expiresAt'],
+  })
+  .openapi('Session')
+
+const PortalMagicLinkRequestSchema = z
+  .strictObject({
+    workspace: z
+      .string()
+      .min(1)
+      .max(100)
+      .openapi({
+        description: 'The workspace whose portal to sign in to, by slug or id.',
+        examples: ['acme'],
+      }),
+    email: z
+      .email()
+      .max(254)
+      .openapi({ examples: ['grace@customer.test'] }),
+    redirectUrl: z
+      .url()
+      .max(2048)
+      .exactOptional()
+      .openapi({
+        description:
+          "The portal page that finishes the sign-in: the email links to it with `?token=…` appended, and the page\nsends that token to `POST /v1/auth/portal/verify`. Its origin must be the server's public URL or one of\n`LOOPDESK_CORS_ORIGINS`, so a sign-in link can never carry its token elsewhere. Without it the email\nholds the code only.\n",
+        examples: ['https://support.acme.test/sign-in'],
+      }),
+  })
+  .openapi({ required: ['workspace', 'email'] })
+  .openapi('PortalMagicLinkRequest')
+
+const PortalMagicLinkAcceptedSchema = z
+  .object({
+    expiresAt: z.iso
+      .datetime()
+      .openapi({ description: 'When the code and link (if one was sent) stop working.' }),
+  })
+  .openapi({ required: ['expiresAt'] })
+  .openapi('PortalMagicLinkAccepted')
+
+const PortalVerifyCodeRequestSchema = z
+  .strictObject({
+    workspace: z
+      .string()
+      .min(1)
+      .max(100)
+      .openapi({
+        description: "The workspace's slug or id, as sent to the magic-link request.",
+        examples: ['acme'],
+      }),
+    email: z
+      .email()
+      .max(254)
+      .openapi({ examples: ['grace@customer.test'] }),
+    code: z
+      .string()
+      .regex(/^[0-9]{6}$/)
+      .openapi({ examples: ['042917'] }),
+  })
+  .openapi({ required: ['workspace', 'email', 'code'] })
+  .openapi('PortalVerifyCodeRequest')
+
+const PortalVerifyTokenRequestSchema = z
+  .strictObject({
+    token: z
+      .string()
+      .min(1)
+      .max(256)
+      .openapi({ description: 'The `token` query parameter of the emailed link.' }),
+  })
+  .openapi({ required: ['token'] })
+  .openapi('PortalVerifyTokenRequest')
+
+const PortalVerifyRequestSchema = z
+  .xor([PortalVerifyCodeRequestSchema, PortalVerifyTokenRequestSchema])
+  .openapi({
+    description:
+      "Either the 6-digit code typed by the person (`workspace`, `email`, `code`) or the link's `token`.",
+  })
+  .openapi('PortalVerifyRequest')
+
+const PortalSessionSchema = z
+  .object({
+    token: z
+      .string()
+      .openapi({
+        description:
+          'The session token (also set as the `loopdesk_session` cookie). Shown in this answer only.',
+        examples: ['sess_01jh2x3y4z5a6b7c8d9e0f1g2h.q3Jx0cW3ZyqvV4bXh8m0Yd2Tn6sP1kLrQfE9aG5uHoI'],
+      }),
+    expiresAt: z.iso.datetime(),
+    contact: PortalContactSchema,
+  })
+  .openapi({ required: ['token', 'expiresAt', 'contact'] })
+  .openapi('PortalSession')
+
+const RotateApiKeyRequestSchema = z
+  .strictObject({
+    gracePeriodSeconds: z
+      .int()
+      .min(0)
+      .max(604800)
+      .default(86400)
+      .exactOptional()
+      .openapi({
+        description:
+          'How long the previous secret keeps working, so that deployed clients can switch over: 24 hours by default,\nat most 7 days, 0 to stop it at once. Rotating again ends any earlier grace period (only the last previous\nsecret is kept).\n',
+      }),
+  })
+  .openapi('RotateApiKeyRequest')
+
+const AuthorizationResourceTypeSchema = z
+  .enum(['Workspace', 'Member', 'Team', 'Role', 'Invitation', 'ApiKey', 'Contact', 'Organization'])
+  .openapi({ description: 'A resource type the policy knows.' })
+  .openapi('AuthorizationResourceType')
+
+const AuthorizationCheckRequestSchema = z
+  .strictObject({
+    actor: z
+      .strictObject({
+        type: z.enum(['member', 'contact', 'api_key']),
+        id: z
+          .string()
+          .min(1)
+          .max(64)
+          .openapi({
+            description: 'The member (`mbr_…`), contact (`ct_…`) or API key (`ak_…`) id.',
+          }),
+      })
+      .openapi({ required: ['type', 'id'] }),
+    action: z
+      .string()
+      .regex(/^[a-z_]{1,40}$/)
+      .openapi({
+        description: 'The policy action (`read`, `update`, `delete`, `merge`, `assign_role`, …).',
+        examples: ['update'],
+      }),
+    resource: z
+      .strictObject({
+        type: AuthorizationResourceTypeSchema,
+        id: z
+          .string()
+          .min(1)
+          .max(64)
+          .openapi({ description: "The resource's id (its TypeID prefix must match `type`)." }),
+      })
+      .openapi({ required: ['type', 'id'] }),
+  })
+  .openapi({ required: ['actor', 'action', 'resource'] })
+  .openapi('AuthorizationCheckRequest')
+
+const AuthorizationGrantSchema = z
+  .object({
+    role: z.string().openapi({ description: 'A system role key or a custom role id.' }),
+    roleName: z.string(),
+    teamId: z
+      .string()
+      .nullable()
+      .openapi({ description: 'The team the assignment is scoped to; null when workspace-wide.' }),
+  })
+  .openapi({
+    description: 'The role assignment that grants the action.',
+    required: ['role', 'roleName', 'teamId'],
+  })
+  .openapi('AuthorizationGrant')
+
+const AuthorizationCheckSchema = z
+  .object({
+    allowed: z.boolean(),
+    reason: z
+      .enum(['role', 'rule', 'missing_scope', 'missing_permission', 'not_allowed'])
+      .openapi({
+        description:
+          "`role`: a role assignment grants it (see `grantedBy`). `rule`: a rule that is not a role grants it (a\nmember's own record, a contact's own organisation, a team the member belongs to). `missing_scope`: the\nAPI key's scopes do not cover the action. `missing_permission`: no role of the member grants it.\n`not_allowed`: the policy has no rule for it (e.g. a contact acting on staff resources).\n",
+      }),
+    grantedBy: z.xor([AuthorizationGrantSchema, z.null().nullable()]).exactOptional(),
+    requiredPermission: z
+      .string()
+      .nullable()
+      .exactOptional()
+      .openapi({ description: 'The catalogue permission the action needs, where one does.' }),
+    requiredScope: z
+      .string()
+      .nullable()
+      .exactOptional()
+      .openapi({ description: 'The API-key scope the action needs (for `api_key` actors).' }),
+  })
+  .openapi({ required: ['allowed', 'reason'] })
+  .openapi('AuthorizationCheck')
+
+const ContactEmailSchema = z
+  .email()
+  .max(254)
+  .openapi({ examples: ['ada@example.com'] })
+  .openapi('ContactEmail')
+
+const ExternalIdentifierSchema = z
+  .string()
+  .regex(/^[^\x00-\x1F\x7F]+$/, { error: 'must not contain control characters' })
+  .min(1)
+  .max(255)
+  .openapi({
+    description: 'An identifier of the record in another system (a CRM), unique per workspace.',
+    examples: ['crm-4711'],
+  })
+  .openapi('ExternalIdentifier')
+
+const AttributeValueSchema = z
+  .xor([
+    z.string().max(4096),
+    z.number(),
+    z.boolean(),
+    z.null().nullable(),
+    z.array(z.xor([z.string().max(4096), z.number(), z.boolean()])).max(100),
+  ])
+  .openapi({ description: 'A custom attribute value (`null` removes the key in updates).' })
+  .openapi('AttributeValue')
+
+const ContactAttributesSchema = z
+  .record(z.string(), AttributeValueSchema)
+  .openapi({
+    description:
+      'Custom attributes: at most 100 keys (1–100 characters each), 16 KiB as JSON. A value is a string, number,\nboolean or an array of those. In updates and upserts, attributes are merged key by key and a key set to\n`null` is removed; in creation a `null` value is simply left out.\n',
+    examples: [{ plan: 'enterprise', seats: 40, beta: true, regions: ['eu', 'us'] }],
+  })
+  .openapi('ContactAttributes')
+
+const ContactSchema = z
+  .object({
+    id: ContactIdSchema,
+    email: z
+      .email()
+      .nullable()
+      .openapi({
+        description: 'Unique per workspace, compared case-insensitively.',
+        examples: ['ada@example.com'],
+      }),
+    name: z
+      .string()
+      .nullable()
+      .openapi({ examples: ['Ada Lovelace'] }),
+    phone: z
+      .string()
+      .nullable()
+      .openapi({ examples: ['+44 20 7946 0000'] }),
+    externalId: z
+      .string()
+      .nullable()
+      .openapi({
+        description: "The contact's id in your CRM; unique per workspace.",
+        examples: ['crm-4711'],
+      }),
+    organizationId: z
+      .xor([OrganizationIdSchema, z.null().nullable()])
+      .openapi({
+        description:
+          "The contact's organisation. Set from the email's domain on creation when not given.",
+      }),
+    attributes: ContactAttributesSchema,
+    lastSeenAt: z.iso
+      .datetime()
+      .nullable()
+      .openapi({ description: 'When the contact last used the portal or widget.' }),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .openapi({
+    description:
+      'A customer person: portal user, email sender, widget visitor and CRM record are one contact.\nA merged contact is never answered itself: its id resolves to the contact it was merged into.\n',
+    required: [
+      'id',
+      'email',
+      'name',
+      'phone',
+      'externalId',
+      'organizationId',
+      'attributes',
+      'lastSeenAt',
+      'createdAt',
+      'updatedAt',
+    ],
+  })
+  .openapi('Contact')
+
+const ContactListSchema = z
+  .object({ data: z.array(ContactSchema), nextCursor: z.string().nullable() })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('ContactList')
+
+const ContactNameSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .openapi({ examples: ['Ada Lovelace'] })
+  .openapi('ContactName')
+
+const ContactPhoneSchema = z
+  .string()
+  .min(1)
+  .max(50)
+  .openapi({ examples: ['+44 20 7946 0000'] })
+  .openapi('ContactPhone')
+
+const CreateContactRequestSchema = z
+  .strictObject({
+    email: ContactEmailSchema.exactOptional(),
+    name: ContactNameSchema.exactOptional(),
+    phone: ContactPhoneSchema.exactOptional(),
+    externalId: ExternalIdentifierSchema.exactOptional(),
+    organizationId: OrganizationIdSchema.exactOptional(),
+    attributes: ContactAttributesSchema.exactOptional(),
+  })
+  .openapi({ description: 'At least one of `email`, `externalId` or `name` is required.' })
+  .openapi('CreateContactRequest')
+
+const BulkContactsRequestSchema = z
+  .strictObject({
+    items: z
+      .array(
+        z
+          .looseObject({})
+          .openapi({ description: 'A `CreateContactRequest`, checked when the item is applied.' }),
+      )
+      .min(1)
+      .max(1000)
+      .openapi({
+        description:
+          'Up to 1,000 contacts, each shaped like `CreateContactRequest`. An item with an `externalId` that a\ncontact already has updates that contact (as `PUT /v1/contacts/by-external-id/{externalId}` does);\nany other item creates one. Items are checked one by one: a bad item is answered in its result.\n',
+      }),
+  })
+  .openapi({ required: ['items'] })
+  .openapi('BulkContactsRequest')
+
+const BulkContactResultSchema = z
+  .object({
+    index: z.int().openapi({ description: "The item's position in `items` (from 0)." }),
+    status: z
+      .int()
+      .openapi({
+        description: "`201` created, `200` updated, or the 4xx status of the item's `error`.",
+        examples: [201],
+      }),
+    id: ContactIdSchema.exactOptional(),
+    error: ProblemSchema.exactOptional(),
+  })
+  .openapi({ required: ['index', 'status'] })
+  .openapi('BulkContactResult')
+
+const BulkContactsResultSchema = z
+  .object({
+    data: z
+      .array(BulkContactResultSchema)
+      .openapi({ description: 'One result per item, in the order of `items`.' }),
+  })
+  .openapi({ required: ['data'] })
+  .openapi('BulkContactsResult')
+
+const UpsertContactRequestSchema = z
+  .strictObject({
+    email: z.xor([ContactEmailSchema, z.null().nullable()]).exactOptional(),
+    name: z.xor([ContactNameSchema, z.null().nullable()]).exactOptional(),
+    phone: z.xor([ContactPhoneSchema, z.null().nullable()]).exactOptional(),
+    organizationId: z.xor([OrganizationIdSchema, z.null().nullable()]).exactOptional(),
+    attributes: ContactAttributesSchema.exactOptional(),
+  })
+  .openapi({
+    description:
+      "The fields to set. Fields left out keep their value (or stay empty on creation); `null` clears a field;\nattributes are merged key by key. The `externalId` is the path's.\n",
+  })
+  .openapi('UpsertContactRequest')
+
+const UpdateContactRequestSchema = z
+  .strictObject({
+    email: z.xor([ContactEmailSchema, z.null().nullable()]).exactOptional(),
+    name: z.xor([ContactNameSchema, z.null().nullable()]).exactOptional(),
+    phone: z.xor([ContactPhoneSchema, z.null().nullable()]).exactOptional(),
+    externalId: z.xor([ExternalIdentifierSchema, z.null().nullable()]).exactOptional(),
+    organizationId: z.xor([OrganizationIdSchema, z.null().nullable()]).exactOptional(),
+    attributes: ContactAttributesSchema.exactOptional(),
+  })
+  .refine((o) => Object.keys(o).length >= 1)
+  .openapi({
+    description:
+      'The fields to change; `null` clears a field. At least one of `email`, `externalId` or `name` must remain.',
+  })
+  .openapi('UpdateContactRequest')
+
+const MergeContactsRequestSchema = z
+  .strictObject({ sourceContactId: ContactIdSchema })
+  .openapi({ required: ['sourceContactId'] })
+  .openapi('MergeContactsRequest')
+
+const MemberListSchema = z
+  .object({ data: z.array(MemberSchema), nextCursor: z.string().nullable() })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('MemberList')
+
+const UpdateMemberRequestSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .min(1)
+      .max(120)
+      .exactOptional()
+      .openapi({
+        description:
+          "Members may change their own name; changing another's needs `members.manage`.",
+      }),
+    status: z
+      .enum(['active', 'deactivated'])
+      .exactOptional()
+      .openapi({
+        description:
+          "`deactivated` ends the member's sessions at once and stops their API keys; `active` restores access (the\nkeys work again, sessions do not come back). Needs `members.manage`; the last active owner cannot be\ndeactivated (`409 last_owner`).\n",
+      }),
+  })
+  .refine((o) => Object.keys(o).length >= 1)
+  .openapi('UpdateMemberRequest')
+
+const RoleAssignmentListSchema = z
+  .object({
+    data: z
+      .array(RoleAssignmentSchema)
+      .openapi({
+        description:
+          'Every assignment of the member, oldest first (a member holds few, so this list is not paged).',
+      }),
+  })
+  .openapi({ required: ['data'] })
+  .openapi('RoleAssignmentList')
+
+const SystemRoleKeySchema = z
+  .enum(['owner', 'admin', 'supervisor', 'agent', 'collaborator', 'viewer'])
+  .openapi({
+    description:
+      'A system role: `owner` (everything), `admin` (everything but workspace settings), `supervisor`, `agent`,\n`collaborator` (reads and writes internal notes, no public replies) and `viewer` (read only).\n',
+  })
+  .openapi('SystemRoleKey')
+
+const RoleIdSchema = z
+  .string()
+  .regex(/^role_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a role id (role_…)' })
+  .openapi({
+    description:
+      'A custom role id (TypeID with prefix `role`). System roles are named by their key instead.',
+    examples: ['role_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('RoleId')
+
+const RoleRefSchema = z
+  .union([SystemRoleKeySchema, RoleIdSchema])
+  .openapi({
+    description: "A role, named by its system key (`agent`) or by a custom role's id (`role_…`).",
+    examples: ['agent'],
+  })
+  .openapi('RoleRef')
+
+const AssignRoleRequestSchema = z
+  .strictObject({
+    role: RoleRefSchema,
+    teamId: TeamIdSchema.exactOptional().openapi({
+      description:
+        'Scope the role to this team. Omit for a workspace-wide assignment (`owner` is always workspace-wide).',
+    }),
+  })
+  .openapi({ required: ['role'] })
+  .openapi('AssignRoleRequest')
+
+const InvitationIdSchema = z
+  .string()
+  .regex(/^inv_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be an invitation id (inv_…)' })
+  .openapi({
+    description: 'An invitation id (TypeID with prefix `inv`).',
+    examples: ['inv_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('InvitationId')
+
+const InvitationSchema = z
+  .object({
+    id: InvitationIdSchema,
+    email: z.email(),
+    role: z
+      .string()
+      .openapi({
+        description:
+          'The role the new member gets, workspace-wide: a system key (`agent`) or a custom role id.',
+        examples: ['agent'],
+      }),
+    roleName: z.string().openapi({ examples: ['Agent'] }),
+    teamIds: z.array(TeamIdSchema).openapi({ description: 'The teams the new member joins.' }),
+    status: z
+      .enum(['pending', 'accepted', 'revoked', 'expired'])
+      .openapi({
+        description:
+          '`pending` until accepted, revoked or past `expiresAt` (7 days after creation).',
+      }),
+    invitedBy: z
+      .xor([MemberIdSchema, z.null().nullable()])
+      .openapi({ description: 'The member who sent it (null if they were deleted since).' }),
+    createdAt: z.iso.datetime(),
+    expiresAt: z.iso.datetime(),
+    acceptedAt: z.iso.datetime().nullable(),
+    acceptedMemberId: z
+      .xor([MemberIdSchema, z.null().nullable()])
+      .openapi({ description: 'The member the invitation created.' }),
+    revokedAt: z.iso.datetime().nullable(),
+  })
+  .openapi({
+    description:
+      'An invitation to join the workspace as a member. Its token is shown once, when it is created.',
+    required: [
+      'id',
+      'email',
+      'role',
+      'roleName',
+      'teamIds',
+      'status',
+      'invitedBy',
+      'createdAt',
+      'expiresAt',
+      'acceptedAt',
+      'acceptedMemberId',
+      'revokedAt',
+    ],
+  })
+  .openapi('Invitation')
+
+const InvitationListSchema = z
+  .object({ data: z.array(InvitationSchema), nextCursor: z.string().nullable() })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('InvitationList')
+
+const CreateInvitationRequestSchema = z
+  .strictObject({
+    email: z
+      .email()
+      .max(254)
+      .openapi({ examples: ['grace@acme.test'] }),
+    role: RoleRefSchema,
+    teamIds: z
+      .array(TeamIdSchema)
+      .max(50)
+      .exactOptional()
+      .openapi({ description: 'Teams the new member joins on acceptance.' }),
+  })
+  .openapi({ required: ['email', 'role'] })
+  .openapi('CreateInvitationRequest')
+
+const InvitationTokenSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{43}$/, { error: 'must be an invitation token (43 base64url characters)' })
+  .openapi({
+    description:
+      "The invitation's secret token (256 random bits, base64url). Only its SHA-256 is stored.",
+    examples: ['q3Jx0cW3ZyqvV4bXh8m0Yd2Tn6sP1kLrQfE9aG5uHoI'],
+  })
+  .openapi('InvitationToken')
+
+const InvitationCreatedSchema = z
+  .object({
+    id: InvitationIdSchema,
+    email: z.email(),
+    role: z.string(),
+    roleName: z.string(),
+    teamIds: z.array(TeamIdSchema),
+    status: z.enum(['pending', 'accepted', 'revoked', 'expired']),
+    invitedBy: z.xor([MemberIdSchema, z.null().nullable()]),
+    createdAt: z.iso.datetime(),
+    expiresAt: z.iso.datetime(),
+    acceptedAt: z.iso.datetime().nullable(),
+    acceptedMemberId: z.xor([MemberIdSchema, z.null().nullable()]),
+    revokedAt: z.iso.datetime().nullable(),
+    token: InvitationTokenSchema,
+    acceptUrl: z
+      .url()
+      .openapi({
+        description:
+          '`<LOOPDESK_PUBLIC_URL>/accept-invitation?token=<token>`: the page of your frontend that calls `POST /v1/invitations/{token}/accept`.',
+        examples: [
+          'https://desk.acme.test/accept-invitation?token=q3Jx0cW3ZyqvV4bXh8m0Yd2Tn6sP1kLrQfE9aG5uHoI',
+        ],
+      }),
+  })
+  .openapi({
+    description:
+      'A new invitation with its token, shown in this answer only. The email sent to the invitee carries the same link.',
+    required: [
+      'id',
+      'email',
+      'role',
+      'roleName',
+      'teamIds',
+      'status',
+      'invitedBy',
+      'createdAt',
+      'expiresAt',
+      'acceptedAt',
+      'acceptedMemberId',
+      'revokedAt',
+      'token',
+      'acceptUrl',
+    ],
+  })
+  .openapi('InvitationCreated')
+
+const AcceptInvitationRequestSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .min(1)
+      .max(120)
+      .openapi({ examples: ['Grace Hopper'] }),
+    password: z
+      .string()
+      .min(10)
+      .max(1024)
+      .openapi({
+        description: 'At least 10 characters. Stored as an argon2id hash; never shown again.',
+        examples: ['correct horse battery staple'],
+      }),
+  })
+  .openapi({ required: ['name', 'password'] })
+  .openapi('AcceptInvitationRequest')
+
+const PermissionSchema = z
+  .enum([
+    'workspace.manage',
+    'members.read',
+    'members.manage',
+    'roles.manage',
+    'teams.read',
+    'teams.manage',
+    'api_keys.manage',
+    'authz.check',
+    'contacts.read',
+    'contacts.manage',
+    'organizations.read',
+    'organizations.manage',
+    'tickets.read_all',
+    'tickets.read_team',
+    'tickets.read_assigned',
+    'tickets.create',
+    'tickets.update',
+    'tickets.reply',
+    'tickets.note',
+    'tickets.assign',
+    'tickets.merge',
+    'tickets.delete',
+    'ticket_setup.manage',
+    'sla.manage',
+    'routing.manage',
+    'feedback.read',
+    'feedback.manage',
+    'feedback.moderate',
+    'content.read',
+    'content.manage',
+    'content.publish',
+    'segments.manage',
+    'webhooks.manage',
+    'integrations.manage',
+    'widget.manage',
+    'events.read',
+    'audit.read',
+    'notifications.manage',
+  ])
+  .openapi({
+    description:
+      'A key of the permission catalogue (`resource.action`). Roles are sets of these; `GET /v1/permissions` lists them\nwith their descriptions, and a `403 forbidden` names the one the caller lacks in `missingPermission`.\n',
+  })
+  .openapi('Permission')
+
+const PermissionInfoSchema = z
+  .object({
+    key: PermissionSchema,
+    description: z.string().openapi({ examples: ['Create, change, merge and delete contacts'] }),
+  })
+  .openapi({ required: ['key', 'description'] })
+  .openapi('PermissionInfo')
+
+const ScopeInfoSchema = z
+  .object({
+    key: z
+      .string()
+      .openapi({
+        description:
+          'An API-key scope. `<area>:write` includes `<area>:read`; `admin` includes every scope.',
+        examples: ['contacts:read'],
+      }),
+    description: z.string().openapi({ examples: ['Read contacts'] }),
+  })
+  .openapi({ required: ['key', 'description'] })
+  .openapi('ScopeInfo')
+
+const PermissionCatalogueSchema = z
+  .object({
+    data: z
+      .array(PermissionInfoSchema)
+      .openapi({ description: 'Every permission of the catalogue, in catalogue order.' }),
+    scopes: z
+      .array(ScopeInfoSchema)
+      .openapi({
+        description:
+          "Every API-key scope. A key can do what both its scopes and its member's permissions allow, so scopes\nonly ever narrow a key.\n",
+      }),
+  })
+  .openapi({ required: ['data', 'scopes'] })
+  .openapi('PermissionCatalogue')
+
+const RoleSchema = z
+  .object({
+    id: z
+      .string()
+      .openapi({
+        description:
+          "The system role's key (`agent`) or the custom role's id (`role_…`). Use it as `role` when assigning.",
+        examples: ['role_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+      }),
+    name: z.string().openapi({ examples: ['Billing specialist'] }),
+    description: z.string().nullable(),
+    permissions: z.array(PermissionSchema),
+    system: z.boolean(),
+    createdAt: z.iso.datetime().nullable().openapi({ description: 'Null for system roles.' }),
+    updatedAt: z.iso.datetime().nullable().openapi({ description: 'Null for system roles.' }),
+  })
+  .openapi({
+    description:
+      "A role: a named set of permissions. System roles (`system: true`) are built in, identified by their key and\ncannot be changed; custom roles (`role_…`) are the workspace's own.\n",
+    required: ['id', 'name', 'description', 'permissions', 'system', 'createdAt', 'updatedAt'],
+  })
+  .openapi('Role')
+
+const RoleListSchema = z
+  .object({
+    data: z
+      .array(RoleSchema)
+      .openapi({
+        description:
+          'Every role of the workspace, system roles first (owner to viewer), then custom roles, oldest first.',
+      }),
+  })
+  .openapi({ required: ['data'] })
+  .openapi('RoleList')
+
+const PermissionKeyInputSchema = z
+  .string()
+  .regex(/^[a-z_]+\.[a-z_]+$/)
+  .min(3)
+  .max(64)
+  .openapi({
+    description:
+      'A permission key; it must be in the catalogue (`GET /v1/permissions`), else `400` naming it.',
+    examples: ['contacts.manage'],
+  })
+  .openapi('PermissionKeyInput')
+
+const CreateRoleRequestSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .min(1)
+      .max(80)
+      .openapi({
+        description:
+          "Unique in the workspace, ignoring case, and distinct from the system roles' names.",
+        examples: ['Billing specialist'],
+      }),
+    description: z.string().max(500).nullable().exactOptional(),
+    permissions: z
+      .array(PermissionKeyInputSchema)
+      .max(100)
+      .openapi({
+        description:
+          'Catalogue keys; duplicates are ignored. You cannot grant a permission you do not hold.',
+      }),
+  })
+  .openapi({ required: ['name', 'permissions'] })
+  .openapi('CreateRoleRequest')
+
+const UpdateRoleRequestSchema = z
+  .strictObject({
+    name: z.string().min(1).max(80).exactOptional(),
+    description: z.string().max(500).nullable().exactOptional(),
+    permissions: z
+      .array(PermissionKeyInputSchema)
+      .max(100)
+      .exactOptional()
+      .openapi({
+        description:
+          "Replaces the role's permissions. Takes effect at once for every member holding the role.",
+      }),
+  })
+  .refine((o) => Object.keys(o).length >= 1)
+  .openapi('UpdateRoleRequest')
+
+const TeamSchema = z
+  .object({
+    id: TeamIdSchema,
+    name: z
+      .string()
+      .openapi({
+        description: 'Unique per workspace, compared case-insensitively.',
+        examples: ['Billing'],
+      }),
+    description: z
+      .string()
+      .nullable()
+      .openapi({ examples: ['Invoices', 'refunds and plan changes'] }),
+    memberCount: z
+      .int()
+      .min(0)
+      .openapi({ description: 'How many members belong to the team.', examples: [4] }),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .openapi({
+    description:
+      'A group of members. Role assignments can be scoped to a team, and API keys limited to teams.',
+    required: ['id', 'name', 'description', 'memberCount', 'createdAt', 'updatedAt'],
+  })
+  .openapi('Team')
+
+const TeamListSchema = z
+  .object({ data: z.array(TeamSchema), nextCursor: z.string().nullable() })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('TeamList')
+
+const TeamNameSchema = z
+  .string()
+  .min(1)
+  .max(120)
+  .openapi({ description: 'Leading and trailing spaces are dropped.', examples: ['Billing'] })
+  .openapi('TeamName')
+
+const TeamDescriptionSchema = z
+  .string()
+  .max(1000)
+  .openapi({ examples: ['Invoices', 'refunds and plan changes'] })
+  .openapi('TeamDescription')
+
+const CreateTeamRequestSchema = z
+  .strictObject({
+    name: TeamNameSchema,
+    description: z.xor([TeamDescriptionSchema, z.null().nullable()]).exactOptional(),
+  })
+  .openapi({ required: ['name'] })
+  .openapi('CreateTeamRequest')
+
+const UpdateTeamRequestSchema = z
+  .strictObject({
+    name: TeamNameSchema.exactOptional(),
+    description: z.xor([TeamDescriptionSchema, z.null().nullable()]).exactOptional(),
+  })
+  .refine((o) => Object.keys(o).length >= 1)
+  .openapi({ description: 'The fields to change; `description` `null` clears it.' })
+  .openapi('UpdateTeamRequest')
+
+const TeamMemberSchema = z
+  .object({
+    id: MemberIdSchema,
+    name: z.string().openapi({ examples: ['Grace Hopper'] }),
+    email: z.email().openapi({ examples: ['grace@example.com'] }),
+    status: z
+      .enum(['active', 'deactivated'])
+      .openapi({ description: '`deactivated` members stay in their teams but cannot sign in.' }),
+    addedAt: z.iso.datetime().openapi({ description: 'When the member joined the team.' }),
+  })
+  .openapi({
+    description: 'A member of a team.',
+    required: ['id', 'name', 'email', 'status', 'addedAt'],
+  })
+  .openapi('TeamMember')
+
+const TeamMemberListSchema = z
+  .object({ data: z.array(TeamMemberSchema), nextCursor: z.string().nullable() })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('TeamMemberList')
+
+const AddTeamMemberRequestSchema = z
+  .strictObject({ memberId: MemberIdSchema })
+  .openapi({ required: ['memberId'] })
+  .openapi('AddTeamMemberRequest')
+
+const TicketSharingSchema = z
+  .enum(['none', 'members_read', 'members_reply'])
+  .openapi({
+    description:
+      'Whether a contact sees the tickets of the other contacts of its organisation: `none` (only its own),\n`members_read` (sees them) or `members_reply` (sees them and may reply). A new organisation has `none`\nunless told otherwise.\n',
+  })
+  .openapi('TicketSharing')
+
+const OrganizationAttributesSchema = z
+  .record(z.string(), AttributeValueSchema)
+  .openapi({
+    description:
+      'Custom attributes: at most 100 keys (1–100 characters each), 16 KiB as JSON. A value is a string, number,\nboolean or an array of those. In updates and upserts, attributes are merged key by key and a key set to\n`null` is removed; in creation a `null` value is simply left out.\n',
+    examples: [{ plan: 'enterprise', seats: 40, regions: ['eu', 'us'] }],
+  })
+  .openapi('OrganizationAttributes')
+
+const OrganizationSchema = z
+  .object({
+    id: OrganizationIdSchema,
+    name: z.string().openapi({ examples: ['Acme Corp'] }),
+    domains: z
+      .array(z.string())
+      .openapi({
+        description:
+          'Lower-case email domains. A new contact whose email domain is listed here is linked to this\norganisation. A domain belongs to at most one organisation of the workspace.\n',
+        examples: [['acme.com', 'acme.co.uk']],
+      }),
+    externalId: z
+      .string()
+      .nullable()
+      .openapi({
+        description: "The organisation's id in your CRM; unique per workspace.",
+        examples: ['crm-org-17'],
+      }),
+    ticketSharing: TicketSharingSchema,
+    attributes: OrganizationAttributesSchema,
+    contactCount: z
+      .int()
+      .min(0)
+      .exactOptional()
+      .openapi({
+        description:
+          'How many contacts belong to the organisation, counted when answering. It is not part of the\n`ETag`: contacts joining or leaving do not change the organisation itself.\n',
+        examples: [12],
+      }),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .openapi({
+    description: 'A customer company. Contacts belong to at most one organisation.',
+    required: [
+      'id',
+      'name',
+      'domains',
+      'externalId',
+      'ticketSharing',
+      'attributes',
+      'createdAt',
+      'updatedAt',
+    ],
+  })
+  .openapi('Organization')
+
+const OrganizationListSchema = z
+  .object({ data: z.array(OrganizationSchema), nextCursor: z.string().nullable() })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('OrganizationList')
+
+const OrganizationNameSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .openapi({ description: 'Leading and trailing spaces are dropped.', examples: ['Acme Corp'] })
+  .openapi('OrganizationName')
+
+const OrganizationDomainsSchema = z
+  .array(z.string().min(1).max(253))
+  .max(100)
+  .openapi({
+    description:
+      'Email domains (hostnames such as `acme.com`; stored lower-case, duplicates dropped). A domain another\norganisation has is refused with `409 domain_taken`; a free-mail domain (`gmail.com`, …) with\n`422 free_mail_domain`. In updates the list replaces the current one.\n',
+    examples: [['acme.com']],
+  })
+  .openapi('OrganizationDomains')
+
+const CreateOrganizationRequestSchema = z
+  .strictObject({
+    name: OrganizationNameSchema,
+    domains: OrganizationDomainsSchema.exactOptional(),
+    externalId: ExternalIdentifierSchema.exactOptional(),
+    ticketSharing: TicketSharingSchema.exactOptional(),
+    attributes: OrganizationAttributesSchema.exactOptional(),
+  })
+  .openapi({ required: ['name'] })
+  .openapi('CreateOrganizationRequest')
+
+const BulkOrganizationsRequestSchema = z
+  .strictObject({
+    items: z
+      .array(z.looseObject({}))
+      .min(1)
+      .max(1000)
+      .openapi({
+        description:
+          'Up to 1,000 organisations, each shaped like `CreateOrganizationRequest`. An item with an `externalId`\ncreates or updates the organisation with that `externalId` (as `PUT\n/v1/organizations/by-external-id/{externalId}` does); an item without one creates an organisation.\nItems are applied in order and checked one by one: a bad item is answered in its result.\n',
+      }),
+  })
+  .openapi({ required: ['items'] })
+  .openapi('BulkOrganizationsRequest')
+
+const BulkOrganizationResultSchema = z
+  .object({
+    index: z.int().openapi({ description: "The item's position in `items` (from 0)." }),
+    status: z
+      .int()
+      .openapi({
+        description:
+          "`201` created, `200` updated (or unchanged), or the 4xx status of the item's `error`.",
+        examples: [201],
+      }),
+    id: OrganizationIdSchema.exactOptional(),
+    error: ProblemSchema.exactOptional(),
+  })
+  .openapi({ required: ['index', 'status'] })
+  .openapi('BulkOrganizationResult')
+
+const BulkOrganizationsResultSchema = z
+  .object({
+    data: z
+      .array(BulkOrganizationResultSchema)
+      .openapi({ description: 'One result per item, in the order of `items`.' }),
+  })
+  .openapi({ required: ['data'] })
+  .openapi('BulkOrganizationsResult')
+
+const UpsertOrganizationRequestSchema = z
+  .strictObject({
+    name: OrganizationNameSchema,
+    domains: OrganizationDomainsSchema.exactOptional(),
+    ticketSharing: TicketSharingSchema.exactOptional(),
+    attributes: OrganizationAttributesSchema.exactOptional(),
+  })
+  .openapi({
+    description:
+      "The organisation's fields. On update, fields left out keep their value and attributes are merged key by\nkey. The `externalId` is the path's.\n",
+    required: ['name'],
+  })
+  .openapi('UpsertOrganizationRequest')
+
+const UpdateOrganizationRequestSchema = z
+  .strictObject({
+    name: OrganizationNameSchema.exactOptional(),
+    domains: OrganizationDomainsSchema.exactOptional(),
+    externalId: z.xor([ExternalIdentifierSchema, z.null().nullable()]).exactOptional(),
+    ticketSharing: TicketSharingSchema.exactOptional(),
+    attributes: OrganizationAttributesSchema.exactOptional(),
+  })
+  .refine((o) => Object.keys(o).length >= 1)
+  .openapi({
+    description:
+      'The fields to change; `externalId` `null` clears it; attributes are merged key by key.',
+  })
+  .openapi('UpdateOrganizationRequest')
 
 const BadRequestResponse = {
   description:
@@ -358,14 +1733,29 @@ const PreconditionFailedResponse = {
   content: { 'application/problem+json': { schema: ProblemSchema } },
 }
 
+const NotFoundResponse = {
+  description: 'No such resource in this workspace, or not visible to the caller (`not_found`).',
+  content: { 'application/problem+json': { schema: ProblemSchema } },
+}
+
 const UnprocessableEntityResponse = {
   description:
     'The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`).',
   content: { 'application/problem+json': { schema: ProblemSchema } },
 }
 
-const NotFoundResponse = {
-  description: 'No such resource in this workspace, or not visible to the caller (`not_found`).',
+const InvalidCredentialsResponse = {
+  description: 'The credentials are wrong, unknown, expired or used up (`invalid_credentials`).',
+  content: { 'application/problem+json': { schema: ProblemSchema } },
+}
+
+const InvalidOriginResponse = {
+  description: 'A browser request from an origin that is not allowed (`invalid_origin`).',
+  content: { 'application/problem+json': { schema: ProblemSchema } },
+}
+
+const SessionRequiredResponse = {
+  description: 'The caller is an API key, which has no session (`session_required`).',
   content: { 'application/problem+json': { schema: ProblemSchema } },
 }
 
@@ -460,10 +1850,34 @@ const ETagHeaderSchema = z
   .exactOptional()
   .openapi({ description: 'The version of the resource, for `If-Match` and `If-None-Match`.' })
 
+const SessionCookieHeaderSchema = z
+  .string()
+  .exactOptional()
+  .openapi({
+    description:
+      '`loopdesk_session=<token>; Max-Age=<session lifetime>; Path=/; HttpOnly; Secure; SameSite=Lax`',
+  })
+
+const ClearedCookieHeaderSchema = z
+  .string()
+  .exactOptional()
+  .openapi({
+    description: '`loopdesk_session=; Max-Age=0; Path=/; HttpOnly; Secure; SameSite=Lax`',
+  })
+
 const BearerAuthSecurityScheme = {
   type: 'http',
   scheme: 'bearer',
-  description: 'An API key (`ld_…`).',
+  description:
+    'An API key (`ld_…`) or a session token (`sess_…`, from `POST /v1/auth/login` or `POST /v1/auth/portal/verify`).',
+}
+
+const CookieAuthSecurityScheme = {
+  type: 'apiKey',
+  in: 'cookie',
+  name: 'loopdesk_session',
+  description:
+    'The session cookie set at sign-in, for browsers. Writes must come from an allowed `Origin` (`403 invalid_origin` otherwise).',
 }
 
 export const getHealthzRoute = createRoute({
@@ -539,7 +1953,7 @@ export const getV1WorkspaceRoute = createRoute({
   path: '/v1/workspace',
   tags: ['Workspace'],
   summary: 'Get the current workspace',
-  description: 'The workspace the credential belongs to.',
+  description: 'The workspace the credential belongs to. API keys need the `workspace:read` scope.',
   operationId: 'getWorkspace',
   request: { headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }) },
   responses: {
@@ -551,6 +1965,7 @@ export const getV1WorkspaceRoute = createRoute({
     304: { description: 'Not modified since the `If-None-Match` ETag.' },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
+    403: ForbiddenResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },
@@ -563,7 +1978,7 @@ export const patchV1WorkspaceRoute = createRoute({
   tags: ['Workspace'],
   summary: 'Update the current workspace',
   description:
-    "Changes name, slug or time zone. Send `If-Match` with the ETag you read to avoid overwriting someone else's change.",
+    "Changes name, slug or time zone. Needs the `workspace.manage` permission (owners) and, for API keys, the\n`workspace:write` scope. Send `If-Match` with the ETag you read to avoid overwriting someone else's change.\n",
   operationId: 'updateWorkspace',
   request: {
     headers: z.object({ 'If-Match': IfMatchParamsSchema }),
@@ -580,6 +1995,7 @@ export const patchV1WorkspaceRoute = createRoute({
     },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
+    403: ForbiddenResponse,
     409: ConflictResponse,
     412: PreconditionFailedResponse,
     413: PayloadTooLargeResponse,
@@ -596,7 +2012,7 @@ export const getV1ApiKeysRoute = createRoute({
   tags: ['API keys'],
   summary: 'List API keys',
   description:
-    "The workspace's API keys, newest first unless `sort` says otherwise. Secrets are never listed.",
+    "API keys, newest first unless `sort` says otherwise. Everyone sees their own keys; `api_keys.manage` sees every\nmember's. Needs the `api_keys:read` scope. Secrets are never listed.\n",
   operationId: 'listApiKeys',
   request: {
     query: z.object({
@@ -636,6 +2052,15 @@ export const getV1ApiKeysRoute = createRoute({
             },
           },
         }),
+      memberId: MemberIdSchema.exactOptional().openapi({
+        param: {
+          name: 'memberId',
+          in: 'query',
+          required: false,
+          description: 'Only the keys of this member.',
+          schema: { $ref: '#/components/schemas/MemberId' },
+        },
+      }),
     }),
   },
   responses: {
@@ -645,6 +2070,7 @@ export const getV1ApiKeysRoute = createRoute({
     },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
+    403: ForbiddenResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },
@@ -657,7 +2083,7 @@ export const postV1ApiKeysRoute = createRoute({
   tags: ['API keys'],
   summary: 'Create an API key',
   description:
-    'Creates a key acting for the calling member. The answer carries `secret`, shown this once.',
+    'Creates a key acting for the calling member (or, with `memberId` and `api_keys.manage`, for another member).\nThe answer carries `secret`, shown this once. A key never exceeds whoever created it: a key creating a key can\nonly grant scopes it holds, within its own team and inbox limits, expiring no later than itself.\n',
   operationId: 'createApiKey',
   request: {
     headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
@@ -674,6 +2100,8 @@ export const postV1ApiKeysRoute = createRoute({
     },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
     409: ConflictResponse,
     413: PayloadTooLargeResponse,
     415: UnsupportedMediaTypeResponse,
@@ -703,6 +2131,7 @@ export const getV1ApiKeysApiKeyIdRoute = createRoute({
     304: { description: 'Not modified since the `If-None-Match` ETag.' },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
+    403: ForbiddenResponse,
     404: NotFoundResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
@@ -726,6 +2155,7 @@ export const deleteV1ApiKeysApiKeyIdRoute = createRoute({
     204: { description: 'Revoked.' },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
+    403: ForbiddenResponse,
     404: NotFoundResponse,
     412: PreconditionFailedResponse,
     429: TooManyRequestsResponse,
@@ -738,7 +2168,9 @@ export const patchV1ApiKeysApiKeyIdRoute = createRoute({
   method: 'patch',
   path: '/v1/api-keys/{apiKeyId}',
   tags: ['API keys'],
-  summary: 'Rename an API key',
+  summary: 'Update an API key',
+  description:
+    "Renames a key, or changes its scopes, team and inbox limits or expiry, under the same guards as creation.\nA change of scopes or limits applies to the key's very next request.\n",
   operationId: 'updateApiKey',
   request: {
     params: z.object({ apiKeyId: ApiKeyIdPathParamsSchema }),
@@ -756,10 +2188,2026 @@ export const patchV1ApiKeysApiKeyIdRoute = createRoute({
     },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
+    403: ForbiddenResponse,
     404: NotFoundResponse,
     412: PreconditionFailedResponse,
     413: PayloadTooLargeResponse,
     415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1AuthLoginRoute = createRoute({
+  method: 'post',
+  path: '/v1/auth/login',
+  tags: ['Authentication'],
+  summary: 'Sign in a member',
+  description:
+    "Checks a member's email and password and starts a session. The answer carries the session `token` (use it as\n`Authorization: Bearer <token>`) and sets it as the `loopdesk_session` cookie (HttpOnly, Secure,\nSameSite=Lax) for browsers.\n\nA wrong password, an unknown email, an unknown workspace and a deactivated member all answer the same\n`401 invalid_credentials`. Failures are limited per email (10 in 15 minutes) and per client address\n(50 in 15 minutes); past that, `429 rate_limited` with `Retry-After`, even for the right password.\nA browser request from an origin that is not allowed (`LOOPDESK_PUBLIC_URL`, `LOOPDESK_CORS_ORIGINS`)\nis refused with `403 invalid_origin`, so another site cannot sign a visitor in to its own account.\n",
+  operationId: 'logIn',
+  request: {
+    body: { content: { 'application/json': { schema: LoginRequestSchema } }, required: true },
+  },
+  responses: {
+    200: {
+      description: 'Signed in.',
+      headers: z.object({ 'Set-Cookie': SessionCookieHeaderSchema }),
+      content: { 'application/json': { schema: MemberSessionSchema } },
+    },
+    400: BadRequestResponse,
+    401: InvalidCredentialsResponse,
+    403: InvalidOriginResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: {
+      description:
+        'The email and password match members of more than one workspace: send `workspace` to choose one\n(`workspace_required`).\n',
+      content: { 'application/problem+json': { schema: ProblemSchema } },
+    },
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [],
+})
+
+export const postV1AuthLogoutRoute = createRoute({
+  method: 'post',
+  path: '/v1/auth/logout',
+  tags: ['Authentication'],
+  summary: 'Sign out',
+  description:
+    "Ends the caller's session (member or contact) and clears the `loopdesk_session` cookie. The token stops\nworking at once. An API key has no session to end: `422 session_required`.\n",
+  operationId: 'logOut',
+  responses: {
+    204: {
+      description: 'Signed out.',
+      headers: z.object({ 'Set-Cookie': ClearedCookieHeaderSchema }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: InvalidOriginResponse,
+    422: SessionRequiredResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }, { cookieAuth: [] }],
+})
+
+export const getV1AuthSessionRoute = createRoute({
+  method: 'get',
+  path: '/v1/auth/session',
+  tags: ['Authentication'],
+  summary: 'Get the current session',
+  description:
+    'Who the session belongs to (a member or a contact) and when it ends. Using a session in the second half of\nits life extends it; when the session came from the cookie, the cookie is renewed with it.\nAn API key is not a session: `422 session_required`.\n',
+  operationId: 'getSession',
+  responses: {
+    200: {
+      description: 'The session.',
+      content: { 'application/json': { schema: SessionSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    422: SessionRequiredResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }, { cookieAuth: [] }],
+})
+
+export const postV1AuthPortalMagicLinkRoute = createRoute({
+  method: 'post',
+  path: '/v1/auth/portal/magic-link',
+  tags: ['Authentication'],
+  summary: 'Email a portal sign-in code and link',
+  description:
+    'Emails a 6-digit code, and a sign-in link when `redirectUrl` is given, to a customer. Both work once, for\n15 minutes, and the code allows 5 attempts. The answer is the same `202` whether or not the email belongs\nto a known contact; a contact is created for a new email when the sign-in completes.\nRequests are limited per email (5 in 15 minutes) and per client address (30 in 15 minutes).\n',
+  operationId: 'sendPortalMagicLink',
+  request: {
+    body: {
+      content: { 'application/json': { schema: PortalMagicLinkRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    202: {
+      description: 'The message is on its way (if the address can receive it).',
+      content: { 'application/json': { schema: PortalMagicLinkAcceptedSchema } },
+    },
+    400: BadRequestResponse,
+    404: NotFoundResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [],
+})
+
+export const postV1AuthPortalVerifyRoute = createRoute({
+  method: 'post',
+  path: '/v1/auth/portal/verify',
+  tags: ['Authentication'],
+  summary: 'Finish a portal sign-in',
+  description:
+    "Exchanges the emailed code (with `workspace` and `email`) or the link's `token` for a contact session, and\nsets the `loopdesk_session` cookie. A code or link works once; a wrong, expired or used one answers\n`401 invalid_credentials`, and after 5 wrong codes the code and its link stop working. The contact is\nfound by email, or created (linked to the organisation whose domains match the email's).\n",
+  operationId: 'verifyPortalLogin',
+  request: {
+    body: {
+      content: { 'application/json': { schema: PortalVerifyRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'Signed in.',
+      headers: z.object({ 'Set-Cookie': SessionCookieHeaderSchema }),
+      content: { 'application/json': { schema: PortalSessionSchema } },
+    },
+    400: BadRequestResponse,
+    401: InvalidCredentialsResponse,
+    403: InvalidOriginResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [],
+})
+
+export const postV1ApiKeysApiKeyIdRotateRoute = createRoute({
+  method: 'post',
+  path: '/v1/api-keys/{apiKeyId}/rotate',
+  tags: ['API keys'],
+  summary: 'Rotate an API key',
+  description:
+    "Gives the key a new secret, returned in this answer only. The previous secret keeps working for\n`gracePeriodSeconds` (24 hours by default, at most 7 days, 0 to stop it at once), so that deployed clients can\nswitch over; `previousSecretExpiresAt` says until when. The key keeps its id, name, scopes, limits and expiry.\nRotating a key for someone else needs `api_keys.manage` and every permission of the key's member.\nA revoked or expired key cannot be rotated (`409 api_key_revoked`, `409 api_key_expired`).\n",
+  operationId: 'rotateApiKey',
+  request: {
+    params: z.object({ apiKeyId: ApiKeyIdPathParamsSchema }),
+    headers: z.object({
+      'Idempotency-Key': IdempotencyKeyParamsSchema,
+      'If-Match': IfMatchParamsSchema,
+    }),
+    body: { content: { 'application/json': { schema: RotateApiKeyRequestSchema } } },
+  },
+  responses: {
+    200: {
+      description: 'The key with its new secret.',
+      headers: z.object({ ETag: ETagHeaderSchema }),
+      content: { 'application/json': { schema: ApiKeyCreatedSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1AuthzCheckRoute = createRoute({
+  method: 'post',
+  path: '/v1/authz/check',
+  tags: ['RBAC'],
+  summary: 'Explain an authorization decision',
+  description:
+    'Asks the policy whether an actor (a member, a contact or an API key of this workspace) may perform an action\non a resource, and why: which role assignment or rule granted it, or which permission or scope is missing.\nFor admins debugging access; it needs the `authz.check` permission (owners and admins have it) and, for API\nkeys, the `roles:read` scope. It answers from the same Polar policy the API enforces.\n',
+  operationId: 'checkAuthorization',
+  request: {
+    body: {
+      content: { 'application/json': { schema: AuthorizationCheckRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The decision and its reason.',
+      content: { 'application/json': { schema: AuthorizationCheckSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1ContactsRoute = createRoute({
+  method: 'get',
+  path: '/v1/contacts',
+  tags: ['Contacts'],
+  summary: 'List contacts',
+  description:
+    "The workspace's contacts, newest first unless `sort` says otherwise. Merged contacts are never listed\n(their ids resolve to the contact they were merged into). Needs `contacts.read` (`contacts:read` for keys).\n",
+  operationId: 'listContacts',
+  request: {
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['createdAt', '-createdAt', 'name', '-name'])
+        .default('-createdAt')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description:
+              'Sort order; a leading `-` sorts descending. Contacts without a name sort as an empty name.',
+            schema: {
+              type: 'string',
+              enum: ['createdAt', '-createdAt', 'name', '-name'],
+              default: '-createdAt',
+            },
+          },
+        }),
+      q: z
+        .string()
+        .min(1)
+        .max(200)
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'q',
+            in: 'query',
+            required: false,
+            description: 'Contacts whose name or email contains this text (case-insensitive).',
+            schema: { type: 'string', minLength: 1, maxLength: 200 },
+          },
+        }),
+      email: ContactEmailSchema.exactOptional().openapi({
+        param: {
+          name: 'email',
+          in: 'query',
+          required: false,
+          description: 'The contact with exactly this email (case-insensitive).',
+          schema: { $ref: '#/components/schemas/ContactEmail' },
+        },
+      }),
+      organizationId: OrganizationIdSchema.exactOptional().openapi({
+        param: {
+          name: 'organizationId',
+          in: 'query',
+          required: false,
+          description: 'Contacts of this organisation.',
+          schema: { $ref: '#/components/schemas/OrganizationId' },
+        },
+      }),
+      externalId: ExternalIdentifierSchema.exactOptional().openapi({
+        param: {
+          name: 'externalId',
+          in: 'query',
+          required: false,
+          description: 'The contact with this `externalId`.',
+          schema: { $ref: '#/components/schemas/ExternalIdentifier' },
+        },
+      }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of contacts.',
+      content: { 'application/json': { schema: ContactListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1ContactsRoute = createRoute({
+  method: 'post',
+  path: '/v1/contacts',
+  tags: ['Contacts'],
+  summary: 'Create a contact',
+  description:
+    "Creates a contact from at least one of `email`, `externalId` or `name`. When `organizationId` is not\ngiven and the email's domain is one of an organisation's `domains` (free-mail domains excepted), the\ncontact is linked to that organisation. An email or `externalId` another contact has is refused with\n`409 contact_exists`, naming that contact. Needs `contacts.manage` (`contacts:write` for keys).\n",
+  operationId: 'createContact',
+  request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: CreateContactRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    201: {
+      description: 'The new contact.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        Location: {
+          description: "The contact's URL.",
+          schema: z.string().exactOptional().openapi({ description: "The contact's URL." }),
+        },
+      }),
+      content: { 'application/json': { schema: ContactSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1ContactsBulkRoute = createRoute({
+  method: 'post',
+  path: '/v1/contacts/bulk',
+  tags: ['Contacts'],
+  summary: 'Create or update contacts in bulk',
+  description:
+    'Up to 1,000 contacts in one request, answered per item in `data` (`{ index, status, id?, error? }`).\nEach item is applied on its own: a bad item is answered with its problem and never fails the others.\nThe request as a whole fails (400) only when the envelope is malformed or holds more than 1,000 items.\n',
+  operationId: 'bulkUpsertContacts',
+  request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: BulkContactsRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'One result per item.',
+      content: { 'application/json': { schema: BulkContactsResultSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const putV1ContactsByExternalIdExternalIdRoute = createRoute({
+  method: 'put',
+  path: '/v1/contacts/by-external-id/{externalId}',
+  tags: ['Contacts'],
+  summary: 'Create or update a contact by external id',
+  description:
+    'The CRM sync write: creates the contact with this `externalId` (201) or updates it (200). Fields left\nout keep their value; repeating the same request changes nothing and answers 200 with the same ETag.\nAn `externalId` that only a merged contact had updates the contact it was merged into.\n',
+  operationId: 'upsertContactByExternalId',
+  request: {
+    params: z.object({
+      externalId: ExternalIdentifierSchema.openapi({
+        param: {
+          name: 'externalId',
+          in: 'path',
+          required: true,
+          description: "The contact's `externalId` (URL-encoded).",
+          schema: { $ref: '#/components/schemas/ExternalIdentifier' },
+        },
+      }),
+    }),
+    body: {
+      content: { 'application/json': { schema: UpsertContactRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The updated contact.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'Content-Location': {
+          description: "The contact's URL.",
+          schema: z.string().exactOptional().openapi({ description: "The contact's URL." }),
+        },
+      }),
+      content: { 'application/json': { schema: ContactSchema } },
+    },
+    201: {
+      description: 'The new contact.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        Location: {
+          description: "The contact's URL.",
+          schema: z.string().exactOptional().openapi({ description: "The contact's URL." }),
+        },
+      }),
+      content: { 'application/json': { schema: ContactSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1ContactsContactIdRoute = createRoute({
+  method: 'get',
+  path: '/v1/contacts/{contactId}',
+  tags: ['Contacts'],
+  summary: 'Get a contact',
+  description:
+    'The id of a merged contact still resolves: the answer is the contact it was merged into (its `id`\ndiffers from the one asked for), with `Content-Location` and a `Link: <…>; rel="canonical"` header\nnaming the canonical URL.\n',
+  operationId: 'getContact',
+  request: {
+    params: z.object({
+      contactId: ContactIdSchema.openapi({
+        param: {
+          name: 'contactId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/ContactId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The contact (or, for a merged id, the contact it was merged into).',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'Content-Location': {
+          description:
+            'The canonical URL of the contact answered, when it differs from the one asked for.',
+          schema: z
+            .string()
+            .exactOptional()
+            .openapi({
+              description:
+                'The canonical URL of the contact answered, when it differs from the one asked for.',
+            }),
+        },
+        Link: {
+          description: '`<canonical URL>; rel="canonical"`, when the id asked for was merged.',
+          schema: z
+            .string()
+            .exactOptional()
+            .openapi({
+              description: '`<canonical URL>; rel="canonical"`, when the id asked for was merged.',
+            }),
+        },
+      }),
+      content: { 'application/json': { schema: ContactSchema } },
+    },
+    304: { description: 'Not modified since the `If-None-Match` ETag.' },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1ContactsContactIdRoute = createRoute({
+  method: 'delete',
+  path: '/v1/contacts/{contactId}',
+  tags: ['Contacts'],
+  summary: 'Delete a contact',
+  description:
+    "Deletes the contact for good, with its portal sessions and the contacts merged into it. A merged\ncontact's id is refused with `409 contact_merged`.\n",
+  operationId: 'deleteContact',
+  request: {
+    params: z.object({
+      contactId: ContactIdSchema.openapi({
+        param: {
+          name: 'contactId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/ContactId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+  },
+  responses: {
+    204: { description: 'Deleted.' },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    412: PreconditionFailedResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const patchV1ContactsContactIdRoute = createRoute({
+  method: 'patch',
+  path: '/v1/contacts/{contactId}',
+  tags: ['Contacts'],
+  summary: 'Update a contact',
+  description:
+    "Changes the fields given; `null` clears one. Attributes are merged key by key (`null` removes a key).\nA merged contact's id is refused with `409 contact_merged`, naming the contact to change instead.\n",
+  operationId: 'updateContact',
+  request: {
+    params: z.object({
+      contactId: ContactIdSchema.openapi({
+        param: {
+          name: 'contactId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/ContactId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: UpdateContactRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The updated contact.',
+      headers: z.object({ ETag: ETagHeaderSchema }),
+      content: { 'application/json': { schema: ContactSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1ContactsContactIdMergeRoute = createRoute({
+  method: 'post',
+  path: '/v1/contacts/{contactId}/merge',
+  tags: ['Contacts'],
+  summary: 'Merge a contact into this one',
+  description:
+    "Moves everything of `sourceContactId` onto this contact: its portal sessions end, its attributes are\nadded (this contact's values win), and its email, phone, `externalId` and organisation are copied\nwhere this contact has none. The source stays as a redirect: `GET /v1/contacts/{sourceId}` answers this\ncontact. Merging a contact into itself is refused with `422 merge_into_self`; merging into or from a\ncontact that was already merged with `422 merge_with_merged`.\n",
+  operationId: 'mergeContacts',
+  request: {
+    params: z.object({
+      contactId: ContactIdSchema.openapi({
+        param: {
+          name: 'contactId',
+          in: 'path',
+          required: true,
+          description: 'The contact to keep (the target).',
+          schema: { $ref: '#/components/schemas/ContactId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: MergeContactsRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'This contact, after the merge.',
+      headers: z.object({ ETag: ETagHeaderSchema }),
+      content: { 'application/json': { schema: ContactSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1MembersRoute = createRoute({
+  method: 'get',
+  path: '/v1/members',
+  tags: ['Members'],
+  summary: 'List members',
+  description:
+    "The workspace's members with their roles and teams, by name unless `sort` says otherwise. Needs\n`members.read` (API keys: `members:read`); a team-limited key sees the members of its teams only.\n",
+  operationId: 'listMembers',
+  request: {
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['name', '-name', 'createdAt', '-createdAt'])
+        .default('name')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description: 'Sort order; a leading `-` sorts descending.',
+            schema: {
+              type: 'string',
+              enum: ['name', '-name', 'createdAt', '-createdAt'],
+              default: 'name',
+            },
+          },
+        }),
+      status: z
+        .enum(['active', 'deactivated'])
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'status',
+            in: 'query',
+            required: false,
+            description: 'Only members with this status. Omit for both.',
+            schema: { type: 'string', enum: ['active', 'deactivated'] },
+          },
+        }),
+      teamId: TeamIdSchema.exactOptional().openapi({
+        param: {
+          name: 'teamId',
+          in: 'query',
+          required: false,
+          description: 'Only members of this team.',
+          schema: { $ref: '#/components/schemas/TeamId' },
+        },
+      }),
+      q: z
+        .string()
+        .min(1)
+        .max(200)
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'q',
+            in: 'query',
+            required: false,
+            description: 'Only members whose name or email contains this text (case-insensitive).',
+            schema: { type: 'string', minLength: 1, maxLength: 200 },
+          },
+        }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of members.',
+      content: { 'application/json': { schema: MemberListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1MembersMemberIdRoute = createRoute({
+  method: 'get',
+  path: '/v1/members/{memberId}',
+  tags: ['Members'],
+  summary: 'Get a member',
+  description:
+    'One member with their roles and teams. Everyone may read themselves; others need `members.read`.',
+  operationId: 'getMember',
+  request: {
+    params: z.object({
+      memberId: MemberIdSchema.openapi({
+        param: {
+          name: 'memberId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/MemberId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The member.',
+      headers: z.object({ ETag: ETagHeaderSchema }),
+      content: { 'application/json': { schema: MemberSchema } },
+    },
+    304: { description: 'Not modified since the `If-None-Match` ETag.' },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const patchV1MembersMemberIdRoute = createRoute({
+  method: 'patch',
+  path: '/v1/members/{memberId}',
+  tags: ['Members'],
+  summary: 'Rename, deactivate or reactivate a member',
+  description:
+    "`name`: members may rename themselves; renaming another needs `members.manage`. `status`: needs\n`members.manage`. Deactivating ends the member's sessions at once and their API keys stop working; it emits\n`member.deactivated` (other changes emit `member.updated`). The last active owner cannot be deactivated.\n",
+  operationId: 'updateMember',
+  request: {
+    params: z.object({
+      memberId: MemberIdSchema.openapi({
+        param: {
+          name: 'memberId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/MemberId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: UpdateMemberRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The updated member.',
+      headers: z.object({ ETag: ETagHeaderSchema }),
+      content: { 'application/json': { schema: MemberSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: {
+      description: "The member is the workspace's last active owner (`last_owner`).",
+      content: { 'application/problem+json': { schema: ProblemSchema } },
+    },
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1MembersMemberIdRolesRoute = createRoute({
+  method: 'get',
+  path: '/v1/members/{memberId}/roles',
+  tags: ['RBAC'],
+  summary: "List a member's role assignments",
+  description:
+    "The member's workspace-wide and team-scoped role assignments. Same visibility as `getMember`.",
+  operationId: 'listMemberRoles',
+  request: {
+    params: z.object({
+      memberId: MemberIdSchema.openapi({
+        param: {
+          name: 'memberId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/MemberId' },
+        },
+      }),
+    }),
+  },
+  responses: {
+    200: {
+      description: "The member's assignments.",
+      content: { 'application/json': { schema: RoleAssignmentListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1MembersMemberIdRolesRoute = createRoute({
+  method: 'post',
+  path: '/v1/members/{memberId}/roles',
+  tags: ['RBAC'],
+  summary: 'Assign a role to a member',
+  description:
+    "Gives the member a role, workspace-wide or within one team (`teamId`). Needs `roles.manage` (API keys:\n`roles:write`). Nobody can grant a role holding permissions they lack themselves, and only an owner can grant\n`owner`. The member's access changes at once (their sessions and keys included); emits `member.role_changed`.\n",
+  operationId: 'assignMemberRole',
+  request: {
+    params: z.object({
+      memberId: MemberIdSchema.openapi({
+        param: {
+          name: 'memberId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/MemberId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: { content: { 'application/json': { schema: AssignRoleRequestSchema } }, required: true },
+  },
+  responses: {
+    201: {
+      description: 'The new assignment.',
+      content: { 'application/json': { schema: RoleAssignmentSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: {
+      description: 'No such member, custom role or team in this workspace (`not_found`).',
+      content: { 'application/problem+json': { schema: ProblemSchema } },
+    },
+    409: {
+      description: 'The member already holds this role in this scope (`role_already_assigned`).',
+      content: { 'application/problem+json': { schema: ProblemSchema } },
+    },
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1MembersMemberIdRolesAssignmentUuidRoute = createRoute({
+  method: 'delete',
+  path: '/v1/members/{memberId}/roles/{assignmentUuid}',
+  tags: ['RBAC'],
+  summary: 'Remove a role assignment',
+  description:
+    'Takes the role away. Same rules as assigning: `roles.manage`, only roles whose permissions you hold, `owner`\nby an owner only, and the last active owner keeps `owner`. Emits `member.role_changed`.\n',
+  operationId: 'removeMemberRole',
+  request: {
+    params: z.object({
+      memberId: MemberIdSchema.openapi({
+        param: {
+          name: 'memberId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/MemberId' },
+        },
+      }),
+      assignmentUuid: AssignmentUuidSchema.openapi({
+        param: {
+          name: 'assignmentUuid',
+          in: 'path',
+          required: true,
+          description: "The assignment's `id` (a UUID, from the member's `roles`).",
+          schema: { $ref: '#/components/schemas/AssignmentUuid' },
+        },
+      }),
+    }),
+  },
+  responses: {
+    204: { description: 'Removed.' },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: {
+      description: "This is the last active owner's `owner` assignment (`last_owner`).",
+      content: { 'application/problem+json': { schema: ProblemSchema } },
+    },
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1InvitationsRoute = createRoute({
+  method: 'get',
+  path: '/v1/invitations',
+  tags: ['Members'],
+  summary: 'List invitations',
+  description:
+    "The workspace's invitations, newest first. Tokens are never listed. Needs `members.manage` (API keys:\n`members:read`).\n",
+  operationId: 'listInvitations',
+  request: {
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['createdAt', '-createdAt'])
+        .default('-createdAt')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description: 'Sort order; a leading `-` sorts descending.',
+            schema: { type: 'string', enum: ['createdAt', '-createdAt'], default: '-createdAt' },
+          },
+        }),
+      status: z
+        .enum(['pending', 'accepted', 'revoked', 'expired', 'all'])
+        .default('pending')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'status',
+            in: 'query',
+            required: false,
+            description: 'Which invitations to list.',
+            schema: {
+              type: 'string',
+              enum: ['pending', 'accepted', 'revoked', 'expired', 'all'],
+              default: 'pending',
+            },
+          },
+        }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of invitations.',
+      content: { 'application/json': { schema: InvitationListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1InvitationsRoute = createRoute({
+  method: 'post',
+  path: '/v1/invitations',
+  tags: ['Members'],
+  summary: 'Invite a member',
+  description:
+    "Emails the invitee a link to `<LOOPDESK_PUBLIC_URL>/accept-invitation?token=…` and answers the token and link\nonce (only the token's SHA-256 is stored). The invitation expires after 7 days. A new invitation to the same\naddress replaces the pending one. Needs `members.manage` (API keys: `members:write`); the role follows the\nsame rules as assigning it (no permission you lack; `owner` by an owner only). Emits `member.invited`.\n",
+  operationId: 'createInvitation',
+  request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: CreateInvitationRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    201: {
+      description: 'The invitation, with its token and link.',
+      headers: z.object({ ETag: ETagHeaderSchema }),
+      content: { 'application/json': { schema: InvitationCreatedSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: {
+      description: 'No such custom role or team in this workspace (`not_found`).',
+      content: { 'application/problem+json': { schema: ProblemSchema } },
+    },
+    409: {
+      description: 'A member with this email exists already (`member_exists`).',
+      content: { 'application/problem+json': { schema: ProblemSchema } },
+    },
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1InvitationsInvitationIdRoute = createRoute({
+  method: 'get',
+  path: '/v1/invitations/{invitationId}',
+  tags: ['Members'],
+  summary: 'Get an invitation',
+  description:
+    'One invitation, without its token. Needs `members.manage` (API keys `members:read`).',
+  operationId: 'getInvitation',
+  request: {
+    params: z.object({
+      invitationId: InvitationIdSchema.openapi({
+        param: {
+          name: 'invitationId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/InvitationId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The invitation.',
+      headers: z.object({ ETag: ETagHeaderSchema }),
+      content: { 'application/json': { schema: InvitationSchema } },
+    },
+    304: { description: 'Not modified since the `If-None-Match` ETag.' },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1InvitationsInvitationIdRoute = createRoute({
+  method: 'delete',
+  path: '/v1/invitations/{invitationId}',
+  tags: ['Members'],
+  summary: 'Revoke an invitation',
+  description:
+    'The link stops working at once. Revoking a revoked or expired invitation is harmless; an accepted one cannot\nbe revoked (`409 invitation_accepted`: deactivate the member instead). Emits `invitation.revoked`.\n',
+  operationId: 'revokeInvitation',
+  request: {
+    params: z.object({
+      invitationId: InvitationIdSchema.openapi({
+        param: {
+          name: 'invitationId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/InvitationId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+  },
+  responses: {
+    204: { description: 'Revoked.' },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: {
+      description: 'The invitation was accepted already (`invitation_accepted`).',
+      content: { 'application/problem+json': { schema: ProblemSchema } },
+    },
+    412: PreconditionFailedResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1InvitationsTokenAcceptRoute = createRoute({
+  method: 'post',
+  path: '/v1/invitations/{token}/accept',
+  tags: ['Members'],
+  summary: 'Accept an invitation',
+  description:
+    "Public: the invitee's frontend sends the token from the emailed link with a name and a password (at least 10\ncharacters). Creates the member with the invited role and teams and answers it; sign in with\n`POST /v1/auth/login` afterwards. A token works once. Emits `member.joined`.\n",
+  operationId: 'acceptInvitation',
+  request: {
+    params: z.object({
+      token: InvitationTokenSchema.openapi({
+        param: {
+          name: 'token',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/InvitationToken' },
+        },
+      }),
+    }),
+    body: {
+      content: { 'application/json': { schema: AcceptInvitationRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    201: {
+      description: 'The new member.',
+      content: { 'application/json': { schema: MemberSchema } },
+    },
+    400: BadRequestResponse,
+    404: {
+      description: 'No invitation has this token (`not_found`).',
+      content: { 'application/problem+json': { schema: ProblemSchema } },
+    },
+    409: {
+      description: "A member with the invitation's email exists already (`member_exists`).",
+      content: { 'application/problem+json': { schema: ProblemSchema } },
+    },
+    410: {
+      description:
+        'The invitation expired, was revoked or was used (`invitation_expired`, `invitation_revoked`, `invitation_used`).',
+      content: { 'application/problem+json': { schema: ProblemSchema } },
+    },
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [],
+})
+
+export const getV1PermissionsRoute = createRoute({
+  method: 'get',
+  path: '/v1/permissions',
+  tags: ['RBAC'],
+  summary: 'List permissions and API-key scopes',
+  description:
+    "The permission catalogue (what roles are made of) and the API-key scopes. Any member may read it (API keys:\n`roles:read`). Not paged: the lists are short and fixed by the server's version.\n",
+  operationId: 'listPermissions',
+  responses: {
+    200: {
+      description: 'The catalogue.',
+      content: { 'application/json': { schema: PermissionCatalogueSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1RolesRoute = createRoute({
+  method: 'get',
+  path: '/v1/roles',
+  tags: ['RBAC'],
+  summary: 'List roles',
+  description:
+    "System roles first (owner to viewer), then the workspace's custom roles, oldest first. Not paged: a workspace\nhas few roles. Needs `members.read` (API keys: `roles:read`).\n",
+  operationId: 'listRoles',
+  responses: {
+    200: {
+      description: 'Every role.',
+      content: { 'application/json': { schema: RoleListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1RolesRoute = createRoute({
+  method: 'post',
+  path: '/v1/roles',
+  tags: ['RBAC'],
+  summary: 'Create a custom role',
+  description:
+    'A named set of catalogue permissions. Needs `roles.manage` (API keys: `roles:write`); you cannot create a role\nwith a permission you do not hold yourself (`403`, naming it in `missingPermission`). Emits `role.created`.\n',
+  operationId: 'createRole',
+  request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: { content: { 'application/json': { schema: CreateRoleRequestSchema } }, required: true },
+  },
+  responses: {
+    201: {
+      description: 'The new role.',
+      headers: z.object({ ETag: ETagHeaderSchema }),
+      content: { 'application/json': { schema: RoleSchema } },
+    },
+    400: {
+      description:
+        'The request is malformed, or a permission is not in the catalogue (`validation_failed` naming it).',
+      content: { 'application/problem+json': { schema: ProblemSchema } },
+    },
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    409: {
+      description: 'A role of this name exists (`role_name_taken`).',
+      content: { 'application/problem+json': { schema: ProblemSchema } },
+    },
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1RolesRoleIdRoute = createRoute({
+  method: 'get',
+  path: '/v1/roles/{roleId}',
+  tags: ['RBAC'],
+  summary: 'Get a role',
+  description: 'A system role (by key) or a custom role (by id). Custom roles carry an `ETag`.',
+  operationId: 'getRole',
+  request: {
+    params: z.object({
+      roleId: RoleRefSchema.openapi({
+        param: {
+          name: 'roleId',
+          in: 'path',
+          required: true,
+          description: "A custom role's id (`role_…`) or a system role's key (`agent`).",
+          schema: { $ref: '#/components/schemas/RoleRef' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The role.',
+      headers: z.object({ ETag: ETagHeaderSchema }),
+      content: { 'application/json': { schema: RoleSchema } },
+    },
+    304: { description: 'Not modified since the `If-None-Match` ETag.' },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1RolesRoleIdRoute = createRoute({
+  method: 'delete',
+  path: '/v1/roles/{roleId}',
+  tags: ['RBAC'],
+  summary: 'Delete a custom role',
+  description:
+    'Only a role nobody holds and no pending invitation offers can be deleted (`409 role_in_use`): remove the\nassignments first, so that nobody loses access by surprise. System roles cannot be deleted. Emits\n`role.deleted`.\n',
+  operationId: 'deleteRole',
+  request: {
+    params: z.object({
+      roleId: RoleRefSchema.openapi({
+        param: {
+          name: 'roleId',
+          in: 'path',
+          required: true,
+          description: "A custom role's id (`role_…`) or a system role's key (`agent`).",
+          schema: { $ref: '#/components/schemas/RoleRef' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+  },
+  responses: {
+    204: { description: 'Deleted.' },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: {
+      description: 'Members hold the role or pending invitations offer it (`role_in_use`).',
+      content: { 'application/problem+json': { schema: ProblemSchema } },
+    },
+    412: PreconditionFailedResponse,
+    422: {
+      description: 'System roles cannot be deleted (`system_role_immutable`).',
+      content: { 'application/problem+json': { schema: ProblemSchema } },
+    },
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const patchV1RolesRoleIdRoute = createRoute({
+  method: 'patch',
+  path: '/v1/roles/{roleId}',
+  tags: ['RBAC'],
+  summary: 'Change a custom role',
+  description:
+    'Renames a custom role or replaces its permissions. A permission change takes effect at once for every member\nholding the role (their sessions and API keys included). You can only change a role whose current and new\npermissions you all hold. System roles cannot be changed (`422 system_role_immutable`). Emits `role.updated`.\n',
+  operationId: 'updateRole',
+  request: {
+    params: z.object({
+      roleId: RoleRefSchema.openapi({
+        param: {
+          name: 'roleId',
+          in: 'path',
+          required: true,
+          description: "A custom role's id (`role_…`) or a system role's key (`agent`).",
+          schema: { $ref: '#/components/schemas/RoleRef' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+    body: { content: { 'application/json': { schema: UpdateRoleRequestSchema } }, required: true },
+  },
+  responses: {
+    200: {
+      description: 'The updated role.',
+      headers: z.object({ ETag: ETagHeaderSchema }),
+      content: { 'application/json': { schema: RoleSchema } },
+    },
+    400: {
+      description:
+        'The request is malformed, or a permission is not in the catalogue (`validation_failed` naming it).',
+      content: { 'application/problem+json': { schema: ProblemSchema } },
+    },
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: {
+      description: 'Another role has this name (`role_name_taken`).',
+      content: { 'application/problem+json': { schema: ProblemSchema } },
+    },
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: {
+      description: 'System roles cannot be changed (`system_role_immutable`).',
+      content: { 'application/problem+json': { schema: ProblemSchema } },
+    },
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1TeamsRoute = createRoute({
+  method: 'get',
+  path: '/v1/teams',
+  tags: ['Teams'],
+  summary: 'List teams',
+  description:
+    "The workspace's teams, by name unless `sort` says otherwise. Needs `teams.read` (`teams:read` for keys);\nmembers without it see the teams they belong to or hold a team-scoped role in, and a key limited to\nteams sees only those.\n",
+  operationId: 'listTeams',
+  request: {
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['name', '-name', 'createdAt', '-createdAt'])
+        .default('name')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description: 'Sort order; a leading `-` sorts descending.',
+            schema: {
+              type: 'string',
+              enum: ['name', '-name', 'createdAt', '-createdAt'],
+              default: 'name',
+            },
+          },
+        }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of teams.',
+      content: { 'application/json': { schema: TeamListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1TeamsRoute = createRoute({
+  method: 'post',
+  path: '/v1/teams',
+  tags: ['Teams'],
+  summary: 'Create a team',
+  description:
+    'Creates an empty team. Names are unique per workspace, compared case-insensitively (`409 name_taken`).\nNeeds `teams.manage` granted workspace-wide (`teams:write` for keys; a key limited to teams cannot\ncreate one).\n',
+  operationId: 'createTeam',
+  request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: { content: { 'application/json': { schema: CreateTeamRequestSchema } }, required: true },
+  },
+  responses: {
+    201: {
+      description: 'The new team.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        Location: {
+          description: "The team's URL.",
+          schema: z.string().exactOptional().openapi({ description: "The team's URL." }),
+        },
+      }),
+      content: { 'application/json': { schema: TeamSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1TeamsTeamIdRoute = createRoute({
+  method: 'get',
+  path: '/v1/teams/{teamId}',
+  tags: ['Teams'],
+  summary: 'Get a team',
+  operationId: 'getTeam',
+  request: {
+    params: z.object({
+      teamId: TeamIdSchema.openapi({
+        param: {
+          name: 'teamId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TeamId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The team.',
+      headers: z.object({ ETag: ETagHeaderSchema }),
+      content: { 'application/json': { schema: TeamSchema } },
+    },
+    304: { description: 'Not modified since the `If-None-Match` ETag.' },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1TeamsTeamIdRoute = createRoute({
+  method: 'delete',
+  path: '/v1/teams/{teamId}',
+  tags: ['Teams'],
+  summary: 'Delete a team',
+  description:
+    'Deletes the team, its memberships and the role assignments scoped to it. API keys limited to the team\nkeep their limit (they see nothing of it any more); they never widen to every team. Needs `teams.manage`\ngranted workspace-wide.\n',
+  operationId: 'deleteTeam',
+  request: {
+    params: z.object({
+      teamId: TeamIdSchema.openapi({
+        param: {
+          name: 'teamId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TeamId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+  },
+  responses: {
+    204: { description: 'Deleted.' },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const patchV1TeamsTeamIdRoute = createRoute({
+  method: 'patch',
+  path: '/v1/teams/{teamId}',
+  tags: ['Teams'],
+  summary: 'Update a team',
+  description:
+    'Renames the team or changes its description. Needs `teams.manage`, workspace-wide or from a role\nassignment scoped to this team (`teams:write` for keys).\n',
+  operationId: 'updateTeam',
+  request: {
+    params: z.object({
+      teamId: TeamIdSchema.openapi({
+        param: {
+          name: 'teamId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TeamId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+    body: { content: { 'application/json': { schema: UpdateTeamRequestSchema } }, required: true },
+  },
+  responses: {
+    200: {
+      description: 'The updated team.',
+      headers: z.object({ ETag: ETagHeaderSchema }),
+      content: { 'application/json': { schema: TeamSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1TeamsTeamIdMembersRoute = createRoute({
+  method: 'get',
+  path: '/v1/teams/{teamId}/members',
+  tags: ['Teams'],
+  summary: "List a team's members",
+  description:
+    'The members of the team, by name unless `sort` says otherwise. Readable by whoever can read the team.',
+  operationId: 'listTeamMembers',
+  request: {
+    params: z.object({
+      teamId: TeamIdSchema.openapi({
+        param: {
+          name: 'teamId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TeamId' },
+        },
+      }),
+    }),
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['name', '-name', 'addedAt', '-addedAt'])
+        .default('name')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description:
+              'Sort order; a leading `-` sorts descending. `addedAt` is when the member joined the team.',
+            schema: {
+              type: 'string',
+              enum: ['name', '-name', 'addedAt', '-addedAt'],
+              default: 'name',
+            },
+          },
+        }),
+    }),
+  },
+  responses: {
+    200: {
+      description: "A page of the team's members.",
+      content: { 'application/json': { schema: TeamMemberListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1TeamsTeamIdMembersRoute = createRoute({
+  method: 'post',
+  path: '/v1/teams/{teamId}/members',
+  tags: ['Teams'],
+  summary: 'Add a member to a team',
+  description:
+    'Adds a member of this workspace to the team; what the member may see and do follows at once. A member\nalready in the team is refused with `409 already_member`; a `memberId` that is not a member of this\nworkspace answers `404` naming `body.memberId`. Needs `teams.manage`, workspace-wide or from a role\nassignment scoped to this team (`teams:write` for keys).\n',
+  operationId: 'addTeamMember',
+  request: {
+    params: z.object({
+      teamId: TeamIdSchema.openapi({
+        param: {
+          name: 'teamId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TeamId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: AddTeamMemberRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    201: {
+      description: 'The membership.',
+      content: { 'application/json': { schema: TeamMemberSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1TeamsTeamIdMembersMemberIdRoute = createRoute({
+  method: 'delete',
+  path: '/v1/teams/{teamId}/members/{memberId}',
+  tags: ['Teams'],
+  summary: 'Remove a member from a team',
+  description:
+    "Takes the member out of the team; what the member may see and do follows at once. Role assignments the\nmember holds within the team stay (remove them with the member's roles). A member not in the team\nanswers `404`. Needs `teams.manage`, workspace-wide or from a role assignment scoped to this team.\n",
+  operationId: 'removeTeamMember',
+  request: {
+    params: z.object({
+      teamId: TeamIdSchema.openapi({
+        param: {
+          name: 'teamId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TeamId' },
+        },
+      }),
+      memberId: MemberIdSchema.openapi({
+        param: {
+          name: 'memberId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/MemberId' },
+        },
+      }),
+    }),
+  },
+  responses: {
+    204: { description: 'Removed.' },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1OrganizationsRoute = createRoute({
+  method: 'get',
+  path: '/v1/organizations',
+  tags: ['Organizations'],
+  summary: 'List organisations',
+  description:
+    "The workspace's organisations, by name unless `sort` says otherwise. Needs `organizations.read`\n(`contacts:read` for keys).\n",
+  operationId: 'listOrganizations',
+  request: {
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['name', '-name', 'createdAt', '-createdAt'])
+        .default('name')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description: 'Sort order; a leading `-` sorts descending.',
+            schema: {
+              type: 'string',
+              enum: ['name', '-name', 'createdAt', '-createdAt'],
+              default: 'name',
+            },
+          },
+        }),
+      q: z
+        .string()
+        .min(1)
+        .max(200)
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'q',
+            in: 'query',
+            required: false,
+            description: 'Organisations whose name contains this text (case-insensitive).',
+            schema: { type: 'string', minLength: 1, maxLength: 200 },
+          },
+        }),
+      domain: z
+        .string()
+        .min(1)
+        .max(253)
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'domain',
+            in: 'query',
+            required: false,
+            description: 'The organisation that has this email domain (case-insensitive).',
+            schema: { type: 'string', minLength: 1, maxLength: 253 },
+          },
+        }),
+      externalId: ExternalIdentifierSchema.exactOptional().openapi({
+        param: {
+          name: 'externalId',
+          in: 'query',
+          required: false,
+          description: 'The organisation with this `externalId`.',
+          schema: { $ref: '#/components/schemas/ExternalIdentifier' },
+        },
+      }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of organisations.',
+      content: { 'application/json': { schema: OrganizationListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1OrganizationsRoute = createRoute({
+  method: 'post',
+  path: '/v1/organizations',
+  tags: ['Organizations'],
+  summary: 'Create an organisation',
+  description:
+    'Creates an organisation. An `externalId` another organisation has is refused with\n`409 external_id_taken` (use `PUT /v1/organizations/by-external-id/{externalId}` to create or update);\na domain another organisation has with `409 domain_taken`; a free-mail domain with\n`422 free_mail_domain`. Needs `organizations.manage` (`contacts:write` for keys).\n',
+  operationId: 'createOrganization',
+  request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: CreateOrganizationRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    201: {
+      description: 'The new organisation.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        Location: {
+          description: "The organisation's URL.",
+          schema: z.string().exactOptional().openapi({ description: "The organisation's URL." }),
+        },
+      }),
+      content: { 'application/json': { schema: OrganizationSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1OrganizationsBulkRoute = createRoute({
+  method: 'post',
+  path: '/v1/organizations/bulk',
+  tags: ['Organizations'],
+  summary: 'Create or update organisations in bulk',
+  description:
+    'Up to 1,000 organisations in one request, answered per item in `data` (`{ index, status, id?, error? }`).\nEach item is applied on its own: a bad item is answered with its problem and never fails the others.\nThe request as a whole fails only when the envelope is malformed or holds more than 1,000 items (400),\nor when the caller may neither create nor update organisations (403).\n',
+  operationId: 'bulkUpsertOrganizations',
+  request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: BulkOrganizationsRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'One result per item.',
+      content: { 'application/json': { schema: BulkOrganizationsResultSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const putV1OrganizationsByExternalIdExternalIdRoute = createRoute({
+  method: 'put',
+  path: '/v1/organizations/by-external-id/{externalId}',
+  tags: ['Organizations'],
+  summary: 'Create or update an organisation by external id',
+  description:
+    'The CRM sync write: creates the organisation with this `externalId` (201) or updates it (200). On\nupdate, fields left out keep their value and attributes are merged key by key; repeating the same\nrequest changes nothing and answers 200 with the same ETag. Needs `organizations.manage`\n(`contacts:write` for keys).\n',
+  operationId: 'upsertOrganizationByExternalId',
+  request: {
+    params: z.object({
+      externalId: ExternalIdentifierSchema.openapi({
+        param: {
+          name: 'externalId',
+          in: 'path',
+          required: true,
+          description: "The organisation's `externalId` (URL-encoded).",
+          schema: { $ref: '#/components/schemas/ExternalIdentifier' },
+        },
+      }),
+    }),
+    body: {
+      content: { 'application/json': { schema: UpsertOrganizationRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The updated organisation.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'Content-Location': {
+          description: "The organisation's URL.",
+          schema: z.string().exactOptional().openapi({ description: "The organisation's URL." }),
+        },
+      }),
+      content: { 'application/json': { schema: OrganizationSchema } },
+    },
+    201: {
+      description: 'The new organisation.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        Location: {
+          description: "The organisation's URL.",
+          schema: z.string().exactOptional().openapi({ description: "The organisation's URL." }),
+        },
+      }),
+      content: { 'application/json': { schema: OrganizationSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1OrganizationsOrganizationIdRoute = createRoute({
+  method: 'get',
+  path: '/v1/organizations/{organizationId}',
+  tags: ['Organizations'],
+  summary: 'Get an organisation',
+  description: 'A contact signed in to the portal may read its own organisation.',
+  operationId: 'getOrganization',
+  request: {
+    params: z.object({
+      organizationId: OrganizationIdSchema.openapi({
+        param: {
+          name: 'organizationId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/OrganizationId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The organisation.',
+      headers: z.object({ ETag: ETagHeaderSchema }),
+      content: { 'application/json': { schema: OrganizationSchema } },
+    },
+    304: { description: 'Not modified since the `If-None-Match` ETag.' },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1OrganizationsOrganizationIdRoute = createRoute({
+  method: 'delete',
+  path: '/v1/organizations/{organizationId}',
+  tags: ['Organizations'],
+  summary: 'Delete an organisation',
+  description:
+    'Deletes the organisation. Its contacts stay, without an organisation. Needs `organizations.manage`\n(`contacts:write` for keys).\n',
+  operationId: 'deleteOrganization',
+  request: {
+    params: z.object({
+      organizationId: OrganizationIdSchema.openapi({
+        param: {
+          name: 'organizationId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/OrganizationId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+  },
+  responses: {
+    204: { description: 'Deleted.' },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const patchV1OrganizationsOrganizationIdRoute = createRoute({
+  method: 'patch',
+  path: '/v1/organizations/{organizationId}',
+  tags: ['Organizations'],
+  summary: 'Update an organisation',
+  description:
+    "Changes the fields given. `domains` replaces the list; `attributes` are merged key by key (`null`\nremoves a key). Changing `ticketSharing` takes effect at once for the organisation's contacts. Needs\n`organizations.manage` (`contacts:write` for keys).\n",
+  operationId: 'updateOrganization',
+  request: {
+    params: z.object({
+      organizationId: OrganizationIdSchema.openapi({
+        param: {
+          name: 'organizationId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/OrganizationId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: UpdateOrganizationRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The updated organisation.',
+      headers: z.object({ ETag: ETagHeaderSchema }),
+      content: { 'application/json': { schema: OrganizationSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },

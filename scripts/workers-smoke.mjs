@@ -3,7 +3,7 @@
 // PostgreSQL through the local Hyperdrive emulation.
 //   1. create a fresh database (random name) on TEST_DATABASE_URL's server, migrate it, bootstrap a workspace
 //   2. start `wrangler dev --local` on a free port with the Hyperdrive binding pointed at that database
-//   3. check /healthz, /v1/workspace with and without an API key
+//   3. check /healthz, /v1/workspace with and without an API key, and the Oso policy: a narrow key is refused
 //   4. always stop wrangler (its whole process group) and drop the database
 // Without a reachable server it prints SKIPPED and exits 0. Offline: no login, no metrics, no cf.json fetch.
 import { execFile, spawn } from 'node:child_process'
@@ -148,6 +148,33 @@ try {
     show(workspace),
   )
 
+  // The Oso policy on Workers (its WebAssembly instantiated from the module wrangler compiled at build time):
+  // a key the owner creates with one narrow scope is refused the workspace, naming the scope it lacks.
+  const owner = { authorization: `Bearer ${apiKey}` }
+  const narrow = await request(`${base}/v1/api-keys`, owner, {
+    method: 'POST',
+    body: { name: 'Narrow', scopes: ['contacts:read'] },
+  })
+  check(
+    'POST /v1/api-keys scopes [contacts:read] -> 201 with a secret',
+    narrow.status === 201 && typeof narrow.json?.secret === 'string',
+    show(narrow),
+  )
+  const denied = await request(`${base}/v1/workspace`, { authorization: `Bearer ${narrow.json?.secret}` })
+  check(
+    'GET /v1/workspace with that key -> 403 forbidden, missingScope workspace:read',
+    denied.status === 403 &&
+      denied.json?.code === 'forbidden' &&
+      denied.json?.missingScope === 'workspace:read',
+    show(denied),
+  )
+  const listed = await request(`${base}/v1/api-keys`, owner)
+  check(
+    'GET /v1/api-keys (policy filter in SQL) -> 200, both keys',
+    listed.status === 200 && listed.json?.data?.length === 2,
+    show(listed),
+  )
+
   const anonymous = await request(`${base}/v1/workspace`)
   check(
     'GET /v1/workspace without credentials -> 401 problem+json unauthorized',
@@ -211,8 +238,13 @@ async function waitUntilUp(url) {
   throw new Error(`wrangler did not answer ${url} within ${startupTimeoutMs / 1000} s`)
 }
 
-async function request(url, headers = {}) {
-  const response = await fetch(url, { headers, signal: AbortSignal.timeout(15_000) })
+async function request(url, headers = {}, { method = 'GET', body } = {}) {
+  const response = await fetch(url, {
+    method,
+    headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(15_000),
+  })
   const text = await response.text()
   let json
   try {

@@ -4,9 +4,17 @@ import { cors } from 'hono/cors'
 import type { Logger } from 'pino'
 import spec from '../generated/openapi.json'
 import { registerApiKeyRoutes } from './areas/api-keys/routes'
+import { createAuthLimiters } from './areas/auth/limits'
+import { registerAuthRoutes } from './areas/auth/routes'
+import { registerAuthzRoutes } from './areas/authz/routes'
+import { registerContactRoutes } from './areas/contacts/routes'
+import { registerMemberRoutes } from './areas/members/routes'
+import { registerOrganizationRoutes } from './areas/organizations/routes'
+import { registerRoleRoutes } from './areas/roles/routes'
 import { registerSystemRoutes } from './areas/system/routes'
+import { registerTeamRoutes } from './areas/teams/routes'
 import { registerWorkspaceRoutes } from './areas/workspace/routes'
-import { Authorizer, createOso } from './authz/authorizer'
+import { Authorizer } from './authz/authorizer'
 import { PrincipalLoader } from './authz/load'
 import type { Config } from './config'
 import type { Database } from './db/database'
@@ -42,6 +50,13 @@ export function createApp(deps: AppDeps) {
   registerSystemRoutes(app)
   registerWorkspaceRoutes(app)
   registerApiKeyRoutes(app)
+  registerMemberRoutes(app)
+  registerRoleRoutes(app)
+  registerAuthRoutes(app)
+  registerAuthzRoutes(app)
+  registerContactRoutes(app)
+  registerTeamRoutes(app)
+  registerOrganizationRoutes(app)
 
   return app
 }
@@ -61,16 +76,27 @@ export function createDeps(base: {
     ...base,
     rateLimiter: new MemoryRateLimiter(base.config.rateLimit.limit, base.config.rateLimit.windowSeconds),
     apiKeyCache: new ApiKeyCache(),
-    authorizer: base.authorizer ?? new Authorizer(createOso()),
+    authorizer: withDatabase(base.authorizer ?? new Authorizer(), base.database),
     principals: new PrincipalLoader(),
     mailer: base.mailer ?? new LogMailer(base.logger),
+    authLimiters: createAuthLimiters(),
   }
 }
 
-/** Browser access for custom frontends: the listed origins may call with `Authorization` and read our headers. */
+function withDatabase(authorizer: Authorizer, database: Database) {
+  authorizer.database = database
+  return authorizer
+}
+
+/**
+ * Browser access for custom frontends: the listed origins may call with `Authorization` and read our headers.
+ * Listed origins may also send the session cookie (`credentials`); `*` may not, as browsers require.
+ */
 function corsPolicy(origins: string[]) {
+  const any = origins.includes('*')
   return cors({
-    origin: origins.includes('*') ? '*' : origins,
+    origin: any ? '*' : origins,
+    credentials: !any,
     allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
     allowHeaders: [
       'Authorization',

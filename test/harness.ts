@@ -1,16 +1,18 @@
 import { readFileSync } from 'node:fs'
 import { Writable } from 'node:stream'
+import { eq } from 'drizzle-orm'
 import pino, { type Logger } from 'pino'
 import { inject } from 'vitest'
 import { createApp, createDeps } from '../src/app'
 import { issueApiKey } from '../src/areas/api-keys/service'
 import { createWorkspace } from '../src/areas/workspace/service'
-import { Authorizer, createOso } from '../src/authz/authorizer'
+import { hashPassword } from '../src/auth/passwords'
+import { Authorizer } from '../src/authz/authorizer'
 import { type Config, loadConfig } from '../src/config'
 import type { Database } from '../src/db/database'
 import { openPglite } from '../src/db/pglite'
 import { openPostgres } from '../src/db/postgres'
-import { members, roleAssignments, teamMembers, teams } from '../src/db/schema'
+import { contacts, members, roleAssignments, teamMembers, teams } from '../src/db/schema'
 import type { SystemRoleKey } from '../src/db/schema/identity'
 import { type MemberId, newId, type RoleId, type TeamId, type WorkspaceId } from '../src/ids'
 import { createLogger } from '../src/logger'
@@ -163,7 +165,7 @@ export async function createTestApp(overrides: Partial<Config> = {}, options: { 
 let authorizer: Promise<Authorizer> | undefined
 /** One Oso per test file: loading the WebAssembly and the policies takes a moment. */
 function sharedAuthorizer() {
-  authorizer ??= Promise.resolve(new Authorizer(createOso()))
+  authorizer ??= Promise.resolve(new Authorizer())
   return authorizer
 }
 
@@ -182,4 +184,52 @@ export function captureLogger(level: pino.Level = 'info') {
     }),
   )
   return { logger, lines }
+}
+
+/** Give a member a password (stored as the argon2id hash, as sign-up and invitations do). */
+export async function setPassword(t: TestApp, memberId: MemberId, password: string) {
+  await t.database.db
+    .update(members)
+    .set({ passwordHash: await hashPassword(password) })
+    .where(eq(members.id, memberId))
+}
+
+/**
+ * Sign a member in through `POST /v1/auth/login` and return the session token (use it as `key`). Each call
+ * comes from its own client address, so the sign-in failure limits of one test never reach another.
+ */
+export async function login(t: TestApp, email: string, password: string, workspace?: string) {
+  const res = await t.request('POST', '/v1/auth/login', {
+    body: { email, password, ...(workspace === undefined ? {} : { workspace }) },
+    headers: { 'cf-connecting-ip': randomClientIp() },
+  })
+  if (res.status !== 200) throw new Error(`login failed: ${res.status} ${res.text}`)
+  return res.body.token as string
+}
+
+/** A client address of its own (`CF-Connecting-IP`), for tests that must not share per-address limits. */
+export const randomClientIp = () =>
+  `10.${Array.from({ length: 3 }, () => Math.floor(Math.random() * 256)).join('.')}`
+
+/**
+ * A contact in `workspaceId` by direct insert (no event, no domain linking), for tests of other areas and
+ * seeding. Unless `fields` says otherwise it gets a unique email and a name. `db` defaults to the test database.
+ */
+export async function newContact(
+  workspaceId: WorkspaceId,
+  fields: Partial<Omit<typeof contacts.$inferInsert, 'workspaceId'>> = {},
+  db?: Database['db'],
+) {
+  const target = db ?? (await testDatabase()).db
+  const [row] = await target
+    .insert(contacts)
+    .values({
+      id: newId('ct'),
+      workspaceId,
+      email: `contact-${Math.random().toString(36).slice(2)}@example.test`,
+      name: 'Contact',
+      ...fields,
+    })
+    .returning()
+  return row!
 }

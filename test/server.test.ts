@@ -43,7 +43,7 @@ describe('npm start (src/server.ts)', () => {
     expect(((await workspace.json()) as { slug: string }).slug).toBe('demo')
 
     // A request whose body is still arriving when the signal comes must still be answered.
-    const body = JSON.stringify({ name: 'in flight' })
+    const body = JSON.stringify({ name: 'in flight', scopes: ['admin'] })
     const inFlight = new Promise<number>((resolve, reject) => {
       const req = request(
         `${server.url}/v1/api-keys`,

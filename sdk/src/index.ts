@@ -127,10 +127,10 @@ export function authMiddleware(apiKey: string): Middleware {
  * @example
  * ```ts
  * // one call
- * await loopdesk.POST('/v1/api-keys', { body: { name: 'CRM sync' }, idempotent: true })
+ * await loopdesk.POST('/v1/api-keys', { body: { name: 'CRM sync', scopes: ['contacts:write'] }, idempotent: true })
  * // a key you keep, to retry the same creation later
  * await loopdesk.POST('/v1/api-keys', {
- *   body: { name: 'CRM sync' },
+ *   body: { name: 'CRM sync', scopes: ['contacts:write'] },
  *   params: { header: { 'Idempotency-Key': `crm-sync-key-${jobId}` } },
  * })
  * ```

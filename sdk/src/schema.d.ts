@@ -75,7 +75,7 @@ export interface paths {
         };
         /**
          * Get the current workspace
-         * @description The workspace the credential belongs to.
+         * @description The workspace the credential belongs to. API keys need the `workspace:read` scope.
          */
         get: operations["getWorkspace"];
         put?: never;
@@ -85,7 +85,8 @@ export interface paths {
         head?: never;
         /**
          * Update the current workspace
-         * @description Changes name, slug or time zone. Send `If-Match` with the ETag you read to avoid overwriting someone else's change.
+         * @description Changes name, slug or time zone. Needs the `workspace.manage` permission (owners) and, for API keys, the
+         *     `workspace:write` scope. Send `If-Match` with the ETag you read to avoid overwriting someone else's change.
          */
         patch: operations["updateWorkspace"];
         trace?: never;
@@ -99,13 +100,16 @@ export interface paths {
         };
         /**
          * List API keys
-         * @description The workspace's API keys, newest first unless `sort` says otherwise. Secrets are never listed.
+         * @description API keys, newest first unless `sort` says otherwise. Everyone sees their own keys; `api_keys.manage` sees every
+         *     member's. Needs the `api_keys:read` scope. Secrets are never listed.
          */
         get: operations["listApiKeys"];
         put?: never;
         /**
          * Create an API key
-         * @description Creates a key acting for the calling member. The answer carries `secret`, shown this once.
+         * @description Creates a key acting for the calling member (or, with `memberId` and `api_keys.manage`, for another member).
+         *     The answer carries `secret`, shown this once. A key never exceeds whoever created it: a key creating a key can
+         *     only grant scopes it holds, within its own team and inbox limits, expiring no later than itself.
          */
         post: operations["createApiKey"];
         delete?: never;
@@ -134,8 +138,797 @@ export interface paths {
         delete: operations["revokeApiKey"];
         options?: never;
         head?: never;
-        /** Rename an API key */
+        /**
+         * Update an API key
+         * @description Renames a key, or changes its scopes, team and inbox limits or expiry, under the same guards as creation.
+         *     A change of scopes or limits applies to the key's very next request.
+         */
         patch: operations["updateApiKey"];
+        trace?: never;
+    };
+    "/v1/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in a member
+         * @description Checks a member's email and password and starts a session. The answer carries the session `token` (use it as
+         *     `Authorization: Bearer <token>`) and sets it as the `loopdesk_session` cookie (HttpOnly, Secure,
+         *     SameSite=Lax) for browsers.
+         *
+         *     A wrong password, an unknown email, an unknown workspace and a deactivated member all answer the same
+         *     `401 invalid_credentials`. Failures are limited per email (10 in 15 minutes) and per client address
+         *     (50 in 15 minutes); past that, `429 rate_limited` with `Retry-After`, even for the right password.
+         *     A browser request from an origin that is not allowed (`LOOPDESK_PUBLIC_URL`, `LOOPDESK_CORS_ORIGINS`)
+         *     is refused with `403 invalid_origin`, so another site cannot sign a visitor in to its own account.
+         */
+        post: operations["logIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign out
+         * @description Ends the caller's session (member or contact) and clears the `loopdesk_session` cookie. The token stops
+         *     working at once. An API key has no session to end: `422 session_required`.
+         */
+        post: operations["logOut"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the current session
+         * @description Who the session belongs to (a member or a contact) and when it ends. Using a session in the second half of
+         *     its life extends it; when the session came from the cookie, the cookie is renewed with it.
+         *     An API key is not a session: `422 session_required`.
+         */
+        get: operations["getSession"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/portal/magic-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Email a portal sign-in code and link
+         * @description Emails a 6-digit code, and a sign-in link when `redirectUrl` is given, to a customer. Both work once, for
+         *     15 minutes, and the code allows 5 attempts. The answer is the same `202` whether or not the email belongs
+         *     to a known contact; a contact is created for a new email when the sign-in completes.
+         *     Requests are limited per email (5 in 15 minutes) and per client address (30 in 15 minutes).
+         */
+        post: operations["sendPortalMagicLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/portal/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish a portal sign-in
+         * @description Exchanges the emailed code (with `workspace` and `email`) or the link's `token` for a contact session, and
+         *     sets the `loopdesk_session` cookie. A code or link works once; a wrong, expired or used one answers
+         *     `401 invalid_credentials`, and after 5 wrong codes the code and its link stop working. The contact is
+         *     found by email, or created (linked to the organisation whose domains match the email's).
+         */
+        post: operations["verifyPortalLogin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/api-keys/{apiKeyId}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                apiKeyId: components["parameters"]["ApiKeyIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate an API key
+         * @description Gives the key a new secret, returned in this answer only. The previous secret keeps working for
+         *     `gracePeriodSeconds` (24 hours by default, at most 7 days, 0 to stop it at once), so that deployed clients can
+         *     switch over; `previousSecretExpiresAt` says until when. The key keeps its id, name, scopes, limits and expiry.
+         *     Rotating a key for someone else needs `api_keys.manage` and every permission of the key's member.
+         *     A revoked or expired key cannot be rotated (`409 api_key_revoked`, `409 api_key_expired`).
+         */
+        post: operations["rotateApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/authz/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Explain an authorization decision
+         * @description Asks the policy whether an actor (a member, a contact or an API key of this workspace) may perform an action
+         *     on a resource, and why: which role assignment or rule granted it, or which permission or scope is missing.
+         *     For admins debugging access; it needs the `authz.check` permission (owners and admins have it) and, for API
+         *     keys, the `roles:read` scope. It answers from the same Polar policy the API enforces.
+         */
+        post: operations["checkAuthorization"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List contacts
+         * @description The workspace's contacts, newest first unless `sort` says otherwise. Merged contacts are never listed
+         *     (their ids resolve to the contact they were merged into). Needs `contacts.read` (`contacts:read` for keys).
+         */
+        get: operations["listContacts"];
+        put?: never;
+        /**
+         * Create a contact
+         * @description Creates a contact from at least one of `email`, `externalId` or `name`. When `organizationId` is not
+         *     given and the email's domain is one of an organisation's `domains` (free-mail domains excepted), the
+         *     contact is linked to that organisation. An email or `externalId` another contact has is refused with
+         *     `409 contact_exists`, naming that contact. Needs `contacts.manage` (`contacts:write` for keys).
+         */
+        post: operations["createContact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/contacts/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create or update contacts in bulk
+         * @description Up to 1,000 contacts in one request, answered per item in `data` (`{ index, status, id?, error? }`).
+         *     Each item is applied on its own: a bad item is answered with its problem and never fails the others.
+         *     The request as a whole fails (400) only when the envelope is malformed or holds more than 1,000 items.
+         */
+        post: operations["bulkUpsertContacts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/contacts/by-external-id/{externalId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The contact's `externalId` (URL-encoded). */
+                externalId: components["schemas"]["ExternalIdentifier"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Create or update a contact by external id
+         * @description The CRM sync write: creates the contact with this `externalId` (201) or updates it (200). Fields left
+         *     out keep their value; repeating the same request changes nothing and answers 200 with the same ETag.
+         *     An `externalId` that only a merged contact had updates the contact it was merged into.
+         */
+        put: operations["upsertContactByExternalId"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/contacts/{contactId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contactId: components["schemas"]["ContactId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a contact
+         * @description The id of a merged contact still resolves: the answer is the contact it was merged into (its `id`
+         *     differs from the one asked for), with `Content-Location` and a `Link: <…>; rel="canonical"` header
+         *     naming the canonical URL.
+         */
+        get: operations["getContact"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a contact
+         * @description Deletes the contact for good, with its portal sessions and the contacts merged into it. A merged
+         *     contact's id is refused with `409 contact_merged`.
+         */
+        delete: operations["deleteContact"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a contact
+         * @description Changes the fields given; `null` clears one. Attributes are merged key by key (`null` removes a key).
+         *     A merged contact's id is refused with `409 contact_merged`, naming the contact to change instead.
+         */
+        patch: operations["updateContact"];
+        trace?: never;
+    };
+    "/v1/contacts/{contactId}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The contact to keep (the target). */
+                contactId: components["schemas"]["ContactId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge a contact into this one
+         * @description Moves everything of `sourceContactId` onto this contact: its portal sessions end, its attributes are
+         *     added (this contact's values win), and its email, phone, `externalId` and organisation are copied
+         *     where this contact has none. The source stays as a redirect: `GET /v1/contacts/{sourceId}` answers this
+         *     contact. Merging a contact into itself is refused with `422 merge_into_self`; merging into or from a
+         *     contact that was already merged with `422 merge_with_merged`.
+         */
+        post: operations["mergeContacts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List members
+         * @description The workspace's members with their roles and teams, by name unless `sort` says otherwise. Needs
+         *     `members.read` (API keys: `members:read`); a team-limited key sees the members of its teams only.
+         */
+        get: operations["listMembers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/members/{memberId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                memberId: components["schemas"]["MemberId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a member
+         * @description One member with their roles and teams. Everyone may read themselves; others need `members.read`.
+         */
+        get: operations["getMember"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Rename, deactivate or reactivate a member
+         * @description `name`: members may rename themselves; renaming another needs `members.manage`. `status`: needs
+         *     `members.manage`. Deactivating ends the member's sessions at once and their API keys stop working; it emits
+         *     `member.deactivated` (other changes emit `member.updated`). The last active owner cannot be deactivated.
+         */
+        patch: operations["updateMember"];
+        trace?: never;
+    };
+    "/v1/members/{memberId}/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                memberId: components["schemas"]["MemberId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a member's role assignments
+         * @description The member's workspace-wide and team-scoped role assignments. Same visibility as `getMember`.
+         */
+        get: operations["listMemberRoles"];
+        put?: never;
+        /**
+         * Assign a role to a member
+         * @description Gives the member a role, workspace-wide or within one team (`teamId`). Needs `roles.manage` (API keys:
+         *     `roles:write`). Nobody can grant a role holding permissions they lack themselves, and only an owner can grant
+         *     `owner`. The member's access changes at once (their sessions and keys included); emits `member.role_changed`.
+         */
+        post: operations["assignMemberRole"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/members/{memberId}/roles/{assignmentUuid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                memberId: components["schemas"]["MemberId"];
+                /** @description The assignment's `id` (a UUID, from the member's `roles`). */
+                assignmentUuid: components["schemas"]["AssignmentUuid"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a role assignment
+         * @description Takes the role away. Same rules as assigning: `roles.manage`, only roles whose permissions you hold, `owner`
+         *     by an owner only, and the last active owner keeps `owner`. Emits `member.role_changed`.
+         */
+        delete: operations["removeMemberRole"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List invitations
+         * @description The workspace's invitations, newest first. Tokens are never listed. Needs `members.manage` (API keys:
+         *     `members:read`).
+         */
+        get: operations["listInvitations"];
+        put?: never;
+        /**
+         * Invite a member
+         * @description Emails the invitee a link to `<LOOPDESK_PUBLIC_URL>/accept-invitation?token=…` and answers the token and link
+         *     once (only the token's SHA-256 is stored). The invitation expires after 7 days. A new invitation to the same
+         *     address replaces the pending one. Needs `members.manage` (API keys: `members:write`); the role follows the
+         *     same rules as assigning it (no permission you lack; `owner` by an owner only). Emits `member.invited`.
+         */
+        post: operations["createInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invitations/{invitationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invitationId: components["schemas"]["InvitationId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get an invitation
+         * @description One invitation, without its token. Needs `members.manage` (API keys `members:read`).
+         */
+        get: operations["getInvitation"];
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an invitation
+         * @description The link stops working at once. Revoking a revoked or expired invitation is harmless; an accepted one cannot
+         *     be revoked (`409 invitation_accepted`: deactivate the member instead). Emits `invitation.revoked`.
+         */
+        delete: operations["revokeInvitation"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invitations/{token}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an invitation
+         * @description Public: the invitee's frontend sends the token from the emailed link with a name and a password (at least 10
+         *     characters). Creates the member with the invited role and teams and answers it; sign in with
+         *     `POST /v1/auth/login` afterwards. A token works once. Emits `member.joined`.
+         */
+        post: operations["acceptInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/permissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List permissions and API-key scopes
+         * @description The permission catalogue (what roles are made of) and the API-key scopes. Any member may read it (API keys:
+         *     `roles:read`). Not paged: the lists are short and fixed by the server's version.
+         */
+        get: operations["listPermissions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List roles
+         * @description System roles first (owner to viewer), then the workspace's custom roles, oldest first. Not paged: a workspace
+         *     has few roles. Needs `members.read` (API keys: `roles:read`).
+         */
+        get: operations["listRoles"];
+        put?: never;
+        /**
+         * Create a custom role
+         * @description A named set of catalogue permissions. Needs `roles.manage` (API keys: `roles:write`); you cannot create a role
+         *     with a permission you do not hold yourself (`403`, naming it in `missingPermission`). Emits `role.created`.
+         */
+        post: operations["createRole"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/roles/{roleId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A custom role's id (`role_…`) or a system role's key (`agent`). */
+                roleId: components["schemas"]["RoleRef"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a role
+         * @description A system role (by key) or a custom role (by id). Custom roles carry an `ETag`.
+         */
+        get: operations["getRole"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a custom role
+         * @description Only a role nobody holds and no pending invitation offers can be deleted (`409 role_in_use`): remove the
+         *     assignments first, so that nobody loses access by surprise. System roles cannot be deleted. Emits
+         *     `role.deleted`.
+         */
+        delete: operations["deleteRole"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a custom role
+         * @description Renames a custom role or replaces its permissions. A permission change takes effect at once for every member
+         *     holding the role (their sessions and API keys included). You can only change a role whose current and new
+         *     permissions you all hold. System roles cannot be changed (`422 system_role_immutable`). Emits `role.updated`.
+         */
+        patch: operations["updateRole"];
+        trace?: never;
+    };
+    "/v1/teams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List teams
+         * @description The workspace's teams, by name unless `sort` says otherwise. Needs `teams.read` (`teams:read` for keys);
+         *     members without it see the teams they belong to or hold a team-scoped role in, and a key limited to
+         *     teams sees only those.
+         */
+        get: operations["listTeams"];
+        put?: never;
+        /**
+         * Create a team
+         * @description Creates an empty team. Names are unique per workspace, compared case-insensitively (`409 name_taken`).
+         *     Needs `teams.manage` granted workspace-wide (`teams:write` for keys; a key limited to teams cannot
+         *     create one).
+         */
+        post: operations["createTeam"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/teams/{teamId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                teamId: components["schemas"]["TeamId"];
+            };
+            cookie?: never;
+        };
+        /** Get a team */
+        get: operations["getTeam"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a team
+         * @description Deletes the team, its memberships and the role assignments scoped to it. API keys limited to the team
+         *     keep their limit (they see nothing of it any more); they never widen to every team. Needs `teams.manage`
+         *     granted workspace-wide.
+         */
+        delete: operations["deleteTeam"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a team
+         * @description Renames the team or changes its description. Needs `teams.manage`, workspace-wide or from a role
+         *     assignment scoped to this team (`teams:write` for keys).
+         */
+        patch: operations["updateTeam"];
+        trace?: never;
+    };
+    "/v1/teams/{teamId}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                teamId: components["schemas"]["TeamId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a team's members
+         * @description The members of the team, by name unless `sort` says otherwise. Readable by whoever can read the team.
+         */
+        get: operations["listTeamMembers"];
+        put?: never;
+        /**
+         * Add a member to a team
+         * @description Adds a member of this workspace to the team; what the member may see and do follows at once. A member
+         *     already in the team is refused with `409 already_member`; a `memberId` that is not a member of this
+         *     workspace answers `404` naming `body.memberId`. Needs `teams.manage`, workspace-wide or from a role
+         *     assignment scoped to this team (`teams:write` for keys).
+         */
+        post: operations["addTeamMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/teams/{teamId}/members/{memberId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                teamId: components["schemas"]["TeamId"];
+                memberId: components["schemas"]["MemberId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a member from a team
+         * @description Takes the member out of the team; what the member may see and do follows at once. Role assignments the
+         *     member holds within the team stay (remove them with the member's roles). A member not in the team
+         *     answers `404`. Needs `teams.manage`, workspace-wide or from a role assignment scoped to this team.
+         */
+        delete: operations["removeTeamMember"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List organisations
+         * @description The workspace's organisations, by name unless `sort` says otherwise. Needs `organizations.read`
+         *     (`contacts:read` for keys).
+         */
+        get: operations["listOrganizations"];
+        put?: never;
+        /**
+         * Create an organisation
+         * @description Creates an organisation. An `externalId` another organisation has is refused with
+         *     `409 external_id_taken` (use `PUT /v1/organizations/by-external-id/{externalId}` to create or update);
+         *     a domain another organisation has with `409 domain_taken`; a free-mail domain with
+         *     `422 free_mail_domain`. Needs `organizations.manage` (`contacts:write` for keys).
+         */
+        post: operations["createOrganization"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create or update organisations in bulk
+         * @description Up to 1,000 organisations in one request, answered per item in `data` (`{ index, status, id?, error? }`).
+         *     Each item is applied on its own: a bad item is answered with its problem and never fails the others.
+         *     The request as a whole fails only when the envelope is malformed or holds more than 1,000 items (400),
+         *     or when the caller may neither create nor update organisations (403).
+         */
+        post: operations["bulkUpsertOrganizations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/by-external-id/{externalId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's `externalId` (URL-encoded). */
+                externalId: components["schemas"]["ExternalIdentifier"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Create or update an organisation by external id
+         * @description The CRM sync write: creates the organisation with this `externalId` (201) or updates it (200). On
+         *     update, fields left out keep their value and attributes are merged key by key; repeating the same
+         *     request changes nothing and answers 200 with the same ETag. Needs `organizations.manage`
+         *     (`contacts:write` for keys).
+         */
+        put: operations["upsertOrganizationByExternalId"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{organizationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organizationId: components["schemas"]["OrganizationId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get an organisation
+         * @description A contact signed in to the portal may read its own organisation.
+         */
+        get: operations["getOrganization"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an organisation
+         * @description Deletes the organisation. Its contacts stay, without an organisation. Needs `organizations.manage`
+         *     (`contacts:write` for keys).
+         */
+        delete: operations["deleteOrganization"];
+        options?: never;
+        head?: never;
+        /**
+         * Update an organisation
+         * @description Changes the fields given. `domains` replaces the list; `attributes` are merged key by key (`null`
+         *     removes a key). Changing `ticketSharing` takes effect at once for the organisation's contacts. Needs
+         *     `organizations.manage` (`contacts:write` for keys).
+         */
+        patch: operations["updateOrganization"];
         trace?: never;
     };
 }
@@ -150,7 +943,7 @@ export interface components {
          * @description Stable, machine-readable error code. Clients branch on this, never on `title` or `detail`.
          * @enum {string}
          */
-        ProblemCode: "validation_failed" | "malformed_json" | "invalid_cursor" | "unauthorized" | "forbidden" | "invalid_origin" | "signup_disabled" | "not_found" | "conflict" | "slug_taken" | "idempotency_key_in_progress" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "expiry_in_past" | "rate_limited" | "internal_error" | "not_ready";
+        ProblemCode: "validation_failed" | "malformed_json" | "invalid_cursor" | "unauthorized" | "invalid_credentials" | "forbidden" | "invalid_origin" | "signup_disabled" | "not_found" | "conflict" | "contact_exists" | "contact_merged" | "slug_taken" | "last_owner" | "role_already_assigned" | "role_name_taken" | "role_in_use" | "member_exists" | "invitation_accepted" | "invitation_expired" | "invitation_revoked" | "invitation_used" | "name_taken" | "already_member" | "domain_taken" | "external_id_taken" | "api_key_revoked" | "api_key_expired" | "idempotency_key_in_progress" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "expiry_in_past" | "system_role_immutable" | "free_mail_domain" | "workspace_required" | "session_required" | "merge_into_self" | "merge_with_merged" | "rate_limited" | "internal_error" | "not_ready";
         ProblemFieldError: {
             /**
              * @description Where the bad value is, as `body.name`, `query.limit`, `params.apiKeyId` or `headers.idempotency-key`.
@@ -248,7 +1041,37 @@ export interface components {
          * @example mbr_01jh2x3y4z5a6b7c8d9e0f1g2h
          */
         MemberId: string;
-        /** @description A staff member of the workspace. */
+        /**
+         * Format: uuid
+         * @description A role assignment's id. Assignments are not addressable on their own (only under their member), so their
+         *     ids are plain UUIDs rather than prefixed TypeIDs.
+         * @example 0190a3c4-5b6d-7e8f-9a0b-1c2d3e4f5a6b
+         */
+        AssignmentUuid: string;
+        /**
+         * @description A team id (TypeID with prefix `team`).
+         * @example team_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        TeamId: string;
+        /**
+         * @description A role held by a member, workspace-wide (`teamId` null) or within one team: an agent in team A can be a
+         *     supervisor in team B.
+         */
+        RoleAssignment: {
+            id: components["schemas"]["AssignmentUuid"];
+            /**
+             * @description The system role's key (`agent`) or the custom role's id (`role_…`).
+             * @example supervisor
+             */
+            role: string;
+            /** @example Supervisor */
+            roleName: string;
+            /** @description The team the assignment is scoped to; null when workspace-wide. */
+            teamId: components["schemas"]["TeamId"] | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        /** @description A staff member of the workspace, with the roles they hold and the teams they belong to. */
         Member: {
             id: components["schemas"]["MemberId"];
             /** Format: email */
@@ -259,6 +1082,10 @@ export interface components {
              * @enum {string}
              */
             status: "active" | "deactivated";
+            /** @description The member's role assignments, oldest first. Their permissions add up. */
+            roles: components["schemas"]["RoleAssignment"][];
+            /** @description The teams the member belongs to. */
+            teamIds: components["schemas"]["TeamId"][];
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -269,19 +1096,51 @@ export interface components {
          * @example ak_01jh2x3y4z5a6b7c8d9e0f1g2h
          */
         ApiKeyId: string;
+        /**
+         * @description What a key may touch. One `read`/`write` pair per area (`write` includes `read`), plus `admin` (everything).
+         *     A key can do what both its scopes and its member's roles allow: scopes only ever narrow.
+         * @example contacts:read
+         * @enum {string}
+         */
+        ApiKeyScope: "admin" | "workspace:read" | "workspace:write" | "members:read" | "members:write" | "roles:read" | "roles:write" | "teams:read" | "teams:write" | "api_keys:read" | "api_keys:write" | "contacts:read" | "contacts:write" | "tickets:read" | "tickets:write" | "sla:read" | "sla:write" | "routing:read" | "routing:write" | "feedback:read" | "feedback:write" | "content:read" | "content:write" | "segments:read" | "segments:write" | "webhooks:read" | "webhooks:write" | "integrations:read" | "integrations:write" | "widget:read" | "widget:write" | "events:read" | "events:write" | "audit:read" | "audit:write" | "notifications:read" | "notifications:write";
+        /**
+         * @description An inbox id (TypeID with prefix `ibx`).
+         * @example ibx_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        InboxId: string;
+        /** @description The key with its whole secret, in the answer to its creation or rotation only. */
         ApiKeyCreated: {
             id: components["schemas"]["ApiKeyId"];
+            /** @example CRM sync */
             name: string;
+            /**
+             * @description The first characters of the secret, to recognise the key. Never enough to use it.
+             * @example ld_7Qx2aB9
+             */
             start: string;
+            /** @description The member the key belongs to and acts for; it can never do more than they can. The `api_key.created` event records who made it. */
             createdBy: components["schemas"]["MemberId"];
+            scopes: components["schemas"]["ApiKeyScope"][];
+            /** @description The key's team limit; empty when it has none. */
+            teamIds: components["schemas"]["TeamId"][];
+            /** @description The key's inbox limit; empty when it has none. */
+            inboxIds: components["schemas"]["InboxId"][];
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
             expiresAt: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description Updated at most once a minute.
+             */
             lastUsedAt: string | null;
             /** Format: date-time */
             revokedAt: string | null;
+            /**
+             * Format: date-time
+             * @description After a rotation, when the previous secret stops working; null when no previous secret works any more.
+             */
+            previousSecretExpiresAt: string | null;
             /**
              * @description The whole key. Shown only in this answer; store it now.
              * @example ld_7Qx2aB9kLmN3pQrStUvWxYz0123456789abcdEFGH
@@ -307,7 +1166,13 @@ export interface components {
              * @example ld_7Qx2aB9
              */
             start: string;
+            /** @description The member the key belongs to and acts for; it can never do more than they can. The `api_key.created` event records who made it. */
             createdBy: components["schemas"]["MemberId"];
+            scopes: components["schemas"]["ApiKeyScope"][];
+            /** @description The key's team limit; empty when it has none. */
+            teamIds: components["schemas"]["TeamId"][];
+            /** @description The key's inbox limit; empty when it has none. */
+            inboxIds: components["schemas"]["InboxId"][];
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -319,21 +1184,770 @@ export interface components {
             lastUsedAt: string | null;
             /** Format: date-time */
             revokedAt: string | null;
+            /**
+             * Format: date-time
+             * @description After a rotation, when the previous secret stops working; null when no previous secret works any more.
+             */
+            previousSecretExpiresAt: string | null;
         };
         ApiKeyList: {
             data: components["schemas"]["ApiKey"][];
             nextCursor: string | null;
         };
+        /** @description At least one scope. A key may only grant scopes its creator's key holds (a session may grant any). */
+        ApiKeyScopes: components["schemas"]["ApiKeyScope"][];
+        /**
+         * @description When non-empty, team-scoped resources outside these teams are invisible to the key. Empty: no team limit.
+         *     A team-limited key can only create keys limited to (some of) its own teams; when omitted, they inherit its limit.
+         */
+        ApiKeyTeamIds: components["schemas"]["TeamId"][];
+        /** @description When non-empty, inbox-scoped resources outside these inboxes are invisible to the key; empty, no inbox limit. */
+        ApiKeyInboxIds: components["schemas"]["InboxId"][];
         CreateApiKeyRequest: {
             name: string;
+            scopes: components["schemas"]["ApiKeyScopes"];
+            teamIds?: components["schemas"]["ApiKeyTeamIds"];
+            inboxIds?: components["schemas"]["ApiKeyInboxIds"];
             /**
              * Format: date-time
-             * @description When the key stops working. Must be in the future.
+             * @description When the key stops working. Must be in the future, and no later than the creating key's own expiry.
              */
             expiresAt?: string;
+            /**
+             * @description Create the key for another member (it then acts for them). Needs `api_keys.manage`, and the caller must hold
+             *     every permission that member holds: nobody mints a key stronger than themselves. Default: the caller.
+             */
+            memberId?: components["schemas"]["MemberId"];
         };
         UpdateApiKeyRequest: {
             name?: string;
+            scopes?: components["schemas"]["ApiKeyScopes"];
+            teamIds?: components["schemas"]["ApiKeyTeamIds"];
+            inboxIds?: components["schemas"]["ApiKeyInboxIds"];
+            /**
+             * Format: date-time
+             * @description A new expiry in the future, or null for none (not allowed to a key that expires itself).
+             */
+            expiresAt?: string | null;
+        };
+        LoginRequest: {
+            /**
+             * Format: email
+             * @example ada@acme.test
+             */
+            email: string;
+            /** @example correct horse battery staple */
+            password: string;
+            /**
+             * @description The workspace to sign in to, by slug or id. An email address is unique per workspace, not across them:
+             *     without `workspace` the sign-in succeeds only when exactly one workspace has an active member with
+             *     this email and password (otherwise `422 workspace_required`).
+             * @example acme
+             */
+            workspace?: string;
+        };
+        MemberSession: {
+            /**
+             * @description The session token. Browsers also get it as the `loopdesk_session` cookie (HttpOnly); mobile apps and
+             *     scripts send it as `Authorization: Bearer <token>`. Shown in this answer only.
+             * @example sess_01jh2x3y4z5a6b7c8d9e0f1g2h.q3Jx0cW3ZyqvV4bXh8m0Yd2Tn6sP1kLrQfE9aG5uHoI
+             */
+            token: string;
+            /**
+             * Format: date-time
+             * @description When the session ends unless used. Each use in the second half of its life extends it.
+             */
+            expiresAt: string;
+            member: components["schemas"]["Member"];
+        };
+        /**
+         * @description A contact id (TypeID with prefix `ct`).
+         * @example ct_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        ContactId: string;
+        /**
+         * @description An organisation id (TypeID with prefix `org`).
+         * @example org_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        OrganizationId: string;
+        /**
+         * @description The signed-in contact, as the contact sees themselves. Staff-side data (custom attributes, the CRM's
+         *     `externalId`) is not shown to the contact.
+         */
+        PortalContact: {
+            id: components["schemas"]["ContactId"];
+            /** Format: email */
+            email: string | null;
+            name: string | null;
+            phone: string | null;
+            /** @description The contact's organisation, if any. */
+            organizationId: components["schemas"]["OrganizationId"] | null;
+        };
+        /** @description The caller's session. Exactly one of `member` and `contact` is present, as `type` says. */
+        Session: {
+            /** @enum {string} */
+            type: "member" | "contact";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            /**
+             * Format: date-time
+             * @description When the session ends unless used (this very call may have extended it).
+             */
+            expiresAt: string;
+            member?: components["schemas"]["Member"];
+            contact?: components["schemas"]["PortalContact"];
+        };
+        PortalMagicLinkRequest: {
+            /**
+             * @description The workspace whose portal to sign in to, by slug or id.
+             * @example acme
+             */
+            workspace: string;
+            /**
+             * Format: email
+             * @example grace@customer.test
+             */
+            email: string;
+            /**
+             * Format: uri
+             * @description The portal page that finishes the sign-in: the email links to it with `?token=…` appended, and the page
+             *     sends that token to `POST /v1/auth/portal/verify`. Its origin must be the server's public URL or one of
+             *     `LOOPDESK_CORS_ORIGINS`, so a sign-in link can never carry its token elsewhere. Without it the email
+             *     holds the code only.
+             * @example https://support.acme.test/sign-in
+             */
+            redirectUrl?: string;
+        };
+        PortalMagicLinkAccepted: {
+            /**
+             * Format: date-time
+             * @description When the code and link (if one was sent) stop working.
+             */
+            expiresAt: string;
+        };
+        PortalVerifyCodeRequest: {
+            /**
+             * @description The workspace's slug or id, as sent to the magic-link request.
+             * @example acme
+             */
+            workspace: string;
+            /**
+             * Format: email
+             * @example grace@customer.test
+             */
+            email: string;
+            /** @example 042917 */
+            code: string;
+        };
+        PortalVerifyTokenRequest: {
+            /** @description The `token` query parameter of the emailed link. */
+            token: string;
+        };
+        /** @description Either the 6-digit code typed by the person (`workspace`, `email`, `code`) or the link's `token`. */
+        PortalVerifyRequest: components["schemas"]["PortalVerifyCodeRequest"] | components["schemas"]["PortalVerifyTokenRequest"];
+        PortalSession: {
+            /**
+             * @description The session token (also set as the `loopdesk_session` cookie). Shown in this answer only.
+             * @example sess_01jh2x3y4z5a6b7c8d9e0f1g2h.q3Jx0cW3ZyqvV4bXh8m0Yd2Tn6sP1kLrQfE9aG5uHoI
+             */
+            token: string;
+            /** Format: date-time */
+            expiresAt: string;
+            contact: components["schemas"]["PortalContact"];
+        };
+        RotateApiKeyRequest: {
+            /**
+             * @description How long the previous secret keeps working, so that deployed clients can switch over: 24 hours by default,
+             *     at most 7 days, 0 to stop it at once. Rotating again ends any earlier grace period (only the last previous
+             *     secret is kept).
+             * @default 86400
+             */
+            gracePeriodSeconds: number;
+        };
+        /**
+         * @description A resource type the policy knows.
+         * @enum {string}
+         */
+        AuthorizationResourceType: "Workspace" | "Member" | "Team" | "Role" | "Invitation" | "ApiKey" | "Contact" | "Organization";
+        AuthorizationCheckRequest: {
+            actor: {
+                /** @enum {string} */
+                type: "member" | "contact" | "api_key";
+                /** @description The member (`mbr_…`), contact (`ct_…`) or API key (`ak_…`) id. */
+                id: string;
+            };
+            /**
+             * @description The policy action (`read`, `update`, `delete`, `merge`, `assign_role`, …).
+             * @example update
+             */
+            action: string;
+            resource: {
+                type: components["schemas"]["AuthorizationResourceType"];
+                /** @description The resource's id (its TypeID prefix must match `type`). */
+                id: string;
+            };
+        };
+        /** @description The role assignment that grants the action. */
+        AuthorizationGrant: {
+            /** @description A system role key or a custom role id. */
+            role: string;
+            roleName: string;
+            /** @description The team the assignment is scoped to; null when workspace-wide. */
+            teamId: string | null;
+        };
+        AuthorizationCheck: {
+            allowed: boolean;
+            /**
+             * @description `role`: a role assignment grants it (see `grantedBy`). `rule`: a rule that is not a role grants it (a
+             *     member's own record, a contact's own organisation, a team the member belongs to). `missing_scope`: the
+             *     API key's scopes do not cover the action. `missing_permission`: no role of the member grants it.
+             *     `not_allowed`: the policy has no rule for it (e.g. a contact acting on staff resources).
+             * @enum {string}
+             */
+            reason: "role" | "rule" | "missing_scope" | "missing_permission" | "not_allowed";
+            grantedBy?: components["schemas"]["AuthorizationGrant"] | null;
+            /** @description The catalogue permission the action needs, where one does. */
+            requiredPermission?: string | null;
+            /** @description The API-key scope the action needs (for `api_key` actors). */
+            requiredScope?: string | null;
+        };
+        /**
+         * Format: email
+         * @example ada@example.com
+         */
+        ContactEmail: string;
+        /**
+         * @description An identifier of the record in another system (a CRM), unique per workspace.
+         * @example crm-4711
+         */
+        ExternalIdentifier: string;
+        /** @description A custom attribute value (`null` removes the key in updates). */
+        AttributeValue: string | number | boolean | null | (string | number | boolean)[];
+        /**
+         * @description Custom attributes: at most 100 keys (1–100 characters each), 16 KiB as JSON. A value is a string, number,
+         *     boolean or an array of those. In updates and upserts, attributes are merged key by key and a key set to
+         *     `null` is removed; in creation a `null` value is simply left out.
+         * @example {
+         *       "plan": "enterprise",
+         *       "seats": 40,
+         *       "beta": true,
+         *       "regions": [
+         *         "eu",
+         *         "us"
+         *       ]
+         *     }
+         */
+        ContactAttributes: {
+            [key: string]: components["schemas"]["AttributeValue"];
+        };
+        /**
+         * @description A customer person: portal user, email sender, widget visitor and CRM record are one contact.
+         *     A merged contact is never answered itself: its id resolves to the contact it was merged into.
+         */
+        Contact: {
+            id: components["schemas"]["ContactId"];
+            /**
+             * Format: email
+             * @description Unique per workspace, compared case-insensitively.
+             * @example ada@example.com
+             */
+            email: string | null;
+            /** @example Ada Lovelace */
+            name: string | null;
+            /** @example +44 20 7946 0000 */
+            phone: string | null;
+            /**
+             * @description The contact's id in your CRM; unique per workspace.
+             * @example crm-4711
+             */
+            externalId: string | null;
+            /** @description The contact's organisation. Set from the email's domain on creation when not given. */
+            organizationId: components["schemas"]["OrganizationId"] | null;
+            attributes: components["schemas"]["ContactAttributes"];
+            /**
+             * Format: date-time
+             * @description When the contact last used the portal or widget.
+             */
+            lastSeenAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ContactList: {
+            data: components["schemas"]["Contact"][];
+            nextCursor: string | null;
+        };
+        /** @example Ada Lovelace */
+        ContactName: string;
+        /** @example +44 20 7946 0000 */
+        ContactPhone: string;
+        /** @description At least one of `email`, `externalId` or `name` is required. */
+        CreateContactRequest: {
+            email?: components["schemas"]["ContactEmail"];
+            name?: components["schemas"]["ContactName"];
+            phone?: components["schemas"]["ContactPhone"];
+            externalId?: components["schemas"]["ExternalIdentifier"];
+            organizationId?: components["schemas"]["OrganizationId"];
+            attributes?: components["schemas"]["ContactAttributes"];
+        };
+        BulkContactsRequest: {
+            /**
+             * @description Up to 1,000 contacts, each shaped like `CreateContactRequest`. An item with an `externalId` that a
+             *     contact already has updates that contact (as `PUT /v1/contacts/by-external-id/{externalId}` does);
+             *     any other item creates one. Items are checked one by one: a bad item is answered in its result.
+             */
+            items: {
+                [key: string]: unknown;
+            }[];
+        };
+        BulkContactResult: {
+            /** @description The item's position in `items` (from 0). */
+            index: number;
+            /**
+             * @description `201` created, `200` updated, or the 4xx status of the item's `error`.
+             * @example 201
+             */
+            status: number;
+            id?: components["schemas"]["ContactId"];
+            error?: components["schemas"]["Problem"];
+        };
+        BulkContactsResult: {
+            /** @description One result per item, in the order of `items`. */
+            data: components["schemas"]["BulkContactResult"][];
+        };
+        /**
+         * @description The fields to set. Fields left out keep their value (or stay empty on creation); `null` clears a field;
+         *     attributes are merged key by key. The `externalId` is the path's.
+         */
+        UpsertContactRequest: {
+            email?: components["schemas"]["ContactEmail"] | null;
+            name?: components["schemas"]["ContactName"] | null;
+            phone?: components["schemas"]["ContactPhone"] | null;
+            organizationId?: components["schemas"]["OrganizationId"] | null;
+            attributes?: components["schemas"]["ContactAttributes"];
+        };
+        /** @description The fields to change; `null` clears a field. At least one of `email`, `externalId` or `name` must remain. */
+        UpdateContactRequest: {
+            email?: components["schemas"]["ContactEmail"] | null;
+            name?: components["schemas"]["ContactName"] | null;
+            phone?: components["schemas"]["ContactPhone"] | null;
+            externalId?: components["schemas"]["ExternalIdentifier"] | null;
+            organizationId?: components["schemas"]["OrganizationId"] | null;
+            attributes?: components["schemas"]["ContactAttributes"];
+        };
+        MergeContactsRequest: {
+            sourceContactId: components["schemas"]["ContactId"];
+        };
+        MemberList: {
+            data: components["schemas"]["Member"][];
+            nextCursor: string | null;
+        };
+        UpdateMemberRequest: {
+            /** @description Members may change their own name; changing another's needs `members.manage`. */
+            name?: string;
+            /**
+             * @description `deactivated` ends the member's sessions at once and stops their API keys; `active` restores access (the
+             *     keys work again, sessions do not come back). Needs `members.manage`; the last active owner cannot be
+             *     deactivated (`409 last_owner`).
+             * @enum {string}
+             */
+            status?: "active" | "deactivated";
+        };
+        RoleAssignmentList: {
+            /** @description Every assignment of the member, oldest first (a member holds few, so this list is not paged). */
+            data: components["schemas"]["RoleAssignment"][];
+        };
+        /**
+         * @description A system role: `owner` (everything), `admin` (everything but workspace settings), `supervisor`, `agent`,
+         *     `collaborator` (reads and writes internal notes, no public replies) and `viewer` (read only).
+         * @enum {string}
+         */
+        SystemRoleKey: "owner" | "admin" | "supervisor" | "agent" | "collaborator" | "viewer";
+        /**
+         * @description A custom role id (TypeID with prefix `role`). System roles are named by their key instead.
+         * @example role_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        RoleId: string;
+        /**
+         * @description A role, named by its system key (`agent`) or by a custom role's id (`role_…`).
+         * @example agent
+         */
+        RoleRef: components["schemas"]["SystemRoleKey"] | components["schemas"]["RoleId"];
+        AssignRoleRequest: {
+            role: components["schemas"]["RoleRef"];
+            /** @description Scope the role to this team. Omit for a workspace-wide assignment (`owner` is always workspace-wide). */
+            teamId?: components["schemas"]["TeamId"];
+        };
+        /**
+         * @description An invitation id (TypeID with prefix `inv`).
+         * @example inv_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        InvitationId: string;
+        /** @description An invitation to join the workspace as a member. Its token is shown once, when it is created. */
+        Invitation: {
+            id: components["schemas"]["InvitationId"];
+            /** Format: email */
+            email: string;
+            /**
+             * @description The role the new member gets, workspace-wide: a system key (`agent`) or a custom role id.
+             * @example agent
+             */
+            role: string;
+            /** @example Agent */
+            roleName: string;
+            /** @description The teams the new member joins. */
+            teamIds: components["schemas"]["TeamId"][];
+            /**
+             * @description `pending` until accepted, revoked or past `expiresAt` (7 days after creation).
+             * @enum {string}
+             */
+            status: "pending" | "accepted" | "revoked" | "expired";
+            /** @description The member who sent it (null if they were deleted since). */
+            invitedBy: components["schemas"]["MemberId"] | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: date-time */
+            acceptedAt: string | null;
+            /** @description The member the invitation created. */
+            acceptedMemberId: components["schemas"]["MemberId"] | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+        };
+        InvitationList: {
+            data: components["schemas"]["Invitation"][];
+            nextCursor: string | null;
+        };
+        CreateInvitationRequest: {
+            /**
+             * Format: email
+             * @example grace@acme.test
+             */
+            email: string;
+            role: components["schemas"]["RoleRef"];
+            /** @description Teams the new member joins on acceptance. */
+            teamIds?: components["schemas"]["TeamId"][];
+        };
+        /**
+         * @description The invitation's secret token (256 random bits, base64url). Only its SHA-256 is stored.
+         * @example q3Jx0cW3ZyqvV4bXh8m0Yd2Tn6sP1kLrQfE9aG5uHoI
+         */
+        InvitationToken: string;
+        /** @description A new invitation with its token, shown in this answer only. The email sent to the invitee carries the same link. */
+        InvitationCreated: {
+            id: components["schemas"]["InvitationId"];
+            /** Format: email */
+            email: string;
+            role: string;
+            roleName: string;
+            teamIds: components["schemas"]["TeamId"][];
+            /** @enum {string} */
+            status: "pending" | "accepted" | "revoked" | "expired";
+            invitedBy: components["schemas"]["MemberId"] | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: date-time */
+            acceptedAt: string | null;
+            acceptedMemberId: components["schemas"]["MemberId"] | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+            token: components["schemas"]["InvitationToken"];
+            /**
+             * Format: uri
+             * @description `<LOOPDESK_PUBLIC_URL>/accept-invitation?token=<token>`: the page of your frontend that calls `POST /v1/invitations/{token}/accept`.
+             * @example https://desk.acme.test/accept-invitation?token=q3Jx0cW3ZyqvV4bXh8m0Yd2Tn6sP1kLrQfE9aG5uHoI
+             */
+            acceptUrl: string;
+        };
+        AcceptInvitationRequest: {
+            /** @example Grace Hopper */
+            name: string;
+            /**
+             * @description At least 10 characters. Stored as an argon2id hash; never shown again.
+             * @example correct horse battery staple
+             */
+            password: string;
+        };
+        /**
+         * @description A key of the permission catalogue (`resource.action`). Roles are sets of these; `GET /v1/permissions` lists them
+         *     with their descriptions, and a `403 forbidden` names the one the caller lacks in `missingPermission`.
+         * @enum {string}
+         */
+        Permission: "workspace.manage" | "members.read" | "members.manage" | "roles.manage" | "teams.read" | "teams.manage" | "api_keys.manage" | "authz.check" | "contacts.read" | "contacts.manage" | "organizations.read" | "organizations.manage" | "tickets.read_all" | "tickets.read_team" | "tickets.read_assigned" | "tickets.create" | "tickets.update" | "tickets.reply" | "tickets.note" | "tickets.assign" | "tickets.merge" | "tickets.delete" | "ticket_setup.manage" | "sla.manage" | "routing.manage" | "feedback.read" | "feedback.manage" | "feedback.moderate" | "content.read" | "content.manage" | "content.publish" | "segments.manage" | "webhooks.manage" | "integrations.manage" | "widget.manage" | "events.read" | "audit.read" | "notifications.manage";
+        PermissionInfo: {
+            key: components["schemas"]["Permission"];
+            /** @example Create, change, merge and delete contacts */
+            description: string;
+        };
+        ScopeInfo: {
+            /**
+             * @description An API-key scope. `<area>:write` includes `<area>:read`; `admin` includes every scope.
+             * @example contacts:read
+             */
+            key: string;
+            /** @example Read contacts */
+            description: string;
+        };
+        PermissionCatalogue: {
+            /** @description Every permission of the catalogue, in catalogue order. */
+            data: components["schemas"]["PermissionInfo"][];
+            /**
+             * @description Every API-key scope. A key can do what both its scopes and its member's permissions allow, so scopes
+             *     only ever narrow a key.
+             */
+            scopes: components["schemas"]["ScopeInfo"][];
+        };
+        /**
+         * @description A role: a named set of permissions. System roles (`system: true`) are built in, identified by their key and
+         *     cannot be changed; custom roles (`role_…`) are the workspace's own.
+         */
+        Role: {
+            /**
+             * @description The system role's key (`agent`) or the custom role's id (`role_…`). Use it as `role` when assigning.
+             * @example role_01jh2x3y4z5a6b7c8d9e0f1g2h
+             */
+            id: string;
+            /** @example Billing specialist */
+            name: string;
+            description: string | null;
+            permissions: components["schemas"]["Permission"][];
+            system: boolean;
+            /**
+             * Format: date-time
+             * @description Null for system roles.
+             */
+            createdAt: string | null;
+            /**
+             * Format: date-time
+             * @description Null for system roles.
+             */
+            updatedAt: string | null;
+        };
+        RoleList: {
+            /** @description Every role of the workspace, system roles first (owner to viewer), then custom roles, oldest first. */
+            data: components["schemas"]["Role"][];
+        };
+        /**
+         * @description A permission key; it must be in the catalogue (`GET /v1/permissions`), else `400` naming it.
+         * @example contacts.manage
+         */
+        PermissionKeyInput: string;
+        CreateRoleRequest: {
+            /**
+             * @description Unique in the workspace, ignoring case, and distinct from the system roles' names.
+             * @example Billing specialist
+             */
+            name: string;
+            description?: string | null;
+            /** @description Catalogue keys; duplicates are ignored. You cannot grant a permission you do not hold. */
+            permissions: components["schemas"]["PermissionKeyInput"][];
+        };
+        UpdateRoleRequest: {
+            name?: string;
+            description?: string | null;
+            /** @description Replaces the role's permissions. Takes effect at once for every member holding the role. */
+            permissions?: components["schemas"]["PermissionKeyInput"][];
+        };
+        /** @description A group of members. Role assignments can be scoped to a team, and API keys limited to teams. */
+        Team: {
+            id: components["schemas"]["TeamId"];
+            /**
+             * @description Unique per workspace, compared case-insensitively.
+             * @example Billing
+             */
+            name: string;
+            /**
+             * @example Invoices
+             * @example refunds and plan changes
+             */
+            description: string | null;
+            /**
+             * @description How many members belong to the team.
+             * @example 4
+             */
+            memberCount: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        TeamList: {
+            data: components["schemas"]["Team"][];
+            nextCursor: string | null;
+        };
+        /**
+         * @description Leading and trailing spaces are dropped.
+         * @example Billing
+         */
+        TeamName: string;
+        /**
+         * @example Invoices
+         * @example refunds and plan changes
+         */
+        TeamDescription: string;
+        CreateTeamRequest: {
+            name: components["schemas"]["TeamName"];
+            description?: components["schemas"]["TeamDescription"] | null;
+        };
+        /** @description The fields to change; `description` `null` clears it. */
+        UpdateTeamRequest: {
+            name?: components["schemas"]["TeamName"];
+            description?: components["schemas"]["TeamDescription"] | null;
+        };
+        /** @description A member of a team. */
+        TeamMember: {
+            id: components["schemas"]["MemberId"];
+            /** @example Grace Hopper */
+            name: string;
+            /**
+             * Format: email
+             * @example grace@example.com
+             */
+            email: string;
+            /**
+             * @description `deactivated` members stay in their teams but cannot sign in.
+             * @enum {string}
+             */
+            status: "active" | "deactivated";
+            /**
+             * Format: date-time
+             * @description When the member joined the team.
+             */
+            addedAt: string;
+        };
+        TeamMemberList: {
+            data: components["schemas"]["TeamMember"][];
+            nextCursor: string | null;
+        };
+        AddTeamMemberRequest: {
+            memberId: components["schemas"]["MemberId"];
+        };
+        /**
+         * @description Whether a contact sees the tickets of the other contacts of its organisation: `none` (only its own),
+         *     `members_read` (sees them) or `members_reply` (sees them and may reply). A new organisation has `none`
+         *     unless told otherwise.
+         * @enum {string}
+         */
+        TicketSharing: "none" | "members_read" | "members_reply";
+        /**
+         * @description Custom attributes: at most 100 keys (1–100 characters each), 16 KiB as JSON. A value is a string, number,
+         *     boolean or an array of those. In updates and upserts, attributes are merged key by key and a key set to
+         *     `null` is removed; in creation a `null` value is simply left out.
+         * @example {
+         *       "plan": "enterprise",
+         *       "seats": 40,
+         *       "regions": [
+         *         "eu",
+         *         "us"
+         *       ]
+         *     }
+         */
+        OrganizationAttributes: {
+            [key: string]: components["schemas"]["AttributeValue"];
+        };
+        /** @description A customer company. Contacts belong to at most one organisation. */
+        Organization: {
+            id: components["schemas"]["OrganizationId"];
+            /** @example Acme Corp */
+            name: string;
+            /**
+             * @description Lower-case email domains. A new contact whose email domain is listed here is linked to this
+             *     organisation. A domain belongs to at most one organisation of the workspace.
+             * @example [
+             *       "acme.com",
+             *       "acme.co.uk"
+             *     ]
+             */
+            domains: string[];
+            /**
+             * @description The organisation's id in your CRM; unique per workspace.
+             * @example crm-org-17
+             */
+            externalId: string | null;
+            ticketSharing: components["schemas"]["TicketSharing"];
+            attributes: components["schemas"]["OrganizationAttributes"];
+            /**
+             * @description How many contacts belong to the organisation, counted when answering. It is not part of the
+             *     `ETag`: contacts joining or leaving do not change the organisation itself.
+             * @example 12
+             */
+            contactCount?: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        OrganizationList: {
+            data: components["schemas"]["Organization"][];
+            nextCursor: string | null;
+        };
+        /**
+         * @description Leading and trailing spaces are dropped.
+         * @example Acme Corp
+         */
+        OrganizationName: string;
+        /**
+         * @description Email domains (hostnames such as `acme.com`; stored lower-case, duplicates dropped). A domain another
+         *     organisation has is refused with `409 domain_taken`; a free-mail domain (`gmail.com`, …) with
+         *     `422 free_mail_domain`. In updates the list replaces the current one.
+         * @example [
+         *       "acme.com"
+         *     ]
+         */
+        OrganizationDomains: string[];
+        CreateOrganizationRequest: {
+            name: components["schemas"]["OrganizationName"];
+            domains?: components["schemas"]["OrganizationDomains"];
+            externalId?: components["schemas"]["ExternalIdentifier"];
+            ticketSharing?: components["schemas"]["TicketSharing"];
+            attributes?: components["schemas"]["OrganizationAttributes"];
+        };
+        BulkOrganizationsRequest: {
+            /**
+             * @description Up to 1,000 organisations, each shaped like `CreateOrganizationRequest`. An item with an `externalId`
+             *     creates or updates the organisation with that `externalId` (as `PUT
+             *     /v1/organizations/by-external-id/{externalId}` does); an item without one creates an organisation.
+             *     Items are applied in order and checked one by one: a bad item is answered in its result.
+             */
+            items: {
+                [key: string]: unknown;
+            }[];
+        };
+        BulkOrganizationResult: {
+            /** @description The item's position in `items` (from 0). */
+            index: number;
+            /**
+             * @description `201` created, `200` updated (or unchanged), or the 4xx status of the item's `error`.
+             * @example 201
+             */
+            status: number;
+            id?: components["schemas"]["OrganizationId"];
+            error?: components["schemas"]["Problem"];
+        };
+        BulkOrganizationsResult: {
+            /** @description One result per item, in the order of `items`. */
+            data: components["schemas"]["BulkOrganizationResult"][];
+        };
+        /**
+         * @description The organisation's fields. On update, fields left out keep their value and attributes are merged key by
+         *     key. The `externalId` is the path's.
+         */
+        UpsertOrganizationRequest: {
+            name: components["schemas"]["OrganizationName"];
+            domains?: components["schemas"]["OrganizationDomains"];
+            ticketSharing?: components["schemas"]["TicketSharing"];
+            attributes?: components["schemas"]["OrganizationAttributes"];
+        };
+        /** @description The fields to change; `externalId` `null` clears it; attributes are merged key by key. */
+        UpdateOrganizationRequest: {
+            name?: components["schemas"]["OrganizationName"];
+            domains?: components["schemas"]["OrganizationDomains"];
+            externalId?: components["schemas"]["ExternalIdentifier"] | null;
+            ticketSharing?: components["schemas"]["TicketSharing"];
+            attributes?: components["schemas"]["OrganizationAttributes"];
         };
     };
     responses: {
@@ -419,6 +2033,15 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description No such resource in this workspace, or not visible to the caller (`not_found`). */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`). */
         UnprocessableEntity: {
             headers: {
@@ -428,8 +2051,26 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description No such resource in this workspace, or not visible to the caller (`not_found`). */
-        NotFound: {
+        /** @description The credentials are wrong, unknown, expired or used up (`invalid_credentials`). */
+        invalidCredentials: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A browser request from an origin that is not allowed (`invalid_origin`). */
+        invalidOrigin: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The caller is an API key, which has no session (`session_required`). */
+        sessionRequired: {
             headers: {
                 [name: string]: unknown;
             };
@@ -457,6 +2098,10 @@ export interface components {
         RetryAfter: number;
         /** @description The version of the resource, for `If-Match` and `If-None-Match`. */
         ETag: string;
+        /** @description `loopdesk_session=<token>; Max-Age=<session lifetime>; Path=/; HttpOnly; Secure; SameSite=Lax` */
+        sessionCookie: string;
+        /** @description `loopdesk_session=; Max-Age=0; Path=/; HttpOnly; Secure; SameSite=Lax` */
+        clearedCookie: string;
     };
     pathItems: never;
 }
@@ -575,6 +2220,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -607,6 +2253,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
@@ -626,6 +2273,8 @@ export interface operations {
                 sort?: "createdAt" | "-createdAt" | "name" | "-name";
                 /** @description Which keys to list. `active` keys are neither revoked nor expired. */
                 status?: "active" | "revoked" | "expired" | "all";
+                /** @description Only the keys of this member. */
+                memberId?: components["schemas"]["MemberId"];
             };
             header?: never;
             path?: never;
@@ -644,6 +2293,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -676,6 +2326,8 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -717,6 +2369,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
@@ -745,6 +2398,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             412: components["responses"]["PreconditionFailed"];
             429: components["responses"]["TooManyRequests"];
@@ -781,10 +2435,1843 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    logIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginRequest"];
+            };
+        };
+        responses: {
+            /** @description Signed in. */
+            200: {
+                headers: {
+                    "Set-Cookie": components["headers"]["sessionCookie"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberSession"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["invalidCredentials"];
+            403: components["responses"]["invalidOrigin"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description The email and password match members of more than one workspace: send `workspace` to choose one
+             *     (`workspace_required`).
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    logOut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out. */
+            204: {
+                headers: {
+                    "Set-Cookie": components["headers"]["clearedCookie"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["invalidOrigin"];
+            422: components["responses"]["sessionRequired"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["sessionRequired"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    sendPortalMagicLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PortalMagicLinkRequest"];
+            };
+        };
+        responses: {
+            /** @description The message is on its way (if the address can receive it). */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalMagicLinkAccepted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    verifyPortalLogin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PortalVerifyRequest"];
+            };
+        };
+        responses: {
+            /** @description Signed in. */
+            200: {
+                headers: {
+                    "Set-Cookie": components["headers"]["sessionCookie"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalSession"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["invalidCredentials"];
+            403: components["responses"]["invalidOrigin"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    rotateApiKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                apiKeyId: components["parameters"]["ApiKeyIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RotateApiKeyRequest"];
+            };
+        };
+        responses: {
+            /** @description The key with its new secret. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyCreated"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    checkAuthorization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AuthorizationCheckRequest"];
+            };
+        };
+        responses: {
+            /** @description The decision and its reason. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthorizationCheck"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listContacts: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort order; a leading `-` sorts descending. Contacts without a name sort as an empty name. */
+                sort?: "createdAt" | "-createdAt" | "name" | "-name";
+                /** @description Contacts whose name or email contains this text (case-insensitive). */
+                q?: string;
+                /** @description The contact with exactly this email (case-insensitive). */
+                email?: components["schemas"]["ContactEmail"];
+                /** @description Contacts of this organisation. */
+                organizationId?: components["schemas"]["OrganizationId"];
+                /** @description The contact with this `externalId`. */
+                externalId?: components["schemas"]["ExternalIdentifier"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of contacts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createContact: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateContactRequest"];
+            };
+        };
+        responses: {
+            /** @description The new contact. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    /** @description The contact's URL. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contact"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    bulkUpsertContacts: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkContactsRequest"];
+            };
+        };
+        responses: {
+            /** @description One result per item. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkContactsResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    upsertContactByExternalId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The contact's `externalId` (URL-encoded). */
+                externalId: components["schemas"]["ExternalIdentifier"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpsertContactRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated contact. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    /** @description The contact's URL. */
+                    "Content-Location"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contact"];
+                };
+            };
+            /** @description The new contact. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    /** @description The contact's URL. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contact"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getContact: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` you hold; answers `304 Not Modified` while it is current. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                contactId: components["schemas"]["ContactId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The contact (or, for a merged id, the contact it was merged into). */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    /** @description The canonical URL of the contact answered, when it differs from the one asked for. */
+                    "Content-Location"?: string;
+                    /** @description `<canonical URL>; rel="canonical"`, when the id asked for was merged. */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contact"];
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteContact: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                contactId: components["schemas"]["ContactId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateContact: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                contactId: components["schemas"]["ContactId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateContactRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated contact. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contact"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    mergeContacts: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The contact to keep (the target). */
+                contactId: components["schemas"]["ContactId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeContactsRequest"];
+            };
+        };
+        responses: {
+            /** @description This contact, after the merge. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contact"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listMembers: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort order; a leading `-` sorts descending. */
+                sort?: "name" | "-name" | "createdAt" | "-createdAt";
+                /** @description Only members with this status. Omit for both. */
+                status?: "active" | "deactivated";
+                /** @description Only members of this team. */
+                teamId?: components["schemas"]["TeamId"];
+                /** @description Only members whose name or email contains this text (case-insensitive). */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of members. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` you hold; answers `304 Not Modified` while it is current. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                memberId: components["schemas"]["MemberId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The member. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Member"];
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                memberId: components["schemas"]["MemberId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMemberRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated member. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Member"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The member is the workspace's last active owner (`last_owner`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listMemberRoles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                memberId: components["schemas"]["MemberId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The member's assignments. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleAssignmentList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    assignMemberRole: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                memberId: components["schemas"]["MemberId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignRoleRequest"];
+            };
+        };
+        responses: {
+            /** @description The new assignment. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleAssignment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such member, custom role or team in this workspace (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The member already holds this role in this scope (`role_already_assigned`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    removeMemberRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                memberId: components["schemas"]["MemberId"];
+                /** @description The assignment's `id` (a UUID, from the member's `roles`). */
+                assignmentUuid: components["schemas"]["AssignmentUuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description This is the last active owner's `owner` assignment (`last_owner`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listInvitations: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort order; a leading `-` sorts descending. */
+                sort?: "createdAt" | "-createdAt";
+                /** @description Which invitations to list. */
+                status?: "pending" | "accepted" | "revoked" | "expired" | "all";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of invitations. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createInvitation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateInvitationRequest"];
+            };
+        };
+        responses: {
+            /** @description The invitation, with its token and link. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationCreated"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such custom role or team in this workspace (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A member with this email exists already (`member_exists`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getInvitation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` you hold; answers `304 Not Modified` while it is current. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                invitationId: components["schemas"]["InvitationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The invitation. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    revokeInvitation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                invitationId: components["schemas"]["InvitationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The invitation was accepted already (`invitation_accepted`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    acceptInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: components["schemas"]["InvitationToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptInvitationRequest"];
+            };
+        };
+        responses: {
+            /** @description The new member. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Member"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No invitation has this token (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A member with the invitation's email exists already (`member_exists`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The invitation expired, was revoked or was used (`invitation_expired`, `invitation_revoked`, `invitation_used`). */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listPermissions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The catalogue. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PermissionCatalogue"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listRoles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every role. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createRole: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRoleRequest"];
+            };
+        };
+        responses: {
+            /** @description The new role. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Role"];
+                };
+            };
+            /** @description The request is malformed, or a permission is not in the catalogue (`validation_failed` naming it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description A role of this name exists (`role_name_taken`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getRole: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` you hold; answers `304 Not Modified` while it is current. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                /** @description A custom role's id (`role_…`) or a system role's key (`agent`). */
+                roleId: components["schemas"]["RoleRef"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The role. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Role"];
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteRole: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description A custom role's id (`role_…`) or a system role's key (`agent`). */
+                roleId: components["schemas"]["RoleRef"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description Members hold the role or pending invitations offer it (`role_in_use`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: components["responses"]["PreconditionFailed"];
+            /** @description System roles cannot be deleted (`system_role_immutable`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateRole: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description A custom role's id (`role_…`) or a system role's key (`agent`). */
+                roleId: components["schemas"]["RoleRef"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateRoleRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated role. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Role"];
+                };
+            };
+            /** @description The request is malformed, or a permission is not in the catalogue (`validation_failed` naming it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description Another role has this name (`role_name_taken`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description System roles cannot be changed (`system_role_immutable`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listTeams: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort order; a leading `-` sorts descending. */
+                sort?: "name" | "-name" | "createdAt" | "-createdAt";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of teams. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createTeam: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTeamRequest"];
+            };
+        };
+        responses: {
+            /** @description The new team. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    /** @description The team's URL. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Team"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getTeam: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` you hold; answers `304 Not Modified` while it is current. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                teamId: components["schemas"]["TeamId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The team. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Team"];
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteTeam: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                teamId: components["schemas"]["TeamId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateTeam: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                teamId: components["schemas"]["TeamId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTeamRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated team. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Team"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listTeamMembers: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort order; a leading `-` sorts descending. `addedAt` is when the member joined the team. */
+                sort?: "name" | "-name" | "addedAt" | "-addedAt";
+            };
+            header?: never;
+            path: {
+                teamId: components["schemas"]["TeamId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the team's members. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamMemberList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    addTeamMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                teamId: components["schemas"]["TeamId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddTeamMemberRequest"];
+            };
+        };
+        responses: {
+            /** @description The membership. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamMember"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    removeTeamMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                teamId: components["schemas"]["TeamId"];
+                memberId: components["schemas"]["MemberId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listOrganizations: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort order; a leading `-` sorts descending. */
+                sort?: "name" | "-name" | "createdAt" | "-createdAt";
+                /** @description Organisations whose name contains this text (case-insensitive). */
+                q?: string;
+                /** @description The organisation that has this email domain (case-insensitive). */
+                domain?: string;
+                /** @description The organisation with this `externalId`. */
+                externalId?: components["schemas"]["ExternalIdentifier"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of organisations. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createOrganization: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateOrganizationRequest"];
+            };
+        };
+        responses: {
+            /** @description The new organisation. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    /** @description The organisation's URL. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Organization"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    bulkUpsertOrganizations: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkOrganizationsRequest"];
+            };
+        };
+        responses: {
+            /** @description One result per item. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkOrganizationsResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    upsertOrganizationByExternalId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's `externalId` (URL-encoded). */
+                externalId: components["schemas"]["ExternalIdentifier"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpsertOrganizationRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated organisation. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    /** @description The organisation's URL. */
+                    "Content-Location"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Organization"];
+                };
+            };
+            /** @description The new organisation. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    /** @description The organisation's URL. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Organization"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getOrganization: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` you hold; answers `304 Not Modified` while it is current. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                organizationId: components["schemas"]["OrganizationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The organisation. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Organization"];
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteOrganization: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                organizationId: components["schemas"]["OrganizationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateOrganization: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                organizationId: components["schemas"]["OrganizationId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateOrganizationRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated organisation. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Organization"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };

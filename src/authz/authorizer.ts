@@ -4,7 +4,7 @@ import { policies } from '../../generated/policies'
 import type { Database } from '../db/database'
 import { ApiError } from '../http/errors'
 import { type CompiledFilter, compileFilter } from './filter'
-import { type Scope, scopeGrants } from './permissions'
+import { scopeGrants } from './permissions'
 import { ApiKeyActor, ContactActor, MemberActor, type Principal } from './principal'
 import { type ResourceSpec, type ResourceType, requiredScope, resourceTypes } from './resources'
 

@@ -95,6 +95,10 @@ export class PrincipalLoader {
     return found
   }
 
+  clear() {
+    this.cache.clear()
+  }
+
   private async fetch(db: Db, actor: AuthenticatedActor): Promise<Principal> {
     if (actor.type === 'contact') {
       const [row] = await db

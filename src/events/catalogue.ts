@@ -5,9 +5,80 @@
 export interface EventPayloads {
   'workspace.created': { workspace: { id: string; name: string; slug: string } }
   'workspace.updated': { workspace: Record<string, unknown>; previous: Record<string, unknown> }
-  'api_key.created': { apiKey: { id: string; name: string; start: string; memberId: string } }
-  'api_key.updated': { apiKey: { id: string; name: string }; previous: { name: string } }
+  'api_key.created': {
+    apiKey: { id: string; name: string; start: string; memberId: string; scopes: string[]; teamIds: string[] }
+  }
+  /** `apiKey` holds the id, name and every changed field; `previous` the changed fields' former values. */
+  'api_key.updated': {
+    apiKey: { id: string; name: string } & Record<string, unknown>
+    previous: Record<string, unknown>
+  }
+  /** Never a secret: `start` is the new secret's public prefix. */
+  'api_key.rotated': {
+    apiKey: { id: string; name: string; start: string }
+    previousSecretExpiresAt: string | null
+  }
   'api_key.revoked': { apiKey: { id: string; name: string } }
+  /** Never the token: only the invitation's public fields. */
+  'member.invited': {
+    invitation: {
+      id: string
+      email: string
+      role: string
+      teamIds: string[]
+      invitedBy: string | null
+      expiresAt: string
+    }
+  }
+  'member.joined': { member: EventMember; invitationId: string }
+  /** `previous` holds the changed fields' former values. */
+  'member.updated': { member: EventMember; previous: Record<string, unknown> }
+  'member.deactivated': { member: EventMember }
+  'member.role_changed': {
+    member: { id: string }
+    change: 'assigned' | 'removed'
+    assignment: { id: string; role: string; roleName: string; teamId: string | null }
+  }
+  'role.created': { role: EventRole }
+  /** `previous` holds the changed fields' former values. */
+  'role.updated': { role: EventRole; previous: Record<string, unknown> }
+  'role.deleted': { role: { id: string; name: string } }
+  'invitation.revoked': { invitation: { id: string; email: string } }
+  'team.created': { team: Record<string, unknown> }
+  /** `previous` holds the changed fields' former values. */
+  'team.updated': { team: Record<string, unknown>; previous: Record<string, unknown> }
+  'team.deleted': { team: { id: string; name: string }; memberIds: string[] }
+  'team.member_added': { team: { id: string; name: string }; member: { id: string; name: string } }
+  'team.member_removed': { team: { id: string; name: string }; member: { id: string; name: string } }
+  'organization.created': { organization: Record<string, unknown> }
+  /** `previous` holds the changed fields' former values. */
+  'organization.updated': { organization: Record<string, unknown>; previous: Record<string, unknown> }
+  'organization.deleted': { organization: { id: string; name: string; externalId: string | null } }
+  'contact.created': { contact: Record<string, unknown> }
+  /** `previous` holds the changed fields' former values. */
+  'contact.updated': { contact: Record<string, unknown>; previous: Record<string, unknown> }
+  /** `contact` is the target after the merge; `previous` the target's fields the source filled in. */
+  'contact.merged': {
+    contact: Record<string, unknown>
+    source: { id: string; email: string | null; externalId: string | null }
+    previous: Record<string, unknown>
+  }
+  'contact.deleted': { contact: { id: string; externalId: string | null } }
+}
+
+/** A member as events carry it: never a password hash. */
+interface EventMember {
+  id: string
+  email: string
+  name: string
+  status: string
+}
+
+interface EventRole {
+  id: string
+  name: string
+  description: string | null
+  permissions: string[]
 }
 
 export type EventType = keyof EventPayloads
@@ -18,4 +89,26 @@ export const eventCatalogue: Record<EventType, { resourceType: string; audited: 
   'api_key.created': { resourceType: 'api_key', audited: true },
   'api_key.updated': { resourceType: 'api_key', audited: true },
   'api_key.revoked': { resourceType: 'api_key', audited: true },
+  'api_key.rotated': { resourceType: 'api_key', audited: true },
+  'member.invited': { resourceType: 'invitation', audited: true },
+  'member.joined': { resourceType: 'member', audited: true },
+  'member.updated': { resourceType: 'member', audited: true },
+  'member.deactivated': { resourceType: 'member', audited: true },
+  'member.role_changed': { resourceType: 'member', audited: true },
+  'role.created': { resourceType: 'role', audited: true },
+  'role.updated': { resourceType: 'role', audited: true },
+  'role.deleted': { resourceType: 'role', audited: true },
+  'invitation.revoked': { resourceType: 'invitation', audited: true },
+  'team.created': { resourceType: 'team', audited: true },
+  'team.updated': { resourceType: 'team', audited: true },
+  'team.deleted': { resourceType: 'team', audited: true },
+  'team.member_added': { resourceType: 'team', audited: true },
+  'team.member_removed': { resourceType: 'team', audited: true },
+  'organization.created': { resourceType: 'organization', audited: true },
+  'organization.updated': { resourceType: 'organization', audited: true },
+  'organization.deleted': { resourceType: 'organization', audited: true },
+  'contact.created': { resourceType: 'contact', audited: true },
+  'contact.updated': { resourceType: 'contact', audited: true },
+  'contact.merged': { resourceType: 'contact', audited: true },
+  'contact.deleted': { resourceType: 'contact', audited: true },
 }

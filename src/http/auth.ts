@@ -162,7 +162,7 @@ async function lookupApiKey(
   }
 }
 
-async function verifyApiKey(db: Db, cache: ApiKeyCache, secret: string): Promise<Actor> {
+export async function verifyApiKey(db: Db, cache: ApiKeyCache, secret: string): Promise<Actor> {
   const now = Date.now()
   const hash = hashSecret(secret)
   const entry = await cache.resolve(hash, now, () => lookupApiKey(db, secret, hash, now))
@@ -192,7 +192,7 @@ function assertSameOrigin(origin: string | undefined, allowed: readonly string[]
  */
 export function authenticate(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const { database, apiKeyCache, config } = c.get('deps')
+    const { database, apiKeyCache, config, principals } = c.get('deps')
     const header = c.req.header('authorization')
     let actor: Actor = { type: 'anonymous' }
     let token: string | undefined
@@ -236,6 +236,9 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
       throw unauthorized('This operation needs an API key or a session: send "Authorization: Bearer <token>"')
     }
     c.set('actor', actor)
+    // Load the actor's policy view now, outside any transaction: a service that first asks the policy inside
+    // its transaction would otherwise wait on PGlite's single connection. Warm, this is a map lookup.
+    if (actor.type !== 'anonymous') c.set('principal', await principals.load(database.db, actor))
     await next()
   }
 }

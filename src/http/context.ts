@@ -1,4 +1,5 @@
 import type { Logger } from 'pino'
+import type { AuthLimiters } from '../areas/auth/limits'
 import type { Authorizer } from '../authz/authorizer'
 import type { PrincipalLoader } from '../authz/load'
 import type { Principal } from '../authz/principal'
@@ -55,6 +56,8 @@ export interface AppDeps {
   authorizer: Authorizer
   principals: PrincipalLoader
   mailer: Mailer
+  /** Sign-in attempt counters (failed logins, portal codes and emails per address and per client). */
+  authLimiters: AuthLimiters
   /** HMAC key for cursors and other server-signed values. */
   secret: string
 }
@@ -65,6 +68,8 @@ export type AppEnv = {
     requestId: string
     logger: Logger
     actor: Actor
+    /** The authenticated actor as the policy sees it (set with `actor`). */
+    principal?: Principal
   }
 }
 
@@ -104,7 +109,8 @@ export function serviceContext(c: ContextLike): ServiceContext {
   const actor = c.get('actor')
   if (actor.type === 'anonymous') throw new Error('serviceContext() on an anonymous request')
   const deps = c.get('deps')
-  let loaded: Promise<Principal> | undefined
+  const preloaded = c.get('principal')
+  let loaded: Promise<Principal> | undefined = preloaded ? Promise.resolve(preloaded) : undefined
   return {
     db: deps.database.db,
     workspaceId: actor.workspaceId,

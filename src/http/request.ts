@@ -11,6 +11,15 @@ export function clientIp(c: Context): string {
   return incoming?.socket?.remoteAddress ?? c.req.header('cf-connecting-ip') ?? 'unknown'
 }
 
+const secretPathSegments = [/^(\/v1\/invitations\/)[^/]+(\/accept)$/]
+
+/** The path as logged: without the secrets some paths carry (an invitation token is its accept call's credential). */
+export function redactPath(path: string): string {
+  for (const pattern of secretPathSegments)
+    if (pattern.test(path)) return path.replace(pattern, '$1[redacted]$2')
+  return path
+}
+
 /**
  * First middleware: request id (accepted from `X-Request-Id` or generated), a child logger carrying it,
  * and one structured log line per request with actor, status and duration. Never logs headers or bodies.
@@ -33,7 +42,7 @@ export function requestContext(deps: AppDeps): MiddlewareHandler<AppEnv> {
     logger.info(
       {
         method: c.req.method,
-        path: c.req.path,
+        path: redactPath(c.req.path),
         status: c.res.status,
         durationMs: Math.round((performance.now() - started) * 100) / 100,
         actor: actor.type === 'anonymous' ? { type: 'anonymous' } : { type: actor.type, id: actor.id },

@@ -52,6 +52,29 @@ describe('getWorkspace', () => {
     expect((await t.request('GET', '/v1/workspace', { key: b.key })).body.id).toBe(b.workspaceId)
   })
 
+  it('is readable by every member, through a key that holds workspace:read', async () => {
+    const ws = await t.newWorkspace()
+    const viewer = await t.newMember(ws.workspaceId, {
+      roles: [{ role: 'viewer' }],
+      scopes: ['workspace:read'],
+    })
+    const res = await t.request('GET', '/v1/workspace', { key: viewer.key })
+    expect(res.status).toBe(200)
+    expect(res.body.id).toBe(ws.workspaceId)
+  })
+
+  it('refuses a key without workspace:read (403 missingScope)', async () => {
+    const ws = await t.newWorkspace()
+    const narrow = await t.newMember(ws.workspaceId, {
+      roles: [{ role: 'admin' }],
+      scopes: ['contacts:read'],
+    })
+    const res = await t.request('GET', '/v1/workspace', { key: narrow.key })
+    expect(res.status).toBe(403)
+    expect(res.headers.get('content-type')).toBe('application/problem+json')
+    expect(res.body).toMatchObject({ code: 'forbidden', missingScope: 'workspace:read' })
+  })
+
   it('refuses a request without credentials (401)', async () => {
     const res = await t.request('GET', '/v1/workspace')
     expect(res.status).toBe(401)
@@ -135,6 +158,39 @@ describe('updateWorkspace', () => {
     expect(res.headers.get('content-type')).toBe('application/problem+json')
     expect(res.body.code).toBe('validation_failed')
     expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(path)
+  })
+
+  it('refuses an admin, who lacks workspace.manage (403 missingPermission), and changes nothing', async () => {
+    const ws = await t.newWorkspace('Owned')
+    const admin = await t.newMember(ws.workspaceId, { roles: [{ role: 'admin' }] })
+    const res = await t.request('PATCH', '/v1/workspace', { key: admin.key, body: { name: 'Taken over' } })
+    expect(res.status).toBe(403)
+    expect(res.body).toMatchObject({ code: 'forbidden', missingPermission: 'workspace.manage' })
+    expect((await t.request('GET', '/v1/workspace', { key: ws.key })).body.name).toBe('Owned')
+    expect(await eventsOf(ws.workspaceId, 'workspace.updated')).toHaveLength(0)
+  })
+
+  it('refuses an owner’s key with workspace:read only (403 missingScope workspace:write)', async () => {
+    const ws = await t.newWorkspace()
+    const key = await t.request('POST', '/v1/api-keys', {
+      key: ws.key,
+      body: { name: 'Reader', scopes: ['workspace:read'] },
+    })
+    const res = await t.request('PATCH', '/v1/workspace', { key: key.body.secret, body: { name: 'Nope' } })
+    expect(res.status).toBe(403)
+    expect(res.body).toMatchObject({ code: 'forbidden', missingScope: 'workspace:write' })
+  })
+
+  it('checks permission before anything else: a refused caller learns nothing of slugs', async () => {
+    const a = await t.newWorkspace('Holder')
+    const b = await t.newWorkspace()
+    const agent = await t.newMember(b.workspaceId, { roles: [{ role: 'agent' }] })
+    const res = await t.request('PATCH', '/v1/workspace', {
+      key: agent.key,
+      body: { slug: a.workspace.slug },
+    })
+    expect(res.status).toBe(403)
+    expect(res.body.missingPermission).toBe('workspace.manage')
   })
 
   it('cannot touch another workspace: each credential edits only its own', async () => {

@@ -23,6 +23,8 @@ export interface BenchOptions {
   quick: boolean
   /** raw-sql on PostgreSQL with postgres.js prepared statements (default) or unnamed ones, as drizzle sends. */
   rawPrepare: boolean
+  /** Only the in-process authorization measurements (no load runs). */
+  authzOnly: boolean
 }
 
 export const usage = `Usage: npm run bench -- [options]
@@ -45,6 +47,8 @@ Options (environment variable in brackets; argv wins):
   --log-level <level>         our server's: silent, warn or info [BENCH_LOG_LEVEL] (default warn)
   --raw-unprepared            raw-sql sends unnamed statements (parsed and planned per query, as drizzle
                               does) instead of postgres.js prepared ones [BENCH_RAW_UNPREPARED=1]
+  --authz-only                only the in-process authorization figures (isAllowed vs compiled filter,
+                              warm vs cold caches) [BENCH_AUTHZ_ONLY=1]
   --json <path>               also write the results as JSON [BENCH_JSON]
   --quick                     smoke check: 1 s runs, 16 connections, 0.5 s warm-up [BENCH_QUICK=1]
   --help
@@ -132,6 +136,7 @@ export function parseOptions(
     jsonPath: pick(values.json, 'BENCH_JSON'),
     quick,
     rawPrepare: !flag(values['raw-unprepared'], 'BENCH_RAW_UNPREPARED'),
+    authzOnly: flag(values['authz-only'], 'BENCH_AUTHZ_ONLY'),
   }
 }
 
@@ -153,6 +158,7 @@ function parse(argv: string[]) {
       json: { type: 'string' },
       quick: { type: 'boolean' },
       'raw-unprepared': { type: 'boolean' },
+      'authz-only': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   })

@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { cpus, loadavg } from 'node:os'
 import { dirname } from 'node:path'
+import { type AuthzReport, benchAuthorization, formatAuthz } from './authz'
 import { type RunningServer, seedDatabase, startServer } from './children'
 import { Cleanup } from './cleanup'
 import { type ProvisionedDatabase, postgresReachable, provisionDatabase } from './database'
@@ -47,6 +48,13 @@ async function resolveDatabases(options: BenchOptions): Promise<Driver[]> {
   if (await postgresReachable(options.postgresUrl)) return ['pglite', 'postgres']
   progress(`PostgreSQL does not answer at ${redact(options.postgresUrl)}: measuring PGlite only`)
   return ['pglite']
+}
+
+/** A fresh PostgreSQL database for the in-process measurements, dropped when `cleanup` runs. */
+async function scratchPostgres(serverUrl: string, cleanup: Cleanup): Promise<string> {
+  const database = await provisionDatabase('postgres', serverUrl, cleanup)
+  if (database.location.driver !== 'postgres') throw new Error('expected a PostgreSQL database')
+  return database.location.url
 }
 
 const redact = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@')
@@ -290,6 +298,20 @@ async function main(): Promise<number> {
     const startedAt = new Date()
     const loadBefore = loadavg()
     const drivers = await resolveDatabases(options)
+    const authz: AuthzReport[] = []
+    for (const driver of drivers) {
+      progress(`authorization figures on ${driverNames[driver]}…`)
+      const local = new Cleanup()
+      try {
+        const url = driver === 'postgres' ? await scratchPostgres(options.postgresUrl, local) : undefined
+        const report = await benchAuthorization({ postgresUrl: url })
+        authz.push(report)
+        process.stdout.write(`${formatAuthz(report)}\n\n`)
+      } finally {
+        await local.runAll()
+      }
+    }
+    if (options.authzOnly) return 0
     process.stdout.write(`${describe(options, drivers)}\n`)
     const reports: DatabaseReport[] = []
     for (const driver of drivers) reports.push(await benchDatabase(driver, options, cleanup))
@@ -318,6 +340,7 @@ async function main(): Promise<number> {
         },
         options: { ...options, postgresUrl: redact(options.postgresUrl), databases: drivers },
         databases: reports,
+        authorization: authz,
         goal: { ...GOAL, checks: goal },
       }
       await mkdir(dirname(options.jsonPath), { recursive: true })

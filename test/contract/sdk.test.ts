@@ -156,7 +156,9 @@ describe('/v1/api-keys', () => {
     expect(before.data.map((k) => k.id)).toEqual([ws.apiKeyId])
     expect(before.nextCursor).toBeNull()
 
-    const created = await unwrap(client.POST('/v1/api-keys', { body: { name: 'CRM sync' } }))
+    const created = await unwrap(
+      client.POST('/v1/api-keys', { body: { name: 'CRM sync', scopes: ['admin'] } }),
+    )
     expectTypeOf(created).toEqualTypeOf<ApiKeyCreated>()
     expect(created).toMatchObject({ name: 'CRM sync', revokedAt: null })
     expect(created.secret).toMatch(/^ld_/)
@@ -188,7 +190,7 @@ describe('paginate and pages', () => {
     const { client, sent } = sdk({ apiKey: ws.key })
     // Created in reverse order, so that `-name` and the default `-createdAt` order them differently.
     for (const letter of ['a', 'b', 'c', 'd', 'e', 'f', 'g']) {
-      await unwrap(client.POST('/v1/api-keys', { body: { name: `key ${letter}` } }))
+      await unwrap(client.POST('/v1/api-keys', { body: { name: `key ${letter}`, scopes: ['admin'] } }))
     }
     const query = { limit: 3, sort: '-name' } as const
     const all = await unwrap(client.GET('/v1/api-keys', { params: { query: { limit: 100, sort: '-name' } } }))
@@ -233,7 +235,8 @@ describe('paginate and pages', () => {
   it('stops fetching when the loop breaks', async () => {
     const ws = await t.newWorkspace()
     const { client, sent } = sdk({ apiKey: ws.key })
-    for (const name of ['one', 'two', 'three']) await unwrap(client.POST('/v1/api-keys', { body: { name } }))
+    for (const name of ['one', 'two', 'three'])
+      await unwrap(client.POST('/v1/api-keys', { body: { name, scopes: ['admin'] } }))
     sent.length = 0
 
     for await (const _key of paginate(client, '/v1/api-keys', { params: { query: { limit: 1 } } })) break
@@ -293,7 +296,9 @@ describe('LoopdeskError', () => {
     const ws = await t.newWorkspace()
     const { client } = sdk({ apiKey: ws.key, headers: { 'X-Request-Id': 'sdk-bad-input' } })
 
-    const error = await rejection(unwrap(client.POST('/v1/api-keys', { body: { name: '' } })))
+    const error = await rejection(
+      unwrap(client.POST('/v1/api-keys', { body: { name: '', scopes: ['admin'] } })),
+    )
 
     expect(error.status).toBe(400)
     expect(error.code).toBe('validation_failed')
@@ -334,11 +339,13 @@ describe('Idempotency-Key', () => {
     const ws = await t.newWorkspace()
     const { client, sent } = sdk({ apiKey: ws.key })
 
-    await unwrap(client.POST('/v1/api-keys', { body: { name: 'plain' } }))
-    await unwrap(client.POST('/v1/api-keys', { body: { name: 'asked' }, idempotent: true }))
+    await unwrap(client.POST('/v1/api-keys', { body: { name: 'plain', scopes: ['admin'] } }))
+    await unwrap(
+      client.POST('/v1/api-keys', { body: { name: 'asked', scopes: ['admin'] }, idempotent: true }),
+    )
     await unwrap(
       client.POST('/v1/api-keys', {
-        body: { name: 'own key' },
+        body: { name: 'own key', scopes: ['admin'] },
         idempotent: true,
         params: { header: { 'Idempotency-Key': 'my-own-key' } },
       }),
@@ -354,9 +361,11 @@ describe('Idempotency-Key', () => {
     const ws = await t.newWorkspace()
     const { client, sent } = sdk({ apiKey: ws.key, idempotent: true })
 
-    await unwrap(client.POST('/v1/api-keys', { body: { name: 'one' } }))
-    await unwrap(client.POST('/v1/api-keys', { body: { name: 'two' } }))
-    await unwrap(client.POST('/v1/api-keys', { body: { name: 'three' }, idempotent: false }))
+    await unwrap(client.POST('/v1/api-keys', { body: { name: 'one', scopes: ['admin'] } }))
+    await unwrap(client.POST('/v1/api-keys', { body: { name: 'two', scopes: ['admin'] } }))
+    await unwrap(
+      client.POST('/v1/api-keys', { body: { name: 'three', scopes: ['admin'] }, idempotent: false }),
+    )
     await unwrap(client.GET('/v1/api-keys'))
 
     const [one, two, three, list] = sent.map((s) => s.headers.get('idempotency-key'))
@@ -379,7 +388,10 @@ describe('Idempotency-Key', () => {
       },
     })
 
-    const result = await client.POST('/v1/api-keys', { body: { name: 'once' }, idempotent: true })
+    const result = await client.POST('/v1/api-keys', {
+      body: { name: 'once', scopes: ['admin'] },
+      idempotent: true,
+    })
     const created = await unwrap(result)
 
     expect(result.response.status).toBe(201)

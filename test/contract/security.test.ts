@@ -16,15 +16,21 @@ const operations = Object.entries(spec.paths as unknown as Record<string, Record
     methods.filter((m) => item[m]).map((method) => ({ path, method, operation: item[method] as Operation })),
 )
 const secured = operations.filter((o) => (o.operation.security ?? []).length > 0)
-const withIdParam = secured.filter((o) => /\{\w+Id\}/.test(o.path))
+const schemas = spec.components.schemas as unknown as Record<
+  string,
+  { examples?: string[]; pattern?: string }
+>
+const schemaOf = (param: string) => schemas[param.charAt(0).toUpperCase() + param.slice(1)]
+/** Path parameters that are TypeIDs (`{contactId}`), not free-form keys (`{externalId}`, `{token}`). */
+const isTypeIdParam = (param: string) =>
+  /Id$/.test(param) && (schemaOf(param)?.pattern ?? '').includes('_[0-7]')
+const withIdParam = secured.filter((o) =>
+  [...o.path.matchAll(/\{(\w+)\}/g)].some(([, p]) => isTypeIdParam(p!)),
+)
 
-/** A syntactically valid id of the right prefix for each `{fooId}` (taken from the spec's own example). */
+/** A syntactically valid value for each path parameter (the spec's own example of its schema). */
 function concretePath(path: string): string {
-  const schemas = spec.components.schemas as Record<string, { examples?: string[] }>
-  return path.replace(/\{(\w+)\}/g, (_, name: string) => {
-    const schemaName = name.charAt(0).toUpperCase() + name.slice(1)
-    return schemas[schemaName]?.examples?.[0] ?? 'x'
-  })
+  return path.replace(/\{(\w+)\}/g, (_, name: string) => schemaOf(name)?.examples?.[0] ?? 'x')
 }
 
 let t: TestApp
@@ -35,12 +41,15 @@ beforeAll(async () => {
   t = await createTestApp()
   const ws = await t.newWorkspace()
   liveKey = ws.key
-  const revoked = await t.request('POST', '/v1/api-keys', { key: ws.key, body: { name: 'revoked' } })
+  const revoked = await t.request('POST', '/v1/api-keys', {
+    key: ws.key,
+    body: { name: 'revoked', scopes: ['admin'] },
+  })
   await t.request('DELETE', `/v1/api-keys/${revoked.body.id}`, { key: ws.key })
   revokedKey = revoked.body.secret
   const expired = await t.request('POST', '/v1/api-keys', {
     key: ws.key,
-    body: { name: 'expired', expiresAt: new Date(Date.now() + 60_000).toISOString() },
+    body: { name: 'expired', scopes: ['admin'], expiresAt: new Date(Date.now() + 60_000).toISOString() },
   })
   await t.database.db
     .update(apiKeys)
@@ -71,7 +80,10 @@ describe.each(secured.map((o) => [o.operation.operationId, o] as const))('%s', (
 
 describe.each(withIdParam.map((o) => [o.operation.operationId, o] as const))('%s path ids', (_, o) => {
   it('refuses a malformed id with 400 naming the parameter', async () => {
-    const res = await send(o, liveKey, o.path.replace(/\{\w+\}/g, 'not-an-id'))
+    const malformed = concretePath(
+      o.path.replace(/\{(\w+)\}/g, (all, p: string) => (isTypeIdParam(p) ? 'not-an-id' : all)),
+    )
+    const res = await send(o, liveKey, malformed)
     expect(res.status).toBe(400)
     expect(res.body.code).toBe('validation_failed')
     expect(res.body.errors[0].path).toMatch(/^params\.\w+Id$/)

@@ -156,7 +156,10 @@ describe('structured logs', () => {
     const { logger, lines } = captureLogger('info')
     const logged = await createTestApp({}, { logger })
     const ws = await logged.newWorkspace()
-    const created = await logged.request('POST', '/v1/api-keys', { key: ws.key, body: { name: 'Logged' } })
+    const created = await logged.request('POST', '/v1/api-keys', {
+      key: ws.key,
+      body: { name: 'Logged', scopes: ['admin'] },
+    })
     await logged.request('GET', '/v1/workspace', { key: ws.key, headers: { 'x-request-id': 'log-check' } })
     const entries = lines.map((line) => JSON.parse(line))
     const entry = entries.find((e) => e.requestId === 'log-check')

@@ -26,8 +26,8 @@ const keyCount = async (workspaceId: string) =>
 describe('Idempotency-Key', () => {
   it('replays the first answer for the same key and body, without running the request again', async () => {
     const ws = await t.newWorkspace()
-    const first = await post(ws.key, 'retry-1', { name: 'Once' })
-    const second = await post(ws.key, 'retry-1', { name: 'Once' })
+    const first = await post(ws.key, 'retry-1', { name: 'Once', scopes: ['admin'] })
+    const second = await post(ws.key, 'retry-1', { name: 'Once', scopes: ['admin'] })
     expect(first.status).toBe(201)
     expect(second.status).toBe(201)
     expect(second.body).toEqual(first.body)
@@ -40,7 +40,7 @@ describe('Idempotency-Key', () => {
 
   it('never stores an answer in clear: the new key’s secret is not in the database', async () => {
     const ws = await t.newWorkspace()
-    const first = await post(ws.key, 'sealed', { name: 'Secret holder' })
+    const first = await post(ws.key, 'sealed', { name: 'Secret holder', scopes: ['admin'] })
     const rows = await t.database.db
       .select()
       .from(idempotencyKeys)
@@ -48,17 +48,19 @@ describe('Idempotency-Key', () => {
     expect(rows).toHaveLength(1)
     expect(rows[0]?.responseBody).toMatch(/^v1\./)
     expect(JSON.stringify(rows)).not.toContain(first.body.secret)
-    expect((await post(ws.key, 'sealed', { name: 'Secret holder' })).body.secret).toBe(first.body.secret)
+    expect((await post(ws.key, 'sealed', { name: 'Secret holder', scopes: ['admin'] })).body.secret).toBe(
+      first.body.secret,
+    )
   })
 
   it('runs the request anew when the stored answer was sealed under another secret', async () => {
     const ws = await t.newWorkspace()
-    const first = await post(ws.key, 'rotated', { name: 'Before rotation' })
+    const first = await post(ws.key, 'rotated', { name: 'Before rotation', scopes: ['admin'] })
     const rotated = await createTestApp()
     rotated.deps.secret = 'another-secret-another-secret-another'
     const again = await rotated.request('POST', '/v1/api-keys', {
       key: ws.key,
-      body: { name: 'Before rotation' },
+      body: { name: 'Before rotation', scopes: ['admin'] },
       headers: { 'idempotency-key': 'rotated' },
     })
     expect(again.status).toBe(201)
@@ -68,8 +70,8 @@ describe('Idempotency-Key', () => {
 
   it('refuses the same key with another body (422 idempotency_key_reused)', async () => {
     const ws = await t.newWorkspace()
-    await post(ws.key, 'reuse', { name: 'First' })
-    const res = await post(ws.key, 'reuse', { name: 'Second' })
+    await post(ws.key, 'reuse', { name: 'First', scopes: ['admin'] })
+    const res = await post(ws.key, 'reuse', { name: 'Second', scopes: ['admin'] })
     expect(res.status).toBe(422)
     expect(res.body.code).toBe('idempotency_key_reused')
     expect(await keyCount(ws.workspaceId)).toBe(2)
@@ -78,7 +80,7 @@ describe('Idempotency-Key', () => {
   it('runs concurrent duplicates once: one executes, the others wait their turn or replay', async () => {
     const ws = await t.newWorkspace()
     const results = await Promise.all(
-      Array.from({ length: 5 }, () => post(ws.key, 'burst', { name: 'Burst' })),
+      Array.from({ length: 5 }, () => post(ws.key, 'burst', { name: 'Burst', scopes: ['admin'] })),
     )
     const statuses = results.map((r) => r.status).sort()
     expect(statuses.filter((s) => s === 201).length).toBeGreaterThanOrEqual(1)
@@ -94,16 +96,24 @@ describe('Idempotency-Key', () => {
   it('scopes keys to the workspace: the same key in two workspaces runs in each', async () => {
     const a = await t.newWorkspace()
     const b = await t.newWorkspace()
-    const ra = await post(a.key, 'shared-key', { name: 'Same' })
-    const rb = await post(b.key, 'shared-key', { name: 'Same' })
+    const ra = await post(a.key, 'shared-key', { name: 'Same', scopes: ['admin'] })
+    const rb = await post(b.key, 'shared-key', { name: 'Same', scopes: ['admin'] })
     expect(rb.headers.get('idempotent-replayed')).toBeNull()
     expect(ra.body.id).not.toBe(rb.body.id)
   })
 
   it('replays a 4xx answer too (the request is not run again)', async () => {
     const ws = await t.newWorkspace()
-    const first = await post(ws.key, 'past', { name: 'x', expiresAt: '2020-01-01T00:00:00Z' })
-    const second = await post(ws.key, 'past', { name: 'x', expiresAt: '2020-01-01T00:00:00Z' })
+    const first = await post(ws.key, 'past', {
+      name: 'x',
+      scopes: ['admin'],
+      expiresAt: '2020-01-01T00:00:00Z',
+    })
+    const second = await post(ws.key, 'past', {
+      name: 'x',
+      scopes: ['admin'],
+      expiresAt: '2020-01-01T00:00:00Z',
+    })
     expect(first.status).toBe(422)
     expect(second.status).toBe(422)
     expect(second.headers.get('idempotent-replayed')).toBe('true')
@@ -111,19 +121,19 @@ describe('Idempotency-Key', () => {
 
   it('runs the request again once the 24-hour replay window has passed', async () => {
     const ws = await t.newWorkspace()
-    const first = await post(ws.key, 'old', { name: 'Old' })
+    const first = await post(ws.key, 'old', { name: 'Old', scopes: ['admin'] })
     await t.database.db
       .update(idempotencyKeys)
       .set({ createdAt: new Date(Date.now() - 25 * 3_600_000) })
       .where(and(eq(idempotencyKeys.workspaceId, ws.workspaceId), eq(idempotencyKeys.key, 'old')))
-    const again = await post(ws.key, 'old', { name: 'Old' })
+    const again = await post(ws.key, 'old', { name: 'Old', scopes: ['admin'] })
     expect(again.status).toBe(201)
     expect(again.body.id).not.toBe(first.body.id)
   })
 
   it('refuses a key longer than 255 characters with 400', async () => {
     const ws = await t.newWorkspace()
-    const res = await post(ws.key, 'k'.repeat(256), { name: 'x' })
+    const res = await post(ws.key, 'k'.repeat(256), { name: 'x', scopes: ['admin'] })
     expect(res.status).toBe(400)
     expect(res.body.errors[0].path).toBe('headers.idempotency-key')
   })

@@ -4,7 +4,8 @@ import { createTestApp, type TestApp } from '../harness'
 
 async function workspaceWithKeys(t: TestApp, names: string[]) {
   const ws = await t.newWorkspace()
-  for (const name of names) await t.request('POST', '/v1/api-keys', { key: ws.key, body: { name } })
+  for (const name of names)
+    await t.request('POST', '/v1/api-keys', { key: ws.key, body: { name, scopes: ['admin'] } })
   return ws
 }
 
@@ -56,7 +57,10 @@ describe('cursor pagination', () => {
     const t = await createTestApp()
     const ws = await workspaceWithKeys(t, ['a', 'b', 'c', 'd'])
     const first = await t.request('GET', '/v1/api-keys?limit=2', { key: ws.key })
-    await t.request('POST', '/v1/api-keys', { key: ws.key, body: { name: 'inserted meanwhile' } })
+    await t.request('POST', '/v1/api-keys', {
+      key: ws.key,
+      body: { name: 'inserted meanwhile', scopes: ['admin'] },
+    })
     const second = await t.request('GET', `/v1/api-keys?limit=10&cursor=${first.body.nextCursor}`, {
       key: ws.key,
     })

@@ -2,11 +2,19 @@ import type { OpenAPIHono } from '@hono/zod-openapi'
 import { operations } from '../../../generated/operations'
 import { type AppEnv, serviceContext } from '../../http/context'
 import { etagOf, isNotModified } from '../../http/etag'
-import type { ApiKeyId } from '../../ids'
-import { createApiKey, getApiKeyOrThrow, listApiKeys, revokeApiKey, toApiKey, updateApiKey } from './service'
+import type { ApiKeyId, MemberId } from '../../ids'
+import {
+  createApiKey,
+  getApiKeyOrThrow,
+  listApiKeys,
+  revokeApiKey,
+  rotateApiKey,
+  toApiKey,
+  updateApiKey,
+} from './service'
 
 export function registerApiKeyRoutes(app: OpenAPIHono<AppEnv>) {
-  // GET /v1/api-keys - list the workspace's API keys
+  // GET /v1/api-keys - list the API keys the caller may see
   app.openapi(operations.listApiKeys, async (c) => {
     const query = c.req.valid('query')
     const page = await listApiKeys(
@@ -16,6 +24,7 @@ export function registerApiKeyRoutes(app: OpenAPIHono<AppEnv>) {
         cursor: query.cursor,
         sort: query.sort ?? '-createdAt',
         status: query.status ?? 'active',
+        memberId: query.memberId as MemberId | undefined,
       },
       c.get('deps').secret,
     )
@@ -38,14 +47,12 @@ export function registerApiKeyRoutes(app: OpenAPIHono<AppEnv>) {
     return c.json(toApiKey(row), 200, { etag: etagOf(row.version) })
   })
 
-  // PATCH /v1/api-keys/{apiKeyId} - rename an API key
+  // PATCH /v1/api-keys/{apiKeyId} - rename, re-scope, re-limit or re-expire an API key
   app.openapi(operations.updateApiKey, async (c) => {
-    const row = await updateApiKey(
-      serviceContext(c),
-      c.req.valid('param').apiKeyId as ApiKeyId,
-      c.req.valid('json'),
-      c.req.header('if-match'),
-    )
+    const id = c.req.valid('param').apiKeyId as ApiKeyId
+    const row = await updateApiKey(serviceContext(c), id, c.req.valid('json'), c.req.header('if-match'))
+    // The cached credential carries the scopes, limits and expiry: this process must see the change at once.
+    c.get('deps').apiKeyCache.forget(id)
     return c.json(toApiKey(row), 200, { etag: etagOf(row.version) })
   })
 
@@ -55,5 +62,19 @@ export function registerApiKeyRoutes(app: OpenAPIHono<AppEnv>) {
     await revokeApiKey(serviceContext(c), id, c.req.header('if-match'))
     c.get('deps').apiKeyCache.forget(id)
     return c.body(null, 204)
+  })
+
+  // POST /v1/api-keys/{apiKeyId}/rotate - a new secret (shown once); the old one works for a grace period
+  app.openapi(operations.rotateApiKey, async (c) => {
+    const id = c.req.valid('param').apiKeyId as ApiKeyId
+    const { row, secret } = await rotateApiKey(
+      serviceContext(c),
+      id,
+      c.req.valid('json') ?? {},
+      c.req.header('if-match'),
+    )
+    // A cached entry for the old secret knows nothing of its grace period's end.
+    c.get('deps').apiKeyCache.forget(id)
+    return c.json({ ...toApiKey(row), secret }, 200, { etag: etagOf(row.version) })
   })
 }

@@ -11,7 +11,7 @@ import {
   type Principal,
   type TicketSharing,
 } from '../../authz/principal'
-import { type ResourceSpec, type ResourceType, requiredScope, resourceTypes } from '../../authz/resources'
+import { type ResourceSpec, type ResourceType, resourceTypes } from '../../authz/resources'
 import type { Db } from '../../db/database'
 import { apiKeys, contacts, members, organizations } from '../../db/schema'
 import type { ServiceContext } from '../../http/context'

@@ -6,6 +6,8 @@ grants(m: MemberActor, "read", r: Member) if r.id = m.id;
 grants(m: MemberActor, action: String, r: Member) if
   action in ["create", "update", "deactivate"] and
   r.workspaceId = m.workspaceId and m.can("members.manage");
+# Everyone may rename themselves; changing their own status still needs members.manage (`deactivate`).
+grants(m: MemberActor, "update", r: Member) if r.id = m.id;
 grants(m: MemberActor, "assign_role", r: Member) if
   r.workspaceId = m.workspaceId and m.can("roles.manage");
 

@@ -1,10 +1,19 @@
 import type { OpenAPIHono } from '@hono/zod-openapi'
 import { operations } from '../../../generated/operations'
+import { assertAllowed } from '../../authz/guard'
+import { systemRoles } from '../../authz/permissions'
 import { type AppEnv, serviceContext } from '../../http/context'
 import { ApiError } from '../../http/errors'
 import { etagOf, isNotModified } from '../../http/etag'
 import { toApiKey } from '../api-keys/service'
-import { createWorkspace, getWorkspaceOrThrow, toMember, toWorkspace, updateWorkspace } from './service'
+import {
+  createWorkspace,
+  getWorkspaceOrThrow,
+  toMember,
+  toRoleAssignment,
+  toWorkspace,
+  updateWorkspace,
+} from './service'
 
 export function registerWorkspaceRoutes(app: OpenAPIHono<AppEnv>) {
   // POST /v1/workspaces - sign up a workspace (only with LOOPDESK_SIGNUP_ENABLED)
@@ -20,7 +29,10 @@ export function registerWorkspaceRoutes(app: OpenAPIHono<AppEnv>) {
     return c.json(
       {
         workspace: toWorkspace(created.workspace),
-        member: toMember(created.member),
+        member: toMember(created.member, {
+          roles: [toRoleAssignment(created.ownerAssignment, systemRoles.owner.name)],
+          teamIds: [],
+        }),
         apiKey: { ...toApiKey(created.apiKey), secret: created.secret },
       },
       201,
@@ -30,6 +42,7 @@ export function registerWorkspaceRoutes(app: OpenAPIHono<AppEnv>) {
   // GET /v1/workspace - the caller's workspace
   app.openapi(operations.getWorkspace, async (c) => {
     const ctx = serviceContext(c)
+    await assertAllowed(ctx, 'read', 'Workspace', { id: ctx.workspaceId, workspaceId: ctx.workspaceId })
     const row = await getWorkspaceOrThrow(ctx.db, ctx.workspaceId)
     if (isNotModified(c, row.version)) return c.body(null, 304, { etag: etagOf(row.version) })
     return c.json(toWorkspace(row), 200, { etag: etagOf(row.version) })

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { eq, inArray, sql } from 'drizzle-orm'
+import { assertAllowed } from '../../authz/guard'
 import { type Db, prepared } from '../../db/database'
 import { isUniqueViolation } from '../../db/errors'
 import { members, roleAssignments, workspaces } from '../../db/schema'
@@ -22,11 +23,26 @@ export const toWorkspace = (w: WorkspaceRow) => ({
   updatedAt: w.updatedAt.toISOString(),
 })
 
-export const toMember = (m: MemberRow) => ({
+export type RoleAssignmentRow = typeof roleAssignments.$inferSelect
+
+/** A role assignment as clients see it: `role` is the system key or the custom role's id. */
+export const toRoleAssignment = (a: RoleAssignmentRow, roleName: string) => ({
+  id: a.id,
+  role: (a.systemRole ?? a.roleId) as string,
+  roleName,
+  teamId: a.teamId,
+  createdAt: a.createdAt.toISOString(),
+})
+export type RoleAssignmentView = ReturnType<typeof toRoleAssignment>
+
+/** A member with the roles and teams they hold (`presentMembers()` in the members area loads them). */
+export const toMember = (m: MemberRow, access: { roles: RoleAssignmentView[]; teamIds: string[] }) => ({
   id: m.id,
   email: m.email,
   name: m.name,
   status: m.status,
+  roles: access.roles,
+  teamIds: access.teamIds,
   createdAt: m.createdAt.toISOString(),
   updatedAt: m.updatedAt.toISOString(),
 })
@@ -71,6 +87,7 @@ export async function updateWorkspace(
   input: { name?: string; slug?: string; timezone?: string },
   ifMatch?: string,
 ): Promise<WorkspaceRow> {
+  await assertAllowed(ctx, 'update', 'Workspace', { id: ctx.workspaceId, workspaceId: ctx.workspaceId })
   assertTimezone(input.timezone)
   try {
     return await ctx.db.transaction(async (tx) => {
@@ -169,9 +186,11 @@ export async function createWorkspace(db: Db, input: CreateWorkspaceInput) {
         })
         .returning()
       if (!member) throw new Error('insert returned no member')
-      await tx
+      const [ownerAssignment] = await tx
         .insert(roleAssignments)
         .values({ workspaceId: workspace.id, memberId: member.id, systemRole: 'owner' })
+        .returning()
+      if (!ownerAssignment) throw new Error('insert returned no role assignment')
       const actor = { type: 'system' as const }
       await emit(tx, {
         workspaceId: workspace.id,
@@ -187,7 +206,7 @@ export async function createWorkspace(db: Db, input: CreateWorkspaceInput) {
         scopes: ['admin'],
         actor,
       })
-      return { workspace, member, apiKey, secret }
+      return { workspace, member, ownerAssignment, apiKey, secret }
     })
   } catch (error) {
     if (isUniqueViolation(error, 'workspaces_slug_key')) throw slugTaken(slug)

@@ -22,10 +22,14 @@ interface ApiKeyRow {
   name: string
   start: string
   secret_hash: string
+  scopes: string[]
+  team_ids: string[]
+  inbox_ids: string[]
   created_at: Date
   expires_at: Date | null
   last_used_at: Date | null
   revoked_at: Date | null
+  previous_expires_at: Date | null
   version: number
 }
 
@@ -40,7 +44,7 @@ interface WorkspaceRow {
 }
 
 // GET /v1/api-keys with its defaults: status active, sort -createdAt, limit 25 (+1 to know about a next page).
-const listApiKeysSql = `select "id", "name", "start", "member_id", "created_at", "expires_at", "last_used_at", "revoked_at" from "api_keys" where ("api_keys"."workspace_id" = $1 and ("api_keys"."revoked_at" is null and ("api_keys"."expires_at" is null or "api_keys"."expires_at" > now()))) order by "api_keys"."created_at" desc, "api_keys"."id" desc limit $2`
+const listApiKeysSql = `select "id", "name", "start", "member_id", "scopes", "team_ids", "inbox_ids", "created_at", "expires_at", "last_used_at", "revoked_at", "previous_expires_at" from "api_keys" where ("api_keys"."workspace_id" = $1 and ("api_keys"."revoked_at" is null and ("api_keys"."expires_at" is null or "api_keys"."expires_at" > now()))) order by "api_keys"."created_at" desc, "api_keys"."id" desc limit $2`
 
 // GET /v1/workspace.
 const getWorkspaceSql = `select "id", "name", "slug", "timezone", "created_at", "updated_at", "version" from "workspaces" where "workspaces"."id" = $1`
@@ -76,10 +80,17 @@ const toApiKey = (k: ApiKeyRow) => ({
   name: k.name,
   start: k.start,
   createdBy: uuidToId('mbr', k.member_id),
+  scopes: k.scopes,
+  teamIds: k.team_ids.map((id) => uuidToId('team', id)),
+  inboxIds: k.inbox_ids.map((id) => uuidToId('ibx', id)),
   createdAt: k.created_at.toISOString(),
   expiresAt: iso(k.expires_at),
   lastUsedAt: iso(k.last_used_at),
   revokedAt: iso(k.revoked_at),
+  previousSecretExpiresAt:
+    k.previous_expires_at && k.previous_expires_at.getTime() > Date.now()
+      ? k.previous_expires_at.toISOString()
+      : null,
 })
 
 const toWorkspace = (w: WorkspaceRow) => ({

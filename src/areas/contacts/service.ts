@@ -1,0 +1,765 @@
+import { and, eq, ilike, inArray, isNotNull, isNull, ne, or, type SQL, sql } from 'drizzle-orm'
+import type { PgColumn } from 'drizzle-orm/pg-core'
+import type { ZodType } from 'zod'
+import { assertAllowed, filterFor, listFilter } from '../../authz/guard'
+import type { Db } from '../../db/database'
+import { isUniqueViolation } from '../../db/errors'
+import { contacts, organizations, sessions } from '../../db/schema'
+import { emit } from '../../events/emit'
+import type { ServiceContext } from '../../http/context'
+import { ApiError, type FieldError, notFound, type ProblemBody, problemBody } from '../../http/errors'
+import { assertIfMatch } from '../../http/etag'
+import { paginate, type SortField } from '../../http/pagination'
+import { fieldErrors } from '../../http/problems'
+import { type ContactId, idToUuid, newId, type OrganizationId, type WorkspaceId } from '../../ids'
+import { findOrganizationForEmail } from './domains'
+
+export type ContactRow = typeof contacts.$inferSelect
+
+export type AttributeValue = string | number | boolean | Array<string | number | boolean>
+export type Attributes = Record<string, AttributeValue>
+
+/** A contact as clients see it: never its tenant, version, authz version or merge pointer. */
+export const toContact = (c: ContactRow) => ({
+  id: c.id,
+  email: c.email,
+  name: c.name,
+  phone: c.phone,
+  externalId: c.externalId,
+  organizationId: c.organizationId,
+  attributes: c.attributes as Attributes,
+  lastSeenAt: c.lastSeenAt?.toISOString() ?? null,
+  createdAt: c.createdAt.toISOString(),
+  updatedAt: c.updatedAt.toISOString(),
+})
+
+/** The fields a create, update or upsert may carry; `null` clears, absent leaves as is. */
+export interface ContactInput {
+  email?: string | null
+  name?: string | null
+  phone?: string | null
+  externalId?: string | null
+  organizationId?: string | null
+  /** Merged key by key into the stored attributes; a `null` value removes the key. */
+  attributes?: Record<string, unknown>
+}
+
+const copiedFields = ['email', 'name', 'phone', 'externalId', 'organizationId'] as const
+type CopiedField = (typeof copiedFields)[number]
+
+export const attributeLimits = { keys: 100, keyLength: 100, bytes: 16 * 1024 } as const
+
+const actorOf = (ctx: ServiceContext) => ({ type: ctx.actor.type, id: ctx.actor.id })
+
+/**
+ * Load the caller's policy view before opening a transaction: it is read through the pool, and on PGlite
+ * (one connection) a read outside an open transaction would wait for that transaction forever.
+ */
+const loadActor = (ctx: ServiceContext) => ctx.principal()
+
+const invalid = (path: string, code: string, message: string) =>
+  new ApiError('validation_failed', `${path}: ${message}`, { errors: [{ path, code, message }] })
+
+const isScalar = (v: unknown): v is string | number | boolean =>
+  typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))
+
+/**
+ * Check an `attributes` object as sent (the spec cannot say "100 keys, 16 KiB"). `null` values are allowed
+ * here: they remove a key in updates and are dropped on creation.
+ */
+function checkAttributes(attributes: unknown, path: string): Record<string, AttributeValue | null> {
+  if (typeof attributes !== 'object' || attributes === null || Array.isArray(attributes)) {
+    throw invalid(path, 'invalid_type', 'must be an object')
+  }
+  const entries = Object.entries(attributes)
+  if (entries.length > attributeLimits.keys) {
+    throw invalid(path, 'too_big', `must have at most ${attributeLimits.keys} keys`)
+  }
+  for (const [key, value] of entries) {
+    if (key.length === 0 || key.length > attributeLimits.keyLength) {
+      throw invalid(path, 'invalid_key', `keys must have 1–${attributeLimits.keyLength} characters`)
+    }
+    const ok =
+      value === null ||
+      isScalar(value) ||
+      (Array.isArray(value) && value.length <= 100 && value.every(isScalar))
+    if (!ok) {
+      throw invalid(
+        `${path}.${key}`,
+        'invalid_type',
+        'must be a string, number, boolean, an array of those, or null',
+      )
+    }
+  }
+  if (Buffer.byteLength(JSON.stringify(attributes)) > attributeLimits.bytes) {
+    throw invalid(path, 'too_big', `must be at most ${attributeLimits.bytes} bytes as JSON`)
+  }
+  return attributes as Record<string, AttributeValue | null>
+}
+
+/**
+ * Apply a key-by-key attribute change to the stored set. The stored set may not grow past the limits; one
+ * already past them (a merge adds two sets) may still be changed as long as it does not grow.
+ */
+function mergeAttributes(current: Attributes, change: Record<string, unknown>, path: string): Attributes {
+  const next: Attributes = { ...current }
+  for (const [key, value] of Object.entries(checkAttributes(change, path))) {
+    if (value === null) delete next[key]
+    else next[key] = value
+  }
+  const keys = Object.keys(next).length
+  if (keys > attributeLimits.keys && keys > Object.keys(current).length) {
+    throw invalid(path, 'too_big', `would leave ${keys} attributes; at most ${attributeLimits.keys}`)
+  }
+  const bytes = Buffer.byteLength(JSON.stringify(next))
+  if (bytes > attributeLimits.bytes && bytes > Buffer.byteLength(JSON.stringify(current))) {
+    throw invalid(
+      path,
+      'too_big',
+      `would leave ${bytes} bytes of attributes; at most ${attributeLimits.bytes}`,
+    )
+  }
+  return next
+}
+
+function assertIdentified(fields: Pick<ContactRow, 'email' | 'name' | 'externalId'>, path: string) {
+  if (fields.email || fields.name || fields.externalId) return
+  throw invalid(path, 'missing_identity', 'needs at least one of email, externalId or name')
+}
+
+/** 404 naming the field when `organizationId` is not an organisation the caller can see. */
+async function assertOrganization(ctx: ServiceContext, db: Db, id: string, path: string) {
+  const read = await filterFor(ctx, 'read', 'Organization')
+  const [found] = await db
+    .select({ id: organizations.id })
+    .from(organizations)
+    .where(
+      and(
+        eq(organizations.workspaceId, ctx.workspaceId),
+        eq(organizations.id, id as OrganizationId),
+        read.where,
+      ),
+    )
+  if (!found) {
+    const message = `organization ${id} not found`
+    throw new ApiError('not_found', `${path}: ${message}`, { errors: [{ path, code: 'not_found', message }] })
+  }
+}
+
+/**
+ * The 409 for an email or externalId another (unmerged) contact holds, naming that contact; undefined when
+ * neither is taken.
+ */
+async function findConflict(
+  db: Db,
+  workspaceId: WorkspaceId,
+  fields: { email?: string | null; externalId?: string | null },
+  at: string,
+  exceptId?: ContactId,
+): Promise<ApiError | undefined> {
+  const taken: SQL[] = []
+  if (fields.email) taken.push(sql`lower(${contacts.email}) = lower(${fields.email})`)
+  if (fields.externalId) taken.push(eq(contacts.externalId, fields.externalId))
+  if (taken.length === 0) return undefined
+  const rows = await db
+    .select({ id: contacts.id, email: contacts.email, externalId: contacts.externalId })
+    .from(contacts)
+    .where(
+      and(
+        eq(contacts.workspaceId, workspaceId),
+        isNull(contacts.mergedIntoId),
+        or(...taken),
+        exceptId ? ne(contacts.id, exceptId) : undefined,
+      ),
+    )
+    .limit(2)
+  const errors: FieldError[] = []
+  for (const row of rows) {
+    if (fields.email && row.email?.toLowerCase() === fields.email.toLowerCase()) {
+      errors.push({
+        path: `${at}.email`,
+        code: 'contact_exists',
+        message: `is the email of contact ${row.id}`,
+      })
+    }
+    if (fields.externalId && row.externalId === fields.externalId) {
+      errors.push({
+        path: `${at}.externalId`,
+        code: 'contact_exists',
+        message: `is the externalId of contact ${row.id}`,
+      })
+    }
+  }
+  const first = rows[0]
+  if (!first) return undefined
+  const which = errors.map((e) => e.path.split('.').at(-1)).join(' and ')
+  return new ApiError('contact_exists', `Contact ${first.id} already has this ${which}`, { errors })
+}
+
+/**
+ * Run a write that may trip a uniqueness index when a concurrent request took the same email or externalId
+ * between our check and our insert: answer the 409 our check would have given.
+ */
+async function withConflictCheck<T>(
+  ctx: ServiceContext,
+  db: Db,
+  fields: { email?: string | null; externalId?: string | null },
+  at: string,
+  run: () => Promise<T>,
+  exceptId?: ContactId,
+): Promise<T> {
+  try {
+    return await run()
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error
+    throw (
+      (await findConflict(db, ctx.workspaceId, fields, at, exceptId)) ??
+      new ApiError('conflict', 'A concurrent change took this email or externalId; retry')
+    )
+  }
+}
+
+// ---------------------------------------------------------------------------------------------- reads
+
+/** Contacts without a name sort as an empty name: keyset pagination needs a value on every row. */
+const sortName = sql`coalesce(${contacts.name}, '')` as unknown as PgColumn
+const sortFields: Record<string, SortField<ContactRow>> = {
+  createdAt: { column: contacts.createdAt, kind: 'timestamp', value: (c) => c.createdAt },
+  name: { column: sortName, kind: 'text', value: (c) => c.name ?? '' },
+}
+
+export interface ListContactsQuery {
+  limit: number
+  cursor?: string
+  sort: string
+  q?: string
+  email?: string
+  organizationId?: string
+  externalId?: string
+}
+
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+
+export async function listContacts(ctx: ServiceContext, query: ListContactsQuery, secret: string) {
+  const authz = await listFilter(ctx, 'Contact')
+  const params: Record<string, unknown> = { workspaceId: idToUuid(ctx.workspaceId) }
+  const filters: SQL[] = []
+  if (query.q !== undefined) {
+    params.q = likePattern(query.q)
+    filters.push(
+      or(ilike(contacts.name, sql.placeholder('q')), ilike(contacts.email, sql.placeholder('q'))) as SQL,
+    )
+  }
+  if (query.email !== undefined) {
+    params.email = query.email
+    filters.push(sql`lower(${contacts.email}) = lower(${sql.placeholder('email')})`)
+  }
+  if (query.organizationId !== undefined) {
+    params.organizationId = idToUuid(query.organizationId)
+    filters.push(sql`${contacts.organizationId} = ${sql.placeholder('organizationId')}::uuid`)
+  }
+  if (query.externalId !== undefined) {
+    params.externalId = query.externalId
+    filters.push(sql`${contacts.externalId} = ${sql.placeholder('externalId')}`)
+  }
+  return paginate<ContactRow>({
+    db: ctx.db,
+    name: 'list_contacts',
+    variant: Object.keys(params).join(','),
+    secret,
+    sort: query.sort,
+    fields: sortFields,
+    idColumn: contacts.id,
+    limit: query.limit,
+    cursor: query.cursor,
+    params,
+    authz,
+    build: ({ db, where, orderBy }) =>
+      db
+        .select()
+        .from(contacts)
+        .where(
+          and(
+            sql`${contacts.workspaceId} = ${sql.placeholder('workspaceId')}::uuid`,
+            isNull(contacts.mergedIntoId),
+            ...filters,
+            where,
+          ),
+        )
+        .orderBy(...orderBy)
+        .limit(sql.placeholder('limit')),
+  })
+}
+
+/**
+ * The contact `id` names, as the caller may read it. A merged contact's id resolves to the contact it was
+ * merged into (merges keep one hop: merging B, into which A was merged, re-points A), so `row.id` may
+ * differ from `id`.
+ */
+export async function getContactOrThrow(ctx: ServiceContext, id: ContactId): Promise<ContactRow> {
+  const read = await filterFor(ctx, 'read', 'Contact')
+  const mergedInto = sql`(select ${contacts.mergedIntoId} from ${contacts} where ${and(
+    eq(contacts.workspaceId, ctx.workspaceId),
+    eq(contacts.id, id),
+  )})`
+  const [row] = await ctx.db
+    .select()
+    .from(contacts)
+    .where(
+      and(
+        eq(contacts.workspaceId, ctx.workspaceId),
+        sql`${contacts.id} = coalesce(${mergedInto}, ${sql.param(id, contacts.id)})`,
+        isNull(contacts.mergedIntoId),
+        read.where,
+      ),
+    )
+  if (!row) throw notFound('Contact')
+  return row
+}
+
+/** Lock a visible contact for a change; 404 when the caller cannot read it. */
+async function lockVisible(ctx: ServiceContext, tx: Db, id: ContactId): Promise<ContactRow> {
+  const read = await filterFor(ctx, 'read', 'Contact')
+  const [row] = await tx
+    .select()
+    .from(contacts)
+    .where(and(eq(contacts.workspaceId, ctx.workspaceId), eq(contacts.id, id), read.where))
+    .for('update')
+  if (!row) throw notFound('Contact')
+  return row
+}
+
+const mergedConflict = (row: ContactRow) =>
+  new ApiError(
+    'contact_merged',
+    `Contact ${row.id} was merged into ${row.mergedIntoId}; change ${row.mergedIntoId} instead`,
+  )
+
+// --------------------------------------------------------------------------------------------- writes
+
+/** Insert a contact in `tx` and emit `contact.created`. `at` prefixes field paths in errors (`body`). */
+async function insertContact(ctx: ServiceContext, tx: Db, input: ContactInput, at: string) {
+  const attributes: Attributes = {}
+  if (input.attributes !== undefined) {
+    for (const [key, value] of Object.entries(checkAttributes(input.attributes, `${at}.attributes`))) {
+      if (value !== null) attributes[key] = value
+    }
+  }
+  const fields = {
+    email: input.email ?? null,
+    name: input.name ?? null,
+    phone: input.phone ?? null,
+    externalId: input.externalId ?? null,
+  }
+  assertIdentified(fields, at)
+  let organizationId = (input.organizationId ?? null) as OrganizationId | null
+  await assertAllowed(ctx, 'create', 'Contact', { workspaceId: ctx.workspaceId, organizationId })
+  if (organizationId) await assertOrganization(ctx, tx, organizationId, `${at}.organizationId`)
+  else if (input.organizationId === undefined && fields.email) {
+    organizationId = (await findOrganizationForEmail(tx, ctx.workspaceId, fields.email)) ?? null
+  }
+  const conflict = await findConflict(tx, ctx.workspaceId, fields, at)
+  if (conflict) throw conflict
+  const [row] = await tx
+    .insert(contacts)
+    .values({ id: newId('ct'), workspaceId: ctx.workspaceId, ...fields, organizationId, attributes })
+    .returning()
+  if (!row) throw new Error('insert returned no contact')
+  await emit(tx, {
+    workspaceId: ctx.workspaceId,
+    type: 'contact.created',
+    actor: actorOf(ctx),
+    resourceId: row.id,
+    data: { contact: toContact(row) },
+    requestId: ctx.requestId,
+  })
+  return row
+}
+
+/**
+ * Apply `input` to a locked, unmerged contact in `tx` and emit `contact.updated` with the previous values of
+ * what changed. Changing nothing writes nothing (same version, no event). A new organisation bumps the
+ * contact's authz version: what its portal sessions may see follows the organisation.
+ */
+async function applyChanges(
+  ctx: ServiceContext,
+  tx: Db,
+  current: ContactRow,
+  input: ContactInput,
+  at: string,
+): Promise<ContactRow> {
+  await assertAllowed(ctx, 'update', 'Contact', current)
+  const changes: Partial<Record<CopiedField, string | null>> & { attributes?: Attributes } = {}
+  const previous: Record<string, unknown> = {}
+  for (const field of copiedFields) {
+    const value = input[field]
+    if (value !== undefined && value !== current[field]) {
+      changes[field] = value
+      previous[field] = current[field]
+    }
+  }
+  if (input.attributes !== undefined) {
+    const next = mergeAttributes(current.attributes as Attributes, input.attributes, `${at}.attributes`)
+    if (JSON.stringify(next) !== JSON.stringify(current.attributes)) {
+      changes.attributes = next
+      previous.attributes = current.attributes
+    }
+  }
+  if (Object.keys(changes).length === 0) return current
+  assertIdentified({ ...current, ...changes } as ContactRow, at)
+  if (changes.organizationId) {
+    await assertOrganization(ctx, tx, changes.organizationId, `${at}.organizationId`)
+  }
+  const conflict = await findConflict(
+    tx,
+    ctx.workspaceId,
+    { email: changes.email, externalId: changes.externalId },
+    at,
+    current.id,
+  )
+  if (conflict) throw conflict
+  const [updated] = await tx
+    .update(contacts)
+    .set({
+      ...(changes as Partial<ContactRow>),
+      version: sql`${contacts.version} + 1`,
+      updatedAt: new Date(),
+      ...('organizationId' in changes ? { authzVersion: sql`${contacts.authzVersion} + 1` } : {}),
+    })
+    .where(and(eq(contacts.workspaceId, ctx.workspaceId), eq(contacts.id, current.id)))
+    .returning()
+  if (!updated) throw notFound('Contact')
+  await emit(tx, {
+    workspaceId: ctx.workspaceId,
+    type: 'contact.updated',
+    actor: actorOf(ctx),
+    resourceId: updated.id,
+    data: { contact: toContact(updated), previous },
+    requestId: ctx.requestId,
+  })
+  return updated
+}
+
+export async function createContact(ctx: ServiceContext, input: ContactInput): Promise<ContactRow> {
+  await loadActor(ctx)
+  return withConflictCheck(ctx, ctx.db, input, 'body', () =>
+    ctx.db.transaction((tx) => insertContact(ctx, tx, input, 'body')),
+  )
+}
+
+export async function updateContact(
+  ctx: ServiceContext,
+  id: ContactId,
+  input: ContactInput,
+  ifMatch?: string,
+): Promise<ContactRow> {
+  await loadActor(ctx)
+  return withConflictCheck(
+    ctx,
+    ctx.db,
+    input,
+    'body',
+    () =>
+      ctx.db.transaction(async (tx) => {
+        const current = await lockVisible(ctx, tx, id)
+        await assertAllowed(ctx, 'update', 'Contact', current)
+        if (current.mergedIntoId) throw mergedConflict(current)
+        assertIfMatch(ifMatch, current.version)
+        return applyChanges(ctx, tx, current, input, 'body')
+      }),
+    id,
+  )
+}
+
+/**
+ * Delete the contact for good: its portal sessions go with it (foreign key), and so do the contacts merged
+ * into it, which only kept their row to redirect (and still hold the person's old email and externalId).
+ */
+export async function deleteContact(ctx: ServiceContext, id: ContactId, ifMatch?: string): Promise<void> {
+  await loadActor(ctx)
+  await ctx.db.transaction(async (tx) => {
+    const current = await lockVisible(ctx, tx, id)
+    await assertAllowed(ctx, 'delete', 'Contact', current)
+    if (current.mergedIntoId) throw mergedConflict(current)
+    assertIfMatch(ifMatch, current.version)
+    await tx
+      .delete(contacts)
+      .where(
+        and(
+          eq(contacts.workspaceId, ctx.workspaceId),
+          or(eq(contacts.id, id), eq(contacts.mergedIntoId, id)),
+        ),
+      )
+    await emit(tx, {
+      workspaceId: ctx.workspaceId,
+      type: 'contact.deleted',
+      actor: actorOf(ctx),
+      resourceId: id,
+      data: { contact: { id, externalId: current.externalId } },
+      requestId: ctx.requestId,
+    })
+  })
+}
+
+/** The unmerged contact holding `externalId`, locked; failing that, the one a merged holder went into. */
+async function lockByExternalId(ctx: ServiceContext, tx: Db, externalId: string) {
+  const read = await filterFor(ctx, 'read', 'Contact')
+  const [holder] = await tx
+    .select()
+    .from(contacts)
+    .where(
+      and(
+        eq(contacts.workspaceId, ctx.workspaceId),
+        eq(contacts.externalId, externalId),
+        isNull(contacts.mergedIntoId),
+        read.where,
+      ),
+    )
+    .for('update')
+  if (holder) return holder
+  const [merged] = await tx
+    .select({ mergedIntoId: contacts.mergedIntoId })
+    .from(contacts)
+    .where(
+      and(
+        eq(contacts.workspaceId, ctx.workspaceId),
+        eq(contacts.externalId, externalId),
+        isNotNull(contacts.mergedIntoId),
+      ),
+    )
+    .orderBy(sql`${contacts.updatedAt} desc`)
+    .limit(1)
+  if (!merged?.mergedIntoId) return undefined
+  const [target] = await tx
+    .select()
+    .from(contacts)
+    .where(
+      and(
+        eq(contacts.workspaceId, ctx.workspaceId),
+        eq(contacts.id, merged.mergedIntoId),
+        isNull(contacts.mergedIntoId),
+        read.where,
+      ),
+    )
+    .for('update')
+  return target
+}
+
+async function upsertIn(ctx: ServiceContext, tx: Db, externalId: string, input: ContactInput, at: string) {
+  const current = await lockByExternalId(ctx, tx, externalId)
+  if (current) {
+    // Through a merged holder, `current` has its own externalId: keep it, change the rest.
+    const { externalId: _, ...rest } = input
+    return { row: await applyChanges(ctx, tx, current, rest, at), created: false }
+  }
+  return { row: await insertContact(ctx, tx, { ...input, externalId }, at), created: true }
+}
+
+/**
+ * Create or update the contact with `externalId` (the CRM sync write). Two concurrent first writes of one
+ * externalId both miss and both insert: the loser retries and updates the winner's contact.
+ */
+export async function upsertContactByExternalId(
+  ctx: ServiceContext,
+  externalId: string,
+  input: ContactInput,
+  db: Db = ctx.db,
+  at = 'body',
+): Promise<{ row: ContactRow; created: boolean }> {
+  await loadActor(ctx)
+  const attempt = () => db.transaction((tx) => upsertIn(ctx, tx, externalId, input, at))
+  const fields = { email: input.email, externalId }
+  try {
+    return await attempt()
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error
+    return withConflictCheck(ctx, db, fields, at, attempt)
+  }
+}
+
+export interface BulkResult {
+  index: number
+  status: number
+  id?: ContactId
+  error?: ProblemBody
+}
+
+/**
+ * Apply up to 1,000 items, each on its own savepoint: a bad item is answered with its problem and never
+ * undoes the others. Items with an `externalId` upsert; the others create. `itemSchema` is the spec's
+ * `CreateContactRequest` (each item is checked against it here, not as part of the envelope).
+ */
+export async function bulkUpsertContacts(
+  ctx: ServiceContext,
+  items: unknown[],
+  itemSchema: ZodType,
+): Promise<BulkResult[]> {
+  // A caller who may create nothing gets one 403, not a thousand.
+  await assertAllowed(ctx, 'create', 'Contact', { workspaceId: ctx.workspaceId })
+  const results: BulkResult[] = []
+  await ctx.db.transaction(async (tx) => {
+    for (const [index, item] of items.entries()) {
+      const at = `body.items.${index}`
+      try {
+        const parsed = itemSchema.safeParse(item)
+        if (!parsed.success) {
+          const errors = fieldErrors(parsed.error, at)
+          throw new ApiError('validation_failed', errors.map((e) => `${e.path}: ${e.message}`).join('; '), {
+            errors,
+          })
+        }
+        const input = parsed.data as ContactInput
+        const { row, created } = input.externalId
+          ? await upsertContactByExternalId(ctx, input.externalId, input, tx, at)
+          : {
+              row: await withConflictCheck(ctx, tx, input, at, () =>
+                tx.transaction((sp) => insertContact(ctx, sp, input, at)),
+              ),
+              created: true,
+            }
+        results.push({ index, status: created ? 201 : 200, id: row.id })
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error
+        results.push({ index, status: error.status, error: problemBody(error, ctx.requestId) })
+      }
+    }
+  })
+  return results
+}
+
+// ---------------------------------------------------------------------------------------------- merge
+
+/** What a merge moves from `source` to `target`, inside the merge's transaction. */
+export interface ContactMove {
+  workspaceId: WorkspaceId
+  sourceId: ContactId
+  targetId: ContactId
+}
+
+/**
+ * The steps that move what refers to a contact from the source to the target of a merge, run in order in
+ * the merge's transaction. This list is the extension point: an area whose rows point at contacts (tickets,
+ * votes, comments…) adds its step here, and every merge moves its rows from then on.
+ */
+export const contactMoveSteps: Array<(tx: Db, move: ContactMove) => Promise<void>> = [
+  // A portal session authenticates the person as the source: it ends, and they sign in again as the target.
+  async (tx, move) => {
+    await tx
+      .delete(sessions)
+      .where(and(eq(sessions.workspaceId, move.workspaceId), eq(sessions.contactId, move.sourceId)))
+  },
+]
+
+/**
+ * Merge `source` into `target` (both locked, unmerged, in `tx`): run the move steps, keep the source's row
+ * as a redirect, re-point contacts merged into the source, and give the target what it lacks (attributes
+ * key by key with the target winning; email, name, phone, externalId, organisation where it has none).
+ */
+export async function mergeContacts(
+  tx: Db,
+  target: ContactRow,
+  source: ContactRow,
+): Promise<{ row: ContactRow; previous: Record<string, unknown> }> {
+  const move: ContactMove = { workspaceId: target.workspaceId, sourceId: source.id, targetId: target.id }
+  for (const step of contactMoveSteps) await step(tx, move)
+
+  // The source leaves the uniqueness indexes first, so the target can take its email and externalId.
+  await tx
+    .update(contacts)
+    .set({ mergedIntoId: target.id, version: sql`${contacts.version} + 1`, updatedAt: new Date() })
+    .where(and(eq(contacts.workspaceId, move.workspaceId), eq(contacts.id, source.id)))
+  await tx
+    .update(contacts)
+    .set({ mergedIntoId: target.id })
+    .where(and(eq(contacts.workspaceId, move.workspaceId), eq(contacts.mergedIntoId, source.id)))
+
+  const changes: Partial<ContactRow> = {}
+  const previous: Record<string, unknown> = {}
+  for (const field of copiedFields) {
+    if (target[field] === null && source[field] !== null) {
+      ;(changes as Record<string, unknown>)[field] = source[field]
+      previous[field] = null
+    }
+  }
+  const attributes = { ...(source.attributes as Attributes), ...(target.attributes as Attributes) }
+  if (JSON.stringify(attributes) !== JSON.stringify(target.attributes)) {
+    changes.attributes = attributes
+    previous.attributes = target.attributes
+  }
+  if (source.lastSeenAt && (!target.lastSeenAt || source.lastSeenAt > target.lastSeenAt)) {
+    changes.lastSeenAt = source.lastSeenAt
+  }
+  const [row] = await tx
+    .update(contacts)
+    .set({
+      ...changes,
+      version: sql`${contacts.version} + 1`,
+      updatedAt: new Date(),
+      ...('organizationId' in changes ? { authzVersion: sql`${contacts.authzVersion} + 1` } : {}),
+    })
+    .where(and(eq(contacts.workspaceId, move.workspaceId), eq(contacts.id, target.id)))
+    .returning()
+  if (!row) throw new Error('merge lost its target')
+  return { row, previous }
+}
+
+/** `POST /v1/contacts/{targetId}/merge`: checks, locks and `contact.merged`; the move is `mergeContacts`. */
+export async function mergeContactInto(
+  ctx: ServiceContext,
+  targetId: ContactId,
+  sourceId: ContactId,
+): Promise<ContactRow> {
+  await loadActor(ctx)
+  return ctx.db.transaction(async (tx) => {
+    const read = await filterFor(ctx, 'read', 'Contact')
+    // Both rows, locked in id order so that two opposite merges cannot deadlock.
+    const rows = await tx
+      .select()
+      .from(contacts)
+      .where(
+        and(
+          eq(contacts.workspaceId, ctx.workspaceId),
+          inArray(contacts.id, [targetId, sourceId]),
+          read.where,
+        ),
+      )
+      .orderBy(contacts.id)
+      .for('update')
+    const target = rows.find((r) => r.id === targetId)
+    const source = rows.find((r) => r.id === sourceId)
+    if (!target) throw notFound('Contact')
+    if (!source) {
+      const message = `contact ${sourceId} not found`
+      throw new ApiError('not_found', `body.sourceContactId: ${message}`, {
+        errors: [{ path: 'body.sourceContactId', code: 'not_found', message }],
+      })
+    }
+    await assertAllowed(ctx, 'merge', 'Contact', target)
+    await assertAllowed(ctx, 'merge', 'Contact', source)
+    if (targetId === sourceId) {
+      throw new ApiError('merge_into_self', `Contact ${targetId} cannot be merged into itself`)
+    }
+    for (const row of [target, source]) {
+      if (row.mergedIntoId) {
+        throw new ApiError(
+          'merge_with_merged',
+          `Contact ${row.id} was already merged into ${row.mergedIntoId}; merge with ${row.mergedIntoId} instead`,
+        )
+      }
+    }
+    const { row, previous } = await mergeContacts(tx, target, source)
+    await emit(tx, {
+      workspaceId: ctx.workspaceId,
+      type: 'contact.merged',
+      actor: actorOf(ctx),
+      resourceId: row.id,
+      data: {
+        contact: toContact(row),
+        source: { id: source.id, email: source.email, externalId: source.externalId },
+        previous,
+      },
+      requestId: ctx.requestId,
+    })
+    return row
+  })
+}

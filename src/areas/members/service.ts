@@ -1,0 +1,797 @@
+import { createHash, randomBytes } from 'node:crypto'
+import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, ne, type SQL, sql } from 'drizzle-orm'
+import { hashPassword } from '../../auth/passwords'
+import { invalidateMemberSessions } from '../../auth/sessions'
+import { forbidden } from '../../authz/authorizer'
+import { assertAllowed, filterFor, listFilter } from '../../authz/guard'
+import { bumpMemberAuthz } from '../../authz/load'
+import { systemRoles } from '../../authz/permissions'
+import type { Db } from '../../db/database'
+import { isUniqueViolation } from '../../db/errors'
+import { invitations, members, roleAssignments, roles, teamMembers, teams, workspaces } from '../../db/schema'
+import { type EventActor, emit } from '../../events/emit'
+import type { ServiceContext } from '../../http/context'
+import { ApiError, notFound } from '../../http/errors'
+import { assertIfMatch } from '../../http/etag'
+import { paginate, type SortField } from '../../http/pagination'
+import {
+  type InvitationId,
+  idToUuid,
+  type MemberId,
+  newId,
+  type TeamId,
+  uuidToId,
+  type WorkspaceId,
+} from '../../ids'
+import { actingMemberId } from '../api-keys/service'
+import { assertActorIsOwner, assertHoldsPermissions, type ResolvedRole, resolveRole } from '../roles/service'
+import {
+  type MemberRow,
+  type RoleAssignmentRow,
+  type RoleAssignmentView,
+  toMember,
+  toRoleAssignment,
+} from '../workspace/service'
+
+export type MemberView = ReturnType<typeof toMember>
+
+/**
+ * A member's ETag. `version` counts changes to the member row, `authzVersion` changes to their roles and
+ * teams (every writer of those bumps it); both only grow, so their sum changes whenever the answer does.
+ */
+export const memberVersion = (m: Pick<MemberRow, 'version' | 'authzVersion'>) => m.version + m.authzVersion
+
+const actorOf = (ctx: ServiceContext): EventActor => ({ type: ctx.actor.type, id: ctx.actor.id })
+const eventMember = (m: MemberRow) => ({ id: m.id, email: m.email, name: m.name, status: m.status })
+
+/** Role assignments with their role names, oldest first. */
+async function loadAssignments(db: Db, memberIds: MemberId[]) {
+  if (memberIds.length === 0) return []
+  const rows = await db
+    .select({ assignment: roleAssignments, customName: roles.name })
+    .from(roleAssignments)
+    .leftJoin(roles, eq(roles.id, roleAssignments.roleId))
+    .where(inArray(roleAssignments.memberId, memberIds))
+    .orderBy(asc(roleAssignments.createdAt), asc(roleAssignments.id))
+  return rows.map(({ assignment, customName }) => ({
+    memberId: assignment.memberId,
+    view: toRoleAssignment(assignment, roleNameOf(assignment, customName)),
+  }))
+}
+
+const roleNameOf = (a: Pick<RoleAssignmentRow, 'systemRole'>, customName: string | null) =>
+  a.systemRole ? systemRoles[a.systemRole].name : (customName ?? '')
+
+/**
+ * Members as clients see them, with their roles and teams: two queries for any number of members. Other
+ * areas answering a member (sign-in, the session) use this too.
+ */
+export async function presentMembers(db: Db, rows: MemberRow[]): Promise<MemberView[]> {
+  const ids = rows.map((m) => m.id)
+  const [assignments, memberships] = await Promise.all([
+    loadAssignments(db, ids),
+    ids.length === 0
+      ? Promise.resolve([])
+      : db
+          .select({ memberId: teamMembers.memberId, teamId: teamMembers.teamId })
+          .from(teamMembers)
+          .where(inArray(teamMembers.memberId, ids))
+          .orderBy(asc(teamMembers.createdAt), asc(teamMembers.teamId)),
+  ])
+  const rolesOf = new Map<string, RoleAssignmentView[]>()
+  for (const a of assignments) rolesOf.set(a.memberId, [...(rolesOf.get(a.memberId) ?? []), a.view])
+  const teamsOf = new Map<string, string[]>()
+  for (const m of memberships) teamsOf.set(m.memberId, [...(teamsOf.get(m.memberId) ?? []), m.teamId])
+  return rows.map((m) => toMember(m, { roles: rolesOf.get(m.id) ?? [], teamIds: teamsOf.get(m.id) ?? [] }))
+}
+
+export async function presentMember(db: Db, row: MemberRow): Promise<MemberView> {
+  const [view] = await presentMembers(db, [row])
+  if (!view) throw new Error('presentMembers returned nothing')
+  return view
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Members
+
+const sortFields: Record<string, SortField<MemberRow>> = {
+  createdAt: { column: members.createdAt, kind: 'timestamp', value: (m) => m.createdAt },
+  name: { column: members.name, kind: 'text', value: (m) => m.name },
+}
+
+/** `q` as an ILIKE pattern that matches it literally anywhere. */
+const containsPattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+
+export async function listMembers(
+  ctx: ServiceContext,
+  query: {
+    limit: number
+    cursor?: string
+    sort: string
+    status?: 'active' | 'deactivated'
+    teamId?: TeamId
+    q?: string
+  },
+  secret: string,
+) {
+  const authz = await listFilter(ctx, 'Member')
+  const params: Record<string, unknown> = { workspaceId: idToUuid(ctx.workspaceId) }
+  if (query.status) params.status = query.status
+  if (query.teamId) params.teamId = idToUuid(query.teamId)
+  if (query.q) params.q = containsPattern(query.q)
+  const page = await paginate({
+    db: ctx.db,
+    name: 'list_members',
+    variant: `${query.status ?? 'any'}:${query.teamId ? 'team' : ''}:${query.q ? 'q' : ''}`,
+    secret,
+    sort: query.sort,
+    fields: sortFields,
+    idColumn: members.id,
+    limit: query.limit,
+    cursor: query.cursor,
+    params,
+    authz,
+    build: ({ db, where, orderBy }) =>
+      db
+        .select()
+        .from(members)
+        .where(
+          and(
+            eq(members.workspaceId, sql.placeholder('workspaceId')),
+            query.status ? eq(members.status, sql.placeholder('status')) : undefined,
+            query.teamId
+              ? sql`exists (select 1 from ${teamMembers} where ${teamMembers.memberId} = ${members.id} and ${teamMembers.teamId} = ${sql.placeholder('teamId')}::uuid)`
+              : undefined,
+            query.q
+              ? sql`(${members.name} ilike ${sql.placeholder('q')} or ${members.email} ilike ${sql.placeholder('q')})`
+              : undefined,
+            where,
+          ),
+        )
+        .orderBy(...orderBy)
+        .limit(sql.placeholder('limit')),
+  })
+  return { data: await presentMembers(ctx.db, page.rows), nextCursor: page.nextCursor }
+}
+
+/** A member the actor may read (404 otherwise, also for another workspace's id); `lock` for a change. */
+async function visibleMember(ctx: ServiceContext, db: Db, id: MemberId, lock = false): Promise<MemberRow> {
+  const read = await listFilter(ctx, 'Member')
+  const query = db
+    .select()
+    .from(members)
+    .where(and(eq(members.workspaceId, ctx.workspaceId), eq(members.id, id), read))
+  const [row] = await (lock ? query.for('update') : query)
+  if (!row) throw notFound('Member')
+  return row
+}
+
+export async function getMember(ctx: ServiceContext, id: MemberId) {
+  const row = await visibleMember(ctx, ctx.db, id)
+  return { member: await presentMember(ctx.db, row), version: memberVersion(row) }
+}
+
+/**
+ * 403 unless the actor may `action` the member. Member rules follow team memberships for team-limited keys,
+ * so the decision is a query (never a per-row policy call) unless the compiled filter settles it alone.
+ */
+async function assertMemberAction(ctx: ServiceContext, db: Db, action: string, id: MemberId) {
+  const filter = await filterFor(ctx, action, 'Member')
+  if (filter.all) return
+  if (!filter.none) {
+    if (filter.test) {
+      if (filter.test({ id, workspaceId: ctx.workspaceId })) return
+    } else {
+      const [row] = await db
+        .select({ id: members.id })
+        .from(members)
+        .where(and(eq(members.workspaceId, ctx.workspaceId), eq(members.id, id), filter.where))
+      if (row) return
+    }
+  }
+  throw forbidden(await ctx.principal(), 'Member', action)
+}
+
+/**
+ * 409 `last_owner` unless an active member other than `memberId` holds `owner` workspace-wide. The workspace
+ * row is locked first, so two owners demoting each other at once cannot both pass the count.
+ */
+async function assertAnotherActiveOwner(tx: Db, workspaceId: WorkspaceId, memberId: MemberId, doing: string) {
+  await tx.select({ id: workspaces.id }).from(workspaces).where(eq(workspaces.id, workspaceId)).for('update')
+  const [other] = await tx
+    .select({ id: roleAssignments.id })
+    .from(roleAssignments)
+    .innerJoin(members, eq(members.id, roleAssignments.memberId))
+    .where(
+      and(
+        eq(roleAssignments.workspaceId, workspaceId),
+        eq(roleAssignments.systemRole, 'owner'),
+        isNull(roleAssignments.teamId),
+        ne(roleAssignments.memberId, memberId),
+        eq(members.status, 'active'),
+      ),
+    )
+    .limit(1)
+  if (!other) {
+    throw new ApiError(
+      'last_owner',
+      `Cannot ${doing}: the workspace needs an active owner. Make another member owner first`,
+    )
+  }
+}
+
+async function holdsWorkspaceOwner(db: Db, memberId: MemberId): Promise<boolean> {
+  const [row] = await db
+    .select({ id: roleAssignments.id })
+    .from(roleAssignments)
+    .where(
+      and(
+        eq(roleAssignments.memberId, memberId),
+        eq(roleAssignments.systemRole, 'owner'),
+        isNull(roleAssignments.teamId),
+      ),
+    )
+    .limit(1)
+  return row !== undefined
+}
+
+/**
+ * Rename (members may rename themselves) and/or change the status (`members.manage`). Deactivating ends the
+ * member's sessions in the same transaction and bumps their authz version; their API keys are refused by the
+ * credential check from then on (`deactivated` tells the caller to drop cached keys).
+ */
+export async function updateMember(
+  ctx: ServiceContext,
+  id: MemberId,
+  input: { name?: string; status?: 'active' | 'deactivated' },
+  ifMatch?: string,
+): Promise<{ member: MemberView; version: number; deactivated: boolean }> {
+  // The policy loads the actor outside any transaction: do it now (PGlite has one connection only).
+  await ctx.principal()
+  return ctx.db.transaction(async (tx) => {
+    const current = await visibleMember(ctx, tx, id, true)
+    const name = input.name?.trim()
+    const renamed = name !== undefined && name !== current.name
+    const statusChanged = input.status !== undefined && input.status !== current.status
+    if (input.name !== undefined) await assertMemberAction(ctx, tx, 'update', id)
+    if (input.status !== undefined) await assertMemberAction(ctx, tx, 'deactivate', id)
+    assertIfMatch(ifMatch, memberVersion(current))
+    if (!renamed && !statusChanged) {
+      return { member: await presentMember(tx, current), version: memberVersion(current), deactivated: false }
+    }
+    const deactivating = statusChanged && input.status === 'deactivated'
+    if (deactivating && (await holdsWorkspaceOwner(tx, id))) {
+      await assertActorIsOwner(ctx, tx, 'deactivate an owner')
+      await assertAnotherActiveOwner(tx, ctx.workspaceId, id, 'deactivate the last active owner')
+    }
+    const [updated] = await tx
+      .update(members)
+      .set({
+        ...(renamed ? { name } : {}),
+        ...(statusChanged ? { status: input.status } : {}),
+        updatedAt: new Date(),
+        version: sql`${members.version} + 1`,
+      })
+      .where(eq(members.id, id))
+      .returning()
+    if (!updated) throw notFound('Member')
+    if (deactivating) {
+      await invalidateMemberSessions(tx, id)
+      await emit(tx, {
+        workspaceId: ctx.workspaceId,
+        type: 'member.deactivated',
+        actor: actorOf(ctx),
+        resourceId: id,
+        data: { member: eventMember(updated) },
+        requestId: ctx.requestId,
+      })
+    }
+    const previous: Record<string, unknown> = {}
+    if (renamed) previous.name = current.name
+    if (statusChanged && !deactivating) previous.status = current.status
+    if (Object.keys(previous).length > 0) {
+      await emit(tx, {
+        workspaceId: ctx.workspaceId,
+        type: 'member.updated',
+        actor: actorOf(ctx),
+        resourceId: id,
+        data: { member: eventMember(updated), previous },
+        requestId: ctx.requestId,
+      })
+    }
+    return {
+      member: await presentMember(tx, updated),
+      version: memberVersion(updated),
+      deactivated: deactivating,
+    }
+  })
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Role assignments
+
+export async function listMemberRoles(ctx: ServiceContext, id: MemberId): Promise<RoleAssignmentView[]> {
+  await visibleMember(ctx, ctx.db, id)
+  return (await loadAssignments(ctx.db, [id])).map((a) => a.view)
+}
+
+/** A team of this workspace, held until commit so that it cannot vanish under the new reference. */
+async function lockTeams(tx: Db, workspaceId: WorkspaceId, teamIds: TeamId[]) {
+  if (teamIds.length === 0) return
+  const found = await tx
+    .select({ id: teams.id })
+    .from(teams)
+    .where(and(eq(teams.workspaceId, workspaceId), inArray(teams.id, teamIds)))
+    .for('share')
+  const missing = teamIds.find((t) => !found.some((f) => f.id === t))
+  if (missing) throw new ApiError('not_found', `Team ${missing} not found`)
+}
+
+const roleChanged = (
+  ctx: ServiceContext,
+  memberId: MemberId,
+  change: 'assigned' | 'removed',
+  a: RoleAssignmentView,
+) => ({
+  workspaceId: ctx.workspaceId,
+  type: 'member.role_changed' as const,
+  actor: actorOf(ctx),
+  resourceId: memberId,
+  data: {
+    member: { id: memberId },
+    change,
+    assignment: { id: a.id, role: a.role, roleName: a.roleName, teamId: a.teamId },
+  },
+  requestId: ctx.requestId,
+})
+
+/**
+ * Give a member a role, workspace-wide or in one team. Needs `roles.manage`; the escalation guard refuses a
+ * role with a permission the actor lacks, and `owner` (always workspace-wide) is granted by owners only.
+ */
+export async function assignMemberRole(
+  ctx: ServiceContext,
+  memberId: MemberId,
+  input: { role: string; teamId?: TeamId },
+): Promise<RoleAssignmentView> {
+  // The policy loads the actor outside any transaction: do it now (PGlite has one connection only).
+  await ctx.principal()
+  if (input.role === 'owner' && input.teamId !== undefined) {
+    throw new ApiError('validation_failed', 'The owner role is always workspace-wide', {
+      errors: [{ path: 'body.teamId', code: 'not_allowed', message: 'owner cannot be scoped to a team' }],
+    })
+  }
+  const teamId = input.teamId ?? null
+  try {
+    return await ctx.db.transaction(async (tx) => {
+      await visibleMember(ctx, tx, memberId)
+      await assertMemberAction(ctx, tx, 'assign_role', memberId)
+      const role = await resolveRole(tx, ctx.workspaceId, input.role, { lock: true })
+      if (teamId) await lockTeams(tx, ctx.workspaceId, [teamId])
+      if (role.systemRole === 'owner') await assertActorIsOwner(ctx, tx, 'grant the owner role')
+      await assertHoldsPermissions(ctx, role.permissions, teamId, `grant ${role.name}`)
+      const [row] = await tx
+        .insert(roleAssignments)
+        .values({
+          workspaceId: ctx.workspaceId,
+          memberId,
+          systemRole: role.systemRole,
+          roleId: role.roleId,
+          teamId,
+        })
+        .returning()
+      if (!row) throw new Error('insert returned no role assignment')
+      await bumpMemberAuthz(tx, [memberId])
+      const view = toRoleAssignment(row, role.name)
+      await emit(tx, roleChanged(ctx, memberId, 'assigned', view))
+      return view
+    })
+  } catch (error) {
+    if (isUniqueViolation(error, 'role_assignments_unique_key')) {
+      throw new ApiError(
+        'role_already_assigned',
+        `The member already holds ${input.role}${teamId ? ` in team ${teamId}` : ' workspace-wide'}`,
+      )
+    }
+    throw error
+  }
+}
+
+/** Take a role away: the same rules as granting it, and the last active owner keeps `owner`. */
+export async function removeMemberRole(ctx: ServiceContext, memberId: MemberId, assignmentId: string) {
+  // The policy loads the actor outside any transaction: do it now (PGlite has one connection only).
+  await ctx.principal()
+  await ctx.db.transaction(async (tx) => {
+    const member = await visibleMember(ctx, tx, memberId)
+    await assertMemberAction(ctx, tx, 'assign_role', memberId)
+    const [found] = await tx
+      .select({ assignment: roleAssignments, customName: roles.name, customPermissions: roles.permissions })
+      .from(roleAssignments)
+      .leftJoin(roles, eq(roles.id, roleAssignments.roleId))
+      .where(
+        and(
+          eq(roleAssignments.workspaceId, ctx.workspaceId),
+          eq(roleAssignments.memberId, memberId),
+          eq(roleAssignments.id, assignmentId),
+        ),
+      )
+      .for('update', { of: roleAssignments })
+    if (!found) throw notFound('Role assignment')
+    const { assignment } = found
+    const permissions = assignment.systemRole
+      ? [...systemRoles[assignment.systemRole].permissions]
+      : (found.customPermissions ?? [])
+    const view = toRoleAssignment(assignment, roleNameOf(assignment, found.customName))
+    if (assignment.systemRole === 'owner') {
+      await assertActorIsOwner(ctx, tx, 'remove the owner role')
+      if (member.status === 'active') {
+        await assertAnotherActiveOwner(tx, ctx.workspaceId, memberId, 'remove the last active owner')
+      }
+    }
+    await assertHoldsPermissions(ctx, permissions, assignment.teamId, `remove ${view.roleName}`)
+    await tx.delete(roleAssignments).where(eq(roleAssignments.id, assignment.id))
+    await bumpMemberAuthz(tx, [memberId])
+    await emit(tx, roleChanged(ctx, memberId, 'removed', view))
+  })
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Invitations
+
+export type InvitationRow = typeof invitations.$inferSelect
+type InvitationWithRole = InvitationRow & { customRoleName: string | null }
+
+export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000
+
+const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex')
+
+function invitationStatus(i: InvitationRow, now = Date.now()) {
+  if (i.acceptedAt) return 'accepted' as const
+  if (i.revokedAt) return 'revoked' as const
+  if (i.expiresAt.getTime() <= now) return 'expired' as const
+  return 'pending' as const
+}
+
+/** An invitation as clients see it: never its token or the token's hash. */
+export const toInvitation = (i: InvitationWithRole) => ({
+  id: i.id,
+  email: i.email,
+  role: (i.systemRole ?? i.roleId) as string,
+  roleName: i.systemRole ? systemRoles[i.systemRole].name : (i.customRoleName ?? ''),
+  teamIds: i.teamIds.map((t) => uuidToId('team', t)),
+  status: invitationStatus(i),
+  invitedBy: i.invitedBy,
+  createdAt: i.createdAt.toISOString(),
+  expiresAt: i.expiresAt.toISOString(),
+  acceptedAt: i.acceptedAt?.toISOString() ?? null,
+  acceptedMemberId: i.acceptedMemberId,
+  revokedAt: i.revokedAt?.toISOString() ?? null,
+})
+
+const pending = () =>
+  and(isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, sql`now()`))
+
+const invitationStatusFilters: Record<
+  'pending' | 'accepted' | 'revoked' | 'expired' | 'all',
+  SQL | undefined
+> = {
+  pending: pending(),
+  accepted: isNotNull(invitations.acceptedAt),
+  revoked: and(isNull(invitations.acceptedAt), isNotNull(invitations.revokedAt)),
+  expired: and(
+    isNull(invitations.acceptedAt),
+    isNull(invitations.revokedAt),
+    lte(invitations.expiresAt, sql`now()`),
+  ),
+  all: undefined,
+}
+
+const invitationSortFields: Record<string, SortField<InvitationWithRole>> = {
+  createdAt: { column: invitations.createdAt, kind: 'timestamp', value: (i) => i.createdAt },
+}
+
+const invitationColumns = {
+  id: invitations.id,
+  workspaceId: invitations.workspaceId,
+  email: invitations.email,
+  systemRole: invitations.systemRole,
+  roleId: invitations.roleId,
+  teamIds: invitations.teamIds,
+  tokenHash: invitations.tokenHash,
+  invitedBy: invitations.invitedBy,
+  createdAt: invitations.createdAt,
+  expiresAt: invitations.expiresAt,
+  acceptedAt: invitations.acceptedAt,
+  acceptedMemberId: invitations.acceptedMemberId,
+  revokedAt: invitations.revokedAt,
+  version: invitations.version,
+  customRoleName: roles.name,
+}
+
+export async function listInvitations(
+  ctx: ServiceContext,
+  query: { limit: number; cursor?: string; sort: string; status: keyof typeof invitationStatusFilters },
+  secret: string,
+) {
+  const authz = await listFilter(ctx, 'Invitation')
+  const page = await paginate({
+    db: ctx.db,
+    name: 'list_invitations',
+    variant: query.status,
+    secret,
+    sort: query.sort,
+    fields: invitationSortFields,
+    idColumn: invitations.id,
+    limit: query.limit,
+    cursor: query.cursor,
+    params: { workspaceId: idToUuid(ctx.workspaceId) },
+    authz,
+    build: ({ db, where, orderBy }) =>
+      db
+        .select(invitationColumns)
+        .from(invitations)
+        .leftJoin(roles, eq(roles.id, invitations.roleId))
+        .where(
+          and(
+            eq(invitations.workspaceId, sql.placeholder('workspaceId')),
+            invitationStatusFilters[query.status],
+            where,
+          ),
+        )
+        .orderBy(...orderBy)
+        .limit(sql.placeholder('limit')),
+  })
+  return { data: page.rows.map(toInvitation), nextCursor: page.nextCursor }
+}
+
+async function visibleInvitation(ctx: ServiceContext, db: Db, id: InvitationId, lock = false) {
+  const read = await listFilter(ctx, 'Invitation')
+  const query = db
+    .select(invitationColumns)
+    .from(invitations)
+    .leftJoin(roles, eq(roles.id, invitations.roleId))
+    .where(and(eq(invitations.workspaceId, ctx.workspaceId), eq(invitations.id, id), read))
+  const [row] = await (lock ? query.for('update', { of: invitations }) : query)
+  if (!row) throw notFound('Invitation')
+  return row
+}
+
+export const getInvitation = (ctx: ServiceContext, id: InvitationId) => visibleInvitation(ctx, ctx.db, id)
+
+const memberExists = (email: string) =>
+  new ApiError(
+    'member_exists',
+    `${email} is a member of this workspace already (reactivate them if deactivated)`,
+  )
+
+async function assertNoMemberWithEmail(db: Db, workspaceId: WorkspaceId, email: string) {
+  const [existing] = await db
+    .select({ id: members.id })
+    .from(members)
+    .where(and(eq(members.workspaceId, workspaceId), sql`lower(${members.email}) = lower(${email})`))
+  if (existing) throw memberExists(email)
+}
+
+/**
+ * Invite `email` with a role and teams. The token (256 random bits) is answered once and only its SHA-256 is
+ * stored. Earlier pending invitations to the same address are revoked: the newest link is the one that works.
+ */
+export async function createInvitation(
+  ctx: ServiceContext,
+  input: { email: string; role: string; teamIds?: TeamId[] },
+  publicUrl: string,
+) {
+  // The policy loads the actor outside any transaction: do it now (PGlite has one connection only).
+  await ctx.principal()
+  await assertAllowed(ctx, 'create', 'Invitation', { workspaceId: ctx.workspaceId })
+  const email = input.email.trim()
+  const teamIds = [...new Set(input.teamIds ?? [])]
+  const token = randomBytes(32).toString('base64url')
+  const now = new Date()
+  const result = await ctx.db.transaction(async (tx) => {
+    const role: ResolvedRole = await resolveRole(tx, ctx.workspaceId, input.role, { lock: true })
+    if (role.systemRole === 'owner') await assertActorIsOwner(ctx, tx, 'invite an owner')
+    await assertHoldsPermissions(ctx, role.permissions, null, `invite as ${role.name}`)
+    await lockTeams(tx, ctx.workspaceId, teamIds)
+    await assertNoMemberWithEmail(tx, ctx.workspaceId, email)
+    const superseded = await tx
+      .update(invitations)
+      .set({ revokedAt: new Date(), version: sql`${invitations.version} + 1` })
+      .where(
+        and(
+          eq(invitations.workspaceId, ctx.workspaceId),
+          sql`lower(${invitations.email}) = lower(${email})`,
+          pending(),
+        ),
+      )
+      .returning({ id: invitations.id, email: invitations.email })
+    for (const old of superseded) {
+      await emit(tx, {
+        workspaceId: ctx.workspaceId,
+        type: 'invitation.revoked',
+        actor: actorOf(ctx),
+        resourceId: old.id,
+        data: { invitation: old },
+        requestId: ctx.requestId,
+      })
+    }
+    const [row] = await tx
+      .insert(invitations)
+      .values({
+        id: newId('inv'),
+        workspaceId: ctx.workspaceId,
+        email,
+        systemRole: role.systemRole,
+        roleId: role.roleId,
+        teamIds: teamIds.map((t) => idToUuid(t)),
+        tokenHash: tokenHash(token),
+        invitedBy: actingMemberId(ctx),
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + INVITATION_TTL_MS),
+      })
+      .returning()
+    if (!row) throw new Error('insert returned no invitation')
+    const invitation = toInvitation({ ...row, customRoleName: role.roleId ? role.name : null })
+    await emit(tx, {
+      workspaceId: ctx.workspaceId,
+      type: 'member.invited',
+      actor: actorOf(ctx),
+      resourceId: row.id,
+      data: {
+        invitation: {
+          id: row.id,
+          email,
+          role: invitation.role,
+          teamIds: invitation.teamIds,
+          invitedBy: row.invitedBy,
+          expiresAt: invitation.expiresAt,
+        },
+      },
+      requestId: ctx.requestId,
+    })
+    const [workspace] = await tx
+      .select({ name: workspaces.name })
+      .from(workspaces)
+      .where(eq(workspaces.id, ctx.workspaceId))
+    return { row, invitation, workspaceName: workspace?.name ?? 'Loopdesk' }
+  })
+  const acceptUrl = `${publicUrl.replace(/\/+$/, '')}/accept-invitation?token=${token}`
+  return { ...result, token, acceptUrl }
+}
+
+/** The invitation email: the one place besides the creation answer where the token appears. */
+export function invitationMail(to: string, workspaceName: string, roleName: string, acceptUrl: string) {
+  return {
+    to,
+    subject: `You are invited to ${workspaceName} on Loopdesk`,
+    text: [
+      `You have been invited to join ${workspaceName} on Loopdesk as ${roleName}.`,
+      '',
+      `Accept the invitation and choose a password: ${acceptUrl}`,
+      '',
+      'The link works once and expires in 7 days. If you did not expect this, ignore this message.',
+    ].join('\n'),
+    tag: 'invitation',
+  }
+}
+
+/** Revoke a pending invitation. Revoking a revoked or expired one changes nothing; an accepted one is a 409. */
+export async function revokeInvitation(ctx: ServiceContext, id: InvitationId, ifMatch?: string) {
+  // The policy loads the actor outside any transaction: do it now (PGlite has one connection only).
+  await ctx.principal()
+  await ctx.db.transaction(async (tx) => {
+    const current = await visibleInvitation(ctx, tx, id, true)
+    await assertAllowed(ctx, 'revoke', 'Invitation', current)
+    assertIfMatch(ifMatch, current.version)
+    const status = invitationStatus(current)
+    if (status === 'accepted') {
+      throw new ApiError('invitation_accepted', 'The invitation was accepted: deactivate the member instead')
+    }
+    if (status !== 'pending') return
+    await tx
+      .update(invitations)
+      .set({ revokedAt: new Date(), version: sql`${invitations.version} + 1` })
+      .where(eq(invitations.id, id))
+    await emit(tx, {
+      workspaceId: ctx.workspaceId,
+      type: 'invitation.revoked',
+      actor: actorOf(ctx),
+      resourceId: id,
+      data: { invitation: { id, email: current.email } },
+      requestId: ctx.requestId,
+    })
+  })
+}
+
+/** 404 for an unknown token; 410 with the reason for one that no longer works. */
+function assertUsable(row: InvitationRow | undefined): asserts row is InvitationRow {
+  if (!row) throw new ApiError('not_found', 'No invitation has this token')
+  const status = invitationStatus(row)
+  if (status === 'accepted')
+    throw new ApiError('invitation_used', 'This invitation was used already: sign in')
+  if (status === 'revoked') throw new ApiError('invitation_revoked', 'This invitation was revoked')
+  if (status === 'expired')
+    throw new ApiError('invitation_expired', 'This invitation has expired: ask for a new one')
+}
+
+/**
+ * Accept an invitation (public: the token is the credential). Creates the member with an argon2id password,
+ * the invited role (workspace-wide) and the invited teams that still exist, and marks the invitation used.
+ */
+export async function acceptInvitation(
+  db: Db,
+  token: string,
+  input: { name: string; password: string },
+  requestId?: string,
+) {
+  const hash = tokenHash(token)
+  const byToken = (d: Db) => d.select().from(invitations).where(eq(invitations.tokenHash, hash))
+  // Checked before hashing the password, so unknown tokens cost no argon2 run.
+  const [found] = await byToken(db)
+  assertUsable(found)
+  const passwordHash = await hashPassword(input.password)
+  try {
+    return await db.transaction(async (tx) => {
+      const [invitation] = await byToken(tx).for('update')
+      assertUsable(invitation)
+      const workspaceId = invitation.workspaceId
+      const role = await resolveRole(
+        tx,
+        workspaceId,
+        (invitation.systemRole ?? invitation.roleId) as string,
+        {
+          lock: true,
+        },
+      )
+      await assertNoMemberWithEmail(tx, workspaceId, invitation.email)
+      const teamIds = invitation.teamIds.map((t) => uuidToId('team', t))
+      const liveTeams =
+        teamIds.length === 0
+          ? []
+          : await tx
+              .select({ id: teams.id })
+              .from(teams)
+              .where(and(eq(teams.workspaceId, workspaceId), inArray(teams.id, teamIds)))
+              .for('share')
+      const [member] = await tx
+        .insert(members)
+        .values({
+          id: newId('mbr'),
+          workspaceId,
+          email: invitation.email,
+          name: input.name.trim(),
+          passwordHash,
+        })
+        .returning()
+      if (!member) throw new Error('insert returned no member')
+      await tx
+        .insert(roleAssignments)
+        .values({ workspaceId, memberId: member.id, systemRole: role.systemRole, roleId: role.roleId })
+      if (liveTeams.length > 0) {
+        await tx
+          .insert(teamMembers)
+          .values(liveTeams.map((t) => ({ workspaceId, teamId: t.id, memberId: member.id })))
+      }
+      await tx
+        .update(invitations)
+        .set({
+          acceptedAt: new Date(),
+          acceptedMemberId: member.id,
+          version: sql`${invitations.version} + 1`,
+        })
+        .where(eq(invitations.id, invitation.id))
+      await emit(tx, {
+        workspaceId,
+        type: 'member.joined',
+        actor: { type: 'member', id: member.id },
+        resourceId: member.id,
+        data: { member: eventMember(member), invitationId: invitation.id },
+        requestId,
+      })
+      return presentMember(tx, member)
+    })
+  } catch (error) {
+    if (isUniqueViolation(error, 'members_workspace_email_key')) throw memberExists(found.email)
+    throw error
+  }
+}

@@ -1,0 +1,641 @@
+import { and, arrayOverlaps, eq, ilike, ne, type SQL, sql } from 'drizzle-orm'
+import type { ZodType } from 'zod'
+import { assertAllowed, filterFor, listFilter } from '../../authz/guard'
+import type { Db } from '../../db/database'
+import { isUniqueViolation } from '../../db/errors'
+import { contacts, organizations } from '../../db/schema'
+import type { TicketSharing } from '../../db/schema/identity'
+import { emit } from '../../events/emit'
+import type { ServiceContext } from '../../http/context'
+import { ApiError, type FieldError, notFound, type ProblemBody, problemBody } from '../../http/errors'
+import { assertIfMatch } from '../../http/etag'
+import { paginate, type SortField } from '../../http/pagination'
+import { fieldErrors } from '../../http/problems'
+import { idToUuid, newId, type OrganizationId } from '../../ids'
+import { isFreeMailDomain, normalizeDomain } from '../contacts/domains'
+
+export type AttributeValue = string | number | boolean | Array<string | number | boolean>
+export type Attributes = Record<string, AttributeValue>
+
+// Spelled out: drizzle leaves columns unqualified in a one-table select list, where `id` would bind to contacts.
+const contactCount =
+  sql<number>`(select count(*) from contacts as c where c.organization_id = "organizations"."id" and c.merged_into_id is null)`
+    .mapWith(Number)
+    .as('contact_count')
+
+const organizationColumns = {
+  id: organizations.id,
+  workspaceId: organizations.workspaceId,
+  name: organizations.name,
+  domains: organizations.domains,
+  externalId: organizations.externalId,
+  ticketSharing: organizations.ticketSharing,
+  attributes: organizations.attributes,
+  createdAt: organizations.createdAt,
+  updatedAt: organizations.updatedAt,
+  version: organizations.version,
+  contactCount,
+}
+
+export type OrganizationRow = typeof organizations.$inferSelect & { contactCount: number }
+
+/** An organisation as clients see it: never its tenant or version. */
+export const toOrganization = (o: OrganizationRow) => ({
+  id: o.id,
+  name: o.name,
+  domains: o.domains,
+  externalId: o.externalId,
+  ticketSharing: o.ticketSharing,
+  attributes: o.attributes as Attributes,
+  contactCount: o.contactCount,
+  createdAt: o.createdAt.toISOString(),
+  updatedAt: o.updatedAt.toISOString(),
+})
+
+const sortFields: Record<string, SortField<OrganizationRow>> = {
+  name: { column: organizations.name, kind: 'text', value: (o) => o.name },
+  createdAt: { column: organizations.createdAt, kind: 'timestamp', value: (o) => o.createdAt },
+}
+
+/** The fields a create, update or upsert may carry; absent leaves as is. */
+export interface OrganizationInput {
+  name?: string
+  domains?: string[]
+  externalId?: string | null
+  ticketSharing?: TicketSharing
+  /** Merged key by key into the stored attributes; a `null` value removes the key. */
+  attributes?: Record<string, unknown>
+}
+
+export const attributeLimits = { keys: 100, keyLength: 100, bytes: 16 * 1024 } as const
+
+const actorOf = (ctx: ServiceContext) => ({ type: ctx.actor.type, id: ctx.actor.id })
+
+function invalid(errors: FieldError[]): ApiError {
+  return new ApiError('validation_failed', errors.map((e) => `${e.path}: ${e.message}`).join('; '), {
+    errors,
+  })
+}
+
+function cleanName(name: string, at: string): string {
+  const trimmed = name.trim()
+  if (!trimmed) throw invalid([{ path: `${at}.name`, code: 'too_small', message: 'must not be blank' }])
+  return trimmed
+}
+
+const hostnameLabel = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/
+
+/** A hostname as stored, or undefined when `raw` is not one. Unicode names are stored in their ASCII (punycode) form. */
+function hostname(raw: string): string | undefined {
+  let domain = normalizeDomain(raw)
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: any non-ASCII character means an IDN to convert
+  if (/[^\x00-\x7f]/.test(domain)) {
+    try {
+      domain = new URL(`http://${domain}`).hostname
+    } catch {
+      return undefined
+    }
+  }
+  const labels = domain.split('.')
+  if (domain.length > 253 || labels.length < 2) return undefined
+  if (!labels.every((label) => hostnameLabel.test(label))) return undefined
+  // A top-level label without a letter is an IP address, not a domain.
+  if (!/[a-z]/.test(labels.at(-1) ?? '')) return undefined
+  return domain
+}
+
+/** Lower-cased, de-duplicated, checked hostnames (400), none of them free-mail (422). */
+function cleanDomains(domains: string[], at: string): string[] {
+  const bad: FieldError[] = []
+  const freeMail: FieldError[] = []
+  const out = new Set<string>()
+  domains.forEach((raw, i) => {
+    const domain = hostname(raw)
+    if (!domain) {
+      bad.push({
+        path: `${at}.domains.${i}`,
+        code: 'invalid_domain',
+        message: 'must be a domain such as acme.com',
+      })
+    } else if (isFreeMailDomain(domain)) {
+      freeMail.push({
+        path: `${at}.domains.${i}`,
+        code: 'free_mail_domain',
+        message: `${domain} is a free-mail domain: its addresses say nothing about an organisation`,
+      })
+    } else out.add(domain)
+  })
+  if (bad.length > 0) throw invalid(bad)
+  if (freeMail.length > 0) {
+    throw new ApiError('free_mail_domain', freeMail.map((e) => `${e.path}: ${e.message}`).join('; '), {
+      errors: freeMail,
+    })
+  }
+  return [...out]
+}
+
+/**
+ * Check an `attributes` object as sent (the spec cannot say "100 keys, 16 KiB"; value types are checked by
+ * the schema). `null` values are allowed here: they mean "remove" in changes and "absent" in creation.
+ */
+function checkAttributes(
+  attributes: Record<string, unknown>,
+  at: string,
+): Record<string, AttributeValue | null> {
+  const path = `${at}.attributes`
+  const entries = Object.entries(attributes)
+  if (entries.length > attributeLimits.keys) {
+    throw invalid([{ path, code: 'too_big', message: `must have at most ${attributeLimits.keys} keys` }])
+  }
+  const badKey = entries.find(([key]) => key.length === 0 || key.length > attributeLimits.keyLength)
+  if (badKey) {
+    throw invalid([
+      { path, code: 'invalid_key', message: `keys must have 1–${attributeLimits.keyLength} characters` },
+    ])
+  }
+  if (Buffer.byteLength(JSON.stringify(attributes)) > attributeLimits.bytes) {
+    throw invalid([
+      { path, code: 'too_big', message: `must be at most ${attributeLimits.bytes} bytes as JSON` },
+    ])
+  }
+  return attributes as Record<string, AttributeValue | null>
+}
+
+/** Apply a key-by-key change; the result may not grow past the limits (a change that shrinks is always fine). */
+function mergeAttributes(current: Attributes, change: Record<string, unknown>, at: string): Attributes {
+  const next: Attributes = { ...current }
+  for (const [key, value] of Object.entries(checkAttributes(change, at))) {
+    if (value === null) delete next[key]
+    else next[key] = value
+  }
+  const keys = Object.keys(next).length
+  if (keys > attributeLimits.keys && keys > Object.keys(current).length) {
+    throw invalid([
+      {
+        path: `${at}.attributes`,
+        code: 'too_big',
+        message: `would leave ${keys} attributes; at most ${attributeLimits.keys}`,
+      },
+    ])
+  }
+  const bytes = Buffer.byteLength(JSON.stringify(next))
+  if (bytes > attributeLimits.bytes && bytes > Buffer.byteLength(JSON.stringify(current))) {
+    throw invalid([
+      {
+        path: `${at}.attributes`,
+        code: 'too_big',
+        message: `would leave ${bytes} bytes of attributes; at most ${attributeLimits.bytes}`,
+      },
+    ])
+  }
+  return next
+}
+
+/** JSON equality that ignores key order (jsonb does not keep it). */
+function sameJson(a: unknown, b: unknown): boolean {
+  const canonical = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(canonical)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+          )
+        : v
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b))
+}
+
+/**
+ * Refuse domains another organisation of the workspace has (409 naming it). An advisory lock per workspace
+ * serialises domain claims until commit, so two concurrent writers cannot both take one domain (there is no
+ * unique index over array elements).
+ */
+async function assertDomainsFree(
+  tx: Db,
+  ctx: ServiceContext,
+  domains: string[],
+  at: string,
+  exceptId?: OrganizationId,
+) {
+  if (domains.length === 0) return
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`organization_domains:${ctx.workspaceId}`}))`)
+  const owners = await tx
+    .select({ id: organizations.id, name: organizations.name, domains: organizations.domains })
+    .from(organizations)
+    .where(
+      and(
+        eq(organizations.workspaceId, ctx.workspaceId),
+        arrayOverlaps(organizations.domains, domains),
+        exceptId ? ne(organizations.id, exceptId) : undefined,
+      ),
+    )
+  const errors: FieldError[] = []
+  domains.forEach((domain, i) => {
+    const owner = owners.find((o) => o.domains.includes(domain))
+    if (owner) {
+      errors.push({
+        path: `${at}.domains.${i}`,
+        code: 'domain_taken',
+        message: `${domain} belongs to organisation ${owner.name} (${owner.id})`,
+      })
+    }
+  })
+  if (errors.length > 0) {
+    throw new ApiError('domain_taken', errors.map((e) => e.message).join('; '), { errors })
+  }
+}
+
+/** Refuse an externalId another organisation has (409 naming it). The unique index backs this up. */
+async function assertExternalIdFree(
+  tx: Db,
+  ctx: ServiceContext,
+  externalId: string,
+  at: string,
+  exceptId?: OrganizationId,
+) {
+  const [owner] = await tx
+    .select({ id: organizations.id })
+    .from(organizations)
+    .where(
+      and(
+        eq(organizations.workspaceId, ctx.workspaceId),
+        eq(organizations.externalId, externalId),
+        exceptId ? ne(organizations.id, exceptId) : undefined,
+      ),
+    )
+  if (owner) throw externalIdTaken(externalId, at, owner.id)
+}
+
+function externalIdTaken(externalId: string, at: string, ownerId?: string): ApiError {
+  const message = ownerId
+    ? `belongs to organisation ${ownerId}`
+    : 'belongs to another organisation of this workspace'
+  return new ApiError('external_id_taken', `The externalId ${externalId} ${message}`, {
+    errors: [{ path: `${at}.externalId`, code: 'external_id_taken', message }],
+  })
+}
+
+/** Contacts of an organisation cache its sharing mode in their authorization: give them a new version. */
+async function bumpContactsAuthz(tx: Db, ctx: ServiceContext, organizationId: OrganizationId) {
+  await tx
+    .update(contacts)
+    .set({ authzVersion: sql`${contacts.authzVersion} + 1` })
+    .where(and(eq(contacts.workspaceId, ctx.workspaceId), eq(contacts.organizationId, organizationId)))
+}
+
+// ----------------------------------------------------------------------------------------------- reads
+
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+
+export interface ListOrganizationsQuery {
+  limit: number
+  cursor?: string
+  sort: string
+  q?: string
+  domain?: string
+  externalId?: string
+}
+
+export async function listOrganizations(ctx: ServiceContext, query: ListOrganizationsQuery, secret: string) {
+  const authz = await listFilter(ctx, 'Organization')
+  const params: Record<string, unknown> = { workspaceId: idToUuid(ctx.workspaceId) }
+  const filters: SQL[] = []
+  if (query.q !== undefined) {
+    params.q = likePattern(query.q)
+    filters.push(ilike(organizations.name, sql.placeholder('q')))
+  }
+  if (query.domain !== undefined) {
+    params.domain = normalizeDomain(query.domain)
+    filters.push(sql`${organizations.domains} @> array[${sql.placeholder('domain')}::text]`)
+  }
+  if (query.externalId !== undefined) {
+    params.externalId = query.externalId
+    filters.push(sql`${organizations.externalId} = ${sql.placeholder('externalId')}`)
+  }
+  return paginate<OrganizationRow>({
+    db: ctx.db,
+    name: 'list_organizations',
+    variant: Object.keys(params).join(','),
+    secret,
+    sort: query.sort,
+    fields: sortFields,
+    idColumn: organizations.id,
+    limit: query.limit,
+    cursor: query.cursor,
+    params,
+    authz,
+    build: ({ db, where, orderBy }) =>
+      db
+        .select(organizationColumns)
+        .from(organizations)
+        .where(
+          and(sql`${organizations.workspaceId} = ${sql.placeholder('workspaceId')}::uuid`, ...filters, where),
+        )
+        .orderBy(...orderBy)
+        .limit(sql.placeholder('limit')),
+  })
+}
+
+/** The organisation `id` if the actor may read it (locked for a change when `lock`), else 404. */
+async function visibleOrganization(tx: Db, ctx: ServiceContext, id: OrganizationId, read: SQL, lock = false) {
+  const query = tx
+    .select(organizationColumns)
+    .from(organizations)
+    .where(and(eq(organizations.workspaceId, ctx.workspaceId), eq(organizations.id, id), read))
+  const [row] = await (lock ? query.for('update', { of: organizations }) : query)
+  if (!row) throw notFound('Organization')
+  return row
+}
+
+export async function getOrganizationOrThrow(
+  ctx: ServiceContext,
+  id: OrganizationId,
+): Promise<OrganizationRow> {
+  return visibleOrganization(ctx.db, ctx, id, await listFilter(ctx, 'Organization'))
+}
+
+// ---------------------------------------------------------------------------------------------- writes
+
+/** Insert a new organisation in `tx` (the caller checked `create`). */
+async function insertOrganization(
+  tx: Db,
+  ctx: ServiceContext,
+  input: OrganizationInput & { name: string },
+  at: string,
+): Promise<OrganizationRow> {
+  const name = cleanName(input.name, at)
+  const domains = input.domains ? cleanDomains(input.domains, at) : []
+  const attributes: Attributes = {}
+  for (const [key, value] of Object.entries(checkAttributes(input.attributes ?? {}, at))) {
+    if (value !== null) attributes[key] = value
+  }
+  const externalId = input.externalId ?? null
+  if (externalId !== null) await assertExternalIdFree(tx, ctx, externalId, at)
+  await assertDomainsFree(tx, ctx, domains, at)
+  const [row] = await tx
+    .insert(organizations)
+    .values({
+      id: newId('org'),
+      workspaceId: ctx.workspaceId,
+      name,
+      domains,
+      externalId,
+      ticketSharing: input.ticketSharing ?? 'none',
+      attributes,
+    })
+    .returning()
+  if (!row) throw new Error('insert returned no organization')
+  const organization = { ...row, contactCount: 0 }
+  await emit(tx, {
+    workspaceId: ctx.workspaceId,
+    type: 'organization.created',
+    actor: actorOf(ctx),
+    resourceId: row.id,
+    data: { organization: toOrganization(organization) },
+    requestId: ctx.requestId,
+  })
+  return organization
+}
+
+/** Apply `input` to `current` (locked in `tx`, `update` checked); unchanged fields write nothing. */
+async function applyChanges(
+  tx: Db,
+  ctx: ServiceContext,
+  current: OrganizationRow,
+  input: OrganizationInput,
+  at: string,
+): Promise<OrganizationRow> {
+  const changed: Partial<
+    Pick<OrganizationRow, 'name' | 'domains' | 'externalId' | 'ticketSharing' | 'attributes'>
+  > = {}
+  if (input.name !== undefined) {
+    const name = cleanName(input.name, at)
+    if (name !== current.name) changed.name = name
+  }
+  if (input.domains !== undefined) {
+    const domains = cleanDomains(input.domains, at)
+    if (!sameJson(domains, current.domains)) {
+      const added = domains.filter((d) => !current.domains.includes(d))
+      await assertDomainsFree(tx, ctx, added, at, current.id)
+      changed.domains = domains
+    }
+  }
+  if (input.externalId !== undefined && input.externalId !== current.externalId) {
+    if (input.externalId !== null) await assertExternalIdFree(tx, ctx, input.externalId, at, current.id)
+    changed.externalId = input.externalId
+  }
+  if (input.ticketSharing !== undefined && input.ticketSharing !== current.ticketSharing) {
+    changed.ticketSharing = input.ticketSharing
+  }
+  if (input.attributes !== undefined) {
+    const attributes = mergeAttributes(current.attributes as Attributes, input.attributes, at)
+    if (!sameJson(attributes, current.attributes)) changed.attributes = attributes
+  }
+  if (Object.keys(changed).length === 0) return current
+
+  const [updated] = await tx
+    .update(organizations)
+    .set({ ...changed, updatedAt: new Date(), version: sql`${organizations.version} + 1` })
+    .where(and(eq(organizations.workspaceId, ctx.workspaceId), eq(organizations.id, current.id)))
+    .returning()
+  if (!updated) throw notFound('Organization')
+  if (changed.ticketSharing !== undefined) await bumpContactsAuthz(tx, ctx, current.id)
+  const organization = { ...updated, contactCount: current.contactCount }
+  await emit(tx, {
+    workspaceId: ctx.workspaceId,
+    type: 'organization.updated',
+    actor: actorOf(ctx),
+    resourceId: current.id,
+    data: {
+      organization: toOrganization(organization),
+      previous: Object.fromEntries(
+        Object.keys(changed).map((field) => [field, current[field as keyof typeof changed]]),
+      ),
+    },
+    requestId: ctx.requestId,
+  })
+  return organization
+}
+
+/** A unique violation the pre-checks missed (a concurrent writer): the same 409 the pre-check gives. */
+function conflictFromIndex(error: unknown, input: OrganizationInput, at: string): never {
+  if (isUniqueViolation(error, 'organizations_workspace_external_id_key')) {
+    throw externalIdTaken(input.externalId ?? '', at)
+  }
+  throw error
+}
+
+export async function createOrganization(
+  ctx: ServiceContext,
+  input: OrganizationInput & { name: string },
+): Promise<OrganizationRow> {
+  await assertAllowed(ctx, 'create', 'Organization', { workspaceId: ctx.workspaceId })
+  try {
+    return await ctx.db.transaction((tx) => insertOrganization(tx, ctx, input, 'body'))
+  } catch (error) {
+    conflictFromIndex(error, input, 'body')
+  }
+}
+
+export async function updateOrganization(
+  ctx: ServiceContext,
+  id: OrganizationId,
+  input: OrganizationInput,
+  ifMatch?: string,
+): Promise<OrganizationRow> {
+  const read = await listFilter(ctx, 'Organization')
+  try {
+    return await ctx.db.transaction(async (tx) => {
+      const current = await visibleOrganization(tx, ctx, id, read, true)
+      await assertAllowed(ctx, 'update', 'Organization', current)
+      assertIfMatch(ifMatch, current.version)
+      return applyChanges(tx, ctx, current, input, 'body')
+    })
+  } catch (error) {
+    conflictFromIndex(error, input, 'body')
+  }
+}
+
+/**
+ * Delete an organisation. Its contacts stay, unlinked: they change (new version, so their ETags move) and
+ * lose what the organisation shared with them (new authz version), in the same transaction.
+ */
+export async function deleteOrganization(ctx: ServiceContext, id: OrganizationId, ifMatch?: string) {
+  const read = await listFilter(ctx, 'Organization')
+  await ctx.db.transaction(async (tx) => {
+    const current = await visibleOrganization(tx, ctx, id, read, true)
+    await assertAllowed(ctx, 'delete', 'Organization', current)
+    assertIfMatch(ifMatch, current.version)
+    await tx
+      .update(contacts)
+      .set({
+        organizationId: null,
+        authzVersion: sql`${contacts.authzVersion} + 1`,
+        version: sql`${contacts.version} + 1`,
+        updatedAt: new Date(),
+      })
+      .where(and(eq(contacts.workspaceId, ctx.workspaceId), eq(contacts.organizationId, id)))
+    await tx
+      .delete(organizations)
+      .where(and(eq(organizations.workspaceId, ctx.workspaceId), eq(organizations.id, id)))
+    await emit(tx, {
+      workspaceId: ctx.workspaceId,
+      type: 'organization.deleted',
+      actor: actorOf(ctx),
+      resourceId: id,
+      data: { organization: { id, name: current.name, externalId: current.externalId } },
+      requestId: ctx.requestId,
+    })
+  })
+}
+
+/**
+ * Load the actor and compile its create and update filters before a transaction that decides per row:
+ * loading them inside would query outside the transaction, which waits on it where there is one connection.
+ */
+async function warmFilters(ctx: ServiceContext) {
+  await Promise.all([filterFor(ctx, 'create', 'Organization'), filterFor(ctx, 'update', 'Organization')])
+}
+
+/**
+ * Create or update the organisation with `externalId`, in `tx` (inside a savepoint, so a failed item of a
+ * bulk request leaves the others alone). Fields left out keep their value; attributes merge.
+ */
+async function upsertIn(
+  tx: Db,
+  ctx: ServiceContext,
+  externalId: string,
+  input: OrganizationInput & { name: string },
+  at: string,
+): Promise<{ row: OrganizationRow; created: boolean }> {
+  return tx.transaction(async (sp) => {
+    const [current] = await sp
+      .select(organizationColumns)
+      .from(organizations)
+      .where(and(eq(organizations.workspaceId, ctx.workspaceId), eq(organizations.externalId, externalId)))
+      .for('update', { of: organizations })
+    if (!current) {
+      await assertAllowed(ctx, 'create', 'Organization', { workspaceId: ctx.workspaceId })
+      return { row: await insertOrganization(sp, ctx, { ...input, externalId }, at), created: true }
+    }
+    await assertAllowed(ctx, 'update', 'Organization', current)
+    const { externalId: _ignored, ...changes } = input
+    return { row: await applyChanges(sp, ctx, current, changes, at), created: false }
+  })
+}
+
+/**
+ * The upsert, retried once when a concurrent request created the same `externalId` between our look-up and
+ * our insert: the retry finds that row and updates it.
+ */
+async function upsertWithRetry(
+  tx: Db,
+  ctx: ServiceContext,
+  externalId: string,
+  input: OrganizationInput & { name: string },
+  at: string,
+) {
+  try {
+    return await upsertIn(tx, ctx, externalId, input, at)
+  } catch (error) {
+    if (!isUniqueViolation(error, 'organizations_workspace_external_id_key')) throw error
+    return upsertIn(tx, ctx, externalId, input, at)
+  }
+}
+
+export async function upsertOrganizationByExternalId(
+  ctx: ServiceContext,
+  externalId: string,
+  input: OrganizationInput & { name: string },
+): Promise<{ row: OrganizationRow; created: boolean }> {
+  await warmFilters(ctx)
+  return ctx.db.transaction((tx) => upsertWithRetry(tx, ctx, externalId, input, 'body'))
+}
+
+export interface BulkResult {
+  index: number
+  status: number
+  id?: OrganizationId
+  error?: ProblemBody
+}
+
+/**
+ * Apply up to 1,000 items in order, each in its own savepoint: a bad item is answered with its problem and
+ * never undoes the others. Items with an `externalId` upsert; the others create. `itemSchema` is the spec's
+ * `CreateOrganizationRequest` (each item is checked against it here, not as part of the envelope).
+ */
+export async function bulkUpsertOrganizations(
+  ctx: ServiceContext,
+  items: unknown[],
+  itemSchema: ZodType,
+): Promise<BulkResult[]> {
+  // A caller who may write no organisation gets one 403, not a thousand.
+  await assertAllowed(ctx, 'create', 'Organization', { workspaceId: ctx.workspaceId })
+  await warmFilters(ctx)
+  const results: BulkResult[] = []
+  await ctx.db.transaction(async (tx) => {
+    for (const [index, item] of items.entries()) {
+      const at = `body.items.${index}`
+      try {
+        const parsed = itemSchema.safeParse(item)
+        if (!parsed.success) throw invalid(fieldErrors(parsed.error, at))
+        const input = parsed.data as OrganizationInput & { name: string }
+        const { row, created } = input.externalId
+          ? await upsertWithRetry(tx, ctx, input.externalId, input, at)
+          : {
+              row: await tx.transaction((sp) => insertOrganization(sp, ctx, input, at)),
+              created: true,
+            }
+        results.push({ index, status: created ? 201 : 200, id: row.id })
+      } catch (caught) {
+        const error = isUniqueViolation(caught, 'organizations_workspace_external_id_key')
+          ? externalIdTaken(String((item as { externalId?: unknown }).externalId), at)
+          : caught
+        if (!(error instanceof ApiError)) throw error
+        results.push({ index, status: error.status, error: problemBody(error, ctx.requestId) })
+      }
+    }
+  })
+  return results
+}
