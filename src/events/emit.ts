@@ -1,5 +1,6 @@
 import type { Db } from '../db/database'
 import { events } from '../db/schema'
+import type { ServiceContext } from '../http/context'
 import type { WorkspaceId } from '../ids'
 import { newId } from '../ids'
 import { type EventPayloads, type EventType, eventCatalogue } from './catalogue'
@@ -8,6 +9,9 @@ export interface EventActor {
   type: 'api_key' | 'member' | 'contact' | 'system'
   id?: string
 }
+
+/** The caller of a service as the actor of the events it emits. */
+export const eventActor = (ctx: ServiceContext): EventActor => ({ type: ctx.actor.type, id: ctx.actor.id })
 
 /**
  * Write an event to the outbox. Call it with the transaction that makes the change: the event commits

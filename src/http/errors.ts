@@ -81,6 +81,10 @@ export class ApiError extends Error {
 /** Shorthands for the errors every area throws. */
 export const notFound = (what: string) => new ApiError('not_found', `${what} not found`)
 
+/** 400 `validation_failed` listing `errors`; the detail joins them as `path: message`. */
+export const validationFailed = (errors: FieldError[]) =>
+  new ApiError('validation_failed', errors.map((e) => `${e.path}: ${e.message}`).join('; '), { errors })
+
 export interface ProblemBody {
   type: string
   title: string

@@ -11,6 +11,9 @@ export interface Page<T> {
   nextCursor: string | null
 }
 
+/** A list's `q` as an ILIKE pattern that matches it literally anywhere (`%`, `_` and `\` escaped). */
+export const containsPattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+
 /** A whitelisted sort: the column and how to read its value from a row. Ties break on the id. */
 export interface SortField<Row> {
   column: PgColumn

@@ -3,7 +3,7 @@ import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ZodError } from 'zod'
 import type { AppEnv } from './context'
-import { ApiError, type FieldError, type ProblemCode, problemResponse } from './errors'
+import { ApiError, type FieldError, type ProblemCode, problemResponse, validationFailed } from './errors'
 
 const targetNames: Record<string, string> = {
   json: 'body',
@@ -37,9 +37,7 @@ export function fieldErrors(error: ZodError, target: string): FieldError[] {
 /** The one validation hook: every schema failure of every route becomes a 400 `validation_failed`. */
 export const validationHook: Hook<unknown, AppEnv, string, unknown> = (result) => {
   if (result.success) return
-  const errors = fieldErrors(result.error as ZodError, result.target)
-  const detail = errors.map((e) => `${e.path}: ${e.message}`).join('; ')
-  throw new ApiError('validation_failed', detail, { errors })
+  throw validationFailed(fieldErrors(result.error as ZodError, result.target))
 }
 
 const httpExceptionCodes: Partial<Record<number, ProblemCode>> = {

@@ -6,7 +6,7 @@ import { type Permission, type Scope, scopeGrants } from '../../authz/permission
 import { ApiKeyActor, MemberActor } from '../../authz/principal'
 import type { Db } from '../../db/database'
 import { apiKeys, members, teams } from '../../db/schema'
-import { type EventActor, emit } from '../../events/emit'
+import { type EventActor, emit, eventActor } from '../../events/emit'
 import type { ServiceContext } from '../../http/context'
 import { ApiError, type FieldError, notFound } from '../../http/errors'
 import { assertIfMatch } from '../../http/etag'
@@ -406,7 +406,7 @@ export async function createApiKey(ctx: ServiceContext, input: CreateApiKeyInput
       teamIds,
       inboxIds,
       expiresAt,
-      actor: { type: ctx.actor.type, id: ctx.actor.id },
+      actor: eventActor(ctx),
       requestId: ctx.requestId,
     }),
   )
@@ -503,7 +503,7 @@ export async function updateApiKey(
     await emit(tx, {
       workspaceId: ctx.workspaceId,
       type: 'api_key.updated',
-      actor: { type: ctx.actor.type, id: ctx.actor.id },
+      actor: eventActor(ctx),
       resourceId: id,
       data: { apiKey: { id, name: updated.name, ...after }, previous },
       requestId: ctx.requestId,
@@ -525,7 +525,7 @@ export async function revokeApiKey(ctx: ServiceContext, id: ApiKeyId, ifMatch?: 
     await emit(tx, {
       workspaceId: ctx.workspaceId,
       type: 'api_key.revoked',
-      actor: { type: ctx.actor.type, id: ctx.actor.id },
+      actor: eventActor(ctx),
       resourceId: id,
       data: { apiKey: { id, name: current.name } },
       requestId: ctx.requestId,
@@ -582,7 +582,7 @@ export async function rotateApiKey(
     await emit(tx, {
       workspaceId: ctx.workspaceId,
       type: 'api_key.rotated',
-      actor: { type: ctx.actor.type, id: ctx.actor.id },
+      actor: eventActor(ctx),
       resourceId: id,
       data: {
         apiKey: { id, name: updated.name, start: updated.start },

@@ -5,19 +5,17 @@ import { assertAllowed, filterFor, listFilter } from '../../authz/guard'
 import type { Db } from '../../db/database'
 import { isUniqueViolation } from '../../db/errors'
 import { contacts, organizations, sessions } from '../../db/schema'
-import { emit } from '../../events/emit'
+import { emit, eventActor } from '../../events/emit'
+import { type Attributes, mergeAttributes, newAttributes } from '../../http/attributes'
+import { applyBulk, type BulkResult } from '../../http/bulk'
 import type { ServiceContext } from '../../http/context'
-import { ApiError, type FieldError, notFound, type ProblemBody, problemBody } from '../../http/errors'
+import { ApiError, type FieldError, notFound, validationFailed } from '../../http/errors'
 import { assertIfMatch } from '../../http/etag'
-import { paginate, type SortField } from '../../http/pagination'
-import { fieldErrors } from '../../http/problems'
+import { containsPattern, paginate, type SortField } from '../../http/pagination'
 import { type ContactId, idToUuid, newId, type OrganizationId, type WorkspaceId } from '../../ids'
 import { findOrganizationForEmail } from './domains'
 
 export type ContactRow = typeof contacts.$inferSelect
-
-export type AttributeValue = string | number | boolean | Array<string | number | boolean>
-export type Attributes = Record<string, AttributeValue>
 
 /** A contact as clients see it: never its tenant, version, authz version or merge pointer. */
 export const toContact = (c: ContactRow) => ({
@@ -47,84 +45,17 @@ export interface ContactInput {
 const copiedFields = ['email', 'name', 'phone', 'externalId', 'organizationId'] as const
 type CopiedField = (typeof copiedFields)[number]
 
-export const attributeLimits = { keys: 100, keyLength: 100, bytes: 16 * 1024 } as const
-
-const actorOf = (ctx: ServiceContext) => ({ type: ctx.actor.type, id: ctx.actor.id })
-
 /**
  * Load the caller's policy view before opening a transaction: it is read through the pool, and on PGlite
  * (one connection) a read outside an open transaction would wait for that transaction forever.
  */
 const loadActor = (ctx: ServiceContext) => ctx.principal()
 
-const invalid = (path: string, code: string, message: string) =>
-  new ApiError('validation_failed', `${path}: ${message}`, { errors: [{ path, code, message }] })
-
-const isScalar = (v: unknown): v is string | number | boolean =>
-  typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))
-
-/**
- * Check an `attributes` object as sent (the spec cannot say "100 keys, 16 KiB"). `null` values are allowed
- * here: they remove a key in updates and are dropped on creation.
- */
-function checkAttributes(attributes: unknown, path: string): Record<string, AttributeValue | null> {
-  if (typeof attributes !== 'object' || attributes === null || Array.isArray(attributes)) {
-    throw invalid(path, 'invalid_type', 'must be an object')
-  }
-  const entries = Object.entries(attributes)
-  if (entries.length > attributeLimits.keys) {
-    throw invalid(path, 'too_big', `must have at most ${attributeLimits.keys} keys`)
-  }
-  for (const [key, value] of entries) {
-    if (key.length === 0 || key.length > attributeLimits.keyLength) {
-      throw invalid(path, 'invalid_key', `keys must have 1–${attributeLimits.keyLength} characters`)
-    }
-    const ok =
-      value === null ||
-      isScalar(value) ||
-      (Array.isArray(value) && value.length <= 100 && value.every(isScalar))
-    if (!ok) {
-      throw invalid(
-        `${path}.${key}`,
-        'invalid_type',
-        'must be a string, number, boolean, an array of those, or null',
-      )
-    }
-  }
-  if (Buffer.byteLength(JSON.stringify(attributes)) > attributeLimits.bytes) {
-    throw invalid(path, 'too_big', `must be at most ${attributeLimits.bytes} bytes as JSON`)
-  }
-  return attributes as Record<string, AttributeValue | null>
-}
-
-/**
- * Apply a key-by-key attribute change to the stored set. The stored set may not grow past the limits; one
- * already past them (a merge adds two sets) may still be changed as long as it does not grow.
- */
-function mergeAttributes(current: Attributes, change: Record<string, unknown>, path: string): Attributes {
-  const next: Attributes = { ...current }
-  for (const [key, value] of Object.entries(checkAttributes(change, path))) {
-    if (value === null) delete next[key]
-    else next[key] = value
-  }
-  const keys = Object.keys(next).length
-  if (keys > attributeLimits.keys && keys > Object.keys(current).length) {
-    throw invalid(path, 'too_big', `would leave ${keys} attributes; at most ${attributeLimits.keys}`)
-  }
-  const bytes = Buffer.byteLength(JSON.stringify(next))
-  if (bytes > attributeLimits.bytes && bytes > Buffer.byteLength(JSON.stringify(current))) {
-    throw invalid(
-      path,
-      'too_big',
-      `would leave ${bytes} bytes of attributes; at most ${attributeLimits.bytes}`,
-    )
-  }
-  return next
-}
-
 function assertIdentified(fields: Pick<ContactRow, 'email' | 'name' | 'externalId'>, path: string) {
   if (fields.email || fields.name || fields.externalId) return
-  throw invalid(path, 'missing_identity', 'needs at least one of email, externalId or name')
+  throw validationFailed([
+    { path, code: 'missing_identity', message: 'needs at least one of email, externalId or name' },
+  ])
 }
 
 /** 404 naming the field when `organizationId` is not an organisation the caller can see. */
@@ -238,14 +169,12 @@ export interface ListContactsQuery {
   externalId?: string
 }
 
-const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-
 export async function listContacts(ctx: ServiceContext, query: ListContactsQuery, secret: string) {
   const authz = await listFilter(ctx, 'Contact')
   const params: Record<string, unknown> = { workspaceId: idToUuid(ctx.workspaceId) }
   const filters: SQL[] = []
   if (query.q !== undefined) {
-    params.q = likePattern(query.q)
+    params.q = containsPattern(query.q)
     filters.push(
       or(ilike(contacts.name, sql.placeholder('q')), ilike(contacts.email, sql.placeholder('q'))) as SQL,
     )
@@ -339,12 +268,7 @@ const mergedConflict = (row: ContactRow) =>
 
 /** Insert a contact in `tx` and emit `contact.created`. `at` prefixes field paths in errors (`body`). */
 async function insertContact(ctx: ServiceContext, tx: Db, input: ContactInput, at: string) {
-  const attributes: Attributes = {}
-  if (input.attributes !== undefined) {
-    for (const [key, value] of Object.entries(checkAttributes(input.attributes, `${at}.attributes`))) {
-      if (value !== null) attributes[key] = value
-    }
-  }
+  const attributes = newAttributes(input.attributes, `${at}.attributes`)
   const fields = {
     email: input.email ?? null,
     name: input.name ?? null,
@@ -368,7 +292,7 @@ async function insertContact(ctx: ServiceContext, tx: Db, input: ContactInput, a
   await emit(tx, {
     workspaceId: ctx.workspaceId,
     type: 'contact.created',
-    actor: actorOf(ctx),
+    actor: eventActor(ctx),
     resourceId: row.id,
     data: { contact: toContact(row) },
     requestId: ctx.requestId,
@@ -432,7 +356,7 @@ async function applyChanges(
   await emit(tx, {
     workspaceId: ctx.workspaceId,
     type: 'contact.updated',
-    actor: actorOf(ctx),
+    actor: eventActor(ctx),
     resourceId: updated.id,
     data: { contact: toContact(updated), previous },
     requestId: ctx.requestId,
@@ -493,7 +417,7 @@ export async function deleteContact(ctx: ServiceContext, id: ContactId, ifMatch?
     await emit(tx, {
       workspaceId: ctx.workspaceId,
       type: 'contact.deleted',
-      actor: actorOf(ctx),
+      actor: eventActor(ctx),
       resourceId: id,
       data: { contact: { id, externalId: current.externalId } },
       requestId: ctx.requestId,
@@ -577,13 +501,6 @@ export async function upsertContactByExternalId(
   }
 }
 
-export interface BulkResult {
-  index: number
-  status: number
-  id?: ContactId
-  error?: ProblemBody
-}
-
 /**
  * Apply up to 1,000 items, each on its own savepoint: a bad item is answered with its problem and never
  * undoes the others. Items with an `externalId` upsert; the others create. `itemSchema` is the spec's
@@ -593,38 +510,19 @@ export async function bulkUpsertContacts(
   ctx: ServiceContext,
   items: unknown[],
   itemSchema: ZodType,
-): Promise<BulkResult[]> {
+): Promise<BulkResult<ContactId>[]> {
   // A caller who may create nothing gets one 403, not a thousand.
   await assertAllowed(ctx, 'create', 'Contact', { workspaceId: ctx.workspaceId })
-  const results: BulkResult[] = []
-  await ctx.db.transaction(async (tx) => {
-    for (const [index, item] of items.entries()) {
-      const at = `body.items.${index}`
-      try {
-        const parsed = itemSchema.safeParse(item)
-        if (!parsed.success) {
-          const errors = fieldErrors(parsed.error, at)
-          throw new ApiError('validation_failed', errors.map((e) => `${e.path}: ${e.message}`).join('; '), {
-            errors,
-          })
-        }
-        const input = parsed.data as ContactInput
-        const { row, created } = input.externalId
-          ? await upsertContactByExternalId(ctx, input.externalId, input, tx, at)
-          : {
-              row: await withConflictCheck(ctx, tx, input, at, () =>
-                tx.transaction((sp) => insertContact(ctx, sp, input, at)),
-              ),
-              created: true,
-            }
-        results.push({ index, status: created ? 201 : 200, id: row.id })
-      } catch (error) {
-        if (!(error instanceof ApiError)) throw error
-        results.push({ index, status: error.status, error: problemBody(error, ctx.requestId) })
-      }
-    }
-  })
-  return results
+  return applyBulk(ctx, items, itemSchema, async (tx, input: ContactInput, at) =>
+    input.externalId
+      ? upsertContactByExternalId(ctx, input.externalId, input, tx, at)
+      : {
+          row: await withConflictCheck(ctx, tx, input, at, () =>
+            tx.transaction((sp) => insertContact(ctx, sp, input, at)),
+          ),
+          created: true,
+        },
+  )
 }
 
 // ---------------------------------------------------------------------------------------------- merge
@@ -751,7 +649,7 @@ export async function mergeContactInto(
     await emit(tx, {
       workspaceId: ctx.workspaceId,
       type: 'contact.merged',
-      actor: actorOf(ctx),
+      actor: eventActor(ctx),
       resourceId: row.id,
       data: {
         contact: toContact(row),

@@ -9,11 +9,11 @@ import { systemRoles } from '../../authz/permissions'
 import type { Db } from '../../db/database'
 import { isUniqueViolation } from '../../db/errors'
 import { invitations, members, roleAssignments, roles, teamMembers, teams, workspaces } from '../../db/schema'
-import { type EventActor, emit } from '../../events/emit'
+import { emit, eventActor } from '../../events/emit'
 import type { ServiceContext } from '../../http/context'
 import { ApiError, notFound } from '../../http/errors'
 import { assertIfMatch } from '../../http/etag'
-import { paginate, type SortField } from '../../http/pagination'
+import { containsPattern, paginate, type SortField } from '../../http/pagination'
 import {
   type InvitationId,
   idToUuid,
@@ -41,7 +41,6 @@ export type MemberView = ReturnType<typeof toMember>
  */
 export const memberVersion = (m: Pick<MemberRow, 'version' | 'authzVersion'>) => m.version + m.authzVersion
 
-const actorOf = (ctx: ServiceContext): EventActor => ({ type: ctx.actor.type, id: ctx.actor.id })
 const eventMember = (m: MemberRow) => ({ id: m.id, email: m.email, name: m.name, status: m.status })
 
 /** Role assignments with their role names, oldest first. */
@@ -98,9 +97,6 @@ const sortFields: Record<string, SortField<MemberRow>> = {
   createdAt: { column: members.createdAt, kind: 'timestamp', value: (m) => m.createdAt },
   name: { column: members.name, kind: 'text', value: (m) => m.name },
 }
-
-/** `q` as an ILIKE pattern that matches it literally anywhere. */
-const containsPattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 
 export async function listMembers(
   ctx: ServiceContext,
@@ -280,7 +276,7 @@ export async function updateMember(
       await emit(tx, {
         workspaceId: ctx.workspaceId,
         type: 'member.deactivated',
-        actor: actorOf(ctx),
+        actor: eventActor(ctx),
         resourceId: id,
         data: { member: eventMember(updated) },
         requestId: ctx.requestId,
@@ -293,7 +289,7 @@ export async function updateMember(
       await emit(tx, {
         workspaceId: ctx.workspaceId,
         type: 'member.updated',
-        actor: actorOf(ctx),
+        actor: eventActor(ctx),
         resourceId: id,
         data: { member: eventMember(updated), previous },
         requestId: ctx.requestId,
@@ -335,7 +331,7 @@ const roleChanged = (
 ) => ({
   workspaceId: ctx.workspaceId,
   type: 'member.role_changed' as const,
-  actor: actorOf(ctx),
+  actor: eventActor(ctx),
   resourceId: memberId,
   data: {
     member: { id: memberId },
@@ -609,7 +605,7 @@ export async function createInvitation(
       await emit(tx, {
         workspaceId: ctx.workspaceId,
         type: 'invitation.revoked',
-        actor: actorOf(ctx),
+        actor: eventActor(ctx),
         resourceId: old.id,
         data: { invitation: old },
         requestId: ctx.requestId,
@@ -635,7 +631,7 @@ export async function createInvitation(
     await emit(tx, {
       workspaceId: ctx.workspaceId,
       type: 'member.invited',
-      actor: actorOf(ctx),
+      actor: eventActor(ctx),
       resourceId: row.id,
       data: {
         invitation: {
@@ -695,7 +691,7 @@ export async function revokeInvitation(ctx: ServiceContext, id: InvitationId, if
     await emit(tx, {
       workspaceId: ctx.workspaceId,
       type: 'invitation.revoked',
-      actor: actorOf(ctx),
+      actor: eventActor(ctx),
       resourceId: id,
       data: { invitation: { id, email: current.email } },
       requestId: ctx.requestId,

@@ -5,17 +5,15 @@ import type { Db } from '../../db/database'
 import { isUniqueViolation } from '../../db/errors'
 import { contacts, organizations } from '../../db/schema'
 import type { TicketSharing } from '../../db/schema/identity'
-import { emit } from '../../events/emit'
+import { emit, eventActor } from '../../events/emit'
+import { type Attributes, mergeAttributes, newAttributes } from '../../http/attributes'
+import { applyBulk, type BulkResult } from '../../http/bulk'
 import type { ServiceContext } from '../../http/context'
-import { ApiError, type FieldError, notFound, type ProblemBody, problemBody } from '../../http/errors'
+import { ApiError, type FieldError, notFound, validationFailed } from '../../http/errors'
 import { assertIfMatch } from '../../http/etag'
-import { paginate, type SortField } from '../../http/pagination'
-import { fieldErrors } from '../../http/problems'
+import { containsPattern, paginate, type SortField } from '../../http/pagination'
 import { idToUuid, newId, type OrganizationId } from '../../ids'
 import { isFreeMailDomain, normalizeDomain } from '../contacts/domains'
-
-export type AttributeValue = string | number | boolean | Array<string | number | boolean>
-export type Attributes = Record<string, AttributeValue>
 
 // Spelled out: drizzle leaves columns unqualified in a one-table select list, where `id` would bind to contacts.
 const contactCount =
@@ -67,19 +65,11 @@ export interface OrganizationInput {
   attributes?: Record<string, unknown>
 }
 
-export const attributeLimits = { keys: 100, keyLength: 100, bytes: 16 * 1024 } as const
-
-const actorOf = (ctx: ServiceContext) => ({ type: ctx.actor.type, id: ctx.actor.id })
-
-function invalid(errors: FieldError[]): ApiError {
-  return new ApiError('validation_failed', errors.map((e) => `${e.path}: ${e.message}`).join('; '), {
-    errors,
-  })
-}
-
 function cleanName(name: string, at: string): string {
   const trimmed = name.trim()
-  if (!trimmed) throw invalid([{ path: `${at}.name`, code: 'too_small', message: 'must not be blank' }])
+  if (!trimmed) {
+    throw validationFailed([{ path: `${at}.name`, code: 'too_small', message: 'must not be blank' }])
+  }
   return trimmed
 }
 
@@ -125,70 +115,13 @@ function cleanDomains(domains: string[], at: string): string[] {
       })
     } else out.add(domain)
   })
-  if (bad.length > 0) throw invalid(bad)
+  if (bad.length > 0) throw validationFailed(bad)
   if (freeMail.length > 0) {
     throw new ApiError('free_mail_domain', freeMail.map((e) => `${e.path}: ${e.message}`).join('; '), {
       errors: freeMail,
     })
   }
   return [...out]
-}
-
-/**
- * Check an `attributes` object as sent (the spec cannot say "100 keys, 16 KiB"; value types are checked by
- * the schema). `null` values are allowed here: they mean "remove" in changes and "absent" in creation.
- */
-function checkAttributes(
-  attributes: Record<string, unknown>,
-  at: string,
-): Record<string, AttributeValue | null> {
-  const path = `${at}.attributes`
-  const entries = Object.entries(attributes)
-  if (entries.length > attributeLimits.keys) {
-    throw invalid([{ path, code: 'too_big', message: `must have at most ${attributeLimits.keys} keys` }])
-  }
-  const badKey = entries.find(([key]) => key.length === 0 || key.length > attributeLimits.keyLength)
-  if (badKey) {
-    throw invalid([
-      { path, code: 'invalid_key', message: `keys must have 1–${attributeLimits.keyLength} characters` },
-    ])
-  }
-  if (Buffer.byteLength(JSON.stringify(attributes)) > attributeLimits.bytes) {
-    throw invalid([
-      { path, code: 'too_big', message: `must be at most ${attributeLimits.bytes} bytes as JSON` },
-    ])
-  }
-  return attributes as Record<string, AttributeValue | null>
-}
-
-/** Apply a key-by-key change; the result may not grow past the limits (a change that shrinks is always fine). */
-function mergeAttributes(current: Attributes, change: Record<string, unknown>, at: string): Attributes {
-  const next: Attributes = { ...current }
-  for (const [key, value] of Object.entries(checkAttributes(change, at))) {
-    if (value === null) delete next[key]
-    else next[key] = value
-  }
-  const keys = Object.keys(next).length
-  if (keys > attributeLimits.keys && keys > Object.keys(current).length) {
-    throw invalid([
-      {
-        path: `${at}.attributes`,
-        code: 'too_big',
-        message: `would leave ${keys} attributes; at most ${attributeLimits.keys}`,
-      },
-    ])
-  }
-  const bytes = Buffer.byteLength(JSON.stringify(next))
-  if (bytes > attributeLimits.bytes && bytes > Buffer.byteLength(JSON.stringify(current))) {
-    throw invalid([
-      {
-        path: `${at}.attributes`,
-        code: 'too_big',
-        message: `would leave ${bytes} bytes of attributes; at most ${attributeLimits.bytes}`,
-      },
-    ])
-  }
-  return next
 }
 
 /** JSON equality that ignores key order (jsonb does not keep it). */
@@ -286,8 +219,6 @@ async function bumpContactsAuthz(tx: Db, ctx: ServiceContext, organizationId: Or
 
 // ----------------------------------------------------------------------------------------------- reads
 
-const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-
 export interface ListOrganizationsQuery {
   limit: number
   cursor?: string
@@ -302,7 +233,7 @@ export async function listOrganizations(ctx: ServiceContext, query: ListOrganiza
   const params: Record<string, unknown> = { workspaceId: idToUuid(ctx.workspaceId) }
   const filters: SQL[] = []
   if (query.q !== undefined) {
-    params.q = likePattern(query.q)
+    params.q = containsPattern(query.q)
     filters.push(ilike(organizations.name, sql.placeholder('q')))
   }
   if (query.domain !== undefined) {
@@ -366,10 +297,7 @@ async function insertOrganization(
 ): Promise<OrganizationRow> {
   const name = cleanName(input.name, at)
   const domains = input.domains ? cleanDomains(input.domains, at) : []
-  const attributes: Attributes = {}
-  for (const [key, value] of Object.entries(checkAttributes(input.attributes ?? {}, at))) {
-    if (value !== null) attributes[key] = value
-  }
+  const attributes = newAttributes(input.attributes, `${at}.attributes`)
   const externalId = input.externalId ?? null
   if (externalId !== null) await assertExternalIdFree(tx, ctx, externalId, at)
   await assertDomainsFree(tx, ctx, domains, at)
@@ -390,7 +318,7 @@ async function insertOrganization(
   await emit(tx, {
     workspaceId: ctx.workspaceId,
     type: 'organization.created',
-    actor: actorOf(ctx),
+    actor: eventActor(ctx),
     resourceId: row.id,
     data: { organization: toOrganization(organization) },
     requestId: ctx.requestId,
@@ -429,7 +357,7 @@ async function applyChanges(
     changed.ticketSharing = input.ticketSharing
   }
   if (input.attributes !== undefined) {
-    const attributes = mergeAttributes(current.attributes as Attributes, input.attributes, at)
+    const attributes = mergeAttributes(current.attributes as Attributes, input.attributes, `${at}.attributes`)
     if (!sameJson(attributes, current.attributes)) changed.attributes = attributes
   }
   if (Object.keys(changed).length === 0) return current
@@ -445,7 +373,7 @@ async function applyChanges(
   await emit(tx, {
     workspaceId: ctx.workspaceId,
     type: 'organization.updated',
-    actor: actorOf(ctx),
+    actor: eventActor(ctx),
     resourceId: current.id,
     data: {
       organization: toOrganization(organization),
@@ -522,7 +450,7 @@ export async function deleteOrganization(ctx: ServiceContext, id: OrganizationId
     await emit(tx, {
       workspaceId: ctx.workspaceId,
       type: 'organization.deleted',
-      actor: actorOf(ctx),
+      actor: eventActor(ctx),
       resourceId: id,
       data: { organization: { id, name: current.name, externalId: current.externalId } },
       requestId: ctx.requestId,
@@ -593,13 +521,6 @@ export async function upsertOrganizationByExternalId(
   return ctx.db.transaction((tx) => upsertWithRetry(tx, ctx, externalId, input, 'body'))
 }
 
-export interface BulkResult {
-  index: number
-  status: number
-  id?: OrganizationId
-  error?: ProblemBody
-}
-
 /**
  * Apply up to 1,000 items in order, each in its own savepoint: a bad item is answered with its problem and
  * never undoes the others. Items with an `externalId` upsert; the others create. `itemSchema` is the spec's
@@ -609,33 +530,21 @@ export async function bulkUpsertOrganizations(
   ctx: ServiceContext,
   items: unknown[],
   itemSchema: ZodType,
-): Promise<BulkResult[]> {
+): Promise<BulkResult<OrganizationId>[]> {
   // A caller who may write no organisation gets one 403, not a thousand.
   await assertAllowed(ctx, 'create', 'Organization', { workspaceId: ctx.workspaceId })
   await warmFilters(ctx)
-  const results: BulkResult[] = []
-  await ctx.db.transaction(async (tx) => {
-    for (const [index, item] of items.entries()) {
-      const at = `body.items.${index}`
-      try {
-        const parsed = itemSchema.safeParse(item)
-        if (!parsed.success) throw invalid(fieldErrors(parsed.error, at))
-        const input = parsed.data as OrganizationInput & { name: string }
-        const { row, created } = input.externalId
-          ? await upsertWithRetry(tx, ctx, input.externalId, input, at)
-          : {
-              row: await tx.transaction((sp) => insertOrganization(sp, ctx, input, at)),
-              created: true,
-            }
-        results.push({ index, status: created ? 201 : 200, id: row.id })
-      } catch (caught) {
-        const error = isUniqueViolation(caught, 'organizations_workspace_external_id_key')
-          ? externalIdTaken(String((item as { externalId?: unknown }).externalId), at)
-          : caught
-        if (!(error instanceof ApiError)) throw error
-        results.push({ index, status: error.status, error: problemBody(error, ctx.requestId) })
-      }
-    }
-  })
-  return results
+  return applyBulk(
+    ctx,
+    items,
+    itemSchema,
+    async (tx, input: OrganizationInput & { name: string }, at) =>
+      input.externalId
+        ? upsertWithRetry(tx, ctx, input.externalId, input, at)
+        : { row: await tx.transaction((sp) => insertOrganization(sp, ctx, input, at)), created: true },
+    (error, item, at) =>
+      isUniqueViolation(error, 'organizations_workspace_external_id_key')
+        ? externalIdTaken(String((item as { externalId?: unknown }).externalId), at)
+        : error,
+  )
 }

@@ -15,7 +15,7 @@ import type { Db } from '../../db/database'
 import { isUniqueViolation } from '../../db/errors'
 import { invitations, roleAssignments, roles } from '../../db/schema'
 import { type SystemRoleKey, systemRoleKeys } from '../../db/schema/identity'
-import { emit } from '../../events/emit'
+import { emit, eventActor } from '../../events/emit'
 import type { ServiceContext } from '../../http/context'
 import { ApiError, type FieldError, notFound } from '../../http/errors'
 import { assertIfMatch } from '../../http/etag'
@@ -257,7 +257,7 @@ export async function createRole(
       await emit(tx, {
         workspaceId: ctx.workspaceId,
         type: 'role.created',
-        actor: { type: ctx.actor.type, id: ctx.actor.id },
+        actor: eventActor(ctx),
         resourceId: row.id,
         data: { role: eventRole(row) },
         requestId: ctx.requestId,
@@ -345,7 +345,7 @@ export async function updateRole(
       await emit(tx, {
         workspaceId: ctx.workspaceId,
         type: 'role.updated',
-        actor: { type: ctx.actor.type, id: ctx.actor.id },
+        actor: eventActor(ctx),
         resourceId: current.id,
         data: {
           role: eventRole(updated),
@@ -400,7 +400,7 @@ export async function deleteRole(ctx: ServiceContext, ref: string, ifMatch?: str
     await emit(tx, {
       workspaceId: ctx.workspaceId,
       type: 'role.deleted',
-      actor: { type: ctx.actor.type, id: ctx.actor.id },
+      actor: eventActor(ctx),
       resourceId: current.id,
       data: { role: { id: current.id, name: current.name } },
       requestId: ctx.requestId,

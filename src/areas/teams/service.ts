@@ -5,7 +5,7 @@ import { bumpMemberAuthz } from '../../authz/load'
 import type { Db } from '../../db/database'
 import { isUniqueViolation } from '../../db/errors'
 import { members, roleAssignments, teamMembers, teams } from '../../db/schema'
-import { emit } from '../../events/emit'
+import { emit, eventActor } from '../../events/emit'
 import type { ServiceContext } from '../../http/context'
 import { ApiError, notFound } from '../../http/errors'
 import { assertIfMatch } from '../../http/etag'
@@ -86,7 +86,6 @@ function cleanName(name: string): string {
   return trimmed
 }
 
-const actorOf = (ctx: ServiceContext) => ({ type: ctx.actor.type, id: ctx.actor.id })
 const teamRef = (t: { id: string; name: string }) => ({ id: t.id, name: t.name })
 
 /**
@@ -164,7 +163,7 @@ export async function createTeam(
       await emit(tx, {
         workspaceId: ctx.workspaceId,
         type: 'team.created',
-        actor: actorOf(ctx),
+        actor: eventActor(ctx),
         resourceId: id,
         data: { team: toTeam(team) },
         requestId: ctx.requestId,
@@ -206,7 +205,7 @@ export async function updateTeam(
       await emit(tx, {
         workspaceId: ctx.workspaceId,
         type: 'team.updated',
-        actor: actorOf(ctx),
+        actor: eventActor(ctx),
         resourceId: id,
         data: {
           team: toTeam(team),
@@ -249,7 +248,7 @@ export async function deleteTeam(ctx: ServiceContext, id: TeamId, ifMatch?: stri
     await emit(tx, {
       workspaceId: ctx.workspaceId,
       type: 'team.deleted',
-      actor: actorOf(ctx),
+      actor: eventActor(ctx),
       resourceId: id,
       data: { team: teamRef(current), memberIds },
       requestId: ctx.requestId,
@@ -335,7 +334,7 @@ export async function addTeamMember(
     await emit(tx, {
       workspaceId: ctx.workspaceId,
       type: 'team.member_added',
-      actor: actorOf(ctx),
+      actor: eventActor(ctx),
       resourceId: teamId,
       data: { team: teamRef(team), member: { id: member.id, name: member.name } },
       requestId: ctx.requestId,
@@ -368,7 +367,7 @@ export async function removeTeamMember(ctx: ServiceContext, teamId: TeamId, memb
     await emit(tx, {
       workspaceId: ctx.workspaceId,
       type: 'team.member_removed',
-      actor: actorOf(ctx),
+      actor: eventActor(ctx),
       resourceId: teamId,
       data: { team: teamRef(team), member: { id: memberId, name: member?.name ?? '' } },
       requestId: ctx.requestId,

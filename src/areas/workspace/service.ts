@@ -4,7 +4,7 @@ import { assertAllowed } from '../../authz/guard'
 import { type Db, prepared } from '../../db/database'
 import { isUniqueViolation } from '../../db/errors'
 import { members, roleAssignments, workspaces } from '../../db/schema'
-import { emit } from '../../events/emit'
+import { emit, eventActor } from '../../events/emit'
 import type { ServiceContext } from '../../http/context'
 import { ApiError, notFound } from '../../http/errors'
 import { assertIfMatch } from '../../http/etag'
@@ -114,7 +114,7 @@ export async function updateWorkspace(
       await emit(tx, {
         workspaceId: ctx.workspaceId,
         type: 'workspace.updated',
-        actor: { type: ctx.actor.type, id: ctx.actor.id },
+        actor: eventActor(ctx),
         resourceId: ctx.workspaceId,
         data: { workspace: toWorkspace(updated), previous },
         requestId: ctx.requestId,
