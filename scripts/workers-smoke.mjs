@@ -3,7 +3,8 @@
 // PostgreSQL through the local Hyperdrive emulation.
 //   1. create a fresh database (random name) on TEST_DATABASE_URL's server, migrate it, bootstrap a workspace
 //   2. start `wrangler dev --local` on a free port with the Hyperdrive binding pointed at that database
-//   3. check /healthz, /v1/workspace with and without an API key, and the Oso policy: a narrow key is refused
+//   3. check /healthz, /v1/workspace with and without an API key, and the Oso policy: a narrow key is refused;
+//      then passwords: an invitation accepted (argon2id hash), a sign-in (verify), its session token as Bearer
 //   4. always stop wrangler (its whole process group) and drop the database
 // Without a reachable server it prints SKIPPED and exits 0. Offline: no login, no metrics, no cf.json fetch.
 import { execFile, spawn } from 'node:child_process'
@@ -183,7 +184,64 @@ try {
       anonymous.json?.code === 'unauthorized',
     show(anonymous),
   )
-  console.log(`(wrangler answered ${ready} ms after start)`)
+
+  // Passwords on Workers: the native argon2 addon cannot load in workerd, so hashing (accepting an invitation)
+  // and verifying (signing in) go through the pure-JS implementation; the session then works as a Bearer token.
+  const invitee = { email: 'invitee@example.test', password: 'a long enough password' }
+  const invitation = await request(`${base}/v1/invitations`, owner, {
+    method: 'POST',
+    body: { email: invitee.email, role: 'agent' },
+  })
+  check(
+    'POST /v1/invitations -> 201 with a token',
+    invitation.status === 201 && typeof invitation.json?.token === 'string',
+    show(invitation),
+  )
+  const accepted = await request(
+    `${base}/v1/invitations/${invitation.json?.token}/accept`,
+    {},
+    {
+      method: 'POST',
+      body: { name: 'Invitee', password: invitee.password },
+    },
+  )
+  check(
+    'POST /v1/invitations/{token}/accept (argon2id hash on Workers) -> 201, the member',
+    accepted.status === 201 && accepted.json?.email === invitee.email,
+    show(accepted),
+  )
+  const loginStarted = performance.now()
+  const login = await request(`${base}/v1/auth/login`, {}, { method: 'POST', body: invitee })
+  const loginMs = Math.round(performance.now() - loginStarted)
+  check(
+    'POST /v1/auth/login (argon2id verify on Workers) -> 200 with a session token',
+    login.status === 200 &&
+      typeof login.json?.token === 'string' &&
+      login.json?.member?.id === accepted.json?.id,
+    show(login),
+  )
+  const session = await request(`${base}/v1/auth/session`, { authorization: `Bearer ${login.json?.token}` })
+  check(
+    'GET /v1/auth/session with that token as Bearer -> 200, the member',
+    session.status === 200 &&
+      session.json?.type === 'member' &&
+      session.json?.member?.id === accepted.json?.id,
+    show(session),
+  )
+  const wrong = await request(
+    `${base}/v1/auth/login`,
+    {},
+    {
+      method: 'POST',
+      body: { email: invitee.email, password: 'not the password' },
+    },
+  )
+  check(
+    'POST /v1/auth/login with a wrong password -> 401 invalid_credentials',
+    wrong.status === 401 && wrong.json?.code === 'invalid_credentials',
+    show(wrong),
+  )
+  console.log(`(wrangler answered ${ready} ms after start; a sign-in took ${loginMs} ms)`)
 } catch (error) {
   check('setup', false, error.stack ?? String(error))
 } finally {
