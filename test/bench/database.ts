@@ -12,6 +12,7 @@ import { openPglite } from '../../src/db/pglite'
 import { openPostgres } from '../../src/db/postgres'
 import { apiKeys } from '../../src/db/schema'
 import { type MemberId, newId } from '../../src/ids'
+import { AUTHZ_WORLD, seedAuthzWorld } from './authz'
 import type { Cleanup } from './cleanup'
 import type { DatabaseLocation, Driver, Seeded } from './protocol'
 
@@ -158,11 +159,14 @@ export async function seed(location: DatabaseLocation, rows: number): Promise<Se
       .update(apiKeys)
       .set({ createdAt: new Date(base - (rows + 1) * 1000) })
       .where(eq(apiKeys.id, created.apiKey.id))
+    const world = await seedAuthzWorld(database, workspaceId)
     // Planner statistics, as a database in use would have them.
     await db.execute(sql`analyze`)
     return {
       workspaceId,
       ownerKey: created.secret,
+      agentKey: world.agentKey,
+      world: { ...AUTHZ_WORLD },
       totalKeys: rows + 1,
       activeKeys: active,
     }

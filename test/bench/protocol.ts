@@ -7,8 +7,11 @@
 
 export const CHILD_ENV = 'BENCH_CHILD'
 
-/** The measured endpoints, as requested (defaults: `limit` 25, `status` active, sort `-createdAt`). */
-export const ENDPOINTS = ['/v1/api-keys', '/v1/workspace'] as const
+/**
+ * The measured endpoints, as requested (defaults: `limit` 25, `status` active, sort `-createdAt`). The
+ * contacts list is called by a team-limited agent's key (`contacts:read`), so the authorization filter runs.
+ */
+export const ENDPOINTS = ['/v1/api-keys', '/v1/workspace', '/v1/contacts?limit=50'] as const
 export type Endpoint = (typeof ENDPOINTS)[number]
 
 /** Page size of `GET /v1/api-keys` when no `limit` is given (the route's default). */
@@ -60,6 +63,10 @@ export interface Seeded {
   workspaceId: string
   /** The owner API key's secret, which the bench authenticates with. */
   ownerKey: string
+  /** A team-limited agent's key (`contacts:read`), for the contacts list. */
+  agentKey: string
+  /** Members, teams and contacts of the authorization world. */
+  world: { members: number; teams: number; contacts: number }
   /** Keys in the workspace (owner key included), and how many of them `status=active` lists. */
   totalKeys: number
   activeKeys: number

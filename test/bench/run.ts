@@ -181,9 +181,14 @@ async function benchDatabase(
     const seedStarted = performance.now()
     const seeded = await seedDatabase(location, options.rows, local)
     const seedSeconds = (performance.now() - seedStarted) / 1000
-    progress(`  seeded 1 workspace and ${seeded.totalKeys} API keys in ${seedSeconds.toFixed(1)} s`)
+    progress(
+      `  seeded 1 workspace, ${seeded.totalKeys} API keys, ${seeded.world.members} members in ${seeded.world.teams} teams and ${seeded.world.contacts} contacts in ${seedSeconds.toFixed(1)} s`,
+    )
 
-    const headers = { authorization: `Bearer ${seeded.ownerKey}` }
+    const ownerHeaders = { authorization: `Bearer ${seeded.ownerKey}` }
+    const agentHeaders = { authorization: `Bearer ${seeded.agentKey}` }
+    const headersFor = (endpoint: Endpoint) =>
+      endpoint.startsWith('/v1/contacts') ? agentHeaders : ownerHeaders
     const context = {
       secret: randomBytes(32).toString('base64url'),
       workspaceId: seeded.workspaceId,
@@ -202,7 +207,7 @@ async function benchDatabase(
     if (!options.targets.includes('ours')) {
       const server = await startServer(serverSpec('ours', location, options, context), local)
       for (const endpoint of ENDPOINTS) {
-        context.bodies[endpoint] = await fetchBody(server.origin, endpoint, headers)
+        context.bodies[endpoint] = await fetchBody(server.origin, endpoint, headersFor(endpoint))
       }
       await server.stop()
     }
@@ -211,6 +216,7 @@ async function benchDatabase(
     for (const target of options.targets) {
       const server = await startServer(serverSpec(target, location, options, context), local)
       for (const endpoint of ENDPOINTS) {
+        const headers = headersFor(endpoint)
         const body = await fetchBody(server.origin, endpoint, headers)
         const reference = context.bodies[endpoint]
         if (reference === undefined) {

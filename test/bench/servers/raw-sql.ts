@@ -46,11 +46,29 @@ interface WorkspaceRow {
 // GET /v1/api-keys with its defaults: status active, sort -createdAt, limit 25 (+1 to know about a next page).
 const listApiKeysSql = `select "id", "name", "start", "member_id", "scopes", "team_ids", "inbox_ids", "created_at", "expires_at", "last_used_at", "revoked_at", "previous_expires_at" from "api_keys" where ("api_keys"."workspace_id" = $1 and ("api_keys"."revoked_at" is null and ("api_keys"."expires_at" is null or "api_keys"."expires_at" > now()))) order by "api_keys"."created_at" desc, "api_keys"."id" desc limit $2`
 
+interface ContactRow {
+  id: string
+  email: string | null
+  name: string | null
+  phone: string | null
+  external_id: string | null
+  organization_id: string | null
+  attributes: Record<string, unknown>
+  last_seen_at: Date | null
+  created_at: Date
+  updated_at: Date
+}
+
+// GET /v1/contacts?limit=50 (sort -createdAt): the same list without the authorization predicate.
+const listContactsSql = `select "id", "email", "name", "phone", "external_id", "organization_id", "attributes", "last_seen_at", "created_at", "updated_at" from "contacts" where ("contacts"."workspace_id" = $1::uuid and "contacts"."merged_into_id" is null) order by "contacts"."created_at" desc, "contacts"."id" desc limit $2`
+const CONTACTS_LIMIT = 50
+
 // GET /v1/workspace.
 const getWorkspaceSql = `select "id", "name", "slug", "timezone", "created_at", "updated_at", "version" from "workspaces" where "workspaces"."id" = $1`
 
 interface Queries {
   listApiKeys(workspaceUuid: string, limit: number): Promise<ApiKeyRow[]>
+  listContacts(workspaceUuid: string, limit: number): Promise<ContactRow[]>
   getWorkspace(workspaceUuid: string): Promise<WorkspaceRow[]>
   close(): Promise<void>
 }
@@ -60,6 +78,7 @@ function postgresQueries(url: string, poolSize: number, prepare: boolean): Queri
   return {
     listApiKeys: (ws, limit) => sql.unsafe<ApiKeyRow[]>(listApiKeysSql, [ws, limit], { prepare }),
     getWorkspace: (ws) => sql.unsafe<WorkspaceRow[]>(getWorkspaceSql, [ws], { prepare }),
+    listContacts: (ws, limit) => sql.unsafe<ContactRow[]>(listContactsSql, [ws, limit], { prepare }),
     close: () => sql.end({ timeout: 5 }),
   }
 }
@@ -69,6 +88,7 @@ async function pgliteQueries(dataDir: string): Promise<Queries> {
   return {
     listApiKeys: async (ws, limit) => (await pg.query<ApiKeyRow>(listApiKeysSql, [ws, limit])).rows,
     getWorkspace: async (ws) => (await pg.query<WorkspaceRow>(getWorkspaceSql, [ws])).rows,
+    listContacts: async (ws, limit) => (await pg.query<ContactRow>(listContactsSql, [ws, limit])).rows,
     close: () => pg.close(),
   }
 }
@@ -91,6 +111,19 @@ const toApiKey = (k: ApiKeyRow) => ({
     k.previous_expires_at && k.previous_expires_at.getTime() > Date.now()
       ? k.previous_expires_at.toISOString()
       : null,
+})
+
+const toContact = (c: ContactRow) => ({
+  id: uuidToId('ct', c.id),
+  email: c.email,
+  name: c.name,
+  phone: c.phone,
+  externalId: c.external_id,
+  organizationId: c.organization_id ? uuidToId('org', c.organization_id) : null,
+  attributes: c.attributes,
+  lastSeenAt: iso(c.last_seen_at),
+  createdAt: c.created_at.toISOString(),
+  updatedAt: c.updated_at.toISOString(),
 })
 
 const toWorkspace = (w: WorkspaceRow) => ({
@@ -121,6 +154,16 @@ async function answer(path: string, res: ServerResponse) {
     const last = page.at(-1)
     const nextCursor =
       rows.length > DEFAULT_PAGE_LIMIT && last
+        ? encodeCursor(spec.secret, { s: '-createdAt', v: last.createdAt, id: last.id })
+        : null
+    return send(res, 200, { data: page, nextCursor })
+  }
+  if (path === '/v1/contacts') {
+    const rows = await queries.listContacts(workspaceUuid, CONTACTS_LIMIT + 1)
+    const page = rows.slice(0, CONTACTS_LIMIT).map(toContact)
+    const last = page.at(-1)
+    const nextCursor =
+      rows.length > CONTACTS_LIMIT && last
         ? encodeCursor(spec.secret, { s: '-createdAt', v: last.createdAt, id: last.id })
         : null
     return send(res, 200, { data: page, nextCursor })
