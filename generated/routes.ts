@@ -1686,13 +1686,14 @@ const BadRequestResponse = {
 }
 
 const ForbiddenResponse = {
-  description: 'The caller may see the resource but not do this (`forbidden`).',
+  description:
+    'The caller may see the resource but not do this; `missingPermission` or `missingScope` names what is lacking (`forbidden`, `invalid_origin`, `signup_disabled`).',
   content: { 'application/problem+json': { schema: ProblemSchema } },
 }
 
 const ConflictResponse = {
   description:
-    'The request conflicts with the current state (`conflict`, `slug_taken`, `idempotency_key_in_progress`).',
+    'The request conflicts with the current state (`conflict`, `contact_exists`, `contact_merged`, `slug_taken`, `last_owner`, `role_already_assigned`, `role_name_taken`, `role_in_use`, `member_exists`, `invitation_accepted`, `name_taken`, `already_member`, `domain_taken`, `external_id_taken`, `api_key_revoked`, `api_key_expired`, `idempotency_key_in_progress`).',
   content: { 'application/problem+json': { schema: ProblemSchema } },
 }
 
@@ -1724,7 +1725,7 @@ const InternalErrorResponse = {
 
 const UnauthorizedResponse = {
   description:
-    'No credentials, or credentials that are unknown, expired or revoked (`unauthorized`).',
+    'No credentials, credentials that are unknown, expired or revoked, or a failed sign-in (`unauthorized`, `invalid_credentials`).',
   content: { 'application/problem+json': { schema: ProblemSchema } },
 }
 
@@ -1740,7 +1741,7 @@ const NotFoundResponse = {
 
 const UnprocessableEntityResponse = {
   description:
-    'The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`).',
+    'The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`, `system_role_immutable`, `free_mail_domain`, `workspace_required`, `session_required`, `merge_into_self`, `merge_with_merged`).',
   content: { 'application/problem+json': { schema: ProblemSchema } },
 }
 

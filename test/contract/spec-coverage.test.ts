@@ -57,6 +57,22 @@ describe('spec coverage', () => {
     expect([...(schemas.ProblemCode?.enum ?? [])].sort()).toEqual(Object.keys(problemCodes).sort())
   })
 
+  it('documents every error code in the shared response of its status', () => {
+    const shared: Record<number, string> = {
+      400: 'BadRequest',
+      401: 'Unauthorized',
+      403: 'Forbidden',
+      404: 'NotFound',
+      409: 'Conflict',
+      422: 'UnprocessableEntity',
+    }
+    const responses = spec.components.responses as Record<string, { description: string }>
+    for (const [code, { status }] of Object.entries(problemCodes)) {
+      const name = shared[status]
+      if (name) expect(responses[name]?.description, `${code} in ${name}`).toContain(`\`${code}\``)
+    }
+  })
+
   it('uses the TypeID registry for every id schema', () => {
     const schemas = spec.components.schemas as Record<string, { pattern?: string }>
     const idSchemas = Object.entries(schemas).filter(([name]) => /Id$/.test(name))
