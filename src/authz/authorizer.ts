@@ -120,7 +120,7 @@ export class Authorizer {
   async compile(principal: Principal, action: string, type: ResourceType): Promise<CompiledFilter> {
     this.compiled += 1
     const filter = await (await this.oso).authorizedQuery(principal, action, type)
-    return compileFilter(type, filter as unknown as Filter)
+    return compileFilter(type, filter as unknown as Filter, principal.workspaceId)
   }
 
   async isAllowed(principal: Principal, action: string, resource: object): Promise<boolean> {

@@ -12,9 +12,12 @@ export interface CompiledFilter {
   where: SQL
   /** Nothing of this type is allowed: lists answer 403 rather than an empty page. */
   none: boolean
-  /** Every row (of the actor's workspace) is allowed. */
+  /** Every row of the actor's workspace is allowed (`where` is `unrestricted`). */
   all: boolean
-  /** The decision for one row, from its field values; undefined when the filter follows a relation. */
+  /**
+   * The decision for one row of the actor's workspace, from its field values; undefined when the filter
+   * follows a relation.
+   */
   test?: (row: Record<string, unknown>) => boolean
 }
 
@@ -174,9 +177,42 @@ function compileTest(disjuncts: FilterCondition[][]) {
     )
 }
 
-/** Turn Oso's filter (disjunctive normal form over the resource and its relations) into SQL. */
-export function compileFilter(type: ResourceType, filter: Filter): CompiledFilter {
-  const disjuncts = filter.conditions.map(foldConstants).filter((d): d is FilterCondition[] => d !== false)
+/** The predicate of a filter that allows every row in scope: `paginate()` keeps its prepared statement for it. */
+export const unrestricted: SQL = sql`true`
+
+/**
+ * Within the actor's workspace, `resource.workspaceId = <that workspace>` always holds (every query that
+ * serves a request is scoped to it) and any other workspace never does: fold those conditions away, so
+ * that a filter allowing the whole workspace becomes `unrestricted`.
+ */
+function foldWorkspace(
+  type: string,
+  workspaceId: string,
+  conjunction: FilterCondition[],
+): FilterCondition[] | false {
+  const kept: FilterCondition[] = []
+  for (const c of conjunction) {
+    const field = isField(c.lhs) ? c.lhs : isField(c.rhs) ? c.rhs : undefined
+    const other = field === c.lhs ? c.rhs : c.lhs
+    if (c.cmp === 'Eq' && field?.typeName === type && field.fieldName === 'workspaceId' && !isField(other)) {
+      if ((other as { value: unknown }).value !== workspaceId) return false
+      continue
+    }
+    kept.push(c)
+  }
+  return kept
+}
+
+/**
+ * Turn Oso's filter (disjunctive normal form over the resource and its relations) into SQL. With
+ * `scopeWorkspaceId`, the result holds for rows of that workspace only: callers AND it into queries already
+ * scoped to the actor's workspace, as every request's queries are.
+ */
+export function compileFilter(type: ResourceType, filter: Filter, scopeWorkspaceId?: string): CompiledFilter {
+  const disjuncts = filter.conditions
+    .map(foldConstants)
+    .map((d) => (d && scopeWorkspaceId ? foldWorkspace(type, scopeWorkspaceId, d) : d))
+    .filter((d): d is FilterCondition[] => d !== false)
   if (disjuncts.length === 0) return { where: sql`false`, none: true, all: false, test: () => false }
   const usesRelations = disjuncts.some((d) =>
     d.some((c) => [c.lhs, c.rhs].some((x) => isField(x) && x.typeName !== type)),
@@ -185,6 +221,6 @@ export function compileFilter(type: ResourceType, filter: Filter): CompiledFilte
   const parts = groupEqualities(type, disjuncts).map((d) =>
     Array.isArray(d) ? conjunctionSql(type, filter, d) : d,
   )
-  const where = all ? sql`true` : parts.length === 1 && parts[0] ? parts[0] : (or(...parts) ?? sql`false`)
+  const where = all ? unrestricted : parts.length === 1 && parts[0] ? parts[0] : (or(...parts) ?? sql`false`)
   return { where, none: false, all, test: usesRelations ? undefined : compileTest(disjuncts) }
 }

@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import { and, type SQL, sql } from 'drizzle-orm'
 import type { PgColumn } from 'drizzle-orm/pg-core'
+import { unrestricted } from '../authz/filter'
 import { type Db, prepared } from '../db/database'
 import { idToUuid } from '../ids'
 import { ApiError } from './errors'
@@ -108,6 +109,8 @@ export async function paginate<Row extends { id: string }>(options: {
     params.afterValue = after.v
   }
   const shape = `${options.name}:${options.variant ?? ''}:${options.sort}:${options.cursor ? 'after' : 'first'}`
+  // A filter that allows the whole workspace adds nothing to the (workspace-scoped) query: keep it prepared.
+  const authz = options.authz === unrestricted ? undefined : options.authz
   const make = (db: Db) => {
     const direction = descending ? sql`desc` : sql`asc`
     let where: SQL | undefined
@@ -118,12 +121,12 @@ export async function paginate<Row extends { id: string }>(options: {
         ? sql`(${column}, ${id}) < (${value}, ${afterId})`
         : sql`(${column}, ${id}) > (${value}, ${afterId})`
     }
-    if (options.authz) where = and(where, options.authz)
+    if (authz) where = and(where, authz)
     return options
       .build({ db, where, orderBy: [sql`${column} ${direction}`, sql`${id} ${direction}`] })
       .prepare(shape)
   }
-  const query = options.authz ? make(options.db) : prepared(options.db, shape, make)
+  const query = authz ? make(options.db) : prepared(options.db, shape, make)
   const rows = await query.execute(params)
   const hasMore = rows.length > options.limit
   const pageRows = hasMore ? rows.slice(0, options.limit) : rows

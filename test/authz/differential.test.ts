@@ -1,6 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { instance } from '../../src/authz/authorizer'
+import { unrestricted } from '../../src/authz/filter'
 import { loadMemberGrants, memberActor } from '../../src/authz/load'
 import { allPermissions, allScopes } from '../../src/authz/permissions'
 import { ApiKeyActor, ContactActor, type Principal } from '../../src/authz/principal'
@@ -209,12 +210,14 @@ describe('compiled authorization filters', () => {
           const visible = await t.database.db
             .select({ id: idColumn })
             .from(spec.table)
-            .where(and(inArray(spec.fields.workspaceId!, workspaceIds), filter.where))
+            .where(and(eq(spec.fields.workspaceId!, principal.workspaceId), filter.where))
           const bySql = new Set(visible.map((v) => v.id as string))
           for (const row of rows) {
             const expected = await authorizer.isAllowed(principal, action, instance(type, row))
             const fromSql = bySql.has(row.id as string)
-            const inMemory = filter.test ? filter.test(row) : fromSql
+            // Filters hold within the actor's workspace, where services apply them.
+            const inScope = row.workspaceId === principal.workspaceId
+            const inMemory = inScope && (filter.test ? filter.test(row) : fromSql)
             pairs += 1
             if (expected) allowedPairs += 1
             if (expected !== fromSql || expected !== inMemory) {
@@ -253,7 +256,28 @@ describe('compiled authorization filters', () => {
     expect(rendered.sql.match(/ or /g) ?? []).toHaveLength(0)
   })
 
-  it('compiles a denial to a constant false and an unconditional grant within the workspace', async () => {
+  it('compiles a grant of the whole workspace to the unrestricted predicate', async () => {
+    const world = worlds[0]!
+    const reader = memberActor(
+      world.memberIds[0]!,
+      world.workspaceId,
+      [
+        {
+          systemRole: 'viewer',
+          roleId: null,
+          roleName: 'Viewer',
+          teamId: null,
+          permissions: ['contacts.read'],
+        },
+      ],
+      [],
+    )
+    const filter = await t.deps.authorizer.compile(reader, 'read', 'Contact')
+    expect(filter.all).toBe(true)
+    expect(filter.where).toBe(unrestricted)
+  })
+
+  it('compiles a denial to a constant false', async () => {
     const world = worlds[0]!
     const nobody = memberActor(world.memberIds[0]!, world.workspaceId, [], [])
     const denied = await t.deps.authorizer.compile(nobody, 'update', 'Contact')

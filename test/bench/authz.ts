@@ -75,7 +75,7 @@ export async function seedAuthzWorld(database: Database, workspaceId?: string) {
     )
   }
   const agent = memberRows[0]!
-  const { secret } = await issueApiKey(db, {
+  const { row, secret } = await issueApiKey(db, {
     workspaceId: workspace,
     memberId: agent.id,
     name: 'Team-limited agent key',
@@ -83,7 +83,7 @@ export async function seedAuthzWorld(database: Database, workspaceId?: string) {
     teamIds: [teamIds[0]!],
     actor: { type: 'system' },
   })
-  return { workspaceId: workspace, agentKey: secret, agentId: agent.id }
+  return { workspaceId: workspace, agentKey: secret, agentId: agent.id, agentKeyId: row.id }
 }
 
 const percentile = (sorted: number[], p: number) =>

@@ -99,7 +99,9 @@ export function formatDatabase(report: DatabaseReport, endpoints: readonly Endpo
     const what =
       endpoint === '/v1/api-keys'
         ? `first page of ${report.seed.activeKeys} active keys (${report.seed.totalKeys} in the workspace)`
-        : 'one row'
+        : endpoint.startsWith('/v1/contacts')
+          ? 'first 50 of 5,000 contacts, as an agent whose key is limited to one of 20 teams'
+          : 'one row'
     const bytes = report.bodyBytes[endpoint]
     out.push(
       `${driverNames[report.driver]} · GET ${endpoint} · ${what}${bytes ? `, ${bytes} B body` : ''}`,
