@@ -1,5 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { and, eq, gt, sql } from 'drizzle-orm'
+import type { Context } from 'hono'
+import { setCookie } from 'hono/cookie'
 import type { Db } from '../db/database'
 import { contacts, members, sessions, workspaces } from '../db/schema'
 import { type ContactId, isId, type MemberId, newId, type SessionId, type WorkspaceId } from '../ids'
@@ -12,6 +14,14 @@ import { type ContactId, isId, type MemberId, newId, type SessionId, type Worksp
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000
 const RENEW_WHEN_LEFT_MS = SESSION_TTL_MS / 2
 export const SESSION_COOKIE = 'loopdesk_session'
+
+export const sessionCookieAttributes = { httpOnly: true, secure: true, sameSite: 'Lax', path: '/' } as const
+
+/** The session cookie, living as long as the session (set again whenever the session is extended). */
+export function setSessionCookie(c: Context, token: string, expiresAt: Date) {
+  const maxAge = Math.max(0, Math.round((expiresAt.getTime() - Date.now()) / 1000))
+  setCookie(c, SESSION_COOKIE, token, { ...sessionCookieAttributes, maxAge })
+}
 
 const hash = (secret: string) => createHash('sha256').update(secret).digest()
 
@@ -54,6 +64,8 @@ export type ValidSession =
       workspaceId: WorkspaceId
       authzVersion: string
       expiresAt: Date
+      /** This validation extended the session (the cookie should follow). */
+      renewed: boolean
     }
   | {
       kind: 'contact'
@@ -62,6 +74,7 @@ export type ValidSession =
       workspaceId: WorkspaceId
       authzVersion: string
       expiresAt: Date
+      renewed: boolean
     }
 
 /**
@@ -95,7 +108,8 @@ export async function validateSession(db: Db, token: string): Promise<ValidSessi
   const given = hash(secret)
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined
   let expiresAt = row.expiresAt
-  if (expiresAt.getTime() - now < RENEW_WHEN_LEFT_MS) {
+  const renewed = expiresAt.getTime() - now < RENEW_WHEN_LEFT_MS
+  if (renewed) {
     expiresAt = new Date(now + SESSION_TTL_MS)
     await db.update(sessions).set({ expiresAt }).where(eq(sessions.id, id))
   }
@@ -108,6 +122,7 @@ export async function validateSession(db: Db, token: string): Promise<ValidSessi
       workspaceId: row.workspaceId,
       authzVersion: `${row.memberAuthz}.${row.workspaceAuthz}`,
       expiresAt,
+      renewed,
     }
   }
   if (!row.contactId || row.contactMergedInto) return undefined
@@ -118,6 +133,7 @@ export async function validateSession(db: Db, token: string): Promise<ValidSessi
     workspaceId: row.workspaceId,
     authzVersion: `${row.contactAuthz}`,
     expiresAt,
+    renewed,
   }
 }
 

@@ -3,7 +3,7 @@ import type { MiddlewareHandler } from 'hono'
 import { getCookie } from 'hono/cookie'
 import { operations } from '../../generated/operations'
 import { hashSecret, KEY_START_LENGTH, looksLikeApiKey, sameHash } from '../areas/api-keys/secrets'
-import { looksLikeSessionToken, SESSION_COOKIE, validateSession } from '../auth/sessions'
+import { looksLikeSessionToken, SESSION_COOKIE, setSessionCookie, validateSession } from '../auth/sessions'
 import { type Db, prepared } from '../db/database'
 import { apiKeys, members, workspaces } from '../db/schema'
 import { type ApiKeyId, uuidToId } from '../ids'
@@ -213,6 +213,8 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
         if (!session) throw unauthorized('The session has expired or was ended: sign in again')
         if (viaCookie && unsafeMethods.has(c.req.method))
           assertSameOrigin(c.req.header('origin'), config.allowedOrigins)
+        // A browser keeps the cookie as long as the session: extended here, so is the cookie.
+        if (viaCookie && session.renewed) setSessionCookie(c, token, session.expiresAt)
         actor =
           session.kind === 'member'
             ? {

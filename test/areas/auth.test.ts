@@ -316,6 +316,22 @@ describe('getSession', () => {
     expect(Number(/Max-Age=(\d+)/.exec(cookie)?.[1])).toBeGreaterThan(SESSION_TTL_MS / 1000 - 60)
   })
 
+  it('renews the cookie on any request that extends the session', async () => {
+    const m = await memberWithPassword()
+    const token = await login(t, m.email, PASSWORD)
+    await t.database.db
+      .update(sessions)
+      .set({ expiresAt: new Date(Date.now() + DAY) })
+      .where(eq(sessions.id, token.split('.')[0] as never))
+    const res = await t.request('GET', '/v1/workspace', { headers: cookieOf(token) })
+    expect(res.status).toBe(200)
+    expect(Number(/Max-Age=(\d+)/.exec(setCookieHeader(res))?.[1])).toBeGreaterThan(
+      SESSION_TTL_MS / 1000 - 60,
+    )
+    const fresh = await t.request('GET', '/v1/workspace', { headers: cookieOf(token) })
+    expect(setCookieHeader(fresh)).toBe('')
+  })
+
   it('leaves a fresh session alone', async () => {
     const m = await memberWithPassword()
     const token = await login(t, m.email, PASSWORD)

@@ -1,8 +1,8 @@
 import type { OpenAPIHono } from '@hono/zod-openapi'
 import type { Context } from 'hono'
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
+import { deleteCookie } from 'hono/cookie'
 import { operations } from '../../../generated/operations'
-import { SESSION_COOKIE } from '../../auth/sessions'
+import { SESSION_COOKIE, sessionCookieAttributes, setSessionCookie } from '../../auth/sessions'
 import { type AppEnv, serviceContext } from '../../http/context'
 import { clientIp } from '../../http/request'
 import { presentMember } from '../members/service'
@@ -17,13 +17,7 @@ import {
   verifyPortalLogin,
 } from './service'
 
-const cookieAttributes = { httpOnly: true, secure: true, sameSite: 'Lax', path: '/' } as const
-
-/** The session cookie, living as long as the session (renewed whenever the session is extended). */
-function setSessionCookie(c: Context<AppEnv>, token: string, expiresAt: Date) {
-  const maxAge = Math.max(0, Math.round((expiresAt.getTime() - Date.now()) / 1000))
-  setCookie(c, SESSION_COOKIE, token, { ...cookieAttributes, maxAge })
-}
+const cookieAttributes = sessionCookieAttributes
 
 function authEnv(c: Context<AppEnv>): AuthEnv {
   const deps = c.get('deps')
@@ -70,11 +64,7 @@ export function registerAuthRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(operations.getSession, async (c) => {
     const ctx = serviceContext(c)
     const current = await getCurrentSession(ctx)
-    // The middleware may just have extended the session: the cookie follows, so the browser keeps it as long.
-    if (current.viaCookie) {
-      const token = getCookie(c, SESSION_COOKIE)
-      if (token) setSessionCookie(c, token, current.expiresAt)
-    }
+    // When this request extended the session, the auth middleware already set the cookie again.
     const base = { workspaceId: current.workspaceId, expiresAt: current.expiresAt.toISOString() }
     return c.json(
       current.type === 'member'

@@ -35,7 +35,11 @@ export const members = pgTable(
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
     version: integer('version').notNull().default(1),
   },
-  (t) => [uniqueIndex('members_workspace_email_key').on(t.workspaceId, sql`lower(${t.email})`)],
+  (t) => [
+    uniqueIndex('members_workspace_email_key').on(t.workspaceId, sql`lower(${t.email})`),
+    // Sign-in without a workspace looks a member up by email alone.
+    index('members_email_idx').on(sql`lower(${t.email})`),
+  ],
 )
 
 export const apiKeys = pgTable(

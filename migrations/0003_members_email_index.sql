@@ -1,0 +1,1 @@
+CREATE INDEX "members_email_idx" ON "members" USING btree (lower("email"));
