@@ -1,0 +1,81 @@
+import type { Logger } from 'pino'
+import type { Database, Db } from '../db/database'
+import { Dispatcher, type EventListener } from '../events/dispatcher'
+import { maintenanceModule } from './maintenance'
+import { type JobQueue, openJobQueue } from './queue'
+import { Scheduler, type Tick } from './ticks'
+
+export interface WorkerContext {
+  database: Database
+  db: Db
+  queue: JobQueue
+  logger: Logger
+}
+
+/**
+ * A feature's background side (webhooks, notifications…): `setup` declares its queues and starts its job
+ * handlers with `queue.work`, and answers the event listeners and ticks it needs.
+ */
+export interface WorkerModule {
+  readonly name: string
+  setup(context: WorkerContext): Promise<{ listeners?: EventListener[]; ticks?: Tick[] }>
+}
+
+/** Every module the workers run. Features add theirs here. */
+export const workerModules: WorkerModule[] = [maintenanceModule]
+
+export interface WorkersOptions {
+  database: Database
+  /** PostgreSQL URL for pg-boss's own pool; unset on PGlite. */
+  databaseUrl?: string
+  logger: Logger
+  modules?: WorkerModule[]
+  /** Dispatcher idle poll period (default 200 ms). */
+  pollIntervalMs?: number
+  /** Run the cron schedules (default true); tests drive slots by hand. */
+  schedule?: boolean
+}
+
+export interface Workers {
+  queue: JobQueue
+  dispatcher: Dispatcher
+  scheduler: Scheduler
+  /**
+   * Stop claiming new work (events, ticks, jobs), let what is running finish (up to `timeoutMs`), and hand
+   * back jobs still running after that so another worker retries them.
+   */
+  stop(options?: { timeoutMs?: number }): Promise<void>
+}
+
+/** The dispatcher, the job handlers and the ticks: in the API process (inline) or alone (`npm run worker`). */
+export async function startWorkers(options: WorkersOptions): Promise<Workers> {
+  const { database, logger } = options
+  const queue = await openJobQueue({ database, databaseUrl: options.databaseUrl, logger })
+  const dispatcher = new Dispatcher({ db: database.db, logger, pollIntervalMs: options.pollIntervalMs })
+  const scheduler = new Scheduler({ db: database.db, logger })
+  try {
+    for (const module of options.modules ?? workerModules) {
+      const parts = await module.setup({ database, db: database.db, queue, logger })
+      for (const listener of parts.listeners ?? []) dispatcher.register(listener)
+      for (const tick of parts.ticks ?? []) scheduler.register(tick)
+    }
+  } catch (err) {
+    await queue.stop({ graceful: false })
+    throw err
+  }
+  dispatcher.start()
+  if (options.schedule ?? true) scheduler.start()
+  logger.info('workers started')
+
+  return {
+    queue,
+    dispatcher,
+    scheduler,
+    async stop(stopOptions = {}) {
+      // Stop the producers first, so the queue's graceful stop is not racing newly enqueued work.
+      await Promise.all([dispatcher.stop(), scheduler.stop()])
+      await queue.stop({ graceful: true, timeoutMs: stopOptions.timeoutMs ?? 25_000 })
+      logger.info('workers stopped')
+    },
+  }
+}
