@@ -1,0 +1,369 @@
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm'
+import type { Db } from '../db/database'
+import { type events, webhookDeliveries, webhooks } from '../db/schema'
+import { emit } from '../events/emit'
+import { unseal } from '../http/idempotency'
+import { type Id, newId, uuidToId } from '../ids'
+import { signedHeaders } from './signing'
+import { checkWebhookUrl, UrlNotAllowed, type UrlPolicy } from './ssrf'
+
+/** The `purpose` webhook secrets are sealed under (src/http/idempotency.ts `seal`). */
+export const SECRET_PURPOSE = 'loopdesk.webhook-secret.v1'
+/** How long one attempt may take, connection to last byte. */
+export const DELIVERY_TIMEOUT_MS = 10_000
+/** How much of the receiver's answer the log keeps. */
+export const RESPONSE_BODY_LIMIT = 2048
+/** After this many failed attempts in a row, across deliveries, the endpoint is disabled. */
+export const MAX_CONSECUTIVE_FAILURES = 20
+/**
+ * Waits before the 2nd, 3rd… attempt: 30 s up to 24 h, about 3 days in all (10 attempts), each ±20 %
+ * so that retries after an outage do not arrive in lockstep.
+ */
+export const RETRY_DELAYS_MS = [
+  30_000, 120_000, 600_000, 3_600_000, 10_800_000, 21_600_000, 43_200_000, 86_400_000, 86_400_000,
+]
+
+export interface DeliveryDeps {
+  db: Db
+  /** The instance secret the signing secrets are sealed under. */
+  secret: string
+  config: { webhooksAllowInsecure: boolean }
+  /** Tests: a shorter timeout, a fake resolver. */
+  timeoutMs?: number
+  resolve?: UrlPolicy['resolve']
+  random?: () => number
+}
+
+export type DeliveryRow = typeof webhookDeliveries.$inferSelect
+export type WebhookRow = typeof webhooks.$inferSelect
+type EventRow = typeof events.$inferSelect
+
+export interface DeliveryOutcome {
+  /** The delivery after this attempt (undefined when it no longer exists). */
+  delivery?: DeliveryRow
+  /** Whether the caller should try again, and when. */
+  retry: boolean
+  delayMs?: number
+}
+
+/** The body a receiver gets (../shared/API.md event shape). */
+export function eventPayload(event: {
+  id: string
+  type: string
+  workspaceId: string
+  occurredAt: Date
+  actorType: string
+  actorId: string | null
+  data: unknown
+}): string {
+  return JSON.stringify({
+    id: event.id,
+    type: event.type,
+    workspaceId: event.workspaceId,
+    occurredAt: event.occurredAt.toISOString(),
+    actor: { type: event.actorType, id: event.actorId },
+    data: event.data,
+  })
+}
+
+/** True when `type` matches a subscription pattern: `*`, `contact.*` or an exact type. */
+export function matchesPattern(pattern: string, type: string): boolean {
+  if (pattern === '*') return true
+  if (pattern.endsWith('.*')) return type.startsWith(pattern.slice(0, -1))
+  return pattern === type
+}
+
+/** The `teamId`s (or `inboxId`s) an event's data names, at its top level or in its resource objects. */
+function idsNamed(data: unknown, field: 'teamId' | 'inboxId'): string[] {
+  if (!data || typeof data !== 'object') return []
+  const found: string[] = []
+  const take = (o: Record<string, unknown>) => {
+    if (typeof o[field] === 'string') found.push(o[field] as string)
+  }
+  take(data as Record<string, unknown>)
+  for (const value of Object.values(data as Record<string, unknown>)) {
+    if (value && typeof value === 'object' && !Array.isArray(value)) take(value as Record<string, unknown>)
+  }
+  return found
+}
+
+/** Whether a webhook wants an event: a matching pattern, and its team/inbox filters when the event names one. */
+export function webhookWants(
+  webhook: Pick<WebhookRow, 'events' | 'teamIds' | 'inboxIds'>,
+  event: Pick<EventRow, 'type' | 'data'>,
+): boolean {
+  if (!webhook.events.some((p) => matchesPattern(p, event.type))) return false
+  const filter = (uuids: string[], prefix: 'team' | 'ibx', field: 'teamId' | 'inboxId') => {
+    if (uuids.length === 0) return true
+    const named = idsNamed(event.data, field)
+    if (named.length === 0) return true
+    const allowed = new Set(uuids.map((u) => uuidToId(prefix, u) as string))
+    return named.some((id) => allowed.has(id))
+  }
+  return filter(webhook.teamIds, 'team', 'teamId') && filter(webhook.inboxIds, 'ibx', 'inboxId')
+}
+
+/**
+ * The fan-out step for one committed event: a pending delivery per active webhook of its workspace that wants
+ * it. Idempotent (unique per webhook and event): running it again for the same event inserts nothing. Answers
+ * every pending delivery of the event, new or left from an earlier run, for the caller to schedule.
+ */
+export async function createDeliveries(
+  tx: Db,
+  event: EventRow,
+): Promise<Array<{ id: Id<'whd'>; webhookId: Id<'wh'> }>> {
+  const candidates = await tx
+    .select({
+      id: webhooks.id,
+      events: webhooks.events,
+      teamIds: webhooks.teamIds,
+      inboxIds: webhooks.inboxIds,
+    })
+    .from(webhooks)
+    .where(
+      and(
+        eq(webhooks.workspaceId, event.workspaceId),
+        eq(webhooks.active, true),
+        isNull(webhooks.disabledAt),
+      ),
+    )
+  const wanted = candidates.filter((w) => webhookWants(w, event))
+  if (wanted.length === 0) return []
+  const payload = eventPayload(event)
+  await tx
+    .insert(webhookDeliveries)
+    .values(
+      wanted.map((w) => ({
+        id: newId('whd'),
+        workspaceId: event.workspaceId,
+        webhookId: w.id,
+        eventId: event.id,
+        eventType: event.type,
+        payload,
+      })),
+    )
+    .onConflictDoNothing()
+  return tx
+    .select({ id: webhookDeliveries.id, webhookId: webhookDeliveries.webhookId })
+    .from(webhookDeliveries)
+    .where(
+      and(
+        eq(webhookDeliveries.eventId, event.id),
+        eq(webhookDeliveries.status, 'pending'),
+        inArray(
+          webhookDeliveries.webhookId,
+          wanted.map((w) => w.id),
+        ),
+      ),
+    )
+}
+
+/** The secrets that sign now: the current one, and the previous one during its rotation window. */
+export function signingSecrets(deps: Pick<DeliveryDeps, 'secret'>, webhook: WebhookRow): string[] {
+  const open = (sealed: string) => {
+    const secret = unseal(deps.secret, sealed, SECRET_PURPOSE)
+    if (secret === undefined)
+      throw new Error(`webhook ${webhook.id}: its secret was sealed under another instance secret`)
+    return secret
+  }
+  const secrets = [open(webhook.secret)]
+  if (
+    webhook.previousSecret &&
+    webhook.previousSecretExpiresAt &&
+    webhook.previousSecretExpiresAt.getTime() > Date.now()
+  ) {
+    secrets.push(open(webhook.previousSecret))
+  }
+  return secrets
+}
+
+interface Attempt {
+  statusCode: number | null
+  durationMs: number
+  body: string | null
+  error: string | null
+}
+
+/** POST once to the checked, pinned address; no redirect is followed (a 3xx is a failure). */
+async function post(
+  deps: DeliveryDeps,
+  webhook: WebhookRow,
+  deliveryId: string,
+  payload: string,
+): Promise<Attempt> {
+  const started = performance.now()
+  const elapsed = () => Math.round(performance.now() - started)
+  let target: Awaited<ReturnType<typeof checkWebhookUrl>>
+  try {
+    target = await checkWebhookUrl(webhook.url, {
+      allowInsecure: deps.config.webhooksAllowInsecure,
+      resolve: deps.resolve,
+    })
+  } catch (error) {
+    if (!(error instanceof UrlNotAllowed)) throw error
+    return { statusCode: null, durationMs: elapsed(), body: null, error: `URL not allowed: ${error.reason}` }
+  }
+  // Loaded on first delivery: the Workers build bundles it but never has to start it (deliveries run on Node).
+  const { Agent, request } = await import('undici')
+  // Connect to the address just checked, whatever DNS answers next (DNS rebinding); TLS still verifies the host name.
+  const agent = new Agent({
+    connect: {
+      lookup: (_host, options, callback) => {
+        const opts = options as { all?: boolean }
+        if (opts.all)
+          (callback as (e: null, a: unknown[]) => void)(null, [
+            { address: target.address, family: target.family },
+          ])
+        else (callback as (e: null, a: string, f: number) => void)(null, target.address, target.family)
+      },
+    },
+  })
+  try {
+    const response = await request(target.url, {
+      method: 'POST',
+      dispatcher: agent,
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'Loopdesk-Webhooks/1',
+        ...signedHeaders(signingSecrets(deps, webhook), deliveryId, payload),
+      },
+      body: payload,
+      signal: AbortSignal.timeout(deps.timeoutMs ?? DELIVERY_TIMEOUT_MS),
+    })
+    const chunks: Buffer[] = []
+    let size = 0
+    for await (const chunk of response.body) {
+      chunks.push(chunk as Buffer)
+      size += (chunk as Buffer).length
+      if (size >= RESPONSE_BODY_LIMIT) break
+    }
+    const body = Buffer.concat(chunks).subarray(0, RESPONSE_BODY_LIMIT).toString('utf8')
+    return { statusCode: response.statusCode, durationMs: elapsed(), body, error: null }
+  } catch (error) {
+    const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')
+    const message = timedOut
+      ? `timed out after ${deps.timeoutMs ?? DELIVERY_TIMEOUT_MS} ms`
+      : error instanceof Error
+        ? `${(error as { code?: string }).code ?? error.name}: ${error.message}`
+        : String(error)
+    return { statusCode: null, durationMs: elapsed(), body: null, error: message }
+  } finally {
+    agent.destroy().catch(() => {})
+  }
+}
+
+/** The wait before attempt `attempts + 1`, or undefined when the schedule is exhausted. */
+export function retryDelay(attempts: number, random: () => number = Math.random): number | undefined {
+  const base = RETRY_DELAYS_MS[attempts - 1]
+  if (base === undefined) return undefined
+  return Math.round(base * (0.8 + 0.4 * random()))
+}
+
+/**
+ * One attempt of one delivery: check the URL (again: DNS may have changed since creation), sign, POST, record
+ * the attempt. 2xx succeeds and resets the endpoint's failure run; 410 disables the endpoint; any other
+ * failure lengthens the run, and the 20th in a row disables the endpoint (`webhook.disabled`).
+ * Scheduled attempts (`manual` false) skip deliveries already succeeded and endpoints that are off, and say
+ * whether and when to retry; manual ones (redeliver, ping) always send and never schedule a retry.
+ */
+export async function deliverOnce(
+  deps: DeliveryDeps,
+  deliveryId: Id<'whd'>,
+  options: { manual?: boolean } = {},
+): Promise<DeliveryOutcome> {
+  const [found] = await deps.db
+    .select({ delivery: webhookDeliveries, webhook: webhooks })
+    .from(webhookDeliveries)
+    .innerJoin(webhooks, eq(webhooks.id, webhookDeliveries.webhookId))
+    .where(eq(webhookDeliveries.id, deliveryId))
+  if (!found) return { retry: false }
+  const { delivery, webhook } = found
+  if (!options.manual) {
+    if (delivery.status !== 'pending') return { delivery, retry: false }
+    if (!webhook.active || webhook.disabledAt) {
+      const [failed] = await deps.db
+        .update(webhookDeliveries)
+        .set({
+          status: 'failed',
+          lastError: 'the webhook is inactive',
+          nextAttemptAt: null,
+          updatedAt: new Date(),
+        })
+        .where(eq(webhookDeliveries.id, deliveryId))
+        .returning()
+      return { delivery: failed, retry: false }
+    }
+  }
+
+  const attempt = await post(deps, webhook, deliveryId, delivery.payload)
+  const succeeded = attempt.statusCode !== null && attempt.statusCode >= 200 && attempt.statusCode < 300
+  const gone = attempt.statusCode === 410
+  const attempts = delivery.attempts + 1
+  const delayMs = succeeded || gone || options.manual ? undefined : retryDelay(attempts, deps.random)
+
+  return deps.db.transaction(async (tx) => {
+    let disabled = false
+    if (succeeded) {
+      await tx
+        .update(webhooks)
+        .set({ consecutiveFailures: 0 })
+        .where(and(eq(webhooks.id, webhook.id), sql`${webhooks.consecutiveFailures} <> 0`))
+    } else {
+      const [counted] = await tx
+        .update(webhooks)
+        .set({ consecutiveFailures: sql`${webhooks.consecutiveFailures} + 1` })
+        .where(eq(webhooks.id, webhook.id))
+        .returning({ consecutiveFailures: webhooks.consecutiveFailures })
+      const failures = counted?.consecutiveFailures ?? 0
+      if (gone || failures >= MAX_CONSECUTIVE_FAILURES) {
+        const reason = gone ? 'gone' : 'failures'
+        const [off] = await tx
+          .update(webhooks)
+          .set({
+            active: false,
+            disabledAt: new Date(),
+            disabledReason: reason,
+            version: sql`${webhooks.version} + 1`,
+            updatedAt: new Date(),
+          })
+          .where(and(eq(webhooks.id, webhook.id), isNull(webhooks.disabledAt)))
+          .returning({ id: webhooks.id })
+        disabled = true
+        // Only the attempt that switched it off tells the world.
+        if (off) {
+          await emit(tx, {
+            workspaceId: webhook.workspaceId,
+            type: 'webhook.disabled',
+            actor: { type: 'system' },
+            resourceId: webhook.id,
+            data: {
+              webhook: { id: webhook.id, url: webhook.url },
+              reason,
+              consecutiveFailures: failures,
+              lastStatusCode: attempt.statusCode,
+              lastError: attempt.error,
+            },
+          })
+        }
+      }
+    }
+    const retry = !succeeded && !disabled && delayMs !== undefined
+    const now = new Date()
+    const [updated] = await tx
+      .update(webhookDeliveries)
+      .set({
+        status: succeeded ? 'succeeded' : retry ? 'pending' : 'failed',
+        attempts,
+        lastStatusCode: attempt.statusCode,
+        lastDurationMs: attempt.durationMs,
+        lastResponseBody: attempt.body,
+        lastError: attempt.error ?? (succeeded ? null : `the receiver answered ${attempt.statusCode}`),
+        lastAttemptAt: now,
+        nextAttemptAt: retry ? new Date(now.getTime() + (delayMs as number)) : null,
+        updatedAt: now,
+      })
+      .where(eq(webhookDeliveries.id, deliveryId))
+      .returning()
+    return { delivery: updated, retry, delayMs: retry ? delayMs : undefined }
+  })
+}

@@ -1,0 +1,84 @@
+import type { EventListener } from '../events/dispatcher'
+import type { Id } from '../ids'
+import { jobIdFor } from '../jobs/queue'
+import type { WorkerModule } from '../jobs/runtime'
+import { createDeliveries, DELIVERY_TIMEOUT_MS, deliverOnce } from './deliver'
+
+export const WEBHOOK_DELIVERY_QUEUE = 'webhook-delivery'
+
+interface DeliveryJob {
+  deliveryId: Id<'whd'>
+  /** The attempt this job makes (1 for the first): part of the job id, so a retry is a new job. */
+  attempt: number
+}
+
+/**
+ * Webhook delivery in the workers: a listener turns each committed event into pending deliveries (one per
+ * matching endpoint) and enqueues a job per delivery in the same transaction that advances its cursor; a job
+ * makes one attempt and, when the endpoint failed, enqueues the next attempt after the backoff. Each
+ * delivery is its own job, run with concurrency, so a slow endpoint (up to 10 s per attempt) never holds up
+ * deliveries to others. A job whose worker died is failed by pg-boss after `expireInSeconds` and retried;
+ * `deliverOnce` never sends a delivery that already succeeded, and `webhook-id` is the delivery id on every
+ * attempt, so a receiver can drop duplicates.
+ */
+export function webhooksModule(options: {
+  secret: string
+  config: { webhooksAllowInsecure: boolean }
+  /** Tests shorten the backoff (1 = the real schedule of about three days). */
+  delayScale?: number
+  concurrency?: number
+  pollingIntervalSeconds?: number
+  /** The listener's cursor name (default `webhooks`) and which events it takes: tests sharing one database. */
+  listenerName?: string
+  accepts?: (event: { workspaceId: string }) => boolean
+}): WorkerModule {
+  return {
+    name: 'webhooks',
+    async setup({ db, queue, logger }) {
+      await queue.declare(WEBHOOK_DELIVERY_QUEUE, {
+        // Our own schedule decides retries (deliverOnce answers when); pg-boss retries only a run that threw
+        // or whose worker died.
+        retryLimit: 3,
+        retryDelaySeconds: 5,
+        retryBackoff: true,
+        expireInSeconds: Math.ceil((DELIVERY_TIMEOUT_MS * 3) / 1000),
+      })
+      await queue.work<DeliveryJob>(
+        WEBHOOK_DELIVERY_QUEUE,
+        async (job) => {
+          const outcome = await deliverOnce(
+            { db, secret: options.secret, config: options.config },
+            job.data.deliveryId,
+          )
+          if (!outcome.retry || outcome.delayMs === undefined) return
+          const next = job.data.attempt + 1
+          await queue.send<DeliveryJob>(
+            WEBHOOK_DELIVERY_QUEUE,
+            { deliveryId: job.data.deliveryId, attempt: next },
+            {
+              id: jobIdFor(WEBHOOK_DELIVERY_QUEUE, job.data.deliveryId, String(next)),
+              startAfter: new Date(Date.now() + outcome.delayMs * (options.delayScale ?? 1)),
+            },
+          )
+        },
+        { concurrency: options.concurrency ?? 8, pollingIntervalSeconds: options.pollingIntervalSeconds },
+      )
+      const listener: EventListener = {
+        name: options.listenerName ?? 'webhooks',
+        handles: () => true,
+        async handle(tx, event) {
+          if (options.accepts && !options.accepts(event)) return
+          for (const delivery of await createDeliveries(tx, event)) {
+            await queue.send<DeliveryJob>(
+              WEBHOOK_DELIVERY_QUEUE,
+              { deliveryId: delivery.id, attempt: 1 },
+              { tx, id: jobIdFor(WEBHOOK_DELIVERY_QUEUE, delivery.id, '1') },
+            )
+          }
+        },
+      }
+      logger.debug('webhook delivery started')
+      return { listeners: [listener] }
+    },
+  }
+}
