@@ -30,5 +30,7 @@ export const events = pgTable(
   (t) => [
     index('events_workspace_occurred_idx').on(t.workspaceId, t.occurredAt, t.id),
     index('events_workspace_resource_idx').on(t.workspaceId, t.resourceType, t.resourceId),
+    // The change feed reads in (tx_id, id) order.
+    index('events_workspace_tx_idx').on(t.workspaceId, t.txId, t.id),
   ],
 )

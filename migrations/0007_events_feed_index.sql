@@ -1,0 +1,1 @@
+CREATE INDEX "events_workspace_tx_idx" ON "events" USING btree ("workspace_id","tx_id","id");
