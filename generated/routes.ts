@@ -47,6 +47,7 @@ const ProblemCodeSchema = z
     'session_required',
     'merge_into_self',
     'merge_with_merged',
+    'webhook_url_not_allowed',
     'rate_limited',
     'internal_error',
     'not_ready',
@@ -744,7 +745,18 @@ const RotateApiKeyRequestSchema = z
   .openapi('RotateApiKeyRequest')
 
 const AuthorizationResourceTypeSchema = z
-  .enum(['Workspace', 'Member', 'Team', 'Role', 'Invitation', 'ApiKey', 'Contact', 'Organization'])
+  .enum([
+    'Workspace',
+    'Member',
+    'Team',
+    'Role',
+    'Invitation',
+    'ApiKey',
+    'Contact',
+    'Organization',
+    'Event',
+    'Webhook',
+  ])
   .openapi({ description: 'A resource type the policy knows.' })
   .openapi('AuthorizationResourceType')
 
@@ -1679,6 +1691,492 @@ const UpdateOrganizationRequestSchema = z
   })
   .openapi('UpdateOrganizationRequest')
 
+const EventTypeFilterSchema = z
+  .string()
+  .regex(/^[a-z][a-z_]*(\.[a-z][a-z_]*)*(\.\*)?(,[a-z][a-z_]*(\.[a-z][a-z_]*)*(\.\*)?)*$/)
+  .max(1000)
+  .openapi({
+    description:
+      'One or more event types, comma-separated; each an exact type (`contact.created`) or a wildcard ending in\n`.*` (`contact.*` matches every `contact.…` type). Each must name or match a type of the event catalogue\n(`400 validation_failed` naming it otherwise).\n',
+    examples: ['contact.*', 'organization.created'],
+  })
+  .openapi('EventTypeFilter')
+
+const EventResourceTypeSchema = z
+  .string()
+  .regex(/^[a-z][a-z_]*$/)
+  .max(50)
+  .openapi({
+    description: 'The kind of resource, snake_case (`contact`, `api_key`, `team`, …).',
+    examples: ['contact'],
+  })
+  .openapi('EventResourceType')
+
+const EventIdSchema = z
+  .string()
+  .regex(/^evt_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be an event id (evt_…)' })
+  .openapi({
+    description: 'An event id (TypeID with prefix `evt`).',
+    examples: ['evt_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('EventId')
+
+const EventTypeSchema = z
+  .string()
+  .regex(/^[a-z][a-z_]*(\.[a-z][a-z_]*)+$/)
+  .max(100)
+  .openapi({
+    description: '`<entity>.<past_tense>`, e.g. `contact.created`, `team.member_added`.',
+    examples: ['contact.created'],
+  })
+  .openapi('EventType')
+
+const EventActorSchema = z
+  .object({
+    type: z
+      .enum(['member', 'api_key', 'contact', 'system'])
+      .openapi({ description: '`system` for work no caller asked for (sign-up, scheduled jobs).' }),
+    id: z
+      .string()
+      .nullable()
+      .openapi({
+        description: 'The member, API key or contact id; `null` for `system`.',
+        examples: ['ak_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+      }),
+  })
+  .openapi({ description: 'Who made the change.', required: ['type', 'id'] })
+  .openapi('EventActor')
+
+const EventResourceSchema = z
+  .object({
+    type: EventResourceTypeSchema,
+    id: z
+      .string()
+      .openapi({
+        description: "The resource's id (a TypeID of its kind).",
+        examples: ['ct_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+      }),
+  })
+  .openapi({ description: 'The resource the event is about.', required: ['type', 'id'] })
+  .openapi('EventResource')
+
+const EventSchema = z
+  .object({
+    id: EventIdSchema,
+    type: EventTypeSchema,
+    workspaceId: WorkspaceIdSchema,
+    occurredAt: z.iso
+      .datetime()
+      .openapi({
+        description:
+          'When the transaction that made the change began (all events of one change share it).',
+      }),
+    actor: EventActorSchema,
+    resource: EventResourceSchema,
+    data: z
+      .looseObject({})
+      .openapi({
+        description:
+          "The event's payload: the resource as it is after the change (`contact`, `team`, …) and, for\nupdates, `previous` with the changed fields' former values. Never a secret.\n",
+        examples: [
+          {
+            contact: {
+              id: 'ct_01jh2x3y4z5a6b7c8d9e0f1g2h',
+              email: 'ada@example.com',
+              name: 'Ada Lovelace',
+            },
+          },
+        ],
+      }),
+    requestId: z
+      .string()
+      .nullable()
+      .openapi({
+        description:
+          'The `X-Request-Id` of the API request that made the change; `null` for system work.',
+        examples: ['req_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+      }),
+  })
+  .openapi({
+    description:
+      'Something that happened in the workspace: written in the same transaction as the change it records, so\nan event exists exactly when its change committed. Events are never changed or deleted.\n',
+    required: ['id', 'type', 'workspaceId', 'occurredAt', 'actor', 'resource', 'data', 'requestId'],
+  })
+  .openapi('Event')
+
+const EventListSchema = z
+  .object({ data: z.array(EventSchema), nextCursor: z.string().nullable() })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('EventList')
+
+const ChangeListSchema = z
+  .object({
+    data: z.array(EventSchema),
+    nextCursor: z
+      .string()
+      .openapi({ description: 'Pass it as `after` to read on from here. Never `null`.' }),
+  })
+  .openapi({
+    description:
+      'A page of the change feed. `nextCursor` is always present, even when `data` is empty: it is where to\nresume (`?after=`), and a feed never ends.\n',
+    required: ['data', 'nextCursor'],
+  })
+  .openapi('ChangeList')
+
+const WebhookIdSchema = z
+  .string()
+  .regex(/^wh_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a webhook id (wh_…)' })
+  .openapi({
+    description: 'A webhook id (TypeID with prefix `wh`).',
+    examples: ['wh_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('WebhookId')
+
+const WebhookEventPatternSchema = z
+  .string()
+  .regex(/^(\*|[a-z_]+\.\*|[a-z_]+\.[a-z_]+)$/, {
+    error: 'must be an event type (contact.created), an entity wildcard (contact.*) or *',
+  })
+  .min(1)
+  .max(100)
+  .openapi({
+    description:
+      'An event type (`contact.created`), every event of an entity (`contact.*`), or every event (`*`).',
+    examples: ['contact.*'],
+  })
+  .openapi('WebhookEventPattern')
+
+const WebhookSchema = z
+  .object({
+    id: WebhookIdSchema,
+    url: z.url(),
+    description: z.string().nullable(),
+    events: z.array(WebhookEventPatternSchema),
+    teamIds: z.array(TeamIdSchema),
+    inboxIds: z.array(InboxIdSchema),
+    active: z
+      .boolean()
+      .openapi({
+        description:
+          'Whether events are delivered. Loopdesk sets it to false when it disables the endpoint.',
+      }),
+    consecutiveFailures: z
+      .int()
+      .openapi({
+        description:
+          'Failed attempts in a row; at 20 the endpoint is disabled. A success resets it.',
+      }),
+    disabledAt: z.iso
+      .datetime()
+      .nullable()
+      .openapi({
+        description:
+          'When Loopdesk disabled the endpoint (it answered 410 Gone, or failed 20 times in a row). Setting `active` to true again clears it.',
+      }),
+    disabledReason: z.union([z.literal('gone'), z.literal('failures'), z.literal(null)]).nullable(),
+    previousSecretExpiresAt: z.iso
+      .datetime()
+      .nullable()
+      .openapi({
+        description:
+          'After a secret rotation, until when the previous secret also signs; null otherwise.',
+      }),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .openapi({
+    required: [
+      'id',
+      'url',
+      'description',
+      'events',
+      'teamIds',
+      'inboxIds',
+      'active',
+      'consecutiveFailures',
+      'disabledAt',
+      'disabledReason',
+      'previousSecretExpiresAt',
+      'createdAt',
+      'updatedAt',
+    ],
+  })
+  .openapi('Webhook')
+
+const WebhookListSchema = z
+  .object({ data: z.array(WebhookSchema), nextCursor: z.string().nullable() })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('WebhookList')
+
+const WebhookUrlSchema = z
+  .url()
+  .min(1)
+  .max(2048)
+  .openapi({
+    description:
+      'Where events are POSTed. Must be `https` and resolve only to public addresses (private, loopback, link-local,\ncarrier-grade NAT, multicast and cloud metadata addresses are refused with `422 webhook_url_not_allowed`); the\ncheck runs again before every delivery, and redirects are never followed. A server started with\n`LOOPDESK_WEBHOOKS_ALLOW_INSECURE=true` (local development) also accepts `http` and private addresses.\n',
+    examples: ['https://crm.example.com/hooks/loopdesk'],
+  })
+  .openapi('WebhookUrl')
+
+const WebhookEventsSchema = z
+  .array(WebhookEventPatternSchema)
+  .min(1)
+  .max(100)
+  .openapi({
+    description:
+      'The event types to deliver. Each must name events of the catalogue (an unknown type is a 400).',
+  })
+  .openapi('WebhookEvents')
+
+const WebhookTeamIdsSchema = z
+  .array(TeamIdSchema)
+  .max(100)
+  .openapi({
+    description:
+      'When non-empty, events that name a team (`teamId` in their data) are delivered only for these teams. Events that name no team are delivered regardless.',
+  })
+  .openapi('WebhookTeamIds')
+
+const WebhookInboxIdsSchema = z
+  .array(InboxIdSchema)
+  .max(100)
+  .openapi({
+    description:
+      'When non-empty, events that name an inbox (`inboxId` in their data) are delivered only for these inboxes. Events that name no inbox are delivered regardless.',
+  })
+  .openapi('WebhookInboxIds')
+
+const CreateWebhookRequestSchema = z
+  .strictObject({
+    url: WebhookUrlSchema,
+    events: WebhookEventsSchema,
+    description: z.string().max(500).nullable().exactOptional(),
+    teamIds: WebhookTeamIdsSchema.exactOptional(),
+    inboxIds: WebhookInboxIdsSchema.exactOptional(),
+    active: z.boolean().default(true).exactOptional(),
+  })
+  .openapi({ required: ['url', 'events'] })
+  .openapi('CreateWebhookRequest')
+
+const WebhookWithSecretSchema = WebhookSchema.and(
+  z
+    .object({
+      secret: z
+        .string()
+        .regex(/^whsec_[A-Za-z0-9+\/]{43}=$/)
+        .openapi({
+          description:
+            'The signing secret (`whsec_` + base64 of 32 random bytes), shown only in this answer. Every delivery carries\nthe Standard Webhooks headers `webhook-id`, `webhook-timestamp` and `webhook-signature: v1,<base64\nHMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part after\nwhsec_>`. The SDK\'s `verifyWebhook(secret, headers, body)` checks them.\n',
+          examples: ['whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw8Z3m7Qw1uYg='],
+        }),
+    })
+    .openapi({ required: ['secret'] }),
+)
+  .openapi({
+    description:
+      'The webhook with its signing secret, in the answer to its creation or secret rotation only.',
+  })
+  .openapi('WebhookWithSecret')
+
+const UpdateWebhookRequestSchema = z
+  .strictObject({
+    url: WebhookUrlSchema.exactOptional(),
+    events: WebhookEventsSchema.exactOptional(),
+    description: z.string().max(500).nullable().exactOptional(),
+    teamIds: WebhookTeamIdsSchema.exactOptional(),
+    inboxIds: WebhookInboxIdsSchema.exactOptional(),
+    active: z
+      .boolean()
+      .exactOptional()
+      .openapi({
+        description:
+          'False pauses deliveries. True re-enables an endpoint Loopdesk disabled and resets its failure count.',
+      }),
+  })
+  .refine((o) => Object.keys(o).length >= 1)
+  .openapi('UpdateWebhookRequest')
+
+const DeliveryIdSchema = z
+  .string()
+  .regex(/^whd_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a webhook delivery id (whd_…)' })
+  .openapi({
+    description:
+      'A webhook delivery id (TypeID with prefix `whd`). It is the `webhook-id` header of every attempt.',
+    examples: ['whd_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('DeliveryId')
+
+const WebhookDeliverySchema = z
+  .object({
+    id: DeliveryIdSchema,
+    webhookId: WebhookIdSchema,
+    eventId: z
+      .xor([EventIdSchema, z.null().nullable()])
+      .openapi({ description: 'The event delivered; null for pings.' }),
+    eventType: z.string().openapi({ examples: ['contact.created'] }),
+    status: z
+      .enum(['pending', 'succeeded', 'failed'])
+      .openapi({
+        description:
+          '`pending` while attempts remain, `succeeded` after a 2xx, `failed` when retries ran out, the endpoint was disabled, or a manual attempt failed.',
+      }),
+    attempts: z.int(),
+    lastStatusCode: z
+      .int()
+      .nullable()
+      .openapi({
+        description:
+          "The receiver's status code of the last attempt; null when it gave none (refused URL, network error, timeout).",
+      }),
+    lastDurationMs: z.int().nullable(),
+    lastResponseBody: z
+      .string()
+      .nullable()
+      .openapi({ description: "The first 2 KiB of the receiver's last answer." }),
+    lastError: z.string().nullable(),
+    lastAttemptAt: z.iso.datetime().nullable(),
+    nextAttemptAt: z.iso.datetime().nullable(),
+    createdAt: z.iso.datetime(),
+  })
+  .openapi({
+    required: [
+      'id',
+      'webhookId',
+      'eventId',
+      'eventType',
+      'status',
+      'attempts',
+      'lastStatusCode',
+      'lastDurationMs',
+      'lastResponseBody',
+      'lastError',
+      'lastAttemptAt',
+      'nextAttemptAt',
+      'createdAt',
+    ],
+  })
+  .openapi('WebhookDelivery')
+
+const WebhookDeliveryListSchema = z
+  .object({ data: z.array(WebhookDeliverySchema), nextCursor: z.string().nullable() })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('WebhookDeliveryList')
+
+const AuditActorTypeSchema = z
+  .enum(['member', 'contact', 'api_key', 'system'])
+  .openapi({ description: '`system` for work no caller asked for (sign-up, scheduled jobs).' })
+  .openapi('AuditActorType')
+
+const AuditEntryIdSchema = z
+  .string()
+  .regex(/^aud_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be an audit entry id (aud_…)' })
+  .openapi({
+    description: 'An audit-log entry id (TypeID with prefix `aud`).',
+    examples: ['aud_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('AuditEntryId')
+
+const AuditActorSchema = z
+  .object({
+    type: AuditActorTypeSchema,
+    id: z
+      .string()
+      .nullable()
+      .openapi({
+        description: 'The member, API key or contact id; `null` for `system`.',
+        examples: ['ak_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+      }),
+    memberId: z
+      .xor([MemberIdSchema, z.null().nullable()])
+      .openapi({
+        description:
+          'The member acting (themself, or the member an API key belongs to); `null` for contacts and `system`.',
+      }),
+  })
+  .openapi({ description: 'Who made the change.', required: ['type', 'id', 'memberId'] })
+  .openapi('AuditActor')
+
+const AuditChangeSchema = z
+  .object({
+    before: z
+      .any()
+      .exactOptional()
+      .openapi({ description: 'The value before the change; absent for a creation.' }),
+    after: z
+      .any()
+      .exactOptional()
+      .openapi({ description: 'The value after the change; absent for a deletion.' }),
+  })
+  .openapi({ description: "A field's value before and after the change (JSON of any type)." })
+  .openapi('AuditChange')
+
+const AuditEntrySchema = z
+  .object({
+    id: AuditEntryIdSchema,
+    workspaceId: WorkspaceIdSchema,
+    occurredAt: z.iso
+      .datetime()
+      .openapi({ description: 'When the transaction that made the change began.' }),
+    type: EventTypeSchema,
+    actor: AuditActorSchema,
+    resource: EventResourceSchema,
+    eventId: EventIdSchema,
+    changes: z
+      .record(z.string(), AuditChangeSchema)
+      .openapi({
+        description:
+          'The changed fields, each with its value `before` and `after` the change: a creation has only `after`, a\ndeletion or revocation only `before`. Values of fields named like a secret, password, token or hash\nare `"[redacted]"`, at any depth.\n',
+        examples: [{ name: { before: 'Ada', after: 'Ada Lovelace' } }],
+      }),
+    requestId: z
+      .string()
+      .nullable()
+      .openapi({
+        description:
+          'The `X-Request-Id` of the API request that made the change; `null` for background work.',
+        examples: ['req_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+      }),
+    ip: z
+      .string()
+      .nullable()
+      .openapi({
+        description:
+          "The client's address: the connecting socket's (on Node; behind a proxy, the proxy's) or Cloudflare's\n`CF-Connecting-IP` (on Workers). `null` for background work.\n",
+        examples: ['203.0.113.7'],
+      }),
+    userAgent: z
+      .string()
+      .nullable()
+      .openapi({
+        description: "The request's `User-Agent` (at most 512 characters); `null` when absent.",
+        examples: ['loopdesk-sdk/0.1.0'],
+      }),
+  })
+  .openapi({
+    description:
+      "One audited change: who made it, from where, what it changed. Written in the same transaction as the\nchange, so an entry exists exactly when its change committed. Entries are never changed or deleted through\nthe API (the database refuses it too); they are pruned after the server's retention period.\n",
+    required: [
+      'id',
+      'workspaceId',
+      'occurredAt',
+      'type',
+      'actor',
+      'resource',
+      'eventId',
+      'changes',
+      'requestId',
+      'ip',
+      'userAgent',
+    ],
+  })
+  .openapi('AuditEntry')
+
+const AuditEntryListSchema = z
+  .object({ data: z.array(AuditEntrySchema), nextCursor: z.string().nullable() })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('AuditEntryList')
+
 const BadRequestResponse = {
   description:
     'The request is malformed: invalid JSON, a parameter or body field that fails validation, or a tampered cursor (`validation_failed`, `malformed_json`, `invalid_cursor`).',
@@ -1741,7 +2239,7 @@ const NotFoundResponse = {
 
 const UnprocessableEntityResponse = {
   description:
-    'The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`, `system_role_immutable`, `free_mail_domain`, `workspace_required`, `session_required`, `merge_into_self`, `merge_with_merged`).',
+    'The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`, `system_role_immutable`, `free_mail_domain`, `workspace_required`, `session_required`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`).',
   content: { 'application/problem+json': { schema: ProblemSchema } },
 }
 
@@ -1845,6 +2343,159 @@ const ApiKeyIdPathParamsSchema = ApiKeyIdSchema.openapi({
     schema: { $ref: '#/components/schemas/ApiKeyId' },
   },
 })
+
+const AuditActorTypeFilterParamsSchema = AuditActorTypeSchema.exactOptional().openapi({
+  param: {
+    name: 'actorType',
+    in: 'query',
+    required: false,
+    description: 'Only changes made by this kind of actor.',
+    schema: { $ref: '#/components/schemas/AuditActorType' },
+  },
+})
+
+const AuditActorIdFilterParamsSchema = z
+  .string()
+  .regex(/^(mbr|ak|ct)_[0-7][0-9a-hjkmnp-tv-z]{25}$/, {
+    error: 'must be a member, API key or contact id (mbr_…, ak_…, ct_…)',
+  })
+  .exactOptional()
+  .openapi({
+    param: {
+      name: 'actorId',
+      in: 'query',
+      required: false,
+      description: 'Only changes made by this member, API key or contact (its id).',
+      schema: {
+        type: 'string',
+        pattern: '^(mbr|ak|ct)_[0-7][0-9a-hjkmnp-tv-z]{25}$',
+        'x-pattern-message': 'must be a member, API key or contact id (mbr_…, ak_…, ct_…)',
+        examples: ['mbr_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+      },
+    },
+    examples: ['mbr_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+
+const AuditActorMemberIdFilterParamsSchema = MemberIdSchema.exactOptional().openapi({
+  param: {
+    name: 'actorMemberId',
+    in: 'query',
+    required: false,
+    description: 'Only changes made by this member, directly or through one of their API keys.',
+    schema: { $ref: '#/components/schemas/MemberId' },
+  },
+})
+
+const AuditTypeFilterParamsSchema = z
+  .xor([
+    EventTypeFilterSchema,
+    z
+      .array(EventTypeFilterSchema)
+      .min(1)
+      .max(50)
+      .exactOptional()
+      .openapi({
+        param: {
+          name: 'type',
+          in: 'query',
+          required: false,
+          description:
+            'Only entries of these event types (comma-separated or repeated; `contact.*` wildcards).',
+          schema: {
+            oneOf: [
+              { $ref: '#/components/schemas/EventTypeFilter' },
+              {
+                type: 'array',
+                minItems: 1,
+                maxItems: 50,
+                items: { $ref: '#/components/schemas/EventTypeFilter' },
+              },
+            ],
+          },
+        },
+      }),
+  ])
+  .exactOptional()
+  .openapi({
+    param: {
+      name: 'type',
+      in: 'query',
+      required: false,
+      description:
+        'Only entries of these event types (comma-separated or repeated; `contact.*` wildcards).',
+      schema: {
+        oneOf: [
+          { $ref: '#/components/schemas/EventTypeFilter' },
+          {
+            type: 'array',
+            minItems: 1,
+            maxItems: 50,
+            items: { $ref: '#/components/schemas/EventTypeFilter' },
+          },
+        ],
+      },
+    },
+  })
+
+const AuditResourceTypeFilterParamsSchema = EventResourceTypeSchema.exactOptional().openapi({
+  param: {
+    name: 'resourceType',
+    in: 'query',
+    required: false,
+    description: 'Only changes of this kind of resource (`contact`, `team`, `api_key`, …).',
+    schema: { $ref: '#/components/schemas/EventResourceType' },
+  },
+})
+
+const AuditResourceIdFilterParamsSchema = z
+  .string()
+  .regex(/^[a-z](?:[a-z_]{0,61}[a-z])?_[0-7][0-9a-hjkmnp-tv-z]{25}$/, {
+    error: 'must be a resource id (a TypeID such as ct_…)',
+  })
+  .exactOptional()
+  .openapi({
+    param: {
+      name: 'resourceId',
+      in: 'query',
+      required: false,
+      description: 'Only changes of the resource with this id.',
+      schema: {
+        type: 'string',
+        pattern: '^[a-z](?:[a-z_]{0,61}[a-z])?_[0-7][0-9a-hjkmnp-tv-z]{25}$',
+        'x-pattern-message': 'must be a resource id (a TypeID such as ct_…)',
+        examples: ['ct_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+      },
+    },
+    examples: ['ct_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+
+const AuditOccurredAfterParamsSchema = z.iso
+  .datetime()
+  .exactOptional()
+  .openapi({
+    param: {
+      name: 'occurredAfter',
+      in: 'query',
+      required: false,
+      description:
+        'Only changes made strictly after this instant (UTC, e.g. `2025-01-31T23:00:00Z`).',
+      schema: { type: 'string', format: 'date-time' },
+    },
+  })
+
+const AuditOccurredBeforeParamsSchema = z.iso
+  .datetime()
+  .exactOptional()
+  .openapi({
+    param: {
+      name: 'occurredBefore',
+      in: 'query',
+      required: false,
+      description:
+        'Only changes made strictly before this instant (UTC). Must be after `occurredAfter`.',
+      schema: { type: 'string', format: 'date-time' },
+    },
+  })
 
 const ETagHeaderSchema = z
   .string()
@@ -4209,6 +4860,783 @@ export const patchV1OrganizationsOrganizationIdRoute = createRoute({
     413: PayloadTooLargeResponse,
     415: UnsupportedMediaTypeResponse,
     422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1EventsRoute = createRoute({
+  method: 'get',
+  path: '/v1/events',
+  tags: ['Events'],
+  summary: 'List events',
+  description:
+    "The workspace's events, newest first unless `sort` says otherwise, filtered by type, resource and time.\nFor reading every change exactly once, in order, use the change feed (`GET /v1/changes`) instead: a list\nsorted by time can miss an event whose transaction commits after a later one was listed.\n\nNeeds `events.read` (supervisors, admins and owners hold it; `events:read` for keys). The stream is\nworkspace-wide, so an API key limited to teams may not read it.\n",
+  operationId: 'listEvents',
+  request: {
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['occurredAt', '-occurredAt'])
+        .default('-occurredAt')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description: 'Sort order by `occurredAt` (ties by id); a leading `-` sorts descending.',
+            schema: { type: 'string', enum: ['occurredAt', '-occurredAt'], default: '-occurredAt' },
+          },
+        }),
+      type: z
+        .xor([
+          EventTypeFilterSchema,
+          z
+            .array(EventTypeFilterSchema)
+            .min(1)
+            .max(50)
+            .exactOptional()
+            .openapi({
+              param: {
+                name: 'type',
+                in: 'query',
+                required: false,
+                description:
+                  'Only events of these types (comma-separated or repeated; `contact.*` wildcards).',
+                schema: {
+                  oneOf: [
+                    { $ref: '#/components/schemas/EventTypeFilter' },
+                    {
+                      type: 'array',
+                      minItems: 1,
+                      maxItems: 50,
+                      items: { $ref: '#/components/schemas/EventTypeFilter' },
+                    },
+                  ],
+                },
+              },
+            }),
+        ])
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'type',
+            in: 'query',
+            required: false,
+            description:
+              'Only events of these types (comma-separated or repeated; `contact.*` wildcards).',
+            schema: {
+              oneOf: [
+                { $ref: '#/components/schemas/EventTypeFilter' },
+                {
+                  type: 'array',
+                  minItems: 1,
+                  maxItems: 50,
+                  items: { $ref: '#/components/schemas/EventTypeFilter' },
+                },
+              ],
+            },
+          },
+        }),
+      resourceType: EventResourceTypeSchema.exactOptional().openapi({
+        param: {
+          name: 'resourceType',
+          in: 'query',
+          required: false,
+          description: 'Only events about this kind of resource (`contact`, `team`, `api_key`, …).',
+          schema: { $ref: '#/components/schemas/EventResourceType' },
+        },
+      }),
+      resourceId: z
+        .string()
+        .regex(/^[a-z](?:[a-z_]{0,61}[a-z])?_[0-7][0-9a-hjkmnp-tv-z]{25}$/, {
+          error: 'must be a resource id (a TypeID such as ct_…)',
+        })
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'resourceId',
+            in: 'query',
+            required: false,
+            description: 'Only events about the resource with this id.',
+            schema: {
+              type: 'string',
+              pattern: '^[a-z](?:[a-z_]{0,61}[a-z])?_[0-7][0-9a-hjkmnp-tv-z]{25}$',
+              'x-pattern-message': 'must be a resource id (a TypeID such as ct_…)',
+              examples: ['ct_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+            },
+          },
+          examples: ['ct_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+        }),
+      occurredAfter: z.iso
+        .datetime()
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'occurredAfter',
+            in: 'query',
+            required: false,
+            description:
+              'Only events that occurred strictly after this instant (UTC, e.g. `2025-01-31T23:00:00Z`).',
+            schema: { type: 'string', format: 'date-time' },
+          },
+        }),
+      occurredBefore: z.iso
+        .datetime()
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'occurredBefore',
+            in: 'query',
+            required: false,
+            description:
+              'Only events that occurred strictly before this instant (UTC). Must be after `occurredAfter`.',
+            schema: { type: 'string', format: 'date-time' },
+          },
+        }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of events.',
+      content: { 'application/json': { schema: EventListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1EventsEventIdRoute = createRoute({
+  method: 'get',
+  path: '/v1/events/{eventId}',
+  tags: ['Events'],
+  summary: 'Get an event',
+  description: 'One event of the workspace. Needs `events.read` (`events:read` for keys).',
+  operationId: 'getEvent',
+  request: {
+    params: z.object({
+      eventId: EventIdSchema.openapi({
+        param: {
+          name: 'eventId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/EventId' },
+        },
+      }),
+    }),
+  },
+  responses: {
+    200: { description: 'The event.', content: { 'application/json': { schema: EventSchema } } },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1ChangesRoute = createRoute({
+  method: 'get',
+  path: '/v1/changes',
+  tags: ['Events'],
+  summary: 'Read the change feed',
+  description:
+    "Every change of the workspace, oldest first, for keeping another system (a CRM, a warehouse) in sync.\nStart without `after`, then pass each answer's `nextCursor` as `after`: the feed resumes exactly where\nit stopped, never skips an event and never repeats one. `nextCursor` is always present, also when\n`data` is empty or short (nothing more for now): keep it and poll again later. A cursor belongs to its\n`types` filter; reading with other `types` means starting again without `after`.\n\n**Order.** Events come in the order of the ids of the transactions that wrote them (PostgreSQL's\n`xid8`), and by event id within one transaction. That is not quite commit order: a transaction that\nbegan earlier may commit later. So the feed only serves events of transactions older than every\ntransaction still running on the database (the snapshot's `xmin` horizon). A slower transaction's\nevents are never skipped: events written after them wait until it has committed or rolled back, and\nthen both appear in transaction order. The feed therefore lags behind the oldest writing transaction\nstill open on the database server, normally by milliseconds; one left open holds it back until it ends.\n\nNeeds `events.read` (`events:read` for keys); an API key limited to teams may not read it.\n",
+  operationId: 'listChanges',
+  request: {
+    query: z.object({
+      after: z
+        .string()
+        .min(1)
+        .max(512)
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'after',
+            in: 'query',
+            required: false,
+            description:
+              "A `nextCursor` of this feed; without it the feed starts at the workspace's first event.",
+            schema: { type: 'string', minLength: 1, maxLength: 512 },
+          },
+        }),
+      types: z
+        .xor([
+          EventTypeFilterSchema,
+          z
+            .array(EventTypeFilterSchema)
+            .min(1)
+            .max(50)
+            .exactOptional()
+            .openapi({
+              param: {
+                name: 'types',
+                in: 'query',
+                required: false,
+                description:
+                  'Only events of these types (comma-separated or repeated; `contact.*` wildcards).',
+                schema: {
+                  oneOf: [
+                    { $ref: '#/components/schemas/EventTypeFilter' },
+                    {
+                      type: 'array',
+                      minItems: 1,
+                      maxItems: 50,
+                      items: { $ref: '#/components/schemas/EventTypeFilter' },
+                    },
+                  ],
+                },
+              },
+            }),
+        ])
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'types',
+            in: 'query',
+            required: false,
+            description:
+              'Only events of these types (comma-separated or repeated; `contact.*` wildcards).',
+            schema: {
+              oneOf: [
+                { $ref: '#/components/schemas/EventTypeFilter' },
+                {
+                  type: 'array',
+                  minItems: 1,
+                  maxItems: 50,
+                  items: { $ref: '#/components/schemas/EventTypeFilter' },
+                },
+              ],
+            },
+          },
+        }),
+      limit: z.coerce
+        .number()
+        .pipe(z.int().min(1).max(1000))
+        .default(100)
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            description: 'How many events to return at most (1–1000).',
+            schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+          },
+        }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'The next events of the feed, and where to resume.',
+      content: { 'application/json': { schema: ChangeListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1WebhooksRoute = createRoute({
+  method: 'get',
+  path: '/v1/webhooks',
+  tags: ['Webhooks'],
+  summary: 'List webhooks',
+  description:
+    'Webhooks of the workspace, newest first unless `sort` says otherwise. Needs `webhooks.manage` and the `webhooks:read` scope. Secrets are never listed.',
+  operationId: 'listWebhooks',
+  request: {
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['createdAt', '-createdAt'])
+        .default('-createdAt')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description: 'Sort order; a leading `-` sorts descending.',
+            schema: { type: 'string', enum: ['createdAt', '-createdAt'], default: '-createdAt' },
+          },
+        }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of webhooks.',
+      content: { 'application/json': { schema: WebhookListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1WebhooksRoute = createRoute({
+  method: 'post',
+  path: '/v1/webhooks',
+  tags: ['Webhooks'],
+  summary: 'Create a webhook',
+  description:
+    'Subscribes a URL to events. The answer carries `secret`, shown this once: it signs every delivery (Standard\nWebhooks headers `webhook-id`, `webhook-timestamp`, `webhook-signature`). The URL is checked (https, public\naddresses only) before it is saved: `422 webhook_url_not_allowed` names the reason. API keys limited to teams or\ninboxes cannot manage webhooks (a webhook receives events of the whole workspace).\n\nEach delivery is a POST of the event (`{ id, type, workspaceId, occurredAt, actor: { type, id }, data }`) with a\n10 s timeout. A 2xx answer is success; other answers and network errors are retried with exponential backoff\nand jitter for about 3 days (10 attempts), with the same `webhook-id` (deduplicate on it). A 410 Gone\ndisables the endpoint at once; so do 20 failed attempts in a row, and `webhook.disabled` is emitted.\n',
+  operationId: 'createWebhook',
+  request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: CreateWebhookRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    201: {
+      description: 'The new webhook, with its signing secret.',
+      headers: z.object({ ETag: ETagHeaderSchema }),
+      content: { 'application/json': { schema: WebhookWithSecretSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1WebhooksWebhookIdRoute = createRoute({
+  method: 'get',
+  path: '/v1/webhooks/{webhookId}',
+  tags: ['Webhooks'],
+  summary: 'Get a webhook',
+  operationId: 'getWebhook',
+  request: {
+    params: z.object({
+      webhookId: WebhookIdSchema.openapi({
+        param: {
+          name: 'webhookId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/WebhookId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The webhook (without its secret).',
+      headers: z.object({ ETag: ETagHeaderSchema }),
+      content: { 'application/json': { schema: WebhookSchema } },
+    },
+    304: { description: 'Not modified since the `If-None-Match` ETag.' },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1WebhooksWebhookIdRoute = createRoute({
+  method: 'delete',
+  path: '/v1/webhooks/{webhookId}',
+  tags: ['Webhooks'],
+  summary: 'Delete a webhook',
+  description:
+    'The webhook and its delivery log are deleted; pending deliveries are not attempted.',
+  operationId: 'deleteWebhook',
+  request: {
+    params: z.object({
+      webhookId: WebhookIdSchema.openapi({
+        param: {
+          name: 'webhookId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/WebhookId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+  },
+  responses: {
+    204: { description: 'Deleted.' },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const patchV1WebhooksWebhookIdRoute = createRoute({
+  method: 'patch',
+  path: '/v1/webhooks/{webhookId}',
+  tags: ['Webhooks'],
+  summary: 'Update a webhook',
+  description:
+    'Changes the URL (checked again), events, filters, description or `active`. Setting `active` to true re-enables an endpoint Loopdesk disabled.',
+  operationId: 'updateWebhook',
+  request: {
+    params: z.object({
+      webhookId: WebhookIdSchema.openapi({
+        param: {
+          name: 'webhookId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/WebhookId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: UpdateWebhookRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The updated webhook.',
+      headers: z.object({ ETag: ETagHeaderSchema }),
+      content: { 'application/json': { schema: WebhookSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1WebhooksWebhookIdRotateSecretRoute = createRoute({
+  method: 'post',
+  path: '/v1/webhooks/{webhookId}/rotate-secret',
+  tags: ['Webhooks'],
+  summary: "Rotate a webhook's signing secret",
+  description:
+    'Gives the webhook a new signing secret, returned in this answer only. For 24 hours the previous secret keeps\nsigning alongside the new one (`webhook-signature` then carries two space-separated `v1,…` signatures), so the\nreceiver can switch over without dropping a delivery; `previousSecretExpiresAt` says until when. Rotating\nagain ends any earlier window.\n',
+  operationId: 'rotateWebhookSecret',
+  request: {
+    params: z.object({
+      webhookId: WebhookIdSchema.openapi({
+        param: {
+          name: 'webhookId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/WebhookId' },
+        },
+      }),
+    }),
+    headers: z.object({
+      'Idempotency-Key': IdempotencyKeyParamsSchema,
+      'If-Match': IfMatchParamsSchema,
+    }),
+  },
+  responses: {
+    200: {
+      description: 'The webhook with its new secret.',
+      headers: z.object({ ETag: ETagHeaderSchema }),
+      content: { 'application/json': { schema: WebhookWithSecretSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1WebhooksWebhookIdDeliveriesRoute = createRoute({
+  method: 'get',
+  path: '/v1/webhooks/{webhookId}/deliveries',
+  tags: ['Webhooks'],
+  summary: "List a webhook's deliveries",
+  description:
+    'The delivery log, newest first: status, attempts, the last response code, duration and the first 2 KiB of the last answer.',
+  operationId: 'listWebhookDeliveries',
+  request: {
+    params: z.object({
+      webhookId: WebhookIdSchema.openapi({
+        param: {
+          name: 'webhookId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/WebhookId' },
+        },
+      }),
+    }),
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['createdAt', '-createdAt'])
+        .default('-createdAt')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description: 'Sort order; a leading `-` sorts descending.',
+            schema: { type: 'string', enum: ['createdAt', '-createdAt'], default: '-createdAt' },
+          },
+        }),
+      status: z
+        .enum(['pending', 'succeeded', 'failed'])
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'status',
+            in: 'query',
+            required: false,
+            description: 'Only deliveries in this status.',
+            schema: { type: 'string', enum: ['pending', 'succeeded', 'failed'] },
+          },
+        }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of deliveries.',
+      content: { 'application/json': { schema: WebhookDeliveryListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1WebhooksWebhookIdDeliveriesDeliveryIdRedeliverRoute = createRoute({
+  method: 'post',
+  path: '/v1/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver',
+  tags: ['Webhooks'],
+  summary: 'Redeliver a delivery',
+  description:
+    'Sends the delivery again now, synchronously, with the same `webhook-id` and body (a new timestamp and\nsignature), even when it succeeded or the endpoint is inactive, and answers the delivery as recorded\nafter this attempt. A failed manual attempt schedules no retry.\n',
+  operationId: 'redeliverWebhookDelivery',
+  request: {
+    params: z.object({
+      webhookId: WebhookIdSchema.openapi({
+        param: {
+          name: 'webhookId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/WebhookId' },
+        },
+      }),
+      deliveryId: DeliveryIdSchema.openapi({
+        param: {
+          name: 'deliveryId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/DeliveryId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The delivery after the attempt.',
+      content: { 'application/json': { schema: WebhookDeliverySchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1WebhooksWebhookIdPingRoute = createRoute({
+  method: 'post',
+  path: '/v1/webhooks/{webhookId}/ping',
+  tags: ['Webhooks'],
+  summary: 'Ping a webhook',
+  description:
+    'Sends a `webhook.ping` event (`data: { webhook: { id, url } }`) now, synchronously, signed like any delivery,\nand answers its delivery record. Pings are not in the event log; they appear in the delivery log.\n',
+  operationId: 'pingWebhook',
+  request: {
+    params: z.object({
+      webhookId: WebhookIdSchema.openapi({
+        param: {
+          name: 'webhookId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/WebhookId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The ping delivery after the attempt.',
+      content: { 'application/json': { schema: WebhookDeliverySchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1AuditLogRoute = createRoute({
+  method: 'get',
+  path: '/v1/audit-log',
+  tags: ['Audit log'],
+  summary: 'List audit-log entries',
+  description:
+    "Who changed what in the workspace, newest first unless `sort` says otherwise: every audited change (the\nevent catalogue marks which) with its actor, the request's id, client address and user agent, and the\nchanged fields' values before and after (secrets redacted). Entries are immutable; the server keeps\nthem for `LOOPDESK_AUDIT_RETENTION_DAYS` (365 by default).\n\nNeeds `audit.read` (owners and admins hold it; `audit:read` for keys).\n",
+  operationId: 'listAuditEntries',
+  request: {
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['occurredAt', '-occurredAt'])
+        .default('-occurredAt')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description: 'Sort order by `occurredAt` (ties by id); a leading `-` sorts descending.',
+            schema: { type: 'string', enum: ['occurredAt', '-occurredAt'], default: '-occurredAt' },
+          },
+        }),
+      actorType: AuditActorTypeFilterParamsSchema,
+      actorId: AuditActorIdFilterParamsSchema,
+      actorMemberId: AuditActorMemberIdFilterParamsSchema,
+      type: AuditTypeFilterParamsSchema,
+      resourceType: AuditResourceTypeFilterParamsSchema,
+      resourceId: AuditResourceIdFilterParamsSchema,
+      occurredAfter: AuditOccurredAfterParamsSchema,
+      occurredBefore: AuditOccurredBeforeParamsSchema,
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of audit-log entries.',
+      content: { 'application/json': { schema: AuditEntryListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1AuditLogExportRoute = createRoute({
+  method: 'get',
+  path: '/v1/audit-log/export',
+  tags: ['Audit log'],
+  summary: 'Export the audit log as CSV',
+  description:
+    "Every entry matching the filters (the same as the list's), oldest first unless `sort` says otherwise, as\none CSV document (RFC 4180: a header row, CRLF line ends, UTF-8). The answer streams: rows are read and\nsent page by page, so an export of any size starts at once and holds little memory.\n\nColumns: `id`, `occurredAt`, `type`, `actorType`, `actorId`, `actorMemberId`, `resourceType`,\n`resourceId`, `eventId`, `changes` (the JSON object of the list's `changes`), `requestId`, `ip`,\n`userAgent`. A cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed with `'` so\nthat spreadsheets never run it as a formula.\n\nNeeds `audit.read` (`audit:read` for keys).\n",
+  operationId: 'exportAuditLog',
+  request: {
+    query: z.object({
+      sort: z
+        .enum(['occurredAt', '-occurredAt'])
+        .default('occurredAt')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description: 'Sort order by `occurredAt` (ties by id); a leading `-` sorts descending.',
+            schema: { type: 'string', enum: ['occurredAt', '-occurredAt'], default: 'occurredAt' },
+          },
+        }),
+      actorType: AuditActorTypeFilterParamsSchema,
+      actorId: AuditActorIdFilterParamsSchema,
+      actorMemberId: AuditActorMemberIdFilterParamsSchema,
+      type: AuditTypeFilterParamsSchema,
+      resourceType: AuditResourceTypeFilterParamsSchema,
+      resourceId: AuditResourceIdFilterParamsSchema,
+      occurredAfter: AuditOccurredAfterParamsSchema,
+      occurredBefore: AuditOccurredBeforeParamsSchema,
+    }),
+  },
+  responses: {
+    200: {
+      description: 'The matching entries as CSV.',
+      headers: z.object({
+        'Content-Disposition': {
+          description: '`attachment; filename="audit-log-<workspace id>-<date>.csv"`',
+          schema: z
+            .string()
+            .exactOptional()
+            .openapi({
+              description: '`attachment; filename="audit-log-<workspace id>-<date>.csv"`',
+            }),
+        },
+      }),
+      content: {
+        'text/csv': {
+          schema: z.string(),
+          examples: {
+            header: {
+              summary: 'The header row and one entry',
+              value:
+                'id,occurredAt,type,actorType,actorId,actorMemberId,resourceType,resourceId,eventId,changes,requestId,ip,userAgent\naud_01jh2x3y4z5a6b7c8d9e0f1g2h,2025-01-31T23:00:00.000Z,contact.updated,api_key,ak_01jh2x3y4z5a6b7c8d9e0f1g2h,mbr_01jh2x3y4z5a6b7c8d9e0f1g2h,contact,ct_01jh2x3y4z5a6b7c8d9e0f1g2h,evt_01jh2x3y4z5a6b7c8d9e0f1g2h,"{""name"":{""before"":""Ada"",""after"":""Ada Lovelace""}}",req_01jh2x3y4z5a6b7c8d9e0f1g2h,203.0.113.7,curl/8.5.0\n',
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },

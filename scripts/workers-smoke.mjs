@@ -4,7 +4,8 @@
 //   1. create a fresh database (random name) on TEST_DATABASE_URL's server, migrate it, bootstrap a workspace
 //   2. start `wrangler dev --local` on a free port with the Hyperdrive binding pointed at that database
 //   3. check /healthz, /v1/workspace with and without an API key, and the Oso policy: a narrow key is refused;
-//      then passwords: an invitation accepted (argon2id hash), a sign-in (verify), its session token as Bearer
+//      then passwords: an invitation accepted (argon2id hash), a sign-in (verify), its session token as Bearer;
+//      then the audit log: request id and user agent recorded, a multi-page CSV export streamed to the end
 //   4. always stop wrangler (its whole process group) and drop the database
 // Without a reachable server it prints SKIPPED and exits 0. Offline: no login, no metrics, no cf.json fetch.
 import { execFile, spawn } from 'node:child_process'
@@ -240,6 +241,30 @@ try {
     'POST /v1/auth/login with a wrong password -> 401 invalid_credentials',
     wrong.status === 401 && wrong.json?.code === 'invalid_credentials',
     show(wrong),
+  )
+
+  // The audit log on Workers: the request scope (AsyncLocalStorage under nodejs_compat) gives the entry its
+  // request id and user agent, and an export longer than one page keeps reading the database while it streams.
+  const invitedEntries = await request(`${base}/v1/audit-log?type=member.invited`, owner)
+  const entry = invitedEntries.json?.data?.[0]
+  check(
+    'GET /v1/audit-log -> the invitation, with its request id and user agent',
+    invitedEntries.status === 200 &&
+      typeof entry?.requestId === 'string' &&
+      typeof entry?.userAgent === 'string',
+    show(invitedEntries),
+  )
+  const seed = postgres(dbUrl.toString(), { max: 1, onnotice: () => {} })
+  await seed.unsafe(`insert into audit_entries (id, workspace_id, actor_type, type, event_id, resource_type, resource_id)
+    select gen_random_uuid(), w.id, 'system', 'contact.updated', gen_random_uuid(), 'contact', 'ct_x' || g
+    from workspaces w, generate_series(1, 2100) g`)
+  await seed.end({ timeout: 5 })
+  const exported = await request(`${base}/v1/audit-log/export`, owner)
+  const lines = exported.text.split('\r\n').filter(Boolean)
+  check(
+    'GET /v1/audit-log/export (three pages, streamed) -> 200 text/csv, every entry',
+    exported.status === 200 && exported.type.startsWith('text/csv') && lines.length > 2101,
+    `${exported.status} ${exported.type} ${lines.length} lines ${exported.text.slice(-300)}`,
   )
   console.log(`(wrangler answered ${ready} ms after start; a sign-in took ${loginMs} ms)`)
 } catch (error) {

@@ -4,15 +4,18 @@ import { cors } from 'hono/cors'
 import type { Logger } from 'pino'
 import spec from '../generated/openapi.json'
 import { registerApiKeyRoutes } from './areas/api-keys/routes'
+import { registerAuditRoutes } from './areas/audit/routes'
 import { createAuthLimiters } from './areas/auth/limits'
 import { registerAuthRoutes } from './areas/auth/routes'
 import { registerAuthzRoutes } from './areas/authz/routes'
 import { registerContactRoutes } from './areas/contacts/routes'
+import { registerEventRoutes } from './areas/events/routes'
 import { registerMemberRoutes } from './areas/members/routes'
 import { registerOrganizationRoutes } from './areas/organizations/routes'
 import { registerRoleRoutes } from './areas/roles/routes'
 import { registerSystemRoutes } from './areas/system/routes'
 import { registerTeamRoutes } from './areas/teams/routes'
+import { registerWebhookRoutes } from './areas/webhooks/routes'
 import { registerWorkspaceRoutes } from './areas/workspace/routes'
 import { Authorizer } from './authz/authorizer'
 import { PrincipalLoader } from './authz/load'
@@ -57,6 +60,9 @@ export function createApp(deps: AppDeps) {
   registerContactRoutes(app)
   registerTeamRoutes(app)
   registerOrganizationRoutes(app)
+  registerAuditRoutes(app)
+  registerWebhookRoutes(app)
+  registerEventRoutes(app)
 
   return app
 }

@@ -37,6 +37,9 @@ const envSchema = z.object({
       message: 'must be * or a comma-separated list of origins like https://app.example.com',
     }),
   LOOPDESK_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
+  LOOPDESK_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(365),
+  LOOPDESK_WEBHOOKS_ALLOW_INSECURE: bool.default(false),
+  LOOPDESK_WORKERS: z.enum(['inline', 'off']).default('inline'),
 })
 
 export interface Config {
@@ -59,6 +62,18 @@ export interface Config {
   corsOrigins: string[]
   /** Origins a cookie-authenticated write may come from: the public URL's and the CORS origins. */
   allowedOrigins: string[]
+  /** Audit-log entries older than this many days are pruned hourly; 0 keeps them forever. */
+  auditRetentionDays: number
+  /**
+   * Webhooks may use http and reach loopback and private addresses. For local development and tests only:
+   * in production it lets a webhook probe the internal network (SSRF).
+   */
+  webhooksAllowInsecure: boolean
+  /**
+   * `inline`: the API process also runs the event dispatcher, job handlers and ticks. `off`: it only
+   * serves requests, and `npm run worker` processes (PostgreSQL only) do the background work.
+   */
+  workers: 'inline' | 'off'
 }
 
 /** Parse the environment once, failing with every problem listed rather than at first use. */
@@ -84,5 +99,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimit: { limit: e.LOOPDESK_RATE_LIMIT, windowSeconds: e.LOOPDESK_RATE_LIMIT_WINDOW_SECONDS },
     corsOrigins: e.LOOPDESK_CORS_ORIGINS,
     allowedOrigins: [new URL(publicUrl).origin, ...e.LOOPDESK_CORS_ORIGINS.filter((o) => o !== '*')],
+    auditRetentionDays: e.LOOPDESK_AUDIT_RETENTION_DAYS,
+    webhooksAllowInsecure: e.LOOPDESK_WEBHOOKS_ALLOW_INSECURE,
+    workers: e.LOOPDESK_WORKERS,
   }
 }

@@ -69,8 +69,9 @@ export default {
     const isolate = shared
     // max 5: a Worker invocation may hold at most 6 outgoing connections at once.
     const client = openPostgres(env.HYPERDRIVE.connectionString, { max: 5 })
+    let response: Response
     try {
-      return await requestDatabase.run(client, async () => {
+      response = await requestDatabase.run(client, async () => {
         if (!app) {
           // Only the first request(s) of an isolate read the secret; concurrent ones may both read it (idempotent).
           let secret: string
@@ -83,11 +84,24 @@ export default {
         }
         return await app.fetch(request, env, ctx)
       })
-    } finally {
-      // Every query has been answered once the response exists (no body streams from the database), so the
-      // client ends after the response is sent, without delaying it.
+    } catch (error) {
       ctx.waitUntil(client.close())
+      throw error
     }
+    if (!response.body) {
+      ctx.waitUntil(client.close())
+      return response
+    }
+    // A body may still read the database while it is sent (the audit-log export streams page by page), so
+    // the client ends once the body has been sent (or the caller went away), without delaying the response.
+    const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>()
+    ctx.waitUntil(
+      response.body
+        .pipeTo(writable)
+        .catch(() => {})
+        .finally(() => client.close()),
+    )
+    return new Response(readable, response)
   },
 }
 

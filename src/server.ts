@@ -1,11 +1,13 @@
 import { serve } from '@hono/node-server'
 import { createApp, createDeps } from './app'
+import { auditRetentionModule } from './areas/audit/retention'
 import { loadConfig } from './config'
 import { openDatabase } from './db/client'
 import { instanceSecret } from './db/instance'
-import { pruneIdempotencyKeys } from './http/idempotency'
+import { startWorkers, workerModules } from './jobs/runtime'
 import { createLogger } from './logger'
 import { seedDemo } from './seed'
+import { webhooksModule } from './webhooks/worker'
 
 const startedAt = performance.now()
 const config = loadConfig()
@@ -23,12 +25,21 @@ const seed = await seedDemo(database.db, { mintDevKey: database.driver === 'pgli
 
 const app = createApp(createDeps({ config, database, logger, secret }))
 
-// Expired Idempotency-Key answers are pruned hourly (the durable scheduler of a later issue takes this over).
-const pruneTimer = setInterval(
-  () => pruneIdempotencyKeys(database.db).catch((err) => logger.warn({ err }, 'idempotency prune failed')),
-  60 * 60 * 1000,
-)
-pruneTimer.unref()
+// The dispatcher, job handlers and ticks (idempotency-key, session and audit-log pruning…) run here unless
+// LOOPDESK_WORKERS=off hands them to `npm run worker` processes.
+const workers =
+  config.workers === 'inline'
+    ? await startWorkers({
+        database,
+        databaseUrl: config.databaseUrl,
+        logger: logger.child({ component: 'workers' }),
+        modules: [
+          ...workerModules,
+          auditRetentionModule(config.auditRetentionDays),
+          webhooksModule({ secret, config }),
+        ],
+      })
+    : undefined
 
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
   const url = config.publicUrl.replace(/:\d+$/, `:${info.port}`)
@@ -63,17 +74,20 @@ let stopping = false
 async function shutdown(signal: string) {
   if (stopping) return
   stopping = true
-  logger.info({ signal }, 'shutting down: finishing in-flight requests')
+  logger.info({ signal }, 'shutting down: finishing in-flight requests and jobs')
   const force = setTimeout(() => {
-    logger.error('in-flight requests did not finish within 10 s; exiting')
+    logger.error('in-flight requests and jobs did not finish within 30 s; exiting')
     process.exit(1)
-  }, 10_000)
+  }, 30_000)
   force.unref()
   // Stop accepting; close() calls back once every in-flight request has been answered.
   await new Promise<void>((resolve) => {
     server.close(() => resolve())
     if ('closeIdleConnections' in server) server.closeIdleConnections()
   })
+  // After the requests: an answered request may have enqueued work the dispatcher should still pick up
+  // on the next start, and running jobs get time to finish (or are handed back) before the database closes.
+  await workers?.stop({ timeoutMs: 20_000 })
   await database.close()
   logger.info('stopped')
   process.exit(0)

@@ -296,3 +296,17 @@ export async function* paginate<P extends ListPath>(
 ): AsyncGenerator<ListItem<P>, void, undefined> {
   for await (const page of pages(client, path, ...args)) yield* (page as ListAnswer<ListItem<P>>).data
 }
+
+export {
+  verifyWebhook,
+  WEBHOOK_TOLERANCE_SECONDS,
+  type WebhookEvent,
+  WebhookVerificationError,
+  type WebhookVerificationFailure,
+} from './webhooks'
+/** A webhook as listed (never with its secret). */
+export type Webhook = Schema<'Webhook'>
+/** The answer of `POST /v1/webhooks` and of rotate-secret: the webhook with its `secret`, shown this once. */
+export type WebhookWithSecret = Schema<'WebhookWithSecret'>
+/** One entry of a webhook's delivery log. */
+export type WebhookDelivery = Schema<'WebhookDelivery'>

@@ -931,6 +931,295 @@ export interface paths {
         patch: operations["updateOrganization"];
         trace?: never;
     };
+    "/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List events
+         * @description The workspace's events, newest first unless `sort` says otherwise, filtered by type, resource and time.
+         *     For reading every change exactly once, in order, use the change feed (`GET /v1/changes`) instead: a list
+         *     sorted by time can miss an event whose transaction commits after a later one was listed.
+         *
+         *     Needs `events.read` (supervisors, admins and owners hold it; `events:read` for keys). The stream is
+         *     workspace-wide, so an API key limited to teams may not read it.
+         */
+        get: operations["listEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/{eventId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                eventId: components["schemas"]["EventId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get an event
+         * @description One event of the workspace. Needs `events.read` (`events:read` for keys).
+         */
+        get: operations["getEvent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the change feed
+         * @description Every change of the workspace, oldest first, for keeping another system (a CRM, a warehouse) in sync.
+         *     Start without `after`, then pass each answer's `nextCursor` as `after`: the feed resumes exactly where
+         *     it stopped, never skips an event and never repeats one. `nextCursor` is always present, also when
+         *     `data` is empty or short (nothing more for now): keep it and poll again later. A cursor belongs to its
+         *     `types` filter; reading with other `types` means starting again without `after`.
+         *
+         *     **Order.** Events come in the order of the ids of the transactions that wrote them (PostgreSQL's
+         *     `xid8`), and by event id within one transaction. That is not quite commit order: a transaction that
+         *     began earlier may commit later. So the feed only serves events of transactions older than every
+         *     transaction still running on the database (the snapshot's `xmin` horizon). A slower transaction's
+         *     events are never skipped: events written after them wait until it has committed or rolled back, and
+         *     then both appear in transaction order. The feed therefore lags behind the oldest writing transaction
+         *     still open on the database server, normally by milliseconds; one left open holds it back until it ends.
+         *
+         *     Needs `events.read` (`events:read` for keys); an API key limited to teams may not read it.
+         */
+        get: operations["listChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhooks
+         * @description Webhooks of the workspace, newest first unless `sort` says otherwise. Needs `webhooks.manage` and the `webhooks:read` scope. Secrets are never listed.
+         */
+        get: operations["listWebhooks"];
+        put?: never;
+        /**
+         * Create a webhook
+         * @description Subscribes a URL to events. The answer carries `secret`, shown this once: it signs every delivery (Standard
+         *     Webhooks headers `webhook-id`, `webhook-timestamp`, `webhook-signature`). The URL is checked (https, public
+         *     addresses only) before it is saved: `422 webhook_url_not_allowed` names the reason. API keys limited to teams or
+         *     inboxes cannot manage webhooks (a webhook receives events of the whole workspace).
+         *
+         *     Each delivery is a POST of the event (`{ id, type, workspaceId, occurredAt, actor: { type, id }, data }`) with a
+         *     10 s timeout. A 2xx answer is success; other answers and network errors are retried with exponential backoff
+         *     and jitter for about 3 days (10 attempts), with the same `webhook-id` (deduplicate on it). A 410 Gone
+         *     disables the endpoint at once; so do 20 failed attempts in a row, and `webhook.disabled` is emitted.
+         */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{webhookId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhookId: components["schemas"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        /** Get a webhook */
+        get: operations["getWebhook"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook
+         * @description The webhook and its delivery log are deleted; pending deliveries are not attempted.
+         */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a webhook
+         * @description Changes the URL (checked again), events, filters, description or `active`. Setting `active` to true re-enables an endpoint Loopdesk disabled.
+         */
+        patch: operations["updateWebhook"];
+        trace?: never;
+    };
+    "/v1/webhooks/{webhookId}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhookId: components["schemas"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate a webhook's signing secret
+         * @description Gives the webhook a new signing secret, returned in this answer only. For 24 hours the previous secret keeps
+         *     signing alongside the new one (`webhook-signature` then carries two space-separated `v1,…` signatures), so the
+         *     receiver can switch over without dropping a delivery; `previousSecretExpiresAt` says until when. Rotating
+         *     again ends any earlier window.
+         */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{webhookId}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhookId: components["schemas"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a webhook's deliveries
+         * @description The delivery log, newest first: status, attempts, the last response code, duration and the first 2 KiB of the last answer.
+         */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhookId: components["schemas"]["WebhookId"];
+                deliveryId: components["schemas"]["DeliveryId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Redeliver a delivery
+         * @description Sends the delivery again now, synchronously, with the same `webhook-id` and body (a new timestamp and
+         *     signature), even when it succeeded or the endpoint is inactive, and answers the delivery as recorded
+         *     after this attempt. A failed manual attempt schedules no retry.
+         */
+        post: operations["redeliverWebhookDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{webhookId}/ping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhookId: components["schemas"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ping a webhook
+         * @description Sends a `webhook.ping` event (`data: { webhook: { id, url } }`) now, synchronously, signed like any delivery,
+         *     and answers its delivery record. Pings are not in the event log; they appear in the delivery log.
+         */
+        post: operations["pingWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List audit-log entries
+         * @description Who changed what in the workspace, newest first unless `sort` says otherwise: every audited change (the
+         *     event catalogue marks which) with its actor, the request's id, client address and user agent, and the
+         *     changed fields' values before and after (secrets redacted). Entries are immutable; the server keeps
+         *     them for `LOOPDESK_AUDIT_RETENTION_DAYS` (365 by default).
+         *
+         *     Needs `audit.read` (owners and admins hold it; `audit:read` for keys).
+         */
+        get: operations["listAuditEntries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit-log/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the audit log as CSV
+         * @description Every entry matching the filters (the same as the list's), oldest first unless `sort` says otherwise, as
+         *     one CSV document (RFC 4180: a header row, CRLF line ends, UTF-8). The answer streams: rows are read and
+         *     sent page by page, so an export of any size starts at once and holds little memory.
+         *
+         *     Columns: `id`, `occurredAt`, `type`, `actorType`, `actorId`, `actorMemberId`, `resourceType`,
+         *     `resourceId`, `eventId`, `changes` (the JSON object of the list's `changes`), `requestId`, `ip`,
+         *     `userAgent`. A cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed with `'` so
+         *     that spreadsheets never run it as a formula.
+         *
+         *     Needs `audit.read` (`audit:read` for keys).
+         */
+        get: operations["exportAuditLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -943,7 +1232,7 @@ export interface components {
          * @description Stable, machine-readable error code. Clients branch on this, never on `title` or `detail`.
          * @enum {string}
          */
-        ProblemCode: "validation_failed" | "malformed_json" | "invalid_cursor" | "unauthorized" | "invalid_credentials" | "forbidden" | "invalid_origin" | "signup_disabled" | "not_found" | "conflict" | "contact_exists" | "contact_merged" | "slug_taken" | "last_owner" | "role_already_assigned" | "role_name_taken" | "role_in_use" | "member_exists" | "invitation_accepted" | "invitation_expired" | "invitation_revoked" | "invitation_used" | "name_taken" | "already_member" | "domain_taken" | "external_id_taken" | "api_key_revoked" | "api_key_expired" | "idempotency_key_in_progress" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "expiry_in_past" | "system_role_immutable" | "free_mail_domain" | "workspace_required" | "session_required" | "merge_into_self" | "merge_with_merged" | "rate_limited" | "internal_error" | "not_ready";
+        ProblemCode: "validation_failed" | "malformed_json" | "invalid_cursor" | "unauthorized" | "invalid_credentials" | "forbidden" | "invalid_origin" | "signup_disabled" | "not_found" | "conflict" | "contact_exists" | "contact_merged" | "slug_taken" | "last_owner" | "role_already_assigned" | "role_name_taken" | "role_in_use" | "member_exists" | "invitation_accepted" | "invitation_expired" | "invitation_revoked" | "invitation_used" | "name_taken" | "already_member" | "domain_taken" | "external_id_taken" | "api_key_revoked" | "api_key_expired" | "idempotency_key_in_progress" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "expiry_in_past" | "system_role_immutable" | "free_mail_domain" | "workspace_required" | "session_required" | "merge_into_self" | "merge_with_merged" | "webhook_url_not_allowed" | "rate_limited" | "internal_error" | "not_ready";
         ProblemFieldError: {
             /**
              * @description Where the bad value is, as `body.name`, `query.limit`, `params.apiKeyId` or `headers.idempotency-key`.
@@ -1367,7 +1656,7 @@ export interface components {
          * @description A resource type the policy knows.
          * @enum {string}
          */
-        AuthorizationResourceType: "Workspace" | "Member" | "Team" | "Role" | "Invitation" | "ApiKey" | "Contact" | "Organization";
+        AuthorizationResourceType: "Workspace" | "Member" | "Team" | "Role" | "Invitation" | "ApiKey" | "Contact" | "Organization" | "Event" | "Webhook";
         AuthorizationCheckRequest: {
             actor: {
                 /** @enum {string} */
@@ -1949,6 +2238,301 @@ export interface components {
             ticketSharing?: components["schemas"]["TicketSharing"];
             attributes?: components["schemas"]["OrganizationAttributes"];
         };
+        /**
+         * @description One or more event types, comma-separated; each an exact type (`contact.created`) or a wildcard ending in
+         *     `.*` (`contact.*` matches every `contact.…` type). Each must name or match a type of the event catalogue
+         *     (`400 validation_failed` naming it otherwise).
+         * @example contact.*
+         * @example organization.created
+         */
+        EventTypeFilter: string;
+        /**
+         * @description The kind of resource, snake_case (`contact`, `api_key`, `team`, …).
+         * @example contact
+         */
+        EventResourceType: string;
+        /**
+         * @description An event id (TypeID with prefix `evt`).
+         * @example evt_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        EventId: string;
+        /**
+         * @description `<entity>.<past_tense>`, e.g. `contact.created`, `team.member_added`.
+         * @example contact.created
+         */
+        EventType: string;
+        /** @description Who made the change. */
+        EventActor: {
+            /**
+             * @description `system` for work no caller asked for (sign-up, scheduled jobs).
+             * @enum {string}
+             */
+            type: "member" | "api_key" | "contact" | "system";
+            /**
+             * @description The member, API key or contact id; `null` for `system`.
+             * @example ak_01jh2x3y4z5a6b7c8d9e0f1g2h
+             */
+            id: string | null;
+        };
+        /** @description The resource the event is about. */
+        EventResource: {
+            type: components["schemas"]["EventResourceType"];
+            /**
+             * @description The resource's id (a TypeID of its kind).
+             * @example ct_01jh2x3y4z5a6b7c8d9e0f1g2h
+             */
+            id: string;
+        };
+        /**
+         * @description Something that happened in the workspace: written in the same transaction as the change it records, so
+         *     an event exists exactly when its change committed. Events are never changed or deleted.
+         */
+        Event: {
+            id: components["schemas"]["EventId"];
+            type: components["schemas"]["EventType"];
+            workspaceId: components["schemas"]["WorkspaceId"];
+            /**
+             * Format: date-time
+             * @description When the transaction that made the change began (all events of one change share it).
+             */
+            occurredAt: string;
+            actor: components["schemas"]["EventActor"];
+            resource: components["schemas"]["EventResource"];
+            /**
+             * @description The event's payload: the resource as it is after the change (`contact`, `team`, …) and, for
+             *     updates, `previous` with the changed fields' former values. Never a secret.
+             * @example {
+             *       "contact": {
+             *         "id": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+             *         "email": "ada@example.com",
+             *         "name": "Ada Lovelace"
+             *       }
+             *     }
+             */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description The `X-Request-Id` of the API request that made the change; `null` for system work.
+             * @example req_01jh2x3y4z5a6b7c8d9e0f1g2h
+             */
+            requestId: string | null;
+        };
+        EventList: {
+            data: components["schemas"]["Event"][];
+            nextCursor: string | null;
+        };
+        /**
+         * @description A page of the change feed. `nextCursor` is always present, even when `data` is empty: it is where to
+         *     resume (`?after=`), and a feed never ends.
+         */
+        ChangeList: {
+            data: components["schemas"]["Event"][];
+            /** @description Pass it as `after` to read on from here. Never `null`. */
+            nextCursor: string;
+        };
+        /**
+         * @description A webhook id (TypeID with prefix `wh`).
+         * @example wh_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        WebhookId: string;
+        /**
+         * @description An event type (`contact.created`), every event of an entity (`contact.*`), or every event (`*`).
+         * @example contact.*
+         */
+        WebhookEventPattern: string;
+        Webhook: {
+            id: components["schemas"]["WebhookId"];
+            /** Format: uri */
+            url: string;
+            description: string | null;
+            events: components["schemas"]["WebhookEventPattern"][];
+            teamIds: components["schemas"]["TeamId"][];
+            inboxIds: components["schemas"]["InboxId"][];
+            /** @description Whether events are delivered. Loopdesk sets it to false when it disables the endpoint. */
+            active: boolean;
+            /** @description Failed attempts in a row; at 20 the endpoint is disabled. A success resets it. */
+            consecutiveFailures: number;
+            /**
+             * Format: date-time
+             * @description When Loopdesk disabled the endpoint (it answered 410 Gone, or failed 20 times in a row). Setting `active` to true again clears it.
+             */
+            disabledAt: string | null;
+            /** @enum {string|null} */
+            disabledReason: "gone" | "failures" | null;
+            /**
+             * Format: date-time
+             * @description After a secret rotation, until when the previous secret also signs; null otherwise.
+             */
+            previousSecretExpiresAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        WebhookList: {
+            data: components["schemas"]["Webhook"][];
+            nextCursor: string | null;
+        };
+        /**
+         * Format: uri
+         * @description Where events are POSTed. Must be `https` and resolve only to public addresses (private, loopback, link-local,
+         *     carrier-grade NAT, multicast and cloud metadata addresses are refused with `422 webhook_url_not_allowed`); the
+         *     check runs again before every delivery, and redirects are never followed. A server started with
+         *     `LOOPDESK_WEBHOOKS_ALLOW_INSECURE=true` (local development) also accepts `http` and private addresses.
+         * @example https://crm.example.com/hooks/loopdesk
+         */
+        WebhookUrl: string;
+        /** @description The event types to deliver. Each must name events of the catalogue (an unknown type is a 400). */
+        WebhookEvents: components["schemas"]["WebhookEventPattern"][];
+        /** @description When non-empty, events that name a team (`teamId` in their data) are delivered only for these teams. Events that name no team are delivered regardless. */
+        WebhookTeamIds: components["schemas"]["TeamId"][];
+        /** @description When non-empty, events that name an inbox (`inboxId` in their data) are delivered only for these inboxes. Events that name no inbox are delivered regardless. */
+        WebhookInboxIds: components["schemas"]["InboxId"][];
+        CreateWebhookRequest: {
+            url: components["schemas"]["WebhookUrl"];
+            events: components["schemas"]["WebhookEvents"];
+            description?: string | null;
+            teamIds?: components["schemas"]["WebhookTeamIds"];
+            inboxIds?: components["schemas"]["WebhookInboxIds"];
+            /** @default true */
+            active: boolean;
+        };
+        /** @description The webhook with its signing secret, in the answer to its creation or secret rotation only. */
+        WebhookWithSecret: components["schemas"]["Webhook"] & {
+            /**
+             * @description The signing secret (`whsec_` + base64 of 32 random bytes), shown only in this answer. Every delivery carries
+             *     the Standard Webhooks headers `webhook-id`, `webhook-timestamp` and `webhook-signature: v1,<base64
+             *     HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part after
+             *     whsec_>`. The SDK's `verifyWebhook(secret, headers, body)` checks them.
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw8Z3m7Qw1uYg=
+             */
+            secret: string;
+        };
+        UpdateWebhookRequest: {
+            url?: components["schemas"]["WebhookUrl"];
+            events?: components["schemas"]["WebhookEvents"];
+            description?: string | null;
+            teamIds?: components["schemas"]["WebhookTeamIds"];
+            inboxIds?: components["schemas"]["WebhookInboxIds"];
+            /** @description False pauses deliveries. True re-enables an endpoint Loopdesk disabled and resets its failure count. */
+            active?: boolean;
+        };
+        /**
+         * @description A webhook delivery id (TypeID with prefix `whd`). It is the `webhook-id` header of every attempt.
+         * @example whd_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        DeliveryId: string;
+        WebhookDelivery: {
+            id: components["schemas"]["DeliveryId"];
+            webhookId: components["schemas"]["WebhookId"];
+            /** @description The event delivered; null for pings. */
+            eventId: components["schemas"]["EventId"] | null;
+            /** @example contact.created */
+            eventType: string;
+            /**
+             * @description `pending` while attempts remain, `succeeded` after a 2xx, `failed` when retries ran out, the endpoint was disabled, or a manual attempt failed.
+             * @enum {string}
+             */
+            status: "pending" | "succeeded" | "failed";
+            attempts: number;
+            /** @description The receiver's status code of the last attempt; null when it gave none (refused URL, network error, timeout). */
+            lastStatusCode: number | null;
+            lastDurationMs: number | null;
+            /** @description The first 2 KiB of the receiver's last answer. */
+            lastResponseBody: string | null;
+            lastError: string | null;
+            /** Format: date-time */
+            lastAttemptAt: string | null;
+            /** Format: date-time */
+            nextAttemptAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        WebhookDeliveryList: {
+            data: components["schemas"]["WebhookDelivery"][];
+            nextCursor: string | null;
+        };
+        /**
+         * @description `system` for work no caller asked for (sign-up, scheduled jobs).
+         * @enum {string}
+         */
+        AuditActorType: "member" | "contact" | "api_key" | "system";
+        /**
+         * @description An audit-log entry id (TypeID with prefix `aud`).
+         * @example aud_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        AuditEntryId: string;
+        /** @description Who made the change. */
+        AuditActor: {
+            type: components["schemas"]["AuditActorType"];
+            /**
+             * @description The member, API key or contact id; `null` for `system`.
+             * @example ak_01jh2x3y4z5a6b7c8d9e0f1g2h
+             */
+            id: string | null;
+            /** @description The member acting (themself, or the member an API key belongs to); `null` for contacts and `system`. */
+            memberId: components["schemas"]["MemberId"] | null;
+        };
+        /** @description A field's value before and after the change (JSON of any type). */
+        AuditChange: {
+            /** @description The value before the change; absent for a creation. */
+            before?: unknown;
+            /** @description The value after the change; absent for a deletion. */
+            after?: unknown;
+        };
+        /**
+         * @description One audited change: who made it, from where, what it changed. Written in the same transaction as the
+         *     change, so an entry exists exactly when its change committed. Entries are never changed or deleted through
+         *     the API (the database refuses it too); they are pruned after the server's retention period.
+         */
+        AuditEntry: {
+            id: components["schemas"]["AuditEntryId"];
+            workspaceId: components["schemas"]["WorkspaceId"];
+            /**
+             * Format: date-time
+             * @description When the transaction that made the change began.
+             */
+            occurredAt: string;
+            type: components["schemas"]["EventType"];
+            actor: components["schemas"]["AuditActor"];
+            resource: components["schemas"]["EventResource"];
+            eventId: components["schemas"]["EventId"];
+            /**
+             * @description The changed fields, each with its value `before` and `after` the change: a creation has only `after`, a
+             *     deletion or revocation only `before`. Values of fields named like a secret, password, token or hash
+             *     are `"[redacted]"`, at any depth.
+             * @example {
+             *       "name": {
+             *         "before": "Ada",
+             *         "after": "Ada Lovelace"
+             *       }
+             *     }
+             */
+            changes: {
+                [key: string]: components["schemas"]["AuditChange"];
+            };
+            /**
+             * @description The `X-Request-Id` of the API request that made the change; `null` for background work.
+             * @example req_01jh2x3y4z5a6b7c8d9e0f1g2h
+             */
+            requestId: string | null;
+            /**
+             * @description The client's address: the connecting socket's (on Node; behind a proxy, the proxy's) or Cloudflare's
+             *     `CF-Connecting-IP` (on Workers). `null` for background work.
+             * @example 203.0.113.7
+             */
+            ip: string | null;
+            /**
+             * @description The request's `User-Agent` (at most 512 characters); `null` when absent.
+             * @example loopdesk-sdk/0.1.0
+             */
+            userAgent: string | null;
+        };
+        AuditEntryList: {
+            data: components["schemas"]["AuditEntry"][];
+            nextCursor: string | null;
+        };
     };
     responses: {
         /** @description The request is malformed: invalid JSON, a parameter or body field that fails validation, or a tampered cursor (`validation_failed`, `malformed_json`, `invalid_cursor`). */
@@ -2042,7 +2626,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`, `system_role_immutable`, `free_mail_domain`, `workspace_required`, `session_required`, `merge_into_self`, `merge_with_merged`). */
+        /** @description The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`, `system_role_immutable`, `free_mail_domain`, `workspace_required`, `session_required`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`). */
         UnprocessableEntity: {
             headers: {
                 [name: string]: unknown;
@@ -2091,6 +2675,22 @@ export interface components {
         /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
         IdempotencyKey: string;
         ApiKeyIdPath: components["schemas"]["ApiKeyId"];
+        /** @description Only changes made by this kind of actor. */
+        AuditActorTypeFilter: components["schemas"]["AuditActorType"];
+        /** @description Only changes made by this member, API key or contact (its id). */
+        AuditActorIdFilter: string;
+        /** @description Only changes made by this member, directly or through one of their API keys. */
+        AuditActorMemberIdFilter: components["schemas"]["MemberId"];
+        /** @description Only entries of these event types (comma-separated or repeated; `contact.*` wildcards). */
+        AuditTypeFilter: components["schemas"]["EventTypeFilter"] | components["schemas"]["EventTypeFilter"][];
+        /** @description Only changes of this kind of resource (`contact`, `team`, `api_key`, …). */
+        AuditResourceTypeFilter: components["schemas"]["EventResourceType"];
+        /** @description Only changes of the resource with this id. */
+        AuditResourceIdFilter: string;
+        /** @description Only changes made strictly after this instant (UTC, e.g. `2025-01-31T23:00:00Z`). */
+        AuditOccurredAfter: string;
+        /** @description Only changes made strictly before this instant (UTC). Must be after `occurredAfter`. */
+        AuditOccurredBefore: string;
     };
     requestBodies: never;
     headers: {
@@ -4272,6 +4872,516 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listEvents: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort order by `occurredAt` (ties by id); a leading `-` sorts descending. */
+                sort?: "occurredAt" | "-occurredAt";
+                /** @description Only events of these types (comma-separated or repeated; `contact.*` wildcards). */
+                type?: components["schemas"]["EventTypeFilter"] | components["schemas"]["EventTypeFilter"][];
+                /** @description Only events about this kind of resource (`contact`, `team`, `api_key`, …). */
+                resourceType?: components["schemas"]["EventResourceType"];
+                /** @description Only events about the resource with this id. */
+                resourceId?: string;
+                /** @description Only events that occurred strictly after this instant (UTC, e.g. `2025-01-31T23:00:00Z`). */
+                occurredAfter?: string;
+                /** @description Only events that occurred strictly before this instant (UTC). Must be after `occurredAfter`. */
+                occurredBefore?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of events. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                eventId: components["schemas"]["EventId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Event"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listChanges: {
+        parameters: {
+            query?: {
+                /** @description A `nextCursor` of this feed; without it the feed starts at the workspace's first event. */
+                after?: string;
+                /** @description Only events of these types (comma-separated or repeated; `contact.*` wildcards). */
+                types?: components["schemas"]["EventTypeFilter"] | components["schemas"]["EventTypeFilter"][];
+                /** @description How many events to return at most (1–1000). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The next events of the feed, and where to resume. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort order; a leading `-` sorts descending. */
+                sort?: "createdAt" | "-createdAt";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of webhooks. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookRequest"];
+            };
+        };
+        responses: {
+            /** @description The new webhook, with its signing secret. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecret"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` you hold; answers `304 Not Modified` while it is current. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                webhookId: components["schemas"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhook (without its secret). */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                webhookId: components["schemas"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                webhookId: components["schemas"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated webhook. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                webhookId: components["schemas"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhook with its new secret. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecret"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort order; a leading `-` sorts descending. */
+                sort?: "createdAt" | "-createdAt";
+                /** @description Only deliveries in this status. */
+                status?: "pending" | "succeeded" | "failed";
+            };
+            header?: never;
+            path: {
+                webhookId: components["schemas"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of deliveries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    redeliverWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                webhookId: components["schemas"]["WebhookId"];
+                deliveryId: components["schemas"]["DeliveryId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The delivery after the attempt. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    pingWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                webhookId: components["schemas"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ping delivery after the attempt. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listAuditEntries: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort order by `occurredAt` (ties by id); a leading `-` sorts descending. */
+                sort?: "occurredAt" | "-occurredAt";
+                /** @description Only changes made by this kind of actor. */
+                actorType?: components["parameters"]["AuditActorTypeFilter"];
+                /** @description Only changes made by this member, API key or contact (its id). */
+                actorId?: components["parameters"]["AuditActorIdFilter"];
+                /** @description Only changes made by this member, directly or through one of their API keys. */
+                actorMemberId?: components["parameters"]["AuditActorMemberIdFilter"];
+                /** @description Only entries of these event types (comma-separated or repeated; `contact.*` wildcards). */
+                type?: components["parameters"]["AuditTypeFilter"];
+                /** @description Only changes of this kind of resource (`contact`, `team`, `api_key`, …). */
+                resourceType?: components["parameters"]["AuditResourceTypeFilter"];
+                /** @description Only changes of the resource with this id. */
+                resourceId?: components["parameters"]["AuditResourceIdFilter"];
+                /** @description Only changes made strictly after this instant (UTC, e.g. `2025-01-31T23:00:00Z`). */
+                occurredAfter?: components["parameters"]["AuditOccurredAfter"];
+                /** @description Only changes made strictly before this instant (UTC). Must be after `occurredAfter`. */
+                occurredBefore?: components["parameters"]["AuditOccurredBefore"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of audit-log entries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEntryList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    exportAuditLog: {
+        parameters: {
+            query?: {
+                /** @description Sort order by `occurredAt` (ties by id); a leading `-` sorts descending. */
+                sort?: "occurredAt" | "-occurredAt";
+                /** @description Only changes made by this kind of actor. */
+                actorType?: components["parameters"]["AuditActorTypeFilter"];
+                /** @description Only changes made by this member, API key or contact (its id). */
+                actorId?: components["parameters"]["AuditActorIdFilter"];
+                /** @description Only changes made by this member, directly or through one of their API keys. */
+                actorMemberId?: components["parameters"]["AuditActorMemberIdFilter"];
+                /** @description Only entries of these event types (comma-separated or repeated; `contact.*` wildcards). */
+                type?: components["parameters"]["AuditTypeFilter"];
+                /** @description Only changes of this kind of resource (`contact`, `team`, `api_key`, …). */
+                resourceType?: components["parameters"]["AuditResourceTypeFilter"];
+                /** @description Only changes of the resource with this id. */
+                resourceId?: components["parameters"]["AuditResourceIdFilter"];
+                /** @description Only changes made strictly after this instant (UTC, e.g. `2025-01-31T23:00:00Z`). */
+                occurredAfter?: components["parameters"]["AuditOccurredAfter"];
+                /** @description Only changes made strictly before this instant (UTC). Must be after `occurredAfter`. */
+                occurredBefore?: components["parameters"]["AuditOccurredBefore"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matching entries as CSV. */
+            200: {
+                headers: {
+                    /** @description `attachment; filename="audit-log-<workspace id>-<date>.csv"` */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };

@@ -2,12 +2,14 @@ import type { PgColumn, PgTable } from 'drizzle-orm/pg-core'
 import {
   apiKeys,
   contacts,
+  events,
   invitations,
   members,
   organizations,
   roles,
   teamMembers,
   teams,
+  webhooks,
   workspaces,
 } from '../db/schema'
 import type { Permission, Scope, ScopeArea } from './permissions'
@@ -56,8 +58,9 @@ export const resourceTypes = {
       update: 'workspace.manage',
       check_authz: 'authz.check',
       list_permissions: 'members.read',
+      read_audit: 'audit.read',
     },
-    scopes: { check_authz: 'roles:read', list_permissions: 'roles:read' },
+    scopes: { check_authz: 'roles:read', list_permissions: 'roles:read', read_audit: 'audit:read' },
   },
   Member: {
     table: members,
@@ -143,6 +146,26 @@ export const resourceTypes = {
       update: 'organizations.manage',
       delete: 'organizations.manage',
     },
+  },
+  Webhook: {
+    table: webhooks,
+    fields: { id: webhooks.id, workspaceId: webhooks.workspaceId },
+    scope: 'webhooks',
+    actions: {
+      read: 'webhooks.manage',
+      create: 'webhooks.manage',
+      update: 'webhooks.manage',
+      delete: 'webhooks.manage',
+      rotate_secret: 'webhooks.manage',
+      redeliver: 'webhooks.manage',
+      ping: 'webhooks.manage',
+    },
+  },
+  Event: {
+    table: events,
+    fields: { id: events.id, workspaceId: events.workspaceId },
+    scope: 'events',
+    actions: { read: 'events.read' },
   },
 } satisfies Record<string, ResourceSpec>
 

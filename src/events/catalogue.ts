@@ -1,3 +1,5 @@
+import type { AuditChanges } from '../db/schema/audit'
+
 /**
  * The typed event catalogue: one entry per event type, with its payload type and whether it is audited.
  * Names are `<entity>.<past_tense>` (../shared/API.md). Later areas add their events here.
@@ -64,6 +66,32 @@ export interface EventPayloads {
     previous: Record<string, unknown>
   }
   'contact.deleted': { contact: { id: string; externalId: string | null } }
+  /** Never the signing secret. */
+  'webhook.created': { webhook: EventWebhook }
+  /** `previous` holds the changed fields' former values. */
+  'webhook.updated': { webhook: EventWebhook; previous: Record<string, unknown> }
+  'webhook.deleted': { webhook: { id: string; url: string } }
+  /** Never a secret: only until when the previous one still signs. */
+  'webhook.secret_rotated': { webhook: { id: string; url: string }; previousSecretExpiresAt: string }
+  /** `reason`: `gone` (the receiver answered 410) or `failures` (too many consecutive failed attempts). */
+  'webhook.disabled': {
+    webhook: { id: string; url: string }
+    reason: 'gone' | 'failures'
+    consecutiveFailures: number
+    lastStatusCode: number | null
+    lastError: string | null
+  }
+}
+
+/** A webhook as events carry it: never its secret. */
+interface EventWebhook {
+  id: string
+  url: string
+  description: string | null
+  events: string[]
+  teamIds: string[]
+  inboxIds: string[]
+  active: boolean
 }
 
 /** A member as events carry it: never a password hash. */
@@ -83,18 +111,46 @@ interface EventRole {
 
 export type EventType = keyof EventPayloads
 
-export const eventCatalogue: Record<EventType, { resourceType: string; audited: boolean }> = {
+/** One event's definition. */
+export interface EventDefinition<T extends EventType> {
+  resourceType: string
+  /** Whether `emit()` also writes an audit-log row for it (in the same transaction). */
+  audited: boolean
+  /**
+   * The audit row's before/after values, when the payload says more than the default reading
+   * (`deriveChanges` in src/areas/audit/changes.ts: `previous` beside the new values, creations and removals).
+   * Values are redacted afterwards either way.
+   */
+  auditChanges?: (data: EventPayloads[T]) => AuditChanges
+}
+
+export const eventCatalogue: { [T in EventType]: EventDefinition<T> } = {
   'workspace.created': { resourceType: 'workspace', audited: true },
   'workspace.updated': { resourceType: 'workspace', audited: true },
   'api_key.created': { resourceType: 'api_key', audited: true },
   'api_key.updated': { resourceType: 'api_key', audited: true },
   'api_key.revoked': { resourceType: 'api_key', audited: true },
-  'api_key.rotated': { resourceType: 'api_key', audited: true },
+  'api_key.rotated': {
+    resourceType: 'api_key',
+    audited: true,
+    auditChanges: (d) => ({
+      start: { after: d.apiKey.start },
+      previousSecretExpiresAt: { after: d.previousSecretExpiresAt },
+    }),
+  },
   'member.invited': { resourceType: 'invitation', audited: true },
   'member.joined': { resourceType: 'member', audited: true },
   'member.updated': { resourceType: 'member', audited: true },
-  'member.deactivated': { resourceType: 'member', audited: true },
-  'member.role_changed': { resourceType: 'member', audited: true },
+  'member.deactivated': {
+    resourceType: 'member',
+    audited: true,
+    auditChanges: (d) => ({ status: { before: 'active', after: d.member.status } }),
+  },
+  'member.role_changed': {
+    resourceType: 'member',
+    audited: true,
+    auditChanges: (d) => ({ roles: { [d.change === 'assigned' ? 'after' : 'before']: d.assignment } }),
+  },
   'role.created': { resourceType: 'role', audited: true },
   'role.updated': { resourceType: 'role', audited: true },
   'role.deleted': { resourceType: 'role', audited: true },
@@ -102,8 +158,16 @@ export const eventCatalogue: Record<EventType, { resourceType: string; audited: 
   'team.created': { resourceType: 'team', audited: true },
   'team.updated': { resourceType: 'team', audited: true },
   'team.deleted': { resourceType: 'team', audited: true },
-  'team.member_added': { resourceType: 'team', audited: true },
-  'team.member_removed': { resourceType: 'team', audited: true },
+  'team.member_added': {
+    resourceType: 'team',
+    audited: true,
+    auditChanges: (d) => ({ members: { after: d.member } }),
+  },
+  'team.member_removed': {
+    resourceType: 'team',
+    audited: true,
+    auditChanges: (d) => ({ members: { before: d.member } }),
+  },
   'organization.created': { resourceType: 'organization', audited: true },
   'organization.updated': { resourceType: 'organization', audited: true },
   'organization.deleted': { resourceType: 'organization', audited: true },
@@ -111,4 +175,9 @@ export const eventCatalogue: Record<EventType, { resourceType: string; audited: 
   'contact.updated': { resourceType: 'contact', audited: true },
   'contact.merged': { resourceType: 'contact', audited: true },
   'contact.deleted': { resourceType: 'contact', audited: true },
+  'webhook.created': { resourceType: 'webhook', audited: true },
+  'webhook.updated': { resourceType: 'webhook', audited: true },
+  'webhook.deleted': { resourceType: 'webhook', audited: true },
+  'webhook.secret_rotated': { resourceType: 'webhook', audited: true },
+  'webhook.disabled': { resourceType: 'webhook', audited: true },
 }

@@ -1,9 +1,11 @@
+import { deriveChanges } from '../areas/audit/changes'
+import { recordAudit } from '../areas/audit/record'
 import type { Db } from '../db/database'
 import { events } from '../db/schema'
 import type { ServiceContext } from '../http/context'
 import type { WorkspaceId } from '../ids'
 import { newId } from '../ids'
-import { type EventPayloads, type EventType, eventCatalogue } from './catalogue'
+import { type EventDefinition, type EventPayloads, type EventType, eventCatalogue } from './catalogue'
 
 export interface EventActor {
   type: 'api_key' | 'member' | 'contact' | 'system'
@@ -14,8 +16,9 @@ export interface EventActor {
 export const eventActor = (ctx: ServiceContext): EventActor => ({ type: ctx.actor.type, id: ctx.actor.id })
 
 /**
- * Write an event to the outbox. Call it with the transaction that makes the change: the event commits
- * with the change or not at all, and the dispatcher (a later issue) delivers it after commit.
+ * Write an event to the outbox, and its audit-log row when the catalogue says it is audited. Call it with
+ * the transaction that makes the change: both commit with the change or not at all, and the dispatcher
+ * delivers the event after commit.
  */
 export async function emit<T extends EventType>(
   tx: Db,
@@ -28,15 +31,31 @@ export async function emit<T extends EventType>(
     requestId?: string
   },
 ): Promise<void> {
+  const definition: EventDefinition<T> = eventCatalogue[event.type]
+  const id = newId('evt')
   await tx.insert(events).values({
-    id: newId('evt'),
+    id,
     workspaceId: event.workspaceId,
     type: event.type,
     actorType: event.actor.type,
     actorId: event.actor.id ?? null,
-    resourceType: eventCatalogue[event.type].resourceType,
+    resourceType: definition.resourceType,
     resourceId: event.resourceId,
     data: event.data,
     requestId: event.requestId ?? null,
   })
+  if (definition.audited) {
+    await recordAudit(tx, {
+      workspaceId: event.workspaceId,
+      eventId: id,
+      type: event.type,
+      actor: event.actor,
+      resourceType: definition.resourceType,
+      resourceId: event.resourceId,
+      changes:
+        definition.auditChanges?.(event.data) ??
+        deriveChanges(event.type, definition.resourceType, event.data),
+      requestId: event.requestId,
+    })
+  }
 }

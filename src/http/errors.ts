@@ -46,6 +46,7 @@ export const problemCodes = {
   session_required: { status: 422, title: 'This operation needs a session, not an API key' },
   merge_into_self: { status: 422, title: 'A record cannot be merged into itself' },
   merge_with_merged: { status: 422, title: 'A record that was merged already cannot take part in a merge' },
+  webhook_url_not_allowed: { status: 422, title: 'The webhook URL is not allowed' },
   rate_limited: { status: 429, title: 'Too many requests' },
   internal_error: { status: 500, title: 'Internal error' },
   not_ready: { status: 503, title: 'Not ready' },

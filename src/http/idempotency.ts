@@ -152,24 +152,32 @@ export async function pruneIdempotencyKeys(db: Db): Promise<void> {
   await db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, sql`now() - interval '24 hours'`))
 }
 
-const cipherKey = (secret: string) => createHmac('sha256', secret).update('loopdesk.idempotency.v1').digest()
+/** One key per purpose, so a value sealed for one use never opens as another's. */
+const cipherKey = (secret: string, purpose: string) => createHmac('sha256', secret).update(purpose).digest()
 
-/** Encrypt a stored answer: `v1.<iv>.<ciphertext>.<tag>` (base64url). */
-function seal(secret: string, plaintext: string): string {
+/**
+ * Encrypt a stored value: `v1.<iv>.<ciphertext>.<tag>` (base64url). Also seals webhook signing secrets, under
+ * their own `purpose`.
+ */
+export function seal(secret: string, plaintext: string, purpose = 'loopdesk.idempotency.v1'): string {
   const iv = randomBytes(12)
-  const cipher = createCipheriv('aes-256-gcm', cipherKey(secret), iv)
+  const cipher = createCipheriv('aes-256-gcm', cipherKey(secret, purpose), iv)
   const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()])
   return ['v1', iv, ciphertext, cipher.getAuthTag()]
     .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
     .join('.')
 }
 
-/** The stored answer, or undefined when it was sealed under another secret (or is damaged). */
-function unseal(secret: string, sealed: string): string | undefined {
+/** The stored value, or undefined when it was sealed under another secret (or is damaged). */
+export function unseal(
+  secret: string,
+  sealed: string,
+  purpose = 'loopdesk.idempotency.v1',
+): string | undefined {
   const [version, iv, ciphertext, tag] = sealed.split('.')
   if (version !== 'v1' || !iv || ciphertext === undefined || !tag) return undefined
   try {
-    const decipher = createDecipheriv('aes-256-gcm', cipherKey(secret), Buffer.from(iv, 'base64url'))
+    const decipher = createDecipheriv('aes-256-gcm', cipherKey(secret, purpose), Buffer.from(iv, 'base64url'))
     decipher.setAuthTag(Buffer.from(tag, 'base64url'))
     return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString(
       'utf8',

@@ -2,6 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono'
 import { newId } from '../ids'
 import type { AppDeps, AppEnv } from './context'
 import { ApiError } from './errors'
+import { runInRequestScope } from './request-scope'
 
 const acceptableRequestId = /^[A-Za-z0-9._:-]{1,128}$/
 
@@ -22,7 +23,8 @@ export function redactPath(path: string): string {
 
 /**
  * First middleware: request id (accepted from `X-Request-Id` or generated), a child logger carrying it,
- * and one structured log line per request with actor, status and duration. Never logs headers or bodies.
+ * the request scope (id, client address, user agent, actor: what the audit log records), and one structured
+ * log line per request with actor, status and duration. Never logs headers or bodies.
  */
 export function requestContext(deps: AppDeps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -34,7 +36,16 @@ export function requestContext(deps: AppDeps): MiddlewareHandler<AppEnv> {
     c.set('requestId', requestId)
     c.set('logger', logger)
     c.set('actor', { type: 'anonymous' })
-    await next()
+    const ip = clientIp(c)
+    await runInRequestScope(
+      {
+        requestId,
+        ip: ip === 'unknown' ? null : ip.slice(0, 64),
+        userAgent: c.req.header('user-agent')?.slice(0, 512) ?? null,
+        actor: () => c.get('actor'),
+      },
+      next,
+    )
     // On the response object, not c.header(): after next() that would make Hono rebuild the Response from
     // its body stream, which costs @hono/node-server its fast path (measured: about a fifth of CPU per request).
     c.res.headers.set('x-request-id', requestId)

@@ -229,7 +229,9 @@ describe('compiled authorization filters', () => {
         }
       }
     }
-    console.info(`authz differential: ${pairs} (actor, action, resource) pairs, ${allowedPairs} allowed, seed ${seed}`)
+    console.info(
+      `authz differential: ${pairs} (actor, action, resource) pairs, ${allowedPairs} allowed, seed ${seed}`,
+    )
     expect(mismatches.slice(0, 20)).toEqual([])
     // The generated world must exercise both outcomes broadly, or the agreement proves little.
     expect(pairs).toBeGreaterThan(5_000)

@@ -28,6 +28,8 @@ const resourcePrefixes: Record<Exclude<ResourceType, 'TeamMembership'>, IdPrefix
   ApiKey: 'ak',
   Contact: 'ct',
   Organization: 'org',
+  Event: 'evt',
+  Webhook: 'wh',
 }
 
 const actorPrefixes = { member: 'mbr', contact: 'ct', api_key: 'ak' } as const

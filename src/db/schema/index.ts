@@ -1,4 +1,7 @@
+export * from './audit'
 export * from './events'
 export * from './http'
 export * from './identity'
+export * from './jobs'
+export * from './webhooks'
 export * from './workspaces'
