@@ -756,6 +756,7 @@ const AuthorizationResourceTypeSchema = z
     'Organization',
     'Event',
     'Webhook',
+    'Notification',
   ])
   .openapi({ description: 'A resource type the policy knows.' })
   .openapi('AuthorizationResourceType')
@@ -2176,6 +2177,104 @@ const AuditEntryListSchema = z
   .object({ data: z.array(AuditEntrySchema), nextCursor: z.string().nullable() })
   .openapi({ required: ['data', 'nextCursor'] })
   .openapi('AuditEntryList')
+
+const NotificationIdSchema = z
+  .string()
+  .regex(/^ntf_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a notification id (ntf_…)' })
+  .openapi({
+    description: 'A notification id (TypeID with prefix `ntf`).',
+    examples: ['ntf_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('NotificationId')
+
+const NotificationKindSchema = z
+  .enum(['role_changed', 'team_membership', 'webhook_disabled'])
+  .openapi({
+    description:
+      'What a notification is about, and who gets it:\n`role_changed` (member.role_changed: the member whose roles changed), `team_membership` (team.member_added and\nteam.member_removed: the member added or removed), `webhook_disabled` (webhook.disabled: active members holding\n`webhooks.manage` workspace-wide). Nobody is notified of their own action.\n',
+  })
+  .openapi('NotificationKind')
+
+const NotificationSchema = z
+  .object({
+    id: NotificationIdSchema,
+    kind: NotificationKindSchema,
+    eventId: EventIdSchema,
+    title: z.string(),
+    body: z.string(),
+    resource: z
+      .object({ type: z.string(), id: z.string() })
+      .openapi({
+        description: 'What the notification is about (a member, a team, a webhook…).',
+        required: ['type', 'id'],
+      }),
+    readAt: z.iso.datetime().nullable(),
+    createdAt: z.iso.datetime(),
+  })
+  .openapi({
+    required: ['id', 'kind', 'eventId', 'title', 'body', 'resource', 'readAt', 'createdAt'],
+  })
+  .openapi('Notification')
+
+const NotificationListSchema = z
+  .object({ data: z.array(NotificationSchema), nextCursor: z.string().nullable() })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('NotificationList')
+
+const MarkNotificationsReadRequestSchema = z
+  .strictObject({
+    ids: z.array(NotificationIdSchema).min(1).max(100).exactOptional(),
+    all: z.literal(true).exactOptional(),
+  })
+  .openapi({ description: 'Exactly one of `ids` and `all`.' })
+  .openapi('MarkNotificationsReadRequest')
+
+const MarkNotificationsReadResultSchema = z
+  .object({
+    count: z
+      .int()
+      .min(0)
+      .openapi({
+        description:
+          'How many notifications this call marked read (already read and unknown ids count nothing).',
+      }),
+  })
+  .openapi({ required: ['count'] })
+  .openapi('MarkNotificationsReadResult')
+
+const NotificationChannelSchema = z
+  .enum(['in_app', 'email'])
+  .openapi({
+    description:
+      "Where a notification goes. `in_app` is this API's list; `email` goes through the mail transport.",
+  })
+  .openapi('NotificationChannel')
+
+const NotificationPreferenceSchema = z
+  .strictObject({
+    kind: NotificationKindSchema,
+    channel: NotificationChannelSchema,
+    enabled: z.boolean(),
+  })
+  .openapi({ required: ['kind', 'channel', 'enabled'] })
+  .openapi('NotificationPreference')
+
+const NotificationPreferenceListSchema = z
+  .object({
+    data: z
+      .array(NotificationPreferenceSchema)
+      .openapi({
+        description:
+          'Every kind × channel with its effective value (in-app on and email off unless chosen).',
+      }),
+  })
+  .openapi({ required: ['data'] })
+  .openapi('NotificationPreferenceList')
+
+const UpdateNotificationPreferencesRequestSchema = z
+  .strictObject({ preferences: z.array(NotificationPreferenceSchema).min(1).max(50) })
+  .openapi({ required: ['preferences'] })
+  .openapi('UpdateNotificationPreferencesRequest')
 
 const BadRequestResponse = {
   description:
@@ -5637,6 +5736,141 @@ export const getV1AuditLogExportRoute = createRoute({
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1NotificationsRoute = createRoute({
+  method: 'get',
+  path: '/v1/notifications',
+  tags: ['Notifications'],
+  summary: 'List my notifications',
+  description:
+    "The calling member's notifications (an API key's: its member's), newest first. Nobody sees another member's.\nNeeds `notifications.manage` and, for keys, the `notifications:read` scope.\n",
+  operationId: 'listNotifications',
+  request: {
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['createdAt', '-createdAt'])
+        .default('-createdAt')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description: 'Sort order; a leading `-` sorts descending.',
+            schema: { type: 'string', enum: ['createdAt', '-createdAt'], default: '-createdAt' },
+          },
+        }),
+      unread: z
+        .enum(['true', 'false'])
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'unread',
+            in: 'query',
+            required: false,
+            description: '`true`: only notifications not yet read.',
+            schema: { type: 'string', enum: ['true', 'false'] },
+          },
+        }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of notifications.',
+      content: { 'application/json': { schema: NotificationListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1NotificationsReadRoute = createRoute({
+  method: 'post',
+  path: '/v1/notifications/read',
+  tags: ['Notifications'],
+  summary: 'Mark notifications read',
+  description:
+    "Marks the listed notifications (`ids`) or every unread one (`all: true`) of the calling member read. Ids of\nnotifications that are not the caller's are ignored. Needs the `notifications:write` scope for keys.\n",
+  operationId: 'markNotificationsRead',
+  request: {
+    body: {
+      content: { 'application/json': { schema: MarkNotificationsReadRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'How many were marked read.',
+      content: { 'application/json': { schema: MarkNotificationsReadResultSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1NotificationPreferencesRoute = createRoute({
+  method: 'get',
+  path: '/v1/notification-preferences',
+  tags: ['Notifications'],
+  summary: 'Get my notification preferences',
+  description:
+    'Every notification kind × channel with its effective value for the calling member: their choice, else the\ndefault (in-app on, email off).\n',
+  operationId: 'getNotificationPreferences',
+  responses: {
+    200: {
+      description: 'The preferences.',
+      content: { 'application/json': { schema: NotificationPreferenceListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const putV1NotificationPreferencesRoute = createRoute({
+  method: 'put',
+  path: '/v1/notification-preferences',
+  tags: ['Notifications'],
+  summary: 'Set my notification preferences',
+  description:
+    'Sets the listed kind × channel pairs for the calling member (others keep their value) and answers the full,\neffective list. A pair listed twice is a 400. Needs the `notifications:write` scope for keys.\n',
+  operationId: 'updateNotificationPreferences',
+  request: {
+    body: {
+      content: { 'application/json': { schema: UpdateNotificationPreferencesRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The preferences after the change.',
+      content: { 'application/json': { schema: NotificationPreferenceListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },

@@ -11,6 +11,7 @@ import { registerAuthzRoutes } from './areas/authz/routes'
 import { registerContactRoutes } from './areas/contacts/routes'
 import { registerEventRoutes } from './areas/events/routes'
 import { registerMemberRoutes } from './areas/members/routes'
+import { registerNotificationRoutes } from './areas/notifications/routes'
 import { registerOrganizationRoutes } from './areas/organizations/routes'
 import { registerRoleRoutes } from './areas/roles/routes'
 import { registerSystemRoutes } from './areas/system/routes'
@@ -62,6 +63,7 @@ export function createApp(deps: AppDeps) {
   registerOrganizationRoutes(app)
   registerAuditRoutes(app)
   registerWebhookRoutes(app)
+  registerNotificationRoutes(app)
   registerEventRoutes(app)
 
   return app

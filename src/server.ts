@@ -6,6 +6,7 @@ import { openDatabase } from './db/client'
 import { instanceSecret } from './db/instance'
 import { startWorkers, workerModules } from './jobs/runtime'
 import { createLogger } from './logger'
+import { notificationsModule } from './notifications/worker'
 import { seedDemo } from './seed'
 import { webhooksModule } from './webhooks/worker'
 
@@ -23,7 +24,8 @@ const migratedAt = performance.now()
 const secret = await instanceSecret(database.db, config.secret)
 const seed = await seedDemo(database.db, { mintDevKey: database.driver === 'pglite' })
 
-const app = createApp(createDeps({ config, database, logger, secret }))
+const deps = createDeps({ config, database, logger, secret })
+const app = createApp(deps)
 
 // The dispatcher, job handlers and ticks (idempotency-key, session and audit-log pruning…) run here unless
 // LOOPDESK_WORKERS=off hands them to `npm run worker` processes.
@@ -37,6 +39,7 @@ const workers =
           ...workerModules,
           auditRetentionModule(config.auditRetentionDays),
           webhooksModule({ secret, config }),
+          notificationsModule({ mailer: deps.mailer }),
         ],
       })
     : undefined

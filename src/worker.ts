@@ -4,6 +4,8 @@ import { openDatabase } from './db/client'
 import { instanceSecret } from './db/instance'
 import { startWorkers, type Workers, workerModules } from './jobs/runtime'
 import { createLogger } from './logger'
+import { LogMailer } from './mail/mailer'
+import { notificationsModule } from './notifications/worker'
 import { webhooksModule } from './webhooks/worker'
 
 /**
@@ -54,6 +56,7 @@ started = (async () => {
       ...workerModules,
       auditRetentionModule(config.auditRetentionDays),
       webhooksModule({ secret: await instanceSecret(database.db, config.secret), config }),
+      notificationsModule({ mailer: new LogMailer(logger) }),
     ],
   })
 })()

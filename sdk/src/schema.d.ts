@@ -1220,6 +1220,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List my notifications
+         * @description The calling member's notifications (an API key's: its member's), newest first. Nobody sees another member's.
+         *     Needs `notifications.manage` and, for keys, the `notifications:read` scope.
+         */
+        get: operations["listNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark notifications read
+         * @description Marks the listed notifications (`ids`) or every unread one (`all: true`) of the calling member read. Ids of
+         *     notifications that are not the caller's are ignored. Needs the `notifications:write` scope for keys.
+         */
+        post: operations["markNotificationsRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/notification-preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get my notification preferences
+         * @description Every notification kind × channel with its effective value for the calling member: their choice, else the
+         *     default (in-app on, email off).
+         */
+        get: operations["getNotificationPreferences"];
+        /**
+         * Set my notification preferences
+         * @description Sets the listed kind × channel pairs for the calling member (others keep their value) and answers the full,
+         *     effective list. A pair listed twice is a 400. Needs the `notifications:write` scope for keys.
+         */
+        put: operations["updateNotificationPreferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1656,7 +1724,7 @@ export interface components {
          * @description A resource type the policy knows.
          * @enum {string}
          */
-        AuthorizationResourceType: "Workspace" | "Member" | "Team" | "Role" | "Invitation" | "ApiKey" | "Contact" | "Organization" | "Event" | "Webhook";
+        AuthorizationResourceType: "Workspace" | "Member" | "Team" | "Role" | "Invitation" | "ApiKey" | "Contact" | "Organization" | "Event" | "Webhook" | "Notification";
         AuthorizationCheckRequest: {
             actor: {
                 /** @enum {string} */
@@ -2532,6 +2600,66 @@ export interface components {
         AuditEntryList: {
             data: components["schemas"]["AuditEntry"][];
             nextCursor: string | null;
+        };
+        /**
+         * @description A notification id (TypeID with prefix `ntf`).
+         * @example ntf_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        NotificationId: string;
+        /**
+         * @description What a notification is about, and who gets it:
+         *     `role_changed` (member.role_changed: the member whose roles changed), `team_membership` (team.member_added and
+         *     team.member_removed: the member added or removed), `webhook_disabled` (webhook.disabled: active members holding
+         *     `webhooks.manage` workspace-wide). Nobody is notified of their own action.
+         * @enum {string}
+         */
+        NotificationKind: "role_changed" | "team_membership" | "webhook_disabled";
+        Notification: {
+            id: components["schemas"]["NotificationId"];
+            kind: components["schemas"]["NotificationKind"];
+            eventId: components["schemas"]["EventId"];
+            title: string;
+            body: string;
+            /** @description What the notification is about (a member, a team, a webhook…). */
+            resource: {
+                type: string;
+                id: string;
+            };
+            /** Format: date-time */
+            readAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        NotificationList: {
+            data: components["schemas"]["Notification"][];
+            nextCursor: string | null;
+        };
+        /** @description Exactly one of `ids` and `all`. */
+        MarkNotificationsReadRequest: {
+            ids?: components["schemas"]["NotificationId"][];
+            /** @constant */
+            all?: true;
+        };
+        MarkNotificationsReadResult: {
+            /** @description How many notifications this call marked read (already read and unknown ids count nothing). */
+            count: number;
+        };
+        /**
+         * @description Where a notification goes. `in_app` is this API's list; `email` goes through the mail transport.
+         * @enum {string}
+         */
+        NotificationChannel: "in_app" | "email";
+        NotificationPreference: {
+            kind: components["schemas"]["NotificationKind"];
+            channel: components["schemas"]["NotificationChannel"];
+            enabled: boolean;
+        };
+        NotificationPreferenceList: {
+            /** @description Every kind × channel with its effective value (in-app on and email off unless chosen). */
+            data: components["schemas"]["NotificationPreference"][];
+        };
+        UpdateNotificationPreferencesRequest: {
+            preferences: components["schemas"]["NotificationPreference"][];
         };
     };
     responses: {
@@ -5382,6 +5510,127 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listNotifications: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort order; a leading `-` sorts descending. */
+                sort?: "createdAt" | "-createdAt";
+                /** @description `true`: only notifications not yet read. */
+                unread?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of notifications. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    markNotificationsRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkNotificationsReadRequest"];
+            };
+        };
+        responses: {
+            /** @description How many were marked read. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarkNotificationsReadResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getNotificationPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The preferences. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferenceList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateNotificationPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateNotificationPreferencesRequest"];
+            };
+        };
+        responses: {
+            /** @description The preferences after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferenceList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };

@@ -5,6 +5,7 @@ import {
   events,
   invitations,
   members,
+  notifications,
   organizations,
   roles,
   teamMembers,
@@ -166,6 +167,16 @@ export const resourceTypes = {
     fields: { id: events.id, workspaceId: events.workspaceId },
     scope: 'events',
     actions: { read: 'events.read' },
+  },
+  Notification: {
+    table: notifications,
+    fields: {
+      id: notifications.id,
+      workspaceId: notifications.workspaceId,
+      memberId: notifications.memberId,
+    },
+    scope: 'notifications',
+    actions: { read: 'notifications.manage', update: 'notifications.manage' },
   },
 } satisfies Record<string, ResourceSpec>
 

@@ -30,6 +30,7 @@ const resourcePrefixes: Record<Exclude<ResourceType, 'TeamMembership'>, IdPrefix
   Organization: 'org',
   Event: 'evt',
   Webhook: 'wh',
+  Notification: 'ntf',
 }
 
 const actorPrefixes = { member: 'mbr', contact: 'ct', api_key: 'ak' } as const
