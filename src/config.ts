@@ -39,6 +39,7 @@ const envSchema = z.object({
   LOOPDESK_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
   LOOPDESK_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(365),
   LOOPDESK_WEBHOOKS_ALLOW_INSECURE: bool.default(false),
+  LOOPDESK_WEBHOOKS_JOB_EXPIRE_SECONDS: z.coerce.number().int().min(1).optional(),
   LOOPDESK_WORKERS: z.enum(['inline', 'off']).default('inline'),
 })
 
@@ -69,6 +70,12 @@ export interface Config {
    * in production it lets a webhook probe the internal network (SSRF).
    */
   webhooksAllowInsecure: boolean
+  /**
+   * How long a delivery run may stay claimed before pg-boss presumes its worker dead and retries it (default
+   * 30 s, three times the 10 s request timeout). Shorter only in tests that kill workers: a live run taking
+   * longer than this would be sent twice (same `webhook-id`).
+   */
+  webhooksJobExpireSeconds?: number
   /**
    * `inline`: the API process also runs the event dispatcher, job handlers and ticks. `off`: it only
    * serves requests, and `npm run worker` processes (PostgreSQL only) do the background work.
@@ -101,6 +108,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     allowedOrigins: [new URL(publicUrl).origin, ...e.LOOPDESK_CORS_ORIGINS.filter((o) => o !== '*')],
     auditRetentionDays: e.LOOPDESK_AUDIT_RETENTION_DAYS,
     webhooksAllowInsecure: e.LOOPDESK_WEBHOOKS_ALLOW_INSECURE,
+    webhooksJobExpireSeconds: e.LOOPDESK_WEBHOOKS_JOB_EXPIRE_SECONDS,
     workers: e.LOOPDESK_WORKERS,
   }
 }

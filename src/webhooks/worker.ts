@@ -23,7 +23,7 @@ interface DeliveryJob {
  */
 export function webhooksModule(options: {
   secret: string
-  config: { webhooksAllowInsecure: boolean }
+  config: { webhooksAllowInsecure: boolean; webhooksJobExpireSeconds?: number }
   /** Tests shorten the backoff (1 = the real schedule of about three days). */
   delayScale?: number
   concurrency?: number
@@ -41,7 +41,8 @@ export function webhooksModule(options: {
         retryLimit: 3,
         retryDelaySeconds: 5,
         retryBackoff: true,
-        expireInSeconds: Math.ceil((DELIVERY_TIMEOUT_MS * 3) / 1000),
+        expireInSeconds:
+          options.config.webhooksJobExpireSeconds ?? Math.ceil((DELIVERY_TIMEOUT_MS * 3) / 1000),
       })
       await queue.work<DeliveryJob>(
         WEBHOOK_DELIVERY_QUEUE,

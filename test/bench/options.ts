@@ -25,6 +25,8 @@ export interface BenchOptions {
   rawPrepare: boolean
   /** Only the in-process authorization measurements (no load runs). */
   authzOnly: boolean
+  /** Only the webhook fan-out measurement (PostgreSQL): events, at this rate per second. */
+  webhooks?: { events: number; ratePerSecond: number }
 }
 
 export const usage = `Usage: npm run bench -- [options]
@@ -49,6 +51,11 @@ Options (environment variable in brackets; argv wins):
                               does) instead of postgres.js prepared ones [BENCH_RAW_UNPREPARED=1]
   --authz-only                only the in-process authorization figures (isAllowed vs compiled filter,
                               warm vs cold caches) [BENCH_AUTHZ_ONLY=1]
+  --webhooks                  only the webhook fan-out (PostgreSQL): events to 3 local receivers through
+                              one worker process; deliveries/s, commit-to-receipt p50/p99, loss and
+                              duplicates [BENCH_WEBHOOKS=1]
+  --webhook-events <n>        events to emit [BENCH_WEBHOOK_EVENTS] (default 10000)
+  --webhook-rate <n>          events per second [BENCH_WEBHOOK_RATE] (default 500)
   --json <path>               also write the results as JSON [BENCH_JSON]
   --quick                     smoke check: 1 s runs, 16 connections, 0.5 s warm-up [BENCH_QUICK=1]
   --help
@@ -137,6 +144,22 @@ export function parseOptions(
     quick,
     rawPrepare: !flag(values['raw-unprepared'], 'BENCH_RAW_UNPREPARED'),
     authzOnly: flag(values['authz-only'], 'BENCH_AUTHZ_ONLY'),
+    webhooks: flag(values.webhooks, 'BENCH_WEBHOOKS')
+      ? {
+          events: positiveNumber(
+            '--webhook-events',
+            pick(values['webhook-events'], 'BENCH_WEBHOOK_EVENTS') ?? '10000',
+            true,
+            1,
+          ),
+          ratePerSecond: positiveNumber(
+            '--webhook-rate',
+            pick(values['webhook-rate'], 'BENCH_WEBHOOK_RATE') ?? '500',
+            false,
+            1,
+          ),
+        }
+      : undefined,
   }
 }
 
@@ -159,6 +182,9 @@ function parse(argv: string[]) {
       quick: { type: 'boolean' },
       'raw-unprepared': { type: 'boolean' },
       'authz-only': { type: 'boolean' },
+      webhooks: { type: 'boolean' },
+      'webhook-events': { type: 'string' },
+      'webhook-rate': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })

@@ -35,6 +35,7 @@ import {
   GOAL,
   type Run,
 } from './report'
+import { benchWebhooks, formatWebhooks, WEBHOOK_GOAL, webhookGoal } from './webhooks'
 
 const progress = (line: string) => process.stderr.write(`${line}\n`)
 
@@ -301,6 +302,24 @@ async function main(): Promise<number> {
   process.on('SIGTERM', onSignal)
 
   try {
+    if (options.webhooks) {
+      if (!(await postgresReachable(options.postgresUrl))) {
+        throw new Error(`--webhooks needs PostgreSQL; none answers at ${redact(options.postgresUrl)}`)
+      }
+      const report = await benchWebhooks(
+        { postgresUrl: options.postgresUrl, endpoints: 3, batch: 5, ...options.webhooks },
+        cleanup,
+      )
+      process.stdout.write(`${formatWebhooks(report)}\n\n${webhookGoal(report)}`)
+      if (options.jsonPath) {
+        await mkdir(dirname(options.jsonPath), { recursive: true })
+        await writeFile(
+          options.jsonPath,
+          `${JSON.stringify({ webhooks: report, goal: WEBHOOK_GOAL }, null, 2)}\n`,
+        )
+      }
+      return 0
+    }
     const startedAt = new Date()
     const loadBefore = loadavg()
     const drivers = await resolveDatabases(options)
