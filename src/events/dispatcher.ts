@@ -29,6 +29,8 @@ export interface DispatcherOptions {
   batchSize?: number
   /** Idle poll period; `nudge()` wakes the loop sooner. */
   pollIntervalMs?: number
+  /** Called after a pass that handed events to listeners has committed (e.g. to wake the jobs they enqueued). */
+  onCommitted?: () => void
 }
 
 /**
@@ -48,6 +50,7 @@ export class Dispatcher {
   private readonly listeners = new Map<string, EventListener>()
   private readonly batchSize: number
   private readonly pollIntervalMs: number
+  private readonly onCommitted: (() => void) | undefined
   private readonly failures = new Map<string, { count: number; retryAt: number }>()
   private running = false
   private loop: Promise<void> | undefined
@@ -60,6 +63,7 @@ export class Dispatcher {
     this.logger = options.logger
     this.batchSize = options.batchSize ?? 100
     this.pollIntervalMs = options.pollIntervalMs ?? 200
+    this.onCommitted = options.onCommitted
     for (const listener of options.listeners ?? []) this.register(listener)
   }
 
@@ -79,8 +83,10 @@ export class Dispatcher {
       const failure = this.failures.get(listener.name)
       if (failure && failure.retryAt > Date.now()) continue
       try {
-        offered += await this.deliverBatch(listener)
+        const count = await this.deliverBatch(listener)
+        offered += count
         this.failures.delete(listener.name)
+        if (count > 0) this.onCommitted?.()
       } catch (err) {
         // The batch rolled back with the cursor: the listener retries the same events, backing off so that
         // one failing listener neither spins nor holds up the others.

@@ -64,6 +64,11 @@ export interface JobQueue {
   /** Run `handler` for each job of `name`; a throw fails the run and schedules a retry per the queue's policy. */
   work<T>(name: string, handler: (job: Job<T>) => Promise<void>, options?: WorkOptions): Promise<void>
   /**
+   * Have this process's idle workers (of `name`, or of every queue) look for jobs now rather than at their
+   * next poll: e.g. right after a transaction that enqueued jobs commits.
+   */
+  wake(name?: string): void
+  /**
    * Housekeeping that also runs on its own every `maintenanceIntervalSeconds` (when supervised): runs still
    * active past their queue's `expireInSeconds` (their worker died) go back for retry; old jobs are archived.
    */
@@ -169,9 +174,22 @@ export async function openJobQueue(options: OpenJobQueueOptions): Promise<JobQue
   await boss.start()
 
   const declared = new Set<string>()
+  const loops: WorkLoop[] = []
+  let stopping = false
   return {
     async declare(name, policy = {}) {
-      await boss.createQueue(name, { name, ...toPgBossPolicy(policy) })
+      // Workers starting together on a new database create the same queue at once, and pg-boss's
+      // createQueue (a table per queue) can deadlock with itself or lose the race: try again.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await boss.createQueue(name, { name, ...toPgBossPolicy(policy) })
+          break
+        } catch (err) {
+          const code = (err as { code?: string }).code
+          if (attempt >= 5 || !code || !['40P01', '23505', '42P07'].includes(code)) throw err
+          await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 100))
+        }
+      }
       // createQueue leaves an existing queue as it was: apply the policy the code now asks for.
       await boss.updateQueue(name, { name, ...toPgBossPolicy(policy) })
       declared.add(name)
@@ -191,30 +209,17 @@ export async function openJobQueue(options: OpenJobQueueOptions): Promise<JobQue
 
     async work(name, handler, workOptions = {}) {
       if (!declared.has(name)) throw new Error(`job queue "${name}" was not declared`)
-      const concurrency = workOptions.concurrency ?? 1
-      for (let i = 0; i < concurrency; i++) {
-        await boss.work<never>(
-          name,
-          {
-            batchSize: 1,
-            includeMetadata: true,
-            pollingIntervalSeconds: workOptions.pollingIntervalSeconds ?? 2,
-          },
-          async ([job]) => {
-            if (!job) return
-            const meta = job as unknown as { retryCount: number }
-            try {
-              await handler({ id: job.id, name: job.name, data: job.data, attempt: meta.retryCount + 1 })
-            } catch (err) {
-              logger.warn(
-                { err, job: { id: job.id, name: job.name, attempt: meta.retryCount + 1 } },
-                'job failed',
-              )
-              throw err
-            }
-          },
-        )
-      }
+      if (stopping) throw new Error('the job queue is stopping')
+      loops.push(
+        startWorkLoop(boss, logger, name, handler as (job: Job<unknown>) => Promise<void>, {
+          concurrency: workOptions.concurrency ?? 1,
+          intervalMs: (workOptions.pollingIntervalSeconds ?? 2) * 1000,
+        }),
+      )
+    },
+
+    wake(name) {
+      for (const loop of loops) if (name === undefined || loop.name === name) loop.wake()
     },
 
     async maintain() {
@@ -222,11 +227,135 @@ export async function openJobQueue(options: OpenJobQueueOptions): Promise<JobQue
     },
 
     async stop(stopOptions = {}) {
-      await boss.stop({
-        graceful: stopOptions.graceful ?? true,
-        timeout: stopOptions.timeoutMs ?? 30_000,
-        wait: true,
-      })
+      stopping = true
+      const timeoutMs = stopOptions.graceful === false ? 0 : (stopOptions.timeoutMs ?? 30_000)
+      await Promise.all(loops.map((loop) => loop.stop(timeoutMs)))
+      await boss.stop({ graceful: stopOptions.graceful ?? true, timeout: timeoutMs, wait: true })
+    },
+  }
+}
+
+interface WorkLoop {
+  name: string
+  wake(): void
+  /** Stop fetching; wait up to `timeoutMs` for running handlers, then fail what still runs so it is retried. */
+  stop(timeoutMs: number): Promise<void>
+}
+
+/**
+ * A queue's worker: fetches as many jobs as it has free slots (one query for the lot), runs each on its own,
+ * completes or fails each on its own, and fetches again as soon as half its slots are free, sleeping a polling
+ * interval only when the queue is empty (or until `wake`). pg-boss's own `work` sleeps a whole interval after
+ * every fetch and fails a whole batch together, which capped a queue at concurrency ÷ interval jobs a second.
+ */
+function startWorkLoop(
+  boss: PgBoss,
+  logger: Logger,
+  name: string,
+  handler: (job: Job<unknown>) => Promise<void>,
+  options: { concurrency: number; intervalMs: number },
+): WorkLoop {
+  const { concurrency, intervalMs } = options
+  const lowWater = Math.floor(concurrency / 2)
+  const active = new Map<string, Promise<void>>()
+  let running = true
+  let saturated = false
+  let woken = false
+  let interrupt: (() => void) | undefined
+
+  const wake = () => {
+    woken = true
+    interrupt?.()
+  }
+  // A wake that came while awake cuts the next sleep short, once: the flag is consumed here, or a waiting
+  // loop whose condition still holds would spin on resolved promises and starve the event loop.
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      if (woken || !running) {
+        woken = false
+        return resolve()
+      }
+      const timer = setTimeout(done, ms)
+      function done() {
+        clearTimeout(timer)
+        interrupt = undefined
+        resolve()
+      }
+      interrupt = done
+    })
+
+  const run = async (job: PgBoss.JobWithMetadata<unknown>) => {
+    const attempt = job.retryCount + 1
+    try {
+      await handler({ id: job.id, name: job.name, data: job.data, attempt })
+    } catch (err) {
+      logger.warn({ err, job: { id: job.id, name, attempt } }, 'job failed')
+      const message = err instanceof Error ? err.message : String(err)
+      // Failed: pg-boss retries it per the queue's policy. If even that write fails, the run expires and is retried.
+      await boss
+        .fail(name, job.id, { message })
+        .catch((e) => logger.error({ err: e, job: job.id }, 'job fail'))
+      return
+    }
+    await boss.complete(name, job.id).catch((e) => logger.error({ err: e, job: job.id }, 'job complete'))
+  }
+
+  const loop = (async () => {
+    while (running) {
+      const free = concurrency - active.size
+      if (free < 1 || (saturated && active.size > lowWater)) {
+        await sleep(60_000) // until enough runs end (they wake us)
+        continue
+      }
+      woken = false
+      let jobs: PgBoss.JobWithMetadata<unknown>[] = []
+      try {
+        jobs = await boss.fetch<unknown>(name, { batchSize: free, includeMetadata: true })
+      } catch (err) {
+        logger.error({ err, queue: name }, 'job fetch failed')
+      }
+      for (const job of jobs) {
+        active.set(
+          job.id,
+          run(job).finally(() => {
+            active.delete(job.id)
+            if (saturated && active.size <= lowWater) wake()
+          }),
+        )
+      }
+      // A full batch means more may be waiting: fetch again once half the slots are free. Fewer means the
+      // queue is empty for now: poll again after the interval, or as soon as someone enqueues and wakes us.
+      saturated = jobs.length === free
+      if (!saturated) await sleep(intervalMs)
+    }
+  })()
+
+  return {
+    name,
+    wake,
+    async stop(timeoutMs) {
+      running = false
+      interrupt?.()
+      await loop
+      if (active.size > 0 && timeoutMs > 0) {
+        let timer: NodeJS.Timeout | undefined
+        await Promise.race([
+          Promise.allSettled(active.values()),
+          new Promise((resolve) => {
+            timer = setTimeout(resolve, timeoutMs)
+          }),
+        ])
+        clearTimeout(timer)
+      }
+      const unfinished = [...active.keys()]
+      if (unfinished.length > 0) {
+        // Handed back: another worker retries them (a delivery keeps its webhook-id, so receivers can dedupe).
+        await Promise.all(
+          unfinished.map((id) =>
+            boss.fail(name, id, { message: 'the worker stopped while the job was running' }),
+          ),
+        ).catch((err) => logger.error({ err, queue: name }, 'job hand-back failed'))
+      }
     },
   }
 }

@@ -18,7 +18,9 @@ export interface WorkerContext {
  */
 export interface WorkerModule {
   readonly name: string
-  setup(context: WorkerContext): Promise<{ listeners?: EventListener[]; ticks?: Tick[] }>
+  setup(
+    context: WorkerContext,
+  ): Promise<{ listeners?: EventListener[]; ticks?: Tick[]; stop?: () => Promise<void> }>
 }
 
 /** Every module the workers run. Features add theirs here. */
@@ -51,11 +53,19 @@ export interface Workers {
 export async function startWorkers(options: WorkersOptions): Promise<Workers> {
   const { database, logger } = options
   const queue = await openJobQueue({ database, databaseUrl: options.databaseUrl, logger })
-  const dispatcher = new Dispatcher({ db: database.db, logger, pollIntervalMs: options.pollIntervalMs })
+  const dispatcher = new Dispatcher({
+    db: database.db,
+    logger,
+    pollIntervalMs: options.pollIntervalMs,
+    // Listeners enqueue jobs in the batch's transaction: run them now, not at the workers' next poll.
+    onCommitted: () => queue.wake(),
+  })
   const scheduler = new Scheduler({ db: database.db, logger })
+  const stops: Array<() => Promise<void>> = []
   try {
     for (const module of options.modules ?? workerModules) {
       const parts = await module.setup({ database, db: database.db, queue, logger })
+      if (parts.stop) stops.push(parts.stop)
       for (const listener of parts.listeners ?? []) dispatcher.register(listener)
       for (const tick of parts.ticks ?? []) scheduler.register(tick)
     }
@@ -75,6 +85,8 @@ export async function startWorkers(options: WorkersOptions): Promise<Workers> {
       // Stop the producers first, so the queue's graceful stop is not racing newly enqueued work.
       await Promise.all([dispatcher.stop(), scheduler.stop()])
       await queue.stop({ graceful: true, timeoutMs: stopOptions.timeoutMs ?? 25_000 })
+      // Then what the modules hold open (kept-alive connections…), now that no handler uses it.
+      await Promise.all(stops.map((stop) => stop()))
       logger.info('workers stopped')
     },
   }

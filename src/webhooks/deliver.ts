@@ -204,20 +204,8 @@ async function post(
     return { statusCode: null, durationMs: elapsed(), body: null, error: `URL not allowed: ${error.reason}` }
   }
   // Loaded on first delivery: the Workers build bundles it but never has to start it (deliveries run on Node).
-  const { Agent, request } = await import('undici')
-  // Connect to the address just checked, whatever DNS answers next (DNS rebinding); TLS still verifies the host name.
-  const agent = new Agent({
-    connect: {
-      lookup: (_host, options, callback) => {
-        const opts = options as { all?: boolean }
-        if (opts.all)
-          (callback as (e: null, a: unknown[]) => void)(null, [
-            { address: target.address, family: target.family },
-          ])
-        else (callback as (e: null, a: string, f: number) => void)(null, target.address, target.family)
-      },
-    },
-  })
+  const { request } = await import('undici')
+  const agent = await pinnedAgent(target.url, target.address, target.family)
   try {
     const response = await request(target.url, {
       method: 'POST',
@@ -247,9 +235,53 @@ async function post(
         ? `${(error as { code?: string }).code ?? error.name}: ${error.message}`
         : String(error)
     return { statusCode: null, durationMs: elapsed(), body: null, error: message }
-  } finally {
-    agent.destroy().catch(() => {})
   }
+}
+
+type UndiciAgent = import('undici').Agent
+/** Agents by origin and checked address, oldest first: connections to an endpoint are kept alive and reused. */
+const agents = new Map<string, UndiciAgent>()
+const MAX_AGENTS = 256
+
+/**
+ * A keep-alive connection pool that connects only to `address`, whatever DNS answers next (DNS rebinding);
+ * TLS still verifies the host name. One per origin and address, so a new answer from DNS gets a new pool and
+ * the checked address is always the one connected to.
+ */
+async function pinnedAgent(url: URL, address: string, family: number): Promise<UndiciAgent> {
+  const key = `${url.origin} ${address}`
+  const existing = agents.get(key)
+  if (existing) {
+    agents.delete(key)
+    agents.set(key, existing)
+    return existing
+  }
+  const { Agent } = await import('undici')
+  const agent = new Agent({
+    keepAliveTimeout: 30_000,
+    connections: 16,
+    connect: {
+      lookup: (_host, options, callback) => {
+        const opts = options as { all?: boolean }
+        if (opts.all) (callback as (e: null, a: unknown[]) => void)(null, [{ address, family }])
+        else (callback as (e: null, a: string, f: number) => void)(null, address, family)
+      },
+    },
+  })
+  agents.set(key, agent)
+  if (agents.size > MAX_AGENTS) {
+    const [oldestKey, oldest] = agents.entries().next().value as [string, UndiciAgent]
+    agents.delete(oldestKey)
+    oldest.close().catch(() => {})
+  }
+  return agent
+}
+
+/** Close every kept-alive connection (workers stopping, tests). */
+export async function closeDeliveryConnections(): Promise<void> {
+  const all = [...agents.values()]
+  agents.clear()
+  await Promise.all(all.map((agent) => agent.close().catch(() => {})))
 }
 
 /** The wait before attempt `attempts + 1`, or undefined when the schedule is exhausted. */

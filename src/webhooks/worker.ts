@@ -2,7 +2,7 @@ import type { EventListener } from '../events/dispatcher'
 import type { Id } from '../ids'
 import { jobIdFor } from '../jobs/queue'
 import type { WorkerModule } from '../jobs/runtime'
-import { createDeliveries, DELIVERY_TIMEOUT_MS, deliverOnce } from './deliver'
+import { closeDeliveryConnections, createDeliveries, DELIVERY_TIMEOUT_MS, deliverOnce } from './deliver'
 
 export const WEBHOOK_DELIVERY_QUEUE = 'webhook-delivery'
 
@@ -79,7 +79,7 @@ export function webhooksModule(options: {
         },
       }
       logger.debug('webhook delivery started')
-      return { listeners: [listener] }
+      return { listeners: [listener], stop: closeDeliveryConnections }
     },
   }
 }

@@ -102,6 +102,50 @@ describe('job queue (pg-boss)', () => {
   })
 })
 
+describe('throughput', () => {
+  it('runs queued jobs back to back, without a polling interval between them, failing only the one that threw', async () => {
+    const name = unique('busy')
+    await queue.declare(name, { retryLimit: 1, retryDelaySeconds: 60 })
+    const ids: string[] = []
+    for (let n = 0; n < 40; n++) ids.push((await queue.send(name, { n }))!)
+    const ran: number[] = []
+    let running = 0
+    let most = 0
+    // A 60 s interval: jobs 5… can only run in time if the worker fetches again as soon as slots free up.
+    await queue.work<{ n: number }>(
+      name,
+      async (job) => {
+        running++
+        most = Math.max(most, running)
+        await new Promise((r) => setTimeout(r, 5))
+        running--
+        ran.push(job.data.n)
+        if (job.data.n === 7) throw new Error('only this one fails')
+      },
+      { pollingIntervalSeconds: 60, concurrency: 4 },
+    )
+    await until(() => ran.length === 40, 10_000)
+    expect(new Set(ran).size).toBe(40)
+    expect(most).toBeLessThanOrEqual(4)
+    await until(async () => (await jobState(name, ids[39]!))?.state === 'completed')
+    const states = await Promise.all(ids.map(async (id) => (await jobState(name, id))?.state))
+    expect(states.filter((state) => state !== 'completed')).toEqual(['retry'])
+    expect(states[7]).toBe('retry')
+  })
+
+  it('wake: an idle worker takes a new job now rather than at its next poll', async () => {
+    const name = unique('wake')
+    await queue.declare(name)
+    const ran: string[] = []
+    await queue.work(name, async (job) => void ran.push(job.id), { pollingIntervalSeconds: 60 })
+    await new Promise((r) => setTimeout(r, 200)) // its first fetch found nothing: asleep for 60 s
+    const id = (await queue.send(name, {}))!
+    queue.wake(name)
+    await until(() => ran.length === 1, 10_000)
+    expect(ran).toEqual([id])
+  })
+})
+
 describe('a worker that dies mid-job', () => {
   it('leaves the run active until it expires; maintenance then hands it to another worker', async () => {
     const name = unique('orphan')

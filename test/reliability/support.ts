@@ -58,17 +58,26 @@ export function startWorkerProcess(
   secret: string,
   env: Record<string, string> = {},
 ): WorkerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
-    env: {
-      ...process.env,
-      LOG_LEVEL: 'info',
-      DATABASE_URL: databaseUrl,
-      LOOPDESK_SECRET: secret,
-      LOOPDESK_WEBHOOKS_ALLOW_INSECURE: 'true',
-      ...env,
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_WORKER_NODE_ARGS ? process.env.BENCH_WORKER_NODE_ARGS.split(' ') : []),
+      '--import',
+      'tsx',
+      'src/worker.ts',
+    ],
+    {
+      env: {
+        ...process.env,
+        LOG_LEVEL: 'info',
+        DATABASE_URL: databaseUrl,
+        LOOPDESK_SECRET: secret,
+        LOOPDESK_WEBHOOKS_ALLOW_INSECURE: 'true',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  )
   let output = ''
   let onReady: () => void = () => {}
   let onExit: (code: number | null) => void = () => {}
