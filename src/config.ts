@@ -4,6 +4,9 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes')
 
+const tickSchedulesMessage =
+  'must be a JSON object mapping tick names to cron patterns, e.g. {"prune-sessions":"*/10 * * * *"}'
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -41,6 +44,23 @@ const envSchema = z.object({
   LOOPDESK_WEBHOOKS_ALLOW_INSECURE: bool.default(false),
   LOOPDESK_WEBHOOKS_JOB_EXPIRE_SECONDS: z.coerce.number().int().min(1).optional(),
   LOOPDESK_WORKERS: z.enum(['inline', 'off']).default('inline'),
+  LOOPDESK_TICK_SCHEDULES: z
+    .string()
+    .default('')
+    .transform((v, ctx): unknown => {
+      if (v.trim() === '') return {}
+      try {
+        return JSON.parse(v)
+      } catch {
+        ctx.addIssue({ code: 'custom', message: tickSchedulesMessage })
+        return z.NEVER
+      }
+    })
+    .pipe(
+      z.record(z.string(), z.string({ error: 'must be a cron pattern (a string)' }).min(1), {
+        error: tickSchedulesMessage,
+      }),
+    ),
 })
 
 export interface Config {
@@ -81,6 +101,12 @@ export interface Config {
    * serves requests, and `npm run worker` processes (PostgreSQL only) do the background work.
    */
   workers: 'inline' | 'off'
+  /**
+   * Tick name → croner pattern (UTC, seconds optional) replacing that tick's built-in schedule
+   * (`LOOPDESK_TICK_SCHEDULES`, a JSON object; default none). The workers refuse to start when a name matches
+   * no registered tick or a pattern is invalid.
+   */
+  tickSchedules: Record<string, string>
 }
 
 /** Parse the environment once, failing with every problem listed rather than at first use. */
@@ -110,5 +136,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webhooksAllowInsecure: e.LOOPDESK_WEBHOOKS_ALLOW_INSECURE,
     webhooksJobExpireSeconds: e.LOOPDESK_WEBHOOKS_JOB_EXPIRE_SECONDS,
     workers: e.LOOPDESK_WORKERS,
+    tickSchedules: e.LOOPDESK_TICK_SCHEDULES,
   }
 }

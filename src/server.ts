@@ -35,6 +35,7 @@ const workers =
         database,
         databaseUrl: config.databaseUrl,
         logger: logger.child({ component: 'workers' }),
+        tickSchedules: config.tickSchedules,
         modules: [
           ...workerModules,
           auditRetentionModule(config.auditRetentionDays),

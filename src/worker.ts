@@ -52,6 +52,7 @@ started = (async () => {
     database,
     databaseUrl: config.databaseUrl,
     logger,
+    tickSchedules: config.tickSchedules,
     modules: [
       ...workerModules,
       auditRetentionModule(config.auditRetentionDays),

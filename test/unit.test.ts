@@ -74,6 +74,24 @@ describe('configuration', () => {
     })
   })
 
+  it('reads LOOPDESK_TICK_SCHEDULES as tick name → cron pattern, and rejects anything else', () => {
+    expect(loadConfig({}).tickSchedules).toEqual({})
+    expect(loadConfig({ LOOPDESK_TICK_SCHEDULES: '' }).tickSchedules).toEqual({})
+    expect(
+      loadConfig({
+        LOOPDESK_TICK_SCHEDULES: '{"prune-sessions":"*/10 * * * *","prune-audit-log":"0 0 * * *"}',
+      }).tickSchedules,
+    ).toEqual({ 'prune-sessions': '*/10 * * * *', 'prune-audit-log': '0 0 * * *' })
+    for (const bad of ['{prune-sessions: hourly}', '["* * * * *"]', 'null', '"* * * * *"']) {
+      expect(() => loadConfig({ LOOPDESK_TICK_SCHEDULES: bad })).toThrow(
+        /Invalid configuration:\n {2}LOOPDESK_TICK_SCHEDULES: must be a JSON object/,
+      )
+    }
+    expect(() => loadConfig({ LOOPDESK_TICK_SCHEDULES: '{"prune-sessions":60}' })).toThrow(
+      /LOOPDESK_TICK_SCHEDULES\.prune-sessions: must be a cron pattern/,
+    )
+  })
+
   it('lists every bad setting at once', () => {
     expect(() => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOOPDESK_SECRET: 'short' })).toThrow(
       /PORT[\s\S]*DATABASE_URL[\s\S]*LOOPDESK_SECRET/,

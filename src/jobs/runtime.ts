@@ -36,6 +36,11 @@ export interface WorkersOptions {
   pollIntervalMs?: number
   /** Run the cron schedules (default true); tests drive slots by hand. */
   schedule?: boolean
+  /**
+   * Tick name → cron pattern replacing that tick's own schedule (`LOOPDESK_TICK_SCHEDULES`). Starting fails
+   * when a name matches no tick of the modules.
+   */
+  tickSchedules?: Record<string, string>
 }
 
 export interface Workers {
@@ -62,15 +67,29 @@ export async function startWorkers(options: WorkersOptions): Promise<Workers> {
   })
   const scheduler = new Scheduler({ db: database.db, logger })
   const stops: Array<() => Promise<void>> = []
+  // A Map, not the object: a tick named like an Object.prototype member must not find one.
+  const overrides = new Map(Object.entries(options.tickSchedules ?? {}))
+  const tickNames: string[] = []
   try {
     for (const module of options.modules ?? workerModules) {
       const parts = await module.setup({ database, db: database.db, queue, logger })
       if (parts.stop) stops.push(parts.stop)
       for (const listener of parts.listeners ?? []) dispatcher.register(listener)
-      for (const tick of parts.ticks ?? []) scheduler.register(tick)
+      for (const tick of parts.ticks ?? []) {
+        scheduler.register(withSchedule(tick, overrides.get(tick.name)))
+        tickNames.push(tick.name)
+      }
+    }
+    const unknown = [...overrides.keys()].filter((name) => !tickNames.includes(name))
+    if (unknown.length > 0) {
+      throw new Error(
+        `LOOPDESK_TICK_SCHEDULES names unknown tick ${unknown.map((n) => `"${n}"`).join(', ')}; known: ${tickNames.join(', ') || '(none)'}`,
+      )
     }
   } catch (err) {
     await queue.stop({ graceful: false })
+    // What the modules set up so far (kept-alive connections…) is not used by anyone now.
+    await Promise.allSettled(stops.map((stop) => stop()))
     throw err
   }
   dispatcher.start()
@@ -90,4 +109,10 @@ export async function startWorkers(options: WorkersOptions): Promise<Workers> {
       logger.info('workers stopped')
     },
   }
+}
+
+/** `tick` on `cron` instead of its own schedule (same name, same work); `tick` itself when no cron is given. */
+function withSchedule(tick: Tick, cron: string | undefined): Tick {
+  if (cron === undefined || cron === tick.cron) return tick
+  return { name: tick.name, cron, run: (db, slot) => tick.run(db, slot) }
 }

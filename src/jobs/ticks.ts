@@ -43,7 +43,12 @@ export class Scheduler {
   register(tick: Tick): void {
     if (this.ticks.has(tick.name)) throw new Error(`tick "${tick.name}" already registered`)
     // Validate the pattern now rather than at start.
-    new Cron(tick.cron, { paused: true, timezone: 'UTC' }).stop()
+    try {
+      new Cron(tick.cron, { paused: true, timezone: 'UTC' }).stop()
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err)
+      throw new Error(`tick "${tick.name}": invalid cron pattern "${tick.cron}": ${reason}`, { cause: err })
+    }
     this.ticks.set(tick.name, tick)
   }
 
@@ -56,7 +61,10 @@ export class Scheduler {
       .values({ name, slot, claimedBy: this.instance })
       .onConflictDoNothing()
       .returning({ name: tickSlots.name })
-    if (claimed.length === 0) return false
+    if (claimed.length === 0) {
+      this.logger.debug({ tick: name, slot }, 'tick slot claimed elsewhere')
+      return false
+    }
     const started = performance.now()
     try {
       await tick.run(this.db, slot)

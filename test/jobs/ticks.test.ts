@@ -1,9 +1,10 @@
 import { and, eq, sql } from 'drizzle-orm'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, inject, it } from 'vitest'
 import { sessions, tickSlots } from '../../src/db/schema'
 import { portalLoginCodes } from '../../src/db/schema/identity'
 import { newId } from '../../src/ids'
 import { maintenanceTicks } from '../../src/jobs/maintenance'
+import { startWorkers, type WorkerModule } from '../../src/jobs/runtime'
 import { Scheduler, type Tick } from '../../src/jobs/ticks'
 import { createLogger } from '../../src/logger'
 import { createTestApp, type TestApp } from '../harness'
@@ -85,7 +86,9 @@ describe('ticks', () => {
 
   it('rejects an invalid cron pattern and an unknown tick', async () => {
     const scheduler = new Scheduler({ db: t.database.db, logger })
-    expect(() => scheduler.register({ name: 'bad', cron: 'every hour', run: async () => {} })).toThrow()
+    expect(() => scheduler.register({ name: 'bad', cron: 'every hour', run: async () => {} })).toThrow(
+      /tick "bad": invalid cron pattern "every hour"/,
+    )
     await expect(scheduler.runSlot('missing', new Date())).rejects.toThrow(/unknown tick/)
   })
 
@@ -121,5 +124,72 @@ describe('ticks', () => {
     expect(names).toEqual(expect.arrayContaining(['prune-idempotency-keys', 'prune-sessions']))
     const scheduler = new Scheduler({ db: t.database.db, logger, ticks: maintenanceTicks })
     expect(scheduler).toBeDefined()
+  })
+})
+
+describe('tick schedule overrides (LOOPDESK_TICK_SCHEDULES, through startWorkers)', () => {
+  /** A module with two yearly ticks; `stopped` counts its stop calls. */
+  function yearlyModule(names: string[], runs: { name: string; slot: Date }[], stopped = { count: 0 }) {
+    const module: WorkerModule = {
+      name: 'yearly',
+      setup: async () => ({
+        ticks: names.map((name) => ({
+          name,
+          cron: '0 0 0 1 1 *',
+          async run(_db, slot) {
+            runs.push({ name, slot })
+          },
+        })),
+        stop: async () => {
+          stopped.count++
+        },
+      }),
+    }
+    return module
+  }
+  const start = (modules: WorkerModule[], tickSchedules: Record<string, string>, schedule = false) =>
+    startWorkers({
+      database: t.database,
+      databaseUrl: inject('databaseUrl'),
+      logger,
+      modules,
+      tickSchedules,
+      schedule,
+    })
+
+  it("an override replaces that tick's schedule and runs its work; other ticks keep theirs", async () => {
+    const [fast, yearly] = [unique('overridden'), unique('yearly')]
+    const runs: { name: string; slot: Date }[] = []
+    const workers = await start([yearlyModule([fast, yearly], runs)], { [fast]: '* * * * * *' }, true)
+    try {
+      const deadline = Date.now() + 15_000
+      while (runs.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+    } finally {
+      await workers.stop({ timeoutMs: 1000 })
+    }
+    expect(runs.length).toBeGreaterThanOrEqual(2)
+    expect(runs.every((r) => r.name === fast && r.slot.getTime() % 1000 === 0)).toBe(true)
+    const claimed = await t.database.db.select().from(tickSlots).where(eq(tickSlots.name, fast))
+    expect(claimed.map((c) => c.slot.getTime()).sort()).toEqual(runs.map((r) => r.slot.getTime()).sort())
+  })
+
+  it('an override naming an unknown tick stops start-up, and what the modules started is stopped', async () => {
+    const name = unique('known')
+    const stopped = { count: 0 }
+    await expect(
+      start([yearlyModule([name], [], stopped)], { [name]: '* * * * *', 'no-such-tick': '* * * * *' }),
+    ).rejects.toThrow(`LOOPDESK_TICK_SCHEDULES names unknown tick "no-such-tick"; known: ${name}`)
+    expect(stopped.count).toBe(1)
+    // Names are looked up as own keys: "constructor" is no tick either.
+    await expect(start([yearlyModule([unique('known')], [])], { constructor: '* * * * *' })).rejects.toThrow(
+      /unknown tick "constructor"/,
+    )
+  })
+
+  it('an invalid override pattern stops start-up with an error naming the tick', async () => {
+    const name = unique('badly-scheduled')
+    await expect(start([yearlyModule([name], [])], { [name]: 'every minute' })).rejects.toThrow(
+      `tick "${name}": invalid cron pattern "every minute"`,
+    )
   })
 })
