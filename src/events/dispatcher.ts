@@ -19,6 +19,11 @@ export interface EventListener {
   readonly startFrom?: 'now' | 'beginning'
   handles(type: string): boolean
   handle(tx: Db, event: DispatchedEvent): Promise<void>
+  /**
+   * Optional: the events of a batch it handles, in order, at once (same transaction, same guarantees), for a
+   * listener that can do a batch in a few statements rather than a few per event. Used instead of `handle`.
+   */
+  handleBatch?(tx: Db, events: DispatchedEvent[]): Promise<void>
 }
 
 export interface DispatcherOptions {
@@ -155,8 +160,11 @@ export class Dispatcher {
       const last = batch.at(-1)
       if (!last) return 0
 
-      for (const event of batch) {
-        if (listener.handles(event.type)) await listener.handle(tx, event)
+      const handled = batch.filter((event) => listener.handles(event.type))
+      if (listener.handleBatch) {
+        if (handled.length > 0) await listener.handleBatch(tx, handled)
+      } else {
+        for (const event of handled) await listener.handle(tx, event)
       }
       await tx
         .update(eventListenerCursors)

@@ -61,6 +61,12 @@ export interface JobQueue {
   declare(name: string, policy?: QueuePolicy): Promise<void>
   /** Enqueue a job; answers its id, or null when `options.id` was already used. */
   send<T extends object>(name: string, data: T, options?: SendOptions): Promise<string | null>
+  /** Enqueue many jobs of one queue in one statement (ids already used are skipped). */
+  sendMany<T extends object>(
+    name: string,
+    jobs: Array<{ data: T; id?: string; startAfter?: Date }>,
+    options?: { tx?: Db },
+  ): Promise<void>
   /** Run `handler` for each job of `name`; a throw fails the run and schedules a retry per the queue's policy. */
   work<T>(name: string, handler: (job: Job<T>) => Promise<void>, options?: WorkOptions): Promise<void>
   /**
@@ -207,6 +213,22 @@ export async function openJobQueue(options: OpenJobQueueOptions): Promise<JobQue
       })
     },
 
+    async sendMany(name, jobs, sendOptions = {}) {
+      if (!declared.has(name)) throw new Error(`job queue "${name}" was not declared`)
+      for (let i = 0; i < jobs.length; i += 1000) {
+        const chunk = jobs.slice(i, i + 1000).map((job) => {
+          if (Array.isArray(job.data)) throw new TypeError('job data must be a JSON object')
+          return {
+            name,
+            data: job.data,
+            ...(job.id ? { id: job.id } : {}),
+            ...(job.startAfter ? { startAfter: job.startAfter.toISOString() } : {}),
+          }
+        })
+        await boss.insert(chunk, sendOptions.tx ? { db: drizzleAdapter(sendOptions.tx) } : {})
+      }
+    },
+
     async work(name, handler, workOptions = {}) {
       if (!declared.has(name)) throw new Error(`job queue "${name}" was not declared`)
       if (stopping) throw new Error('the job queue is stopping')
@@ -284,6 +306,24 @@ function startWorkLoop(
       interrupt = done
     })
 
+  // Completions within a few milliseconds of each other are written together: one statement, not one each.
+  let completing: { ids: string[]; done: Promise<void> } | undefined
+  const complete = (id: string): Promise<void> => {
+    if (!completing) {
+      const batch: { ids: string[]; done: Promise<void> } = { ids: [], done: Promise.resolve() }
+      batch.done = new Promise<void>((resolve) => setTimeout(resolve, 5)).then(async () => {
+        completing = undefined
+        // If this fails the runs stay active until they expire and are retried (handlers are idempotent).
+        await boss
+          .complete(name, batch.ids)
+          .catch((err) => logger.error({ err, queue: name, jobs: batch.ids }, 'job completion failed'))
+      })
+      completing = batch
+    }
+    completing.ids.push(id)
+    return completing.done
+  }
+
   const run = async (job: PgBoss.JobWithMetadata<unknown>) => {
     const attempt = job.retryCount + 1
     try {
@@ -297,7 +337,7 @@ function startWorkLoop(
         .catch((e) => logger.error({ err: e, job: job.id }, 'job fail'))
       return
     }
-    await boss.complete(name, job.id).catch((e) => logger.error({ err: e, job: job.id }, 'job complete'))
+    await complete(job.id)
   }
 
   const loop = (async () => {

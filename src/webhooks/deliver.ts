@@ -104,17 +104,23 @@ export function webhookWants(
 }
 
 /**
- * The fan-out step for one committed event: a pending delivery per active webhook of its workspace that wants
- * it. Idempotent (unique per webhook and event): running it again for the same event inserts nothing. Answers
- * every pending delivery of the event, new or left from an earlier run, for the caller to schedule.
+ * The fan-out step for committed events: a pending delivery per (event, active webhook of its workspace that
+ * wants it and existed when it occurred), in two statements for the lot plus one to read them back.
+ * Idempotent (unique per webhook and event): running it again for the same events inserts nothing. Answers
+ * every pending delivery of the events, new or left from an earlier run, for the caller to schedule.
  */
 export async function createDeliveries(
   tx: Db,
-  event: EventRow,
-): Promise<Array<{ id: Id<'whd'>; webhookId: Id<'wh'> }>> {
+  eventOrEvents: EventRow | EventRow[],
+): Promise<Array<{ id: Id<'whd'>; webhookId: Id<'wh'>; eventId: Id<'evt'> | null }>> {
+  const batch = Array.isArray(eventOrEvents) ? eventOrEvents : [eventOrEvents]
+  if (batch.length === 0) return []
+  const workspaceIds = [...new Set(batch.map((e) => e.workspaceId))]
   const candidates = await tx
     .select({
       id: webhooks.id,
+      workspaceId: webhooks.workspaceId,
+      createdAt: webhooks.createdAt,
       events: webhooks.events,
       teamIds: webhooks.teamIds,
       inboxIds: webhooks.inboxIds,
@@ -122,38 +128,56 @@ export async function createDeliveries(
     .from(webhooks)
     .where(
       and(
-        eq(webhooks.workspaceId, event.workspaceId),
+        inArray(webhooks.workspaceId, workspaceIds),
         eq(webhooks.active, true),
         isNull(webhooks.disabledAt),
       ),
     )
-  const wanted = candidates.filter((w) => webhookWants(w, event))
-  if (wanted.length === 0) return []
-  const payload = eventPayload(event)
-  await tx
-    .insert(webhookDeliveries)
-    .values(
-      wanted.map((w) => ({
+  if (candidates.length === 0) return []
+  const rows: Array<typeof webhookDeliveries.$inferInsert> = []
+  for (const event of batch) {
+    // An endpoint gets what happens from its creation on, not a backlog the dispatcher had yet to reach.
+    const wanted = candidates.filter(
+      (w) =>
+        w.workspaceId === event.workspaceId &&
+        w.createdAt.getTime() <= event.occurredAt.getTime() &&
+        webhookWants(w, event),
+    )
+    if (wanted.length === 0) continue
+    const payload = eventPayload(event)
+    for (const w of wanted) {
+      rows.push({
         id: newId('whd'),
         workspaceId: event.workspaceId,
         webhookId: w.id,
         eventId: event.id,
         eventType: event.type,
         payload,
-      })),
-    )
-    .onConflictDoNothing()
+      })
+    }
+  }
+  if (rows.length === 0) return []
+  // 500 rows × 6 parameters stays far below PostgreSQL's 65,535 parameters per statement.
+  for (let i = 0; i < rows.length; i += 500) {
+    await tx
+      .insert(webhookDeliveries)
+      .values(rows.slice(i, i + 500))
+      .onConflictDoNothing()
+  }
+  const eventIds = [...new Set(rows.map((r) => r.eventId as Id<'evt'>))]
+  const webhookIds = [...new Set(rows.map((r) => r.webhookId as Id<'wh'>))]
   return tx
-    .select({ id: webhookDeliveries.id, webhookId: webhookDeliveries.webhookId })
+    .select({
+      id: webhookDeliveries.id,
+      webhookId: webhookDeliveries.webhookId,
+      eventId: webhookDeliveries.eventId,
+    })
     .from(webhookDeliveries)
     .where(
       and(
-        eq(webhookDeliveries.eventId, event.id),
+        inArray(webhookDeliveries.eventId, eventIds),
         eq(webhookDeliveries.status, 'pending'),
-        inArray(
-          webhookDeliveries.webhookId,
-          wanted.map((w) => w.id),
-        ),
+        inArray(webhookDeliveries.webhookId, webhookIds),
       ),
     )
 }
@@ -333,6 +357,26 @@ export async function deliverOnce(
   const attempts = delivery.attempts + 1
   const delayMs = succeeded || gone || options.manual ? undefined : retryDelay(attempts, deps.random)
 
+  const now = new Date()
+  const record = {
+    attempts,
+    lastStatusCode: attempt.statusCode,
+    lastDurationMs: attempt.durationMs,
+    lastResponseBody: attempt.body,
+    lastAttemptAt: now,
+    updatedAt: now,
+  }
+  if (succeeded && webhook.consecutiveFailures === 0) {
+    // The common case, one statement: nothing to reset on the endpoint. (A failure of another delivery racing
+    // this one may leave a count of 1 behind; the next success resets it.)
+    const [updated] = await deps.db
+      .update(webhookDeliveries)
+      .set({ ...record, status: 'succeeded', lastError: null, nextAttemptAt: null })
+      .where(eq(webhookDeliveries.id, deliveryId))
+      .returning()
+    return { delivery: updated, retry: false }
+  }
+
   return deps.db.transaction(async (tx) => {
     let disabled = false
     if (succeeded) {
@@ -380,19 +424,13 @@ export async function deliverOnce(
       }
     }
     const retry = !succeeded && !disabled && delayMs !== undefined
-    const now = new Date()
     const [updated] = await tx
       .update(webhookDeliveries)
       .set({
+        ...record,
         status: succeeded ? 'succeeded' : retry ? 'pending' : 'failed',
-        attempts,
-        lastStatusCode: attempt.statusCode,
-        lastDurationMs: attempt.durationMs,
-        lastResponseBody: attempt.body,
         lastError: attempt.error ?? (succeeded ? null : `the receiver answered ${attempt.statusCode}`),
-        lastAttemptAt: now,
         nextAttemptAt: retry ? new Date(now.getTime() + (delayMs as number)) : null,
-        updatedAt: now,
       })
       .where(eq(webhookDeliveries.id, deliveryId))
       .returning()

@@ -1,4 +1,5 @@
-import type { EventListener } from '../events/dispatcher'
+import type { Db } from '../db/database'
+import type { DispatchedEvent, EventListener } from '../events/dispatcher'
 import type { Id } from '../ids'
 import { jobIdFor } from '../jobs/queue'
 import type { WorkerModule } from '../jobs/runtime'
@@ -62,21 +63,26 @@ export function webhooksModule(options: {
             },
           )
         },
-        { concurrency: options.concurrency ?? 8, pollingIntervalSeconds: options.pollingIntervalSeconds },
+        { concurrency: options.concurrency ?? 64, pollingIntervalSeconds: options.pollingIntervalSeconds },
       )
+      const fanOut = async (tx: Db, events: DispatchedEvent[]) => {
+        const accepted = options.accepts ? events.filter((e) => options.accepts?.(e)) : events
+        const deliveries = await createDeliveries(tx, accepted)
+        await queue.sendMany<DeliveryJob>(
+          WEBHOOK_DELIVERY_QUEUE,
+          deliveries.map((delivery) => ({
+            data: { deliveryId: delivery.id, attempt: 1 },
+            id: jobIdFor(WEBHOOK_DELIVERY_QUEUE, delivery.id, '1'),
+          })),
+          { tx },
+        )
+      }
+      // The whole batch at once: a few statements per batch of events, not a few per event.
       const listener: EventListener = {
         name: options.listenerName ?? 'webhooks',
         handles: () => true,
-        async handle(tx, event) {
-          if (options.accepts && !options.accepts(event)) return
-          for (const delivery of await createDeliveries(tx, event)) {
-            await queue.send<DeliveryJob>(
-              WEBHOOK_DELIVERY_QUEUE,
-              { deliveryId: delivery.id, attempt: 1 },
-              { tx, id: jobIdFor(WEBHOOK_DELIVERY_QUEUE, delivery.id, '1') },
-            )
-          }
-        },
+        handle: (tx, event) => fanOut(tx, [event]),
+        handleBatch: fanOut,
       }
       logger.debug('webhook delivery started')
       return { listeners: [listener], stop: closeDeliveryConnections }

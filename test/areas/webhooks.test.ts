@@ -596,6 +596,24 @@ describe('fan-out (createDeliveries)', () => {
     expect(rows).toHaveLength(2)
   })
 
+  it('an endpoint created after an event occurred does not get it, even if the event is not yet dispatched', async () => {
+    const ws = await t.newWorkspace()
+    const before = await newWebhook(ws.key)
+    const contact = await t.request('POST', '/v1/contacts', {
+      key: ws.key,
+      body: { email: `late-${Math.random().toString(36).slice(2)}@example.test` },
+    })
+    expect(contact.status).toBe(201)
+    const later = await newWebhook(ws.key)
+    const [event] = await t.database.db
+      .select()
+      .from(events)
+      .where(and(eq(events.workspaceId, ws.workspaceId), eq(events.resourceId, contact.body.id)))
+    const deliveries = await createDeliveries(t.database.db, event!)
+    expect(deliveries.map((d) => d.webhookId)).toEqual([before.id])
+    expect(later.id).not.toBe(before.id)
+  })
+
   it('team and inbox filters apply to events that name a team or inbox', () => {
     const team = 'team_01jh2x3y4z5a6b7c8d9e0f1g2h'
     const hook = { events: ['*'], teamIds: [idToUuid(team)], inboxIds: [] as string[] }
