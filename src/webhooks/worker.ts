@@ -3,7 +3,13 @@ import type { DispatchedEvent, EventListener } from '../events/dispatcher'
 import type { Id } from '../ids'
 import { jobIdFor } from '../jobs/queue'
 import type { WorkerModule } from '../jobs/runtime'
-import { closeDeliveryConnections, createDeliveries, DELIVERY_TIMEOUT_MS, deliverOnce } from './deliver'
+import {
+  closeDeliveryConnections,
+  createDeliveries,
+  DELIVERY_TIMEOUT_MS,
+  deliverOnce,
+  deliveryBatching,
+} from './deliver'
 
 export const WEBHOOK_DELIVERY_QUEUE = 'webhook-delivery'
 
@@ -45,13 +51,11 @@ export function webhooksModule(options: {
         expireInSeconds:
           options.config.webhooksJobExpireSeconds ?? Math.ceil((DELIVERY_TIMEOUT_MS * 3) / 1000),
       })
+      const deps = { db, secret: options.secret, config: options.config, batching: deliveryBatching(db) }
       await queue.work<DeliveryJob>(
         WEBHOOK_DELIVERY_QUEUE,
         async (job) => {
-          const outcome = await deliverOnce(
-            { db, secret: options.secret, config: options.config },
-            job.data.deliveryId,
-          )
+          const outcome = await deliverOnce(deps, job.data.deliveryId)
           if (!outcome.retry || outcome.delayMs === undefined) return
           const next = job.data.attempt + 1
           await queue.send<DeliveryJob>(
