@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader'
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm'
+import { type AnyColumn, and, eq, isNull, type SQL, sql } from 'drizzle-orm'
 import type { Db } from '../db/database'
 import { type events, webhookDeliveries, webhooks } from '../db/schema'
 import { emit } from '../events/emit'
@@ -131,7 +131,7 @@ export async function createDeliveries(
     .from(webhooks)
     .where(
       and(
-        inArray(webhooks.workspaceId, workspaceIds),
+        anyOf(webhooks.workspaceId, workspaceIds.map(idToUuid)),
         eq(webhooks.active, true),
         isNull(webhooks.disabledAt),
       ),
@@ -178,9 +178,9 @@ export async function createDeliveries(
     .from(webhookDeliveries)
     .where(
       and(
-        inArray(webhookDeliveries.eventId, eventIds),
+        anyOf(webhookDeliveries.eventId, eventIds.map(idToUuid)),
         eq(webhookDeliveries.status, 'pending'),
-        inArray(webhookDeliveries.webhookId, webhookIds),
+        anyOf(webhookDeliveries.webhookId, webhookIds.map(idToUuid)),
       ),
     )
 }
@@ -448,6 +448,15 @@ export async function deliverOnce(
   })
 }
 
+/**
+ * `column = any(…)` over uuids sent as one text parameter: the statement's text is the same for any number of
+ * ids, so the driver prepares it once (an `in ($1, …, $n)` list is a new statement, and a round trip to
+ * describe it, for every n).
+ */
+function anyOf(column: AnyColumn, uuids: string[]): SQL {
+  return sql`${column} = any(string_to_array(${uuids.join(',')}, ',')::uuid[])`
+}
+
 type LoadedDelivery = { delivery: DeliveryRow; webhook: WebhookRow }
 
 async function loadDeliveries(db: Db, ids: readonly Id<'whd'>[]): Promise<Array<LoadedDelivery | undefined>> {
@@ -455,7 +464,7 @@ async function loadDeliveries(db: Db, ids: readonly Id<'whd'>[]): Promise<Array<
     .select({ delivery: webhookDeliveries, webhook: webhooks })
     .from(webhookDeliveries)
     .innerJoin(webhooks, eq(webhooks.id, webhookDeliveries.webhookId))
-    .where(inArray(webhookDeliveries.id, [...ids]))
+    .where(anyOf(webhookDeliveries.id, ids.map(idToUuid)))
   const byId = new Map(rows.map((row) => [row.delivery.id, row]))
   return ids.map((id) => byId.get(id))
 }
