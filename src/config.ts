@@ -43,6 +43,7 @@ const envSchema = z.object({
   LOOPDESK_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(365),
   LOOPDESK_WEBHOOKS_ALLOW_INSECURE: bool.default(false),
   LOOPDESK_WEBHOOKS_JOB_EXPIRE_SECONDS: z.coerce.number().int().min(1).optional(),
+  LOOPDESK_WEBHOOKS_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(128),
   LOOPDESK_WORKERS: z.enum(['inline', 'off']).default('inline'),
   LOOPDESK_TICK_SCHEDULES: z
     .string()
@@ -97,6 +98,11 @@ export interface Config {
    */
   webhooksJobExpireSeconds?: number
   /**
+   * Deliveries one worker process has in flight at once (default 128). Deliveries mostly wait on receivers,
+   * so this, not CPU, bounds a worker's rate: about concurrency ÷ a receiver's answer time.
+   */
+  webhooksConcurrency: number
+  /**
    * `inline`: the API process also runs the event dispatcher, job handlers and ticks. `off`: it only
    * serves requests, and `npm run worker` processes (PostgreSQL only) do the background work.
    */
@@ -135,6 +141,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     auditRetentionDays: e.LOOPDESK_AUDIT_RETENTION_DAYS,
     webhooksAllowInsecure: e.LOOPDESK_WEBHOOKS_ALLOW_INSECURE,
     webhooksJobExpireSeconds: e.LOOPDESK_WEBHOOKS_JOB_EXPIRE_SECONDS,
+    webhooksConcurrency: e.LOOPDESK_WEBHOOKS_CONCURRENCY,
     workers: e.LOOPDESK_WORKERS,
     tickSchedules: e.LOOPDESK_TICK_SCHEDULES,
   }

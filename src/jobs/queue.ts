@@ -311,7 +311,7 @@ function startWorkLoop(
   const complete = (id: string): Promise<void> => {
     if (!completing) {
       const batch: { ids: string[]; done: Promise<void> } = { ids: [], done: Promise.resolve() }
-      batch.done = new Promise<void>((resolve) => setTimeout(resolve, 5)).then(async () => {
+      batch.done = new Promise<void>((resolve) => setTimeout(resolve, 2)).then(async () => {
         completing = undefined
         // If this fails the runs stay active until they expire and are retried (handlers are idempotent).
         await boss

@@ -30,7 +30,7 @@ interface DeliveryJob {
  */
 export function webhooksModule(options: {
   secret: string
-  config: { webhooksAllowInsecure: boolean; webhooksJobExpireSeconds?: number }
+  config: { webhooksAllowInsecure: boolean; webhooksJobExpireSeconds?: number; webhooksConcurrency?: number }
   /** Tests shorten the backoff (1 = the real schedule of about three days). */
   delayScale?: number
   concurrency?: number
@@ -67,7 +67,10 @@ export function webhooksModule(options: {
             },
           )
         },
-        { concurrency: options.concurrency ?? 64, pollingIntervalSeconds: options.pollingIntervalSeconds },
+        {
+          concurrency: options.concurrency ?? options.config.webhooksConcurrency ?? 128,
+          pollingIntervalSeconds: options.pollingIntervalSeconds,
+        },
       )
       const fanOut = async (tx: Db, events: DispatchedEvent[]) => {
         const accepted = options.accepts ? events.filter((e) => options.accepts?.(e)) : events

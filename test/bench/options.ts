@@ -53,7 +53,8 @@ Options (environment variable in brackets; argv wins):
                               warm vs cold caches) [BENCH_AUTHZ_ONLY=1]
   --webhooks                  only the webhook fan-out (PostgreSQL): events to 3 local receivers through
                               one worker process; deliveries/s, commit-to-receipt p50/p99, loss and
-                              duplicates [BENCH_WEBHOOKS=1]
+                              duplicates [BENCH_WEBHOOKS=1]. A full run on PostgreSQL ends with it too
+                              (10,000 events at 500/s)
   --webhook-events <n>        events to emit [BENCH_WEBHOOK_EVENTS] (default 10000)
   --webhook-rate <n>          events per second [BENCH_WEBHOOK_RATE] (default 500)
   --json <path>               also write the results as JSON [BENCH_JSON]

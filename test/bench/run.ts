@@ -35,7 +35,7 @@ import {
   GOAL,
   type Run,
 } from './report'
-import { benchWebhooks, formatWebhooks, WEBHOOK_GOAL, webhookGoal } from './webhooks'
+import { benchWebhooks, formatWebhooks, WEBHOOK_GOAL, type WebhookBenchReport, webhookGoal } from './webhooks'
 
 const progress = (line: string) => process.stderr.write(`${line}\n`)
 
@@ -350,6 +350,16 @@ async function main(): Promise<number> {
     if (flagged > 0) process.stdout.write(`\nFLAGGED: ${flagged} run(s) had non-2xx answers or errors\n`)
     if (mismatched > 0) process.stdout.write(`\nFLAGGED: ${mismatched} ceiling(s) answered other bodies\n`)
 
+    // The webhook fan-out too, when PostgreSQL is in the run (the workers' deployment target).
+    let webhooks: WebhookBenchReport | undefined
+    if (drivers.includes('postgres')) {
+      webhooks = await benchWebhooks(
+        { postgresUrl: options.postgresUrl, endpoints: 3, batch: 5, events: 10_000, ratePerSecond: 500 },
+        cleanup,
+      )
+      process.stdout.write(`\n${formatWebhooks(webhooks)}\n\n${webhookGoal(webhooks)}`)
+    }
+
     if (options.jsonPath) {
       const json = {
         startedAt: startedAt.toISOString(),
@@ -367,6 +377,7 @@ async function main(): Promise<number> {
         databases: reports,
         authorization: authz,
         goal: { ...GOAL, checks: goal },
+        ...(webhooks ? { webhooks: { report: webhooks, goal: WEBHOOK_GOAL } } : {}),
       }
       await mkdir(dirname(options.jsonPath), { recursive: true })
       await writeFile(options.jsonPath, `${JSON.stringify(json, null, 2)}\n`)
