@@ -1,4 +1,7 @@
+import { eventCatalogue, eventTypesVisibleWith } from '../events/catalogue'
 import { type Permission, type Scope, scopeGrants } from './permissions'
+
+const eventTypeCount = Object.keys(eventCatalogue).length
 
 /**
  * The actors the Polar policies see. They are plain, fully loaded objects (roles, teams, scopes): Oso
@@ -28,6 +31,19 @@ export class MemberActor {
     for (const [teamId, permissions] of this.teamPermissions)
       if (permissions.has(permission)) teams.push(teamId)
     return teams
+  }
+
+  private eventTypes: string[] | undefined
+
+  /** The event types the member may see in the stream: those whose catalogue `permission` they hold. */
+  visibleEventTypes(): string[] {
+    this.eventTypes ??= eventTypesVisibleWith(this.permissions)
+    return this.eventTypes
+  }
+
+  /** Every event type: the stream needs no filter on type (and keeps its plain, prepared statement). */
+  seesAllEvents(): boolean {
+    return this.visibleEventTypes().length === eventTypeCount
   }
 
   /** The member's own teams, when they hold `permission` workspace-wide or within that team. */

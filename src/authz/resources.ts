@@ -164,7 +164,7 @@ export const resourceTypes = {
   },
   Event: {
     table: events,
-    fields: { id: events.id, workspaceId: events.workspaceId },
+    fields: { id: events.id, workspaceId: events.workspaceId, type: events.type },
     scope: 'events',
     actions: { read: 'events.read' },
   },

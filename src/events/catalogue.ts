@@ -1,3 +1,4 @@
+import type { Permission } from '../authz/permissions'
 import type { AuditChanges } from '../db/schema/audit'
 
 /**
@@ -114,6 +115,11 @@ export type EventType = keyof EventPayloads
 /** One event's definition. */
 export interface EventDefinition<T extends EventType> {
   resourceType: string
+  /**
+   * Besides `events.read`, what a member must hold (workspace-wide) to see the event in `GET /v1/events` and
+   * `/v1/changes`: the permission that reads its resource, so the stream never shows what the API would not.
+   */
+  permission: Permission
   /** Whether `emit()` also writes an audit-log row for it (in the same transaction). */
   audited: boolean
   /**
@@ -125,59 +131,71 @@ export interface EventDefinition<T extends EventType> {
 }
 
 export const eventCatalogue: { [T in EventType]: EventDefinition<T> } = {
-  'workspace.created': { resourceType: 'workspace', audited: true },
-  'workspace.updated': { resourceType: 'workspace', audited: true },
-  'api_key.created': { resourceType: 'api_key', audited: true },
-  'api_key.updated': { resourceType: 'api_key', audited: true },
-  'api_key.revoked': { resourceType: 'api_key', audited: true },
+  'workspace.created': { resourceType: 'workspace', permission: 'events.read', audited: true },
+  'workspace.updated': { resourceType: 'workspace', permission: 'events.read', audited: true },
+  'api_key.created': { resourceType: 'api_key', permission: 'api_keys.manage', audited: true },
+  'api_key.updated': { resourceType: 'api_key', permission: 'api_keys.manage', audited: true },
+  'api_key.revoked': { resourceType: 'api_key', permission: 'api_keys.manage', audited: true },
   'api_key.rotated': {
     resourceType: 'api_key',
+    permission: 'api_keys.manage',
     audited: true,
     auditChanges: (d) => ({
       start: { after: d.apiKey.start },
       previousSecretExpiresAt: { after: d.previousSecretExpiresAt },
     }),
   },
-  'member.invited': { resourceType: 'invitation', audited: true },
-  'member.joined': { resourceType: 'member', audited: true },
-  'member.updated': { resourceType: 'member', audited: true },
+  'member.invited': { resourceType: 'invitation', permission: 'members.manage', audited: true },
+  'member.joined': { resourceType: 'member', permission: 'members.read', audited: true },
+  'member.updated': { resourceType: 'member', permission: 'members.read', audited: true },
   'member.deactivated': {
     resourceType: 'member',
+    permission: 'members.read',
     audited: true,
     auditChanges: (d) => ({ status: { before: 'active', after: d.member.status } }),
   },
   'member.role_changed': {
     resourceType: 'member',
+    permission: 'members.read',
     audited: true,
     auditChanges: (d) => ({ roles: { [d.change === 'assigned' ? 'after' : 'before']: d.assignment } }),
   },
-  'role.created': { resourceType: 'role', audited: true },
-  'role.updated': { resourceType: 'role', audited: true },
-  'role.deleted': { resourceType: 'role', audited: true },
-  'invitation.revoked': { resourceType: 'invitation', audited: true },
-  'team.created': { resourceType: 'team', audited: true },
-  'team.updated': { resourceType: 'team', audited: true },
-  'team.deleted': { resourceType: 'team', audited: true },
+  'role.created': { resourceType: 'role', permission: 'members.read', audited: true },
+  'role.updated': { resourceType: 'role', permission: 'members.read', audited: true },
+  'role.deleted': { resourceType: 'role', permission: 'members.read', audited: true },
+  'invitation.revoked': { resourceType: 'invitation', permission: 'members.manage', audited: true },
+  'team.created': { resourceType: 'team', permission: 'teams.read', audited: true },
+  'team.updated': { resourceType: 'team', permission: 'teams.read', audited: true },
+  'team.deleted': { resourceType: 'team', permission: 'teams.read', audited: true },
   'team.member_added': {
     resourceType: 'team',
+    permission: 'teams.read',
     audited: true,
     auditChanges: (d) => ({ members: { after: d.member } }),
   },
   'team.member_removed': {
     resourceType: 'team',
+    permission: 'teams.read',
     audited: true,
     auditChanges: (d) => ({ members: { before: d.member } }),
   },
-  'organization.created': { resourceType: 'organization', audited: true },
-  'organization.updated': { resourceType: 'organization', audited: true },
-  'organization.deleted': { resourceType: 'organization', audited: true },
-  'contact.created': { resourceType: 'contact', audited: true },
-  'contact.updated': { resourceType: 'contact', audited: true },
-  'contact.merged': { resourceType: 'contact', audited: true },
-  'contact.deleted': { resourceType: 'contact', audited: true },
-  'webhook.created': { resourceType: 'webhook', audited: true },
-  'webhook.updated': { resourceType: 'webhook', audited: true },
-  'webhook.deleted': { resourceType: 'webhook', audited: true },
-  'webhook.secret_rotated': { resourceType: 'webhook', audited: true },
-  'webhook.disabled': { resourceType: 'webhook', audited: true },
+  'organization.created': { resourceType: 'organization', permission: 'organizations.read', audited: true },
+  'organization.updated': { resourceType: 'organization', permission: 'organizations.read', audited: true },
+  'organization.deleted': { resourceType: 'organization', permission: 'organizations.read', audited: true },
+  'contact.created': { resourceType: 'contact', permission: 'contacts.read', audited: true },
+  'contact.updated': { resourceType: 'contact', permission: 'contacts.read', audited: true },
+  'contact.merged': { resourceType: 'contact', permission: 'contacts.read', audited: true },
+  'contact.deleted': { resourceType: 'contact', permission: 'contacts.read', audited: true },
+  'webhook.created': { resourceType: 'webhook', permission: 'webhooks.manage', audited: true },
+  'webhook.updated': { resourceType: 'webhook', permission: 'webhooks.manage', audited: true },
+  'webhook.deleted': { resourceType: 'webhook', permission: 'webhooks.manage', audited: true },
+  'webhook.secret_rotated': { resourceType: 'webhook', permission: 'webhooks.manage', audited: true },
+  'webhook.disabled': { resourceType: 'webhook', permission: 'webhooks.manage', audited: true },
+}
+
+const allEventTypes = Object.keys(eventCatalogue) as EventType[]
+
+/** The event types a holder of these workspace-wide permissions may see (each type's `permission`). */
+export function eventTypesVisibleWith(permissions: ReadonlySet<string>): EventType[] {
+  return allEventTypes.filter((type) => permissions.has(eventCatalogue[type].permission))
 }

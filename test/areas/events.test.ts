@@ -284,6 +284,37 @@ describe('listEvents', () => {
     expectForbidden(await listEvents(agent.key), { permission: 'events.read' })
   })
 
+  it('shows each member only the event types whose resource they may read (list, one event, change feed)', async () => {
+    const ws = await t.newWorkspace()
+    expect((await createContact(ws.key, { email: 'seen@example.test' })).status).toBe(201)
+    const hookId = newId('wh')
+    await t.database.db.transaction(async (tx) => {
+      await emit(tx, {
+        workspaceId: ws.workspaceId,
+        type: 'webhook.deleted',
+        actor: { type: 'system' },
+        resourceId: hookId,
+        data: { webhook: { id: hookId, url: 'https://hooks.example.test/in' } },
+      })
+    })
+    // A supervisor holds events.read and contacts.read, but not webhooks.manage nor api_keys.manage.
+    const supervisor = await t.newMember(ws.workspaceId, { roles: [{ role: 'supervisor' }] })
+    const admin = await t.newMember(ws.workspaceId, { roles: [{ role: 'admin' }] })
+
+    const all = types(await listEvents(admin.key, 'limit=100'))
+    expect(all).toEqual(expect.arrayContaining(['contact.created', 'webhook.deleted', 'api_key.created']))
+    const seen = types(await listEvents(supervisor.key, 'limit=100'))
+    expect(seen).toContain('contact.created')
+    expect(seen.filter((type) => type.startsWith('webhook.') || type.startsWith('api_key.'))).toEqual([])
+    const fed = types(await changes(supervisor.key, 'limit=100'))
+    expect(fed).toContain('contact.created')
+    expect(fed.filter((type) => type.startsWith('webhook.') || type.startsWith('api_key.'))).toEqual([])
+
+    const hidden = (await listEvents(admin.key, 'type=webhook.deleted')).body.data[0]!
+    expect((await t.request('GET', `/v1/events/${hidden.id}`, { key: admin.key })).status).toBe(200)
+    expect((await t.request('GET', `/v1/events/${hidden.id}`, { key: supervisor.key })).status).toBe(404)
+  })
+
   it('refuses a key without events:read (403 naming it), and a team-limited key', async () => {
     const ws = await t.newWorkspace()
     const narrow = await t.newMember(ws.workspaceId, {

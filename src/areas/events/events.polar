@@ -1,8 +1,14 @@
 # Events: the workspace's outbox, read as a list and as the change feed. Members with events.read see
-# every event of their workspace.
+# the events of their workspace whose resources they may read.
 
 grants(m: MemberActor, "read", e: Event) if
-  e.workspaceId = m.workspaceId and m.can("events.read");
+  e.workspaceId = m.workspaceId and m.can("events.read") and m.seesAllEvents();
+
+# Otherwise only the types whose resource the member may read (each type's `permission` in
+# src/events/catalogue.ts): a supervisor without webhooks.manage sees no webhook.* events.
+grants(m: MemberActor, "read", e: Event) if
+  e.workspaceId = m.workspaceId and m.can("events.read") and not m.seesAllEvents() and
+  t in m.visibleEventTypes() and e.type = t;
 
 scope_allows(key: ApiKeyActor, "read", _: Event) if key.hasScope("events:read");
 
