@@ -2,13 +2,15 @@
 // npm run generate: spec/openapi.yaml is the source of truth; everything below is derived from it.
 //   1. lint the spec (redocly, zero errors)
 //   2. bundle it to generated/openapi.json (served at /openapi.json)
-//   3. generate @hono/zod-openapi routes + zod schemas into generated/routes.ts (hono-takibi)
+//   3. generate @hono/zod-openapi routes + zod schemas into generated/routes.ts (hono-takibi), `webhooks` left out
 //   4. index the routes by operationId in generated/operations.ts
 //   5. generate the SDK's types into sdk/src/schema.d.ts (openapi-typescript)
 //   6. generate a migration if src/db/schema/ changed (drizzle-kit; prints "No schema changes" otherwise)
 //   7. gather every src/**/*.polar into generated/policies.ts (one import on Node and on Workers alike)
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
 
 const bin = (name) => `node_modules/.bin/${name}`
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'] })
@@ -20,7 +22,12 @@ run(bin('redocly'), ['bundle', 'spec/openapi.yaml', '-o', 'generated/openapi.jso
 const bundled = JSON.parse(readFileSync('generated/openapi.json', 'utf8'))
 writeFileSync('generated/openapi.json', `${JSON.stringify(bundled, null, 2)}\n`)
 
-run(bin('hono-takibi'), ['generated/openapi.json', '-o', 'generated/routes.ts'])
+// The routes come from the spec without its `webhooks` (what Loopdesk sends, not serves): hono-takibi would turn
+// each into a route-like object and the event payload schemas into zod the server never uses.
+const routesInput = join(mkdtempSync(join(tmpdir(), 'loopdesk-routes-')), 'openapi.json')
+writeFileSync(routesInput, JSON.stringify(withoutWebhooks(bundled)))
+run(bin('hono-takibi'), [routesInput, '-o', 'generated/routes.ts'])
+rmSync(dirname(routesInput), { recursive: true })
 
 // hono-takibi names routes after method + path; handlers and tests speak operationIds.
 const routes = readFileSync('generated/routes.ts', 'utf8')
@@ -65,3 +72,34 @@ ${polarFiles.map((f) => `  { filename: ${JSON.stringify(f)}, source: ${JSON.stri
 ]
 `
 writeFileSync('generated/policies.ts', policies)
+
+/**
+ * The spec without `webhooks`, and with only the components the rest of it uses (security schemes, named rather
+ * than referenced, all stay): the event payload schemas are for receivers and the SDK, not for the server.
+ */
+function withoutWebhooks(spec) {
+  const { webhooks, components = {}, ...rest } = spec
+  const used = new Set()
+  const walk = (node) => {
+    if (Array.isArray(node)) return node.forEach(walk)
+    if (node === null || typeof node !== 'object') return
+    for (const [key, value] of Object.entries(node)) {
+      if (key === '$ref' && typeof value === 'string' && value.startsWith('#/components/')) {
+        if (used.has(value)) continue
+        used.add(value)
+        const [kind, name] = value.slice('#/components/'.length).split('/')
+        walk(components[kind]?.[name])
+      } else walk(value)
+    }
+  }
+  walk(rest)
+  const kept = Object.entries(components).map(([kind, entries]) => [
+    kind,
+    kind === 'securitySchemes'
+      ? entries
+      : Object.fromEntries(
+          Object.entries(entries).filter(([name]) => used.has(`#/components/${kind}/${name}`)),
+        ),
+  ])
+  return { ...rest, components: Object.fromEntries(kept) }
+}

@@ -301,6 +301,8 @@ export {
   verifyWebhook,
   WEBHOOK_TOLERANCE_SECONDS,
   type WebhookEvent,
+  type WebhookEventOf,
+  type WebhookEventType,
   WebhookVerificationError,
   type WebhookVerificationFailure,
 } from './webhooks'

@@ -2,6 +2,7 @@
  * Verify a Loopdesk webhook delivery (Standard Webhooks). Web Crypto only, so it runs in browsers, Workers,
  * Deno and Node 20+.
  */
+import type { components } from './schema'
 
 /** How far `webhook-timestamp` may be from now: older deliveries could be replays. */
 export const WEBHOOK_TOLERANCE_SECONDS = 5 * 60
@@ -24,15 +25,15 @@ export class WebhookVerificationError extends Error {
   }
 }
 
-/** A delivery as Loopdesk sends it (`data` depends on `type`). */
-export interface WebhookEvent<Data = Record<string, unknown>> {
-  id: string
-  type: string
-  workspaceId: string
-  occurredAt: string
-  actor: { type: string; id: string | null }
-  data: Data
-}
+/**
+ * A delivery as Loopdesk sends it: one member per event type (the spec's `webhooks`), so checking `type`
+ * narrows `data`. Loopdesk may add event types: ignore those you do not know.
+ */
+export type WebhookEvent = components['schemas']['WebhookEvent']
+/** Every event type a delivery can carry (`contact.created`, `webhook.ping`, …). */
+export type WebhookEventType = WebhookEvent['type']
+/** The delivery of one event type, e.g. `WebhookEventOf<'contact.created'>`. */
+export type WebhookEventOf<T extends WebhookEventType> = Extract<WebhookEvent, { type: T }>
 
 type HeaderSource = Headers | Record<string, string | string[] | undefined>
 
@@ -69,14 +70,21 @@ function timingSafeEqual(a: string, b: string): boolean {
  * Check a delivery's `webhook-signature` against `secret` (the `whsec_…` shown when the webhook was created or
  * its secret rotated) and its `webhook-timestamp` against the clock, then return the parsed event. `body`
  * must be the raw request body, byte for byte, not re-serialised JSON. Throws `WebhookVerificationError`.
- * Deduplicate on `webhook-id`: retries of one delivery carry the same id.
+ * Deduplicate on `webhook-id`: retries of one delivery carry the same id. The event is parsed, not validated:
+ * its type is what the spec documents for each `type`.
+ *
+ * @example
+ * ```ts
+ * const event = await verifyWebhook(secret, request.headers, await request.text())
+ * if (event.type === 'contact.created') console.log(event.data.contact.email)
+ * ```
  */
-export async function verifyWebhook<Data = Record<string, unknown>>(
+export async function verifyWebhook(
   secret: string,
   headers: HeaderSource,
   body: string,
   options: { toleranceSeconds?: number; now?: Date } = {},
-): Promise<WebhookEvent<Data>> {
+): Promise<WebhookEvent> {
   const id = header(headers, 'webhook-id')
   const timestamp = header(headers, 'webhook-timestamp')
   const signatures = header(headers, 'webhook-signature')
@@ -120,5 +128,5 @@ export async function verifyWebhook<Data = Record<string, unknown>>(
   if (!matched) {
     throw new WebhookVerificationError('no_matching_signature', 'No signature matches this secret')
   }
-  return JSON.parse(body) as WebhookEvent<Data>
+  return JSON.parse(body) as WebhookEvent
 }
