@@ -26,7 +26,7 @@ export interface BenchOptions {
   /** Only the in-process authorization measurements (no load runs). */
   authzOnly: boolean
   /** Only the webhook fan-out measurement (PostgreSQL): events, at this rate per second. */
-  webhooks?: { events: number; ratePerSecond: number }
+  webhooks?: { events: number; ratePerSecond: number; warmupSeconds: number }
 }
 
 export const usage = `Usage: npm run bench -- [options]
@@ -57,6 +57,8 @@ Options (environment variable in brackets; argv wins):
                               (10,000 events at 500/s)
   --webhook-events <n>        events to emit [BENCH_WEBHOOK_EVENTS] (default 10000)
   --webhook-rate <n>          events per second [BENCH_WEBHOOK_RATE] (default 500)
+  --webhook-warmup <s>        seconds of events at that rate sent, delivered and discarded first, so the
+                              fresh worker's JIT and connections are warm [BENCH_WEBHOOK_WARMUP] (default 3)
   --json <path>               also write the results as JSON [BENCH_JSON]
   --quick                     smoke check: 1 s runs, 16 connections, 0.5 s warm-up [BENCH_QUICK=1]
   --help
@@ -159,6 +161,11 @@ export function parseOptions(
             false,
             1,
           ),
+          warmupSeconds: positiveNumber(
+            '--webhook-warmup',
+            pick(values['webhook-warmup'], 'BENCH_WEBHOOK_WARMUP') ?? '3',
+            false,
+          ),
         }
       : undefined,
   }
@@ -186,6 +193,7 @@ function parse(argv: string[]) {
       webhooks: { type: 'boolean' },
       'webhook-events': { type: 'string' },
       'webhook-rate': { type: 'string' },
+      'webhook-warmup': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })

@@ -354,7 +354,14 @@ async function main(): Promise<number> {
     let webhooks: WebhookBenchReport | undefined
     if (drivers.includes('postgres')) {
       webhooks = await benchWebhooks(
-        { postgresUrl: options.postgresUrl, endpoints: 3, batch: 5, events: 10_000, ratePerSecond: 500 },
+        {
+          postgresUrl: options.postgresUrl,
+          endpoints: 3,
+          batch: 5,
+          events: 10_000,
+          ratePerSecond: 500,
+          warmupSeconds: 3,
+        },
         cleanup,
       )
       process.stdout.write(`\n${formatWebhooks(webhooks)}\n\n${webhookGoal(webhooks)}`)

@@ -30,6 +30,8 @@ export interface WebhookBenchOptions {
   endpoints: number
   /** Events per producer transaction. */
   batch: number
+  /** Seconds of events at the rate, delivered and discarded before measuring (a fresh worker is cold). */
+  warmupSeconds: number
 }
 
 export interface WebhookBenchReport {
@@ -80,26 +82,29 @@ export async function benchWebhooks(
   await webhookListenerReady(database)
   // The workspace's own creation events were committed before the cursor: none of them are measured.
   for (const r of receivers) r.received.length = 0
+  const total = () => receivers.reduce((sum, r) => sum + r.received.length, 0)
+
+  if (options.warmupSeconds > 0) {
+    const warmupEvents = Math.round(options.warmupSeconds * options.ratePerSecond)
+    progress(`webhooks: warming up the worker with ${warmupEvents} events (discarded)…`)
+    await produce(database.db, workspaceId, warmupEvents, options)
+    const deadline = Date.now() + 60_000
+    while (total() < warmupEvents * options.endpoints && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100))
+    }
+    await new Promise((r) => setTimeout(r, 500))
+    for (const r of receivers) r.received.length = 0
+  }
   progress(
     `webhooks: ${options.events} events at ${options.ratePerSecond}/s to ${options.endpoints} endpoints (1 worker process)…`,
   )
 
   const started = Date.now()
-  const intervalMs = (1000 * options.batch) / options.ratePerSecond
-  let produced = 0
-  for (let batch = 0; produced < options.events; batch++) {
-    const due = started + batch * intervalMs
-    const wait = due - Date.now()
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait))
-    const count = Math.min(options.batch, options.events - produced)
-    await emitContacts(database.db, workspaceId, count)
-    produced += count
-  }
+  const produced = await produce(database.db, workspaceId, options.events, options)
   const producedSeconds = (Date.now() - started) / 1000
   progress(`  produced ${produced} events in ${producedSeconds.toFixed(1)} s; waiting for the deliveries…`)
 
   const expected = options.events * options.endpoints
-  const total = () => receivers.reduce((sum, r) => sum + r.received.length, 0)
   // Done when everything arrived, when nothing more arrived for 15 s, or 60 s after the last event: what has
   // not arrived by then counts as missing (a p99 goal of 1 s is long lost anyway).
   const giveUpAt = Date.now() + 60_000
@@ -153,6 +158,7 @@ export async function benchWebhooks(
       ratePerSecond: options.ratePerSecond,
       endpoints: options.endpoints,
       batch: options.batch,
+      warmupSeconds: options.warmupSeconds,
     },
     producedPerSecond: produced / producedSeconds,
     deliveriesPerSecond: received / seconds,
@@ -166,6 +172,26 @@ export async function benchWebhooks(
     maxMs: latencies.at(-1) ?? Number.NaN,
     seconds,
   }
+}
+
+/** Commit `events` events at the target rate, `batch` per transaction; answers how many. */
+async function produce(
+  db: Parameters<typeof emit>[0],
+  workspaceId: WorkspaceId,
+  events: number,
+  options: Pick<WebhookBenchOptions, 'batch' | 'ratePerSecond'>,
+): Promise<number> {
+  const started = Date.now()
+  const intervalMs = (1000 * options.batch) / options.ratePerSecond
+  let produced = 0
+  for (let batch = 0; produced < events; batch++) {
+    const wait = started + batch * intervalMs - Date.now()
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait))
+    const count = Math.min(options.batch, events - produced)
+    await emitContacts(db, workspaceId, count)
+    produced += count
+  }
+  return produced
 }
 
 async function emitContacts(db: Parameters<typeof emit>[0], workspaceId: WorkspaceId, count: number) {
@@ -189,7 +215,7 @@ export function formatWebhooks(report: WebhookBenchReport): string {
   const rows: [string, string][] = [
     [
       'events',
-      `${o.events} at ${o.ratePerSecond}/s target (${report.producedPerSecond.toFixed(0)}/s achieved), ${o.batch} per transaction`,
+      `${o.events} at ${o.ratePerSecond}/s target (${report.producedPerSecond.toFixed(0)}/s achieved), ${o.batch} per transaction, after ${o.warmupSeconds} s of warm-up`,
     ],
     ['endpoints', String(o.endpoints)],
     ['deliveries', `${report.received} of ${report.expected} in ${report.seconds.toFixed(1)} s`],
