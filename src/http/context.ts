@@ -62,10 +62,20 @@ export interface AppDeps {
   secret: string
 }
 
+/** Where a request came from, as the audit log records it with each change the request makes. */
+export interface RequestOrigin {
+  /** The request id (`X-Request-Id`). */
+  id: string
+  /** The client's address as `clientIp()` sees it; null when unknown. */
+  ip: string | null
+  userAgent: string | null
+}
+
 export type AppEnv = {
   Variables: {
     deps: AppDeps
     requestId: string
+    origin: RequestOrigin
     logger: Logger
     actor: Actor
     /** The authenticated actor as the policy sees it (set with `actor`). */
@@ -84,8 +94,8 @@ export interface ServiceContext {
   authorizer: Authorizer
   /** Cache key of the actor's decisions (identity + authz versions). */
   authzKey: string
-  /** Client IP and user agent, for sessions and (later) the audit log. */
-  client: { ip: string | null; userAgent: string | null }
+  /** Request id, client address and user agent: `eventActor(ctx)` hands them to the audit log. */
+  origin: RequestOrigin
 }
 
 /** The cache key of an actor's authorization decisions. */
@@ -99,11 +109,6 @@ type ContextLike = {
 }
 
 /** The client's address as the proxy chain reports it (first X-Forwarded-For hop), else unknown. */
-export function clientOf(c: ContextLike): ServiceContext['client'] {
-  const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim()
-  return { ip: forwarded || c.req.header('x-real-ip') || null, userAgent: c.req.header('user-agent') ?? null }
-}
-
 /** The service context of an authenticated request (every non-public operation has one). */
 export function serviceContext(c: ContextLike): ServiceContext {
   const actor = c.get('actor')
@@ -122,6 +127,6 @@ export function serviceContext(c: ContextLike): ServiceContext {
     },
     authorizer: deps.authorizer,
     authzKey: authzKeyOf(actor),
-    client: clientOf(c),
+    origin: c.get('origin'),
   }
 }

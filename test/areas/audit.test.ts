@@ -296,6 +296,28 @@ describe('audited changes', () => {
     }
   })
 
+  it('records an accepted invitation, which has no signed-in actor yet, with the request’s user agent and id', async () => {
+    const ws = await t.newWorkspace()
+    const invited = await t.request('POST', '/v1/invitations', {
+      key: ws.key,
+      body: { email: `joiner-${Date.now()}@example.test`, role: 'agent' },
+    })
+    expect(invited.status).toBe(201)
+    const accepted = await t.request('POST', `/v1/invitations/${invited.body.token}/accept`, {
+      body: { name: 'Joiner', password: 'correct horse battery' },
+      headers: { 'user-agent': 'invite-page', 'x-request-id': 'req-accept' },
+    })
+    expect(accepted.status).toBe(201)
+    const joined = (await rowsOf(ws.workspaceId)).find((r) => r.type === 'member.joined')
+    expect(joined).toMatchObject({
+      actorType: 'member',
+      actorId: accepted.body.id,
+      actorMemberId: accepted.body.id,
+      requestId: 'req-accept',
+      userAgent: 'invite-page',
+    })
+  })
+
   it('leaves no entry for a rolled-back change', async () => {
     const ws = await t.newWorkspace()
     const resourceId = newId('ct')

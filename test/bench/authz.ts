@@ -149,7 +149,7 @@ export async function benchAuthorization(options: { postgresUrl?: string }): Pro
       principal: () => deps.principals.load(database.db, actor),
       authorizer: deps.authorizer,
       authzKey: `${actor.type}:${actor.id}:${actor.authzVersion}`,
-      client: { ip: null, userAgent: null },
+      origin: { id: 'req_bench', ip: null, userAgent: null },
     }
     const principal = await ctx.principal()
     const contact = instance('Contact', {

@@ -27,6 +27,7 @@ function authEnv(c: Context<AppEnv>): AuthEnv {
     mailer: deps.mailer,
     limiters: deps.authLimiters,
     requestId: c.get('requestId'),
+    origin: c.get('origin'),
   }
 }
 

@@ -6,7 +6,7 @@ import type { Config } from '../../config'
 import type { Db } from '../../db/database'
 import { contacts, members, portalLoginCodes, sessions, workspaces } from '../../db/schema'
 import { emit } from '../../events/emit'
-import type { ServiceContext } from '../../http/context'
+import type { RequestOrigin, ServiceContext } from '../../http/context'
 import { ApiError } from '../../http/errors'
 import { type ContactId, isId, newId, type WorkspaceId } from '../../ids'
 import type { Mailer } from '../../mail/mailer'
@@ -21,6 +21,8 @@ export interface AuthEnv {
   mailer: Mailer
   limiters: AuthLimiters
   requestId: string
+  /** The request, for the audit rows of what sign-in creates (a portal contact). */
+  origin: RequestOrigin
 }
 
 /** The caller as the sign-in operations see it. */
@@ -379,7 +381,7 @@ export async function verifyPortalLogin(
           liveCode(),
         ),
       )
-    const contact = await findOrCreateContact(tx, matched.workspaceId, matched.email, env.requestId)
+    const contact = await findOrCreateContact(tx, matched.workspaceId, matched.email, env.origin)
     const session = await createSession(
       tx,
       { workspaceId: matched.workspaceId, contactId: contact.id },
@@ -403,7 +405,7 @@ async function findOrCreateContact(
   tx: Db,
   workspaceId: WorkspaceId,
   email: string,
-  requestId: string,
+  origin: RequestOrigin,
 ): Promise<ContactRow> {
   const byEmail = and(
     eq(contacts.workspaceId, workspaceId),
@@ -434,10 +436,9 @@ async function findOrCreateContact(
   await emit(tx, {
     workspaceId,
     type: 'contact.created',
-    actor: { type: 'contact', id: created.id },
+    actor: { type: 'contact', id: created.id, origin },
     resourceId: created.id,
     data: { contact: toContact(created) },
-    requestId,
   })
   return created
 }

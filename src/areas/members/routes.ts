@@ -145,7 +145,7 @@ export function registerMemberRoutes(app: OpenAPIHono<AppEnv>) {
       c.get('deps').database.db,
       c.req.valid('param').token,
       c.req.valid('json'),
-      c.get('requestId'),
+      c.get('origin'),
     )
     return c.json(member, 201, { location: `/v1/members/${member.id}` })
   })

@@ -10,7 +10,7 @@ import type { Db } from '../../db/database'
 import { isUniqueViolation } from '../../db/errors'
 import { invitations, members, roleAssignments, roles, teamMembers, teams, workspaces } from '../../db/schema'
 import { emit, eventActor } from '../../events/emit'
-import type { ServiceContext } from '../../http/context'
+import type { RequestOrigin, ServiceContext } from '../../http/context'
 import { ApiError, notFound } from '../../http/errors'
 import { assertIfMatch } from '../../http/etag'
 import { containsPattern, paginate, type SortField } from '../../http/pagination'
@@ -718,7 +718,7 @@ export async function acceptInvitation(
   db: Db,
   token: string,
   input: { name: string; password: string },
-  requestId?: string,
+  origin?: RequestOrigin,
 ) {
   const hash = tokenHash(token)
   const byToken = (d: Db) => d.select().from(invitations).where(eq(invitations.tokenHash, hash))
@@ -779,10 +779,9 @@ export async function acceptInvitation(
       await emit(tx, {
         workspaceId,
         type: 'member.joined',
-        actor: { type: 'member', id: member.id },
+        actor: { type: 'member', id: member.id, origin },
         resourceId: member.id,
         data: { member: eventMember(member), invitationId: invitation.id },
-        requestId,
       })
       return presentMember(tx, member)
     })

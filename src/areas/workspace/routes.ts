@@ -25,7 +25,7 @@ export function registerWorkspaceRoutes(app: OpenAPIHono<AppEnv>) {
         'This server does not allow sign-up; ask its operator for a workspace',
       )
     }
-    const created = await createWorkspace(database.db, c.req.valid('json'))
+    const created = await createWorkspace(database.db, c.req.valid('json'), c.get('origin'))
     return c.json(
       {
         workspace: toWorkspace(created.workspace),

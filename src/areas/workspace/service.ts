@@ -5,7 +5,7 @@ import { type Db, prepared } from '../../db/database'
 import { isUniqueViolation } from '../../db/errors'
 import { members, roleAssignments, workspaces } from '../../db/schema'
 import { emit, eventActor } from '../../events/emit'
-import type { ServiceContext } from '../../http/context'
+import type { RequestOrigin, ServiceContext } from '../../http/context'
 import { ApiError, notFound } from '../../http/errors'
 import { assertIfMatch } from '../../http/etag'
 import { idToUuid, newId, type WorkspaceId } from '../../ids'
@@ -166,7 +166,8 @@ export interface CreateWorkspaceInput {
  * A workspace with its owner member and a first owner API key, in one transaction. Used by sign-up,
  * `npm run bootstrap`, the demo seed and the test harness alike.
  */
-export async function createWorkspace(db: Db, input: CreateWorkspaceInput) {
+/** `origin`: the sign-up request, when there is one (the audit log records it; the seed has none). */
+export async function createWorkspace(db: Db, input: CreateWorkspaceInput, origin?: RequestOrigin) {
   assertTimezone(input.timezone)
   const slug = input.slug ?? (await freeSlug(db, input.name))
   try {
@@ -191,7 +192,7 @@ export async function createWorkspace(db: Db, input: CreateWorkspaceInput) {
         .values({ workspaceId: workspace.id, memberId: member.id, systemRole: 'owner' })
         .returning()
       if (!ownerAssignment) throw new Error('insert returned no role assignment')
-      const actor = { type: 'system' as const }
+      const actor = { type: 'system' as const, origin }
       await emit(tx, {
         workspaceId: workspace.id,
         type: 'workspace.created',
