@@ -446,7 +446,8 @@ export async function pingWebhook(ctx: ServiceContext, deps: WebhookDeps, webhoo
       type: 'webhook.ping',
       workspaceId: ctx.workspaceId,
       occurredAt: new Date().toISOString(),
-      actor: eventActor(ctx),
+      // What every delivered event says of its actor: type and id, never the request's origin.
+      actor: { type: ctx.actor.type, id: ctx.actor.id },
       data: { webhook: { id: webhook.id, url: webhook.url } },
     }),
   })
