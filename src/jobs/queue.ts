@@ -326,8 +326,25 @@ function startWorkLoop(
 
   const run = async (job: PgBoss.JobWithMetadata<unknown>) => {
     const attempt = job.retryCount + 1
+    // A run may take until its expiry (the queue's `expireInSeconds`): past that it is failed for retry and
+    // its slot freed, as pg-boss's own worker does; a handler that never settles cannot hold a slot for ever.
+    const expiresInMs = Number((job as { expireInSeconds?: unknown }).expireInSeconds) * 1000
+    let timer: NodeJS.Timeout | undefined
     try {
-      await handler({ id: job.id, name: job.name, data: job.data, attempt })
+      const ran = handler({ id: job.id, name: job.name, data: job.data, attempt })
+      if (Number.isFinite(expiresInMs) && expiresInMs > 0) {
+        await Promise.race([
+          ran,
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(
+              () => reject(new Error(`the job ran past its expiry (${expiresInMs / 1000} s)`)),
+              expiresInMs,
+            )
+          }),
+        ])
+      } else {
+        await ran
+      }
     } catch (err) {
       logger.warn({ err, job: { id: job.id, name, attempt } }, 'job failed')
       const message = err instanceof Error ? err.message : String(err)
@@ -336,6 +353,8 @@ function startWorkLoop(
         .fail(name, job.id, { message })
         .catch((e) => logger.error({ err: e, job: job.id }, 'job fail'))
       return
+    } finally {
+      clearTimeout(timer)
     }
     await complete(job.id)
   }

@@ -133,6 +133,26 @@ describe('throughput', () => {
     expect(states[7]).toBe('retry')
   })
 
+  it('fails a run that outlives its expiry and frees its slot for the next job', async () => {
+    const name = unique('hung')
+    await queue.declare(name, { retryLimit: 1, retryDelaySeconds: 60, expireInSeconds: 1 })
+    const hungId = (await queue.send(name, { hang: true }))!
+    const ran: boolean[] = []
+    await queue.work<{ hang: boolean }>(
+      name,
+      async (job) => {
+        ran.push(job.data.hang)
+        if (job.data.hang) await new Promise(() => {}) // never settles
+      },
+      { pollingIntervalSeconds: 0.5, concurrency: 1 },
+    )
+    await until(() => ran.length === 1)
+    const nextId = (await queue.send(name, { hang: false }))!
+    await until(async () => (await jobState(name, nextId))?.state === 'completed', 10_000)
+    expect(ran).toEqual([true, false])
+    expect((await jobState(name, hungId))?.state).toBe('retry')
+  })
+
   it('wake: an idle worker takes a new job now rather than at its next poll', async () => {
     const name = unique('wake')
     await queue.declare(name)
