@@ -63,7 +63,8 @@ Options (environment variable in brackets; argv wins):
   --quick                     smoke check: 1 s runs, 16 connections, 0.5 s warm-up [BENCH_QUICK=1]
   --help
 
-BENCH_NODE_OPTIONS adds node flags to the server processes (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+BENCH_NODE_OPTIONS adds node flags to the server processes (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof");
+BENCH_WORKER_NODE_ARGS does the same for the worker process of --webhooks.
 `
 
 export class UsageError extends Error {}
