@@ -126,4 +126,49 @@ describe('webhook delivery through the workers', () => {
     await new Promise((r) => setTimeout(r, 1500))
     expect(received).toEqual([])
   }, 30_000)
+
+  it('a slow endpoint does not hold up deliveries of the same event to another', async () => {
+    const slowArrived: number[] = []
+    let release: () => void = () => {}
+    const released = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    const slow = createServer((req, res) => {
+      req.resume()
+      req.on('end', () => {
+        slowArrived.push(Date.now())
+        void released.then(() => res.writeHead(200).end('late'))
+      })
+    })
+    const fastArrived: number[] = []
+    const fast = createServer((req, res) => {
+      req.resume()
+      req.on('end', () => {
+        fastArrived.push(Date.now())
+        res.writeHead(200).end('ok')
+      })
+    })
+    const listen = async (server: Server) => {
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+      return `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`
+    }
+    try {
+      for (const hookUrl of [await listen(slow), await listen(fast)]) {
+        const hook = await t.request('POST', '/v1/webhooks', {
+          key,
+          body: { url: hookUrl, events: ['team.created'] },
+        })
+        expect(hook.status).toBe(201)
+      }
+      expect((await t.request('POST', '/v1/teams', { key, body: { name: 'Fan-out' } })).status).toBe(201)
+      // The slow endpoint has the request and has not answered; the fast one gets its copy meanwhile.
+      await waitFor(() => (slowArrived.length === 1 && fastArrived.length === 1 ? true : undefined))
+      expect(fastArrived).toHaveLength(1)
+    } finally {
+      release()
+      slow.closeAllConnections()
+      fast.closeAllConnections()
+      await Promise.all([slow, fast].map((server) => new Promise((resolve) => server.close(resolve))))
+    }
+  }, 30_000)
 })
