@@ -18,10 +18,11 @@ export interface EventListener {
   /** Where a listener with no cursor yet starts: at events committed from now on (default), or at the first. */
   readonly startFrom?: 'now' | 'beginning'
   handles(type: string): boolean
-  handle(tx: Db, event: DispatchedEvent): Promise<void>
+  /** One event at a time; or, instead, `handleBatch`. */
+  handle?(tx: Db, event: DispatchedEvent): Promise<void>
   /**
-   * Optional: the events of a batch it handles, in order, at once (same transaction, same guarantees), for a
-   * listener that can do a batch in a few statements rather than a few per event. Used instead of `handle`.
+   * The events of a batch it handles, in order, at once (same transaction, same guarantees): for a listener
+   * that can do a batch in a few statements rather than a few per event.
    */
   handleBatch?(tx: Db, events: DispatchedEvent[]): Promise<void>
 }
@@ -75,6 +76,8 @@ export class Dispatcher {
   register(listener: EventListener): void {
     if (this.listeners.has(listener.name))
       throw new Error(`event listener "${listener.name}" already registered`)
+    if (!listener.handle === !listener.handleBatch)
+      throw new Error(`event listener "${listener.name}" needs exactly one of handle and handleBatch`)
     this.listeners.set(listener.name, listener)
   }
 
@@ -161,11 +164,7 @@ export class Dispatcher {
       if (!last) return 0
 
       const handled = batch.filter((event) => listener.handles(event.type))
-      if (listener.handleBatch) {
-        if (handled.length > 0) await listener.handleBatch(tx, handled)
-      } else {
-        for (const event of handled) await listener.handle(tx, event)
-      }
+      if (handled.length > 0) await handleAll(listener, tx, handled)
       await tx
         .update(eventListenerCursors)
         .set({ txId: last.txId, eventId: idToUuid(last.id), updatedAt: new Date() })
@@ -213,4 +212,9 @@ export class Dispatcher {
     await this.loop
     this.loop = undefined
   }
+}
+
+async function handleAll(listener: EventListener, tx: Db, events: DispatchedEvent[]): Promise<void> {
+  if (listener.handleBatch) return listener.handleBatch(tx, events)
+  for (const event of events) await listener.handle?.(tx, event)
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { hostname } from 'node:os'
 import type { PGlite } from '@electric-sql/pglite'
+import DataLoader from 'dataloader'
 import { type SQL, sql } from 'drizzle-orm'
 import PgBoss from 'pg-boss'
 import type { Logger } from 'pino'
@@ -307,22 +308,17 @@ function startWorkLoop(
     })
 
   // Completions within a few milliseconds of each other are written together: one statement, not one each.
-  let completing: { ids: string[]; done: Promise<void> } | undefined
-  const complete = (id: string): Promise<void> => {
-    if (!completing) {
-      const batch: { ids: string[]; done: Promise<void> } = { ids: [], done: Promise.resolve() }
-      batch.done = new Promise<void>((resolve) => setTimeout(resolve, 2)).then(async () => {
-        completing = undefined
-        // If this fails the runs stay active until they expire and are retried (handlers are idempotent).
-        await boss
-          .complete(name, batch.ids)
-          .catch((err) => logger.error({ err, queue: name, jobs: batch.ids }, 'job completion failed'))
-      })
-      completing = batch
-    }
-    completing.ids.push(id)
-    return completing.done
-  }
+  // If that fails, the runs stay active until they expire and are retried (handlers are idempotent).
+  const completions = new DataLoader<string, true>(
+    async (ids) => {
+      await boss
+        .complete(name, [...ids])
+        .catch((err) => logger.error({ err, queue: name, jobs: ids }, 'job completion failed'))
+      return ids.map(() => true as const)
+    },
+    { cache: false, maxBatchSize: 500, batchScheduleFn: (run) => setTimeout(run, 2) },
+  )
+  const complete = (id: string) => completions.load(id)
 
   const run = async (job: PgBoss.JobWithMetadata<unknown>) => {
     const attempt = job.retryCount + 1

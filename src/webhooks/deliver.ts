@@ -374,17 +374,12 @@ export async function deliverOnce(
   if (succeeded && webhook.consecutiveFailures === 0) {
     // The common case, one statement: nothing to reset on the endpoint. (A failure of another delivery racing
     // this one may leave a count of 1 behind; the next success resets it.)
-    const succeededRecord = { ...record, status: 'succeeded' as const, lastError: null, nextAttemptAt: null }
-    if (deps.batching) {
-      await deps.batching.succeed({ id: deliveryId, ...record })
-      return { delivery: { ...delivery, ...succeededRecord }, retry: false }
+    const success = { id: deliveryId, ...record }
+    await (deps.batching ? deps.batching.succeed(success) : recordSuccesses(deps.db, [success]))
+    return {
+      delivery: { ...delivery, ...record, status: 'succeeded', lastError: null, nextAttemptAt: null },
+      retry: false,
     }
-    const [updated] = await deps.db
-      .update(webhookDeliveries)
-      .set(succeededRecord)
-      .where(eq(webhookDeliveries.id, deliveryId))
-      .returning()
-    return { delivery: updated, retry: false }
   }
 
   return deps.db.transaction(async (tx) => {
@@ -478,6 +473,26 @@ interface SuccessRecord {
   lastAttemptAt: Date
 }
 
+/** Record successful attempts, one statement for any number of them. */
+async function recordSuccesses(db: Db, records: readonly SuccessRecord[]): Promise<void> {
+  const rows = records.map((r) => ({
+    id: idToUuid(r.id),
+    attempts: r.attempts,
+    code: r.lastStatusCode,
+    ms: r.lastDurationMs,
+    body: r.lastResponseBody,
+    at: r.lastAttemptAt.toISOString(),
+  }))
+  await db.execute(sql`
+    update ${webhookDeliveries} as d
+    set status = 'succeeded', attempts = v.attempts, last_status_code = v.code, last_duration_ms = v.ms,
+        last_response_body = v.body, last_error = null, last_attempt_at = v.at, next_attempt_at = null,
+        updated_at = v.at
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+      as v(id uuid, attempts int, code int, ms int, body text, at timestamptz)
+    where d.id = v.id`)
+}
+
 export interface DeliveryBatching {
   load(id: Id<'whd'>): Promise<LoadedDelivery | undefined>
   succeed(record: SuccessRecord): Promise<void>
@@ -498,22 +513,7 @@ export function deliveryBatching(db: Db): DeliveryBatching {
   })
   const recorder = new DataLoader<SuccessRecord, true>(
     async (records) => {
-      const rows = records.map((r) => ({
-        id: idToUuid(r.id),
-        attempts: r.attempts,
-        code: r.lastStatusCode,
-        ms: r.lastDurationMs,
-        body: r.lastResponseBody,
-        at: r.lastAttemptAt.toISOString(),
-      }))
-      await db.execute(sql`
-        update ${webhookDeliveries} as d
-        set status = 'succeeded', attempts = v.attempts, last_status_code = v.code, last_duration_ms = v.ms,
-            last_response_body = v.body, last_error = null, last_attempt_at = v.at, next_attempt_at = null,
-            updated_at = v.at
-        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-          as v(id uuid, attempts int, code int, ms int, body text, at timestamptz)
-        where d.id = v.id`)
+      await recordSuccesses(db, records)
       return records.map(() => true as const)
     },
     { cache: false, maxBatchSize: 200, batchScheduleFn: schedule },

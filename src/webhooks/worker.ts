@@ -88,7 +88,6 @@ export function webhooksModule(options: {
       const listener: EventListener = {
         name: options.listenerName ?? 'webhooks',
         handles: () => true,
-        handle: (tx, event) => fanOut(tx, [event]),
         handleBatch: fanOut,
       }
       logger.debug('webhook delivery started')

@@ -92,13 +92,41 @@ describe('event dispatcher', () => {
     expect(cursor?.event_id).not.toBeNull()
   })
 
+  it('hands a batch listener each batch in one call, in order, only the types it handles', async () => {
+    const batches: string[][] = []
+    const listener: EventListener = {
+      name: unique('batcher'),
+      handles: (type) => type === 'team.updated',
+      async handleBatch(_tx, events) {
+        batches.push(events.filter((e) => e.workspaceId === workspaceId).map((e) => e.resourceId))
+      },
+    }
+    const dispatcher = new Dispatcher({ db: t.database.db, logger, listeners: [listener], batchSize: 2 })
+    await dispatcher.drain()
+    await commit('b1', 'b2', 'b3')
+    await dispatcher.drain()
+    // Other test files share the database: their events may share a batch, so check order and batch bounds.
+    expect(batches.flat()).toEqual(['b1', 'b2', 'b3'])
+    expect(batches.every((b) => b.length <= 2)).toBe(true)
+    expect(batches.some((b) => b.length === 2) || batches.length >= 2).toBe(true)
+  })
+
+  it('refuses a listener with neither or both of handle and handleBatch', () => {
+    const dispatcher = new Dispatcher({ db: t.database.db, logger })
+    const base = { name: unique('odd'), handles: () => true }
+    expect(() => dispatcher.register(base)).toThrow(/exactly one of handle and handleBatch/)
+    expect(() =>
+      dispatcher.register({ ...base, handle: async () => {}, handleBatch: async () => {} }),
+    ).toThrow(/exactly one/)
+  })
+
   it('a listener that fails is retried from the same event; nothing it wrote in the failed batch stays', async () => {
     const listener = recorder()
     let failures = 1
     const flaky: EventListener = {
       ...listener,
       async handle(tx, event) {
-        await listener.handle(tx, event)
+        await listener.handle?.(tx, event)
         if (event.workspaceId === workspaceId && event.resourceId === 'f2' && failures-- > 0) {
           throw new Error('listener down')
         }
