@@ -4,7 +4,15 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { DUMMY_HASH, hashPassword, needsRehash } from '../../src/auth/passwords'
 import { SESSION_TTL_MS } from '../../src/auth/sessions'
 import { loadConfig } from '../../src/config'
-import { contacts, events, members, organizations, portalLoginCodes, sessions } from '../../src/db/schema'
+import {
+  auditEntries,
+  contacts,
+  events,
+  members,
+  organizations,
+  portalLoginCodes,
+  sessions,
+} from '../../src/db/schema'
 import { newId, type WorkspaceId } from '../../src/ids'
 import { LogMailer, type MailMessage, type MemoryMailer } from '../../src/mail/mailer'
 import {
@@ -617,7 +625,10 @@ describe('verifyPortalLogin', () => {
     const email = uniqueEmail('customer.test')
     await magicLink({ workspace: ws.slug, email })
     const { code } = lastPortalMail(email)
-    const res = await verify({ workspace: ws.slug, email: email.toUpperCase(), code })
+    const res = await verify(
+      { workspace: ws.slug, email: email.toUpperCase(), code },
+      { ip: '198.51.100.7', headers: { 'user-agent': 'portal-app/2', 'x-request-id': 'req-portal' } },
+    )
     expect(res.status).toBe(200)
     expect(res.body.token).toMatch(/^sess_[0-9a-z]{26}\.[A-Za-z0-9_-]{43}$/)
     expect(res.body.contact).toEqual({
@@ -646,6 +657,19 @@ describe('verifyPortalLogin', () => {
       .where(and(eq(events.workspaceId, ws.workspaceId), eq(events.type, 'contact.created')))
     expect(created).toHaveLength(1)
     expect(created[0]?.resourceId).toBe(res.body.contact.id)
+    expect(created[0]?.requestId).toBe('req-portal')
+    // Signing in has no service context: the request's origin still reaches the audit row.
+    const [audited] = await t.database.db
+      .select()
+      .from(auditEntries)
+      .where(eq(auditEntries.eventId, created[0]!.id))
+    expect(audited).toMatchObject({
+      actorType: 'contact',
+      actorId: res.body.contact.id,
+      requestId: 'req-portal',
+      ip: '198.51.100.7',
+      userAgent: 'portal-app/2',
+    })
     expect(JSON.stringify(created)).not.toContain(res.body.token.split('.')[1])
     expect(JSON.stringify(created)).not.toContain(code)
 
