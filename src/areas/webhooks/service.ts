@@ -15,6 +15,7 @@ import {
   type DeliveryDeps,
   type DeliveryRow,
   deliverOnce,
+  eventPayload,
   SECRET_PURPOSE,
   type WebhookRow,
 } from '../../webhooks/deliver'
@@ -441,13 +442,14 @@ export async function pingWebhook(ctx: ServiceContext, deps: WebhookDeps, webhoo
     webhookId,
     eventId: null,
     eventType: 'webhook.ping',
-    payload: JSON.stringify({
+    // The same envelope as every delivered event (a ping is no outbox row, so it is built here).
+    payload: eventPayload({
       id: newId('evt'),
       type: 'webhook.ping',
       workspaceId: ctx.workspaceId,
-      occurredAt: new Date().toISOString(),
-      // What every delivered event says of its actor: type and id, never the request's origin.
-      actor: { type: ctx.actor.type, id: ctx.actor.id },
+      occurredAt: new Date(),
+      actorType: ctx.actor.type,
+      actorId: ctx.actor.id,
       data: { webhook: { id: webhook.id, url: webhook.url } },
     }),
   })
