@@ -2,27 +2,15 @@ import { OpenAPIHono } from '@hono/zod-openapi'
 import { Scalar } from '@scalar/hono-api-reference'
 import { cors } from 'hono/cors'
 import type { Logger } from 'pino'
+import { areas } from '../generated/areas'
 import spec from '../generated/openapi.json'
-import { registerApiKeyRoutes } from './areas/api-keys/routes'
-import { registerAuditRoutes } from './areas/audit/routes'
-import { createAuthLimiters } from './areas/auth/limits'
-import { registerAuthRoutes } from './areas/auth/routes'
-import { registerAuthzRoutes } from './areas/authz/routes'
-import { registerContactRoutes } from './areas/contacts/routes'
-import { registerEventRoutes } from './areas/events/routes'
-import { registerMemberRoutes } from './areas/members/routes'
-import { registerNotificationRoutes } from './areas/notifications/routes'
-import { registerOrganizationRoutes } from './areas/organizations/routes'
-import { registerRoleRoutes } from './areas/roles/routes'
-import { registerSystemRoutes } from './areas/system/routes'
-import { registerTeamRoutes } from './areas/teams/routes'
-import { registerWebhookRoutes } from './areas/webhooks/routes'
-import { registerWorkspaceRoutes } from './areas/workspace/routes'
+import { ApiKeyCache } from './auth/api-key-cache'
+import { createAuthLimiters } from './auth/limits'
 import { Authorizer } from './authz/authorizer'
 import { PrincipalLoader } from './authz/load'
 import type { Config } from './config'
 import type { Database } from './db/database'
-import { ApiKeyCache, authenticate } from './http/auth'
+import { authenticate } from './http/auth'
 import type { AppDeps, AppEnv } from './http/context'
 import { ApiError, problemResponse } from './http/errors'
 import { idempotency } from './http/idempotency'
@@ -51,20 +39,8 @@ export function createApp(deps: AppDeps) {
   if (deps.config.corsOrigins.length > 0) app.use('/v1/*', corsPolicy(deps.config.corsOrigins))
   app.use('/v1/*', authenticate(), rateLimit(), jsonBody(deps.config.bodyLimitBytes), idempotency())
 
-  registerSystemRoutes(app)
-  registerWorkspaceRoutes(app)
-  registerApiKeyRoutes(app)
-  registerMemberRoutes(app)
-  registerRoleRoutes(app)
-  registerAuthRoutes(app)
-  registerAuthzRoutes(app)
-  registerContactRoutes(app)
-  registerTeamRoutes(app)
-  registerOrganizationRoutes(app)
-  registerAuditRoutes(app)
-  registerWebhookRoutes(app)
-  registerNotificationRoutes(app)
-  registerEventRoutes(app)
+  // Every area's operations, from its declaration (src/areas/<area>/index.ts).
+  for (const area of areas) area.routes?.(app)
 
   return app
 }

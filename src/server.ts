@@ -1,14 +1,11 @@
 import { serve } from '@hono/node-server'
 import { createApp, createDeps } from './app'
-import { auditRetentionModule } from './areas/audit/retention'
 import { loadConfig } from './config'
 import { openDatabase } from './db/client'
 import { instanceSecret } from './db/instance'
-import { startWorkers, workerModules } from './jobs/runtime'
+import { startWorkers } from './jobs/runtime'
 import { createLogger } from './logger'
-import { notificationsModule } from './notifications/worker'
 import { seedDemo } from './seed'
-import { webhooksModule } from './webhooks/worker'
 
 const startedAt = performance.now()
 const config = loadConfig()
@@ -27,7 +24,7 @@ const seed = await seedDemo(database.db, { mintDevKey: database.driver === 'pgli
 const deps = createDeps({ config, database, logger, secret })
 const app = createApp(deps)
 
-// The dispatcher, job handlers and ticks (idempotency-key, session and audit-log pruning…) run here unless
+// The dispatcher, job handlers and ticks (maintenance and every area's declared modules) run here unless
 // LOOPDESK_WORKERS=off hands them to `npm run worker` processes.
 const workers =
   config.workers === 'inline'
@@ -36,12 +33,9 @@ const workers =
         databaseUrl: config.databaseUrl,
         logger: logger.child({ component: 'workers' }),
         tickSchedules: config.tickSchedules,
-        modules: [
-          ...workerModules,
-          auditRetentionModule(config.auditRetentionDays),
-          webhooksModule({ secret, config }),
-          notificationsModule({ mailer: deps.mailer }),
-        ],
+        config,
+        secret,
+        mailer: deps.mailer,
       })
     : undefined
 

@@ -1,12 +1,10 @@
-import { auditRetentionModule } from './areas/audit/retention'
+import '../generated/areas'
 import { loadConfig } from './config'
 import { openDatabase } from './db/client'
 import { instanceSecret } from './db/instance'
-import { startWorkers, type Workers, workerModules } from './jobs/runtime'
+import { startWorkers, type Workers } from './jobs/runtime'
 import { createLogger } from './logger'
 import { LogMailer } from './mail/mailer'
-import { notificationsModule } from './notifications/worker'
-import { webhooksModule } from './webhooks/worker'
 
 /**
  * `npm run worker`: the event dispatcher, job handlers and ticks without the API, so API and workers scale
@@ -53,12 +51,9 @@ started = (async () => {
     databaseUrl: config.databaseUrl,
     logger,
     tickSchedules: config.tickSchedules,
-    modules: [
-      ...workerModules,
-      auditRetentionModule(config.auditRetentionDays),
-      webhooksModule({ secret: await instanceSecret(database.db, config.secret), config }),
-      notificationsModule({ mailer: new LogMailer(logger) }),
-    ],
+    config,
+    secret: await instanceSecret(database.db, config.secret),
+    mailer: new LogMailer(logger),
   })
 })()
 await started

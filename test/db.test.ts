@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
+import { systemActor } from '../src/context/actor'
 import { queryRows } from '../src/db/database'
 import { isUniqueViolation } from '../src/db/errors'
 import { workspaces } from '../src/db/schema'
@@ -47,13 +48,15 @@ describe('database layer (the same on PGlite and PostgreSQL)', () => {
     const before = await count()
     const failed = await t.database.db
       .transaction(async (tx) => {
-        await emit(tx, {
-          workspaceId: ws.workspaceId,
-          type: 'workspace.updated',
-          actor: { type: 'system' },
-          resourceId: ws.workspaceId,
-          data: { workspace: {}, previous: {} },
-        })
+        await emit(
+          tx,
+          { workspaceId: ws.workspaceId, eventActor: systemActor },
+          {
+            type: 'workspace.updated',
+            resourceId: ws.workspaceId,
+            data: { workspace: {}, previous: {} },
+          },
+        )
         throw new Error('abort after emit')
       })
       .catch((error: Error) => error.message)

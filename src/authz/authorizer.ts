@@ -6,22 +6,27 @@ import { ApiError } from '../http/errors'
 import { type CompiledFilter, compileFilter } from './filter'
 import { scopeGrants } from './permissions'
 import { ApiKeyActor, ContactActor, MemberActor, type Principal } from './principal'
-import { type ResourceSpec, type ResourceType, requiredScope, resourceTypes } from './resources'
+import { allResourceTypes, type ResourceType, requiredScope, resourceSpec } from './resources'
 
 /** A resource instance for `oso.isAllowed` (the differential test and `POST /v1/authz/check`). */
 export type ResourceInstance = { readonly __type: ResourceType } & Record<string, unknown>
 
-const resourceClasses = Object.fromEntries(
-  Object.keys(resourceTypes).map((name) => {
-    // One JS class per Polar type, named like it, so `_: Contact` matches instances built by `instance()`.
-    const cls = { [name]: class {} }[name]
-    return [name, cls]
-  }),
-) as Record<ResourceType, new () => object>
+/** One JS class per Polar type, named like it, so `_: Contact` matches instances built by `instance()`. */
+const resourceClasses = new Map<string, new () => object>()
+
+function resourceClass(type: ResourceType): new () => object {
+  let cls = resourceClasses.get(type)
+  if (!cls) {
+    resourceSpec(type) // only installed types
+    cls = { [type]: class {} }[type] as new () => object
+    resourceClasses.set(type, cls)
+  }
+  return cls
+}
 
 /** Build a resource instance of `type` with the given fields. */
 export function instance(type: ResourceType, fields: Record<string, unknown>): object {
-  return Object.assign(new resourceClasses[type](), fields)
+  return Object.assign(new (resourceClass(type))(), fields)
 }
 
 /**
@@ -34,13 +39,14 @@ export async function createOso(fetchRelated: (filter: Filter) => Promise<object
   oso.registerClass(MemberActor, { name: 'MemberActor' })
   oso.registerClass(ContactActor, { name: 'ContactActor' })
   oso.registerClass(ApiKeyActor, { name: 'ApiKeyActor' })
-  for (const [name, spec] of Object.entries(resourceTypes)) {
+  for (const name of allResourceTypes()) {
+    const spec = resourceSpec(name)
     const fields: Record<string, unknown> = {}
     for (const field of Object.keys(spec.fields)) fields[field] = String
-    for (const [field, r] of Object.entries((spec as ResourceSpec).relations ?? {})) {
+    for (const [field, r] of Object.entries(spec.relations ?? {})) {
       fields[field] = new Relation(r.kind, r.otherType, r.myField, r.otherField)
     }
-    oso.registerClass(resourceClasses[name as ResourceType], {
+    oso.registerClass(resourceClass(name), {
       name,
       fields: fields as Record<string, typeof String | Relation>,
     })
@@ -86,7 +92,7 @@ export class Authorizer {
   private async fetchRelated(filter: Filter): Promise<object[]> {
     if (!this.database) throw new Error('authz: the authorizer has no database for relation lookups')
     const type = filter.model as ResourceType
-    const spec: ResourceSpec = resourceTypes[type]
+    const spec = resourceSpec(type)
     const { where } = compileFilter(type, filter)
     const rows = await this.database.db.select(spec.fields).from(spec.table).where(where)
     return rows.map((row) => instance(type, row))
@@ -137,8 +143,7 @@ export class Authorizer {
  * scope when that is what stops it, otherwise the permission.
  */
 export function forbidden(principal: Principal, type: ResourceType, action: string): ApiError {
-  const spec = resourceTypes[type]
-  const permission = (spec.actions as Record<string, string>)[action]
+  const permission = resourceSpec(type).actions[action]
   const scope = requiredScope(type, action)
   if (principal instanceof ApiKeyActor && !scopeGrants(principal.scopes, scope)) {
     return new ApiError('forbidden', `This API key lacks the scope ${scope} (or admin)`, {

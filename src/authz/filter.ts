@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull, ne, or, type SQL, sql } from 'drizzle-orm'
 import type { PgColumn } from 'drizzle-orm/pg-core'
 import type { Filter, FilterCondition } from 'oso/dist/src/filter'
-import { type ResourceSpec, type ResourceType, resourceTypes } from './resources'
+import { type ResourceSpec, type ResourceType, resourceSpec } from './resources'
 
 /**
  * A compiled authorization decision for (actor, action, resource type): a SQL predicate over the
@@ -36,11 +36,7 @@ const comparators = {
 
 const sqlOperators = { Eq: '=', Neq: '<>', Gt: '>', Geq: '>=', Lt: '<', Leq: '<=' } as const
 
-function spec(typeName: string): ResourceSpec {
-  const found = (resourceTypes as Record<string, ResourceSpec>)[typeName]
-  if (!found) throw new Error(`authz: no resource type ${typeName}`)
-  return found
-}
+const spec = (typeName: string): ResourceSpec => resourceSpec(typeName as ResourceType)
 
 function column(typeName: string, fieldName: string | undefined): PgColumn {
   const col = spec(typeName).fields[fieldName ?? 'id']

@@ -1,5 +1,5 @@
 import type { SQL } from 'drizzle-orm'
-import type { ServiceContext } from '../http/context'
+import type { ServiceContext } from '../context/service'
 import { forbidden } from './authorizer'
 import type { CompiledFilter } from './filter'
 import type { ResourceType } from './resources'

@@ -1,4 +1,6 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm'
+import type { AuthenticatedActor } from '../context/actor'
+import { authzKeyOf } from '../context/actor'
 import type { Db } from '../db/database'
 import {
   contacts,
@@ -10,8 +12,6 @@ import {
   workspaces,
 } from '../db/schema'
 import type { SystemRoleKey } from '../db/schema/identity'
-import type { AuthenticatedActor } from '../http/context'
-import { authzKeyOf } from '../http/context'
 import type { MemberId, WorkspaceId } from '../ids'
 import { systemRoles } from './permissions'
 import { ApiKeyActor, ContactActor, MemberActor, type Principal, type TicketSharing } from './principal'

@@ -1,7 +1,5 @@
-import { eventCatalogue, eventTypesVisibleWith } from '../events/catalogue'
+import { allEventTypes, eventTypesVisibleWith } from '../events/catalogue'
 import { type Permission, type Scope, scopeGrants } from './permissions'
-
-const eventTypeCount = Object.keys(eventCatalogue).length
 
 /**
  * The actors the Polar policies see. They are plain, fully loaded objects (roles, teams, scopes): Oso
@@ -43,7 +41,7 @@ export class MemberActor {
 
   /** Every event type: the stream needs no filter on type (and keeps its plain, prepared statement). */
   seesAllEvents(): boolean {
-    return this.visibleEventTypes().length === eventTypeCount
+    return this.visibleEventTypes().length === allEventTypes().length
   }
 
   /** The member's own teams, when they hold `permission` workspace-wide or within that team. */

@@ -1,18 +1,5 @@
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core'
-import {
-  apiKeys,
-  contacts,
-  events,
-  invitations,
-  members,
-  notifications,
-  organizations,
-  roles,
-  teamMembers,
-  teams,
-  webhooks,
-  workspaces,
-} from '../db/schema'
+import type { IdPrefix } from '../ids'
 import type { Permission, Scope, ScopeArea } from './permissions'
 
 /** A to-one or to-many link the policy may follow (rendered as `EXISTS (…)`). */
@@ -37,150 +24,53 @@ export interface ResourceSpec {
   actions: Record<string, Permission>
   /** Actions whose scope is not the type's own read/write pair. */
   scopes?: Record<string, Scope>
-}
-
-/** The API-key scope `action` on `type` needs (what the Polar `scope_allows` rules say; a test checks). */
-export function requiredScope(type: ResourceType, action: string): Scope {
-  const spec: ResourceSpec = resourceTypes[type]
-  return spec.scopes?.[action] ?? (`${spec.scope}:${action === 'read' ? 'read' : 'write'}` as Scope)
+  /**
+   * The TypeID prefix of its ids, when `POST /v1/authz/check` may name one (the spec's
+   * `AuthorizationResourceType` lists exactly these). Types reached only through relations have none.
+   */
+  prefix?: IdPrefix
 }
 
 /**
- * Resource types known to the policies, their tables and fields. Areas add their types here; the
- * Polar class of the same name is registered from this table.
+ * The resource types the policies know, declared by the areas (`resources` in an area's declaration: its
+ * tables, fields and relations) and typed by augmenting this interface:
+ *
+ *   declare module '../../authz/resources' { interface ResourceTypes { Contact: true } }
+ *
+ * The Polar class of the same name is registered from the installed table.
  */
-export const resourceTypes = {
-  Workspace: {
-    table: workspaces,
-    fields: { id: workspaces.id, workspaceId: workspaces.id },
-    scope: 'workspace',
-    actions: {
-      read: 'members.read',
-      update: 'workspace.manage',
-      check_authz: 'authz.check',
-      list_permissions: 'members.read',
-      read_audit: 'audit.read',
-    },
-    scopes: { check_authz: 'roles:read', list_permissions: 'roles:read', read_audit: 'audit:read' },
-  },
-  Member: {
-    table: members,
-    fields: { id: members.id, workspaceId: members.workspaceId },
-    relations: {
-      teamMemberships: { kind: 'many', otherType: 'TeamMembership', myField: 'id', otherField: 'memberId' },
-    },
-    scope: 'members',
-    actions: {
-      read: 'members.read',
-      create: 'members.manage',
-      update: 'members.manage',
-      deactivate: 'members.manage',
-      assign_role: 'roles.manage',
-    },
-    scopes: { assign_role: 'roles:write' },
-  },
-  TeamMembership: {
-    table: teamMembers,
-    fields: {
-      teamId: teamMembers.teamId,
-      memberId: teamMembers.memberId,
-      workspaceId: teamMembers.workspaceId,
-    },
-    scope: 'teams',
-    actions: { read: 'teams.read' },
-  },
-  Team: {
-    table: teams,
-    fields: { id: teams.id, workspaceId: teams.workspaceId },
-    scope: 'teams',
-    actions: {
-      read: 'teams.read',
-      create: 'teams.manage',
-      update: 'teams.manage',
-      delete: 'teams.manage',
-      manage_members: 'teams.manage',
-    },
-  },
-  Role: {
-    table: roles,
-    fields: { id: roles.id, workspaceId: roles.workspaceId },
-    scope: 'roles',
-    actions: { read: 'members.read', create: 'roles.manage', update: 'roles.manage', delete: 'roles.manage' },
-  },
-  Invitation: {
-    table: invitations,
-    fields: { id: invitations.id, workspaceId: invitations.workspaceId },
-    scope: 'members',
-    actions: { read: 'members.manage', create: 'members.manage', revoke: 'members.manage' },
-  },
-  ApiKey: {
-    table: apiKeys,
-    fields: { id: apiKeys.id, workspaceId: apiKeys.workspaceId, memberId: apiKeys.memberId },
-    scope: 'api_keys',
-    actions: {
-      read: 'api_keys.manage',
-      create: 'api_keys.manage',
-      update: 'api_keys.manage',
-      revoke: 'api_keys.manage',
-      rotate: 'api_keys.manage',
-    },
-  },
-  Contact: {
-    table: contacts,
-    fields: { id: contacts.id, workspaceId: contacts.workspaceId, organizationId: contacts.organizationId },
-    scope: 'contacts',
-    actions: {
-      read: 'contacts.read',
-      create: 'contacts.manage',
-      update: 'contacts.manage',
-      delete: 'contacts.manage',
-      merge: 'contacts.manage',
-    },
-  },
-  Organization: {
-    table: organizations,
-    fields: { id: organizations.id, workspaceId: organizations.workspaceId },
-    scope: 'contacts',
-    actions: {
-      read: 'organizations.read',
-      create: 'organizations.manage',
-      update: 'organizations.manage',
-      delete: 'organizations.manage',
-    },
-  },
-  Webhook: {
-    table: webhooks,
-    fields: { id: webhooks.id, workspaceId: webhooks.workspaceId },
-    scope: 'webhooks',
-    actions: {
-      read: 'webhooks.manage',
-      create: 'webhooks.manage',
-      update: 'webhooks.manage',
-      delete: 'webhooks.manage',
-      rotate_secret: 'webhooks.manage',
-      redeliver: 'webhooks.manage',
-      ping: 'webhooks.manage',
-    },
-  },
-  Event: {
-    table: events,
-    fields: { id: events.id, workspaceId: events.workspaceId, type: events.type },
-    scope: 'events',
-    actions: { read: 'events.read' },
-  },
-  Notification: {
-    table: notifications,
-    fields: {
-      id: notifications.id,
-      workspaceId: notifications.workspaceId,
-      memberId: notifications.memberId,
-    },
-    scope: 'notifications',
-    actions: { read: 'notifications.manage', update: 'notifications.manage' },
-  },
-} satisfies Record<string, ResourceSpec>
+// biome-ignore lint/suspicious/noEmptyInterface: filled by the areas' module augmentations
+export interface ResourceTypes {}
 
-export type ResourceType = keyof typeof resourceTypes
-export type ActionOf<T extends ResourceType> = keyof (typeof resourceTypes)[T]['actions'] & string
+export type ResourceType = keyof ResourceTypes & string
 
-export const resourceSpec = (type: ResourceType): ResourceSpec => resourceTypes[type]
+const registry = new Map<string, ResourceSpec>()
+
+/** Add resource types (the area registry does, once per process). A type declared twice is a mistake. */
+export function registerResourceTypes(specs: Record<string, ResourceSpec>, area: string): void {
+  for (const [type, spec] of Object.entries(specs)) {
+    if (registry.has(type)) throw new Error(`resource type ${type} is declared twice (again by ${area})`)
+    registry.set(type, spec)
+  }
+}
+
+/** Every installed resource type, in declaration order. */
+export function allResourceTypes(): ResourceType[] {
+  if (registry.size === 0)
+    throw new Error('no resource types: the area registry (generated/areas.ts) is not loaded')
+  return [...registry.keys()] as ResourceType[]
+}
+
+export function resourceSpec(type: ResourceType): ResourceSpec {
+  const spec = registry.get(type)
+  if (!spec) throw new Error(`authz: unknown resource type ${type}`)
+  return spec
+}
+
+export const isResourceType = (type: string): type is ResourceType => registry.has(type)
+
+/** The API-key scope `action` on `type` needs (what the Polar `scope_allows` rules say; a test checks). */
+export function requiredScope(type: ResourceType, action: string): Scope {
+  const spec = resourceSpec(type)
+  return spec.scopes?.[action] ?? (`${spec.scope}:${action === 'read' ? 'read' : 'write'}` as Scope)
+}

@@ -1,6 +1,6 @@
 import type { ZodType } from 'zod'
+import type { ServiceContext } from '../context/service'
 import type { Db } from '../db/database'
-import type { ServiceContext } from './context'
 import { ApiError, type ProblemBody, problemBody, validationFailed } from './errors'
 import { fieldErrors } from './problems'
 

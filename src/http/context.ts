@@ -1,50 +1,15 @@
 import type { Logger } from 'pino'
-import type { AuthLimiters } from '../areas/auth/limits'
+import type { ApiKeyCache } from '../auth/api-key-cache'
+import type { AuthLimiters } from '../auth/limits'
 import type { Authorizer } from '../authz/authorizer'
 import type { PrincipalLoader } from '../authz/load'
 import type { Principal } from '../authz/principal'
 import type { Config } from '../config'
-import type { Database, Db } from '../db/database'
-import type { ApiKeyId, ContactId, MemberId, SessionId, WorkspaceId } from '../ids'
+import { type Actor, authzKeyOf, eventActorOf, type RequestOrigin } from '../context/actor'
+import type { ServiceContext } from '../context/service'
+import type { Database } from '../db/database'
 import type { Mailer } from '../mail/mailer'
-import type { ApiKeyCache } from './auth'
 import type { RateLimiter } from './rate-limit'
-
-/**
- * Who is calling. `authzVersion` joins every version that changes what the actor may do (its roles,
- * teams or organisation; the workspace's role definitions; the key's scopes): it keys the filter cache.
- */
-export type Actor =
-  | {
-      type: 'api_key'
-      id: ApiKeyId
-      memberId: MemberId
-      workspaceId: WorkspaceId
-      authzVersion: string
-      scopes: string[]
-      teamIds: string[]
-      inboxIds: string[]
-    }
-  | {
-      type: 'member'
-      id: MemberId
-      workspaceId: WorkspaceId
-      sessionId: SessionId
-      authzVersion: string
-      /** True when the session came from the cookie: writes must pass the Origin check. */
-      viaCookie: boolean
-    }
-  | {
-      type: 'contact'
-      id: ContactId
-      workspaceId: WorkspaceId
-      sessionId: SessionId
-      authzVersion: string
-      viaCookie: boolean
-    }
-  | { type: 'anonymous' }
-
-export type AuthenticatedActor = Exclude<Actor, { type: 'anonymous' }>
 
 /** What the app is built from; tests build it with their own database and settings. */
 export interface AppDeps {
@@ -62,15 +27,6 @@ export interface AppDeps {
   secret: string
 }
 
-/** Where a request came from, as the audit log records it with each change the request makes. */
-export interface RequestOrigin {
-  /** The request id (`X-Request-Id`). */
-  id: string
-  /** The client's address as `clientIp()` sees it; null when unknown. */
-  ip: string | null
-  userAgent: string | null
-}
-
 export type AppEnv = {
   Variables: {
     deps: AppDeps
@@ -83,32 +39,11 @@ export type AppEnv = {
   }
 }
 
-/** What a service function needs: the database (or transaction), the tenant, who acts and their policy. */
-export interface ServiceContext {
-  db: Db
-  workspaceId: WorkspaceId
-  actor: AuthenticatedActor
-  requestId: string
-  /** The actor as the policy sees it (loaded once per request, cached per authz version). */
-  principal: () => Promise<Principal>
-  authorizer: Authorizer
-  /** Cache key of the actor's decisions (identity + authz versions). */
-  authzKey: string
-  /** Request id, client address and user agent: `eventActor(ctx)` hands them to the audit log. */
-  origin: RequestOrigin
-}
-
-/** The cache key of an actor's authorization decisions. */
-export function authzKeyOf(actor: AuthenticatedActor): string {
-  return `${actor.type}:${actor.id}:${actor.authzVersion}`
-}
-
 type ContextLike = {
   get<K extends keyof AppEnv['Variables']>(key: K): AppEnv['Variables'][K]
   req: { header(name: string): string | undefined }
 }
 
-/** The client's address as the proxy chain reports it (first X-Forwarded-For hop), else unknown. */
 /** The service context of an authenticated request (every non-public operation has one). */
 export function serviceContext(c: ContextLike): ServiceContext {
   const actor = c.get('actor')
@@ -116,10 +51,12 @@ export function serviceContext(c: ContextLike): ServiceContext {
   const deps = c.get('deps')
   const preloaded = c.get('principal')
   let loaded: Promise<Principal> | undefined = preloaded ? Promise.resolve(preloaded) : undefined
+  const origin = c.get('origin')
   return {
     db: deps.database.db,
     workspaceId: actor.workspaceId,
     actor,
+    eventActor: eventActorOf(actor, origin),
     requestId: c.get('requestId'),
     principal: () => {
       loaded ??= deps.principals.load(deps.database.db, actor)
@@ -127,6 +64,6 @@ export function serviceContext(c: ContextLike): ServiceContext {
     },
     authorizer: deps.authorizer,
     authzKey: authzKeyOf(actor),
-    origin: c.get('origin'),
+    origin,
   }
 }

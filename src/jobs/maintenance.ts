@@ -1,7 +1,7 @@
 import { lt, sql } from 'drizzle-orm'
 import { portalLoginCodes, sessions, tickSlots } from '../db/schema'
 import { pruneIdempotencyKeys } from '../http/idempotency'
-import type { WorkerModule } from './runtime'
+import type { WorkerModule } from './module'
 import type { Tick } from './ticks'
 
 /** Housekeeping every instance schedules; each slot runs on one of them. */

@@ -1,36 +1,28 @@
 import type { Logger } from 'pino'
-import type { Database, Db } from '../db/database'
-import { Dispatcher, type EventListener } from '../events/dispatcher'
+import { type Config, loadConfig } from '../config'
+import type { Database } from '../db/database'
+import { Dispatcher } from '../events/dispatcher'
+import { LogMailer, type Mailer } from '../mail/mailer'
 import { maintenanceModule } from './maintenance'
+import { declaredWorkerModules, type WorkerModule } from './module'
 import { type JobQueue, openJobQueue } from './queue'
 import { Scheduler, type Tick } from './ticks'
 
-export interface WorkerContext {
-  database: Database
-  db: Db
-  queue: JobQueue
-  logger: Logger
-}
-
-/**
- * A feature's background side (webhooks, notifications…): `setup` declares its queues and starts its job
- * handlers with `queue.work`, and answers the event listeners and ticks it needs.
- */
-export interface WorkerModule {
-  readonly name: string
-  setup(
-    context: WorkerContext,
-  ): Promise<{ listeners?: EventListener[]; ticks?: Tick[]; stop?: () => Promise<void> }>
-}
-
-/** Every module the workers run. Features add theirs here. */
-export const workerModules: WorkerModule[] = [maintenanceModule]
+/** The built-in housekeeping, then every module the areas declared. */
+export const defaultWorkerModules = (): WorkerModule[] => [maintenanceModule, ...declaredWorkerModules()]
 
 export interface WorkersOptions {
   database: Database
   /** PostgreSQL URL for pg-boss's own pool; unset on PGlite. */
   databaseUrl?: string
   logger: Logger
+  /** Settings modules read (default: the environment's). */
+  config?: Config
+  /** The instance secret, for modules that seal or sign (webhooks). */
+  secret?: string
+  /** Where modules send email (default: log that nothing was sent). */
+  mailer?: Mailer
+  /** The modules to run (default: the built-in maintenance and every module the areas declare). */
   modules?: WorkerModule[]
   /** Dispatcher idle poll period (default 200 ms). */
   pollIntervalMs?: number
@@ -71,8 +63,17 @@ export async function startWorkers(options: WorkersOptions): Promise<Workers> {
   const overrides = new Map(Object.entries(options.tickSchedules ?? {}))
   const tickNames: string[] = []
   try {
-    for (const module of options.modules ?? workerModules) {
-      const parts = await module.setup({ database, db: database.db, queue, logger })
+    const context = {
+      database,
+      db: database.db,
+      queue,
+      logger,
+      config: options.config ?? loadConfig(),
+      secret: options.secret,
+      mailer: options.mailer ?? new LogMailer(logger),
+    }
+    for (const module of options.modules ?? defaultWorkerModules()) {
+      const parts = await module.setup(context)
       if (parts.stop) stops.push(parts.stop)
       for (const listener of parts.listeners ?? []) dispatcher.register(listener)
       for (const tick of parts.ticks ?? []) {

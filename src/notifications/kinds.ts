@@ -11,47 +11,22 @@ export type NotificationChannel = 'in_app' | 'email'
 export const notificationChannels: NotificationChannel[] = ['in_app', 'email']
 
 /**
- * The notification kinds. Each names the events that produce it and who receives it. Kinds marked
- * `live: false` are designed for events that arrive with the tickets and SLA issues; they are not
- * served by the API until their producer exists (flip `live`, add the producer and the spec enum value).
+ * The notification kinds, declared by the areas whose events produce them (`notificationKinds` in an area's
+ * declaration), each typed by augmenting this interface:
  *
- * | kind             | events                                   | recipients                                   |
- * |------------------|------------------------------------------|----------------------------------------------|
- * | role_changed     | member.role_changed                      | the member whose roles changed               |
- * | team_membership  | team.member_added, team.member_removed   | the member added or removed                  |
- * | webhook_disabled | webhook.disabled                         | active members with webhooks.manage          |
- * | ticket_assigned  | ticket.assigned (tickets issue)          | the new assignee                             |
- * | ticket_mentioned | ticket.note_added with mentions          | each mentioned member                        |
- * | ticket_reply     | ticket.message_created by the requester  | the ticket's assignee                        |
- * | sla_warning      | sla.warning (SLA issue)                  | the assignee, else the ticket team's members |
+ *   declare module '../../notifications/kinds' { interface NotificationKinds { role_changed: true } }
  *
- * The member whose own action caused an event is never notified of it.
+ * The spec's `NotificationKind` enum is generated from the installed kinds. The member whose own action
+ * caused an event is never notified of it, and only active members receive anything.
  */
-export const notificationKinds = {
-  role_changed: { live: true, description: 'Your roles changed' },
-  team_membership: { live: true, description: 'You were added to or removed from a team' },
-  webhook_disabled: { live: true, description: 'A webhook was disabled after failed deliveries' },
-  ticket_assigned: { live: false, description: 'A ticket was assigned to you' },
-  ticket_mentioned: { live: false, description: 'You were mentioned in an internal note' },
-  ticket_reply: { live: false, description: 'The requester replied on a ticket assigned to you' },
-  sla_warning: { live: false, description: 'An SLA target on your ticket is about to be missed' },
-} as const
+// biome-ignore lint/suspicious/noEmptyInterface: filled by the areas' module augmentations
+export interface NotificationKinds {}
 
-export type NotificationKind = keyof typeof notificationKinds
-/** The kinds with a producer today: the API serves only these. */
-export type LiveKind = {
-  [K in NotificationKind]: (typeof notificationKinds)[K]['live'] extends true ? K : never
-}[NotificationKind]
-export const liveKinds = (Object.keys(notificationKinds) as NotificationKind[]).filter(
-  (k): k is LiveKind => notificationKinds[k].live,
-)
-
-/** Defaults when a member has not chosen: in-app on, email off. */
-export const defaultEnabled = (channel: NotificationChannel) => channel === 'in_app'
+export type NotificationKind = keyof NotificationKinds & string
 
 /** One notification to produce: the recipients get the same title and body. */
 export interface Draft {
-  kind: LiveKind
+  kind: NotificationKind
   recipients: MemberId[]
   title: string
   body: string
@@ -59,14 +34,52 @@ export interface Draft {
   resourceId: string
 }
 
-type Producer<T extends EventType> = (
+/** Turns one event of type `T` into drafts (recipients are filtered afterwards: never the actor). */
+export type Producer<T extends EventType> = (
   tx: Db,
   event: DispatchedEvent,
   data: EventPayloads[T],
 ) => Promise<Draft[]>
 
+/** A kind: what the preferences page says of it, and the events that produce it. */
+export interface NotificationKindDefinition {
+  description: string
+  producers: { [T in EventType]?: Producer<T> }
+}
+
+const kinds = new Map<string, NotificationKindDefinition>()
+const producers = new Map<string, Producer<EventType>[]>()
+
+/** Add kinds (the area registry does, once per process). */
+export function registerNotificationKinds(
+  definitions: Record<string, NotificationKindDefinition>,
+  area: string,
+) {
+  for (const [kind, definition] of Object.entries(definitions)) {
+    if (kinds.has(kind)) throw new Error(`notification kind ${kind} is declared twice (again by ${area})`)
+    kinds.set(kind, definition)
+    for (const [type, producer] of Object.entries(definition.producers)) {
+      const list = producers.get(type) ?? []
+      list.push(producer as Producer<EventType>)
+      producers.set(type, list)
+    }
+  }
+}
+
+/** Every kind, in declaration order. */
+export const allNotificationKinds = (): NotificationKind[] => [...kinds.keys()] as NotificationKind[]
+
+export const notificationKindDescription = (kind: NotificationKind) => kinds.get(kind)?.description ?? kind
+
+/** Defaults when a member has not chosen: in-app on, email off. */
+export const defaultEnabled = (channel: NotificationChannel) => channel === 'in_app'
+
 /** Active members of the workspace holding `permission` workspace-wide (through a system or custom role). */
-async function membersWith(tx: Db, workspaceId: DispatchedEvent['workspaceId'], permission: Permission) {
+export async function membersWith(
+  tx: Db,
+  workspaceId: DispatchedEvent['workspaceId'],
+  permission: Permission,
+): Promise<MemberId[]> {
   const systemKeys = (Object.keys(systemRoles) as SystemRoleKey[]).filter((k) =>
     (systemRoles[k].permissions as readonly string[]).includes(permission),
   )
@@ -90,7 +103,11 @@ async function membersWith(tx: Db, workspaceId: DispatchedEvent['workspaceId'], 
 }
 
 /** Only active members of the event's workspace receive anything (a deactivated member reads nothing). */
-async function activeOnly(tx: Db, workspaceId: DispatchedEvent['workspaceId'], ids: string[]) {
+export async function activeOnly(
+  tx: Db,
+  workspaceId: DispatchedEvent['workspaceId'],
+  ids: string[],
+): Promise<MemberId[]> {
   if (ids.length === 0) return []
   const rows = await tx
     .select({ id: members.id })
@@ -105,58 +122,6 @@ async function activeOnly(tx: Db, workspaceId: DispatchedEvent['workspaceId'], i
   return rows.map((r) => r.id)
 }
 
-const producers: { [T in EventType]?: Producer<T> } = {
-  'member.role_changed': async (tx, event, data) => [
-    {
-      kind: 'role_changed',
-      recipients: await activeOnly(tx, event.workspaceId, [data.member.id]),
-      title:
-        data.change === 'assigned'
-          ? `You were given the ${data.assignment.roleName} role`
-          : `Your ${data.assignment.roleName} role was removed`,
-      body:
-        data.change === 'assigned'
-          ? `You now hold the ${data.assignment.roleName} role${data.assignment.teamId ? ' in a team' : ''}.`
-          : `You no longer hold the ${data.assignment.roleName} role${data.assignment.teamId ? ' in a team' : ''}.`,
-      resourceType: 'member',
-      resourceId: data.member.id,
-    },
-  ],
-  'team.member_added': async (tx, event, data) => [
-    {
-      kind: 'team_membership',
-      recipients: await activeOnly(tx, event.workspaceId, [data.member.id]),
-      title: `You were added to the team ${data.team.name}`,
-      body: `You are now a member of ${data.team.name}.`,
-      resourceType: 'team',
-      resourceId: data.team.id,
-    },
-  ],
-  'team.member_removed': async (tx, event, data) => [
-    {
-      kind: 'team_membership',
-      recipients: await activeOnly(tx, event.workspaceId, [data.member.id]),
-      title: `You were removed from the team ${data.team.name}`,
-      body: `You are no longer a member of ${data.team.name}.`,
-      resourceType: 'team',
-      resourceId: data.team.id,
-    },
-  ],
-  'webhook.disabled': async (tx, event, data) => [
-    {
-      kind: 'webhook_disabled',
-      recipients: await membersWith(tx, event.workspaceId, 'webhooks.manage'),
-      title: 'A webhook was disabled',
-      body:
-        data.reason === 'gone'
-          ? `${data.webhook.url} answered 410 Gone: deliveries to it stopped.`
-          : `${data.webhook.url} failed ${data.consecutiveFailures} deliveries in a row: deliveries to it stopped.`,
-      resourceType: 'webhook',
-      resourceId: data.webhook.id,
-    },
-  ],
-}
-
 /** The member behind the event's actor: a session's member, or the member an API key acts for. */
 async function actingMember(tx: Db, event: DispatchedEvent): Promise<string | null> {
   if (event.actorType === 'member') return event.actorId
@@ -168,13 +133,15 @@ async function actingMember(tx: Db, event: DispatchedEvent): Promise<string | nu
   return key?.memberId ?? null
 }
 
-export const producesNotifications = (type: string) => type in producers
+export const producesNotifications = (type: string) => producers.has(type)
 
 /** The notifications an event produces, without the member whose own action it was. */
 export async function draftsFor(tx: Db, event: DispatchedEvent): Promise<Draft[]> {
-  const producer = producers[event.type as EventType] as Producer<EventType> | undefined
-  if (!producer) return []
-  const drafts = await producer(tx, event, event.data as EventPayloads[EventType])
+  const list = producers.get(event.type)
+  if (!list) return []
+  const drafts: Draft[] = []
+  for (const produce of list) drafts.push(...(await produce(tx, event, event.data as never)))
+  if (drafts.length === 0) return []
   const self = await actingMember(tx, event)
   return drafts
     .map((d) => ({ ...d, recipients: d.recipients.filter((r) => r !== self) }))

@@ -3,8 +3,8 @@ import type { Db } from '../db/database'
 import { members, notificationPreferences, notifications } from '../db/schema'
 import type { EventListener } from '../events/dispatcher'
 import { type MemberId, newId } from '../ids'
+import type { WorkerModule } from '../jobs/module'
 import { jobIdFor } from '../jobs/queue'
-import type { WorkerModule } from '../jobs/runtime'
 import type { Mailer } from '../mail/mailer'
 import { defaultEnabled, draftsFor, type NotificationChannel, producesNotifications } from './kinds'
 
@@ -39,17 +39,21 @@ async function enabledFor(tx: Db, memberIds: MemberId[], kind: string, channel: 
  * nothing) and enqueues one email job per recipient who wants email, with a job id derived from the event,
  * member and kind, so a redelivered event enqueues no second email.
  */
-export function notificationsModule(options: {
-  mailer: Mailer
-  concurrency?: number
-  pollingIntervalSeconds?: number
-  /** The listener's cursor name (default `notifications`) and which events it takes: tests sharing one database. */
-  listenerName?: string
-  accepts?: (event: { workspaceId: string }) => boolean
-}): WorkerModule {
+export function notificationsModule(
+  options: {
+    /** Default: the workers' mailer. */
+    mailer?: Mailer
+    concurrency?: number
+    pollingIntervalSeconds?: number
+    /** The listener's cursor name (default `notifications`) and which events it takes: tests sharing one database. */
+    listenerName?: string
+    accepts?: (event: { workspaceId: string }) => boolean
+  } = {},
+): WorkerModule {
   return {
     name: 'notifications',
-    async setup({ db, queue, logger }) {
+    async setup({ db, queue, logger, mailer: workersMailer }) {
+      const mailer = options.mailer ?? workersMailer
       await queue.declare(NOTIFICATION_EMAIL_QUEUE, {
         retryLimit: 5,
         retryDelaySeconds: 30,
@@ -65,7 +69,7 @@ export function notificationsModule(options: {
             .from(members)
             .where(eq(members.id, job.data.memberId))
           if (member?.status !== 'active') return
-          await options.mailer.send({
+          await mailer.send({
             to: member.email,
             subject: job.data.title,
             text: job.data.body,

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader'
 import { type AnyColumn, and, eq, isNull, type SQL, sql } from 'drizzle-orm'
+import { systemActor } from '../context/actor'
 import type { Db } from '../db/database'
 import { type events, webhookDeliveries, webhooks } from '../db/schema'
 import { emit } from '../events/emit'
@@ -412,19 +413,21 @@ export async function deliverOnce(
         disabled = true
         // Only the attempt that switched it off tells the world.
         if (off) {
-          await emit(tx, {
-            workspaceId: webhook.workspaceId,
-            type: 'webhook.disabled',
-            actor: { type: 'system' },
-            resourceId: webhook.id,
-            data: {
-              webhook: { id: webhook.id, url: webhook.url },
-              reason,
-              consecutiveFailures: failures,
-              lastStatusCode: attempt.statusCode,
-              lastError: attempt.error,
+          await emit(
+            tx,
+            { workspaceId: webhook.workspaceId, eventActor: systemActor },
+            {
+              type: 'webhook.disabled',
+              resourceId: webhook.id,
+              data: {
+                webhook: { id: webhook.id, url: webhook.url },
+                reason,
+                consecutiveFailures: failures,
+                lastStatusCode: attempt.statusCode,
+                lastError: attempt.error,
+              },
             },
-          })
+          )
         }
       }
     }

@@ -1,8 +1,8 @@
 import type { Db } from '../db/database'
 import type { DispatchedEvent, EventListener } from '../events/dispatcher'
 import type { Id } from '../ids'
+import type { WorkerModule } from '../jobs/module'
 import { jobIdFor } from '../jobs/queue'
-import type { WorkerModule } from '../jobs/runtime'
 import {
   closeDeliveryConnections,
   createDeliveries,
@@ -28,30 +28,40 @@ interface DeliveryJob {
  * `deliverOnce` never sends a delivery that already succeeded, and `webhook-id` is the delivery id on every
  * attempt, so a receiver can drop duplicates.
  */
-export function webhooksModule(options: {
-  secret: string
-  config: { webhooksAllowInsecure: boolean; webhooksJobExpireSeconds?: number; webhooksConcurrency?: number }
-  /** Tests shorten the backoff (1 = the real schedule of about three days). */
-  delayScale?: number
-  concurrency?: number
-  pollingIntervalSeconds?: number
-  /** The listener's cursor name (default `webhooks`) and which events it takes: tests sharing one database. */
-  listenerName?: string
-  accepts?: (event: { workspaceId: string }) => boolean
-}): WorkerModule {
+export function webhooksModule(
+  options: {
+    /** Default: the workers' instance secret and settings. */
+    secret?: string
+    config?: {
+      webhooksAllowInsecure: boolean
+      webhooksJobExpireSeconds?: number
+      webhooksConcurrency?: number
+    }
+    /** Tests shorten the backoff (1 = the real schedule of about three days). */
+    delayScale?: number
+    concurrency?: number
+    pollingIntervalSeconds?: number
+    /** The listener's cursor name (default `webhooks`) and which events it takes: tests sharing one database. */
+    listenerName?: string
+    accepts?: (event: { workspaceId: string }) => boolean
+  } = {},
+): WorkerModule {
   return {
     name: 'webhooks',
-    async setup({ db, queue, logger }) {
+    async setup(context) {
+      const { db, queue, logger } = context
+      const secret = options.secret ?? context.secret
+      if (!secret) throw new Error('webhooks: the workers were started without the instance secret')
+      const config = options.config ?? context.config
       await queue.declare(WEBHOOK_DELIVERY_QUEUE, {
         // Our own schedule decides retries (deliverOnce answers when); pg-boss retries only a run that threw
         // or whose worker died.
         retryLimit: 3,
         retryDelaySeconds: 5,
         retryBackoff: true,
-        expireInSeconds:
-          options.config.webhooksJobExpireSeconds ?? Math.ceil((DELIVERY_TIMEOUT_MS * 3) / 1000),
+        expireInSeconds: config.webhooksJobExpireSeconds ?? Math.ceil((DELIVERY_TIMEOUT_MS * 3) / 1000),
       })
-      const deps = { db, secret: options.secret, config: options.config, batching: deliveryBatching(db) }
+      const deps = { db, secret, config, batching: deliveryBatching(db) }
       await queue.work<DeliveryJob>(
         WEBHOOK_DELIVERY_QUEUE,
         async (job) => {
@@ -68,7 +78,7 @@ export function webhooksModule(options: {
           )
         },
         {
-          concurrency: options.concurrency ?? options.config.webhooksConcurrency ?? 128,
+          concurrency: options.concurrency ?? config.webhooksConcurrency ?? 128,
           pollingIntervalSeconds: options.pollingIntervalSeconds,
         },
       )

@@ -834,7 +834,7 @@ describe('API key credentials', () => {
 
 describe('API key cache', () => {
   it('shares one lookup between concurrent requests with a cold key', async () => {
-    const { ApiKeyCache } = await import('../../src/http/auth')
+    const { ApiKeyCache } = await import('../../src/auth/api-key-cache')
     const cache = new ApiKeyCache()
     let lookups = 0
     const load = async () => {
@@ -863,7 +863,7 @@ describe('API key cache', () => {
   })
 
   it('does not cache a lookup that a revocation overtook', async () => {
-    const { ApiKeyCache } = await import('../../src/http/auth')
+    const { ApiKeyCache } = await import('../../src/auth/api-key-cache')
     const cache = new ApiKeyCache()
     const id = newId('ak')
     let lookups = 0

@@ -1,14 +1,15 @@
 import { and, eq, sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { deriveChanges, REDACTED, redactChanges } from '../../src/areas/audit/changes'
 import { auditRetentionModule } from '../../src/areas/audit/retention'
 import { csvCell, pruneAuditLog } from '../../src/areas/audit/service'
 import { createSession } from '../../src/auth/sessions'
+import { systemActor } from '../../src/context/actor'
 import { auditEntries } from '../../src/db/schema'
-import { eventCatalogue } from '../../src/events/catalogue'
+import { deriveChanges, REDACTED, redactChanges } from '../../src/events/audit-changes'
+import { allEventTypes, eventDefinition } from '../../src/events/catalogue'
 import { emit } from '../../src/events/emit'
 import { idToUuid, type MemberId, newId, type WorkspaceId } from '../../src/ids'
-import type { WorkerContext } from '../../src/jobs/runtime'
+import type { WorkerContext } from '../../src/jobs/module'
 import { createLogger } from '../../src/logger'
 import { createTestApp, newContact, type TestApp } from '../harness'
 
@@ -323,13 +324,15 @@ describe('audited changes', () => {
     const resourceId = newId('ct')
     await expect(
       t.database.db.transaction(async (tx) => {
-        await emit(tx, {
-          workspaceId: ws.workspaceId,
-          type: 'contact.deleted',
-          actor: { type: 'system' },
-          resourceId,
-          data: { contact: { id: resourceId, externalId: null } },
-        })
+        await emit(
+          tx,
+          { workspaceId: ws.workspaceId, eventActor: systemActor },
+          {
+            type: 'contact.deleted',
+            resourceId,
+            data: { contact: { id: resourceId, externalId: null } },
+          },
+        )
         expect(
           await tx.select().from(auditEntries).where(eq(auditEntries.resourceId, resourceId)),
         ).toHaveLength(1)
@@ -340,8 +343,7 @@ describe('audited changes', () => {
   })
 
   it('covers every event of the catalogue', () => {
-    for (const [type, definition] of Object.entries(eventCatalogue))
-      expect(definition.audited, type).toBe(true)
+    for (const type of allEventTypes()) expect(eventDefinition(type).audited, type).toBe(true)
   })
 })
 

@@ -6,6 +6,7 @@ import { createApp, createDeps } from '../../src/app'
 import { createWorkspace } from '../../src/areas/workspace/service'
 import { createSession } from '../../src/auth/sessions'
 import { loadConfig } from '../../src/config'
+import { systemActor } from '../../src/context/actor'
 import type { Database, Db } from '../../src/db/database'
 import * as schema from '../../src/db/schema'
 import { emit } from '../../src/events/emit'
@@ -138,13 +139,15 @@ describe('listEvents', () => {
   it('treats `_` in a wildcard literally', async () => {
     const ws = await busyWorkspace()
     // `api_key.*` must not match an `apiXkey.…` type: the `_` is not a LIKE wildcard here.
-    await emit(t.database.db, {
-      workspaceId: ws.workspaceId,
-      type: 'api_key.revoked',
-      actor: { type: 'system' },
-      resourceId: ws.apiKeyId,
-      data: { apiKey: { id: ws.apiKeyId, name: 'x' } },
-    })
+    await emit(
+      t.database.db,
+      { workspaceId: ws.workspaceId, eventActor: systemActor },
+      {
+        type: 'api_key.revoked',
+        resourceId: ws.apiKeyId,
+        data: { apiKey: { id: ws.apiKeyId, name: 'x' } },
+      },
+    )
     await t.database.db.insert(schema.events).values({
       id: newId('evt'),
       workspaceId: ws.workspaceId,
@@ -289,13 +292,15 @@ describe('listEvents', () => {
     expect((await createContact(ws.key, { email: 'seen@example.test' })).status).toBe(201)
     const hookId = newId('wh')
     await t.database.db.transaction(async (tx) => {
-      await emit(tx, {
-        workspaceId: ws.workspaceId,
-        type: 'webhook.deleted',
-        actor: { type: 'system' },
-        resourceId: hookId,
-        data: { webhook: { id: hookId, url: 'https://hooks.example.test/in' } },
-      })
+      await emit(
+        tx,
+        { workspaceId: ws.workspaceId, eventActor: systemActor },
+        {
+          type: 'webhook.deleted',
+          resourceId: hookId,
+          data: { webhook: { id: hookId, url: 'https://hooks.example.test/in' } },
+        },
+      )
     })
     // A supervisor holds events.read and contacts.read, but not webhooks.manage nor api_keys.manage.
     const supervisor = await t.newMember(ws.workspaceId, { roles: [{ role: 'supervisor' }] })
@@ -449,13 +454,15 @@ describe('listChanges', () => {
     )
     await t.database.db.transaction(async (tx) => {
       for (const name of ['a', 'b', 'c']) {
-        await emit(tx, {
-          workspaceId: ws.workspaceId,
-          type: 'team.updated',
-          actor: { type: 'system' },
-          resourceId: team.body.id,
-          data: { team: { id: team.body.id, name }, previous: {} },
-        })
+        await emit(
+          tx,
+          { workspaceId: ws.workspaceId, eventActor: systemActor },
+          {
+            type: 'team.updated',
+            resourceId: team.body.id,
+            data: { team: { id: team.body.id, name }, previous: {} },
+          },
+        )
       }
     })
     const batch = await readFeed(
@@ -650,13 +657,15 @@ async function slowTransactionScenario(options: {
   expect(start.body.data).toEqual([])
   const slowId = newId('ct')
   const commitSlow = await options.openSlow(async (tx) => {
-    await emit(tx, {
-      workspaceId: options.workspaceId,
-      type: 'contact.created',
-      actor: { type: 'system' },
-      resourceId: slowId,
-      data: { contact: { id: slowId, name: 'Slow' } },
-    })
+    await emit(
+      tx,
+      { workspaceId: options.workspaceId, eventActor: systemActor },
+      {
+        type: 'contact.created',
+        resourceId: slowId,
+        data: { contact: { id: slowId, name: 'Slow' } },
+      },
+    )
   })
   let fastId: string
   try {

@@ -3,7 +3,7 @@ import spec from '../../generated/openapi.json'
 import { createSession } from '../../src/auth/sessions'
 import { notifications, roles } from '../../src/db/schema'
 import { type MemberId, newId, type WorkspaceId } from '../../src/ids'
-import { liveKinds } from '../../src/notifications/kinds'
+import { allNotificationKinds } from '../../src/notifications/kinds'
 import { createTestApp, newContact, type TestApp } from '../harness'
 
 let t: TestApp
@@ -207,8 +207,8 @@ describe('notification preferences', () => {
     const member = await t.newMember(ws.workspaceId)
     const res = await t.request('GET', '/v1/notification-preferences', { key: member.key })
     expect(res.status).toBe(200)
-    expect(res.body.data).toHaveLength(liveKinds.length * 2)
-    for (const kind of liveKinds) {
+    expect(res.body.data).toHaveLength(allNotificationKinds().length * 2)
+    for (const kind of allNotificationKinds()) {
       expect(res.body.data).toContainEqual({ kind, channel: 'in_app', enabled: true })
       expect(res.body.data).toContainEqual({ kind, channel: 'email', enabled: false })
     }
@@ -308,6 +308,6 @@ describe('the kind catalogue', () => {
   it('serves exactly the kinds that have a producer', () => {
     const schemas = (spec as { components: { schemas: Record<string, { enum?: string[] }> } }).components
       .schemas
-    expect(schemas.NotificationKind?.enum?.slice().sort()).toEqual([...liveKinds].sort())
+    expect(schemas.NotificationKind?.enum?.slice().sort()).toEqual([...allNotificationKinds()].sort())
   })
 })

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
+import '../../generated/areas'
 import { Authorizer } from '../../src/authz/authorizer'
 import { allPermissions, allScopes, systemRoles } from '../../src/authz/permissions'
 import { ApiKeyActor, MemberActor } from '../../src/authz/principal'
-import { type ResourceSpec, type ResourceType, requiredScope, resourceTypes } from '../../src/authz/resources'
+import { allResourceTypes, requiredScope, resourceSpec } from '../../src/authz/resources'
 import { newId } from '../../src/ids'
 
 /**
@@ -11,16 +12,16 @@ import { newId } from '../../src/ids'
  */
 const authorizer = new Authorizer()
 const workspaceId = newId('ws')
-const types = (Object.keys(resourceTypes) as ResourceType[]).filter((t) => t !== 'TeamMembership')
+const types = allResourceTypes().filter((t) => resourceSpec(t).prefix !== undefined)
 const pairs = types.flatMap((type) =>
-  Object.keys((resourceTypes[type] as ResourceSpec).actions).map((action) => [type, action] as const),
+  Object.keys(resourceSpec(type).actions).map((action) => [type, action] as const),
 )
 const member = (permissions: readonly string[]) =>
   new MemberActor(newId('mbr'), workspaceId, new Set(permissions), new Map(), [])
 
 describe('the permission named for each action', () => {
   it.each(pairs)('%s.%s: holding it alone allows the action', async (type, action) => {
-    const permission = (resourceTypes[type] as ResourceSpec).actions[action]!
+    const permission = resourceSpec(type).actions[action]!
     const filter = await authorizer.compile(member([permission]), action, type)
     expect(filter.none).toBe(false)
   })
@@ -28,7 +29,7 @@ describe('the permission named for each action', () => {
   it.each(pairs)(
     '%s.%s: every other permission together does not allow it on all rows',
     async (type, action) => {
-      const permission = (resourceTypes[type] as ResourceSpec).actions[action]!
+      const permission = resourceSpec(type).actions[action]!
       const filter = await authorizer.compile(
         member(allPermissions.filter((p) => p !== permission)),
         action,

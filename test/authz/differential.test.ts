@@ -5,7 +5,7 @@ import { unrestricted } from '../../src/authz/filter'
 import { loadMemberGrants, memberActor } from '../../src/authz/load'
 import { allPermissions, allScopes } from '../../src/authz/permissions'
 import { ApiKeyActor, ContactActor, type Principal } from '../../src/authz/principal'
-import { type ResourceSpec, type ResourceType, resourceTypes } from '../../src/authz/resources'
+import { allResourceTypes, type ResourceType, resourceSpec } from '../../src/authz/resources'
 import {
   apiKeys,
   contacts,
@@ -42,7 +42,7 @@ const random = mulberry32(seed)
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T
 const some = <T>(items: readonly T[], p: number): T[] => items.filter(() => random() < p)
 
-const checkedTypes = Object.keys(resourceTypes).filter((t) => t !== 'TeamMembership') as ResourceType[]
+const checkedTypes = allResourceTypes().filter((t) => resourceSpec(t).prefix !== undefined)
 
 interface World {
   workspaceId: WorkspaceId
@@ -172,7 +172,7 @@ async function actorsOf(t: TestApp, world: World): Promise<Principal[]> {
 
 /** Every resource of `type` in the given workspaces, with the fields the policy reads. */
 async function resourcesOf(t: TestApp, type: ResourceType, workspaceIds: WorkspaceId[]) {
-  const spec: ResourceSpec = resourceTypes[type]
+  const spec = resourceSpec(type)
   const fields = spec.fields
   const rows = (await t.database.db
     .select(fields)
@@ -201,7 +201,7 @@ describe('compiled authorization filters', () => {
     let allowedPairs = 0
     const mismatches: string[] = []
     for (const type of checkedTypes) {
-      const spec: ResourceSpec = resourceTypes[type]
+      const spec = resourceSpec(type)
       const rows = await resourcesOf(t, type, workspaceIds)
       const idColumn = spec.fields.id!
       for (const principal of principals) {

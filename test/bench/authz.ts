@@ -11,12 +11,13 @@ import { createWorkspace } from '../../src/areas/workspace/service'
 import { instance } from '../../src/authz/authorizer'
 import { filterFor } from '../../src/authz/guard'
 import { loadConfig } from '../../src/config'
+import { eventActorOf } from '../../src/context/actor'
+import type { ServiceContext } from '../../src/context/service'
 import type { Database } from '../../src/db/database'
 import { openPglite } from '../../src/db/pglite'
 import { openPostgres } from '../../src/db/postgres'
 import { contacts, members, roleAssignments, teamMembers, teams } from '../../src/db/schema'
 import { verifyApiKey } from '../../src/http/auth'
-import type { ServiceContext } from '../../src/http/context'
 import { newId, type TeamId } from '../../src/ids'
 import { createLogger } from '../../src/logger'
 
@@ -145,6 +146,7 @@ export async function benchAuthorization(options: { postgresUrl?: string }): Pro
       db: database.db,
       workspaceId: actor.workspaceId,
       actor,
+      eventActor: eventActorOf(actor, undefined),
       requestId: 'bench',
       principal: () => deps.principals.load(database.db, actor),
       authorizer: deps.authorizer,

@@ -5,9 +5,11 @@
  * event's commit (`occurred_at`, its transaction's start) to the receiver having the request, and checks
  * that every (event, endpoint) arrives, once per `webhook-id`.
  */
+
 import { randomBytes } from 'node:crypto'
 import { cpus, loadavg } from 'node:os'
 import { and, eq } from 'drizzle-orm'
+import { systemActor } from '../../src/context/actor'
 import { events, webhookDeliveries } from '../../src/db/schema'
 import { emit } from '../../src/events/emit'
 import type { WorkspaceId } from '../../src/ids'
@@ -198,13 +200,15 @@ async function emitContacts(db: Parameters<typeof emit>[0], workspaceId: Workspa
   await db.transaction(async (tx) => {
     for (let i = 0; i < count; i++) {
       const id = `ct_bench_${randomBytes(6).toString('hex')}`
-      await emit(tx, {
-        workspaceId,
-        type: 'contact.created',
-        actor: { type: 'system' },
-        resourceId: id,
-        data: { contact: { id } },
-      })
+      await emit(
+        tx,
+        { workspaceId, eventActor: systemActor },
+        {
+          type: 'contact.created',
+          resourceId: id,
+          data: { contact: { id } },
+        },
+      )
     }
   })
 }

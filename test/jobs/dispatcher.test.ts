@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { systemActor } from '../../src/context/actor'
 import type { Database, Db } from '../../src/db/database'
 import { queryRows } from '../../src/db/database'
 import { openPostgres } from '../../src/db/postgres'
@@ -25,13 +26,15 @@ beforeAll(async () => {
 /** Emit `team.updated` events tagged with `label`, in one transaction on `db`. */
 async function emitIn(db: Db, ...labels: string[]) {
   for (const label of labels) {
-    await emit(db, {
-      workspaceId,
-      type: 'team.updated',
-      actor: { type: 'system' },
-      resourceId: label,
-      data: { team: { label }, previous: {} },
-    })
+    await emit(
+      db,
+      { workspaceId, eventActor: systemActor },
+      {
+        type: 'team.updated',
+        resourceId: label,
+        data: { team: { label }, previous: {} },
+      },
+    )
   }
 }
 const commit = (...labels: string[]) => t.database.db.transaction((tx) => emitIn(tx, ...labels))

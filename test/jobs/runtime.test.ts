@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { systemActor } from '../../src/context/actor'
 import { emit } from '../../src/events/emit'
 import type { WorkspaceId } from '../../src/ids'
+import type { WorkerModule } from '../../src/jobs/module'
 import { jobIdFor } from '../../src/jobs/queue'
-import { startWorkers, type WorkerModule, type Workers } from '../../src/jobs/runtime'
+import { startWorkers, type Workers } from '../../src/jobs/runtime'
 import { createLogger } from '../../src/logger'
 import { createTestApp, type TestApp } from '../harness'
 
@@ -63,13 +65,15 @@ describe('workers runtime (dispatcher + jobs, as the server runs them inline)', 
     })
     await new Promise((r) => setTimeout(r, 100)) // the listener's cursor now exists: later events are its
     await t.database.db.transaction((tx) =>
-      emit(tx, {
-        workspaceId,
-        type: 'team.updated',
-        actor: { type: 'system' },
-        resourceId: 'e1',
-        data: { team: {}, previous: {} },
-      }),
+      emit(
+        tx,
+        { workspaceId, eventActor: systemActor },
+        {
+          type: 'team.updated',
+          resourceId: 'e1',
+          data: { team: {}, previous: {} },
+        },
+      ),
     )
     const deadline = Date.now() + 15_000
     while (delivered.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))

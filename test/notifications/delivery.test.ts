@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { systemActor } from '../../src/context/actor'
 import { eventListenerCursors, events, notifications } from '../../src/db/schema'
 import { emit } from '../../src/events/emit'
 import { type MemberId, newId, type WorkspaceId } from '../../src/ids'
@@ -153,19 +154,21 @@ describe('notifications through the workers', () => {
     const agent = await t.newMember(workspaceId, { roles: [{ role: 'agent' }] })
     const webhookId = newId('wh')
     await t.database.db.transaction((tx) =>
-      emit(tx, {
-        workspaceId,
-        type: 'webhook.disabled',
-        actor: { type: 'system' },
-        resourceId: webhookId,
-        data: {
-          webhook: { id: webhookId, url: 'https://hooks.example.test/x' },
-          reason: 'failures',
-          consecutiveFailures: 20,
-          lastStatusCode: 500,
-          lastError: null,
+      emit(
+        tx,
+        { workspaceId, eventActor: systemActor },
+        {
+          type: 'webhook.disabled',
+          resourceId: webhookId,
+          data: {
+            webhook: { id: webhookId, url: 'https://hooks.example.test/x' },
+            reason: 'failures',
+            consecutiveFailures: 20,
+            lastStatusCode: 500,
+            lastError: null,
+          },
         },
-      }),
+      ),
     )
     const rows = await waitFor(async () => {
       const found = await notificationsOf(admin.memberId)

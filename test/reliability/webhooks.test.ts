@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import type { ServerResponse } from 'node:http'
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { systemActor } from '../../src/context/actor'
 import type { Database } from '../../src/db/database'
 import { webhookDeliveries } from '../../src/db/schema'
 import { emit } from '../../src/events/emit'
@@ -58,13 +59,15 @@ async function emitContacts(database: Database, workspaceId: WorkspaceId, count:
   await database.db.transaction(async (tx) => {
     for (let i = 0; i < count; i++) {
       const id = `ct_reliability_${randomBytes(6).toString('hex')}`
-      await emit(tx, {
-        workspaceId,
-        type: 'contact.created',
-        actor: { type: 'system' },
-        resourceId: id,
-        data: { contact: { id } },
-      })
+      await emit(
+        tx,
+        { workspaceId, eventActor: systemActor },
+        {
+          type: 'contact.created',
+          resourceId: id,
+          data: { contact: { id } },
+        },
+      )
     }
   })
 }

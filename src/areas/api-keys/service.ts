@@ -1,13 +1,15 @@
 import { and, eq, gt, inArray, isNotNull, isNull, lte, or, type SQL, sql } from 'drizzle-orm'
+import { generateApiKey } from '../../auth/api-key-secrets'
 import { forbidden } from '../../authz/authorizer'
 import { assertAllowed, filterFor, listFilter } from '../../authz/guard'
 import { loadMemberGrants, memberActor } from '../../authz/load'
 import { type Permission, type Scope, scopeGrants } from '../../authz/permissions'
 import { ApiKeyActor, MemberActor } from '../../authz/principal'
+import type { EventActor } from '../../context/actor'
+import { actingMemberId, type ServiceContext } from '../../context/service'
 import type { Db } from '../../db/database'
 import { apiKeys, members, teams } from '../../db/schema'
-import { type EventActor, emit, eventActor } from '../../events/emit'
-import type { ServiceContext } from '../../http/context'
+import { emit } from '../../events/emit'
 import { ApiError, type FieldError, notFound } from '../../http/errors'
 import { assertIfMatch } from '../../http/etag'
 import { paginate, type SortField } from '../../http/pagination'
@@ -20,7 +22,6 @@ import {
   uuidToId,
   type WorkspaceId,
 } from '../../ids'
-import { generateApiKey } from './secrets'
 
 export type ApiKeyRow = typeof apiKeys.$inferSelect
 
@@ -161,7 +162,6 @@ export async function issueApiKey(
     inboxIds?: string[]
     expiresAt?: Date | null
     actor: EventActor
-    requestId?: string
   },
 ): Promise<{ row: ApiKeyRow; secret: string }> {
   const key = generateApiKey()
@@ -181,31 +181,25 @@ export async function issueApiKey(
     })
     .returning()
   if (!row) throw new Error('insert returned no API key')
-  await emit(tx, {
-    workspaceId: params.workspaceId,
-    type: 'api_key.created',
-    actor: params.actor,
-    resourceId: row.id,
-    data: {
-      apiKey: {
-        id: row.id,
-        name: row.name,
-        start: row.start,
-        memberId: row.memberId,
-        scopes: row.scopes,
-        teamIds: teamIdsOf(row.teamIds),
+  await emit(
+    tx,
+    { workspaceId: params.workspaceId, eventActor: params.actor },
+    {
+      type: 'api_key.created',
+      resourceId: row.id,
+      data: {
+        apiKey: {
+          id: row.id,
+          name: row.name,
+          start: row.start,
+          memberId: row.memberId,
+          scopes: row.scopes,
+          teamIds: teamIdsOf(row.teamIds),
+        },
       },
     },
-    requestId: params.requestId,
-  })
+  )
   return { row, secret: key.secret }
-}
-
-/** The member a staff request acts for: the session's member, or the API key's. */
-export function actingMemberId(ctx: ServiceContext): MemberId {
-  if (ctx.actor.type === 'member') return ctx.actor.id
-  if (ctx.actor.type === 'api_key') return ctx.actor.memberId
-  throw new ApiError('forbidden', 'Only members and their API keys may do this')
 }
 
 // --- A key never exceeds whoever makes, changes or rotates it -------------------------------------------
@@ -406,8 +400,7 @@ export async function createApiKey(ctx: ServiceContext, input: CreateApiKeyInput
       teamIds,
       inboxIds,
       expiresAt,
-      actor: eventActor(ctx),
-      requestId: ctx.requestId,
+      actor: ctx.eventActor,
     }),
   )
 }
@@ -500,13 +493,10 @@ export async function updateApiKey(
       .where(and(eq(apiKeys.workspaceId, ctx.workspaceId), eq(apiKeys.id, id)))
       .returning()
     if (!updated) throw notFound('API key')
-    await emit(tx, {
-      workspaceId: ctx.workspaceId,
+    await emit(tx, ctx, {
       type: 'api_key.updated',
-      actor: eventActor(ctx),
       resourceId: id,
       data: { apiKey: { id, name: updated.name, ...after }, previous },
-      requestId: ctx.requestId,
     })
     return updated
   })
@@ -522,13 +512,10 @@ export async function revokeApiKey(ctx: ServiceContext, id: ApiKeyId, ifMatch?: 
       .update(apiKeys)
       .set({ revokedAt: new Date(), version: sql`${apiKeys.version} + 1` })
       .where(and(eq(apiKeys.workspaceId, ctx.workspaceId), eq(apiKeys.id, id)))
-    await emit(tx, {
-      workspaceId: ctx.workspaceId,
+    await emit(tx, ctx, {
       type: 'api_key.revoked',
-      actor: eventActor(ctx),
       resourceId: id,
       data: { apiKey: { id, name: current.name } },
-      requestId: ctx.requestId,
     })
   })
 }
@@ -579,16 +566,13 @@ export async function rotateApiKey(
       .where(and(eq(apiKeys.workspaceId, ctx.workspaceId), eq(apiKeys.id, id)))
       .returning()
     if (!updated) throw notFound('API key')
-    await emit(tx, {
-      workspaceId: ctx.workspaceId,
+    await emit(tx, ctx, {
       type: 'api_key.rotated',
-      actor: eventActor(ctx),
       resourceId: id,
       data: {
         apiKey: { id, name: updated.name, start: updated.start },
         previousSecretExpiresAt: graceEnds?.toISOString() ?? null,
       },
-      requestId: ctx.requestId,
     })
     return { row: updated, secret: key.secret }
   })

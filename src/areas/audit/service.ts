@@ -2,10 +2,10 @@ import { and, type SQL, sql } from 'drizzle-orm'
 import { forbidden } from '../../authz/authorizer'
 import { isAllowedRow } from '../../authz/guard'
 import { ApiKeyActor } from '../../authz/principal'
+import type { ServiceContext } from '../../context/service'
 import { type Db, queryRows } from '../../db/database'
 import { auditEntries } from '../../db/schema'
-import { eventCatalogue } from '../../events/catalogue'
-import type { ServiceContext } from '../../http/context'
+import { allEventTypes, eventDefinition } from '../../events/catalogue'
 import { ApiError } from '../../http/errors'
 import { paginate, type SortField } from '../../http/pagination'
 import { idToUuid } from '../../ids'
@@ -49,14 +49,15 @@ async function assertMayReadAudit(ctx: ServiceContext): Promise<void> {
 
 // ------------------------------------------------------------------------------------------- filters
 
-const auditedTypes = Object.entries(eventCatalogue)
-  .filter(([, definition]) => definition.audited)
-  .map(([type]) => type)
-const auditedResourceTypes = new Set(
-  Object.values(eventCatalogue)
-    .filter((definition) => definition.audited)
-    .map((definition) => definition.resourceType),
-)
+/** The audited event types and their resource types (read from the installed catalogue once). */
+let audited: { types: string[]; resourceTypes: Set<string> } | undefined
+function auditedCatalogue() {
+  if (!audited) {
+    const types = allEventTypes().filter((type) => eventDefinition(type).audited)
+    audited = { types, resourceTypes: new Set(types.map((type) => eventDefinition(type).resourceType)) }
+  }
+  return audited
+}
 
 export interface AuditFilters {
   actorType?: ActorType
@@ -98,13 +99,13 @@ function filterSql(query: AuditFilters): { filters: SQL[]; params: Record<string
     for (const item of items) {
       if (item.endsWith('.*')) {
         const prefix = item.slice(0, -1)
-        if (!auditedTypes.some((t) => t.startsWith(prefix))) {
+        if (!auditedCatalogue().types.some((t) => t.startsWith(prefix))) {
           throw invalidQuery('query.type', 'unknown_event_type', `no audited event type matches ${item}`)
         }
         // Event types hold only [a-z_.]: `_` is the one LIKE wildcard to escape.
         patterns.push(`${prefix.replace(/_/g, '\\_')}%`)
       } else {
-        if (!auditedTypes.includes(item)) {
+        if (!auditedCatalogue().types.includes(item)) {
           throw invalidQuery('query.type', 'unknown_event_type', `${item} is not an audited event type`)
         }
         exact.push(item)
@@ -118,7 +119,7 @@ function filterSql(query: AuditFilters): { filters: SQL[]; params: Record<string
     )
   }
   if (query.resourceType !== undefined) {
-    if (!auditedResourceTypes.has(query.resourceType)) {
+    if (!auditedCatalogue().resourceTypes.has(query.resourceType)) {
       throw invalidQuery(
         'query.resourceType',
         'unknown_resource_type',

@@ -1,18 +1,19 @@
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto'
 import { and, eq, gt, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm'
+import type { AuthLimiters } from '../../auth/limits'
 import { hashPassword, needsRehash, verifyDummyPassword, verifyPassword } from '../../auth/passwords'
 import { createSession, invalidateSession, type NewSession } from '../../auth/sessions'
 import type { Config } from '../../config'
+import type { RequestOrigin } from '../../context/actor'
+import type { ServiceContext } from '../../context/service'
 import type { Db } from '../../db/database'
 import { contacts, members, portalLoginCodes, sessions, workspaces } from '../../db/schema'
 import { emit } from '../../events/emit'
-import type { RequestOrigin, ServiceContext } from '../../http/context'
 import { ApiError } from '../../http/errors'
 import { type ContactId, isId, newId, type WorkspaceId } from '../../ids'
 import type { Mailer } from '../../mail/mailer'
 import { findOrganizationForEmail } from '../contacts/domains'
 import { toContact } from '../contacts/service'
-import type { AuthLimiters } from './limits'
 
 /** What the public sign-in operations need: they run before there is an actor, so no ServiceContext. */
 export interface AuthEnv {
@@ -433,13 +434,15 @@ async function findOrCreateContact(
     if (!winner) throw new Error('contact insert conflicted but no contact has the address')
     return winner
   }
-  await emit(tx, {
-    workspaceId,
-    type: 'contact.created',
-    actor: { type: 'contact', id: created.id, origin },
-    resourceId: created.id,
-    data: { contact: toContact(created) },
-  })
+  await emit(
+    tx,
+    { workspaceId, eventActor: { type: 'contact', id: created.id, origin } },
+    {
+      type: 'contact.created',
+      resourceId: created.id,
+      data: { contact: toContact(created) },
+    },
+  )
   return created
 }
 

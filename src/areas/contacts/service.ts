@@ -2,17 +2,18 @@ import { and, eq, ilike, inArray, isNotNull, isNull, ne, or, type SQL, sql } fro
 import type { PgColumn } from 'drizzle-orm/pg-core'
 import type { ZodType } from 'zod'
 import { assertAllowed, filterFor, listFilter } from '../../authz/guard'
+import type { ServiceContext } from '../../context/service'
 import type { Db } from '../../db/database'
 import { isUniqueViolation } from '../../db/errors'
-import { contacts, organizations, sessions } from '../../db/schema'
-import { emit, eventActor } from '../../events/emit'
+import { contacts, organizations } from '../../db/schema'
+import { emit } from '../../events/emit'
 import { type Attributes, mergeAttributes, newAttributes } from '../../http/attributes'
 import { applyBulk, type BulkResult } from '../../http/bulk'
-import type { ServiceContext } from '../../http/context'
 import { ApiError, type FieldError, notFound, validationFailed } from '../../http/errors'
 import { assertIfMatch } from '../../http/etag'
 import { containsPattern, paginate, type SortField } from '../../http/pagination'
 import { type ContactId, idToUuid, newId, type OrganizationId, type WorkspaceId } from '../../ids'
+import { type ContactMove, contactMergeSteps } from '../../kit/contact-merge'
 import { findOrganizationForEmail } from './domains'
 
 export type ContactRow = typeof contacts.$inferSelect
@@ -289,13 +290,10 @@ async function insertContact(ctx: ServiceContext, tx: Db, input: ContactInput, a
     .values({ id: newId('ct'), workspaceId: ctx.workspaceId, ...fields, organizationId, attributes })
     .returning()
   if (!row) throw new Error('insert returned no contact')
-  await emit(tx, {
-    workspaceId: ctx.workspaceId,
+  await emit(tx, ctx, {
     type: 'contact.created',
-    actor: eventActor(ctx),
     resourceId: row.id,
     data: { contact: toContact(row) },
-    requestId: ctx.requestId,
   })
   return row
 }
@@ -353,13 +351,10 @@ async function applyChanges(
     .where(and(eq(contacts.workspaceId, ctx.workspaceId), eq(contacts.id, current.id)))
     .returning()
   if (!updated) throw notFound('Contact')
-  await emit(tx, {
-    workspaceId: ctx.workspaceId,
+  await emit(tx, ctx, {
     type: 'contact.updated',
-    actor: eventActor(ctx),
     resourceId: updated.id,
     data: { contact: toContact(updated), previous },
-    requestId: ctx.requestId,
   })
   return updated
 }
@@ -414,13 +409,10 @@ export async function deleteContact(ctx: ServiceContext, id: ContactId, ifMatch?
           or(eq(contacts.id, id), eq(contacts.mergedIntoId, id)),
         ),
       )
-    await emit(tx, {
-      workspaceId: ctx.workspaceId,
+    await emit(tx, ctx, {
       type: 'contact.deleted',
-      actor: eventActor(ctx),
       resourceId: id,
       data: { contact: { id, externalId: current.externalId } },
-      requestId: ctx.requestId,
     })
   })
 }
@@ -527,29 +519,8 @@ export async function bulkUpsertContacts(
 
 // ---------------------------------------------------------------------------------------------- merge
 
-/** What a merge moves from `source` to `target`, inside the merge's transaction. */
-export interface ContactMove {
-  workspaceId: WorkspaceId
-  sourceId: ContactId
-  targetId: ContactId
-}
-
 /**
- * The steps that move what refers to a contact from the source to the target of a merge, run in order in
- * the merge's transaction. This list is the extension point: an area whose rows point at contacts (tickets,
- * votes, comments…) adds its step here, and every merge moves its rows from then on.
- */
-export const contactMoveSteps: Array<(tx: Db, move: ContactMove) => Promise<void>> = [
-  // A portal session authenticates the person as the source: it ends, and they sign in again as the target.
-  async (tx, move) => {
-    await tx
-      .delete(sessions)
-      .where(and(eq(sessions.workspaceId, move.workspaceId), eq(sessions.contactId, move.sourceId)))
-  },
-]
-
-/**
- * Merge `source` into `target` (both locked, unmerged, in `tx`): run the move steps, keep the source's row
+ * Merge `source` into `target` (both locked, unmerged, in `tx`): run every area's merge steps, keep the source's row
  * as a redirect, re-point contacts merged into the source, and give the target what it lacks (attributes
  * key by key with the target winning; email, name, phone, externalId, organisation where it has none).
  */
@@ -559,7 +530,8 @@ export async function mergeContacts(
   source: ContactRow,
 ): Promise<{ row: ContactRow; previous: Record<string, unknown> }> {
   const move: ContactMove = { workspaceId: target.workspaceId, sourceId: source.id, targetId: target.id }
-  for (const step of contactMoveSteps) await step(tx, move)
+  // What other areas keep about the source (sessions, tickets, votes…): their declared merge steps.
+  for (const step of contactMergeSteps()) await step(tx, move)
 
   // The source leaves the uniqueness indexes first, so the target can take its email and externalId.
   await tx
@@ -646,17 +618,14 @@ export async function mergeContactInto(
       }
     }
     const { row, previous } = await mergeContacts(tx, target, source)
-    await emit(tx, {
-      workspaceId: ctx.workspaceId,
+    await emit(tx, ctx, {
       type: 'contact.merged',
-      actor: eventActor(ctx),
       resourceId: row.id,
       data: {
         contact: toContact(row),
         source: { id: source.id, email: source.email, externalId: source.externalId },
         previous,
       },
-      requestId: ctx.requestId,
     })
     return row
   })

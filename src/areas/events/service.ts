@@ -4,10 +4,10 @@ import { forbidden } from '../../authz/authorizer'
 import { unrestricted } from '../../authz/filter'
 import { filterFor } from '../../authz/guard'
 import { ApiKeyActor } from '../../authz/principal'
+import type { ServiceContext } from '../../context/service'
 import { type Db, prepared } from '../../db/database'
 import { events, workspaces } from '../../db/schema'
-import { eventCatalogue } from '../../events/catalogue'
-import type { ServiceContext } from '../../http/context'
+import { allEventTypes, eventDefinition, isEventType } from '../../events/catalogue'
 import { ApiError, notFound } from '../../http/errors'
 import { decodeCursor, encodeCursor, paginate, type SortField } from '../../http/pagination'
 import { type EventId, idToUuid, uuidToId } from '../../ids'
@@ -64,8 +64,8 @@ async function readableEvents(ctx: ServiceContext): Promise<SQL> {
 
 // ------------------------------------------------------------------------------------------- filters
 
-const catalogueTypes = Object.keys(eventCatalogue)
-const catalogueResourceTypes = new Set(Object.values(eventCatalogue).map((e) => e.resourceType))
+const catalogueResourceTypes = () =>
+  new Set(allEventTypes().map((type) => eventDefinition(type).resourceType))
 
 /** A parsed `type`/`types` filter: exact types, and LIKE patterns for the `prefix.*` wildcards. */
 interface TypeFilter {
@@ -90,13 +90,13 @@ function parseTypeFilter(raw: string | string[] | undefined, path: string): Type
   for (const item of items) {
     if (item.endsWith('.*')) {
       const prefix = item.slice(0, -1)
-      if (!catalogueTypes.some((t) => t.startsWith(prefix))) {
+      if (!allEventTypes().some((t) => t.startsWith(prefix))) {
         throw invalidQuery(path, 'unknown_event_type', `no event type matches ${item}`)
       }
       // Event types hold only [a-z_.]: `_` is the one LIKE wildcard to escape.
       patterns.push(`${prefix.replace(/_/g, '\\_')}%`)
     } else {
-      if (!(item in eventCatalogue)) {
+      if (!isEventType(item)) {
         throw invalidQuery(path, 'unknown_event_type', `${item} is not an event type`)
       }
       exact.push(item)
@@ -140,7 +140,7 @@ export async function listEvents(ctx: ServiceContext, query: ListEventsQuery, se
     filters.push(typeFilterSql)
   }
   if (query.resourceType !== undefined) {
-    if (!catalogueResourceTypes.has(query.resourceType)) {
+    if (!catalogueResourceTypes().has(query.resourceType)) {
       throw invalidQuery(
         'query.resourceType',
         'unknown_resource_type',

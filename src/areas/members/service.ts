@@ -6,11 +6,13 @@ import { forbidden } from '../../authz/authorizer'
 import { assertAllowed, filterFor, listFilter } from '../../authz/guard'
 import { bumpMemberAuthz } from '../../authz/load'
 import { systemRoles } from '../../authz/permissions'
+import type { RequestOrigin } from '../../context/actor'
+import type { ServiceContext } from '../../context/service'
+import { actingMemberId } from '../../context/service'
 import type { Db } from '../../db/database'
 import { isUniqueViolation } from '../../db/errors'
 import { invitations, members, roleAssignments, roles, teamMembers, teams, workspaces } from '../../db/schema'
-import { emit, eventActor } from '../../events/emit'
-import type { RequestOrigin, ServiceContext } from '../../http/context'
+import { emit } from '../../events/emit'
 import { ApiError, notFound } from '../../http/errors'
 import { assertIfMatch } from '../../http/etag'
 import { containsPattern, paginate, type SortField } from '../../http/pagination'
@@ -23,7 +25,6 @@ import {
   uuidToId,
   type WorkspaceId,
 } from '../../ids'
-import { actingMemberId } from '../api-keys/service'
 import { assertActorIsOwner, assertHoldsPermissions, type ResolvedRole, resolveRole } from '../roles/service'
 import {
   type MemberRow,
@@ -273,26 +274,20 @@ export async function updateMember(
     if (!updated) throw notFound('Member')
     if (deactivating) {
       await invalidateMemberSessions(tx, id)
-      await emit(tx, {
-        workspaceId: ctx.workspaceId,
+      await emit(tx, ctx, {
         type: 'member.deactivated',
-        actor: eventActor(ctx),
         resourceId: id,
         data: { member: eventMember(updated) },
-        requestId: ctx.requestId,
       })
     }
     const previous: Record<string, unknown> = {}
     if (renamed) previous.name = current.name
     if (statusChanged && !deactivating) previous.status = current.status
     if (Object.keys(previous).length > 0) {
-      await emit(tx, {
-        workspaceId: ctx.workspaceId,
+      await emit(tx, ctx, {
         type: 'member.updated',
-        actor: eventActor(ctx),
         resourceId: id,
         data: { member: eventMember(updated), previous },
-        requestId: ctx.requestId,
       })
     }
     return {
@@ -323,22 +318,14 @@ async function lockTeams(tx: Db, workspaceId: WorkspaceId, teamIds: TeamId[]) {
   if (missing) throw new ApiError('not_found', `Team ${missing} not found`)
 }
 
-const roleChanged = (
-  ctx: ServiceContext,
-  memberId: MemberId,
-  change: 'assigned' | 'removed',
-  a: RoleAssignmentView,
-) => ({
-  workspaceId: ctx.workspaceId,
+const roleChanged = (memberId: MemberId, change: 'assigned' | 'removed', a: RoleAssignmentView) => ({
   type: 'member.role_changed' as const,
-  actor: eventActor(ctx),
   resourceId: memberId,
   data: {
     member: { id: memberId },
     change,
     assignment: { id: a.id, role: a.role, roleName: a.roleName, teamId: a.teamId },
   },
-  requestId: ctx.requestId,
 })
 
 /**
@@ -379,7 +366,7 @@ export async function assignMemberRole(
       if (!row) throw new Error('insert returned no role assignment')
       await bumpMemberAuthz(tx, [memberId])
       const view = toRoleAssignment(row, role.name)
-      await emit(tx, roleChanged(ctx, memberId, 'assigned', view))
+      await emit(tx, ctx, roleChanged(memberId, 'assigned', view))
       return view
     })
   } catch (error) {
@@ -427,7 +414,7 @@ export async function removeMemberRole(ctx: ServiceContext, memberId: MemberId, 
     await assertHoldsPermissions(ctx, permissions, assignment.teamId, `remove ${view.roleName}`)
     await tx.delete(roleAssignments).where(eq(roleAssignments.id, assignment.id))
     await bumpMemberAuthz(tx, [memberId])
-    await emit(tx, roleChanged(ctx, memberId, 'removed', view))
+    await emit(tx, ctx, roleChanged(memberId, 'removed', view))
   })
 }
 
@@ -602,13 +589,10 @@ export async function createInvitation(
       )
       .returning({ id: invitations.id, email: invitations.email })
     for (const old of superseded) {
-      await emit(tx, {
-        workspaceId: ctx.workspaceId,
+      await emit(tx, ctx, {
         type: 'invitation.revoked',
-        actor: eventActor(ctx),
         resourceId: old.id,
         data: { invitation: old },
-        requestId: ctx.requestId,
       })
     }
     const [row] = await tx
@@ -628,10 +612,8 @@ export async function createInvitation(
       .returning()
     if (!row) throw new Error('insert returned no invitation')
     const invitation = toInvitation({ ...row, customRoleName: role.roleId ? role.name : null })
-    await emit(tx, {
-      workspaceId: ctx.workspaceId,
+    await emit(tx, ctx, {
       type: 'member.invited',
-      actor: eventActor(ctx),
       resourceId: row.id,
       data: {
         invitation: {
@@ -643,7 +625,6 @@ export async function createInvitation(
           expiresAt: invitation.expiresAt,
         },
       },
-      requestId: ctx.requestId,
     })
     const [workspace] = await tx
       .select({ name: workspaces.name })
@@ -688,13 +669,10 @@ export async function revokeInvitation(ctx: ServiceContext, id: InvitationId, if
       .update(invitations)
       .set({ revokedAt: new Date(), version: sql`${invitations.version} + 1` })
       .where(eq(invitations.id, id))
-    await emit(tx, {
-      workspaceId: ctx.workspaceId,
+    await emit(tx, ctx, {
       type: 'invitation.revoked',
-      actor: eventActor(ctx),
       resourceId: id,
       data: { invitation: { id, email: current.email } },
-      requestId: ctx.requestId,
     })
   })
 }
@@ -776,13 +754,15 @@ export async function acceptInvitation(
           version: sql`${invitations.version} + 1`,
         })
         .where(eq(invitations.id, invitation.id))
-      await emit(tx, {
-        workspaceId,
-        type: 'member.joined',
-        actor: { type: 'member', id: member.id, origin },
-        resourceId: member.id,
-        data: { member: eventMember(member), invitationId: invitation.id },
-      })
+      await emit(
+        tx,
+        { workspaceId, eventActor: { type: 'member', id: member.id, origin } },
+        {
+          type: 'member.joined',
+          resourceId: member.id,
+          data: { member: eventMember(member), invitationId: invitation.id },
+        },
+      )
       return presentMember(tx, member)
     })
   } catch (error) {

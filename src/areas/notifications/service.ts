@@ -1,24 +1,24 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm'
 import { assertAllowed, listFilter } from '../../authz/guard'
+import type { ServiceContext } from '../../context/service'
+import { actingMemberId } from '../../context/service'
 import { notificationPreferences, notifications } from '../../db/schema'
-import type { ServiceContext } from '../../http/context'
 import { validationFailed } from '../../http/errors'
 import { paginate, type SortField } from '../../http/pagination'
 import { type Id, idToUuid } from '../../ids'
 import {
+  allNotificationKinds,
   defaultEnabled,
-  type LiveKind,
-  liveKinds,
   type NotificationChannel,
+  type NotificationKind,
   notificationChannels,
 } from '../../notifications/kinds'
-import { actingMemberId } from '../api-keys/service'
 
 export type NotificationRow = typeof notifications.$inferSelect
 
 export const toNotification = (n: NotificationRow) => ({
   id: n.id,
-  kind: n.kind as LiveKind,
+  kind: n.kind as NotificationKind,
   eventId: n.eventId,
   title: n.title,
   body: n.body,
@@ -97,7 +97,7 @@ export async function markNotificationsRead(
 }
 
 export interface Preference {
-  kind: LiveKind
+  kind: NotificationKind
   channel: NotificationChannel
   enabled: boolean
 }
@@ -109,7 +109,7 @@ async function effectivePreferences(ctx: ServiceContext, memberId: ReturnType<ty
     .where(eq(notificationPreferences.memberId, memberId))
   const chosen = new Map(stored.map((p) => [`${p.kind}\u0000${p.channel}`, p.enabled]))
   const answer: Preference[] = []
-  for (const kind of liveKinds) {
+  for (const kind of allNotificationKinds()) {
     for (const channel of notificationChannels) {
       answer.push({
         kind,
@@ -121,7 +121,7 @@ async function effectivePreferences(ctx: ServiceContext, memberId: ReturnType<ty
   return answer
 }
 
-/** Every live kind × channel with the caller's effective value. */
+/** Every kind × channel with the caller's effective value. */
 export async function getNotificationPreferences(ctx: ServiceContext): Promise<Preference[]> {
   const memberId = actingMemberId(ctx)
   await assertAllowed(ctx, 'read', 'Notification', { workspaceId: ctx.workspaceId, memberId })

@@ -1,14 +1,14 @@
 import { and, arrayOverlaps, eq, ilike, ne, type SQL, sql } from 'drizzle-orm'
 import type { ZodType } from 'zod'
 import { assertAllowed, filterFor, listFilter } from '../../authz/guard'
+import type { ServiceContext } from '../../context/service'
 import type { Db } from '../../db/database'
 import { isUniqueViolation } from '../../db/errors'
 import { contacts, organizations } from '../../db/schema'
 import type { TicketSharing } from '../../db/schema/identity'
-import { emit, eventActor } from '../../events/emit'
+import { emit } from '../../events/emit'
 import { type Attributes, mergeAttributes, newAttributes } from '../../http/attributes'
 import { applyBulk, type BulkResult } from '../../http/bulk'
-import type { ServiceContext } from '../../http/context'
 import { ApiError, type FieldError, notFound, validationFailed } from '../../http/errors'
 import { assertIfMatch } from '../../http/etag'
 import { containsPattern, paginate, type SortField } from '../../http/pagination'
@@ -315,13 +315,10 @@ async function insertOrganization(
     .returning()
   if (!row) throw new Error('insert returned no organization')
   const organization = { ...row, contactCount: 0 }
-  await emit(tx, {
-    workspaceId: ctx.workspaceId,
+  await emit(tx, ctx, {
     type: 'organization.created',
-    actor: eventActor(ctx),
     resourceId: row.id,
     data: { organization: toOrganization(organization) },
-    requestId: ctx.requestId,
   })
   return organization
 }
@@ -370,10 +367,8 @@ async function applyChanges(
   if (!updated) throw notFound('Organization')
   if (changed.ticketSharing !== undefined) await bumpContactsAuthz(tx, ctx, current.id)
   const organization = { ...updated, contactCount: current.contactCount }
-  await emit(tx, {
-    workspaceId: ctx.workspaceId,
+  await emit(tx, ctx, {
     type: 'organization.updated',
-    actor: eventActor(ctx),
     resourceId: current.id,
     data: {
       organization: toOrganization(organization),
@@ -381,7 +376,6 @@ async function applyChanges(
         Object.keys(changed).map((field) => [field, current[field as keyof typeof changed]]),
       ),
     },
-    requestId: ctx.requestId,
   })
   return organization
 }
@@ -447,13 +441,10 @@ export async function deleteOrganization(ctx: ServiceContext, id: OrganizationId
     await tx
       .delete(organizations)
       .where(and(eq(organizations.workspaceId, ctx.workspaceId), eq(organizations.id, id)))
-    await emit(tx, {
-      workspaceId: ctx.workspaceId,
+    await emit(tx, ctx, {
       type: 'organization.deleted',
-      actor: eventActor(ctx),
       resourceId: id,
       data: { organization: { id, name: current.name, externalId: current.externalId } },
-      requestId: ctx.requestId,
     })
   })
 }

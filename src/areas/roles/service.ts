@@ -11,16 +11,16 @@ import {
   systemRoles,
 } from '../../authz/permissions'
 import { ApiKeyActor, MemberActor } from '../../authz/principal'
+import type { ServiceContext } from '../../context/service'
+import { actingMemberId } from '../../context/service'
 import type { Db } from '../../db/database'
 import { isUniqueViolation } from '../../db/errors'
 import { invitations, roleAssignments, roles } from '../../db/schema'
 import { type SystemRoleKey, systemRoleKeys } from '../../db/schema/identity'
-import { emit, eventActor } from '../../events/emit'
-import type { ServiceContext } from '../../http/context'
+import { emit } from '../../events/emit'
 import { ApiError, type FieldError, notFound } from '../../http/errors'
 import { assertIfMatch } from '../../http/etag'
 import { newId, type RoleId, type WorkspaceId } from '../../ids'
-import { actingMemberId } from '../api-keys/service'
 
 export type RoleRow = typeof roles.$inferSelect
 
@@ -254,13 +254,10 @@ export async function createRole(
         })
         .returning()
       if (!row) throw new Error('insert returned no role')
-      await emit(tx, {
-        workspaceId: ctx.workspaceId,
+      await emit(tx, ctx, {
         type: 'role.created',
-        actor: eventActor(ctx),
         resourceId: row.id,
         data: { role: eventRole(row) },
-        requestId: ctx.requestId,
       })
       return row
     })
@@ -342,10 +339,8 @@ export async function updateRole(
       if (!updated) throw notFound('Role')
       const authzChanged = changed.permissions !== undefined
       if (authzChanged) await bumpWorkspaceAuthz(tx, ctx.workspaceId)
-      await emit(tx, {
-        workspaceId: ctx.workspaceId,
+      await emit(tx, ctx, {
         type: 'role.updated',
-        actor: eventActor(ctx),
         resourceId: current.id,
         data: {
           role: eventRole(updated),
@@ -353,7 +348,6 @@ export async function updateRole(
             Object.keys(changed).map((field) => [field, current[field as keyof typeof changed]]),
           ),
         },
-        requestId: ctx.requestId,
       })
       return { row: updated, authzChanged }
     })
@@ -397,13 +391,10 @@ export async function deleteRole(ctx: ServiceContext, ref: string, ifMatch?: str
       )
     }
     await tx.delete(roles).where(eq(roles.id, current.id))
-    await emit(tx, {
-      workspaceId: ctx.workspaceId,
+    await emit(tx, ctx, {
       type: 'role.deleted',
-      actor: eventActor(ctx),
       resourceId: current.id,
       data: { role: { id: current.id, name: current.name } },
-      requestId: ctx.requestId,
     })
   })
 }

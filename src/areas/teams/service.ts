@@ -2,11 +2,11 @@ import { and, eq, type SQL, sql } from 'drizzle-orm'
 import { forbidden } from '../../authz/authorizer'
 import { assertAllowed, isAllowedRow, listFilter } from '../../authz/guard'
 import { bumpMemberAuthz } from '../../authz/load'
+import type { ServiceContext } from '../../context/service'
 import type { Db } from '../../db/database'
 import { isUniqueViolation } from '../../db/errors'
 import { members, roleAssignments, teamMembers, teams } from '../../db/schema'
-import { emit, eventActor } from '../../events/emit'
-import type { ServiceContext } from '../../http/context'
+import { emit } from '../../events/emit'
 import { ApiError, notFound } from '../../http/errors'
 import { assertIfMatch } from '../../http/etag'
 import { paginate, type SortField } from '../../http/pagination'
@@ -160,13 +160,10 @@ export async function createTeam(
         .returning()
       if (!row) throw new Error('insert returned no team')
       const team = { ...row, memberCount: 0 }
-      await emit(tx, {
-        workspaceId: ctx.workspaceId,
+      await emit(tx, ctx, {
         type: 'team.created',
-        actor: eventActor(ctx),
         resourceId: id,
         data: { team: toTeam(team) },
-        requestId: ctx.requestId,
       })
       return team
     })
@@ -202,10 +199,8 @@ export async function updateTeam(
         .returning()
       if (!updated) throw notFound('Team')
       const team = { ...updated, memberCount: current.memberCount }
-      await emit(tx, {
-        workspaceId: ctx.workspaceId,
+      await emit(tx, ctx, {
         type: 'team.updated',
-        actor: eventActor(ctx),
         resourceId: id,
         data: {
           team: toTeam(team),
@@ -213,7 +208,6 @@ export async function updateTeam(
             Object.keys(changed).map((f) => [f, current[f as keyof typeof wanted]]),
           ),
         },
-        requestId: ctx.requestId,
       })
       return team
     })
@@ -245,13 +239,10 @@ export async function deleteTeam(ctx: ServiceContext, id: TeamId, ifMatch?: stri
     const affected = [...new Set([...memberIds, ...withRoles.map((m) => m.memberId as string)])]
     await tx.delete(teams).where(and(eq(teams.workspaceId, ctx.workspaceId), eq(teams.id, id)))
     await bumpMemberAuthz(tx, affected)
-    await emit(tx, {
-      workspaceId: ctx.workspaceId,
+    await emit(tx, ctx, {
       type: 'team.deleted',
-      actor: eventActor(ctx),
       resourceId: id,
       data: { team: teamRef(current), memberIds },
-      requestId: ctx.requestId,
     })
   })
 }
@@ -331,13 +322,10 @@ export async function addTeamMember(
       throw new ApiError('already_member', `Member ${memberId} is already in team ${team.name}`)
     }
     await bumpMemberAuthz(tx, [memberId])
-    await emit(tx, {
-      workspaceId: ctx.workspaceId,
+    await emit(tx, ctx, {
       type: 'team.member_added',
-      actor: eventActor(ctx),
       resourceId: teamId,
       data: { team: teamRef(team), member: { id: member.id, name: member.name } },
-      requestId: ctx.requestId,
     })
     return { ...member, addedAt: added.addedAt }
   })
@@ -364,13 +352,10 @@ export async function removeTeamMember(ctx: ServiceContext, teamId: TeamId, memb
       .from(members)
       .where(eq(members.id, memberId))
     await bumpMemberAuthz(tx, [memberId])
-    await emit(tx, {
-      workspaceId: ctx.workspaceId,
+    await emit(tx, ctx, {
       type: 'team.member_removed',
-      actor: eventActor(ctx),
       resourceId: teamId,
       data: { team: teamRef(team), member: { id: memberId, name: member?.name ?? '' } },
-      requestId: ctx.requestId,
     })
   })
 }

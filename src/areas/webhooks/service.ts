@@ -1,11 +1,11 @@
 import { and, eq, inArray, type SQL, sql } from 'drizzle-orm'
 import { forbidden } from '../../authz/authorizer'
 import { assertAllowed, filterFor, listFilter } from '../../authz/guard'
+import type { ServiceContext } from '../../context/service'
 import type { Db } from '../../db/database'
 import { teams, webhookDeliveries, webhooks } from '../../db/schema'
-import { eventCatalogue } from '../../events/catalogue'
-import { emit, eventActor } from '../../events/emit'
-import type { ServiceContext } from '../../http/context'
+import { allEventTypes, isEventType } from '../../events/catalogue'
+import { emit } from '../../events/emit'
 import { ApiError, type FieldError, notFound, validationFailed } from '../../http/errors'
 import { assertIfMatch } from '../../http/etag'
 import { seal } from '../../http/idempotency'
@@ -96,7 +96,8 @@ function assertUnlimitedKey(ctx: ServiceContext) {
   }
 }
 
-const entities = new Set(Object.keys(eventCatalogue).map((type) => type.split('.')[0]))
+/** The entities of the catalogue's types (`contact` of `contact.created`). */
+const entities = () => new Set(allEventTypes().map((type) => type.split('.')[0]))
 
 /** Every pattern must name catalogued events: an exact type, `entity.*` of a known entity, or `*`. */
 function validEvents(patterns: string[]): string[] {
@@ -104,7 +105,7 @@ function validEvents(patterns: string[]): string[] {
   patterns.forEach((pattern, index) => {
     const known =
       pattern === '*' ||
-      (pattern.endsWith('.*') ? entities.has(pattern.slice(0, -2)) : pattern in eventCatalogue)
+      (pattern.endsWith('.*') ? entities().has(pattern.slice(0, -2)) : isEventType(pattern))
     if (!known) {
       errors.push({
         path: `body.events.${index}`,
@@ -226,13 +227,10 @@ export async function createWebhook(ctx: ServiceContext, deps: WebhookDeps, inpu
       })
       .returning()
     if (!row) throw new Error('insert returned no webhook')
-    await emit(tx, {
-      workspaceId: ctx.workspaceId,
+    await emit(tx, ctx, {
       type: 'webhook.created',
-      actor: eventActor(ctx),
       resourceId: row.id,
       data: { webhook: eventWebhook(row) },
-      requestId: ctx.requestId,
     })
     return { row, secret }
   })
@@ -308,13 +306,10 @@ export async function updateWebhook(
       .where(and(eq(webhooks.workspaceId, ctx.workspaceId), eq(webhooks.id, id)))
       .returning()
     if (!updated) throw notFound('Webhook')
-    await emit(tx, {
-      workspaceId: ctx.workspaceId,
+    await emit(tx, ctx, {
       type: 'webhook.updated',
-      actor: eventActor(ctx),
       resourceId: id,
       data: { webhook: eventWebhook(updated), previous },
-      requestId: ctx.requestId,
     })
     return updated
   })
@@ -325,13 +320,10 @@ export async function deleteWebhook(ctx: ServiceContext, id: WebhookId, ifMatch?
   await ctx.db.transaction(async (tx) => {
     const current = await lock(tx, id, ifMatch)
     await tx.delete(webhooks).where(and(eq(webhooks.workspaceId, ctx.workspaceId), eq(webhooks.id, id)))
-    await emit(tx, {
-      workspaceId: ctx.workspaceId,
+    await emit(tx, ctx, {
       type: 'webhook.deleted',
-      actor: eventActor(ctx),
       resourceId: id,
       data: { webhook: { id, url: current.url } },
-      requestId: ctx.requestId,
     })
   })
 }
@@ -360,13 +352,10 @@ export async function rotateWebhookSecret(
       .where(and(eq(webhooks.workspaceId, ctx.workspaceId), eq(webhooks.id, id)))
       .returning()
     if (!updated) throw notFound('Webhook')
-    await emit(tx, {
-      workspaceId: ctx.workspaceId,
+    await emit(tx, ctx, {
       type: 'webhook.secret_rotated',
-      actor: eventActor(ctx),
       resourceId: id,
       data: { webhook: { id, url: updated.url }, previousSecretExpiresAt: windowEnds.toISOString() },
-      requestId: ctx.requestId,
     })
     return { row: updated, secret }
   })

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto'
 import { eq, inArray, sql } from 'drizzle-orm'
 import { assertAllowed } from '../../authz/guard'
+import type { RequestOrigin } from '../../context/actor'
+import type { ServiceContext } from '../../context/service'
 import { type Db, prepared } from '../../db/database'
 import { isUniqueViolation } from '../../db/errors'
 import { members, roleAssignments, workspaces } from '../../db/schema'
-import { emit, eventActor } from '../../events/emit'
-import type { RequestOrigin, ServiceContext } from '../../http/context'
+import { emit } from '../../events/emit'
 import { ApiError, notFound } from '../../http/errors'
 import { assertIfMatch } from '../../http/etag'
 import { idToUuid, newId, type WorkspaceId } from '../../ids'
@@ -111,13 +112,10 @@ export async function updateWorkspace(
       const previous = Object.fromEntries(
         Object.keys(changed).map((field) => [field, current[field as keyof typeof input]]),
       )
-      await emit(tx, {
-        workspaceId: ctx.workspaceId,
+      await emit(tx, ctx, {
         type: 'workspace.updated',
-        actor: eventActor(ctx),
         resourceId: ctx.workspaceId,
         data: { workspace: toWorkspace(updated), previous },
-        requestId: ctx.requestId,
       })
       return updated
     })
@@ -193,13 +191,15 @@ export async function createWorkspace(db: Db, input: CreateWorkspaceInput, origi
         .returning()
       if (!ownerAssignment) throw new Error('insert returned no role assignment')
       const actor = { type: 'system' as const, origin }
-      await emit(tx, {
-        workspaceId: workspace.id,
-        type: 'workspace.created',
-        actor,
-        resourceId: workspace.id,
-        data: { workspace: { id: workspace.id, name: workspace.name, slug: workspace.slug } },
-      })
+      await emit(
+        tx,
+        { workspaceId: workspace.id, eventActor: actor },
+        {
+          type: 'workspace.created',
+          resourceId: workspace.id,
+          data: { workspace: { id: workspace.id, name: workspace.name, slug: workspace.slug } },
+        },
+      )
       const { row: apiKey, secret } = await issueApiKey(tx, {
         workspaceId: workspace.id,
         memberId: member.id,

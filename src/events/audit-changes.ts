@@ -1,4 +1,4 @@
-import type { AuditChanges } from '../../db/schema/audit'
+import type { AuditChanges } from '../db/schema/audit'
 
 /**
  * Field names whose values never reach the audit log, at any depth. Timestamps about a secret

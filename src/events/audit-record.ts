@@ -1,9 +1,9 @@
 import { type SQL, sql } from 'drizzle-orm'
-import type { Db } from '../../db/database'
-import { type AuditChanges, auditEntries } from '../../db/schema/audit'
-import type { EventActor } from '../../events/emit'
-import { type EventId, idToUuid, type MemberId, newId, type WorkspaceId } from '../../ids'
-import { redactChanges } from './changes'
+import type { EventActor } from '../context/actor'
+import type { Db } from '../db/database'
+import { type AuditChanges, auditEntries } from '../db/schema/audit'
+import { type EventId, idToUuid, type MemberId, newId, type WorkspaceId } from '../ids'
+import { redactChanges } from './audit-changes'
 
 /**
  * Write the audit row of an event inside the caller's transaction (called by `emit()`): it commits with the
