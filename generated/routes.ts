@@ -11,50 +11,50 @@ const ProblemCodeSchema = z
     'malformed_json',
     'invalid_cursor',
     'unauthorized',
-    'invalid_credentials',
     'forbidden',
     'invalid_origin',
-    'signup_disabled',
     'not_found',
     'conflict',
-    'contact_exists',
-    'contact_merged',
-    'slug_taken',
-    'last_owner',
-    'role_already_assigned',
-    'role_name_taken',
-    'role_in_use',
-    'member_exists',
-    'invitation_accepted',
-    'invitation_expired',
-    'invitation_revoked',
-    'invitation_used',
     'name_taken',
-    'already_member',
-    'domain_taken',
     'external_id_taken',
-    'api_key_revoked',
-    'api_key_expired',
     'idempotency_key_in_progress',
     'precondition_failed',
     'payload_too_large',
     'unsupported_media_type',
     'idempotency_key_reused',
     'expiry_in_past',
-    'system_role_immutable',
-    'free_mail_domain',
-    'workspace_required',
-    'session_required',
     'merge_into_self',
     'merge_with_merged',
     'webhook_url_not_allowed',
     'rate_limited',
     'internal_error',
     'not_ready',
+    'api_key_revoked',
+    'api_key_expired',
+    'invalid_credentials',
+    'workspace_required',
+    'session_required',
+    'contact_exists',
+    'contact_merged',
+    'last_owner',
+    'member_exists',
+    'role_already_assigned',
+    'invitation_accepted',
+    'invitation_expired',
+    'invitation_revoked',
+    'invitation_used',
+    'domain_taken',
+    'free_mail_domain',
+    'role_name_taken',
+    'role_in_use',
+    'system_role_immutable',
+    'already_member',
+    'signup_disabled',
+    'slug_taken',
   ])
   .openapi({
     description:
-      'Stable, machine-readable error code. Clients branch on this, never on `title` or `detail`.',
+      'Stable, machine-readable error code. Clients branch on this, never on `title` or `detail`. New codes may be added: treat an unknown code by its HTTP status.',
   })
   .openapi('ProblemCode')
 
@@ -130,66 +130,6 @@ const ReadinessSchema = z
   .openapi({ required: ['status', 'database'] })
   .openapi('Readiness')
 
-const WorkspaceSlugSchema = z
-  .string()
-  .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, {
-    error: 'must be lowercase letters, digits and inner hyphens',
-  })
-  .min(2)
-  .max(48)
-  .openapi({ examples: ['acme'] })
-  .openapi('WorkspaceSlug')
-
-const TimezoneSchema = z
-  .string()
-  .min(1)
-  .max(64)
-  .openapi({ description: 'An IANA time zone name.', examples: ['Europe/Berlin'] })
-  .openapi('Timezone')
-
-const CreateWorkspaceRequestSchema = z
-  .strictObject({
-    name: z.string().min(1).max(120),
-    slug: WorkspaceSlugSchema.exactOptional(),
-    timezone: TimezoneSchema.exactOptional(),
-    owner: z
-      .strictObject({ email: z.email().max(254), name: z.string().min(1).max(120).exactOptional() })
-      .openapi({ required: ['email'] }),
-  })
-  .openapi({ required: ['name', 'owner'] })
-  .openapi('CreateWorkspaceRequest')
-
-const WorkspaceIdSchema = z
-  .string()
-  .regex(/^ws_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a workspace id (ws_…)' })
-  .openapi({
-    description: 'A workspace id (TypeID with prefix `ws`).',
-    examples: ['ws_01jh2x3y4z5a6b7c8d9e0f1g2h'],
-  })
-  .openapi('WorkspaceId')
-
-const WorkspaceSchema = z
-  .object({
-    id: WorkspaceIdSchema,
-    name: z.string().openapi({ examples: ['Acme'] }),
-    slug: z
-      .string()
-      .openapi({
-        description: 'Unique across the installation; used in portal URLs.',
-        examples: ['acme'],
-      }),
-    timezone: z
-      .string()
-      .openapi({
-        description: 'IANA time zone used for business hours and reports.',
-        examples: ['Europe/Berlin'],
-      }),
-    createdAt: z.iso.datetime(),
-    updatedAt: z.iso.datetime(),
-  })
-  .openapi({ required: ['id', 'name', 'slug', 'timezone', 'createdAt', 'updatedAt'] })
-  .openapi('Workspace')
-
 const MemberIdSchema = z
   .string()
   .regex(/^mbr_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a member id (mbr_…)' })
@@ -198,73 +138,6 @@ const MemberIdSchema = z
     examples: ['mbr_01jh2x3y4z5a6b7c8d9e0f1g2h'],
   })
   .openapi('MemberId')
-
-const AssignmentUuidSchema = z
-  .uuid()
-  .openapi({
-    description:
-      "A role assignment's id. Assignments are not addressable on their own (only under their member), so their\nids are plain UUIDs rather than prefixed TypeIDs.\n",
-    examples: ['0190a3c4-5b6d-7e8f-9a0b-1c2d3e4f5a6b'],
-  })
-  .openapi('AssignmentUuid')
-
-const TeamIdSchema = z
-  .string()
-  .regex(/^team_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a team id (team_…)' })
-  .openapi({
-    description: 'A team id (TypeID with prefix `team`).',
-    examples: ['team_01jh2x3y4z5a6b7c8d9e0f1g2h'],
-  })
-  .openapi('TeamId')
-
-const RoleAssignmentSchema = z
-  .object({
-    id: AssignmentUuidSchema,
-    role: z
-      .string()
-      .openapi({
-        description: "The system role's key (`agent`) or the custom role's id (`role_…`).",
-        examples: ['supervisor'],
-      }),
-    roleName: z.string().openapi({ examples: ['Supervisor'] }),
-    teamId: z
-      .xor([TeamIdSchema, z.null().nullable()])
-      .openapi({ description: 'The team the assignment is scoped to; null when workspace-wide.' }),
-    createdAt: z.iso.datetime(),
-  })
-  .openapi({
-    description:
-      'A role held by a member, workspace-wide (`teamId` null) or within one team: an agent in team A can be a\nsupervisor in team B.\n',
-    required: ['id', 'role', 'roleName', 'teamId', 'createdAt'],
-  })
-  .openapi('RoleAssignment')
-
-const MemberSchema = z
-  .object({
-    id: MemberIdSchema,
-    email: z.email(),
-    name: z.string(),
-    status: z
-      .enum(['active', 'deactivated'])
-      .openapi({
-        description:
-          '`deactivated` members cannot sign in and their sessions and API keys stop working.',
-      }),
-    roles: z
-      .array(RoleAssignmentSchema)
-      .openapi({
-        description: "The member's role assignments, oldest first. Their permissions add up.",
-      }),
-    teamIds: z.array(TeamIdSchema).openapi({ description: 'The teams the member belongs to.' }),
-    createdAt: z.iso.datetime(),
-    updatedAt: z.iso.datetime(),
-  })
-  .openapi({
-    description:
-      'A staff member of the workspace, with the roles they hold and the teams they belong to.',
-    required: ['id', 'email', 'name', 'status', 'roles', 'teamIds', 'createdAt', 'updatedAt'],
-  })
-  .openapi('Member')
 
 const ApiKeyIdSchema = z
   .string()
@@ -320,10 +193,19 @@ const ApiKeyScopeSchema = z
   )
   .openapi({
     description:
-      "What a key may touch. One `read`/`write` pair per area (`write` includes `read`), plus `admin` (everything).\nA key can do what both its scopes and its member's roles allow: scopes only ever narrow.\n",
+      "What a key may touch. One `read`/`write` pair per area (`write` includes `read`), plus `admin` (everything). A key can do what both its scopes and its member's roles allow: scopes only ever narrow.",
     examples: ['contacts:read'],
   })
   .openapi('ApiKeyScope')
+
+const TeamIdSchema = z
+  .string()
+  .regex(/^team_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a team id (team_…)' })
+  .openapi({
+    description: 'A team id (TypeID with prefix `team`).',
+    examples: ['team_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('TeamId')
 
 const InboxIdSchema = z
   .string()
@@ -333,83 +215,6 @@ const InboxIdSchema = z
     examples: ['ibx_01jh2x3y4z5a6b7c8d9e0f1g2h'],
   })
   .openapi('InboxId')
-
-const ApiKeyCreatedSchema = z
-  .object({
-    id: ApiKeyIdSchema,
-    name: z.string().openapi({ examples: ['CRM sync'] }),
-    start: z
-      .string()
-      .openapi({
-        description:
-          'The first characters of the secret, to recognise the key. Never enough to use it.',
-        examples: ['ld_7Qx2aB9'],
-      }),
-    createdBy: MemberIdSchema.openapi({
-      description:
-        'The member the key belongs to and acts for; it can never do more than they can. The `api_key.created` event records who made it.',
-    }),
-    scopes: z.array(ApiKeyScopeSchema),
-    teamIds: z
-      .array(TeamIdSchema)
-      .openapi({ description: "The key's team limit; empty when it has none." }),
-    inboxIds: z
-      .array(InboxIdSchema)
-      .openapi({ description: "The key's inbox limit; empty when it has none." }),
-    createdAt: z.iso.datetime(),
-    expiresAt: z.iso.datetime().nullable(),
-    lastUsedAt: z.iso
-      .datetime()
-      .nullable()
-      .openapi({ description: 'Updated at most once a minute.' }),
-    revokedAt: z.iso.datetime().nullable(),
-    previousSecretExpiresAt: z.iso
-      .datetime()
-      .nullable()
-      .openapi({
-        description:
-          'After a rotation, when the previous secret stops working; null when no previous secret works any more.',
-      }),
-    secret: z
-      .string()
-      .openapi({
-        description: 'The whole key. Shown only in this answer; store it now.',
-        examples: ['ld_7Qx2aB9kLmN3pQrStUvWxYz0123456789abcdEFGH'],
-      }),
-  })
-  .openapi({
-    description: 'The key with its whole secret, in the answer to its creation or rotation only.',
-    required: [
-      'id',
-      'name',
-      'start',
-      'createdBy',
-      'scopes',
-      'teamIds',
-      'inboxIds',
-      'createdAt',
-      'expiresAt',
-      'lastUsedAt',
-      'revokedAt',
-      'previousSecretExpiresAt',
-      'secret',
-    ],
-  })
-  .openapi('ApiKeyCreated')
-
-const WorkspaceCreatedSchema = z
-  .object({ workspace: WorkspaceSchema, member: MemberSchema, apiKey: ApiKeyCreatedSchema })
-  .openapi({ required: ['workspace', 'member', 'apiKey'] })
-  .openapi('WorkspaceCreated')
-
-const UpdateWorkspaceRequestSchema = z
-  .strictObject({
-    name: z.string().min(1).max(120).exactOptional(),
-    slug: WorkspaceSlugSchema.exactOptional(),
-    timezone: TimezoneSchema.exactOptional(),
-  })
-  .refine((o) => Object.keys(o).length >= 1)
-  .openapi('UpdateWorkspaceRequest')
 
 const ApiKeySchema = z
   .object({
@@ -520,6 +325,69 @@ const CreateApiKeyRequestSchema = z
   .openapi({ required: ['name', 'scopes'] })
   .openapi('CreateApiKeyRequest')
 
+const ApiKeyCreatedSchema = z
+  .object({
+    id: ApiKeyIdSchema,
+    name: z.string().openapi({ examples: ['CRM sync'] }),
+    start: z
+      .string()
+      .openapi({
+        description:
+          'The first characters of the secret, to recognise the key. Never enough to use it.',
+        examples: ['ld_7Qx2aB9'],
+      }),
+    createdBy: MemberIdSchema.openapi({
+      description:
+        'The member the key belongs to and acts for; it can never do more than they can. The `api_key.created` event records who made it.',
+    }),
+    scopes: z.array(ApiKeyScopeSchema),
+    teamIds: z
+      .array(TeamIdSchema)
+      .openapi({ description: "The key's team limit; empty when it has none." }),
+    inboxIds: z
+      .array(InboxIdSchema)
+      .openapi({ description: "The key's inbox limit; empty when it has none." }),
+    createdAt: z.iso.datetime(),
+    expiresAt: z.iso.datetime().nullable(),
+    lastUsedAt: z.iso
+      .datetime()
+      .nullable()
+      .openapi({ description: 'Updated at most once a minute.' }),
+    revokedAt: z.iso.datetime().nullable(),
+    previousSecretExpiresAt: z.iso
+      .datetime()
+      .nullable()
+      .openapi({
+        description:
+          'After a rotation, when the previous secret stops working; null when no previous secret works any more.',
+      }),
+    secret: z
+      .string()
+      .openapi({
+        description: 'The whole key. Shown only in this answer; store it now.',
+        examples: ['ld_7Qx2aB9kLmN3pQrStUvWxYz0123456789abcdEFGH'],
+      }),
+  })
+  .openapi({
+    description: 'The key with its whole secret, in the answer to its creation or rotation only.',
+    required: [
+      'id',
+      'name',
+      'start',
+      'createdBy',
+      'scopes',
+      'teamIds',
+      'inboxIds',
+      'createdAt',
+      'expiresAt',
+      'lastUsedAt',
+      'revokedAt',
+      'previousSecretExpiresAt',
+      'secret',
+    ],
+  })
+  .openapi('ApiKeyCreated')
+
 const UpdateApiKeyRequestSchema = z
   .strictObject({
     name: z.string().min(1).max(120).exactOptional(),
@@ -537,6 +405,197 @@ const UpdateApiKeyRequestSchema = z
   })
   .refine((o) => Object.keys(o).length >= 1)
   .openapi('UpdateApiKeyRequest')
+
+const RotateApiKeyRequestSchema = z
+  .strictObject({
+    gracePeriodSeconds: z
+      .int()
+      .min(0)
+      .max(604800)
+      .default(86400)
+      .exactOptional()
+      .openapi({
+        description:
+          'How long the previous secret keeps working, so that deployed clients can switch over: 24 hours by default,\nat most 7 days, 0 to stop it at once. Rotating again ends any earlier grace period (only the last previous\nsecret is kept).\n',
+      }),
+  })
+  .openapi('RotateApiKeyRequest')
+
+const AuditActorTypeSchema = z
+  .enum(['member', 'contact', 'api_key', 'system'])
+  .openapi({ description: '`system` for work no caller asked for (sign-up, scheduled jobs).' })
+  .openapi('AuditActorType')
+
+const EventTypeFilterSchema = z
+  .string()
+  .regex(/^[a-z][a-z_]*(\.[a-z][a-z_]*)*(\.\*)?(,[a-z][a-z_]*(\.[a-z][a-z_]*)*(\.\*)?)*$/)
+  .max(1000)
+  .openapi({
+    description:
+      'One or more event types, comma-separated; each an exact type (`contact.created`) or a wildcard ending in\n`.*` (`contact.*` matches every `contact.…` type). Each must name or match a type of the event catalogue\n(`400 validation_failed` naming it otherwise).\n',
+    examples: ['contact.*', 'organization.created'],
+  })
+  .openapi('EventTypeFilter')
+
+const EventResourceTypeSchema = z
+  .string()
+  .regex(/^[a-z][a-z_]*$/)
+  .max(50)
+  .openapi({
+    description: 'The kind of resource, snake_case (`contact`, `api_key`, `team`, …).',
+    examples: ['contact'],
+  })
+  .openapi('EventResourceType')
+
+const AuditEntryIdSchema = z
+  .string()
+  .regex(/^aud_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be an audit entry id (aud_…)' })
+  .openapi({
+    description: 'An audit-log entry id (TypeID with prefix `aud`).',
+    examples: ['aud_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('AuditEntryId')
+
+const WorkspaceIdSchema = z
+  .string()
+  .regex(/^ws_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a workspace id (ws_…)' })
+  .openapi({
+    description: 'A workspace id (TypeID with prefix `ws`).',
+    examples: ['ws_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('WorkspaceId')
+
+const EventTypeSchema = z
+  .string()
+  .regex(/^[a-z][a-z_]*(\.[a-z][a-z_]*)+$/)
+  .max(100)
+  .openapi({
+    description: '`<entity>.<past_tense>`, e.g. `contact.created`, `team.member_added`.',
+    examples: ['contact.created'],
+  })
+  .openapi('EventType')
+
+const AuditActorSchema = z
+  .object({
+    type: AuditActorTypeSchema,
+    id: z
+      .string()
+      .nullable()
+      .openapi({
+        description: 'The member, API key or contact id; `null` for `system`.',
+        examples: ['ak_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+      }),
+    memberId: z
+      .xor([MemberIdSchema, z.null().nullable()])
+      .openapi({
+        description:
+          'The member acting (themself, or the member an API key belongs to); `null` for contacts and `system`.',
+      }),
+  })
+  .openapi({ description: 'Who made the change.', required: ['type', 'id', 'memberId'] })
+  .openapi('AuditActor')
+
+const EventResourceSchema = z
+  .object({
+    type: EventResourceTypeSchema,
+    id: z
+      .string()
+      .openapi({
+        description: "The resource's id (a TypeID of its kind).",
+        examples: ['ct_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+      }),
+  })
+  .openapi({ description: 'The resource the event is about.', required: ['type', 'id'] })
+  .openapi('EventResource')
+
+const EventIdSchema = z
+  .string()
+  .regex(/^evt_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be an event id (evt_…)' })
+  .openapi({
+    description: 'An event id (TypeID with prefix `evt`).',
+    examples: ['evt_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('EventId')
+
+const AuditChangeSchema = z
+  .object({
+    before: z
+      .any()
+      .exactOptional()
+      .openapi({ description: 'The value before the change; absent for a creation.' }),
+    after: z
+      .any()
+      .exactOptional()
+      .openapi({ description: 'The value after the change; absent for a deletion.' }),
+  })
+  .openapi({ description: "A field's value before and after the change (JSON of any type)." })
+  .openapi('AuditChange')
+
+const AuditEntrySchema = z
+  .object({
+    id: AuditEntryIdSchema,
+    workspaceId: WorkspaceIdSchema,
+    occurredAt: z.iso
+      .datetime()
+      .openapi({ description: 'When the transaction that made the change began.' }),
+    type: EventTypeSchema,
+    actor: AuditActorSchema,
+    resource: EventResourceSchema,
+    eventId: EventIdSchema,
+    changes: z
+      .record(z.string(), AuditChangeSchema)
+      .openapi({
+        description:
+          'The changed fields, each with its value `before` and `after` the change: a creation has only `after`, a\ndeletion or revocation only `before`. Values of fields named like a secret, password, token or hash\nare `"[redacted]"`, at any depth.\n',
+        examples: [{ name: { before: 'Ada', after: 'Ada Lovelace' } }],
+      }),
+    requestId: z
+      .string()
+      .nullable()
+      .openapi({
+        description:
+          'The `X-Request-Id` of the API request that made the change; `null` for background work.',
+        examples: ['req_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+      }),
+    ip: z
+      .string()
+      .nullable()
+      .openapi({
+        description:
+          "The client's address: the connecting socket's (on Node; behind a proxy, the proxy's) or Cloudflare's\n`CF-Connecting-IP` (on Workers). `null` for background work.\n",
+        examples: ['203.0.113.7'],
+      }),
+    userAgent: z
+      .string()
+      .nullable()
+      .openapi({
+        description: "The request's `User-Agent` (at most 512 characters); `null` when absent.",
+        examples: ['loopdesk-sdk/0.1.0'],
+      }),
+  })
+  .openapi({
+    description:
+      "One audited change: who made it, from where, what it changed. Written in the same transaction as the\nchange, so an entry exists exactly when its change committed. Entries are never changed or deleted through\nthe API (the database refuses it too); they are pruned after the server's retention period.\n",
+    required: [
+      'id',
+      'workspaceId',
+      'occurredAt',
+      'type',
+      'actor',
+      'resource',
+      'eventId',
+      'changes',
+      'requestId',
+      'ip',
+      'userAgent',
+    ],
+  })
+  .openapi('AuditEntry')
+
+const AuditEntryListSchema = z
+  .object({ data: z.array(AuditEntrySchema), nextCursor: z.string().nullable() })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('AuditEntryList')
 
 const LoginRequestSchema = z
   .strictObject({
@@ -563,6 +622,64 @@ const LoginRequestSchema = z
   .openapi({ required: ['email', 'password'] })
   .openapi('LoginRequest')
 
+const AssignmentUuidSchema = z
+  .uuid()
+  .openapi({
+    description:
+      "A role assignment's id. Assignments are not addressable on their own (only under their member), so their\nids are plain UUIDs rather than prefixed TypeIDs.\n",
+    examples: ['0190a3c4-5b6d-7e8f-9a0b-1c2d3e4f5a6b'],
+  })
+  .openapi('AssignmentUuid')
+
+const RoleAssignmentSchema = z
+  .object({
+    id: AssignmentUuidSchema,
+    role: z
+      .string()
+      .openapi({
+        description: "The system role's key (`agent`) or the custom role's id (`role_…`).",
+        examples: ['supervisor'],
+      }),
+    roleName: z.string().openapi({ examples: ['Supervisor'] }),
+    teamId: z
+      .xor([TeamIdSchema, z.null().nullable()])
+      .openapi({ description: 'The team the assignment is scoped to; null when workspace-wide.' }),
+    createdAt: z.iso.datetime(),
+  })
+  .openapi({
+    description:
+      'A role held by a member, workspace-wide (`teamId` null) or within one team: an agent in team A can be a\nsupervisor in team B.\n',
+    required: ['id', 'role', 'roleName', 'teamId', 'createdAt'],
+  })
+  .openapi('RoleAssignment')
+
+const MemberSchema = z
+  .object({
+    id: MemberIdSchema,
+    email: z.email(),
+    name: z.string(),
+    status: z
+      .enum(['active', 'deactivated'])
+      .openapi({
+        description:
+          '`deactivated` members cannot sign in and their sessions and API keys stop working.',
+      }),
+    roles: z
+      .array(RoleAssignmentSchema)
+      .openapi({
+        description: "The member's role assignments, oldest first. Their permissions add up.",
+      }),
+    teamIds: z.array(TeamIdSchema).openapi({ description: 'The teams the member belongs to.' }),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .openapi({
+    description:
+      'A staff member of the workspace, with the roles they hold and the teams they belong to.',
+    required: ['id', 'email', 'name', 'status', 'roles', 'teamIds', 'createdAt', 'updatedAt'],
+  })
+  .openapi('Member')
+
 const MemberSessionSchema = z
   .object({
     token: z
@@ -582,60 +699,6 @@ const MemberSessionSchema = z
   })
   .openapi({ required: ['token', 'expiresAt', 'member'] })
   .openapi('MemberSession')
-
-const ContactIdSchema = z
-  .string()
-  .regex(/^ct_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a contact id (ct_…)' })
-  .openapi({
-    description: 'A contact id (TypeID with prefix `ct`).',
-    examples: ['ct_01jh2x3y4z5a6b7c8d9e0f1g2h'],
-  })
-  .openapi('ContactId')
-
-const OrganizationIdSchema = z
-  .string()
-  .regex(/^org_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be an organisation id (org_…)' })
-  .openapi({
-    description: 'An organisation id (TypeID with prefix `org`).',
-    examples: ['org_01jh2x3y4z5a6b7c8d9e0f1g2h'],
-  })
-  .openapi('OrganizationId')
-
-const PortalContactSchema = z
-  .object({
-    id: ContactIdSchema,
-    email: z.email().nullable(),
-    name: z.string().nullable(),
-    phone: z.string().nullable(),
-    organizationId: z
-      .xor([OrganizationIdSchema, z.null().nullable()])
-      .openapi({ description: "The contact's organisation, if any." }),
-  })
-  .openapi({
-    description:
-      "The signed-in contact, as the contact sees themselves. Staff-side data (custom attributes, the CRM's\n`externalId`) is not shown to the contact.\n",
-    required: ['id', 'email', 'name', 'phone', 'organizationId'],
-  })
-  .openapi('PortalContact')
-
-const SessionSchema = z
-  .object({
-    type: z.enum(['member', 'contact']),
-    workspaceId: WorkspaceIdSchema,
-    expiresAt: z.iso
-      .datetime()
-      .openapi({
-        description: 'When the session ends unless used (this very call may have extended it).',
-      }),
-    member: MemberSchema.exactOptional(),
-    contact: PortalContactSchema.exactOptional(),
-  })
-  .openapi({
-    description:
-      "The caller's session. Exactly one of `member` and `contact` is present, as `type` says.",
-    required: ['type', 'workspaceId', 'expiresAt'],
-  })
-  .openapi('Session')
 
 const PortalMagicLinkRequestSchema = z
   .strictObject({
@@ -714,6 +777,41 @@ const PortalVerifyRequestSchema = z
   })
   .openapi('PortalVerifyRequest')
 
+const ContactIdSchema = z
+  .string()
+  .regex(/^ct_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a contact id (ct_…)' })
+  .openapi({
+    description: 'A contact id (TypeID with prefix `ct`).',
+    examples: ['ct_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('ContactId')
+
+const OrganizationIdSchema = z
+  .string()
+  .regex(/^org_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be an organisation id (org_…)' })
+  .openapi({
+    description: 'An organisation id (TypeID with prefix `org`).',
+    examples: ['org_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('OrganizationId')
+
+const PortalContactSchema = z
+  .object({
+    id: ContactIdSchema,
+    email: z.email().nullable(),
+    name: z.string().nullable(),
+    phone: z.string().nullable(),
+    organizationId: z
+      .xor([OrganizationIdSchema, z.null().nullable()])
+      .openapi({ description: "The contact's organisation, if any." }),
+  })
+  .openapi({
+    description:
+      "The signed-in contact, as the contact sees themselves. Staff-side data (custom attributes, the CRM's\n`externalId`) is not shown to the contact.\n",
+    required: ['id', 'email', 'name', 'phone', 'organizationId'],
+  })
+  .openapi('PortalContact')
+
 const PortalSessionSchema = z
   .object({
     token: z
@@ -729,34 +827,38 @@ const PortalSessionSchema = z
   .openapi({ required: ['token', 'expiresAt', 'contact'] })
   .openapi('PortalSession')
 
-const RotateApiKeyRequestSchema = z
-  .strictObject({
-    gracePeriodSeconds: z
-      .int()
-      .min(0)
-      .max(604800)
-      .default(86400)
-      .exactOptional()
+const SessionSchema = z
+  .object({
+    type: z.enum(['member', 'contact']),
+    workspaceId: WorkspaceIdSchema,
+    expiresAt: z.iso
+      .datetime()
       .openapi({
-        description:
-          'How long the previous secret keeps working, so that deployed clients can switch over: 24 hours by default,\nat most 7 days, 0 to stop it at once. Rotating again ends any earlier grace period (only the last previous\nsecret is kept).\n',
+        description: 'When the session ends unless used (this very call may have extended it).',
       }),
+    member: MemberSchema.exactOptional(),
+    contact: PortalContactSchema.exactOptional(),
   })
-  .openapi('RotateApiKeyRequest')
+  .openapi({
+    description:
+      "The caller's session. Exactly one of `member` and `contact` is present, as `type` says.",
+    required: ['type', 'workspaceId', 'expiresAt'],
+  })
+  .openapi('Session')
 
 const AuthorizationResourceTypeSchema = z
   .enum([
-    'Workspace',
-    'Member',
-    'Team',
-    'Role',
-    'Invitation',
     'ApiKey',
     'Contact',
-    'Organization',
     'Event',
-    'Webhook',
+    'Member',
+    'Invitation',
     'Notification',
+    'Organization',
+    'Role',
+    'Team',
+    'Webhook',
+    'Workspace',
   ])
   .openapi({ description: 'A resource type the policy knows.' })
   .openapi('AuthorizationResourceType')
@@ -834,6 +936,80 @@ const AuthorizationCheckSchema = z
   })
   .openapi({ required: ['allowed', 'reason'] })
   .openapi('AuthorizationCheck')
+
+const EventActorSchema = z
+  .object({
+    type: z
+      .enum(['member', 'api_key', 'contact', 'system'])
+      .openapi({ description: '`system` for work no caller asked for (sign-up, scheduled jobs).' }),
+    id: z
+      .string()
+      .nullable()
+      .openapi({
+        description: 'The member, API key or contact id; `null` for `system`.',
+        examples: ['ak_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+      }),
+  })
+  .openapi({ description: 'Who made the change.', required: ['type', 'id'] })
+  .openapi('EventActor')
+
+const EventSchema = z
+  .object({
+    id: EventIdSchema,
+    type: EventTypeSchema,
+    workspaceId: WorkspaceIdSchema,
+    occurredAt: z.iso
+      .datetime()
+      .openapi({
+        description:
+          'When the transaction that made the change began (all events of one change share it).',
+      }),
+    actor: EventActorSchema,
+    resource: EventResourceSchema,
+    data: z
+      .looseObject({})
+      .openapi({
+        description:
+          "The event's payload: the resource as it is after the change (`contact`, `team`, …) and, for\nupdates, `previous` with the changed fields' former values. Never a secret.\n",
+        examples: [
+          {
+            contact: {
+              id: 'ct_01jh2x3y4z5a6b7c8d9e0f1g2h',
+              email: 'ada@example.com',
+              name: 'Ada Lovelace',
+            },
+          },
+        ],
+      }),
+    requestId: z
+      .string()
+      .nullable()
+      .openapi({
+        description:
+          'The `X-Request-Id` of the API request that made the change; `null` for system work.',
+        examples: ['req_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+      }),
+  })
+  .openapi({
+    description:
+      'Something that happened in the workspace: written in the same transaction as the change it records, so\nan event exists exactly when its change committed. Events are never changed or deleted.\n',
+    required: ['id', 'type', 'workspaceId', 'occurredAt', 'actor', 'resource', 'data', 'requestId'],
+  })
+  .openapi('Event')
+
+const ChangeListSchema = z
+  .object({
+    data: z.array(EventSchema),
+    nextCursor: z
+      .string()
+      .openapi({ description: 'Pass it as `after` to read on from here. Never `null`.' }),
+  })
+  .openapi({
+    description:
+      'A page of the change feed. `nextCursor` is always present, even when `data` is empty: it is where to\nresume (`?after=`), and a feed never ends.\n',
+    required: ['data', 'nextCursor'],
+  })
+  .openapi('ChangeList')
 
 const ContactEmailSchema = z
   .email()
@@ -960,6 +1136,27 @@ const CreateContactRequestSchema = z
   .openapi({ description: 'At least one of `email`, `externalId` or `name` is required.' })
   .openapi('CreateContactRequest')
 
+const UpdateContactRequestSchema = z
+  .strictObject({
+    email: z.xor([ContactEmailSchema, z.null().nullable()]).exactOptional(),
+    name: z.xor([ContactNameSchema, z.null().nullable()]).exactOptional(),
+    phone: z.xor([ContactPhoneSchema, z.null().nullable()]).exactOptional(),
+    externalId: z.xor([ExternalIdentifierSchema, z.null().nullable()]).exactOptional(),
+    organizationId: z.xor([OrganizationIdSchema, z.null().nullable()]).exactOptional(),
+    attributes: ContactAttributesSchema.exactOptional(),
+  })
+  .refine((o) => Object.keys(o).length >= 1)
+  .openapi({
+    description:
+      'The fields to change; `null` clears a field. At least one of `email`, `externalId` or `name` must remain.',
+  })
+  .openapi('UpdateContactRequest')
+
+const MergeContactsRequestSchema = z
+  .strictObject({ sourceContactId: ContactIdSchema })
+  .openapi({ required: ['sourceContactId'] })
+  .openapi('MergeContactsRequest')
+
 const BulkContactsRequestSchema = z
   .strictObject({
     items: z
@@ -1016,102 +1213,10 @@ const UpsertContactRequestSchema = z
   })
   .openapi('UpsertContactRequest')
 
-const UpdateContactRequestSchema = z
-  .strictObject({
-    email: z.xor([ContactEmailSchema, z.null().nullable()]).exactOptional(),
-    name: z.xor([ContactNameSchema, z.null().nullable()]).exactOptional(),
-    phone: z.xor([ContactPhoneSchema, z.null().nullable()]).exactOptional(),
-    externalId: z.xor([ExternalIdentifierSchema, z.null().nullable()]).exactOptional(),
-    organizationId: z.xor([OrganizationIdSchema, z.null().nullable()]).exactOptional(),
-    attributes: ContactAttributesSchema.exactOptional(),
-  })
-  .refine((o) => Object.keys(o).length >= 1)
-  .openapi({
-    description:
-      'The fields to change; `null` clears a field. At least one of `email`, `externalId` or `name` must remain.',
-  })
-  .openapi('UpdateContactRequest')
-
-const MergeContactsRequestSchema = z
-  .strictObject({ sourceContactId: ContactIdSchema })
-  .openapi({ required: ['sourceContactId'] })
-  .openapi('MergeContactsRequest')
-
-const MemberListSchema = z
-  .object({ data: z.array(MemberSchema), nextCursor: z.string().nullable() })
+const EventListSchema = z
+  .object({ data: z.array(EventSchema), nextCursor: z.string().nullable() })
   .openapi({ required: ['data', 'nextCursor'] })
-  .openapi('MemberList')
-
-const UpdateMemberRequestSchema = z
-  .strictObject({
-    name: z
-      .string()
-      .min(1)
-      .max(120)
-      .exactOptional()
-      .openapi({
-        description:
-          "Members may change their own name; changing another's needs `members.manage`.",
-      }),
-    status: z
-      .enum(['active', 'deactivated'])
-      .exactOptional()
-      .openapi({
-        description:
-          "`deactivated` ends the member's sessions at once and stops their API keys; `active` restores access (the\nkeys work again, sessions do not come back). Needs `members.manage`; the last active owner cannot be\ndeactivated (`409 last_owner`).\n",
-      }),
-  })
-  .refine((o) => Object.keys(o).length >= 1)
-  .openapi('UpdateMemberRequest')
-
-const RoleAssignmentListSchema = z
-  .object({
-    data: z
-      .array(RoleAssignmentSchema)
-      .openapi({
-        description:
-          'Every assignment of the member, oldest first (a member holds few, so this list is not paged).',
-      }),
-  })
-  .openapi({ required: ['data'] })
-  .openapi('RoleAssignmentList')
-
-const SystemRoleKeySchema = z
-  .enum(['owner', 'admin', 'supervisor', 'agent', 'collaborator', 'viewer'])
-  .openapi({
-    description:
-      'A system role: `owner` (everything), `admin` (everything but workspace settings), `supervisor`, `agent`,\n`collaborator` (reads and writes internal notes, no public replies) and `viewer` (read only).\n',
-  })
-  .openapi('SystemRoleKey')
-
-const RoleIdSchema = z
-  .string()
-  .regex(/^role_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a role id (role_…)' })
-  .openapi({
-    description:
-      'A custom role id (TypeID with prefix `role`). System roles are named by their key instead.',
-    examples: ['role_01jh2x3y4z5a6b7c8d9e0f1g2h'],
-  })
-  .openapi('RoleId')
-
-const RoleRefSchema = z
-  .union([SystemRoleKeySchema, RoleIdSchema])
-  .openapi({
-    description: "A role, named by its system key (`agent`) or by a custom role's id (`role_…`).",
-    examples: ['agent'],
-  })
-  .openapi('RoleRef')
-
-const AssignRoleRequestSchema = z
-  .strictObject({
-    role: RoleRefSchema,
-    teamId: TeamIdSchema.exactOptional().openapi({
-      description:
-        'Scope the role to this team. Omit for a workspace-wide assignment (`owner` is always workspace-wide).',
-    }),
-  })
-  .openapi({ required: ['role'] })
-  .openapi('AssignRoleRequest')
+  .openapi('EventList')
 
 const InvitationIdSchema = z
   .string()
@@ -1176,6 +1281,32 @@ const InvitationListSchema = z
   .object({ data: z.array(InvitationSchema), nextCursor: z.string().nullable() })
   .openapi({ required: ['data', 'nextCursor'] })
   .openapi('InvitationList')
+
+const SystemRoleKeySchema = z
+  .enum(['owner', 'admin', 'supervisor', 'agent', 'collaborator', 'viewer'])
+  .openapi({
+    description:
+      'A system role: `owner` (everything), `admin` (everything but workspace settings), `supervisor`, `agent`,\n`collaborator` (reads and writes internal notes, no public replies) and `viewer` (read only).\n',
+  })
+  .openapi('SystemRoleKey')
+
+const RoleIdSchema = z
+  .string()
+  .regex(/^role_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a role id (role_…)' })
+  .openapi({
+    description:
+      'A custom role id (TypeID with prefix `role`). System roles are named by their key instead.',
+    examples: ['role_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('RoleId')
+
+const RoleRefSchema = z
+  .union([SystemRoleKeySchema, RoleIdSchema])
+  .openapi({
+    description: "A role, named by its system key (`agent`) or by a custom role's id (`role_…`).",
+    examples: ['agent'],
+  })
+  .openapi('RoleRef')
 
 const CreateInvitationRequestSchema = z
   .strictObject({
@@ -1269,6 +1400,319 @@ const AcceptInvitationRequestSchema = z
   .openapi({ required: ['name', 'password'] })
   .openapi('AcceptInvitationRequest')
 
+const MemberListSchema = z
+  .object({ data: z.array(MemberSchema), nextCursor: z.string().nullable() })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('MemberList')
+
+const UpdateMemberRequestSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .min(1)
+      .max(120)
+      .exactOptional()
+      .openapi({
+        description:
+          "Members may change their own name; changing another's needs `members.manage`.",
+      }),
+    status: z
+      .enum(['active', 'deactivated'])
+      .exactOptional()
+      .openapi({
+        description:
+          "`deactivated` ends the member's sessions at once and stops their API keys; `active` restores access (the\nkeys work again, sessions do not come back). Needs `members.manage`; the last active owner cannot be\ndeactivated (`409 last_owner`).\n",
+      }),
+  })
+  .refine((o) => Object.keys(o).length >= 1)
+  .openapi('UpdateMemberRequest')
+
+const RoleAssignmentListSchema = z
+  .object({
+    data: z
+      .array(RoleAssignmentSchema)
+      .openapi({
+        description:
+          'Every assignment of the member, oldest first (a member holds few, so this list is not paged).',
+      }),
+  })
+  .openapi({ required: ['data'] })
+  .openapi('RoleAssignmentList')
+
+const AssignRoleRequestSchema = z
+  .strictObject({
+    role: RoleRefSchema,
+    teamId: TeamIdSchema.exactOptional().openapi({
+      description:
+        'Scope the role to this team. Omit for a workspace-wide assignment (`owner` is always workspace-wide).',
+    }),
+  })
+  .openapi({ required: ['role'] })
+  .openapi('AssignRoleRequest')
+
+const NotificationKindSchema = z
+  .enum(['role_changed', 'team_membership', 'webhook_disabled'])
+  .openapi({
+    description:
+      'What a notification is about, and which events produce it: `role_changed` (your roles changed: member.role_changed); `team_membership` (you were added to or removed from a team: team.member_added, team.member_removed); `webhook_disabled` (a webhook was disabled after failed deliveries: webhook.disabled). Nobody is notified of their own action.',
+  })
+  .openapi('NotificationKind')
+
+const NotificationChannelSchema = z
+  .enum(['in_app', 'email'])
+  .openapi({
+    description:
+      "Where a notification goes. `in_app` is this API's list; `email` goes through the mail transport.",
+  })
+  .openapi('NotificationChannel')
+
+const NotificationPreferenceSchema = z
+  .strictObject({
+    kind: NotificationKindSchema,
+    channel: NotificationChannelSchema,
+    enabled: z.boolean(),
+  })
+  .openapi({ required: ['kind', 'channel', 'enabled'] })
+  .openapi('NotificationPreference')
+
+const NotificationPreferenceListSchema = z
+  .object({
+    data: z
+      .array(NotificationPreferenceSchema)
+      .openapi({
+        description:
+          'Every kind × channel with its effective value (in-app on and email off unless chosen).',
+      }),
+  })
+  .openapi({ required: ['data'] })
+  .openapi('NotificationPreferenceList')
+
+const UpdateNotificationPreferencesRequestSchema = z
+  .strictObject({ preferences: z.array(NotificationPreferenceSchema).min(1).max(50) })
+  .openapi({ required: ['preferences'] })
+  .openapi('UpdateNotificationPreferencesRequest')
+
+const NotificationIdSchema = z
+  .string()
+  .regex(/^ntf_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a notification id (ntf_…)' })
+  .openapi({
+    description: 'A notification id (TypeID with prefix `ntf`).',
+    examples: ['ntf_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('NotificationId')
+
+const NotificationSchema = z
+  .object({
+    id: NotificationIdSchema,
+    kind: NotificationKindSchema,
+    eventId: EventIdSchema,
+    title: z.string(),
+    body: z.string(),
+    resource: z
+      .object({ type: z.string(), id: z.string() })
+      .openapi({
+        description: 'What the notification is about (a member, a team, a webhook…).',
+        required: ['type', 'id'],
+      }),
+    readAt: z.iso.datetime().nullable(),
+    createdAt: z.iso.datetime(),
+  })
+  .openapi({
+    required: ['id', 'kind', 'eventId', 'title', 'body', 'resource', 'readAt', 'createdAt'],
+  })
+  .openapi('Notification')
+
+const NotificationListSchema = z
+  .object({ data: z.array(NotificationSchema), nextCursor: z.string().nullable() })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('NotificationList')
+
+const MarkNotificationsReadRequestSchema = z
+  .strictObject({
+    ids: z.array(NotificationIdSchema).min(1).max(100).exactOptional(),
+    all: z.literal(true).exactOptional(),
+  })
+  .openapi({ description: 'Exactly one of `ids` and `all`.' })
+  .openapi('MarkNotificationsReadRequest')
+
+const MarkNotificationsReadResultSchema = z
+  .object({
+    count: z
+      .int()
+      .min(0)
+      .openapi({
+        description:
+          'How many notifications this call marked read (already read and unknown ids count nothing).',
+      }),
+  })
+  .openapi({ required: ['count'] })
+  .openapi('MarkNotificationsReadResult')
+
+const TicketSharingSchema = z
+  .enum(['none', 'members_read', 'members_reply'])
+  .openapi({
+    description:
+      'Whether a contact sees the tickets of the other contacts of its organisation: `none` (only its own),\n`members_read` (sees them) or `members_reply` (sees them and may reply). A new organisation has `none`\nunless told otherwise.\n',
+  })
+  .openapi('TicketSharing')
+
+const OrganizationAttributesSchema = z
+  .record(z.string(), AttributeValueSchema)
+  .openapi({
+    description:
+      'Custom attributes: at most 100 keys (1–100 characters each), 16 KiB as JSON. A value is a string, number,\nboolean or an array of those. In updates and upserts, attributes are merged key by key and a key set to\n`null` is removed; in creation a `null` value is simply left out.\n',
+    examples: [{ plan: 'enterprise', seats: 40, regions: ['eu', 'us'] }],
+  })
+  .openapi('OrganizationAttributes')
+
+const OrganizationSchema = z
+  .object({
+    id: OrganizationIdSchema,
+    name: z.string().openapi({ examples: ['Acme Corp'] }),
+    domains: z
+      .array(z.string())
+      .openapi({
+        description:
+          'Lower-case email domains. A new contact whose email domain is listed here is linked to this\norganisation. A domain belongs to at most one organisation of the workspace.\n',
+        examples: [['acme.com', 'acme.co.uk']],
+      }),
+    externalId: z
+      .string()
+      .nullable()
+      .openapi({
+        description: "The organisation's id in your CRM; unique per workspace.",
+        examples: ['crm-org-17'],
+      }),
+    ticketSharing: TicketSharingSchema,
+    attributes: OrganizationAttributesSchema,
+    contactCount: z
+      .int()
+      .min(0)
+      .exactOptional()
+      .openapi({
+        description:
+          'How many contacts belong to the organisation, counted when answering. It is not part of the\n`ETag`: contacts joining or leaving do not change the organisation itself.\n',
+        examples: [12],
+      }),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .openapi({
+    description: 'A customer company. Contacts belong to at most one organisation.',
+    required: [
+      'id',
+      'name',
+      'domains',
+      'externalId',
+      'ticketSharing',
+      'attributes',
+      'createdAt',
+      'updatedAt',
+    ],
+  })
+  .openapi('Organization')
+
+const OrganizationListSchema = z
+  .object({ data: z.array(OrganizationSchema), nextCursor: z.string().nullable() })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('OrganizationList')
+
+const OrganizationNameSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .openapi({ description: 'Leading and trailing spaces are dropped.', examples: ['Acme Corp'] })
+  .openapi('OrganizationName')
+
+const OrganizationDomainsSchema = z
+  .array(z.string().min(1).max(253))
+  .max(100)
+  .openapi({
+    description:
+      'Email domains (hostnames such as `acme.com`; stored lower-case, duplicates dropped). A domain another\norganisation has is refused with `409 domain_taken`; a free-mail domain (`gmail.com`, …) with\n`422 free_mail_domain`. In updates the list replaces the current one.\n',
+    examples: [['acme.com']],
+  })
+  .openapi('OrganizationDomains')
+
+const CreateOrganizationRequestSchema = z
+  .strictObject({
+    name: OrganizationNameSchema,
+    domains: OrganizationDomainsSchema.exactOptional(),
+    externalId: ExternalIdentifierSchema.exactOptional(),
+    ticketSharing: TicketSharingSchema.exactOptional(),
+    attributes: OrganizationAttributesSchema.exactOptional(),
+  })
+  .openapi({ required: ['name'] })
+  .openapi('CreateOrganizationRequest')
+
+const UpdateOrganizationRequestSchema = z
+  .strictObject({
+    name: OrganizationNameSchema.exactOptional(),
+    domains: OrganizationDomainsSchema.exactOptional(),
+    externalId: z.xor([ExternalIdentifierSchema, z.null().nullable()]).exactOptional(),
+    ticketSharing: TicketSharingSchema.exactOptional(),
+    attributes: OrganizationAttributesSchema.exactOptional(),
+  })
+  .refine((o) => Object.keys(o).length >= 1)
+  .openapi({
+    description:
+      'The fields to change; `externalId` `null` clears it; attributes are merged key by key.',
+  })
+  .openapi('UpdateOrganizationRequest')
+
+const BulkOrganizationsRequestSchema = z
+  .strictObject({
+    items: z
+      .array(z.looseObject({}))
+      .min(1)
+      .max(1000)
+      .openapi({
+        description:
+          'Up to 1,000 organisations, each shaped like `CreateOrganizationRequest`. An item with an `externalId`\ncreates or updates the organisation with that `externalId` (as `PUT\n/v1/organizations/by-external-id/{externalId}` does); an item without one creates an organisation.\nItems are applied in order and checked one by one: a bad item is answered in its result.\n',
+      }),
+  })
+  .openapi({ required: ['items'] })
+  .openapi('BulkOrganizationsRequest')
+
+const BulkOrganizationResultSchema = z
+  .object({
+    index: z.int().openapi({ description: "The item's position in `items` (from 0)." }),
+    status: z
+      .int()
+      .openapi({
+        description:
+          "`201` created, `200` updated (or unchanged), or the 4xx status of the item's `error`.",
+        examples: [201],
+      }),
+    id: OrganizationIdSchema.exactOptional(),
+    error: ProblemSchema.exactOptional(),
+  })
+  .openapi({ required: ['index', 'status'] })
+  .openapi('BulkOrganizationResult')
+
+const BulkOrganizationsResultSchema = z
+  .object({
+    data: z
+      .array(BulkOrganizationResultSchema)
+      .openapi({ description: 'One result per item, in the order of `items`.' }),
+  })
+  .openapi({ required: ['data'] })
+  .openapi('BulkOrganizationsResult')
+
+const UpsertOrganizationRequestSchema = z
+  .strictObject({
+    name: OrganizationNameSchema,
+    domains: OrganizationDomainsSchema.exactOptional(),
+    ticketSharing: TicketSharingSchema.exactOptional(),
+    attributes: OrganizationAttributesSchema.exactOptional(),
+  })
+  .openapi({
+    description:
+      "The organisation's fields. On update, fields left out keep their value and attributes are merged key by\nkey. The `externalId` is the path's.\n",
+    required: ['name'],
+  })
+  .openapi('UpsertOrganizationRequest')
+
 const PermissionSchema = z
   .enum([
     'workspace.manage',
@@ -1312,7 +1756,7 @@ const PermissionSchema = z
   ])
   .openapi({
     description:
-      'A key of the permission catalogue (`resource.action`). Roles are sets of these; `GET /v1/permissions` lists them\nwith their descriptions, and a `403 forbidden` names the one the caller lacks in `missingPermission`.\n',
+      'A key of the permission catalogue (`resource.action`). Roles are sets of these; `GET /v1/permissions` lists them with their descriptions, and a `403 forbidden` names the one the caller lacks in `missingPermission`.',
   })
   .openapi('Permission')
 
@@ -1526,303 +1970,6 @@ const AddTeamMemberRequestSchema = z
   .strictObject({ memberId: MemberIdSchema })
   .openapi({ required: ['memberId'] })
   .openapi('AddTeamMemberRequest')
-
-const TicketSharingSchema = z
-  .enum(['none', 'members_read', 'members_reply'])
-  .openapi({
-    description:
-      'Whether a contact sees the tickets of the other contacts of its organisation: `none` (only its own),\n`members_read` (sees them) or `members_reply` (sees them and may reply). A new organisation has `none`\nunless told otherwise.\n',
-  })
-  .openapi('TicketSharing')
-
-const OrganizationAttributesSchema = z
-  .record(z.string(), AttributeValueSchema)
-  .openapi({
-    description:
-      'Custom attributes: at most 100 keys (1–100 characters each), 16 KiB as JSON. A value is a string, number,\nboolean or an array of those. In updates and upserts, attributes are merged key by key and a key set to\n`null` is removed; in creation a `null` value is simply left out.\n',
-    examples: [{ plan: 'enterprise', seats: 40, regions: ['eu', 'us'] }],
-  })
-  .openapi('OrganizationAttributes')
-
-const OrganizationSchema = z
-  .object({
-    id: OrganizationIdSchema,
-    name: z.string().openapi({ examples: ['Acme Corp'] }),
-    domains: z
-      .array(z.string())
-      .openapi({
-        description:
-          'Lower-case email domains. A new contact whose email domain is listed here is linked to this\norganisation. A domain belongs to at most one organisation of the workspace.\n',
-        examples: [['acme.com', 'acme.co.uk']],
-      }),
-    externalId: z
-      .string()
-      .nullable()
-      .openapi({
-        description: "The organisation's id in your CRM; unique per workspace.",
-        examples: ['crm-org-17'],
-      }),
-    ticketSharing: TicketSharingSchema,
-    attributes: OrganizationAttributesSchema,
-    contactCount: z
-      .int()
-      .min(0)
-      .exactOptional()
-      .openapi({
-        description:
-          'How many contacts belong to the organisation, counted when answering. It is not part of the\n`ETag`: contacts joining or leaving do not change the organisation itself.\n',
-        examples: [12],
-      }),
-    createdAt: z.iso.datetime(),
-    updatedAt: z.iso.datetime(),
-  })
-  .openapi({
-    description: 'A customer company. Contacts belong to at most one organisation.',
-    required: [
-      'id',
-      'name',
-      'domains',
-      'externalId',
-      'ticketSharing',
-      'attributes',
-      'createdAt',
-      'updatedAt',
-    ],
-  })
-  .openapi('Organization')
-
-const OrganizationListSchema = z
-  .object({ data: z.array(OrganizationSchema), nextCursor: z.string().nullable() })
-  .openapi({ required: ['data', 'nextCursor'] })
-  .openapi('OrganizationList')
-
-const OrganizationNameSchema = z
-  .string()
-  .min(1)
-  .max(200)
-  .openapi({ description: 'Leading and trailing spaces are dropped.', examples: ['Acme Corp'] })
-  .openapi('OrganizationName')
-
-const OrganizationDomainsSchema = z
-  .array(z.string().min(1).max(253))
-  .max(100)
-  .openapi({
-    description:
-      'Email domains (hostnames such as `acme.com`; stored lower-case, duplicates dropped). A domain another\norganisation has is refused with `409 domain_taken`; a free-mail domain (`gmail.com`, …) with\n`422 free_mail_domain`. In updates the list replaces the current one.\n',
-    examples: [['acme.com']],
-  })
-  .openapi('OrganizationDomains')
-
-const CreateOrganizationRequestSchema = z
-  .strictObject({
-    name: OrganizationNameSchema,
-    domains: OrganizationDomainsSchema.exactOptional(),
-    externalId: ExternalIdentifierSchema.exactOptional(),
-    ticketSharing: TicketSharingSchema.exactOptional(),
-    attributes: OrganizationAttributesSchema.exactOptional(),
-  })
-  .openapi({ required: ['name'] })
-  .openapi('CreateOrganizationRequest')
-
-const BulkOrganizationsRequestSchema = z
-  .strictObject({
-    items: z
-      .array(z.looseObject({}))
-      .min(1)
-      .max(1000)
-      .openapi({
-        description:
-          'Up to 1,000 organisations, each shaped like `CreateOrganizationRequest`. An item with an `externalId`\ncreates or updates the organisation with that `externalId` (as `PUT\n/v1/organizations/by-external-id/{externalId}` does); an item without one creates an organisation.\nItems are applied in order and checked one by one: a bad item is answered in its result.\n',
-      }),
-  })
-  .openapi({ required: ['items'] })
-  .openapi('BulkOrganizationsRequest')
-
-const BulkOrganizationResultSchema = z
-  .object({
-    index: z.int().openapi({ description: "The item's position in `items` (from 0)." }),
-    status: z
-      .int()
-      .openapi({
-        description:
-          "`201` created, `200` updated (or unchanged), or the 4xx status of the item's `error`.",
-        examples: [201],
-      }),
-    id: OrganizationIdSchema.exactOptional(),
-    error: ProblemSchema.exactOptional(),
-  })
-  .openapi({ required: ['index', 'status'] })
-  .openapi('BulkOrganizationResult')
-
-const BulkOrganizationsResultSchema = z
-  .object({
-    data: z
-      .array(BulkOrganizationResultSchema)
-      .openapi({ description: 'One result per item, in the order of `items`.' }),
-  })
-  .openapi({ required: ['data'] })
-  .openapi('BulkOrganizationsResult')
-
-const UpsertOrganizationRequestSchema = z
-  .strictObject({
-    name: OrganizationNameSchema,
-    domains: OrganizationDomainsSchema.exactOptional(),
-    ticketSharing: TicketSharingSchema.exactOptional(),
-    attributes: OrganizationAttributesSchema.exactOptional(),
-  })
-  .openapi({
-    description:
-      "The organisation's fields. On update, fields left out keep their value and attributes are merged key by\nkey. The `externalId` is the path's.\n",
-    required: ['name'],
-  })
-  .openapi('UpsertOrganizationRequest')
-
-const UpdateOrganizationRequestSchema = z
-  .strictObject({
-    name: OrganizationNameSchema.exactOptional(),
-    domains: OrganizationDomainsSchema.exactOptional(),
-    externalId: z.xor([ExternalIdentifierSchema, z.null().nullable()]).exactOptional(),
-    ticketSharing: TicketSharingSchema.exactOptional(),
-    attributes: OrganizationAttributesSchema.exactOptional(),
-  })
-  .refine((o) => Object.keys(o).length >= 1)
-  .openapi({
-    description:
-      'The fields to change; `externalId` `null` clears it; attributes are merged key by key.',
-  })
-  .openapi('UpdateOrganizationRequest')
-
-const EventTypeFilterSchema = z
-  .string()
-  .regex(/^[a-z][a-z_]*(\.[a-z][a-z_]*)*(\.\*)?(,[a-z][a-z_]*(\.[a-z][a-z_]*)*(\.\*)?)*$/)
-  .max(1000)
-  .openapi({
-    description:
-      'One or more event types, comma-separated; each an exact type (`contact.created`) or a wildcard ending in\n`.*` (`contact.*` matches every `contact.…` type). Each must name or match a type of the event catalogue\n(`400 validation_failed` naming it otherwise).\n',
-    examples: ['contact.*', 'organization.created'],
-  })
-  .openapi('EventTypeFilter')
-
-const EventResourceTypeSchema = z
-  .string()
-  .regex(/^[a-z][a-z_]*$/)
-  .max(50)
-  .openapi({
-    description: 'The kind of resource, snake_case (`contact`, `api_key`, `team`, …).',
-    examples: ['contact'],
-  })
-  .openapi('EventResourceType')
-
-const EventIdSchema = z
-  .string()
-  .regex(/^evt_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be an event id (evt_…)' })
-  .openapi({
-    description: 'An event id (TypeID with prefix `evt`).',
-    examples: ['evt_01jh2x3y4z5a6b7c8d9e0f1g2h'],
-  })
-  .openapi('EventId')
-
-const EventTypeSchema = z
-  .string()
-  .regex(/^[a-z][a-z_]*(\.[a-z][a-z_]*)+$/)
-  .max(100)
-  .openapi({
-    description: '`<entity>.<past_tense>`, e.g. `contact.created`, `team.member_added`.',
-    examples: ['contact.created'],
-  })
-  .openapi('EventType')
-
-const EventActorSchema = z
-  .object({
-    type: z
-      .enum(['member', 'api_key', 'contact', 'system'])
-      .openapi({ description: '`system` for work no caller asked for (sign-up, scheduled jobs).' }),
-    id: z
-      .string()
-      .nullable()
-      .openapi({
-        description: 'The member, API key or contact id; `null` for `system`.',
-        examples: ['ak_01jh2x3y4z5a6b7c8d9e0f1g2h'],
-      }),
-  })
-  .openapi({ description: 'Who made the change.', required: ['type', 'id'] })
-  .openapi('EventActor')
-
-const EventResourceSchema = z
-  .object({
-    type: EventResourceTypeSchema,
-    id: z
-      .string()
-      .openapi({
-        description: "The resource's id (a TypeID of its kind).",
-        examples: ['ct_01jh2x3y4z5a6b7c8d9e0f1g2h'],
-      }),
-  })
-  .openapi({ description: 'The resource the event is about.', required: ['type', 'id'] })
-  .openapi('EventResource')
-
-const EventSchema = z
-  .object({
-    id: EventIdSchema,
-    type: EventTypeSchema,
-    workspaceId: WorkspaceIdSchema,
-    occurredAt: z.iso
-      .datetime()
-      .openapi({
-        description:
-          'When the transaction that made the change began (all events of one change share it).',
-      }),
-    actor: EventActorSchema,
-    resource: EventResourceSchema,
-    data: z
-      .looseObject({})
-      .openapi({
-        description:
-          "The event's payload: the resource as it is after the change (`contact`, `team`, …) and, for\nupdates, `previous` with the changed fields' former values. Never a secret.\n",
-        examples: [
-          {
-            contact: {
-              id: 'ct_01jh2x3y4z5a6b7c8d9e0f1g2h',
-              email: 'ada@example.com',
-              name: 'Ada Lovelace',
-            },
-          },
-        ],
-      }),
-    requestId: z
-      .string()
-      .nullable()
-      .openapi({
-        description:
-          'The `X-Request-Id` of the API request that made the change; `null` for system work.',
-        examples: ['req_01jh2x3y4z5a6b7c8d9e0f1g2h'],
-      }),
-  })
-  .openapi({
-    description:
-      'Something that happened in the workspace: written in the same transaction as the change it records, so\nan event exists exactly when its change committed. Events are never changed or deleted.\n',
-    required: ['id', 'type', 'workspaceId', 'occurredAt', 'actor', 'resource', 'data', 'requestId'],
-  })
-  .openapi('Event')
-
-const EventListSchema = z
-  .object({ data: z.array(EventSchema), nextCursor: z.string().nullable() })
-  .openapi({ required: ['data', 'nextCursor'] })
-  .openapi('EventList')
-
-const ChangeListSchema = z
-  .object({
-    data: z.array(EventSchema),
-    nextCursor: z
-      .string()
-      .openapi({ description: 'Pass it as `after` to read on from here. Never `null`.' }),
-  })
-  .openapi({
-    description:
-      'A page of the change feed. `nextCursor` is always present, even when `data` is empty: it is where to\nresume (`?after=`), and a feed never ends.\n',
-    required: ['data', 'nextCursor'],
-  })
-  .openapi('ChangeList')
 
 const WebhookIdSchema = z
   .string()
@@ -2064,221 +2211,80 @@ const WebhookDeliveryListSchema = z
   .openapi({ required: ['data', 'nextCursor'] })
   .openapi('WebhookDeliveryList')
 
-const AuditActorTypeSchema = z
-  .enum(['member', 'contact', 'api_key', 'system'])
-  .openapi({ description: '`system` for work no caller asked for (sign-up, scheduled jobs).' })
-  .openapi('AuditActorType')
-
-const AuditEntryIdSchema = z
-  .string()
-  .regex(/^aud_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be an audit entry id (aud_…)' })
-  .openapi({
-    description: 'An audit-log entry id (TypeID with prefix `aud`).',
-    examples: ['aud_01jh2x3y4z5a6b7c8d9e0f1g2h'],
-  })
-  .openapi('AuditEntryId')
-
-const AuditActorSchema = z
+const WorkspaceSchema = z
   .object({
-    type: AuditActorTypeSchema,
-    id: z
+    id: WorkspaceIdSchema,
+    name: z.string().openapi({ examples: ['Acme'] }),
+    slug: z
       .string()
-      .nullable()
       .openapi({
-        description: 'The member, API key or contact id; `null` for `system`.',
-        examples: ['ak_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+        description: 'Unique across the installation; used in portal URLs.',
+        examples: ['acme'],
       }),
-    memberId: z
-      .xor([MemberIdSchema, z.null().nullable()])
-      .openapi({
-        description:
-          'The member acting (themself, or the member an API key belongs to); `null` for contacts and `system`.',
-      }),
-  })
-  .openapi({ description: 'Who made the change.', required: ['type', 'id', 'memberId'] })
-  .openapi('AuditActor')
-
-const AuditChangeSchema = z
-  .object({
-    before: z
-      .any()
-      .exactOptional()
-      .openapi({ description: 'The value before the change; absent for a creation.' }),
-    after: z
-      .any()
-      .exactOptional()
-      .openapi({ description: 'The value after the change; absent for a deletion.' }),
-  })
-  .openapi({ description: "A field's value before and after the change (JSON of any type)." })
-  .openapi('AuditChange')
-
-const AuditEntrySchema = z
-  .object({
-    id: AuditEntryIdSchema,
-    workspaceId: WorkspaceIdSchema,
-    occurredAt: z.iso
-      .datetime()
-      .openapi({ description: 'When the transaction that made the change began.' }),
-    type: EventTypeSchema,
-    actor: AuditActorSchema,
-    resource: EventResourceSchema,
-    eventId: EventIdSchema,
-    changes: z
-      .record(z.string(), AuditChangeSchema)
-      .openapi({
-        description:
-          'The changed fields, each with its value `before` and `after` the change: a creation has only `after`, a\ndeletion or revocation only `before`. Values of fields named like a secret, password, token or hash\nare `"[redacted]"`, at any depth.\n',
-        examples: [{ name: { before: 'Ada', after: 'Ada Lovelace' } }],
-      }),
-    requestId: z
+    timezone: z
       .string()
-      .nullable()
       .openapi({
-        description:
-          'The `X-Request-Id` of the API request that made the change; `null` for background work.',
-        examples: ['req_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+        description: 'IANA time zone used for business hours and reports.',
+        examples: ['Europe/Berlin'],
       }),
-    ip: z
-      .string()
-      .nullable()
-      .openapi({
-        description:
-          "The client's address: the connecting socket's (on Node; behind a proxy, the proxy's) or Cloudflare's\n`CF-Connecting-IP` (on Workers). `null` for background work.\n",
-        examples: ['203.0.113.7'],
-      }),
-    userAgent: z
-      .string()
-      .nullable()
-      .openapi({
-        description: "The request's `User-Agent` (at most 512 characters); `null` when absent.",
-        examples: ['loopdesk-sdk/0.1.0'],
-      }),
-  })
-  .openapi({
-    description:
-      "One audited change: who made it, from where, what it changed. Written in the same transaction as the\nchange, so an entry exists exactly when its change committed. Entries are never changed or deleted through\nthe API (the database refuses it too); they are pruned after the server's retention period.\n",
-    required: [
-      'id',
-      'workspaceId',
-      'occurredAt',
-      'type',
-      'actor',
-      'resource',
-      'eventId',
-      'changes',
-      'requestId',
-      'ip',
-      'userAgent',
-    ],
-  })
-  .openapi('AuditEntry')
-
-const AuditEntryListSchema = z
-  .object({ data: z.array(AuditEntrySchema), nextCursor: z.string().nullable() })
-  .openapi({ required: ['data', 'nextCursor'] })
-  .openapi('AuditEntryList')
-
-const NotificationIdSchema = z
-  .string()
-  .regex(/^ntf_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a notification id (ntf_…)' })
-  .openapi({
-    description: 'A notification id (TypeID with prefix `ntf`).',
-    examples: ['ntf_01jh2x3y4z5a6b7c8d9e0f1g2h'],
-  })
-  .openapi('NotificationId')
-
-const NotificationKindSchema = z
-  .enum(['role_changed', 'team_membership', 'webhook_disabled'])
-  .openapi({
-    description:
-      'What a notification is about, and who gets it:\n`role_changed` (member.role_changed: the member whose roles changed), `team_membership` (team.member_added and\nteam.member_removed: the member added or removed), `webhook_disabled` (webhook.disabled: active members holding\n`webhooks.manage` workspace-wide). Nobody is notified of their own action.\n',
-  })
-  .openapi('NotificationKind')
-
-const NotificationSchema = z
-  .object({
-    id: NotificationIdSchema,
-    kind: NotificationKindSchema,
-    eventId: EventIdSchema,
-    title: z.string(),
-    body: z.string(),
-    resource: z
-      .object({ type: z.string(), id: z.string() })
-      .openapi({
-        description: 'What the notification is about (a member, a team, a webhook…).',
-        required: ['type', 'id'],
-      }),
-    readAt: z.iso.datetime().nullable(),
     createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
   })
-  .openapi({
-    required: ['id', 'kind', 'eventId', 'title', 'body', 'resource', 'readAt', 'createdAt'],
+  .openapi({ required: ['id', 'name', 'slug', 'timezone', 'createdAt', 'updatedAt'] })
+  .openapi('Workspace')
+
+const WorkspaceSlugSchema = z
+  .string()
+  .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, {
+    error: 'must be lowercase letters, digits and inner hyphens',
   })
-  .openapi('Notification')
+  .min(2)
+  .max(48)
+  .openapi({ examples: ['acme'] })
+  .openapi('WorkspaceSlug')
 
-const NotificationListSchema = z
-  .object({ data: z.array(NotificationSchema), nextCursor: z.string().nullable() })
-  .openapi({ required: ['data', 'nextCursor'] })
-  .openapi('NotificationList')
+const TimezoneSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .openapi({ description: 'An IANA time zone name.', examples: ['Europe/Berlin'] })
+  .openapi('Timezone')
 
-const MarkNotificationsReadRequestSchema = z
+const UpdateWorkspaceRequestSchema = z
   .strictObject({
-    ids: z.array(NotificationIdSchema).min(1).max(100).exactOptional(),
-    all: z.literal(true).exactOptional(),
+    name: z.string().min(1).max(120).exactOptional(),
+    slug: WorkspaceSlugSchema.exactOptional(),
+    timezone: TimezoneSchema.exactOptional(),
   })
-  .openapi({ description: 'Exactly one of `ids` and `all`.' })
-  .openapi('MarkNotificationsReadRequest')
+  .refine((o) => Object.keys(o).length >= 1)
+  .openapi('UpdateWorkspaceRequest')
 
-const MarkNotificationsReadResultSchema = z
-  .object({
-    count: z
-      .int()
-      .min(0)
-      .openapi({
-        description:
-          'How many notifications this call marked read (already read and unknown ids count nothing).',
-      }),
-  })
-  .openapi({ required: ['count'] })
-  .openapi('MarkNotificationsReadResult')
-
-const NotificationChannelSchema = z
-  .enum(['in_app', 'email'])
-  .openapi({
-    description:
-      "Where a notification goes. `in_app` is this API's list; `email` goes through the mail transport.",
-  })
-  .openapi('NotificationChannel')
-
-const NotificationPreferenceSchema = z
+const CreateWorkspaceRequestSchema = z
   .strictObject({
-    kind: NotificationKindSchema,
-    channel: NotificationChannelSchema,
-    enabled: z.boolean(),
+    name: z.string().min(1).max(120),
+    slug: WorkspaceSlugSchema.exactOptional(),
+    timezone: TimezoneSchema.exactOptional(),
+    owner: z
+      .strictObject({ email: z.email().max(254), name: z.string().min(1).max(120).exactOptional() })
+      .openapi({ required: ['email'] }),
   })
-  .openapi({ required: ['kind', 'channel', 'enabled'] })
-  .openapi('NotificationPreference')
+  .openapi({ required: ['name', 'owner'] })
+  .openapi('CreateWorkspaceRequest')
 
-const NotificationPreferenceListSchema = z
-  .object({
-    data: z
-      .array(NotificationPreferenceSchema)
-      .openapi({
-        description:
-          'Every kind × channel with its effective value (in-app on and email off unless chosen).',
-      }),
-  })
-  .openapi({ required: ['data'] })
-  .openapi('NotificationPreferenceList')
-
-const UpdateNotificationPreferencesRequestSchema = z
-  .strictObject({ preferences: z.array(NotificationPreferenceSchema).min(1).max(50) })
-  .openapi({ required: ['preferences'] })
-  .openapi('UpdateNotificationPreferencesRequest')
+const WorkspaceCreatedSchema = z
+  .object({ workspace: WorkspaceSchema, member: MemberSchema, apiKey: ApiKeyCreatedSchema })
+  .openapi({ required: ['workspace', 'member', 'apiKey'] })
+  .openapi('WorkspaceCreated')
 
 const BadRequestResponse = {
   description:
-    'The request is malformed: invalid JSON, a parameter or body field that fails validation, or a tampered cursor (`validation_failed`, `malformed_json`, `invalid_cursor`).',
+    'The request is malformed: a parameter, header or body that fails validation (`validation_failed`, `malformed_json`, `invalid_cursor`).',
+  content: { 'application/problem+json': { schema: ProblemSchema } },
+}
+
+const UnauthorizedResponse = {
+  description:
+    'No credentials, credentials that are unknown, expired or revoked, or a failed sign-in (`unauthorized`, `invalid_credentials`).',
   content: { 'application/problem+json': { schema: ProblemSchema } },
 }
 
@@ -2288,9 +2294,30 @@ const ForbiddenResponse = {
   content: { 'application/problem+json': { schema: ProblemSchema } },
 }
 
+const RetryAfterHeaderSchema = z
+  .int()
+  .exactOptional()
+  .openapi({ description: 'Seconds to wait before retrying.' })
+
+const TooManyRequestsResponse = {
+  description: 'Rate limited; see `Retry-After` (`rate_limited`).',
+  headers: z.object({ 'Retry-After': RetryAfterHeaderSchema }),
+  content: { 'application/problem+json': { schema: ProblemSchema } },
+}
+
+const InternalErrorResponse = {
+  description: 'An unexpected error; the `requestId` finds it in the logs (`internal_error`).',
+  content: { 'application/problem+json': { schema: ProblemSchema } },
+}
+
+const NotFoundResponse = {
+  description: 'No such resource in this workspace, or not visible to the caller (`not_found`).',
+  content: { 'application/problem+json': { schema: ProblemSchema } },
+}
+
 const ConflictResponse = {
   description:
-    'The request conflicts with the current state (`conflict`, `contact_exists`, `contact_merged`, `slug_taken`, `last_owner`, `role_already_assigned`, `role_name_taken`, `role_in_use`, `member_exists`, `invitation_accepted`, `name_taken`, `already_member`, `domain_taken`, `external_id_taken`, `api_key_revoked`, `api_key_expired`, `idempotency_key_in_progress`).',
+    'The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `contact_exists`, `contact_merged`, `last_owner`, `member_exists`, `role_already_assigned`, `invitation_accepted`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `slug_taken`).',
   content: { 'application/problem+json': { schema: ProblemSchema } },
 }
 
@@ -2304,41 +2331,14 @@ const UnsupportedMediaTypeResponse = {
   content: { 'application/problem+json': { schema: ProblemSchema } },
 }
 
-const RetryAfterHeaderSchema = z
-  .int()
-  .exactOptional()
-  .openapi({ description: 'Seconds to wait before retrying.' })
-
-const TooManyRequestsResponse = {
-  description: 'Rate limited (`rate_limited`); see `Retry-After`.',
-  headers: z.object({ 'Retry-After': RetryAfterHeaderSchema }),
-  content: { 'application/problem+json': { schema: ProblemSchema } },
-}
-
-const InternalErrorResponse = {
-  description: 'An unexpected error (`internal_error`); the `requestId` finds it in the logs.',
-  content: { 'application/problem+json': { schema: ProblemSchema } },
-}
-
-const UnauthorizedResponse = {
+const UnprocessableEntityResponse = {
   description:
-    'No credentials, credentials that are unknown, expired or revoked, or a failed sign-in (`unauthorized`, `invalid_credentials`).',
+    'The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `free_mail_domain`, `system_role_immutable`).',
   content: { 'application/problem+json': { schema: ProblemSchema } },
 }
 
 const PreconditionFailedResponse = {
   description: 'The `If-Match` ETag is stale (`precondition_failed`).',
-  content: { 'application/problem+json': { schema: ProblemSchema } },
-}
-
-const NotFoundResponse = {
-  description: 'No such resource in this workspace, or not visible to the caller (`not_found`).',
-  content: { 'application/problem+json': { schema: ProblemSchema } },
-}
-
-const UnprocessableEntityResponse = {
-  description:
-    'The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`, `system_role_immutable`, `free_mail_domain`, `workspace_required`, `session_required`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`).',
   content: { 'application/problem+json': { schema: ProblemSchema } },
 }
 
@@ -2356,37 +2356,6 @@ const SessionRequiredResponse = {
   description: 'The caller is an API key, which has no session (`session_required`).',
   content: { 'application/problem+json': { schema: ProblemSchema } },
 }
-
-const IfNoneMatchParamsSchema = z
-  .string()
-  .min(1)
-  .max(200)
-  .exactOptional()
-  .openapi({
-    param: {
-      name: 'If-None-Match',
-      in: 'header',
-      required: false,
-      description: 'The `ETag` you hold; answers `304 Not Modified` while it is current.',
-      schema: { type: 'string', minLength: 1, maxLength: 200 },
-    },
-  })
-
-const IfMatchParamsSchema = z
-  .string()
-  .min(1)
-  .max(200)
-  .exactOptional()
-  .openapi({
-    param: {
-      name: 'If-Match',
-      in: 'header',
-      required: false,
-      description:
-        'The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`.',
-      schema: { type: 'string', minLength: 1, maxLength: 200 },
-    },
-  })
 
 const LimitParamsSchema = z.coerce
   .number()
@@ -2442,6 +2411,37 @@ const ApiKeyIdPathParamsSchema = ApiKeyIdSchema.openapi({
     schema: { $ref: '#/components/schemas/ApiKeyId' },
   },
 })
+
+const IfNoneMatchParamsSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .exactOptional()
+  .openapi({
+    param: {
+      name: 'If-None-Match',
+      in: 'header',
+      required: false,
+      description: 'The `ETag` you hold; answers `304 Not Modified` while it is current.',
+      schema: { type: 'string', minLength: 1, maxLength: 200 },
+    },
+  })
+
+const IfMatchParamsSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .exactOptional()
+  .openapi({
+    param: {
+      name: 'If-Match',
+      in: 'header',
+      required: false,
+      description:
+        'The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`.',
+      schema: { type: 'string', minLength: 1, maxLength: 200 },
+    },
+  })
 
 const AuditActorTypeFilterParamsSchema = AuditActorTypeSchema.exactOptional().openapi({
   param: {
@@ -2669,94 +2669,6 @@ export const getReadyzRoute = createRoute({
   security: [],
 })
 
-export const postV1WorkspacesRoute = createRoute({
-  method: 'post',
-  path: '/v1/workspaces',
-  tags: ['Workspace'],
-  summary: 'Sign up a workspace',
-  description:
-    'Creates a workspace, its owner member and a first owner API key (its `secret` is shown once).\nOnly available when the server runs with `LOOPDESK_SIGNUP_ENABLED=true`; otherwise `403 signup_disabled`.\nOperators create workspaces with `npm run bootstrap` instead.\n',
-  operationId: 'createWorkspace',
-  request: {
-    body: {
-      content: { 'application/json': { schema: CreateWorkspaceRequestSchema } },
-      required: true,
-    },
-  },
-  responses: {
-    201: {
-      description: "The workspace, its owner and the owner's API key.",
-      content: { 'application/json': { schema: WorkspaceCreatedSchema } },
-    },
-    400: BadRequestResponse,
-    403: ForbiddenResponse,
-    409: ConflictResponse,
-    413: PayloadTooLargeResponse,
-    415: UnsupportedMediaTypeResponse,
-    429: TooManyRequestsResponse,
-    500: InternalErrorResponse,
-  },
-  security: [],
-})
-
-export const getV1WorkspaceRoute = createRoute({
-  method: 'get',
-  path: '/v1/workspace',
-  tags: ['Workspace'],
-  summary: 'Get the current workspace',
-  description: 'The workspace the credential belongs to. API keys need the `workspace:read` scope.',
-  operationId: 'getWorkspace',
-  request: { headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }) },
-  responses: {
-    200: {
-      description: 'The workspace.',
-      headers: z.object({ ETag: ETagHeaderSchema }),
-      content: { 'application/json': { schema: WorkspaceSchema } },
-    },
-    304: { description: 'Not modified since the `If-None-Match` ETag.' },
-    400: BadRequestResponse,
-    401: UnauthorizedResponse,
-    403: ForbiddenResponse,
-    429: TooManyRequestsResponse,
-    500: InternalErrorResponse,
-  },
-  security: [{ bearerAuth: [] }],
-})
-
-export const patchV1WorkspaceRoute = createRoute({
-  method: 'patch',
-  path: '/v1/workspace',
-  tags: ['Workspace'],
-  summary: 'Update the current workspace',
-  description:
-    "Changes name, slug or time zone. Needs the `workspace.manage` permission (owners) and, for API keys, the\n`workspace:write` scope. Send `If-Match` with the ETag you read to avoid overwriting someone else's change.\n",
-  operationId: 'updateWorkspace',
-  request: {
-    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
-    body: {
-      content: { 'application/json': { schema: UpdateWorkspaceRequestSchema } },
-      required: true,
-    },
-  },
-  responses: {
-    200: {
-      description: 'The updated workspace.',
-      headers: z.object({ ETag: ETagHeaderSchema }),
-      content: { 'application/json': { schema: WorkspaceSchema } },
-    },
-    400: BadRequestResponse,
-    401: UnauthorizedResponse,
-    403: ForbiddenResponse,
-    409: ConflictResponse,
-    412: PreconditionFailedResponse,
-    413: PayloadTooLargeResponse,
-    415: UnsupportedMediaTypeResponse,
-    429: TooManyRequestsResponse,
-    500: InternalErrorResponse,
-  },
-  security: [{ bearerAuth: [] }],
-})
-
 export const getV1ApiKeysRoute = createRoute({
   method: 'get',
   path: '/v1/api-keys',
@@ -2951,6 +2863,161 @@ export const patchV1ApiKeysApiKeyIdRoute = createRoute({
   security: [{ bearerAuth: [] }],
 })
 
+export const postV1ApiKeysApiKeyIdRotateRoute = createRoute({
+  method: 'post',
+  path: '/v1/api-keys/{apiKeyId}/rotate',
+  tags: ['API keys'],
+  summary: 'Rotate an API key',
+  description:
+    "Gives the key a new secret, returned in this answer only. The previous secret keeps working for\n`gracePeriodSeconds` (24 hours by default, at most 7 days, 0 to stop it at once), so that deployed clients can\nswitch over; `previousSecretExpiresAt` says until when. The key keeps its id, name, scopes, limits and expiry.\nRotating a key for someone else needs `api_keys.manage` and every permission of the key's member.\nA revoked or expired key cannot be rotated (`409 api_key_revoked`, `409 api_key_expired`).\n",
+  operationId: 'rotateApiKey',
+  request: {
+    params: z.object({ apiKeyId: ApiKeyIdPathParamsSchema }),
+    headers: z.object({
+      'Idempotency-Key': IdempotencyKeyParamsSchema,
+      'If-Match': IfMatchParamsSchema,
+    }),
+    body: { content: { 'application/json': { schema: RotateApiKeyRequestSchema } } },
+  },
+  responses: {
+    200: {
+      description: 'The key with its new secret.',
+      headers: z.object({ ETag: ETagHeaderSchema }),
+      content: { 'application/json': { schema: ApiKeyCreatedSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1AuditLogRoute = createRoute({
+  method: 'get',
+  path: '/v1/audit-log',
+  tags: ['Audit log'],
+  summary: 'List audit-log entries',
+  description:
+    "Who changed what in the workspace, newest first unless `sort` says otherwise: every audited change (the\nevent catalogue marks which) with its actor, the request's id, client address and user agent, and the\nchanged fields' values before and after (secrets redacted). Entries are immutable; the server keeps\nthem for `LOOPDESK_AUDIT_RETENTION_DAYS` (365 by default).\n\nNeeds `audit.read` (owners and admins hold it; `audit:read` for keys).\n",
+  operationId: 'listAuditEntries',
+  request: {
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['occurredAt', '-occurredAt'])
+        .default('-occurredAt')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description: 'Sort order by `occurredAt` (ties by id); a leading `-` sorts descending.',
+            schema: { type: 'string', enum: ['occurredAt', '-occurredAt'], default: '-occurredAt' },
+          },
+        }),
+      actorType: AuditActorTypeFilterParamsSchema,
+      actorId: AuditActorIdFilterParamsSchema,
+      actorMemberId: AuditActorMemberIdFilterParamsSchema,
+      type: AuditTypeFilterParamsSchema,
+      resourceType: AuditResourceTypeFilterParamsSchema,
+      resourceId: AuditResourceIdFilterParamsSchema,
+      occurredAfter: AuditOccurredAfterParamsSchema,
+      occurredBefore: AuditOccurredBeforeParamsSchema,
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of audit-log entries.',
+      content: { 'application/json': { schema: AuditEntryListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1AuditLogExportRoute = createRoute({
+  method: 'get',
+  path: '/v1/audit-log/export',
+  tags: ['Audit log'],
+  summary: 'Export the audit log as CSV',
+  description:
+    "Every entry matching the filters (the same as the list's), oldest first unless `sort` says otherwise, as\none CSV document (RFC 4180: a header row, CRLF line ends, UTF-8). The answer streams: rows are read and\nsent page by page, so an export of any size starts at once and holds little memory.\n\nColumns: `id`, `occurredAt`, `type`, `actorType`, `actorId`, `actorMemberId`, `resourceType`,\n`resourceId`, `eventId`, `changes` (the JSON object of the list's `changes`), `requestId`, `ip`,\n`userAgent`. A cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed with `'` so\nthat spreadsheets never run it as a formula.\n\nNeeds `audit.read` (`audit:read` for keys).\n",
+  operationId: 'exportAuditLog',
+  request: {
+    query: z.object({
+      sort: z
+        .enum(['occurredAt', '-occurredAt'])
+        .default('occurredAt')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description: 'Sort order by `occurredAt` (ties by id); a leading `-` sorts descending.',
+            schema: { type: 'string', enum: ['occurredAt', '-occurredAt'], default: 'occurredAt' },
+          },
+        }),
+      actorType: AuditActorTypeFilterParamsSchema,
+      actorId: AuditActorIdFilterParamsSchema,
+      actorMemberId: AuditActorMemberIdFilterParamsSchema,
+      type: AuditTypeFilterParamsSchema,
+      resourceType: AuditResourceTypeFilterParamsSchema,
+      resourceId: AuditResourceIdFilterParamsSchema,
+      occurredAfter: AuditOccurredAfterParamsSchema,
+      occurredBefore: AuditOccurredBeforeParamsSchema,
+    }),
+  },
+  responses: {
+    200: {
+      description: 'The matching entries as CSV.',
+      headers: z.object({
+        'Content-Disposition': {
+          description: '`attachment; filename="audit-log-<workspace id>-<date>.csv"`',
+          schema: z
+            .string()
+            .exactOptional()
+            .openapi({
+              description: '`attachment; filename="audit-log-<workspace id>-<date>.csv"`',
+            }),
+        },
+      }),
+      content: {
+        'text/csv': {
+          schema: z.string(),
+          examples: {
+            header: {
+              summary: 'The header row and one entry',
+              value:
+                'id,occurredAt,type,actorType,actorId,actorMemberId,resourceType,resourceId,eventId,changes,requestId,ip,userAgent\naud_01jh2x3y4z5a6b7c8d9e0f1g2h,2025-01-31T23:00:00.000Z,contact.updated,api_key,ak_01jh2x3y4z5a6b7c8d9e0f1g2h,mbr_01jh2x3y4z5a6b7c8d9e0f1g2h,contact,ct_01jh2x3y4z5a6b7c8d9e0f1g2h,evt_01jh2x3y4z5a6b7c8d9e0f1g2h,"{""name"":{""before"":""Ada"",""after"":""Ada Lovelace""}}",req_01jh2x3y4z5a6b7c8d9e0f1g2h,203.0.113.7,curl/8.5.0\n',
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
 export const postV1AuthLoginRoute = createRoute({
   method: 'post',
   path: '/v1/auth/login',
@@ -3000,28 +3067,6 @@ export const postV1AuthLogoutRoute = createRoute({
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     403: InvalidOriginResponse,
-    422: SessionRequiredResponse,
-    429: TooManyRequestsResponse,
-    500: InternalErrorResponse,
-  },
-  security: [{ bearerAuth: [] }, { cookieAuth: [] }],
-})
-
-export const getV1AuthSessionRoute = createRoute({
-  method: 'get',
-  path: '/v1/auth/session',
-  tags: ['Authentication'],
-  summary: 'Get the current session',
-  description:
-    'Who the session belongs to (a member or a contact) and when it ends. Using a session in the second half of\nits life extends it; when the session came from the cookie, the cookie is renewed with it.\nAn API key is not a session: `422 session_required`.\n',
-  operationId: 'getSession',
-  responses: {
-    200: {
-      description: 'The session.',
-      content: { 'application/json': { schema: SessionSchema } },
-    },
-    400: BadRequestResponse,
-    401: UnauthorizedResponse,
     422: SessionRequiredResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
@@ -3089,41 +3134,26 @@ export const postV1AuthPortalVerifyRoute = createRoute({
   security: [],
 })
 
-export const postV1ApiKeysApiKeyIdRotateRoute = createRoute({
-  method: 'post',
-  path: '/v1/api-keys/{apiKeyId}/rotate',
-  tags: ['API keys'],
-  summary: 'Rotate an API key',
+export const getV1AuthSessionRoute = createRoute({
+  method: 'get',
+  path: '/v1/auth/session',
+  tags: ['Authentication'],
+  summary: 'Get the current session',
   description:
-    "Gives the key a new secret, returned in this answer only. The previous secret keeps working for\n`gracePeriodSeconds` (24 hours by default, at most 7 days, 0 to stop it at once), so that deployed clients can\nswitch over; `previousSecretExpiresAt` says until when. The key keeps its id, name, scopes, limits and expiry.\nRotating a key for someone else needs `api_keys.manage` and every permission of the key's member.\nA revoked or expired key cannot be rotated (`409 api_key_revoked`, `409 api_key_expired`).\n",
-  operationId: 'rotateApiKey',
-  request: {
-    params: z.object({ apiKeyId: ApiKeyIdPathParamsSchema }),
-    headers: z.object({
-      'Idempotency-Key': IdempotencyKeyParamsSchema,
-      'If-Match': IfMatchParamsSchema,
-    }),
-    body: { content: { 'application/json': { schema: RotateApiKeyRequestSchema } } },
-  },
+    'Who the session belongs to (a member or a contact) and when it ends. Using a session in the second half of\nits life extends it; when the session came from the cookie, the cookie is renewed with it.\nAn API key is not a session: `422 session_required`.\n',
+  operationId: 'getSession',
   responses: {
     200: {
-      description: 'The key with its new secret.',
-      headers: z.object({ ETag: ETagHeaderSchema }),
-      content: { 'application/json': { schema: ApiKeyCreatedSchema } },
+      description: 'The session.',
+      content: { 'application/json': { schema: SessionSchema } },
     },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
-    403: ForbiddenResponse,
-    404: NotFoundResponse,
-    409: ConflictResponse,
-    412: PreconditionFailedResponse,
-    413: PayloadTooLargeResponse,
-    415: UnsupportedMediaTypeResponse,
-    422: UnprocessableEntityResponse,
+    422: SessionRequiredResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },
-  security: [{ bearerAuth: [] }],
+  security: [{ bearerAuth: [] }, { cookieAuth: [] }],
 })
 
 export const postV1AuthzCheckRoute = createRoute({
@@ -3151,6 +3181,111 @@ export const postV1AuthzCheckRoute = createRoute({
     404: NotFoundResponse,
     413: PayloadTooLargeResponse,
     415: UnsupportedMediaTypeResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1ChangesRoute = createRoute({
+  method: 'get',
+  path: '/v1/changes',
+  tags: ['Events'],
+  summary: 'Read the change feed',
+  description:
+    "Every change of the workspace, oldest first, for keeping another system (a CRM, a warehouse) in sync.\nStart without `after`, then pass each answer's `nextCursor` as `after`: the feed resumes exactly where\nit stopped, never skips an event and never repeats one. `nextCursor` is always present, also when\n`data` is empty or short (nothing more for now): keep it and poll again later. A cursor belongs to its\n`types` filter; reading with other `types` means starting again without `after`.\n\n**Order.** Events come in the order of the ids of the transactions that wrote them (PostgreSQL's\n`xid8`), and by event id within one transaction. That is not quite commit order: a transaction that\nbegan earlier may commit later. So the feed only serves events of transactions older than every\ntransaction still running on the database (the snapshot's `xmin` horizon). A slower transaction's\nevents are never skipped: events written after them wait until it has committed or rolled back, and\nthen both appear in transaction order. The feed therefore lags behind the oldest writing transaction\nstill open on the database server, normally by milliseconds; one left open holds it back until it ends.\n\nNeeds `events.read` (`events:read` for keys); an API key limited to teams may not read it.\n",
+  operationId: 'listChanges',
+  request: {
+    query: z.object({
+      after: z
+        .string()
+        .min(1)
+        .max(512)
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'after',
+            in: 'query',
+            required: false,
+            description:
+              "A `nextCursor` of this feed; without it the feed starts at the workspace's first event.",
+            schema: { type: 'string', minLength: 1, maxLength: 512 },
+          },
+        }),
+      types: z
+        .xor([
+          EventTypeFilterSchema,
+          z
+            .array(EventTypeFilterSchema)
+            .min(1)
+            .max(50)
+            .exactOptional()
+            .openapi({
+              param: {
+                name: 'types',
+                in: 'query',
+                required: false,
+                description:
+                  'Only events of these types (comma-separated or repeated; `contact.*` wildcards).',
+                schema: {
+                  oneOf: [
+                    { $ref: '#/components/schemas/EventTypeFilter' },
+                    {
+                      type: 'array',
+                      minItems: 1,
+                      maxItems: 50,
+                      items: { $ref: '#/components/schemas/EventTypeFilter' },
+                    },
+                  ],
+                },
+              },
+            }),
+        ])
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'types',
+            in: 'query',
+            required: false,
+            description:
+              'Only events of these types (comma-separated or repeated; `contact.*` wildcards).',
+            schema: {
+              oneOf: [
+                { $ref: '#/components/schemas/EventTypeFilter' },
+                {
+                  type: 'array',
+                  minItems: 1,
+                  maxItems: 50,
+                  items: { $ref: '#/components/schemas/EventTypeFilter' },
+                },
+              ],
+            },
+          },
+        }),
+      limit: z.coerce
+        .number()
+        .pipe(z.int().min(1).max(1000))
+        .default(100)
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            description: 'How many events to return at most (1–1000).',
+            schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+          },
+        }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'The next events of the feed, and where to resume.',
+      content: { 'application/json': { schema: ChangeListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },
@@ -3279,100 +3414,6 @@ export const postV1ContactsRoute = createRoute({
     413: PayloadTooLargeResponse,
     415: UnsupportedMediaTypeResponse,
     422: UnprocessableEntityResponse,
-    429: TooManyRequestsResponse,
-    500: InternalErrorResponse,
-  },
-  security: [{ bearerAuth: [] }],
-})
-
-export const postV1ContactsBulkRoute = createRoute({
-  method: 'post',
-  path: '/v1/contacts/bulk',
-  tags: ['Contacts'],
-  summary: 'Create or update contacts in bulk',
-  description:
-    'Up to 1,000 contacts in one request, answered per item in `data` (`{ index, status, id?, error? }`).\nEach item is applied on its own: a bad item is answered with its problem and never fails the others.\nThe request as a whole fails (400) only when the envelope is malformed or holds more than 1,000 items.\n',
-  operationId: 'bulkUpsertContacts',
-  request: {
-    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
-    body: {
-      content: { 'application/json': { schema: BulkContactsRequestSchema } },
-      required: true,
-    },
-  },
-  responses: {
-    200: {
-      description: 'One result per item.',
-      content: { 'application/json': { schema: BulkContactsResultSchema } },
-    },
-    400: BadRequestResponse,
-    401: UnauthorizedResponse,
-    403: ForbiddenResponse,
-    409: ConflictResponse,
-    413: PayloadTooLargeResponse,
-    415: UnsupportedMediaTypeResponse,
-    422: UnprocessableEntityResponse,
-    429: TooManyRequestsResponse,
-    500: InternalErrorResponse,
-  },
-  security: [{ bearerAuth: [] }],
-})
-
-export const putV1ContactsByExternalIdExternalIdRoute = createRoute({
-  method: 'put',
-  path: '/v1/contacts/by-external-id/{externalId}',
-  tags: ['Contacts'],
-  summary: 'Create or update a contact by external id',
-  description:
-    'The CRM sync write: creates the contact with this `externalId` (201) or updates it (200). Fields left\nout keep their value; repeating the same request changes nothing and answers 200 with the same ETag.\nAn `externalId` that only a merged contact had updates the contact it was merged into.\n',
-  operationId: 'upsertContactByExternalId',
-  request: {
-    params: z.object({
-      externalId: ExternalIdentifierSchema.openapi({
-        param: {
-          name: 'externalId',
-          in: 'path',
-          required: true,
-          description: "The contact's `externalId` (URL-encoded).",
-          schema: { $ref: '#/components/schemas/ExternalIdentifier' },
-        },
-      }),
-    }),
-    body: {
-      content: { 'application/json': { schema: UpsertContactRequestSchema } },
-      required: true,
-    },
-  },
-  responses: {
-    200: {
-      description: 'The updated contact.',
-      headers: z.object({
-        ETag: ETagHeaderSchema,
-        'Content-Location': {
-          description: "The contact's URL.",
-          schema: z.string().exactOptional().openapi({ description: "The contact's URL." }),
-        },
-      }),
-      content: { 'application/json': { schema: ContactSchema } },
-    },
-    201: {
-      description: 'The new contact.',
-      headers: z.object({
-        ETag: ETagHeaderSchema,
-        Location: {
-          description: "The contact's URL.",
-          schema: z.string().exactOptional().openapi({ description: "The contact's URL." }),
-        },
-      }),
-      content: { 'application/json': { schema: ContactSchema } },
-    },
-    400: BadRequestResponse,
-    401: UnauthorizedResponse,
-    403: ForbiddenResponse,
-    404: NotFoundResponse,
-    409: ConflictResponse,
-    413: PayloadTooLargeResponse,
-    415: UnsupportedMediaTypeResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },
@@ -3562,6 +3603,503 @@ export const postV1ContactsContactIdMergeRoute = createRoute({
     500: InternalErrorResponse,
   },
   security: [{ bearerAuth: [] }],
+})
+
+export const postV1ContactsBulkRoute = createRoute({
+  method: 'post',
+  path: '/v1/contacts/bulk',
+  tags: ['Contacts'],
+  summary: 'Create or update contacts in bulk',
+  description:
+    'Up to 1,000 contacts in one request, answered per item in `data` (`{ index, status, id?, error? }`).\nEach item is applied on its own: a bad item is answered with its problem and never fails the others.\nThe request as a whole fails (400) only when the envelope is malformed or holds more than 1,000 items.\n',
+  operationId: 'bulkUpsertContacts',
+  request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: BulkContactsRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'One result per item.',
+      content: { 'application/json': { schema: BulkContactsResultSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const putV1ContactsByExternalIdExternalIdRoute = createRoute({
+  method: 'put',
+  path: '/v1/contacts/by-external-id/{externalId}',
+  tags: ['Contacts'],
+  summary: 'Create or update a contact by external id',
+  description:
+    'The CRM sync write: creates the contact with this `externalId` (201) or updates it (200). Fields left\nout keep their value; repeating the same request changes nothing and answers 200 with the same ETag.\nAn `externalId` that only a merged contact had updates the contact it was merged into.\n',
+  operationId: 'upsertContactByExternalId',
+  request: {
+    params: z.object({
+      externalId: ExternalIdentifierSchema.openapi({
+        param: {
+          name: 'externalId',
+          in: 'path',
+          required: true,
+          description: "The contact's `externalId` (URL-encoded).",
+          schema: { $ref: '#/components/schemas/ExternalIdentifier' },
+        },
+      }),
+    }),
+    body: {
+      content: { 'application/json': { schema: UpsertContactRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The updated contact.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'Content-Location': {
+          description: "The contact's URL.",
+          schema: z.string().exactOptional().openapi({ description: "The contact's URL." }),
+        },
+      }),
+      content: { 'application/json': { schema: ContactSchema } },
+    },
+    201: {
+      description: 'The new contact.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        Location: {
+          description: "The contact's URL.",
+          schema: z.string().exactOptional().openapi({ description: "The contact's URL." }),
+        },
+      }),
+      content: { 'application/json': { schema: ContactSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1EventsRoute = createRoute({
+  method: 'get',
+  path: '/v1/events',
+  tags: ['Events'],
+  summary: 'List events',
+  description:
+    "The workspace's events, newest first unless `sort` says otherwise, filtered by type, resource and time.\nFor reading every change exactly once, in order, use the change feed (`GET /v1/changes`) instead: a list\nsorted by time can miss an event whose transaction commits after a later one was listed.\n\nNeeds `events.read` (supervisors, admins and owners hold it; `events:read` for keys). The stream is\nworkspace-wide, so an API key limited to teams may not read it.\n",
+  operationId: 'listEvents',
+  request: {
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['occurredAt', '-occurredAt'])
+        .default('-occurredAt')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description: 'Sort order by `occurredAt` (ties by id); a leading `-` sorts descending.',
+            schema: { type: 'string', enum: ['occurredAt', '-occurredAt'], default: '-occurredAt' },
+          },
+        }),
+      type: z
+        .xor([
+          EventTypeFilterSchema,
+          z
+            .array(EventTypeFilterSchema)
+            .min(1)
+            .max(50)
+            .exactOptional()
+            .openapi({
+              param: {
+                name: 'type',
+                in: 'query',
+                required: false,
+                description:
+                  'Only events of these types (comma-separated or repeated; `contact.*` wildcards).',
+                schema: {
+                  oneOf: [
+                    { $ref: '#/components/schemas/EventTypeFilter' },
+                    {
+                      type: 'array',
+                      minItems: 1,
+                      maxItems: 50,
+                      items: { $ref: '#/components/schemas/EventTypeFilter' },
+                    },
+                  ],
+                },
+              },
+            }),
+        ])
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'type',
+            in: 'query',
+            required: false,
+            description:
+              'Only events of these types (comma-separated or repeated; `contact.*` wildcards).',
+            schema: {
+              oneOf: [
+                { $ref: '#/components/schemas/EventTypeFilter' },
+                {
+                  type: 'array',
+                  minItems: 1,
+                  maxItems: 50,
+                  items: { $ref: '#/components/schemas/EventTypeFilter' },
+                },
+              ],
+            },
+          },
+        }),
+      resourceType: EventResourceTypeSchema.exactOptional().openapi({
+        param: {
+          name: 'resourceType',
+          in: 'query',
+          required: false,
+          description: 'Only events about this kind of resource (`contact`, `team`, `api_key`, …).',
+          schema: { $ref: '#/components/schemas/EventResourceType' },
+        },
+      }),
+      resourceId: z
+        .string()
+        .regex(/^[a-z](?:[a-z_]{0,61}[a-z])?_[0-7][0-9a-hjkmnp-tv-z]{25}$/, {
+          error: 'must be a resource id (a TypeID such as ct_…)',
+        })
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'resourceId',
+            in: 'query',
+            required: false,
+            description: 'Only events about the resource with this id.',
+            schema: {
+              type: 'string',
+              pattern: '^[a-z](?:[a-z_]{0,61}[a-z])?_[0-7][0-9a-hjkmnp-tv-z]{25}$',
+              'x-pattern-message': 'must be a resource id (a TypeID such as ct_…)',
+              examples: ['ct_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+            },
+          },
+          examples: ['ct_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+        }),
+      occurredAfter: z.iso
+        .datetime()
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'occurredAfter',
+            in: 'query',
+            required: false,
+            description:
+              'Only events that occurred strictly after this instant (UTC, e.g. `2025-01-31T23:00:00Z`).',
+            schema: { type: 'string', format: 'date-time' },
+          },
+        }),
+      occurredBefore: z.iso
+        .datetime()
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'occurredBefore',
+            in: 'query',
+            required: false,
+            description:
+              'Only events that occurred strictly before this instant (UTC). Must be after `occurredAfter`.',
+            schema: { type: 'string', format: 'date-time' },
+          },
+        }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of events.',
+      content: { 'application/json': { schema: EventListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1EventsEventIdRoute = createRoute({
+  method: 'get',
+  path: '/v1/events/{eventId}',
+  tags: ['Events'],
+  summary: 'Get an event',
+  description: 'One event of the workspace. Needs `events.read` (`events:read` for keys).',
+  operationId: 'getEvent',
+  request: {
+    params: z.object({
+      eventId: EventIdSchema.openapi({
+        param: {
+          name: 'eventId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/EventId' },
+        },
+      }),
+    }),
+  },
+  responses: {
+    200: { description: 'The event.', content: { 'application/json': { schema: EventSchema } } },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1InvitationsRoute = createRoute({
+  method: 'get',
+  path: '/v1/invitations',
+  tags: ['Members'],
+  summary: 'List invitations',
+  description:
+    "The workspace's invitations, newest first. Tokens are never listed. Needs `members.manage` (API keys:\n`members:read`).\n",
+  operationId: 'listInvitations',
+  request: {
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['createdAt', '-createdAt'])
+        .default('-createdAt')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description: 'Sort order; a leading `-` sorts descending.',
+            schema: { type: 'string', enum: ['createdAt', '-createdAt'], default: '-createdAt' },
+          },
+        }),
+      status: z
+        .enum(['pending', 'accepted', 'revoked', 'expired', 'all'])
+        .default('pending')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'status',
+            in: 'query',
+            required: false,
+            description: 'Which invitations to list.',
+            schema: {
+              type: 'string',
+              enum: ['pending', 'accepted', 'revoked', 'expired', 'all'],
+              default: 'pending',
+            },
+          },
+        }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of invitations.',
+      content: { 'application/json': { schema: InvitationListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1InvitationsRoute = createRoute({
+  method: 'post',
+  path: '/v1/invitations',
+  tags: ['Members'],
+  summary: 'Invite a member',
+  description:
+    "Emails the invitee a link to `<LOOPDESK_PUBLIC_URL>/accept-invitation?token=…` and answers the token and link\nonce (only the token's SHA-256 is stored). The invitation expires after 7 days. A new invitation to the same\naddress replaces the pending one. Needs `members.manage` (API keys: `members:write`); the role follows the\nsame rules as assigning it (no permission you lack; `owner` by an owner only). Emits `member.invited`.\n",
+  operationId: 'createInvitation',
+  request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: CreateInvitationRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    201: {
+      description: 'The invitation, with its token and link.',
+      headers: z.object({ ETag: ETagHeaderSchema }),
+      content: { 'application/json': { schema: InvitationCreatedSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: {
+      description: 'No such custom role or team in this workspace (`not_found`).',
+      content: { 'application/problem+json': { schema: ProblemSchema } },
+    },
+    409: {
+      description: 'A member with this email exists already (`member_exists`).',
+      content: { 'application/problem+json': { schema: ProblemSchema } },
+    },
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1InvitationsInvitationIdRoute = createRoute({
+  method: 'get',
+  path: '/v1/invitations/{invitationId}',
+  tags: ['Members'],
+  summary: 'Get an invitation',
+  description:
+    'One invitation, without its token. Needs `members.manage` (API keys `members:read`).',
+  operationId: 'getInvitation',
+  request: {
+    params: z.object({
+      invitationId: InvitationIdSchema.openapi({
+        param: {
+          name: 'invitationId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/InvitationId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The invitation.',
+      headers: z.object({ ETag: ETagHeaderSchema }),
+      content: { 'application/json': { schema: InvitationSchema } },
+    },
+    304: { description: 'Not modified since the `If-None-Match` ETag.' },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1InvitationsInvitationIdRoute = createRoute({
+  method: 'delete',
+  path: '/v1/invitations/{invitationId}',
+  tags: ['Members'],
+  summary: 'Revoke an invitation',
+  description:
+    'The link stops working at once. Revoking a revoked or expired invitation is harmless; an accepted one cannot\nbe revoked (`409 invitation_accepted`: deactivate the member instead). Emits `invitation.revoked`.\n',
+  operationId: 'revokeInvitation',
+  request: {
+    params: z.object({
+      invitationId: InvitationIdSchema.openapi({
+        param: {
+          name: 'invitationId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/InvitationId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+  },
+  responses: {
+    204: { description: 'Revoked.' },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: {
+      description: 'The invitation was accepted already (`invitation_accepted`).',
+      content: { 'application/problem+json': { schema: ProblemSchema } },
+    },
+    412: PreconditionFailedResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1InvitationsTokenAcceptRoute = createRoute({
+  method: 'post',
+  path: '/v1/invitations/{token}/accept',
+  tags: ['Members'],
+  summary: 'Accept an invitation',
+  description:
+    "Public: the invitee's frontend sends the token from the emailed link with a name and a password (at least 10\ncharacters). Creates the member with the invited role and teams and answers it; sign in with\n`POST /v1/auth/login` afterwards. A token works once. Emits `member.joined`.\n",
+  operationId: 'acceptInvitation',
+  request: {
+    params: z.object({
+      token: InvitationTokenSchema.openapi({
+        param: {
+          name: 'token',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/InvitationToken' },
+        },
+      }),
+    }),
+    body: {
+      content: { 'application/json': { schema: AcceptInvitationRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    201: {
+      description: 'The new member.',
+      content: { 'application/json': { schema: MemberSchema } },
+    },
+    400: BadRequestResponse,
+    404: {
+      description: 'No invitation has this token (`not_found`).',
+      content: { 'application/problem+json': { schema: ProblemSchema } },
+    },
+    409: {
+      description: "A member with the invitation's email exists already (`member_exists`).",
+      content: { 'application/problem+json': { schema: ProblemSchema } },
+    },
+    410: {
+      description:
+        'The invitation expired, was revoked or was used (`invitation_expired`, `invitation_revoked`, `invitation_used`).',
+      content: { 'application/problem+json': { schema: ProblemSchema } },
+    },
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [],
 })
 
 export const getV1MembersRoute = createRoute({
@@ -3855,14 +4393,66 @@ export const deleteV1MembersMemberIdRolesAssignmentUuidRoute = createRoute({
   security: [{ bearerAuth: [] }],
 })
 
-export const getV1InvitationsRoute = createRoute({
+export const getV1NotificationPreferencesRoute = createRoute({
   method: 'get',
-  path: '/v1/invitations',
-  tags: ['Members'],
-  summary: 'List invitations',
+  path: '/v1/notification-preferences',
+  tags: ['Notifications'],
+  summary: 'Get my notification preferences',
   description:
-    "The workspace's invitations, newest first. Tokens are never listed. Needs `members.manage` (API keys:\n`members:read`).\n",
-  operationId: 'listInvitations',
+    'Every notification kind × channel with its effective value for the calling member: their choice, else the\ndefault (in-app on, email off).\n',
+  operationId: 'getNotificationPreferences',
+  responses: {
+    200: {
+      description: 'The preferences.',
+      content: { 'application/json': { schema: NotificationPreferenceListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const putV1NotificationPreferencesRoute = createRoute({
+  method: 'put',
+  path: '/v1/notification-preferences',
+  tags: ['Notifications'],
+  summary: 'Set my notification preferences',
+  description:
+    'Sets the listed kind × channel pairs for the calling member (others keep their value) and answers the full,\neffective list. A pair listed twice is a 400. Needs the `notifications:write` scope for keys.\n',
+  operationId: 'updateNotificationPreferences',
+  request: {
+    body: {
+      content: { 'application/json': { schema: UpdateNotificationPreferencesRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The preferences after the change.',
+      content: { 'application/json': { schema: NotificationPreferenceListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1NotificationsRoute = createRoute({
+  method: 'get',
+  path: '/v1/notifications',
+  tags: ['Notifications'],
+  summary: 'List my notifications',
+  description:
+    "The calling member's notifications (an API key's: its member's), newest first. Nobody sees another member's.\nNeeds `notifications.manage` and, for keys, the `notifications:read` scope.\n",
+  operationId: 'listNotifications',
   request: {
     query: z.object({
       limit: LimitParamsSchema,
@@ -3880,29 +4470,24 @@ export const getV1InvitationsRoute = createRoute({
             schema: { type: 'string', enum: ['createdAt', '-createdAt'], default: '-createdAt' },
           },
         }),
-      status: z
-        .enum(['pending', 'accepted', 'revoked', 'expired', 'all'])
-        .default('pending')
+      unread: z
+        .enum(['true', 'false'])
         .exactOptional()
         .openapi({
           param: {
-            name: 'status',
+            name: 'unread',
             in: 'query',
             required: false,
-            description: 'Which invitations to list.',
-            schema: {
-              type: 'string',
-              enum: ['pending', 'accepted', 'revoked', 'expired', 'all'],
-              default: 'pending',
-            },
+            description: '`true`: only notifications not yet read.',
+            schema: { type: 'string', enum: ['true', 'false'] },
           },
         }),
     }),
   },
   responses: {
     200: {
-      description: 'A page of invitations.',
-      content: { 'application/json': { schema: InvitationListSchema } },
+      description: 'A page of notifications.',
+      content: { 'application/json': { schema: NotificationListSchema } },
     },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
@@ -3913,38 +4498,149 @@ export const getV1InvitationsRoute = createRoute({
   security: [{ bearerAuth: [] }],
 })
 
-export const postV1InvitationsRoute = createRoute({
+export const postV1NotificationsReadRoute = createRoute({
   method: 'post',
-  path: '/v1/invitations',
-  tags: ['Members'],
-  summary: 'Invite a member',
+  path: '/v1/notifications/read',
+  tags: ['Notifications'],
+  summary: 'Mark notifications read',
   description:
-    "Emails the invitee a link to `<LOOPDESK_PUBLIC_URL>/accept-invitation?token=…` and answers the token and link\nonce (only the token's SHA-256 is stored). The invitation expires after 7 days. A new invitation to the same\naddress replaces the pending one. Needs `members.manage` (API keys: `members:write`); the role follows the\nsame rules as assigning it (no permission you lack; `owner` by an owner only). Emits `member.invited`.\n",
-  operationId: 'createInvitation',
+    "Marks the listed notifications (`ids`) or every unread one (`all: true`) of the calling member read. Ids of\nnotifications that are not the caller's are ignored. Needs the `notifications:write` scope for keys.\n",
+  operationId: 'markNotificationsRead',
+  request: {
+    body: {
+      content: { 'application/json': { schema: MarkNotificationsReadRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'How many were marked read.',
+      content: { 'application/json': { schema: MarkNotificationsReadResultSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1OrganizationsRoute = createRoute({
+  method: 'get',
+  path: '/v1/organizations',
+  tags: ['Organizations'],
+  summary: 'List organisations',
+  description:
+    "The workspace's organisations, by name unless `sort` says otherwise. Needs `organizations.read`\n(`contacts:read` for keys).\n",
+  operationId: 'listOrganizations',
+  request: {
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['name', '-name', 'createdAt', '-createdAt'])
+        .default('name')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description: 'Sort order; a leading `-` sorts descending.',
+            schema: {
+              type: 'string',
+              enum: ['name', '-name', 'createdAt', '-createdAt'],
+              default: 'name',
+            },
+          },
+        }),
+      q: z
+        .string()
+        .min(1)
+        .max(200)
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'q',
+            in: 'query',
+            required: false,
+            description: 'Organisations whose name contains this text (case-insensitive).',
+            schema: { type: 'string', minLength: 1, maxLength: 200 },
+          },
+        }),
+      domain: z
+        .string()
+        .min(1)
+        .max(253)
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'domain',
+            in: 'query',
+            required: false,
+            description: 'The organisation that has this email domain (case-insensitive).',
+            schema: { type: 'string', minLength: 1, maxLength: 253 },
+          },
+        }),
+      externalId: ExternalIdentifierSchema.exactOptional().openapi({
+        param: {
+          name: 'externalId',
+          in: 'query',
+          required: false,
+          description: 'The organisation with this `externalId`.',
+          schema: { $ref: '#/components/schemas/ExternalIdentifier' },
+        },
+      }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of organisations.',
+      content: { 'application/json': { schema: OrganizationListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1OrganizationsRoute = createRoute({
+  method: 'post',
+  path: '/v1/organizations',
+  tags: ['Organizations'],
+  summary: 'Create an organisation',
+  description:
+    'Creates an organisation. An `externalId` another organisation has is refused with\n`409 external_id_taken` (use `PUT /v1/organizations/by-external-id/{externalId}` to create or update);\na domain another organisation has with `409 domain_taken`; a free-mail domain with\n`422 free_mail_domain`. Needs `organizations.manage` (`contacts:write` for keys).\n',
+  operationId: 'createOrganization',
   request: {
     headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
     body: {
-      content: { 'application/json': { schema: CreateInvitationRequestSchema } },
+      content: { 'application/json': { schema: CreateOrganizationRequestSchema } },
       required: true,
     },
   },
   responses: {
     201: {
-      description: 'The invitation, with its token and link.',
-      headers: z.object({ ETag: ETagHeaderSchema }),
-      content: { 'application/json': { schema: InvitationCreatedSchema } },
+      description: 'The new organisation.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        Location: {
+          description: "The organisation's URL.",
+          schema: z.string().exactOptional().openapi({ description: "The organisation's URL." }),
+        },
+      }),
+      content: { 'application/json': { schema: OrganizationSchema } },
     },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
-    404: {
-      description: 'No such custom role or team in this workspace (`not_found`).',
-      content: { 'application/problem+json': { schema: ProblemSchema } },
-    },
-    409: {
-      description: 'A member with this email exists already (`member_exists`).',
-      content: { 'application/problem+json': { schema: ProblemSchema } },
-    },
+    409: ConflictResponse,
     413: PayloadTooLargeResponse,
     415: UnsupportedMediaTypeResponse,
     422: UnprocessableEntityResponse,
@@ -3954,22 +4650,21 @@ export const postV1InvitationsRoute = createRoute({
   security: [{ bearerAuth: [] }],
 })
 
-export const getV1InvitationsInvitationIdRoute = createRoute({
+export const getV1OrganizationsOrganizationIdRoute = createRoute({
   method: 'get',
-  path: '/v1/invitations/{invitationId}',
-  tags: ['Members'],
-  summary: 'Get an invitation',
-  description:
-    'One invitation, without its token. Needs `members.manage` (API keys `members:read`).',
-  operationId: 'getInvitation',
+  path: '/v1/organizations/{organizationId}',
+  tags: ['Organizations'],
+  summary: 'Get an organisation',
+  description: 'A contact signed in to the portal may read its own organisation.',
+  operationId: 'getOrganization',
   request: {
     params: z.object({
-      invitationId: InvitationIdSchema.openapi({
+      organizationId: OrganizationIdSchema.openapi({
         param: {
-          name: 'invitationId',
+          name: 'organizationId',
           in: 'path',
           required: true,
-          schema: { $ref: '#/components/schemas/InvitationId' },
+          schema: { $ref: '#/components/schemas/OrganizationId' },
         },
       }),
     }),
@@ -3977,13 +4672,14 @@ export const getV1InvitationsInvitationIdRoute = createRoute({
   },
   responses: {
     200: {
-      description: 'The invitation.',
+      description: 'The organisation.',
       headers: z.object({ ETag: ETagHeaderSchema }),
-      content: { 'application/json': { schema: InvitationSchema } },
+      content: { 'application/json': { schema: OrganizationSchema } },
     },
     304: { description: 'Not modified since the `If-None-Match` ETag.' },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
+    403: ForbiddenResponse,
     404: NotFoundResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
@@ -3991,37 +4687,33 @@ export const getV1InvitationsInvitationIdRoute = createRoute({
   security: [{ bearerAuth: [] }],
 })
 
-export const deleteV1InvitationsInvitationIdRoute = createRoute({
+export const deleteV1OrganizationsOrganizationIdRoute = createRoute({
   method: 'delete',
-  path: '/v1/invitations/{invitationId}',
-  tags: ['Members'],
-  summary: 'Revoke an invitation',
+  path: '/v1/organizations/{organizationId}',
+  tags: ['Organizations'],
+  summary: 'Delete an organisation',
   description:
-    'The link stops working at once. Revoking a revoked or expired invitation is harmless; an accepted one cannot\nbe revoked (`409 invitation_accepted`: deactivate the member instead). Emits `invitation.revoked`.\n',
-  operationId: 'revokeInvitation',
+    'Deletes the organisation. Its contacts stay, without an organisation. Needs `organizations.manage`\n(`contacts:write` for keys).\n',
+  operationId: 'deleteOrganization',
   request: {
     params: z.object({
-      invitationId: InvitationIdSchema.openapi({
+      organizationId: OrganizationIdSchema.openapi({
         param: {
-          name: 'invitationId',
+          name: 'organizationId',
           in: 'path',
           required: true,
-          schema: { $ref: '#/components/schemas/InvitationId' },
+          schema: { $ref: '#/components/schemas/OrganizationId' },
         },
       }),
     }),
     headers: z.object({ 'If-Match': IfMatchParamsSchema }),
   },
   responses: {
-    204: { description: 'Revoked.' },
+    204: { description: 'Deleted.' },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
     404: NotFoundResponse,
-    409: {
-      description: 'The invitation was accepted already (`invitation_accepted`).',
-      content: { 'application/problem+json': { schema: ProblemSchema } },
-    },
     412: PreconditionFailedResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
@@ -4029,55 +4721,144 @@ export const deleteV1InvitationsInvitationIdRoute = createRoute({
   security: [{ bearerAuth: [] }],
 })
 
-export const postV1InvitationsTokenAcceptRoute = createRoute({
-  method: 'post',
-  path: '/v1/invitations/{token}/accept',
-  tags: ['Members'],
-  summary: 'Accept an invitation',
+export const patchV1OrganizationsOrganizationIdRoute = createRoute({
+  method: 'patch',
+  path: '/v1/organizations/{organizationId}',
+  tags: ['Organizations'],
+  summary: 'Update an organisation',
   description:
-    "Public: the invitee's frontend sends the token from the emailed link with a name and a password (at least 10\ncharacters). Creates the member with the invited role and teams and answers it; sign in with\n`POST /v1/auth/login` afterwards. A token works once. Emits `member.joined`.\n",
-  operationId: 'acceptInvitation',
+    "Changes the fields given. `domains` replaces the list; `attributes` are merged key by key (`null`\nremoves a key). Changing `ticketSharing` takes effect at once for the organisation's contacts. Needs\n`organizations.manage` (`contacts:write` for keys).\n",
+  operationId: 'updateOrganization',
   request: {
     params: z.object({
-      token: InvitationTokenSchema.openapi({
+      organizationId: OrganizationIdSchema.openapi({
         param: {
-          name: 'token',
+          name: 'organizationId',
           in: 'path',
           required: true,
-          schema: { $ref: '#/components/schemas/InvitationToken' },
+          schema: { $ref: '#/components/schemas/OrganizationId' },
         },
       }),
     }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
     body: {
-      content: { 'application/json': { schema: AcceptInvitationRequestSchema } },
+      content: { 'application/json': { schema: UpdateOrganizationRequestSchema } },
       required: true,
     },
   },
   responses: {
-    201: {
-      description: 'The new member.',
-      content: { 'application/json': { schema: MemberSchema } },
+    200: {
+      description: 'The updated organisation.',
+      headers: z.object({ ETag: ETagHeaderSchema }),
+      content: { 'application/json': { schema: OrganizationSchema } },
     },
     400: BadRequestResponse,
-    404: {
-      description: 'No invitation has this token (`not_found`).',
-      content: { 'application/problem+json': { schema: ProblemSchema } },
-    },
-    409: {
-      description: "A member with the invitation's email exists already (`member_exists`).",
-      content: { 'application/problem+json': { schema: ProblemSchema } },
-    },
-    410: {
-      description:
-        'The invitation expired, was revoked or was used (`invitation_expired`, `invitation_revoked`, `invitation_used`).',
-      content: { 'application/problem+json': { schema: ProblemSchema } },
-    },
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    412: PreconditionFailedResponse,
     413: PayloadTooLargeResponse,
     415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },
-  security: [],
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1OrganizationsBulkRoute = createRoute({
+  method: 'post',
+  path: '/v1/organizations/bulk',
+  tags: ['Organizations'],
+  summary: 'Create or update organisations in bulk',
+  description:
+    'Up to 1,000 organisations in one request, answered per item in `data` (`{ index, status, id?, error? }`).\nEach item is applied on its own: a bad item is answered with its problem and never fails the others.\nThe request as a whole fails only when the envelope is malformed or holds more than 1,000 items (400),\nor when the caller may neither create nor update organisations (403).\n',
+  operationId: 'bulkUpsertOrganizations',
+  request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: BulkOrganizationsRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'One result per item.',
+      content: { 'application/json': { schema: BulkOrganizationsResultSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const putV1OrganizationsByExternalIdExternalIdRoute = createRoute({
+  method: 'put',
+  path: '/v1/organizations/by-external-id/{externalId}',
+  tags: ['Organizations'],
+  summary: 'Create or update an organisation by external id',
+  description:
+    'The CRM sync write: creates the organisation with this `externalId` (201) or updates it (200). On\nupdate, fields left out keep their value and attributes are merged key by key; repeating the same\nrequest changes nothing and answers 200 with the same ETag. Needs `organizations.manage`\n(`contacts:write` for keys).\n',
+  operationId: 'upsertOrganizationByExternalId',
+  request: {
+    params: z.object({
+      externalId: ExternalIdentifierSchema.openapi({
+        param: {
+          name: 'externalId',
+          in: 'path',
+          required: true,
+          description: "The organisation's `externalId` (URL-encoded).",
+          schema: { $ref: '#/components/schemas/ExternalIdentifier' },
+        },
+      }),
+    }),
+    body: {
+      content: { 'application/json': { schema: UpsertOrganizationRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The updated organisation.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'Content-Location': {
+          description: "The organisation's URL.",
+          schema: z.string().exactOptional().openapi({ description: "The organisation's URL." }),
+        },
+      }),
+      content: { 'application/json': { schema: OrganizationSchema } },
+    },
+    201: {
+      description: 'The new organisation.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        Location: {
+          description: "The organisation's URL.",
+          schema: z.string().exactOptional().openapi({ description: "The organisation's URL." }),
+        },
+      }),
+      content: { 'application/json': { schema: OrganizationSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
 })
 
 export const getV1PermissionsRoute = createRoute({
@@ -4632,622 +5413,6 @@ export const deleteV1TeamsTeamIdMembersMemberIdRoute = createRoute({
   security: [{ bearerAuth: [] }],
 })
 
-export const getV1OrganizationsRoute = createRoute({
-  method: 'get',
-  path: '/v1/organizations',
-  tags: ['Organizations'],
-  summary: 'List organisations',
-  description:
-    "The workspace's organisations, by name unless `sort` says otherwise. Needs `organizations.read`\n(`contacts:read` for keys).\n",
-  operationId: 'listOrganizations',
-  request: {
-    query: z.object({
-      limit: LimitParamsSchema,
-      cursor: CursorParamsSchema,
-      sort: z
-        .enum(['name', '-name', 'createdAt', '-createdAt'])
-        .default('name')
-        .exactOptional()
-        .openapi({
-          param: {
-            name: 'sort',
-            in: 'query',
-            required: false,
-            description: 'Sort order; a leading `-` sorts descending.',
-            schema: {
-              type: 'string',
-              enum: ['name', '-name', 'createdAt', '-createdAt'],
-              default: 'name',
-            },
-          },
-        }),
-      q: z
-        .string()
-        .min(1)
-        .max(200)
-        .exactOptional()
-        .openapi({
-          param: {
-            name: 'q',
-            in: 'query',
-            required: false,
-            description: 'Organisations whose name contains this text (case-insensitive).',
-            schema: { type: 'string', minLength: 1, maxLength: 200 },
-          },
-        }),
-      domain: z
-        .string()
-        .min(1)
-        .max(253)
-        .exactOptional()
-        .openapi({
-          param: {
-            name: 'domain',
-            in: 'query',
-            required: false,
-            description: 'The organisation that has this email domain (case-insensitive).',
-            schema: { type: 'string', minLength: 1, maxLength: 253 },
-          },
-        }),
-      externalId: ExternalIdentifierSchema.exactOptional().openapi({
-        param: {
-          name: 'externalId',
-          in: 'query',
-          required: false,
-          description: 'The organisation with this `externalId`.',
-          schema: { $ref: '#/components/schemas/ExternalIdentifier' },
-        },
-      }),
-    }),
-  },
-  responses: {
-    200: {
-      description: 'A page of organisations.',
-      content: { 'application/json': { schema: OrganizationListSchema } },
-    },
-    400: BadRequestResponse,
-    401: UnauthorizedResponse,
-    403: ForbiddenResponse,
-    429: TooManyRequestsResponse,
-    500: InternalErrorResponse,
-  },
-  security: [{ bearerAuth: [] }],
-})
-
-export const postV1OrganizationsRoute = createRoute({
-  method: 'post',
-  path: '/v1/organizations',
-  tags: ['Organizations'],
-  summary: 'Create an organisation',
-  description:
-    'Creates an organisation. An `externalId` another organisation has is refused with\n`409 external_id_taken` (use `PUT /v1/organizations/by-external-id/{externalId}` to create or update);\na domain another organisation has with `409 domain_taken`; a free-mail domain with\n`422 free_mail_domain`. Needs `organizations.manage` (`contacts:write` for keys).\n',
-  operationId: 'createOrganization',
-  request: {
-    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
-    body: {
-      content: { 'application/json': { schema: CreateOrganizationRequestSchema } },
-      required: true,
-    },
-  },
-  responses: {
-    201: {
-      description: 'The new organisation.',
-      headers: z.object({
-        ETag: ETagHeaderSchema,
-        Location: {
-          description: "The organisation's URL.",
-          schema: z.string().exactOptional().openapi({ description: "The organisation's URL." }),
-        },
-      }),
-      content: { 'application/json': { schema: OrganizationSchema } },
-    },
-    400: BadRequestResponse,
-    401: UnauthorizedResponse,
-    403: ForbiddenResponse,
-    409: ConflictResponse,
-    413: PayloadTooLargeResponse,
-    415: UnsupportedMediaTypeResponse,
-    422: UnprocessableEntityResponse,
-    429: TooManyRequestsResponse,
-    500: InternalErrorResponse,
-  },
-  security: [{ bearerAuth: [] }],
-})
-
-export const postV1OrganizationsBulkRoute = createRoute({
-  method: 'post',
-  path: '/v1/organizations/bulk',
-  tags: ['Organizations'],
-  summary: 'Create or update organisations in bulk',
-  description:
-    'Up to 1,000 organisations in one request, answered per item in `data` (`{ index, status, id?, error? }`).\nEach item is applied on its own: a bad item is answered with its problem and never fails the others.\nThe request as a whole fails only when the envelope is malformed or holds more than 1,000 items (400),\nor when the caller may neither create nor update organisations (403).\n',
-  operationId: 'bulkUpsertOrganizations',
-  request: {
-    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
-    body: {
-      content: { 'application/json': { schema: BulkOrganizationsRequestSchema } },
-      required: true,
-    },
-  },
-  responses: {
-    200: {
-      description: 'One result per item.',
-      content: { 'application/json': { schema: BulkOrganizationsResultSchema } },
-    },
-    400: BadRequestResponse,
-    401: UnauthorizedResponse,
-    403: ForbiddenResponse,
-    409: ConflictResponse,
-    413: PayloadTooLargeResponse,
-    415: UnsupportedMediaTypeResponse,
-    422: UnprocessableEntityResponse,
-    429: TooManyRequestsResponse,
-    500: InternalErrorResponse,
-  },
-  security: [{ bearerAuth: [] }],
-})
-
-export const putV1OrganizationsByExternalIdExternalIdRoute = createRoute({
-  method: 'put',
-  path: '/v1/organizations/by-external-id/{externalId}',
-  tags: ['Organizations'],
-  summary: 'Create or update an organisation by external id',
-  description:
-    'The CRM sync write: creates the organisation with this `externalId` (201) or updates it (200). On\nupdate, fields left out keep their value and attributes are merged key by key; repeating the same\nrequest changes nothing and answers 200 with the same ETag. Needs `organizations.manage`\n(`contacts:write` for keys).\n',
-  operationId: 'upsertOrganizationByExternalId',
-  request: {
-    params: z.object({
-      externalId: ExternalIdentifierSchema.openapi({
-        param: {
-          name: 'externalId',
-          in: 'path',
-          required: true,
-          description: "The organisation's `externalId` (URL-encoded).",
-          schema: { $ref: '#/components/schemas/ExternalIdentifier' },
-        },
-      }),
-    }),
-    body: {
-      content: { 'application/json': { schema: UpsertOrganizationRequestSchema } },
-      required: true,
-    },
-  },
-  responses: {
-    200: {
-      description: 'The updated organisation.',
-      headers: z.object({
-        ETag: ETagHeaderSchema,
-        'Content-Location': {
-          description: "The organisation's URL.",
-          schema: z.string().exactOptional().openapi({ description: "The organisation's URL." }),
-        },
-      }),
-      content: { 'application/json': { schema: OrganizationSchema } },
-    },
-    201: {
-      description: 'The new organisation.',
-      headers: z.object({
-        ETag: ETagHeaderSchema,
-        Location: {
-          description: "The organisation's URL.",
-          schema: z.string().exactOptional().openapi({ description: "The organisation's URL." }),
-        },
-      }),
-      content: { 'application/json': { schema: OrganizationSchema } },
-    },
-    400: BadRequestResponse,
-    401: UnauthorizedResponse,
-    403: ForbiddenResponse,
-    409: ConflictResponse,
-    413: PayloadTooLargeResponse,
-    415: UnsupportedMediaTypeResponse,
-    422: UnprocessableEntityResponse,
-    429: TooManyRequestsResponse,
-    500: InternalErrorResponse,
-  },
-  security: [{ bearerAuth: [] }],
-})
-
-export const getV1OrganizationsOrganizationIdRoute = createRoute({
-  method: 'get',
-  path: '/v1/organizations/{organizationId}',
-  tags: ['Organizations'],
-  summary: 'Get an organisation',
-  description: 'A contact signed in to the portal may read its own organisation.',
-  operationId: 'getOrganization',
-  request: {
-    params: z.object({
-      organizationId: OrganizationIdSchema.openapi({
-        param: {
-          name: 'organizationId',
-          in: 'path',
-          required: true,
-          schema: { $ref: '#/components/schemas/OrganizationId' },
-        },
-      }),
-    }),
-    headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }),
-  },
-  responses: {
-    200: {
-      description: 'The organisation.',
-      headers: z.object({ ETag: ETagHeaderSchema }),
-      content: { 'application/json': { schema: OrganizationSchema } },
-    },
-    304: { description: 'Not modified since the `If-None-Match` ETag.' },
-    400: BadRequestResponse,
-    401: UnauthorizedResponse,
-    403: ForbiddenResponse,
-    404: NotFoundResponse,
-    429: TooManyRequestsResponse,
-    500: InternalErrorResponse,
-  },
-  security: [{ bearerAuth: [] }],
-})
-
-export const deleteV1OrganizationsOrganizationIdRoute = createRoute({
-  method: 'delete',
-  path: '/v1/organizations/{organizationId}',
-  tags: ['Organizations'],
-  summary: 'Delete an organisation',
-  description:
-    'Deletes the organisation. Its contacts stay, without an organisation. Needs `organizations.manage`\n(`contacts:write` for keys).\n',
-  operationId: 'deleteOrganization',
-  request: {
-    params: z.object({
-      organizationId: OrganizationIdSchema.openapi({
-        param: {
-          name: 'organizationId',
-          in: 'path',
-          required: true,
-          schema: { $ref: '#/components/schemas/OrganizationId' },
-        },
-      }),
-    }),
-    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
-  },
-  responses: {
-    204: { description: 'Deleted.' },
-    400: BadRequestResponse,
-    401: UnauthorizedResponse,
-    403: ForbiddenResponse,
-    404: NotFoundResponse,
-    412: PreconditionFailedResponse,
-    429: TooManyRequestsResponse,
-    500: InternalErrorResponse,
-  },
-  security: [{ bearerAuth: [] }],
-})
-
-export const patchV1OrganizationsOrganizationIdRoute = createRoute({
-  method: 'patch',
-  path: '/v1/organizations/{organizationId}',
-  tags: ['Organizations'],
-  summary: 'Update an organisation',
-  description:
-    "Changes the fields given. `domains` replaces the list; `attributes` are merged key by key (`null`\nremoves a key). Changing `ticketSharing` takes effect at once for the organisation's contacts. Needs\n`organizations.manage` (`contacts:write` for keys).\n",
-  operationId: 'updateOrganization',
-  request: {
-    params: z.object({
-      organizationId: OrganizationIdSchema.openapi({
-        param: {
-          name: 'organizationId',
-          in: 'path',
-          required: true,
-          schema: { $ref: '#/components/schemas/OrganizationId' },
-        },
-      }),
-    }),
-    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
-    body: {
-      content: { 'application/json': { schema: UpdateOrganizationRequestSchema } },
-      required: true,
-    },
-  },
-  responses: {
-    200: {
-      description: 'The updated organisation.',
-      headers: z.object({ ETag: ETagHeaderSchema }),
-      content: { 'application/json': { schema: OrganizationSchema } },
-    },
-    400: BadRequestResponse,
-    401: UnauthorizedResponse,
-    403: ForbiddenResponse,
-    404: NotFoundResponse,
-    409: ConflictResponse,
-    412: PreconditionFailedResponse,
-    413: PayloadTooLargeResponse,
-    415: UnsupportedMediaTypeResponse,
-    422: UnprocessableEntityResponse,
-    429: TooManyRequestsResponse,
-    500: InternalErrorResponse,
-  },
-  security: [{ bearerAuth: [] }],
-})
-
-export const getV1EventsRoute = createRoute({
-  method: 'get',
-  path: '/v1/events',
-  tags: ['Events'],
-  summary: 'List events',
-  description:
-    "The workspace's events, newest first unless `sort` says otherwise, filtered by type, resource and time.\nFor reading every change exactly once, in order, use the change feed (`GET /v1/changes`) instead: a list\nsorted by time can miss an event whose transaction commits after a later one was listed.\n\nNeeds `events.read` (supervisors, admins and owners hold it; `events:read` for keys). The stream is\nworkspace-wide, so an API key limited to teams may not read it.\n",
-  operationId: 'listEvents',
-  request: {
-    query: z.object({
-      limit: LimitParamsSchema,
-      cursor: CursorParamsSchema,
-      sort: z
-        .enum(['occurredAt', '-occurredAt'])
-        .default('-occurredAt')
-        .exactOptional()
-        .openapi({
-          param: {
-            name: 'sort',
-            in: 'query',
-            required: false,
-            description: 'Sort order by `occurredAt` (ties by id); a leading `-` sorts descending.',
-            schema: { type: 'string', enum: ['occurredAt', '-occurredAt'], default: '-occurredAt' },
-          },
-        }),
-      type: z
-        .xor([
-          EventTypeFilterSchema,
-          z
-            .array(EventTypeFilterSchema)
-            .min(1)
-            .max(50)
-            .exactOptional()
-            .openapi({
-              param: {
-                name: 'type',
-                in: 'query',
-                required: false,
-                description:
-                  'Only events of these types (comma-separated or repeated; `contact.*` wildcards).',
-                schema: {
-                  oneOf: [
-                    { $ref: '#/components/schemas/EventTypeFilter' },
-                    {
-                      type: 'array',
-                      minItems: 1,
-                      maxItems: 50,
-                      items: { $ref: '#/components/schemas/EventTypeFilter' },
-                    },
-                  ],
-                },
-              },
-            }),
-        ])
-        .exactOptional()
-        .openapi({
-          param: {
-            name: 'type',
-            in: 'query',
-            required: false,
-            description:
-              'Only events of these types (comma-separated or repeated; `contact.*` wildcards).',
-            schema: {
-              oneOf: [
-                { $ref: '#/components/schemas/EventTypeFilter' },
-                {
-                  type: 'array',
-                  minItems: 1,
-                  maxItems: 50,
-                  items: { $ref: '#/components/schemas/EventTypeFilter' },
-                },
-              ],
-            },
-          },
-        }),
-      resourceType: EventResourceTypeSchema.exactOptional().openapi({
-        param: {
-          name: 'resourceType',
-          in: 'query',
-          required: false,
-          description: 'Only events about this kind of resource (`contact`, `team`, `api_key`, …).',
-          schema: { $ref: '#/components/schemas/EventResourceType' },
-        },
-      }),
-      resourceId: z
-        .string()
-        .regex(/^[a-z](?:[a-z_]{0,61}[a-z])?_[0-7][0-9a-hjkmnp-tv-z]{25}$/, {
-          error: 'must be a resource id (a TypeID such as ct_…)',
-        })
-        .exactOptional()
-        .openapi({
-          param: {
-            name: 'resourceId',
-            in: 'query',
-            required: false,
-            description: 'Only events about the resource with this id.',
-            schema: {
-              type: 'string',
-              pattern: '^[a-z](?:[a-z_]{0,61}[a-z])?_[0-7][0-9a-hjkmnp-tv-z]{25}$',
-              'x-pattern-message': 'must be a resource id (a TypeID such as ct_…)',
-              examples: ['ct_01jh2x3y4z5a6b7c8d9e0f1g2h'],
-            },
-          },
-          examples: ['ct_01jh2x3y4z5a6b7c8d9e0f1g2h'],
-        }),
-      occurredAfter: z.iso
-        .datetime()
-        .exactOptional()
-        .openapi({
-          param: {
-            name: 'occurredAfter',
-            in: 'query',
-            required: false,
-            description:
-              'Only events that occurred strictly after this instant (UTC, e.g. `2025-01-31T23:00:00Z`).',
-            schema: { type: 'string', format: 'date-time' },
-          },
-        }),
-      occurredBefore: z.iso
-        .datetime()
-        .exactOptional()
-        .openapi({
-          param: {
-            name: 'occurredBefore',
-            in: 'query',
-            required: false,
-            description:
-              'Only events that occurred strictly before this instant (UTC). Must be after `occurredAfter`.',
-            schema: { type: 'string', format: 'date-time' },
-          },
-        }),
-    }),
-  },
-  responses: {
-    200: {
-      description: 'A page of events.',
-      content: { 'application/json': { schema: EventListSchema } },
-    },
-    400: BadRequestResponse,
-    401: UnauthorizedResponse,
-    403: ForbiddenResponse,
-    429: TooManyRequestsResponse,
-    500: InternalErrorResponse,
-  },
-  security: [{ bearerAuth: [] }],
-})
-
-export const getV1EventsEventIdRoute = createRoute({
-  method: 'get',
-  path: '/v1/events/{eventId}',
-  tags: ['Events'],
-  summary: 'Get an event',
-  description: 'One event of the workspace. Needs `events.read` (`events:read` for keys).',
-  operationId: 'getEvent',
-  request: {
-    params: z.object({
-      eventId: EventIdSchema.openapi({
-        param: {
-          name: 'eventId',
-          in: 'path',
-          required: true,
-          schema: { $ref: '#/components/schemas/EventId' },
-        },
-      }),
-    }),
-  },
-  responses: {
-    200: { description: 'The event.', content: { 'application/json': { schema: EventSchema } } },
-    400: BadRequestResponse,
-    401: UnauthorizedResponse,
-    403: ForbiddenResponse,
-    404: NotFoundResponse,
-    429: TooManyRequestsResponse,
-    500: InternalErrorResponse,
-  },
-  security: [{ bearerAuth: [] }],
-})
-
-export const getV1ChangesRoute = createRoute({
-  method: 'get',
-  path: '/v1/changes',
-  tags: ['Events'],
-  summary: 'Read the change feed',
-  description:
-    "Every change of the workspace, oldest first, for keeping another system (a CRM, a warehouse) in sync.\nStart without `after`, then pass each answer's `nextCursor` as `after`: the feed resumes exactly where\nit stopped, never skips an event and never repeats one. `nextCursor` is always present, also when\n`data` is empty or short (nothing more for now): keep it and poll again later. A cursor belongs to its\n`types` filter; reading with other `types` means starting again without `after`.\n\n**Order.** Events come in the order of the ids of the transactions that wrote them (PostgreSQL's\n`xid8`), and by event id within one transaction. That is not quite commit order: a transaction that\nbegan earlier may commit later. So the feed only serves events of transactions older than every\ntransaction still running on the database (the snapshot's `xmin` horizon). A slower transaction's\nevents are never skipped: events written after them wait until it has committed or rolled back, and\nthen both appear in transaction order. The feed therefore lags behind the oldest writing transaction\nstill open on the database server, normally by milliseconds; one left open holds it back until it ends.\n\nNeeds `events.read` (`events:read` for keys); an API key limited to teams may not read it.\n",
-  operationId: 'listChanges',
-  request: {
-    query: z.object({
-      after: z
-        .string()
-        .min(1)
-        .max(512)
-        .exactOptional()
-        .openapi({
-          param: {
-            name: 'after',
-            in: 'query',
-            required: false,
-            description:
-              "A `nextCursor` of this feed; without it the feed starts at the workspace's first event.",
-            schema: { type: 'string', minLength: 1, maxLength: 512 },
-          },
-        }),
-      types: z
-        .xor([
-          EventTypeFilterSchema,
-          z
-            .array(EventTypeFilterSchema)
-            .min(1)
-            .max(50)
-            .exactOptional()
-            .openapi({
-              param: {
-                name: 'types',
-                in: 'query',
-                required: false,
-                description:
-                  'Only events of these types (comma-separated or repeated; `contact.*` wildcards).',
-                schema: {
-                  oneOf: [
-                    { $ref: '#/components/schemas/EventTypeFilter' },
-                    {
-                      type: 'array',
-                      minItems: 1,
-                      maxItems: 50,
-                      items: { $ref: '#/components/schemas/EventTypeFilter' },
-                    },
-                  ],
-                },
-              },
-            }),
-        ])
-        .exactOptional()
-        .openapi({
-          param: {
-            name: 'types',
-            in: 'query',
-            required: false,
-            description:
-              'Only events of these types (comma-separated or repeated; `contact.*` wildcards).',
-            schema: {
-              oneOf: [
-                { $ref: '#/components/schemas/EventTypeFilter' },
-                {
-                  type: 'array',
-                  minItems: 1,
-                  maxItems: 50,
-                  items: { $ref: '#/components/schemas/EventTypeFilter' },
-                },
-              ],
-            },
-          },
-        }),
-      limit: z.coerce
-        .number()
-        .pipe(z.int().min(1).max(1000))
-        .default(100)
-        .exactOptional()
-        .openapi({
-          param: {
-            name: 'limit',
-            in: 'query',
-            required: false,
-            description: 'How many events to return at most (1–1000).',
-            schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
-          },
-        }),
-    }),
-  },
-  responses: {
-    200: {
-      description: 'The next events of the feed, and where to resume.',
-      content: { 'application/json': { schema: ChangeListSchema } },
-    },
-    400: BadRequestResponse,
-    401: UnauthorizedResponse,
-    403: ForbiddenResponse,
-    429: TooManyRequestsResponse,
-    500: InternalErrorResponse,
-  },
-  security: [{ bearerAuth: [] }],
-})
-
 export const getV1WebhooksRoute = createRoute({
   method: 'get',
   path: '/v1/webhooks',
@@ -5439,47 +5604,6 @@ export const patchV1WebhooksWebhookIdRoute = createRoute({
   security: [{ bearerAuth: [] }],
 })
 
-export const postV1WebhooksWebhookIdRotateSecretRoute = createRoute({
-  method: 'post',
-  path: '/v1/webhooks/{webhookId}/rotate-secret',
-  tags: ['Webhooks'],
-  summary: "Rotate a webhook's signing secret",
-  description:
-    'Gives the webhook a new signing secret, returned in this answer only. For 24 hours the previous secret keeps\nsigning alongside the new one (`webhook-signature` then carries two space-separated `v1,…` signatures), so the\nreceiver can switch over without dropping a delivery; `previousSecretExpiresAt` says until when. Rotating\nagain ends any earlier window.\n',
-  operationId: 'rotateWebhookSecret',
-  request: {
-    params: z.object({
-      webhookId: WebhookIdSchema.openapi({
-        param: {
-          name: 'webhookId',
-          in: 'path',
-          required: true,
-          schema: { $ref: '#/components/schemas/WebhookId' },
-        },
-      }),
-    }),
-    headers: z.object({
-      'Idempotency-Key': IdempotencyKeyParamsSchema,
-      'If-Match': IfMatchParamsSchema,
-    }),
-  },
-  responses: {
-    200: {
-      description: 'The webhook with its new secret.',
-      headers: z.object({ ETag: ETagHeaderSchema }),
-      content: { 'application/json': { schema: WebhookWithSecretSchema } },
-    },
-    400: BadRequestResponse,
-    401: UnauthorizedResponse,
-    403: ForbiddenResponse,
-    404: NotFoundResponse,
-    412: PreconditionFailedResponse,
-    429: TooManyRequestsResponse,
-    500: InternalErrorResponse,
-  },
-  security: [{ bearerAuth: [] }],
-})
-
 export const getV1WebhooksWebhookIdDeliveriesRoute = createRoute({
   method: 'get',
   path: '/v1/webhooks/{webhookId}/deliveries',
@@ -5624,220 +5748,62 @@ export const postV1WebhooksWebhookIdPingRoute = createRoute({
   security: [{ bearerAuth: [] }],
 })
 
-export const getV1AuditLogRoute = createRoute({
-  method: 'get',
-  path: '/v1/audit-log',
-  tags: ['Audit log'],
-  summary: 'List audit-log entries',
+export const postV1WebhooksWebhookIdRotateSecretRoute = createRoute({
+  method: 'post',
+  path: '/v1/webhooks/{webhookId}/rotate-secret',
+  tags: ['Webhooks'],
+  summary: "Rotate a webhook's signing secret",
   description:
-    "Who changed what in the workspace, newest first unless `sort` says otherwise: every audited change (the\nevent catalogue marks which) with its actor, the request's id, client address and user agent, and the\nchanged fields' values before and after (secrets redacted). Entries are immutable; the server keeps\nthem for `LOOPDESK_AUDIT_RETENTION_DAYS` (365 by default).\n\nNeeds `audit.read` (owners and admins hold it; `audit:read` for keys).\n",
-  operationId: 'listAuditEntries',
+    'Gives the webhook a new signing secret, returned in this answer only. For 24 hours the previous secret keeps\nsigning alongside the new one (`webhook-signature` then carries two space-separated `v1,…` signatures), so the\nreceiver can switch over without dropping a delivery; `previousSecretExpiresAt` says until when. Rotating\nagain ends any earlier window.\n',
+  operationId: 'rotateWebhookSecret',
   request: {
-    query: z.object({
-      limit: LimitParamsSchema,
-      cursor: CursorParamsSchema,
-      sort: z
-        .enum(['occurredAt', '-occurredAt'])
-        .default('-occurredAt')
-        .exactOptional()
-        .openapi({
-          param: {
-            name: 'sort',
-            in: 'query',
-            required: false,
-            description: 'Sort order by `occurredAt` (ties by id); a leading `-` sorts descending.',
-            schema: { type: 'string', enum: ['occurredAt', '-occurredAt'], default: '-occurredAt' },
-          },
-        }),
-      actorType: AuditActorTypeFilterParamsSchema,
-      actorId: AuditActorIdFilterParamsSchema,
-      actorMemberId: AuditActorMemberIdFilterParamsSchema,
-      type: AuditTypeFilterParamsSchema,
-      resourceType: AuditResourceTypeFilterParamsSchema,
-      resourceId: AuditResourceIdFilterParamsSchema,
-      occurredAfter: AuditOccurredAfterParamsSchema,
-      occurredBefore: AuditOccurredBeforeParamsSchema,
-    }),
-  },
-  responses: {
-    200: {
-      description: 'A page of audit-log entries.',
-      content: { 'application/json': { schema: AuditEntryListSchema } },
-    },
-    400: BadRequestResponse,
-    401: UnauthorizedResponse,
-    403: ForbiddenResponse,
-    429: TooManyRequestsResponse,
-    500: InternalErrorResponse,
-  },
-  security: [{ bearerAuth: [] }],
-})
-
-export const getV1AuditLogExportRoute = createRoute({
-  method: 'get',
-  path: '/v1/audit-log/export',
-  tags: ['Audit log'],
-  summary: 'Export the audit log as CSV',
-  description:
-    "Every entry matching the filters (the same as the list's), oldest first unless `sort` says otherwise, as\none CSV document (RFC 4180: a header row, CRLF line ends, UTF-8). The answer streams: rows are read and\nsent page by page, so an export of any size starts at once and holds little memory.\n\nColumns: `id`, `occurredAt`, `type`, `actorType`, `actorId`, `actorMemberId`, `resourceType`,\n`resourceId`, `eventId`, `changes` (the JSON object of the list's `changes`), `requestId`, `ip`,\n`userAgent`. A cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed with `'` so\nthat spreadsheets never run it as a formula.\n\nNeeds `audit.read` (`audit:read` for keys).\n",
-  operationId: 'exportAuditLog',
-  request: {
-    query: z.object({
-      sort: z
-        .enum(['occurredAt', '-occurredAt'])
-        .default('occurredAt')
-        .exactOptional()
-        .openapi({
-          param: {
-            name: 'sort',
-            in: 'query',
-            required: false,
-            description: 'Sort order by `occurredAt` (ties by id); a leading `-` sorts descending.',
-            schema: { type: 'string', enum: ['occurredAt', '-occurredAt'], default: 'occurredAt' },
-          },
-        }),
-      actorType: AuditActorTypeFilterParamsSchema,
-      actorId: AuditActorIdFilterParamsSchema,
-      actorMemberId: AuditActorMemberIdFilterParamsSchema,
-      type: AuditTypeFilterParamsSchema,
-      resourceType: AuditResourceTypeFilterParamsSchema,
-      resourceId: AuditResourceIdFilterParamsSchema,
-      occurredAfter: AuditOccurredAfterParamsSchema,
-      occurredBefore: AuditOccurredBeforeParamsSchema,
-    }),
-  },
-  responses: {
-    200: {
-      description: 'The matching entries as CSV.',
-      headers: z.object({
-        'Content-Disposition': {
-          description: '`attachment; filename="audit-log-<workspace id>-<date>.csv"`',
-          schema: z
-            .string()
-            .exactOptional()
-            .openapi({
-              description: '`attachment; filename="audit-log-<workspace id>-<date>.csv"`',
-            }),
+    params: z.object({
+      webhookId: WebhookIdSchema.openapi({
+        param: {
+          name: 'webhookId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/WebhookId' },
         },
       }),
-      content: {
-        'text/csv': {
-          schema: z.string(),
-          examples: {
-            header: {
-              summary: 'The header row and one entry',
-              value:
-                'id,occurredAt,type,actorType,actorId,actorMemberId,resourceType,resourceId,eventId,changes,requestId,ip,userAgent\naud_01jh2x3y4z5a6b7c8d9e0f1g2h,2025-01-31T23:00:00.000Z,contact.updated,api_key,ak_01jh2x3y4z5a6b7c8d9e0f1g2h,mbr_01jh2x3y4z5a6b7c8d9e0f1g2h,contact,ct_01jh2x3y4z5a6b7c8d9e0f1g2h,evt_01jh2x3y4z5a6b7c8d9e0f1g2h,"{""name"":{""before"":""Ada"",""after"":""Ada Lovelace""}}",req_01jh2x3y4z5a6b7c8d9e0f1g2h,203.0.113.7,curl/8.5.0\n',
-            },
-          },
-        },
-      },
-    },
-    400: BadRequestResponse,
-    401: UnauthorizedResponse,
-    403: ForbiddenResponse,
-    429: TooManyRequestsResponse,
-    500: InternalErrorResponse,
-  },
-  security: [{ bearerAuth: [] }],
-})
-
-export const getV1NotificationsRoute = createRoute({
-  method: 'get',
-  path: '/v1/notifications',
-  tags: ['Notifications'],
-  summary: 'List my notifications',
-  description:
-    "The calling member's notifications (an API key's: its member's), newest first. Nobody sees another member's.\nNeeds `notifications.manage` and, for keys, the `notifications:read` scope.\n",
-  operationId: 'listNotifications',
-  request: {
-    query: z.object({
-      limit: LimitParamsSchema,
-      cursor: CursorParamsSchema,
-      sort: z
-        .enum(['createdAt', '-createdAt'])
-        .default('-createdAt')
-        .exactOptional()
-        .openapi({
-          param: {
-            name: 'sort',
-            in: 'query',
-            required: false,
-            description: 'Sort order; a leading `-` sorts descending.',
-            schema: { type: 'string', enum: ['createdAt', '-createdAt'], default: '-createdAt' },
-          },
-        }),
-      unread: z
-        .enum(['true', 'false'])
-        .exactOptional()
-        .openapi({
-          param: {
-            name: 'unread',
-            in: 'query',
-            required: false,
-            description: '`true`: only notifications not yet read.',
-            schema: { type: 'string', enum: ['true', 'false'] },
-          },
-        }),
+    }),
+    headers: z.object({
+      'Idempotency-Key': IdempotencyKeyParamsSchema,
+      'If-Match': IfMatchParamsSchema,
     }),
   },
   responses: {
     200: {
-      description: 'A page of notifications.',
-      content: { 'application/json': { schema: NotificationListSchema } },
+      description: 'The webhook with its new secret.',
+      headers: z.object({ ETag: ETagHeaderSchema }),
+      content: { 'application/json': { schema: WebhookWithSecretSchema } },
     },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },
   security: [{ bearerAuth: [] }],
 })
 
-export const postV1NotificationsReadRoute = createRoute({
-  method: 'post',
-  path: '/v1/notifications/read',
-  tags: ['Notifications'],
-  summary: 'Mark notifications read',
-  description:
-    "Marks the listed notifications (`ids`) or every unread one (`all: true`) of the calling member read. Ids of\nnotifications that are not the caller's are ignored. Needs the `notifications:write` scope for keys.\n",
-  operationId: 'markNotificationsRead',
-  request: {
-    body: {
-      content: { 'application/json': { schema: MarkNotificationsReadRequestSchema } },
-      required: true,
-    },
-  },
-  responses: {
-    200: {
-      description: 'How many were marked read.',
-      content: { 'application/json': { schema: MarkNotificationsReadResultSchema } },
-    },
-    400: BadRequestResponse,
-    401: UnauthorizedResponse,
-    403: ForbiddenResponse,
-    413: PayloadTooLargeResponse,
-    415: UnsupportedMediaTypeResponse,
-    429: TooManyRequestsResponse,
-    500: InternalErrorResponse,
-  },
-  security: [{ bearerAuth: [] }],
-})
-
-export const getV1NotificationPreferencesRoute = createRoute({
+export const getV1WorkspaceRoute = createRoute({
   method: 'get',
-  path: '/v1/notification-preferences',
-  tags: ['Notifications'],
-  summary: 'Get my notification preferences',
-  description:
-    'Every notification kind × channel with its effective value for the calling member: their choice, else the\ndefault (in-app on, email off).\n',
-  operationId: 'getNotificationPreferences',
+  path: '/v1/workspace',
+  tags: ['Workspace'],
+  summary: 'Get the current workspace',
+  description: 'The workspace the credential belongs to. API keys need the `workspace:read` scope.',
+  operationId: 'getWorkspace',
+  request: { headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }) },
   responses: {
     200: {
-      description: 'The preferences.',
-      content: { 'application/json': { schema: NotificationPreferenceListSchema } },
+      description: 'The workspace.',
+      headers: z.object({ ETag: ETagHeaderSchema }),
+      content: { 'application/json': { schema: WorkspaceSchema } },
     },
+    304: { description: 'Not modified since the `If-None-Match` ETag.' },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
@@ -5847,32 +5813,66 @@ export const getV1NotificationPreferencesRoute = createRoute({
   security: [{ bearerAuth: [] }],
 })
 
-export const putV1NotificationPreferencesRoute = createRoute({
-  method: 'put',
-  path: '/v1/notification-preferences',
-  tags: ['Notifications'],
-  summary: 'Set my notification preferences',
+export const patchV1WorkspaceRoute = createRoute({
+  method: 'patch',
+  path: '/v1/workspace',
+  tags: ['Workspace'],
+  summary: 'Update the current workspace',
   description:
-    'Sets the listed kind × channel pairs for the calling member (others keep their value) and answers the full,\neffective list. A pair listed twice is a 400. Needs the `notifications:write` scope for keys.\n',
-  operationId: 'updateNotificationPreferences',
+    "Changes name, slug or time zone. Needs the `workspace.manage` permission (owners) and, for API keys, the\n`workspace:write` scope. Send `If-Match` with the ETag you read to avoid overwriting someone else's change.\n",
+  operationId: 'updateWorkspace',
   request: {
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
     body: {
-      content: { 'application/json': { schema: UpdateNotificationPreferencesRequestSchema } },
+      content: { 'application/json': { schema: UpdateWorkspaceRequestSchema } },
       required: true,
     },
   },
   responses: {
     200: {
-      description: 'The preferences after the change.',
-      content: { 'application/json': { schema: NotificationPreferenceListSchema } },
+      description: 'The updated workspace.',
+      headers: z.object({ ETag: ETagHeaderSchema }),
+      content: { 'application/json': { schema: WorkspaceSchema } },
     },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
+    409: ConflictResponse,
+    412: PreconditionFailedResponse,
     413: PayloadTooLargeResponse,
     415: UnsupportedMediaTypeResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },
   security: [{ bearerAuth: [] }],
+})
+
+export const postV1WorkspacesRoute = createRoute({
+  method: 'post',
+  path: '/v1/workspaces',
+  tags: ['Workspace'],
+  summary: 'Sign up a workspace',
+  description:
+    'Creates a workspace, its owner member and a first owner API key (its `secret` is shown once).\nOnly available when the server runs with `LOOPDESK_SIGNUP_ENABLED=true`; otherwise `403 signup_disabled`.\nOperators create workspaces with `npm run bootstrap` instead.\n',
+  operationId: 'createWorkspace',
+  request: {
+    body: {
+      content: { 'application/json': { schema: CreateWorkspaceRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    201: {
+      description: "The workspace, its owner and the owner's API key.",
+      content: { 'application/json': { schema: WorkspaceCreatedSchema } },
+    },
+    400: BadRequestResponse,
+    403: ForbiddenResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [],
 })

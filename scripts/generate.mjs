@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // npm run generate: spec/openapi.yaml is the source of truth; everything below is derived from it.
+//   0. list the areas (generated/areas.ts) and write the spec's parts that mirror code (spec/generated/, and the
+//      root's tags, paths and webhooks gathered from spec/paths/*.yaml): scripts/spec-parts.mjs
 //   1. lint the spec (redocly, zero errors)
 //   2. bundle it to generated/openapi.json (served at /openapi.json)
 //   3. generate @hono/zod-openapi routes + zod schemas into generated/routes.ts (hono-takibi), `webhooks` left out
@@ -11,12 +13,15 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
+import { readCatalogue, writeSpecParts } from './spec-parts.mjs'
 
 const bin = (name) => `node_modules/.bin/${name}`
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'] })
 
 mkdirSync('generated', { recursive: true })
+// 0. the area registry, then the spec's parts that mirror it (scripts/spec-parts.mjs)
 writeAreaRegistry()
+writeSpecParts(readCatalogue())
 run(bin('redocly'), ['lint', '--format=summary', 'spec/openapi.yaml'])
 run(bin('redocly'), ['bundle', 'spec/openapi.yaml', '-o', 'generated/openapi.json'])
 // Re-serialise so the committed bundle has one stable layout whatever redocly's version prints.

@@ -44,53 +44,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/workspaces": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Sign up a workspace
-         * @description Creates a workspace, its owner member and a first owner API key (its `secret` is shown once).
-         *     Only available when the server runs with `LOOPDESK_SIGNUP_ENABLED=true`; otherwise `403 signup_disabled`.
-         *     Operators create workspaces with `npm run bootstrap` instead.
-         */
-        post: operations["createWorkspace"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/workspace": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get the current workspace
-         * @description The workspace the credential belongs to. API keys need the `workspace:read` scope.
-         */
-        get: operations["getWorkspace"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /**
-         * Update the current workspace
-         * @description Changes name, slug or time zone. Needs the `workspace.manage` permission (owners) and, for API keys, the
-         *     `workspace:write` scope. Send `If-Match` with the ETag you read to avoid overwriting someone else's change.
-         */
-        patch: operations["updateWorkspace"];
-        trace?: never;
-    };
     "/v1/api-keys": {
         parameters: {
             query?: never;
@@ -146,6 +99,86 @@ export interface paths {
         patch: operations["updateApiKey"];
         trace?: never;
     };
+    "/v1/api-keys/{apiKeyId}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                apiKeyId: components["parameters"]["ApiKeyIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate an API key
+         * @description Gives the key a new secret, returned in this answer only. The previous secret keeps working for
+         *     `gracePeriodSeconds` (24 hours by default, at most 7 days, 0 to stop it at once), so that deployed clients can
+         *     switch over; `previousSecretExpiresAt` says until when. The key keeps its id, name, scopes, limits and expiry.
+         *     Rotating a key for someone else needs `api_keys.manage` and every permission of the key's member.
+         *     A revoked or expired key cannot be rotated (`409 api_key_revoked`, `409 api_key_expired`).
+         */
+        post: operations["rotateApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List audit-log entries
+         * @description Who changed what in the workspace, newest first unless `sort` says otherwise: every audited change (the
+         *     event catalogue marks which) with its actor, the request's id, client address and user agent, and the
+         *     changed fields' values before and after (secrets redacted). Entries are immutable; the server keeps
+         *     them for `LOOPDESK_AUDIT_RETENTION_DAYS` (365 by default).
+         *
+         *     Needs `audit.read` (owners and admins hold it; `audit:read` for keys).
+         */
+        get: operations["listAuditEntries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit-log/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the audit log as CSV
+         * @description Every entry matching the filters (the same as the list's), oldest first unless `sort` says otherwise, as
+         *     one CSV document (RFC 4180: a header row, CRLF line ends, UTF-8). The answer streams: rows are read and
+         *     sent page by page, so an export of any size starts at once and holds little memory.
+         *
+         *     Columns: `id`, `occurredAt`, `type`, `actorType`, `actorId`, `actorMemberId`, `resourceType`,
+         *     `resourceId`, `eventId`, `changes` (the JSON object of the list's `changes`), `requestId`, `ip`,
+         *     `userAgent`. A cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed with `'` so
+         *     that spreadsheets never run it as a formula.
+         *
+         *     Needs `audit.read` (`audit:read` for keys).
+         */
+        get: operations["exportAuditLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/auth/login": {
         parameters: {
             query?: never;
@@ -189,28 +222,6 @@ export interface paths {
          *     working at once. An API key has no session to end: `422 session_required`.
          */
         post: operations["logOut"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/auth/session": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get the current session
-         * @description Who the session belongs to (a member or a contact) and when it ends. Using a session in the second half of
-         *     its life extends it; when the session came from the cookie, the cookie is renewed with it.
-         *     An API key is not a session: `422 session_required`.
-         */
-        get: operations["getSession"];
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -263,26 +274,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/api-keys/{apiKeyId}/rotate": {
+    "/v1/auth/session": {
         parameters: {
             query?: never;
             header?: never;
-            path: {
-                apiKeyId: components["parameters"]["ApiKeyIdPath"];
-            };
+            path?: never;
             cookie?: never;
         };
-        get?: never;
-        put?: never;
         /**
-         * Rotate an API key
-         * @description Gives the key a new secret, returned in this answer only. The previous secret keeps working for
-         *     `gracePeriodSeconds` (24 hours by default, at most 7 days, 0 to stop it at once), so that deployed clients can
-         *     switch over; `previousSecretExpiresAt` says until when. The key keeps its id, name, scopes, limits and expiry.
-         *     Rotating a key for someone else needs `api_keys.manage` and every permission of the key's member.
-         *     A revoked or expired key cannot be rotated (`409 api_key_revoked`, `409 api_key_expired`).
+         * Get the current session
+         * @description Who the session belongs to (a member or a contact) and when it ends. Using a session in the second half of
+         *     its life extends it; when the session came from the cookie, the cookie is renewed with it.
+         *     An API key is not a session: `422 session_required`.
          */
-        post: operations["rotateApiKey"];
+        get: operations["getSession"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -312,6 +319,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the change feed
+         * @description Every change of the workspace, oldest first, for keeping another system (a CRM, a warehouse) in sync.
+         *     Start without `after`, then pass each answer's `nextCursor` as `after`: the feed resumes exactly where
+         *     it stopped, never skips an event and never repeats one. `nextCursor` is always present, also when
+         *     `data` is empty or short (nothing more for now): keep it and poll again later. A cursor belongs to its
+         *     `types` filter; reading with other `types` means starting again without `after`.
+         *
+         *     **Order.** Events come in the order of the ids of the transactions that wrote them (PostgreSQL's
+         *     `xid8`), and by event id within one transaction. That is not quite commit order: a transaction that
+         *     began earlier may commit later. So the feed only serves events of transactions older than every
+         *     transaction still running on the database (the snapshot's `xmin` horizon). A slower transaction's
+         *     events are never skipped: events written after them wait until it has committed or rolled back, and
+         *     then both appear in transaction order. The feed therefore lags behind the oldest writing transaction
+         *     still open on the database server, normally by milliseconds; one left open holds it back until it ends.
+         *
+         *     Needs `events.read` (`events:read` for keys); an API key limited to teams may not read it.
+         */
+        get: operations["listChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/contacts": {
         parameters: {
             query?: never;
@@ -334,53 +375,6 @@ export interface paths {
          *     `409 contact_exists`, naming that contact. Needs `contacts.manage` (`contacts:write` for keys).
          */
         post: operations["createContact"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/contacts/bulk": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Create or update contacts in bulk
-         * @description Up to 1,000 contacts in one request, answered per item in `data` (`{ index, status, id?, error? }`).
-         *     Each item is applied on its own: a bad item is answered with its problem and never fails the others.
-         *     The request as a whole fails (400) only when the envelope is malformed or holds more than 1,000 items.
-         */
-        post: operations["bulkUpsertContacts"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/contacts/by-external-id/{externalId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The contact's `externalId` (URL-encoded). */
-                externalId: components["schemas"]["ExternalIdentifier"];
-            };
-            cookie?: never;
-        };
-        get?: never;
-        /**
-         * Create or update a contact by external id
-         * @description The CRM sync write: creates the contact with this `externalId` (201) or updates it (200). Fields left
-         *     out keep their value; repeating the same request changes nothing and answers 200 with the same ETag.
-         *     An `externalId` that only a merged contact had updates the contact it was merged into.
-         */
-        put: operations["upsertContactByExternalId"];
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -442,6 +436,177 @@ export interface paths {
          *     contact that was already merged with `422 merge_with_merged`.
          */
         post: operations["mergeContacts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/contacts/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create or update contacts in bulk
+         * @description Up to 1,000 contacts in one request, answered per item in `data` (`{ index, status, id?, error? }`).
+         *     Each item is applied on its own: a bad item is answered with its problem and never fails the others.
+         *     The request as a whole fails (400) only when the envelope is malformed or holds more than 1,000 items.
+         */
+        post: operations["bulkUpsertContacts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/contacts/by-external-id/{externalId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The contact's `externalId` (URL-encoded). */
+                externalId: components["schemas"]["ExternalIdentifier"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Create or update a contact by external id
+         * @description The CRM sync write: creates the contact with this `externalId` (201) or updates it (200). Fields left
+         *     out keep their value; repeating the same request changes nothing and answers 200 with the same ETag.
+         *     An `externalId` that only a merged contact had updates the contact it was merged into.
+         */
+        put: operations["upsertContactByExternalId"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List events
+         * @description The workspace's events, newest first unless `sort` says otherwise, filtered by type, resource and time.
+         *     For reading every change exactly once, in order, use the change feed (`GET /v1/changes`) instead: a list
+         *     sorted by time can miss an event whose transaction commits after a later one was listed.
+         *
+         *     Needs `events.read` (supervisors, admins and owners hold it; `events:read` for keys). The stream is
+         *     workspace-wide, so an API key limited to teams may not read it.
+         */
+        get: operations["listEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/{eventId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                eventId: components["schemas"]["EventId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get an event
+         * @description One event of the workspace. Needs `events.read` (`events:read` for keys).
+         */
+        get: operations["getEvent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List invitations
+         * @description The workspace's invitations, newest first. Tokens are never listed. Needs `members.manage` (API keys:
+         *     `members:read`).
+         */
+        get: operations["listInvitations"];
+        put?: never;
+        /**
+         * Invite a member
+         * @description Emails the invitee a link to `<LOOPDESK_PUBLIC_URL>/accept-invitation?token=…` and answers the token and link
+         *     once (only the token's SHA-256 is stored). The invitation expires after 7 days. A new invitation to the same
+         *     address replaces the pending one. Needs `members.manage` (API keys: `members:write`); the role follows the
+         *     same rules as assigning it (no permission you lack; `owner` by an owner only). Emits `member.invited`.
+         */
+        post: operations["createInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invitations/{invitationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invitationId: components["schemas"]["InvitationId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get an invitation
+         * @description One invitation, without its token. Needs `members.manage` (API keys `members:read`).
+         */
+        get: operations["getInvitation"];
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an invitation
+         * @description The link stops working at once. Revoking a revoked or expired invitation is harmless; an accepted one cannot
+         *     be revoked (`409 invitation_accepted`: deactivate the member instead). Emits `invitation.revoked`.
+         */
+        delete: operations["revokeInvitation"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invitations/{token}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an invitation
+         * @description Public: the invitee's frontend sends the token from the emailed link with a name and a password (at least 10
+         *     characters). Creates the member with the invited role and teams and answers it; sign in with
+         *     `POST /v1/auth/login` afterwards. A token works once. Emits `member.joined`.
+         */
+        post: operations["acceptInvitation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -550,7 +715,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/invitations": {
+    "/v1/notification-preferences": {
         parameters: {
             query?: never;
             header?: never;
@@ -558,54 +723,46 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List invitations
-         * @description The workspace's invitations, newest first. Tokens are never listed. Needs `members.manage` (API keys:
-         *     `members:read`).
+         * Get my notification preferences
+         * @description Every notification kind × channel with its effective value for the calling member: their choice, else the
+         *     default (in-app on, email off).
          */
-        get: operations["listInvitations"];
-        put?: never;
+        get: operations["getNotificationPreferences"];
         /**
-         * Invite a member
-         * @description Emails the invitee a link to `<LOOPDESK_PUBLIC_URL>/accept-invitation?token=…` and answers the token and link
-         *     once (only the token's SHA-256 is stored). The invitation expires after 7 days. A new invitation to the same
-         *     address replaces the pending one. Needs `members.manage` (API keys: `members:write`); the role follows the
-         *     same rules as assigning it (no permission you lack; `owner` by an owner only). Emits `member.invited`.
+         * Set my notification preferences
+         * @description Sets the listed kind × channel pairs for the calling member (others keep their value) and answers the full,
+         *     effective list. A pair listed twice is a 400. Needs the `notifications:write` scope for keys.
          */
-        post: operations["createInvitation"];
+        put: operations["updateNotificationPreferences"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/v1/invitations/{invitationId}": {
+    "/v1/notifications": {
         parameters: {
             query?: never;
             header?: never;
-            path: {
-                invitationId: components["schemas"]["InvitationId"];
-            };
+            path?: never;
             cookie?: never;
         };
         /**
-         * Get an invitation
-         * @description One invitation, without its token. Needs `members.manage` (API keys `members:read`).
+         * List my notifications
+         * @description The calling member's notifications (an API key's: its member's), newest first. Nobody sees another member's.
+         *     Needs `notifications.manage` and, for keys, the `notifications:read` scope.
          */
-        get: operations["getInvitation"];
+        get: operations["listNotifications"];
         put?: never;
         post?: never;
-        /**
-         * Revoke an invitation
-         * @description The link stops working at once. Revoking a revoked or expired invitation is harmless; an accepted one cannot
-         *     be revoked (`409 invitation_accepted`: deactivate the member instead). Emits `invitation.revoked`.
-         */
-        delete: operations["revokeInvitation"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/v1/invitations/{token}/accept": {
+    "/v1/notifications/read": {
         parameters: {
             query?: never;
             header?: never;
@@ -615,12 +772,121 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Accept an invitation
-         * @description Public: the invitee's frontend sends the token from the emailed link with a name and a password (at least 10
-         *     characters). Creates the member with the invited role and teams and answers it; sign in with
-         *     `POST /v1/auth/login` afterwards. A token works once. Emits `member.joined`.
+         * Mark notifications read
+         * @description Marks the listed notifications (`ids`) or every unread one (`all: true`) of the calling member read. Ids of
+         *     notifications that are not the caller's are ignored. Needs the `notifications:write` scope for keys.
          */
-        post: operations["acceptInvitation"];
+        post: operations["markNotificationsRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List organisations
+         * @description The workspace's organisations, by name unless `sort` says otherwise. Needs `organizations.read`
+         *     (`contacts:read` for keys).
+         */
+        get: operations["listOrganizations"];
+        put?: never;
+        /**
+         * Create an organisation
+         * @description Creates an organisation. An `externalId` another organisation has is refused with
+         *     `409 external_id_taken` (use `PUT /v1/organizations/by-external-id/{externalId}` to create or update);
+         *     a domain another organisation has with `409 domain_taken`; a free-mail domain with
+         *     `422 free_mail_domain`. Needs `organizations.manage` (`contacts:write` for keys).
+         */
+        post: operations["createOrganization"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{organizationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organizationId: components["schemas"]["OrganizationId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get an organisation
+         * @description A contact signed in to the portal may read its own organisation.
+         */
+        get: operations["getOrganization"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an organisation
+         * @description Deletes the organisation. Its contacts stay, without an organisation. Needs `organizations.manage`
+         *     (`contacts:write` for keys).
+         */
+        delete: operations["deleteOrganization"];
+        options?: never;
+        head?: never;
+        /**
+         * Update an organisation
+         * @description Changes the fields given. `domains` replaces the list; `attributes` are merged key by key (`null`
+         *     removes a key). Changing `ticketSharing` takes effect at once for the organisation's contacts. Needs
+         *     `organizations.manage` (`contacts:write` for keys).
+         */
+        patch: operations["updateOrganization"];
+        trace?: never;
+    };
+    "/v1/organizations/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create or update organisations in bulk
+         * @description Up to 1,000 organisations in one request, answered per item in `data` (`{ index, status, id?, error? }`).
+         *     Each item is applied on its own: a bad item is answered with its problem and never fails the others.
+         *     The request as a whole fails only when the envelope is malformed or holds more than 1,000 items (400),
+         *     or when the caller may neither create nor update organisations (403).
+         */
+        post: operations["bulkUpsertOrganizations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/by-external-id/{externalId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's `externalId` (URL-encoded). */
+                externalId: components["schemas"]["ExternalIdentifier"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Create or update an organisation by external id
+         * @description The CRM sync write: creates the organisation with this `externalId` (201) or updates it (200). On
+         *     update, fields left out keep their value and attributes are merged key by key; repeating the same
+         *     request changes nothing and answers 200 with the same ETag. Needs `organizations.manage`
+         *     (`contacts:write` for keys).
+         */
+        put: operations["upsertOrganizationByExternalId"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -821,197 +1087,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/organizations": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List organisations
-         * @description The workspace's organisations, by name unless `sort` says otherwise. Needs `organizations.read`
-         *     (`contacts:read` for keys).
-         */
-        get: operations["listOrganizations"];
-        put?: never;
-        /**
-         * Create an organisation
-         * @description Creates an organisation. An `externalId` another organisation has is refused with
-         *     `409 external_id_taken` (use `PUT /v1/organizations/by-external-id/{externalId}` to create or update);
-         *     a domain another organisation has with `409 domain_taken`; a free-mail domain with
-         *     `422 free_mail_domain`. Needs `organizations.manage` (`contacts:write` for keys).
-         */
-        post: operations["createOrganization"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/organizations/bulk": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Create or update organisations in bulk
-         * @description Up to 1,000 organisations in one request, answered per item in `data` (`{ index, status, id?, error? }`).
-         *     Each item is applied on its own: a bad item is answered with its problem and never fails the others.
-         *     The request as a whole fails only when the envelope is malformed or holds more than 1,000 items (400),
-         *     or when the caller may neither create nor update organisations (403).
-         */
-        post: operations["bulkUpsertOrganizations"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/organizations/by-external-id/{externalId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The organisation's `externalId` (URL-encoded). */
-                externalId: components["schemas"]["ExternalIdentifier"];
-            };
-            cookie?: never;
-        };
-        get?: never;
-        /**
-         * Create or update an organisation by external id
-         * @description The CRM sync write: creates the organisation with this `externalId` (201) or updates it (200). On
-         *     update, fields left out keep their value and attributes are merged key by key; repeating the same
-         *     request changes nothing and answers 200 with the same ETag. Needs `organizations.manage`
-         *     (`contacts:write` for keys).
-         */
-        put: operations["upsertOrganizationByExternalId"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/organizations/{organizationId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                organizationId: components["schemas"]["OrganizationId"];
-            };
-            cookie?: never;
-        };
-        /**
-         * Get an organisation
-         * @description A contact signed in to the portal may read its own organisation.
-         */
-        get: operations["getOrganization"];
-        put?: never;
-        post?: never;
-        /**
-         * Delete an organisation
-         * @description Deletes the organisation. Its contacts stay, without an organisation. Needs `organizations.manage`
-         *     (`contacts:write` for keys).
-         */
-        delete: operations["deleteOrganization"];
-        options?: never;
-        head?: never;
-        /**
-         * Update an organisation
-         * @description Changes the fields given. `domains` replaces the list; `attributes` are merged key by key (`null`
-         *     removes a key). Changing `ticketSharing` takes effect at once for the organisation's contacts. Needs
-         *     `organizations.manage` (`contacts:write` for keys).
-         */
-        patch: operations["updateOrganization"];
-        trace?: never;
-    };
-    "/v1/events": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List events
-         * @description The workspace's events, newest first unless `sort` says otherwise, filtered by type, resource and time.
-         *     For reading every change exactly once, in order, use the change feed (`GET /v1/changes`) instead: a list
-         *     sorted by time can miss an event whose transaction commits after a later one was listed.
-         *
-         *     Needs `events.read` (supervisors, admins and owners hold it; `events:read` for keys). The stream is
-         *     workspace-wide, so an API key limited to teams may not read it.
-         */
-        get: operations["listEvents"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/events/{eventId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                eventId: components["schemas"]["EventId"];
-            };
-            cookie?: never;
-        };
-        /**
-         * Get an event
-         * @description One event of the workspace. Needs `events.read` (`events:read` for keys).
-         */
-        get: operations["getEvent"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/changes": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Read the change feed
-         * @description Every change of the workspace, oldest first, for keeping another system (a CRM, a warehouse) in sync.
-         *     Start without `after`, then pass each answer's `nextCursor` as `after`: the feed resumes exactly where
-         *     it stopped, never skips an event and never repeats one. `nextCursor` is always present, also when
-         *     `data` is empty or short (nothing more for now): keep it and poll again later. A cursor belongs to its
-         *     `types` filter; reading with other `types` means starting again without `after`.
-         *
-         *     **Order.** Events come in the order of the ids of the transactions that wrote them (PostgreSQL's
-         *     `xid8`), and by event id within one transaction. That is not quite commit order: a transaction that
-         *     began earlier may commit later. So the feed only serves events of transactions older than every
-         *     transaction still running on the database (the snapshot's `xmin` horizon). A slower transaction's
-         *     events are never skipped: events written after them wait until it has committed or rolled back, and
-         *     then both appear in transaction order. The feed therefore lags behind the oldest writing transaction
-         *     still open on the database server, normally by milliseconds; one left open holds it back until it ends.
-         *
-         *     Needs `events.read` (`events:read` for keys); an API key limited to teams may not read it.
-         */
-        get: operations["listChanges"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/v1/webhooks": {
         parameters: {
             query?: never;
@@ -1069,31 +1144,6 @@ export interface paths {
          * @description Changes the URL (checked again), events, filters, description or `active`. Setting `active` to true re-enables an endpoint Loopdesk disabled.
          */
         patch: operations["updateWebhook"];
-        trace?: never;
-    };
-    "/v1/webhooks/{webhookId}/rotate-secret": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                webhookId: components["schemas"]["WebhookId"];
-            };
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Rotate a webhook's signing secret
-         * @description Gives the webhook a new signing secret, returned in this answer only. For 24 hours the previous secret keeps
-         *     signing alongside the new one (`webhook-signature` then carries two space-separated `v1,…` signatures), so the
-         *     receiver can switch over without dropping a delivery; `previousSecretExpiresAt` says until when. Rotating
-         *     again ends any earlier window.
-         */
-        post: operations["rotateWebhookSecret"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
         trace?: never;
     };
     "/v1/webhooks/{webhookId}/deliveries": {
@@ -1166,7 +1216,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/audit-log": {
+    "/v1/webhooks/{webhookId}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhookId: components["schemas"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate a webhook's signing secret
+         * @description Gives the webhook a new signing secret, returned in this answer only. For 24 hours the previous secret keeps
+         *     signing alongside the new one (`webhook-signature` then carries two space-separated `v1,…` signatures), so the
+         *     receiver can switch over without dropping a delivery; `previousSecretExpiresAt` says until when. Rotating
+         *     again ends any earlier window.
+         */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspace": {
         parameters: {
             query?: never;
             header?: never;
@@ -1174,74 +1249,24 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List audit-log entries
-         * @description Who changed what in the workspace, newest first unless `sort` says otherwise: every audited change (the
-         *     event catalogue marks which) with its actor, the request's id, client address and user agent, and the
-         *     changed fields' values before and after (secrets redacted). Entries are immutable; the server keeps
-         *     them for `LOOPDESK_AUDIT_RETENTION_DAYS` (365 by default).
-         *
-         *     Needs `audit.read` (owners and admins hold it; `audit:read` for keys).
+         * Get the current workspace
+         * @description The workspace the credential belongs to. API keys need the `workspace:read` scope.
          */
-        get: operations["listAuditEntries"];
+        get: operations["getWorkspace"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/audit-log/export": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
-         * Export the audit log as CSV
-         * @description Every entry matching the filters (the same as the list's), oldest first unless `sort` says otherwise, as
-         *     one CSV document (RFC 4180: a header row, CRLF line ends, UTF-8). The answer streams: rows are read and
-         *     sent page by page, so an export of any size starts at once and holds little memory.
-         *
-         *     Columns: `id`, `occurredAt`, `type`, `actorType`, `actorId`, `actorMemberId`, `resourceType`,
-         *     `resourceId`, `eventId`, `changes` (the JSON object of the list's `changes`), `requestId`, `ip`,
-         *     `userAgent`. A cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed with `'` so
-         *     that spreadsheets never run it as a formula.
-         *
-         *     Needs `audit.read` (`audit:read` for keys).
+         * Update the current workspace
+         * @description Changes name, slug or time zone. Needs the `workspace.manage` permission (owners) and, for API keys, the
+         *     `workspace:write` scope. Send `If-Match` with the ETag you read to avoid overwriting someone else's change.
          */
-        get: operations["exportAuditLog"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
+        patch: operations["updateWorkspace"];
         trace?: never;
     };
-    "/v1/notifications": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List my notifications
-         * @description The calling member's notifications (an API key's: its member's), newest first. Nobody sees another member's.
-         *     Needs `notifications.manage` and, for keys, the `notifications:read` scope.
-         */
-        get: operations["listNotifications"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/notifications/read": {
+    "/v1/workspaces": {
         parameters: {
             query?: never;
             header?: never;
@@ -1251,37 +1276,12 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Mark notifications read
-         * @description Marks the listed notifications (`ids`) or every unread one (`all: true`) of the calling member read. Ids of
-         *     notifications that are not the caller's are ignored. Needs the `notifications:write` scope for keys.
+         * Sign up a workspace
+         * @description Creates a workspace, its owner member and a first owner API key (its `secret` is shown once).
+         *     Only available when the server runs with `LOOPDESK_SIGNUP_ENABLED=true`; otherwise `403 signup_disabled`.
+         *     Operators create workspaces with `npm run bootstrap` instead.
          */
-        post: operations["markNotificationsRead"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/notification-preferences": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get my notification preferences
-         * @description Every notification kind × channel with its effective value for the calling member: their choice, else the
-         *     default (in-app on, email off).
-         */
-        get: operations["getNotificationPreferences"];
-        /**
-         * Set my notification preferences
-         * @description Sets the listed kind × channel pairs for the calling member (others keep their value) and answers the full,
-         *     effective list. A pair listed twice is a 400. Needs the `notifications:write` scope for keys.
-         */
-        put: operations["updateNotificationPreferences"];
-        post?: never;
+        post: operations["createWorkspace"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1290,46 +1290,6 @@ export interface paths {
     };
 }
 export interface webhooks {
-    "workspace.created": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * workspace.created
-         * @description The workspace was created (sign-up or bootstrap).
-         */
-        post: operations["receiveWorkspaceCreated"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "workspace.updated": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * workspace.updated
-         * @description The workspace's name, slug or time zone changed.
-         */
-        post: operations["receiveWorkspaceUpdated"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "api_key.created": {
         parameters: {
             query?: never;
@@ -1350,7 +1310,7 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
-    "api_key.updated": {
+    "api_key.revoked": {
         parameters: {
             query?: never;
             header?: never;
@@ -1360,10 +1320,10 @@ export interface webhooks {
         get?: never;
         put?: never;
         /**
-         * api_key.updated
-         * @description An API key's name, scopes, team or inbox limits or expiry changed.
+         * api_key.revoked
+         * @description An API key was revoked.
          */
-        post: operations["receiveApiKeyUpdated"];
+        post: operations["receiveApiKeyRevoked"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1390,7 +1350,7 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
-    "api_key.revoked": {
+    "api_key.updated": {
         parameters: {
             query?: never;
             header?: never;
@@ -1400,10 +1360,130 @@ export interface webhooks {
         get?: never;
         put?: never;
         /**
-         * api_key.revoked
-         * @description An API key was revoked.
+         * api_key.updated
+         * @description An API key's name, scopes, team or inbox limits or expiry changed.
          */
-        post: operations["receiveApiKeyRevoked"];
+        post: operations["receiveApiKeyUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "contact.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * contact.created
+         * @description A contact was created (through the API, the portal or an upsert).
+         */
+        post: operations["receiveContactCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "contact.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * contact.deleted
+         * @description A contact was deleted.
+         */
+        post: operations["receiveContactDeleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "contact.merged": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * contact.merged
+         * @description A contact was merged into another (the target).
+         */
+        post: operations["receiveContactMerged"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "contact.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * contact.updated
+         * @description A contact changed.
+         */
+        post: operations["receiveContactUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "invitation.revoked": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * invitation.revoked
+         * @description An invitation was revoked (or superseded by a new one to the same address).
+         */
+        post: operations["receiveInvitationRevoked"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "member.deactivated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * member.deactivated
+         * @description A member was deactivated: their sessions and API keys stop working.
+         */
+        post: operations["receiveMemberDeactivated"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1450,6 +1530,26 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "member.role_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * member.role_changed
+         * @description A role was assigned to or removed from a member.
+         */
+        post: operations["receiveMemberRoleChanged"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "member.updated": {
         parameters: {
             query?: never;
@@ -1470,7 +1570,7 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
-    "member.deactivated": {
+    "organization.created": {
         parameters: {
             query?: never;
             header?: never;
@@ -1480,17 +1580,17 @@ export interface webhooks {
         get?: never;
         put?: never;
         /**
-         * member.deactivated
-         * @description A member was deactivated: their sessions and API keys stop working.
+         * organization.created
+         * @description An organisation was created.
          */
-        post: operations["receiveMemberDeactivated"];
+        post: operations["receiveOrganizationCreated"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "member.role_changed": {
+    "organization.deleted": {
         parameters: {
             query?: never;
             header?: never;
@@ -1500,10 +1600,30 @@ export interface webhooks {
         get?: never;
         put?: never;
         /**
-         * member.role_changed
-         * @description A role was assigned to or removed from a member.
+         * organization.deleted
+         * @description An organisation was deleted.
          */
-        post: operations["receiveMemberRoleChanged"];
+        post: operations["receiveOrganizationDeleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "organization.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * organization.updated
+         * @description An organisation changed.
+         */
+        post: operations["receiveOrganizationUpdated"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1530,26 +1650,6 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
-    "role.updated": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * role.updated
-         * @description A custom role's name, description or permissions changed.
-         */
-        post: operations["receiveRoleUpdated"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "role.deleted": {
         parameters: {
             query?: never;
@@ -1570,7 +1670,7 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
-    "invitation.revoked": {
+    "role.updated": {
         parameters: {
             query?: never;
             header?: never;
@@ -1580,10 +1680,10 @@ export interface webhooks {
         get?: never;
         put?: never;
         /**
-         * invitation.revoked
-         * @description An invitation was revoked (or superseded by a new one to the same address).
+         * role.updated
+         * @description A custom role's name, description or permissions changed.
          */
-        post: operations["receiveInvitationRevoked"];
+        post: operations["receiveRoleUpdated"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1604,26 +1704,6 @@ export interface webhooks {
          * @description A team was created.
          */
         post: operations["receiveTeamCreated"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "team.updated": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * team.updated
-         * @description A team's name or description changed.
-         */
-        post: operations["receiveTeamUpdated"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1690,7 +1770,7 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
-    "organization.created": {
+    "team.updated": {
         parameters: {
             query?: never;
             header?: never;
@@ -1700,130 +1780,10 @@ export interface webhooks {
         get?: never;
         put?: never;
         /**
-         * organization.created
-         * @description An organisation was created.
+         * team.updated
+         * @description A team's name or description changed.
          */
-        post: operations["receiveOrganizationCreated"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "organization.updated": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * organization.updated
-         * @description An organisation changed.
-         */
-        post: operations["receiveOrganizationUpdated"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "organization.deleted": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * organization.deleted
-         * @description An organisation was deleted.
-         */
-        post: operations["receiveOrganizationDeleted"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "contact.created": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * contact.created
-         * @description A contact was created (through the API, the portal or an upsert).
-         */
-        post: operations["receiveContactCreated"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "contact.updated": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * contact.updated
-         * @description A contact changed.
-         */
-        post: operations["receiveContactUpdated"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "contact.merged": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * contact.merged
-         * @description A contact was merged into another (the target).
-         */
-        post: operations["receiveContactMerged"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "contact.deleted": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * contact.deleted
-         * @description A contact was deleted.
-         */
-        post: operations["receiveContactDeleted"];
+        post: operations["receiveTeamUpdated"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1850,26 +1810,6 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
-    "webhook.updated": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * webhook.updated
-         * @description A webhook changed.
-         */
-        post: operations["receiveWebhookUpdated"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "webhook.deleted": {
         parameters: {
             query?: never;
@@ -1884,26 +1824,6 @@ export interface webhooks {
          * @description A webhook was deleted.
          */
         post: operations["receiveWebhookDeleted"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "webhook.secret_rotated": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * webhook.secret_rotated
-         * @description A webhook's signing secret was rotated (never a secret).
-         */
-        post: operations["receiveWebhookSecretRotated"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1950,6 +1870,86 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "webhook.secret_rotated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * webhook.secret_rotated
+         * @description A webhook's signing secret was rotated (never a secret).
+         */
+        post: operations["receiveWebhookSecretRotated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "webhook.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * webhook.updated
+         * @description A webhook changed.
+         */
+        post: operations["receiveWebhookUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "workspace.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * workspace.created
+         * @description The workspace was created (sign-up or bootstrap).
+         */
+        post: operations["receiveWorkspaceCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "workspace.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * workspace.updated
+         * @description The workspace's name, slug or time zone changed.
+         */
+        post: operations["receiveWorkspaceUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface components {
     schemas: {
@@ -1958,16 +1958,16 @@ export interface components {
          *     `type` (one schema per event type). `id` is the event's id (`GET /v1/events/{eventId}`); the delivery's own id
          *     is the `webhook-id` header. New event types may be added: ignore types you do not know.
          */
-        WebhookEvent: components["schemas"]["WorkspaceCreatedEvent"] | components["schemas"]["WorkspaceUpdatedEvent"] | components["schemas"]["ApiKeyCreatedEvent"] | components["schemas"]["ApiKeyUpdatedEvent"] | components["schemas"]["ApiKeyRotatedEvent"] | components["schemas"]["ApiKeyRevokedEvent"] | components["schemas"]["MemberInvitedEvent"] | components["schemas"]["MemberJoinedEvent"] | components["schemas"]["MemberUpdatedEvent"] | components["schemas"]["MemberDeactivatedEvent"] | components["schemas"]["MemberRoleChangedEvent"] | components["schemas"]["RoleCreatedEvent"] | components["schemas"]["RoleUpdatedEvent"] | components["schemas"]["RoleDeletedEvent"] | components["schemas"]["InvitationRevokedEvent"] | components["schemas"]["TeamCreatedEvent"] | components["schemas"]["TeamUpdatedEvent"] | components["schemas"]["TeamDeletedEvent"] | components["schemas"]["TeamMemberAddedEvent"] | components["schemas"]["TeamMemberRemovedEvent"] | components["schemas"]["OrganizationCreatedEvent"] | components["schemas"]["OrganizationUpdatedEvent"] | components["schemas"]["OrganizationDeletedEvent"] | components["schemas"]["ContactCreatedEvent"] | components["schemas"]["ContactUpdatedEvent"] | components["schemas"]["ContactMergedEvent"] | components["schemas"]["ContactDeletedEvent"] | components["schemas"]["WebhookCreatedEvent"] | components["schemas"]["WebhookUpdatedEvent"] | components["schemas"]["WebhookDeletedEvent"] | components["schemas"]["WebhookSecretRotatedEvent"] | components["schemas"]["WebhookDisabledEvent"] | components["schemas"]["WebhookPingEvent"];
+        WebhookEvent: components["schemas"]["ApiKeyCreatedEvent"] | components["schemas"]["ApiKeyUpdatedEvent"] | components["schemas"]["ApiKeyRevokedEvent"] | components["schemas"]["ApiKeyRotatedEvent"] | components["schemas"]["ContactCreatedEvent"] | components["schemas"]["ContactUpdatedEvent"] | components["schemas"]["ContactMergedEvent"] | components["schemas"]["ContactDeletedEvent"] | components["schemas"]["MemberInvitedEvent"] | components["schemas"]["MemberJoinedEvent"] | components["schemas"]["MemberUpdatedEvent"] | components["schemas"]["MemberDeactivatedEvent"] | components["schemas"]["MemberRoleChangedEvent"] | components["schemas"]["InvitationRevokedEvent"] | components["schemas"]["OrganizationCreatedEvent"] | components["schemas"]["OrganizationUpdatedEvent"] | components["schemas"]["OrganizationDeletedEvent"] | components["schemas"]["RoleCreatedEvent"] | components["schemas"]["RoleUpdatedEvent"] | components["schemas"]["RoleDeletedEvent"] | components["schemas"]["TeamCreatedEvent"] | components["schemas"]["TeamUpdatedEvent"] | components["schemas"]["TeamDeletedEvent"] | components["schemas"]["TeamMemberAddedEvent"] | components["schemas"]["TeamMemberRemovedEvent"] | components["schemas"]["WebhookCreatedEvent"] | components["schemas"]["WebhookUpdatedEvent"] | components["schemas"]["WebhookDeletedEvent"] | components["schemas"]["WebhookSecretRotatedEvent"] | components["schemas"]["WebhookDisabledEvent"] | components["schemas"]["WorkspaceCreatedEvent"] | components["schemas"]["WorkspaceUpdatedEvent"] | components["schemas"]["WebhookPingEvent"];
         Health: {
             /** @enum {string} */
             status: "ok";
         };
         /**
-         * @description Stable, machine-readable error code. Clients branch on this, never on `title` or `detail`.
+         * @description Stable, machine-readable error code. Clients branch on this, never on `title` or `detail`. New codes may be added: treat an unknown code by its HTTP status.
          * @enum {string}
          */
-        ProblemCode: "validation_failed" | "malformed_json" | "invalid_cursor" | "unauthorized" | "invalid_credentials" | "forbidden" | "invalid_origin" | "signup_disabled" | "not_found" | "conflict" | "contact_exists" | "contact_merged" | "slug_taken" | "last_owner" | "role_already_assigned" | "role_name_taken" | "role_in_use" | "member_exists" | "invitation_accepted" | "invitation_expired" | "invitation_revoked" | "invitation_used" | "name_taken" | "already_member" | "domain_taken" | "external_id_taken" | "api_key_revoked" | "api_key_expired" | "idempotency_key_in_progress" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "expiry_in_past" | "system_role_immutable" | "free_mail_domain" | "workspace_required" | "session_required" | "merge_into_self" | "merge_with_merged" | "webhook_url_not_allowed" | "rate_limited" | "internal_error" | "not_ready";
+        ProblemCode: "validation_failed" | "malformed_json" | "invalid_cursor" | "unauthorized" | "forbidden" | "invalid_origin" | "not_found" | "conflict" | "name_taken" | "external_id_taken" | "idempotency_key_in_progress" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "expiry_in_past" | "merge_into_self" | "merge_with_merged" | "webhook_url_not_allowed" | "rate_limited" | "internal_error" | "not_ready" | "api_key_revoked" | "api_key_expired" | "invalid_credentials" | "workspace_required" | "session_required" | "contact_exists" | "contact_merged" | "last_owner" | "member_exists" | "role_already_assigned" | "invitation_accepted" | "invitation_expired" | "invitation_revoked" | "invitation_used" | "domain_taken" | "free_mail_domain" | "role_name_taken" | "role_in_use" | "system_role_immutable" | "already_member" | "signup_disabled" | "slug_taken";
         ProblemFieldError: {
             /**
              * @description Where the bad value is, as `body.name`, `query.limit`, `params.apiKeyId` or `headers.idempotency-key`.
@@ -2019,168 +2019,32 @@ export interface components {
              */
             database: "pglite" | "postgres";
         };
-        /** @example acme */
-        WorkspaceSlug: string;
-        /**
-         * @description An IANA time zone name.
-         * @example Europe/Berlin
-         */
-        Timezone: string;
-        CreateWorkspaceRequest: {
-            name: string;
-            slug?: components["schemas"]["WorkspaceSlug"];
-            timezone?: components["schemas"]["Timezone"];
-            owner: {
-                /** Format: email */
-                email: string;
-                name?: string;
-            };
-        };
-        /**
-         * @description A workspace id (TypeID with prefix `ws`).
-         * @example ws_01jh2x3y4z5a6b7c8d9e0f1g2h
-         */
-        WorkspaceId: string;
-        Workspace: {
-            id: components["schemas"]["WorkspaceId"];
-            /** @example Acme */
-            name: string;
-            /**
-             * @description Unique across the installation; used in portal URLs.
-             * @example acme
-             */
-            slug: string;
-            /**
-             * @description IANA time zone used for business hours and reports.
-             * @example Europe/Berlin
-             */
-            timezone: string;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-        };
         /**
          * @description A member id (TypeID with prefix `mbr`).
          * @example mbr_01jh2x3y4z5a6b7c8d9e0f1g2h
          */
         MemberId: string;
         /**
-         * Format: uuid
-         * @description A role assignment's id. Assignments are not addressable on their own (only under their member), so their
-         *     ids are plain UUIDs rather than prefixed TypeIDs.
-         * @example 0190a3c4-5b6d-7e8f-9a0b-1c2d3e4f5a6b
+         * @description An API key id (TypeID with prefix `ak`).
+         * @example ak_01jh2x3y4z5a6b7c8d9e0f1g2h
          */
-        AssignmentUuid: string;
+        ApiKeyId: string;
+        /**
+         * @description What a key may touch. One `read`/`write` pair per area (`write` includes `read`), plus `admin` (everything). A key can do what both its scopes and its member's roles allow: scopes only ever narrow.
+         * @example contacts:read
+         * @enum {string}
+         */
+        ApiKeyScope: "admin" | "workspace:read" | "workspace:write" | "members:read" | "members:write" | "roles:read" | "roles:write" | "teams:read" | "teams:write" | "api_keys:read" | "api_keys:write" | "contacts:read" | "contacts:write" | "tickets:read" | "tickets:write" | "sla:read" | "sla:write" | "routing:read" | "routing:write" | "feedback:read" | "feedback:write" | "content:read" | "content:write" | "segments:read" | "segments:write" | "webhooks:read" | "webhooks:write" | "integrations:read" | "integrations:write" | "widget:read" | "widget:write" | "events:read" | "events:write" | "audit:read" | "audit:write" | "notifications:read" | "notifications:write";
         /**
          * @description A team id (TypeID with prefix `team`).
          * @example team_01jh2x3y4z5a6b7c8d9e0f1g2h
          */
         TeamId: string;
         /**
-         * @description A role held by a member, workspace-wide (`teamId` null) or within one team: an agent in team A can be a
-         *     supervisor in team B.
-         */
-        RoleAssignment: {
-            id: components["schemas"]["AssignmentUuid"];
-            /**
-             * @description The system role's key (`agent`) or the custom role's id (`role_…`).
-             * @example supervisor
-             */
-            role: string;
-            /** @example Supervisor */
-            roleName: string;
-            /** @description The team the assignment is scoped to; null when workspace-wide. */
-            teamId: components["schemas"]["TeamId"] | null;
-            /** Format: date-time */
-            createdAt: string;
-        };
-        /** @description A staff member of the workspace, with the roles they hold and the teams they belong to. */
-        Member: {
-            id: components["schemas"]["MemberId"];
-            /** Format: email */
-            email: string;
-            name: string;
-            /**
-             * @description `deactivated` members cannot sign in and their sessions and API keys stop working.
-             * @enum {string}
-             */
-            status: "active" | "deactivated";
-            /** @description The member's role assignments, oldest first. Their permissions add up. */
-            roles: components["schemas"]["RoleAssignment"][];
-            /** @description The teams the member belongs to. */
-            teamIds: components["schemas"]["TeamId"][];
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-        };
-        /**
-         * @description An API key id (TypeID with prefix `ak`).
-         * @example ak_01jh2x3y4z5a6b7c8d9e0f1g2h
-         */
-        ApiKeyId: string;
-        /**
-         * @description What a key may touch. One `read`/`write` pair per area (`write` includes `read`), plus `admin` (everything).
-         *     A key can do what both its scopes and its member's roles allow: scopes only ever narrow.
-         * @example contacts:read
-         * @enum {string}
-         */
-        ApiKeyScope: "admin" | "workspace:read" | "workspace:write" | "members:read" | "members:write" | "roles:read" | "roles:write" | "teams:read" | "teams:write" | "api_keys:read" | "api_keys:write" | "contacts:read" | "contacts:write" | "tickets:read" | "tickets:write" | "sla:read" | "sla:write" | "routing:read" | "routing:write" | "feedback:read" | "feedback:write" | "content:read" | "content:write" | "segments:read" | "segments:write" | "webhooks:read" | "webhooks:write" | "integrations:read" | "integrations:write" | "widget:read" | "widget:write" | "events:read" | "events:write" | "audit:read" | "audit:write" | "notifications:read" | "notifications:write";
-        /**
          * @description An inbox id (TypeID with prefix `ibx`).
          * @example ibx_01jh2x3y4z5a6b7c8d9e0f1g2h
          */
         InboxId: string;
-        /** @description The key with its whole secret, in the answer to its creation or rotation only. */
-        ApiKeyCreated: {
-            id: components["schemas"]["ApiKeyId"];
-            /** @example CRM sync */
-            name: string;
-            /**
-             * @description The first characters of the secret, to recognise the key. Never enough to use it.
-             * @example ld_7Qx2aB9
-             */
-            start: string;
-            /** @description The member the key belongs to and acts for; it can never do more than they can. The `api_key.created` event records who made it. */
-            createdBy: components["schemas"]["MemberId"];
-            scopes: components["schemas"]["ApiKeyScope"][];
-            /** @description The key's team limit; empty when it has none. */
-            teamIds: components["schemas"]["TeamId"][];
-            /** @description The key's inbox limit; empty when it has none. */
-            inboxIds: components["schemas"]["InboxId"][];
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            expiresAt: string | null;
-            /**
-             * Format: date-time
-             * @description Updated at most once a minute.
-             */
-            lastUsedAt: string | null;
-            /** Format: date-time */
-            revokedAt: string | null;
-            /**
-             * Format: date-time
-             * @description After a rotation, when the previous secret stops working; null when no previous secret works any more.
-             */
-            previousSecretExpiresAt: string | null;
-            /**
-             * @description The whole key. Shown only in this answer; store it now.
-             * @example ld_7Qx2aB9kLmN3pQrStUvWxYz0123456789abcdEFGH
-             */
-            secret: string;
-        };
-        WorkspaceCreated: {
-            workspace: components["schemas"]["Workspace"];
-            member: components["schemas"]["Member"];
-            apiKey: components["schemas"]["ApiKeyCreated"];
-        };
-        UpdateWorkspaceRequest: {
-            name?: string;
-            slug?: components["schemas"]["WorkspaceSlug"];
-            timezone?: components["schemas"]["Timezone"];
-        };
         ApiKey: {
             id: components["schemas"]["ApiKeyId"];
             /** @example CRM sync */
@@ -2243,6 +2107,45 @@ export interface components {
              */
             memberId?: components["schemas"]["MemberId"];
         };
+        /** @description The key with its whole secret, in the answer to its creation or rotation only. */
+        ApiKeyCreated: {
+            id: components["schemas"]["ApiKeyId"];
+            /** @example CRM sync */
+            name: string;
+            /**
+             * @description The first characters of the secret, to recognise the key. Never enough to use it.
+             * @example ld_7Qx2aB9
+             */
+            start: string;
+            /** @description The member the key belongs to and acts for; it can never do more than they can. The `api_key.created` event records who made it. */
+            createdBy: components["schemas"]["MemberId"];
+            scopes: components["schemas"]["ApiKeyScope"][];
+            /** @description The key's team limit; empty when it has none. */
+            teamIds: components["schemas"]["TeamId"][];
+            /** @description The key's inbox limit; empty when it has none. */
+            inboxIds: components["schemas"]["InboxId"][];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string | null;
+            /**
+             * Format: date-time
+             * @description Updated at most once a minute.
+             */
+            lastUsedAt: string | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+            /**
+             * Format: date-time
+             * @description After a rotation, when the previous secret stops working; null when no previous secret works any more.
+             */
+            previousSecretExpiresAt: string | null;
+            /**
+             * @description The whole key. Shown only in this answer; store it now.
+             * @example ld_7Qx2aB9kLmN3pQrStUvWxYz0123456789abcdEFGH
+             */
+            secret: string;
+        };
         UpdateApiKeyRequest: {
             name?: string;
             scopes?: components["schemas"]["ApiKeyScopes"];
@@ -2253,6 +2156,132 @@ export interface components {
              * @description A new expiry in the future, or null for none (not allowed to a key that expires itself).
              */
             expiresAt?: string | null;
+        };
+        RotateApiKeyRequest: {
+            /**
+             * @description How long the previous secret keeps working, so that deployed clients can switch over: 24 hours by default,
+             *     at most 7 days, 0 to stop it at once. Rotating again ends any earlier grace period (only the last previous
+             *     secret is kept).
+             * @default 86400
+             */
+            gracePeriodSeconds: number;
+        };
+        /**
+         * @description `system` for work no caller asked for (sign-up, scheduled jobs).
+         * @enum {string}
+         */
+        AuditActorType: "member" | "contact" | "api_key" | "system";
+        /**
+         * @description One or more event types, comma-separated; each an exact type (`contact.created`) or a wildcard ending in
+         *     `.*` (`contact.*` matches every `contact.…` type). Each must name or match a type of the event catalogue
+         *     (`400 validation_failed` naming it otherwise).
+         * @example contact.*
+         * @example organization.created
+         */
+        EventTypeFilter: string;
+        /**
+         * @description The kind of resource, snake_case (`contact`, `api_key`, `team`, …).
+         * @example contact
+         */
+        EventResourceType: string;
+        /**
+         * @description An audit-log entry id (TypeID with prefix `aud`).
+         * @example aud_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        AuditEntryId: string;
+        /**
+         * @description A workspace id (TypeID with prefix `ws`).
+         * @example ws_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        WorkspaceId: string;
+        /**
+         * @description `<entity>.<past_tense>`, e.g. `contact.created`, `team.member_added`.
+         * @example contact.created
+         */
+        EventType: string;
+        /** @description Who made the change. */
+        AuditActor: {
+            type: components["schemas"]["AuditActorType"];
+            /**
+             * @description The member, API key or contact id; `null` for `system`.
+             * @example ak_01jh2x3y4z5a6b7c8d9e0f1g2h
+             */
+            id: string | null;
+            /** @description The member acting (themself, or the member an API key belongs to); `null` for contacts and `system`. */
+            memberId: components["schemas"]["MemberId"] | null;
+        };
+        /** @description The resource the event is about. */
+        EventResource: {
+            type: components["schemas"]["EventResourceType"];
+            /**
+             * @description The resource's id (a TypeID of its kind).
+             * @example ct_01jh2x3y4z5a6b7c8d9e0f1g2h
+             */
+            id: string;
+        };
+        /**
+         * @description An event id (TypeID with prefix `evt`).
+         * @example evt_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        EventId: string;
+        /** @description A field's value before and after the change (JSON of any type). */
+        AuditChange: {
+            /** @description The value before the change; absent for a creation. */
+            before?: unknown;
+            /** @description The value after the change; absent for a deletion. */
+            after?: unknown;
+        };
+        /**
+         * @description One audited change: who made it, from where, what it changed. Written in the same transaction as the
+         *     change, so an entry exists exactly when its change committed. Entries are never changed or deleted through
+         *     the API (the database refuses it too); they are pruned after the server's retention period.
+         */
+        AuditEntry: {
+            id: components["schemas"]["AuditEntryId"];
+            workspaceId: components["schemas"]["WorkspaceId"];
+            /**
+             * Format: date-time
+             * @description When the transaction that made the change began.
+             */
+            occurredAt: string;
+            type: components["schemas"]["EventType"];
+            actor: components["schemas"]["AuditActor"];
+            resource: components["schemas"]["EventResource"];
+            eventId: components["schemas"]["EventId"];
+            /**
+             * @description The changed fields, each with its value `before` and `after` the change: a creation has only `after`, a
+             *     deletion or revocation only `before`. Values of fields named like a secret, password, token or hash
+             *     are `"[redacted]"`, at any depth.
+             * @example {
+             *       "name": {
+             *         "before": "Ada",
+             *         "after": "Ada Lovelace"
+             *       }
+             *     }
+             */
+            changes: {
+                [key: string]: components["schemas"]["AuditChange"];
+            };
+            /**
+             * @description The `X-Request-Id` of the API request that made the change; `null` for background work.
+             * @example req_01jh2x3y4z5a6b7c8d9e0f1g2h
+             */
+            requestId: string | null;
+            /**
+             * @description The client's address: the connecting socket's (on Node; behind a proxy, the proxy's) or Cloudflare's
+             *     `CF-Connecting-IP` (on Workers). `null` for background work.
+             * @example 203.0.113.7
+             */
+            ip: string | null;
+            /**
+             * @description The request's `User-Agent` (at most 512 characters); `null` when absent.
+             * @example loopdesk-sdk/0.1.0
+             */
+            userAgent: string | null;
+        };
+        AuditEntryList: {
+            data: components["schemas"]["AuditEntry"][];
+            nextCursor: string | null;
         };
         LoginRequest: {
             /**
@@ -2270,6 +2299,51 @@ export interface components {
              */
             workspace?: string;
         };
+        /**
+         * Format: uuid
+         * @description A role assignment's id. Assignments are not addressable on their own (only under their member), so their
+         *     ids are plain UUIDs rather than prefixed TypeIDs.
+         * @example 0190a3c4-5b6d-7e8f-9a0b-1c2d3e4f5a6b
+         */
+        AssignmentUuid: string;
+        /**
+         * @description A role held by a member, workspace-wide (`teamId` null) or within one team: an agent in team A can be a
+         *     supervisor in team B.
+         */
+        RoleAssignment: {
+            id: components["schemas"]["AssignmentUuid"];
+            /**
+             * @description The system role's key (`agent`) or the custom role's id (`role_…`).
+             * @example supervisor
+             */
+            role: string;
+            /** @example Supervisor */
+            roleName: string;
+            /** @description The team the assignment is scoped to; null when workspace-wide. */
+            teamId: components["schemas"]["TeamId"] | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        /** @description A staff member of the workspace, with the roles they hold and the teams they belong to. */
+        Member: {
+            id: components["schemas"]["MemberId"];
+            /** Format: email */
+            email: string;
+            name: string;
+            /**
+             * @description `deactivated` members cannot sign in and their sessions and API keys stop working.
+             * @enum {string}
+             */
+            status: "active" | "deactivated";
+            /** @description The member's role assignments, oldest first. Their permissions add up. */
+            roles: components["schemas"]["RoleAssignment"][];
+            /** @description The teams the member belongs to. */
+            teamIds: components["schemas"]["TeamId"][];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
         MemberSession: {
             /**
              * @description The session token. Browsers also get it as the `loopdesk_session` cookie (HttpOnly); mobile apps and
@@ -2283,42 +2357,6 @@ export interface components {
              */
             expiresAt: string;
             member: components["schemas"]["Member"];
-        };
-        /**
-         * @description A contact id (TypeID with prefix `ct`).
-         * @example ct_01jh2x3y4z5a6b7c8d9e0f1g2h
-         */
-        ContactId: string;
-        /**
-         * @description An organisation id (TypeID with prefix `org`).
-         * @example org_01jh2x3y4z5a6b7c8d9e0f1g2h
-         */
-        OrganizationId: string;
-        /**
-         * @description The signed-in contact, as the contact sees themselves. Staff-side data (custom attributes, the CRM's
-         *     `externalId`) is not shown to the contact.
-         */
-        PortalContact: {
-            id: components["schemas"]["ContactId"];
-            /** Format: email */
-            email: string | null;
-            name: string | null;
-            phone: string | null;
-            /** @description The contact's organisation, if any. */
-            organizationId: components["schemas"]["OrganizationId"] | null;
-        };
-        /** @description The caller's session. Exactly one of `member` and `contact` is present, as `type` says. */
-        Session: {
-            /** @enum {string} */
-            type: "member" | "contact";
-            workspaceId: components["schemas"]["WorkspaceId"];
-            /**
-             * Format: date-time
-             * @description When the session ends unless used (this very call may have extended it).
-             */
-            expiresAt: string;
-            member?: components["schemas"]["Member"];
-            contact?: components["schemas"]["PortalContact"];
         };
         PortalMagicLinkRequest: {
             /**
@@ -2368,6 +2406,29 @@ export interface components {
         };
         /** @description Either the 6-digit code typed by the person (`workspace`, `email`, `code`) or the link's `token`. */
         PortalVerifyRequest: components["schemas"]["PortalVerifyCodeRequest"] | components["schemas"]["PortalVerifyTokenRequest"];
+        /**
+         * @description A contact id (TypeID with prefix `ct`).
+         * @example ct_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        ContactId: string;
+        /**
+         * @description An organisation id (TypeID with prefix `org`).
+         * @example org_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        OrganizationId: string;
+        /**
+         * @description The signed-in contact, as the contact sees themselves. Staff-side data (custom attributes, the CRM's
+         *     `externalId`) is not shown to the contact.
+         */
+        PortalContact: {
+            id: components["schemas"]["ContactId"];
+            /** Format: email */
+            email: string | null;
+            name: string | null;
+            phone: string | null;
+            /** @description The contact's organisation, if any. */
+            organizationId: components["schemas"]["OrganizationId"] | null;
+        };
         PortalSession: {
             /**
              * @description The session token (also set as the `loopdesk_session` cookie). Shown in this answer only.
@@ -2378,20 +2439,24 @@ export interface components {
             expiresAt: string;
             contact: components["schemas"]["PortalContact"];
         };
-        RotateApiKeyRequest: {
+        /** @description The caller's session. Exactly one of `member` and `contact` is present, as `type` says. */
+        Session: {
+            /** @enum {string} */
+            type: "member" | "contact";
+            workspaceId: components["schemas"]["WorkspaceId"];
             /**
-             * @description How long the previous secret keeps working, so that deployed clients can switch over: 24 hours by default,
-             *     at most 7 days, 0 to stop it at once. Rotating again ends any earlier grace period (only the last previous
-             *     secret is kept).
-             * @default 86400
+             * Format: date-time
+             * @description When the session ends unless used (this very call may have extended it).
              */
-            gracePeriodSeconds: number;
+            expiresAt: string;
+            member?: components["schemas"]["Member"];
+            contact?: components["schemas"]["PortalContact"];
         };
         /**
          * @description A resource type the policy knows.
          * @enum {string}
          */
-        AuthorizationResourceType: "Workspace" | "Member" | "Team" | "Role" | "Invitation" | "ApiKey" | "Contact" | "Organization" | "Event" | "Webhook" | "Notification";
+        AuthorizationResourceType: "ApiKey" | "Contact" | "Event" | "Member" | "Invitation" | "Notification" | "Organization" | "Role" | "Team" | "Webhook" | "Workspace";
         AuthorizationCheckRequest: {
             actor: {
                 /** @enum {string} */
@@ -2433,6 +2498,63 @@ export interface components {
             requiredPermission?: string | null;
             /** @description The API-key scope the action needs (for `api_key` actors). */
             requiredScope?: string | null;
+        };
+        /** @description Who made the change. */
+        EventActor: {
+            /**
+             * @description `system` for work no caller asked for (sign-up, scheduled jobs).
+             * @enum {string}
+             */
+            type: "member" | "api_key" | "contact" | "system";
+            /**
+             * @description The member, API key or contact id; `null` for `system`.
+             * @example ak_01jh2x3y4z5a6b7c8d9e0f1g2h
+             */
+            id: string | null;
+        };
+        /**
+         * @description Something that happened in the workspace: written in the same transaction as the change it records, so
+         *     an event exists exactly when its change committed. Events are never changed or deleted.
+         */
+        Event: {
+            id: components["schemas"]["EventId"];
+            type: components["schemas"]["EventType"];
+            workspaceId: components["schemas"]["WorkspaceId"];
+            /**
+             * Format: date-time
+             * @description When the transaction that made the change began (all events of one change share it).
+             */
+            occurredAt: string;
+            actor: components["schemas"]["EventActor"];
+            resource: components["schemas"]["EventResource"];
+            /**
+             * @description The event's payload: the resource as it is after the change (`contact`, `team`, …) and, for
+             *     updates, `previous` with the changed fields' former values. Never a secret.
+             * @example {
+             *       "contact": {
+             *         "id": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+             *         "email": "ada@example.com",
+             *         "name": "Ada Lovelace"
+             *       }
+             *     }
+             */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description The `X-Request-Id` of the API request that made the change; `null` for system work.
+             * @example req_01jh2x3y4z5a6b7c8d9e0f1g2h
+             */
+            requestId: string | null;
+        };
+        /**
+         * @description A page of the change feed. `nextCursor` is always present, even when `data` is empty: it is where to
+         *     resume (`?after=`), and a feed never ends.
+         */
+        ChangeList: {
+            data: components["schemas"]["Event"][];
+            /** @description Pass it as `after` to read on from here. Never `null`. */
+            nextCursor: string;
         };
         /**
          * Format: email
@@ -2514,6 +2636,18 @@ export interface components {
             organizationId?: components["schemas"]["OrganizationId"];
             attributes?: components["schemas"]["ContactAttributes"];
         };
+        /** @description The fields to change; `null` clears a field. At least one of `email`, `externalId` or `name` must remain. */
+        UpdateContactRequest: {
+            email?: components["schemas"]["ContactEmail"] | null;
+            name?: components["schemas"]["ContactName"] | null;
+            phone?: components["schemas"]["ContactPhone"] | null;
+            externalId?: components["schemas"]["ExternalIdentifier"] | null;
+            organizationId?: components["schemas"]["OrganizationId"] | null;
+            attributes?: components["schemas"]["ContactAttributes"];
+        };
+        MergeContactsRequest: {
+            sourceContactId: components["schemas"]["ContactId"];
+        };
         BulkContactsRequest: {
             /**
              * @description Up to 1,000 contacts, each shaped like `CreateContactRequest`. An item with an `externalId` that a
@@ -2550,57 +2684,9 @@ export interface components {
             organizationId?: components["schemas"]["OrganizationId"] | null;
             attributes?: components["schemas"]["ContactAttributes"];
         };
-        /** @description The fields to change; `null` clears a field. At least one of `email`, `externalId` or `name` must remain. */
-        UpdateContactRequest: {
-            email?: components["schemas"]["ContactEmail"] | null;
-            name?: components["schemas"]["ContactName"] | null;
-            phone?: components["schemas"]["ContactPhone"] | null;
-            externalId?: components["schemas"]["ExternalIdentifier"] | null;
-            organizationId?: components["schemas"]["OrganizationId"] | null;
-            attributes?: components["schemas"]["ContactAttributes"];
-        };
-        MergeContactsRequest: {
-            sourceContactId: components["schemas"]["ContactId"];
-        };
-        MemberList: {
-            data: components["schemas"]["Member"][];
+        EventList: {
+            data: components["schemas"]["Event"][];
             nextCursor: string | null;
-        };
-        UpdateMemberRequest: {
-            /** @description Members may change their own name; changing another's needs `members.manage`. */
-            name?: string;
-            /**
-             * @description `deactivated` ends the member's sessions at once and stops their API keys; `active` restores access (the
-             *     keys work again, sessions do not come back). Needs `members.manage`; the last active owner cannot be
-             *     deactivated (`409 last_owner`).
-             * @enum {string}
-             */
-            status?: "active" | "deactivated";
-        };
-        RoleAssignmentList: {
-            /** @description Every assignment of the member, oldest first (a member holds few, so this list is not paged). */
-            data: components["schemas"]["RoleAssignment"][];
-        };
-        /**
-         * @description A system role: `owner` (everything), `admin` (everything but workspace settings), `supervisor`, `agent`,
-         *     `collaborator` (reads and writes internal notes, no public replies) and `viewer` (read only).
-         * @enum {string}
-         */
-        SystemRoleKey: "owner" | "admin" | "supervisor" | "agent" | "collaborator" | "viewer";
-        /**
-         * @description A custom role id (TypeID with prefix `role`). System roles are named by their key instead.
-         * @example role_01jh2x3y4z5a6b7c8d9e0f1g2h
-         */
-        RoleId: string;
-        /**
-         * @description A role, named by its system key (`agent`) or by a custom role's id (`role_…`).
-         * @example agent
-         */
-        RoleRef: components["schemas"]["SystemRoleKey"] | components["schemas"]["RoleId"];
-        AssignRoleRequest: {
-            role: components["schemas"]["RoleRef"];
-            /** @description Scope the role to this team. Omit for a workspace-wide assignment (`owner` is always workspace-wide). */
-            teamId?: components["schemas"]["TeamId"];
         };
         /**
          * @description An invitation id (TypeID with prefix `inv`).
@@ -2643,6 +2729,22 @@ export interface components {
             data: components["schemas"]["Invitation"][];
             nextCursor: string | null;
         };
+        /**
+         * @description A system role: `owner` (everything), `admin` (everything but workspace settings), `supervisor`, `agent`,
+         *     `collaborator` (reads and writes internal notes, no public replies) and `viewer` (read only).
+         * @enum {string}
+         */
+        SystemRoleKey: "owner" | "admin" | "supervisor" | "agent" | "collaborator" | "viewer";
+        /**
+         * @description A custom role id (TypeID with prefix `role`). System roles are named by their key instead.
+         * @example role_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        RoleId: string;
+        /**
+         * @description A role, named by its system key (`agent`) or by a custom role's id (`role_…`).
+         * @example agent
+         */
+        RoleRef: components["schemas"]["SystemRoleKey"] | components["schemas"]["RoleId"];
         CreateInvitationRequest: {
             /**
              * Format: email
@@ -2695,9 +2797,213 @@ export interface components {
              */
             password: string;
         };
+        MemberList: {
+            data: components["schemas"]["Member"][];
+            nextCursor: string | null;
+        };
+        UpdateMemberRequest: {
+            /** @description Members may change their own name; changing another's needs `members.manage`. */
+            name?: string;
+            /**
+             * @description `deactivated` ends the member's sessions at once and stops their API keys; `active` restores access (the
+             *     keys work again, sessions do not come back). Needs `members.manage`; the last active owner cannot be
+             *     deactivated (`409 last_owner`).
+             * @enum {string}
+             */
+            status?: "active" | "deactivated";
+        };
+        RoleAssignmentList: {
+            /** @description Every assignment of the member, oldest first (a member holds few, so this list is not paged). */
+            data: components["schemas"]["RoleAssignment"][];
+        };
+        AssignRoleRequest: {
+            role: components["schemas"]["RoleRef"];
+            /** @description Scope the role to this team. Omit for a workspace-wide assignment (`owner` is always workspace-wide). */
+            teamId?: components["schemas"]["TeamId"];
+        };
         /**
-         * @description A key of the permission catalogue (`resource.action`). Roles are sets of these; `GET /v1/permissions` lists them
-         *     with their descriptions, and a `403 forbidden` names the one the caller lacks in `missingPermission`.
+         * @description What a notification is about, and which events produce it: `role_changed` (your roles changed: member.role_changed); `team_membership` (you were added to or removed from a team: team.member_added, team.member_removed); `webhook_disabled` (a webhook was disabled after failed deliveries: webhook.disabled). Nobody is notified of their own action.
+         * @enum {string}
+         */
+        NotificationKind: "role_changed" | "team_membership" | "webhook_disabled";
+        /**
+         * @description Where a notification goes. `in_app` is this API's list; `email` goes through the mail transport.
+         * @enum {string}
+         */
+        NotificationChannel: "in_app" | "email";
+        NotificationPreference: {
+            kind: components["schemas"]["NotificationKind"];
+            channel: components["schemas"]["NotificationChannel"];
+            enabled: boolean;
+        };
+        NotificationPreferenceList: {
+            /** @description Every kind × channel with its effective value (in-app on and email off unless chosen). */
+            data: components["schemas"]["NotificationPreference"][];
+        };
+        UpdateNotificationPreferencesRequest: {
+            preferences: components["schemas"]["NotificationPreference"][];
+        };
+        /**
+         * @description A notification id (TypeID with prefix `ntf`).
+         * @example ntf_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        NotificationId: string;
+        Notification: {
+            id: components["schemas"]["NotificationId"];
+            kind: components["schemas"]["NotificationKind"];
+            eventId: components["schemas"]["EventId"];
+            title: string;
+            body: string;
+            /** @description What the notification is about (a member, a team, a webhook…). */
+            resource: {
+                type: string;
+                id: string;
+            };
+            /** Format: date-time */
+            readAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        NotificationList: {
+            data: components["schemas"]["Notification"][];
+            nextCursor: string | null;
+        };
+        /** @description Exactly one of `ids` and `all`. */
+        MarkNotificationsReadRequest: {
+            ids?: components["schemas"]["NotificationId"][];
+            /** @constant */
+            all?: true;
+        };
+        MarkNotificationsReadResult: {
+            /** @description How many notifications this call marked read (already read and unknown ids count nothing). */
+            count: number;
+        };
+        /**
+         * @description Whether a contact sees the tickets of the other contacts of its organisation: `none` (only its own),
+         *     `members_read` (sees them) or `members_reply` (sees them and may reply). A new organisation has `none`
+         *     unless told otherwise.
+         * @enum {string}
+         */
+        TicketSharing: "none" | "members_read" | "members_reply";
+        /**
+         * @description Custom attributes: at most 100 keys (1–100 characters each), 16 KiB as JSON. A value is a string, number,
+         *     boolean or an array of those. In updates and upserts, attributes are merged key by key and a key set to
+         *     `null` is removed; in creation a `null` value is simply left out.
+         * @example {
+         *       "plan": "enterprise",
+         *       "seats": 40,
+         *       "regions": [
+         *         "eu",
+         *         "us"
+         *       ]
+         *     }
+         */
+        OrganizationAttributes: {
+            [key: string]: components["schemas"]["AttributeValue"];
+        };
+        /** @description A customer company. Contacts belong to at most one organisation. */
+        Organization: {
+            id: components["schemas"]["OrganizationId"];
+            /** @example Acme Corp */
+            name: string;
+            /**
+             * @description Lower-case email domains. A new contact whose email domain is listed here is linked to this
+             *     organisation. A domain belongs to at most one organisation of the workspace.
+             * @example [
+             *       "acme.com",
+             *       "acme.co.uk"
+             *     ]
+             */
+            domains: string[];
+            /**
+             * @description The organisation's id in your CRM; unique per workspace.
+             * @example crm-org-17
+             */
+            externalId: string | null;
+            ticketSharing: components["schemas"]["TicketSharing"];
+            attributes: components["schemas"]["OrganizationAttributes"];
+            /**
+             * @description How many contacts belong to the organisation, counted when answering. It is not part of the
+             *     `ETag`: contacts joining or leaving do not change the organisation itself.
+             * @example 12
+             */
+            contactCount?: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        OrganizationList: {
+            data: components["schemas"]["Organization"][];
+            nextCursor: string | null;
+        };
+        /**
+         * @description Leading and trailing spaces are dropped.
+         * @example Acme Corp
+         */
+        OrganizationName: string;
+        /**
+         * @description Email domains (hostnames such as `acme.com`; stored lower-case, duplicates dropped). A domain another
+         *     organisation has is refused with `409 domain_taken`; a free-mail domain (`gmail.com`, …) with
+         *     `422 free_mail_domain`. In updates the list replaces the current one.
+         * @example [
+         *       "acme.com"
+         *     ]
+         */
+        OrganizationDomains: string[];
+        CreateOrganizationRequest: {
+            name: components["schemas"]["OrganizationName"];
+            domains?: components["schemas"]["OrganizationDomains"];
+            externalId?: components["schemas"]["ExternalIdentifier"];
+            ticketSharing?: components["schemas"]["TicketSharing"];
+            attributes?: components["schemas"]["OrganizationAttributes"];
+        };
+        /** @description The fields to change; `externalId` `null` clears it; attributes are merged key by key. */
+        UpdateOrganizationRequest: {
+            name?: components["schemas"]["OrganizationName"];
+            domains?: components["schemas"]["OrganizationDomains"];
+            externalId?: components["schemas"]["ExternalIdentifier"] | null;
+            ticketSharing?: components["schemas"]["TicketSharing"];
+            attributes?: components["schemas"]["OrganizationAttributes"];
+        };
+        BulkOrganizationsRequest: {
+            /**
+             * @description Up to 1,000 organisations, each shaped like `CreateOrganizationRequest`. An item with an `externalId`
+             *     creates or updates the organisation with that `externalId` (as `PUT
+             *     /v1/organizations/by-external-id/{externalId}` does); an item without one creates an organisation.
+             *     Items are applied in order and checked one by one: a bad item is answered in its result.
+             */
+            items: {
+                [key: string]: unknown;
+            }[];
+        };
+        BulkOrganizationResult: {
+            /** @description The item's position in `items` (from 0). */
+            index: number;
+            /**
+             * @description `201` created, `200` updated (or unchanged), or the 4xx status of the item's `error`.
+             * @example 201
+             */
+            status: number;
+            id?: components["schemas"]["OrganizationId"];
+            error?: components["schemas"]["Problem"];
+        };
+        BulkOrganizationsResult: {
+            /** @description One result per item, in the order of `items`. */
+            data: components["schemas"]["BulkOrganizationResult"][];
+        };
+        /**
+         * @description The organisation's fields. On update, fields left out keep their value and attributes are merged key by
+         *     key. The `externalId` is the path's.
+         */
+        UpsertOrganizationRequest: {
+            name: components["schemas"]["OrganizationName"];
+            domains?: components["schemas"]["OrganizationDomains"];
+            ticketSharing?: components["schemas"]["TicketSharing"];
+            attributes?: components["schemas"]["OrganizationAttributes"];
+        };
+        /**
+         * @description A key of the permission catalogue (`resource.action`). Roles are sets of these; `GET /v1/permissions` lists them with their descriptions, and a `403 forbidden` names the one the caller lacks in `missingPermission`.
          * @enum {string}
          */
         Permission: "workspace.manage" | "members.read" | "members.manage" | "roles.manage" | "teams.read" | "teams.manage" | "api_keys.manage" | "authz.check" | "contacts.read" | "contacts.manage" | "organizations.read" | "organizations.manage" | "tickets.read_all" | "tickets.read_team" | "tickets.read_assigned" | "tickets.create" | "tickets.update" | "tickets.reply" | "tickets.note" | "tickets.assign" | "tickets.merge" | "tickets.delete" | "ticket_setup.manage" | "sla.manage" | "routing.manage" | "feedback.read" | "feedback.manage" | "feedback.moderate" | "content.read" | "content.manage" | "content.publish" | "segments.manage" | "webhooks.manage" | "integrations.manage" | "widget.manage" | "events.read" | "audit.read" | "notifications.manage";
@@ -2850,223 +3156,6 @@ export interface components {
             memberId: components["schemas"]["MemberId"];
         };
         /**
-         * @description Whether a contact sees the tickets of the other contacts of its organisation: `none` (only its own),
-         *     `members_read` (sees them) or `members_reply` (sees them and may reply). A new organisation has `none`
-         *     unless told otherwise.
-         * @enum {string}
-         */
-        TicketSharing: "none" | "members_read" | "members_reply";
-        /**
-         * @description Custom attributes: at most 100 keys (1–100 characters each), 16 KiB as JSON. A value is a string, number,
-         *     boolean or an array of those. In updates and upserts, attributes are merged key by key and a key set to
-         *     `null` is removed; in creation a `null` value is simply left out.
-         * @example {
-         *       "plan": "enterprise",
-         *       "seats": 40,
-         *       "regions": [
-         *         "eu",
-         *         "us"
-         *       ]
-         *     }
-         */
-        OrganizationAttributes: {
-            [key: string]: components["schemas"]["AttributeValue"];
-        };
-        /** @description A customer company. Contacts belong to at most one organisation. */
-        Organization: {
-            id: components["schemas"]["OrganizationId"];
-            /** @example Acme Corp */
-            name: string;
-            /**
-             * @description Lower-case email domains. A new contact whose email domain is listed here is linked to this
-             *     organisation. A domain belongs to at most one organisation of the workspace.
-             * @example [
-             *       "acme.com",
-             *       "acme.co.uk"
-             *     ]
-             */
-            domains: string[];
-            /**
-             * @description The organisation's id in your CRM; unique per workspace.
-             * @example crm-org-17
-             */
-            externalId: string | null;
-            ticketSharing: components["schemas"]["TicketSharing"];
-            attributes: components["schemas"]["OrganizationAttributes"];
-            /**
-             * @description How many contacts belong to the organisation, counted when answering. It is not part of the
-             *     `ETag`: contacts joining or leaving do not change the organisation itself.
-             * @example 12
-             */
-            contactCount?: number;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-        };
-        OrganizationList: {
-            data: components["schemas"]["Organization"][];
-            nextCursor: string | null;
-        };
-        /**
-         * @description Leading and trailing spaces are dropped.
-         * @example Acme Corp
-         */
-        OrganizationName: string;
-        /**
-         * @description Email domains (hostnames such as `acme.com`; stored lower-case, duplicates dropped). A domain another
-         *     organisation has is refused with `409 domain_taken`; a free-mail domain (`gmail.com`, …) with
-         *     `422 free_mail_domain`. In updates the list replaces the current one.
-         * @example [
-         *       "acme.com"
-         *     ]
-         */
-        OrganizationDomains: string[];
-        CreateOrganizationRequest: {
-            name: components["schemas"]["OrganizationName"];
-            domains?: components["schemas"]["OrganizationDomains"];
-            externalId?: components["schemas"]["ExternalIdentifier"];
-            ticketSharing?: components["schemas"]["TicketSharing"];
-            attributes?: components["schemas"]["OrganizationAttributes"];
-        };
-        BulkOrganizationsRequest: {
-            /**
-             * @description Up to 1,000 organisations, each shaped like `CreateOrganizationRequest`. An item with an `externalId`
-             *     creates or updates the organisation with that `externalId` (as `PUT
-             *     /v1/organizations/by-external-id/{externalId}` does); an item without one creates an organisation.
-             *     Items are applied in order and checked one by one: a bad item is answered in its result.
-             */
-            items: {
-                [key: string]: unknown;
-            }[];
-        };
-        BulkOrganizationResult: {
-            /** @description The item's position in `items` (from 0). */
-            index: number;
-            /**
-             * @description `201` created, `200` updated (or unchanged), or the 4xx status of the item's `error`.
-             * @example 201
-             */
-            status: number;
-            id?: components["schemas"]["OrganizationId"];
-            error?: components["schemas"]["Problem"];
-        };
-        BulkOrganizationsResult: {
-            /** @description One result per item, in the order of `items`. */
-            data: components["schemas"]["BulkOrganizationResult"][];
-        };
-        /**
-         * @description The organisation's fields. On update, fields left out keep their value and attributes are merged key by
-         *     key. The `externalId` is the path's.
-         */
-        UpsertOrganizationRequest: {
-            name: components["schemas"]["OrganizationName"];
-            domains?: components["schemas"]["OrganizationDomains"];
-            ticketSharing?: components["schemas"]["TicketSharing"];
-            attributes?: components["schemas"]["OrganizationAttributes"];
-        };
-        /** @description The fields to change; `externalId` `null` clears it; attributes are merged key by key. */
-        UpdateOrganizationRequest: {
-            name?: components["schemas"]["OrganizationName"];
-            domains?: components["schemas"]["OrganizationDomains"];
-            externalId?: components["schemas"]["ExternalIdentifier"] | null;
-            ticketSharing?: components["schemas"]["TicketSharing"];
-            attributes?: components["schemas"]["OrganizationAttributes"];
-        };
-        /**
-         * @description One or more event types, comma-separated; each an exact type (`contact.created`) or a wildcard ending in
-         *     `.*` (`contact.*` matches every `contact.…` type). Each must name or match a type of the event catalogue
-         *     (`400 validation_failed` naming it otherwise).
-         * @example contact.*
-         * @example organization.created
-         */
-        EventTypeFilter: string;
-        /**
-         * @description The kind of resource, snake_case (`contact`, `api_key`, `team`, …).
-         * @example contact
-         */
-        EventResourceType: string;
-        /**
-         * @description An event id (TypeID with prefix `evt`).
-         * @example evt_01jh2x3y4z5a6b7c8d9e0f1g2h
-         */
-        EventId: string;
-        /**
-         * @description `<entity>.<past_tense>`, e.g. `contact.created`, `team.member_added`.
-         * @example contact.created
-         */
-        EventType: string;
-        /** @description Who made the change. */
-        EventActor: {
-            /**
-             * @description `system` for work no caller asked for (sign-up, scheduled jobs).
-             * @enum {string}
-             */
-            type: "member" | "api_key" | "contact" | "system";
-            /**
-             * @description The member, API key or contact id; `null` for `system`.
-             * @example ak_01jh2x3y4z5a6b7c8d9e0f1g2h
-             */
-            id: string | null;
-        };
-        /** @description The resource the event is about. */
-        EventResource: {
-            type: components["schemas"]["EventResourceType"];
-            /**
-             * @description The resource's id (a TypeID of its kind).
-             * @example ct_01jh2x3y4z5a6b7c8d9e0f1g2h
-             */
-            id: string;
-        };
-        /**
-         * @description Something that happened in the workspace: written in the same transaction as the change it records, so
-         *     an event exists exactly when its change committed. Events are never changed or deleted.
-         */
-        Event: {
-            id: components["schemas"]["EventId"];
-            type: components["schemas"]["EventType"];
-            workspaceId: components["schemas"]["WorkspaceId"];
-            /**
-             * Format: date-time
-             * @description When the transaction that made the change began (all events of one change share it).
-             */
-            occurredAt: string;
-            actor: components["schemas"]["EventActor"];
-            resource: components["schemas"]["EventResource"];
-            /**
-             * @description The event's payload: the resource as it is after the change (`contact`, `team`, …) and, for
-             *     updates, `previous` with the changed fields' former values. Never a secret.
-             * @example {
-             *       "contact": {
-             *         "id": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
-             *         "email": "ada@example.com",
-             *         "name": "Ada Lovelace"
-             *       }
-             *     }
-             */
-            data: {
-                [key: string]: unknown;
-            };
-            /**
-             * @description The `X-Request-Id` of the API request that made the change; `null` for system work.
-             * @example req_01jh2x3y4z5a6b7c8d9e0f1g2h
-             */
-            requestId: string | null;
-        };
-        EventList: {
-            data: components["schemas"]["Event"][];
-            nextCursor: string | null;
-        };
-        /**
-         * @description A page of the change feed. `nextCursor` is always present, even when `data` is empty: it is where to
-         *     resume (`?after=`), and a feed never ends.
-         */
-        ChangeList: {
-            data: components["schemas"]["Event"][];
-            /** @description Pass it as `after` to read on from here. Never `null`. */
-            nextCursor: string;
-        };
-        /**
          * @description A webhook id (TypeID with prefix `wh`).
          * @example wh_01jh2x3y4z5a6b7c8d9e0f1g2h
          */
@@ -3188,198 +3277,58 @@ export interface components {
             data: components["schemas"]["WebhookDelivery"][];
             nextCursor: string | null;
         };
-        /**
-         * @description `system` for work no caller asked for (sign-up, scheduled jobs).
-         * @enum {string}
-         */
-        AuditActorType: "member" | "contact" | "api_key" | "system";
-        /**
-         * @description An audit-log entry id (TypeID with prefix `aud`).
-         * @example aud_01jh2x3y4z5a6b7c8d9e0f1g2h
-         */
-        AuditEntryId: string;
-        /** @description Who made the change. */
-        AuditActor: {
-            type: components["schemas"]["AuditActorType"];
+        Workspace: {
+            id: components["schemas"]["WorkspaceId"];
+            /** @example Acme */
+            name: string;
             /**
-             * @description The member, API key or contact id; `null` for `system`.
-             * @example ak_01jh2x3y4z5a6b7c8d9e0f1g2h
+             * @description Unique across the installation; used in portal URLs.
+             * @example acme
              */
-            id: string | null;
-            /** @description The member acting (themself, or the member an API key belongs to); `null` for contacts and `system`. */
-            memberId: components["schemas"]["MemberId"] | null;
-        };
-        /** @description A field's value before and after the change (JSON of any type). */
-        AuditChange: {
-            /** @description The value before the change; absent for a creation. */
-            before?: unknown;
-            /** @description The value after the change; absent for a deletion. */
-            after?: unknown;
-        };
-        /**
-         * @description One audited change: who made it, from where, what it changed. Written in the same transaction as the
-         *     change, so an entry exists exactly when its change committed. Entries are never changed or deleted through
-         *     the API (the database refuses it too); they are pruned after the server's retention period.
-         */
-        AuditEntry: {
-            id: components["schemas"]["AuditEntryId"];
-            workspaceId: components["schemas"]["WorkspaceId"];
+            slug: string;
             /**
-             * Format: date-time
-             * @description When the transaction that made the change began.
+             * @description IANA time zone used for business hours and reports.
+             * @example Europe/Berlin
              */
-            occurredAt: string;
-            type: components["schemas"]["EventType"];
-            actor: components["schemas"]["AuditActor"];
-            resource: components["schemas"]["EventResource"];
-            eventId: components["schemas"]["EventId"];
-            /**
-             * @description The changed fields, each with its value `before` and `after` the change: a creation has only `after`, a
-             *     deletion or revocation only `before`. Values of fields named like a secret, password, token or hash
-             *     are `"[redacted]"`, at any depth.
-             * @example {
-             *       "name": {
-             *         "before": "Ada",
-             *         "after": "Ada Lovelace"
-             *       }
-             *     }
-             */
-            changes: {
-                [key: string]: components["schemas"]["AuditChange"];
-            };
-            /**
-             * @description The `X-Request-Id` of the API request that made the change; `null` for background work.
-             * @example req_01jh2x3y4z5a6b7c8d9e0f1g2h
-             */
-            requestId: string | null;
-            /**
-             * @description The client's address: the connecting socket's (on Node; behind a proxy, the proxy's) or Cloudflare's
-             *     `CF-Connecting-IP` (on Workers). `null` for background work.
-             * @example 203.0.113.7
-             */
-            ip: string | null;
-            /**
-             * @description The request's `User-Agent` (at most 512 characters); `null` when absent.
-             * @example loopdesk-sdk/0.1.0
-             */
-            userAgent: string | null;
-        };
-        AuditEntryList: {
-            data: components["schemas"]["AuditEntry"][];
-            nextCursor: string | null;
-        };
-        /**
-         * @description A notification id (TypeID with prefix `ntf`).
-         * @example ntf_01jh2x3y4z5a6b7c8d9e0f1g2h
-         */
-        NotificationId: string;
-        /**
-         * @description What a notification is about, and who gets it:
-         *     `role_changed` (member.role_changed: the member whose roles changed), `team_membership` (team.member_added and
-         *     team.member_removed: the member added or removed), `webhook_disabled` (webhook.disabled: active members holding
-         *     `webhooks.manage` workspace-wide). Nobody is notified of their own action.
-         * @enum {string}
-         */
-        NotificationKind: "role_changed" | "team_membership" | "webhook_disabled";
-        Notification: {
-            id: components["schemas"]["NotificationId"];
-            kind: components["schemas"]["NotificationKind"];
-            eventId: components["schemas"]["EventId"];
-            title: string;
-            body: string;
-            /** @description What the notification is about (a member, a team, a webhook…). */
-            resource: {
-                type: string;
-                id: string;
-            };
-            /** Format: date-time */
-            readAt: string | null;
+            timezone: string;
             /** Format: date-time */
             createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
         };
-        NotificationList: {
-            data: components["schemas"]["Notification"][];
-            nextCursor: string | null;
-        };
-        /** @description Exactly one of `ids` and `all`. */
-        MarkNotificationsReadRequest: {
-            ids?: components["schemas"]["NotificationId"][];
-            /** @constant */
-            all?: true;
-        };
-        MarkNotificationsReadResult: {
-            /** @description How many notifications this call marked read (already read and unknown ids count nothing). */
-            count: number;
-        };
+        /** @example acme */
+        WorkspaceSlug: string;
         /**
-         * @description Where a notification goes. `in_app` is this API's list; `email` goes through the mail transport.
-         * @enum {string}
+         * @description An IANA time zone name.
+         * @example Europe/Berlin
          */
-        NotificationChannel: "in_app" | "email";
-        NotificationPreference: {
-            kind: components["schemas"]["NotificationKind"];
-            channel: components["schemas"]["NotificationChannel"];
-            enabled: boolean;
+        Timezone: string;
+        UpdateWorkspaceRequest: {
+            name?: string;
+            slug?: components["schemas"]["WorkspaceSlug"];
+            timezone?: components["schemas"]["Timezone"];
         };
-        NotificationPreferenceList: {
-            /** @description Every kind × channel with its effective value (in-app on and email off unless chosen). */
-            data: components["schemas"]["NotificationPreference"][];
+        CreateWorkspaceRequest: {
+            name: string;
+            slug?: components["schemas"]["WorkspaceSlug"];
+            timezone?: components["schemas"]["Timezone"];
+            owner: {
+                /** Format: email */
+                email: string;
+                name?: string;
+            };
         };
-        UpdateNotificationPreferencesRequest: {
-            preferences: components["schemas"]["NotificationPreference"][];
+        WorkspaceCreated: {
+            workspace: components["schemas"]["Workspace"];
+            member: components["schemas"]["Member"];
+            apiKey: components["schemas"]["ApiKeyCreated"];
         };
         /**
          * Format: date-time
          * @description When the transaction that made the change began (all events of one change share it).
          */
         WebhookEventOccurredAt: string;
-        EventWorkspaceRef: {
-            id: components["schemas"]["WorkspaceId"];
-            name: string;
-            slug: string;
-        };
-        WorkspaceCreatedData: {
-            workspace: components["schemas"]["EventWorkspaceRef"];
-        };
-        /** @description `workspace.created`: The workspace was created (sign-up or bootstrap). */
-        WorkspaceCreatedEvent: {
-            id: components["schemas"]["EventId"];
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            type: "workspace.created";
-            workspaceId: components["schemas"]["WorkspaceId"];
-            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
-            actor: components["schemas"]["EventActor"];
-            data: components["schemas"]["WorkspaceCreatedData"];
-        };
-        /**
-         * @description The changed fields' former values, keyed by field name (only the fields that changed).
-         * @example {
-         *       "name": "Old name"
-         *     }
-         */
-        EventPrevious: {
-            [key: string]: unknown;
-        };
-        WorkspaceUpdatedData: {
-            workspace: components["schemas"]["Workspace"];
-            previous: components["schemas"]["EventPrevious"];
-        };
-        /** @description `workspace.updated`: The workspace's name, slug or time zone changed. */
-        WorkspaceUpdatedEvent: {
-            id: components["schemas"]["EventId"];
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            type: "workspace.updated";
-            workspaceId: components["schemas"]["WorkspaceId"];
-            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
-            actor: components["schemas"]["EventActor"];
-            data: components["schemas"]["WorkspaceUpdatedData"];
-        };
+        /** @description An API key was created (never with its secret). */
         ApiKeyCreatedData: {
             /** @description Never the secret; `start` is its public prefix. */
             apiKey: {
@@ -3404,6 +3353,65 @@ export interface components {
             actor: components["schemas"]["EventActor"];
             data: components["schemas"]["ApiKeyCreatedData"];
         };
+        /** @description An API key as events name it. Never a secret. */
+        EventApiKeyRef: {
+            id: components["schemas"]["ApiKeyId"];
+            name: string;
+        };
+        /** @description An API key was revoked. */
+        ApiKeyRevokedData: {
+            apiKey: components["schemas"]["EventApiKeyRef"];
+        };
+        /** @description `api_key.revoked`: An API key was revoked. */
+        ApiKeyRevokedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "api_key.revoked";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["ApiKeyRevokedData"];
+        };
+        /** @description An API key's secret was rotated (never a secret: `start` is the new one's public prefix). */
+        ApiKeyRotatedData: {
+            /** @description Never a secret; `start` is the new secret's public prefix. */
+            apiKey: {
+                id: components["schemas"]["ApiKeyId"];
+                name: string;
+                start: string;
+            };
+            /**
+             * Format: date-time
+             * @description Until when the previous secret still works; null when it stopped at once.
+             */
+            previousSecretExpiresAt: string | null;
+        };
+        /** @description `api_key.rotated`: An API key's secret was rotated (never a secret: `start` is the new one's public prefix). */
+        ApiKeyRotatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "api_key.rotated";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["ApiKeyRotatedData"];
+        };
+        /**
+         * @description The changed fields' former values, keyed by field name (only the fields that changed).
+         * @example {
+         *       "name": "Old name"
+         *     }
+         */
+        EventPrevious: {
+            [key: string]: unknown;
+        };
+        /** @description An API key's name, scopes, team or inbox limits or expiry changed. */
         ApiKeyUpdatedData: {
             /** @description The key's id and name, and every changed field with its new value. */
             apiKey: {
@@ -3432,53 +3440,136 @@ export interface components {
             actor: components["schemas"]["EventActor"];
             data: components["schemas"]["ApiKeyUpdatedData"];
         };
-        ApiKeyRotatedData: {
-            /** @description Never a secret; `start` is the new secret's public prefix. */
-            apiKey: {
-                id: components["schemas"]["ApiKeyId"];
-                name: string;
-                start: string;
+        /** @description A contact was created (through the API, the portal or an upsert). */
+        ContactCreatedData: {
+            contact: components["schemas"]["Contact"];
+        };
+        /** @description `contact.created`: A contact was created (through the API, the portal or an upsert). */
+        ContactCreatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "contact.created";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["ContactCreatedData"];
+        };
+        /** @description A contact was deleted. */
+        ContactDeletedData: {
+            contact: {
+                id: components["schemas"]["ContactId"];
+                externalId: string | null;
             };
-            /**
-             * Format: date-time
-             * @description Until when the previous secret still works; null when it stopped at once.
-             */
-            previousSecretExpiresAt: string | null;
         };
-        /** @description `api_key.rotated`: An API key's secret was rotated (never a secret: `start` is the new one's public prefix). */
-        ApiKeyRotatedEvent: {
+        /** @description `contact.deleted`: A contact was deleted. */
+        ContactDeletedEvent: {
             id: components["schemas"]["EventId"];
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            type: "api_key.rotated";
+            type: "contact.deleted";
             workspaceId: components["schemas"]["WorkspaceId"];
             occurredAt: components["schemas"]["WebhookEventOccurredAt"];
             actor: components["schemas"]["EventActor"];
-            data: components["schemas"]["ApiKeyRotatedData"];
+            data: components["schemas"]["ContactDeletedData"];
         };
-        /** @description An API key as events name it. Never a secret. */
-        EventApiKeyRef: {
-            id: components["schemas"]["ApiKeyId"];
+        /** @description A contact was merged into another (the target). */
+        ContactMergedData: {
+            /** @description The target contact after the merge. */
+            contact: components["schemas"]["Contact"];
+            /** @description The contact merged into the target (its id now resolves to the target). */
+            source: {
+                id: components["schemas"]["ContactId"];
+                /** Format: email */
+                email: string | null;
+                externalId: string | null;
+            };
+            /** @description The target's fields the source filled in, with their former values. */
+            previous: components["schemas"]["EventPrevious"];
+        };
+        /** @description `contact.merged`: A contact was merged into another (the target). */
+        ContactMergedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "contact.merged";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["ContactMergedData"];
+        };
+        /** @description A contact changed. */
+        ContactUpdatedData: {
+            contact: components["schemas"]["Contact"];
+            previous: components["schemas"]["EventPrevious"];
+        };
+        /** @description `contact.updated`: A contact changed. */
+        ContactUpdatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "contact.updated";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["ContactUpdatedData"];
+        };
+        /** @description An invitation was revoked (or superseded by a new one to the same address). */
+        InvitationRevokedData: {
+            invitation: {
+                id: components["schemas"]["InvitationId"];
+                /** Format: email */
+                email: string;
+            };
+        };
+        /** @description `invitation.revoked`: An invitation was revoked (or superseded by a new one to the same address). */
+        InvitationRevokedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "invitation.revoked";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["InvitationRevokedData"];
+        };
+        /** @description A member as events carry it (never a password hash). */
+        EventMember: {
+            id: components["schemas"]["MemberId"];
+            /** Format: email */
+            email: string;
             name: string;
+            /** @enum {string} */
+            status: "active" | "deactivated";
         };
-        ApiKeyRevokedData: {
-            apiKey: components["schemas"]["EventApiKeyRef"];
+        /** @description A member was deactivated: their sessions and API keys stop working. */
+        MemberDeactivatedData: {
+            member: components["schemas"]["EventMember"];
         };
-        /** @description `api_key.revoked`: An API key was revoked. */
-        ApiKeyRevokedEvent: {
+        /** @description `member.deactivated`: A member was deactivated: their sessions and API keys stop working. */
+        MemberDeactivatedEvent: {
             id: components["schemas"]["EventId"];
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            type: "api_key.revoked";
+            type: "member.deactivated";
             workspaceId: components["schemas"]["WorkspaceId"];
             occurredAt: components["schemas"]["WebhookEventOccurredAt"];
             actor: components["schemas"]["EventActor"];
-            data: components["schemas"]["ApiKeyRevokedData"];
+            data: components["schemas"]["MemberDeactivatedData"];
         };
+        /** @description Someone was invited to join the workspace (never the invitation token). */
         MemberInvitedData: {
             /** @description The invitation's public fields (never its token). */
             invitation: {
@@ -3506,15 +3597,7 @@ export interface components {
             actor: components["schemas"]["EventActor"];
             data: components["schemas"]["MemberInvitedData"];
         };
-        /** @description A member as events carry it (never a password hash). */
-        EventMember: {
-            id: components["schemas"]["MemberId"];
-            /** Format: email */
-            email: string;
-            name: string;
-            /** @enum {string} */
-            status: "active" | "deactivated";
-        };
+        /** @description An invitation was accepted: a new member joined. */
         MemberJoinedData: {
             member: components["schemas"]["EventMember"];
             invitationId: components["schemas"]["InvitationId"];
@@ -3532,39 +3615,7 @@ export interface components {
             actor: components["schemas"]["EventActor"];
             data: components["schemas"]["MemberJoinedData"];
         };
-        MemberUpdatedData: {
-            member: components["schemas"]["EventMember"];
-            previous: components["schemas"]["EventPrevious"];
-        };
-        /** @description `member.updated`: A member's name or status changed. */
-        MemberUpdatedEvent: {
-            id: components["schemas"]["EventId"];
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            type: "member.updated";
-            workspaceId: components["schemas"]["WorkspaceId"];
-            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
-            actor: components["schemas"]["EventActor"];
-            data: components["schemas"]["MemberUpdatedData"];
-        };
-        MemberDeactivatedData: {
-            member: components["schemas"]["EventMember"];
-        };
-        /** @description `member.deactivated`: A member was deactivated: their sessions and API keys stop working. */
-        MemberDeactivatedEvent: {
-            id: components["schemas"]["EventId"];
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            type: "member.deactivated";
-            workspaceId: components["schemas"]["WorkspaceId"];
-            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
-            actor: components["schemas"]["EventActor"];
-            data: components["schemas"]["MemberDeactivatedData"];
-        };
+        /** @description A role was assigned to or removed from a member. */
         MemberRoleChangedData: {
             member: {
                 id: components["schemas"]["MemberId"];
@@ -3593,6 +3644,80 @@ export interface components {
             actor: components["schemas"]["EventActor"];
             data: components["schemas"]["MemberRoleChangedData"];
         };
+        /** @description A member's name or status changed. */
+        MemberUpdatedData: {
+            member: components["schemas"]["EventMember"];
+            previous: components["schemas"]["EventPrevious"];
+        };
+        /** @description `member.updated`: A member's name or status changed. */
+        MemberUpdatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "member.updated";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["MemberUpdatedData"];
+        };
+        /** @description An organisation was created. */
+        OrganizationCreatedData: {
+            organization: components["schemas"]["Organization"];
+        };
+        /** @description `organization.created`: An organisation was created. */
+        OrganizationCreatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "organization.created";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["OrganizationCreatedData"];
+        };
+        /** @description An organisation was deleted. */
+        OrganizationDeletedData: {
+            organization: {
+                id: components["schemas"]["OrganizationId"];
+                name: string;
+                externalId: string | null;
+            };
+        };
+        /** @description `organization.deleted`: An organisation was deleted. */
+        OrganizationDeletedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "organization.deleted";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["OrganizationDeletedData"];
+        };
+        /** @description An organisation changed. */
+        OrganizationUpdatedData: {
+            organization: components["schemas"]["Organization"];
+            previous: components["schemas"]["EventPrevious"];
+        };
+        /** @description `organization.updated`: An organisation changed. */
+        OrganizationUpdatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "organization.updated";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["OrganizationUpdatedData"];
+        };
         /** @description A custom role as events carry it. */
         EventRole: {
             id: components["schemas"]["RoleId"];
@@ -3600,6 +3725,7 @@ export interface components {
             description: string | null;
             permissions: components["schemas"]["Permission"][];
         };
+        /** @description A custom role was created. */
         RoleCreatedData: {
             role: components["schemas"]["EventRole"];
         };
@@ -3616,23 +3742,7 @@ export interface components {
             actor: components["schemas"]["EventActor"];
             data: components["schemas"]["RoleCreatedData"];
         };
-        RoleUpdatedData: {
-            role: components["schemas"]["EventRole"];
-            previous: components["schemas"]["EventPrevious"];
-        };
-        /** @description `role.updated`: A custom role's name, description or permissions changed. */
-        RoleUpdatedEvent: {
-            id: components["schemas"]["EventId"];
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            type: "role.updated";
-            workspaceId: components["schemas"]["WorkspaceId"];
-            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
-            actor: components["schemas"]["EventActor"];
-            data: components["schemas"]["RoleUpdatedData"];
-        };
+        /** @description A custom role was deleted. */
         RoleDeletedData: {
             role: {
                 id: components["schemas"]["RoleId"];
@@ -3652,26 +3762,25 @@ export interface components {
             actor: components["schemas"]["EventActor"];
             data: components["schemas"]["RoleDeletedData"];
         };
-        InvitationRevokedData: {
-            invitation: {
-                id: components["schemas"]["InvitationId"];
-                /** Format: email */
-                email: string;
-            };
+        /** @description A custom role's name, description or permissions changed. */
+        RoleUpdatedData: {
+            role: components["schemas"]["EventRole"];
+            previous: components["schemas"]["EventPrevious"];
         };
-        /** @description `invitation.revoked`: An invitation was revoked (or superseded by a new one to the same address). */
-        InvitationRevokedEvent: {
+        /** @description `role.updated`: A custom role's name, description or permissions changed. */
+        RoleUpdatedEvent: {
             id: components["schemas"]["EventId"];
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            type: "invitation.revoked";
+            type: "role.updated";
             workspaceId: components["schemas"]["WorkspaceId"];
             occurredAt: components["schemas"]["WebhookEventOccurredAt"];
             actor: components["schemas"]["EventActor"];
-            data: components["schemas"]["InvitationRevokedData"];
+            data: components["schemas"]["RoleUpdatedData"];
         };
+        /** @description A team was created. */
         TeamCreatedData: {
             team: components["schemas"]["Team"];
         };
@@ -3688,27 +3797,11 @@ export interface components {
             actor: components["schemas"]["EventActor"];
             data: components["schemas"]["TeamCreatedData"];
         };
-        TeamUpdatedData: {
-            team: components["schemas"]["Team"];
-            previous: components["schemas"]["EventPrevious"];
-        };
-        /** @description `team.updated`: A team's name or description changed. */
-        TeamUpdatedEvent: {
-            id: components["schemas"]["EventId"];
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            type: "team.updated";
-            workspaceId: components["schemas"]["WorkspaceId"];
-            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
-            actor: components["schemas"]["EventActor"];
-            data: components["schemas"]["TeamUpdatedData"];
-        };
         EventTeamRef: {
             id: components["schemas"]["TeamId"];
             name: string;
         };
+        /** @description A team was deleted. */
         TeamDeletedData: {
             team: components["schemas"]["EventTeamRef"];
             /** @description The members the team had. */
@@ -3731,6 +3824,7 @@ export interface components {
             id: components["schemas"]["MemberId"];
             name: string;
         };
+        /** @description A member was added to a team. */
         TeamMemberAddedData: {
             team: components["schemas"]["EventTeamRef"];
             member: components["schemas"]["EventMemberRef"];
@@ -3748,6 +3842,7 @@ export interface components {
             actor: components["schemas"]["EventActor"];
             data: components["schemas"]["TeamMemberAddedData"];
         };
+        /** @description A member was removed from a team. */
         TeamMemberRemovedData: {
             team: components["schemas"]["EventTeamRef"];
             member: components["schemas"]["EventMemberRef"];
@@ -3765,136 +3860,23 @@ export interface components {
             actor: components["schemas"]["EventActor"];
             data: components["schemas"]["TeamMemberRemovedData"];
         };
-        OrganizationCreatedData: {
-            organization: components["schemas"]["Organization"];
-        };
-        /** @description `organization.created`: An organisation was created. */
-        OrganizationCreatedEvent: {
-            id: components["schemas"]["EventId"];
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            type: "organization.created";
-            workspaceId: components["schemas"]["WorkspaceId"];
-            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
-            actor: components["schemas"]["EventActor"];
-            data: components["schemas"]["OrganizationCreatedData"];
-        };
-        OrganizationUpdatedData: {
-            organization: components["schemas"]["Organization"];
+        /** @description A team's name or description changed. */
+        TeamUpdatedData: {
+            team: components["schemas"]["Team"];
             previous: components["schemas"]["EventPrevious"];
         };
-        /** @description `organization.updated`: An organisation changed. */
-        OrganizationUpdatedEvent: {
+        /** @description `team.updated`: A team's name or description changed. */
+        TeamUpdatedEvent: {
             id: components["schemas"]["EventId"];
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            type: "organization.updated";
+            type: "team.updated";
             workspaceId: components["schemas"]["WorkspaceId"];
             occurredAt: components["schemas"]["WebhookEventOccurredAt"];
             actor: components["schemas"]["EventActor"];
-            data: components["schemas"]["OrganizationUpdatedData"];
-        };
-        OrganizationDeletedData: {
-            organization: {
-                id: components["schemas"]["OrganizationId"];
-                name: string;
-                externalId: string | null;
-            };
-        };
-        /** @description `organization.deleted`: An organisation was deleted. */
-        OrganizationDeletedEvent: {
-            id: components["schemas"]["EventId"];
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            type: "organization.deleted";
-            workspaceId: components["schemas"]["WorkspaceId"];
-            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
-            actor: components["schemas"]["EventActor"];
-            data: components["schemas"]["OrganizationDeletedData"];
-        };
-        ContactCreatedData: {
-            contact: components["schemas"]["Contact"];
-        };
-        /** @description `contact.created`: A contact was created (through the API, the portal or an upsert). */
-        ContactCreatedEvent: {
-            id: components["schemas"]["EventId"];
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            type: "contact.created";
-            workspaceId: components["schemas"]["WorkspaceId"];
-            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
-            actor: components["schemas"]["EventActor"];
-            data: components["schemas"]["ContactCreatedData"];
-        };
-        ContactUpdatedData: {
-            contact: components["schemas"]["Contact"];
-            previous: components["schemas"]["EventPrevious"];
-        };
-        /** @description `contact.updated`: A contact changed. */
-        ContactUpdatedEvent: {
-            id: components["schemas"]["EventId"];
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            type: "contact.updated";
-            workspaceId: components["schemas"]["WorkspaceId"];
-            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
-            actor: components["schemas"]["EventActor"];
-            data: components["schemas"]["ContactUpdatedData"];
-        };
-        ContactMergedData: {
-            /** @description The target contact after the merge. */
-            contact: components["schemas"]["Contact"];
-            /** @description The contact merged into the target (its id now resolves to the target). */
-            source: {
-                id: components["schemas"]["ContactId"];
-                /** Format: email */
-                email: string | null;
-                externalId: string | null;
-            };
-            /** @description The target's fields the source filled in, with their former values. */
-            previous: components["schemas"]["EventPrevious"];
-        };
-        /** @description `contact.merged`: A contact was merged into another (the target). */
-        ContactMergedEvent: {
-            id: components["schemas"]["EventId"];
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            type: "contact.merged";
-            workspaceId: components["schemas"]["WorkspaceId"];
-            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
-            actor: components["schemas"]["EventActor"];
-            data: components["schemas"]["ContactMergedData"];
-        };
-        ContactDeletedData: {
-            contact: {
-                id: components["schemas"]["ContactId"];
-                externalId: string | null;
-            };
-        };
-        /** @description `contact.deleted`: A contact was deleted. */
-        ContactDeletedEvent: {
-            id: components["schemas"]["EventId"];
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            type: "contact.deleted";
-            workspaceId: components["schemas"]["WorkspaceId"];
-            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
-            actor: components["schemas"]["EventActor"];
-            data: components["schemas"]["ContactDeletedData"];
+            data: components["schemas"]["TeamUpdatedData"];
         };
         /** @description A webhook as events carry it (never its secret). */
         EventWebhook: {
@@ -3907,6 +3889,7 @@ export interface components {
             inboxIds: components["schemas"]["InboxId"][];
             active: boolean;
         };
+        /** @description A webhook was created (never its secret). */
         WebhookCreatedData: {
             webhook: components["schemas"]["EventWebhook"];
         };
@@ -3923,28 +3906,12 @@ export interface components {
             actor: components["schemas"]["EventActor"];
             data: components["schemas"]["WebhookCreatedData"];
         };
-        WebhookUpdatedData: {
-            webhook: components["schemas"]["EventWebhook"];
-            previous: components["schemas"]["EventPrevious"];
-        };
-        /** @description `webhook.updated`: A webhook changed. */
-        WebhookUpdatedEvent: {
-            id: components["schemas"]["EventId"];
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            type: "webhook.updated";
-            workspaceId: components["schemas"]["WorkspaceId"];
-            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
-            actor: components["schemas"]["EventActor"];
-            data: components["schemas"]["WebhookUpdatedData"];
-        };
         EventWebhookRef: {
             id: components["schemas"]["WebhookId"];
             /** Format: uri */
             url: string;
         };
+        /** @description A webhook was deleted. */
         WebhookDeletedData: {
             webhook: components["schemas"]["EventWebhookRef"];
         };
@@ -3961,27 +3928,7 @@ export interface components {
             actor: components["schemas"]["EventActor"];
             data: components["schemas"]["WebhookDeletedData"];
         };
-        WebhookSecretRotatedData: {
-            webhook: components["schemas"]["EventWebhookRef"];
-            /**
-             * Format: date-time
-             * @description Until when the previous secret still signs (never the secret itself).
-             */
-            previousSecretExpiresAt: string;
-        };
-        /** @description `webhook.secret_rotated`: A webhook's signing secret was rotated (never a secret). */
-        WebhookSecretRotatedEvent: {
-            id: components["schemas"]["EventId"];
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            type: "webhook.secret_rotated";
-            workspaceId: components["schemas"]["WorkspaceId"];
-            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
-            actor: components["schemas"]["EventActor"];
-            data: components["schemas"]["WebhookSecretRotatedData"];
-        };
+        /** @description Loopdesk disabled a webhook: it answered 410 Gone, or failed too many times in a row. */
         WebhookDisabledData: {
             webhook: components["schemas"]["EventWebhookRef"];
             /**
@@ -4006,6 +3953,7 @@ export interface components {
             actor: components["schemas"]["EventActor"];
             data: components["schemas"]["WebhookDisabledData"];
         };
+        /** @description Sent by `POST /v1/webhooks/{webhookId}/ping` only, to test an endpoint. Not in the event log. */
         WebhookPingData: {
             webhook: components["schemas"]["EventWebhookRef"];
         };
@@ -4022,10 +3970,99 @@ export interface components {
             actor: components["schemas"]["EventActor"];
             data: components["schemas"]["WebhookPingData"];
         };
+        /** @description A webhook's signing secret was rotated (never a secret). */
+        WebhookSecretRotatedData: {
+            webhook: components["schemas"]["EventWebhookRef"];
+            /**
+             * Format: date-time
+             * @description Until when the previous secret still signs (never the secret itself).
+             */
+            previousSecretExpiresAt: string;
+        };
+        /** @description `webhook.secret_rotated`: A webhook's signing secret was rotated (never a secret). */
+        WebhookSecretRotatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "webhook.secret_rotated";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["WebhookSecretRotatedData"];
+        };
+        /** @description A webhook changed. */
+        WebhookUpdatedData: {
+            webhook: components["schemas"]["EventWebhook"];
+            previous: components["schemas"]["EventPrevious"];
+        };
+        /** @description `webhook.updated`: A webhook changed. */
+        WebhookUpdatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "webhook.updated";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["WebhookUpdatedData"];
+        };
+        EventWorkspaceRef: {
+            id: components["schemas"]["WorkspaceId"];
+            name: string;
+            slug: string;
+        };
+        /** @description The workspace was created (sign-up or bootstrap). */
+        WorkspaceCreatedData: {
+            workspace: components["schemas"]["EventWorkspaceRef"];
+        };
+        /** @description `workspace.created`: The workspace was created (sign-up or bootstrap). */
+        WorkspaceCreatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "workspace.created";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["WorkspaceCreatedData"];
+        };
+        /** @description The workspace's name, slug or time zone changed. */
+        WorkspaceUpdatedData: {
+            workspace: components["schemas"]["Workspace"];
+            previous: components["schemas"]["EventPrevious"];
+        };
+        /** @description `workspace.updated`: The workspace's name, slug or time zone changed. */
+        WorkspaceUpdatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "workspace.updated";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["WorkspaceUpdatedData"];
+        };
     };
     responses: {
-        /** @description The request is malformed: invalid JSON, a parameter or body field that fails validation, or a tampered cursor (`validation_failed`, `malformed_json`, `invalid_cursor`). */
+        /** @description The request is malformed: a parameter, header or body that fails validation (`validation_failed`, `malformed_json`, `invalid_cursor`). */
         BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No credentials, credentials that are unknown, expired or revoked, or a failed sign-in (`unauthorized`, `invalid_credentials`). */
+        Unauthorized: {
             headers: {
                 [name: string]: unknown;
             };
@@ -4042,7 +4079,35 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The request conflicts with the current state (`conflict`, `contact_exists`, `contact_merged`, `slug_taken`, `last_owner`, `role_already_assigned`, `role_name_taken`, `role_in_use`, `member_exists`, `invitation_accepted`, `name_taken`, `already_member`, `domain_taken`, `external_id_taken`, `api_key_revoked`, `api_key_expired`, `idempotency_key_in_progress`). */
+        /** @description Rate limited; see `Retry-After` (`rate_limited`). */
+        TooManyRequests: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description An unexpected error; the `requestId` finds it in the logs (`internal_error`). */
+        InternalError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No such resource in this workspace, or not visible to the caller (`not_found`). */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `contact_exists`, `contact_merged`, `last_owner`, `member_exists`, `role_already_assigned`, `invitation_accepted`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `slug_taken`). */
         Conflict: {
             headers: {
                 [name: string]: unknown;
@@ -4069,27 +4134,8 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description Rate limited (`rate_limited`); see `Retry-After`. */
-        TooManyRequests: {
-            headers: {
-                "Retry-After": components["headers"]["RetryAfter"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description An unexpected error (`internal_error`); the `requestId` finds it in the logs. */
-        InternalError: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description No credentials, credentials that are unknown, expired or revoked, or a failed sign-in (`unauthorized`, `invalid_credentials`). */
-        Unauthorized: {
+        /** @description The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `free_mail_domain`, `system_role_immutable`). */
+        UnprocessableEntity: {
             headers: {
                 [name: string]: unknown;
             };
@@ -4099,24 +4145,6 @@ export interface components {
         };
         /** @description The `If-Match` ETag is stale (`precondition_failed`). */
         PreconditionFailed: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description No such resource in this workspace, or not visible to the caller (`not_found`). */
-        NotFound: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`, `system_role_immutable`, `free_mail_domain`, `workspace_required`, `session_required`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`). */
-        UnprocessableEntity: {
             headers: {
                 [name: string]: unknown;
             };
@@ -4171,10 +4199,6 @@ export interface components {
         };
     };
     parameters: {
-        /** @description The `ETag` you hold; answers `304 Not Modified` while it is current. */
-        IfNoneMatch: string;
-        /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
-        IfMatch: string;
         /** @description How many items to return (1–100). */
         Limit: number;
         /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
@@ -4182,6 +4206,10 @@ export interface components {
         /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
         IdempotencyKey: string;
         ApiKeyIdPath: components["schemas"]["ApiKeyId"];
+        /** @description The `ETag` you hold; answers `304 Not Modified` while it is current. */
+        IfNoneMatch: string;
+        /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+        IfMatch: string;
         /** @description Only changes made by this kind of actor. */
         AuditActorTypeFilter: components["schemas"]["AuditActorType"];
         /** @description Only changes made by this member, API key or contact (its id). */
@@ -4273,110 +4301,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-        };
-    };
-    createWorkspace: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreateWorkspaceRequest"];
-            };
-        };
-        responses: {
-            /** @description The workspace, its owner and the owner's API key. */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WorkspaceCreated"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            403: components["responses"]["Forbidden"];
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
-        };
-    };
-    getWorkspace: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The `ETag` you hold; answers `304 Not Modified` while it is current. */
-                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The workspace. */
-            200: {
-                headers: {
-                    ETag: components["headers"]["ETag"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Workspace"];
-                };
-            };
-            /** @description Not modified since the `If-None-Match` ETag. */
-            304: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
-        };
-    };
-    updateWorkspace: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
-                "If-Match"?: components["parameters"]["IfMatch"];
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["UpdateWorkspaceRequest"];
-            };
-        };
-        responses: {
-            /** @description The updated workspace. */
-            200: {
-                headers: {
-                    ETag: components["headers"]["ETag"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Workspace"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            409: components["responses"]["Conflict"];
-            412: components["responses"]["PreconditionFailed"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
         };
     };
     listApiKeys: {
@@ -4562,6 +4486,143 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    rotateApiKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                apiKeyId: components["parameters"]["ApiKeyIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RotateApiKeyRequest"];
+            };
+        };
+        responses: {
+            /** @description The key with its new secret. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyCreated"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listAuditEntries: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort order by `occurredAt` (ties by id); a leading `-` sorts descending. */
+                sort?: "occurredAt" | "-occurredAt";
+                /** @description Only changes made by this kind of actor. */
+                actorType?: components["parameters"]["AuditActorTypeFilter"];
+                /** @description Only changes made by this member, API key or contact (its id). */
+                actorId?: components["parameters"]["AuditActorIdFilter"];
+                /** @description Only changes made by this member, directly or through one of their API keys. */
+                actorMemberId?: components["parameters"]["AuditActorMemberIdFilter"];
+                /** @description Only entries of these event types (comma-separated or repeated; `contact.*` wildcards). */
+                type?: components["parameters"]["AuditTypeFilter"];
+                /** @description Only changes of this kind of resource (`contact`, `team`, `api_key`, …). */
+                resourceType?: components["parameters"]["AuditResourceTypeFilter"];
+                /** @description Only changes of the resource with this id. */
+                resourceId?: components["parameters"]["AuditResourceIdFilter"];
+                /** @description Only changes made strictly after this instant (UTC, e.g. `2025-01-31T23:00:00Z`). */
+                occurredAfter?: components["parameters"]["AuditOccurredAfter"];
+                /** @description Only changes made strictly before this instant (UTC). Must be after `occurredAfter`. */
+                occurredBefore?: components["parameters"]["AuditOccurredBefore"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of audit-log entries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEntryList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    exportAuditLog: {
+        parameters: {
+            query?: {
+                /** @description Sort order by `occurredAt` (ties by id); a leading `-` sorts descending. */
+                sort?: "occurredAt" | "-occurredAt";
+                /** @description Only changes made by this kind of actor. */
+                actorType?: components["parameters"]["AuditActorTypeFilter"];
+                /** @description Only changes made by this member, API key or contact (its id). */
+                actorId?: components["parameters"]["AuditActorIdFilter"];
+                /** @description Only changes made by this member, directly or through one of their API keys. */
+                actorMemberId?: components["parameters"]["AuditActorMemberIdFilter"];
+                /** @description Only entries of these event types (comma-separated or repeated; `contact.*` wildcards). */
+                type?: components["parameters"]["AuditTypeFilter"];
+                /** @description Only changes of this kind of resource (`contact`, `team`, `api_key`, …). */
+                resourceType?: components["parameters"]["AuditResourceTypeFilter"];
+                /** @description Only changes of the resource with this id. */
+                resourceId?: components["parameters"]["AuditResourceIdFilter"];
+                /** @description Only changes made strictly after this instant (UTC, e.g. `2025-01-31T23:00:00Z`). */
+                occurredAfter?: components["parameters"]["AuditOccurredAfter"];
+                /** @description Only changes made strictly before this instant (UTC). Must be after `occurredAfter`. */
+                occurredBefore?: components["parameters"]["AuditOccurredBefore"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matching entries as CSV. */
+            200: {
+                headers: {
+                    /** @description `attachment; filename="audit-log-<workspace id>-<date>.csv"` */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     logIn: {
         parameters: {
             query?: never;
@@ -4631,31 +4692,6 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
-    getSession: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The session. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Session"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            422: components["responses"]["sessionRequired"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
-        };
-    };
     sendPortalMagicLink: {
         parameters: {
             query?: never;
@@ -4718,45 +4754,27 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
-    rotateApiKey: {
+    getSession: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
-                "If-Match"?: components["parameters"]["IfMatch"];
-            };
-            path: {
-                apiKeyId: components["parameters"]["ApiKeyIdPath"];
-            };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["RotateApiKeyRequest"];
-            };
-        };
+        requestBody?: never;
         responses: {
-            /** @description The key with its new secret. */
+            /** @description The session. */
             200: {
                 headers: {
-                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiKeyCreated"];
+                    "application/json": components["schemas"]["Session"];
                 };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            412: components["responses"]["PreconditionFailed"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["UnprocessableEntity"];
+            422: components["responses"]["sessionRequired"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -4789,6 +4807,38 @@ export interface operations {
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listChanges: {
+        parameters: {
+            query?: {
+                /** @description A `nextCursor` of this feed; without it the feed starts at the workspace's first event. */
+                after?: string;
+                /** @description Only events of these types (comma-separated or repeated; `contact.*` wildcards). */
+                types?: components["schemas"]["EventTypeFilter"] | components["schemas"]["EventTypeFilter"][];
+                /** @description How many events to return at most (1–1000). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The next events of the feed, and where to resume. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -4869,93 +4919,6 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableEntity"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
-        };
-    };
-    bulkUpsertContacts: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["BulkContactsRequest"];
-            };
-        };
-        responses: {
-            /** @description One result per item. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["BulkContactsResult"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["UnprocessableEntity"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
-        };
-    };
-    upsertContactByExternalId: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The contact's `externalId` (URL-encoded). */
-                externalId: components["schemas"]["ExternalIdentifier"];
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["UpsertContactRequest"];
-            };
-        };
-        responses: {
-            /** @description The updated contact. */
-            200: {
-                headers: {
-                    ETag: components["headers"]["ETag"];
-                    /** @description The contact's URL. */
-                    "Content-Location"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Contact"];
-                };
-            };
-            /** @description The new contact. */
-            201: {
-                headers: {
-                    ETag: components["headers"]["ETag"];
-                    /** @description The contact's URL. */
-                    Location?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Contact"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -5110,6 +5073,386 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    bulkUpsertContacts: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkContactsRequest"];
+            };
+        };
+        responses: {
+            /** @description One result per item. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkContactsResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    upsertContactByExternalId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The contact's `externalId` (URL-encoded). */
+                externalId: components["schemas"]["ExternalIdentifier"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpsertContactRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated contact. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    /** @description The contact's URL. */
+                    "Content-Location"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contact"];
+                };
+            };
+            /** @description The new contact. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    /** @description The contact's URL. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contact"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listEvents: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort order by `occurredAt` (ties by id); a leading `-` sorts descending. */
+                sort?: "occurredAt" | "-occurredAt";
+                /** @description Only events of these types (comma-separated or repeated; `contact.*` wildcards). */
+                type?: components["schemas"]["EventTypeFilter"] | components["schemas"]["EventTypeFilter"][];
+                /** @description Only events about this kind of resource (`contact`, `team`, `api_key`, …). */
+                resourceType?: components["schemas"]["EventResourceType"];
+                /** @description Only events about the resource with this id. */
+                resourceId?: string;
+                /** @description Only events that occurred strictly after this instant (UTC, e.g. `2025-01-31T23:00:00Z`). */
+                occurredAfter?: string;
+                /** @description Only events that occurred strictly before this instant (UTC). Must be after `occurredAfter`. */
+                occurredBefore?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of events. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                eventId: components["schemas"]["EventId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Event"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listInvitations: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort order; a leading `-` sorts descending. */
+                sort?: "createdAt" | "-createdAt";
+                /** @description Which invitations to list. */
+                status?: "pending" | "accepted" | "revoked" | "expired" | "all";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of invitations. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createInvitation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateInvitationRequest"];
+            };
+        };
+        responses: {
+            /** @description The invitation, with its token and link. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationCreated"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such custom role or team in this workspace (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A member with this email exists already (`member_exists`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getInvitation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` you hold; answers `304 Not Modified` while it is current. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                invitationId: components["schemas"]["InvitationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The invitation. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    revokeInvitation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                invitationId: components["schemas"]["InvitationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The invitation was accepted already (`invitation_accepted`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    acceptInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: components["schemas"]["InvitationToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptInvitationRequest"];
+            };
+        };
+        responses: {
+            /** @description The new member. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Member"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No invitation has this token (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A member with the invitation's email exists already (`member_exists`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The invitation expired, was revoked or was used (`invitation_expired`, `invitation_revoked`, `invitation_used`). */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -5357,31 +5700,22 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
-    listInvitations: {
+    getNotificationPreferences: {
         parameters: {
-            query?: {
-                /** @description How many items to return (1–100). */
-                limit?: components["parameters"]["Limit"];
-                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
-                cursor?: components["parameters"]["Cursor"];
-                /** @description Sort order; a leading `-` sorts descending. */
-                sort?: "createdAt" | "-createdAt";
-                /** @description Which invitations to list. */
-                status?: "pending" | "accepted" | "revoked" | "expired" | "all";
-            };
+            query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description A page of invitations. */
+            /** @description The preferences. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InvitationList"];
+                    "application/json": components["schemas"]["NotificationPreferenceList"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5391,7 +5725,141 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
-    createInvitation: {
+    updateNotificationPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateNotificationPreferencesRequest"];
+            };
+        };
+        responses: {
+            /** @description The preferences after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferenceList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listNotifications: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort order; a leading `-` sorts descending. */
+                sort?: "createdAt" | "-createdAt";
+                /** @description `true`: only notifications not yet read. */
+                unread?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of notifications. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    markNotificationsRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkNotificationsReadRequest"];
+            };
+        };
+        responses: {
+            /** @description How many were marked read. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarkNotificationsReadResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listOrganizations: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort order; a leading `-` sorts descending. */
+                sort?: "name" | "-name" | "createdAt" | "-createdAt";
+                /** @description Organisations whose name contains this text (case-insensitive). */
+                q?: string;
+                /** @description The organisation that has this email domain (case-insensitive). */
+                domain?: string;
+                /** @description The organisation with this `externalId`. */
+                externalId?: components["schemas"]["ExternalIdentifier"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of organisations. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createOrganization: {
         parameters: {
             query?: never;
             header?: {
@@ -5403,41 +5871,26 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CreateInvitationRequest"];
+                "application/json": components["schemas"]["CreateOrganizationRequest"];
             };
         };
         responses: {
-            /** @description The invitation, with its token and link. */
+            /** @description The new organisation. */
             201: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    /** @description The organisation's URL. */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InvitationCreated"];
+                    "application/json": components["schemas"]["Organization"];
                 };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            /** @description No such custom role or team in this workspace (`not_found`). */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A member with this email exists already (`member_exists`). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableEntity"];
@@ -5445,7 +5898,7 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
-    getInvitation: {
+    getOrganization: {
         parameters: {
             query?: never;
             header?: {
@@ -5453,20 +5906,20 @@ export interface operations {
                 "If-None-Match"?: components["parameters"]["IfNoneMatch"];
             };
             path: {
-                invitationId: components["schemas"]["InvitationId"];
+                organizationId: components["schemas"]["OrganizationId"];
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The invitation. */
+            /** @description The organisation. */
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Invitation"];
+                    "application/json": components["schemas"]["Organization"];
                 };
             };
             /** @description Not modified since the `If-None-Match` ETag. */
@@ -5478,12 +5931,13 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
     };
-    revokeInvitation: {
+    deleteOrganization: {
         parameters: {
             query?: never;
             header?: {
@@ -5491,13 +5945,13 @@ export interface operations {
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
             path: {
-                invitationId: components["schemas"]["InvitationId"];
+                organizationId: components["schemas"]["OrganizationId"];
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Revoked. */
+            /** @description Deleted. */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -5508,74 +5962,135 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            /** @description The invitation was accepted already (`invitation_accepted`). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             412: components["responses"]["PreconditionFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
     };
-    acceptInvitation: {
+    updateOrganization: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
             path: {
-                token: components["schemas"]["InvitationToken"];
+                organizationId: components["schemas"]["OrganizationId"];
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["AcceptInvitationRequest"];
+                "application/json": components["schemas"]["UpdateOrganizationRequest"];
             };
         };
         responses: {
-            /** @description The new member. */
-            201: {
+            /** @description The updated organisation. */
+            200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Member"];
+                    "application/json": components["schemas"]["Organization"];
                 };
             };
             400: components["responses"]["BadRequest"];
-            /** @description No invitation has this token (`not_found`). */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A member with the invitation's email exists already (`member_exists`). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The invitation expired, was revoked or was used (`invitation_expired`, `invitation_revoked`, `invitation_used`). */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    bulkUpsertOrganizations: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkOrganizationsRequest"];
+            };
+        };
+        responses: {
+            /** @description One result per item. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkOrganizationsResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    upsertOrganizationByExternalId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's `externalId` (URL-encoded). */
+                externalId: components["schemas"]["ExternalIdentifier"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpsertOrganizationRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated organisation. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    /** @description The organisation's URL. */
+                    "Content-Location"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Organization"];
+                };
+            };
+            /** @description The new organisation. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    /** @description The organisation's URL. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Organization"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -6119,382 +6634,6 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
-    listOrganizations: {
-        parameters: {
-            query?: {
-                /** @description How many items to return (1–100). */
-                limit?: components["parameters"]["Limit"];
-                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
-                cursor?: components["parameters"]["Cursor"];
-                /** @description Sort order; a leading `-` sorts descending. */
-                sort?: "name" | "-name" | "createdAt" | "-createdAt";
-                /** @description Organisations whose name contains this text (case-insensitive). */
-                q?: string;
-                /** @description The organisation that has this email domain (case-insensitive). */
-                domain?: string;
-                /** @description The organisation with this `externalId`. */
-                externalId?: components["schemas"]["ExternalIdentifier"];
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description A page of organisations. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["OrganizationList"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
-        };
-    };
-    createOrganization: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreateOrganizationRequest"];
-            };
-        };
-        responses: {
-            /** @description The new organisation. */
-            201: {
-                headers: {
-                    ETag: components["headers"]["ETag"];
-                    /** @description The organisation's URL. */
-                    Location?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Organization"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["UnprocessableEntity"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
-        };
-    };
-    bulkUpsertOrganizations: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["BulkOrganizationsRequest"];
-            };
-        };
-        responses: {
-            /** @description One result per item. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["BulkOrganizationsResult"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["UnprocessableEntity"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
-        };
-    };
-    upsertOrganizationByExternalId: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The organisation's `externalId` (URL-encoded). */
-                externalId: components["schemas"]["ExternalIdentifier"];
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["UpsertOrganizationRequest"];
-            };
-        };
-        responses: {
-            /** @description The updated organisation. */
-            200: {
-                headers: {
-                    ETag: components["headers"]["ETag"];
-                    /** @description The organisation's URL. */
-                    "Content-Location"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Organization"];
-                };
-            };
-            /** @description The new organisation. */
-            201: {
-                headers: {
-                    ETag: components["headers"]["ETag"];
-                    /** @description The organisation's URL. */
-                    Location?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Organization"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["UnprocessableEntity"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
-        };
-    };
-    getOrganization: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The `ETag` you hold; answers `304 Not Modified` while it is current. */
-                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
-            };
-            path: {
-                organizationId: components["schemas"]["OrganizationId"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The organisation. */
-            200: {
-                headers: {
-                    ETag: components["headers"]["ETag"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Organization"];
-                };
-            };
-            /** @description Not modified since the `If-None-Match` ETag. */
-            304: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
-        };
-    };
-    deleteOrganization: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
-                "If-Match"?: components["parameters"]["IfMatch"];
-            };
-            path: {
-                organizationId: components["schemas"]["OrganizationId"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Deleted. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            412: components["responses"]["PreconditionFailed"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
-        };
-    };
-    updateOrganization: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
-                "If-Match"?: components["parameters"]["IfMatch"];
-            };
-            path: {
-                organizationId: components["schemas"]["OrganizationId"];
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["UpdateOrganizationRequest"];
-            };
-        };
-        responses: {
-            /** @description The updated organisation. */
-            200: {
-                headers: {
-                    ETag: components["headers"]["ETag"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Organization"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            412: components["responses"]["PreconditionFailed"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["UnprocessableEntity"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
-        };
-    };
-    listEvents: {
-        parameters: {
-            query?: {
-                /** @description How many items to return (1–100). */
-                limit?: components["parameters"]["Limit"];
-                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
-                cursor?: components["parameters"]["Cursor"];
-                /** @description Sort order by `occurredAt` (ties by id); a leading `-` sorts descending. */
-                sort?: "occurredAt" | "-occurredAt";
-                /** @description Only events of these types (comma-separated or repeated; `contact.*` wildcards). */
-                type?: components["schemas"]["EventTypeFilter"] | components["schemas"]["EventTypeFilter"][];
-                /** @description Only events about this kind of resource (`contact`, `team`, `api_key`, …). */
-                resourceType?: components["schemas"]["EventResourceType"];
-                /** @description Only events about the resource with this id. */
-                resourceId?: string;
-                /** @description Only events that occurred strictly after this instant (UTC, e.g. `2025-01-31T23:00:00Z`). */
-                occurredAfter?: string;
-                /** @description Only events that occurred strictly before this instant (UTC). Must be after `occurredAfter`. */
-                occurredBefore?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description A page of events. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["EventList"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
-        };
-    };
-    getEvent: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                eventId: components["schemas"]["EventId"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The event. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Event"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
-        };
-    };
-    listChanges: {
-        parameters: {
-            query?: {
-                /** @description A `nextCursor` of this feed; without it the feed starts at the workspace's first event. */
-                after?: string;
-                /** @description Only events of these types (comma-separated or repeated; `contact.*` wildcards). */
-                types?: components["schemas"]["EventTypeFilter"] | components["schemas"]["EventTypeFilter"][];
-                /** @description How many events to return at most (1–1000). */
-                limit?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The next events of the feed, and where to resume. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ChangeList"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
-        };
-    };
     listWebhooks: {
         parameters: {
             query?: {
@@ -6674,41 +6813,6 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
-    rotateWebhookSecret: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
-                "If-Match"?: components["parameters"]["IfMatch"];
-            };
-            path: {
-                webhookId: components["schemas"]["WebhookId"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The webhook with its new secret. */
-            200: {
-                headers: {
-                    ETag: components["headers"]["ETag"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WebhookWithSecret"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            412: components["responses"]["PreconditionFailed"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
-        };
-    };
     listWebhookDeliveries: {
         parameters: {
             query?: {
@@ -6809,191 +6913,115 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
-    listAuditEntries: {
-        parameters: {
-            query?: {
-                /** @description How many items to return (1–100). */
-                limit?: components["parameters"]["Limit"];
-                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
-                cursor?: components["parameters"]["Cursor"];
-                /** @description Sort order by `occurredAt` (ties by id); a leading `-` sorts descending. */
-                sort?: "occurredAt" | "-occurredAt";
-                /** @description Only changes made by this kind of actor. */
-                actorType?: components["parameters"]["AuditActorTypeFilter"];
-                /** @description Only changes made by this member, API key or contact (its id). */
-                actorId?: components["parameters"]["AuditActorIdFilter"];
-                /** @description Only changes made by this member, directly or through one of their API keys. */
-                actorMemberId?: components["parameters"]["AuditActorMemberIdFilter"];
-                /** @description Only entries of these event types (comma-separated or repeated; `contact.*` wildcards). */
-                type?: components["parameters"]["AuditTypeFilter"];
-                /** @description Only changes of this kind of resource (`contact`, `team`, `api_key`, …). */
-                resourceType?: components["parameters"]["AuditResourceTypeFilter"];
-                /** @description Only changes of the resource with this id. */
-                resourceId?: components["parameters"]["AuditResourceIdFilter"];
-                /** @description Only changes made strictly after this instant (UTC, e.g. `2025-01-31T23:00:00Z`). */
-                occurredAfter?: components["parameters"]["AuditOccurredAfter"];
-                /** @description Only changes made strictly before this instant (UTC). Must be after `occurredAfter`. */
-                occurredBefore?: components["parameters"]["AuditOccurredBefore"];
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description A page of audit-log entries. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AuditEntryList"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
-        };
-    };
-    exportAuditLog: {
-        parameters: {
-            query?: {
-                /** @description Sort order by `occurredAt` (ties by id); a leading `-` sorts descending. */
-                sort?: "occurredAt" | "-occurredAt";
-                /** @description Only changes made by this kind of actor. */
-                actorType?: components["parameters"]["AuditActorTypeFilter"];
-                /** @description Only changes made by this member, API key or contact (its id). */
-                actorId?: components["parameters"]["AuditActorIdFilter"];
-                /** @description Only changes made by this member, directly or through one of their API keys. */
-                actorMemberId?: components["parameters"]["AuditActorMemberIdFilter"];
-                /** @description Only entries of these event types (comma-separated or repeated; `contact.*` wildcards). */
-                type?: components["parameters"]["AuditTypeFilter"];
-                /** @description Only changes of this kind of resource (`contact`, `team`, `api_key`, …). */
-                resourceType?: components["parameters"]["AuditResourceTypeFilter"];
-                /** @description Only changes of the resource with this id. */
-                resourceId?: components["parameters"]["AuditResourceIdFilter"];
-                /** @description Only changes made strictly after this instant (UTC, e.g. `2025-01-31T23:00:00Z`). */
-                occurredAfter?: components["parameters"]["AuditOccurredAfter"];
-                /** @description Only changes made strictly before this instant (UTC). Must be after `occurredAfter`. */
-                occurredBefore?: components["parameters"]["AuditOccurredBefore"];
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The matching entries as CSV. */
-            200: {
-                headers: {
-                    /** @description `attachment; filename="audit-log-<workspace id>-<date>.csv"` */
-                    "Content-Disposition"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/csv": string;
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
-        };
-    };
-    listNotifications: {
-        parameters: {
-            query?: {
-                /** @description How many items to return (1–100). */
-                limit?: components["parameters"]["Limit"];
-                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
-                cursor?: components["parameters"]["Cursor"];
-                /** @description Sort order; a leading `-` sorts descending. */
-                sort?: "createdAt" | "-createdAt";
-                /** @description `true`: only notifications not yet read. */
-                unread?: "true" | "false";
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description A page of notifications. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NotificationList"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
-        };
-    };
-    markNotificationsRead: {
+    rotateWebhookSecret: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                webhookId: components["schemas"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhook with its new secret. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecret"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getWorkspace: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` you hold; answers `304 Not Modified` while it is current. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workspace. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workspace"];
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateWorkspace: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
             path?: never;
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["MarkNotificationsReadRequest"];
+                "application/json": components["schemas"]["UpdateWorkspaceRequest"];
             };
         };
         responses: {
-            /** @description How many were marked read. */
+            /** @description The updated workspace. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MarkNotificationsReadResult"];
+                    "application/json": components["schemas"]["Workspace"];
                 };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
     };
-    getNotificationPreferences: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The preferences. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NotificationPreferenceList"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
-        };
-    };
-    updateNotificationPreferences: {
+    createWorkspace: {
         parameters: {
             query?: never;
             header?: never;
@@ -7002,82 +7030,26 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["UpdateNotificationPreferencesRequest"];
+                "application/json": components["schemas"]["CreateWorkspaceRequest"];
             };
         };
         responses: {
-            /** @description The preferences after the change. */
-            200: {
+            /** @description The workspace, its owner and the owner's API key. */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["NotificationPreferenceList"];
+                    "application/json": components["schemas"]["WorkspaceCreated"];
                 };
             };
             400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
-        };
-    };
-    receiveWorkspaceCreated: {
-        parameters: {
-            query?: never;
-            header: {
-                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
-                "webhook-id": components["parameters"]["WebhookIdHeader"];
-                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
-                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
-                /**
-                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
-                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
-                 *     (one per secret): accept the delivery when any one of them matches.
-                 */
-                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["WorkspaceCreatedEvent"];
-            };
-        };
-        responses: {
-            410: components["responses"]["WebhookGone"];
-            "2XX": components["responses"]["WebhookReceived"];
-        };
-    };
-    receiveWorkspaceUpdated: {
-        parameters: {
-            query?: never;
-            header: {
-                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
-                "webhook-id": components["parameters"]["WebhookIdHeader"];
-                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
-                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
-                /**
-                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
-                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
-                 *     (one per secret): accept the delivery when any one of them matches.
-                 */
-                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["WorkspaceUpdatedEvent"];
-            };
-        };
-        responses: {
-            410: components["responses"]["WebhookGone"];
-            "2XX": components["responses"]["WebhookReceived"];
         };
     };
     receiveApiKeyCreated: {
@@ -7108,7 +7080,7 @@ export interface operations {
             "2XX": components["responses"]["WebhookReceived"];
         };
     };
-    receiveApiKeyUpdated: {
+    receiveApiKeyRevoked: {
         parameters: {
             query?: never;
             header: {
@@ -7128,7 +7100,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ApiKeyUpdatedEvent"];
+                "application/json": components["schemas"]["ApiKeyRevokedEvent"];
             };
         };
         responses: {
@@ -7164,7 +7136,7 @@ export interface operations {
             "2XX": components["responses"]["WebhookReceived"];
         };
     };
-    receiveApiKeyRevoked: {
+    receiveApiKeyUpdated: {
         parameters: {
             query?: never;
             header: {
@@ -7184,7 +7156,175 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ApiKeyRevokedEvent"];
+                "application/json": components["schemas"]["ApiKeyUpdatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveContactCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactCreatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveContactDeleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactDeletedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveContactMerged: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactMergedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveContactUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactUpdatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveInvitationRevoked: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvitationRevokedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveMemberDeactivated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MemberDeactivatedEvent"];
             };
         };
         responses: {
@@ -7248,6 +7388,34 @@ export interface operations {
             "2XX": components["responses"]["WebhookReceived"];
         };
     };
+    receiveMemberRoleChanged: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MemberRoleChangedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
     receiveMemberUpdated: {
         parameters: {
             query?: never;
@@ -7276,7 +7444,7 @@ export interface operations {
             "2XX": components["responses"]["WebhookReceived"];
         };
     };
-    receiveMemberDeactivated: {
+    receiveOrganizationCreated: {
         parameters: {
             query?: never;
             header: {
@@ -7296,7 +7464,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["MemberDeactivatedEvent"];
+                "application/json": components["schemas"]["OrganizationCreatedEvent"];
             };
         };
         responses: {
@@ -7304,7 +7472,7 @@ export interface operations {
             "2XX": components["responses"]["WebhookReceived"];
         };
     };
-    receiveMemberRoleChanged: {
+    receiveOrganizationDeleted: {
         parameters: {
             query?: never;
             header: {
@@ -7324,7 +7492,35 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["MemberRoleChangedEvent"];
+                "application/json": components["schemas"]["OrganizationDeletedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveOrganizationUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrganizationUpdatedEvent"];
             };
         };
         responses: {
@@ -7360,34 +7556,6 @@ export interface operations {
             "2XX": components["responses"]["WebhookReceived"];
         };
     };
-    receiveRoleUpdated: {
-        parameters: {
-            query?: never;
-            header: {
-                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
-                "webhook-id": components["parameters"]["WebhookIdHeader"];
-                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
-                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
-                /**
-                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
-                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
-                 *     (one per secret): accept the delivery when any one of them matches.
-                 */
-                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RoleUpdatedEvent"];
-            };
-        };
-        responses: {
-            410: components["responses"]["WebhookGone"];
-            "2XX": components["responses"]["WebhookReceived"];
-        };
-    };
     receiveRoleDeleted: {
         parameters: {
             query?: never;
@@ -7416,7 +7584,7 @@ export interface operations {
             "2XX": components["responses"]["WebhookReceived"];
         };
     };
-    receiveInvitationRevoked: {
+    receiveRoleUpdated: {
         parameters: {
             query?: never;
             header: {
@@ -7436,7 +7604,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["InvitationRevokedEvent"];
+                "application/json": components["schemas"]["RoleUpdatedEvent"];
             };
         };
         responses: {
@@ -7465,34 +7633,6 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["TeamCreatedEvent"];
-            };
-        };
-        responses: {
-            410: components["responses"]["WebhookGone"];
-            "2XX": components["responses"]["WebhookReceived"];
-        };
-    };
-    receiveTeamUpdated: {
-        parameters: {
-            query?: never;
-            header: {
-                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
-                "webhook-id": components["parameters"]["WebhookIdHeader"];
-                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
-                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
-                /**
-                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
-                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
-                 *     (one per secret): accept the delivery when any one of them matches.
-                 */
-                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["TeamUpdatedEvent"];
             };
         };
         responses: {
@@ -7584,7 +7724,7 @@ export interface operations {
             "2XX": components["responses"]["WebhookReceived"];
         };
     };
-    receiveOrganizationCreated: {
+    receiveTeamUpdated: {
         parameters: {
             query?: never;
             header: {
@@ -7604,175 +7744,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["OrganizationCreatedEvent"];
-            };
-        };
-        responses: {
-            410: components["responses"]["WebhookGone"];
-            "2XX": components["responses"]["WebhookReceived"];
-        };
-    };
-    receiveOrganizationUpdated: {
-        parameters: {
-            query?: never;
-            header: {
-                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
-                "webhook-id": components["parameters"]["WebhookIdHeader"];
-                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
-                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
-                /**
-                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
-                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
-                 *     (one per secret): accept the delivery when any one of them matches.
-                 */
-                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["OrganizationUpdatedEvent"];
-            };
-        };
-        responses: {
-            410: components["responses"]["WebhookGone"];
-            "2XX": components["responses"]["WebhookReceived"];
-        };
-    };
-    receiveOrganizationDeleted: {
-        parameters: {
-            query?: never;
-            header: {
-                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
-                "webhook-id": components["parameters"]["WebhookIdHeader"];
-                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
-                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
-                /**
-                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
-                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
-                 *     (one per secret): accept the delivery when any one of them matches.
-                 */
-                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["OrganizationDeletedEvent"];
-            };
-        };
-        responses: {
-            410: components["responses"]["WebhookGone"];
-            "2XX": components["responses"]["WebhookReceived"];
-        };
-    };
-    receiveContactCreated: {
-        parameters: {
-            query?: never;
-            header: {
-                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
-                "webhook-id": components["parameters"]["WebhookIdHeader"];
-                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
-                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
-                /**
-                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
-                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
-                 *     (one per secret): accept the delivery when any one of them matches.
-                 */
-                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ContactCreatedEvent"];
-            };
-        };
-        responses: {
-            410: components["responses"]["WebhookGone"];
-            "2XX": components["responses"]["WebhookReceived"];
-        };
-    };
-    receiveContactUpdated: {
-        parameters: {
-            query?: never;
-            header: {
-                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
-                "webhook-id": components["parameters"]["WebhookIdHeader"];
-                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
-                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
-                /**
-                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
-                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
-                 *     (one per secret): accept the delivery when any one of them matches.
-                 */
-                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ContactUpdatedEvent"];
-            };
-        };
-        responses: {
-            410: components["responses"]["WebhookGone"];
-            "2XX": components["responses"]["WebhookReceived"];
-        };
-    };
-    receiveContactMerged: {
-        parameters: {
-            query?: never;
-            header: {
-                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
-                "webhook-id": components["parameters"]["WebhookIdHeader"];
-                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
-                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
-                /**
-                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
-                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
-                 *     (one per secret): accept the delivery when any one of them matches.
-                 */
-                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ContactMergedEvent"];
-            };
-        };
-        responses: {
-            410: components["responses"]["WebhookGone"];
-            "2XX": components["responses"]["WebhookReceived"];
-        };
-    };
-    receiveContactDeleted: {
-        parameters: {
-            query?: never;
-            header: {
-                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
-                "webhook-id": components["parameters"]["WebhookIdHeader"];
-                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
-                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
-                /**
-                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
-                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
-                 *     (one per secret): accept the delivery when any one of them matches.
-                 */
-                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ContactDeletedEvent"];
+                "application/json": components["schemas"]["TeamUpdatedEvent"];
             };
         };
         responses: {
@@ -7808,34 +7780,6 @@ export interface operations {
             "2XX": components["responses"]["WebhookReceived"];
         };
     };
-    receiveWebhookUpdated: {
-        parameters: {
-            query?: never;
-            header: {
-                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
-                "webhook-id": components["parameters"]["WebhookIdHeader"];
-                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
-                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
-                /**
-                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
-                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
-                 *     (one per secret): accept the delivery when any one of them matches.
-                 */
-                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["WebhookUpdatedEvent"];
-            };
-        };
-        responses: {
-            410: components["responses"]["WebhookGone"];
-            "2XX": components["responses"]["WebhookReceived"];
-        };
-    };
     receiveWebhookDeleted: {
         parameters: {
             query?: never;
@@ -7857,34 +7801,6 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["WebhookDeletedEvent"];
-            };
-        };
-        responses: {
-            410: components["responses"]["WebhookGone"];
-            "2XX": components["responses"]["WebhookReceived"];
-        };
-    };
-    receiveWebhookSecretRotated: {
-        parameters: {
-            query?: never;
-            header: {
-                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
-                "webhook-id": components["parameters"]["WebhookIdHeader"];
-                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
-                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
-                /**
-                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
-                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
-                 *     (one per secret): accept the delivery when any one of them matches.
-                 */
-                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["WebhookSecretRotatedEvent"];
             };
         };
         responses: {
@@ -7941,6 +7857,118 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["WebhookPingEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveWebhookSecretRotated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookSecretRotatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveWebhookUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookUpdatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveWorkspaceCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkspaceCreatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveWorkspaceUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkspaceUpdatedEvent"];
             };
         };
         responses: {
