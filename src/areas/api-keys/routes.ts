@@ -3,6 +3,7 @@ import { operations } from '../../../generated/operations'
 import { type AppEnv, serviceContext } from '../../http/context'
 import { etagOf, isNotModified } from '../../http/etag'
 import type { ApiKeyId, MemberId } from '../../ids'
+import { queryOf } from '../../kit/list'
 import {
   createApiKey,
   getApiKeyOrThrow,
@@ -16,13 +17,13 @@ import {
 export function registerApiKeyRoutes(app: OpenAPIHono<AppEnv>) {
   // GET /v1/api-keys - list the API keys the caller may see
   app.openapi(operations.listApiKeys, async (c) => {
-    const query = c.req.valid('query')
+    const query = queryOf(operations.listApiKeys, c.req.valid('query'))
     const page = await listApiKeys(
       serviceContext(c),
       {
-        limit: query.limit ?? 25,
+        limit: query.limit,
         cursor: query.cursor,
-        sort: query.sort ?? '-createdAt',
+        sort: query.sort,
         status: query.status ?? 'active',
         memberId: query.memberId as MemberId | undefined,
       },

@@ -1,4 +1,5 @@
 import { and, eq, gt, inArray, isNotNull, isNull, lte, or, type SQL, sql } from 'drizzle-orm'
+import type { operations } from '../../../generated/operations'
 import { generateApiKey } from '../../auth/api-key-secrets'
 import { forbidden } from '../../authz/authorizer'
 import { assertAllowed, filterFor, listFilter } from '../../authz/guard'
@@ -12,7 +13,7 @@ import { apiKeys, members, teams } from '../../db/schema'
 import { emit } from '../../events/emit'
 import { ApiError, type FieldError, notFound } from '../../http/errors'
 import { assertIfMatch } from '../../http/etag'
-import { paginate, type SortField } from '../../http/pagination'
+import { paginate } from '../../http/pagination'
 import {
   type ApiKeyId,
   idToUuid,
@@ -22,6 +23,7 @@ import {
   uuidToId,
   type WorkspaceId,
 } from '../../ids'
+import type { SortFieldsOf } from '../../kit/list'
 
 export type ApiKeyRow = typeof apiKeys.$inferSelect
 
@@ -73,7 +75,7 @@ const policyRow = (k: Pick<ApiKeyRow, 'id' | 'workspaceId' | 'memberId'>) => ({
   memberId: k.memberId,
 })
 
-const sortFields: Record<string, SortField<PublicApiKey>> = {
+const sortFields: SortFieldsOf<typeof operations.listApiKeys, PublicApiKey> = {
   createdAt: { column: apiKeys.createdAt, kind: 'timestamp', value: (k) => k.createdAt },
   name: { column: apiKeys.name, kind: 'text', value: (k) => k.name },
 }

@@ -1,15 +1,16 @@
 import type { OpenAPIHono } from '@hono/zod-openapi'
 import { operations } from '../../../generated/operations'
 import { type AppEnv, serviceContext } from '../../http/context'
+import { queryOf } from '../../kit/list'
 import { exportAuditEntries, listAuditEntries, toAuditEntry } from './service'
 
 export function registerAuditRoutes(app: OpenAPIHono<AppEnv>) {
   // GET /v1/audit-log - audited changes, filtered, newest first
   app.openapi(operations.listAuditEntries, async (c) => {
-    const query = c.req.valid('query')
+    const query = queryOf(operations.listAuditEntries, c.req.valid('query'))
     const page = await listAuditEntries(
       serviceContext(c),
-      { ...query, limit: query.limit ?? 25, sort: query.sort ?? '-occurredAt' },
+      { ...query, limit: query.limit, sort: query.sort },
       c.get('deps').secret,
     )
     return c.json({ data: page.rows.map(toAuditEntry), nextCursor: page.nextCursor }, 200)
@@ -21,7 +22,7 @@ export function registerAuditRoutes(app: OpenAPIHono<AppEnv>) {
     const logger = c.get('logger')
     const stream = await exportAuditEntries(
       ctx,
-      { ...c.req.valid('query'), sort: c.req.valid('query').sort ?? 'occurredAt' },
+      queryOf(operations.exportAuditLog, c.req.valid('query')),
       c.get('deps').secret,
       (err) => logger.error({ err }, 'audit-log export failed mid-stream'),
     )

@@ -1,4 +1,5 @@
 import { and, type SQL, sql } from 'drizzle-orm'
+import type { operations } from '../../../generated/operations'
 import { forbidden } from '../../authz/authorizer'
 import { isAllowedRow } from '../../authz/guard'
 import { ApiKeyActor } from '../../authz/principal'
@@ -7,8 +8,9 @@ import { type Db, queryRows } from '../../db/database'
 import { auditEntries } from '../../db/schema'
 import { allEventTypes, eventDefinition } from '../../events/catalogue'
 import { ApiError } from '../../http/errors'
-import { paginate, type SortField } from '../../http/pagination'
+import { paginate } from '../../http/pagination'
 import { idToUuid } from '../../ids'
+import type { SortFieldsOf } from '../../kit/list'
 
 export type AuditRow = typeof auditEntries.$inferSelect
 type ActorType = 'member' | 'contact' | 'api_key' | 'system'
@@ -149,7 +151,7 @@ function filterSql(query: AuditFilters): { filters: SQL[]; params: Record<string
 
 // ------------------------------------------------------------------------------------------------ list
 
-const sortFields: Record<string, SortField<AuditRow>> = {
+const sortFields: SortFieldsOf<typeof operations.listAuditEntries, AuditRow> = {
   occurredAt: { column: auditEntries.occurredAt, kind: 'timestamp', value: (a) => a.occurredAt },
 }
 

@@ -4,6 +4,7 @@ import { operations } from '../../../generated/operations'
 import { type AppEnv, serviceContext } from '../../http/context'
 import { etagOf, isNotModified } from '../../http/etag'
 import type { ContactId } from '../../ids'
+import { queryOf } from '../../kit/list'
 import {
   bulkUpsertContacts,
   createContact,
@@ -24,13 +25,13 @@ const contactUrl = (id: string) => `/v1/contacts/${id}`
 export function registerContactRoutes(app: OpenAPIHono<AppEnv>) {
   // GET /v1/contacts - list and search contacts
   app.openapi(operations.listContacts, async (c) => {
-    const query = c.req.valid('query')
+    const query = queryOf(operations.listContacts, c.req.valid('query'))
     const page = await listContacts(
       serviceContext(c),
       {
-        limit: query.limit ?? 25,
+        limit: query.limit,
         cursor: query.cursor,
-        sort: query.sort ?? '-createdAt',
+        sort: query.sort,
         q: query.q,
         email: query.email,
         organizationId: query.organizationId,

@@ -1,19 +1,21 @@
 import { and, eq, ilike, inArray, isNotNull, isNull, ne, or, type SQL, sql } from 'drizzle-orm'
 import type { PgColumn } from 'drizzle-orm/pg-core'
 import type { ZodType } from 'zod'
+import type { operations } from '../../../generated/operations'
 import { assertAllowed, filterFor, listFilter } from '../../authz/guard'
-import type { ServiceContext } from '../../context/service'
+import { type ServiceContext, transaction } from '../../context/service'
 import type { Db } from '../../db/database'
 import { isUniqueViolation } from '../../db/errors'
 import { contacts, organizations } from '../../db/schema'
 import { emit } from '../../events/emit'
 import { type Attributes, mergeAttributes, newAttributes } from '../../http/attributes'
-import { applyBulk, type BulkResult } from '../../http/bulk'
 import { ApiError, type FieldError, notFound, validationFailed } from '../../http/errors'
-import { assertIfMatch } from '../../http/etag'
-import { containsPattern, paginate, type SortField } from '../../http/pagination'
+import { containsPattern, paginate } from '../../http/pagination'
 import { type ContactId, idToUuid, newId, type OrganizationId, type WorkspaceId } from '../../ids'
 import { type ContactMove, contactMergeSteps } from '../../kit/contact-merge'
+import { bulkUpsert, createSynced, type SyncedType, upsertByExternalId } from '../../kit/crm-sync'
+import type { SortFieldsOf } from '../../kit/list'
+import { bumped, diffFields, lockForChange } from '../../kit/update'
 import { findOrganizationForEmail } from './domains'
 
 export type ContactRow = typeof contacts.$inferSelect
@@ -45,12 +47,6 @@ export interface ContactInput {
 
 const copiedFields = ['email', 'name', 'phone', 'externalId', 'organizationId'] as const
 type CopiedField = (typeof copiedFields)[number]
-
-/**
- * Load the caller's policy view before opening a transaction: it is read through the pool, and on PGlite
- * (one connection) a read outside an open transaction would wait for that transaction forever.
- */
-const loadActor = (ctx: ServiceContext) => ctx.principal()
 
 function assertIdentified(fields: Pick<ContactRow, 'email' | 'name' | 'externalId'>, path: string) {
   if (fields.email || fields.name || fields.externalId) return
@@ -128,34 +124,11 @@ async function findConflict(
   return new ApiError('contact_exists', `Contact ${first.id} already has this ${which}`, { errors })
 }
 
-/**
- * Run a write that may trip a uniqueness index when a concurrent request took the same email or externalId
- * between our check and our insert: answer the 409 our check would have given.
- */
-async function withConflictCheck<T>(
-  ctx: ServiceContext,
-  db: Db,
-  fields: { email?: string | null; externalId?: string | null },
-  at: string,
-  run: () => Promise<T>,
-  exceptId?: ContactId,
-): Promise<T> {
-  try {
-    return await run()
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error
-    throw (
-      (await findConflict(db, ctx.workspaceId, fields, at, exceptId)) ??
-      new ApiError('conflict', 'A concurrent change took this email or externalId; retry')
-    )
-  }
-}
-
 // ---------------------------------------------------------------------------------------------- reads
 
 /** Contacts without a name sort as an empty name: keyset pagination needs a value on every row. */
 const sortName = sql`coalesce(${contacts.name}, '')` as unknown as PgColumn
-const sortFields: Record<string, SortField<ContactRow>> = {
+const sortFields: SortFieldsOf<typeof operations.listContacts, ContactRow> = {
   createdAt: { column: contacts.createdAt, kind: 'timestamp', value: (c) => c.createdAt },
   name: { column: sortName, kind: 'text', value: (c) => c.name ?? '' },
 }
@@ -247,18 +220,6 @@ export async function getContactOrThrow(ctx: ServiceContext, id: ContactId): Pro
   return row
 }
 
-/** Lock a visible contact for a change; 404 when the caller cannot read it. */
-async function lockVisible(ctx: ServiceContext, tx: Db, id: ContactId): Promise<ContactRow> {
-  const read = await filterFor(ctx, 'read', 'Contact')
-  const [row] = await tx
-    .select()
-    .from(contacts)
-    .where(and(eq(contacts.workspaceId, ctx.workspaceId), eq(contacts.id, id), read.where))
-    .for('update')
-  if (!row) throw notFound('Contact')
-  return row
-}
-
 const mergedConflict = (row: ContactRow) =>
   new ApiError(
     'contact_merged',
@@ -311,22 +272,12 @@ async function applyChanges(
   at: string,
 ): Promise<ContactRow> {
   await assertAllowed(ctx, 'update', 'Contact', current)
-  const changes: Partial<Record<CopiedField, string | null>> & { attributes?: Attributes } = {}
-  const previous: Record<string, unknown> = {}
-  for (const field of copiedFields) {
-    const value = input[field]
-    if (value !== undefined && value !== current[field]) {
-      changes[field] = value
-      previous[field] = current[field]
-    }
-  }
+  const next: Partial<ContactRow> = {}
+  for (const field of copiedFields) next[field] = input[field] as never
   if (input.attributes !== undefined) {
-    const next = mergeAttributes(current.attributes as Attributes, input.attributes, `${at}.attributes`)
-    if (JSON.stringify(next) !== JSON.stringify(current.attributes)) {
-      changes.attributes = next
-      previous.attributes = current.attributes
-    }
+    next.attributes = mergeAttributes(current.attributes as Attributes, input.attributes, `${at}.attributes`)
   }
+  const { changed: changes, previous } = diffFields(current, next)
   if (Object.keys(changes).length === 0) return current
   assertIdentified({ ...current, ...changes } as ContactRow, at)
   if (changes.organizationId) {
@@ -343,9 +294,8 @@ async function applyChanges(
   const [updated] = await tx
     .update(contacts)
     .set({
-      ...(changes as Partial<ContactRow>),
-      version: sql`${contacts.version} + 1`,
-      updatedAt: new Date(),
+      ...changes,
+      ...bumped(contacts),
       ...('organizationId' in changes ? { authzVersion: sql`${contacts.authzVersion} + 1` } : {}),
     })
     .where(and(eq(contacts.workspaceId, ctx.workspaceId), eq(contacts.id, current.id)))
@@ -360,11 +310,18 @@ async function applyChanges(
 }
 
 export async function createContact(ctx: ServiceContext, input: ContactInput): Promise<ContactRow> {
-  await loadActor(ctx)
-  return withConflictCheck(ctx, ctx.db, input, 'body', () =>
-    ctx.db.transaction((tx) => insertContact(ctx, tx, input, 'body')),
-  )
+  return createSynced(contactSync, ctx, input)
 }
+
+/** Lock a visible, unmerged contact for `action` and check `If-Match` (the update kit). */
+const lockContact = (ctx: ServiceContext, tx: Db, id: ContactId, action: string, ifMatch?: string) =>
+  lockForChange<ContactRow>(ctx, tx, 'Contact', id, {
+    action,
+    ifMatch,
+    check: (row) => {
+      if (row.mergedIntoId) throw mergedConflict(row)
+    },
+  })
 
 export async function updateContact(
   ctx: ServiceContext,
@@ -372,22 +329,17 @@ export async function updateContact(
   input: ContactInput,
   ifMatch?: string,
 ): Promise<ContactRow> {
-  await loadActor(ctx)
-  return withConflictCheck(
-    ctx,
-    ctx.db,
-    input,
-    'body',
-    () =>
-      ctx.db.transaction(async (tx) => {
-        const current = await lockVisible(ctx, tx, id)
-        await assertAllowed(ctx, 'update', 'Contact', current)
-        if (current.mergedIntoId) throw mergedConflict(current)
-        assertIfMatch(ifMatch, current.version)
-        return applyChanges(ctx, tx, current, input, 'body')
-      }),
-    id,
-  )
+  try {
+    return await transaction(ctx, async (tx) =>
+      applyChanges(ctx, tx, await lockContact(ctx, tx, id, 'update', ifMatch), input, 'body'),
+    )
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error
+    throw (
+      (await findConflict(ctx.db, ctx.workspaceId, input, 'body', id)) ??
+      new ApiError('conflict', 'A concurrent change took this email or externalId; retry')
+    )
+  }
 }
 
 /**
@@ -395,12 +347,8 @@ export async function updateContact(
  * into it, which only kept their row to redirect (and still hold the person's old email and externalId).
  */
 export async function deleteContact(ctx: ServiceContext, id: ContactId, ifMatch?: string): Promise<void> {
-  await loadActor(ctx)
-  await ctx.db.transaction(async (tx) => {
-    const current = await lockVisible(ctx, tx, id)
-    await assertAllowed(ctx, 'delete', 'Contact', current)
-    if (current.mergedIntoId) throw mergedConflict(current)
-    assertIfMatch(ifMatch, current.version)
+  await transaction(ctx, async (tx) => {
+    const current = await lockContact(ctx, tx, id, 'delete', ifMatch)
     await tx
       .delete(contacts)
       .where(
@@ -461,61 +409,25 @@ async function lockByExternalId(ctx: ServiceContext, tx: Db, externalId: string)
   return target
 }
 
-async function upsertIn(ctx: ServiceContext, tx: Db, externalId: string, input: ContactInput, at: string) {
-  const current = await lockByExternalId(ctx, tx, externalId)
-  if (current) {
-    // Through a merged holder, `current` has its own externalId: keep it, change the rest.
-    const { externalId: _, ...rest } = input
-    return { row: await applyChanges(ctx, tx, current, rest, at), created: false }
-  }
-  return { row: await insertContact(ctx, tx, { ...input, externalId }, at), created: true }
+/** Contacts as the CRM-sync kit writes them. */
+const contactSync: SyncedType<ContactRow, ContactInput> = {
+  type: 'Contact',
+  findByExternalId: lockByExternalId,
+  insert: insertContact,
+  update: applyChanges,
+  conflict: (ctx, db, input, at) => findConflict(db, ctx.workspaceId, input, at),
 }
 
 /**
  * Create or update the contact with `externalId` (the CRM sync write). Two concurrent first writes of one
  * externalId both miss and both insert: the loser retries and updates the winner's contact.
  */
-export async function upsertContactByExternalId(
-  ctx: ServiceContext,
-  externalId: string,
-  input: ContactInput,
-  db: Db = ctx.db,
-  at = 'body',
-): Promise<{ row: ContactRow; created: boolean }> {
-  await loadActor(ctx)
-  const attempt = () => db.transaction((tx) => upsertIn(ctx, tx, externalId, input, at))
-  const fields = { email: input.email, externalId }
-  try {
-    return await attempt()
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error
-    return withConflictCheck(ctx, db, fields, at, attempt)
-  }
-}
+export const upsertContactByExternalId = (ctx: ServiceContext, externalId: string, input: ContactInput) =>
+  upsertByExternalId(contactSync, ctx, externalId, input)
 
-/**
- * Apply up to 1,000 items, each on its own savepoint: a bad item is answered with its problem and never
- * undoes the others. Items with an `externalId` upsert; the others create. `itemSchema` is the spec's
- * `CreateContactRequest` (each item is checked against it here, not as part of the envelope).
- */
-export async function bulkUpsertContacts(
-  ctx: ServiceContext,
-  items: unknown[],
-  itemSchema: ZodType,
-): Promise<BulkResult<ContactId>[]> {
-  // A caller who may create nothing gets one 403, not a thousand.
-  await assertAllowed(ctx, 'create', 'Contact', { workspaceId: ctx.workspaceId })
-  return applyBulk(ctx, items, itemSchema, async (tx, input: ContactInput, at) =>
-    input.externalId
-      ? upsertContactByExternalId(ctx, input.externalId, input, tx, at)
-      : {
-          row: await withConflictCheck(ctx, tx, input, at, () =>
-            tx.transaction((sp) => insertContact(ctx, sp, input, at)),
-          ),
-          created: true,
-        },
-  )
-}
+/** Up to 1,000 items, each in its own savepoint, answered per item (the CRM-sync kit's `bulkUpsert`). */
+export const bulkUpsertContacts = (ctx: ServiceContext, items: unknown[], itemSchema: ZodType) =>
+  bulkUpsert(contactSync, ctx, items, itemSchema)
 
 // ---------------------------------------------------------------------------------------------- merge
 
@@ -579,9 +491,8 @@ export async function mergeContactInto(
   targetId: ContactId,
   sourceId: ContactId,
 ): Promise<ContactRow> {
-  await loadActor(ctx)
-  return ctx.db.transaction(async (tx) => {
-    const read = await filterFor(ctx, 'read', 'Contact')
+  const read = await filterFor(ctx, 'read', 'Contact')
+  return transaction(ctx, async (tx) => {
     // Both rows, locked in id order so that two opposite merges cannot deadlock.
     const rows = await tx
       .select()

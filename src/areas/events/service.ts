@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { and, type SQL, sql } from 'drizzle-orm'
+import type { operations } from '../../../generated/operations'
 import { forbidden } from '../../authz/authorizer'
 import { unrestricted } from '../../authz/filter'
 import { filterFor } from '../../authz/guard'
@@ -9,8 +10,9 @@ import { type Db, prepared } from '../../db/database'
 import { events, workspaces } from '../../db/schema'
 import { allEventTypes, eventDefinition, isEventType } from '../../events/catalogue'
 import { ApiError, notFound } from '../../http/errors'
-import { decodeCursor, encodeCursor, paginate, type SortField } from '../../http/pagination'
+import { decodeCursor, encodeCursor, paginate } from '../../http/pagination'
 import { type EventId, idToUuid, uuidToId } from '../../ids'
+import type { SortFieldsOf } from '../../kit/list'
 
 /** What the API answers of an outbox row: never `txId`, an implementation detail of the change feed. */
 const eventColumns = {
@@ -115,7 +117,7 @@ const typeFilterParams = (filter: TypeFilter) => ({
 
 // ------------------------------------------------------------------------------------------------ list
 
-const sortFields: Record<string, SortField<EventRow>> = {
+const sortFields: SortFieldsOf<typeof operations.listEvents, EventRow> = {
   occurredAt: { column: events.occurredAt, kind: 'timestamp', value: (e) => e.occurredAt },
 }
 

@@ -3,6 +3,7 @@ import { operations } from '../../../generated/operations'
 import { type AppEnv, serviceContext } from '../../http/context'
 import { etagOf, isNotModified } from '../../http/etag'
 import type { InvitationId, MemberId, TeamId } from '../../ids'
+import { queryOf } from '../../kit/list'
 import {
   acceptInvitation,
   assignMemberRole,
@@ -22,13 +23,13 @@ import {
 export function registerMemberRoutes(app: OpenAPIHono<AppEnv>) {
   // GET /v1/members - list members with their roles and teams
   app.openapi(operations.listMembers, async (c) => {
-    const query = c.req.valid('query')
+    const query = queryOf(operations.listMembers, c.req.valid('query'))
     const page = await listMembers(
       serviceContext(c),
       {
-        limit: query.limit ?? 25,
+        limit: query.limit,
         cursor: query.cursor,
-        sort: query.sort ?? 'name',
+        sort: query.sort,
         status: query.status,
         teamId: query.teamId as TeamId | undefined,
         q: query.q,
@@ -87,13 +88,13 @@ export function registerMemberRoutes(app: OpenAPIHono<AppEnv>) {
 
   // GET /v1/invitations - list invitations (never their tokens)
   app.openapi(operations.listInvitations, async (c) => {
-    const query = c.req.valid('query')
+    const query = queryOf(operations.listInvitations, c.req.valid('query'))
     const page = await listInvitations(
       serviceContext(c),
       {
-        limit: query.limit ?? 25,
+        limit: query.limit,
         cursor: query.cursor,
-        sort: query.sort ?? '-createdAt',
+        sort: query.sort,
         status: query.status ?? 'pending',
       },
       c.get('deps').secret,

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, ne, type SQL, sql } from 'drizzle-orm'
+import type { operations } from '../../../generated/operations'
 import { hashPassword } from '../../auth/passwords'
 import { invalidateMemberSessions } from '../../auth/sessions'
 import { forbidden } from '../../authz/authorizer'
@@ -15,7 +16,7 @@ import { invitations, members, roleAssignments, roles, teamMembers, teams, works
 import { emit } from '../../events/emit'
 import { ApiError, notFound } from '../../http/errors'
 import { assertIfMatch } from '../../http/etag'
-import { containsPattern, paginate, type SortField } from '../../http/pagination'
+import { containsPattern, paginate } from '../../http/pagination'
 import {
   type InvitationId,
   idToUuid,
@@ -25,6 +26,7 @@ import {
   uuidToId,
   type WorkspaceId,
 } from '../../ids'
+import type { SortFieldsOf } from '../../kit/list'
 import { assertActorIsOwner, assertHoldsPermissions, type ResolvedRole, resolveRole } from '../roles/service'
 import {
   type MemberRow,
@@ -94,7 +96,7 @@ export async function presentMember(db: Db, row: MemberRow): Promise<MemberView>
 // ---------------------------------------------------------------------------------------------------------
 // Members
 
-const sortFields: Record<string, SortField<MemberRow>> = {
+const sortFields: SortFieldsOf<typeof operations.listMembers, MemberRow> = {
   createdAt: { column: members.createdAt, kind: 'timestamp', value: (m) => m.createdAt },
   name: { column: members.name, kind: 'text', value: (m) => m.name },
 }
@@ -469,7 +471,7 @@ const invitationStatusFilters: Record<
   all: undefined,
 }
 
-const invitationSortFields: Record<string, SortField<InvitationWithRole>> = {
+const invitationSortFields: SortFieldsOf<typeof operations.listInvitations, InvitationWithRole> = {
   createdAt: { column: invitations.createdAt, kind: 'timestamp', value: (i) => i.createdAt },
 }
 

@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi'
 import { operations } from '../../../generated/operations'
 import { type AppEnv, serviceContext } from '../../http/context'
+import { queryOf } from '../../kit/list'
 import {
   getNotificationPreferences,
   listNotifications,
@@ -12,13 +13,13 @@ import {
 export function registerNotificationRoutes(app: OpenAPIHono<AppEnv>) {
   // GET /v1/notifications - the caller's notifications
   app.openapi(operations.listNotifications, async (c) => {
-    const query = c.req.valid('query')
+    const query = queryOf(operations.listNotifications, c.req.valid('query'))
     const page = await listNotifications(
       serviceContext(c),
       {
-        limit: query.limit ?? 25,
+        limit: query.limit,
         cursor: query.cursor,
-        sort: query.sort ?? '-createdAt',
+        sort: query.sort,
         unread: query.unread === 'true',
       },
       c.get('deps').secret,

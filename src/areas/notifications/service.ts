@@ -1,11 +1,13 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm'
+import type { operations } from '../../../generated/operations'
 import { assertAllowed, listFilter } from '../../authz/guard'
 import type { ServiceContext } from '../../context/service'
 import { actingMemberId } from '../../context/service'
 import { notificationPreferences, notifications } from '../../db/schema'
 import { validationFailed } from '../../http/errors'
-import { paginate, type SortField } from '../../http/pagination'
+import { paginate } from '../../http/pagination'
 import { type Id, idToUuid } from '../../ids'
+import type { SortFieldsOf } from '../../kit/list'
 import {
   allNotificationKinds,
   defaultEnabled,
@@ -27,7 +29,7 @@ export const toNotification = (n: NotificationRow) => ({
   createdAt: n.createdAt.toISOString(),
 })
 
-const sortFields: Record<string, SortField<NotificationRow>> = {
+const sortFields: SortFieldsOf<typeof operations.listNotifications, NotificationRow> = {
   createdAt: { column: notifications.createdAt, kind: 'timestamp', value: (n) => n.createdAt },
 }
 

@@ -4,6 +4,7 @@ import { operations } from '../../../generated/operations'
 import { type AppEnv, serviceContext } from '../../http/context'
 import { etagOf, isNotModified } from '../../http/etag'
 import type { OrganizationId } from '../../ids'
+import { queryOf } from '../../kit/list'
 import {
   bulkUpsertOrganizations,
   createOrganization,
@@ -24,13 +25,13 @@ const organizationUrl = (id: string) => `/v1/organizations/${id}`
 export function registerOrganizationRoutes(app: OpenAPIHono<AppEnv>) {
   // GET /v1/organizations - list and search organisations
   app.openapi(operations.listOrganizations, async (c) => {
-    const query = c.req.valid('query')
+    const query = queryOf(operations.listOrganizations, c.req.valid('query'))
     const page = await listOrganizations(
       serviceContext(c),
       {
-        limit: query.limit ?? 25,
+        limit: query.limit,
         cursor: query.cursor,
-        sort: query.sort ?? 'name',
+        sort: query.sort,
         q: query.q,
         domain: query.domain,
         externalId: query.externalId,

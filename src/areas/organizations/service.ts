@@ -1,5 +1,6 @@
 import { and, arrayOverlaps, eq, ilike, ne, type SQL, sql } from 'drizzle-orm'
 import type { ZodType } from 'zod'
+import type { operations } from '../../../generated/operations'
 import { assertAllowed, filterFor, listFilter } from '../../authz/guard'
 import type { ServiceContext } from '../../context/service'
 import type { Db } from '../../db/database'
@@ -8,11 +9,12 @@ import { contacts, organizations } from '../../db/schema'
 import type { TicketSharing } from '../../db/schema/identity'
 import { emit } from '../../events/emit'
 import { type Attributes, mergeAttributes, newAttributes } from '../../http/attributes'
-import { applyBulk, type BulkResult } from '../../http/bulk'
 import { ApiError, type FieldError, notFound, validationFailed } from '../../http/errors'
 import { assertIfMatch } from '../../http/etag'
-import { containsPattern, paginate, type SortField } from '../../http/pagination'
+import { containsPattern, paginate } from '../../http/pagination'
 import { idToUuid, newId, type OrganizationId } from '../../ids'
+import { applyBulk, type BulkResult } from '../../kit/bulk'
+import type { SortFieldsOf } from '../../kit/list'
 import { isFreeMailDomain, normalizeDomain } from '../contacts/domains'
 
 // Spelled out: drizzle leaves columns unqualified in a one-table select list, where `id` would bind to contacts.
@@ -50,7 +52,7 @@ export const toOrganization = (o: OrganizationRow) => ({
   updatedAt: o.updatedAt.toISOString(),
 })
 
-const sortFields: Record<string, SortField<OrganizationRow>> = {
+const sortFields: SortFieldsOf<typeof operations.listOrganizations, OrganizationRow> = {
   name: { column: organizations.name, kind: 'text', value: (o) => o.name },
   createdAt: { column: organizations.createdAt, kind: 'timestamp', value: (o) => o.createdAt },
 }

@@ -3,6 +3,7 @@ import { operations } from '../../../generated/operations'
 import { type AppEnv, serviceContext } from '../../http/context'
 import { etagOf, isNotModified } from '../../http/etag'
 import type { MemberId, TeamId } from '../../ids'
+import { queryOf } from '../../kit/list'
 import {
   addTeamMember,
   createTeam,
@@ -19,10 +20,10 @@ import {
 export function registerTeamRoutes(app: OpenAPIHono<AppEnv>) {
   // GET /v1/teams - list the teams the caller may see
   app.openapi(operations.listTeams, async (c) => {
-    const query = c.req.valid('query')
+    const query = queryOf(operations.listTeams, c.req.valid('query'))
     const page = await listTeams(
       serviceContext(c),
-      { limit: query.limit ?? 25, cursor: query.cursor, sort: query.sort ?? 'name' },
+      { limit: query.limit, cursor: query.cursor, sort: query.sort },
       c.get('deps').secret,
     )
     return c.json({ data: page.rows.map(toTeam), nextCursor: page.nextCursor }, 200)
@@ -62,11 +63,11 @@ export function registerTeamRoutes(app: OpenAPIHono<AppEnv>) {
 
   // GET /v1/teams/{teamId}/members - the team's members
   app.openapi(operations.listTeamMembers, async (c) => {
-    const query = c.req.valid('query')
+    const query = queryOf(operations.listTeamMembers, c.req.valid('query'))
     const page = await listTeamMembers(
       serviceContext(c),
       c.req.valid('param').teamId as TeamId,
-      { limit: query.limit ?? 25, cursor: query.cursor, sort: query.sort ?? 'name' },
+      { limit: query.limit, cursor: query.cursor, sort: query.sort },
       c.get('deps').secret,
     )
     return c.json({ data: page.rows.map(toTeamMember), nextCursor: page.nextCursor }, 200)

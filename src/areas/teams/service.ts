@@ -1,4 +1,5 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm'
+import type { operations } from '../../../generated/operations'
 import { forbidden } from '../../authz/authorizer'
 import { assertAllowed, isAllowedRow, listFilter } from '../../authz/guard'
 import { bumpMemberAuthz } from '../../authz/load'
@@ -9,8 +10,9 @@ import { members, roleAssignments, teamMembers, teams } from '../../db/schema'
 import { emit } from '../../events/emit'
 import { ApiError, notFound } from '../../http/errors'
 import { assertIfMatch } from '../../http/etag'
-import { paginate, type SortField } from '../../http/pagination'
+import { paginate } from '../../http/pagination'
 import { idToUuid, type MemberId, newId, type TeamId } from '../../ids'
+import type { SortFieldsOf } from '../../kit/list'
 
 // Spelled out: drizzle leaves columns unqualified in a one-table select list.
 const memberCount = sql<number>`(select count(*) from team_members as tm where tm.team_id = "teams"."id")`
@@ -39,7 +41,7 @@ export const toTeam = (t: TeamRow) => ({
   updatedAt: t.updatedAt.toISOString(),
 })
 
-const teamSortFields: Record<string, SortField<TeamRow>> = {
+const teamSortFields: SortFieldsOf<typeof operations.listTeams, TeamRow> = {
   name: { column: teams.name, kind: 'text', value: (t) => t.name },
   createdAt: { column: teams.createdAt, kind: 'timestamp', value: (t) => t.createdAt },
 }
@@ -67,7 +69,7 @@ export const toTeamMember = (m: TeamMemberRow) => ({
   addedAt: m.addedAt.toISOString(),
 })
 
-const memberSortFields: Record<string, SortField<TeamMemberRow>> = {
+const memberSortFields: SortFieldsOf<typeof operations.listTeamMembers, TeamMemberRow> = {
   name: { column: members.name, kind: 'text', value: (m) => m.name },
   addedAt: { column: teamMembers.createdAt, kind: 'timestamp', value: (m) => m.addedAt },
 }

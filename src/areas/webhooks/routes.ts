@@ -3,6 +3,7 @@ import type { Context } from 'hono'
 import { operations } from '../../../generated/operations'
 import { type AppEnv, serviceContext } from '../../http/context'
 import { etagOf, isNotModified } from '../../http/etag'
+import { queryOf } from '../../kit/list'
 import type { WebhookDeps } from './service'
 import {
   createWebhook,
@@ -28,10 +29,10 @@ const webhookDeps = (c: Context<AppEnv>): WebhookDeps => {
 export function registerWebhookRoutes(app: OpenAPIHono<AppEnv>) {
   // GET /v1/webhooks - list the workspace's webhooks
   app.openapi(operations.listWebhooks, async (c) => {
-    const query = c.req.valid('query')
+    const query = queryOf(operations.listWebhooks, c.req.valid('query'))
     const page = await listWebhooks(
       serviceContext(c),
-      { limit: query.limit ?? 25, cursor: query.cursor, sort: query.sort ?? '-createdAt' },
+      { limit: query.limit, cursor: query.cursor, sort: query.sort },
       c.get('deps').secret,
     )
     return c.json({ data: page.rows.map(toWebhook), nextCursor: page.nextCursor }, 200)
@@ -88,14 +89,14 @@ export function registerWebhookRoutes(app: OpenAPIHono<AppEnv>) {
 
   // GET /v1/webhooks/{webhookId}/deliveries - the delivery log
   app.openapi(operations.listWebhookDeliveries, async (c) => {
-    const query = c.req.valid('query')
+    const query = queryOf(operations.listWebhookDeliveries, c.req.valid('query'))
     const page = await listWebhookDeliveries(
       serviceContext(c),
       c.req.valid('param').webhookId as WebhookId,
       {
-        limit: query.limit ?? 25,
+        limit: query.limit,
         cursor: query.cursor,
-        sort: query.sort ?? '-createdAt',
+        sort: query.sort,
         status: query.status,
       },
       c.get('deps').secret,

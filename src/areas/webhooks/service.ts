@@ -1,4 +1,5 @@
 import { and, eq, inArray, type SQL, sql } from 'drizzle-orm'
+import type { operations } from '../../../generated/operations'
 import { forbidden } from '../../authz/authorizer'
 import { assertAllowed, filterFor, listFilter } from '../../authz/guard'
 import type { ServiceContext } from '../../context/service'
@@ -9,8 +10,9 @@ import { emit } from '../../events/emit'
 import { ApiError, type FieldError, notFound, validationFailed } from '../../http/errors'
 import { assertIfMatch } from '../../http/etag'
 import { seal } from '../../http/idempotency'
-import { paginate, type SortField } from '../../http/pagination'
+import { paginate } from '../../http/pagination'
 import { type Id, idToUuid, newId, type TeamId, uuidToId } from '../../ids'
+import type { SortFieldsOf } from '../../kit/list'
 import {
   type DeliveryDeps,
   type DeliveryRow,
@@ -143,7 +145,7 @@ const urlPolicy = (deps: WebhookDeps) => ({
   resolve: deps.resolve,
 })
 
-const sortFields: Record<string, SortField<WebhookRow>> = {
+const sortFields: SortFieldsOf<typeof operations.listWebhooks, WebhookRow> = {
   createdAt: { column: webhooks.createdAt, kind: 'timestamp', value: (w) => w.createdAt },
 }
 
@@ -361,7 +363,7 @@ export async function rotateWebhookSecret(
   })
 }
 
-const deliverySortFields: Record<string, SortField<DeliveryRow>> = {
+const deliverySortFields: SortFieldsOf<typeof operations.listWebhookDeliveries, DeliveryRow> = {
   createdAt: { column: webhookDeliveries.createdAt, kind: 'timestamp', value: (d) => d.createdAt },
 }
 

@@ -1,8 +1,8 @@
 import type { ZodType } from 'zod'
 import type { ServiceContext } from '../context/service'
 import type { Db } from '../db/database'
-import { ApiError, type ProblemBody, problemBody, validationFailed } from './errors'
-import { fieldErrors } from './problems'
+import { ApiError, type ProblemBody, problemBody, validationFailed } from '../http/errors'
+import { fieldErrors } from '../http/problems'
 
 /** One item's answer in a bulk response: 201 or 200 with the record's id, or the item's problem. */
 export interface BulkResult<Id extends string = string> {
