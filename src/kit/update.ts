@@ -66,8 +66,20 @@ export const sameSet = (a: readonly string[], b: readonly string[]) => {
   return left.size === right.size && [...left].every((x) => right.has(x))
 }
 
-/** Equal as JSON values (attributes, arrays). */
-export const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
+/** Equal as JSON values, whatever the order of object keys (jsonb does not keep it). */
+export function sameJson(a: unknown, b: unknown): boolean {
+  const canonical = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(canonical)
+      : v && typeof v === 'object' && !(v instanceof Date)
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+          )
+        : v
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b))
+}
 
 /**
  * The fields of `next` whose values differ from `current`, and their former values: what a write sets and what
@@ -83,7 +95,11 @@ export function diffFields<Row extends Record<string, unknown>>(
     if (value === undefined) continue
     const before = current[field]
     const same =
-      typeof value === 'object' && value !== null ? sameJson(value, before) : Object.is(value, before)
+      typeof value === 'object' && value !== null && !(value instanceof Date)
+        ? sameJson(value, before)
+        : value instanceof Date && before instanceof Date
+          ? value.getTime() === before.getTime()
+          : Object.is(value, before)
     if (same) continue
     changed[field] = value
     previous[field] = before

@@ -1,8 +1,8 @@
 import { and, arrayOverlaps, eq, ilike, ne, type SQL, sql } from 'drizzle-orm'
 import type { ZodType } from 'zod'
 import type { operations } from '../../../generated/operations'
-import { assertAllowed, filterFor, listFilter } from '../../authz/guard'
-import type { ServiceContext } from '../../context/service'
+import { assertAllowed, listFilter } from '../../authz/guard'
+import { type ServiceContext, transaction } from '../../context/service'
 import type { Db } from '../../db/database'
 import { isUniqueViolation } from '../../db/errors'
 import { contacts, organizations } from '../../db/schema'
@@ -10,11 +10,11 @@ import type { TicketSharing } from '../../db/schema/identity'
 import { emit } from '../../events/emit'
 import { type Attributes, mergeAttributes, newAttributes } from '../../http/attributes'
 import { ApiError, type FieldError, notFound, validationFailed } from '../../http/errors'
-import { assertIfMatch } from '../../http/etag'
 import { containsPattern, paginate } from '../../http/pagination'
 import { idToUuid, newId, type OrganizationId } from '../../ids'
-import { applyBulk, type BulkResult } from '../../kit/bulk'
+import { bulkUpsert, createSynced, type SyncedType, upsertByExternalId } from '../../kit/crm-sync'
 import type { SortFieldsOf } from '../../kit/list'
+import { bumped, lockForChange, sameJson } from '../../kit/update'
 import { isFreeMailDomain, normalizeDomain } from '../contacts/domains'
 
 // Spelled out: drizzle leaves columns unqualified in a one-table select list, where `id` would bind to contacts.
@@ -124,21 +124,6 @@ function cleanDomains(domains: string[], at: string): string[] {
     })
   }
   return [...out]
-}
-
-/** JSON equality that ignores key order (jsonb does not keep it). */
-function sameJson(a: unknown, b: unknown): boolean {
-  const canonical = (v: unknown): unknown =>
-    Array.isArray(v)
-      ? v.map(canonical)
-      : v && typeof v === 'object'
-        ? Object.fromEntries(
-            Object.keys(v)
-              .sort()
-              .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
-          )
-        : v
-  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b))
 }
 
 /**
@@ -270,13 +255,12 @@ export async function listOrganizations(ctx: ServiceContext, query: ListOrganiza
   })
 }
 
-/** The organisation `id` if the actor may read it (locked for a change when `lock`), else 404. */
-async function visibleOrganization(tx: Db, ctx: ServiceContext, id: OrganizationId, read: SQL, lock = false) {
-  const query = tx
+/** The organisation `id` if the actor may read it, else 404. */
+async function visibleOrganization(tx: Db, ctx: ServiceContext, id: OrganizationId, read: SQL) {
+  const [row] = await tx
     .select(organizationColumns)
     .from(organizations)
     .where(and(eq(organizations.workspaceId, ctx.workspaceId), eq(organizations.id, id), read))
-  const [row] = await (lock ? query.for('update', { of: organizations }) : query)
   if (!row) throw notFound('Organization')
   return row
 }
@@ -297,6 +281,7 @@ async function insertOrganization(
   input: OrganizationInput & { name: string },
   at: string,
 ): Promise<OrganizationRow> {
+  await assertAllowed(ctx, 'create', 'Organization', { workspaceId: ctx.workspaceId })
   const name = cleanName(input.name, at)
   const domains = input.domains ? cleanDomains(input.domains, at) : []
   const attributes = newAttributes(input.attributes, `${at}.attributes`)
@@ -333,6 +318,7 @@ async function applyChanges(
   input: OrganizationInput,
   at: string,
 ): Promise<OrganizationRow> {
+  await assertAllowed(ctx, 'update', 'Organization', current)
   const changed: Partial<
     Pick<OrganizationRow, 'name' | 'domains' | 'externalId' | 'ticketSharing' | 'attributes'>
   > = {}
@@ -363,7 +349,7 @@ async function applyChanges(
 
   const [updated] = await tx
     .update(organizations)
-    .set({ ...changed, updatedAt: new Date(), version: sql`${organizations.version} + 1` })
+    .set({ ...changed, ...bumped(organizations) })
     .where(and(eq(organizations.workspaceId, ctx.workspaceId), eq(organizations.id, current.id)))
     .returning()
   if (!updated) throw notFound('Organization')
@@ -382,25 +368,26 @@ async function applyChanges(
   return organization
 }
 
-/** A unique violation the pre-checks missed (a concurrent writer): the same 409 the pre-check gives. */
-function conflictFromIndex(error: unknown, input: OrganizationInput, at: string): never {
-  if (isUniqueViolation(error, 'organizations_workspace_external_id_key')) {
-    throw externalIdTaken(input.externalId ?? '', at)
-  }
-  throw error
+/** Organisations as the CRM-sync kit writes them. */
+const organizationSync: SyncedType<OrganizationRow, OrganizationInput & { name: string }> = {
+  type: 'Organization',
+  findByExternalId: async (ctx, tx, externalId) => {
+    const [current] = await tx
+      .select(organizationColumns)
+      .from(organizations)
+      .where(and(eq(organizations.workspaceId, ctx.workspaceId), eq(organizations.externalId, externalId)))
+      .for('update', { of: organizations })
+    return current
+  },
+  insert: (ctx, tx, input, at) => insertOrganization(tx, ctx, input, at),
+  update: (ctx, tx, current, input, at) => applyChanges(tx, ctx, current, input, at),
+  // The pre-checks name a taken externalId; a taken domain is serialised by the workspace's advisory lock.
+  conflict: async (_ctx, _db, input, at) =>
+    input.externalId ? externalIdTaken(input.externalId, at) : undefined,
 }
 
-export async function createOrganization(
-  ctx: ServiceContext,
-  input: OrganizationInput & { name: string },
-): Promise<OrganizationRow> {
-  await assertAllowed(ctx, 'create', 'Organization', { workspaceId: ctx.workspaceId })
-  try {
-    return await ctx.db.transaction((tx) => insertOrganization(tx, ctx, input, 'body'))
-  } catch (error) {
-    conflictFromIndex(error, input, 'body')
-  }
-}
+export const createOrganization = (ctx: ServiceContext, input: OrganizationInput & { name: string }) =>
+  createSynced(organizationSync, ctx, input)
 
 export async function updateOrganization(
   ctx: ServiceContext,
@@ -408,29 +395,39 @@ export async function updateOrganization(
   input: OrganizationInput,
   ifMatch?: string,
 ): Promise<OrganizationRow> {
-  const read = await listFilter(ctx, 'Organization')
   try {
-    return await ctx.db.transaction(async (tx) => {
-      const current = await visibleOrganization(tx, ctx, id, read, true)
-      await assertAllowed(ctx, 'update', 'Organization', current)
-      assertIfMatch(ifMatch, current.version)
+    return await transaction(ctx, async (tx) => {
+      const current = await lockOrganization(ctx, tx, id, 'update', ifMatch)
       return applyChanges(tx, ctx, current, input, 'body')
     })
   } catch (error) {
-    conflictFromIndex(error, input, 'body')
+    if (isUniqueViolation(error, 'organizations_workspace_external_id_key'))
+      throw externalIdTaken(input.externalId ?? '', 'body')
+    throw error
   }
 }
+
+/** Lock a visible organisation (with its contact count) for `action` and check `If-Match`. */
+const lockOrganization = (
+  ctx: ServiceContext,
+  tx: Db,
+  id: OrganizationId,
+  action: string,
+  ifMatch?: string,
+) =>
+  lockForChange<OrganizationRow>(ctx, tx, 'Organization', id, {
+    action,
+    ifMatch,
+    columns: organizationColumns,
+  })
 
 /**
  * Delete an organisation. Its contacts stay, unlinked: they change (new version, so their ETags move) and
  * lose what the organisation shared with them (new authz version), in the same transaction.
  */
 export async function deleteOrganization(ctx: ServiceContext, id: OrganizationId, ifMatch?: string) {
-  const read = await listFilter(ctx, 'Organization')
-  await ctx.db.transaction(async (tx) => {
-    const current = await visibleOrganization(tx, ctx, id, read, true)
-    await assertAllowed(ctx, 'delete', 'Organization', current)
-    assertIfMatch(ifMatch, current.version)
+  await transaction(ctx, async (tx) => {
+    const current = await lockOrganization(ctx, tx, id, 'delete', ifMatch)
     await tx
       .update(contacts)
       .set({
@@ -451,93 +448,13 @@ export async function deleteOrganization(ctx: ServiceContext, id: OrganizationId
   })
 }
 
-/**
- * Load the actor and compile its create and update filters before a transaction that decides per row:
- * loading them inside would query outside the transaction, which waits on it where there is one connection.
- */
-async function warmFilters(ctx: ServiceContext) {
-  await Promise.all([filterFor(ctx, 'create', 'Organization'), filterFor(ctx, 'update', 'Organization')])
-}
-
-/**
- * Create or update the organisation with `externalId`, in `tx` (inside a savepoint, so a failed item of a
- * bulk request leaves the others alone). Fields left out keep their value; attributes merge.
- */
-async function upsertIn(
-  tx: Db,
+/** Create or update the organisation with `externalId` (the CRM sync write; fields left out keep their value). */
+export const upsertOrganizationByExternalId = (
   ctx: ServiceContext,
   externalId: string,
   input: OrganizationInput & { name: string },
-  at: string,
-): Promise<{ row: OrganizationRow; created: boolean }> {
-  return tx.transaction(async (sp) => {
-    const [current] = await sp
-      .select(organizationColumns)
-      .from(organizations)
-      .where(and(eq(organizations.workspaceId, ctx.workspaceId), eq(organizations.externalId, externalId)))
-      .for('update', { of: organizations })
-    if (!current) {
-      await assertAllowed(ctx, 'create', 'Organization', { workspaceId: ctx.workspaceId })
-      return { row: await insertOrganization(sp, ctx, { ...input, externalId }, at), created: true }
-    }
-    await assertAllowed(ctx, 'update', 'Organization', current)
-    const { externalId: _ignored, ...changes } = input
-    return { row: await applyChanges(sp, ctx, current, changes, at), created: false }
-  })
-}
+) => upsertByExternalId(organizationSync, ctx, externalId, input)
 
-/**
- * The upsert, retried once when a concurrent request created the same `externalId` between our look-up and
- * our insert: the retry finds that row and updates it.
- */
-async function upsertWithRetry(
-  tx: Db,
-  ctx: ServiceContext,
-  externalId: string,
-  input: OrganizationInput & { name: string },
-  at: string,
-) {
-  try {
-    return await upsertIn(tx, ctx, externalId, input, at)
-  } catch (error) {
-    if (!isUniqueViolation(error, 'organizations_workspace_external_id_key')) throw error
-    return upsertIn(tx, ctx, externalId, input, at)
-  }
-}
-
-export async function upsertOrganizationByExternalId(
-  ctx: ServiceContext,
-  externalId: string,
-  input: OrganizationInput & { name: string },
-): Promise<{ row: OrganizationRow; created: boolean }> {
-  await warmFilters(ctx)
-  return ctx.db.transaction((tx) => upsertWithRetry(tx, ctx, externalId, input, 'body'))
-}
-
-/**
- * Apply up to 1,000 items in order, each in its own savepoint: a bad item is answered with its problem and
- * never undoes the others. Items with an `externalId` upsert; the others create. `itemSchema` is the spec's
- * `CreateOrganizationRequest` (each item is checked against it here, not as part of the envelope).
- */
-export async function bulkUpsertOrganizations(
-  ctx: ServiceContext,
-  items: unknown[],
-  itemSchema: ZodType,
-): Promise<BulkResult<OrganizationId>[]> {
-  // A caller who may write no organisation gets one 403, not a thousand.
-  await assertAllowed(ctx, 'create', 'Organization', { workspaceId: ctx.workspaceId })
-  await warmFilters(ctx)
-  return applyBulk(
-    ctx,
-    items,
-    itemSchema,
-    async (tx, input: OrganizationInput & { name: string }, at) =>
-      input.externalId
-        ? upsertWithRetry(tx, ctx, input.externalId, input, at)
-        : { row: await tx.transaction((sp) => insertOrganization(sp, ctx, input, at)), created: true },
-    (error, item, at) =>
-      isUniqueViolation(error, 'organizations_workspace_external_id_key')
-        ? externalIdTaken(String((item as { externalId?: unknown }).externalId), at)
-        : error,
-  )
-}
+/** Up to 1,000 items, each in its own savepoint, answered per item (the CRM-sync kit's `bulkUpsert`). */
+export const bulkUpsertOrganizations = (ctx: ServiceContext, items: unknown[], itemSchema: ZodType) =>
+  bulkUpsert(organizationSync, ctx, items, itemSchema)
