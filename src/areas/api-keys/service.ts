@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, isNotNull, isNull, lte, or, type SQL, sql } from 'drizzle-orm'
+import { and, eq, gt, isNotNull, isNull, lte, or, type SQL, sql } from 'drizzle-orm'
 import type { operations } from '../../../generated/operations'
 import { generateApiKey } from '../../auth/api-key-secrets'
 import { forbidden } from '../../authz/authorizer'
@@ -9,21 +9,14 @@ import { ApiKeyActor, MemberActor } from '../../authz/principal'
 import type { EventActor } from '../../context/actor'
 import { actingMemberId, type ServiceContext } from '../../context/service'
 import type { Db } from '../../db/database'
-import { apiKeys, members, teams } from '../../db/schema'
+import { apiKeys, members } from '../../db/schema'
 import { emit } from '../../events/emit'
 import { ApiError, type FieldError, notFound } from '../../http/errors'
-import { assertIfMatch } from '../../http/etag'
 import { paginate } from '../../http/pagination'
-import {
-  type ApiKeyId,
-  idToUuid,
-  type MemberId,
-  newId,
-  type TeamId,
-  uuidToId,
-  type WorkspaceId,
-} from '../../ids'
+import { type ApiKeyId, idToUuid, type MemberId, newId, uuidToId, type WorkspaceId } from '../../ids'
 import type { SortFieldsOf } from '../../kit/list'
+import { assertTeamsExist } from '../../kit/teams'
+import { lockForChange, sameSet } from '../../kit/update'
 
 export type ApiKeyRow = typeof apiKeys.$inferSelect
 
@@ -269,18 +262,6 @@ function missingIds(kind: 'team' | 'inbox', missing: Array<{ index: number; id: 
   return new ApiError('not_found', `${field}: ${missing.map((m) => m.id).join(', ')} not found`, { errors })
 }
 
-/** Every team id must be a team of the workspace (404 naming the field otherwise). */
-async function assertTeamsExist(ctx: ServiceContext, teamIds: readonly string[], field: string) {
-  if (teamIds.length === 0) return
-  const found = await ctx.db
-    .select({ id: teams.id })
-    .from(teams)
-    .where(and(eq(teams.workspaceId, ctx.workspaceId), inArray(teams.id, teamIds as TeamId[])))
-  const known = new Set<string>(found.map((t) => t.id))
-  const missing = teamIds.flatMap((id, index) => (known.has(id) ? [] : [{ index, id }]))
-  if (missing.length > 0) throw missingIds('team', missing, field)
-}
-
 /** The calling key's own expiry (null for sessions and keys that never expire). */
 async function callerExpiry(ctx: ServiceContext): Promise<Date | null> {
   if (ctx.actor.type !== 'api_key') return null
@@ -391,7 +372,7 @@ export async function createApiKey(ctx: ServiceContext, input: CreateApiKeyInput
   assertScopesWithinCaller(ctx, scopes)
   const teamIds = limitWithinCaller(ctx, 'team', input.teamIds, 'teamIds') ?? []
   const inboxIds = limitWithinCaller(ctx, 'inbox', input.inboxIds, 'inboxIds') ?? []
-  await assertTeamsExist(ctx, teamIds, 'teamIds')
+  await assertTeamsExist(ctx.db, ctx.workspaceId, teamIds)
   const expiresAt = await expiryWithinCaller(ctx, input.expiresAt)
   return ctx.db.transaction((tx) =>
     issueApiKey(tx, {
@@ -412,19 +393,10 @@ export async function createApiKey(ctx: ServiceContext, input: CreateApiKeyInput
  * filters are compiled (and the principal loaded) before the transaction: nothing but the lock waits in it.
  */
 async function prepareChange(ctx: ServiceContext, action: 'update' | 'revoke' | 'rotate') {
-  const visible = await readFilter(ctx)
+  await readFilter(ctx)
   await filterFor(ctx, action, 'ApiKey')
-  return async (tx: Db, id: ApiKeyId, ifMatch?: string) => {
-    const [current] = await tx
-      .select()
-      .from(apiKeys)
-      .where(and(eq(apiKeys.workspaceId, ctx.workspaceId), eq(apiKeys.id, id), visible))
-      .for('update')
-    if (!current) throw notFound('API key')
-    await assertAllowed(ctx, action, 'ApiKey', policyRow(current))
-    assertIfMatch(ifMatch, current.version)
-    return current
-  }
+  return (tx: Db, id: ApiKeyId, ifMatch?: string) =>
+    lockForChange<ApiKeyRow>(ctx, tx, 'ApiKey', id, { action, ifMatch, label: 'API key', policyRow })
 }
 
 export interface UpdateApiKeyInput {
@@ -434,9 +406,6 @@ export interface UpdateApiKeyInput {
   inboxIds?: string[]
   expiresAt?: string | null
 }
-
-const sameSet = (a: readonly string[], b: readonly string[]) =>
-  a.length === b.length && a.every((x) => b.includes(x))
 
 /** Rename, re-scope, re-limit or re-expire a key, under the same guards as creating one. */
 export async function updateApiKey(
@@ -450,7 +419,7 @@ export async function updateApiKey(
   if (scopes) assertScopesWithinCaller(ctx, scopes)
   const teamIds = input.teamIds && limitWithinCaller(ctx, 'team', input.teamIds, 'teamIds')
   const inboxIds = input.inboxIds && limitWithinCaller(ctx, 'inbox', input.inboxIds, 'inboxIds')
-  if (teamIds) await assertTeamsExist(ctx, teamIds, 'teamIds')
+  if (teamIds) await assertTeamsExist(ctx.db, ctx.workspaceId, teamIds)
   const expiresAt = input.expiresAt === undefined ? undefined : await expiryWithinCaller(ctx, input.expiresAt)
 
   return ctx.db.transaction(async (tx) => {

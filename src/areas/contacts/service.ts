@@ -46,7 +46,6 @@ export interface ContactInput {
 }
 
 const copiedFields = ['email', 'name', 'phone', 'externalId', 'organizationId'] as const
-type CopiedField = (typeof copiedFields)[number]
 
 function assertIdentified(fields: Pick<ContactRow, 'email' | 'name' | 'externalId'>, path: string) {
   if (fields.email || fields.name || fields.externalId) return

@@ -19,8 +19,8 @@ import { invitations, roleAssignments, roles } from '../../db/schema'
 import { type SystemRoleKey, systemRoleKeys } from '../../db/schema/identity'
 import { emit } from '../../events/emit'
 import { ApiError, type FieldError, notFound } from '../../http/errors'
-import { assertIfMatch } from '../../http/etag'
 import { newId, type RoleId, type WorkspaceId } from '../../ids'
+import { lockForChange, sameSet } from '../../kit/update'
 
 export type RoleRow = typeof roles.$inferSelect
 
@@ -275,25 +275,14 @@ const eventRole = (r: RoleRow) => ({
 })
 
 /** Lock a visible custom role for a change (404 if none; 422 for a system role) and check `If-Match`. */
-async function lockForChange(tx: Db, ctx: ServiceContext, ref: string, action: string, ifMatch?: string) {
-  const where = await listFilter(ctx, 'Role')
+async function lockRole(tx: Db, ctx: ServiceContext, ref: string, action: string, ifMatch?: string) {
+  await listFilter(ctx, 'Role')
   if (isSystemRoleKey(ref)) {
     await assertAllowed(ctx, action, 'Role', { workspaceId: ctx.workspaceId })
     throw systemImmutable(ref)
   }
-  const [current] = await tx
-    .select()
-    .from(roles)
-    .where(and(eq(roles.workspaceId, ctx.workspaceId), eq(roles.id, ref as RoleId), where))
-    .for('update')
-  if (!current) throw notFound('Role')
-  await assertAllowed(ctx, action, 'Role', current)
-  assertIfMatch(ifMatch, current.version)
-  return current
+  return lockForChange<RoleRow>(ctx, tx, 'Role', ref, { action, ifMatch })
 }
-
-const sameSet = (a: readonly string[], b: readonly string[]) =>
-  a.length === b.length && new Set([...a, ...b]).size === a.length
 
 /**
  * Rename or re-permission a custom role. The actor must hold every permission the role has and gets, so no one
@@ -312,7 +301,7 @@ export async function updateRole(
   const name = input.name?.trim()
   try {
     return await ctx.db.transaction(async (tx) => {
-      const current = await lockForChange(tx, ctx, ref, 'update', ifMatch)
+      const current = await lockRole(tx, ctx, ref, 'update', ifMatch)
       await assertHoldsPermissions(
         ctx,
         [...current.permissions, ...(permissions ?? [])],
@@ -365,7 +354,7 @@ export async function deleteRole(ctx: ServiceContext, ref: string, ifMatch?: str
   // The policy loads the actor outside any transaction: do it now (PGlite has one connection only).
   await ctx.principal()
   await ctx.db.transaction(async (tx) => {
-    const current = await lockForChange(tx, ctx, ref, 'delete', ifMatch)
+    const current = await lockRole(tx, ctx, ref, 'delete', ifMatch)
     await assertHoldsPermissions(ctx, current.permissions, null, 'delete this role')
     const [assigned] = await tx
       .select({ n: sql<number>`count(*)::int` })

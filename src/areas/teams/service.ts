@@ -1,18 +1,18 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm'
 import type { operations } from '../../../generated/operations'
 import { forbidden } from '../../authz/authorizer'
-import { assertAllowed, isAllowedRow, listFilter } from '../../authz/guard'
+import { isAllowedRow, listFilter } from '../../authz/guard'
 import { bumpMemberAuthz } from '../../authz/load'
-import type { ServiceContext } from '../../context/service'
+import { type ServiceContext, transaction } from '../../context/service'
 import type { Db } from '../../db/database'
 import { isUniqueViolation } from '../../db/errors'
 import { members, roleAssignments, teamMembers, teams } from '../../db/schema'
 import { emit } from '../../events/emit'
 import { ApiError, notFound } from '../../http/errors'
-import { assertIfMatch } from '../../http/etag'
 import { paginate } from '../../http/pagination'
 import { idToUuid, type MemberId, newId, type TeamId } from '../../ids'
 import type { SortFieldsOf } from '../../kit/list'
+import { bumped, diffFields, lockForChange } from '../../kit/update'
 
 // Spelled out: drizzle leaves columns unqualified in a one-table select list.
 const memberCount = sql<number>`(select count(*) from team_members as tm where tm.team_id = "teams"."id")`
@@ -103,13 +103,16 @@ async function refuseCreate(ctx: ServiceContext): Promise<never> {
   throw error
 }
 
-/** The team `id` if the actor may read it (row locked for a change when `lock`), else 404. */
-async function visibleTeam(tx: Db, ctx: ServiceContext, id: TeamId, read: SQL, lock = false) {
-  const query = tx
+/** Lock a visible team (with its member count) for `action` and check `If-Match` (the update kit). */
+const lockTeam = (ctx: ServiceContext, tx: Db, id: TeamId, action: string, ifMatch?: string) =>
+  lockForChange<TeamRow>(ctx, tx, 'Team', id, { action, ifMatch, columns: teamColumns })
+
+/** The team `id` if the actor may read it, else 404. */
+async function visibleTeam(tx: Db, ctx: ServiceContext, id: TeamId, read: SQL) {
+  const [row] = await tx
     .select(teamColumns)
     .from(teams)
     .where(and(eq(teams.workspaceId, ctx.workspaceId), eq(teams.id, id), read))
-  const [row] = await (lock ? query.for('update', { of: teams }) : query)
   if (!row) throw notFound('Team')
   return row
 }
@@ -181,22 +184,18 @@ export async function updateTeam(
   input: { name?: string; description?: string | null },
   ifMatch?: string,
 ): Promise<TeamRow> {
-  const read = await listFilter(ctx, 'Team')
+  await listFilter(ctx, 'Team')
   const wanted: { name?: string; description?: string | null } = {}
   if (input.name !== undefined) wanted.name = cleanName(input.name)
   if (input.description !== undefined) wanted.description = input.description
   try {
-    return await ctx.db.transaction(async (tx) => {
-      const current = await visibleTeam(tx, ctx, id, read, true)
-      await assertAllowed(ctx, 'update', 'Team', current)
-      assertIfMatch(ifMatch, current.version)
-      const changed = Object.fromEntries(
-        Object.entries(wanted).filter(([field, value]) => value !== current[field as keyof typeof wanted]),
-      ) as typeof wanted
+    return await transaction(ctx, async (tx) => {
+      const current = await lockTeam(ctx, tx, id, 'update', ifMatch)
+      const { changed, previous } = diffFields(current, wanted)
       if (Object.keys(changed).length === 0) return current
       const [updated] = await tx
         .update(teams)
-        .set({ ...changed, updatedAt: new Date(), version: sql`${teams.version} + 1` })
+        .set({ ...changed, ...bumped(teams) })
         .where(and(eq(teams.workspaceId, ctx.workspaceId), eq(teams.id, id)))
         .returning()
       if (!updated) throw notFound('Team')
@@ -204,12 +203,7 @@ export async function updateTeam(
       await emit(tx, ctx, {
         type: 'team.updated',
         resourceId: id,
-        data: {
-          team: toTeam(team),
-          previous: Object.fromEntries(
-            Object.keys(changed).map((f) => [f, current[f as keyof typeof wanted]]),
-          ),
-        },
+        data: { team: toTeam(team), previous },
       })
       return team
     })
@@ -225,11 +219,9 @@ export async function updateTeam(
  * team keep the (now dangling) id: dropping it could leave a key with no limit, which means every team.
  */
 export async function deleteTeam(ctx: ServiceContext, id: TeamId, ifMatch?: string): Promise<void> {
-  const read = await listFilter(ctx, 'Team')
-  await ctx.db.transaction(async (tx) => {
-    const current = await visibleTeam(tx, ctx, id, read, true)
-    await assertAllowed(ctx, 'delete', 'Team', current)
-    assertIfMatch(ifMatch, current.version)
+  await listFilter(ctx, 'Team')
+  await transaction(ctx, async (tx) => {
+    const current = await lockTeam(ctx, tx, id, 'delete', ifMatch)
     const [inTeam, withRoles] = await Promise.all([
       tx.select({ memberId: teamMembers.memberId }).from(teamMembers).where(eq(teamMembers.teamId, id)),
       tx
@@ -287,9 +279,8 @@ export async function listTeamMembers(
  * Lock the team for a membership change: visible (else 404), `manage_members` allowed (else 403). The lock
  * serialises changes to one team, and its version moves with `memberCount` so ETags stay honest.
  */
-async function teamForMembershipChange(tx: Db, ctx: ServiceContext, teamId: TeamId, read: SQL) {
-  const team = await visibleTeam(tx, ctx, teamId, read, true)
-  await assertAllowed(ctx, 'manage_members', 'Team', team)
+async function teamForMembershipChange(tx: Db, ctx: ServiceContext, teamId: TeamId) {
+  const team = await lockTeam(ctx, tx, teamId, 'manage_members')
   await tx
     .update(teams)
     .set({ version: sql`${teams.version} + 1` })
@@ -303,9 +294,9 @@ export async function addTeamMember(
   teamId: TeamId,
   memberId: MemberId,
 ): Promise<TeamMemberRow> {
-  const read = await listFilter(ctx, 'Team')
-  return ctx.db.transaction(async (tx) => {
-    const team = await teamForMembershipChange(tx, ctx, teamId, read)
+  await listFilter(ctx, 'Team')
+  return transaction(ctx, async (tx) => {
+    const team = await teamForMembershipChange(tx, ctx, teamId)
     const [member] = await tx
       .select({ id: members.id, name: members.name, email: members.email, status: members.status })
       .from(members)
@@ -335,9 +326,9 @@ export async function addTeamMember(
 
 /** Take a member out of a team (404 when not in it). Their team-scoped role assignments stay. */
 export async function removeTeamMember(ctx: ServiceContext, teamId: TeamId, memberId: MemberId) {
-  const read = await listFilter(ctx, 'Team')
-  await ctx.db.transaction(async (tx) => {
-    const team = await teamForMembershipChange(tx, ctx, teamId, read)
+  await listFilter(ctx, 'Team')
+  await transaction(ctx, async (tx) => {
+    const team = await teamForMembershipChange(tx, ctx, teamId)
     const [removed] = await tx
       .delete(teamMembers)
       .where(

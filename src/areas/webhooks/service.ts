@@ -1,18 +1,19 @@
-import { and, eq, inArray, type SQL, sql } from 'drizzle-orm'
+import { and, eq, type SQL, sql } from 'drizzle-orm'
 import type { operations } from '../../../generated/operations'
 import { forbidden } from '../../authz/authorizer'
 import { assertAllowed, filterFor, listFilter } from '../../authz/guard'
 import type { ServiceContext } from '../../context/service'
 import type { Db } from '../../db/database'
-import { teams, webhookDeliveries, webhooks } from '../../db/schema'
+import { webhookDeliveries, webhooks } from '../../db/schema'
 import { allEventTypes, isEventType } from '../../events/catalogue'
 import { emit } from '../../events/emit'
 import { ApiError, type FieldError, notFound, validationFailed } from '../../http/errors'
-import { assertIfMatch } from '../../http/etag'
 import { seal } from '../../http/idempotency'
 import { paginate } from '../../http/pagination'
-import { type Id, idToUuid, newId, type TeamId, uuidToId } from '../../ids'
+import { type Id, idToUuid, newId, uuidToId } from '../../ids'
 import type { SortFieldsOf } from '../../kit/list'
+import { assertTeamsExist } from '../../kit/teams'
+import { lockForChange, sameSet } from '../../kit/update'
 import {
   type DeliveryDeps,
   type DeliveryRow,
@@ -120,26 +121,6 @@ function validEvents(patterns: string[]): string[] {
   return [...new Set(patterns)]
 }
 
-/** Every team id must be a team of the workspace (404 naming the field otherwise). */
-async function assertTeamsExist(ctx: ServiceContext, teamIds: readonly string[]) {
-  if (teamIds.length === 0) return
-  const found = await ctx.db
-    .select({ id: teams.id })
-    .from(teams)
-    .where(and(eq(teams.workspaceId, ctx.workspaceId), inArray(teams.id, teamIds as TeamId[])))
-  const known = new Set<string>(found.map((t) => t.id))
-  const missing = teamIds.flatMap((id, index) => (known.has(id) ? [] : [{ index, id }]))
-  if (missing.length > 0) {
-    throw new ApiError('not_found', `teamIds: ${missing.map((m) => m.id).join(', ')} not found`, {
-      errors: missing.map(({ index, id }) => ({
-        path: `body.teamIds.${index}`,
-        code: 'not_found',
-        message: `no team ${id} in this workspace`,
-      })),
-    })
-  }
-}
-
 const urlPolicy = (deps: WebhookDeps) => ({
   allowInsecure: deps.config.webhooksAllowInsecure,
   resolve: deps.resolve,
@@ -210,7 +191,7 @@ export async function createWebhook(ctx: ServiceContext, deps: WebhookDeps, inpu
   const events = validEvents(input.events)
   const teamIds = [...new Set(input.teamIds ?? [])]
   const inboxIds = [...new Set(input.inboxIds ?? [])]
-  await assertTeamsExist(ctx, teamIds)
+  await assertTeamsExist(ctx.db, ctx.workspaceId, teamIds)
   await assertWebhookUrlAllowed(input.url, urlPolicy(deps))
   const secret = generateWebhookSecret()
   return ctx.db.transaction(async (tx) => {
@@ -240,25 +221,13 @@ export async function createWebhook(ctx: ServiceContext, deps: WebhookDeps, inpu
 
 /** Lock a visible webhook, check the caller may `action` it and the caller's `If-Match`. */
 async function prepareChange(ctx: ServiceContext, action: 'update' | 'delete' | 'rotate_secret') {
-  const visible = await readFilter(ctx)
+  await readFilter(ctx)
   await filterFor(ctx, action, 'Webhook')
-  return async (tx: Db, id: WebhookId, ifMatch?: string) => {
-    const [current] = await tx
-      .select()
-      .from(webhooks)
-      .where(and(eq(webhooks.workspaceId, ctx.workspaceId), eq(webhooks.id, id), visible))
-      .for('update')
-    if (!current) throw notFound('Webhook')
-    await assertAllowed(ctx, action, 'Webhook', policyRow(current))
-    assertIfMatch(ifMatch, current.version)
-    return current
-  }
+  return (tx: Db, id: WebhookId, ifMatch?: string) =>
+    lockForChange<WebhookRow>(ctx, tx, 'Webhook', id, { action, ifMatch, policyRow })
 }
 
 export type UpdateWebhookInput = Partial<CreateWebhookInput>
-
-const sameSet = (a: readonly string[], b: readonly string[]) =>
-  a.length === b.length && a.every((x) => b.includes(x))
 
 export async function updateWebhook(
   ctx: ServiceContext,
@@ -271,7 +240,7 @@ export async function updateWebhook(
   const events = input.events && validEvents(input.events)
   const teamIds = input.teamIds && [...new Set(input.teamIds)]
   const inboxIds = input.inboxIds && [...new Set(input.inboxIds)]
-  if (teamIds) await assertTeamsExist(ctx, teamIds)
+  if (teamIds) await assertTeamsExist(ctx.db, ctx.workspaceId, teamIds)
   if (input.url !== undefined) await assertWebhookUrlAllowed(input.url, urlPolicy(deps))
 
   return ctx.db.transaction(async (tx) => {
