@@ -2,7 +2,8 @@ import type { Authorizer } from '../authz/authorizer'
 import type { Principal } from '../authz/principal'
 import type { Db } from '../db/database'
 import { ApiError } from '../http/errors'
-import type { MemberId, WorkspaceId } from '../ids'
+import type { ApiKeyId, MemberId, WorkspaceId } from '../ids'
+import type { MailMessage } from '../mail/mailer'
 import type { AuthenticatedActor, EventActor, RequestOrigin } from './actor'
 
 /**
@@ -27,6 +28,21 @@ export interface ServiceContext extends EventSource {
   authzKey: string
   /** Request id, client address and user agent: the audit log records them with each change. */
   origin: RequestOrigin
+  /** What a write tells this process once it has committed. */
+  effects: ServiceEffects
+}
+
+/**
+ * The process-local side effects of a committed write. Call them after the transaction: a cache forgotten
+ * before commit could be filled again with the old state by a request running in between.
+ */
+export interface ServiceEffects {
+  /** A key's scopes, limits, expiry or secret changed, or it was revoked: drop its cached verification. */
+  apiKeyChanged(id: ApiKeyId): void
+  /** Roles, teams, role definitions or a member's status changed: cached keys may carry stale authz versions. */
+  authzChanged(): void
+  /** Send an email now. A failure is logged, never thrown: the write it belongs to stands. */
+  sendMail(message: MailMessage, about: Record<string, unknown>): Promise<void>
 }
 
 /**

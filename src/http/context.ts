@@ -6,7 +6,7 @@ import type { PrincipalLoader } from '../authz/load'
 import type { Principal } from '../authz/principal'
 import type { Config } from '../config'
 import { type Actor, authzKeyOf, eventActorOf, type RequestOrigin } from '../context/actor'
-import type { ServiceContext } from '../context/service'
+import type { ServiceContext, ServiceEffects } from '../context/service'
 import type { Database } from '../db/database'
 import type { Mailer } from '../mail/mailer'
 import type { RateLimiter } from './rate-limit'
@@ -65,5 +65,21 @@ export function serviceContext(c: ContextLike): ServiceContext {
     authorizer: deps.authorizer,
     authzKey: authzKeyOf(actor),
     origin,
+    effects: effectsOf(deps, c.get('logger')),
+  }
+}
+
+/** The request's process-local side effects: the verified-key cache and the mailer of this process. */
+function effectsOf(deps: AppDeps, logger: Logger): ServiceEffects {
+  return {
+    apiKeyChanged: (id) => deps.apiKeyCache.forget(id),
+    authzChanged: () => deps.apiKeyCache.forgetAll(),
+    async sendMail(message, about) {
+      try {
+        await deps.mailer.send(message)
+      } catch (error) {
+        logger.error({ err: error, tag: message.tag, ...about }, 'email not sent')
+      }
+    },
   }
 }

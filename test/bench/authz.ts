@@ -152,6 +152,7 @@ export async function benchAuthorization(options: { postgresUrl?: string }): Pro
       authorizer: deps.authorizer,
       authzKey: `${actor.type}:${actor.id}:${actor.authzVersion}`,
       origin: { id: 'req_bench', ip: null, userAgent: null },
+      effects: { apiKeyChanged: () => {}, authzChanged: () => {}, sendMail: async () => {} },
     }
     const principal = await ctx.principal()
     const contact = instance('Contact', {

@@ -52,8 +52,6 @@ export function registerApiKeyRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(operations.updateApiKey, async (c) => {
     const id = c.req.valid('param').apiKeyId as ApiKeyId
     const row = await updateApiKey(serviceContext(c), id, c.req.valid('json'), c.req.header('if-match'))
-    // The cached credential carries the scopes, limits and expiry: this process must see the change at once.
-    c.get('deps').apiKeyCache.forget(id)
     return c.json(toApiKey(row), 200, { etag: etagOf(row.version) })
   })
 
@@ -61,7 +59,6 @@ export function registerApiKeyRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(operations.revokeApiKey, async (c) => {
     const id = c.req.valid('param').apiKeyId as ApiKeyId
     await revokeApiKey(serviceContext(c), id, c.req.header('if-match'))
-    c.get('deps').apiKeyCache.forget(id)
     return c.body(null, 204)
   })
 
@@ -74,8 +71,6 @@ export function registerApiKeyRoutes(app: OpenAPIHono<AppEnv>) {
       c.req.valid('json') ?? {},
       c.req.header('if-match'),
     )
-    // A cached entry for the old secret knows nothing of its grace period's end.
-    c.get('deps').apiKeyCache.forget(id)
     return c.json({ ...toApiKey(row), secret }, 200, { etag: etagOf(row.version) })
   })
 }

@@ -422,7 +422,7 @@ export async function updateApiKey(
   if (teamIds) await assertTeamsExist(ctx.db, ctx.workspaceId, teamIds)
   const expiresAt = input.expiresAt === undefined ? undefined : await expiryWithinCaller(ctx, input.expiresAt)
 
-  return ctx.db.transaction(async (tx) => {
+  const result = await ctx.db.transaction(async (tx) => {
     const current = await lock(tx, id, ifMatch)
     const before = toApiKey(current)
     const set: Partial<ApiKeyRow> = {}
@@ -471,6 +471,8 @@ export async function updateApiKey(
     })
     return updated
   })
+  ctx.effects.apiKeyChanged(id)
+  return result
 }
 
 /** Revoke at once. Revoking a revoked key changes nothing and succeeds. */
@@ -489,6 +491,7 @@ export async function revokeApiKey(ctx: ServiceContext, id: ApiKeyId, ifMatch?: 
       data: { apiKey: { id, name: current.name } },
     })
   })
+  ctx.effects.apiKeyChanged(id)
 }
 
 /**
@@ -514,7 +517,7 @@ export async function rotateApiKey(
   const lock = await prepareChange(ctx, 'rotate')
   const grace = input.gracePeriodSeconds ?? DEFAULT_ROTATION_GRACE_SECONDS
 
-  return ctx.db.transaction(async (tx) => {
+  const result = await ctx.db.transaction(async (tx) => {
     const current = await lock(tx, id, ifMatch)
     if (current.revokedAt) {
       throw new ApiError('api_key_revoked', 'A revoked key cannot be rotated: create a new one')
@@ -547,4 +550,6 @@ export async function rotateApiKey(
     })
     return { row: updated, secret: key.secret }
   })
+  ctx.effects.apiKeyChanged(id)
+  return result
 }

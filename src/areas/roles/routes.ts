@@ -39,14 +39,12 @@ export function registerRoleRoutes(app: OpenAPIHono<AppEnv>) {
 
   // PATCH /v1/roles/{roleId} - rename a custom role or replace its permissions
   app.openapi(operations.updateRole, async (c) => {
-    const { row, authzChanged } = await updateRole(
+    const row = await updateRole(
       serviceContext(c),
       c.req.valid('param').roleId,
       c.req.valid('json'),
       c.req.header('if-match'),
     )
-    // Cached API keys carry the old workspace authz version: drop them so the change applies at once.
-    if (authzChanged) c.get('deps').apiKeyCache.forgetAll()
     return c.json(toCustomRole(row), 200, { etag: etagOf(row.version) })
   })
 

@@ -11,8 +11,7 @@ import {
   systemRoles,
 } from '../../authz/permissions'
 import { ApiKeyActor, MemberActor } from '../../authz/principal'
-import type { ServiceContext } from '../../context/service'
-import { actingMemberId } from '../../context/service'
+import { actingMemberId, type ServiceContext, transaction } from '../../context/service'
 import type { Db } from '../../db/database'
 import { isUniqueViolation } from '../../db/errors'
 import { invitations, roleAssignments, roles } from '../../db/schema'
@@ -294,13 +293,13 @@ export async function updateRole(
   ref: string,
   input: { name?: string; description?: string | null; permissions?: string[] },
   ifMatch?: string,
-): Promise<{ row: RoleRow; authzChanged: boolean }> {
+): Promise<RoleRow> {
   // The policy loads the actor outside any transaction: do it now (PGlite has one connection only).
   await ctx.principal()
   const permissions = input.permissions === undefined ? undefined : validPermissions(input.permissions)
   const name = input.name?.trim()
   try {
-    return await ctx.db.transaction(async (tx) => {
+    const result = await transaction(ctx, async (tx) => {
       const current = await lockRole(tx, ctx, ref, 'update', ifMatch)
       await assertHoldsPermissions(
         ctx,
@@ -340,6 +339,9 @@ export async function updateRole(
       })
       return { row: updated, authzChanged }
     })
+    // Cached API keys carry the old workspace authz version: this process drops them so the change applies now.
+    if (result.authzChanged) ctx.effects.authzChanged()
+    return result.row
   } catch (error) {
     if (isUniqueViolation(error, 'roles_workspace_name_key')) throw nameTaken(name ?? '')
     throw error

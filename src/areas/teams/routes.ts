@@ -56,8 +56,6 @@ export function registerTeamRoutes(app: OpenAPIHono<AppEnv>) {
   // DELETE /v1/teams/{teamId} - delete a team, its memberships and team-scoped roles
   app.openapi(operations.deleteTeam, async (c) => {
     await deleteTeam(serviceContext(c), c.req.valid('param').teamId as TeamId, c.req.header('if-match'))
-    // Cached keys carry their member's authz version: make them reload it now, not in 5 s.
-    c.get('deps').apiKeyCache.forgetAll()
     return c.body(null, 204)
   })
 
@@ -80,7 +78,6 @@ export function registerTeamRoutes(app: OpenAPIHono<AppEnv>) {
       c.req.valid('param').teamId as TeamId,
       c.req.valid('json').memberId as MemberId,
     )
-    c.get('deps').apiKeyCache.forgetAll()
     return c.json(toTeamMember(row), 201)
   })
 
@@ -88,7 +85,6 @@ export function registerTeamRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(operations.removeTeamMember, async (c) => {
     const { teamId, memberId } = c.req.valid('param')
     await removeTeamMember(serviceContext(c), teamId as TeamId, memberId as MemberId)
-    c.get('deps').apiKeyCache.forgetAll()
     return c.body(null, 204)
   })
 }

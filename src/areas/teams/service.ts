@@ -239,6 +239,7 @@ export async function deleteTeam(ctx: ServiceContext, id: TeamId, ifMatch?: stri
       data: { team: teamRef(current), memberIds },
     })
   })
+  ctx.effects.authzChanged()
 }
 
 export async function listTeamMembers(
@@ -295,7 +296,7 @@ export async function addTeamMember(
   memberId: MemberId,
 ): Promise<TeamMemberRow> {
   await listFilter(ctx, 'Team')
-  return transaction(ctx, async (tx) => {
+  const result = await transaction(ctx, async (tx) => {
     const team = await teamForMembershipChange(tx, ctx, teamId)
     const [member] = await tx
       .select({ id: members.id, name: members.name, email: members.email, status: members.status })
@@ -322,6 +323,8 @@ export async function addTeamMember(
     })
     return { ...member, addedAt: added.addedAt }
   })
+  ctx.effects.authzChanged()
+  return result
 }
 
 /** Take a member out of a team (404 when not in it). Their team-scoped role assignments stay. */
@@ -351,4 +354,5 @@ export async function removeTeamMember(ctx: ServiceContext, teamId: TeamId, memb
       data: { team: teamRef(team), member: { id: memberId, name: member?.name ?? '' } },
     })
   })
+  ctx.effects.authzChanged()
 }
