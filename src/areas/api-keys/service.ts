@@ -7,7 +7,7 @@ import { loadMemberGrants, memberActor } from '../../authz/load'
 import { type Permission, type Scope, scopeGrants } from '../../authz/permissions'
 import { ApiKeyActor, MemberActor } from '../../authz/principal'
 import type { EventActor } from '../../context/actor'
-import { actingMemberId, type ServiceContext } from '../../context/service'
+import { actingMemberId, type ServiceContext, transaction } from '../../context/service'
 import type { Db } from '../../db/database'
 import { apiKeys, members } from '../../db/schema'
 import { emit } from '../../events/emit'
@@ -374,7 +374,7 @@ export async function createApiKey(ctx: ServiceContext, input: CreateApiKeyInput
   const inboxIds = limitWithinCaller(ctx, 'inbox', input.inboxIds, 'inboxIds') ?? []
   await assertTeamsExist(ctx.db, ctx.workspaceId, teamIds)
   const expiresAt = await expiryWithinCaller(ctx, input.expiresAt)
-  return ctx.db.transaction((tx) =>
+  return transaction(ctx, (tx) =>
     issueApiKey(tx, {
       workspaceId: ctx.workspaceId,
       memberId,
@@ -422,7 +422,7 @@ export async function updateApiKey(
   if (teamIds) await assertTeamsExist(ctx.db, ctx.workspaceId, teamIds)
   const expiresAt = input.expiresAt === undefined ? undefined : await expiryWithinCaller(ctx, input.expiresAt)
 
-  const result = await ctx.db.transaction(async (tx) => {
+  const result = await transaction(ctx, async (tx) => {
     const current = await lock(tx, id, ifMatch)
     const before = toApiKey(current)
     const set: Partial<ApiKeyRow> = {}
@@ -478,7 +478,7 @@ export async function updateApiKey(
 /** Revoke at once. Revoking a revoked key changes nothing and succeeds. */
 export async function revokeApiKey(ctx: ServiceContext, id: ApiKeyId, ifMatch?: string): Promise<void> {
   const lock = await prepareChange(ctx, 'revoke')
-  await ctx.db.transaction(async (tx) => {
+  await transaction(ctx, async (tx) => {
     const current = await lock(tx, id, ifMatch)
     if (current.revokedAt) return
     await tx
@@ -517,7 +517,7 @@ export async function rotateApiKey(
   const lock = await prepareChange(ctx, 'rotate')
   const grace = input.gracePeriodSeconds ?? DEFAULT_ROTATION_GRACE_SECONDS
 
-  const result = await ctx.db.transaction(async (tx) => {
+  const result = await transaction(ctx, async (tx) => {
     const current = await lock(tx, id, ifMatch)
     if (current.revokedAt) {
       throw new ApiError('api_key_revoked', 'A revoked key cannot be rotated: create a new one')

@@ -241,7 +241,7 @@ export async function createRole(
   const name = input.name.trim()
   assertNotSystemName(name)
   try {
-    return await ctx.db.transaction(async (tx) => {
+    return await transaction(ctx, async (tx) => {
       const [row] = await tx
         .insert(roles)
         .values({
@@ -294,8 +294,6 @@ export async function updateRole(
   input: { name?: string; description?: string | null; permissions?: string[] },
   ifMatch?: string,
 ): Promise<RoleRow> {
-  // The policy loads the actor outside any transaction: do it now (PGlite has one connection only).
-  await ctx.principal()
   const permissions = input.permissions === undefined ? undefined : validPermissions(input.permissions)
   const name = input.name?.trim()
   try {
@@ -353,9 +351,7 @@ export async function updateRole(
  * beats cascading, which would take access away from members without anyone deciding it.
  */
 export async function deleteRole(ctx: ServiceContext, ref: string, ifMatch?: string): Promise<void> {
-  // The policy loads the actor outside any transaction: do it now (PGlite has one connection only).
-  await ctx.principal()
-  await ctx.db.transaction(async (tx) => {
+  await transaction(ctx, async (tx) => {
     const current = await lockRole(tx, ctx, ref, 'delete', ifMatch)
     await assertHoldsPermissions(ctx, current.permissions, null, 'delete this role')
     const [assigned] = await tx

@@ -158,7 +158,7 @@ export async function createTeam(
     await refuseCreate(ctx)
   }
   try {
-    return await ctx.db.transaction(async (tx) => {
+    return await transaction(ctx, async (tx) => {
       const [row] = await tx
         .insert(teams)
         .values({ id, workspaceId: ctx.workspaceId, name, description: input.description ?? null })

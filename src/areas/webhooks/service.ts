@@ -2,7 +2,7 @@ import { and, eq, type SQL, sql } from 'drizzle-orm'
 import type { operations } from '../../../generated/operations'
 import { forbidden } from '../../authz/authorizer'
 import { assertAllowed, filterFor, listFilter } from '../../authz/guard'
-import type { ServiceContext } from '../../context/service'
+import { type ServiceContext, transaction } from '../../context/service'
 import type { Db } from '../../db/database'
 import { webhookDeliveries, webhooks } from '../../db/schema'
 import { allEventTypes, isEventType } from '../../events/catalogue'
@@ -194,7 +194,7 @@ export async function createWebhook(ctx: ServiceContext, deps: WebhookDeps, inpu
   await assertTeamsExist(ctx.db, ctx.workspaceId, teamIds)
   await assertWebhookUrlAllowed(input.url, urlPolicy(deps))
   const secret = generateWebhookSecret()
-  return ctx.db.transaction(async (tx) => {
+  return transaction(ctx, async (tx) => {
     const [row] = await tx
       .insert(webhooks)
       .values({
@@ -243,7 +243,7 @@ export async function updateWebhook(
   if (teamIds) await assertTeamsExist(ctx.db, ctx.workspaceId, teamIds)
   if (input.url !== undefined) await assertWebhookUrlAllowed(input.url, urlPolicy(deps))
 
-  return ctx.db.transaction(async (tx) => {
+  return transaction(ctx, async (tx) => {
     const current = await lock(tx, id, ifMatch)
     const before = eventWebhook(current)
     const set: Partial<WebhookRow> = {}
@@ -288,7 +288,7 @@ export async function updateWebhook(
 
 export async function deleteWebhook(ctx: ServiceContext, id: WebhookId, ifMatch?: string): Promise<void> {
   const lock = await prepareChange(ctx, 'delete')
-  await ctx.db.transaction(async (tx) => {
+  await transaction(ctx, async (tx) => {
     const current = await lock(tx, id, ifMatch)
     await tx.delete(webhooks).where(and(eq(webhooks.workspaceId, ctx.workspaceId), eq(webhooks.id, id)))
     await emit(tx, ctx, {
@@ -308,7 +308,7 @@ export async function rotateWebhookSecret(
 ) {
   const lock = await prepareChange(ctx, 'rotate_secret')
   const secret = generateWebhookSecret()
-  return ctx.db.transaction(async (tx) => {
+  return transaction(ctx, async (tx) => {
     const current = await lock(tx, id, ifMatch)
     const windowEnds = new Date(Date.now() + SECRET_ROTATION_WINDOW_MS)
     const [updated] = await tx

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { eq, inArray, sql } from 'drizzle-orm'
 import { assertAllowed } from '../../authz/guard'
 import type { RequestOrigin } from '../../context/actor'
-import type { ServiceContext } from '../../context/service'
+import { type ServiceContext, transaction } from '../../context/service'
 import { type Db, prepared } from '../../db/database'
 import { isUniqueViolation } from '../../db/errors'
 import { members, roleAssignments, workspaces } from '../../db/schema'
@@ -91,7 +91,7 @@ export async function updateWorkspace(
   await assertAllowed(ctx, 'update', 'Workspace', { id: ctx.workspaceId, workspaceId: ctx.workspaceId })
   assertTimezone(input.timezone)
   try {
-    return await ctx.db.transaction(async (tx) => {
+    return await transaction(ctx, async (tx) => {
       const [current] = await tx
         .select()
         .from(workspaces)
