@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi'
 import { typeid } from 'typeid-js'
 
 /**
- * The one registry of TypeID prefixes. Every entity of the catalogue (../shared/API.md) has its prefix here,
+ * The one registry of TypeID prefixes. Every entity of the API's resource catalogue has its prefix here,
  * so a new area only adds its table; the spec's `*Id` schemas use the same prefixes (a test checks).
  */
 export const idPrefixes = {
