@@ -1,8 +1,6 @@
-import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm'
-import { type Permission, systemRoles } from '../authz/permissions'
+import { and, eq, inArray } from 'drizzle-orm'
 import type { Db } from '../db/database'
-import { apiKeys, members, roleAssignments, roles } from '../db/schema'
-import type { SystemRoleKey } from '../db/schema/identity'
+import { apiKeys, members } from '../db/schema'
 import type { EventPayloads, EventType } from '../events/catalogue'
 import type { DispatchedEvent } from '../events/dispatcher'
 import type { ApiKeyId, MemberId } from '../ids'
@@ -73,34 +71,6 @@ export const notificationKindDescription = (kind: NotificationKind) => kinds.get
 
 /** Defaults when a member has not chosen: in-app on, email off. */
 export const defaultEnabled = (channel: NotificationChannel) => channel === 'in_app'
-
-/** Active members of the workspace holding `permission` workspace-wide (through a system or custom role). */
-export async function membersWith(
-  tx: Db,
-  workspaceId: DispatchedEvent['workspaceId'],
-  permission: Permission,
-): Promise<MemberId[]> {
-  const systemKeys = (Object.keys(systemRoles) as SystemRoleKey[]).filter((k) =>
-    (systemRoles[k].permissions as readonly string[]).includes(permission),
-  )
-  const rows = await tx
-    .selectDistinct({ id: members.id })
-    .from(members)
-    .innerJoin(roleAssignments, eq(roleAssignments.memberId, members.id))
-    .leftJoin(roles, eq(roles.id, roleAssignments.roleId))
-    .where(
-      and(
-        eq(members.workspaceId, workspaceId),
-        eq(members.status, 'active'),
-        isNull(roleAssignments.teamId),
-        or(
-          systemKeys.length > 0 ? inArray(roleAssignments.systemRole, systemKeys) : sql`false`,
-          sql`${permission} = any(${roles.permissions})`,
-        ),
-      ),
-    )
-  return rows.map((r) => r.id)
-}
 
 /** Only active members of the event's workspace receive anything (a deactivated member reads nothing). */
 export async function activeOnly(

@@ -6,6 +6,7 @@ import { loadMemberGrants, memberActor } from '../../src/authz/load'
 import { allPermissions, allScopes } from '../../src/authz/permissions'
 import { ApiKeyActor, ContactActor, type Principal } from '../../src/authz/principal'
 import { allResourceTypes, type ResourceType, resourceSpec } from '../../src/authz/resources'
+import { membersWith } from '../../src/authz/who'
 import {
   apiKeys,
   contacts,
@@ -238,6 +239,57 @@ describe('compiled authorization filters', () => {
     expect(allowedPairs).toBeGreaterThan(pairs * 0.05)
     expect(allowedPairs).toBeLessThan(pairs * 0.95)
   }, 300_000)
+
+  it(`answer "who may" as asking each member does, and as the policy does for teams (seed ${seed})`, async () => {
+    let checked = 0
+    for (const world of worlds) {
+      // Some members leave: "who may" counts active members only.
+      const gone = world.memberIds.filter(() => random() < 0.15)
+      if (gone.length > 0) {
+        await t.database.db.update(members).set({ status: 'deactivated' }).where(inArray(members.id, gone))
+      }
+      // Everyone of the workspace, its owner included.
+      const everyone = (
+        await t.database.db
+          .select({ id: members.id })
+          .from(members)
+          .where(eq(members.workspaceId, world.workspaceId))
+      ).map((m) => m.id as MemberId)
+      const loaded = new Map<string, ReturnType<typeof memberActor>>()
+      for (const memberId of everyone) {
+        const grants = await loadMemberGrants(t.database.db, memberId)
+        loaded.set(memberId, memberActor(memberId, world.workspaceId, grants.assignments, grants.teamIds))
+      }
+      const active = everyone.filter((id) => !gone.includes(id))
+      const oso = await t.deps.authorizer.oso
+      for (const permission of allPermissions) {
+        const workspaceWide = active.filter((id) => loaded.get(id)!.can(permission)).sort()
+        expect(await membersWith(t.database.db, world.workspaceId, permission), permission).toEqual(
+          workspaceWide,
+        )
+        for (const teamId of world.teamIds) {
+          const inTeam = active
+            .filter(
+              (id) =>
+                loaded.get(id)!.can(permission) || loaded.get(id)!.teamsWith(permission).includes(teamId),
+            )
+            .sort()
+          const answer = await membersWith(t.database.db, world.workspaceId, permission, { teamId })
+          expect(answer, `${permission} in ${teamId}`).toEqual(inTeam)
+          if (permission === 'teams.manage') {
+            // The policy itself: who may update this team is who holds teams.manage for it.
+            const team = instance('Team', { id: teamId, workspaceId: world.workspaceId })
+            const allowed = []
+            for (const id of active)
+              if (await oso.isAllowed(loaded.get(id)!, 'update', team)) allowed.push(id)
+            expect(answer, `policy: update ${teamId}`).toEqual(allowed.sort())
+          }
+          checked += 1
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(0)
+  })
 
   it('renders a member of many teams as one IN list, not one disjunct per team', async () => {
     const world = worlds[0]!

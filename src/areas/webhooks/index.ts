@@ -1,5 +1,5 @@
+import { membersWith } from '../../authz/who'
 import { webhooks } from '../../db/schema'
-import { membersWith } from '../../notifications/kinds'
 import { defineArea } from '../../registry/area'
 import { webhooksModule } from '../../webhooks/worker'
 import { registerWebhookRoutes } from './routes'
