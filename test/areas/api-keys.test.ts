@@ -229,6 +229,50 @@ describe('createApiKey: a key never exceeds its creator', () => {
   })
 })
 
+describe('a key acts within its member’s current roles', () => {
+  it('loses what its member loses: a demoted admin’s admin-scoped key can no longer manage webhooks or teams', async () => {
+    const ws = await t.newWorkspace()
+    const admin = await t.newMember(ws.workspaceId, { roles: [{ role: 'admin' }] })
+    const before = await t.request('POST', '/v1/teams', { key: admin.key, body: { name: 'Before demotion' } })
+    expect(before.status).toBe(201)
+    const roles = await t.request('GET', `/v1/members/${admin.memberId}/roles`, { key: ws.key })
+    const adminAssignment = roles.body.data.find((a: { role: string }) => a.role === 'admin')
+    expect(
+      (
+        await t.request('POST', `/v1/members/${admin.memberId}/roles`, {
+          key: ws.key,
+          body: { role: 'viewer' },
+        })
+      ).status,
+    ).toBe(201)
+    expect(
+      (
+        await t.request('DELETE', `/v1/members/${admin.memberId}/roles/${adminAssignment.id}`, {
+          key: ws.key,
+        })
+      ).status,
+    ).toBe(204)
+    // The key itself is unchanged (scope admin), yet it now does only what a viewer may.
+    const after = await t.request('POST', '/v1/teams', { key: admin.key, body: { name: 'After demotion' } })
+    expect(after.status).toBe(403)
+    expect(after.body).toMatchObject({ code: 'forbidden', missingPermission: 'teams.manage' })
+    expect((await t.request('GET', '/v1/webhooks', { key: admin.key })).status).toBe(403)
+    expect((await t.request('GET', '/v1/contacts', { key: admin.key })).status).toBe(200)
+  })
+
+  it('stops working when its member is deactivated (401)', async () => {
+    const ws = await t.newWorkspace()
+    const agent = await t.newMember(ws.workspaceId, { roles: [{ role: 'agent' }] })
+    expect((await t.request('GET', '/v1/contacts', { key: agent.key })).status).toBe(200)
+    const res = await t.request('PATCH', `/v1/members/${agent.memberId}`, {
+      key: ws.key,
+      body: { status: 'deactivated' },
+    })
+    expect(res.status).toBe(200)
+    expect((await t.request('GET', '/v1/contacts', { key: agent.key })).status).toBe(401)
+  })
+})
+
 describe('createApiKey for another member (memberId)', () => {
   it('lets api_keys.manage create a key that acts for that member', async () => {
     const ws = await t.newWorkspace()
