@@ -333,7 +333,15 @@ export function retryDelay(attempts: number, random: () => number = Math.random)
 export async function deliverOnce(
   deps: DeliveryDeps,
   deliveryId: Id<'whd'>,
-  options: { manual?: boolean } = {},
+  options: {
+    manual?: boolean
+    /**
+     * Schedules the next attempt, in the transaction that records this failed one: the record and the schedule
+     * commit together or not at all (a failed enqueue rolls the record back, so the job is retried as a whole
+     * rather than leaving a pending delivery nobody will attempt, or one attempted early).
+     */
+    scheduleRetry?: (tx: Db, delayMs: number) => Promise<void>
+  } = {},
 ): Promise<DeliveryOutcome> {
   const found = deps.batching
     ? await deps.batching.load(deliveryId)
@@ -442,6 +450,7 @@ export async function deliverOnce(
       })
       .where(eq(webhookDeliveries.id, deliveryId))
       .returning()
+    if (retry && options.scheduleRetry) await options.scheduleRetry(tx, delayMs as number)
     return { delivery: updated, retry, delayMs: retry ? delayMs : undefined }
   })
 }

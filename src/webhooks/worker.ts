@@ -65,17 +65,21 @@ export function webhooksModule(
       await queue.work<DeliveryJob>(
         WEBHOOK_DELIVERY_QUEUE,
         async (job) => {
-          const outcome = await deliverOnce(deps, job.data.deliveryId)
-          if (!outcome.retry || outcome.delayMs === undefined) return
           const next = job.data.attempt + 1
-          await queue.send<DeliveryJob>(
-            WEBHOOK_DELIVERY_QUEUE,
-            { deliveryId: job.data.deliveryId, attempt: next },
-            {
-              id: jobIdFor(WEBHOOK_DELIVERY_QUEUE, job.data.deliveryId, String(next)),
-              startAfter: new Date(Date.now() + outcome.delayMs * (options.delayScale ?? 1)),
+          // The next attempt is enqueued in the transaction that records this failure (pg-boss takes it).
+          await deliverOnce(deps, job.data.deliveryId, {
+            scheduleRetry: async (tx, delayMs) => {
+              await queue.send<DeliveryJob>(
+                WEBHOOK_DELIVERY_QUEUE,
+                { deliveryId: job.data.deliveryId, attempt: next },
+                {
+                  tx,
+                  id: jobIdFor(WEBHOOK_DELIVERY_QUEUE, job.data.deliveryId, String(next)),
+                  startAfter: new Date(Date.now() + delayMs * (options.delayScale ?? 1)),
+                },
+              )
             },
-          )
+          })
         },
         {
           concurrency: options.concurrency ?? config.webhooksConcurrency ?? 128,
