@@ -153,7 +153,7 @@ const CreateWorkspaceRequestSchema = z
     slug: WorkspaceSlugSchema.exactOptional(),
     timezone: TimezoneSchema.exactOptional(),
     owner: z
-      .strictObject({ email: z.email().max(254), name: z.string().min(1).max(120).exactOptional() })
+      .strictObject({ email: z.email({ pattern: z.regexes.html5Email }).max(254), name: z.string().min(1).max(120).exactOptional() })
       .openapi({ required: ['email'] }),
   })
   .openapi({ required: ['name', 'owner'] })
@@ -242,7 +242,7 @@ const RoleAssignmentSchema = z
 const MemberSchema = z
   .object({
     id: MemberIdSchema,
-    email: z.email(),
+    email: z.email({ pattern: z.regexes.html5Email }),
     name: z.string(),
     status: z
       .enum(['active', 'deactivated'])
@@ -541,7 +541,7 @@ const UpdateApiKeyRequestSchema = z
 const LoginRequestSchema = z
   .strictObject({
     email: z
-      .email()
+      .email({ pattern: z.regexes.html5Email })
       .max(254)
       .openapi({ examples: ['ada@acme.test'] }),
     password: z
@@ -604,7 +604,7 @@ const OrganizationIdSchema = z
 const PortalContactSchema = z
   .object({
     id: ContactIdSchema,
-    email: z.email().nullable(),
+    email: z.email({ pattern: z.regexes.html5Email }).nullable(),
     name: z.string().nullable(),
     phone: z.string().nullable(),
     organizationId: z
@@ -648,7 +648,7 @@ const PortalMagicLinkRequestSchema = z
         examples: ['acme'],
       }),
     email: z
-      .email()
+      .email({ pattern: z.regexes.html5Email })
       .max(254)
       .openapi({ examples: ['grace@customer.test'] }),
     redirectUrl: z
@@ -684,7 +684,7 @@ const PortalVerifyCodeRequestSchema = z
         examples: ['acme'],
       }),
     email: z
-      .email()
+      .email({ pattern: z.regexes.html5Email })
       .max(254)
       .openapi({ examples: ['grace@customer.test'] }),
     code: z
@@ -836,7 +836,7 @@ const AuthorizationCheckSchema = z
   .openapi('AuthorizationCheck')
 
 const ContactEmailSchema = z
-  .email()
+  .email({ pattern: z.regexes.html5Email })
   .max(254)
   .openapi({ examples: ['ada@example.com'] })
   .openapi('ContactEmail')
@@ -876,7 +876,7 @@ const ContactSchema = z
   .object({
     id: ContactIdSchema,
     email: z
-      .email()
+      .email({ pattern: z.regexes.html5Email })
       .nullable()
       .openapi({
         description: 'Unique per workspace, compared case-insensitively.',
@@ -1125,7 +1125,7 @@ const InvitationIdSchema = z
 const InvitationSchema = z
   .object({
     id: InvitationIdSchema,
-    email: z.email(),
+    email: z.email({ pattern: z.regexes.html5Email }),
     role: z
       .string()
       .openapi({
@@ -1180,7 +1180,7 @@ const InvitationListSchema = z
 const CreateInvitationRequestSchema = z
   .strictObject({
     email: z
-      .email()
+      .email({ pattern: z.regexes.html5Email })
       .max(254)
       .openapi({ examples: ['grace@acme.test'] }),
     role: RoleRefSchema,
@@ -1206,7 +1206,7 @@ const InvitationTokenSchema = z
 const InvitationCreatedSchema = z
   .object({
     id: InvitationIdSchema,
-    email: z.email(),
+    email: z.email({ pattern: z.regexes.html5Email }),
     role: z.string(),
     roleName: z.string(),
     teamIds: z.array(TeamIdSchema),
@@ -1505,7 +1505,7 @@ const TeamMemberSchema = z
   .object({
     id: MemberIdSchema,
     name: z.string().openapi({ examples: ['Grace Hopper'] }),
-    email: z.email().openapi({ examples: ['grace@example.com'] }),
+    email: z.email({ pattern: z.regexes.html5Email }).openapi({ examples: ['grace@example.com'] }),
     status: z
       .enum(['active', 'deactivated'])
       .openapi({ description: '`deactivated` members stay in their teams but cannot sign in.' }),

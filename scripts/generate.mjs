@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // npm run generate: spec/openapi.yaml is the source of truth; everything below is derived from it.
 //   1. lint the spec (redocly, zero errors)
-//   2. bundle it to generated/openapi.json (served at /openapi.json)
-//   3. generate @hono/zod-openapi routes + zod schemas into generated/routes.ts (hono-takibi), `webhooks` left out
+//   2. bundle it to generated/openapi.json (served at /openapi.json), stating the server's email rule as the
+//      `pattern` of every `format: email` field
+//   3. generate @hono/zod-openapi routes + zod schemas into generated/routes.ts (hono-takibi), `webhooks` left out,
+//      with the server's email rule in every `z.email()`
 //   4. index the routes by operationId in generated/operations.ts
 //   5. generate the SDK's types into sdk/src/schema.d.ts (openapi-typescript)
 //   6. generate a migration if src/db/schema/ changed (drizzle-kit; prints "No schema changes" otherwise)
@@ -11,6 +13,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
+import { z } from 'zod'
 
 const bin = (name) => `node_modules/.bin/${name}`
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'] })
@@ -18,19 +21,35 @@ const run = (cmd, args) => execFileSync(cmd, args, { stdio: ['ignore', 'inherit'
 mkdirSync('generated', { recursive: true })
 run(bin('redocly'), ['lint', '--format=summary', 'spec/openapi.yaml'])
 run(bin('redocly'), ['bundle', 'spec/openapi.yaml', '-o', 'generated/openapi.json'])
-// Re-serialise so the committed bundle has one stable layout whatever redocly's version prints.
 const bundled = JSON.parse(readFileSync('generated/openapi.json', 'utf8'))
-writeFileSync('generated/openapi.json', `${JSON.stringify(bundled, null, 2)}\n`)
 
 // The routes come from the spec without its `webhooks` (what Loopdesk sends, not serves): hono-takibi would turn
-// each into a route-like object and the event payload schemas into zod the server never uses.
+// each into a route-like object and the event payload schemas into zod the server never uses. It gets the
+// spec before the email patterns are added: `z.email()` carries the rule itself (below), a `.regex()` beside it
+// would only report every bad address twice.
 const routesInput = join(mkdtempSync(join(tmpdir(), 'loopdesk-routes-')), 'openapi.json')
 writeFileSync(routesInput, JSON.stringify(withoutWebhooks(bundled)))
+
+declareEmailPattern(bundled)
+// Re-serialise so the committed bundle has one stable layout whatever redocly's version prints.
+writeFileSync('generated/openapi.json', `${JSON.stringify(bundled, null, 2)}\n`)
+
 run(bin('hono-takibi'), [routesInput, '-o', 'generated/routes.ts'])
 rmSync(dirname(routesInput), { recursive: true })
+// hono-takibi writes `format: email` as `z.email()`, whose default regex (zod's own) refuses addresses the
+// spec allows (`~ti@acme.test`, `0@com`): every one takes the server's rule instead (src/mail/address.ts).
+const emailCall = /\bz(\s*)\.email\(\)/g
+writeFileSync(
+  'generated/routes.ts',
+  readFileSync('generated/routes.ts', 'utf8').replace(
+    emailCall,
+    'z$1.email({ pattern: z.regexes.html5Email })',
+  ),
+)
 
 // hono-takibi names routes after method + path; handlers and tests speak operationIds.
 const routes = readFileSync('generated/routes.ts', 'utf8')
+if (/\.email\(\)/.test(routes)) throw new Error('generated/routes.ts has a z.email() without the email rule')
 const pairs = [...routes.matchAll(/export const (\w+) = createRoute\(\{[\s\S]*?operationId: '(\w+)'/g)]
   .map(([, exportName, operationId]) => [operationId, exportName])
   .sort(([a], [b]) => a.localeCompare(b))
@@ -72,6 +91,24 @@ ${polarFiles.map((f) => `  { filename: ${JSON.stringify(f)}, source: ${JSON.stri
 ]
 `
 writeFileSync('generated/policies.ts', policies)
+
+/**
+ * The email rule the server applies (WHATWG HTML's, `z.regexes.html5Email`, see src/mail/address.ts) as the
+ * `pattern` of every `format: email` string, so clients and validators of the bundled spec check what the
+ * server checks. A pattern written in the spec must be that one.
+ */
+function declareEmailPattern(node) {
+  if (Array.isArray(node)) return node.forEach(declareEmailPattern)
+  if (node === null || typeof node !== 'object') return
+  if (node.format === 'email') {
+    const rule = z.regexes.html5Email.source
+    if (node.pattern !== undefined && node.pattern !== rule) {
+      throw new Error(`an email field has the pattern ${node.pattern}, not the server's ${rule}`)
+    }
+    node.pattern = rule
+  }
+  for (const value of Object.values(node)) declareEmailPattern(value)
+}
 
 /**
  * The spec without `webhooks`, and with only the components the rest of it uses (security schemes, named rather
