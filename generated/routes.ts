@@ -1222,9 +1222,9 @@ const InvitationCreatedSchema = z
       .url()
       .openapi({
         description:
-          '`<LOOPDESK_PUBLIC_URL>/accept-invitation?token=<token>`: the page of your frontend that calls `POST /v1/invitations/{token}/accept`.',
+          '`<LOOPDESK_PUBLIC_URL>/accept-invitation#token=<token>`: the page of your frontend that reads the token from the fragment (never sent to a server) and calls `POST /v1/invitations/accept`.',
         examples: [
-          'https://desk.acme.test/accept-invitation?token=q3Jx0cW3ZyqvV4bXh8m0Yd2Tn6sP1kLrQfE9aG5uHoI',
+          'https://desk.acme.test/accept-invitation#token=q3Jx0cW3ZyqvV4bXh8m0Yd2Tn6sP1kLrQfE9aG5uHoI',
         ],
       }),
   })
@@ -1252,6 +1252,7 @@ const InvitationCreatedSchema = z
 
 const AcceptInvitationRequestSchema = z
   .strictObject({
+    token: InvitationTokenSchema,
     name: z
       .string()
       .min(1)
@@ -1266,7 +1267,7 @@ const AcceptInvitationRequestSchema = z
         examples: ['correct horse battery staple'],
       }),
   })
-  .openapi({ required: ['name', 'password'] })
+  .openapi({ required: ['token', 'name', 'password'] })
   .openapi('AcceptInvitationRequest')
 
 const PermissionSchema = z
@@ -3919,7 +3920,7 @@ export const postV1InvitationsRoute = createRoute({
   tags: ['Members'],
   summary: 'Invite a member',
   description:
-    "Emails the invitee a link to `<LOOPDESK_PUBLIC_URL>/accept-invitation?token=…` and answers the token and link\nonce (only the token's SHA-256 is stored). The invitation expires after 7 days. A new invitation to the same\naddress replaces the pending one. Needs `members.manage` (API keys: `members:write`); the role follows the\nsame rules as assigning it (no permission you lack; `owner` by an owner only). Emits `member.invited`.\n",
+    "Emails the invitee a link to `<LOOPDESK_PUBLIC_URL>/accept-invitation#token=…` and answers the token and link\nonce (only the token's SHA-256 is stored). The token travels in the link's fragment, which browsers never\nsend to a server nor put in a `Referer`. The invitation expires after 7 days. A new invitation to the same\naddress replaces the pending one. Needs `members.manage` (API keys: `members:write`); the role follows the\nsame rules as assigning it (no permission you lack; `owner` by an owner only). Emits `member.invited`.\n",
   operationId: 'createInvitation',
   request: {
     headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
@@ -3952,6 +3953,47 @@ export const postV1InvitationsRoute = createRoute({
     500: InternalErrorResponse,
   },
   security: [{ bearerAuth: [] }],
+})
+
+export const postV1InvitationsAcceptRoute = createRoute({
+  method: 'post',
+  path: '/v1/invitations/accept',
+  tags: ['Members'],
+  summary: 'Accept an invitation',
+  description:
+    "Public: the invitee's frontend sends the token from the emailed link's fragment (`#token=…`) with a name and\na password (at least 10 characters). The token is a secret, so it travels in the body, never in a URL\nwhere proxies would log it. Creates the member with the invited role and teams and answers it; sign in\nwith `POST /v1/auth/login` afterwards. A token works once. Emits `member.joined`.\n",
+  operationId: 'acceptInvitation',
+  request: {
+    body: {
+      content: { 'application/json': { schema: AcceptInvitationRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    201: {
+      description: 'The new member.',
+      content: { 'application/json': { schema: MemberSchema } },
+    },
+    400: BadRequestResponse,
+    404: {
+      description: 'No invitation has this token (`not_found`).',
+      content: { 'application/problem+json': { schema: ProblemSchema } },
+    },
+    409: {
+      description: "A member with the invitation's email exists already (`member_exists`).",
+      content: { 'application/problem+json': { schema: ProblemSchema } },
+    },
+    410: {
+      description:
+        'The invitation expired, was revoked or was used (`invitation_expired`, `invitation_revoked`, `invitation_used`).',
+      content: { 'application/problem+json': { schema: ProblemSchema } },
+    },
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [],
 })
 
 export const getV1InvitationsInvitationIdRoute = createRoute({
@@ -4027,57 +4069,6 @@ export const deleteV1InvitationsInvitationIdRoute = createRoute({
     500: InternalErrorResponse,
   },
   security: [{ bearerAuth: [] }],
-})
-
-export const postV1InvitationsTokenAcceptRoute = createRoute({
-  method: 'post',
-  path: '/v1/invitations/{token}/accept',
-  tags: ['Members'],
-  summary: 'Accept an invitation',
-  description:
-    "Public: the invitee's frontend sends the token from the emailed link with a name and a password (at least 10\ncharacters). Creates the member with the invited role and teams and answers it; sign in with\n`POST /v1/auth/login` afterwards. A token works once. Emits `member.joined`.\n",
-  operationId: 'acceptInvitation',
-  request: {
-    params: z.object({
-      token: InvitationTokenSchema.openapi({
-        param: {
-          name: 'token',
-          in: 'path',
-          required: true,
-          schema: { $ref: '#/components/schemas/InvitationToken' },
-        },
-      }),
-    }),
-    body: {
-      content: { 'application/json': { schema: AcceptInvitationRequestSchema } },
-      required: true,
-    },
-  },
-  responses: {
-    201: {
-      description: 'The new member.',
-      content: { 'application/json': { schema: MemberSchema } },
-    },
-    400: BadRequestResponse,
-    404: {
-      description: 'No invitation has this token (`not_found`).',
-      content: { 'application/problem+json': { schema: ProblemSchema } },
-    },
-    409: {
-      description: "A member with the invitation's email exists already (`member_exists`).",
-      content: { 'application/problem+json': { schema: ProblemSchema } },
-    },
-    410: {
-      description:
-        'The invitation expired, was revoked or was used (`invitation_expired`, `invitation_revoked`, `invitation_used`).',
-      content: { 'application/problem+json': { schema: ProblemSchema } },
-    },
-    413: PayloadTooLargeResponse,
-    415: UnsupportedMediaTypeResponse,
-    429: TooManyRequestsResponse,
-    500: InternalErrorResponse,
-  },
-  security: [],
 })
 
 export const getV1PermissionsRoute = createRoute({

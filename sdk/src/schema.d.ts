@@ -566,12 +566,36 @@ export interface paths {
         put?: never;
         /**
          * Invite a member
-         * @description Emails the invitee a link to `<LOOPDESK_PUBLIC_URL>/accept-invitation?token=…` and answers the token and link
-         *     once (only the token's SHA-256 is stored). The invitation expires after 7 days. A new invitation to the same
+         * @description Emails the invitee a link to `<LOOPDESK_PUBLIC_URL>/accept-invitation#token=…` and answers the token and link
+         *     once (only the token's SHA-256 is stored). The token travels in the link's fragment, which browsers never
+         *     send to a server nor put in a `Referer`. The invitation expires after 7 days. A new invitation to the same
          *     address replaces the pending one. Needs `members.manage` (API keys: `members:write`); the role follows the
          *     same rules as assigning it (no permission you lack; `owner` by an owner only). Emits `member.invited`.
          */
         post: operations["createInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invitations/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an invitation
+         * @description Public: the invitee's frontend sends the token from the emailed link's fragment (`#token=…`) with a name and
+         *     a password (at least 10 characters). The token is a secret, so it travels in the body, never in a URL
+         *     where proxies would log it. Creates the member with the invited role and teams and answers it; sign in
+         *     with `POST /v1/auth/login` afterwards. A token works once. Emits `member.joined`.
+         */
+        post: operations["acceptInvitation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -600,28 +624,6 @@ export interface paths {
          *     be revoked (`409 invitation_accepted`: deactivate the member instead). Emits `invitation.revoked`.
          */
         delete: operations["revokeInvitation"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/invitations/{token}/accept": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Accept an invitation
-         * @description Public: the invitee's frontend sends the token from the emailed link with a name and a password (at least 10
-         *     characters). Creates the member with the invited role and teams and answers it; sign in with
-         *     `POST /v1/auth/login` afterwards. A token works once. Emits `member.joined`.
-         */
-        post: operations["acceptInvitation"];
-        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -2681,12 +2683,13 @@ export interface components {
             token: components["schemas"]["InvitationToken"];
             /**
              * Format: uri
-             * @description `<LOOPDESK_PUBLIC_URL>/accept-invitation?token=<token>`: the page of your frontend that calls `POST /v1/invitations/{token}/accept`.
-             * @example https://desk.acme.test/accept-invitation?token=q3Jx0cW3ZyqvV4bXh8m0Yd2Tn6sP1kLrQfE9aG5uHoI
+             * @description `<LOOPDESK_PUBLIC_URL>/accept-invitation#token=<token>`: the page of your frontend that reads the token from the fragment (never sent to a server) and calls `POST /v1/invitations/accept`.
+             * @example https://desk.acme.test/accept-invitation#token=q3Jx0cW3ZyqvV4bXh8m0Yd2Tn6sP1kLrQfE9aG5uHoI
              */
             acceptUrl: string;
         };
         AcceptInvitationRequest: {
+            token: components["schemas"]["InvitationToken"];
             /** @example Grace Hopper */
             name: string;
             /**
@@ -5445,6 +5448,62 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    acceptInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptInvitationRequest"];
+            };
+        };
+        responses: {
+            /** @description The new member. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Member"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No invitation has this token (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A member with the invitation's email exists already (`member_exists`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The invitation expired, was revoked or was used (`invitation_expired`, `invitation_revoked`, `invitation_used`). */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     getInvitation: {
         parameters: {
             query?: never;
@@ -5518,64 +5577,6 @@ export interface operations {
                 };
             };
             412: components["responses"]["PreconditionFailed"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
-        };
-    };
-    acceptInvitation: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                token: components["schemas"]["InvitationToken"];
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["AcceptInvitationRequest"];
-            };
-        };
-        responses: {
-            /** @description The new member. */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Member"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            /** @description No invitation has this token (`not_found`). */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A member with the invitation's email exists already (`member_exists`). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The invitation expired, was revoked or was used (`invitation_expired`, `invitation_revoked`, `invitation_used`). */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };

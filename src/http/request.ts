@@ -11,15 +11,6 @@ export function clientIp(c: Context): string {
   return incoming?.socket?.remoteAddress ?? c.req.header('cf-connecting-ip') ?? 'unknown'
 }
 
-const secretPathSegments = [/^(\/v1\/invitations\/)[^/]+(\/accept)$/]
-
-/** The path as logged: without the secrets some paths carry (an invitation token is its accept call's credential). */
-export function redactPath(path: string): string {
-  for (const pattern of secretPathSegments)
-    if (pattern.test(path)) return path.replace(pattern, '$1[redacted]$2')
-  return path
-}
-
 /**
  * First middleware: request id (accepted from `X-Request-Id` or generated), a child logger carrying it,
  * the request scope (id, client address, user agent, actor: what the audit log records), and one structured
@@ -51,7 +42,7 @@ export function requestContext(deps: AppDeps): MiddlewareHandler<AppEnv> {
     logger.info(
       {
         method: c.req.method,
-        path: redactPath(c.req.path),
+        path: c.req.path,
         status: c.res.status,
         durationMs: Math.round((performance.now() - started) * 100) / 100,
         actor: actor.type === 'anonymous' ? { type: 'anonymous' } : { type: actor.type, id: actor.id },

@@ -303,8 +303,8 @@ describe('audited changes', () => {
       body: { email: `joiner-${Date.now()}@example.test`, role: 'agent' },
     })
     expect(invited.status).toBe(201)
-    const accepted = await t.request('POST', `/v1/invitations/${invited.body.token}/accept`, {
-      body: { name: 'Joiner', password: 'correct horse battery' },
+    const accepted = await t.request('POST', '/v1/invitations/accept', {
+      body: { token: invited.body.token, name: 'Joiner', password: 'correct horse battery' },
       headers: { 'user-agent': 'invite-page', 'x-request-id': 'req-accept' },
     })
     expect(accepted.status).toBe(201)
