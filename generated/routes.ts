@@ -16,6 +16,7 @@ const ProblemCodeSchema = z
     'invalid_origin',
     'signup_disabled',
     'not_found',
+    'method_not_allowed',
     'conflict',
     'contact_exists',
     'contact_merged',

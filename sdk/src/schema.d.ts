@@ -1969,7 +1969,7 @@ export interface components {
          * @description Stable, machine-readable error code. Clients branch on this, never on `title` or `detail`.
          * @enum {string}
          */
-        ProblemCode: "validation_failed" | "malformed_json" | "invalid_cursor" | "unauthorized" | "invalid_credentials" | "forbidden" | "invalid_origin" | "signup_disabled" | "not_found" | "conflict" | "contact_exists" | "contact_merged" | "slug_taken" | "last_owner" | "role_already_assigned" | "role_name_taken" | "role_in_use" | "member_exists" | "invitation_accepted" | "invitation_expired" | "invitation_revoked" | "invitation_used" | "name_taken" | "already_member" | "domain_taken" | "external_id_taken" | "api_key_revoked" | "api_key_expired" | "idempotency_key_in_progress" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "expiry_in_past" | "system_role_immutable" | "free_mail_domain" | "workspace_required" | "session_required" | "merge_into_self" | "merge_with_merged" | "webhook_url_not_allowed" | "rate_limited" | "internal_error" | "not_ready";
+        ProblemCode: "validation_failed" | "malformed_json" | "invalid_cursor" | "unauthorized" | "invalid_credentials" | "forbidden" | "invalid_origin" | "signup_disabled" | "not_found" | "method_not_allowed" | "conflict" | "contact_exists" | "contact_merged" | "slug_taken" | "last_owner" | "role_already_assigned" | "role_name_taken" | "role_in_use" | "member_exists" | "invitation_accepted" | "invitation_expired" | "invitation_revoked" | "invitation_used" | "name_taken" | "already_member" | "domain_taken" | "external_id_taken" | "api_key_revoked" | "api_key_expired" | "idempotency_key_in_progress" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "expiry_in_past" | "system_role_immutable" | "free_mail_domain" | "workspace_required" | "session_required" | "merge_into_self" | "merge_with_merged" | "webhook_url_not_allowed" | "rate_limited" | "internal_error" | "not_ready";
         ProblemFieldError: {
             /**
              * @description Where the bad value is, as `body.name`, `query.limit`, `params.apiKeyId` or `headers.idempotency-key`.
@@ -4027,6 +4027,16 @@ export interface components {
         };
     };
     responses: {
+        /** @description The path exists but does not have this method (`method_not_allowed`); `Allow` lists the methods it has. Any path of this API answers it, before authentication, for a method that is not one of its operations (`TRACE`, `OPTIONS` without CORS, `DELETE` on a collection…). */
+        MethodNotAllowed: {
+            headers: {
+                Allow: components["headers"]["Allow"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description The request is malformed: invalid JSON, a parameter or body field that fails validation, or a tampered cursor (`validation_failed`, `malformed_json`, `invalid_cursor`). */
         BadRequest: {
             headers: {
@@ -4222,6 +4232,8 @@ export interface components {
         sessionCookie: string;
         /** @description `loopdesk_session=; Max-Age=0; Path=/; HttpOnly; Secure; SameSite=Lax` */
         clearedCookie: string;
+        /** @description The methods the path has, e.g. `GET, HEAD, POST`. */
+        Allow: string;
     };
     pathItems: never;
 }

@@ -8,6 +8,7 @@ import type { Database, Db } from '../db/database'
 import type { ApiKeyId, ContactId, MemberId, SessionId, WorkspaceId } from '../ids'
 import type { Mailer } from '../mail/mailer'
 import type { ApiKeyCache } from './auth'
+import type { ResolvedOperation } from './operations'
 import type { RateLimiter } from './rate-limit'
 
 /**
@@ -80,6 +81,8 @@ export type AppEnv = {
     actor: Actor
     /** The authenticated actor as the policy sees it (set with `actor`). */
     principal?: Principal
+    /** The spec operation the request is for (`resolveOperation`); unset for paths the spec lacks. */
+    operation?: ResolvedOperation
   }
 }
 

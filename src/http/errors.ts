@@ -15,6 +15,7 @@ export const problemCodes = {
   invalid_origin: { status: 403, title: 'The request did not come from an allowed origin' },
   signup_disabled: { status: 403, title: 'Sign-up is disabled' },
   not_found: { status: 404, title: 'Not found' },
+  method_not_allowed: { status: 405, title: 'The path does not have this method' },
   conflict: { status: 409, title: 'Conflict' },
   contact_exists: { status: 409, title: 'A contact with this email or externalId exists' },
   contact_merged: { status: 409, title: 'The contact was merged into another' },

@@ -10,6 +10,22 @@ import { createTestApp, randomClientIp, type TestApp } from '../harness'
  * specific problem+json 4xx the operation declares, never a 500, and never lose data (issue 8).
  */
 
+type Operation = {
+  operationId: string
+  security?: unknown[]
+  requestBody?: { required?: boolean }
+  responses: Record<string, unknown>
+}
+const specMethods = ['get', 'put', 'post', 'patch', 'delete'] as const
+const pathItems = spec.paths as unknown as Record<string, Record<string, Operation>>
+const schemas = spec.components.schemas as unknown as Record<string, { examples?: string[] }>
+const schemaOf = (param: string) => schemas[param.charAt(0).toUpperCase() + param.slice(1)]
+
+/** A syntactically valid value for each path parameter (the spec's own example of its schema). */
+function concretePath(path: string, values: Record<string, string> = {}): string {
+  return path.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? schemaOf(name)?.examples?.[0] ?? 'x')
+}
+
 let t: TestApp
 beforeAll(async () => {
   t = await createTestApp({
@@ -117,5 +133,40 @@ describe('email addresses', () => {
       expect(res.body.code).toBe('validation_failed')
       expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual([field])
     }
+  })
+})
+
+describe('methods a path does not have', () => {
+  const tried = ['GET', 'HEAD', 'PUT', 'POST', 'PATCH', 'DELETE', 'OPTIONS']
+  const documentation = { '/openapi.json': { get: {} }, '/docs': { get: {} } }
+  const items = Object.entries({ ...pathItems, ...documentation }) as [string, Record<string, unknown>][]
+  const templates = items.map(([path, item]) => ({
+    pattern: new RegExp(`^${path.replace(/\{\w+\}/g, '[^/]+')}$`),
+    methods: specMethods.filter((m) => item[m]).map((m) => m.toUpperCase()),
+  }))
+  // A URL can fit more than one template (`/v1/contacts/bulk` is also `/v1/contacts/{contactId}`).
+  const cases = items.flatMap(([path]) => {
+    const url = concretePath(path)
+    const has = templates.filter((tpl) => tpl.pattern.test(url)).flatMap((tpl) => tpl.methods)
+    const allow = [...new Set([...has, ...(has.includes('GET') ? ['HEAD'] : [])])].sort()
+    return tried.filter((m) => !allow.includes(m)).map((m) => [m, url, allow.join(', ')] as const)
+  })
+
+  it.each(cases)('%s %s answers 405 with Allow: %s, before authentication', async (method, url, allow) => {
+    const res = await t.request(method, url)
+    expect(res.status).toBe(405)
+    expect(res.headers.get('allow')).toBe(allow)
+    if (method === 'HEAD') return
+    expect(res.headers.get('content-type')).toBe('application/problem+json')
+    expect(res.body).toMatchObject({ status: 405, code: 'method_not_allowed' })
+  })
+
+  it('still answers 404 for a path the spec does not have, and 200 for HEAD where GET is', async () => {
+    const ws = await t.newWorkspace()
+    expect((await t.request('DELETE', '/v1/nothing-here', { key: ws.key })).status).toBe(404)
+    expect((await t.request('GET', '/nothing-here')).status).toBe(404)
+    const head = await t.request('HEAD', '/v1/workspace', { key: ws.key })
+    expect(head.status).toBe(200)
+    expect(head.text).toBe('')
   })
 })

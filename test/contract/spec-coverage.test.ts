@@ -63,6 +63,7 @@ describe('spec coverage', () => {
       401: 'Unauthorized',
       403: 'Forbidden',
       404: 'NotFound',
+      405: 'MethodNotAllowed',
       409: 'Conflict',
       422: 'UnprocessableEntity',
     }
