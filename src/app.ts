@@ -26,7 +26,7 @@ import { ApiKeyCache, authenticate } from './http/auth'
 import type { AppDeps, AppEnv } from './http/context'
 import { ApiError, problemResponse } from './http/errors'
 import { idempotency } from './http/idempotency'
-import { resolveOperation } from './http/operations'
+import { guardParameters, resolveOperation } from './http/operations'
 import { handleError, validationHook } from './http/problems'
 import { MemoryRateLimiter } from './http/rate-limit'
 import { jsonBody, rateLimit, requestContext } from './http/request'
@@ -52,7 +52,14 @@ export function createApp(deps: AppDeps) {
   if (deps.config.corsOrigins.length > 0) app.use('/v1/*', corsPolicy(deps.config.corsOrigins))
   // After CORS, whose preflights are OPTIONS requests: any other method a path lacks is a 405.
   app.use('*', resolveOperation())
-  app.use('/v1/*', authenticate(), rateLimit(), jsonBody(deps.config.bodyLimitBytes), idempotency())
+  app.use(
+    '/v1/*',
+    authenticate(),
+    rateLimit(),
+    guardParameters(),
+    jsonBody(deps.config.bodyLimitBytes),
+    idempotency(),
+  )
 
   registerSystemRoutes(app)
   registerWorkspaceRoutes(app)

@@ -10,14 +10,36 @@ import { createTestApp, randomClientIp, type TestApp } from '../harness'
  * specific problem+json 4xx the operation declares, never a 500, and never lose data (issue 8).
  */
 
+type Parameter = { name: string; in: string }
 type Operation = {
   operationId: string
   security?: unknown[]
   requestBody?: { required?: boolean }
+  parameters?: Array<Parameter | { $ref: string }>
   responses: Record<string, unknown>
 }
 const specMethods = ['get', 'put', 'post', 'patch', 'delete'] as const
 const pathItems = spec.paths as unknown as Record<string, Record<string, Operation>>
+const componentParameters = spec.components.parameters as unknown as Record<string, Parameter>
+/** Every operation of the spec with its parameters (references resolved, path-level ones included). */
+const operations = Object.entries(pathItems).flatMap(([path, item]) =>
+  specMethods
+    .filter((m) => item[m])
+    .map((m) => {
+      const operation = item[m] as Operation
+      const shared = (item.parameters as unknown as Operation['parameters']) ?? []
+      const parameters = [...shared, ...(operation.parameters ?? [])].map((p) =>
+        '$ref' in p ? componentParameters[p.$ref.split('/').pop()!]! : p,
+      )
+      return {
+        path,
+        method: m.toUpperCase(),
+        operation,
+        parameters,
+        isPublic: (operation.security ?? []).length === 0,
+      }
+    }),
+)
 const schemas = spec.components.schemas as unknown as Record<string, { examples?: string[] }>
 const schemaOf = (param: string) => schemas[param.charAt(0).toUpperCase() + param.slice(1)]
 
@@ -27,10 +49,65 @@ function concretePath(path: string, values: Record<string, string> = {}): string
 }
 
 let t: TestApp
+/** An owner's key: what a secured operation is called with, so that input checks are what answers. */
+let key: string
 beforeAll(async () => {
   t = await createTestApp({
     signupEnabled: true,
     rateLimit: { limit: 1_000_000, windowSeconds: 60 },
+  })
+  key = (await t.newWorkspace()).key
+})
+
+describe('NUL characters in parameters', () => {
+  const cases = operations.flatMap((o) =>
+    o.parameters
+      .filter((p) => p.in === 'query' || p.in === 'path')
+      .map((p) => [o.operation.operationId, `${p.in}.${p.name}`, o, p] as const),
+  )
+
+  it('covers every query and path parameter of the spec', () => {
+    expect(cases.length).toBeGreaterThan(80)
+  })
+
+  it.each(cases)('%s: a NUL in %s is a 400 naming it', async (_, __, o, parameter) => {
+    const url =
+      parameter.in === 'path'
+        ? concretePath(o.path, { [parameter.name]: 'a%00' })
+        : `${concretePath(o.path)}?${encodeURIComponent(parameter.name)}=a%00`
+    const res = await t.request(o.method, url, { key: o.isPublic ? undefined : key })
+    expect(res.status, res.text).toBe(400)
+    expect(res.body.code).toBe('validation_failed')
+    const name = parameter.in === 'path' ? `params.${parameter.name}` : `query.${parameter.name}`
+    expect(res.body.errors).toEqual([{ path: name, code: 'invalid_string', message: expect.any(String) }])
+  })
+
+  it('refuses a NUL in a query parameter the operation does not have, and a raw one', async () => {
+    const res = await t.request('GET', '/v1/contacts?q=a&other%00=1', { key })
+    expect(res.status).toBe(400)
+    expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual(['query.other\\u0000'])
+    const raw = await t.request('GET', '/v1/members?q=\u0000', { key })
+    expect(raw.status).toBe(400)
+    expect(raw.body.errors[0].path).toBe('query.q')
+  })
+
+  it.each([
+    '/v1/contacts?q=a%00',
+    '/v1/members?q=%00',
+    '/v1/organizations?q=a%00',
+    '/v1/organizations?domain=a%00',
+  ])('GET %s (found by a new user) answers 400, not 500', async (url) => {
+    const res = await t.request('GET', url, { key })
+    expect(res.status).toBe(400)
+    expect(res.body.errors[0].path).toMatch(/^query\.(q|domain)$/)
+  })
+
+  it('lets an escaped percent sign through: %2500 is the text %00, not a NUL', async () => {
+    const res = await t.request('GET', '/v1/contacts?q=%2500', { key })
+    expect(res.status).toBe(200)
+    const put = await t.request('PUT', '/v1/contacts/by-external-id/crm%2500', { key, body: {} })
+    expect(put.status).toBe(201)
+    expect(put.body.externalId).toBe('crm%00')
   })
 })
 
