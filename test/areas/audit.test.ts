@@ -374,7 +374,8 @@ describe('immutability', () => {
     const ws = await t.newWorkspace()
     for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) {
       const res = await t.request(method, '/v1/audit-log', { key: ws.key, body: {} })
-      expect(res.status, method).toBe(404)
+      expect(res.status, method).toBe(405)
+      expect(res.headers.get('allow'), method).toBe('GET, HEAD')
     }
   })
 })
