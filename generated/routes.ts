@@ -2994,6 +2994,7 @@ export const postV1AuthLogoutRoute = createRoute({
   description:
     "Ends the caller's session (member or contact) and clears the `loopdesk_session` cookie. The token stops\nworking at once. An API key has no session to end: `422 session_required`.\n",
   operationId: 'logOut',
+  request: { headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }) },
   responses: {
     204: {
       description: 'Signed out.',
@@ -3002,7 +3003,12 @@ export const postV1AuthLogoutRoute = createRoute({
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     403: InvalidOriginResponse,
-    422: SessionRequiredResponse,
+    409: ConflictResponse,
+    422: {
+      description:
+        'An API key has no session to end (`session_required`), or the `Idempotency-Key` was used with another request (`idempotency_key_reused`).',
+      content: { 'application/problem+json': { schema: ProblemSchema } },
+    },
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },
@@ -3137,6 +3143,7 @@ export const postV1AuthzCheckRoute = createRoute({
     'Asks the policy whether an actor (a member, a contact or an API key of this workspace) may perform an action\non a resource, and why: which role assignment or rule granted it, or which permission or scope is missing.\nFor admins debugging access; it needs the `authz.check` permission (owners and admins have it) and, for API\nkeys, the `roles:read` scope. It answers from the same Polar policy the API enforces.\n',
   operationId: 'checkAuthorization',
   request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
     body: {
       content: { 'application/json': { schema: AuthorizationCheckRequestSchema } },
       required: true,
@@ -3151,8 +3158,10 @@ export const postV1AuthzCheckRoute = createRoute({
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
     404: NotFoundResponse,
+    409: ConflictResponse,
     413: PayloadTooLargeResponse,
     415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },
@@ -5465,7 +5474,9 @@ export const postV1WebhooksWebhookIdRotateSecretRoute = createRoute({
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
     404: NotFoundResponse,
+    409: ConflictResponse,
     412: PreconditionFailedResponse,
+    422: UnprocessableEntityResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },
@@ -5574,6 +5585,8 @@ export const postV1WebhooksWebhookIdDeliveriesDeliveryIdRedeliverRoute = createR
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
     404: NotFoundResponse,
+    409: ConflictResponse,
+    422: UnprocessableEntityResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },
@@ -5610,6 +5623,8 @@ export const postV1WebhooksWebhookIdPingRoute = createRoute({
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
     404: NotFoundResponse,
+    409: ConflictResponse,
+    422: UnprocessableEntityResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },
@@ -5796,6 +5811,7 @@ export const postV1NotificationsReadRoute = createRoute({
     "Marks the listed notifications (`ids`) or every unread one (`all: true`) of the calling member read. Ids of\nnotifications that are not the caller's are ignored. Needs the `notifications:write` scope for keys.\n",
   operationId: 'markNotificationsRead',
   request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
     body: {
       content: { 'application/json': { schema: MarkNotificationsReadRequestSchema } },
       required: true,
@@ -5809,8 +5825,10 @@ export const postV1NotificationsReadRoute = createRoute({
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
+    409: ConflictResponse,
     413: PayloadTooLargeResponse,
     415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },

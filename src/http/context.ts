@@ -83,6 +83,8 @@ export type AppEnv = {
     principal?: Principal
     /** The spec operation the request is for (`resolveOperation`); unset for paths the spec lacks. */
     operation?: ResolvedOperation
+    /** The request body as `jsonBody` read it (`''` for none): the request's stream is read once, there. */
+    bodyText?: string
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { newId } from '../ids'
 import type { AppDeps, AppEnv } from './context'
-import { ApiError } from './errors'
+import { ApiError, validationFailed } from './errors'
 
 const acceptableRequestId = /^[A-Za-z0-9._:-]{1,128}$/
 
@@ -78,17 +78,37 @@ const bodyMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 const jsonType = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i
 
 /**
- * Bodies: over the limit → 413, not JSON → 415, unparsable JSON → 400 `malformed_json`. Everything after
- * this middleware may assume a parsed, size-checked JSON body (or none).
+ * Bodies, as the operation's spec has them. Over the limit → 413, not JSON → 415, unparsable JSON → 400
+ * `malformed_json`, a NUL in a string → 400. No body (none at all, `Content-Length: 0`, an empty chunked body):
+ * where the spec requires one, 400 `validation_failed` naming `body`; where it is optional, the route sees
+ * none. An operation without a body ignores one that is sent. Everything after this middleware may assume a
+ * parsed, size-checked JSON body (or none), and reads its text from `c.get('bodyText')`: the request's own
+ * stream is read here, once.
  */
 export function jsonBody(limitBytes: number): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (!bodyMethods.has(c.req.method) || c.req.raw.body === null) return next()
-    const declared = c.req.header('content-length')
-    if (declared !== undefined && Number(declared) > limitBytes) throw tooLarge(limitBytes)
-    // Read (at most limit + 1 bytes) whatever the headers claim: chunked bodies declare no length.
-    const bytes = await readLimited(c.req.raw, limitBytes)
-    if (bytes.byteLength === 0) return next()
+    const operation = c.get('operation')
+    if (!operation || !bodyMethods.has(c.req.method)) return next()
+    if (operation.body === 'none') {
+      const kept = await dropBody(c.req.raw, c.req.header('content-length'), limitBytes)
+      c.req.raw = withoutBody(c.req.raw)
+      c.set('bodyText', '')
+      await next()
+      if (!kept) c.res.headers.set('connection', 'close')
+      return
+    }
+    const bytes = await readBody(c.req.raw, c.req.header('content-length'), limitBytes)
+    if (bytes.byteLength === 0) {
+      if (operation.body === 'required') {
+        throw validationFailed([
+          { path: 'body', code: 'invalid_type', message: 'is required: send a JSON body' },
+        ])
+      }
+      // An absent optional body: the route validates nothing, whatever Content-Type came with the nothing.
+      c.req.raw = withoutBody(c.req.raw)
+      c.set('bodyText', '')
+      return next()
+    }
     const type = c.req.header('content-type')
     if (!type || !jsonType.test(type)) {
       throw new ApiError(
@@ -126,34 +146,74 @@ export function jsonBody(limitBytes: number): MiddlewareHandler<AppEnv> {
     }
     // Hand the checked bytes to the validator and handlers through a fresh request.
     c.req.raw = new Request(c.req.raw, { body: text })
+    c.set('bodyText', text)
     await next()
   }
 }
 
-const tooLarge = (limit: number) =>
-  new ApiError('payload_too_large', `The body is larger than ${limit} bytes`)
+/** The request without its (already read) body and the headers that described it. */
+function withoutBody(request: Request): Request {
+  const headers = new Headers(request.headers)
+  headers.delete('content-type')
+  headers.delete('content-length')
+  headers.delete('transfer-encoding')
+  return new Request(request.url, { method: request.method, headers, signal: request.signal })
+}
 
-/** Read a body, stopping as soon as it passes `limit` (chunked bodies have no Content-Length to trust). */
-async function readLimited(request: Request, limit: number): Promise<Uint8Array> {
+/**
+ * 413. A client keeps sending the rest of a body we refuse, and a kept-alive connection can only carry its
+ * next request once that rest is read: up to twice the limit it is read and dropped first; past that the
+ * answer closes the connection (`Connection: close`, which Node honours by closing the socket once answered).
+ */
+const tooLarge = (limit: number, drained: boolean) =>
+  new ApiError('payload_too_large', `The body is larger than ${limit} bytes`, {
+    headers: drained ? {} : { connection: 'close' },
+  })
+
+/** The body, at most `limit` bytes of it, else 413 (chunked bodies have no Content-Length to trust). */
+async function readBody(request: Request, declared: string | undefined, limit: number): Promise<Uint8Array> {
   if (!request.body) return new Uint8Array()
-  const reader = request.body.getReader()
+  if (declared !== undefined && Number(declared) > 2 * limit) throw tooLarge(limit, false)
+  const read = await readStream(request.body, limit, 2 * limit)
+  if (read.size > limit) throw tooLarge(limit, read.ended)
+  return read.bytes
+}
+
+/** Read and drop a body nobody asked for; false when it was too large to read to its end. */
+async function dropBody(request: Request, declared: string | undefined, limit: number): Promise<boolean> {
+  if (!request.body) return true
+  if (declared !== undefined && Number(declared) > limit) return false
+  return (await readStream(request.body, 0, limit)).ended
+}
+
+/**
+ * Read `stream`, keeping its first `keep` bytes; past them read on and drop, up to `total` bytes in all, then
+ * stop (`ended: false`). `size` counts what was read.
+ */
+async function readStream(
+  stream: ReadableStream<Uint8Array>,
+  keep: number,
+  total: number,
+): Promise<{ bytes: Uint8Array; size: number; ended: boolean }> {
+  const reader = stream.getReader()
   const chunks: Uint8Array[] = []
   let size = 0
   for (;;) {
     const { done, value } = await reader.read()
     if (done) break
     size += value.byteLength
-    if (size > limit) {
+    if (size > total) {
       await reader.cancel()
-      throw tooLarge(limit)
+      return { bytes: new Uint8Array(), size, ended: false }
     }
-    chunks.push(value)
+    if (size <= keep) chunks.push(value)
   }
+  if (size > keep) return { bytes: new Uint8Array(), size, ended: true }
   const out = new Uint8Array(size)
   let offset = 0
   for (const chunk of chunks) {
     out.set(chunk, offset)
     offset += chunk.byteLength
   }
-  return out
+  return { bytes: out, size, ended: true }
 }

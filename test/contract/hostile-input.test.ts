@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import spec from '../../generated/openapi.json'
 import { emailPattern, isEmailAddress } from '../../src/mail/address'
-import { createTestApp, randomClientIp, type TestApp } from '../harness'
+import { createTestApp, randomClientIp, rawRequest, serveTestApp, type TestApp } from '../harness'
 
 /**
  * Inputs a hostile or merely unusual client sends, tried on every operation of the spec: each must get a
@@ -48,15 +50,159 @@ function concretePath(path: string, values: Record<string, string> = {}): string
   return path.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? schemaOf(name)?.examples?.[0] ?? 'x')
 }
 
+type SpecOperation = (typeof operations)[number]
+
+/** The status is one the operation declares (every answer of these tests goes through here). */
+function expectDeclared(o: SpecOperation, res: { status: number; text: string }) {
+  expect(res.status, `${o.method} ${o.path}: ${res.text.slice(0, 300)}`).toBeLessThan(500)
+  expect(Object.keys(o.operation.responses), `${o.method} ${o.path} declares ${res.status}`).toContain(
+    String(res.status),
+  )
+}
+
 let t: TestApp
 /** An owner's key: what a secured operation is called with, so that input checks are what answers. */
 let key: string
+/** The app on a real socket, and a webhook receiver that answers 200. */
+let served: Awaited<ReturnType<typeof serveTestApp>>
+let receiver: Server
+let receiverUrl: string
 beforeAll(async () => {
   t = await createTestApp({
     signupEnabled: true,
+    webhooksAllowInsecure: true,
     rateLimit: { limit: 1_000_000, windowSeconds: 60 },
   })
   key = (await t.newWorkspace()).key
+  served = await serveTestApp(t)
+  receiver = createServer((req, res) => {
+    req.resume()
+    req.on('end', () => res.end('ok'))
+  })
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
+  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`
+})
+afterAll(async () => {
+  await served.close()
+  receiver.closeAllConnections()
+  await new Promise((resolve) => receiver.close(resolve))
+})
+
+describe('empty bodies', () => {
+  const variants = [
+    ['no body at all', [], ''],
+    ['Content-Length: 0', ['Content-Length: 0'], ''],
+    ['an empty chunked body', ['Transfer-Encoding: chunked'], '0\r\n\r\n'],
+    ['JSON declared, nothing sent', ['Content-Type: application/json', 'Content-Length: 0'], ''],
+    ['no body and an Idempotency-Key', ['Content-Length: 0', 'Idempotency-Key: {key}'], ''],
+  ] as const
+  const withBody = operations.filter((o) => o.operation.requestBody)
+  const cases = withBody.flatMap((o) => variants.map((v) => [o.operation.operationId, v[0], o, v] as const))
+
+  it.each(cases)('%s with %s: 400 naming body if required, else runs; never a 500', async (_, __, o, v) => {
+    const [, headers, body] = v
+    const head = [
+      `${o.method} ${concretePath(o.path)} HTTP/1.1`,
+      'Host: loopdesk.test',
+      'Connection: close',
+      ...(o.isPublic ? [] : [`Authorization: Bearer ${key}`]),
+      ...headers.map((h) => h.replace('{key}', `empty-${Math.random()}`)),
+    ].join('\n')
+    const res = await rawRequest(served.port, head, body)
+    expectDeclared(o, res)
+    const bodyErrors = (res.body?.errors ?? []).filter((e: { path: string }) => e.path === 'body')
+    if (o.operation.requestBody?.required) {
+      expect(res.status).toBe(400)
+      expect(res.body.code).toBe('validation_failed')
+      expect(bodyErrors).toEqual([{ path: 'body', code: 'invalid_type', message: expect.any(String) }])
+    } else {
+      expect(bodyErrors).toEqual([])
+    }
+  })
+
+  it.each(withBody.map((o) => [o.operation.operationId, o] as const))(
+    '%s with no body in process (what the SDK sends through a fetch without a socket)',
+    async (_, o) => {
+      const res = await t.request(o.method, concretePath(o.path), { key: o.isPublic ? undefined : key })
+      expectDeclared(o, res)
+      if (o.operation.requestBody?.required) expect(res.body.errors[0].path).toBe('body')
+    },
+  )
+})
+
+describe('empty bodies where they were found (real socket, fetch)', () => {
+  const call = (ws: { key: string }, method: string, path: string, headers: Record<string, string> = {}) =>
+    fetch(`${served.url}${path}`, { method, headers: { authorization: `Bearer ${ws.key}`, ...headers } })
+
+  it('PUT /v1/contacts/by-external-id/{externalId} with no body: 400 naming body, nothing created; {} creates', async () => {
+    const ws = await t.newWorkspace()
+    const res = await call(ws, 'PUT', '/v1/contacts/by-external-id/crm-1')
+    expect(res.status).toBe(400)
+    expect(((await res.json()) as { errors: unknown[] }).errors).toEqual([
+      { path: 'body', code: 'invalid_type', message: expect.any(String) },
+    ])
+    expect((await t.request('GET', '/v1/contacts', { key: ws.key })).body.data).toEqual([])
+    const empty = await t.request('PUT', '/v1/contacts/by-external-id/crm-1', { key: ws.key, body: {} })
+    expect(empty.status).toBe(201)
+  })
+
+  it('POST /v1/api-keys/{id}/rotate with no body (optional): rotates with the default grace period', async () => {
+    const ws = await t.newWorkspace()
+    const created = await t.request('POST', '/v1/api-keys', {
+      key: ws.key,
+      body: { name: 'to rotate', scopes: ['admin'] },
+    })
+    const res = await call(ws, 'POST', `/v1/api-keys/${created.body.id}/rotate`)
+    expect(res.status).toBe(200)
+    const rotated = (await res.json()) as { secret: string; previousSecretExpiresAt: string }
+    expect(rotated.secret).toMatch(/^ld_/)
+    expect(Date.parse(rotated.previousSecretExpiresAt) - Date.now()).toBeGreaterThan(23.9 * 3_600_000)
+    for (const secret of [rotated.secret, created.body.secret]) {
+      expect((await t.request('GET', '/v1/workspace', { key: secret })).status).toBe(200)
+    }
+  })
+
+  it.each([
+    ['PATCH', '/v1/workspace'],
+    ['POST', '/v1/notifications/read'],
+  ])('%s %s with no body: 400 naming body', async (method, path) => {
+    const ws = await t.newWorkspace()
+    const res = await call(ws, method, path)
+    expect(res.status).toBe(400)
+    expect(((await res.json()) as { errors: { path: string }[] }).errors[0]?.path).toBe('body')
+  })
+
+  it('Idempotency-Key, no body: ping, rotate-secret, redeliver, logout, create contact answer, then replay', async () => {
+    const ws = await t.newWorkspace()
+    const hook = await t.request('POST', '/v1/webhooks', {
+      key: ws.key,
+      body: { url: receiverUrl, events: ['*'] },
+    })
+    expect(hook.status).toBe(201)
+    const ping = await call(ws, 'POST', `/v1/webhooks/${hook.body.id}/ping`)
+    expect(ping.status).toBe(200)
+    const delivery = ((await ping.json()) as { id: string }).id
+    const member = await t.newMember(ws.workspaceId)
+    // The body check answers before the key is claimed, so that 400 is not stored (nor replayed).
+    const calls: Array<[string, number, { key: string }, boolean]> = [
+      [`/v1/webhooks/${hook.body.id}/ping`, 200, ws, true],
+      [`/v1/webhooks/${hook.body.id}/rotate-secret`, 200, ws, true],
+      [`/v1/webhooks/${hook.body.id}/deliveries/${delivery}/redeliver`, 200, ws, true],
+      ['/v1/contacts', 400, ws, false],
+      ['/v1/auth/logout', 422, member, true],
+    ]
+    for (const [path, status, caller, replayed] of calls) {
+      const idempotencyKey = `retry-${Math.random()}`
+      const first = await call(caller, 'POST', path, { 'idempotency-key': idempotencyKey })
+      expect(first.status, path).toBe(status)
+      const firstText = await first.text()
+      const again = await call(caller, 'POST', path, { 'idempotency-key': idempotencyKey })
+      expect(again.status, path).toBe(status)
+      if (!replayed) continue
+      expect(await again.text(), path).toBe(firstText)
+      expect(again.headers.get('idempotent-replayed'), path).toBe('true')
+    }
+  })
 })
 
 describe('NUL characters in parameters', () => {

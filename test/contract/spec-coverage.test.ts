@@ -52,6 +52,22 @@ describe('spec coverage', () => {
     }
   })
 
+  it('takes Idempotency-Key on every authenticated POST, and declares the 409 and 422 it can answer', () => {
+    const declares = (operation: Operation) =>
+      ((operation as { parameters?: { $ref?: string }[] }).parameters ?? []).some(
+        (p) => p.$ref === '#/components/parameters/IdempotencyKey',
+      )
+    for (const { path, method, operation } of specOperations) {
+      const where = `${method.toUpperCase()} ${path}`
+      const authenticated = (operation.security ?? []).length > 0
+      expect(declares(operation), where).toBe(method === 'post' && authenticated)
+      if (declares(operation)) {
+        expect(operation.responses, where).toHaveProperty('409')
+        expect(operation.responses, where).toHaveProperty('422')
+      }
+    }
+  })
+
   it('lists exactly the error codes the server can answer', () => {
     const schemas = spec.components.schemas as Record<string, { enum?: string[] }>
     expect([...(schemas.ProblemCode?.enum ?? [])].sort()).toEqual(Object.keys(problemCodes).sort())
