@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { Agent, request } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import spec from '../../generated/openapi.json'
@@ -391,5 +392,84 @@ describe('methods a path does not have', () => {
     const head = await t.request('HEAD', '/v1/workspace', { key: ws.key })
     expect(head.status).toBe(200)
     expect(head.text).toBe('')
+  })
+})
+
+describe('bodies over the limit on a kept-alive connection', () => {
+  // limit 1,000 bytes: up to 2,000 the rest is read and dropped (the connection carries on), past that the
+  // answer closes it. Either way the client's next request on its connection pool succeeds.
+  let small: Awaited<ReturnType<typeof serveTestApp>>
+  let smallKey: string
+  let connections = 0
+  beforeAll(async () => {
+    const app = await createTestApp({ bodyLimitBytes: 1000 })
+    smallKey = (await app.newWorkspace()).key
+    small = await serveTestApp(app)
+    small.server.on('connection', () => connections++)
+  })
+  afterAll(() => small.close())
+
+  async function* chunks(size: number) {
+    for (let sent = 0; sent < size; sent += 500) yield Buffer.from('x'.repeat(Math.min(500, size - sent)))
+  }
+  const bodies = {
+    'a declared Content-Length': (size: number) => JSON.stringify({ name: 'x'.repeat(size - 11) }),
+    'a chunked body': (size: number) => chunks(size),
+  }
+
+  it.each([
+    ['a declared Content-Length', 1_500, false],
+    ['a chunked body', 1_500, false],
+    ['a declared Content-Length', 200_000, true],
+    ['a chunked body', 200_000, true],
+  ] as const)(
+    '%s of %i bytes: 413 problem+json (closing: %s), then the next request succeeds',
+    async (kind, size, closes) => {
+      const agent = new Agent({ connections: 1 })
+      try {
+        const before = connections
+        const auth = { authorization: `Bearer ${smallKey}` }
+        const res = await request(`${small.url}/v1/contacts`, {
+          method: 'POST',
+          dispatcher: agent,
+          headers: { ...auth, 'content-type': 'application/json' },
+          body: bodies[kind](size),
+        })
+        expect(res.statusCode).toBe(413)
+        expect(res.headers['content-type']).toBe('application/problem+json')
+        expect(((await res.body.json()) as { code: string }).code).toBe('payload_too_large')
+        expect(res.headers.connection).toBe(closes ? 'close' : 'keep-alive')
+        const next = await request(`${small.url}/v1/workspace`, { dispatcher: agent, headers: auth })
+        expect(next.statusCode).toBe(200)
+        await next.body.json()
+        // Drained, the same connection carried the next request; closed, a new one did.
+        expect(connections - before).toBe(closes ? 2 : 1)
+      } finally {
+        await agent.close()
+      }
+    },
+  )
+
+  it('a large body sent to an operation without one is dropped, or closes the connection', async () => {
+    const agent = new Agent({ connections: 1 })
+    try {
+      const auth = { authorization: `Bearer ${smallKey}` }
+      for (const size of [900, 200_000]) {
+        const ignored = await request(`${small.url}/v1/webhooks/wh_01jh2x3y4z5a6b7c8d9e0f1g2h/ping`, {
+          method: 'POST',
+          dispatcher: agent,
+          headers: { ...auth, 'content-type': 'application/json' },
+          body: chunks(size),
+        })
+        expect(ignored.statusCode).toBe(404)
+        expect(ignored.headers.connection).toBe(size > 1000 ? 'close' : 'keep-alive')
+        await ignored.body.dump()
+        const next = await request(`${small.url}/v1/workspace`, { dispatcher: agent, headers: auth })
+        expect(next.statusCode).toBe(200)
+        await next.body.dump()
+      }
+    } finally {
+      await agent.close()
+    }
   })
 })
