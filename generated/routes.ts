@@ -9,6 +9,7 @@ const ProblemCodeSchema = z
   .enum([
     'validation_failed',
     'malformed_json',
+    'malformed_request',
     'invalid_cursor',
     'unauthorized',
     'invalid_credentials',
@@ -37,6 +38,7 @@ const ProblemCodeSchema = z
     'api_key_revoked',
     'api_key_expired',
     'idempotency_key_in_progress',
+    'request_timeout',
     'precondition_failed',
     'payload_too_large',
     'unsupported_media_type',
@@ -50,6 +52,7 @@ const ProblemCodeSchema = z
     'merge_with_merged',
     'webhook_url_not_allowed',
     'rate_limited',
+    'request_header_fields_too_large',
     'internal_error',
     'not_ready',
   ])
@@ -2280,7 +2283,7 @@ const UpdateNotificationPreferencesRequestSchema = z
 
 const BadRequestResponse = {
   description:
-    'The request is malformed: invalid JSON, a parameter or body field that fails validation, or a tampered cursor (`validation_failed`, `malformed_json`, `invalid_cursor`).',
+    'The request is malformed: invalid JSON, a parameter or body field that fails validation, a tampered cursor, or a request that is not valid HTTP (`validation_failed`, `malformed_json`, `invalid_cursor`, `malformed_request`).',
   content: { 'application/problem+json': { schema: ProblemSchema } },
 }
 

@@ -17,6 +17,7 @@ import { openPglite } from '../src/db/pglite'
 import { openPostgres } from '../src/db/postgres'
 import { contacts, members, roleAssignments, teamMembers, teams } from '../src/db/schema'
 import type { SystemRoleKey } from '../src/db/schema/identity'
+import { clientErrorHandler } from '../src/http/client-error'
 import { type MemberId, newId, type RoleId, type TeamId, type WorkspaceId } from '../src/ids'
 import { createLogger } from '../src/logger'
 import { MemoryMailer } from '../src/mail/mailer'
@@ -244,6 +245,7 @@ export async function newContact(
  */
 export async function serveTestApp(t: TestApp) {
   const server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' }) as Server
+  server.on('clientError', clientErrorHandler(t.deps.logger))
   await new Promise<void>((resolve) => server.once('listening', resolve))
   const { port } = server.address() as AddressInfo
   return {

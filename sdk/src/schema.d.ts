@@ -1969,7 +1969,7 @@ export interface components {
          * @description Stable, machine-readable error code. Clients branch on this, never on `title` or `detail`.
          * @enum {string}
          */
-        ProblemCode: "validation_failed" | "malformed_json" | "invalid_cursor" | "unauthorized" | "invalid_credentials" | "forbidden" | "invalid_origin" | "signup_disabled" | "not_found" | "method_not_allowed" | "conflict" | "contact_exists" | "contact_merged" | "slug_taken" | "last_owner" | "role_already_assigned" | "role_name_taken" | "role_in_use" | "member_exists" | "invitation_accepted" | "invitation_expired" | "invitation_revoked" | "invitation_used" | "name_taken" | "already_member" | "domain_taken" | "external_id_taken" | "api_key_revoked" | "api_key_expired" | "idempotency_key_in_progress" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "expiry_in_past" | "system_role_immutable" | "free_mail_domain" | "workspace_required" | "session_required" | "merge_into_self" | "merge_with_merged" | "webhook_url_not_allowed" | "rate_limited" | "internal_error" | "not_ready";
+        ProblemCode: "validation_failed" | "malformed_json" | "malformed_request" | "invalid_cursor" | "unauthorized" | "invalid_credentials" | "forbidden" | "invalid_origin" | "signup_disabled" | "not_found" | "method_not_allowed" | "conflict" | "contact_exists" | "contact_merged" | "slug_taken" | "last_owner" | "role_already_assigned" | "role_name_taken" | "role_in_use" | "member_exists" | "invitation_accepted" | "invitation_expired" | "invitation_revoked" | "invitation_used" | "name_taken" | "already_member" | "domain_taken" | "external_id_taken" | "api_key_revoked" | "api_key_expired" | "idempotency_key_in_progress" | "request_timeout" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "expiry_in_past" | "system_role_immutable" | "free_mail_domain" | "workspace_required" | "session_required" | "merge_into_self" | "merge_with_merged" | "webhook_url_not_allowed" | "rate_limited" | "request_header_fields_too_large" | "internal_error" | "not_ready";
         ProblemFieldError: {
             /**
              * @description Where the bad value is, as `body.name`, `query.limit`, `params.apiKeyId` or `headers.idempotency-key`.
@@ -4037,7 +4037,25 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The request is malformed: invalid JSON, a parameter or body field that fails validation, or a tampered cursor (`validation_failed`, `malformed_json`, `invalid_cursor`). */
+        /** @description The request did not arrive in time (`request_timeout`); the connection is closed. Any request can get it, before it reaches an operation. */
+        RequestTimeout: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request line (the URL) and headers together are larger than the server reads, 16 KiB (`request_header_fields_too_large`); the connection is closed. Any request can get it, before it reaches an operation. */
+        RequestHeaderFieldsTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request is malformed: invalid JSON, a parameter or body field that fails validation, a tampered cursor, or a request that is not valid HTTP (`validation_failed`, `malformed_json`, `invalid_cursor`, `malformed_request`). */
         BadRequest: {
             headers: {
                 [name: string]: unknown;

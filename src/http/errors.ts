@@ -8,6 +8,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
 export const problemCodes = {
   validation_failed: { status: 400, title: 'The request is not valid' },
   malformed_json: { status: 400, title: 'The body is not valid JSON' },
+  malformed_request: { status: 400, title: 'The request is not valid HTTP' },
   invalid_cursor: { status: 400, title: 'The cursor is not valid' },
   unauthorized: { status: 401, title: 'Authentication required' },
   invalid_credentials: { status: 401, title: 'The credentials are not valid' },
@@ -36,6 +37,7 @@ export const problemCodes = {
   api_key_revoked: { status: 409, title: 'The API key is revoked' },
   api_key_expired: { status: 409, title: 'The API key has expired' },
   idempotency_key_in_progress: { status: 409, title: 'A request with this Idempotency-Key is in progress' },
+  request_timeout: { status: 408, title: 'The request took too long to arrive' },
   precondition_failed: { status: 412, title: 'The resource has changed' },
   payload_too_large: { status: 413, title: 'The body is too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
@@ -49,6 +51,7 @@ export const problemCodes = {
   merge_with_merged: { status: 422, title: 'A record that was merged already cannot take part in a merge' },
   webhook_url_not_allowed: { status: 422, title: 'The webhook URL is not allowed' },
   rate_limited: { status: 429, title: 'Too many requests' },
+  request_header_fields_too_large: { status: 431, title: 'The request line or headers are too large' },
   internal_error: { status: 500, title: 'Internal error' },
   not_ready: { status: 503, title: 'Not ready' },
 } as const satisfies Record<string, { status: ContentfulStatusCode; title: string }>

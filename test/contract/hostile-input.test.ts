@@ -1,12 +1,21 @@
 import { readFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { Duplex, Readable } from 'node:stream'
 import { Agent, request } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import spec from '../../generated/openapi.json'
+import { clientErrorHandler } from '../../src/http/client-error'
 import { emailPattern, isEmailAddress } from '../../src/mail/address'
-import { createTestApp, randomClientIp, rawRequest, serveTestApp, type TestApp } from '../harness'
+import {
+  createTestApp,
+  type RawResponse,
+  randomClientIp,
+  rawRequest,
+  serveTestApp,
+  type TestApp,
+} from '../harness'
 
 /**
  * Inputs a hostile or merely unusual client sends, tried on every operation of the spec: each must get a
@@ -385,6 +394,20 @@ describe('methods a path does not have', () => {
     expect(res.body).toMatchObject({ status: 405, code: 'method_not_allowed' })
   })
 
+  it('TRACE on every path (only a socket can send it): 405 with Allow', async () => {
+    const urls = [...new Set(cases.map(([, url, allow]) => `${url} ${allow}`))]
+    for (const line of urls) {
+      const [url, ...allow] = line.split(' ')
+      const res = await rawRequest(
+        served.port,
+        `TRACE ${url} HTTP/1.1\nHost: loopdesk.test\nConnection: close`,
+      )
+      expect(res.status, url).toBe(405)
+      expect(res.headers.allow, url).toBe(allow.join(' '))
+      expect(res.body.code, url).toBe('method_not_allowed')
+    }
+  })
+
   it('still answers 404 for a path the spec does not have, and 200 for HEAD where GET is', async () => {
     const ws = await t.newWorkspace()
     expect((await t.request('DELETE', '/v1/nothing-here', { key: ws.key })).status).toBe(404)
@@ -409,9 +432,11 @@ describe('bodies over the limit on a kept-alive connection', () => {
   })
   afterAll(() => small.close())
 
-  async function* chunks(size: number) {
+  async function* generate(size: number) {
     for (let sent = 0; sent < size; sent += 500) yield Buffer.from('x'.repeat(Math.min(500, size - sent)))
   }
+  /** A body without a length: undici sends it chunked. */
+  const chunks = (size: number) => Readable.from(generate(size))
   const bodies = {
     'a declared Content-Length': (size: number) => JSON.stringify({ name: 'x'.repeat(size - 11) }),
     'a chunked body': (size: number) => chunks(size),
@@ -471,5 +496,76 @@ describe('bodies over the limit on a kept-alive connection', () => {
     } finally {
       await agent.close()
     }
+  })
+})
+
+describe('requests Node refuses before the app sees them', () => {
+  const expectProblem = (res: RawResponse, status: number, code: string) => {
+    expect(res.status).toBe(status)
+    expect(res.headers['content-type']).toBe('application/problem+json')
+    expect(res.headers.connection).toBe('close')
+    expect(res.body).toMatchObject({ status, code, requestId: res.headers['x-request-id'] })
+  }
+  const head = (lines: string[]) => ['Host: loopdesk.test', 'Connection: close', ...lines].join('\n')
+
+  it('a URL over 16 KiB: 431 problem+json; the server goes on serving', async () => {
+    const url = `/v1/contacts?q=${'a'.repeat(20_000)}`
+    expectProblem(
+      await rawRequest(served.port, `GET ${url} HTTP/1.1\n${head([`Authorization: Bearer ${key}`])}`),
+      431,
+      'request_header_fields_too_large',
+    )
+    const res = await fetch(`${served.url}${url}`, { headers: { authorization: `Bearer ${key}` } })
+    expect(res.status).toBe(431)
+    expect(((await res.json()) as { code: string }).code).toBe('request_header_fields_too_large')
+    const next = await fetch(`${served.url}/v1/workspace`, { headers: { authorization: `Bearer ${key}` } })
+    expect(next.status).toBe(200)
+  })
+
+  it('headers over 16 KiB: 431 problem+json', async () => {
+    const big = Array.from({ length: 40 }, (_, i) => `X-Filler-${i}: ${'b'.repeat(500)}`)
+    expectProblem(
+      await rawRequest(served.port, `GET /v1/workspace HTTP/1.1\n${head(big)}`),
+      431,
+      'request_header_fields_too_large',
+    )
+  })
+
+  it.each([
+    ['a header name with a space', 'GET /v1/workspace HTTP/1.1', ['Bad Header: x']],
+    ['a NUL in a header value', 'GET /v1/workspace HTTP/1.1', ['X-Note: a\0b']],
+    ['an unknown HTTP version', 'GET /v1/workspace HTTP/7.1', []],
+    ['a request line that is not one', 'HELLO', []],
+    ['a Content-Length that is not a number', 'POST /v1/contacts HTTP/1.1', ['Content-Length: ten']],
+  ])('%s: 400 malformed_request problem+json', async (_, requestLine, lines) => {
+    expectProblem(await rawRequest(served.port, `${requestLine}\n${head(lines)}`), 400, 'malformed_request')
+  })
+
+  it('maps a request that timed out to 408 request_timeout, and writes nothing to a socket in use', () => {
+    const written: string[] = []
+    const socket = new Duplex({
+      write(chunk, _, done) {
+        written.push(chunk.toString())
+        done()
+      },
+      read() {},
+    })
+    const handle = clientErrorHandler(t.deps.logger)
+    handle(Object.assign(new Error('timed out'), { code: 'ERR_HTTP_REQUEST_TIMEOUT' }), socket)
+    expect(written.join('')).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/)
+    expect(JSON.parse(written.join('').split('\r\n\r\n')[1]!)).toMatchObject({ code: 'request_timeout' })
+    const busy = Object.assign(
+      new Duplex({
+        write(chunk, _, done) {
+          written.push(`busy:${chunk}`)
+          done()
+        },
+        read() {},
+      }),
+      { _httpMessage: { headersSent: true } },
+    )
+    handle(Object.assign(new Error('bad'), { code: 'HPE_INVALID_CONSTANT' }), busy)
+    expect(written.some((w) => w.startsWith('busy:'))).toBe(false)
+    expect(busy.destroyed).toBe(true)
   })
 })

@@ -80,8 +80,10 @@ describe('spec coverage', () => {
       403: 'Forbidden',
       404: 'NotFound',
       405: 'MethodNotAllowed',
+      408: 'RequestTimeout',
       409: 'Conflict',
       422: 'UnprocessableEntity',
+      431: 'RequestHeaderFieldsTooLarge',
     }
     const responses = spec.components.responses as Record<string, { description: string }>
     for (const [code, { status }] of Object.entries(problemCodes)) {
