@@ -10,10 +10,12 @@ import { clientErrorHandler } from '../../src/http/client-error'
 import { emailPattern, isEmailAddress } from '../../src/mail/address'
 import {
   createTestApp,
+  login,
   type RawResponse,
   randomClientIp,
   rawRequest,
   serveTestApp,
+  setPassword,
   type TestApp,
 } from '../harness'
 
@@ -232,6 +234,7 @@ describe('NUL characters in parameters', () => {
         ? concretePath(o.path, { [parameter.name]: 'a%00' })
         : `${concretePath(o.path)}?${encodeURIComponent(parameter.name)}=a%00`
     const res = await t.request(o.method, url, { key: o.isPublic ? undefined : key })
+    expectDeclared(o, res)
     expect(res.status, res.text).toBe(400)
     expect(res.body.code).toBe('validation_failed')
     const name = parameter.in === 'path' ? `params.${parameter.name}` : `query.${parameter.name}`
@@ -567,5 +570,43 @@ describe('requests Node refuses before the app sees them', () => {
     handle(Object.assign(new Error('bad'), { code: 'HPE_INVALID_CONSTANT' }), busy)
     expect(written.some((w) => w.startsWith('busy:'))).toBe(false)
     expect(busy.destroyed).toBe(true)
+  })
+})
+
+describe('credentials sent to public operations', () => {
+  it('accepting an invitation and asking for a portal link work with a bad credential beside them', async () => {
+    const ws = await t.newWorkspace()
+    const invited = await t.request('POST', '/v1/invitations', {
+      key: ws.key,
+      body: { email: `invitee-${Math.random()}@acme.test`, role: 'agent' },
+    })
+    const accepted = await t.request('POST', '/v1/invitations/accept', {
+      key: 'ld_revoked-or-mistyped',
+      body: { token: invited.body.token, name: 'Grace', password: 'correct horse battery' },
+    })
+    expect(accepted.status, accepted.text).toBe(201)
+    const link = await t.request('POST', '/v1/auth/portal/magic-link', {
+      headers: { authorization: 'Bearer sess_gone.gone', 'cf-connecting-ip': randomClientIp() },
+      body: { workspace: ws.workspace.slug, email: `customer-${Math.random()}@customer.test` },
+    })
+    expect(link.status, link.text).toBe(202)
+  })
+
+  it('signing in with an expired session cookie still in the browser works', async () => {
+    const ws = await t.newWorkspace()
+    const member = await t.newMember(ws.workspaceId)
+    await setPassword(t, member.memberId, 'correct horse battery')
+    const token = await login(t, member.email, 'correct horse battery')
+    expect((await t.request('POST', '/v1/auth/logout', { key: token })).status).toBe(204)
+    const res = await t.request('POST', '/v1/auth/login', {
+      body: { email: member.email, password: 'correct horse battery' },
+      headers: {
+        cookie: `loopdesk_session=${token}`,
+        origin: t.deps.config.allowedOrigins[0]!,
+        'cf-connecting-ip': randomClientIp(),
+      },
+    })
+    expect(res.status, res.text).toBe(200)
+    expect(res.body.token).not.toBe(token)
   })
 })
