@@ -2281,31 +2281,71 @@ const UpdateNotificationPreferencesRequestSchema = z
   .openapi({ required: ['preferences'] })
   .openapi('UpdateNotificationPreferencesRequest')
 
+const RateLimitLimitHeaderSchema = z
+  .int()
+  .openapi({
+    description:
+      'Requests allowed per window for this credential (for its address when it has none or a refused one).',
+  })
+
+const RateLimitRemainingHeaderSchema = z
+  .int()
+  .openapi({ description: 'Requests left in the current window.' })
+
+const RateLimitResetHeaderSchema = z
+  .int()
+  .openapi({ description: 'Seconds until the window resets.' })
+
 const BadRequestResponse = {
   description:
     'The request is malformed: invalid JSON, a parameter or body field that fails validation, a tampered cursor, or a request that is not valid HTTP (`validation_failed`, `malformed_json`, `invalid_cursor`, `malformed_request`).',
+  headers: z.object({
+    'RateLimit-Limit': RateLimitLimitHeaderSchema,
+    'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+    'RateLimit-Reset': RateLimitResetHeaderSchema,
+  }),
   content: { 'application/problem+json': { schema: ProblemSchema } },
 }
 
 const ForbiddenResponse = {
   description:
     'The caller may see the resource but not do this; `missingPermission` or `missingScope` names what is lacking (`forbidden`, `invalid_origin`, `signup_disabled`).',
+  headers: z.object({
+    'RateLimit-Limit': RateLimitLimitHeaderSchema,
+    'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+    'RateLimit-Reset': RateLimitResetHeaderSchema,
+  }),
   content: { 'application/problem+json': { schema: ProblemSchema } },
 }
 
 const ConflictResponse = {
   description:
     'The request conflicts with the current state (`conflict`, `contact_exists`, `contact_merged`, `slug_taken`, `last_owner`, `role_already_assigned`, `role_name_taken`, `role_in_use`, `member_exists`, `invitation_accepted`, `name_taken`, `already_member`, `domain_taken`, `external_id_taken`, `api_key_revoked`, `api_key_expired`, `idempotency_key_in_progress`).',
+  headers: z.object({
+    'RateLimit-Limit': RateLimitLimitHeaderSchema,
+    'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+    'RateLimit-Reset': RateLimitResetHeaderSchema,
+  }),
   content: { 'application/problem+json': { schema: ProblemSchema } },
 }
 
 const PayloadTooLargeResponse = {
   description: 'The body is over the limit (`payload_too_large`).',
+  headers: z.object({
+    'RateLimit-Limit': RateLimitLimitHeaderSchema,
+    'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+    'RateLimit-Reset': RateLimitResetHeaderSchema,
+  }),
   content: { 'application/problem+json': { schema: ProblemSchema } },
 }
 
 const UnsupportedMediaTypeResponse = {
   description: 'The body is not `application/json` (`unsupported_media_type`).',
+  headers: z.object({
+    'RateLimit-Limit': RateLimitLimitHeaderSchema,
+    'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+    'RateLimit-Reset': RateLimitResetHeaderSchema,
+  }),
   content: { 'application/problem+json': { schema: ProblemSchema } },
 }
 
@@ -2316,49 +2356,94 @@ const RetryAfterHeaderSchema = z
 
 const TooManyRequestsResponse = {
   description: 'Rate limited (`rate_limited`); see `Retry-After`.',
-  headers: z.object({ 'Retry-After': RetryAfterHeaderSchema }),
+  headers: z.object({
+    'Retry-After': RetryAfterHeaderSchema,
+    'RateLimit-Limit': RateLimitLimitHeaderSchema,
+    'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+    'RateLimit-Reset': RateLimitResetHeaderSchema,
+  }),
   content: { 'application/problem+json': { schema: ProblemSchema } },
 }
 
 const InternalErrorResponse = {
   description: 'An unexpected error (`internal_error`); the `requestId` finds it in the logs.',
+  headers: z.object({
+    'RateLimit-Limit': RateLimitLimitHeaderSchema,
+    'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+    'RateLimit-Reset': RateLimitResetHeaderSchema,
+  }),
   content: { 'application/problem+json': { schema: ProblemSchema } },
 }
 
 const UnauthorizedResponse = {
   description:
     'No credentials, credentials that are unknown, expired or revoked, or a failed sign-in (`unauthorized`, `invalid_credentials`).',
+  headers: z.object({
+    'RateLimit-Limit': RateLimitLimitHeaderSchema,
+    'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+    'RateLimit-Reset': RateLimitResetHeaderSchema,
+  }),
   content: { 'application/problem+json': { schema: ProblemSchema } },
 }
 
 const PreconditionFailedResponse = {
   description: 'The `If-Match` ETag is stale (`precondition_failed`).',
+  headers: z.object({
+    'RateLimit-Limit': RateLimitLimitHeaderSchema,
+    'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+    'RateLimit-Reset': RateLimitResetHeaderSchema,
+  }),
   content: { 'application/problem+json': { schema: ProblemSchema } },
 }
 
 const NotFoundResponse = {
   description: 'No such resource in this workspace, or not visible to the caller (`not_found`).',
+  headers: z.object({
+    'RateLimit-Limit': RateLimitLimitHeaderSchema,
+    'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+    'RateLimit-Reset': RateLimitResetHeaderSchema,
+  }),
   content: { 'application/problem+json': { schema: ProblemSchema } },
 }
 
 const UnprocessableEntityResponse = {
   description:
     'The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`, `system_role_immutable`, `free_mail_domain`, `workspace_required`, `session_required`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`).',
+  headers: z.object({
+    'RateLimit-Limit': RateLimitLimitHeaderSchema,
+    'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+    'RateLimit-Reset': RateLimitResetHeaderSchema,
+  }),
   content: { 'application/problem+json': { schema: ProblemSchema } },
 }
 
 const InvalidCredentialsResponse = {
   description: 'The credentials are wrong, unknown, expired or used up (`invalid_credentials`).',
+  headers: z.object({
+    'RateLimit-Limit': RateLimitLimitHeaderSchema,
+    'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+    'RateLimit-Reset': RateLimitResetHeaderSchema,
+  }),
   content: { 'application/problem+json': { schema: ProblemSchema } },
 }
 
 const InvalidOriginResponse = {
   description: 'A browser request from an origin that is not allowed (`invalid_origin`).',
+  headers: z.object({
+    'RateLimit-Limit': RateLimitLimitHeaderSchema,
+    'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+    'RateLimit-Reset': RateLimitResetHeaderSchema,
+  }),
   content: { 'application/problem+json': { schema: ProblemSchema } },
 }
 
 const SessionRequiredResponse = {
   description: 'The caller is an API key, which has no session (`session_required`).',
+  headers: z.object({
+    'RateLimit-Limit': RateLimitLimitHeaderSchema,
+    'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+    'RateLimit-Reset': RateLimitResetHeaderSchema,
+  }),
   content: { 'application/problem+json': { schema: ProblemSchema } },
 }
 
@@ -2648,7 +2733,11 @@ export const getHealthzRoute = createRoute({
       description: 'The process is alive.',
       content: { 'application/json': { schema: HealthSchema } },
     },
-    400: BadRequestResponse,
+    400: {
+      description:
+        'The request is malformed: invalid JSON, a parameter or body field that fails validation, a tampered cursor, or a request that is not valid HTTP (`validation_failed`, `malformed_json`, `invalid_cursor`, `malformed_request`).',
+      content: { 'application/problem+json': { schema: ProblemSchema } },
+    },
   },
   security: [],
 })
@@ -2665,7 +2754,11 @@ export const getReadyzRoute = createRoute({
       description: 'Ready to serve.',
       content: { 'application/json': { schema: ReadinessSchema } },
     },
-    400: BadRequestResponse,
+    400: {
+      description:
+        'The request is malformed: invalid JSON, a parameter or body field that fails validation, a tampered cursor, or a request that is not valid HTTP (`validation_failed`, `malformed_json`, `invalid_cursor`, `malformed_request`).',
+      content: { 'application/problem+json': { schema: ProblemSchema } },
+    },
     503: {
       description: 'The database does not answer (`not_ready`).',
       content: { 'application/problem+json': { schema: ProblemSchema } },
@@ -2691,6 +2784,11 @@ export const postV1WorkspacesRoute = createRoute({
   responses: {
     201: {
       description: "The workspace, its owner and the owner's API key.",
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: WorkspaceCreatedSchema } },
     },
     400: BadRequestResponse,
@@ -2715,10 +2813,22 @@ export const getV1WorkspaceRoute = createRoute({
   responses: {
     200: {
       description: 'The workspace.',
-      headers: z.object({ ETag: ETagHeaderSchema }),
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: WorkspaceSchema } },
     },
-    304: { description: 'Not modified since the `If-None-Match` ETag.' },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
@@ -2746,7 +2856,12 @@ export const patchV1WorkspaceRoute = createRoute({
   responses: {
     200: {
       description: 'The updated workspace.',
-      headers: z.object({ ETag: ETagHeaderSchema }),
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: WorkspaceSchema } },
     },
     400: BadRequestResponse,
@@ -2822,6 +2937,11 @@ export const getV1ApiKeysRoute = createRoute({
   responses: {
     200: {
       description: 'A page of API keys.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: ApiKeyListSchema } },
     },
     400: BadRequestResponse,
@@ -2851,7 +2971,12 @@ export const postV1ApiKeysRoute = createRoute({
   responses: {
     201: {
       description: 'The new key, with its secret.',
-      headers: z.object({ ETag: ETagHeaderSchema }),
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: ApiKeyCreatedSchema } },
     },
     400: BadRequestResponse,
@@ -2881,10 +3006,22 @@ export const getV1ApiKeysApiKeyIdRoute = createRoute({
   responses: {
     200: {
       description: 'The key (without its secret).',
-      headers: z.object({ ETag: ETagHeaderSchema }),
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: ApiKeySchema } },
     },
-    304: { description: 'Not modified since the `If-None-Match` ETag.' },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
@@ -2908,7 +3045,14 @@ export const deleteV1ApiKeysApiKeyIdRoute = createRoute({
     headers: z.object({ 'If-Match': IfMatchParamsSchema }),
   },
   responses: {
-    204: { description: 'Revoked.' },
+    204: {
+      description: 'Revoked.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
@@ -2939,7 +3083,12 @@ export const patchV1ApiKeysApiKeyIdRoute = createRoute({
   responses: {
     200: {
       description: 'The updated key.',
-      headers: z.object({ ETag: ETagHeaderSchema }),
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: ApiKeySchema } },
     },
     400: BadRequestResponse,
@@ -2970,7 +3119,12 @@ export const postV1AuthLoginRoute = createRoute({
   responses: {
     200: {
       description: 'Signed in.',
-      headers: z.object({ 'Set-Cookie': SessionCookieHeaderSchema }),
+      headers: z.object({
+        'Set-Cookie': SessionCookieHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: MemberSessionSchema } },
     },
     400: BadRequestResponse,
@@ -2981,6 +3135,11 @@ export const postV1AuthLoginRoute = createRoute({
     422: {
       description:
         'The email and password match members of more than one workspace: send `workspace` to choose one\n(`workspace_required`).\n',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/problem+json': { schema: ProblemSchema } },
     },
     429: TooManyRequestsResponse,
@@ -3001,7 +3160,12 @@ export const postV1AuthLogoutRoute = createRoute({
   responses: {
     204: {
       description: 'Signed out.',
-      headers: z.object({ 'Set-Cookie': ClearedCookieHeaderSchema }),
+      headers: z.object({
+        'Set-Cookie': ClearedCookieHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
     },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
@@ -3010,6 +3174,11 @@ export const postV1AuthLogoutRoute = createRoute({
     422: {
       description:
         'An API key has no session to end (`session_required`), or the `Idempotency-Key` was used with another request (`idempotency_key_reused`).',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/problem+json': { schema: ProblemSchema } },
     },
     429: TooManyRequestsResponse,
@@ -3029,6 +3198,11 @@ export const getV1AuthSessionRoute = createRoute({
   responses: {
     200: {
       description: 'The session.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: SessionSchema } },
     },
     400: BadRequestResponse,
@@ -3057,6 +3231,11 @@ export const postV1AuthPortalMagicLinkRoute = createRoute({
   responses: {
     202: {
       description: 'The message is on its way (if the address can receive it).',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: PortalMagicLinkAcceptedSchema } },
     },
     400: BadRequestResponse,
@@ -3086,7 +3265,12 @@ export const postV1AuthPortalVerifyRoute = createRoute({
   responses: {
     200: {
       description: 'Signed in.',
-      headers: z.object({ 'Set-Cookie': SessionCookieHeaderSchema }),
+      headers: z.object({
+        'Set-Cookie': SessionCookieHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: PortalSessionSchema } },
     },
     400: BadRequestResponse,
@@ -3119,7 +3303,12 @@ export const postV1ApiKeysApiKeyIdRotateRoute = createRoute({
   responses: {
     200: {
       description: 'The key with its new secret.',
-      headers: z.object({ ETag: ETagHeaderSchema }),
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: ApiKeyCreatedSchema } },
     },
     400: BadRequestResponse,
@@ -3155,6 +3344,11 @@ export const postV1AuthzCheckRoute = createRoute({
   responses: {
     200: {
       description: 'The decision and its reason.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: AuthorizationCheckSchema } },
     },
     400: BadRequestResponse,
@@ -3247,6 +3441,11 @@ export const getV1ContactsRoute = createRoute({
   responses: {
     200: {
       description: 'A page of contacts.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: ContactListSchema } },
     },
     400: BadRequestResponse,
@@ -3282,6 +3481,9 @@ export const postV1ContactsRoute = createRoute({
           description: "The contact's URL.",
           schema: z.string().exactOptional().openapi({ description: "The contact's URL." }),
         },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
       }),
       content: { 'application/json': { schema: ContactSchema } },
     },
@@ -3317,6 +3519,11 @@ export const postV1ContactsBulkRoute = createRoute({
   responses: {
     200: {
       description: 'One result per item.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: BulkContactsResultSchema } },
     },
     400: BadRequestResponse,
@@ -3366,6 +3573,9 @@ export const putV1ContactsByExternalIdExternalIdRoute = createRoute({
           description: "The contact's URL.",
           schema: z.string().exactOptional().openapi({ description: "The contact's URL." }),
         },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
       }),
       content: { 'application/json': { schema: ContactSchema } },
     },
@@ -3377,6 +3587,9 @@ export const putV1ContactsByExternalIdExternalIdRoute = createRoute({
           description: "The contact's URL.",
           schema: z.string().exactOptional().openapi({ description: "The contact's URL." }),
         },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
       }),
       content: { 'application/json': { schema: ContactSchema } },
     },
@@ -3439,10 +3652,20 @@ export const getV1ContactsContactIdRoute = createRoute({
               description: '`<canonical URL>; rel="canonical"`, when the id asked for was merged.',
             }),
         },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
       }),
       content: { 'application/json': { schema: ContactSchema } },
     },
-    304: { description: 'Not modified since the `If-None-Match` ETag.' },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     404: NotFoundResponse,
@@ -3474,7 +3697,14 @@ export const deleteV1ContactsContactIdRoute = createRoute({
     headers: z.object({ 'If-Match': IfMatchParamsSchema }),
   },
   responses: {
-    204: { description: 'Deleted.' },
+    204: {
+      description: 'Deleted.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
@@ -3515,7 +3745,12 @@ export const patchV1ContactsContactIdRoute = createRoute({
   responses: {
     200: {
       description: 'The updated contact.',
-      headers: z.object({ ETag: ETagHeaderSchema }),
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: ContactSchema } },
     },
     400: BadRequestResponse,
@@ -3561,7 +3796,12 @@ export const postV1ContactsContactIdMergeRoute = createRoute({
   responses: {
     200: {
       description: 'This contact, after the merge.',
-      headers: z.object({ ETag: ETagHeaderSchema }),
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: ContactSchema } },
     },
     400: BadRequestResponse,
@@ -3647,6 +3887,11 @@ export const getV1MembersRoute = createRoute({
   responses: {
     200: {
       description: 'A page of members.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: MemberListSchema } },
     },
     400: BadRequestResponse,
@@ -3682,10 +3927,22 @@ export const getV1MembersMemberIdRoute = createRoute({
   responses: {
     200: {
       description: 'The member.',
-      headers: z.object({ ETag: ETagHeaderSchema }),
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: MemberSchema } },
     },
-    304: { description: 'Not modified since the `If-None-Match` ETag.' },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     404: NotFoundResponse,
@@ -3723,7 +3980,12 @@ export const patchV1MembersMemberIdRoute = createRoute({
   responses: {
     200: {
       description: 'The updated member.',
-      headers: z.object({ ETag: ETagHeaderSchema }),
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: MemberSchema } },
     },
     400: BadRequestResponse,
@@ -3732,6 +3994,11 @@ export const patchV1MembersMemberIdRoute = createRoute({
     404: NotFoundResponse,
     409: {
       description: "The member is the workspace's last active owner (`last_owner`).",
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/problem+json': { schema: ProblemSchema } },
     },
     412: PreconditionFailedResponse,
@@ -3766,6 +4033,11 @@ export const getV1MembersMemberIdRolesRoute = createRoute({
   responses: {
     200: {
       description: "The member's assignments.",
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: RoleAssignmentListSchema } },
     },
     400: BadRequestResponse,
@@ -3802,6 +4074,11 @@ export const postV1MembersMemberIdRolesRoute = createRoute({
   responses: {
     201: {
       description: 'The new assignment.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: RoleAssignmentSchema } },
     },
     400: BadRequestResponse,
@@ -3809,10 +4086,20 @@ export const postV1MembersMemberIdRolesRoute = createRoute({
     403: ForbiddenResponse,
     404: {
       description: 'No such member, custom role or team in this workspace (`not_found`).',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/problem+json': { schema: ProblemSchema } },
     },
     409: {
       description: 'The member already holds this role in this scope (`role_already_assigned`).',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/problem+json': { schema: ProblemSchema } },
     },
     413: PayloadTooLargeResponse,
@@ -3854,13 +4141,25 @@ export const deleteV1MembersMemberIdRolesAssignmentUuidRoute = createRoute({
     }),
   },
   responses: {
-    204: { description: 'Removed.' },
+    204: {
+      description: 'Removed.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
     404: NotFoundResponse,
     409: {
       description: "This is the last active owner's `owner` assignment (`last_owner`).",
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/problem+json': { schema: ProblemSchema } },
     },
     429: TooManyRequestsResponse,
@@ -3916,6 +4215,11 @@ export const getV1InvitationsRoute = createRoute({
   responses: {
     200: {
       description: 'A page of invitations.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: InvitationListSchema } },
     },
     400: BadRequestResponse,
@@ -3945,7 +4249,12 @@ export const postV1InvitationsRoute = createRoute({
   responses: {
     201: {
       description: 'The invitation, with its token and link.',
-      headers: z.object({ ETag: ETagHeaderSchema }),
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: InvitationCreatedSchema } },
     },
     400: BadRequestResponse,
@@ -3953,10 +4262,20 @@ export const postV1InvitationsRoute = createRoute({
     403: ForbiddenResponse,
     404: {
       description: 'No such custom role or team in this workspace (`not_found`).',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/problem+json': { schema: ProblemSchema } },
     },
     409: {
       description: 'A member with this email exists already (`member_exists`).',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/problem+json': { schema: ProblemSchema } },
     },
     413: PayloadTooLargeResponse,
@@ -3985,20 +4304,40 @@ export const postV1InvitationsAcceptRoute = createRoute({
   responses: {
     201: {
       description: 'The new member.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: MemberSchema } },
     },
     400: BadRequestResponse,
     404: {
       description: 'No invitation has this token (`not_found`).',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/problem+json': { schema: ProblemSchema } },
     },
     409: {
       description: "A member with the invitation's email exists already (`member_exists`).",
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/problem+json': { schema: ProblemSchema } },
     },
     410: {
       description:
         'The invitation expired, was revoked or was used (`invitation_expired`, `invitation_revoked`, `invitation_used`).',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/problem+json': { schema: ProblemSchema } },
     },
     413: PayloadTooLargeResponse,
@@ -4033,10 +4372,22 @@ export const getV1InvitationsInvitationIdRoute = createRoute({
   responses: {
     200: {
       description: 'The invitation.',
-      headers: z.object({ ETag: ETagHeaderSchema }),
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: InvitationSchema } },
     },
-    304: { description: 'Not modified since the `If-None-Match` ETag.' },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     404: NotFoundResponse,
@@ -4068,13 +4419,25 @@ export const deleteV1InvitationsInvitationIdRoute = createRoute({
     headers: z.object({ 'If-Match': IfMatchParamsSchema }),
   },
   responses: {
-    204: { description: 'Revoked.' },
+    204: {
+      description: 'Revoked.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
     404: NotFoundResponse,
     409: {
       description: 'The invitation was accepted already (`invitation_accepted`).',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/problem+json': { schema: ProblemSchema } },
     },
     412: PreconditionFailedResponse,
@@ -4095,6 +4458,11 @@ export const getV1PermissionsRoute = createRoute({
   responses: {
     200: {
       description: 'The catalogue.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: PermissionCatalogueSchema } },
     },
     400: BadRequestResponse,
@@ -4117,6 +4485,11 @@ export const getV1RolesRoute = createRoute({
   responses: {
     200: {
       description: 'Every role.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: RoleListSchema } },
     },
     400: BadRequestResponse,
@@ -4143,18 +4516,33 @@ export const postV1RolesRoute = createRoute({
   responses: {
     201: {
       description: 'The new role.',
-      headers: z.object({ ETag: ETagHeaderSchema }),
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: RoleSchema } },
     },
     400: {
       description:
         'The request is malformed, or a permission is not in the catalogue (`validation_failed` naming it).',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/problem+json': { schema: ProblemSchema } },
     },
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
     409: {
       description: 'A role of this name exists (`role_name_taken`).',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/problem+json': { schema: ProblemSchema } },
     },
     413: PayloadTooLargeResponse,
@@ -4190,10 +4578,22 @@ export const getV1RolesRoleIdRoute = createRoute({
   responses: {
     200: {
       description: 'The role.',
-      headers: z.object({ ETag: ETagHeaderSchema }),
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: RoleSchema } },
     },
-    304: { description: 'Not modified since the `If-None-Match` ETag.' },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
@@ -4227,18 +4627,35 @@ export const deleteV1RolesRoleIdRoute = createRoute({
     headers: z.object({ 'If-Match': IfMatchParamsSchema }),
   },
   responses: {
-    204: { description: 'Deleted.' },
+    204: {
+      description: 'Deleted.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
     404: NotFoundResponse,
     409: {
       description: 'Members hold the role or pending invitations offer it (`role_in_use`).',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/problem+json': { schema: ProblemSchema } },
     },
     412: PreconditionFailedResponse,
     422: {
       description: 'System roles cannot be deleted (`system_role_immutable`).',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/problem+json': { schema: ProblemSchema } },
     },
     429: TooManyRequestsResponse,
@@ -4273,12 +4690,22 @@ export const patchV1RolesRoleIdRoute = createRoute({
   responses: {
     200: {
       description: 'The updated role.',
-      headers: z.object({ ETag: ETagHeaderSchema }),
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: RoleSchema } },
     },
     400: {
       description:
         'The request is malformed, or a permission is not in the catalogue (`validation_failed` naming it).',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/problem+json': { schema: ProblemSchema } },
     },
     401: UnauthorizedResponse,
@@ -4286,6 +4713,11 @@ export const patchV1RolesRoleIdRoute = createRoute({
     404: NotFoundResponse,
     409: {
       description: 'Another role has this name (`role_name_taken`).',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/problem+json': { schema: ProblemSchema } },
     },
     412: PreconditionFailedResponse,
@@ -4293,6 +4725,11 @@ export const patchV1RolesRoleIdRoute = createRoute({
     415: UnsupportedMediaTypeResponse,
     422: {
       description: 'System roles cannot be changed (`system_role_immutable`).',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/problem+json': { schema: ProblemSchema } },
     },
     429: TooManyRequestsResponse,
@@ -4335,6 +4772,11 @@ export const getV1TeamsRoute = createRoute({
   responses: {
     200: {
       description: 'A page of teams.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: TeamListSchema } },
     },
     400: BadRequestResponse,
@@ -4367,6 +4809,9 @@ export const postV1TeamsRoute = createRoute({
           description: "The team's URL.",
           schema: z.string().exactOptional().openapi({ description: "The team's URL." }),
         },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
       }),
       content: { 'application/json': { schema: TeamSchema } },
     },
@@ -4405,10 +4850,22 @@ export const getV1TeamsTeamIdRoute = createRoute({
   responses: {
     200: {
       description: 'The team.',
-      headers: z.object({ ETag: ETagHeaderSchema }),
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: TeamSchema } },
     },
-    304: { description: 'Not modified since the `If-None-Match` ETag.' },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
@@ -4441,7 +4898,14 @@ export const deleteV1TeamsTeamIdRoute = createRoute({
     headers: z.object({ 'If-Match': IfMatchParamsSchema }),
   },
   responses: {
-    204: { description: 'Deleted.' },
+    204: {
+      description: 'Deleted.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
@@ -4478,7 +4942,12 @@ export const patchV1TeamsTeamIdRoute = createRoute({
   responses: {
     200: {
       description: 'The updated team.',
-      headers: z.object({ ETag: ETagHeaderSchema }),
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: TeamSchema } },
     },
     400: BadRequestResponse,
@@ -4540,6 +5009,11 @@ export const getV1TeamsTeamIdMembersRoute = createRoute({
   responses: {
     200: {
       description: "A page of the team's members.",
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: TeamMemberListSchema } },
     },
     400: BadRequestResponse,
@@ -4580,6 +5054,11 @@ export const postV1TeamsTeamIdMembersRoute = createRoute({
   responses: {
     201: {
       description: 'The membership.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: TeamMemberSchema } },
     },
     400: BadRequestResponse,
@@ -4625,7 +5104,14 @@ export const deleteV1TeamsTeamIdMembersMemberIdRoute = createRoute({
     }),
   },
   responses: {
-    204: { description: 'Removed.' },
+    204: {
+      description: 'Removed.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
@@ -4707,6 +5193,11 @@ export const getV1OrganizationsRoute = createRoute({
   responses: {
     200: {
       description: 'A page of organisations.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: OrganizationListSchema } },
     },
     400: BadRequestResponse,
@@ -4742,6 +5233,9 @@ export const postV1OrganizationsRoute = createRoute({
           description: "The organisation's URL.",
           schema: z.string().exactOptional().openapi({ description: "The organisation's URL." }),
         },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
       }),
       content: { 'application/json': { schema: OrganizationSchema } },
     },
@@ -4776,6 +5270,11 @@ export const postV1OrganizationsBulkRoute = createRoute({
   responses: {
     200: {
       description: 'One result per item.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: BulkOrganizationsResultSchema } },
     },
     400: BadRequestResponse,
@@ -4825,6 +5324,9 @@ export const putV1OrganizationsByExternalIdExternalIdRoute = createRoute({
           description: "The organisation's URL.",
           schema: z.string().exactOptional().openapi({ description: "The organisation's URL." }),
         },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
       }),
       content: { 'application/json': { schema: OrganizationSchema } },
     },
@@ -4836,6 +5338,9 @@ export const putV1OrganizationsByExternalIdExternalIdRoute = createRoute({
           description: "The organisation's URL.",
           schema: z.string().exactOptional().openapi({ description: "The organisation's URL." }),
         },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
       }),
       content: { 'application/json': { schema: OrganizationSchema } },
     },
@@ -4875,10 +5380,22 @@ export const getV1OrganizationsOrganizationIdRoute = createRoute({
   responses: {
     200: {
       description: 'The organisation.',
-      headers: z.object({ ETag: ETagHeaderSchema }),
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: OrganizationSchema } },
     },
-    304: { description: 'Not modified since the `If-None-Match` ETag.' },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
@@ -4911,7 +5428,14 @@ export const deleteV1OrganizationsOrganizationIdRoute = createRoute({
     headers: z.object({ 'If-Match': IfMatchParamsSchema }),
   },
   responses: {
-    204: { description: 'Deleted.' },
+    204: {
+      description: 'Deleted.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
@@ -4951,7 +5475,12 @@ export const patchV1OrganizationsOrganizationIdRoute = createRoute({
   responses: {
     200: {
       description: 'The updated organisation.',
-      headers: z.object({ ETag: ETagHeaderSchema }),
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: OrganizationSchema } },
     },
     400: BadRequestResponse,
@@ -5105,6 +5634,11 @@ export const getV1EventsRoute = createRoute({
   responses: {
     200: {
       description: 'A page of events.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: EventListSchema } },
     },
     400: BadRequestResponse,
@@ -5136,7 +5670,15 @@ export const getV1EventsEventIdRoute = createRoute({
     }),
   },
   responses: {
-    200: { description: 'The event.', content: { 'application/json': { schema: EventSchema } } },
+    200: {
+      description: 'The event.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: EventSchema } },
+    },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
@@ -5241,6 +5783,11 @@ export const getV1ChangesRoute = createRoute({
   responses: {
     200: {
       description: 'The next events of the feed, and where to resume.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: ChangeListSchema } },
     },
     400: BadRequestResponse,
@@ -5282,6 +5829,11 @@ export const getV1WebhooksRoute = createRoute({
   responses: {
     200: {
       description: 'A page of webhooks.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: WebhookListSchema } },
     },
     400: BadRequestResponse,
@@ -5311,7 +5863,12 @@ export const postV1WebhooksRoute = createRoute({
   responses: {
     201: {
       description: 'The new webhook, with its signing secret.',
-      headers: z.object({ ETag: ETagHeaderSchema }),
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: WebhookWithSecretSchema } },
     },
     400: BadRequestResponse,
@@ -5350,10 +5907,22 @@ export const getV1WebhooksWebhookIdRoute = createRoute({
   responses: {
     200: {
       description: 'The webhook (without its secret).',
-      headers: z.object({ ETag: ETagHeaderSchema }),
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: WebhookSchema } },
     },
-    304: { description: 'Not modified since the `If-None-Match` ETag.' },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
@@ -5386,7 +5955,14 @@ export const deleteV1WebhooksWebhookIdRoute = createRoute({
     headers: z.object({ 'If-Match': IfMatchParamsSchema }),
   },
   responses: {
-    204: { description: 'Deleted.' },
+    204: {
+      description: 'Deleted.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
@@ -5426,7 +6002,12 @@ export const patchV1WebhooksWebhookIdRoute = createRoute({
   responses: {
     200: {
       description: 'The updated webhook.',
-      headers: z.object({ ETag: ETagHeaderSchema }),
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: WebhookSchema } },
     },
     400: BadRequestResponse,
@@ -5470,7 +6051,12 @@ export const postV1WebhooksWebhookIdRotateSecretRoute = createRoute({
   responses: {
     200: {
       description: 'The webhook with its new secret.',
-      headers: z.object({ ETag: ETagHeaderSchema }),
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: WebhookWithSecretSchema } },
     },
     400: BadRequestResponse,
@@ -5538,6 +6124,11 @@ export const getV1WebhooksWebhookIdDeliveriesRoute = createRoute({
   responses: {
     200: {
       description: 'A page of deliveries.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: WebhookDeliveryListSchema } },
     },
     400: BadRequestResponse,
@@ -5582,6 +6173,11 @@ export const postV1WebhooksWebhookIdDeliveriesDeliveryIdRedeliverRoute = createR
   responses: {
     200: {
       description: 'The delivery after the attempt.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: WebhookDeliverySchema } },
     },
     400: BadRequestResponse,
@@ -5620,6 +6216,11 @@ export const postV1WebhooksWebhookIdPingRoute = createRoute({
   responses: {
     200: {
       description: 'The ping delivery after the attempt.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: WebhookDeliverySchema } },
     },
     400: BadRequestResponse,
@@ -5672,6 +6273,11 @@ export const getV1AuditLogRoute = createRoute({
   responses: {
     200: {
       description: 'A page of audit-log entries.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: AuditEntryListSchema } },
     },
     400: BadRequestResponse,
@@ -5729,6 +6335,9 @@ export const getV1AuditLogExportRoute = createRoute({
               description: '`attachment; filename="audit-log-<workspace id>-<date>.csv"`',
             }),
         },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
       }),
       content: {
         'text/csv': {
@@ -5794,6 +6403,11 @@ export const getV1NotificationsRoute = createRoute({
   responses: {
     200: {
       description: 'A page of notifications.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: NotificationListSchema } },
     },
     400: BadRequestResponse,
@@ -5823,6 +6437,11 @@ export const postV1NotificationsReadRoute = createRoute({
   responses: {
     200: {
       description: 'How many were marked read.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: MarkNotificationsReadResultSchema } },
     },
     400: BadRequestResponse,
@@ -5849,6 +6468,11 @@ export const getV1NotificationPreferencesRoute = createRoute({
   responses: {
     200: {
       description: 'The preferences.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: NotificationPreferenceListSchema } },
     },
     400: BadRequestResponse,
@@ -5877,6 +6501,11 @@ export const putV1NotificationPreferencesRoute = createRoute({
   responses: {
     200: {
       description: 'The preferences after the change.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: NotificationPreferenceListSchema } },
     },
     400: BadRequestResponse,

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // npm run generate: spec/openapi.yaml is the source of truth; everything below is derived from it.
 //   1. lint the spec (redocly, zero errors)
-//   2. bundle it to generated/openapi.json (served at /openapi.json), stating the server's email rule as the
-//      `pattern` of every `format: email` field
+//   2. bundle it to generated/openapi.json (served at /openapi.json), declaring the `RateLimit-*` headers on every
+//      answer of every /v1 operation and stating the server's email rule as the `pattern` of every
+//      `format: email` field
 //   3. generate @hono/zod-openapi routes + zod schemas into generated/routes.ts (hono-takibi), `webhooks` left out,
 //      with the server's email rule in every `z.email()`
 //   4. index the routes by operationId in generated/operations.ts
@@ -22,6 +23,7 @@ mkdirSync('generated', { recursive: true })
 run(bin('redocly'), ['lint', '--format=summary', 'spec/openapi.yaml'])
 run(bin('redocly'), ['bundle', 'spec/openapi.yaml', '-o', 'generated/openapi.json'])
 const bundled = JSON.parse(readFileSync('generated/openapi.json', 'utf8'))
+declareRateLimitHeaders(bundled)
 
 // The routes come from the spec without its `webhooks` (what Loopdesk sends, not serves): hono-takibi would turn
 // each into a route-like object and the event payload schemas into zod the server never uses. It gets the
@@ -91,6 +93,52 @@ ${polarFiles.map((f) => `  { filename: ${JSON.stringify(f)}, source: ${JSON.stri
 ]
 `
 writeFileSync('generated/policies.ts', policies)
+
+/**
+ * The rate limiter (src/http/request.ts) sets `RateLimit-Limit`, `-Remaining` and `-Reset` on every answer of
+ * every /v1 operation, errors included: declared here on each of those responses (hundreds) rather than by hand,
+ * referring to the header components of spec/components/headers/common.yaml. A shared response also used outside
+ * /v1 (the probes' 400) is copied there without them.
+ */
+function declareRateLimitHeaders(spec) {
+  const components = {
+    'RateLimit-Limit': 'RateLimitLimit',
+    'RateLimit-Remaining': 'RateLimitRemaining',
+    'RateLimit-Reset': 'RateLimitReset',
+  }
+  const headers = {}
+  for (const [header, component] of Object.entries(components)) {
+    if (!spec.components.headers?.[component])
+      throw new Error(`components.headers.${component} is not in the bundle`)
+    headers[header] = { $ref: `#/components/headers/${component}` }
+  }
+  const sharedName = (response) => response.$ref?.replace('#/components/responses/', '')
+  const operations = Object.entries(spec.paths).flatMap(([path, item]) =>
+    ['get', 'put', 'post', 'patch', 'delete']
+      .filter((m) => item[m])
+      .map((m) => ({ path, operation: item[m] })),
+  )
+  const shared = new Set()
+  for (const { path, operation } of operations) {
+    if (!path.startsWith('/v1/')) continue
+    for (const [status, response] of Object.entries(operation.responses)) {
+      const name = sharedName(response)
+      if (name) shared.add(name)
+      else operation.responses[status] = { ...response, headers: { ...response.headers, ...headers } }
+    }
+  }
+  for (const { path, operation } of operations) {
+    if (path.startsWith('/v1/')) continue
+    for (const [status, response] of Object.entries(operation.responses)) {
+      const name = sharedName(response)
+      if (shared.has(name)) operation.responses[status] = structuredClone(spec.components.responses[name])
+    }
+  }
+  for (const name of shared) {
+    const response = spec.components.responses[name]
+    spec.components.responses[name] = { ...response, headers: { ...response.headers, ...headers } }
+  }
+}
 
 /**
  * The email rule the server applies (WHATWG HTML's, `z.regexes.html5Email`, see src/mail/address.ts) as the

@@ -29,7 +29,7 @@ import { idempotency } from './http/idempotency'
 import { guardParameters, resolveOperation } from './http/operations'
 import { handleError, validationHook } from './http/problems'
 import { MemoryRateLimiter } from './http/rate-limit'
-import { jsonBody, rateLimit, requestContext } from './http/request'
+import { countRefused, jsonBody, rateLimit, requestContext } from './http/request'
 import { LogMailer, type Mailer } from './mail/mailer'
 
 /**
@@ -54,6 +54,7 @@ export function createApp(deps: AppDeps) {
   app.use('*', resolveOperation())
   app.use(
     '/v1/*',
+    countRefused(),
     authenticate(),
     rateLimit(),
     guardParameters(),

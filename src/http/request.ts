@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { newId } from '../ids'
 import type { AppDeps, AppEnv } from './context'
-import { ApiError, validationFailed } from './errors'
+import { ApiError, problemResponse, validationFailed } from './errors'
 
 const acceptableRequestId = /^[A-Za-z0-9._:-]{1,128}$/
 
@@ -53,24 +53,56 @@ export function requestContext(deps: AppDeps): MiddlewareHandler<AppEnv> {
   }
 }
 
-/** Rate limit per credential (per address for anonymous calls), with `RateLimit-*` headers on every answer. */
+/**
+ * Count one request against `key`: its `RateLimit-*` headers, or a 429 (with them and `Retry-After`) when it
+ * is over the limit.
+ */
+export function countRequest(c: Context<AppEnv>, key: string): Record<string, string> {
+  const result = c.get('deps').rateLimiter.hit(key)
+  const headers = {
+    'ratelimit-limit': String(result.limit),
+    'ratelimit-remaining': String(result.remaining),
+    'ratelimit-reset': String(result.resetSeconds),
+  }
+  if (!result.allowed) {
+    throw new ApiError('rate_limited', `Rate limit of ${result.limit} requests exceeded; retry later`, {
+      headers: { ...headers, 'retry-after': String(result.resetSeconds) },
+    })
+  }
+  return headers
+}
+
+/**
+ * Rate limit per credential (per address for anonymous calls), with `RateLimit-*` headers on every answer.
+ * A request refused before the limiter ran (a bad credential) is counted by {@link countRefused}.
+ */
 export function rateLimit(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const actor = c.get('actor')
     const key = actor.type === 'anonymous' ? `ip:${clientIp(c)}` : `${actor.type}:${actor.id}`
-    const result = c.get('deps').rateLimiter.hit(key)
-    const headers = {
-      'ratelimit-limit': String(result.limit),
-      'ratelimit-remaining': String(result.remaining),
-      'ratelimit-reset': String(result.resetSeconds),
-    }
-    if (!result.allowed) {
-      throw new ApiError('rate_limited', `Rate limit of ${result.limit} requests exceeded; retry later`, {
-        headers: { ...headers, 'retry-after': String(result.resetSeconds) },
-      })
-    }
+    const headers = countRequest(c, key)
     await next()
     for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value)
+  }
+}
+
+/**
+ * Runs before authentication: a request refused before `rateLimit` counted it (a missing, unknown or expired
+ * credential: 401; a session cookie from a foreign origin: 403) counts against its address as an anonymous
+ * call would, so guessing credentials is rate limited too (past the limit the answer is the 429), and its
+ * answer carries the `RateLimit-*` headers like every other answer of a /v1 operation, as the spec declares.
+ */
+export function countRefused(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    await next()
+    if (c.res.headers.has('ratelimit-limit')) return
+    try {
+      const headers = countRequest(c, `ip:${clientIp(c)}`)
+      for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value)
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error
+      c.res = problemResponse(c, error)
+    }
   }
 }
 

@@ -64,12 +64,25 @@ function concretePath(path: string, values: Record<string, string> = {}): string
 
 type SpecOperation = (typeof operations)[number]
 
-/** The status is one the operation declares (every answer of these tests goes through here). */
-function expectDeclared(o: SpecOperation, res: { status: number; text: string }) {
+/**
+ * The status is one the operation declares, and a /v1 answer carries the RateLimit-* headers the spec
+ * declares on all of them (most answers of these tests go through here).
+ */
+function expectDeclared(
+  o: SpecOperation,
+  res: { status: number; text: string; headers: Headers | Record<string, string> },
+) {
   expect(res.status, `${o.method} ${o.path}: ${res.text.slice(0, 300)}`).toBeLessThan(500)
   expect(Object.keys(o.operation.responses), `${o.method} ${o.path} declares ${res.status}`).toContain(
     String(res.status),
   )
+  const header = (name: string) =>
+    res.headers instanceof Headers ? res.headers.get(name) : (res.headers[name] ?? null)
+  if (o.path.startsWith('/v1/')) {
+    for (const name of ['ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset']) {
+      expect(header(name), `${o.method} ${o.path} ${res.status} ${name}`).toMatch(/^\d+$/)
+    }
+  }
 }
 
 let t: TestApp

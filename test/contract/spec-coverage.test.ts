@@ -68,6 +68,29 @@ describe('spec coverage', () => {
     }
   })
 
+  it('declares the RateLimit-* headers on every answer of every /v1 operation (the rate limiter sets them)', () => {
+    const shared = spec.components.responses as Record<string, { headers?: Record<string, unknown> }>
+    let responses = 0
+    for (const { path, method, operation } of specOperations) {
+      for (const [status, response] of Object.entries(operation.responses)) {
+        const ref = (response as { $ref?: string }).$ref
+        const declared = ref
+          ? shared[ref.replace('#/components/responses/', '')]
+          : (response as { headers?: Record<string, unknown> })
+        const where = `${method.toUpperCase()} ${path} ${status}`
+        for (const header of ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset']) {
+          if (path.startsWith('/v1/')) {
+            expect(declared?.headers?.[header], `${where} ${header}`).toEqual({
+              $ref: `#/components/headers/${header.replace('-', '')}`,
+            })
+          } else expect(declared?.headers?.[header], `${where} ${header}`).toBeUndefined()
+        }
+        responses++
+      }
+    }
+    expect(responses).toBeGreaterThan(600)
+  })
+
   it('lists exactly the error codes the server can answer', () => {
     const schemas = spec.components.schemas as Record<string, { enum?: string[] }>
     expect([...(schemas.ProblemCode?.enum ?? [])].sort()).toEqual(Object.keys(problemCodes).sort())
