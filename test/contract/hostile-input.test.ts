@@ -155,6 +155,46 @@ describe('empty bodies', () => {
   )
 })
 
+describe('bodies an operation cannot take', () => {
+  let small: TestApp
+  let smallKey: string
+  beforeAll(async () => {
+    small = await createTestApp({ bodyLimitBytes: 1000, rateLimit: { limit: 1_000_000, windowSeconds: 60 } })
+    smallKey = (await small.newWorkspace()).key
+  })
+  const bad = [
+    [
+      'a body over the limit',
+      'application/json',
+      JSON.stringify({ name: 'x'.repeat(1_500) }),
+      413,
+      'payload_too_large',
+    ],
+    ['a body that is not JSON', 'text/plain', 'name=x', 415, 'unsupported_media_type'],
+    ['JSON cut short', 'application/json', '{"name":', 400, 'malformed_json'],
+    ['a NUL in a string', 'application/json', '{"name":"a\\u0000b"}', 400, 'validation_failed'],
+  ] as const
+  const cases = operations
+    .filter((o) => o.operation.requestBody)
+    .flatMap((o) => bad.map((b) => [o.operation.operationId, b[0], o, b] as const))
+
+  it.each(cases)(
+    '%s with %s: the specific 4xx, declared',
+    async (_, __, o, [, type, rawBody, status, code]) => {
+      const res = await small.request(o.method, concretePath(o.path), {
+        key: o.isPublic ? undefined : smallKey,
+        rawBody,
+        headers: { 'content-type': type, 'cf-connecting-ip': randomClientIp() },
+      })
+      expectDeclared(o, res)
+      expect(res.status).toBe(status)
+      expect(res.headers.get('content-type')).toBe('application/problem+json')
+      expect(res.body.code).toBe(code)
+      if (code === 'validation_failed') expect(res.body.errors[0].path).toBe('body.name')
+    },
+  )
+})
+
 describe('empty bodies where they were found (real socket, fetch)', () => {
   const call = (ws: { key: string }, method: string, path: string, headers: Record<string, string> = {}) =>
     fetch(`${served.url}${path}`, { method, headers: { authorization: `Bearer ${ws.key}`, ...headers } })
