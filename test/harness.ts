@@ -33,7 +33,7 @@ export interface RequestOptions {
   key?: string
   body?: unknown
   /** Sent as-is instead of JSON.stringify(body). */
-  rawBody?: string
+  rawBody?: string | Uint8Array
   headers?: Record<string, string>
 }
 
@@ -79,7 +79,7 @@ export async function createTestApp(overrides: Partial<Config> = {}, options: { 
   ): Promise<TestResponse<T>> {
     const headers: Record<string, string> = { ...options.headers }
     if (options.key) headers.authorization = `Bearer ${options.key}`
-    let body: string | undefined = options.rawBody
+    let body: string | Uint8Array | undefined = options.rawBody
     if (options.body !== undefined) {
       body = JSON.stringify(options.body)
       headers['content-type'] ??= 'application/json'

@@ -108,6 +108,10 @@ export function countRefused(): MiddlewareHandler<AppEnv> {
 
 const bodyMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 const jsonType = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i
+const utf8 = new TextDecoder('utf-8', { fatal: true })
+/** An escape that could spell a NUL or a surrogate: only then are the parsed strings looked at. */
+const suspiciousEscape = /\\u(?:0000|[dD][89a-fA-F])/
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 
 /**
  * Bodies, as the operation's spec has them. Over the limit → 413, not JSON → 415, unparsable JSON → 400
@@ -148,16 +152,28 @@ export function jsonBody(limitBytes: number): MiddlewareHandler<AppEnv> {
         `Send the body as application/json, not ${type ?? 'no content type'}`,
       )
     }
-    const text = new TextDecoder().decode(bytes)
-    let nulAt: string | undefined
+    let text: string
     try {
-      // PostgreSQL can store no NUL character in text or jsonb: refuse it here, for every route, rather than
-      // let an insert fail with a 500. The reviver only runs when the text could hold one.
+      // Fatal: a byte that is not UTF-8 would otherwise become U+FFFD, and the stored text differ from the sent.
+      text = utf8.decode(bytes)
+    } catch {
+      throw new ApiError('malformed_json', 'The body is not valid UTF-8')
+    }
+    let bad: { key: string; message: string } | undefined
+    try {
+      // PostgreSQL can store no NUL character in text or jsonb, nor a lone surrogate (`\ud800` with no pair,
+      // which is no character) in jsonb, and text would keep a U+FFFD instead: refuse both here, for every
+      // route, rather than let an insert fail with a 500 or change what was sent. The reviver only runs when
+      // the text could hold one.
       JSON.parse(
         text,
-        text.includes('\\u0000')
+        suspiciousEscape.test(text)
           ? (key, value) => {
-              if (key.includes('\0') || (typeof value === 'string' && value.includes('\0'))) nulAt ??= key
+              const strings = typeof value === 'string' ? [key, value] : [key]
+              if (strings.some((s) => s.includes('\0')))
+                bad ??= { key, message: 'must not contain NUL characters' }
+              else if (strings.some((s) => loneSurrogate.test(s)))
+                bad ??= { key, message: 'must be valid Unicode: a lone surrogate escape is no character' }
               return value
             }
           : undefined,
@@ -165,15 +181,11 @@ export function jsonBody(limitBytes: number): MiddlewareHandler<AppEnv> {
     } catch (error) {
       throw new ApiError('malformed_json', `The body is not valid JSON: ${(error as Error).message}`)
     }
-    if (nulAt !== undefined) {
+    if (bad !== undefined) {
       throw new ApiError(
         'validation_failed',
-        'Strings in the body must not contain NUL (\\u0000) characters',
-        {
-          errors: [
-            { path: `body.${nulAt}`, code: 'invalid_string', message: 'must not contain NUL characters' },
-          ],
-        },
+        'Strings in the body must not contain NUL (\\u0000) characters nor lone surrogates (\\ud800-\\udfff)',
+        { errors: [{ path: `body.${bad.key}`, code: 'invalid_string', message: bad.message }] },
       )
     }
     // Hand the checked bytes to the validator and handlers through a fresh request.

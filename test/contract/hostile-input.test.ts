@@ -173,6 +173,14 @@ describe('bodies an operation cannot take', () => {
     ['a body that is not JSON', 'text/plain', 'name=x', 415, 'unsupported_media_type'],
     ['JSON cut short', 'application/json', '{"name":', 400, 'malformed_json'],
     ['a NUL in a string', 'application/json', '{"name":"a\\u0000b"}', 400, 'validation_failed'],
+    ['a lone surrogate in a string', 'application/json', '{"name":"a\\ud800b"}', 400, 'validation_failed'],
+    [
+      'bytes that are not UTF-8',
+      'application/json',
+      Buffer.from('{"name":"\xff"}', 'latin1'),
+      400,
+      'malformed_json',
+    ],
   ] as const
   const cases = operations
     .filter((o) => o.operation.requestBody)
