@@ -114,8 +114,8 @@ const suspiciousEscape = /\\u(?:0000|[dD][89a-fA-F])/
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 
 /**
- * Bodies, as the operation's spec has them. Over the limit → 413, not JSON → 415, unparsable JSON → 400
- * `malformed_json`, a NUL in a string → 400. No body (none at all, `Content-Length: 0`, an empty chunked body):
+ * Bodies, as the operation's spec has them. Over the limit → 413, not JSON → 415, unparsable JSON or bytes that
+ * are not UTF-8 → 400 `malformed_json`, a NUL or a lone surrogate in a string or key → 400. No body (none at all, `Content-Length: 0`, an empty chunked body):
  * where the spec requires one, 400 `validation_failed` naming `body`; where it is optional, the route sees
  * none. An operation without a body ignores one that is sent. Everything after this middleware may assume a
  * parsed, size-checked JSON body (or none), and reads its text from `c.get('bodyText')`: the request's own
@@ -126,6 +126,7 @@ export function jsonBody(limitBytes: number): MiddlewareHandler<AppEnv> {
     const operation = c.get('operation')
     if (!operation || !bodyMethods.has(c.req.method)) return next()
     if (operation.body === 'none') {
+      if (c.req.raw.body === null) return next()
       const kept = await dropBody(c.req.raw, c.req.header('content-length'), limitBytes)
       c.req.raw = withoutBody(c.req.raw)
       c.set('bodyText', '')
