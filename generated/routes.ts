@@ -9,15 +9,18 @@ const ProblemCodeSchema = z
   .enum([
     'validation_failed',
     'malformed_json',
+    'malformed_request',
     'invalid_cursor',
     'unauthorized',
     'forbidden',
     'invalid_origin',
     'not_found',
+    'method_not_allowed',
     'conflict',
     'name_taken',
     'external_id_taken',
     'idempotency_key_in_progress',
+    'request_timeout',
     'precondition_failed',
     'payload_too_large',
     'unsupported_media_type',
@@ -27,6 +30,7 @@ const ProblemCodeSchema = z
     'merge_with_merged',
     'webhook_url_not_allowed',
     'rate_limited',
+    'request_header_fields_too_large',
     'internal_error',
     'not_ready',
     'api_key_revoked',
@@ -600,7 +604,7 @@ const AuditEntryListSchema = z
 const LoginRequestSchema = z
   .strictObject({
     email: z
-      .email()
+      .email({ pattern: z.regexes.html5Email })
       .max(254)
       .openapi({ examples: ['ada@acme.test'] }),
     password: z
@@ -656,7 +660,7 @@ const RoleAssignmentSchema = z
 const MemberSchema = z
   .object({
     id: MemberIdSchema,
-    email: z.email(),
+    email: z.email({ pattern: z.regexes.html5Email }),
     name: z.string(),
     status: z
       .enum(['active', 'deactivated'])
@@ -711,7 +715,7 @@ const PortalMagicLinkRequestSchema = z
         examples: ['acme'],
       }),
     email: z
-      .email()
+      .email({ pattern: z.regexes.html5Email })
       .max(254)
       .openapi({ examples: ['grace@customer.test'] }),
     redirectUrl: z
@@ -747,7 +751,7 @@ const PortalVerifyCodeRequestSchema = z
         examples: ['acme'],
       }),
     email: z
-      .email()
+      .email({ pattern: z.regexes.html5Email })
       .max(254)
       .openapi({ examples: ['grace@customer.test'] }),
     code: z
@@ -798,7 +802,7 @@ const OrganizationIdSchema = z
 const PortalContactSchema = z
   .object({
     id: ContactIdSchema,
-    email: z.email().nullable(),
+    email: z.email({ pattern: z.regexes.html5Email }).nullable(),
     name: z.string().nullable(),
     phone: z.string().nullable(),
     organizationId: z
@@ -1012,7 +1016,7 @@ const ChangeListSchema = z
   .openapi('ChangeList')
 
 const ContactEmailSchema = z
-  .email()
+  .email({ pattern: z.regexes.html5Email })
   .max(254)
   .openapi({ examples: ['ada@example.com'] })
   .openapi('ContactEmail')
@@ -1052,7 +1056,7 @@ const ContactSchema = z
   .object({
     id: ContactIdSchema,
     email: z
-      .email()
+      .email({ pattern: z.regexes.html5Email })
       .nullable()
       .openapi({
         description: 'Unique per workspace, compared case-insensitively.',
@@ -1230,7 +1234,7 @@ const InvitationIdSchema = z
 const InvitationSchema = z
   .object({
     id: InvitationIdSchema,
-    email: z.email(),
+    email: z.email({ pattern: z.regexes.html5Email }),
     role: z
       .string()
       .openapi({
@@ -1311,7 +1315,7 @@ const RoleRefSchema = z
 const CreateInvitationRequestSchema = z
   .strictObject({
     email: z
-      .email()
+      .email({ pattern: z.regexes.html5Email })
       .max(254)
       .openapi({ examples: ['grace@acme.test'] }),
     role: RoleRefSchema,
@@ -1337,7 +1341,7 @@ const InvitationTokenSchema = z
 const InvitationCreatedSchema = z
   .object({
     id: InvitationIdSchema,
-    email: z.email(),
+    email: z.email({ pattern: z.regexes.html5Email }),
     role: z.string(),
     roleName: z.string(),
     teamIds: z.array(TeamIdSchema),
@@ -1353,9 +1357,9 @@ const InvitationCreatedSchema = z
       .url()
       .openapi({
         description:
-          '`<LOOPDESK_PUBLIC_URL>/accept-invitation?token=<token>`: the page of your frontend that calls `POST /v1/invitations/{token}/accept`.',
+          '`<LOOPDESK_PUBLIC_URL>/accept-invitation#token=<token>`: the page of your frontend that reads the token from the fragment (never sent to a server) and calls `POST /v1/invitations/accept`.',
         examples: [
-          'https://desk.acme.test/accept-invitation?token=q3Jx0cW3ZyqvV4bXh8m0Yd2Tn6sP1kLrQfE9aG5uHoI',
+          'https://desk.acme.test/accept-invitation#token=q3Jx0cW3ZyqvV4bXh8m0Yd2Tn6sP1kLrQfE9aG5uHoI',
         ],
       }),
   })
@@ -1383,6 +1387,7 @@ const InvitationCreatedSchema = z
 
 const AcceptInvitationRequestSchema = z
   .strictObject({
+    token: InvitationTokenSchema,
     name: z
       .string()
       .min(1)
@@ -1397,7 +1402,7 @@ const AcceptInvitationRequestSchema = z
         examples: ['correct horse battery staple'],
       }),
   })
-  .openapi({ required: ['name', 'password'] })
+  .openapi({ required: ['token', 'name', 'password'] })
   .openapi('AcceptInvitationRequest')
 
 const MemberListSchema = z
@@ -1949,7 +1954,7 @@ const TeamMemberSchema = z
   .object({
     id: MemberIdSchema,
     name: z.string().openapi({ examples: ['Grace Hopper'] }),
-    email: z.email().openapi({ examples: ['grace@example.com'] }),
+    email: z.email({ pattern: z.regexes.html5Email }).openapi({ examples: ['grace@example.com'] }),
     status: z
       .enum(['active', 'deactivated'])
       .openapi({ description: '`deactivated` members stay in their teams but cannot sign in.' }),
@@ -2265,7 +2270,7 @@ const CreateWorkspaceRequestSchema = z
     slug: WorkspaceSlugSchema.exactOptional(),
     timezone: TimezoneSchema.exactOptional(),
     owner: z
-      .strictObject({ email: z.email().max(254), name: z.string().min(1).max(120).exactOptional() })
+      .strictObject({ email: z.email({ pattern: z.regexes.html5Email }).max(254), name: z.string().min(1).max(120).exactOptional() })
       .openapi({ required: ['email'] }),
   })
   .openapi({ required: ['name', 'owner'] })
@@ -2276,21 +2281,51 @@ const WorkspaceCreatedSchema = z
   .openapi({ required: ['workspace', 'member', 'apiKey'] })
   .openapi('WorkspaceCreated')
 
+const RateLimitLimitHeaderSchema = z
+  .int()
+  .openapi({
+    description:
+      'Requests allowed per window for this credential (for its address when it has none or a refused one).',
+  })
+
+const RateLimitRemainingHeaderSchema = z
+  .int()
+  .openapi({ description: 'Requests left in the current window.' })
+
+const RateLimitResetHeaderSchema = z
+  .int()
+  .openapi({ description: 'Seconds until the window resets.' })
+
 const BadRequestResponse = {
   description:
-    'The request is malformed: a parameter, header or body that fails validation (`validation_failed`, `malformed_json`, `invalid_cursor`).',
+    'The request is malformed: a parameter, header or body that fails validation (`validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`).',
+  headers: z.object({
+    'RateLimit-Limit': RateLimitLimitHeaderSchema,
+    'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+    'RateLimit-Reset': RateLimitResetHeaderSchema,
+  }),
   content: { 'application/problem+json': { schema: ProblemSchema } },
 }
 
 const UnauthorizedResponse = {
   description:
     'No credentials, credentials that are unknown, expired or revoked, or a failed sign-in (`unauthorized`, `invalid_credentials`).',
+  headers: z.object({
+    'RateLimit-Limit': RateLimitLimitHeaderSchema,
+    'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+    'RateLimit-Reset': RateLimitResetHeaderSchema,
+  }),
   content: { 'application/problem+json': { schema: ProblemSchema } },
 }
 
 const ForbiddenResponse = {
   description:
     'The caller may see the resource but not do this; `missingPermission` or `missingScope` names what is lacking (`forbidden`, `invalid_origin`, `signup_disabled`).',
+  headers: z.object({
+    'RateLimit-Limit': RateLimitLimitHeaderSchema,
+    'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+    'RateLimit-Reset': RateLimitResetHeaderSchema,
+  }),
   content: { 'application/problem+json': { schema: ProblemSchema } },
 }
 
@@ -2301,59 +2336,114 @@ const RetryAfterHeaderSchema = z
 
 const TooManyRequestsResponse = {
   description: 'Rate limited; see `Retry-After` (`rate_limited`).',
-  headers: z.object({ 'Retry-After': RetryAfterHeaderSchema }),
+  headers: z.object({
+    'Retry-After': RetryAfterHeaderSchema,
+    'RateLimit-Limit': RateLimitLimitHeaderSchema,
+    'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+    'RateLimit-Reset': RateLimitResetHeaderSchema,
+  }),
   content: { 'application/problem+json': { schema: ProblemSchema } },
 }
 
 const InternalErrorResponse = {
   description: 'An unexpected error; the `requestId` finds it in the logs (`internal_error`).',
+  headers: z.object({
+    'RateLimit-Limit': RateLimitLimitHeaderSchema,
+    'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+    'RateLimit-Reset': RateLimitResetHeaderSchema,
+  }),
   content: { 'application/problem+json': { schema: ProblemSchema } },
 }
 
 const NotFoundResponse = {
   description: 'No such resource in this workspace, or not visible to the caller (`not_found`).',
+  headers: z.object({
+    'RateLimit-Limit': RateLimitLimitHeaderSchema,
+    'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+    'RateLimit-Reset': RateLimitResetHeaderSchema,
+  }),
   content: { 'application/problem+json': { schema: ProblemSchema } },
 }
 
 const ConflictResponse = {
   description:
     'The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `contact_exists`, `contact_merged`, `last_owner`, `member_exists`, `role_already_assigned`, `invitation_accepted`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `slug_taken`).',
+  headers: z.object({
+    'RateLimit-Limit': RateLimitLimitHeaderSchema,
+    'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+    'RateLimit-Reset': RateLimitResetHeaderSchema,
+  }),
   content: { 'application/problem+json': { schema: ProblemSchema } },
 }
 
 const PayloadTooLargeResponse = {
   description: 'The body is over the limit (`payload_too_large`).',
+  headers: z.object({
+    'RateLimit-Limit': RateLimitLimitHeaderSchema,
+    'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+    'RateLimit-Reset': RateLimitResetHeaderSchema,
+  }),
   content: { 'application/problem+json': { schema: ProblemSchema } },
 }
 
 const UnsupportedMediaTypeResponse = {
   description: 'The body is not `application/json` (`unsupported_media_type`).',
+  headers: z.object({
+    'RateLimit-Limit': RateLimitLimitHeaderSchema,
+    'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+    'RateLimit-Reset': RateLimitResetHeaderSchema,
+  }),
   content: { 'application/problem+json': { schema: ProblemSchema } },
 }
 
 const UnprocessableEntityResponse = {
   description:
     'The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `free_mail_domain`, `system_role_immutable`).',
+  headers: z.object({
+    'RateLimit-Limit': RateLimitLimitHeaderSchema,
+    'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+    'RateLimit-Reset': RateLimitResetHeaderSchema,
+  }),
   content: { 'application/problem+json': { schema: ProblemSchema } },
 }
 
 const PreconditionFailedResponse = {
   description: 'The `If-Match` ETag is stale (`precondition_failed`).',
+  headers: z.object({
+    'RateLimit-Limit': RateLimitLimitHeaderSchema,
+    'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+    'RateLimit-Reset': RateLimitResetHeaderSchema,
+  }),
   content: { 'application/problem+json': { schema: ProblemSchema } },
 }
 
 const InvalidCredentialsResponse = {
   description: 'The credentials are wrong, unknown, expired or used up (`invalid_credentials`).',
+  headers: z.object({
+    'RateLimit-Limit': RateLimitLimitHeaderSchema,
+    'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+    'RateLimit-Reset': RateLimitResetHeaderSchema,
+  }),
   content: { 'application/problem+json': { schema: ProblemSchema } },
 }
 
 const InvalidOriginResponse = {
   description: 'A browser request from an origin that is not allowed (`invalid_origin`).',
+  headers: z.object({
+    'RateLimit-Limit': RateLimitLimitHeaderSchema,
+    'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+    'RateLimit-Reset': RateLimitResetHeaderSchema,
+  }),
   content: { 'application/problem+json': { schema: ProblemSchema } },
 }
 
 const SessionRequiredResponse = {
   description: 'The caller is an API key, which has no session (`session_required`).',
+  headers: z.object({
+    'RateLimit-Limit': RateLimitLimitHeaderSchema,
+    'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+    'RateLimit-Reset': RateLimitResetHeaderSchema,
+  }),
   content: { 'application/problem+json': { schema: ProblemSchema } },
 }
 
@@ -2643,7 +2733,11 @@ export const getHealthzRoute = createRoute({
       description: 'The process is alive.',
       content: { 'application/json': { schema: HealthSchema } },
     },
-    400: BadRequestResponse,
+    400: {
+      description:
+        'The request is malformed: a parameter, header or body that fails validation (`validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`).',
+      content: { 'application/problem+json': { schema: ProblemSchema } },
+    },
   },
   security: [],
 })
@@ -2660,7 +2754,11 @@ export const getReadyzRoute = createRoute({
       description: 'Ready to serve.',
       content: { 'application/json': { schema: ReadinessSchema } },
     },
-    400: BadRequestResponse,
+    400: {
+      description:
+        'The request is malformed: a parameter, header or body that fails validation (`validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`).',
+      content: { 'application/problem+json': { schema: ProblemSchema } },
+    },
     503: {
       description: 'The database does not answer (`not_ready`).',
       content: { 'application/problem+json': { schema: ProblemSchema } },
@@ -2729,6 +2827,11 @@ export const getV1ApiKeysRoute = createRoute({
   responses: {
     200: {
       description: 'A page of API keys.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: ApiKeyListSchema } },
     },
     400: BadRequestResponse,
@@ -2758,7 +2861,12 @@ export const postV1ApiKeysRoute = createRoute({
   responses: {
     201: {
       description: 'The new key, with its secret.',
-      headers: z.object({ ETag: ETagHeaderSchema }),
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: ApiKeyCreatedSchema } },
     },
     400: BadRequestResponse,
@@ -2788,10 +2896,22 @@ export const getV1ApiKeysApiKeyIdRoute = createRoute({
   responses: {
     200: {
       description: 'The key (without its secret).',
-      headers: z.object({ ETag: ETagHeaderSchema }),
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: ApiKeySchema } },
     },
-    304: { description: 'Not modified since the `If-None-Match` ETag.' },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
@@ -2815,7 +2935,14 @@ export const deleteV1ApiKeysApiKeyIdRoute = createRoute({
     headers: z.object({ 'If-Match': IfMatchParamsSchema }),
   },
   responses: {
-    204: { description: 'Revoked.' },
+    204: {
+      description: 'Revoked.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
@@ -2846,7 +2973,12 @@ export const patchV1ApiKeysApiKeyIdRoute = createRoute({
   responses: {
     200: {
       description: 'The updated key.',
-      headers: z.object({ ETag: ETagHeaderSchema }),
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: ApiKeySchema } },
     },
     400: BadRequestResponse,
@@ -2882,7 +3014,12 @@ export const postV1ApiKeysApiKeyIdRotateRoute = createRoute({
   responses: {
     200: {
       description: 'The key with its new secret.',
-      headers: z.object({ ETag: ETagHeaderSchema }),
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: ApiKeyCreatedSchema } },
     },
     400: BadRequestResponse,
@@ -2938,6 +3075,11 @@ export const getV1AuditLogRoute = createRoute({
   responses: {
     200: {
       description: 'A page of audit-log entries.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: AuditEntryListSchema } },
     },
     400: BadRequestResponse,
@@ -2995,6 +3137,9 @@ export const getV1AuditLogExportRoute = createRoute({
               description: '`attachment; filename="audit-log-<workspace id>-<date>.csv"`',
             }),
         },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
       }),
       content: {
         'text/csv': {
@@ -3032,7 +3177,12 @@ export const postV1AuthLoginRoute = createRoute({
   responses: {
     200: {
       description: 'Signed in.',
-      headers: z.object({ 'Set-Cookie': SessionCookieHeaderSchema }),
+      headers: z.object({
+        'Set-Cookie': SessionCookieHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: MemberSessionSchema } },
     },
     400: BadRequestResponse,
@@ -3043,6 +3193,11 @@ export const postV1AuthLoginRoute = createRoute({
     422: {
       description:
         'The email and password match members of more than one workspace: send `workspace` to choose one\n(`workspace_required`).\n',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/problem+json': { schema: ProblemSchema } },
     },
     429: TooManyRequestsResponse,
@@ -3059,15 +3214,31 @@ export const postV1AuthLogoutRoute = createRoute({
   description:
     "Ends the caller's session (member or contact) and clears the `loopdesk_session` cookie. The token stops\nworking at once. An API key has no session to end: `422 session_required`.\n",
   operationId: 'logOut',
+  request: { headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }) },
   responses: {
     204: {
       description: 'Signed out.',
-      headers: z.object({ 'Set-Cookie': ClearedCookieHeaderSchema }),
+      headers: z.object({
+        'Set-Cookie': ClearedCookieHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
     },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     403: InvalidOriginResponse,
-    422: SessionRequiredResponse,
+    409: ConflictResponse,
+    422: {
+      description:
+        'An API key has no session to end (`session_required`), or the `Idempotency-Key` was used with another request (`idempotency_key_reused`).',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/problem+json': { schema: ProblemSchema } },
+    },
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },
@@ -3091,6 +3262,11 @@ export const postV1AuthPortalMagicLinkRoute = createRoute({
   responses: {
     202: {
       description: 'The message is on its way (if the address can receive it).',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: PortalMagicLinkAcceptedSchema } },
     },
     400: BadRequestResponse,
@@ -3120,7 +3296,12 @@ export const postV1AuthPortalVerifyRoute = createRoute({
   responses: {
     200: {
       description: 'Signed in.',
-      headers: z.object({ 'Set-Cookie': SessionCookieHeaderSchema }),
+      headers: z.object({
+        'Set-Cookie': SessionCookieHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: PortalSessionSchema } },
     },
     400: BadRequestResponse,
@@ -3145,6 +3326,11 @@ export const getV1AuthSessionRoute = createRoute({
   responses: {
     200: {
       description: 'The session.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: SessionSchema } },
     },
     400: BadRequestResponse,
@@ -3165,6 +3351,7 @@ export const postV1AuthzCheckRoute = createRoute({
     'Asks the policy whether an actor (a member, a contact or an API key of this workspace) may perform an action\non a resource, and why: which role assignment or rule granted it, or which permission or scope is missing.\nFor admins debugging access; it needs the `authz.check` permission (owners and admins have it) and, for API\nkeys, the `roles:read` scope. It answers from the same Polar policy the API enforces.\n',
   operationId: 'checkAuthorization',
   request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
     body: {
       content: { 'application/json': { schema: AuthorizationCheckRequestSchema } },
       required: true,
@@ -3173,14 +3360,21 @@ export const postV1AuthzCheckRoute = createRoute({
   responses: {
     200: {
       description: 'The decision and its reason.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: AuthorizationCheckSchema } },
     },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
     404: NotFoundResponse,
+    409: ConflictResponse,
     413: PayloadTooLargeResponse,
     415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },
@@ -3281,6 +3475,11 @@ export const getV1ChangesRoute = createRoute({
   responses: {
     200: {
       description: 'The next events of the feed, and where to resume.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: ChangeListSchema } },
     },
     400: BadRequestResponse,
@@ -3368,6 +3567,11 @@ export const getV1ContactsRoute = createRoute({
   responses: {
     200: {
       description: 'A page of contacts.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: ContactListSchema } },
     },
     400: BadRequestResponse,
@@ -3403,6 +3607,9 @@ export const postV1ContactsRoute = createRoute({
           description: "The contact's URL.",
           schema: z.string().exactOptional().openapi({ description: "The contact's URL." }),
         },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
       }),
       content: { 'application/json': { schema: ContactSchema } },
     },
@@ -3466,10 +3673,20 @@ export const getV1ContactsContactIdRoute = createRoute({
               description: '`<canonical URL>; rel="canonical"`, when the id asked for was merged.',
             }),
         },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
       }),
       content: { 'application/json': { schema: ContactSchema } },
     },
-    304: { description: 'Not modified since the `If-None-Match` ETag.' },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     404: NotFoundResponse,
@@ -3501,7 +3718,14 @@ export const deleteV1ContactsContactIdRoute = createRoute({
     headers: z.object({ 'If-Match': IfMatchParamsSchema }),
   },
   responses: {
-    204: { description: 'Deleted.' },
+    204: {
+      description: 'Deleted.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
@@ -3542,7 +3766,12 @@ export const patchV1ContactsContactIdRoute = createRoute({
   responses: {
     200: {
       description: 'The updated contact.',
-      headers: z.object({ ETag: ETagHeaderSchema }),
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: ContactSchema } },
     },
     400: BadRequestResponse,
@@ -3588,7 +3817,12 @@ export const postV1ContactsContactIdMergeRoute = createRoute({
   responses: {
     200: {
       description: 'This contact, after the merge.',
-      headers: z.object({ ETag: ETagHeaderSchema }),
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: ContactSchema } },
     },
     400: BadRequestResponse,
@@ -3623,6 +3857,11 @@ export const postV1ContactsBulkRoute = createRoute({
   responses: {
     200: {
       description: 'One result per item.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: BulkContactsResultSchema } },
     },
     400: BadRequestResponse,
@@ -3672,6 +3911,9 @@ export const putV1ContactsByExternalIdExternalIdRoute = createRoute({
           description: "The contact's URL.",
           schema: z.string().exactOptional().openapi({ description: "The contact's URL." }),
         },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
       }),
       content: { 'application/json': { schema: ContactSchema } },
     },
@@ -3683,6 +3925,9 @@ export const putV1ContactsByExternalIdExternalIdRoute = createRoute({
           description: "The contact's URL.",
           schema: z.string().exactOptional().openapi({ description: "The contact's URL." }),
         },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
       }),
       content: { 'application/json': { schema: ContactSchema } },
     },
@@ -3835,6 +4080,11 @@ export const getV1EventsRoute = createRoute({
   responses: {
     200: {
       description: 'A page of events.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: EventListSchema } },
     },
     400: BadRequestResponse,
@@ -3866,7 +4116,15 @@ export const getV1EventsEventIdRoute = createRoute({
     }),
   },
   responses: {
-    200: { description: 'The event.', content: { 'application/json': { schema: EventSchema } } },
+    200: {
+      description: 'The event.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: EventSchema } },
+    },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
@@ -3924,6 +4182,11 @@ export const getV1InvitationsRoute = createRoute({
   responses: {
     200: {
       description: 'A page of invitations.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: InvitationListSchema } },
     },
     400: BadRequestResponse,
@@ -3941,7 +4204,7 @@ export const postV1InvitationsRoute = createRoute({
   tags: ['Members'],
   summary: 'Invite a member',
   description:
-    "Emails the invitee a link to `<LOOPDESK_PUBLIC_URL>/accept-invitation?token=…` and answers the token and link\nonce (only the token's SHA-256 is stored). The invitation expires after 7 days. A new invitation to the same\naddress replaces the pending one. Needs `members.manage` (API keys: `members:write`); the role follows the\nsame rules as assigning it (no permission you lack; `owner` by an owner only). Emits `member.invited`.\n",
+    "Emails the invitee a link to `<LOOPDESK_PUBLIC_URL>/accept-invitation#token=…` and answers the token and link\nonce (only the token's SHA-256 is stored). The token travels in the link's fragment, which browsers never\nsend to a server nor put in a `Referer`. The invitation expires after 7 days. A new invitation to the same\naddress replaces the pending one. Needs `members.manage` (API keys: `members:write`); the role follows the\nsame rules as assigning it (no permission you lack; `owner` by an owner only). Emits `member.invited`.\n",
   operationId: 'createInvitation',
   request: {
     headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
@@ -3953,7 +4216,12 @@ export const postV1InvitationsRoute = createRoute({
   responses: {
     201: {
       description: 'The invitation, with its token and link.',
-      headers: z.object({ ETag: ETagHeaderSchema }),
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: InvitationCreatedSchema } },
     },
     400: BadRequestResponse,
@@ -3961,10 +4229,20 @@ export const postV1InvitationsRoute = createRoute({
     403: ForbiddenResponse,
     404: {
       description: 'No such custom role or team in this workspace (`not_found`).',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/problem+json': { schema: ProblemSchema } },
     },
     409: {
       description: 'A member with this email exists already (`member_exists`).',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/problem+json': { schema: ProblemSchema } },
     },
     413: PayloadTooLargeResponse,
@@ -4000,10 +4278,22 @@ export const getV1InvitationsInvitationIdRoute = createRoute({
   responses: {
     200: {
       description: 'The invitation.',
-      headers: z.object({ ETag: ETagHeaderSchema }),
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: InvitationSchema } },
     },
-    304: { description: 'Not modified since the `If-None-Match` ETag.' },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     404: NotFoundResponse,
@@ -4035,13 +4325,25 @@ export const deleteV1InvitationsInvitationIdRoute = createRoute({
     headers: z.object({ 'If-Match': IfMatchParamsSchema }),
   },
   responses: {
-    204: { description: 'Revoked.' },
+    204: {
+      description: 'Revoked.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
     404: NotFoundResponse,
     409: {
       description: 'The invitation was accepted already (`invitation_accepted`).',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/problem+json': { schema: ProblemSchema } },
     },
     412: PreconditionFailedResponse,
@@ -4051,25 +4353,15 @@ export const deleteV1InvitationsInvitationIdRoute = createRoute({
   security: [{ bearerAuth: [] }],
 })
 
-export const postV1InvitationsTokenAcceptRoute = createRoute({
+export const postV1InvitationsAcceptRoute = createRoute({
   method: 'post',
-  path: '/v1/invitations/{token}/accept',
+  path: '/v1/invitations/accept',
   tags: ['Members'],
   summary: 'Accept an invitation',
   description:
-    "Public: the invitee's frontend sends the token from the emailed link with a name and a password (at least 10\ncharacters). Creates the member with the invited role and teams and answers it; sign in with\n`POST /v1/auth/login` afterwards. A token works once. Emits `member.joined`.\n",
+    "Public: the invitee's frontend sends the token from the emailed link's fragment (`#token=…`) with a name and\na password (at least 10 characters). The token is a secret, so it travels in the body, never in a URL\nwhere proxies would log it. Creates the member with the invited role and teams and answers it; sign in\nwith `POST /v1/auth/login` afterwards. A token works once. Emits `member.joined`.\n",
   operationId: 'acceptInvitation',
   request: {
-    params: z.object({
-      token: InvitationTokenSchema.openapi({
-        param: {
-          name: 'token',
-          in: 'path',
-          required: true,
-          schema: { $ref: '#/components/schemas/InvitationToken' },
-        },
-      }),
-    }),
     body: {
       content: { 'application/json': { schema: AcceptInvitationRequestSchema } },
       required: true,
@@ -4078,20 +4370,40 @@ export const postV1InvitationsTokenAcceptRoute = createRoute({
   responses: {
     201: {
       description: 'The new member.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: MemberSchema } },
     },
     400: BadRequestResponse,
     404: {
       description: 'No invitation has this token (`not_found`).',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/problem+json': { schema: ProblemSchema } },
     },
     409: {
       description: "A member with the invitation's email exists already (`member_exists`).",
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/problem+json': { schema: ProblemSchema } },
     },
     410: {
       description:
         'The invitation expired, was revoked or was used (`invitation_expired`, `invitation_revoked`, `invitation_used`).',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/problem+json': { schema: ProblemSchema } },
     },
     413: PayloadTooLargeResponse,
@@ -4171,6 +4483,11 @@ export const getV1MembersRoute = createRoute({
   responses: {
     200: {
       description: 'A page of members.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: MemberListSchema } },
     },
     400: BadRequestResponse,
@@ -4206,10 +4523,22 @@ export const getV1MembersMemberIdRoute = createRoute({
   responses: {
     200: {
       description: 'The member.',
-      headers: z.object({ ETag: ETagHeaderSchema }),
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: MemberSchema } },
     },
-    304: { description: 'Not modified since the `If-None-Match` ETag.' },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     404: NotFoundResponse,
@@ -4247,7 +4576,12 @@ export const patchV1MembersMemberIdRoute = createRoute({
   responses: {
     200: {
       description: 'The updated member.',
-      headers: z.object({ ETag: ETagHeaderSchema }),
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: MemberSchema } },
     },
     400: BadRequestResponse,
@@ -4256,6 +4590,11 @@ export const patchV1MembersMemberIdRoute = createRoute({
     404: NotFoundResponse,
     409: {
       description: "The member is the workspace's last active owner (`last_owner`).",
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/problem+json': { schema: ProblemSchema } },
     },
     412: PreconditionFailedResponse,
@@ -4290,6 +4629,11 @@ export const getV1MembersMemberIdRolesRoute = createRoute({
   responses: {
     200: {
       description: "The member's assignments.",
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: RoleAssignmentListSchema } },
     },
     400: BadRequestResponse,
@@ -4326,6 +4670,11 @@ export const postV1MembersMemberIdRolesRoute = createRoute({
   responses: {
     201: {
       description: 'The new assignment.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: RoleAssignmentSchema } },
     },
     400: BadRequestResponse,
@@ -4333,10 +4682,20 @@ export const postV1MembersMemberIdRolesRoute = createRoute({
     403: ForbiddenResponse,
     404: {
       description: 'No such member, custom role or team in this workspace (`not_found`).',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/problem+json': { schema: ProblemSchema } },
     },
     409: {
       description: 'The member already holds this role in this scope (`role_already_assigned`).',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/problem+json': { schema: ProblemSchema } },
     },
     413: PayloadTooLargeResponse,
@@ -4378,13 +4737,25 @@ export const deleteV1MembersMemberIdRolesAssignmentUuidRoute = createRoute({
     }),
   },
   responses: {
-    204: { description: 'Removed.' },
+    204: {
+      description: 'Removed.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
     404: NotFoundResponse,
     409: {
       description: "This is the last active owner's `owner` assignment (`last_owner`).",
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/problem+json': { schema: ProblemSchema } },
     },
     429: TooManyRequestsResponse,
@@ -4404,6 +4775,11 @@ export const getV1NotificationPreferencesRoute = createRoute({
   responses: {
     200: {
       description: 'The preferences.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: NotificationPreferenceListSchema } },
     },
     400: BadRequestResponse,
@@ -4432,6 +4808,11 @@ export const putV1NotificationPreferencesRoute = createRoute({
   responses: {
     200: {
       description: 'The preferences after the change.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: NotificationPreferenceListSchema } },
     },
     400: BadRequestResponse,
@@ -4487,6 +4868,11 @@ export const getV1NotificationsRoute = createRoute({
   responses: {
     200: {
       description: 'A page of notifications.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: NotificationListSchema } },
     },
     400: BadRequestResponse,
@@ -4507,6 +4893,7 @@ export const postV1NotificationsReadRoute = createRoute({
     "Marks the listed notifications (`ids`) or every unread one (`all: true`) of the calling member read. Ids of\nnotifications that are not the caller's are ignored. Needs the `notifications:write` scope for keys.\n",
   operationId: 'markNotificationsRead',
   request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
     body: {
       content: { 'application/json': { schema: MarkNotificationsReadRequestSchema } },
       required: true,
@@ -4515,13 +4902,20 @@ export const postV1NotificationsReadRoute = createRoute({
   responses: {
     200: {
       description: 'How many were marked read.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: MarkNotificationsReadResultSchema } },
     },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
+    409: ConflictResponse,
     413: PayloadTooLargeResponse,
     415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },
@@ -4599,6 +4993,11 @@ export const getV1OrganizationsRoute = createRoute({
   responses: {
     200: {
       description: 'A page of organisations.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: OrganizationListSchema } },
     },
     400: BadRequestResponse,
@@ -4634,6 +5033,9 @@ export const postV1OrganizationsRoute = createRoute({
           description: "The organisation's URL.",
           schema: z.string().exactOptional().openapi({ description: "The organisation's URL." }),
         },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
       }),
       content: { 'application/json': { schema: OrganizationSchema } },
     },
@@ -4673,10 +5075,22 @@ export const getV1OrganizationsOrganizationIdRoute = createRoute({
   responses: {
     200: {
       description: 'The organisation.',
-      headers: z.object({ ETag: ETagHeaderSchema }),
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: OrganizationSchema } },
     },
-    304: { description: 'Not modified since the `If-None-Match` ETag.' },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
@@ -4709,7 +5123,14 @@ export const deleteV1OrganizationsOrganizationIdRoute = createRoute({
     headers: z.object({ 'If-Match': IfMatchParamsSchema }),
   },
   responses: {
-    204: { description: 'Deleted.' },
+    204: {
+      description: 'Deleted.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
@@ -4749,7 +5170,12 @@ export const patchV1OrganizationsOrganizationIdRoute = createRoute({
   responses: {
     200: {
       description: 'The updated organisation.',
-      headers: z.object({ ETag: ETagHeaderSchema }),
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: OrganizationSchema } },
     },
     400: BadRequestResponse,
@@ -4785,6 +5211,11 @@ export const postV1OrganizationsBulkRoute = createRoute({
   responses: {
     200: {
       description: 'One result per item.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: BulkOrganizationsResultSchema } },
     },
     400: BadRequestResponse,
@@ -4834,6 +5265,9 @@ export const putV1OrganizationsByExternalIdExternalIdRoute = createRoute({
           description: "The organisation's URL.",
           schema: z.string().exactOptional().openapi({ description: "The organisation's URL." }),
         },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
       }),
       content: { 'application/json': { schema: OrganizationSchema } },
     },
@@ -4845,6 +5279,9 @@ export const putV1OrganizationsByExternalIdExternalIdRoute = createRoute({
           description: "The organisation's URL.",
           schema: z.string().exactOptional().openapi({ description: "The organisation's URL." }),
         },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
       }),
       content: { 'application/json': { schema: OrganizationSchema } },
     },
@@ -4872,6 +5309,11 @@ export const getV1PermissionsRoute = createRoute({
   responses: {
     200: {
       description: 'The catalogue.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: PermissionCatalogueSchema } },
     },
     400: BadRequestResponse,
@@ -4894,6 +5336,11 @@ export const getV1RolesRoute = createRoute({
   responses: {
     200: {
       description: 'Every role.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: RoleListSchema } },
     },
     400: BadRequestResponse,
@@ -4920,18 +5367,33 @@ export const postV1RolesRoute = createRoute({
   responses: {
     201: {
       description: 'The new role.',
-      headers: z.object({ ETag: ETagHeaderSchema }),
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: RoleSchema } },
     },
     400: {
       description:
         'The request is malformed, or a permission is not in the catalogue (`validation_failed` naming it).',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/problem+json': { schema: ProblemSchema } },
     },
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
     409: {
       description: 'A role of this name exists (`role_name_taken`).',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/problem+json': { schema: ProblemSchema } },
     },
     413: PayloadTooLargeResponse,
@@ -4967,10 +5429,22 @@ export const getV1RolesRoleIdRoute = createRoute({
   responses: {
     200: {
       description: 'The role.',
-      headers: z.object({ ETag: ETagHeaderSchema }),
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: RoleSchema } },
     },
-    304: { description: 'Not modified since the `If-None-Match` ETag.' },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
@@ -5004,18 +5478,35 @@ export const deleteV1RolesRoleIdRoute = createRoute({
     headers: z.object({ 'If-Match': IfMatchParamsSchema }),
   },
   responses: {
-    204: { description: 'Deleted.' },
+    204: {
+      description: 'Deleted.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
     404: NotFoundResponse,
     409: {
       description: 'Members hold the role or pending invitations offer it (`role_in_use`).',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/problem+json': { schema: ProblemSchema } },
     },
     412: PreconditionFailedResponse,
     422: {
       description: 'System roles cannot be deleted (`system_role_immutable`).',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/problem+json': { schema: ProblemSchema } },
     },
     429: TooManyRequestsResponse,
@@ -5050,12 +5541,22 @@ export const patchV1RolesRoleIdRoute = createRoute({
   responses: {
     200: {
       description: 'The updated role.',
-      headers: z.object({ ETag: ETagHeaderSchema }),
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: RoleSchema } },
     },
     400: {
       description:
         'The request is malformed, or a permission is not in the catalogue (`validation_failed` naming it).',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/problem+json': { schema: ProblemSchema } },
     },
     401: UnauthorizedResponse,
@@ -5063,6 +5564,11 @@ export const patchV1RolesRoleIdRoute = createRoute({
     404: NotFoundResponse,
     409: {
       description: 'Another role has this name (`role_name_taken`).',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/problem+json': { schema: ProblemSchema } },
     },
     412: PreconditionFailedResponse,
@@ -5070,6 +5576,11 @@ export const patchV1RolesRoleIdRoute = createRoute({
     415: UnsupportedMediaTypeResponse,
     422: {
       description: 'System roles cannot be changed (`system_role_immutable`).',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/problem+json': { schema: ProblemSchema } },
     },
     429: TooManyRequestsResponse,
@@ -5112,6 +5623,11 @@ export const getV1TeamsRoute = createRoute({
   responses: {
     200: {
       description: 'A page of teams.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: TeamListSchema } },
     },
     400: BadRequestResponse,
@@ -5144,6 +5660,9 @@ export const postV1TeamsRoute = createRoute({
           description: "The team's URL.",
           schema: z.string().exactOptional().openapi({ description: "The team's URL." }),
         },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
       }),
       content: { 'application/json': { schema: TeamSchema } },
     },
@@ -5182,10 +5701,22 @@ export const getV1TeamsTeamIdRoute = createRoute({
   responses: {
     200: {
       description: 'The team.',
-      headers: z.object({ ETag: ETagHeaderSchema }),
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: TeamSchema } },
     },
-    304: { description: 'Not modified since the `If-None-Match` ETag.' },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
@@ -5218,7 +5749,14 @@ export const deleteV1TeamsTeamIdRoute = createRoute({
     headers: z.object({ 'If-Match': IfMatchParamsSchema }),
   },
   responses: {
-    204: { description: 'Deleted.' },
+    204: {
+      description: 'Deleted.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
@@ -5255,7 +5793,12 @@ export const patchV1TeamsTeamIdRoute = createRoute({
   responses: {
     200: {
       description: 'The updated team.',
-      headers: z.object({ ETag: ETagHeaderSchema }),
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: TeamSchema } },
     },
     400: BadRequestResponse,
@@ -5317,6 +5860,11 @@ export const getV1TeamsTeamIdMembersRoute = createRoute({
   responses: {
     200: {
       description: "A page of the team's members.",
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: TeamMemberListSchema } },
     },
     400: BadRequestResponse,
@@ -5357,6 +5905,11 @@ export const postV1TeamsTeamIdMembersRoute = createRoute({
   responses: {
     201: {
       description: 'The membership.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: TeamMemberSchema } },
     },
     400: BadRequestResponse,
@@ -5402,7 +5955,14 @@ export const deleteV1TeamsTeamIdMembersMemberIdRoute = createRoute({
     }),
   },
   responses: {
-    204: { description: 'Removed.' },
+    204: {
+      description: 'Removed.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
@@ -5443,6 +6003,11 @@ export const getV1WebhooksRoute = createRoute({
   responses: {
     200: {
       description: 'A page of webhooks.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: WebhookListSchema } },
     },
     400: BadRequestResponse,
@@ -5472,7 +6037,12 @@ export const postV1WebhooksRoute = createRoute({
   responses: {
     201: {
       description: 'The new webhook, with its signing secret.',
-      headers: z.object({ ETag: ETagHeaderSchema }),
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: WebhookWithSecretSchema } },
     },
     400: BadRequestResponse,
@@ -5511,10 +6081,22 @@ export const getV1WebhooksWebhookIdRoute = createRoute({
   responses: {
     200: {
       description: 'The webhook (without its secret).',
-      headers: z.object({ ETag: ETagHeaderSchema }),
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: WebhookSchema } },
     },
-    304: { description: 'Not modified since the `If-None-Match` ETag.' },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
@@ -5547,7 +6129,14 @@ export const deleteV1WebhooksWebhookIdRoute = createRoute({
     headers: z.object({ 'If-Match': IfMatchParamsSchema }),
   },
   responses: {
-    204: { description: 'Deleted.' },
+    204: {
+      description: 'Deleted.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
@@ -5587,7 +6176,12 @@ export const patchV1WebhooksWebhookIdRoute = createRoute({
   responses: {
     200: {
       description: 'The updated webhook.',
-      headers: z.object({ ETag: ETagHeaderSchema }),
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: WebhookSchema } },
     },
     400: BadRequestResponse,
@@ -5656,6 +6250,11 @@ export const getV1WebhooksWebhookIdDeliveriesRoute = createRoute({
   responses: {
     200: {
       description: 'A page of deliveries.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: WebhookDeliveryListSchema } },
     },
     400: BadRequestResponse,
@@ -5700,12 +6299,19 @@ export const postV1WebhooksWebhookIdDeliveriesDeliveryIdRedeliverRoute = createR
   responses: {
     200: {
       description: 'The delivery after the attempt.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: WebhookDeliverySchema } },
     },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
     404: NotFoundResponse,
+    409: ConflictResponse,
+    422: UnprocessableEntityResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },
@@ -5736,12 +6342,19 @@ export const postV1WebhooksWebhookIdPingRoute = createRoute({
   responses: {
     200: {
       description: 'The ping delivery after the attempt.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: WebhookDeliverySchema } },
     },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
     404: NotFoundResponse,
+    409: ConflictResponse,
+    422: UnprocessableEntityResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },
@@ -5775,14 +6388,21 @@ export const postV1WebhooksWebhookIdRotateSecretRoute = createRoute({
   responses: {
     200: {
       description: 'The webhook with its new secret.',
-      headers: z.object({ ETag: ETagHeaderSchema }),
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: WebhookWithSecretSchema } },
     },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
     404: NotFoundResponse,
+    409: ConflictResponse,
     412: PreconditionFailedResponse,
+    422: UnprocessableEntityResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },
@@ -5800,10 +6420,22 @@ export const getV1WorkspaceRoute = createRoute({
   responses: {
     200: {
       description: 'The workspace.',
-      headers: z.object({ ETag: ETagHeaderSchema }),
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: WorkspaceSchema } },
     },
-    304: { description: 'Not modified since the `If-None-Match` ETag.' },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
@@ -5831,7 +6463,12 @@ export const patchV1WorkspaceRoute = createRoute({
   responses: {
     200: {
       description: 'The updated workspace.',
-      headers: z.object({ ETag: ETagHeaderSchema }),
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: WorkspaceSchema } },
     },
     400: BadRequestResponse,
@@ -5864,6 +6501,11 @@ export const postV1WorkspacesRoute = createRoute({
   responses: {
     201: {
       description: "The workspace, its owner and the owner's API key.",
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
       content: { 'application/json': { schema: WorkspaceCreatedSchema } },
     },
     400: BadRequestResponse,

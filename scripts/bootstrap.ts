@@ -5,6 +5,7 @@ import { createWorkspace } from '../src/areas/workspace/service'
 import { loadConfig } from '../src/config'
 import { openDatabase } from '../src/db/client'
 import { ApiError } from '../src/http/errors'
+import { isEmailAddress } from '../src/mail/address'
 
 const usage =
   'usage: npm run bootstrap -- --name <workspace name> --email <owner email> [--owner-name <name>] [--slug <slug>] [--timezone <IANA zone>] [--json]'
@@ -34,7 +35,7 @@ if (values.help || !values.name || !values.email) {
   process.stderr.write(`${usage}\n`)
   process.exit(values.help ? 0 : 2)
 }
-if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email)) {
+if (!isEmailAddress(values.email)) {
   process.stderr.write(`--email ${values.email} is not an email address\n`)
   process.exit(2)
 }

@@ -95,6 +95,14 @@ const statusResponses = {
     'The caller may see the resource but not do this; `missingPermission` or `missingScope` names what is lacking',
   ],
   404: ['NotFound', 'No such resource in this workspace, or not visible to the caller'],
+  405: [
+    'MethodNotAllowed',
+    'The path exists but does not have this method; `Allow` lists the methods it has. Any path of this API answers it, before authentication, for a method that is not one of its operations (`TRACE`, `OPTIONS` without CORS, `DELETE` on a collection…)',
+  ],
+  408: [
+    'RequestTimeout',
+    'The request did not arrive in time; the connection is closed. Any request can get it, before it reaches an operation',
+  ],
   409: ['Conflict', 'The request conflicts with the current state'],
   410: ['Gone', 'What the request names existed but is no longer usable'],
   412: ['PreconditionFailed', 'The `If-Match` ETag is stale'],
@@ -102,8 +110,24 @@ const statusResponses = {
   415: ['UnsupportedMediaType', 'The body is not `application/json`'],
   422: ['UnprocessableEntity', 'The request is well-formed but cannot be applied'],
   429: ['TooManyRequests', 'Rate limited; see `Retry-After`'],
+  431: [
+    'RequestHeaderFieldsTooLarge',
+    'The request line (the URL) and headers together are larger than the server reads, 16 KiB; the connection is closed. Any request can get it, before it reaches an operation',
+  ],
   500: ['InternalError', 'An unexpected error; the `requestId` finds it in the logs'],
   503: ['ServiceUnavailable', 'The server cannot answer now'],
+}
+
+const header$ = (name) => ({ $ref: `../components/headers/common.yaml#/${name}` })
+/** Headers a shared response always has (every /v1 answer also gets `RateLimit-*` from scripts/generate.mjs). */
+const extraHeaders = {
+  405: { Allow: header$('Allow') },
+  429: {
+    'Retry-After': header$('RetryAfter'),
+    'RateLimit-Limit': header$('RateLimitLimit'),
+    'RateLimit-Remaining': header$('RateLimitRemaining'),
+    'RateLimit-Reset': header$('RateLimitReset'),
+  },
 }
 
 function writeProblemResponses(catalogue) {
@@ -116,9 +140,7 @@ function writeProblemResponses(catalogue) {
       content: {
         'application/problem+json': { schema: { $ref: '../components/schemas/problem.yaml#/Problem' } },
       },
-      ...(status === '429'
-        ? { headers: { 'Retry-After': { $ref: '../components/headers/common.yaml#/RetryAfter' } } }
-        : {}),
+      ...(extraHeaders[status] ? { headers: extraHeaders[status] } : {}),
     }
   }
   const unlisted = catalogue.problemCodes.filter((p) => !statusResponses[p.status])

@@ -14,9 +14,10 @@ import { authenticate } from './http/auth'
 import type { AppDeps, AppEnv } from './http/context'
 import { ApiError, problemResponse } from './http/errors'
 import { idempotency } from './http/idempotency'
+import { guardParameters, resolveOperation } from './http/operations'
 import { handleError, validationHook } from './http/problems'
 import { MemoryRateLimiter } from './http/rate-limit'
-import { jsonBody, rateLimit, requestContext } from './http/request'
+import { countRefused, jsonBody, rateLimit, requestContext } from './http/request'
 import { LogMailer, type Mailer } from './mail/mailer'
 
 /**
@@ -37,7 +38,17 @@ export function createApp(deps: AppDeps) {
 
   // CORS answers preflights before authentication: browsers send them without credentials.
   if (deps.config.corsOrigins.length > 0) app.use('/v1/*', corsPolicy(deps.config.corsOrigins))
-  app.use('/v1/*', authenticate(), rateLimit(), jsonBody(deps.config.bodyLimitBytes), idempotency())
+  // After CORS, whose preflights are OPTIONS requests: any other method a path lacks is a 405.
+  app.use('*', resolveOperation())
+  app.use(
+    '/v1/*',
+    countRefused(),
+    authenticate(),
+    rateLimit(),
+    guardParameters(),
+    jsonBody(deps.config.bodyLimitBytes),
+    idempotency(),
+  )
 
   // Every area's operations, from its declaration (src/areas/<area>/index.ts).
   for (const area of areas) area.routes?.(app)

@@ -3,6 +3,7 @@ import { createApp, createDeps } from './app'
 import { loadConfig } from './config'
 import { openDatabase } from './db/client'
 import { instanceSecret } from './db/instance'
+import { clientErrorHandler } from './http/client-error'
 import { startWorkers } from './jobs/runtime'
 import { createLogger } from './logger'
 import { seedDemo } from './seed'
@@ -67,6 +68,8 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
   }
   process.stdout.write(`${lines.join('\n')}\n\n`)
 })
+// Requests Node's parser refuses (a URL or headers over 16 KiB, malformed HTTP) get problem+json too.
+server.on('clientError', clientErrorHandler(logger))
 
 let stopping = false
 async function shutdown(signal: string) {

@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs'
+import type { Server } from 'node:http'
+import { type AddressInfo, connect } from 'node:net'
 import { Writable } from 'node:stream'
+import { serve } from '@hono/node-server'
 import { eq } from 'drizzle-orm'
 import pino, { type Logger } from 'pino'
 import { inject } from 'vitest'
@@ -14,6 +17,7 @@ import { openPglite } from '../src/db/pglite'
 import { openPostgres } from '../src/db/postgres'
 import { contacts, members, roleAssignments, teamMembers, teams } from '../src/db/schema'
 import type { SystemRoleKey } from '../src/db/schema/identity'
+import { clientErrorHandler } from '../src/http/client-error'
 import { type MemberId, newId, type RoleId, type TeamId, type WorkspaceId } from '../src/ids'
 import { createLogger } from '../src/logger'
 import { MemoryMailer } from '../src/mail/mailer'
@@ -29,7 +33,7 @@ export interface RequestOptions {
   key?: string
   body?: unknown
   /** Sent as-is instead of JSON.stringify(body). */
-  rawBody?: string
+  rawBody?: string | Uint8Array
   headers?: Record<string, string>
 }
 
@@ -75,7 +79,7 @@ export async function createTestApp(overrides: Partial<Config> = {}, options: { 
   ): Promise<TestResponse<T>> {
     const headers: Record<string, string> = { ...options.headers }
     if (options.key) headers.authorization = `Bearer ${options.key}`
-    let body: string | undefined = options.rawBody
+    let body: string | Uint8Array | undefined = options.rawBody
     if (options.body !== undefined) {
       body = JSON.stringify(options.body)
       headers['content-type'] ??= 'application/json'
@@ -232,4 +236,65 @@ export async function newContact(
     })
     .returning()
   return row!
+}
+
+/**
+ * The app on a real Node HTTP server on a free port of 127.0.0.1, served as `npm start` serves it
+ * (@hono/node-server): for what only a socket shows (kept-alive connections, bodies sent in chunks or not at
+ * all, what Node itself refuses).
+ */
+export async function serveTestApp(t: TestApp) {
+  const server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' }) as Server
+  server.on('clientError', clientErrorHandler(t.deps.logger))
+  await new Promise<void>((resolve) => server.once('listening', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    server,
+    port,
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+}
+
+export interface RawResponse {
+  status: number
+  headers: Record<string, string>
+  text: string
+  body: any
+}
+
+/**
+ * Send `head` (request line and headers, without the blank line) and `body` exactly as given over a new
+ * connection, and read the answer until the server closes it: for requests no HTTP client would send. Add
+ * `Connection: close` to the head, or the server keeps the connection open.
+ */
+export function rawRequest(port: number, head: string, body: string | Buffer = ''): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1')
+    const chunks: Buffer[] = []
+    socket.on('data', (chunk) => chunks.push(chunk))
+    socket.on('error', reject)
+    socket.on('close', () => {
+      const raw = Buffer.concat(chunks).toString('utf8')
+      const split = raw.indexOf('\r\n\r\n')
+      const [statusLine = '', ...lines] = raw.slice(0, split).split('\r\n')
+      const headers: Record<string, string> = {}
+      for (const line of lines) {
+        const colon = line.indexOf(':')
+        headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim()
+      }
+      const text = split < 0 ? '' : raw.slice(split + 4)
+      let parsed: unknown = text
+      try {
+        parsed = text ? JSON.parse(text) : undefined
+      } catch {}
+      resolve({ status: Number(statusLine.split(' ')[1] ?? 0), headers, text, body: parsed })
+    })
+    socket.write(`${head.replace(/\r?\n/g, '\r\n')}\r\n\r\n`)
+    socket.write(body)
+  })
 }

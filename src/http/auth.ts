@@ -1,7 +1,6 @@
 import { and, eq, isNull, or, sql } from 'drizzle-orm'
 import type { MiddlewareHandler } from 'hono'
 import { getCookie } from 'hono/cookie'
-import { operations } from '../../generated/operations'
 import type { ApiKeyCache, VerifiedKey } from '../auth/api-key-cache'
 import { hashSecret, KEY_START_LENGTH, looksLikeApiKey, sameHash } from '../auth/api-key-secrets'
 import { looksLikeSessionToken, SESSION_COOKIE, setSessionCookie, validateSession } from '../auth/sessions'
@@ -11,20 +10,6 @@ import { apiKeys, members, workspaces } from '../db/schema'
 import { uuidToId } from '../ids'
 import type { AppEnv } from './context'
 import { ApiError } from './errors'
-
-/**
- * Operations the spec marks `security: []`. Everything else under /v1 requires a credential:
- * deny by default, so a route can only become public by saying so in the spec.
- */
-const publicOperations = Object.values(operations)
-  .filter((route) => Array.isArray(route.security) && route.security.length === 0)
-  .map((route) => ({
-    method: route.method.toUpperCase(),
-    pattern: new RegExp(`^${route.path.replace(/\{[^}]+\}/g, '[^/]+')}$`),
-  }))
-
-const isPublic = (method: string, path: string) =>
-  publicOperations.some((op) => op.method === method && op.pattern.test(path))
 
 const unauthorized = (detail: string) =>
   new ApiError('unauthorized', detail, { headers: { 'www-authenticate': 'Bearer realm="loopdesk"' } })
@@ -137,10 +122,14 @@ function assertSameOrigin(origin: string | undefined, allowed: readonly string[]
 
 /**
  * Resolve the caller from `Authorization: Bearer …` (an API key or a session token) or from the
- * `loopdesk_session` cookie; refuse protected operations without one.
+ * `loopdesk_session` cookie; refuse protected operations without one. Deny by default: only an operation the
+ * spec marks `security: []` is public, and a public operation ignores whatever credential comes with it (a
+ * stale session cookie must not keep anyone from signing in again, nor a leftover header from accepting an
+ * invitation): it answers exactly as it would without one.
  */
 export function authenticate(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
+    if (c.get('operation')?.public) return next()
     const { database, apiKeyCache, config, principals } = c.get('deps')
     const header = c.req.header('authorization')
     let actor: Actor = { type: 'anonymous' }
@@ -183,7 +172,7 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
                 viaCookie,
               }
       } else throw unauthorized('The credential is not valid or has been revoked')
-    } else if (!isPublic(c.req.method, c.req.path)) {
+    } else {
       throw unauthorized('This operation needs an API key or a session: send "Authorization: Bearer <token>"')
     }
     c.set('actor', actor)

@@ -9,6 +9,7 @@ import { type Actor, authzKeyOf, eventActorOf, type RequestOrigin } from '../con
 import type { ServiceContext, ServiceEffects } from '../context/service'
 import type { Database } from '../db/database'
 import type { Mailer } from '../mail/mailer'
+import type { ResolvedOperation } from './operations'
 import type { RateLimiter } from './rate-limit'
 
 /** What the app is built from; tests build it with their own database and settings. */
@@ -36,6 +37,10 @@ export type AppEnv = {
     actor: Actor
     /** The authenticated actor as the policy sees it (set with `actor`). */
     principal?: Principal
+    /** The spec operation the request is for (`resolveOperation`); unset for paths the spec lacks. */
+    operation?: ResolvedOperation
+    /** The request body as `jsonBody` read it (`''` for none): the request's stream is read once, there. */
+    bodyText?: string
   }
 }
 

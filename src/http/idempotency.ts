@@ -21,7 +21,8 @@ const replayedHeaders = ['content-type', 'etag', 'location']
  * 2. run the request; store its answer unless it is a 5xx (then release the key, so a retry runs again);
  * 3. a later request with the same key and the same method, path and body gets the stored answer replayed
  *    (`Idempotent-Replayed: true`); with anything else, 422 `idempotency_key_reused`.
- * Anonymous requests have no workspace to scope a key to and ignore the header.
+ * Anonymous requests have no workspace to scope a key to and ignore the header, and so does every operation
+ * that does not declare it in the spec (every authenticated POST does: a contract test checks it).
  * Stored answers are encrypted (AES-256-GCM under a key derived from the instance secret): an answer may carry
  * a secret shown once, such as a new API key, and the database must never hold one in clear.
  */
@@ -29,7 +30,7 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const key = c.req.header('idempotency-key')
     const actor = c.get('actor')
-    if (c.req.method !== 'POST' || key === undefined || actor.type === 'anonymous') return next()
+    if (key === undefined || actor.type === 'anonymous' || !c.get('operation')?.idempotent) return next()
     if (key.length === 0 || key.length > 255) {
       throw new ApiError('validation_failed', 'Idempotency-Key must be 1 to 255 characters', {
         errors: [
@@ -40,7 +41,8 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
     const { database, secret } = c.get('deps')
     const db = database.db
     const workspaceId = actor.workspaceId
-    const body = await c.req.raw.clone().text()
+    // As jsonBody read it: the request's own stream is consumed by then.
+    const body = c.get('bodyText') ?? ''
     const requestHash = createHash('sha256').update(`${c.req.method}\n${c.req.path}\n${body}`).digest('hex')
 
     let claimed = await claim(db, workspaceId, key, requestHash)

@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { newId } from '../ids'
 import type { AppDeps, AppEnv } from './context'
-import { ApiError } from './errors'
+import { ApiError, problemResponse, validationFailed } from './errors'
 
 const acceptableRequestId = /^[A-Za-z0-9._:-]{1,128}$/
 
@@ -9,15 +9,6 @@ const acceptableRequestId = /^[A-Za-z0-9._:-]{1,128}$/
 export function clientIp(c: Context): string {
   const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming
   return incoming?.socket?.remoteAddress ?? c.req.header('cf-connecting-ip') ?? 'unknown'
-}
-
-const secretPathSegments = [/^(\/v1\/invitations\/)[^/]+(\/accept)$/]
-
-/** The path as logged: without the secrets some paths carry (an invitation token is its accept call's credential). */
-export function redactPath(path: string): string {
-  for (const pattern of secretPathSegments)
-    if (pattern.test(path)) return path.replace(pattern, '$1[redacted]$2')
-  return path
 }
 
 /**
@@ -51,7 +42,7 @@ export function requestContext(deps: AppDeps): MiddlewareHandler<AppEnv> {
     logger.info(
       {
         method: c.req.method,
-        path: redactPath(c.req.path),
+        path: c.req.path,
         status: c.res.status,
         durationMs: Math.round((performance.now() - started) * 100) / 100,
         actor: actor.type === 'anonymous' ? { type: 'anonymous' } : { type: actor.type, id: actor.id },
@@ -62,42 +53,99 @@ export function requestContext(deps: AppDeps): MiddlewareHandler<AppEnv> {
   }
 }
 
-/** Rate limit per credential (per address for anonymous calls), with `RateLimit-*` headers on every answer. */
+/**
+ * Count one request against `key`: its `RateLimit-*` headers, or a 429 (with them and `Retry-After`) when it
+ * is over the limit.
+ */
+export function countRequest(c: Context<AppEnv>, key: string): Record<string, string> {
+  const result = c.get('deps').rateLimiter.hit(key)
+  const headers = {
+    'ratelimit-limit': String(result.limit),
+    'ratelimit-remaining': String(result.remaining),
+    'ratelimit-reset': String(result.resetSeconds),
+  }
+  if (!result.allowed) {
+    throw new ApiError('rate_limited', `Rate limit of ${result.limit} requests exceeded; retry later`, {
+      headers: { ...headers, 'retry-after': String(result.resetSeconds) },
+    })
+  }
+  return headers
+}
+
+/**
+ * Rate limit per credential (per address for anonymous calls), with `RateLimit-*` headers on every answer.
+ * A request refused before the limiter ran (a bad credential) is counted by {@link countRefused}.
+ */
 export function rateLimit(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const actor = c.get('actor')
     const key = actor.type === 'anonymous' ? `ip:${clientIp(c)}` : `${actor.type}:${actor.id}`
-    const result = c.get('deps').rateLimiter.hit(key)
-    const headers = {
-      'ratelimit-limit': String(result.limit),
-      'ratelimit-remaining': String(result.remaining),
-      'ratelimit-reset': String(result.resetSeconds),
-    }
-    if (!result.allowed) {
-      throw new ApiError('rate_limited', `Rate limit of ${result.limit} requests exceeded; retry later`, {
-        headers: { ...headers, 'retry-after': String(result.resetSeconds) },
-      })
-    }
+    const headers = countRequest(c, key)
     await next()
     for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value)
   }
 }
 
+/**
+ * Runs before authentication: a request refused before `rateLimit` counted it (a missing, unknown or expired
+ * credential: 401; a session cookie from a foreign origin: 403) counts against its address as an anonymous
+ * call would, so guessing credentials is rate limited too (past the limit the answer is the 429), and its
+ * answer carries the `RateLimit-*` headers like every other answer of a /v1 operation, as the spec declares.
+ */
+export function countRefused(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    await next()
+    if (c.res.headers.has('ratelimit-limit')) return
+    try {
+      const headers = countRequest(c, `ip:${clientIp(c)}`)
+      for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value)
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error
+      c.res = problemResponse(c, error)
+    }
+  }
+}
+
 const bodyMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 const jsonType = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i
+const utf8 = new TextDecoder('utf-8', { fatal: true })
+/** An escape that could spell a NUL or a surrogate: only then are the parsed strings looked at. */
+const suspiciousEscape = /\\u(?:0000|[dD][89a-fA-F])/
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 
 /**
- * Bodies: over the limit → 413, not JSON → 415, unparsable JSON → 400 `malformed_json`. Everything after
- * this middleware may assume a parsed, size-checked JSON body (or none).
+ * Bodies, as the operation's spec has them. Over the limit → 413, not JSON → 415, unparsable JSON or bytes that
+ * are not UTF-8 → 400 `malformed_json`, a NUL or a lone surrogate in a string or key → 400. No body (none at all, `Content-Length: 0`, an empty chunked body):
+ * where the spec requires one, 400 `validation_failed` naming `body`; where it is optional, the route sees
+ * none. An operation without a body ignores one that is sent. Everything after this middleware may assume a
+ * parsed, size-checked JSON body (or none), and reads its text from `c.get('bodyText')`: the request's own
+ * stream is read here, once.
  */
 export function jsonBody(limitBytes: number): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (!bodyMethods.has(c.req.method) || c.req.raw.body === null) return next()
-    const declared = c.req.header('content-length')
-    if (declared !== undefined && Number(declared) > limitBytes) throw tooLarge(limitBytes)
-    // Read (at most limit + 1 bytes) whatever the headers claim: chunked bodies declare no length.
-    const bytes = await readLimited(c.req.raw, limitBytes)
-    if (bytes.byteLength === 0) return next()
+    const operation = c.get('operation')
+    if (!operation || !bodyMethods.has(c.req.method)) return next()
+    if (operation.body === 'none') {
+      if (c.req.raw.body === null) return next()
+      const kept = await dropBody(c.req.raw, c.req.header('content-length'), limitBytes)
+      c.req.raw = withoutBody(c.req.raw)
+      c.set('bodyText', '')
+      await next()
+      if (!kept) c.res.headers.set('connection', 'close')
+      return
+    }
+    const bytes = await readBody(c.req.raw, c.req.header('content-length'), limitBytes)
+    if (bytes.byteLength === 0) {
+      if (operation.body === 'required') {
+        throw validationFailed([
+          { path: 'body', code: 'invalid_type', message: 'is required: send a JSON body' },
+        ])
+      }
+      // An absent optional body: the route validates nothing, whatever Content-Type came with the nothing.
+      c.req.raw = withoutBody(c.req.raw)
+      c.set('bodyText', '')
+      return next()
+    }
     const type = c.req.header('content-type')
     if (!type || !jsonType.test(type)) {
       throw new ApiError(
@@ -105,16 +153,28 @@ export function jsonBody(limitBytes: number): MiddlewareHandler<AppEnv> {
         `Send the body as application/json, not ${type ?? 'no content type'}`,
       )
     }
-    const text = new TextDecoder().decode(bytes)
-    let nulAt: string | undefined
+    let text: string
     try {
-      // PostgreSQL can store no NUL character in text or jsonb: refuse it here, for every route, rather than
-      // let an insert fail with a 500. The reviver only runs when the text could hold one.
+      // Fatal: a byte that is not UTF-8 would otherwise become U+FFFD, and the stored text differ from the sent.
+      text = utf8.decode(bytes)
+    } catch {
+      throw new ApiError('malformed_json', 'The body is not valid UTF-8')
+    }
+    let bad: { key: string; message: string } | undefined
+    try {
+      // PostgreSQL can store no NUL character in text or jsonb, nor a lone surrogate (`\ud800` with no pair,
+      // which is no character) in jsonb, and text would keep a U+FFFD instead: refuse both here, for every
+      // route, rather than let an insert fail with a 500 or change what was sent. The reviver only runs when
+      // the text could hold one.
       JSON.parse(
         text,
-        text.includes('\\u0000')
+        suspiciousEscape.test(text)
           ? (key, value) => {
-              if (key.includes('\0') || (typeof value === 'string' && value.includes('\0'))) nulAt ??= key
+              const strings = typeof value === 'string' ? [key, value] : [key]
+              if (strings.some((s) => s.includes('\0')))
+                bad ??= { key, message: 'must not contain NUL characters' }
+              else if (strings.some((s) => loneSurrogate.test(s)))
+                bad ??= { key, message: 'must be valid Unicode: a lone surrogate escape is no character' }
               return value
             }
           : undefined,
@@ -122,47 +182,83 @@ export function jsonBody(limitBytes: number): MiddlewareHandler<AppEnv> {
     } catch (error) {
       throw new ApiError('malformed_json', `The body is not valid JSON: ${(error as Error).message}`)
     }
-    if (nulAt !== undefined) {
+    if (bad !== undefined) {
       throw new ApiError(
         'validation_failed',
-        'Strings in the body must not contain NUL (\\u0000) characters',
-        {
-          errors: [
-            { path: `body.${nulAt}`, code: 'invalid_string', message: 'must not contain NUL characters' },
-          ],
-        },
+        'Strings in the body must not contain NUL (\\u0000) characters nor lone surrogates (\\ud800-\\udfff)',
+        { errors: [{ path: `body.${bad.key}`, code: 'invalid_string', message: bad.message }] },
       )
     }
     // Hand the checked bytes to the validator and handlers through a fresh request.
     c.req.raw = new Request(c.req.raw, { body: text })
+    c.set('bodyText', text)
     await next()
   }
 }
 
-const tooLarge = (limit: number) =>
-  new ApiError('payload_too_large', `The body is larger than ${limit} bytes`)
+/** The request without its (already read) body and the headers that described it. */
+function withoutBody(request: Request): Request {
+  const headers = new Headers(request.headers)
+  headers.delete('content-type')
+  headers.delete('content-length')
+  headers.delete('transfer-encoding')
+  return new Request(request.url, { method: request.method, headers, signal: request.signal })
+}
 
-/** Read a body, stopping as soon as it passes `limit` (chunked bodies have no Content-Length to trust). */
-async function readLimited(request: Request, limit: number): Promise<Uint8Array> {
+/**
+ * 413. A client keeps sending the rest of a body we refuse, and a kept-alive connection can only carry its
+ * next request once that rest is read: up to twice the limit it is read and dropped first; past that the
+ * answer closes the connection (`Connection: close`, which Node honours by closing the socket once answered).
+ */
+const tooLarge = (limit: number, drained: boolean) =>
+  new ApiError('payload_too_large', `The body is larger than ${limit} bytes`, {
+    headers: drained ? {} : { connection: 'close' },
+  })
+
+/** The body, at most `limit` bytes of it, else 413 (chunked bodies have no Content-Length to trust). */
+async function readBody(request: Request, declared: string | undefined, limit: number): Promise<Uint8Array> {
   if (!request.body) return new Uint8Array()
-  const reader = request.body.getReader()
+  if (declared !== undefined && Number(declared) > 2 * limit) throw tooLarge(limit, false)
+  const read = await readStream(request.body, limit, 2 * limit)
+  if (read.size > limit) throw tooLarge(limit, read.ended)
+  return read.bytes
+}
+
+/** Read and drop a body nobody asked for; false when it was too large to read to its end. */
+async function dropBody(request: Request, declared: string | undefined, limit: number): Promise<boolean> {
+  if (!request.body) return true
+  if (declared !== undefined && Number(declared) > limit) return false
+  return (await readStream(request.body, 0, limit)).ended
+}
+
+/**
+ * Read `stream`, keeping its first `keep` bytes; past them read on and drop, up to `total` bytes in all, then
+ * stop (`ended: false`). `size` counts what was read.
+ */
+async function readStream(
+  stream: ReadableStream<Uint8Array>,
+  keep: number,
+  total: number,
+): Promise<{ bytes: Uint8Array; size: number; ended: boolean }> {
+  const reader = stream.getReader()
   const chunks: Uint8Array[] = []
   let size = 0
   for (;;) {
     const { done, value } = await reader.read()
     if (done) break
     size += value.byteLength
-    if (size > limit) {
+    if (size > total) {
       await reader.cancel()
-      throw tooLarge(limit)
+      return { bytes: new Uint8Array(), size, ended: false }
     }
-    chunks.push(value)
+    if (size <= keep) chunks.push(value)
   }
+  if (size > keep) return { bytes: new Uint8Array(), size, ended: true }
   const out = new Uint8Array(size)
   let offset = 0
   for (const chunk of chunks) {
     out.set(chunk, offset)
     offset += chunk.byteLength
   }
-  return out
+  return { bytes: out, size, ended: true }
 }

@@ -140,11 +140,14 @@ export async function createDeliveries(
   if (candidates.length === 0) return []
   const rows: Array<typeof webhookDeliveries.$inferInsert> = []
   for (const event of batch) {
-    // An endpoint gets what happens from its creation on, not a backlog the dispatcher had yet to reach.
+    // An endpoint gets what happens after its creation, not a backlog the dispatcher had yet to reach, nor
+    // its own `webhook.created`: that event shares the creating transaction's timestamp, and so could an
+    // event of another transaction committed within the same millisecond (kept, hence `<=`).
     const wanted = candidates.filter(
       (w) =>
         w.workspaceId === event.workspaceId &&
         w.createdAt.getTime() <= event.occurredAt.getTime() &&
+        !(event.type === 'webhook.created' && event.resourceId === w.id) &&
         webhookWants(w, event),
     )
     if (wanted.length === 0) continue

@@ -304,8 +304,8 @@ describe('audited changes', () => {
       body: { email: `joiner-${Date.now()}@example.test`, role: 'agent' },
     })
     expect(invited.status).toBe(201)
-    const accepted = await t.request('POST', `/v1/invitations/${invited.body.token}/accept`, {
-      body: { name: 'Joiner', password: 'correct horse battery' },
+    const accepted = await t.request('POST', '/v1/invitations/accept', {
+      body: { token: invited.body.token, name: 'Joiner', password: 'correct horse battery' },
       headers: { 'user-agent': 'invite-page', 'x-request-id': 'req-accept' },
     })
     expect(accepted.status).toBe(201)
@@ -376,7 +376,8 @@ describe('immutability', () => {
     const ws = await t.newWorkspace()
     for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) {
       const res = await t.request(method, '/v1/audit-log', { key: ws.key, body: {} })
-      expect(res.status, method).toBe(404)
+      expect(res.status, method).toBe(405)
+      expect(res.headers.get('allow'), method).toBe('GET, HEAD')
     }
   })
 })

@@ -26,7 +26,7 @@ const invite = (key: string, body: Record<string, unknown>) =>
 const accept = (
   token: string,
   body: Record<string, unknown> = { name: 'Grace', password: 'correct horse battery' },
-) => t.request('POST', `/v1/invitations/${token}/accept`, { body })
+) => t.request('POST', '/v1/invitations/accept', { body: { token, ...body } })
 
 async function customRole(key: string, permissions: string[]) {
   const res = await t.request('POST', '/v1/roles', {
@@ -58,7 +58,8 @@ describe('createInvitation', () => {
     expect(res.body.id).toMatch(/^inv_/)
     const { token, acceptUrl } = res.body
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/)
-    expect(acceptUrl).toBe(`https://desk.acme.test/accept-invitation?token=${token}`)
+    // The token rides in the fragment, which browsers send to no server and put in no Referer.
+    expect(acceptUrl).toBe(`https://desk.acme.test/accept-invitation#token=${token}`)
     const ttl = Date.parse(res.body.expiresAt) - Date.parse(res.body.createdAt)
     expect(ttl).toBe(7 * 24 * 60 * 60 * 1000)
     expect(res.headers.get('location')).toBe(`/v1/invitations/${res.body.id}`)
@@ -385,9 +386,32 @@ describe('acceptInvitation', () => {
     expect((await accept(created.body.token)).status).toBe(201)
   })
 
-  it('refuses a malformed token with 400 naming it; needs no credentials', async () => {
+  it('refuses a malformed or missing token with 400 naming it; needs no credentials', async () => {
     const res = await accept('short')
     expect(res.status).toBe(400)
-    expect(res.body.errors[0].path).toBe('params.token')
+    expect(res.body.errors[0].path).toBe('body.token')
+    const missing = await t.request('POST', '/v1/invitations/accept', {
+      body: { name: 'Grace', password: 'correct horse battery' },
+    })
+    expect(missing.status).toBe(400)
+    expect(missing.body.errors[0].path).toBe('body.token')
+  })
+
+  it('takes the token only in the body: the old path with the token in it is gone, the path logged as is', async () => {
+    const ws = await t.newWorkspace()
+    const previous = await invite(ws.key, { email: email(), role: 'agent' })
+    const old = await t.request('POST', `/v1/invitations/${previous.body.token}/accept`, {
+      key: ws.key,
+      body: { name: 'Grace', password: 'correct horse battery' },
+    })
+    expect(old.status).toBe(404)
+    const created = await invite(ws.key, { email: email(), role: 'agent' })
+    const res = await accept(created.body.token)
+    expect(res.status).toBe(201)
+    const line = logs
+      .map((l) => JSON.parse(l))
+      .find((l) => l.path === '/v1/invitations/accept' && l.status === 201)
+    expect(line).toBeDefined()
+    expect(logs.join('\n')).not.toContain(created.body.token)
   })
 })

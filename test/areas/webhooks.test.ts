@@ -614,6 +614,25 @@ describe('fan-out (createDeliveries)', () => {
     expect(later.id).not.toBe(before.id)
   })
 
+  it('a new endpoint does not get its own webhook.created; one created before it does', async () => {
+    const ws = await t.newWorkspace()
+    const first = await newWebhook(ws.key)
+    const second = await newWebhook(ws.key)
+    const created = await t.database.db
+      .select()
+      .from(events)
+      .where(and(eq(events.workspaceId, ws.workspaceId), eq(events.type, 'webhook.created')))
+    const own = created.find((e) => e.resourceId === second.id)!
+    expect(own).toBeDefined()
+    // Same transaction, same millisecond: the event is no later than the endpoint, yet not after it.
+    const [row] = await t.database.db.select().from(webhooks).where(eq(webhooks.id, second.id))
+    expect(own.occurredAt.getTime()).toBe(row!.createdAt.getTime())
+    const deliveries = await createDeliveries(t.database.db, own)
+    expect(deliveries.map((d) => d.webhookId)).toEqual([first.id])
+    const firstOwn = created.find((e) => e.resourceId === first.id)!
+    expect(await createDeliveries(t.database.db, firstOwn)).toEqual([])
+  })
+
   it('team and inbox filters apply to events that name a team or inbox', () => {
     const team = 'team_01jh2x3y4z5a6b7c8d9e0f1g2h'
     const hook = { events: ['*'], teamIds: [idToUuid(team)], inboxIds: [] as string[] }

@@ -143,8 +143,8 @@ describe('webhook payload schemas', () => {
     })
     const dropped = await ok('POST', '/v1/invitations', { email: email('ada'), role: 'agent' })
     await ok('DELETE', `/v1/invitations/${dropped.id}`, undefined, 204)
-    const accepted = await t.request('POST', `/v1/invitations/${invitation.token}/accept`, {
-      body: { name: 'Grace', password: 'correct horse battery' },
+    const accepted = await t.request('POST', '/v1/invitations/accept', {
+      body: { token: invitation.token, name: 'Grace', password: 'correct horse battery' },
     })
     expect(accepted.status, accepted.text).toBe(201)
     const joined = accepted.body.id as string

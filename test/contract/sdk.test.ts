@@ -1,4 +1,6 @@
-import { beforeAll, describe, expect, expectTypeOf, it } from 'vitest'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest'
 import {
   type ApiKey,
   type ApiKeyCreated,
@@ -11,7 +13,7 @@ import {
   unwrap,
   type Workspace,
 } from '../../sdk/src/index'
-import { createTestApp, type TestApp } from '../harness'
+import { createTestApp, serveTestApp, type TestApp } from '../harness'
 
 const baseUrl = 'http://loopdesk.test'
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
@@ -399,5 +401,56 @@ describe('Idempotency-Key', () => {
     const names = (await unwrap(client.GET('/v1/api-keys'))).data.map((k) => k.name)
     expect(names.filter((name) => name === 'once')).toHaveLength(1)
     expect((await unwrap(client.GET('/v1/api-keys'))).data.map((k) => k.id)).toContain(created.id)
+  })
+})
+
+describe('over a real Node server', () => {
+  // On a socket, a POST without a body still arrives with a (empty) body stream: that once answered 500.
+  let served: Awaited<ReturnType<typeof serveTestApp>>
+  const receiver = createServer((req, res) => {
+    req.resume()
+    req.on('end', () => res.end('ok'))
+  })
+  beforeAll(async () => {
+    served = await serveTestApp(await createTestApp({ webhooksAllowInsecure: true }))
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
+  })
+  afterAll(async () => {
+    await served.close()
+    receiver.closeAllConnections()
+    await new Promise((resolve) => receiver.close(resolve))
+  })
+
+  it('rotates an API key without a body (the body is optional)', async () => {
+    const ws = await t.newWorkspace()
+    const client = createLoopdeskClient({ baseUrl: served.url, apiKey: ws.key })
+    const created = await unwrap(
+      client.POST('/v1/api-keys', { body: { name: 'rotated', scopes: ['admin'] } }),
+    )
+
+    const rotated = await unwrap(
+      client.POST('/v1/api-keys/{apiKeyId}/rotate', { params: { path: { apiKeyId: created.id } } }),
+    )
+
+    expect(rotated.secret).toMatch(/^ld_/)
+    expect(rotated.secret).not.toBe(created.secret)
+    const withNew = createLoopdeskClient({ baseUrl: served.url, apiKey: rotated.secret })
+    expect((await unwrap(withNew.GET('/v1/workspace'))).id).toBe(ws.workspaceId)
+  })
+
+  it('pings a webhook with idempotent: true (an Idempotency-Key and no body)', async () => {
+    const ws = await t.newWorkspace()
+    const client = createLoopdeskClient({ baseUrl: served.url, apiKey: ws.key })
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`
+    const hook = await unwrap(client.POST('/v1/webhooks', { body: { url, events: ['*'], active: true } }))
+
+    const result = await client.POST('/v1/webhooks/{webhookId}/ping', {
+      params: { path: { webhookId: hook.id } },
+      idempotent: true,
+    })
+
+    const delivery = await unwrap(result)
+    expect(result.response.status).toBe(200)
+    expect(delivery).toMatchObject({ webhookId: hook.id, eventType: 'webhook.ping', status: 'succeeded' })
   })
 })

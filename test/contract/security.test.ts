@@ -9,7 +9,12 @@ import { createTestApp, type TestApp } from '../harness'
  * covered the moment it is added (unkey's runCommonRouteTests, driven by the spec instead of a list).
  * Area tests add what depends on the resource: another workspace's ids, roles, scopes.
  */
-type Operation = { operationId: string; security?: unknown[]; requestBody?: unknown }
+type Operation = {
+  operationId: string
+  security?: unknown[]
+  requestBody?: unknown
+  responses: Record<string, unknown>
+}
 const methods = ['get', 'put', 'post', 'patch', 'delete'] as const
 const operations = Object.entries(spec.paths as unknown as Record<string, Record<string, Operation>>).flatMap(
   ([path, item]) =>
@@ -58,8 +63,28 @@ beforeAll(async () => {
   expiredKey = expired.body.secret
 })
 
-const send = (o: (typeof operations)[number], key?: string, path = concretePath(o.path)) =>
-  t.request(o.method.toUpperCase(), path, { key, ...(o.operation.requestBody ? { body: {} } : {}) })
+/**
+ * Call the operation; every answer must be a status the operation declares (the spec lists every status the
+ * server can send), and never a 5xx.
+ */
+async function send(
+  o: (typeof operations)[number],
+  key?: string,
+  path = concretePath(o.path),
+  headers: Record<string, string> = {},
+) {
+  const res = await t.request(o.method.toUpperCase(), path, {
+    key,
+    headers,
+    ...(o.operation.requestBody ? { body: {} } : {}),
+  })
+  const where = `${o.method.toUpperCase()} ${o.path}`
+  expect(res.status, `${where}: ${res.text.slice(0, 200)}`).toBeLessThan(500)
+  expect(Object.keys(o.operation.responses), `${where} declares ${res.status}`).toContain(String(res.status))
+  // Declared on every /v1 answer, refused credentials included.
+  if (o.path.startsWith('/v1/')) expect(res.headers.get('ratelimit-limit'), where).toMatch(/^\d+$/)
+  return res
+}
 
 describe.each(secured.map((o) => [o.operation.operationId, o] as const))('%s', (_, o) => {
   it('refuses no credentials with 401 problem+json', async () => {
@@ -97,13 +122,32 @@ describe.each(withIdParam.map((o) => [o.operation.operationId, o] as const))('%s
 })
 
 describe('public operations', () => {
-  it.each(
-    operations
-      .filter((o) => (o.operation.security ?? []).length === 0)
-      .map((o) => [o.operation.operationId, o]),
-  )('%s answers without credentials', async (_, o) => {
-    const res = await send(o as (typeof operations)[number])
+  const publicOperations = operations
+    .filter((o) => (o.operation.security ?? []).length === 0)
+    .map((o) => [o.operation.operationId, o] as const)
+
+  it.each(publicOperations)('%s answers without credentials', async (_, o) => {
+    const res = await send(o)
     expect(res.status).not.toBe(401)
     expect(res.status).toBeLessThan(500)
+  })
+
+  // A public operation ignores a credential, good or bad: a stale session cookie must not keep anyone from
+  // signing in again, nor a leftover Authorization header from accepting an invitation.
+  it.each(publicOperations)('%s ignores any credential sent with it, valid or not', async (_, o) => {
+    const without = await send(o)
+    const credentials: Record<string, string>[] = [
+      { authorization: `Bearer ${revokedKey}` },
+      { authorization: `Bearer ${expiredKey}` },
+      { authorization: `Bearer ${liveKey}` },
+      { authorization: 'Bearer ld_not-a-key' },
+      { authorization: 'Basic dXNlcjpwYXNz' },
+      { cookie: 'loopdesk_session=sess_01jh2x3y4z5a6b7c8d9e0f1g2h.expired' },
+    ]
+    for (const headers of credentials) {
+      const res = await send(o, undefined, concretePath(o.path), headers)
+      expect(res.status, JSON.stringify(headers)).toBe(without.status)
+      expect(res.body?.code, JSON.stringify(headers)).toBe(without.body?.code)
+    }
   })
 })

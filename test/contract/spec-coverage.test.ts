@@ -52,6 +52,45 @@ describe('spec coverage', () => {
     }
   })
 
+  it('takes Idempotency-Key on every authenticated POST, and declares the 409 and 422 it can answer', () => {
+    const declares = (operation: Operation) =>
+      ((operation as { parameters?: { $ref?: string }[] }).parameters ?? []).some(
+        (p) => p.$ref === '#/components/parameters/IdempotencyKey',
+      )
+    for (const { path, method, operation } of specOperations) {
+      const where = `${method.toUpperCase()} ${path}`
+      const authenticated = (operation.security ?? []).length > 0
+      expect(declares(operation), where).toBe(method === 'post' && authenticated)
+      if (declares(operation)) {
+        expect(operation.responses, where).toHaveProperty('409')
+        expect(operation.responses, where).toHaveProperty('422')
+      }
+    }
+  })
+
+  it('declares the RateLimit-* headers on every answer of every /v1 operation (the rate limiter sets them)', () => {
+    const shared = spec.components.responses as Record<string, { headers?: Record<string, unknown> }>
+    let responses = 0
+    for (const { path, method, operation } of specOperations) {
+      for (const [status, response] of Object.entries(operation.responses)) {
+        const ref = (response as { $ref?: string }).$ref
+        const declared = ref
+          ? shared[ref.replace('#/components/responses/', '')]
+          : (response as { headers?: Record<string, unknown> })
+        const where = `${method.toUpperCase()} ${path} ${status}`
+        for (const header of ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset']) {
+          if (path.startsWith('/v1/')) {
+            expect(declared?.headers?.[header], `${where} ${header}`).toEqual({
+              $ref: `#/components/headers/${header.replace('-', '')}`,
+            })
+          } else expect(declared?.headers?.[header], `${where} ${header}`).toBeUndefined()
+        }
+        responses++
+      }
+    }
+    expect(responses).toBeGreaterThan(600)
+  })
+
   it('lists exactly the error codes the server can answer', () => {
     const schemas = spec.components.schemas as Record<string, { enum?: string[] }>
     expect([...(schemas.ProblemCode?.enum ?? [])].sort()).toEqual([...allProblemCodes().keys()].sort())
@@ -63,8 +102,11 @@ describe('spec coverage', () => {
       401: 'Unauthorized',
       403: 'Forbidden',
       404: 'NotFound',
+      405: 'MethodNotAllowed',
+      408: 'RequestTimeout',
       409: 'Conflict',
       422: 'UnprocessableEntity',
+      431: 'RequestHeaderFieldsTooLarge',
     }
     const responses = spec.components.responses as Record<string, { description: string }>
     for (const [code, { status }] of allProblemCodes()) {

@@ -33,6 +33,29 @@ describe('rate limiting', () => {
     expect(statuses).toEqual([403, 403, 429])
   })
 
+  it('counts a refused credential against its address: the 401 has the headers, past the limit a 429', async () => {
+    const t = await createTestApp({ rateLimit: { limit: 2, windowSeconds: 60 } })
+    const ws = await t.newWorkspace()
+    const from = (ip: string) => ({ 'cf-connecting-ip': ip })
+    const first = await t.request('GET', '/v1/workspace', { key: 'ld_guessed', headers: from('10.9.9.9') })
+    expect(first.status).toBe(401)
+    expect(first.headers.get('www-authenticate')).toBe('Bearer realm="loopdesk"')
+    expect(first.headers.get('ratelimit-limit')).toBe('2')
+    expect(first.headers.get('ratelimit-remaining')).toBe('1')
+    const second = await t.request('GET', '/v1/workspace', { headers: from('10.9.9.9') })
+    expect(second.status).toBe(401)
+    expect(second.headers.get('ratelimit-remaining')).toBe('0')
+    const third = await t.request('GET', '/v1/workspace', { key: 'ld_guessed', headers: from('10.9.9.9') })
+    expect(third.status).toBe(429)
+    expect(third.body.code).toBe('rate_limited')
+    expect(Number(third.headers.get('retry-after'))).toBeGreaterThan(0)
+    // Another address, and a valid credential from the same one, have their own budgets.
+    expect((await t.request('GET', '/v1/workspace', { headers: from('10.9.9.8') })).status).toBe(401)
+    expect((await t.request('GET', '/v1/workspace', { key: ws.key, headers: from('10.9.9.9') })).status).toBe(
+      200,
+    )
+  })
+
   it('resets the count when the window turns', () => {
     let now = 1_000_000
     const limiter = new MemoryRateLimiter(2, 10, () => now)

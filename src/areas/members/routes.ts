@@ -140,14 +140,10 @@ export function registerMemberRoutes(app: OpenAPIHono<AppEnv>) {
     return c.body(null, 204)
   })
 
-  // POST /v1/invitations/{token}/accept - accept an invitation (public: the token is the credential)
+  // POST /v1/invitations/accept - accept an invitation (public: the token in the body is the credential)
   app.openapi(operations.acceptInvitation, async (c) => {
-    const member = await acceptInvitation(
-      c.get('deps').database.db,
-      c.req.valid('param').token,
-      c.req.valid('json'),
-      c.get('origin'),
-    )
+    const { token, ...input } = c.req.valid('json')
+    const member = await acceptInvitation(c.get('deps').database.db, token, input, c.get('origin'))
     return c.json(member, 201, { location: `/v1/members/${member.id}` })
   })
 }

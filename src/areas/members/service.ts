@@ -634,7 +634,8 @@ export async function createInvitation(
       .where(eq(workspaces.id, ctx.workspaceId))
     return { row, invitation, workspaceName: workspace?.name ?? 'Loopdesk' }
   })
-  const acceptUrl = `${publicUrl.replace(/\/+$/, '')}/accept-invitation?token=${token}`
+  // In the fragment: browsers never send it to a server, so no access log or Referer carries the token.
+  const acceptUrl = `${publicUrl.replace(/\/+$/, '')}/accept-invitation#token=${token}`
   return { ...result, token, acceptUrl }
 }
 
