@@ -9,7 +9,7 @@ import { type Actor, authzKeyOf, eventActorOf, type RequestOrigin } from '../con
 import type { ServiceContext, ServiceEffects } from '../context/service'
 import type { Database } from '../db/database'
 import type { Mailer } from '../mail/mailer'
-import type { ResolvedOperation } from './operations'
+import type { ResolvedOperation } from './operation-info'
 import type { RateLimiter } from './rate-limit'
 
 /** What the app is built from; tests build it with their own database and settings. */

@@ -3,29 +3,9 @@ import { TrieRouter } from 'hono/router/trie-router'
 import spec from '../../generated/openapi.json'
 import type { AppEnv } from './context'
 import { ApiError, type FieldError, validationFailed } from './errors'
+import type { OperationInfo, ResolvedOperation } from './operation-info'
 
-/** What the middleware before a route needs to know of its operation, read from the spec. */
-export interface OperationInfo {
-  operationId: string
-  /** Upper case, as `c.req.method`. */
-  method: string
-  /** The spec's path template, `/v1/contacts/{contactId}`. */
-  path: string
-  /** `security: []`: needs no credential, and ignores one that is sent. */
-  public: boolean
-  /** Whether it takes a JSON body, and whether that body must be there. */
-  body: 'required' | 'optional' | 'none'
-  /** Whether it declares the `Idempotency-Key` header. */
-  idempotent: boolean
-  /** Its parameters by where they travel (`in: query`, `in: path`). */
-  query: string[]
-  pathParams: string[]
-}
-
-/** The operation a request is for, with its path parameters as they appear in the (decoded) path. */
-export interface ResolvedOperation extends OperationInfo {
-  params: Record<string, string>
-}
+export type { OperationInfo, ResolvedOperation } from './operation-info'
 
 type SpecParameter = { name?: string; in?: string; $ref?: string }
 type SpecOperation = {
