@@ -6,6 +6,7 @@ import auth from '../src/areas/auth'
 import authz from '../src/areas/authz'
 import contacts from '../src/areas/contacts'
 import events from '../src/areas/events'
+import invitations from '../src/areas/invitations'
 import members from '../src/areas/members'
 import notifications from '../src/areas/notifications'
 import organizations from '../src/areas/organizations'
@@ -23,6 +24,7 @@ export const areas = installAreas([
   authz,
   contacts,
   events,
+  invitations,
   members,
   notifications,
   organizations,

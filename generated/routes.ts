@@ -40,13 +40,13 @@ const ProblemCodeSchema = z
     'session_required',
     'contact_exists',
     'contact_merged',
-    'last_owner',
     'member_exists',
-    'role_already_assigned',
     'invitation_accepted',
     'invitation_expired',
     'invitation_revoked',
     'invitation_used',
+    'last_owner',
+    'role_already_assigned',
     'domain_taken',
     'free_mail_domain',
     'role_name_taken',
@@ -855,8 +855,8 @@ const AuthorizationResourceTypeSchema = z
     'ApiKey',
     'Contact',
     'Event',
-    'Member',
     'Invitation',
+    'Member',
     'Notification',
     'Organization',
     'Role',
@@ -2367,7 +2367,7 @@ const NotFoundResponse = {
 
 const ConflictResponse = {
   description:
-    'The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `contact_exists`, `contact_merged`, `last_owner`, `member_exists`, `role_already_assigned`, `invitation_accepted`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `slug_taken`).',
+    'The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `contact_exists`, `contact_merged`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `slug_taken`).',
   headers: z.object({
     'RateLimit-Limit': RateLimitLimitHeaderSchema,
     'RateLimit-Remaining': RateLimitRemainingHeaderSchema,

@@ -386,6 +386,80 @@ describe('acceptInvitation', () => {
     expect((await accept(created.body.token)).status).toBe(201)
   })
 
+  describe('never grants more than its inviter could grant now', () => {
+    async function adminInvites(role: string) {
+      const ws = await t.newWorkspace()
+      const admin = await t.newMember(ws.workspaceId, { roles: [{ role: 'admin' }] })
+      const res = await invite(admin.key, { email: email(), role })
+      expect(res.status).toBe(201)
+      return { ws, admin, invitation: res.body }
+    }
+
+    async function expectRevokedOnAccept(
+      workspaceId: WorkspaceId,
+      invitation: { id: string; token: string },
+    ) {
+      const res = await accept(invitation.token)
+      expect(res.status).toBe(410)
+      expect(res.body.code).toBe('invitation_revoked')
+      expect(res.body.detail).toMatch(/inviter/)
+      const [row] = await t.database.db
+        .select()
+        .from(invitations)
+        .where(eq(invitations.id, invitation.id as never))
+      expect(row?.revokedAt).not.toBeNull()
+      expect(row?.acceptedAt).toBeNull()
+      expect(await eventsOf(workspaceId, 'member.joined')).toHaveLength(0)
+      const revoked = await eventsOf(workspaceId, 'invitation.revoked')
+      expect(revoked.map((e) => e.resourceId)).toContain(invitation.id)
+      // And it stays revoked: a second try says so.
+      expect((await accept(invitation.token)).body.code).toBe('invitation_revoked')
+    }
+
+    it('refuses, and revokes, an admin invitation once its inviter was demoted to agent', async () => {
+      const { ws, admin, invitation } = await adminInvites('admin')
+      const roles = await t.request('GET', `/v1/members/${admin.memberId}/roles`, { key: ws.key })
+      const assignment = roles.body.data.find((a: { role: string }) => a.role === 'admin')
+      await t.request('POST', `/v1/members/${admin.memberId}/roles`, { key: ws.key, body: { role: 'agent' } })
+      const removed = await t.request('DELETE', `/v1/members/${admin.memberId}/roles/${assignment.id}`, {
+        key: ws.key,
+      })
+      expect(removed.status).toBe(204)
+      await expectRevokedOnAccept(ws.workspaceId, invitation)
+    })
+
+    it('refuses, and revokes, an invitation once its inviter was deactivated', async () => {
+      const { ws, admin, invitation } = await adminInvites('agent')
+      const res = await t.request('PATCH', `/v1/members/${admin.memberId}`, {
+        key: ws.key,
+        body: { status: 'deactivated' },
+      })
+      expect(res.status).toBe(200)
+      await expectRevokedOnAccept(ws.workspaceId, invitation)
+    })
+
+    it('refuses a custom role that gained a permission its inviter lacks', async () => {
+      const ws = await t.newWorkspace()
+      const role = await customRole(ws.key, ['contacts.read'])
+      const supervisor = await t.newMember(ws.workspaceId, { roles: [{ role: 'admin' }] })
+      const res = await invite(supervisor.key, { email: email(), role })
+      expect(res.status).toBe(201)
+      // The owner widens the role beyond what… an admin holds everything but workspace.manage.
+      const widened = await t.request('PATCH', `/v1/roles/${role}`, {
+        key: ws.key,
+        body: { permissions: ['contacts.read', 'workspace.manage'] },
+      })
+      expect(widened.status).toBe(200)
+      await expectRevokedOnAccept(ws.workspaceId, res.body)
+    })
+
+    it('accepts when the inviter still may grant the role (a promotion changes nothing)', async () => {
+      const { ws, admin, invitation } = await adminInvites('agent')
+      await t.request('POST', `/v1/members/${admin.memberId}/roles`, { key: ws.key, body: { role: 'owner' } })
+      expect((await accept(invitation.token)).status).toBe(201)
+    })
+  })
+
   it('refuses a malformed or missing token with 400 naming it; needs no credentials', async () => {
     const res = await accept('short')
     expect(res.status).toBe(400)

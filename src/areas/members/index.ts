@@ -1,4 +1,4 @@
-import { invitations, members, teamMembers } from '../../db/schema'
+import { members, teamMembers } from '../../db/schema'
 import { activeOnly } from '../../notifications/kinds'
 import { defineArea } from '../../registry/area'
 import { registerMemberRoutes } from './routes'
@@ -7,7 +7,6 @@ declare module '../../authz/resources' {
   interface ResourceTypes {
     Member: true
     TeamMembership: true
-    Invitation: true
   }
 }
 
@@ -21,18 +20,6 @@ export interface EventMember {
 
 declare module '../../events/catalogue' {
   interface EventPayloads {
-    /** Never the token: only the invitation's public fields. */
-    'member.invited': {
-      invitation: {
-        id: string
-        email: string
-        role: string
-        teamIds: string[]
-        invitedBy: string | null
-        expiresAt: string
-      }
-    }
-    'member.joined': { member: EventMember; invitationId: string }
     /** `previous` holds the changed fields' former values. */
     'member.updated': { member: EventMember; previous: Record<string, unknown> }
     'member.deactivated': { member: EventMember }
@@ -41,19 +28,13 @@ declare module '../../events/catalogue' {
       change: 'assigned' | 'removed'
       assignment: { id: string; role: string; roleName: string; teamId: string | null }
     }
-    'invitation.revoked': { invitation: { id: string; email: string } }
   }
 }
 
 declare module '../../http/errors' {
   interface AreaProblemCodes {
     last_owner: true
-    member_exists: true
     role_already_assigned: true
-    invitation_accepted: true
-    invitation_expired: true
-    invitation_revoked: true
-    invitation_used: true
   }
 }
 
@@ -63,7 +44,7 @@ declare module '../../notifications/kinds' {
   }
 }
 
-/** Members, their status and role assignments; invitations. */
+/** Members, their status and role assignments. */
 export default defineArea({
   name: 'members',
   routes: registerMemberRoutes,
@@ -95,17 +76,8 @@ export default defineArea({
       scope: 'teams',
       actions: { read: 'teams.read' },
     },
-    Invitation: {
-      table: invitations,
-      fields: { id: invitations.id, workspaceId: invitations.workspaceId },
-      scope: 'members',
-      prefix: 'inv',
-      actions: { read: 'members.manage', create: 'members.manage', revoke: 'members.manage' },
-    },
   },
   events: {
-    'member.invited': { resourceType: 'invitation', permission: 'members.manage', audited: true },
-    'member.joined': { resourceType: 'member', permission: 'members.read', audited: true },
     'member.updated': { resourceType: 'member', permission: 'members.read', audited: true },
     'member.deactivated': {
       resourceType: 'member',
@@ -119,16 +91,10 @@ export default defineArea({
       audited: true,
       auditChanges: (d) => ({ roles: { [d.change === 'assigned' ? 'after' : 'before']: d.assignment } }),
     },
-    'invitation.revoked': { resourceType: 'invitation', permission: 'members.manage', audited: true },
   },
   problems: {
     last_owner: { status: 409, title: 'The workspace must keep an active owner' },
-    member_exists: { status: 409, title: 'A member with this email exists' },
     role_already_assigned: { status: 409, title: 'The member already holds this role in this scope' },
-    invitation_accepted: { status: 409, title: 'The invitation was accepted' },
-    invitation_expired: { status: 410, title: 'The invitation has expired' },
-    invitation_revoked: { status: 410, title: 'The invitation was revoked' },
-    invitation_used: { status: 410, title: 'The invitation was used already' },
   },
   notificationKinds: {
     role_changed: {

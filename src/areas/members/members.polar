@@ -1,4 +1,4 @@
-# Members, invitations and role assignments.
+# Members and role assignments.
 
 grants(m: MemberActor, "read", r: Member) if
   r.workspaceId = m.workspaceId and m.can("members.read");
@@ -11,20 +11,12 @@ grants(m: MemberActor, "update", r: Member) if r.id = m.id;
 grants(m: MemberActor, "assign_role", r: Member) if
   r.workspaceId = m.workspaceId and m.can("roles.manage");
 
-grants(m: MemberActor, action: String, i: Invitation) if
-  action in ["read", "create", "revoke"] and
-  i.workspaceId = m.workspaceId and m.can("members.manage");
-
 scope_allows(key: ApiKeyActor, "read", _: Member) if key.hasScope("members:read");
 scope_allows(key: ApiKeyActor, action: String, _: Member) if
   action in ["create", "update", "deactivate"] and key.hasScope("members:write");
 scope_allows(key: ApiKeyActor, "assign_role", _: Member) if key.hasScope("roles:write");
-scope_allows(key: ApiKeyActor, "read", _: Invitation) if key.hasScope("members:read");
-scope_allows(key: ApiKeyActor, action: String, _: Invitation) if
-  action != "read" and key.hasScope("members:write");
 
 # A team-limited key sees the members of its teams only.
 key_limits(key: ApiKeyActor, _: Member) if key.allTeams();
 key_limits(key: ApiKeyActor, r: Member) if
   team in key.teamIds and membership in r.teamMemberships and membership.teamId = team;
-key_limits(_: ApiKeyActor, _: Invitation);

@@ -2,21 +2,14 @@ import type { OpenAPIHono } from '@hono/zod-openapi'
 import { operations } from '../../../generated/operations'
 import { type AppEnv, serviceContext } from '../../http/context'
 import { etagOf, isNotModified } from '../../http/etag'
-import type { InvitationId, MemberId, TeamId } from '../../ids'
+import type { MemberId, TeamId } from '../../ids'
 import { queryOf } from '../../kit/list'
 import {
-  acceptInvitation,
   assignMemberRole,
-  createInvitation,
-  getInvitation,
   getMember,
-  invitationMail,
-  listInvitations,
   listMemberRoles,
   listMembers,
   removeMemberRole,
-  revokeInvitation,
-  toInvitation,
   updateMember,
 } from './service'
 
@@ -48,14 +41,12 @@ export function registerMemberRoutes(app: OpenAPIHono<AppEnv>) {
 
   // PATCH /v1/members/{memberId} - rename, deactivate or reactivate a member
   app.openapi(operations.updateMember, async (c) => {
-    const { member, version, deactivated } = await updateMember(
+    const { member, version } = await updateMember(
       serviceContext(c),
       c.req.valid('param').memberId as MemberId,
       c.req.valid('json'),
       c.req.header('if-match'),
     )
-    // The member's keys may sit in the verified-key cache: drop them so they stop working at once.
-    if (deactivated) c.get('deps').apiKeyCache.forgetAll()
     return c.json(member, 200, { etag: etagOf(version) })
   })
 
@@ -73,8 +64,6 @@ export function registerMemberRoutes(app: OpenAPIHono<AppEnv>) {
       role,
       teamId: teamId as TeamId | undefined,
     })
-    // Cached keys carry the member's old authz version.
-    c.get('deps').apiKeyCache.forgetAll()
     return c.json(assignment, 201, { location: `/v1/members/${memberId}/roles/${assignment.id}` })
   })
 
@@ -82,68 +71,6 @@ export function registerMemberRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(operations.removeMemberRole, async (c) => {
     const { memberId, assignmentUuid } = c.req.valid('param')
     await removeMemberRole(serviceContext(c), memberId as MemberId, assignmentUuid)
-    c.get('deps').apiKeyCache.forgetAll()
     return c.body(null, 204)
-  })
-
-  // GET /v1/invitations - list invitations (never their tokens)
-  app.openapi(operations.listInvitations, async (c) => {
-    const query = queryOf(operations.listInvitations, c.req.valid('query'))
-    const page = await listInvitations(
-      serviceContext(c),
-      {
-        limit: query.limit,
-        cursor: query.cursor,
-        sort: query.sort,
-        status: query.status ?? 'pending',
-      },
-      c.get('deps').secret,
-    )
-    return c.json(page, 200)
-  })
-
-  // POST /v1/invitations - invite a member (token and link shown once, and emailed)
-  app.openapi(operations.createInvitation, async (c) => {
-    const { config, mailer } = c.get('deps')
-    const body = c.req.valid('json')
-    const created = await createInvitation(
-      serviceContext(c),
-      { ...body, teamIds: body.teamIds as TeamId[] | undefined },
-      config.publicUrl,
-    )
-    const { invitation, token, acceptUrl } = created
-    try {
-      await mailer.send(
-        invitationMail(invitation.email, created.workspaceName, invitation.roleName, acceptUrl),
-      )
-    } catch (error) {
-      // The invitation stands: the answer carries the link, so an admin can pass it on by hand.
-      c.get('logger').error({ err: error, invitationId: invitation.id }, 'invitation email not sent')
-    }
-    return c.json({ ...invitation, token, acceptUrl }, 201, {
-      etag: etagOf(created.row.version),
-      location: `/v1/invitations/${invitation.id}`,
-    })
-  })
-
-  // GET /v1/invitations/{invitationId} - one invitation
-  app.openapi(operations.getInvitation, async (c) => {
-    const row = await getInvitation(serviceContext(c), c.req.valid('param').invitationId as InvitationId)
-    if (isNotModified(c, row.version)) return c.body(null, 304, { etag: etagOf(row.version) })
-    return c.json(toInvitation(row), 200, { etag: etagOf(row.version) })
-  })
-
-  // DELETE /v1/invitations/{invitationId} - revoke an invitation
-  app.openapi(operations.revokeInvitation, async (c) => {
-    const id = c.req.valid('param').invitationId as InvitationId
-    await revokeInvitation(serviceContext(c), id, c.req.header('if-match'))
-    return c.body(null, 204)
-  })
-
-  // POST /v1/invitations/accept - accept an invitation (public: the token in the body is the credential)
-  app.openapi(operations.acceptInvitation, async (c) => {
-    const { token, ...input } = c.req.valid('json')
-    const member = await acceptInvitation(c.get('deps').database.db, token, input, c.get('origin'))
-    return c.json(member, 201, { location: `/v1/members/${member.id}` })
   })
 }

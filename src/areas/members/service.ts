@@ -1,33 +1,21 @@
-import { createHash, randomBytes } from 'node:crypto'
-import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, ne, type SQL, sql } from 'drizzle-orm'
+import { and, asc, eq, inArray, isNull, ne, sql } from 'drizzle-orm'
 import type { operations } from '../../../generated/operations'
-import { hashPassword } from '../../auth/passwords'
 import { invalidateMemberSessions } from '../../auth/sessions'
 import { forbidden } from '../../authz/authorizer'
-import { assertAllowed, filterFor, listFilter } from '../../authz/guard'
+import { filterFor, listFilter } from '../../authz/guard'
 import { bumpMemberAuthz } from '../../authz/load'
 import { systemRoles } from '../../authz/permissions'
-import type { RequestOrigin } from '../../context/actor'
-import type { ServiceContext } from '../../context/service'
-import { actingMemberId } from '../../context/service'
+import { type ServiceContext, transaction } from '../../context/service'
 import type { Db } from '../../db/database'
 import { isUniqueViolation } from '../../db/errors'
-import { invitations, members, roleAssignments, roles, teamMembers, teams, workspaces } from '../../db/schema'
+import { members, roleAssignments, roles, teamMembers, teams, workspaces } from '../../db/schema'
 import { emit } from '../../events/emit'
 import { ApiError, notFound } from '../../http/errors'
 import { assertIfMatch } from '../../http/etag'
 import { containsPattern, paginate } from '../../http/pagination'
-import {
-  type InvitationId,
-  idToUuid,
-  type MemberId,
-  newId,
-  type TeamId,
-  uuidToId,
-  type WorkspaceId,
-} from '../../ids'
+import { idToUuid, type MemberId, type TeamId, type WorkspaceId } from '../../ids'
 import type { SortFieldsOf } from '../../kit/list'
-import { assertActorIsOwner, assertHoldsPermissions, type ResolvedRole, resolveRole } from '../roles/service'
+import { assertActorIsOwner, assertHoldsPermissions, resolveRole } from '../roles/service'
 import {
   type MemberRow,
   type RoleAssignmentRow,
@@ -44,7 +32,8 @@ export type MemberView = ReturnType<typeof toMember>
  */
 export const memberVersion = (m: Pick<MemberRow, 'version' | 'authzVersion'>) => m.version + m.authzVersion
 
-const eventMember = (m: MemberRow) => ({ id: m.id, email: m.email, name: m.name, status: m.status })
+/** A member as events carry it: never a password hash. */
+export const eventMember = (m: MemberRow) => ({ id: m.id, email: m.email, name: m.name, status: m.status })
 
 /** Role assignments with their role names, oldest first. */
 async function loadAssignments(db: Db, memberIds: MemberId[]) {
@@ -237,17 +226,15 @@ async function holdsWorkspaceOwner(db: Db, memberId: MemberId): Promise<boolean>
 /**
  * Rename (members may rename themselves) and/or change the status (`members.manage`). Deactivating ends the
  * member's sessions in the same transaction and bumps their authz version; their API keys are refused by the
- * credential check from then on (`deactivated` tells the caller to drop cached keys).
+ * credential check from then on (this process drops its cached keys at once).
  */
 export async function updateMember(
   ctx: ServiceContext,
   id: MemberId,
   input: { name?: string; status?: 'active' | 'deactivated' },
   ifMatch?: string,
-): Promise<{ member: MemberView; version: number; deactivated: boolean }> {
-  // The policy loads the actor outside any transaction: do it now (PGlite has one connection only).
-  await ctx.principal()
-  return ctx.db.transaction(async (tx) => {
+): Promise<{ member: MemberView; version: number }> {
+  const result = await transaction(ctx, async (tx) => {
     const current = await visibleMember(ctx, tx, id, true)
     const name = input.name?.trim()
     const renamed = name !== undefined && name !== current.name
@@ -298,6 +285,9 @@ export async function updateMember(
       deactivated: deactivating,
     }
   })
+  // The member's keys may sit in the verified-key cache: drop them so they stop working at once.
+  if (result.deactivated) ctx.effects.authzChanged()
+  return { member: result.member, version: result.version }
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -339,8 +329,6 @@ export async function assignMemberRole(
   memberId: MemberId,
   input: { role: string; teamId?: TeamId },
 ): Promise<RoleAssignmentView> {
-  // The policy loads the actor outside any transaction: do it now (PGlite has one connection only).
-  await ctx.principal()
   if (input.role === 'owner' && input.teamId !== undefined) {
     throw new ApiError('validation_failed', 'The owner role is always workspace-wide', {
       errors: [{ path: 'body.teamId', code: 'not_allowed', message: 'owner cannot be scoped to a team' }],
@@ -348,7 +336,7 @@ export async function assignMemberRole(
   }
   const teamId = input.teamId ?? null
   try {
-    return await ctx.db.transaction(async (tx) => {
+    const view = await transaction(ctx, async (tx) => {
       await visibleMember(ctx, tx, memberId)
       await assertMemberAction(ctx, tx, 'assign_role', memberId)
       const role = await resolveRole(tx, ctx.workspaceId, input.role, { lock: true })
@@ -371,6 +359,9 @@ export async function assignMemberRole(
       await emit(tx, ctx, roleChanged(memberId, 'assigned', view))
       return view
     })
+    // Cached keys carry the member's old authz version.
+    ctx.effects.authzChanged()
+    return view
   } catch (error) {
     if (isUniqueViolation(error, 'role_assignments_unique_key')) {
       throw new ApiError(
@@ -384,9 +375,7 @@ export async function assignMemberRole(
 
 /** Take a role away: the same rules as granting it, and the last active owner keeps `owner`. */
 export async function removeMemberRole(ctx: ServiceContext, memberId: MemberId, assignmentId: string) {
-  // The policy loads the actor outside any transaction: do it now (PGlite has one connection only).
-  await ctx.principal()
-  await ctx.db.transaction(async (tx) => {
+  await transaction(ctx, async (tx) => {
     const member = await visibleMember(ctx, tx, memberId)
     await assertMemberAction(ctx, tx, 'assign_role', memberId)
     const [found] = await tx
@@ -418,358 +407,5 @@ export async function removeMemberRole(ctx: ServiceContext, memberId: MemberId, 
     await bumpMemberAuthz(tx, [memberId])
     await emit(tx, ctx, roleChanged(memberId, 'removed', view))
   })
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Invitations
-
-export type InvitationRow = typeof invitations.$inferSelect
-type InvitationWithRole = InvitationRow & { customRoleName: string | null }
-
-export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000
-
-const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex')
-
-function invitationStatus(i: InvitationRow, now = Date.now()) {
-  if (i.acceptedAt) return 'accepted' as const
-  if (i.revokedAt) return 'revoked' as const
-  if (i.expiresAt.getTime() <= now) return 'expired' as const
-  return 'pending' as const
-}
-
-/** An invitation as clients see it: never its token or the token's hash. */
-export const toInvitation = (i: InvitationWithRole) => ({
-  id: i.id,
-  email: i.email,
-  role: (i.systemRole ?? i.roleId) as string,
-  roleName: i.systemRole ? systemRoles[i.systemRole].name : (i.customRoleName ?? ''),
-  teamIds: i.teamIds.map((t) => uuidToId('team', t)),
-  status: invitationStatus(i),
-  invitedBy: i.invitedBy,
-  createdAt: i.createdAt.toISOString(),
-  expiresAt: i.expiresAt.toISOString(),
-  acceptedAt: i.acceptedAt?.toISOString() ?? null,
-  acceptedMemberId: i.acceptedMemberId,
-  revokedAt: i.revokedAt?.toISOString() ?? null,
-})
-
-const pending = () =>
-  and(isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, sql`now()`))
-
-const invitationStatusFilters: Record<
-  'pending' | 'accepted' | 'revoked' | 'expired' | 'all',
-  SQL | undefined
-> = {
-  pending: pending(),
-  accepted: isNotNull(invitations.acceptedAt),
-  revoked: and(isNull(invitations.acceptedAt), isNotNull(invitations.revokedAt)),
-  expired: and(
-    isNull(invitations.acceptedAt),
-    isNull(invitations.revokedAt),
-    lte(invitations.expiresAt, sql`now()`),
-  ),
-  all: undefined,
-}
-
-const invitationSortFields: SortFieldsOf<typeof operations.listInvitations, InvitationWithRole> = {
-  createdAt: { column: invitations.createdAt, kind: 'timestamp', value: (i) => i.createdAt },
-}
-
-const invitationColumns = {
-  id: invitations.id,
-  workspaceId: invitations.workspaceId,
-  email: invitations.email,
-  systemRole: invitations.systemRole,
-  roleId: invitations.roleId,
-  teamIds: invitations.teamIds,
-  tokenHash: invitations.tokenHash,
-  invitedBy: invitations.invitedBy,
-  createdAt: invitations.createdAt,
-  expiresAt: invitations.expiresAt,
-  acceptedAt: invitations.acceptedAt,
-  acceptedMemberId: invitations.acceptedMemberId,
-  revokedAt: invitations.revokedAt,
-  version: invitations.version,
-  customRoleName: roles.name,
-}
-
-export async function listInvitations(
-  ctx: ServiceContext,
-  query: { limit: number; cursor?: string; sort: string; status: keyof typeof invitationStatusFilters },
-  secret: string,
-) {
-  const authz = await listFilter(ctx, 'Invitation')
-  const page = await paginate({
-    db: ctx.db,
-    name: 'list_invitations',
-    variant: query.status,
-    secret,
-    sort: query.sort,
-    fields: invitationSortFields,
-    idColumn: invitations.id,
-    limit: query.limit,
-    cursor: query.cursor,
-    params: { workspaceId: idToUuid(ctx.workspaceId) },
-    authz,
-    build: ({ db, where, orderBy }) =>
-      db
-        .select(invitationColumns)
-        .from(invitations)
-        .leftJoin(roles, eq(roles.id, invitations.roleId))
-        .where(
-          and(
-            eq(invitations.workspaceId, sql.placeholder('workspaceId')),
-            invitationStatusFilters[query.status],
-            where,
-          ),
-        )
-        .orderBy(...orderBy)
-        .limit(sql.placeholder('limit')),
-  })
-  return { data: page.rows.map(toInvitation), nextCursor: page.nextCursor }
-}
-
-async function visibleInvitation(ctx: ServiceContext, db: Db, id: InvitationId, lock = false) {
-  const read = await listFilter(ctx, 'Invitation')
-  const query = db
-    .select(invitationColumns)
-    .from(invitations)
-    .leftJoin(roles, eq(roles.id, invitations.roleId))
-    .where(and(eq(invitations.workspaceId, ctx.workspaceId), eq(invitations.id, id), read))
-  const [row] = await (lock ? query.for('update', { of: invitations }) : query)
-  if (!row) throw notFound('Invitation')
-  return row
-}
-
-export const getInvitation = (ctx: ServiceContext, id: InvitationId) => visibleInvitation(ctx, ctx.db, id)
-
-const memberExists = (email: string) =>
-  new ApiError(
-    'member_exists',
-    `${email} is a member of this workspace already (reactivate them if deactivated)`,
-  )
-
-async function assertNoMemberWithEmail(db: Db, workspaceId: WorkspaceId, email: string) {
-  const [existing] = await db
-    .select({ id: members.id })
-    .from(members)
-    .where(and(eq(members.workspaceId, workspaceId), sql`lower(${members.email}) = lower(${email})`))
-  if (existing) throw memberExists(email)
-}
-
-/**
- * Invite `email` with a role and teams. The token (256 random bits) is answered once and only its SHA-256 is
- * stored. Earlier pending invitations to the same address are revoked: the newest link is the one that works.
- */
-export async function createInvitation(
-  ctx: ServiceContext,
-  input: { email: string; role: string; teamIds?: TeamId[] },
-  publicUrl: string,
-) {
-  // The policy loads the actor outside any transaction: do it now (PGlite has one connection only).
-  await ctx.principal()
-  await assertAllowed(ctx, 'create', 'Invitation', { workspaceId: ctx.workspaceId })
-  const email = input.email.trim()
-  const teamIds = [...new Set(input.teamIds ?? [])]
-  const token = randomBytes(32).toString('base64url')
-  const now = new Date()
-  const result = await ctx.db.transaction(async (tx) => {
-    const role: ResolvedRole = await resolveRole(tx, ctx.workspaceId, input.role, { lock: true })
-    if (role.systemRole === 'owner') await assertActorIsOwner(ctx, tx, 'invite an owner')
-    await assertHoldsPermissions(ctx, role.permissions, null, `invite as ${role.name}`)
-    await lockTeams(tx, ctx.workspaceId, teamIds)
-    await assertNoMemberWithEmail(tx, ctx.workspaceId, email)
-    const superseded = await tx
-      .update(invitations)
-      .set({ revokedAt: new Date(), version: sql`${invitations.version} + 1` })
-      .where(
-        and(
-          eq(invitations.workspaceId, ctx.workspaceId),
-          sql`lower(${invitations.email}) = lower(${email})`,
-          pending(),
-        ),
-      )
-      .returning({ id: invitations.id, email: invitations.email })
-    for (const old of superseded) {
-      await emit(tx, ctx, {
-        type: 'invitation.revoked',
-        resourceId: old.id,
-        data: { invitation: old },
-      })
-    }
-    const [row] = await tx
-      .insert(invitations)
-      .values({
-        id: newId('inv'),
-        workspaceId: ctx.workspaceId,
-        email,
-        systemRole: role.systemRole,
-        roleId: role.roleId,
-        teamIds: teamIds.map((t) => idToUuid(t)),
-        tokenHash: tokenHash(token),
-        invitedBy: actingMemberId(ctx),
-        createdAt: now,
-        expiresAt: new Date(now.getTime() + INVITATION_TTL_MS),
-      })
-      .returning()
-    if (!row) throw new Error('insert returned no invitation')
-    const invitation = toInvitation({ ...row, customRoleName: role.roleId ? role.name : null })
-    await emit(tx, ctx, {
-      type: 'member.invited',
-      resourceId: row.id,
-      data: {
-        invitation: {
-          id: row.id,
-          email,
-          role: invitation.role,
-          teamIds: invitation.teamIds,
-          invitedBy: row.invitedBy,
-          expiresAt: invitation.expiresAt,
-        },
-      },
-    })
-    const [workspace] = await tx
-      .select({ name: workspaces.name })
-      .from(workspaces)
-      .where(eq(workspaces.id, ctx.workspaceId))
-    return { row, invitation, workspaceName: workspace?.name ?? 'Loopdesk' }
-  })
-  // In the fragment: browsers never send it to a server, so no access log or Referer carries the token.
-  const acceptUrl = `${publicUrl.replace(/\/+$/, '')}/accept-invitation#token=${token}`
-  return { ...result, token, acceptUrl }
-}
-
-/** The invitation email: the one place besides the creation answer where the token appears. */
-export function invitationMail(to: string, workspaceName: string, roleName: string, acceptUrl: string) {
-  return {
-    to,
-    subject: `You are invited to ${workspaceName} on Loopdesk`,
-    text: [
-      `You have been invited to join ${workspaceName} on Loopdesk as ${roleName}.`,
-      '',
-      `Accept the invitation and choose a password: ${acceptUrl}`,
-      '',
-      'The link works once and expires in 7 days. If you did not expect this, ignore this message.',
-    ].join('\n'),
-    tag: 'invitation',
-  }
-}
-
-/** Revoke a pending invitation. Revoking a revoked or expired one changes nothing; an accepted one is a 409. */
-export async function revokeInvitation(ctx: ServiceContext, id: InvitationId, ifMatch?: string) {
-  // The policy loads the actor outside any transaction: do it now (PGlite has one connection only).
-  await ctx.principal()
-  await ctx.db.transaction(async (tx) => {
-    const current = await visibleInvitation(ctx, tx, id, true)
-    await assertAllowed(ctx, 'revoke', 'Invitation', current)
-    assertIfMatch(ifMatch, current.version)
-    const status = invitationStatus(current)
-    if (status === 'accepted') {
-      throw new ApiError('invitation_accepted', 'The invitation was accepted: deactivate the member instead')
-    }
-    if (status !== 'pending') return
-    await tx
-      .update(invitations)
-      .set({ revokedAt: new Date(), version: sql`${invitations.version} + 1` })
-      .where(eq(invitations.id, id))
-    await emit(tx, ctx, {
-      type: 'invitation.revoked',
-      resourceId: id,
-      data: { invitation: { id, email: current.email } },
-    })
-  })
-}
-
-/** 404 for an unknown token; 410 with the reason for one that no longer works. */
-function assertUsable(row: InvitationRow | undefined): asserts row is InvitationRow {
-  if (!row) throw new ApiError('not_found', 'No invitation has this token')
-  const status = invitationStatus(row)
-  if (status === 'accepted')
-    throw new ApiError('invitation_used', 'This invitation was used already: sign in')
-  if (status === 'revoked') throw new ApiError('invitation_revoked', 'This invitation was revoked')
-  if (status === 'expired')
-    throw new ApiError('invitation_expired', 'This invitation has expired: ask for a new one')
-}
-
-/**
- * Accept an invitation (public: the token is the credential). Creates the member with an argon2id password,
- * the invited role (workspace-wide) and the invited teams that still exist, and marks the invitation used.
- */
-export async function acceptInvitation(
-  db: Db,
-  token: string,
-  input: { name: string; password: string },
-  origin?: RequestOrigin,
-) {
-  const hash = tokenHash(token)
-  const byToken = (d: Db) => d.select().from(invitations).where(eq(invitations.tokenHash, hash))
-  // Checked before hashing the password, so unknown tokens cost no argon2 run.
-  const [found] = await byToken(db)
-  assertUsable(found)
-  const passwordHash = await hashPassword(input.password)
-  try {
-    return await db.transaction(async (tx) => {
-      const [invitation] = await byToken(tx).for('update')
-      assertUsable(invitation)
-      const workspaceId = invitation.workspaceId
-      const role = await resolveRole(
-        tx,
-        workspaceId,
-        (invitation.systemRole ?? invitation.roleId) as string,
-        {
-          lock: true,
-        },
-      )
-      await assertNoMemberWithEmail(tx, workspaceId, invitation.email)
-      const teamIds = invitation.teamIds.map((t) => uuidToId('team', t))
-      const liveTeams =
-        teamIds.length === 0
-          ? []
-          : await tx
-              .select({ id: teams.id })
-              .from(teams)
-              .where(and(eq(teams.workspaceId, workspaceId), inArray(teams.id, teamIds)))
-              .for('share')
-      const [member] = await tx
-        .insert(members)
-        .values({
-          id: newId('mbr'),
-          workspaceId,
-          email: invitation.email,
-          name: input.name.trim(),
-          passwordHash,
-        })
-        .returning()
-      if (!member) throw new Error('insert returned no member')
-      await tx
-        .insert(roleAssignments)
-        .values({ workspaceId, memberId: member.id, systemRole: role.systemRole, roleId: role.roleId })
-      if (liveTeams.length > 0) {
-        await tx
-          .insert(teamMembers)
-          .values(liveTeams.map((t) => ({ workspaceId, teamId: t.id, memberId: member.id })))
-      }
-      await tx
-        .update(invitations)
-        .set({
-          acceptedAt: new Date(),
-          acceptedMemberId: member.id,
-          version: sql`${invitations.version} + 1`,
-        })
-        .where(eq(invitations.id, invitation.id))
-      await emit(
-        tx,
-        { workspaceId, eventActor: { type: 'member', id: member.id, origin } },
-        {
-          type: 'member.joined',
-          resourceId: member.id,
-          data: { member: eventMember(member), invitationId: invitation.id },
-        },
-      )
-      return presentMember(tx, member)
-    })
-  } catch (error) {
-    if (isUniqueViolation(error, 'members_workspace_email_key')) throw memberExists(found.email)
-    throw error
-  }
+  ctx.effects.authzChanged()
 }
