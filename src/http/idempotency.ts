@@ -1,6 +1,7 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import { and, eq, isNull, lt, or, sql } from 'drizzle-orm'
 import type { MiddlewareHandler } from 'hono'
+import { seal, unseal } from '../auth/seal'
 import type { Db } from '../db/database'
 import { idempotencyKeys } from '../db/schema'
 import type { WorkspaceId } from '../ids'
@@ -152,39 +153,4 @@ async function claim(db: Db, workspaceId: WorkspaceId, key: string, requestHash:
 /** Delete answers older than the replay window (run from a schedule). */
 export async function pruneIdempotencyKeys(db: Db): Promise<void> {
   await db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, sql`now() - interval '24 hours'`))
-}
-
-/** One key per purpose, so a value sealed for one use never opens as another's. */
-const cipherKey = (secret: string, purpose: string) => createHmac('sha256', secret).update(purpose).digest()
-
-/**
- * Encrypt a stored value: `v1.<iv>.<ciphertext>.<tag>` (base64url). Also seals webhook signing secrets, under
- * their own `purpose`.
- */
-export function seal(secret: string, plaintext: string, purpose = 'loopdesk.idempotency.v1'): string {
-  const iv = randomBytes(12)
-  const cipher = createCipheriv('aes-256-gcm', cipherKey(secret, purpose), iv)
-  const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()])
-  return ['v1', iv, ciphertext, cipher.getAuthTag()]
-    .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
-    .join('.')
-}
-
-/** The stored value, or undefined when it was sealed under another secret (or is damaged). */
-export function unseal(
-  secret: string,
-  sealed: string,
-  purpose = 'loopdesk.idempotency.v1',
-): string | undefined {
-  const [version, iv, ciphertext, tag] = sealed.split('.')
-  if (version !== 'v1' || !iv || ciphertext === undefined || !tag) return undefined
-  try {
-    const decipher = createDecipheriv('aes-256-gcm', cipherKey(secret, purpose), Buffer.from(iv, 'base64url'))
-    decipher.setAuthTag(Buffer.from(tag, 'base64url'))
-    return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString(
-      'utf8',
-    )
-  } catch {
-    return undefined
-  }
 }

@@ -3,13 +3,8 @@ import type { DispatchedEvent, EventListener } from '../events/dispatcher'
 import type { Id } from '../ids'
 import type { WorkerModule } from '../jobs/module'
 import { jobIdFor } from '../jobs/queue'
-import {
-  closeDeliveryConnections,
-  createDeliveries,
-  DELIVERY_TIMEOUT_MS,
-  deliverOnce,
-  deliveryBatching,
-} from './deliver'
+import { closeDeliveryConnections, DELIVERY_TIMEOUT_MS, deliverOnce, deliveryBatching } from './deliver'
+import { createDeliveries } from './fan-out'
 
 export const WEBHOOK_DELIVERY_QUEUE = 'webhook-delivery'
 

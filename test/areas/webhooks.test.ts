@@ -7,13 +7,12 @@ import { verifyWebhook, WebhookVerificationError } from '../../sdk/src/webhooks'
 import { events, webhookDeliveries, webhooks } from '../../src/db/schema'
 import { type Id, idToUuid, type WorkspaceId } from '../../src/ids'
 import {
-  createDeliveries,
   type DeliveryDeps,
   deliverOnce,
   RESPONSE_BODY_LIMIT,
   RETRY_DELAYS_MS,
-  webhookWants,
 } from '../../src/webhooks/deliver'
+import { createDeliveries, webhookWants } from '../../src/webhooks/fan-out'
 import { signedHeaders } from '../../src/webhooks/signing'
 import { checkWebhookUrl, refusedAddressReason } from '../../src/webhooks/ssrf'
 import { createTestApp, type TestApp } from '../harness'

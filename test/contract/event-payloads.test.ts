@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import spec from '../../generated/openapi.json'
 import { events } from '../../src/db/schema'
 import { allEventTypes } from '../../src/events/catalogue'
-import { eventPayload } from '../../src/webhooks/deliver'
+import { eventPayload } from '../../src/events/envelope'
 import { createTestApp, type TestApp } from '../harness'
 
 /**

@@ -1,5 +1,6 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm'
 import type { operations } from '../../../generated/operations'
+import { seal } from '../../auth/seal'
 import { forbidden } from '../../authz/authorizer'
 import { assertAllowed, filterFor, listFilter } from '../../authz/guard'
 import { type ServiceContext, transaction } from '../../context/service'
@@ -7,8 +8,8 @@ import type { Db } from '../../db/database'
 import { webhookDeliveries, webhooks } from '../../db/schema'
 import { allEventTypes, isEventType } from '../../events/catalogue'
 import { emit } from '../../events/emit'
+import { eventPayload } from '../../events/envelope'
 import { ApiError, type FieldError, notFound, validationFailed } from '../../http/errors'
-import { seal } from '../../http/idempotency'
 import { paginate } from '../../http/pagination'
 import { type Id, idToUuid, newId, uuidToId } from '../../ids'
 import type { SortFieldsOf } from '../../kit/list'
@@ -18,7 +19,6 @@ import {
   type DeliveryDeps,
   type DeliveryRow,
   deliverOnce,
-  eventPayload,
   SECRET_PURPOSE,
   type WebhookRow,
 } from '../../webhooks/deliver'
