@@ -1,5 +1,7 @@
 // npm run bootstrap -- --name "Acme" --email owner@acme.test [--owner-name "Ada"] [--slug acme] [--timezone Europe/Berlin] [--json]
 // Creates a workspace with an owner member and an owner API key, for scripts, CI and first installs.
+// Areas declare the event types the workspace's creation emits: install them (the app does it for the server).
+import '../generated/areas'
 import { parseArgs } from 'node:util'
 import { createWorkspace } from '../src/areas/workspace/service'
 import { loadConfig } from '../src/config'

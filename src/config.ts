@@ -45,6 +45,7 @@ const envSchema = z.object({
   LOOPDESK_WEBHOOKS_JOB_EXPIRE_SECONDS: z.coerce.number().int().min(1).optional(),
   LOOPDESK_WEBHOOKS_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(128),
   LOOPDESK_WORKERS: z.enum(['inline', 'off']).default('inline'),
+  LOOPDESK_TEST_KILL_AFTER_COMMIT: bool.default(false),
   LOOPDESK_TICK_SCHEDULES: z
     .string()
     .default('')
@@ -108,6 +109,11 @@ export interface Config {
    */
   workers: 'inline' | 'off'
   /**
+   * Test only (`LOOPDESK_TEST_KILL_AFTER_COMMIT`): the process kills itself (SIGKILL) right after an idempotent
+   * request commits and before it answers, so a test can prove the retry gets the stored answer.
+   */
+  testKillAfterCommit: boolean
+  /**
    * Tick name → croner pattern (UTC, seconds optional) replacing that tick's built-in schedule
    * (`LOOPDESK_TICK_SCHEDULES`, a JSON object; default none). The workers refuse to start when a name matches
    * no registered tick or a pattern is invalid.
@@ -143,6 +149,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webhooksJobExpireSeconds: e.LOOPDESK_WEBHOOKS_JOB_EXPIRE_SECONDS,
     webhooksConcurrency: e.LOOPDESK_WEBHOOKS_CONCURRENCY,
     workers: e.LOOPDESK_WORKERS,
+    testKillAfterCommit: e.LOOPDESK_TEST_KILL_AFTER_COMMIT,
     tickSchedules: e.LOOPDESK_TICK_SCHEDULES,
   }
 }

@@ -1,7 +1,8 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
 import { Oso, Relation } from 'oso'
 import type { Filter } from 'oso/dist/src/filter'
 import { policies } from '../../generated/policies'
-import type { Database } from '../db/database'
+import type { Database, Db } from '../db/database'
 import { ApiError } from '../http/errors'
 import { type CompiledFilter, compileFilter } from './filter'
 import { scopeGrants } from './permissions'
@@ -81,6 +82,12 @@ export class Authorizer {
   readonly oso: Promise<Oso>
   /** Where relation lookups of `isAllowed` read from (set by createDeps). */
   database?: Database
+  /**
+   * The handle of the `isAllowed` call under way, when its caller runs in a transaction: on PGlite's one
+   * connection, a lookup through the pool would wait for that transaction forever. Scoped to `isAllowed`
+   * (a debugging endpoint and tests), never entered on the request path.
+   */
+  private readonly lookupDb = new AsyncLocalStorage<Db>()
 
   constructor(private readonly maxEntries = 50_000) {
     this.oso = createOso((filter) => this.fetchRelated(filter))
@@ -90,11 +97,12 @@ export class Authorizer {
 
   /** Rows of a related type matching Oso's filter, as policy instances. */
   private async fetchRelated(filter: Filter): Promise<object[]> {
-    if (!this.database) throw new Error('authz: the authorizer has no database for relation lookups')
+    const db = this.lookupDb.getStore() ?? this.database?.db
+    if (!db) throw new Error('authz: the authorizer has no database for relation lookups')
     const type = filter.model as ResourceType
     const spec = resourceSpec(type)
     const { where } = compileFilter(type, filter)
-    const rows = await this.database.db.select(spec.fields).from(spec.table).where(where)
+    const rows = await db.select(spec.fields).from(spec.table).where(where)
     return rows.map((row) => instance(type, row))
   }
 
@@ -129,8 +137,12 @@ export class Authorizer {
     return compileFilter(type, filter as unknown as Filter, principal.workspaceId)
   }
 
-  async isAllowed(principal: Principal, action: string, resource: object): Promise<boolean> {
-    return (await this.oso).isAllowed(principal, action, resource)
+  /** One decision about an instance; `db` is where its relations are read (the caller's transaction). */
+  async isAllowed(principal: Principal, action: string, resource: object, db?: Db): Promise<boolean> {
+    const oso = await this.oso
+    return db
+      ? this.lookupDb.run(db, () => oso.isAllowed(principal, action, resource))
+      : oso.isAllowed(principal, action, resource)
   }
 
   clear() {

@@ -7,7 +7,7 @@ import type { Principal } from '../authz/principal'
 import type { Config } from '../config'
 import { type Actor, authzKeyOf, eventActorOf, type RequestOrigin } from '../context/actor'
 import type { ServiceContext, ServiceEffects } from '../context/service'
-import type { Database } from '../db/database'
+import type { Database, Db } from '../db/database'
 import type { Mailer } from '../mail/mailer'
 import type { ResolvedOperation } from './operation-info'
 import type { RateLimiter } from './rate-limit'
@@ -41,6 +41,10 @@ export type AppEnv = {
     operation?: ResolvedOperation
     /** The request body as `jsonBody` read it (`''` for none): the request's stream is read once, there. */
     bodyText?: string
+    /** The request's transaction, while an idempotent request runs in one (`requestDb`). */
+    tx?: Db
+    /** Set with `tx`: process-local effects wait here until it commits. */
+    afterCommit?: Array<() => unknown>
   }
 }
 
@@ -48,6 +52,9 @@ type ContextLike = {
   get<K extends keyof AppEnv['Variables']>(key: K): AppEnv['Variables'][K]
   req: { header(name: string): string | undefined }
 }
+
+/** The request's database handle: its transaction when it runs in one (idempotent requests), else the pool. */
+export const requestDb = (c: Pick<ContextLike, 'get'>): Db => c.get('tx') ?? c.get('deps').database.db
 
 /** The service context of an authenticated request (every non-public operation has one). */
 export function serviceContext(c: ContextLike): ServiceContext {
@@ -58,7 +65,7 @@ export function serviceContext(c: ContextLike): ServiceContext {
   let loaded: Promise<Principal> | undefined = preloaded ? Promise.resolve(preloaded) : undefined
   const origin = c.get('origin')
   return {
-    db: deps.database.db,
+    db: requestDb(c),
     workspaceId: actor.workspaceId,
     actor,
     eventActor: eventActorOf(actor, origin),
@@ -70,21 +77,25 @@ export function serviceContext(c: ContextLike): ServiceContext {
     authorizer: deps.authorizer,
     authzKey: authzKeyOf(actor),
     origin,
-    effects: effectsOf(deps, c.get('logger')),
+    effects: effectsOf(deps, c.get('logger'), c.get('afterCommit')),
   }
 }
 
 /** The request's process-local side effects: the verified-key cache and the mailer of this process. */
-function effectsOf(deps: AppDeps, logger: Logger): ServiceEffects {
+function effectsOf(deps: AppDeps, logger: Logger, afterCommit?: Array<() => unknown>): ServiceEffects {
+  // Inside a request transaction the service's own transaction was a savepoint: wait for the real commit.
+  const whenCommitted = (effect: () => unknown) => (afterCommit ? afterCommit.push(effect) : effect())
   return {
-    apiKeyChanged: (id) => deps.apiKeyCache.forget(id),
-    authzChanged: () => deps.apiKeyCache.forgetAll(),
+    apiKeyChanged: (id) => whenCommitted(() => deps.apiKeyCache.forget(id)),
+    authzChanged: () => whenCommitted(() => deps.apiKeyCache.forgetAll()),
     async sendMail(message, about) {
-      try {
-        await deps.mailer.send(message)
-      } catch (error) {
-        logger.error({ err: error, tag: message.tag, ...about }, 'email not sent')
-      }
+      await whenCommitted(async () => {
+        try {
+          await deps.mailer.send(message)
+        } catch (error) {
+          logger.error({ err: error, tag: message.tag, ...about }, 'email not sent')
+        }
+      })
     },
   }
 }

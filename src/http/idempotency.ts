@@ -19,7 +19,12 @@ const replayedHeaders = ['content-type', 'etag', 'location']
  * `Idempotency-Key` on POST, per workspace and key (Stripe's model):
  * 1. claim the key with an insert (`on conflict do nothing`): of two concurrent duplicates only one wins,
  *    the other gets 409 `idempotency_key_in_progress`;
- * 2. run the request; store its answer unless it is a 5xx (then release the key, so a retry runs again);
+ * 2. run the request in one transaction (the request's database handle, `requestDb(c)`: services' own
+ *    transactions become savepoints in it) and store its answer in that same transaction, unless it is a 5xx
+ *    (then roll everything back and release the key, so a retry runs again). The request either committed
+ *    with its answer or did nothing: a process that dies between the commit and the answer leaves an answer
+ *    to replay, never a write without one (a duplicate on retry). Side effects on this process (`ctx.effects`)
+ *    run once the transaction has committed;
  * 3. a later request with the same key and the same method, path and body gets the stored answer replayed
  *    (`Idempotent-Replayed: true`); with anything else, 422 `idempotency_key_reused`.
  * Anonymous requests have no workspace to scope a key to and ignore the header, and so does every operation
@@ -85,15 +90,24 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
     }
 
     let stored = false
+    const afterCommit: Array<() => unknown> = []
+    c.set('afterCommit', afterCommit)
     try {
-      await next()
-      if (c.res.status < 500) {
+      await db.transaction(async (tx) => {
+        c.set('tx', tx)
+        try {
+          await next()
+        } finally {
+          c.set('tx', undefined)
+        }
+        // A 5xx undoes whatever the request wrote; its answer is not kept, so a retry runs again.
+        if (c.res.status >= 500) throw rollback
         const headers: Record<string, string> = {}
         for (const name of replayedHeaders) {
           const value = c.res.headers.get(name)
           if (value !== null) headers[name] = value
         }
-        await db
+        await tx
           .update(idempotencyKeys)
           .set({
             responseStatus: c.res.status,
@@ -102,17 +116,27 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
             lockedAt: null,
           })
           .where(and(eq(idempotencyKeys.workspaceId, workspaceId), eq(idempotencyKeys.key, key)))
-        stored = true
-      }
+      })
+      stored = true
+    } catch (error) {
+      // The answer the client gets stands (`c.res`); only its replay is lost, and the key is released.
+      if (error !== rollback) c.get('logger').warn({ err: error }, 'idempotent answer not stored')
     } finally {
+      c.set('afterCommit', undefined)
       if (!stored) {
         await db
           .delete(idempotencyKeys)
           .where(and(eq(idempotencyKeys.workspaceId, workspaceId), eq(idempotencyKeys.key, key)))
       }
     }
+    if (!stored) return
+    if (c.get('deps').config.testKillAfterCommit) process.kill(process.pid, 'SIGKILL')
+    for (const effect of afterCommit) await effect()
   }
 }
+
+/** Thrown inside the request's transaction to roll it back after a 5xx (not an error of its own). */
+const rollback = Symbol('rollback')
 
 /** Take the key: a new row, or an expired answer / abandoned lock taken over. */
 async function claim(db: Db, workspaceId: WorkspaceId, key: string, requestHash: string): Promise<boolean> {

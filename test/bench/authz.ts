@@ -5,6 +5,7 @@
  * World: one workspace with 200 members in 20 teams and 5,000 contacts; the caller is an agent whose API key
  * is limited to one team and scoped `contacts:read`.
  */
+import '../../generated/areas'
 import { createApp, createDeps } from '../../src/app'
 import { issueApiKey } from '../../src/areas/api-keys/service'
 import { createWorkspace } from '../../src/areas/workspace/service'

@@ -6,6 +6,7 @@
  * that every (event, endpoint) arrives, once per `webhook-id`.
  */
 
+import '../../generated/areas'
 import { randomBytes } from 'node:crypto'
 import { cpus, loadavg } from 'node:os'
 import { and, eq } from 'drizzle-orm'

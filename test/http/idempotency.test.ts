@@ -138,3 +138,64 @@ describe('Idempotency-Key', () => {
     expect(res.body.errors[0].path).toBe('headers.idempotency-key')
   })
 })
+
+describe('Idempotency-Key: the request runs in one transaction with its answer', () => {
+  it('keeps the write and its answer together, and runs effects only once committed (rotate: the old secret stops at once)', async () => {
+    const ws = await t.newWorkspace()
+    const created = await post(ws.key, undefined, { name: 'Rotating', scopes: ['admin'] })
+    const oldSecret = created.body.secret
+    expect((await t.request('GET', '/v1/workspace', { key: oldSecret })).status).toBe(200) // now cached
+    const rotated = await t.request('POST', `/v1/api-keys/${created.body.id}/rotate`, {
+      key: ws.key,
+      body: { gracePeriodSeconds: 0 },
+      headers: { 'idempotency-key': 'rotate-1' },
+    })
+    expect(rotated.status).toBe(200)
+    // The cache drop waited for the request's commit, and then happened: the old secret is refused at once.
+    expect((await t.request('GET', '/v1/workspace', { key: oldSecret })).status).toBe(401)
+    expect((await t.request('GET', '/v1/workspace', { key: rotated.body.secret })).status).toBe(200)
+    const [stored] = await t.database.db
+      .select()
+      .from(idempotencyKeys)
+      .where(
+        and(eq(idempotencyKeys.workspaceId, ws.workspaceId as never), eq(idempotencyKeys.key, 'rotate-1')),
+      )
+    expect(stored?.responseStatus).toBe(200)
+  })
+
+  it('answers a policy check that reads relations inside the request transaction (no wait on the pool)', async () => {
+    const ws = await t.newWorkspace()
+    const team = await t.newTeam(ws.workspaceId)
+    const member = await t.newMember(ws.workspaceId, { roles: [{ role: 'agent' }], teamIds: [team.id] })
+    const res = await t.request('POST', '/v1/authz/check', {
+      key: ws.key,
+      body: {
+        actor: { type: 'member', id: member.memberId },
+        action: 'read',
+        resource: { type: 'Member', id: ws.memberId },
+      },
+      headers: { 'idempotency-key': 'check-1' },
+    })
+    expect(res.status).toBe(200)
+    expect(res.body.allowed).toBe(true)
+  })
+
+  it('stores no answer and writes nothing for a request refused inside its transaction, so a fixed retry runs', async () => {
+    const ws = await t.newWorkspace()
+    const bad = await post(ws.key, 'refused-1', {
+      name: 'x',
+      scopes: ['admin'],
+      expiresAt: '2000-01-01T00:00:00Z',
+    })
+    expect(bad.status).toBe(422)
+    // A 4xx answer is kept and replayed (the same request again is refused again, without running).
+    const again = await post(ws.key, 'refused-1', {
+      name: 'x',
+      scopes: ['admin'],
+      expiresAt: '2000-01-01T00:00:00Z',
+    })
+    expect(again.status).toBe(422)
+    expect(again.headers.get('idempotent-replayed')).toBe('true')
+    expect(await keyCount(ws.workspaceId)).toBe(1)
+  })
+})

@@ -208,3 +208,59 @@ export async function waitUntil(check: () => boolean | Promise<boolean>, timeout
     await new Promise((r) => setTimeout(r, 50))
   }
 }
+
+export interface ServerProcess {
+  child: ChildProcess
+  /** The server's URL, once it listens. */
+  ready: Promise<string>
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
+  output(): string
+  kill(signal?: NodeJS.Signals): Promise<unknown>
+}
+
+/** `npm start`'s server (src/server.ts) on `databaseUrl` and a free port, with the workers off. */
+export function startServerProcess(
+  databaseUrl: string,
+  secret: string,
+  env: Record<string, string> = {},
+): ServerProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    env: {
+      ...process.env,
+      LOG_LEVEL: 'info',
+      DATABASE_URL: databaseUrl,
+      LOOPDESK_SECRET: secret,
+      LOOPDESK_WORKERS: 'off',
+      PORT: '0',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  let onReady: (url: string) => void = () => {}
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  )
+  const ready = new Promise<string>((resolve, reject) => {
+    onReady = resolve
+    void exited.then(({ code }) => reject(new Error(`server exited (${code}) before listening:\n${output}`)))
+  })
+  ready.catch(() => {})
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString()
+    const running = /Loopdesk is running at (http:\/\/\S+)/.exec(output)
+    if (running?.[1]) onReady(running[1])
+  }
+  child.stdout?.on('data', collect)
+  child.stderr?.on('data', collect)
+  return {
+    child,
+    ready,
+    exited,
+    output: () => output,
+    async kill(signal = 'SIGKILL') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal)
+      return exited
+    },
+  }
+}

@@ -1,10 +1,14 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { and, eq } from 'drizzle-orm'
 import { Webhook } from 'standardwebhooks'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { events, webhookDeliveries, webhooks } from '../../src/db/schema'
 import type { WorkspaceId } from '../../src/ids'
 import { startWorkers, type Workers } from '../../src/jobs/runtime'
 import { createLogger } from '../../src/logger'
+import { deliverOnce } from '../../src/webhooks/deliver'
+import { createDeliveries } from '../../src/webhooks/fan-out'
 import { webhooksModule } from '../../src/webhooks/worker'
 import { createTestApp, type TestApp } from '../harness'
 
@@ -170,5 +174,54 @@ describe('webhook delivery through the workers', () => {
       fast.closeAllConnections()
       await Promise.all([slow, fast].map((server) => new Promise((resolve) => server.close(resolve))))
     }
+  }, 30_000)
+})
+
+describe('a failed attempt and the schedule of the next one', () => {
+  it('commit together: a failing enqueue rolls the attempt record back (the job is retried whole)', async () => {
+    // A workspace of its own: the workers of this file take only the other workspace's events.
+    const other = await t.newWorkspace()
+    const hook = await t.request('POST', '/v1/webhooks', {
+      key: other.key,
+      body: { url, events: ['contact.created'] },
+    })
+    expect(hook.status).toBe(201)
+    await t.request('POST', '/v1/contacts', { key: other.key, body: { email: 'grace@example.test' } })
+    const [event] = await t.database.db
+      .select()
+      .from(events)
+      .where(and(eq(events.workspaceId, other.workspaceId), eq(events.type, 'contact.created')))
+    const [delivery] = await createDeliveries(t.database.db, event!)
+    const deps = { db: t.database.db, secret: t.deps.secret, config: { webhooksAllowInsecure: true } }
+    const record = async () => {
+      const [row] = await t.database.db
+        .select()
+        .from(webhookDeliveries)
+        .where(eq(webhookDeliveries.id, delivery!.id))
+      const [endpoint] = await t.database.db.select().from(webhooks).where(eq(webhooks.id, hook.body.id))
+      return { attempts: row!.attempts, status: row!.status, failures: endpoint!.consecutiveFailures }
+    }
+
+    answers = [500]
+    await expect(
+      deliverOnce(deps, delivery!.id, {
+        scheduleRetry: async () => {
+          throw new Error('the queue is down')
+        },
+      }),
+    ).rejects.toThrow('the queue is down')
+    expect(await record()).toEqual({ attempts: 0, status: 'pending', failures: 0 })
+
+    answers = [500]
+    const scheduled: number[] = []
+    const outcome = await deliverOnce(deps, delivery!.id, {
+      scheduleRetry: async (_tx, delayMs) => {
+        scheduled.push(delayMs)
+      },
+    })
+    expect(outcome.retry).toBe(true)
+    expect(scheduled).toHaveLength(1)
+    expect(scheduled[0]).toBeGreaterThan(0)
+    expect(await record()).toEqual({ attempts: 1, status: 'pending', failures: 1 })
   }, 30_000)
 })

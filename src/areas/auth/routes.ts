@@ -3,7 +3,7 @@ import type { Context } from 'hono'
 import { deleteCookie } from 'hono/cookie'
 import { operations } from '../../../generated/operations'
 import { SESSION_COOKIE, sessionCookieAttributes, setSessionCookie } from '../../auth/sessions'
-import { type AppEnv, serviceContext } from '../../http/context'
+import { type AppEnv, requestDb, serviceContext } from '../../http/context'
 import { clientIp } from '../../http/request'
 import { presentMember } from '../members/service'
 import {
@@ -22,7 +22,7 @@ const cookieAttributes = sessionCookieAttributes
 function authEnv(c: Context<AppEnv>): AuthEnv {
   const deps = c.get('deps')
   return {
-    db: deps.database.db,
+    db: requestDb(c),
     config: deps.config,
     mailer: deps.mailer,
     limiters: deps.authLimiters,

@@ -124,7 +124,7 @@ export async function checkAuthorization(ctx: ServiceContext, input: CheckInput)
   const spec = resourceSpec(input.resource.type)
   const requiredPermission = spec.actions[input.action] ?? null
   const requiredScope = input.actor.type === 'api_key' ? scopeNeeded(input.resource.type, input.action) : null
-  const allowed = await ctx.authorizer.isAllowed(subject.principal, input.action, resource)
+  const allowed = await ctx.authorizer.isAllowed(subject.principal, input.action, resource, ctx.db)
   const answer = (reason: CheckReason, grantedBy: LoadedAssignment | null = null) => ({
     allowed,
     reason,
@@ -164,7 +164,8 @@ export async function checkAuthorization(ctx: ServiceContext, input: CheckInput)
             alone,
           )
         : alone
-    if (await ctx.authorizer.isAllowed(candidate, input.action, resource)) return answer('role', assignment)
+    if (await ctx.authorizer.isAllowed(candidate, input.action, resource, ctx.db))
+      return answer('role', assignment)
   }
   if (allowed) return answer('rule')
   if (!requiredPermission) return answer('not_allowed')
