@@ -62,7 +62,8 @@ describe.skipIf(!serverUrl)('Idempotency-Key across a crash', () => {
     const dying = server({ LOOPDESK_TEST_KILL_AFTER_COMMIT: 'true' })
     const url = await dying.ready
     await expect(fetch(`${url}/v1/contacts`, request)).rejects.toThrow()
-    expect((await dying.exited).signal).toBe('SIGKILL')
+    await dying.exited
+    expect(dying.signal()).toBe('SIGKILL')
     expect(await count()).toBe(1)
     const [stored] = await scratch.database.db
       .select()

@@ -43,14 +43,58 @@ export async function scratchDatabase(serverUrl: string, prefix = 'loopdesk_rel'
   return { url: url.toString(), database, drop }
 }
 
-export interface WorkerProcess {
+/** A child process of ours: what it printed, when it is ready (`ready` resolves with what it said), how it ended. */
+export interface LoopdeskProcess<Ready> {
   child: ChildProcess
-  /** Resolves once the worker logged `workers started` (its listener cursors exist from then on). */
-  ready: Promise<void>
+  ready: Promise<Ready>
   exited: Promise<number | null>
+  /** The signal that ended it, once it has (null for an exit of its own). */
+  signal(): NodeJS.Signals | null
   output(): string
   kill(signal?: NodeJS.Signals): Promise<number | null>
 }
+
+/** Spawn `node --import tsx <entry>`; `isReady` reads the output so far and answers once it says so. */
+function spawnLoopdesk<Ready>(
+  entry: string,
+  env: Record<string, string>,
+  isReady: (output: string) => Ready | undefined,
+  nodeArgs: string[] = [],
+): LoopdeskProcess<Ready> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
+    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  let onReady: (value: Ready) => void = () => {}
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  const ready = new Promise<Ready>((resolve, reject) => {
+    onReady = resolve
+    void exited.then((code) => reject(new Error(`${entry} exited (${code}) before it was ready:\n${output}`)))
+  })
+  ready.catch(() => {})
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString()
+    const value = isReady(output)
+    if (value !== undefined) onReady(value)
+  }
+  child.stdout?.on('data', collect)
+  child.stderr?.on('data', collect)
+  return {
+    child,
+    ready,
+    exited,
+    signal: () => child.signalCode,
+    output: () => output,
+    async kill(signal = 'SIGKILL') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal)
+      return exited
+    },
+  }
+}
+
+/** Resolves `ready` once the worker logged `workers started` (its listener cursors exist from then on). */
+export type WorkerProcess = LoopdeskProcess<true>
 
 /** `npm run worker` (src/worker.ts) on `databaseUrl`, with insecure (http, loopback) webhooks allowed. */
 export function startWorkerProcess(
@@ -58,54 +102,28 @@ export function startWorkerProcess(
   secret: string,
   env: Record<string, string> = {},
 ): WorkerProcess {
-  const child = spawn(
-    process.execPath,
-    [
-      ...(process.env.BENCH_WORKER_NODE_ARGS ? process.env.BENCH_WORKER_NODE_ARGS.split(' ') : []),
-      '--import',
-      'tsx',
-      'src/worker.ts',
-    ],
-    {
-      env: {
-        ...process.env,
-        LOG_LEVEL: 'info',
-        DATABASE_URL: databaseUrl,
-        LOOPDESK_SECRET: secret,
-        LOOPDESK_WEBHOOKS_ALLOW_INSECURE: 'true',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+  return spawnLoopdesk(
+    'src/worker.ts',
+    { DATABASE_URL: databaseUrl, LOOPDESK_SECRET: secret, LOOPDESK_WEBHOOKS_ALLOW_INSECURE: 'true', ...env },
+    (output) => (output.includes('workers started') ? true : undefined),
+    process.env.BENCH_WORKER_NODE_ARGS ? process.env.BENCH_WORKER_NODE_ARGS.split(' ') : [],
   )
-  let output = ''
-  let onReady: () => void = () => {}
-  let onExit: (code: number | null) => void = () => {}
-  const exited = new Promise<number | null>((resolve) => {
-    onExit = resolve
-  })
-  const ready = new Promise<void>((resolve, reject) => {
-    onReady = resolve
-    void exited.then((code) => reject(new Error(`worker exited (${code}) before starting:\n${output}`)))
-  })
-  ready.catch(() => {})
-  const collect = (chunk: Buffer) => {
-    output += chunk.toString()
-    if (output.includes('workers started')) onReady()
-  }
-  child.stdout?.on('data', collect)
-  child.stderr?.on('data', collect)
-  child.on('exit', (code) => onExit(code))
-  return {
-    child,
-    ready,
-    exited,
-    output: () => output,
-    async kill(signal = 'SIGKILL') {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal)
-      return exited
-    },
-  }
+}
+
+/** Resolves `ready` with the server's URL once it listens. */
+export type ServerProcess = LoopdeskProcess<string>
+
+/** `npm start`'s server (src/server.ts) on `databaseUrl` and a free port, with the workers off. */
+export function startServerProcess(
+  databaseUrl: string,
+  secret: string,
+  env: Record<string, string> = {},
+): ServerProcess {
+  return spawnLoopdesk(
+    'src/server.ts',
+    { DATABASE_URL: databaseUrl, LOOPDESK_SECRET: secret, LOOPDESK_WORKERS: 'off', PORT: '0', ...env },
+    (output) => /Loopdesk is running at (http:\/\/\S+)/.exec(output)?.[1],
+  )
 }
 
 export interface Receipt {
@@ -206,61 +224,5 @@ export async function waitUntil(check: () => boolean | Promise<boolean>, timeout
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
     await new Promise((r) => setTimeout(r, 50))
-  }
-}
-
-export interface ServerProcess {
-  child: ChildProcess
-  /** The server's URL, once it listens. */
-  ready: Promise<string>
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
-  output(): string
-  kill(signal?: NodeJS.Signals): Promise<unknown>
-}
-
-/** `npm start`'s server (src/server.ts) on `databaseUrl` and a free port, with the workers off. */
-export function startServerProcess(
-  databaseUrl: string,
-  secret: string,
-  env: Record<string, string> = {},
-): ServerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: {
-      ...process.env,
-      LOG_LEVEL: 'info',
-      DATABASE_URL: databaseUrl,
-      LOOPDESK_SECRET: secret,
-      LOOPDESK_WORKERS: 'off',
-      PORT: '0',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let output = ''
-  let onReady: (url: string) => void = () => {}
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
-  )
-  const ready = new Promise<string>((resolve, reject) => {
-    onReady = resolve
-    void exited.then(({ code }) => reject(new Error(`server exited (${code}) before listening:\n${output}`)))
-  })
-  ready.catch(() => {})
-  const collect = (chunk: Buffer) => {
-    output += chunk.toString()
-    const running = /Loopdesk is running at (http:\/\/\S+)/.exec(output)
-    if (running?.[1]) onReady(running[1])
-  }
-  child.stdout?.on('data', collect)
-  child.stderr?.on('data', collect)
-  return {
-    child,
-    ready,
-    exited,
-    output: () => output,
-    async kill(signal = 'SIGKILL') {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal)
-      return exited
-    },
   }
 }
