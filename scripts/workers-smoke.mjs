@@ -143,6 +143,18 @@ try {
     show(health),
   )
 
+  // The reference renders without internet on Workers too: the page and its script come from the Worker.
+  const docs = await request(`${base}/docs`)
+  const bundle = await request(`${base}/docs/assets/swagger-ui-bundle.js`)
+  check(
+    'GET /docs and its script -> 200, served by the Worker (assets binding)',
+    docs.status === 200 &&
+      docs.text.includes('/docs/assets/swagger-ui-bundle.js') &&
+      bundle.status === 200 &&
+      bundle.text.length > 100_000,
+    `${show(docs)} / ${bundle.status} (${bundle.text.length} bytes)`,
+  )
+
   const workspace = await request(`${base}/v1/workspace`, { authorization: `Bearer ${apiKey}` })
   check(
     'GET /v1/workspace with API key -> 200, the workspace',

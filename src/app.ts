@@ -1,5 +1,4 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
-import { Scalar } from '@scalar/hono-api-reference'
 import { cors } from 'hono/cors'
 import type { Logger } from 'pino'
 import { areas } from '../generated/areas'
@@ -12,6 +11,7 @@ import type { Config } from './config'
 import type { Database } from './db/database'
 import { authenticate } from './http/auth'
 import type { AppDeps, AppEnv } from './http/context'
+import { type DocsAssets, registerDocs } from './http/docs'
 import { ApiError, problemResponse } from './http/errors'
 import { idempotency } from './http/idempotency'
 import { guardParameters, resolveOperation } from './http/operations'
@@ -34,7 +34,7 @@ export function createApp(deps: AppDeps) {
   )
 
   app.get('/openapi.json', (c) => c.json(spec))
-  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Loopdesk API' }))
+  registerDocs(app, deps.docsAssets)
 
   // CORS answers preflights before authentication: browsers send them without credentials.
   if (deps.config.corsOrigins.length > 0) app.use('/v1/*', corsPolicy(deps.config.corsOrigins))
@@ -66,6 +66,8 @@ export function createDeps(base: {
   secret: string
   mailer?: Mailer
   authorizer?: Authorizer
+  /** Where `/docs` reads the reference UI's files (Node: the installed package; Workers: the assets binding). */
+  docsAssets?: DocsAssets
 }): AppDeps {
   return {
     ...base,
@@ -75,6 +77,7 @@ export function createDeps(base: {
     principals: new PrincipalLoader(),
     mailer: base.mailer ?? new LogMailer(base.logger),
     authLimiters: createAuthLimiters(),
+    docsAssets: base.docsAssets ?? { read: async () => undefined },
   }
 }
 

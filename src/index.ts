@@ -8,6 +8,7 @@ import type { Database } from './db/database'
 import { instanceSecret } from './db/instance'
 // './db/postgres', never './db/client': the latter can load PGlite, whose WASM must stay out of the bundle.
 import { openPostgres } from './db/postgres'
+import type { DocsAssets } from './http/docs'
 import { ApiError, problemBody } from './http/errors'
 import { MemoryRateLimiter } from './http/rate-limit'
 import { newId } from './ids'
@@ -16,6 +17,8 @@ import { createLogger } from './logger'
 /** The Worker's bindings (wrangler.toml); vars and secrets arrive as strings beside them. */
 export interface Env {
   HYPERDRIVE: { connectionString: string }
+  /** swagger-ui-dist's files (wrangler.toml `[assets]`), for `/docs`. */
+  ASSETS?: { fetch(request: Request | string): Promise<Response> }
   [name: string]: unknown
 }
 
@@ -80,7 +83,15 @@ export default {
           } catch (error) {
             return notReady(isolate.logger, error)
           }
-          app ??= createApp(createDeps({ config: isolate.config, logger: isolate.logger, database, secret }))
+          app ??= createApp(
+            createDeps({
+              config: isolate.config,
+              logger: isolate.logger,
+              database,
+              secret,
+              docsAssets: assetsOf(env),
+            }),
+          )
         }
         return await app.fetch(request, env, ctx)
       })
@@ -103,6 +114,16 @@ export default {
     )
     return new Response(readable, response)
   },
+}
+
+/** The reference UI's files from the Workers assets binding (wrangler.toml), fetched only when `/docs` asks. */
+function assetsOf(env: Env): DocsAssets {
+  return {
+    async read(name) {
+      const res = await env.ASSETS?.fetch(new Request(`https://assets.local/${name}`))
+      return res?.ok ? new Uint8Array(await res.arrayBuffer()) : undefined
+    },
+  }
 }
 
 /** Before the app exists there is no error handler: answer 503 problem+json ourselves, as /readyz would. */

@@ -4,6 +4,7 @@ import { loadConfig } from './config'
 import { openDatabase } from './db/client'
 import { instanceSecret } from './db/instance'
 import { clientErrorHandler } from './http/client-error'
+import { nodeDocsAssets } from './http/docs-node'
 import { startWorkers } from './jobs/runtime'
 import { createLogger } from './logger'
 import { seedDemo } from './seed'
@@ -22,7 +23,7 @@ const migratedAt = performance.now()
 const secret = await instanceSecret(database.db, config.secret)
 const seed = await seedDemo(database.db, { mintDevKey: database.driver === 'pglite' })
 
-const deps = createDeps({ config, database, logger, secret })
+const deps = createDeps({ config, database, logger, secret, docsAssets: nodeDocsAssets() })
 const app = createApp(deps)
 
 // The dispatcher, job handlers and ticks (maintenance and every area's declared modules) run here unless

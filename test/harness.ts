@@ -19,6 +19,7 @@ import { contacts, members, roleAssignments, teamMembers, teams } from '../src/d
 import type { SystemRoleKey } from '../src/db/schema/identity'
 import { clientErrorHandler } from '../src/http/client-error'
 import { type MemberId, newId, type RoleId, type TeamId, type WorkspaceId } from '../src/ids'
+import { nodeDocsAssets } from '../src/http/docs-node'
 import { createLogger } from '../src/logger'
 import { MemoryMailer } from '../src/mail/mailer'
 
@@ -69,6 +70,7 @@ export async function createTestApp(overrides: Partial<Config> = {}, options: { 
     secret: 'test-secret-test-secret-test-secret',
     mailer,
     authorizer: await sharedAuthorizer(),
+    docsAssets: nodeDocsAssets(),
   })
   const app = createApp(deps)
 

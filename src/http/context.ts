@@ -9,6 +9,7 @@ import { type Actor, authzKeyOf, eventActorOf, type RequestOrigin } from '../con
 import type { ServiceContext, ServiceEffects } from '../context/service'
 import type { Database, Db } from '../db/database'
 import type { Mailer } from '../mail/mailer'
+import type { DocsAssets } from './docs'
 import type { ResolvedOperation } from './operation-info'
 import type { RateLimiter } from './rate-limit'
 
@@ -26,6 +27,8 @@ export interface AppDeps {
   authLimiters: AuthLimiters
   /** HMAC key for cursors and other server-signed values. */
   secret: string
+  /** The reference UI's files for `/docs`. */
+  docsAssets: DocsAssets
 }
 
 export type AppEnv = {

@@ -52,4 +52,27 @@ describe('API description', () => {
     expect(res.headers.get('content-type')).toContain('text/html')
     expect(res.text).toContain('/openapi.json')
   })
+
+  it('renders offline: every asset /docs references comes from this server, and is served', async () => {
+    const res = await t.request('GET', '/docs')
+    const references = [...res.text.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!)
+    expect(references.length).toBeGreaterThanOrEqual(4)
+    for (const ref of references) {
+      // Same origin: a path of this server, never another host (no CDN, no web fonts).
+      expect(ref, ref).toMatch(/^\/(?!\/)/)
+      const asset = await t.app.request(ref)
+      expect(asset.status, ref).toBe(200)
+      expect((await asset.arrayBuffer()).byteLength, ref).toBeGreaterThan(0)
+    }
+    // The page's script reaches no other host either: the spec is ours, the validator badge is off.
+    const inline = res.text.slice(res.text.lastIndexOf('<script>'))
+    expect(inline).not.toMatch(/https?:\/\//)
+    expect(inline).toContain('validatorUrl: null')
+  })
+
+  it('serves only the reference UI’s files from the package, nothing else of it', async () => {
+    expect((await t.app.request('/docs/assets/package.json')).status).toBe(404)
+    expect((await t.app.request('/docs/assets/..%2Fpackage.json')).status).toBe(404)
+    expect((await t.app.request('/docs/assets/swagger-ui.css')).headers.get('content-type')).toContain('text/css')
+  })
 })
