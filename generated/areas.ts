@@ -7,6 +7,7 @@ import authz from '../src/areas/authz'
 import contacts from '../src/areas/contacts'
 import events from '../src/areas/events'
 import invitations from '../src/areas/invitations'
+import mcp from '../src/areas/mcp'
 import members from '../src/areas/members'
 import notifications from '../src/areas/notifications'
 import organizations from '../src/areas/organizations'
@@ -25,6 +26,7 @@ export const areas = installAreas([
   contacts,
   events,
   invitations,
+  mcp,
   members,
   notifications,
   organizations,

@@ -58,6 +58,7 @@ export const operations = {
   markNotificationsRead: routes.postV1NotificationsReadRoute,
   mergeContacts: routes.postV1ContactsContactIdMergeRoute,
   pingWebhook: routes.postV1WebhooksWebhookIdPingRoute,
+  postMcpMessage: routes.postMcpRoute,
   redeliverWebhookDelivery: routes.postV1WebhooksWebhookIdDeliveriesDeliveryIdRedeliverRoute,
   removeMemberRole: routes.deleteV1MembersMemberIdRolesAssignmentUuidRoute,
   removeTeamMember: routes.deleteV1TeamsTeamIdMembersMemberIdRoute,

@@ -124,6 +124,38 @@ const ProblemSchema = z
   })
   .openapi('Problem')
 
+const JsonRpcMessageSchema = z
+  .looseObject({
+    jsonrpc: z.literal('2.0'),
+    id: z
+      .xor([z.string(), z.int()])
+      .exactOptional()
+      .openapi({
+        description:
+          "The request's id (a string or a number), echoed in its answer; absent in notifications.",
+      }),
+    method: z
+      .string()
+      .exactOptional()
+      .openapi({ examples: ['tools/call'] }),
+    params: z.looseObject({}).exactOptional(),
+    result: z.looseObject({}).exactOptional(),
+    error: z.looseObject({}).exactOptional(),
+  })
+  .openapi({
+    description:
+      'A JSON-RPC 2.0 request, notification, result or error (`jsonrpc` is always `2.0`).',
+    required: ['jsonrpc'],
+  })
+  .openapi('JsonRpcMessage')
+
+const McpMessageSchema = z
+  .xor([JsonRpcMessageSchema, z.array(JsonRpcMessageSchema).min(1)])
+  .openapi({
+    description: 'A JSON-RPC 2.0 message of the Model Context Protocol, or a batch of them.',
+  })
+  .openapi('McpMessage')
+
 const ReadinessSchema = z
   .object({
     status: z.literal('ok'),
@@ -2329,42 +2361,6 @@ const ForbiddenResponse = {
   content: { 'application/problem+json': { schema: ProblemSchema } },
 }
 
-const RetryAfterHeaderSchema = z
-  .int()
-  .exactOptional()
-  .openapi({ description: 'Seconds to wait before retrying.' })
-
-const TooManyRequestsResponse = {
-  description: 'Rate limited; see `Retry-After` (`rate_limited`).',
-  headers: z.object({
-    'Retry-After': RetryAfterHeaderSchema,
-    'RateLimit-Limit': RateLimitLimitHeaderSchema,
-    'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
-    'RateLimit-Reset': RateLimitResetHeaderSchema,
-  }),
-  content: { 'application/problem+json': { schema: ProblemSchema } },
-}
-
-const InternalErrorResponse = {
-  description: 'An unexpected error; the `requestId` finds it in the logs (`internal_error`).',
-  headers: z.object({
-    'RateLimit-Limit': RateLimitLimitHeaderSchema,
-    'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
-    'RateLimit-Reset': RateLimitResetHeaderSchema,
-  }),
-  content: { 'application/problem+json': { schema: ProblemSchema } },
-}
-
-const NotFoundResponse = {
-  description: 'No such resource in this workspace, or not visible to the caller (`not_found`).',
-  headers: z.object({
-    'RateLimit-Limit': RateLimitLimitHeaderSchema,
-    'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
-    'RateLimit-Reset': RateLimitResetHeaderSchema,
-  }),
-  content: { 'application/problem+json': { schema: ProblemSchema } },
-}
-
 const ConflictResponse = {
   description:
     'The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `contact_exists`, `contact_merged`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `slug_taken`).',
@@ -2399,6 +2395,42 @@ const UnsupportedMediaTypeResponse = {
 const UnprocessableEntityResponse = {
   description:
     'The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `free_mail_domain`, `system_role_immutable`).',
+  headers: z.object({
+    'RateLimit-Limit': RateLimitLimitHeaderSchema,
+    'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+    'RateLimit-Reset': RateLimitResetHeaderSchema,
+  }),
+  content: { 'application/problem+json': { schema: ProblemSchema } },
+}
+
+const RetryAfterHeaderSchema = z
+  .int()
+  .exactOptional()
+  .openapi({ description: 'Seconds to wait before retrying.' })
+
+const TooManyRequestsResponse = {
+  description: 'Rate limited; see `Retry-After` (`rate_limited`).',
+  headers: z.object({
+    'Retry-After': RetryAfterHeaderSchema,
+    'RateLimit-Limit': RateLimitLimitHeaderSchema,
+    'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+    'RateLimit-Reset': RateLimitResetHeaderSchema,
+  }),
+  content: { 'application/problem+json': { schema: ProblemSchema } },
+}
+
+const InternalErrorResponse = {
+  description: 'An unexpected error; the `requestId` finds it in the logs (`internal_error`).',
+  headers: z.object({
+    'RateLimit-Limit': RateLimitLimitHeaderSchema,
+    'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+    'RateLimit-Reset': RateLimitResetHeaderSchema,
+  }),
+  content: { 'application/problem+json': { schema: ProblemSchema } },
+}
+
+const NotFoundResponse = {
+  description: 'No such resource in this workspace, or not visible to the caller (`not_found`).',
   headers: z.object({
     'RateLimit-Limit': RateLimitLimitHeaderSchema,
     'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
@@ -2447,6 +2479,22 @@ const SessionRequiredResponse = {
   content: { 'application/problem+json': { schema: ProblemSchema } },
 }
 
+const IdempotencyKeyParamsSchema = z
+  .string()
+  .min(1)
+  .max(255)
+  .exactOptional()
+  .openapi({
+    param: {
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: false,
+      description:
+        'Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`.',
+      schema: { type: 'string', minLength: 1, maxLength: 255 },
+    },
+  })
+
 const LimitParamsSchema = z.coerce
   .number()
   .pipe(z.int().min(1).max(100))
@@ -2474,22 +2522,6 @@ const CursorParamsSchema = z
       required: false,
       description: 'The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected.',
       schema: { type: 'string', minLength: 1, maxLength: 512 },
-    },
-  })
-
-const IdempotencyKeyParamsSchema = z
-  .string()
-  .min(1)
-  .max(255)
-  .exactOptional()
-  .openapi({
-    param: {
-      name: 'Idempotency-Key',
-      in: 'header',
-      required: false,
-      description:
-        'Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`.',
-      schema: { type: 'string', minLength: 1, maxLength: 255 },
     },
   })
 
@@ -2740,6 +2772,71 @@ export const getHealthzRoute = createRoute({
     },
   },
   security: [],
+})
+
+export const postMcpRoute = createRoute({
+  method: 'post',
+  path: '/mcp',
+  tags: ['MCP'],
+  summary: 'Send an MCP message (Streamable HTTP)',
+  description:
+    "One JSON-RPC message (or a batch) of the [Model Context Protocol](https://modelcontextprotocol.io) over\nStreamable HTTP, stateless: no session, answers as JSON (`enableJsonResponse`). `initialize`,\n`tools/list` and `tools/call` are served. Send `Accept: application/json, text/event-stream` as the\nprotocol asks, and the same credential as for REST (`Authorization: Bearer` with an API key or a\nsession token, or the session cookie).\n\nTools: one per operation marked `x-mcp` in this document. Input: the operation's path and query\nparameters by name at the top level, its JSON body under `body`. Annotations: `readOnlyHint` for\noperations that only read, `destructiveHint` for deletions. The result is the REST answer's JSON as\ntext; a problem+json answer is a tool error (`isError`) whose text starts with `code: detail`.\n",
+  operationId: 'postMcpMessage',
+  request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: { content: { 'application/json': { schema: McpMessageSchema } }, required: true },
+  },
+  responses: {
+    200: {
+      description: 'The JSON-RPC answer (or answers, for a batch).',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: McpMessageSchema } },
+    },
+    202: {
+      description: 'The message was a notification or a response; nothing to answer.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: {
+      description:
+        "Not a valid JSON-RPC message (a JSON-RPC error, `-32600` or `-32700`), or a request that fails this\nAPI's own checks (problem+json, `validation_failed`, `malformed_json`).\n",
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': { schema: McpMessageSchema },
+        'application/problem+json': { schema: ProblemSchema },
+      },
+    },
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    406: {
+      description:
+        'The `Accept` header does not take both `application/json` and `text/event-stream` (a JSON-RPC error).',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: McpMessageSchema } },
+    },
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }, { cookieAuth: [] }],
 })
 
 export const getReadyzRoute = createRoute({

@@ -107,6 +107,8 @@ writeFileSync('generated/policies.ts', policies)
  * /v1 (the probes' 400) is copied there without them.
  */
 function declareRateLimitHeaders(spec) {
+  /** The paths behind the API's middleware (credential, rate limit…): every `/v1` path, and `/mcp`. */
+  const isApiPath = (path) => path.startsWith('/v1/') || path === '/mcp'
   const components = {
     'RateLimit-Limit': 'RateLimitLimit',
     'RateLimit-Remaining': 'RateLimitRemaining',
@@ -126,7 +128,7 @@ function declareRateLimitHeaders(spec) {
   )
   const shared = new Set()
   for (const { path, operation } of operations) {
-    if (!path.startsWith('/v1/')) continue
+    if (!isApiPath(path)) continue
     for (const [status, response] of Object.entries(operation.responses)) {
       const name = sharedName(response)
       if (name) shared.add(name)
@@ -134,7 +136,7 @@ function declareRateLimitHeaders(spec) {
     }
   }
   for (const { path, operation } of operations) {
-    if (path.startsWith('/v1/')) continue
+    if (isApiPath(path)) continue
     for (const [status, response] of Object.entries(operation.responses)) {
       const name = sharedName(response)
       if (shared.has(name)) operation.responses[status] = structuredClone(spec.components.responses[name])

@@ -37,18 +37,23 @@ export function createApp(deps: AppDeps) {
   registerDocs(app, deps.docsAssets)
 
   // CORS answers preflights before authentication: browsers send them without credentials.
-  if (deps.config.corsOrigins.length > 0) app.use('/v1/*', corsPolicy(deps.config.corsOrigins))
+  if (deps.config.corsOrigins.length > 0) {
+    app.use('/v1/*', corsPolicy(deps.config.corsOrigins))
+    app.use('/mcp', corsPolicy(deps.config.corsOrigins))
+  }
   // After CORS, whose preflights are OPTIONS requests: any other method a path lacks is a 405.
   app.use('*', resolveOperation())
-  app.use(
-    '/v1/*',
+  // The API's paths: every `/v1` operation, and `/mcp` (whose tool calls come back through `/v1`).
+  const api = [
     countRefused(),
     authenticate(),
     rateLimit(),
     guardParameters(),
     jsonBody(deps.config.bodyLimitBytes),
     idempotency(),
-  )
+  ] as const
+  app.use('/v1/*', ...api)
+  app.use('/mcp', ...api)
 
   // Every area's operations, from its declaration (src/areas/<area>/index.ts).
   for (const area of areas) area.routes?.(app)

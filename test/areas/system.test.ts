@@ -73,6 +73,8 @@ describe('API description', () => {
   it('serves only the reference UI’s files from the package, nothing else of it', async () => {
     expect((await t.app.request('/docs/assets/package.json')).status).toBe(404)
     expect((await t.app.request('/docs/assets/..%2Fpackage.json')).status).toBe(404)
-    expect((await t.app.request('/docs/assets/swagger-ui.css')).headers.get('content-type')).toContain('text/css')
+    expect((await t.app.request('/docs/assets/swagger-ui.css')).headers.get('content-type')).toContain(
+      'text/css',
+    )
   })
 })

@@ -78,7 +78,7 @@ function expectDeclared(
   )
   const header = (name: string) =>
     res.headers instanceof Headers ? res.headers.get(name) : (res.headers[name] ?? null)
-  if (o.path.startsWith('/v1/')) {
+  if (o.path.startsWith('/v1/') || o.path === '/mcp') {
     for (const name of ['ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset']) {
       expect(header(name), `${o.method} ${o.path} ${res.status} ${name}`).toMatch(/^\d+$/)
     }

@@ -82,7 +82,8 @@ async function send(
   expect(res.status, `${where}: ${res.text.slice(0, 200)}`).toBeLessThan(500)
   expect(Object.keys(o.operation.responses), `${where} declares ${res.status}`).toContain(String(res.status))
   // Declared on every /v1 answer, refused credentials included.
-  if (o.path.startsWith('/v1/')) expect(res.headers.get('ratelimit-limit'), where).toMatch(/^\d+$/)
+  if (o.path.startsWith('/v1/') || o.path === '/mcp')
+    expect(res.headers.get('ratelimit-limit'), where).toMatch(/^\d+$/)
   return res
 }
 

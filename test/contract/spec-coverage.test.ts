@@ -79,7 +79,7 @@ describe('spec coverage', () => {
           : (response as { headers?: Record<string, unknown> })
         const where = `${method.toUpperCase()} ${path} ${status}`
         for (const header of ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset']) {
-          if (path.startsWith('/v1/')) {
+          if (path.startsWith('/v1/') || path === '/mcp') {
             expect(declared?.headers?.[header], `${where} ${header}`).toEqual({
               $ref: `#/components/headers/${header.replace('-', '')}`,
             })
