@@ -9,7 +9,7 @@ import { type Actor, authzKeyOf, eventActorOf, type RequestOrigin } from '../con
 import type { ServiceContext, ServiceEffects } from '../context/service'
 import type { Database, Db } from '../db/database'
 import type { Mailer } from '../mail/mailer'
-import type { DocsAssets } from './docs'
+import type { DocsAssets } from './docs-assets'
 import type { ResolvedOperation } from './operation-info'
 import type { RateLimiter } from './rate-limit'
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import type { DocsAssets } from './docs'
+import type { DocsAssets } from './docs-assets'
 
 /** The reference UI's files, read from the installed swagger-ui-dist package (Node). */
 export function nodeDocsAssets(): DocsAssets {

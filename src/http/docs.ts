@@ -1,5 +1,8 @@
 import type { OpenAPIHono } from '@hono/zod-openapi'
 import type { AppEnv } from './context'
+import type { DocsAssets } from './docs-assets'
+
+export type { DocsAssets } from './docs-assets'
 
 /**
  * The interactive API reference at `/docs`: Swagger UI (swagger-ui-dist, its prebuilt assets), served by this
@@ -7,10 +10,6 @@ import type { AppEnv } from './context'
  * The assets come from the package through `DocsAssets`: the file system on Node, the Workers assets binding
  * on Cloudflare.
  */
-export interface DocsAssets {
-  /** The bytes of one of `docsAssetTypes`' files of swagger-ui-dist, or undefined when it cannot be read. */
-  read(name: string): Promise<Uint8Array | undefined>
-}
 
 /** The files the page needs, and their content types: nothing else of the package is served. */
 export const docsAssetTypes: Record<string, string> = {
