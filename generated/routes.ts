@@ -2780,7 +2780,7 @@ export const postMcpRoute = createRoute({
   tags: ['MCP'],
   summary: 'Send an MCP message (Streamable HTTP)',
   description:
-    "One JSON-RPC message (or a batch) of the [Model Context Protocol](https://modelcontextprotocol.io) over\nStreamable HTTP, stateless: no session, answers as JSON (`enableJsonResponse`). `initialize`,\n`tools/list` and `tools/call` are served. Send `Accept: application/json, text/event-stream` as the\nprotocol asks, and the same credential as for REST (`Authorization: Bearer` with an API key or a\nsession token, or the session cookie).\n\nTools: one per operation marked `x-mcp` in this document. Input: the operation's path and query\nparameters by name at the top level, its JSON body under `body`. Annotations: `readOnlyHint` for\noperations that only read, `destructiveHint` for deletions. The result is the REST answer's JSON as\ntext; a problem+json answer is a tool error (`isError`) whose text starts with `code: detail`.\n",
+    "One JSON-RPC message (or a batch) of the [Model Context Protocol](https://modelcontextprotocol.io) over\nStreamable HTTP, stateless: no session, answers as JSON (`enableJsonResponse`). `initialize`,\n`tools/list` and `tools/call` are served. Send `Accept: application/json, text/event-stream` as the\nprotocol asks, and the same credential as for REST (`Authorization: Bearer` with an API key or a\nsession token, or the session cookie).\n\nTools: one per operation marked `x-mcp` in this document. Input: the operation's path and query\nparameters by name at the top level, its JSON body under `body`. Annotations: `readOnlyHint` for\noperations that only read, `destructiveHint` for deletions. The result is the REST answer's JSON as\ntext; a problem+json answer is a tool error (`isError`) whose text starts with `code: detail`.\n\n**Authorization:** Each tool call is authorized as its REST operation.\n",
   operationId: 'postMcpMessage',
   request: {
     headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
@@ -2870,7 +2870,7 @@ export const getV1ApiKeysRoute = createRoute({
   tags: ['API keys'],
   summary: 'List API keys',
   description:
-    "API keys, newest first unless `sort` says otherwise. Everyone sees their own keys; `api_keys.manage` sees every\nmember's. Needs the `api_keys:read` scope. Secrets are never listed.\n",
+    "API keys, newest first unless `sort` says otherwise. Everyone sees their own keys; `api_keys.manage` sees every\nmember's. Needs the `api_keys:read` scope. Secrets are never listed.\n\n**Authorization:** needs the permission `api_keys.manage`; an API key also needs the scope `api_keys:read` (or `admin`). Everyone reads their own keys; the permission reaches every member’s.\n",
   operationId: 'listApiKeys',
   request: {
     query: z.object({
@@ -2946,7 +2946,7 @@ export const postV1ApiKeysRoute = createRoute({
   tags: ['API keys'],
   summary: 'Create an API key',
   description:
-    'Creates a key acting for the calling member (or, with `memberId` and `api_keys.manage`, for another member).\nThe answer carries `secret`, shown this once. A key never exceeds whoever created it: a key creating a key can\nonly grant scopes it holds, within its own team and inbox limits, expiring no later than itself.\n',
+    'Creates a key acting for the calling member (or, with `memberId` and `api_keys.manage`, for another member).\nThe answer carries `secret`, shown this once. A key never exceeds whoever created it: a key creating a key can\nonly grant scopes it holds, within its own team and inbox limits, expiring no later than itself.\n\n**Authorization:** needs the permission `api_keys.manage`; an API key also needs the scope `api_keys:write` (or `admin`). Everyone creates keys for themselves; the permission is needed for another member’s (`memberId`).\n',
   operationId: 'createApiKey',
   request: {
     headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
@@ -2985,6 +2985,8 @@ export const getV1ApiKeysApiKeyIdRoute = createRoute({
   path: '/v1/api-keys/{apiKeyId}',
   tags: ['API keys'],
   summary: 'Get an API key',
+  description:
+    '\n\n**Authorization:** needs the permission `api_keys.manage`; an API key also needs the scope `api_keys:read` (or `admin`). Everyone reads their own keys; the permission reaches every member’s.\n',
   operationId: 'getApiKey',
   request: {
     params: z.object({ apiKeyId: ApiKeyIdPathParamsSchema }),
@@ -3025,7 +3027,7 @@ export const deleteV1ApiKeysApiKeyIdRoute = createRoute({
   tags: ['API keys'],
   summary: 'Revoke an API key',
   description:
-    'The key stops working at once. Revoked keys stay listable with `status=revoked`; revoking twice is harmless.',
+    'The key stops working at once. Revoked keys stay listable with `status=revoked`; revoking twice is harmless.\n\n**Authorization:** needs the permission `api_keys.manage`; an API key also needs the scope `api_keys:write` (or `admin`). Everyone revokes their own keys; the permission reaches every member’s.\n',
   operationId: 'revokeApiKey',
   request: {
     params: z.object({ apiKeyId: ApiKeyIdPathParamsSchema }),
@@ -3057,7 +3059,7 @@ export const patchV1ApiKeysApiKeyIdRoute = createRoute({
   tags: ['API keys'],
   summary: 'Update an API key',
   description:
-    "Renames a key, or changes its scopes, team and inbox limits or expiry, under the same guards as creation.\nA change of scopes or limits applies to the key's very next request.\n",
+    "Renames a key, or changes its scopes, team and inbox limits or expiry, under the same guards as creation.\nA change of scopes or limits applies to the key's very next request.\n\n**Authorization:** needs the permission `api_keys.manage`; an API key also needs the scope `api_keys:write` (or `admin`). Everyone changes their own keys; the permission reaches every member’s.\n",
   operationId: 'updateApiKey',
   request: {
     params: z.object({ apiKeyId: ApiKeyIdPathParamsSchema }),
@@ -3098,7 +3100,7 @@ export const postV1ApiKeysApiKeyIdRotateRoute = createRoute({
   tags: ['API keys'],
   summary: 'Rotate an API key',
   description:
-    "Gives the key a new secret, returned in this answer only. The previous secret keeps working for\n`gracePeriodSeconds` (24 hours by default, at most 7 days, 0 to stop it at once), so that deployed clients can\nswitch over; `previousSecretExpiresAt` says until when. The key keeps its id, name, scopes, limits and expiry.\nRotating a key for someone else needs `api_keys.manage` and every permission of the key's member.\nA revoked or expired key cannot be rotated (`409 api_key_revoked`, `409 api_key_expired`).\n",
+    "Gives the key a new secret, returned in this answer only. The previous secret keeps working for\n`gracePeriodSeconds` (24 hours by default, at most 7 days, 0 to stop it at once), so that deployed clients can\nswitch over; `previousSecretExpiresAt` says until when. The key keeps its id, name, scopes, limits and expiry.\nRotating a key for someone else needs `api_keys.manage` and every permission of the key's member.\nA revoked or expired key cannot be rotated (`409 api_key_revoked`, `409 api_key_expired`).\n\n**Authorization:** needs the permission `api_keys.manage`; an API key also needs the scope `api_keys:write` (or `admin`). Everyone rotates their own keys; the permission reaches every member’s.\n",
   operationId: 'rotateApiKey',
   request: {
     params: z.object({ apiKeyId: ApiKeyIdPathParamsSchema }),
@@ -3140,7 +3142,7 @@ export const getV1AuditLogRoute = createRoute({
   tags: ['Audit log'],
   summary: 'List audit-log entries',
   description:
-    "Who changed what in the workspace, newest first unless `sort` says otherwise: every audited change (the\nevent catalogue marks which) with its actor, the request's id, client address and user agent, and the\nchanged fields' values before and after (secrets redacted). Entries are immutable; the server keeps\nthem for `LOOPDESK_AUDIT_RETENTION_DAYS` (365 by default).\n\nNeeds `audit.read` (owners and admins hold it; `audit:read` for keys).\n",
+    "Who changed what in the workspace, newest first unless `sort` says otherwise: every audited change (the\nevent catalogue marks which) with its actor, the request's id, client address and user agent, and the\nchanged fields' values before and after (secrets redacted). Entries are immutable; the server keeps\nthem for `LOOPDESK_AUDIT_RETENTION_DAYS` (365 by default).\n\nNeeds `audit.read` (owners and admins hold it; `audit:read` for keys).\n\n**Authorization:** needs the permission `audit.read`; an API key also needs the scope `audit:read` (or `admin`).\n",
   operationId: 'listAuditEntries',
   request: {
     query: z.object({
@@ -3194,7 +3196,7 @@ export const getV1AuditLogExportRoute = createRoute({
   tags: ['Audit log'],
   summary: 'Export the audit log as CSV',
   description:
-    "Every entry matching the filters (the same as the list's), oldest first unless `sort` says otherwise, as\none CSV document (RFC 4180: a header row, CRLF line ends, UTF-8). The answer streams: rows are read and\nsent page by page, so an export of any size starts at once and holds little memory.\n\nColumns: `id`, `occurredAt`, `type`, `actorType`, `actorId`, `actorMemberId`, `resourceType`,\n`resourceId`, `eventId`, `changes` (the JSON object of the list's `changes`), `requestId`, `ip`,\n`userAgent`. A cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed with `'` so\nthat spreadsheets never run it as a formula.\n\nNeeds `audit.read` (`audit:read` for keys).\n",
+    "Every entry matching the filters (the same as the list's), oldest first unless `sort` says otherwise, as\none CSV document (RFC 4180: a header row, CRLF line ends, UTF-8). The answer streams: rows are read and\nsent page by page, so an export of any size starts at once and holds little memory.\n\nColumns: `id`, `occurredAt`, `type`, `actorType`, `actorId`, `actorMemberId`, `resourceType`,\n`resourceId`, `eventId`, `changes` (the JSON object of the list's `changes`), `requestId`, `ip`,\n`userAgent`. A cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed with `'` so\nthat spreadsheets never run it as a formula.\n\nNeeds `audit.read` (`audit:read` for keys).\n\n**Authorization:** needs the permission `audit.read`; an API key also needs the scope `audit:read` (or `admin`).\n",
   operationId: 'exportAuditLog',
   request: {
     query: z.object({
@@ -3309,7 +3311,7 @@ export const postV1AuthLogoutRoute = createRoute({
   tags: ['Authentication'],
   summary: 'Sign out',
   description:
-    "Ends the caller's session (member or contact) and clears the `loopdesk_session` cookie. The token stops\nworking at once. An API key has no session to end: `422 session_required`.\n",
+    "Ends the caller's session (member or contact) and clears the `loopdesk_session` cookie. The token stops\nworking at once. An API key has no session to end: `422 session_required`.\n\n**Authorization:** Any session ends itself.\n",
   operationId: 'logOut',
   request: { headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }) },
   responses: {
@@ -3418,7 +3420,7 @@ export const getV1AuthSessionRoute = createRoute({
   tags: ['Authentication'],
   summary: 'Get the current session',
   description:
-    'Who the session belongs to (a member or a contact) and when it ends. Using a session in the second half of\nits life extends it; when the session came from the cookie, the cookie is renewed with it.\nAn API key is not a session: `422 session_required`.\n',
+    'Who the session belongs to (a member or a contact) and when it ends. Using a session in the second half of\nits life extends it; when the session came from the cookie, the cookie is renewed with it.\nAn API key is not a session: `422 session_required`.\n\n**Authorization:** Any session reads itself.\n',
   operationId: 'getSession',
   responses: {
     200: {
@@ -3445,7 +3447,7 @@ export const postV1AuthzCheckRoute = createRoute({
   tags: ['RBAC'],
   summary: 'Explain an authorization decision',
   description:
-    'Asks the policy whether an actor (a member, a contact or an API key of this workspace) may perform an action\non a resource, and why: which role assignment or rule granted it, or which permission or scope is missing.\nFor admins debugging access; it needs the `authz.check` permission (owners and admins have it) and, for API\nkeys, the `roles:read` scope. It answers from the same Polar policy the API enforces.\n',
+    'Asks the policy whether an actor (a member, a contact or an API key of this workspace) may perform an action\non a resource, and why: which role assignment or rule granted it, or which permission or scope is missing.\nFor admins debugging access; it needs the `authz.check` permission (owners and admins have it) and, for API\nkeys, the `roles:read` scope. It answers from the same Polar policy the API enforces.\n\n**Authorization:** needs the permission `authz.check`; an API key also needs the scope `roles:read` (or `admin`).\n',
   operationId: 'checkAuthorization',
   request: {
     headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
@@ -3484,7 +3486,7 @@ export const getV1ChangesRoute = createRoute({
   tags: ['Events'],
   summary: 'Read the change feed',
   description:
-    "Every change of the workspace, oldest first, for keeping another system (a CRM, a warehouse) in sync.\nStart without `after`, then pass each answer's `nextCursor` as `after`: the feed resumes exactly where\nit stopped, never skips an event and never repeats one. `nextCursor` is always present, also when\n`data` is empty or short (nothing more for now): keep it and poll again later. A cursor belongs to its\n`types` filter; reading with other `types` means starting again without `after`.\n\n**Order.** Events come in the order of the ids of the transactions that wrote them (PostgreSQL's\n`xid8`), and by event id within one transaction. That is not quite commit order: a transaction that\nbegan earlier may commit later. So the feed only serves events of transactions older than every\ntransaction still running on the database (the snapshot's `xmin` horizon). A slower transaction's\nevents are never skipped: events written after them wait until it has committed or rolled back, and\nthen both appear in transaction order. The feed therefore lags behind the oldest writing transaction\nstill open on the database server, normally by milliseconds; one left open holds it back until it ends.\n\nNeeds `events.read` (`events:read` for keys); an API key limited to teams may not read it.\n",
+    "Every change of the workspace, oldest first, for keeping another system (a CRM, a warehouse) in sync.\nStart without `after`, then pass each answer's `nextCursor` as `after`: the feed resumes exactly where\nit stopped, never skips an event and never repeats one. `nextCursor` is always present, also when\n`data` is empty or short (nothing more for now): keep it and poll again later. A cursor belongs to its\n`types` filter; reading with other `types` means starting again without `after`.\n\n**Order.** Events come in the order of the ids of the transactions that wrote them (PostgreSQL's\n`xid8`), and by event id within one transaction. That is not quite commit order: a transaction that\nbegan earlier may commit later. So the feed only serves events of transactions older than every\ntransaction still running on the database (the snapshot's `xmin` horizon). A slower transaction's\nevents are never skipped: events written after them wait until it has committed or rolled back, and\nthen both appear in transaction order. The feed therefore lags behind the oldest writing transaction\nstill open on the database server, normally by milliseconds; one left open holds it back until it ends.\n\nNeeds `events.read` (`events:read` for keys); an API key limited to teams may not read it.\n\n**Authorization:** needs the permission `events.read`; an API key also needs the scope `events:read` (or `admin`). Each event shows only to members who may read its resource.\n",
   operationId: 'listChanges',
   request: {
     query: z.object({
@@ -3594,7 +3596,7 @@ export const getV1ContactsRoute = createRoute({
   tags: ['Contacts'],
   summary: 'List contacts',
   description:
-    "The workspace's contacts, newest first unless `sort` says otherwise. Merged contacts are never listed\n(their ids resolve to the contact they were merged into). Needs `contacts.read` (`contacts:read` for keys).\n",
+    "The workspace's contacts, newest first unless `sort` says otherwise. Merged contacts are never listed\n(their ids resolve to the contact they were merged into). Needs `contacts.read` (`contacts:read` for keys).\n\n**Authorization:** needs the permission `contacts.read`; an API key also needs the scope `contacts:read` (or `admin`).\n",
   operationId: 'listContacts',
   request: {
     query: z.object({
@@ -3686,7 +3688,7 @@ export const postV1ContactsRoute = createRoute({
   tags: ['Contacts'],
   summary: 'Create a contact',
   description:
-    "Creates a contact from at least one of `email`, `externalId` or `name`. When `organizationId` is not\ngiven and the email's domain is one of an organisation's `domains` (free-mail domains excepted), the\ncontact is linked to that organisation. An email or `externalId` another contact has is refused with\n`409 contact_exists`, naming that contact. Needs `contacts.manage` (`contacts:write` for keys).\n",
+    "Creates a contact from at least one of `email`, `externalId` or `name`. When `organizationId` is not\ngiven and the email's domain is one of an organisation's `domains` (free-mail domains excepted), the\ncontact is linked to that organisation. An email or `externalId` another contact has is refused with\n`409 contact_exists`, naming that contact. Needs `contacts.manage` (`contacts:write` for keys).\n\n**Authorization:** needs the permission `contacts.manage`; an API key also needs the scope `contacts:write` (or `admin`).\n",
   operationId: 'createContact',
   request: {
     headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
@@ -3730,7 +3732,7 @@ export const getV1ContactsContactIdRoute = createRoute({
   tags: ['Contacts'],
   summary: 'Get a contact',
   description:
-    'The id of a merged contact still resolves: the answer is the contact it was merged into (its `id`\ndiffers from the one asked for), with `Content-Location` and a `Link: <…>; rel="canonical"` header\nnaming the canonical URL.\n',
+    'The id of a merged contact still resolves: the answer is the contact it was merged into (its `id`\ndiffers from the one asked for), with `Content-Location` and a `Link: <…>; rel="canonical"` header\nnaming the canonical URL.\n\n**Authorization:** needs the permission `contacts.read`; an API key also needs the scope `contacts:read` (or `admin`).\n',
   operationId: 'getContact',
   request: {
     params: z.object({
@@ -3799,7 +3801,7 @@ export const deleteV1ContactsContactIdRoute = createRoute({
   tags: ['Contacts'],
   summary: 'Delete a contact',
   description:
-    "Deletes the contact for good, with its portal sessions and the contacts merged into it. A merged\ncontact's id is refused with `409 contact_merged`.\n",
+    "Deletes the contact for good, with its portal sessions and the contacts merged into it. A merged\ncontact's id is refused with `409 contact_merged`.\n\n**Authorization:** needs the permission `contacts.manage`; an API key also needs the scope `contacts:write` (or `admin`).\n",
   operationId: 'deleteContact',
   request: {
     params: z.object({
@@ -3841,7 +3843,7 @@ export const patchV1ContactsContactIdRoute = createRoute({
   tags: ['Contacts'],
   summary: 'Update a contact',
   description:
-    "Changes the fields given; `null` clears one. Attributes are merged key by key (`null` removes a key).\nA merged contact's id is refused with `409 contact_merged`, naming the contact to change instead.\n",
+    "Changes the fields given; `null` clears one. Attributes are merged key by key (`null` removes a key).\nA merged contact's id is refused with `409 contact_merged`, naming the contact to change instead.\n\n**Authorization:** needs the permission `contacts.manage`; an API key also needs the scope `contacts:write` (or `admin`).\n",
   operationId: 'updateContact',
   request: {
     params: z.object({
@@ -3891,7 +3893,7 @@ export const postV1ContactsContactIdMergeRoute = createRoute({
   tags: ['Contacts'],
   summary: 'Merge a contact into this one',
   description:
-    "Moves everything of `sourceContactId` onto this contact: its portal sessions end, its attributes are\nadded (this contact's values win), and its email, phone, `externalId` and organisation are copied\nwhere this contact has none. The source stays as a redirect: `GET /v1/contacts/{sourceId}` answers this\ncontact. Merging a contact into itself is refused with `422 merge_into_self`; merging into or from a\ncontact that was already merged with `422 merge_with_merged`.\n",
+    "Moves everything of `sourceContactId` onto this contact: its portal sessions end, its attributes are\nadded (this contact's values win), and its email, phone, `externalId` and organisation are copied\nwhere this contact has none. The source stays as a redirect: `GET /v1/contacts/{sourceId}` answers this\ncontact. Merging a contact into itself is refused with `422 merge_into_self`; merging into or from a\ncontact that was already merged with `422 merge_with_merged`.\n\n**Authorization:** needs the permission `contacts.manage`; an API key also needs the scope `contacts:write` (or `admin`).\n",
   operationId: 'mergeContacts',
   request: {
     params: z.object({
@@ -3942,7 +3944,7 @@ export const postV1ContactsBulkRoute = createRoute({
   tags: ['Contacts'],
   summary: 'Create or update contacts in bulk',
   description:
-    'Up to 1,000 contacts in one request, answered per item in `data` (`{ index, status, id?, error? }`).\nEach item is applied on its own: a bad item is answered with its problem and never fails the others.\nThe request as a whole fails (400) only when the envelope is malformed or holds more than 1,000 items.\n',
+    'Up to 1,000 contacts in one request, answered per item in `data` (`{ index, status, id?, error? }`).\nEach item is applied on its own: a bad item is answered with its problem and never fails the others.\nThe request as a whole fails (400) only when the envelope is malformed or holds more than 1,000 items.\n\n**Authorization:** needs the permission `contacts.manage`; an API key also needs the scope `contacts:write` (or `admin`).\n',
   operationId: 'bulkUpsertContacts',
   request: {
     headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
@@ -3980,7 +3982,7 @@ export const putV1ContactsByExternalIdExternalIdRoute = createRoute({
   tags: ['Contacts'],
   summary: 'Create or update a contact by external id',
   description:
-    'The CRM sync write: creates the contact with this `externalId` (201) or updates it (200). Fields left\nout keep their value; repeating the same request changes nothing and answers 200 with the same ETag.\nAn `externalId` that only a merged contact had updates the contact it was merged into.\n',
+    'The CRM sync write: creates the contact with this `externalId` (201) or updates it (200). Fields left\nout keep their value; repeating the same request changes nothing and answers 200 with the same ETag.\nAn `externalId` that only a merged contact had updates the contact it was merged into.\n\n**Authorization:** needs the permission `contacts.manage`; an API key also needs the scope `contacts:write` (or `admin`). Updating an existing contact needs the same.\n',
   operationId: 'upsertContactByExternalId',
   request: {
     params: z.object({
@@ -4047,7 +4049,7 @@ export const getV1EventsRoute = createRoute({
   tags: ['Events'],
   summary: 'List events',
   description:
-    "The workspace's events, newest first unless `sort` says otherwise, filtered by type, resource and time.\nFor reading every change exactly once, in order, use the change feed (`GET /v1/changes`) instead: a list\nsorted by time can miss an event whose transaction commits after a later one was listed.\n\nNeeds `events.read` (supervisors, admins and owners hold it; `events:read` for keys). The stream is\nworkspace-wide, so an API key limited to teams may not read it.\n",
+    "The workspace's events, newest first unless `sort` says otherwise, filtered by type, resource and time.\nFor reading every change exactly once, in order, use the change feed (`GET /v1/changes`) instead: a list\nsorted by time can miss an event whose transaction commits after a later one was listed.\n\nNeeds `events.read` (supervisors, admins and owners hold it; `events:read` for keys). The stream is\nworkspace-wide, so an API key limited to teams may not read it.\n\n**Authorization:** needs the permission `events.read`; an API key also needs the scope `events:read` (or `admin`). Each event shows only to members who may read its resource.\n",
   operationId: 'listEvents',
   request: {
     query: z.object({
@@ -4198,7 +4200,8 @@ export const getV1EventsEventIdRoute = createRoute({
   path: '/v1/events/{eventId}',
   tags: ['Events'],
   summary: 'Get an event',
-  description: 'One event of the workspace. Needs `events.read` (`events:read` for keys).',
+  description:
+    'One event of the workspace. Needs `events.read` (`events:read` for keys).\n\n**Authorization:** needs the permission `events.read`; an API key also needs the scope `events:read` (or `admin`). Each event shows only to members who may read its resource.\n',
   operationId: 'getEvent',
   request: {
     params: z.object({
@@ -4238,7 +4241,7 @@ export const getV1InvitationsRoute = createRoute({
   tags: ['Members'],
   summary: 'List invitations',
   description:
-    "The workspace's invitations, newest first. Tokens are never listed. Needs `members.manage` (API keys:\n`members:read`).\n",
+    "The workspace's invitations, newest first. Tokens are never listed. Needs `members.manage` (API keys:\n`members:read`).\n\n**Authorization:** needs the permission `members.manage`; an API key also needs the scope `members:read` (or `admin`).\n",
   operationId: 'listInvitations',
   request: {
     query: z.object({
@@ -4301,7 +4304,7 @@ export const postV1InvitationsRoute = createRoute({
   tags: ['Members'],
   summary: 'Invite a member',
   description:
-    "Emails the invitee a link to `<LOOPDESK_PUBLIC_URL>/accept-invitation#token=…` and answers the token and link\nonce (only the token's SHA-256 is stored). The token travels in the link's fragment, which browsers never\nsend to a server nor put in a `Referer`. The invitation expires after 7 days. A new invitation to the same\naddress replaces the pending one. Needs `members.manage` (API keys: `members:write`); the role follows the\nsame rules as assigning it (no permission you lack; `owner` by an owner only). Emits `member.invited`.\n",
+    "Emails the invitee a link to `<LOOPDESK_PUBLIC_URL>/accept-invitation#token=…` and answers the token and link\nonce (only the token's SHA-256 is stored). The token travels in the link's fragment, which browsers never\nsend to a server nor put in a `Referer`. The invitation expires after 7 days. A new invitation to the same\naddress replaces the pending one. Needs `members.manage` (API keys: `members:write`); the role follows the\nsame rules as assigning it (no permission you lack; `owner` by an owner only). Emits `member.invited`.\n\n**Authorization:** needs the permission `members.manage`; an API key also needs the scope `members:write` (or `admin`).\n",
   operationId: 'createInvitation',
   request: {
     headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
@@ -4357,7 +4360,7 @@ export const getV1InvitationsInvitationIdRoute = createRoute({
   tags: ['Members'],
   summary: 'Get an invitation',
   description:
-    'One invitation, without its token. Needs `members.manage` (API keys `members:read`).',
+    'One invitation, without its token. Needs `members.manage` (API keys `members:read`).\n\n**Authorization:** needs the permission `members.manage`; an API key also needs the scope `members:read` (or `admin`).\n',
   operationId: 'getInvitation',
   request: {
     params: z.object({
@@ -4406,7 +4409,7 @@ export const deleteV1InvitationsInvitationIdRoute = createRoute({
   tags: ['Members'],
   summary: 'Revoke an invitation',
   description:
-    'The link stops working at once. Revoking a revoked or expired invitation is harmless; an accepted one cannot\nbe revoked (`409 invitation_accepted`: deactivate the member instead). Emits `invitation.revoked`.\n',
+    'The link stops working at once. Revoking a revoked or expired invitation is harmless; an accepted one cannot\nbe revoked (`409 invitation_accepted`: deactivate the member instead). Emits `invitation.revoked`.\n\n**Authorization:** needs the permission `members.manage`; an API key also needs the scope `members:write` (or `admin`).\n',
   operationId: 'revokeInvitation',
   request: {
     params: z.object({
@@ -4517,7 +4520,7 @@ export const getV1MembersRoute = createRoute({
   tags: ['Members'],
   summary: 'List members',
   description:
-    "The workspace's members with their roles and teams, by name unless `sort` says otherwise. Needs\n`members.read` (API keys: `members:read`); a team-limited key sees the members of its teams only.\n",
+    "The workspace's members with their roles and teams, by name unless `sort` says otherwise. Needs\n`members.read` (API keys: `members:read`); a team-limited key sees the members of its teams only.\n\n**Authorization:** needs the permission `members.read`; an API key also needs the scope `members:read` (or `admin`).\n",
   operationId: 'listMembers',
   request: {
     query: z.object({
@@ -4602,7 +4605,7 @@ export const getV1MembersMemberIdRoute = createRoute({
   tags: ['Members'],
   summary: 'Get a member',
   description:
-    'One member with their roles and teams. Everyone may read themselves; others need `members.read`.',
+    'One member with their roles and teams. Everyone may read themselves; others need `members.read`.\n\n**Authorization:** needs the permission `members.read`; an API key also needs the scope `members:read` (or `admin`). Everyone reads themselves.\n',
   operationId: 'getMember',
   request: {
     params: z.object({
@@ -4651,7 +4654,7 @@ export const patchV1MembersMemberIdRoute = createRoute({
   tags: ['Members'],
   summary: 'Rename, deactivate or reactivate a member',
   description:
-    "`name`: members may rename themselves; renaming another needs `members.manage`. `status`: needs\n`members.manage`. Deactivating ends the member's sessions at once and their API keys stop working; it emits\n`member.deactivated` (other changes emit `member.updated`). The last active owner cannot be deactivated.\n",
+    "`name`: members may rename themselves; renaming another needs `members.manage`. `status`: needs\n`members.manage`. Deactivating ends the member's sessions at once and their API keys stop working; it emits\n`member.deactivated` (other changes emit `member.updated`). The last active owner cannot be deactivated.\n\n**Authorization:** needs the permission `members.manage`; an API key also needs the scope `members:write` (or `admin`). Everyone renames themselves; changing a status needs the same permission.\n",
   operationId: 'updateMember',
   request: {
     params: z.object({
@@ -4709,7 +4712,7 @@ export const getV1MembersMemberIdRolesRoute = createRoute({
   tags: ['RBAC'],
   summary: "List a member's role assignments",
   description:
-    "The member's workspace-wide and team-scoped role assignments. Same visibility as `getMember`.",
+    "The member's workspace-wide and team-scoped role assignments. Same visibility as `getMember`.\n\n**Authorization:** needs the permission `members.read`; an API key also needs the scope `members:read` (or `admin`).\n",
   operationId: 'listMemberRoles',
   request: {
     params: z.object({
@@ -4748,7 +4751,7 @@ export const postV1MembersMemberIdRolesRoute = createRoute({
   tags: ['RBAC'],
   summary: 'Assign a role to a member',
   description:
-    "Gives the member a role, workspace-wide or within one team (`teamId`). Needs `roles.manage` (API keys:\n`roles:write`). Nobody can grant a role holding permissions they lack themselves, and only an owner can grant\n`owner`. The member's access changes at once (their sessions and keys included); emits `member.role_changed`.\n",
+    "Gives the member a role, workspace-wide or within one team (`teamId`). Needs `roles.manage` (API keys:\n`roles:write`). Nobody can grant a role holding permissions they lack themselves, and only an owner can grant\n`owner`. The member's access changes at once (their sessions and keys included); emits `member.role_changed`.\n\n**Authorization:** needs the permission `roles.manage`; an API key also needs the scope `roles:write` (or `admin`).\n",
   operationId: 'assignMemberRole',
   request: {
     params: z.object({
@@ -4810,7 +4813,7 @@ export const deleteV1MembersMemberIdRolesAssignmentUuidRoute = createRoute({
   tags: ['RBAC'],
   summary: 'Remove a role assignment',
   description:
-    'Takes the role away. Same rules as assigning: `roles.manage`, only roles whose permissions you hold, `owner`\nby an owner only, and the last active owner keeps `owner`. Emits `member.role_changed`.\n',
+    'Takes the role away. Same rules as assigning: `roles.manage`, only roles whose permissions you hold, `owner`\nby an owner only, and the last active owner keeps `owner`. Emits `member.role_changed`.\n\n**Authorization:** needs the permission `roles.manage`; an API key also needs the scope `roles:write` (or `admin`).\n',
   operationId: 'removeMemberRole',
   request: {
     params: z.object({
@@ -4867,7 +4870,7 @@ export const getV1NotificationPreferencesRoute = createRoute({
   tags: ['Notifications'],
   summary: 'Get my notification preferences',
   description:
-    'Every notification kind × channel with its effective value for the calling member: their choice, else the\ndefault (in-app on, email off).\n',
+    'Every notification kind × channel with its effective value for the calling member: their choice, else the\ndefault (in-app on, email off).\n\n**Authorization:** needs the permission `notifications.manage`; an API key also needs the scope `notifications:read` (or `admin`). A member reads only their own.\n',
   operationId: 'getNotificationPreferences',
   responses: {
     200: {
@@ -4894,7 +4897,7 @@ export const putV1NotificationPreferencesRoute = createRoute({
   tags: ['Notifications'],
   summary: 'Set my notification preferences',
   description:
-    'Sets the listed kind × channel pairs for the calling member (others keep their value) and answers the full,\neffective list. A pair listed twice is a 400. Needs the `notifications:write` scope for keys.\n',
+    'Sets the listed kind × channel pairs for the calling member (others keep their value) and answers the full,\neffective list. A pair listed twice is a 400. Needs the `notifications:write` scope for keys.\n\n**Authorization:** needs the permission `notifications.manage`; an API key also needs the scope `notifications:write` (or `admin`). A member changes only their own.\n',
   operationId: 'updateNotificationPreferences',
   request: {
     body: {
@@ -4929,7 +4932,7 @@ export const getV1NotificationsRoute = createRoute({
   tags: ['Notifications'],
   summary: 'List my notifications',
   description:
-    "The calling member's notifications (an API key's: its member's), newest first. Nobody sees another member's.\nNeeds `notifications.manage` and, for keys, the `notifications:read` scope.\n",
+    "The calling member's notifications (an API key's: its member's), newest first. Nobody sees another member's.\nNeeds `notifications.manage` and, for keys, the `notifications:read` scope.\n\n**Authorization:** needs the permission `notifications.manage`; an API key also needs the scope `notifications:read` (or `admin`). A member reads only their own.\n",
   operationId: 'listNotifications',
   request: {
     query: z.object({
@@ -4987,7 +4990,7 @@ export const postV1NotificationsReadRoute = createRoute({
   tags: ['Notifications'],
   summary: 'Mark notifications read',
   description:
-    "Marks the listed notifications (`ids`) or every unread one (`all: true`) of the calling member read. Ids of\nnotifications that are not the caller's are ignored. Needs the `notifications:write` scope for keys.\n",
+    "Marks the listed notifications (`ids`) or every unread one (`all: true`) of the calling member read. Ids of\nnotifications that are not the caller's are ignored. Needs the `notifications:write` scope for keys.\n\n**Authorization:** needs the permission `notifications.manage`; an API key also needs the scope `notifications:write` (or `admin`). A member marks only their own.\n",
   operationId: 'markNotificationsRead',
   request: {
     headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
@@ -5025,7 +5028,7 @@ export const getV1OrganizationsRoute = createRoute({
   tags: ['Organizations'],
   summary: 'List organisations',
   description:
-    "The workspace's organisations, by name unless `sort` says otherwise. Needs `organizations.read`\n(`contacts:read` for keys).\n",
+    "The workspace's organisations, by name unless `sort` says otherwise. Needs `organizations.read`\n(`contacts:read` for keys).\n\n**Authorization:** needs the permission `organizations.read`; an API key also needs the scope `contacts:read` (or `admin`).\n",
   operationId: 'listOrganizations',
   request: {
     query: z.object({
@@ -5112,7 +5115,7 @@ export const postV1OrganizationsRoute = createRoute({
   tags: ['Organizations'],
   summary: 'Create an organisation',
   description:
-    'Creates an organisation. An `externalId` another organisation has is refused with\n`409 external_id_taken` (use `PUT /v1/organizations/by-external-id/{externalId}` to create or update);\na domain another organisation has with `409 domain_taken`; a free-mail domain with\n`422 free_mail_domain`. Needs `organizations.manage` (`contacts:write` for keys).\n',
+    'Creates an organisation. An `externalId` another organisation has is refused with\n`409 external_id_taken` (use `PUT /v1/organizations/by-external-id/{externalId}` to create or update);\na domain another organisation has with `409 domain_taken`; a free-mail domain with\n`422 free_mail_domain`. Needs `organizations.manage` (`contacts:write` for keys).\n\n**Authorization:** needs the permission `organizations.manage`; an API key also needs the scope `contacts:write` (or `admin`).\n',
   operationId: 'createOrganization',
   request: {
     headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
@@ -5154,7 +5157,8 @@ export const getV1OrganizationsOrganizationIdRoute = createRoute({
   path: '/v1/organizations/{organizationId}',
   tags: ['Organizations'],
   summary: 'Get an organisation',
-  description: 'A contact signed in to the portal may read its own organisation.',
+  description:
+    'A contact signed in to the portal may read its own organisation.\n\n**Authorization:** needs the permission `organizations.read`; an API key also needs the scope `contacts:read` (or `admin`).\n',
   operationId: 'getOrganization',
   request: {
     params: z.object({
@@ -5204,7 +5208,7 @@ export const deleteV1OrganizationsOrganizationIdRoute = createRoute({
   tags: ['Organizations'],
   summary: 'Delete an organisation',
   description:
-    'Deletes the organisation. Its contacts stay, without an organisation. Needs `organizations.manage`\n(`contacts:write` for keys).\n',
+    'Deletes the organisation. Its contacts stay, without an organisation. Needs `organizations.manage`\n(`contacts:write` for keys).\n\n**Authorization:** needs the permission `organizations.manage`; an API key also needs the scope `contacts:write` (or `admin`).\n',
   operationId: 'deleteOrganization',
   request: {
     params: z.object({
@@ -5245,7 +5249,7 @@ export const patchV1OrganizationsOrganizationIdRoute = createRoute({
   tags: ['Organizations'],
   summary: 'Update an organisation',
   description:
-    "Changes the fields given. `domains` replaces the list; `attributes` are merged key by key (`null`\nremoves a key). Changing `ticketSharing` takes effect at once for the organisation's contacts. Needs\n`organizations.manage` (`contacts:write` for keys).\n",
+    "Changes the fields given. `domains` replaces the list; `attributes` are merged key by key (`null`\nremoves a key). Changing `ticketSharing` takes effect at once for the organisation's contacts. Needs\n`organizations.manage` (`contacts:write` for keys).\n\n**Authorization:** needs the permission `organizations.manage`; an API key also needs the scope `contacts:write` (or `admin`).\n",
   operationId: 'updateOrganization',
   request: {
     params: z.object({
@@ -5296,7 +5300,7 @@ export const postV1OrganizationsBulkRoute = createRoute({
   tags: ['Organizations'],
   summary: 'Create or update organisations in bulk',
   description:
-    'Up to 1,000 organisations in one request, answered per item in `data` (`{ index, status, id?, error? }`).\nEach item is applied on its own: a bad item is answered with its problem and never fails the others.\nThe request as a whole fails only when the envelope is malformed or holds more than 1,000 items (400),\nor when the caller may neither create nor update organisations (403).\n',
+    'Up to 1,000 organisations in one request, answered per item in `data` (`{ index, status, id?, error? }`).\nEach item is applied on its own: a bad item is answered with its problem and never fails the others.\nThe request as a whole fails only when the envelope is malformed or holds more than 1,000 items (400),\nor when the caller may neither create nor update organisations (403).\n\n**Authorization:** needs the permission `organizations.manage`; an API key also needs the scope `contacts:write` (or `admin`).\n',
   operationId: 'bulkUpsertOrganizations',
   request: {
     headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
@@ -5334,7 +5338,7 @@ export const putV1OrganizationsByExternalIdExternalIdRoute = createRoute({
   tags: ['Organizations'],
   summary: 'Create or update an organisation by external id',
   description:
-    'The CRM sync write: creates the organisation with this `externalId` (201) or updates it (200). On\nupdate, fields left out keep their value and attributes are merged key by key; repeating the same\nrequest changes nothing and answers 200 with the same ETag. Needs `organizations.manage`\n(`contacts:write` for keys).\n',
+    'The CRM sync write: creates the organisation with this `externalId` (201) or updates it (200). On\nupdate, fields left out keep their value and attributes are merged key by key; repeating the same\nrequest changes nothing and answers 200 with the same ETag. Needs `organizations.manage`\n(`contacts:write` for keys).\n\n**Authorization:** needs the permission `organizations.manage`; an API key also needs the scope `contacts:write` (or `admin`). Updating an existing organisation needs `organizations.manage` too.\n',
   operationId: 'upsertOrganizationByExternalId',
   request: {
     params: z.object({
@@ -5401,7 +5405,7 @@ export const getV1PermissionsRoute = createRoute({
   tags: ['RBAC'],
   summary: 'List permissions and API-key scopes',
   description:
-    "The permission catalogue (what roles are made of) and the API-key scopes. Any member may read it (API keys:\n`roles:read`). Not paged: the lists are short and fixed by the server's version.\n",
+    "The permission catalogue (what roles are made of) and the API-key scopes. Any member may read it (API keys:\n`roles:read`). Not paged: the lists are short and fixed by the server's version.\n\n**Authorization:** needs the permission `members.read`; an API key also needs the scope `roles:read` (or `admin`).\n",
   operationId: 'listPermissions',
   responses: {
     200: {
@@ -5428,7 +5432,7 @@ export const getV1RolesRoute = createRoute({
   tags: ['RBAC'],
   summary: 'List roles',
   description:
-    "System roles first (owner to viewer), then the workspace's custom roles, oldest first. Not paged: a workspace\nhas few roles. Needs `members.read` (API keys: `roles:read`).\n",
+    "System roles first (owner to viewer), then the workspace's custom roles, oldest first. Not paged: a workspace\nhas few roles. Needs `members.read` (API keys: `roles:read`).\n\n**Authorization:** needs the permission `members.read`; an API key also needs the scope `roles:read` (or `admin`).\n",
   operationId: 'listRoles',
   responses: {
     200: {
@@ -5455,7 +5459,7 @@ export const postV1RolesRoute = createRoute({
   tags: ['RBAC'],
   summary: 'Create a custom role',
   description:
-    'A named set of catalogue permissions. Needs `roles.manage` (API keys: `roles:write`); you cannot create a role\nwith a permission you do not hold yourself (`403`, naming it in `missingPermission`). Emits `role.created`.\n',
+    'A named set of catalogue permissions. Needs `roles.manage` (API keys: `roles:write`); you cannot create a role\nwith a permission you do not hold yourself (`403`, naming it in `missingPermission`). Emits `role.created`.\n\n**Authorization:** needs the permission `roles.manage`; an API key also needs the scope `roles:write` (or `admin`).\n',
   operationId: 'createRole',
   request: {
     headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
@@ -5507,7 +5511,8 @@ export const getV1RolesRoleIdRoute = createRoute({
   path: '/v1/roles/{roleId}',
   tags: ['RBAC'],
   summary: 'Get a role',
-  description: 'A system role (by key) or a custom role (by id). Custom roles carry an `ETag`.',
+  description:
+    'A system role (by key) or a custom role (by id). Custom roles carry an `ETag`.\n\n**Authorization:** needs the permission `members.read`; an API key also needs the scope `roles:read` (or `admin`).\n',
   operationId: 'getRole',
   request: {
     params: z.object({
@@ -5558,7 +5563,7 @@ export const deleteV1RolesRoleIdRoute = createRoute({
   tags: ['RBAC'],
   summary: 'Delete a custom role',
   description:
-    'Only a role nobody holds and no pending invitation offers can be deleted (`409 role_in_use`): remove the\nassignments first, so that nobody loses access by surprise. System roles cannot be deleted. Emits\n`role.deleted`.\n',
+    'Only a role nobody holds and no pending invitation offers can be deleted (`409 role_in_use`): remove the\nassignments first, so that nobody loses access by surprise. System roles cannot be deleted. Emits\n`role.deleted`.\n\n**Authorization:** needs the permission `roles.manage`; an API key also needs the scope `roles:write` (or `admin`).\n',
   operationId: 'deleteRole',
   request: {
     params: z.object({
@@ -5618,7 +5623,7 @@ export const patchV1RolesRoleIdRoute = createRoute({
   tags: ['RBAC'],
   summary: 'Change a custom role',
   description:
-    'Renames a custom role or replaces its permissions. A permission change takes effect at once for every member\nholding the role (their sessions and API keys included). You can only change a role whose current and new\npermissions you all hold. System roles cannot be changed (`422 system_role_immutable`). Emits `role.updated`.\n',
+    'Renames a custom role or replaces its permissions. A permission change takes effect at once for every member\nholding the role (their sessions and API keys included). You can only change a role whose current and new\npermissions you all hold. System roles cannot be changed (`422 system_role_immutable`). Emits `role.updated`.\n\n**Authorization:** needs the permission `roles.manage`; an API key also needs the scope `roles:write` (or `admin`).\n',
   operationId: 'updateRole',
   request: {
     params: z.object({
@@ -5692,7 +5697,7 @@ export const getV1TeamsRoute = createRoute({
   tags: ['Teams'],
   summary: 'List teams',
   description:
-    "The workspace's teams, by name unless `sort` says otherwise. Needs `teams.read` (`teams:read` for keys);\nmembers without it see the teams they belong to or hold a team-scoped role in, and a key limited to\nteams sees only those.\n",
+    "The workspace's teams, by name unless `sort` says otherwise. Needs `teams.read` (`teams:read` for keys);\nmembers without it see the teams they belong to or hold a team-scoped role in, and a key limited to\nteams sees only those.\n\n**Authorization:** needs the permission `teams.read`; an API key also needs the scope `teams:read` (or `admin`). Members also read the teams they belong to; a grant scoped to a team reaches that team.\n",
   operationId: 'listTeams',
   request: {
     query: z.object({
@@ -5742,7 +5747,7 @@ export const postV1TeamsRoute = createRoute({
   tags: ['Teams'],
   summary: 'Create a team',
   description:
-    'Creates an empty team. Names are unique per workspace, compared case-insensitively (`409 name_taken`).\nNeeds `teams.manage` granted workspace-wide (`teams:write` for keys; a key limited to teams cannot\ncreate one).\n',
+    'Creates an empty team. Names are unique per workspace, compared case-insensitively (`409 name_taken`).\nNeeds `teams.manage` granted workspace-wide (`teams:write` for keys; a key limited to teams cannot\ncreate one).\n\n**Authorization:** needs the permission `teams.manage`; an API key also needs the scope `teams:write` (or `admin`).\n',
   operationId: 'createTeam',
   request: {
     headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
@@ -5781,6 +5786,8 @@ export const getV1TeamsTeamIdRoute = createRoute({
   path: '/v1/teams/{teamId}',
   tags: ['Teams'],
   summary: 'Get a team',
+  description:
+    '\n\n**Authorization:** needs the permission `teams.read`; an API key also needs the scope `teams:read` (or `admin`). Members also read the teams they belong to; a grant scoped to a team reaches that team.\n',
   operationId: 'getTeam',
   request: {
     params: z.object({
@@ -5830,7 +5837,7 @@ export const deleteV1TeamsTeamIdRoute = createRoute({
   tags: ['Teams'],
   summary: 'Delete a team',
   description:
-    'Deletes the team, its memberships and the role assignments scoped to it. API keys limited to the team\nkeep their limit (they see nothing of it any more); they never widen to every team. Needs `teams.manage`\ngranted workspace-wide.\n',
+    'Deletes the team, its memberships and the role assignments scoped to it. API keys limited to the team\nkeep their limit (they see nothing of it any more); they never widen to every team. Needs `teams.manage`\ngranted workspace-wide.\n\n**Authorization:** needs the permission `teams.manage`; an API key also needs the scope `teams:write` (or `admin`).\n',
   operationId: 'deleteTeam',
   request: {
     params: z.object({
@@ -5871,7 +5878,7 @@ export const patchV1TeamsTeamIdRoute = createRoute({
   tags: ['Teams'],
   summary: 'Update a team',
   description:
-    'Renames the team or changes its description. Needs `teams.manage`, workspace-wide or from a role\nassignment scoped to this team (`teams:write` for keys).\n',
+    'Renames the team or changes its description. Needs `teams.manage`, workspace-wide or from a role\nassignment scoped to this team (`teams:write` for keys).\n\n**Authorization:** needs the permission `teams.manage`; an API key also needs the scope `teams:write` (or `admin`). A grant scoped to the team suffices.\n',
   operationId: 'updateTeam',
   request: {
     params: z.object({
@@ -5918,7 +5925,7 @@ export const getV1TeamsTeamIdMembersRoute = createRoute({
   tags: ['Teams'],
   summary: "List a team's members",
   description:
-    'The members of the team, by name unless `sort` says otherwise. Readable by whoever can read the team.',
+    'The members of the team, by name unless `sort` says otherwise. Readable by whoever can read the team.\n\n**Authorization:** needs the permission `teams.read`; an API key also needs the scope `teams:read` (or `admin`).\n',
   operationId: 'listTeamMembers',
   request: {
     params: z.object({
@@ -5980,7 +5987,7 @@ export const postV1TeamsTeamIdMembersRoute = createRoute({
   tags: ['Teams'],
   summary: 'Add a member to a team',
   description:
-    'Adds a member of this workspace to the team; what the member may see and do follows at once. A member\nalready in the team is refused with `409 already_member`; a `memberId` that is not a member of this\nworkspace answers `404` naming `body.memberId`. Needs `teams.manage`, workspace-wide or from a role\nassignment scoped to this team (`teams:write` for keys).\n',
+    'Adds a member of this workspace to the team; what the member may see and do follows at once. A member\nalready in the team is refused with `409 already_member`; a `memberId` that is not a member of this\nworkspace answers `404` naming `body.memberId`. Needs `teams.manage`, workspace-wide or from a role\nassignment scoped to this team (`teams:write` for keys).\n\n**Authorization:** needs the permission `teams.manage`; an API key also needs the scope `teams:write` (or `admin`). A grant scoped to the team suffices.\n',
   operationId: 'addTeamMember',
   request: {
     params: z.object({
@@ -6029,7 +6036,7 @@ export const deleteV1TeamsTeamIdMembersMemberIdRoute = createRoute({
   tags: ['Teams'],
   summary: 'Remove a member from a team',
   description:
-    "Takes the member out of the team; what the member may see and do follows at once. Role assignments the\nmember holds within the team stay (remove them with the member's roles). A member not in the team\nanswers `404`. Needs `teams.manage`, workspace-wide or from a role assignment scoped to this team.\n",
+    "Takes the member out of the team; what the member may see and do follows at once. Role assignments the\nmember holds within the team stay (remove them with the member's roles). A member not in the team\nanswers `404`. Needs `teams.manage`, workspace-wide or from a role assignment scoped to this team.\n\n**Authorization:** needs the permission `teams.manage`; an API key also needs the scope `teams:write` (or `admin`). A grant scoped to the team suffices.\n",
   operationId: 'removeTeamMember',
   request: {
     params: z.object({
@@ -6076,7 +6083,7 @@ export const getV1WebhooksRoute = createRoute({
   tags: ['Webhooks'],
   summary: 'List webhooks',
   description:
-    'Webhooks of the workspace, newest first unless `sort` says otherwise. Needs `webhooks.manage` and the `webhooks:read` scope. Secrets are never listed.',
+    'Webhooks of the workspace, newest first unless `sort` says otherwise. Needs `webhooks.manage` and the `webhooks:read` scope. Secrets are never listed.\n\n**Authorization:** needs the permission `webhooks.manage`; an API key also needs the scope `webhooks:read` (or `admin`).\n',
   operationId: 'listWebhooks',
   request: {
     query: z.object({
@@ -6122,7 +6129,7 @@ export const postV1WebhooksRoute = createRoute({
   tags: ['Webhooks'],
   summary: 'Create a webhook',
   description:
-    'Subscribes a URL to events. The answer carries `secret`, shown this once: it signs every delivery (Standard\nWebhooks headers `webhook-id`, `webhook-timestamp`, `webhook-signature`). The URL is checked (https, public\naddresses only) before it is saved: `422 webhook_url_not_allowed` names the reason. API keys limited to teams or\ninboxes cannot manage webhooks (a webhook receives events of the whole workspace).\n\nEach delivery is a POST of the event (`{ id, type, workspaceId, occurredAt, actor: { type, id }, data }`) with a\n10 s timeout. A 2xx answer is success; other answers and network errors are retried with exponential backoff\nand jitter for about 3 days (10 attempts), with the same `webhook-id` (deduplicate on it). A 410 Gone\ndisables the endpoint at once; so do 20 failed attempts in a row, and `webhook.disabled` is emitted.\n',
+    'Subscribes a URL to events. The answer carries `secret`, shown this once: it signs every delivery (Standard\nWebhooks headers `webhook-id`, `webhook-timestamp`, `webhook-signature`). The URL is checked (https, public\naddresses only) before it is saved: `422 webhook_url_not_allowed` names the reason. API keys limited to teams or\ninboxes cannot manage webhooks (a webhook receives events of the whole workspace).\n\nEach delivery is a POST of the event (`{ id, type, workspaceId, occurredAt, actor: { type, id }, data }`) with a\n10 s timeout. A 2xx answer is success; other answers and network errors are retried with exponential backoff\nand jitter for about 3 days (10 attempts), with the same `webhook-id` (deduplicate on it). A 410 Gone\ndisables the endpoint at once; so do 20 failed attempts in a row, and `webhook.disabled` is emitted.\n\n**Authorization:** needs the permission `webhooks.manage`; an API key also needs the scope `webhooks:write` (or `admin`).\n',
   operationId: 'createWebhook',
   request: {
     headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
@@ -6161,6 +6168,8 @@ export const getV1WebhooksWebhookIdRoute = createRoute({
   path: '/v1/webhooks/{webhookId}',
   tags: ['Webhooks'],
   summary: 'Get a webhook',
+  description:
+    '\n\n**Authorization:** needs the permission `webhooks.manage`; an API key also needs the scope `webhooks:read` (or `admin`).\n',
   operationId: 'getWebhook',
   request: {
     params: z.object({
@@ -6210,7 +6219,7 @@ export const deleteV1WebhooksWebhookIdRoute = createRoute({
   tags: ['Webhooks'],
   summary: 'Delete a webhook',
   description:
-    'The webhook and its delivery log are deleted; pending deliveries are not attempted.',
+    'The webhook and its delivery log are deleted; pending deliveries are not attempted.\n\n**Authorization:** needs the permission `webhooks.manage`; an API key also needs the scope `webhooks:write` (or `admin`).\n',
   operationId: 'deleteWebhook',
   request: {
     params: z.object({
@@ -6251,7 +6260,7 @@ export const patchV1WebhooksWebhookIdRoute = createRoute({
   tags: ['Webhooks'],
   summary: 'Update a webhook',
   description:
-    'Changes the URL (checked again), events, filters, description or `active`. Setting `active` to true re-enables an endpoint Loopdesk disabled.',
+    'Changes the URL (checked again), events, filters, description or `active`. Setting `active` to true re-enables an endpoint Loopdesk disabled.\n\n**Authorization:** needs the permission `webhooks.manage`; an API key also needs the scope `webhooks:write` (or `admin`).\n',
   operationId: 'updateWebhook',
   request: {
     params: z.object({
@@ -6301,7 +6310,7 @@ export const getV1WebhooksWebhookIdDeliveriesRoute = createRoute({
   tags: ['Webhooks'],
   summary: "List a webhook's deliveries",
   description:
-    'The delivery log, newest first: status, attempts, the last response code, duration and the first 2 KiB of the last answer.',
+    'The delivery log, newest first: status, attempts, the last response code, duration and the first 2 KiB of the last answer.\n\n**Authorization:** needs the permission `webhooks.manage`; an API key also needs the scope `webhooks:read` (or `admin`).\n',
   operationId: 'listWebhookDeliveries',
   request: {
     params: z.object({
@@ -6370,7 +6379,7 @@ export const postV1WebhooksWebhookIdDeliveriesDeliveryIdRedeliverRoute = createR
   tags: ['Webhooks'],
   summary: 'Redeliver a delivery',
   description:
-    'Sends the delivery again now, synchronously, with the same `webhook-id` and body (a new timestamp and\nsignature), even when it succeeded or the endpoint is inactive, and answers the delivery as recorded\nafter this attempt. A failed manual attempt schedules no retry.\n',
+    'Sends the delivery again now, synchronously, with the same `webhook-id` and body (a new timestamp and\nsignature), even when it succeeded or the endpoint is inactive, and answers the delivery as recorded\nafter this attempt. A failed manual attempt schedules no retry.\n\n**Authorization:** needs the permission `webhooks.manage`; an API key also needs the scope `webhooks:write` (or `admin`).\n',
   operationId: 'redeliverWebhookDelivery',
   request: {
     params: z.object({
@@ -6421,7 +6430,7 @@ export const postV1WebhooksWebhookIdPingRoute = createRoute({
   tags: ['Webhooks'],
   summary: 'Ping a webhook',
   description:
-    'Sends a `webhook.ping` event (`data: { webhook: { id, url } }`) now, synchronously, signed like any delivery,\nand answers its delivery record. Pings are not in the event log; they appear in the delivery log.\n',
+    'Sends a `webhook.ping` event (`data: { webhook: { id, url } }`) now, synchronously, signed like any delivery,\nand answers its delivery record. Pings are not in the event log; they appear in the delivery log.\n\n**Authorization:** needs the permission `webhooks.manage`; an API key also needs the scope `webhooks:write` (or `admin`).\n',
   operationId: 'pingWebhook',
   request: {
     params: z.object({
@@ -6464,7 +6473,7 @@ export const postV1WebhooksWebhookIdRotateSecretRoute = createRoute({
   tags: ['Webhooks'],
   summary: "Rotate a webhook's signing secret",
   description:
-    'Gives the webhook a new signing secret, returned in this answer only. For 24 hours the previous secret keeps\nsigning alongside the new one (`webhook-signature` then carries two space-separated `v1,…` signatures), so the\nreceiver can switch over without dropping a delivery; `previousSecretExpiresAt` says until when. Rotating\nagain ends any earlier window.\n',
+    'Gives the webhook a new signing secret, returned in this answer only. For 24 hours the previous secret keeps\nsigning alongside the new one (`webhook-signature` then carries two space-separated `v1,…` signatures), so the\nreceiver can switch over without dropping a delivery; `previousSecretExpiresAt` says until when. Rotating\nagain ends any earlier window.\n\n**Authorization:** needs the permission `webhooks.manage`; an API key also needs the scope `webhooks:write` (or `admin`).\n',
   operationId: 'rotateWebhookSecret',
   request: {
     params: z.object({
@@ -6511,7 +6520,8 @@ export const getV1WorkspaceRoute = createRoute({
   path: '/v1/workspace',
   tags: ['Workspace'],
   summary: 'Get the current workspace',
-  description: 'The workspace the credential belongs to. API keys need the `workspace:read` scope.',
+  description:
+    'The workspace the credential belongs to. API keys need the `workspace:read` scope.\n\n**Authorization:** needs the permission `members.read`; an API key also needs the scope `workspace:read` (or `admin`).\n',
   operationId: 'getWorkspace',
   request: { headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }) },
   responses: {
@@ -6548,7 +6558,7 @@ export const patchV1WorkspaceRoute = createRoute({
   tags: ['Workspace'],
   summary: 'Update the current workspace',
   description:
-    "Changes name, slug or time zone. Needs the `workspace.manage` permission (owners) and, for API keys, the\n`workspace:write` scope. Send `If-Match` with the ETag you read to avoid overwriting someone else's change.\n",
+    "Changes name, slug or time zone. Needs the `workspace.manage` permission (owners) and, for API keys, the\n`workspace:write` scope. Send `If-Match` with the ETag you read to avoid overwriting someone else's change.\n\n**Authorization:** needs the permission `workspace.manage`; an API key also needs the scope `workspace:write` (or `admin`).\n",
   operationId: 'updateWorkspace',
   request: {
     headers: z.object({ 'If-Match': IfMatchParamsSchema }),

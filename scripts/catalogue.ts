@@ -4,7 +4,7 @@
 import '../generated/areas'
 import { areas } from '../generated/areas'
 import { permissionCatalogue, scopeAreas } from '../src/authz/permissions'
-import { allResourceTypes, resourceSpec } from '../src/authz/resources'
+import { allResourceTypes, requiredScope, resourceSpec } from '../src/authz/resources'
 import { allEventTypes, eventDefinition } from '../src/events/catalogue'
 import { allProblemCodes } from '../src/http/errors'
 import { allNotificationKinds, notificationKindDescription } from '../src/notifications/kinds'
@@ -13,9 +13,16 @@ const catalogue = {
   problemCodes: [...allProblemCodes()].map(([code, { status, title }]) => ({ code, status, title })),
   permissions: Object.entries(permissionCatalogue).map(([key, description]) => ({ key, description })),
   scopeAreas,
-  resourceTypes: allResourceTypes()
-    .filter((type) => resourceSpec(type).prefix !== undefined)
-    .map((type) => ({ type, prefix: resourceSpec(type).prefix })),
+  resourceTypes: allResourceTypes().map((type) => ({
+    type,
+    prefix: resourceSpec(type).prefix,
+    actions: Object.fromEntries(
+      Object.entries(resourceSpec(type).actions).map(([action, permission]) => [
+        action,
+        { permission, scope: requiredScope(type, action) },
+      ]),
+    ),
+  })),
   eventTypes: allEventTypes().map((type) => ({ type, ...eventDefinition(type), auditChanges: undefined })),
   notificationKinds: allNotificationKinds().map((kind) => ({
     kind,

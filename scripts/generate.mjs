@@ -17,7 +17,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { z } from 'zod'
-import { readCatalogue, writeSpecParts } from './spec-parts.mjs'
+import { describeAuthorization, readCatalogue, writeSpecParts } from './spec-parts.mjs'
 
 const bin = (name) => `node_modules/.bin/${name}`
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'] })
@@ -25,10 +25,12 @@ const run = (cmd, args) => execFileSync(cmd, args, { stdio: ['ignore', 'inherit'
 mkdirSync('generated', { recursive: true })
 // 0. the area registry, then the spec's parts that mirror it (scripts/spec-parts.mjs)
 writeAreaRegistry()
-writeSpecParts(readCatalogue())
+const catalogue = readCatalogue()
+writeSpecParts(catalogue)
 run(bin('redocly'), ['lint', '--format=summary', 'spec/openapi.yaml'])
 run(bin('redocly'), ['bundle', 'spec/openapi.yaml', '-o', 'generated/openapi.json'])
 const bundled = JSON.parse(readFileSync('generated/openapi.json', 'utf8'))
+describeAuthorization(bundled, catalogue)
 declareRateLimitHeaders(bundled)
 
 // The routes come from the spec without its `webhooks` (what Loopdesk sends, not serves): hono-takibi would turn

@@ -45,6 +45,8 @@ export interface paths {
          *     parameters by name at the top level, its JSON body under `body`. Annotations: `readOnlyHint` for
          *     operations that only read, `destructiveHint` for deletions. The result is the REST answer's JSON as
          *     text; a problem+json answer is a tool error (`isError`) whose text starts with `code: detail`.
+         *
+         *     **Authorization:** Each tool call is authorized as its REST operation.
          */
         post: operations["postMcpMessage"];
         delete?: never;
@@ -84,6 +86,8 @@ export interface paths {
          * List API keys
          * @description API keys, newest first unless `sort` says otherwise. Everyone sees their own keys; `api_keys.manage` sees every
          *     member's. Needs the `api_keys:read` scope. Secrets are never listed.
+         *
+         *     **Authorization:** needs the permission `api_keys.manage`; an API key also needs the scope `api_keys:read` (or `admin`). Everyone reads their own keys; the permission reaches every member’s.
          */
         get: operations["listApiKeys"];
         put?: never;
@@ -92,6 +96,8 @@ export interface paths {
          * @description Creates a key acting for the calling member (or, with `memberId` and `api_keys.manage`, for another member).
          *     The answer carries `secret`, shown this once. A key never exceeds whoever created it: a key creating a key can
          *     only grant scopes it holds, within its own team and inbox limits, expiring no later than itself.
+         *
+         *     **Authorization:** needs the permission `api_keys.manage`; an API key also needs the scope `api_keys:write` (or `admin`). Everyone creates keys for themselves; the permission is needed for another member’s (`memberId`).
          */
         post: operations["createApiKey"];
         delete?: never;
@@ -109,13 +115,18 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** Get an API key */
+        /**
+         * Get an API key
+         * @description **Authorization:** needs the permission `api_keys.manage`; an API key also needs the scope `api_keys:read` (or `admin`). Everyone reads their own keys; the permission reaches every member’s.
+         */
         get: operations["getApiKey"];
         put?: never;
         post?: never;
         /**
          * Revoke an API key
          * @description The key stops working at once. Revoked keys stay listable with `status=revoked`; revoking twice is harmless.
+         *
+         *     **Authorization:** needs the permission `api_keys.manage`; an API key also needs the scope `api_keys:write` (or `admin`). Everyone revokes their own keys; the permission reaches every member’s.
          */
         delete: operations["revokeApiKey"];
         options?: never;
@@ -124,6 +135,8 @@ export interface paths {
          * Update an API key
          * @description Renames a key, or changes its scopes, team and inbox limits or expiry, under the same guards as creation.
          *     A change of scopes or limits applies to the key's very next request.
+         *
+         *     **Authorization:** needs the permission `api_keys.manage`; an API key also needs the scope `api_keys:write` (or `admin`). Everyone changes their own keys; the permission reaches every member’s.
          */
         patch: operations["updateApiKey"];
         trace?: never;
@@ -146,6 +159,8 @@ export interface paths {
          *     switch over; `previousSecretExpiresAt` says until when. The key keeps its id, name, scopes, limits and expiry.
          *     Rotating a key for someone else needs `api_keys.manage` and every permission of the key's member.
          *     A revoked or expired key cannot be rotated (`409 api_key_revoked`, `409 api_key_expired`).
+         *
+         *     **Authorization:** needs the permission `api_keys.manage`; an API key also needs the scope `api_keys:write` (or `admin`). Everyone rotates their own keys; the permission reaches every member’s.
          */
         post: operations["rotateApiKey"];
         delete?: never;
@@ -169,6 +184,8 @@ export interface paths {
          *     them for `LOOPDESK_AUDIT_RETENTION_DAYS` (365 by default).
          *
          *     Needs `audit.read` (owners and admins hold it; `audit:read` for keys).
+         *
+         *     **Authorization:** needs the permission `audit.read`; an API key also needs the scope `audit:read` (or `admin`).
          */
         get: operations["listAuditEntries"];
         put?: never;
@@ -198,6 +215,8 @@ export interface paths {
          *     that spreadsheets never run it as a formula.
          *
          *     Needs `audit.read` (`audit:read` for keys).
+         *
+         *     **Authorization:** needs the permission `audit.read`; an API key also needs the scope `audit:read` (or `admin`).
          */
         get: operations["exportAuditLog"];
         put?: never;
@@ -249,6 +268,8 @@ export interface paths {
          * Sign out
          * @description Ends the caller's session (member or contact) and clears the `loopdesk_session` cookie. The token stops
          *     working at once. An API key has no session to end: `422 session_required`.
+         *
+         *     **Authorization:** Any session ends itself.
          */
         post: operations["logOut"];
         delete?: never;
@@ -315,6 +336,8 @@ export interface paths {
          * @description Who the session belongs to (a member or a contact) and when it ends. Using a session in the second half of
          *     its life extends it; when the session came from the cookie, the cookie is renewed with it.
          *     An API key is not a session: `422 session_required`.
+         *
+         *     **Authorization:** Any session reads itself.
          */
         get: operations["getSession"];
         put?: never;
@@ -340,6 +363,8 @@ export interface paths {
          *     on a resource, and why: which role assignment or rule granted it, or which permission or scope is missing.
          *     For admins debugging access; it needs the `authz.check` permission (owners and admins have it) and, for API
          *     keys, the `roles:read` scope. It answers from the same Polar policy the API enforces.
+         *
+         *     **Authorization:** needs the permission `authz.check`; an API key also needs the scope `roles:read` (or `admin`).
          */
         post: operations["checkAuthorization"];
         delete?: never;
@@ -372,6 +397,8 @@ export interface paths {
          *     still open on the database server, normally by milliseconds; one left open holds it back until it ends.
          *
          *     Needs `events.read` (`events:read` for keys); an API key limited to teams may not read it.
+         *
+         *     **Authorization:** needs the permission `events.read`; an API key also needs the scope `events:read` (or `admin`). Each event shows only to members who may read its resource.
          */
         get: operations["listChanges"];
         put?: never;
@@ -393,6 +420,8 @@ export interface paths {
          * List contacts
          * @description The workspace's contacts, newest first unless `sort` says otherwise. Merged contacts are never listed
          *     (their ids resolve to the contact they were merged into). Needs `contacts.read` (`contacts:read` for keys).
+         *
+         *     **Authorization:** needs the permission `contacts.read`; an API key also needs the scope `contacts:read` (or `admin`).
          */
         get: operations["listContacts"];
         put?: never;
@@ -402,6 +431,8 @@ export interface paths {
          *     given and the email's domain is one of an organisation's `domains` (free-mail domains excepted), the
          *     contact is linked to that organisation. An email or `externalId` another contact has is refused with
          *     `409 contact_exists`, naming that contact. Needs `contacts.manage` (`contacts:write` for keys).
+         *
+         *     **Authorization:** needs the permission `contacts.manage`; an API key also needs the scope `contacts:write` (or `admin`).
          */
         post: operations["createContact"];
         delete?: never;
@@ -424,6 +455,8 @@ export interface paths {
          * @description The id of a merged contact still resolves: the answer is the contact it was merged into (its `id`
          *     differs from the one asked for), with `Content-Location` and a `Link: <…>; rel="canonical"` header
          *     naming the canonical URL.
+         *
+         *     **Authorization:** needs the permission `contacts.read`; an API key also needs the scope `contacts:read` (or `admin`).
          */
         get: operations["getContact"];
         put?: never;
@@ -432,6 +465,8 @@ export interface paths {
          * Delete a contact
          * @description Deletes the contact for good, with its portal sessions and the contacts merged into it. A merged
          *     contact's id is refused with `409 contact_merged`.
+         *
+         *     **Authorization:** needs the permission `contacts.manage`; an API key also needs the scope `contacts:write` (or `admin`).
          */
         delete: operations["deleteContact"];
         options?: never;
@@ -440,6 +475,8 @@ export interface paths {
          * Update a contact
          * @description Changes the fields given; `null` clears one. Attributes are merged key by key (`null` removes a key).
          *     A merged contact's id is refused with `409 contact_merged`, naming the contact to change instead.
+         *
+         *     **Authorization:** needs the permission `contacts.manage`; an API key also needs the scope `contacts:write` (or `admin`).
          */
         patch: operations["updateContact"];
         trace?: never;
@@ -463,6 +500,8 @@ export interface paths {
          *     where this contact has none. The source stays as a redirect: `GET /v1/contacts/{sourceId}` answers this
          *     contact. Merging a contact into itself is refused with `422 merge_into_self`; merging into or from a
          *     contact that was already merged with `422 merge_with_merged`.
+         *
+         *     **Authorization:** needs the permission `contacts.manage`; an API key also needs the scope `contacts:write` (or `admin`).
          */
         post: operations["mergeContacts"];
         delete?: never;
@@ -485,6 +524,8 @@ export interface paths {
          * @description Up to 1,000 contacts in one request, answered per item in `data` (`{ index, status, id?, error? }`).
          *     Each item is applied on its own: a bad item is answered with its problem and never fails the others.
          *     The request as a whole fails (400) only when the envelope is malformed or holds more than 1,000 items.
+         *
+         *     **Authorization:** needs the permission `contacts.manage`; an API key also needs the scope `contacts:write` (or `admin`).
          */
         post: operations["bulkUpsertContacts"];
         delete?: never;
@@ -509,6 +550,8 @@ export interface paths {
          * @description The CRM sync write: creates the contact with this `externalId` (201) or updates it (200). Fields left
          *     out keep their value; repeating the same request changes nothing and answers 200 with the same ETag.
          *     An `externalId` that only a merged contact had updates the contact it was merged into.
+         *
+         *     **Authorization:** needs the permission `contacts.manage`; an API key also needs the scope `contacts:write` (or `admin`). Updating an existing contact needs the same.
          */
         put: operations["upsertContactByExternalId"];
         post?: never;
@@ -533,6 +576,8 @@ export interface paths {
          *
          *     Needs `events.read` (supervisors, admins and owners hold it; `events:read` for keys). The stream is
          *     workspace-wide, so an API key limited to teams may not read it.
+         *
+         *     **Authorization:** needs the permission `events.read`; an API key also needs the scope `events:read` (or `admin`). Each event shows only to members who may read its resource.
          */
         get: operations["listEvents"];
         put?: never;
@@ -555,6 +600,8 @@ export interface paths {
         /**
          * Get an event
          * @description One event of the workspace. Needs `events.read` (`events:read` for keys).
+         *
+         *     **Authorization:** needs the permission `events.read`; an API key also needs the scope `events:read` (or `admin`). Each event shows only to members who may read its resource.
          */
         get: operations["getEvent"];
         put?: never;
@@ -576,6 +623,8 @@ export interface paths {
          * List invitations
          * @description The workspace's invitations, newest first. Tokens are never listed. Needs `members.manage` (API keys:
          *     `members:read`).
+         *
+         *     **Authorization:** needs the permission `members.manage`; an API key also needs the scope `members:read` (or `admin`).
          */
         get: operations["listInvitations"];
         put?: never;
@@ -586,6 +635,8 @@ export interface paths {
          *     send to a server nor put in a `Referer`. The invitation expires after 7 days. A new invitation to the same
          *     address replaces the pending one. Needs `members.manage` (API keys: `members:write`); the role follows the
          *     same rules as assigning it (no permission you lack; `owner` by an owner only). Emits `member.invited`.
+         *
+         *     **Authorization:** needs the permission `members.manage`; an API key also needs the scope `members:write` (or `admin`).
          */
         post: operations["createInvitation"];
         delete?: never;
@@ -606,6 +657,8 @@ export interface paths {
         /**
          * Get an invitation
          * @description One invitation, without its token. Needs `members.manage` (API keys `members:read`).
+         *
+         *     **Authorization:** needs the permission `members.manage`; an API key also needs the scope `members:read` (or `admin`).
          */
         get: operations["getInvitation"];
         put?: never;
@@ -614,6 +667,8 @@ export interface paths {
          * Revoke an invitation
          * @description The link stops working at once. Revoking a revoked or expired invitation is harmless; an accepted one cannot
          *     be revoked (`409 invitation_accepted`: deactivate the member instead). Emits `invitation.revoked`.
+         *
+         *     **Authorization:** needs the permission `members.manage`; an API key also needs the scope `members:write` (or `admin`).
          */
         delete: operations["revokeInvitation"];
         options?: never;
@@ -655,6 +710,8 @@ export interface paths {
          * List members
          * @description The workspace's members with their roles and teams, by name unless `sort` says otherwise. Needs
          *     `members.read` (API keys: `members:read`); a team-limited key sees the members of its teams only.
+         *
+         *     **Authorization:** needs the permission `members.read`; an API key also needs the scope `members:read` (or `admin`).
          */
         get: operations["listMembers"];
         put?: never;
@@ -677,6 +734,8 @@ export interface paths {
         /**
          * Get a member
          * @description One member with their roles and teams. Everyone may read themselves; others need `members.read`.
+         *
+         *     **Authorization:** needs the permission `members.read`; an API key also needs the scope `members:read` (or `admin`). Everyone reads themselves.
          */
         get: operations["getMember"];
         put?: never;
@@ -689,6 +748,8 @@ export interface paths {
          * @description `name`: members may rename themselves; renaming another needs `members.manage`. `status`: needs
          *     `members.manage`. Deactivating ends the member's sessions at once and their API keys stop working; it emits
          *     `member.deactivated` (other changes emit `member.updated`). The last active owner cannot be deactivated.
+         *
+         *     **Authorization:** needs the permission `members.manage`; an API key also needs the scope `members:write` (or `admin`). Everyone renames themselves; changing a status needs the same permission.
          */
         patch: operations["updateMember"];
         trace?: never;
@@ -705,6 +766,8 @@ export interface paths {
         /**
          * List a member's role assignments
          * @description The member's workspace-wide and team-scoped role assignments. Same visibility as `getMember`.
+         *
+         *     **Authorization:** needs the permission `members.read`; an API key also needs the scope `members:read` (or `admin`).
          */
         get: operations["listMemberRoles"];
         put?: never;
@@ -713,6 +776,8 @@ export interface paths {
          * @description Gives the member a role, workspace-wide or within one team (`teamId`). Needs `roles.manage` (API keys:
          *     `roles:write`). Nobody can grant a role holding permissions they lack themselves, and only an owner can grant
          *     `owner`. The member's access changes at once (their sessions and keys included); emits `member.role_changed`.
+         *
+         *     **Authorization:** needs the permission `roles.manage`; an API key also needs the scope `roles:write` (or `admin`).
          */
         post: operations["assignMemberRole"];
         delete?: never;
@@ -739,6 +804,8 @@ export interface paths {
          * Remove a role assignment
          * @description Takes the role away. Same rules as assigning: `roles.manage`, only roles whose permissions you hold, `owner`
          *     by an owner only, and the last active owner keeps `owner`. Emits `member.role_changed`.
+         *
+         *     **Authorization:** needs the permission `roles.manage`; an API key also needs the scope `roles:write` (or `admin`).
          */
         delete: operations["removeMemberRole"];
         options?: never;
@@ -757,12 +824,16 @@ export interface paths {
          * Get my notification preferences
          * @description Every notification kind × channel with its effective value for the calling member: their choice, else the
          *     default (in-app on, email off).
+         *
+         *     **Authorization:** needs the permission `notifications.manage`; an API key also needs the scope `notifications:read` (or `admin`). A member reads only their own.
          */
         get: operations["getNotificationPreferences"];
         /**
          * Set my notification preferences
          * @description Sets the listed kind × channel pairs for the calling member (others keep their value) and answers the full,
          *     effective list. A pair listed twice is a 400. Needs the `notifications:write` scope for keys.
+         *
+         *     **Authorization:** needs the permission `notifications.manage`; an API key also needs the scope `notifications:write` (or `admin`). A member changes only their own.
          */
         put: operations["updateNotificationPreferences"];
         post?: never;
@@ -783,6 +854,8 @@ export interface paths {
          * List my notifications
          * @description The calling member's notifications (an API key's: its member's), newest first. Nobody sees another member's.
          *     Needs `notifications.manage` and, for keys, the `notifications:read` scope.
+         *
+         *     **Authorization:** needs the permission `notifications.manage`; an API key also needs the scope `notifications:read` (or `admin`). A member reads only their own.
          */
         get: operations["listNotifications"];
         put?: never;
@@ -806,6 +879,8 @@ export interface paths {
          * Mark notifications read
          * @description Marks the listed notifications (`ids`) or every unread one (`all: true`) of the calling member read. Ids of
          *     notifications that are not the caller's are ignored. Needs the `notifications:write` scope for keys.
+         *
+         *     **Authorization:** needs the permission `notifications.manage`; an API key also needs the scope `notifications:write` (or `admin`). A member marks only their own.
          */
         post: operations["markNotificationsRead"];
         delete?: never;
@@ -825,6 +900,8 @@ export interface paths {
          * List organisations
          * @description The workspace's organisations, by name unless `sort` says otherwise. Needs `organizations.read`
          *     (`contacts:read` for keys).
+         *
+         *     **Authorization:** needs the permission `organizations.read`; an API key also needs the scope `contacts:read` (or `admin`).
          */
         get: operations["listOrganizations"];
         put?: never;
@@ -834,6 +911,8 @@ export interface paths {
          *     `409 external_id_taken` (use `PUT /v1/organizations/by-external-id/{externalId}` to create or update);
          *     a domain another organisation has with `409 domain_taken`; a free-mail domain with
          *     `422 free_mail_domain`. Needs `organizations.manage` (`contacts:write` for keys).
+         *
+         *     **Authorization:** needs the permission `organizations.manage`; an API key also needs the scope `contacts:write` (or `admin`).
          */
         post: operations["createOrganization"];
         delete?: never;
@@ -854,6 +933,8 @@ export interface paths {
         /**
          * Get an organisation
          * @description A contact signed in to the portal may read its own organisation.
+         *
+         *     **Authorization:** needs the permission `organizations.read`; an API key also needs the scope `contacts:read` (or `admin`).
          */
         get: operations["getOrganization"];
         put?: never;
@@ -862,6 +943,8 @@ export interface paths {
          * Delete an organisation
          * @description Deletes the organisation. Its contacts stay, without an organisation. Needs `organizations.manage`
          *     (`contacts:write` for keys).
+         *
+         *     **Authorization:** needs the permission `organizations.manage`; an API key also needs the scope `contacts:write` (or `admin`).
          */
         delete: operations["deleteOrganization"];
         options?: never;
@@ -871,6 +954,8 @@ export interface paths {
          * @description Changes the fields given. `domains` replaces the list; `attributes` are merged key by key (`null`
          *     removes a key). Changing `ticketSharing` takes effect at once for the organisation's contacts. Needs
          *     `organizations.manage` (`contacts:write` for keys).
+         *
+         *     **Authorization:** needs the permission `organizations.manage`; an API key also needs the scope `contacts:write` (or `admin`).
          */
         patch: operations["updateOrganization"];
         trace?: never;
@@ -890,6 +975,8 @@ export interface paths {
          *     Each item is applied on its own: a bad item is answered with its problem and never fails the others.
          *     The request as a whole fails only when the envelope is malformed or holds more than 1,000 items (400),
          *     or when the caller may neither create nor update organisations (403).
+         *
+         *     **Authorization:** needs the permission `organizations.manage`; an API key also needs the scope `contacts:write` (or `admin`).
          */
         post: operations["bulkUpsertOrganizations"];
         delete?: never;
@@ -915,6 +1002,8 @@ export interface paths {
          *     update, fields left out keep their value and attributes are merged key by key; repeating the same
          *     request changes nothing and answers 200 with the same ETag. Needs `organizations.manage`
          *     (`contacts:write` for keys).
+         *
+         *     **Authorization:** needs the permission `organizations.manage`; an API key also needs the scope `contacts:write` (or `admin`). Updating an existing organisation needs `organizations.manage` too.
          */
         put: operations["upsertOrganizationByExternalId"];
         post?: never;
@@ -935,6 +1024,8 @@ export interface paths {
          * List permissions and API-key scopes
          * @description The permission catalogue (what roles are made of) and the API-key scopes. Any member may read it (API keys:
          *     `roles:read`). Not paged: the lists are short and fixed by the server's version.
+         *
+         *     **Authorization:** needs the permission `members.read`; an API key also needs the scope `roles:read` (or `admin`).
          */
         get: operations["listPermissions"];
         put?: never;
@@ -956,6 +1047,8 @@ export interface paths {
          * List roles
          * @description System roles first (owner to viewer), then the workspace's custom roles, oldest first. Not paged: a workspace
          *     has few roles. Needs `members.read` (API keys: `roles:read`).
+         *
+         *     **Authorization:** needs the permission `members.read`; an API key also needs the scope `roles:read` (or `admin`).
          */
         get: operations["listRoles"];
         put?: never;
@@ -963,6 +1056,8 @@ export interface paths {
          * Create a custom role
          * @description A named set of catalogue permissions. Needs `roles.manage` (API keys: `roles:write`); you cannot create a role
          *     with a permission you do not hold yourself (`403`, naming it in `missingPermission`). Emits `role.created`.
+         *
+         *     **Authorization:** needs the permission `roles.manage`; an API key also needs the scope `roles:write` (or `admin`).
          */
         post: operations["createRole"];
         delete?: never;
@@ -984,6 +1079,8 @@ export interface paths {
         /**
          * Get a role
          * @description A system role (by key) or a custom role (by id). Custom roles carry an `ETag`.
+         *
+         *     **Authorization:** needs the permission `members.read`; an API key also needs the scope `roles:read` (or `admin`).
          */
         get: operations["getRole"];
         put?: never;
@@ -993,6 +1090,8 @@ export interface paths {
          * @description Only a role nobody holds and no pending invitation offers can be deleted (`409 role_in_use`): remove the
          *     assignments first, so that nobody loses access by surprise. System roles cannot be deleted. Emits
          *     `role.deleted`.
+         *
+         *     **Authorization:** needs the permission `roles.manage`; an API key also needs the scope `roles:write` (or `admin`).
          */
         delete: operations["deleteRole"];
         options?: never;
@@ -1002,6 +1101,8 @@ export interface paths {
          * @description Renames a custom role or replaces its permissions. A permission change takes effect at once for every member
          *     holding the role (their sessions and API keys included). You can only change a role whose current and new
          *     permissions you all hold. System roles cannot be changed (`422 system_role_immutable`). Emits `role.updated`.
+         *
+         *     **Authorization:** needs the permission `roles.manage`; an API key also needs the scope `roles:write` (or `admin`).
          */
         patch: operations["updateRole"];
         trace?: never;
@@ -1018,6 +1119,8 @@ export interface paths {
          * @description The workspace's teams, by name unless `sort` says otherwise. Needs `teams.read` (`teams:read` for keys);
          *     members without it see the teams they belong to or hold a team-scoped role in, and a key limited to
          *     teams sees only those.
+         *
+         *     **Authorization:** needs the permission `teams.read`; an API key also needs the scope `teams:read` (or `admin`). Members also read the teams they belong to; a grant scoped to a team reaches that team.
          */
         get: operations["listTeams"];
         put?: never;
@@ -1026,6 +1129,8 @@ export interface paths {
          * @description Creates an empty team. Names are unique per workspace, compared case-insensitively (`409 name_taken`).
          *     Needs `teams.manage` granted workspace-wide (`teams:write` for keys; a key limited to teams cannot
          *     create one).
+         *
+         *     **Authorization:** needs the permission `teams.manage`; an API key also needs the scope `teams:write` (or `admin`).
          */
         post: operations["createTeam"];
         delete?: never;
@@ -1043,7 +1148,10 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** Get a team */
+        /**
+         * Get a team
+         * @description **Authorization:** needs the permission `teams.read`; an API key also needs the scope `teams:read` (or `admin`). Members also read the teams they belong to; a grant scoped to a team reaches that team.
+         */
         get: operations["getTeam"];
         put?: never;
         post?: never;
@@ -1052,6 +1160,8 @@ export interface paths {
          * @description Deletes the team, its memberships and the role assignments scoped to it. API keys limited to the team
          *     keep their limit (they see nothing of it any more); they never widen to every team. Needs `teams.manage`
          *     granted workspace-wide.
+         *
+         *     **Authorization:** needs the permission `teams.manage`; an API key also needs the scope `teams:write` (or `admin`).
          */
         delete: operations["deleteTeam"];
         options?: never;
@@ -1060,6 +1170,8 @@ export interface paths {
          * Update a team
          * @description Renames the team or changes its description. Needs `teams.manage`, workspace-wide or from a role
          *     assignment scoped to this team (`teams:write` for keys).
+         *
+         *     **Authorization:** needs the permission `teams.manage`; an API key also needs the scope `teams:write` (or `admin`). A grant scoped to the team suffices.
          */
         patch: operations["updateTeam"];
         trace?: never;
@@ -1076,6 +1188,8 @@ export interface paths {
         /**
          * List a team's members
          * @description The members of the team, by name unless `sort` says otherwise. Readable by whoever can read the team.
+         *
+         *     **Authorization:** needs the permission `teams.read`; an API key also needs the scope `teams:read` (or `admin`).
          */
         get: operations["listTeamMembers"];
         put?: never;
@@ -1085,6 +1199,8 @@ export interface paths {
          *     already in the team is refused with `409 already_member`; a `memberId` that is not a member of this
          *     workspace answers `404` naming `body.memberId`. Needs `teams.manage`, workspace-wide or from a role
          *     assignment scoped to this team (`teams:write` for keys).
+         *
+         *     **Authorization:** needs the permission `teams.manage`; an API key also needs the scope `teams:write` (or `admin`). A grant scoped to the team suffices.
          */
         post: operations["addTeamMember"];
         delete?: never;
@@ -1111,6 +1227,8 @@ export interface paths {
          * @description Takes the member out of the team; what the member may see and do follows at once. Role assignments the
          *     member holds within the team stay (remove them with the member's roles). A member not in the team
          *     answers `404`. Needs `teams.manage`, workspace-wide or from a role assignment scoped to this team.
+         *
+         *     **Authorization:** needs the permission `teams.manage`; an API key also needs the scope `teams:write` (or `admin`). A grant scoped to the team suffices.
          */
         delete: operations["removeTeamMember"];
         options?: never;
@@ -1128,6 +1246,8 @@ export interface paths {
         /**
          * List webhooks
          * @description Webhooks of the workspace, newest first unless `sort` says otherwise. Needs `webhooks.manage` and the `webhooks:read` scope. Secrets are never listed.
+         *
+         *     **Authorization:** needs the permission `webhooks.manage`; an API key also needs the scope `webhooks:read` (or `admin`).
          */
         get: operations["listWebhooks"];
         put?: never;
@@ -1142,6 +1262,8 @@ export interface paths {
          *     10 s timeout. A 2xx answer is success; other answers and network errors are retried with exponential backoff
          *     and jitter for about 3 days (10 attempts), with the same `webhook-id` (deduplicate on it). A 410 Gone
          *     disables the endpoint at once; so do 20 failed attempts in a row, and `webhook.disabled` is emitted.
+         *
+         *     **Authorization:** needs the permission `webhooks.manage`; an API key also needs the scope `webhooks:write` (or `admin`).
          */
         post: operations["createWebhook"];
         delete?: never;
@@ -1159,13 +1281,18 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** Get a webhook */
+        /**
+         * Get a webhook
+         * @description **Authorization:** needs the permission `webhooks.manage`; an API key also needs the scope `webhooks:read` (or `admin`).
+         */
         get: operations["getWebhook"];
         put?: never;
         post?: never;
         /**
          * Delete a webhook
          * @description The webhook and its delivery log are deleted; pending deliveries are not attempted.
+         *
+         *     **Authorization:** needs the permission `webhooks.manage`; an API key also needs the scope `webhooks:write` (or `admin`).
          */
         delete: operations["deleteWebhook"];
         options?: never;
@@ -1173,6 +1300,8 @@ export interface paths {
         /**
          * Update a webhook
          * @description Changes the URL (checked again), events, filters, description or `active`. Setting `active` to true re-enables an endpoint Loopdesk disabled.
+         *
+         *     **Authorization:** needs the permission `webhooks.manage`; an API key also needs the scope `webhooks:write` (or `admin`).
          */
         patch: operations["updateWebhook"];
         trace?: never;
@@ -1189,6 +1318,8 @@ export interface paths {
         /**
          * List a webhook's deliveries
          * @description The delivery log, newest first: status, attempts, the last response code, duration and the first 2 KiB of the last answer.
+         *
+         *     **Authorization:** needs the permission `webhooks.manage`; an API key also needs the scope `webhooks:read` (or `admin`).
          */
         get: operations["listWebhookDeliveries"];
         put?: never;
@@ -1216,6 +1347,8 @@ export interface paths {
          * @description Sends the delivery again now, synchronously, with the same `webhook-id` and body (a new timestamp and
          *     signature), even when it succeeded or the endpoint is inactive, and answers the delivery as recorded
          *     after this attempt. A failed manual attempt schedules no retry.
+         *
+         *     **Authorization:** needs the permission `webhooks.manage`; an API key also needs the scope `webhooks:write` (or `admin`).
          */
         post: operations["redeliverWebhookDelivery"];
         delete?: never;
@@ -1239,6 +1372,8 @@ export interface paths {
          * Ping a webhook
          * @description Sends a `webhook.ping` event (`data: { webhook: { id, url } }`) now, synchronously, signed like any delivery,
          *     and answers its delivery record. Pings are not in the event log; they appear in the delivery log.
+         *
+         *     **Authorization:** needs the permission `webhooks.manage`; an API key also needs the scope `webhooks:write` (or `admin`).
          */
         post: operations["pingWebhook"];
         delete?: never;
@@ -1264,6 +1399,8 @@ export interface paths {
          *     signing alongside the new one (`webhook-signature` then carries two space-separated `v1,…` signatures), so the
          *     receiver can switch over without dropping a delivery; `previousSecretExpiresAt` says until when. Rotating
          *     again ends any earlier window.
+         *
+         *     **Authorization:** needs the permission `webhooks.manage`; an API key also needs the scope `webhooks:write` (or `admin`).
          */
         post: operations["rotateWebhookSecret"];
         delete?: never;
@@ -1282,6 +1419,8 @@ export interface paths {
         /**
          * Get the current workspace
          * @description The workspace the credential belongs to. API keys need the `workspace:read` scope.
+         *
+         *     **Authorization:** needs the permission `members.read`; an API key also needs the scope `workspace:read` (or `admin`).
          */
         get: operations["getWorkspace"];
         put?: never;
@@ -1293,6 +1432,8 @@ export interface paths {
          * Update the current workspace
          * @description Changes name, slug or time zone. Needs the `workspace.manage` permission (owners) and, for API keys, the
          *     `workspace:write` scope. Send `If-Match` with the ETag you read to avoid overwriting someone else's change.
+         *
+         *     **Authorization:** needs the permission `workspace.manage`; an API key also needs the scope `workspace:write` (or `admin`).
          */
         patch: operations["updateWorkspace"];
         trace?: never;

@@ -14,6 +14,8 @@ type SpecOperation = {
   parameters?: Array<Parameter | { $ref: string }>
   requestBody?: { required?: boolean; content?: Record<string, { schema?: JsonSchema }> }
   'x-mcp'?: boolean | { readOnly?: boolean; destructive?: boolean }
+  /** The API-key scope it needs (written into the bundle from its `x-authz` by npm run generate). */
+  'x-scope'?: string
 }
 export type OpenApiDocument = {
   paths: Record<string, Record<string, unknown>>
@@ -31,6 +33,8 @@ export interface ToolDefinition {
   pathParams: string[]
   queryParams: string[]
   hasBody: boolean
+  /** The API-key scope the operation needs, when it needs one. */
+  scope?: string
 }
 
 const methods = ['get', 'put', 'post', 'patch', 'delete'] as const
@@ -101,6 +105,7 @@ export function toolsFromSpec(spec: OpenApiDocument): ToolDefinition[] {
         pathParams,
         queryParams,
         hasBody: bodySchema !== undefined,
+        ...(operation['x-scope'] ? { scope: operation['x-scope'] } : {}),
       })
     }
   }

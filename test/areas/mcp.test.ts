@@ -114,13 +114,14 @@ describe('MCP tools', () => {
     await client.close()
   })
 
-  it('can do nothing the same REST call could not: a read-only key is refused a write (missingScope)', async () => {
+  it('can do nothing the same REST call could not: the member’s role bounds every call (missingPermission)', async () => {
     const ws = await t.newWorkspace()
-    const reader = await t.newMember(ws.workspaceId, {
-      roles: [{ role: 'admin' }],
-      scopes: ['contacts:read'],
+    // A key whose scopes allow the tool but whose member's role does not: the REST answer refuses it.
+    const viewer = await t.newMember(ws.workspaceId, {
+      roles: [{ role: 'viewer' }],
+      scopes: ['contacts:write'],
     })
-    const client = await connect(reader.key)
+    const client = await connect(viewer.key)
     const refused = await client.callTool({
       name: 'createContact',
       arguments: { body: { email: 'x@mcp.test' } },
@@ -128,7 +129,7 @@ describe('MCP tools', () => {
     expect(refused.isError).toBe(true)
     expect(textOf(refused)).toMatch(/^forbidden: /)
     expect(JSON.parse(textOf(refused).split('\n').slice(1).join('\n'))).toMatchObject({
-      missingScope: 'contacts:write',
+      missingPermission: 'contacts.manage',
     })
     // An agent's member role bounds it too: an agent may not read the audit log.
     const agent = await t.newMember(ws.workspaceId, { roles: [{ role: 'agent' }] })
@@ -138,6 +139,24 @@ describe('MCP tools', () => {
     expect(textOf(audit)).toMatch(/^forbidden: /)
     await client.close()
     await agentClient.close()
+  })
+
+  it('lists to an API key only the tools its scopes allow (and refuses the others all the same)', async () => {
+    const ws = await t.newWorkspace()
+    const reader = await t.newMember(ws.workspaceId, {
+      roles: [{ role: 'admin' }],
+      scopes: ['contacts:read'],
+    })
+    const client = await connect(reader.key)
+    const names = (await client.listTools()).tools.map((tool) => tool.name)
+    expect(names).toContain('listContacts')
+    expect(names).toContain('getContact')
+    expect(names).not.toContain('createContact')
+    expect(names).not.toContain('listWebhooks')
+    await expect(client.callTool({ name: 'createContact', arguments: { body: {} } })).rejects.toThrow(
+      /No tool named/,
+    )
+    await client.close()
   })
 
   it('refuses a tool that is not exposed, and an unknown one', async () => {

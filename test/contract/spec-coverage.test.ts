@@ -91,6 +91,25 @@ describe('spec coverage', () => {
     expect(responses).toBeGreaterThan(600)
   })
 
+  it('states for every operation with credentials what authorizes it (x-authz → x-permission, x-scope)', () => {
+    for (const { path, method, operation } of specOperations) {
+      const o = operation as Operation & {
+        'x-authz'?: { none?: string }
+        'x-permission'?: string
+        'x-scope'?: string
+        description?: string
+      }
+      const where = `${method.toUpperCase()} ${path}`
+      if (!o.security || o.security.length === 0) continue
+      expect(o['x-authz'], where).toBeDefined()
+      expect(o.description, where).toContain('**Authorization:**')
+      if (!o['x-authz']?.none) {
+        expect(o['x-permission'], where).toMatch(/^[a-z_]+\.[a-z_]+$/)
+        expect(o['x-scope'], where).toMatch(/^[a-z_]+:(read|write)$/)
+      }
+    }
+  })
+
   it('lists exactly the error codes the server can answer', () => {
     const schemas = spec.components.schemas as Record<string, { enum?: string[] }>
     expect([...(schemas.ProblemCode?.enum ?? [])].sort()).toEqual([...allProblemCodes().keys()].sort())

@@ -2,6 +2,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi'
 import type { ExecutionContext } from 'hono'
 import spec from '../../../generated/openapi.json'
 import { operations } from '../../../generated/operations'
+import { type Scope, scopeGrants } from '../../authz/permissions'
 import type { AppEnv } from '../../http/context'
 import { handleMcpRequest } from '../../mcp/server'
 import { type OpenApiDocument, toolsFromSpec } from '../../mcp/tools'
@@ -23,6 +24,7 @@ export function registerMcpRoutes(app: OpenAPIHono<AppEnv>) {
       body: c.get('bodyText') ?? '',
     })
     const env = c.env
+    const actor = c.get('actor')
     let executionCtx: ExecutionContext | undefined
     try {
       executionCtx = c.executionCtx as ExecutionContext
@@ -33,6 +35,9 @@ export function registerMcpRoutes(app: OpenAPIHono<AppEnv>) {
       name: 'loopdesk',
       version: spec.info.version,
       tools,
+      // A key sees only the tools its scopes allow (a call of any other would be refused as over REST).
+      visible: (tool) =>
+        actor.type !== 'api_key' || !tool.scope || scopeGrants(actor.scopes, tool.scope as Scope),
       call: ({ method, path, body }) => {
         const headers = new Headers()
         for (const name of forwarded) {
