@@ -317,7 +317,10 @@ export function describeAuthorization(bundled, catalogue) {
       if (authz.none) text = authz.none
       else {
         const found = types.get(authz.resource)?.actions[authz.action]
-        if (!found) throw new Error(`${operation.operationId}: x-authz names ${authz.resource}.${authz.action}, which no area declares`)
+        if (!found)
+          throw new Error(
+            `${operation.operationId}: x-authz names ${authz.resource}.${authz.action}, which no area declares`,
+          )
         operation['x-permission'] = found.permission
         operation['x-scope'] = found.scope
         text = `needs the permission \`${found.permission}\`; an API key also needs the scope \`${found.scope}\` (or \`admin\`).${authz.note ? ` ${authz.note}` : ''}`
