@@ -9,7 +9,8 @@
 //   3. generate @hono/zod-openapi routes + zod schemas into generated/routes.ts (hono-takibi), `webhooks` left out,
 //      with the server's email rule in every `z.email()`
 //   4. index the routes by operationId in generated/operations.ts
-//   5. generate the SDK's types into sdk/src/schema.d.ts (openapi-typescript)
+//   5. generate the SDK's types into sdk/src/schema.d.ts (openapi-typescript, fields with a default stay optional
+//      in request bodies), and the SDK README's table of error codes (scripts/sdk-readme.mjs)
 //   6. generate a migration if src/db/schema/ changed (drizzle-kit; prints "No schema changes" otherwise)
 //   7. gather every src/**/*.polar into generated/policies.ts (one import on Node and on Workers alike)
 import { execFileSync } from 'node:child_process'
@@ -17,6 +18,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { z } from 'zod'
+import { writeSdkReadme } from './sdk-readme.mjs'
 import { describeAuthorization, readCatalogue, writeSpecParts } from './spec-parts.mjs'
 
 const bin = (name) => `node_modules/.bin/${name}`
@@ -85,7 +87,16 @@ export type OperationId = keyof typeof operations
 `
 writeFileSync('generated/operations.ts', operations)
 
-run(bin('openapi-typescript'), ['generated/openapi.json', '-o', 'sdk/src/schema.d.ts'])
+// Without --default-non-nullable false, a field with a `default` is required in request types too
+// (`active` of CreateWebhookRequest), though the server fills it in.
+run(bin('openapi-typescript'), [
+  'generated/openapi.json',
+  '-o',
+  'sdk/src/schema.d.ts',
+  '--default-non-nullable',
+  'false',
+])
+writeSdkReadme(bundled, catalogue)
 
 run(bin('drizzle-kit'), ['generate'])
 

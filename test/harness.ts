@@ -3,6 +3,7 @@ import type { Server } from 'node:http'
 import { type AddressInfo, connect } from 'node:net'
 import { Writable } from 'node:stream'
 import { serve } from '@hono/node-server'
+import { createLoopdeskClient, type LoopdeskClient } from '@loopdesk/sdk'
 import { eq } from 'drizzle-orm'
 import pino, { type Logger } from 'pino'
 import { inject } from 'vitest'
@@ -74,20 +75,58 @@ export async function createTestApp(overrides: Partial<Config> = {}, options: { 
   })
   const app = createApp(deps)
 
+  // Requests go through the SDK (@loopdesk/sdk) with its fetch bound to the app, so every test also drives the
+  // published client. The origin is the one Hono's `app.request()` uses. Retries are off: tests assert on each
+  // 429 and 503 the server sends.
+  const origin = 'http://localhost'
+  /** A typed SDK client over the app, authenticated with `key` (an API key or a session token) when given. */
+  function client(key?: string): LoopdeskClient {
+    const fetch = (request: Request) => app.fetch(request)
+    return createLoopdeskClient({ baseUrl: origin, fetch, retry: false, ...(key ? { apiKey: key } : {}) })
+  }
+  /** What the app answered, unread: openapi-fetch reads error bodies itself, and the tests want the raw text. */
+  const unread = new WeakMap<Response, Response>()
+  const recording = createLoopdeskClient({
+    baseUrl: origin,
+    retry: false,
+    fetch: async (request) => {
+      const response = await app.fetch(request)
+      unread.set(response, response.clone())
+      return response
+    },
+  })
+
+  /**
+   * Any method on any path (spec'd or not), through the SDK's `request()`: `body` is sent as JSON, `rawBody`
+   * byte for byte, `key` as `Authorization: Bearer`. Answers the status, headers, raw text and parsed body.
+   */
   async function request<T = any>(
     method: string,
     path: string,
     options: RequestOptions = {},
   ): Promise<TestResponse<T>> {
-    const headers: Record<string, string> = { ...options.headers }
+    const headers: Record<string, string | null> = { ...options.headers }
     if (options.key) headers.authorization = `Bearer ${options.key}`
     let body: string | Uint8Array | undefined = options.rawBody
     if (options.body !== undefined) {
       body = JSON.stringify(options.body)
-      headers['content-type'] ??= 'application/json'
+      if (!Object.keys(headers).some((name) => name.toLowerCase() === 'content-type'))
+        headers['content-type'] = 'application/json'
+    } else if (body !== undefined && !Object.keys(headers).some((n) => n.toLowerCase() === 'content-type')) {
+      // A raw body goes with the type the caller gave or none: openapi-fetch would say JSON.
+      headers['content-type'] = null
     }
-    const response = await app.request(path, { method, headers, body })
-    const text = await response.text()
+    const call = recording.request as unknown as (
+      method: string,
+      path: string,
+      init: Record<string, unknown>,
+    ) => Promise<{ response: Response }>
+    const { response } = await call(method, path, {
+      headers,
+      ...(body === undefined ? {} : { body, bodySerializer: (raw: unknown) => raw }),
+      parseAs: 'stream',
+    })
+    const text = await (unread.get(response) ?? response).text()
     let parsed: unknown = text
     try {
       parsed = text ? JSON.parse(text) : undefined
@@ -165,7 +204,7 @@ export async function createTestApp(overrides: Partial<Config> = {}, options: { 
     })
   }
 
-  return { app, deps, database, request, newWorkspace, newTeam, newMember, mailer }
+  return { app, deps, database, request, client, newWorkspace, newTeam, newMember, mailer }
 }
 
 let authorizer: Promise<Authorizer> | undefined

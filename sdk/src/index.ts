@@ -14,7 +14,8 @@ import createClient, {
   type MethodResponse,
   type Middleware,
 } from 'openapi-fetch'
-import type { components, operations, paths } from './schema'
+import { type RequestFetch, type RetryOptions, withRetries } from './retry.js'
+import type { components, operations, paths } from './schema.js'
 
 export type { components, operations, paths }
 
@@ -53,7 +54,7 @@ export interface LoopdeskClientOptions {
    * The fetch to send requests with (default: `globalThis.fetch`). Handy for tests (an in-process app's
    * `fetch`), proxies or a fetch that retries: a retried `Request` keeps its `Idempotency-Key`.
    */
-  fetch?: (request: Request) => Response | Promise<Response>
+  fetch?: RequestFetch
   /** Headers sent with every request, e.g. `{ 'X-Request-Id': '…' }`. Per-call `headers` win. */
   headers?: HeadersOptions
   /**
@@ -61,6 +62,12 @@ export interface LoopdeskClientOptions {
    * or out with `{ idempotent: true | false }` beside its `body`. See {@link idempotencyMiddleware}.
    */
   idempotent?: boolean
+  /**
+   * Retries (on by default: `{ retries: 2 }`): a `429` (after its `Retry-After`), a `503` or a network error is
+   * tried again with exponential backoff and jitter, for `GET`, `HEAD`, `PUT`, `DELETE`, `OPTIONS` and for a
+   * `POST`/`PATCH` that carries an `Idempotency-Key`. `false` turns them off. See {@link RetryOptions}.
+   */
+  retry?: RetryOptions | false
 }
 
 /**
@@ -85,11 +92,14 @@ export interface LoopdeskClientOptions {
  * ```
  */
 export function createLoopdeskClient(options: LoopdeskClientOptions): LoopdeskClient {
-  const { baseUrl, apiKey, fetch: customFetch, headers, idempotent = false } = options
+  const { baseUrl, apiKey, fetch: customFetch, headers, idempotent = false, retry = {} } = options
+  // Looked up on each call, so a fetch installed after the client was made (a test's mock, a polyfill) is used.
+  const send: RequestFetch = customFetch ?? ((request) => globalThis.fetch(request))
+  const retrying = retry === false ? send : withRetries(send, retry)
   const client = createClient<paths>({
     baseUrl,
     ...(headers ? { headers } : {}),
-    ...(customFetch ? { fetch: async (request: Request) => customFetch(request) } : {}),
+    fetch: async (request: Request) => retrying(request),
   })
   if (apiKey) client.use(authMiddleware(apiKey))
   client.use(idempotencyMiddleware({ default: idempotent }))
@@ -298,6 +308,15 @@ export async function* paginate<P extends ListPath>(
 }
 
 export {
+  backoffMs,
+  isRetryable,
+  RETRY_STATUSES,
+  type RequestFetch,
+  type RetryOptions,
+  retryAfterMs,
+  withRetries,
+} from './retry.js'
+export {
   verifyWebhook,
   WEBHOOK_TOLERANCE_SECONDS,
   type WebhookEvent,
@@ -305,7 +324,7 @@ export {
   type WebhookEventType,
   WebhookVerificationError,
   type WebhookVerificationFailure,
-} from './webhooks'
+} from './webhooks.js'
 /** A webhook as listed (never with its secret). */
 export type Webhook = Schema<'Webhook'>
 /** The answer of `POST /v1/webhooks` and of rotate-secret: the webhook with its `secret`, shown this once. */

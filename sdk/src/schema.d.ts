@@ -2358,7 +2358,7 @@ export interface components {
              *     secret is kept).
              * @default 86400
              */
-            gracePeriodSeconds: number;
+            gracePeriodSeconds?: number;
         };
         /**
          * @description `system` for work no caller asked for (sign-up, scheduled jobs).
@@ -3415,7 +3415,7 @@ export interface components {
             teamIds?: components["schemas"]["WebhookTeamIds"];
             inboxIds?: components["schemas"]["WebhookInboxIds"];
             /** @default true */
-            active: boolean;
+            active?: boolean;
         };
         /** @description The webhook with its signing secret, in the answer to its creation or secret rotation only. */
         WebhookWithSecret: components["schemas"]["Webhook"] & {

@@ -2,7 +2,7 @@
  * Verify a Loopdesk webhook delivery (Standard Webhooks). Web Crypto only, so it runs in browsers, Workers,
  * Deno and Node 20+.
  */
-import type { components } from './schema'
+import type { components } from './schema.js'
 
 /** How far `webhook-timestamp` may be from now: older deliveries could be replays. */
 export const WEBHOOK_TOLERANCE_SECONDS = 5 * 60

@@ -1,9 +1,9 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { verifyWebhook, WebhookVerificationError } from '@loopdesk/sdk'
 import { and, eq } from 'drizzle-orm'
 import { Webhook as StandardWebhook } from 'standardwebhooks'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { verifyWebhook, WebhookVerificationError } from '../../sdk/src/webhooks'
 import { events, webhookDeliveries, webhooks } from '../../src/db/schema'
 import { type Id, idToUuid, type WorkspaceId } from '../../src/ids'
 import {

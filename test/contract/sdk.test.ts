@@ -1,6 +1,5 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest'
 import {
   type ApiKey,
   type ApiKeyCreated,
@@ -12,7 +11,8 @@ import {
   paginate,
   unwrap,
   type Workspace,
-} from '../../sdk/src/index'
+} from '@loopdesk/sdk'
+import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest'
 import { createTestApp, serveTestApp, type TestApp } from '../harness'
 
 const baseUrl = 'http://loopdesk.test'
