@@ -151,9 +151,28 @@ export function idempotencyMiddleware(options: { default?: boolean } = {}): Midd
       if (request.method !== 'POST' || request.headers.has('Idempotency-Key')) return
       // openapi-fetch copies unknown per-call options (here `idempotent`) onto the Request.
       const asked = (request as Request & { idempotent?: unknown }).idempotent
-      if ((asked ?? options.default) === true) request.headers.set('Idempotency-Key', crypto.randomUUID())
+      if ((asked ?? options.default) === true) request.headers.set('Idempotency-Key', randomKey())
     },
   }
+}
+
+/**
+ * A random UUID (v4) for an `Idempotency-Key`. React Native has no `crypto.randomUUID` (and has
+ * `getRandomValues` only with a polyfill); a key needs to be unique, not secret, so `Math.random` is the last
+ * resort there.
+ */
+function randomKey(): string {
+  const webCrypto = (
+    globalThis as { crypto?: { randomUUID?: () => string; getRandomValues?: (bytes: Uint8Array) => unknown } }
+  ).crypto
+  if (typeof webCrypto?.randomUUID === 'function') return webCrypto.randomUUID()
+  const bytes = new Uint8Array(16)
+  if (typeof webCrypto?.getRandomValues === 'function') webCrypto.getRandomValues(bytes)
+  else for (let i = 0; i < 16; i++) bytes[i] = Math.floor(Math.random() * 256)
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
 }
 
 /**

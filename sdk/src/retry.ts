@@ -18,7 +18,7 @@ export interface RetryOptions {
    */
   maxDelayMs?: number
   /** Waits `ms` milliseconds, rejecting when `signal` aborts (default: a timer). Tests pass a fake one. */
-  sleep?: (ms: number, signal: AbortSignal) => Promise<void>
+  sleep?: (ms: number, signal: AbortSignal | undefined) => Promise<void>
   /** A number in [0, 1) for the jitter (default `Math.random`). */
   random?: () => number
 }
@@ -65,18 +65,19 @@ export function backoffMs(
   return Math.floor(options.random() * ceiling)
 }
 
-function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
+// A fetch polyfill's Request may lack `signal`: then nothing can abort the wait.
+function defaultSleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason)
+    if (signal?.aborted) return reject(signal.reason)
     const onAbort = () => {
       clearTimeout(timer)
-      reject(signal.reason)
+      reject(signal?.reason)
     }
     const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort)
+      signal?.removeEventListener('abort', onAbort)
       resolve()
     }, ms)
-    signal.addEventListener('abort', onAbort, { once: true })
+    signal?.addEventListener('abort', onAbort, { once: true })
   })
 }
 
@@ -114,10 +115,10 @@ export function withRetries(fetch: RequestFetch, options: RetryOptions = {}): Re
         wait = asked ?? backoffMs(attempt, { minDelayMs, maxDelayMs, random })
         await response.body?.cancel()
       } catch (error) {
-        if (last || !(error instanceof TypeError) || request.signal.aborted) throw error
+        if (last || !(error instanceof TypeError) || request.signal?.aborted) throw error
         wait = backoffMs(attempt, { minDelayMs, maxDelayMs, random })
       }
-      await sleep(wait, request.signal)
+      await sleep(wait, request.signal ?? undefined)
     }
   }
 }

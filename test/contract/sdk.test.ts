@@ -12,7 +12,7 @@ import {
   unwrap,
   type Workspace,
 } from '@loopdesk/sdk'
-import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, expectTypeOf, it, vi } from 'vitest'
 import { createTestApp, serveTestApp, type TestApp } from '../harness'
 
 const baseUrl = 'http://loopdesk.test'
@@ -376,6 +376,29 @@ describe('Idempotency-Key', () => {
     expect(two).not.toBe(one)
     expect(three).toBeNull()
     expect(list).toBeNull()
+  })
+
+  it('generates keys without crypto.randomUUID (React Native), from getRandomValues or else Math.random', async () => {
+    const keys: (string | null)[] = []
+    const client = createLoopdeskClient({
+      baseUrl,
+      fetch: (request) => {
+        keys.push(request.headers.get('idempotency-key'))
+        return Response.json({}, { status: 201 })
+      },
+    })
+    const { getRandomValues } = globalThis.crypto
+    try {
+      vi.stubGlobal('crypto', { getRandomValues: getRandomValues.bind(globalThis.crypto) })
+      await client.POST('/v1/api-keys', { body: { name: 'a', scopes: ['admin'] }, idempotent: true })
+      vi.stubGlobal('crypto', undefined)
+      await client.POST('/v1/api-keys', { body: { name: 'b', scopes: ['admin'] }, idempotent: true })
+    } finally {
+      vi.unstubAllGlobals()
+    }
+
+    expect(keys).toEqual([expect.stringMatching(uuid), expect.stringMatching(uuid)])
+    expect(keys[0]).not.toBe(keys[1])
   })
 
   it('makes a re-sent request replay the first answer instead of creating twice', async () => {
