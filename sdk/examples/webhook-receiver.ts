@@ -1,7 +1,8 @@
 /**
  * Webhook receiver: registers an endpoint for Loopdesk's events and serves it. The handler is a plain fetch
  * handler (`Request` in, `Response` out), so the same function serves on Workers, Deno, Bun or Node; it checks
- * every delivery's signature with the SDK's `verifyWebhook` and drops redeliveries it has already handled.
+ * every delivery's signature with the SDK's `verifyWebhook` and drops redeliveries it has already handled. Run
+ * as a script, it serves the handler on Node with @hono/node-server.
  *
  *   LOOPDESK_URL=http://localhost:3000 LOOPDESK_API_KEY=ld_… PUBLIC_URL=https://hooks.example.com/loopdesk \
  *     npx tsx sdk/examples/webhook-receiver.ts

@@ -63,7 +63,7 @@ afterAll(() => {
 })
 
 describe('the packed @loopdesk/sdk', () => {
-  it('holds the built JavaScript, its declarations and the README, not the TypeScript source', () => {
+  it('holds the built JavaScript, its declarations, the README and examples, not the TypeScript source', () => {
     expect(packed).toEqual(
       expect.arrayContaining([
         'README.md',
@@ -73,9 +73,13 @@ describe('the packed @loopdesk/sdk', () => {
         'dist/retry.js',
         'dist/webhooks.js',
         'dist/schema.d.ts',
+        'examples/crm-sync.ts',
       ]),
     )
-    expect(packed.filter((path) => path.endsWith('.ts') && !path.endsWith('.d.ts'))).toEqual([])
+    const source = packed.filter(
+      (path) => /\.ts$/.test(path) && !/\.d\.ts$/.test(path) && !path.startsWith('examples/'),
+    )
+    expect(source).toEqual([])
     expect(readdirSync(join(consumer, 'node_modules/@loopdesk/sdk/dist'))).toContain('index.js')
   })
 
