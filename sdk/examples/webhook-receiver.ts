@@ -18,7 +18,10 @@ import {
   WebhookVerificationError,
 } from '@loopdesk/sdk'
 
-/** Create a webhook that sends `events` to `url`; its secret is in the answer, this once. */
+/**
+ * Create a webhook that sends `events` (types or wildcards such as `contact.*`) to `url`; its secret is in the
+ * answer, this once. `webhook.ping` (`POST /v1/webhooks/{webhookId}/ping`) reaches every webhook.
+ */
 export async function registerWebhook(client: LoopdeskClient, url: string, events: string[] = ['*']) {
   const webhook = await unwrap(
     client.POST('/v1/webhooks', { body: { url, events, description: 'webhook-receiver example' } }),
@@ -59,7 +62,7 @@ export function webhookReceiver(
 if (import.meta.url === pathToFileURL(argv[1] ?? '').href) {
   const { serve } = await import('@hono/node-server')
   const client = createLoopdeskClient({ baseUrl: env.LOOPDESK_URL ?? '', apiKey: env.LOOPDESK_API_KEY ?? '' })
-  const { id, secret } = await registerWebhook(client, env.PUBLIC_URL ?? '', ['contact.*', 'webhook.ping'])
+  const { id, secret } = await registerWebhook(client, env.PUBLIC_URL ?? '', ['contact.*'])
   const handler = webhookReceiver(secret, (event) => {
     if (event.type === 'contact.created') console.log('new contact', event.data.contact.email)
     else console.log(event.type, event.id)
