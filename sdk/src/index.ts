@@ -52,7 +52,8 @@ export interface LoopdeskClientOptions {
   apiKey?: string
   /**
    * The fetch to send requests with (default: `globalThis.fetch`). Handy for tests (an in-process app's
-   * `fetch`), proxies or a fetch that retries: a retried `Request` keeps its `Idempotency-Key`.
+   * `fetch`) or proxies. The client's retries (`retry`) wrap it: each attempt is a call of this fetch with a
+   * copy of the same `Request`, `Idempotency-Key` included.
    */
   fetch?: RequestFetch
   /** Headers sent with every request, e.g. `{ 'X-Request-Id': '…' }`. Per-call `headers` win. */
