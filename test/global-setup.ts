@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -21,6 +22,9 @@ declare module 'vitest' {
  * database with a random name for this run, migrate it once, and drop it afterwards. Never reuses state.
  */
 export default async function setup(project: TestProject) {
+  // test/server.test.ts and test/startup/ run the production build (dist/), as `npm start` does: build it
+  // once for the run, when the sources are newer than it.
+  execFileSync(process.execPath, ['scripts/build.mjs', '--if-stale'], { stdio: 'inherit' })
   const serverUrl = process.env.TEST_DATABASE_URL
   if (!serverUrl) {
     const database = await openPglite()
