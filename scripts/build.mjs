@@ -65,6 +65,10 @@ try {
     format: 'esm',
     target: 'node20',
     packages: 'external',
+    // Dynamic imports become chunks loaded on first use (the MCP SDK, the other database driver), and the
+    // entry points share the chunks of the code they have in common.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     sourcemap: true,
     // Stack traces name our own files and lines (node --enable-source-maps); the sources are in the repository.
     sourcesContent: false,
