@@ -2,12 +2,14 @@
 // npm run build: one esbuild bundle per Node entry point into dist/ (server, worker, bootstrap, migrate), ESM with
 // source maps. Our code (src/, generated/, scripts/) is bundled; packages stay in node_modules (imported at run
 // time, as installed), so native and WebAssembly packages (argon2, PGlite, Oso) load exactly as they do in
-// development. The Workers bundle is wrangler's own (wrangler.toml), not this one.
+// development. The Workers bundle is wrangler's own (wrangler.toml), not this one. Last, it makes the PGlite
+// template (a pre-migrated embedded data directory) when PGlite or the migrations changed.
 //
 //   node scripts/build.mjs             build
 //   node scripts/build.mjs --if-stale  build only when an input is newer than the last build (npm's prestart,
 //                                      prebootstrap… run this, so `npm ci && npm start` on a fresh clone builds
 //                                      once, and a `git pull` is never served by a stale build)
+import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -24,8 +26,17 @@ const entryPoints = {
 const outdir = 'dist'
 // Written last: its time is the build's, and a build that failed half-way leaves none (so it runs again).
 const stamp = join(outdir, '.built')
-/** What the bundles are made of: a change to any of these makes the build stale. */
-const inputs = ['src', 'generated', 'scripts', 'package.json', 'package-lock.json', 'tsconfig.json']
+/** What the build is made of (the bundles, and the PGlite template from the migrations): a change to any makes it stale. */
+const inputs = [
+  'src',
+  'generated',
+  'scripts',
+  'migrations',
+  'package.json',
+  'package-lock.json',
+  'tsconfig.json',
+]
+const templates = 'pglite-templates'
 
 function newestMtime(path) {
   if (!existsSync(path)) return 0
@@ -41,6 +52,24 @@ function stale() {
   for (const name of Object.keys(entryPoints)) if (!existsSync(join(outdir, `${name}.js`))) return true
   const built = statSync(stamp).mtimeMs
   return inputs.some((input) => newestMtime(input) > built)
+}
+
+/**
+ * The pre-migrated embedded data directory that a first start on an empty directory loads instead of running
+ * initdb and the migrations (src/db/pglite-template.ts): made once per PGlite version and set of migrations
+ * (one initdb here), kept across builds in dist/pglite-templates/.
+ */
+async function pgliteTemplate() {
+  const started = performance.now()
+  try {
+    execFileSync(process.execPath, [join(outdir, 'migrate.js'), '--pglite-template'], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    })
+    process.stderr.write(`pglite template ready in ${Math.round(performance.now() - started)} ms\n`)
+  } catch {
+    // Without it a first start runs initdb and the migrations itself, and says what fails.
+    process.stderr.write('could not make the PGlite template (see above); first starts will run initdb\n')
+  }
 }
 
 if (process.argv.includes('--if-stale') && !stale()) process.exit(0)
@@ -82,6 +111,8 @@ try {
   } catch (error) {
     if (error.code !== 'ENOENT') throw error // no previous build (or a concurrent build moved it)
   }
+  // Templates outlive builds: they depend on PGlite's version and the migrations only, as their names say.
+  if (existsSync(join(old, templates))) renameSync(join(old, templates), join(next, templates))
   try {
     renameSync(next, outdir)
   } catch (error) {
@@ -96,3 +127,4 @@ try {
   process.exit(1)
 }
 process.stderr.write(`built ${outdir}/ in ${Math.round(performance.now() - started)} ms\n`)
+await pgliteTemplate()

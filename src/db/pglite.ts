@@ -3,6 +3,7 @@ import { drizzle } from 'drizzle-orm/pglite'
 import { type DataDirLock, inspectDataDir, lockDataDir } from './data-dir'
 import type { Database, Db } from './database'
 import { migrate } from './migrate'
+import { readPgliteTemplate } from './pglite-template'
 import * as schema from './schema'
 
 /**
@@ -15,7 +16,8 @@ const SHARED_BUFFERS = '16MB'
 
 /**
  * Embedded PostgreSQL (WASM). `dataDir` undefined keeps it in memory (tests); `snapshot` starts from a
- * `dumpDataDir()` tarball instead of running initdb (tests load one migrated snapshot per file).
+ * `dumpDataDir()` tarball instead of running initdb (tests load one migrated snapshot per file), as does a
+ * new data directory when the build made a template (`src/db/pglite-template.ts`).
  *
  * A data directory is checked before anything is written to it (`inspectDataDir`: a foreign, damaged or
  * other-version directory is refused) and locked for this process (`lockDataDir`) until `close()`.
@@ -31,13 +33,15 @@ export async function openPglite(
   }
   let client: PGlite
   try {
-    // Again under the lock: what the directory holds now is what PGlite will open.
-    if (dataDir) inspectDataDir(dataDir)
+    // Again under the lock: what the directory holds now is what PGlite will open. An empty one starts from
+    // the build's pre-migrated template when there is one (no initdb, no migrations to run).
+    const fresh = dataDir !== undefined && inspectDataDir(dataDir) === 'empty'
+    const initial = options.snapshot ?? (fresh ? readPgliteTemplate() : undefined)
     // int8 as string, like postgres.js, so code never meets a bigint on one driver and a string on the other.
     client = await PGlite.create(dataDir, {
       parsers: { [types.INT8]: (value: string) => value },
       startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${SHARED_BUFFERS}`],
-      ...(options.snapshot ? { loadDataDir: options.snapshot } : {}),
+      ...(initial ? { loadDataDir: initial } : {}),
     })
   } catch (error) {
     lock?.release()

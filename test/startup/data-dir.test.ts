@@ -11,6 +11,7 @@ import {
   LOCK_FILE,
   lockDataDir,
 } from '../../src/db/data-dir'
+import { pgliteTemplatePath } from '../../src/db/pglite-template'
 import { embeddedEnv, runBuilt, type StartedServer, startBuiltServer } from './support'
 
 const scratch = mkdtempSync(join(tmpdir(), 'loopdesk-startup-'))
@@ -110,7 +111,10 @@ describe('the built server on an embedded data directory', () => {
     await first?.stop()
   })
 
-  it('creates the directory, holds its lock and logs every start-up phase', async () => {
+  it('creates the directory from the pre-migrated template of the build, holds its lock and logs every start-up phase', async () => {
+    expect(existsSync(pgliteTemplatePath())).toBe(true)
+    // Loaded from the template: no migration was left to apply.
+    expect(first.listening.migrationsApplied).toBeUndefined()
     expect(inspectDataDir(dataDir)).toBe('existing')
     expect(readFileSync(join(dataDir, 'PG_VERSION'), 'utf8').trim()).toBe(EMBEDDED_PG_VERSION)
     expect(readFileSync(join(dataDir, LOCK_FILE), 'utf8')).toBe(`${first.child.pid}\n${hostname()}\n`)
