@@ -6,6 +6,8 @@ import { parseArgs } from 'node:util'
 import { createWorkspace } from '../src/areas/workspace/service'
 import { loadConfig } from '../src/config'
 import { openDatabase } from '../src/db/client'
+import { DataDirError } from '../src/db/data-dir'
+import { MigrationError } from '../src/db/migrate'
 import { ApiError } from '../src/http/errors'
 import { isEmailAddress } from '../src/mail/address'
 
@@ -43,7 +45,17 @@ if (!isEmailAddress(values.email)) {
 }
 
 const config = loadConfig()
-const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 })
+// An embedded data directory that a running server holds is refused (src/db/data-dir.ts), as a second
+// server would be: with the server running, create workspaces through its API, or stop it first.
+const database = await openDatabase({
+  databaseUrl: config.databaseUrl,
+  dataDir: config.dataDir,
+  poolSize: 2,
+}).catch((error: unknown) => {
+  if (!(error instanceof DataDirError)) throw error
+  process.stderr.write(`bootstrap: ${error.message}\n`)
+  process.exit(1)
+})
 try {
   await database.migrate()
   const created = await createWorkspace(database.db, {
@@ -66,6 +78,9 @@ try {
 } catch (error) {
   if (error instanceof ApiError) {
     process.stderr.write(`bootstrap failed: ${error.code}: ${error.detail ?? error.message}\n`)
+    process.exitCode = 1
+  } else if (error instanceof MigrationError) {
+    process.stderr.write(`bootstrap: ${error.message}\n`)
     process.exitCode = 1
   } else {
     throw error

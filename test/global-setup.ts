@@ -1,10 +1,12 @@
+import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { rmSync, writeFileSync } from 'node:fs'
+import { existsSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import postgres from 'postgres'
 import type { TestProject } from 'vitest/node'
 import { openPglite } from '../src/db/pglite'
+import { pgliteTemplatePath } from '../src/db/pglite-template'
 import { openPostgres } from '../src/db/postgres'
 
 declare module 'vitest' {
@@ -21,8 +23,18 @@ declare module 'vitest' {
  * database with a random name for this run, migrate it once, and drop it afterwards. Never reuses state.
  */
 export default async function setup(project: TestProject) {
+  // test/server.test.ts and test/startup/ run the production build (dist/), as `npm start` does: build it
+  // once for the run, when the sources are newer than it.
+  execFileSync(process.execPath, ['scripts/build.mjs', '--if-stale'], { stdio: 'inherit' })
   const serverUrl = process.env.TEST_DATABASE_URL
   if (!serverUrl) {
+    // The build's pre-migrated template is exactly the snapshot the tests need.
+    const template = pgliteTemplatePath()
+    if (existsSync(template)) {
+      project.provide('databaseUrl', undefined)
+      project.provide('pgliteSnapshot', template)
+      return
+    }
     const database = await openPglite()
     await database.migrate()
     const path = join(tmpdir(), `loopdesk-test-${randomBytes(6).toString('hex')}.tar`)

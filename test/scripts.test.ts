@@ -9,14 +9,17 @@ const run = promisify(execFile)
 const dataDir = mkdtempSync(join(tmpdir(), 'loopdesk-scripts-'))
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
 
-/** The scripts are process entry points of their own: they must install the areas as the server does. */
+/**
+ * The scripts are process entry points of their own: they must install the areas as the server does. They run
+ * as `npm run migrate` / `npm run bootstrap` run them: the build (dist/, made by global-setup).
+ */
 describe('npm run bootstrap', () => {
   it('creates a workspace, its owner and an owner key on a fresh embedded database', async () => {
     const env = { ...process.env, LOOPDESK_DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'silent' }
-    await run(process.execPath, ['--import', 'tsx', 'scripts/migrate.ts'], { env })
+    await run(process.execPath, ['dist/migrate.js'], { env })
     const { stdout } = await run(
       process.execPath,
-      ['--import', 'tsx', 'scripts/bootstrap.ts', '--name', 'Acme', '--email', 'owner@acme.test', '--json'],
+      ['dist/bootstrap.js', '--name', 'Acme', '--email', 'owner@acme.test', '--json'],
       { env },
     )
     const created = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}')

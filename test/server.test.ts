@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 
-/** The Node entry as a user runs it: a real process, a real port, a real signal. */
+/** The Node entry as `npm start` runs it (the build, made by global-setup): a real process, port and signal. */
 function start(
   dataDir: string,
 ): Promise<{ child: ChildProcess; url: string; key: string; output: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/server.js'], {
     env: { ...process.env, PORT: '0', LOOPDESK_DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
@@ -33,7 +33,7 @@ function start(
 const dataDir = mkdtempSync(join(tmpdir(), 'loopdesk-server-test-'))
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
 
-describe('npm start (src/server.ts)', () => {
+describe('npm start (dist/server.js)', () => {
   it('seeds and prints a working owner key; on SIGTERM finishes the in-flight request, then exits 0', async () => {
     const server = await start(dataDir)
     const workspace = await fetch(`${server.url}/v1/workspace`, {

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs'
 import type { Database } from './database'
 
 export type { Database, Db } from './database'
@@ -13,14 +12,14 @@ export interface OpenOptions {
 
 /**
  * Open the database the configuration names (Node only; Workers import ./postgres directly so that
- * PGlite's WASM never enters their bundle).
+ * PGlite's WASM never enters their bundle). An embedded data directory is locked for this process until
+ * `close()`: a second process opening it fails with a `DataDirError` naming the holder.
  */
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.databaseUrl) {
     const { openPostgres } = await import('./postgres')
     return openPostgres(options.databaseUrl, { max: options.poolSize })
   }
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true })
   const { openPglite } = await import('./pglite')
   return openPglite(options.dataDir)
 }

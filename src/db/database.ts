@@ -9,8 +9,11 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>
 export interface Database {
   readonly driver: 'pglite' | 'postgres'
   readonly db: Db
-  /** Apply pending migrations (serialised across instances on PostgreSQL). */
-  migrate(): Promise<void>
+  /**
+   * Apply pending migrations in one transaction (serialised across instances on PostgreSQL); one query when
+   * the database is current. Answers the tags applied.
+   */
+  migrate(): Promise<string[]>
   close(): Promise<void>
 }
 
@@ -22,9 +25,6 @@ export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[]
 }
-
-/** The drizzle-kit migrations, on disk (Node only: computed on use, since Workers have no files and never migrate). */
-export const migrationsFolder = () => new URL('../../migrations', import.meta.url).pathname
 
 const preparedCache = new WeakMap<Db, Map<string, unknown>>()
 

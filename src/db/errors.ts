@@ -1,7 +1,7 @@
 /** The Postgres error under a driver's or drizzle's wrapper (PGlite and postgres.js both carry `code`). */
-function pgError(
+export function pgErrorOf(
   error: unknown,
-): { code?: string; constraint?: string; constraint_name?: string } | undefined {
+): { code?: string; message?: string; constraint?: string; constraint_name?: string } | undefined {
   let current: unknown = error
   for (let depth = 0; current && depth < 5; depth++) {
     const candidate = current as { code?: unknown; cause?: unknown }
@@ -13,7 +13,7 @@ function pgError(
 
 /** True for a unique violation, optionally of one named constraint or index. */
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {
-  const pg = pgError(error)
+  const pg = pgErrorOf(error)
   if (pg?.code !== '23505') return false
   return constraint === undefined || (pg.constraint ?? pg.constraint_name) === constraint
 }

@@ -1,7 +1,7 @@
 import { drizzle } from 'drizzle-orm/postgres-js'
-import { migrate } from 'drizzle-orm/postgres-js/migrator'
 import postgres from 'postgres'
-import { type Database, type Db, migrationsFolder } from './database'
+import type { Database, Db } from './database'
+import { migrate } from './migrate'
 import * as schema from './schema'
 
 export interface PostgresOptions {
@@ -20,17 +20,21 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Databa
   return {
     driver: 'postgres',
     db,
-    async migrate() {
-      // Several instances may start together: one migrates, the others wait on the lock and then find
-      // nothing to do. A one-connection client keeps the session lock and the migration on one connection.
-      const single = postgres(url, { max: 1, onnotice: () => {} })
-      try {
-        await single`select pg_advisory_lock(hashtext('loopdesk.migrate'))`
-        await migrate(drizzle({ client: single, schema }), { migrationsFolder: migrationsFolder() })
-      } finally {
-        await single.end({ timeout: 5 })
-      }
-    },
+    migrate: () =>
+      migrate(db, {
+        strict: false,
+        // Several instances may start together: one migrates, the others wait on the lock and then find
+        // nothing to do. A one-connection client keeps the session lock and the migration on one connection.
+        async exclusive(apply) {
+          const single = postgres(url, { max: 1, onnotice: () => {} })
+          try {
+            await single`select pg_advisory_lock(hashtext('loopdesk.migrate'))`
+            return await apply(drizzle({ client: single, schema }) as unknown as Db)
+          } finally {
+            await single.end({ timeout: 5 })
+          }
+        },
+      }),
     close: () => client.end({ timeout: 5 }),
   }
 }

@@ -1,30 +1,35 @@
 import { type SQL, sql } from 'drizzle-orm'
+import type { PgInsertValue } from 'drizzle-orm/pg-core'
 import type { EventActor } from '../context/actor'
 import type { Db } from '../db/database'
 import { type AuditChanges, auditEntries } from '../db/schema/audit'
 import { type EventId, idToUuid, type MemberId, newId, type WorkspaceId } from '../ids'
 import { redactChanges } from './audit-changes'
 
+export interface AuditEntryInput {
+  workspaceId: WorkspaceId
+  eventId: EventId
+  type: string
+  actor: EventActor
+  resourceType: string
+  resourceId: string
+  changes: AuditChanges
+  requestId?: string
+}
+
 /**
  * Write the audit row of an event inside the caller's transaction (called by `emit()`): it commits with the
  * change or not at all. Request id, client address and user agent come from the actor's `origin` when the
  * event is emitted while serving a request (`eventActor(ctx)`); jobs and scripts leave them empty.
  */
-export async function recordAudit(
-  tx: Db,
-  entry: {
-    workspaceId: WorkspaceId
-    eventId: EventId
-    type: string
-    actor: EventActor
-    resourceType: string
-    resourceId: string
-    changes: AuditChanges
-    requestId?: string
-  },
-): Promise<void> {
+export async function recordAudit(tx: Db, entry: AuditEntryInput): Promise<void> {
+  await tx.insert(auditEntries).values(auditValues(entry))
+}
+
+/** The audit row of an event, as `recordAudit` inserts it. */
+export function auditValues(entry: AuditEntryInput): PgInsertValue<typeof auditEntries> {
   const origin = entry.actor.origin
-  await tx.insert(auditEntries).values({
+  return {
     id: newId('aud'),
     workspaceId: entry.workspaceId,
     actorType: entry.actor.type,
@@ -38,7 +43,7 @@ export async function recordAudit(
     requestId: entry.requestId ?? origin?.id ?? null,
     ip: origin?.ip ?? null,
     userAgent: origin?.userAgent ?? null,
-  })
+  }
 }
 
 /** The member who acts: a member themself, or the owner of an API key (given by the request, else looked up). */

@@ -1,9 +1,10 @@
+import type { PgInsertValue } from 'drizzle-orm/pg-core'
 import type { EventSource } from '../context/service'
 import type { Db } from '../db/database'
-import { events } from '../db/schema'
+import { auditEntries, events } from '../db/schema'
 import { newId } from '../ids'
 import { deriveChanges } from './audit-changes'
-import { recordAudit } from './audit-record'
+import { auditValues } from './audit-record'
 import { type EventPayloads, type EventType, eventDefinition } from './catalogue'
 
 /**
@@ -17,31 +18,47 @@ export async function emit<T extends EventType>(
   source: EventSource,
   event: { type: T; resourceId: string; data: EventPayloads[T] },
 ): Promise<void> {
+  const records = eventRecords(source, event)
+  await tx.insert(events).values(records.event)
+  if (records.audit) await tx.insert(auditEntries).values(records.audit)
+}
+
+/**
+ * The outbox row of an event and, when the catalogue says it is audited, its audit row: what `emit` inserts.
+ * For a change made in one statement, whose data-modifying CTEs insert these beside the change itself (the
+ * demo key minted on each embedded start, `src/seed.ts`).
+ */
+export function eventRecords<T extends EventType>(
+  source: EventSource,
+  event: { type: T; resourceId: string; data: EventPayloads[T] },
+): { event: PgInsertValue<typeof events>; audit?: PgInsertValue<typeof auditEntries> } {
   const definition = eventDefinition(event.type)
   const id = newId('evt')
   const actor = source.eventActor
-  await tx.insert(events).values({
-    id,
-    workspaceId: source.workspaceId,
-    type: event.type,
-    actorType: actor.type,
-    actorId: actor.id ?? null,
-    resourceType: definition.resourceType,
-    resourceId: event.resourceId,
-    data: event.data,
-    requestId: actor.origin?.id ?? null,
-  })
-  if (definition.audited) {
-    await recordAudit(tx, {
+  return {
+    event: {
+      id,
       workspaceId: source.workspaceId,
-      eventId: id,
       type: event.type,
-      actor,
+      actorType: actor.type,
+      actorId: actor.id ?? null,
       resourceType: definition.resourceType,
       resourceId: event.resourceId,
-      changes:
-        definition.auditChanges?.(event.data) ??
-        deriveChanges(event.type, definition.resourceType, event.data),
-    })
+      data: event.data,
+      requestId: actor.origin?.id ?? null,
+    },
+    audit: definition.audited
+      ? auditValues({
+          workspaceId: source.workspaceId,
+          eventId: id,
+          type: event.type,
+          actor,
+          resourceType: definition.resourceType,
+          resourceId: event.resourceId,
+          changes:
+            definition.auditChanges?.(event.data) ??
+            deriveChanges(event.type, definition.resourceType, event.data),
+        })
+      : undefined,
   }
 }

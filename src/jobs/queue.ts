@@ -3,7 +3,7 @@ import { hostname } from 'node:os'
 import type { PGlite } from '@electric-sql/pglite'
 import DataLoader from 'dataloader'
 import { type SQL, sql } from 'drizzle-orm'
-import PgBoss from 'pg-boss'
+import type PgBoss from 'pg-boss'
 import type { Logger } from 'pino'
 import { type Database, type Db, queryRows } from '../db/database'
 
@@ -157,6 +157,9 @@ const toPgBossPolicy = (policy: QueuePolicy) =>
 /** Start pg-boss (installing or upgrading its `pgboss` schema) and wrap it as a JobQueue. */
 export async function openJobQueue(options: OpenJobQueueOptions): Promise<JobQueue> {
   const { database, logger } = options
+  // Loaded here, not at module load: the API server starts its workers after it listens, so pg-boss (a large
+  // module graph) is off the start-up path.
+  const { default: PgBoss } = await import('pg-boss')
   const common = {
     // croner drives our schedules; pg-boss's own cron would be a second, unused scheduler.
     schedule: false,

@@ -1,13 +1,15 @@
-import { Server } from '@modelcontextprotocol/sdk/server/index.js'
-import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js'
-import {
-  CallToolRequestSchema,
-  type CallToolResult,
-  ErrorCode,
-  ListToolsRequestSchema,
-  McpError,
-} from '@modelcontextprotocol/sdk/types.js'
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
 import { restRequestOf, type ToolDefinition } from './tools'
+
+let sdk: Promise<typeof import('./sdk')> | undefined
+/**
+ * The MCP SDK, loaded by the first MCP request rather than at start-up (it is a large module graph; the build
+ * splits dynamic imports into chunks of their own, so it stays out of the server's start path).
+ */
+const loadSdk = () => {
+  sdk ??= import('./sdk')
+  return sdk
+}
 
 /** What the MCP endpoint needs from the app: the tools, and a way to run a REST request as the caller. */
 export interface McpOptions {
@@ -27,6 +29,14 @@ export interface McpOptions {
  * error whose text starts with the problem's `code` and `detail`.
  */
 export async function handleMcpRequest(request: Request, options: McpOptions): Promise<Response> {
+  const {
+    Server,
+    WebStandardStreamableHTTPServerTransport,
+    CallToolRequestSchema,
+    ErrorCode,
+    ListToolsRequestSchema,
+    McpError,
+  } = await loadSdk()
   const visible = options.tools.filter((tool) => options.visible?.(tool) ?? true)
   const byName = new Map(visible.map((tool) => [tool.name, tool]))
   const server = new Server({ name: options.name, version: options.version }, { capabilities: { tools: {} } })

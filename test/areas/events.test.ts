@@ -700,7 +700,7 @@ async function pgliteWithPreparedTransactions() {
   const database: Database = {
     driver: 'pglite',
     db: drizzle({ client, schema }) as unknown as Db,
-    migrate: async () => {},
+    migrate: async () => [],
     close: () => client.close(),
   }
   const config = loadConfig({ LOG_LEVEL: 'silent' })

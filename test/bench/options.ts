@@ -25,6 +25,8 @@ export interface BenchOptions {
   rawPrepare: boolean
   /** Only the in-process authorization measurements (no load runs). */
   authzOnly: boolean
+  /** Only the start-up measurement: spawn → first 200 of the production server, this many runs per series. */
+  startup?: { runs: number }
   /** Only the webhook fan-out measurement (PostgreSQL): events, at this rate per second. */
   webhooks?: { events: number; ratePerSecond: number; warmupSeconds: number }
 }
@@ -59,6 +61,12 @@ Options (environment variable in brackets; argv wins):
   --webhook-rate <n>          events per second [BENCH_WEBHOOK_RATE] (default 500)
   --webhook-warmup <s>        seconds of events at that rate sent, delivered and discarded first, so the
                               fresh worker's JIT and connections are warm [BENCH_WEBHOOK_WARMUP] (default 3)
+  --startup                   only the start-up figures: the production server (node dist/server.js) spawned
+                              N times on a reopened embedded directory, an empty one, through npm start, and
+                              on PostgreSQL (when it answers); spawn → first 200 on /healthz, min/median/max,
+                              the phase breakdown, beside a bare node -e server and a bare PGlite open of the
+                              same directory [BENCH_STARTUP=1]
+  --startup-runs <n>          spawns per series [BENCH_STARTUP_RUNS] (default 5)
   --json <path>               also write the results as JSON [BENCH_JSON]
   --quick                     smoke check: 1 s runs, 16 connections, 0.5 s warm-up [BENCH_QUICK=1]
   --help
@@ -148,6 +156,17 @@ export function parseOptions(
     quick,
     rawPrepare: !flag(values['raw-unprepared'], 'BENCH_RAW_UNPREPARED'),
     authzOnly: flag(values['authz-only'], 'BENCH_AUTHZ_ONLY'),
+    startup:
+      flag(values.startup, 'BENCH_STARTUP') || values['startup-runs'] !== undefined
+        ? {
+            runs: positiveNumber(
+              '--startup-runs',
+              pick(values['startup-runs'], 'BENCH_STARTUP_RUNS') ?? '5',
+              true,
+              1,
+            ),
+          }
+        : undefined,
     webhooks: flag(values.webhooks, 'BENCH_WEBHOOKS')
       ? {
           events: positiveNumber(
@@ -192,6 +211,8 @@ function parse(argv: string[]) {
       'raw-unprepared': { type: 'boolean' },
       'authz-only': { type: 'boolean' },
       webhooks: { type: 'boolean' },
+      startup: { type: 'boolean' },
+      'startup-runs': { type: 'string' },
       'webhook-events': { type: 'string' },
       'webhook-rate': { type: 'string' },
       'webhook-warmup': { type: 'string' },

@@ -35,6 +35,7 @@ import {
   GOAL,
   type Run,
 } from './report'
+import { benchStartup, formatStartup, STARTUP_GOAL } from './startup'
 import { benchWebhooks, formatWebhooks, WEBHOOK_GOAL, type WebhookBenchReport, webhookGoal } from './webhooks'
 
 const progress = (line: string) => process.stderr.write(`${line}\n`)
@@ -302,6 +303,26 @@ async function main(): Promise<number> {
   process.on('SIGTERM', onSignal)
 
   try {
+    if (options.startup) {
+      const [oneMinute = 0] = loadavg()
+      progress(
+        `Loopdesk start-up bench · node ${process.version} · ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'} · load average ${oneMinute.toFixed(2)}`,
+      )
+      const report = await benchStartup(
+        { runs: options.startup.runs, postgresUrl: options.postgresUrl },
+        cleanup,
+        progress,
+      )
+      process.stdout.write(`\n${formatStartup(report)}${busyWarning()}\n`)
+      if (options.jsonPath) {
+        await mkdir(dirname(options.jsonPath), { recursive: true })
+        await writeFile(
+          options.jsonPath,
+          `${JSON.stringify({ startup: report, goal: STARTUP_GOAL, loadAverage: loadavg() }, null, 2)}\n`,
+        )
+      }
+      return 0
+    }
     if (options.webhooks) {
       if (!(await postgresReachable(options.postgresUrl))) {
         throw new Error(`--webhooks needs PostgreSQL; none answers at ${redact(options.postgresUrl)}`)
