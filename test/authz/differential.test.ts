@@ -18,6 +18,7 @@ import {
   teamMembers,
   teams,
 } from '../../src/db/schema'
+import { boards, postStatuses, tags } from '../../src/db/schema/feedback'
 import { type SystemRoleKey, systemRoleKeys, type TicketSharing } from '../../src/db/schema/identity'
 import { idToUuid, type MemberId, newId, type TeamId, uuidToId, type WorkspaceId } from '../../src/ids'
 import { createTestApp, type TestApp } from '../harness'
@@ -117,6 +118,25 @@ async function buildWorld(t: TestApp, customRoleCount: number): Promise<World> {
       teamIds: random() < 0.4 ? some(teamIds, 0.5).map((id) => idToUuid(id)) : [],
     })
   }
+  // Feedback: boards with every audience and access level, statuses and tags.
+  const levels = ['anyone', 'contacts', 'staff'] as const
+  for (let i = 0; i < 8; i++) {
+    await db.insert(boards).values({
+      id: newId('brd'),
+      workspaceId,
+      name: `Board ${i}`,
+      slug: `board-${i}`,
+      audience: pick(['public', 'authenticated', 'staff'] as const),
+      viewAccess: pick(levels),
+      postAccess: pick(levels),
+      voteAccess: pick(levels),
+      commentAccess: pick(levels),
+    })
+  }
+  await db
+    .insert(postStatuses)
+    .values({ id: newId('pst'), workspaceId, name: 'Open', category: 'open', position: 0 })
+  await db.insert(tags).values({ id: newId('tag'), workspaceId, name: 'Tag' })
   await db.insert(invitations).values({
     id: newId('inv'),
     workspaceId,

@@ -1,0 +1,59 @@
+# Feedback: boards, post statuses, tags, posts and votes.
+#
+# Staff read everything with feedback.read and change it with feedback.manage; deleting, restoring and
+# merging posts needs feedback.moderate. Contacts (portal sessions) see the boards open to them (audience
+# `public` or `authenticated`, `view` access `anyone` or `contacts`), the approved posts of those boards
+# and their own pending ones, and post, vote and comment where the board's access allows contacts.
+
+# ---------------------------------------------------------------------------------------------- boards
+
+grants(m: MemberActor, "read", b: Board) if
+  b.workspaceId = m.workspaceId and m.can("feedback.read");
+grants(m: MemberActor, action: String, b: Board) if
+  action in ["create", "update", "delete", "post"] and
+  b.workspaceId = m.workspaceId and m.can("feedback.manage");
+
+grants(me: ContactActor, "read", b: Board) if
+  b.workspaceId = me.workspaceId and contact_sees_board(b);
+grants(me: ContactActor, "post", b: Board) if
+  b.workspaceId = me.workspaceId and contact_sees_board(b) and open_to_contacts(b.postAccess);
+
+contact_sees_board(b: Board) if
+  contact_audience(b.audience) and open_to_contacts(b.viewAccess);
+
+# The audiences and access levels that admit a signed-in contact.
+contact_audience("public");
+contact_audience("authenticated");
+open_to_contacts("anyone");
+open_to_contacts("contacts");
+
+scope_allows(key: ApiKeyActor, "read", _: Board) if key.hasScope("feedback:read");
+scope_allows(key: ApiKeyActor, action: String, _: Board) if
+  action != "read" and key.hasScope("feedback:write");
+key_limits(_: ApiKeyActor, _: Board);
+
+# -------------------------------------------------------------------------------------- statuses, tags
+
+grants(m: MemberActor, "read", s: PostStatus) if
+  s.workspaceId = m.workspaceId and m.can("feedback.read");
+grants(m: MemberActor, action: String, s: PostStatus) if
+  action in ["create", "update", "delete"] and
+  s.workspaceId = m.workspaceId and m.can("feedback.manage");
+grants(me: ContactActor, "read", s: PostStatus) if s.workspaceId = me.workspaceId;
+
+scope_allows(key: ApiKeyActor, "read", _: PostStatus) if key.hasScope("feedback:read");
+scope_allows(key: ApiKeyActor, action: String, _: PostStatus) if
+  action != "read" and key.hasScope("feedback:write");
+key_limits(_: ApiKeyActor, _: PostStatus);
+
+grants(m: MemberActor, "read", t: Tag) if
+  t.workspaceId = m.workspaceId and m.can("feedback.read");
+grants(m: MemberActor, action: String, t: Tag) if
+  action in ["create", "update", "delete"] and
+  t.workspaceId = m.workspaceId and m.can("feedback.manage");
+grants(me: ContactActor, "read", t: Tag) if t.workspaceId = me.workspaceId;
+
+scope_allows(key: ApiKeyActor, "read", _: Tag) if key.hasScope("feedback:read");
+scope_allows(key: ApiKeyActor, action: String, _: Tag) if
+  action != "read" and key.hasScope("feedback:write");
+key_limits(_: ApiKeyActor, _: Tag);

@@ -1,0 +1,104 @@
+import { boards, postStatuses, tags } from '../../db/schema/feedback'
+import { defineArea } from '../../registry/area'
+import { registerFeedbackRoutes } from './routes'
+
+declare module '../../authz/resources' {
+  interface ResourceTypes {
+    Board: true
+    PostStatus: true
+    Tag: true
+  }
+}
+
+declare module '../../events/catalogue' {
+  interface EventPayloads {
+    'board.created': { board: Record<string, unknown> }
+    /** `previous` holds the changed fields' former values. */
+    'board.updated': { board: Record<string, unknown>; previous: Record<string, unknown> }
+    'board.deleted': { board: { id: string; name: string; slug: string } }
+    'post_status.created': { postStatus: Record<string, unknown> }
+    'post_status.updated': { postStatus: Record<string, unknown>; previous: Record<string, unknown> }
+    'post_status.deleted': { postStatus: { id: string; name: string } }
+    'tag.created': { tag: Record<string, unknown> }
+    'tag.updated': { tag: Record<string, unknown>; previous: Record<string, unknown> }
+    'tag.deleted': { tag: { id: string; name: string } }
+  }
+}
+
+declare module '../../http/errors' {
+  interface AreaProblemCodes {
+    board_not_empty: true
+    status_in_use: true
+  }
+}
+
+const feedbackEvent = (resourceType: string) =>
+  ({ resourceType, permission: 'feedback.read', audited: true }) as const
+
+/** Feedback: boards, post statuses and tags, posts and votes. */
+export default defineArea({
+  name: 'feedback',
+  routes: registerFeedbackRoutes,
+  resources: {
+    Board: {
+      table: boards,
+      fields: {
+        id: boards.id,
+        workspaceId: boards.workspaceId,
+        audience: boards.audience,
+        viewAccess: boards.viewAccess,
+        postAccess: boards.postAccess,
+        voteAccess: boards.voteAccess,
+        commentAccess: boards.commentAccess,
+      },
+      scope: 'feedback',
+      prefix: 'brd',
+      actions: {
+        read: 'feedback.read',
+        create: 'feedback.manage',
+        update: 'feedback.manage',
+        delete: 'feedback.manage',
+        post: 'feedback.manage',
+      },
+    },
+    PostStatus: {
+      table: postStatuses,
+      fields: { id: postStatuses.id, workspaceId: postStatuses.workspaceId },
+      scope: 'feedback',
+      prefix: 'pst',
+      actions: {
+        read: 'feedback.read',
+        create: 'feedback.manage',
+        update: 'feedback.manage',
+        delete: 'feedback.manage',
+      },
+    },
+    Tag: {
+      table: tags,
+      fields: { id: tags.id, workspaceId: tags.workspaceId },
+      scope: 'feedback',
+      prefix: 'tag',
+      actions: {
+        read: 'feedback.read',
+        create: 'feedback.manage',
+        update: 'feedback.manage',
+        delete: 'feedback.manage',
+      },
+    },
+  },
+  events: {
+    'board.created': feedbackEvent('board'),
+    'board.updated': feedbackEvent('board'),
+    'board.deleted': feedbackEvent('board'),
+    'post_status.created': feedbackEvent('post_status'),
+    'post_status.updated': feedbackEvent('post_status'),
+    'post_status.deleted': feedbackEvent('post_status'),
+    'tag.created': feedbackEvent('tag'),
+    'tag.updated': feedbackEvent('tag'),
+    'tag.deleted': feedbackEvent('tag'),
+  },
+  problems: {
+    board_not_empty: { status: 409, title: 'The board has posts' },
+    status_in_use: { status: 409, title: 'Posts have this status' },
+  },
+})

@@ -1,0 +1,147 @@
+import type { OpenAPIHono } from '@hono/zod-openapi'
+import { operations } from '../../../generated/operations'
+import { type AppEnv, serviceContext } from '../../http/context'
+import { etagOf, isNotModified } from '../../http/etag'
+import { queryOf } from '../../kit/list'
+import {
+  type BoardId,
+  createBoard,
+  createPostStatus,
+  createTag,
+  deleteBoard,
+  deletePostStatus,
+  deleteTag,
+  getBoardOrThrow,
+  getPostStatusOrThrow,
+  getTagOrThrow,
+  listBoards,
+  listPostStatuses,
+  listTags,
+  type PostStatusId,
+  type TagId,
+  toBoard,
+  toPostStatus,
+  toTag,
+  updateBoard,
+  updatePostStatus,
+  updateTag,
+} from './boards'
+
+export function registerFeedbackRoutes(app: OpenAPIHono<AppEnv>) {
+  // GET /v1/boards - list the boards the caller may see
+  app.openapi(operations.listBoards, async (c) => {
+    const query = queryOf(operations.listBoards, c.req.valid('query'))
+    const page = await listBoards(serviceContext(c), query, c.get('deps').secret)
+    return c.json({ data: page.rows.map(toBoard), nextCursor: page.nextCursor }, 200)
+  })
+
+  // POST /v1/boards - create a board
+  app.openapi(operations.createBoard, async (c) => {
+    const row = await createBoard(serviceContext(c), c.req.valid('json'))
+    return c.json(toBoard(row), 201, { etag: etagOf(row.version), location: `/v1/boards/${row.id}` })
+  })
+
+  // GET /v1/boards/{boardId} - one board
+  app.openapi(operations.getBoard, async (c) => {
+    const row = await getBoardOrThrow(serviceContext(c), c.req.valid('param').boardId)
+    if (isNotModified(c, row.version)) return c.body(null, 304, { etag: etagOf(row.version) })
+    return c.json(toBoard(row), 200, { etag: etagOf(row.version) })
+  })
+
+  // PATCH /v1/boards/{boardId} - change a board (access, visibility, fields, archived)
+  app.openapi(operations.updateBoard, async (c) => {
+    const row = await updateBoard(
+      serviceContext(c),
+      c.req.valid('param').boardId as BoardId,
+      c.req.valid('json'),
+      c.req.header('if-match'),
+    )
+    return c.json(toBoard(row), 200, { etag: etagOf(row.version) })
+  })
+
+  // DELETE /v1/boards/{boardId} - delete an empty board
+  app.openapi(operations.deleteBoard, async (c) => {
+    await deleteBoard(serviceContext(c), c.req.valid('param').boardId as BoardId, c.req.header('if-match'))
+    return c.body(null, 204)
+  })
+
+  // GET /v1/post-statuses - the workspace's post statuses in order
+  app.openapi(operations.listPostStatuses, async (c) => {
+    const rows = await listPostStatuses(serviceContext(c))
+    return c.json({ data: rows.map(toPostStatus) }, 200)
+  })
+
+  // POST /v1/post-statuses - create a post status
+  app.openapi(operations.createPostStatus, async (c) => {
+    const row = await createPostStatus(serviceContext(c), c.req.valid('json'))
+    return c.json(toPostStatus(row), 201, {
+      etag: etagOf(row.version),
+      location: `/v1/post-statuses/${row.id}`,
+    })
+  })
+
+  // GET /v1/post-statuses/{statusId} - one post status
+  app.openapi(operations.getPostStatus, async (c) => {
+    const row = await getPostStatusOrThrow(serviceContext(c), c.req.valid('param').statusId)
+    if (isNotModified(c, row.version)) return c.body(null, 304, { etag: etagOf(row.version) })
+    return c.json(toPostStatus(row), 200, { etag: etagOf(row.version) })
+  })
+
+  // PATCH /v1/post-statuses/{statusId} - rename, recategorise, reorder or make default
+  app.openapi(operations.updatePostStatus, async (c) => {
+    const row = await updatePostStatus(
+      serviceContext(c),
+      c.req.valid('param').statusId as PostStatusId,
+      c.req.valid('json'),
+      c.req.header('if-match'),
+    )
+    return c.json(toPostStatus(row), 200, { etag: etagOf(row.version) })
+  })
+
+  // DELETE /v1/post-statuses/{statusId} - delete a status no post has
+  app.openapi(operations.deletePostStatus, async (c) => {
+    await deletePostStatus(
+      serviceContext(c),
+      c.req.valid('param').statusId as PostStatusId,
+      c.req.header('if-match'),
+    )
+    return c.body(null, 204)
+  })
+
+  // GET /v1/tags - list tags
+  app.openapi(operations.listTags, async (c) => {
+    const query = queryOf(operations.listTags, c.req.valid('query'))
+    const page = await listTags(serviceContext(c), query, c.get('deps').secret)
+    return c.json({ data: page.rows.map(toTag), nextCursor: page.nextCursor }, 200)
+  })
+
+  // POST /v1/tags - create a tag
+  app.openapi(operations.createTag, async (c) => {
+    const row = await createTag(serviceContext(c), c.req.valid('json'))
+    return c.json(toTag(row), 201, { etag: etagOf(row.version), location: `/v1/tags/${row.id}` })
+  })
+
+  // GET /v1/tags/{tagId} - one tag
+  app.openapi(operations.getTag, async (c) => {
+    const row = await getTagOrThrow(serviceContext(c), c.req.valid('param').tagId as TagId)
+    if (isNotModified(c, row.version)) return c.body(null, 304, { etag: etagOf(row.version) })
+    return c.json(toTag(row), 200, { etag: etagOf(row.version) })
+  })
+
+  // PATCH /v1/tags/{tagId} - rename or recolour a tag
+  app.openapi(operations.updateTag, async (c) => {
+    const row = await updateTag(
+      serviceContext(c),
+      c.req.valid('param').tagId as TagId,
+      c.req.valid('json'),
+      c.req.header('if-match'),
+    )
+    return c.json(toTag(row), 200, { etag: etagOf(row.version) })
+  })
+
+  // DELETE /v1/tags/{tagId} - delete a tag (posts lose it)
+  app.openapi(operations.deleteTag, async (c) => {
+    await deleteTag(serviceContext(c), c.req.valid('param').tagId as TagId, c.req.header('if-match'))
+    return c.body(null, 204)
+  })
+}

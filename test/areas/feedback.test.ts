@@ -1,0 +1,349 @@
+import { and, eq } from 'drizzle-orm'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { createSession } from '../../src/auth/sessions'
+import { auditEntries, events } from '../../src/db/schema'
+import type { ContactId, WorkspaceId } from '../../src/ids'
+import { createTestApp, newContact, type TestApp } from '../harness'
+
+let t: TestApp
+beforeAll(async () => {
+  t = await createTestApp()
+})
+
+type Workspace = Awaited<ReturnType<TestApp['newWorkspace']>>
+type Res = { status: number; body: any; headers: Headers; text: string }
+
+const call = (method: string, path: string, key?: string, body?: unknown, headers?: Record<string, string>) =>
+  t.request(method, path, { key, body, headers })
+
+const eventTypes = async (resourceId: string) =>
+  (
+    await t.database.db
+      .select({ type: events.type })
+      .from(events)
+      .where(eq(events.resourceId, resourceId))
+      .orderBy(events.occurredAt, events.id)
+  ).map((e) => e.type)
+
+async function portalSession(workspaceId: WorkspaceId, contactId: ContactId) {
+  return (await createSession(t.database.db, { workspaceId, contactId }, { ip: null, userAgent: null })).token
+}
+
+/** A contact of `ws` signed in to the portal: its session token. */
+async function contactOf(ws: Workspace) {
+  const contact = await newContact(ws.workspaceId)
+  return { id: contact.id, key: await portalSession(ws.workspaceId, contact.id) }
+}
+
+function expectForbidden(res: Res, missing: { permission?: string; scope?: string }) {
+  expect(res.status, res.text).toBe(403)
+  expect(res.body.code).toBe('forbidden')
+  if (missing.permission) expect(res.body.missingPermission).toBe(missing.permission)
+  if (missing.scope) expect(res.body.missingScope).toBe(missing.scope)
+}
+
+function expectProblem(res: Res, status: number, code: string) {
+  expect(res.status, res.text).toBe(status)
+  expect(res.body.code).toBe(code)
+}
+
+const viewer = (ws: Workspace) => t.newMember(ws.workspaceId, { roles: [{ role: 'viewer' }] })
+const keyWithScopes = (ws: Workspace, scopes: string[]) =>
+  t.newMember(ws.workspaceId, { roles: [{ role: 'admin' }], scopes })
+
+const makeBoard = async (key: string, body: Record<string, unknown> = {}) => {
+  const res = await call('POST', '/v1/boards', key, {
+    name: `Board ${Math.random().toString(36).slice(2, 8)}`,
+    ...body,
+  })
+  expect(res.status, res.text).toBe(201)
+  return res.body
+}
+
+describe('boards', () => {
+  it('creates a board with defaults, a derived slug, ETag and Location; emits board.created and audits it', async () => {
+    const ws = await t.newWorkspace()
+    const res = await call('POST', '/v1/boards', ws.key, {
+      name: '  Feature Requests ',
+      description: 'Ideas',
+      fields: [
+        { key: 'plan', label: 'Plan', type: 'select', options: ['free', 'pro'] },
+        { key: 'seats', label: 'Seats', type: 'number', required: true },
+      ],
+    })
+    expect(res.status, res.text).toBe(201)
+    expect(res.body).toEqual({
+      id: expect.stringMatching(/^brd_/),
+      name: 'Feature Requests',
+      slug: 'feature-requests',
+      description: 'Ideas',
+      visibility: { audience: 'public', segmentIds: [], organizationIds: [] },
+      access: { view: 'anyone', post: 'contacts', vote: 'contacts', comment: 'contacts' },
+      archived: false,
+      archivedAt: null,
+      fields: [
+        { key: 'plan', label: 'Plan', type: 'select', required: false, options: ['free', 'pro'] },
+        { key: 'seats', label: 'Seats', type: 'number', required: true },
+      ],
+      createdAt: expect.any(String),
+      updatedAt: expect.any(String),
+    })
+    expect(res.headers.get('etag')).toBe('"1"')
+    expect(res.headers.get('location')).toBe(`/v1/boards/${res.body.id}`)
+    expect(await eventTypes(res.body.id)).toEqual(['board.created'])
+    const audit = await t.database.db
+      .select()
+      .from(auditEntries)
+      .where(eq(auditEntries.resourceId, res.body.id))
+    expect(audit).toHaveLength(1)
+    const got = await call('GET', `/v1/boards/${res.body.id}`, ws.key)
+    expect(got.body).toEqual(res.body)
+    expect(
+      (await call('GET', `/v1/boards/${res.body.id}`, ws.key, undefined, { 'if-none-match': '"1"' })).status,
+    ).toBe(304)
+  })
+
+  it('updates access, visibility and archived with previous values, honours If-Match, and lists by filter', async () => {
+    const ws = await t.newWorkspace()
+    const board = await makeBoard(ws.key)
+    const stale = await call(
+      'PATCH',
+      `/v1/boards/${board.id}`,
+      ws.key,
+      { archived: true },
+      { 'if-match': '"9"' },
+    )
+    expectProblem(stale, 412, 'precondition_failed')
+    const res = await call(
+      'PATCH',
+      `/v1/boards/${board.id}`,
+      ws.key,
+      { access: { vote: 'staff' }, visibility: { audience: 'authenticated' }, archived: true },
+      { 'if-match': '"1"' },
+    )
+    expect(res.status, res.text).toBe(200)
+    expect(res.body.access.vote).toBe('staff')
+    expect(res.body.visibility.audience).toBe('authenticated')
+    expect(res.body.archived).toBe(true)
+    expect(res.headers.get('etag')).toBe('"2"')
+    const [updated] = await t.database.db
+      .select({ data: events.data })
+      .from(events)
+      .where(and(eq(events.resourceId, board.id), eq(events.type, 'board.updated')))
+    expect((updated!.data as any).previous).toEqual({
+      'access.vote': 'contacts',
+      'visibility.audience': 'public',
+      archived: false,
+    })
+    const active = await makeBoard(ws.key)
+    const archived = await call('GET', '/v1/boards?archived=true', ws.key)
+    expect(archived.body.data.map((b: { id: string }) => b.id)).toEqual([board.id])
+    const live = await call('GET', '/v1/boards?archived=false', ws.key)
+    expect(live.body.data.map((b: { id: string }) => b.id)).toEqual([active.id])
+    const page = await call('GET', '/v1/boards?limit=1&sort=createdAt', ws.key)
+    expect(page.body.data.map((b: { id: string }) => b.id)).toEqual([board.id])
+    const next = await call('GET', `/v1/boards?limit=1&sort=createdAt&cursor=${page.body.nextCursor}`, ws.key)
+    expect(next.body.data.map((b: { id: string }) => b.id)).toEqual([active.id])
+    expect(next.body.nextCursor).toBeNull()
+  })
+
+  it('refuses a taken slug (409 slug_taken), a bad slug and bad fields (400 naming them)', async () => {
+    const ws = await t.newWorkspace()
+    await makeBoard(ws.key, { name: 'Ideas' })
+    expectProblem(await call('POST', '/v1/boards', ws.key, { name: 'Ideas' }), 409, 'slug_taken')
+    expectProblem(
+      await call('POST', '/v1/boards', ws.key, { name: 'x', slug: 'Not A Slug' }),
+      400,
+      'validation_failed',
+    )
+    const dup = await call('POST', '/v1/boards', ws.key, {
+      name: 'y',
+      fields: [
+        { key: 'a', label: 'A', type: 'text' },
+        { key: 'a', label: 'A', type: 'select' },
+      ],
+    })
+    expectProblem(dup, 400, 'validation_failed')
+    expect(dup.body.errors.map((e: { path: string }) => e.path)).toEqual([
+      'body.fields.1.key',
+      'body.fields.1.options',
+    ])
+    expectProblem(await call('POST', '/v1/boards', ws.key, { name: ' ' }), 400, 'validation_failed')
+    expectProblem(
+      await call('POST', '/v1/boards', ws.key, { name: 'z', visibility: { audience: 'segments' } }),
+      400,
+      'validation_failed',
+    )
+    expectProblem(
+      await call('PATCH', `/v1/boards/brd_01jh2x3y4z5a6b7c8d9e0f1g2h`, ws.key, {}),
+      400,
+      'validation_failed',
+    )
+  })
+
+  it('deletes an empty board (board.deleted) and 404s afterwards', async () => {
+    const ws = await t.newWorkspace()
+    const board = await makeBoard(ws.key)
+    expect((await call('DELETE', `/v1/boards/${board.id}`, ws.key)).status).toBe(204)
+    expect(await eventTypes(board.id)).toEqual(['board.created', 'board.deleted'])
+    expectProblem(await call('GET', `/v1/boards/${board.id}`, ws.key), 404, 'not_found')
+    expectProblem(await call('DELETE', `/v1/boards/${board.id}`, ws.key), 404, 'not_found')
+  })
+
+  it('security: no credentials, another workspace, wrong role, wrong scope', async () => {
+    const ws = await t.newWorkspace()
+    const other = await t.newWorkspace()
+    const board = await makeBoard(ws.key)
+    expect((await call('GET', '/v1/boards')).status).toBe(401)
+    expect((await call('POST', '/v1/boards', undefined, { name: 'x' })).status).toBe(401)
+    expectProblem(await call('GET', `/v1/boards/${board.id}`, other.key), 404, 'not_found')
+    expectProblem(await call('PATCH', `/v1/boards/${board.id}`, other.key, { name: 'x' }), 404, 'not_found')
+    expectProblem(await call('DELETE', `/v1/boards/${board.id}`, other.key), 404, 'not_found')
+    expect((await call('GET', '/v1/boards', other.key)).body.data).toEqual([])
+    const v = await viewer(ws)
+    expect((await call('GET', `/v1/boards/${board.id}`, v.key)).status).toBe(200)
+    expectForbidden(await call('POST', '/v1/boards', v.key, { name: 'x' }), { permission: 'feedback.manage' })
+    expectForbidden(await call('PATCH', `/v1/boards/${board.id}`, v.key, { name: 'x' }), {
+      permission: 'feedback.manage',
+    })
+    expectForbidden(await call('DELETE', `/v1/boards/${board.id}`, v.key), { permission: 'feedback.manage' })
+    const reader = await keyWithScopes(ws, ['feedback:read'])
+    expect((await call('GET', '/v1/boards', reader.key)).status).toBe(200)
+    expectForbidden(await call('POST', '/v1/boards', reader.key, { name: 'x' }), { scope: 'feedback:write' })
+    expectForbidden(await call('PATCH', `/v1/boards/${board.id}`, reader.key, { name: 'x' }), {
+      scope: 'feedback:write',
+    })
+    const unrelated = await keyWithScopes(ws, ['contacts:read'])
+    expectForbidden(await call('GET', '/v1/boards', unrelated.key), { scope: 'feedback:read' })
+  })
+
+  it('shows a contact only the boards open to contacts, and never lets one change them', async () => {
+    const ws = await t.newWorkspace()
+    const open = await makeBoard(ws.key)
+    const signedIn = await makeBoard(ws.key, {
+      visibility: { audience: 'authenticated' },
+      access: { view: 'contacts' },
+    })
+    const staffOnly = await makeBoard(ws.key, { visibility: { audience: 'staff' } })
+    const hiddenView = await makeBoard(ws.key, { access: { view: 'staff' } })
+    const me = await contactOf(ws)
+    const list = await call('GET', '/v1/boards?sort=createdAt', me.key)
+    expect(list.status, list.text).toBe(200)
+    expect(list.body.data.map((b: { id: string }) => b.id)).toEqual([open.id, signedIn.id])
+    expectProblem(await call('GET', `/v1/boards/${staffOnly.id}`, me.key), 404, 'not_found')
+    expectProblem(await call('GET', `/v1/boards/${hiddenView.id}`, me.key), 404, 'not_found')
+    expect((await call('POST', '/v1/boards', me.key, { name: 'x' })).status).toBe(403)
+    expect((await call('PATCH', `/v1/boards/${open.id}`, me.key, { name: 'x' })).status).toBe(403)
+    expect((await call('DELETE', `/v1/boards/${open.id}`, me.key)).status).toBe(403)
+  })
+})
+
+describe('post statuses', () => {
+  it('makes the first status the default, moves the default, orders by position, emits events', async () => {
+    const ws = await t.newWorkspace()
+    const open = await call('POST', '/v1/post-statuses', ws.key, { name: 'Open', category: 'open' })
+    expect(open.status, open.text).toBe(201)
+    expect(open.body).toMatchObject({
+      name: 'Open',
+      category: 'open',
+      position: 0,
+      isDefault: true,
+      color: null,
+    })
+    const planned = await call('POST', '/v1/post-statuses', ws.key, {
+      name: 'Planned',
+      category: 'planned',
+      color: '#3b82f6',
+    })
+    expect(planned.body).toMatchObject({ position: 1, isDefault: false })
+    const moved = await call('PATCH', `/v1/post-statuses/${planned.body.id}`, ws.key, {
+      isDefault: true,
+      position: 0,
+    })
+    expect(moved.status, moved.text).toBe(200)
+    expect(moved.body.isDefault).toBe(true)
+    const list = await call('GET', '/v1/post-statuses', ws.key)
+    expect(list.body.data.map((s: { name: string; isDefault: boolean }) => [s.name, s.isDefault])).toEqual([
+      ['Open', false],
+      ['Planned', true],
+    ])
+    expect(await eventTypes(open.body.id)).toEqual(['post_status.created', 'post_status.updated'])
+    expect((await call('GET', `/v1/post-statuses/${open.body.id}`, ws.key)).body.isDefault).toBe(false)
+    expectProblem(
+      await call('POST', '/v1/post-statuses', ws.key, { name: 'open', category: 'closed' }),
+      409,
+      'name_taken',
+    )
+    expectProblem(
+      await call('POST', '/v1/post-statuses', ws.key, { name: 'X', category: 'later' }),
+      400,
+      'validation_failed',
+    )
+    expect((await call('DELETE', `/v1/post-statuses/${open.body.id}`, ws.key)).status).toBe(204)
+    expect(await eventTypes(open.body.id)).toContain('post_status.deleted')
+  })
+
+  it('security: contacts read statuses but never change them; viewers, narrow keys and other workspaces are refused', async () => {
+    const ws = await t.newWorkspace()
+    const other = await t.newWorkspace()
+    const status = (await call('POST', '/v1/post-statuses', ws.key, { name: 'Open', category: 'open' })).body
+    expect((await call('GET', '/v1/post-statuses')).status).toBe(401)
+    expectProblem(await call('GET', `/v1/post-statuses/${status.id}`, other.key), 404, 'not_found')
+    expect((await call('GET', '/v1/post-statuses', other.key)).body.data).toEqual([])
+    const v = await viewer(ws)
+    expectForbidden(await call('POST', '/v1/post-statuses', v.key, { name: 'x', category: 'open' }), {
+      permission: 'feedback.manage',
+    })
+    expectForbidden(await call('PATCH', `/v1/post-statuses/${status.id}`, v.key, { name: 'x' }), {
+      permission: 'feedback.manage',
+    })
+    const reader = await keyWithScopes(ws, ['feedback:read'])
+    expectForbidden(await call('DELETE', `/v1/post-statuses/${status.id}`, reader.key), {
+      scope: 'feedback:write',
+    })
+    const me = await contactOf(ws)
+    expect((await call('GET', '/v1/post-statuses', me.key)).body.data).toHaveLength(1)
+    expect((await call('POST', '/v1/post-statuses', me.key, { name: 'x', category: 'open' })).status).toBe(
+      403,
+    )
+  })
+})
+
+describe('tags', () => {
+  it('creates, renames, lists by name and deletes tags with events; refuses duplicates', async () => {
+    const ws = await t.newWorkspace()
+    const b = await call('POST', '/v1/tags', ws.key, { name: 'Billing' })
+    expect(b.status, b.text).toBe(201)
+    const a = await call('POST', '/v1/tags', ws.key, { name: 'API', color: '#10b981' })
+    expectProblem(await call('POST', '/v1/tags', ws.key, { name: 'api' }), 409, 'name_taken')
+    expectProblem(
+      await call('POST', '/v1/tags', ws.key, { name: 'x', color: 'red' }),
+      400,
+      'validation_failed',
+    )
+    const list = await call('GET', '/v1/tags', ws.key)
+    expect(list.body.data.map((x: { name: string }) => x.name)).toEqual(['API', 'Billing'])
+    const renamed = await call('PATCH', `/v1/tags/${a.body.id}`, ws.key, { name: 'Platform' })
+    expect(renamed.body.name).toBe('Platform')
+    expect((await call('DELETE', `/v1/tags/${a.body.id}`, ws.key)).status).toBe(204)
+    expect(await eventTypes(a.body.id)).toEqual(['tag.created', 'tag.updated', 'tag.deleted'])
+  })
+
+  it('security: no credentials, another workspace, wrong role, wrong scope, a contact', async () => {
+    const ws = await t.newWorkspace()
+    const other = await t.newWorkspace()
+    const tag = (await call('POST', '/v1/tags', ws.key, { name: 'Billing' })).body
+    expect((await call('GET', '/v1/tags')).status).toBe(401)
+    expectProblem(await call('GET', `/v1/tags/${tag.id}`, other.key), 404, 'not_found')
+    expectProblem(await call('DELETE', `/v1/tags/${tag.id}`, other.key), 404, 'not_found')
+    const v = await viewer(ws)
+    expectForbidden(await call('POST', '/v1/tags', v.key, { name: 'x' }), { permission: 'feedback.manage' })
+    const reader = await keyWithScopes(ws, ['feedback:read'])
+    expectForbidden(await call('PATCH', `/v1/tags/${tag.id}`, reader.key, { name: 'x' }), {
+      scope: 'feedback:write',
+    })
+    const me = await contactOf(ws)
+    expect((await call('GET', `/v1/tags/${tag.id}`, me.key)).status).toBe(200)
+    expect((await call('DELETE', `/v1/tags/${tag.id}`, me.key)).status).toBe(403)
+  })
+})
