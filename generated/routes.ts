@@ -42,6 +42,9 @@ const ProblemCodeSchema = z
     'contact_merged',
     'board_not_empty',
     'status_in_use',
+    'board_archived',
+    'post_merged',
+    'post_not_deleted',
     'member_exists',
     'invitation_accepted',
     'invitation_expired',
@@ -892,6 +895,7 @@ const AuthorizationResourceTypeSchema = z
     'Board',
     'PostStatus',
     'Tag',
+    'Post',
     'Invitation',
     'Member',
     'Notification',
@@ -2121,6 +2125,193 @@ const UpdatePostStatusRequestSchema = z
   .refine((o) => Object.keys(o).length >= 1)
   .openapi('UpdatePostStatusRequest')
 
+const TagIdSchema = z
+  .string()
+  .regex(/^tag_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a tag id (tag_…)' })
+  .openapi({
+    description: 'A tag id (TypeID with prefix `tag`).',
+    examples: ['tag_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('TagId')
+
+const PostModerationSchema = z
+  .enum(['pending', 'approved', 'rejected', 'spam'])
+  .openapi({ description: '`pending` posts are visible only to their author and to staff.' })
+  .openapi('PostModeration')
+
+const PostIdSchema = z
+  .string()
+  .regex(/^post_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a post id (post_…)' })
+  .openapi({
+    description: 'A feedback post id (TypeID with prefix `post`).',
+    examples: ['post_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('PostId')
+
+const PostBodySchema = z
+  .string()
+  .max(50000)
+  .nullable()
+  .openapi({
+    description: 'Markdown.',
+    examples: ['We need **CSV** exports of the monthly report.'],
+  })
+  .openapi('PostBody')
+
+const PostAuthorSchema = z
+  .object({
+    type: z.enum(['contact', 'member']),
+    id: z.string().openapi({ examples: ['ct_01jh2x3y4z5a6b7c8d9e0f1g2h'] }),
+  })
+  .nullable()
+  .openapi({
+    description: 'Who wrote the post; `null` when that member or contact was deleted.',
+    required: ['type', 'id'],
+  })
+  .openapi('PostAuthor')
+
+const PostEtaSchema = z.iso
+  .date()
+  .nullable()
+  .openapi({ description: 'When the team expects to ship it.', examples: ['2027-03-01'] })
+  .openapi('PostEta')
+
+const CustomFieldValuesSchema = z
+  .looseObject({})
+  .refine((o) => Object.keys(o).length <= 30)
+  .openapi({
+    description:
+      "Values of the board's custom fields by key: text (≤ 255 characters), long text (≤ 10,000), number, one of a\nselect field's options, a date (`YYYY-MM-DD`) or a checkbox (`true`/`false`). An unknown key, a value of the\nwrong type or a missing required field is a `400 validation_failed` naming `body.customFields.<key>`.\n",
+    examples: [{ plan: 'enterprise' }],
+  })
+  .openapi('CustomFieldValues')
+
+const PostSchema = z
+  .object({
+    id: PostIdSchema,
+    boardId: BoardIdSchema,
+    statusId: z.xor([PostStatusIdSchema, z.null().nullable()]),
+    title: z.string().openapi({ examples: ['Export reports to CSV'] }),
+    body: PostBodySchema,
+    author: PostAuthorSchema,
+    ownerMemberId: z.xor([MemberIdSchema, z.null().nullable()]),
+    eta: PostEtaSchema,
+    pinned: z.boolean(),
+    locked: z.boolean().openapi({ description: 'A locked post takes no votes or comments.' }),
+    customFields: CustomFieldValuesSchema,
+    tags: z.array(TagIdSchema),
+    voteCount: z
+      .int()
+      .min(0)
+      .openapi({ examples: [42] }),
+    commentCount: z
+      .int()
+      .min(0)
+      .openapi({ examples: [3] }),
+    moderation: PostModerationSchema,
+    moderationReason: z.string().nullable(),
+    mergedIntoId: z.xor([PostIdSchema, z.null().nullable()]),
+    deletedAt: z.iso
+      .datetime()
+      .nullable()
+      .openapi({
+        description:
+          'Set on a deleted post (listed with `deleted=true`); it can be restored for 30 days.',
+      }),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .openapi({
+    description: 'A feedback post.',
+    required: [
+      'id',
+      'boardId',
+      'statusId',
+      'title',
+      'body',
+      'author',
+      'ownerMemberId',
+      'eta',
+      'pinned',
+      'locked',
+      'customFields',
+      'tags',
+      'voteCount',
+      'commentCount',
+      'moderation',
+      'moderationReason',
+      'mergedIntoId',
+      'deletedAt',
+      'createdAt',
+      'updatedAt',
+    ],
+  })
+  .openapi('Post')
+
+const PostListSchema = z
+  .object({ data: z.array(PostSchema), nextCursor: z.string().nullable() })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('PostList')
+
+const PostTitleSchema = z
+  .string()
+  .min(1)
+  .max(255)
+  .openapi({
+    description: 'Leading and trailing spaces are dropped; blank is refused.',
+    examples: ['Export reports to CSV'],
+  })
+  .openapi('PostTitle')
+
+const CreatePostRequestSchema = z
+  .strictObject({
+    boardId: BoardIdSchema,
+    title: PostTitleSchema,
+    body: PostBodySchema.exactOptional(),
+    statusId: z
+      .xor([PostStatusIdSchema, z.null().nullable()])
+      .exactOptional()
+      .openapi({
+        description:
+          "The status; left out, the workspace's default status (none when it has none).",
+      }),
+    tags: z.array(TagIdSchema).max(20).exactOptional(),
+    authorContactId: ContactIdSchema.exactOptional().openapi({
+      description: 'Posts on behalf of this contact (staff only).',
+    }),
+    ownerMemberId: z.xor([MemberIdSchema, z.null().nullable()]).exactOptional(),
+    eta: PostEtaSchema.exactOptional(),
+    pinned: z.boolean().exactOptional(),
+    locked: z.boolean().exactOptional(),
+    customFields: CustomFieldValuesSchema.exactOptional(),
+  })
+  .openapi({
+    required: ['boardId', 'title'],
+    description:
+      "A contact may give only `boardId`, `title`, `body`, `tags` and `customFields`; the other fields are staff's.",
+  })
+  .openapi('CreatePostRequest')
+
+const UpdatePostRequestSchema = z
+  .strictObject({
+    boardId: BoardIdSchema.exactOptional(),
+    title: PostTitleSchema.exactOptional(),
+    body: PostBodySchema.exactOptional(),
+    statusId: z.xor([PostStatusIdSchema, z.null().nullable()]).exactOptional(),
+    tags: z.array(TagIdSchema).max(20).exactOptional(),
+    ownerMemberId: z.xor([MemberIdSchema, z.null().nullable()]).exactOptional(),
+    eta: PostEtaSchema.exactOptional(),
+    pinned: z.boolean().exactOptional(),
+    locked: z.boolean().exactOptional(),
+    customFields: CustomFieldValuesSchema.exactOptional(),
+  })
+  .refine((o) => Object.keys(o).length >= 1)
+  .openapi({
+    description:
+      "The fields to change. `customFields` merge key by key (`null` clears one). Moving a post to another board\n(`boardId`) keeps only the values of fields the new board has. Its author may change `title`, `body`, `tags`\nand `customFields`; the rest is staff's.\n",
+  })
+  .openapi('UpdatePostRequest')
+
 const RoleSchema = z
   .object({
     id: z
@@ -2206,15 +2397,6 @@ const UpdateRoleRequestSchema = z
   })
   .refine((o) => Object.keys(o).length >= 1)
   .openapi('UpdateRoleRequest')
-
-const TagIdSchema = z
-  .string()
-  .regex(/^tag_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a tag id (tag_…)' })
-  .openapi({
-    description: 'A tag id (TypeID with prefix `tag`).',
-    examples: ['tag_01jh2x3y4z5a6b7c8d9e0f1g2h'],
-  })
-  .openapi('TagId')
 
 const TagSchema = z
   .object({
@@ -2697,7 +2879,7 @@ const ForbiddenResponse = {
 
 const ConflictResponse = {
   description:
-    'The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `contact_exists`, `contact_merged`, `board_not_empty`, `status_in_use`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `slug_taken`).',
+    'The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `contact_exists`, `contact_merged`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `slug_taken`).',
   headers: z.object({
     'RateLimit-Limit': RateLimitLimitHeaderSchema,
     'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
@@ -6474,6 +6656,588 @@ export const patchV1PostStatusesStatusIdRoute = createRoute({
     412: PreconditionFailedResponse,
     413: PayloadTooLargeResponse,
     415: UnsupportedMediaTypeResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1PostsRoute = createRoute({
+  method: 'get',
+  path: '/v1/posts',
+  tags: ['Feedback'],
+  summary: 'List posts',
+  description:
+    'Posts the caller may read, newest first unless `sort` says otherwise: `top` (most votes), `new`, `trending`\n(votes weighted by recency: a vote counts e-fold more every three days later it was cast, so recent\nactivity wins) or `-updatedAt`/`updatedAt`. Merged posts are never listed; deleted ones only with\n`deleted=true`, for those who may restore them. Contacts see the approved posts of the boards open to them, and\ntheir own pending posts.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).\n',
+  operationId: 'listPosts',
+  request: {
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['new', 'top', 'trending', '-updatedAt', 'updatedAt'])
+        .default('new')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description: 'Sort order.',
+            schema: {
+              type: 'string',
+              enum: ['new', 'top', 'trending', '-updatedAt', 'updatedAt'],
+              default: 'new',
+            },
+          },
+        }),
+      boardId: BoardIdSchema.exactOptional().openapi({
+        param: {
+          name: 'boardId',
+          in: 'query',
+          required: false,
+          description: 'Posts of this board.',
+          schema: { $ref: '#/components/schemas/BoardId' },
+        },
+      }),
+      statusId: PostStatusIdSchema.exactOptional().openapi({
+        param: {
+          name: 'statusId',
+          in: 'query',
+          required: false,
+          description: 'Posts with this status.',
+          schema: { $ref: '#/components/schemas/PostStatusId' },
+        },
+      }),
+      statusCategory: PostStatusCategorySchema.exactOptional().openapi({
+        param: {
+          name: 'statusCategory',
+          in: 'query',
+          required: false,
+          description: 'Posts whose status has this category.',
+          schema: { $ref: '#/components/schemas/PostStatusCategory' },
+        },
+      }),
+      tagId: TagIdSchema.exactOptional().openapi({
+        param: {
+          name: 'tagId',
+          in: 'query',
+          required: false,
+          description: 'Posts with this tag.',
+          schema: { $ref: '#/components/schemas/TagId' },
+        },
+      }),
+      authorContactId: ContactIdSchema.exactOptional().openapi({
+        param: {
+          name: 'authorContactId',
+          in: 'query',
+          required: false,
+          description: 'Posts written by (or for) this contact.',
+          schema: { $ref: '#/components/schemas/ContactId' },
+        },
+      }),
+      authorMemberId: MemberIdSchema.exactOptional().openapi({
+        param: {
+          name: 'authorMemberId',
+          in: 'query',
+          required: false,
+          description: 'Posts written by this member.',
+          schema: { $ref: '#/components/schemas/MemberId' },
+        },
+      }),
+      ownerMemberId: MemberIdSchema.exactOptional().openapi({
+        param: {
+          name: 'ownerMemberId',
+          in: 'query',
+          required: false,
+          description: 'Posts this member owns.',
+          schema: { $ref: '#/components/schemas/MemberId' },
+        },
+      }),
+      minVotes: z.coerce
+        .number()
+        .pipe(z.int().min(0).max(100000000))
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'minVotes',
+            in: 'query',
+            required: false,
+            description: 'Posts with at least this many votes.',
+            schema: { type: 'integer', minimum: 0, maximum: 100000000 },
+          },
+        }),
+      moderation: PostModerationSchema.exactOptional().openapi({
+        param: {
+          name: 'moderation',
+          in: 'query',
+          required: false,
+          description: 'Posts in this moderation state.',
+          schema: { $ref: '#/components/schemas/PostModeration' },
+        },
+      }),
+      pinned: z
+        .enum(['true', 'false'])
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'pinned',
+            in: 'query',
+            required: false,
+            description: '`true`: only pinned posts; `false`: only unpinned ones.',
+            schema: { type: 'string', enum: ['true', 'false'] },
+          },
+        }),
+      deleted: z
+        .enum(['true', 'false'])
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'deleted',
+            in: 'query',
+            required: false,
+            description:
+              '`true`: the deleted posts that can still be restored (needs `feedback.moderate`).',
+            schema: { type: 'string', enum: ['true', 'false'] },
+          },
+        }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of posts.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: PostListSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                data: [
+                  {
+                    id: 'post_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                    boardId: 'brd_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                    statusId: 'pst_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                    title: 'Export reports to CSV',
+                    body: 'We need **CSV** exports of the monthly report.',
+                    author: { type: 'contact', id: 'ct_01jh2x3y4z5a6b7c8d9e0f1g2h' },
+                    ownerMemberId: 'mbr_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                    eta: '2027-03-01',
+                    pinned: false,
+                    locked: false,
+                    customFields: { plan: 'enterprise' },
+                    tags: ['tag_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+                    voteCount: 42,
+                    commentCount: 3,
+                    moderation: 'approved',
+                    moderationReason: null,
+                    mergedIntoId: null,
+                    deletedAt: null,
+                    createdAt: '2026-11-26T15:04:05.123Z',
+                    updatedAt: '2026-11-26T15:04:05.123Z',
+                  },
+                ],
+                nextCursor: null,
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1PostsRoute = createRoute({
+  method: 'post',
+  path: '/v1/posts',
+  tags: ['Feedback'],
+  summary: 'Create a post',
+  description:
+    "Creates a post on a board the caller may post to (`post` access; staff need `feedback.manage`). An archived\nboard answers `409 board_archived`; unknown board, status, tag, contact or member ids answer `404` naming the\nfield. Without `statusId` the post gets the workspace's default status. Staff may post for a contact\n(`authorContactId`) and set the owner, ETA, pinned and locked; a contact sending those is refused (403).\n`customFields` are checked against the board's field definitions.\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`). The board is the resource: its `post` access decides.\n",
+  operationId: 'createPost',
+  request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: {
+      content: {
+        'application/json': {
+          schema: CreatePostRequestSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                boardId: 'brd_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                title: 'Export reports to CSV',
+                body: 'We need **CSV** exports of the monthly report.',
+                tags: ['tag_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+                customFields: { plan: 'enterprise' },
+              },
+            },
+          },
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    201: {
+      description: 'The new post.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        Location: {
+          description: 'The URL of the new resource.',
+          schema: z
+            .string()
+            .exactOptional()
+            .openapi({ description: 'The URL of the new resource.' }),
+        },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: PostSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                id: 'post_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                boardId: 'brd_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                statusId: 'pst_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                title: 'Export reports to CSV',
+                body: 'We need **CSV** exports of the monthly report.',
+                author: { type: 'contact', id: 'ct_01jh2x3y4z5a6b7c8d9e0f1g2h' },
+                ownerMemberId: 'mbr_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                eta: '2027-03-01',
+                pinned: false,
+                locked: false,
+                customFields: { plan: 'enterprise' },
+                tags: ['tag_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+                voteCount: 42,
+                commentCount: 3,
+                moderation: 'approved',
+                moderationReason: null,
+                mergedIntoId: null,
+                deletedAt: null,
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1PostsPostIdRoute = createRoute({
+  method: 'get',
+  path: '/v1/posts/{postId}',
+  tags: ['Feedback'],
+  summary: 'Get a post',
+  description:
+    'One post the caller may read; a deleted post, or one the caller may not read, answers 404.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).\n',
+  operationId: 'getPost',
+  request: {
+    params: z.object({
+      postId: PostIdSchema.openapi({
+        param: {
+          name: 'postId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/PostId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The post.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: PostSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                id: 'post_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                boardId: 'brd_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                statusId: 'pst_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                title: 'Export reports to CSV',
+                body: 'We need **CSV** exports of the monthly report.',
+                author: { type: 'contact', id: 'ct_01jh2x3y4z5a6b7c8d9e0f1g2h' },
+                ownerMemberId: 'mbr_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                eta: '2027-03-01',
+                pinned: false,
+                locked: false,
+                customFields: { plan: 'enterprise' },
+                tags: ['tag_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+                voteCount: 42,
+                commentCount: 3,
+                moderation: 'approved',
+                moderationReason: null,
+                mergedIntoId: null,
+                deletedAt: null,
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1PostsPostIdRoute = createRoute({
+  method: 'delete',
+  path: '/v1/posts/{postId}',
+  tags: ['Feedback'],
+  summary: 'Delete a post',
+  description:
+    'Deletes the post softly: it leaves every list and read, and `POST /v1/posts/{postId}/restore` brings it back\nfor 30 days; after that an hourly tick purges it with its votes. Needs `feedback.moderate`, or being its author.\n\n**Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`).\n',
+  operationId: 'deletePost',
+  request: {
+    params: z.object({
+      postId: PostIdSchema.openapi({
+        param: {
+          name: 'postId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/PostId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+  },
+  responses: {
+    204: {
+      description: 'Deleted.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    412: PreconditionFailedResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const patchV1PostsPostIdRoute = createRoute({
+  method: 'patch',
+  path: '/v1/posts/{postId}',
+  tags: ['Feedback'],
+  summary: 'Update a post',
+  description:
+    'Changes the fields given. A status change emits `post.status_changed`, other changes `post.updated`. Its\nauthor (a contact) may change the title, body, tags and custom fields of their own post; staff with\n`feedback.manage` change anything. A merged post answers `409 post_merged`.\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).\n',
+  operationId: 'updatePost',
+  request: {
+    params: z.object({
+      postId: PostIdSchema.openapi({
+        param: {
+          name: 'postId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/PostId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+    body: {
+      content: {
+        'application/json': {
+          schema: UpdatePostRequestSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                statusId: 'pst_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                eta: '2027-03-01',
+                pinned: true,
+              },
+            },
+          },
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The updated post.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: PostSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                id: 'post_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                boardId: 'brd_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                statusId: 'pst_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                title: 'Export reports to CSV',
+                body: 'We need **CSV** exports of the monthly report.',
+                author: { type: 'contact', id: 'ct_01jh2x3y4z5a6b7c8d9e0f1g2h' },
+                ownerMemberId: 'mbr_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                eta: '2027-03-01',
+                pinned: false,
+                locked: false,
+                customFields: { plan: 'enterprise' },
+                tags: ['tag_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+                voteCount: 42,
+                commentCount: 3,
+                moderation: 'approved',
+                moderationReason: null,
+                mergedIntoId: null,
+                deletedAt: null,
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1PostsPostIdRestoreRoute = createRoute({
+  method: 'post',
+  path: '/v1/posts/{postId}/restore',
+  tags: ['Feedback'],
+  summary: 'Restore a deleted post',
+  description:
+    'Brings back a post deleted in the last 30 days (`409 post_not_deleted` for a live one). Needs `feedback.moderate`.\n\n**Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`).\n',
+  operationId: 'restorePost',
+  request: {
+    params: z.object({
+      postId: PostIdSchema.openapi({
+        param: {
+          name: 'postId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/PostId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The restored post.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: PostSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                id: 'post_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                boardId: 'brd_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                statusId: 'pst_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                title: 'Export reports to CSV',
+                body: 'We need **CSV** exports of the monthly report.',
+                author: { type: 'contact', id: 'ct_01jh2x3y4z5a6b7c8d9e0f1g2h' },
+                ownerMemberId: 'mbr_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                eta: '2027-03-01',
+                pinned: false,
+                locked: false,
+                customFields: { plan: 'enterprise' },
+                tags: ['tag_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+                voteCount: 42,
+                commentCount: 3,
+                moderation: 'approved',
+                moderationReason: null,
+                mergedIntoId: null,
+                deletedAt: null,
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    422: UnprocessableEntityResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },

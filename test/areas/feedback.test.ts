@@ -1,7 +1,9 @@
 import { and, eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { purgeDeletedPosts } from '../../src/areas/feedback/posts'
 import { createSession } from '../../src/auth/sessions'
 import { auditEntries, events } from '../../src/db/schema'
+import { posts } from '../../src/db/schema/feedback'
 import type { ContactId, WorkspaceId } from '../../src/ids'
 import { createTestApp, newContact, type TestApp } from '../harness'
 
@@ -345,5 +347,322 @@ describe('tags', () => {
     const me = await contactOf(ws)
     expect((await call('GET', `/v1/tags/${tag.id}`, me.key)).status).toBe(200)
     expect((await call('DELETE', `/v1/tags/${tag.id}`, me.key)).status).toBe(403)
+  })
+})
+
+const makePost = async (key: string, body: Record<string, unknown>) => {
+  const res = await call('POST', '/v1/posts', key, { title: 'Export to CSV', ...body })
+  expect(res.status, res.text).toBe(201)
+  return res.body
+}
+const postIds = (res: Res) => res.body.data.map((p: { id: string }) => p.id)
+
+describe('posts', () => {
+  it('creates a post with the default status, tags and custom fields; reads it with ETag; emits post.created', async () => {
+    const ws = await t.newWorkspace()
+    const board = await makeBoard(ws.key, {
+      fields: [
+        { key: 'plan', label: 'Plan', type: 'select', options: ['free', 'pro'], required: true },
+        { key: 'seats', label: 'Seats', type: 'number' },
+        { key: 'due', label: 'Due', type: 'date' },
+        { key: 'urgent', label: 'Urgent', type: 'checkbox' },
+      ],
+    })
+    const status = (await call('POST', '/v1/post-statuses', ws.key, { name: 'Open', category: 'open' })).body
+    const tag = (await call('POST', '/v1/tags', ws.key, { name: 'Reports' })).body
+    const res = await call('POST', '/v1/posts', ws.key, {
+      boardId: board.id,
+      title: '  Export reports to CSV ',
+      body: 'We need **CSV**.',
+      tags: [tag.id],
+      eta: '2027-03-01',
+      customFields: { plan: 'pro', seats: 12, due: '2027-01-31', urgent: true },
+    })
+    expect(res.status, res.text).toBe(201)
+    expect(res.body).toEqual({
+      id: expect.stringMatching(/^post_/),
+      boardId: board.id,
+      statusId: status.id,
+      title: 'Export reports to CSV',
+      body: 'We need **CSV**.',
+      author: { type: 'member', id: ws.memberId },
+      ownerMemberId: null,
+      eta: '2027-03-01',
+      pinned: false,
+      locked: false,
+      customFields: { plan: 'pro', seats: 12, due: '2027-01-31', urgent: true },
+      tags: [tag.id],
+      voteCount: 0,
+      commentCount: 0,
+      moderation: 'approved',
+      moderationReason: null,
+      mergedIntoId: null,
+      deletedAt: null,
+      createdAt: expect.any(String),
+      updatedAt: expect.any(String),
+    })
+    expect(res.headers.get('location')).toBe(`/v1/posts/${res.body.id}`)
+    const got = await call('GET', `/v1/posts/${res.body.id}`, ws.key)
+    expect(got.body).toEqual(res.body)
+    expect(got.headers.get('etag')).toBe('"1"')
+    expect(await eventTypes(res.body.id)).toEqual(['post.created'])
+    const [created] = await t.database.db.select().from(events).where(eq(events.resourceId, res.body.id))
+    expect((created!.data as any).status).toEqual({ id: status.id, name: 'Open', category: 'open' })
+  })
+
+  it('refuses bad input with specific codes', async () => {
+    const ws = await t.newWorkspace()
+    const other = await t.newWorkspace()
+    const board = await makeBoard(ws.key, {
+      fields: [
+        { key: 'plan', label: 'Plan', type: 'select', options: ['free', 'pro'], required: true },
+        { key: 'due', label: 'Due', type: 'date' },
+      ],
+    })
+    const foreignBoard = await makeBoard(other.key)
+    const foreignTag = (await call('POST', '/v1/tags', other.key, { name: 'x' })).body
+    const foreignStatus = (
+      await call('POST', '/v1/post-statuses', other.key, { name: 'x', category: 'open' })
+    ).body
+    const base = { boardId: board.id, customFields: { plan: 'free' } }
+    const bad = async (body: Record<string, unknown>, status: number, code: string, path?: string) => {
+      const res = await call('POST', '/v1/posts', ws.key, { title: 'A title', ...base, ...body })
+      expectProblem(res, status, code)
+      if (path) expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(path)
+    }
+    await bad({ title: '' }, 400, 'validation_failed', 'body.title')
+    await bad({ title: '   ' }, 400, 'validation_failed', 'body.title')
+    await bad({ title: 'x'.repeat(256) }, 400, 'validation_failed', 'body.title')
+    await bad({ boardId: foreignBoard.id }, 404, 'not_found', 'body.boardId')
+    await bad({ statusId: foreignStatus.id }, 404, 'not_found', 'body.statusId')
+    await bad({ tags: [foreignTag.id] }, 404, 'not_found', 'body.tags.0')
+    await bad({ boardId: 'post_01jh2x3y4z5a6b7c8d9e0f1g2h' }, 400, 'validation_failed')
+    await bad({ customFields: {} }, 400, 'validation_failed', 'body.customFields.plan')
+    await bad({ customFields: { plan: 'gold' } }, 400, 'validation_failed', 'body.customFields.plan')
+    await bad(
+      { customFields: { plan: 'free', due: '2027-02-30' } },
+      400,
+      'validation_failed',
+      'body.customFields.due',
+    )
+    await bad({ customFields: { plan: 'free', nope: 1 } }, 400, 'validation_failed', 'body.customFields.nope')
+    await call('PATCH', `/v1/boards/${board.id}`, ws.key, { archived: true })
+    await bad({}, 409, 'board_archived')
+    const live = await makeBoard(ws.key)
+    const post = await makePost(ws.key, { boardId: live.id })
+    expectProblem(await call('POST', `/v1/posts/${post.id}/restore`, ws.key), 409, 'post_not_deleted')
+    expectProblem(
+      await call('PATCH', `/v1/posts/${post.id}`, ws.key, { title: '' }),
+      400,
+      'validation_failed',
+    )
+    expectProblem(
+      await call('PATCH', `/v1/posts/${post.id}`, ws.key, { boardId: board.id }),
+      409,
+      'board_archived',
+    )
+  })
+
+  it('changes status (post.status_changed) and other fields (post.updated with previous), and honours If-Match', async () => {
+    const ws = await t.newWorkspace()
+    const board = await makeBoard(ws.key)
+    const open = (await call('POST', '/v1/post-statuses', ws.key, { name: 'Open', category: 'open' })).body
+    const planned = (
+      await call('POST', '/v1/post-statuses', ws.key, { name: 'Planned', category: 'planned' })
+    ).body
+    const post = await makePost(ws.key, { boardId: board.id })
+    expectProblem(
+      await call('PATCH', `/v1/posts/${post.id}`, ws.key, { pinned: true }, { 'if-match': '"7"' }),
+      412,
+      'precondition_failed',
+    )
+    const res = await call('PATCH', `/v1/posts/${post.id}`, ws.key, {
+      statusId: planned.id,
+      pinned: true,
+      ownerMemberId: ws.memberId,
+    })
+    expect(res.status, res.text).toBe(200)
+    expect(res.body).toMatchObject({ statusId: planned.id, pinned: true, ownerMemberId: ws.memberId })
+    const emitted = await t.database.db
+      .select({ type: events.type, data: events.data })
+      .from(events)
+      .where(eq(events.resourceId, post.id))
+      .orderBy(events.occurredAt, events.id)
+    expect(emitted.map((e) => e.type)).toEqual(['post.created', 'post.status_changed', 'post.updated'])
+    expect((emitted[1]!.data as any).previousStatus).toEqual({ id: open.id, name: 'Open', category: 'open' })
+    expect((emitted[1]!.data as any).status).toMatchObject({ id: planned.id, category: 'planned' })
+    expect((emitted[2]!.data as any).previous).toEqual({ pinned: false, ownerMemberId: null })
+    const audit = await t.database.db.select().from(auditEntries).where(eq(auditEntries.resourceId, post.id))
+    expect(audit).toHaveLength(3)
+    const same = await call('PATCH', `/v1/posts/${post.id}`, ws.key, { pinned: true })
+    expect(same.headers.get('etag')).toBe(res.headers.get('etag'))
+    expectProblem(
+      await call('PATCH', `/v1/posts/${post.id}`, ws.key, {
+        ownerMemberId: 'mbr_01jh2x3y4z5a6b7c8d9e0f1g2h',
+      }),
+      404,
+      'not_found',
+    )
+  })
+
+  it('lists with sorts, filters and keyset pages', async () => {
+    const ws = await t.newWorkspace()
+    const a = await makeBoard(ws.key)
+    const b = await makeBoard(ws.key)
+    const open = (await call('POST', '/v1/post-statuses', ws.key, { name: 'Open', category: 'open' })).body
+    const done = (await call('POST', '/v1/post-statuses', ws.key, { name: 'Done', category: 'complete' }))
+      .body
+    const tag = (await call('POST', '/v1/tags', ws.key, { name: 'Reports' })).body
+    const p1 = await makePost(ws.key, { boardId: a.id, title: 'One' })
+    const p2 = await makePost(ws.key, { boardId: a.id, title: 'Two', statusId: done.id, tags: [tag.id] })
+    const p3 = await makePost(ws.key, { boardId: b.id, title: 'Three', pinned: true })
+    // Votes are written directly here; the votes API keeps these counters itself.
+    await t.database.db.update(posts).set({ voteCount: 5, trending: 10 }).where(eq(posts.id, p1.id))
+    await t.database.db.update(posts).set({ voteCount: 9, trending: 1 }).where(eq(posts.id, p2.id))
+    const list = (query: string) => call('GET', `/v1/posts?${query}`, ws.key)
+    expect(postIds(await list(''))).toEqual([p3.id, p2.id, p1.id])
+    expect(postIds(await list('sort=top'))).toEqual([p2.id, p1.id, p3.id])
+    expect(postIds(await list('sort=trending'))).toEqual([p3.id, p1.id, p2.id])
+    expect(postIds(await list(`boardId=${a.id}`))).toEqual([p2.id, p1.id])
+    expect(postIds(await list(`statusId=${open.id}`))).toEqual([p3.id, p1.id])
+    expect(postIds(await list('statusCategory=complete'))).toEqual([p2.id])
+    expect(postIds(await list(`tagId=${tag.id}`))).toEqual([p2.id])
+    expect(postIds(await list('minVotes=6'))).toEqual([p2.id])
+    expect(postIds(await list('pinned=true'))).toEqual([p3.id])
+    expect(postIds(await list(`authorMemberId=${ws.memberId}`))).toHaveLength(3)
+    expect(postIds(await list('moderation=pending'))).toEqual([])
+    const first = await list('sort=top&limit=2')
+    expect(postIds(first)).toEqual([p2.id, p1.id])
+    const second = await list(`sort=top&limit=2&cursor=${encodeURIComponent(first.body.nextCursor)}`)
+    expect(postIds(second)).toEqual([p3.id])
+    expect(second.body.nextCursor).toBeNull()
+    expectProblem(
+      await list(`sort=new&cursor=${encodeURIComponent(first.body.nextCursor)}`),
+      400,
+      'invalid_cursor',
+    )
+    expectProblem(await list('sort=oldest'), 400, 'validation_failed')
+  })
+
+  it('deletes softly, restores within 30 days, and the purge tick removes older ones', async () => {
+    const ws = await t.newWorkspace()
+    const board = await makeBoard(ws.key)
+    const post = await makePost(ws.key, { boardId: board.id })
+    expect((await call('DELETE', `/v1/posts/${post.id}`, ws.key)).status).toBe(204)
+    expectProblem(await call('GET', `/v1/posts/${post.id}`, ws.key), 404, 'not_found')
+    expect(postIds(await call('GET', '/v1/posts', ws.key))).toEqual([])
+    expect(postIds(await call('GET', '/v1/posts?deleted=true', ws.key))).toEqual([post.id])
+    expectProblem(await call('DELETE', `/v1/posts/${post.id}`, ws.key), 404, 'not_found')
+    const restored = await call('POST', `/v1/posts/${post.id}/restore`, ws.key)
+    expect(restored.status, restored.text).toBe(200)
+    expect(restored.body.deletedAt).toBeNull()
+    expect(await eventTypes(post.id)).toEqual(['post.created', 'post.deleted', 'post.restored'])
+
+    const old = await makePost(ws.key, { boardId: board.id })
+    await call('DELETE', `/v1/posts/${old.id}`, ws.key)
+    await call('DELETE', `/v1/posts/${post.id}`, ws.key)
+    await t.database.db
+      .update(posts)
+      .set({ deletedAt: new Date(Date.now() - 31 * 86_400_000) })
+      .where(eq(posts.id, old.id))
+    expect(await purgeDeletedPosts(t.database.db)).toBeGreaterThanOrEqual(1)
+    const left = await t.database.db
+      .select({ id: posts.id })
+      .from(posts)
+      .where(eq(posts.workspaceId, ws.workspaceId))
+    expect(left.map((p) => p.id)).toEqual([post.id])
+    expectProblem(await call('POST', `/v1/posts/${old.id}/restore`, ws.key), 404, 'not_found')
+  })
+
+  it('security: no credentials, another workspace, wrong role, wrong scope', async () => {
+    const ws = await t.newWorkspace()
+    const other = await t.newWorkspace()
+    const board = await makeBoard(ws.key)
+    const post = await makePost(ws.key, { boardId: board.id })
+    expect((await call('GET', '/v1/posts')).status).toBe(401)
+    expect((await call('POST', '/v1/posts', undefined, { boardId: board.id, title: 'x' })).status).toBe(401)
+    expect((await call('POST', `/v1/posts/${post.id}/restore`)).status).toBe(401)
+    for (const [method, path] of [
+      ['GET', `/v1/posts/${post.id}`],
+      ['PATCH', `/v1/posts/${post.id}`],
+      ['DELETE', `/v1/posts/${post.id}`],
+      ['POST', `/v1/posts/${post.id}/restore`],
+    ] as const) {
+      expectProblem(
+        await call(method, path, other.key, method === 'PATCH' ? { title: 'x' } : undefined),
+        404,
+        'not_found',
+      )
+    }
+    expectProblem(
+      await call('POST', '/v1/posts', other.key, { boardId: board.id, title: 'x' }),
+      404,
+      'not_found',
+    )
+    expect(postIds(await call('GET', '/v1/posts', other.key))).toEqual([])
+    const v = await viewer(ws)
+    expect((await call('GET', `/v1/posts/${post.id}`, v.key)).status).toBe(200)
+    expectForbidden(await call('POST', '/v1/posts', v.key, { boardId: board.id, title: 'x' }), {
+      permission: 'feedback.manage',
+    })
+    expectForbidden(await call('PATCH', `/v1/posts/${post.id}`, v.key, { title: 'x' }), {
+      permission: 'feedback.manage',
+    })
+    const agent = await t.newMember(ws.workspaceId, { roles: [{ role: 'agent' }] })
+    expectForbidden(await call('DELETE', `/v1/posts/${post.id}`, agent.key), {
+      permission: 'feedback.moderate',
+    })
+    expectForbidden(await call('GET', '/v1/posts?deleted=true', agent.key), {
+      permission: 'feedback.moderate',
+    })
+    const reader = await keyWithScopes(ws, ['feedback:read'])
+    expect((await call('GET', '/v1/posts', reader.key)).status).toBe(200)
+    expectForbidden(await call('POST', '/v1/posts', reader.key, { boardId: board.id, title: 'x' }), {
+      scope: 'feedback:write',
+    })
+    expectForbidden(await call('DELETE', `/v1/posts/${post.id}`, reader.key), { scope: 'feedback:write' })
+    const unrelated = await keyWithScopes(ws, ['contacts:write'])
+    expectForbidden(await call('GET', '/v1/posts', unrelated.key), { scope: 'feedback:read' })
+  })
+
+  it('lets a contact post where the board allows, edit and delete only its own posts, and see only what it may', async () => {
+    const ws = await t.newWorkspace()
+    const open = await makeBoard(ws.key)
+    const staffPosting = await makeBoard(ws.key, { access: { post: 'staff' } })
+    const hidden = await makeBoard(ws.key, { visibility: { audience: 'staff' } })
+    const me = await contactOf(ws)
+    const someone = await contactOf(ws)
+    const mine = await call('POST', '/v1/posts', me.key, { boardId: open.id, title: 'Mine' })
+    expect(mine.status, mine.text).toBe(201)
+    expect(mine.body.author).toEqual({ type: 'contact', id: me.id })
+    expect((await call('POST', '/v1/posts', me.key, { boardId: staffPosting.id, title: 'x' })).status).toBe(
+      403,
+    )
+    expectProblem(
+      await call('POST', '/v1/posts', me.key, { boardId: hidden.id, title: 'x' }),
+      404,
+      'not_found',
+    )
+    expect(
+      (await call('POST', '/v1/posts', me.key, { boardId: open.id, title: 'x', pinned: true })).status,
+    ).toBe(403)
+    const staffPost = await makePost(ws.key, { boardId: hidden.id })
+    const theirs = await makePost(someone.key, { boardId: open.id, title: 'Theirs' })
+    const pending = await makePost(someone.key, { boardId: open.id, title: 'Pending' })
+    await t.database.db.update(posts).set({ moderation: 'pending' }).where(eq(posts.id, pending.id))
+    expect(postIds(await call('GET', '/v1/posts?sort=new', me.key)).sort()).toEqual(
+      [mine.body.id, theirs.id].sort(),
+    )
+    expectProblem(await call('GET', `/v1/posts/${staffPost.id}`, me.key), 404, 'not_found')
+    expectProblem(await call('GET', `/v1/posts/${pending.id}`, me.key), 404, 'not_found')
+    expect((await call('GET', `/v1/posts/${pending.id}`, someone.key)).status).toBe(200)
+    const edited = await call('PATCH', `/v1/posts/${mine.body.id}`, me.key, { title: 'Mine, clearer' })
+    expect(edited.status, edited.text).toBe(200)
+    expect((await call('PATCH', `/v1/posts/${mine.body.id}`, me.key, { locked: true })).status).toBe(403)
+    expect((await call('PATCH', `/v1/posts/${theirs.id}`, me.key, { title: 'x' })).status).toBe(403)
+    expect((await call('DELETE', `/v1/posts/${theirs.id}`, me.key)).status).toBe(403)
+    expect((await call('DELETE', `/v1/posts/${mine.body.id}`, me.key)).status).toBe(204)
+    expect((await call('POST', `/v1/posts/${mine.body.id}/restore`, me.key)).status).toBe(403)
+    expect((await call('GET', '/v1/posts?deleted=true', me.key)).status).toBe(403)
   })
 })

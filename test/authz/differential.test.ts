@@ -18,7 +18,7 @@ import {
   teamMembers,
   teams,
 } from '../../src/db/schema'
-import { boards, postStatuses, tags } from '../../src/db/schema/feedback'
+import { boards, postStatuses, posts, tags } from '../../src/db/schema/feedback'
 import { type SystemRoleKey, systemRoleKeys, type TicketSharing } from '../../src/db/schema/identity'
 import { idToUuid, type MemberId, newId, type TeamId, uuidToId, type WorkspaceId } from '../../src/ids'
 import { createTestApp, type TestApp } from '../harness'
@@ -120,9 +120,12 @@ async function buildWorld(t: TestApp, customRoleCount: number): Promise<World> {
   }
   // Feedback: boards with every audience and access level, statuses and tags.
   const levels = ['anyone', 'contacts', 'staff'] as const
+  const boardIds = []
   for (let i = 0; i < 8; i++) {
+    const boardId = newId('brd')
+    boardIds.push(boardId)
     await db.insert(boards).values({
-      id: newId('brd'),
+      id: boardId,
       workspaceId,
       name: `Board ${i}`,
       slug: `board-${i}`,
@@ -137,6 +140,19 @@ async function buildWorld(t: TestApp, customRoleCount: number): Promise<World> {
     .insert(postStatuses)
     .values({ id: newId('pst'), workspaceId, name: 'Open', category: 'open', position: 0 })
   await db.insert(tags).values({ id: newId('tag'), workspaceId, name: 'Tag' })
+  const contactIds = (
+    await db.select({ id: contacts.id }).from(contacts).where(eq(contacts.workspaceId, workspaceId))
+  ).map((c) => c.id)
+  for (let i = 0; i < 12; i++) {
+    await db.insert(posts).values({
+      id: newId('post'),
+      workspaceId,
+      boardId: pick(boardIds),
+      title: `Post ${i}`,
+      authorContactId: random() < 0.6 ? pick(contactIds) : null,
+      moderation: pick(['approved', 'approved', 'pending', 'rejected'] as const),
+    })
+  }
   await db.insert(invitations).values({
     id: newId('inv'),
     workspaceId,

@@ -57,3 +57,33 @@ scope_allows(key: ApiKeyActor, "read", _: Tag) if key.hasScope("feedback:read");
 scope_allows(key: ApiKeyActor, action: String, _: Tag) if
   action != "read" and key.hasScope("feedback:write");
 key_limits(_: ApiKeyActor, _: Tag);
+
+# ----------------------------------------------------------------------------------------------- posts
+
+grants(m: MemberActor, "read", p: Post) if
+  p.workspaceId = m.workspaceId and m.can("feedback.read");
+grants(m: MemberActor, action: String, p: Post) if
+  action in ["update", "vote"] and
+  p.workspaceId = m.workspaceId and m.can("feedback.manage");
+grants(m: MemberActor, action: String, p: Post) if
+  action in ["delete", "restore"] and
+  p.workspaceId = m.workspaceId and m.can("feedback.moderate");
+
+# A contact reads the approved posts of the boards it sees, and its own pending ones there.
+grants(me: ContactActor, "read", p: Post) if
+  p.workspaceId = me.workspaceId and p.moderation = "approved" and contact_sees_board(p.board);
+grants(me: ContactActor, "read", p: Post) if
+  p.workspaceId = me.workspaceId and p.authorContactId = me.id and contact_sees_board(p.board);
+# Its author changes and deletes its own post.
+grants(me: ContactActor, action: String, p: Post) if
+  action in ["update", "delete"] and
+  p.workspaceId = me.workspaceId and p.authorContactId = me.id;
+# It votes where the board lets contacts vote.
+grants(me: ContactActor, "vote", p: Post) if
+  p.workspaceId = me.workspaceId and p.moderation = "approved" and
+  contact_sees_board(p.board) and open_to_contacts(p.board.voteAccess);
+
+scope_allows(key: ApiKeyActor, "read", _: Post) if key.hasScope("feedback:read");
+scope_allows(key: ApiKeyActor, action: String, _: Post) if
+  action != "read" and key.hasScope("feedback:write");
+key_limits(_: ApiKeyActor, _: Post);

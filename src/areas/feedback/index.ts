@@ -1,5 +1,6 @@
-import { boards, postStatuses, tags } from '../../db/schema/feedback'
+import { boards, postStatuses, posts, tags } from '../../db/schema/feedback'
 import { defineArea } from '../../registry/area'
+import { purgeModule } from './purge'
 import { registerFeedbackRoutes } from './routes'
 
 declare module '../../authz/resources' {
@@ -7,6 +8,7 @@ declare module '../../authz/resources' {
     Board: true
     PostStatus: true
     Tag: true
+    Post: true
   }
 }
 
@@ -22,6 +24,12 @@ declare module '../../events/catalogue' {
     'tag.created': { tag: Record<string, unknown> }
     'tag.updated': { tag: Record<string, unknown>; previous: Record<string, unknown> }
     'tag.deleted': { tag: { id: string; name: string } }
+    'post.created': { post: Record<string, unknown>; status: StatusRef }
+    /** `previous` holds the changed fields' former values (a status change is `post.status_changed`). */
+    'post.updated': { post: Record<string, unknown>; previous: Record<string, unknown> }
+    'post.status_changed': { post: Record<string, unknown>; status: StatusRef; previousStatus: StatusRef }
+    'post.deleted': { post: { id: string; boardId: string; title: string }; restorableUntil: string }
+    'post.restored': { post: Record<string, unknown> }
   }
 }
 
@@ -29,8 +37,13 @@ declare module '../../http/errors' {
   interface AreaProblemCodes {
     board_not_empty: true
     status_in_use: true
+    board_archived: true
+    post_merged: true
+    post_not_deleted: true
   }
 }
+
+type StatusRef = { id: string; name: string; category: string } | null
 
 const feedbackEvent = (resourceType: string) =>
   ({ resourceType, permission: 'feedback.read', audited: true }) as const
@@ -39,6 +52,7 @@ const feedbackEvent = (resourceType: string) =>
 export default defineArea({
   name: 'feedback',
   routes: registerFeedbackRoutes,
+  workers: [purgeModule()],
   resources: {
     Board: {
       table: boards,
@@ -85,6 +99,26 @@ export default defineArea({
         delete: 'feedback.manage',
       },
     },
+    Post: {
+      table: posts,
+      fields: {
+        id: posts.id,
+        workspaceId: posts.workspaceId,
+        boardId: posts.boardId,
+        authorContactId: posts.authorContactId,
+        moderation: posts.moderation,
+      },
+      relations: { board: { kind: 'one', otherType: 'Board', myField: 'boardId', otherField: 'id' } },
+      scope: 'feedback',
+      prefix: 'post',
+      actions: {
+        read: 'feedback.read',
+        update: 'feedback.manage',
+        vote: 'feedback.manage',
+        delete: 'feedback.moderate',
+        restore: 'feedback.moderate',
+      },
+    },
   },
   events: {
     'board.created': feedbackEvent('board'),
@@ -96,9 +130,17 @@ export default defineArea({
     'tag.created': feedbackEvent('tag'),
     'tag.updated': feedbackEvent('tag'),
     'tag.deleted': feedbackEvent('tag'),
+    'post.created': feedbackEvent('post'),
+    'post.updated': feedbackEvent('post'),
+    'post.status_changed': feedbackEvent('post'),
+    'post.deleted': feedbackEvent('post'),
+    'post.restored': feedbackEvent('post'),
   },
   problems: {
     board_not_empty: { status: 409, title: 'The board has posts' },
     status_in_use: { status: 409, title: 'Posts have this status' },
+    board_archived: { status: 409, title: 'The board is archived' },
+    post_merged: { status: 409, title: 'The post was merged into another' },
+    post_not_deleted: { status: 409, title: 'The post is not deleted' },
   },
 })

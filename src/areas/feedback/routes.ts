@@ -26,6 +26,16 @@ import {
   updatePostStatus,
   updateTag,
 } from './boards'
+import {
+  createPost,
+  deletePost,
+  getPostOrThrow,
+  listPosts,
+  type PostId,
+  restorePost,
+  toPost,
+  updatePost,
+} from './posts'
 
 export function registerFeedbackRoutes(app: OpenAPIHono<AppEnv>) {
   // GET /v1/boards - list the boards the caller may see
@@ -143,5 +153,48 @@ export function registerFeedbackRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(operations.deleteTag, async (c) => {
     await deleteTag(serviceContext(c), c.req.valid('param').tagId as TagId, c.req.header('if-match'))
     return c.body(null, 204)
+  })
+
+  // GET /v1/posts - list posts (top, new, trending, recently updated) with filters
+  app.openapi(operations.listPosts, async (c) => {
+    const query = queryOf(operations.listPosts, c.req.valid('query'))
+    const page = await listPosts(serviceContext(c), query, c.get('deps').secret)
+    return c.json({ data: page.rows.map(toPost), nextCursor: page.nextCursor }, 200)
+  })
+
+  // POST /v1/posts - create a post on a board
+  app.openapi(operations.createPost, async (c) => {
+    const row = await createPost(serviceContext(c), c.req.valid('json'))
+    return c.json(toPost(row), 201, { etag: etagOf(row.version), location: `/v1/posts/${row.id}` })
+  })
+
+  // GET /v1/posts/{postId} - one post
+  app.openapi(operations.getPost, async (c) => {
+    const row = await getPostOrThrow(serviceContext(c), c.req.valid('param').postId)
+    if (isNotModified(c, row.version)) return c.body(null, 304, { etag: etagOf(row.version) })
+    return c.json(toPost(row), 200, { etag: etagOf(row.version) })
+  })
+
+  // PATCH /v1/posts/{postId} - change a post (status, tags, owner, ETA, pinned, locked, fields…)
+  app.openapi(operations.updatePost, async (c) => {
+    const row = await updatePost(
+      serviceContext(c),
+      c.req.valid('param').postId as PostId,
+      c.req.valid('json'),
+      c.req.header('if-match'),
+    )
+    return c.json(toPost(row), 200, { etag: etagOf(row.version) })
+  })
+
+  // DELETE /v1/posts/{postId} - delete a post (restorable for 30 days)
+  app.openapi(operations.deletePost, async (c) => {
+    await deletePost(serviceContext(c), c.req.valid('param').postId as PostId, c.req.header('if-match'))
+    return c.body(null, 204)
+  })
+
+  // POST /v1/posts/{postId}/restore - bring back a deleted post
+  app.openapi(operations.restorePost, async (c) => {
+    const row = await restorePost(serviceContext(c), c.req.valid('param').postId as PostId)
+    return c.json(toPost(row), 200, { etag: etagOf(row.version) })
   })
 }
