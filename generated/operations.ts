@@ -63,6 +63,7 @@ export const operations = {
   listPermissions: routes.getV1PermissionsRoute,
   listPosts: routes.getV1PostsRoute,
   listPostStatuses: routes.getV1PostStatusesRoute,
+  listPostVotes: routes.getV1PostsPostIdVotesRoute,
   listRoles: routes.getV1RolesRoute,
   listTags: routes.getV1TagsRoute,
   listTeamMembers: routes.getV1TeamsTeamIdMembersRoute,
@@ -84,6 +85,7 @@ export const operations = {
   rotateApiKey: routes.postV1ApiKeysApiKeyIdRotateRoute,
   rotateWebhookSecret: routes.postV1WebhooksWebhookIdRotateSecretRoute,
   sendPortalMagicLink: routes.postV1AuthPortalMagicLinkRoute,
+  unvotePost: routes.deleteV1PostsPostIdVotesRoute,
   updateApiKey: routes.patchV1ApiKeysApiKeyIdRoute,
   updateBoard: routes.patchV1BoardsBoardIdRoute,
   updateContact: routes.patchV1ContactsContactIdRoute,
@@ -100,6 +102,7 @@ export const operations = {
   upsertContactByExternalId: routes.putV1ContactsByExternalIdExternalIdRoute,
   upsertOrganizationByExternalId: routes.putV1OrganizationsByExternalIdExternalIdRoute,
   verifyPortalLogin: routes.postV1AuthPortalVerifyRoute,
+  votePost: routes.postV1PostsPostIdVotesRoute,
 } as const
 
 export type OperationId = keyof typeof operations

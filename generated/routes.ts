@@ -45,6 +45,8 @@ const ProblemCodeSchema = z
     'board_archived',
     'post_merged',
     'post_not_deleted',
+    'post_locked',
+    'already_voted',
     'member_exists',
     'invitation_accepted',
     'invitation_expired',
@@ -896,6 +898,7 @@ const AuthorizationResourceTypeSchema = z
     'PostStatus',
     'Tag',
     'Post',
+    'Vote',
     'Invitation',
     'Member',
     'Notification',
@@ -2312,6 +2315,92 @@ const UpdatePostRequestSchema = z
   })
   .openapi('UpdatePostRequest')
 
+const VoteIdSchema = z
+  .string()
+  .regex(/^vote_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a vote id (vote_…)' })
+  .openapi({
+    description: 'A vote id (TypeID with prefix `vote`).',
+    examples: ['vote_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('VoteId')
+
+const VoterSchema = z
+  .object({
+    type: z.enum(['contact', 'member']),
+    id: z.string().openapi({ examples: ['ct_01jh2x3y4z5a6b7c8d9e0f1g2h'] }),
+  })
+  .openapi({ description: 'Who the vote counts for.', required: ['type', 'id'] })
+  .openapi('Voter')
+
+const VoteSchema = z
+  .object({
+    id: VoteIdSchema,
+    postId: PostIdSchema,
+    voter: VoterSchema,
+    addedByMemberId: z
+      .xor([MemberIdSchema, z.null().nullable()])
+      .openapi({
+        description:
+          "The member who recorded the vote on the contact's behalf; `null` for a vote cast by the voter.",
+      }),
+    source: z
+      .string()
+      .nullable()
+      .openapi({
+        description: 'Where a vote recorded by staff came from (a ticket, a call…).',
+        examples: ['ticket:tkt_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+      }),
+    createdAt: z.iso.datetime(),
+  })
+  .openapi({
+    description: "One person's vote for a post.",
+    required: ['id', 'postId', 'voter', 'addedByMemberId', 'source', 'createdAt'],
+  })
+  .openapi('Vote')
+
+const VoteListSchema = z
+  .object({ data: z.array(VoteSchema), nextCursor: z.string().nullable() })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('VoteList')
+
+const CreateVoteRequestSchema = z
+  .strictObject({
+    contactId: ContactIdSchema.exactOptional(),
+    source: z
+      .string()
+      .min(1)
+      .max(200)
+      .nullable()
+      .exactOptional()
+      .openapi({ examples: ['ticket:tkt_01jh2x3y4z5a6b7c8d9e0f1g2h'] }),
+  })
+  .openapi({
+    description:
+      "Empty for the caller's own vote; staff vote for a contact with `contactId` and may say where it came from.",
+  })
+  .openapi('CreateVoteRequest')
+
+const VoteResultSchema = z
+  .object({
+    vote: VoteSchema,
+    voteCount: z
+      .int()
+      .min(0)
+      .openapi({ description: "The post's vote count with this vote.", examples: [43] }),
+  })
+  .openapi({ required: ['vote', 'voteCount'] })
+  .openapi('VoteResult')
+
+const VoteCountSchema = z
+  .object({
+    voteCount: z
+      .int()
+      .min(0)
+      .openapi({ description: "The post's vote count now.", examples: [42] }),
+  })
+  .openapi({ required: ['voteCount'] })
+  .openapi('VoteCount')
+
 const RoleSchema = z
   .object({
     id: z
@@ -2879,7 +2968,7 @@ const ForbiddenResponse = {
 
 const ConflictResponse = {
   description:
-    'The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `contact_exists`, `contact_merged`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `slug_taken`).',
+    'The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `contact_exists`, `contact_merged`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `slug_taken`).',
   headers: z.object({
     'RateLimit-Limit': RateLimitLimitHeaderSchema,
     'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
@@ -7238,6 +7327,224 @@ export const postV1PostsPostIdRestoreRoute = createRoute({
     404: NotFoundResponse,
     409: ConflictResponse,
     422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1PostsPostIdVotesRoute = createRoute({
+  method: 'get',
+  path: '/v1/posts/{postId}/votes',
+  tags: ['Feedback'],
+  summary: "List a post's voters",
+  description:
+    'The votes of a post, newest first: who voted, who recorded it for them and where it came from. Staff see\nevery voter; a contact sees only its own vote (an empty list when it has not voted).\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).\n',
+  operationId: 'listPostVotes',
+  request: {
+    params: z.object({
+      postId: PostIdSchema.openapi({
+        param: {
+          name: 'postId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/PostId' },
+        },
+      }),
+    }),
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['-createdAt', 'createdAt'])
+        .default('-createdAt')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description: 'Sort order; a leading `-` sorts descending.',
+            schema: { type: 'string', enum: ['-createdAt', 'createdAt'], default: '-createdAt' },
+          },
+        }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of votes.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: VoteListSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                data: [
+                  {
+                    id: 'vote_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                    postId: 'post_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                    voter: { type: 'contact', id: 'ct_01jh2x3y4z5a6b7c8d9e0f1g2h' },
+                    addedByMemberId: 'mbr_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                    source: 'ticket:tkt_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                    createdAt: '2026-11-26T15:04:05.123Z',
+                  },
+                ],
+                nextCursor: null,
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1PostsPostIdVotesRoute = createRoute({
+  method: 'post',
+  path: '/v1/posts/{postId}/votes',
+  tags: ['Feedback'],
+  summary: 'Vote for a post',
+  description:
+    "Adds the caller's vote, or (staff, `feedback.manage`) a contact's vote with `contactId`, recording who added\nit and an optional `source`. One vote per person per post: a second is `409 already_voted`. A locked post\nanswers `409 post_locked`, a merged one `409 post_merged`, one on an archived board `409 board_archived`; a\ncontact votes where the board's `vote` access lets contacts. Votes on one post are serialised on the post, so\n`voteCount` is always exact. The post's `ETag` does not move with its vote count.\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).\n",
+  operationId: 'votePost',
+  request: {
+    params: z.object({
+      postId: PostIdSchema.openapi({
+        param: {
+          name: 'postId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/PostId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: {
+      content: {
+        'application/json': {
+          schema: CreateVoteRequestSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                contactId: 'ct_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                source: 'ticket:tkt_01jh2x3y4z5a6b7c8d9e0f1g2h',
+              },
+            },
+          },
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    201: {
+      description: "The vote and the post's new count.",
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: VoteResultSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                vote: {
+                  id: 'vote_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                  postId: 'post_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                  voter: { type: 'contact', id: 'ct_01jh2x3y4z5a6b7c8d9e0f1g2h' },
+                  addedByMemberId: 'mbr_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                  source: 'ticket:tkt_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                  createdAt: '2026-11-26T15:04:05.123Z',
+                },
+                voteCount: 43,
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1PostsPostIdVotesRoute = createRoute({
+  method: 'delete',
+  path: '/v1/posts/{postId}/votes',
+  tags: ['Feedback'],
+  summary: 'Take a vote back',
+  description:
+    "Removes the caller's own vote, or (staff) the vote of the contact named by `contactId`; `404` when there is\nnone. Answers the post's vote count.\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).\n",
+  operationId: 'unvotePost',
+  request: {
+    params: z.object({
+      postId: PostIdSchema.openapi({
+        param: {
+          name: 'postId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/PostId' },
+        },
+      }),
+    }),
+    query: z.object({
+      contactId: ContactIdSchema.exactOptional().openapi({
+        param: {
+          name: 'contactId',
+          in: 'query',
+          required: false,
+          description: 'The contact whose vote to remove (staff only).',
+          schema: { $ref: '#/components/schemas/ContactId' },
+        },
+      }),
+    }),
+  },
+  responses: {
+    200: {
+      description: "The post's vote count now.",
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: VoteCountSchema,
+          examples: { example: { summary: 'Example', value: { voteCount: 42 } } },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },

@@ -1,9 +1,9 @@
 import { and, eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { purgeDeletedPosts } from '../../src/areas/feedback/posts'
+import { purgeDeletedPosts, trendingAt } from '../../src/areas/feedback/posts'
 import { createSession } from '../../src/auth/sessions'
 import { auditEntries, events } from '../../src/db/schema'
-import { posts } from '../../src/db/schema/feedback'
+import { posts, votes } from '../../src/db/schema/feedback'
 import type { ContactId, WorkspaceId } from '../../src/ids'
 import { createTestApp, newContact, type TestApp } from '../harness'
 
@@ -664,5 +664,174 @@ describe('posts', () => {
     expect((await call('DELETE', `/v1/posts/${mine.body.id}`, me.key)).status).toBe(204)
     expect((await call('POST', `/v1/posts/${mine.body.id}/restore`, me.key)).status).toBe(403)
     expect((await call('GET', '/v1/posts?deleted=true', me.key)).status).toBe(403)
+  })
+})
+
+describe('votes', () => {
+  const vote = (key: string, postId: string, body: Record<string, unknown> = {}) =>
+    call('POST', `/v1/posts/${postId}/votes`, key, body)
+  const countOf = async (postId: string) => {
+    const [row] = await t.database.db
+      .select({ voteCount: posts.voteCount })
+      .from(posts)
+      .where(eq(posts.id, postId as never))
+    const all = await t.database.db
+      .select({ id: votes.id })
+      .from(votes)
+      .where(eq(votes.postId, postId as never))
+    return { stored: row!.voteCount, counted: all.length }
+  }
+
+  it('records own votes and votes for contacts (who added it, source), lists voters, takes votes back; emits events', async () => {
+    const ws = await t.newWorkspace()
+    const board = await makeBoard(ws.key)
+    const post = await makePost(ws.key, { boardId: board.id })
+    const customer = await newContact(ws.workspaceId)
+    const own = await vote(ws.key, post.id)
+    expect(own.status, own.text).toBe(201)
+    expect(own.body).toEqual({
+      vote: {
+        id: expect.stringMatching(/^vote_/),
+        postId: post.id,
+        voter: { type: 'member', id: ws.memberId },
+        addedByMemberId: null,
+        source: null,
+        createdAt: expect.any(String),
+      },
+      voteCount: 1,
+    })
+    const forContact = await vote(ws.key, post.id, { contactId: customer.id, source: 'ticket:tkt_1' })
+    expect(forContact.status, forContact.text).toBe(201)
+    expect(forContact.body.vote).toMatchObject({
+      voter: { type: 'contact', id: customer.id },
+      addedByMemberId: ws.memberId,
+      source: 'ticket:tkt_1',
+    })
+    expect(forContact.body.voteCount).toBe(2)
+    const voters = await call('GET', `/v1/posts/${post.id}/votes`, ws.key)
+    expect(voters.body.data.map((v: { voter: { id: string } }) => v.voter.id)).toEqual([
+      customer.id,
+      ws.memberId,
+    ])
+    const got = await call('GET', `/v1/posts/${post.id}`, ws.key)
+    expect(got.body.voteCount).toBe(2)
+    expect(got.body.updatedAt).toBe(post.updatedAt)
+    const removed = await call('DELETE', `/v1/posts/${post.id}/votes?contactId=${customer.id}`, ws.key)
+    expect(removed.status, removed.text).toBe(200)
+    expect(removed.body).toEqual({ voteCount: 1 })
+    expect((await call('DELETE', `/v1/posts/${post.id}/votes`, ws.key)).body).toEqual({ voteCount: 0 })
+    expectProblem(await call('DELETE', `/v1/posts/${post.id}/votes`, ws.key), 404, 'not_found')
+    expect(await eventTypes(post.id)).toEqual([
+      'post.created',
+      'post.voted',
+      'post.voted',
+      'post.unvoted',
+      'post.unvoted',
+    ])
+    expect(await countOf(post.id)).toEqual({ stored: 0, counted: 0 })
+    // Trending went up with the votes and came back down with them.
+    const [row] = await t.database.db
+      .select({ trending: posts.trending })
+      .from(posts)
+      .where(eq(posts.id, post.id))
+    expect(row!.trending).toBeCloseTo(trendingAt(new Date(post.createdAt)), 6)
+  })
+
+  it('refuses a second vote, a locked, merged or deleted post, an archived board and an unknown contact', async () => {
+    const ws = await t.newWorkspace()
+    const board = await makeBoard(ws.key)
+    const post = await makePost(ws.key, { boardId: board.id })
+    await vote(ws.key, post.id)
+    expectProblem(await vote(ws.key, post.id), 409, 'already_voted')
+    const customer = await newContact(ws.workspaceId)
+    await vote(ws.key, post.id, { contactId: customer.id })
+    expectProblem(await vote(ws.key, post.id, { contactId: customer.id }), 409, 'already_voted')
+    const missing = await vote(ws.key, post.id, { contactId: 'ct_01jh2x3y4z5a6b7c8d9e0f1g2h' })
+    expectProblem(missing, 404, 'not_found')
+    expect(missing.body.errors[0].path).toBe('body.contactId')
+    expectProblem(await vote(ws.key, post.id, { contactId: 'nope' }), 400, 'validation_failed')
+    const locked = await makePost(ws.key, { boardId: board.id, locked: true })
+    expectProblem(await vote(ws.key, locked.id), 409, 'post_locked')
+    const merged = await makePost(ws.key, { boardId: board.id })
+    await t.database.db.update(posts).set({ mergedIntoId: post.id }).where(eq(posts.id, merged.id))
+    expectProblem(await vote(ws.key, merged.id), 409, 'post_merged')
+    const gone = await makePost(ws.key, { boardId: board.id })
+    await call('DELETE', `/v1/posts/${gone.id}`, ws.key)
+    expectProblem(await vote(ws.key, gone.id), 404, 'not_found')
+    await call('PATCH', `/v1/boards/${board.id}`, ws.key, { archived: true })
+    expectProblem(
+      await vote(ws.key, post.id, { contactId: (await newContact(ws.workspaceId)).id }),
+      409,
+      'board_archived',
+    )
+    expect(await countOf(post.id)).toEqual({ stored: 2, counted: 2 })
+  })
+
+  it('keeps the count exact under concurrent votes, and lets each person vote once', async () => {
+    const ws = await t.newWorkspace()
+    const board = await makeBoard(ws.key)
+    const post = await makePost(ws.key, { boardId: board.id })
+    const people = await Promise.all(Array.from({ length: 24 }, () => newContact(ws.workspaceId)))
+    const results = await Promise.all(people.map((p) => vote(ws.key, post.id, { contactId: p.id })))
+    expect(results.map((r) => r.status)).toEqual(people.map(() => 201))
+    expect(new Set(results.map((r) => r.body.voteCount)).size).toBe(24)
+    // The same person eight times at once: one vote counts, the rest are 409.
+    const twice = await Promise.all(Array.from({ length: 8 }, () => vote(ws.key, post.id)))
+    expect(twice.filter((r) => r.status === 201)).toHaveLength(1)
+    expect(twice.filter((r) => r.status === 409).every((r) => r.body.code === 'already_voted')).toBe(true)
+    // Votes and removals interleaved.
+    await Promise.all([
+      ...people
+        .slice(0, 10)
+        .map((p) => call('DELETE', `/v1/posts/${post.id}/votes?contactId=${p.id}`, ws.key)),
+      ...Array.from({ length: 6 }, async () =>
+        vote(ws.key, post.id, { contactId: (await newContact(ws.workspaceId)).id }),
+      ),
+    ])
+    expect(await countOf(post.id)).toEqual({ stored: 24 + 1 - 10 + 6, counted: 24 + 1 - 10 + 6 })
+  })
+
+  it('security: no credentials, another workspace, wrong role, wrong scope, contacts by board access', async () => {
+    const ws = await t.newWorkspace()
+    const other = await t.newWorkspace()
+    const board = await makeBoard(ws.key)
+    const staffVoting = await makeBoard(ws.key, { access: { vote: 'staff' } })
+    const post = await makePost(ws.key, { boardId: board.id })
+    const staffPost = await makePost(ws.key, { boardId: staffVoting.id })
+    expect((await vote('', post.id)).status).toBe(401)
+    expect((await call('GET', `/v1/posts/${post.id}/votes`)).status).toBe(401)
+    expect((await call('DELETE', `/v1/posts/${post.id}/votes`)).status).toBe(401)
+    expectProblem(await vote(other.key, post.id), 404, 'not_found')
+    expectProblem(await call('GET', `/v1/posts/${post.id}/votes`, other.key), 404, 'not_found')
+    expectProblem(await call('DELETE', `/v1/posts/${post.id}/votes`, other.key), 404, 'not_found')
+    const v = await viewer(ws)
+    expectForbidden(await vote(v.key, post.id), { permission: 'feedback.manage' })
+    expect((await call('GET', `/v1/posts/${post.id}/votes`, v.key)).status).toBe(200)
+    const reader = await keyWithScopes(ws, ['feedback:read'])
+    expectForbidden(await vote(reader.key, post.id), { scope: 'feedback:write' })
+    expectForbidden(await call('DELETE', `/v1/posts/${post.id}/votes`, reader.key), {
+      scope: 'feedback:write',
+    })
+    const unrelated = await keyWithScopes(ws, ['contacts:write'])
+    expectForbidden(await call('GET', `/v1/posts/${post.id}/votes`, unrelated.key), {
+      scope: 'feedback:read',
+    })
+
+    const me = await contactOf(ws)
+    const someone = await contactOf(ws)
+    const mine = await vote(me.key, post.id)
+    expect(mine.status, mine.text).toBe(201)
+    expect(mine.body.vote.voter).toEqual({ type: 'contact', id: me.id })
+    await vote(someone.key, post.id)
+    await vote(ws.key, post.id)
+    expect((await vote(me.key, staffPost.id)).status).toBe(403)
+    expect((await vote(me.key, post.id, { contactId: someone.id })).status).toBe(403)
+    expect((await vote(me.key, post.id, { source: 'call' })).status).toBe(403)
+    const seen = await call('GET', `/v1/posts/${post.id}/votes`, me.key)
+    expect(seen.body.data.map((x: { voter: { id: string } }) => x.voter.id)).toEqual([me.id])
+    expect((await call('DELETE', `/v1/posts/${post.id}/votes?contactId=${someone.id}`, me.key)).status).toBe(
+      403,
+    )
+    expect((await call('DELETE', `/v1/posts/${post.id}/votes`, me.key)).body).toEqual({ voteCount: 2 })
   })
 })

@@ -18,7 +18,7 @@ import {
   teamMembers,
   teams,
 } from '../../src/db/schema'
-import { boards, postStatuses, posts, tags } from '../../src/db/schema/feedback'
+import { boards, postStatuses, posts, tags, votes } from '../../src/db/schema/feedback'
 import { type SystemRoleKey, systemRoleKeys, type TicketSharing } from '../../src/db/schema/identity'
 import { idToUuid, type MemberId, newId, type TeamId, uuidToId, type WorkspaceId } from '../../src/ids'
 import { createTestApp, type TestApp } from '../harness'
@@ -143,15 +143,25 @@ async function buildWorld(t: TestApp, customRoleCount: number): Promise<World> {
   const contactIds = (
     await db.select({ id: contacts.id }).from(contacts).where(eq(contacts.workspaceId, workspaceId))
   ).map((c) => c.id)
+  const postIds = []
   for (let i = 0; i < 12; i++) {
+    const postId = newId('post')
+    postIds.push(postId)
     await db.insert(posts).values({
-      id: newId('post'),
+      id: postId,
       workspaceId,
       boardId: pick(boardIds),
       title: `Post ${i}`,
       authorContactId: random() < 0.6 ? pick(contactIds) : null,
       moderation: pick(['approved', 'approved', 'pending', 'rejected'] as const),
     })
+  }
+  for (const postId of some(postIds, 0.5)) {
+    const voter = random() < 0.6 ? { contactId: pick(contactIds) } : { memberId: pick(memberIds) }
+    await db
+      .insert(votes)
+      .values({ id: newId('vote'), workspaceId, postId, ...voter })
+      .onConflictDoNothing()
   }
   await db.insert(invitations).values({
     id: newId('inv'),

@@ -87,3 +87,14 @@ scope_allows(key: ApiKeyActor, "read", _: Post) if key.hasScope("feedback:read")
 scope_allows(key: ApiKeyActor, action: String, _: Post) if
   action != "read" and key.hasScope("feedback:write");
 key_limits(_: ApiKeyActor, _: Post);
+
+# ----------------------------------------------------------------------------------------------- votes
+
+# Staff see every voter; a contact sees its own votes.
+grants(m: MemberActor, "read", v: Vote) if
+  v.workspaceId = m.workspaceId and m.can("feedback.read");
+grants(me: ContactActor, "read", v: Vote) if
+  v.workspaceId = me.workspaceId and v.contactId = me.id;
+
+scope_allows(key: ApiKeyActor, "read", _: Vote) if key.hasScope("feedback:read");
+key_limits(_: ApiKeyActor, _: Vote);

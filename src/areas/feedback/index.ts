@@ -1,4 +1,4 @@
-import { boards, postStatuses, posts, tags } from '../../db/schema/feedback'
+import { boards, postStatuses, posts, tags, votes } from '../../db/schema/feedback'
 import { defineArea } from '../../registry/area'
 import { purgeModule } from './purge'
 import { registerFeedbackRoutes } from './routes'
@@ -9,6 +9,7 @@ declare module '../../authz/resources' {
     PostStatus: true
     Tag: true
     Post: true
+    Vote: true
   }
 }
 
@@ -30,6 +31,10 @@ declare module '../../events/catalogue' {
     'post.status_changed': { post: Record<string, unknown>; status: StatusRef; previousStatus: StatusRef }
     'post.deleted': { post: { id: string; boardId: string; title: string }; restorableUntil: string }
     'post.restored': { post: Record<string, unknown> }
+    /** `post.voteCount` is the count with this vote. */
+    'post.voted': { post: PostCount; vote: Record<string, unknown> }
+    /** `post.voteCount` is the count without this vote. */
+    'post.unvoted': { post: PostCount; vote: Record<string, unknown> }
   }
 }
 
@@ -40,9 +45,12 @@ declare module '../../http/errors' {
     board_archived: true
     post_merged: true
     post_not_deleted: true
+    post_locked: true
+    already_voted: true
   }
 }
 
+type PostCount = { id: string; boardId: string; voteCount: number }
 type StatusRef = { id: string; name: string; category: string } | null
 
 const feedbackEvent = (resourceType: string) =>
@@ -119,6 +127,18 @@ export default defineArea({
         restore: 'feedback.moderate',
       },
     },
+    Vote: {
+      table: votes,
+      fields: {
+        id: votes.id,
+        workspaceId: votes.workspaceId,
+        postId: votes.postId,
+        contactId: votes.contactId,
+      },
+      scope: 'feedback',
+      prefix: 'vote',
+      actions: { read: 'feedback.read' },
+    },
   },
   events: {
     'board.created': feedbackEvent('board'),
@@ -135,6 +155,8 @@ export default defineArea({
     'post.status_changed': feedbackEvent('post'),
     'post.deleted': feedbackEvent('post'),
     'post.restored': feedbackEvent('post'),
+    'post.voted': feedbackEvent('post'),
+    'post.unvoted': feedbackEvent('post'),
   },
   problems: {
     board_not_empty: { status: 409, title: 'The board has posts' },
@@ -142,5 +164,7 @@ export default defineArea({
     board_archived: { status: 409, title: 'The board is archived' },
     post_merged: { status: 409, title: 'The post was merged into another' },
     post_not_deleted: { status: 409, title: 'The post is not deleted' },
+    post_locked: { status: 409, title: 'The post is locked' },
+    already_voted: { status: 409, title: 'Already voted' },
   },
 })

@@ -23,7 +23,9 @@ import {
 
 export type PostId = Id<'post'>
 
-const { search: _search, ...postColumns } = getTableColumns(posts)
+const { search: _search, ...columns } = getTableColumns(posts)
+/** Every column but the search document. */
+export const postColumns = columns
 export type PostRow = Omit<typeof posts.$inferSelect, 'search'>
 
 /** A post as clients see it. */

@@ -36,6 +36,7 @@ import {
   toPost,
   updatePost,
 } from './posts'
+import { addVote, listVotes, removeVote, toVote } from './votes'
 
 export function registerFeedbackRoutes(app: OpenAPIHono<AppEnv>) {
   // GET /v1/boards - list the boards the caller may see
@@ -196,5 +197,27 @@ export function registerFeedbackRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(operations.restorePost, async (c) => {
     const row = await restorePost(serviceContext(c), c.req.valid('param').postId as PostId)
     return c.json(toPost(row), 200, { etag: etagOf(row.version) })
+  })
+
+  // GET /v1/posts/{postId}/votes - who voted (a contact sees its own vote)
+  app.openapi(operations.listPostVotes, async (c) => {
+    const query = queryOf(operations.listPostVotes, c.req.valid('query'))
+    const postId = c.req.valid('param').postId as PostId
+    const page = await listVotes(serviceContext(c), postId, query, c.get('deps').secret)
+    return c.json({ data: page.rows.map(toVote), nextCursor: page.nextCursor }, 200)
+  })
+
+  // POST /v1/posts/{postId}/votes - vote, or record a contact's vote
+  app.openapi(operations.votePost, async (c) => {
+    const postId = c.req.valid('param').postId as PostId
+    const { vote, voteCount } = await addVote(serviceContext(c), postId, c.req.valid('json'))
+    return c.json({ vote: toVote(vote), voteCount }, 201)
+  })
+
+  // DELETE /v1/posts/{postId}/votes - take a vote back
+  app.openapi(operations.unvotePost, async (c) => {
+    const postId = c.req.valid('param').postId as PostId
+    const voteCount = await removeVote(serviceContext(c), postId, c.req.valid('query').contactId)
+    return c.json({ voteCount }, 200)
   })
 }
