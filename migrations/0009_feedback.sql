@@ -18,6 +18,24 @@ CREATE TABLE "boards" (
 	"version" integer DEFAULT 1 NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "comments" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"workspace_id" uuid NOT NULL,
+	"post_id" uuid NOT NULL,
+	"board_id" uuid NOT NULL,
+	"parent_id" uuid,
+	"body" text NOT NULL,
+	"visibility" text DEFAULT 'public' NOT NULL,
+	"author_contact_id" uuid,
+	"author_member_id" uuid,
+	"moved_from_post_id" uuid,
+	"deleted_at" timestamp (3) with time zone,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"version" integer DEFAULT 1 NOT NULL,
+	"search" "tsvector" GENERATED ALWAYS AS (to_tsvector('english', coalesce("body", ''))) STORED
+);
+--> statement-breakpoint
 CREATE TABLE "post_statuses" (
 	"id" uuid PRIMARY KEY NOT NULL,
 	"workspace_id" uuid NOT NULL,
@@ -78,11 +96,16 @@ CREATE TABLE "votes" (
 	"member_id" uuid,
 	"added_by_member_id" uuid,
 	"source" text,
+	"moved_from_post_id" uuid,
 	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "votes_one_voter" CHECK (("votes"."contact_id" is null) <> ("votes"."member_id" is null))
 );
 --> statement-breakpoint
 ALTER TABLE "boards" ADD CONSTRAINT "boards_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "comments" ADD CONSTRAINT "comments_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "comments" ADD CONSTRAINT "comments_post_id_posts_id_fk" FOREIGN KEY ("post_id") REFERENCES "public"."posts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "comments" ADD CONSTRAINT "comments_author_contact_id_contacts_id_fk" FOREIGN KEY ("author_contact_id") REFERENCES "public"."contacts"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "comments" ADD CONSTRAINT "comments_author_member_id_members_id_fk" FOREIGN KEY ("author_member_id") REFERENCES "public"."members"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "post_statuses" ADD CONSTRAINT "post_statuses_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "posts" ADD CONSTRAINT "posts_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "posts" ADD CONSTRAINT "posts_board_id_boards_id_fk" FOREIGN KEY ("board_id") REFERENCES "public"."boards"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -98,6 +121,8 @@ ALTER TABLE "votes" ADD CONSTRAINT "votes_member_id_members_id_fk" FOREIGN KEY (
 ALTER TABLE "votes" ADD CONSTRAINT "votes_added_by_member_id_members_id_fk" FOREIGN KEY ("added_by_member_id") REFERENCES "public"."members"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "boards_workspace_slug_key" ON "boards" USING btree ("workspace_id","slug");--> statement-breakpoint
 CREATE INDEX "boards_workspace_created_idx" ON "boards" USING btree ("workspace_id","created_at","id");--> statement-breakpoint
+CREATE INDEX "comments_workspace_post_created_idx" ON "comments" USING btree ("workspace_id","post_id","created_at","id");--> statement-breakpoint
+CREATE INDEX "comments_search_idx" ON "comments" USING gin ("search");--> statement-breakpoint
 CREATE UNIQUE INDEX "post_statuses_workspace_name_key" ON "post_statuses" USING btree ("workspace_id",lower("name"));--> statement-breakpoint
 CREATE UNIQUE INDEX "post_statuses_workspace_default_key" ON "post_statuses" USING btree ("workspace_id") WHERE "post_statuses"."is_default";--> statement-breakpoint
 CREATE INDEX "post_statuses_workspace_position_idx" ON "post_statuses" USING btree ("workspace_id","position","id");--> statement-breakpoint

@@ -201,6 +201,8 @@ export const votes = pgTable(
       onDelete: 'set null',
     }),
     source: text('source'),
+    /** Set while a merge has moved the vote from this post to the one it was merged into (unmerge undoes it). */
+    movedFromPostId: typeId('post', 'moved_from_post_id'),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
   (t) => [
@@ -208,5 +210,46 @@ export const votes = pgTable(
     uniqueIndex('votes_post_member_key').on(t.postId, t.memberId).where(sql`${t.memberId} is not null`),
     index('votes_workspace_post_created_idx').on(t.workspaceId, t.postId, t.createdAt, t.id),
     check('votes_one_voter', sql`(${t.contactId} is null) <> (${t.memberId} is null)`),
+  ],
+)
+
+/**
+ * Comments on posts, threaded by `parentId`. `visibility` `private` marks a staff-only comment, which no
+ * contact reads through any path. `boardId` is the post's board, kept here so the policy reaches the board in
+ * one step. A deleted comment keeps its row (shown as removed) so its replies stay in place.
+ */
+export const comments = pgTable(
+  'comments',
+  {
+    id: typeId('cmt', 'id').primaryKey(),
+    workspaceId: typeId('ws', 'workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    postId: typeId('post', 'post_id')
+      .notNull()
+      .references(() => posts.id, { onDelete: 'cascade' }),
+    boardId: typeId('brd', 'board_id').notNull(),
+    parentId: typeId('cmt', 'parent_id'),
+    body: text('body').notNull(),
+    visibility: text('visibility').$type<'public' | 'private'>().notNull().default('public'),
+    authorContactId: typeId('ct', 'author_contact_id').references(() => contacts.id, {
+      onDelete: 'set null',
+    }),
+    authorMemberId: typeId('mbr', 'author_member_id').references(() => members.id, {
+      onDelete: 'set null',
+    }),
+    /** Set while a merge has moved the comment from this post to the one it was merged into. */
+    movedFromPostId: typeId('post', 'moved_from_post_id'),
+    deletedAt: timestamptz('deleted_at'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+    version: integer('version').notNull().default(1),
+    search: tsvector('search').generatedAlwaysAs(
+      (): SQL => sql`to_tsvector('english', coalesce("body", ''))`,
+    ),
+  },
+  (t) => [
+    index('comments_workspace_post_created_idx').on(t.workspaceId, t.postId, t.createdAt, t.id),
+    index('comments_search_idx').using('gin', t.search),
   ],
 )
