@@ -6,6 +6,7 @@ import auth from '../src/areas/auth'
 import authz from '../src/areas/authz'
 import contacts from '../src/areas/contacts'
 import events from '../src/areas/events'
+import feedback from '../src/areas/feedback'
 import invitations from '../src/areas/invitations'
 import mcp from '../src/areas/mcp'
 import members from '../src/areas/members'
@@ -25,6 +26,7 @@ export const areas = installAreas([
   authz,
   contacts,
   events,
+  feedback,
   invitations,
   mcp,
   members,

@@ -40,6 +40,13 @@ const ProblemCodeSchema = z
     'session_required',
     'contact_exists',
     'contact_merged',
+    'board_not_empty',
+    'status_in_use',
+    'board_archived',
+    'post_merged',
+    'post_not_deleted',
+    'post_locked',
+    'already_voted',
     'member_exists',
     'invitation_accepted',
     'invitation_expired',
@@ -887,6 +894,11 @@ const AuthorizationResourceTypeSchema = z
     'ApiKey',
     'Contact',
     'Event',
+    'Board',
+    'PostStatus',
+    'Tag',
+    'Post',
+    'Vote',
     'Invitation',
     'Member',
     'Notification',
@@ -972,6 +984,193 @@ const AuthorizationCheckSchema = z
   })
   .openapi({ required: ['allowed', 'reason'] })
   .openapi('AuthorizationCheck')
+
+const BoardIdSchema = z
+  .string()
+  .regex(/^brd_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a board id (brd_…)' })
+  .openapi({
+    description: 'A feedback board id (TypeID with prefix `brd`).',
+    examples: ['brd_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('BoardId')
+
+const BoardSlugSchema = z
+  .string()
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
+  .max(60)
+  .openapi({
+    description: 'Lower-case letters and digits joined by hyphens, unique per workspace.',
+    examples: ['feature-requests'],
+  })
+  .openapi('BoardSlug')
+
+const VisibilitySchema = z
+  .object({
+    audience: z.enum(['public', 'authenticated', 'staff']),
+    segmentIds: z.array(z.string()).max(0),
+    organizationIds: z.array(z.string()).max(0),
+  })
+  .openapi({
+    description:
+      'Who the content is for. `public`: everyone, anonymous visitors too; `authenticated`: signed-in contacts;\n`staff`: members only. Segments and organisations arrive with the visibility work; their lists are empty\nuntil then.\n',
+    required: ['audience', 'segmentIds', 'organizationIds'],
+  })
+  .openapi('Visibility')
+
+const AccessLevelSchema = z
+  .enum(['anyone', 'contacts', 'staff'])
+  .openapi({
+    description:
+      'Who may do the action. `anyone` includes anonymous visitors, `contacts` signed-in contacts, `staff` members only.',
+  })
+  .openapi('AccessLevel')
+
+const BoardAccessSchema = z
+  .object({
+    view: AccessLevelSchema,
+    post: AccessLevelSchema,
+    vote: AccessLevelSchema,
+    comment: AccessLevelSchema,
+  })
+  .openapi({
+    description: 'Who may see the board, post to it, vote and comment.',
+    required: ['view', 'post', 'vote', 'comment'],
+  })
+  .openapi('BoardAccess')
+
+const BoardFieldSchema = z
+  .strictObject({
+    key: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{0,39}$/)
+      .openapi({ examples: ['plan'] }),
+    label: z
+      .string()
+      .min(1)
+      .max(120)
+      .openapi({ examples: ['Customer plan'] }),
+    type: z.enum(['text', 'long_text', 'number', 'select', 'date', 'checkbox']),
+    required: z
+      .boolean()
+      .default(false)
+      .exactOptional()
+      .openapi({ description: 'Whether every new post must give a value.' }),
+    options: z
+      .array(z.string().min(1).max(100))
+      .min(1)
+      .max(50)
+      .refine((items) => new Set(items).size === items.length)
+      .exactOptional()
+      .openapi({ description: 'The choices of a `select` field (and only of one).' }),
+  })
+  .openapi({
+    description: 'A custom post field. Posts of the board hold their values under `key`.',
+    required: ['key', 'label', 'type'],
+  })
+  .openapi('BoardField')
+
+const BoardSchema = z
+  .object({
+    id: BoardIdSchema,
+    name: z.string().openapi({ examples: ['Feature requests'] }),
+    slug: BoardSlugSchema,
+    description: z
+      .string()
+      .nullable()
+      .openapi({ examples: ['What should we build next?'] }),
+    visibility: VisibilitySchema,
+    access: BoardAccessSchema,
+    archived: z
+      .boolean()
+      .openapi({ description: 'An archived board takes no new posts, votes or comments.' }),
+    archivedAt: z.iso.datetime().nullable(),
+    fields: z.array(BoardFieldSchema),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .openapi({
+    description: 'A feedback board.',
+    required: [
+      'id',
+      'name',
+      'slug',
+      'description',
+      'visibility',
+      'access',
+      'archived',
+      'archivedAt',
+      'fields',
+      'createdAt',
+      'updatedAt',
+    ],
+  })
+  .openapi('Board')
+
+const BoardListSchema = z
+  .object({ data: z.array(BoardSchema), nextCursor: z.string().nullable() })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('BoardList')
+
+const BoardNameSchema = z
+  .string()
+  .min(1)
+  .max(120)
+  .openapi({
+    description: 'Leading and trailing spaces are dropped.',
+    examples: ['Feature requests'],
+  })
+  .openapi('BoardName')
+
+const VisibilityInputSchema = z
+  .strictObject({
+    audience: z.enum(['public', 'authenticated', 'staff']),
+    segmentIds: z.array(z.string()).max(0).exactOptional(),
+    organizationIds: z.array(z.string()).max(0).exactOptional(),
+  })
+  .openapi({ required: ['audience'] })
+  .openapi('VisibilityInput')
+
+const BoardAccessInputSchema = z
+  .strictObject({
+    view: AccessLevelSchema.exactOptional(),
+    post: AccessLevelSchema.exactOptional(),
+    vote: AccessLevelSchema.exactOptional(),
+    comment: AccessLevelSchema.exactOptional(),
+  })
+  .openapi({
+    description:
+      'The actions to change; left out, an action keeps its level (new boards default to `view` `anyone`, the rest `contacts`).',
+  })
+  .openapi('BoardAccessInput')
+
+const CreateBoardRequestSchema = z
+  .strictObject({
+    name: BoardNameSchema,
+    slug: BoardSlugSchema.exactOptional(),
+    description: z.string().max(2000).nullable().exactOptional(),
+    visibility: VisibilityInputSchema.exactOptional(),
+    access: BoardAccessInputSchema.exactOptional(),
+    fields: z.array(BoardFieldSchema).max(30).exactOptional(),
+  })
+  .openapi({ required: ['name'] })
+  .openapi('CreateBoardRequest')
+
+const UpdateBoardRequestSchema = z
+  .strictObject({
+    name: BoardNameSchema.exactOptional(),
+    slug: BoardSlugSchema.exactOptional(),
+    description: z.string().max(2000).nullable().exactOptional(),
+    visibility: VisibilityInputSchema.exactOptional(),
+    access: BoardAccessInputSchema.exactOptional(),
+    archived: z.boolean().exactOptional(),
+    fields: z.array(BoardFieldSchema).max(30).exactOptional(),
+  })
+  .refine((o) => Object.keys(o).length >= 1)
+  .openapi({
+    description:
+      'The fields to change; `description` `null` clears it, `fields` replaces the whole list.',
+  })
+  .openapi('UpdateBoardRequest')
 
 const EventActorSchema = z
   .object({
@@ -1834,6 +2033,374 @@ const PermissionCatalogueSchema = z
   .openapi({ required: ['data', 'scopes'] })
   .openapi('PermissionCatalogue')
 
+const PostStatusIdSchema = z
+  .string()
+  .regex(/^pst_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a post status id (pst_…)' })
+  .openapi({
+    description: 'A post status id (TypeID with prefix `pst`).',
+    examples: ['pst_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('PostStatusId')
+
+const PostStatusCategorySchema = z
+  .enum(['open', 'planned', 'in_progress', 'complete', 'closed'])
+  .openapi({ description: 'What a status means, whatever its name.' })
+  .openapi('PostStatusCategory')
+
+const ColorSchema = z
+  .string()
+  .regex(/^#[0-9a-fA-F]{6}$/)
+  .nullable()
+  .openapi({ description: 'A hex colour.', examples: ['#3b82f6'] })
+  .openapi('Color')
+
+const PostStatusSchema = z
+  .object({
+    id: PostStatusIdSchema,
+    name: z.string().openapi({ examples: ['Under review'] }),
+    category: PostStatusCategorySchema,
+    color: ColorSchema,
+    position: z
+      .int()
+      .openapi({ description: 'Statuses are listed by position, then id.', examples: [0] }),
+    isDefault: z
+      .boolean()
+      .openapi({
+        description:
+          "New posts without a status get the default one (the workspace's first status starts as it).",
+      }),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .openapi({
+    description: 'A workspace-defined post status.',
+    required: [
+      'id',
+      'name',
+      'category',
+      'color',
+      'position',
+      'isDefault',
+      'createdAt',
+      'updatedAt',
+    ],
+  })
+  .openapi('PostStatus')
+
+const PostStatusListSchema = z
+  .object({ data: z.array(PostStatusSchema) })
+  .openapi({ required: ['data'] })
+  .openapi('PostStatusList')
+
+const CreatePostStatusRequestSchema = z
+  .strictObject({
+    name: BoardNameSchema,
+    category: PostStatusCategorySchema,
+    color: ColorSchema.exactOptional(),
+    position: z
+      .int()
+      .min(0)
+      .max(10000)
+      .exactOptional()
+      .openapi({ description: 'Default after the last status.' }),
+    isDefault: z
+      .boolean()
+      .exactOptional()
+      .openapi({ description: 'Makes it the default (the former default stops being one).' }),
+  })
+  .openapi({ required: ['name', 'category'] })
+  .openapi('CreatePostStatusRequest')
+
+const UpdatePostStatusRequestSchema = z
+  .strictObject({
+    name: BoardNameSchema.exactOptional(),
+    category: PostStatusCategorySchema.exactOptional(),
+    color: ColorSchema.exactOptional(),
+    position: z.int().min(0).max(10000).exactOptional(),
+    isDefault: z
+      .boolean()
+      .exactOptional()
+      .openapi({
+        description:
+          '`true` makes it the default (the former default stops being one); `false` leaves the workspace without one.',
+      }),
+  })
+  .refine((o) => Object.keys(o).length >= 1)
+  .openapi('UpdatePostStatusRequest')
+
+const TagIdSchema = z
+  .string()
+  .regex(/^tag_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a tag id (tag_…)' })
+  .openapi({
+    description: 'A tag id (TypeID with prefix `tag`).',
+    examples: ['tag_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('TagId')
+
+const PostModerationSchema = z
+  .enum(['pending', 'approved', 'rejected', 'spam'])
+  .openapi({ description: '`pending` posts are visible only to their author and to staff.' })
+  .openapi('PostModeration')
+
+const PostIdSchema = z
+  .string()
+  .regex(/^post_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a post id (post_…)' })
+  .openapi({
+    description: 'A feedback post id (TypeID with prefix `post`).',
+    examples: ['post_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('PostId')
+
+const PostBodySchema = z
+  .string()
+  .max(50000)
+  .nullable()
+  .openapi({
+    description: 'Markdown.',
+    examples: ['We need **CSV** exports of the monthly report.'],
+  })
+  .openapi('PostBody')
+
+const PostAuthorSchema = z
+  .object({
+    type: z.enum(['contact', 'member']),
+    id: z.string().openapi({ examples: ['ct_01jh2x3y4z5a6b7c8d9e0f1g2h'] }),
+  })
+  .nullable()
+  .openapi({
+    description: 'Who wrote the post; `null` when that member or contact was deleted.',
+    required: ['type', 'id'],
+  })
+  .openapi('PostAuthor')
+
+const PostEtaSchema = z.iso
+  .date()
+  .nullable()
+  .openapi({ description: 'When the team expects to ship it.', examples: ['2027-03-01'] })
+  .openapi('PostEta')
+
+const CustomFieldValuesSchema = z
+  .looseObject({})
+  .refine((o) => Object.keys(o).length <= 30)
+  .openapi({
+    description:
+      "Values of the board's custom fields by key: text (≤ 255 characters), long text (≤ 10,000), number, one of a\nselect field's options, a date (`YYYY-MM-DD`) or a checkbox (`true`/`false`). An unknown key, a value of the\nwrong type or a missing required field is a `400 validation_failed` naming `body.customFields.<key>`.\n",
+    examples: [{ plan: 'enterprise' }],
+  })
+  .openapi('CustomFieldValues')
+
+const PostSchema = z
+  .object({
+    id: PostIdSchema,
+    boardId: BoardIdSchema,
+    statusId: z.xor([PostStatusIdSchema, z.null().nullable()]),
+    title: z.string().openapi({ examples: ['Export reports to CSV'] }),
+    body: PostBodySchema,
+    author: PostAuthorSchema,
+    ownerMemberId: z.xor([MemberIdSchema, z.null().nullable()]),
+    eta: PostEtaSchema,
+    pinned: z.boolean(),
+    locked: z.boolean().openapi({ description: 'A locked post takes no votes or comments.' }),
+    customFields: CustomFieldValuesSchema,
+    tags: z.array(TagIdSchema),
+    voteCount: z
+      .int()
+      .min(0)
+      .openapi({ examples: [42] }),
+    commentCount: z
+      .int()
+      .min(0)
+      .openapi({ examples: [3] }),
+    moderation: PostModerationSchema,
+    moderationReason: z.string().nullable(),
+    mergedIntoId: z.xor([PostIdSchema, z.null().nullable()]),
+    deletedAt: z.iso
+      .datetime()
+      .nullable()
+      .openapi({
+        description:
+          'Set on a deleted post (listed with `deleted=true`); it can be restored for 30 days.',
+      }),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .openapi({
+    description: 'A feedback post.',
+    required: [
+      'id',
+      'boardId',
+      'statusId',
+      'title',
+      'body',
+      'author',
+      'ownerMemberId',
+      'eta',
+      'pinned',
+      'locked',
+      'customFields',
+      'tags',
+      'voteCount',
+      'commentCount',
+      'moderation',
+      'moderationReason',
+      'mergedIntoId',
+      'deletedAt',
+      'createdAt',
+      'updatedAt',
+    ],
+  })
+  .openapi('Post')
+
+const PostListSchema = z
+  .object({ data: z.array(PostSchema), nextCursor: z.string().nullable() })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('PostList')
+
+const PostTitleSchema = z
+  .string()
+  .min(1)
+  .max(255)
+  .openapi({
+    description: 'Leading and trailing spaces are dropped; blank is refused.',
+    examples: ['Export reports to CSV'],
+  })
+  .openapi('PostTitle')
+
+const CreatePostRequestSchema = z
+  .strictObject({
+    boardId: BoardIdSchema,
+    title: PostTitleSchema,
+    body: PostBodySchema.exactOptional(),
+    statusId: z
+      .xor([PostStatusIdSchema, z.null().nullable()])
+      .exactOptional()
+      .openapi({
+        description:
+          "The status; left out, the workspace's default status (none when it has none).",
+      }),
+    tags: z.array(TagIdSchema).max(20).exactOptional(),
+    authorContactId: ContactIdSchema.exactOptional().openapi({
+      description: 'Posts on behalf of this contact (staff only).',
+    }),
+    ownerMemberId: z.xor([MemberIdSchema, z.null().nullable()]).exactOptional(),
+    eta: PostEtaSchema.exactOptional(),
+    pinned: z.boolean().exactOptional(),
+    locked: z.boolean().exactOptional(),
+    customFields: CustomFieldValuesSchema.exactOptional(),
+  })
+  .openapi({
+    required: ['boardId', 'title'],
+    description:
+      "A contact may give only `boardId`, `title`, `body`, `tags` and `customFields`; the other fields are staff's.",
+  })
+  .openapi('CreatePostRequest')
+
+const UpdatePostRequestSchema = z
+  .strictObject({
+    boardId: BoardIdSchema.exactOptional(),
+    title: PostTitleSchema.exactOptional(),
+    body: PostBodySchema.exactOptional(),
+    statusId: z.xor([PostStatusIdSchema, z.null().nullable()]).exactOptional(),
+    tags: z.array(TagIdSchema).max(20).exactOptional(),
+    ownerMemberId: z.xor([MemberIdSchema, z.null().nullable()]).exactOptional(),
+    eta: PostEtaSchema.exactOptional(),
+    pinned: z.boolean().exactOptional(),
+    locked: z.boolean().exactOptional(),
+    customFields: CustomFieldValuesSchema.exactOptional(),
+  })
+  .refine((o) => Object.keys(o).length >= 1)
+  .openapi({
+    description:
+      "The fields to change. `customFields` merge key by key (`null` clears one). Moving a post to another board\n(`boardId`) keeps only the values of fields the new board has. Its author may change `title`, `body`, `tags`\nand `customFields`; the rest is staff's.\n",
+  })
+  .openapi('UpdatePostRequest')
+
+const VoteIdSchema = z
+  .string()
+  .regex(/^vote_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a vote id (vote_…)' })
+  .openapi({
+    description: 'A vote id (TypeID with prefix `vote`).',
+    examples: ['vote_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('VoteId')
+
+const VoterSchema = z
+  .object({
+    type: z.enum(['contact', 'member']),
+    id: z.string().openapi({ examples: ['ct_01jh2x3y4z5a6b7c8d9e0f1g2h'] }),
+  })
+  .openapi({ description: 'Who the vote counts for.', required: ['type', 'id'] })
+  .openapi('Voter')
+
+const VoteSchema = z
+  .object({
+    id: VoteIdSchema,
+    postId: PostIdSchema,
+    voter: VoterSchema,
+    addedByMemberId: z
+      .xor([MemberIdSchema, z.null().nullable()])
+      .openapi({
+        description:
+          "The member who recorded the vote on the contact's behalf; `null` for a vote cast by the voter.",
+      }),
+    source: z
+      .string()
+      .nullable()
+      .openapi({
+        description: 'Where a vote recorded by staff came from (a ticket, a call…).',
+        examples: ['ticket:tkt_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+      }),
+    createdAt: z.iso.datetime(),
+  })
+  .openapi({
+    description: "One person's vote for a post.",
+    required: ['id', 'postId', 'voter', 'addedByMemberId', 'source', 'createdAt'],
+  })
+  .openapi('Vote')
+
+const VoteListSchema = z
+  .object({ data: z.array(VoteSchema), nextCursor: z.string().nullable() })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('VoteList')
+
+const CreateVoteRequestSchema = z
+  .strictObject({
+    contactId: ContactIdSchema.exactOptional(),
+    source: z
+      .string()
+      .min(1)
+      .max(200)
+      .nullable()
+      .exactOptional()
+      .openapi({ examples: ['ticket:tkt_01jh2x3y4z5a6b7c8d9e0f1g2h'] }),
+  })
+  .openapi({
+    description:
+      "Empty for the caller's own vote; staff vote for a contact with `contactId` and may say where it came from.",
+  })
+  .openapi('CreateVoteRequest')
+
+const VoteResultSchema = z
+  .object({
+    vote: VoteSchema,
+    voteCount: z
+      .int()
+      .min(0)
+      .openapi({ description: "The post's vote count with this vote.", examples: [43] }),
+  })
+  .openapi({ required: ['vote', 'voteCount'] })
+  .openapi('VoteResult')
+
+const VoteCountSchema = z
+  .object({
+    voteCount: z
+      .int()
+      .min(0)
+      .openapi({ description: "The post's vote count now.", examples: [42] }),
+  })
+  .openapi({ required: ['voteCount'] })
+  .openapi('VoteCount')
+
 const RoleSchema = z
   .object({
     id: z
@@ -1919,6 +2486,44 @@ const UpdateRoleRequestSchema = z
   })
   .refine((o) => Object.keys(o).length >= 1)
   .openapi('UpdateRoleRequest')
+
+const TagSchema = z
+  .object({
+    id: TagIdSchema,
+    name: z
+      .string()
+      .openapi({
+        description: 'Unique per workspace, compared case-insensitively.',
+        examples: ['Integrations'],
+      }),
+    color: ColorSchema,
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .openapi({ required: ['id', 'name', 'color', 'createdAt', 'updatedAt'] })
+  .openapi('Tag')
+
+const TagListSchema = z
+  .object({ data: z.array(TagSchema), nextCursor: z.string().nullable() })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('TagList')
+
+const TagNameSchema = z
+  .string()
+  .min(1)
+  .max(60)
+  .openapi({ examples: ['Integrations'] })
+  .openapi('TagName')
+
+const CreateTagRequestSchema = z
+  .strictObject({ name: TagNameSchema, color: ColorSchema.exactOptional() })
+  .openapi({ required: ['name'] })
+  .openapi('CreateTagRequest')
+
+const UpdateTagRequestSchema = z
+  .strictObject({ name: TagNameSchema.exactOptional(), color: ColorSchema.exactOptional() })
+  .refine((o) => Object.keys(o).length >= 1)
+  .openapi('UpdateTagRequest')
 
 const TeamSchema = z
   .object({
@@ -2363,7 +2968,7 @@ const ForbiddenResponse = {
 
 const ConflictResponse = {
   description:
-    'The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `contact_exists`, `contact_merged`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `slug_taken`).',
+    'The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `contact_exists`, `contact_merged`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `slug_taken`).',
   headers: z.object({
     'RateLimit-Limit': RateLimitLimitHeaderSchema,
     'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
@@ -3474,6 +4079,417 @@ export const postV1AuthzCheckRoute = createRoute({
     413: PayloadTooLargeResponse,
     415: UnsupportedMediaTypeResponse,
     422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1BoardsRoute = createRoute({
+  method: 'get',
+  path: '/v1/boards',
+  tags: ['Feedback'],
+  summary: 'List boards',
+  description:
+    'The boards the caller may see, newest first unless `sort` says otherwise. Staff see every board; a contact sees\nthe boards whose `visibility.audience` is `public` or `authenticated` and whose `view` access is `anyone` or\n`contacts`.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).\n',
+  operationId: 'listBoards',
+  request: {
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['createdAt', '-createdAt', 'name', '-name'])
+        .default('-createdAt')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description: 'Sort order; a leading `-` sorts descending.',
+            schema: {
+              type: 'string',
+              enum: ['createdAt', '-createdAt', 'name', '-name'],
+              default: '-createdAt',
+            },
+          },
+        }),
+      archived: z
+        .enum(['true', 'false'])
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'archived',
+            in: 'query',
+            required: false,
+            description: '`true`: only archived boards; `false`: only active ones; left out: both.',
+            schema: { type: 'string', enum: ['true', 'false'] },
+          },
+        }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of boards.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: BoardListSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                data: [
+                  {
+                    id: 'brd_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                    name: 'Feature requests',
+                    slug: 'feature-requests',
+                    description: 'What should we build next?',
+                    visibility: { audience: 'public', segmentIds: [], organizationIds: [] },
+                    access: {
+                      view: 'anyone',
+                      post: 'contacts',
+                      vote: 'contacts',
+                      comment: 'contacts',
+                    },
+                    archived: false,
+                    archivedAt: null,
+                    fields: [
+                      {
+                        key: 'plan',
+                        label: 'Customer plan',
+                        type: 'select',
+                        required: false,
+                        options: ['free', 'pro', 'enterprise'],
+                      },
+                    ],
+                    createdAt: '2026-11-26T15:04:05.123Z',
+                    updatedAt: '2026-11-26T15:04:05.123Z',
+                  },
+                ],
+                nextCursor: null,
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1BoardsRoute = createRoute({
+  method: 'post',
+  path: '/v1/boards',
+  tags: ['Feedback'],
+  summary: 'Create a board',
+  description:
+    'Creates a board. The slug is derived from the name when not given and must be unique in the workspace\n(`409 slug_taken`). Access defaults to `view: anyone` and `contacts` for posting, voting and commenting;\nvisibility defaults to `public`. Custom `fields` have unique keys, and `select` fields (only they) need `options`.\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).\n',
+  operationId: 'createBoard',
+  request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: {
+      content: {
+        'application/json': {
+          schema: CreateBoardRequestSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                name: 'Feature requests',
+                description: 'What should we build next?',
+                access: { post: 'contacts', vote: 'contacts' },
+                fields: [
+                  {
+                    key: 'plan',
+                    label: 'Customer plan',
+                    type: 'select',
+                    options: ['free', 'pro', 'enterprise'],
+                  },
+                ],
+              },
+            },
+          },
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    201: {
+      description: 'The new board.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        Location: {
+          description: 'The URL of the new resource.',
+          schema: z
+            .string()
+            .exactOptional()
+            .openapi({ description: 'The URL of the new resource.' }),
+        },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: BoardSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                id: 'brd_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                name: 'Feature requests',
+                slug: 'feature-requests',
+                description: 'What should we build next?',
+                visibility: { audience: 'public', segmentIds: [], organizationIds: [] },
+                access: { view: 'anyone', post: 'contacts', vote: 'contacts', comment: 'contacts' },
+                archived: false,
+                archivedAt: null,
+                fields: [
+                  {
+                    key: 'plan',
+                    label: 'Customer plan',
+                    type: 'select',
+                    required: false,
+                    options: ['free', 'pro', 'enterprise'],
+                  },
+                ],
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1BoardsBoardIdRoute = createRoute({
+  method: 'get',
+  path: '/v1/boards/{boardId}',
+  tags: ['Feedback'],
+  summary: 'Get a board',
+  description:
+    'One board the caller may see; a board hidden from the caller answers 404, exactly like a missing one.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).\n',
+  operationId: 'getBoard',
+  request: {
+    params: z.object({
+      boardId: BoardIdSchema.openapi({
+        param: {
+          name: 'boardId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/BoardId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The board.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: BoardSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                id: 'brd_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                name: 'Feature requests',
+                slug: 'feature-requests',
+                description: 'What should we build next?',
+                visibility: { audience: 'public', segmentIds: [], organizationIds: [] },
+                access: { view: 'anyone', post: 'contacts', vote: 'contacts', comment: 'contacts' },
+                archived: false,
+                archivedAt: null,
+                fields: [
+                  {
+                    key: 'plan',
+                    label: 'Customer plan',
+                    type: 'select',
+                    required: false,
+                    options: ['free', 'pro', 'enterprise'],
+                  },
+                ],
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1BoardsBoardIdRoute = createRoute({
+  method: 'delete',
+  path: '/v1/boards/{boardId}',
+  tags: ['Feedback'],
+  summary: 'Delete a board',
+  description:
+    'Deletes a board that has no posts; one with posts answers `409 board_not_empty` (archive it instead).\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).\n',
+  operationId: 'deleteBoard',
+  request: {
+    params: z.object({
+      boardId: BoardIdSchema.openapi({
+        param: {
+          name: 'boardId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/BoardId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+  },
+  responses: {
+    204: {
+      description: 'Deleted.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    412: PreconditionFailedResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const patchV1BoardsBoardIdRoute = createRoute({
+  method: 'patch',
+  path: '/v1/boards/{boardId}',
+  tags: ['Feedback'],
+  summary: 'Update a board',
+  description:
+    'Changes the fields given: name, slug, description, visibility, per-action access, `archived` (an archived\nboard takes no new posts) and the custom `fields` (the list is replaced whole).\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).\n',
+  operationId: 'updateBoard',
+  request: {
+    params: z.object({
+      boardId: BoardIdSchema.openapi({
+        param: {
+          name: 'boardId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/BoardId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+    body: {
+      content: {
+        'application/json': {
+          schema: UpdateBoardRequestSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: { access: { view: 'contacts', comment: 'staff' }, archived: false },
+            },
+          },
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The updated board.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: BoardSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                id: 'brd_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                name: 'Feature requests',
+                slug: 'feature-requests',
+                description: 'What should we build next?',
+                visibility: { audience: 'public', segmentIds: [], organizationIds: [] },
+                access: { view: 'anyone', post: 'contacts', vote: 'contacts', comment: 'contacts' },
+                archived: false,
+                archivedAt: null,
+                fields: [
+                  {
+                    key: 'plan',
+                    label: 'Customer plan',
+                    type: 'select',
+                    required: false,
+                    options: ['free', 'pro', 'enterprise'],
+                  },
+                ],
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },
@@ -5426,6 +6442,1115 @@ export const getV1PermissionsRoute = createRoute({
   security: [{ bearerAuth: [] }],
 })
 
+export const getV1PostStatusesRoute = createRoute({
+  method: 'get',
+  path: '/v1/post-statuses',
+  tags: ['Feedback'],
+  summary: 'List post statuses',
+  description:
+    'Every post status of the workspace, by `position` then id (a short list, not paged).\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).\n',
+  operationId: 'listPostStatuses',
+  responses: {
+    200: {
+      description: 'The statuses in order.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: PostStatusListSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                data: [
+                  {
+                    id: 'pst_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                    name: 'Planned',
+                    category: 'planned',
+                    color: '#3b82f6',
+                    position: 1,
+                    isDefault: false,
+                    createdAt: '2026-11-26T15:04:05.123Z',
+                    updatedAt: '2026-11-26T15:04:05.123Z',
+                  },
+                ],
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1PostStatusesRoute = createRoute({
+  method: 'post',
+  path: '/v1/post-statuses',
+  tags: ['Feedback'],
+  summary: 'Create a post status',
+  description:
+    "Creates a status with a category (`open`, `planned`, `in_progress`, `complete`, `closed`), after the last one\nunless `position` is given. The workspace's first status becomes the default; `isDefault: true` moves the default\nto the new status. Names are unique per workspace, case-insensitively (`409 name_taken`).\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).\n",
+  operationId: 'createPostStatus',
+  request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: {
+      content: {
+        'application/json': {
+          schema: CreatePostStatusRequestSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: { name: 'Planned', category: 'planned', color: '#3b82f6' },
+            },
+          },
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    201: {
+      description: 'The new status.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        Location: {
+          description: 'The URL of the new resource.',
+          schema: z
+            .string()
+            .exactOptional()
+            .openapi({ description: 'The URL of the new resource.' }),
+        },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: PostStatusSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                id: 'pst_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                name: 'Planned',
+                category: 'planned',
+                color: '#3b82f6',
+                position: 1,
+                isDefault: false,
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1PostStatusesStatusIdRoute = createRoute({
+  method: 'get',
+  path: '/v1/post-statuses/{statusId}',
+  tags: ['Feedback'],
+  summary: 'Get a post status',
+  description:
+    'One post status.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).\n',
+  operationId: 'getPostStatus',
+  request: {
+    params: z.object({
+      statusId: PostStatusIdSchema.openapi({
+        param: {
+          name: 'statusId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/PostStatusId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The status.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: PostStatusSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                id: 'pst_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                name: 'Planned',
+                category: 'planned',
+                color: '#3b82f6',
+                position: 1,
+                isDefault: false,
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1PostStatusesStatusIdRoute = createRoute({
+  method: 'delete',
+  path: '/v1/post-statuses/{statusId}',
+  tags: ['Feedback'],
+  summary: 'Delete a post status',
+  description:
+    'Deletes a status no post has; otherwise `409 status_in_use` (move the posts first).\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).\n',
+  operationId: 'deletePostStatus',
+  request: {
+    params: z.object({
+      statusId: PostStatusIdSchema.openapi({
+        param: {
+          name: 'statusId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/PostStatusId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+  },
+  responses: {
+    204: {
+      description: 'Deleted.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    412: PreconditionFailedResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const patchV1PostStatusesStatusIdRoute = createRoute({
+  method: 'patch',
+  path: '/v1/post-statuses/{statusId}',
+  tags: ['Feedback'],
+  summary: 'Update a post status',
+  description:
+    'Renames, recategorises, reorders (`position`) or makes the status the default (the former default stops\nbeing one, and emits its own `post_status.updated`).\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).\n',
+  operationId: 'updatePostStatus',
+  request: {
+    params: z.object({
+      statusId: PostStatusIdSchema.openapi({
+        param: {
+          name: 'statusId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/PostStatusId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+    body: {
+      content: {
+        'application/json': {
+          schema: UpdatePostStatusRequestSchema,
+          examples: { example: { summary: 'Example', value: { position: 0, isDefault: true } } },
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The updated status.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: PostStatusSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                id: 'pst_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                name: 'Planned',
+                category: 'planned',
+                color: '#3b82f6',
+                position: 1,
+                isDefault: false,
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1PostsRoute = createRoute({
+  method: 'get',
+  path: '/v1/posts',
+  tags: ['Feedback'],
+  summary: 'List posts',
+  description:
+    'Posts the caller may read, newest first unless `sort` says otherwise: `top` (most votes), `new`, `trending`\n(votes weighted by recency: a vote counts e-fold more every three days later it was cast, so recent\nactivity wins) or `-updatedAt`/`updatedAt`. Merged posts are never listed; deleted ones only with\n`deleted=true`, for those who may restore them. Contacts see the approved posts of the boards open to them, and\ntheir own pending posts.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).\n',
+  operationId: 'listPosts',
+  request: {
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['new', 'top', 'trending', '-updatedAt', 'updatedAt'])
+        .default('new')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description: 'Sort order.',
+            schema: {
+              type: 'string',
+              enum: ['new', 'top', 'trending', '-updatedAt', 'updatedAt'],
+              default: 'new',
+            },
+          },
+        }),
+      boardId: BoardIdSchema.exactOptional().openapi({
+        param: {
+          name: 'boardId',
+          in: 'query',
+          required: false,
+          description: 'Posts of this board.',
+          schema: { $ref: '#/components/schemas/BoardId' },
+        },
+      }),
+      statusId: PostStatusIdSchema.exactOptional().openapi({
+        param: {
+          name: 'statusId',
+          in: 'query',
+          required: false,
+          description: 'Posts with this status.',
+          schema: { $ref: '#/components/schemas/PostStatusId' },
+        },
+      }),
+      statusCategory: PostStatusCategorySchema.exactOptional().openapi({
+        param: {
+          name: 'statusCategory',
+          in: 'query',
+          required: false,
+          description: 'Posts whose status has this category.',
+          schema: { $ref: '#/components/schemas/PostStatusCategory' },
+        },
+      }),
+      tagId: TagIdSchema.exactOptional().openapi({
+        param: {
+          name: 'tagId',
+          in: 'query',
+          required: false,
+          description: 'Posts with this tag.',
+          schema: { $ref: '#/components/schemas/TagId' },
+        },
+      }),
+      authorContactId: ContactIdSchema.exactOptional().openapi({
+        param: {
+          name: 'authorContactId',
+          in: 'query',
+          required: false,
+          description: 'Posts written by (or for) this contact.',
+          schema: { $ref: '#/components/schemas/ContactId' },
+        },
+      }),
+      authorMemberId: MemberIdSchema.exactOptional().openapi({
+        param: {
+          name: 'authorMemberId',
+          in: 'query',
+          required: false,
+          description: 'Posts written by this member.',
+          schema: { $ref: '#/components/schemas/MemberId' },
+        },
+      }),
+      ownerMemberId: MemberIdSchema.exactOptional().openapi({
+        param: {
+          name: 'ownerMemberId',
+          in: 'query',
+          required: false,
+          description: 'Posts this member owns.',
+          schema: { $ref: '#/components/schemas/MemberId' },
+        },
+      }),
+      minVotes: z.coerce
+        .number()
+        .pipe(z.int().min(0).max(100000000))
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'minVotes',
+            in: 'query',
+            required: false,
+            description: 'Posts with at least this many votes.',
+            schema: { type: 'integer', minimum: 0, maximum: 100000000 },
+          },
+        }),
+      moderation: PostModerationSchema.exactOptional().openapi({
+        param: {
+          name: 'moderation',
+          in: 'query',
+          required: false,
+          description: 'Posts in this moderation state.',
+          schema: { $ref: '#/components/schemas/PostModeration' },
+        },
+      }),
+      pinned: z
+        .enum(['true', 'false'])
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'pinned',
+            in: 'query',
+            required: false,
+            description: '`true`: only pinned posts; `false`: only unpinned ones.',
+            schema: { type: 'string', enum: ['true', 'false'] },
+          },
+        }),
+      deleted: z
+        .enum(['true', 'false'])
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'deleted',
+            in: 'query',
+            required: false,
+            description:
+              '`true`: the deleted posts that can still be restored (needs `feedback.moderate`).',
+            schema: { type: 'string', enum: ['true', 'false'] },
+          },
+        }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of posts.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: PostListSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                data: [
+                  {
+                    id: 'post_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                    boardId: 'brd_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                    statusId: 'pst_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                    title: 'Export reports to CSV',
+                    body: 'We need **CSV** exports of the monthly report.',
+                    author: { type: 'contact', id: 'ct_01jh2x3y4z5a6b7c8d9e0f1g2h' },
+                    ownerMemberId: 'mbr_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                    eta: '2027-03-01',
+                    pinned: false,
+                    locked: false,
+                    customFields: { plan: 'enterprise' },
+                    tags: ['tag_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+                    voteCount: 42,
+                    commentCount: 3,
+                    moderation: 'approved',
+                    moderationReason: null,
+                    mergedIntoId: null,
+                    deletedAt: null,
+                    createdAt: '2026-11-26T15:04:05.123Z',
+                    updatedAt: '2026-11-26T15:04:05.123Z',
+                  },
+                ],
+                nextCursor: null,
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1PostsRoute = createRoute({
+  method: 'post',
+  path: '/v1/posts',
+  tags: ['Feedback'],
+  summary: 'Create a post',
+  description:
+    "Creates a post on a board the caller may post to (`post` access; staff need `feedback.manage`). An archived\nboard answers `409 board_archived`; unknown board, status, tag, contact or member ids answer `404` naming the\nfield. Without `statusId` the post gets the workspace's default status. Staff may post for a contact\n(`authorContactId`) and set the owner, ETA, pinned and locked; a contact sending those is refused (403).\n`customFields` are checked against the board's field definitions.\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`). The board is the resource: its `post` access decides.\n",
+  operationId: 'createPost',
+  request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: {
+      content: {
+        'application/json': {
+          schema: CreatePostRequestSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                boardId: 'brd_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                title: 'Export reports to CSV',
+                body: 'We need **CSV** exports of the monthly report.',
+                tags: ['tag_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+                customFields: { plan: 'enterprise' },
+              },
+            },
+          },
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    201: {
+      description: 'The new post.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        Location: {
+          description: 'The URL of the new resource.',
+          schema: z
+            .string()
+            .exactOptional()
+            .openapi({ description: 'The URL of the new resource.' }),
+        },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: PostSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                id: 'post_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                boardId: 'brd_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                statusId: 'pst_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                title: 'Export reports to CSV',
+                body: 'We need **CSV** exports of the monthly report.',
+                author: { type: 'contact', id: 'ct_01jh2x3y4z5a6b7c8d9e0f1g2h' },
+                ownerMemberId: 'mbr_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                eta: '2027-03-01',
+                pinned: false,
+                locked: false,
+                customFields: { plan: 'enterprise' },
+                tags: ['tag_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+                voteCount: 42,
+                commentCount: 3,
+                moderation: 'approved',
+                moderationReason: null,
+                mergedIntoId: null,
+                deletedAt: null,
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1PostsPostIdRoute = createRoute({
+  method: 'get',
+  path: '/v1/posts/{postId}',
+  tags: ['Feedback'],
+  summary: 'Get a post',
+  description:
+    'One post the caller may read; a deleted post, or one the caller may not read, answers 404.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).\n',
+  operationId: 'getPost',
+  request: {
+    params: z.object({
+      postId: PostIdSchema.openapi({
+        param: {
+          name: 'postId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/PostId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The post.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: PostSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                id: 'post_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                boardId: 'brd_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                statusId: 'pst_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                title: 'Export reports to CSV',
+                body: 'We need **CSV** exports of the monthly report.',
+                author: { type: 'contact', id: 'ct_01jh2x3y4z5a6b7c8d9e0f1g2h' },
+                ownerMemberId: 'mbr_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                eta: '2027-03-01',
+                pinned: false,
+                locked: false,
+                customFields: { plan: 'enterprise' },
+                tags: ['tag_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+                voteCount: 42,
+                commentCount: 3,
+                moderation: 'approved',
+                moderationReason: null,
+                mergedIntoId: null,
+                deletedAt: null,
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1PostsPostIdRoute = createRoute({
+  method: 'delete',
+  path: '/v1/posts/{postId}',
+  tags: ['Feedback'],
+  summary: 'Delete a post',
+  description:
+    'Deletes the post softly: it leaves every list and read, and `POST /v1/posts/{postId}/restore` brings it back\nfor 30 days; after that an hourly tick purges it with its votes. Needs `feedback.moderate`, or being its author.\n\n**Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`).\n',
+  operationId: 'deletePost',
+  request: {
+    params: z.object({
+      postId: PostIdSchema.openapi({
+        param: {
+          name: 'postId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/PostId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+  },
+  responses: {
+    204: {
+      description: 'Deleted.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    412: PreconditionFailedResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const patchV1PostsPostIdRoute = createRoute({
+  method: 'patch',
+  path: '/v1/posts/{postId}',
+  tags: ['Feedback'],
+  summary: 'Update a post',
+  description:
+    'Changes the fields given. A status change emits `post.status_changed`, other changes `post.updated`. Its\nauthor (a contact) may change the title, body, tags and custom fields of their own post; staff with\n`feedback.manage` change anything. A merged post answers `409 post_merged`.\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).\n',
+  operationId: 'updatePost',
+  request: {
+    params: z.object({
+      postId: PostIdSchema.openapi({
+        param: {
+          name: 'postId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/PostId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+    body: {
+      content: {
+        'application/json': {
+          schema: UpdatePostRequestSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                statusId: 'pst_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                eta: '2027-03-01',
+                pinned: true,
+              },
+            },
+          },
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The updated post.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: PostSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                id: 'post_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                boardId: 'brd_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                statusId: 'pst_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                title: 'Export reports to CSV',
+                body: 'We need **CSV** exports of the monthly report.',
+                author: { type: 'contact', id: 'ct_01jh2x3y4z5a6b7c8d9e0f1g2h' },
+                ownerMemberId: 'mbr_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                eta: '2027-03-01',
+                pinned: false,
+                locked: false,
+                customFields: { plan: 'enterprise' },
+                tags: ['tag_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+                voteCount: 42,
+                commentCount: 3,
+                moderation: 'approved',
+                moderationReason: null,
+                mergedIntoId: null,
+                deletedAt: null,
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1PostsPostIdRestoreRoute = createRoute({
+  method: 'post',
+  path: '/v1/posts/{postId}/restore',
+  tags: ['Feedback'],
+  summary: 'Restore a deleted post',
+  description:
+    'Brings back a post deleted in the last 30 days (`409 post_not_deleted` for a live one). Needs `feedback.moderate`.\n\n**Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`).\n',
+  operationId: 'restorePost',
+  request: {
+    params: z.object({
+      postId: PostIdSchema.openapi({
+        param: {
+          name: 'postId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/PostId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The restored post.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: PostSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                id: 'post_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                boardId: 'brd_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                statusId: 'pst_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                title: 'Export reports to CSV',
+                body: 'We need **CSV** exports of the monthly report.',
+                author: { type: 'contact', id: 'ct_01jh2x3y4z5a6b7c8d9e0f1g2h' },
+                ownerMemberId: 'mbr_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                eta: '2027-03-01',
+                pinned: false,
+                locked: false,
+                customFields: { plan: 'enterprise' },
+                tags: ['tag_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+                voteCount: 42,
+                commentCount: 3,
+                moderation: 'approved',
+                moderationReason: null,
+                mergedIntoId: null,
+                deletedAt: null,
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1PostsPostIdVotesRoute = createRoute({
+  method: 'get',
+  path: '/v1/posts/{postId}/votes',
+  tags: ['Feedback'],
+  summary: "List a post's voters",
+  description:
+    'The votes of a post, newest first: who voted, who recorded it for them and where it came from. Staff see\nevery voter; a contact sees only its own vote (an empty list when it has not voted).\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).\n',
+  operationId: 'listPostVotes',
+  request: {
+    params: z.object({
+      postId: PostIdSchema.openapi({
+        param: {
+          name: 'postId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/PostId' },
+        },
+      }),
+    }),
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['-createdAt', 'createdAt'])
+        .default('-createdAt')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description: 'Sort order; a leading `-` sorts descending.',
+            schema: { type: 'string', enum: ['-createdAt', 'createdAt'], default: '-createdAt' },
+          },
+        }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of votes.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: VoteListSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                data: [
+                  {
+                    id: 'vote_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                    postId: 'post_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                    voter: { type: 'contact', id: 'ct_01jh2x3y4z5a6b7c8d9e0f1g2h' },
+                    addedByMemberId: 'mbr_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                    source: 'ticket:tkt_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                    createdAt: '2026-11-26T15:04:05.123Z',
+                  },
+                ],
+                nextCursor: null,
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1PostsPostIdVotesRoute = createRoute({
+  method: 'post',
+  path: '/v1/posts/{postId}/votes',
+  tags: ['Feedback'],
+  summary: 'Vote for a post',
+  description:
+    "Adds the caller's vote, or (staff, `feedback.manage`) a contact's vote with `contactId`, recording who added\nit and an optional `source`. One vote per person per post: a second is `409 already_voted`. A locked post\nanswers `409 post_locked`, a merged one `409 post_merged`, one on an archived board `409 board_archived`; a\ncontact votes where the board's `vote` access lets contacts. Votes on one post are serialised on the post, so\n`voteCount` is always exact. The post's `ETag` does not move with its vote count.\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).\n",
+  operationId: 'votePost',
+  request: {
+    params: z.object({
+      postId: PostIdSchema.openapi({
+        param: {
+          name: 'postId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/PostId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: {
+      content: {
+        'application/json': {
+          schema: CreateVoteRequestSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                contactId: 'ct_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                source: 'ticket:tkt_01jh2x3y4z5a6b7c8d9e0f1g2h',
+              },
+            },
+          },
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    201: {
+      description: "The vote and the post's new count.",
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: VoteResultSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                vote: {
+                  id: 'vote_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                  postId: 'post_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                  voter: { type: 'contact', id: 'ct_01jh2x3y4z5a6b7c8d9e0f1g2h' },
+                  addedByMemberId: 'mbr_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                  source: 'ticket:tkt_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                  createdAt: '2026-11-26T15:04:05.123Z',
+                },
+                voteCount: 43,
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1PostsPostIdVotesRoute = createRoute({
+  method: 'delete',
+  path: '/v1/posts/{postId}/votes',
+  tags: ['Feedback'],
+  summary: 'Take a vote back',
+  description:
+    "Removes the caller's own vote, or (staff) the vote of the contact named by `contactId`; `404` when there is\nnone. Answers the post's vote count.\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).\n",
+  operationId: 'unvotePost',
+  request: {
+    params: z.object({
+      postId: PostIdSchema.openapi({
+        param: {
+          name: 'postId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/PostId' },
+        },
+      }),
+    }),
+    query: z.object({
+      contactId: ContactIdSchema.exactOptional().openapi({
+        param: {
+          name: 'contactId',
+          in: 'query',
+          required: false,
+          description: 'The contact whose vote to remove (staff only).',
+          schema: { $ref: '#/components/schemas/ContactId' },
+        },
+      }),
+    }),
+  },
+  responses: {
+    200: {
+      description: "The post's vote count now.",
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: VoteCountSchema,
+          examples: { example: { summary: 'Example', value: { voteCount: 42 } } },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
 export const getV1RolesRoute = createRoute({
   method: 'get',
   path: '/v1/roles',
@@ -5685,6 +7810,323 @@ export const patchV1RolesRoleIdRoute = createRoute({
       }),
       content: { 'application/problem+json': { schema: ProblemSchema } },
     },
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1TagsRoute = createRoute({
+  method: 'get',
+  path: '/v1/tags',
+  tags: ['Feedback'],
+  summary: 'List tags',
+  description:
+    "The workspace's post tags, by name unless `sort` says otherwise.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).\n",
+  operationId: 'listTags',
+  request: {
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['name', '-name', 'createdAt', '-createdAt'])
+        .default('name')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description: 'Sort order; a leading `-` sorts descending.',
+            schema: {
+              type: 'string',
+              enum: ['name', '-name', 'createdAt', '-createdAt'],
+              default: 'name',
+            },
+          },
+        }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of tags.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: TagListSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                data: [
+                  {
+                    id: 'tag_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                    name: 'Integrations',
+                    color: '#10b981',
+                    createdAt: '2026-11-26T15:04:05.123Z',
+                    updatedAt: '2026-11-26T15:04:05.123Z',
+                  },
+                ],
+                nextCursor: null,
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1TagsRoute = createRoute({
+  method: 'post',
+  path: '/v1/tags',
+  tags: ['Feedback'],
+  summary: 'Create a tag',
+  description:
+    'Creates a tag. Names are unique per workspace, case-insensitively (`409 name_taken`).\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).\n',
+  operationId: 'createTag',
+  request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: {
+      content: {
+        'application/json': {
+          schema: CreateTagRequestSchema,
+          examples: {
+            example: { summary: 'Example', value: { name: 'Integrations', color: '#10b981' } },
+          },
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    201: {
+      description: 'The new tag.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        Location: {
+          description: 'The URL of the new resource.',
+          schema: z
+            .string()
+            .exactOptional()
+            .openapi({ description: 'The URL of the new resource.' }),
+        },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: TagSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                id: 'tag_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                name: 'Integrations',
+                color: '#10b981',
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1TagsTagIdRoute = createRoute({
+  method: 'get',
+  path: '/v1/tags/{tagId}',
+  tags: ['Feedback'],
+  summary: 'Get a tag',
+  description:
+    'One tag.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).\n',
+  operationId: 'getTag',
+  request: {
+    params: z.object({
+      tagId: TagIdSchema.openapi({
+        param: {
+          name: 'tagId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TagId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The tag.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: TagSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                id: 'tag_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                name: 'Integrations',
+                color: '#10b981',
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1TagsTagIdRoute = createRoute({
+  method: 'delete',
+  path: '/v1/tags/{tagId}',
+  tags: ['Feedback'],
+  summary: 'Delete a tag',
+  description:
+    'Deletes a tag; the posts that carry it lose it.\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).\n',
+  operationId: 'deleteTag',
+  request: {
+    params: z.object({
+      tagId: TagIdSchema.openapi({
+        param: {
+          name: 'tagId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TagId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+  },
+  responses: {
+    204: {
+      description: 'Deleted.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const patchV1TagsTagIdRoute = createRoute({
+  method: 'patch',
+  path: '/v1/tags/{tagId}',
+  tags: ['Feedback'],
+  summary: 'Update a tag',
+  description:
+    'Renames or recolours a tag.\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).\n',
+  operationId: 'updateTag',
+  request: {
+    params: z.object({
+      tagId: TagIdSchema.openapi({
+        param: {
+          name: 'tagId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TagId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+    body: {
+      content: {
+        'application/json': {
+          schema: UpdateTagRequestSchema,
+          examples: { example: { summary: 'Example', value: { name: 'API & integrations' } } },
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The updated tag.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: TagSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                id: 'tag_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                name: 'Integrations',
+                color: '#10b981',
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },

@@ -18,8 +18,14 @@ export const containsPattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\
 /** A whitelisted sort: the column and how to read its value from a row. Ties break on the id. */
 export interface SortField<Row> {
   column: PgColumn
-  kind: 'timestamp' | 'text'
-  value: (row: Row) => Date | string
+  /** How the cursor's value is cast back: `number` is `float8`, exact for integers and JavaScript numbers. */
+  kind: 'timestamp' | 'text' | 'number'
+  value: (row: Row) => Date | string | number
+  /**
+   * The field's unprefixed sort runs descending (`top`: most votes first) and `-field` ascending; most
+   * fields read naturally ascending (`name`, `createdAt`).
+   */
+  descending?: boolean
 }
 
 interface CursorPayload {
@@ -92,9 +98,10 @@ export async function paginate<Row extends { id: string }>(options: {
   authz?: SQL
   build: (page: { db: Db; where: SQL | undefined; orderBy: SQL[] }) => Preparable<Row>
 }): Promise<{ rows: Row[]; nextCursor: string | null }> {
-  const descending = options.sort.startsWith('-')
-  const field = options.fields[descending ? options.sort.slice(1) : options.sort]
+  const prefixed = options.sort.startsWith('-')
+  const field = options.fields[prefixed ? options.sort.slice(1) : options.sort]
   if (!field) throw new ApiError('validation_failed', `Unknown sort ${options.sort}`)
+  const descending = prefixed !== (field.descending ?? false)
   const { column, kind } = field
   const id = options.idColumn
 
@@ -115,7 +122,8 @@ export async function paginate<Row extends { id: string }>(options: {
     const direction = descending ? sql`desc` : sql`asc`
     let where: SQL | undefined
     if (options.cursor) {
-      const value = sql`${sql.placeholder('afterValue')}::${sql.raw(kind === 'timestamp' ? 'timestamptz' : 'text')}`
+      const cast = { timestamp: 'timestamptz', text: 'text', number: 'float8' }[kind]
+      const value = sql`${sql.placeholder('afterValue')}::${sql.raw(cast)}`
       const afterId = sql`${sql.placeholder('afterId')}::uuid`
       where = descending
         ? sql`(${column}, ${id}) < (${value}, ${afterId})`
@@ -135,7 +143,7 @@ export async function paginate<Row extends { id: string }>(options: {
     hasMore && last
       ? encodeCursor(options.secret, {
           s: options.sort,
-          v: ((v) => (v instanceof Date ? v.toISOString() : v))(field.value(last)),
+          v: ((v) => (v instanceof Date ? v.toISOString() : String(v)))(field.value(last)),
           id: last.id,
         })
       : null

@@ -18,6 +18,7 @@ import {
   teamMembers,
   teams,
 } from '../../src/db/schema'
+import { boards, postStatuses, posts, tags, votes } from '../../src/db/schema/feedback'
 import { type SystemRoleKey, systemRoleKeys, type TicketSharing } from '../../src/db/schema/identity'
 import { idToUuid, type MemberId, newId, type TeamId, uuidToId, type WorkspaceId } from '../../src/ids'
 import { createTestApp, type TestApp } from '../harness'
@@ -116,6 +117,51 @@ async function buildWorld(t: TestApp, customRoleCount: number): Promise<World> {
       scopes: some(allScopes, 0.25),
       teamIds: random() < 0.4 ? some(teamIds, 0.5).map((id) => idToUuid(id)) : [],
     })
+  }
+  // Feedback: boards with every audience and access level, statuses and tags.
+  const levels = ['anyone', 'contacts', 'staff'] as const
+  const boardIds = []
+  for (let i = 0; i < 8; i++) {
+    const boardId = newId('brd')
+    boardIds.push(boardId)
+    await db.insert(boards).values({
+      id: boardId,
+      workspaceId,
+      name: `Board ${i}`,
+      slug: `board-${i}`,
+      audience: pick(['public', 'authenticated', 'staff'] as const),
+      viewAccess: pick(levels),
+      postAccess: pick(levels),
+      voteAccess: pick(levels),
+      commentAccess: pick(levels),
+    })
+  }
+  await db
+    .insert(postStatuses)
+    .values({ id: newId('pst'), workspaceId, name: 'Open', category: 'open', position: 0 })
+  await db.insert(tags).values({ id: newId('tag'), workspaceId, name: 'Tag' })
+  const contactIds = (
+    await db.select({ id: contacts.id }).from(contacts).where(eq(contacts.workspaceId, workspaceId))
+  ).map((c) => c.id)
+  const postIds = []
+  for (let i = 0; i < 12; i++) {
+    const postId = newId('post')
+    postIds.push(postId)
+    await db.insert(posts).values({
+      id: postId,
+      workspaceId,
+      boardId: pick(boardIds),
+      title: `Post ${i}`,
+      authorContactId: random() < 0.6 ? pick(contactIds) : null,
+      moderation: pick(['approved', 'approved', 'pending', 'rejected'] as const),
+    })
+  }
+  for (const postId of some(postIds, 0.5)) {
+    const voter = random() < 0.6 ? { contactId: pick(contactIds) } : { memberId: pick(memberIds) }
+    await db
+      .insert(votes)
+      .values({ id: newId('vote'), workspaceId, postId, ...voter })
+      .onConflictDoNothing()
   }
   await db.insert(invitations).values({
     id: newId('inv'),

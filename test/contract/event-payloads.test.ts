@@ -178,6 +178,40 @@ describe('webhook payload schemas', () => {
     await ok('DELETE', `/v1/contacts/${contact.id}`, undefined, 204)
     await ok('DELETE', `/v1/organizations/${organization.id}`, undefined, 204)
 
+    // Feedback: boards, statuses, tags, posts and votes
+    const board = await ok('POST', '/v1/boards', {
+      name: 'Ideas',
+      fields: [{ key: 'plan', label: 'Plan', type: 'select', options: ['free', 'pro'] }],
+    })
+    await ok('PATCH', `/v1/boards/${board.id}`, {
+      access: { vote: 'anyone' },
+      archived: false,
+      description: 'x',
+    })
+    const open = await ok('POST', '/v1/post-statuses', { name: 'Open', category: 'open' })
+    const planned = await ok('POST', '/v1/post-statuses', { name: 'Planned', category: 'planned' })
+    await ok('PATCH', `/v1/post-statuses/${planned.id}`, { isDefault: true })
+    const tag = await ok('POST', '/v1/tags', { name: 'Reports', color: '#10b981' })
+    await ok('PATCH', `/v1/tags/${tag.id}`, { name: 'Reporting' })
+    const post = await ok('POST', '/v1/posts', {
+      boardId: board.id,
+      title: 'CSV export',
+      body: 'Please',
+      statusId: open.id,
+      tags: [tag.id],
+      customFields: { plan: 'pro' },
+    })
+    await ok('PATCH', `/v1/posts/${post.id}`, { statusId: planned.id, pinned: true, eta: '2027-01-01' })
+    await ok('POST', `/v1/posts/${post.id}/votes`, { source: 'ticket:1' })
+    await ok('DELETE', `/v1/posts/${post.id}/votes`, undefined, 200)
+    await ok('DELETE', `/v1/posts/${post.id}`, undefined, 204)
+    await ok('POST', `/v1/posts/${post.id}/restore`, undefined, 200)
+    await ok('DELETE', `/v1/tags/${tag.id}`, undefined, 204)
+    const spare = await ok('POST', '/v1/post-statuses', { name: 'Spare', category: 'closed' })
+    await ok('DELETE', `/v1/post-statuses/${spare.id}`, undefined, 204)
+    const empty = await ok('POST', '/v1/boards', { name: 'Empty' })
+    await ok('DELETE', `/v1/boards/${empty.id}`, undefined, 204)
+
     // Webhooks: the receiver answers the ping 410, which disables the endpoint.
     const hook = await ok('POST', '/v1/webhooks', {
       url: `${base}/hook`,

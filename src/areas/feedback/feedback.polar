@@ -1,0 +1,100 @@
+# Feedback: boards, post statuses, tags, posts and votes.
+#
+# Staff read everything with feedback.read and change it with feedback.manage; deleting, restoring and
+# merging posts needs feedback.moderate. Contacts (portal sessions) see the boards open to them (audience
+# `public` or `authenticated`, `view` access `anyone` or `contacts`), the approved posts of those boards
+# and their own pending ones, and post, vote and comment where the board's access allows contacts.
+
+# ---------------------------------------------------------------------------------------------- boards
+
+grants(m: MemberActor, "read", b: Board) if
+  b.workspaceId = m.workspaceId and m.can("feedback.read");
+grants(m: MemberActor, action: String, b: Board) if
+  action in ["create", "update", "delete", "post"] and
+  b.workspaceId = m.workspaceId and m.can("feedback.manage");
+
+grants(me: ContactActor, "read", b: Board) if
+  b.workspaceId = me.workspaceId and contact_sees_board(b);
+grants(me: ContactActor, "post", b: Board) if
+  b.workspaceId = me.workspaceId and contact_sees_board(b) and open_to_contacts(b.postAccess);
+
+contact_sees_board(b: Board) if
+  contact_audience(b.audience) and open_to_contacts(b.viewAccess);
+
+# The audiences and access levels that admit a signed-in contact.
+contact_audience("public");
+contact_audience("authenticated");
+open_to_contacts("anyone");
+open_to_contacts("contacts");
+
+scope_allows(key: ApiKeyActor, "read", _: Board) if key.hasScope("feedback:read");
+scope_allows(key: ApiKeyActor, action: String, _: Board) if
+  action != "read" and key.hasScope("feedback:write");
+key_limits(_: ApiKeyActor, _: Board);
+
+# -------------------------------------------------------------------------------------- statuses, tags
+
+grants(m: MemberActor, "read", s: PostStatus) if
+  s.workspaceId = m.workspaceId and m.can("feedback.read");
+grants(m: MemberActor, action: String, s: PostStatus) if
+  action in ["create", "update", "delete"] and
+  s.workspaceId = m.workspaceId and m.can("feedback.manage");
+grants(me: ContactActor, "read", s: PostStatus) if s.workspaceId = me.workspaceId;
+
+scope_allows(key: ApiKeyActor, "read", _: PostStatus) if key.hasScope("feedback:read");
+scope_allows(key: ApiKeyActor, action: String, _: PostStatus) if
+  action != "read" and key.hasScope("feedback:write");
+key_limits(_: ApiKeyActor, _: PostStatus);
+
+grants(m: MemberActor, "read", t: Tag) if
+  t.workspaceId = m.workspaceId and m.can("feedback.read");
+grants(m: MemberActor, action: String, t: Tag) if
+  action in ["create", "update", "delete"] and
+  t.workspaceId = m.workspaceId and m.can("feedback.manage");
+grants(me: ContactActor, "read", t: Tag) if t.workspaceId = me.workspaceId;
+
+scope_allows(key: ApiKeyActor, "read", _: Tag) if key.hasScope("feedback:read");
+scope_allows(key: ApiKeyActor, action: String, _: Tag) if
+  action != "read" and key.hasScope("feedback:write");
+key_limits(_: ApiKeyActor, _: Tag);
+
+# ----------------------------------------------------------------------------------------------- posts
+
+grants(m: MemberActor, "read", p: Post) if
+  p.workspaceId = m.workspaceId and m.can("feedback.read");
+grants(m: MemberActor, action: String, p: Post) if
+  action in ["update", "vote"] and
+  p.workspaceId = m.workspaceId and m.can("feedback.manage");
+grants(m: MemberActor, action: String, p: Post) if
+  action in ["delete", "restore"] and
+  p.workspaceId = m.workspaceId and m.can("feedback.moderate");
+
+# A contact reads the approved posts of the boards it sees, and its own pending ones there.
+grants(me: ContactActor, "read", p: Post) if
+  p.workspaceId = me.workspaceId and p.moderation = "approved" and contact_sees_board(p.board);
+grants(me: ContactActor, "read", p: Post) if
+  p.workspaceId = me.workspaceId and p.authorContactId = me.id and contact_sees_board(p.board);
+# Its author changes and deletes its own post.
+grants(me: ContactActor, action: String, p: Post) if
+  action in ["update", "delete"] and
+  p.workspaceId = me.workspaceId and p.authorContactId = me.id;
+# It votes where the board lets contacts vote.
+grants(me: ContactActor, "vote", p: Post) if
+  p.workspaceId = me.workspaceId and p.moderation = "approved" and
+  contact_sees_board(p.board) and open_to_contacts(p.board.voteAccess);
+
+scope_allows(key: ApiKeyActor, "read", _: Post) if key.hasScope("feedback:read");
+scope_allows(key: ApiKeyActor, action: String, _: Post) if
+  action != "read" and key.hasScope("feedback:write");
+key_limits(_: ApiKeyActor, _: Post);
+
+# ----------------------------------------------------------------------------------------------- votes
+
+# Staff see every voter; a contact sees its own votes.
+grants(m: MemberActor, "read", v: Vote) if
+  v.workspaceId = m.workspaceId and m.can("feedback.read");
+grants(me: ContactActor, "read", v: Vote) if
+  v.workspaceId = me.workspaceId and v.contactId = me.id;
+
+scope_allows(key: ApiKeyActor, "read", _: Vote) if key.hasScope("feedback:read");
+key_limits(_: ApiKeyActor, _: Vote);

@@ -1,0 +1,170 @@
+import { boards, postStatuses, posts, tags, votes } from '../../db/schema/feedback'
+import { defineArea } from '../../registry/area'
+import { purgeModule } from './purge'
+import { registerFeedbackRoutes } from './routes'
+
+declare module '../../authz/resources' {
+  interface ResourceTypes {
+    Board: true
+    PostStatus: true
+    Tag: true
+    Post: true
+    Vote: true
+  }
+}
+
+declare module '../../events/catalogue' {
+  interface EventPayloads {
+    'board.created': { board: Record<string, unknown> }
+    /** `previous` holds the changed fields' former values. */
+    'board.updated': { board: Record<string, unknown>; previous: Record<string, unknown> }
+    'board.deleted': { board: { id: string; name: string; slug: string } }
+    'post_status.created': { postStatus: Record<string, unknown> }
+    'post_status.updated': { postStatus: Record<string, unknown>; previous: Record<string, unknown> }
+    'post_status.deleted': { postStatus: { id: string; name: string } }
+    'tag.created': { tag: Record<string, unknown> }
+    'tag.updated': { tag: Record<string, unknown>; previous: Record<string, unknown> }
+    'tag.deleted': { tag: { id: string; name: string } }
+    'post.created': { post: Record<string, unknown>; status: StatusRef }
+    /** `previous` holds the changed fields' former values (a status change is `post.status_changed`). */
+    'post.updated': { post: Record<string, unknown>; previous: Record<string, unknown> }
+    'post.status_changed': { post: Record<string, unknown>; status: StatusRef; previousStatus: StatusRef }
+    'post.deleted': { post: { id: string; boardId: string; title: string }; restorableUntil: string }
+    'post.restored': { post: Record<string, unknown> }
+    /** `post.voteCount` is the count with this vote. */
+    'post.voted': { post: PostCount; vote: Record<string, unknown> }
+    /** `post.voteCount` is the count without this vote. */
+    'post.unvoted': { post: PostCount; vote: Record<string, unknown> }
+  }
+}
+
+declare module '../../http/errors' {
+  interface AreaProblemCodes {
+    board_not_empty: true
+    status_in_use: true
+    board_archived: true
+    post_merged: true
+    post_not_deleted: true
+    post_locked: true
+    already_voted: true
+  }
+}
+
+type PostCount = { id: string; boardId: string; voteCount: number }
+type StatusRef = { id: string; name: string; category: string } | null
+
+const feedbackEvent = (resourceType: string) =>
+  ({ resourceType, permission: 'feedback.read', audited: true }) as const
+
+/** Feedback: boards, post statuses and tags, posts and votes. */
+export default defineArea({
+  name: 'feedback',
+  routes: registerFeedbackRoutes,
+  workers: [purgeModule()],
+  resources: {
+    Board: {
+      table: boards,
+      fields: {
+        id: boards.id,
+        workspaceId: boards.workspaceId,
+        audience: boards.audience,
+        viewAccess: boards.viewAccess,
+        postAccess: boards.postAccess,
+        voteAccess: boards.voteAccess,
+        commentAccess: boards.commentAccess,
+      },
+      scope: 'feedback',
+      prefix: 'brd',
+      actions: {
+        read: 'feedback.read',
+        create: 'feedback.manage',
+        update: 'feedback.manage',
+        delete: 'feedback.manage',
+        post: 'feedback.manage',
+      },
+    },
+    PostStatus: {
+      table: postStatuses,
+      fields: { id: postStatuses.id, workspaceId: postStatuses.workspaceId },
+      scope: 'feedback',
+      prefix: 'pst',
+      actions: {
+        read: 'feedback.read',
+        create: 'feedback.manage',
+        update: 'feedback.manage',
+        delete: 'feedback.manage',
+      },
+    },
+    Tag: {
+      table: tags,
+      fields: { id: tags.id, workspaceId: tags.workspaceId },
+      scope: 'feedback',
+      prefix: 'tag',
+      actions: {
+        read: 'feedback.read',
+        create: 'feedback.manage',
+        update: 'feedback.manage',
+        delete: 'feedback.manage',
+      },
+    },
+    Post: {
+      table: posts,
+      fields: {
+        id: posts.id,
+        workspaceId: posts.workspaceId,
+        boardId: posts.boardId,
+        authorContactId: posts.authorContactId,
+        moderation: posts.moderation,
+      },
+      relations: { board: { kind: 'one', otherType: 'Board', myField: 'boardId', otherField: 'id' } },
+      scope: 'feedback',
+      prefix: 'post',
+      actions: {
+        read: 'feedback.read',
+        update: 'feedback.manage',
+        vote: 'feedback.manage',
+        delete: 'feedback.moderate',
+        restore: 'feedback.moderate',
+      },
+    },
+    Vote: {
+      table: votes,
+      fields: {
+        id: votes.id,
+        workspaceId: votes.workspaceId,
+        postId: votes.postId,
+        contactId: votes.contactId,
+      },
+      scope: 'feedback',
+      prefix: 'vote',
+      actions: { read: 'feedback.read' },
+    },
+  },
+  events: {
+    'board.created': feedbackEvent('board'),
+    'board.updated': feedbackEvent('board'),
+    'board.deleted': feedbackEvent('board'),
+    'post_status.created': feedbackEvent('post_status'),
+    'post_status.updated': feedbackEvent('post_status'),
+    'post_status.deleted': feedbackEvent('post_status'),
+    'tag.created': feedbackEvent('tag'),
+    'tag.updated': feedbackEvent('tag'),
+    'tag.deleted': feedbackEvent('tag'),
+    'post.created': feedbackEvent('post'),
+    'post.updated': feedbackEvent('post'),
+    'post.status_changed': feedbackEvent('post'),
+    'post.deleted': feedbackEvent('post'),
+    'post.restored': feedbackEvent('post'),
+    'post.voted': feedbackEvent('post'),
+    'post.unvoted': feedbackEvent('post'),
+  },
+  problems: {
+    board_not_empty: { status: 409, title: 'The board has posts' },
+    status_in_use: { status: 409, title: 'Posts have this status' },
+    board_archived: { status: 409, title: 'The board is archived' },
+    post_merged: { status: 409, title: 'The post was merged into another' },
+    post_not_deleted: { status: 409, title: 'The post is not deleted' },
+    post_locked: { status: 409, title: 'The post is locked' },
+    already_voted: { status: 409, title: 'Already voted' },
+  },
+})

@@ -1,0 +1,229 @@
+import { and, eq, isNull, sql } from 'drizzle-orm'
+import type { operations } from '../../../generated/operations'
+import { forbidden } from '../../authz/authorizer'
+import { filterFor, listFilter } from '../../authz/guard'
+import { actingMemberId, type ServiceContext, transaction } from '../../context/service'
+import type { Db } from '../../db/database'
+import { isUniqueViolation } from '../../db/errors'
+import { boards, posts, votes } from '../../db/schema/feedback'
+import { emit } from '../../events/emit'
+import { ApiError, notFound } from '../../http/errors'
+import { paginate } from '../../http/pagination'
+import { type ContactId, idToUuid, type MemberId, newId } from '../../ids'
+import type { SortFieldsOf } from '../../kit/list'
+import {
+  addToTrending,
+  checkContact,
+  type PostId,
+  type PostRow,
+  postColumns,
+  removeFromTrending,
+  trendingAt,
+} from './posts'
+
+export type VoteRow = typeof votes.$inferSelect
+
+/** A vote as clients see it: who voted, who recorded it for them, and where it came from. */
+export const toVote = (v: VoteRow) => ({
+  id: v.id,
+  postId: v.postId,
+  voter: v.contactId
+    ? { type: 'contact' as const, id: v.contactId as string }
+    : { type: 'member' as const, id: v.memberId as string },
+  addedByMemberId: v.addedByMemberId,
+  source: v.source,
+  createdAt: v.createdAt.toISOString(),
+})
+
+/**
+ * Lock the post for a vote change (so concurrent votes on it queue, and its count stays exact), and check
+ * the caller may vote there: the policy's `vote` on the post, decided in SQL as it follows the board.
+ */
+async function lockForVote(ctx: ServiceContext, tx: Db, postId: PostId): Promise<PostRow> {
+  const read = await listFilter(ctx, 'Post')
+  const [post] = await tx
+    .select(postColumns)
+    .from(posts)
+    .where(and(eq(posts.workspaceId, ctx.workspaceId), eq(posts.id, postId), isNull(posts.deletedAt), read))
+    .for('update')
+  if (!post) throw notFound('Post')
+  const vote = await filterFor(ctx, 'vote', 'Post')
+  const allowed = vote.all
+    ? true
+    : vote.none
+      ? false
+      : vote.test
+        ? vote.test(post)
+        : (
+            await tx
+              .select({ id: posts.id })
+              .from(posts)
+              .where(and(eq(posts.workspaceId, ctx.workspaceId), eq(posts.id, postId), vote.where))
+          ).length > 0
+  if (!allowed) throw forbidden(await ctx.principal(), 'Post', 'vote')
+  if (post.mergedIntoId) {
+    throw new ApiError('post_merged', `Post ${postId} was merged into ${post.mergedIntoId}; vote there`)
+  }
+  if (post.locked)
+    throw new ApiError('post_locked', `Post ${postId} is locked: it takes no votes or comments`)
+  const [board] = await tx
+    .select({ archivedAt: boards.archivedAt })
+    .from(boards)
+    .where(eq(boards.id, post.boardId))
+  if (board?.archivedAt) throw new ApiError('board_archived', `The board of post ${postId} is archived`)
+  return post
+}
+
+/** Whose vote a request means: the contact named (staff only), else the caller itself. */
+async function voterOf(
+  ctx: ServiceContext,
+  tx: Db,
+  contactId: string | undefined,
+  path: string,
+): Promise<{ contactId: ContactId | null; memberId: MemberId | null; addedBy: MemberId | null }> {
+  if (ctx.actor.type === 'contact') {
+    if (contactId !== undefined && contactId !== ctx.actor.id) {
+      throw new ApiError('forbidden', 'A contact votes only for itself')
+    }
+    return { contactId: ctx.actor.id, memberId: null, addedBy: null }
+  }
+  const member = actingMemberId(ctx)
+  if (contactId === undefined) return { contactId: null, memberId: member, addedBy: null }
+  await checkContact(ctx, tx, contactId, path)
+  return { contactId: contactId as ContactId, memberId: null, addedBy: member }
+}
+
+const voterWhere = (voter: { contactId: ContactId | null; memberId: MemberId | null }) =>
+  voter.contactId ? eq(votes.contactId, voter.contactId) : eq(votes.memberId, voter.memberId as MemberId)
+
+/**
+ * Vote for a post: one vote per person. The post row is locked first, so concurrent votes on one post run
+ * one after another and `voteCount` is always exactly the number of votes.
+ */
+export async function addVote(
+  ctx: ServiceContext,
+  postId: PostId,
+  input: { contactId?: string; source?: string | null },
+): Promise<{ vote: VoteRow; voteCount: number }> {
+  if (input.source != null && ctx.actor.type === 'contact') {
+    throw new ApiError('forbidden', 'Only staff record where a vote came from')
+  }
+  try {
+    return await transaction(ctx, async (tx) => {
+      const post = await lockForVote(ctx, tx, postId)
+      const voter = await voterOf(ctx, tx, input.contactId, 'body.contactId')
+      const [existing] = await tx
+        .select({ id: votes.id })
+        .from(votes)
+        .where(and(eq(votes.postId, post.id), voterWhere(voter)))
+      if (existing) throw alreadyVoted(postId)
+      const now = new Date()
+      const [vote] = await tx
+        .insert(votes)
+        .values({
+          id: newId('vote'),
+          workspaceId: ctx.workspaceId,
+          postId: post.id,
+          contactId: voter.contactId,
+          memberId: voter.memberId,
+          addedByMemberId: voter.addedBy,
+          source: input.source ?? null,
+          createdAt: now,
+        })
+        .returning()
+      if (!vote) throw new Error('insert returned no vote')
+      const [counted] = await tx
+        .update(posts)
+        .set({ voteCount: sql`${posts.voteCount} + 1`, trending: addToTrending(trendingAt(now)) })
+        .where(and(eq(posts.workspaceId, ctx.workspaceId), eq(posts.id, post.id)))
+        .returning({ voteCount: posts.voteCount })
+      const voteCount = counted?.voteCount ?? post.voteCount + 1
+      await emit(tx, ctx, {
+        type: 'post.voted',
+        resourceId: post.id,
+        data: { post: { id: post.id, boardId: post.boardId, voteCount }, vote: toVote(vote) },
+      })
+      return { vote, voteCount }
+    })
+  } catch (error) {
+    // The lock serialises votes on a post; the unique index is the last word should anything slip past it.
+    if (isUniqueViolation(error)) throw alreadyVoted(postId)
+    throw error
+  }
+}
+
+const alreadyVoted = (postId: string) =>
+  new ApiError('already_voted', `This person has already voted for post ${postId}`)
+
+/** Take a vote back: the caller's own, or (staff) a contact's. */
+export async function removeVote(ctx: ServiceContext, postId: PostId, contactId?: string): Promise<number> {
+  return transaction(ctx, async (tx) => {
+    const post = await lockForVote(ctx, tx, postId)
+    const voter = await voterOf(ctx, tx, contactId, 'query.contactId')
+    const [vote] = await tx
+      .delete(votes)
+      .where(and(eq(votes.postId, post.id), voterWhere(voter)))
+      .returning()
+    if (!vote) throw notFound('Vote')
+    const [counted] = await tx
+      .update(posts)
+      .set({
+        voteCount: sql`${posts.voteCount} - 1`,
+        trending: removeFromTrending(trendingAt(vote.createdAt)),
+      })
+      .where(and(eq(posts.workspaceId, ctx.workspaceId), eq(posts.id, post.id)))
+      .returning({ voteCount: posts.voteCount })
+    const voteCount = counted?.voteCount ?? post.voteCount - 1
+    await emit(tx, ctx, {
+      type: 'post.unvoted',
+      resourceId: post.id,
+      data: { post: { id: post.id, boardId: post.boardId, voteCount }, vote: toVote(vote) },
+    })
+    return voteCount
+  })
+}
+
+const voteSortFields: SortFieldsOf<typeof operations.listPostVotes, VoteRow> = {
+  createdAt: { column: votes.createdAt, kind: 'timestamp', value: (v) => v.createdAt },
+}
+
+/** The voters of a post the caller may read; a contact sees only its own vote. */
+export async function listVotes(
+  ctx: ServiceContext,
+  postId: PostId,
+  query: { limit: number; cursor?: string; sort: string },
+  secret: string,
+) {
+  const authz = await listFilter(ctx, 'Vote')
+  const read = await listFilter(ctx, 'Post')
+  const [post] = await ctx.db
+    .select({ id: posts.id })
+    .from(posts)
+    .where(and(eq(posts.workspaceId, ctx.workspaceId), eq(posts.id, postId), isNull(posts.deletedAt), read))
+  if (!post) throw notFound('Post')
+  return paginate<VoteRow>({
+    db: ctx.db,
+    name: 'list_post_votes',
+    secret,
+    sort: query.sort,
+    fields: voteSortFields,
+    idColumn: votes.id,
+    limit: query.limit,
+    cursor: query.cursor,
+    params: { workspaceId: idToUuid(ctx.workspaceId), postId: idToUuid(postId) },
+    authz,
+    build: ({ db, where, orderBy }) =>
+      db
+        .select()
+        .from(votes)
+        .where(
+          and(
+            sql`${votes.workspaceId} = ${sql.placeholder('workspaceId')}::uuid`,
+            sql`${votes.postId} = ${sql.placeholder('postId')}::uuid`,
+            where,
+          ),
+        )
+        .orderBy(...orderBy)
+        .limit(sql.placeholder('limit')),
+  })
+}

@@ -1,0 +1,255 @@
+import { type SQL, sql } from 'drizzle-orm'
+import {
+  boolean,
+  check,
+  customType,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core'
+import { timestamptz, typeId } from '../columns'
+import { contacts, members } from './identity'
+import { workspaces } from './workspaces'
+
+/** Who may do an action on a board: anyone (visitors too), signed-in contacts, or staff only. */
+export type BoardAccessLevel = 'anyone' | 'contacts' | 'staff'
+/** The board audiences the API knows today; `segments` and `organizations` come with the visibility work. */
+export type BoardAudience = 'public' | 'authenticated' | 'staff'
+export type PostStatusCategory = 'open' | 'planned' | 'in_progress' | 'complete' | 'closed'
+export type PostModeration = 'pending' | 'approved' | 'rejected' | 'spam'
+
+/** A custom post field a board defines; posts hold values under its `key`. */
+export interface BoardField {
+  key: string
+  label: string
+  type: 'text' | 'long_text' | 'number' | 'select' | 'date' | 'checkbox'
+  required: boolean
+  /** The choices of a `select` field. */
+  options?: string[]
+}
+
+/** The `visibility` shape shared by boards, changelog entries and articles. */
+export interface Visibility {
+  audience: BoardAudience
+  segmentIds: string[]
+  organizationIds: string[]
+}
+
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' })
+
+/** Feedback boards: where posts live, with who may see, post, vote and comment. */
+export const boards = pgTable(
+  'boards',
+  {
+    id: typeId('brd', 'id').primaryKey(),
+    workspaceId: typeId('ws', 'workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    slug: text('slug').notNull(),
+    description: text('description'),
+    /** `visibility.audience`, as a column: the policy compares it in SQL. */
+    audience: text('audience').$type<BoardAudience>().notNull().default('public'),
+    segmentIds: jsonb('segment_ids').$type<string[]>().notNull().default([]),
+    organizationIds: jsonb('organization_ids').$type<string[]>().notNull().default([]),
+    viewAccess: text('view_access').$type<BoardAccessLevel>().notNull().default('anyone'),
+    postAccess: text('post_access').$type<BoardAccessLevel>().notNull().default('contacts'),
+    voteAccess: text('vote_access').$type<BoardAccessLevel>().notNull().default('contacts'),
+    commentAccess: text('comment_access').$type<BoardAccessLevel>().notNull().default('contacts'),
+    archivedAt: timestamptz('archived_at'),
+    fields: jsonb('fields').$type<BoardField[]>().notNull().default([]),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [
+    uniqueIndex('boards_workspace_slug_key').on(t.workspaceId, t.slug),
+    index('boards_workspace_created_idx').on(t.workspaceId, t.createdAt, t.id),
+  ],
+)
+
+/** Workspace-defined post statuses, ordered by `position`; at most one is the default for new posts. */
+export const postStatuses = pgTable(
+  'post_statuses',
+  {
+    id: typeId('pst', 'id').primaryKey(),
+    workspaceId: typeId('ws', 'workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    category: text('category').$type<PostStatusCategory>().notNull(),
+    color: text('color'),
+    position: integer('position').notNull(),
+    isDefault: boolean('is_default').notNull().default(false),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [
+    uniqueIndex('post_statuses_workspace_name_key').on(t.workspaceId, sql`lower(${t.name})`),
+    uniqueIndex('post_statuses_workspace_default_key').on(t.workspaceId).where(sql`${t.isDefault}`),
+    index('post_statuses_workspace_position_idx').on(t.workspaceId, t.position, t.id),
+  ],
+)
+
+/** Tags for posts. */
+export const tags = pgTable(
+  'tags',
+  {
+    id: typeId('tag', 'id').primaryKey(),
+    workspaceId: typeId('ws', 'workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    color: text('color'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [
+    uniqueIndex('tags_workspace_name_key').on(t.workspaceId, sql`lower(${t.name})`),
+    index('tags_workspace_created_idx').on(t.workspaceId, t.createdAt, t.id),
+  ],
+)
+
+/** Weighted full-text document of a post: the title counts more than the body. */
+const postDocument = (title: SQL, body: SQL) =>
+  sql`setweight(to_tsvector('english', coalesce(${title}, '')), 'A') || setweight(to_tsvector('english', coalesce(${body}, '')), 'B')`
+
+/** Feedback posts. A deleted post keeps its row for 30 days (restore), then the purge tick removes it. */
+export const posts = pgTable(
+  'posts',
+  {
+    id: typeId('post', 'id').primaryKey(),
+    workspaceId: typeId('ws', 'workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    boardId: typeId('brd', 'board_id')
+      .notNull()
+      .references(() => boards.id, { onDelete: 'cascade' }),
+    statusId: typeId('pst', 'status_id').references(() => postStatuses.id),
+    title: text('title').notNull(),
+    body: text('body'),
+    authorContactId: typeId('ct', 'author_contact_id').references(() => contacts.id, {
+      onDelete: 'set null',
+    }),
+    authorMemberId: typeId('mbr', 'author_member_id').references(() => members.id, {
+      onDelete: 'set null',
+    }),
+    ownerMemberId: typeId('mbr', 'owner_member_id').references(() => members.id, { onDelete: 'set null' }),
+    eta: date('eta', { mode: 'string' }),
+    pinned: boolean('pinned').notNull().default(false),
+    locked: boolean('locked').notNull().default(false),
+    customFields: jsonb('custom_fields').$type<Record<string, unknown>>().notNull().default({}),
+    tagIds: jsonb('tag_ids').$type<string[]>().notNull().default([]),
+    voteCount: integer('vote_count').notNull().default(0),
+    commentCount: integer('comment_count').notNull().default(0),
+    /**
+     * ln Σ e^((t − epoch) / τ) over the post's creation and its votes' times: votes weighted by recency whose
+     * order never changes with the time of the query, so keyset pages stay stable (`trending` in kit terms).
+     */
+    trending: doublePrecision('trending').notNull().default(0),
+    moderation: text('moderation').$type<PostModeration>().notNull().default('approved'),
+    moderationReason: text('moderation_reason'),
+    mergedIntoId: typeId('post', 'merged_into_id'),
+    deletedAt: timestamptz('deleted_at'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+    version: integer('version').notNull().default(1),
+    search: tsvector('search').generatedAlwaysAs(
+      (): SQL => postDocument(sql.raw('"title"'), sql.raw('"body"')),
+    ),
+  },
+  (t) => [
+    index('posts_workspace_created_idx').on(t.workspaceId, t.createdAt, t.id),
+    index('posts_workspace_updated_idx').on(t.workspaceId, t.updatedAt, t.id),
+    index('posts_workspace_board_votes_idx').on(t.workspaceId, t.boardId, t.voteCount, t.id),
+    index('posts_workspace_board_created_idx').on(t.workspaceId, t.boardId, t.createdAt, t.id),
+    index('posts_workspace_board_trending_idx').on(t.workspaceId, t.boardId, t.trending, t.id),
+    index('posts_workspace_votes_idx').on(t.workspaceId, t.voteCount, t.id),
+    index('posts_workspace_trending_idx').on(t.workspaceId, t.trending, t.id),
+    index('posts_workspace_deleted_idx')
+      .on(t.workspaceId, t.deletedAt)
+      .where(sql`${t.deletedAt} is not null`),
+    index('posts_search_idx').using('gin', t.search),
+    check('posts_title_length', sql`char_length(${t.title}) between 1 and 255`),
+  ],
+)
+
+/**
+ * One vote per person per post: a contact (`contactId`) or a member voting as themselves (`memberId`).
+ * `addedByMemberId` is the member who recorded a vote on a contact's behalf, `source` where it came from.
+ */
+export const votes = pgTable(
+  'votes',
+  {
+    id: typeId('vote', 'id').primaryKey(),
+    workspaceId: typeId('ws', 'workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    postId: typeId('post', 'post_id')
+      .notNull()
+      .references(() => posts.id, { onDelete: 'cascade' }),
+    contactId: typeId('ct', 'contact_id').references(() => contacts.id, { onDelete: 'cascade' }),
+    memberId: typeId('mbr', 'member_id').references(() => members.id, { onDelete: 'cascade' }),
+    addedByMemberId: typeId('mbr', 'added_by_member_id').references(() => members.id, {
+      onDelete: 'set null',
+    }),
+    source: text('source'),
+    /** Set while a merge has moved the vote from this post to the one it was merged into (unmerge undoes it). */
+    movedFromPostId: typeId('post', 'moved_from_post_id'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('votes_post_contact_key').on(t.postId, t.contactId).where(sql`${t.contactId} is not null`),
+    uniqueIndex('votes_post_member_key').on(t.postId, t.memberId).where(sql`${t.memberId} is not null`),
+    index('votes_workspace_post_created_idx').on(t.workspaceId, t.postId, t.createdAt, t.id),
+    check('votes_one_voter', sql`(${t.contactId} is null) <> (${t.memberId} is null)`),
+  ],
+)
+
+/**
+ * Comments on posts, threaded by `parentId`. `visibility` `private` marks a staff-only comment, which no
+ * contact reads through any path. `boardId` is the post's board, kept here so the policy reaches the board in
+ * one step. A deleted comment keeps its row (shown as removed) so its replies stay in place.
+ */
+export const comments = pgTable(
+  'comments',
+  {
+    id: typeId('cmt', 'id').primaryKey(),
+    workspaceId: typeId('ws', 'workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    postId: typeId('post', 'post_id')
+      .notNull()
+      .references(() => posts.id, { onDelete: 'cascade' }),
+    boardId: typeId('brd', 'board_id').notNull(),
+    parentId: typeId('cmt', 'parent_id'),
+    body: text('body').notNull(),
+    visibility: text('visibility').$type<'public' | 'private'>().notNull().default('public'),
+    authorContactId: typeId('ct', 'author_contact_id').references(() => contacts.id, {
+      onDelete: 'set null',
+    }),
+    authorMemberId: typeId('mbr', 'author_member_id').references(() => members.id, {
+      onDelete: 'set null',
+    }),
+    /** Set while a merge has moved the comment from this post to the one it was merged into. */
+    movedFromPostId: typeId('post', 'moved_from_post_id'),
+    deletedAt: timestamptz('deleted_at'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+    version: integer('version').notNull().default(1),
+    search: tsvector('search').generatedAlwaysAs(
+      (): SQL => sql`to_tsvector('english', coalesce("body", ''))`,
+    ),
+  },
+  (t) => [
+    index('comments_workspace_post_created_idx').on(t.workspaceId, t.postId, t.createdAt, t.id),
+    index('comments_search_idx').using('gin', t.search),
+  ],
+)
