@@ -3399,7 +3399,7 @@ export interface components {
              * @description Whether every new post must give a value.
              * @default false
              */
-            required: boolean;
+            required?: boolean;
             /** @description The choices of a `select` field (and only of one). */
             options?: string[];
         };
