@@ -128,11 +128,11 @@ const JsonRpcMessageSchema = z
   .looseObject({
     jsonrpc: z.literal('2.0'),
     id: z
-      .xor([z.string(), z.int()])
+      .xor([z.string(), z.int(), z.null().nullable()])
       .exactOptional()
       .openapi({
         description:
-          "The request's id (a string or a number), echoed in its answer; absent in notifications.",
+          "The request's id (a string or a number), echoed in its answer; absent in notifications. `null` in an error\nanswer to a message whose id could not be read (JSON-RPC 2.0), e.g. the `406` for a missing `Accept`.\n",
       }),
     method: z
       .string()

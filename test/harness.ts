@@ -22,6 +22,7 @@ import { nodeDocsAssets } from '../src/http/docs-node'
 import { type MemberId, newId, type RoleId, type TeamId, type WorkspaceId } from '../src/ids'
 import { createLogger } from '../src/logger'
 import { MemoryMailer } from '../src/mail/mailer'
+import { validating } from './spec-responses'
 
 export interface TestResponse<T = any> {
   status: number
@@ -72,7 +73,7 @@ export async function createTestApp(overrides: Partial<Config> = {}, options: { 
     authorizer: await sharedAuthorizer(),
     docsAssets: nodeDocsAssets(),
   })
-  const app = createApp(deps)
+  const app = validating(createApp(deps))
 
   async function request<T = any>(
     method: string,

@@ -2186,8 +2186,11 @@ export interface components {
         JsonRpcMessage: {
             /** @constant */
             jsonrpc: "2.0";
-            /** @description The request's id (a string or a number), echoed in its answer; absent in notifications. */
-            id?: string | number;
+            /**
+             * @description The request's id (a string or a number), echoed in its answer; absent in notifications. `null` in an error
+             *     answer to a message whose id could not be read (JSON-RPC 2.0), e.g. the `406` for a missing `Accept`.
+             */
+            id?: string | number | null;
             /** @example tools/call */
             method?: string;
             params?: {
