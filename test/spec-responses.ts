@@ -14,7 +14,7 @@ import { isEmailAddress } from '../src/mail/address'
 
 type Json = Record<string, unknown>
 type ResponseObject = { $ref?: string; content?: Record<string, { schema?: unknown }> }
-type Operation = { responses: Record<string, ResponseObject> }
+type Operation = { responses: Record<string, ResponseObject>; 'x-error-codes'?: string[] }
 
 const failures: string[] = []
 
@@ -197,7 +197,14 @@ export async function checkResponse(method: string, url: string, response: Respo
     ]
   }
   if (!isJson(type) || !content[type].schema) return []
-  return validateBody(where, `${declared.pointer}/content/${token(type)}/schema`, text)
+  const problems = validateBody(where, `${declared.pointer}/content/${token(type)}/schema`, text)
+  // The reference lists the codes each operation answers (`x-error-codes`, scripts/spec-parts.mjs).
+  const code =
+    type === 'application/problem+json' && problems.length === 0 ? JSON.parse(text).code : undefined
+  if (code !== undefined && !operation['x-error-codes']?.includes(code)) {
+    problems.push(`${where}: code ${code}, which ${found.operationId}'s x-error-codes does not list`)
+  }
+  return problems
 }
 
 function validateBody(where: string, pointer: string, text: string): string[] {

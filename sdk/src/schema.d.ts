@@ -14,6 +14,10 @@ export interface paths {
         /**
          * Liveness probe
          * @description Answers while the process is up. Does not touch the database.
+         *
+         *     **Authorization:** none: a public operation, called without a credential (one sent along is ignored).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`.
          */
         get: operations["getHealth"];
         put?: never;
@@ -47,6 +51,8 @@ export interface paths {
          *     text; a problem+json answer is a tool error (`isError`) whose text starts with `code: detail`.
          *
          *     **Authorization:** Each tool call is authorized as its REST operation.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["postMcpMessage"];
         delete?: never;
@@ -65,6 +71,10 @@ export interface paths {
         /**
          * Readiness probe
          * @description Answers 200 when the database answers, 503 (`not_ready`) otherwise.
+         *
+         *     **Authorization:** none: a public operation, called without a credential (one sent along is ignored).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `503` `not_ready`.
          */
         get: operations["getReadiness"];
         put?: never;
@@ -88,6 +98,8 @@ export interface paths {
          *     member's. Needs the `api_keys:read` scope. Secrets are never listed.
          *
          *     **Authorization:** needs the permission `api_keys.manage`; an API key also needs the scope `api_keys:read` (or `admin`). Everyone reads their own keys; the permission reaches every member’s.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["listApiKeys"];
         put?: never;
@@ -98,6 +110,8 @@ export interface paths {
          *     only grant scopes it holds, within its own team and inbox limits, expiring no later than itself.
          *
          *     **Authorization:** needs the permission `api_keys.manage`; an API key also needs the scope `api_keys:write` (or `admin`). Everyone creates keys for themselves; the permission is needed for another member’s (`memberId`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createApiKey"];
         delete?: never;
@@ -117,7 +131,13 @@ export interface paths {
         };
         /**
          * Get an API key
-         * @description **Authorization:** needs the permission `api_keys.manage`; an API key also needs the scope `api_keys:read` (or `admin`). Everyone reads their own keys; the permission reaches every member’s.
+         * @description One API key: its name, the first characters of its secret (`start`), scopes, team and inbox limits, expiry,
+         *     last use and revocation. Never the secret itself, which is shown once, when the key is created or rotated.
+         *     Answers with an `ETag`; `If-None-Match` with the current one answers `304`.
+         *
+         *     **Authorization:** needs the permission `api_keys.manage`; an API key also needs the scope `api_keys:read` (or `admin`). Everyone reads their own keys; the permission reaches every member’s.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["getApiKey"];
         put?: never;
@@ -127,6 +147,8 @@ export interface paths {
          * @description The key stops working at once. Revoked keys stay listable with `status=revoked`; revoking twice is harmless.
          *
          *     **Authorization:** needs the permission `api_keys.manage`; an API key also needs the scope `api_keys:write` (or `admin`). Everyone revokes their own keys; the permission reaches every member’s.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `412` `precondition_failed`; `429` `rate_limited`; `500` `internal_error`.
          */
         delete: operations["revokeApiKey"];
         options?: never;
@@ -137,6 +159,8 @@ export interface paths {
          *     A change of scopes or limits applies to the key's very next request.
          *
          *     **Authorization:** needs the permission `api_keys.manage`; an API key also needs the scope `api_keys:write` (or `admin`). Everyone changes their own keys; the permission reaches every member’s.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateApiKey"];
         trace?: never;
@@ -161,6 +185,8 @@ export interface paths {
          *     A revoked or expired key cannot be rotated (`409 api_key_revoked`, `409 api_key_expired`).
          *
          *     **Authorization:** needs the permission `api_keys.manage`; an API key also needs the scope `api_keys:write` (or `admin`). Everyone rotates their own keys; the permission reaches every member’s.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["rotateApiKey"];
         delete?: never;
@@ -186,6 +212,8 @@ export interface paths {
          *     Needs `audit.read` (owners and admins hold it; `audit:read` for keys).
          *
          *     **Authorization:** needs the permission `audit.read`; an API key also needs the scope `audit:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["listAuditEntries"];
         put?: never;
@@ -217,6 +245,8 @@ export interface paths {
          *     Needs `audit.read` (`audit:read` for keys).
          *
          *     **Authorization:** needs the permission `audit.read`; an API key also needs the scope `audit:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["exportAuditLog"];
         put?: never;
@@ -247,6 +277,10 @@ export interface paths {
          *     (50 in 15 minutes); past that, `429 rate_limited` with `Retry-After`, even for the right password.
          *     A browser request from an origin that is not allowed (`LOOPDESK_PUBLIC_URL`, `LOOPDESK_CORS_ORIGINS`)
          *     is refused with `403 invalid_origin`, so another site cannot sign a visitor in to its own account.
+         *
+         *     **Authorization:** none: a public operation, called without a credential (one sent along is ignored).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`, `invalid_credentials`; `403` `forbidden`, `invalid_origin`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["logIn"];
         delete?: never;
@@ -270,6 +304,8 @@ export interface paths {
          *     working at once. An API key has no session to end: `422 session_required`.
          *
          *     **Authorization:** Any session ends itself.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`, `invalid_credentials`; `403` `forbidden`, `invalid_origin`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["logOut"];
         delete?: never;
@@ -293,6 +329,10 @@ export interface paths {
          *     15 minutes, and the code allows 5 attempts. The answer is the same `202` whether or not the email belongs
          *     to a known contact; a contact is created for a new email when the sign-in completes.
          *     Requests are limited per email (5 in 15 minutes) and per client address (30 in 15 minutes).
+         *
+         *     **Authorization:** none: a public operation, called without a credential (one sent along is ignored).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `404` `not_found`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["sendPortalMagicLink"];
         delete?: never;
@@ -316,6 +356,10 @@ export interface paths {
          *     sets the `loopdesk_session` cookie. A code or link works once; a wrong, expired or used one answers
          *     `401 invalid_credentials`, and after 5 wrong codes the code and its link stop working. The contact is
          *     found by email, or created (linked to the organisation whose domains match the email's).
+         *
+         *     **Authorization:** none: a public operation, called without a credential (one sent along is ignored).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`, `invalid_credentials`; `403` `forbidden`, `invalid_origin`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["verifyPortalLogin"];
         delete?: never;
@@ -338,6 +382,8 @@ export interface paths {
          *     An API key is not a session: `422 session_required`.
          *
          *     **Authorization:** Any session reads itself.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`, `invalid_credentials`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["getSession"];
         put?: never;
@@ -365,6 +411,8 @@ export interface paths {
          *     keys, the `roles:read` scope. It answers from the same Polar policy the API enforces.
          *
          *     **Authorization:** needs the permission `authz.check`; an API key also needs the scope `roles:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["checkAuthorization"];
         delete?: never;
@@ -399,6 +447,8 @@ export interface paths {
          *     Needs `events.read` (`events:read` for keys); an API key limited to teams may not read it.
          *
          *     **Authorization:** needs the permission `events.read`; an API key also needs the scope `events:read` (or `admin`). Each event shows only to members who may read its resource.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["listChanges"];
         put?: never;
@@ -422,6 +472,8 @@ export interface paths {
          *     (their ids resolve to the contact they were merged into). Needs `contacts.read` (`contacts:read` for keys).
          *
          *     **Authorization:** needs the permission `contacts.read`; an API key also needs the scope `contacts:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["listContacts"];
         put?: never;
@@ -433,6 +485,8 @@ export interface paths {
          *     `409 contact_exists`, naming that contact. Needs `contacts.manage` (`contacts:write` for keys).
          *
          *     **Authorization:** needs the permission `contacts.manage`; an API key also needs the scope `contacts:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `contact_exists`, `contact_merged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createContact"];
         delete?: never;
@@ -457,6 +511,8 @@ export interface paths {
          *     naming the canonical URL.
          *
          *     **Authorization:** needs the permission `contacts.read`; an API key also needs the scope `contacts:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["getContact"];
         put?: never;
@@ -467,6 +523,8 @@ export interface paths {
          *     contact's id is refused with `409 contact_merged`.
          *
          *     **Authorization:** needs the permission `contacts.manage`; an API key also needs the scope `contacts:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `contact_exists`, `contact_merged`; `412` `precondition_failed`; `429` `rate_limited`; `500` `internal_error`.
          */
         delete: operations["deleteContact"];
         options?: never;
@@ -477,6 +535,8 @@ export interface paths {
          *     A merged contact's id is refused with `409 contact_merged`, naming the contact to change instead.
          *
          *     **Authorization:** needs the permission `contacts.manage`; an API key also needs the scope `contacts:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `contact_exists`, `contact_merged`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateContact"];
         trace?: never;
@@ -502,6 +562,8 @@ export interface paths {
          *     contact that was already merged with `422 merge_with_merged`.
          *
          *     **Authorization:** needs the permission `contacts.manage`; an API key also needs the scope `contacts:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `contact_exists`, `contact_merged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["mergeContacts"];
         delete?: never;
@@ -526,6 +588,8 @@ export interface paths {
          *     The request as a whole fails (400) only when the envelope is malformed or holds more than 1,000 items.
          *
          *     **Authorization:** needs the permission `contacts.manage`; an API key also needs the scope `contacts:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `contact_exists`, `contact_merged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["bulkUpsertContacts"];
         delete?: never;
@@ -552,6 +616,8 @@ export interface paths {
          *     An `externalId` that only a merged contact had updates the contact it was merged into.
          *
          *     **Authorization:** needs the permission `contacts.manage`; an API key also needs the scope `contacts:write` (or `admin`). Updating an existing contact needs the same.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `contact_exists`, `contact_merged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`; `500` `internal_error`.
          */
         put: operations["upsertContactByExternalId"];
         post?: never;
@@ -578,6 +644,8 @@ export interface paths {
          *     workspace-wide, so an API key limited to teams may not read it.
          *
          *     **Authorization:** needs the permission `events.read`; an API key also needs the scope `events:read` (or `admin`). Each event shows only to members who may read its resource.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["listEvents"];
         put?: never;
@@ -602,6 +670,8 @@ export interface paths {
          * @description One event of the workspace. Needs `events.read` (`events:read` for keys).
          *
          *     **Authorization:** needs the permission `events.read`; an API key also needs the scope `events:read` (or `admin`). Each event shows only to members who may read its resource.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["getEvent"];
         put?: never;
@@ -625,6 +695,8 @@ export interface paths {
          *     `members:read`).
          *
          *     **Authorization:** needs the permission `members.manage`; an API key also needs the scope `members:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["listInvitations"];
         put?: never;
@@ -637,6 +709,8 @@ export interface paths {
          *     same rules as assigning it (no permission you lack; `owner` by an owner only). Emits `member.invited`.
          *
          *     **Authorization:** needs the permission `members.manage`; an API key also needs the scope `members:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `member_exists`, `invitation_accepted`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createInvitation"];
         delete?: never;
@@ -659,6 +733,8 @@ export interface paths {
          * @description One invitation, without its token. Needs `members.manage` (API keys `members:read`).
          *
          *     **Authorization:** needs the permission `members.manage`; an API key also needs the scope `members:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["getInvitation"];
         put?: never;
@@ -669,6 +745,8 @@ export interface paths {
          *     be revoked (`409 invitation_accepted`: deactivate the member instead). Emits `invitation.revoked`.
          *
          *     **Authorization:** needs the permission `members.manage`; an API key also needs the scope `members:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `member_exists`, `invitation_accepted`; `412` `precondition_failed`; `429` `rate_limited`; `500` `internal_error`.
          */
         delete: operations["revokeInvitation"];
         options?: never;
@@ -691,6 +769,10 @@ export interface paths {
          *     a password (at least 10 characters). The token is a secret, so it travels in the body, never in a URL
          *     where proxies would log it. Creates the member with the invited role and teams and answers it; sign in
          *     with `POST /v1/auth/login` afterwards. A token works once. Emits `member.joined`.
+         *
+         *     **Authorization:** none: a public operation, called without a credential (one sent along is ignored).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `member_exists`, `invitation_accepted`; `410` `invitation_expired`, `invitation_revoked`, `invitation_used`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["acceptInvitation"];
         delete?: never;
@@ -712,6 +794,8 @@ export interface paths {
          *     `members.read` (API keys: `members:read`); a team-limited key sees the members of its teams only.
          *
          *     **Authorization:** needs the permission `members.read`; an API key also needs the scope `members:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["listMembers"];
         put?: never;
@@ -736,6 +820,8 @@ export interface paths {
          * @description One member with their roles and teams. Everyone may read themselves; others need `members.read`.
          *
          *     **Authorization:** needs the permission `members.read`; an API key also needs the scope `members:read` (or `admin`). Everyone reads themselves.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["getMember"];
         put?: never;
@@ -750,6 +836,8 @@ export interface paths {
          *     `member.deactivated` (other changes emit `member.updated`). The last active owner cannot be deactivated.
          *
          *     **Authorization:** needs the permission `members.manage`; an API key also needs the scope `members:write` (or `admin`). Everyone renames themselves; changing a status needs the same permission.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `last_owner`, `role_already_assigned`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateMember"];
         trace?: never;
@@ -768,6 +856,8 @@ export interface paths {
          * @description The member's workspace-wide and team-scoped role assignments. Same visibility as `getMember`.
          *
          *     **Authorization:** needs the permission `members.read`; an API key also needs the scope `members:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["listMemberRoles"];
         put?: never;
@@ -778,6 +868,8 @@ export interface paths {
          *     `owner`. The member's access changes at once (their sessions and keys included); emits `member.role_changed`.
          *
          *     **Authorization:** needs the permission `roles.manage`; an API key also needs the scope `roles:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `last_owner`, `role_already_assigned`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["assignMemberRole"];
         delete?: never;
@@ -806,6 +898,8 @@ export interface paths {
          *     by an owner only, and the last active owner keeps `owner`. Emits `member.role_changed`.
          *
          *     **Authorization:** needs the permission `roles.manage`; an API key also needs the scope `roles:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `last_owner`, `role_already_assigned`; `429` `rate_limited`; `500` `internal_error`.
          */
         delete: operations["removeMemberRole"];
         options?: never;
@@ -826,6 +920,8 @@ export interface paths {
          *     default (in-app on, email off).
          *
          *     **Authorization:** needs the permission `notifications.manage`; an API key also needs the scope `notifications:read` (or `admin`). A member reads only their own.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["getNotificationPreferences"];
         /**
@@ -834,6 +930,8 @@ export interface paths {
          *     effective list. A pair listed twice is a 400. Needs the `notifications:write` scope for keys.
          *
          *     **Authorization:** needs the permission `notifications.manage`; an API key also needs the scope `notifications:write` (or `admin`). A member changes only their own.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`; `500` `internal_error`.
          */
         put: operations["updateNotificationPreferences"];
         post?: never;
@@ -856,6 +954,8 @@ export interface paths {
          *     Needs `notifications.manage` and, for keys, the `notifications:read` scope.
          *
          *     **Authorization:** needs the permission `notifications.manage`; an API key also needs the scope `notifications:read` (or `admin`). A member reads only their own.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["listNotifications"];
         put?: never;
@@ -881,6 +981,8 @@ export interface paths {
          *     notifications that are not the caller's are ignored. Needs the `notifications:write` scope for keys.
          *
          *     **Authorization:** needs the permission `notifications.manage`; an API key also needs the scope `notifications:write` (or `admin`). A member marks only their own.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["markNotificationsRead"];
         delete?: never;
@@ -902,6 +1004,8 @@ export interface paths {
          *     (`contacts:read` for keys).
          *
          *     **Authorization:** needs the permission `organizations.read`; an API key also needs the scope `contacts:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["listOrganizations"];
         put?: never;
@@ -913,6 +1017,8 @@ export interface paths {
          *     `422 free_mail_domain`. Needs `organizations.manage` (`contacts:write` for keys).
          *
          *     **Authorization:** needs the permission `organizations.manage`; an API key also needs the scope `contacts:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `domain_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `free_mail_domain`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createOrganization"];
         delete?: never;
@@ -935,6 +1041,8 @@ export interface paths {
          * @description A contact signed in to the portal may read its own organisation.
          *
          *     **Authorization:** needs the permission `organizations.read`; an API key also needs the scope `contacts:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["getOrganization"];
         put?: never;
@@ -945,6 +1053,8 @@ export interface paths {
          *     (`contacts:write` for keys).
          *
          *     **Authorization:** needs the permission `organizations.manage`; an API key also needs the scope `contacts:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `412` `precondition_failed`; `429` `rate_limited`; `500` `internal_error`.
          */
         delete: operations["deleteOrganization"];
         options?: never;
@@ -956,6 +1066,8 @@ export interface paths {
          *     `organizations.manage` (`contacts:write` for keys).
          *
          *     **Authorization:** needs the permission `organizations.manage`; an API key also needs the scope `contacts:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `domain_taken`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `free_mail_domain`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateOrganization"];
         trace?: never;
@@ -977,6 +1089,8 @@ export interface paths {
          *     or when the caller may neither create nor update organisations (403).
          *
          *     **Authorization:** needs the permission `organizations.manage`; an API key also needs the scope `contacts:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `domain_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `free_mail_domain`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["bulkUpsertOrganizations"];
         delete?: never;
@@ -1004,6 +1118,8 @@ export interface paths {
          *     (`contacts:write` for keys).
          *
          *     **Authorization:** needs the permission `organizations.manage`; an API key also needs the scope `contacts:write` (or `admin`). Updating an existing organisation needs `organizations.manage` too.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `domain_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `free_mail_domain`; `429` `rate_limited`; `500` `internal_error`.
          */
         put: operations["upsertOrganizationByExternalId"];
         post?: never;
@@ -1026,6 +1142,8 @@ export interface paths {
          *     `roles:read`). Not paged: the lists are short and fixed by the server's version.
          *
          *     **Authorization:** needs the permission `members.read`; an API key also needs the scope `roles:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["listPermissions"];
         put?: never;
@@ -1049,6 +1167,8 @@ export interface paths {
          *     has few roles. Needs `members.read` (API keys: `roles:read`).
          *
          *     **Authorization:** needs the permission `members.read`; an API key also needs the scope `roles:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["listRoles"];
         put?: never;
@@ -1058,6 +1178,8 @@ export interface paths {
          *     with a permission you do not hold yourself (`403`, naming it in `missingPermission`). Emits `role.created`.
          *
          *     **Authorization:** needs the permission `roles.manage`; an API key also needs the scope `roles:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `role_name_taken`, `role_in_use`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `system_role_immutable`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createRole"];
         delete?: never;
@@ -1081,6 +1203,8 @@ export interface paths {
          * @description A system role (by key) or a custom role (by id). Custom roles carry an `ETag`.
          *
          *     **Authorization:** needs the permission `members.read`; an API key also needs the scope `roles:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["getRole"];
         put?: never;
@@ -1092,6 +1216,8 @@ export interface paths {
          *     `role.deleted`.
          *
          *     **Authorization:** needs the permission `roles.manage`; an API key also needs the scope `roles:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `role_name_taken`, `role_in_use`; `412` `precondition_failed`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `system_role_immutable`; `429` `rate_limited`; `500` `internal_error`.
          */
         delete: operations["deleteRole"];
         options?: never;
@@ -1103,6 +1229,8 @@ export interface paths {
          *     permissions you all hold. System roles cannot be changed (`422 system_role_immutable`). Emits `role.updated`.
          *
          *     **Authorization:** needs the permission `roles.manage`; an API key also needs the scope `roles:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `role_name_taken`, `role_in_use`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `system_role_immutable`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateRole"];
         trace?: never;
@@ -1121,6 +1249,8 @@ export interface paths {
          *     teams sees only those.
          *
          *     **Authorization:** needs the permission `teams.read`; an API key also needs the scope `teams:read` (or `admin`). Members also read the teams they belong to; a grant scoped to a team reaches that team.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["listTeams"];
         put?: never;
@@ -1131,6 +1261,8 @@ export interface paths {
          *     create one).
          *
          *     **Authorization:** needs the permission `teams.manage`; an API key also needs the scope `teams:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `already_member`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createTeam"];
         delete?: never;
@@ -1150,7 +1282,13 @@ export interface paths {
         };
         /**
          * Get a team
-         * @description **Authorization:** needs the permission `teams.read`; an API key also needs the scope `teams:read` (or `admin`). Members also read the teams they belong to; a grant scoped to a team reaches that team.
+         * @description One team with its description and `memberCount`. Answers with an `ETag` (it moves with the membership);
+         *     `If-None-Match` with the current one answers `304`. A team the caller may not read answers `404`, like one
+         *     that does not exist.
+         *
+         *     **Authorization:** needs the permission `teams.read`; an API key also needs the scope `teams:read` (or `admin`). Members also read the teams they belong to; a grant scoped to a team reaches that team.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["getTeam"];
         put?: never;
@@ -1162,6 +1300,8 @@ export interface paths {
          *     granted workspace-wide.
          *
          *     **Authorization:** needs the permission `teams.manage`; an API key also needs the scope `teams:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `412` `precondition_failed`; `429` `rate_limited`; `500` `internal_error`.
          */
         delete: operations["deleteTeam"];
         options?: never;
@@ -1172,6 +1312,8 @@ export interface paths {
          *     assignment scoped to this team (`teams:write` for keys).
          *
          *     **Authorization:** needs the permission `teams.manage`; an API key also needs the scope `teams:write` (or `admin`). A grant scoped to the team suffices.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `already_member`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateTeam"];
         trace?: never;
@@ -1190,6 +1332,8 @@ export interface paths {
          * @description The members of the team, by name unless `sort` says otherwise. Readable by whoever can read the team.
          *
          *     **Authorization:** needs the permission `teams.read`; an API key also needs the scope `teams:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["listTeamMembers"];
         put?: never;
@@ -1201,6 +1345,8 @@ export interface paths {
          *     assignment scoped to this team (`teams:write` for keys).
          *
          *     **Authorization:** needs the permission `teams.manage`; an API key also needs the scope `teams:write` (or `admin`). A grant scoped to the team suffices.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `already_member`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["addTeamMember"];
         delete?: never;
@@ -1229,6 +1375,8 @@ export interface paths {
          *     answers `404`. Needs `teams.manage`, workspace-wide or from a role assignment scoped to this team.
          *
          *     **Authorization:** needs the permission `teams.manage`; an API key also needs the scope `teams:write` (or `admin`). A grant scoped to the team suffices.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         delete: operations["removeTeamMember"];
         options?: never;
@@ -1248,6 +1396,8 @@ export interface paths {
          * @description Webhooks of the workspace, newest first unless `sort` says otherwise. Needs `webhooks.manage` and the `webhooks:read` scope. Secrets are never listed.
          *
          *     **Authorization:** needs the permission `webhooks.manage`; an API key also needs the scope `webhooks:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["listWebhooks"];
         put?: never;
@@ -1264,6 +1414,8 @@ export interface paths {
          *     disables the endpoint at once; so do 20 failed attempts in a row, and `webhook.disabled` is emitted.
          *
          *     **Authorization:** needs the permission `webhooks.manage`; an API key also needs the scope `webhooks:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createWebhook"];
         delete?: never;
@@ -1283,7 +1435,14 @@ export interface paths {
         };
         /**
          * Get a webhook
-         * @description **Authorization:** needs the permission `webhooks.manage`; an API key also needs the scope `webhooks:read` (or `admin`).
+         * @description One webhook endpoint: its URL, the events and teams it is subscribed to, whether it is active, and why
+         *     Loopdesk disabled it if it did (`disabledAt`, `disabledReason`). Never its signing secret, which is shown
+         *     only when the webhook is created or its secret rotated. Answers with an `ETag`; `If-None-Match` with the
+         *     current one answers `304`.
+         *
+         *     **Authorization:** needs the permission `webhooks.manage`; an API key also needs the scope `webhooks:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["getWebhook"];
         put?: never;
@@ -1293,6 +1452,8 @@ export interface paths {
          * @description The webhook and its delivery log are deleted; pending deliveries are not attempted.
          *
          *     **Authorization:** needs the permission `webhooks.manage`; an API key also needs the scope `webhooks:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `412` `precondition_failed`; `429` `rate_limited`; `500` `internal_error`.
          */
         delete: operations["deleteWebhook"];
         options?: never;
@@ -1302,6 +1463,8 @@ export interface paths {
          * @description Changes the URL (checked again), events, filters, description or `active`. Setting `active` to true re-enables an endpoint Loopdesk disabled.
          *
          *     **Authorization:** needs the permission `webhooks.manage`; an API key also needs the scope `webhooks:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateWebhook"];
         trace?: never;
@@ -1320,6 +1483,8 @@ export interface paths {
          * @description The delivery log, newest first: status, attempts, the last response code, duration and the first 2 KiB of the last answer.
          *
          *     **Authorization:** needs the permission `webhooks.manage`; an API key also needs the scope `webhooks:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["listWebhookDeliveries"];
         put?: never;
@@ -1349,6 +1514,8 @@ export interface paths {
          *     after this attempt. A failed manual attempt schedules no retry.
          *
          *     **Authorization:** needs the permission `webhooks.manage`; an API key also needs the scope `webhooks:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["redeliverWebhookDelivery"];
         delete?: never;
@@ -1374,6 +1541,8 @@ export interface paths {
          *     and answers its delivery record. Pings are not in the event log; they appear in the delivery log.
          *
          *     **Authorization:** needs the permission `webhooks.manage`; an API key also needs the scope `webhooks:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["pingWebhook"];
         delete?: never;
@@ -1401,6 +1570,8 @@ export interface paths {
          *     again ends any earlier window.
          *
          *     **Authorization:** needs the permission `webhooks.manage`; an API key also needs the scope `webhooks:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `412` `precondition_failed`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["rotateWebhookSecret"];
         delete?: never;
@@ -1421,6 +1592,8 @@ export interface paths {
          * @description The workspace the credential belongs to. API keys need the `workspace:read` scope.
          *
          *     **Authorization:** needs the permission `members.read`; an API key also needs the scope `workspace:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `signup_disabled`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["getWorkspace"];
         put?: never;
@@ -1434,6 +1607,8 @@ export interface paths {
          *     `workspace:write` scope. Send `If-Match` with the ETag you read to avoid overwriting someone else's change.
          *
          *     **Authorization:** needs the permission `workspace.manage`; an API key also needs the scope `workspace:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `signup_disabled`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `slug_taken`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateWorkspace"];
         trace?: never;
@@ -1452,6 +1627,10 @@ export interface paths {
          * @description Creates a workspace, its owner member and a first owner API key (its `secret` is shown once).
          *     Only available when the server runs with `LOOPDESK_SIGNUP_ENABLED=true`; otherwise `403 signup_disabled`.
          *     Operators create workspaces with `npm run bootstrap` instead.
+         *
+         *     **Authorization:** none: a public operation, called without a credential (one sent along is ignored).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `403` `forbidden`, `invalid_origin`, `signup_disabled`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `slug_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createWorkspace"];
         delete?: never;
@@ -2163,7 +2342,10 @@ export interface components {
             type: string;
             /** @example The request is not valid */
             title: string;
-            /** @example 400 */
+            /**
+             * Format: int32
+             * @example 400
+             */
             status: number;
             /** @example body.name is required */
             detail?: string;
@@ -2277,6 +2459,7 @@ export interface components {
         };
         ApiKeyList: {
             data: components["schemas"]["ApiKey"][];
+            /** @example eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w */
             nextCursor: string | null;
         };
         /** @description At least one scope. A key may only grant scopes its creator's key holds (a session may grant any). */
@@ -2289,6 +2472,7 @@ export interface components {
         /** @description When non-empty, inbox-scoped resources outside these inboxes are invisible to the key; empty, no inbox limit. */
         ApiKeyInboxIds: components["schemas"]["InboxId"][];
         CreateApiKeyRequest: {
+            /** @example CRM sync */
             name: string;
             scopes: components["schemas"]["ApiKeyScopes"];
             teamIds?: components["schemas"]["ApiKeyTeamIds"];
@@ -2344,6 +2528,7 @@ export interface components {
             secret: string;
         };
         UpdateApiKeyRequest: {
+            /** @example CRM sync (production) */
             name?: string;
             scopes?: components["schemas"]["ApiKeyScopes"];
             teamIds?: components["schemas"]["ApiKeyTeamIds"];
@@ -2356,6 +2541,7 @@ export interface components {
         };
         RotateApiKeyRequest: {
             /**
+             * Format: int32
              * @description How long the previous secret keeps working, so that deployed clients can switch over: 24 hours by default,
              *     at most 7 days, 0 to stop it at once. Rotating again ends any earlier grace period (only the last previous
              *     secret is kept).
@@ -2478,6 +2664,7 @@ export interface components {
         };
         AuditEntryList: {
             data: components["schemas"]["AuditEntry"][];
+            /** @example eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w */
             nextCursor: string | null;
         };
         LoginRequest: {
@@ -2526,6 +2713,7 @@ export interface components {
             id: components["schemas"]["MemberId"];
             /** Format: email */
             email: string;
+            /** @example Grace Hopper */
             name: string;
             /**
              * @description `deactivated` members cannot sign in and their sessions and API keys stop working.
@@ -2598,7 +2786,10 @@ export interface components {
             code: string;
         };
         PortalVerifyTokenRequest: {
-            /** @description The `token` query parameter of the emailed link. */
+            /**
+             * @description The `token` query parameter of the emailed link.
+             * @example pl_7Yx3kQ9vR2mN8wZ4tB6cD1eF5gH0jK3l
+             */
             token: string;
         };
         /** @description Either the 6-digit code typed by the person (`workspace`, `email`, `code`) or the link's `token`. */
@@ -2621,7 +2812,9 @@ export interface components {
             id: components["schemas"]["ContactId"];
             /** Format: email */
             email: string | null;
+            /** @example Ada Lovelace */
             name: string | null;
+            /** @example +44 20 7946 0000 */
             phone: string | null;
             /** @description The contact's organisation, if any. */
             organizationId: components["schemas"]["OrganizationId"] | null;
@@ -2658,7 +2851,10 @@ export interface components {
             actor: {
                 /** @enum {string} */
                 type: "member" | "contact" | "api_key";
-                /** @description The member (`mbr_…`), contact (`ct_…`) or API key (`ak_…`) id. */
+                /**
+                 * @description The member (`mbr_…`), contact (`ct_…`) or API key (`ak_…`) id.
+                 * @example mbr_01jh2x3y4z5a6b7c8d9e0f1g2h
+                 */
                 id: string;
             };
             /**
@@ -2668,16 +2864,26 @@ export interface components {
             action: string;
             resource: {
                 type: components["schemas"]["AuthorizationResourceType"];
-                /** @description The resource's id (its TypeID prefix must match `type`). */
+                /**
+                 * @description The resource's id (its TypeID prefix must match `type`).
+                 * @example ct_01jh2x3y4z5a6b7c8d9e0f1g2h
+                 */
                 id: string;
             };
         };
         /** @description The role assignment that grants the action. */
         AuthorizationGrant: {
-            /** @description A system role key or a custom role id. */
+            /**
+             * @description A system role key or a custom role id.
+             * @example agent
+             */
             role: string;
+            /** @example Agent */
             roleName: string;
-            /** @description The team the assignment is scoped to; null when workspace-wide. */
+            /**
+             * @description The team the assignment is scoped to; null when workspace-wide.
+             * @example team_01jh2x3y4z5a6b7c8d9e0f1g2h
+             */
             teamId: string | null;
         };
         AuthorizationCheck: {
@@ -2691,9 +2897,15 @@ export interface components {
              */
             reason: "role" | "rule" | "missing_scope" | "missing_permission" | "not_allowed";
             grantedBy?: components["schemas"]["AuthorizationGrant"] | null;
-            /** @description The catalogue permission the action needs, where one does. */
+            /**
+             * @description The catalogue permission the action needs, where one does.
+             * @example contacts.manage
+             */
             requiredPermission?: string | null;
-            /** @description The API-key scope the action needs (for `api_key` actors). */
+            /**
+             * @description The API-key scope the action needs (for `api_key` actors).
+             * @example contacts:write
+             */
             requiredScope?: string | null;
         };
         /** @description Who made the change. */
@@ -2750,7 +2962,10 @@ export interface components {
          */
         ChangeList: {
             data: components["schemas"]["Event"][];
-            /** @description Pass it as `after` to read on from here. Never `null`. */
+            /**
+             * @description Pass it as `after` to read on from here. Never `null`.
+             * @example eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w
+             */
             nextCursor: string;
         };
         /**
@@ -2818,6 +3033,7 @@ export interface components {
         };
         ContactList: {
             data: components["schemas"]["Contact"][];
+            /** @example eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w */
             nextCursor: string | null;
         };
         /** @example Ada Lovelace */
@@ -2856,9 +3072,13 @@ export interface components {
             }[];
         };
         BulkContactResult: {
-            /** @description The item's position in `items` (from 0). */
+            /**
+             * Format: int32
+             * @description The item's position in `items` (from 0).
+             */
             index: number;
             /**
+             * Format: int32
              * @description `201` created, `200` updated, or the 4xx status of the item's `error`.
              * @example 201
              */
@@ -2883,6 +3103,7 @@ export interface components {
         };
         EventList: {
             data: components["schemas"]["Event"][];
+            /** @example eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w */
             nextCursor: string | null;
         };
         /**
@@ -2924,6 +3145,7 @@ export interface components {
         };
         InvitationList: {
             data: components["schemas"]["Invitation"][];
+            /** @example eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w */
             nextCursor: string | null;
         };
         /**
@@ -2941,7 +3163,7 @@ export interface components {
          * @description A role, named by its system key (`agent`) or by a custom role's id (`role_…`).
          * @example agent
          */
-        RoleRef: components["schemas"]["SystemRoleKey"] | components["schemas"]["RoleId"];
+        RoleRef: string | components["schemas"]["SystemRoleKey"] | components["schemas"]["RoleId"];
         CreateInvitationRequest: {
             /**
              * Format: email
@@ -2962,7 +3184,9 @@ export interface components {
             id: components["schemas"]["InvitationId"];
             /** Format: email */
             email: string;
+            /** @example agent */
             role: string;
+            /** @example Agent */
             roleName: string;
             teamIds: components["schemas"]["TeamId"][];
             /** @enum {string} */
@@ -2997,10 +3221,14 @@ export interface components {
         };
         MemberList: {
             data: components["schemas"]["Member"][];
+            /** @example eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w */
             nextCursor: string | null;
         };
         UpdateMemberRequest: {
-            /** @description Members may change their own name; changing another's needs `members.manage`. */
+            /**
+             * @description Members may change their own name; changing another's needs `members.manage`.
+             * @example Grace Hopper
+             */
             name?: string;
             /**
              * @description `deactivated` ends the member's sessions at once and stops their API keys; `active` restores access (the
@@ -3050,11 +3278,15 @@ export interface components {
             id: components["schemas"]["NotificationId"];
             kind: components["schemas"]["NotificationKind"];
             eventId: components["schemas"]["EventId"];
+            /** @example Grace Hopper added you to the team Billing */
             title: string;
+            /** @example You are now a member of Billing. */
             body: string;
             /** @description What the notification is about (a member, a team, a webhook…). */
             resource: {
+                /** @example team */
                 type: string;
+                /** @example team_01jh2x3y4z5a6b7c8d9e0f1g2h */
                 id: string;
             };
             /** Format: date-time */
@@ -3064,6 +3296,7 @@ export interface components {
         };
         NotificationList: {
             data: components["schemas"]["Notification"][];
+            /** @example eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w */
             nextCursor: string | null;
         };
         /** @description Exactly one of `ids` and `all`. */
@@ -3073,7 +3306,10 @@ export interface components {
             all?: true;
         };
         MarkNotificationsReadResult: {
-            /** @description How many notifications this call marked read (already read and unknown ids count nothing). */
+            /**
+             * Format: int32
+             * @description How many notifications this call marked read (already read and unknown ids count nothing).
+             */
             count: number;
         };
         /**
@@ -3121,6 +3357,7 @@ export interface components {
             ticketSharing: components["schemas"]["TicketSharing"];
             attributes: components["schemas"]["OrganizationAttributes"];
             /**
+             * Format: int32
              * @description How many contacts belong to the organisation, counted when answering. It is not part of the
              *     `ETag`: contacts joining or leaving do not change the organisation itself.
              * @example 12
@@ -3133,6 +3370,7 @@ export interface components {
         };
         OrganizationList: {
             data: components["schemas"]["Organization"][];
+            /** @example eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w */
             nextCursor: string | null;
         };
         /**
@@ -3176,9 +3414,13 @@ export interface components {
             }[];
         };
         BulkOrganizationResult: {
-            /** @description The item's position in `items` (from 0). */
+            /**
+             * Format: int32
+             * @description The item's position in `items` (from 0).
+             */
             index: number;
             /**
+             * Format: int32
              * @description `201` created, `200` updated (or unchanged), or the 4xx status of the item's `error`.
              * @example 201
              */
@@ -3240,6 +3482,7 @@ export interface components {
             id: string;
             /** @example Billing specialist */
             name: string;
+            /** @example Answers billing questions; may not delete contacts. */
             description: string | null;
             permissions: components["schemas"]["Permission"][];
             system: boolean;
@@ -3269,12 +3512,15 @@ export interface components {
              * @example Billing specialist
              */
             name: string;
+            /** @example Answers billing questions; may not delete contacts. */
             description?: string | null;
             /** @description Catalogue keys; duplicates are ignored. You cannot grant a permission you do not hold. */
             permissions: components["schemas"]["PermissionKeyInput"][];
         };
         UpdateRoleRequest: {
+            /** @example Billing agent */
             name?: string;
+            /** @example Answers billing questions; may not delete contacts. */
             description?: string | null;
             /** @description Replaces the role's permissions. Takes effect at once for every member holding the role. */
             permissions?: components["schemas"]["PermissionKeyInput"][];
@@ -3293,6 +3539,7 @@ export interface components {
              */
             description: string | null;
             /**
+             * Format: int32
              * @description How many members belong to the team.
              * @example 4
              */
@@ -3304,6 +3551,7 @@ export interface components {
         };
         TeamList: {
             data: components["schemas"]["Team"][];
+            /** @example eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w */
             nextCursor: string | null;
         };
         /**
@@ -3348,6 +3596,7 @@ export interface components {
         };
         TeamMemberList: {
             data: components["schemas"]["TeamMember"][];
+            /** @example eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w */
             nextCursor: string | null;
         };
         AddTeamMemberRequest: {
@@ -3367,13 +3616,17 @@ export interface components {
             id: components["schemas"]["WebhookId"];
             /** Format: uri */
             url: string;
+            /** @example CRM sync */
             description: string | null;
             events: components["schemas"]["WebhookEventPattern"][];
             teamIds: components["schemas"]["TeamId"][];
             inboxIds: components["schemas"]["InboxId"][];
             /** @description Whether events are delivered. Loopdesk sets it to false when it disables the endpoint. */
             active: boolean;
-            /** @description Failed attempts in a row; at 20 the endpoint is disabled. A success resets it. */
+            /**
+             * Format: int32
+             * @description Failed attempts in a row; at 20 the endpoint is disabled. A success resets it.
+             */
             consecutiveFailures: number;
             /**
              * Format: date-time
@@ -3394,6 +3647,7 @@ export interface components {
         };
         WebhookList: {
             data: components["schemas"]["Webhook"][];
+            /** @example eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w */
             nextCursor: string | null;
         };
         /**
@@ -3414,6 +3668,7 @@ export interface components {
         CreateWebhookRequest: {
             url: components["schemas"]["WebhookUrl"];
             events: components["schemas"]["WebhookEvents"];
+            /** @example CRM sync */
             description?: string | null;
             teamIds?: components["schemas"]["WebhookTeamIds"];
             inboxIds?: components["schemas"]["WebhookInboxIds"];
@@ -3434,6 +3689,7 @@ export interface components {
         UpdateWebhookRequest: {
             url?: components["schemas"]["WebhookUrl"];
             events?: components["schemas"]["WebhookEvents"];
+            /** @example CRM sync (paused) */
             description?: string | null;
             teamIds?: components["schemas"]["WebhookTeamIds"];
             inboxIds?: components["schemas"]["WebhookInboxIds"];
@@ -3457,12 +3713,21 @@ export interface components {
              * @enum {string}
              */
             status: "pending" | "succeeded" | "failed";
+            /** Format: int32 */
             attempts: number;
-            /** @description The receiver's status code of the last attempt; null when it gave none (refused URL, network error, timeout). */
+            /**
+             * Format: int32
+             * @description The receiver's status code of the last attempt; null when it gave none (refused URL, network error, timeout).
+             */
             lastStatusCode: number | null;
+            /** Format: int32 */
             lastDurationMs: number | null;
-            /** @description The first 2 KiB of the receiver's last answer. */
+            /**
+             * @description The first 2 KiB of the receiver's last answer.
+             * @example {"received":true}
+             */
             lastResponseBody: string | null;
+            /** @example the receiver answered 503 */
             lastError: string | null;
             /** Format: date-time */
             lastAttemptAt: string | null;
@@ -3473,6 +3738,7 @@ export interface components {
         };
         WebhookDeliveryList: {
             data: components["schemas"]["WebhookDelivery"][];
+            /** @example eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w */
             nextCursor: string | null;
         };
         Workspace: {
@@ -3502,17 +3768,20 @@ export interface components {
          */
         Timezone: string;
         UpdateWorkspaceRequest: {
+            /** @example Acme Support */
             name?: string;
             slug?: components["schemas"]["WorkspaceSlug"];
             timezone?: components["schemas"]["Timezone"];
         };
         CreateWorkspaceRequest: {
+            /** @example Acme Support */
             name: string;
             slug?: components["schemas"]["WorkspaceSlug"];
             timezone?: components["schemas"]["Timezone"];
             owner: {
                 /** Format: email */
                 email: string;
+                /** @example Ada Lovelace */
                 name?: string;
             };
         };
@@ -3531,7 +3800,9 @@ export interface components {
             /** @description Never the secret; `start` is its public prefix. */
             apiKey: {
                 id: components["schemas"]["ApiKeyId"];
+                /** @example CRM sync */
                 name: string;
+                /** @example ld_7Qx2aB9 */
                 start: string;
                 memberId: components["schemas"]["MemberId"];
                 scopes: components["schemas"]["ApiKeyScope"][];
@@ -3554,6 +3825,7 @@ export interface components {
         /** @description An API key as events name it. Never a secret. */
         EventApiKeyRef: {
             id: components["schemas"]["ApiKeyId"];
+            /** @example CRM sync */
             name: string;
         };
         /** @description An API key was revoked. */
@@ -3578,7 +3850,9 @@ export interface components {
             /** @description Never a secret; `start` is the new secret's public prefix. */
             apiKey: {
                 id: components["schemas"]["ApiKeyId"];
+                /** @example CRM sync */
                 name: string;
+                /** @example ld_7Qx2aB9 */
                 start: string;
             };
             /**
@@ -3614,6 +3888,7 @@ export interface components {
             /** @description The key's id and name, and every changed field with its new value. */
             apiKey: {
                 id: components["schemas"]["ApiKeyId"];
+                /** @example CRM sync */
                 name: string;
                 scopes?: components["schemas"]["ApiKeyScope"][];
                 teamIds?: components["schemas"]["TeamId"][];
@@ -3659,6 +3934,7 @@ export interface components {
         ContactDeletedData: {
             contact: {
                 id: components["schemas"]["ContactId"];
+                /** @example crm-4711 */
                 externalId: string | null;
             };
         };
@@ -3684,6 +3960,7 @@ export interface components {
                 id: components["schemas"]["ContactId"];
                 /** Format: email */
                 email: string | null;
+                /** @example crm-4711 */
                 externalId: string | null;
             };
             /** @description The target's fields the source filled in, with their former values. */
@@ -3746,6 +4023,7 @@ export interface components {
             id: components["schemas"]["MemberId"];
             /** Format: email */
             email: string;
+            /** @example Grace Hopper */
             name: string;
             /** @enum {string} */
             status: "active" | "deactivated";
@@ -3774,7 +4052,10 @@ export interface components {
                 id: components["schemas"]["InvitationId"];
                 /** Format: email */
                 email: string;
-                /** @description The system role's key (`agent`) or the custom role's id (`role_…`). */
+                /**
+                 * @description The system role's key (`agent`) or the custom role's id (`role_…`).
+                 * @example agent
+                 */
                 role: string;
                 teamIds: components["schemas"]["TeamId"][];
                 invitedBy: components["schemas"]["MemberId"] | null;
@@ -3822,8 +4103,12 @@ export interface components {
             change: "assigned" | "removed";
             assignment: {
                 id: components["schemas"]["AssignmentUuid"];
-                /** @description The system role's key (`agent`) or the custom role's id (`role_…`). */
+                /**
+                 * @description The system role's key (`agent`) or the custom role's id (`role_…`).
+                 * @example supervisor
+                 */
                 role: string;
+                /** @example Supervisor */
                 roleName: string;
                 /** @description The team the assignment is scoped to; null when workspace-wide. */
                 teamId: components["schemas"]["TeamId"] | null;
@@ -3881,7 +4166,9 @@ export interface components {
         OrganizationDeletedData: {
             organization: {
                 id: components["schemas"]["OrganizationId"];
+                /** @example Acme Inc. */
                 name: string;
+                /** @example crm-org-42 */
                 externalId: string | null;
             };
         };
@@ -3919,7 +4206,9 @@ export interface components {
         /** @description A custom role as events carry it. */
         EventRole: {
             id: components["schemas"]["RoleId"];
+            /** @example Billing agent */
             name: string;
+            /** @example Answers billing questions; may not delete contacts. */
             description: string | null;
             permissions: components["schemas"]["Permission"][];
         };
@@ -3944,6 +4233,7 @@ export interface components {
         RoleDeletedData: {
             role: {
                 id: components["schemas"]["RoleId"];
+                /** @example Billing agent */
                 name: string;
             };
         };
@@ -3997,6 +4287,7 @@ export interface components {
         };
         EventTeamRef: {
             id: components["schemas"]["TeamId"];
+            /** @example Billing */
             name: string;
         };
         /** @description A team was deleted. */
@@ -4020,6 +4311,7 @@ export interface components {
         };
         EventMemberRef: {
             id: components["schemas"]["MemberId"];
+            /** @example Grace Hopper */
             name: string;
         };
         /** @description A member was added to a team. */
@@ -4081,6 +4373,7 @@ export interface components {
             id: components["schemas"]["WebhookId"];
             /** Format: uri */
             url: string;
+            /** @example CRM sync */
             description: string | null;
             events: components["schemas"]["WebhookEventPattern"][];
             teamIds: components["schemas"]["TeamId"][];
@@ -4134,8 +4427,11 @@ export interface components {
              * @enum {string}
              */
             reason: "gone" | "failures";
+            /** Format: int32 */
             consecutiveFailures: number;
+            /** Format: int32 */
             lastStatusCode: number | null;
+            /** @example the receiver answered 410 Gone */
             lastError: string | null;
         };
         /** @description `webhook.disabled`: Loopdesk disabled a webhook: it answered 410 Gone, or failed too many times in a row. */
@@ -4210,7 +4506,9 @@ export interface components {
         };
         EventWorkspaceRef: {
             id: components["schemas"]["WorkspaceId"];
+            /** @example Acme Support */
             name: string;
+            /** @example acme */
             slug: string;
         };
         /** @description The workspace was created (sign-up or bootstrap). */
@@ -4257,6 +4555,16 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "type": "https://loopdesk.dev/problems/method_not_allowed",
+                 *       "title": "Method not allowed",
+                 *       "status": 405,
+                 *       "code": "method_not_allowed",
+                 *       "detail": "An example method_not_allowed problem.",
+                 *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *     }
+                 */
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
@@ -4266,6 +4574,16 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "type": "https://loopdesk.dev/problems/request_timeout",
+                 *       "title": "Request timeout",
+                 *       "status": 408,
+                 *       "code": "request_timeout",
+                 *       "detail": "An example request_timeout problem.",
+                 *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *     }
+                 */
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
@@ -4275,6 +4593,16 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "type": "https://loopdesk.dev/problems/request_header_fields_too_large",
+                 *       "title": "Request header fields too large",
+                 *       "status": 431,
+                 *       "code": "request_header_fields_too_large",
+                 *       "detail": "An example request_header_fields_too_large problem.",
+                 *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *     }
+                 */
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
@@ -4287,6 +4615,16 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "type": "https://loopdesk.dev/problems/validation_failed",
+                 *       "title": "Validation failed",
+                 *       "status": 400,
+                 *       "code": "validation_failed",
+                 *       "detail": "An example validation_failed problem.",
+                 *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *     }
+                 */
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
@@ -4299,6 +4637,16 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "type": "https://loopdesk.dev/problems/unauthorized",
+                 *       "title": "Unauthorized",
+                 *       "status": 401,
+                 *       "code": "unauthorized",
+                 *       "detail": "An example unauthorized problem.",
+                 *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *     }
+                 */
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
@@ -4311,6 +4659,16 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "type": "https://loopdesk.dev/problems/forbidden",
+                 *       "title": "Forbidden",
+                 *       "status": 403,
+                 *       "code": "forbidden",
+                 *       "detail": "An example forbidden problem.",
+                 *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *     }
+                 */
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
@@ -4323,6 +4681,16 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "type": "https://loopdesk.dev/problems/conflict",
+                 *       "title": "Conflict",
+                 *       "status": 409,
+                 *       "code": "conflict",
+                 *       "detail": "An example conflict problem.",
+                 *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *     }
+                 */
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
@@ -4335,6 +4703,16 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "type": "https://loopdesk.dev/problems/payload_too_large",
+                 *       "title": "Payload too large",
+                 *       "status": 413,
+                 *       "code": "payload_too_large",
+                 *       "detail": "An example payload_too_large problem.",
+                 *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *     }
+                 */
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
@@ -4347,6 +4725,16 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "type": "https://loopdesk.dev/problems/unsupported_media_type",
+                 *       "title": "Unsupported media type",
+                 *       "status": 415,
+                 *       "code": "unsupported_media_type",
+                 *       "detail": "An example unsupported_media_type problem.",
+                 *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *     }
+                 */
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
@@ -4359,6 +4747,16 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "type": "https://loopdesk.dev/problems/idempotency_key_reused",
+                 *       "title": "Idempotency key reused",
+                 *       "status": 422,
+                 *       "code": "idempotency_key_reused",
+                 *       "detail": "An example idempotency_key_reused problem.",
+                 *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *     }
+                 */
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
@@ -4372,6 +4770,16 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "type": "https://loopdesk.dev/problems/rate_limited",
+                 *       "title": "Rate limited",
+                 *       "status": 429,
+                 *       "code": "rate_limited",
+                 *       "detail": "An example rate_limited problem.",
+                 *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *     }
+                 */
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
@@ -4384,6 +4792,16 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "type": "https://loopdesk.dev/problems/internal_error",
+                 *       "title": "Internal error",
+                 *       "status": 500,
+                 *       "code": "internal_error",
+                 *       "detail": "An example internal_error problem.",
+                 *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *     }
+                 */
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
@@ -4396,6 +4814,16 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "type": "https://loopdesk.dev/problems/not_found",
+                 *       "title": "Not found",
+                 *       "status": 404,
+                 *       "code": "not_found",
+                 *       "detail": "An example not_found problem.",
+                 *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *     }
+                 */
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
@@ -4408,6 +4836,16 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "type": "https://loopdesk.dev/problems/precondition_failed",
+                 *       "title": "Precondition failed",
+                 *       "status": 412,
+                 *       "code": "precondition_failed",
+                 *       "detail": "An example precondition_failed problem.",
+                 *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *     }
+                 */
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
@@ -4420,6 +4858,16 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "type": "https://loopdesk.dev/problems/invalid_credentials",
+                 *       "title": "Invalid credentials",
+                 *       "status": 401,
+                 *       "code": "invalid_credentials",
+                 *       "detail": "An example invalid_credentials problem.",
+                 *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *     }
+                 */
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
@@ -4432,6 +4880,16 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "type": "https://loopdesk.dev/problems/invalid_origin",
+                 *       "title": "Invalid origin",
+                 *       "status": 403,
+                 *       "code": "invalid_origin",
+                 *       "detail": "An example invalid_origin problem.",
+                 *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *     }
+                 */
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
@@ -4444,6 +4902,16 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "type": "https://loopdesk.dev/problems/session_required",
+                 *       "title": "Session required",
+                 *       "status": 422,
+                 *       "code": "session_required",
+                 *       "detail": "An example session_required problem.",
+                 *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *     }
+                 */
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
@@ -4543,6 +5011,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "ok"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Health"];
                 };
             };
@@ -4552,6 +5025,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://loopdesk.dev/problems/validation_failed",
+                     *       "title": "Validation failed",
+                     *       "status": 400,
+                     *       "code": "validation_failed",
+                     *       "detail": "An example validation_failed problem.",
+                     *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4569,6 +5052,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "jsonrpc": "2.0",
+                 *       "id": "req-1",
+                 *       "method": "tools/call",
+                 *       "params": {},
+                 *       "result": {},
+                 *       "error": {}
+                 *     }
+                 */
                 "application/json": components["schemas"]["McpMessage"];
             };
         };
@@ -4582,6 +5075,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "jsonrpc": "2.0",
+                     *       "id": "req-1",
+                     *       "method": "tools/call",
+                     *       "params": {},
+                     *       "result": {},
+                     *       "error": {}
+                     *     }
+                     */
                     "application/json": components["schemas"]["McpMessage"];
                 };
             };
@@ -4607,7 +5110,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "jsonrpc": "2.0",
+                     *       "id": "req-1",
+                     *       "method": "tools/call",
+                     *       "params": {},
+                     *       "result": {},
+                     *       "error": {}
+                     *     }
+                     */
                     "application/json": components["schemas"]["McpMessage"];
+                    /**
+                     * @example {
+                     *       "type": "https://loopdesk.dev/problems/validation_failed",
+                     *       "title": "Validation failed",
+                     *       "status": 400,
+                     *       "code": "validation_failed",
+                     *       "detail": "An example validation_failed problem.",
+                     *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4622,6 +5145,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "jsonrpc": "2.0",
+                     *       "id": "req-1",
+                     *       "method": "tools/call",
+                     *       "params": {},
+                     *       "result": {},
+                     *       "error": {}
+                     *     }
+                     */
                     "application/json": components["schemas"]["McpMessage"];
                 };
             };
@@ -4648,6 +5181,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "ok",
+                     *       "database": "pglite"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Readiness"];
                 };
             };
@@ -4657,6 +5196,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://loopdesk.dev/problems/validation_failed",
+                     *       "title": "Validation failed",
+                     *       "status": 400,
+                     *       "code": "validation_failed",
+                     *       "detail": "An example validation_failed problem.",
+                     *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4666,6 +5215,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://loopdesk.dev/problems/not_ready",
+                     *       "title": "Not ready",
+                     *       "status": 503,
+                     *       "code": "not_ready",
+                     *       "detail": "An example not_ready problem.",
+                     *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4700,6 +5259,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "ak_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "name": "CRM sync",
+                     *           "start": "ld_7Qx2aB9",
+                     *           "createdBy": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "scopes": [
+                     *             "contacts:read"
+                     *           ],
+                     *           "teamIds": [
+                     *             "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *           ],
+                     *           "inboxIds": [
+                     *             "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *           ],
+                     *           "createdAt": "2026-01-15T09:30:00.000Z",
+                     *           "expiresAt": "2026-01-15T09:30:00.000Z",
+                     *           "lastUsedAt": "2026-01-15T09:30:00.000Z",
+                     *           "revokedAt": "2026-01-15T09:30:00.000Z",
+                     *           "previousSecretExpiresAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ApiKeyList"];
                 };
             };
@@ -4722,6 +5308,22 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "CRM sync",
+                 *       "scopes": [
+                 *         "contacts:read"
+                 *       ],
+                 *       "teamIds": [
+                 *         "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *       ],
+                 *       "inboxIds": [
+                 *         "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *       ],
+                 *       "expiresAt": "2026-01-15T09:30:00.000Z",
+                 *       "memberId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateApiKeyRequest"];
             };
         };
@@ -4736,6 +5338,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "ak_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "CRM sync",
+                     *       "start": "ld_7Qx2aB9",
+                     *       "createdBy": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "scopes": [
+                     *         "contacts:read"
+                     *       ],
+                     *       "teamIds": [
+                     *         "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       ],
+                     *       "inboxIds": [
+                     *         "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       ],
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "expiresAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastUsedAt": "2026-01-15T09:30:00.000Z",
+                     *       "revokedAt": "2026-01-15T09:30:00.000Z",
+                     *       "previousSecretExpiresAt": "2026-01-15T09:30:00.000Z",
+                     *       "secret": "ld_7Qx2aB9kLmN3pQrStUvWxYz0123456789abcdEFGH"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ApiKeyCreated"];
                 };
             };
@@ -4775,6 +5400,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "ak_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "CRM sync",
+                     *       "start": "ld_7Qx2aB9",
+                     *       "createdBy": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "scopes": [
+                     *         "contacts:read"
+                     *       ],
+                     *       "teamIds": [
+                     *         "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       ],
+                     *       "inboxIds": [
+                     *         "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       ],
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "expiresAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastUsedAt": "2026-01-15T09:30:00.000Z",
+                     *       "revokedAt": "2026-01-15T09:30:00.000Z",
+                     *       "previousSecretExpiresAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ApiKey"];
                 };
             };
@@ -4843,6 +5490,21 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "CRM sync (production)",
+                 *       "scopes": [
+                 *         "contacts:read"
+                 *       ],
+                 *       "teamIds": [
+                 *         "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *       ],
+                 *       "inboxIds": [
+                 *         "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *       ],
+                 *       "expiresAt": "2026-01-15T09:30:00.000Z"
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpdateApiKeyRequest"];
             };
         };
@@ -4857,6 +5519,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "ak_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "CRM sync",
+                     *       "start": "ld_7Qx2aB9",
+                     *       "createdBy": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "scopes": [
+                     *         "contacts:read"
+                     *       ],
+                     *       "teamIds": [
+                     *         "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       ],
+                     *       "inboxIds": [
+                     *         "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       ],
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "expiresAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastUsedAt": "2026-01-15T09:30:00.000Z",
+                     *       "revokedAt": "2026-01-15T09:30:00.000Z",
+                     *       "previousSecretExpiresAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ApiKey"];
                 };
             };
@@ -4888,6 +5572,11 @@ export interface operations {
         };
         requestBody?: {
             content: {
+                /**
+                 * @example {
+                 *       "gracePeriodSeconds": 86400
+                 *     }
+                 */
                 "application/json": components["schemas"]["RotateApiKeyRequest"];
             };
         };
@@ -4902,6 +5591,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "ak_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "CRM sync",
+                     *       "start": "ld_7Qx2aB9",
+                     *       "createdBy": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "scopes": [
+                     *         "contacts:read"
+                     *       ],
+                     *       "teamIds": [
+                     *         "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       ],
+                     *       "inboxIds": [
+                     *         "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       ],
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "expiresAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastUsedAt": "2026-01-15T09:30:00.000Z",
+                     *       "revokedAt": "2026-01-15T09:30:00.000Z",
+                     *       "previousSecretExpiresAt": "2026-01-15T09:30:00.000Z",
+                     *       "secret": "ld_7Qx2aB9kLmN3pQrStUvWxYz0123456789abcdEFGH"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ApiKeyCreated"];
                 };
             };
@@ -4959,6 +5671,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "aud_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "workspaceId": "ws_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "occurredAt": "2026-01-15T09:30:00.000Z",
+                     *           "type": "contact.created",
+                     *           "actor": {
+                     *             "type": "member",
+                     *             "id": "ak_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *             "memberId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *           },
+                     *           "resource": {
+                     *             "type": "contact",
+                     *             "id": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *           },
+                     *           "eventId": "evt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "changes": {
+                     *             "name": {
+                     *               "before": "Ada",
+                     *               "after": "Ada Lovelace"
+                     *             }
+                     *           },
+                     *           "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "ip": "203.0.113.7",
+                     *           "userAgent": "loopdesk-sdk/0.1.0"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AuditEntryList"];
                 };
             };
@@ -5027,6 +5771,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "ada@acme.test",
+                 *       "password": "correct horse battery staple",
+                 *       "workspace": "acme"
+                 *     }
+                 */
                 "application/json": components["schemas"]["LoginRequest"];
             };
         };
@@ -5041,6 +5792,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "token": "sess_01jh2x3y4z5a6b7c8d9e0f1g2h.q3Jx0cW3ZyqvV4bXh8m0Yd2Tn6sP1kLrQfE9aG5uHoI",
+                     *       "expiresAt": "2026-01-15T09:30:00.000Z",
+                     *       "member": {
+                     *         "id": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *         "email": "ada@example.com",
+                     *         "name": "Grace Hopper",
+                     *         "status": "active",
+                     *         "roles": [
+                     *           {
+                     *             "id": "0190a3c4-5b6d-7e8f-9a0b-1c2d3e4f5a6b",
+                     *             "role": "supervisor",
+                     *             "roleName": "Supervisor",
+                     *             "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *             "createdAt": "2026-01-15T09:30:00.000Z"
+                     *           }
+                     *         ],
+                     *         "teamIds": [
+                     *           "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *         ],
+                     *         "createdAt": "2026-01-15T09:30:00.000Z",
+                     *         "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["MemberSession"];
                 };
             };
@@ -5061,6 +5838,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://loopdesk.dev/problems/workspace_required",
+                     *       "title": "Workspace required",
+                     *       "status": 422,
+                     *       "code": "workspace_required",
+                     *       "detail": "An example workspace_required problem.",
+                     *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5104,6 +5891,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://loopdesk.dev/problems/idempotency_key_reused",
+                     *       "title": "Idempotency key reused",
+                     *       "status": 422,
+                     *       "code": "idempotency_key_reused",
+                     *       "detail": "An example idempotency_key_reused problem.",
+                     *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5120,6 +5917,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "workspace": "acme",
+                 *       "email": "grace@customer.test",
+                 *       "redirectUrl": "https://support.acme.test/sign-in"
+                 *     }
+                 */
                 "application/json": components["schemas"]["PortalMagicLinkRequest"];
             };
         };
@@ -5133,6 +5937,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "expiresAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PortalMagicLinkAccepted"];
                 };
             };
@@ -5153,6 +5962,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "workspace": "acme",
+                 *       "email": "grace@customer.test",
+                 *       "code": "042917"
+                 *     }
+                 */
                 "application/json": components["schemas"]["PortalVerifyRequest"];
             };
         };
@@ -5167,6 +5983,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "token": "sess_01jh2x3y4z5a6b7c8d9e0f1g2h.q3Jx0cW3ZyqvV4bXh8m0Yd2Tn6sP1kLrQfE9aG5uHoI",
+                     *       "expiresAt": "2026-01-15T09:30:00.000Z",
+                     *       "contact": {
+                     *         "id": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *         "email": "ada@example.com",
+                     *         "name": "Ada Lovelace",
+                     *         "phone": "+44 20 7946 0000",
+                     *         "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["PortalSession"];
                 };
             };
@@ -5197,6 +6026,40 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "member",
+                     *       "workspaceId": "ws_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "expiresAt": "2026-01-15T09:30:00.000Z",
+                     *       "member": {
+                     *         "id": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *         "email": "ada@example.com",
+                     *         "name": "Grace Hopper",
+                     *         "status": "active",
+                     *         "roles": [
+                     *           {
+                     *             "id": "0190a3c4-5b6d-7e8f-9a0b-1c2d3e4f5a6b",
+                     *             "role": "supervisor",
+                     *             "roleName": "Supervisor",
+                     *             "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *             "createdAt": "2026-01-15T09:30:00.000Z"
+                     *           }
+                     *         ],
+                     *         "teamIds": [
+                     *           "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *         ],
+                     *         "createdAt": "2026-01-15T09:30:00.000Z",
+                     *         "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *       },
+                     *       "contact": {
+                     *         "id": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *         "email": "ada@example.com",
+                     *         "name": "Ada Lovelace",
+                     *         "phone": "+44 20 7946 0000",
+                     *         "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["Session"];
                 };
             };
@@ -5219,6 +6082,19 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "actor": {
+                 *         "type": "member",
+                 *         "id": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *       },
+                 *       "action": "update",
+                 *       "resource": {
+                 *         "type": "ApiKey",
+                 *         "id": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["AuthorizationCheckRequest"];
             };
         };
@@ -5232,6 +6108,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "allowed": true,
+                     *       "reason": "role",
+                     *       "grantedBy": {
+                     *         "role": "agent",
+                     *         "roleName": "Agent",
+                     *         "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       },
+                     *       "requiredPermission": "contacts.manage",
+                     *       "requiredScope": "contacts:write"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AuthorizationCheck"];
                 };
             };
@@ -5272,6 +6161,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "evt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "type": "contact.created",
+                     *           "workspaceId": "ws_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "occurredAt": "2026-01-15T09:30:00.000Z",
+                     *           "actor": {
+                     *             "type": "member",
+                     *             "id": "ak_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *           },
+                     *           "resource": {
+                     *             "type": "contact",
+                     *             "id": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *           },
+                     *           "data": {
+                     *             "contact": {
+                     *               "id": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "email": "ada@example.com",
+                     *               "name": "Ada Lovelace"
+                     *             }
+                     *           },
+                     *           "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ChangeList"];
                 };
             };
@@ -5315,6 +6233,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "email": "ada@example.com",
+                     *           "name": "Ada Lovelace",
+                     *           "phone": "+44 20 7946 0000",
+                     *           "externalId": "crm-4711",
+                     *           "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "attributes": {
+                     *             "plan": "enterprise",
+                     *             "seats": 40,
+                     *             "beta": true,
+                     *             "regions": [
+                     *               "eu",
+                     *               "us"
+                     *             ]
+                     *           },
+                     *           "lastSeenAt": "2026-01-15T09:30:00.000Z",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z",
+                     *           "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ContactList"];
                 };
             };
@@ -5337,6 +6282,24 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "ada@example.com",
+                 *       "name": "Ada Lovelace",
+                 *       "phone": "+44 20 7946 0000",
+                 *       "externalId": "crm-4711",
+                 *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "attributes": {
+                 *         "plan": "enterprise",
+                 *         "seats": 40,
+                 *         "beta": true,
+                 *         "regions": [
+                 *           "eu",
+                 *           "us"
+                 *         ]
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateContactRequest"];
             };
         };
@@ -5353,6 +6316,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "email": "ada@example.com",
+                     *       "name": "Ada Lovelace",
+                     *       "phone": "+44 20 7946 0000",
+                     *       "externalId": "crm-4711",
+                     *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "attributes": {
+                     *         "plan": "enterprise",
+                     *         "seats": 40,
+                     *         "beta": true,
+                     *         "regions": [
+                     *           "eu",
+                     *           "us"
+                     *         ]
+                     *       },
+                     *       "lastSeenAt": "2026-01-15T09:30:00.000Z",
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Contact"];
                 };
             };
@@ -5396,6 +6381,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "email": "ada@example.com",
+                     *       "name": "Ada Lovelace",
+                     *       "phone": "+44 20 7946 0000",
+                     *       "externalId": "crm-4711",
+                     *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "attributes": {
+                     *         "plan": "enterprise",
+                     *         "seats": 40,
+                     *         "beta": true,
+                     *         "regions": [
+                     *           "eu",
+                     *           "us"
+                     *         ]
+                     *       },
+                     *       "lastSeenAt": "2026-01-15T09:30:00.000Z",
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Contact"];
                 };
             };
@@ -5464,6 +6471,24 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "ada@example.com",
+                 *       "name": "Ada Lovelace",
+                 *       "phone": "+44 20 7946 0000",
+                 *       "externalId": "crm-4711",
+                 *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "attributes": {
+                 *         "plan": "enterprise",
+                 *         "seats": 40,
+                 *         "beta": true,
+                 *         "regions": [
+                 *           "eu",
+                 *           "us"
+                 *         ]
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpdateContactRequest"];
             };
         };
@@ -5478,6 +6503,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "email": "ada@example.com",
+                     *       "name": "Ada Lovelace",
+                     *       "phone": "+44 20 7946 0000",
+                     *       "externalId": "crm-4711",
+                     *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "attributes": {
+                     *         "plan": "enterprise",
+                     *         "seats": 40,
+                     *         "beta": true,
+                     *         "regions": [
+                     *           "eu",
+                     *           "us"
+                     *         ]
+                     *       },
+                     *       "lastSeenAt": "2026-01-15T09:30:00.000Z",
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Contact"];
                 };
             };
@@ -5508,6 +6555,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "sourceContactId": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *     }
+                 */
                 "application/json": components["schemas"]["MergeContactsRequest"];
             };
         };
@@ -5522,6 +6574,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "email": "ada@example.com",
+                     *       "name": "Ada Lovelace",
+                     *       "phone": "+44 20 7946 0000",
+                     *       "externalId": "crm-4711",
+                     *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "attributes": {
+                     *         "plan": "enterprise",
+                     *         "seats": 40,
+                     *         "beta": true,
+                     *         "regions": [
+                     *           "eu",
+                     *           "us"
+                     *         ]
+                     *       },
+                     *       "lastSeenAt": "2026-01-15T09:30:00.000Z",
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Contact"];
                 };
             };
@@ -5549,6 +6623,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "items": [
+                 *         {}
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["BulkContactsRequest"];
             };
         };
@@ -5562,6 +6643,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "index": 0,
+                     *           "status": 201,
+                     *           "id": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "error": {
+                     *             "type": "https://loopdesk.dev/problems/validation_failed",
+                     *             "title": "The request is not valid",
+                     *             "status": 400,
+                     *             "detail": "body.name is required",
+                     *             "code": "validation_failed",
+                     *             "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *             "errors": [
+                     *               {
+                     *                 "path": "body.name",
+                     *                 "code": "too_small",
+                     *                 "message": "Too small: expected string to have >=1 characters"
+                     *               }
+                     *             ],
+                     *             "missingPermission": "contacts.manage",
+                     *             "missingScope": "contacts:write"
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["BulkContactsResult"];
                 };
             };
@@ -5588,6 +6697,23 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "ada@example.com",
+                 *       "name": "Ada Lovelace",
+                 *       "phone": "+44 20 7946 0000",
+                 *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "attributes": {
+                 *         "plan": "enterprise",
+                 *         "seats": 40,
+                 *         "beta": true,
+                 *         "regions": [
+                 *           "eu",
+                 *           "us"
+                 *         ]
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpsertContactRequest"];
             };
         };
@@ -5604,6 +6730,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "email": "ada@example.com",
+                     *       "name": "Ada Lovelace",
+                     *       "phone": "+44 20 7946 0000",
+                     *       "externalId": "crm-4711",
+                     *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "attributes": {
+                     *         "plan": "enterprise",
+                     *         "seats": 40,
+                     *         "beta": true,
+                     *         "regions": [
+                     *           "eu",
+                     *           "us"
+                     *         ]
+                     *       },
+                     *       "lastSeenAt": "2026-01-15T09:30:00.000Z",
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Contact"];
                 };
             };
@@ -5619,6 +6767,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "email": "ada@example.com",
+                     *       "name": "Ada Lovelace",
+                     *       "phone": "+44 20 7946 0000",
+                     *       "externalId": "crm-4711",
+                     *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "attributes": {
+                     *         "plan": "enterprise",
+                     *         "seats": 40,
+                     *         "beta": true,
+                     *         "regions": [
+                     *           "eu",
+                     *           "us"
+                     *         ]
+                     *       },
+                     *       "lastSeenAt": "2026-01-15T09:30:00.000Z",
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Contact"];
                 };
             };
@@ -5668,6 +6838,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "evt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "type": "contact.created",
+                     *           "workspaceId": "ws_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "occurredAt": "2026-01-15T09:30:00.000Z",
+                     *           "actor": {
+                     *             "type": "member",
+                     *             "id": "ak_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *           },
+                     *           "resource": {
+                     *             "type": "contact",
+                     *             "id": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *           },
+                     *           "data": {
+                     *             "contact": {
+                     *               "id": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "email": "ada@example.com",
+                     *               "name": "Ada Lovelace"
+                     *             }
+                     *           },
+                     *           "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w"
+                     *     }
+                     */
                     "application/json": components["schemas"]["EventList"];
                 };
             };
@@ -5698,6 +6897,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "evt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "type": "contact.created",
+                     *       "workspaceId": "ws_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "occurredAt": "2026-01-15T09:30:00.000Z",
+                     *       "actor": {
+                     *         "type": "member",
+                     *         "id": "ak_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       },
+                     *       "resource": {
+                     *         "type": "contact",
+                     *         "id": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       },
+                     *       "data": {
+                     *         "contact": {
+                     *           "id": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "email": "ada@example.com",
+                     *           "name": "Ada Lovelace"
+                     *         }
+                     *       },
+                     *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Event"];
                 };
             };
@@ -5736,6 +6959,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "inv_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "email": "ada@example.com",
+                     *           "role": "agent",
+                     *           "roleName": "Agent",
+                     *           "teamIds": [
+                     *             "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *           ],
+                     *           "status": "pending",
+                     *           "invitedBy": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z",
+                     *           "expiresAt": "2026-01-15T09:30:00.000Z",
+                     *           "acceptedAt": "2026-01-15T09:30:00.000Z",
+                     *           "acceptedMemberId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "revokedAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w"
+                     *     }
+                     */
                     "application/json": components["schemas"]["InvitationList"];
                 };
             };
@@ -5758,6 +7004,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "grace@acme.test",
+                 *       "role": "agent",
+                 *       "teamIds": [
+                 *         "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateInvitationRequest"];
             };
         };
@@ -5772,6 +7027,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "inv_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "email": "ada@example.com",
+                     *       "role": "agent",
+                     *       "roleName": "Agent",
+                     *       "teamIds": [
+                     *         "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       ],
+                     *       "status": "pending",
+                     *       "invitedBy": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "expiresAt": "2026-01-15T09:30:00.000Z",
+                     *       "acceptedAt": "2026-01-15T09:30:00.000Z",
+                     *       "acceptedMemberId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "revokedAt": "2026-01-15T09:30:00.000Z",
+                     *       "token": "q3Jx0cW3ZyqvV4bXh8m0Yd2Tn6sP1kLrQfE9aG5uHoI",
+                     *       "acceptUrl": "https://desk.acme.test/accept-invitation#token=q3Jx0cW3ZyqvV4bXh8m0Yd2Tn6sP1kLrQfE9aG5uHoI"
+                     *     }
+                     */
                     "application/json": components["schemas"]["InvitationCreated"];
                 };
             };
@@ -5787,6 +7062,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://loopdesk.dev/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "code": "not_found",
+                     *       "detail": "An example not_found problem.",
+                     *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5799,6 +7084,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://loopdesk.dev/problems/member_exists",
+                     *       "title": "Member exists",
+                     *       "status": 409,
+                     *       "code": "member_exists",
+                     *       "detail": "An example member_exists problem.",
+                     *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5833,6 +7128,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "inv_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "email": "ada@example.com",
+                     *       "role": "agent",
+                     *       "roleName": "Agent",
+                     *       "teamIds": [
+                     *         "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       ],
+                     *       "status": "pending",
+                     *       "invitedBy": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "expiresAt": "2026-01-15T09:30:00.000Z",
+                     *       "acceptedAt": "2026-01-15T09:30:00.000Z",
+                     *       "acceptedMemberId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "revokedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Invitation"];
                 };
             };
@@ -5890,6 +7203,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://loopdesk.dev/problems/invitation_accepted",
+                     *       "title": "Invitation accepted",
+                     *       "status": 409,
+                     *       "code": "invitation_accepted",
+                     *       "detail": "An example invitation_accepted problem.",
+                     *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5907,6 +7230,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "token": "q3Jx0cW3ZyqvV4bXh8m0Yd2Tn6sP1kLrQfE9aG5uHoI",
+                 *       "name": "Grace Hopper",
+                 *       "password": "correct horse battery staple"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AcceptInvitationRequest"];
             };
         };
@@ -5920,6 +7250,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "email": "ada@example.com",
+                     *       "name": "Grace Hopper",
+                     *       "status": "active",
+                     *       "roles": [
+                     *         {
+                     *           "id": "0190a3c4-5b6d-7e8f-9a0b-1c2d3e4f5a6b",
+                     *           "role": "supervisor",
+                     *           "roleName": "Supervisor",
+                     *           "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "teamIds": [
+                     *         "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       ],
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Member"];
                 };
             };
@@ -5933,6 +7285,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://loopdesk.dev/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "code": "not_found",
+                     *       "detail": "An example not_found problem.",
+                     *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5945,6 +7307,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://loopdesk.dev/problems/member_exists",
+                     *       "title": "Member exists",
+                     *       "status": 409,
+                     *       "code": "member_exists",
+                     *       "detail": "An example member_exists problem.",
+                     *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5957,6 +7329,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://loopdesk.dev/problems/invitation_expired",
+                     *       "title": "Invitation expired",
+                     *       "status": 410,
+                     *       "code": "invitation_expired",
+                     *       "detail": "An example invitation_expired problem.",
+                     *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5997,6 +7379,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "email": "ada@example.com",
+                     *           "name": "Grace Hopper",
+                     *           "status": "active",
+                     *           "roles": [
+                     *             {
+                     *               "id": "0190a3c4-5b6d-7e8f-9a0b-1c2d3e4f5a6b",
+                     *               "role": "supervisor",
+                     *               "roleName": "Supervisor",
+                     *               "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "createdAt": "2026-01-15T09:30:00.000Z"
+                     *             }
+                     *           ],
+                     *           "teamIds": [
+                     *             "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *           ],
+                     *           "createdAt": "2026-01-15T09:30:00.000Z",
+                     *           "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w"
+                     *     }
+                     */
                     "application/json": components["schemas"]["MemberList"];
                 };
             };
@@ -6031,6 +7440,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "email": "ada@example.com",
+                     *       "name": "Grace Hopper",
+                     *       "status": "active",
+                     *       "roles": [
+                     *         {
+                     *           "id": "0190a3c4-5b6d-7e8f-9a0b-1c2d3e4f5a6b",
+                     *           "role": "supervisor",
+                     *           "roleName": "Supervisor",
+                     *           "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "teamIds": [
+                     *         "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       ],
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Member"];
                 };
             };
@@ -6065,6 +7496,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Grace Hopper",
+                 *       "status": "active"
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpdateMemberRequest"];
             };
         };
@@ -6079,6 +7516,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "email": "ada@example.com",
+                     *       "name": "Grace Hopper",
+                     *       "status": "active",
+                     *       "roles": [
+                     *         {
+                     *           "id": "0190a3c4-5b6d-7e8f-9a0b-1c2d3e4f5a6b",
+                     *           "role": "supervisor",
+                     *           "roleName": "Supervisor",
+                     *           "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "teamIds": [
+                     *         "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       ],
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Member"];
                 };
             };
@@ -6095,6 +7554,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://loopdesk.dev/problems/last_owner",
+                     *       "title": "Last owner",
+                     *       "status": 409,
+                     *       "code": "last_owner",
+                     *       "detail": "An example last_owner problem.",
+                     *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6125,6 +7594,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "0190a3c4-5b6d-7e8f-9a0b-1c2d3e4f5a6b",
+                     *           "role": "supervisor",
+                     *           "roleName": "Supervisor",
+                     *           "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["RoleAssignmentList"];
                 };
             };
@@ -6149,6 +7631,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "role": "agent",
+                 *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AssignRoleRequest"];
             };
         };
@@ -6162,6 +7650,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0190a3c4-5b6d-7e8f-9a0b-1c2d3e4f5a6b",
+                     *       "role": "supervisor",
+                     *       "roleName": "Supervisor",
+                     *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "createdAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["RoleAssignment"];
                 };
             };
@@ -6177,6 +7674,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://loopdesk.dev/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "code": "not_found",
+                     *       "detail": "An example not_found problem.",
+                     *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6189,6 +7696,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://loopdesk.dev/problems/role_already_assigned",
+                     *       "title": "Role already assigned",
+                     *       "status": 409,
+                     *       "code": "role_already_assigned",
+                     *       "detail": "An example role_already_assigned problem.",
+                     *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6235,6 +7752,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://loopdesk.dev/problems/last_owner",
+                     *       "title": "Last owner",
+                     *       "status": 409,
+                     *       "code": "last_owner",
+                     *       "detail": "An example last_owner problem.",
+                     *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6260,6 +7787,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "kind": "role_changed",
+                     *           "channel": "in_app",
+                     *           "enabled": true
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["NotificationPreferenceList"];
                 };
             };
@@ -6279,6 +7817,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "preferences": [
+                 *         {
+                 *           "kind": "role_changed",
+                 *           "channel": "in_app",
+                 *           "enabled": true
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpdateNotificationPreferencesRequest"];
             };
         };
@@ -6292,6 +7841,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "kind": "role_changed",
+                     *           "channel": "in_app",
+                     *           "enabled": true
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["NotificationPreferenceList"];
                 };
             };
@@ -6331,6 +7891,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "ntf_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "kind": "role_changed",
+                     *           "eventId": "evt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "title": "Grace Hopper added you to the team Billing",
+                     *           "body": "You are now a member of Billing.",
+                     *           "resource": {
+                     *             "type": "team",
+                     *             "id": "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *           },
+                     *           "readAt": "2026-01-15T09:30:00.000Z",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w"
+                     *     }
+                     */
                     "application/json": components["schemas"]["NotificationList"];
                 };
             };
@@ -6353,6 +7933,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "ids": [
+                 *         "ntf_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *       ],
+                 *       "all": true
+                 *     }
+                 */
                 "application/json": components["schemas"]["MarkNotificationsReadRequest"];
             };
         };
@@ -6366,6 +7954,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "count": 0
+                     *     }
+                     */
                     "application/json": components["schemas"]["MarkNotificationsReadResult"];
                 };
             };
@@ -6411,6 +8004,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "name": "Acme Corp",
+                     *           "domains": [
+                     *             "acme.com",
+                     *             "acme.co.uk"
+                     *           ],
+                     *           "externalId": "crm-org-17",
+                     *           "ticketSharing": "none",
+                     *           "attributes": {
+                     *             "plan": "enterprise",
+                     *             "seats": 40,
+                     *             "regions": [
+                     *               "eu",
+                     *               "us"
+                     *             ]
+                     *           },
+                     *           "contactCount": 12,
+                     *           "createdAt": "2026-01-15T09:30:00.000Z",
+                     *           "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w"
+                     *     }
+                     */
                     "application/json": components["schemas"]["OrganizationList"];
                 };
             };
@@ -6433,6 +8054,24 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Acme Corp",
+                 *       "domains": [
+                 *         "acme.com"
+                 *       ],
+                 *       "externalId": "crm-4711",
+                 *       "ticketSharing": "none",
+                 *       "attributes": {
+                 *         "plan": "enterprise",
+                 *         "seats": 40,
+                 *         "regions": [
+                 *           "eu",
+                 *           "us"
+                 *         ]
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateOrganizationRequest"];
             };
         };
@@ -6449,6 +8088,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "Acme Corp",
+                     *       "domains": [
+                     *         "acme.com",
+                     *         "acme.co.uk"
+                     *       ],
+                     *       "externalId": "crm-org-17",
+                     *       "ticketSharing": "none",
+                     *       "attributes": {
+                     *         "plan": "enterprise",
+                     *         "seats": 40,
+                     *         "regions": [
+                     *           "eu",
+                     *           "us"
+                     *         ]
+                     *       },
+                     *       "contactCount": 12,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Organization"];
                 };
             };
@@ -6487,6 +8149,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "Acme Corp",
+                     *       "domains": [
+                     *         "acme.com",
+                     *         "acme.co.uk"
+                     *       ],
+                     *       "externalId": "crm-org-17",
+                     *       "ticketSharing": "none",
+                     *       "attributes": {
+                     *         "plan": "enterprise",
+                     *         "seats": 40,
+                     *         "regions": [
+                     *           "eu",
+                     *           "us"
+                     *         ]
+                     *       },
+                     *       "contactCount": 12,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Organization"];
                 };
             };
@@ -6555,6 +8240,24 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Acme Corp",
+                 *       "domains": [
+                 *         "acme.com"
+                 *       ],
+                 *       "externalId": "crm-4711",
+                 *       "ticketSharing": "none",
+                 *       "attributes": {
+                 *         "plan": "enterprise",
+                 *         "seats": 40,
+                 *         "regions": [
+                 *           "eu",
+                 *           "us"
+                 *         ]
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpdateOrganizationRequest"];
             };
         };
@@ -6569,6 +8272,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "Acme Corp",
+                     *       "domains": [
+                     *         "acme.com",
+                     *         "acme.co.uk"
+                     *       ],
+                     *       "externalId": "crm-org-17",
+                     *       "ticketSharing": "none",
+                     *       "attributes": {
+                     *         "plan": "enterprise",
+                     *         "seats": 40,
+                     *         "regions": [
+                     *           "eu",
+                     *           "us"
+                     *         ]
+                     *       },
+                     *       "contactCount": 12,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Organization"];
                 };
             };
@@ -6597,6 +8323,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "items": [
+                 *         {}
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["BulkOrganizationsRequest"];
             };
         };
@@ -6610,6 +8343,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "index": 0,
+                     *           "status": 201,
+                     *           "id": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "error": {
+                     *             "type": "https://loopdesk.dev/problems/validation_failed",
+                     *             "title": "The request is not valid",
+                     *             "status": 400,
+                     *             "detail": "body.name is required",
+                     *             "code": "validation_failed",
+                     *             "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *             "errors": [
+                     *               {
+                     *                 "path": "body.name",
+                     *                 "code": "too_small",
+                     *                 "message": "Too small: expected string to have >=1 characters"
+                     *               }
+                     *             ],
+                     *             "missingPermission": "contacts.manage",
+                     *             "missingScope": "contacts:write"
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["BulkOrganizationsResult"];
                 };
             };
@@ -6636,6 +8397,23 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Acme Corp",
+                 *       "domains": [
+                 *         "acme.com"
+                 *       ],
+                 *       "ticketSharing": "none",
+                 *       "attributes": {
+                 *         "plan": "enterprise",
+                 *         "seats": 40,
+                 *         "regions": [
+                 *           "eu",
+                 *           "us"
+                 *         ]
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpsertOrganizationRequest"];
             };
         };
@@ -6652,6 +8430,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "Acme Corp",
+                     *       "domains": [
+                     *         "acme.com",
+                     *         "acme.co.uk"
+                     *       ],
+                     *       "externalId": "crm-org-17",
+                     *       "ticketSharing": "none",
+                     *       "attributes": {
+                     *         "plan": "enterprise",
+                     *         "seats": 40,
+                     *         "regions": [
+                     *           "eu",
+                     *           "us"
+                     *         ]
+                     *       },
+                     *       "contactCount": 12,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Organization"];
                 };
             };
@@ -6667,6 +8468,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "Acme Corp",
+                     *       "domains": [
+                     *         "acme.com",
+                     *         "acme.co.uk"
+                     *       ],
+                     *       "externalId": "crm-org-17",
+                     *       "ticketSharing": "none",
+                     *       "attributes": {
+                     *         "plan": "enterprise",
+                     *         "seats": 40,
+                     *         "regions": [
+                     *           "eu",
+                     *           "us"
+                     *         ]
+                     *       },
+                     *       "contactCount": 12,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Organization"];
                 };
             };
@@ -6699,6 +8523,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "key": "workspace.manage",
+                     *           "description": "Create, change, merge and delete contacts"
+                     *         }
+                     *       ],
+                     *       "scopes": [
+                     *         {
+                     *           "key": "contacts:read",
+                     *           "description": "Read contacts"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["PermissionCatalogue"];
                 };
             };
@@ -6727,6 +8567,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "role_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "name": "Billing specialist",
+                     *           "description": "Answers billing questions; may not delete contacts.",
+                     *           "permissions": [
+                     *             "workspace.manage"
+                     *           ],
+                     *           "system": true,
+                     *           "createdAt": "2026-01-15T09:30:00.000Z",
+                     *           "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["RoleList"];
                 };
             };
@@ -6749,6 +8606,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Billing specialist",
+                 *       "description": "Answers billing questions; may not delete contacts.",
+                 *       "permissions": [
+                 *         "contacts.manage"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateRoleRequest"];
             };
         };
@@ -6763,6 +8629,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "role_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "Billing specialist",
+                     *       "description": "Answers billing questions; may not delete contacts.",
+                     *       "permissions": [
+                     *         "workspace.manage"
+                     *       ],
+                     *       "system": true,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Role"];
                 };
             };
@@ -6775,6 +8654,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://loopdesk.dev/problems/validation_failed",
+                     *       "title": "Validation failed",
+                     *       "status": 400,
+                     *       "code": "validation_failed",
+                     *       "detail": "An example validation_failed problem.",
+                     *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6789,6 +8678,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://loopdesk.dev/problems/role_name_taken",
+                     *       "title": "Role name taken",
+                     *       "status": 409,
+                     *       "code": "role_name_taken",
+                     *       "detail": "An example role_name_taken problem.",
+                     *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6824,6 +8723,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "role_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "Billing specialist",
+                     *       "description": "Answers billing questions; may not delete contacts.",
+                     *       "permissions": [
+                     *         "workspace.manage"
+                     *       ],
+                     *       "system": true,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Role"];
                 };
             };
@@ -6883,6 +8795,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://loopdesk.dev/problems/role_in_use",
+                     *       "title": "Role in use",
+                     *       "status": 409,
+                     *       "code": "role_in_use",
+                     *       "detail": "An example role_in_use problem.",
+                     *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6896,6 +8818,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://loopdesk.dev/problems/system_role_immutable",
+                     *       "title": "System role immutable",
+                     *       "status": 422,
+                     *       "code": "system_role_immutable",
+                     *       "detail": "An example system_role_immutable problem.",
+                     *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6918,6 +8850,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Billing agent",
+                 *       "description": "Answers billing questions; may not delete contacts.",
+                 *       "permissions": [
+                 *         "contacts.manage"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpdateRoleRequest"];
             };
         };
@@ -6932,6 +8873,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "role_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "Billing specialist",
+                     *       "description": "Answers billing questions; may not delete contacts.",
+                     *       "permissions": [
+                     *         "workspace.manage"
+                     *       ],
+                     *       "system": true,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Role"];
                 };
             };
@@ -6944,6 +8898,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://loopdesk.dev/problems/validation_failed",
+                     *       "title": "Validation failed",
+                     *       "status": 400,
+                     *       "code": "validation_failed",
+                     *       "detail": "An example validation_failed problem.",
+                     *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6959,6 +8923,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://loopdesk.dev/problems/role_name_taken",
+                     *       "title": "Role name taken",
+                     *       "status": 409,
+                     *       "code": "role_name_taken",
+                     *       "detail": "An example role_name_taken problem.",
+                     *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6974,6 +8948,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://loopdesk.dev/problems/system_role_immutable",
+                     *       "title": "System role immutable",
+                     *       "status": 422,
+                     *       "code": "system_role_immutable",
+                     *       "detail": "An example system_role_immutable problem.",
+                     *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7006,6 +8990,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "name": "Billing",
+                     *           "description": "Invoices",
+                     *           "memberCount": 4,
+                     *           "createdAt": "2026-01-15T09:30:00.000Z",
+                     *           "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w"
+                     *     }
+                     */
                     "application/json": components["schemas"]["TeamList"];
                 };
             };
@@ -7028,6 +9027,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Billing",
+                 *       "description": "Invoices"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateTeamRequest"];
             };
         };
@@ -7044,6 +9049,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "Billing",
+                     *       "description": "Invoices",
+                     *       "memberCount": 4,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Team"];
                 };
             };
@@ -7082,6 +9097,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "Billing",
+                     *       "description": "Invoices",
+                     *       "memberCount": 4,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Team"];
                 };
             };
@@ -7150,6 +9175,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Billing",
+                 *       "description": "Invoices"
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpdateTeamRequest"];
             };
         };
@@ -7164,6 +9195,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "Billing",
+                     *       "description": "Invoices",
+                     *       "memberCount": 4,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Team"];
                 };
             };
@@ -7206,6 +9247,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "name": "Grace Hopper",
+                     *           "email": "grace@example.com",
+                     *           "status": "active",
+                     *           "addedAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w"
+                     *     }
+                     */
                     "application/json": components["schemas"]["TeamMemberList"];
                 };
             };
@@ -7231,6 +9286,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "memberId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AddTeamMemberRequest"];
             };
         };
@@ -7244,6 +9304,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "Grace Hopper",
+                     *       "email": "grace@example.com",
+                     *       "status": "active",
+                     *       "addedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["TeamMember"];
                 };
             };
@@ -7314,6 +9383,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "wh_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "url": "https://example.com/loopdesk",
+                     *           "description": "CRM sync",
+                     *           "events": [
+                     *             "contact.*"
+                     *           ],
+                     *           "teamIds": [
+                     *             "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *           ],
+                     *           "inboxIds": [
+                     *             "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *           ],
+                     *           "active": true,
+                     *           "consecutiveFailures": 0,
+                     *           "disabledAt": "2026-01-15T09:30:00.000Z",
+                     *           "disabledReason": "gone",
+                     *           "previousSecretExpiresAt": "2026-01-15T09:30:00.000Z",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z",
+                     *           "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w"
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookList"];
                 };
             };
@@ -7336,6 +9433,22 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "url": "https://crm.example.com/hooks/loopdesk",
+                 *       "events": [
+                 *         "contact.*"
+                 *       ],
+                 *       "description": "CRM sync",
+                 *       "teamIds": [
+                 *         "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *       ],
+                 *       "inboxIds": [
+                 *         "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *       ],
+                 *       "active": true
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateWebhookRequest"];
             };
         };
@@ -7350,6 +9463,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "wh_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "url": "https://example.com/loopdesk",
+                     *       "description": "CRM sync",
+                     *       "events": [
+                     *         "contact.*"
+                     *       ],
+                     *       "teamIds": [
+                     *         "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       ],
+                     *       "inboxIds": [
+                     *         "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       ],
+                     *       "active": true,
+                     *       "consecutiveFailures": 0,
+                     *       "disabledAt": "2026-01-15T09:30:00.000Z",
+                     *       "disabledReason": "gone",
+                     *       "previousSecretExpiresAt": "2026-01-15T09:30:00.000Z",
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z",
+                     *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw8Z3m7Qw1uYg="
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookWithSecret"];
                 };
             };
@@ -7389,6 +9526,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "wh_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "url": "https://example.com/loopdesk",
+                     *       "description": "CRM sync",
+                     *       "events": [
+                     *         "contact.*"
+                     *       ],
+                     *       "teamIds": [
+                     *         "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       ],
+                     *       "inboxIds": [
+                     *         "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       ],
+                     *       "active": true,
+                     *       "consecutiveFailures": 0,
+                     *       "disabledAt": "2026-01-15T09:30:00.000Z",
+                     *       "disabledReason": "gone",
+                     *       "previousSecretExpiresAt": "2026-01-15T09:30:00.000Z",
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Webhook"];
                 };
             };
@@ -7457,6 +9617,22 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "url": "https://crm.example.com/hooks/loopdesk",
+                 *       "events": [
+                 *         "contact.*"
+                 *       ],
+                 *       "description": "CRM sync (paused)",
+                 *       "teamIds": [
+                 *         "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *       ],
+                 *       "inboxIds": [
+                 *         "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *       ],
+                 *       "active": true
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpdateWebhookRequest"];
             };
         };
@@ -7471,6 +9647,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "wh_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "url": "https://example.com/loopdesk",
+                     *       "description": "CRM sync",
+                     *       "events": [
+                     *         "contact.*"
+                     *       ],
+                     *       "teamIds": [
+                     *         "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       ],
+                     *       "inboxIds": [
+                     *         "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       ],
+                     *       "active": true,
+                     *       "consecutiveFailures": 0,
+                     *       "disabledAt": "2026-01-15T09:30:00.000Z",
+                     *       "disabledReason": "gone",
+                     *       "previousSecretExpiresAt": "2026-01-15T09:30:00.000Z",
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Webhook"];
                 };
             };
@@ -7515,6 +9714,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "whd_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "webhookId": "wh_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "eventId": "evt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "eventType": "contact.created",
+                     *           "status": "pending",
+                     *           "attempts": 0,
+                     *           "lastStatusCode": 100,
+                     *           "lastDurationMs": 0,
+                     *           "lastResponseBody": "{\"received\":true}",
+                     *           "lastError": "the receiver answered 503",
+                     *           "lastAttemptAt": "2026-01-15T09:30:00.000Z",
+                     *           "nextAttemptAt": "2026-01-15T09:30:00.000Z",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w"
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookDeliveryList"];
                 };
             };
@@ -7550,6 +9771,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "whd_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "webhookId": "wh_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "eventId": "evt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "eventType": "contact.created",
+                     *       "status": "pending",
+                     *       "attempts": 0,
+                     *       "lastStatusCode": 100,
+                     *       "lastDurationMs": 0,
+                     *       "lastResponseBody": "{\"received\":true}",
+                     *       "lastError": "the receiver answered 503",
+                     *       "lastAttemptAt": "2026-01-15T09:30:00.000Z",
+                     *       "nextAttemptAt": "2026-01-15T09:30:00.000Z",
+                     *       "createdAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookDelivery"];
                 };
             };
@@ -7586,6 +9824,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "whd_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "webhookId": "wh_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "eventId": "evt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "eventType": "contact.created",
+                     *       "status": "pending",
+                     *       "attempts": 0,
+                     *       "lastStatusCode": 100,
+                     *       "lastDurationMs": 0,
+                     *       "lastResponseBody": "{\"received\":true}",
+                     *       "lastError": "the receiver answered 503",
+                     *       "lastAttemptAt": "2026-01-15T09:30:00.000Z",
+                     *       "nextAttemptAt": "2026-01-15T09:30:00.000Z",
+                     *       "createdAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookDelivery"];
                 };
             };
@@ -7625,6 +9880,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "wh_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "url": "https://example.com/loopdesk",
+                     *       "description": "CRM sync",
+                     *       "events": [
+                     *         "contact.*"
+                     *       ],
+                     *       "teamIds": [
+                     *         "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       ],
+                     *       "inboxIds": [
+                     *         "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       ],
+                     *       "active": true,
+                     *       "consecutiveFailures": 0,
+                     *       "disabledAt": "2026-01-15T09:30:00.000Z",
+                     *       "disabledReason": "gone",
+                     *       "previousSecretExpiresAt": "2026-01-15T09:30:00.000Z",
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z",
+                     *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw8Z3m7Qw1uYg="
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookWithSecret"];
                 };
             };
@@ -7661,6 +9940,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "ws_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "Acme",
+                     *       "slug": "acme",
+                     *       "timezone": "Europe/Berlin",
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Workspace"];
                 };
             };
@@ -7693,6 +9982,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Acme Support",
+                 *       "slug": "acme",
+                 *       "timezone": "Europe/Berlin"
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpdateWorkspaceRequest"];
             };
         };
@@ -7707,6 +10003,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "ws_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "Acme",
+                     *       "slug": "acme",
+                     *       "timezone": "Europe/Berlin",
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Workspace"];
                 };
             };
@@ -7730,6 +10036,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Acme Support",
+                 *       "slug": "acme",
+                 *       "timezone": "Europe/Berlin",
+                 *       "owner": {
+                 *         "email": "ada@example.com",
+                 *         "name": "Ada Lovelace"
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateWorkspaceRequest"];
             };
         };
@@ -7743,6 +10060,59 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "workspace": {
+                     *         "id": "ws_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *         "name": "Acme",
+                     *         "slug": "acme",
+                     *         "timezone": "Europe/Berlin",
+                     *         "createdAt": "2026-01-15T09:30:00.000Z",
+                     *         "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *       },
+                     *       "member": {
+                     *         "id": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *         "email": "ada@example.com",
+                     *         "name": "Grace Hopper",
+                     *         "status": "active",
+                     *         "roles": [
+                     *           {
+                     *             "id": "0190a3c4-5b6d-7e8f-9a0b-1c2d3e4f5a6b",
+                     *             "role": "supervisor",
+                     *             "roleName": "Supervisor",
+                     *             "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *             "createdAt": "2026-01-15T09:30:00.000Z"
+                     *           }
+                     *         ],
+                     *         "teamIds": [
+                     *           "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *         ],
+                     *         "createdAt": "2026-01-15T09:30:00.000Z",
+                     *         "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *       },
+                     *       "apiKey": {
+                     *         "id": "ak_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *         "name": "CRM sync",
+                     *         "start": "ld_7Qx2aB9",
+                     *         "createdBy": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *         "scopes": [
+                     *           "contacts:read"
+                     *         ],
+                     *         "teamIds": [
+                     *           "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *         ],
+                     *         "inboxIds": [
+                     *           "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *         ],
+                     *         "createdAt": "2026-01-15T09:30:00.000Z",
+                     *         "expiresAt": "2026-01-15T09:30:00.000Z",
+                     *         "lastUsedAt": "2026-01-15T09:30:00.000Z",
+                     *         "revokedAt": "2026-01-15T09:30:00.000Z",
+                     *         "previousSecretExpiresAt": "2026-01-15T09:30:00.000Z",
+                     *         "secret": "ld_7Qx2aB9kLmN3pQrStUvWxYz0123456789abcdEFGH"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["WorkspaceCreated"];
                 };
             };

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from '../harness'
-import { checkResponse, validating } from '../spec-responses'
+import { checkResponse, takeResponseFailures, validating } from '../spec-responses'
 
 /**
  * The suite's response validation (test/spec-responses.ts, on for every test file through test/harness.ts and
@@ -60,6 +60,16 @@ describe('deliberate drift fails', () => {
     expect(
       await reported('GET', '/v1/workspace', () => json(problem, 400, 'application/problem+json')),
     ).toEqual([expect.stringMatching(/body\/code must be equal to one of the allowed values/)])
+  })
+
+  it('a problem code the operation does not list in x-error-codes', async () => {
+    const problem = { type: 'x', title: 'x', status: 403, code: 'signup_disabled', requestId: 'req_1' }
+    const listed = { ...problem, code: 'forbidden' }
+    const answer = (body: unknown) => () => json(body, 403, 'application/problem+json')
+    expect(await reported('GET', '/v1/contacts', answer(problem))).toEqual([
+      expect.stringMatching(/code signup_disabled, which listContacts's x-error-codes does not list/),
+    ])
+    expect(await reported('GET', '/v1/contacts', answer(listed))).toEqual([])
   })
 
   it('an undeclared status', async () => {
@@ -132,5 +142,19 @@ describe('valid answers pass', () => {
     const res = json(workspace)
     expect(await checkResponse('GET', '/v1/workspace', res)).toEqual([])
     expect(await res.json()).toEqual(workspace)
+  })
+})
+
+describe('on for every test file', () => {
+  it('answers through validating() without a report of its own go to the list test/setup.ts reads', async () => {
+    const app = validating({ fetch: async (_: Request) => json({ ...workspace, plan: 'pro' }) })
+    await app.fetch(new Request('http://loopdesk.test/v1/workspace'))
+    expect(takeResponseFailures()).toEqual([expect.stringMatching(/body has "plan"/)])
+  })
+
+  // test/setup.ts's afterEach fails a test that leaves a mismatch behind: this one must fail.
+  it.fails('a test that got a mismatching answer fails, though its own assertions pass', async () => {
+    const app = validating({ fetch: async (_: Request) => json({ ...workspace, plan: 'pro' }) })
+    await app.fetch(new Request('http://loopdesk.test/v1/workspace'))
   })
 })
