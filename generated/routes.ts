@@ -73,6 +73,7 @@ const ProblemFieldErrorSchema = z
   .strictObject({
     path: z
       .string()
+      .max(1000)
       .openapi({
         description:
           'Where the bad value is, as `body.name`, `query.limit`, `params.apiKeyId` or `headers.idempotency-key`.',
@@ -80,6 +81,7 @@ const ProblemFieldErrorSchema = z
       }),
     code: z
       .string()
+      .max(100)
       .openapi({
         description:
           'What is wrong with it (`invalid_type`, `too_small`, `invalid_format`, `unrecognized_keys`, …).',
@@ -87,6 +89,7 @@ const ProblemFieldErrorSchema = z
       }),
     message: z
       .string()
+      .max(4096)
       .openapi({ examples: ['Too small: expected string to have >=1 characters'] }),
   })
   .openapi({ required: ['path', 'code', 'message'] })
@@ -96,21 +99,34 @@ const ProblemSchema = z
   .object({
     type: z
       .string()
+      .max(200)
       .openapi({
         description: 'A URI naming the problem type (`https://loopdesk.dev/problems/<code>`).',
         examples: ['https://loopdesk.dev/problems/validation_failed'],
       }),
-    title: z.string().openapi({ examples: ['The request is not valid'] }),
-    status: z.int().openapi({ examples: [400] }),
+    title: z
+      .string()
+      .max(200)
+      .openapi({ examples: ['The request is not valid'] }),
+    status: z
+      .int32()
+      .min(100)
+      .max(599)
+      .openapi({ examples: [400] }),
     detail: z
       .string()
+      .max(4096)
       .exactOptional()
       .openapi({ examples: ['body.name is required'] }),
     code: ProblemCodeSchema,
-    requestId: z.string().openapi({ examples: ['req_01jh2x3y4z5a6b7c8d9e0f1g2h'] }),
-    errors: z.array(ProblemFieldErrorSchema).exactOptional(),
+    requestId: z
+      .string()
+      .max(128)
+      .openapi({ examples: ['req_01jh2x3y4z5a6b7c8d9e0f1g2h'] }),
+    errors: z.array(ProblemFieldErrorSchema).max(1000).exactOptional(),
     missingPermission: z
       .string()
+      .max(64)
       .exactOptional()
       .openapi({
         description:
@@ -119,6 +135,7 @@ const ProblemSchema = z
       }),
     missingScope: z
       .string()
+      .max(64)
       .exactOptional()
       .openapi({
         description: 'For `forbidden`, the API-key scope the key lacks.',
@@ -135,14 +152,22 @@ const JsonRpcMessageSchema = z
   .looseObject({
     jsonrpc: z.literal('2.0'),
     id: z
-      .xor([z.string(), z.int()])
+      .xor([
+        z
+          .string()
+          .max(256)
+          .openapi({ examples: ['req-1'] }),
+        z.number(),
+        z.null().nullable(),
+      ])
       .exactOptional()
       .openapi({
         description:
-          "The request's id (a string or a number), echoed in its answer; absent in notifications.",
+          "The request's id (a string or a number), echoed in its answer; absent in notifications. `null` in an error\nanswer to a message whose id could not be read (JSON-RPC 2.0), e.g. the `406` for a missing `Accept`.\n",
       }),
     method: z
       .string()
+      .max(200)
       .exactOptional()
       .openapi({ examples: ['tools/call'] }),
     params: z.looseObject({}).exactOptional(),
@@ -157,7 +182,7 @@ const JsonRpcMessageSchema = z
   .openapi('JsonRpcMessage')
 
 const McpMessageSchema = z
-  .xor([JsonRpcMessageSchema, z.array(JsonRpcMessageSchema).min(1)])
+  .xor([JsonRpcMessageSchema, z.array(JsonRpcMessageSchema).min(1).max(100)])
   .openapi({
     description: 'A JSON-RPC 2.0 message of the Model Context Protocol, or a batch of them.',
   })
@@ -262,9 +287,13 @@ const InboxIdSchema = z
 const ApiKeySchema = z
   .object({
     id: ApiKeyIdSchema,
-    name: z.string().openapi({ examples: ['CRM sync'] }),
+    name: z
+      .string()
+      .max(200)
+      .openapi({ examples: ['CRM sync'] }),
     start: z
       .string()
+      .max(12)
       .openapi({
         description:
           'The first characters of the secret, to recognise the key. Never enough to use it.',
@@ -274,22 +303,26 @@ const ApiKeySchema = z
       description:
         'The member the key belongs to and acts for; it can never do more than they can. The `api_key.created` event records who made it.',
     }),
-    scopes: z.array(ApiKeyScopeSchema),
+    scopes: z.array(ApiKeyScopeSchema).max(100),
     teamIds: z
       .array(TeamIdSchema)
+      .max(100)
       .openapi({ description: "The key's team limit; empty when it has none." }),
     inboxIds: z
       .array(InboxIdSchema)
+      .max(100)
       .openapi({ description: "The key's inbox limit; empty when it has none." }),
-    createdAt: z.iso.datetime(),
-    expiresAt: z.iso.datetime().nullable(),
+    createdAt: z.iso.datetime().max(40),
+    expiresAt: z.iso.datetime().max(40).nullable(),
     lastUsedAt: z.iso
       .datetime()
+      .max(40)
       .nullable()
       .openapi({ description: 'Updated at most once a minute.' }),
-    revokedAt: z.iso.datetime().nullable(),
+    revokedAt: z.iso.datetime().max(40).nullable(),
     previousSecretExpiresAt: z.iso
       .datetime()
+      .max(40)
       .nullable()
       .openapi({
         description:
@@ -315,7 +348,14 @@ const ApiKeySchema = z
   .openapi('ApiKey')
 
 const ApiKeyListSchema = z
-  .object({ data: z.array(ApiKeySchema), nextCursor: z.string().nullable() })
+  .object({
+    data: z.array(ApiKeySchema).max(1000),
+    nextCursor: z
+      .string()
+      .max(512)
+      .nullable()
+      .openapi({ examples: ['eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w'] }),
+  })
   .openapi({ required: ['data', 'nextCursor'] })
   .openapi('ApiKeyList')
 
@@ -349,12 +389,17 @@ const ApiKeyInboxIdsSchema = z
 
 const CreateApiKeyRequestSchema = z
   .strictObject({
-    name: z.string().min(1).max(120),
+    name: z
+      .string()
+      .min(1)
+      .max(120)
+      .openapi({ examples: ['CRM sync'] }),
     scopes: ApiKeyScopesSchema,
     teamIds: ApiKeyTeamIdsSchema.exactOptional(),
     inboxIds: ApiKeyInboxIdsSchema.exactOptional(),
     expiresAt: z.iso
       .datetime()
+      .max(40)
       .exactOptional()
       .openapi({
         description:
@@ -371,9 +416,13 @@ const CreateApiKeyRequestSchema = z
 const ApiKeyCreatedSchema = z
   .object({
     id: ApiKeyIdSchema,
-    name: z.string().openapi({ examples: ['CRM sync'] }),
+    name: z
+      .string()
+      .max(200)
+      .openapi({ examples: ['CRM sync'] }),
     start: z
       .string()
+      .max(12)
       .openapi({
         description:
           'The first characters of the secret, to recognise the key. Never enough to use it.',
@@ -383,22 +432,26 @@ const ApiKeyCreatedSchema = z
       description:
         'The member the key belongs to and acts for; it can never do more than they can. The `api_key.created` event records who made it.',
     }),
-    scopes: z.array(ApiKeyScopeSchema),
+    scopes: z.array(ApiKeyScopeSchema).max(100),
     teamIds: z
       .array(TeamIdSchema)
+      .max(100)
       .openapi({ description: "The key's team limit; empty when it has none." }),
     inboxIds: z
       .array(InboxIdSchema)
+      .max(100)
       .openapi({ description: "The key's inbox limit; empty when it has none." }),
-    createdAt: z.iso.datetime(),
-    expiresAt: z.iso.datetime().nullable(),
+    createdAt: z.iso.datetime().max(40),
+    expiresAt: z.iso.datetime().max(40).nullable(),
     lastUsedAt: z.iso
       .datetime()
+      .max(40)
       .nullable()
       .openapi({ description: 'Updated at most once a minute.' }),
-    revokedAt: z.iso.datetime().nullable(),
+    revokedAt: z.iso.datetime().max(40).nullable(),
     previousSecretExpiresAt: z.iso
       .datetime()
+      .max(40)
       .nullable()
       .openapi({
         description:
@@ -406,6 +459,7 @@ const ApiKeyCreatedSchema = z
       }),
     secret: z
       .string()
+      .max(256)
       .openapi({
         description: 'The whole key. Shown only in this answer; store it now.',
         examples: ['ld_7Qx2aB9kLmN3pQrStUvWxYz0123456789abcdEFGH'],
@@ -433,12 +487,18 @@ const ApiKeyCreatedSchema = z
 
 const UpdateApiKeyRequestSchema = z
   .strictObject({
-    name: z.string().min(1).max(120).exactOptional(),
+    name: z
+      .string()
+      .min(1)
+      .max(120)
+      .exactOptional()
+      .openapi({ examples: ['CRM sync (production)'] }),
     scopes: ApiKeyScopesSchema.exactOptional(),
     teamIds: ApiKeyTeamIdsSchema.exactOptional(),
     inboxIds: ApiKeyInboxIdsSchema.exactOptional(),
     expiresAt: z.iso
       .datetime()
+      .max(40)
       .nullable()
       .exactOptional()
       .openapi({
@@ -452,7 +512,7 @@ const UpdateApiKeyRequestSchema = z
 const RotateApiKeyRequestSchema = z
   .strictObject({
     gracePeriodSeconds: z
-      .int()
+      .int32()
       .min(0)
       .max(604800)
       .default(86400)
@@ -523,6 +583,7 @@ const AuditActorSchema = z
     type: AuditActorTypeSchema,
     id: z
       .string()
+      .max(256)
       .nullable()
       .openapi({
         description: 'The member, API key or contact id; `null` for `system`.',
@@ -543,6 +604,7 @@ const EventResourceSchema = z
     type: EventResourceTypeSchema,
     id: z
       .string()
+      .max(256)
       .openapi({
         description: "The resource's id (a TypeID of its kind).",
         examples: ['ct_01jh2x3y4z5a6b7c8d9e0f1g2h'],
@@ -580,6 +642,7 @@ const AuditEntrySchema = z
     workspaceId: WorkspaceIdSchema,
     occurredAt: z.iso
       .datetime()
+      .max(40)
       .openapi({ description: 'When the transaction that made the change began.' }),
     type: EventTypeSchema,
     actor: AuditActorSchema,
@@ -594,6 +657,7 @@ const AuditEntrySchema = z
       }),
     requestId: z
       .string()
+      .max(128)
       .nullable()
       .openapi({
         description:
@@ -602,6 +666,7 @@ const AuditEntrySchema = z
       }),
     ip: z
       .string()
+      .max(45)
       .nullable()
       .openapi({
         description:
@@ -610,6 +675,7 @@ const AuditEntrySchema = z
       }),
     userAgent: z
       .string()
+      .max(512)
       .nullable()
       .openapi({
         description: "The request's `User-Agent` (at most 512 characters); `null` when absent.",
@@ -636,7 +702,14 @@ const AuditEntrySchema = z
   .openapi('AuditEntry')
 
 const AuditEntryListSchema = z
-  .object({ data: z.array(AuditEntrySchema), nextCursor: z.string().nullable() })
+  .object({
+    data: z.array(AuditEntrySchema).max(1000),
+    nextCursor: z
+      .string()
+      .max(512)
+      .nullable()
+      .openapi({ examples: ['eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w'] }),
+  })
   .openapi({ required: ['data', 'nextCursor'] })
   .openapi('AuditEntryList')
 
@@ -667,6 +740,7 @@ const LoginRequestSchema = z
 
 const AssignmentUuidSchema = z
   .uuid()
+  .max(36)
   .openapi({
     description:
       "A role assignment's id. Assignments are not addressable on their own (only under their member), so their\nids are plain UUIDs rather than prefixed TypeIDs.\n",
@@ -679,15 +753,19 @@ const RoleAssignmentSchema = z
     id: AssignmentUuidSchema,
     role: z
       .string()
+      .max(64)
       .openapi({
         description: "The system role's key (`agent`) or the custom role's id (`role_…`).",
         examples: ['supervisor'],
       }),
-    roleName: z.string().openapi({ examples: ['Supervisor'] }),
+    roleName: z
+      .string()
+      .max(200)
+      .openapi({ examples: ['Supervisor'] }),
     teamId: z
       .xor([TeamIdSchema, z.null().nullable()])
       .openapi({ description: 'The team the assignment is scoped to; null when workspace-wide.' }),
-    createdAt: z.iso.datetime(),
+    createdAt: z.iso.datetime().max(40),
   })
   .openapi({
     description:
@@ -699,8 +777,11 @@ const RoleAssignmentSchema = z
 const MemberSchema = z
   .object({
     id: MemberIdSchema,
-    email: z.email({ pattern: z.regexes.html5Email }),
-    name: z.string(),
+    email: z.email({ pattern: z.regexes.html5Email }).max(254),
+    name: z
+      .string()
+      .max(200)
+      .openapi({ examples: ['Grace Hopper'] }),
     status: z
       .enum(['active', 'deactivated'])
       .openapi({
@@ -709,12 +790,16 @@ const MemberSchema = z
       }),
     roles: z
       .array(RoleAssignmentSchema)
+      .max(100)
       .openapi({
         description: "The member's role assignments, oldest first. Their permissions add up.",
       }),
-    teamIds: z.array(TeamIdSchema).openapi({ description: 'The teams the member belongs to.' }),
-    createdAt: z.iso.datetime(),
-    updatedAt: z.iso.datetime(),
+    teamIds: z
+      .array(TeamIdSchema)
+      .max(100)
+      .openapi({ description: 'The teams the member belongs to.' }),
+    createdAt: z.iso.datetime().max(40),
+    updatedAt: z.iso.datetime().max(40),
   })
   .openapi({
     description:
@@ -727,6 +812,7 @@ const MemberSessionSchema = z
   .object({
     token: z
       .string()
+      .max(256)
       .openapi({
         description:
           'The session token. Browsers also get it as the `loopdesk_session` cookie (HttpOnly); mobile apps and\nscripts send it as `Authorization: Bearer <token>`. Shown in this answer only.\n',
@@ -734,6 +820,7 @@ const MemberSessionSchema = z
       }),
     expiresAt: z.iso
       .datetime()
+      .max(40)
       .openapi({
         description:
           'When the session ends unless used. Each use in the second half of its life extends it.',
@@ -774,6 +861,7 @@ const PortalMagicLinkAcceptedSchema = z
   .object({
     expiresAt: z.iso
       .datetime()
+      .max(40)
       .openapi({ description: 'When the code and link (if one was sent) stop working.' }),
   })
   .openapi({ required: ['expiresAt'] })
@@ -807,7 +895,10 @@ const PortalVerifyTokenRequestSchema = z
       .string()
       .min(1)
       .max(256)
-      .openapi({ description: 'The `token` query parameter of the emailed link.' }),
+      .openapi({
+        description: 'The `token` query parameter of the emailed link.',
+        examples: ['pl_7Yx3kQ9vR2mN8wZ4tB6cD1eF5gH0jK3l'],
+      }),
   })
   .openapi({ required: ['token'] })
   .openapi('PortalVerifyTokenRequest')
@@ -841,9 +932,17 @@ const OrganizationIdSchema = z
 const PortalContactSchema = z
   .object({
     id: ContactIdSchema,
-    email: z.email({ pattern: z.regexes.html5Email }).nullable(),
-    name: z.string().nullable(),
-    phone: z.string().nullable(),
+    email: z.email({ pattern: z.regexes.html5Email }).max(254).nullable(),
+    name: z
+      .string()
+      .max(200)
+      .nullable()
+      .openapi({ examples: ['Ada Lovelace'] }),
+    phone: z
+      .string()
+      .max(50)
+      .nullable()
+      .openapi({ examples: ['+44 20 7946 0000'] }),
     organizationId: z
       .xor([OrganizationIdSchema, z.null().nullable()])
       .openapi({ description: "The contact's organisation, if any." }),
@@ -859,12 +958,13 @@ const PortalSessionSchema = z
   .object({
     token: z
       .string()
+      .max(256)
       .openapi({
         description:
           'The session token (also set as the `loopdesk_session` cookie). Shown in this answer only.',
         examples: ['sess_01jh2x3y4z5a6b7c8d9e0f1g2h.q3Jx0cW3ZyqvV4bXh8m0Yd2Tn6sP1kLrQfE9aG5uHoI'],
       }),
-    expiresAt: z.iso.datetime(),
+    expiresAt: z.iso.datetime().max(40),
     contact: PortalContactSchema,
   })
   .openapi({ required: ['token', 'expiresAt', 'contact'] })
@@ -876,6 +976,7 @@ const SessionSchema = z
     workspaceId: WorkspaceIdSchema,
     expiresAt: z.iso
       .datetime()
+      .max(40)
       .openapi({
         description: 'When the session ends unless used (this very call may have extended it).',
       }),
@@ -922,6 +1023,7 @@ const AuthorizationCheckRequestSchema = z
           .max(64)
           .openapi({
             description: 'The member (`mbr_…`), contact (`ct_…`) or API key (`ak_…`) id.',
+            examples: ['mbr_01jh2x3y4z5a6b7c8d9e0f1g2h'],
           }),
       })
       .openapi({ required: ['type', 'id'] }),
@@ -939,7 +1041,10 @@ const AuthorizationCheckRequestSchema = z
           .string()
           .min(1)
           .max(64)
-          .openapi({ description: "The resource's id (its TypeID prefix must match `type`)." }),
+          .openapi({
+            description: "The resource's id (its TypeID prefix must match `type`).",
+            examples: ['ct_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+          }),
       })
       .openapi({ required: ['type', 'id'] }),
   })
@@ -948,12 +1053,22 @@ const AuthorizationCheckRequestSchema = z
 
 const AuthorizationGrantSchema = z
   .object({
-    role: z.string().openapi({ description: 'A system role key or a custom role id.' }),
-    roleName: z.string(),
+    role: z
+      .string()
+      .max(64)
+      .openapi({ description: 'A system role key or a custom role id.', examples: ['agent'] }),
+    roleName: z
+      .string()
+      .max(200)
+      .openapi({ examples: ['Agent'] }),
     teamId: z
       .string()
+      .max(31)
       .nullable()
-      .openapi({ description: 'The team the assignment is scoped to; null when workspace-wide.' }),
+      .openapi({
+        description: 'The team the assignment is scoped to; null when workspace-wide.',
+        examples: ['team_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+      }),
   })
   .openapi({
     description: 'The role assignment that grants the action.',
@@ -973,14 +1088,22 @@ const AuthorizationCheckSchema = z
     grantedBy: z.xor([AuthorizationGrantSchema, z.null().nullable()]).exactOptional(),
     requiredPermission: z
       .string()
+      .max(64)
       .nullable()
       .exactOptional()
-      .openapi({ description: 'The catalogue permission the action needs, where one does.' }),
+      .openapi({
+        description: 'The catalogue permission the action needs, where one does.',
+        examples: ['contacts.manage'],
+      }),
     requiredScope: z
       .string()
+      .max(64)
       .nullable()
       .exactOptional()
-      .openapi({ description: 'The API-key scope the action needs (for `api_key` actors).' }),
+      .openapi({
+        description: 'The API-key scope the action needs (for `api_key` actors).',
+        examples: ['contacts:write'],
+      }),
   })
   .openapi({ required: ['allowed', 'reason'] })
   .openapi('AuthorizationCheck')
@@ -1179,6 +1302,7 @@ const EventActorSchema = z
       .openapi({ description: '`system` for work no caller asked for (sign-up, scheduled jobs).' }),
     id: z
       .string()
+      .max(256)
       .nullable()
       .openapi({
         description: 'The member, API key or contact id; `null` for `system`.',
@@ -1195,6 +1319,7 @@ const EventSchema = z
     workspaceId: WorkspaceIdSchema,
     occurredAt: z.iso
       .datetime()
+      .max(40)
       .openapi({
         description:
           'When the transaction that made the change began (all events of one change share it).',
@@ -1218,6 +1343,7 @@ const EventSchema = z
       }),
     requestId: z
       .string()
+      .max(128)
       .nullable()
       .openapi({
         description:
@@ -1234,10 +1360,14 @@ const EventSchema = z
 
 const ChangeListSchema = z
   .object({
-    data: z.array(EventSchema),
+    data: z.array(EventSchema).max(1000),
     nextCursor: z
       .string()
-      .openapi({ description: 'Pass it as `after` to read on from here. Never `null`.' }),
+      .max(512)
+      .openapi({
+        description: 'Pass it as `after` to read on from here. Never `null`.',
+        examples: ['eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w'],
+      }),
   })
   .openapi({
     description:
@@ -1265,11 +1395,25 @@ const ExternalIdentifierSchema = z
 
 const AttributeValueSchema = z
   .xor([
-    z.string().max(4096),
+    z
+      .string()
+      .max(4096)
+      .openapi({ examples: ['enterprise'] }),
     z.number(),
     z.boolean(),
     z.null().nullable(),
-    z.array(z.xor([z.string().max(4096), z.number(), z.boolean()])).max(100),
+    z
+      .array(
+        z.xor([
+          z
+            .string()
+            .max(4096)
+            .openapi({ examples: ['beta'] }),
+          z.number(),
+          z.boolean(),
+        ]),
+      )
+      .max(100),
   ])
   .openapi({ description: 'A custom attribute value (`null` removes the key in updates).' })
   .openapi('AttributeValue')
@@ -1288,6 +1432,7 @@ const ContactSchema = z
     id: ContactIdSchema,
     email: z
       .email({ pattern: z.regexes.html5Email })
+      .max(254)
       .nullable()
       .openapi({
         description: 'Unique per workspace, compared case-insensitively.',
@@ -1295,14 +1440,17 @@ const ContactSchema = z
       }),
     name: z
       .string()
+      .max(200)
       .nullable()
       .openapi({ examples: ['Ada Lovelace'] }),
     phone: z
       .string()
+      .max(50)
       .nullable()
       .openapi({ examples: ['+44 20 7946 0000'] }),
     externalId: z
       .string()
+      .max(255)
       .nullable()
       .openapi({
         description: "The contact's id in your CRM; unique per workspace.",
@@ -1317,10 +1465,11 @@ const ContactSchema = z
     attributes: ContactAttributesSchema,
     lastSeenAt: z.iso
       .datetime()
+      .max(40)
       .nullable()
       .openapi({ description: 'When the contact last used the portal or widget.' }),
-    createdAt: z.iso.datetime(),
-    updatedAt: z.iso.datetime(),
+    createdAt: z.iso.datetime().max(40),
+    updatedAt: z.iso.datetime().max(40),
   })
   .openapi({
     description:
@@ -1341,7 +1490,14 @@ const ContactSchema = z
   .openapi('Contact')
 
 const ContactListSchema = z
-  .object({ data: z.array(ContactSchema), nextCursor: z.string().nullable() })
+  .object({
+    data: z.array(ContactSchema).max(1000),
+    nextCursor: z
+      .string()
+      .max(512)
+      .nullable()
+      .openapi({ examples: ['eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w'] }),
+  })
   .openapi({ required: ['data', 'nextCursor'] })
   .openapi('ContactList')
 
@@ -1412,9 +1568,15 @@ const BulkContactsRequestSchema = z
 
 const BulkContactResultSchema = z
   .object({
-    index: z.int().openapi({ description: "The item's position in `items` (from 0)." }),
+    index: z
+      .int32()
+      .min(0)
+      .max(999)
+      .openapi({ description: "The item's position in `items` (from 0)." }),
     status: z
-      .int()
+      .int32()
+      .min(100)
+      .max(599)
       .openapi({
         description: "`201` created, `200` updated, or the 4xx status of the item's `error`.",
         examples: [201],
@@ -1429,6 +1591,7 @@ const BulkContactsResultSchema = z
   .object({
     data: z
       .array(BulkContactResultSchema)
+      .max(1000)
       .openapi({ description: 'One result per item, in the order of `items`.' }),
   })
   .openapi({ required: ['data'] })
@@ -1449,7 +1612,14 @@ const UpsertContactRequestSchema = z
   .openapi('UpsertContactRequest')
 
 const EventListSchema = z
-  .object({ data: z.array(EventSchema), nextCursor: z.string().nullable() })
+  .object({
+    data: z.array(EventSchema).max(1000),
+    nextCursor: z
+      .string()
+      .max(512)
+      .nullable()
+      .openapi({ examples: ['eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w'] }),
+  })
   .openapi({ required: ['data', 'nextCursor'] })
   .openapi('EventList')
 
@@ -1465,16 +1635,23 @@ const InvitationIdSchema = z
 const InvitationSchema = z
   .object({
     id: InvitationIdSchema,
-    email: z.email({ pattern: z.regexes.html5Email }),
+    email: z.email({ pattern: z.regexes.html5Email }).max(254),
     role: z
       .string()
+      .max(64)
       .openapi({
         description:
           'The role the new member gets, workspace-wide: a system key (`agent`) or a custom role id.',
         examples: ['agent'],
       }),
-    roleName: z.string().openapi({ examples: ['Agent'] }),
-    teamIds: z.array(TeamIdSchema).openapi({ description: 'The teams the new member joins.' }),
+    roleName: z
+      .string()
+      .max(200)
+      .openapi({ examples: ['Agent'] }),
+    teamIds: z
+      .array(TeamIdSchema)
+      .max(100)
+      .openapi({ description: 'The teams the new member joins.' }),
     status: z
       .enum(['pending', 'accepted', 'revoked', 'expired'])
       .openapi({
@@ -1484,13 +1661,13 @@ const InvitationSchema = z
     invitedBy: z
       .xor([MemberIdSchema, z.null().nullable()])
       .openapi({ description: 'The member who sent it (null if they were deleted since).' }),
-    createdAt: z.iso.datetime(),
-    expiresAt: z.iso.datetime(),
-    acceptedAt: z.iso.datetime().nullable(),
+    createdAt: z.iso.datetime().max(40),
+    expiresAt: z.iso.datetime().max(40),
+    acceptedAt: z.iso.datetime().max(40).nullable(),
     acceptedMemberId: z
       .xor([MemberIdSchema, z.null().nullable()])
       .openapi({ description: 'The member the invitation created.' }),
-    revokedAt: z.iso.datetime().nullable(),
+    revokedAt: z.iso.datetime().max(40).nullable(),
   })
   .openapi({
     description:
@@ -1513,7 +1690,14 @@ const InvitationSchema = z
   .openapi('Invitation')
 
 const InvitationListSchema = z
-  .object({ data: z.array(InvitationSchema), nextCursor: z.string().nullable() })
+  .object({
+    data: z.array(InvitationSchema).max(1000),
+    nextCursor: z
+      .string()
+      .max(512)
+      .nullable()
+      .openapi({ examples: ['eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w'] }),
+  })
   .openapi({ required: ['data', 'nextCursor'] })
   .openapi('InvitationList')
 
@@ -1572,20 +1756,27 @@ const InvitationTokenSchema = z
 const InvitationCreatedSchema = z
   .object({
     id: InvitationIdSchema,
-    email: z.email({ pattern: z.regexes.html5Email }),
-    role: z.string(),
-    roleName: z.string(),
-    teamIds: z.array(TeamIdSchema),
+    email: z.email({ pattern: z.regexes.html5Email }).max(254),
+    role: z
+      .string()
+      .max(64)
+      .openapi({ examples: ['agent'] }),
+    roleName: z
+      .string()
+      .max(200)
+      .openapi({ examples: ['Agent'] }),
+    teamIds: z.array(TeamIdSchema).max(100),
     status: z.enum(['pending', 'accepted', 'revoked', 'expired']),
     invitedBy: z.xor([MemberIdSchema, z.null().nullable()]),
-    createdAt: z.iso.datetime(),
-    expiresAt: z.iso.datetime(),
-    acceptedAt: z.iso.datetime().nullable(),
+    createdAt: z.iso.datetime().max(40),
+    expiresAt: z.iso.datetime().max(40),
+    acceptedAt: z.iso.datetime().max(40).nullable(),
     acceptedMemberId: z.xor([MemberIdSchema, z.null().nullable()]),
-    revokedAt: z.iso.datetime().nullable(),
+    revokedAt: z.iso.datetime().max(40).nullable(),
     token: InvitationTokenSchema,
     acceptUrl: z
       .url()
+      .max(2048)
       .openapi({
         description:
           '`<LOOPDESK_PUBLIC_URL>/accept-invitation#token=<token>`: the page of your frontend that reads the token from the fragment (never sent to a server) and calls `POST /v1/invitations/accept`.',
@@ -1637,7 +1828,14 @@ const AcceptInvitationRequestSchema = z
   .openapi('AcceptInvitationRequest')
 
 const MemberListSchema = z
-  .object({ data: z.array(MemberSchema), nextCursor: z.string().nullable() })
+  .object({
+    data: z.array(MemberSchema).max(1000),
+    nextCursor: z
+      .string()
+      .max(512)
+      .nullable()
+      .openapi({ examples: ['eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w'] }),
+  })
   .openapi({ required: ['data', 'nextCursor'] })
   .openapi('MemberList')
 
@@ -1651,6 +1849,7 @@ const UpdateMemberRequestSchema = z
       .openapi({
         description:
           "Members may change their own name; changing another's needs `members.manage`.",
+        examples: ['Grace Hopper'],
       }),
     status: z
       .enum(['active', 'deactivated'])
@@ -1667,6 +1866,7 @@ const RoleAssignmentListSchema = z
   .object({
     data: z
       .array(RoleAssignmentSchema)
+      .max(1000)
       .openapi({
         description:
           'Every assignment of the member, oldest first (a member holds few, so this list is not paged).',
@@ -1715,6 +1915,7 @@ const NotificationPreferenceListSchema = z
   .object({
     data: z
       .array(NotificationPreferenceSchema)
+      .max(1000)
       .openapi({
         description:
           'Every kind × channel with its effective value (in-app on and email off unless chosen).',
@@ -1742,16 +1943,31 @@ const NotificationSchema = z
     id: NotificationIdSchema,
     kind: NotificationKindSchema,
     eventId: EventIdSchema,
-    title: z.string(),
-    body: z.string(),
+    title: z
+      .string()
+      .max(200)
+      .openapi({ examples: ['Grace Hopper added you to the team Billing'] }),
+    body: z
+      .string()
+      .max(4096)
+      .openapi({ examples: ['You are now a member of Billing.'] }),
     resource: z
-      .object({ type: z.string(), id: z.string() })
+      .object({
+        type: z
+          .string()
+          .max(200)
+          .openapi({ examples: ['team'] }),
+        id: z
+          .string()
+          .max(256)
+          .openapi({ examples: ['team_01jh2x3y4z5a6b7c8d9e0f1g2h'] }),
+      })
       .openapi({
         description: 'What the notification is about (a member, a team, a webhook…).',
         required: ['type', 'id'],
       }),
-    readAt: z.iso.datetime().nullable(),
-    createdAt: z.iso.datetime(),
+    readAt: z.iso.datetime().max(40).nullable(),
+    createdAt: z.iso.datetime().max(40),
   })
   .openapi({
     required: ['id', 'kind', 'eventId', 'title', 'body', 'resource', 'readAt', 'createdAt'],
@@ -1759,7 +1975,14 @@ const NotificationSchema = z
   .openapi('Notification')
 
 const NotificationListSchema = z
-  .object({ data: z.array(NotificationSchema), nextCursor: z.string().nullable() })
+  .object({
+    data: z.array(NotificationSchema).max(1000),
+    nextCursor: z
+      .string()
+      .max(512)
+      .nullable()
+      .openapi({ examples: ['eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w'] }),
+  })
   .openapi({ required: ['data', 'nextCursor'] })
   .openapi('NotificationList')
 
@@ -1774,8 +1997,9 @@ const MarkNotificationsReadRequestSchema = z
 const MarkNotificationsReadResultSchema = z
   .object({
     count: z
-      .int()
+      .int32()
       .min(0)
+      .max(2147483647)
       .openapi({
         description:
           'How many notifications this call marked read (already read and unknown ids count nothing).',
@@ -1804,9 +2028,18 @@ const OrganizationAttributesSchema = z
 const OrganizationSchema = z
   .object({
     id: OrganizationIdSchema,
-    name: z.string().openapi({ examples: ['Acme Corp'] }),
+    name: z
+      .string()
+      .max(200)
+      .openapi({ examples: ['Acme Corp'] }),
     domains: z
-      .array(z.string())
+      .array(
+        z
+          .string()
+          .max(253)
+          .openapi({ examples: ['acme.com'] }),
+      )
+      .max(100)
       .openapi({
         description:
           'Lower-case email domains. A new contact whose email domain is listed here is linked to this\norganisation. A domain belongs to at most one organisation of the workspace.\n',
@@ -1814,6 +2047,7 @@ const OrganizationSchema = z
       }),
     externalId: z
       .string()
+      .max(255)
       .nullable()
       .openapi({
         description: "The organisation's id in your CRM; unique per workspace.",
@@ -1822,16 +2056,17 @@ const OrganizationSchema = z
     ticketSharing: TicketSharingSchema,
     attributes: OrganizationAttributesSchema,
     contactCount: z
-      .int()
+      .int32()
       .min(0)
+      .max(2147483647)
       .exactOptional()
       .openapi({
         description:
           'How many contacts belong to the organisation, counted when answering. It is not part of the\n`ETag`: contacts joining or leaving do not change the organisation itself.\n',
         examples: [12],
       }),
-    createdAt: z.iso.datetime(),
-    updatedAt: z.iso.datetime(),
+    createdAt: z.iso.datetime().max(40),
+    updatedAt: z.iso.datetime().max(40),
   })
   .openapi({
     description: 'A customer company. Contacts belong to at most one organisation.',
@@ -1849,7 +2084,14 @@ const OrganizationSchema = z
   .openapi('Organization')
 
 const OrganizationListSchema = z
-  .object({ data: z.array(OrganizationSchema), nextCursor: z.string().nullable() })
+  .object({
+    data: z.array(OrganizationSchema).max(1000),
+    nextCursor: z
+      .string()
+      .max(512)
+      .nullable()
+      .openapi({ examples: ['eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w'] }),
+  })
   .openapi({ required: ['data', 'nextCursor'] })
   .openapi('OrganizationList')
 
@@ -1861,7 +2103,13 @@ const OrganizationNameSchema = z
   .openapi('OrganizationName')
 
 const OrganizationDomainsSchema = z
-  .array(z.string().min(1).max(253))
+  .array(
+    z
+      .string()
+      .min(1)
+      .max(253)
+      .openapi({ examples: ['acme.com'] }),
+  )
   .max(100)
   .openapi({
     description:
@@ -1912,9 +2160,15 @@ const BulkOrganizationsRequestSchema = z
 
 const BulkOrganizationResultSchema = z
   .object({
-    index: z.int().openapi({ description: "The item's position in `items` (from 0)." }),
+    index: z
+      .int32()
+      .min(0)
+      .max(999)
+      .openapi({ description: "The item's position in `items` (from 0)." }),
     status: z
-      .int()
+      .int32()
+      .min(100)
+      .max(599)
       .openapi({
         description:
           "`201` created, `200` updated (or unchanged), or the 4xx status of the item's `error`.",
@@ -1930,6 +2184,7 @@ const BulkOrganizationsResultSchema = z
   .object({
     data: z
       .array(BulkOrganizationResultSchema)
+      .max(1000)
       .openapi({ description: 'One result per item, in the order of `items`.' }),
   })
   .openapi({ required: ['data'] })
@@ -1999,7 +2254,10 @@ const PermissionSchema = z
 const PermissionInfoSchema = z
   .object({
     key: PermissionSchema,
-    description: z.string().openapi({ examples: ['Create, change, merge and delete contacts'] }),
+    description: z
+      .string()
+      .max(1000)
+      .openapi({ examples: ['Create, change, merge and delete contacts'] }),
   })
   .openapi({ required: ['key', 'description'] })
   .openapi('PermissionInfo')
@@ -2008,12 +2266,16 @@ const ScopeInfoSchema = z
   .object({
     key: z
       .string()
+      .max(64)
       .openapi({
         description:
           'An API-key scope. `<area>:write` includes `<area>:read`; `admin` includes every scope.',
         examples: ['contacts:read'],
       }),
-    description: z.string().openapi({ examples: ['Read contacts'] }),
+    description: z
+      .string()
+      .max(1000)
+      .openapi({ examples: ['Read contacts'] }),
   })
   .openapi({ required: ['key', 'description'] })
   .openapi('ScopeInfo')
@@ -2022,9 +2284,11 @@ const PermissionCatalogueSchema = z
   .object({
     data: z
       .array(PermissionInfoSchema)
+      .max(1000)
       .openapi({ description: 'Every permission of the catalogue, in catalogue order.' }),
     scopes: z
       .array(ScopeInfoSchema)
+      .max(100)
       .openapi({
         description:
           "Every API-key scope. A key can do what both its scopes and its member's permissions allow, so scopes\nonly ever narrow a key.\n",
@@ -2405,17 +2669,33 @@ const RoleSchema = z
   .object({
     id: z
       .string()
+      .max(256)
       .openapi({
         description:
           "The system role's key (`agent`) or the custom role's id (`role_…`). Use it as `role` when assigning.",
         examples: ['role_01jh2x3y4z5a6b7c8d9e0f1g2h'],
       }),
-    name: z.string().openapi({ examples: ['Billing specialist'] }),
-    description: z.string().nullable(),
-    permissions: z.array(PermissionSchema),
+    name: z
+      .string()
+      .max(200)
+      .openapi({ examples: ['Billing specialist'] }),
+    description: z
+      .string()
+      .max(1000)
+      .nullable()
+      .openapi({ examples: ['Answers billing questions; may not delete contacts.'] }),
+    permissions: z.array(PermissionSchema).max(200),
     system: z.boolean(),
-    createdAt: z.iso.datetime().nullable().openapi({ description: 'Null for system roles.' }),
-    updatedAt: z.iso.datetime().nullable().openapi({ description: 'Null for system roles.' }),
+    createdAt: z.iso
+      .datetime()
+      .max(40)
+      .nullable()
+      .openapi({ description: 'Null for system roles.' }),
+    updatedAt: z.iso
+      .datetime()
+      .max(40)
+      .nullable()
+      .openapi({ description: 'Null for system roles.' }),
   })
   .openapi({
     description:
@@ -2428,6 +2708,7 @@ const RoleListSchema = z
   .object({
     data: z
       .array(RoleSchema)
+      .max(1000)
       .openapi({
         description:
           'Every role of the workspace, system roles first (owner to viewer), then custom roles, oldest first.',
@@ -2459,7 +2740,12 @@ const CreateRoleRequestSchema = z
           "Unique in the workspace, ignoring case, and distinct from the system roles' names.",
         examples: ['Billing specialist'],
       }),
-    description: z.string().max(500).nullable().exactOptional(),
+    description: z
+      .string()
+      .max(500)
+      .nullable()
+      .exactOptional()
+      .openapi({ examples: ['Answers billing questions; may not delete contacts.'] }),
     permissions: z
       .array(PermissionKeyInputSchema)
       .max(100)
@@ -2473,8 +2759,18 @@ const CreateRoleRequestSchema = z
 
 const UpdateRoleRequestSchema = z
   .strictObject({
-    name: z.string().min(1).max(80).exactOptional(),
-    description: z.string().max(500).nullable().exactOptional(),
+    name: z
+      .string()
+      .min(1)
+      .max(80)
+      .exactOptional()
+      .openapi({ examples: ['Billing agent'] }),
+    description: z
+      .string()
+      .max(500)
+      .nullable()
+      .exactOptional()
+      .openapi({ examples: ['Answers billing questions; may not delete contacts.'] }),
     permissions: z
       .array(PermissionKeyInputSchema)
       .max(100)
@@ -2530,20 +2826,23 @@ const TeamSchema = z
     id: TeamIdSchema,
     name: z
       .string()
+      .max(200)
       .openapi({
         description: 'Unique per workspace, compared case-insensitively.',
         examples: ['Billing'],
       }),
     description: z
       .string()
+      .max(1000)
       .nullable()
       .openapi({ examples: ['Invoices', 'refunds and plan changes'] }),
     memberCount: z
-      .int()
+      .int32()
       .min(0)
+      .max(2147483647)
       .openapi({ description: 'How many members belong to the team.', examples: [4] }),
-    createdAt: z.iso.datetime(),
-    updatedAt: z.iso.datetime(),
+    createdAt: z.iso.datetime().max(40),
+    updatedAt: z.iso.datetime().max(40),
   })
   .openapi({
     description:
@@ -2553,7 +2852,14 @@ const TeamSchema = z
   .openapi('Team')
 
 const TeamListSchema = z
-  .object({ data: z.array(TeamSchema), nextCursor: z.string().nullable() })
+  .object({
+    data: z.array(TeamSchema).max(1000),
+    nextCursor: z
+      .string()
+      .max(512)
+      .nullable()
+      .openapi({ examples: ['eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w'] }),
+  })
   .openapi({ required: ['data', 'nextCursor'] })
   .openapi('TeamList')
 
@@ -2590,12 +2896,18 @@ const UpdateTeamRequestSchema = z
 const TeamMemberSchema = z
   .object({
     id: MemberIdSchema,
-    name: z.string().openapi({ examples: ['Grace Hopper'] }),
-    email: z.email({ pattern: z.regexes.html5Email }).openapi({ examples: ['grace@example.com'] }),
+    name: z
+      .string()
+      .max(200)
+      .openapi({ examples: ['Grace Hopper'] }),
+    email: z
+      .email({ pattern: z.regexes.html5Email })
+      .max(254)
+      .openapi({ examples: ['grace@example.com'] }),
     status: z
       .enum(['active', 'deactivated'])
       .openapi({ description: '`deactivated` members stay in their teams but cannot sign in.' }),
-    addedAt: z.iso.datetime().openapi({ description: 'When the member joined the team.' }),
+    addedAt: z.iso.datetime().max(40).openapi({ description: 'When the member joined the team.' }),
   })
   .openapi({
     description: 'A member of a team.',
@@ -2604,7 +2916,14 @@ const TeamMemberSchema = z
   .openapi('TeamMember')
 
 const TeamMemberListSchema = z
-  .object({ data: z.array(TeamMemberSchema), nextCursor: z.string().nullable() })
+  .object({
+    data: z.array(TeamMemberSchema).max(1000),
+    nextCursor: z
+      .string()
+      .max(512)
+      .nullable()
+      .openapi({ examples: ['eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w'] }),
+  })
   .openapi({ required: ['data', 'nextCursor'] })
   .openapi('TeamMemberList')
 
@@ -2639,11 +2958,15 @@ const WebhookEventPatternSchema = z
 const WebhookSchema = z
   .object({
     id: WebhookIdSchema,
-    url: z.url(),
-    description: z.string().nullable(),
-    events: z.array(WebhookEventPatternSchema),
-    teamIds: z.array(TeamIdSchema),
-    inboxIds: z.array(InboxIdSchema),
+    url: z.url().max(2048),
+    description: z
+      .string()
+      .max(1000)
+      .nullable()
+      .openapi({ examples: ['CRM sync'] }),
+    events: z.array(WebhookEventPatternSchema).max(100),
+    teamIds: z.array(TeamIdSchema).max(100),
+    inboxIds: z.array(InboxIdSchema).max(100),
     active: z
       .boolean()
       .openapi({
@@ -2651,13 +2974,16 @@ const WebhookSchema = z
           'Whether events are delivered. Loopdesk sets it to false when it disables the endpoint.',
       }),
     consecutiveFailures: z
-      .int()
+      .int32()
+      .min(0)
+      .max(2147483647)
       .openapi({
         description:
           'Failed attempts in a row; at 20 the endpoint is disabled. A success resets it.',
       }),
     disabledAt: z.iso
       .datetime()
+      .max(40)
       .nullable()
       .openapi({
         description:
@@ -2666,13 +2992,14 @@ const WebhookSchema = z
     disabledReason: z.union([z.literal('gone'), z.literal('failures'), z.literal(null)]).nullable(),
     previousSecretExpiresAt: z.iso
       .datetime()
+      .max(40)
       .nullable()
       .openapi({
         description:
           'After a secret rotation, until when the previous secret also signs; null otherwise.',
       }),
-    createdAt: z.iso.datetime(),
-    updatedAt: z.iso.datetime(),
+    createdAt: z.iso.datetime().max(40),
+    updatedAt: z.iso.datetime().max(40),
   })
   .openapi({
     required: [
@@ -2694,7 +3021,14 @@ const WebhookSchema = z
   .openapi('Webhook')
 
 const WebhookListSchema = z
-  .object({ data: z.array(WebhookSchema), nextCursor: z.string().nullable() })
+  .object({
+    data: z.array(WebhookSchema).max(1000),
+    nextCursor: z
+      .string()
+      .max(512)
+      .nullable()
+      .openapi({ examples: ['eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w'] }),
+  })
   .openapi({ required: ['data', 'nextCursor'] })
   .openapi('WebhookList')
 
@@ -2741,7 +3075,12 @@ const CreateWebhookRequestSchema = z
   .strictObject({
     url: WebhookUrlSchema,
     events: WebhookEventsSchema,
-    description: z.string().max(500).nullable().exactOptional(),
+    description: z
+      .string()
+      .max(500)
+      .nullable()
+      .exactOptional()
+      .openapi({ examples: ['CRM sync'] }),
     teamIds: WebhookTeamIdsSchema.exactOptional(),
     inboxIds: WebhookInboxIdsSchema.exactOptional(),
     active: z.boolean().default(true).exactOptional(),
@@ -2773,7 +3112,12 @@ const UpdateWebhookRequestSchema = z
   .strictObject({
     url: WebhookUrlSchema.exactOptional(),
     events: WebhookEventsSchema.exactOptional(),
-    description: z.string().max(500).nullable().exactOptional(),
+    description: z
+      .string()
+      .max(500)
+      .nullable()
+      .exactOptional()
+      .openapi({ examples: ['CRM sync (paused)'] }),
     teamIds: WebhookTeamIdsSchema.exactOptional(),
     inboxIds: WebhookInboxIdsSchema.exactOptional(),
     active: z
@@ -2804,30 +3148,43 @@ const WebhookDeliverySchema = z
     eventId: z
       .xor([EventIdSchema, z.null().nullable()])
       .openapi({ description: 'The event delivered; null for pings.' }),
-    eventType: z.string().openapi({ examples: ['contact.created'] }),
+    eventType: z
+      .string()
+      .max(100)
+      .openapi({ examples: ['contact.created'] }),
     status: z
       .enum(['pending', 'succeeded', 'failed'])
       .openapi({
         description:
           '`pending` while attempts remain, `succeeded` after a 2xx, `failed` when retries ran out, the endpoint was disabled, or a manual attempt failed.',
       }),
-    attempts: z.int(),
+    attempts: z.int32().min(0).max(2147483647),
     lastStatusCode: z
-      .int()
+      .int32()
+      .min(100)
+      .max(599)
       .nullable()
       .openapi({
         description:
           "The receiver's status code of the last attempt; null when it gave none (refused URL, network error, timeout).",
       }),
-    lastDurationMs: z.int().nullable(),
+    lastDurationMs: z.int32().min(0).max(2147483647).nullable(),
     lastResponseBody: z
       .string()
+      .max(2048)
       .nullable()
-      .openapi({ description: "The first 2 KiB of the receiver's last answer." }),
-    lastError: z.string().nullable(),
-    lastAttemptAt: z.iso.datetime().nullable(),
-    nextAttemptAt: z.iso.datetime().nullable(),
-    createdAt: z.iso.datetime(),
+      .openapi({
+        description: "The first 2 KiB of the receiver's last answer.",
+        examples: ['{"received":true}'],
+      }),
+    lastError: z
+      .string()
+      .max(2048)
+      .nullable()
+      .openapi({ examples: ['the receiver answered 503'] }),
+    lastAttemptAt: z.iso.datetime().max(40).nullable(),
+    nextAttemptAt: z.iso.datetime().max(40).nullable(),
+    createdAt: z.iso.datetime().max(40),
   })
   .openapi({
     required: [
@@ -2849,28 +3206,40 @@ const WebhookDeliverySchema = z
   .openapi('WebhookDelivery')
 
 const WebhookDeliveryListSchema = z
-  .object({ data: z.array(WebhookDeliverySchema), nextCursor: z.string().nullable() })
+  .object({
+    data: z.array(WebhookDeliverySchema).max(1000),
+    nextCursor: z
+      .string()
+      .max(512)
+      .nullable()
+      .openapi({ examples: ['eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w'] }),
+  })
   .openapi({ required: ['data', 'nextCursor'] })
   .openapi('WebhookDeliveryList')
 
 const WorkspaceSchema = z
   .object({
     id: WorkspaceIdSchema,
-    name: z.string().openapi({ examples: ['Acme'] }),
+    name: z
+      .string()
+      .max(200)
+      .openapi({ examples: ['Acme'] }),
     slug: z
       .string()
+      .max(48)
       .openapi({
         description: 'Unique across the installation; used in portal URLs.',
         examples: ['acme'],
       }),
     timezone: z
       .string()
+      .max(64)
       .openapi({
         description: 'IANA time zone used for business hours and reports.',
         examples: ['Europe/Berlin'],
       }),
-    createdAt: z.iso.datetime(),
-    updatedAt: z.iso.datetime(),
+    createdAt: z.iso.datetime().max(40),
+    updatedAt: z.iso.datetime().max(40),
   })
   .openapi({ required: ['id', 'name', 'slug', 'timezone', 'createdAt', 'updatedAt'] })
   .openapi('Workspace')
@@ -2894,7 +3263,12 @@ const TimezoneSchema = z
 
 const UpdateWorkspaceRequestSchema = z
   .strictObject({
-    name: z.string().min(1).max(120).exactOptional(),
+    name: z
+      .string()
+      .min(1)
+      .max(120)
+      .exactOptional()
+      .openapi({ examples: ['Acme Support'] }),
     slug: WorkspaceSlugSchema.exactOptional(),
     timezone: TimezoneSchema.exactOptional(),
   })
@@ -2903,11 +3277,23 @@ const UpdateWorkspaceRequestSchema = z
 
 const CreateWorkspaceRequestSchema = z
   .strictObject({
-    name: z.string().min(1).max(120),
+    name: z
+      .string()
+      .min(1)
+      .max(120)
+      .openapi({ examples: ['Acme Support'] }),
     slug: WorkspaceSlugSchema.exactOptional(),
     timezone: TimezoneSchema.exactOptional(),
     owner: z
-      .strictObject({ email: z.email({ pattern: z.regexes.html5Email }).max(254), name: z.string().min(1).max(120).exactOptional() })
+      .strictObject({
+        email: z.email({ pattern: z.regexes.html5Email }).max(254),
+        name: z
+          .string()
+          .min(1)
+          .max(120)
+          .exactOptional()
+          .openapi({ examples: ['Ada Lovelace'] }),
+      })
       .openapi({ required: ['email'] }),
   })
   .openapi({ required: ['name', 'owner'] })
@@ -2919,18 +3305,24 @@ const WorkspaceCreatedSchema = z
   .openapi('WorkspaceCreated')
 
 const RateLimitLimitHeaderSchema = z
-  .int()
+  .int32()
+  .min(0)
+  .max(2147483647)
   .openapi({
     description:
       'Requests allowed per window for this credential (for its address when it has none or a refused one).',
   })
 
 const RateLimitRemainingHeaderSchema = z
-  .int()
+  .int32()
+  .min(0)
+  .max(2147483647)
   .openapi({ description: 'Requests left in the current window.' })
 
 const RateLimitResetHeaderSchema = z
-  .int()
+  .int32()
+  .min(0)
+  .max(2147483647)
   .openapi({ description: 'Seconds until the window resets.' })
 
 const BadRequestResponse = {
@@ -3009,7 +3401,9 @@ const UnprocessableEntityResponse = {
 }
 
 const RetryAfterHeaderSchema = z
-  .int()
+  .int32()
+  .min(0)
+  .max(2147483647)
   .exactOptional()
   .openapi({ description: 'Seconds to wait before retrying.' })
 
@@ -3102,7 +3496,7 @@ const IdempotencyKeyParamsSchema = z
 
 const LimitParamsSchema = z.coerce
   .number()
-  .pipe(z.int().min(1).max(100))
+  .pipe(z.int32().min(1).max(100))
   .default(25)
   .exactOptional()
   .openapi({
@@ -3111,7 +3505,7 @@ const LimitParamsSchema = z.coerce
       in: 'query',
       required: false,
       description: 'How many items to return (1–100).',
-      schema: { type: 'integer', minimum: 1, maximum: 100, default: 25 },
+      schema: { type: 'integer', minimum: 1, maximum: 100, default: 25, format: 'int32' },
     },
   })
 
@@ -3297,6 +3691,7 @@ const AuditResourceIdFilterParamsSchema = z
 
 const AuditOccurredAfterParamsSchema = z.iso
   .datetime()
+  .max(40)
   .exactOptional()
   .openapi({
     param: {
@@ -3305,12 +3700,13 @@ const AuditOccurredAfterParamsSchema = z.iso
       required: false,
       description:
         'Only changes made strictly after this instant (UTC, e.g. `2025-01-31T23:00:00Z`).',
-      schema: { type: 'string', format: 'date-time' },
+      schema: { type: 'string', format: 'date-time', maxLength: 40 },
     },
   })
 
 const AuditOccurredBeforeParamsSchema = z.iso
   .datetime()
+  .max(40)
   .exactOptional()
   .openapi({
     param: {
@@ -3319,17 +3715,19 @@ const AuditOccurredBeforeParamsSchema = z.iso
       required: false,
       description:
         'Only changes made strictly before this instant (UTC). Must be after `occurredAfter`.',
-      schema: { type: 'string', format: 'date-time' },
+      schema: { type: 'string', format: 'date-time', maxLength: 40 },
     },
   })
 
 const ETagHeaderSchema = z
   .string()
+  .max(200)
   .exactOptional()
   .openapi({ description: 'The version of the resource, for `If-Match` and `If-None-Match`.' })
 
 const SessionCookieHeaderSchema = z
   .string()
+  .max(4096)
   .exactOptional()
   .openapi({
     description:
@@ -3338,6 +3736,7 @@ const SessionCookieHeaderSchema = z
 
 const ClearedCookieHeaderSchema = z
   .string()
+  .max(4096)
   .exactOptional()
   .openapi({
     description: '`loopdesk_session=; Max-Age=0; Path=/; HttpOnly; Secure; SameSite=Lax`',
@@ -3363,7 +3762,8 @@ export const getHealthzRoute = createRoute({
   path: '/healthz',
   tags: ['System'],
   summary: 'Liveness probe',
-  description: 'Answers while the process is up. Does not touch the database.',
+  description:
+    'Answers while the process is up. Does not touch the database.\n\n**Authorization:** none: a public operation, called without a credential (one sent along is ignored).\n',
   operationId: 'getHealth',
   responses: {
     200: {
@@ -3449,7 +3849,8 @@ export const getReadyzRoute = createRoute({
   path: '/readyz',
   tags: ['System'],
   summary: 'Readiness probe',
-  description: 'Answers 200 when the database answers, 503 (`not_ready`) otherwise.',
+  description:
+    'Answers 200 when the database answers, 503 (`not_ready`) otherwise.\n\n**Authorization:** none: a public operation, called without a credential (one sent along is ignored).\n',
   operationId: 'getReadiness',
   responses: {
     200: {
@@ -3591,7 +3992,7 @@ export const getV1ApiKeysApiKeyIdRoute = createRoute({
   tags: ['API keys'],
   summary: 'Get an API key',
   description:
-    '\n\n**Authorization:** needs the permission `api_keys.manage`; an API key also needs the scope `api_keys:read` (or `admin`). Everyone reads their own keys; the permission reaches every member’s.\n',
+    'One API key: its name, the first characters of its secret (`start`), scopes, team and inbox limits, expiry,\nlast use and revocation. Never the secret itself, which is shown once, when the key is created or rotated.\nAnswers with an `ETag`; `If-None-Match` with the current one answers `304`.\n\n**Authorization:** needs the permission `api_keys.manage`; an API key also needs the scope `api_keys:read` (or `admin`). Everyone reads their own keys; the permission reaches every member’s.\n',
   operationId: 'getApiKey',
   request: {
     params: z.object({ apiKeyId: ApiKeyIdPathParamsSchema }),
@@ -3836,6 +4237,7 @@ export const getV1AuditLogExportRoute = createRoute({
           description: '`attachment; filename="audit-log-<workspace id>-<date>.csv"`',
           schema: z
             .string()
+            .max(200)
             .exactOptional()
             .openapi({
               description: '`attachment; filename="audit-log-<workspace id>-<date>.csv"`',
@@ -3873,7 +4275,7 @@ export const postV1AuthLoginRoute = createRoute({
   tags: ['Authentication'],
   summary: 'Sign in a member',
   description:
-    "Checks a member's email and password and starts a session. The answer carries the session `token` (use it as\n`Authorization: Bearer <token>`) and sets it as the `loopdesk_session` cookie (HttpOnly, Secure,\nSameSite=Lax) for browsers.\n\nA wrong password, an unknown email, an unknown workspace and a deactivated member all answer the same\n`401 invalid_credentials`. Failures are limited per email (10 in 15 minutes) and per client address\n(50 in 15 minutes); past that, `429 rate_limited` with `Retry-After`, even for the right password.\nA browser request from an origin that is not allowed (`LOOPDESK_PUBLIC_URL`, `LOOPDESK_CORS_ORIGINS`)\nis refused with `403 invalid_origin`, so another site cannot sign a visitor in to its own account.\n",
+    "Checks a member's email and password and starts a session. The answer carries the session `token` (use it as\n`Authorization: Bearer <token>`) and sets it as the `loopdesk_session` cookie (HttpOnly, Secure,\nSameSite=Lax) for browsers.\n\nA wrong password, an unknown email, an unknown workspace and a deactivated member all answer the same\n`401 invalid_credentials`. Failures are limited per email (10 in 15 minutes) and per client address\n(50 in 15 minutes); past that, `429 rate_limited` with `Retry-After`, even for the right password.\nA browser request from an origin that is not allowed (`LOOPDESK_PUBLIC_URL`, `LOOPDESK_CORS_ORIGINS`)\nis refused with `403 invalid_origin`, so another site cannot sign a visitor in to its own account.\n\n**Authorization:** none: a public operation, called without a credential (one sent along is ignored).\n",
   operationId: 'logIn',
   request: {
     body: { content: { 'application/json': { schema: LoginRequestSchema } }, required: true },
@@ -3955,7 +4357,7 @@ export const postV1AuthPortalMagicLinkRoute = createRoute({
   tags: ['Authentication'],
   summary: 'Email a portal sign-in code and link',
   description:
-    'Emails a 6-digit code, and a sign-in link when `redirectUrl` is given, to a customer. Both work once, for\n15 minutes, and the code allows 5 attempts. The answer is the same `202` whether or not the email belongs\nto a known contact; a contact is created for a new email when the sign-in completes.\nRequests are limited per email (5 in 15 minutes) and per client address (30 in 15 minutes).\n',
+    'Emails a 6-digit code, and a sign-in link when `redirectUrl` is given, to a customer. Both work once, for\n15 minutes, and the code allows 5 attempts. The answer is the same `202` whether or not the email belongs\nto a known contact; a contact is created for a new email when the sign-in completes.\nRequests are limited per email (5 in 15 minutes) and per client address (30 in 15 minutes).\n\n**Authorization:** none: a public operation, called without a credential (one sent along is ignored).\n',
   operationId: 'sendPortalMagicLink',
   request: {
     body: {
@@ -3989,7 +4391,7 @@ export const postV1AuthPortalVerifyRoute = createRoute({
   tags: ['Authentication'],
   summary: 'Finish a portal sign-in',
   description:
-    "Exchanges the emailed code (with `workspace` and `email`) or the link's `token` for a contact session, and\nsets the `loopdesk_session` cookie. A code or link works once; a wrong, expired or used one answers\n`401 invalid_credentials`, and after 5 wrong codes the code and its link stop working. The contact is\nfound by email, or created (linked to the organisation whose domains match the email's).\n",
+    "Exchanges the emailed code (with `workspace` and `email`) or the link's `token` for a contact session, and\nsets the `loopdesk_session` cookie. A code or link works once; a wrong, expired or used one answers\n`401 invalid_credentials`, and after 5 wrong codes the code and its link stop working. The contact is\nfound by email, or created (linked to the organisation whose domains match the email's).\n\n**Authorization:** none: a public operation, called without a credential (one sent along is ignored).\n",
   operationId: 'verifyPortalLogin',
   request: {
     body: {
@@ -4573,7 +4975,7 @@ export const getV1ChangesRoute = createRoute({
         }),
       limit: z.coerce
         .number()
-        .pipe(z.int().min(1).max(1000))
+        .pipe(z.int32().min(1).max(1000))
         .default(100)
         .exactOptional()
         .openapi({
@@ -4582,7 +4984,7 @@ export const getV1ChangesRoute = createRoute({
             in: 'query',
             required: false,
             description: 'How many events to return at most (1–1000).',
-            schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+            schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100, format: 'int32' },
           },
         }),
     }),
@@ -4720,7 +5122,11 @@ export const postV1ContactsRoute = createRoute({
         ETag: ETagHeaderSchema,
         Location: {
           description: "The contact's URL.",
-          schema: z.string().exactOptional().openapi({ description: "The contact's URL." }),
+          schema: z
+            .string()
+            .max(2048)
+            .exactOptional()
+            .openapi({ description: "The contact's URL." }),
         },
         'RateLimit-Limit': RateLimitLimitHeaderSchema,
         'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
@@ -4773,6 +5179,7 @@ export const getV1ContactsContactIdRoute = createRoute({
             'The canonical URL of the contact answered, when it differs from the one asked for.',
           schema: z
             .string()
+            .max(2048)
             .exactOptional()
             .openapi({
               description:
@@ -4783,6 +5190,7 @@ export const getV1ContactsContactIdRoute = createRoute({
           description: '`<canonical URL>; rel="canonical"`, when the id asked for was merged.',
           schema: z
             .string()
+            .max(2100)
             .exactOptional()
             .openapi({
               description: '`<canonical URL>; rel="canonical"`, when the id asked for was merged.',
@@ -5024,7 +5432,11 @@ export const putV1ContactsByExternalIdExternalIdRoute = createRoute({
         ETag: ETagHeaderSchema,
         'Content-Location': {
           description: "The contact's URL.",
-          schema: z.string().exactOptional().openapi({ description: "The contact's URL." }),
+          schema: z
+            .string()
+            .max(2048)
+            .exactOptional()
+            .openapi({ description: "The contact's URL." }),
         },
         'RateLimit-Limit': RateLimitLimitHeaderSchema,
         'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
@@ -5038,7 +5450,11 @@ export const putV1ContactsByExternalIdExternalIdRoute = createRoute({
         ETag: ETagHeaderSchema,
         Location: {
           description: "The contact's URL.",
-          schema: z.string().exactOptional().openapi({ description: "The contact's URL." }),
+          schema: z
+            .string()
+            .max(2048)
+            .exactOptional()
+            .openapi({ description: "The contact's URL." }),
         },
         'RateLimit-Limit': RateLimitLimitHeaderSchema,
         'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
@@ -5166,6 +5582,7 @@ export const getV1EventsRoute = createRoute({
         }),
       occurredAfter: z.iso
         .datetime()
+        .max(40)
         .exactOptional()
         .openapi({
           param: {
@@ -5174,11 +5591,12 @@ export const getV1EventsRoute = createRoute({
             required: false,
             description:
               'Only events that occurred strictly after this instant (UTC, e.g. `2025-01-31T23:00:00Z`).',
-            schema: { type: 'string', format: 'date-time' },
+            schema: { type: 'string', format: 'date-time', maxLength: 40 },
           },
         }),
       occurredBefore: z.iso
         .datetime()
+        .max(40)
         .exactOptional()
         .openapi({
           param: {
@@ -5187,7 +5605,7 @@ export const getV1EventsRoute = createRoute({
             required: false,
             description:
               'Only events that occurred strictly before this instant (UTC). Must be after `occurredAfter`.',
-            schema: { type: 'string', format: 'date-time' },
+            schema: { type: 'string', format: 'date-time', maxLength: 40 },
           },
         }),
     }),
@@ -5475,7 +5893,7 @@ export const postV1InvitationsAcceptRoute = createRoute({
   tags: ['Members'],
   summary: 'Accept an invitation',
   description:
-    "Public: the invitee's frontend sends the token from the emailed link's fragment (`#token=…`) with a name and\na password (at least 10 characters). The token is a secret, so it travels in the body, never in a URL\nwhere proxies would log it. Creates the member with the invited role and teams and answers it; sign in\nwith `POST /v1/auth/login` afterwards. A token works once. Emits `member.joined`.\n",
+    "Public: the invitee's frontend sends the token from the emailed link's fragment (`#token=…`) with a name and\na password (at least 10 characters). The token is a secret, so it travels in the body, never in a URL\nwhere proxies would log it. Creates the member with the invited role and teams and answers it; sign in\nwith `POST /v1/auth/login` afterwards. A token works once. Emits `member.joined`.\n\n**Authorization:** none: a public operation, called without a credential (one sent along is ignored).\n",
   operationId: 'acceptInvitation',
   request: {
     body: {
@@ -6147,7 +6565,11 @@ export const postV1OrganizationsRoute = createRoute({
         ETag: ETagHeaderSchema,
         Location: {
           description: "The organisation's URL.",
-          schema: z.string().exactOptional().openapi({ description: "The organisation's URL." }),
+          schema: z
+            .string()
+            .max(2048)
+            .exactOptional()
+            .openapi({ description: "The organisation's URL." }),
         },
         'RateLimit-Limit': RateLimitLimitHeaderSchema,
         'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
@@ -6380,7 +6802,11 @@ export const putV1OrganizationsByExternalIdExternalIdRoute = createRoute({
         ETag: ETagHeaderSchema,
         'Content-Location': {
           description: "The organisation's URL.",
-          schema: z.string().exactOptional().openapi({ description: "The organisation's URL." }),
+          schema: z
+            .string()
+            .max(2048)
+            .exactOptional()
+            .openapi({ description: "The organisation's URL." }),
         },
         'RateLimit-Limit': RateLimitLimitHeaderSchema,
         'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
@@ -6394,7 +6820,11 @@ export const putV1OrganizationsByExternalIdExternalIdRoute = createRoute({
         ETag: ETagHeaderSchema,
         Location: {
           description: "The organisation's URL.",
-          schema: z.string().exactOptional().openapi({ description: "The organisation's URL." }),
+          schema: z
+            .string()
+            .max(2048)
+            .exactOptional()
+            .openapi({ description: "The organisation's URL." }),
         },
         'RateLimit-Limit': RateLimitLimitHeaderSchema,
         'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
@@ -8202,7 +8632,7 @@ export const postV1TeamsRoute = createRoute({
         ETag: ETagHeaderSchema,
         Location: {
           description: "The team's URL.",
-          schema: z.string().exactOptional().openapi({ description: "The team's URL." }),
+          schema: z.string().max(2048).exactOptional().openapi({ description: "The team's URL." }),
         },
         'RateLimit-Limit': RateLimitLimitHeaderSchema,
         'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
@@ -8229,7 +8659,7 @@ export const getV1TeamsTeamIdRoute = createRoute({
   tags: ['Teams'],
   summary: 'Get a team',
   description:
-    '\n\n**Authorization:** needs the permission `teams.read`; an API key also needs the scope `teams:read` (or `admin`). Members also read the teams they belong to; a grant scoped to a team reaches that team.\n',
+    'One team with its description and `memberCount`. Answers with an `ETag` (it moves with the membership);\n`If-None-Match` with the current one answers `304`. A team the caller may not read answers `404`, like one\nthat does not exist.\n\n**Authorization:** needs the permission `teams.read`; an API key also needs the scope `teams:read` (or `admin`). Members also read the teams they belong to; a grant scoped to a team reaches that team.\n',
   operationId: 'getTeam',
   request: {
     params: z.object({
@@ -8611,7 +9041,7 @@ export const getV1WebhooksWebhookIdRoute = createRoute({
   tags: ['Webhooks'],
   summary: 'Get a webhook',
   description:
-    '\n\n**Authorization:** needs the permission `webhooks.manage`; an API key also needs the scope `webhooks:read` (or `admin`).\n',
+    'One webhook endpoint: its URL, the events and teams it is subscribed to, whether it is active, and why\nLoopdesk disabled it if it did (`disabledAt`, `disabledReason`). Never its signing secret, which is shown\nonly when the webhook is created or its secret rotated. Answers with an `ETag`; `If-None-Match` with the\ncurrent one answers `304`.\n\n**Authorization:** needs the permission `webhooks.manage`; an API key also needs the scope `webhooks:read` (or `admin`).\n',
   operationId: 'getWebhook',
   request: {
     params: z.object({
@@ -9039,7 +9469,7 @@ export const postV1WorkspacesRoute = createRoute({
   tags: ['Workspace'],
   summary: 'Sign up a workspace',
   description:
-    'Creates a workspace, its owner member and a first owner API key (its `secret` is shown once).\nOnly available when the server runs with `LOOPDESK_SIGNUP_ENABLED=true`; otherwise `403 signup_disabled`.\nOperators create workspaces with `npm run bootstrap` instead.\n',
+    'Creates a workspace, its owner member and a first owner API key (its `secret` is shown once).\nOnly available when the server runs with `LOOPDESK_SIGNUP_ENABLED=true`; otherwise `403 signup_disabled`.\nOperators create workspaces with `npm run bootstrap` instead.\n\n**Authorization:** none: a public operation, called without a credential (one sent along is ignored).\n',
   operationId: 'createWorkspace',
   request: {
     body: {

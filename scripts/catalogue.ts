@@ -36,6 +36,7 @@ const catalogue = {
     name: area.name,
     events: Object.keys(area.events ?? {}),
     resources: Object.keys(area.resources ?? {}),
+    problems: Object.keys(area.problems ?? {}),
   })),
 }
 process.stdout.write(JSON.stringify(catalogue))

@@ -4,8 +4,8 @@
 //      root's tags, paths and webhooks gathered from spec/paths/*.yaml): scripts/spec-parts.mjs
 //   1. lint the spec (redocly, zero errors)
 //   2. bundle it to generated/openapi.json (served at /openapi.json), declaring the `RateLimit-*` headers on every
-//      answer of every /v1 operation and stating the server's email rule as the `pattern` of every
-//      `format: email` field
+//      answer of every /v1 operation, stating the server's email rule as the `pattern` of every
+//      `format: email` field and the length a bounded pattern implies as its `maxLength`, and completing each operation's examples and error codes (describeReference)
 //   3. generate @hono/zod-openapi routes + zod schemas into generated/routes.ts (hono-takibi), `webhooks` left out,
 //      with the server's email rule in every `z.email()`
 //   4. index the routes by operationId in generated/operations.ts
@@ -19,7 +19,13 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { z } from 'zod'
 import { writeSdkReadme } from './sdk-readme.mjs'
-import { describeAuthorization, readCatalogue, writeSpecParts } from './spec-parts.mjs'
+import {
+  describeAuthorization,
+  describeReference,
+  patternMaxLength,
+  readCatalogue,
+  writeSpecParts,
+} from './spec-parts.mjs'
 
 const bin = (name) => `node_modules/.bin/${name}`
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'] })
@@ -43,6 +49,9 @@ const routesInput = join(mkdtempSync(join(tmpdir(), 'loopdesk-routes-')), 'opena
 writeFileSync(routesInput, JSON.stringify(withoutWebhooks(bundled)))
 
 declareEmailPattern(bundled)
+declarePatternLengths(bundled)
+// Examples and error codes are for readers of the bundle (the reference, the SDK), not for the routes.
+describeReference(bundled, catalogue)
 // Re-serialise so the committed bundle has one stable layout whatever redocly's version prints.
 writeFileSync('generated/openapi.json', `${JSON.stringify(bundled, null, 2)}\n`)
 
@@ -177,6 +186,22 @@ function declareEmailPattern(node) {
     node.pattern = rule
   }
   for (const value of Object.values(node)) declareEmailPattern(value)
+}
+
+/**
+ * The length a bounded `pattern` implies (a TypeID's `^ct_[0-7][0-9a-hjkmnp-tv-z]{25}$` is 29 characters), stated as
+ * the `maxLength` of every string schema that gives none, for clients and linters of the bundle (the OWASP string
+ * limit of npm run lint:spec). Not for the routes: their pattern already refuses a longer string, and a second
+ * `too_big` error beside its own would only say it twice.
+ */
+function declarePatternLengths(node) {
+  if (Array.isArray(node)) return node.forEach(declarePatternLengths)
+  if (node === null || typeof node !== 'object') return
+  if (typeof node.pattern === 'string' && node.maxLength === undefined) {
+    const length = patternMaxLength(node.pattern)
+    if (length !== undefined) node.maxLength = length
+  }
+  for (const value of Object.values(node)) declarePatternLengths(value)
 }
 
 /**

@@ -312,7 +312,15 @@ export function describeAuthorization(bundled, catalogue) {
     for (const method of ['get', 'put', 'post', 'patch', 'delete']) {
       const operation = item[method]
       const authz = operation?.['x-authz']
-      if (!authz) continue
+      if (!operation) continue
+      if (!authz) {
+        // A public operation (`security: []`) asks the policy nothing: it is how a caller gets a credential, or
+        // a probe. Any other operation must say what it asks (the x-authz contract test).
+        if (Array.isArray(operation.security) && operation.security.length === 0) {
+          operation.description = `${(operation.description ?? '').trimEnd()}\n\n**Authorization:** none: a public operation, called without a credential (one sent along is ignored).\n`
+        }
+        continue
+      }
       let text
       if (authz.none) text = authz.none
       else {
@@ -328,4 +336,230 @@ export function describeAuthorization(bundled, catalogue) {
       operation.description = `${(operation.description ?? '').trimEnd()}\n\n**Authorization:** ${text}\n`
     }
   }
+}
+
+/**
+ * What the reference (`/docs`, and any OpenAPI tool) shows for each operation, completed in the bundle:
+ *   - request and response examples: a media type without `example` or `examples` gets one built from its
+ *     schema's own examples (`exampleOf`); a shared problem response gets a problem document of its status;
+ *   - `x-error-codes`: the problem codes the operation can answer, from the statuses it declares (the codes of
+ *     each shared problem response), and an "Errors" paragraph at the end of its description listing them.
+ * test/contract/reference.test.ts checks that every operation has a description, examples that validate against
+ * their schemas, its permission and scope (or why it needs none) and its error codes.
+ */
+export function describeReference(bundled, catalogue) {
+  const codesByStatus = new Map()
+  for (const { code, status } of catalogue.problemCodes) {
+    codesByStatus.set(String(status), [...(codesByStatus.get(String(status)) ?? []), code])
+  }
+  // An operation answers the engine's codes and its own area's (spec/paths/<area>.yaml is the area's); a code of
+  // another area it can answer is listed by hand in its `x-error-codes`. The suite's response validation
+  // (test/spec-responses.ts) fails on an answer whose code its operation does not list.
+  const areaCodes = new Map(catalogue.areas.map((area) => [area.name, new Set(area.problems)]))
+  const anyAreaCode = new Set(catalogue.areas.flatMap((area) => area.problems))
+  const areaOf = new Map()
+  for (const file of pathFiles()) {
+    const doc = parse(readFileSync(`spec/paths/${file}`, 'utf8')) ?? {}
+    for (const item of Object.values(doc.paths ?? {})) {
+      for (const operation of Object.values(item)) {
+        if (operation?.operationId) areaOf.set(operation.operationId, file.replace(/\.yaml$/, ''))
+      }
+    }
+  }
+  const answers = (operation, code) =>
+    !anyAreaCode.has(code) ||
+    areaCodes.get(areaOf.get(operation.operationId))?.has(code) ||
+    (operation['x-error-codes'] ?? []).includes(code)
+  const isProblem = (media) => media === 'application/problem+json'
+  /** The code a problem response stands for: the first of its status its description names, else the first. */
+  const codeFor = (status, description = '') => {
+    const codes = codesByStatus.get(String(status)) ?? []
+    return codes.find((code) => description.includes(`\`${code}\``)) ?? codes[0]
+  }
+  const addExample = (content, status, description) => {
+    for (const [media, object] of Object.entries(content ?? {})) {
+      missingExamples.clear()
+      if (object.example !== undefined || object.examples !== undefined || !object.schema) continue
+      const example = isProblem(media)
+        ? problemExample(status, codeFor(status, description))
+        : exampleOf(object.schema, bundled)
+      if (example === undefined) {
+        throw new Error(
+          `no example can be built for a ${media} schema (${status}): give ${[...missingExamples].join(', ')} \`examples\``,
+        )
+      }
+      object.example = example
+    }
+  }
+  for (const [name, response] of Object.entries(bundled.components.responses ?? {})) {
+    const status = Object.entries(statusResponses).find(([, [n]]) => n === name)?.[0]
+    if (status) addExample(response.content, status, response.description)
+  }
+  for (const item of Object.values(bundled.paths)) {
+    for (const method of ['get', 'put', 'post', 'patch', 'delete']) {
+      const operation = item[method]
+      if (!operation) continue
+      addExample(operation.requestBody?.content, 'request')
+      const errors = []
+      for (const [status, response] of Object.entries(operation.responses)) {
+        // A response of an area's own components (spec/paths/<area>.yaml) gets its example where it is used.
+        const shared = response.$ref && bundled.components.responses[response.$ref.split('/').pop()]
+        const described = shared || response
+        addExample(described.content, status, described.description)
+        const codes = (codesByStatus.get(status) ?? []).filter((code) => answers(operation, code))
+        if (Number(status) >= 400) errors.push([status, codes])
+      }
+      const extra = (operation['x-error-codes'] ?? []).filter(
+        (code) =>
+          !errors.some(
+            ([status, codes]) => codes.includes(code) || codesByStatus.get(status)?.includes(code),
+          ),
+      )
+      if (extra.length > 0) {
+        throw new Error(
+          `${operation.operationId}: x-error-codes ${extra.join(', ')} are of no status it declares`,
+        )
+      }
+      operation['x-error-codes'] = errors.flatMap(([, codes]) => codes)
+      const listed = errors
+        .filter(([, c]) => c.length > 0)
+        .map(([status, c]) => `\`${status}\` ${c.map((code) => `\`${code}\``).join(', ')}`)
+      if (listed.length === 0) continue
+      operation.description = `${operation.description.trimEnd()}\n\n**Errors** (the problem+json \`code\` by status): ${listed.join('; ')}.\n`
+    }
+  }
+}
+
+/** A problem document of `status` with `code`, as the server writes one. */
+function problemExample(status, code) {
+  return {
+    type: `https://loopdesk.dev/problems/${code}`,
+    title: code.replaceAll('_', ' ').replace(/^./, (c) => c.toUpperCase()),
+    status: Number(status),
+    code,
+    detail: `An example ${code} problem.`,
+    requestId: 'req_01jh2x3y4z5a6b7c8d9e0f1g2h',
+  }
+}
+
+/** Where `exampleOf` last found nothing to go on (a schema name and property path), for the error message. */
+const missingExamples = new Set()
+
+const formatExamples = {
+  'date-time': '2026-01-15T09:30:00.000Z',
+  email: 'ada@example.com',
+  uri: 'https://example.com/loopdesk',
+  uuid: '0190f5a4-8b7c-7d6e-9f00-1a2b3c4d5e6f',
+}
+
+/**
+ * An example value of `schema` from the spec's own examples: its `examples`/`example`, `const`, `default` or
+ * first `enum` value, else one composed from its parts (every property of an object, one item of an array, the
+ * first alternative of a `oneOf`/`anyOf` that is not null). undefined when a part has nothing to go on.
+ */
+export function exampleOf(schema, bundled, depth = 0, where = '') {
+  if (schema === undefined || depth > 12) return undefined
+  if (schema.$ref) {
+    const name = schema.$ref.replace('#/components/schemas/', '')
+    return exampleOf(bundled.components.schemas[name], bundled, depth + 1, name)
+  }
+  if (Array.isArray(schema.examples) && schema.examples.length > 0) return schema.examples[0]
+  if (schema.example !== undefined) return schema.example
+  if (schema.const !== undefined) return schema.const
+  if (schema.default !== undefined) return schema.default
+  if (Array.isArray(schema.enum)) return schema.enum.find((v) => v !== null) ?? null
+  for (const key of ['oneOf', 'anyOf']) {
+    if (!Array.isArray(schema[key])) continue
+    const options = schema[key].filter((s) => s.type !== 'null')
+    for (const option of options.length > 0 ? options : schema[key]) {
+      const found = exampleOf(option, bundled, depth + 1, where)
+      if (found !== undefined) return found
+    }
+    return undefined
+  }
+  if (Array.isArray(schema.allOf)) {
+    const parts = schema.allOf.map((s) => exampleOf(s, bundled, depth + 1, where))
+    return parts.includes(undefined) ? undefined : Object.assign({}, ...parts)
+  }
+  const types = Array.isArray(schema.type) ? schema.type : [schema.type]
+  const type = types.find((t) => t !== 'null') ?? types[0]
+  switch (type) {
+    case 'null':
+      return null
+    case 'boolean':
+      return true
+    case 'integer':
+    case 'number':
+      return schema.minimum ?? 1
+    case 'string':
+      if (formatExamples[schema.format] === undefined) missingExamples.add(where)
+      return formatExamples[schema.format]
+    case 'array': {
+      const item = exampleOf(schema.items, bundled, depth + 1, `${where}[]`)
+      return item === undefined ? undefined : [item]
+    }
+    default: {
+      if (!schema.properties && type !== 'object') return undefined
+      const out = {}
+      for (const [name, property] of Object.entries(schema.properties ?? {})) {
+        const value = exampleOf(property, bundled, depth + 1, `${where}.${name}`)
+        if (value === undefined) return undefined
+        out[name] = value
+      }
+      return out
+    }
+  }
+}
+
+/**
+ * The longest string `pattern` matches, when it is anchored (`^…$`) and bounded (no `*`, `+` or open `{m,}`):
+ * literals, escapes, `.`, character classes, groups with alternatives, and `?`/`{n}`/`{m,n}`. Else undefined.
+ */
+export function patternMaxLength(pattern) {
+  if (!pattern.startsWith('^') || !pattern.endsWith('$')) return undefined
+  const body = pattern.slice(1, -1)
+  let pos = 0
+  const alternatives = () => {
+    let longest = sequence()
+    while (body[pos] === '|') {
+      pos++
+      longest = Math.max(longest, sequence())
+    }
+    return longest
+  }
+  const sequence = () => {
+    let total = 0
+    while (pos < body.length && body[pos] !== '|' && body[pos] !== ')') total += atom() * quantifier()
+    return total
+  }
+  const atom = () => {
+    const c = body[pos]
+    if (c === '(') {
+      pos += body.startsWith('(?:', pos) ? 3 : 1
+      const inner = alternatives()
+      if (body[pos] !== ')') return Number.POSITIVE_INFINITY
+      pos++
+      return inner
+    }
+    if (c === '[') {
+      pos++
+      while (pos < body.length && body[pos] !== ']') pos += body[pos] === '\\' ? 2 : 1
+      pos++
+      return 1
+    }
+    pos += c === '\\' ? 2 : 1
+    return 1
+  }
+  const quantifier = () => {
+    const c = body[pos]
+    if (c === '?') return (pos++, 1)
+    if (c === '*' || c === '+') return (pos++, Number.POSITIVE_INFINITY)
+    const bounded = /^\{(\d+)(,(\d*))?\}/.exec(body.slice(pos))
+    if (!bounded) return 1
+    pos += bounded[0].length
+    if (bounded[2] === undefined) return Number(bounded[1])
+    return bounded[3] === '' ? Number.POSITIVE_INFINITY : Number(bounded[3])
+  }
+  const longest = alternatives()
+  return pos === body.length && Number.isFinite(longest) ? longest : undefined
 }

@@ -23,6 +23,7 @@ import { nodeDocsAssets } from '../src/http/docs-node'
 import { type MemberId, newId, type RoleId, type TeamId, type WorkspaceId } from '../src/ids'
 import { createLogger } from '../src/logger'
 import { MemoryMailer } from '../src/mail/mailer'
+import { validating } from './spec-responses'
 
 export interface TestResponse<T = any> {
   status: number
@@ -73,7 +74,7 @@ export async function createTestApp(overrides: Partial<Config> = {}, options: { 
     authorizer: await sharedAuthorizer(),
     docsAssets: nodeDocsAssets(),
   })
-  const app = createApp(deps)
+  const app = validating(createApp(deps))
 
   // Requests go through the SDK (@loopdesk/sdk) with its fetch bound to the app, so every test also drives the
   // published client. The origin is the one Hono's `app.request()` uses. Retries are off: tests assert on each

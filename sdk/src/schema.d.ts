@@ -14,6 +14,10 @@ export interface paths {
         /**
          * Liveness probe
          * @description Answers while the process is up. Does not touch the database.
+         *
+         *     **Authorization:** none: a public operation, called without a credential (one sent along is ignored).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`.
          */
         get: operations["getHealth"];
         put?: never;
@@ -47,6 +51,8 @@ export interface paths {
          *     text; a problem+json answer is a tool error (`isError`) whose text starts with `code: detail`.
          *
          *     **Authorization:** Each tool call is authorized as its REST operation.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["postMcpMessage"];
         delete?: never;
@@ -65,6 +71,10 @@ export interface paths {
         /**
          * Readiness probe
          * @description Answers 200 when the database answers, 503 (`not_ready`) otherwise.
+         *
+         *     **Authorization:** none: a public operation, called without a credential (one sent along is ignored).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `503` `not_ready`.
          */
         get: operations["getReadiness"];
         put?: never;
@@ -88,6 +98,8 @@ export interface paths {
          *     member's. Needs the `api_keys:read` scope. Secrets are never listed.
          *
          *     **Authorization:** needs the permission `api_keys.manage`; an API key also needs the scope `api_keys:read` (or `admin`). Everyone reads their own keys; the permission reaches every member’s.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["listApiKeys"];
         put?: never;
@@ -98,6 +110,8 @@ export interface paths {
          *     only grant scopes it holds, within its own team and inbox limits, expiring no later than itself.
          *
          *     **Authorization:** needs the permission `api_keys.manage`; an API key also needs the scope `api_keys:write` (or `admin`). Everyone creates keys for themselves; the permission is needed for another member’s (`memberId`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createApiKey"];
         delete?: never;
@@ -117,7 +131,13 @@ export interface paths {
         };
         /**
          * Get an API key
-         * @description **Authorization:** needs the permission `api_keys.manage`; an API key also needs the scope `api_keys:read` (or `admin`). Everyone reads their own keys; the permission reaches every member’s.
+         * @description One API key: its name, the first characters of its secret (`start`), scopes, team and inbox limits, expiry,
+         *     last use and revocation. Never the secret itself, which is shown once, when the key is created or rotated.
+         *     Answers with an `ETag`; `If-None-Match` with the current one answers `304`.
+         *
+         *     **Authorization:** needs the permission `api_keys.manage`; an API key also needs the scope `api_keys:read` (or `admin`). Everyone reads their own keys; the permission reaches every member’s.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["getApiKey"];
         put?: never;
@@ -127,6 +147,8 @@ export interface paths {
          * @description The key stops working at once. Revoked keys stay listable with `status=revoked`; revoking twice is harmless.
          *
          *     **Authorization:** needs the permission `api_keys.manage`; an API key also needs the scope `api_keys:write` (or `admin`). Everyone revokes their own keys; the permission reaches every member’s.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `412` `precondition_failed`; `429` `rate_limited`; `500` `internal_error`.
          */
         delete: operations["revokeApiKey"];
         options?: never;
@@ -137,6 +159,8 @@ export interface paths {
          *     A change of scopes or limits applies to the key's very next request.
          *
          *     **Authorization:** needs the permission `api_keys.manage`; an API key also needs the scope `api_keys:write` (or `admin`). Everyone changes their own keys; the permission reaches every member’s.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateApiKey"];
         trace?: never;
@@ -161,6 +185,8 @@ export interface paths {
          *     A revoked or expired key cannot be rotated (`409 api_key_revoked`, `409 api_key_expired`).
          *
          *     **Authorization:** needs the permission `api_keys.manage`; an API key also needs the scope `api_keys:write` (or `admin`). Everyone rotates their own keys; the permission reaches every member’s.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["rotateApiKey"];
         delete?: never;
@@ -186,6 +212,8 @@ export interface paths {
          *     Needs `audit.read` (owners and admins hold it; `audit:read` for keys).
          *
          *     **Authorization:** needs the permission `audit.read`; an API key also needs the scope `audit:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["listAuditEntries"];
         put?: never;
@@ -217,6 +245,8 @@ export interface paths {
          *     Needs `audit.read` (`audit:read` for keys).
          *
          *     **Authorization:** needs the permission `audit.read`; an API key also needs the scope `audit:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["exportAuditLog"];
         put?: never;
@@ -247,6 +277,10 @@ export interface paths {
          *     (50 in 15 minutes); past that, `429 rate_limited` with `Retry-After`, even for the right password.
          *     A browser request from an origin that is not allowed (`LOOPDESK_PUBLIC_URL`, `LOOPDESK_CORS_ORIGINS`)
          *     is refused with `403 invalid_origin`, so another site cannot sign a visitor in to its own account.
+         *
+         *     **Authorization:** none: a public operation, called without a credential (one sent along is ignored).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`, `invalid_credentials`; `403` `forbidden`, `invalid_origin`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["logIn"];
         delete?: never;
@@ -270,6 +304,8 @@ export interface paths {
          *     working at once. An API key has no session to end: `422 session_required`.
          *
          *     **Authorization:** Any session ends itself.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`, `invalid_credentials`; `403` `forbidden`, `invalid_origin`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["logOut"];
         delete?: never;
@@ -293,6 +329,10 @@ export interface paths {
          *     15 minutes, and the code allows 5 attempts. The answer is the same `202` whether or not the email belongs
          *     to a known contact; a contact is created for a new email when the sign-in completes.
          *     Requests are limited per email (5 in 15 minutes) and per client address (30 in 15 minutes).
+         *
+         *     **Authorization:** none: a public operation, called without a credential (one sent along is ignored).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `404` `not_found`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["sendPortalMagicLink"];
         delete?: never;
@@ -316,6 +356,10 @@ export interface paths {
          *     sets the `loopdesk_session` cookie. A code or link works once; a wrong, expired or used one answers
          *     `401 invalid_credentials`, and after 5 wrong codes the code and its link stop working. The contact is
          *     found by email, or created (linked to the organisation whose domains match the email's).
+         *
+         *     **Authorization:** none: a public operation, called without a credential (one sent along is ignored).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`, `invalid_credentials`; `403` `forbidden`, `invalid_origin`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["verifyPortalLogin"];
         delete?: never;
@@ -338,6 +382,8 @@ export interface paths {
          *     An API key is not a session: `422 session_required`.
          *
          *     **Authorization:** Any session reads itself.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`, `invalid_credentials`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["getSession"];
         put?: never;
@@ -365,6 +411,8 @@ export interface paths {
          *     keys, the `roles:read` scope. It answers from the same Polar policy the API enforces.
          *
          *     **Authorization:** needs the permission `authz.check`; an API key also needs the scope `roles:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["checkAuthorization"];
         delete?: never;
@@ -387,6 +435,8 @@ export interface paths {
          *     `contacts`.
          *
          *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["listBoards"];
         put?: never;
@@ -397,6 +447,8 @@ export interface paths {
          *     visibility defaults to `public`. Custom `fields` have unique keys, and `select` fields (only they) need `options`.
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createBoard"];
         delete?: never;
@@ -419,6 +471,8 @@ export interface paths {
          * @description One board the caller may see; a board hidden from the caller answers 404, exactly like a missing one.
          *
          *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["getBoard"];
         put?: never;
@@ -428,6 +482,8 @@ export interface paths {
          * @description Deletes a board that has no posts; one with posts answers `409 board_not_empty` (archive it instead).
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`; `412` `precondition_failed`; `429` `rate_limited`; `500` `internal_error`.
          */
         delete: operations["deleteBoard"];
         options?: never;
@@ -438,6 +494,8 @@ export interface paths {
          *     board takes no new posts) and the custom `fields` (the list is replaced whole).
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateBoard"];
         trace?: never;
@@ -468,6 +526,8 @@ export interface paths {
          *     Needs `events.read` (`events:read` for keys); an API key limited to teams may not read it.
          *
          *     **Authorization:** needs the permission `events.read`; an API key also needs the scope `events:read` (or `admin`). Each event shows only to members who may read its resource.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["listChanges"];
         put?: never;
@@ -491,6 +551,8 @@ export interface paths {
          *     (their ids resolve to the contact they were merged into). Needs `contacts.read` (`contacts:read` for keys).
          *
          *     **Authorization:** needs the permission `contacts.read`; an API key also needs the scope `contacts:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["listContacts"];
         put?: never;
@@ -502,6 +564,8 @@ export interface paths {
          *     `409 contact_exists`, naming that contact. Needs `contacts.manage` (`contacts:write` for keys).
          *
          *     **Authorization:** needs the permission `contacts.manage`; an API key also needs the scope `contacts:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `contact_exists`, `contact_merged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createContact"];
         delete?: never;
@@ -526,6 +590,8 @@ export interface paths {
          *     naming the canonical URL.
          *
          *     **Authorization:** needs the permission `contacts.read`; an API key also needs the scope `contacts:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["getContact"];
         put?: never;
@@ -536,6 +602,8 @@ export interface paths {
          *     contact's id is refused with `409 contact_merged`.
          *
          *     **Authorization:** needs the permission `contacts.manage`; an API key also needs the scope `contacts:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `contact_exists`, `contact_merged`; `412` `precondition_failed`; `429` `rate_limited`; `500` `internal_error`.
          */
         delete: operations["deleteContact"];
         options?: never;
@@ -546,6 +614,8 @@ export interface paths {
          *     A merged contact's id is refused with `409 contact_merged`, naming the contact to change instead.
          *
          *     **Authorization:** needs the permission `contacts.manage`; an API key also needs the scope `contacts:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `contact_exists`, `contact_merged`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateContact"];
         trace?: never;
@@ -571,6 +641,8 @@ export interface paths {
          *     contact that was already merged with `422 merge_with_merged`.
          *
          *     **Authorization:** needs the permission `contacts.manage`; an API key also needs the scope `contacts:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `contact_exists`, `contact_merged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["mergeContacts"];
         delete?: never;
@@ -595,6 +667,8 @@ export interface paths {
          *     The request as a whole fails (400) only when the envelope is malformed or holds more than 1,000 items.
          *
          *     **Authorization:** needs the permission `contacts.manage`; an API key also needs the scope `contacts:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `contact_exists`, `contact_merged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["bulkUpsertContacts"];
         delete?: never;
@@ -621,6 +695,8 @@ export interface paths {
          *     An `externalId` that only a merged contact had updates the contact it was merged into.
          *
          *     **Authorization:** needs the permission `contacts.manage`; an API key also needs the scope `contacts:write` (or `admin`). Updating an existing contact needs the same.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `contact_exists`, `contact_merged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`; `500` `internal_error`.
          */
         put: operations["upsertContactByExternalId"];
         post?: never;
@@ -647,6 +723,8 @@ export interface paths {
          *     workspace-wide, so an API key limited to teams may not read it.
          *
          *     **Authorization:** needs the permission `events.read`; an API key also needs the scope `events:read` (or `admin`). Each event shows only to members who may read its resource.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["listEvents"];
         put?: never;
@@ -671,6 +749,8 @@ export interface paths {
          * @description One event of the workspace. Needs `events.read` (`events:read` for keys).
          *
          *     **Authorization:** needs the permission `events.read`; an API key also needs the scope `events:read` (or `admin`). Each event shows only to members who may read its resource.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["getEvent"];
         put?: never;
@@ -694,6 +774,8 @@ export interface paths {
          *     `members:read`).
          *
          *     **Authorization:** needs the permission `members.manage`; an API key also needs the scope `members:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["listInvitations"];
         put?: never;
@@ -706,6 +788,8 @@ export interface paths {
          *     same rules as assigning it (no permission you lack; `owner` by an owner only). Emits `member.invited`.
          *
          *     **Authorization:** needs the permission `members.manage`; an API key also needs the scope `members:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `member_exists`, `invitation_accepted`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createInvitation"];
         delete?: never;
@@ -728,6 +812,8 @@ export interface paths {
          * @description One invitation, without its token. Needs `members.manage` (API keys `members:read`).
          *
          *     **Authorization:** needs the permission `members.manage`; an API key also needs the scope `members:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["getInvitation"];
         put?: never;
@@ -738,6 +824,8 @@ export interface paths {
          *     be revoked (`409 invitation_accepted`: deactivate the member instead). Emits `invitation.revoked`.
          *
          *     **Authorization:** needs the permission `members.manage`; an API key also needs the scope `members:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `member_exists`, `invitation_accepted`; `412` `precondition_failed`; `429` `rate_limited`; `500` `internal_error`.
          */
         delete: operations["revokeInvitation"];
         options?: never;
@@ -760,6 +848,10 @@ export interface paths {
          *     a password (at least 10 characters). The token is a secret, so it travels in the body, never in a URL
          *     where proxies would log it. Creates the member with the invited role and teams and answers it; sign in
          *     with `POST /v1/auth/login` afterwards. A token works once. Emits `member.joined`.
+         *
+         *     **Authorization:** none: a public operation, called without a credential (one sent along is ignored).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `member_exists`, `invitation_accepted`; `410` `invitation_expired`, `invitation_revoked`, `invitation_used`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["acceptInvitation"];
         delete?: never;
@@ -781,6 +873,8 @@ export interface paths {
          *     `members.read` (API keys: `members:read`); a team-limited key sees the members of its teams only.
          *
          *     **Authorization:** needs the permission `members.read`; an API key also needs the scope `members:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["listMembers"];
         put?: never;
@@ -805,6 +899,8 @@ export interface paths {
          * @description One member with their roles and teams. Everyone may read themselves; others need `members.read`.
          *
          *     **Authorization:** needs the permission `members.read`; an API key also needs the scope `members:read` (or `admin`). Everyone reads themselves.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["getMember"];
         put?: never;
@@ -819,6 +915,8 @@ export interface paths {
          *     `member.deactivated` (other changes emit `member.updated`). The last active owner cannot be deactivated.
          *
          *     **Authorization:** needs the permission `members.manage`; an API key also needs the scope `members:write` (or `admin`). Everyone renames themselves; changing a status needs the same permission.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `last_owner`, `role_already_assigned`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateMember"];
         trace?: never;
@@ -837,6 +935,8 @@ export interface paths {
          * @description The member's workspace-wide and team-scoped role assignments. Same visibility as `getMember`.
          *
          *     **Authorization:** needs the permission `members.read`; an API key also needs the scope `members:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["listMemberRoles"];
         put?: never;
@@ -847,6 +947,8 @@ export interface paths {
          *     `owner`. The member's access changes at once (their sessions and keys included); emits `member.role_changed`.
          *
          *     **Authorization:** needs the permission `roles.manage`; an API key also needs the scope `roles:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `last_owner`, `role_already_assigned`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["assignMemberRole"];
         delete?: never;
@@ -875,6 +977,8 @@ export interface paths {
          *     by an owner only, and the last active owner keeps `owner`. Emits `member.role_changed`.
          *
          *     **Authorization:** needs the permission `roles.manage`; an API key also needs the scope `roles:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `last_owner`, `role_already_assigned`; `429` `rate_limited`; `500` `internal_error`.
          */
         delete: operations["removeMemberRole"];
         options?: never;
@@ -895,6 +999,8 @@ export interface paths {
          *     default (in-app on, email off).
          *
          *     **Authorization:** needs the permission `notifications.manage`; an API key also needs the scope `notifications:read` (or `admin`). A member reads only their own.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["getNotificationPreferences"];
         /**
@@ -903,6 +1009,8 @@ export interface paths {
          *     effective list. A pair listed twice is a 400. Needs the `notifications:write` scope for keys.
          *
          *     **Authorization:** needs the permission `notifications.manage`; an API key also needs the scope `notifications:write` (or `admin`). A member changes only their own.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`; `500` `internal_error`.
          */
         put: operations["updateNotificationPreferences"];
         post?: never;
@@ -925,6 +1033,8 @@ export interface paths {
          *     Needs `notifications.manage` and, for keys, the `notifications:read` scope.
          *
          *     **Authorization:** needs the permission `notifications.manage`; an API key also needs the scope `notifications:read` (or `admin`). A member reads only their own.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["listNotifications"];
         put?: never;
@@ -950,6 +1060,8 @@ export interface paths {
          *     notifications that are not the caller's are ignored. Needs the `notifications:write` scope for keys.
          *
          *     **Authorization:** needs the permission `notifications.manage`; an API key also needs the scope `notifications:write` (or `admin`). A member marks only their own.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["markNotificationsRead"];
         delete?: never;
@@ -971,6 +1083,8 @@ export interface paths {
          *     (`contacts:read` for keys).
          *
          *     **Authorization:** needs the permission `organizations.read`; an API key also needs the scope `contacts:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["listOrganizations"];
         put?: never;
@@ -982,6 +1096,8 @@ export interface paths {
          *     `422 free_mail_domain`. Needs `organizations.manage` (`contacts:write` for keys).
          *
          *     **Authorization:** needs the permission `organizations.manage`; an API key also needs the scope `contacts:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `domain_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `free_mail_domain`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createOrganization"];
         delete?: never;
@@ -1004,6 +1120,8 @@ export interface paths {
          * @description A contact signed in to the portal may read its own organisation.
          *
          *     **Authorization:** needs the permission `organizations.read`; an API key also needs the scope `contacts:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["getOrganization"];
         put?: never;
@@ -1014,6 +1132,8 @@ export interface paths {
          *     (`contacts:write` for keys).
          *
          *     **Authorization:** needs the permission `organizations.manage`; an API key also needs the scope `contacts:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `412` `precondition_failed`; `429` `rate_limited`; `500` `internal_error`.
          */
         delete: operations["deleteOrganization"];
         options?: never;
@@ -1025,6 +1145,8 @@ export interface paths {
          *     `organizations.manage` (`contacts:write` for keys).
          *
          *     **Authorization:** needs the permission `organizations.manage`; an API key also needs the scope `contacts:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `domain_taken`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `free_mail_domain`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateOrganization"];
         trace?: never;
@@ -1046,6 +1168,8 @@ export interface paths {
          *     or when the caller may neither create nor update organisations (403).
          *
          *     **Authorization:** needs the permission `organizations.manage`; an API key also needs the scope `contacts:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `domain_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `free_mail_domain`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["bulkUpsertOrganizations"];
         delete?: never;
@@ -1073,6 +1197,8 @@ export interface paths {
          *     (`contacts:write` for keys).
          *
          *     **Authorization:** needs the permission `organizations.manage`; an API key also needs the scope `contacts:write` (or `admin`). Updating an existing organisation needs `organizations.manage` too.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `domain_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `free_mail_domain`; `429` `rate_limited`; `500` `internal_error`.
          */
         put: operations["upsertOrganizationByExternalId"];
         post?: never;
@@ -1095,6 +1221,8 @@ export interface paths {
          *     `roles:read`). Not paged: the lists are short and fixed by the server's version.
          *
          *     **Authorization:** needs the permission `members.read`; an API key also needs the scope `roles:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["listPermissions"];
         put?: never;
@@ -1117,6 +1245,8 @@ export interface paths {
          * @description Every post status of the workspace, by `position` then id (a short list, not paged).
          *
          *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["listPostStatuses"];
         put?: never;
@@ -1127,6 +1257,8 @@ export interface paths {
          *     to the new status. Names are unique per workspace, case-insensitively (`409 name_taken`).
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createPostStatus"];
         delete?: never;
@@ -1149,6 +1281,8 @@ export interface paths {
          * @description One post status.
          *
          *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["getPostStatus"];
         put?: never;
@@ -1158,6 +1292,8 @@ export interface paths {
          * @description Deletes a status no post has; otherwise `409 status_in_use` (move the posts first).
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`; `412` `precondition_failed`; `429` `rate_limited`; `500` `internal_error`.
          */
         delete: operations["deletePostStatus"];
         options?: never;
@@ -1168,6 +1304,8 @@ export interface paths {
          *     being one, and emits its own `post_status.updated`).
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updatePostStatus"];
         trace?: never;
@@ -1188,6 +1326,8 @@ export interface paths {
          *     their own pending posts.
          *
          *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["listPosts"];
         put?: never;
@@ -1200,6 +1340,8 @@ export interface paths {
          *     `customFields` are checked against the board's field definitions.
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`). The board is the resource: its `post` access decides.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createPost"];
         delete?: never;
@@ -1222,6 +1364,8 @@ export interface paths {
          * @description One post the caller may read; a deleted post, or one the caller may not read, answers 404.
          *
          *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["getPost"];
         put?: never;
@@ -1232,6 +1376,8 @@ export interface paths {
          *     for 30 days; after that an hourly tick purges it with its votes. Needs `feedback.moderate`, or being its author.
          *
          *     **Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`; `412` `precondition_failed`; `429` `rate_limited`; `500` `internal_error`.
          */
         delete: operations["deletePost"];
         options?: never;
@@ -1243,6 +1389,8 @@ export interface paths {
          *     `feedback.manage` change anything. A merged post answers `409 post_merged`.
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updatePost"];
         trace?: never;
@@ -1263,6 +1411,8 @@ export interface paths {
          * @description Brings back a post deleted in the last 30 days (`409 post_not_deleted` for a live one). Needs `feedback.moderate`.
          *
          *     **Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["restorePost"];
         delete?: never;
@@ -1286,6 +1436,8 @@ export interface paths {
          *     every voter; a contact sees only its own vote (an empty list when it has not voted).
          *
          *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["listPostVotes"];
         put?: never;
@@ -1298,6 +1450,8 @@ export interface paths {
          *     `voteCount` is always exact. The post's `ETag` does not move with its vote count.
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["votePost"];
         /**
@@ -1306,6 +1460,8 @@ export interface paths {
          *     none. Answers the post's vote count.
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`; `429` `rate_limited`; `500` `internal_error`.
          */
         delete: operations["unvotePost"];
         options?: never;
@@ -1326,6 +1482,8 @@ export interface paths {
          *     has few roles. Needs `members.read` (API keys: `roles:read`).
          *
          *     **Authorization:** needs the permission `members.read`; an API key also needs the scope `roles:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["listRoles"];
         put?: never;
@@ -1335,6 +1493,8 @@ export interface paths {
          *     with a permission you do not hold yourself (`403`, naming it in `missingPermission`). Emits `role.created`.
          *
          *     **Authorization:** needs the permission `roles.manage`; an API key also needs the scope `roles:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `role_name_taken`, `role_in_use`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `system_role_immutable`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createRole"];
         delete?: never;
@@ -1358,6 +1518,8 @@ export interface paths {
          * @description A system role (by key) or a custom role (by id). Custom roles carry an `ETag`.
          *
          *     **Authorization:** needs the permission `members.read`; an API key also needs the scope `roles:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["getRole"];
         put?: never;
@@ -1369,6 +1531,8 @@ export interface paths {
          *     `role.deleted`.
          *
          *     **Authorization:** needs the permission `roles.manage`; an API key also needs the scope `roles:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `role_name_taken`, `role_in_use`; `412` `precondition_failed`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `system_role_immutable`; `429` `rate_limited`; `500` `internal_error`.
          */
         delete: operations["deleteRole"];
         options?: never;
@@ -1380,6 +1544,8 @@ export interface paths {
          *     permissions you all hold. System roles cannot be changed (`422 system_role_immutable`). Emits `role.updated`.
          *
          *     **Authorization:** needs the permission `roles.manage`; an API key also needs the scope `roles:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `role_name_taken`, `role_in_use`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `system_role_immutable`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateRole"];
         trace?: never;
@@ -1396,6 +1562,8 @@ export interface paths {
          * @description The workspace's post tags, by name unless `sort` says otherwise.
          *
          *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["listTags"];
         put?: never;
@@ -1404,6 +1572,8 @@ export interface paths {
          * @description Creates a tag. Names are unique per workspace, case-insensitively (`409 name_taken`).
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createTag"];
         delete?: never;
@@ -1426,6 +1596,8 @@ export interface paths {
          * @description One tag.
          *
          *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["getTag"];
         put?: never;
@@ -1435,6 +1607,8 @@ export interface paths {
          * @description Deletes a tag; the posts that carry it lose it.
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `412` `precondition_failed`; `429` `rate_limited`; `500` `internal_error`.
          */
         delete: operations["deleteTag"];
         options?: never;
@@ -1444,6 +1618,8 @@ export interface paths {
          * @description Renames or recolours a tag.
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateTag"];
         trace?: never;
@@ -1462,6 +1638,8 @@ export interface paths {
          *     teams sees only those.
          *
          *     **Authorization:** needs the permission `teams.read`; an API key also needs the scope `teams:read` (or `admin`). Members also read the teams they belong to; a grant scoped to a team reaches that team.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["listTeams"];
         put?: never;
@@ -1472,6 +1650,8 @@ export interface paths {
          *     create one).
          *
          *     **Authorization:** needs the permission `teams.manage`; an API key also needs the scope `teams:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `already_member`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createTeam"];
         delete?: never;
@@ -1491,7 +1671,13 @@ export interface paths {
         };
         /**
          * Get a team
-         * @description **Authorization:** needs the permission `teams.read`; an API key also needs the scope `teams:read` (or `admin`). Members also read the teams they belong to; a grant scoped to a team reaches that team.
+         * @description One team with its description and `memberCount`. Answers with an `ETag` (it moves with the membership);
+         *     `If-None-Match` with the current one answers `304`. A team the caller may not read answers `404`, like one
+         *     that does not exist.
+         *
+         *     **Authorization:** needs the permission `teams.read`; an API key also needs the scope `teams:read` (or `admin`). Members also read the teams they belong to; a grant scoped to a team reaches that team.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["getTeam"];
         put?: never;
@@ -1503,6 +1689,8 @@ export interface paths {
          *     granted workspace-wide.
          *
          *     **Authorization:** needs the permission `teams.manage`; an API key also needs the scope `teams:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `412` `precondition_failed`; `429` `rate_limited`; `500` `internal_error`.
          */
         delete: operations["deleteTeam"];
         options?: never;
@@ -1513,6 +1701,8 @@ export interface paths {
          *     assignment scoped to this team (`teams:write` for keys).
          *
          *     **Authorization:** needs the permission `teams.manage`; an API key also needs the scope `teams:write` (or `admin`). A grant scoped to the team suffices.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `already_member`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateTeam"];
         trace?: never;
@@ -1531,6 +1721,8 @@ export interface paths {
          * @description The members of the team, by name unless `sort` says otherwise. Readable by whoever can read the team.
          *
          *     **Authorization:** needs the permission `teams.read`; an API key also needs the scope `teams:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["listTeamMembers"];
         put?: never;
@@ -1542,6 +1734,8 @@ export interface paths {
          *     assignment scoped to this team (`teams:write` for keys).
          *
          *     **Authorization:** needs the permission `teams.manage`; an API key also needs the scope `teams:write` (or `admin`). A grant scoped to the team suffices.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `already_member`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["addTeamMember"];
         delete?: never;
@@ -1570,6 +1764,8 @@ export interface paths {
          *     answers `404`. Needs `teams.manage`, workspace-wide or from a role assignment scoped to this team.
          *
          *     **Authorization:** needs the permission `teams.manage`; an API key also needs the scope `teams:write` (or `admin`). A grant scoped to the team suffices.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         delete: operations["removeTeamMember"];
         options?: never;
@@ -1589,6 +1785,8 @@ export interface paths {
          * @description Webhooks of the workspace, newest first unless `sort` says otherwise. Needs `webhooks.manage` and the `webhooks:read` scope. Secrets are never listed.
          *
          *     **Authorization:** needs the permission `webhooks.manage`; an API key also needs the scope `webhooks:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["listWebhooks"];
         put?: never;
@@ -1605,6 +1803,8 @@ export interface paths {
          *     disables the endpoint at once; so do 20 failed attempts in a row, and `webhook.disabled` is emitted.
          *
          *     **Authorization:** needs the permission `webhooks.manage`; an API key also needs the scope `webhooks:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createWebhook"];
         delete?: never;
@@ -1624,7 +1824,14 @@ export interface paths {
         };
         /**
          * Get a webhook
-         * @description **Authorization:** needs the permission `webhooks.manage`; an API key also needs the scope `webhooks:read` (or `admin`).
+         * @description One webhook endpoint: its URL, the events and teams it is subscribed to, whether it is active, and why
+         *     Loopdesk disabled it if it did (`disabledAt`, `disabledReason`). Never its signing secret, which is shown
+         *     only when the webhook is created or its secret rotated. Answers with an `ETag`; `If-None-Match` with the
+         *     current one answers `304`.
+         *
+         *     **Authorization:** needs the permission `webhooks.manage`; an API key also needs the scope `webhooks:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["getWebhook"];
         put?: never;
@@ -1634,6 +1841,8 @@ export interface paths {
          * @description The webhook and its delivery log are deleted; pending deliveries are not attempted.
          *
          *     **Authorization:** needs the permission `webhooks.manage`; an API key also needs the scope `webhooks:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `412` `precondition_failed`; `429` `rate_limited`; `500` `internal_error`.
          */
         delete: operations["deleteWebhook"];
         options?: never;
@@ -1643,6 +1852,8 @@ export interface paths {
          * @description Changes the URL (checked again), events, filters, description or `active`. Setting `active` to true re-enables an endpoint Loopdesk disabled.
          *
          *     **Authorization:** needs the permission `webhooks.manage`; an API key also needs the scope `webhooks:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateWebhook"];
         trace?: never;
@@ -1661,6 +1872,8 @@ export interface paths {
          * @description The delivery log, newest first: status, attempts, the last response code, duration and the first 2 KiB of the last answer.
          *
          *     **Authorization:** needs the permission `webhooks.manage`; an API key also needs the scope `webhooks:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["listWebhookDeliveries"];
         put?: never;
@@ -1690,6 +1903,8 @@ export interface paths {
          *     after this attempt. A failed manual attempt schedules no retry.
          *
          *     **Authorization:** needs the permission `webhooks.manage`; an API key also needs the scope `webhooks:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["redeliverWebhookDelivery"];
         delete?: never;
@@ -1715,6 +1930,8 @@ export interface paths {
          *     and answers its delivery record. Pings are not in the event log; they appear in the delivery log.
          *
          *     **Authorization:** needs the permission `webhooks.manage`; an API key also needs the scope `webhooks:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["pingWebhook"];
         delete?: never;
@@ -1742,6 +1959,8 @@ export interface paths {
          *     again ends any earlier window.
          *
          *     **Authorization:** needs the permission `webhooks.manage`; an API key also needs the scope `webhooks:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `412` `precondition_failed`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["rotateWebhookSecret"];
         delete?: never;
@@ -1762,6 +1981,8 @@ export interface paths {
          * @description The workspace the credential belongs to. API keys need the `workspace:read` scope.
          *
          *     **Authorization:** needs the permission `members.read`; an API key also needs the scope `workspace:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `signup_disabled`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["getWorkspace"];
         put?: never;
@@ -1775,6 +1996,8 @@ export interface paths {
          *     `workspace:write` scope. Send `If-Match` with the ETag you read to avoid overwriting someone else's change.
          *
          *     **Authorization:** needs the permission `workspace.manage`; an API key also needs the scope `workspace:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `signup_disabled`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `slug_taken`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateWorkspace"];
         trace?: never;
@@ -1793,6 +2016,10 @@ export interface paths {
          * @description Creates a workspace, its owner member and a first owner API key (its `secret` is shown once).
          *     Only available when the server runs with `LOOPDESK_SIGNUP_ENABLED=true`; otherwise `403 signup_disabled`.
          *     Operators create workspaces with `npm run bootstrap` instead.
+         *
+         *     **Authorization:** none: a public operation, called without a credential (one sent along is ignored).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `403` `forbidden`, `invalid_origin`, `signup_disabled`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `slug_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createWorkspace"];
         delete?: never;
@@ -2824,7 +3051,10 @@ export interface components {
             type: string;
             /** @example The request is not valid */
             title: string;
-            /** @example 400 */
+            /**
+             * Format: int32
+             * @example 400
+             */
             status: number;
             /** @example body.name is required */
             detail?: string;
@@ -2847,8 +3077,11 @@ export interface components {
         JsonRpcMessage: {
             /** @constant */
             jsonrpc: "2.0";
-            /** @description The request's id (a string or a number), echoed in its answer; absent in notifications. */
-            id?: string | number;
+            /**
+             * @description The request's id (a string or a number), echoed in its answer; absent in notifications. `null` in an error
+             *     answer to a message whose id could not be read (JSON-RPC 2.0), e.g. the `406` for a missing `Accept`.
+             */
+            id?: string | number | null;
             /** @example tools/call */
             method?: string;
             params?: {
@@ -2935,6 +3168,7 @@ export interface components {
         };
         ApiKeyList: {
             data: components["schemas"]["ApiKey"][];
+            /** @example eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w */
             nextCursor: string | null;
         };
         /** @description At least one scope. A key may only grant scopes its creator's key holds (a session may grant any). */
@@ -2947,6 +3181,7 @@ export interface components {
         /** @description When non-empty, inbox-scoped resources outside these inboxes are invisible to the key; empty, no inbox limit. */
         ApiKeyInboxIds: components["schemas"]["InboxId"][];
         CreateApiKeyRequest: {
+            /** @example CRM sync */
             name: string;
             scopes: components["schemas"]["ApiKeyScopes"];
             teamIds?: components["schemas"]["ApiKeyTeamIds"];
@@ -3002,6 +3237,7 @@ export interface components {
             secret: string;
         };
         UpdateApiKeyRequest: {
+            /** @example CRM sync (production) */
             name?: string;
             scopes?: components["schemas"]["ApiKeyScopes"];
             teamIds?: components["schemas"]["ApiKeyTeamIds"];
@@ -3014,6 +3250,7 @@ export interface components {
         };
         RotateApiKeyRequest: {
             /**
+             * Format: int32
              * @description How long the previous secret keeps working, so that deployed clients can switch over: 24 hours by default,
              *     at most 7 days, 0 to stop it at once. Rotating again ends any earlier grace period (only the last previous
              *     secret is kept).
@@ -3136,6 +3373,7 @@ export interface components {
         };
         AuditEntryList: {
             data: components["schemas"]["AuditEntry"][];
+            /** @example eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w */
             nextCursor: string | null;
         };
         LoginRequest: {
@@ -3184,6 +3422,7 @@ export interface components {
             id: components["schemas"]["MemberId"];
             /** Format: email */
             email: string;
+            /** @example Grace Hopper */
             name: string;
             /**
              * @description `deactivated` members cannot sign in and their sessions and API keys stop working.
@@ -3256,7 +3495,10 @@ export interface components {
             code: string;
         };
         PortalVerifyTokenRequest: {
-            /** @description The `token` query parameter of the emailed link. */
+            /**
+             * @description The `token` query parameter of the emailed link.
+             * @example pl_7Yx3kQ9vR2mN8wZ4tB6cD1eF5gH0jK3l
+             */
             token: string;
         };
         /** @description Either the 6-digit code typed by the person (`workspace`, `email`, `code`) or the link's `token`. */
@@ -3279,7 +3521,9 @@ export interface components {
             id: components["schemas"]["ContactId"];
             /** Format: email */
             email: string | null;
+            /** @example Ada Lovelace */
             name: string | null;
+            /** @example +44 20 7946 0000 */
             phone: string | null;
             /** @description The contact's organisation, if any. */
             organizationId: components["schemas"]["OrganizationId"] | null;
@@ -3316,7 +3560,10 @@ export interface components {
             actor: {
                 /** @enum {string} */
                 type: "member" | "contact" | "api_key";
-                /** @description The member (`mbr_…`), contact (`ct_…`) or API key (`ak_…`) id. */
+                /**
+                 * @description The member (`mbr_…`), contact (`ct_…`) or API key (`ak_…`) id.
+                 * @example mbr_01jh2x3y4z5a6b7c8d9e0f1g2h
+                 */
                 id: string;
             };
             /**
@@ -3326,16 +3573,26 @@ export interface components {
             action: string;
             resource: {
                 type: components["schemas"]["AuthorizationResourceType"];
-                /** @description The resource's id (its TypeID prefix must match `type`). */
+                /**
+                 * @description The resource's id (its TypeID prefix must match `type`).
+                 * @example ct_01jh2x3y4z5a6b7c8d9e0f1g2h
+                 */
                 id: string;
             };
         };
         /** @description The role assignment that grants the action. */
         AuthorizationGrant: {
-            /** @description A system role key or a custom role id. */
+            /**
+             * @description A system role key or a custom role id.
+             * @example agent
+             */
             role: string;
+            /** @example Agent */
             roleName: string;
-            /** @description The team the assignment is scoped to; null when workspace-wide. */
+            /**
+             * @description The team the assignment is scoped to; null when workspace-wide.
+             * @example team_01jh2x3y4z5a6b7c8d9e0f1g2h
+             */
             teamId: string | null;
         };
         AuthorizationCheck: {
@@ -3349,9 +3606,15 @@ export interface components {
              */
             reason: "role" | "rule" | "missing_scope" | "missing_permission" | "not_allowed";
             grantedBy?: components["schemas"]["AuthorizationGrant"] | null;
-            /** @description The catalogue permission the action needs, where one does. */
+            /**
+             * @description The catalogue permission the action needs, where one does.
+             * @example contacts.manage
+             */
             requiredPermission?: string | null;
-            /** @description The API-key scope the action needs (for `api_key` actors). */
+            /**
+             * @description The API-key scope the action needs (for `api_key` actors).
+             * @example contacts:write
+             */
             requiredScope?: string | null;
         };
         /**
@@ -3517,7 +3780,10 @@ export interface components {
          */
         ChangeList: {
             data: components["schemas"]["Event"][];
-            /** @description Pass it as `after` to read on from here. Never `null`. */
+            /**
+             * @description Pass it as `after` to read on from here. Never `null`.
+             * @example eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w
+             */
             nextCursor: string;
         };
         /**
@@ -3585,6 +3851,7 @@ export interface components {
         };
         ContactList: {
             data: components["schemas"]["Contact"][];
+            /** @example eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w */
             nextCursor: string | null;
         };
         /** @example Ada Lovelace */
@@ -3623,9 +3890,13 @@ export interface components {
             }[];
         };
         BulkContactResult: {
-            /** @description The item's position in `items` (from 0). */
+            /**
+             * Format: int32
+             * @description The item's position in `items` (from 0).
+             */
             index: number;
             /**
+             * Format: int32
              * @description `201` created, `200` updated, or the 4xx status of the item's `error`.
              * @example 201
              */
@@ -3650,6 +3921,7 @@ export interface components {
         };
         EventList: {
             data: components["schemas"]["Event"][];
+            /** @example eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w */
             nextCursor: string | null;
         };
         /**
@@ -3691,6 +3963,7 @@ export interface components {
         };
         InvitationList: {
             data: components["schemas"]["Invitation"][];
+            /** @example eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w */
             nextCursor: string | null;
         };
         /**
@@ -3708,7 +3981,7 @@ export interface components {
          * @description A role, named by its system key (`agent`) or by a custom role's id (`role_…`).
          * @example agent
          */
-        RoleRef: components["schemas"]["SystemRoleKey"] | components["schemas"]["RoleId"];
+        RoleRef: string | components["schemas"]["SystemRoleKey"] | components["schemas"]["RoleId"];
         CreateInvitationRequest: {
             /**
              * Format: email
@@ -3729,7 +4002,9 @@ export interface components {
             id: components["schemas"]["InvitationId"];
             /** Format: email */
             email: string;
+            /** @example agent */
             role: string;
+            /** @example Agent */
             roleName: string;
             teamIds: components["schemas"]["TeamId"][];
             /** @enum {string} */
@@ -3764,10 +4039,14 @@ export interface components {
         };
         MemberList: {
             data: components["schemas"]["Member"][];
+            /** @example eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w */
             nextCursor: string | null;
         };
         UpdateMemberRequest: {
-            /** @description Members may change their own name; changing another's needs `members.manage`. */
+            /**
+             * @description Members may change their own name; changing another's needs `members.manage`.
+             * @example Grace Hopper
+             */
             name?: string;
             /**
              * @description `deactivated` ends the member's sessions at once and stops their API keys; `active` restores access (the
@@ -3817,11 +4096,15 @@ export interface components {
             id: components["schemas"]["NotificationId"];
             kind: components["schemas"]["NotificationKind"];
             eventId: components["schemas"]["EventId"];
+            /** @example Grace Hopper added you to the team Billing */
             title: string;
+            /** @example You are now a member of Billing. */
             body: string;
             /** @description What the notification is about (a member, a team, a webhook…). */
             resource: {
+                /** @example team */
                 type: string;
+                /** @example team_01jh2x3y4z5a6b7c8d9e0f1g2h */
                 id: string;
             };
             /** Format: date-time */
@@ -3831,6 +4114,7 @@ export interface components {
         };
         NotificationList: {
             data: components["schemas"]["Notification"][];
+            /** @example eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w */
             nextCursor: string | null;
         };
         /** @description Exactly one of `ids` and `all`. */
@@ -3840,7 +4124,10 @@ export interface components {
             all?: true;
         };
         MarkNotificationsReadResult: {
-            /** @description How many notifications this call marked read (already read and unknown ids count nothing). */
+            /**
+             * Format: int32
+             * @description How many notifications this call marked read (already read and unknown ids count nothing).
+             */
             count: number;
         };
         /**
@@ -3888,6 +4175,7 @@ export interface components {
             ticketSharing: components["schemas"]["TicketSharing"];
             attributes: components["schemas"]["OrganizationAttributes"];
             /**
+             * Format: int32
              * @description How many contacts belong to the organisation, counted when answering. It is not part of the
              *     `ETag`: contacts joining or leaving do not change the organisation itself.
              * @example 12
@@ -3900,6 +4188,7 @@ export interface components {
         };
         OrganizationList: {
             data: components["schemas"]["Organization"][];
+            /** @example eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w */
             nextCursor: string | null;
         };
         /**
@@ -3943,9 +4232,13 @@ export interface components {
             }[];
         };
         BulkOrganizationResult: {
-            /** @description The item's position in `items` (from 0). */
+            /**
+             * Format: int32
+             * @description The item's position in `items` (from 0).
+             */
             index: number;
             /**
+             * Format: int32
              * @description `201` created, `200` updated (or unchanged), or the 4xx status of the item's `error`.
              * @example 201
              */
@@ -4232,6 +4525,7 @@ export interface components {
             id: string;
             /** @example Billing specialist */
             name: string;
+            /** @example Answers billing questions; may not delete contacts. */
             description: string | null;
             permissions: components["schemas"]["Permission"][];
             system: boolean;
@@ -4261,12 +4555,15 @@ export interface components {
              * @example Billing specialist
              */
             name: string;
+            /** @example Answers billing questions; may not delete contacts. */
             description?: string | null;
             /** @description Catalogue keys; duplicates are ignored. You cannot grant a permission you do not hold. */
             permissions: components["schemas"]["PermissionKeyInput"][];
         };
         UpdateRoleRequest: {
+            /** @example Billing agent */
             name?: string;
+            /** @example Answers billing questions; may not delete contacts. */
             description?: string | null;
             /** @description Replaces the role's permissions. Takes effect at once for every member holding the role. */
             permissions?: components["schemas"]["PermissionKeyInput"][];
@@ -4312,6 +4609,7 @@ export interface components {
              */
             description: string | null;
             /**
+             * Format: int32
              * @description How many members belong to the team.
              * @example 4
              */
@@ -4323,6 +4621,7 @@ export interface components {
         };
         TeamList: {
             data: components["schemas"]["Team"][];
+            /** @example eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w */
             nextCursor: string | null;
         };
         /**
@@ -4367,6 +4666,7 @@ export interface components {
         };
         TeamMemberList: {
             data: components["schemas"]["TeamMember"][];
+            /** @example eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w */
             nextCursor: string | null;
         };
         AddTeamMemberRequest: {
@@ -4386,13 +4686,17 @@ export interface components {
             id: components["schemas"]["WebhookId"];
             /** Format: uri */
             url: string;
+            /** @example CRM sync */
             description: string | null;
             events: components["schemas"]["WebhookEventPattern"][];
             teamIds: components["schemas"]["TeamId"][];
             inboxIds: components["schemas"]["InboxId"][];
             /** @description Whether events are delivered. Loopdesk sets it to false when it disables the endpoint. */
             active: boolean;
-            /** @description Failed attempts in a row; at 20 the endpoint is disabled. A success resets it. */
+            /**
+             * Format: int32
+             * @description Failed attempts in a row; at 20 the endpoint is disabled. A success resets it.
+             */
             consecutiveFailures: number;
             /**
              * Format: date-time
@@ -4413,6 +4717,7 @@ export interface components {
         };
         WebhookList: {
             data: components["schemas"]["Webhook"][];
+            /** @example eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w */
             nextCursor: string | null;
         };
         /**
@@ -4433,6 +4738,7 @@ export interface components {
         CreateWebhookRequest: {
             url: components["schemas"]["WebhookUrl"];
             events: components["schemas"]["WebhookEvents"];
+            /** @example CRM sync */
             description?: string | null;
             teamIds?: components["schemas"]["WebhookTeamIds"];
             inboxIds?: components["schemas"]["WebhookInboxIds"];
@@ -4453,6 +4759,7 @@ export interface components {
         UpdateWebhookRequest: {
             url?: components["schemas"]["WebhookUrl"];
             events?: components["schemas"]["WebhookEvents"];
+            /** @example CRM sync (paused) */
             description?: string | null;
             teamIds?: components["schemas"]["WebhookTeamIds"];
             inboxIds?: components["schemas"]["WebhookInboxIds"];
@@ -4476,12 +4783,21 @@ export interface components {
              * @enum {string}
              */
             status: "pending" | "succeeded" | "failed";
+            /** Format: int32 */
             attempts: number;
-            /** @description The receiver's status code of the last attempt; null when it gave none (refused URL, network error, timeout). */
+            /**
+             * Format: int32
+             * @description The receiver's status code of the last attempt; null when it gave none (refused URL, network error, timeout).
+             */
             lastStatusCode: number | null;
+            /** Format: int32 */
             lastDurationMs: number | null;
-            /** @description The first 2 KiB of the receiver's last answer. */
+            /**
+             * @description The first 2 KiB of the receiver's last answer.
+             * @example {"received":true}
+             */
             lastResponseBody: string | null;
+            /** @example the receiver answered 503 */
             lastError: string | null;
             /** Format: date-time */
             lastAttemptAt: string | null;
@@ -4492,6 +4808,7 @@ export interface components {
         };
         WebhookDeliveryList: {
             data: components["schemas"]["WebhookDelivery"][];
+            /** @example eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w */
             nextCursor: string | null;
         };
         Workspace: {
@@ -4521,17 +4838,20 @@ export interface components {
          */
         Timezone: string;
         UpdateWorkspaceRequest: {
+            /** @example Acme Support */
             name?: string;
             slug?: components["schemas"]["WorkspaceSlug"];
             timezone?: components["schemas"]["Timezone"];
         };
         CreateWorkspaceRequest: {
+            /** @example Acme Support */
             name: string;
             slug?: components["schemas"]["WorkspaceSlug"];
             timezone?: components["schemas"]["Timezone"];
             owner: {
                 /** Format: email */
                 email: string;
+                /** @example Ada Lovelace */
                 name?: string;
             };
         };
@@ -4550,7 +4870,9 @@ export interface components {
             /** @description Never the secret; `start` is its public prefix. */
             apiKey: {
                 id: components["schemas"]["ApiKeyId"];
+                /** @example CRM sync */
                 name: string;
+                /** @example ld_7Qx2aB9 */
                 start: string;
                 memberId: components["schemas"]["MemberId"];
                 scopes: components["schemas"]["ApiKeyScope"][];
@@ -4573,6 +4895,7 @@ export interface components {
         /** @description An API key as events name it. Never a secret. */
         EventApiKeyRef: {
             id: components["schemas"]["ApiKeyId"];
+            /** @example CRM sync */
             name: string;
         };
         /** @description An API key was revoked. */
@@ -4597,7 +4920,9 @@ export interface components {
             /** @description Never a secret; `start` is the new secret's public prefix. */
             apiKey: {
                 id: components["schemas"]["ApiKeyId"];
+                /** @example CRM sync */
                 name: string;
+                /** @example ld_7Qx2aB9 */
                 start: string;
             };
             /**
@@ -4633,6 +4958,7 @@ export interface components {
             /** @description The key's id and name, and every changed field with its new value. */
             apiKey: {
                 id: components["schemas"]["ApiKeyId"];
+                /** @example CRM sync */
                 name: string;
                 scopes?: components["schemas"]["ApiKeyScope"][];
                 teamIds?: components["schemas"]["TeamId"][];
@@ -4734,6 +5060,7 @@ export interface components {
         ContactDeletedData: {
             contact: {
                 id: components["schemas"]["ContactId"];
+                /** @example crm-4711 */
                 externalId: string | null;
             };
         };
@@ -4759,6 +5086,7 @@ export interface components {
                 id: components["schemas"]["ContactId"];
                 /** Format: email */
                 email: string | null;
+                /** @example crm-4711 */
                 externalId: string | null;
             };
             /** @description The target's fields the source filled in, with their former values. */
@@ -4821,6 +5149,7 @@ export interface components {
             id: components["schemas"]["MemberId"];
             /** Format: email */
             email: string;
+            /** @example Grace Hopper */
             name: string;
             /** @enum {string} */
             status: "active" | "deactivated";
@@ -4849,7 +5178,10 @@ export interface components {
                 id: components["schemas"]["InvitationId"];
                 /** Format: email */
                 email: string;
-                /** @description The system role's key (`agent`) or the custom role's id (`role_…`). */
+                /**
+                 * @description The system role's key (`agent`) or the custom role's id (`role_…`).
+                 * @example agent
+                 */
                 role: string;
                 teamIds: components["schemas"]["TeamId"][];
                 invitedBy: components["schemas"]["MemberId"] | null;
@@ -4897,8 +5229,12 @@ export interface components {
             change: "assigned" | "removed";
             assignment: {
                 id: components["schemas"]["AssignmentUuid"];
-                /** @description The system role's key (`agent`) or the custom role's id (`role_…`). */
+                /**
+                 * @description The system role's key (`agent`) or the custom role's id (`role_…`).
+                 * @example supervisor
+                 */
                 role: string;
+                /** @example Supervisor */
                 roleName: string;
                 /** @description The team the assignment is scoped to; null when workspace-wide. */
                 teamId: components["schemas"]["TeamId"] | null;
@@ -4956,7 +5292,9 @@ export interface components {
         OrganizationDeletedData: {
             organization: {
                 id: components["schemas"]["OrganizationId"];
+                /** @example Acme Inc. */
                 name: string;
+                /** @example crm-org-42 */
                 externalId: string | null;
             };
         };
@@ -5190,7 +5528,9 @@ export interface components {
         /** @description A custom role as events carry it. */
         EventRole: {
             id: components["schemas"]["RoleId"];
+            /** @example Billing agent */
             name: string;
+            /** @example Answers billing questions; may not delete contacts. */
             description: string | null;
             permissions: components["schemas"]["Permission"][];
         };
@@ -5215,6 +5555,7 @@ export interface components {
         RoleDeletedData: {
             role: {
                 id: components["schemas"]["RoleId"];
+                /** @example Billing agent */
                 name: string;
             };
         };
@@ -5323,6 +5664,7 @@ export interface components {
         };
         EventTeamRef: {
             id: components["schemas"]["TeamId"];
+            /** @example Billing */
             name: string;
         };
         /** @description A team was deleted. */
@@ -5346,6 +5688,7 @@ export interface components {
         };
         EventMemberRef: {
             id: components["schemas"]["MemberId"];
+            /** @example Grace Hopper */
             name: string;
         };
         /** @description A member was added to a team. */
@@ -5407,6 +5750,7 @@ export interface components {
             id: components["schemas"]["WebhookId"];
             /** Format: uri */
             url: string;
+            /** @example CRM sync */
             description: string | null;
             events: components["schemas"]["WebhookEventPattern"][];
             teamIds: components["schemas"]["TeamId"][];
@@ -5460,8 +5804,11 @@ export interface components {
              * @enum {string}
              */
             reason: "gone" | "failures";
+            /** Format: int32 */
             consecutiveFailures: number;
+            /** Format: int32 */
             lastStatusCode: number | null;
+            /** @example the receiver answered 410 Gone */
             lastError: string | null;
         };
         /** @description `webhook.disabled`: Loopdesk disabled a webhook: it answered 410 Gone, or failed too many times in a row. */
@@ -5536,7 +5883,9 @@ export interface components {
         };
         EventWorkspaceRef: {
             id: components["schemas"]["WorkspaceId"];
+            /** @example Acme Support */
             name: string;
+            /** @example acme */
             slug: string;
         };
         /** @description The workspace was created (sign-up or bootstrap). */
@@ -5583,6 +5932,16 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "type": "https://loopdesk.dev/problems/method_not_allowed",
+                 *       "title": "Method not allowed",
+                 *       "status": 405,
+                 *       "code": "method_not_allowed",
+                 *       "detail": "An example method_not_allowed problem.",
+                 *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *     }
+                 */
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
@@ -5592,6 +5951,16 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "type": "https://loopdesk.dev/problems/request_timeout",
+                 *       "title": "Request timeout",
+                 *       "status": 408,
+                 *       "code": "request_timeout",
+                 *       "detail": "An example request_timeout problem.",
+                 *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *     }
+                 */
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
@@ -5601,6 +5970,16 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "type": "https://loopdesk.dev/problems/request_header_fields_too_large",
+                 *       "title": "Request header fields too large",
+                 *       "status": 431,
+                 *       "code": "request_header_fields_too_large",
+                 *       "detail": "An example request_header_fields_too_large problem.",
+                 *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *     }
+                 */
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
@@ -5613,6 +5992,16 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "type": "https://loopdesk.dev/problems/validation_failed",
+                 *       "title": "Validation failed",
+                 *       "status": 400,
+                 *       "code": "validation_failed",
+                 *       "detail": "An example validation_failed problem.",
+                 *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *     }
+                 */
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
@@ -5625,6 +6014,16 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "type": "https://loopdesk.dev/problems/unauthorized",
+                 *       "title": "Unauthorized",
+                 *       "status": 401,
+                 *       "code": "unauthorized",
+                 *       "detail": "An example unauthorized problem.",
+                 *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *     }
+                 */
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
@@ -5637,6 +6036,16 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "type": "https://loopdesk.dev/problems/forbidden",
+                 *       "title": "Forbidden",
+                 *       "status": 403,
+                 *       "code": "forbidden",
+                 *       "detail": "An example forbidden problem.",
+                 *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *     }
+                 */
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
@@ -5649,6 +6058,16 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "type": "https://loopdesk.dev/problems/conflict",
+                 *       "title": "Conflict",
+                 *       "status": 409,
+                 *       "code": "conflict",
+                 *       "detail": "An example conflict problem.",
+                 *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *     }
+                 */
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
@@ -5661,6 +6080,16 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "type": "https://loopdesk.dev/problems/payload_too_large",
+                 *       "title": "Payload too large",
+                 *       "status": 413,
+                 *       "code": "payload_too_large",
+                 *       "detail": "An example payload_too_large problem.",
+                 *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *     }
+                 */
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
@@ -5673,6 +6102,16 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "type": "https://loopdesk.dev/problems/unsupported_media_type",
+                 *       "title": "Unsupported media type",
+                 *       "status": 415,
+                 *       "code": "unsupported_media_type",
+                 *       "detail": "An example unsupported_media_type problem.",
+                 *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *     }
+                 */
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
@@ -5685,6 +6124,16 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "type": "https://loopdesk.dev/problems/idempotency_key_reused",
+                 *       "title": "Idempotency key reused",
+                 *       "status": 422,
+                 *       "code": "idempotency_key_reused",
+                 *       "detail": "An example idempotency_key_reused problem.",
+                 *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *     }
+                 */
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
@@ -5698,6 +6147,16 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "type": "https://loopdesk.dev/problems/rate_limited",
+                 *       "title": "Rate limited",
+                 *       "status": 429,
+                 *       "code": "rate_limited",
+                 *       "detail": "An example rate_limited problem.",
+                 *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *     }
+                 */
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
@@ -5710,6 +6169,16 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "type": "https://loopdesk.dev/problems/internal_error",
+                 *       "title": "Internal error",
+                 *       "status": 500,
+                 *       "code": "internal_error",
+                 *       "detail": "An example internal_error problem.",
+                 *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *     }
+                 */
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
@@ -5722,6 +6191,16 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "type": "https://loopdesk.dev/problems/not_found",
+                 *       "title": "Not found",
+                 *       "status": 404,
+                 *       "code": "not_found",
+                 *       "detail": "An example not_found problem.",
+                 *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *     }
+                 */
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
@@ -5734,6 +6213,16 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "type": "https://loopdesk.dev/problems/precondition_failed",
+                 *       "title": "Precondition failed",
+                 *       "status": 412,
+                 *       "code": "precondition_failed",
+                 *       "detail": "An example precondition_failed problem.",
+                 *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *     }
+                 */
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
@@ -5746,6 +6235,16 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "type": "https://loopdesk.dev/problems/invalid_credentials",
+                 *       "title": "Invalid credentials",
+                 *       "status": 401,
+                 *       "code": "invalid_credentials",
+                 *       "detail": "An example invalid_credentials problem.",
+                 *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *     }
+                 */
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
@@ -5758,6 +6257,16 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "type": "https://loopdesk.dev/problems/invalid_origin",
+                 *       "title": "Invalid origin",
+                 *       "status": 403,
+                 *       "code": "invalid_origin",
+                 *       "detail": "An example invalid_origin problem.",
+                 *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *     }
+                 */
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
@@ -5770,6 +6279,16 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "type": "https://loopdesk.dev/problems/session_required",
+                 *       "title": "Session required",
+                 *       "status": 422,
+                 *       "code": "session_required",
+                 *       "detail": "An example session_required problem.",
+                 *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *     }
+                 */
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
@@ -5869,6 +6388,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "ok"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Health"];
                 };
             };
@@ -5878,6 +6402,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://loopdesk.dev/problems/validation_failed",
+                     *       "title": "Validation failed",
+                     *       "status": 400,
+                     *       "code": "validation_failed",
+                     *       "detail": "An example validation_failed problem.",
+                     *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5895,6 +6429,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "jsonrpc": "2.0",
+                 *       "id": "req-1",
+                 *       "method": "tools/call",
+                 *       "params": {},
+                 *       "result": {},
+                 *       "error": {}
+                 *     }
+                 */
                 "application/json": components["schemas"]["McpMessage"];
             };
         };
@@ -5908,6 +6452,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "jsonrpc": "2.0",
+                     *       "id": "req-1",
+                     *       "method": "tools/call",
+                     *       "params": {},
+                     *       "result": {},
+                     *       "error": {}
+                     *     }
+                     */
                     "application/json": components["schemas"]["McpMessage"];
                 };
             };
@@ -5933,7 +6487,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "jsonrpc": "2.0",
+                     *       "id": "req-1",
+                     *       "method": "tools/call",
+                     *       "params": {},
+                     *       "result": {},
+                     *       "error": {}
+                     *     }
+                     */
                     "application/json": components["schemas"]["McpMessage"];
+                    /**
+                     * @example {
+                     *       "type": "https://loopdesk.dev/problems/validation_failed",
+                     *       "title": "Validation failed",
+                     *       "status": 400,
+                     *       "code": "validation_failed",
+                     *       "detail": "An example validation_failed problem.",
+                     *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5948,6 +6522,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "jsonrpc": "2.0",
+                     *       "id": "req-1",
+                     *       "method": "tools/call",
+                     *       "params": {},
+                     *       "result": {},
+                     *       "error": {}
+                     *     }
+                     */
                     "application/json": components["schemas"]["McpMessage"];
                 };
             };
@@ -5974,6 +6558,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "ok",
+                     *       "database": "pglite"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Readiness"];
                 };
             };
@@ -5983,6 +6573,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://loopdesk.dev/problems/validation_failed",
+                     *       "title": "Validation failed",
+                     *       "status": 400,
+                     *       "code": "validation_failed",
+                     *       "detail": "An example validation_failed problem.",
+                     *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5992,6 +6592,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://loopdesk.dev/problems/not_ready",
+                     *       "title": "Not ready",
+                     *       "status": 503,
+                     *       "code": "not_ready",
+                     *       "detail": "An example not_ready problem.",
+                     *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6026,6 +6636,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "ak_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "name": "CRM sync",
+                     *           "start": "ld_7Qx2aB9",
+                     *           "createdBy": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "scopes": [
+                     *             "contacts:read"
+                     *           ],
+                     *           "teamIds": [
+                     *             "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *           ],
+                     *           "inboxIds": [
+                     *             "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *           ],
+                     *           "createdAt": "2026-01-15T09:30:00.000Z",
+                     *           "expiresAt": "2026-01-15T09:30:00.000Z",
+                     *           "lastUsedAt": "2026-01-15T09:30:00.000Z",
+                     *           "revokedAt": "2026-01-15T09:30:00.000Z",
+                     *           "previousSecretExpiresAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ApiKeyList"];
                 };
             };
@@ -6048,6 +6685,22 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "CRM sync",
+                 *       "scopes": [
+                 *         "contacts:read"
+                 *       ],
+                 *       "teamIds": [
+                 *         "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *       ],
+                 *       "inboxIds": [
+                 *         "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *       ],
+                 *       "expiresAt": "2026-01-15T09:30:00.000Z",
+                 *       "memberId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateApiKeyRequest"];
             };
         };
@@ -6062,6 +6715,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "ak_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "CRM sync",
+                     *       "start": "ld_7Qx2aB9",
+                     *       "createdBy": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "scopes": [
+                     *         "contacts:read"
+                     *       ],
+                     *       "teamIds": [
+                     *         "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       ],
+                     *       "inboxIds": [
+                     *         "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       ],
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "expiresAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastUsedAt": "2026-01-15T09:30:00.000Z",
+                     *       "revokedAt": "2026-01-15T09:30:00.000Z",
+                     *       "previousSecretExpiresAt": "2026-01-15T09:30:00.000Z",
+                     *       "secret": "ld_7Qx2aB9kLmN3pQrStUvWxYz0123456789abcdEFGH"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ApiKeyCreated"];
                 };
             };
@@ -6101,6 +6777,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "ak_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "CRM sync",
+                     *       "start": "ld_7Qx2aB9",
+                     *       "createdBy": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "scopes": [
+                     *         "contacts:read"
+                     *       ],
+                     *       "teamIds": [
+                     *         "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       ],
+                     *       "inboxIds": [
+                     *         "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       ],
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "expiresAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastUsedAt": "2026-01-15T09:30:00.000Z",
+                     *       "revokedAt": "2026-01-15T09:30:00.000Z",
+                     *       "previousSecretExpiresAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ApiKey"];
                 };
             };
@@ -6169,6 +6867,21 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "CRM sync (production)",
+                 *       "scopes": [
+                 *         "contacts:read"
+                 *       ],
+                 *       "teamIds": [
+                 *         "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *       ],
+                 *       "inboxIds": [
+                 *         "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *       ],
+                 *       "expiresAt": "2026-01-15T09:30:00.000Z"
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpdateApiKeyRequest"];
             };
         };
@@ -6183,6 +6896,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "ak_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "CRM sync",
+                     *       "start": "ld_7Qx2aB9",
+                     *       "createdBy": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "scopes": [
+                     *         "contacts:read"
+                     *       ],
+                     *       "teamIds": [
+                     *         "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       ],
+                     *       "inboxIds": [
+                     *         "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       ],
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "expiresAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastUsedAt": "2026-01-15T09:30:00.000Z",
+                     *       "revokedAt": "2026-01-15T09:30:00.000Z",
+                     *       "previousSecretExpiresAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ApiKey"];
                 };
             };
@@ -6214,6 +6949,11 @@ export interface operations {
         };
         requestBody?: {
             content: {
+                /**
+                 * @example {
+                 *       "gracePeriodSeconds": 86400
+                 *     }
+                 */
                 "application/json": components["schemas"]["RotateApiKeyRequest"];
             };
         };
@@ -6228,6 +6968,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "ak_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "CRM sync",
+                     *       "start": "ld_7Qx2aB9",
+                     *       "createdBy": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "scopes": [
+                     *         "contacts:read"
+                     *       ],
+                     *       "teamIds": [
+                     *         "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       ],
+                     *       "inboxIds": [
+                     *         "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       ],
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "expiresAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastUsedAt": "2026-01-15T09:30:00.000Z",
+                     *       "revokedAt": "2026-01-15T09:30:00.000Z",
+                     *       "previousSecretExpiresAt": "2026-01-15T09:30:00.000Z",
+                     *       "secret": "ld_7Qx2aB9kLmN3pQrStUvWxYz0123456789abcdEFGH"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ApiKeyCreated"];
                 };
             };
@@ -6285,6 +7048,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "aud_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "workspaceId": "ws_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "occurredAt": "2026-01-15T09:30:00.000Z",
+                     *           "type": "contact.created",
+                     *           "actor": {
+                     *             "type": "member",
+                     *             "id": "ak_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *             "memberId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *           },
+                     *           "resource": {
+                     *             "type": "contact",
+                     *             "id": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *           },
+                     *           "eventId": "evt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "changes": {
+                     *             "name": {
+                     *               "before": "Ada",
+                     *               "after": "Ada Lovelace"
+                     *             }
+                     *           },
+                     *           "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "ip": "203.0.113.7",
+                     *           "userAgent": "loopdesk-sdk/0.1.0"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AuditEntryList"];
                 };
             };
@@ -6353,6 +7148,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "ada@acme.test",
+                 *       "password": "correct horse battery staple",
+                 *       "workspace": "acme"
+                 *     }
+                 */
                 "application/json": components["schemas"]["LoginRequest"];
             };
         };
@@ -6367,6 +7169,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "token": "sess_01jh2x3y4z5a6b7c8d9e0f1g2h.q3Jx0cW3ZyqvV4bXh8m0Yd2Tn6sP1kLrQfE9aG5uHoI",
+                     *       "expiresAt": "2026-01-15T09:30:00.000Z",
+                     *       "member": {
+                     *         "id": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *         "email": "ada@example.com",
+                     *         "name": "Grace Hopper",
+                     *         "status": "active",
+                     *         "roles": [
+                     *           {
+                     *             "id": "0190a3c4-5b6d-7e8f-9a0b-1c2d3e4f5a6b",
+                     *             "role": "supervisor",
+                     *             "roleName": "Supervisor",
+                     *             "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *             "createdAt": "2026-01-15T09:30:00.000Z"
+                     *           }
+                     *         ],
+                     *         "teamIds": [
+                     *           "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *         ],
+                     *         "createdAt": "2026-01-15T09:30:00.000Z",
+                     *         "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["MemberSession"];
                 };
             };
@@ -6387,6 +7215,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://loopdesk.dev/problems/workspace_required",
+                     *       "title": "Workspace required",
+                     *       "status": 422,
+                     *       "code": "workspace_required",
+                     *       "detail": "An example workspace_required problem.",
+                     *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6430,6 +7268,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://loopdesk.dev/problems/idempotency_key_reused",
+                     *       "title": "Idempotency key reused",
+                     *       "status": 422,
+                     *       "code": "idempotency_key_reused",
+                     *       "detail": "An example idempotency_key_reused problem.",
+                     *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6446,6 +7294,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "workspace": "acme",
+                 *       "email": "grace@customer.test",
+                 *       "redirectUrl": "https://support.acme.test/sign-in"
+                 *     }
+                 */
                 "application/json": components["schemas"]["PortalMagicLinkRequest"];
             };
         };
@@ -6459,6 +7314,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "expiresAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PortalMagicLinkAccepted"];
                 };
             };
@@ -6479,6 +7339,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "workspace": "acme",
+                 *       "email": "grace@customer.test",
+                 *       "code": "042917"
+                 *     }
+                 */
                 "application/json": components["schemas"]["PortalVerifyRequest"];
             };
         };
@@ -6493,6 +7360,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "token": "sess_01jh2x3y4z5a6b7c8d9e0f1g2h.q3Jx0cW3ZyqvV4bXh8m0Yd2Tn6sP1kLrQfE9aG5uHoI",
+                     *       "expiresAt": "2026-01-15T09:30:00.000Z",
+                     *       "contact": {
+                     *         "id": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *         "email": "ada@example.com",
+                     *         "name": "Ada Lovelace",
+                     *         "phone": "+44 20 7946 0000",
+                     *         "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["PortalSession"];
                 };
             };
@@ -6523,6 +7403,40 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "member",
+                     *       "workspaceId": "ws_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "expiresAt": "2026-01-15T09:30:00.000Z",
+                     *       "member": {
+                     *         "id": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *         "email": "ada@example.com",
+                     *         "name": "Grace Hopper",
+                     *         "status": "active",
+                     *         "roles": [
+                     *           {
+                     *             "id": "0190a3c4-5b6d-7e8f-9a0b-1c2d3e4f5a6b",
+                     *             "role": "supervisor",
+                     *             "roleName": "Supervisor",
+                     *             "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *             "createdAt": "2026-01-15T09:30:00.000Z"
+                     *           }
+                     *         ],
+                     *         "teamIds": [
+                     *           "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *         ],
+                     *         "createdAt": "2026-01-15T09:30:00.000Z",
+                     *         "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *       },
+                     *       "contact": {
+                     *         "id": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *         "email": "ada@example.com",
+                     *         "name": "Ada Lovelace",
+                     *         "phone": "+44 20 7946 0000",
+                     *         "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["Session"];
                 };
             };
@@ -6545,6 +7459,19 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "actor": {
+                 *         "type": "member",
+                 *         "id": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *       },
+                 *       "action": "update",
+                 *       "resource": {
+                 *         "type": "ApiKey",
+                 *         "id": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["AuthorizationCheckRequest"];
             };
         };
@@ -6558,6 +7485,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "allowed": true,
+                     *       "reason": "role",
+                     *       "grantedBy": {
+                     *         "role": "agent",
+                     *         "roleName": "Agent",
+                     *         "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       },
+                     *       "requiredPermission": "contacts.manage",
+                     *       "requiredScope": "contacts:write"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AuthorizationCheck"];
                 };
             };
@@ -6798,6 +7738,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "evt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "type": "contact.created",
+                     *           "workspaceId": "ws_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "occurredAt": "2026-01-15T09:30:00.000Z",
+                     *           "actor": {
+                     *             "type": "member",
+                     *             "id": "ak_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *           },
+                     *           "resource": {
+                     *             "type": "contact",
+                     *             "id": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *           },
+                     *           "data": {
+                     *             "contact": {
+                     *               "id": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "email": "ada@example.com",
+                     *               "name": "Ada Lovelace"
+                     *             }
+                     *           },
+                     *           "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ChangeList"];
                 };
             };
@@ -6841,6 +7810,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "email": "ada@example.com",
+                     *           "name": "Ada Lovelace",
+                     *           "phone": "+44 20 7946 0000",
+                     *           "externalId": "crm-4711",
+                     *           "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "attributes": {
+                     *             "plan": "enterprise",
+                     *             "seats": 40,
+                     *             "beta": true,
+                     *             "regions": [
+                     *               "eu",
+                     *               "us"
+                     *             ]
+                     *           },
+                     *           "lastSeenAt": "2026-01-15T09:30:00.000Z",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z",
+                     *           "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ContactList"];
                 };
             };
@@ -6863,6 +7859,24 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "ada@example.com",
+                 *       "name": "Ada Lovelace",
+                 *       "phone": "+44 20 7946 0000",
+                 *       "externalId": "crm-4711",
+                 *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "attributes": {
+                 *         "plan": "enterprise",
+                 *         "seats": 40,
+                 *         "beta": true,
+                 *         "regions": [
+                 *           "eu",
+                 *           "us"
+                 *         ]
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateContactRequest"];
             };
         };
@@ -6879,6 +7893,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "email": "ada@example.com",
+                     *       "name": "Ada Lovelace",
+                     *       "phone": "+44 20 7946 0000",
+                     *       "externalId": "crm-4711",
+                     *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "attributes": {
+                     *         "plan": "enterprise",
+                     *         "seats": 40,
+                     *         "beta": true,
+                     *         "regions": [
+                     *           "eu",
+                     *           "us"
+                     *         ]
+                     *       },
+                     *       "lastSeenAt": "2026-01-15T09:30:00.000Z",
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Contact"];
                 };
             };
@@ -6922,6 +7958,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "email": "ada@example.com",
+                     *       "name": "Ada Lovelace",
+                     *       "phone": "+44 20 7946 0000",
+                     *       "externalId": "crm-4711",
+                     *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "attributes": {
+                     *         "plan": "enterprise",
+                     *         "seats": 40,
+                     *         "beta": true,
+                     *         "regions": [
+                     *           "eu",
+                     *           "us"
+                     *         ]
+                     *       },
+                     *       "lastSeenAt": "2026-01-15T09:30:00.000Z",
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Contact"];
                 };
             };
@@ -6990,6 +8048,24 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "ada@example.com",
+                 *       "name": "Ada Lovelace",
+                 *       "phone": "+44 20 7946 0000",
+                 *       "externalId": "crm-4711",
+                 *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "attributes": {
+                 *         "plan": "enterprise",
+                 *         "seats": 40,
+                 *         "beta": true,
+                 *         "regions": [
+                 *           "eu",
+                 *           "us"
+                 *         ]
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpdateContactRequest"];
             };
         };
@@ -7004,6 +8080,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "email": "ada@example.com",
+                     *       "name": "Ada Lovelace",
+                     *       "phone": "+44 20 7946 0000",
+                     *       "externalId": "crm-4711",
+                     *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "attributes": {
+                     *         "plan": "enterprise",
+                     *         "seats": 40,
+                     *         "beta": true,
+                     *         "regions": [
+                     *           "eu",
+                     *           "us"
+                     *         ]
+                     *       },
+                     *       "lastSeenAt": "2026-01-15T09:30:00.000Z",
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Contact"];
                 };
             };
@@ -7034,6 +8132,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "sourceContactId": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *     }
+                 */
                 "application/json": components["schemas"]["MergeContactsRequest"];
             };
         };
@@ -7048,6 +8151,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "email": "ada@example.com",
+                     *       "name": "Ada Lovelace",
+                     *       "phone": "+44 20 7946 0000",
+                     *       "externalId": "crm-4711",
+                     *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "attributes": {
+                     *         "plan": "enterprise",
+                     *         "seats": 40,
+                     *         "beta": true,
+                     *         "regions": [
+                     *           "eu",
+                     *           "us"
+                     *         ]
+                     *       },
+                     *       "lastSeenAt": "2026-01-15T09:30:00.000Z",
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Contact"];
                 };
             };
@@ -7075,6 +8200,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "items": [
+                 *         {}
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["BulkContactsRequest"];
             };
         };
@@ -7088,6 +8220,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "index": 0,
+                     *           "status": 201,
+                     *           "id": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "error": {
+                     *             "type": "https://loopdesk.dev/problems/validation_failed",
+                     *             "title": "The request is not valid",
+                     *             "status": 400,
+                     *             "detail": "body.name is required",
+                     *             "code": "validation_failed",
+                     *             "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *             "errors": [
+                     *               {
+                     *                 "path": "body.name",
+                     *                 "code": "too_small",
+                     *                 "message": "Too small: expected string to have >=1 characters"
+                     *               }
+                     *             ],
+                     *             "missingPermission": "contacts.manage",
+                     *             "missingScope": "contacts:write"
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["BulkContactsResult"];
                 };
             };
@@ -7114,6 +8274,23 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "ada@example.com",
+                 *       "name": "Ada Lovelace",
+                 *       "phone": "+44 20 7946 0000",
+                 *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "attributes": {
+                 *         "plan": "enterprise",
+                 *         "seats": 40,
+                 *         "beta": true,
+                 *         "regions": [
+                 *           "eu",
+                 *           "us"
+                 *         ]
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpsertContactRequest"];
             };
         };
@@ -7130,6 +8307,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "email": "ada@example.com",
+                     *       "name": "Ada Lovelace",
+                     *       "phone": "+44 20 7946 0000",
+                     *       "externalId": "crm-4711",
+                     *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "attributes": {
+                     *         "plan": "enterprise",
+                     *         "seats": 40,
+                     *         "beta": true,
+                     *         "regions": [
+                     *           "eu",
+                     *           "us"
+                     *         ]
+                     *       },
+                     *       "lastSeenAt": "2026-01-15T09:30:00.000Z",
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Contact"];
                 };
             };
@@ -7145,6 +8344,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "email": "ada@example.com",
+                     *       "name": "Ada Lovelace",
+                     *       "phone": "+44 20 7946 0000",
+                     *       "externalId": "crm-4711",
+                     *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "attributes": {
+                     *         "plan": "enterprise",
+                     *         "seats": 40,
+                     *         "beta": true,
+                     *         "regions": [
+                     *           "eu",
+                     *           "us"
+                     *         ]
+                     *       },
+                     *       "lastSeenAt": "2026-01-15T09:30:00.000Z",
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Contact"];
                 };
             };
@@ -7194,6 +8415,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "evt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "type": "contact.created",
+                     *           "workspaceId": "ws_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "occurredAt": "2026-01-15T09:30:00.000Z",
+                     *           "actor": {
+                     *             "type": "member",
+                     *             "id": "ak_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *           },
+                     *           "resource": {
+                     *             "type": "contact",
+                     *             "id": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *           },
+                     *           "data": {
+                     *             "contact": {
+                     *               "id": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "email": "ada@example.com",
+                     *               "name": "Ada Lovelace"
+                     *             }
+                     *           },
+                     *           "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w"
+                     *     }
+                     */
                     "application/json": components["schemas"]["EventList"];
                 };
             };
@@ -7224,6 +8474,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "evt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "type": "contact.created",
+                     *       "workspaceId": "ws_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "occurredAt": "2026-01-15T09:30:00.000Z",
+                     *       "actor": {
+                     *         "type": "member",
+                     *         "id": "ak_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       },
+                     *       "resource": {
+                     *         "type": "contact",
+                     *         "id": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       },
+                     *       "data": {
+                     *         "contact": {
+                     *           "id": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "email": "ada@example.com",
+                     *           "name": "Ada Lovelace"
+                     *         }
+                     *       },
+                     *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Event"];
                 };
             };
@@ -7262,6 +8536,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "inv_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "email": "ada@example.com",
+                     *           "role": "agent",
+                     *           "roleName": "Agent",
+                     *           "teamIds": [
+                     *             "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *           ],
+                     *           "status": "pending",
+                     *           "invitedBy": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z",
+                     *           "expiresAt": "2026-01-15T09:30:00.000Z",
+                     *           "acceptedAt": "2026-01-15T09:30:00.000Z",
+                     *           "acceptedMemberId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "revokedAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w"
+                     *     }
+                     */
                     "application/json": components["schemas"]["InvitationList"];
                 };
             };
@@ -7284,6 +8581,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "grace@acme.test",
+                 *       "role": "agent",
+                 *       "teamIds": [
+                 *         "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateInvitationRequest"];
             };
         };
@@ -7298,6 +8604,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "inv_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "email": "ada@example.com",
+                     *       "role": "agent",
+                     *       "roleName": "Agent",
+                     *       "teamIds": [
+                     *         "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       ],
+                     *       "status": "pending",
+                     *       "invitedBy": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "expiresAt": "2026-01-15T09:30:00.000Z",
+                     *       "acceptedAt": "2026-01-15T09:30:00.000Z",
+                     *       "acceptedMemberId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "revokedAt": "2026-01-15T09:30:00.000Z",
+                     *       "token": "q3Jx0cW3ZyqvV4bXh8m0Yd2Tn6sP1kLrQfE9aG5uHoI",
+                     *       "acceptUrl": "https://desk.acme.test/accept-invitation#token=q3Jx0cW3ZyqvV4bXh8m0Yd2Tn6sP1kLrQfE9aG5uHoI"
+                     *     }
+                     */
                     "application/json": components["schemas"]["InvitationCreated"];
                 };
             };
@@ -7313,6 +8639,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://loopdesk.dev/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "code": "not_found",
+                     *       "detail": "An example not_found problem.",
+                     *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7325,6 +8661,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://loopdesk.dev/problems/member_exists",
+                     *       "title": "Member exists",
+                     *       "status": 409,
+                     *       "code": "member_exists",
+                     *       "detail": "An example member_exists problem.",
+                     *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7359,6 +8705,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "inv_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "email": "ada@example.com",
+                     *       "role": "agent",
+                     *       "roleName": "Agent",
+                     *       "teamIds": [
+                     *         "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       ],
+                     *       "status": "pending",
+                     *       "invitedBy": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "expiresAt": "2026-01-15T09:30:00.000Z",
+                     *       "acceptedAt": "2026-01-15T09:30:00.000Z",
+                     *       "acceptedMemberId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "revokedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Invitation"];
                 };
             };
@@ -7416,6 +8780,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://loopdesk.dev/problems/invitation_accepted",
+                     *       "title": "Invitation accepted",
+                     *       "status": 409,
+                     *       "code": "invitation_accepted",
+                     *       "detail": "An example invitation_accepted problem.",
+                     *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7433,6 +8807,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "token": "q3Jx0cW3ZyqvV4bXh8m0Yd2Tn6sP1kLrQfE9aG5uHoI",
+                 *       "name": "Grace Hopper",
+                 *       "password": "correct horse battery staple"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AcceptInvitationRequest"];
             };
         };
@@ -7446,6 +8827,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "email": "ada@example.com",
+                     *       "name": "Grace Hopper",
+                     *       "status": "active",
+                     *       "roles": [
+                     *         {
+                     *           "id": "0190a3c4-5b6d-7e8f-9a0b-1c2d3e4f5a6b",
+                     *           "role": "supervisor",
+                     *           "roleName": "Supervisor",
+                     *           "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "teamIds": [
+                     *         "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       ],
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Member"];
                 };
             };
@@ -7459,6 +8862,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://loopdesk.dev/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "code": "not_found",
+                     *       "detail": "An example not_found problem.",
+                     *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7471,6 +8884,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://loopdesk.dev/problems/member_exists",
+                     *       "title": "Member exists",
+                     *       "status": 409,
+                     *       "code": "member_exists",
+                     *       "detail": "An example member_exists problem.",
+                     *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7483,6 +8906,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://loopdesk.dev/problems/invitation_expired",
+                     *       "title": "Invitation expired",
+                     *       "status": 410,
+                     *       "code": "invitation_expired",
+                     *       "detail": "An example invitation_expired problem.",
+                     *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7523,6 +8956,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "email": "ada@example.com",
+                     *           "name": "Grace Hopper",
+                     *           "status": "active",
+                     *           "roles": [
+                     *             {
+                     *               "id": "0190a3c4-5b6d-7e8f-9a0b-1c2d3e4f5a6b",
+                     *               "role": "supervisor",
+                     *               "roleName": "Supervisor",
+                     *               "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "createdAt": "2026-01-15T09:30:00.000Z"
+                     *             }
+                     *           ],
+                     *           "teamIds": [
+                     *             "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *           ],
+                     *           "createdAt": "2026-01-15T09:30:00.000Z",
+                     *           "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w"
+                     *     }
+                     */
                     "application/json": components["schemas"]["MemberList"];
                 };
             };
@@ -7557,6 +9017,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "email": "ada@example.com",
+                     *       "name": "Grace Hopper",
+                     *       "status": "active",
+                     *       "roles": [
+                     *         {
+                     *           "id": "0190a3c4-5b6d-7e8f-9a0b-1c2d3e4f5a6b",
+                     *           "role": "supervisor",
+                     *           "roleName": "Supervisor",
+                     *           "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "teamIds": [
+                     *         "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       ],
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Member"];
                 };
             };
@@ -7591,6 +9073,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Grace Hopper",
+                 *       "status": "active"
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpdateMemberRequest"];
             };
         };
@@ -7605,6 +9093,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "email": "ada@example.com",
+                     *       "name": "Grace Hopper",
+                     *       "status": "active",
+                     *       "roles": [
+                     *         {
+                     *           "id": "0190a3c4-5b6d-7e8f-9a0b-1c2d3e4f5a6b",
+                     *           "role": "supervisor",
+                     *           "roleName": "Supervisor",
+                     *           "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "teamIds": [
+                     *         "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       ],
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Member"];
                 };
             };
@@ -7621,6 +9131,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://loopdesk.dev/problems/last_owner",
+                     *       "title": "Last owner",
+                     *       "status": 409,
+                     *       "code": "last_owner",
+                     *       "detail": "An example last_owner problem.",
+                     *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7651,6 +9171,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "0190a3c4-5b6d-7e8f-9a0b-1c2d3e4f5a6b",
+                     *           "role": "supervisor",
+                     *           "roleName": "Supervisor",
+                     *           "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["RoleAssignmentList"];
                 };
             };
@@ -7675,6 +9208,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "role": "agent",
+                 *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AssignRoleRequest"];
             };
         };
@@ -7688,6 +9227,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0190a3c4-5b6d-7e8f-9a0b-1c2d3e4f5a6b",
+                     *       "role": "supervisor",
+                     *       "roleName": "Supervisor",
+                     *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "createdAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["RoleAssignment"];
                 };
             };
@@ -7703,6 +9251,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://loopdesk.dev/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "code": "not_found",
+                     *       "detail": "An example not_found problem.",
+                     *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7715,6 +9273,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://loopdesk.dev/problems/role_already_assigned",
+                     *       "title": "Role already assigned",
+                     *       "status": 409,
+                     *       "code": "role_already_assigned",
+                     *       "detail": "An example role_already_assigned problem.",
+                     *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7761,6 +9329,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://loopdesk.dev/problems/last_owner",
+                     *       "title": "Last owner",
+                     *       "status": 409,
+                     *       "code": "last_owner",
+                     *       "detail": "An example last_owner problem.",
+                     *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7786,6 +9364,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "kind": "role_changed",
+                     *           "channel": "in_app",
+                     *           "enabled": true
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["NotificationPreferenceList"];
                 };
             };
@@ -7805,6 +9394,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "preferences": [
+                 *         {
+                 *           "kind": "role_changed",
+                 *           "channel": "in_app",
+                 *           "enabled": true
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpdateNotificationPreferencesRequest"];
             };
         };
@@ -7818,6 +9418,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "kind": "role_changed",
+                     *           "channel": "in_app",
+                     *           "enabled": true
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["NotificationPreferenceList"];
                 };
             };
@@ -7857,6 +9468,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "ntf_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "kind": "role_changed",
+                     *           "eventId": "evt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "title": "Grace Hopper added you to the team Billing",
+                     *           "body": "You are now a member of Billing.",
+                     *           "resource": {
+                     *             "type": "team",
+                     *             "id": "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *           },
+                     *           "readAt": "2026-01-15T09:30:00.000Z",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w"
+                     *     }
+                     */
                     "application/json": components["schemas"]["NotificationList"];
                 };
             };
@@ -7879,6 +9510,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "ids": [
+                 *         "ntf_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *       ],
+                 *       "all": true
+                 *     }
+                 */
                 "application/json": components["schemas"]["MarkNotificationsReadRequest"];
             };
         };
@@ -7892,6 +9531,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "count": 0
+                     *     }
+                     */
                     "application/json": components["schemas"]["MarkNotificationsReadResult"];
                 };
             };
@@ -7937,6 +9581,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "name": "Acme Corp",
+                     *           "domains": [
+                     *             "acme.com",
+                     *             "acme.co.uk"
+                     *           ],
+                     *           "externalId": "crm-org-17",
+                     *           "ticketSharing": "none",
+                     *           "attributes": {
+                     *             "plan": "enterprise",
+                     *             "seats": 40,
+                     *             "regions": [
+                     *               "eu",
+                     *               "us"
+                     *             ]
+                     *           },
+                     *           "contactCount": 12,
+                     *           "createdAt": "2026-01-15T09:30:00.000Z",
+                     *           "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w"
+                     *     }
+                     */
                     "application/json": components["schemas"]["OrganizationList"];
                 };
             };
@@ -7959,6 +9631,24 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Acme Corp",
+                 *       "domains": [
+                 *         "acme.com"
+                 *       ],
+                 *       "externalId": "crm-4711",
+                 *       "ticketSharing": "none",
+                 *       "attributes": {
+                 *         "plan": "enterprise",
+                 *         "seats": 40,
+                 *         "regions": [
+                 *           "eu",
+                 *           "us"
+                 *         ]
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateOrganizationRequest"];
             };
         };
@@ -7975,6 +9665,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "Acme Corp",
+                     *       "domains": [
+                     *         "acme.com",
+                     *         "acme.co.uk"
+                     *       ],
+                     *       "externalId": "crm-org-17",
+                     *       "ticketSharing": "none",
+                     *       "attributes": {
+                     *         "plan": "enterprise",
+                     *         "seats": 40,
+                     *         "regions": [
+                     *           "eu",
+                     *           "us"
+                     *         ]
+                     *       },
+                     *       "contactCount": 12,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Organization"];
                 };
             };
@@ -8013,6 +9726,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "Acme Corp",
+                     *       "domains": [
+                     *         "acme.com",
+                     *         "acme.co.uk"
+                     *       ],
+                     *       "externalId": "crm-org-17",
+                     *       "ticketSharing": "none",
+                     *       "attributes": {
+                     *         "plan": "enterprise",
+                     *         "seats": 40,
+                     *         "regions": [
+                     *           "eu",
+                     *           "us"
+                     *         ]
+                     *       },
+                     *       "contactCount": 12,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Organization"];
                 };
             };
@@ -8081,6 +9817,24 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Acme Corp",
+                 *       "domains": [
+                 *         "acme.com"
+                 *       ],
+                 *       "externalId": "crm-4711",
+                 *       "ticketSharing": "none",
+                 *       "attributes": {
+                 *         "plan": "enterprise",
+                 *         "seats": 40,
+                 *         "regions": [
+                 *           "eu",
+                 *           "us"
+                 *         ]
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpdateOrganizationRequest"];
             };
         };
@@ -8095,6 +9849,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "Acme Corp",
+                     *       "domains": [
+                     *         "acme.com",
+                     *         "acme.co.uk"
+                     *       ],
+                     *       "externalId": "crm-org-17",
+                     *       "ticketSharing": "none",
+                     *       "attributes": {
+                     *         "plan": "enterprise",
+                     *         "seats": 40,
+                     *         "regions": [
+                     *           "eu",
+                     *           "us"
+                     *         ]
+                     *       },
+                     *       "contactCount": 12,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Organization"];
                 };
             };
@@ -8123,6 +9900,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "items": [
+                 *         {}
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["BulkOrganizationsRequest"];
             };
         };
@@ -8136,6 +9920,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "index": 0,
+                     *           "status": 201,
+                     *           "id": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "error": {
+                     *             "type": "https://loopdesk.dev/problems/validation_failed",
+                     *             "title": "The request is not valid",
+                     *             "status": 400,
+                     *             "detail": "body.name is required",
+                     *             "code": "validation_failed",
+                     *             "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *             "errors": [
+                     *               {
+                     *                 "path": "body.name",
+                     *                 "code": "too_small",
+                     *                 "message": "Too small: expected string to have >=1 characters"
+                     *               }
+                     *             ],
+                     *             "missingPermission": "contacts.manage",
+                     *             "missingScope": "contacts:write"
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["BulkOrganizationsResult"];
                 };
             };
@@ -8162,6 +9974,23 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Acme Corp",
+                 *       "domains": [
+                 *         "acme.com"
+                 *       ],
+                 *       "ticketSharing": "none",
+                 *       "attributes": {
+                 *         "plan": "enterprise",
+                 *         "seats": 40,
+                 *         "regions": [
+                 *           "eu",
+                 *           "us"
+                 *         ]
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpsertOrganizationRequest"];
             };
         };
@@ -8178,6 +10007,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "Acme Corp",
+                     *       "domains": [
+                     *         "acme.com",
+                     *         "acme.co.uk"
+                     *       ],
+                     *       "externalId": "crm-org-17",
+                     *       "ticketSharing": "none",
+                     *       "attributes": {
+                     *         "plan": "enterprise",
+                     *         "seats": 40,
+                     *         "regions": [
+                     *           "eu",
+                     *           "us"
+                     *         ]
+                     *       },
+                     *       "contactCount": 12,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Organization"];
                 };
             };
@@ -8193,6 +10045,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "Acme Corp",
+                     *       "domains": [
+                     *         "acme.com",
+                     *         "acme.co.uk"
+                     *       ],
+                     *       "externalId": "crm-org-17",
+                     *       "ticketSharing": "none",
+                     *       "attributes": {
+                     *         "plan": "enterprise",
+                     *         "seats": 40,
+                     *         "regions": [
+                     *           "eu",
+                     *           "us"
+                     *         ]
+                     *       },
+                     *       "contactCount": 12,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Organization"];
                 };
             };
@@ -8225,6 +10100,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "key": "workspace.manage",
+                     *           "description": "Create, change, merge and delete contacts"
+                     *         }
+                     *       ],
+                     *       "scopes": [
+                     *         {
+                     *           "key": "contacts:read",
+                     *           "description": "Read contacts"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["PermissionCatalogue"];
                 };
             };
@@ -8817,6 +10708,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "role_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "name": "Billing specialist",
+                     *           "description": "Answers billing questions; may not delete contacts.",
+                     *           "permissions": [
+                     *             "workspace.manage"
+                     *           ],
+                     *           "system": true,
+                     *           "createdAt": "2026-01-15T09:30:00.000Z",
+                     *           "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["RoleList"];
                 };
             };
@@ -8839,6 +10747,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Billing specialist",
+                 *       "description": "Answers billing questions; may not delete contacts.",
+                 *       "permissions": [
+                 *         "contacts.manage"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateRoleRequest"];
             };
         };
@@ -8853,6 +10770,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "role_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "Billing specialist",
+                     *       "description": "Answers billing questions; may not delete contacts.",
+                     *       "permissions": [
+                     *         "workspace.manage"
+                     *       ],
+                     *       "system": true,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Role"];
                 };
             };
@@ -8865,6 +10795,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://loopdesk.dev/problems/validation_failed",
+                     *       "title": "Validation failed",
+                     *       "status": 400,
+                     *       "code": "validation_failed",
+                     *       "detail": "An example validation_failed problem.",
+                     *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8879,6 +10819,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://loopdesk.dev/problems/role_name_taken",
+                     *       "title": "Role name taken",
+                     *       "status": 409,
+                     *       "code": "role_name_taken",
+                     *       "detail": "An example role_name_taken problem.",
+                     *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8914,6 +10864,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "role_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "Billing specialist",
+                     *       "description": "Answers billing questions; may not delete contacts.",
+                     *       "permissions": [
+                     *         "workspace.manage"
+                     *       ],
+                     *       "system": true,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Role"];
                 };
             };
@@ -8973,6 +10936,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://loopdesk.dev/problems/role_in_use",
+                     *       "title": "Role in use",
+                     *       "status": 409,
+                     *       "code": "role_in_use",
+                     *       "detail": "An example role_in_use problem.",
+                     *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8986,6 +10959,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://loopdesk.dev/problems/system_role_immutable",
+                     *       "title": "System role immutable",
+                     *       "status": 422,
+                     *       "code": "system_role_immutable",
+                     *       "detail": "An example system_role_immutable problem.",
+                     *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9008,6 +10991,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Billing agent",
+                 *       "description": "Answers billing questions; may not delete contacts.",
+                 *       "permissions": [
+                 *         "contacts.manage"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpdateRoleRequest"];
             };
         };
@@ -9022,6 +11014,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "role_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "Billing specialist",
+                     *       "description": "Answers billing questions; may not delete contacts.",
+                     *       "permissions": [
+                     *         "workspace.manage"
+                     *       ],
+                     *       "system": true,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Role"];
                 };
             };
@@ -9034,6 +11039,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://loopdesk.dev/problems/validation_failed",
+                     *       "title": "Validation failed",
+                     *       "status": 400,
+                     *       "code": "validation_failed",
+                     *       "detail": "An example validation_failed problem.",
+                     *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9049,6 +11064,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://loopdesk.dev/problems/role_name_taken",
+                     *       "title": "Role name taken",
+                     *       "status": 409,
+                     *       "code": "role_name_taken",
+                     *       "detail": "An example role_name_taken problem.",
+                     *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9064,6 +11089,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://loopdesk.dev/problems/system_role_immutable",
+                     *       "title": "System role immutable",
+                     *       "status": 422,
+                     *       "code": "system_role_immutable",
+                     *       "detail": "An example system_role_immutable problem.",
+                     *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9293,6 +11328,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "name": "Billing",
+                     *           "description": "Invoices",
+                     *           "memberCount": 4,
+                     *           "createdAt": "2026-01-15T09:30:00.000Z",
+                     *           "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w"
+                     *     }
+                     */
                     "application/json": components["schemas"]["TeamList"];
                 };
             };
@@ -9315,6 +11365,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Billing",
+                 *       "description": "Invoices"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateTeamRequest"];
             };
         };
@@ -9331,6 +11387,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "Billing",
+                     *       "description": "Invoices",
+                     *       "memberCount": 4,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Team"];
                 };
             };
@@ -9369,6 +11435,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "Billing",
+                     *       "description": "Invoices",
+                     *       "memberCount": 4,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Team"];
                 };
             };
@@ -9437,6 +11513,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Billing",
+                 *       "description": "Invoices"
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpdateTeamRequest"];
             };
         };
@@ -9451,6 +11533,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "Billing",
+                     *       "description": "Invoices",
+                     *       "memberCount": 4,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Team"];
                 };
             };
@@ -9493,6 +11585,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "name": "Grace Hopper",
+                     *           "email": "grace@example.com",
+                     *           "status": "active",
+                     *           "addedAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w"
+                     *     }
+                     */
                     "application/json": components["schemas"]["TeamMemberList"];
                 };
             };
@@ -9518,6 +11624,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "memberId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AddTeamMemberRequest"];
             };
         };
@@ -9531,6 +11642,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "Grace Hopper",
+                     *       "email": "grace@example.com",
+                     *       "status": "active",
+                     *       "addedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["TeamMember"];
                 };
             };
@@ -9601,6 +11721,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "wh_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "url": "https://example.com/loopdesk",
+                     *           "description": "CRM sync",
+                     *           "events": [
+                     *             "contact.*"
+                     *           ],
+                     *           "teamIds": [
+                     *             "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *           ],
+                     *           "inboxIds": [
+                     *             "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *           ],
+                     *           "active": true,
+                     *           "consecutiveFailures": 0,
+                     *           "disabledAt": "2026-01-15T09:30:00.000Z",
+                     *           "disabledReason": "gone",
+                     *           "previousSecretExpiresAt": "2026-01-15T09:30:00.000Z",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z",
+                     *           "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w"
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookList"];
                 };
             };
@@ -9623,6 +11771,22 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "url": "https://crm.example.com/hooks/loopdesk",
+                 *       "events": [
+                 *         "contact.*"
+                 *       ],
+                 *       "description": "CRM sync",
+                 *       "teamIds": [
+                 *         "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *       ],
+                 *       "inboxIds": [
+                 *         "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *       ],
+                 *       "active": true
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateWebhookRequest"];
             };
         };
@@ -9637,6 +11801,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "wh_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "url": "https://example.com/loopdesk",
+                     *       "description": "CRM sync",
+                     *       "events": [
+                     *         "contact.*"
+                     *       ],
+                     *       "teamIds": [
+                     *         "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       ],
+                     *       "inboxIds": [
+                     *         "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       ],
+                     *       "active": true,
+                     *       "consecutiveFailures": 0,
+                     *       "disabledAt": "2026-01-15T09:30:00.000Z",
+                     *       "disabledReason": "gone",
+                     *       "previousSecretExpiresAt": "2026-01-15T09:30:00.000Z",
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z",
+                     *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw8Z3m7Qw1uYg="
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookWithSecret"];
                 };
             };
@@ -9676,6 +11864,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "wh_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "url": "https://example.com/loopdesk",
+                     *       "description": "CRM sync",
+                     *       "events": [
+                     *         "contact.*"
+                     *       ],
+                     *       "teamIds": [
+                     *         "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       ],
+                     *       "inboxIds": [
+                     *         "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       ],
+                     *       "active": true,
+                     *       "consecutiveFailures": 0,
+                     *       "disabledAt": "2026-01-15T09:30:00.000Z",
+                     *       "disabledReason": "gone",
+                     *       "previousSecretExpiresAt": "2026-01-15T09:30:00.000Z",
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Webhook"];
                 };
             };
@@ -9744,6 +11955,22 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "url": "https://crm.example.com/hooks/loopdesk",
+                 *       "events": [
+                 *         "contact.*"
+                 *       ],
+                 *       "description": "CRM sync (paused)",
+                 *       "teamIds": [
+                 *         "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *       ],
+                 *       "inboxIds": [
+                 *         "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *       ],
+                 *       "active": true
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpdateWebhookRequest"];
             };
         };
@@ -9758,6 +11985,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "wh_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "url": "https://example.com/loopdesk",
+                     *       "description": "CRM sync",
+                     *       "events": [
+                     *         "contact.*"
+                     *       ],
+                     *       "teamIds": [
+                     *         "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       ],
+                     *       "inboxIds": [
+                     *         "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       ],
+                     *       "active": true,
+                     *       "consecutiveFailures": 0,
+                     *       "disabledAt": "2026-01-15T09:30:00.000Z",
+                     *       "disabledReason": "gone",
+                     *       "previousSecretExpiresAt": "2026-01-15T09:30:00.000Z",
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Webhook"];
                 };
             };
@@ -9802,6 +12052,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "whd_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "webhookId": "wh_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "eventId": "evt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "eventType": "contact.created",
+                     *           "status": "pending",
+                     *           "attempts": 0,
+                     *           "lastStatusCode": 100,
+                     *           "lastDurationMs": 0,
+                     *           "lastResponseBody": "{\"received\":true}",
+                     *           "lastError": "the receiver answered 503",
+                     *           "lastAttemptAt": "2026-01-15T09:30:00.000Z",
+                     *           "nextAttemptAt": "2026-01-15T09:30:00.000Z",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w"
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookDeliveryList"];
                 };
             };
@@ -9837,6 +12109,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "whd_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "webhookId": "wh_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "eventId": "evt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "eventType": "contact.created",
+                     *       "status": "pending",
+                     *       "attempts": 0,
+                     *       "lastStatusCode": 100,
+                     *       "lastDurationMs": 0,
+                     *       "lastResponseBody": "{\"received\":true}",
+                     *       "lastError": "the receiver answered 503",
+                     *       "lastAttemptAt": "2026-01-15T09:30:00.000Z",
+                     *       "nextAttemptAt": "2026-01-15T09:30:00.000Z",
+                     *       "createdAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookDelivery"];
                 };
             };
@@ -9873,6 +12162,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "whd_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "webhookId": "wh_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "eventId": "evt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "eventType": "contact.created",
+                     *       "status": "pending",
+                     *       "attempts": 0,
+                     *       "lastStatusCode": 100,
+                     *       "lastDurationMs": 0,
+                     *       "lastResponseBody": "{\"received\":true}",
+                     *       "lastError": "the receiver answered 503",
+                     *       "lastAttemptAt": "2026-01-15T09:30:00.000Z",
+                     *       "nextAttemptAt": "2026-01-15T09:30:00.000Z",
+                     *       "createdAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookDelivery"];
                 };
             };
@@ -9912,6 +12218,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "wh_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "url": "https://example.com/loopdesk",
+                     *       "description": "CRM sync",
+                     *       "events": [
+                     *         "contact.*"
+                     *       ],
+                     *       "teamIds": [
+                     *         "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       ],
+                     *       "inboxIds": [
+                     *         "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       ],
+                     *       "active": true,
+                     *       "consecutiveFailures": 0,
+                     *       "disabledAt": "2026-01-15T09:30:00.000Z",
+                     *       "disabledReason": "gone",
+                     *       "previousSecretExpiresAt": "2026-01-15T09:30:00.000Z",
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z",
+                     *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw8Z3m7Qw1uYg="
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookWithSecret"];
                 };
             };
@@ -9948,6 +12278,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "ws_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "Acme",
+                     *       "slug": "acme",
+                     *       "timezone": "Europe/Berlin",
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Workspace"];
                 };
             };
@@ -9980,6 +12320,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Acme Support",
+                 *       "slug": "acme",
+                 *       "timezone": "Europe/Berlin"
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpdateWorkspaceRequest"];
             };
         };
@@ -9994,6 +12341,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "ws_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "Acme",
+                     *       "slug": "acme",
+                     *       "timezone": "Europe/Berlin",
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Workspace"];
                 };
             };
@@ -10017,6 +12374,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Acme Support",
+                 *       "slug": "acme",
+                 *       "timezone": "Europe/Berlin",
+                 *       "owner": {
+                 *         "email": "ada@example.com",
+                 *         "name": "Ada Lovelace"
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateWorkspaceRequest"];
             };
         };
@@ -10030,6 +12398,59 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "workspace": {
+                     *         "id": "ws_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *         "name": "Acme",
+                     *         "slug": "acme",
+                     *         "timezone": "Europe/Berlin",
+                     *         "createdAt": "2026-01-15T09:30:00.000Z",
+                     *         "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *       },
+                     *       "member": {
+                     *         "id": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *         "email": "ada@example.com",
+                     *         "name": "Grace Hopper",
+                     *         "status": "active",
+                     *         "roles": [
+                     *           {
+                     *             "id": "0190a3c4-5b6d-7e8f-9a0b-1c2d3e4f5a6b",
+                     *             "role": "supervisor",
+                     *             "roleName": "Supervisor",
+                     *             "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *             "createdAt": "2026-01-15T09:30:00.000Z"
+                     *           }
+                     *         ],
+                     *         "teamIds": [
+                     *           "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *         ],
+                     *         "createdAt": "2026-01-15T09:30:00.000Z",
+                     *         "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *       },
+                     *       "apiKey": {
+                     *         "id": "ak_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *         "name": "CRM sync",
+                     *         "start": "ld_7Qx2aB9",
+                     *         "createdBy": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *         "scopes": [
+                     *           "contacts:read"
+                     *         ],
+                     *         "teamIds": [
+                     *           "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *         ],
+                     *         "inboxIds": [
+                     *           "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *         ],
+                     *         "createdAt": "2026-01-15T09:30:00.000Z",
+                     *         "expiresAt": "2026-01-15T09:30:00.000Z",
+                     *         "lastUsedAt": "2026-01-15T09:30:00.000Z",
+                     *         "revokedAt": "2026-01-15T09:30:00.000Z",
+                     *         "previousSecretExpiresAt": "2026-01-15T09:30:00.000Z",
+                     *         "secret": "ld_7Qx2aB9kLmN3pQrStUvWxYz0123456789abcdEFGH"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["WorkspaceCreated"];
                 };
             };

@@ -13,6 +13,7 @@ import { emit } from '../../src/events/emit'
 import { newId, type TeamId, type WorkspaceId } from '../../src/ids'
 import { createLogger } from '../../src/logger'
 import { createTestApp, newContact, type TestApp } from '../harness'
+import { validating } from '../spec-responses'
 
 let t: TestApp
 beforeAll(async () => {
@@ -704,8 +705,15 @@ async function pgliteWithPreparedTransactions() {
     close: () => client.close(),
   }
   const config = loadConfig({ LOG_LEVEL: 'silent' })
-  const app = createApp(
-    createDeps({ config, database, logger: createLogger('silent'), secret: 'test-secret-test-secret-test' }),
+  const app = validating(
+    createApp(
+      createDeps({
+        config,
+        database,
+        logger: createLogger('silent'),
+        secret: 'test-secret-test-secret-test',
+      }),
+    ),
   )
   const workspace = await createWorkspace(database.db, {
     name: 'Slow transactions',

@@ -189,6 +189,20 @@ describe('MCP endpoint security', () => {
     await expect(connect()).rejects.toThrow()
   })
 
+  it('answers a message without Accept: application/json, text/event-stream with 406, a JSON-RPC error whose id is null', async () => {
+    // Found by the spec fuzzing (test/contract/fuzz.test.ts): the spec had no `null` id, JSON-RPC's for an
+    // error answer to a message it could not take; the suite's response validation checks the answer.
+    const ws = await t.newWorkspace()
+    const res = await t.request('POST', '/mcp', {
+      key: ws.key,
+      body: { jsonrpc: '2.0', id: 7, method: 'tools/list' },
+      headers: { accept: 'application/json' },
+    })
+    expect(res.status).toBe(406)
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/)
+    expect(res.body).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32000 } })
+  })
+
   it('keeps workspaces apart: a tool call with one workspace’s key cannot reach another’s contact', async () => {
     const a = await t.newWorkspace()
     const b = await t.newWorkspace()
