@@ -1130,8 +1130,8 @@ const BoardSlugSchema = z
 const VisibilitySchema = z
   .object({
     audience: z.enum(['public', 'authenticated', 'staff']),
-    segmentIds: z.array(z.string()).max(0),
-    organizationIds: z.array(z.string()).max(0),
+    segmentIds: z.array(z.string().max(90)).max(0),
+    organizationIds: z.array(z.string().max(90)).max(0),
   })
   .openapi({
     description:
@@ -1195,10 +1195,14 @@ const BoardFieldSchema = z
 const BoardSchema = z
   .object({
     id: BoardIdSchema,
-    name: z.string().openapi({ examples: ['Feature requests'] }),
+    name: z
+      .string()
+      .max(120)
+      .openapi({ examples: ['Feature requests'] }),
     slug: BoardSlugSchema,
     description: z
       .string()
+      .max(2000)
       .nullable()
       .openapi({ examples: ['What should we build next?'] }),
     visibility: VisibilitySchema,
@@ -1206,10 +1210,10 @@ const BoardSchema = z
     archived: z
       .boolean()
       .openapi({ description: 'An archived board takes no new posts, votes or comments.' }),
-    archivedAt: z.iso.datetime().nullable(),
-    fields: z.array(BoardFieldSchema),
-    createdAt: z.iso.datetime(),
-    updatedAt: z.iso.datetime(),
+    archivedAt: z.iso.datetime().max(40).nullable(),
+    fields: z.array(BoardFieldSchema).max(30),
+    createdAt: z.iso.datetime().max(40),
+    updatedAt: z.iso.datetime().max(40),
   })
   .openapi({
     description: 'A feedback board.',
@@ -1230,7 +1234,7 @@ const BoardSchema = z
   .openapi('Board')
 
 const BoardListSchema = z
-  .object({ data: z.array(BoardSchema), nextCursor: z.string().nullable() })
+  .object({ data: z.array(BoardSchema).max(100), nextCursor: z.string().max(512).nullable() })
   .openapi({ required: ['data', 'nextCursor'] })
   .openapi('BoardList')
 
@@ -1247,8 +1251,8 @@ const BoardNameSchema = z
 const VisibilityInputSchema = z
   .strictObject({
     audience: z.enum(['public', 'authenticated', 'staff']),
-    segmentIds: z.array(z.string()).max(0).exactOptional(),
-    organizationIds: z.array(z.string()).max(0).exactOptional(),
+    segmentIds: z.array(z.string().max(90)).max(0).exactOptional(),
+    organizationIds: z.array(z.string().max(90)).max(0).exactOptional(),
   })
   .openapi({ required: ['audience'] })
   .openapi('VisibilityInput')
@@ -2321,11 +2325,16 @@ const ColorSchema = z
 const PostStatusSchema = z
   .object({
     id: PostStatusIdSchema,
-    name: z.string().openapi({ examples: ['Under review'] }),
+    name: z
+      .string()
+      .max(120)
+      .openapi({ examples: ['Under review'] }),
     category: PostStatusCategorySchema,
     color: ColorSchema,
     position: z
-      .int()
+      .int32()
+      .min(0)
+      .max(2147483647)
       .openapi({ description: 'Statuses are listed by position, then id.', examples: [0] }),
     isDefault: z
       .boolean()
@@ -2333,8 +2342,8 @@ const PostStatusSchema = z
         description:
           "New posts without a status get the default one (the workspace's first status starts as it).",
       }),
-    createdAt: z.iso.datetime(),
-    updatedAt: z.iso.datetime(),
+    createdAt: z.iso.datetime().max(40),
+    updatedAt: z.iso.datetime().max(40),
   })
   .openapi({
     description: 'A workspace-defined post status.',
@@ -2352,7 +2361,7 @@ const PostStatusSchema = z
   .openapi('PostStatus')
 
 const PostStatusListSchema = z
-  .object({ data: z.array(PostStatusSchema) })
+  .object({ data: z.array(PostStatusSchema).max(100) })
   .openapi({ required: ['data'] })
   .openapi('PostStatusList')
 
@@ -2362,7 +2371,7 @@ const CreatePostStatusRequestSchema = z
     category: PostStatusCategorySchema,
     color: ColorSchema.exactOptional(),
     position: z
-      .int()
+      .int32()
       .min(0)
       .max(10000)
       .exactOptional()
@@ -2380,7 +2389,7 @@ const UpdatePostStatusRequestSchema = z
     name: BoardNameSchema.exactOptional(),
     category: PostStatusCategorySchema.exactOptional(),
     color: ColorSchema.exactOptional(),
-    position: z.int().min(0).max(10000).exactOptional(),
+    position: z.int32().min(0).max(10000).exactOptional(),
     isDefault: z
       .boolean()
       .exactOptional()
@@ -2428,7 +2437,10 @@ const PostBodySchema = z
 const PostAuthorSchema = z
   .object({
     type: z.enum(['contact', 'member']),
-    id: z.string().openapi({ examples: ['ct_01jh2x3y4z5a6b7c8d9e0f1g2h'] }),
+    id: z
+      .string()
+      .max(90)
+      .openapi({ examples: ['ct_01jh2x3y4z5a6b7c8d9e0f1g2h'] }),
   })
   .nullable()
   .openapi({
@@ -2439,6 +2451,7 @@ const PostAuthorSchema = z
 
 const PostEtaSchema = z.iso
   .date()
+  .max(40)
   .nullable()
   .openapi({ description: 'When the team expects to ship it.', examples: ['2027-03-01'] })
   .openapi('PostEta')
@@ -2458,7 +2471,10 @@ const PostSchema = z
     id: PostIdSchema,
     boardId: BoardIdSchema,
     statusId: z.xor([PostStatusIdSchema, z.null().nullable()]),
-    title: z.string().openapi({ examples: ['Export reports to CSV'] }),
+    title: z
+      .string()
+      .max(255)
+      .openapi({ examples: ['Export reports to CSV'] }),
     body: PostBodySchema,
     author: PostAuthorSchema,
     ownerMemberId: z.xor([MemberIdSchema, z.null().nullable()]),
@@ -2466,27 +2482,30 @@ const PostSchema = z
     pinned: z.boolean(),
     locked: z.boolean().openapi({ description: 'A locked post takes no votes or comments.' }),
     customFields: CustomFieldValuesSchema,
-    tags: z.array(TagIdSchema),
+    tags: z.array(TagIdSchema).max(50),
     voteCount: z
-      .int()
+      .int32()
       .min(0)
+      .max(2147483647)
       .openapi({ examples: [42] }),
     commentCount: z
-      .int()
+      .int32()
       .min(0)
+      .max(2147483647)
       .openapi({ examples: [3] }),
     moderation: PostModerationSchema,
-    moderationReason: z.string().nullable(),
+    moderationReason: z.string().max(1000).nullable(),
     mergedIntoId: z.xor([PostIdSchema, z.null().nullable()]),
     deletedAt: z.iso
       .datetime()
+      .max(40)
       .nullable()
       .openapi({
         description:
           'Set on a deleted post (listed with `deleted=true`); it can be restored for 30 days.',
       }),
-    createdAt: z.iso.datetime(),
-    updatedAt: z.iso.datetime(),
+    createdAt: z.iso.datetime().max(40),
+    updatedAt: z.iso.datetime().max(40),
   })
   .openapi({
     description: 'A feedback post.',
@@ -2516,7 +2535,7 @@ const PostSchema = z
   .openapi('Post')
 
 const PostListSchema = z
-  .object({ data: z.array(PostSchema), nextCursor: z.string().nullable() })
+  .object({ data: z.array(PostSchema).max(100), nextCursor: z.string().max(512).nullable() })
   .openapi({ required: ['data', 'nextCursor'] })
   .openapi('PostList')
 
@@ -2591,7 +2610,10 @@ const VoteIdSchema = z
 const VoterSchema = z
   .object({
     type: z.enum(['contact', 'member']),
-    id: z.string().openapi({ examples: ['ct_01jh2x3y4z5a6b7c8d9e0f1g2h'] }),
+    id: z
+      .string()
+      .max(90)
+      .openapi({ examples: ['ct_01jh2x3y4z5a6b7c8d9e0f1g2h'] }),
   })
   .openapi({ description: 'Who the vote counts for.', required: ['type', 'id'] })
   .openapi('Voter')
@@ -2609,12 +2631,13 @@ const VoteSchema = z
       }),
     source: z
       .string()
+      .max(200)
       .nullable()
       .openapi({
         description: 'Where a vote recorded by staff came from (a ticket, a call…).',
         examples: ['ticket:tkt_01jh2x3y4z5a6b7c8d9e0f1g2h'],
       }),
-    createdAt: z.iso.datetime(),
+    createdAt: z.iso.datetime().max(40),
   })
   .openapi({
     description: "One person's vote for a post.",
@@ -2623,7 +2646,7 @@ const VoteSchema = z
   .openapi('Vote')
 
 const VoteListSchema = z
-  .object({ data: z.array(VoteSchema), nextCursor: z.string().nullable() })
+  .object({ data: z.array(VoteSchema).max(100), nextCursor: z.string().max(512).nullable() })
   .openapi({ required: ['data', 'nextCursor'] })
   .openapi('VoteList')
 
@@ -2648,8 +2671,9 @@ const VoteResultSchema = z
   .object({
     vote: VoteSchema,
     voteCount: z
-      .int()
+      .int32()
       .min(0)
+      .max(2147483647)
       .openapi({ description: "The post's vote count with this vote.", examples: [43] }),
   })
   .openapi({ required: ['vote', 'voteCount'] })
@@ -2658,8 +2682,9 @@ const VoteResultSchema = z
 const VoteCountSchema = z
   .object({
     voteCount: z
-      .int()
+      .int32()
       .min(0)
+      .max(2147483647)
       .openapi({ description: "The post's vote count now.", examples: [42] }),
   })
   .openapi({ required: ['voteCount'] })
@@ -2788,19 +2813,20 @@ const TagSchema = z
     id: TagIdSchema,
     name: z
       .string()
+      .max(120)
       .openapi({
         description: 'Unique per workspace, compared case-insensitively.',
         examples: ['Integrations'],
       }),
     color: ColorSchema,
-    createdAt: z.iso.datetime(),
-    updatedAt: z.iso.datetime(),
+    createdAt: z.iso.datetime().max(40),
+    updatedAt: z.iso.datetime().max(40),
   })
   .openapi({ required: ['id', 'name', 'color', 'createdAt', 'updatedAt'] })
   .openapi('Tag')
 
 const TagListSchema = z
-  .object({ data: z.array(TagSchema), nextCursor: z.string().nullable() })
+  .object({ data: z.array(TagSchema).max(100), nextCursor: z.string().max(512).nullable() })
   .openapi({ required: ['data', 'nextCursor'] })
   .openapi('TagList')
 
@@ -4635,6 +4661,7 @@ export const postV1BoardsRoute = createRoute({
           description: 'The URL of the new resource.',
           schema: z
             .string()
+            .max(2048)
             .exactOptional()
             .openapi({ description: 'The URL of the new resource.' }),
         },
@@ -6956,6 +6983,7 @@ export const postV1PostStatusesRoute = createRoute({
           description: 'The URL of the new resource.',
           schema: z
             .string()
+            .max(2048)
             .exactOptional()
             .openapi({ description: 'The URL of the new resource.' }),
         },
@@ -7003,7 +7031,7 @@ export const getV1PostStatusesStatusIdRoute = createRoute({
   tags: ['Feedback'],
   summary: 'Get a post status',
   description:
-    'One post status.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).\n',
+    "One post status: its name, its category (`open`, `planned`, `in_progress`, `complete` or `closed`), its\nposition in the workspace's order and whether it is the default for new posts. Answers `304` for a\nmatching `If-None-Match`.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).\n",
   operationId: 'getPostStatus',
   request: {
     params: z.object({
@@ -7275,7 +7303,7 @@ export const getV1PostsRoute = createRoute({
       }),
       minVotes: z.coerce
         .number()
-        .pipe(z.int().min(0).max(100000000))
+        .pipe(z.int32().min(0).max(100000000))
         .exactOptional()
         .openapi({
           param: {
@@ -7283,7 +7311,7 @@ export const getV1PostsRoute = createRoute({
             in: 'query',
             required: false,
             description: 'Posts with at least this many votes.',
-            schema: { type: 'integer', minimum: 0, maximum: 100000000 },
+            schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 100000000 },
           },
         }),
       moderation: PostModerationSchema.exactOptional().openapi({
@@ -7417,6 +7445,7 @@ export const postV1PostsRoute = createRoute({
           description: 'The URL of the new resource.',
           schema: z
             .string()
+            .max(2048)
             .exactOptional()
             .openapi({ description: 'The URL of the new resource.' }),
         },
@@ -8348,6 +8377,7 @@ export const postV1TagsRoute = createRoute({
           description: 'The URL of the new resource.',
           schema: z
             .string()
+            .max(2048)
             .exactOptional()
             .openapi({ description: 'The URL of the new resource.' }),
         },
@@ -8392,7 +8422,7 @@ export const getV1TagsTagIdRoute = createRoute({
   tags: ['Feedback'],
   summary: 'Get a tag',
   description:
-    'One tag.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).\n',
+    'One tag: its name and colour, as posts carry it. Answers `304` for a matching `If-None-Match`.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).\n',
   operationId: 'getTag',
   request: {
     params: z.object({

@@ -448,7 +448,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `slug_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createBoard"];
         delete?: never;
@@ -495,7 +495,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `slug_taken`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateBoard"];
         trace?: never;
@@ -1278,7 +1278,9 @@ export interface paths {
         };
         /**
          * Get a post status
-         * @description One post status.
+         * @description One post status: its name, its category (`open`, `planned`, `in_progress`, `complete` or `closed`), its
+         *     position in the workspace's order and whether it is the default for new posts. Answers `304` for a
+         *     matching `If-None-Match`.
          *
          *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).
          *
@@ -1593,7 +1595,7 @@ export interface paths {
         };
         /**
          * Get a tag
-         * @description One tag.
+         * @description One tag: its name and colour, as posts carry it. Answers `304` for a matching `If-None-Match`.
          *
          *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).
          *
@@ -4311,6 +4313,7 @@ export interface components {
             category: components["schemas"]["PostStatusCategory"];
             color: components["schemas"]["Color"];
             /**
+             * Format: int32
              * @description Statuses are listed by position, then id.
              * @example 0
              */
@@ -4329,7 +4332,10 @@ export interface components {
             name: components["schemas"]["BoardName"];
             category: components["schemas"]["PostStatusCategory"];
             color?: components["schemas"]["Color"];
-            /** @description Default after the last status. */
+            /**
+             * Format: int32
+             * @description Default after the last status.
+             */
             position?: number;
             /** @description Makes it the default (the former default stops being one). */
             isDefault?: boolean;
@@ -4338,6 +4344,7 @@ export interface components {
             name?: components["schemas"]["BoardName"];
             category?: components["schemas"]["PostStatusCategory"];
             color?: components["schemas"]["Color"];
+            /** Format: int32 */
             position?: number;
             /** @description `true` makes it the default (the former default stops being one); `false` leaves the workspace without one. */
             isDefault?: boolean;
@@ -4402,9 +4409,15 @@ export interface components {
             locked: boolean;
             customFields: components["schemas"]["CustomFieldValues"];
             tags: components["schemas"]["TagId"][];
-            /** @example 42 */
+            /**
+             * Format: int32
+             * @example 42
+             */
             voteCount: number;
-            /** @example 3 */
+            /**
+             * Format: int32
+             * @example 3
+             */
             commentCount: number;
             moderation: components["schemas"]["PostModeration"];
             moderationReason: string | null;
@@ -4501,6 +4514,7 @@ export interface components {
         VoteResult: {
             vote: components["schemas"]["Vote"];
             /**
+             * Format: int32
              * @description The post's vote count with this vote.
              * @example 43
              */
@@ -4508,6 +4522,7 @@ export interface components {
         };
         VoteCount: {
             /**
+             * Format: int32
              * @description The post's vote count now.
              * @example 42
              */
@@ -5469,6 +5484,7 @@ export interface components {
         PostVoteRef: {
             id: components["schemas"]["PostId"];
             boardId: components["schemas"]["BoardId"];
+            /** Format: int32 */
             voteCount: number;
         };
         /** @description A vote was taken back; `post.voteCount` no longer includes it. */
