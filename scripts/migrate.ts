@@ -6,7 +6,7 @@ import { loadConfig } from '../src/config'
 import { openDatabase } from '../src/db/client'
 import { DataDirError } from '../src/db/data-dir'
 import { MigrationError } from '../src/db/migrate'
-import { ensurePgliteTemplate } from '../src/db/pglite-template'
+import { ensurePgliteTemplate } from '../src/db/pglite'
 
 if (process.argv.includes('--pglite-template')) {
   process.stdout.write(`pglite template: ${await ensurePgliteTemplate()}\n`)

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { migrationsFolder, readMigrations } from './migrate'
@@ -26,23 +26,4 @@ export function pgliteTemplatePath(): string {
 export function readPgliteTemplate(): Blob | undefined {
   const path = pgliteTemplatePath()
   return existsSync(path) ? new Blob([readFileSync(path)]) : undefined
-}
-
-/** Make the template unless it exists (the build's last step, `node dist/migrate.js --pglite-template`). Answers its path. */
-export async function ensurePgliteTemplate(): Promise<string> {
-  const path = pgliteTemplatePath()
-  if (existsSync(path)) return path
-  const { openPglite } = await import('./pglite')
-  const database = await openPglite()
-  try {
-    await database.migrate()
-    const tarball = await database.snapshot()
-    mkdirSync(dirname(path), { recursive: true })
-    const draft = `${path}.${process.pid}`
-    writeFileSync(draft, Buffer.from(await tarball.arrayBuffer()))
-    renameSync(draft, path)
-  } finally {
-    await database.close()
-  }
-  return path
 }

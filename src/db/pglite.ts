@@ -1,9 +1,11 @@
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs'
+import { dirname } from 'node:path'
 import { PGlite, types } from '@electric-sql/pglite'
 import { drizzle } from 'drizzle-orm/pglite'
 import { type DataDirLock, inspectDataDir, lockDataDir } from './data-dir'
 import type { Database, Db } from './database'
 import { migrate } from './migrate'
-import { readPgliteTemplate } from './pglite-template'
+import { pgliteTemplatePath, readPgliteTemplate } from './pglite-template'
 import * as schema from './schema'
 
 /**
@@ -62,4 +64,22 @@ export async function openPglite(
     },
     snapshot: () => client.dumpDataDir('none'),
   }
+}
+
+/** Make the template unless it exists (the build's last step, `node dist/migrate.js --pglite-template`). Answers its path. */
+export async function ensurePgliteTemplate(): Promise<string> {
+  const path = pgliteTemplatePath()
+  if (existsSync(path)) return path
+  const database = await openPglite()
+  try {
+    await database.migrate()
+    const tarball = await database.snapshot()
+    mkdirSync(dirname(path), { recursive: true })
+    const draft = `${path}.${process.pid}`
+    writeFileSync(draft, Buffer.from(await tarball.arrayBuffer()))
+    renameSync(draft, path)
+  } finally {
+    await database.close()
+  }
+  return path
 }

@@ -2,7 +2,7 @@
  * `npm run bench -- --startup [--startup-runs N]`: how long the production server (`node dist/server.js`, what
  * `npm start` runs once built) takes from spawn to its first 200 on /healthz, N times each:
  *   - on a reopened embedded data directory (the everyday restart);
- *   - on an empty directory (initdb, every migration, the demo seed);
+ *   - on an empty directory (the build's pre-migrated template loaded, the demo seed);
  *   - on PostgreSQL (a fresh database, migrated by a first start that is not counted);
  *   - through `npm start` on the reopened directory (what a user types: npm and the build check included);
  * beside two ceilings measured in the same run: a bare `node -e` HTTP server (spawn to first 200), and a bare
@@ -50,6 +50,19 @@ async function freePort(): Promise<number> {
   return address.port
 }
 
+/** Wait until nothing listens on `port` any more (a stopped server's process may outlive its parent's exit). */
+async function portFree(port: number) {
+  for (let i = 0; i < 2000; i++) {
+    const listening = await fetch(`http://127.0.0.1:${port}/`).then(
+      () => true,
+      () => false,
+    )
+    if (!listening) return
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+  throw new Error(`port ${port} is still answering`)
+}
+
 /** Poll `url` until it answers 200; ms since `started`. */
 async function firstOk(url: string, started: number, child: ChildProcess, output: () => string) {
   for (;;) {
@@ -94,6 +107,7 @@ async function timeServer(
   options: { group?: boolean; path?: string } = {},
 ): Promise<Timed> {
   if (cleanup.closed) throw new Error('interrupted')
+  await portFree(port)
   let output = ''
   const started = performance.now()
   const child = spawn(command, args, {
@@ -189,7 +203,7 @@ export async function benchStartup(
     if (i === 0) reopenDir = dir
     else await rm(dir, { recursive: true, force: true })
   }
-  record(series('ours, embedded, empty directory (initdb, migrations, seed)', empty))
+  record(series("ours, embedded, empty directory (the build's template loaded, seed)", empty))
 
   const reopened: Timed[] = []
   for (let i = 0; i < options.runs; i++) {
