@@ -361,6 +361,8 @@ describe('every operation, fuzzed from the spec', () => {
   it.each(operations.map((o, i) => [o.operation.operationId, o, i] as const))('%s', async (_, o, index) => {
     const { key } = await t.newWorkspace(`Fuzz ${o.operation.operationId}`)
     let validSent = 0
+    /** The mutations whose request the spec refuses and the answer did too (the check cannot go unexercised). */
+    const refused = new Set<string>()
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 30 }), fc.nat(), async (fakerSeed, pick) => {
         const draft = validDraft(o, fakerSeed)
@@ -382,6 +384,7 @@ describe('every operation, fuzzed from the spec', () => {
           }
           if (!specAccepts(o, request)) {
             expect(res.status, `invalid input accepted: ${message}`).toBeGreaterThanOrEqual(400)
+            refused.add(what)
           }
           try {
             mutation.expect?.(o, res.status, res.body)
@@ -393,5 +396,8 @@ describe('every operation, fuzzed from the spec', () => {
       { seed: seed + index, numRuns: runs, endOnFailure: true },
     )
     expect(validSent, `${o.operation.operationId}: no valid request could be generated`).toBeGreaterThan(0)
+    expect(refused).toContain('a method the path lacks')
+    if (o.body?.required)
+      expect([...refused]).toEqual(expect.arrayContaining(['an empty body', 'a wrong content type']))
   })
 })
