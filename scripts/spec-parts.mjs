@@ -552,8 +552,10 @@ export function patternMaxLength(pattern) {
   }
   const quantifier = () => {
     const c = body[pos]
-    if (c === '?') return (pos++, 1)
-    if (c === '*' || c === '+') return (pos++, Number.POSITIVE_INFINITY)
+    if (c === '?' || c === '*' || c === '+') {
+      pos++
+      return c === '?' ? 1 : Number.POSITIVE_INFINITY
+    }
     const bounded = /^\{(\d+)(,(\d*))?\}/.exec(body.slice(pos))
     if (!bounded) return 1
     pos += bounded[0].length
