@@ -899,6 +899,7 @@ const AuthorizationResourceTypeSchema = z
     'Tag',
     'Post',
     'Vote',
+    'Comment',
     'Invitation',
     'Member',
     'Notification',
@@ -1245,6 +1246,89 @@ const ChangeListSchema = z
     required: ['data', 'nextCursor'],
   })
   .openapi('ChangeList')
+
+const CommentIdSchema = z
+  .string()
+  .regex(/^cmt_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a comment id (cmt_…)' })
+  .openapi({
+    description: 'A comment id (TypeID with prefix `cmt`).',
+    examples: ['cmt_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('CommentId')
+
+const PostIdSchema = z
+  .string()
+  .regex(/^post_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a post id (post_…)' })
+  .openapi({
+    description: 'A feedback post id (TypeID with prefix `post`).',
+    examples: ['post_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('PostId')
+
+const PostAuthorSchema = z
+  .object({
+    type: z.enum(['contact', 'member']),
+    id: z.string().openapi({ examples: ['ct_01jh2x3y4z5a6b7c8d9e0f1g2h'] }),
+  })
+  .nullable()
+  .openapi({
+    description: 'Who wrote the post; `null` when that member or contact was deleted.',
+    required: ['type', 'id'],
+  })
+  .openapi('PostAuthor')
+
+const CommentSchema = z
+  .object({
+    id: CommentIdSchema,
+    postId: PostIdSchema,
+    parentId: z
+      .xor([CommentIdSchema, z.null().nullable()])
+      .openapi({ description: 'The comment it answers; `null` at the top of a thread.' }),
+    body: z
+      .string()
+      .nullable()
+      .openapi({ examples: ['Same here: our finance team exports by hand every month.'] }),
+    visibility: z
+      .enum(['public', 'private'])
+      .openapi({
+        description: '`private` comments are staff-only: no contact reads them through any path.',
+      }),
+    author: PostAuthorSchema,
+    removed: z.boolean(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .openapi({
+    description:
+      'A comment on a post. A removed comment keeps its place in the thread with `body` and `author` `null`.',
+    required: [
+      'id',
+      'postId',
+      'parentId',
+      'body',
+      'visibility',
+      'author',
+      'removed',
+      'createdAt',
+      'updatedAt',
+    ],
+  })
+  .openapi('Comment')
+
+const CommentBodySchema = z
+  .string()
+  .min(1)
+  .max(20000)
+  .openapi({
+    description: 'Markdown; leading and trailing spaces are dropped, blank is refused.',
+    examples: ['Same here: our finance team exports by hand every month.'],
+  })
+  .openapi('CommentBody')
+
+const UpdateCommentRequestSchema = z
+  .strictObject({ body: CommentBodySchema })
+  .openapi({ required: ['body'] })
+  .openapi('UpdateCommentRequest')
 
 const ContactEmailSchema = z
   .email({ pattern: z.regexes.html5Email })
@@ -2142,15 +2226,6 @@ const PostModerationSchema = z
   .openapi({ description: '`pending` posts are visible only to their author and to staff.' })
   .openapi('PostModeration')
 
-const PostIdSchema = z
-  .string()
-  .regex(/^post_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a post id (post_…)' })
-  .openapi({
-    description: 'A feedback post id (TypeID with prefix `post`).',
-    examples: ['post_01jh2x3y4z5a6b7c8d9e0f1g2h'],
-  })
-  .openapi('PostId')
-
 const PostBodySchema = z
   .string()
   .max(50000)
@@ -2160,18 +2235,6 @@ const PostBodySchema = z
     examples: ['We need **CSV** exports of the monthly report.'],
   })
   .openapi('PostBody')
-
-const PostAuthorSchema = z
-  .object({
-    type: z.enum(['contact', 'member']),
-    id: z.string().openapi({ examples: ['ct_01jh2x3y4z5a6b7c8d9e0f1g2h'] }),
-  })
-  .nullable()
-  .openapi({
-    description: 'Who wrote the post; `null` when that member or contact was deleted.',
-    required: ['type', 'id'],
-  })
-  .openapi('PostAuthor')
 
 const PostEtaSchema = z.iso
   .date()
@@ -2314,6 +2377,24 @@ const UpdatePostRequestSchema = z
       "The fields to change. `customFields` merge key by key (`null` clears one). Moving a post to another board\n(`boardId`) keeps only the values of fields the new board has. Its author may change `title`, `body`, `tags`\nand `customFields`; the rest is staff's.\n",
   })
   .openapi('UpdatePostRequest')
+
+const CommentListSchema = z
+  .object({ data: z.array(CommentSchema), nextCursor: z.string().nullable() })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('CommentList')
+
+const CreateCommentRequestSchema = z
+  .strictObject({
+    body: CommentBodySchema,
+    parentId: CommentIdSchema.exactOptional(),
+    private: z
+      .boolean()
+      .default(false)
+      .exactOptional()
+      .openapi({ description: 'A staff-only comment (staff only).' }),
+  })
+  .openapi({ required: ['body'] })
+  .openapi('CreateCommentRequest')
 
 const VoteIdSchema = z
   .string()
@@ -4600,6 +4681,195 @@ export const getV1ChangesRoute = createRoute({
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1CommentsCommentIdRoute = createRoute({
+  method: 'get',
+  path: '/v1/comments/{commentId}',
+  tags: ['Feedback'],
+  summary: 'Get a comment',
+  description:
+    'One comment the caller may read (a removed one shows as removed); a private comment answers 404 to a contact.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).\n',
+  operationId: 'getComment',
+  request: {
+    params: z.object({
+      commentId: CommentIdSchema.openapi({
+        param: {
+          name: 'commentId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/CommentId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The comment.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: CommentSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                id: 'cmt_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                postId: 'post_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                parentId: null,
+                body: 'Same here: our finance team exports by hand every month.',
+                visibility: 'public',
+                author: { type: 'contact', id: 'ct_01jh2x3y4z5a6b7c8d9e0f1g2h' },
+                removed: false,
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1CommentsCommentIdRoute = createRoute({
+  method: 'delete',
+  path: '/v1/comments/{commentId}',
+  tags: ['Feedback'],
+  summary: 'Remove a comment',
+  description:
+    "Removes one's own comment, or any with `feedback.moderate`; it stays in its thread shown as removed.\n\n**Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`).\n",
+  operationId: 'deleteComment',
+  request: {
+    params: z.object({
+      commentId: CommentIdSchema.openapi({
+        param: {
+          name: 'commentId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/CommentId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+  },
+  responses: {
+    204: {
+      description: 'Removed.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const patchV1CommentsCommentIdRoute = createRoute({
+  method: 'patch',
+  path: '/v1/comments/{commentId}',
+  tags: ['Feedback'],
+  summary: 'Edit a comment',
+  description:
+    "Changes the body of one's own comment.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:write` (or `admin`).\n",
+  operationId: 'updateComment',
+  request: {
+    params: z.object({
+      commentId: CommentIdSchema.openapi({
+        param: {
+          name: 'commentId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/CommentId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+    body: {
+      content: {
+        'application/json': {
+          schema: UpdateCommentRequestSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: { body: 'Same here: finance exports by hand every month, 2 hours each time.' },
+            },
+          },
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The updated comment.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: CommentSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                id: 'cmt_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                postId: 'post_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                parentId: null,
+                body: 'Same here: our finance team exports by hand every month.',
+                visibility: 'public',
+                author: { type: 'contact', id: 'ct_01jh2x3y4z5a6b7c8d9e0f1g2h' },
+                removed: false,
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },
@@ -7252,6 +7522,175 @@ export const patchV1PostsPostIdRoute = createRoute({
     412: PreconditionFailedResponse,
     413: PayloadTooLargeResponse,
     415: UnsupportedMediaTypeResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1PostsPostIdCommentsRoute = createRoute({
+  method: 'get',
+  path: '/v1/posts/{postId}/comments',
+  tags: ['Feedback'],
+  summary: "List a post's comments",
+  description:
+    'The comments of a post, oldest first; threads by `parentId`. Removed comments keep their place with `body`\nand `author` `null`. Private (staff-only) comments are listed to staff only: a contact never sees one.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).\n',
+  operationId: 'listPostComments',
+  request: {
+    params: z.object({
+      postId: PostIdSchema.openapi({
+        param: {
+          name: 'postId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/PostId' },
+        },
+      }),
+    }),
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['createdAt', '-createdAt'])
+        .default('createdAt')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description: 'Sort order; a leading `-` sorts descending.',
+            schema: { type: 'string', enum: ['createdAt', '-createdAt'], default: 'createdAt' },
+          },
+        }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of comments.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: CommentListSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                data: [
+                  {
+                    id: 'cmt_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                    postId: 'post_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                    parentId: null,
+                    body: 'Same here: our finance team exports by hand every month.',
+                    visibility: 'public',
+                    author: { type: 'contact', id: 'ct_01jh2x3y4z5a6b7c8d9e0f1g2h' },
+                    removed: false,
+                    createdAt: '2026-11-26T15:04:05.123Z',
+                    updatedAt: '2026-11-26T15:04:05.123Z',
+                  },
+                ],
+                nextCursor: null,
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1PostsPostIdCommentsRoute = createRoute({
+  method: 'post',
+  path: '/v1/posts/{postId}/comments',
+  tags: ['Feedback'],
+  summary: 'Comment on a post',
+  description:
+    "Writes a comment (Markdown), optionally answering another comment of the same post (`parentId`, else `404`\nnaming it). Staff (`feedback.manage`) may write `private` comments; a contact comments where the board's\n`comment` access lets contacts. A locked post answers `409 post_locked`, a merged one `409 post_merged`, one on\nan archived board `409 board_archived`. Public comments count in the post's `commentCount`.\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).\n",
+  operationId: 'createPostComment',
+  request: {
+    params: z.object({
+      postId: PostIdSchema.openapi({
+        param: {
+          name: 'postId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/PostId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: {
+      content: {
+        'application/json': {
+          schema: CreateCommentRequestSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: { body: 'Same here: our finance team exports by hand every month.' },
+            },
+          },
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    201: {
+      description: 'The new comment.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        Location: {
+          description: 'The URL of the new resource.',
+          schema: z
+            .string()
+            .exactOptional()
+            .openapi({ description: 'The URL of the new resource.' }),
+        },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: CommentSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                id: 'cmt_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                postId: 'post_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                parentId: null,
+                body: 'Same here: our finance team exports by hand every month.',
+                visibility: 'public',
+                author: { type: 'contact', id: 'ct_01jh2x3y4z5a6b7c8d9e0f1g2h' },
+                removed: false,
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },

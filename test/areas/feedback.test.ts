@@ -835,3 +835,113 @@ describe('votes', () => {
     expect((await call('DELETE', `/v1/posts/${post.id}/votes`, me.key)).body).toEqual({ voteCount: 2 })
   })
 })
+
+describe('comments', () => {
+  const comment = (key: string, postId: string, body: Record<string, unknown>) =>
+    call('POST', `/v1/posts/${postId}/comments`, key, body)
+  const bodies = (res: Res) => res.body.data.map((c: { body: string | null }) => c.body)
+
+  it('threads comments, keeps private ones from contacts everywhere, edits, and shows removed ones as removed', async () => {
+    const ws = await t.newWorkspace()
+    const board = await makeBoard(ws.key)
+    const post = await makePost(ws.key, { boardId: board.id })
+    const me = await contactOf(ws)
+    const first = await comment(me.key, post.id, { body: '  Same here ' })
+    expect(first.status, first.text).toBe(201)
+    expect(first.body).toEqual({
+      id: expect.stringMatching(/^cmt_/),
+      postId: post.id,
+      parentId: null,
+      body: 'Same here',
+      visibility: 'public',
+      author: { type: 'contact', id: me.id },
+      removed: false,
+      createdAt: expect.any(String),
+      updatedAt: expect.any(String),
+    })
+    const reply = await comment(ws.key, post.id, { body: 'Planned for Q1', parentId: first.body.id })
+    expect(reply.body).toMatchObject({ parentId: first.body.id, author: { type: 'member', id: ws.memberId } })
+    const note = await comment(ws.key, post.id, { body: 'Big customer, prioritise', private: true })
+    expect(note.body.visibility).toBe('private')
+    expect(bodies(await call('GET', `/v1/posts/${post.id}/comments`, ws.key))).toEqual([
+      'Same here',
+      'Planned for Q1',
+      'Big customer, prioritise',
+    ])
+    expect(bodies(await call('GET', `/v1/posts/${post.id}/comments`, me.key))).toEqual([
+      'Same here',
+      'Planned for Q1',
+    ])
+    expectProblem(await call('GET', `/v1/comments/${note.body.id}`, me.key), 404, 'not_found')
+    expect((await call('GET', `/v1/posts/${post.id}`, me.key)).body.commentCount).toBe(2)
+    const edited = await call('PATCH', `/v1/comments/${first.body.id}`, me.key, { body: 'Same here, weekly' })
+    expect(edited.status, edited.text).toBe(200)
+    expect(edited.body.body).toBe('Same here, weekly')
+    expect((await call('DELETE', `/v1/comments/${first.body.id}`, me.key)).status).toBe(204)
+    const after = await call('GET', `/v1/posts/${post.id}/comments`, me.key)
+    expect(after.body.data[0]).toMatchObject({ id: first.body.id, body: null, author: null, removed: true })
+    expect((await call('GET', `/v1/posts/${post.id}`, ws.key)).body.commentCount).toBe(1)
+    expect(await eventTypes(first.body.id)).toEqual(['comment.created', 'comment.updated', 'comment.deleted'])
+    expect(await eventTypes(note.body.id)).toEqual(['comment.created'])
+  })
+
+  it('refuses bad input: blank body, a parent on another post, a locked or merged post, an archived board', async () => {
+    const ws = await t.newWorkspace()
+    const board = await makeBoard(ws.key)
+    const post = await makePost(ws.key, { boardId: board.id })
+    const otherPost = await makePost(ws.key, { boardId: board.id })
+    const elsewhere = (await comment(ws.key, otherPost.id, { body: 'x' })).body
+    expectProblem(await comment(ws.key, post.id, { body: '   ' }), 400, 'validation_failed')
+    expectProblem(await comment(ws.key, post.id, { body: '' }), 400, 'validation_failed')
+    const wrongParent = await comment(ws.key, post.id, { body: 'x', parentId: elsewhere.id })
+    expectProblem(wrongParent, 404, 'not_found')
+    expect(wrongParent.body.errors[0].path).toBe('body.parentId')
+    const locked = await makePost(ws.key, { boardId: board.id, locked: true })
+    expectProblem(await comment(ws.key, locked.id, { body: 'x' }), 409, 'post_locked')
+    await t.database.db.update(posts).set({ mergedIntoId: post.id }).where(eq(posts.id, otherPost.id))
+    expectProblem(await comment(ws.key, otherPost.id, { body: 'x' }), 409, 'post_merged')
+    await call('PATCH', `/v1/boards/${board.id}`, ws.key, { archived: true })
+    expectProblem(await comment(ws.key, post.id, { body: 'x' }), 409, 'board_archived')
+  })
+
+  it('security: no credentials, another workspace, wrong role, wrong scope, contacts by board access', async () => {
+    const ws = await t.newWorkspace()
+    const other = await t.newWorkspace()
+    const board = await makeBoard(ws.key)
+    const closed = await makeBoard(ws.key, { access: { comment: 'staff' } })
+    const post = await makePost(ws.key, { boardId: board.id })
+    const closedPost = await makePost(ws.key, { boardId: closed.id })
+    const mine = (await comment(ws.key, post.id, { body: 'staff comment' })).body
+    expect((await comment('', post.id, { body: 'x' })).status).toBe(401)
+    expect((await call('GET', `/v1/comments/${mine.id}`)).status).toBe(401)
+    expectProblem(await comment(other.key, post.id, { body: 'x' }), 404, 'not_found')
+    expectProblem(await call('GET', `/v1/posts/${post.id}/comments`, other.key), 404, 'not_found')
+    expectProblem(await call('GET', `/v1/comments/${mine.id}`, other.key), 404, 'not_found')
+    expectProblem(await call('PATCH', `/v1/comments/${mine.id}`, other.key, { body: 'x' }), 404, 'not_found')
+    expectProblem(await call('DELETE', `/v1/comments/${mine.id}`, other.key), 404, 'not_found')
+    const v = await viewer(ws)
+    expectForbidden(await comment(v.key, post.id, { body: 'x' }), { permission: 'feedback.manage' })
+    expectForbidden(await call('PATCH', `/v1/comments/${mine.id}`, v.key, { body: 'x' }), {
+      permission: 'feedback.read',
+    })
+    expectForbidden(await call('DELETE', `/v1/comments/${mine.id}`, v.key), {
+      permission: 'feedback.moderate',
+    })
+    const reader = await keyWithScopes(ws, ['feedback:read'])
+    expectForbidden(await comment(reader.key, post.id, { body: 'x' }), { scope: 'feedback:write' })
+    const unrelated = await keyWithScopes(ws, ['contacts:write'])
+    expectForbidden(await call('GET', `/v1/posts/${post.id}/comments`, unrelated.key), {
+      scope: 'feedback:read',
+    })
+    const me = await contactOf(ws)
+    expect((await comment(me.key, closedPost.id, { body: 'x' })).status).toBe(403)
+    expect((await comment(me.key, post.id, { body: 'x', private: true })).status).toBe(403)
+    expect((await call('PATCH', `/v1/comments/${mine.id}`, me.key, { body: 'x' })).status).toBe(403)
+    expect((await call('DELETE', `/v1/comments/${mine.id}`, me.key)).status).toBe(403)
+    const hidden = await makeBoard(ws.key, { visibility: { audience: 'staff' } })
+    const hiddenPost = await makePost(ws.key, { boardId: hidden.id })
+    const hiddenComment = (await comment(ws.key, hiddenPost.id, { body: 'internal' })).body
+    expectProblem(await call('GET', `/v1/comments/${hiddenComment.id}`, me.key), 404, 'not_found')
+    expectProblem(await call('GET', `/v1/posts/${hiddenPost.id}/comments`, me.key), 404, 'not_found')
+  })
+})

@@ -1,4 +1,4 @@
-import { boards, postStatuses, posts, tags, votes } from '../../db/schema/feedback'
+import { boards, comments, postStatuses, posts, tags, votes } from '../../db/schema/feedback'
 import { defineArea } from '../../registry/area'
 import { purgeModule } from './purge'
 import { registerFeedbackRoutes } from './routes'
@@ -10,6 +10,7 @@ declare module '../../authz/resources' {
     Tag: true
     Post: true
     Vote: true
+    Comment: true
   }
 }
 
@@ -35,6 +36,9 @@ declare module '../../events/catalogue' {
     'post.voted': { post: PostCount; vote: Record<string, unknown> }
     /** `post.voteCount` is the count without this vote. */
     'post.unvoted': { post: PostCount; vote: Record<string, unknown> }
+    'comment.created': { comment: Record<string, unknown>; post: { id: string; boardId: string } }
+    'comment.updated': { comment: Record<string, unknown>; previous: { body: string } }
+    'comment.deleted': { comment: { id: string; postId: string; visibility: string } }
   }
 }
 
@@ -123,6 +127,7 @@ export default defineArea({
         read: 'feedback.read',
         update: 'feedback.manage',
         vote: 'feedback.manage',
+        comment: 'feedback.manage',
         delete: 'feedback.moderate',
         restore: 'feedback.moderate',
       },
@@ -138,6 +143,21 @@ export default defineArea({
       scope: 'feedback',
       prefix: 'vote',
       actions: { read: 'feedback.read' },
+    },
+    Comment: {
+      table: comments,
+      fields: {
+        id: comments.id,
+        workspaceId: comments.workspaceId,
+        boardId: comments.boardId,
+        visibility: comments.visibility,
+        authorContactId: comments.authorContactId,
+        authorMemberId: comments.authorMemberId,
+      },
+      relations: { board: { kind: 'one', otherType: 'Board', myField: 'boardId', otherField: 'id' } },
+      scope: 'feedback',
+      prefix: 'cmt',
+      actions: { read: 'feedback.read', update: 'feedback.read', delete: 'feedback.moderate' },
     },
   },
   events: {
@@ -157,6 +177,9 @@ export default defineArea({
     'post.restored': feedbackEvent('post'),
     'post.voted': feedbackEvent('post'),
     'post.unvoted': feedbackEvent('post'),
+    'comment.created': feedbackEvent('comment'),
+    'comment.updated': feedbackEvent('comment'),
+    'comment.deleted': feedbackEvent('comment'),
   },
   problems: {
     board_not_empty: { status: 409, title: 'The board has posts' },

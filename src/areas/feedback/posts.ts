@@ -5,7 +5,7 @@ import { assertAllowed, filterFor, isAllowedRow, listFilter } from '../../authz/
 import { type ServiceContext, transaction } from '../../context/service'
 import { type Db, queryRows } from '../../db/database'
 import { contacts, members } from '../../db/schema'
-import { type BoardField, postStatuses, posts, tags } from '../../db/schema/feedback'
+import { type BoardField, boards, postStatuses, posts, tags } from '../../db/schema/feedback'
 import { emit } from '../../events/emit'
 import { ApiError, type FieldError, notFound, validationFailed } from '../../http/errors'
 import { paginate } from '../../http/pagination'
@@ -566,6 +566,51 @@ export async function purgeDeletedPosts(db: Db, now = new Date(), batch = 1000):
     total += count
     if (count < batch) return total
   }
+}
+
+/**
+ * Lock a live post for a vote or a comment (so concurrent ones queue, and its counts stay exact), and check
+ * the caller may `action` it: the policy decides in SQL, as a contact's rule follows the post's board. A
+ * merged or locked post, or one on an archived board, takes neither.
+ */
+export async function lockPostFor(
+  ctx: ServiceContext,
+  tx: Db,
+  postId: PostId,
+  action: 'vote' | 'comment',
+): Promise<PostRow> {
+  const read = await listFilter(ctx, 'Post')
+  const [post] = await tx
+    .select(postColumns)
+    .from(posts)
+    .where(and(eq(posts.workspaceId, ctx.workspaceId), eq(posts.id, postId), isNull(posts.deletedAt), read))
+    .for('update')
+  if (!post) throw notFound('Post')
+  const vote = await filterFor(ctx, action, 'Post')
+  const allowed = vote.all
+    ? true
+    : vote.none
+      ? false
+      : vote.test
+        ? vote.test(post)
+        : (
+            await tx
+              .select({ id: posts.id })
+              .from(posts)
+              .where(and(eq(posts.workspaceId, ctx.workspaceId), eq(posts.id, postId), vote.where))
+          ).length > 0
+  if (!allowed) throw forbidden(await ctx.principal(), 'Post', action)
+  if (post.mergedIntoId) {
+    throw new ApiError('post_merged', `Post ${postId} was merged into ${post.mergedIntoId}; use that one`)
+  }
+  if (post.locked)
+    throw new ApiError('post_locked', `Post ${postId} is locked: it takes no votes or comments`)
+  const [board] = await tx
+    .select({ archivedAt: boards.archivedAt })
+    .from(boards)
+    .where(eq(boards.id, post.boardId))
+  if (board?.archivedAt) throw new ApiError('board_archived', `The board of post ${postId} is archived`)
+  return post
 }
 
 export { toPostStatus }

@@ -27,6 +27,15 @@ import {
   updateTag,
 } from './boards'
 import {
+  type CommentId,
+  createComment,
+  deleteComment,
+  getCommentOrThrow,
+  listComments,
+  toComment,
+  updateComment,
+} from './comments'
+import {
   createPost,
   deletePost,
   getPostOrThrow,
@@ -219,5 +228,48 @@ export function registerFeedbackRoutes(app: OpenAPIHono<AppEnv>) {
     const postId = c.req.valid('param').postId as PostId
     const voteCount = await removeVote(serviceContext(c), postId, c.req.valid('query').contactId)
     return c.json({ voteCount }, 200)
+  })
+
+  // GET /v1/posts/{postId}/comments - a post's comments, oldest first
+  app.openapi(operations.listPostComments, async (c) => {
+    const query = queryOf(operations.listPostComments, c.req.valid('query'))
+    const postId = c.req.valid('param').postId as PostId
+    const page = await listComments(serviceContext(c), postId, query, c.get('deps').secret)
+    return c.json({ data: page.rows.map(toComment), nextCursor: page.nextCursor }, 200)
+  })
+
+  // POST /v1/posts/{postId}/comments - comment on a post (or answer a comment)
+  app.openapi(operations.createPostComment, async (c) => {
+    const postId = c.req.valid('param').postId as PostId
+    const row = await createComment(serviceContext(c), postId, c.req.valid('json'))
+    return c.json(toComment(row), 201, { etag: etagOf(row.version), location: `/v1/comments/${row.id}` })
+  })
+
+  // GET /v1/comments/{commentId} - one comment
+  app.openapi(operations.getComment, async (c) => {
+    const row = await getCommentOrThrow(serviceContext(c), c.req.valid('param').commentId)
+    if (isNotModified(c, row.version)) return c.body(null, 304, { etag: etagOf(row.version) })
+    return c.json(toComment(row), 200, { etag: etagOf(row.version) })
+  })
+
+  // PATCH /v1/comments/{commentId} - edit one's comment
+  app.openapi(operations.updateComment, async (c) => {
+    const row = await updateComment(
+      serviceContext(c),
+      c.req.valid('param').commentId as CommentId,
+      c.req.valid('json'),
+      c.req.header('if-match'),
+    )
+    return c.json(toComment(row), 200, { etag: etagOf(row.version) })
+  })
+
+  // DELETE /v1/comments/{commentId} - remove a comment (it stays in its thread as removed)
+  app.openapi(operations.deleteComment, async (c) => {
+    await deleteComment(
+      serviceContext(c),
+      c.req.valid('param').commentId as CommentId,
+      c.req.header('if-match'),
+    )
+    return c.body(null, 204)
   })
 }
