@@ -66,7 +66,7 @@ grants(m: MemberActor, action: String, p: Post) if
   action in ["update", "vote", "comment"] and
   p.workspaceId = m.workspaceId and m.can("feedback.manage");
 grants(m: MemberActor, action: String, p: Post) if
-  action in ["delete", "restore"] and
+  action in ["delete", "restore", "merge"] and
   p.workspaceId = m.workspaceId and m.can("feedback.moderate");
 
 # A contact reads the approved posts of the boards it sees, and its own pending ones there.

@@ -36,6 +36,14 @@ declare module '../../events/catalogue' {
     'post.voted': { post: PostCount; vote: Record<string, unknown> }
     /** `post.voteCount` is the count without this vote. */
     'post.unvoted': { post: PostCount; vote: Record<string, unknown> }
+    /** `post` is the target after the merge; `movedVotes` the votes that moved (each person counts once). */
+    'post.merged': {
+      post: Record<string, unknown>
+      source: { id: string; title: string }
+      movedVotes: number
+    }
+    /** `post` is the post that stands on its own again, with what had moved back. */
+    'post.unmerged': { post: Record<string, unknown>; target: { id: string } }
     'comment.created': { comment: Record<string, unknown>; post: { id: string; boardId: string } }
     'comment.updated': { comment: Record<string, unknown>; previous: { body: string } }
     'comment.deleted': { comment: { id: string; postId: string; visibility: string } }
@@ -51,6 +59,7 @@ declare module '../../http/errors' {
     post_not_deleted: true
     post_locked: true
     already_voted: true
+    post_not_merged: true
   }
 }
 
@@ -130,6 +139,7 @@ export default defineArea({
         comment: 'feedback.manage',
         delete: 'feedback.moderate',
         restore: 'feedback.moderate',
+        merge: 'feedback.moderate',
       },
     },
     Vote: {
@@ -177,6 +187,8 @@ export default defineArea({
     'post.restored': feedbackEvent('post'),
     'post.voted': feedbackEvent('post'),
     'post.unvoted': feedbackEvent('post'),
+    'post.merged': feedbackEvent('post'),
+    'post.unmerged': feedbackEvent('post'),
     'comment.created': feedbackEvent('comment'),
     'comment.updated': feedbackEvent('comment'),
     'comment.deleted': feedbackEvent('comment'),
@@ -189,5 +201,6 @@ export default defineArea({
     post_not_deleted: { status: 409, title: 'The post is not deleted' },
     post_locked: { status: 409, title: 'The post is locked' },
     already_voted: { status: 409, title: 'Already voted' },
+    post_not_merged: { status: 409, title: 'The post was never merged' },
   },
 })

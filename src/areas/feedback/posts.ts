@@ -62,10 +62,10 @@ export const restoreDays = 30
 // ------------------------------------------------------------------------------------------- trending
 
 /** The trending clock: a vote's weight grows e-fold every `tau` (3 days), counted from `epoch`. */
-const trendingEpoch = Date.UTC(2026, 0, 1)
-const trendingTau = 3 * 86_400_000
+export const trendingEpochMs = Date.UTC(2026, 0, 1)
+export const trendingTauMs = 3 * 86_400_000
 /** A moment on the trending scale: (t − epoch) / τ. */
-export const trendingAt = (at: Date) => (at.getTime() - trendingEpoch) / trendingTau
+export const trendingAt = (at: Date) => (at.getTime() - trendingEpochMs) / trendingTauMs
 
 /** `trending` after adding a vote at scale value `x`: ln(e^s + e^x), computed without overflow. */
 export const addToTrending = (x: number) =>
@@ -210,22 +210,32 @@ function refuseStaffFields(ctx: ServiceContext, input: PostInput) {
 
 // ---------------------------------------------------------------------------------------------- reads
 
-/** The post `id` the caller may read (not deleted), else 404. */
+/**
+ * The post `id` the caller may read (not deleted), else 404. A merged post's id resolves to the post it was
+ * merged into (merges keep one hop), so `row.id` may differ from `id`.
+ */
 export async function getPostOrThrow(ctx: ServiceContext, id: string, db: Db = ctx.db): Promise<PostRow> {
   const read = await filterFor(ctx, 'read', 'Post')
-  const [row] = await db
-    .select(postColumns)
-    .from(posts)
-    .where(
-      and(
-        eq(posts.workspaceId, ctx.workspaceId),
-        eq(posts.id, id as PostId),
-        isNull(posts.deletedAt),
-        read.where,
-      ),
-    )
+  const one = async (postId: string) =>
+    (
+      await db
+        .select(postColumns)
+        .from(posts)
+        .where(
+          and(
+            eq(posts.workspaceId, ctx.workspaceId),
+            eq(posts.id, postId as PostId),
+            isNull(posts.deletedAt),
+            read.where,
+          ),
+        )
+    )[0]
+  const row = await one(id)
   if (!row) throw notFound('Post')
-  return row
+  if (!row.mergedIntoId) return row
+  const target = await one(row.mergedIntoId)
+  if (!target) throw notFound('Post')
+  return target
 }
 
 const postSortFields: SortFieldsOf<typeof operations.listPosts, PostRow> = {
