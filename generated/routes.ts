@@ -47,6 +47,7 @@ const ProblemCodeSchema = z
     'post_not_deleted',
     'post_locked',
     'already_voted',
+    'post_not_merged',
     'member_exists',
     'invitation_accepted',
     'invitation_expired',
@@ -1000,6 +1001,7 @@ const AuthorizationResourceTypeSchema = z
     'Tag',
     'Post',
     'Vote',
+    'Comment',
     'Invitation',
     'Member',
     'Notification',
@@ -1379,6 +1381,93 @@ const ChangeListSchema = z
     required: ['data', 'nextCursor'],
   })
   .openapi('ChangeList')
+
+const CommentIdSchema = z
+  .string()
+  .regex(/^cmt_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a comment id (cmt_…)' })
+  .openapi({
+    description: 'A comment id (TypeID with prefix `cmt`).',
+    examples: ['cmt_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('CommentId')
+
+const PostIdSchema = z
+  .string()
+  .regex(/^post_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a post id (post_…)' })
+  .openapi({
+    description: 'A feedback post id (TypeID with prefix `post`).',
+    examples: ['post_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('PostId')
+
+const PostAuthorSchema = z
+  .object({
+    type: z.enum(['contact', 'member']),
+    id: z
+      .string()
+      .max(90)
+      .openapi({ examples: ['ct_01jh2x3y4z5a6b7c8d9e0f1g2h'] }),
+  })
+  .nullable()
+  .openapi({
+    description: 'Who wrote the post; `null` when that member or contact was deleted.',
+    required: ['type', 'id'],
+  })
+  .openapi('PostAuthor')
+
+const CommentSchema = z
+  .object({
+    id: CommentIdSchema,
+    postId: PostIdSchema,
+    parentId: z
+      .xor([CommentIdSchema, z.null().nullable()])
+      .openapi({ description: 'The comment it answers; `null` at the top of a thread.' }),
+    body: z
+      .string()
+      .max(50000)
+      .nullable()
+      .openapi({ examples: ['Same here: our finance team exports by hand every month.'] }),
+    visibility: z
+      .enum(['public', 'private'])
+      .openapi({
+        description: '`private` comments are staff-only: no contact reads them through any path.',
+      }),
+    author: PostAuthorSchema,
+    removed: z.boolean(),
+    createdAt: z.iso.datetime().max(40),
+    updatedAt: z.iso.datetime().max(40),
+  })
+  .openapi({
+    description:
+      'A comment on a post. A removed comment keeps its place in the thread with `body` and `author` `null`.',
+    required: [
+      'id',
+      'postId',
+      'parentId',
+      'body',
+      'visibility',
+      'author',
+      'removed',
+      'createdAt',
+      'updatedAt',
+    ],
+  })
+  .openapi('Comment')
+
+const CommentBodySchema = z
+  .string()
+  .min(1)
+  .max(20000)
+  .openapi({
+    description: 'Markdown; leading and trailing spaces are dropped, blank is refused.',
+    examples: ['Same here: our finance team exports by hand every month.'],
+  })
+  .openapi('CommentBody')
+
+const UpdateCommentRequestSchema = z
+  .strictObject({ body: CommentBodySchema })
+  .openapi({ required: ['body'] })
+  .openapi('UpdateCommentRequest')
 
 const ContactEmailSchema = z
   .email({ pattern: z.regexes.html5Email })
@@ -2415,15 +2504,6 @@ const PostModerationSchema = z
   .openapi({ description: '`pending` posts are visible only to their author and to staff.' })
   .openapi('PostModeration')
 
-const PostIdSchema = z
-  .string()
-  .regex(/^post_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a post id (post_…)' })
-  .openapi({
-    description: 'A feedback post id (TypeID with prefix `post`).',
-    examples: ['post_01jh2x3y4z5a6b7c8d9e0f1g2h'],
-  })
-  .openapi('PostId')
-
 const PostBodySchema = z
   .string()
   .max(50000)
@@ -2433,21 +2513,6 @@ const PostBodySchema = z
     examples: ['We need **CSV** exports of the monthly report.'],
   })
   .openapi('PostBody')
-
-const PostAuthorSchema = z
-  .object({
-    type: z.enum(['contact', 'member']),
-    id: z
-      .string()
-      .max(90)
-      .openapi({ examples: ['ct_01jh2x3y4z5a6b7c8d9e0f1g2h'] }),
-  })
-  .nullable()
-  .openapi({
-    description: 'Who wrote the post; `null` when that member or contact was deleted.',
-    required: ['type', 'id'],
-  })
-  .openapi('PostAuthor')
 
 const PostEtaSchema = z.iso
   .date()
@@ -2598,6 +2663,29 @@ const UpdatePostRequestSchema = z
   })
   .openapi('UpdatePostRequest')
 
+const CommentListSchema = z
+  .object({ data: z.array(CommentSchema).max(100), nextCursor: z.string().max(512).nullable() })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('CommentList')
+
+const CreateCommentRequestSchema = z
+  .strictObject({
+    body: CommentBodySchema,
+    parentId: CommentIdSchema.exactOptional(),
+    private: z
+      .boolean()
+      .default(false)
+      .exactOptional()
+      .openapi({ description: 'A staff-only comment (staff only).' }),
+  })
+  .openapi({ required: ['body'] })
+  .openapi('CreateCommentRequest')
+
+const MergePostRequestSchema = z
+  .strictObject({ targetPostId: PostIdSchema })
+  .openapi({ required: ['targetPostId'] })
+  .openapi('MergePostRequest')
+
 const VoteIdSchema = z
   .string()
   .regex(/^vote_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a vote id (vote_…)' })
@@ -2689,6 +2777,21 @@ const VoteCountSchema = z
   })
   .openapi({ required: ['voteCount'] })
   .openapi('VoteCount')
+
+const SimilarPostSchema = z
+  .object({
+    post: PostSchema,
+    score: z
+      .number()
+      .openapi({ description: 'Full-text rank of the match (higher is closer).', examples: [0.2] }),
+  })
+  .openapi({ required: ['post', 'score'] })
+  .openapi('SimilarPost')
+
+const SimilarPostListSchema = z
+  .object({ data: z.array(SimilarPostSchema).max(100) })
+  .openapi({ required: ['data'] })
+  .openapi('SimilarPostList')
 
 const RoleSchema = z
   .object({
@@ -2807,6 +2910,48 @@ const UpdateRoleRequestSchema = z
   })
   .refine((o) => Object.keys(o).length >= 1)
   .openapi('UpdateRoleRequest')
+
+const SearchHitSchema = z
+  .object({
+    type: z.enum(['post', 'comment']),
+    id: z
+      .string()
+      .max(90)
+      .openapi({
+        description: "The post's or the comment's id.",
+        examples: ['post_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+      }),
+    postId: PostIdSchema,
+    title: z
+      .string()
+      .max(255)
+      .openapi({
+        description: "The title of the post (the comment's post for a comment).",
+        examples: ['Export reports to CSV'],
+      }),
+    snippet: z
+      .string()
+      .max(2000)
+      .openapi({
+        description:
+          'The best fragments, matched words wrapped in `<mark>`…`</mark>` (the rest is the stored text, not HTML-escaped).',
+        examples: ['We need <mark>CSV</mark> exports of the monthly report'],
+      }),
+    rank: z.number().openapi({ examples: [0.1] }),
+  })
+  .openapi({ required: ['type', 'id', 'postId', 'title', 'snippet', 'rank'] })
+  .openapi('SearchHit')
+
+const SearchResultsSchema = z
+  .object({
+    data: z.array(SearchHitSchema).max(100),
+    nextCursor: z
+      .null()
+      .nullable()
+      .openapi({ description: 'Always `null`; search answers its best `limit` hits.' }),
+  })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('SearchResults')
 
 const TagSchema = z
   .object({
@@ -3386,7 +3531,7 @@ const ForbiddenResponse = {
 
 const ConflictResponse = {
   description:
-    'The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `contact_exists`, `contact_merged`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `slug_taken`).',
+    'The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `contact_exists`, `contact_merged`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `slug_taken`).',
   headers: z.object({
     'RateLimit-Limit': RateLimitLimitHeaderSchema,
     'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
@@ -5029,6 +5174,195 @@ export const getV1ChangesRoute = createRoute({
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1CommentsCommentIdRoute = createRoute({
+  method: 'get',
+  path: '/v1/comments/{commentId}',
+  tags: ['Feedback'],
+  summary: 'Get a comment',
+  description:
+    'One comment the caller may read (a removed one shows as removed); a private comment answers 404 to a contact.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).\n',
+  operationId: 'getComment',
+  request: {
+    params: z.object({
+      commentId: CommentIdSchema.openapi({
+        param: {
+          name: 'commentId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/CommentId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The comment.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: CommentSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                id: 'cmt_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                postId: 'post_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                parentId: null,
+                body: 'Same here: our finance team exports by hand every month.',
+                visibility: 'public',
+                author: { type: 'contact', id: 'ct_01jh2x3y4z5a6b7c8d9e0f1g2h' },
+                removed: false,
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1CommentsCommentIdRoute = createRoute({
+  method: 'delete',
+  path: '/v1/comments/{commentId}',
+  tags: ['Feedback'],
+  summary: 'Remove a comment',
+  description:
+    "Removes one's own comment, or any with `feedback.moderate`; it stays in its thread shown as removed.\n\n**Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`).\n",
+  operationId: 'deleteComment',
+  request: {
+    params: z.object({
+      commentId: CommentIdSchema.openapi({
+        param: {
+          name: 'commentId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/CommentId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+  },
+  responses: {
+    204: {
+      description: 'Removed.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const patchV1CommentsCommentIdRoute = createRoute({
+  method: 'patch',
+  path: '/v1/comments/{commentId}',
+  tags: ['Feedback'],
+  summary: 'Edit a comment',
+  description:
+    "Changes the body of one's own comment.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:write` (or `admin`).\n",
+  operationId: 'updateComment',
+  request: {
+    params: z.object({
+      commentId: CommentIdSchema.openapi({
+        param: {
+          name: 'commentId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/CommentId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+    body: {
+      content: {
+        'application/json': {
+          schema: UpdateCommentRequestSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: { body: 'Same here: finance exports by hand every month, 2 hours each time.' },
+            },
+          },
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The updated comment.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: CommentSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                id: 'cmt_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                postId: 'post_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                parentId: null,
+                body: 'Same here: our finance team exports by hand every month.',
+                visibility: 'public',
+                author: { type: 'contact', id: 'ct_01jh2x3y4z5a6b7c8d9e0f1g2h' },
+                removed: false,
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },
@@ -7717,6 +8051,267 @@ export const patchV1PostsPostIdRoute = createRoute({
   security: [{ bearerAuth: [] }],
 })
 
+export const getV1PostsPostIdCommentsRoute = createRoute({
+  method: 'get',
+  path: '/v1/posts/{postId}/comments',
+  tags: ['Feedback'],
+  summary: "List a post's comments",
+  description:
+    'The comments of a post, oldest first; threads by `parentId`. Removed comments keep their place with `body`\nand `author` `null`. Private (staff-only) comments are listed to staff only: a contact never sees one.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).\n',
+  operationId: 'listPostComments',
+  request: {
+    params: z.object({
+      postId: PostIdSchema.openapi({
+        param: {
+          name: 'postId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/PostId' },
+        },
+      }),
+    }),
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['createdAt', '-createdAt'])
+        .default('createdAt')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description: 'Sort order; a leading `-` sorts descending.',
+            schema: { type: 'string', enum: ['createdAt', '-createdAt'], default: 'createdAt' },
+          },
+        }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of comments.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: CommentListSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                data: [
+                  {
+                    id: 'cmt_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                    postId: 'post_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                    parentId: null,
+                    body: 'Same here: our finance team exports by hand every month.',
+                    visibility: 'public',
+                    author: { type: 'contact', id: 'ct_01jh2x3y4z5a6b7c8d9e0f1g2h' },
+                    removed: false,
+                    createdAt: '2026-11-26T15:04:05.123Z',
+                    updatedAt: '2026-11-26T15:04:05.123Z',
+                  },
+                ],
+                nextCursor: null,
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1PostsPostIdCommentsRoute = createRoute({
+  method: 'post',
+  path: '/v1/posts/{postId}/comments',
+  tags: ['Feedback'],
+  summary: 'Comment on a post',
+  description:
+    "Writes a comment (Markdown), optionally answering another comment of the same post (`parentId`, else `404`\nnaming it). Staff (`feedback.manage`) may write `private` comments; a contact comments where the board's\n`comment` access lets contacts. A locked post answers `409 post_locked`, a merged one `409 post_merged`, one on\nan archived board `409 board_archived`. Public comments count in the post's `commentCount`.\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).\n",
+  operationId: 'createPostComment',
+  request: {
+    params: z.object({
+      postId: PostIdSchema.openapi({
+        param: {
+          name: 'postId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/PostId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: {
+      content: {
+        'application/json': {
+          schema: CreateCommentRequestSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: { body: 'Same here: our finance team exports by hand every month.' },
+            },
+          },
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    201: {
+      description: 'The new comment.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        Location: {
+          description: 'The URL of the new resource.',
+          schema: z
+            .string()
+            .max(2048)
+            .exactOptional()
+            .openapi({ description: 'The URL of the new resource.' }),
+        },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: CommentSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                id: 'cmt_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                postId: 'post_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                parentId: null,
+                body: 'Same here: our finance team exports by hand every month.',
+                visibility: 'public',
+                author: { type: 'contact', id: 'ct_01jh2x3y4z5a6b7c8d9e0f1g2h' },
+                removed: false,
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1PostsPostIdMergeRoute = createRoute({
+  method: 'post',
+  path: '/v1/posts/{postId}/merge',
+  tags: ['Feedback'],
+  summary: 'Merge a post into another',
+  description:
+    'Merges this post (a duplicate) into `targetPostId`: its votes move, each person counting once (a vote of\nsomeone who voted for both stays behind), its comments move, posts merged into it now point at the target, and\nits id keeps resolving to the target (`GET` answers the target with `Content-Location`). `unmergePost` undoes it.\nMerging a post into itself answers `422 merge_into_self`; with a post already merged (which is how a cycle would\nstart) `422 merge_with_merged`. Needs `feedback.moderate`.\n\n**Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`).\n',
+  operationId: 'mergePost',
+  request: {
+    params: z.object({
+      postId: PostIdSchema.openapi({
+        param: {
+          name: 'postId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/PostId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: {
+      content: {
+        'application/json': {
+          schema: MergePostRequestSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: { targetPostId: 'post_01jh2x3y4z5a6b7c8d9e0f1g2j' },
+            },
+          },
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The target post after the merge.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: PostSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                id: 'post_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                boardId: 'brd_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                statusId: 'pst_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                title: 'Export reports to CSV',
+                body: 'We need **CSV** exports of the monthly report.',
+                author: { type: 'contact', id: 'ct_01jh2x3y4z5a6b7c8d9e0f1g2h' },
+                ownerMemberId: 'mbr_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                eta: '2027-03-01',
+                pinned: false,
+                locked: false,
+                customFields: { plan: 'enterprise' },
+                tags: ['tag_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+                voteCount: 42,
+                commentCount: 3,
+                moderation: 'approved',
+                moderationReason: null,
+                mergedIntoId: null,
+                deletedAt: null,
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
 export const postV1PostsPostIdRestoreRoute = createRoute({
   method: 'post',
   path: '/v1/posts/{postId}/restore',
@@ -7741,6 +8336,81 @@ export const postV1PostsPostIdRestoreRoute = createRoute({
   responses: {
     200: {
       description: 'The restored post.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: PostSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                id: 'post_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                boardId: 'brd_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                statusId: 'pst_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                title: 'Export reports to CSV',
+                body: 'We need **CSV** exports of the monthly report.',
+                author: { type: 'contact', id: 'ct_01jh2x3y4z5a6b7c8d9e0f1g2h' },
+                ownerMemberId: 'mbr_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                eta: '2027-03-01',
+                pinned: false,
+                locked: false,
+                customFields: { plan: 'enterprise' },
+                tags: ['tag_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+                voteCount: 42,
+                commentCount: 3,
+                moderation: 'approved',
+                moderationReason: null,
+                mergedIntoId: null,
+                deletedAt: null,
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1PostsPostIdUnmergeRoute = createRoute({
+  method: 'post',
+  path: '/v1/posts/{postId}/unmerge',
+  tags: ['Feedback'],
+  summary: 'Undo a merge',
+  description:
+    'Undoes the merge of this post: the votes and comments that moved from it go back, and it stands on its own\nagain. A post that was never merged answers `409 post_not_merged`. Needs `feedback.moderate`.\n\n**Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`).\n',
+  operationId: 'unmergePost',
+  request: {
+    params: z.object({
+      postId: PostIdSchema.openapi({
+        param: {
+          name: 'postId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/PostId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The post, on its own again.',
       headers: z.object({
         ETag: ETagHeaderSchema,
         'RateLimit-Limit': RateLimitLimitHeaderSchema,
@@ -8010,6 +8680,111 @@ export const deleteV1PostsPostIdVotesRoute = createRoute({
   security: [{ bearerAuth: [] }],
 })
 
+export const getV1PostsSimilarRoute = createRoute({
+  method: 'get',
+  path: '/v1/posts/similar',
+  tags: ['Feedback'],
+  summary: 'Find similar posts',
+  description:
+    'Posts whose title and body share words with `title` (English stemming; the last word may be unfinished), best\nfirst: ask while a visitor types a new post, to point at an existing one. Only posts the caller may read.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).\n',
+  operationId: 'listSimilarPosts',
+  request: {
+    query: z.object({
+      title: z
+        .string()
+        .min(1)
+        .max(255)
+        .openapi({
+          param: {
+            name: 'title',
+            in: 'query',
+            required: true,
+            description: 'The title being typed.',
+            schema: { type: 'string', minLength: 1, maxLength: 255 },
+          },
+        }),
+      boardId: BoardIdSchema.exactOptional().openapi({
+        param: {
+          name: 'boardId',
+          in: 'query',
+          required: false,
+          description: 'Only posts of this board.',
+          schema: { $ref: '#/components/schemas/BoardId' },
+        },
+      }),
+      limit: z.coerce
+        .number()
+        .pipe(z.int32().min(1).max(20))
+        .default(5)
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            description: 'How many posts (1–20).',
+            schema: { type: 'integer', format: 'int32', minimum: 1, maximum: 20, default: 5 },
+          },
+        }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'The closest posts.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: SimilarPostListSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                data: [
+                  {
+                    post: {
+                      id: 'post_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                      boardId: 'brd_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                      statusId: 'pst_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                      title: 'Export reports to CSV',
+                      body: 'We need **CSV** exports of the monthly report.',
+                      author: { type: 'contact', id: 'ct_01jh2x3y4z5a6b7c8d9e0f1g2h' },
+                      ownerMemberId: 'mbr_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                      eta: '2027-03-01',
+                      pinned: false,
+                      locked: false,
+                      customFields: { plan: 'enterprise' },
+                      tags: ['tag_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+                      voteCount: 42,
+                      commentCount: 3,
+                      moderation: 'approved',
+                      moderationReason: null,
+                      mergedIntoId: null,
+                      deletedAt: null,
+                      createdAt: '2026-11-26T15:04:05.123Z',
+                      updatedAt: '2026-11-26T15:04:05.123Z',
+                    },
+                    score: 0.2,
+                  },
+                ],
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
 export const getV1RolesRoute = createRoute({
   method: 'get',
   path: '/v1/roles',
@@ -8269,6 +9044,107 @@ export const patchV1RolesRoleIdRoute = createRoute({
       }),
       content: { 'application/problem+json': { schema: ProblemSchema } },
     },
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1SearchRoute = createRoute({
+  method: 'get',
+  path: '/v1/search',
+  tags: ['Feedback'],
+  summary: 'Search feedback',
+  description:
+    'Full-text search over posts (title weighted above body) and comments, ranked, each hit with a highlighted\nsnippet. `q` takes web-search syntax (`"exact phrase"`, `or`, `-word`). Every hit is filtered in SQL by what\nthe caller may read, so a snippet never shows a private comment or a post of a board the caller cannot see.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`). Comments are filtered by the Comment rule as well as their post\'s.\n',
+  operationId: 'searchContent',
+  request: {
+    query: z.object({
+      q: z
+        .string()
+        .min(1)
+        .max(200)
+        .openapi({
+          param: {
+            name: 'q',
+            in: 'query',
+            required: true,
+            description: 'What to look for.',
+            schema: { type: 'string', minLength: 1, maxLength: 200 },
+          },
+        }),
+      types: z
+        .string()
+        .regex(/^(posts|comments)(,(posts|comments))*$/)
+        .max(100)
+        .default('posts,comments')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'types',
+            in: 'query',
+            required: false,
+            description: 'Comma-separated kinds of hits: `posts`, `comments` (default both).',
+            schema: {
+              type: 'string',
+              pattern: '^(posts|comments)(,(posts|comments))*$',
+              maxLength: 100,
+              default: 'posts,comments',
+            },
+          },
+        }),
+      limit: z.coerce
+        .number()
+        .pipe(z.int32().min(1).max(50))
+        .default(20)
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            description: 'How many hits (1–50).',
+            schema: { type: 'integer', format: 'int32', minimum: 1, maximum: 50, default: 20 },
+          },
+        }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'The best hits.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: SearchResultsSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                data: [
+                  {
+                    type: 'post',
+                    id: 'post_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                    postId: 'post_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                    title: 'Export reports to CSV',
+                    snippet: 'We need <mark>CSV</mark> exports of the monthly report',
+                    rank: 0.1,
+                  },
+                ],
+                nextCursor: null,
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },

@@ -835,3 +835,276 @@ describe('votes', () => {
     expect((await call('DELETE', `/v1/posts/${post.id}/votes`, me.key)).body).toEqual({ voteCount: 2 })
   })
 })
+
+describe('comments', () => {
+  const comment = (key: string, postId: string, body: Record<string, unknown>) =>
+    call('POST', `/v1/posts/${postId}/comments`, key, body)
+  const bodies = (res: Res) => res.body.data.map((c: { body: string | null }) => c.body)
+
+  it('threads comments, keeps private ones from contacts everywhere, edits, and shows removed ones as removed', async () => {
+    const ws = await t.newWorkspace()
+    const board = await makeBoard(ws.key)
+    const post = await makePost(ws.key, { boardId: board.id })
+    const me = await contactOf(ws)
+    const first = await comment(me.key, post.id, { body: '  Same here ' })
+    expect(first.status, first.text).toBe(201)
+    expect(first.body).toEqual({
+      id: expect.stringMatching(/^cmt_/),
+      postId: post.id,
+      parentId: null,
+      body: 'Same here',
+      visibility: 'public',
+      author: { type: 'contact', id: me.id },
+      removed: false,
+      createdAt: expect.any(String),
+      updatedAt: expect.any(String),
+    })
+    const reply = await comment(ws.key, post.id, { body: 'Planned for Q1', parentId: first.body.id })
+    expect(reply.body).toMatchObject({ parentId: first.body.id, author: { type: 'member', id: ws.memberId } })
+    const note = await comment(ws.key, post.id, { body: 'Big customer, prioritise', private: true })
+    expect(note.body.visibility).toBe('private')
+    expect(bodies(await call('GET', `/v1/posts/${post.id}/comments`, ws.key))).toEqual([
+      'Same here',
+      'Planned for Q1',
+      'Big customer, prioritise',
+    ])
+    expect(bodies(await call('GET', `/v1/posts/${post.id}/comments`, me.key))).toEqual([
+      'Same here',
+      'Planned for Q1',
+    ])
+    expectProblem(await call('GET', `/v1/comments/${note.body.id}`, me.key), 404, 'not_found')
+    expect((await call('GET', `/v1/posts/${post.id}`, me.key)).body.commentCount).toBe(2)
+    const edited = await call('PATCH', `/v1/comments/${first.body.id}`, me.key, { body: 'Same here, weekly' })
+    expect(edited.status, edited.text).toBe(200)
+    expect(edited.body.body).toBe('Same here, weekly')
+    expect((await call('DELETE', `/v1/comments/${first.body.id}`, me.key)).status).toBe(204)
+    const after = await call('GET', `/v1/posts/${post.id}/comments`, me.key)
+    expect(after.body.data[0]).toMatchObject({ id: first.body.id, body: null, author: null, removed: true })
+    expect((await call('GET', `/v1/posts/${post.id}`, ws.key)).body.commentCount).toBe(1)
+    expect(await eventTypes(first.body.id)).toEqual(['comment.created', 'comment.updated', 'comment.deleted'])
+    expect(await eventTypes(note.body.id)).toEqual(['comment.created'])
+  })
+
+  it('refuses bad input: blank body, a parent on another post, a locked or merged post, an archived board', async () => {
+    const ws = await t.newWorkspace()
+    const board = await makeBoard(ws.key)
+    const post = await makePost(ws.key, { boardId: board.id })
+    const otherPost = await makePost(ws.key, { boardId: board.id })
+    const elsewhere = (await comment(ws.key, otherPost.id, { body: 'x' })).body
+    expectProblem(await comment(ws.key, post.id, { body: '   ' }), 400, 'validation_failed')
+    expectProblem(await comment(ws.key, post.id, { body: '' }), 400, 'validation_failed')
+    const wrongParent = await comment(ws.key, post.id, { body: 'x', parentId: elsewhere.id })
+    expectProblem(wrongParent, 404, 'not_found')
+    expect(wrongParent.body.errors[0].path).toBe('body.parentId')
+    const locked = await makePost(ws.key, { boardId: board.id, locked: true })
+    expectProblem(await comment(ws.key, locked.id, { body: 'x' }), 409, 'post_locked')
+    await t.database.db.update(posts).set({ mergedIntoId: post.id }).where(eq(posts.id, otherPost.id))
+    expectProblem(await comment(ws.key, otherPost.id, { body: 'x' }), 409, 'post_merged')
+    await call('PATCH', `/v1/boards/${board.id}`, ws.key, { archived: true })
+    expectProblem(await comment(ws.key, post.id, { body: 'x' }), 409, 'board_archived')
+  })
+
+  it('security: no credentials, another workspace, wrong role, wrong scope, contacts by board access', async () => {
+    const ws = await t.newWorkspace()
+    const other = await t.newWorkspace()
+    const board = await makeBoard(ws.key)
+    const closed = await makeBoard(ws.key, { access: { comment: 'staff' } })
+    const post = await makePost(ws.key, { boardId: board.id })
+    const closedPost = await makePost(ws.key, { boardId: closed.id })
+    const mine = (await comment(ws.key, post.id, { body: 'staff comment' })).body
+    expect((await comment('', post.id, { body: 'x' })).status).toBe(401)
+    expect((await call('GET', `/v1/comments/${mine.id}`)).status).toBe(401)
+    expectProblem(await comment(other.key, post.id, { body: 'x' }), 404, 'not_found')
+    expectProblem(await call('GET', `/v1/posts/${post.id}/comments`, other.key), 404, 'not_found')
+    expectProblem(await call('GET', `/v1/comments/${mine.id}`, other.key), 404, 'not_found')
+    expectProblem(await call('PATCH', `/v1/comments/${mine.id}`, other.key, { body: 'x' }), 404, 'not_found')
+    expectProblem(await call('DELETE', `/v1/comments/${mine.id}`, other.key), 404, 'not_found')
+    const v = await viewer(ws)
+    expectForbidden(await comment(v.key, post.id, { body: 'x' }), { permission: 'feedback.manage' })
+    expectForbidden(await call('PATCH', `/v1/comments/${mine.id}`, v.key, { body: 'x' }), {
+      permission: 'feedback.read',
+    })
+    expectForbidden(await call('DELETE', `/v1/comments/${mine.id}`, v.key), {
+      permission: 'feedback.moderate',
+    })
+    const reader = await keyWithScopes(ws, ['feedback:read'])
+    expectForbidden(await comment(reader.key, post.id, { body: 'x' }), { scope: 'feedback:write' })
+    const unrelated = await keyWithScopes(ws, ['contacts:write'])
+    expectForbidden(await call('GET', `/v1/posts/${post.id}/comments`, unrelated.key), {
+      scope: 'feedback:read',
+    })
+    const me = await contactOf(ws)
+    expect((await comment(me.key, closedPost.id, { body: 'x' })).status).toBe(403)
+    expect((await comment(me.key, post.id, { body: 'x', private: true })).status).toBe(403)
+    expect((await call('PATCH', `/v1/comments/${mine.id}`, me.key, { body: 'x' })).status).toBe(403)
+    expect((await call('DELETE', `/v1/comments/${mine.id}`, me.key)).status).toBe(403)
+    const hidden = await makeBoard(ws.key, { visibility: { audience: 'staff' } })
+    const hiddenPost = await makePost(ws.key, { boardId: hidden.id })
+    const hiddenComment = (await comment(ws.key, hiddenPost.id, { body: 'internal' })).body
+    expectProblem(await call('GET', `/v1/comments/${hiddenComment.id}`, me.key), 404, 'not_found')
+    expectProblem(await call('GET', `/v1/posts/${hiddenPost.id}/comments`, me.key), 404, 'not_found')
+  })
+})
+
+describe('merge and unmerge', () => {
+  it('moves votes (each person once) and comments, resolves the source to the target, and unmerge restores', async () => {
+    const ws = await t.newWorkspace()
+    const board = await makeBoard(ws.key)
+    const source = await makePost(ws.key, { boardId: board.id, title: 'CSV export' })
+    const target = await makePost(ws.key, { boardId: board.id, title: 'Export to spreadsheets' })
+    const [a, b, both] = await Promise.all([0, 1, 2].map(() => newContact(ws.workspaceId)))
+    for (const c of [a!, both!])
+      await call('POST', `/v1/posts/${source.id}/votes`, ws.key, { contactId: c.id })
+    for (const c of [b!, both!])
+      await call('POST', `/v1/posts/${target.id}/votes`, ws.key, { contactId: c.id })
+    const note = (await call('POST', `/v1/posts/${source.id}/comments`, ws.key, { body: 'from the source' }))
+      .body
+    const merged = await call('POST', `/v1/posts/${source.id}/merge`, ws.key, { targetPostId: target.id })
+    expect(merged.status, merged.text).toBe(200)
+    expect(merged.body).toMatchObject({ id: target.id, voteCount: 3, commentCount: 1 })
+    const resolved = await call('GET', `/v1/posts/${source.id}`, ws.key)
+    expect(resolved.body.id).toBe(target.id)
+    expect(resolved.headers.get('content-location')).toBe(`/v1/posts/${target.id}`)
+    expect(postIds(await call('GET', '/v1/posts', ws.key))).toEqual([target.id])
+    expect((await call('GET', `/v1/comments/${note.id}`, ws.key)).body.postId).toBe(target.id)
+    expect(await eventTypes(target.id)).toContain('post.merged')
+
+    const unmerged = await call('POST', `/v1/posts/${source.id}/unmerge`, ws.key)
+    expect(unmerged.status, unmerged.text).toBe(200)
+    expect(unmerged.body).toMatchObject({ id: source.id, mergedIntoId: null, voteCount: 2, commentCount: 1 })
+    expect((await call('GET', `/v1/posts/${target.id}`, ws.key)).body).toMatchObject({
+      voteCount: 2,
+      commentCount: 0,
+    })
+    expect((await call('GET', `/v1/comments/${note.id}`, ws.key)).body.postId).toBe(source.id)
+    expect(await eventTypes(source.id)).toContain('post.unmerged')
+    const [row] = await t.database.db
+      .select({ trending: posts.trending })
+      .from(posts)
+      .where(eq(posts.id, source.id))
+    expect(Number.isFinite(row!.trending)).toBe(true)
+  })
+
+  it('refuses merging into itself, with a merged post (a cycle), a missing target, and unmerging a post never merged', async () => {
+    const ws = await t.newWorkspace()
+    const board = await makeBoard(ws.key)
+    const a = await makePost(ws.key, { boardId: board.id })
+    const b = await makePost(ws.key, { boardId: board.id })
+    const c = await makePost(ws.key, { boardId: board.id })
+    const merge = (from: string, to: string) =>
+      call('POST', `/v1/posts/${from}/merge`, ws.key, { targetPostId: to })
+    expectProblem(await merge(a.id, a.id), 422, 'merge_into_self')
+    expectProblem(await call('POST', `/v1/posts/${a.id}/unmerge`, ws.key), 409, 'post_not_merged')
+    expect((await merge(a.id, b.id)).status).toBe(200)
+    expectProblem(await merge(b.id, a.id), 422, 'merge_with_merged')
+    expectProblem(await merge(a.id, c.id), 422, 'merge_with_merged')
+    const missing = await merge(c.id, 'post_01jh2x3y4z5a6b7c8d9e0f1g2h')
+    expectProblem(missing, 404, 'not_found')
+    expect(missing.body.errors[0].path).toBe('body.targetPostId')
+    expectProblem(await call('PATCH', `/v1/posts/${a.id}`, ws.key, { title: 'x' }), 409, 'post_merged')
+  })
+
+  it('security: no credentials, another workspace, wrong role, wrong scope, a contact', async () => {
+    const ws = await t.newWorkspace()
+    const other = await t.newWorkspace()
+    const board = await makeBoard(ws.key)
+    const a = await makePost(ws.key, { boardId: board.id })
+    const b = await makePost(ws.key, { boardId: board.id })
+    expect((await call('POST', `/v1/posts/${a.id}/merge`, undefined, { targetPostId: b.id })).status).toBe(
+      401,
+    )
+    expect((await call('POST', `/v1/posts/${a.id}/unmerge`)).status).toBe(401)
+    expectProblem(
+      await call('POST', `/v1/posts/${a.id}/merge`, other.key, { targetPostId: b.id }),
+      404,
+      'not_found',
+    )
+    expectProblem(await call('POST', `/v1/posts/${a.id}/unmerge`, other.key), 404, 'not_found')
+    const agent = await t.newMember(ws.workspaceId, { roles: [{ role: 'agent' }] })
+    expectForbidden(await call('POST', `/v1/posts/${a.id}/merge`, agent.key, { targetPostId: b.id }), {
+      permission: 'feedback.moderate',
+    })
+    const reader = await keyWithScopes(ws, ['feedback:read'])
+    expectForbidden(await call('POST', `/v1/posts/${a.id}/merge`, reader.key, { targetPostId: b.id }), {
+      scope: 'feedback:write',
+    })
+    const me = await contactOf(ws)
+    expect((await call('POST', `/v1/posts/${a.id}/merge`, me.key, { targetPostId: b.id })).status).toBe(403)
+    expect((await call('POST', `/v1/posts/${a.id}/unmerge`, me.key)).status).toBe(403)
+  })
+})
+
+describe('similar posts and search', () => {
+  it('finds similar posts while typing, only among readable live posts', async () => {
+    const ws = await t.newWorkspace()
+    const board = await makeBoard(ws.key)
+    const hidden = await makeBoard(ws.key, { visibility: { audience: 'staff' } })
+    const csv = await makePost(ws.key, {
+      boardId: board.id,
+      title: 'Export reports to CSV',
+      body: 'monthly exports',
+    })
+    const dark = await makePost(ws.key, { boardId: board.id, title: 'Dark mode' })
+    const secret = await makePost(ws.key, { boardId: hidden.id, title: 'Export invoices for auditors' })
+    const similar = (key: string, title: string) =>
+      call('GET', `/v1/posts/similar?title=${encodeURIComponent(title)}`, key)
+    const res = await similar(ws.key, 'exporting a rep')
+    expect(res.status, res.text).toBe(200)
+    expect(res.body.data.map((d: { post: { id: string } }) => d.post.id)).toEqual(
+      expect.arrayContaining([csv.id, secret.id]),
+    )
+    expect(res.body.data.map((d: { post: { id: string } }) => d.post.id)).not.toContain(dark.id)
+    expect(res.body.data[0].post.id).toBe(csv.id)
+    expect(res.body.data[0].score).toBeGreaterThan(0)
+    const me = await contactOf(ws)
+    const seen = await similar(me.key, 'export')
+    expect(seen.body.data.map((d: { post: { id: string } }) => d.post.id)).toEqual([csv.id])
+    expect((await similar(ws.key, '!!!')).body.data).toEqual([])
+    expectProblem(await call('GET', '/v1/posts/similar', ws.key), 400, 'validation_failed')
+    expect((await call('GET', '/v1/posts/similar?title=x')).status).toBe(401)
+    const other = await t.newWorkspace()
+    expect((await similar(other.key, 'export')).body.data).toEqual([])
+  })
+
+  it('searches posts and comments with ranked, highlighted snippets, never leaking private comments or hidden boards', async () => {
+    const ws = await t.newWorkspace()
+    const board = await makeBoard(ws.key)
+    const hidden = await makeBoard(ws.key, { visibility: { audience: 'staff' } })
+    const post = await makePost(ws.key, {
+      boardId: board.id,
+      title: 'Kanban view',
+      body: 'A kanban board for tasks',
+    })
+    await makePost(ws.key, { boardId: hidden.id, title: 'Kanban for the roadmap team' })
+    const open = (await call('POST', `/v1/posts/${post.id}/comments`, ws.key, { body: 'Kanban please!' }))
+      .body
+    await call('POST', `/v1/posts/${post.id}/comments`, ws.key, {
+      body: 'kanban is for Acme, secret',
+      private: true,
+    })
+    const res = await call('GET', '/v1/search?q=kanban', ws.key)
+    expect(res.status, res.text).toBe(200)
+    expect(res.body.data).toHaveLength(4)
+    expect(res.body.nextCursor).toBeNull()
+    const hit = res.body.data.find((h: { id: string }) => h.id === post.id)
+    expect(hit).toMatchObject({ type: 'post', postId: post.id, title: 'Kanban view' })
+    expect(hit.snippet).toContain('<mark>Kanban</mark>')
+    const ranks = res.body.data.map((h: { rank: number }) => h.rank)
+    expect(ranks).toEqual([...ranks].sort((x: number, y: number) => y - x))
+    const me = await contactOf(ws)
+    const mine = await call('GET', '/v1/search?q=kanban', me.key)
+    expect(mine.body.data.map((h: { id: string }) => h.id).sort()).toEqual([post.id, open.id].sort())
+    expect(JSON.stringify(mine.body)).not.toContain('secret')
+    expect(JSON.stringify(mine.body)).not.toContain('roadmap')
+    const onlyComments = await call('GET', '/v1/search?q=kanban&types=comments', me.key)
+    expect(onlyComments.body.data.map((h: { type: string }) => h.type)).toEqual(['comment'])
+    expectProblem(await call('GET', '/v1/search?q=kanban&types=tickets', ws.key), 400, 'validation_failed')
+    expectProblem(await call('GET', '/v1/search', ws.key), 400, 'validation_failed')
+    expectProblem(await call('GET', '/v1/search?q=%20', ws.key), 400, 'validation_failed')
+    expect((await call('GET', '/v1/search?q=kanban')).status).toBe(401)
+    const other = await t.newWorkspace()
+    expect((await call('GET', '/v1/search?q=kanban', other.key)).body.data).toEqual([])
+    const unrelated = await keyWithScopes(ws, ['contacts:read'])
+    expect((await call('GET', '/v1/search?q=kanban', unrelated.key)).status).toBe(403)
+  })
+})

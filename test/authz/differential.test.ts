@@ -18,7 +18,7 @@ import {
   teamMembers,
   teams,
 } from '../../src/db/schema'
-import { boards, postStatuses, posts, tags, votes } from '../../src/db/schema/feedback'
+import { boards, comments, postStatuses, posts, tags, votes } from '../../src/db/schema/feedback'
 import { type SystemRoleKey, systemRoleKeys, type TicketSharing } from '../../src/db/schema/identity'
 import { idToUuid, type MemberId, newId, type TeamId, uuidToId, type WorkspaceId } from '../../src/ids'
 import { createTestApp, type TestApp } from '../harness'
@@ -154,6 +154,21 @@ async function buildWorld(t: TestApp, customRoleCount: number): Promise<World> {
       title: `Post ${i}`,
       authorContactId: random() < 0.6 ? pick(contactIds) : null,
       moderation: pick(['approved', 'approved', 'pending', 'rejected'] as const),
+    })
+  }
+  for (let i = 0; i < 10; i++) {
+    const postId = pick(postIds)
+    const [post] = await db.select({ boardId: posts.boardId }).from(posts).where(eq(posts.id, postId))
+    const byContact = random() < 0.5
+    await db.insert(comments).values({
+      id: newId('cmt'),
+      workspaceId,
+      postId,
+      boardId: post!.boardId,
+      body: `Comment ${i}`,
+      visibility: random() < 0.3 ? 'private' : 'public',
+      authorContactId: byContact ? pick(contactIds) : null,
+      authorMemberId: byContact ? null : pick(memberIds),
     })
   }
   for (const postId of some(postIds, 0.5)) {

@@ -207,6 +207,18 @@ describe('webhook payload schemas', () => {
     await ok('DELETE', `/v1/posts/${post.id}`, undefined, 204)
     await ok('POST', `/v1/posts/${post.id}/restore`, undefined, 200)
     await ok('DELETE', `/v1/tags/${tag.id}`, undefined, 204)
+    const remark = await ok('POST', `/v1/posts/${post.id}/comments`, { body: 'Yes please' })
+    await ok('POST', `/v1/posts/${post.id}/comments`, {
+      body: 'Internal',
+      parentId: remark.id,
+      private: true,
+    })
+    await ok('PATCH', `/v1/comments/${remark.id}`, { body: 'Yes, please' })
+    await ok('DELETE', `/v1/comments/${remark.id}`, undefined, 204)
+    const copy = await ok('POST', '/v1/posts', { boardId: board.id, title: 'Export CSV' })
+    await ok('POST', `/v1/posts/${copy.id}/votes`, {})
+    await ok('POST', `/v1/posts/${copy.id}/merge`, { targetPostId: post.id }, 200)
+    await ok('POST', `/v1/posts/${copy.id}/unmerge`, undefined, 200)
     const spare = await ok('POST', '/v1/post-statuses', { name: 'Spare', category: 'closed' })
     await ok('DELETE', `/v1/post-statuses/${spare.id}`, undefined, 204)
     const empty = await ok('POST', '/v1/boards', { name: 'Empty' })

@@ -63,10 +63,10 @@ key_limits(_: ApiKeyActor, _: Tag);
 grants(m: MemberActor, "read", p: Post) if
   p.workspaceId = m.workspaceId and m.can("feedback.read");
 grants(m: MemberActor, action: String, p: Post) if
-  action in ["update", "vote"] and
+  action in ["update", "vote", "comment"] and
   p.workspaceId = m.workspaceId and m.can("feedback.manage");
 grants(m: MemberActor, action: String, p: Post) if
-  action in ["delete", "restore"] and
+  action in ["delete", "restore", "merge"] and
   p.workspaceId = m.workspaceId and m.can("feedback.moderate");
 
 # A contact reads the approved posts of the boards it sees, and its own pending ones there.
@@ -83,6 +83,11 @@ grants(me: ContactActor, "vote", p: Post) if
   p.workspaceId = me.workspaceId and p.moderation = "approved" and
   contact_sees_board(p.board) and open_to_contacts(p.board.voteAccess);
 
+# It comments where the board lets contacts comment.
+grants(me: ContactActor, "comment", p: Post) if
+  p.workspaceId = me.workspaceId and p.moderation = "approved" and
+  contact_sees_board(p.board) and open_to_contacts(p.board.commentAccess);
+
 scope_allows(key: ApiKeyActor, "read", _: Post) if key.hasScope("feedback:read");
 scope_allows(key: ApiKeyActor, action: String, _: Post) if
   action != "read" and key.hasScope("feedback:write");
@@ -98,3 +103,27 @@ grants(me: ContactActor, "read", v: Vote) if
 
 scope_allows(key: ApiKeyActor, "read", _: Vote) if key.hasScope("feedback:read");
 key_limits(_: ApiKeyActor, _: Vote);
+
+# -------------------------------------------------------------------------------------------- comments
+
+# Staff read every comment, private ones too, and change their own; moderators delete any. A contact reads
+# the public comments of the boards it sees (services also require the post to be readable) and changes its
+# own. A private comment is never a contact's, by any rule.
+grants(m: MemberActor, "read", c: Comment) if
+  c.workspaceId = m.workspaceId and m.can("feedback.read");
+grants(m: MemberActor, action: String, c: Comment) if
+  action in ["update", "delete"] and
+  c.workspaceId = m.workspaceId and c.authorMemberId = m.id and m.can("feedback.read");
+grants(m: MemberActor, "delete", c: Comment) if
+  c.workspaceId = m.workspaceId and m.can("feedback.moderate");
+
+grants(me: ContactActor, "read", c: Comment) if
+  c.workspaceId = me.workspaceId and c.visibility = "public" and contact_sees_board(c.board);
+grants(me: ContactActor, action: String, c: Comment) if
+  action in ["update", "delete"] and
+  c.workspaceId = me.workspaceId and c.visibility = "public" and c.authorContactId = me.id;
+
+scope_allows(key: ApiKeyActor, "read", _: Comment) if key.hasScope("feedback:read");
+scope_allows(key: ApiKeyActor, action: String, _: Comment) if
+  action != "read" and key.hasScope("feedback:write");
+key_limits(_: ApiKeyActor, _: Comment);

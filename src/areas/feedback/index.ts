@@ -1,4 +1,4 @@
-import { boards, postStatuses, posts, tags, votes } from '../../db/schema/feedback'
+import { boards, comments, postStatuses, posts, tags, votes } from '../../db/schema/feedback'
 import { defineArea } from '../../registry/area'
 import { purgeModule } from './purge'
 import { registerFeedbackRoutes } from './routes'
@@ -10,6 +10,7 @@ declare module '../../authz/resources' {
     Tag: true
     Post: true
     Vote: true
+    Comment: true
   }
 }
 
@@ -35,6 +36,17 @@ declare module '../../events/catalogue' {
     'post.voted': { post: PostCount; vote: Record<string, unknown> }
     /** `post.voteCount` is the count without this vote. */
     'post.unvoted': { post: PostCount; vote: Record<string, unknown> }
+    /** `post` is the target after the merge; `movedVotes` the votes that moved (each person counts once). */
+    'post.merged': {
+      post: Record<string, unknown>
+      source: { id: string; title: string }
+      movedVotes: number
+    }
+    /** `post` is the post that stands on its own again, with what had moved back. */
+    'post.unmerged': { post: Record<string, unknown>; target: { id: string } }
+    'comment.created': { comment: Record<string, unknown>; post: { id: string; boardId: string } }
+    'comment.updated': { comment: Record<string, unknown>; previous: { body: string } }
+    'comment.deleted': { comment: { id: string; postId: string; visibility: string } }
   }
 }
 
@@ -47,6 +59,7 @@ declare module '../../http/errors' {
     post_not_deleted: true
     post_locked: true
     already_voted: true
+    post_not_merged: true
   }
 }
 
@@ -123,8 +136,10 @@ export default defineArea({
         read: 'feedback.read',
         update: 'feedback.manage',
         vote: 'feedback.manage',
+        comment: 'feedback.manage',
         delete: 'feedback.moderate',
         restore: 'feedback.moderate',
+        merge: 'feedback.moderate',
       },
     },
     Vote: {
@@ -138,6 +153,21 @@ export default defineArea({
       scope: 'feedback',
       prefix: 'vote',
       actions: { read: 'feedback.read' },
+    },
+    Comment: {
+      table: comments,
+      fields: {
+        id: comments.id,
+        workspaceId: comments.workspaceId,
+        boardId: comments.boardId,
+        visibility: comments.visibility,
+        authorContactId: comments.authorContactId,
+        authorMemberId: comments.authorMemberId,
+      },
+      relations: { board: { kind: 'one', otherType: 'Board', myField: 'boardId', otherField: 'id' } },
+      scope: 'feedback',
+      prefix: 'cmt',
+      actions: { read: 'feedback.read', update: 'feedback.read', delete: 'feedback.moderate' },
     },
   },
   events: {
@@ -157,6 +187,11 @@ export default defineArea({
     'post.restored': feedbackEvent('post'),
     'post.voted': feedbackEvent('post'),
     'post.unvoted': feedbackEvent('post'),
+    'post.merged': feedbackEvent('post'),
+    'post.unmerged': feedbackEvent('post'),
+    'comment.created': feedbackEvent('comment'),
+    'comment.updated': feedbackEvent('comment'),
+    'comment.deleted': feedbackEvent('comment'),
   },
   problems: {
     board_not_empty: { status: 409, title: 'The board has posts' },
@@ -166,5 +201,6 @@ export default defineArea({
     post_not_deleted: { status: 409, title: 'The post is not deleted' },
     post_locked: { status: 409, title: 'The post is locked' },
     already_voted: { status: 409, title: 'Already voted' },
+    post_not_merged: { status: 409, title: 'The post was never merged' },
   },
 })

@@ -5,7 +5,7 @@ import { assertAllowed, filterFor, isAllowedRow, listFilter } from '../../authz/
 import { type ServiceContext, transaction } from '../../context/service'
 import { type Db, queryRows } from '../../db/database'
 import { contacts, members } from '../../db/schema'
-import { type BoardField, postStatuses, posts, tags } from '../../db/schema/feedback'
+import { type BoardField, boards, postStatuses, posts, tags } from '../../db/schema/feedback'
 import { emit } from '../../events/emit'
 import { ApiError, type FieldError, notFound, validationFailed } from '../../http/errors'
 import { paginate } from '../../http/pagination'
@@ -62,10 +62,10 @@ export const restoreDays = 30
 // ------------------------------------------------------------------------------------------- trending
 
 /** The trending clock: a vote's weight grows e-fold every `tau` (3 days), counted from `epoch`. */
-const trendingEpoch = Date.UTC(2026, 0, 1)
-const trendingTau = 3 * 86_400_000
+export const trendingEpochMs = Date.UTC(2026, 0, 1)
+export const trendingTauMs = 3 * 86_400_000
 /** A moment on the trending scale: (t − epoch) / τ. */
-export const trendingAt = (at: Date) => (at.getTime() - trendingEpoch) / trendingTau
+export const trendingAt = (at: Date) => (at.getTime() - trendingEpochMs) / trendingTauMs
 
 /** `trending` after adding a vote at scale value `x`: ln(e^s + e^x), computed without overflow. */
 export const addToTrending = (x: number) =>
@@ -210,22 +210,32 @@ function refuseStaffFields(ctx: ServiceContext, input: PostInput) {
 
 // ---------------------------------------------------------------------------------------------- reads
 
-/** The post `id` the caller may read (not deleted), else 404. */
+/**
+ * The post `id` the caller may read (not deleted), else 404. A merged post's id resolves to the post it was
+ * merged into (merges keep one hop), so `row.id` may differ from `id`.
+ */
 export async function getPostOrThrow(ctx: ServiceContext, id: string, db: Db = ctx.db): Promise<PostRow> {
   const read = await filterFor(ctx, 'read', 'Post')
-  const [row] = await db
-    .select(postColumns)
-    .from(posts)
-    .where(
-      and(
-        eq(posts.workspaceId, ctx.workspaceId),
-        eq(posts.id, id as PostId),
-        isNull(posts.deletedAt),
-        read.where,
-      ),
-    )
+  const one = async (postId: string) =>
+    (
+      await db
+        .select(postColumns)
+        .from(posts)
+        .where(
+          and(
+            eq(posts.workspaceId, ctx.workspaceId),
+            eq(posts.id, postId as PostId),
+            isNull(posts.deletedAt),
+            read.where,
+          ),
+        )
+    )[0]
+  const row = await one(id)
   if (!row) throw notFound('Post')
-  return row
+  if (!row.mergedIntoId) return row
+  const target = await one(row.mergedIntoId)
+  if (!target) throw notFound('Post')
+  return target
 }
 
 const postSortFields: SortFieldsOf<typeof operations.listPosts, PostRow> = {
@@ -566,6 +576,51 @@ export async function purgeDeletedPosts(db: Db, now = new Date(), batch = 1000):
     total += count
     if (count < batch) return total
   }
+}
+
+/**
+ * Lock a live post for a vote or a comment (so concurrent ones queue, and its counts stay exact), and check
+ * the caller may `action` it: the policy decides in SQL, as a contact's rule follows the post's board. A
+ * merged or locked post, or one on an archived board, takes neither.
+ */
+export async function lockPostFor(
+  ctx: ServiceContext,
+  tx: Db,
+  postId: PostId,
+  action: 'vote' | 'comment',
+): Promise<PostRow> {
+  const read = await listFilter(ctx, 'Post')
+  const [post] = await tx
+    .select(postColumns)
+    .from(posts)
+    .where(and(eq(posts.workspaceId, ctx.workspaceId), eq(posts.id, postId), isNull(posts.deletedAt), read))
+    .for('update')
+  if (!post) throw notFound('Post')
+  const vote = await filterFor(ctx, action, 'Post')
+  const allowed = vote.all
+    ? true
+    : vote.none
+      ? false
+      : vote.test
+        ? vote.test(post)
+        : (
+            await tx
+              .select({ id: posts.id })
+              .from(posts)
+              .where(and(eq(posts.workspaceId, ctx.workspaceId), eq(posts.id, postId), vote.where))
+          ).length > 0
+  if (!allowed) throw forbidden(await ctx.principal(), 'Post', action)
+  if (post.mergedIntoId) {
+    throw new ApiError('post_merged', `Post ${postId} was merged into ${post.mergedIntoId}; use that one`)
+  }
+  if (post.locked)
+    throw new ApiError('post_locked', `Post ${postId} is locked: it takes no votes or comments`)
+  const [board] = await tx
+    .select({ archivedAt: boards.archivedAt })
+    .from(boards)
+    .where(eq(boards.id, post.boardId))
+  if (board?.archivedAt) throw new ApiError('board_archived', `The board of post ${postId} is archived`)
+  return post
 }
 
 export { toPostStatus }

@@ -27,6 +27,16 @@ import {
   updateTag,
 } from './boards'
 import {
+  type CommentId,
+  createComment,
+  deleteComment,
+  getCommentOrThrow,
+  listComments,
+  toComment,
+  updateComment,
+} from './comments'
+import { mergePost, unmergePost } from './merge'
+import {
   createPost,
   deletePost,
   getPostOrThrow,
@@ -36,6 +46,7 @@ import {
   toPost,
   updatePost,
 } from './posts'
+import { search, similarPosts } from './search'
 import { addVote, listVotes, removeVote, toVote } from './votes'
 
 export function registerFeedbackRoutes(app: OpenAPIHono<AppEnv>) {
@@ -169,11 +180,24 @@ export function registerFeedbackRoutes(app: OpenAPIHono<AppEnv>) {
     return c.json(toPost(row), 201, { etag: etagOf(row.version), location: `/v1/posts/${row.id}` })
   })
 
-  // GET /v1/posts/{postId} - one post
+  // GET /v1/posts/similar - posts like a title being typed (before /v1/posts/{postId}, which it would fit)
+  app.openapi(operations.listSimilarPosts, async (c) => {
+    const query = queryOf(operations.listSimilarPosts, c.req.valid('query'))
+    const rows = await similarPosts(serviceContext(c), query)
+    return c.json({ data: rows.map(({ score, ...row }) => ({ post: toPost(row), score })) }, 200)
+  })
+
+  // GET /v1/posts/{postId} - one post; a merged post's id answers the post it went into
   app.openapi(operations.getPost, async (c) => {
-    const row = await getPostOrThrow(serviceContext(c), c.req.valid('param').postId)
-    if (isNotModified(c, row.version)) return c.body(null, 304, { etag: etagOf(row.version) })
-    return c.json(toPost(row), 200, { etag: etagOf(row.version) })
+    const id = c.req.valid('param').postId
+    const row = await getPostOrThrow(serviceContext(c), id)
+    const headers: Record<string, string> = { etag: etagOf(row.version) }
+    if (row.id !== id) {
+      headers['content-location'] = `/v1/posts/${row.id}`
+      headers.link = `</v1/posts/${row.id}>; rel="canonical"`
+    }
+    if (isNotModified(c, row.version)) return c.body(null, 304, headers)
+    return c.json(toPost(row), 200, headers)
   })
 
   // PATCH /v1/posts/{postId} - change a post (status, tags, owner, ETA, pinned, locked, fields…)
@@ -219,5 +243,72 @@ export function registerFeedbackRoutes(app: OpenAPIHono<AppEnv>) {
     const postId = c.req.valid('param').postId as PostId
     const voteCount = await removeVote(serviceContext(c), postId, c.req.valid('query').contactId)
     return c.json({ voteCount }, 200)
+  })
+
+  // GET /v1/posts/{postId}/comments - a post's comments, oldest first
+  app.openapi(operations.listPostComments, async (c) => {
+    const query = queryOf(operations.listPostComments, c.req.valid('query'))
+    const postId = c.req.valid('param').postId as PostId
+    const page = await listComments(serviceContext(c), postId, query, c.get('deps').secret)
+    return c.json({ data: page.rows.map(toComment), nextCursor: page.nextCursor }, 200)
+  })
+
+  // POST /v1/posts/{postId}/comments - comment on a post (or answer a comment)
+  app.openapi(operations.createPostComment, async (c) => {
+    const postId = c.req.valid('param').postId as PostId
+    const row = await createComment(serviceContext(c), postId, c.req.valid('json'))
+    return c.json(toComment(row), 201, { etag: etagOf(row.version), location: `/v1/comments/${row.id}` })
+  })
+
+  // GET /v1/comments/{commentId} - one comment
+  app.openapi(operations.getComment, async (c) => {
+    const row = await getCommentOrThrow(serviceContext(c), c.req.valid('param').commentId)
+    if (isNotModified(c, row.version)) return c.body(null, 304, { etag: etagOf(row.version) })
+    return c.json(toComment(row), 200, { etag: etagOf(row.version) })
+  })
+
+  // PATCH /v1/comments/{commentId} - edit one's comment
+  app.openapi(operations.updateComment, async (c) => {
+    const row = await updateComment(
+      serviceContext(c),
+      c.req.valid('param').commentId as CommentId,
+      c.req.valid('json'),
+      c.req.header('if-match'),
+    )
+    return c.json(toComment(row), 200, { etag: etagOf(row.version) })
+  })
+
+  // DELETE /v1/comments/{commentId} - remove a comment (it stays in its thread as removed)
+  app.openapi(operations.deleteComment, async (c) => {
+    await deleteComment(
+      serviceContext(c),
+      c.req.valid('param').commentId as CommentId,
+      c.req.header('if-match'),
+    )
+    return c.body(null, 204)
+  })
+
+  // POST /v1/posts/{postId}/merge - merge this post into another
+  app.openapi(operations.mergePost, async (c) => {
+    const row = await mergePost(
+      serviceContext(c),
+      c.req.valid('param').postId as PostId,
+      c.req.valid('json').targetPostId as PostId,
+    )
+    return c.json(toPost(row), 200, { etag: etagOf(row.version) })
+  })
+
+  // POST /v1/posts/{postId}/unmerge - undo a merge
+  app.openapi(operations.unmergePost, async (c) => {
+    const row = await unmergePost(serviceContext(c), c.req.valid('param').postId as PostId)
+    return c.json(toPost(row), 200, { etag: etagOf(row.version) })
+  })
+
+  // GET /v1/search - ranked full-text search with snippets, filtered by what the caller may read
+  app.openapi(operations.searchContent, async (c) => {
+    const query = queryOf(operations.searchContent, c.req.valid('query'))
+    const types = [...new Set(query.types.split(','))] as Array<'posts' | 'comments'>
+    const data = await search(serviceContext(c), { q: query.q, types, limit: query.limit })
+    return c.json({ data, nextCursor: null }, 200)
   })
 }

@@ -1,11 +1,10 @@
 import { and, eq, isNull, sql } from 'drizzle-orm'
 import type { operations } from '../../../generated/operations'
-import { forbidden } from '../../authz/authorizer'
-import { filterFor, listFilter } from '../../authz/guard'
+import { listFilter } from '../../authz/guard'
 import { actingMemberId, type ServiceContext, transaction } from '../../context/service'
 import type { Db } from '../../db/database'
 import { isUniqueViolation } from '../../db/errors'
-import { boards, posts, votes } from '../../db/schema/feedback'
+import { posts, votes } from '../../db/schema/feedback'
 import { emit } from '../../events/emit'
 import { ApiError, notFound } from '../../http/errors'
 import { paginate } from '../../http/pagination'
@@ -14,9 +13,8 @@ import type { SortFieldsOf } from '../../kit/list'
 import {
   addToTrending,
   checkContact,
+  lockPostFor,
   type PostId,
-  type PostRow,
-  postColumns,
   removeFromTrending,
   trendingAt,
 } from './posts'
@@ -34,45 +32,6 @@ export const toVote = (v: VoteRow) => ({
   source: v.source,
   createdAt: v.createdAt.toISOString(),
 })
-
-/**
- * Lock the post for a vote change (so concurrent votes on it queue, and its count stays exact), and check
- * the caller may vote there: the policy's `vote` on the post, decided in SQL as it follows the board.
- */
-async function lockForVote(ctx: ServiceContext, tx: Db, postId: PostId): Promise<PostRow> {
-  const read = await listFilter(ctx, 'Post')
-  const [post] = await tx
-    .select(postColumns)
-    .from(posts)
-    .where(and(eq(posts.workspaceId, ctx.workspaceId), eq(posts.id, postId), isNull(posts.deletedAt), read))
-    .for('update')
-  if (!post) throw notFound('Post')
-  const vote = await filterFor(ctx, 'vote', 'Post')
-  const allowed = vote.all
-    ? true
-    : vote.none
-      ? false
-      : vote.test
-        ? vote.test(post)
-        : (
-            await tx
-              .select({ id: posts.id })
-              .from(posts)
-              .where(and(eq(posts.workspaceId, ctx.workspaceId), eq(posts.id, postId), vote.where))
-          ).length > 0
-  if (!allowed) throw forbidden(await ctx.principal(), 'Post', 'vote')
-  if (post.mergedIntoId) {
-    throw new ApiError('post_merged', `Post ${postId} was merged into ${post.mergedIntoId}; vote there`)
-  }
-  if (post.locked)
-    throw new ApiError('post_locked', `Post ${postId} is locked: it takes no votes or comments`)
-  const [board] = await tx
-    .select({ archivedAt: boards.archivedAt })
-    .from(boards)
-    .where(eq(boards.id, post.boardId))
-  if (board?.archivedAt) throw new ApiError('board_archived', `The board of post ${postId} is archived`)
-  return post
-}
 
 /** Whose vote a request means: the contact named (staff only), else the caller itself. */
 async function voterOf(
@@ -110,7 +69,7 @@ export async function addVote(
   }
   try {
     return await transaction(ctx, async (tx) => {
-      const post = await lockForVote(ctx, tx, postId)
+      const post = await lockPostFor(ctx, tx, postId, 'vote')
       const voter = await voterOf(ctx, tx, input.contactId, 'body.contactId')
       const [existing] = await tx
         .select({ id: votes.id })
@@ -158,7 +117,7 @@ const alreadyVoted = (postId: string) =>
 /** Take a vote back: the caller's own, or (staff) a contact's. */
 export async function removeVote(ctx: ServiceContext, postId: PostId, contactId?: string): Promise<number> {
   return transaction(ctx, async (tx) => {
-    const post = await lockForVote(ctx, tx, postId)
+    const post = await lockPostFor(ctx, tx, postId, 'vote')
     const voter = await voterOf(ctx, tx, contactId, 'query.contactId')
     const [vote] = await tx
       .delete(votes)

@@ -1,0 +1,138 @@
+import { and, eq, isNull, sql } from 'drizzle-orm'
+import { filterFor, listFilter } from '../../authz/guard'
+import type { ServiceContext } from '../../context/service'
+import { queryRows } from '../../db/database'
+import { comments, posts } from '../../db/schema/feedback'
+import { ApiError } from '../../http/errors'
+import { idToUuid, uuidToId } from '../../ids'
+import { type PostRow, postColumns } from './posts'
+
+/**
+ * The words of a title being typed, as an OR query in which the last word may be unfinished
+ * (`export | csv:*`): similar posts share some words, not all of them. Undefined when nothing is left.
+ */
+export function typingQuery(title: string): string | undefined {
+  const words = title
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 0)
+    .slice(0, 20)
+  if (words.length === 0) return undefined
+  const last = words.length - 1
+  return words.map((w, i) => (i === last && w.length >= 2 ? `${w}:*` : w)).join(' | ')
+}
+
+/**
+ * Posts whose title and body share words with `title` (stemmed, English), best first: what a visitor sees
+ * while typing a new post. Only live, unmerged posts the caller may read; a board narrows it.
+ */
+export async function similarPosts(
+  ctx: ServiceContext,
+  input: { title: string; boardId?: string; limit: number },
+): Promise<Array<PostRow & { score: number }>> {
+  const read = await listFilter(ctx, 'Post')
+  const query = typingQuery(input.title)
+  if (!query) return []
+  const tsquery = sql`to_tsquery('english', ${query})`
+  const rows = await ctx.db
+    .select({ ...postColumns, score: sql<number>`ts_rank_cd(${posts.search}, ${tsquery})`.mapWith(Number) })
+    .from(posts)
+    .where(
+      and(
+        eq(posts.workspaceId, ctx.workspaceId),
+        sql`${posts.search} @@ ${tsquery}`,
+        isNull(posts.deletedAt),
+        isNull(posts.mergedIntoId),
+        input.boardId ? eq(posts.boardId, input.boardId as PostRow['boardId']) : undefined,
+        read,
+      ),
+    )
+    .orderBy(sql`ts_rank_cd(${posts.search}, ${tsquery}) desc`, posts.id)
+    .limit(input.limit)
+  return rows
+}
+
+export interface SearchHit {
+  type: 'post' | 'comment'
+  id: string
+  postId: string
+  title: string
+  snippet: string
+  rank: number
+}
+
+const headline = `StartSel=<mark>, StopSel=</mark>, MaxWords=30, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "`
+
+/**
+ * Full-text search over posts (title weighted above body) and comments, ranked, each hit with a highlighted
+ * snippet. Every hit is filtered in SQL by what the caller may read (the post's rule for posts; the comment's
+ * and its post's for comments), so no snippet ever shows a private comment or a post of a hidden board.
+ * Snippets are cut only for the hits answered.
+ */
+export async function search(
+  ctx: ServiceContext,
+  input: { q: string; types: Array<'posts' | 'comments'>; limit: number },
+): Promise<SearchHit[]> {
+  if (!input.q.trim())
+    throw new ApiError('validation_failed', 'query.q: must not be blank', {
+      errors: [{ path: 'query.q', code: 'too_small', message: 'must not be blank' }],
+    })
+  const postRead = await filterFor(ctx, 'read', 'Post')
+  const commentRead = await filterFor(ctx, 'read', 'Comment')
+  const wantPosts = input.types.includes('posts') && !postRead.none
+  const wantComments = input.types.includes('comments') && !commentRead.none && !postRead.none
+  if (!wantPosts && !wantComments) {
+    throw new ApiError('forbidden', 'Nothing of the requested types is readable with this credential')
+  }
+  const q = sql`websearch_to_tsquery('english', ${input.q})`
+  const parts = []
+  if (wantPosts) {
+    parts.push(sql`
+      select 'post' as type, ${posts.id} as id, ${posts.id} as post_id, ts_rank_cd(${posts.search}, ${q}) as rank
+      from ${posts}
+      where ${posts.workspaceId} = ${idToUuid(ctx.workspaceId)}::uuid and ${posts.search} @@ ${q}
+        and ${posts.deletedAt} is null and ${posts.mergedIntoId} is null and ${postRead.where}`)
+  }
+  if (wantComments) {
+    parts.push(sql`
+      select 'comment' as type, ${comments.id} as id, ${comments.postId} as post_id,
+        ts_rank_cd(${comments.search}, ${q}) as rank
+      from ${comments} join ${posts} on ${posts.id} = ${comments.postId}
+      where ${comments.workspaceId} = ${idToUuid(ctx.workspaceId)}::uuid and ${comments.search} @@ ${q}
+        and ${comments.deletedAt} is null and ${posts.deletedAt} is null and ${posts.mergedIntoId} is null
+        and ${commentRead.where} and ${postRead.where}`)
+  }
+  const rows = await queryRows<{
+    type: 'post' | 'comment'
+    id: string
+    post_id: string
+    rank: number
+    title: string
+    snippet: string
+  }>(
+    ctx.db,
+    sql`
+      with hits as (
+        ${sql.join(parts, sql` union all `)}
+        order by rank desc, id
+        limit ${input.limit}
+      )
+      select hits.type, hits.id, hits.post_id, hits.rank, p.title,
+        case when hits.type = 'post'
+          then ts_headline('english', p.title || ' ' || coalesce(p.body, ''), ${q}, ${headline})
+          else ts_headline('english', c.body, ${q}, ${headline})
+        end as snippet
+      from hits
+      join ${posts} p on p.id = hits.post_id
+      left join ${comments} c on hits.type = 'comment' and c.id = hits.id
+      order by hits.rank desc, hits.id`,
+  )
+  return rows.map((r) => ({
+    type: r.type,
+    id: r.type === 'post' ? uuidToId('post', r.id) : uuidToId('cmt', r.id),
+    postId: uuidToId('post', r.post_id),
+    title: r.title,
+    snippet: r.snippet,
+    rank: Number(r.rank),
+  }))
+}
