@@ -1409,6 +1409,101 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/widget-profiles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List widget profiles
+         * @description Widget profiles of the workspace with their publishable keys, newest first unless `sort` says otherwise. Needs `widget.manage` and the `widget:read` scope.
+         *
+         *     **Authorization:** needs the permission `widget.manage`; an API key also needs the scope `widget:read` (or `admin`).
+         */
+        get: operations["listWidgetProfiles"];
+        put?: never;
+        /**
+         * Create a widget profile
+         * @description Creates a profile with a new publishable key (`wpk_…`). The key is public by design: embed it in a web page or
+         *     an app, where `Authorization: Bearer wpk_…` makes the caller an anonymous visitor of this workspace, who may
+         *     do only what the policies grant visitors. Browsers may use it only from `allowedOrigins` (exact origins or
+         *     `*.` subdomain wildcards); `production` profiles take only `https` origins (`422 insecure_origin`). Needs
+         *     `widget.manage` and the `widget:write` scope.
+         *
+         *     **Authorization:** needs the permission `widget.manage`; an API key also needs the scope `widget:write` (or `admin`).
+         */
+        post: operations["createWidgetProfile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/widget-profiles/{profileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                profileId: components["schemas"]["WidgetProfileId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a widget profile
+         * @description One widget profile with its publishable key. Needs `widget.manage` and the `widget:read` scope; a profile of another workspace is a 404.
+         *
+         *     **Authorization:** needs the permission `widget.manage`; an API key also needs the scope `widget:read` (or `admin`).
+         */
+        get: operations["getWidgetProfile"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a widget profile
+         * @description Deletes the profile; its publishable key stops working at once on this instance and within a few seconds on others.
+         *
+         *     **Authorization:** needs the permission `widget.manage`; an API key also needs the scope `widget:write` (or `admin`).
+         */
+        delete: operations["deleteWidgetProfile"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a widget profile
+         * @description Changes the name, environment or allowed origins. The publishable key stays; a narrowed origin list applies to the next request (within a few seconds on other instances). Switching to `production` needs every origin to be `https` (`422 insecure_origin`).
+         *
+         *     **Authorization:** needs the permission `widget.manage`; an API key also needs the scope `widget:write` (or `admin`).
+         */
+        patch: operations["updateWidgetProfile"];
+        trace?: never;
+    };
+    "/v1/widget-profiles/{profileId}/rotate-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                profileId: components["schemas"]["WidgetProfileId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace a widget profile's publishable key
+         * @description Gives the profile a new publishable key; the former one stops working at once on this instance and within a
+         *     few seconds on others. A publishable key is public, so the allow-list is what guards it in browsers; rotate
+         *     when it is abused from outside a browser (a script flooding anonymous activity) or was published with the
+         *     wrong profile. Every page or app that embeds the old key needs the new one.
+         *
+         *     **Authorization:** needs the permission `widget.manage`; an API key also needs the scope `widget:write` (or `admin`).
+         */
+        post: operations["rotateWidgetProfileKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/workspace": {
         parameters: {
             query?: never;
@@ -2082,6 +2177,86 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "widget_profile.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * widget_profile.created
+         * @description A widget profile was created.
+         */
+        post: operations["receiveWidgetProfileCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "widget_profile.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * widget_profile.deleted
+         * @description A widget profile was deleted; its publishable key stopped working.
+         */
+        post: operations["receiveWidgetProfileDeleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "widget_profile.key_rotated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * widget_profile.key_rotated
+         * @description A widget profile's publishable key was replaced; the former key stopped working at once. Neither key is carried.
+         */
+        post: operations["receiveWidgetProfileKeyRotated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "widget_profile.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * widget_profile.updated
+         * @description A widget profile's name, environment or allowed origins changed; `previous` holds the former values.
+         */
+        post: operations["receiveWidgetProfileUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "workspace.created": {
         parameters: {
             query?: never;
@@ -2130,7 +2305,7 @@ export interface components {
          *     `type` (one schema per event type). `id` is the event's id (`GET /v1/events/{eventId}`); the delivery's own id
          *     is the `webhook-id` header. New event types may be added: ignore types you do not know.
          */
-        WebhookEvent: components["schemas"]["ApiKeyCreatedEvent"] | components["schemas"]["ApiKeyUpdatedEvent"] | components["schemas"]["ApiKeyRevokedEvent"] | components["schemas"]["ApiKeyRotatedEvent"] | components["schemas"]["ContactCreatedEvent"] | components["schemas"]["ContactUpdatedEvent"] | components["schemas"]["ContactMergedEvent"] | components["schemas"]["ContactDeletedEvent"] | components["schemas"]["MemberInvitedEvent"] | components["schemas"]["MemberJoinedEvent"] | components["schemas"]["InvitationRevokedEvent"] | components["schemas"]["MemberUpdatedEvent"] | components["schemas"]["MemberDeactivatedEvent"] | components["schemas"]["MemberRoleChangedEvent"] | components["schemas"]["OrganizationCreatedEvent"] | components["schemas"]["OrganizationUpdatedEvent"] | components["schemas"]["OrganizationDeletedEvent"] | components["schemas"]["RoleCreatedEvent"] | components["schemas"]["RoleUpdatedEvent"] | components["schemas"]["RoleDeletedEvent"] | components["schemas"]["TeamCreatedEvent"] | components["schemas"]["TeamUpdatedEvent"] | components["schemas"]["TeamDeletedEvent"] | components["schemas"]["TeamMemberAddedEvent"] | components["schemas"]["TeamMemberRemovedEvent"] | components["schemas"]["WebhookCreatedEvent"] | components["schemas"]["WebhookUpdatedEvent"] | components["schemas"]["WebhookDeletedEvent"] | components["schemas"]["WebhookSecretRotatedEvent"] | components["schemas"]["WebhookDisabledEvent"] | components["schemas"]["WorkspaceCreatedEvent"] | components["schemas"]["WorkspaceUpdatedEvent"] | components["schemas"]["WebhookPingEvent"];
+        WebhookEvent: components["schemas"]["ApiKeyCreatedEvent"] | components["schemas"]["ApiKeyUpdatedEvent"] | components["schemas"]["ApiKeyRevokedEvent"] | components["schemas"]["ApiKeyRotatedEvent"] | components["schemas"]["ContactCreatedEvent"] | components["schemas"]["ContactUpdatedEvent"] | components["schemas"]["ContactMergedEvent"] | components["schemas"]["ContactDeletedEvent"] | components["schemas"]["MemberInvitedEvent"] | components["schemas"]["MemberJoinedEvent"] | components["schemas"]["InvitationRevokedEvent"] | components["schemas"]["MemberUpdatedEvent"] | components["schemas"]["MemberDeactivatedEvent"] | components["schemas"]["MemberRoleChangedEvent"] | components["schemas"]["OrganizationCreatedEvent"] | components["schemas"]["OrganizationUpdatedEvent"] | components["schemas"]["OrganizationDeletedEvent"] | components["schemas"]["RoleCreatedEvent"] | components["schemas"]["RoleUpdatedEvent"] | components["schemas"]["RoleDeletedEvent"] | components["schemas"]["TeamCreatedEvent"] | components["schemas"]["TeamUpdatedEvent"] | components["schemas"]["TeamDeletedEvent"] | components["schemas"]["TeamMemberAddedEvent"] | components["schemas"]["TeamMemberRemovedEvent"] | components["schemas"]["WebhookCreatedEvent"] | components["schemas"]["WebhookUpdatedEvent"] | components["schemas"]["WebhookDeletedEvent"] | components["schemas"]["WebhookSecretRotatedEvent"] | components["schemas"]["WebhookDisabledEvent"] | components["schemas"]["WidgetProfileCreatedEvent"] | components["schemas"]["WidgetProfileUpdatedEvent"] | components["schemas"]["WidgetProfileDeletedEvent"] | components["schemas"]["WidgetProfileKeyRotatedEvent"] | components["schemas"]["WorkspaceCreatedEvent"] | components["schemas"]["WorkspaceUpdatedEvent"] | components["schemas"]["WebhookPingEvent"];
         Health: {
             /** @enum {string} */
             status: "ok";
@@ -2139,7 +2314,7 @@ export interface components {
          * @description Stable, machine-readable error code. Clients branch on this, never on `title` or `detail`. New codes may be added: treat an unknown code by its HTTP status.
          * @enum {string}
          */
-        ProblemCode: "validation_failed" | "malformed_json" | "malformed_request" | "invalid_cursor" | "unauthorized" | "forbidden" | "invalid_origin" | "not_found" | "method_not_allowed" | "conflict" | "name_taken" | "external_id_taken" | "idempotency_key_in_progress" | "request_timeout" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "expiry_in_past" | "merge_into_self" | "merge_with_merged" | "webhook_url_not_allowed" | "rate_limited" | "request_header_fields_too_large" | "internal_error" | "not_ready" | "api_key_revoked" | "api_key_expired" | "invalid_credentials" | "workspace_required" | "session_required" | "contact_exists" | "contact_merged" | "member_exists" | "invitation_accepted" | "invitation_expired" | "invitation_revoked" | "invitation_used" | "last_owner" | "role_already_assigned" | "domain_taken" | "free_mail_domain" | "role_name_taken" | "role_in_use" | "system_role_immutable" | "already_member" | "signup_disabled" | "slug_taken";
+        ProblemCode: "validation_failed" | "malformed_json" | "malformed_request" | "invalid_cursor" | "unauthorized" | "forbidden" | "invalid_origin" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "conflict" | "name_taken" | "external_id_taken" | "idempotency_key_in_progress" | "request_timeout" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "expiry_in_past" | "merge_into_self" | "merge_with_merged" | "webhook_url_not_allowed" | "rate_limited" | "request_header_fields_too_large" | "internal_error" | "not_ready" | "api_key_revoked" | "api_key_expired" | "invalid_credentials" | "workspace_required" | "session_required" | "contact_exists" | "contact_merged" | "member_exists" | "invitation_accepted" | "invitation_expired" | "invitation_revoked" | "invitation_used" | "last_owner" | "role_already_assigned" | "domain_taken" | "free_mail_domain" | "role_name_taken" | "role_in_use" | "system_role_immutable" | "already_member" | "insecure_origin" | "origin_pattern_too_broad" | "signup_disabled" | "slug_taken";
         ProblemFieldError: {
             /**
              * @description Where the bad value is, as `body.name`, `query.limit`, `params.apiKeyId` or `headers.idempotency-key`.
@@ -2650,7 +2825,7 @@ export interface components {
          * @description A resource type the policy knows.
          * @enum {string}
          */
-        AuthorizationResourceType: "ApiKey" | "Contact" | "Event" | "Invitation" | "Member" | "Notification" | "Organization" | "Role" | "Team" | "Webhook" | "Workspace";
+        AuthorizationResourceType: "ApiKey" | "Contact" | "Event" | "Invitation" | "Member" | "Notification" | "Organization" | "Role" | "Team" | "Webhook" | "WidgetProfile" | "Workspace";
         AuthorizationCheckRequest: {
             actor: {
                 /** @enum {string} */
@@ -3472,6 +3647,78 @@ export interface components {
             data: components["schemas"]["WebhookDelivery"][];
             nextCursor: string | null;
         };
+        /**
+         * @description A widget profile id (TypeID with prefix `wp`).
+         * @example wp_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        WidgetProfileId: string;
+        /**
+         * @description `production` profiles accept only `https` origins; `development` profiles also accept `http` ones (a widget
+         *     under development on `http://localhost:3000`). Nothing else differs.
+         * @enum {string}
+         */
+        WidgetEnvironment: "production" | "development";
+        /**
+         * @example {
+         *       "id": "wp_01jh2x3y4z5a6b7c8d9e0f1g2h",
+         *       "name": "Marketing site",
+         *       "environment": "production",
+         *       "allowedOrigins": [
+         *         "https://www.example.com",
+         *         "https://*.example.com"
+         *       ],
+         *       "publishableKey": "wpk_3q2Xb9sV0kR1mN7tY4uW8zA6cD5eF1gH",
+         *       "createdAt": "2026-11-26T15:04:05.123Z",
+         *       "updatedAt": "2026-11-26T15:04:05.123Z"
+         *     }
+         */
+        WidgetProfile: {
+            id: components["schemas"]["WidgetProfileId"];
+            name: string;
+            environment: components["schemas"]["WidgetEnvironment"];
+            allowedOrigins: string[];
+            /**
+             * @description The key a widget or custom portal sends as `Authorization: Bearer wpk_…`: it makes the caller an anonymous
+             *     visitor of the workspace. It is public by design (embedded in pages and apps), so it is shown on every
+             *     read; `POST /v1/widget-profiles/{profileId}/rotate-key` replaces it.
+             * @example wpk_3q2Xb9sV0kR1mN7tY4uW8zA6cD5eF1gH
+             */
+            publishableKey: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        WidgetProfileList: {
+            data: components["schemas"]["WidgetProfile"][];
+            nextCursor: string | null;
+        };
+        /**
+         * @description A web origin a browser may call from with this profile's publishable key: scheme, host and optional port, no
+         *     path (`https://app.example.com`, `http://localhost:3000`), or `*.` before a domain for every subdomain of it at
+         *     any depth (`https://*.example.com` matches `https://app.example.com` and `https://a.b.example.com`, not
+         *     `https://example.com`). Stored in lower case.
+         * @example https://app.example.com
+         */
+        WidgetAllowedOrigin: string;
+        /**
+         * @description Where the publishable key may be used from a browser. A request with the key whose `Origin` header matches
+         *     none of these is refused with `403 origin_not_allowed` and no CORS headers. A request without `Origin` (a
+         *     mobile app, a script, a server) is not a browser's cross-site call and is served: the key is public, the
+         *     allow-list only keeps other sites' pages from using it. Empty: no browser origin at all.
+         */
+        WidgetAllowedOrigins: components["schemas"]["WidgetAllowedOrigin"][];
+        CreateWidgetProfileRequest: {
+            name: string;
+            /** @description Default `production`. */
+            environment?: components["schemas"]["WidgetEnvironment"];
+            allowedOrigins?: components["schemas"]["WidgetAllowedOrigins"];
+        };
+        UpdateWidgetProfileRequest: {
+            name?: string;
+            environment?: components["schemas"]["WidgetEnvironment"];
+            allowedOrigins?: components["schemas"]["WidgetAllowedOrigins"];
+        };
         Workspace: {
             id: components["schemas"]["WorkspaceId"];
             /** @example Acme */
@@ -4205,6 +4452,88 @@ export interface components {
             actor: components["schemas"]["EventActor"];
             data: components["schemas"]["WebhookUpdatedData"];
         };
+        /** @description A widget profile as events carry it. */
+        EventWidgetProfile: {
+            id: components["schemas"]["WidgetProfileId"];
+            name: string;
+            environment: components["schemas"]["WidgetEnvironment"];
+            allowedOrigins: string[];
+        };
+        /** @description A widget profile was created. */
+        WidgetProfileCreatedData: {
+            widgetProfile: components["schemas"]["EventWidgetProfile"];
+        };
+        /** @description `widget_profile.created`: A widget profile was created. */
+        WidgetProfileCreatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "widget_profile.created";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["WidgetProfileCreatedData"];
+        };
+        /** @description A widget profile was deleted; its publishable key stopped working. */
+        WidgetProfileDeletedData: {
+            widgetProfile: {
+                id: components["schemas"]["WidgetProfileId"];
+                name: string;
+            };
+        };
+        /** @description `widget_profile.deleted`: A widget profile was deleted; its publishable key stopped working. */
+        WidgetProfileDeletedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "widget_profile.deleted";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["WidgetProfileDeletedData"];
+        };
+        /** @description A widget profile's publishable key was replaced; the former key stopped working at once. Neither key is carried. */
+        WidgetProfileKeyRotatedData: {
+            widgetProfile: {
+                id: components["schemas"]["WidgetProfileId"];
+                name: string;
+            };
+        };
+        /** @description `widget_profile.key_rotated`: A widget profile's publishable key was replaced; the former key stopped working at once. Neither key is carried. */
+        WidgetProfileKeyRotatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "widget_profile.key_rotated";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["WidgetProfileKeyRotatedData"];
+        };
+        /** @description A widget profile's name, environment or allowed origins changed; `previous` holds the former values. */
+        WidgetProfileUpdatedData: {
+            widgetProfile: components["schemas"]["EventWidgetProfile"];
+            previous: components["schemas"]["EventPrevious"];
+        };
+        /** @description `widget_profile.updated`: A widget profile's name, environment or allowed origins changed; `previous` holds the former values. */
+        WidgetProfileUpdatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "widget_profile.updated";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["WidgetProfileUpdatedData"];
+        };
         EventWorkspaceRef: {
             id: components["schemas"]["WorkspaceId"];
             name: string;
@@ -4299,7 +4628,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The caller may see the resource but not do this; `missingPermission` or `missingScope` names what is lacking (`forbidden`, `invalid_origin`, `signup_disabled`). */
+        /** @description The caller may see the resource but not do this; `missingPermission` or `missingScope` names what is lacking (`forbidden`, `invalid_origin`, `origin_not_allowed`, `signup_disabled`). */
         Forbidden: {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -4347,7 +4676,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `free_mail_domain`, `system_role_immutable`). */
+        /** @description The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `free_mail_domain`, `system_role_immutable`, `insecure_origin`, `origin_pattern_too_broad`). */
         UnprocessableEntity: {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -7636,6 +7965,244 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    listWidgetProfiles: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort order; a leading `-` sorts descending. */
+                sort?: "createdAt" | "-createdAt" | "name" | "-name";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of widget profiles. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WidgetProfileList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createWidgetProfile: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWidgetProfileRequest"];
+            };
+        };
+        responses: {
+            /** @description The new widget profile with its publishable key. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WidgetProfile"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getWidgetProfile: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` you hold; answers `304 Not Modified` while it is current. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                profileId: components["schemas"]["WidgetProfileId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The widget profile. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WidgetProfile"];
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag. */
+            304: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteWidgetProfile: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                profileId: components["schemas"]["WidgetProfileId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateWidgetProfile: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                profileId: components["schemas"]["WidgetProfileId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWidgetProfileRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated widget profile. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WidgetProfile"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    rotateWidgetProfileKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                profileId: components["schemas"]["WidgetProfileId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The profile with its new publishable key. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WidgetProfile"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     getWorkspace: {
         parameters: {
             query?: never;
@@ -8613,6 +9180,118 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["WebhookUpdatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveWidgetProfileCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WidgetProfileCreatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveWidgetProfileDeleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WidgetProfileDeletedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveWidgetProfileKeyRotated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WidgetProfileKeyRotatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveWidgetProfileUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WidgetProfileUpdatedEvent"];
             };
         };
         responses: {
