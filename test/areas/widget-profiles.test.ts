@@ -21,14 +21,14 @@ interface Profile {
   updatedAt: string
 }
 
-const site = 'https://www.example.test'
+const site = 'https://www.widget-site.test'
 const create = (key: string, body: Record<string, unknown>) =>
   t.request<Profile & { code?: string; errors?: unknown[] }>('POST', '/v1/widget-profiles', { key, body })
 
 async function newProfile(key: string, body: Record<string, unknown> = {}) {
   const res = await create(key, {
     name: 'Site',
-    allowedOrigins: [site, 'https://*.shop.example.test'],
+    allowedOrigins: [site, 'https://*.shop.widget-site.test'],
     ...body,
   })
   expect(res.status).toBe(201)
@@ -58,13 +58,17 @@ describe('createWidgetProfile', () => {
     const ws = await t.newWorkspace()
     const res = await create(ws.key, {
       name: 'Marketing site',
-      allowedOrigins: ['https://WWW.Example.test', 'https://www.example.test', 'https://*.example.test'],
+      allowedOrigins: [
+        'https://WWW.Widget-Site.test',
+        'https://www.widget-site.test',
+        'https://*.widget-site.test',
+      ],
     })
     expect(res.status).toBe(201)
     expect(res.body).toMatchObject({
       name: 'Marketing site',
       environment: 'production',
-      allowedOrigins: ['https://www.example.test', 'https://*.example.test'],
+      allowedOrigins: ['https://www.widget-site.test', 'https://*.widget-site.test'],
     })
     expect(res.body.id).toMatch(/^wp_/)
     expect(res.body.publishableKey).toMatch(/^wpk_[A-Za-z0-9_-]{32}$/)
@@ -77,7 +81,7 @@ describe('createWidgetProfile', () => {
         id: res.body.id,
         name: 'Marketing site',
         environment: 'production',
-        allowedOrigins: ['https://www.example.test', 'https://*.example.test'],
+        allowedOrigins: ['https://www.widget-site.test', 'https://*.widget-site.test'],
       },
     })
     const audited = await t.database.db
@@ -111,10 +115,10 @@ describe('createWidgetProfile', () => {
   })
 
   it.each([
-    ['a path', 'https://www.example.test/widget'],
-    ['no scheme', 'www.example.test'],
-    ['another scheme', 'ftp://www.example.test'],
-    ['a wildcard inside', 'https://www.*.example.test'],
+    ['a path', 'https://www.widget-site.test/widget'],
+    ['no scheme', 'www.widget-site.test'],
+    ['another scheme', 'ftp://www.widget-site.test'],
+    ['a wildcard inside', 'https://www.*.widget-site.test'],
     ['a bare star', '*'],
   ])('refuses an origin with %s (400 naming it)', async (_, origin) => {
     const ws = await t.newWorkspace()
@@ -190,11 +194,11 @@ describe('updateWidgetProfile', () => {
     const p = await newProfile(ws.key)
     const res = await t.request('PATCH', `/v1/widget-profiles/${p.id}`, {
       key: ws.key,
-      body: { name: 'Renamed', allowedOrigins: ['https://app.example.test'] },
+      body: { name: 'Renamed', allowedOrigins: ['https://app.widget-site.test'] },
       headers: { 'if-match': '"1"' },
     })
     expect(res.status).toBe(200)
-    expect(res.body).toMatchObject({ name: 'Renamed', allowedOrigins: ['https://app.example.test'] })
+    expect(res.body).toMatchObject({ name: 'Renamed', allowedOrigins: ['https://app.widget-site.test'] })
     expect(res.body.publishableKey).toBe(p.publishableKey)
     expect(res.headers.get('etag')).toBe('"2"')
     const noop = await t.request('PATCH', `/v1/widget-profiles/${p.id}`, {
@@ -205,7 +209,7 @@ describe('updateWidgetProfile', () => {
     const updates = (await eventsOf(ws.workspaceId, p.id)).filter((e) => e.type === 'widget_profile.updated')
     expect(updates).toHaveLength(1)
     expect(updates[0]!.data).toMatchObject({
-      previous: { name: 'Site', allowedOrigins: [site, 'https://*.shop.example.test'] },
+      previous: { name: 'Site', allowedOrigins: [site, 'https://*.shop.widget-site.test'] },
     })
   })
 
@@ -380,7 +384,7 @@ describe('origins and CORS with a publishable key', () => {
   it('serves an allowed origin with CORS headers for it (Vary: Origin), exact or by subdomain wildcard', async () => {
     const ws = await t.newWorkspace()
     const p = await newProfile(ws.key)
-    for (const origin of [site, 'https://a.shop.example.test', 'https://b.a.shop.example.test']) {
+    for (const origin of [site, 'https://a.shop.widget-site.test', 'https://b.a.shop.widget-site.test']) {
       const res = await call(p.publishableKey, origin)
       // Served (the policy then refuses a visitor this staff list: 403 forbidden, not origin_not_allowed).
       expect(res.body.code, origin).toBe('forbidden')
@@ -392,11 +396,11 @@ describe('origins and CORS with a publishable key', () => {
   })
 
   it.each([
-    ['another site', 'https://evil.example.test'],
-    ['the wildcard’s own domain', 'https://shop.example.test'],
-    ['http instead of https', 'http://www.example.test'],
-    ['another port', 'https://www.example.test:8443'],
-    ['a lookalike suffix', 'https://www.example.test.evil.test'],
+    ['another site', 'https://evil.widget-site.test'],
+    ['the wildcard’s own domain', 'https://shop.widget-site.test'],
+    ['http instead of https', 'http://www.widget-site.test'],
+    ['another port', 'https://www.widget-site.test:8443'],
+    ['a lookalike suffix', 'https://www.widget-site.test.evil.test'],
     ['the null origin', 'null'],
   ])('refuses %s with 403 origin_not_allowed and no CORS headers', async (_, origin) => {
     const ws = await t.newWorkspace()
@@ -418,8 +422,8 @@ describe('origins and CORS with a publishable key', () => {
 
   it('answers a preflight from a profile’s origin before authentication, and none from other origins', async () => {
     const ws = await t.newWorkspace()
-    const unique = `https://pf-${Math.random().toString(36).slice(2)}.example.test`
-    const wildcard = `https://*.wild-${Math.random().toString(36).slice(2)}.example.test`
+    const unique = `https://pf-${Math.random().toString(36).slice(2)}.widget-site.test`
+    const wildcard = `https://*.wild-${Math.random().toString(36).slice(2)}.widget-site.test`
     await newProfile(ws.key, { allowedOrigins: [unique, wildcard] })
     const preflight = (origin: string) =>
       t.request('OPTIONS', '/v1/widget-profiles', {
@@ -441,7 +445,7 @@ describe('origins and CORS with a publishable key', () => {
   })
 
   it('leaves staff credentials to the configured CORS policy', async () => {
-    const configured = await createTestApp({ corsOrigins: ['https://admin.example.test'] })
+    const configured = await createTestApp({ corsOrigins: ['https://admin.widget-site.test'] })
     const ws = await configured.newWorkspace()
     const created = await configured.request('POST', '/v1/widget-profiles', {
       key: ws.key,
@@ -451,15 +455,15 @@ describe('origins and CORS with a publishable key', () => {
     // The configured origin is no profile origin: a publishable key from it is refused, without CORS headers.
     const fromAdmin = await configured.request('GET', '/v1/widget-profiles', {
       key,
-      headers: { origin: 'https://admin.example.test' },
+      headers: { origin: 'https://admin.widget-site.test' },
     })
     expect(fromAdmin.body.code).toBe('origin_not_allowed')
     expect(fromAdmin.headers.get('access-control-allow-origin')).toBeNull()
     const staff = await configured.request('GET', '/v1/widget-profiles', {
       key: ws.key,
-      headers: { origin: 'https://admin.example.test' },
+      headers: { origin: 'https://admin.widget-site.test' },
     })
     expect(staff.status).toBe(200)
-    expect(staff.headers.get('access-control-allow-origin')).toBe('https://admin.example.test')
+    expect(staff.headers.get('access-control-allow-origin')).toBe('https://admin.widget-site.test')
   })
 })
