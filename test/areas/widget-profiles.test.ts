@@ -360,6 +360,27 @@ describe('the visitor (publishable key)', () => {
     }
   })
 
+  it('is never replayed a staff answer: a visitor’s Idempotency-Key is scoped to its profile and address', async () => {
+    const ws = await t.newWorkspace()
+    const p = await newProfile(ws.key)
+    const key = `idem-${Math.random().toString(36).slice(2)}`
+    const body = { name: 'Replayed?' }
+    const staff = await t.request('POST', '/v1/widget-profiles', {
+      key: ws.key,
+      body,
+      headers: { 'idempotency-key': key },
+    })
+    expect(staff.status).toBe(201)
+    const visitor = await t.request('POST', '/v1/widget-profiles', {
+      key: p.publishableKey,
+      body,
+      headers: { 'idempotency-key': key },
+    })
+    expect(visitor.status).toBe(403)
+    expect(visitor.headers.get('idempotent-replayed')).toBeNull()
+    expect(visitor.text).not.toContain(staff.body.publishableKey)
+  })
+
   it('is rate-limited per address and profile, not per key: one abuser leaves the key usable', async () => {
     const limited = await createTestApp({ rateLimit: { limit: 3, windowSeconds: 60 } })
     const ws = await limited.newWorkspace()
