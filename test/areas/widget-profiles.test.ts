@@ -360,6 +360,32 @@ describe('the visitor (publishable key)', () => {
     }
   })
 
+  it('shares the endpoints with a contact’s portal session (the signed-in visitor); the policy tells them apart', async () => {
+    const ws = await t.newWorkspace()
+    const p = await newProfile(ws.key)
+    const contact = await newContact(ws.workspaceId)
+    const session = await createSession(
+      t.database.db,
+      { workspaceId: ws.workspaceId, contactId: contact.id },
+      { ip: null, userAgent: null },
+    )
+    for (const path of ['/v1/widget-profiles', '/v1/webhooks']) {
+      // Both credentials are accepted (never 401) and reach the same operation's policy.
+      const anonymous = await t.request('GET', path, { key: p.publishableKey, headers: { origin: site } })
+      const signedIn = await t.request('GET', path, { key: session.token })
+      expect(anonymous.status, path).toBe(403)
+      expect(anonymous.body.detail).toMatch(/anonymous visitor/)
+      expect(signedIn.status, path).toBe(403)
+      expect(signedIn.body.detail).toMatch(/A contact may not/)
+    }
+    // Where a rule grants contacts something (their own record), the signed-in visitor gets it; the anonymous
+    // one, whom no rule names, does not.
+    const own = await t.request('GET', '/v1/contacts', { key: session.token })
+    expect(own.status).toBe(200)
+    expect(own.body.data.map((c: { id: string }) => c.id)).toEqual([contact.id])
+    expect((await t.request('GET', '/v1/contacts', { key: p.publishableKey })).status).toBe(403)
+  })
+
   it('is never replayed a staff answer: a visitor’s Idempotency-Key is scoped to its profile and address', async () => {
     const ws = await t.newWorkspace()
     const p = await newProfile(ws.key)
