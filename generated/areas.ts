@@ -16,6 +16,7 @@ import roles from '../src/areas/roles'
 import system from '../src/areas/system'
 import teams from '../src/areas/teams'
 import webhooks from '../src/areas/webhooks'
+import widgetProfiles from '../src/areas/widget-profiles'
 import workspace from '../src/areas/workspace'
 
 /** Every area's declaration, installed into the engine's registries (once per process). */
@@ -36,5 +37,6 @@ export const areas = installAreas([
   system,
   teams,
   webhooks,
+  widgetProfiles,
   workspace,
 ])

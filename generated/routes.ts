@@ -14,6 +14,7 @@ const ProblemCodeSchema = z
     'unauthorized',
     'forbidden',
     'invalid_origin',
+    'origin_not_allowed',
     'not_found',
     'method_not_allowed',
     'conflict',
@@ -61,6 +62,8 @@ const ProblemCodeSchema = z
     'role_in_use',
     'system_role_immutable',
     'already_member',
+    'insecure_origin',
+    'origin_pattern_too_broad',
     'signup_disabled',
     'slug_taken',
   ])
@@ -1009,6 +1012,7 @@ const AuthorizationResourceTypeSchema = z
     'Role',
     'Team',
     'Webhook',
+    'WidgetProfile',
     'Workspace',
   ])
   .openapi({ description: 'A resource type the policy knows.' })
@@ -3388,6 +3392,119 @@ const WebhookDeliveryListSchema = z
   .openapi({ required: ['data', 'nextCursor'] })
   .openapi('WebhookDeliveryList')
 
+const WidgetProfileIdSchema = z
+  .string()
+  .regex(/^wp_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a widget profile id (wp_…)' })
+  .openapi({
+    description: 'A widget profile id (TypeID with prefix `wp`).',
+    examples: ['wp_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('WidgetProfileId')
+
+const WidgetEnvironmentSchema = z
+  .enum(['production', 'development'])
+  .openapi({
+    description:
+      '`production` profiles accept only `https` origins; `development` profiles also accept `http` ones (a widget\nunder development on `http://localhost:3000`). Nothing else differs.\n',
+  })
+  .openapi('WidgetEnvironment')
+
+const WidgetProfileSchema = z
+  .object({
+    id: WidgetProfileIdSchema,
+    name: z.string().max(120),
+    environment: WidgetEnvironmentSchema,
+    allowedOrigins: z.array(z.string().max(90)).max(100),
+    publishableKey: z
+      .string()
+      .regex(/^wpk_[A-Za-z0-9_-]{32}$/)
+      .openapi({
+        description:
+          'The key a widget or custom portal sends as `Authorization: Bearer wpk_…`: it makes the caller an anonymous\nvisitor of the workspace. It is public by design (embedded in pages and apps), so it is shown on every\nread; `POST /v1/widget-profiles/{profileId}/rotate-key` replaces it.\n',
+        examples: ['wpk_3q2Xb9sV0kR1mN7tY4uW8zA6cD5eF1gH'],
+      }),
+    createdAt: z.iso.datetime().max(40),
+    updatedAt: z.iso.datetime().max(40),
+  })
+  .openapi({
+    required: [
+      'id',
+      'name',
+      'environment',
+      'allowedOrigins',
+      'publishableKey',
+      'createdAt',
+      'updatedAt',
+    ],
+    examples: [
+      {
+        id: 'wp_01jh2x3y4z5a6b7c8d9e0f1g2h',
+        name: 'Marketing site',
+        environment: 'production',
+        allowedOrigins: ['https://www.example.com', 'https://*.example.com'],
+        publishableKey: 'wpk_3q2Xb9sV0kR1mN7tY4uW8zA6cD5eF1gH',
+        createdAt: '2026-11-26T15:04:05.123Z',
+        updatedAt: '2026-11-26T15:04:05.123Z',
+      },
+    ],
+  })
+  .openapi('WidgetProfile')
+
+const WidgetProfileListSchema = z
+  .object({
+    data: z.array(WidgetProfileSchema).max(100),
+    nextCursor: z.string().max(512).nullable(),
+  })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('WidgetProfileList')
+
+const WidgetAllowedOriginSchema = z
+  .string()
+  .regex(
+    /^[Hh][Tt][Tt][Pp][Ss]?:\/\/(\*\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:[0-9]{1,5})?$/,
+    {
+      error:
+        'must be an origin (https://app.example.com) or a subdomain wildcard (https://*.example.com), without a path',
+    },
+  )
+  .min(1)
+  .max(300)
+  .openapi({
+    description:
+      "A web origin a browser may call from with this profile's publishable key: scheme, host and optional port, no\npath (`https://app.example.com`, `http://localhost:3000`), or `*.` before a domain for every subdomain of it at\nany depth (`https://*.example.com` matches `https://app.example.com` and `https://a.b.example.com`, not\n`https://example.com`). Stored in lower case.\n",
+    examples: ['https://app.example.com'],
+  })
+  .openapi('WidgetAllowedOrigin')
+
+const WidgetAllowedOriginsSchema = z
+  .array(WidgetAllowedOriginSchema)
+  .max(50)
+  .openapi({
+    description:
+      "Where the publishable key may be used from a browser. A request with the key whose `Origin` header matches\nnone of these is refused with `403 origin_not_allowed` and no CORS headers. A request without `Origin` (a\nmobile app, a script, a server) is not a browser's cross-site call and is served: the key is public, the\nallow-list only keeps other sites' pages from using it. Empty: no browser origin at all.\n",
+  })
+  .openapi('WidgetAllowedOrigins')
+
+const CreateWidgetProfileRequestSchema = z
+  .strictObject({
+    name: z.string().min(1).max(200),
+    environment: WidgetEnvironmentSchema.exactOptional().openapi({
+      description: 'Default `production`.',
+    }),
+    allowedOrigins: WidgetAllowedOriginsSchema.exactOptional(),
+  })
+  .openapi({ required: ['name'] })
+  .openapi('CreateWidgetProfileRequest')
+
+const UpdateWidgetProfileRequestSchema = z
+  .strictObject({
+    name: z.string().min(1).max(200).exactOptional(),
+    environment: WidgetEnvironmentSchema.exactOptional(),
+    allowedOrigins: WidgetAllowedOriginsSchema.exactOptional(),
+  })
+  .refine((o) => Object.keys(o).length >= 1)
+  .openapi('UpdateWidgetProfileRequest')
+
 const WorkspaceSchema = z
   .object({
     id: WorkspaceIdSchema,
@@ -3520,7 +3637,7 @@ const UnauthorizedResponse = {
 
 const ForbiddenResponse = {
   description:
-    'The caller may see the resource but not do this; `missingPermission` or `missingScope` names what is lacking (`forbidden`, `invalid_origin`, `signup_disabled`).',
+    'The caller may see the resource but not do this; `missingPermission` or `missingScope` names what is lacking (`forbidden`, `invalid_origin`, `origin_not_allowed`, `signup_disabled`).',
   headers: z.object({
     'RateLimit-Limit': RateLimitLimitHeaderSchema,
     'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
@@ -3562,7 +3679,7 @@ const UnsupportedMediaTypeResponse = {
 
 const UnprocessableEntityResponse = {
   description:
-    'The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `free_mail_domain`, `system_role_immutable`).',
+    'The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `free_mail_domain`, `system_role_immutable`, `insecure_origin`, `origin_pattern_too_broad`).',
   headers: z.object({
     'RateLimit-Limit': RateLimitLimitHeaderSchema,
     'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
@@ -10286,6 +10403,405 @@ export const postV1WebhooksWebhookIdRotateSecretRoute = createRoute({
     404: NotFoundResponse,
     409: ConflictResponse,
     412: PreconditionFailedResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1WidgetProfilesRoute = createRoute({
+  method: 'get',
+  path: '/v1/widget-profiles',
+  tags: ['Widget profiles'],
+  summary: 'List widget profiles',
+  description:
+    'Widget profiles of the workspace with their publishable keys, newest first unless `sort` says otherwise. Needs `widget.manage` and the `widget:read` scope.\n\n**Authorization:** needs the permission `widget.manage`; an API key also needs the scope `widget:read` (or `admin`).\n',
+  operationId: 'listWidgetProfiles',
+  request: {
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['createdAt', '-createdAt', 'name', '-name'])
+        .default('-createdAt')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description: 'Sort order; a leading `-` sorts descending.',
+            schema: {
+              type: 'string',
+              enum: ['createdAt', '-createdAt', 'name', '-name'],
+              default: '-createdAt',
+            },
+          },
+        }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of widget profiles.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: WidgetProfileListSchema,
+          examples: {
+            page: {
+              summary: 'One profile, no further page',
+              value: {
+                data: [
+                  {
+                    id: 'wp_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                    name: 'Marketing site',
+                    environment: 'production',
+                    allowedOrigins: ['https://www.example.com', 'https://*.example.com'],
+                    publishableKey: 'wpk_3q2Xb9sV0kR1mN7tY4uW8zA6cD5eF1gH',
+                    createdAt: '2026-11-26T15:04:05.123Z',
+                    updatedAt: '2026-11-26T15:04:05.123Z',
+                  },
+                ],
+                nextCursor: null,
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1WidgetProfilesRoute = createRoute({
+  method: 'post',
+  path: '/v1/widget-profiles',
+  tags: ['Widget profiles'],
+  summary: 'Create a widget profile',
+  description:
+    'Creates a profile with a new publishable key (`wpk_…`). The key is public by design: embed it in a web page or\nan app, where `Authorization: Bearer wpk_…` makes the caller an anonymous visitor of this workspace, who may\ndo only what the policies grant visitors. Browsers may use it only from `allowedOrigins` (exact origins or\n`*.` subdomain wildcards); `production` profiles take only `https` origins (`422 insecure_origin`). Needs\n`widget.manage` and the `widget:write` scope.\n\n**Authorization:** needs the permission `widget.manage`; an API key also needs the scope `widget:write` (or `admin`).\n',
+  operationId: 'createWidgetProfile',
+  request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: {
+      content: {
+        'application/json': {
+          schema: CreateWidgetProfileRequestSchema,
+          examples: {
+            site: {
+              summary: 'A production site and its subdomains',
+              value: {
+                name: 'Marketing site',
+                environment: 'production',
+                allowedOrigins: ['https://www.example.com', 'https://*.example.com'],
+              },
+            },
+          },
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    201: {
+      description: 'The new widget profile with its publishable key.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: WidgetProfileSchema,
+          examples: {
+            created: {
+              summary: 'The created profile',
+              value: {
+                id: 'wp_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                name: 'Marketing site',
+                environment: 'production',
+                allowedOrigins: ['https://www.example.com', 'https://*.example.com'],
+                publishableKey: 'wpk_3q2Xb9sV0kR1mN7tY4uW8zA6cD5eF1gH',
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1WidgetProfilesProfileIdRoute = createRoute({
+  method: 'get',
+  path: '/v1/widget-profiles/{profileId}',
+  tags: ['Widget profiles'],
+  summary: 'Get a widget profile',
+  description:
+    'One widget profile with its publishable key. Needs `widget.manage` and the `widget:read` scope; a profile of another workspace is a 404.\n\n**Authorization:** needs the permission `widget.manage`; an API key also needs the scope `widget:read` (or `admin`).\n',
+  operationId: 'getWidgetProfile',
+  request: {
+    params: z.object({
+      profileId: WidgetProfileIdSchema.openapi({
+        param: {
+          name: 'profileId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/WidgetProfileId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The widget profile.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: WidgetProfileSchema,
+          examples: {
+            profile: {
+              summary: 'A profile',
+              value: {
+                id: 'wp_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                name: 'Marketing site',
+                environment: 'production',
+                allowedOrigins: ['https://www.example.com', 'https://*.example.com'],
+                publishableKey: 'wpk_3q2Xb9sV0kR1mN7tY4uW8zA6cD5eF1gH',
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1WidgetProfilesProfileIdRoute = createRoute({
+  method: 'delete',
+  path: '/v1/widget-profiles/{profileId}',
+  tags: ['Widget profiles'],
+  summary: 'Delete a widget profile',
+  description:
+    'Deletes the profile; its publishable key stops working at once on this instance and within a few seconds on others.\n\n**Authorization:** needs the permission `widget.manage`; an API key also needs the scope `widget:write` (or `admin`).\n',
+  operationId: 'deleteWidgetProfile',
+  request: {
+    params: z.object({
+      profileId: WidgetProfileIdSchema.openapi({
+        param: {
+          name: 'profileId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/WidgetProfileId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+  },
+  responses: {
+    204: {
+      description: 'Deleted.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const patchV1WidgetProfilesProfileIdRoute = createRoute({
+  method: 'patch',
+  path: '/v1/widget-profiles/{profileId}',
+  tags: ['Widget profiles'],
+  summary: 'Update a widget profile',
+  description:
+    'Changes the name, environment or allowed origins. The publishable key stays; a narrowed origin list applies to the next request (within a few seconds on other instances). Switching to `production` needs every origin to be `https` (`422 insecure_origin`).\n\n**Authorization:** needs the permission `widget.manage`; an API key also needs the scope `widget:write` (or `admin`).\n',
+  operationId: 'updateWidgetProfile',
+  request: {
+    params: z.object({
+      profileId: WidgetProfileIdSchema.openapi({
+        param: {
+          name: 'profileId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/WidgetProfileId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+    body: {
+      content: {
+        'application/json': {
+          schema: UpdateWidgetProfileRequestSchema,
+          examples: {
+            origins: {
+              summary: 'Replace the allowed origins',
+              value: { allowedOrigins: ['https://app.example.com'] },
+            },
+          },
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The updated widget profile.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: WidgetProfileSchema,
+          examples: {
+            updated: {
+              summary: 'The profile after the change',
+              value: {
+                id: 'wp_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                name: 'Marketing site',
+                environment: 'production',
+                allowedOrigins: ['https://app.example.com'],
+                publishableKey: 'wpk_3q2Xb9sV0kR1mN7tY4uW8zA6cD5eF1gH',
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-27T09:30:00.000Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1WidgetProfilesProfileIdRotateKeyRoute = createRoute({
+  method: 'post',
+  path: '/v1/widget-profiles/{profileId}/rotate-key',
+  tags: ['Widget profiles'],
+  summary: "Replace a widget profile's publishable key",
+  description:
+    'Gives the profile a new publishable key; the former one stops working at once on this instance and within a\nfew seconds on others. A publishable key is public, so the allow-list is what guards it in browsers; rotate\nwhen it is abused from outside a browser (a script flooding anonymous activity) or was published with the\nwrong profile. Every page or app that embeds the old key needs the new one.\n\n**Authorization:** needs the permission `widget.manage`; an API key also needs the scope `widget:write` (or `admin`).\n',
+  operationId: 'rotateWidgetProfileKey',
+  request: {
+    params: z.object({
+      profileId: WidgetProfileIdSchema.openapi({
+        param: {
+          name: 'profileId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/WidgetProfileId' },
+        },
+      }),
+    }),
+    headers: z.object({
+      'Idempotency-Key': IdempotencyKeyParamsSchema,
+      'If-Match': IfMatchParamsSchema,
+    }),
+  },
+  responses: {
+    200: {
+      description: 'The profile with its new publishable key.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: WidgetProfileSchema,
+          examples: {
+            rotated: {
+              summary: 'The profile with its new key',
+              value: {
+                id: 'wp_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                name: 'Marketing site',
+                environment: 'production',
+                allowedOrigins: ['https://www.example.com', 'https://*.example.com'],
+                publishableKey: 'wpk_Zx8Vb2Nm4Qw6Er8Ty0Ui2Op4As6Df8Gh',
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-27T09:30:00.000Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
     422: UnprocessableEntityResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,

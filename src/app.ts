@@ -1,9 +1,8 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
-import { cors } from 'hono/cors'
 import type { Logger } from 'pino'
 import { areas } from '../generated/areas'
 import spec from '../generated/openapi.json'
-import { ApiKeyCache } from './auth/api-key-cache'
+import { ApiKeyCache, PublishableKeyCache } from './auth/api-key-cache'
 import { createAuthLimiters } from './auth/limits'
 import { Authorizer } from './authz/authorizer'
 import { PrincipalLoader } from './authz/load'
@@ -11,6 +10,7 @@ import type { Config } from './config'
 import type { Database } from './db/database'
 import { authenticate } from './http/auth'
 import type { AppDeps, AppEnv } from './http/context'
+import { corsPolicy, widgetCors } from './http/cors'
 import { type DocsAssets, registerDocs } from './http/docs'
 import { ApiError, problemResponse } from './http/errors'
 import { idempotency } from './http/idempotency'
@@ -36,11 +36,11 @@ export function createApp(deps: AppDeps) {
   app.get('/openapi.json', (c) => c.json(spec))
   registerDocs(app, deps.docsAssets)
 
-  // CORS answers preflights before authentication: browsers send them without credentials.
-  if (deps.config.corsOrigins.length > 0) {
-    app.use('/v1/*', corsPolicy(deps.config.corsOrigins))
-    app.use('/mcp', corsPolicy(deps.config.corsOrigins))
-  }
+  // CORS answers preflights before authentication: browsers send them without credentials. Widget profiles'
+  // origins are data: `widgetCors` allows them per request (and leaves other requests to the configured policy).
+  const configured = deps.config.corsOrigins.length > 0 ? corsPolicy(deps.config.corsOrigins) : undefined
+  app.use('/v1/*', widgetCors(configured))
+  if (configured) app.use('/mcp', configured)
   // After CORS, whose preflights are OPTIONS requests: any other method a path lacks is a 405.
   app.use('*', resolveOperation())
   // The API's paths: every `/v1` operation, and `/mcp` (whose tool calls come back through `/v1`).
@@ -78,6 +78,7 @@ export function createDeps(base: {
     ...base,
     rateLimiter: new MemoryRateLimiter(base.config.rateLimit.limit, base.config.rateLimit.windowSeconds),
     apiKeyCache: new ApiKeyCache(),
+    publishableKeyCache: new PublishableKeyCache(),
     authorizer: withDatabase(base.authorizer ?? new Authorizer(), base.database),
     principals: new PrincipalLoader(),
     mailer: base.mailer ?? new LogMailer(base.logger),
@@ -89,36 +90,4 @@ export function createDeps(base: {
 function withDatabase(authorizer: Authorizer, database: Database) {
   authorizer.database = database
   return authorizer
-}
-
-/**
- * Browser access for custom frontends: the listed origins may call with `Authorization` and read our headers.
- * Listed origins may also send the session cookie (`credentials`); `*` may not, as browsers require.
- */
-function corsPolicy(origins: string[]) {
-  const any = origins.includes('*')
-  return cors({
-    origin: any ? '*' : origins,
-    credentials: !any,
-    allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    allowHeaders: [
-      'Authorization',
-      'Content-Type',
-      'Idempotency-Key',
-      'If-Match',
-      'If-None-Match',
-      'X-Request-Id',
-    ],
-    exposeHeaders: [
-      'ETag',
-      'Location',
-      'X-Request-Id',
-      'RateLimit-Limit',
-      'RateLimit-Remaining',
-      'RateLimit-Reset',
-      'Retry-After',
-      'Idempotent-Replayed',
-    ],
-    maxAge: 600,
-  })
 }

@@ -6,7 +6,7 @@ import type { Database, Db } from '../db/database'
 import { ApiError } from '../http/errors'
 import { type CompiledFilter, compileFilter } from './filter'
 import { scopeGrants } from './permissions'
-import { ApiKeyActor, ContactActor, MemberActor, type Principal } from './principal'
+import { ApiKeyActor, ContactActor, MemberActor, type Principal, VisitorActor } from './principal'
 import { allResourceTypes, type ResourceType, requiredScope, resourceSpec } from './resources'
 
 /** A resource instance for `oso.isAllowed` (the differential test and `POST /v1/authz/check`). */
@@ -40,6 +40,7 @@ export async function createOso(fetchRelated: (filter: Filter) => Promise<object
   oso.registerClass(MemberActor, { name: 'MemberActor' })
   oso.registerClass(ContactActor, { name: 'ContactActor' })
   oso.registerClass(ApiKeyActor, { name: 'ApiKeyActor' })
+  oso.registerClass(VisitorActor, { name: 'VisitorActor' })
   for (const name of allResourceTypes()) {
     const spec = resourceSpec(name)
     const fields: Record<string, unknown> = {}
@@ -65,6 +66,7 @@ export async function createOso(fetchRelated: (filter: Filter) => Promise<object
 export function principalKey(principal: Principal, versions: string): string {
   if (principal instanceof ApiKeyActor) return `k:${principal.id}:${principal.member.id}:${versions}`
   if (principal instanceof MemberActor) return `m:${principal.id}:${versions}`
+  if (principal instanceof VisitorActor) return `v:${principal.id}:${versions}`
   return `c:${principal.id}:${versions}`
 }
 
@@ -164,6 +166,8 @@ export function forbidden(principal: Principal, type: ResourceType, action: stri
   }
   if (principal instanceof ContactActor)
     return new ApiError('forbidden', `A contact may not ${action} this ${type}`)
+  if (principal instanceof VisitorActor)
+    return new ApiError('forbidden', `An anonymous visitor (publishable key) may not ${action} this ${type}`)
   return new ApiError('forbidden', `This needs the permission ${permission ?? `${type}.${action}`}`, {
     missing: { permission },
   })

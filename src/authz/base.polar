@@ -13,6 +13,11 @@ allow(member: MemberActor, action: String, resource) if
 allow(contact: ContactActor, action: String, resource) if
   grants(contact, action, resource);
 
+# An anonymous visitor (a widget profile's publishable key) acts only through rules written for VisitorActor:
+# no member, contact or key rule matches it, so it may do nothing an area's policy does not grant visitors.
+allow(visitor: VisitorActor, action: String, resource) if
+  grants(visitor, action, resource);
+
 # An API key is a service principal: it may do what its scopes, its limits AND its member all allow,
 # so it can never do more than the member who created it.
 allow(key: ApiKeyActor, action: String, resource) if

@@ -14,7 +14,14 @@ import {
 import type { SystemRoleKey } from '../db/schema/identity'
 import type { MemberId, WorkspaceId } from '../ids'
 import { systemRoles } from './permissions'
-import { ApiKeyActor, ContactActor, MemberActor, type Principal, type TicketSharing } from './principal'
+import {
+  ApiKeyActor,
+  ContactActor,
+  MemberActor,
+  type Principal,
+  type TicketSharing,
+  VisitorActor,
+} from './principal'
 
 /** One role assignment with the permissions it grants. */
 export interface LoadedAssignment {
@@ -100,6 +107,7 @@ export class PrincipalLoader {
   }
 
   private async fetch(db: Db, actor: AuthenticatedActor): Promise<Principal> {
+    if (actor.type === 'visitor') return new VisitorActor(actor.id, actor.workspaceId)
     if (actor.type === 'contact') {
       const [row] = await db
         .select({ organizationId: contacts.organizationId, ticketSharing: organizations.ticketSharing })

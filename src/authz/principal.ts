@@ -91,4 +91,16 @@ export class ApiKeyActor {
   }
 }
 
-export type Principal = MemberActor | ContactActor | ApiKeyActor
+/**
+ * An anonymous visitor, through a widget profile's publishable key. No member, contact or key rule matches it:
+ * it may do only what an area's policy grants `VisitorActor` (`grants(v: VisitorActor, "read", b: Board) if …`).
+ */
+export class VisitorActor {
+  constructor(
+    /** The widget profile whose key the visitor called with. */
+    readonly id: string,
+    readonly workspaceId: string,
+  ) {}
+}
+
+export type Principal = MemberActor | ContactActor | ApiKeyActor | VisitorActor

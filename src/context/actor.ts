@@ -1,4 +1,4 @@
-import type { ApiKeyId, ContactId, MemberId, SessionId, WorkspaceId } from '../ids'
+import type { ApiKeyId, ContactId, Id, MemberId, SessionId, WorkspaceId } from '../ids'
 
 /**
  * Who is calling. `authzVersion` joins every version that changes what the actor may do (its roles,
@@ -32,6 +32,19 @@ export type Actor =
       authzVersion: string
       viaCookie: boolean
     }
+  | {
+      /**
+       * An anonymous visitor: a caller with a widget profile's publishable key (`wpk_…`). Its id is the
+       * profile's; it may do only what the policies grant `VisitorActor`, and browsers only from the profile's
+       * allowed origins (checked by `authenticate`).
+       */
+      type: 'visitor'
+      id: Id<'wp'>
+      workspaceId: WorkspaceId
+      authzVersion: string
+      /** The profile's allowed origins (lower case): CORS answers follow them. */
+      allowedOrigins: string[]
+    }
   | { type: 'anonymous' }
 
 export type AuthenticatedActor = Exclude<Actor, { type: 'anonymous' }>
@@ -52,7 +65,7 @@ export interface RequestOrigin {
 
 /** Who caused an event, as the outbox and the audit log record it. */
 export interface EventActor {
-  type: 'api_key' | 'member' | 'contact' | 'system'
+  type: 'api_key' | 'member' | 'contact' | 'visitor' | 'system'
   id?: string
   /** For an API key, the member it acts for (else the audit log looks it up). */
   memberId?: MemberId

@@ -39,6 +39,8 @@ export interface ServiceContext extends EventSource {
 export interface ServiceEffects {
   /** A key's scopes, limits, expiry or secret changed, or it was revoked: drop its cached verification. */
   apiKeyChanged(id: ApiKeyId): void
+  /** A widget profile's publishable key, origins or existence changed: drop its cached verification. */
+  publishableKeyChanged(profileId: string): void
   /** Roles, teams, role definitions or a member's status changed: cached keys may carry stale authz versions. */
   authzChanged(): void
   /** Send an email now. A failure is logged, never thrown: the write it belongs to stands. */

@@ -1,12 +1,14 @@
 import { and, eq, isNull, or, sql } from 'drizzle-orm'
 import type { MiddlewareHandler } from 'hono'
 import { getCookie } from 'hono/cookie'
-import type { ApiKeyCache, VerifiedKey } from '../auth/api-key-cache'
+import type { ApiKeyCache, PublishableKeyCache, VerifiedKey } from '../auth/api-key-cache'
 import { hashSecret, KEY_START_LENGTH, looksLikeApiKey, sameHash } from '../auth/api-key-secrets'
+import { looksLikePublishableKey, originAllowed } from '../auth/publishable-keys'
 import { looksLikeSessionToken, SESSION_COOKIE, setSessionCookie, validateSession } from '../auth/sessions'
 import type { Actor } from '../context/actor'
 import { type Db, prepared } from '../db/database'
 import { apiKeys, members, workspaces } from '../db/schema'
+import { widgetProfiles } from '../db/schema/widget-profiles'
 import { uuidToId } from '../ids'
 import type { AppEnv } from './context'
 import { ApiError } from './errors'
@@ -105,6 +107,46 @@ export async function verifyApiKey(db: Db, cache: ApiKeyCache, secret: string): 
   return entry.actor
 }
 
+/**
+ * The visitor a publishable key makes of its caller: one indexed query (the key is unique), cached like API
+ * keys. The authz version joins the profile's version and the workspace's.
+ */
+export async function verifyPublishableKey(
+  db: Db,
+  cache: PublishableKeyCache,
+  key: string,
+): Promise<Extract<Actor, { type: 'visitor' }>> {
+  const entry = await cache.resolve(key, Date.now(), async () => {
+    const lookup = prepared(db, 'widget_profile_by_key', (d) =>
+      d
+        .select({
+          id: widgetProfiles.id,
+          workspaceId: widgetProfiles.workspaceId,
+          allowedOrigins: widgetProfiles.allowedOrigins,
+          version: widgetProfiles.version,
+          workspaceAuthz: workspaces.authzVersion,
+        })
+        .from(widgetProfiles)
+        .innerJoin(workspaces, eq(workspaces.id, widgetProfiles.workspaceId))
+        .where(eq(widgetProfiles.publishableKey, sql.placeholder('key')))
+        .prepare('widget_profile_by_key'),
+    )
+    const [row] = await lookup.execute({ key })
+    if (!row) return undefined
+    return {
+      actor: {
+        type: 'visitor' as const,
+        id: row.id,
+        workspaceId: row.workspaceId,
+        authzVersion: `${row.version}.${row.workspaceAuthz}`,
+        allowedOrigins: row.allowedOrigins,
+      },
+    }
+  })
+  if (!entry) throw unauthorized('The publishable key is not valid: it was rotated, or its profile deleted')
+  return entry.actor
+}
+
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
 /**
@@ -130,7 +172,7 @@ function assertSameOrigin(origin: string | undefined, allowed: readonly string[]
 export function authenticate(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (c.get('operation')?.public) return next()
-    const { database, apiKeyCache, config, principals } = c.get('deps')
+    const { database, apiKeyCache, publishableKeyCache, config, principals } = c.get('deps')
     const header = c.req.header('authorization')
     let actor: Actor = { type: 'anonymous' }
     let token: string | undefined
@@ -138,7 +180,9 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
     if (header !== undefined) {
       const match = /^Bearer +(\S+) *$/i.exec(header)
       if (!match?.[1])
-        throw unauthorized('The Authorization header must be "Bearer <API key or session token>"')
+        throw unauthorized(
+          'The Authorization header must be "Bearer <API key, session token or publishable key>"',
+        )
       token = match[1]
     } else {
       token = getCookie(c, SESSION_COOKIE)
@@ -146,7 +190,18 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
     }
     if (token !== undefined) {
       if (looksLikeApiKey(token) && !viaCookie) actor = await verifyApiKey(database.db, apiKeyCache, token)
-      else if (looksLikeSessionToken(token)) {
+      else if (looksLikePublishableKey(token) && !viaCookie) {
+        actor = await verifyPublishableKey(database.db, publishableKeyCache, token)
+        // A browser always names the page's origin on a cross-origin call: only the profile's origins may use
+        // the key there. No Origin is no browser's cross-site call (an app, a script): the key is public anyway.
+        const origin = c.req.header('origin')
+        if (origin !== undefined && !originAllowed(origin, actor.allowedOrigins)) {
+          throw new ApiError(
+            'origin_not_allowed',
+            `${origin} is not on this widget profile's allowed origins`,
+          )
+        }
+      } else if (looksLikeSessionToken(token)) {
         const session = await validateSession(database.db, token)
         if (!session) throw unauthorized('The session has expired or was ended: sign in again')
         if (viaCookie && unsafeMethods.has(c.req.method))

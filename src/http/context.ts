@@ -1,5 +1,5 @@
 import type { Logger } from 'pino'
-import type { ApiKeyCache } from '../auth/api-key-cache'
+import type { ApiKeyCache, PublishableKeyCache } from '../auth/api-key-cache'
 import type { AuthLimiters } from '../auth/limits'
 import type { Authorizer } from '../authz/authorizer'
 import type { PrincipalLoader } from '../authz/load'
@@ -20,6 +20,8 @@ export interface AppDeps {
   logger: Logger
   rateLimiter: RateLimiter
   apiKeyCache: ApiKeyCache
+  /** Verified publishable keys (`wpk_…`) of widget profiles. */
+  publishableKeyCache: PublishableKeyCache
   authorizer: Authorizer
   principals: PrincipalLoader
   mailer: Mailer
@@ -90,7 +92,12 @@ function effectsOf(deps: AppDeps, logger: Logger, afterCommit?: Array<() => unkn
   const whenCommitted = (effect: () => unknown) => (afterCommit ? afterCommit.push(effect) : effect())
   return {
     apiKeyChanged: (id) => whenCommitted(() => deps.apiKeyCache.forget(id)),
-    authzChanged: () => whenCommitted(() => deps.apiKeyCache.forgetAll()),
+    publishableKeyChanged: (id) => whenCommitted(() => deps.publishableKeyCache.forget(id)),
+    authzChanged: () =>
+      whenCommitted(() => {
+        deps.apiKeyCache.forgetAll()
+        deps.publishableKeyCache.forgetAll()
+      }),
     async sendMail(message, about) {
       await whenCommitted(async () => {
         try {

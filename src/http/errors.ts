@@ -25,6 +25,7 @@ export const engineProblemCodes = {
   unauthorized: { status: 401, title: 'Authentication required' },
   forbidden: { status: 403, title: 'Not allowed' },
   invalid_origin: { status: 403, title: 'The request did not come from an allowed origin' },
+  origin_not_allowed: { status: 403, title: "The Origin is not on the widget profile's allowed origins" },
   not_found: { status: 404, title: 'Not found' },
   method_not_allowed: { status: 405, title: 'The path does not have this method' },
   conflict: { status: 409, title: 'Conflict' },

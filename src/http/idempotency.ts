@@ -7,6 +7,7 @@ import { idempotencyKeys } from '../db/schema'
 import type { WorkspaceId } from '../ids'
 import type { AppEnv } from './context'
 import { ApiError } from './errors'
+import { clientIp } from './request'
 
 /** How long an answer is replayed. */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000
@@ -28,22 +29,26 @@ const replayedHeaders = ['content-type', 'etag', 'location']
  * 3. a later request with the same key and the same method, path and body gets the stored answer replayed
  *    (`Idempotent-Replayed: true`); with anything else, 422 `idempotency_key_reused`.
  * Anonymous requests have no workspace to scope a key to and ignore the header, and so does every operation
- * that does not declare it in the spec (every authenticated POST does: a contract test checks it).
+ * that does not declare it in the spec (every authenticated POST does: a contract test checks it). Visitors
+ * (publishable keys) share one credential, so their keys are scoped to the profile and the client's address.
  * Stored answers are encrypted (AES-256-GCM under a key derived from the instance secret): an answer may carry
  * a secret shown once, such as a new API key, and the database must never hold one in clear.
  */
 export function idempotency(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const key = c.req.header('idempotency-key')
+    const given = c.req.header('idempotency-key')
     const actor = c.get('actor')
-    if (key === undefined || actor.type === 'anonymous' || !c.get('operation')?.idempotent) return next()
-    if (key.length === 0 || key.length > 255) {
+    if (given === undefined || actor.type === 'anonymous' || !c.get('operation')?.idempotent) return next()
+    if (given.length === 0 || given.length > 255) {
       throw new ApiError('validation_failed', 'Idempotency-Key must be 1 to 255 characters', {
         errors: [
           { path: 'headers.idempotency-key', code: 'too_big', message: 'must be 1 to 255 characters' },
         ],
       })
     }
+    // Visitors of one widget profile share a public key: their keys are scoped to the profile and the client's
+    // address, so no visitor is ever replayed another's answer.
+    const key = actor.type === 'visitor' ? `visitor:${actor.id}:${clientIp(c)}:${given}` : given
     const { database, secret } = c.get('deps')
     const db = database.db
     const workspaceId = actor.workspaceId

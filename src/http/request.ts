@@ -79,7 +79,14 @@ export function countRequest(c: Context<AppEnv>, key: string): Record<string, st
 export function rateLimit(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const actor = c.get('actor')
-    const key = actor.type === 'anonymous' ? `ip:${clientIp(c)}` : `${actor.type}:${actor.id}`
+    // Visitors share one public key: they are counted per address (and profile), so one abuser cannot use
+    // up the key for everyone else.
+    const key =
+      actor.type === 'anonymous'
+        ? `ip:${clientIp(c)}`
+        : actor.type === 'visitor'
+          ? `visitor:${actor.id}:ip:${clientIp(c)}`
+          : `${actor.type}:${actor.id}`
     const headers = countRequest(c, key)
     await next()
     for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value)

@@ -4,7 +4,7 @@ import { instance } from '../../src/authz/authorizer'
 import { unrestricted } from '../../src/authz/filter'
 import { loadMemberGrants, memberActor } from '../../src/authz/load'
 import { allPermissions, allScopes } from '../../src/authz/permissions'
-import { ApiKeyActor, ContactActor, type Principal } from '../../src/authz/principal'
+import { ApiKeyActor, ContactActor, type Principal, VisitorActor } from '../../src/authz/principal'
 import { allResourceTypes, type ResourceType, resourceSpec } from '../../src/authz/resources'
 import { membersWith } from '../../src/authz/who'
 import {
@@ -20,12 +20,14 @@ import {
 } from '../../src/db/schema'
 import { boards, comments, postStatuses, posts, tags, votes } from '../../src/db/schema/feedback'
 import { type SystemRoleKey, systemRoleKeys, type TicketSharing } from '../../src/db/schema/identity'
+import { widgetProfiles } from '../../src/db/schema/widget-profiles'
 import { idToUuid, type MemberId, newId, type TeamId, uuidToId, type WorkspaceId } from '../../src/ids'
 import { createTestApp, type TestApp } from '../harness'
 
 /**
  * The differential test: for many generated actors (roles workspace-wide and per team, custom roles, team
- * memberships, organisations with each sharing mode, API keys with random scopes and team limits) and every
+ * memberships, organisations with each sharing mode, API keys with random scopes and team limits, anonymous
+ * visitors of widget profiles) and every
  * resource of every type, the compiled SQL predicate, its in-memory twin and `oso.isAllowed` must agree.
  */
 
@@ -186,6 +188,15 @@ async function buildWorld(t: TestApp, customRoleCount: number): Promise<World> {
     tokenHash: `inv-${random()}`,
     expiresAt: new Date(Date.now() + 86_400_000),
   })
+  for (let i = 0; i < 2; i++) {
+    await db.insert(widgetProfiles).values({
+      id: newId('wp'),
+      workspaceId,
+      name: `Profile ${i}`,
+      allowedOrigins: ['https://www.diff.test'],
+      publishableKey: `wpk_diff${i}${random()}`,
+    })
+  }
   return { workspaceId, teamIds, memberIds }
 }
 
@@ -229,6 +240,12 @@ async function actorsOf(t: TestApp, world: World): Promise<Principal[]> {
       new ContactActor(c.id, world.workspaceId, c.organizationId, (c.sharing ?? 'none') as TicketSharing),
     )
   }
+  // Anonymous visitors: only rules written for VisitorActor may let them do anything.
+  const profiles = await db
+    .select({ id: widgetProfiles.id })
+    .from(widgetProfiles)
+    .where(eq(widgetProfiles.workspaceId, world.workspaceId))
+  for (const profile of profiles) principals.push(new VisitorActor(profile.id, world.workspaceId))
   return principals
 }
 

@@ -153,7 +153,12 @@ export async function benchAuthorization(options: { postgresUrl?: string }): Pro
       authorizer: deps.authorizer,
       authzKey: `${actor.type}:${actor.id}:${actor.authzVersion}`,
       origin: { id: 'req_bench', ip: null, userAgent: null },
-      effects: { apiKeyChanged: () => {}, authzChanged: () => {}, sendMail: async () => {} },
+      effects: {
+        apiKeyChanged: () => {},
+        publishableKeyChanged: () => {},
+        authzChanged: () => {},
+        sendMail: async () => {},
+      },
     }
     const principal = await ctx.principal()
     const contact = instance('Contact', {

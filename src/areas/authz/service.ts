@@ -10,6 +10,7 @@ import {
   type MemberActor,
   type Principal,
   type TicketSharing,
+  VisitorActor,
 } from '../../authz/principal'
 import { type ResourceType, resourceSpec, requiredScope as scopeNeeded } from '../../authz/resources'
 import type { ServiceContext } from '../../context/service'
@@ -140,7 +141,8 @@ export async function checkAuthorization(ctx: ServiceContext, input: CheckInput)
   })
 
   const principal = subject.principal
-  if (principal instanceof ContactActor) return answer(allowed ? 'rule' : 'not_allowed')
+  if (principal instanceof ContactActor || principal instanceof VisitorActor)
+    return answer(allowed ? 'rule' : 'not_allowed')
   if (
     principal instanceof ApiKeyActor &&
     requiredScope &&

@@ -369,12 +369,14 @@ export async function createPost(ctx: ServiceContext, input: PostInput & { board
     const actor = ctx.actor
     const authorContactId =
       actor.type === 'contact' ? actor.id : ((input.authorContactId ?? null) as ContactId | null)
-    const authorMemberId =
-      actor.type === 'contact' || authorContactId
-        ? null
-        : actor.type === 'api_key'
-          ? actor.memberId
-          : actor.id
+    // A visitor (publishable key) posts anonymously: neither author is set.
+    const authorMemberId = authorContactId
+      ? null
+      : actor.type === 'api_key'
+        ? actor.memberId
+        : actor.type === 'member'
+          ? actor.id
+          : null
     const now = new Date()
     const [row] = await tx
       .insert(posts)
