@@ -69,8 +69,11 @@ export function findOperation(method: string, path: string): ResolvedOperation |
   const [matches] = byMethod.match(method === 'HEAD' ? 'GET' : method, path) as [
     [OperationInfo, Record<string, string>][],
   ]
-  const first = matches[0]
-  return first ? { ...first[0], params: first[1] } : undefined
+  // OpenAPI: a concrete path matches before a templated one (`/v1/posts/similar` before `/v1/posts/{postId}`),
+  // whatever order the spec lists them in (areas register such routes first, so the app agrees).
+  let best = matches[0]
+  for (const match of matches) if (best && match[0].pathParams.length < best[0].pathParams.length) best = match
+  return best ? { ...best[0], params: best[1] } : undefined
 }
 
 /** The `Allow` header for `path`: the methods it has, or undefined when no route has that path. */

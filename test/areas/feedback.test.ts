@@ -1108,3 +1108,64 @@ describe('similar posts and search', () => {
     expect((await call('GET', '/v1/search?q=kanban', unrelated.key)).status).toBe(403)
   })
 })
+
+describe('anonymous visitors (a widget profile’s publishable key)', () => {
+  it('read public boards open to anyone, their posts and public comments, statuses and tags; nothing else, and change nothing', async () => {
+    const ws = await t.newWorkspace()
+    const origin = 'https://feedback-visitors.test'
+    const profile = await call('POST', '/v1/widget-profiles', ws.key, {
+      name: 'Portal',
+      environment: 'production',
+      allowedOrigins: [origin],
+    })
+    expect(profile.status, profile.text).toBe(201)
+    const visit = (method: string, path: string, body?: unknown) =>
+      call(method, path, profile.body.publishableKey, body, { origin })
+
+    const open = await makeBoard(ws.key)
+    const contactsOnly = await makeBoard(ws.key, { access: { view: 'contacts' } })
+    const signedIn = await makeBoard(ws.key, { visibility: { audience: 'authenticated' } })
+    const staffOnly = await makeBoard(ws.key, { visibility: { audience: 'staff' } })
+    const shown = await makePost(ws.key, { boardId: open.id, title: 'Offline mode for the app' })
+    const hidden = await Promise.all(
+      [contactsOnly, signedIn, staffOnly].map((b) =>
+        makePost(ws.key, { boardId: b.id, title: 'Offline sync' }),
+      ),
+    )
+    const said = await call('POST', `/v1/posts/${shown.id}/comments`, ws.key, { body: 'Offline is planned' })
+    expect(said.status, said.text).toBe(201)
+    const note = await call('POST', `/v1/posts/${shown.id}/comments`, ws.key, {
+      body: 'Offline internal estimate',
+      private: true,
+    })
+    expect(note.status, note.text).toBe(201)
+
+    const boards = await visit('GET', '/v1/boards')
+    expect(boards.status, boards.text).toBe(200)
+    expect(boards.body.data.map((b: { id: string }) => b.id)).toEqual([open.id])
+    expect(boards.headers.get('access-control-allow-origin')).toBe(origin)
+    const list = await visit('GET', '/v1/posts')
+    expect(list.body.data.map((p: { id: string }) => p.id)).toEqual([shown.id])
+    expect((await visit('GET', `/v1/posts/${shown.id}`)).status).toBe(200)
+    for (const post of hidden) expect((await visit('GET', `/v1/posts/${post.id}`)).status).toBe(404)
+    const comments = await visit('GET', `/v1/posts/${shown.id}/comments`)
+    expect(comments.body.data.map((c: { id: string }) => c.id)).toEqual([said.body.id])
+    const found = await visit('GET', '/v1/search?q=offline')
+    expect(found.body.data.map((h: { id: string }) => h.id).sort()).toEqual([shown.id, said.body.id].sort())
+    expect(JSON.stringify(found.body)).not.toContain('internal')
+    expect((await visit('GET', '/v1/post-statuses')).status).toBe(200)
+    expect((await visit('GET', '/v1/tags')).status).toBe(200)
+
+    // No change: posting, voting and commenting wait for the workspace's anonymous switches.
+    expect((await visit('POST', '/v1/posts', { boardId: open.id, title: 'From a visitor' })).status).toBe(403)
+    expect((await visit('POST', `/v1/posts/${shown.id}/votes`, {})).status).toBe(403)
+    expect((await visit('POST', `/v1/posts/${shown.id}/comments`, { body: 'Me too' })).status).toBe(403)
+    expect((await visit('GET', `/v1/posts/${shown.id}/votes`)).status).toBe(403)
+    // Another site embedding the key gets nothing, and no CORS headers.
+    const stolen = await call('GET', '/v1/boards', profile.body.publishableKey, undefined, {
+      origin: 'https://elsewhere.test',
+    })
+    expectProblem(stolen, 403, 'origin_not_allowed')
+    expect(stolen.headers.get('access-control-allow-origin')).toBeNull()
+  })
+})

@@ -127,3 +127,20 @@ scope_allows(key: ApiKeyActor, "read", _: Comment) if key.hasScope("feedback:rea
 scope_allows(key: ApiKeyActor, action: String, _: Comment) if
   action != "read" and key.hasScope("feedback:write");
 key_limits(_: ApiKeyActor, _: Comment);
+
+# ------------------------------------------------------------------------------------- anonymous visitors
+
+# An anonymous visitor (a widget profile's publishable key) reads what the public may read: the boards whose
+# audience is `public` and whose view access is `anyone`, their approved posts and public comments, and the
+# workspace's statuses and tags. Anonymous posting, voting and commenting wait for the workspace switches
+# that allow them; until then a visitor changes nothing.
+grants(v: VisitorActor, "read", b: Board) if
+  b.workspaceId = v.workspaceId and open_to_public(b);
+grants(v: VisitorActor, "read", s: PostStatus) if s.workspaceId = v.workspaceId;
+grants(v: VisitorActor, "read", t: Tag) if t.workspaceId = v.workspaceId;
+grants(v: VisitorActor, "read", p: Post) if
+  p.workspaceId = v.workspaceId and p.moderation = "approved" and open_to_public(p.board);
+grants(v: VisitorActor, "read", c: Comment) if
+  c.workspaceId = v.workspaceId and c.visibility = "public" and open_to_public(c.board);
+
+open_to_public(b: Board) if b.audience = "public" and b.viewAccess = "anyone";
