@@ -101,19 +101,19 @@ const formats = {
 }
 
 /** A value for `schema`, or undefined where the generator gives up on it for this seed (it throws on some). */
-function generate(schema: Json, fakerSeed: number): unknown {
+function generate(schema: Json, fakerSeed: number, allOptionals = false): unknown {
   try {
-    return generateOrThrow(schema, fakerSeed)
+    return generateOrThrow(schema, fakerSeed, allOptionals)
   } catch {
     return undefined
   }
 }
 
-function generateOrThrow(schema: Json, fakerSeed: number): unknown {
+function generateOrThrow(schema: Json, fakerSeed: number, allOptionals = false): unknown {
   return generateSync(standalone(schema), {
     seed: fakerSeed,
     formats,
-    optionalsProbability: 0.5,
+    ...(allOptionals ? { alwaysFakeOptionals: true } : { optionalsProbability: 0.5 }),
     maxItems: 3,
     maxDepth: 8,
   })
@@ -131,7 +131,9 @@ function validDraft(o: FuzzOperation, fakerSeed: number): Draft | undefined {
     ;(p.in === 'path' ? draft.params : draft.query)[p.name] = value
   }
   if (o.body) {
-    const body = generate(o.body.schema, fakerSeed)
+    let body = generate(o.body.schema, fakerSeed)
+    // A body of optional fields that needs one (`minProperties: 1`) can come out empty: then fill them all.
+    if (!valid(o.body.schema, body)) body = generate(o.body.schema, fakerSeed, true)
     if (!valid(o.body.schema, body)) return undefined
     draft.body = body
   }
