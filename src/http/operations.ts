@@ -72,7 +72,8 @@ export function findOperation(method: string, path: string): ResolvedOperation |
   // OpenAPI: a concrete path matches before a templated one (`/v1/posts/similar` before `/v1/posts/{postId}`),
   // whatever order the spec lists them in (areas register such routes first, so the app agrees).
   let best = matches[0]
-  for (const match of matches) if (best && match[0].pathParams.length < best[0].pathParams.length) best = match
+  for (const match of matches)
+    if (best && match[0].pathParams.length < best[0].pathParams.length) best = match
   return best ? { ...best[0], params: best[1] } : undefined
 }
 
