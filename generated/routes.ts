@@ -7977,6 +7977,28 @@ export const getV1PostsPostIdRoute = createRoute({
       description: 'The post.',
       headers: z.object({
         ETag: ETagHeaderSchema,
+        'Content-Location': {
+          description:
+            'The canonical URL of the post answered, when the id asked for was merged into it.',
+          schema: z
+            .string()
+            .max(2048)
+            .exactOptional()
+            .openapi({
+              description:
+                'The canonical URL of the post answered, when the id asked for was merged into it.',
+            }),
+        },
+        Link: {
+          description: '`<canonical URL>; rel="canonical"`, when the id asked for was merged.',
+          schema: z
+            .string()
+            .max(2100)
+            .exactOptional()
+            .openapi({
+              description: '`<canonical URL>; rel="canonical"`, when the id asked for was merged.',
+            }),
+        },
         'RateLimit-Limit': RateLimitLimitHeaderSchema,
         'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
         'RateLimit-Reset': RateLimitResetHeaderSchema,

@@ -11392,6 +11392,10 @@ export interface operations {
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    /** @description The canonical URL of the post answered, when the id asked for was merged into it. */
+                    "Content-Location"?: string;
+                    /** @description `<canonical URL>; rel="canonical"`, when the id asked for was merged. */
+                    Link?: string;
                     "RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "RateLimit-Reset": components["headers"]["RateLimitReset"];
