@@ -29,6 +29,8 @@ export interface BenchOptions {
   startup?: { runs: number }
   /** Only the webhook fan-out measurement (PostgreSQL): events, at this rate per second. */
   webhooks?: { events: number; ratePerSecond: number; warmupSeconds: number }
+  /** Leave the webhook fan-out out of a full run on PostgreSQL (for a quick look at the endpoint lines). */
+  skipWebhooks: boolean
 }
 
 export const usage = `Usage: npm run bench -- [options]
@@ -57,6 +59,7 @@ Options (environment variable in brackets; argv wins):
                               one worker process; deliveries/s, commit-to-receipt p50/p99, loss and
                               duplicates [BENCH_WEBHOOKS=1]. A full run on PostgreSQL ends with it too
                               (10,000 events at 500/s)
+  --no-webhooks               leave that fan-out out of a full run [BENCH_NO_WEBHOOKS=1]
   --webhook-events <n>        events to emit [BENCH_WEBHOOK_EVENTS] (default 10000)
   --webhook-rate <n>          events per second [BENCH_WEBHOOK_RATE] (default 500)
   --webhook-warmup <s>        seconds of events at that rate sent, delivered and discarded first, so the
@@ -167,6 +170,7 @@ export function parseOptions(
             ),
           }
         : undefined,
+    skipWebhooks: flag(values['no-webhooks'], 'BENCH_NO_WEBHOOKS'),
     webhooks: flag(values.webhooks, 'BENCH_WEBHOOKS')
       ? {
           events: positiveNumber(
@@ -211,6 +215,7 @@ function parse(argv: string[]) {
       'raw-unprepared': { type: 'boolean' },
       'authz-only': { type: 'boolean' },
       webhooks: { type: 'boolean' },
+      'no-webhooks': { type: 'boolean' },
       startup: { type: 'boolean' },
       'startup-runs': { type: 'string' },
       'webhook-events': { type: 'string' },

@@ -373,7 +373,7 @@ async function main(): Promise<number> {
 
     // The webhook fan-out too, when PostgreSQL is in the run (the workers' deployment target).
     let webhooks: WebhookBenchReport | undefined
-    if (drivers.includes('postgres')) {
+    if (drivers.includes('postgres') && !options.skipWebhooks) {
       webhooks = await benchWebhooks(
         {
           postgresUrl: options.postgresUrl,
