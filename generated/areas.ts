@@ -7,6 +7,7 @@ import authz from '../src/areas/authz'
 import contacts from '../src/areas/contacts'
 import events from '../src/areas/events'
 import feedback from '../src/areas/feedback'
+import helpCenter from '../src/areas/help-center'
 import invitations from '../src/areas/invitations'
 import mcp from '../src/areas/mcp'
 import members from '../src/areas/members'
@@ -28,6 +29,7 @@ export const areas = installAreas([
   contacts,
   events,
   feedback,
+  helpCenter,
   invitations,
   mcp,
   members,

@@ -49,6 +49,13 @@ const ProblemCodeSchema = z
     'post_locked',
     'already_voted',
     'post_not_merged',
+    'category_not_found',
+    'category_archived',
+    'category_cycle',
+    'category_not_empty',
+    'invalid_locale',
+    'visibility_wider_than_category',
+    'schedule_in_past',
     'member_exists',
     'invitation_accepted',
     'invitation_expired',
@@ -1005,6 +1012,8 @@ const AuthorizationResourceTypeSchema = z
     'Post',
     'Vote',
     'Comment',
+    'HelpCategory',
+    'Article',
     'Invitation',
     'Member',
     'Notification',
@@ -1719,6 +1728,450 @@ const EventListSchema = z
   })
   .openapi({ required: ['data', 'nextCursor'] })
   .openapi('EventList')
+
+const HelpCategoryIdSchema = z
+  .string()
+  .regex(/^hcat_[0-7][0-9a-hjkmnp-tv-z]{25}$/, {
+    error: 'must be a help-centre category id (hcat_…)',
+  })
+  .openapi({
+    description: 'A help-centre category id (TypeID with prefix `hcat`).',
+    examples: ['hcat_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('HelpCategoryId')
+
+const PublishStateSchema = z
+  .enum(['draft', 'scheduled', 'published'])
+  .openapi({
+    description:
+      '`draft` is seen by staff only; `scheduled` turns `published` at `publishAt`; `published` is seen by its audience.',
+    examples: ['published'],
+  })
+  .openapi('PublishState')
+
+const ArticleIdSchema = z
+  .string()
+  .regex(/^art_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be an article id (art_…)' })
+  .openapi({
+    description: 'A help-centre article id (TypeID with prefix `art`).',
+    examples: ['art_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('ArticleId')
+
+const LocaleSchema = z
+  .string()
+  .min(2)
+  .max(35)
+  .openapi({
+    description:
+      'A BCP 47 language tag (`en`, `pt-BR`, `zh-Hant-TW`); answers carry its canonical form.',
+    examples: ['en', 'pt-BR'],
+  })
+  .openapi('Locale')
+
+const ArticleSlugSchema = z
+  .string()
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
+  .max(80)
+  .openapi({
+    description:
+      'Lower-case ASCII letters and digits joined by hyphens, unique per workspace and locale.',
+    examples: ['reset-your-password'],
+  })
+  .openapi('ArticleSlug')
+
+const NullableTimestampSchema = z.iso
+  .datetime()
+  .max(40)
+  .nullable()
+  .openapi({ examples: ['2026-11-26T15:04:05.123Z'] })
+  .openapi('NullableTimestamp')
+
+const ContentVisibilitySchema = z
+  .object({
+    audience: z.enum(['public', 'authenticated', 'staff']).openapi({ examples: ['public'] }),
+    segmentIds: z
+      .array(z.string().max(90))
+      .max(0)
+      .openapi({ examples: [[]] }),
+    organizationIds: z
+      .array(z.string().max(90))
+      .max(0)
+      .openapi({ examples: [[]] }),
+  })
+  .openapi({
+    description:
+      'Who the content is for, in the shape boards have. `public`: everyone, anonymous visitors too; `authenticated`:\nsigned-in contacts; `staff`: members only. Segments and organisations arrive with the visibility work; their\nlists are empty until then.\n',
+    required: ['audience', 'segmentIds', 'organizationIds'],
+  })
+  .openapi('ContentVisibility')
+
+const TimestampSchema = z.iso
+  .datetime()
+  .max(40)
+  .openapi({ examples: ['2026-11-26T15:04:05.123Z'] })
+  .openapi('Timestamp')
+
+const ArticleTranslationSchema = z
+  .object({
+    locale: LocaleSchema,
+    slug: ArticleSlugSchema,
+    title: z
+      .string()
+      .max(255)
+      .openapi({ examples: ['Réinitialiser votre mot de passe'] }),
+    body: z
+      .string()
+      .max(200000)
+      .openapi({ description: 'Markdown.', examples: ['Ouvrez **Paramètres**, puis…'] }),
+    state: PublishStateSchema,
+    publishAt: NullableTimestampSchema,
+    publishedAt: NullableTimestampSchema,
+    updatedAt: TimestampSchema,
+  })
+  .openapi({
+    description: 'The article in another locale, with its own slug and state.',
+    required: ['locale', 'slug', 'title', 'body', 'state', 'publishAt', 'publishedAt', 'updatedAt'],
+  })
+  .openapi('ArticleTranslation')
+
+const ArticleSchema = z
+  .object({
+    id: ArticleIdSchema,
+    categoryId: HelpCategoryIdSchema,
+    locale: LocaleSchema,
+    slug: ArticleSlugSchema,
+    title: z
+      .string()
+      .max(255)
+      .openapi({ examples: ['Reset your password'] }),
+    body: z
+      .string()
+      .max(200000)
+      .openapi({ description: 'Markdown.', examples: ['Open **Settings**, then…'] }),
+    state: PublishStateSchema,
+    publishAt: NullableTimestampSchema,
+    publishedAt: NullableTimestampSchema,
+    visibility: ContentVisibilitySchema,
+    inheritsVisibility: z
+      .boolean()
+      .openapi({
+        description: "True when the article has no audience of its own and follows its category's.",
+        examples: [false],
+      }),
+    helpfulCount: z
+      .int32()
+      .min(0)
+      .max(2147483647)
+      .openapi({ examples: [12] }),
+    notHelpfulCount: z
+      .int32()
+      .min(0)
+      .max(2147483647)
+      .openapi({ examples: [1] }),
+    translations: z
+      .array(ArticleTranslationSchema)
+      .max(200)
+      .openapi({ examples: [[]] }),
+    createdAt: TimestampSchema,
+    updatedAt: TimestampSchema,
+  })
+  .openapi({
+    description:
+      "A help-centre article: Markdown in its own `locale`, and `translations` in others (readers see the published\nones). `visibility` is the effective one: the article's own audience or its category's, whichever is narrower.\n",
+    required: [
+      'id',
+      'categoryId',
+      'locale',
+      'slug',
+      'title',
+      'body',
+      'state',
+      'publishAt',
+      'publishedAt',
+      'visibility',
+      'inheritsVisibility',
+      'helpfulCount',
+      'notHelpfulCount',
+      'translations',
+      'createdAt',
+      'updatedAt',
+    ],
+  })
+  .openapi('Article')
+
+const ArticleListSchema = z
+  .object({
+    data: z
+      .array(ArticleSchema)
+      .max(100)
+      .openapi({ examples: [[]] }),
+    nextCursor: z
+      .string()
+      .max(512)
+      .nullable()
+      .openapi({ examples: [null] }),
+  })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('ArticleList')
+
+const ArticleTitleSchema = z
+  .string()
+  .min(1)
+  .max(255)
+  .openapi({
+    description: 'Leading and trailing spaces are dropped.',
+    examples: ['Reset your password'],
+  })
+  .openapi('ArticleTitle')
+
+const ArticleBodySchema = z
+  .string()
+  .max(200000)
+  .openapi({ description: 'Markdown.', examples: ['Open **Settings**, then…'] })
+  .openapi('ArticleBody')
+
+const ContentVisibilityInputSchema = z
+  .strictObject({
+    audience: z.enum(['public', 'authenticated', 'staff']).openapi({ examples: ['public'] }),
+    segmentIds: z
+      .array(z.string().max(90))
+      .max(0)
+      .exactOptional()
+      .openapi({ examples: [[]] }),
+    organizationIds: z
+      .array(z.string().max(90))
+      .max(0)
+      .exactOptional()
+      .openapi({ examples: [[]] }),
+  })
+  .openapi({ required: ['audience'] })
+  .openapi('ContentVisibilityInput')
+
+const ArticleVisibilityInputSchema = z
+  .xor([ContentVisibilityInputSchema, z.null().nullable()])
+  .openapi({
+    description:
+      "The article's own audience, which may only narrow its category's (`null`: follow the category).",
+  })
+  .openapi('ArticleVisibilityInput')
+
+const CreateArticleRequestSchema = z
+  .strictObject({
+    categoryId: HelpCategoryIdSchema,
+    title: ArticleTitleSchema,
+    body: ArticleBodySchema.exactOptional(),
+    slug: ArticleSlugSchema.exactOptional(),
+    locale: LocaleSchema.exactOptional(),
+    state: PublishStateSchema.exactOptional(),
+    publishAt: NullableTimestampSchema.exactOptional(),
+    visibility: ArticleVisibilityInputSchema.exactOptional(),
+  })
+  .openapi({ required: ['categoryId', 'title'] })
+  .openapi('CreateArticleRequest')
+
+const UpdateArticleRequestSchema = z
+  .strictObject({
+    categoryId: HelpCategoryIdSchema.exactOptional(),
+    title: ArticleTitleSchema.exactOptional(),
+    body: ArticleBodySchema.exactOptional(),
+    slug: ArticleSlugSchema.exactOptional(),
+    locale: LocaleSchema.exactOptional(),
+    state: PublishStateSchema.exactOptional(),
+    publishAt: NullableTimestampSchema.exactOptional(),
+    visibility: ArticleVisibilityInputSchema.exactOptional(),
+  })
+  .refine((o) => Object.keys(o).length >= 1)
+  .openapi({
+    description:
+      'The fields to change. Publishing or scheduling (`state`, `publishAt`) needs `content.publish`.',
+  })
+  .openapi('UpdateArticleRequest')
+
+const PutArticleTranslationRequestSchema = z
+  .strictObject({
+    title: ArticleTitleSchema,
+    body: ArticleBodySchema.exactOptional(),
+    slug: ArticleSlugSchema.exactOptional(),
+    state: PublishStateSchema.exactOptional(),
+    publishAt: NullableTimestampSchema.exactOptional(),
+  })
+  .openapi({ required: ['title'] })
+  .openapi('PutArticleTranslationRequest')
+
+const VoteArticleRequestSchema = z
+  .strictObject({
+    helpful: z.boolean().openapi({ description: 'Whether the article helped.', examples: [false] }),
+    reason: z
+      .string()
+      .max(1000)
+      .nullable()
+      .exactOptional()
+      .openapi({
+        description: "Why, in the reader's words.",
+        examples: ['The screenshots show the old settings page'],
+      }),
+    locale: LocaleSchema.exactOptional(),
+  })
+  .openapi({ required: ['helpful'] })
+  .openapi('VoteArticleRequest')
+
+const ArticleVoteSchema = z
+  .object({
+    articleId: ArticleIdSchema,
+    helpful: z.boolean().openapi({ examples: [false] }),
+    reason: z
+      .string()
+      .max(1000)
+      .nullable()
+      .openapi({ examples: ['The screenshots show the old settings page'] }),
+    locale: LocaleSchema,
+    helpfulCount: z
+      .int32()
+      .min(0)
+      .max(2147483647)
+      .openapi({ examples: [12] }),
+    notHelpfulCount: z
+      .int32()
+      .min(0)
+      .max(2147483647)
+      .openapi({ examples: [2] }),
+  })
+  .openapi({
+    description: "The answer recorded and the article's counts with it.",
+    required: ['articleId', 'helpful', 'reason', 'locale', 'helpfulCount', 'notHelpfulCount'],
+  })
+  .openapi('ArticleVote')
+
+const HelpCategorySchema = z
+  .object({
+    id: HelpCategoryIdSchema,
+    parentId: z.xor([HelpCategoryIdSchema, z.null().nullable()]),
+    name: z
+      .string()
+      .max(120)
+      .openapi({ examples: ['Getting started'] }),
+    description: z
+      .string()
+      .max(2000)
+      .nullable()
+      .openapi({ examples: ['First steps with the product'] }),
+    position: z
+      .int32()
+      .min(0)
+      .max(1000000)
+      .openapi({ examples: [0] }),
+    visibility: ContentVisibilitySchema,
+    effectiveAudience: z
+      .enum(['public', 'authenticated', 'staff'])
+      .openapi({ examples: ['public'] }),
+    archived: z
+      .boolean()
+      .openapi({
+        description:
+          'An archived category (or one under an archived parent) is hidden from readers and takes no articles.',
+        examples: [false],
+      }),
+    archivedAt: NullableTimestampSchema,
+    createdAt: TimestampSchema,
+    updatedAt: TimestampSchema,
+  })
+  .openapi({
+    description:
+      'A help-centre category. `effectiveAudience` is the narrowest audience along its parents.',
+    required: [
+      'id',
+      'parentId',
+      'name',
+      'description',
+      'position',
+      'visibility',
+      'effectiveAudience',
+      'archived',
+      'archivedAt',
+      'createdAt',
+      'updatedAt',
+    ],
+  })
+  .openapi('HelpCategory')
+
+const HelpCategoryListSchema = z
+  .object({
+    data: z
+      .array(HelpCategorySchema)
+      .max(100)
+      .openapi({ examples: [[]] }),
+    nextCursor: z
+      .string()
+      .max(512)
+      .nullable()
+      .openapi({ examples: [null] }),
+  })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('HelpCategoryList')
+
+const HelpCategoryNameSchema = z
+  .string()
+  .min(1)
+  .max(120)
+  .openapi({
+    description: 'Leading and trailing spaces are dropped.',
+    examples: ['Getting started'],
+  })
+  .openapi('HelpCategoryName')
+
+const CreateHelpCategoryRequestSchema = z
+  .strictObject({
+    name: HelpCategoryNameSchema,
+    description: z
+      .string()
+      .max(2000)
+      .nullable()
+      .exactOptional()
+      .openapi({ examples: ['Text'] }),
+    parentId: z.xor([HelpCategoryIdSchema, z.null().nullable()]).exactOptional(),
+    position: z
+      .int32()
+      .min(0)
+      .max(1000000)
+      .exactOptional()
+      .openapi({ examples: [0] }),
+    visibility: ContentVisibilityInputSchema.exactOptional(),
+    archived: z
+      .boolean()
+      .exactOptional()
+      .openapi({ examples: [false] }),
+  })
+  .openapi({ required: ['name'] })
+  .openapi('CreateHelpCategoryRequest')
+
+const UpdateHelpCategoryRequestSchema = z
+  .strictObject({
+    name: HelpCategoryNameSchema.exactOptional(),
+    description: z
+      .string()
+      .max(2000)
+      .nullable()
+      .exactOptional()
+      .openapi({ examples: ['Text'] }),
+    parentId: z.xor([HelpCategoryIdSchema, z.null().nullable()]).exactOptional(),
+    position: z
+      .int32()
+      .min(0)
+      .max(1000000)
+      .exactOptional()
+      .openapi({ examples: [0] }),
+    visibility: ContentVisibilityInputSchema.exactOptional(),
+    archived: z
+      .boolean()
+      .exactOptional()
+      .openapi({ examples: [false] }),
+  })
+  .refine((o) => Object.keys(o).length >= 1)
+  .openapi({
+    description: 'The fields to change; `parentId` `null` makes it a top-level category.',
+  })
+  .openapi('UpdateHelpCategoryRequest')
 
 const InvitationIdSchema = z
   .string()
@@ -3648,7 +4101,7 @@ const ForbiddenResponse = {
 
 const ConflictResponse = {
   description:
-    'The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `contact_exists`, `contact_merged`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `slug_taken`).',
+    'The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `contact_exists`, `contact_merged`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `category_not_empty`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `slug_taken`).',
   headers: z.object({
     'RateLimit-Limit': RateLimitLimitHeaderSchema,
     'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
@@ -3679,7 +4132,7 @@ const UnsupportedMediaTypeResponse = {
 
 const UnprocessableEntityResponse = {
   description:
-    'The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `free_mail_domain`, `system_role_immutable`, `insecure_origin`, `origin_pattern_too_broad`).',
+    'The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `schedule_in_past`, `free_mail_domain`, `system_role_immutable`, `insecure_origin`, `origin_pattern_too_broad`).',
   headers: z.object({
     'RateLimit-Limit': RateLimitLimitHeaderSchema,
     'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
@@ -6141,6 +6594,628 @@ export const getV1EventsEventIdRoute = createRoute({
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
     404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1HelpCenterArticlesRoute = createRoute({
+  method: 'get',
+  path: '/v1/help-center/articles',
+  tags: ['Help centre'],
+  summary: 'List help-centre articles',
+  description:
+    "The articles the caller may read, newest first unless `sort` says otherwise, each with the translations the caller may read. Staff (`content.read`) see drafts and scheduled articles too; contacts and anonymous visitors see published articles by their effective audience (the narrower of the article's and its category chain's), never those of an archived category.\n\n**Authorization:** needs the permission `content.read`; an API key also needs the scope `content:read` (or `admin`).\n",
+  operationId: 'listArticles',
+  request: {
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['createdAt', '-createdAt', 'updatedAt', '-updatedAt', 'title', '-title'])
+        .default('-createdAt')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description: 'Sort order; a leading `-` sorts descending.',
+            schema: {
+              type: 'string',
+              enum: ['createdAt', '-createdAt', 'updatedAt', '-updatedAt', 'title', '-title'],
+              default: '-createdAt',
+            },
+          },
+        }),
+      categoryId: HelpCategoryIdSchema.exactOptional().openapi({
+        param: {
+          name: 'categoryId',
+          in: 'query',
+          required: false,
+          description: 'Articles of this category.',
+          schema: { $ref: '#/components/schemas/HelpCategoryId' },
+        },
+      }),
+      state: PublishStateSchema.exactOptional().openapi({
+        param: {
+          name: 'state',
+          in: 'query',
+          required: false,
+          description: 'Articles in this state.',
+          schema: { $ref: '#/components/schemas/PublishState' },
+        },
+      }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of articles.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: ArticleListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1HelpCenterArticlesRoute = createRoute({
+  method: 'post',
+  path: '/v1/help-center/articles',
+  tags: ['Help centre'],
+  summary: 'Create a help-centre article',
+  description:
+    "Creates an article in a category that exists (`422 category_not_found`) and is not archived (`422 category_archived`), in `locale` (BCP 47, default `en`; `422 invalid_locale`). The slug is derived from the title when not given and is unique per workspace and locale (`409 slug_taken`). `state` `published` or `scheduled` (with a future `publishAt`, else `422 schedule_in_past`) needs `content.publish`. Its own `visibility` may only narrow the category's (`422 visibility_wider_than_category`).\n\n**Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).\n",
+  operationId: 'createArticle',
+  request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: CreateArticleRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    201: {
+      description: 'The new article.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        Location: {
+          description: 'The URL of the new resource.',
+          schema: z
+            .string()
+            .max(2048)
+            .exactOptional()
+            .openapi({ description: 'The URL of the new resource.' }),
+        },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: ArticleSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1HelpCenterArticlesArticleIdRoute = createRoute({
+  method: 'get',
+  path: '/v1/help-center/articles/{articleId}',
+  tags: ['Help centre'],
+  summary: 'Get a help-centre article',
+  description:
+    'One article the caller may read, with the translations it may read; one hidden from the caller answers 404, exactly like a missing one.\n\n**Authorization:** needs the permission `content.read`; an API key also needs the scope `content:read` (or `admin`).\n',
+  operationId: 'getArticle',
+  request: {
+    params: z.object({
+      articleId: ArticleIdSchema.openapi({
+        param: {
+          name: 'articleId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/ArticleId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The article.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: ArticleSchema } },
+    },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1HelpCenterArticlesArticleIdRoute = createRoute({
+  method: 'delete',
+  path: '/v1/help-center/articles/{articleId}',
+  tags: ['Help centre'],
+  summary: 'Delete a help-centre article',
+  description:
+    'Deletes an article with its translations and votes.\n\n**Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).\n',
+  operationId: 'deleteArticle',
+  request: {
+    params: z.object({
+      articleId: ArticleIdSchema.openapi({
+        param: {
+          name: 'articleId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/ArticleId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+  },
+  responses: {
+    204: {
+      description: 'Deleted.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const patchV1HelpCenterArticlesArticleIdRoute = createRoute({
+  method: 'patch',
+  path: '/v1/help-center/articles/{articleId}',
+  tags: ['Help centre'],
+  summary: 'Update a help-centre article',
+  description:
+    'Changes the fields given, with the same checks as creating one. Publishing, scheduling or unpublishing needs `content.publish`; an article that becomes published sends `article.published` besides `article.updated`.\n\n**Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).\n',
+  operationId: 'updateArticle',
+  request: {
+    params: z.object({
+      articleId: ArticleIdSchema.openapi({
+        param: {
+          name: 'articleId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/ArticleId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: UpdateArticleRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The updated article.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: ArticleSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const putV1HelpCenterArticlesArticleIdTranslationsLocaleRoute = createRoute({
+  method: 'put',
+  path: '/v1/help-center/articles/{articleId}/translations/{locale}',
+  tags: ['Help centre'],
+  summary: 'Write an article translation',
+  description:
+    "Creates or replaces the article's text in `locale` (BCP 47, `422 invalid_locale`), with its own slug (unique per workspace and locale, `409 slug_taken`) and state: a translation is published, scheduled or a draft on its own, and readers see only published ones. Publishing or scheduling needs `content.publish`.\n\n**Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).\n",
+  operationId: 'putArticleTranslation',
+  request: {
+    params: z.object({
+      articleId: ArticleIdSchema.openapi({
+        param: {
+          name: 'articleId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/ArticleId' },
+        },
+      }),
+      locale: LocaleSchema.openapi({
+        param: {
+          name: 'locale',
+          in: 'path',
+          required: true,
+          description: 'A BCP 47 language tag.',
+          schema: { $ref: '#/components/schemas/Locale' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: PutArticleTranslationRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The article with its translations.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: ArticleSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1HelpCenterArticlesArticleIdVotesRoute = createRoute({
+  method: 'post',
+  path: '/v1/help-center/articles/{articleId}/votes',
+  tags: ['Help centre'],
+  summary: 'Say whether an article helped',
+  description:
+    "Records a helpful or not-helpful answer with an optional reason, from anyone who may read the article: staff, a signed-in contact or an anonymous visitor. A contact or member has one answer per article (a new one replaces it); visitors' answers are counted, not kept per person.\n\n**Authorization:** needs the permission `content.read`; an API key also needs the scope `content:write` (or `admin`).\n",
+  operationId: 'voteArticle',
+  request: {
+    params: z.object({
+      articleId: ArticleIdSchema.openapi({
+        param: {
+          name: 'articleId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/ArticleId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: { content: { 'application/json': { schema: VoteArticleRequestSchema } }, required: true },
+  },
+  responses: {
+    201: {
+      description: "The answer and the article's counts.",
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: ArticleVoteSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1HelpCenterCategoriesRoute = createRoute({
+  method: 'get',
+  path: '/v1/help-center/categories',
+  tags: ['Help centre'],
+  summary: 'List help-centre categories',
+  description:
+    'The categories the caller may see, in `position` order unless `sort` says otherwise. Staff read every category with `content.read`; a contact reads the categories whose effective audience is `public` or `authenticated`, an anonymous visitor (publishable key) the `public` ones; archived categories, and those under an archived parent, only staff see.\n\n**Authorization:** needs the permission `content.read`; an API key also needs the scope `content:read` (or `admin`).\n',
+  operationId: 'listHelpCategories',
+  request: {
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['position', '-position', 'createdAt', '-createdAt', 'name', '-name'])
+        .default('position')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description: 'Sort order; a leading `-` sorts descending.',
+            schema: {
+              type: 'string',
+              enum: ['position', '-position', 'createdAt', '-createdAt', 'name', '-name'],
+              default: 'position',
+            },
+          },
+        }),
+      parentId: HelpCategoryIdSchema.exactOptional().openapi({
+        param: {
+          name: 'parentId',
+          in: 'query',
+          required: false,
+          description: 'Only the direct children of this category.',
+          schema: { $ref: '#/components/schemas/HelpCategoryId' },
+        },
+      }),
+      archived: z
+        .enum(['true', 'false'])
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'archived',
+            in: 'query',
+            required: false,
+            description:
+              '`true`: only archived categories; `false`: only active ones; left out: both.',
+            schema: { type: 'string', enum: ['true', 'false'] },
+          },
+        }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of categories.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: HelpCategoryListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1HelpCenterCategoriesRoute = createRoute({
+  method: 'post',
+  path: '/v1/help-center/categories',
+  tags: ['Help centre'],
+  summary: 'Create a help-centre category',
+  description:
+    'Creates a category, at the top level or under `parentId` (`422 category_not_found` when that category does not exist). Its `visibility` is its own; readers see it only where every parent admits them too.\n\n**Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).\n',
+  operationId: 'createHelpCategory',
+  request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: CreateHelpCategoryRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    201: {
+      description: 'The new category.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        Location: {
+          description: 'The URL of the new resource.',
+          schema: z
+            .string()
+            .max(2048)
+            .exactOptional()
+            .openapi({ description: 'The URL of the new resource.' }),
+        },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: HelpCategorySchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1HelpCenterCategoriesCategoryIdRoute = createRoute({
+  method: 'get',
+  path: '/v1/help-center/categories/{categoryId}',
+  tags: ['Help centre'],
+  summary: 'Get a help-centre category',
+  description:
+    'One category the caller may see; one hidden from the caller answers 404, exactly like a missing one.\n\n**Authorization:** needs the permission `content.read`; an API key also needs the scope `content:read` (or `admin`).\n',
+  operationId: 'getHelpCategory',
+  request: {
+    params: z.object({
+      categoryId: HelpCategoryIdSchema.openapi({
+        param: {
+          name: 'categoryId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/HelpCategoryId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The category.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: HelpCategorySchema } },
+    },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1HelpCenterCategoriesCategoryIdRoute = createRoute({
+  method: 'delete',
+  path: '/v1/help-center/categories/{categoryId}',
+  tags: ['Help centre'],
+  summary: 'Delete a help-centre category',
+  description:
+    'Deletes a category with no articles and no subcategories; otherwise `409 category_not_empty` (archive it instead).\n\n**Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).\n',
+  operationId: 'deleteHelpCategory',
+  request: {
+    params: z.object({
+      categoryId: HelpCategoryIdSchema.openapi({
+        param: {
+          name: 'categoryId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/HelpCategoryId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+  },
+  responses: {
+    204: {
+      description: 'Deleted.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    412: PreconditionFailedResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const patchV1HelpCenterCategoriesCategoryIdRoute = createRoute({
+  method: 'patch',
+  path: '/v1/help-center/categories/{categoryId}',
+  tags: ['Help centre'],
+  summary: 'Update a help-centre category',
+  description:
+    'Changes the fields given. Moving a category under itself or one of its descendants is refused (`422 category_cycle`); archiving hides it and everything under it from readers.\n\n**Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).\n',
+  operationId: 'updateHelpCategory',
+  request: {
+    params: z.object({
+      categoryId: HelpCategoryIdSchema.openapi({
+        param: {
+          name: 'categoryId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/HelpCategoryId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: UpdateHelpCategoryRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The updated category.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: HelpCategorySchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },

@@ -803,6 +803,208 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/help-center/articles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List help-centre articles
+         * @description The articles the caller may read, newest first unless `sort` says otherwise, each with the translations the caller may read. Staff (`content.read`) see drafts and scheduled articles too; contacts and anonymous visitors see published articles by their effective audience (the narrower of the article's and its category chain's), never those of an archived category.
+         *
+         *     **Authorization:** needs the permission `content.read`; an API key also needs the scope `content:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["listArticles"];
+        put?: never;
+        /**
+         * Create a help-centre article
+         * @description Creates an article in a category that exists (`422 category_not_found`) and is not archived (`422 category_archived`), in `locale` (BCP 47, default `en`; `422 invalid_locale`). The slug is derived from the title when not given and is unique per workspace and locale (`409 slug_taken`). `state` `published` or `scheduled` (with a future `publishAt`, else `422 schedule_in_past`) needs `content.publish`. Its own `visibility` may only narrow the category's (`422 visibility_wider_than_category`).
+         *
+         *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `category_not_empty`, `slug_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `schedule_in_past`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["createArticle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/help-center/articles/{articleId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                articleId: components["schemas"]["ArticleId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a help-centre article
+         * @description One article the caller may read, with the translations it may read; one hidden from the caller answers 404, exactly like a missing one.
+         *
+         *     **Authorization:** needs the permission `content.read`; an API key also needs the scope `content:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["getArticle"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a help-centre article
+         * @description Deletes an article with its translations and votes.
+         *
+         *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        delete: operations["deleteArticle"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a help-centre article
+         * @description Changes the fields given, with the same checks as creating one. Publishing, scheduling or unpublishing needs `content.publish`; an article that becomes published sends `article.published` besides `article.updated`.
+         *
+         *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `category_not_empty`, `slug_taken`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `schedule_in_past`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        patch: operations["updateArticle"];
+        trace?: never;
+    };
+    "/v1/help-center/articles/{articleId}/translations/{locale}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                articleId: components["schemas"]["ArticleId"];
+                /** @description A BCP 47 language tag. */
+                locale: components["schemas"]["Locale"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Write an article translation
+         * @description Creates or replaces the article's text in `locale` (BCP 47, `422 invalid_locale`), with its own slug (unique per workspace and locale, `409 slug_taken`) and state: a translation is published, scheduled or a draft on its own, and readers see only published ones. Publishing or scheduling needs `content.publish`.
+         *
+         *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `category_not_empty`, `slug_taken`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `schedule_in_past`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        put: operations["putArticleTranslation"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/help-center/articles/{articleId}/votes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                articleId: components["schemas"]["ArticleId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Say whether an article helped
+         * @description Records a helpful or not-helpful answer with an optional reason, from anyone who may read the article: staff, a signed-in contact or an anonymous visitor. A contact or member has one answer per article (a new one replaces it); visitors' answers are counted, not kept per person.
+         *
+         *     **Authorization:** needs the permission `content.read`; an API key also needs the scope `content:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `category_not_empty`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `schedule_in_past`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["voteArticle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/help-center/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List help-centre categories
+         * @description The categories the caller may see, in `position` order unless `sort` says otherwise. Staff read every category with `content.read`; a contact reads the categories whose effective audience is `public` or `authenticated`, an anonymous visitor (publishable key) the `public` ones; archived categories, and those under an archived parent, only staff see.
+         *
+         *     **Authorization:** needs the permission `content.read`; an API key also needs the scope `content:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["listHelpCategories"];
+        put?: never;
+        /**
+         * Create a help-centre category
+         * @description Creates a category, at the top level or under `parentId` (`422 category_not_found` when that category does not exist). Its `visibility` is its own; readers see it only where every parent admits them too.
+         *
+         *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `category_not_empty`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `schedule_in_past`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["createHelpCategory"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/help-center/categories/{categoryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                categoryId: components["schemas"]["HelpCategoryId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a help-centre category
+         * @description One category the caller may see; one hidden from the caller answers 404, exactly like a missing one.
+         *
+         *     **Authorization:** needs the permission `content.read`; an API key also needs the scope `content:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["getHelpCategory"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a help-centre category
+         * @description Deletes a category with no articles and no subcategories; otherwise `409 category_not_empty` (archive it instead).
+         *
+         *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `category_not_empty`; `412` `precondition_failed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        delete: operations["deleteHelpCategory"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a help-centre category
+         * @description Changes the fields given. Moving a category under itself or one of its descendants is refused (`422 category_cycle`); archiving hides it and everything under it from readers.
+         *
+         *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `schedule_in_past`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        patch: operations["updateHelpCategory"];
+        trace?: never;
+    };
     "/v1/invitations": {
         parameters: {
             query?: never;
@@ -2407,6 +2609,106 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "article.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * article.created
+         * @description A help-centre article was created (an article created as published also sends `article.published`).
+         */
+        post: operations["receiveArticleCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "article.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * article.deleted
+         * @description A help-centre article was deleted, with its translations and votes.
+         */
+        post: operations["receiveArticleDeleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "article.published": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * article.published
+         * @description An article's text in `locale` became public (published now, or its scheduled time came); sent once per text.
+         */
+        post: operations["receiveArticlePublished"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "article.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * article.updated
+         * @description An article's fields, state or a translation changed; `previous` holds the former values (`translations.<locale>` for a translation, `null` when it is new).
+         */
+        post: operations["receiveArticleUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "article.voted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * article.voted
+         * @description A reader said whether an article helped; the counts are the article's with this answer.
+         */
+        post: operations["receiveArticleVoted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "board.created": {
         parameters: {
             query?: never;
@@ -2601,6 +2903,66 @@ export interface webhooks {
          * @description A contact changed.
          */
         post: operations["receiveContactUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "help_category.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * help_category.created
+         * @description A help-centre category was created.
+         */
+        post: operations["receiveHelpCategoryCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "help_category.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * help_category.deleted
+         * @description A help-centre category was deleted.
+         */
+        post: operations["receiveHelpCategoryDeleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "help_category.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * help_category.updated
+         * @description A help-centre category's name, description, parent, position, visibility or archived state changed (`previous` names `visibility.audience`, `archived`…).
+         */
+        post: operations["receiveHelpCategoryUpdated"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3495,7 +3857,7 @@ export interface components {
          *     `type` (one schema per event type). `id` is the event's id (`GET /v1/events/{eventId}`); the delivery's own id
          *     is the `webhook-id` header. New event types may be added: ignore types you do not know.
          */
-        WebhookEvent: components["schemas"]["ApiKeyCreatedEvent"] | components["schemas"]["ApiKeyUpdatedEvent"] | components["schemas"]["ApiKeyRevokedEvent"] | components["schemas"]["ApiKeyRotatedEvent"] | components["schemas"]["ContactCreatedEvent"] | components["schemas"]["ContactUpdatedEvent"] | components["schemas"]["ContactMergedEvent"] | components["schemas"]["ContactDeletedEvent"] | components["schemas"]["BoardCreatedEvent"] | components["schemas"]["BoardUpdatedEvent"] | components["schemas"]["BoardDeletedEvent"] | components["schemas"]["PostStatusCreatedEvent"] | components["schemas"]["PostStatusUpdatedEvent"] | components["schemas"]["PostStatusDeletedEvent"] | components["schemas"]["TagCreatedEvent"] | components["schemas"]["TagUpdatedEvent"] | components["schemas"]["TagDeletedEvent"] | components["schemas"]["PostCreatedEvent"] | components["schemas"]["PostUpdatedEvent"] | components["schemas"]["PostStatusChangedEvent"] | components["schemas"]["PostDeletedEvent"] | components["schemas"]["PostRestoredEvent"] | components["schemas"]["PostVotedEvent"] | components["schemas"]["PostUnvotedEvent"] | components["schemas"]["PostMergedEvent"] | components["schemas"]["PostUnmergedEvent"] | components["schemas"]["CommentCreatedEvent"] | components["schemas"]["CommentUpdatedEvent"] | components["schemas"]["CommentDeletedEvent"] | components["schemas"]["MemberInvitedEvent"] | components["schemas"]["MemberJoinedEvent"] | components["schemas"]["InvitationRevokedEvent"] | components["schemas"]["MemberUpdatedEvent"] | components["schemas"]["MemberDeactivatedEvent"] | components["schemas"]["MemberRoleChangedEvent"] | components["schemas"]["OrganizationCreatedEvent"] | components["schemas"]["OrganizationUpdatedEvent"] | components["schemas"]["OrganizationDeletedEvent"] | components["schemas"]["RoleCreatedEvent"] | components["schemas"]["RoleUpdatedEvent"] | components["schemas"]["RoleDeletedEvent"] | components["schemas"]["TeamCreatedEvent"] | components["schemas"]["TeamUpdatedEvent"] | components["schemas"]["TeamDeletedEvent"] | components["schemas"]["TeamMemberAddedEvent"] | components["schemas"]["TeamMemberRemovedEvent"] | components["schemas"]["WebhookCreatedEvent"] | components["schemas"]["WebhookUpdatedEvent"] | components["schemas"]["WebhookDeletedEvent"] | components["schemas"]["WebhookSecretRotatedEvent"] | components["schemas"]["WebhookDisabledEvent"] | components["schemas"]["WidgetProfileCreatedEvent"] | components["schemas"]["WidgetProfileUpdatedEvent"] | components["schemas"]["WidgetProfileDeletedEvent"] | components["schemas"]["WidgetProfileKeyRotatedEvent"] | components["schemas"]["WorkspaceCreatedEvent"] | components["schemas"]["WorkspaceUpdatedEvent"] | components["schemas"]["WebhookPingEvent"];
+        WebhookEvent: components["schemas"]["ApiKeyCreatedEvent"] | components["schemas"]["ApiKeyUpdatedEvent"] | components["schemas"]["ApiKeyRevokedEvent"] | components["schemas"]["ApiKeyRotatedEvent"] | components["schemas"]["ContactCreatedEvent"] | components["schemas"]["ContactUpdatedEvent"] | components["schemas"]["ContactMergedEvent"] | components["schemas"]["ContactDeletedEvent"] | components["schemas"]["BoardCreatedEvent"] | components["schemas"]["BoardUpdatedEvent"] | components["schemas"]["BoardDeletedEvent"] | components["schemas"]["PostStatusCreatedEvent"] | components["schemas"]["PostStatusUpdatedEvent"] | components["schemas"]["PostStatusDeletedEvent"] | components["schemas"]["TagCreatedEvent"] | components["schemas"]["TagUpdatedEvent"] | components["schemas"]["TagDeletedEvent"] | components["schemas"]["PostCreatedEvent"] | components["schemas"]["PostUpdatedEvent"] | components["schemas"]["PostStatusChangedEvent"] | components["schemas"]["PostDeletedEvent"] | components["schemas"]["PostRestoredEvent"] | components["schemas"]["PostVotedEvent"] | components["schemas"]["PostUnvotedEvent"] | components["schemas"]["PostMergedEvent"] | components["schemas"]["PostUnmergedEvent"] | components["schemas"]["CommentCreatedEvent"] | components["schemas"]["CommentUpdatedEvent"] | components["schemas"]["CommentDeletedEvent"] | components["schemas"]["HelpCategoryCreatedEvent"] | components["schemas"]["HelpCategoryUpdatedEvent"] | components["schemas"]["HelpCategoryDeletedEvent"] | components["schemas"]["ArticleCreatedEvent"] | components["schemas"]["ArticleUpdatedEvent"] | components["schemas"]["ArticlePublishedEvent"] | components["schemas"]["ArticleDeletedEvent"] | components["schemas"]["ArticleVotedEvent"] | components["schemas"]["MemberInvitedEvent"] | components["schemas"]["MemberJoinedEvent"] | components["schemas"]["InvitationRevokedEvent"] | components["schemas"]["MemberUpdatedEvent"] | components["schemas"]["MemberDeactivatedEvent"] | components["schemas"]["MemberRoleChangedEvent"] | components["schemas"]["OrganizationCreatedEvent"] | components["schemas"]["OrganizationUpdatedEvent"] | components["schemas"]["OrganizationDeletedEvent"] | components["schemas"]["RoleCreatedEvent"] | components["schemas"]["RoleUpdatedEvent"] | components["schemas"]["RoleDeletedEvent"] | components["schemas"]["TeamCreatedEvent"] | components["schemas"]["TeamUpdatedEvent"] | components["schemas"]["TeamDeletedEvent"] | components["schemas"]["TeamMemberAddedEvent"] | components["schemas"]["TeamMemberRemovedEvent"] | components["schemas"]["WebhookCreatedEvent"] | components["schemas"]["WebhookUpdatedEvent"] | components["schemas"]["WebhookDeletedEvent"] | components["schemas"]["WebhookSecretRotatedEvent"] | components["schemas"]["WebhookDisabledEvent"] | components["schemas"]["WidgetProfileCreatedEvent"] | components["schemas"]["WidgetProfileUpdatedEvent"] | components["schemas"]["WidgetProfileDeletedEvent"] | components["schemas"]["WidgetProfileKeyRotatedEvent"] | components["schemas"]["WorkspaceCreatedEvent"] | components["schemas"]["WorkspaceUpdatedEvent"] | components["schemas"]["WebhookPingEvent"];
         Health: {
             /** @enum {string} */
             status: "ok";
@@ -3504,7 +3866,7 @@ export interface components {
          * @description Stable, machine-readable error code. Clients branch on this, never on `title` or `detail`. New codes may be added: treat an unknown code by its HTTP status.
          * @enum {string}
          */
-        ProblemCode: "validation_failed" | "malformed_json" | "malformed_request" | "invalid_cursor" | "unauthorized" | "forbidden" | "invalid_origin" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "conflict" | "name_taken" | "external_id_taken" | "idempotency_key_in_progress" | "request_timeout" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "expiry_in_past" | "merge_into_self" | "merge_with_merged" | "webhook_url_not_allowed" | "rate_limited" | "request_header_fields_too_large" | "internal_error" | "not_ready" | "api_key_revoked" | "api_key_expired" | "invalid_credentials" | "workspace_required" | "session_required" | "contact_exists" | "contact_merged" | "board_not_empty" | "status_in_use" | "board_archived" | "post_merged" | "post_not_deleted" | "post_locked" | "already_voted" | "post_not_merged" | "member_exists" | "invitation_accepted" | "invitation_expired" | "invitation_revoked" | "invitation_used" | "last_owner" | "role_already_assigned" | "domain_taken" | "free_mail_domain" | "role_name_taken" | "role_in_use" | "system_role_immutable" | "already_member" | "insecure_origin" | "origin_pattern_too_broad" | "signup_disabled" | "slug_taken";
+        ProblemCode: "validation_failed" | "malformed_json" | "malformed_request" | "invalid_cursor" | "unauthorized" | "forbidden" | "invalid_origin" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "conflict" | "name_taken" | "external_id_taken" | "idempotency_key_in_progress" | "request_timeout" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "expiry_in_past" | "merge_into_self" | "merge_with_merged" | "webhook_url_not_allowed" | "rate_limited" | "request_header_fields_too_large" | "internal_error" | "not_ready" | "api_key_revoked" | "api_key_expired" | "invalid_credentials" | "workspace_required" | "session_required" | "contact_exists" | "contact_merged" | "board_not_empty" | "status_in_use" | "board_archived" | "post_merged" | "post_not_deleted" | "post_locked" | "already_voted" | "post_not_merged" | "category_not_found" | "category_archived" | "category_cycle" | "category_not_empty" | "invalid_locale" | "visibility_wider_than_category" | "schedule_in_past" | "member_exists" | "invitation_accepted" | "invitation_expired" | "invitation_revoked" | "invitation_used" | "last_owner" | "role_already_assigned" | "domain_taken" | "free_mail_domain" | "role_name_taken" | "role_in_use" | "system_role_immutable" | "already_member" | "insecure_origin" | "origin_pattern_too_broad" | "signup_disabled" | "slug_taken";
         ProblemFieldError: {
             /**
              * @description Where the bad value is, as `body.name`, `query.limit`, `params.apiKeyId` or `headers.idempotency-key`.
@@ -4032,7 +4394,7 @@ export interface components {
          * @description A resource type the policy knows.
          * @enum {string}
          */
-        AuthorizationResourceType: "ApiKey" | "Contact" | "Event" | "Board" | "PostStatus" | "Tag" | "Post" | "Vote" | "Comment" | "Invitation" | "Member" | "Notification" | "Organization" | "Role" | "Team" | "Webhook" | "WidgetProfile" | "Workspace";
+        AuthorizationResourceType: "ApiKey" | "Contact" | "Event" | "Board" | "PostStatus" | "Tag" | "Post" | "Vote" | "Comment" | "HelpCategory" | "Article" | "Invitation" | "Member" | "Notification" | "Organization" | "Role" | "Team" | "Webhook" | "WidgetProfile" | "Workspace";
         AuthorizationCheckRequest: {
             actor: {
                 /** @enum {string} */
@@ -4445,6 +4807,272 @@ export interface components {
             data: components["schemas"]["Event"][];
             /** @example eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w */
             nextCursor: string | null;
+        };
+        /**
+         * @description A help-centre category id (TypeID with prefix `hcat`).
+         * @example hcat_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        HelpCategoryId: string;
+        /**
+         * @description `draft` is seen by staff only; `scheduled` turns `published` at `publishAt`; `published` is seen by its audience.
+         * @example published
+         * @enum {string}
+         */
+        PublishState: "draft" | "scheduled" | "published";
+        /**
+         * @description A help-centre article id (TypeID with prefix `art`).
+         * @example art_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        ArticleId: string;
+        /**
+         * @description A BCP 47 language tag (`en`, `pt-BR`, `zh-Hant-TW`); answers carry its canonical form.
+         * @example en
+         * @example pt-BR
+         */
+        Locale: string;
+        /**
+         * @description Lower-case ASCII letters and digits joined by hyphens, unique per workspace and locale.
+         * @example reset-your-password
+         */
+        ArticleSlug: string;
+        /**
+         * Format: date-time
+         * @example 2026-11-26T15:04:05.123Z
+         */
+        NullableTimestamp: string | null;
+        /**
+         * @description Who the content is for, in the shape boards have. `public`: everyone, anonymous visitors too; `authenticated`:
+         *     signed-in contacts; `staff`: members only. Segments and organisations arrive with the visibility work; their
+         *     lists are empty until then.
+         */
+        ContentVisibility: {
+            /**
+             * @example public
+             * @enum {string}
+             */
+            audience: "public" | "authenticated" | "staff";
+            /** @example [] */
+            segmentIds: string[];
+            /** @example [] */
+            organizationIds: string[];
+        };
+        /**
+         * Format: date-time
+         * @example 2026-11-26T15:04:05.123Z
+         */
+        Timestamp: string;
+        /** @description The article in another locale, with its own slug and state. */
+        ArticleTranslation: {
+            locale: components["schemas"]["Locale"];
+            slug: components["schemas"]["ArticleSlug"];
+            /** @example Réinitialiser votre mot de passe */
+            title: string;
+            /**
+             * @description Markdown.
+             * @example Ouvrez **Paramètres**, puis…
+             */
+            body: string;
+            state: components["schemas"]["PublishState"];
+            publishAt: components["schemas"]["NullableTimestamp"];
+            publishedAt: components["schemas"]["NullableTimestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        /**
+         * @description A help-centre article: Markdown in its own `locale`, and `translations` in others (readers see the published
+         *     ones). `visibility` is the effective one: the article's own audience or its category's, whichever is narrower.
+         */
+        Article: {
+            id: components["schemas"]["ArticleId"];
+            categoryId: components["schemas"]["HelpCategoryId"];
+            locale: components["schemas"]["Locale"];
+            slug: components["schemas"]["ArticleSlug"];
+            /** @example Reset your password */
+            title: string;
+            /**
+             * @description Markdown.
+             * @example Open **Settings**, then…
+             */
+            body: string;
+            state: components["schemas"]["PublishState"];
+            publishAt: components["schemas"]["NullableTimestamp"];
+            publishedAt: components["schemas"]["NullableTimestamp"];
+            visibility: components["schemas"]["ContentVisibility"];
+            /**
+             * @description True when the article has no audience of its own and follows its category's.
+             * @example false
+             */
+            inheritsVisibility: boolean;
+            /**
+             * Format: int32
+             * @example 12
+             */
+            helpfulCount: number;
+            /**
+             * Format: int32
+             * @example 1
+             */
+            notHelpfulCount: number;
+            /** @example [] */
+            translations: components["schemas"]["ArticleTranslation"][];
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        ArticleList: {
+            /** @example [] */
+            data: components["schemas"]["Article"][];
+            /** @example null */
+            nextCursor: string | null;
+        };
+        /**
+         * @description Leading and trailing spaces are dropped.
+         * @example Reset your password
+         */
+        ArticleTitle: string;
+        /**
+         * @description Markdown.
+         * @example Open **Settings**, then…
+         */
+        ArticleBody: string;
+        ContentVisibilityInput: {
+            /**
+             * @example public
+             * @enum {string}
+             */
+            audience: "public" | "authenticated" | "staff";
+            /** @example [] */
+            segmentIds?: string[];
+            /** @example [] */
+            organizationIds?: string[];
+        };
+        /** @description The article's own audience, which may only narrow its category's (`null`: follow the category). */
+        ArticleVisibilityInput: components["schemas"]["ContentVisibilityInput"] | null;
+        CreateArticleRequest: {
+            categoryId: components["schemas"]["HelpCategoryId"];
+            title: components["schemas"]["ArticleTitle"];
+            body?: components["schemas"]["ArticleBody"];
+            slug?: components["schemas"]["ArticleSlug"];
+            locale?: components["schemas"]["Locale"];
+            state?: components["schemas"]["PublishState"];
+            publishAt?: components["schemas"]["NullableTimestamp"];
+            visibility?: components["schemas"]["ArticleVisibilityInput"];
+        };
+        /** @description The fields to change. Publishing or scheduling (`state`, `publishAt`) needs `content.publish`. */
+        UpdateArticleRequest: {
+            categoryId?: components["schemas"]["HelpCategoryId"];
+            title?: components["schemas"]["ArticleTitle"];
+            body?: components["schemas"]["ArticleBody"];
+            slug?: components["schemas"]["ArticleSlug"];
+            locale?: components["schemas"]["Locale"];
+            state?: components["schemas"]["PublishState"];
+            publishAt?: components["schemas"]["NullableTimestamp"];
+            visibility?: components["schemas"]["ArticleVisibilityInput"];
+        };
+        PutArticleTranslationRequest: {
+            title: components["schemas"]["ArticleTitle"];
+            body?: components["schemas"]["ArticleBody"];
+            slug?: components["schemas"]["ArticleSlug"];
+            state?: components["schemas"]["PublishState"];
+            publishAt?: components["schemas"]["NullableTimestamp"];
+        };
+        VoteArticleRequest: {
+            /**
+             * @description Whether the article helped.
+             * @example false
+             */
+            helpful: boolean;
+            /**
+             * @description Why, in the reader's words.
+             * @example The screenshots show the old settings page
+             */
+            reason?: string | null;
+            locale?: components["schemas"]["Locale"];
+        };
+        /** @description The answer recorded and the article's counts with it. */
+        ArticleVote: {
+            articleId: components["schemas"]["ArticleId"];
+            /** @example false */
+            helpful: boolean;
+            /** @example The screenshots show the old settings page */
+            reason: string | null;
+            locale: components["schemas"]["Locale"];
+            /**
+             * Format: int32
+             * @example 12
+             */
+            helpfulCount: number;
+            /**
+             * Format: int32
+             * @example 2
+             */
+            notHelpfulCount: number;
+        };
+        /** @description A help-centre category. `effectiveAudience` is the narrowest audience along its parents. */
+        HelpCategory: {
+            id: components["schemas"]["HelpCategoryId"];
+            parentId: components["schemas"]["HelpCategoryId"] | null;
+            /** @example Getting started */
+            name: string;
+            /** @example First steps with the product */
+            description: string | null;
+            /**
+             * Format: int32
+             * @example 0
+             */
+            position: number;
+            visibility: components["schemas"]["ContentVisibility"];
+            /**
+             * @example public
+             * @enum {string}
+             */
+            effectiveAudience: "public" | "authenticated" | "staff";
+            /**
+             * @description An archived category (or one under an archived parent) is hidden from readers and takes no articles.
+             * @example false
+             */
+            archived: boolean;
+            archivedAt: components["schemas"]["NullableTimestamp"];
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        HelpCategoryList: {
+            /** @example [] */
+            data: components["schemas"]["HelpCategory"][];
+            /** @example null */
+            nextCursor: string | null;
+        };
+        /**
+         * @description Leading and trailing spaces are dropped.
+         * @example Getting started
+         */
+        HelpCategoryName: string;
+        CreateHelpCategoryRequest: {
+            name: components["schemas"]["HelpCategoryName"];
+            /** @example Text */
+            description?: string | null;
+            parentId?: components["schemas"]["HelpCategoryId"] | null;
+            /**
+             * Format: int32
+             * @example 0
+             */
+            position?: number;
+            visibility?: components["schemas"]["ContentVisibilityInput"];
+            /** @example false */
+            archived?: boolean;
+        };
+        /** @description The fields to change; `parentId` `null` makes it a top-level category. */
+        UpdateHelpCategoryRequest: {
+            name?: components["schemas"]["HelpCategoryName"];
+            /** @example Text */
+            description?: string | null;
+            parentId?: components["schemas"]["HelpCategoryId"] | null;
+            /**
+             * Format: int32
+             * @example 0
+             */
+            position?: number;
+            visibility?: components["schemas"]["ContentVisibilityInput"];
+            /** @example false */
+            archived?: boolean;
         };
         /**
          * @description An invitation id (TypeID with prefix `inv`).
@@ -5632,6 +6260,115 @@ export interface components {
             actor: components["schemas"]["EventActor"];
             data: components["schemas"]["ApiKeyUpdatedData"];
         };
+        /** @description An article as events carry it (without its body). */
+        EventArticle: {
+            id: components["schemas"]["ArticleId"];
+            categoryId: components["schemas"]["HelpCategoryId"];
+            locale: components["schemas"]["Locale"];
+            slug: components["schemas"]["ArticleSlug"];
+            /** @example Text */
+            title: string;
+            state: components["schemas"]["PublishState"];
+            publishAt: components["schemas"]["NullableTimestamp"];
+            publishedAt: components["schemas"]["NullableTimestamp"];
+            /**
+             * @example public
+             * @enum {string}
+             */
+            audience: "public" | "authenticated" | "staff";
+        };
+        /** @description A help-centre article was created (an article created as published also sends `article.published`). */
+        ArticleCreatedData: {
+            article: components["schemas"]["EventArticle"];
+        };
+        /** @description `article.created`: A help-centre article was created (an article created as published also sends `article.published`). */
+        ArticleCreatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "article.created";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["ArticleCreatedData"];
+        };
+        /** @description A help-centre article was deleted, with its translations and votes. */
+        ArticleDeletedData: {
+            article: {
+                id: components["schemas"]["ArticleId"];
+                /** @example Text */
+                title: string;
+                slug: components["schemas"]["ArticleSlug"];
+            };
+        };
+        /** @description `article.deleted`: A help-centre article was deleted, with its translations and votes. */
+        ArticleDeletedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "article.deleted";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["ArticleDeletedData"];
+        };
+        /** @description An article's text in `locale` became public (published now, or its scheduled time came); sent once per text. */
+        ArticlePublishedData: {
+            article: components["schemas"]["EventArticle"];
+            locale: components["schemas"]["Locale"];
+        };
+        /** @description `article.published`: An article's text in `locale` became public (published now, or its scheduled time came); sent once per text. */
+        ArticlePublishedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "article.published";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["ArticlePublishedData"];
+        };
+        /** @description An article's fields, state or a translation changed; `previous` holds the former values (`translations.<locale>` for a translation, `null` when it is new). */
+        ArticleUpdatedData: {
+            article: components["schemas"]["EventArticle"];
+            previous: components["schemas"]["EventPrevious"];
+        };
+        /** @description `article.updated`: An article's fields, state or a translation changed; `previous` holds the former values (`translations.<locale>` for a translation, `null` when it is new). */
+        ArticleUpdatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "article.updated";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["ArticleUpdatedData"];
+        };
+        /** @description A reader said whether an article helped; the counts are the article's with this answer. */
+        ArticleVotedData: {
+            vote: components["schemas"]["ArticleVote"];
+        };
+        /** @description `article.voted`: A reader said whether an article helped; the counts are the article's with this answer. */
+        ArticleVotedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "article.voted";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["ArticleVotedData"];
+        };
         /** @description A board was created. */
         BoardCreatedData: {
             board: components["schemas"]["Board"];
@@ -5834,6 +6571,62 @@ export interface components {
             occurredAt: components["schemas"]["WebhookEventOccurredAt"];
             actor: components["schemas"]["EventActor"];
             data: components["schemas"]["ContactUpdatedData"];
+        };
+        /** @description A help-centre category was created. */
+        HelpCategoryCreatedData: {
+            category: components["schemas"]["HelpCategory"];
+        };
+        /** @description `help_category.created`: A help-centre category was created. */
+        HelpCategoryCreatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "help_category.created";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["HelpCategoryCreatedData"];
+        };
+        /** @description A help-centre category was deleted. */
+        HelpCategoryDeletedData: {
+            category: {
+                id: components["schemas"]["HelpCategoryId"];
+                /** @example Text */
+                name: string;
+            };
+        };
+        /** @description `help_category.deleted`: A help-centre category was deleted. */
+        HelpCategoryDeletedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "help_category.deleted";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["HelpCategoryDeletedData"];
+        };
+        /** @description A help-centre category's name, description, parent, position, visibility or archived state changed (`previous` names `visibility.audience`, `archived`…). */
+        HelpCategoryUpdatedData: {
+            category: components["schemas"]["HelpCategory"];
+            previous: components["schemas"]["EventPrevious"];
+        };
+        /** @description `help_category.updated`: A help-centre category's name, description, parent, position, visibility or archived state changed (`previous` names `visibility.audience`, `archived`…). */
+        HelpCategoryUpdatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "help_category.updated";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["HelpCategoryUpdatedData"];
         };
         /** @description An invitation was revoked (or superseded by a new one to the same address). */
         InvitationRevokedData: {
@@ -6887,7 +7680,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `contact_exists`, `contact_merged`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `slug_taken`). */
+        /** @description The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `contact_exists`, `contact_merged`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `category_not_empty`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `slug_taken`). */
         Conflict: {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -6953,7 +7746,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `free_mail_domain`, `system_role_immutable`, `insecure_origin`, `origin_pattern_too_broad`). */
+        /** @description The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `schedule_in_past`, `free_mail_domain`, `system_role_immutable`, `insecure_origin`, `origin_pattern_too_broad`). */
         UnprocessableEntity: {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -9462,6 +10255,749 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listArticles: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort order; a leading `-` sorts descending. */
+                sort?: "createdAt" | "-createdAt" | "updatedAt" | "-updatedAt" | "title" | "-title";
+                /** @description Articles of this category. */
+                categoryId?: components["schemas"]["HelpCategoryId"];
+                /** @description Articles in this state. */
+                state?: components["schemas"]["PublishState"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of articles. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ArticleList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createArticle: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "categoryId": "hcat_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "title": "Reset your password",
+                 *       "body": "Open **Settings**, then…",
+                 *       "slug": "reset-your-password",
+                 *       "locale": "en",
+                 *       "state": "published",
+                 *       "publishAt": "2026-11-26T15:04:05.123Z",
+                 *       "visibility": {
+                 *         "audience": "public",
+                 *         "segmentIds": [],
+                 *         "organizationIds": []
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateArticleRequest"];
+            };
+        };
+        responses: {
+            /** @description The new article. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    /** @description The URL of the new resource. */
+                    Location?: string;
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "art_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "categoryId": "hcat_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "locale": "en",
+                     *       "slug": "reset-your-password",
+                     *       "title": "Reset your password",
+                     *       "body": "Open **Settings**, then…",
+                     *       "state": "published",
+                     *       "publishAt": "2026-11-26T15:04:05.123Z",
+                     *       "publishedAt": "2026-11-26T15:04:05.123Z",
+                     *       "visibility": {
+                     *         "audience": "public",
+                     *         "segmentIds": [],
+                     *         "organizationIds": []
+                     *       },
+                     *       "inheritsVisibility": false,
+                     *       "helpfulCount": 12,
+                     *       "notHelpfulCount": 1,
+                     *       "translations": [],
+                     *       "createdAt": "2026-11-26T15:04:05.123Z",
+                     *       "updatedAt": "2026-11-26T15:04:05.123Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Article"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getArticle: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` you hold; answers `304 Not Modified` while it is current. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                articleId: components["schemas"]["ArticleId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The article. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "art_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "categoryId": "hcat_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "locale": "en",
+                     *       "slug": "reset-your-password",
+                     *       "title": "Reset your password",
+                     *       "body": "Open **Settings**, then…",
+                     *       "state": "published",
+                     *       "publishAt": "2026-11-26T15:04:05.123Z",
+                     *       "publishedAt": "2026-11-26T15:04:05.123Z",
+                     *       "visibility": {
+                     *         "audience": "public",
+                     *         "segmentIds": [],
+                     *         "organizationIds": []
+                     *       },
+                     *       "inheritsVisibility": false,
+                     *       "helpfulCount": 12,
+                     *       "notHelpfulCount": 1,
+                     *       "translations": [],
+                     *       "createdAt": "2026-11-26T15:04:05.123Z",
+                     *       "updatedAt": "2026-11-26T15:04:05.123Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Article"];
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag. */
+            304: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteArticle: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                articleId: components["schemas"]["ArticleId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateArticle: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                articleId: components["schemas"]["ArticleId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "categoryId": "hcat_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "title": "Reset your password",
+                 *       "body": "Open **Settings**, then…",
+                 *       "slug": "reset-your-password",
+                 *       "locale": "en",
+                 *       "state": "published",
+                 *       "publishAt": "2026-11-26T15:04:05.123Z",
+                 *       "visibility": {
+                 *         "audience": "public",
+                 *         "segmentIds": [],
+                 *         "organizationIds": []
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateArticleRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated article. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "art_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "categoryId": "hcat_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "locale": "en",
+                     *       "slug": "reset-your-password",
+                     *       "title": "Reset your password",
+                     *       "body": "Open **Settings**, then…",
+                     *       "state": "published",
+                     *       "publishAt": "2026-11-26T15:04:05.123Z",
+                     *       "publishedAt": "2026-11-26T15:04:05.123Z",
+                     *       "visibility": {
+                     *         "audience": "public",
+                     *         "segmentIds": [],
+                     *         "organizationIds": []
+                     *       },
+                     *       "inheritsVisibility": false,
+                     *       "helpfulCount": 12,
+                     *       "notHelpfulCount": 1,
+                     *       "translations": [],
+                     *       "createdAt": "2026-11-26T15:04:05.123Z",
+                     *       "updatedAt": "2026-11-26T15:04:05.123Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Article"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    putArticleTranslation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                articleId: components["schemas"]["ArticleId"];
+                /** @description A BCP 47 language tag. */
+                locale: components["schemas"]["Locale"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "title": "Reset your password",
+                 *       "body": "Open **Settings**, then…",
+                 *       "slug": "reset-your-password",
+                 *       "state": "published",
+                 *       "publishAt": "2026-11-26T15:04:05.123Z"
+                 *     }
+                 */
+                "application/json": components["schemas"]["PutArticleTranslationRequest"];
+            };
+        };
+        responses: {
+            /** @description The article with its translations. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "art_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "categoryId": "hcat_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "locale": "en",
+                     *       "slug": "reset-your-password",
+                     *       "title": "Reset your password",
+                     *       "body": "Open **Settings**, then…",
+                     *       "state": "published",
+                     *       "publishAt": "2026-11-26T15:04:05.123Z",
+                     *       "publishedAt": "2026-11-26T15:04:05.123Z",
+                     *       "visibility": {
+                     *         "audience": "public",
+                     *         "segmentIds": [],
+                     *         "organizationIds": []
+                     *       },
+                     *       "inheritsVisibility": false,
+                     *       "helpfulCount": 12,
+                     *       "notHelpfulCount": 1,
+                     *       "translations": [],
+                     *       "createdAt": "2026-11-26T15:04:05.123Z",
+                     *       "updatedAt": "2026-11-26T15:04:05.123Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Article"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    voteArticle: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                articleId: components["schemas"]["ArticleId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "helpful": false,
+                 *       "reason": "The screenshots show the old settings page",
+                 *       "locale": "en"
+                 *     }
+                 */
+                "application/json": components["schemas"]["VoteArticleRequest"];
+            };
+        };
+        responses: {
+            /** @description The answer and the article's counts. */
+            201: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "articleId": "art_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "helpful": false,
+                     *       "reason": "The screenshots show the old settings page",
+                     *       "locale": "en",
+                     *       "helpfulCount": 12,
+                     *       "notHelpfulCount": 2
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ArticleVote"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listHelpCategories: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort order; a leading `-` sorts descending. */
+                sort?: "position" | "-position" | "createdAt" | "-createdAt" | "name" | "-name";
+                /** @description Only the direct children of this category. */
+                parentId?: components["schemas"]["HelpCategoryId"];
+                /** @description `true`: only archived categories; `false`: only active ones; left out: both. */
+                archived?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of categories. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HelpCategoryList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createHelpCategory: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Getting started",
+                 *       "description": "Text",
+                 *       "parentId": "hcat_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "position": 0,
+                 *       "visibility": {
+                 *         "audience": "public",
+                 *         "segmentIds": [],
+                 *         "organizationIds": []
+                 *       },
+                 *       "archived": false
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateHelpCategoryRequest"];
+            };
+        };
+        responses: {
+            /** @description The new category. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    /** @description The URL of the new resource. */
+                    Location?: string;
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "hcat_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "parentId": "hcat_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "Getting started",
+                     *       "description": "First steps with the product",
+                     *       "position": 0,
+                     *       "visibility": {
+                     *         "audience": "public",
+                     *         "segmentIds": [],
+                     *         "organizationIds": []
+                     *       },
+                     *       "effectiveAudience": "public",
+                     *       "archived": false,
+                     *       "archivedAt": "2026-11-26T15:04:05.123Z",
+                     *       "createdAt": "2026-11-26T15:04:05.123Z",
+                     *       "updatedAt": "2026-11-26T15:04:05.123Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HelpCategory"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getHelpCategory: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` you hold; answers `304 Not Modified` while it is current. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                categoryId: components["schemas"]["HelpCategoryId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The category. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "hcat_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "parentId": "hcat_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "Getting started",
+                     *       "description": "First steps with the product",
+                     *       "position": 0,
+                     *       "visibility": {
+                     *         "audience": "public",
+                     *         "segmentIds": [],
+                     *         "organizationIds": []
+                     *       },
+                     *       "effectiveAudience": "public",
+                     *       "archived": false,
+                     *       "archivedAt": "2026-11-26T15:04:05.123Z",
+                     *       "createdAt": "2026-11-26T15:04:05.123Z",
+                     *       "updatedAt": "2026-11-26T15:04:05.123Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HelpCategory"];
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag. */
+            304: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteHelpCategory: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                categoryId: components["schemas"]["HelpCategoryId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateHelpCategory: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                categoryId: components["schemas"]["HelpCategoryId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Getting started",
+                 *       "description": "Text",
+                 *       "parentId": "hcat_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "position": 0,
+                 *       "visibility": {
+                 *         "audience": "public",
+                 *         "segmentIds": [],
+                 *         "organizationIds": []
+                 *       },
+                 *       "archived": false
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateHelpCategoryRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated category. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "hcat_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "parentId": "hcat_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "Getting started",
+                     *       "description": "First steps with the product",
+                     *       "position": 0,
+                     *       "visibility": {
+                     *         "audience": "public",
+                     *         "segmentIds": [],
+                     *         "organizationIds": []
+                     *       },
+                     *       "effectiveAudience": "public",
+                     *       "archived": false,
+                     *       "archivedAt": "2026-11-26T15:04:05.123Z",
+                     *       "createdAt": "2026-11-26T15:04:05.123Z",
+                     *       "updatedAt": "2026-11-26T15:04:05.123Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HelpCategory"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -14008,6 +15544,146 @@ export interface operations {
             "2XX": components["responses"]["WebhookReceived"];
         };
     };
+    receiveArticleCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArticleCreatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveArticleDeleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArticleDeletedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveArticlePublished: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArticlePublishedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveArticleUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArticleUpdatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveArticleVoted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArticleVotedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
     receiveBoardCreated: {
         parameters: {
             query?: never;
@@ -14281,6 +15957,90 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ContactUpdatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveHelpCategoryCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HelpCategoryCreatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveHelpCategoryDeleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HelpCategoryDeletedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveHelpCategoryUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HelpCategoryUpdatedEvent"];
             };
         };
         responses: {
