@@ -4,6 +4,7 @@ import apiKeys from '../src/areas/api-keys'
 import audit from '../src/areas/audit'
 import auth from '../src/areas/auth'
 import authz from '../src/areas/authz'
+import changelog from '../src/areas/changelog'
 import contacts from '../src/areas/contacts'
 import events from '../src/areas/events'
 import feedback from '../src/areas/feedback'
@@ -26,6 +27,7 @@ export const areas = installAreas([
   audit,
   auth,
   authz,
+  changelog,
   contacts,
   events,
   feedback,

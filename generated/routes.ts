@@ -27,6 +27,7 @@ const ProblemCodeSchema = z
     'unsupported_media_type',
     'idempotency_key_reused',
     'expiry_in_past',
+    'schedule_in_past',
     'merge_into_self',
     'merge_with_merged',
     'webhook_url_not_allowed',
@@ -39,6 +40,8 @@ const ProblemCodeSchema = z
     'invalid_credentials',
     'workspace_required',
     'session_required',
+    'linked_post_not_found',
+    'already_published',
     'contact_exists',
     'contact_merged',
     'board_not_empty',
@@ -55,7 +58,6 @@ const ProblemCodeSchema = z
     'category_not_empty',
     'invalid_locale',
     'visibility_wider_than_category',
-    'schedule_in_past',
     'member_exists',
     'invitation_accepted',
     'invitation_expired',
@@ -1004,6 +1006,7 @@ const SessionSchema = z
 const AuthorizationResourceTypeSchema = z
   .enum([
     'ApiKey',
+    'ChangelogEntry',
     'Contact',
     'Event',
     'Board',
@@ -1314,6 +1317,263 @@ const UpdateBoardRequestSchema = z
   })
   .openapi('UpdateBoardRequest')
 
+const ChangelogStateSchema = z
+  .enum(['draft', 'scheduled', 'published'])
+  .openapi({
+    description:
+      '`draft` is seen by staff only; `scheduled` turns `published` at `publishAt`; `published` is seen by its audience.',
+    examples: ['published'],
+  })
+  .openapi('ChangelogState')
+
+const ChangelogCategorySchema = z
+  .string()
+  .min(1)
+  .max(40)
+  .openapi({
+    description:
+      'A label readers filter by (`New`, `Improved`, `Fixed`…); duplicates (any case) are dropped.',
+    examples: ['New'],
+  })
+  .openapi('ChangelogCategory')
+
+const ChangelogEntryIdSchema = z
+  .string()
+  .regex(/^chg_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a changelog entry id (chg_…)' })
+  .openapi({
+    description: 'A changelog entry id (TypeID with prefix `chg`).',
+    examples: ['chg_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('ChangelogEntryId')
+
+const PostIdSchema = z
+  .string()
+  .regex(/^post_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a post id (post_…)' })
+  .openapi({
+    description: 'A feedback post id (TypeID with prefix `post`).',
+    examples: ['post_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('PostId')
+
+const PostStatusIdSchema = z
+  .string()
+  .regex(/^pst_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a post status id (pst_…)' })
+  .openapi({
+    description: 'A post status id (TypeID with prefix `pst`).',
+    examples: ['pst_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('PostStatusId')
+
+const LinkedPostSchema = z
+  .object({
+    id: PostIdSchema,
+    title: z
+      .string()
+      .max(255)
+      .openapi({ examples: ['CSV export'] }),
+    boardId: BoardIdSchema,
+    statusId: z.xor([PostStatusIdSchema, z.null().nullable()]),
+  })
+  .openapi({
+    description: 'A feedback post the entry announces, as the reader may see it.',
+    required: ['id', 'title', 'boardId', 'statusId'],
+  })
+  .openapi('LinkedPost')
+
+const NullableTimestampSchema = z.iso
+  .datetime()
+  .max(40)
+  .nullable()
+  .openapi({ examples: ['2026-11-26T15:04:05.123Z'] })
+  .openapi('NullableTimestamp')
+
+const TimestampSchema = z.iso
+  .datetime()
+  .max(40)
+  .openapi({ examples: ['2026-11-26T15:04:05.123Z'] })
+  .openapi('Timestamp')
+
+const ContentVisibilitySchema = z
+  .object({
+    audience: z.enum(['public', 'authenticated', 'staff']).openapi({ examples: ['public'] }),
+    segmentIds: z
+      .array(z.string().max(90))
+      .max(0)
+      .openapi({ examples: [[]] }),
+    organizationIds: z
+      .array(z.string().max(90))
+      .max(0)
+      .openapi({ examples: [[]] }),
+  })
+  .openapi({
+    description:
+      'Who the content is for, in the shape boards have. `public`: everyone, anonymous visitors too; `authenticated`:\nsigned-in contacts; `staff`: members only. Segments and organisations arrive with the visibility work; their\nlists are empty until then.\n',
+    required: ['audience', 'segmentIds', 'organizationIds'],
+  })
+  .openapi('ContentVisibility')
+
+const ChangelogEntrySchema = z
+  .object({
+    id: ChangelogEntryIdSchema,
+    title: z
+      .string()
+      .max(255)
+      .openapi({ examples: ['CSV export is here'] }),
+    body: z
+      .string()
+      .max(200000)
+      .openapi({
+        description: 'Markdown.',
+        examples: ['Export any board to **CSV** from its menu.'],
+      }),
+    categories: z
+      .array(ChangelogCategorySchema)
+      .max(10)
+      .openapi({ examples: [[]] }),
+    linkedPosts: z
+      .array(LinkedPostSchema)
+      .max(50)
+      .openapi({ examples: [[]] }),
+    state: ChangelogStateSchema,
+    publishAt: NullableTimestampSchema,
+    publishedAt: NullableTimestampSchema,
+    displayDate: TimestampSchema,
+    visibility: ContentVisibilitySchema,
+    createdAt: TimestampSchema,
+    updatedAt: TimestampSchema,
+  })
+  .openapi({
+    description:
+      "A changelog entry. `linkedPosts` are the posts it announces that the caller may read; `displayDate` is the date\nreaders see (the one given, else when it was published, else when it was written), and the list's order.\n",
+    required: [
+      'id',
+      'title',
+      'body',
+      'categories',
+      'linkedPosts',
+      'state',
+      'publishAt',
+      'publishedAt',
+      'displayDate',
+      'visibility',
+      'createdAt',
+      'updatedAt',
+    ],
+  })
+  .openapi('ChangelogEntry')
+
+const ChangelogEntryListSchema = z
+  .object({
+    data: z
+      .array(ChangelogEntrySchema)
+      .max(100)
+      .openapi({ examples: [[]] }),
+    nextCursor: z
+      .string()
+      .max(512)
+      .nullable()
+      .openapi({ examples: [null] }),
+  })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('ChangelogEntryList')
+
+const ChangelogTitleSchema = z
+  .string()
+  .min(1)
+  .max(255)
+  .openapi({
+    description: 'Leading and trailing spaces are dropped.',
+    examples: ['CSV export is here'],
+  })
+  .openapi('ChangelogTitle')
+
+const ChangelogBodySchema = z
+  .string()
+  .max(200000)
+  .openapi({ description: 'Markdown.', examples: ['Export any board to **CSV** from its menu.'] })
+  .openapi('ChangelogBody')
+
+const LinkedPostIdsSchema = z
+  .array(PostIdSchema)
+  .max(50)
+  .openapi({
+    description:
+      'Posts the entry announces; each must exist and be readable by the caller (`422 linked_post_not_found`).',
+    examples: [['post_01jh2x3y4z5a6b7c8d9e0f1g2h']],
+  })
+  .openapi('LinkedPostIds')
+
+const ContentVisibilityInputSchema = z
+  .strictObject({
+    audience: z.enum(['public', 'authenticated', 'staff']).openapi({ examples: ['public'] }),
+    segmentIds: z
+      .array(z.string().max(90))
+      .max(0)
+      .exactOptional()
+      .openapi({ examples: [[]] }),
+    organizationIds: z
+      .array(z.string().max(90))
+      .max(0)
+      .exactOptional()
+      .openapi({ examples: [[]] }),
+  })
+  .openapi({ required: ['audience'] })
+  .openapi('ContentVisibilityInput')
+
+const CreateChangelogEntryRequestSchema = z
+  .strictObject({
+    title: ChangelogTitleSchema,
+    body: ChangelogBodySchema.exactOptional(),
+    categories: z
+      .array(ChangelogCategorySchema)
+      .max(10)
+      .exactOptional()
+      .openapi({ examples: [['New']] }),
+    linkedPostIds: LinkedPostIdsSchema.exactOptional(),
+    displayDate: NullableTimestampSchema.exactOptional(),
+    visibility: ContentVisibilityInputSchema.exactOptional(),
+  })
+  .openapi({ required: ['title'] })
+  .openapi('CreateChangelogEntryRequest')
+
+const UpdateChangelogEntryRequestSchema = z
+  .strictObject({
+    title: ChangelogTitleSchema.exactOptional(),
+    body: ChangelogBodySchema.exactOptional(),
+    categories: z
+      .array(ChangelogCategorySchema)
+      .max(10)
+      .exactOptional()
+      .openapi({ examples: [['Improved']] }),
+    linkedPostIds: LinkedPostIdsSchema.exactOptional(),
+    displayDate: NullableTimestampSchema.exactOptional(),
+    visibility: ContentVisibilityInputSchema.exactOptional(),
+    state: z
+      .literal('draft')
+      .exactOptional()
+      .openapi({ examples: ['draft'] }),
+  })
+  .refine((o) => Object.keys(o).length >= 1)
+  .openapi({
+    description:
+      'The fields to change. `state` `draft` unpublishes or unschedules the entry (needs `content.publish`).',
+  })
+  .openapi('UpdateChangelogEntryRequest')
+
+const PublishChangelogEntryRequestSchema = z
+  .strictObject({
+    publishAt: z.iso
+      .datetime()
+      .max(40)
+      .exactOptional()
+      .openapi({ examples: ['2027-01-05T09:00:00.000Z'] }),
+  })
+  .openapi({
+    description:
+      'Without `publishAt` the entry is published now; with one (in the future) it is scheduled.',
+  })
+  .openapi('PublishChangelogEntryRequest')
+
 const EventActorSchema = z
   .object({
     type: z
@@ -1403,15 +1663,6 @@ const CommentIdSchema = z
     examples: ['cmt_01jh2x3y4z5a6b7c8d9e0f1g2h'],
   })
   .openapi('CommentId')
-
-const PostIdSchema = z
-  .string()
-  .regex(/^post_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a post id (post_…)' })
-  .openapi({
-    description: 'A feedback post id (TypeID with prefix `post`).',
-    examples: ['post_01jh2x3y4z5a6b7c8d9e0f1g2h'],
-  })
-  .openapi('PostId')
 
 const PostAuthorSchema = z
   .object({
@@ -1780,38 +2031,6 @@ const ArticleSlugSchema = z
   })
   .openapi('ArticleSlug')
 
-const NullableTimestampSchema = z.iso
-  .datetime()
-  .max(40)
-  .nullable()
-  .openapi({ examples: ['2026-11-26T15:04:05.123Z'] })
-  .openapi('NullableTimestamp')
-
-const ContentVisibilitySchema = z
-  .object({
-    audience: z.enum(['public', 'authenticated', 'staff']).openapi({ examples: ['public'] }),
-    segmentIds: z
-      .array(z.string().max(90))
-      .max(0)
-      .openapi({ examples: [[]] }),
-    organizationIds: z
-      .array(z.string().max(90))
-      .max(0)
-      .openapi({ examples: [[]] }),
-  })
-  .openapi({
-    description:
-      'Who the content is for, in the shape boards have. `public`: everyone, anonymous visitors too; `authenticated`:\nsigned-in contacts; `staff`: members only. Segments and organisations arrive with the visibility work; their\nlists are empty until then.\n',
-    required: ['audience', 'segmentIds', 'organizationIds'],
-  })
-  .openapi('ContentVisibility')
-
-const TimestampSchema = z.iso
-  .datetime()
-  .max(40)
-  .openapi({ examples: ['2026-11-26T15:04:05.123Z'] })
-  .openapi('Timestamp')
-
 const ArticleTranslationSchema = z
   .object({
     locale: LocaleSchema,
@@ -1930,23 +2149,6 @@ const ArticleBodySchema = z
   .max(200000)
   .openapi({ description: 'Markdown.', examples: ['Open **Settings**, then…'] })
   .openapi('ArticleBody')
-
-const ContentVisibilityInputSchema = z
-  .strictObject({
-    audience: z.enum(['public', 'authenticated', 'staff']).openapi({ examples: ['public'] }),
-    segmentIds: z
-      .array(z.string().max(90))
-      .max(0)
-      .exactOptional()
-      .openapi({ examples: [[]] }),
-    organizationIds: z
-      .array(z.string().max(90))
-      .max(0)
-      .exactOptional()
-      .openapi({ examples: [[]] }),
-  })
-  .openapi({ required: ['audience'] })
-  .openapi('ContentVisibilityInput')
 
 const ArticleVisibilityInputSchema = z
   .xor([ContentVisibilityInputSchema, z.null().nullable()])
@@ -2846,15 +3048,6 @@ const PermissionCatalogueSchema = z
   })
   .openapi({ required: ['data', 'scopes'] })
   .openapi('PermissionCatalogue')
-
-const PostStatusIdSchema = z
-  .string()
-  .regex(/^pst_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a post status id (pst_…)' })
-  .openapi({
-    description: 'A post status id (TypeID with prefix `pst`).',
-    examples: ['pst_01jh2x3y4z5a6b7c8d9e0f1g2h'],
-  })
-  .openapi('PostStatusId')
 
 const PostStatusCategorySchema = z
   .enum(['open', 'planned', 'in_progress', 'complete', 'closed'])
@@ -4101,7 +4294,7 @@ const ForbiddenResponse = {
 
 const ConflictResponse = {
   description:
-    'The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `contact_exists`, `contact_merged`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `category_not_empty`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `slug_taken`).',
+    'The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `already_published`, `contact_exists`, `contact_merged`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `category_not_empty`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `slug_taken`).',
   headers: z.object({
     'RateLimit-Limit': RateLimitLimitHeaderSchema,
     'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
@@ -4132,7 +4325,7 @@ const UnsupportedMediaTypeResponse = {
 
 const UnprocessableEntityResponse = {
   description:
-    'The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `schedule_in_past`, `free_mail_domain`, `system_role_immutable`, `insecure_origin`, `origin_pattern_too_broad`).',
+    'The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `free_mail_domain`, `system_role_immutable`, `insecure_origin`, `origin_pattern_too_broad`).',
   headers: z.object({
     'RateLimit-Limit': RateLimitLimitHeaderSchema,
     'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
@@ -5638,6 +5831,372 @@ export const patchV1BoardsBoardIdRoute = createRoute({
     500: InternalErrorResponse,
   },
   security: [{ bearerAuth: [] }],
+})
+
+export const getV1ChangelogRoute = createRoute({
+  method: 'get',
+  path: '/v1/changelog',
+  tags: ['Changelog'],
+  summary: 'List changelog entries',
+  description:
+    "The entries the caller may read, newest display date first unless `sort` says otherwise. Staff (`content.read`) see drafts and scheduled entries too; signed-in contacts see published entries of audience `public` or `authenticated`, anonymous visitors (publishable key) the `public` ones. Each entry's `linkedPosts` are those the caller may read.\n\n**Authorization:** needs the permission `content.read`; an API key also needs the scope `content:read` (or `admin`).\n",
+  operationId: 'listChangelogEntries',
+  request: {
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['-displayDate', 'displayDate', '-createdAt', 'createdAt'])
+        .default('-displayDate')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description: 'Sort order; a leading `-` sorts descending.',
+            schema: {
+              type: 'string',
+              enum: ['-displayDate', 'displayDate', '-createdAt', 'createdAt'],
+              default: '-displayDate',
+            },
+          },
+        }),
+      state: ChangelogStateSchema.exactOptional().openapi({
+        param: {
+          name: 'state',
+          in: 'query',
+          required: false,
+          description: 'Entries in this state.',
+          schema: { $ref: '#/components/schemas/ChangelogState' },
+        },
+      }),
+      category: ChangelogCategorySchema.exactOptional().openapi({
+        param: {
+          name: 'category',
+          in: 'query',
+          required: false,
+          description: 'Entries with this category.',
+          schema: { $ref: '#/components/schemas/ChangelogCategory' },
+        },
+      }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of entries.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: ChangelogEntryListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1ChangelogRoute = createRoute({
+  method: 'post',
+  path: '/v1/changelog',
+  tags: ['Changelog'],
+  summary: 'Write a changelog entry',
+  description:
+    'Creates a draft entry. Every linked post must exist and be readable by the caller (`422 linked_post_not_found`, naming each one). Publish it with `POST /v1/changelog/{entryId}/publish`.\n\n**Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).\n',
+  operationId: 'createChangelogEntry',
+  request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: CreateChangelogEntryRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    201: {
+      description: 'The new entry.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        Location: {
+          description: 'The URL of the new resource.',
+          schema: z
+            .string()
+            .max(2048)
+            .exactOptional()
+            .openapi({ description: 'The URL of the new resource.' }),
+        },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: ChangelogEntrySchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1ChangelogEntryIdRoute = createRoute({
+  method: 'get',
+  path: '/v1/changelog/{entryId}',
+  tags: ['Changelog'],
+  summary: 'Get a changelog entry',
+  description:
+    'One entry the caller may read; one hidden from the caller answers 404, exactly like a missing one.\n\n**Authorization:** needs the permission `content.read`; an API key also needs the scope `content:read` (or `admin`).\n',
+  operationId: 'getChangelogEntry',
+  request: {
+    params: z.object({
+      entryId: ChangelogEntryIdSchema.openapi({
+        param: {
+          name: 'entryId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/ChangelogEntryId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The entry.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: ChangelogEntrySchema } },
+    },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1ChangelogEntryIdRoute = createRoute({
+  method: 'delete',
+  path: '/v1/changelog/{entryId}',
+  tags: ['Changelog'],
+  summary: 'Delete a changelog entry',
+  description:
+    'Deletes an entry, published or not.\n\n**Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).\n',
+  operationId: 'deleteChangelogEntry',
+  request: {
+    params: z.object({
+      entryId: ChangelogEntryIdSchema.openapi({
+        param: {
+          name: 'entryId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/ChangelogEntryId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+  },
+  responses: {
+    204: {
+      description: 'Deleted.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const patchV1ChangelogEntryIdRoute = createRoute({
+  method: 'patch',
+  path: '/v1/changelog/{entryId}',
+  tags: ['Changelog'],
+  summary: 'Update a changelog entry',
+  description:
+    'Changes the fields given, with the same checks as writing one; `state` `draft` takes a scheduled or published entry back to draft (needs `content.publish`).\n\n**Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).\n',
+  operationId: 'updateChangelogEntry',
+  request: {
+    params: z.object({
+      entryId: ChangelogEntryIdSchema.openapi({
+        param: {
+          name: 'entryId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/ChangelogEntryId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: UpdateChangelogEntryRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The updated entry.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: ChangelogEntrySchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1ChangelogEntryIdPublishRoute = createRoute({
+  method: 'post',
+  path: '/v1/changelog/{entryId}/publish',
+  tags: ['Changelog'],
+  summary: 'Publish or schedule a changelog entry',
+  description:
+    'Publishes the entry now (`changelog.published`), or with `publishAt` schedules it: a tick publishes it when the time comes, exactly once even with several workers. A time not in the future is `422 schedule_in_past`; an entry published already is `409 already_published`. Needs `content.publish`.\n\n**Authorization:** needs the permission `content.publish`; an API key also needs the scope `content:write` (or `admin`).\n',
+  operationId: 'publishChangelogEntry',
+  request: {
+    params: z.object({
+      entryId: ChangelogEntryIdSchema.openapi({
+        param: {
+          name: 'entryId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/ChangelogEntryId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: { content: { 'application/json': { schema: PublishChangelogEntryRequestSchema } } },
+  },
+  responses: {
+    200: {
+      description: 'The published or scheduled entry.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: ChangelogEntrySchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1ChangelogFeedXmlRoute = createRoute({
+  method: 'get',
+  path: '/v1/changelog/feed.xml',
+  tags: ['Changelog'],
+  summary: 'The public changelog as RSS',
+  description:
+    "An RSS 2.0 feed of the workspace's public changelog: its published entries whose audience is `public`, newest first by display date, at most 50. Public, for feed readers: it takes no credential (any sent is ignored) and names the workspace by its slug; an unknown slug is a 404.\n\n**Authorization:** public: the feed shows only what anyone may read, published entries of audience public\n",
+  operationId: 'getChangelogFeed',
+  request: {
+    query: z.object({
+      workspace: z
+        .string()
+        .min(1)
+        .max(100)
+        .openapi({
+          param: {
+            name: 'workspace',
+            in: 'query',
+            required: true,
+            description: "The workspace's slug.",
+            schema: { type: 'string', minLength: 1, maxLength: 100, examples: ['acme'] },
+          },
+          examples: ['acme'],
+        }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'The RSS document.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/rss+xml': {
+          schema: z
+            .string()
+            .max(20000000)
+            .openapi({
+              description: 'RSS 2.0 XML.',
+              examples: [
+                '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Acme changelog</title></channel></rss>',
+              ],
+            }),
+        },
+      },
+    },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [],
 })
 
 export const getV1ChangesRoute = createRoute({

@@ -74,13 +74,13 @@ ALTER TABLE "articles" ADD CONSTRAINT "articles_category_id_help_categories_id_f
 ALTER TABLE "articles" ADD CONSTRAINT "articles_author_member_id_members_id_fk" FOREIGN KEY ("author_member_id") REFERENCES "public"."members"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "help_categories" ADD CONSTRAINT "help_categories_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "article_translations_workspace_locale_slug_key" ON "article_translations" USING btree ("workspace_id","locale","slug");--> statement-breakpoint
-CREATE INDEX "article_translations_workspace_due_idx" ON "article_translations" USING btree ("workspace_id","publish_at") WHERE "article_translations"."state" = 'scheduled';--> statement-breakpoint
+CREATE INDEX "article_translations_due_idx" ON "article_translations" USING btree ("publish_at") WHERE "article_translations"."state" = 'scheduled';--> statement-breakpoint
 CREATE UNIQUE INDEX "article_votes_article_contact_key" ON "article_votes" USING btree ("article_id","contact_id") WHERE "article_votes"."contact_id" is not null;--> statement-breakpoint
 CREATE UNIQUE INDEX "article_votes_article_member_key" ON "article_votes" USING btree ("article_id","member_id") WHERE "article_votes"."member_id" is not null;--> statement-breakpoint
 CREATE INDEX "article_votes_workspace_article_idx" ON "article_votes" USING btree ("workspace_id","article_id","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "articles_workspace_locale_slug_key" ON "articles" USING btree ("workspace_id","locale","slug");--> statement-breakpoint
 CREATE INDEX "articles_workspace_created_idx" ON "articles" USING btree ("workspace_id","created_at","id");--> statement-breakpoint
 CREATE INDEX "articles_workspace_category_created_idx" ON "articles" USING btree ("workspace_id","category_id","created_at","id");--> statement-breakpoint
-CREATE INDEX "articles_workspace_due_idx" ON "articles" USING btree ("workspace_id","publish_at") WHERE "articles"."state" = 'scheduled';--> statement-breakpoint
+CREATE INDEX "articles_due_idx" ON "articles" USING btree ("publish_at") WHERE "articles"."state" = 'scheduled';--> statement-breakpoint
 CREATE INDEX "help_categories_workspace_position_idx" ON "help_categories" USING btree ("workspace_id","position","id");--> statement-breakpoint
 CREATE INDEX "help_categories_workspace_parent_idx" ON "help_categories" USING btree ("workspace_id","parent_id");

@@ -57,7 +57,6 @@ declare module '../../http/errors' {
     category_not_empty: true
     invalid_locale: true
     visibility_wider_than_category: true
-    schedule_in_past: true
   }
 }
 
@@ -149,6 +148,5 @@ export default defineArea({
       status: 422,
       title: "An article can only narrow its category's audience",
     },
-    schedule_in_past: { status: 422, title: 'The scheduled time is in the past' },
   },
 })

@@ -75,7 +75,8 @@ export const articles = pgTable(
     uniqueIndex('articles_workspace_locale_slug_key').on(t.workspaceId, t.locale, t.slug),
     index('articles_workspace_created_idx').on(t.workspaceId, t.createdAt, t.id),
     index('articles_workspace_category_created_idx').on(t.workspaceId, t.categoryId, t.createdAt, t.id),
-    index('articles_workspace_due_idx').on(t.workspaceId, t.publishAt).where(sql`${t.state} = 'scheduled'`),
+    // The publish tick scans every workspace for due rows.
+    index('articles_due_idx').on(t.publishAt).where(sql`${t.state} = 'scheduled'`),
   ],
 )
 
@@ -102,9 +103,7 @@ export const articleTranslations = pgTable(
   (t) => [
     primaryKey({ columns: [t.articleId, t.locale] }),
     uniqueIndex('article_translations_workspace_locale_slug_key').on(t.workspaceId, t.locale, t.slug),
-    index('article_translations_workspace_due_idx')
-      .on(t.workspaceId, t.publishAt)
-      .where(sql`${t.state} = 'scheduled'`),
+    index('article_translations_due_idx').on(t.publishAt).where(sql`${t.state} = 'scheduled'`),
   ],
 )
 
