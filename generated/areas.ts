@@ -14,6 +14,7 @@ import mcp from '../src/areas/mcp'
 import members from '../src/areas/members'
 import notifications from '../src/areas/notifications'
 import organizations from '../src/areas/organizations'
+import roadmaps from '../src/areas/roadmaps'
 import roles from '../src/areas/roles'
 import system from '../src/areas/system'
 import teams from '../src/areas/teams'
@@ -37,6 +38,7 @@ export const areas = installAreas([
   members,
   notifications,
   organizations,
+  roadmaps,
   roles,
   system,
   teams,

@@ -67,6 +67,8 @@ const ProblemCodeSchema = z
     'role_already_assigned',
     'domain_taken',
     'free_mail_domain',
+    'unknown_status',
+    'invalid_item_order',
     'role_name_taken',
     'role_in_use',
     'system_role_immutable',
@@ -1021,6 +1023,7 @@ const AuthorizationResourceTypeSchema = z
     'Member',
     'Notification',
     'Organization',
+    'Roadmap',
     'Role',
     'Team',
     'Webhook',
@@ -3443,6 +3446,264 @@ const SimilarPostListSchema = z
   .openapi({ required: ['data'] })
   .openapi('SimilarPostList')
 
+const RoadmapIdSchema = z
+  .string()
+  .regex(/^rdm_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a roadmap id (rdm_…)' })
+  .openapi({
+    description: 'A roadmap id (TypeID with prefix `rdm`).',
+    examples: ['rdm_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('RoadmapId')
+
+const RoadmapFilterSchema = z
+  .object({
+    boardIds: z
+      .array(BoardIdSchema)
+      .max(50)
+      .openapi({ examples: [['brd_01jh2x3y4z5a6b7c8d9e0f1g2h']] }),
+    statusIds: z
+      .array(PostStatusIdSchema)
+      .max(50)
+      .openapi({ examples: [[]] }),
+    tagIds: z
+      .array(TagIdSchema)
+      .max(50)
+      .openapi({ examples: [[]] }),
+  })
+  .openapi({
+    description:
+      'The posts the roadmap shows; each list narrows when not empty (a post matches any of its values).',
+    required: ['boardIds', 'statusIds', 'tagIds'],
+  })
+  .openapi('RoadmapFilter')
+
+const ColumnsBySchema = z
+  .enum(['status', 'eta_month', 'eta_quarter'])
+  .openapi({
+    description:
+      "`status`: one column per status of `statusIds`, in that order; `eta_month` / `eta_quarter`: one column per month or quarter of the posts' ETA (posts without one are left out).",
+    examples: ['status'],
+  })
+  .openapi('ColumnsBy')
+
+const ColumnStatusIdsSchema = z
+  .array(PostStatusIdSchema)
+  .max(30)
+  .openapi({
+    description:
+      'The statuses that make the columns, in order (only with `columnsBy` `status`; each must exist, `422 unknown_status`).',
+    examples: [['pst_01jh2x3y4z5a6b7c8d9e0f1g2h']],
+  })
+  .openapi('ColumnStatusIds')
+
+const RoadmapSchema = z
+  .object({
+    id: RoadmapIdSchema,
+    name: z
+      .string()
+      .max(120)
+      .openapi({ examples: ['Public roadmap'] }),
+    description: z
+      .string()
+      .max(2000)
+      .nullable()
+      .openapi({ examples: ['What we are working on'] }),
+    filter: RoadmapFilterSchema,
+    columnsBy: ColumnsBySchema,
+    statusIds: ColumnStatusIdsSchema,
+    visibility: ContentVisibilitySchema,
+    createdAt: TimestampSchema,
+    updatedAt: TimestampSchema,
+  })
+  .openapi({
+    description: 'A roadmap, a saved post filter shown in columns.',
+    required: [
+      'id',
+      'name',
+      'description',
+      'filter',
+      'columnsBy',
+      'statusIds',
+      'visibility',
+      'createdAt',
+      'updatedAt',
+    ],
+  })
+  .openapi('Roadmap')
+
+const RoadmapListSchema = z
+  .object({
+    data: z
+      .array(RoadmapSchema)
+      .max(100)
+      .openapi({ examples: [[]] }),
+    nextCursor: z
+      .string()
+      .max(512)
+      .nullable()
+      .openapi({ examples: [null] }),
+  })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('RoadmapList')
+
+const RoadmapNameSchema = z
+  .string()
+  .min(1)
+  .max(120)
+  .openapi({
+    description: 'Leading and trailing spaces are dropped.',
+    examples: ['Public roadmap'],
+  })
+  .openapi('RoadmapName')
+
+const RoadmapFilterInputSchema = z
+  .strictObject({
+    boardIds: z
+      .array(BoardIdSchema)
+      .max(50)
+      .exactOptional()
+      .openapi({ examples: [['brd_01jh2x3y4z5a6b7c8d9e0f1g2h']] }),
+    statusIds: z
+      .array(PostStatusIdSchema)
+      .max(50)
+      .exactOptional()
+      .openapi({ examples: [[]] }),
+    tagIds: z
+      .array(TagIdSchema)
+      .max(50)
+      .exactOptional()
+      .openapi({ examples: [[]] }),
+  })
+  .openapi({
+    description:
+      'The posts the roadmap shows; each list narrows when not empty. Statuses must exist (`422 unknown_status`).',
+  })
+  .openapi('RoadmapFilterInput')
+
+const CreateRoadmapRequestSchema = z
+  .strictObject({
+    name: RoadmapNameSchema,
+    description: z
+      .string()
+      .max(2000)
+      .nullable()
+      .exactOptional()
+      .openapi({ examples: ['What we are working on'] }),
+    filter: RoadmapFilterInputSchema.exactOptional(),
+    columnsBy: ColumnsBySchema.exactOptional(),
+    statusIds: ColumnStatusIdsSchema.exactOptional(),
+    visibility: ContentVisibilityInputSchema.exactOptional(),
+  })
+  .openapi({ required: ['name'] })
+  .openapi('CreateRoadmapRequest')
+
+const UpdateRoadmapRequestSchema = z
+  .strictObject({
+    name: RoadmapNameSchema.exactOptional(),
+    description: z
+      .string()
+      .max(2000)
+      .nullable()
+      .exactOptional()
+      .openapi({ examples: ['What we are working on'] }),
+    filter: RoadmapFilterInputSchema.exactOptional(),
+    columnsBy: ColumnsBySchema.exactOptional(),
+    statusIds: ColumnStatusIdsSchema.exactOptional(),
+    visibility: ContentVisibilityInputSchema.exactOptional(),
+  })
+  .refine((o) => Object.keys(o).length >= 1)
+  .openapi({ description: 'The fields to change; `filter` lists given replace the saved ones.' })
+  .openapi('UpdateRoadmapRequest')
+
+const RoadmapItemSchema = z
+  .object({
+    postId: PostIdSchema,
+    title: z
+      .string()
+      .max(255)
+      .openapi({ examples: ['CSV export'] }),
+    boardId: BoardIdSchema,
+    statusId: z.xor([PostStatusIdSchema, z.null().nullable()]),
+    eta: z.iso
+      .date()
+      .max(10)
+      .nullable()
+      .openapi({ examples: ['2027-01-15'] }),
+    voteCount: z
+      .int32()
+      .min(0)
+      .max(2147483647)
+      .openapi({ examples: [42] }),
+    position: z
+      .int32()
+      .min(0)
+      .max(2000)
+      .openapi({
+        description: 'Its place in the column as shown (manual order first, then by votes).',
+        examples: [0],
+      }),
+  })
+  .openapi({
+    description: 'A post on the roadmap, as the reader may see it.',
+    required: ['postId', 'title', 'boardId', 'statusId', 'eta', 'voteCount', 'position'],
+  })
+  .openapi('RoadmapItem')
+
+const RoadmapColumnSchema = z
+  .object({
+    key: z
+      .string()
+      .max(40)
+      .openapi({
+        description: 'The status id, or the ETA month (`2027-01`) or quarter (`2027-Q1`).',
+        examples: ['pst_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+      }),
+    name: z
+      .string()
+      .max(120)
+      .openapi({ examples: ['Planned'] }),
+    items: z
+      .array(RoadmapItemSchema)
+      .max(2000)
+      .openapi({ examples: [[]] }),
+  })
+  .openapi({ required: ['key', 'name', 'items'] })
+  .openapi('RoadmapColumn')
+
+const RoadmapItemsSchema = z
+  .object({
+    roadmapId: RoadmapIdSchema,
+    columnsBy: ColumnsBySchema,
+    columns: z
+      .array(RoadmapColumnSchema)
+      .max(200)
+      .openapi({ examples: [[]] }),
+  })
+  .openapi({
+    description: "The roadmap's posts the caller may read, in its columns (at most 2,000 posts).",
+    required: ['roadmapId', 'columnsBy', 'columns'],
+  })
+  .openapi('RoadmapItems')
+
+const ReorderRoadmapItemsRequestSchema = z
+  .strictObject({
+    column: z
+      .string()
+      .min(1)
+      .max(40)
+      .openapi({ description: "The column's key.", examples: ['pst_01jh2x3y4z5a6b7c8d9e0f1g2h'] }),
+    postIds: z
+      .array(PostIdSchema)
+      .max(2000)
+      .openapi({
+        description:
+          'Every post of the column, each once, in the order wanted (`422 invalid_item_order` otherwise).',
+        examples: [['post_01jh2x3y4z5a6b7c8d9e0f1g2h']],
+      }),
+  })
+  .openapi({ required: ['column', 'postIds'] })
+  .openapi('ReorderRoadmapItemsRequest')
+
 const RoleSchema = z
   .object({
     id: z
@@ -4325,7 +4586,7 @@ const UnsupportedMediaTypeResponse = {
 
 const UnprocessableEntityResponse = {
   description:
-    'The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `free_mail_domain`, `system_role_immutable`, `insecure_origin`, `origin_pattern_too_broad`).',
+    'The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `insecure_origin`, `origin_pattern_too_broad`).',
   headers: z.object({
     'RateLimit-Limit': RateLimitLimitHeaderSchema,
     'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
@@ -10552,6 +10813,333 @@ export const getV1PostsSimilarRoute = createRoute({
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1RoadmapsRoute = createRoute({
+  method: 'get',
+  path: '/v1/roadmaps',
+  tags: ['Roadmaps'],
+  summary: 'List roadmaps',
+  description:
+    'The roadmaps the caller may see, newest first unless `sort` says otherwise. Staff read every roadmap with `content.read`; signed-in contacts read those of audience `public` or `authenticated`, anonymous visitors (publishable key) the `public` ones.\n\n**Authorization:** needs the permission `content.read`; an API key also needs the scope `content:read` (or `admin`).\n',
+  operationId: 'listRoadmaps',
+  request: {
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['-createdAt', 'createdAt', 'name', '-name'])
+        .default('-createdAt')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description: 'Sort order; a leading `-` sorts descending.',
+            schema: {
+              type: 'string',
+              enum: ['-createdAt', 'createdAt', 'name', '-name'],
+              default: '-createdAt',
+            },
+          },
+        }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of roadmaps.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: RoadmapListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1RoadmapsRoute = createRoute({
+  method: 'post',
+  path: '/v1/roadmaps',
+  tags: ['Roadmaps'],
+  summary: 'Save a roadmap',
+  description:
+    'Saves a post filter and how to show it: columns by status (`statusIds`, each an existing status, else `422 unknown_status`) or by ETA month or quarter.\n\n**Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).\n',
+  operationId: 'createRoadmap',
+  request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: CreateRoadmapRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    201: {
+      description: 'The new roadmap.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        Location: {
+          description: 'The URL of the new resource.',
+          schema: z
+            .string()
+            .max(2048)
+            .exactOptional()
+            .openapi({ description: 'The URL of the new resource.' }),
+        },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: RoadmapSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1RoadmapsRoadmapIdRoute = createRoute({
+  method: 'get',
+  path: '/v1/roadmaps/{roadmapId}',
+  tags: ['Roadmaps'],
+  summary: 'Get a roadmap',
+  description:
+    'One roadmap the caller may see; others answer 404, exactly like a missing one. Staff read every roadmap with `content.read`; signed-in contacts read those of audience `public` or `authenticated`, anonymous visitors (publishable key) the `public` ones.\n\n**Authorization:** needs the permission `content.read`; an API key also needs the scope `content:read` (or `admin`).\n',
+  operationId: 'getRoadmap',
+  request: {
+    params: z.object({
+      roadmapId: RoadmapIdSchema.openapi({
+        param: {
+          name: 'roadmapId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/RoadmapId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The roadmap.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: RoadmapSchema } },
+    },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1RoadmapsRoadmapIdRoute = createRoute({
+  method: 'delete',
+  path: '/v1/roadmaps/{roadmapId}',
+  tags: ['Roadmaps'],
+  summary: 'Delete a roadmap',
+  description:
+    'Deletes a roadmap and its manual order; its posts stay.\n\n**Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).\n',
+  operationId: 'deleteRoadmap',
+  request: {
+    params: z.object({
+      roadmapId: RoadmapIdSchema.openapi({
+        param: {
+          name: 'roadmapId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/RoadmapId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+  },
+  responses: {
+    204: {
+      description: 'Deleted.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const patchV1RoadmapsRoadmapIdRoute = createRoute({
+  method: 'patch',
+  path: '/v1/roadmaps/{roadmapId}',
+  tags: ['Roadmaps'],
+  summary: 'Update a roadmap',
+  description:
+    'Changes the fields given, with the same checks as saving one (`422 unknown_status`).\n\n**Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).\n',
+  operationId: 'updateRoadmap',
+  request: {
+    params: z.object({
+      roadmapId: RoadmapIdSchema.openapi({
+        param: {
+          name: 'roadmapId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/RoadmapId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: UpdateRoadmapRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The updated roadmap.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: RoadmapSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1RoadmapsRoadmapIdItemsRoute = createRoute({
+  method: 'get',
+  path: '/v1/roadmaps/{roadmapId}/items',
+  tags: ['Roadmaps'],
+  summary: "List a roadmap's items",
+  description:
+    "The roadmap's posts in its columns: those matching its filter that the caller may read (the feedback policy decides per post: a contact or visitor never sees a post of a board hidden from them), live, unmerged and approved. Within a column, the manual order first, then by votes.\n\n**Authorization:** needs the permission `content.read`; an API key also needs the scope `content:read` (or `admin`). Each post is shown only where the caller may read it.\n",
+  operationId: 'listRoadmapItems',
+  request: {
+    params: z.object({
+      roadmapId: RoadmapIdSchema.openapi({
+        param: {
+          name: 'roadmapId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/RoadmapId' },
+        },
+      }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'The columns and their items.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: RoadmapItemsSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const putV1RoadmapsRoadmapIdItemsRoute = createRoute({
+  method: 'put',
+  path: '/v1/roadmaps/{roadmapId}/items',
+  tags: ['Roadmaps'],
+  summary: 'Reorder a roadmap column',
+  description:
+    'Puts one column in a manual order: `postIds` must name every post of the column exactly once and nothing else; an omitted, repeated or foreign post, or an unknown column, is `422 invalid_item_order` naming each mistake. Sends `roadmap.updated` with the former order.\n\n**Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).\n',
+  operationId: 'reorderRoadmapItems',
+  request: {
+    params: z.object({
+      roadmapId: RoadmapIdSchema.openapi({
+        param: {
+          name: 'roadmapId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/RoadmapId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: ReorderRoadmapItemsRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The columns in their new order.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: RoadmapItemsSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },

@@ -1959,6 +1959,114 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/roadmaps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List roadmaps
+         * @description The roadmaps the caller may see, newest first unless `sort` says otherwise. Staff read every roadmap with `content.read`; signed-in contacts read those of audience `public` or `authenticated`, anonymous visitors (publishable key) the `public` ones.
+         *
+         *     **Authorization:** needs the permission `content.read`; an API key also needs the scope `content:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["listRoadmaps"];
+        put?: never;
+        /**
+         * Save a roadmap
+         * @description Saves a post filter and how to show it: columns by status (`statusIds`, each an existing status, else `422 unknown_status`) or by ETA month or quarter.
+         *
+         *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `unknown_status`, `invalid_item_order`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["createRoadmap"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/roadmaps/{roadmapId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                roadmapId: components["schemas"]["RoadmapId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a roadmap
+         * @description One roadmap the caller may see; others answer 404, exactly like a missing one. Staff read every roadmap with `content.read`; signed-in contacts read those of audience `public` or `authenticated`, anonymous visitors (publishable key) the `public` ones.
+         *
+         *     **Authorization:** needs the permission `content.read`; an API key also needs the scope `content:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["getRoadmap"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a roadmap
+         * @description Deletes a roadmap and its manual order; its posts stay.
+         *
+         *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        delete: operations["deleteRoadmap"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a roadmap
+         * @description Changes the fields given, with the same checks as saving one (`422 unknown_status`).
+         *
+         *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `unknown_status`, `invalid_item_order`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        patch: operations["updateRoadmap"];
+        trace?: never;
+    };
+    "/v1/roadmaps/{roadmapId}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                roadmapId: components["schemas"]["RoadmapId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a roadmap's items
+         * @description The roadmap's posts in its columns: those matching its filter that the caller may read (the feedback policy decides per post: a contact or visitor never sees a post of a board hidden from them), live, unmerged and approved. Within a column, the manual order first, then by votes.
+         *
+         *     **Authorization:** needs the permission `content.read`; an API key also needs the scope `content:read` (or `admin`). Each post is shown only where the caller may read it.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["listRoadmapItems"];
+        /**
+         * Reorder a roadmap column
+         * @description Puts one column in a manual order: `postIds` must name every post of the column exactly once and nothing else; an omitted, repeated or foreign post, or an unknown column, is `422 invalid_item_order` naming each mistake. Sends `roadmap.updated` with the former order.
+         *
+         *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `unknown_status`, `invalid_item_order`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        put: operations["reorderRoadmapItems"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/roles": {
         parameters: {
             query?: never;
@@ -3593,6 +3701,66 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "roadmap.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * roadmap.created
+         * @description A roadmap was saved.
+         */
+        post: operations["receiveRoadmapCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "roadmap.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * roadmap.deleted
+         * @description A roadmap was deleted (its posts stay).
+         */
+        post: operations["receiveRoadmapDeleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "roadmap.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * roadmap.updated
+         * @description A roadmap's name, description, filter, columns or visibility changed, or a column was put in a new order (`previous` then has `items.<column>`, the former order of post ids).
+         */
+        post: operations["receiveRoadmapUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "role.created": {
         parameters: {
             query?: never;
@@ -4061,7 +4229,7 @@ export interface components {
          *     `type` (one schema per event type). `id` is the event's id (`GET /v1/events/{eventId}`); the delivery's own id
          *     is the `webhook-id` header. New event types may be added: ignore types you do not know.
          */
-        WebhookEvent: components["schemas"]["ApiKeyCreatedEvent"] | components["schemas"]["ApiKeyUpdatedEvent"] | components["schemas"]["ApiKeyRevokedEvent"] | components["schemas"]["ApiKeyRotatedEvent"] | components["schemas"]["ChangelogCreatedEvent"] | components["schemas"]["ChangelogUpdatedEvent"] | components["schemas"]["ChangelogPublishedEvent"] | components["schemas"]["ChangelogDeletedEvent"] | components["schemas"]["ContactCreatedEvent"] | components["schemas"]["ContactUpdatedEvent"] | components["schemas"]["ContactMergedEvent"] | components["schemas"]["ContactDeletedEvent"] | components["schemas"]["BoardCreatedEvent"] | components["schemas"]["BoardUpdatedEvent"] | components["schemas"]["BoardDeletedEvent"] | components["schemas"]["PostStatusCreatedEvent"] | components["schemas"]["PostStatusUpdatedEvent"] | components["schemas"]["PostStatusDeletedEvent"] | components["schemas"]["TagCreatedEvent"] | components["schemas"]["TagUpdatedEvent"] | components["schemas"]["TagDeletedEvent"] | components["schemas"]["PostCreatedEvent"] | components["schemas"]["PostUpdatedEvent"] | components["schemas"]["PostStatusChangedEvent"] | components["schemas"]["PostDeletedEvent"] | components["schemas"]["PostRestoredEvent"] | components["schemas"]["PostVotedEvent"] | components["schemas"]["PostUnvotedEvent"] | components["schemas"]["PostMergedEvent"] | components["schemas"]["PostUnmergedEvent"] | components["schemas"]["CommentCreatedEvent"] | components["schemas"]["CommentUpdatedEvent"] | components["schemas"]["CommentDeletedEvent"] | components["schemas"]["HelpCategoryCreatedEvent"] | components["schemas"]["HelpCategoryUpdatedEvent"] | components["schemas"]["HelpCategoryDeletedEvent"] | components["schemas"]["ArticleCreatedEvent"] | components["schemas"]["ArticleUpdatedEvent"] | components["schemas"]["ArticlePublishedEvent"] | components["schemas"]["ArticleDeletedEvent"] | components["schemas"]["ArticleVotedEvent"] | components["schemas"]["MemberInvitedEvent"] | components["schemas"]["MemberJoinedEvent"] | components["schemas"]["InvitationRevokedEvent"] | components["schemas"]["MemberUpdatedEvent"] | components["schemas"]["MemberDeactivatedEvent"] | components["schemas"]["MemberRoleChangedEvent"] | components["schemas"]["OrganizationCreatedEvent"] | components["schemas"]["OrganizationUpdatedEvent"] | components["schemas"]["OrganizationDeletedEvent"] | components["schemas"]["RoleCreatedEvent"] | components["schemas"]["RoleUpdatedEvent"] | components["schemas"]["RoleDeletedEvent"] | components["schemas"]["TeamCreatedEvent"] | components["schemas"]["TeamUpdatedEvent"] | components["schemas"]["TeamDeletedEvent"] | components["schemas"]["TeamMemberAddedEvent"] | components["schemas"]["TeamMemberRemovedEvent"] | components["schemas"]["WebhookCreatedEvent"] | components["schemas"]["WebhookUpdatedEvent"] | components["schemas"]["WebhookDeletedEvent"] | components["schemas"]["WebhookSecretRotatedEvent"] | components["schemas"]["WebhookDisabledEvent"] | components["schemas"]["WidgetProfileCreatedEvent"] | components["schemas"]["WidgetProfileUpdatedEvent"] | components["schemas"]["WidgetProfileDeletedEvent"] | components["schemas"]["WidgetProfileKeyRotatedEvent"] | components["schemas"]["WorkspaceCreatedEvent"] | components["schemas"]["WorkspaceUpdatedEvent"] | components["schemas"]["WebhookPingEvent"];
+        WebhookEvent: components["schemas"]["ApiKeyCreatedEvent"] | components["schemas"]["ApiKeyUpdatedEvent"] | components["schemas"]["ApiKeyRevokedEvent"] | components["schemas"]["ApiKeyRotatedEvent"] | components["schemas"]["ChangelogCreatedEvent"] | components["schemas"]["ChangelogUpdatedEvent"] | components["schemas"]["ChangelogPublishedEvent"] | components["schemas"]["ChangelogDeletedEvent"] | components["schemas"]["ContactCreatedEvent"] | components["schemas"]["ContactUpdatedEvent"] | components["schemas"]["ContactMergedEvent"] | components["schemas"]["ContactDeletedEvent"] | components["schemas"]["BoardCreatedEvent"] | components["schemas"]["BoardUpdatedEvent"] | components["schemas"]["BoardDeletedEvent"] | components["schemas"]["PostStatusCreatedEvent"] | components["schemas"]["PostStatusUpdatedEvent"] | components["schemas"]["PostStatusDeletedEvent"] | components["schemas"]["TagCreatedEvent"] | components["schemas"]["TagUpdatedEvent"] | components["schemas"]["TagDeletedEvent"] | components["schemas"]["PostCreatedEvent"] | components["schemas"]["PostUpdatedEvent"] | components["schemas"]["PostStatusChangedEvent"] | components["schemas"]["PostDeletedEvent"] | components["schemas"]["PostRestoredEvent"] | components["schemas"]["PostVotedEvent"] | components["schemas"]["PostUnvotedEvent"] | components["schemas"]["PostMergedEvent"] | components["schemas"]["PostUnmergedEvent"] | components["schemas"]["CommentCreatedEvent"] | components["schemas"]["CommentUpdatedEvent"] | components["schemas"]["CommentDeletedEvent"] | components["schemas"]["HelpCategoryCreatedEvent"] | components["schemas"]["HelpCategoryUpdatedEvent"] | components["schemas"]["HelpCategoryDeletedEvent"] | components["schemas"]["ArticleCreatedEvent"] | components["schemas"]["ArticleUpdatedEvent"] | components["schemas"]["ArticlePublishedEvent"] | components["schemas"]["ArticleDeletedEvent"] | components["schemas"]["ArticleVotedEvent"] | components["schemas"]["MemberInvitedEvent"] | components["schemas"]["MemberJoinedEvent"] | components["schemas"]["InvitationRevokedEvent"] | components["schemas"]["MemberUpdatedEvent"] | components["schemas"]["MemberDeactivatedEvent"] | components["schemas"]["MemberRoleChangedEvent"] | components["schemas"]["OrganizationCreatedEvent"] | components["schemas"]["OrganizationUpdatedEvent"] | components["schemas"]["OrganizationDeletedEvent"] | components["schemas"]["RoadmapCreatedEvent"] | components["schemas"]["RoadmapUpdatedEvent"] | components["schemas"]["RoadmapDeletedEvent"] | components["schemas"]["RoleCreatedEvent"] | components["schemas"]["RoleUpdatedEvent"] | components["schemas"]["RoleDeletedEvent"] | components["schemas"]["TeamCreatedEvent"] | components["schemas"]["TeamUpdatedEvent"] | components["schemas"]["TeamDeletedEvent"] | components["schemas"]["TeamMemberAddedEvent"] | components["schemas"]["TeamMemberRemovedEvent"] | components["schemas"]["WebhookCreatedEvent"] | components["schemas"]["WebhookUpdatedEvent"] | components["schemas"]["WebhookDeletedEvent"] | components["schemas"]["WebhookSecretRotatedEvent"] | components["schemas"]["WebhookDisabledEvent"] | components["schemas"]["WidgetProfileCreatedEvent"] | components["schemas"]["WidgetProfileUpdatedEvent"] | components["schemas"]["WidgetProfileDeletedEvent"] | components["schemas"]["WidgetProfileKeyRotatedEvent"] | components["schemas"]["WorkspaceCreatedEvent"] | components["schemas"]["WorkspaceUpdatedEvent"] | components["schemas"]["WebhookPingEvent"];
         Health: {
             /** @enum {string} */
             status: "ok";
@@ -4070,7 +4238,7 @@ export interface components {
          * @description Stable, machine-readable error code. Clients branch on this, never on `title` or `detail`. New codes may be added: treat an unknown code by its HTTP status.
          * @enum {string}
          */
-        ProblemCode: "validation_failed" | "malformed_json" | "malformed_request" | "invalid_cursor" | "unauthorized" | "forbidden" | "invalid_origin" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "conflict" | "name_taken" | "external_id_taken" | "idempotency_key_in_progress" | "request_timeout" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "expiry_in_past" | "schedule_in_past" | "merge_into_self" | "merge_with_merged" | "webhook_url_not_allowed" | "rate_limited" | "request_header_fields_too_large" | "internal_error" | "not_ready" | "api_key_revoked" | "api_key_expired" | "invalid_credentials" | "workspace_required" | "session_required" | "linked_post_not_found" | "already_published" | "contact_exists" | "contact_merged" | "board_not_empty" | "status_in_use" | "board_archived" | "post_merged" | "post_not_deleted" | "post_locked" | "already_voted" | "post_not_merged" | "category_not_found" | "category_archived" | "category_cycle" | "category_not_empty" | "invalid_locale" | "visibility_wider_than_category" | "member_exists" | "invitation_accepted" | "invitation_expired" | "invitation_revoked" | "invitation_used" | "last_owner" | "role_already_assigned" | "domain_taken" | "free_mail_domain" | "role_name_taken" | "role_in_use" | "system_role_immutable" | "already_member" | "insecure_origin" | "origin_pattern_too_broad" | "signup_disabled" | "slug_taken";
+        ProblemCode: "validation_failed" | "malformed_json" | "malformed_request" | "invalid_cursor" | "unauthorized" | "forbidden" | "invalid_origin" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "conflict" | "name_taken" | "external_id_taken" | "idempotency_key_in_progress" | "request_timeout" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "expiry_in_past" | "schedule_in_past" | "merge_into_self" | "merge_with_merged" | "webhook_url_not_allowed" | "rate_limited" | "request_header_fields_too_large" | "internal_error" | "not_ready" | "api_key_revoked" | "api_key_expired" | "invalid_credentials" | "workspace_required" | "session_required" | "linked_post_not_found" | "already_published" | "contact_exists" | "contact_merged" | "board_not_empty" | "status_in_use" | "board_archived" | "post_merged" | "post_not_deleted" | "post_locked" | "already_voted" | "post_not_merged" | "category_not_found" | "category_archived" | "category_cycle" | "category_not_empty" | "invalid_locale" | "visibility_wider_than_category" | "member_exists" | "invitation_accepted" | "invitation_expired" | "invitation_revoked" | "invitation_used" | "last_owner" | "role_already_assigned" | "domain_taken" | "free_mail_domain" | "unknown_status" | "invalid_item_order" | "role_name_taken" | "role_in_use" | "system_role_immutable" | "already_member" | "insecure_origin" | "origin_pattern_too_broad" | "signup_disabled" | "slug_taken";
         ProblemFieldError: {
             /**
              * @description Where the bad value is, as `body.name`, `query.limit`, `params.apiKeyId` or `headers.idempotency-key`.
@@ -4598,7 +4766,7 @@ export interface components {
          * @description A resource type the policy knows.
          * @enum {string}
          */
-        AuthorizationResourceType: "ApiKey" | "ChangelogEntry" | "Contact" | "Event" | "Board" | "PostStatus" | "Tag" | "Post" | "Vote" | "Comment" | "HelpCategory" | "Article" | "Invitation" | "Member" | "Notification" | "Organization" | "Role" | "Team" | "Webhook" | "WidgetProfile" | "Workspace";
+        AuthorizationResourceType: "ApiKey" | "ChangelogEntry" | "Contact" | "Event" | "Board" | "PostStatus" | "Tag" | "Post" | "Vote" | "Comment" | "HelpCategory" | "Article" | "Invitation" | "Member" | "Notification" | "Organization" | "Roadmap" | "Role" | "Team" | "Webhook" | "WidgetProfile" | "Workspace";
         AuthorizationCheckRequest: {
             actor: {
                 /** @enum {string} */
@@ -6006,6 +6174,150 @@ export interface components {
         };
         SimilarPostList: {
             data: components["schemas"]["SimilarPost"][];
+        };
+        /**
+         * @description A roadmap id (TypeID with prefix `rdm`).
+         * @example rdm_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        RoadmapId: string;
+        /** @description The posts the roadmap shows; each list narrows when not empty (a post matches any of its values). */
+        RoadmapFilter: {
+            /**
+             * @example [
+             *       "brd_01jh2x3y4z5a6b7c8d9e0f1g2h"
+             *     ]
+             */
+            boardIds: components["schemas"]["BoardId"][];
+            /** @example [] */
+            statusIds: components["schemas"]["PostStatusId"][];
+            /** @example [] */
+            tagIds: components["schemas"]["TagId"][];
+        };
+        /**
+         * @description `status`: one column per status of `statusIds`, in that order; `eta_month` / `eta_quarter`: one column per month or quarter of the posts' ETA (posts without one are left out).
+         * @example status
+         * @enum {string}
+         */
+        ColumnsBy: "status" | "eta_month" | "eta_quarter";
+        /**
+         * @description The statuses that make the columns, in order (only with `columnsBy` `status`; each must exist, `422 unknown_status`).
+         * @example [
+         *       "pst_01jh2x3y4z5a6b7c8d9e0f1g2h"
+         *     ]
+         */
+        ColumnStatusIds: components["schemas"]["PostStatusId"][];
+        /** @description A roadmap, a saved post filter shown in columns. */
+        Roadmap: {
+            id: components["schemas"]["RoadmapId"];
+            /** @example Public roadmap */
+            name: string;
+            /** @example What we are working on */
+            description: string | null;
+            filter: components["schemas"]["RoadmapFilter"];
+            columnsBy: components["schemas"]["ColumnsBy"];
+            statusIds: components["schemas"]["ColumnStatusIds"];
+            visibility: components["schemas"]["ContentVisibility"];
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        RoadmapList: {
+            /** @example [] */
+            data: components["schemas"]["Roadmap"][];
+            /** @example null */
+            nextCursor: string | null;
+        };
+        /**
+         * @description Leading and trailing spaces are dropped.
+         * @example Public roadmap
+         */
+        RoadmapName: string;
+        /** @description The posts the roadmap shows; each list narrows when not empty. Statuses must exist (`422 unknown_status`). */
+        RoadmapFilterInput: {
+            /**
+             * @example [
+             *       "brd_01jh2x3y4z5a6b7c8d9e0f1g2h"
+             *     ]
+             */
+            boardIds?: components["schemas"]["BoardId"][];
+            /** @example [] */
+            statusIds?: components["schemas"]["PostStatusId"][];
+            /** @example [] */
+            tagIds?: components["schemas"]["TagId"][];
+        };
+        CreateRoadmapRequest: {
+            name: components["schemas"]["RoadmapName"];
+            /** @example What we are working on */
+            description?: string | null;
+            filter?: components["schemas"]["RoadmapFilterInput"];
+            columnsBy?: components["schemas"]["ColumnsBy"];
+            statusIds?: components["schemas"]["ColumnStatusIds"];
+            visibility?: components["schemas"]["ContentVisibilityInput"];
+        };
+        /** @description The fields to change; `filter` lists given replace the saved ones. */
+        UpdateRoadmapRequest: {
+            name?: components["schemas"]["RoadmapName"];
+            /** @example What we are working on */
+            description?: string | null;
+            filter?: components["schemas"]["RoadmapFilterInput"];
+            columnsBy?: components["schemas"]["ColumnsBy"];
+            statusIds?: components["schemas"]["ColumnStatusIds"];
+            visibility?: components["schemas"]["ContentVisibilityInput"];
+        };
+        /** @description A post on the roadmap, as the reader may see it. */
+        RoadmapItem: {
+            postId: components["schemas"]["PostId"];
+            /** @example CSV export */
+            title: string;
+            boardId: components["schemas"]["BoardId"];
+            statusId: components["schemas"]["PostStatusId"] | null;
+            /**
+             * Format: date
+             * @example 2027-01-15
+             */
+            eta: string | null;
+            /**
+             * Format: int32
+             * @example 42
+             */
+            voteCount: number;
+            /**
+             * Format: int32
+             * @description Its place in the column as shown (manual order first, then by votes).
+             * @example 0
+             */
+            position: number;
+        };
+        RoadmapColumn: {
+            /**
+             * @description The status id, or the ETA month (`2027-01`) or quarter (`2027-Q1`).
+             * @example pst_01jh2x3y4z5a6b7c8d9e0f1g2h
+             */
+            key: string;
+            /** @example Planned */
+            name: string;
+            /** @example [] */
+            items: components["schemas"]["RoadmapItem"][];
+        };
+        /** @description The roadmap's posts the caller may read, in its columns (at most 2,000 posts). */
+        RoadmapItems: {
+            roadmapId: components["schemas"]["RoadmapId"];
+            columnsBy: components["schemas"]["ColumnsBy"];
+            /** @example [] */
+            columns: components["schemas"]["RoadmapColumn"][];
+        };
+        ReorderRoadmapItemsRequest: {
+            /**
+             * @description The column's key.
+             * @example pst_01jh2x3y4z5a6b7c8d9e0f1g2h
+             */
+            column: string;
+            /**
+             * @description Every post of the column, each once, in the order wanted (`422 invalid_item_order` otherwise).
+             * @example [
+             *       "post_01jh2x3y4z5a6b7c8d9e0f1g2h"
+             *     ]
+             */
+            postIds: components["schemas"]["PostId"][];
         };
         /**
          * @description A role: a named set of permissions. System roles (`system: true`) are built in, identified by their key and
@@ -7482,6 +7794,62 @@ export interface components {
             actor: components["schemas"]["EventActor"];
             data: components["schemas"]["PostVotedData"];
         };
+        /** @description A roadmap was saved. */
+        RoadmapCreatedData: {
+            roadmap: components["schemas"]["Roadmap"];
+        };
+        /** @description `roadmap.created`: A roadmap was saved. */
+        RoadmapCreatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "roadmap.created";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["RoadmapCreatedData"];
+        };
+        /** @description A roadmap was deleted (its posts stay). */
+        RoadmapDeletedData: {
+            roadmap: {
+                id: components["schemas"]["RoadmapId"];
+                /** @example Text */
+                name: string;
+            };
+        };
+        /** @description `roadmap.deleted`: A roadmap was deleted (its posts stay). */
+        RoadmapDeletedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "roadmap.deleted";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["RoadmapDeletedData"];
+        };
+        /** @description A roadmap's name, description, filter, columns or visibility changed, or a column was put in a new order (`previous` then has `items.<column>`, the former order of post ids). */
+        RoadmapUpdatedData: {
+            roadmap: components["schemas"]["Roadmap"];
+            previous: components["schemas"]["EventPrevious"];
+        };
+        /** @description `roadmap.updated`: A roadmap's name, description, filter, columns or visibility changed, or a column was put in a new order (`previous` then has `items.<column>`, the former order of post ids). */
+        RoadmapUpdatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "roadmap.updated";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["RoadmapUpdatedData"];
+        };
         /** @description A custom role as events carry it. */
         EventRole: {
             id: components["schemas"]["RoleId"];
@@ -8154,7 +8522,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `free_mail_domain`, `system_role_immutable`, `insecure_origin`, `origin_pattern_too_broad`). */
+        /** @description The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `insecure_origin`, `origin_pattern_too_broad`). */
         UnprocessableEntity: {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -14206,6 +14574,424 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    listRoadmaps: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort order; a leading `-` sorts descending. */
+                sort?: "-createdAt" | "createdAt" | "name" | "-name";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of roadmaps. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RoadmapList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createRoadmap: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Public roadmap",
+                 *       "description": "What we are working on",
+                 *       "filter": {
+                 *         "boardIds": [
+                 *           "brd_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *         ],
+                 *         "statusIds": [],
+                 *         "tagIds": []
+                 *       },
+                 *       "columnsBy": "status",
+                 *       "statusIds": [
+                 *         "pst_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *       ],
+                 *       "visibility": {
+                 *         "audience": "public",
+                 *         "segmentIds": [],
+                 *         "organizationIds": []
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateRoadmapRequest"];
+            };
+        };
+        responses: {
+            /** @description The new roadmap. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    /** @description The URL of the new resource. */
+                    Location?: string;
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "rdm_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "Public roadmap",
+                     *       "description": "What we are working on",
+                     *       "filter": {
+                     *         "boardIds": [
+                     *           "brd_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *         ],
+                     *         "statusIds": [],
+                     *         "tagIds": []
+                     *       },
+                     *       "columnsBy": "status",
+                     *       "statusIds": [
+                     *         "pst_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       ],
+                     *       "visibility": {
+                     *         "audience": "public",
+                     *         "segmentIds": [],
+                     *         "organizationIds": []
+                     *       },
+                     *       "createdAt": "2026-11-26T15:04:05.123Z",
+                     *       "updatedAt": "2026-11-26T15:04:05.123Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Roadmap"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getRoadmap: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` you hold; answers `304 Not Modified` while it is current. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                roadmapId: components["schemas"]["RoadmapId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The roadmap. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "rdm_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "Public roadmap",
+                     *       "description": "What we are working on",
+                     *       "filter": {
+                     *         "boardIds": [
+                     *           "brd_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *         ],
+                     *         "statusIds": [],
+                     *         "tagIds": []
+                     *       },
+                     *       "columnsBy": "status",
+                     *       "statusIds": [
+                     *         "pst_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       ],
+                     *       "visibility": {
+                     *         "audience": "public",
+                     *         "segmentIds": [],
+                     *         "organizationIds": []
+                     *       },
+                     *       "createdAt": "2026-11-26T15:04:05.123Z",
+                     *       "updatedAt": "2026-11-26T15:04:05.123Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Roadmap"];
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag. */
+            304: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteRoadmap: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                roadmapId: components["schemas"]["RoadmapId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateRoadmap: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                roadmapId: components["schemas"]["RoadmapId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Public roadmap",
+                 *       "description": "What we are working on",
+                 *       "filter": {
+                 *         "boardIds": [
+                 *           "brd_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *         ],
+                 *         "statusIds": [],
+                 *         "tagIds": []
+                 *       },
+                 *       "columnsBy": "status",
+                 *       "statusIds": [
+                 *         "pst_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *       ],
+                 *       "visibility": {
+                 *         "audience": "public",
+                 *         "segmentIds": [],
+                 *         "organizationIds": []
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateRoadmapRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated roadmap. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "rdm_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "Public roadmap",
+                     *       "description": "What we are working on",
+                     *       "filter": {
+                     *         "boardIds": [
+                     *           "brd_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *         ],
+                     *         "statusIds": [],
+                     *         "tagIds": []
+                     *       },
+                     *       "columnsBy": "status",
+                     *       "statusIds": [
+                     *         "pst_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       ],
+                     *       "visibility": {
+                     *         "audience": "public",
+                     *         "segmentIds": [],
+                     *         "organizationIds": []
+                     *       },
+                     *       "createdAt": "2026-11-26T15:04:05.123Z",
+                     *       "updatedAt": "2026-11-26T15:04:05.123Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Roadmap"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listRoadmapItems: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                roadmapId: components["schemas"]["RoadmapId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The columns and their items. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "roadmapId": "rdm_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "columnsBy": "status",
+                     *       "columns": []
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RoadmapItems"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    reorderRoadmapItems: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                roadmapId: components["schemas"]["RoadmapId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "column": "pst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "postIds": [
+                 *         "post_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["ReorderRoadmapItemsRequest"];
+            };
+        };
+        responses: {
+            /** @description The columns in their new order. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "roadmapId": "rdm_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "columnsBy": "status",
+                     *       "columns": []
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RoadmapItems"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     listRoles: {
         parameters: {
             query?: never;
@@ -17562,6 +18348,90 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["PostVotedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveRoadmapCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoadmapCreatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveRoadmapDeleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoadmapDeletedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveRoadmapUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoadmapUpdatedEvent"];
             };
         };
         responses: {
