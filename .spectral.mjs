@@ -37,6 +37,16 @@ export default {
       },
     },
     {
+      // The changelog's RSS feed is public by design: feed readers send no credential. It shows only what anyone may
+      // read (published entries of audience `public`, which a publishable key reads too), names the workspace by its
+      // slug, and ignores any credential sent with it, so it never answers 401.
+      files: paths('/v1/changelog/feed.xml'),
+      rules: {
+        'owasp:api2:2023-read-restricted': 'off',
+        'owasp:api8:2023-define-error-responses-401': 'off',
+      },
+    },
+    {
       // Public by design (`security: []`): signing in, asking for and using a portal sign-in link, accepting an
       // invitation and signing up are how a caller gets a credential. They ignore any credential sent (so they
       // never answer 401 for one) and are rate limited per address; test/contract/security.test.ts checks that

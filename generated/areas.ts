@@ -4,14 +4,17 @@ import apiKeys from '../src/areas/api-keys'
 import audit from '../src/areas/audit'
 import auth from '../src/areas/auth'
 import authz from '../src/areas/authz'
+import changelog from '../src/areas/changelog'
 import contacts from '../src/areas/contacts'
 import events from '../src/areas/events'
 import feedback from '../src/areas/feedback'
+import helpCenter from '../src/areas/help-center'
 import invitations from '../src/areas/invitations'
 import mcp from '../src/areas/mcp'
 import members from '../src/areas/members'
 import notifications from '../src/areas/notifications'
 import organizations from '../src/areas/organizations'
+import roadmaps from '../src/areas/roadmaps'
 import roles from '../src/areas/roles'
 import system from '../src/areas/system'
 import teams from '../src/areas/teams'
@@ -25,14 +28,17 @@ export const areas = installAreas([
   audit,
   auth,
   authz,
+  changelog,
   contacts,
   events,
   feedback,
+  helpCenter,
   invitations,
   mcp,
   members,
   notifications,
   organizations,
+  roadmaps,
   roles,
   system,
   teams,

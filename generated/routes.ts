@@ -27,6 +27,7 @@ const ProblemCodeSchema = z
     'unsupported_media_type',
     'idempotency_key_reused',
     'expiry_in_past',
+    'schedule_in_past',
     'merge_into_self',
     'merge_with_merged',
     'webhook_url_not_allowed',
@@ -39,6 +40,8 @@ const ProblemCodeSchema = z
     'invalid_credentials',
     'workspace_required',
     'session_required',
+    'linked_post_not_found',
+    'already_published',
     'contact_exists',
     'contact_merged',
     'board_not_empty',
@@ -49,6 +52,12 @@ const ProblemCodeSchema = z
     'post_locked',
     'already_voted',
     'post_not_merged',
+    'category_not_found',
+    'category_archived',
+    'category_cycle',
+    'category_not_empty',
+    'invalid_locale',
+    'visibility_wider_than_category',
     'member_exists',
     'invitation_accepted',
     'invitation_expired',
@@ -58,6 +67,8 @@ const ProblemCodeSchema = z
     'role_already_assigned',
     'domain_taken',
     'free_mail_domain',
+    'unknown_status',
+    'invalid_item_order',
     'role_name_taken',
     'role_in_use',
     'system_role_immutable',
@@ -997,6 +1008,7 @@ const SessionSchema = z
 const AuthorizationResourceTypeSchema = z
   .enum([
     'ApiKey',
+    'ChangelogEntry',
     'Contact',
     'Event',
     'Board',
@@ -1005,10 +1017,13 @@ const AuthorizationResourceTypeSchema = z
     'Post',
     'Vote',
     'Comment',
+    'HelpCategory',
+    'Article',
     'Invitation',
     'Member',
     'Notification',
     'Organization',
+    'Roadmap',
     'Role',
     'Team',
     'Webhook',
@@ -1305,6 +1320,263 @@ const UpdateBoardRequestSchema = z
   })
   .openapi('UpdateBoardRequest')
 
+const ChangelogStateSchema = z
+  .enum(['draft', 'scheduled', 'published'])
+  .openapi({
+    description:
+      '`draft` is seen by staff only; `scheduled` turns `published` at `publishAt`; `published` is seen by its audience.',
+    examples: ['published'],
+  })
+  .openapi('ChangelogState')
+
+const ChangelogCategorySchema = z
+  .string()
+  .min(1)
+  .max(40)
+  .openapi({
+    description:
+      'A label readers filter by (`New`, `Improved`, `Fixed`…); duplicates (any case) are dropped.',
+    examples: ['New'],
+  })
+  .openapi('ChangelogCategory')
+
+const ChangelogEntryIdSchema = z
+  .string()
+  .regex(/^chg_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a changelog entry id (chg_…)' })
+  .openapi({
+    description: 'A changelog entry id (TypeID with prefix `chg`).',
+    examples: ['chg_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('ChangelogEntryId')
+
+const PostIdSchema = z
+  .string()
+  .regex(/^post_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a post id (post_…)' })
+  .openapi({
+    description: 'A feedback post id (TypeID with prefix `post`).',
+    examples: ['post_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('PostId')
+
+const PostStatusIdSchema = z
+  .string()
+  .regex(/^pst_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a post status id (pst_…)' })
+  .openapi({
+    description: 'A post status id (TypeID with prefix `pst`).',
+    examples: ['pst_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('PostStatusId')
+
+const LinkedPostSchema = z
+  .object({
+    id: PostIdSchema,
+    title: z
+      .string()
+      .max(255)
+      .openapi({ examples: ['CSV export'] }),
+    boardId: BoardIdSchema,
+    statusId: z.xor([PostStatusIdSchema, z.null().nullable()]),
+  })
+  .openapi({
+    description: 'A feedback post the entry announces, as the reader may see it.',
+    required: ['id', 'title', 'boardId', 'statusId'],
+  })
+  .openapi('LinkedPost')
+
+const NullableTimestampSchema = z.iso
+  .datetime()
+  .max(40)
+  .nullable()
+  .openapi({ examples: ['2026-11-26T15:04:05.123Z'] })
+  .openapi('NullableTimestamp')
+
+const TimestampSchema = z.iso
+  .datetime()
+  .max(40)
+  .openapi({ examples: ['2026-11-26T15:04:05.123Z'] })
+  .openapi('Timestamp')
+
+const ContentVisibilitySchema = z
+  .object({
+    audience: z.enum(['public', 'authenticated', 'staff']).openapi({ examples: ['public'] }),
+    segmentIds: z
+      .array(z.string().max(90))
+      .max(0)
+      .openapi({ examples: [[]] }),
+    organizationIds: z
+      .array(z.string().max(90))
+      .max(0)
+      .openapi({ examples: [[]] }),
+  })
+  .openapi({
+    description:
+      'Who the content is for, in the shape boards have. `public`: everyone, anonymous visitors too; `authenticated`:\nsigned-in contacts; `staff`: members only. Segments and organisations arrive with the visibility work; their\nlists are empty until then.\n',
+    required: ['audience', 'segmentIds', 'organizationIds'],
+  })
+  .openapi('ContentVisibility')
+
+const ChangelogEntrySchema = z
+  .object({
+    id: ChangelogEntryIdSchema,
+    title: z
+      .string()
+      .max(255)
+      .openapi({ examples: ['CSV export is here'] }),
+    body: z
+      .string()
+      .max(200000)
+      .openapi({
+        description: 'Markdown.',
+        examples: ['Export any board to **CSV** from its menu.'],
+      }),
+    categories: z
+      .array(ChangelogCategorySchema)
+      .max(10)
+      .openapi({ examples: [[]] }),
+    linkedPosts: z
+      .array(LinkedPostSchema)
+      .max(50)
+      .openapi({ examples: [[]] }),
+    state: ChangelogStateSchema,
+    publishAt: NullableTimestampSchema,
+    publishedAt: NullableTimestampSchema,
+    displayDate: TimestampSchema,
+    visibility: ContentVisibilitySchema,
+    createdAt: TimestampSchema,
+    updatedAt: TimestampSchema,
+  })
+  .openapi({
+    description:
+      "A changelog entry. `linkedPosts` are the posts it announces that the caller may read; `displayDate` is the date\nreaders see (the one given, else when it was published, else when it was written), and the list's order.\n",
+    required: [
+      'id',
+      'title',
+      'body',
+      'categories',
+      'linkedPosts',
+      'state',
+      'publishAt',
+      'publishedAt',
+      'displayDate',
+      'visibility',
+      'createdAt',
+      'updatedAt',
+    ],
+  })
+  .openapi('ChangelogEntry')
+
+const ChangelogEntryListSchema = z
+  .object({
+    data: z
+      .array(ChangelogEntrySchema)
+      .max(100)
+      .openapi({ examples: [[]] }),
+    nextCursor: z
+      .string()
+      .max(512)
+      .nullable()
+      .openapi({ examples: [null] }),
+  })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('ChangelogEntryList')
+
+const ChangelogTitleSchema = z
+  .string()
+  .min(1)
+  .max(255)
+  .openapi({
+    description: 'Leading and trailing spaces are dropped.',
+    examples: ['CSV export is here'],
+  })
+  .openapi('ChangelogTitle')
+
+const ChangelogBodySchema = z
+  .string()
+  .max(200000)
+  .openapi({ description: 'Markdown.', examples: ['Export any board to **CSV** from its menu.'] })
+  .openapi('ChangelogBody')
+
+const LinkedPostIdsSchema = z
+  .array(PostIdSchema)
+  .max(50)
+  .openapi({
+    description:
+      'Posts the entry announces; each must exist and be readable by the caller (`422 linked_post_not_found`).',
+    examples: [['post_01jh2x3y4z5a6b7c8d9e0f1g2h']],
+  })
+  .openapi('LinkedPostIds')
+
+const ContentVisibilityInputSchema = z
+  .strictObject({
+    audience: z.enum(['public', 'authenticated', 'staff']).openapi({ examples: ['public'] }),
+    segmentIds: z
+      .array(z.string().max(90))
+      .max(0)
+      .exactOptional()
+      .openapi({ examples: [[]] }),
+    organizationIds: z
+      .array(z.string().max(90))
+      .max(0)
+      .exactOptional()
+      .openapi({ examples: [[]] }),
+  })
+  .openapi({ required: ['audience'] })
+  .openapi('ContentVisibilityInput')
+
+const CreateChangelogEntryRequestSchema = z
+  .strictObject({
+    title: ChangelogTitleSchema,
+    body: ChangelogBodySchema.exactOptional(),
+    categories: z
+      .array(ChangelogCategorySchema)
+      .max(10)
+      .exactOptional()
+      .openapi({ examples: [['New']] }),
+    linkedPostIds: LinkedPostIdsSchema.exactOptional(),
+    displayDate: NullableTimestampSchema.exactOptional(),
+    visibility: ContentVisibilityInputSchema.exactOptional(),
+  })
+  .openapi({ required: ['title'] })
+  .openapi('CreateChangelogEntryRequest')
+
+const UpdateChangelogEntryRequestSchema = z
+  .strictObject({
+    title: ChangelogTitleSchema.exactOptional(),
+    body: ChangelogBodySchema.exactOptional(),
+    categories: z
+      .array(ChangelogCategorySchema)
+      .max(10)
+      .exactOptional()
+      .openapi({ examples: [['Improved']] }),
+    linkedPostIds: LinkedPostIdsSchema.exactOptional(),
+    displayDate: NullableTimestampSchema.exactOptional(),
+    visibility: ContentVisibilityInputSchema.exactOptional(),
+    state: z
+      .literal('draft')
+      .exactOptional()
+      .openapi({ examples: ['draft'] }),
+  })
+  .refine((o) => Object.keys(o).length >= 1)
+  .openapi({
+    description:
+      'The fields to change. `state` `draft` unpublishes or unschedules the entry (needs `content.publish`).',
+  })
+  .openapi('UpdateChangelogEntryRequest')
+
+const PublishChangelogEntryRequestSchema = z
+  .strictObject({
+    publishAt: z.iso
+      .datetime()
+      .max(40)
+      .exactOptional()
+      .openapi({ examples: ['2027-01-05T09:00:00.000Z'] }),
+  })
+  .openapi({
+    description:
+      'Without `publishAt` the entry is published now; with one (in the future) it is scheduled.',
+  })
+  .openapi('PublishChangelogEntryRequest')
+
 const EventActorSchema = z
   .object({
     type: z
@@ -1394,15 +1666,6 @@ const CommentIdSchema = z
     examples: ['cmt_01jh2x3y4z5a6b7c8d9e0f1g2h'],
   })
   .openapi('CommentId')
-
-const PostIdSchema = z
-  .string()
-  .regex(/^post_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a post id (post_…)' })
-  .openapi({
-    description: 'A feedback post id (TypeID with prefix `post`).',
-    examples: ['post_01jh2x3y4z5a6b7c8d9e0f1g2h'],
-  })
-  .openapi('PostId')
 
 const PostAuthorSchema = z
   .object({
@@ -1719,6 +1982,401 @@ const EventListSchema = z
   })
   .openapi({ required: ['data', 'nextCursor'] })
   .openapi('EventList')
+
+const HelpCategoryIdSchema = z
+  .string()
+  .regex(/^hcat_[0-7][0-9a-hjkmnp-tv-z]{25}$/, {
+    error: 'must be a help-centre category id (hcat_…)',
+  })
+  .openapi({
+    description: 'A help-centre category id (TypeID with prefix `hcat`).',
+    examples: ['hcat_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('HelpCategoryId')
+
+const PublishStateSchema = z
+  .enum(['draft', 'scheduled', 'published'])
+  .openapi({
+    description:
+      '`draft` is seen by staff only; `scheduled` turns `published` at `publishAt`; `published` is seen by its audience.',
+    examples: ['published'],
+  })
+  .openapi('PublishState')
+
+const ArticleIdSchema = z
+  .string()
+  .regex(/^art_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be an article id (art_…)' })
+  .openapi({
+    description: 'A help-centre article id (TypeID with prefix `art`).',
+    examples: ['art_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('ArticleId')
+
+const LocaleSchema = z
+  .string()
+  .min(2)
+  .max(35)
+  .openapi({
+    description:
+      'A BCP 47 language tag (`en`, `pt-BR`, `zh-Hant-TW`); answers carry its canonical form.',
+    examples: ['en', 'pt-BR'],
+  })
+  .openapi('Locale')
+
+const ArticleSlugSchema = z
+  .string()
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
+  .max(80)
+  .openapi({
+    description:
+      'Lower-case ASCII letters and digits joined by hyphens, unique per workspace and locale.',
+    examples: ['reset-your-password'],
+  })
+  .openapi('ArticleSlug')
+
+const ArticleTranslationSchema = z
+  .object({
+    locale: LocaleSchema,
+    slug: ArticleSlugSchema,
+    title: z
+      .string()
+      .max(255)
+      .openapi({ examples: ['Réinitialiser votre mot de passe'] }),
+    body: z
+      .string()
+      .max(200000)
+      .openapi({ description: 'Markdown.', examples: ['Ouvrez **Paramètres**, puis…'] }),
+    state: PublishStateSchema,
+    publishAt: NullableTimestampSchema,
+    publishedAt: NullableTimestampSchema,
+    updatedAt: TimestampSchema,
+  })
+  .openapi({
+    description: 'The article in another locale, with its own slug and state.',
+    required: ['locale', 'slug', 'title', 'body', 'state', 'publishAt', 'publishedAt', 'updatedAt'],
+  })
+  .openapi('ArticleTranslation')
+
+const ArticleSchema = z
+  .object({
+    id: ArticleIdSchema,
+    categoryId: HelpCategoryIdSchema,
+    locale: LocaleSchema,
+    slug: ArticleSlugSchema,
+    title: z
+      .string()
+      .max(255)
+      .openapi({ examples: ['Reset your password'] }),
+    body: z
+      .string()
+      .max(200000)
+      .openapi({ description: 'Markdown.', examples: ['Open **Settings**, then…'] }),
+    state: PublishStateSchema,
+    publishAt: NullableTimestampSchema,
+    publishedAt: NullableTimestampSchema,
+    visibility: ContentVisibilitySchema,
+    inheritsVisibility: z
+      .boolean()
+      .openapi({
+        description: "True when the article has no audience of its own and follows its category's.",
+        examples: [false],
+      }),
+    helpfulCount: z
+      .int32()
+      .min(0)
+      .max(2147483647)
+      .openapi({ examples: [12] }),
+    notHelpfulCount: z
+      .int32()
+      .min(0)
+      .max(2147483647)
+      .openapi({ examples: [1] }),
+    translations: z
+      .array(ArticleTranslationSchema)
+      .max(200)
+      .openapi({ examples: [[]] }),
+    createdAt: TimestampSchema,
+    updatedAt: TimestampSchema,
+  })
+  .openapi({
+    description:
+      "A help-centre article: Markdown in its own `locale`, and `translations` in others (readers see the published\nones). `visibility` is the effective one: the article's own audience or its category's, whichever is narrower.\n",
+    required: [
+      'id',
+      'categoryId',
+      'locale',
+      'slug',
+      'title',
+      'body',
+      'state',
+      'publishAt',
+      'publishedAt',
+      'visibility',
+      'inheritsVisibility',
+      'helpfulCount',
+      'notHelpfulCount',
+      'translations',
+      'createdAt',
+      'updatedAt',
+    ],
+  })
+  .openapi('Article')
+
+const ArticleListSchema = z
+  .object({
+    data: z
+      .array(ArticleSchema)
+      .max(100)
+      .openapi({ examples: [[]] }),
+    nextCursor: z
+      .string()
+      .max(512)
+      .nullable()
+      .openapi({ examples: [null] }),
+  })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('ArticleList')
+
+const ArticleTitleSchema = z
+  .string()
+  .min(1)
+  .max(255)
+  .openapi({
+    description: 'Leading and trailing spaces are dropped.',
+    examples: ['Reset your password'],
+  })
+  .openapi('ArticleTitle')
+
+const ArticleBodySchema = z
+  .string()
+  .max(200000)
+  .openapi({ description: 'Markdown.', examples: ['Open **Settings**, then…'] })
+  .openapi('ArticleBody')
+
+const ArticleVisibilityInputSchema = z
+  .xor([ContentVisibilityInputSchema, z.null().nullable()])
+  .openapi({
+    description:
+      "The article's own audience, which may only narrow its category's (`null`: follow the category).",
+  })
+  .openapi('ArticleVisibilityInput')
+
+const CreateArticleRequestSchema = z
+  .strictObject({
+    categoryId: HelpCategoryIdSchema,
+    title: ArticleTitleSchema,
+    body: ArticleBodySchema.exactOptional(),
+    slug: ArticleSlugSchema.exactOptional(),
+    locale: LocaleSchema.exactOptional(),
+    state: PublishStateSchema.exactOptional(),
+    publishAt: NullableTimestampSchema.exactOptional(),
+    visibility: ArticleVisibilityInputSchema.exactOptional(),
+  })
+  .openapi({ required: ['categoryId', 'title'] })
+  .openapi('CreateArticleRequest')
+
+const UpdateArticleRequestSchema = z
+  .strictObject({
+    categoryId: HelpCategoryIdSchema.exactOptional(),
+    title: ArticleTitleSchema.exactOptional(),
+    body: ArticleBodySchema.exactOptional(),
+    slug: ArticleSlugSchema.exactOptional(),
+    locale: LocaleSchema.exactOptional(),
+    state: PublishStateSchema.exactOptional(),
+    publishAt: NullableTimestampSchema.exactOptional(),
+    visibility: ArticleVisibilityInputSchema.exactOptional(),
+  })
+  .refine((o) => Object.keys(o).length >= 1)
+  .openapi({
+    description:
+      'The fields to change. Publishing or scheduling (`state`, `publishAt`) needs `content.publish`.',
+  })
+  .openapi('UpdateArticleRequest')
+
+const PutArticleTranslationRequestSchema = z
+  .strictObject({
+    title: ArticleTitleSchema,
+    body: ArticleBodySchema.exactOptional(),
+    slug: ArticleSlugSchema.exactOptional(),
+    state: PublishStateSchema.exactOptional(),
+    publishAt: NullableTimestampSchema.exactOptional(),
+  })
+  .openapi({ required: ['title'] })
+  .openapi('PutArticleTranslationRequest')
+
+const VoteArticleRequestSchema = z
+  .strictObject({
+    helpful: z.boolean().openapi({ description: 'Whether the article helped.', examples: [false] }),
+    reason: z
+      .string()
+      .max(1000)
+      .nullable()
+      .exactOptional()
+      .openapi({
+        description: "Why, in the reader's words.",
+        examples: ['The screenshots show the old settings page'],
+      }),
+    locale: LocaleSchema.exactOptional(),
+  })
+  .openapi({ required: ['helpful'] })
+  .openapi('VoteArticleRequest')
+
+const ArticleVoteSchema = z
+  .object({
+    articleId: ArticleIdSchema,
+    helpful: z.boolean().openapi({ examples: [false] }),
+    reason: z
+      .string()
+      .max(1000)
+      .nullable()
+      .openapi({ examples: ['The screenshots show the old settings page'] }),
+    locale: LocaleSchema,
+    helpfulCount: z
+      .int32()
+      .min(0)
+      .max(2147483647)
+      .openapi({ examples: [12] }),
+    notHelpfulCount: z
+      .int32()
+      .min(0)
+      .max(2147483647)
+      .openapi({ examples: [2] }),
+  })
+  .openapi({
+    description: "The answer recorded and the article's counts with it.",
+    required: ['articleId', 'helpful', 'reason', 'locale', 'helpfulCount', 'notHelpfulCount'],
+  })
+  .openapi('ArticleVote')
+
+const HelpCategorySchema = z
+  .object({
+    id: HelpCategoryIdSchema,
+    parentId: z.xor([HelpCategoryIdSchema, z.null().nullable()]),
+    name: z
+      .string()
+      .max(120)
+      .openapi({ examples: ['Getting started'] }),
+    description: z
+      .string()
+      .max(2000)
+      .nullable()
+      .openapi({ examples: ['First steps with the product'] }),
+    position: z
+      .int32()
+      .min(0)
+      .max(1000000)
+      .openapi({ examples: [0] }),
+    visibility: ContentVisibilitySchema,
+    effectiveAudience: z
+      .enum(['public', 'authenticated', 'staff'])
+      .openapi({ examples: ['public'] }),
+    archived: z
+      .boolean()
+      .openapi({
+        description:
+          'An archived category (or one under an archived parent) is hidden from readers and takes no articles.',
+        examples: [false],
+      }),
+    archivedAt: NullableTimestampSchema,
+    createdAt: TimestampSchema,
+    updatedAt: TimestampSchema,
+  })
+  .openapi({
+    description:
+      'A help-centre category. `effectiveAudience` is the narrowest audience along its parents.',
+    required: [
+      'id',
+      'parentId',
+      'name',
+      'description',
+      'position',
+      'visibility',
+      'effectiveAudience',
+      'archived',
+      'archivedAt',
+      'createdAt',
+      'updatedAt',
+    ],
+  })
+  .openapi('HelpCategory')
+
+const HelpCategoryListSchema = z
+  .object({
+    data: z
+      .array(HelpCategorySchema)
+      .max(100)
+      .openapi({ examples: [[]] }),
+    nextCursor: z
+      .string()
+      .max(512)
+      .nullable()
+      .openapi({ examples: [null] }),
+  })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('HelpCategoryList')
+
+const HelpCategoryNameSchema = z
+  .string()
+  .min(1)
+  .max(120)
+  .openapi({
+    description: 'Leading and trailing spaces are dropped.',
+    examples: ['Getting started'],
+  })
+  .openapi('HelpCategoryName')
+
+const CreateHelpCategoryRequestSchema = z
+  .strictObject({
+    name: HelpCategoryNameSchema,
+    description: z
+      .string()
+      .max(2000)
+      .nullable()
+      .exactOptional()
+      .openapi({ examples: ['Text'] }),
+    parentId: z.xor([HelpCategoryIdSchema, z.null().nullable()]).exactOptional(),
+    position: z
+      .int32()
+      .min(0)
+      .max(1000000)
+      .exactOptional()
+      .openapi({ examples: [0] }),
+    visibility: ContentVisibilityInputSchema.exactOptional(),
+    archived: z
+      .boolean()
+      .exactOptional()
+      .openapi({ examples: [false] }),
+  })
+  .openapi({ required: ['name'] })
+  .openapi('CreateHelpCategoryRequest')
+
+const UpdateHelpCategoryRequestSchema = z
+  .strictObject({
+    name: HelpCategoryNameSchema.exactOptional(),
+    description: z
+      .string()
+      .max(2000)
+      .nullable()
+      .exactOptional()
+      .openapi({ examples: ['Text'] }),
+    parentId: z.xor([HelpCategoryIdSchema, z.null().nullable()]).exactOptional(),
+    position: z
+      .int32()
+      .min(0)
+      .max(1000000)
+      .exactOptional()
+      .openapi({ examples: [0] }),
+    visibility: ContentVisibilityInputSchema.exactOptional(),
+    archived: z
+      .boolean()
+      .exactOptional()
+      .openapi({ examples: [false] }),
+  })
+  .refine((o) => Object.keys(o).length >= 1)
+  .openapi({
+    description: 'The fields to change; `parentId` `null` makes it a top-level category.',
+  })
+  .openapi('UpdateHelpCategoryRequest')
 
 const InvitationIdSchema = z
   .string()
@@ -2394,15 +3052,6 @@ const PermissionCatalogueSchema = z
   .openapi({ required: ['data', 'scopes'] })
   .openapi('PermissionCatalogue')
 
-const PostStatusIdSchema = z
-  .string()
-  .regex(/^pst_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a post status id (pst_…)' })
-  .openapi({
-    description: 'A post status id (TypeID with prefix `pst`).',
-    examples: ['pst_01jh2x3y4z5a6b7c8d9e0f1g2h'],
-  })
-  .openapi('PostStatusId')
-
 const PostStatusCategorySchema = z
   .enum(['open', 'planned', 'in_progress', 'complete', 'closed'])
   .openapi({ description: 'What a status means, whatever its name.' })
@@ -2796,6 +3445,264 @@ const SimilarPostListSchema = z
   .object({ data: z.array(SimilarPostSchema).max(100) })
   .openapi({ required: ['data'] })
   .openapi('SimilarPostList')
+
+const RoadmapIdSchema = z
+  .string()
+  .regex(/^rdm_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a roadmap id (rdm_…)' })
+  .openapi({
+    description: 'A roadmap id (TypeID with prefix `rdm`).',
+    examples: ['rdm_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('RoadmapId')
+
+const RoadmapFilterSchema = z
+  .object({
+    boardIds: z
+      .array(BoardIdSchema)
+      .max(50)
+      .openapi({ examples: [['brd_01jh2x3y4z5a6b7c8d9e0f1g2h']] }),
+    statusIds: z
+      .array(PostStatusIdSchema)
+      .max(50)
+      .openapi({ examples: [[]] }),
+    tagIds: z
+      .array(TagIdSchema)
+      .max(50)
+      .openapi({ examples: [[]] }),
+  })
+  .openapi({
+    description:
+      'The posts the roadmap shows; each list narrows when not empty (a post matches any of its values).',
+    required: ['boardIds', 'statusIds', 'tagIds'],
+  })
+  .openapi('RoadmapFilter')
+
+const ColumnsBySchema = z
+  .enum(['status', 'eta_month', 'eta_quarter'])
+  .openapi({
+    description:
+      "`status`: one column per status of `statusIds`, in that order; `eta_month` / `eta_quarter`: one column per month or quarter of the posts' ETA (posts without one are left out).",
+    examples: ['status'],
+  })
+  .openapi('ColumnsBy')
+
+const ColumnStatusIdsSchema = z
+  .array(PostStatusIdSchema)
+  .max(30)
+  .openapi({
+    description:
+      'The statuses that make the columns, in order (only with `columnsBy` `status`; each must exist, `422 unknown_status`).',
+    examples: [['pst_01jh2x3y4z5a6b7c8d9e0f1g2h']],
+  })
+  .openapi('ColumnStatusIds')
+
+const RoadmapSchema = z
+  .object({
+    id: RoadmapIdSchema,
+    name: z
+      .string()
+      .max(120)
+      .openapi({ examples: ['Public roadmap'] }),
+    description: z
+      .string()
+      .max(2000)
+      .nullable()
+      .openapi({ examples: ['What we are working on'] }),
+    filter: RoadmapFilterSchema,
+    columnsBy: ColumnsBySchema,
+    statusIds: ColumnStatusIdsSchema,
+    visibility: ContentVisibilitySchema,
+    createdAt: TimestampSchema,
+    updatedAt: TimestampSchema,
+  })
+  .openapi({
+    description: 'A roadmap, a saved post filter shown in columns.',
+    required: [
+      'id',
+      'name',
+      'description',
+      'filter',
+      'columnsBy',
+      'statusIds',
+      'visibility',
+      'createdAt',
+      'updatedAt',
+    ],
+  })
+  .openapi('Roadmap')
+
+const RoadmapListSchema = z
+  .object({
+    data: z
+      .array(RoadmapSchema)
+      .max(100)
+      .openapi({ examples: [[]] }),
+    nextCursor: z
+      .string()
+      .max(512)
+      .nullable()
+      .openapi({ examples: [null] }),
+  })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('RoadmapList')
+
+const RoadmapNameSchema = z
+  .string()
+  .min(1)
+  .max(120)
+  .openapi({
+    description: 'Leading and trailing spaces are dropped.',
+    examples: ['Public roadmap'],
+  })
+  .openapi('RoadmapName')
+
+const RoadmapFilterInputSchema = z
+  .strictObject({
+    boardIds: z
+      .array(BoardIdSchema)
+      .max(50)
+      .exactOptional()
+      .openapi({ examples: [['brd_01jh2x3y4z5a6b7c8d9e0f1g2h']] }),
+    statusIds: z
+      .array(PostStatusIdSchema)
+      .max(50)
+      .exactOptional()
+      .openapi({ examples: [[]] }),
+    tagIds: z
+      .array(TagIdSchema)
+      .max(50)
+      .exactOptional()
+      .openapi({ examples: [[]] }),
+  })
+  .openapi({
+    description:
+      'The posts the roadmap shows; each list narrows when not empty. Statuses must exist (`422 unknown_status`).',
+  })
+  .openapi('RoadmapFilterInput')
+
+const CreateRoadmapRequestSchema = z
+  .strictObject({
+    name: RoadmapNameSchema,
+    description: z
+      .string()
+      .max(2000)
+      .nullable()
+      .exactOptional()
+      .openapi({ examples: ['What we are working on'] }),
+    filter: RoadmapFilterInputSchema.exactOptional(),
+    columnsBy: ColumnsBySchema.exactOptional(),
+    statusIds: ColumnStatusIdsSchema.exactOptional(),
+    visibility: ContentVisibilityInputSchema.exactOptional(),
+  })
+  .openapi({ required: ['name'] })
+  .openapi('CreateRoadmapRequest')
+
+const UpdateRoadmapRequestSchema = z
+  .strictObject({
+    name: RoadmapNameSchema.exactOptional(),
+    description: z
+      .string()
+      .max(2000)
+      .nullable()
+      .exactOptional()
+      .openapi({ examples: ['What we are working on'] }),
+    filter: RoadmapFilterInputSchema.exactOptional(),
+    columnsBy: ColumnsBySchema.exactOptional(),
+    statusIds: ColumnStatusIdsSchema.exactOptional(),
+    visibility: ContentVisibilityInputSchema.exactOptional(),
+  })
+  .refine((o) => Object.keys(o).length >= 1)
+  .openapi({ description: 'The fields to change; `filter` lists given replace the saved ones.' })
+  .openapi('UpdateRoadmapRequest')
+
+const RoadmapItemSchema = z
+  .object({
+    postId: PostIdSchema,
+    title: z
+      .string()
+      .max(255)
+      .openapi({ examples: ['CSV export'] }),
+    boardId: BoardIdSchema,
+    statusId: z.xor([PostStatusIdSchema, z.null().nullable()]),
+    eta: z.iso
+      .date()
+      .max(10)
+      .nullable()
+      .openapi({ examples: ['2027-01-15'] }),
+    voteCount: z
+      .int32()
+      .min(0)
+      .max(2147483647)
+      .openapi({ examples: [42] }),
+    position: z
+      .int32()
+      .min(0)
+      .max(2000)
+      .openapi({
+        description: 'Its place in the column as shown (manual order first, then by votes).',
+        examples: [0],
+      }),
+  })
+  .openapi({
+    description: 'A post on the roadmap, as the reader may see it.',
+    required: ['postId', 'title', 'boardId', 'statusId', 'eta', 'voteCount', 'position'],
+  })
+  .openapi('RoadmapItem')
+
+const RoadmapColumnSchema = z
+  .object({
+    key: z
+      .string()
+      .max(40)
+      .openapi({
+        description: 'The status id, or the ETA month (`2027-01`) or quarter (`2027-Q1`).',
+        examples: ['pst_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+      }),
+    name: z
+      .string()
+      .max(120)
+      .openapi({ examples: ['Planned'] }),
+    items: z
+      .array(RoadmapItemSchema)
+      .max(2000)
+      .openapi({ examples: [[]] }),
+  })
+  .openapi({ required: ['key', 'name', 'items'] })
+  .openapi('RoadmapColumn')
+
+const RoadmapItemsSchema = z
+  .object({
+    roadmapId: RoadmapIdSchema,
+    columnsBy: ColumnsBySchema,
+    columns: z
+      .array(RoadmapColumnSchema)
+      .max(200)
+      .openapi({ examples: [[]] }),
+  })
+  .openapi({
+    description: "The roadmap's posts the caller may read, in its columns (at most 2,000 posts).",
+    required: ['roadmapId', 'columnsBy', 'columns'],
+  })
+  .openapi('RoadmapItems')
+
+const ReorderRoadmapItemsRequestSchema = z
+  .strictObject({
+    column: z
+      .string()
+      .min(1)
+      .max(40)
+      .openapi({ description: "The column's key.", examples: ['pst_01jh2x3y4z5a6b7c8d9e0f1g2h'] }),
+    postIds: z
+      .array(PostIdSchema)
+      .max(2000)
+      .openapi({
+        description:
+          'Every post of the column, each once, in the order wanted (`422 invalid_item_order` otherwise).',
+        examples: [['post_01jh2x3y4z5a6b7c8d9e0f1g2h']],
+      }),
+  })
+  .openapi({ required: ['column', 'postIds'] })
+  .openapi('ReorderRoadmapItemsRequest')
 
 const RoleSchema = z
   .object({
@@ -3648,7 +4555,7 @@ const ForbiddenResponse = {
 
 const ConflictResponse = {
   description:
-    'The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `contact_exists`, `contact_merged`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `slug_taken`).',
+    'The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `already_published`, `contact_exists`, `contact_merged`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `category_not_empty`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `slug_taken`).',
   headers: z.object({
     'RateLimit-Limit': RateLimitLimitHeaderSchema,
     'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
@@ -3679,7 +4586,7 @@ const UnsupportedMediaTypeResponse = {
 
 const UnprocessableEntityResponse = {
   description:
-    'The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `free_mail_domain`, `system_role_immutable`, `insecure_origin`, `origin_pattern_too_broad`).',
+    'The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `insecure_origin`, `origin_pattern_too_broad`).',
   headers: z.object({
     'RateLimit-Limit': RateLimitLimitHeaderSchema,
     'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
@@ -5187,6 +6094,372 @@ export const patchV1BoardsBoardIdRoute = createRoute({
   security: [{ bearerAuth: [] }],
 })
 
+export const getV1ChangelogRoute = createRoute({
+  method: 'get',
+  path: '/v1/changelog',
+  tags: ['Changelog'],
+  summary: 'List changelog entries',
+  description:
+    "The entries the caller may read, newest display date first unless `sort` says otherwise. Staff (`content.read`) see drafts and scheduled entries too; signed-in contacts see published entries of audience `public` or `authenticated`, anonymous visitors (publishable key) the `public` ones. Each entry's `linkedPosts` are those the caller may read.\n\n**Authorization:** needs the permission `content.read`; an API key also needs the scope `content:read` (or `admin`).\n",
+  operationId: 'listChangelogEntries',
+  request: {
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['-displayDate', 'displayDate', '-createdAt', 'createdAt'])
+        .default('-displayDate')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description: 'Sort order; a leading `-` sorts descending.',
+            schema: {
+              type: 'string',
+              enum: ['-displayDate', 'displayDate', '-createdAt', 'createdAt'],
+              default: '-displayDate',
+            },
+          },
+        }),
+      state: ChangelogStateSchema.exactOptional().openapi({
+        param: {
+          name: 'state',
+          in: 'query',
+          required: false,
+          description: 'Entries in this state.',
+          schema: { $ref: '#/components/schemas/ChangelogState' },
+        },
+      }),
+      category: ChangelogCategorySchema.exactOptional().openapi({
+        param: {
+          name: 'category',
+          in: 'query',
+          required: false,
+          description: 'Entries with this category.',
+          schema: { $ref: '#/components/schemas/ChangelogCategory' },
+        },
+      }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of entries.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: ChangelogEntryListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1ChangelogRoute = createRoute({
+  method: 'post',
+  path: '/v1/changelog',
+  tags: ['Changelog'],
+  summary: 'Write a changelog entry',
+  description:
+    'Creates a draft entry. Every linked post must exist and be readable by the caller (`422 linked_post_not_found`, naming each one). Publish it with `POST /v1/changelog/{entryId}/publish`.\n\n**Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).\n',
+  operationId: 'createChangelogEntry',
+  request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: CreateChangelogEntryRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    201: {
+      description: 'The new entry.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        Location: {
+          description: 'The URL of the new resource.',
+          schema: z
+            .string()
+            .max(2048)
+            .exactOptional()
+            .openapi({ description: 'The URL of the new resource.' }),
+        },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: ChangelogEntrySchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1ChangelogEntryIdRoute = createRoute({
+  method: 'get',
+  path: '/v1/changelog/{entryId}',
+  tags: ['Changelog'],
+  summary: 'Get a changelog entry',
+  description:
+    'One entry the caller may read; one hidden from the caller answers 404, exactly like a missing one.\n\n**Authorization:** needs the permission `content.read`; an API key also needs the scope `content:read` (or `admin`).\n',
+  operationId: 'getChangelogEntry',
+  request: {
+    params: z.object({
+      entryId: ChangelogEntryIdSchema.openapi({
+        param: {
+          name: 'entryId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/ChangelogEntryId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The entry.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: ChangelogEntrySchema } },
+    },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1ChangelogEntryIdRoute = createRoute({
+  method: 'delete',
+  path: '/v1/changelog/{entryId}',
+  tags: ['Changelog'],
+  summary: 'Delete a changelog entry',
+  description:
+    'Deletes an entry, published or not.\n\n**Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).\n',
+  operationId: 'deleteChangelogEntry',
+  request: {
+    params: z.object({
+      entryId: ChangelogEntryIdSchema.openapi({
+        param: {
+          name: 'entryId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/ChangelogEntryId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+  },
+  responses: {
+    204: {
+      description: 'Deleted.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const patchV1ChangelogEntryIdRoute = createRoute({
+  method: 'patch',
+  path: '/v1/changelog/{entryId}',
+  tags: ['Changelog'],
+  summary: 'Update a changelog entry',
+  description:
+    'Changes the fields given, with the same checks as writing one; `state` `draft` takes a scheduled or published entry back to draft (needs `content.publish`).\n\n**Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).\n',
+  operationId: 'updateChangelogEntry',
+  request: {
+    params: z.object({
+      entryId: ChangelogEntryIdSchema.openapi({
+        param: {
+          name: 'entryId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/ChangelogEntryId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: UpdateChangelogEntryRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The updated entry.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: ChangelogEntrySchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1ChangelogEntryIdPublishRoute = createRoute({
+  method: 'post',
+  path: '/v1/changelog/{entryId}/publish',
+  tags: ['Changelog'],
+  summary: 'Publish or schedule a changelog entry',
+  description:
+    'Publishes the entry now (`changelog.published`), or with `publishAt` schedules it: a tick publishes it when the time comes, exactly once even with several workers. A time not in the future is `422 schedule_in_past`; an entry published already is `409 already_published`. Needs `content.publish`.\n\n**Authorization:** needs the permission `content.publish`; an API key also needs the scope `content:write` (or `admin`).\n',
+  operationId: 'publishChangelogEntry',
+  request: {
+    params: z.object({
+      entryId: ChangelogEntryIdSchema.openapi({
+        param: {
+          name: 'entryId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/ChangelogEntryId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: { content: { 'application/json': { schema: PublishChangelogEntryRequestSchema } } },
+  },
+  responses: {
+    200: {
+      description: 'The published or scheduled entry.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: ChangelogEntrySchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1ChangelogFeedXmlRoute = createRoute({
+  method: 'get',
+  path: '/v1/changelog/feed.xml',
+  tags: ['Changelog'],
+  summary: 'The public changelog as RSS',
+  description:
+    "An RSS 2.0 feed of the workspace's public changelog: its published entries whose audience is `public`, newest first by display date, at most 50. Public, for feed readers: it takes no credential (any sent is ignored) and names the workspace by its slug; an unknown slug is a 404.\n\n**Authorization:** public: the feed shows only what anyone may read, published entries of audience public\n",
+  operationId: 'getChangelogFeed',
+  request: {
+    query: z.object({
+      workspace: z
+        .string()
+        .min(1)
+        .max(100)
+        .openapi({
+          param: {
+            name: 'workspace',
+            in: 'query',
+            required: true,
+            description: "The workspace's slug.",
+            schema: { type: 'string', minLength: 1, maxLength: 100, examples: ['acme'] },
+          },
+          examples: ['acme'],
+        }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'The RSS document.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/rss+xml': {
+          schema: z
+            .string()
+            .max(20000000)
+            .openapi({
+              description: 'RSS 2.0 XML.',
+              examples: [
+                '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Acme changelog</title></channel></rss>',
+              ],
+            }),
+        },
+      },
+    },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [],
+})
+
 export const getV1ChangesRoute = createRoute({
   method: 'get',
   path: '/v1/changes',
@@ -6141,6 +7414,628 @@ export const getV1EventsEventIdRoute = createRoute({
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
     404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1HelpCenterArticlesRoute = createRoute({
+  method: 'get',
+  path: '/v1/help-center/articles',
+  tags: ['Help centre'],
+  summary: 'List help-centre articles',
+  description:
+    "The articles the caller may read, newest first unless `sort` says otherwise, each with the translations the caller may read. Staff (`content.read`) see drafts and scheduled articles too; contacts and anonymous visitors see published articles by their effective audience (the narrower of the article's and its category chain's), never those of an archived category.\n\n**Authorization:** needs the permission `content.read`; an API key also needs the scope `content:read` (or `admin`).\n",
+  operationId: 'listArticles',
+  request: {
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['createdAt', '-createdAt', 'updatedAt', '-updatedAt', 'title', '-title'])
+        .default('-createdAt')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description: 'Sort order; a leading `-` sorts descending.',
+            schema: {
+              type: 'string',
+              enum: ['createdAt', '-createdAt', 'updatedAt', '-updatedAt', 'title', '-title'],
+              default: '-createdAt',
+            },
+          },
+        }),
+      categoryId: HelpCategoryIdSchema.exactOptional().openapi({
+        param: {
+          name: 'categoryId',
+          in: 'query',
+          required: false,
+          description: 'Articles of this category.',
+          schema: { $ref: '#/components/schemas/HelpCategoryId' },
+        },
+      }),
+      state: PublishStateSchema.exactOptional().openapi({
+        param: {
+          name: 'state',
+          in: 'query',
+          required: false,
+          description: 'Articles in this state.',
+          schema: { $ref: '#/components/schemas/PublishState' },
+        },
+      }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of articles.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: ArticleListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1HelpCenterArticlesRoute = createRoute({
+  method: 'post',
+  path: '/v1/help-center/articles',
+  tags: ['Help centre'],
+  summary: 'Create a help-centre article',
+  description:
+    "Creates an article in a category that exists (`422 category_not_found`) and is not archived (`422 category_archived`), in `locale` (BCP 47, default `en`; `422 invalid_locale`). The slug is derived from the title when not given and is unique per workspace and locale (`409 slug_taken`). `state` `published` or `scheduled` (with a future `publishAt`, else `422 schedule_in_past`) needs `content.publish`. Its own `visibility` may only narrow the category's (`422 visibility_wider_than_category`).\n\n**Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).\n",
+  operationId: 'createArticle',
+  request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: CreateArticleRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    201: {
+      description: 'The new article.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        Location: {
+          description: 'The URL of the new resource.',
+          schema: z
+            .string()
+            .max(2048)
+            .exactOptional()
+            .openapi({ description: 'The URL of the new resource.' }),
+        },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: ArticleSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1HelpCenterArticlesArticleIdRoute = createRoute({
+  method: 'get',
+  path: '/v1/help-center/articles/{articleId}',
+  tags: ['Help centre'],
+  summary: 'Get a help-centre article',
+  description:
+    'One article the caller may read, with the translations it may read; one hidden from the caller answers 404, exactly like a missing one.\n\n**Authorization:** needs the permission `content.read`; an API key also needs the scope `content:read` (or `admin`).\n',
+  operationId: 'getArticle',
+  request: {
+    params: z.object({
+      articleId: ArticleIdSchema.openapi({
+        param: {
+          name: 'articleId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/ArticleId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The article.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: ArticleSchema } },
+    },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1HelpCenterArticlesArticleIdRoute = createRoute({
+  method: 'delete',
+  path: '/v1/help-center/articles/{articleId}',
+  tags: ['Help centre'],
+  summary: 'Delete a help-centre article',
+  description:
+    'Deletes an article with its translations and votes.\n\n**Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).\n',
+  operationId: 'deleteArticle',
+  request: {
+    params: z.object({
+      articleId: ArticleIdSchema.openapi({
+        param: {
+          name: 'articleId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/ArticleId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+  },
+  responses: {
+    204: {
+      description: 'Deleted.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const patchV1HelpCenterArticlesArticleIdRoute = createRoute({
+  method: 'patch',
+  path: '/v1/help-center/articles/{articleId}',
+  tags: ['Help centre'],
+  summary: 'Update a help-centre article',
+  description:
+    'Changes the fields given, with the same checks as creating one. Publishing, scheduling or unpublishing needs `content.publish`; an article that becomes published sends `article.published` besides `article.updated`.\n\n**Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).\n',
+  operationId: 'updateArticle',
+  request: {
+    params: z.object({
+      articleId: ArticleIdSchema.openapi({
+        param: {
+          name: 'articleId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/ArticleId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: UpdateArticleRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The updated article.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: ArticleSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const putV1HelpCenterArticlesArticleIdTranslationsLocaleRoute = createRoute({
+  method: 'put',
+  path: '/v1/help-center/articles/{articleId}/translations/{locale}',
+  tags: ['Help centre'],
+  summary: 'Write an article translation',
+  description:
+    "Creates or replaces the article's text in `locale` (BCP 47, `422 invalid_locale`), with its own slug (unique per workspace and locale, `409 slug_taken`) and state: a translation is published, scheduled or a draft on its own, and readers see only published ones. Publishing or scheduling needs `content.publish`.\n\n**Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).\n",
+  operationId: 'putArticleTranslation',
+  request: {
+    params: z.object({
+      articleId: ArticleIdSchema.openapi({
+        param: {
+          name: 'articleId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/ArticleId' },
+        },
+      }),
+      locale: LocaleSchema.openapi({
+        param: {
+          name: 'locale',
+          in: 'path',
+          required: true,
+          description: 'A BCP 47 language tag.',
+          schema: { $ref: '#/components/schemas/Locale' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: PutArticleTranslationRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The article with its translations.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: ArticleSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1HelpCenterArticlesArticleIdVotesRoute = createRoute({
+  method: 'post',
+  path: '/v1/help-center/articles/{articleId}/votes',
+  tags: ['Help centre'],
+  summary: 'Say whether an article helped',
+  description:
+    "Records a helpful or not-helpful answer with an optional reason, from anyone who may read the article: staff, a signed-in contact or an anonymous visitor. A contact or member has one answer per article (a new one replaces it); visitors' answers are counted, not kept per person.\n\n**Authorization:** needs the permission `content.read`; an API key also needs the scope `content:write` (or `admin`).\n",
+  operationId: 'voteArticle',
+  request: {
+    params: z.object({
+      articleId: ArticleIdSchema.openapi({
+        param: {
+          name: 'articleId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/ArticleId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: { content: { 'application/json': { schema: VoteArticleRequestSchema } }, required: true },
+  },
+  responses: {
+    201: {
+      description: "The answer and the article's counts.",
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: ArticleVoteSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1HelpCenterCategoriesRoute = createRoute({
+  method: 'get',
+  path: '/v1/help-center/categories',
+  tags: ['Help centre'],
+  summary: 'List help-centre categories',
+  description:
+    'The categories the caller may see, in `position` order unless `sort` says otherwise. Staff read every category with `content.read`; a contact reads the categories whose effective audience is `public` or `authenticated`, an anonymous visitor (publishable key) the `public` ones; archived categories, and those under an archived parent, only staff see.\n\n**Authorization:** needs the permission `content.read`; an API key also needs the scope `content:read` (or `admin`).\n',
+  operationId: 'listHelpCategories',
+  request: {
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['position', '-position', 'createdAt', '-createdAt', 'name', '-name'])
+        .default('position')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description: 'Sort order; a leading `-` sorts descending.',
+            schema: {
+              type: 'string',
+              enum: ['position', '-position', 'createdAt', '-createdAt', 'name', '-name'],
+              default: 'position',
+            },
+          },
+        }),
+      parentId: HelpCategoryIdSchema.exactOptional().openapi({
+        param: {
+          name: 'parentId',
+          in: 'query',
+          required: false,
+          description: 'Only the direct children of this category.',
+          schema: { $ref: '#/components/schemas/HelpCategoryId' },
+        },
+      }),
+      archived: z
+        .enum(['true', 'false'])
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'archived',
+            in: 'query',
+            required: false,
+            description:
+              '`true`: only archived categories; `false`: only active ones; left out: both.',
+            schema: { type: 'string', enum: ['true', 'false'] },
+          },
+        }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of categories.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: HelpCategoryListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1HelpCenterCategoriesRoute = createRoute({
+  method: 'post',
+  path: '/v1/help-center/categories',
+  tags: ['Help centre'],
+  summary: 'Create a help-centre category',
+  description:
+    'Creates a category, at the top level or under `parentId` (`422 category_not_found` when that category does not exist). Its `visibility` is its own; readers see it only where every parent admits them too.\n\n**Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).\n',
+  operationId: 'createHelpCategory',
+  request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: CreateHelpCategoryRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    201: {
+      description: 'The new category.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        Location: {
+          description: 'The URL of the new resource.',
+          schema: z
+            .string()
+            .max(2048)
+            .exactOptional()
+            .openapi({ description: 'The URL of the new resource.' }),
+        },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: HelpCategorySchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1HelpCenterCategoriesCategoryIdRoute = createRoute({
+  method: 'get',
+  path: '/v1/help-center/categories/{categoryId}',
+  tags: ['Help centre'],
+  summary: 'Get a help-centre category',
+  description:
+    'One category the caller may see; one hidden from the caller answers 404, exactly like a missing one.\n\n**Authorization:** needs the permission `content.read`; an API key also needs the scope `content:read` (or `admin`).\n',
+  operationId: 'getHelpCategory',
+  request: {
+    params: z.object({
+      categoryId: HelpCategoryIdSchema.openapi({
+        param: {
+          name: 'categoryId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/HelpCategoryId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The category.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: HelpCategorySchema } },
+    },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1HelpCenterCategoriesCategoryIdRoute = createRoute({
+  method: 'delete',
+  path: '/v1/help-center/categories/{categoryId}',
+  tags: ['Help centre'],
+  summary: 'Delete a help-centre category',
+  description:
+    'Deletes a category with no articles and no subcategories; otherwise `409 category_not_empty` (archive it instead).\n\n**Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).\n',
+  operationId: 'deleteHelpCategory',
+  request: {
+    params: z.object({
+      categoryId: HelpCategoryIdSchema.openapi({
+        param: {
+          name: 'categoryId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/HelpCategoryId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+  },
+  responses: {
+    204: {
+      description: 'Deleted.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    412: PreconditionFailedResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const patchV1HelpCenterCategoriesCategoryIdRoute = createRoute({
+  method: 'patch',
+  path: '/v1/help-center/categories/{categoryId}',
+  tags: ['Help centre'],
+  summary: 'Update a help-centre category',
+  description:
+    'Changes the fields given. Moving a category under itself or one of its descendants is refused (`422 category_cycle`); archiving hides it and everything under it from readers.\n\n**Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).\n',
+  operationId: 'updateHelpCategory',
+  request: {
+    params: z.object({
+      categoryId: HelpCategoryIdSchema.openapi({
+        param: {
+          name: 'categoryId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/HelpCategoryId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: UpdateHelpCategoryRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The updated category.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: HelpCategorySchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },
@@ -8918,6 +10813,333 @@ export const getV1PostsSimilarRoute = createRoute({
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1RoadmapsRoute = createRoute({
+  method: 'get',
+  path: '/v1/roadmaps',
+  tags: ['Roadmaps'],
+  summary: 'List roadmaps',
+  description:
+    'The roadmaps the caller may see, newest first unless `sort` says otherwise. Staff read every roadmap with `content.read`; signed-in contacts read those of audience `public` or `authenticated`, anonymous visitors (publishable key) the `public` ones.\n\n**Authorization:** needs the permission `content.read`; an API key also needs the scope `content:read` (or `admin`).\n',
+  operationId: 'listRoadmaps',
+  request: {
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['-createdAt', 'createdAt', 'name', '-name'])
+        .default('-createdAt')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description: 'Sort order; a leading `-` sorts descending.',
+            schema: {
+              type: 'string',
+              enum: ['-createdAt', 'createdAt', 'name', '-name'],
+              default: '-createdAt',
+            },
+          },
+        }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of roadmaps.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: RoadmapListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1RoadmapsRoute = createRoute({
+  method: 'post',
+  path: '/v1/roadmaps',
+  tags: ['Roadmaps'],
+  summary: 'Save a roadmap',
+  description:
+    'Saves a post filter and how to show it: columns by status (`statusIds`, each an existing status, else `422 unknown_status`) or by ETA month or quarter.\n\n**Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).\n',
+  operationId: 'createRoadmap',
+  request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: CreateRoadmapRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    201: {
+      description: 'The new roadmap.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        Location: {
+          description: 'The URL of the new resource.',
+          schema: z
+            .string()
+            .max(2048)
+            .exactOptional()
+            .openapi({ description: 'The URL of the new resource.' }),
+        },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: RoadmapSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1RoadmapsRoadmapIdRoute = createRoute({
+  method: 'get',
+  path: '/v1/roadmaps/{roadmapId}',
+  tags: ['Roadmaps'],
+  summary: 'Get a roadmap',
+  description:
+    'One roadmap the caller may see; others answer 404, exactly like a missing one. Staff read every roadmap with `content.read`; signed-in contacts read those of audience `public` or `authenticated`, anonymous visitors (publishable key) the `public` ones.\n\n**Authorization:** needs the permission `content.read`; an API key also needs the scope `content:read` (or `admin`).\n',
+  operationId: 'getRoadmap',
+  request: {
+    params: z.object({
+      roadmapId: RoadmapIdSchema.openapi({
+        param: {
+          name: 'roadmapId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/RoadmapId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The roadmap.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: RoadmapSchema } },
+    },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1RoadmapsRoadmapIdRoute = createRoute({
+  method: 'delete',
+  path: '/v1/roadmaps/{roadmapId}',
+  tags: ['Roadmaps'],
+  summary: 'Delete a roadmap',
+  description:
+    'Deletes a roadmap and its manual order; its posts stay.\n\n**Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).\n',
+  operationId: 'deleteRoadmap',
+  request: {
+    params: z.object({
+      roadmapId: RoadmapIdSchema.openapi({
+        param: {
+          name: 'roadmapId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/RoadmapId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+  },
+  responses: {
+    204: {
+      description: 'Deleted.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const patchV1RoadmapsRoadmapIdRoute = createRoute({
+  method: 'patch',
+  path: '/v1/roadmaps/{roadmapId}',
+  tags: ['Roadmaps'],
+  summary: 'Update a roadmap',
+  description:
+    'Changes the fields given, with the same checks as saving one (`422 unknown_status`).\n\n**Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).\n',
+  operationId: 'updateRoadmap',
+  request: {
+    params: z.object({
+      roadmapId: RoadmapIdSchema.openapi({
+        param: {
+          name: 'roadmapId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/RoadmapId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: UpdateRoadmapRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The updated roadmap.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: RoadmapSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1RoadmapsRoadmapIdItemsRoute = createRoute({
+  method: 'get',
+  path: '/v1/roadmaps/{roadmapId}/items',
+  tags: ['Roadmaps'],
+  summary: "List a roadmap's items",
+  description:
+    "The roadmap's posts in its columns: those matching its filter that the caller may read (the feedback policy decides per post: a contact or visitor never sees a post of a board hidden from them), live, unmerged and approved. Within a column, the manual order first, then by votes.\n\n**Authorization:** needs the permission `content.read`; an API key also needs the scope `content:read` (or `admin`). Each post is shown only where the caller may read it.\n",
+  operationId: 'listRoadmapItems',
+  request: {
+    params: z.object({
+      roadmapId: RoadmapIdSchema.openapi({
+        param: {
+          name: 'roadmapId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/RoadmapId' },
+        },
+      }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'The columns and their items.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: RoadmapItemsSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const putV1RoadmapsRoadmapIdItemsRoute = createRoute({
+  method: 'put',
+  path: '/v1/roadmaps/{roadmapId}/items',
+  tags: ['Roadmaps'],
+  summary: 'Reorder a roadmap column',
+  description:
+    'Puts one column in a manual order: `postIds` must name every post of the column exactly once and nothing else; an omitted, repeated or foreign post, or an unknown column, is `422 invalid_item_order` naming each mistake. Sends `roadmap.updated` with the former order.\n\n**Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).\n',
+  operationId: 'reorderRoadmapItems',
+  request: {
+    params: z.object({
+      roadmapId: RoadmapIdSchema.openapi({
+        param: {
+          name: 'roadmapId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/RoadmapId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: ReorderRoadmapItemsRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The columns in their new order.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: RoadmapItemsSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },

@@ -52,7 +52,7 @@ export interface paths {
          *
          *     **Authorization:** Each tool call is authorized as its REST operation.
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["postMcpMessage"];
         delete?: never;
@@ -111,7 +111,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `api_keys.manage`; an API key also needs the scope `api_keys:write` (or `admin`). Everyone creates keys for themselves; the permission is needed for another member’s (`memberId`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createApiKey"];
         delete?: never;
@@ -160,7 +160,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `api_keys.manage`; an API key also needs the scope `api_keys:write` (or `admin`). Everyone changes their own keys; the permission reaches every member’s.
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateApiKey"];
         trace?: never;
@@ -186,7 +186,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `api_keys.manage`; an API key also needs the scope `api_keys:write` (or `admin`). Everyone rotates their own keys; the permission reaches every member’s.
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["rotateApiKey"];
         delete?: never;
@@ -280,7 +280,7 @@ export interface paths {
          *
          *     **Authorization:** none: a public operation, called without a credential (one sent along is ignored).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`, `invalid_credentials`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`, `invalid_credentials`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["logIn"];
         delete?: never;
@@ -305,7 +305,7 @@ export interface paths {
          *
          *     **Authorization:** Any session ends itself.
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`, `invalid_credentials`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`, `invalid_credentials`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["logOut"];
         delete?: never;
@@ -383,7 +383,7 @@ export interface paths {
          *
          *     **Authorization:** Any session reads itself.
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`, `invalid_credentials`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`, `invalid_credentials`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["getSession"];
         put?: never;
@@ -412,7 +412,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `authz.check`; an API key also needs the scope `roles:read` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["checkAuthorization"];
         delete?: never;
@@ -448,7 +448,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `slug_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `slug_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createBoard"];
         delete?: never;
@@ -498,6 +498,130 @@ export interface paths {
          *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `slug_taken`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateBoard"];
+        trace?: never;
+    };
+    "/v1/changelog": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List changelog entries
+         * @description The entries the caller may read, newest display date first unless `sort` says otherwise. Staff (`content.read`) see drafts and scheduled entries too; signed-in contacts see published entries of audience `public` or `authenticated`, anonymous visitors (publishable key) the `public` ones. Each entry's `linkedPosts` are those the caller may read.
+         *
+         *     **Authorization:** needs the permission `content.read`; an API key also needs the scope `content:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["listChangelogEntries"];
+        put?: never;
+        /**
+         * Write a changelog entry
+         * @description Creates a draft entry. Every linked post must exist and be readable by the caller (`422 linked_post_not_found`, naming each one). Publish it with `POST /v1/changelog/{entryId}/publish`.
+         *
+         *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `already_published`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `linked_post_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["createChangelogEntry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/changelog/{entryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entryId: components["schemas"]["ChangelogEntryId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a changelog entry
+         * @description One entry the caller may read; one hidden from the caller answers 404, exactly like a missing one.
+         *
+         *     **Authorization:** needs the permission `content.read`; an API key also needs the scope `content:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["getChangelogEntry"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a changelog entry
+         * @description Deletes an entry, published or not.
+         *
+         *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        delete: operations["deleteChangelogEntry"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a changelog entry
+         * @description Changes the fields given, with the same checks as writing one; `state` `draft` takes a scheduled or published entry back to draft (needs `content.publish`).
+         *
+         *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `linked_post_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        patch: operations["updateChangelogEntry"];
+        trace?: never;
+    };
+    "/v1/changelog/{entryId}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entryId: components["schemas"]["ChangelogEntryId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish or schedule a changelog entry
+         * @description Publishes the entry now (`changelog.published`), or with `publishAt` schedules it: a tick publishes it when the time comes, exactly once even with several workers. A time not in the future is `422 schedule_in_past`; an entry published already is `409 already_published`. Needs `content.publish`.
+         *
+         *     **Authorization:** needs the permission `content.publish`; an API key also needs the scope `content:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `already_published`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `linked_post_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["publishChangelogEntry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/changelog/feed.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The public changelog as RSS
+         * @description An RSS 2.0 feed of the workspace's public changelog: its published entries whose audience is `public`, newest first by display date, at most 50. Public, for feed readers: it takes no credential (any sent is ignored) and names the workspace by its slug; an unknown slug is a 404.
+         *
+         *     **Authorization:** public: the feed shows only what anyone may read, published entries of audience public
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["getChangelogFeed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/changes": {
@@ -607,7 +731,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `contacts.manage`; an API key also needs the scope `contacts:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `contact_exists`, `contact_merged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `contact_exists`, `contact_merged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createContact"];
         delete?: never;
@@ -684,7 +808,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `contacts.manage`; an API key also needs the scope `contacts:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `contact_exists`, `contact_merged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `contact_exists`, `contact_merged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["mergeContacts"];
         delete?: never;
@@ -710,7 +834,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `contacts.manage`; an API key also needs the scope `contacts:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `contact_exists`, `contact_merged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `contact_exists`, `contact_merged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["bulkUpsertContacts"];
         delete?: never;
@@ -803,6 +927,208 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/help-center/articles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List help-centre articles
+         * @description The articles the caller may read, newest first unless `sort` says otherwise, each with the translations the caller may read. Staff (`content.read`) see drafts and scheduled articles too; contacts and anonymous visitors see published articles by their effective audience (the narrower of the article's and its category chain's), never those of an archived category.
+         *
+         *     **Authorization:** needs the permission `content.read`; an API key also needs the scope `content:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["listArticles"];
+        put?: never;
+        /**
+         * Create a help-centre article
+         * @description Creates an article in a category that exists (`422 category_not_found`) and is not archived (`422 category_archived`), in `locale` (BCP 47, default `en`; `422 invalid_locale`). The slug is derived from the title when not given and is unique per workspace and locale (`409 slug_taken`). `state` `published` or `scheduled` (with a future `publishAt`, else `422 schedule_in_past`) needs `content.publish`. Its own `visibility` may only narrow the category's (`422 visibility_wider_than_category`).
+         *
+         *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `category_not_empty`, `slug_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["createArticle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/help-center/articles/{articleId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                articleId: components["schemas"]["ArticleId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a help-centre article
+         * @description One article the caller may read, with the translations it may read; one hidden from the caller answers 404, exactly like a missing one.
+         *
+         *     **Authorization:** needs the permission `content.read`; an API key also needs the scope `content:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["getArticle"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a help-centre article
+         * @description Deletes an article with its translations and votes.
+         *
+         *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        delete: operations["deleteArticle"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a help-centre article
+         * @description Changes the fields given, with the same checks as creating one. Publishing, scheduling or unpublishing needs `content.publish`; an article that becomes published sends `article.published` besides `article.updated`.
+         *
+         *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `category_not_empty`, `slug_taken`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        patch: operations["updateArticle"];
+        trace?: never;
+    };
+    "/v1/help-center/articles/{articleId}/translations/{locale}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                articleId: components["schemas"]["ArticleId"];
+                /** @description A BCP 47 language tag. */
+                locale: components["schemas"]["Locale"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Write an article translation
+         * @description Creates or replaces the article's text in `locale` (BCP 47, `422 invalid_locale`), with its own slug (unique per workspace and locale, `409 slug_taken`) and state: a translation is published, scheduled or a draft on its own, and readers see only published ones. Publishing or scheduling needs `content.publish`.
+         *
+         *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `category_not_empty`, `slug_taken`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        put: operations["putArticleTranslation"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/help-center/articles/{articleId}/votes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                articleId: components["schemas"]["ArticleId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Say whether an article helped
+         * @description Records a helpful or not-helpful answer with an optional reason, from anyone who may read the article: staff, a signed-in contact or an anonymous visitor. A contact or member has one answer per article (a new one replaces it); visitors' answers are counted, not kept per person.
+         *
+         *     **Authorization:** needs the permission `content.read`; an API key also needs the scope `content:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `category_not_empty`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["voteArticle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/help-center/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List help-centre categories
+         * @description The categories the caller may see, in `position` order unless `sort` says otherwise. Staff read every category with `content.read`; a contact reads the categories whose effective audience is `public` or `authenticated`, an anonymous visitor (publishable key) the `public` ones; archived categories, and those under an archived parent, only staff see.
+         *
+         *     **Authorization:** needs the permission `content.read`; an API key also needs the scope `content:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["listHelpCategories"];
+        put?: never;
+        /**
+         * Create a help-centre category
+         * @description Creates a category, at the top level or under `parentId` (`422 category_not_found` when that category does not exist). Its `visibility` is its own; readers see it only where every parent admits them too.
+         *
+         *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `category_not_empty`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["createHelpCategory"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/help-center/categories/{categoryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                categoryId: components["schemas"]["HelpCategoryId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a help-centre category
+         * @description One category the caller may see; one hidden from the caller answers 404, exactly like a missing one.
+         *
+         *     **Authorization:** needs the permission `content.read`; an API key also needs the scope `content:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["getHelpCategory"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a help-centre category
+         * @description Deletes a category with no articles and no subcategories; otherwise `409 category_not_empty` (archive it instead).
+         *
+         *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `category_not_empty`; `412` `precondition_failed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        delete: operations["deleteHelpCategory"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a help-centre category
+         * @description Changes the fields given. Moving a category under itself or one of its descendants is refused (`422 category_cycle`); archiving hides it and everything under it from readers.
+         *
+         *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        patch: operations["updateHelpCategory"];
+        trace?: never;
+    };
     "/v1/invitations": {
         parameters: {
             query?: never;
@@ -831,7 +1157,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `members.manage`; an API key also needs the scope `members:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `member_exists`, `invitation_accepted`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `member_exists`, `invitation_accepted`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createInvitation"];
         delete?: never;
@@ -990,7 +1316,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `roles.manage`; an API key also needs the scope `roles:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `last_owner`, `role_already_assigned`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `last_owner`, `role_already_assigned`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["assignMemberRole"];
         delete?: never;
@@ -1103,7 +1429,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `notifications.manage`; an API key also needs the scope `notifications:write` (or `admin`). A member marks only their own.
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["markNotificationsRead"];
         delete?: never;
@@ -1139,7 +1465,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `organizations.manage`; an API key also needs the scope `contacts:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `domain_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `free_mail_domain`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `domain_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `free_mail_domain`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createOrganization"];
         delete?: never;
@@ -1188,7 +1514,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `organizations.manage`; an API key also needs the scope `contacts:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `domain_taken`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `free_mail_domain`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `domain_taken`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `free_mail_domain`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateOrganization"];
         trace?: never;
@@ -1211,7 +1537,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `organizations.manage`; an API key also needs the scope `contacts:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `domain_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `free_mail_domain`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `domain_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `free_mail_domain`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["bulkUpsertOrganizations"];
         delete?: never;
@@ -1240,7 +1566,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `organizations.manage`; an API key also needs the scope `contacts:write` (or `admin`). Updating an existing organisation needs `organizations.manage` too.
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `domain_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `free_mail_domain`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `domain_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `free_mail_domain`; `429` `rate_limited`; `500` `internal_error`.
          */
         put: operations["upsertOrganizationByExternalId"];
         post?: never;
@@ -1300,7 +1626,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createPostStatus"];
         delete?: never;
@@ -1385,7 +1711,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`). The board is the resource: its `post` access decides.
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createPost"];
         delete?: never;
@@ -1468,7 +1794,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createPostComment"];
         delete?: never;
@@ -1498,7 +1824,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["mergePost"];
         delete?: never;
@@ -1524,7 +1850,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["restorePost"];
         delete?: never;
@@ -1551,7 +1877,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["unmergePost"];
         delete?: never;
@@ -1590,7 +1916,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["votePost"];
         /**
@@ -1633,6 +1959,114 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/roadmaps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List roadmaps
+         * @description The roadmaps the caller may see, newest first unless `sort` says otherwise. Staff read every roadmap with `content.read`; signed-in contacts read those of audience `public` or `authenticated`, anonymous visitors (publishable key) the `public` ones.
+         *
+         *     **Authorization:** needs the permission `content.read`; an API key also needs the scope `content:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["listRoadmaps"];
+        put?: never;
+        /**
+         * Save a roadmap
+         * @description Saves a post filter and how to show it: columns by status (`statusIds`, each an existing status, else `422 unknown_status`) or by ETA month or quarter.
+         *
+         *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `unknown_status`, `invalid_item_order`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["createRoadmap"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/roadmaps/{roadmapId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                roadmapId: components["schemas"]["RoadmapId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a roadmap
+         * @description One roadmap the caller may see; others answer 404, exactly like a missing one. Staff read every roadmap with `content.read`; signed-in contacts read those of audience `public` or `authenticated`, anonymous visitors (publishable key) the `public` ones.
+         *
+         *     **Authorization:** needs the permission `content.read`; an API key also needs the scope `content:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["getRoadmap"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a roadmap
+         * @description Deletes a roadmap and its manual order; its posts stay.
+         *
+         *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        delete: operations["deleteRoadmap"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a roadmap
+         * @description Changes the fields given, with the same checks as saving one (`422 unknown_status`).
+         *
+         *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `unknown_status`, `invalid_item_order`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        patch: operations["updateRoadmap"];
+        trace?: never;
+    };
+    "/v1/roadmaps/{roadmapId}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                roadmapId: components["schemas"]["RoadmapId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a roadmap's items
+         * @description The roadmap's posts in its columns: those matching its filter that the caller may read (the feedback policy decides per post: a contact or visitor never sees a post of a board hidden from them), live, unmerged and approved. Within a column, the manual order first, then by votes.
+         *
+         *     **Authorization:** needs the permission `content.read`; an API key also needs the scope `content:read` (or `admin`). Each post is shown only where the caller may read it.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["listRoadmapItems"];
+        /**
+         * Reorder a roadmap column
+         * @description Puts one column in a manual order: `postIds` must name every post of the column exactly once and nothing else; an omitted, repeated or foreign post, or an unknown column, is `422 invalid_item_order` naming each mistake. Sends `roadmap.updated` with the former order.
+         *
+         *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `unknown_status`, `invalid_item_order`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        put: operations["reorderRoadmapItems"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/roles": {
         parameters: {
             query?: never;
@@ -1658,7 +2092,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `roles.manage`; an API key also needs the scope `roles:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `role_name_taken`, `role_in_use`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `system_role_immutable`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `role_name_taken`, `role_in_use`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `system_role_immutable`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createRole"];
         delete?: never;
@@ -1696,7 +2130,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `roles.manage`; an API key also needs the scope `roles:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `role_name_taken`, `role_in_use`; `412` `precondition_failed`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `system_role_immutable`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `role_name_taken`, `role_in_use`; `412` `precondition_failed`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `system_role_immutable`; `429` `rate_limited`; `500` `internal_error`.
          */
         delete: operations["deleteRole"];
         options?: never;
@@ -1709,7 +2143,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `roles.manage`; an API key also needs the scope `roles:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `role_name_taken`, `role_in_use`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `system_role_immutable`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `role_name_taken`, `role_in_use`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `system_role_immutable`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateRole"];
         trace?: never;
@@ -1763,7 +2197,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createTag"];
         delete?: never;
@@ -1841,7 +2275,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `teams.manage`; an API key also needs the scope `teams:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `already_member`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `already_member`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createTeam"];
         delete?: never;
@@ -1925,7 +2359,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `teams.manage`; an API key also needs the scope `teams:write` (or `admin`). A grant scoped to the team suffices.
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `already_member`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `already_member`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["addTeamMember"];
         delete?: never;
@@ -1994,7 +2428,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `webhooks.manage`; an API key also needs the scope `webhooks:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createWebhook"];
         delete?: never;
@@ -2043,7 +2477,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `webhooks.manage`; an API key also needs the scope `webhooks:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateWebhook"];
         trace?: never;
@@ -2094,7 +2528,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `webhooks.manage`; an API key also needs the scope `webhooks:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["redeliverWebhookDelivery"];
         delete?: never;
@@ -2121,7 +2555,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `webhooks.manage`; an API key also needs the scope `webhooks:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["pingWebhook"];
         delete?: never;
@@ -2150,7 +2584,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `webhooks.manage`; an API key also needs the scope `webhooks:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `412` `precondition_failed`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `412` `precondition_failed`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["rotateWebhookSecret"];
         delete?: never;
@@ -2186,7 +2620,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `widget.manage`; an API key also needs the scope `widget:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `insecure_origin`, `origin_pattern_too_broad`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `insecure_origin`, `origin_pattern_too_broad`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createWidgetProfile"];
         delete?: never;
@@ -2232,7 +2666,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `widget.manage`; an API key also needs the scope `widget:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `insecure_origin`, `origin_pattern_too_broad`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `insecure_origin`, `origin_pattern_too_broad`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateWidgetProfile"];
         trace?: never;
@@ -2257,7 +2691,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `widget.manage`; an API key also needs the scope `widget:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `insecure_origin`, `origin_pattern_too_broad`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `insecure_origin`, `origin_pattern_too_broad`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["rotateWidgetProfileKey"];
         delete?: never;
@@ -2407,6 +2841,106 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "article.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * article.created
+         * @description A help-centre article was created (an article created as published also sends `article.published`).
+         */
+        post: operations["receiveArticleCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "article.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * article.deleted
+         * @description A help-centre article was deleted, with its translations and votes.
+         */
+        post: operations["receiveArticleDeleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "article.published": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * article.published
+         * @description An article's text in `locale` became public (published now, or its scheduled time came); sent once per text.
+         */
+        post: operations["receiveArticlePublished"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "article.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * article.updated
+         * @description An article's fields, state or a translation changed; `previous` holds the former values (`translations.<locale>` for a translation, `null` when it is new).
+         */
+        post: operations["receiveArticleUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "article.voted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * article.voted
+         * @description A reader said whether an article helped; the counts are the article's with this answer.
+         */
+        post: operations["receiveArticleVoted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "board.created": {
         parameters: {
             query?: never;
@@ -2461,6 +2995,86 @@ export interface webhooks {
          * @description A board's name, slug, description, visibility, access, archived state or fields changed (`previous` names access and visibility fields `access.vote`, `visibility.audience`…).
          */
         post: operations["receiveBoardUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "changelog.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * changelog.created
+         * @description A changelog entry was written (as a draft).
+         */
+        post: operations["receiveChangelogCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "changelog.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * changelog.deleted
+         * @description A changelog entry was deleted.
+         */
+        post: operations["receiveChangelogDeleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "changelog.published": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * changelog.published
+         * @description A changelog entry was published, now or at its scheduled time; sent exactly once per publication, even with several workers.
+         */
+        post: operations["receiveChangelogPublished"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "changelog.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * changelog.updated
+         * @description A changelog entry's fields changed, or it was scheduled, unscheduled or unpublished; `previous` holds the former values.
+         */
+        post: operations["receiveChangelogUpdated"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2601,6 +3215,66 @@ export interface webhooks {
          * @description A contact changed.
          */
         post: operations["receiveContactUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "help_category.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * help_category.created
+         * @description A help-centre category was created.
+         */
+        post: operations["receiveHelpCategoryCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "help_category.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * help_category.deleted
+         * @description A help-centre category was deleted.
+         */
+        post: operations["receiveHelpCategoryDeleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "help_category.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * help_category.updated
+         * @description A help-centre category's name, description, parent, position, visibility or archived state changed (`previous` names `visibility.audience`, `archived`…).
+         */
+        post: operations["receiveHelpCategoryUpdated"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3021,6 +3695,66 @@ export interface webhooks {
          * @description Someone voted for a post (or staff recorded a contact's vote); `post.voteCount` includes it.
          */
         post: operations["receivePostVoted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "roadmap.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * roadmap.created
+         * @description A roadmap was saved.
+         */
+        post: operations["receiveRoadmapCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "roadmap.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * roadmap.deleted
+         * @description A roadmap was deleted (its posts stay).
+         */
+        post: operations["receiveRoadmapDeleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "roadmap.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * roadmap.updated
+         * @description A roadmap's name, description, filter, columns or visibility changed, or a column was put in a new order (`previous` then has `items.<column>`, the former order of post ids).
+         */
+        post: operations["receiveRoadmapUpdated"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3495,7 +4229,7 @@ export interface components {
          *     `type` (one schema per event type). `id` is the event's id (`GET /v1/events/{eventId}`); the delivery's own id
          *     is the `webhook-id` header. New event types may be added: ignore types you do not know.
          */
-        WebhookEvent: components["schemas"]["ApiKeyCreatedEvent"] | components["schemas"]["ApiKeyUpdatedEvent"] | components["schemas"]["ApiKeyRevokedEvent"] | components["schemas"]["ApiKeyRotatedEvent"] | components["schemas"]["ContactCreatedEvent"] | components["schemas"]["ContactUpdatedEvent"] | components["schemas"]["ContactMergedEvent"] | components["schemas"]["ContactDeletedEvent"] | components["schemas"]["BoardCreatedEvent"] | components["schemas"]["BoardUpdatedEvent"] | components["schemas"]["BoardDeletedEvent"] | components["schemas"]["PostStatusCreatedEvent"] | components["schemas"]["PostStatusUpdatedEvent"] | components["schemas"]["PostStatusDeletedEvent"] | components["schemas"]["TagCreatedEvent"] | components["schemas"]["TagUpdatedEvent"] | components["schemas"]["TagDeletedEvent"] | components["schemas"]["PostCreatedEvent"] | components["schemas"]["PostUpdatedEvent"] | components["schemas"]["PostStatusChangedEvent"] | components["schemas"]["PostDeletedEvent"] | components["schemas"]["PostRestoredEvent"] | components["schemas"]["PostVotedEvent"] | components["schemas"]["PostUnvotedEvent"] | components["schemas"]["PostMergedEvent"] | components["schemas"]["PostUnmergedEvent"] | components["schemas"]["CommentCreatedEvent"] | components["schemas"]["CommentUpdatedEvent"] | components["schemas"]["CommentDeletedEvent"] | components["schemas"]["MemberInvitedEvent"] | components["schemas"]["MemberJoinedEvent"] | components["schemas"]["InvitationRevokedEvent"] | components["schemas"]["MemberUpdatedEvent"] | components["schemas"]["MemberDeactivatedEvent"] | components["schemas"]["MemberRoleChangedEvent"] | components["schemas"]["OrganizationCreatedEvent"] | components["schemas"]["OrganizationUpdatedEvent"] | components["schemas"]["OrganizationDeletedEvent"] | components["schemas"]["RoleCreatedEvent"] | components["schemas"]["RoleUpdatedEvent"] | components["schemas"]["RoleDeletedEvent"] | components["schemas"]["TeamCreatedEvent"] | components["schemas"]["TeamUpdatedEvent"] | components["schemas"]["TeamDeletedEvent"] | components["schemas"]["TeamMemberAddedEvent"] | components["schemas"]["TeamMemberRemovedEvent"] | components["schemas"]["WebhookCreatedEvent"] | components["schemas"]["WebhookUpdatedEvent"] | components["schemas"]["WebhookDeletedEvent"] | components["schemas"]["WebhookSecretRotatedEvent"] | components["schemas"]["WebhookDisabledEvent"] | components["schemas"]["WidgetProfileCreatedEvent"] | components["schemas"]["WidgetProfileUpdatedEvent"] | components["schemas"]["WidgetProfileDeletedEvent"] | components["schemas"]["WidgetProfileKeyRotatedEvent"] | components["schemas"]["WorkspaceCreatedEvent"] | components["schemas"]["WorkspaceUpdatedEvent"] | components["schemas"]["WebhookPingEvent"];
+        WebhookEvent: components["schemas"]["ApiKeyCreatedEvent"] | components["schemas"]["ApiKeyUpdatedEvent"] | components["schemas"]["ApiKeyRevokedEvent"] | components["schemas"]["ApiKeyRotatedEvent"] | components["schemas"]["ChangelogCreatedEvent"] | components["schemas"]["ChangelogUpdatedEvent"] | components["schemas"]["ChangelogPublishedEvent"] | components["schemas"]["ChangelogDeletedEvent"] | components["schemas"]["ContactCreatedEvent"] | components["schemas"]["ContactUpdatedEvent"] | components["schemas"]["ContactMergedEvent"] | components["schemas"]["ContactDeletedEvent"] | components["schemas"]["BoardCreatedEvent"] | components["schemas"]["BoardUpdatedEvent"] | components["schemas"]["BoardDeletedEvent"] | components["schemas"]["PostStatusCreatedEvent"] | components["schemas"]["PostStatusUpdatedEvent"] | components["schemas"]["PostStatusDeletedEvent"] | components["schemas"]["TagCreatedEvent"] | components["schemas"]["TagUpdatedEvent"] | components["schemas"]["TagDeletedEvent"] | components["schemas"]["PostCreatedEvent"] | components["schemas"]["PostUpdatedEvent"] | components["schemas"]["PostStatusChangedEvent"] | components["schemas"]["PostDeletedEvent"] | components["schemas"]["PostRestoredEvent"] | components["schemas"]["PostVotedEvent"] | components["schemas"]["PostUnvotedEvent"] | components["schemas"]["PostMergedEvent"] | components["schemas"]["PostUnmergedEvent"] | components["schemas"]["CommentCreatedEvent"] | components["schemas"]["CommentUpdatedEvent"] | components["schemas"]["CommentDeletedEvent"] | components["schemas"]["HelpCategoryCreatedEvent"] | components["schemas"]["HelpCategoryUpdatedEvent"] | components["schemas"]["HelpCategoryDeletedEvent"] | components["schemas"]["ArticleCreatedEvent"] | components["schemas"]["ArticleUpdatedEvent"] | components["schemas"]["ArticlePublishedEvent"] | components["schemas"]["ArticleDeletedEvent"] | components["schemas"]["ArticleVotedEvent"] | components["schemas"]["MemberInvitedEvent"] | components["schemas"]["MemberJoinedEvent"] | components["schemas"]["InvitationRevokedEvent"] | components["schemas"]["MemberUpdatedEvent"] | components["schemas"]["MemberDeactivatedEvent"] | components["schemas"]["MemberRoleChangedEvent"] | components["schemas"]["OrganizationCreatedEvent"] | components["schemas"]["OrganizationUpdatedEvent"] | components["schemas"]["OrganizationDeletedEvent"] | components["schemas"]["RoadmapCreatedEvent"] | components["schemas"]["RoadmapUpdatedEvent"] | components["schemas"]["RoadmapDeletedEvent"] | components["schemas"]["RoleCreatedEvent"] | components["schemas"]["RoleUpdatedEvent"] | components["schemas"]["RoleDeletedEvent"] | components["schemas"]["TeamCreatedEvent"] | components["schemas"]["TeamUpdatedEvent"] | components["schemas"]["TeamDeletedEvent"] | components["schemas"]["TeamMemberAddedEvent"] | components["schemas"]["TeamMemberRemovedEvent"] | components["schemas"]["WebhookCreatedEvent"] | components["schemas"]["WebhookUpdatedEvent"] | components["schemas"]["WebhookDeletedEvent"] | components["schemas"]["WebhookSecretRotatedEvent"] | components["schemas"]["WebhookDisabledEvent"] | components["schemas"]["WidgetProfileCreatedEvent"] | components["schemas"]["WidgetProfileUpdatedEvent"] | components["schemas"]["WidgetProfileDeletedEvent"] | components["schemas"]["WidgetProfileKeyRotatedEvent"] | components["schemas"]["WorkspaceCreatedEvent"] | components["schemas"]["WorkspaceUpdatedEvent"] | components["schemas"]["WebhookPingEvent"];
         Health: {
             /** @enum {string} */
             status: "ok";
@@ -3504,7 +4238,7 @@ export interface components {
          * @description Stable, machine-readable error code. Clients branch on this, never on `title` or `detail`. New codes may be added: treat an unknown code by its HTTP status.
          * @enum {string}
          */
-        ProblemCode: "validation_failed" | "malformed_json" | "malformed_request" | "invalid_cursor" | "unauthorized" | "forbidden" | "invalid_origin" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "conflict" | "name_taken" | "external_id_taken" | "idempotency_key_in_progress" | "request_timeout" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "expiry_in_past" | "merge_into_self" | "merge_with_merged" | "webhook_url_not_allowed" | "rate_limited" | "request_header_fields_too_large" | "internal_error" | "not_ready" | "api_key_revoked" | "api_key_expired" | "invalid_credentials" | "workspace_required" | "session_required" | "contact_exists" | "contact_merged" | "board_not_empty" | "status_in_use" | "board_archived" | "post_merged" | "post_not_deleted" | "post_locked" | "already_voted" | "post_not_merged" | "member_exists" | "invitation_accepted" | "invitation_expired" | "invitation_revoked" | "invitation_used" | "last_owner" | "role_already_assigned" | "domain_taken" | "free_mail_domain" | "role_name_taken" | "role_in_use" | "system_role_immutable" | "already_member" | "insecure_origin" | "origin_pattern_too_broad" | "signup_disabled" | "slug_taken";
+        ProblemCode: "validation_failed" | "malformed_json" | "malformed_request" | "invalid_cursor" | "unauthorized" | "forbidden" | "invalid_origin" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "conflict" | "name_taken" | "external_id_taken" | "idempotency_key_in_progress" | "request_timeout" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "expiry_in_past" | "schedule_in_past" | "merge_into_self" | "merge_with_merged" | "webhook_url_not_allowed" | "rate_limited" | "request_header_fields_too_large" | "internal_error" | "not_ready" | "api_key_revoked" | "api_key_expired" | "invalid_credentials" | "workspace_required" | "session_required" | "linked_post_not_found" | "already_published" | "contact_exists" | "contact_merged" | "board_not_empty" | "status_in_use" | "board_archived" | "post_merged" | "post_not_deleted" | "post_locked" | "already_voted" | "post_not_merged" | "category_not_found" | "category_archived" | "category_cycle" | "category_not_empty" | "invalid_locale" | "visibility_wider_than_category" | "member_exists" | "invitation_accepted" | "invitation_expired" | "invitation_revoked" | "invitation_used" | "last_owner" | "role_already_assigned" | "domain_taken" | "free_mail_domain" | "unknown_status" | "invalid_item_order" | "role_name_taken" | "role_in_use" | "system_role_immutable" | "already_member" | "insecure_origin" | "origin_pattern_too_broad" | "signup_disabled" | "slug_taken";
         ProblemFieldError: {
             /**
              * @description Where the bad value is, as `body.name`, `query.limit`, `params.apiKeyId` or `headers.idempotency-key`.
@@ -4032,7 +4766,7 @@ export interface components {
          * @description A resource type the policy knows.
          * @enum {string}
          */
-        AuthorizationResourceType: "ApiKey" | "Contact" | "Event" | "Board" | "PostStatus" | "Tag" | "Post" | "Vote" | "Comment" | "Invitation" | "Member" | "Notification" | "Organization" | "Role" | "Team" | "Webhook" | "WidgetProfile" | "Workspace";
+        AuthorizationResourceType: "ApiKey" | "ChangelogEntry" | "Contact" | "Event" | "Board" | "PostStatus" | "Tag" | "Post" | "Vote" | "Comment" | "HelpCategory" | "Article" | "Invitation" | "Member" | "Notification" | "Organization" | "Roadmap" | "Role" | "Team" | "Webhook" | "WidgetProfile" | "Workspace";
         AuthorizationCheckRequest: {
             actor: {
                 /** @enum {string} */
@@ -4203,6 +4937,165 @@ export interface components {
             archived?: boolean;
             fields?: components["schemas"]["BoardField"][];
         };
+        /**
+         * @description `draft` is seen by staff only; `scheduled` turns `published` at `publishAt`; `published` is seen by its audience.
+         * @example published
+         * @enum {string}
+         */
+        ChangelogState: "draft" | "scheduled" | "published";
+        /**
+         * @description A label readers filter by (`New`, `Improved`, `Fixed`…); duplicates (any case) are dropped.
+         * @example New
+         */
+        ChangelogCategory: string;
+        /**
+         * @description A changelog entry id (TypeID with prefix `chg`).
+         * @example chg_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        ChangelogEntryId: string;
+        /**
+         * @description A feedback post id (TypeID with prefix `post`).
+         * @example post_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        PostId: string;
+        /**
+         * @description A post status id (TypeID with prefix `pst`).
+         * @example pst_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        PostStatusId: string;
+        /** @description A feedback post the entry announces, as the reader may see it. */
+        LinkedPost: {
+            id: components["schemas"]["PostId"];
+            /** @example CSV export */
+            title: string;
+            boardId: components["schemas"]["BoardId"];
+            statusId: components["schemas"]["PostStatusId"] | null;
+        };
+        /**
+         * Format: date-time
+         * @example 2026-11-26T15:04:05.123Z
+         */
+        NullableTimestamp: string | null;
+        /**
+         * Format: date-time
+         * @example 2026-11-26T15:04:05.123Z
+         */
+        Timestamp: string;
+        /**
+         * @description Who the content is for, in the shape boards have. `public`: everyone, anonymous visitors too; `authenticated`:
+         *     signed-in contacts; `staff`: members only. Segments and organisations arrive with the visibility work; their
+         *     lists are empty until then.
+         */
+        ContentVisibility: {
+            /**
+             * @example public
+             * @enum {string}
+             */
+            audience: "public" | "authenticated" | "staff";
+            /** @example [] */
+            segmentIds: string[];
+            /** @example [] */
+            organizationIds: string[];
+        };
+        /**
+         * @description A changelog entry. `linkedPosts` are the posts it announces that the caller may read; `displayDate` is the date
+         *     readers see (the one given, else when it was published, else when it was written), and the list's order.
+         */
+        ChangelogEntry: {
+            id: components["schemas"]["ChangelogEntryId"];
+            /** @example CSV export is here */
+            title: string;
+            /**
+             * @description Markdown.
+             * @example Export any board to **CSV** from its menu.
+             */
+            body: string;
+            /** @example [] */
+            categories: components["schemas"]["ChangelogCategory"][];
+            /** @example [] */
+            linkedPosts: components["schemas"]["LinkedPost"][];
+            state: components["schemas"]["ChangelogState"];
+            publishAt: components["schemas"]["NullableTimestamp"];
+            publishedAt: components["schemas"]["NullableTimestamp"];
+            displayDate: components["schemas"]["Timestamp"];
+            visibility: components["schemas"]["ContentVisibility"];
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        ChangelogEntryList: {
+            /** @example [] */
+            data: components["schemas"]["ChangelogEntry"][];
+            /** @example null */
+            nextCursor: string | null;
+        };
+        /**
+         * @description Leading and trailing spaces are dropped.
+         * @example CSV export is here
+         */
+        ChangelogTitle: string;
+        /**
+         * @description Markdown.
+         * @example Export any board to **CSV** from its menu.
+         */
+        ChangelogBody: string;
+        /**
+         * @description Posts the entry announces; each must exist and be readable by the caller (`422 linked_post_not_found`).
+         * @example [
+         *       "post_01jh2x3y4z5a6b7c8d9e0f1g2h"
+         *     ]
+         */
+        LinkedPostIds: components["schemas"]["PostId"][];
+        ContentVisibilityInput: {
+            /**
+             * @example public
+             * @enum {string}
+             */
+            audience: "public" | "authenticated" | "staff";
+            /** @example [] */
+            segmentIds?: string[];
+            /** @example [] */
+            organizationIds?: string[];
+        };
+        CreateChangelogEntryRequest: {
+            title: components["schemas"]["ChangelogTitle"];
+            body?: components["schemas"]["ChangelogBody"];
+            /**
+             * @example [
+             *       "New"
+             *     ]
+             */
+            categories?: components["schemas"]["ChangelogCategory"][];
+            linkedPostIds?: components["schemas"]["LinkedPostIds"];
+            displayDate?: components["schemas"]["NullableTimestamp"];
+            visibility?: components["schemas"]["ContentVisibilityInput"];
+        };
+        /** @description The fields to change. `state` `draft` unpublishes or unschedules the entry (needs `content.publish`). */
+        UpdateChangelogEntryRequest: {
+            title?: components["schemas"]["ChangelogTitle"];
+            body?: components["schemas"]["ChangelogBody"];
+            /**
+             * @example [
+             *       "Improved"
+             *     ]
+             */
+            categories?: components["schemas"]["ChangelogCategory"][];
+            linkedPostIds?: components["schemas"]["LinkedPostIds"];
+            displayDate?: components["schemas"]["NullableTimestamp"];
+            visibility?: components["schemas"]["ContentVisibilityInput"];
+            /**
+             * @example draft
+             * @enum {string}
+             */
+            state?: "draft";
+        };
+        /** @description Without `publishAt` the entry is published now; with one (in the future) it is scheduled. */
+        PublishChangelogEntryRequest: {
+            /**
+             * Format: date-time
+             * @example 2027-01-05T09:00:00.000Z
+             */
+            publishAt?: string;
+        };
         /** @description Who made the change. */
         EventActor: {
             /**
@@ -4268,11 +5161,6 @@ export interface components {
          * @example cmt_01jh2x3y4z5a6b7c8d9e0f1g2h
          */
         CommentId: string;
-        /**
-         * @description A feedback post id (TypeID with prefix `post`).
-         * @example post_01jh2x3y4z5a6b7c8d9e0f1g2h
-         */
-        PostId: string;
         /** @description Who wrote the post; `null` when that member or contact was deleted. */
         PostAuthor: {
             /** @enum {string} */
@@ -4445,6 +5333,235 @@ export interface components {
             data: components["schemas"]["Event"][];
             /** @example eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w */
             nextCursor: string | null;
+        };
+        /**
+         * @description A help-centre category id (TypeID with prefix `hcat`).
+         * @example hcat_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        HelpCategoryId: string;
+        /**
+         * @description `draft` is seen by staff only; `scheduled` turns `published` at `publishAt`; `published` is seen by its audience.
+         * @example published
+         * @enum {string}
+         */
+        PublishState: "draft" | "scheduled" | "published";
+        /**
+         * @description A help-centre article id (TypeID with prefix `art`).
+         * @example art_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        ArticleId: string;
+        /**
+         * @description A BCP 47 language tag (`en`, `pt-BR`, `zh-Hant-TW`); answers carry its canonical form.
+         * @example en
+         * @example pt-BR
+         */
+        Locale: string;
+        /**
+         * @description Lower-case ASCII letters and digits joined by hyphens, unique per workspace and locale.
+         * @example reset-your-password
+         */
+        ArticleSlug: string;
+        /** @description The article in another locale, with its own slug and state. */
+        ArticleTranslation: {
+            locale: components["schemas"]["Locale"];
+            slug: components["schemas"]["ArticleSlug"];
+            /** @example Réinitialiser votre mot de passe */
+            title: string;
+            /**
+             * @description Markdown.
+             * @example Ouvrez **Paramètres**, puis…
+             */
+            body: string;
+            state: components["schemas"]["PublishState"];
+            publishAt: components["schemas"]["NullableTimestamp"];
+            publishedAt: components["schemas"]["NullableTimestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        /**
+         * @description A help-centre article: Markdown in its own `locale`, and `translations` in others (readers see the published
+         *     ones). `visibility` is the effective one: the article's own audience or its category's, whichever is narrower.
+         */
+        Article: {
+            id: components["schemas"]["ArticleId"];
+            categoryId: components["schemas"]["HelpCategoryId"];
+            locale: components["schemas"]["Locale"];
+            slug: components["schemas"]["ArticleSlug"];
+            /** @example Reset your password */
+            title: string;
+            /**
+             * @description Markdown.
+             * @example Open **Settings**, then…
+             */
+            body: string;
+            state: components["schemas"]["PublishState"];
+            publishAt: components["schemas"]["NullableTimestamp"];
+            publishedAt: components["schemas"]["NullableTimestamp"];
+            visibility: components["schemas"]["ContentVisibility"];
+            /**
+             * @description True when the article has no audience of its own and follows its category's.
+             * @example false
+             */
+            inheritsVisibility: boolean;
+            /**
+             * Format: int32
+             * @example 12
+             */
+            helpfulCount: number;
+            /**
+             * Format: int32
+             * @example 1
+             */
+            notHelpfulCount: number;
+            /** @example [] */
+            translations: components["schemas"]["ArticleTranslation"][];
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        ArticleList: {
+            /** @example [] */
+            data: components["schemas"]["Article"][];
+            /** @example null */
+            nextCursor: string | null;
+        };
+        /**
+         * @description Leading and trailing spaces are dropped.
+         * @example Reset your password
+         */
+        ArticleTitle: string;
+        /**
+         * @description Markdown.
+         * @example Open **Settings**, then…
+         */
+        ArticleBody: string;
+        /** @description The article's own audience, which may only narrow its category's (`null`: follow the category). */
+        ArticleVisibilityInput: components["schemas"]["ContentVisibilityInput"] | null;
+        CreateArticleRequest: {
+            categoryId: components["schemas"]["HelpCategoryId"];
+            title: components["schemas"]["ArticleTitle"];
+            body?: components["schemas"]["ArticleBody"];
+            slug?: components["schemas"]["ArticleSlug"];
+            locale?: components["schemas"]["Locale"];
+            state?: components["schemas"]["PublishState"];
+            publishAt?: components["schemas"]["NullableTimestamp"];
+            visibility?: components["schemas"]["ArticleVisibilityInput"];
+        };
+        /** @description The fields to change. Publishing or scheduling (`state`, `publishAt`) needs `content.publish`. */
+        UpdateArticleRequest: {
+            categoryId?: components["schemas"]["HelpCategoryId"];
+            title?: components["schemas"]["ArticleTitle"];
+            body?: components["schemas"]["ArticleBody"];
+            slug?: components["schemas"]["ArticleSlug"];
+            locale?: components["schemas"]["Locale"];
+            state?: components["schemas"]["PublishState"];
+            publishAt?: components["schemas"]["NullableTimestamp"];
+            visibility?: components["schemas"]["ArticleVisibilityInput"];
+        };
+        PutArticleTranslationRequest: {
+            title: components["schemas"]["ArticleTitle"];
+            body?: components["schemas"]["ArticleBody"];
+            slug?: components["schemas"]["ArticleSlug"];
+            state?: components["schemas"]["PublishState"];
+            publishAt?: components["schemas"]["NullableTimestamp"];
+        };
+        VoteArticleRequest: {
+            /**
+             * @description Whether the article helped.
+             * @example false
+             */
+            helpful: boolean;
+            /**
+             * @description Why, in the reader's words.
+             * @example The screenshots show the old settings page
+             */
+            reason?: string | null;
+            locale?: components["schemas"]["Locale"];
+        };
+        /** @description The answer recorded and the article's counts with it. */
+        ArticleVote: {
+            articleId: components["schemas"]["ArticleId"];
+            /** @example false */
+            helpful: boolean;
+            /** @example The screenshots show the old settings page */
+            reason: string | null;
+            locale: components["schemas"]["Locale"];
+            /**
+             * Format: int32
+             * @example 12
+             */
+            helpfulCount: number;
+            /**
+             * Format: int32
+             * @example 2
+             */
+            notHelpfulCount: number;
+        };
+        /** @description A help-centre category. `effectiveAudience` is the narrowest audience along its parents. */
+        HelpCategory: {
+            id: components["schemas"]["HelpCategoryId"];
+            parentId: components["schemas"]["HelpCategoryId"] | null;
+            /** @example Getting started */
+            name: string;
+            /** @example First steps with the product */
+            description: string | null;
+            /**
+             * Format: int32
+             * @example 0
+             */
+            position: number;
+            visibility: components["schemas"]["ContentVisibility"];
+            /**
+             * @example public
+             * @enum {string}
+             */
+            effectiveAudience: "public" | "authenticated" | "staff";
+            /**
+             * @description An archived category (or one under an archived parent) is hidden from readers and takes no articles.
+             * @example false
+             */
+            archived: boolean;
+            archivedAt: components["schemas"]["NullableTimestamp"];
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        HelpCategoryList: {
+            /** @example [] */
+            data: components["schemas"]["HelpCategory"][];
+            /** @example null */
+            nextCursor: string | null;
+        };
+        /**
+         * @description Leading and trailing spaces are dropped.
+         * @example Getting started
+         */
+        HelpCategoryName: string;
+        CreateHelpCategoryRequest: {
+            name: components["schemas"]["HelpCategoryName"];
+            /** @example Text */
+            description?: string | null;
+            parentId?: components["schemas"]["HelpCategoryId"] | null;
+            /**
+             * Format: int32
+             * @example 0
+             */
+            position?: number;
+            visibility?: components["schemas"]["ContentVisibilityInput"];
+            /** @example false */
+            archived?: boolean;
+        };
+        /** @description The fields to change; `parentId` `null` makes it a top-level category. */
+        UpdateHelpCategoryRequest: {
+            name?: components["schemas"]["HelpCategoryName"];
+            /** @example Text */
+            description?: string | null;
+            parentId?: components["schemas"]["HelpCategoryId"] | null;
+            /**
+             * Format: int32
+             * @example 0
+             */
+            position?: number;
+            visibility?: components["schemas"]["ContentVisibilityInput"];
+            /** @example false */
+            archived?: boolean;
         };
         /**
          * @description An invitation id (TypeID with prefix `inv`).
@@ -4811,11 +5928,6 @@ export interface components {
             scopes: components["schemas"]["ScopeInfo"][];
         };
         /**
-         * @description A post status id (TypeID with prefix `pst`).
-         * @example pst_01jh2x3y4z5a6b7c8d9e0f1g2h
-         */
-        PostStatusId: string;
-        /**
          * @description What a status means, whatever its name.
          * @enum {string}
          */
@@ -5062,6 +6174,150 @@ export interface components {
         };
         SimilarPostList: {
             data: components["schemas"]["SimilarPost"][];
+        };
+        /**
+         * @description A roadmap id (TypeID with prefix `rdm`).
+         * @example rdm_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        RoadmapId: string;
+        /** @description The posts the roadmap shows; each list narrows when not empty (a post matches any of its values). */
+        RoadmapFilter: {
+            /**
+             * @example [
+             *       "brd_01jh2x3y4z5a6b7c8d9e0f1g2h"
+             *     ]
+             */
+            boardIds: components["schemas"]["BoardId"][];
+            /** @example [] */
+            statusIds: components["schemas"]["PostStatusId"][];
+            /** @example [] */
+            tagIds: components["schemas"]["TagId"][];
+        };
+        /**
+         * @description `status`: one column per status of `statusIds`, in that order; `eta_month` / `eta_quarter`: one column per month or quarter of the posts' ETA (posts without one are left out).
+         * @example status
+         * @enum {string}
+         */
+        ColumnsBy: "status" | "eta_month" | "eta_quarter";
+        /**
+         * @description The statuses that make the columns, in order (only with `columnsBy` `status`; each must exist, `422 unknown_status`).
+         * @example [
+         *       "pst_01jh2x3y4z5a6b7c8d9e0f1g2h"
+         *     ]
+         */
+        ColumnStatusIds: components["schemas"]["PostStatusId"][];
+        /** @description A roadmap, a saved post filter shown in columns. */
+        Roadmap: {
+            id: components["schemas"]["RoadmapId"];
+            /** @example Public roadmap */
+            name: string;
+            /** @example What we are working on */
+            description: string | null;
+            filter: components["schemas"]["RoadmapFilter"];
+            columnsBy: components["schemas"]["ColumnsBy"];
+            statusIds: components["schemas"]["ColumnStatusIds"];
+            visibility: components["schemas"]["ContentVisibility"];
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        RoadmapList: {
+            /** @example [] */
+            data: components["schemas"]["Roadmap"][];
+            /** @example null */
+            nextCursor: string | null;
+        };
+        /**
+         * @description Leading and trailing spaces are dropped.
+         * @example Public roadmap
+         */
+        RoadmapName: string;
+        /** @description The posts the roadmap shows; each list narrows when not empty. Statuses must exist (`422 unknown_status`). */
+        RoadmapFilterInput: {
+            /**
+             * @example [
+             *       "brd_01jh2x3y4z5a6b7c8d9e0f1g2h"
+             *     ]
+             */
+            boardIds?: components["schemas"]["BoardId"][];
+            /** @example [] */
+            statusIds?: components["schemas"]["PostStatusId"][];
+            /** @example [] */
+            tagIds?: components["schemas"]["TagId"][];
+        };
+        CreateRoadmapRequest: {
+            name: components["schemas"]["RoadmapName"];
+            /** @example What we are working on */
+            description?: string | null;
+            filter?: components["schemas"]["RoadmapFilterInput"];
+            columnsBy?: components["schemas"]["ColumnsBy"];
+            statusIds?: components["schemas"]["ColumnStatusIds"];
+            visibility?: components["schemas"]["ContentVisibilityInput"];
+        };
+        /** @description The fields to change; `filter` lists given replace the saved ones. */
+        UpdateRoadmapRequest: {
+            name?: components["schemas"]["RoadmapName"];
+            /** @example What we are working on */
+            description?: string | null;
+            filter?: components["schemas"]["RoadmapFilterInput"];
+            columnsBy?: components["schemas"]["ColumnsBy"];
+            statusIds?: components["schemas"]["ColumnStatusIds"];
+            visibility?: components["schemas"]["ContentVisibilityInput"];
+        };
+        /** @description A post on the roadmap, as the reader may see it. */
+        RoadmapItem: {
+            postId: components["schemas"]["PostId"];
+            /** @example CSV export */
+            title: string;
+            boardId: components["schemas"]["BoardId"];
+            statusId: components["schemas"]["PostStatusId"] | null;
+            /**
+             * Format: date
+             * @example 2027-01-15
+             */
+            eta: string | null;
+            /**
+             * Format: int32
+             * @example 42
+             */
+            voteCount: number;
+            /**
+             * Format: int32
+             * @description Its place in the column as shown (manual order first, then by votes).
+             * @example 0
+             */
+            position: number;
+        };
+        RoadmapColumn: {
+            /**
+             * @description The status id, or the ETA month (`2027-01`) or quarter (`2027-Q1`).
+             * @example pst_01jh2x3y4z5a6b7c8d9e0f1g2h
+             */
+            key: string;
+            /** @example Planned */
+            name: string;
+            /** @example [] */
+            items: components["schemas"]["RoadmapItem"][];
+        };
+        /** @description The roadmap's posts the caller may read, in its columns (at most 2,000 posts). */
+        RoadmapItems: {
+            roadmapId: components["schemas"]["RoadmapId"];
+            columnsBy: components["schemas"]["ColumnsBy"];
+            /** @example [] */
+            columns: components["schemas"]["RoadmapColumn"][];
+        };
+        ReorderRoadmapItemsRequest: {
+            /**
+             * @description The column's key.
+             * @example pst_01jh2x3y4z5a6b7c8d9e0f1g2h
+             */
+            column: string;
+            /**
+             * @description Every post of the column, each once, in the order wanted (`422 invalid_item_order` otherwise).
+             * @example [
+             *       "post_01jh2x3y4z5a6b7c8d9e0f1g2h"
+             *     ]
+             */
+            postIds: components["schemas"]["PostId"][];
         };
         /**
          * @description A role: a named set of permissions. System roles (`system: true`) are built in, identified by their key and
@@ -5632,6 +6888,115 @@ export interface components {
             actor: components["schemas"]["EventActor"];
             data: components["schemas"]["ApiKeyUpdatedData"];
         };
+        /** @description An article as events carry it (without its body). */
+        EventArticle: {
+            id: components["schemas"]["ArticleId"];
+            categoryId: components["schemas"]["HelpCategoryId"];
+            locale: components["schemas"]["Locale"];
+            slug: components["schemas"]["ArticleSlug"];
+            /** @example Text */
+            title: string;
+            state: components["schemas"]["PublishState"];
+            publishAt: components["schemas"]["NullableTimestamp"];
+            publishedAt: components["schemas"]["NullableTimestamp"];
+            /**
+             * @example public
+             * @enum {string}
+             */
+            audience: "public" | "authenticated" | "staff";
+        };
+        /** @description A help-centre article was created (an article created as published also sends `article.published`). */
+        ArticleCreatedData: {
+            article: components["schemas"]["EventArticle"];
+        };
+        /** @description `article.created`: A help-centre article was created (an article created as published also sends `article.published`). */
+        ArticleCreatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "article.created";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["ArticleCreatedData"];
+        };
+        /** @description A help-centre article was deleted, with its translations and votes. */
+        ArticleDeletedData: {
+            article: {
+                id: components["schemas"]["ArticleId"];
+                /** @example Text */
+                title: string;
+                slug: components["schemas"]["ArticleSlug"];
+            };
+        };
+        /** @description `article.deleted`: A help-centre article was deleted, with its translations and votes. */
+        ArticleDeletedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "article.deleted";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["ArticleDeletedData"];
+        };
+        /** @description An article's text in `locale` became public (published now, or its scheduled time came); sent once per text. */
+        ArticlePublishedData: {
+            article: components["schemas"]["EventArticle"];
+            locale: components["schemas"]["Locale"];
+        };
+        /** @description `article.published`: An article's text in `locale` became public (published now, or its scheduled time came); sent once per text. */
+        ArticlePublishedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "article.published";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["ArticlePublishedData"];
+        };
+        /** @description An article's fields, state or a translation changed; `previous` holds the former values (`translations.<locale>` for a translation, `null` when it is new). */
+        ArticleUpdatedData: {
+            article: components["schemas"]["EventArticle"];
+            previous: components["schemas"]["EventPrevious"];
+        };
+        /** @description `article.updated`: An article's fields, state or a translation changed; `previous` holds the former values (`translations.<locale>` for a translation, `null` when it is new). */
+        ArticleUpdatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "article.updated";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["ArticleUpdatedData"];
+        };
+        /** @description A reader said whether an article helped; the counts are the article's with this answer. */
+        ArticleVotedData: {
+            vote: components["schemas"]["ArticleVote"];
+        };
+        /** @description `article.voted`: A reader said whether an article helped; the counts are the article's with this answer. */
+        ArticleVotedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "article.voted";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["ArticleVotedData"];
+        };
         /** @description A board was created. */
         BoardCreatedData: {
             board: components["schemas"]["Board"];
@@ -5687,6 +7052,98 @@ export interface components {
             occurredAt: components["schemas"]["WebhookEventOccurredAt"];
             actor: components["schemas"]["EventActor"];
             data: components["schemas"]["BoardUpdatedData"];
+        };
+        /** @description A changelog entry as events carry it (without its body). */
+        EventChangelogEntry: {
+            id: components["schemas"]["ChangelogEntryId"];
+            /** @example Text */
+            title: string;
+            /** @example [] */
+            categories: components["schemas"]["ChangelogCategory"][];
+            /** @example [] */
+            linkedPostIds: components["schemas"]["PostId"][];
+            state: components["schemas"]["ChangelogState"];
+            publishAt: components["schemas"]["NullableTimestamp"];
+            publishedAt: components["schemas"]["NullableTimestamp"];
+            displayDate: components["schemas"]["Timestamp"];
+            /**
+             * @example public
+             * @enum {string}
+             */
+            audience: "public" | "authenticated" | "staff";
+        };
+        /** @description A changelog entry was written (as a draft). */
+        ChangelogCreatedData: {
+            entry: components["schemas"]["EventChangelogEntry"];
+        };
+        /** @description `changelog.created`: A changelog entry was written (as a draft). */
+        ChangelogCreatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "changelog.created";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["ChangelogCreatedData"];
+        };
+        /** @description A changelog entry was deleted. */
+        ChangelogDeletedData: {
+            entry: {
+                id: components["schemas"]["ChangelogEntryId"];
+                /** @example Text */
+                title: string;
+            };
+        };
+        /** @description `changelog.deleted`: A changelog entry was deleted. */
+        ChangelogDeletedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "changelog.deleted";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["ChangelogDeletedData"];
+        };
+        /** @description A changelog entry was published, now or at its scheduled time; sent exactly once per publication, even with several workers. */
+        ChangelogPublishedData: {
+            entry: components["schemas"]["EventChangelogEntry"];
+        };
+        /** @description `changelog.published`: A changelog entry was published, now or at its scheduled time; sent exactly once per publication, even with several workers. */
+        ChangelogPublishedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "changelog.published";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["ChangelogPublishedData"];
+        };
+        /** @description A changelog entry's fields changed, or it was scheduled, unscheduled or unpublished; `previous` holds the former values. */
+        ChangelogUpdatedData: {
+            entry: components["schemas"]["EventChangelogEntry"];
+            previous: components["schemas"]["EventPrevious"];
+        };
+        /** @description `changelog.updated`: A changelog entry's fields changed, or it was scheduled, unscheduled or unpublished; `previous` holds the former values. */
+        ChangelogUpdatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "changelog.updated";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["ChangelogUpdatedData"];
         };
         /** @description A comment was written (private ones too; the event stream is for staff). */
         CommentCreatedData: {
@@ -5834,6 +7291,62 @@ export interface components {
             occurredAt: components["schemas"]["WebhookEventOccurredAt"];
             actor: components["schemas"]["EventActor"];
             data: components["schemas"]["ContactUpdatedData"];
+        };
+        /** @description A help-centre category was created. */
+        HelpCategoryCreatedData: {
+            category: components["schemas"]["HelpCategory"];
+        };
+        /** @description `help_category.created`: A help-centre category was created. */
+        HelpCategoryCreatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "help_category.created";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["HelpCategoryCreatedData"];
+        };
+        /** @description A help-centre category was deleted. */
+        HelpCategoryDeletedData: {
+            category: {
+                id: components["schemas"]["HelpCategoryId"];
+                /** @example Text */
+                name: string;
+            };
+        };
+        /** @description `help_category.deleted`: A help-centre category was deleted. */
+        HelpCategoryDeletedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "help_category.deleted";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["HelpCategoryDeletedData"];
+        };
+        /** @description A help-centre category's name, description, parent, position, visibility or archived state changed (`previous` names `visibility.audience`, `archived`…). */
+        HelpCategoryUpdatedData: {
+            category: components["schemas"]["HelpCategory"];
+            previous: components["schemas"]["EventPrevious"];
+        };
+        /** @description `help_category.updated`: A help-centre category's name, description, parent, position, visibility or archived state changed (`previous` names `visibility.audience`, `archived`…). */
+        HelpCategoryUpdatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "help_category.updated";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["HelpCategoryUpdatedData"];
         };
         /** @description An invitation was revoked (or superseded by a new one to the same address). */
         InvitationRevokedData: {
@@ -6280,6 +7793,62 @@ export interface components {
             occurredAt: components["schemas"]["WebhookEventOccurredAt"];
             actor: components["schemas"]["EventActor"];
             data: components["schemas"]["PostVotedData"];
+        };
+        /** @description A roadmap was saved. */
+        RoadmapCreatedData: {
+            roadmap: components["schemas"]["Roadmap"];
+        };
+        /** @description `roadmap.created`: A roadmap was saved. */
+        RoadmapCreatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "roadmap.created";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["RoadmapCreatedData"];
+        };
+        /** @description A roadmap was deleted (its posts stay). */
+        RoadmapDeletedData: {
+            roadmap: {
+                id: components["schemas"]["RoadmapId"];
+                /** @example Text */
+                name: string;
+            };
+        };
+        /** @description `roadmap.deleted`: A roadmap was deleted (its posts stay). */
+        RoadmapDeletedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "roadmap.deleted";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["RoadmapDeletedData"];
+        };
+        /** @description A roadmap's name, description, filter, columns or visibility changed, or a column was put in a new order (`previous` then has `items.<column>`, the former order of post ids). */
+        RoadmapUpdatedData: {
+            roadmap: components["schemas"]["Roadmap"];
+            previous: components["schemas"]["EventPrevious"];
+        };
+        /** @description `roadmap.updated`: A roadmap's name, description, filter, columns or visibility changed, or a column was put in a new order (`previous` then has `items.<column>`, the former order of post ids). */
+        RoadmapUpdatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "roadmap.updated";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["RoadmapUpdatedData"];
         };
         /** @description A custom role as events carry it. */
         EventRole: {
@@ -6887,7 +8456,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `contact_exists`, `contact_merged`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `slug_taken`). */
+        /** @description The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `already_published`, `contact_exists`, `contact_merged`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `category_not_empty`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `slug_taken`). */
         Conflict: {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -6953,7 +8522,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `free_mail_domain`, `system_role_immutable`, `insecure_origin`, `origin_pattern_too_broad`). */
+        /** @description The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `insecure_origin`, `origin_pattern_too_broad`). */
         UnprocessableEntity: {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -8551,6 +10120,419 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    listChangelogEntries: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort order; a leading `-` sorts descending. */
+                sort?: "-displayDate" | "displayDate" | "-createdAt" | "createdAt";
+                /** @description Entries in this state. */
+                state?: components["schemas"]["ChangelogState"];
+                /** @description Entries with this category. */
+                category?: components["schemas"]["ChangelogCategory"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of entries. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ChangelogEntryList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createChangelogEntry: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "title": "CSV export is here",
+                 *       "body": "Export any board to **CSV** from its menu.",
+                 *       "categories": [
+                 *         "New"
+                 *       ],
+                 *       "linkedPostIds": [
+                 *         "post_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *       ],
+                 *       "displayDate": "2026-11-26T15:04:05.123Z",
+                 *       "visibility": {
+                 *         "audience": "public",
+                 *         "segmentIds": [],
+                 *         "organizationIds": []
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateChangelogEntryRequest"];
+            };
+        };
+        responses: {
+            /** @description The new entry. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    /** @description The URL of the new resource. */
+                    Location?: string;
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "chg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "title": "CSV export is here",
+                     *       "body": "Export any board to **CSV** from its menu.",
+                     *       "categories": [],
+                     *       "linkedPosts": [],
+                     *       "state": "published",
+                     *       "publishAt": "2026-11-26T15:04:05.123Z",
+                     *       "publishedAt": "2026-11-26T15:04:05.123Z",
+                     *       "displayDate": "2026-11-26T15:04:05.123Z",
+                     *       "visibility": {
+                     *         "audience": "public",
+                     *         "segmentIds": [],
+                     *         "organizationIds": []
+                     *       },
+                     *       "createdAt": "2026-11-26T15:04:05.123Z",
+                     *       "updatedAt": "2026-11-26T15:04:05.123Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ChangelogEntry"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getChangelogEntry: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` you hold; answers `304 Not Modified` while it is current. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                entryId: components["schemas"]["ChangelogEntryId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The entry. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "chg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "title": "CSV export is here",
+                     *       "body": "Export any board to **CSV** from its menu.",
+                     *       "categories": [],
+                     *       "linkedPosts": [],
+                     *       "state": "published",
+                     *       "publishAt": "2026-11-26T15:04:05.123Z",
+                     *       "publishedAt": "2026-11-26T15:04:05.123Z",
+                     *       "displayDate": "2026-11-26T15:04:05.123Z",
+                     *       "visibility": {
+                     *         "audience": "public",
+                     *         "segmentIds": [],
+                     *         "organizationIds": []
+                     *       },
+                     *       "createdAt": "2026-11-26T15:04:05.123Z",
+                     *       "updatedAt": "2026-11-26T15:04:05.123Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ChangelogEntry"];
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag. */
+            304: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteChangelogEntry: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                entryId: components["schemas"]["ChangelogEntryId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateChangelogEntry: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                entryId: components["schemas"]["ChangelogEntryId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "title": "CSV export is here",
+                 *       "body": "Export any board to **CSV** from its menu.",
+                 *       "categories": [
+                 *         "Improved"
+                 *       ],
+                 *       "linkedPostIds": [
+                 *         "post_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *       ],
+                 *       "displayDate": "2026-11-26T15:04:05.123Z",
+                 *       "visibility": {
+                 *         "audience": "public",
+                 *         "segmentIds": [],
+                 *         "organizationIds": []
+                 *       },
+                 *       "state": "draft"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateChangelogEntryRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated entry. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "chg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "title": "CSV export is here",
+                     *       "body": "Export any board to **CSV** from its menu.",
+                     *       "categories": [],
+                     *       "linkedPosts": [],
+                     *       "state": "published",
+                     *       "publishAt": "2026-11-26T15:04:05.123Z",
+                     *       "publishedAt": "2026-11-26T15:04:05.123Z",
+                     *       "displayDate": "2026-11-26T15:04:05.123Z",
+                     *       "visibility": {
+                     *         "audience": "public",
+                     *         "segmentIds": [],
+                     *         "organizationIds": []
+                     *       },
+                     *       "createdAt": "2026-11-26T15:04:05.123Z",
+                     *       "updatedAt": "2026-11-26T15:04:05.123Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ChangelogEntry"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    publishChangelogEntry: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                entryId: components["schemas"]["ChangelogEntryId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "publishAt": "2027-01-05T09:00:00.000Z"
+                 *     }
+                 */
+                "application/json": components["schemas"]["PublishChangelogEntryRequest"];
+            };
+        };
+        responses: {
+            /** @description The published or scheduled entry. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "chg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "title": "CSV export is here",
+                     *       "body": "Export any board to **CSV** from its menu.",
+                     *       "categories": [],
+                     *       "linkedPosts": [],
+                     *       "state": "published",
+                     *       "publishAt": "2026-11-26T15:04:05.123Z",
+                     *       "publishedAt": "2026-11-26T15:04:05.123Z",
+                     *       "displayDate": "2026-11-26T15:04:05.123Z",
+                     *       "visibility": {
+                     *         "audience": "public",
+                     *         "segmentIds": [],
+                     *         "organizationIds": []
+                     *       },
+                     *       "createdAt": "2026-11-26T15:04:05.123Z",
+                     *       "updatedAt": "2026-11-26T15:04:05.123Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ChangelogEntry"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getChangelogFeed: {
+        parameters: {
+            query: {
+                /** @description The workspace's slug. */
+                workspace: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The RSS document. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example <?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Acme changelog</title></channel></rss> */
+                    "application/rss+xml": string;
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag. */
+            304: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     listChanges: {
         parameters: {
             query?: {
@@ -9462,6 +11444,749 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listArticles: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort order; a leading `-` sorts descending. */
+                sort?: "createdAt" | "-createdAt" | "updatedAt" | "-updatedAt" | "title" | "-title";
+                /** @description Articles of this category. */
+                categoryId?: components["schemas"]["HelpCategoryId"];
+                /** @description Articles in this state. */
+                state?: components["schemas"]["PublishState"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of articles. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ArticleList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createArticle: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "categoryId": "hcat_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "title": "Reset your password",
+                 *       "body": "Open **Settings**, then…",
+                 *       "slug": "reset-your-password",
+                 *       "locale": "en",
+                 *       "state": "published",
+                 *       "publishAt": "2026-11-26T15:04:05.123Z",
+                 *       "visibility": {
+                 *         "audience": "public",
+                 *         "segmentIds": [],
+                 *         "organizationIds": []
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateArticleRequest"];
+            };
+        };
+        responses: {
+            /** @description The new article. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    /** @description The URL of the new resource. */
+                    Location?: string;
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "art_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "categoryId": "hcat_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "locale": "en",
+                     *       "slug": "reset-your-password",
+                     *       "title": "Reset your password",
+                     *       "body": "Open **Settings**, then…",
+                     *       "state": "published",
+                     *       "publishAt": "2026-11-26T15:04:05.123Z",
+                     *       "publishedAt": "2026-11-26T15:04:05.123Z",
+                     *       "visibility": {
+                     *         "audience": "public",
+                     *         "segmentIds": [],
+                     *         "organizationIds": []
+                     *       },
+                     *       "inheritsVisibility": false,
+                     *       "helpfulCount": 12,
+                     *       "notHelpfulCount": 1,
+                     *       "translations": [],
+                     *       "createdAt": "2026-11-26T15:04:05.123Z",
+                     *       "updatedAt": "2026-11-26T15:04:05.123Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Article"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getArticle: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` you hold; answers `304 Not Modified` while it is current. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                articleId: components["schemas"]["ArticleId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The article. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "art_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "categoryId": "hcat_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "locale": "en",
+                     *       "slug": "reset-your-password",
+                     *       "title": "Reset your password",
+                     *       "body": "Open **Settings**, then…",
+                     *       "state": "published",
+                     *       "publishAt": "2026-11-26T15:04:05.123Z",
+                     *       "publishedAt": "2026-11-26T15:04:05.123Z",
+                     *       "visibility": {
+                     *         "audience": "public",
+                     *         "segmentIds": [],
+                     *         "organizationIds": []
+                     *       },
+                     *       "inheritsVisibility": false,
+                     *       "helpfulCount": 12,
+                     *       "notHelpfulCount": 1,
+                     *       "translations": [],
+                     *       "createdAt": "2026-11-26T15:04:05.123Z",
+                     *       "updatedAt": "2026-11-26T15:04:05.123Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Article"];
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag. */
+            304: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteArticle: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                articleId: components["schemas"]["ArticleId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateArticle: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                articleId: components["schemas"]["ArticleId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "categoryId": "hcat_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "title": "Reset your password",
+                 *       "body": "Open **Settings**, then…",
+                 *       "slug": "reset-your-password",
+                 *       "locale": "en",
+                 *       "state": "published",
+                 *       "publishAt": "2026-11-26T15:04:05.123Z",
+                 *       "visibility": {
+                 *         "audience": "public",
+                 *         "segmentIds": [],
+                 *         "organizationIds": []
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateArticleRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated article. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "art_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "categoryId": "hcat_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "locale": "en",
+                     *       "slug": "reset-your-password",
+                     *       "title": "Reset your password",
+                     *       "body": "Open **Settings**, then…",
+                     *       "state": "published",
+                     *       "publishAt": "2026-11-26T15:04:05.123Z",
+                     *       "publishedAt": "2026-11-26T15:04:05.123Z",
+                     *       "visibility": {
+                     *         "audience": "public",
+                     *         "segmentIds": [],
+                     *         "organizationIds": []
+                     *       },
+                     *       "inheritsVisibility": false,
+                     *       "helpfulCount": 12,
+                     *       "notHelpfulCount": 1,
+                     *       "translations": [],
+                     *       "createdAt": "2026-11-26T15:04:05.123Z",
+                     *       "updatedAt": "2026-11-26T15:04:05.123Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Article"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    putArticleTranslation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                articleId: components["schemas"]["ArticleId"];
+                /** @description A BCP 47 language tag. */
+                locale: components["schemas"]["Locale"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "title": "Reset your password",
+                 *       "body": "Open **Settings**, then…",
+                 *       "slug": "reset-your-password",
+                 *       "state": "published",
+                 *       "publishAt": "2026-11-26T15:04:05.123Z"
+                 *     }
+                 */
+                "application/json": components["schemas"]["PutArticleTranslationRequest"];
+            };
+        };
+        responses: {
+            /** @description The article with its translations. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "art_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "categoryId": "hcat_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "locale": "en",
+                     *       "slug": "reset-your-password",
+                     *       "title": "Reset your password",
+                     *       "body": "Open **Settings**, then…",
+                     *       "state": "published",
+                     *       "publishAt": "2026-11-26T15:04:05.123Z",
+                     *       "publishedAt": "2026-11-26T15:04:05.123Z",
+                     *       "visibility": {
+                     *         "audience": "public",
+                     *         "segmentIds": [],
+                     *         "organizationIds": []
+                     *       },
+                     *       "inheritsVisibility": false,
+                     *       "helpfulCount": 12,
+                     *       "notHelpfulCount": 1,
+                     *       "translations": [],
+                     *       "createdAt": "2026-11-26T15:04:05.123Z",
+                     *       "updatedAt": "2026-11-26T15:04:05.123Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Article"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    voteArticle: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                articleId: components["schemas"]["ArticleId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "helpful": false,
+                 *       "reason": "The screenshots show the old settings page",
+                 *       "locale": "en"
+                 *     }
+                 */
+                "application/json": components["schemas"]["VoteArticleRequest"];
+            };
+        };
+        responses: {
+            /** @description The answer and the article's counts. */
+            201: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "articleId": "art_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "helpful": false,
+                     *       "reason": "The screenshots show the old settings page",
+                     *       "locale": "en",
+                     *       "helpfulCount": 12,
+                     *       "notHelpfulCount": 2
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ArticleVote"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listHelpCategories: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort order; a leading `-` sorts descending. */
+                sort?: "position" | "-position" | "createdAt" | "-createdAt" | "name" | "-name";
+                /** @description Only the direct children of this category. */
+                parentId?: components["schemas"]["HelpCategoryId"];
+                /** @description `true`: only archived categories; `false`: only active ones; left out: both. */
+                archived?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of categories. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HelpCategoryList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createHelpCategory: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Getting started",
+                 *       "description": "Text",
+                 *       "parentId": "hcat_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "position": 0,
+                 *       "visibility": {
+                 *         "audience": "public",
+                 *         "segmentIds": [],
+                 *         "organizationIds": []
+                 *       },
+                 *       "archived": false
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateHelpCategoryRequest"];
+            };
+        };
+        responses: {
+            /** @description The new category. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    /** @description The URL of the new resource. */
+                    Location?: string;
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "hcat_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "parentId": "hcat_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "Getting started",
+                     *       "description": "First steps with the product",
+                     *       "position": 0,
+                     *       "visibility": {
+                     *         "audience": "public",
+                     *         "segmentIds": [],
+                     *         "organizationIds": []
+                     *       },
+                     *       "effectiveAudience": "public",
+                     *       "archived": false,
+                     *       "archivedAt": "2026-11-26T15:04:05.123Z",
+                     *       "createdAt": "2026-11-26T15:04:05.123Z",
+                     *       "updatedAt": "2026-11-26T15:04:05.123Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HelpCategory"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getHelpCategory: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` you hold; answers `304 Not Modified` while it is current. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                categoryId: components["schemas"]["HelpCategoryId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The category. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "hcat_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "parentId": "hcat_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "Getting started",
+                     *       "description": "First steps with the product",
+                     *       "position": 0,
+                     *       "visibility": {
+                     *         "audience": "public",
+                     *         "segmentIds": [],
+                     *         "organizationIds": []
+                     *       },
+                     *       "effectiveAudience": "public",
+                     *       "archived": false,
+                     *       "archivedAt": "2026-11-26T15:04:05.123Z",
+                     *       "createdAt": "2026-11-26T15:04:05.123Z",
+                     *       "updatedAt": "2026-11-26T15:04:05.123Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HelpCategory"];
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag. */
+            304: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteHelpCategory: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                categoryId: components["schemas"]["HelpCategoryId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateHelpCategory: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                categoryId: components["schemas"]["HelpCategoryId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Getting started",
+                 *       "description": "Text",
+                 *       "parentId": "hcat_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "position": 0,
+                 *       "visibility": {
+                 *         "audience": "public",
+                 *         "segmentIds": [],
+                 *         "organizationIds": []
+                 *       },
+                 *       "archived": false
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateHelpCategoryRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated category. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "hcat_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "parentId": "hcat_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "Getting started",
+                     *       "description": "First steps with the product",
+                     *       "position": 0,
+                     *       "visibility": {
+                     *         "audience": "public",
+                     *         "segmentIds": [],
+                     *         "organizationIds": []
+                     *       },
+                     *       "effectiveAudience": "public",
+                     *       "archived": false,
+                     *       "archivedAt": "2026-11-26T15:04:05.123Z",
+                     *       "createdAt": "2026-11-26T15:04:05.123Z",
+                     *       "updatedAt": "2026-11-26T15:04:05.123Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HelpCategory"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -11849,6 +14574,424 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    listRoadmaps: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort order; a leading `-` sorts descending. */
+                sort?: "-createdAt" | "createdAt" | "name" | "-name";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of roadmaps. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RoadmapList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createRoadmap: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Public roadmap",
+                 *       "description": "What we are working on",
+                 *       "filter": {
+                 *         "boardIds": [
+                 *           "brd_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *         ],
+                 *         "statusIds": [],
+                 *         "tagIds": []
+                 *       },
+                 *       "columnsBy": "status",
+                 *       "statusIds": [
+                 *         "pst_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *       ],
+                 *       "visibility": {
+                 *         "audience": "public",
+                 *         "segmentIds": [],
+                 *         "organizationIds": []
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateRoadmapRequest"];
+            };
+        };
+        responses: {
+            /** @description The new roadmap. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    /** @description The URL of the new resource. */
+                    Location?: string;
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "rdm_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "Public roadmap",
+                     *       "description": "What we are working on",
+                     *       "filter": {
+                     *         "boardIds": [
+                     *           "brd_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *         ],
+                     *         "statusIds": [],
+                     *         "tagIds": []
+                     *       },
+                     *       "columnsBy": "status",
+                     *       "statusIds": [
+                     *         "pst_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       ],
+                     *       "visibility": {
+                     *         "audience": "public",
+                     *         "segmentIds": [],
+                     *         "organizationIds": []
+                     *       },
+                     *       "createdAt": "2026-11-26T15:04:05.123Z",
+                     *       "updatedAt": "2026-11-26T15:04:05.123Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Roadmap"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getRoadmap: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` you hold; answers `304 Not Modified` while it is current. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                roadmapId: components["schemas"]["RoadmapId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The roadmap. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "rdm_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "Public roadmap",
+                     *       "description": "What we are working on",
+                     *       "filter": {
+                     *         "boardIds": [
+                     *           "brd_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *         ],
+                     *         "statusIds": [],
+                     *         "tagIds": []
+                     *       },
+                     *       "columnsBy": "status",
+                     *       "statusIds": [
+                     *         "pst_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       ],
+                     *       "visibility": {
+                     *         "audience": "public",
+                     *         "segmentIds": [],
+                     *         "organizationIds": []
+                     *       },
+                     *       "createdAt": "2026-11-26T15:04:05.123Z",
+                     *       "updatedAt": "2026-11-26T15:04:05.123Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Roadmap"];
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag. */
+            304: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteRoadmap: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                roadmapId: components["schemas"]["RoadmapId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateRoadmap: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                roadmapId: components["schemas"]["RoadmapId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Public roadmap",
+                 *       "description": "What we are working on",
+                 *       "filter": {
+                 *         "boardIds": [
+                 *           "brd_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *         ],
+                 *         "statusIds": [],
+                 *         "tagIds": []
+                 *       },
+                 *       "columnsBy": "status",
+                 *       "statusIds": [
+                 *         "pst_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *       ],
+                 *       "visibility": {
+                 *         "audience": "public",
+                 *         "segmentIds": [],
+                 *         "organizationIds": []
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateRoadmapRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated roadmap. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "rdm_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "Public roadmap",
+                     *       "description": "What we are working on",
+                     *       "filter": {
+                     *         "boardIds": [
+                     *           "brd_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *         ],
+                     *         "statusIds": [],
+                     *         "tagIds": []
+                     *       },
+                     *       "columnsBy": "status",
+                     *       "statusIds": [
+                     *         "pst_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       ],
+                     *       "visibility": {
+                     *         "audience": "public",
+                     *         "segmentIds": [],
+                     *         "organizationIds": []
+                     *       },
+                     *       "createdAt": "2026-11-26T15:04:05.123Z",
+                     *       "updatedAt": "2026-11-26T15:04:05.123Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Roadmap"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listRoadmapItems: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                roadmapId: components["schemas"]["RoadmapId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The columns and their items. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "roadmapId": "rdm_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "columnsBy": "status",
+                     *       "columns": []
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RoadmapItems"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    reorderRoadmapItems: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                roadmapId: components["schemas"]["RoadmapId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "column": "pst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "postIds": [
+                 *         "post_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["ReorderRoadmapItemsRequest"];
+            };
+        };
+        responses: {
+            /** @description The columns in their new order. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "roadmapId": "rdm_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "columnsBy": "status",
+                     *       "columns": []
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RoadmapItems"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     listRoles: {
         parameters: {
             query?: never;
@@ -14008,6 +17151,146 @@ export interface operations {
             "2XX": components["responses"]["WebhookReceived"];
         };
     };
+    receiveArticleCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArticleCreatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveArticleDeleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArticleDeletedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveArticlePublished: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArticlePublishedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveArticleUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArticleUpdatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveArticleVoted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArticleVotedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
     receiveBoardCreated: {
         parameters: {
             query?: never;
@@ -14085,6 +17368,118 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["BoardUpdatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveChangelogCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangelogCreatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveChangelogDeleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangelogDeletedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveChangelogPublished: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangelogPublishedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveChangelogUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangelogUpdatedEvent"];
             };
         };
         responses: {
@@ -14281,6 +17676,90 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ContactUpdatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveHelpCategoryCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HelpCategoryCreatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveHelpCategoryDeleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HelpCategoryDeletedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveHelpCategoryUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HelpCategoryUpdatedEvent"];
             };
         };
         responses: {
@@ -14869,6 +18348,90 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["PostVotedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveRoadmapCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoadmapCreatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveRoadmapDeleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoadmapDeletedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveRoadmapUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoadmapUpdatedEvent"];
             };
         };
         responses: {

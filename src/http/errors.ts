@@ -38,6 +38,7 @@ export const engineProblemCodes = {
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
   idempotency_key_reused: { status: 422, title: 'The Idempotency-Key was used with another request' },
   expiry_in_past: { status: 422, title: 'The expiry is in the past' },
+  schedule_in_past: { status: 422, title: 'The scheduled time is in the past' },
   merge_into_self: { status: 422, title: 'A record cannot be merged into itself' },
   merge_with_merged: { status: 422, title: 'A record that was merged already cannot take part in a merge' },
   webhook_url_not_allowed: { status: 422, title: 'The webhook URL is not allowed' },

@@ -224,6 +224,36 @@ describe('webhook payload schemas', () => {
     const empty = await ok('POST', '/v1/boards', { name: 'Empty' })
     await ok('DELETE', `/v1/boards/${empty.id}`, undefined, 204)
 
+    // Publishing: help centre, changelog, roadmaps
+    const category = await ok('POST', '/v1/help-center/categories', { name: 'Guides' })
+    await ok('PATCH', `/v1/help-center/categories/${category.id}`, { visibility: { audience: 'authenticated' } })
+    const article = await ok('POST', '/v1/help-center/articles', {
+      categoryId: category.id,
+      title: 'Exporting',
+      body: 'Use **CSV**.',
+      state: 'published',
+    })
+    await ok('PATCH', `/v1/help-center/articles/${article.id}`, { title: 'Exporting data' })
+    await ok('PUT', `/v1/help-center/articles/${article.id}/translations/fr`, { title: 'Exporter', state: 'published' }, 200)
+    await ok('POST', `/v1/help-center/articles/${article.id}/votes`, { helpful: false, reason: 'Too short' })
+    await ok('DELETE', `/v1/help-center/articles/${article.id}`, undefined, 204)
+    const spareCategory = await ok('POST', '/v1/help-center/categories', { name: 'Spare', parentId: category.id })
+    await ok('DELETE', `/v1/help-center/categories/${spareCategory.id}`, undefined, 204)
+    const entry = await ok('POST', '/v1/changelog', {
+      title: 'CSV export',
+      categories: ['New'],
+      linkedPostIds: [post.id],
+    })
+    await ok('PATCH', `/v1/changelog/${entry.id}`, { body: 'Export boards to CSV.' })
+    await ok('POST', `/v1/changelog/${entry.id}/publish`, undefined, 200)
+    const later = await ok('POST', '/v1/changelog', { title: 'Later' })
+    await ok('POST', `/v1/changelog/${later.id}/publish`, { publishAt: '2099-01-01T00:00:00.000Z' }, 200)
+    await ok('DELETE', `/v1/changelog/${later.id}`, undefined, 204)
+    const roadmap = await ok('POST', '/v1/roadmaps', { name: 'Roadmap', statusIds: [planned.id] })
+    await ok('PUT', `/v1/roadmaps/${roadmap.id}/items`, { column: planned.id, postIds: [post.id, copy.id] }, 200)
+    await ok('PATCH', `/v1/roadmaps/${roadmap.id}`, { columnsBy: 'eta_quarter' })
+    await ok('DELETE', `/v1/roadmaps/${roadmap.id}`, undefined, 204)
+
     // Webhooks: the receiver answers the ping 410, which disables the endpoint.
     const hook = await ok('POST', '/v1/webhooks', {
       url: `${base}/hook`,

@@ -1,0 +1,79 @@
+import type { OpenAPIHono } from '@hono/zod-openapi'
+import { operations } from '../../../generated/operations'
+import { type AppEnv, serviceContext } from '../../http/context'
+import { etagOf, isNotModified } from '../../http/etag'
+import { queryOf } from '../../kit/list'
+import {
+  type ChangelogEntryId,
+  changelogFeed,
+  createChangelogEntry,
+  deleteChangelogEntry,
+  getChangelogEntryOrThrow,
+  listChangelogEntries,
+  publishChangelogEntry,
+  toEntry,
+  updateChangelogEntry,
+} from './service'
+
+export function registerChangelogRoutes(app: OpenAPIHono<AppEnv>) {
+  // GET /v1/changelog - the entries the caller may read
+  app.openapi(operations.listChangelogEntries, async (c) => {
+    const query = queryOf(operations.listChangelogEntries, c.req.valid('query'))
+    const page = await listChangelogEntries(serviceContext(c), query, c.get('deps').secret)
+    return c.json({ data: page.rows.map((e) => toEntry(e.row, e.linked)), nextCursor: page.nextCursor }, 200)
+  })
+
+  // POST /v1/changelog - write a draft entry
+  app.openapi(operations.createChangelogEntry, async (c) => {
+    const { row, linked } = await createChangelogEntry(serviceContext(c), c.req.valid('json'))
+    return c.json(toEntry(row, linked), 201, {
+      etag: etagOf(row.version),
+      location: `/v1/changelog/${row.id}`,
+    })
+  })
+
+  // GET /v1/changelog/feed.xml - the public entries as RSS 2.0 (no credential)
+  app.openapi(operations.getChangelogFeed, async (c) => {
+    const deps = c.get('deps')
+    const xml = await changelogFeed(deps.database, c.req.valid('query').workspace, deps.config.publicUrl)
+    return c.body(xml, 200, { 'content-type': 'application/rss+xml; charset=utf-8' })
+  })
+
+  // GET /v1/changelog/{entryId} - one entry
+  app.openapi(operations.getChangelogEntry, async (c) => {
+    const { row, linked } = await getChangelogEntryOrThrow(serviceContext(c), c.req.valid('param').entryId)
+    if (isNotModified(c, row.version)) return c.body(null, 304, { etag: etagOf(row.version) })
+    return c.json(toEntry(row, linked), 200, { etag: etagOf(row.version) })
+  })
+
+  // PATCH /v1/changelog/{entryId} - change an entry, or take it back to draft
+  app.openapi(operations.updateChangelogEntry, async (c) => {
+    const { row, linked } = await updateChangelogEntry(
+      serviceContext(c),
+      c.req.valid('param').entryId as ChangelogEntryId,
+      c.req.valid('json'),
+      c.req.header('if-match'),
+    )
+    return c.json(toEntry(row, linked), 200, { etag: etagOf(row.version) })
+  })
+
+  // DELETE /v1/changelog/{entryId} - delete an entry
+  app.openapi(operations.deleteChangelogEntry, async (c) => {
+    await deleteChangelogEntry(
+      serviceContext(c),
+      c.req.valid('param').entryId as ChangelogEntryId,
+      c.req.header('if-match'),
+    )
+    return c.body(null, 204)
+  })
+
+  // POST /v1/changelog/{entryId}/publish - publish now, or schedule with publishAt
+  app.openapi(operations.publishChangelogEntry, async (c) => {
+    const { row, linked } = await publishChangelogEntry(
+      serviceContext(c),
+      c.req.valid('param').entryId as ChangelogEntryId,
+      c.req.valid('json'),
+    )
+    return c.json(toEntry(row, linked), 200, { etag: etagOf(row.version) })
+  })
+}

@@ -1,0 +1,1013 @@
+import { and, asc, eq, inArray, or, type SQL, sql } from 'drizzle-orm'
+import type { operations } from '../../../generated/operations'
+import { forbidden } from '../../authz/authorizer'
+import { assertAllowed, filterFor, isAllowedRow, listFilter } from '../../authz/guard'
+import { systemActor } from '../../context/actor'
+import { type ServiceContext, transaction } from '../../context/service'
+import { type Db, queryRows } from '../../db/database'
+import { isUniqueViolation } from '../../db/errors'
+import {
+  articles,
+  articleTranslations,
+  articleVotes,
+  helpCategories,
+  type PublishState,
+} from '../../db/schema/help-center'
+import { emit } from '../../events/emit'
+import { ApiError, notFound, validationFailed } from '../../http/errors'
+import { paginate } from '../../http/pagination'
+import { type Id, idToUuid, newId, type WorkspaceId } from '../../ids'
+import type { SortFieldsOf } from '../../kit/list'
+import {
+  audienceRank,
+  type ContentAudience,
+  canonicalLocale,
+  narrowest,
+  scheduleOf,
+  visibilityOf,
+} from '../../kit/publishing'
+import { bumped, diffFields, lockForChange } from '../../kit/update'
+
+export type HelpCategoryId = Id<'hcat'>
+export type ArticleId = Id<'art'>
+export type CategoryRow = typeof helpCategories.$inferSelect
+export type ArticleRow = typeof articles.$inferSelect
+export type TranslationRow = typeof articleTranslations.$inferSelect
+
+// ---------------------------------------------------------------------------------------------- shapes
+
+export const toCategory = (c: CategoryRow) => ({
+  id: c.id,
+  parentId: c.parentId,
+  name: c.name,
+  description: c.description,
+  position: c.position,
+  visibility: visibilityOf(c.audience),
+  effectiveAudience: c.effectiveAudience,
+  archived: c.archivedAt !== null,
+  archivedAt: c.archivedAt?.toISOString() ?? null,
+  createdAt: c.createdAt.toISOString(),
+  updatedAt: c.updatedAt.toISOString(),
+})
+
+const toTranslation = (t: TranslationRow) => ({
+  locale: t.locale,
+  slug: t.slug,
+  title: t.title,
+  body: t.body,
+  state: t.state,
+  publishAt: t.publishAt?.toISOString() ?? null,
+  publishedAt: t.publishedAt?.toISOString() ?? null,
+  updatedAt: t.updatedAt.toISOString(),
+})
+
+export const toArticle = (a: ArticleRow, translations: TranslationRow[] = []) => ({
+  id: a.id,
+  categoryId: a.categoryId,
+  locale: a.locale,
+  slug: a.slug,
+  title: a.title,
+  body: a.body,
+  state: a.state,
+  publishAt: a.publishAt?.toISOString() ?? null,
+  publishedAt: a.publishedAt?.toISOString() ?? null,
+  visibility: visibilityOf(a.effectiveAudience),
+  inheritsVisibility: a.audience === null,
+  helpfulCount: a.helpfulCount,
+  notHelpfulCount: a.notHelpfulCount,
+  translations: translations.map(toTranslation),
+  createdAt: a.createdAt.toISOString(),
+  updatedAt: a.updatedAt.toISOString(),
+})
+
+/** An article as events carry it: no body (webhook receivers fetch it when they need it). */
+const eventArticle = (a: ArticleRow) => ({
+  id: a.id,
+  categoryId: a.categoryId,
+  locale: a.locale,
+  slug: a.slug,
+  title: a.title,
+  state: a.state,
+  publishAt: a.publishAt?.toISOString() ?? null,
+  publishedAt: a.publishedAt?.toISOString() ?? null,
+  audience: a.effectiveAudience,
+})
+
+function cleanText(value: string, path: string): string {
+  const trimmed = value.trim()
+  if (!trimmed) throw validationFailed([{ path, code: 'too_small', message: 'must not be blank' }])
+  return trimmed
+}
+
+/** A slug from a title: lower-case ASCII letters and digits joined by single hyphens (random when none is left). */
+export function slugOf(title: string): string {
+  const slug = title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80)
+    .replace(/-+$/, '')
+  return slug || `article-${Math.random().toString(36).slice(2, 8)}`
+}
+
+/** A BCP 47 tag, canonical; `422 invalid_locale` naming `path` otherwise. */
+export function localeOrThrow(tag: string, path: string): string {
+  const canonical = canonicalLocale(tag)
+  if (!canonical) {
+    throw new ApiError('invalid_locale', `${path}: ${tag} is not a BCP 47 language tag`, {
+      errors: [{ path, code: 'invalid_locale', message: `${tag} is not a BCP 47 language tag` }],
+    })
+  }
+  return canonical
+}
+
+const scheduleInPast = (path = 'body.publishAt') =>
+  new ApiError('schedule_in_past', `${path}: a scheduled time must be in the future`, {
+    errors: [{ path, code: 'schedule_in_past', message: 'must be in the future' }],
+  })
+
+// ----------------------------------------------------------------------------------- derived visibility
+
+const rank = (column: unknown) => sql`array_position(array['public','authenticated','staff'], ${column})`
+
+/**
+ * Recompute every category's effective audience (the narrowest along its ancestors) and hidden flag (it or an
+ * ancestor archived), then the articles' from their category and their own audience: one pass per workspace,
+ * in the transaction of the change, touching only rows whose values move.
+ */
+async function syncVisibility(tx: Db, workspaceId: WorkspaceId, articleId?: ArticleId) {
+  const ws = idToUuid(workspaceId)
+  if (!articleId) {
+    await tx.execute(sql`
+      with recursive tree(id, eff, hidden) as (
+        select id, audience, archived_at is not null from help_categories
+        where workspace_id = ${ws}::uuid and parent_id is null
+        union all
+        select c.id,
+          case when ${rank(sql`c.audience`)} > ${rank(sql`tree.eff`)} then c.audience else tree.eff end,
+          tree.hidden or c.archived_at is not null
+        from help_categories c join tree on c.parent_id = tree.id
+        where c.workspace_id = ${ws}::uuid
+      )
+      update help_categories h set effective_audience = tree.eff, hidden = tree.hidden
+      from tree where h.id = tree.id and (h.effective_audience <> tree.eff or h.hidden <> tree.hidden)`)
+  }
+  await tx.execute(sql`
+    update articles a set
+      effective_audience = case when ${rank(sql`coalesce(a.audience, 'public')`)} > ${rank(sql`c.effective_audience`)}
+        then a.audience else c.effective_audience end,
+      category_hidden = c.hidden
+    from help_categories c
+    where c.id = a.category_id and a.workspace_id = ${ws}::uuid
+      ${articleId ? sql`and a.id = ${idToUuid(articleId)}::uuid` : sql``}
+      and (a.effective_audience <> case when ${rank(sql`coalesce(a.audience, 'public')`)} > ${rank(sql`c.effective_audience`)}
+        then a.audience else c.effective_audience end or a.category_hidden <> c.hidden)`)
+}
+
+// ------------------------------------------------------------------------------------------ categories
+
+export interface CategoryInput {
+  name?: string
+  description?: string | null
+  parentId?: string | null
+  position?: number
+  visibility?: { audience: ContentAudience }
+  archived?: boolean
+}
+
+const categorySortFields: SortFieldsOf<typeof operations.listHelpCategories, CategoryRow> = {
+  position: { column: helpCategories.position, kind: 'number', value: (c) => c.position },
+  createdAt: { column: helpCategories.createdAt, kind: 'timestamp', value: (c) => c.createdAt },
+  name: { column: helpCategories.name, kind: 'text', value: (c) => c.name },
+}
+
+export async function listHelpCategories(
+  ctx: ServiceContext,
+  query: { limit: number; cursor?: string; sort: string; parentId?: string; archived?: 'true' | 'false' },
+  secret: string,
+) {
+  const authz = await listFilter(ctx, 'HelpCategory')
+  const params: Record<string, unknown> = { workspaceId: idToUuid(ctx.workspaceId) }
+  const filters: SQL[] = []
+  if (query.parentId !== undefined) {
+    params.parentId = idToUuid(query.parentId)
+    filters.push(sql`${helpCategories.parentId} = ${sql.placeholder('parentId')}::uuid`)
+  }
+  if (query.archived !== undefined) {
+    filters.push(
+      query.archived === 'true'
+        ? sql`${helpCategories.archivedAt} is not null`
+        : sql`${helpCategories.archivedAt} is null`,
+    )
+  }
+  return paginate<CategoryRow>({
+    db: ctx.db,
+    name: 'list_help_categories',
+    variant: `${query.parentId !== undefined}|${query.archived}`,
+    secret,
+    sort: query.sort,
+    fields: categorySortFields,
+    idColumn: helpCategories.id,
+    limit: query.limit,
+    cursor: query.cursor,
+    params,
+    authz,
+    build: ({ db, where, orderBy }) =>
+      db
+        .select()
+        .from(helpCategories)
+        .where(
+          and(
+            sql`${helpCategories.workspaceId} = ${sql.placeholder('workspaceId')}::uuid`,
+            ...filters,
+            where,
+          ),
+        )
+        .orderBy(...orderBy)
+        .limit(sql.placeholder('limit')),
+  })
+}
+
+export async function getHelpCategoryOrThrow(ctx: ServiceContext, id: string) {
+  const read = await filterFor(ctx, 'read', 'HelpCategory')
+  const [row] = await ctx.db
+    .select()
+    .from(helpCategories)
+    .where(
+      and(
+        eq(helpCategories.workspaceId, ctx.workspaceId),
+        eq(helpCategories.id, id as HelpCategoryId),
+        read.where,
+      ),
+    )
+  if (!row) throw notFound('Help category')
+  return row
+}
+
+const categoryNotFound = (id: string, path: string) =>
+  new ApiError('category_not_found', `${path}: category ${id} does not exist`, {
+    errors: [{ path, code: 'category_not_found', message: `category ${id} does not exist` }],
+  })
+
+/** A category of the workspace for a write (any state), locked; `422 category_not_found` naming `path`. */
+async function categoryFor(ctx: ServiceContext, tx: Db, id: string, path: string): Promise<CategoryRow> {
+  const [row] = await tx
+    .select()
+    .from(helpCategories)
+    .where(and(eq(helpCategories.workspaceId, ctx.workspaceId), eq(helpCategories.id, id as HelpCategoryId)))
+    .for('share')
+  if (!row) throw categoryNotFound(id, path)
+  return row
+}
+
+/** Serialise the workspace's category tree changes (cycle checks read the tree as it is). */
+const lockTree = (tx: Db, workspaceId: WorkspaceId) =>
+  tx.execute(sql`select pg_advisory_xact_lock(hashtext('help_categories'), hashtext(${workspaceId}))`)
+
+export async function createHelpCategory(ctx: ServiceContext, input: CategoryInput & { name: string }) {
+  const id = newId('hcat')
+  if (!(await isAllowedRow(ctx, 'create', 'HelpCategory', { id, workspaceId: ctx.workspaceId }))) {
+    throw forbidden(await ctx.principal(), 'HelpCategory', 'create')
+  }
+  const name = cleanText(input.name, 'body.name')
+  return transaction(ctx, async (tx) => {
+    await lockTree(tx, ctx.workspaceId)
+    if (input.parentId) await categoryFor(ctx, tx, input.parentId, 'body.parentId')
+    const [row] = await tx
+      .insert(helpCategories)
+      .values({
+        id,
+        workspaceId: ctx.workspaceId,
+        parentId: (input.parentId ?? null) as HelpCategoryId | null,
+        name,
+        description: input.description ?? null,
+        position: input.position ?? 0,
+        audience: input.visibility?.audience ?? 'public',
+        archivedAt: input.archived ? new Date() : null,
+      })
+      .returning()
+    if (!row) throw new Error('insert returned no category')
+    await syncVisibility(tx, ctx.workspaceId)
+    const synced = await reloadCategory(tx, id)
+    await emit(tx, ctx, {
+      type: 'help_category.created',
+      resourceId: id,
+      data: { category: toCategory(synced) },
+    })
+    return synced
+  })
+}
+
+export async function updateHelpCategory(
+  ctx: ServiceContext,
+  id: HelpCategoryId,
+  input: CategoryInput,
+  ifMatch?: string,
+) {
+  return transaction(ctx, async (tx) => {
+    await lockTree(tx, ctx.workspaceId)
+    const current = await lockForChange<CategoryRow>(ctx, tx, 'HelpCategory', id, {
+      action: 'update',
+      ifMatch,
+      label: 'Help category',
+    })
+    const next: Partial<CategoryRow> = {}
+    if (input.name !== undefined) next.name = cleanText(input.name, 'body.name')
+    if (input.description !== undefined) next.description = input.description
+    if (input.position !== undefined) next.position = input.position
+    if (input.visibility !== undefined) next.audience = input.visibility.audience
+    if (input.archived !== undefined && input.archived !== (current.archivedAt !== null)) {
+      next.archivedAt = input.archived ? new Date() : null
+    }
+    if (input.parentId !== undefined && input.parentId !== current.parentId) {
+      if (input.parentId !== null) {
+        await categoryFor(ctx, tx, input.parentId, 'body.parentId')
+        // The new parent may not be the category itself or one of its descendants.
+        const [cycle] = await queryRows<{ id: string }>(
+          tx,
+          sql`with recursive up(id, parent_id) as (
+                select id, parent_id from help_categories where id = ${idToUuid(input.parentId)}::uuid
+                union all
+                select c.id, c.parent_id from help_categories c join up on c.id = up.parent_id
+              )
+              select id from up where id = ${idToUuid(id)}::uuid limit 1`,
+        )
+        if (cycle) {
+          throw new ApiError(
+            'category_cycle',
+            `body.parentId: ${input.parentId} is the category itself or one of its descendants`,
+            {
+              errors: [
+                {
+                  path: 'body.parentId',
+                  code: 'category_cycle',
+                  message: 'would put the category under itself',
+                },
+              ],
+            },
+          )
+        }
+      }
+      next.parentId = input.parentId as HelpCategoryId | null
+    }
+    const { changed, previous } = diffFields(current, next)
+    if (Object.keys(changed).length === 0) return current
+    await tx
+      .update(helpCategories)
+      .set({ ...changed, ...bumped(helpCategories) })
+      .where(and(eq(helpCategories.workspaceId, ctx.workspaceId), eq(helpCategories.id, id)))
+    await syncVisibility(tx, ctx.workspaceId)
+    const updated = await reloadCategory(tx, id)
+    await emit(tx, ctx, {
+      type: 'help_category.updated',
+      resourceId: id,
+      data: { category: toCategory(updated), previous: categoryPrevious(previous) },
+    })
+    return updated
+  })
+}
+
+function categoryPrevious(previous: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [column, value] of Object.entries(previous)) {
+    if (column === 'archivedAt') out.archived = value !== null
+    else if (column === 'audience') out['visibility.audience'] = value
+    else out[column] = value
+  }
+  return out
+}
+
+/** Delete a category with no articles and no subcategories (`409 category_not_empty`: archive it instead). */
+export async function deleteHelpCategory(ctx: ServiceContext, id: HelpCategoryId, ifMatch?: string) {
+  await transaction(ctx, async (tx) => {
+    await lockTree(tx, ctx.workspaceId)
+    const current = await lockForChange<CategoryRow>(ctx, tx, 'HelpCategory', id, {
+      action: 'delete',
+      ifMatch,
+      label: 'Help category',
+    })
+    const [used] = await queryRows<{ one: number }>(
+      tx,
+      sql`select 1 as one from articles where workspace_id = ${idToUuid(ctx.workspaceId)}::uuid and category_id = ${idToUuid(id)}::uuid
+          union all
+          select 1 from help_categories where workspace_id = ${idToUuid(ctx.workspaceId)}::uuid and parent_id = ${idToUuid(id)}::uuid
+          limit 1`,
+    )
+    if (used)
+      throw new ApiError(
+        'category_not_empty',
+        `Category ${id} has articles or subcategories; archive it instead`,
+      )
+    await tx
+      .delete(helpCategories)
+      .where(and(eq(helpCategories.workspaceId, ctx.workspaceId), eq(helpCategories.id, id)))
+    await emit(tx, ctx, {
+      type: 'help_category.deleted',
+      resourceId: id,
+      data: { category: { id, name: current.name } },
+    })
+  })
+}
+
+// -------------------------------------------------------------------------------------------- articles
+
+export interface ArticleInput {
+  categoryId?: string
+  title?: string
+  body?: string
+  slug?: string
+  locale?: string
+  state?: PublishState
+  publishAt?: string | null
+  visibility?: { audience: ContentAudience } | null
+}
+
+/** The category an article may live in: existing (`422 category_not_found`), not archived (`422 category_archived`). */
+async function articleCategory(ctx: ServiceContext, tx: Db, id: string): Promise<CategoryRow> {
+  const category = await categoryFor(ctx, tx, id, 'body.categoryId')
+  if (category.hidden) {
+    throw new ApiError('category_archived', `body.categoryId: category ${id} (or a parent) is archived`, {
+      errors: [{ path: 'body.categoryId', code: 'category_archived', message: 'the category is archived' }],
+    })
+  }
+  return category
+}
+
+/** An article's own audience may only narrow its category's (`422 visibility_wider_than_category`). */
+function checkNarrows(audience: ContentAudience | null, category: CategoryRow) {
+  if (audience !== null && audienceRank(audience) < audienceRank(category.effectiveAudience)) {
+    throw new ApiError(
+      'visibility_wider_than_category',
+      `body.visibility.audience: ${audience} is wider than the category's ${category.effectiveAudience}`,
+      {
+        errors: [
+          {
+            path: 'body.visibility.audience',
+            code: 'visibility_wider_than_category',
+            message: `the category is ${category.effectiveAudience}; an article can only narrow it`,
+          },
+        ],
+      },
+    )
+  }
+}
+
+/** Slugs are unique per workspace and locale, over articles and translations alike (`409 slug_taken`). */
+async function assertSlugFree(
+  tx: Db,
+  workspaceId: WorkspaceId,
+  locale: string,
+  slug: string,
+  path: string,
+  except?: { articleId: ArticleId; primary: boolean },
+) {
+  await tx.execute(
+    sql`select pg_advisory_xact_lock(hashtext('article_slugs'), hashtext(${`${workspaceId}:${locale}`}))`,
+  )
+  const ws = idToUuid(workspaceId)
+  const keep = except ? idToUuid(except.articleId) : null
+  const [taken] = await queryRows<{ one: number }>(
+    tx,
+    sql`select 1 as one from articles where workspace_id = ${ws}::uuid and locale = ${locale} and slug = ${slug}
+          ${keep && except?.primary ? sql`and id <> ${keep}::uuid` : sql``}
+        union all
+        select 1 from article_translations where workspace_id = ${ws}::uuid and locale = ${locale} and slug = ${slug}
+          ${keep && !except?.primary ? sql`and article_id <> ${keep}::uuid` : sql``}
+        limit 1`,
+  )
+  if (taken) throw slugTaken(slug, path)
+}
+
+const slugTaken = (slug: string, path: string) =>
+  new ApiError('slug_taken', `${path}: ${slug} is taken in this locale`, {
+    errors: [{ path, code: 'slug_taken', message: `${slug} is taken` }],
+  })
+
+const articleSortFields: SortFieldsOf<typeof operations.listArticles, ArticleRow> = {
+  createdAt: { column: articles.createdAt, kind: 'timestamp', value: (a) => a.createdAt },
+  updatedAt: { column: articles.updatedAt, kind: 'timestamp', value: (a) => a.updatedAt },
+  title: { column: articles.title, kind: 'text', value: (a) => a.title },
+}
+
+/** The translations of `ids` the caller may read: published ones, or all for those who read unpublished content. */
+async function translationsOf(ctx: ServiceContext, ids: ArticleId[]): Promise<Map<string, TranslationRow[]>> {
+  const out = new Map<string, TranslationRow[]>()
+  if (ids.length === 0) return out
+  const unpublished = await filterFor(ctx, 'read_unpublished', 'Article')
+  const rows = await ctx.db
+    .select({ t: articleTranslations })
+    .from(articleTranslations)
+    .innerJoin(articles, eq(articles.id, articleTranslations.articleId))
+    .where(
+      and(
+        eq(articleTranslations.workspaceId, ctx.workspaceId),
+        inArray(articleTranslations.articleId, ids),
+        unpublished.none
+          ? eq(articleTranslations.state, 'published')
+          : or(eq(articleTranslations.state, 'published'), unpublished.where),
+      ),
+    )
+    .orderBy(asc(articleTranslations.locale))
+  for (const { t } of rows) out.set(t.articleId, [...(out.get(t.articleId) ?? []), t])
+  return out
+}
+
+export async function listArticles(
+  ctx: ServiceContext,
+  query: { limit: number; cursor?: string; sort: string; categoryId?: string; state?: PublishState },
+  secret: string,
+) {
+  const authz = await listFilter(ctx, 'Article')
+  const params: Record<string, unknown> = { workspaceId: idToUuid(ctx.workspaceId) }
+  const filters: SQL[] = []
+  if (query.categoryId !== undefined) {
+    params.categoryId = idToUuid(query.categoryId)
+    filters.push(sql`${articles.categoryId} = ${sql.placeholder('categoryId')}::uuid`)
+  }
+  if (query.state !== undefined) {
+    params.state = query.state
+    filters.push(sql`${articles.state} = ${sql.placeholder('state')}`)
+  }
+  const page = await paginate<ArticleRow>({
+    db: ctx.db,
+    name: 'list_articles',
+    variant: Object.keys(params).join(','),
+    secret,
+    sort: query.sort,
+    fields: articleSortFields,
+    idColumn: articles.id,
+    limit: query.limit,
+    cursor: query.cursor,
+    params,
+    authz,
+    build: ({ db, where, orderBy }) =>
+      db
+        .select()
+        .from(articles)
+        .where(and(sql`${articles.workspaceId} = ${sql.placeholder('workspaceId')}::uuid`, ...filters, where))
+        .orderBy(...orderBy)
+        .limit(sql.placeholder('limit')),
+  })
+  const translations = await translationsOf(
+    ctx,
+    page.rows.map((r) => r.id),
+  )
+  return {
+    rows: page.rows.map((r) => ({ row: r, translations: translations.get(r.id) ?? [] })),
+    nextCursor: page.nextCursor,
+  }
+}
+
+export async function getArticleOrThrow(ctx: ServiceContext, id: string) {
+  const read = await filterFor(ctx, 'read', 'Article')
+  const [row] = await ctx.db
+    .select()
+    .from(articles)
+    .where(and(eq(articles.workspaceId, ctx.workspaceId), eq(articles.id, id as ArticleId), read.where))
+  if (!row) throw notFound('Article')
+  return { row, translations: (await translationsOf(ctx, [row.id])).get(row.id) ?? [] }
+}
+
+async function reloadCategory(tx: Db, id: HelpCategoryId) {
+  const [row] = await tx.select().from(helpCategories).where(eq(helpCategories.id, id))
+  if (!row) throw notFound('Help category')
+  return row
+}
+
+async function reload(tx: Db, id: ArticleId) {
+  const [row] = await tx.select().from(articles).where(eq(articles.id, id))
+  if (!row) throw notFound('Article')
+  return row
+}
+
+async function allTranslations(tx: Db, id: ArticleId) {
+  return tx
+    .select()
+    .from(articleTranslations)
+    .where(eq(articleTranslations.articleId, id))
+    .orderBy(asc(articleTranslations.locale))
+}
+
+export async function createArticle(
+  ctx: ServiceContext,
+  input: ArticleInput & { categoryId: string; title: string },
+) {
+  const id = newId('art')
+  const title = cleanText(input.title, 'body.title')
+  const locale = localeOrThrow(input.locale ?? 'en', 'body.locale')
+  const schedule = scheduleOf(input)
+  const policyRow = { id, workspaceId: ctx.workspaceId, state: schedule.state }
+  if (!(await isAllowedRow(ctx, 'create', 'Article', policyRow))) {
+    throw forbidden(await ctx.principal(), 'Article', 'create')
+  }
+  if (schedule.state !== 'draft') await assertAllowed(ctx, 'publish', 'Article', policyRow)
+  if (schedule.inPast) throw scheduleInPast()
+  const slug = input.slug ?? slugOf(title)
+  try {
+    return await transaction(ctx, async (tx) => {
+      const category = await articleCategory(ctx, tx, input.categoryId)
+      const audience = input.visibility?.audience ?? null
+      checkNarrows(audience, category)
+      await assertSlugFree(tx, ctx.workspaceId, locale, slug, 'body.slug')
+      const now = new Date()
+      await tx.insert(articles).values({
+        id,
+        workspaceId: ctx.workspaceId,
+        categoryId: category.id,
+        locale,
+        slug,
+        title,
+        body: input.body ?? '',
+        state: schedule.state,
+        publishAt: schedule.publishAt,
+        publishedAt: schedule.state === 'published' ? now : null,
+        audience,
+        effectiveAudience: narrowest(audience ?? 'public', category.effectiveAudience),
+        authorMemberId:
+          ctx.actor.type === 'member'
+            ? ctx.actor.id
+            : ctx.actor.type === 'api_key'
+              ? ctx.actor.memberId
+              : null,
+      })
+      await syncVisibility(tx, ctx.workspaceId, id)
+      const row = await reload(tx, id)
+      await emit(tx, ctx, { type: 'article.created', resourceId: id, data: { article: eventArticle(row) } })
+      if (row.state === 'published') {
+        await emit(tx, ctx, {
+          type: 'article.published',
+          resourceId: id,
+          data: { article: eventArticle(row), locale },
+        })
+      }
+      return { row, translations: [] as TranslationRow[] }
+    })
+  } catch (error) {
+    if (isUniqueViolation(error, 'articles_workspace_locale_slug_key')) throw slugTaken(slug, 'body.slug')
+    throw error
+  }
+}
+
+export async function updateArticle(
+  ctx: ServiceContext,
+  id: ArticleId,
+  input: ArticleInput,
+  ifMatch?: string,
+) {
+  try {
+    return await transaction(ctx, async (tx) => {
+      const current = await lockForChange<ArticleRow>(ctx, tx, 'Article', id, { action: 'update', ifMatch })
+      const next: Partial<ArticleRow> = {}
+      if (input.title !== undefined) next.title = cleanText(input.title, 'body.title')
+      if (input.body !== undefined) next.body = input.body
+      if (input.locale !== undefined) next.locale = localeOrThrow(input.locale, 'body.locale')
+      if (input.slug !== undefined) next.slug = input.slug
+      let category: CategoryRow | undefined
+      if (input.categoryId !== undefined && input.categoryId !== current.categoryId) {
+        category = await articleCategory(ctx, tx, input.categoryId)
+        next.categoryId = category.id
+      }
+      if (input.visibility !== undefined) next.audience = input.visibility?.audience ?? null
+      if (input.visibility !== undefined || category) {
+        category ??= await categoryFor(ctx, tx, current.categoryId, 'body.categoryId')
+        checkNarrows(
+          input.visibility !== undefined ? (input.visibility?.audience ?? null) : current.audience,
+          category,
+        )
+      }
+      if (input.state !== undefined || input.publishAt !== undefined) {
+        const schedule = scheduleOf(input, current)
+        if (schedule.state === 'published' && current.state === 'published' && input.state === 'published') {
+          // Saying it again is no change.
+        } else if (
+          schedule.state !== current.state ||
+          schedule.publishAt?.getTime() !== current.publishAt?.getTime()
+        ) {
+          if (schedule.state !== 'draft' || current.state !== 'draft')
+            await assertAllowed(ctx, 'publish', 'Article', current)
+          if (schedule.inPast) throw scheduleInPast()
+          next.state = schedule.state
+          next.publishAt = schedule.publishAt
+          if (schedule.state === 'published' && current.state !== 'published') next.publishedAt = new Date()
+          if (schedule.state !== 'published') next.publishedAt = null
+        }
+      }
+      if (
+        (next.slug !== undefined && next.slug !== current.slug) ||
+        (next.locale !== undefined && next.locale !== current.locale)
+      ) {
+        await assertSlugFree(
+          tx,
+          ctx.workspaceId,
+          next.locale ?? current.locale,
+          next.slug ?? current.slug,
+          'body.slug',
+          {
+            articleId: id,
+            primary: true,
+          },
+        )
+      }
+      const { changed, previous } = diffFields(current, next)
+      if (Object.keys(changed).length === 0)
+        return { row: current, translations: await allTranslations(tx, id) }
+      await tx
+        .update(articles)
+        .set({ ...changed, ...bumped(articles) })
+        .where(and(eq(articles.workspaceId, ctx.workspaceId), eq(articles.id, id)))
+      await syncVisibility(tx, ctx.workspaceId, id)
+      const row = await reload(tx, id)
+      await emit(tx, ctx, {
+        type: 'article.updated',
+        resourceId: id,
+        data: { article: eventArticle(row), previous: articlePrevious(previous) },
+      })
+      if (row.state === 'published' && current.state !== 'published') {
+        await emit(tx, ctx, {
+          type: 'article.published',
+          resourceId: id,
+          data: { article: eventArticle(row), locale: row.locale },
+        })
+      }
+      return { row, translations: await allTranslations(tx, id) }
+    })
+  } catch (error) {
+    if (isUniqueViolation(error, 'articles_workspace_locale_slug_key'))
+      throw slugTaken(input.slug ?? '', 'body.slug')
+    throw error
+  }
+}
+
+function articlePrevious(previous: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [column, value] of Object.entries(previous)) {
+    if (column === 'audience') out['visibility.audience'] = value
+    else if (value instanceof Date) out[column] = value.toISOString()
+    else out[column] = value
+  }
+  return out
+}
+
+export async function deleteArticle(ctx: ServiceContext, id: ArticleId, ifMatch?: string) {
+  await transaction(ctx, async (tx) => {
+    const current = await lockForChange<ArticleRow>(ctx, tx, 'Article', id, { action: 'delete', ifMatch })
+    await tx.delete(articles).where(and(eq(articles.workspaceId, ctx.workspaceId), eq(articles.id, id)))
+    await emit(tx, ctx, {
+      type: 'article.deleted',
+      resourceId: id,
+      data: { article: { id, title: current.title, slug: current.slug } },
+    })
+  })
+}
+
+// -------------------------------------------------------------------------------------- translations
+
+export async function putArticleTranslation(
+  ctx: ServiceContext,
+  id: ArticleId,
+  localeTag: string,
+  input: { title: string; body?: string; slug?: string; state?: PublishState; publishAt?: string | null },
+  ifMatch?: string,
+) {
+  const locale = localeOrThrow(localeTag, 'params.locale')
+  const title = cleanText(input.title, 'body.title')
+  const slug = input.slug ?? slugOf(title)
+  try {
+    return await transaction(ctx, async (tx) => {
+      const current = await lockForChange<ArticleRow>(ctx, tx, 'Article', id, { action: 'update', ifMatch })
+      if (locale === current.locale) {
+        throw validationFailed([
+          {
+            path: 'params.locale',
+            code: 'primary_locale',
+            message: `${locale} is the article's own locale: change the article`,
+          },
+        ])
+      }
+      const [existing] = await tx
+        .select()
+        .from(articleTranslations)
+        .where(and(eq(articleTranslations.articleId, id), eq(articleTranslations.locale, locale)))
+        .for('update')
+      const schedule = scheduleOf(input, existing ?? undefined)
+      const stateChanges =
+        schedule.state !== (existing?.state ?? 'draft') ||
+        schedule.publishAt?.getTime() !== existing?.publishAt?.getTime()
+      if (stateChanges && (schedule.state !== 'draft' || (existing && existing.state !== 'draft'))) {
+        await assertAllowed(ctx, 'publish', 'Article', current)
+      }
+      if (stateChanges && schedule.inPast) throw scheduleInPast()
+      if (!existing || existing.slug !== slug) {
+        await assertSlugFree(tx, ctx.workspaceId, locale, slug, 'body.slug', {
+          articleId: id,
+          primary: false,
+        })
+      }
+      const publishedAt =
+        schedule.state === 'published'
+          ? existing?.state === 'published'
+            ? existing.publishedAt
+            : new Date()
+          : null
+      const values = {
+        slug,
+        title,
+        body: input.body ?? '',
+        state: schedule.state,
+        publishAt: schedule.publishAt,
+        publishedAt,
+        updatedAt: new Date(),
+      }
+      await tx
+        .insert(articleTranslations)
+        .values({ workspaceId: ctx.workspaceId, articleId: id, locale, ...values })
+        .onConflictDoUpdate({
+          target: [articleTranslations.articleId, articleTranslations.locale],
+          set: values,
+        })
+      await tx.update(articles).set(bumped(articles)).where(eq(articles.id, id))
+      const row = await reload(tx, id)
+      const previous: Record<string, unknown> = {}
+      previous[`translations.${locale}`] = existing ? toTranslation(existing) : null
+      await emit(tx, ctx, {
+        type: 'article.updated',
+        resourceId: id,
+        data: { article: eventArticle(row), previous },
+      })
+      if (schedule.state === 'published' && existing?.state !== 'published') {
+        await emit(tx, ctx, {
+          type: 'article.published',
+          resourceId: id,
+          data: { article: eventArticle(row), locale },
+        })
+      }
+      return { row, translations: await allTranslations(tx, id), created: !existing }
+    })
+  } catch (error) {
+    if (isUniqueViolation(error, 'article_translations_workspace_locale_slug_key'))
+      throw slugTaken(slug, 'body.slug')
+    throw error
+  }
+}
+
+// --------------------------------------------------------------------------------------------- votes
+
+/**
+ * Say whether an article helped. A contact or member has one answer per article (a second replaces the first);
+ * an anonymous visitor's answers are counted, not kept per person. The counts move in the same transaction.
+ */
+export async function voteArticle(
+  ctx: ServiceContext,
+  id: ArticleId,
+  input: { helpful: boolean; reason?: string | null; locale?: string },
+) {
+  const locale = input.locale === undefined ? undefined : localeOrThrow(input.locale, 'body.locale')
+  return transaction(ctx, async (tx) => {
+    const read = await filterFor(ctx, 'read', 'Article')
+    const vote = await filterFor(ctx, 'vote', 'Article')
+    const [article] = await tx
+      .select()
+      .from(articles)
+      .where(and(eq(articles.workspaceId, ctx.workspaceId), eq(articles.id, id), read.where))
+      .for('update')
+    if (!article) throw notFound('Article')
+    const [allowed] = vote.none
+      ? []
+      : await tx
+          .select({ id: articles.id })
+          .from(articles)
+          .where(and(eq(articles.id, id), vote.where))
+    if (!allowed) throw forbidden(await ctx.principal(), 'Article', 'vote')
+    const voter =
+      ctx.actor.type === 'contact'
+        ? { contactId: ctx.actor.id, memberId: null }
+        : ctx.actor.type === 'member'
+          ? { contactId: null, memberId: ctx.actor.id }
+          : ctx.actor.type === 'api_key'
+            ? { contactId: null, memberId: ctx.actor.memberId }
+            : { contactId: null, memberId: null }
+    let former: boolean | undefined
+    if (voter.contactId || voter.memberId) {
+      const [existing] = await tx
+        .select()
+        .from(articleVotes)
+        .where(
+          and(
+            eq(articleVotes.articleId, id),
+            voter.contactId
+              ? eq(articleVotes.contactId, voter.contactId)
+              : eq(articleVotes.memberId, voter.memberId as NonNullable<typeof voter.memberId>),
+          ),
+        )
+      if (existing) {
+        former = existing.helpful
+        await tx
+          .update(articleVotes)
+          .set({
+            helpful: input.helpful,
+            reason: input.reason ?? null,
+            locale: locale ?? article.locale,
+            createdAt: new Date(),
+          })
+          .where(eq(articleVotes.id, existing.id))
+      }
+    }
+    if (former === undefined) {
+      await tx.insert(articleVotes).values({
+        id: newId('vote'),
+        workspaceId: ctx.workspaceId,
+        articleId: id,
+        ...voter,
+        locale: locale ?? article.locale,
+        helpful: input.helpful,
+        reason: input.reason ?? null,
+      })
+    }
+    const helpfulDelta = input.helpful ? (former === true ? 0 : 1) : former === true ? -1 : 0
+    const notHelpfulDelta = !input.helpful ? (former === false ? 0 : 1) : former === false ? -1 : 0
+    const [counts] = await tx
+      .update(articles)
+      .set({
+        helpfulCount: sql`${articles.helpfulCount} + ${helpfulDelta}`,
+        notHelpfulCount: sql`${articles.notHelpfulCount} + ${notHelpfulDelta}`,
+      })
+      .where(eq(articles.id, id))
+      .returning({ helpfulCount: articles.helpfulCount, notHelpfulCount: articles.notHelpfulCount })
+    const answer = {
+      articleId: id,
+      helpful: input.helpful,
+      reason: input.reason ?? null,
+      locale: locale ?? article.locale,
+      helpfulCount: counts?.helpfulCount ?? 0,
+      notHelpfulCount: counts?.notHelpfulCount ?? 0,
+    }
+    await emit(tx, ctx, { type: 'article.voted', resourceId: id, data: { vote: answer } })
+    return answer
+  })
+}
+
+// ----------------------------------------------------------------------------------- scheduled publish
+
+/**
+ * Publish the articles and translations whose scheduled time has come, each exactly once: the `UPDATE … WHERE
+ * state = 'scheduled' … RETURNING` claims the rows in the transaction that emits their `article.published`, so
+ * a second worker running at the same moment finds nothing left to claim (it waits on the row locks, then
+ * re-checks the condition). Answers how many it published.
+ */
+export async function publishDueArticles(db: Db, now = new Date()): Promise<number> {
+  return db.transaction(async (tx) => {
+    const due = await tx
+      .update(articles)
+      .set({
+        state: 'published',
+        publishedAt: sql`${articles.publishAt}`,
+        publishAt: null,
+        ...bumped(articles),
+      })
+      .where(
+        and(eq(articles.state, 'scheduled'), sql`${articles.publishAt} <= ${now.toISOString()}::timestamptz`),
+      )
+      .returning()
+    for (const row of due) {
+      await emit(
+        tx,
+        { workspaceId: row.workspaceId, eventActor: systemActor },
+        {
+          type: 'article.published',
+          resourceId: row.id,
+          data: { article: eventArticle(row), locale: row.locale },
+        },
+      )
+    }
+    const translations = await tx
+      .update(articleTranslations)
+      .set({
+        state: 'published',
+        publishedAt: sql`${articleTranslations.publishAt}`,
+        publishAt: null,
+        updatedAt: new Date(),
+      })
+      .where(
+        and(
+          eq(articleTranslations.state, 'scheduled'),
+          sql`${articleTranslations.publishAt} <= ${now.toISOString()}::timestamptz`,
+        ),
+      )
+      .returning()
+    for (const t of translations) {
+      const row = await reload(tx, t.articleId)
+      await emit(
+        tx,
+        { workspaceId: t.workspaceId, eventActor: systemActor },
+        {
+          type: 'article.published',
+          resourceId: t.articleId,
+          data: { article: eventArticle(row), locale: t.locale },
+        },
+      )
+    }
+    return due.length + translations.length
+  })
+}

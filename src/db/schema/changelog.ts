@@ -1,0 +1,45 @@
+import { sql } from 'drizzle-orm'
+import { index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core'
+import { timestamptz, typeId } from '../columns'
+import { members } from './identity'
+import { workspaces } from './workspaces'
+
+export type ChangelogAudience = 'public' | 'authenticated' | 'staff'
+export type ChangelogState = 'draft' | 'scheduled' | 'published'
+
+/**
+ * Changelog entries. `linkedPostIds` are feedback posts the entry announces (checked readable by whoever links
+ * them; answers show those the reader may read). `displayDate` is the date readers see (default: when it was
+ * published); the list and the feed order by it.
+ */
+export const changelogEntries = pgTable(
+  'changelog_entries',
+  {
+    id: typeId('chg', 'id').primaryKey(),
+    workspaceId: typeId('ws', 'workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    body: text('body').notNull().default(''),
+    categories: jsonb('categories').$type<string[]>().notNull().default([]),
+    linkedPostIds: jsonb('linked_post_ids').$type<string[]>().notNull().default([]),
+    state: text('state').$type<ChangelogState>().notNull().default('draft'),
+    publishAt: timestamptz('publish_at'),
+    publishedAt: timestamptz('published_at'),
+    displayDate: timestamptz('display_date'),
+    /** `displayDate`, else `publishedAt`, else `createdAt`: the order readers see, as one indexed column. */
+    sortDate: timestamptz('sort_date').notNull().defaultNow(),
+    audience: text('audience').$type<ChangelogAudience>().notNull().default('public'),
+    segmentIds: jsonb('segment_ids').$type<string[]>().notNull().default([]),
+    organizationIds: jsonb('organization_ids').$type<string[]>().notNull().default([]),
+    authorMemberId: typeId('mbr', 'author_member_id').references(() => members.id, { onDelete: 'set null' }),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [
+    index('changelog_entries_workspace_sort_idx').on(t.workspaceId, t.sortDate, t.id),
+    index('changelog_entries_workspace_created_idx').on(t.workspaceId, t.createdAt, t.id),
+    index('changelog_entries_due_idx').on(t.publishAt).where(sql`${t.state} = 'scheduled'`),
+  ],
+)

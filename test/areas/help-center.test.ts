@@ -1,0 +1,509 @@
+import { and, eq } from 'drizzle-orm'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { publishDueArticles } from '../../src/areas/help-center/service'
+import { createSession } from '../../src/auth/sessions'
+import { auditEntries, events } from '../../src/db/schema'
+import { articles } from '../../src/db/schema/help-center'
+import type { ContactId, WorkspaceId } from '../../src/ids'
+import { createTestApp, newContact, type TestApp } from '../harness'
+
+let t: TestApp
+beforeAll(async () => {
+  t = await createTestApp()
+})
+
+type Workspace = Awaited<ReturnType<TestApp['newWorkspace']>>
+type Res = { status: number; body: any; headers: Headers; text: string }
+
+const call = (method: string, path: string, key?: string, body?: unknown, headers?: Record<string, string>) =>
+  t.request(method, path, { key, body, headers })
+
+const eventTypes = async (resourceId: string) =>
+  (
+    await t.database.db
+      .select({ type: events.type })
+      .from(events)
+      .where(eq(events.resourceId, resourceId))
+      .orderBy(events.occurredAt, events.id)
+  ).map((e) => e.type)
+
+async function contactOf(ws: Workspace) {
+  const contact = await newContact(ws.workspaceId)
+  const session = await createSession(
+    t.database.db,
+    { workspaceId: ws.workspaceId as WorkspaceId, contactId: contact.id as ContactId },
+    { ip: null, userAgent: null },
+  )
+  return { id: contact.id, key: session.token }
+}
+
+async function visitorOf(ws: Workspace) {
+  const origin = 'https://help.visitors.test'
+  const profile = await call('POST', '/v1/widget-profiles', ws.key, {
+    name: 'Help',
+    allowedOrigins: [origin],
+  })
+  expect(profile.status, profile.text).toBe(201)
+  return (method: string, path: string, body?: unknown) =>
+    call(method, path, profile.body.publishableKey, body, { origin })
+}
+
+function expectProblem(res: Res, status: number, code: string) {
+  expect(res.status, res.text).toBe(status)
+  expect(res.body.code).toBe(code)
+}
+
+const makeCategory = async (key: string, body: Record<string, unknown> = {}) => {
+  const res = await call('POST', '/v1/help-center/categories', key, { name: 'Getting started', ...body })
+  expect(res.status, res.text).toBe(201)
+  return res.body
+}
+
+const makeArticle = async (key: string, body: Record<string, unknown>) => {
+  const res = await call('POST', '/v1/help-center/articles', key, {
+    title: `Article ${Math.random().toString(36).slice(2, 8)}`,
+    ...body,
+  })
+  expect(res.status, res.text).toBe(201)
+  return res.body
+}
+
+const ids = (res: Res) => res.body.data.map((x: { id: string }) => x.id)
+const future = () => new Date(Date.now() + 3_600_000).toISOString()
+
+describe('help-centre categories', () => {
+  it('creates, nests, reads, updates and deletes categories; emits and audits each change', async () => {
+    const ws = await t.newWorkspace()
+    const root = await makeCategory(ws.key, { description: 'First steps', position: 2 })
+    expect(root).toMatchObject({
+      parentId: null,
+      name: 'Getting started',
+      position: 2,
+      visibility: { audience: 'public', segmentIds: [], organizationIds: [] },
+      effectiveAudience: 'public',
+      archived: false,
+    })
+    const child = await makeCategory(ws.key, {
+      name: 'Billing',
+      parentId: root.id,
+      visibility: { audience: 'staff' },
+    })
+    expect(child).toMatchObject({ parentId: root.id, effectiveAudience: 'staff' })
+    const list = await call('GET', `/v1/help-center/categories?parentId=${root.id}`, ws.key)
+    expect(ids(list)).toEqual([child.id])
+    const got = await call('GET', `/v1/help-center/categories/${root.id}`, ws.key)
+    expect(got.status).toBe(200)
+    expect(got.headers.get('etag')).toBe('"1"')
+    const renamed = await call(
+      'PATCH',
+      `/v1/help-center/categories/${root.id}`,
+      ws.key,
+      { name: 'Start here' },
+      {
+        'if-match': '"1"',
+      },
+    )
+    expect(renamed.status, renamed.text).toBe(200)
+    expect(renamed.body.name).toBe('Start here')
+    const stale = await call(
+      'PATCH',
+      `/v1/help-center/categories/${root.id}`,
+      ws.key,
+      { name: 'X' },
+      {
+        'if-match': '"1"',
+      },
+    )
+    expectProblem(stale, 412, 'precondition_failed')
+    expectProblem(
+      await call('DELETE', `/v1/help-center/categories/${root.id}`, ws.key),
+      409,
+      'category_not_empty',
+    )
+    expect((await call('DELETE', `/v1/help-center/categories/${child.id}`, ws.key)).status).toBe(204)
+    expect((await call('DELETE', `/v1/help-center/categories/${root.id}`, ws.key)).status).toBe(204)
+    expect(await eventTypes(root.id)).toEqual([
+      'help_category.created',
+      'help_category.updated',
+      'help_category.deleted',
+    ])
+    const audited = await t.database.db
+      .select({ type: auditEntries.type })
+      .from(auditEntries)
+      .where(and(eq(auditEntries.workspaceId, ws.workspaceId), eq(auditEntries.resourceId, child.id)))
+    expect(audited.map((a) => a.type)).toEqual(['help_category.created', 'help_category.deleted'])
+  })
+
+  it('refuses a cycle (422 category_cycle), a missing parent (422 category_not_found)', async () => {
+    const ws = await t.newWorkspace()
+    const a = await makeCategory(ws.key, { name: 'A' })
+    const b = await makeCategory(ws.key, { name: 'B', parentId: a.id })
+    const c = await makeCategory(ws.key, { name: 'C', parentId: b.id })
+    const cycle = await call('PATCH', `/v1/help-center/categories/${a.id}`, ws.key, { parentId: c.id })
+    expectProblem(cycle, 422, 'category_cycle')
+    expect(cycle.body.errors).toEqual([
+      expect.objectContaining({ path: 'body.parentId', code: 'category_cycle' }),
+    ])
+    expectProblem(
+      await call('PATCH', `/v1/help-center/categories/${a.id}`, ws.key, { parentId: a.id }),
+      422,
+      'category_cycle',
+    )
+    const other = await t.newWorkspace()
+    const foreign = await makeCategory(other.key)
+    expectProblem(
+      await call('POST', '/v1/help-center/categories', ws.key, { name: 'X', parentId: foreign.id }),
+      422,
+      'category_not_found',
+    )
+    // Moving a subtree elsewhere is fine, and its effective audience follows the new parent.
+    const staff = await makeCategory(ws.key, { name: 'Internal', visibility: { audience: 'staff' } })
+    const moved = await call('PATCH', `/v1/help-center/categories/${b.id}`, ws.key, { parentId: staff.id })
+    expect(moved.status, moved.text).toBe(200)
+    expect(moved.body.effectiveAudience).toBe('staff')
+    const leaf = await call('GET', `/v1/help-center/categories/${c.id}`, ws.key)
+    expect(leaf.body.effectiveAudience).toBe('staff')
+  })
+
+  it('bad input is a 400 naming the field', async () => {
+    const ws = await t.newWorkspace()
+    expectProblem(
+      await call('POST', '/v1/help-center/categories', ws.key, { name: '  ' }),
+      400,
+      'validation_failed',
+    )
+    expectProblem(
+      await call('POST', '/v1/help-center/categories', ws.key, {
+        name: 'X',
+        visibility: { audience: 'everyone' },
+      }),
+      400,
+      'validation_failed',
+    )
+    expectProblem(
+      await call('GET', '/v1/help-center/categories/art_01jh2x3y4z5a6b7c8d9e0f1g2h', ws.key),
+      400,
+      'validation_failed',
+    )
+  })
+})
+
+describe('help-centre articles', () => {
+  it('creates a draft, publishes it (content.publish), reads it with its ETag; events and audit', async () => {
+    const ws = await t.newWorkspace()
+    const category = await makeCategory(ws.key)
+    const res = await call('POST', '/v1/help-center/articles', ws.key, {
+      categoryId: category.id,
+      title: 'Reset your password',
+      body: 'Open **Settings**.',
+      locale: 'en-us',
+    })
+    expect(res.status, res.text).toBe(201)
+    expect(res.body).toMatchObject({
+      categoryId: category.id,
+      locale: 'en-US',
+      slug: 'reset-your-password',
+      state: 'draft',
+      publishedAt: null,
+      visibility: { audience: 'public' },
+      inheritsVisibility: true,
+      helpfulCount: 0,
+      translations: [],
+    })
+    expect(res.headers.get('location')).toBe(`/v1/help-center/articles/${res.body.id}`)
+    const published = await call('PATCH', `/v1/help-center/articles/${res.body.id}`, ws.key, {
+      state: 'published',
+    })
+    expect(published.status, published.text).toBe(200)
+    expect(published.body.publishedAt).not.toBeNull()
+    expect(await eventTypes(res.body.id)).toEqual(['article.created', 'article.updated', 'article.published'])
+    const got = await call('GET', `/v1/help-center/articles/${res.body.id}`, ws.key)
+    expect(got.headers.get('etag')).toBe('"2"')
+    expect(
+      (
+        await call('GET', `/v1/help-center/articles/${res.body.id}`, ws.key, undefined, {
+          'if-none-match': '"2"',
+        })
+      ).status,
+    ).toBe(304)
+    const audit = await t.database.db
+      .select({ type: auditEntries.type })
+      .from(auditEntries)
+      .where(eq(auditEntries.resourceId, res.body.id))
+    expect(audit.map((a) => a.type).sort()).toEqual([
+      'article.created',
+      'article.published',
+      'article.updated',
+    ])
+    expect((await call('DELETE', `/v1/help-center/articles/${res.body.id}`, ws.key)).status).toBe(204)
+    expect((await call('GET', `/v1/help-center/articles/${res.body.id}`, ws.key)).status).toBe(404)
+  })
+
+  it('refuses an unknown or archived category, a wider audience, a taken slug, a bad locale and a past schedule', async () => {
+    const ws = await t.newWorkspace()
+    const category = await makeCategory(ws.key, { visibility: { audience: 'authenticated' } })
+    const archived = await makeCategory(ws.key, { name: 'Old', archived: true })
+    const under = await makeCategory(ws.key, { name: 'Under old', parentId: archived.id })
+    const post = (body: Record<string, unknown>) =>
+      call('POST', '/v1/help-center/articles', ws.key, {
+        title: 'Export data',
+        categoryId: category.id,
+        ...body,
+      })
+    expectProblem(await post({ categoryId: 'hcat_01jh2x3y4z5a6b7c8d9e0f1g2h' }), 422, 'category_not_found')
+    expectProblem(await post({ categoryId: archived.id }), 422, 'category_archived')
+    expectProblem(await post({ categoryId: under.id }), 422, 'category_archived')
+    const wider = await post({ visibility: { audience: 'public' } })
+    expectProblem(wider, 422, 'visibility_wider_than_category')
+    const bad = await post({ locale: 'en_US!' })
+    expectProblem(bad, 422, 'invalid_locale')
+    expect(bad.body.errors[0].path).toBe('body.locale')
+    expectProblem(
+      await post({ state: 'scheduled', publishAt: '2020-01-01T00:00:00.000Z' }),
+      422,
+      'schedule_in_past',
+    )
+    expectProblem(await post({ state: 'scheduled' }), 400, 'validation_failed')
+    expectProblem(await post({ publishAt: future() }), 400, 'validation_failed')
+    expect((await post({})).status).toBe(201)
+    const taken = await post({})
+    expectProblem(taken, 409, 'slug_taken')
+    // The same slug in another locale is fine.
+    expect((await post({ locale: 'de' })).status).toBe(201)
+    const narrower = await post({ slug: 'narrow', visibility: { audience: 'staff' } })
+    expect(narrower.status, narrower.text).toBe(201)
+    expect(narrower.body).toMatchObject({ visibility: { audience: 'staff' }, inheritsVisibility: false })
+    // Moving an article into an archived category is refused too.
+    expectProblem(
+      await call('PATCH', `/v1/help-center/articles/${narrower.body.id}`, ws.key, {
+        categoryId: archived.id,
+      }),
+      422,
+      'category_archived',
+    )
+  })
+
+  it('scheduled articles and translations are published by the tick exactly once', async () => {
+    const ws = await t.newWorkspace()
+    const category = await makeCategory(ws.key)
+    const article = await makeArticle(ws.key, {
+      categoryId: category.id,
+      state: 'scheduled',
+      publishAt: future(),
+    })
+    expect(article.state).toBe('scheduled')
+    const translated = await call('PUT', `/v1/help-center/articles/${article.id}/translations/fr`, ws.key, {
+      title: 'Bonjour',
+      state: 'scheduled',
+      publishAt: future(),
+    })
+    expect(translated.status, translated.text).toBe(200)
+    // Nothing is due yet.
+    await publishDueArticles(t.database.db)
+    expect((await call('GET', `/v1/help-center/articles/${article.id}`, ws.key)).body.state).toBe('scheduled')
+    const later = new Date(Date.now() + 2 * 3_600_000)
+    await Promise.all([publishDueArticles(t.database.db, later), publishDueArticles(t.database.db, later)])
+    const got = await call('GET', `/v1/help-center/articles/${article.id}`, ws.key)
+    expect(got.body.state).toBe('published')
+    expect(got.body.translations[0]).toMatchObject({ locale: 'fr', state: 'published' })
+    const types = await eventTypes(article.id)
+    expect(types.filter((x) => x === 'article.published')).toHaveLength(2)
+  })
+
+  it('translations: own state and slug, BCP 47 locale, readers see published ones only', async () => {
+    const ws = await t.newWorkspace()
+    const category = await makeCategory(ws.key)
+    const article = await makeArticle(ws.key, {
+      categoryId: category.id,
+      title: 'Invoices',
+      state: 'published',
+    })
+    const put = (locale: string, body: Record<string, unknown>) =>
+      call('PUT', `/v1/help-center/articles/${article.id}/translations/${locale}`, ws.key, body)
+    expectProblem(await put('not a tag', { title: 'x' }), 422, 'invalid_locale')
+    expectProblem(await put('en', { title: 'x' }), 400, 'validation_failed')
+    expect((await put('fr', { title: 'Factures', state: 'published' })).status).toBe(200)
+    const de = await put('de-de', { title: 'Rechnungen' })
+    expect(de.status, de.text).toBe(200)
+    expect(de.body.translations.map((x: { locale: string; state: string }) => [x.locale, x.state])).toEqual([
+      ['de-DE', 'draft'],
+      ['fr', 'published'],
+    ])
+    expectProblem(
+      await put('fr', { title: 'x', state: 'scheduled', publishAt: '2020-01-01T00:00:00Z' }),
+      422,
+      'schedule_in_past',
+    )
+    const other = await makeArticle(ws.key, { categoryId: category.id, title: 'Other' })
+    expectProblem(
+      await call('PUT', `/v1/help-center/articles/${other.id}/translations/fr`, ws.key, {
+        title: 'Factures',
+      }),
+      409,
+      'slug_taken',
+    )
+    const contact = await contactOf(ws)
+    const read = await call('GET', `/v1/help-center/articles/${article.id}`, contact.key)
+    expect(read.status, read.text).toBe(200)
+    expect(read.body.translations.map((x: { locale: string }) => x.locale)).toEqual(['fr'])
+    expect(await eventTypes(article.id)).toContain('article.updated')
+  })
+
+  it('helpful votes: one per contact (replaced), anonymous visitors counted, with a reason', async () => {
+    const ws = await t.newWorkspace()
+    const category = await makeCategory(ws.key)
+    const article = await makeArticle(ws.key, { categoryId: category.id, state: 'published' })
+    const contact = await contactOf(ws)
+    const vote = (key: string, body: Record<string, unknown>) =>
+      call('POST', `/v1/help-center/articles/${article.id}/votes`, key, body)
+    const first = await vote(contact.key, { helpful: false, reason: 'Outdated screenshots' })
+    expect(first.status, first.text).toBe(201)
+    expect(first.body).toMatchObject({
+      helpful: false,
+      reason: 'Outdated screenshots',
+      helpfulCount: 0,
+      notHelpfulCount: 1,
+    })
+    const changed = await vote(contact.key, { helpful: true })
+    expect(changed.body).toMatchObject({ helpfulCount: 1, notHelpfulCount: 0 })
+    const visit = await visitorOf(ws)
+    const anon = await visit('POST', `/v1/help-center/articles/${article.id}/votes`, { helpful: true })
+    expect(anon.status, anon.text).toBe(201)
+    expect(anon.body).toMatchObject({ helpfulCount: 2, notHelpfulCount: 0 })
+    expectProblem(await vote(contact.key, { helpful: true, locale: '??' }), 422, 'invalid_locale')
+    const draft = await makeArticle(ws.key, { categoryId: category.id })
+    expect(
+      (await call('POST', `/v1/help-center/articles/${draft.id}/votes`, contact.key, { helpful: true }))
+        .status,
+    ).toBe(404)
+    expect(await eventTypes(article.id)).toContain('article.voted')
+  })
+})
+
+describe('help-centre visibility and security', () => {
+  it('each reader sees what its audience admits, never drafts or archived categories', async () => {
+    const ws = await t.newWorkspace()
+    const pub = await makeCategory(ws.key, { name: 'Public' })
+    const signedIn = await makeCategory(ws.key, {
+      name: 'Customers',
+      visibility: { audience: 'authenticated' },
+    })
+    const internal = await makeCategory(ws.key, { name: 'Internal', visibility: { audience: 'staff' } })
+    const archived = await makeCategory(ws.key, { name: 'Archived' })
+    const a = {
+      pub: await makeArticle(ws.key, { categoryId: pub.id, state: 'published' }),
+      narrowed: await makeArticle(ws.key, {
+        categoryId: pub.id,
+        state: 'published',
+        visibility: { audience: 'authenticated' },
+      }),
+      signedIn: await makeArticle(ws.key, { categoryId: signedIn.id, state: 'published' }),
+      internal: await makeArticle(ws.key, { categoryId: internal.id, state: 'published' }),
+      draft: await makeArticle(ws.key, { categoryId: pub.id }),
+      archived: await makeArticle(ws.key, { categoryId: archived.id, state: 'published' }),
+    }
+    const archive = await call('PATCH', `/v1/help-center/categories/${archived.id}`, ws.key, {
+      archived: true,
+    })
+    expect(archive.status).toBe(200)
+    const contact = await contactOf(ws)
+    const visit = await visitorOf(ws)
+    const staffIds = ids(await call('GET', '/v1/help-center/articles?limit=100', ws.key))
+    expect(staffIds.sort()).toEqual(
+      Object.values(a)
+        .map((x) => x.id)
+        .sort(),
+    )
+    const contactIds = ids(await call('GET', '/v1/help-center/articles', contact.key))
+    expect(contactIds.sort()).toEqual([a.pub.id, a.narrowed.id, a.signedIn.id].sort())
+    const visitor = await visit('GET', '/v1/help-center/articles')
+    expect(visitor.status, visitor.text).toBe(200)
+    expect(ids(visitor)).toEqual([a.pub.id])
+    expect(ids(await visit('GET', `/v1/help-center/articles?categoryId=${pub.id}`))).toEqual([a.pub.id])
+    for (const hidden of [a.narrowed, a.signedIn, a.internal, a.draft, a.archived]) {
+      expect((await visit('GET', `/v1/help-center/articles/${hidden.id}`)).status).toBe(404)
+    }
+    for (const hidden of [a.internal, a.draft, a.archived]) {
+      expect((await call('GET', `/v1/help-center/articles/${hidden.id}`, contact.key)).status).toBe(404)
+    }
+    expect(ids(await call('GET', '/v1/help-center/categories', contact.key)).sort()).toEqual(
+      [pub.id, signedIn.id].sort(),
+    )
+    expect(ids(await visit('GET', '/v1/help-center/categories'))).toEqual([pub.id])
+    // Narrowing a category narrows its articles for readers at once.
+    await call('PATCH', `/v1/help-center/categories/${pub.id}`, ws.key, { visibility: { audience: 'staff' } })
+    expect(ids(await visit('GET', '/v1/help-center/articles'))).toEqual([])
+    // Readers change nothing.
+    expect((await visit('POST', '/v1/help-center/articles', { categoryId: pub.id, title: 'x' })).status).toBe(
+      403,
+    )
+    expect((await call('POST', '/v1/help-center/categories', contact.key, { name: 'x' })).status).toBe(403)
+  })
+
+  it('no credential 401; another workspace 404; wrong role and wrong scope 403', async () => {
+    const ws = await t.newWorkspace()
+    const category = await makeCategory(ws.key)
+    const article = await makeArticle(ws.key, { categoryId: category.id })
+    expectProblem(await call('GET', '/v1/help-center/articles'), 401, 'unauthorized')
+    expectProblem(
+      await call('POST', '/v1/help-center/categories', undefined, { name: 'x' }),
+      401,
+      'unauthorized',
+    )
+    const other = await t.newWorkspace()
+    expect((await call('GET', `/v1/help-center/articles/${article.id}`, other.key)).status).toBe(404)
+    expect(
+      (await call('PATCH', `/v1/help-center/articles/${article.id}`, other.key, { title: 'x' })).status,
+    ).toBe(404)
+    expect((await call('GET', `/v1/help-center/categories/${category.id}`, other.key)).status).toBe(404)
+    expect(ids(await call('GET', '/v1/help-center/articles', other.key))).toEqual([])
+    // An agent reads content but does not write it.
+    const agent = await t.newMember(ws.workspaceId, { roles: [{ role: 'agent' }] })
+    const write = await call('PATCH', `/v1/help-center/articles/${article.id}`, agent.key, { title: 'x' })
+    expectProblem(write, 403, 'forbidden')
+    expect(write.body.missingPermission).toBe('content.manage')
+    expect((await call('GET', `/v1/help-center/articles/${article.id}`, agent.key)).status).toBe(200)
+    const supervisor = await t.newMember(ws.workspaceId, { roles: [{ role: 'supervisor' }] })
+    expect(
+      (await call('PATCH', `/v1/help-center/articles/${article.id}`, supervisor.key, { state: 'published' }))
+        .status,
+    ).toBe(200)
+    const readOnly = await t.newMember(ws.workspaceId, {
+      roles: [{ role: 'admin' }],
+      scopes: ['content:read'],
+    })
+    const scoped = await call('POST', '/v1/help-center/categories', readOnly.key, { name: 'x' })
+    expectProblem(scoped, 403, 'forbidden')
+    expect(scoped.body.missingScope).toBe('content:write')
+    const unrelated = await t.newMember(ws.workspaceId, {
+      roles: [{ role: 'admin' }],
+      scopes: ['contacts:read'],
+    })
+    expect((await call('GET', '/v1/help-center/articles', unrelated.key)).status).toBe(403)
+  })
+
+  it('publishing needs content.publish', async () => {
+    const ws = await t.newWorkspace()
+    const category = await makeCategory(ws.key)
+    const roles = await call('POST', '/v1/roles', ws.key, {
+      name: 'Writer',
+      permissions: ['content.read', 'content.manage'],
+    })
+    expect(roles.status, roles.text).toBe(201)
+    const writer = await t.newMember(ws.workspaceId, { roles: [{ role: roles.body.id }] })
+    const draft = await makeArticle(writer.key, { categoryId: category.id })
+    const publish = await call('PATCH', `/v1/help-center/articles/${draft.id}`, writer.key, {
+      state: 'published',
+    })
+    expectProblem(publish, 403, 'forbidden')
+    expect(publish.body.missingPermission).toBe('content.publish')
+    const direct = await call('POST', '/v1/help-center/articles', writer.key, {
+      categoryId: category.id,
+      title: 'Direct',
+      state: 'published',
+    })
+    expectProblem(direct, 403, 'forbidden')
+    const [row] = await t.database.db.select().from(articles).where(eq(articles.id, draft.id))
+    expect(row?.state).toBe('draft')
+  })
+})
