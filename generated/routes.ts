@@ -1404,6 +1404,17 @@ const PostIdSchema = z
   })
   .openapi('PostId')
 
+const BodyHtmlSchema = z
+  .string()
+  .max(400000)
+  .nullable()
+  .openapi({
+    description:
+      'The Markdown body rendered to sanitised HTML; present only when asked for with `bodyFormat=html` (`null` when\nthere is no body).\n',
+    examples: ['<p>We need <strong>CSV</strong> exports of the monthly report.</p>'],
+  })
+  .openapi('BodyHtml')
+
 const PostAuthorSchema = z
   .object({
     type: z.enum(['contact', 'member']),
@@ -1431,6 +1442,7 @@ const CommentSchema = z
       .max(50000)
       .nullable()
       .openapi({ examples: ['Same here: our finance team exports by hand every month.'] }),
+    bodyHtml: BodyHtmlSchema.exactOptional(),
     visibility: z
       .enum(['public', 'private'])
       .openapi({
@@ -2545,6 +2557,7 @@ const PostSchema = z
       .max(255)
       .openapi({ examples: ['Export reports to CSV'] }),
     body: PostBodySchema,
+    bodyHtml: BodyHtmlSchema.exactOptional(),
     author: PostAuthorSchema,
     ownerMemberId: z.xor([MemberIdSchema, z.null().nullable()]),
     eta: PostEtaSchema,
@@ -4007,6 +4020,21 @@ const AuditOccurredBeforeParamsSchema = z.iso
     },
   })
 
+const BodyFormatParamsSchema = z
+  .enum(['markdown', 'html'])
+  .default('markdown')
+  .exactOptional()
+  .openapi({
+    param: {
+      name: 'bodyFormat',
+      in: 'query',
+      required: false,
+      description:
+        '`html` adds `bodyHtml`: the Markdown body rendered to sanitised HTML (raw HTML in the Markdown is shown as text;\nno scripts, event handlers, styles, or URLs other than `http(s)`, `mailto` and relative ones; links get\n`rel="nofollow noopener noreferrer"`), safe to put in a page as it is. `markdown` (the default) answers the\nbody as stored.\n',
+      schema: { type: 'string', enum: ['markdown', 'html'], default: 'markdown' },
+    },
+  })
+
 const ETagHeaderSchema = z
   .string()
   .max(200)
@@ -5316,6 +5344,7 @@ export const getV1CommentsCommentIdRoute = createRoute({
         },
       }),
     }),
+    query: z.object({ bodyFormat: BodyFormatParamsSchema }),
     headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }),
   },
   responses: {
@@ -7670,6 +7699,7 @@ export const getV1PostsRoute = createRoute({
   operationId: 'listPosts',
   request: {
     query: z.object({
+      bodyFormat: BodyFormatParamsSchema,
       limit: LimitParamsSchema,
       cursor: CursorParamsSchema,
       sort: z
@@ -7970,6 +8000,7 @@ export const getV1PostsPostIdRoute = createRoute({
         },
       }),
     }),
+    query: z.object({ bodyFormat: BodyFormatParamsSchema }),
     headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }),
   },
   responses: {
@@ -8210,6 +8241,7 @@ export const getV1PostsPostIdCommentsRoute = createRoute({
       }),
     }),
     query: z.object({
+      bodyFormat: BodyFormatParamsSchema,
       limit: LimitParamsSchema,
       cursor: CursorParamsSchema,
       sort: z
@@ -8829,6 +8861,7 @@ export const getV1PostsSimilarRoute = createRoute({
   operationId: 'listSimilarPosts',
   request: {
     query: z.object({
+      bodyFormat: BodyFormatParamsSchema,
       title: z
         .string()
         .min(1)

@@ -4273,6 +4273,12 @@ export interface components {
          * @example post_01jh2x3y4z5a6b7c8d9e0f1g2h
          */
         PostId: string;
+        /**
+         * @description The Markdown body rendered to sanitised HTML; present only when asked for with `bodyFormat=html` (`null` when
+         *     there is no body).
+         * @example <p>We need <strong>CSV</strong> exports of the monthly report.</p>
+         */
+        BodyHtml: string | null;
         /** @description Who wrote the post; `null` when that member or contact was deleted. */
         PostAuthor: {
             /** @enum {string} */
@@ -4288,6 +4294,7 @@ export interface components {
             parentId: components["schemas"]["CommentId"] | null;
             /** @example Same here: our finance team exports by hand every month. */
             body: string | null;
+            bodyHtml?: components["schemas"]["BodyHtml"];
             /**
              * @description `private` comments are staff-only: no contact reads them through any path.
              * @enum {string}
@@ -4909,6 +4916,7 @@ export interface components {
             /** @example Export reports to CSV */
             title: string;
             body: components["schemas"]["PostBody"];
+            bodyHtml?: components["schemas"]["BodyHtml"];
             author: components["schemas"]["PostAuthor"];
             ownerMemberId: components["schemas"]["MemberId"] | null;
             eta: components["schemas"]["PostEta"];
@@ -7177,6 +7185,13 @@ export interface components {
         AuditOccurredAfter: string;
         /** @description Only changes made strictly before this instant (UTC). Must be after `occurredAfter`. */
         AuditOccurredBefore: string;
+        /**
+         * @description `html` adds `bodyHtml`: the Markdown body rendered to sanitised HTML (raw HTML in the Markdown is shown as text;
+         *     no scripts, event handlers, styles, or URLs other than `http(s)`, `mailto` and relative ones; links get
+         *     `rel="nofollow noopener noreferrer"`), safe to put in a page as it is. `markdown` (the default) answers the
+         *     body as stored.
+         */
+        BodyFormat: "markdown" | "html";
         /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
         WebhookIdHeader: components["schemas"]["DeliveryId"];
         /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
@@ -8617,7 +8632,15 @@ export interface operations {
     };
     getComment: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description `html` adds `bodyHtml`: the Markdown body rendered to sanitised HTML (raw HTML in the Markdown is shown as text;
+                 *     no scripts, event handlers, styles, or URLs other than `http(s)`, `mailto` and relative ones; links get
+                 *     `rel="nofollow noopener noreferrer"`), safe to put in a page as it is. `markdown` (the default) answers the
+                 *     body as stored.
+                 */
+                bodyFormat?: components["parameters"]["BodyFormat"];
+            };
             header?: {
                 /** @description The `ETag` you hold; answers `304 Not Modified` while it is current. */
                 "If-None-Match"?: components["parameters"]["IfNoneMatch"];
@@ -11277,6 +11300,13 @@ export interface operations {
     listPosts: {
         parameters: {
             query?: {
+                /**
+                 * @description `html` adds `bodyHtml`: the Markdown body rendered to sanitised HTML (raw HTML in the Markdown is shown as text;
+                 *     no scripts, event handlers, styles, or URLs other than `http(s)`, `mailto` and relative ones; links get
+                 *     `rel="nofollow noopener noreferrer"`), safe to put in a page as it is. `markdown` (the default) answers the
+                 *     body as stored.
+                 */
+                bodyFormat?: components["parameters"]["BodyFormat"];
                 /** @description How many items to return (1–100). */
                 limit?: components["parameters"]["Limit"];
                 /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
@@ -11376,7 +11406,15 @@ export interface operations {
     };
     getPost: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description `html` adds `bodyHtml`: the Markdown body rendered to sanitised HTML (raw HTML in the Markdown is shown as text;
+                 *     no scripts, event handlers, styles, or URLs other than `http(s)`, `mailto` and relative ones; links get
+                 *     `rel="nofollow noopener noreferrer"`), safe to put in a page as it is. `markdown` (the default) answers the
+                 *     body as stored.
+                 */
+                bodyFormat?: components["parameters"]["BodyFormat"];
+            };
             header?: {
                 /** @description The `ETag` you hold; answers `304 Not Modified` while it is current. */
                 "If-None-Match"?: components["parameters"]["IfNoneMatch"];
@@ -11502,6 +11540,13 @@ export interface operations {
     listPostComments: {
         parameters: {
             query?: {
+                /**
+                 * @description `html` adds `bodyHtml`: the Markdown body rendered to sanitised HTML (raw HTML in the Markdown is shown as text;
+                 *     no scripts, event handlers, styles, or URLs other than `http(s)`, `mailto` and relative ones; links get
+                 *     `rel="nofollow noopener noreferrer"`), safe to put in a page as it is. `markdown` (the default) answers the
+                 *     body as stored.
+                 */
+                bodyFormat?: components["parameters"]["BodyFormat"];
                 /** @description How many items to return (1–100). */
                 limit?: components["parameters"]["Limit"];
                 /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
@@ -11817,6 +11862,13 @@ export interface operations {
     listSimilarPosts: {
         parameters: {
             query: {
+                /**
+                 * @description `html` adds `bodyHtml`: the Markdown body rendered to sanitised HTML (raw HTML in the Markdown is shown as text;
+                 *     no scripts, event handlers, styles, or URLs other than `http(s)`, `mailto` and relative ones; links get
+                 *     `rel="nofollow noopener noreferrer"`), safe to put in a page as it is. `markdown` (the default) answers the
+                 *     body as stored.
+                 */
+                bodyFormat?: components["parameters"]["BodyFormat"];
                 /** @description The title being typed. */
                 title: string;
                 /** @description Only posts of this board. */

@@ -3,6 +3,7 @@ import { operations } from '../../../generated/operations'
 import { type AppEnv, serviceContext } from '../../http/context'
 import { etagOf, isNotModified } from '../../http/etag'
 import { queryOf } from '../../kit/list'
+import { type BodyFormat, bodyHtmlFor } from '../../kit/markdown'
 import {
   type BoardId,
   createBoard,
@@ -171,7 +172,8 @@ export function registerFeedbackRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(operations.listPosts, async (c) => {
     const query = queryOf(operations.listPosts, c.req.valid('query'))
     const page = await listPosts(serviceContext(c), query, c.get('deps').secret)
-    return c.json({ data: page.rows.map(toPost), nextCursor: page.nextCursor }, 200)
+    const data = page.rows.map((p) => ({ ...toPost(p), ...bodyHtmlFor(query.bodyFormat, p.body) }))
+    return c.json({ data, nextCursor: page.nextCursor }, 200)
   })
 
   // POST /v1/posts - create a post on a board
@@ -184,7 +186,11 @@ export function registerFeedbackRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(operations.listSimilarPosts, async (c) => {
     const query = queryOf(operations.listSimilarPosts, c.req.valid('query'))
     const rows = await similarPosts(serviceContext(c), query)
-    return c.json({ data: rows.map(({ score, ...row }) => ({ post: toPost(row), score })) }, 200)
+    const data = rows.map(({ score, ...row }) => ({
+      post: { ...toPost(row), ...bodyHtmlFor(query.bodyFormat, row.body) },
+      score,
+    }))
+    return c.json({ data }, 200)
   })
 
   // GET /v1/posts/{postId} - one post; a merged post's id answers the post it went into
@@ -197,7 +203,7 @@ export function registerFeedbackRoutes(app: OpenAPIHono<AppEnv>) {
       headers.link = `</v1/posts/${row.id}>; rel="canonical"`
     }
     if (isNotModified(c, row.version)) return c.body(null, 304, headers)
-    return c.json(toPost(row), 200, headers)
+    return c.json({ ...toPost(row), ...bodyHtmlFor(c.req.valid('query').bodyFormat, row.body) }, 200, headers)
   })
 
   // PATCH /v1/posts/{postId} - change a post (status, tags, owner, ETA, pinned, locked, fields…)
@@ -250,7 +256,8 @@ export function registerFeedbackRoutes(app: OpenAPIHono<AppEnv>) {
     const query = queryOf(operations.listPostComments, c.req.valid('query'))
     const postId = c.req.valid('param').postId as PostId
     const page = await listComments(serviceContext(c), postId, query, c.get('deps').secret)
-    return c.json({ data: page.rows.map(toComment), nextCursor: page.nextCursor }, 200)
+    const data = page.rows.map((row) => withCommentHtml(toComment(row), query.bodyFormat))
+    return c.json({ data, nextCursor: page.nextCursor }, 200)
   })
 
   // POST /v1/posts/{postId}/comments - comment on a post (or answer a comment)
@@ -264,7 +271,8 @@ export function registerFeedbackRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(operations.getComment, async (c) => {
     const row = await getCommentOrThrow(serviceContext(c), c.req.valid('param').commentId)
     if (isNotModified(c, row.version)) return c.body(null, 304, { etag: etagOf(row.version) })
-    return c.json(toComment(row), 200, { etag: etagOf(row.version) })
+    const comment = withCommentHtml(toComment(row), c.req.valid('query').bodyFormat)
+    return c.json(comment, 200, { etag: etagOf(row.version) })
   })
 
   // PATCH /v1/comments/{commentId} - edit one's comment
@@ -312,3 +320,9 @@ export function registerFeedbackRoutes(app: OpenAPIHono<AppEnv>) {
     return c.json({ data, nextCursor: null }, 200)
   })
 }
+
+/** A comment with `bodyHtml` when HTML was asked for (a removed comment's body stays `null`). */
+const withCommentHtml = <C extends { body: string | null }>(comment: C, format?: BodyFormat) => ({
+  ...comment,
+  ...bodyHtmlFor(format, comment.body),
+})
