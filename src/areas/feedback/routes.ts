@@ -36,6 +36,7 @@ import {
   toComment,
   updateComment,
 } from './comments'
+import { dismissDuplicate, listDuplicates, restoreDuplicate, toDuplicatePair } from './duplicates'
 import { mergePost, unmergePost } from './merge'
 import {
   createPost,
@@ -310,6 +311,36 @@ export function registerFeedbackRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(operations.unmergePost, async (c) => {
     const row = await unmergePost(serviceContext(c), c.req.valid('param').postId as PostId)
     return c.json(toPost(row), 200, { etag: etagOf(row.version) })
+  })
+
+  // GET /v1/posts/{postId}/duplicates - suggested duplicates of a post, for staff to merge or dismiss
+  app.openapi(operations.listPostDuplicates, async (c) => {
+    const query = queryOf(operations.listPostDuplicates, c.req.valid('query'))
+    const rows = await listDuplicates(serviceContext(c), c.req.valid('param').postId, {
+      limit: query.limit,
+      dismissed: query.dismissed === 'true',
+    })
+    const data = rows.map((d) => ({
+      post: { ...toPost(d.post), ...bodyHtmlFor(query.bodyFormat, d.post.body) },
+      score: d.score,
+      reason: d.reason,
+      dismissedAt: d.dismissedAt?.toISOString() ?? null,
+    }))
+    return c.json({ data }, 200)
+  })
+
+  // POST /v1/posts/{postId}/duplicates/{otherPostId}/dismiss - not duplicates: stop suggesting the pair
+  app.openapi(operations.dismissPostDuplicate, async (c) => {
+    const { postId, otherPostId } = c.req.valid('param')
+    const pair = await dismissDuplicate(serviceContext(c), postId as PostId, otherPostId as PostId)
+    return c.json(toDuplicatePair(pair), 200)
+  })
+
+  // POST /v1/posts/{postId}/duplicates/{otherPostId}/restore - suggest a dismissed pair again
+  app.openapi(operations.restorePostDuplicate, async (c) => {
+    const { postId, otherPostId } = c.req.valid('param')
+    const pair = await restoreDuplicate(serviceContext(c), postId as PostId, otherPostId as PostId)
+    return c.json(toDuplicatePair(pair), 200)
   })
 
   // GET /v1/search - ranked full-text search with snippets, filtered by what the caller may read
