@@ -158,6 +158,8 @@ export const posts = pgTable(
     moderation: text('moderation').$type<PostModeration>().notNull().default('approved'),
     moderationReason: text('moderation_reason'),
     mergedIntoId: typeId('post', 'merged_into_id'),
+    /** The post's id in the system it was imported from (`npm run import`): a re-import updates, never duplicates. */
+    importSourceId: text('import_source_id'),
     deletedAt: timestamptz('deleted_at'),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
@@ -178,6 +180,9 @@ export const posts = pgTable(
       .on(t.workspaceId, t.deletedAt)
       .where(sql`${t.deletedAt} is not null`),
     index('posts_search_idx').using('gin', t.search),
+    uniqueIndex('posts_workspace_import_source_key')
+      .on(t.workspaceId, t.importSourceId)
+      .where(sql`${t.importSourceId} is not null`),
     // Trigram similarity of titles (pg_trgm): similar posts while typing, duplicate suggestions.
     index('posts_title_trgm_idx').using('gin', t.title.op('gin_trgm_ops')),
     check('posts_title_length', sql`char_length(${t.title}) between 1 and 255`),
