@@ -52,6 +52,9 @@ const ProblemCodeSchema = z
     'post_locked',
     'already_voted',
     'post_not_merged',
+    'duplicate_of_self',
+    'duplicate_dismissed',
+    'duplicate_not_dismissed',
     'category_not_found',
     'category_archived',
     'category_cycle',
@@ -1667,6 +1670,17 @@ const CommentIdSchema = z
   })
   .openapi('CommentId')
 
+const BodyHtmlSchema = z
+  .string()
+  .max(400000)
+  .nullable()
+  .openapi({
+    description:
+      'The Markdown body rendered to sanitised HTML; present only when asked for with `bodyFormat=html` (`null` when\nthere is no body).\n',
+    examples: ['<p>We need <strong>CSV</strong> exports of the monthly report.</p>'],
+  })
+  .openapi('BodyHtml')
+
 const PostAuthorSchema = z
   .object({
     type: z.enum(['contact', 'member']),
@@ -1694,6 +1708,7 @@ const CommentSchema = z
       .max(50000)
       .nullable()
       .openapi({ examples: ['Same here: our finance team exports by hand every month.'] }),
+    bodyHtml: BodyHtmlSchema.exactOptional(),
     visibility: z
       .enum(['public', 'private'])
       .openapi({
@@ -3194,6 +3209,7 @@ const PostSchema = z
       .max(255)
       .openapi({ examples: ['Export reports to CSV'] }),
     body: PostBodySchema,
+    bodyHtml: BodyHtmlSchema.exactOptional(),
     author: PostAuthorSchema,
     ownerMemberId: z.xor([MemberIdSchema, z.null().nullable()]),
     eta: PostEtaSchema,
@@ -3334,6 +3350,57 @@ const CreateCommentRequestSchema = z
   .openapi({ required: ['body'] })
   .openapi('CreateCommentRequest')
 
+const PostDuplicateReasonSchema = z
+  .enum(['similar_title', 'shared_words'])
+  .openapi({
+    description:
+      '`similar_title`: the titles are alike letter by letter (trigrams); `shared_words`: they share words once stemmed.',
+  })
+  .openapi('PostDuplicateReason')
+
+const PostDuplicateSchema = z
+  .object({
+    post: PostSchema,
+    score: z
+      .number()
+      .min(0)
+      .max(1)
+      .openapi({
+        description:
+          "How alike the two posts are (0–1): the larger of the titles' trigram similarity and the overlap of their\nstemmed words.\n",
+        examples: [0.667],
+      }),
+    reason: PostDuplicateReasonSchema,
+    dismissedAt: z.iso
+      .datetime()
+      .max(40)
+      .nullable()
+      .openapi({ description: 'When staff dismissed this pair (listed with `dismissed=true`).' }),
+  })
+  .openapi({ required: ['post', 'score', 'reason', 'dismissedAt'] })
+  .openapi('PostDuplicate')
+
+const PostDuplicateListSchema = z
+  .object({ data: z.array(PostDuplicateSchema).max(50) })
+  .openapi({ required: ['data'] })
+  .openapi('PostDuplicateList')
+
+const PostDuplicatePairSchema = z
+  .object({
+    postId: PostIdSchema,
+    otherPostId: PostIdSchema,
+    dismissed: z.boolean(),
+    dismissedAt: z.iso.datetime().max(40).nullable(),
+    dismissedByMemberId: z
+      .xor([MemberIdSchema, z.null().nullable()])
+      .openapi({ description: 'The member who dismissed it (directly or through an API key).' }),
+  })
+  .openapi({
+    description: 'Two posts suggested as duplicates, and whether staff dismissed the suggestion.',
+    required: ['postId', 'otherPostId', 'dismissed', 'dismissedAt', 'dismissedByMemberId'],
+  })
+  .openapi('PostDuplicatePair')
+
 const MergePostRequestSchema = z
   .strictObject({ targetPostId: PostIdSchema })
   .openapi({ required: ['targetPostId'] })
@@ -3436,7 +3503,13 @@ const SimilarPostSchema = z
     post: PostSchema,
     score: z
       .number()
-      .openapi({ description: 'Full-text rank of the match (higher is closer).', examples: [0.2] }),
+      .min(0)
+      .max(1)
+      .openapi({
+        description:
+          "How close the post is (0–1, higher is closer): the larger of its title's word similarity to what was typed\n(trigrams) and its full-text rank scaled to 0–1.\n",
+        examples: [0.2],
+      }),
   })
   .openapi({ required: ['post', 'score'] })
   .openapi('SimilarPost')
@@ -4555,7 +4628,7 @@ const ForbiddenResponse = {
 
 const ConflictResponse = {
   description:
-    'The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `already_published`, `contact_exists`, `contact_merged`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `category_not_empty`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `slug_taken`).',
+    'The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `already_published`, `contact_exists`, `contact_merged`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `category_not_empty`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `slug_taken`).',
   headers: z.object({
     'RateLimit-Limit': RateLimitLimitHeaderSchema,
     'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
@@ -4586,7 +4659,7 @@ const UnsupportedMediaTypeResponse = {
 
 const UnprocessableEntityResponse = {
   description:
-    'The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `insecure_origin`, `origin_pattern_too_broad`).',
+    'The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `duplicate_of_self`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `insecure_origin`, `origin_pattern_too_broad`).',
   headers: z.object({
     'RateLimit-Limit': RateLimitLimitHeaderSchema,
     'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
@@ -4911,6 +4984,21 @@ const AuditOccurredBeforeParamsSchema = z.iso
       description:
         'Only changes made strictly before this instant (UTC). Must be after `occurredAfter`.',
       schema: { type: 'string', format: 'date-time', maxLength: 40 },
+    },
+  })
+
+const BodyFormatParamsSchema = z
+  .enum(['markdown', 'html'])
+  .default('markdown')
+  .exactOptional()
+  .openapi({
+    param: {
+      name: 'bodyFormat',
+      in: 'query',
+      required: false,
+      description:
+        '`html` adds `bodyHtml`: the Markdown body rendered to sanitised HTML (raw HTML in the Markdown is shown as text;\nno scripts, event handlers, styles, or URLs other than `http(s)`, `mailto` and relative ones; links get\n`rel="nofollow noopener noreferrer"`), safe to put in a page as it is. `markdown` (the default) answers the\nbody as stored.\n',
+      schema: { type: 'string', enum: ['markdown', 'html'], default: 'markdown' },
     },
   })
 
@@ -6589,6 +6677,7 @@ export const getV1CommentsCommentIdRoute = createRoute({
         },
       }),
     }),
+    query: z.object({ bodyFormat: BodyFormatParamsSchema }),
     headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }),
   },
   responses: {
@@ -9565,6 +9654,7 @@ export const getV1PostsRoute = createRoute({
   operationId: 'listPosts',
   request: {
     query: z.object({
+      bodyFormat: BodyFormatParamsSchema,
       limit: LimitParamsSchema,
       cursor: CursorParamsSchema,
       sort: z
@@ -9865,6 +9955,7 @@ export const getV1PostsPostIdRoute = createRoute({
         },
       }),
     }),
+    query: z.object({ bodyFormat: BodyFormatParamsSchema }),
     headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }),
   },
   responses: {
@@ -10105,6 +10196,7 @@ export const getV1PostsPostIdCommentsRoute = createRoute({
       }),
     }),
     query: z.object({
+      bodyFormat: BodyFormatParamsSchema,
       limit: LimitParamsSchema,
       cursor: CursorParamsSchema,
       sort: z
@@ -10248,6 +10340,254 @@ export const postV1PostsPostIdCommentsRoute = createRoute({
     409: ConflictResponse,
     413: PayloadTooLargeResponse,
     415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1PostsPostIdDuplicatesRoute = createRoute({
+  method: 'get',
+  path: '/v1/posts/{postId}/duplicates',
+  tags: ['Feedback'],
+  summary: 'List suggested duplicates of a post',
+  description:
+    "Posts that may be duplicates of this one, closest first, for staff triaging feedback: live, unmerged posts the\ncaller may read whose title is alike letter by letter (trigram similarity, `reason: similar_title`) or shares\nthe post's title words once stemmed (full-text, `reason: shared_words`). `score` (0–1) is the larger of the\ntwo measures; pairs under 0.3 are left out, and so are dismissed pairs unless `dismissed=true`, which lists\nonly those. Accept a suggestion by merging: `mergePost` on the duplicate with this post as `targetPostId`.\nDismiss one with `dismissPostDuplicate`, bring it back with `restorePostDuplicate`. Needs `feedback.moderate`\n(`feedback:write` for keys); a merged post answers `409 post_merged`.\n\n**Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`). Suggestions are for those who can act on them (merge); only posts the caller may read are suggested.\n",
+  operationId: 'listPostDuplicates',
+  request: {
+    params: z.object({
+      postId: PostIdSchema.openapi({
+        param: {
+          name: 'postId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/PostId' },
+        },
+      }),
+    }),
+    query: z.object({
+      bodyFormat: BodyFormatParamsSchema,
+      dismissed: z
+        .enum(['true', 'false'])
+        .default('false')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'dismissed',
+            in: 'query',
+            required: false,
+            description:
+              '`true`: only the dismissed suggestions (to restore one); `false` (default): the live ones.',
+            schema: { type: 'string', enum: ['true', 'false'], default: 'false' },
+          },
+        }),
+      limit: z.coerce
+        .number()
+        .pipe(z.int32().min(1).max(50))
+        .default(10)
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            description: 'How many suggestions (1–50).',
+            schema: { type: 'integer', format: 'int32', minimum: 1, maximum: 50, default: 10 },
+          },
+        }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'The suggested duplicates, closest first.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: PostDuplicateListSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                data: [
+                  {
+                    post: {
+                      id: 'post_01jh2x3y4z5a6b7c8d9e0f1g2j',
+                      boardId: 'brd_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                      statusId: 'pst_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                      title: 'CSV export of reports',
+                      body: 'Monthly reports as CSV, please.',
+                      author: { type: 'contact', id: 'ct_01jh2x3y4z5a6b7c8d9e0f1g2h' },
+                      ownerMemberId: null,
+                      eta: null,
+                      pinned: false,
+                      locked: false,
+                      customFields: {},
+                      tags: [],
+                      voteCount: 7,
+                      commentCount: 0,
+                      moderation: 'approved',
+                      moderationReason: null,
+                      mergedIntoId: null,
+                      deletedAt: null,
+                      createdAt: '2026-11-26T15:04:05.123Z',
+                      updatedAt: '2026-11-26T15:04:05.123Z',
+                    },
+                    score: 0.667,
+                    reason: 'shared_words',
+                    dismissedAt: null,
+                  },
+                ],
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1PostsPostIdDuplicatesOtherPostIdDismissRoute = createRoute({
+  method: 'post',
+  path: '/v1/posts/{postId}/duplicates/{otherPostId}/dismiss',
+  tags: ['Feedback'],
+  summary: 'Dismiss a duplicate suggestion',
+  description:
+    "Marks the two posts as not duplicates: neither post's `listPostDuplicates` suggests the other again (either\norder of the two ids names the same pair) until `restorePostDuplicate`. Emits `post.duplicate_dismissed`.\nA pair dismissed already answers `409 duplicate_dismissed`; the same id twice `422 duplicate_of_self`; a merged\npost `409 post_merged`. Needs `feedback.moderate` (`feedback:write` for keys).\n\n**Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`). Both posts must be readable and mergeable by the caller.\n",
+  operationId: 'dismissPostDuplicate',
+  request: {
+    params: z.object({
+      postId: PostIdSchema.openapi({
+        param: {
+          name: 'postId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/PostId' },
+        },
+      }),
+      otherPostId: PostIdSchema.openapi({
+        param: {
+          name: 'otherPostId',
+          in: 'path',
+          required: true,
+          description: 'The post suggested as a duplicate.',
+          schema: { $ref: '#/components/schemas/PostId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The pair, dismissed.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: PostDuplicatePairSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                postId: 'post_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                otherPostId: 'post_01jh2x3y4z5a6b7c8d9e0f1g2j',
+                dismissed: true,
+                dismissedAt: '2026-11-26T15:04:05.123Z',
+                dismissedByMemberId: 'mbr_01jh2x3y4z5a6b7c8d9e0f1g2h',
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1PostsPostIdDuplicatesOtherPostIdRestoreRoute = createRoute({
+  method: 'post',
+  path: '/v1/posts/{postId}/duplicates/{otherPostId}/restore',
+  tags: ['Feedback'],
+  summary: 'Restore a dismissed duplicate suggestion',
+  description:
+    'Undoes `dismissPostDuplicate`: the pair is suggested again while the two posts are alike. Emits\n`post.duplicate_restored`. A pair that is not dismissed answers `409 duplicate_not_dismissed`; the same id\ntwice `422 duplicate_of_self`; a merged post `409 post_merged`. Needs `feedback.moderate` (`feedback:write`\nfor keys).\n\n**Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`). Both posts must be readable and mergeable by the caller.\n',
+  operationId: 'restorePostDuplicate',
+  request: {
+    params: z.object({
+      postId: PostIdSchema.openapi({
+        param: {
+          name: 'postId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/PostId' },
+        },
+      }),
+      otherPostId: PostIdSchema.openapi({
+        param: {
+          name: 'otherPostId',
+          in: 'path',
+          required: true,
+          description: 'The post that was suggested as a duplicate.',
+          schema: { $ref: '#/components/schemas/PostId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The pair, no longer dismissed.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: PostDuplicatePairSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                postId: 'post_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                otherPostId: 'post_01jh2x3y4z5a6b7c8d9e0f1g2j',
+                dismissed: false,
+                dismissedAt: null,
+                dismissedByMemberId: null,
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
     422: UnprocessableEntityResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
@@ -10720,10 +11060,11 @@ export const getV1PostsSimilarRoute = createRoute({
   tags: ['Feedback'],
   summary: 'Find similar posts',
   description:
-    'Posts whose title and body share words with `title` (English stemming; the last word may be unfinished), best\nfirst: ask while a visitor types a new post, to point at an existing one. Only posts the caller may read.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).\n',
+    'Posts whose title and body share words with `title` (English stemming; the last word may be unfinished), or\nwhose title holds words alike letter by letter (trigram word similarity, which forgives a typo), best first: ask\nwhile a visitor types a new post, to point at an existing one. Only posts the caller may read.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).\n',
   operationId: 'listSimilarPosts',
   request: {
     query: z.object({
+      bodyFormat: BodyFormatParamsSchema,
       title: z
         .string()
         .min(1)

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run build: one esbuild bundle per Node entry point into dist/ (server, worker, bootstrap, migrate), ESM with
+// npm run build: one esbuild bundle per Node entry point into dist/ (server, worker, bootstrap, import, migrate), ESM with
 // source maps. Our code (src/, generated/, scripts/) is bundled; packages stay in node_modules (imported at run
 // time, as installed), so native and WebAssembly packages (argon2, PGlite, Oso) load exactly as they do in
 // development. The Workers bundle is wrangler's own (wrangler.toml), not this one. Last, it makes the PGlite
@@ -21,6 +21,7 @@ const entryPoints = {
   server: 'src/server.ts',
   worker: 'src/worker.ts',
   bootstrap: 'scripts/bootstrap.ts',
+  import: 'scripts/import.ts',
   migrate: 'scripts/migrate.ts',
 }
 const outdir = 'dist'

@@ -448,7 +448,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `slug_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `slug_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createBoard"];
         delete?: never;
@@ -483,7 +483,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`; `412` `precondition_failed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`; `412` `precondition_failed`; `429` `rate_limited`; `500` `internal_error`.
          */
         delete: operations["deleteBoard"];
         options?: never;
@@ -495,7 +495,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `slug_taken`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `slug_taken`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateBoard"];
         trace?: never;
@@ -1626,7 +1626,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createPostStatus"];
         delete?: never;
@@ -1663,7 +1663,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`; `412` `precondition_failed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`; `412` `precondition_failed`; `429` `rate_limited`; `500` `internal_error`.
          */
         delete: operations["deletePostStatus"];
         options?: never;
@@ -1675,7 +1675,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updatePostStatus"];
         trace?: never;
@@ -1711,7 +1711,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`). The board is the resource: its `post` access decides.
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createPost"];
         delete?: never;
@@ -1747,7 +1747,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`; `412` `precondition_failed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`; `412` `precondition_failed`; `429` `rate_limited`; `500` `internal_error`.
          */
         delete: operations["deletePost"];
         options?: never;
@@ -1760,7 +1760,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updatePost"];
         trace?: never;
@@ -1794,9 +1794,103 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createPostComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/posts/{postId}/duplicates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                postId: components["schemas"]["PostId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List suggested duplicates of a post
+         * @description Posts that may be duplicates of this one, closest first, for staff triaging feedback: live, unmerged posts the
+         *     caller may read whose title is alike letter by letter (trigram similarity, `reason: similar_title`) or shares
+         *     the post's title words once stemmed (full-text, `reason: shared_words`). `score` (0–1) is the larger of the
+         *     two measures; pairs under 0.3 are left out, and so are dismissed pairs unless `dismissed=true`, which lists
+         *     only those. Accept a suggestion by merging: `mergePost` on the duplicate with this post as `targetPostId`.
+         *     Dismiss one with `dismissPostDuplicate`, bring it back with `restorePostDuplicate`. Needs `feedback.moderate`
+         *     (`feedback:write` for keys); a merged post answers `409 post_merged`.
+         *
+         *     **Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`). Suggestions are for those who can act on them (merge); only posts the caller may read are suggested.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["listPostDuplicates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/posts/{postId}/duplicates/{otherPostId}/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                postId: components["schemas"]["PostId"];
+                /** @description The post suggested as a duplicate. */
+                otherPostId: components["schemas"]["PostId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dismiss a duplicate suggestion
+         * @description Marks the two posts as not duplicates: neither post's `listPostDuplicates` suggests the other again (either
+         *     order of the two ids names the same pair) until `restorePostDuplicate`. Emits `post.duplicate_dismissed`.
+         *     A pair dismissed already answers `409 duplicate_dismissed`; the same id twice `422 duplicate_of_self`; a merged
+         *     post `409 post_merged`. Needs `feedback.moderate` (`feedback:write` for keys).
+         *
+         *     **Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`). Both posts must be readable and mergeable by the caller.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["dismissPostDuplicate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/posts/{postId}/duplicates/{otherPostId}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                postId: components["schemas"]["PostId"];
+                /** @description The post that was suggested as a duplicate. */
+                otherPostId: components["schemas"]["PostId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore a dismissed duplicate suggestion
+         * @description Undoes `dismissPostDuplicate`: the pair is suggested again while the two posts are alike. Emits
+         *     `post.duplicate_restored`. A pair that is not dismissed answers `409 duplicate_not_dismissed`; the same id
+         *     twice `422 duplicate_of_self`; a merged post `409 post_merged`. Needs `feedback.moderate` (`feedback:write`
+         *     for keys).
+         *
+         *     **Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`). Both posts must be readable and mergeable by the caller.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["restorePostDuplicate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1824,7 +1918,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["mergePost"];
         delete?: never;
@@ -1850,7 +1944,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["restorePost"];
         delete?: never;
@@ -1877,7 +1971,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["unmergePost"];
         delete?: never;
@@ -1916,7 +2010,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["votePost"];
         /**
@@ -1926,7 +2020,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`; `429` `rate_limited`; `500` `internal_error`.
          */
         delete: operations["unvotePost"];
         options?: never;
@@ -1943,8 +2037,9 @@ export interface paths {
         };
         /**
          * Find similar posts
-         * @description Posts whose title and body share words with `title` (English stemming; the last word may be unfinished), best
-         *     first: ask while a visitor types a new post, to point at an existing one. Only posts the caller may read.
+         * @description Posts whose title and body share words with `title` (English stemming; the last word may be unfinished), or
+         *     whose title holds words alike letter by letter (trigram word similarity, which forgives a typo), best first: ask
+         *     while a visitor types a new post, to point at an existing one. Only posts the caller may read.
          *
          *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).
          *
@@ -2197,7 +2292,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createTag"];
         delete?: never;
@@ -2243,7 +2338,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateTag"];
         trace?: never;
@@ -3561,6 +3656,46 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "post.duplicate_dismissed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * post.duplicate_dismissed
+         * @description Staff dismissed the suggestion that `other` duplicates `post`.
+         */
+        post: operations["receivePostDuplicateDismissed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "post.duplicate_restored": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * post.duplicate_restored
+         * @description Staff restored a dismissed suggestion that `other` duplicates `post`.
+         */
+        post: operations["receivePostDuplicateRestored"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "post.merged": {
         parameters: {
             query?: never;
@@ -4229,7 +4364,7 @@ export interface components {
          *     `type` (one schema per event type). `id` is the event's id (`GET /v1/events/{eventId}`); the delivery's own id
          *     is the `webhook-id` header. New event types may be added: ignore types you do not know.
          */
-        WebhookEvent: components["schemas"]["ApiKeyCreatedEvent"] | components["schemas"]["ApiKeyUpdatedEvent"] | components["schemas"]["ApiKeyRevokedEvent"] | components["schemas"]["ApiKeyRotatedEvent"] | components["schemas"]["ChangelogCreatedEvent"] | components["schemas"]["ChangelogUpdatedEvent"] | components["schemas"]["ChangelogPublishedEvent"] | components["schemas"]["ChangelogDeletedEvent"] | components["schemas"]["ContactCreatedEvent"] | components["schemas"]["ContactUpdatedEvent"] | components["schemas"]["ContactMergedEvent"] | components["schemas"]["ContactDeletedEvent"] | components["schemas"]["BoardCreatedEvent"] | components["schemas"]["BoardUpdatedEvent"] | components["schemas"]["BoardDeletedEvent"] | components["schemas"]["PostStatusCreatedEvent"] | components["schemas"]["PostStatusUpdatedEvent"] | components["schemas"]["PostStatusDeletedEvent"] | components["schemas"]["TagCreatedEvent"] | components["schemas"]["TagUpdatedEvent"] | components["schemas"]["TagDeletedEvent"] | components["schemas"]["PostCreatedEvent"] | components["schemas"]["PostUpdatedEvent"] | components["schemas"]["PostStatusChangedEvent"] | components["schemas"]["PostDeletedEvent"] | components["schemas"]["PostRestoredEvent"] | components["schemas"]["PostVotedEvent"] | components["schemas"]["PostUnvotedEvent"] | components["schemas"]["PostMergedEvent"] | components["schemas"]["PostUnmergedEvent"] | components["schemas"]["CommentCreatedEvent"] | components["schemas"]["CommentUpdatedEvent"] | components["schemas"]["CommentDeletedEvent"] | components["schemas"]["HelpCategoryCreatedEvent"] | components["schemas"]["HelpCategoryUpdatedEvent"] | components["schemas"]["HelpCategoryDeletedEvent"] | components["schemas"]["ArticleCreatedEvent"] | components["schemas"]["ArticleUpdatedEvent"] | components["schemas"]["ArticlePublishedEvent"] | components["schemas"]["ArticleDeletedEvent"] | components["schemas"]["ArticleVotedEvent"] | components["schemas"]["MemberInvitedEvent"] | components["schemas"]["MemberJoinedEvent"] | components["schemas"]["InvitationRevokedEvent"] | components["schemas"]["MemberUpdatedEvent"] | components["schemas"]["MemberDeactivatedEvent"] | components["schemas"]["MemberRoleChangedEvent"] | components["schemas"]["OrganizationCreatedEvent"] | components["schemas"]["OrganizationUpdatedEvent"] | components["schemas"]["OrganizationDeletedEvent"] | components["schemas"]["RoadmapCreatedEvent"] | components["schemas"]["RoadmapUpdatedEvent"] | components["schemas"]["RoadmapDeletedEvent"] | components["schemas"]["RoleCreatedEvent"] | components["schemas"]["RoleUpdatedEvent"] | components["schemas"]["RoleDeletedEvent"] | components["schemas"]["TeamCreatedEvent"] | components["schemas"]["TeamUpdatedEvent"] | components["schemas"]["TeamDeletedEvent"] | components["schemas"]["TeamMemberAddedEvent"] | components["schemas"]["TeamMemberRemovedEvent"] | components["schemas"]["WebhookCreatedEvent"] | components["schemas"]["WebhookUpdatedEvent"] | components["schemas"]["WebhookDeletedEvent"] | components["schemas"]["WebhookSecretRotatedEvent"] | components["schemas"]["WebhookDisabledEvent"] | components["schemas"]["WidgetProfileCreatedEvent"] | components["schemas"]["WidgetProfileUpdatedEvent"] | components["schemas"]["WidgetProfileDeletedEvent"] | components["schemas"]["WidgetProfileKeyRotatedEvent"] | components["schemas"]["WorkspaceCreatedEvent"] | components["schemas"]["WorkspaceUpdatedEvent"] | components["schemas"]["WebhookPingEvent"];
+        WebhookEvent: components["schemas"]["ApiKeyCreatedEvent"] | components["schemas"]["ApiKeyUpdatedEvent"] | components["schemas"]["ApiKeyRevokedEvent"] | components["schemas"]["ApiKeyRotatedEvent"] | components["schemas"]["ChangelogCreatedEvent"] | components["schemas"]["ChangelogUpdatedEvent"] | components["schemas"]["ChangelogPublishedEvent"] | components["schemas"]["ChangelogDeletedEvent"] | components["schemas"]["ContactCreatedEvent"] | components["schemas"]["ContactUpdatedEvent"] | components["schemas"]["ContactMergedEvent"] | components["schemas"]["ContactDeletedEvent"] | components["schemas"]["BoardCreatedEvent"] | components["schemas"]["BoardUpdatedEvent"] | components["schemas"]["BoardDeletedEvent"] | components["schemas"]["PostStatusCreatedEvent"] | components["schemas"]["PostStatusUpdatedEvent"] | components["schemas"]["PostStatusDeletedEvent"] | components["schemas"]["TagCreatedEvent"] | components["schemas"]["TagUpdatedEvent"] | components["schemas"]["TagDeletedEvent"] | components["schemas"]["PostCreatedEvent"] | components["schemas"]["PostUpdatedEvent"] | components["schemas"]["PostStatusChangedEvent"] | components["schemas"]["PostDeletedEvent"] | components["schemas"]["PostRestoredEvent"] | components["schemas"]["PostVotedEvent"] | components["schemas"]["PostUnvotedEvent"] | components["schemas"]["PostMergedEvent"] | components["schemas"]["PostUnmergedEvent"] | components["schemas"]["PostDuplicateDismissedEvent"] | components["schemas"]["PostDuplicateRestoredEvent"] | components["schemas"]["CommentCreatedEvent"] | components["schemas"]["CommentUpdatedEvent"] | components["schemas"]["CommentDeletedEvent"] | components["schemas"]["HelpCategoryCreatedEvent"] | components["schemas"]["HelpCategoryUpdatedEvent"] | components["schemas"]["HelpCategoryDeletedEvent"] | components["schemas"]["ArticleCreatedEvent"] | components["schemas"]["ArticleUpdatedEvent"] | components["schemas"]["ArticlePublishedEvent"] | components["schemas"]["ArticleDeletedEvent"] | components["schemas"]["ArticleVotedEvent"] | components["schemas"]["MemberInvitedEvent"] | components["schemas"]["MemberJoinedEvent"] | components["schemas"]["InvitationRevokedEvent"] | components["schemas"]["MemberUpdatedEvent"] | components["schemas"]["MemberDeactivatedEvent"] | components["schemas"]["MemberRoleChangedEvent"] | components["schemas"]["OrganizationCreatedEvent"] | components["schemas"]["OrganizationUpdatedEvent"] | components["schemas"]["OrganizationDeletedEvent"] | components["schemas"]["RoadmapCreatedEvent"] | components["schemas"]["RoadmapUpdatedEvent"] | components["schemas"]["RoadmapDeletedEvent"] | components["schemas"]["RoleCreatedEvent"] | components["schemas"]["RoleUpdatedEvent"] | components["schemas"]["RoleDeletedEvent"] | components["schemas"]["TeamCreatedEvent"] | components["schemas"]["TeamUpdatedEvent"] | components["schemas"]["TeamDeletedEvent"] | components["schemas"]["TeamMemberAddedEvent"] | components["schemas"]["TeamMemberRemovedEvent"] | components["schemas"]["WebhookCreatedEvent"] | components["schemas"]["WebhookUpdatedEvent"] | components["schemas"]["WebhookDeletedEvent"] | components["schemas"]["WebhookSecretRotatedEvent"] | components["schemas"]["WebhookDisabledEvent"] | components["schemas"]["WidgetProfileCreatedEvent"] | components["schemas"]["WidgetProfileUpdatedEvent"] | components["schemas"]["WidgetProfileDeletedEvent"] | components["schemas"]["WidgetProfileKeyRotatedEvent"] | components["schemas"]["WorkspaceCreatedEvent"] | components["schemas"]["WorkspaceUpdatedEvent"] | components["schemas"]["WebhookPingEvent"];
         Health: {
             /** @enum {string} */
             status: "ok";
@@ -4238,7 +4373,7 @@ export interface components {
          * @description Stable, machine-readable error code. Clients branch on this, never on `title` or `detail`. New codes may be added: treat an unknown code by its HTTP status.
          * @enum {string}
          */
-        ProblemCode: "validation_failed" | "malformed_json" | "malformed_request" | "invalid_cursor" | "unauthorized" | "forbidden" | "invalid_origin" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "conflict" | "name_taken" | "external_id_taken" | "idempotency_key_in_progress" | "request_timeout" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "expiry_in_past" | "schedule_in_past" | "merge_into_self" | "merge_with_merged" | "webhook_url_not_allowed" | "rate_limited" | "request_header_fields_too_large" | "internal_error" | "not_ready" | "api_key_revoked" | "api_key_expired" | "invalid_credentials" | "workspace_required" | "session_required" | "linked_post_not_found" | "already_published" | "contact_exists" | "contact_merged" | "board_not_empty" | "status_in_use" | "board_archived" | "post_merged" | "post_not_deleted" | "post_locked" | "already_voted" | "post_not_merged" | "category_not_found" | "category_archived" | "category_cycle" | "category_not_empty" | "invalid_locale" | "visibility_wider_than_category" | "member_exists" | "invitation_accepted" | "invitation_expired" | "invitation_revoked" | "invitation_used" | "last_owner" | "role_already_assigned" | "domain_taken" | "free_mail_domain" | "unknown_status" | "invalid_item_order" | "role_name_taken" | "role_in_use" | "system_role_immutable" | "already_member" | "insecure_origin" | "origin_pattern_too_broad" | "signup_disabled" | "slug_taken";
+        ProblemCode: "validation_failed" | "malformed_json" | "malformed_request" | "invalid_cursor" | "unauthorized" | "forbidden" | "invalid_origin" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "conflict" | "name_taken" | "external_id_taken" | "idempotency_key_in_progress" | "request_timeout" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "expiry_in_past" | "schedule_in_past" | "merge_into_self" | "merge_with_merged" | "webhook_url_not_allowed" | "rate_limited" | "request_header_fields_too_large" | "internal_error" | "not_ready" | "api_key_revoked" | "api_key_expired" | "invalid_credentials" | "workspace_required" | "session_required" | "linked_post_not_found" | "already_published" | "contact_exists" | "contact_merged" | "board_not_empty" | "status_in_use" | "board_archived" | "post_merged" | "post_not_deleted" | "post_locked" | "already_voted" | "post_not_merged" | "duplicate_of_self" | "duplicate_dismissed" | "duplicate_not_dismissed" | "category_not_found" | "category_archived" | "category_cycle" | "category_not_empty" | "invalid_locale" | "visibility_wider_than_category" | "member_exists" | "invitation_accepted" | "invitation_expired" | "invitation_revoked" | "invitation_used" | "last_owner" | "role_already_assigned" | "domain_taken" | "free_mail_domain" | "unknown_status" | "invalid_item_order" | "role_name_taken" | "role_in_use" | "system_role_immutable" | "already_member" | "insecure_origin" | "origin_pattern_too_broad" | "signup_disabled" | "slug_taken";
         ProblemFieldError: {
             /**
              * @description Where the bad value is, as `body.name`, `query.limit`, `params.apiKeyId` or `headers.idempotency-key`.
@@ -5161,6 +5296,12 @@ export interface components {
          * @example cmt_01jh2x3y4z5a6b7c8d9e0f1g2h
          */
         CommentId: string;
+        /**
+         * @description The Markdown body rendered to sanitised HTML; present only when asked for with `bodyFormat=html` (`null` when
+         *     there is no body).
+         * @example <p>We need <strong>CSV</strong> exports of the monthly report.</p>
+         */
+        BodyHtml: string | null;
         /** @description Who wrote the post; `null` when that member or contact was deleted. */
         PostAuthor: {
             /** @enum {string} */
@@ -5176,6 +5317,7 @@ export interface components {
             parentId: components["schemas"]["CommentId"] | null;
             /** @example Same here: our finance team exports by hand every month. */
             body: string | null;
+            bodyHtml?: components["schemas"]["BodyHtml"];
             /**
              * @description `private` comments are staff-only: no contact reads them through any path.
              * @enum {string}
@@ -6021,6 +6163,7 @@ export interface components {
             /** @example Export reports to CSV */
             title: string;
             body: components["schemas"]["PostBody"];
+            bodyHtml?: components["schemas"]["BodyHtml"];
             author: components["schemas"]["PostAuthor"];
             ownerMemberId: components["schemas"]["MemberId"] | null;
             eta: components["schemas"]["PostEta"];
@@ -6107,6 +6250,39 @@ export interface components {
              */
             private?: boolean;
         };
+        /**
+         * @description `similar_title`: the titles are alike letter by letter (trigrams); `shared_words`: they share words once stemmed.
+         * @enum {string}
+         */
+        PostDuplicateReason: "similar_title" | "shared_words";
+        PostDuplicate: {
+            post: components["schemas"]["Post"];
+            /**
+             * @description How alike the two posts are (0–1): the larger of the titles' trigram similarity and the overlap of their
+             *     stemmed words.
+             * @example 0.667
+             */
+            score: number;
+            reason: components["schemas"]["PostDuplicateReason"];
+            /**
+             * Format: date-time
+             * @description When staff dismissed this pair (listed with `dismissed=true`).
+             */
+            dismissedAt: string | null;
+        };
+        PostDuplicateList: {
+            data: components["schemas"]["PostDuplicate"][];
+        };
+        /** @description Two posts suggested as duplicates, and whether staff dismissed the suggestion. */
+        PostDuplicatePair: {
+            postId: components["schemas"]["PostId"];
+            otherPostId: components["schemas"]["PostId"];
+            dismissed: boolean;
+            /** Format: date-time */
+            dismissedAt: string | null;
+            /** @description The member who dismissed it (directly or through an API key). */
+            dismissedByMemberId: components["schemas"]["MemberId"] | null;
+        };
         MergePostRequest: {
             targetPostId: components["schemas"]["PostId"];
         };
@@ -6167,7 +6343,8 @@ export interface components {
         SimilarPost: {
             post: components["schemas"]["Post"];
             /**
-             * @description Full-text rank of the match (higher is closer).
+             * @description How close the post is (0–1, higher is closer): the larger of its title's word similarity to what was typed
+             *     (trigrams) and its full-text rank scaled to 0–1.
              * @example 0.2
              */
             score: number;
@@ -7655,6 +7832,48 @@ export interface components {
             actor: components["schemas"]["EventActor"];
             data: components["schemas"]["PostDeletedData"];
         };
+        PostDuplicateRef: {
+            id: components["schemas"]["PostId"];
+            title: string;
+        };
+        /** @description Staff dismissed the suggestion that `other` duplicates `post`. */
+        PostDuplicateDismissedData: {
+            post: components["schemas"]["PostDuplicateRef"];
+            other: components["schemas"]["PostDuplicateRef"];
+            pair: components["schemas"]["PostDuplicatePair"];
+        };
+        /** @description `post.duplicate_dismissed`: Staff dismissed the suggestion that `other` duplicates `post`. */
+        PostDuplicateDismissedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "post.duplicate_dismissed";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["PostDuplicateDismissedData"];
+        };
+        /** @description Staff restored a dismissed suggestion that `other` duplicates `post`. */
+        PostDuplicateRestoredData: {
+            post: components["schemas"]["PostDuplicateRef"];
+            other: components["schemas"]["PostDuplicateRef"];
+            pair: components["schemas"]["PostDuplicatePair"];
+        };
+        /** @description `post.duplicate_restored`: Staff restored a dismissed suggestion that `other` duplicates `post`. */
+        PostDuplicateRestoredEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "post.duplicate_restored";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["PostDuplicateRestoredData"];
+        };
         /** @description A post was merged into this one; `post` is the target after the merge. */
         PostMergedData: {
             post: components["schemas"]["Post"];
@@ -8456,7 +8675,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `already_published`, `contact_exists`, `contact_merged`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `category_not_empty`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `slug_taken`). */
+        /** @description The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `already_published`, `contact_exists`, `contact_merged`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `category_not_empty`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `slug_taken`). */
         Conflict: {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -8522,7 +8741,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `insecure_origin`, `origin_pattern_too_broad`). */
+        /** @description The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `duplicate_of_self`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `insecure_origin`, `origin_pattern_too_broad`). */
         UnprocessableEntity: {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -8746,6 +8965,13 @@ export interface components {
         AuditOccurredAfter: string;
         /** @description Only changes made strictly before this instant (UTC). Must be after `occurredAfter`. */
         AuditOccurredBefore: string;
+        /**
+         * @description `html` adds `bodyHtml`: the Markdown body rendered to sanitised HTML (raw HTML in the Markdown is shown as text;
+         *     no scripts, event handlers, styles, or URLs other than `http(s)`, `mailto` and relative ones; links get
+         *     `rel="nofollow noopener noreferrer"`), safe to put in a page as it is. `markdown` (the default) answers the
+         *     body as stored.
+         */
+        BodyFormat: "markdown" | "html";
         /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
         WebhookIdHeader: components["schemas"]["DeliveryId"];
         /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
@@ -10599,7 +10825,15 @@ export interface operations {
     };
     getComment: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description `html` adds `bodyHtml`: the Markdown body rendered to sanitised HTML (raw HTML in the Markdown is shown as text;
+                 *     no scripts, event handlers, styles, or URLs other than `http(s)`, `mailto` and relative ones; links get
+                 *     `rel="nofollow noopener noreferrer"`), safe to put in a page as it is. `markdown` (the default) answers the
+                 *     body as stored.
+                 */
+                bodyFormat?: components["parameters"]["BodyFormat"];
+            };
             header?: {
                 /** @description The `ETag` you hold; answers `304 Not Modified` while it is current. */
                 "If-None-Match"?: components["parameters"]["IfNoneMatch"];
@@ -14002,6 +14236,13 @@ export interface operations {
     listPosts: {
         parameters: {
             query?: {
+                /**
+                 * @description `html` adds `bodyHtml`: the Markdown body rendered to sanitised HTML (raw HTML in the Markdown is shown as text;
+                 *     no scripts, event handlers, styles, or URLs other than `http(s)`, `mailto` and relative ones; links get
+                 *     `rel="nofollow noopener noreferrer"`), safe to put in a page as it is. `markdown` (the default) answers the
+                 *     body as stored.
+                 */
+                bodyFormat?: components["parameters"]["BodyFormat"];
                 /** @description How many items to return (1–100). */
                 limit?: components["parameters"]["Limit"];
                 /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
@@ -14101,7 +14342,15 @@ export interface operations {
     };
     getPost: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description `html` adds `bodyHtml`: the Markdown body rendered to sanitised HTML (raw HTML in the Markdown is shown as text;
+                 *     no scripts, event handlers, styles, or URLs other than `http(s)`, `mailto` and relative ones; links get
+                 *     `rel="nofollow noopener noreferrer"`), safe to put in a page as it is. `markdown` (the default) answers the
+                 *     body as stored.
+                 */
+                bodyFormat?: components["parameters"]["BodyFormat"];
+            };
             header?: {
                 /** @description The `ETag` you hold; answers `304 Not Modified` while it is current. */
                 "If-None-Match"?: components["parameters"]["IfNoneMatch"];
@@ -14227,6 +14476,13 @@ export interface operations {
     listPostComments: {
         parameters: {
             query?: {
+                /**
+                 * @description `html` adds `bodyHtml`: the Markdown body rendered to sanitised HTML (raw HTML in the Markdown is shown as text;
+                 *     no scripts, event handlers, styles, or URLs other than `http(s)`, `mailto` and relative ones; links get
+                 *     `rel="nofollow noopener noreferrer"`), safe to put in a page as it is. `markdown` (the default) answers the
+                 *     body as stored.
+                 */
+                bodyFormat?: components["parameters"]["BodyFormat"];
                 /** @description How many items to return (1–100). */
                 limit?: components["parameters"]["Limit"];
                 /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
@@ -14302,6 +14558,126 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listPostDuplicates: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `html` adds `bodyHtml`: the Markdown body rendered to sanitised HTML (raw HTML in the Markdown is shown as text;
+                 *     no scripts, event handlers, styles, or URLs other than `http(s)`, `mailto` and relative ones; links get
+                 *     `rel="nofollow noopener noreferrer"`), safe to put in a page as it is. `markdown` (the default) answers the
+                 *     body as stored.
+                 */
+                bodyFormat?: components["parameters"]["BodyFormat"];
+                /** @description `true`: only the dismissed suggestions (to restore one); `false` (default): the live ones. */
+                dismissed?: "true" | "false";
+                /** @description How many suggestions (1–50). */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                postId: components["schemas"]["PostId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The suggested duplicates, closest first. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostDuplicateList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    dismissPostDuplicate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                postId: components["schemas"]["PostId"];
+                /** @description The post suggested as a duplicate. */
+                otherPostId: components["schemas"]["PostId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pair, dismissed. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostDuplicatePair"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    restorePostDuplicate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                postId: components["schemas"]["PostId"];
+                /** @description The post that was suggested as a duplicate. */
+                otherPostId: components["schemas"]["PostId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pair, no longer dismissed. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostDuplicatePair"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
@@ -14542,6 +14918,13 @@ export interface operations {
     listSimilarPosts: {
         parameters: {
             query: {
+                /**
+                 * @description `html` adds `bodyHtml`: the Markdown body rendered to sanitised HTML (raw HTML in the Markdown is shown as text;
+                 *     no scripts, event handlers, styles, or URLs other than `http(s)`, `mailto` and relative ones; links get
+                 *     `rel="nofollow noopener noreferrer"`), safe to put in a page as it is. `markdown` (the default) answers the
+                 *     body as stored.
+                 */
+                bodyFormat?: components["parameters"]["BodyFormat"];
                 /** @description The title being typed. */
                 title: string;
                 /** @description Only posts of this board. */
@@ -18152,6 +18535,62 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["PostDeletedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receivePostDuplicateDismissed: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PostDuplicateDismissedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receivePostDuplicateRestored: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PostDuplicateRestoredEvent"];
             };
         };
         responses: {

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { PGlite, types } from '@electric-sql/pglite'
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { drizzle } from 'drizzle-orm/pglite'
 import { type DataDirLock, inspectDataDir, lockDataDir } from './data-dir'
 import type { Database, Db } from './database'
@@ -15,6 +16,12 @@ import * as schema from './schema'
  * set of a development or small installation; reads beyond it go to the files through the OS's cache.
  */
 const SHARED_BUFFERS = '16MB'
+
+/**
+ * The contrib extensions the migrations create (`pg_trgm`, migration `feedback_trgm`). Every PGlite that opens a
+ * migrated data directory must load them: an index using one fails on write without it.
+ */
+export const pgliteExtensions = { pg_trgm }
 
 /**
  * Embedded PostgreSQL (WASM). `dataDir` undefined keeps it in memory (tests); `snapshot` starts from a
@@ -41,6 +48,7 @@ export async function openPglite(
     const initial = options.snapshot ?? (fresh ? readPgliteTemplate() : undefined)
     // int8 as string, like postgres.js, so code never meets a bigint on one driver and a string on the other.
     client = await PGlite.create(dataDir, {
+      extensions: pgliteExtensions,
       parsers: { [types.INT8]: (value: string) => value },
       startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${SHARED_BUFFERS}`],
       ...(initial ? { loadDataDir: initial } : {}),

@@ -8,6 +8,7 @@ import { createSession } from '../../src/auth/sessions'
 import { loadConfig } from '../../src/config'
 import { systemActor } from '../../src/context/actor'
 import type { Database, Db } from '../../src/db/database'
+import { pgliteExtensions } from '../../src/db/pglite'
 import * as schema from '../../src/db/schema'
 import { emit } from '../../src/events/emit'
 import { newId, type TeamId, type WorkspaceId } from '../../src/ids'
@@ -694,6 +695,7 @@ async function slowTransactionScenario(options: {
 async function pgliteWithPreparedTransactions() {
   const snapshot = inject('pgliteSnapshot')
   const client = await PGlite.create({
+    extensions: pgliteExtensions,
     parsers: { [pgTypes.INT8]: (value: string) => value },
     postgresqlconf: ['max_prepared_transactions = 2'],
     ...(snapshot ? { loadDataDir: new Blob([readFileSync(snapshot)]) } : {}),

@@ -44,6 +44,10 @@ declare module '../../events/catalogue' {
     }
     /** `post` is the post that stands on its own again, with what had moved back. */
     'post.unmerged': { post: Record<string, unknown>; target: { id: string } }
+    /** Staff dismissed the suggestion that `other` duplicates `post`. */
+    'post.duplicate_dismissed': { post: PostRef; other: PostRef; pair: Record<string, unknown> }
+    /** Staff restored a dismissed duplicate suggestion. */
+    'post.duplicate_restored': { post: PostRef; other: PostRef; pair: Record<string, unknown> }
     'comment.created': { comment: Record<string, unknown>; post: { id: string; boardId: string } }
     'comment.updated': { comment: Record<string, unknown>; previous: { body: string } }
     'comment.deleted': { comment: { id: string; postId: string; visibility: string } }
@@ -60,9 +64,13 @@ declare module '../../http/errors' {
     post_locked: true
     already_voted: true
     post_not_merged: true
+    duplicate_of_self: true
+    duplicate_dismissed: true
+    duplicate_not_dismissed: true
   }
 }
 
+type PostRef = { id: string; title: string }
 type PostCount = { id: string; boardId: string; voteCount: number }
 type StatusRef = { id: string; name: string; category: string } | null
 
@@ -189,6 +197,8 @@ export default defineArea({
     'post.unvoted': feedbackEvent('post'),
     'post.merged': feedbackEvent('post'),
     'post.unmerged': feedbackEvent('post'),
+    'post.duplicate_dismissed': feedbackEvent('post'),
+    'post.duplicate_restored': feedbackEvent('post'),
     'comment.created': feedbackEvent('comment'),
     'comment.updated': feedbackEvent('comment'),
     'comment.deleted': feedbackEvent('comment'),
@@ -202,5 +212,8 @@ export default defineArea({
     post_locked: { status: 409, title: 'The post is locked' },
     already_voted: { status: 409, title: 'Already voted' },
     post_not_merged: { status: 409, title: 'The post was never merged' },
+    duplicate_of_self: { status: 422, title: 'A post cannot duplicate itself' },
+    duplicate_dismissed: { status: 409, title: 'The duplicate suggestion is dismissed already' },
+    duplicate_not_dismissed: { status: 409, title: 'The duplicate suggestion is not dismissed' },
   },
 })

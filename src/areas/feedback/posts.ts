@@ -350,7 +350,21 @@ function cleanTitle(title: string): string {
 const statusRef = (s: PostStatusRow | undefined) =>
   s ? { id: s.id as string, name: s.name, category: s.category } : null
 
-export async function createPost(ctx: ServiceContext, input: PostInput & { boardId: string; title: string }) {
+/**
+ * What an import (`npm run import`, src/areas/feedback/import.ts) sets beyond the API's fields: the source
+ * system's id, and, checked by the import as admin-only, the original creation time and a member author.
+ */
+export interface ImportedPost {
+  sourceId: string
+  createdAt?: Date
+  authorMemberId?: MemberId
+}
+
+export async function createPost(
+  ctx: ServiceContext,
+  input: PostInput & { boardId: string; title: string },
+  imported?: ImportedPost,
+) {
   refuseStaffFields(ctx, input)
   const title = cleanTitle(input.title)
   return transaction(ctx, async (tx) => {
@@ -372,12 +386,14 @@ export async function createPost(ctx: ServiceContext, input: PostInput & { board
     // A visitor (publishable key) posts anonymously: neither author is set.
     const authorMemberId = authorContactId
       ? null
-      : actor.type === 'api_key'
-        ? actor.memberId
-        : actor.type === 'member'
-          ? actor.id
-          : null
-    const now = new Date()
+      : imported?.authorMemberId
+        ? imported.authorMemberId
+        : actor.type === 'api_key'
+          ? actor.memberId
+          : actor.type === 'member'
+            ? actor.id
+            : null
+    const now = imported?.createdAt ?? new Date()
     const [row] = await tx
       .insert(posts)
       .values({
@@ -396,6 +412,7 @@ export async function createPost(ctx: ServiceContext, input: PostInput & { board
         customFields,
         tagIds,
         trending: trendingAt(now),
+        importSourceId: imported?.sourceId ?? null,
         createdAt: now,
         updatedAt: now,
       })

@@ -3,6 +3,7 @@ import { operations } from '../../../generated/operations'
 import { type AppEnv, serviceContext } from '../../http/context'
 import { etagOf, isNotModified } from '../../http/etag'
 import { queryOf } from '../../kit/list'
+import { type BodyFormat, bodyHtmlFor } from '../../kit/markdown'
 import {
   type BoardId,
   createBoard,
@@ -35,6 +36,7 @@ import {
   toComment,
   updateComment,
 } from './comments'
+import { dismissDuplicate, listDuplicates, restoreDuplicate, toDuplicatePair } from './duplicates'
 import { mergePost, unmergePost } from './merge'
 import {
   createPost,
@@ -171,7 +173,8 @@ export function registerFeedbackRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(operations.listPosts, async (c) => {
     const query = queryOf(operations.listPosts, c.req.valid('query'))
     const page = await listPosts(serviceContext(c), query, c.get('deps').secret)
-    return c.json({ data: page.rows.map(toPost), nextCursor: page.nextCursor }, 200)
+    const data = page.rows.map((p) => ({ ...toPost(p), ...bodyHtmlFor(query.bodyFormat, p.body) }))
+    return c.json({ data, nextCursor: page.nextCursor }, 200)
   })
 
   // POST /v1/posts - create a post on a board
@@ -184,7 +187,11 @@ export function registerFeedbackRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(operations.listSimilarPosts, async (c) => {
     const query = queryOf(operations.listSimilarPosts, c.req.valid('query'))
     const rows = await similarPosts(serviceContext(c), query)
-    return c.json({ data: rows.map(({ score, ...row }) => ({ post: toPost(row), score })) }, 200)
+    const data = rows.map(({ score, ...row }) => ({
+      post: { ...toPost(row), ...bodyHtmlFor(query.bodyFormat, row.body) },
+      score,
+    }))
+    return c.json({ data }, 200)
   })
 
   // GET /v1/posts/{postId} - one post; a merged post's id answers the post it went into
@@ -197,7 +204,7 @@ export function registerFeedbackRoutes(app: OpenAPIHono<AppEnv>) {
       headers.link = `</v1/posts/${row.id}>; rel="canonical"`
     }
     if (isNotModified(c, row.version)) return c.body(null, 304, headers)
-    return c.json(toPost(row), 200, headers)
+    return c.json({ ...toPost(row), ...bodyHtmlFor(c.req.valid('query').bodyFormat, row.body) }, 200, headers)
   })
 
   // PATCH /v1/posts/{postId} - change a post (status, tags, owner, ETA, pinned, locked, fields…)
@@ -250,7 +257,8 @@ export function registerFeedbackRoutes(app: OpenAPIHono<AppEnv>) {
     const query = queryOf(operations.listPostComments, c.req.valid('query'))
     const postId = c.req.valid('param').postId as PostId
     const page = await listComments(serviceContext(c), postId, query, c.get('deps').secret)
-    return c.json({ data: page.rows.map(toComment), nextCursor: page.nextCursor }, 200)
+    const data = page.rows.map((row) => withCommentHtml(toComment(row), query.bodyFormat))
+    return c.json({ data, nextCursor: page.nextCursor }, 200)
   })
 
   // POST /v1/posts/{postId}/comments - comment on a post (or answer a comment)
@@ -264,7 +272,8 @@ export function registerFeedbackRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(operations.getComment, async (c) => {
     const row = await getCommentOrThrow(serviceContext(c), c.req.valid('param').commentId)
     if (isNotModified(c, row.version)) return c.body(null, 304, { etag: etagOf(row.version) })
-    return c.json(toComment(row), 200, { etag: etagOf(row.version) })
+    const comment = withCommentHtml(toComment(row), c.req.valid('query').bodyFormat)
+    return c.json(comment, 200, { etag: etagOf(row.version) })
   })
 
   // PATCH /v1/comments/{commentId} - edit one's comment
@@ -304,6 +313,36 @@ export function registerFeedbackRoutes(app: OpenAPIHono<AppEnv>) {
     return c.json(toPost(row), 200, { etag: etagOf(row.version) })
   })
 
+  // GET /v1/posts/{postId}/duplicates - suggested duplicates of a post, for staff to merge or dismiss
+  app.openapi(operations.listPostDuplicates, async (c) => {
+    const query = queryOf(operations.listPostDuplicates, c.req.valid('query'))
+    const rows = await listDuplicates(serviceContext(c), c.req.valid('param').postId, {
+      limit: query.limit,
+      dismissed: query.dismissed === 'true',
+    })
+    const data = rows.map((d) => ({
+      post: { ...toPost(d.post), ...bodyHtmlFor(query.bodyFormat, d.post.body) },
+      score: d.score,
+      reason: d.reason,
+      dismissedAt: d.dismissedAt?.toISOString() ?? null,
+    }))
+    return c.json({ data }, 200)
+  })
+
+  // POST /v1/posts/{postId}/duplicates/{otherPostId}/dismiss - not duplicates: stop suggesting the pair
+  app.openapi(operations.dismissPostDuplicate, async (c) => {
+    const { postId, otherPostId } = c.req.valid('param')
+    const pair = await dismissDuplicate(serviceContext(c), postId as PostId, otherPostId as PostId)
+    return c.json(toDuplicatePair(pair), 200)
+  })
+
+  // POST /v1/posts/{postId}/duplicates/{otherPostId}/restore - suggest a dismissed pair again
+  app.openapi(operations.restorePostDuplicate, async (c) => {
+    const { postId, otherPostId } = c.req.valid('param')
+    const pair = await restoreDuplicate(serviceContext(c), postId as PostId, otherPostId as PostId)
+    return c.json(toDuplicatePair(pair), 200)
+  })
+
   // GET /v1/search - ranked full-text search with snippets, filtered by what the caller may read
   app.openapi(operations.searchContent, async (c) => {
     const query = queryOf(operations.searchContent, c.req.valid('query'))
@@ -312,3 +351,9 @@ export function registerFeedbackRoutes(app: OpenAPIHono<AppEnv>) {
     return c.json({ data, nextCursor: null }, 200)
   })
 }
+
+/** A comment with `bodyHtml` when HTML was asked for (a removed comment's body stays `null`). */
+const withCommentHtml = <C extends { body: string | null }>(comment: C, format?: BodyFormat) => ({
+  ...comment,
+  ...bodyHtmlFor(format, comment.body),
+})

@@ -23,8 +23,11 @@ export function typingQuery(title: string): string | undefined {
 }
 
 /**
- * Posts whose title and body share words with `title` (stemmed, English), best first: what a visitor sees
- * while typing a new post. Only live, unmerged posts the caller may read; a board narrows it.
+ * Posts like a title being typed, best first: what a visitor sees while typing a new post. A post matches when
+ * its title and body share words with `title` (full-text, stemmed English, the last word may be unfinished) or
+ * its title holds words alike letter by letter (pg_trgm word similarity over the GIN trigram index on titles,
+ * which forgives a typo or a different ending). The score (0–1) is the larger of that word similarity and
+ * the full-text rank scaled to 0–1. Only live, unmerged posts the caller may read; a board narrows it.
  */
 export async function similarPosts(
   ctx: ServiceContext,
@@ -33,23 +36,26 @@ export async function similarPosts(
   const read = await listFilter(ctx, 'Post')
   const query = typingQuery(input.title)
   if (!query) return []
+  const typed = sql`${input.title.trim().slice(0, 255)}::text`
   const tsquery = sql`to_tsquery('english', ${query})`
+  // ts_rank_cd normalisation 32 maps a rank r to r / (r + 1), into 0–1 like the trigram measure.
+  const score = sql<number>`greatest(word_similarity(${typed}, ${posts.title}), ts_rank_cd(${posts.search}, ${tsquery}, 32))`
   const rows = await ctx.db
-    .select({ ...postColumns, score: sql<number>`ts_rank_cd(${posts.search}, ${tsquery})`.mapWith(Number) })
+    .select({ ...postColumns, score: score.mapWith(Number) })
     .from(posts)
     .where(
       and(
         eq(posts.workspaceId, ctx.workspaceId),
-        sql`${posts.search} @@ ${tsquery}`,
+        sql`(${posts.search} @@ ${tsquery} or ${posts.title} %> ${typed})`,
         isNull(posts.deletedAt),
         isNull(posts.mergedIntoId),
         input.boardId ? eq(posts.boardId, input.boardId as PostRow['boardId']) : undefined,
         read,
       ),
     )
-    .orderBy(sql`ts_rank_cd(${posts.search}, ${tsquery}) desc`, posts.id)
+    .orderBy(sql`${score} desc`, posts.id)
     .limit(input.limit)
-  return rows
+  return rows.map((r) => ({ ...r, score: Math.round(r.score * 1000) / 1000 }))
 }
 
 export interface SearchHit {

@@ -9,6 +9,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   uniqueIndex,
 } from 'drizzle-orm/pg-core'
@@ -157,6 +158,8 @@ export const posts = pgTable(
     moderation: text('moderation').$type<PostModeration>().notNull().default('approved'),
     moderationReason: text('moderation_reason'),
     mergedIntoId: typeId('post', 'merged_into_id'),
+    /** The post's id in the system it was imported from (`npm run import`): a re-import updates, never duplicates. */
+    importSourceId: text('import_source_id'),
     deletedAt: timestamptz('deleted_at'),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
@@ -177,6 +180,11 @@ export const posts = pgTable(
       .on(t.workspaceId, t.deletedAt)
       .where(sql`${t.deletedAt} is not null`),
     index('posts_search_idx').using('gin', t.search),
+    uniqueIndex('posts_workspace_import_source_key')
+      .on(t.workspaceId, t.importSourceId)
+      .where(sql`${t.importSourceId} is not null`),
+    // Trigram similarity of titles (pg_trgm): similar posts while typing, duplicate suggestions.
+    index('posts_title_trgm_idx').using('gin', t.title.op('gin_trgm_ops')),
     check('posts_title_length', sql`char_length(${t.title}) between 1 and 255`),
   ],
 )
@@ -251,5 +259,33 @@ export const comments = pgTable(
   (t) => [
     index('comments_workspace_post_created_idx').on(t.workspaceId, t.postId, t.createdAt, t.id),
     index('comments_search_idx').using('gin', t.search),
+  ],
+)
+
+/**
+ * Duplicate suggestions staff dismissed: the pair is never suggested again until restored. One row per pair,
+ * stored with the smaller post id first (`postId < otherPostId`), so either post's list finds it.
+ */
+export const postDuplicateDismissals = pgTable(
+  'post_duplicate_dismissals',
+  {
+    workspaceId: typeId('ws', 'workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    postId: typeId('post', 'post_id')
+      .notNull()
+      .references(() => posts.id, { onDelete: 'cascade' }),
+    otherPostId: typeId('post', 'other_post_id')
+      .notNull()
+      .references(() => posts.id, { onDelete: 'cascade' }),
+    dismissedByMemberId: typeId('mbr', 'dismissed_by_member_id').references(() => members.id, {
+      onDelete: 'set null',
+    }),
+    dismissedAt: timestamptz('dismissed_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.postId, t.otherPostId] }),
+    index('post_duplicate_dismissals_other_idx').on(t.workspaceId, t.otherPostId),
+    check('post_duplicate_dismissals_ordered', sql`${t.postId} < ${t.otherPostId}`),
   ],
 )
