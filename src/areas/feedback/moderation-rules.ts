@@ -1,4 +1,4 @@
-import { and, eq, isNull, or, sql } from 'drizzle-orm'
+import { and, eq, isNull, ne, or } from 'drizzle-orm'
 import LinkifyIt from 'linkify-it'
 import { forbidden } from '../../authz/authorizer'
 import { filterFor } from '../../authz/guard'
@@ -114,12 +114,7 @@ export async function assertAuthorMayEdit(
   const [vote] = await tx
     .select({ id: votes.id })
     .from(votes)
-    .where(
-      and(
-        eq(votes.postId, post.id as Id<'post'>),
-        or(isNull(votes.contactId), sql`${votes.contactId} <> ${me}`),
-      ),
-    )
+    .where(and(eq(votes.postId, post.id as Id<'post'>), or(isNull(votes.contactId), ne(votes.contactId, me))))
     .limit(1)
   const [comment] = vote
     ? []
@@ -129,7 +124,7 @@ export async function assertAuthorMayEdit(
         .where(
           and(
             eq(comments.postId, post.id as Id<'post'>),
-            or(isNull(comments.authorContactId), sql`${comments.authorContactId} <> ${me}`),
+            or(isNull(comments.authorContactId), ne(comments.authorContactId, me)),
           ),
         )
         .limit(1)
