@@ -141,12 +141,12 @@ key_limits(_: ApiKeyActor, _: Comment);
 # public comments, and the workspace's statuses and tags; and its own posts there (its client names it with
 # `Loopdesk-Visitor-Id`), whatever their moderation. It posts, votes and comments where the board's access
 # is `anyone` AND the workspace's feedback settings switch that anonymous action on (`settings`: the
-# workspace's `feedback_settings` row; without one every switch is off).
+# workspace's `feedback_settings` row, none or one; without one every switch is off).
 grants(v: VisitorActor, "read", b: Board) if
   b.workspaceId = v.workspaceId and open_to_public(b);
 grants(v: VisitorActor, "post", b: Board) if
   b.workspaceId = v.workspaceId and open_to_public(b) and b.postAccess = "anyone" and
-  b.settings.anonymousPosting = true;
+  s in b.settings and s.anonymousPosting = true;
 grants(v: VisitorActor, "read", s: PostStatus) if s.workspaceId = v.workspaceId;
 grants(v: VisitorActor, "read", t: Tag) if t.workspaceId = v.workspaceId;
 grants(v: VisitorActor, "read", p: Post) if
@@ -157,10 +157,10 @@ grants(v: VisitorActor, "read", p: Post) if
   open_to_public(p.board);
 grants(v: VisitorActor, "vote", p: Post) if
   p.workspaceId = v.workspaceId and p.moderation = "approved" and open_to_public(p.board) and
-  p.board.voteAccess = "anyone" and p.settings.anonymousVoting = true;
+  p.board.voteAccess = "anyone" and s in p.settings and s.anonymousVoting = true;
 grants(v: VisitorActor, "comment", p: Post) if
   p.workspaceId = v.workspaceId and p.moderation = "approved" and open_to_public(p.board) and
-  p.board.commentAccess = "anyone" and p.settings.anonymousCommenting = true;
+  p.board.commentAccess = "anyone" and s in p.settings and s.anonymousCommenting = true;
 grants(v: VisitorActor, "read", c: Comment) if
   c.workspaceId = v.workspaceId and c.visibility = "public" and open_to_public(c.board);
 

@@ -108,8 +108,9 @@ export default defineArea({
         oneWay: boards.oneWay,
       },
       relations: {
+        // `many`: a workspace that never changed its settings has no row, and a `one` relation must find one.
         settings: {
-          kind: 'one',
+          kind: 'many',
           otherType: 'FeedbackSettings',
           myField: 'workspaceId',
           otherField: 'workspaceId',
@@ -161,8 +162,9 @@ export default defineArea({
       },
       relations: {
         board: { kind: 'one', otherType: 'Board', myField: 'boardId', otherField: 'id' },
+        // `many`: a workspace that never changed its settings has no row, and a `one` relation must find one.
         settings: {
-          kind: 'one',
+          kind: 'many',
           otherType: 'FeedbackSettings',
           myField: 'workspaceId',
           otherField: 'workspaceId',
