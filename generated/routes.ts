@@ -5056,7 +5056,7 @@ export const postV1BoardsRoute = createRoute({
   tags: ['Feedback'],
   summary: 'Create a board',
   description:
-    'Creates a board. The slug is derived from the name when not given and must be unique in the workspace\n(`409 slug_taken`). Access defaults to `view: anyone` and `contacts` for posting, voting and commenting;\nvisibility defaults to `public`. Custom `fields` have unique keys, and `select` fields (only they) need `options`.\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).\n',
+    "Creates a board. The slug is derived from the name when not given and must be unique in the workspace\n(`409 slug_taken`). Access defaults to `view: anyone` and `contacts` for posting, voting and commenting;\nvisibility defaults to `public`. Custom `fields` have unique keys, and `select` fields (only they) need `options`.\n`moderation` (default `null`: the workspace's rule) holds new posts for approval; `oneWay` boards show a contact\nor visitor only its own posts.\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).\n",
   operationId: 'createBoard',
   request: {
     headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
@@ -5280,7 +5280,7 @@ export const patchV1BoardsBoardIdRoute = createRoute({
   tags: ['Feedback'],
   summary: 'Update a board',
   description:
-    'Changes the fields given: name, slug, description, visibility, per-action access, `archived` (an archived\nboard takes no new posts) and the custom `fields` (the list is replaced whole).\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).\n',
+    "Changes the fields given: name, slug, description, visibility, per-action access, `archived` (an archived\nboard takes no new posts), the custom `fields` (the list is replaced whole), `moderation` (the board's own rule;\n`null` follows the workspace's) and `oneWay` (contacts and visitors see only their own posts).\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).\n",
   operationId: 'updateBoard',
   request: {
     params: z.object({
@@ -7963,7 +7963,7 @@ export const getV1PostsRoute = createRoute({
   tags: ['Feedback'],
   summary: 'List posts',
   description:
-    'Posts the caller may read, newest first unless `sort` says otherwise: `top` (most votes), `new`, `trending`\n(votes weighted by recency: a vote counts e-fold more every three days later it was cast, so recent\nactivity wins) or `-updatedAt`/`updatedAt`. Merged posts are never listed; deleted ones only with\n`deleted=true`, for those who may restore them. Contacts see the approved posts of the boards open to them, and\ntheir own pending posts.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).\n',
+    'Posts the caller may read, newest first unless `sort` says otherwise: `top` (most votes), `new`, `trending`\n(votes weighted by recency: a vote counts e-fold more every three days later it was cast, so recent\nactivity wins) or `-updatedAt`/`updatedAt`. Merged posts are never listed; deleted ones only with\n`deleted=true`, for those who may restore them. Contacts see the approved posts of the boards open to them, and\ntheir own pending, rejected or spam posts; on a one-way board only their own. Anonymous visitors likewise, by\ntheir `Loopdesk-Visitor-Id`.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).\n',
   operationId: 'listPosts',
   request: {
     headers: z.object({ 'Loopdesk-Visitor-Id': VisitorIdParamsSchema }),
@@ -8160,7 +8160,7 @@ export const postV1PostsRoute = createRoute({
   tags: ['Feedback'],
   summary: 'Create a post',
   description:
-    "Creates a post on a board the caller may post to (`post` access; staff need `feedback.manage`). An archived\nboard answers `409 board_archived`; unknown board, status, tag, contact or member ids answer `404` naming the\nfield. Without `statusId` the post gets the workspace's default status. Staff may post for a contact\n(`authorContactId`) and set the owner, ETA, pinned and locked; a contact sending those is refused (403).\n`customFields` are checked against the board's field definitions.\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`). The board is the resource: its `post` access decides.\n",
+    "Creates a post on a board the caller may post to (`post` access; staff need `feedback.manage`). An archived\nboard answers `409 board_archived`; unknown board, status, tag, contact or member ids answer `404` naming the\nfield. Without `statusId` the post gets the workspace's default status. Staff may post for a contact\n(`authorContactId`) and set the owner, ETA, pinned and locked; a contact sending those is refused (403).\n`customFields` are checked against the board's field definitions. A new post starts `pending` (seen only by\nits author and staff until approved) when the board's moderation rule, or the workspace's, holds posts of its\nauthor's kind, or when the workspace holds links and images and it has one. An anonymous visitor (publishable\nkey) posts where the board's `post` access is `anyone` and the workspace allows anonymous posting; its\nanonymous actions are limited per client address (`429 anonymous_rate_limited` with `Retry-After`).\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`). The board is the resource: its `post` access decides.\n",
   operationId: 'createPost',
   request: {
     headers: z.object({
@@ -8363,7 +8363,7 @@ export const deleteV1PostsPostIdRoute = createRoute({
   tags: ['Feedback'],
   summary: 'Delete a post',
   description:
-    'Deletes the post softly: it leaves every list and read, and `POST /v1/posts/{postId}/restore` brings it back\nfor 30 days; after that an hourly tick purges it with its votes. Needs `feedback.moderate`, or being its author.\n\n**Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`).\n',
+    "Deletes the post softly: it leaves every list and read, and `POST /v1/posts/{postId}/restore` brings it back\nfor 30 days; after that an hourly tick purges it with its votes. Needs `feedback.moderate`, or being its author\n(a contact, within the workspace's `authorEdits` setting: `403 author_edits_disabled`, `409 post_has_activity`).\n\n**Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`).\n",
   operationId: 'deletePost',
   request: {
     params: z.object({
@@ -8405,7 +8405,7 @@ export const patchV1PostsPostIdRoute = createRoute({
   tags: ['Feedback'],
   summary: 'Update a post',
   description:
-    'Changes the fields given. A status change emits `post.status_changed`, other changes `post.updated`. Its\nauthor (a contact) may change the title, body, tags and custom fields of their own post; staff with\n`feedback.manage` change anything. A merged post answers `409 post_merged`.\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).\n',
+    "Changes the fields given. A status change emits `post.status_changed`, other changes `post.updated`. Its\nauthor (a contact) may change the title, body, tags and custom fields of their own post; staff with\n`feedback.manage` change anything. A merged post answers `409 post_merged`. The workspace's `authorEdits`\nsetting bounds a contact's edits: `never` answers `403 author_edits_disabled`, `until_activity` answers\n`409 post_has_activity` once someone else has voted or commented.\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).\n",
   operationId: 'updatePost',
   request: {
     params: z.object({
@@ -8658,7 +8658,7 @@ export const postV1PostsPostIdCommentsRoute = createRoute({
   tags: ['Feedback'],
   summary: 'Comment on a post',
   description:
-    "Writes a comment (Markdown), optionally answering another comment of the same post (`parentId`, else `404`\nnaming it). Staff (`feedback.manage`) may write `private` comments; a contact comments where the board's\n`comment` access lets contacts. A locked post answers `409 post_locked`, a merged one `409 post_merged`, one on\nan archived board `409 board_archived`. Public comments count in the post's `commentCount`.\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).\n",
+    "Writes a comment (Markdown), optionally answering another comment of the same post (`parentId`, else `404`\nnaming it). Staff (`feedback.manage`) may write `private` comments; a contact comments where the board's\n`comment` access lets contacts. A locked post answers `409 post_locked`, a merged one `409 post_merged`, one on\nan archived board `409 board_archived`. Public comments count in the post's `commentCount`. An anonymous\nvisitor comments where the board's `comment` access is `anyone` and the workspace allows anonymous commenting,\nwithin the per-address limit (`429 anonymous_rate_limited`).\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).\n",
   operationId: 'createPostComment',
   request: {
     params: z.object({
@@ -9161,7 +9161,7 @@ export const postV1PostsPostIdVotesRoute = createRoute({
   tags: ['Feedback'],
   summary: 'Vote for a post',
   description:
-    "Adds the caller's vote, or (staff, `feedback.manage`) a contact's vote with `contactId`, recording who added\nit and an optional `source`. One vote per person per post: a second is `409 already_voted`. A locked post\nanswers `409 post_locked`, a merged one `409 post_merged`, one on an archived board `409 board_archived`; a\ncontact votes where the board's `vote` access lets contacts. Votes on one post are serialised on the post, so\n`voteCount` is always exact. The post's `ETag` does not move with its vote count.\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).\n",
+    "Adds the caller's vote, or (staff, `feedback.manage`) a contact's vote with `contactId`, recording who added\nit and an optional `source`. One vote per person per post: a second is `409 already_voted`. A locked post\nanswers `409 post_locked`, a merged one `409 post_merged`, one on an archived board `409 board_archived`; a\ncontact votes where the board's `vote` access lets contacts. Votes on one post are serialised on the post, so\n`voteCount` is always exact. The post's `ETag` does not move with its vote count. An anonymous visitor votes\nwhere the board's `vote` access is `anyone` and the workspace allows anonymous voting, once per\n`Loopdesk-Visitor-Id` (required: `400` without it), within the per-address limit (`429 anonymous_rate_limited`).\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).\n",
   operationId: 'votePost',
   request: {
     params: z.object({
@@ -9246,7 +9246,7 @@ export const deleteV1PostsPostIdVotesRoute = createRoute({
   tags: ['Feedback'],
   summary: 'Take a vote back',
   description:
-    "Removes the caller's own vote, or (staff) the vote of the contact named by `contactId`; `404` when there is\nnone. Answers the post's vote count.\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).\n",
+    "Removes the caller's own vote, or (staff) the vote of the contact named by `contactId`; `404` when there is\nnone. Answers the post's vote count. An anonymous visitor removes the vote of its `Loopdesk-Visitor-Id`.\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).\n",
   operationId: 'unvotePost',
   request: {
     params: z.object({

@@ -445,6 +445,8 @@ export interface paths {
          * @description Creates a board. The slug is derived from the name when not given and must be unique in the workspace
          *     (`409 slug_taken`). Access defaults to `view: anyone` and `contacts` for posting, voting and commenting;
          *     visibility defaults to `public`. Custom `fields` have unique keys, and `select` fields (only they) need `options`.
+         *     `moderation` (default `null`: the workspace's rule) holds new posts for approval; `oneWay` boards show a contact
+         *     or visitor only its own posts.
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
@@ -491,7 +493,8 @@ export interface paths {
         /**
          * Update a board
          * @description Changes the fields given: name, slug, description, visibility, per-action access, `archived` (an archived
-         *     board takes no new posts) and the custom `fields` (the list is replaced whole).
+         *     board takes no new posts), the custom `fields` (the list is replaced whole), `moderation` (the board's own rule;
+         *     `null` follows the workspace's) and `oneWay` (contacts and visitors see only their own posts).
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
@@ -1405,7 +1408,8 @@ export interface paths {
          *     (votes weighted by recency: a vote counts e-fold more every three days later it was cast, so recent
          *     activity wins) or `-updatedAt`/`updatedAt`. Merged posts are never listed; deleted ones only with
          *     `deleted=true`, for those who may restore them. Contacts see the approved posts of the boards open to them, and
-         *     their own pending posts.
+         *     their own pending, rejected or spam posts; on a one-way board only their own. Anonymous visitors likewise, by
+         *     their `Loopdesk-Visitor-Id`.
          *
          *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).
          *
@@ -1419,7 +1423,11 @@ export interface paths {
          *     board answers `409 board_archived`; unknown board, status, tag, contact or member ids answer `404` naming the
          *     field. Without `statusId` the post gets the workspace's default status. Staff may post for a contact
          *     (`authorContactId`) and set the owner, ETA, pinned and locked; a contact sending those is refused (403).
-         *     `customFields` are checked against the board's field definitions.
+         *     `customFields` are checked against the board's field definitions. A new post starts `pending` (seen only by
+         *     its author and staff until approved) when the board's moderation rule, or the workspace's, holds posts of its
+         *     author's kind, or when the workspace holds links and images and it has one. An anonymous visitor (publishable
+         *     key) posts where the board's `post` access is `anyone` and the workspace allows anonymous posting; its
+         *     anonymous actions are limited per client address (`429 anonymous_rate_limited` with `Retry-After`).
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`). The board is the resource: its `post` access decides.
          *
@@ -1455,7 +1463,8 @@ export interface paths {
         /**
          * Delete a post
          * @description Deletes the post softly: it leaves every list and read, and `POST /v1/posts/{postId}/restore` brings it back
-         *     for 30 days; after that an hourly tick purges it with its votes. Needs `feedback.moderate`, or being its author.
+         *     for 30 days; after that an hourly tick purges it with its votes. Needs `feedback.moderate`, or being its author
+         *     (a contact, within the workspace's `authorEdits` setting: `403 author_edits_disabled`, `409 post_has_activity`).
          *
          *     **Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`).
          *
@@ -1468,7 +1477,9 @@ export interface paths {
          * Update a post
          * @description Changes the fields given. A status change emits `post.status_changed`, other changes `post.updated`. Its
          *     author (a contact) may change the title, body, tags and custom fields of their own post; staff with
-         *     `feedback.manage` change anything. A merged post answers `409 post_merged`.
+         *     `feedback.manage` change anything. A merged post answers `409 post_merged`. The workspace's `authorEdits`
+         *     setting bounds a contact's edits: `never` answers `403 author_edits_disabled`, `until_activity` answers
+         *     `409 post_has_activity` once someone else has voted or commented.
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
@@ -1530,7 +1541,9 @@ export interface paths {
          * @description Writes a comment (Markdown), optionally answering another comment of the same post (`parentId`, else `404`
          *     naming it). Staff (`feedback.manage`) may write `private` comments; a contact comments where the board's
          *     `comment` access lets contacts. A locked post answers `409 post_locked`, a merged one `409 post_merged`, one on
-         *     an archived board `409 board_archived`. Public comments count in the post's `commentCount`.
+         *     an archived board `409 board_archived`. Public comments count in the post's `commentCount`. An anonymous
+         *     visitor comments where the board's `comment` access is `anyone` and the workspace allows anonymous commenting,
+         *     within the per-address limit (`429 anonymous_rate_limited`).
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
@@ -1680,7 +1693,9 @@ export interface paths {
          *     it and an optional `source`. One vote per person per post: a second is `409 already_voted`. A locked post
          *     answers `409 post_locked`, a merged one `409 post_merged`, one on an archived board `409 board_archived`; a
          *     contact votes where the board's `vote` access lets contacts. Votes on one post are serialised on the post, so
-         *     `voteCount` is always exact. The post's `ETag` does not move with its vote count.
+         *     `voteCount` is always exact. The post's `ETag` does not move with its vote count. An anonymous visitor votes
+         *     where the board's `vote` access is `anyone` and the workspace allows anonymous voting, once per
+         *     `Loopdesk-Visitor-Id` (required: `400` without it), within the per-address limit (`429 anonymous_rate_limited`).
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
@@ -1690,7 +1705,7 @@ export interface paths {
         /**
          * Take a vote back
          * @description Removes the caller's own vote, or (staff) the vote of the contact named by `contactId`; `404` when there is
-         *     none. Answers the post's vote count.
+         *     none. Answers the post's vote count. An anonymous visitor removes the vote of its `Loopdesk-Visitor-Id`.
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *

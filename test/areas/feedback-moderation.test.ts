@@ -338,6 +338,28 @@ describe('anonymous visitors', () => {
     )
   })
 
+  it('count once when a post they voted for is merged into another they voted for, and unmerge restores', async () => {
+    const ws = await t.newWorkspace()
+    await settings(ws, { anonymousVoting: true })
+    const board = await makeBoard(ws.key, { access: { vote: 'anyone' } })
+    const source = await makePost(ws.key, { boardId: board.id, title: 'CSV export' })
+    const target = await makePost(ws.key, { boardId: board.id, title: 'Export data' })
+    const widget = await visitorOf(ws)
+    const both = widget.someone()
+    const one = widget.someone()
+    for (const post of [source, target]) {
+      expect((await both.call('POST', `/v1/posts/${post.id}/votes`, {})).status).toBe(201)
+    }
+    expect((await one.call('POST', `/v1/posts/${source.id}/votes`, {})).status).toBe(201)
+    const merged = await call('POST', `/v1/posts/${source.id}/merge`, ws.key, { targetPostId: target.id })
+    expect(merged.status, merged.text).toBe(200)
+    expect(merged.body.voteCount).toBe(2)
+    const unmerged = await call('POST', `/v1/posts/${source.id}/unmerge`, ws.key)
+    expect(unmerged.status, unmerged.text).toBe(200)
+    expect(unmerged.body.voteCount).toBe(2)
+    expect((await call('GET', `/v1/posts/${target.id}`, ws.key)).body.voteCount).toBe(1)
+  })
+
   it('needs a well-formed Loopdesk-Visitor-Id to vote', async () => {
     const ws = await t.newWorkspace()
     await settings(ws, { anonymousVoting: true })
