@@ -6434,7 +6434,6 @@ export const patchV1FeedbackSettingsRoute = createRoute({
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
-    409: ConflictResponse,
     412: PreconditionFailedResponse,
     413: PayloadTooLargeResponse,
     415: UnsupportedMediaTypeResponse,

@@ -220,6 +220,19 @@ describe('feedback settings', () => {
     expect((await call('GET', '/v1/feedback/settings', ws.key)).body).toEqual(again.body)
   })
 
+  it('queues concurrent first changes on one row: both apply, one version each', async () => {
+    const ws = await t.newWorkspace()
+    const [a, b] = await Promise.all([
+      call('PATCH', '/v1/feedback/settings', ws.key, { anonymousVoting: true }),
+      call('PATCH', '/v1/feedback/settings', ws.key, { anonymousPosting: true }),
+    ])
+    expect([a!.status, b!.status]).toEqual([200, 200])
+    expect([a!.headers.get('etag'), b!.headers.get('etag')].sort()).toEqual(['"1"', '"2"'])
+    const now = await call('GET', '/v1/feedback/settings', ws.key)
+    expect(now.body).toMatchObject({ anonymousVoting: true, anonymousPosting: true })
+    expect(await eventsOf(ws.workspaceId, 'feedback_settings.updated')).toHaveLength(2)
+  })
+
   it('refuses bad input with 400s naming the field', async () => {
     const ws = await t.newWorkspace()
     for (const body of [

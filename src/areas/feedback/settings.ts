@@ -23,9 +23,9 @@ export const defaultFeedbackSettings = (workspaceId: WorkspaceId): FeedbackSetti
   authorEdits: 'always',
   anonymousRateLimit: 20,
   anonymousRateWindowSeconds: 3600,
-  createdAt: new Date(0),
-  updatedAt: new Date(0),
-  // No row yet: its ETag is "0", and the first change makes version 1.
+  createdAt: new Date(),
+  updatedAt: new Date(),
+  // Never changed: its ETag is "0", and the first change makes version 1.
   version: 0,
 })
 
@@ -67,7 +67,7 @@ export interface FeedbackSettingsInput {
 
 /**
  * Change the settings given (`feedback.manage`), honouring `If-Match`; emits `feedback_settings.updated` with
- * the former values of what changed (audited). The row is created on the first change.
+ * the former values of what changed (audited).
  */
 export async function updateFeedbackSettings(
   ctx: ServiceContext,
@@ -78,12 +78,15 @@ export async function updateFeedbackSettings(
     throw forbidden(await ctx.principal(), 'FeedbackSettings', 'update')
   }
   return transaction(ctx, async (tx) => {
-    const [locked] = await tx
+    // The row of a workspace that never changed its settings holds the defaults at version 0: inserting it
+    // first (a no-op when it exists) gives concurrent first changes one row to lock and queue on.
+    await tx.insert(feedbackSettings).values(defaultFeedbackSettings(ctx.workspaceId)).onConflictDoNothing()
+    const [current] = await tx
       .select()
       .from(feedbackSettings)
       .where(eq(feedbackSettings.workspaceId, ctx.workspaceId))
       .for('update')
-    const current = locked ?? defaultFeedbackSettings(ctx.workspaceId)
+    if (!current) throw new Error('feedback settings row vanished')
     assertIfMatch(ifMatch, current.version)
     const next: Partial<FeedbackSettingsRow> = {
       anonymousVoting: input.anonymousVoting,
@@ -97,22 +100,11 @@ export async function updateFeedbackSettings(
     }
     const { changed, previous } = diffFields(current, next)
     if (Object.keys(changed).length === 0) return current
-    let row: FeedbackSettingsRow | undefined
-    if (locked) {
-      ;[row] = await tx
-        .update(feedbackSettings)
-        .set({ ...changed, ...bumped(feedbackSettings) })
-        .where(eq(feedbackSettings.workspaceId, ctx.workspaceId))
-        .returning()
-    } else {
-      // Two first changes at once: the second one's insert conflicts and is told to retry with If-Match.
-      ;[row] = await tx
-        .insert(feedbackSettings)
-        .values({ ...current, ...changed, version: 1, createdAt: new Date(), updatedAt: new Date() })
-        .onConflictDoNothing()
-        .returning()
-      if (!row) throw new ApiError('conflict', 'The settings changed at the same time; read them and retry')
-    }
+    const [row] = await tx
+      .update(feedbackSettings)
+      .set({ ...changed, ...bumped(feedbackSettings) })
+      .where(eq(feedbackSettings.workspaceId, ctx.workspaceId))
+      .returning()
     if (!row) throw new Error('update returned no settings')
     await emit(tx, ctx, {
       type: 'feedback_settings.updated',
