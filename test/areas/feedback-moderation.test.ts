@@ -473,6 +473,28 @@ describe('moderation queue', () => {
     expectProblem(await call('POST', `/v1/posts/${pending.id}/approve`, ws.key), 409, 'post_already_approved')
   })
 
+  it('shows an anonymous visitor its own pending post by its visitor id, and no one else’s', async () => {
+    const ws = await t.newWorkspace()
+    await settings(ws, { anonymousPosting: true, moderation: 'anonymous' })
+    const board = await makeBoard(ws.key, { access: { post: 'anyone' } })
+    const widget = await visitorOf(ws)
+    const writer = widget.someone()
+    const created = await writer.call('POST', '/v1/posts', { boardId: board.id, title: 'Nebula theme' })
+    expect(created.status, created.text).toBe(201)
+    expect(created.body.moderation).toBe('pending')
+    expect((await writer.call('GET', `/v1/posts/${created.body.id}`)).status).toBe(200)
+    expect(ids(await writer.call('GET', `/v1/posts?boardId=${board.id}`))).toEqual([created.body.id])
+    expect(ids(await writer.call('GET', '/v1/search?q=nebula'))).toEqual([created.body.id])
+    for (const other of [widget.someone(), widget.as(undefined)]) {
+      expectProblem(await other.call('GET', `/v1/posts/${created.body.id}`), 404, 'not_found')
+      expect(ids(await other.call('GET', `/v1/posts?boardId=${board.id}`))).toEqual([])
+      expect(ids(await other.call('GET', '/v1/search?q=nebula'))).toEqual([])
+    }
+    // Approved, everyone sees it.
+    expect((await call('POST', `/v1/posts/${created.body.id}/approve`, ws.key)).status).toBe(200)
+    expect((await widget.as(undefined).call('GET', `/v1/posts/${created.body.id}`)).status).toBe(200)
+  })
+
   it('rejects with a reason or as spam; the rejected post stays with its author and staff; only pending posts are rejected', async () => {
     const ws = await t.newWorkspace()
     await settings(ws, { moderation: 'all' })
