@@ -534,8 +534,11 @@ const RotateApiKeyRequestSchema = z
   .openapi('RotateApiKeyRequest')
 
 const AuditActorTypeSchema = z
-  .enum(['member', 'contact', 'api_key', 'system'])
-  .openapi({ description: '`system` for work no caller asked for (sign-up, scheduled jobs).' })
+  .enum(['member', 'contact', 'api_key', 'visitor', 'system'])
+  .openapi({
+    description:
+      "`system` for work no caller asked for (sign-up, scheduled jobs); `visitor` for an anonymous visitor (a publishable key: the id is its widget profile's).",
+  })
   .openapi('AuditActorType')
 
 const EventTypeFilterSchema = z
@@ -1351,8 +1354,11 @@ const UpdateBoardRequestSchema = z
 const EventActorSchema = z
   .object({
     type: z
-      .enum(['member', 'api_key', 'contact', 'system'])
-      .openapi({ description: '`system` for work no caller asked for (sign-up, scheduled jobs).' }),
+      .enum(['member', 'api_key', 'contact', 'visitor', 'system'])
+      .openapi({
+        description:
+          "`system` for work no caller asked for (sign-up, scheduled jobs); `visitor` for an anonymous visitor (a publishable key: the id is its widget profile's).",
+      }),
     id: z
       .string()
       .max(256)

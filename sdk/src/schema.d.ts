@@ -3905,10 +3905,10 @@ export interface components {
             gracePeriodSeconds?: number;
         };
         /**
-         * @description `system` for work no caller asked for (sign-up, scheduled jobs).
+         * @description `system` for work no caller asked for (sign-up, scheduled jobs); `visitor` for an anonymous visitor (a publishable key: the id is its widget profile's).
          * @enum {string}
          */
-        AuditActorType: "member" | "contact" | "api_key" | "system";
+        AuditActorType: "member" | "contact" | "api_key" | "visitor" | "system";
         /**
          * @description One or more event types, comma-separated; each an exact type (`contact.created`) or a wildcard ending in
          *     `.*` (`contact.*` matches every `contact.…` type). Each must name or match a type of the event catalogue
@@ -4394,10 +4394,10 @@ export interface components {
         /** @description Who made the change. */
         EventActor: {
             /**
-             * @description `system` for work no caller asked for (sign-up, scheduled jobs).
+             * @description `system` for work no caller asked for (sign-up, scheduled jobs); `visitor` for an anonymous visitor (a publishable key: the id is its widget profile's).
              * @enum {string}
              */
-            type: "member" | "api_key" | "contact" | "system";
+            type: "member" | "api_key" | "contact" | "visitor" | "system";
             /**
              * @description The member, API key or contact id; `null` for `system`.
              * @example ak_01jh2x3y4z5a6b7c8d9e0f1g2h

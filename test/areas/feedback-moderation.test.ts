@@ -318,6 +318,13 @@ describe('anonymous visitors', () => {
     expect(created.body).toMatchObject({ author: null, moderation: 'approved' })
     const [createdEvent] = await eventsOf(created.body.id, 'post.created')
     expect(createdEvent!.actor).toBe('visitor')
+    // The event stream and the audit log name the visitor (its widget profile) as the actor.
+    const stream = await call('GET', '/v1/events?type=post.created', ws.key)
+    expect(stream.status, stream.text).toBe(200)
+    expect(stream.body.data.find((e: any) => e.data.post.id === created.body.id).actor.type).toBe('visitor')
+    const audit = await call('GET', '/v1/audit-log?actorType=visitor', ws.key)
+    expect(audit.status, audit.text).toBe(200)
+    expect(audit.body.data.map((a: any) => a.resource.id)).toContain(created.body.id)
     const voted = await visitor.call('POST', `/v1/posts/${post.id}/votes`, {})
     expect(voted.status, voted.text).toBe(201)
     expect(voted.body).toMatchObject({ voteCount: 1, vote: { voter: { type: 'visitor', id: null } } })
