@@ -55,6 +55,11 @@ const ProblemCodeSchema = z
     'duplicate_of_self',
     'duplicate_dismissed',
     'duplicate_not_dismissed',
+    'post_not_pending',
+    'post_already_approved',
+    'post_has_activity',
+    'author_edits_disabled',
+    'anonymous_rate_limited',
     'category_not_found',
     'category_archived',
     'category_cycle',
@@ -543,8 +548,11 @@ const RotateApiKeyRequestSchema = z
   .openapi('RotateApiKeyRequest')
 
 const AuditActorTypeSchema = z
-  .enum(['member', 'contact', 'api_key', 'system'])
-  .openapi({ description: '`system` for work no caller asked for (sign-up, scheduled jobs).' })
+  .enum(['member', 'contact', 'api_key', 'visitor', 'system'])
+  .openapi({
+    description:
+      "`system` for work no caller asked for (sign-up, scheduled jobs); `visitor` for an anonymous visitor (a publishable key: the id is its widget profile's).",
+  })
   .openapi('AuditActorType')
 
 const EventTypeFilterSchema = z
@@ -1185,6 +1193,14 @@ const BoardAccessSchema = z
   })
   .openapi('BoardAccess')
 
+const ModerationRuleSchema = z
+  .enum(['none', 'anonymous', 'contacts', 'all'])
+  .openapi({
+    description:
+      "Which new posts wait in the moderation queue (`pending`) until a moderator approves them: `none`;\n`anonymous` (anonymous visitors' posts); `contacts` (contacts' and anonymous visitors' posts); `all`\n(everyone's, staff without `feedback.moderate` too).\n",
+  })
+  .openapi('ModerationRule')
+
 const BoardFieldSchema = z
   .strictObject({
     key: z
@@ -1231,6 +1247,18 @@ const BoardSchema = z
       .openapi({ examples: ['What should we build next?'] }),
     visibility: VisibilitySchema,
     access: BoardAccessSchema,
+    moderation: z
+      .xor([ModerationRuleSchema, z.null().nullable()])
+      .openapi({
+        description:
+          "The board's moderation rule for new posts; `null` follows the workspace's (`GET /v1/feedback/settings`).",
+      }),
+    oneWay: z
+      .boolean()
+      .openapi({
+        description:
+          'On a one-way board a contact or an anonymous visitor sees only its own posts; staff see every post.',
+      }),
     archived: z
       .boolean()
       .openapi({ description: 'An archived board takes no new posts, votes or comments.' }),
@@ -1248,6 +1276,8 @@ const BoardSchema = z
       'description',
       'visibility',
       'access',
+      'moderation',
+      'oneWay',
       'archived',
       'archivedAt',
       'fields',
@@ -1301,6 +1331,14 @@ const CreateBoardRequestSchema = z
     description: z.string().max(2000).nullable().exactOptional(),
     visibility: VisibilityInputSchema.exactOptional(),
     access: BoardAccessInputSchema.exactOptional(),
+    moderation: z
+      .xor([ModerationRuleSchema, z.null().nullable()])
+      .exactOptional()
+      .openapi({ description: "The board's moderation rule; `null` follows the workspace's." }),
+    oneWay: z
+      .boolean()
+      .exactOptional()
+      .openapi({ description: 'Contacts and visitors see only their own posts here.' }),
     fields: z.array(BoardFieldSchema).max(30).exactOptional(),
   })
   .openapi({ required: ['name'] })
@@ -1313,6 +1351,14 @@ const UpdateBoardRequestSchema = z
     description: z.string().max(2000).nullable().exactOptional(),
     visibility: VisibilityInputSchema.exactOptional(),
     access: BoardAccessInputSchema.exactOptional(),
+    moderation: z
+      .xor([ModerationRuleSchema, z.null().nullable()])
+      .exactOptional()
+      .openapi({ description: "The board's moderation rule; `null` follows the workspace's." }),
+    oneWay: z
+      .boolean()
+      .exactOptional()
+      .openapi({ description: 'Contacts and visitors see only their own posts here.' }),
     archived: z.boolean().exactOptional(),
     fields: z.array(BoardFieldSchema).max(30).exactOptional(),
   })
@@ -1583,8 +1629,11 @@ const PublishChangelogEntryRequestSchema = z
 const EventActorSchema = z
   .object({
     type: z
-      .enum(['member', 'api_key', 'contact', 'system'])
-      .openapi({ description: '`system` for work no caller asked for (sign-up, scheduled jobs).' }),
+      .enum(['member', 'api_key', 'contact', 'visitor', 'system'])
+      .openapi({
+        description:
+          "`system` for work no caller asked for (sign-up, scheduled jobs); `visitor` for an anonymous visitor (a publishable key: the id is its widget profile's).",
+      }),
     id: z
       .string()
       .max(256)
@@ -1997,6 +2046,93 @@ const EventListSchema = z
   })
   .openapi({ required: ['data', 'nextCursor'] })
   .openapi('EventList')
+
+const AnonymousRateLimitSchema = z
+  .strictObject({
+    limit: z
+      .int32()
+      .min(1)
+      .max(10000)
+      .openapi({ examples: [20] }),
+    windowSeconds: z
+      .int32()
+      .min(60)
+      .max(86400)
+      .openapi({ examples: [3600] }),
+  })
+  .openapi({
+    description:
+      'How many anonymous posts, votes and comments one client address may make per window, per workspace.',
+    required: ['limit', 'windowSeconds'],
+  })
+  .openapi('AnonymousRateLimit')
+
+const FeedbackSettingsSchema = z
+  .object({
+    anonymousVoting: z
+      .boolean()
+      .openapi({
+        description:
+          'Anonymous visitors (publishable key) may vote on boards whose `vote` access is `anyone`.',
+      }),
+    anonymousPosting: z
+      .boolean()
+      .openapi({
+        description: 'Anonymous visitors may post on boards whose `post` access is `anyone`.',
+      }),
+    anonymousCommenting: z
+      .boolean()
+      .openapi({
+        description: 'Anonymous visitors may comment on boards whose `comment` access is `anyone`.',
+      }),
+    moderation: ModerationRuleSchema,
+    holdLinksAndImages: z
+      .boolean()
+      .openapi({
+        description:
+          'A new post whose title or body has a link or an image (Markdown or HTML) waits for approval.',
+      }),
+    authorEdits: z
+      .enum(['always', 'until_activity', 'never'])
+      .openapi({
+        description:
+          'When a contact may change or delete its own post: `always`; `until_activity` (until someone else votes or\ncomments: then `409 post_has_activity`); `never` (`403 author_edits_disabled`). Staff are not bound by it.\n',
+      }),
+    anonymousRateLimit: AnonymousRateLimitSchema,
+    updatedAt: z.iso
+      .datetime()
+      .max(40)
+      .nullable()
+      .openapi({ description: '`null` until the settings are first changed.' }),
+  })
+  .openapi({
+    description: "The workspace's feedback settings.",
+    required: [
+      'anonymousVoting',
+      'anonymousPosting',
+      'anonymousCommenting',
+      'moderation',
+      'holdLinksAndImages',
+      'authorEdits',
+      'anonymousRateLimit',
+      'updatedAt',
+    ],
+  })
+  .openapi('FeedbackSettings')
+
+const UpdateFeedbackSettingsRequestSchema = z
+  .strictObject({
+    anonymousVoting: z.boolean().exactOptional(),
+    anonymousPosting: z.boolean().exactOptional(),
+    anonymousCommenting: z.boolean().exactOptional(),
+    moderation: ModerationRuleSchema.exactOptional(),
+    holdLinksAndImages: z.boolean().exactOptional(),
+    authorEdits: z.enum(['always', 'until_activity', 'never']).exactOptional(),
+    anonymousRateLimit: AnonymousRateLimitSchema.exactOptional(),
+  })
+  .refine((o) => Object.keys(o).length >= 1)
+  .openapi({ description: 'The settings to change; the others keep their values.' })
+  .openapi('UpdateFeedbackSettingsRequest')
 
 const HelpCategoryIdSchema = z
   .string()
@@ -3406,6 +3542,25 @@ const MergePostRequestSchema = z
   .openapi({ required: ['targetPostId'] })
   .openapi('MergePostRequest')
 
+const RejectPostRequestSchema = z
+  .strictObject({
+    reason: z
+      .string()
+      .min(1)
+      .max(1000)
+      .openapi({
+        description: 'Why the post is rejected; its author sees it as `moderationReason`.',
+        examples: ['Duplicate of an existing request'],
+      }),
+    spam: z
+      .boolean()
+      .default(false)
+      .exactOptional()
+      .openapi({ description: 'Mark the post as `spam` rather than `rejected`.' }),
+  })
+  .openapi({ required: ['reason'] })
+  .openapi('RejectPostRequest')
+
 const VoteIdSchema = z
   .string()
   .regex(/^vote_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a vote id (vote_…)' })
@@ -3417,13 +3572,18 @@ const VoteIdSchema = z
 
 const VoterSchema = z
   .object({
-    type: z.enum(['contact', 'member']),
+    type: z.enum(['contact', 'member', 'visitor']),
     id: z
       .string()
       .max(90)
+      .nullable()
       .openapi({ examples: ['ct_01jh2x3y4z5a6b7c8d9e0f1g2h'] }),
   })
-  .openapi({ description: 'Who the vote counts for.', required: ['type', 'id'] })
+  .openapi({
+    description:
+      "Who the vote counts for. An anonymous visitor's vote has `type` `visitor` and `id` `null`.",
+    required: ['type', 'id'],
+  })
   .openapi('Voter')
 
 const VoteSchema = z
@@ -4617,7 +4777,7 @@ const UnauthorizedResponse = {
 
 const ForbiddenResponse = {
   description:
-    'The caller may see the resource but not do this; `missingPermission` or `missingScope` names what is lacking (`forbidden`, `invalid_origin`, `origin_not_allowed`, `signup_disabled`).',
+    'The caller may see the resource but not do this; `missingPermission` or `missingScope` names what is lacking (`forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`, `signup_disabled`).',
   headers: z.object({
     'RateLimit-Limit': RateLimitLimitHeaderSchema,
     'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
@@ -4628,7 +4788,7 @@ const ForbiddenResponse = {
 
 const ConflictResponse = {
   description:
-    'The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `already_published`, `contact_exists`, `contact_merged`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `category_not_empty`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `slug_taken`).',
+    'The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `already_published`, `contact_exists`, `contact_merged`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `category_not_empty`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `slug_taken`).',
   headers: z.object({
     'RateLimit-Limit': RateLimitLimitHeaderSchema,
     'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
@@ -4676,7 +4836,7 @@ const RetryAfterHeaderSchema = z
   .openapi({ description: 'Seconds to wait before retrying.' })
 
 const TooManyRequestsResponse = {
-  description: 'Rate limited; see `Retry-After` (`rate_limited`).',
+  description: 'Rate limited; see `Retry-After` (`rate_limited`, `anonymous_rate_limited`).',
   headers: z.object({
     'Retry-After': RetryAfterHeaderSchema,
     'RateLimit-Limit': RateLimitLimitHeaderSchema,
@@ -4999,6 +5159,23 @@ const BodyFormatParamsSchema = z
       description:
         '`html` adds `bodyHtml`: the Markdown body rendered to sanitised HTML (raw HTML in the Markdown is shown as text;\nno scripts, event handlers, styles, or URLs other than `http(s)`, `mailto` and relative ones; links get\n`rel="nofollow noopener noreferrer"`), safe to put in a page as it is. `markdown` (the default) answers the\nbody as stored.\n',
       schema: { type: 'string', enum: ['markdown', 'html'], default: 'markdown' },
+    },
+  })
+
+const VisitorIdParamsSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{16,128}$/)
+  .min(16)
+  .max(128)
+  .exactOptional()
+  .openapi({
+    param: {
+      name: 'Loopdesk-Visitor-Id',
+      in: 'header',
+      required: false,
+      description:
+        "With a publishable key: the anonymous visitor's own id, a stable random id its client keeps (a UUID in local\nstorage, say). It keeps one vote per visitor (required to vote), and lets the visitor read its own pending\nposts and its posts on one-way boards. 16 to 128 letters, digits, `-` or `_`; never shown to anyone.\nIgnored with other credentials.\n",
+      schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{16,128}$', minLength: 16, maxLength: 128 },
     },
   })
 
@@ -5841,6 +6018,8 @@ export const getV1BoardsRoute = createRoute({
                       vote: 'contacts',
                       comment: 'contacts',
                     },
+                    moderation: null,
+                    oneWay: false,
                     archived: false,
                     archivedAt: null,
                     fields: [
@@ -5878,7 +6057,7 @@ export const postV1BoardsRoute = createRoute({
   tags: ['Feedback'],
   summary: 'Create a board',
   description:
-    'Creates a board. The slug is derived from the name when not given and must be unique in the workspace\n(`409 slug_taken`). Access defaults to `view: anyone` and `contacts` for posting, voting and commenting;\nvisibility defaults to `public`. Custom `fields` have unique keys, and `select` fields (only they) need `options`.\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).\n',
+    "Creates a board. The slug is derived from the name when not given and must be unique in the workspace\n(`409 slug_taken`). Access defaults to `view: anyone` and `contacts` for posting, voting and commenting;\nvisibility defaults to `public`. Custom `fields` have unique keys, and `select` fields (only they) need `options`.\n`moderation` (default `null`: the workspace's rule) holds new posts for approval; `oneWay` boards show a contact\nor visitor only its own posts.\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).\n",
   operationId: 'createBoard',
   request: {
     headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
@@ -5939,6 +6118,8 @@ export const postV1BoardsRoute = createRoute({
                 description: 'What should we build next?',
                 visibility: { audience: 'public', segmentIds: [], organizationIds: [] },
                 access: { view: 'anyone', post: 'contacts', vote: 'contacts', comment: 'contacts' },
+                moderation: null,
+                oneWay: false,
                 archived: false,
                 archivedAt: null,
                 fields: [
@@ -6014,6 +6195,8 @@ export const getV1BoardsBoardIdRoute = createRoute({
                 description: 'What should we build next?',
                 visibility: { audience: 'public', segmentIds: [], organizationIds: [] },
                 access: { view: 'anyone', post: 'contacts', vote: 'contacts', comment: 'contacts' },
+                moderation: null,
+                oneWay: false,
                 archived: false,
                 archivedAt: null,
                 fields: [
@@ -6098,7 +6281,7 @@ export const patchV1BoardsBoardIdRoute = createRoute({
   tags: ['Feedback'],
   summary: 'Update a board',
   description:
-    'Changes the fields given: name, slug, description, visibility, per-action access, `archived` (an archived\nboard takes no new posts) and the custom `fields` (the list is replaced whole).\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).\n',
+    "Changes the fields given: name, slug, description, visibility, per-action access, `archived` (an archived\nboard takes no new posts), the custom `fields` (the list is replaced whole), `moderation` (the board's own rule;\n`null` follows the workspace's) and `oneWay` (contacts and visitors see only their own posts).\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).\n",
   operationId: 'updateBoard',
   request: {
     params: z.object({
@@ -6149,6 +6332,8 @@ export const patchV1BoardsBoardIdRoute = createRoute({
                 description: 'What should we build next?',
                 visibility: { audience: 'public', segmentIds: [], organizationIds: [] },
                 access: { view: 'anyone', post: 'contacts', vote: 'contacts', comment: 'contacts' },
+                moderation: null,
+                oneWay: false,
                 archived: false,
                 archivedAt: null,
                 fields: [
@@ -6678,7 +6863,10 @@ export const getV1CommentsCommentIdRoute = createRoute({
       }),
     }),
     query: z.object({ bodyFormat: BodyFormatParamsSchema }),
-    headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }),
+    headers: z.object({
+      'Loopdesk-Visitor-Id': VisitorIdParamsSchema,
+      'If-None-Match': IfNoneMatchParamsSchema,
+    }),
   },
   responses: {
     200: {
@@ -7503,6 +7691,120 @@ export const getV1EventsEventIdRoute = createRoute({
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
     404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1FeedbackSettingsRoute = createRoute({
+  method: 'get',
+  path: '/v1/feedback/settings',
+  tags: ['Feedback'],
+  summary: 'Get the feedback settings',
+  description:
+    'The workspace\'s feedback settings: what anonymous visitors (publishable keys) may do, the moderation queue\'s\ndefault rule, whether links and images hold a post for review, when authors may edit their posts, and the\nper-address limit on anonymous activity. Staff with `feedback.read`. A workspace that never changed them\nanswers the defaults (every anonymous switch off, moderation `none`, author edits `always`, 20 per hour)\nwith `updatedAt` `null` and ETag `"0"`.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).\n',
+  operationId: 'getFeedbackSettings',
+  responses: {
+    200: {
+      description: 'The settings.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: FeedbackSettingsSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                anonymousVoting: true,
+                anonymousPosting: true,
+                anonymousCommenting: false,
+                moderation: 'anonymous',
+                holdLinksAndImages: true,
+                authorEdits: 'until_activity',
+                anonymousRateLimit: { limit: 20, windowSeconds: 3600 },
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const patchV1FeedbackSettingsRoute = createRoute({
+  method: 'patch',
+  path: '/v1/feedback/settings',
+  tags: ['Feedback'],
+  summary: 'Update the feedback settings',
+  description:
+    "Changes the settings given (staff with `feedback.manage`); emits `feedback_settings.updated` with the former\nvalues, audited. Anonymous posting, voting and commenting also need the board's access to be `anyone`. A\nboard's own `moderation` overrides the workspace's rule. Honours `If-Match` (`\"0\"` before the first change).\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).\n",
+  operationId: 'updateFeedbackSettings',
+  request: {
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+    body: {
+      content: {
+        'application/json': {
+          schema: UpdateFeedbackSettingsRequestSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: { anonymousVoting: true, moderation: 'anonymous' },
+            },
+          },
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The settings after the change.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: FeedbackSettingsSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                anonymousVoting: true,
+                anonymousPosting: true,
+                anonymousCommenting: false,
+                moderation: 'anonymous',
+                holdLinksAndImages: true,
+                authorEdits: 'until_activity',
+                anonymousRateLimit: { limit: 20, windowSeconds: 3600 },
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },
@@ -9650,7 +9952,7 @@ export const getV1PostsRoute = createRoute({
   tags: ['Feedback'],
   summary: 'List posts',
   description:
-    'Posts the caller may read, newest first unless `sort` says otherwise: `top` (most votes), `new`, `trending`\n(votes weighted by recency: a vote counts e-fold more every three days later it was cast, so recent\nactivity wins) or `-updatedAt`/`updatedAt`. Merged posts are never listed; deleted ones only with\n`deleted=true`, for those who may restore them. Contacts see the approved posts of the boards open to them, and\ntheir own pending posts.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).\n',
+    'Posts the caller may read, newest first unless `sort` says otherwise: `top` (most votes), `new`, `trending`\n(votes weighted by recency: a vote counts e-fold more every three days later it was cast, so recent\nactivity wins) or `-updatedAt`/`updatedAt`. Merged posts are never listed; deleted ones only with\n`deleted=true`, for those who may restore them. Contacts see the approved posts of the boards open to them, and\ntheir own pending, rejected or spam posts; on a one-way board only their own. Anonymous visitors likewise, by\ntheir `Loopdesk-Visitor-Id`.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).\n',
   operationId: 'listPosts',
   request: {
     query: z.object({
@@ -9785,6 +10087,7 @@ export const getV1PostsRoute = createRoute({
           },
         }),
     }),
+    headers: z.object({ 'Loopdesk-Visitor-Id': VisitorIdParamsSchema }),
   },
   responses: {
     200: {
@@ -9847,10 +10150,13 @@ export const postV1PostsRoute = createRoute({
   tags: ['Feedback'],
   summary: 'Create a post',
   description:
-    "Creates a post on a board the caller may post to (`post` access; staff need `feedback.manage`). An archived\nboard answers `409 board_archived`; unknown board, status, tag, contact or member ids answer `404` naming the\nfield. Without `statusId` the post gets the workspace's default status. Staff may post for a contact\n(`authorContactId`) and set the owner, ETA, pinned and locked; a contact sending those is refused (403).\n`customFields` are checked against the board's field definitions.\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`). The board is the resource: its `post` access decides.\n",
+    "Creates a post on a board the caller may post to (`post` access; staff need `feedback.manage`). An archived\nboard answers `409 board_archived`; unknown board, status, tag, contact or member ids answer `404` naming the\nfield. Without `statusId` the post gets the workspace's default status. Staff may post for a contact\n(`authorContactId`) and set the owner, ETA, pinned and locked; a contact sending those is refused (403).\n`customFields` are checked against the board's field definitions. A new post starts `pending` (seen only by\nits author and staff until approved) when the board's moderation rule, or the workspace's, holds posts of its\nauthor's kind, or when the workspace holds links and images and it has one. An anonymous visitor (publishable\nkey) posts where the board's `post` access is `anyone` and the workspace allows anonymous posting; its\nanonymous actions are limited per client address (`429 anonymous_rate_limited` with `Retry-After`).\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`). The board is the resource: its `post` access decides.\n",
   operationId: 'createPost',
   request: {
-    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    headers: z.object({
+      'Loopdesk-Visitor-Id': VisitorIdParamsSchema,
+      'Idempotency-Key': IdempotencyKeyParamsSchema,
+    }),
     body: {
       content: {
         'application/json': {
@@ -9956,7 +10262,10 @@ export const getV1PostsPostIdRoute = createRoute({
       }),
     }),
     query: z.object({ bodyFormat: BodyFormatParamsSchema }),
-    headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }),
+    headers: z.object({
+      'Loopdesk-Visitor-Id': VisitorIdParamsSchema,
+      'If-None-Match': IfNoneMatchParamsSchema,
+    }),
   },
   responses: {
     200: {
@@ -10045,7 +10354,7 @@ export const deleteV1PostsPostIdRoute = createRoute({
   tags: ['Feedback'],
   summary: 'Delete a post',
   description:
-    'Deletes the post softly: it leaves every list and read, and `POST /v1/posts/{postId}/restore` brings it back\nfor 30 days; after that an hourly tick purges it with its votes. Needs `feedback.moderate`, or being its author.\n\n**Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`).\n',
+    "Deletes the post softly: it leaves every list and read, and `POST /v1/posts/{postId}/restore` brings it back\nfor 30 days; after that an hourly tick purges it with its votes. Needs `feedback.moderate`, or being its author\n(a contact, within the workspace's `authorEdits` setting: `403 author_edits_disabled`, `409 post_has_activity`).\n\n**Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`).\n",
   operationId: 'deletePost',
   request: {
     params: z.object({
@@ -10087,7 +10396,7 @@ export const patchV1PostsPostIdRoute = createRoute({
   tags: ['Feedback'],
   summary: 'Update a post',
   description:
-    'Changes the fields given. A status change emits `post.status_changed`, other changes `post.updated`. Its\nauthor (a contact) may change the title, body, tags and custom fields of their own post; staff with\n`feedback.manage` change anything. A merged post answers `409 post_merged`.\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).\n',
+    "Changes the fields given. A status change emits `post.status_changed`, other changes `post.updated`. Its\nauthor (a contact) may change the title, body, tags and custom fields of their own post; staff with\n`feedback.manage` change anything. A merged post answers `409 post_merged`. The workspace's `authorEdits`\nsetting bounds a contact's edits: `never` answers `403 author_edits_disabled`, `until_activity` answers\n`409 post_has_activity` once someone else has voted or commented.\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).\n",
   operationId: 'updatePost',
   request: {
     params: z.object({
@@ -10176,6 +10485,81 @@ export const patchV1PostsPostIdRoute = createRoute({
   security: [{ bearerAuth: [] }],
 })
 
+export const postV1PostsPostIdApproveRoute = createRoute({
+  method: 'post',
+  path: '/v1/posts/{postId}/approve',
+  tags: ['Feedback'],
+  summary: 'Approve a post',
+  description:
+    'Approves a post in the moderation queue (`pending`), or one rejected or marked as spam before: it then shows\nto everyone who may read its board. Needs `feedback.moderate`. An approved post answers\n`409 post_already_approved`; a merged one `409 post_merged`. Emits `post.approved` (audited).\n\n**Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`).\n',
+  operationId: 'approvePost',
+  request: {
+    params: z.object({
+      postId: PostIdSchema.openapi({
+        param: {
+          name: 'postId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/PostId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The post after the decision.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: PostSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                id: 'post_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                boardId: 'brd_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                statusId: 'pst_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                title: 'Export reports to CSV',
+                body: 'We need **CSV** exports of the monthly report.',
+                author: { type: 'contact', id: 'ct_01jh2x3y4z5a6b7c8d9e0f1g2h' },
+                ownerMemberId: null,
+                eta: null,
+                pinned: false,
+                locked: false,
+                customFields: {},
+                tags: [],
+                voteCount: 0,
+                commentCount: 0,
+                moderation: 'approved',
+                moderationReason: null,
+                mergedIntoId: null,
+                deletedAt: null,
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
 export const getV1PostsPostIdCommentsRoute = createRoute({
   method: 'get',
   path: '/v1/posts/{postId}/comments',
@@ -10213,6 +10597,7 @@ export const getV1PostsPostIdCommentsRoute = createRoute({
           },
         }),
     }),
+    headers: z.object({ 'Loopdesk-Visitor-Id': VisitorIdParamsSchema }),
   },
   responses: {
     200: {
@@ -10265,7 +10650,7 @@ export const postV1PostsPostIdCommentsRoute = createRoute({
   tags: ['Feedback'],
   summary: 'Comment on a post',
   description:
-    "Writes a comment (Markdown), optionally answering another comment of the same post (`parentId`, else `404`\nnaming it). Staff (`feedback.manage`) may write `private` comments; a contact comments where the board's\n`comment` access lets contacts. A locked post answers `409 post_locked`, a merged one `409 post_merged`, one on\nan archived board `409 board_archived`. Public comments count in the post's `commentCount`.\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).\n",
+    "Writes a comment (Markdown), optionally answering another comment of the same post (`parentId`, else `404`\nnaming it). Staff (`feedback.manage`) may write `private` comments; a contact comments where the board's\n`comment` access lets contacts. A locked post answers `409 post_locked`, a merged one `409 post_merged`, one on\nan archived board `409 board_archived`. Public comments count in the post's `commentCount`. An anonymous\nvisitor comments where the board's `comment` access is `anyone` and the workspace allows anonymous commenting,\nwithin the per-address limit (`429 anonymous_rate_limited`).\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).\n",
   operationId: 'createPostComment',
   request: {
     params: z.object({
@@ -10278,7 +10663,10 @@ export const postV1PostsPostIdCommentsRoute = createRoute({
         },
       }),
     }),
-    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    headers: z.object({
+      'Loopdesk-Visitor-Id': VisitorIdParamsSchema,
+      'Idempotency-Key': IdempotencyKeyParamsSchema,
+    }),
     body: {
       content: {
         'application/json': {
@@ -10686,6 +11074,97 @@ export const postV1PostsPostIdMergeRoute = createRoute({
   security: [{ bearerAuth: [] }],
 })
 
+export const postV1PostsPostIdRejectRoute = createRoute({
+  method: 'post',
+  path: '/v1/posts/{postId}/reject',
+  tags: ['Feedback'],
+  summary: 'Reject a post',
+  description:
+    'Rejects a post waiting in the moderation queue, with a reason its author sees (`moderationReason`), or marks\nit as spam (`spam: true`). Only its author and staff see it afterwards. Needs `feedback.moderate`. A post\nthat is not pending answers `409 post_not_pending`. Emits `post.rejected` (audited).\n\n**Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`).\n',
+  operationId: 'rejectPost',
+  request: {
+    params: z.object({
+      postId: PostIdSchema.openapi({
+        param: {
+          name: 'postId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/PostId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: {
+      content: {
+        'application/json': {
+          schema: RejectPostRequestSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: { reason: 'Duplicate of an existing request', spam: false },
+            },
+          },
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The post after the decision.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: PostSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                id: 'post_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                boardId: 'brd_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                statusId: 'pst_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                title: 'Export reports to CSV',
+                body: 'We need **CSV** exports of the monthly report.',
+                author: { type: 'contact', id: 'ct_01jh2x3y4z5a6b7c8d9e0f1g2h' },
+                ownerMemberId: null,
+                eta: null,
+                pinned: false,
+                locked: false,
+                customFields: {},
+                tags: [],
+                voteCount: 0,
+                commentCount: 0,
+                moderation: 'rejected',
+                moderationReason: 'Duplicate of an existing request',
+                mergedIntoId: null,
+                deletedAt: null,
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
 export const postV1PostsPostIdRestoreRoute = createRoute({
   method: 'post',
   path: '/v1/posts/{postId}/restore',
@@ -10855,6 +11334,7 @@ export const getV1PostsPostIdVotesRoute = createRoute({
         },
       }),
     }),
+    headers: z.object({ 'Loopdesk-Visitor-Id': VisitorIdParamsSchema }),
     query: z.object({
       limit: LimitParamsSchema,
       cursor: CursorParamsSchema,
@@ -10921,7 +11401,7 @@ export const postV1PostsPostIdVotesRoute = createRoute({
   tags: ['Feedback'],
   summary: 'Vote for a post',
   description:
-    "Adds the caller's vote, or (staff, `feedback.manage`) a contact's vote with `contactId`, recording who added\nit and an optional `source`. One vote per person per post: a second is `409 already_voted`. A locked post\nanswers `409 post_locked`, a merged one `409 post_merged`, one on an archived board `409 board_archived`; a\ncontact votes where the board's `vote` access lets contacts. Votes on one post are serialised on the post, so\n`voteCount` is always exact. The post's `ETag` does not move with its vote count.\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).\n",
+    "Adds the caller's vote, or (staff, `feedback.manage`) a contact's vote with `contactId`, recording who added\nit and an optional `source`. One vote per person per post: a second is `409 already_voted`. A locked post\nanswers `409 post_locked`, a merged one `409 post_merged`, one on an archived board `409 board_archived`; a\ncontact votes where the board's `vote` access lets contacts. Votes on one post are serialised on the post, so\n`voteCount` is always exact. The post's `ETag` does not move with its vote count. An anonymous visitor votes\nwhere the board's `vote` access is `anyone` and the workspace allows anonymous voting, once per\n`Loopdesk-Visitor-Id` (required: `400` without it), within the per-address limit (`429 anonymous_rate_limited`).\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).\n",
   operationId: 'votePost',
   request: {
     params: z.object({
@@ -10934,7 +11414,10 @@ export const postV1PostsPostIdVotesRoute = createRoute({
         },
       }),
     }),
-    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    headers: z.object({
+      'Loopdesk-Visitor-Id': VisitorIdParamsSchema,
+      'Idempotency-Key': IdempotencyKeyParamsSchema,
+    }),
     body: {
       content: {
         'application/json': {
@@ -11003,7 +11486,7 @@ export const deleteV1PostsPostIdVotesRoute = createRoute({
   tags: ['Feedback'],
   summary: 'Take a vote back',
   description:
-    "Removes the caller's own vote, or (staff) the vote of the contact named by `contactId`; `404` when there is\nnone. Answers the post's vote count.\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).\n",
+    "Removes the caller's own vote, or (staff) the vote of the contact named by `contactId`; `404` when there is\nnone. Answers the post's vote count. An anonymous visitor removes the vote of its `Loopdesk-Visitor-Id`.\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).\n",
   operationId: 'unvotePost',
   request: {
     params: z.object({
@@ -11016,6 +11499,7 @@ export const deleteV1PostsPostIdVotesRoute = createRoute({
         },
       }),
     }),
+    headers: z.object({ 'Loopdesk-Visitor-Id': VisitorIdParamsSchema }),
     query: z.object({
       contactId: ContactIdSchema.exactOptional().openapi({
         param: {
@@ -11102,6 +11586,7 @@ export const getV1PostsSimilarRoute = createRoute({
           },
         }),
     }),
+    headers: z.object({ 'Loopdesk-Visitor-Id': VisitorIdParamsSchema }),
   },
   responses: {
     200: {
@@ -11761,6 +12246,7 @@ export const getV1SearchRoute = createRoute({
     'Full-text search over posts (title weighted above body) and comments, ranked, each hit with a highlighted\nsnippet. `q` takes web-search syntax (`"exact phrase"`, `or`, `-word`). Every hit is filtered in SQL by what\nthe caller may read, so a snippet never shows a private comment or a post of a board the caller cannot see.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`). Comments are filtered by the Comment rule as well as their post\'s.\n',
   operationId: 'searchContent',
   request: {
+    headers: z.object({ 'Loopdesk-Visitor-Id': VisitorIdParamsSchema }),
     query: z.object({
       q: z
         .string()

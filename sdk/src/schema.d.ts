@@ -436,7 +436,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         get: operations["listBoards"];
         put?: never;
@@ -445,10 +445,12 @@ export interface paths {
          * @description Creates a board. The slug is derived from the name when not given and must be unique in the workspace
          *     (`409 slug_taken`). Access defaults to `view: anyone` and `contacts` for posting, voting and commenting;
          *     visibility defaults to `public`. Custom `fields` have unique keys, and `select` fields (only they) need `options`.
+         *     `moderation` (default `null`: the workspace's rule) holds new posts for approval; `oneWay` boards show a contact
+         *     or visitor only its own posts.
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `slug_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `slug_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         post: operations["createBoard"];
         delete?: never;
@@ -472,7 +474,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `404` `not_found`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         get: operations["getBoard"];
         put?: never;
@@ -483,7 +485,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`; `412` `precondition_failed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`; `412` `precondition_failed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         delete: operations["deleteBoard"];
         options?: never;
@@ -491,11 +493,12 @@ export interface paths {
         /**
          * Update a board
          * @description Changes the fields given: name, slug, description, visibility, per-action access, `archived` (an archived
-         *     board takes no new posts) and the custom `fields` (the list is replaced whole).
+         *     board takes no new posts), the custom `fields` (the list is replaced whole), `moderation` (the board's own rule;
+         *     `null` follows the workspace's) and `oneWay` (contacts and visitors see only their own posts).
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `slug_taken`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `slug_taken`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateBoard"];
         trace?: never;
@@ -677,7 +680,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `404` `not_found`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         get: operations["getComment"];
         put?: never;
@@ -688,7 +691,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `412` `precondition_failed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         delete: operations["deleteComment"];
         options?: never;
@@ -699,7 +702,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateComment"];
         trace?: never;
@@ -925,6 +928,44 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/v1/feedback/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the feedback settings
+         * @description The workspace's feedback settings: what anonymous visitors (publishable keys) may do, the moderation queue's
+         *     default rule, whether links and images hold a post for review, when authors may edit their posts, and the
+         *     per-address limit on anonymous activity. Staff with `feedback.read`. A workspace that never changed them
+         *     answers the defaults (every anonymous switch off, moderation `none`, author edits `always`, 20 per hour)
+         *     with `updatedAt` `null` and ETag `"0"`.
+         *
+         *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         */
+        get: operations["getFeedbackSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update the feedback settings
+         * @description Changes the settings given (staff with `feedback.manage`); emits `feedback_settings.updated` with the former
+         *     values, audited. Anonymous posting, voting and commenting also need the board's access to be `anyone`. A
+         *     board's own `moderation` overrides the workspace's rule. Honours `If-Match` (`"0"` before the first change).
+         *
+         *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         */
+        patch: operations["updateFeedbackSettings"];
         trace?: never;
     };
     "/v1/help-center/articles": {
@@ -1614,7 +1655,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         get: operations["listPostStatuses"];
         put?: never;
@@ -1626,7 +1667,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         post: operations["createPostStatus"];
         delete?: never;
@@ -1652,7 +1693,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `404` `not_found`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         get: operations["getPostStatus"];
         put?: never;
@@ -1663,7 +1704,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`; `412` `precondition_failed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`; `412` `precondition_failed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         delete: operations["deletePostStatus"];
         options?: never;
@@ -1675,7 +1716,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         patch: operations["updatePostStatus"];
         trace?: never;
@@ -1693,11 +1734,12 @@ export interface paths {
          *     (votes weighted by recency: a vote counts e-fold more every three days later it was cast, so recent
          *     activity wins) or `-updatedAt`/`updatedAt`. Merged posts are never listed; deleted ones only with
          *     `deleted=true`, for those who may restore them. Contacts see the approved posts of the boards open to them, and
-         *     their own pending posts.
+         *     their own pending, rejected or spam posts; on a one-way board only their own. Anonymous visitors likewise, by
+         *     their `Loopdesk-Visitor-Id`.
          *
          *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         get: operations["listPosts"];
         put?: never;
@@ -1707,11 +1749,15 @@ export interface paths {
          *     board answers `409 board_archived`; unknown board, status, tag, contact or member ids answer `404` naming the
          *     field. Without `statusId` the post gets the workspace's default status. Staff may post for a contact
          *     (`authorContactId`) and set the owner, ETA, pinned and locked; a contact sending those is refused (403).
-         *     `customFields` are checked against the board's field definitions.
+         *     `customFields` are checked against the board's field definitions. A new post starts `pending` (seen only by
+         *     its author and staff until approved) when the board's moderation rule, or the workspace's, holds posts of its
+         *     author's kind, or when the workspace holds links and images and it has one. An anonymous visitor (publishable
+         *     key) posts where the board's `post` access is `anyone` and the workspace allows anonymous posting; its
+         *     anonymous actions are limited per client address (`429 anonymous_rate_limited` with `Retry-After`).
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`). The board is the resource: its `post` access decides.
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         post: operations["createPost"];
         delete?: never;
@@ -1735,7 +1781,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `404` `not_found`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         get: operations["getPost"];
         put?: never;
@@ -1743,11 +1789,12 @@ export interface paths {
         /**
          * Delete a post
          * @description Deletes the post softly: it leaves every list and read, and `POST /v1/posts/{postId}/restore` brings it back
-         *     for 30 days; after that an hourly tick purges it with its votes. Needs `feedback.moderate`, or being its author.
+         *     for 30 days; after that an hourly tick purges it with its votes. Needs `feedback.moderate`, or being its author
+         *     (a contact, within the workspace's `authorEdits` setting: `403 author_edits_disabled`, `409 post_has_activity`).
          *
          *     **Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`; `412` `precondition_failed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`; `412` `precondition_failed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         delete: operations["deletePost"];
         options?: never;
@@ -1756,13 +1803,43 @@ export interface paths {
          * Update a post
          * @description Changes the fields given. A status change emits `post.status_changed`, other changes `post.updated`. Its
          *     author (a contact) may change the title, body, tags and custom fields of their own post; staff with
-         *     `feedback.manage` change anything. A merged post answers `409 post_merged`.
+         *     `feedback.manage` change anything. A merged post answers `409 post_merged`. The workspace's `authorEdits`
+         *     setting bounds a contact's edits: `never` answers `403 author_edits_disabled`, `until_activity` answers
+         *     `409 post_has_activity` once someone else has voted or commented.
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         patch: operations["updatePost"];
+        trace?: never;
+    };
+    "/v1/posts/{postId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                postId: components["schemas"]["PostId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a post
+         * @description Approves a post in the moderation queue (`pending`), or one rejected or marked as spam before: it then shows
+         *     to everyone who may read its board. Needs `feedback.moderate`. An approved post answers
+         *     `409 post_already_approved`; a merged one `409 post_merged`. Emits `post.approved` (audited).
+         *
+         *     **Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         */
+        post: operations["approvePost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/posts/{postId}/comments": {
@@ -1781,7 +1858,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         get: operations["listPostComments"];
         put?: never;
@@ -1790,11 +1867,13 @@ export interface paths {
          * @description Writes a comment (Markdown), optionally answering another comment of the same post (`parentId`, else `404`
          *     naming it). Staff (`feedback.manage`) may write `private` comments; a contact comments where the board's
          *     `comment` access lets contacts. A locked post answers `409 post_locked`, a merged one `409 post_merged`, one on
-         *     an archived board `409 board_archived`. Public comments count in the post's `commentCount`.
+         *     an archived board `409 board_archived`. Public comments count in the post's `commentCount`. An anonymous
+         *     visitor comments where the board's `comment` access is `anyone` and the workspace allows anonymous commenting,
+         *     within the per-address limit (`429 anonymous_rate_limited`).
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         post: operations["createPostComment"];
         delete?: never;
@@ -1824,7 +1903,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`). Suggestions are for those who can act on them (merge); only posts the caller may read are suggested.
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         get: operations["listPostDuplicates"];
         put?: never;
@@ -1857,7 +1936,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`). Both posts must be readable and mergeable by the caller.
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         post: operations["dismissPostDuplicate"];
         delete?: never;
@@ -1888,7 +1967,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`). Both posts must be readable and mergeable by the caller.
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         post: operations["restorePostDuplicate"];
         delete?: never;
@@ -1918,9 +1997,37 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         post: operations["mergePost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/posts/{postId}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                postId: components["schemas"]["PostId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject a post
+         * @description Rejects a post waiting in the moderation queue, with a reason its author sees (`moderationReason`), or marks
+         *     it as spam (`spam: true`). Only its author and staff see it afterwards. Needs `feedback.moderate`. A post
+         *     that is not pending answers `409 post_not_pending`. Emits `post.rejected` (audited).
+         *
+         *     **Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         */
+        post: operations["rejectPost"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1944,7 +2051,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         post: operations["restorePost"];
         delete?: never;
@@ -1971,7 +2078,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         post: operations["unmergePost"];
         delete?: never;
@@ -1996,7 +2103,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         get: operations["listPostVotes"];
         put?: never;
@@ -2006,21 +2113,23 @@ export interface paths {
          *     it and an optional `source`. One vote per person per post: a second is `409 already_voted`. A locked post
          *     answers `409 post_locked`, a merged one `409 post_merged`, one on an archived board `409 board_archived`; a
          *     contact votes where the board's `vote` access lets contacts. Votes on one post are serialised on the post, so
-         *     `voteCount` is always exact. The post's `ETag` does not move with its vote count.
+         *     `voteCount` is always exact. The post's `ETag` does not move with its vote count. An anonymous visitor votes
+         *     where the board's `vote` access is `anyone` and the workspace allows anonymous voting, once per
+         *     `Loopdesk-Visitor-Id` (required: `400` without it), within the per-address limit (`429 anonymous_rate_limited`).
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         post: operations["votePost"];
         /**
          * Take a vote back
          * @description Removes the caller's own vote, or (staff) the vote of the contact named by `contactId`; `404` when there is
-         *     none. Answers the post's vote count.
+         *     none. Answers the post's vote count. An anonymous visitor removes the vote of its `Loopdesk-Visitor-Id`.
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         delete: operations["unvotePost"];
         options?: never;
@@ -2043,7 +2152,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         get: operations["listSimilarPosts"];
         put?: never;
@@ -2258,7 +2367,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`). Comments are filtered by the Comment rule as well as their post's.
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         get: operations["searchContent"];
         put?: never;
@@ -2282,7 +2391,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         get: operations["listTags"];
         put?: never;
@@ -2292,7 +2401,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         post: operations["createTag"];
         delete?: never;
@@ -2316,7 +2425,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `404` `not_found`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         get: operations["getTag"];
         put?: never;
@@ -2327,7 +2436,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `412` `precondition_failed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         delete: operations["deleteTag"];
         options?: never;
@@ -2338,7 +2447,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateTag"];
         trace?: never;
@@ -3316,6 +3425,26 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "feedback_settings.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * feedback_settings.updated
+         * @description The workspace's feedback settings changed.
+         */
+        post: operations["receiveFeedbackSettingsUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "help_category.created": {
         parameters: {
             query?: never;
@@ -3616,6 +3745,26 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "post.approved": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * post.approved
+         * @description A moderator approved a post; it now shows to everyone who may read its board.
+         */
+        post: operations["receivePostApproved"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "post.created": {
         parameters: {
             query?: never;
@@ -3710,6 +3859,26 @@ export interface webhooks {
          * @description A post was merged into this one; `post` is the target after the merge.
          */
         post: operations["receivePostMerged"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "post.rejected": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * post.rejected
+         * @description A moderator rejected a pending post (or marked it as spam), with the reason.
+         */
+        post: operations["receivePostRejected"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4364,7 +4533,7 @@ export interface components {
          *     `type` (one schema per event type). `id` is the event's id (`GET /v1/events/{eventId}`); the delivery's own id
          *     is the `webhook-id` header. New event types may be added: ignore types you do not know.
          */
-        WebhookEvent: components["schemas"]["ApiKeyCreatedEvent"] | components["schemas"]["ApiKeyUpdatedEvent"] | components["schemas"]["ApiKeyRevokedEvent"] | components["schemas"]["ApiKeyRotatedEvent"] | components["schemas"]["ChangelogCreatedEvent"] | components["schemas"]["ChangelogUpdatedEvent"] | components["schemas"]["ChangelogPublishedEvent"] | components["schemas"]["ChangelogDeletedEvent"] | components["schemas"]["ContactCreatedEvent"] | components["schemas"]["ContactUpdatedEvent"] | components["schemas"]["ContactMergedEvent"] | components["schemas"]["ContactDeletedEvent"] | components["schemas"]["BoardCreatedEvent"] | components["schemas"]["BoardUpdatedEvent"] | components["schemas"]["BoardDeletedEvent"] | components["schemas"]["PostStatusCreatedEvent"] | components["schemas"]["PostStatusUpdatedEvent"] | components["schemas"]["PostStatusDeletedEvent"] | components["schemas"]["TagCreatedEvent"] | components["schemas"]["TagUpdatedEvent"] | components["schemas"]["TagDeletedEvent"] | components["schemas"]["PostCreatedEvent"] | components["schemas"]["PostUpdatedEvent"] | components["schemas"]["PostStatusChangedEvent"] | components["schemas"]["PostDeletedEvent"] | components["schemas"]["PostRestoredEvent"] | components["schemas"]["PostVotedEvent"] | components["schemas"]["PostUnvotedEvent"] | components["schemas"]["PostMergedEvent"] | components["schemas"]["PostUnmergedEvent"] | components["schemas"]["PostDuplicateDismissedEvent"] | components["schemas"]["PostDuplicateRestoredEvent"] | components["schemas"]["CommentCreatedEvent"] | components["schemas"]["CommentUpdatedEvent"] | components["schemas"]["CommentDeletedEvent"] | components["schemas"]["HelpCategoryCreatedEvent"] | components["schemas"]["HelpCategoryUpdatedEvent"] | components["schemas"]["HelpCategoryDeletedEvent"] | components["schemas"]["ArticleCreatedEvent"] | components["schemas"]["ArticleUpdatedEvent"] | components["schemas"]["ArticlePublishedEvent"] | components["schemas"]["ArticleDeletedEvent"] | components["schemas"]["ArticleVotedEvent"] | components["schemas"]["MemberInvitedEvent"] | components["schemas"]["MemberJoinedEvent"] | components["schemas"]["InvitationRevokedEvent"] | components["schemas"]["MemberUpdatedEvent"] | components["schemas"]["MemberDeactivatedEvent"] | components["schemas"]["MemberRoleChangedEvent"] | components["schemas"]["OrganizationCreatedEvent"] | components["schemas"]["OrganizationUpdatedEvent"] | components["schemas"]["OrganizationDeletedEvent"] | components["schemas"]["RoadmapCreatedEvent"] | components["schemas"]["RoadmapUpdatedEvent"] | components["schemas"]["RoadmapDeletedEvent"] | components["schemas"]["RoleCreatedEvent"] | components["schemas"]["RoleUpdatedEvent"] | components["schemas"]["RoleDeletedEvent"] | components["schemas"]["TeamCreatedEvent"] | components["schemas"]["TeamUpdatedEvent"] | components["schemas"]["TeamDeletedEvent"] | components["schemas"]["TeamMemberAddedEvent"] | components["schemas"]["TeamMemberRemovedEvent"] | components["schemas"]["WebhookCreatedEvent"] | components["schemas"]["WebhookUpdatedEvent"] | components["schemas"]["WebhookDeletedEvent"] | components["schemas"]["WebhookSecretRotatedEvent"] | components["schemas"]["WebhookDisabledEvent"] | components["schemas"]["WidgetProfileCreatedEvent"] | components["schemas"]["WidgetProfileUpdatedEvent"] | components["schemas"]["WidgetProfileDeletedEvent"] | components["schemas"]["WidgetProfileKeyRotatedEvent"] | components["schemas"]["WorkspaceCreatedEvent"] | components["schemas"]["WorkspaceUpdatedEvent"] | components["schemas"]["WebhookPingEvent"];
+        WebhookEvent: components["schemas"]["ApiKeyCreatedEvent"] | components["schemas"]["ApiKeyUpdatedEvent"] | components["schemas"]["ApiKeyRevokedEvent"] | components["schemas"]["ApiKeyRotatedEvent"] | components["schemas"]["ChangelogCreatedEvent"] | components["schemas"]["ChangelogUpdatedEvent"] | components["schemas"]["ChangelogPublishedEvent"] | components["schemas"]["ChangelogDeletedEvent"] | components["schemas"]["ContactCreatedEvent"] | components["schemas"]["ContactUpdatedEvent"] | components["schemas"]["ContactMergedEvent"] | components["schemas"]["ContactDeletedEvent"] | components["schemas"]["BoardCreatedEvent"] | components["schemas"]["BoardUpdatedEvent"] | components["schemas"]["BoardDeletedEvent"] | components["schemas"]["PostStatusCreatedEvent"] | components["schemas"]["PostStatusUpdatedEvent"] | components["schemas"]["PostStatusDeletedEvent"] | components["schemas"]["TagCreatedEvent"] | components["schemas"]["TagUpdatedEvent"] | components["schemas"]["TagDeletedEvent"] | components["schemas"]["PostCreatedEvent"] | components["schemas"]["PostUpdatedEvent"] | components["schemas"]["PostStatusChangedEvent"] | components["schemas"]["PostDeletedEvent"] | components["schemas"]["PostRestoredEvent"] | components["schemas"]["PostVotedEvent"] | components["schemas"]["PostUnvotedEvent"] | components["schemas"]["PostMergedEvent"] | components["schemas"]["PostUnmergedEvent"] | components["schemas"]["PostDuplicateDismissedEvent"] | components["schemas"]["PostDuplicateRestoredEvent"] | components["schemas"]["CommentCreatedEvent"] | components["schemas"]["CommentUpdatedEvent"] | components["schemas"]["CommentDeletedEvent"] | components["schemas"]["FeedbackSettingsUpdatedEvent"] | components["schemas"]["PostApprovedEvent"] | components["schemas"]["PostRejectedEvent"] | components["schemas"]["HelpCategoryCreatedEvent"] | components["schemas"]["HelpCategoryUpdatedEvent"] | components["schemas"]["HelpCategoryDeletedEvent"] | components["schemas"]["ArticleCreatedEvent"] | components["schemas"]["ArticleUpdatedEvent"] | components["schemas"]["ArticlePublishedEvent"] | components["schemas"]["ArticleDeletedEvent"] | components["schemas"]["ArticleVotedEvent"] | components["schemas"]["MemberInvitedEvent"] | components["schemas"]["MemberJoinedEvent"] | components["schemas"]["InvitationRevokedEvent"] | components["schemas"]["MemberUpdatedEvent"] | components["schemas"]["MemberDeactivatedEvent"] | components["schemas"]["MemberRoleChangedEvent"] | components["schemas"]["OrganizationCreatedEvent"] | components["schemas"]["OrganizationUpdatedEvent"] | components["schemas"]["OrganizationDeletedEvent"] | components["schemas"]["RoadmapCreatedEvent"] | components["schemas"]["RoadmapUpdatedEvent"] | components["schemas"]["RoadmapDeletedEvent"] | components["schemas"]["RoleCreatedEvent"] | components["schemas"]["RoleUpdatedEvent"] | components["schemas"]["RoleDeletedEvent"] | components["schemas"]["TeamCreatedEvent"] | components["schemas"]["TeamUpdatedEvent"] | components["schemas"]["TeamDeletedEvent"] | components["schemas"]["TeamMemberAddedEvent"] | components["schemas"]["TeamMemberRemovedEvent"] | components["schemas"]["WebhookCreatedEvent"] | components["schemas"]["WebhookUpdatedEvent"] | components["schemas"]["WebhookDeletedEvent"] | components["schemas"]["WebhookSecretRotatedEvent"] | components["schemas"]["WebhookDisabledEvent"] | components["schemas"]["WidgetProfileCreatedEvent"] | components["schemas"]["WidgetProfileUpdatedEvent"] | components["schemas"]["WidgetProfileDeletedEvent"] | components["schemas"]["WidgetProfileKeyRotatedEvent"] | components["schemas"]["WorkspaceCreatedEvent"] | components["schemas"]["WorkspaceUpdatedEvent"] | components["schemas"]["WebhookPingEvent"];
         Health: {
             /** @enum {string} */
             status: "ok";
@@ -4373,7 +4542,7 @@ export interface components {
          * @description Stable, machine-readable error code. Clients branch on this, never on `title` or `detail`. New codes may be added: treat an unknown code by its HTTP status.
          * @enum {string}
          */
-        ProblemCode: "validation_failed" | "malformed_json" | "malformed_request" | "invalid_cursor" | "unauthorized" | "forbidden" | "invalid_origin" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "conflict" | "name_taken" | "external_id_taken" | "idempotency_key_in_progress" | "request_timeout" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "expiry_in_past" | "schedule_in_past" | "merge_into_self" | "merge_with_merged" | "webhook_url_not_allowed" | "rate_limited" | "request_header_fields_too_large" | "internal_error" | "not_ready" | "api_key_revoked" | "api_key_expired" | "invalid_credentials" | "workspace_required" | "session_required" | "linked_post_not_found" | "already_published" | "contact_exists" | "contact_merged" | "board_not_empty" | "status_in_use" | "board_archived" | "post_merged" | "post_not_deleted" | "post_locked" | "already_voted" | "post_not_merged" | "duplicate_of_self" | "duplicate_dismissed" | "duplicate_not_dismissed" | "category_not_found" | "category_archived" | "category_cycle" | "category_not_empty" | "invalid_locale" | "visibility_wider_than_category" | "member_exists" | "invitation_accepted" | "invitation_expired" | "invitation_revoked" | "invitation_used" | "last_owner" | "role_already_assigned" | "domain_taken" | "free_mail_domain" | "unknown_status" | "invalid_item_order" | "role_name_taken" | "role_in_use" | "system_role_immutable" | "already_member" | "insecure_origin" | "origin_pattern_too_broad" | "signup_disabled" | "slug_taken";
+        ProblemCode: "validation_failed" | "malformed_json" | "malformed_request" | "invalid_cursor" | "unauthorized" | "forbidden" | "invalid_origin" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "conflict" | "name_taken" | "external_id_taken" | "idempotency_key_in_progress" | "request_timeout" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "expiry_in_past" | "schedule_in_past" | "merge_into_self" | "merge_with_merged" | "webhook_url_not_allowed" | "rate_limited" | "request_header_fields_too_large" | "internal_error" | "not_ready" | "api_key_revoked" | "api_key_expired" | "invalid_credentials" | "workspace_required" | "session_required" | "linked_post_not_found" | "already_published" | "contact_exists" | "contact_merged" | "board_not_empty" | "status_in_use" | "board_archived" | "post_merged" | "post_not_deleted" | "post_locked" | "already_voted" | "post_not_merged" | "duplicate_of_self" | "duplicate_dismissed" | "duplicate_not_dismissed" | "post_not_pending" | "post_already_approved" | "post_has_activity" | "author_edits_disabled" | "anonymous_rate_limited" | "category_not_found" | "category_archived" | "category_cycle" | "category_not_empty" | "invalid_locale" | "visibility_wider_than_category" | "member_exists" | "invitation_accepted" | "invitation_expired" | "invitation_revoked" | "invitation_used" | "last_owner" | "role_already_assigned" | "domain_taken" | "free_mail_domain" | "unknown_status" | "invalid_item_order" | "role_name_taken" | "role_in_use" | "system_role_immutable" | "already_member" | "insecure_origin" | "origin_pattern_too_broad" | "signup_disabled" | "slug_taken";
         ProblemFieldError: {
             /**
              * @description Where the bad value is, as `body.name`, `query.limit`, `params.apiKeyId` or `headers.idempotency-key`.
@@ -4605,10 +4774,10 @@ export interface components {
             gracePeriodSeconds?: number;
         };
         /**
-         * @description `system` for work no caller asked for (sign-up, scheduled jobs).
+         * @description `system` for work no caller asked for (sign-up, scheduled jobs); `visitor` for an anonymous visitor (a publishable key: the id is its widget profile's).
          * @enum {string}
          */
-        AuditActorType: "member" | "contact" | "api_key" | "system";
+        AuditActorType: "member" | "contact" | "api_key" | "visitor" | "system";
         /**
          * @description One or more event types, comma-separated; each an exact type (`contact.created`) or a wildcard ending in
          *     `.*` (`contact.*` matches every `contact.…` type). Each must name or match a type of the event catalogue
@@ -4996,6 +5165,13 @@ export interface components {
             vote: components["schemas"]["AccessLevel"];
             comment: components["schemas"]["AccessLevel"];
         };
+        /**
+         * @description Which new posts wait in the moderation queue (`pending`) until a moderator approves them: `none`;
+         *     `anonymous` (anonymous visitors' posts); `contacts` (contacts' and anonymous visitors' posts); `all`
+         *     (everyone's, staff without `feedback.moderate` too).
+         * @enum {string}
+         */
+        ModerationRule: "none" | "anonymous" | "contacts" | "all";
         /** @description A custom post field. Posts of the board hold their values under `key`. */
         BoardField: {
             /** @example plan */
@@ -5022,6 +5198,10 @@ export interface components {
             description: string | null;
             visibility: components["schemas"]["Visibility"];
             access: components["schemas"]["BoardAccess"];
+            /** @description The board's moderation rule for new posts; `null` follows the workspace's (`GET /v1/feedback/settings`). */
+            moderation: components["schemas"]["ModerationRule"] | null;
+            /** @description On a one-way board a contact or an anonymous visitor sees only its own posts; staff see every post. */
+            oneWay: boolean;
             /** @description An archived board takes no new posts, votes or comments. */
             archived: boolean;
             /** Format: date-time */
@@ -5060,6 +5240,10 @@ export interface components {
             description?: string | null;
             visibility?: components["schemas"]["VisibilityInput"];
             access?: components["schemas"]["BoardAccessInput"];
+            /** @description The board's moderation rule; `null` follows the workspace's. */
+            moderation?: components["schemas"]["ModerationRule"] | null;
+            /** @description Contacts and visitors see only their own posts here. */
+            oneWay?: boolean;
             fields?: components["schemas"]["BoardField"][];
         };
         /** @description The fields to change; `description` `null` clears it, `fields` replaces the whole list. */
@@ -5069,6 +5253,10 @@ export interface components {
             description?: string | null;
             visibility?: components["schemas"]["VisibilityInput"];
             access?: components["schemas"]["BoardAccessInput"];
+            /** @description The board's moderation rule; `null` follows the workspace's. */
+            moderation?: components["schemas"]["ModerationRule"] | null;
+            /** @description Contacts and visitors see only their own posts here. */
+            oneWay?: boolean;
             archived?: boolean;
             fields?: components["schemas"]["BoardField"][];
         };
@@ -5234,10 +5422,10 @@ export interface components {
         /** @description Who made the change. */
         EventActor: {
             /**
-             * @description `system` for work no caller asked for (sign-up, scheduled jobs).
+             * @description `system` for work no caller asked for (sign-up, scheduled jobs); `visitor` for an anonymous visitor (a publishable key: the id is its widget profile's).
              * @enum {string}
              */
-            type: "member" | "api_key" | "contact" | "system";
+            type: "member" | "api_key" | "contact" | "visitor" | "system";
             /**
              * @description The member, API key or contact id; `null` for `system`.
              * @example ak_01jh2x3y4z5a6b7c8d9e0f1g2h
@@ -5475,6 +5663,54 @@ export interface components {
             data: components["schemas"]["Event"][];
             /** @example eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w */
             nextCursor: string | null;
+        };
+        /** @description How many anonymous posts, votes and comments one client address may make per window, per workspace. */
+        AnonymousRateLimit: {
+            /**
+             * Format: int32
+             * @example 20
+             */
+            limit: number;
+            /**
+             * Format: int32
+             * @example 3600
+             */
+            windowSeconds: number;
+        };
+        /** @description The workspace's feedback settings. */
+        FeedbackSettings: {
+            /** @description Anonymous visitors (publishable key) may vote on boards whose `vote` access is `anyone`. */
+            anonymousVoting: boolean;
+            /** @description Anonymous visitors may post on boards whose `post` access is `anyone`. */
+            anonymousPosting: boolean;
+            /** @description Anonymous visitors may comment on boards whose `comment` access is `anyone`. */
+            anonymousCommenting: boolean;
+            moderation: components["schemas"]["ModerationRule"];
+            /** @description A new post whose title or body has a link or an image (Markdown or HTML) waits for approval. */
+            holdLinksAndImages: boolean;
+            /**
+             * @description When a contact may change or delete its own post: `always`; `until_activity` (until someone else votes or
+             *     comments: then `409 post_has_activity`); `never` (`403 author_edits_disabled`). Staff are not bound by it.
+             * @enum {string}
+             */
+            authorEdits: "always" | "until_activity" | "never";
+            anonymousRateLimit: components["schemas"]["AnonymousRateLimit"];
+            /**
+             * Format: date-time
+             * @description `null` until the settings are first changed.
+             */
+            updatedAt: string | null;
+        };
+        /** @description The settings to change; the others keep their values. */
+        UpdateFeedbackSettingsRequest: {
+            anonymousVoting?: boolean;
+            anonymousPosting?: boolean;
+            anonymousCommenting?: boolean;
+            moderation?: components["schemas"]["ModerationRule"];
+            holdLinksAndImages?: boolean;
+            /** @enum {string} */
+            authorEdits?: "always" | "until_activity" | "never";
+            anonymousRateLimit?: components["schemas"]["AnonymousRateLimit"];
         };
         /**
          * @description A help-centre category id (TypeID with prefix `hcat`).
@@ -6286,17 +6522,29 @@ export interface components {
         MergePostRequest: {
             targetPostId: components["schemas"]["PostId"];
         };
+        RejectPostRequest: {
+            /**
+             * @description Why the post is rejected; its author sees it as `moderationReason`.
+             * @example Duplicate of an existing request
+             */
+            reason: string;
+            /**
+             * @description Mark the post as `spam` rather than `rejected`.
+             * @default false
+             */
+            spam?: boolean;
+        };
         /**
          * @description A vote id (TypeID with prefix `vote`).
          * @example vote_01jh2x3y4z5a6b7c8d9e0f1g2h
          */
         VoteId: string;
-        /** @description Who the vote counts for. */
+        /** @description Who the vote counts for. An anonymous visitor's vote has `type` `visitor` and `id` `null`. */
         Voter: {
             /** @enum {string} */
-            type: "contact" | "member";
+            type: "contact" | "member" | "visitor";
             /** @example ct_01jh2x3y4z5a6b7c8d9e0f1g2h */
-            id: string;
+            id: string | null;
         };
         /** @description One person's vote for a post. */
         Vote: {
@@ -7469,6 +7717,24 @@ export interface components {
             actor: components["schemas"]["EventActor"];
             data: components["schemas"]["ContactUpdatedData"];
         };
+        /** @description The workspace's feedback settings changed. */
+        FeedbackSettingsUpdatedData: {
+            settings: components["schemas"]["FeedbackSettings"];
+            previous: components["schemas"]["EventPrevious"];
+        };
+        /** @description `feedback_settings.updated`: The workspace's feedback settings changed. */
+        FeedbackSettingsUpdatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "feedback_settings.updated";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["FeedbackSettingsUpdatedData"];
+        };
         /** @description A help-centre category was created. */
         HelpCategoryCreatedData: {
             category: components["schemas"]["HelpCategory"];
@@ -7786,6 +8052,24 @@ export interface components {
             actor: components["schemas"]["EventActor"];
             data: components["schemas"]["PostStatusUpdatedData"];
         };
+        /** @description A moderator approved a post; it now shows to everyone who may read its board. */
+        PostApprovedData: {
+            post: components["schemas"]["Post"];
+            previousModeration: components["schemas"]["PostModeration"];
+        };
+        /** @description `post.approved`: A moderator approved a post; it now shows to everyone who may read its board. */
+        PostApprovedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "post.approved";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["PostApprovedData"];
+        };
         PostStatusRef: {
             id: components["schemas"]["PostStatusId"];
             name: string;
@@ -7896,6 +8180,25 @@ export interface components {
             occurredAt: components["schemas"]["WebhookEventOccurredAt"];
             actor: components["schemas"]["EventActor"];
             data: components["schemas"]["PostMergedData"];
+        };
+        /** @description A moderator rejected a pending post (or marked it as spam), with the reason. */
+        PostRejectedData: {
+            post: components["schemas"]["Post"];
+            previousModeration: components["schemas"]["PostModeration"];
+            reason: string;
+        };
+        /** @description `post.rejected`: A moderator rejected a pending post (or marked it as spam), with the reason. */
+        PostRejectedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "post.rejected";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["PostRejectedData"];
         };
         /** @description A deleted post was restored. */
         PostRestoredData: {
@@ -8653,7 +8956,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The caller may see the resource but not do this; `missingPermission` or `missingScope` names what is lacking (`forbidden`, `invalid_origin`, `origin_not_allowed`, `signup_disabled`). */
+        /** @description The caller may see the resource but not do this; `missingPermission` or `missingScope` names what is lacking (`forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`, `signup_disabled`). */
         Forbidden: {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -8675,7 +8978,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `already_published`, `contact_exists`, `contact_merged`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `category_not_empty`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `slug_taken`). */
+        /** @description The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `already_published`, `contact_exists`, `contact_merged`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `category_not_empty`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `slug_taken`). */
         Conflict: {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -8763,7 +9066,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description Rate limited; see `Retry-After` (`rate_limited`). */
+        /** @description Rate limited; see `Retry-After` (`rate_limited`, `anonymous_rate_limited`). */
         TooManyRequests: {
             headers: {
                 "Retry-After": components["headers"]["RetryAfter"];
@@ -8972,6 +9275,13 @@ export interface components {
          *     body as stored.
          */
         BodyFormat: "markdown" | "html";
+        /**
+         * @description With a publishable key: the anonymous visitor's own id, a stable random id its client keeps (a UUID in local
+         *     storage, say). It keeps one vote per visitor (required to vote), and lets the visitor read its own pending
+         *     posts and its posts on one-way boards. 16 to 128 letters, digits, `-` or `_`; never shown to anyone.
+         *     Ignored with other credentials.
+         */
+        VisitorId: string;
         /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
         WebhookIdHeader: components["schemas"]["DeliveryId"];
         /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
@@ -10835,6 +11145,13 @@ export interface operations {
                 bodyFormat?: components["parameters"]["BodyFormat"];
             };
             header?: {
+                /**
+                 * @description With a publishable key: the anonymous visitor's own id, a stable random id its client keeps (a UUID in local
+                 *     storage, say). It keeps one vote per visitor (required to vote), and lets the visitor read its own pending
+                 *     posts and its posts on one-way boards. 16 to 128 letters, digits, `-` or `_`; never shown to anyone.
+                 *     Ignored with other credentials.
+                 */
+                "Loopdesk-Visitor-Id"?: components["parameters"]["VisitorId"];
                 /** @description The `ETag` you hold; answers `304 Not Modified` while it is current. */
                 "If-None-Match"?: components["parameters"]["IfNoneMatch"];
             };
@@ -11678,6 +11995,74 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getFeedbackSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedbackSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateFeedbackSettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateFeedbackSettingsRequest"];
+            };
+        };
+        responses: {
+            /** @description The settings after the change. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedbackSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -14272,7 +14657,15 @@ export interface operations {
                 /** @description `true`: the deleted posts that can still be restored (needs `feedback.moderate`). */
                 deleted?: "true" | "false";
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description With a publishable key: the anonymous visitor's own id, a stable random id its client keeps (a UUID in local
+                 *     storage, say). It keeps one vote per visitor (required to vote), and lets the visitor read its own pending
+                 *     posts and its posts on one-way boards. 16 to 128 letters, digits, `-` or `_`; never shown to anyone.
+                 *     Ignored with other credentials.
+                 */
+                "Loopdesk-Visitor-Id"?: components["parameters"]["VisitorId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -14301,6 +14694,13 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /**
+                 * @description With a publishable key: the anonymous visitor's own id, a stable random id its client keeps (a UUID in local
+                 *     storage, say). It keeps one vote per visitor (required to vote), and lets the visitor read its own pending
+                 *     posts and its posts on one-way boards. 16 to 128 letters, digits, `-` or `_`; never shown to anyone.
+                 *     Ignored with other credentials.
+                 */
+                "Loopdesk-Visitor-Id"?: components["parameters"]["VisitorId"];
                 /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -14352,6 +14752,13 @@ export interface operations {
                 bodyFormat?: components["parameters"]["BodyFormat"];
             };
             header?: {
+                /**
+                 * @description With a publishable key: the anonymous visitor's own id, a stable random id its client keeps (a UUID in local
+                 *     storage, say). It keeps one vote per visitor (required to vote), and lets the visitor read its own pending
+                 *     posts and its posts on one-way boards. 16 to 128 letters, digits, `-` or `_`; never shown to anyone.
+                 *     Ignored with other credentials.
+                 */
+                "Loopdesk-Visitor-Id"?: components["parameters"]["VisitorId"];
                 /** @description The `ETag` you hold; answers `304 Not Modified` while it is current. */
                 "If-None-Match"?: components["parameters"]["IfNoneMatch"];
             };
@@ -14473,6 +14880,43 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    approvePost: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                postId: components["schemas"]["PostId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The post after the decision. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Post"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     listPostComments: {
         parameters: {
             query?: {
@@ -14490,7 +14934,15 @@ export interface operations {
                 /** @description Sort order; a leading `-` sorts descending. */
                 sort?: "createdAt" | "-createdAt";
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description With a publishable key: the anonymous visitor's own id, a stable random id its client keeps (a UUID in local
+                 *     storage, say). It keeps one vote per visitor (required to vote), and lets the visitor read its own pending
+                 *     posts and its posts on one-way boards. 16 to 128 letters, digits, `-` or `_`; never shown to anyone.
+                 *     Ignored with other credentials.
+                 */
+                "Loopdesk-Visitor-Id"?: components["parameters"]["VisitorId"];
+            };
             path: {
                 postId: components["schemas"]["PostId"];
             };
@@ -14522,6 +14974,13 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /**
+                 * @description With a publishable key: the anonymous visitor's own id, a stable random id its client keeps (a UUID in local
+                 *     storage, say). It keeps one vote per visitor (required to vote), and lets the visitor read its own pending
+                 *     posts and its posts on one-way boards. 16 to 128 letters, digits, `-` or `_`; never shown to anyone.
+                 *     Ignored with other credentials.
+                 */
+                "Loopdesk-Visitor-Id"?: components["parameters"]["VisitorId"];
                 /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -14726,6 +15185,49 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    rejectPost: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                postId: components["schemas"]["PostId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RejectPostRequest"];
+            };
+        };
+        responses: {
+            /** @description The post after the decision. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Post"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     restorePost: {
         parameters: {
             query?: never;
@@ -14810,7 +15312,15 @@ export interface operations {
                 /** @description Sort order; a leading `-` sorts descending. */
                 sort?: "-createdAt" | "createdAt";
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description With a publishable key: the anonymous visitor's own id, a stable random id its client keeps (a UUID in local
+                 *     storage, say). It keeps one vote per visitor (required to vote), and lets the visitor read its own pending
+                 *     posts and its posts on one-way boards. 16 to 128 letters, digits, `-` or `_`; never shown to anyone.
+                 *     Ignored with other credentials.
+                 */
+                "Loopdesk-Visitor-Id"?: components["parameters"]["VisitorId"];
+            };
             path: {
                 postId: components["schemas"]["PostId"];
             };
@@ -14842,6 +15352,13 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /**
+                 * @description With a publishable key: the anonymous visitor's own id, a stable random id its client keeps (a UUID in local
+                 *     storage, say). It keeps one vote per visitor (required to vote), and lets the visitor read its own pending
+                 *     posts and its posts on one-way boards. 16 to 128 letters, digits, `-` or `_`; never shown to anyone.
+                 *     Ignored with other credentials.
+                 */
+                "Loopdesk-Visitor-Id"?: components["parameters"]["VisitorId"];
                 /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -14886,7 +15403,15 @@ export interface operations {
                 /** @description The contact whose vote to remove (staff only). */
                 contactId?: components["schemas"]["ContactId"];
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description With a publishable key: the anonymous visitor's own id, a stable random id its client keeps (a UUID in local
+                 *     storage, say). It keeps one vote per visitor (required to vote), and lets the visitor read its own pending
+                 *     posts and its posts on one-way boards. 16 to 128 letters, digits, `-` or `_`; never shown to anyone.
+                 *     Ignored with other credentials.
+                 */
+                "Loopdesk-Visitor-Id"?: components["parameters"]["VisitorId"];
+            };
             path: {
                 postId: components["schemas"]["PostId"];
             };
@@ -14932,7 +15457,15 @@ export interface operations {
                 /** @description How many posts (1–20). */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description With a publishable key: the anonymous visitor's own id, a stable random id its client keeps (a UUID in local
+                 *     storage, say). It keeps one vote per visitor (required to vote), and lets the visitor read its own pending
+                 *     posts and its posts on one-way boards. 16 to 128 letters, digits, `-` or `_`; never shown to anyone.
+                 *     Ignored with other credentials.
+                 */
+                "Loopdesk-Visitor-Id"?: components["parameters"]["VisitorId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -15801,7 +16334,15 @@ export interface operations {
                 /** @description How many hits (1–50). */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description With a publishable key: the anonymous visitor's own id, a stable random id its client keeps (a UUID in local
+                 *     storage, say). It keeps one vote per visitor (required to vote), and lets the visitor read its own pending
+                 *     posts and its posts on one-way boards. 16 to 128 letters, digits, `-` or `_`; never shown to anyone.
+                 *     Ignored with other credentials.
+                 */
+                "Loopdesk-Visitor-Id"?: components["parameters"]["VisitorId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -18066,6 +18607,34 @@ export interface operations {
             "2XX": components["responses"]["WebhookReceived"];
         };
     };
+    receiveFeedbackSettingsUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FeedbackSettingsUpdatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
     receiveHelpCategoryCreated: {
         parameters: {
             query?: never;
@@ -18486,6 +19055,34 @@ export interface operations {
             "2XX": components["responses"]["WebhookReceived"];
         };
     };
+    receivePostApproved: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PostApprovedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
     receivePostCreated: {
         parameters: {
             query?: never;
@@ -18619,6 +19216,34 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["PostMergedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receivePostRejected: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PostRejectedEvent"];
             };
         };
         responses: {

@@ -66,7 +66,7 @@ export async function createOso(fetchRelated: (filter: Filter) => Promise<object
 export function principalKey(principal: Principal, versions: string): string {
   if (principal instanceof ApiKeyActor) return `k:${principal.id}:${principal.member.id}:${versions}`
   if (principal instanceof MemberActor) return `m:${principal.id}:${versions}`
-  if (principal instanceof VisitorActor) return `v:${principal.id}:${versions}`
+  if (principal instanceof VisitorActor) return `v:${principal.id}:${principal.visitorId}:${versions}`
   return `c:${principal.id}:${versions}`
 }
 

@@ -107,7 +107,7 @@ export class PrincipalLoader {
   }
 
   private async fetch(db: Db, actor: AuthenticatedActor): Promise<Principal> {
-    if (actor.type === 'visitor') return new VisitorActor(actor.id, actor.workspaceId)
+    if (actor.type === 'visitor') return new VisitorActor(actor.id, actor.workspaceId, actor.visitorId)
     if (actor.type === 'contact') {
       const [row] = await db
         .select({ organizationId: contacts.organizationId, ticketSharing: organizations.ticketSharing })

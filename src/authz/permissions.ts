@@ -33,7 +33,7 @@ export const permissionCatalogue = {
   'routing.manage': 'Manage inboxes and routing rules',
   'feedback.read': 'See boards, posts, votes and comments (including private boards)',
   'feedback.manage': 'Create and change boards, posts, statuses and tags; vote and comment for contacts',
-  'feedback.moderate': 'Merge and delete posts and comments',
+  'feedback.moderate': 'Approve, reject, merge and delete posts, and delete comments',
   'content.read': 'See unpublished roadmap, changelog and help-centre content',
   'content.manage': 'Write roadmaps, changelog entries and help-centre articles',
   'content.publish': 'Publish and schedule changelog entries and articles',

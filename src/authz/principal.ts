@@ -100,6 +100,8 @@ export class VisitorActor {
     /** The widget profile whose key the visitor called with. */
     readonly id: string,
     readonly workspaceId: string,
+    /** The visitor's own id (`Loopdesk-Visitor-Id`); '' when its client sent none, which matches no row. */
+    readonly visitorId: string = '',
   ) {}
 }
 

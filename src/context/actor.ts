@@ -44,6 +44,12 @@ export type Actor =
       authzVersion: string
       /** The profile's allowed origins (lower case): CORS answers follow them. */
       allowedOrigins: string[]
+      /**
+       * The anonymous visitor's own id, as its client sent it (`Loopdesk-Visitor-Id`): a stable random id the
+       * widget keeps (e.g. in local storage). It tells one visitor's votes and posts from another's; empty when
+       * none was sent.
+       */
+      visitorId: string
     }
   | { type: 'anonymous' }
 
@@ -51,6 +57,8 @@ export type AuthenticatedActor = Exclude<Actor, { type: 'anonymous' }>
 
 /** The cache key of an actor's authorization decisions. */
 export function authzKeyOf(actor: AuthenticatedActor): string {
+  // A visitor's own posts are its own: its decisions depend on its visitor id too.
+  if (actor.type === 'visitor') return `visitor:${actor.id}:${actor.visitorId}:${actor.authzVersion}`
   return `${actor.type}:${actor.id}:${actor.authzVersion}`
 }
 

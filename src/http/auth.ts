@@ -140,11 +140,33 @@ export async function verifyPublishableKey(
         workspaceId: row.workspaceId,
         authzVersion: `${row.version}.${row.workspaceAuthz}`,
         allowedOrigins: row.allowedOrigins,
+        visitorId: '',
       },
     }
   })
   if (!entry) throw unauthorized('The publishable key is not valid: it was rotated, or its profile deleted')
   return entry.actor
+}
+
+/** The header in which an anonymous visitor's client names the visitor (a stable random id it keeps). */
+export const VISITOR_ID_HEADER = 'loopdesk-visitor-id'
+const visitorIdPattern = /^[A-Za-z0-9_-]{16,128}$/
+
+/** A visitor id as sent, checked: 16 to 128 letters, digits, `-` or `_` (a UUID fits); '' when none is sent. */
+function visitorIdOf(value: string | undefined): string {
+  if (value === undefined) return ''
+  if (!visitorIdPattern.test(value)) {
+    throw new ApiError('validation_failed', 'The Loopdesk-Visitor-Id header is malformed', {
+      errors: [
+        {
+          path: 'header.loopdesk-visitor-id',
+          code: 'invalid_string',
+          message: 'must be 16 to 128 letters, digits, "-" or "_" (a UUID fits)',
+        },
+      ],
+    })
+  }
+  return value
 }
 
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
@@ -201,6 +223,7 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
             `${origin} is not on this widget profile's allowed origins`,
           )
         }
+        actor = { ...actor, visitorId: visitorIdOf(c.req.header(VISITOR_ID_HEADER)) }
       } else if (looksLikeSessionToken(token)) {
         const session = await validateSession(database.db, token)
         if (!session) throw unauthorized('The session has expired or was ended: sign in again')

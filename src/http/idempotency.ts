@@ -46,9 +46,10 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
         ],
       })
     }
-    // Visitors of one widget profile share a public key: their keys are scoped to the profile and the client's
-    // address, so no visitor is ever replayed another's answer.
-    const key = actor.type === 'visitor' ? `visitor:${actor.id}:${clientIp(c)}:${given}` : given
+    // Visitors of one widget profile share a public key: their keys are scoped to the profile, the visitor id
+    // and the client's address, so no visitor is ever replayed another's answer.
+    const key =
+      actor.type === 'visitor' ? `visitor:${actor.id}:${actor.visitorId}:${clientIp(c)}:${given}` : given
     const { database, secret } = c.get('deps')
     const db = database.db
     const workspaceId = actor.workspaceId

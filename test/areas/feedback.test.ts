@@ -81,6 +81,8 @@ describe('boards', () => {
       description: 'Ideas',
       visibility: { audience: 'public', segmentIds: [], organizationIds: [] },
       access: { view: 'anyone', post: 'contacts', vote: 'contacts', comment: 'contacts' },
+      moderation: null,
+      oneWay: false,
       archived: false,
       archivedAt: null,
       fields: [

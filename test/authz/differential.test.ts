@@ -18,7 +18,15 @@ import {
   teamMembers,
   teams,
 } from '../../src/db/schema'
-import { boards, comments, postStatuses, posts, tags, votes } from '../../src/db/schema/feedback'
+import {
+  boards,
+  comments,
+  feedbackSettings,
+  postStatuses,
+  posts,
+  tags,
+  votes,
+} from '../../src/db/schema/feedback'
 import { type SystemRoleKey, systemRoleKeys, type TicketSharing } from '../../src/db/schema/identity'
 import { widgetProfiles } from '../../src/db/schema/widget-profiles'
 import { idToUuid, type MemberId, newId, type TeamId, uuidToId, type WorkspaceId } from '../../src/ids'
@@ -47,6 +55,9 @@ const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.le
 const some = <T>(items: readonly T[], p: number): T[] => items.filter(() => random() < p)
 
 const checkedTypes = allResourceTypes().filter((t) => resourceSpec(t).prefix !== undefined)
+
+/** The anonymous visitors (their `Loopdesk-Visitor-Id`) who wrote posts and voted. */
+const visitorIds = ['visitor-0123456789abcdef', 'visitor-fedcba9876543210']
 
 interface World {
   workspaceId: WorkspaceId
@@ -136,6 +147,16 @@ async function buildWorld(t: TestApp, customRoleCount: number): Promise<World> {
       postAccess: pick(levels),
       voteAccess: pick(levels),
       commentAccess: pick(levels),
+      oneWay: random() < 0.4,
+    })
+  }
+  // The first world switches anonymous actions at random; the second has no settings row (all off).
+  if (customRoleCount > 1) {
+    await db.insert(feedbackSettings).values({
+      workspaceId,
+      anonymousPosting: random() < 0.7,
+      anonymousVoting: random() < 0.7,
+      anonymousCommenting: random() < 0.7,
     })
   }
   await db
@@ -154,7 +175,11 @@ async function buildWorld(t: TestApp, customRoleCount: number): Promise<World> {
       workspaceId,
       boardId: pick(boardIds),
       title: `Post ${i}`,
-      authorContactId: random() < 0.6 ? pick(contactIds) : null,
+      ...(random() < 0.6
+        ? { authorContactId: pick(contactIds) }
+        : random() < 0.6
+          ? { authorVisitorId: pick(visitorIds) }
+          : {}),
       moderation: pick(['approved', 'approved', 'pending', 'rejected'] as const),
     })
   }
@@ -174,7 +199,13 @@ async function buildWorld(t: TestApp, customRoleCount: number): Promise<World> {
     })
   }
   for (const postId of some(postIds, 0.5)) {
-    const voter = random() < 0.6 ? { contactId: pick(contactIds) } : { memberId: pick(memberIds) }
+    const roll = random()
+    const voter =
+      roll < 0.5
+        ? { contactId: pick(contactIds) }
+        : roll < 0.75
+          ? { visitorId: pick(visitorIds) }
+          : { memberId: pick(memberIds) }
     await db
       .insert(votes)
       .values({ id: newId('vote'), workspaceId, postId, ...voter })
@@ -245,7 +276,14 @@ async function actorsOf(t: TestApp, world: World): Promise<Principal[]> {
     .select({ id: widgetProfiles.id })
     .from(widgetProfiles)
     .where(eq(widgetProfiles.workspaceId, world.workspaceId))
-  for (const profile of profiles) principals.push(new VisitorActor(profile.id, world.workspaceId))
+  // Each as a visitor that sent no id; through the first profile also as each of the visitors whose posts
+  // and votes the world has (a visitor's rules do not depend on the profile).
+  for (const [i, profile] of profiles.entries()) {
+    principals.push(new VisitorActor(profile.id, world.workspaceId))
+    if (i > 0) continue
+    for (const visitorId of visitorIds)
+      principals.push(new VisitorActor(profile.id, world.workspaceId, visitorId))
+  }
   return principals
 }
 

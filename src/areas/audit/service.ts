@@ -13,7 +13,7 @@ import { idToUuid } from '../../ids'
 import type { SortFieldsOf } from '../../kit/list'
 
 export type AuditRow = typeof auditEntries.$inferSelect
-type ActorType = 'member' | 'contact' | 'api_key' | 'system'
+type ActorType = 'member' | 'contact' | 'api_key' | 'visitor' | 'system'
 
 export const toAuditEntry = (a: AuditRow) => ({
   id: a.id,

@@ -10,6 +10,7 @@ import {
   type BoardAudience,
   type BoardField,
   boards,
+  type ModerationRule,
   type PostStatusCategory,
   postStatuses,
   posts,
@@ -39,6 +40,8 @@ export const toBoard = (b: BoardRow) => ({
   description: b.description,
   visibility: { audience: b.audience, segmentIds: b.segmentIds, organizationIds: b.organizationIds },
   access: { view: b.viewAccess, post: b.postAccess, vote: b.voteAccess, comment: b.commentAccess },
+  moderation: b.moderation,
+  oneWay: b.oneWay,
   archived: b.archivedAt !== null,
   archivedAt: b.archivedAt?.toISOString() ?? null,
   fields: b.fields,
@@ -128,6 +131,9 @@ export interface BoardInput {
   visibility?: { audience: BoardAudience; segmentIds?: string[]; organizationIds?: string[] }
   access?: Partial<Record<'view' | 'post' | 'vote' | 'comment', BoardAccessLevel>>
   archived?: boolean
+  /** The board's moderation rule; null follows the workspace's. */
+  moderation?: ModerationRule | null
+  oneWay?: boolean
   fields?: Array<Omit<BoardField, 'required'> & { required?: boolean }>
 }
 
@@ -146,6 +152,8 @@ function boardColumns(input: BoardInput, current?: BoardRow): Partial<BoardRow> 
   if (input.access?.post !== undefined) next.postAccess = input.access.post
   if (input.access?.vote !== undefined) next.voteAccess = input.access.vote
   if (input.access?.comment !== undefined) next.commentAccess = input.access.comment
+  if (input.moderation !== undefined) next.moderation = input.moderation
+  if (input.oneWay !== undefined) next.oneWay = input.oneWay
   if (input.archived !== undefined && input.archived !== (current ? current.archivedAt !== null : false)) {
     next.archivedAt = input.archived ? new Date() : null
   }

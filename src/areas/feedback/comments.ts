@@ -12,6 +12,7 @@ import type { SortFieldsOf } from '../../kit/list'
 import { bumped, lockForChange } from '../../kit/update'
 import { notFoundAt } from './boards'
 import { lockPostFor, type PostId } from './posts'
+import { limitAnonymous } from './settings'
 
 export type CommentId = Id<'cmt'>
 const { search: _search, ...columns } = getTableColumns(comments)
@@ -134,6 +135,7 @@ export async function createComment(
   if (input.private && ctx.actor.type === 'contact') {
     throw new ApiError('forbidden', 'Only staff write private comments')
   }
+  await limitAnonymous(ctx)
   return transaction(ctx, async (tx) => {
     const post = await lockPostFor(ctx, tx, postId, 'comment')
     if (input.parentId) {
@@ -156,6 +158,7 @@ export async function createComment(
         visibility,
         authorContactId: actor.type === 'contact' ? actor.id : null,
         authorMemberId: actor.type === 'member' ? actor.id : actor.type === 'api_key' ? actor.memberId : null,
+        authorVisitorId: actor.type === 'visitor' && actor.visitorId ? actor.visitorId : null,
       })
       .returning(commentColumns)
     if (!row) throw new Error('insert returned no comment')

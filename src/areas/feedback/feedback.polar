@@ -4,6 +4,8 @@
 # merging posts needs feedback.moderate. Contacts (portal sessions) see the boards open to them (audience
 # `public` or `authenticated`, `view` access `anyone` or `contacts`), the approved posts of those boards
 # and their own pending ones, and post, vote and comment where the board's access allows contacts.
+# On a one-way board a contact or visitor sees only its own posts; staff see every post. A pending, rejected
+# or spam post is seen only by its author and staff.
 
 # ---------------------------------------------------------------------------------------------- boards
 
@@ -66,12 +68,14 @@ grants(m: MemberActor, action: String, p: Post) if
   action in ["update", "vote", "comment"] and
   p.workspaceId = m.workspaceId and m.can("feedback.manage");
 grants(m: MemberActor, action: String, p: Post) if
-  action in ["delete", "restore", "merge"] and
+  action in ["delete", "restore", "merge", "moderate"] and
   p.workspaceId = m.workspaceId and m.can("feedback.moderate");
 
-# A contact reads the approved posts of the boards it sees, and its own pending ones there.
+# A contact reads the approved posts of the boards it sees (not on one-way boards), and its own posts there
+# whatever their moderation.
 grants(me: ContactActor, "read", p: Post) if
-  p.workspaceId = me.workspaceId and p.moderation = "approved" and contact_sees_board(p.board);
+  p.workspaceId = me.workspaceId and p.moderation = "approved" and contact_sees_board(p.board) and
+  p.board.oneWay = false;
 grants(me: ContactActor, "read", p: Post) if
   p.workspaceId = me.workspaceId and p.authorContactId = me.id and contact_sees_board(p.board);
 # Its author changes and deletes its own post.
@@ -95,11 +99,13 @@ key_limits(_: ApiKeyActor, _: Post);
 
 # ----------------------------------------------------------------------------------------------- votes
 
-# Staff see every voter; a contact sees its own votes.
+# Staff see every voter; a contact or a visitor sees its own votes.
 grants(m: MemberActor, "read", v: Vote) if
   v.workspaceId = m.workspaceId and m.can("feedback.read");
 grants(me: ContactActor, "read", v: Vote) if
   v.workspaceId = me.workspaceId and v.contactId = me.id;
+grants(me: VisitorActor, "read", v: Vote) if
+  v.workspaceId = me.workspaceId and me.visitorId != "" and v.visitorId = me.visitorId;
 
 scope_allows(key: ApiKeyActor, "read", _: Vote) if key.hasScope("feedback:read");
 key_limits(_: ApiKeyActor, _: Vote);
@@ -131,16 +137,43 @@ key_limits(_: ApiKeyActor, _: Comment);
 # ------------------------------------------------------------------------------------- anonymous visitors
 
 # An anonymous visitor (a widget profile's publishable key) reads what the public may read: the boards whose
-# audience is `public` and whose view access is `anyone`, their approved posts and public comments, and the
-# workspace's statuses and tags. Anonymous posting, voting and commenting wait for the workspace switches
-# that allow them; until then a visitor changes nothing.
+# audience is `public` and whose view access is `anyone`, their approved posts (not on one-way boards) and
+# public comments, and the workspace's statuses and tags; and its own posts there (its client names it with
+# `Loopdesk-Visitor-Id`), whatever their moderation. It posts, votes and comments where the board's access
+# is `anyone` AND the workspace's feedback settings switch that anonymous action on (`settings`: the
+# workspace's `feedback_settings` row, none or one; without one every switch is off).
 grants(v: VisitorActor, "read", b: Board) if
   b.workspaceId = v.workspaceId and open_to_public(b);
+grants(v: VisitorActor, "post", b: Board) if
+  b.workspaceId = v.workspaceId and open_to_public(b) and b.postAccess = "anyone" and
+  s in b.settings and s.anonymousPosting = true;
 grants(v: VisitorActor, "read", s: PostStatus) if s.workspaceId = v.workspaceId;
 grants(v: VisitorActor, "read", t: Tag) if t.workspaceId = v.workspaceId;
 grants(v: VisitorActor, "read", p: Post) if
-  p.workspaceId = v.workspaceId and p.moderation = "approved" and open_to_public(p.board);
+  p.workspaceId = v.workspaceId and p.moderation = "approved" and open_to_public(p.board) and
+  p.board.oneWay = false;
+grants(v: VisitorActor, "read", p: Post) if
+  p.workspaceId = v.workspaceId and v.visitorId != "" and p.authorVisitorId = v.visitorId and
+  open_to_public(p.board);
+grants(v: VisitorActor, "vote", p: Post) if
+  p.workspaceId = v.workspaceId and p.moderation = "approved" and open_to_public(p.board) and
+  p.board.voteAccess = "anyone" and s in p.settings and s.anonymousVoting = true;
+grants(v: VisitorActor, "comment", p: Post) if
+  p.workspaceId = v.workspaceId and p.moderation = "approved" and open_to_public(p.board) and
+  p.board.commentAccess = "anyone" and s in p.settings and s.anonymousCommenting = true;
 grants(v: VisitorActor, "read", c: Comment) if
   c.workspaceId = v.workspaceId and c.visibility = "public" and open_to_public(c.board);
 
 open_to_public(b: Board) if b.audience = "public" and b.viewAccess = "anyone";
+
+# ----------------------------------------------------------------------------------- settings, moderation
+
+# Staff read the workspace's feedback settings with feedback.read and change them with feedback.manage.
+grants(m: MemberActor, "read", s: FeedbackSettings) if
+  s.workspaceId = m.workspaceId and m.can("feedback.read");
+grants(m: MemberActor, "update", s: FeedbackSettings) if
+  s.workspaceId = m.workspaceId and m.can("feedback.manage");
+
+scope_allows(key: ApiKeyActor, "read", _: FeedbackSettings) if key.hasScope("feedback:read");
+scope_allows(key: ApiKeyActor, "update", _: FeedbackSettings) if key.hasScope("feedback:write");
+key_limits(_: ApiKeyActor, _: FeedbackSettings);

@@ -1,4 +1,12 @@
-import { boards, comments, postStatuses, posts, tags, votes } from '../../db/schema/feedback'
+import {
+  boards,
+  comments,
+  feedbackSettings,
+  postStatuses,
+  posts,
+  tags,
+  votes,
+} from '../../db/schema/feedback'
 import { defineArea } from '../../registry/area'
 import { purgeModule } from './purge'
 import { registerFeedbackRoutes } from './routes'
@@ -11,6 +19,7 @@ declare module '../../authz/resources' {
     Post: true
     Vote: true
     Comment: true
+    FeedbackSettings: true
   }
 }
 
@@ -51,6 +60,12 @@ declare module '../../events/catalogue' {
     'comment.created': { comment: Record<string, unknown>; post: { id: string; boardId: string } }
     'comment.updated': { comment: Record<string, unknown>; previous: { body: string } }
     'comment.deleted': { comment: { id: string; postId: string; visibility: string } }
+    /** `previous` holds the changed settings' former values. */
+    'feedback_settings.updated': { settings: Record<string, unknown>; previous: Record<string, unknown> }
+    /** A pending post approved by a moderator: it now shows to everyone who may read its board. */
+    'post.approved': { post: Record<string, unknown>; previousModeration: string }
+    /** A post rejected (or marked spam) by a moderator, with the reason; only its author and staff see it. */
+    'post.rejected': { post: Record<string, unknown>; previousModeration: string; reason: string }
   }
 }
 
@@ -67,6 +82,11 @@ declare module '../../http/errors' {
     duplicate_of_self: true
     duplicate_dismissed: true
     duplicate_not_dismissed: true
+    post_not_pending: true
+    post_already_approved: true
+    post_has_activity: true
+    author_edits_disabled: true
+    anonymous_rate_limited: true
   }
 }
 
@@ -93,6 +113,16 @@ export default defineArea({
         postAccess: boards.postAccess,
         voteAccess: boards.voteAccess,
         commentAccess: boards.commentAccess,
+        oneWay: boards.oneWay,
+      },
+      relations: {
+        // `many`: a workspace that never changed its settings has no row, and a `one` relation must find one.
+        settings: {
+          kind: 'many',
+          otherType: 'FeedbackSettings',
+          myField: 'workspaceId',
+          otherField: 'workspaceId',
+        },
       },
       scope: 'feedback',
       prefix: 'brd',
@@ -135,9 +165,19 @@ export default defineArea({
         workspaceId: posts.workspaceId,
         boardId: posts.boardId,
         authorContactId: posts.authorContactId,
+        authorVisitorId: posts.authorVisitorId,
         moderation: posts.moderation,
       },
-      relations: { board: { kind: 'one', otherType: 'Board', myField: 'boardId', otherField: 'id' } },
+      relations: {
+        board: { kind: 'one', otherType: 'Board', myField: 'boardId', otherField: 'id' },
+        // `many`: a workspace that never changed its settings has no row, and a `one` relation must find one.
+        settings: {
+          kind: 'many',
+          otherType: 'FeedbackSettings',
+          myField: 'workspaceId',
+          otherField: 'workspaceId',
+        },
+      },
       scope: 'feedback',
       prefix: 'post',
       actions: {
@@ -148,6 +188,7 @@ export default defineArea({
         delete: 'feedback.moderate',
         restore: 'feedback.moderate',
         merge: 'feedback.moderate',
+        moderate: 'feedback.moderate',
       },
     },
     Vote: {
@@ -157,6 +198,7 @@ export default defineArea({
         workspaceId: votes.workspaceId,
         postId: votes.postId,
         contactId: votes.contactId,
+        visitorId: votes.visitorId,
       },
       scope: 'feedback',
       prefix: 'vote',
@@ -176,6 +218,17 @@ export default defineArea({
       scope: 'feedback',
       prefix: 'cmt',
       actions: { read: 'feedback.read', update: 'feedback.read', delete: 'feedback.moderate' },
+    },
+    FeedbackSettings: {
+      table: feedbackSettings,
+      fields: {
+        workspaceId: feedbackSettings.workspaceId,
+        anonymousVoting: feedbackSettings.anonymousVoting,
+        anonymousPosting: feedbackSettings.anonymousPosting,
+        anonymousCommenting: feedbackSettings.anonymousCommenting,
+      },
+      scope: 'feedback',
+      actions: { read: 'feedback.read', update: 'feedback.manage' },
     },
   },
   events: {
@@ -202,6 +255,9 @@ export default defineArea({
     'comment.created': feedbackEvent('comment'),
     'comment.updated': feedbackEvent('comment'),
     'comment.deleted': feedbackEvent('comment'),
+    'feedback_settings.updated': feedbackEvent('feedback_settings'),
+    'post.approved': feedbackEvent('post'),
+    'post.rejected': feedbackEvent('post'),
   },
   problems: {
     board_not_empty: { status: 409, title: 'The board has posts' },
@@ -215,5 +271,10 @@ export default defineArea({
     duplicate_of_self: { status: 422, title: 'A post cannot duplicate itself' },
     duplicate_dismissed: { status: 409, title: 'The duplicate suggestion is dismissed already' },
     duplicate_not_dismissed: { status: 409, title: 'The duplicate suggestion is not dismissed' },
+    post_not_pending: { status: 409, title: 'The post is not waiting for moderation' },
+    post_already_approved: { status: 409, title: 'The post is already approved' },
+    post_has_activity: { status: 409, title: 'The post has votes or comments by others' },
+    author_edits_disabled: { status: 403, title: 'Authors may not change their posts' },
+    anonymous_rate_limited: { status: 429, title: 'Too many anonymous actions from this address' },
   },
 })

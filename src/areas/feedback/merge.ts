@@ -81,7 +81,8 @@ export async function mergePost(ctx: ServiceContext, sourceId: PostId, targetId:
         and(
           eq(votes.postId, sourceId),
           sql`not exists (select 1 from ${votes} other where other.post_id = ${idToUuid(targetId)}::uuid
-            and (other.contact_id = ${votes.contactId} or other.member_id = ${votes.memberId}))`,
+            and (other.contact_id = ${votes.contactId} or other.member_id = ${votes.memberId}
+              or other.visitor_id = ${votes.visitorId}))`,
         ),
       )
       .returning({ id: votes.id })

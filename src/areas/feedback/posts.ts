@@ -20,6 +20,8 @@ import {
   type PostStatusRow,
   toPostStatus,
 } from './boards'
+import { assertAuthorMayEdit, assertBoardAllowed, moderationForNewPost } from './moderation-rules'
+import { limitAnonymous, settingsOf } from './settings'
 
 export type PostId = Id<'post'>
 
@@ -367,10 +369,12 @@ export async function createPost(
 ) {
   refuseStaffFields(ctx, input)
   const title = cleanTitle(input.title)
+  await limitAnonymous(ctx)
   return transaction(ctx, async (tx) => {
     const board = await getBoardOrThrow(ctx, input.boardId, tx, 'body.boardId')
-    await assertAllowed(ctx, 'post', 'Board', board)
+    await assertBoardAllowed(ctx, tx, board, 'post')
     if (board.archivedAt) throw boardArchived(board)
+    const settings = await settingsOf(tx, ctx.workspaceId)
     const status = input.statusId
       ? await getPostStatusOrThrow(ctx, input.statusId, tx, 'body.statusId')
       : input.statusId === null
@@ -383,7 +387,7 @@ export async function createPost(
     const actor = ctx.actor
     const authorContactId =
       actor.type === 'contact' ? actor.id : ((input.authorContactId ?? null) as ContactId | null)
-    // A visitor (publishable key) posts anonymously: neither author is set.
+    // A visitor (publishable key) posts anonymously: neither author is set, only the visitor id it sent.
     const authorMemberId = authorContactId
       ? null
       : imported?.authorMemberId
@@ -393,6 +397,7 @@ export async function createPost(
           : actor.type === 'member'
             ? actor.id
             : null
+    const moderation = await moderationForNewPost(ctx, board, settings, { title, body: input.body ?? null })
     const now = imported?.createdAt ?? new Date()
     const [row] = await tx
       .insert(posts)
@@ -405,6 +410,7 @@ export async function createPost(
         body: input.body ?? null,
         authorContactId,
         authorMemberId,
+        authorVisitorId: actor.type === 'visitor' && actor.visitorId ? actor.visitorId : null,
         ownerMemberId: (input.ownerMemberId ?? null) as MemberId | null,
         eta: input.eta ?? null,
         pinned: input.pinned ?? false,
@@ -413,6 +419,7 @@ export async function createPost(
         tagIds,
         trending: trendingAt(now),
         importSourceId: imported?.sourceId ?? null,
+        moderation,
         createdAt: now,
         updatedAt: now,
       })
@@ -457,6 +464,7 @@ export async function updatePost(ctx: ServiceContext, id: PostId, input: PostInp
   }
   return transaction(ctx, async (tx) => {
     const current = await lockPost(ctx, tx, id, 'update', ifMatch)
+    await assertAuthorMayEdit(ctx, tx, current, await settingsOf(tx, ctx.workspaceId), 'change')
     const next: Partial<PostRow> = {}
     let board: BoardRow | undefined
     if (input.boardId !== undefined && input.boardId !== current.boardId) {
@@ -537,6 +545,7 @@ function postPrevious(previous: Record<string, unknown>): Record<string, unknown
 export async function deletePost(ctx: ServiceContext, id: PostId, ifMatch?: string) {
   await transaction(ctx, async (tx) => {
     const current = await lockPost(ctx, tx, id, 'delete', ifMatch)
+    await assertAuthorMayEdit(ctx, tx, current, await settingsOf(tx, ctx.workspaceId), 'delete')
     const [deleted] = await tx
       .update(posts)
       .set({ deletedAt: new Date(), ...bumped(posts) })

@@ -38,6 +38,7 @@ import {
 } from './comments'
 import { dismissDuplicate, listDuplicates, restoreDuplicate, toDuplicatePair } from './duplicates'
 import { mergePost, unmergePost } from './merge'
+import { approvePost, rejectPost } from './moderation'
 import {
   createPost,
   deletePost,
@@ -49,6 +50,7 @@ import {
   updatePost,
 } from './posts'
 import { search, similarPosts } from './search'
+import { getFeedbackSettings, toFeedbackSettings, updateFeedbackSettings } from './settings'
 import { addVote, listVotes, removeVote, toVote } from './votes'
 
 export function registerFeedbackRoutes(app: OpenAPIHono<AppEnv>) {
@@ -169,6 +171,18 @@ export function registerFeedbackRoutes(app: OpenAPIHono<AppEnv>) {
     return c.body(null, 204)
   })
 
+  // GET /v1/feedback/settings - the workspace's feedback settings (anonymous switches, moderation, author edits)
+  app.openapi(operations.getFeedbackSettings, async (c) => {
+    const row = await getFeedbackSettings(serviceContext(c))
+    return c.json(toFeedbackSettings(row), 200, { etag: etagOf(row.version) })
+  })
+
+  // PATCH /v1/feedback/settings - change the feedback settings
+  app.openapi(operations.updateFeedbackSettings, async (c) => {
+    const row = await updateFeedbackSettings(serviceContext(c), c.req.valid('json'), c.req.header('if-match'))
+    return c.json(toFeedbackSettings(row), 200, { etag: etagOf(row.version) })
+  })
+
   // GET /v1/posts - list posts (top, new, trending, recently updated) with filters
   app.openapi(operations.listPosts, async (c) => {
     const query = queryOf(operations.listPosts, c.req.valid('query'))
@@ -227,6 +241,22 @@ export function registerFeedbackRoutes(app: OpenAPIHono<AppEnv>) {
   // POST /v1/posts/{postId}/restore - bring back a deleted post
   app.openapi(operations.restorePost, async (c) => {
     const row = await restorePost(serviceContext(c), c.req.valid('param').postId as PostId)
+    return c.json(toPost(row), 200, { etag: etagOf(row.version) })
+  })
+
+  // POST /v1/posts/{postId}/approve - approve a post waiting for moderation
+  app.openapi(operations.approvePost, async (c) => {
+    const row = await approvePost(serviceContext(c), c.req.valid('param').postId as PostId)
+    return c.json(toPost(row), 200, { etag: etagOf(row.version) })
+  })
+
+  // POST /v1/posts/{postId}/reject - reject a pending post with a reason, or mark it as spam
+  app.openapi(operations.rejectPost, async (c) => {
+    const row = await rejectPost(
+      serviceContext(c),
+      c.req.valid('param').postId as PostId,
+      c.req.valid('json'),
+    )
     return c.json(toPost(row), 200, { etag: etagOf(row.version) })
   })
 

@@ -18,6 +18,7 @@ import {
   removeFromTrending,
   trendingAt,
 } from './posts'
+import { limitAnonymous } from './settings'
 
 export type VoteRow = typeof votes.$inferSelect
 
@@ -25,9 +26,12 @@ export type VoteRow = typeof votes.$inferSelect
 export const toVote = (v: VoteRow) => ({
   id: v.id,
   postId: v.postId,
+  // An anonymous visitor's id is never shown: it is what lets its client read the visitor's own posts.
   voter: v.contactId
     ? { type: 'contact' as const, id: v.contactId as string }
-    : { type: 'member' as const, id: v.memberId as string },
+    : v.memberId
+      ? { type: 'member' as const, id: v.memberId as string }
+      : { type: 'visitor' as const, id: null },
   addedByMemberId: v.addedByMemberId,
   source: v.source,
   createdAt: v.createdAt.toISOString(),
@@ -39,21 +43,43 @@ async function voterOf(
   tx: Db,
   contactId: string | undefined,
   path: string,
-): Promise<{ contactId: ContactId | null; memberId: MemberId | null; addedBy: MemberId | null }> {
+): Promise<Voter & { addedBy: MemberId | null }> {
   if (ctx.actor.type === 'contact') {
     if (contactId !== undefined && contactId !== ctx.actor.id) {
       throw new ApiError('forbidden', 'A contact votes only for itself')
     }
-    return { contactId: ctx.actor.id, memberId: null, addedBy: null }
+    return { contactId: ctx.actor.id, memberId: null, visitorId: null, addedBy: null }
+  }
+  if (ctx.actor.type === 'visitor') {
+    if (contactId !== undefined) throw new ApiError('forbidden', 'A visitor votes only for itself')
+    // One vote per visitor needs to know the visitor: its client's stable id.
+    if (!ctx.actor.visitorId) {
+      throw new ApiError('validation_failed', 'An anonymous vote needs the Loopdesk-Visitor-Id header', {
+        errors: [
+          {
+            path: 'header.loopdesk-visitor-id',
+            code: 'required',
+            message: 'is required for anonymous votes: a stable random id the client keeps',
+          },
+        ],
+      })
+    }
+    return { contactId: null, memberId: null, visitorId: ctx.actor.visitorId, addedBy: null }
   }
   const member = actingMemberId(ctx)
-  if (contactId === undefined) return { contactId: null, memberId: member, addedBy: null }
+  if (contactId === undefined) return { contactId: null, memberId: member, visitorId: null, addedBy: null }
   await checkContact(ctx, tx, contactId, path)
-  return { contactId: contactId as ContactId, memberId: null, addedBy: member }
+  return { contactId: contactId as ContactId, memberId: null, visitorId: null, addedBy: member }
 }
 
-const voterWhere = (voter: { contactId: ContactId | null; memberId: MemberId | null }) =>
-  voter.contactId ? eq(votes.contactId, voter.contactId) : eq(votes.memberId, voter.memberId as MemberId)
+type Voter = { contactId: ContactId | null; memberId: MemberId | null; visitorId: string | null }
+
+const voterWhere = (voter: Voter) =>
+  voter.contactId
+    ? eq(votes.contactId, voter.contactId)
+    : voter.visitorId
+      ? eq(votes.visitorId, voter.visitorId)
+      : eq(votes.memberId, voter.memberId as MemberId)
 
 /**
  * Vote for a post: one vote per person. The post row is locked first, so concurrent votes on one post run
@@ -67,6 +93,7 @@ export async function addVote(
   if (input.source != null && ctx.actor.type === 'contact') {
     throw new ApiError('forbidden', 'Only staff record where a vote came from')
   }
+  await limitAnonymous(ctx)
   try {
     return await transaction(ctx, async (tx) => {
       const post = await lockPostFor(ctx, tx, postId, 'vote')
@@ -85,6 +112,7 @@ export async function addVote(
           postId: post.id,
           contactId: voter.contactId,
           memberId: voter.memberId,
+          visitorId: voter.visitorId,
           addedByMemberId: voter.addedBy,
           source: input.source ?? null,
           createdAt: now,
@@ -116,6 +144,7 @@ const alreadyVoted = (postId: string) =>
 
 /** Take a vote back: the caller's own, or (staff) a contact's. */
 export async function removeVote(ctx: ServiceContext, postId: PostId, contactId?: string): Promise<number> {
+  await limitAnonymous(ctx)
   return transaction(ctx, async (tx) => {
     const post = await lockPostFor(ctx, tx, postId, 'vote')
     const voter = await voterOf(ctx, tx, contactId, 'query.contactId')

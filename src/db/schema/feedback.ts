@@ -23,6 +23,10 @@ export type BoardAccessLevel = 'anyone' | 'contacts' | 'staff'
 export type BoardAudience = 'public' | 'authenticated' | 'staff'
 export type PostStatusCategory = 'open' | 'planned' | 'in_progress' | 'complete' | 'closed'
 export type PostModeration = 'pending' | 'approved' | 'rejected' | 'spam'
+/** Which new posts wait for approval: none, anonymous visitors', contacts' (visitors too), or everyone's. */
+export type ModerationRule = 'none' | 'anonymous' | 'contacts' | 'all'
+/** When an author (a contact) may still edit or delete its post. */
+export type AuthorEdits = 'always' | 'until_activity' | 'never'
 
 /** A custom post field a board defines; posts hold values under its `key`. */
 export interface BoardField {
@@ -62,6 +66,10 @@ export const boards = pgTable(
     postAccess: text('post_access').$type<BoardAccessLevel>().notNull().default('contacts'),
     voteAccess: text('vote_access').$type<BoardAccessLevel>().notNull().default('contacts'),
     commentAccess: text('comment_access').$type<BoardAccessLevel>().notNull().default('contacts'),
+    /** The board's moderation rule; null follows the workspace's (`feedback_settings.moderation`). */
+    moderation: text('moderation').$type<ModerationRule>(),
+    /** One-way: a contact or visitor sees only its own posts here (staff see all). */
+    oneWay: boolean('one_way').notNull().default(false),
     archivedAt: timestamptz('archived_at'),
     fields: jsonb('fields').$type<BoardField[]>().notNull().default([]),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
@@ -142,6 +150,8 @@ export const posts = pgTable(
     authorMemberId: typeId('mbr', 'author_member_id').references(() => members.id, {
       onDelete: 'set null',
     }),
+    /** An anonymous author: the visitor id its client sent (`Loopdesk-Visitor-Id`), with no contact or member. */
+    authorVisitorId: text('author_visitor_id'),
     ownerMemberId: typeId('mbr', 'owner_member_id').references(() => members.id, { onDelete: 'set null' }),
     eta: date('eta', { mode: 'string' }),
     pinned: boolean('pinned').notNull().default(false),
@@ -205,6 +215,8 @@ export const votes = pgTable(
       .references(() => posts.id, { onDelete: 'cascade' }),
     contactId: typeId('ct', 'contact_id').references(() => contacts.id, { onDelete: 'cascade' }),
     memberId: typeId('mbr', 'member_id').references(() => members.id, { onDelete: 'cascade' }),
+    /** An anonymous visitor's vote: the visitor id its client sent (`Loopdesk-Visitor-Id`). */
+    visitorId: text('visitor_id'),
     addedByMemberId: typeId('mbr', 'added_by_member_id').references(() => members.id, {
       onDelete: 'set null',
     }),
@@ -216,8 +228,9 @@ export const votes = pgTable(
   (t) => [
     uniqueIndex('votes_post_contact_key').on(t.postId, t.contactId).where(sql`${t.contactId} is not null`),
     uniqueIndex('votes_post_member_key').on(t.postId, t.memberId).where(sql`${t.memberId} is not null`),
+    uniqueIndex('votes_post_visitor_key').on(t.postId, t.visitorId).where(sql`${t.visitorId} is not null`),
     index('votes_workspace_post_created_idx').on(t.workspaceId, t.postId, t.createdAt, t.id),
-    check('votes_one_voter', sql`(${t.contactId} is null) <> (${t.memberId} is null)`),
+    check('votes_one_voter', sql`num_nonnulls(${t.contactId}, ${t.memberId}, ${t.visitorId}) = 1`),
   ],
 )
 
@@ -246,6 +259,8 @@ export const comments = pgTable(
     authorMemberId: typeId('mbr', 'author_member_id').references(() => members.id, {
       onDelete: 'set null',
     }),
+    /** An anonymous author: the visitor id its client sent. */
+    authorVisitorId: text('author_visitor_id'),
     /** Set while a merge has moved the comment from this post to the one it was merged into. */
     movedFromPostId: typeId('post', 'moved_from_post_id'),
     deletedAt: timestamptz('deleted_at'),
@@ -289,3 +304,26 @@ export const postDuplicateDismissals = pgTable(
     check('post_duplicate_dismissals_ordered', sql`${t.postId} < ${t.otherPostId}`),
   ],
 )
+
+/**
+ * A workspace's feedback settings: what anonymous visitors may do, the moderation queue's default, whether
+ * links and images hold a post for review, when authors may edit, and the per-address anonymous limit. A
+ * workspace without a row has the defaults (the policy's `settings` relation then finds none: no switch on).
+ */
+export const feedbackSettings = pgTable('feedback_settings', {
+  workspaceId: typeId('ws', 'workspace_id')
+    .primaryKey()
+    .references(() => workspaces.id, { onDelete: 'cascade' }),
+  anonymousVoting: boolean('anonymous_voting').notNull().default(false),
+  anonymousPosting: boolean('anonymous_posting').notNull().default(false),
+  anonymousCommenting: boolean('anonymous_commenting').notNull().default(false),
+  moderation: text('moderation').$type<ModerationRule>().notNull().default('none'),
+  holdLinksAndImages: boolean('hold_links_and_images').notNull().default(false),
+  authorEdits: text('author_edits').$type<AuthorEdits>().notNull().default('always'),
+  /** Anonymous posts, votes and comments one client address may make per window. */
+  anonymousRateLimit: integer('anonymous_rate_limit').notNull().default(20),
+  anonymousRateWindowSeconds: integer('anonymous_rate_window_seconds').notNull().default(3600),
+  createdAt: timestamptz('created_at').notNull().defaultNow(),
+  updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  version: integer('version').notNull().default(1),
+})
