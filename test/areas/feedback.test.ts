@@ -398,6 +398,7 @@ describe('posts', () => {
       moderationReason: null,
       mergedIntoId: null,
       deletedAt: null,
+      officialResponse: null,
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
     })
@@ -856,6 +857,7 @@ describe('comments', () => {
       visibility: 'public',
       author: { type: 'contact', id: me.id },
       removed: false,
+      reactions: [],
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
     })
