@@ -104,20 +104,20 @@ async function lockForReaction(ctx: ServiceContext, tx: Db, id: string): Promise
   const comment = await getCommentOrThrow(ctx, id, tx)
   if (comment.deletedAt) throw notFound('Comment')
   const react = await filterFor(ctx, 'react', 'Comment')
-  const allowed = react.all
-    ? true
-    : react.none
-      ? false
-      : (
-          await tx
-            .select({ id: comments.id })
-            .from(comments)
-            .where(and(eq(comments.workspaceId, ctx.workspaceId), eq(comments.id, comment.id), react.where))
-            .for('update')
-        ).length > 0
+  if (react.none) throw forbidden(await ctx.principal(), 'Comment', 'react')
+  // The row lock queues concurrent reactions to one comment, so the emoji limit holds.
+  const [allowed] = await tx
+    .select({ id: comments.id })
+    .from(comments)
+    .where(
+      and(
+        eq(comments.workspaceId, ctx.workspaceId),
+        eq(comments.id, comment.id),
+        react.all ? undefined : react.where,
+      ),
+    )
+    .for('update')
   if (!allowed) throw forbidden(await ctx.principal(), 'Comment', 'react')
-  // Concurrent reactions to one comment queue here, so the emoji limit holds.
-  await tx.select({ id: comments.id }).from(comments).where(eq(comments.id, comment.id)).for('update')
   return comment
 }
 
@@ -168,9 +168,10 @@ export async function addReaction(ctx: ServiceContext, id: string, input: { emoj
 
 /** Take one's reaction with `emoji` back (404 when there is none). Answers the comment's reactions. */
 export async function removeReaction(ctx: ServiceContext, id: string, rawEmoji: string) {
-  const emoji = checkEmoji(rawEmoji, 'params.emoji')
   return transaction(ctx, async (tx) => {
+    // The comment first: a missing one is 404 whatever the emoji.
     const comment = await lockForReaction(ctx, tx, id)
+    const emoji = checkEmoji(rawEmoji, 'params.emoji')
     const removed = await tx
       .delete(commentReactions)
       .where(
