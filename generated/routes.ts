@@ -60,6 +60,12 @@ const ProblemCodeSchema = z
     'post_has_activity',
     'author_edits_disabled',
     'anonymous_rate_limited',
+    'already_reacted',
+    'reaction_limit_reached',
+    'comment_has_staff_reply',
+    'official_response_not_allowed',
+    'no_official_response',
+    'status_unchanged',
     'category_not_found',
     'category_archived',
     'category_cycle',
@@ -1745,6 +1751,42 @@ const PostAuthorSchema = z
   })
   .openapi('PostAuthor')
 
+const ReactionEmojiSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .openapi({
+    description:
+      'One emoji grapheme: a pictograph with its skin tone, variation selector or zero-width-joined sequence, a flag, or\na keycap (`👍`, `🎉`, `👍🏽`, `🇩🇪`, `👩‍💻`, `1️⃣`). Text, several emoji or an empty string are refused.\n',
+    examples: ['👍'],
+  })
+  .openapi('ReactionEmoji')
+
+const CommentReactionSchema = z
+  .object({
+    emoji: ReactionEmojiSchema,
+    count: z
+      .int32()
+      .min(1)
+      .max(2147483647)
+      .openapi({ description: 'How many people reacted with this emoji.', examples: [3] }),
+    reacted: z.boolean().openapi({ description: 'Whether the caller is one of them.' }),
+  })
+  .openapi({
+    description: 'The reactions of one emoji on a comment.',
+    required: ['emoji', 'count', 'reacted'],
+  })
+  .openapi('CommentReaction')
+
+const CommentReactionsSchema = z
+  .array(CommentReactionSchema)
+  .max(50)
+  .openapi({
+    description:
+      "The comment's reactions grouped by emoji, in the order each emoji was first used.",
+  })
+  .openapi('CommentReactions')
+
 const CommentSchema = z
   .object({
     id: CommentIdSchema,
@@ -1765,6 +1807,9 @@ const CommentSchema = z
       }),
     author: PostAuthorSchema,
     removed: z.boolean(),
+    reactions: CommentReactionsSchema.exactOptional().openapi({
+      description: 'Reactions grouped by emoji (API answers carry them; event payloads do not).',
+    }),
     createdAt: z.iso.datetime().max(40),
     updatedAt: z.iso.datetime().max(40),
   })
@@ -1799,6 +1844,73 @@ const UpdateCommentRequestSchema = z
   .strictObject({ body: CommentBodySchema })
   .openapi({ required: ['body'] })
   .openapi('UpdateCommentRequest')
+
+const CommentReactionListSchema = z
+  .object({ data: CommentReactionsSchema })
+  .openapi({ required: ['data'] })
+  .openapi('CommentReactionList')
+
+const AddReactionRequestSchema = z
+  .strictObject({ emoji: ReactionEmojiSchema })
+  .openapi({ required: ['emoji'] })
+  .openapi('AddReactionRequest')
+
+const RevisionIdSchema = z
+  .string()
+  .regex(/^rev_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a revision id (rev_…)' })
+  .openapi({
+    description:
+      "A revision id (TypeID with prefix `rev`) of a comment's or a post's edit history.",
+    examples: ['rev_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('RevisionId')
+
+const RevisionEditorSchema = z
+  .object({
+    type: z.enum(['contact', 'member']),
+    id: z
+      .string()
+      .max(90)
+      .openapi({ examples: ['mbr_01jh2x3y4z5a6b7c8d9e0f1g2h'] }),
+  })
+  .nullable()
+  .openapi({
+    description:
+      'Who made the edit that replaced this version; `null` for a deleted member or contact, or an anonymous visitor.',
+    required: ['type', 'id'],
+  })
+  .openapi('RevisionEditor')
+
+const CommentRevisionSchema = z
+  .object({
+    id: RevisionIdSchema,
+    body: z
+      .string()
+      .max(50000)
+      .openapi({ examples: ['Same here: our finance team exports by hand.'] }),
+    editedBy: RevisionEditorSchema,
+    editedAt: z.iso
+      .datetime()
+      .max(40)
+      .openapi({ description: 'When the edit replaced this body.' }),
+  })
+  .openapi({
+    description: 'A body a comment had before an edit.',
+    required: ['id', 'body', 'editedBy', 'editedAt'],
+  })
+  .openapi('CommentRevision')
+
+const CommentRevisionListSchema = z
+  .object({
+    data: z.array(CommentRevisionSchema).max(100),
+    nextCursor: z
+      .string()
+      .max(512)
+      .nullable()
+      .openapi({ examples: [null] }),
+  })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('CommentRevisionList')
 
 const ContactEmailSchema = z
   .email({ pattern: z.regexes.html5Email })
@@ -2793,10 +2905,10 @@ const AssignRoleRequestSchema = z
   .openapi('AssignRoleRequest')
 
 const NotificationKindSchema = z
-  .enum(['role_changed', 'team_membership', 'webhook_disabled'])
+  .enum(['comment_mention', 'role_changed', 'team_membership', 'webhook_disabled'])
   .openapi({
     description:
-      'What a notification is about, and which events produce it: `role_changed` (your roles changed: member.role_changed); `team_membership` (you were added to or removed from a team: team.member_added, team.member_removed); `webhook_disabled` (a webhook was disabled after failed deliveries: webhook.disabled). Nobody is notified of their own action.',
+      'What a notification is about, and which events produce it: `comment_mention` (you were mentioned in a comment on a feedback post: comment.created, comment.updated); `role_changed` (your roles changed: member.role_changed); `team_membership` (you were added to or removed from a team: team.member_added, team.member_removed); `webhook_disabled` (a webhook was disabled after failed deliveries: webhook.disabled). Nobody is notified of their own action.',
   })
   .openapi('NotificationKind')
 
@@ -3335,6 +3447,25 @@ const CustomFieldValuesSchema = z
   })
   .openapi('CustomFieldValues')
 
+const OfficialResponseSchema = z
+  .object({
+    id: CommentIdSchema,
+    body: z
+      .string()
+      .max(50000)
+      .openapi({ examples: ['This shipped in 4.2: Reports → Export → CSV.'] }),
+    author: PostAuthorSchema,
+    createdAt: z.iso.datetime().max(40),
+    updatedAt: z.iso.datetime().max(40),
+  })
+  .nullable()
+  .openapi({
+    description:
+      "The post's official response, a public staff comment pinned to it; `null` when it has none.",
+    required: ['id', 'body', 'author', 'createdAt', 'updatedAt'],
+  })
+  .openapi('OfficialResponse')
+
 const PostSchema = z
   .object({
     id: PostIdSchema,
@@ -3374,6 +3505,10 @@ const PostSchema = z
         description:
           'Set on a deleted post (listed with `deleted=true`); it can be restored for 30 days.',
       }),
+    officialResponse: OfficialResponseSchema.exactOptional().openapi({
+      description:
+        'The official response pinned to the post (every answer carries it, `null` when none).',
+    }),
     createdAt: z.iso.datetime().max(40),
     updatedAt: z.iso.datetime().max(40),
   })
@@ -3448,6 +3583,21 @@ const CreatePostRequestSchema = z
   })
   .openapi('CreatePostRequest')
 
+const StatusCommentSchema = z
+  .strictObject({
+    body: CommentBodySchema,
+    visibility: z
+      .enum(['public', 'private'])
+      .default('public')
+      .exactOptional()
+      .openapi({ description: '`private` makes it a staff-only comment.' }),
+  })
+  .openapi({
+    required: ['body'],
+    description: 'A comment written with a status change, in its transaction (staff only).',
+  })
+  .openapi('StatusComment')
+
 const UpdatePostRequestSchema = z
   .strictObject({
     boardId: BoardIdSchema.exactOptional(),
@@ -3460,6 +3610,9 @@ const UpdatePostRequestSchema = z
     pinned: z.boolean().exactOptional(),
     locked: z.boolean().exactOptional(),
     customFields: CustomFieldValuesSchema.exactOptional(),
+    statusComment: StatusCommentSchema.exactOptional().openapi({
+      description: 'A comment written with the status change (needs `statusId`; staff only).',
+    }),
   })
   .refine((o) => Object.keys(o).length >= 1)
   .openapi({
@@ -3542,6 +3695,19 @@ const MergePostRequestSchema = z
   .openapi({ required: ['targetPostId'] })
   .openapi('MergePostRequest')
 
+const SetOfficialResponseRequestSchema = z
+  .strictObject({
+    body: CommentBodySchema.exactOptional(),
+    commentId: CommentIdSchema.exactOptional(),
+  })
+  .refine((o) => Object.keys(o).length >= 1)
+  .openapi({
+    description:
+      'Exactly one of `body` (write a new public comment and pin it) and `commentId` (pin that comment).',
+    examples: [{ body: 'This shipped in 4.2: Reports → Export → CSV.' }],
+  })
+  .openapi('SetOfficialResponseRequest')
+
 const RejectPostRequestSchema = z
   .strictObject({
     reason: z
@@ -3560,6 +3726,35 @@ const RejectPostRequestSchema = z
   })
   .openapi({ required: ['reason'] })
   .openapi('RejectPostRequest')
+
+const PostRevisionSchema = z
+  .object({
+    id: RevisionIdSchema,
+    title: z
+      .string()
+      .max(255)
+      .openapi({ examples: ['Export reports'] }),
+    body: PostBodySchema,
+    editedBy: RevisionEditorSchema,
+    editedAt: z.iso.datetime().max(40).openapi({ description: 'When the edit replaced them.' }),
+  })
+  .openapi({
+    description: 'The title and body a post had before an edit of either.',
+    required: ['id', 'title', 'body', 'editedBy', 'editedAt'],
+  })
+  .openapi('PostRevision')
+
+const PostRevisionListSchema = z
+  .object({
+    data: z.array(PostRevisionSchema).max(100),
+    nextCursor: z
+      .string()
+      .max(512)
+      .nullable()
+      .openapi({ examples: [null] }),
+  })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('PostRevisionList')
 
 const VoteIdSchema = z
   .string()
@@ -4788,7 +4983,7 @@ const ForbiddenResponse = {
 
 const ConflictResponse = {
   description:
-    'The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `already_published`, `contact_exists`, `contact_merged`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `category_not_empty`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `slug_taken`).',
+    'The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `already_published`, `contact_exists`, `contact_merged`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`, `category_not_empty`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `slug_taken`).',
   headers: z.object({
     'RateLimit-Limit': RateLimitLimitHeaderSchema,
     'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
@@ -4819,7 +5014,7 @@ const UnsupportedMediaTypeResponse = {
 
 const UnprocessableEntityResponse = {
   description:
-    'The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `duplicate_of_self`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `insecure_origin`, `origin_pattern_too_broad`).',
+    'The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `insecure_origin`, `origin_pattern_too_broad`).',
   headers: z.object({
     'RateLimit-Limit': RateLimitLimitHeaderSchema,
     'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
@@ -6963,7 +7158,7 @@ export const patchV1CommentsCommentIdRoute = createRoute({
   tags: ['Feedback'],
   summary: 'Edit a comment',
   description:
-    "Changes the body of one's own comment.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:write` (or `admin`).\n",
+    "Changes the body of one's own comment; the former body is kept (`GET /v1/comments/{commentId}/revisions`). A\ncontact may edit its comment only until staff answer it: once a member has written a public reply anywhere\nbelow it in the thread, an edit is `409 comment_has_staff_reply`. Members newly mentioned (`<@mbr_…>`) are\nnotified.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:write` (or `admin`).\n",
   operationId: 'updateComment',
   request: {
     params: z.object({
@@ -7027,9 +7222,202 @@ export const patchV1CommentsCommentIdRoute = createRoute({
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
     404: NotFoundResponse,
+    409: ConflictResponse,
     412: PreconditionFailedResponse,
     413: PayloadTooLargeResponse,
     415: UnsupportedMediaTypeResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1CommentsCommentIdReactionsRoute = createRoute({
+  method: 'get',
+  path: '/v1/comments/{commentId}/reactions',
+  tags: ['Feedback'],
+  summary: "List a comment's reactions",
+  description:
+    'The emoji reactions of a comment the caller may read, grouped by emoji (in the order each emoji was first\nused): how many people reacted with it and whether the caller is one of them. The same list is the\n`reactions` of a comment answer.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).\n',
+  operationId: 'listCommentReactions',
+  request: {
+    params: z.object({
+      commentId: CommentIdSchema.openapi({
+        param: {
+          name: 'commentId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/CommentId' },
+        },
+      }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'The reactions, grouped by emoji.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: CommentReactionListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1CommentsCommentIdReactionsRoute = createRoute({
+  method: 'post',
+  path: '/v1/comments/{commentId}/reactions',
+  tags: ['Feedback'],
+  summary: 'React to a comment',
+  description:
+    "Adds the caller's reaction with one emoji (a single emoji grapheme: `👍`, `🎉`, `👍🏽`, `🇩🇪`, `👩‍💻`; anything\nelse is `400 validation_failed` naming `body.emoji`). One reaction per person per emoji: the same one again\nis `409 already_reacted`; a comment takes at most 50 different emoji (`409 reaction_limit_reached`). Members\nand contacts react to the comments they may read; an anonymous visitor may not. A removed comment answers\n404. Answers the comment's reactions.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:write` (or `admin`).\n",
+  operationId: 'addCommentReaction',
+  request: {
+    params: z.object({
+      commentId: CommentIdSchema.openapi({
+        param: {
+          name: 'commentId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/CommentId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: { content: { 'application/json': { schema: AddReactionRequestSchema } }, required: true },
+  },
+  responses: {
+    201: {
+      description: "The comment's reactions, the new one included.",
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: CommentReactionListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1CommentsCommentIdReactionsEmojiRoute = createRoute({
+  method: 'delete',
+  path: '/v1/comments/{commentId}/reactions/{emoji}',
+  tags: ['Feedback'],
+  summary: 'Take a reaction back',
+  description:
+    "Removes the caller's reaction with this emoji from the comment; `404` when the caller has none with it.\nAnswers the comment's reactions.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:write` (or `admin`).\n",
+  operationId: 'removeCommentReaction',
+  request: {
+    params: z.object({
+      commentId: CommentIdSchema.openapi({
+        param: {
+          name: 'commentId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/CommentId' },
+        },
+      }),
+      emoji: ReactionEmojiSchema.openapi({
+        param: {
+          name: 'emoji',
+          in: 'path',
+          required: true,
+          description: 'The emoji, percent-encoded (`%F0%9F%91%8D` for 👍).',
+          schema: { $ref: '#/components/schemas/ReactionEmoji' },
+        },
+      }),
+    }),
+  },
+  responses: {
+    200: {
+      description: "The comment's reactions, without the caller's one.",
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: CommentReactionListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1CommentsCommentIdRevisionsRoute = createRoute({
+  method: 'get',
+  path: '/v1/comments/{commentId}/revisions',
+  tags: ['Feedback'],
+  summary: "List a comment's edit history",
+  description:
+    "The bodies a comment had before each edit, newest first, with who edited and when. Staff who read feedback\nsee every comment's history; a contact sees the history of its own comments only (`403` for others').\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).\n",
+  operationId: 'listCommentRevisions',
+  request: {
+    params: z.object({
+      commentId: CommentIdSchema.openapi({
+        param: {
+          name: 'commentId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/CommentId' },
+        },
+      }),
+    }),
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['-editedAt', 'editedAt'])
+        .default('-editedAt')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description: 'Sort order; a leading `-` sorts descending.',
+            schema: { type: 'string', enum: ['-editedAt', 'editedAt'], default: '-editedAt' },
+          },
+        }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of former bodies.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: CommentRevisionListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },
@@ -10073,6 +10461,19 @@ export const getV1PostsRoute = createRoute({
             schema: { type: 'string', enum: ['true', 'false'] },
           },
         }),
+      hasOfficialResponse: z
+        .enum(['true', 'false'])
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'hasOfficialResponse',
+            in: 'query',
+            required: false,
+            description:
+              '`true`: only posts with an official response; `false`: only posts without one.',
+            schema: { type: 'string', enum: ['true', 'false'] },
+          },
+        }),
       deleted: z
         .enum(['true', 'false'])
         .exactOptional()
@@ -10396,7 +10797,7 @@ export const patchV1PostsPostIdRoute = createRoute({
   tags: ['Feedback'],
   summary: 'Update a post',
   description:
-    "Changes the fields given. A status change emits `post.status_changed`, other changes `post.updated`. Its\nauthor (a contact) may change the title, body, tags and custom fields of their own post; staff with\n`feedback.manage` change anything. A merged post answers `409 post_merged`. The workspace's `authorEdits`\nsetting bounds a contact's edits: `never` answers `403 author_edits_disabled`, `until_activity` answers\n`409 post_has_activity` once someone else has voted or commented.\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).\n",
+    "Changes the fields given. A status change emits `post.status_changed`, other changes `post.updated`. Its\nauthor (a contact) may change the title, body, tags and custom fields of their own post; staff with\n`feedback.manage` change anything. A merged post answers `409 post_merged`. The workspace's `authorEdits`\nsetting bounds a contact's edits: `never` answers `403 author_edits_disabled`, `until_activity` answers\n`409 post_has_activity` once someone else has voted or commented. Each change of the title or\nbody keeps the former ones (`GET /v1/posts/{postId}/revisions`). With `statusId`, staff may send\n`statusComment` (`{ body, visibility? }`): the comment is written in the same transaction (it emits\n`comment.created`) and `post.status_changed` carries it as `comment`.\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).\n",
   operationId: 'updatePost',
   request: {
     params: z.object({
@@ -10650,7 +11051,7 @@ export const postV1PostsPostIdCommentsRoute = createRoute({
   tags: ['Feedback'],
   summary: 'Comment on a post',
   description:
-    "Writes a comment (Markdown), optionally answering another comment of the same post (`parentId`, else `404`\nnaming it). Staff (`feedback.manage`) may write `private` comments; a contact comments where the board's\n`comment` access lets contacts. A locked post answers `409 post_locked`, a merged one `409 post_merged`, one on\nan archived board `409 board_archived`. Public comments count in the post's `commentCount`. An anonymous\nvisitor comments where the board's `comment` access is `anyone` and the workspace allows anonymous commenting,\nwithin the per-address limit (`429 anonymous_rate_limited`).\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).\n",
+    "Writes a comment (Markdown), optionally answering another comment of the same post (`parentId`, else `404`\nnaming it). Staff (`feedback.manage`) may write `private` comments; a contact comments where the board's\n`comment` access lets contacts. A locked post answers `409 post_locked`, a merged one `409 post_merged`, one on\nan archived board `409 board_archived`. Public comments count in the post's `commentCount`. An anonymous\nvisitor comments where the board's `comment` access is `anyone` and the workspace allows anonymous commenting,\nwithin the per-address limit (`429 anonymous_rate_limited`).\n\n**Mentions.** `<@mbr_…>` in the body mentions that member (the syntax survives Markdown, which leaves it as\ntext; a client renders it as the member's name). Each mentioned member of the workspace who may read the post\ngets a `comment_mention` notification; the comment's author never does, and an unknown id is plain text.\n`comment.created` lists the mentioned members in `mentions`.\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).\n",
   operationId: 'createPostComment',
   request: {
     params: z.object({
@@ -11074,6 +11475,171 @@ export const postV1PostsPostIdMergeRoute = createRoute({
   security: [{ bearerAuth: [] }],
 })
 
+export const putV1PostsPostIdOfficialResponseRoute = createRoute({
+  method: 'put',
+  path: '/v1/posts/{postId}/official-response',
+  tags: ['Feedback'],
+  summary: "Set a post's official response",
+  description:
+    "Pins a staff comment to the post as its official response, replacing any pinned before: `{ body }` writes a\nnew public comment as the caller and pins it (it emits `comment.created` too); `{ commentId }` pins an existing\npublic staff comment of the post (another post's comment is `404` naming `body.commentId`; a private one or a\ncontact's is `422 official_response_not_allowed`). Emits `post.official_response_changed`, which carries the\nresponse subscribers are told about. Needs `feedback.manage`. Answers the post with its `officialResponse`.\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).\n",
+  operationId: 'setPostOfficialResponse',
+  request: {
+    params: z.object({
+      postId: PostIdSchema.openapi({
+        param: {
+          name: 'postId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/PostId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: SetOfficialResponseRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The post, with its official response.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: PostSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                id: 'post_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                boardId: 'brd_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                statusId: 'pst_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                title: 'Export reports to CSV',
+                body: 'We need **CSV** exports of the monthly report.',
+                author: { type: 'contact', id: 'ct_01jh2x3y4z5a6b7c8d9e0f1g2h' },
+                ownerMemberId: 'mbr_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                eta: '2027-03-01',
+                pinned: false,
+                locked: false,
+                customFields: { plan: 'enterprise' },
+                tags: ['tag_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+                voteCount: 42,
+                commentCount: 3,
+                moderation: 'approved',
+                moderationReason: null,
+                mergedIntoId: null,
+                deletedAt: null,
+                officialResponse: {
+                  id: 'cmt_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                  body: 'This shipped in 4.2: Reports → Export → CSV.',
+                  author: { type: 'member', id: 'mbr_01jh2x3y4z5a6b7c8d9e0f1g2h' },
+                  createdAt: '2026-11-26T15:04:05.123Z',
+                  updatedAt: '2026-11-26T15:04:05.123Z',
+                },
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1PostsPostIdOfficialResponseRoute = createRoute({
+  method: 'delete',
+  path: '/v1/posts/{postId}/official-response',
+  tags: ['Feedback'],
+  summary: "Unpin a post's official response",
+  description:
+    "Unpins the post's official response; the comment stays in the thread. A post without one answers\n`409 no_official_response`. Emits `post.official_response_changed` with `officialResponse` `null`.\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).\n",
+  operationId: 'removePostOfficialResponse',
+  request: {
+    params: z.object({
+      postId: PostIdSchema.openapi({
+        param: {
+          name: 'postId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/PostId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The post, without an official response.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: PostSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                id: 'post_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                boardId: 'brd_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                statusId: 'pst_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                title: 'Export reports to CSV',
+                body: 'We need **CSV** exports of the monthly report.',
+                author: { type: 'contact', id: 'ct_01jh2x3y4z5a6b7c8d9e0f1g2h' },
+                ownerMemberId: 'mbr_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                eta: '2027-03-01',
+                pinned: false,
+                locked: false,
+                customFields: { plan: 'enterprise' },
+                tags: ['tag_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+                voteCount: 42,
+                commentCount: 3,
+                moderation: 'approved',
+                moderationReason: null,
+                mergedIntoId: null,
+                deletedAt: null,
+                officialResponse: null,
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    412: PreconditionFailedResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
 export const postV1PostsPostIdRejectRoute = createRoute({
   method: 'post',
   path: '/v1/posts/{postId}/reject',
@@ -11234,6 +11800,63 @@ export const postV1PostsPostIdRestoreRoute = createRoute({
     404: NotFoundResponse,
     409: ConflictResponse,
     422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1PostsPostIdRevisionsRoute = createRoute({
+  method: 'get',
+  path: '/v1/posts/{postId}/revisions',
+  tags: ['Feedback'],
+  summary: "List a post's edit history",
+  description:
+    "The title and body a post had before each edit of either, newest first, with who edited and when. Staff who\nread feedback see every post's history; a contact sees the history of its own posts only (`403` for others').\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).\n",
+  operationId: 'listPostRevisions',
+  request: {
+    params: z.object({
+      postId: PostIdSchema.openapi({
+        param: {
+          name: 'postId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/PostId' },
+        },
+      }),
+    }),
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['-editedAt', 'editedAt'])
+        .default('-editedAt')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description: 'Sort order; a leading `-` sorts descending.',
+            schema: { type: 'string', enum: ['-editedAt', 'editedAt'], default: '-editedAt' },
+          },
+        }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of former titles and bodies.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: PostRevisionListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },

@@ -21,6 +21,7 @@ export const idPrefixes = {
   postStatus: 'pst',
   vote: 'vote',
   comment: 'cmt',
+  revision: 'rev',
   tag: 'tag',
   roadmap: 'rdm',
   roadmapItem: 'rdi',

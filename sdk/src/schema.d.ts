@@ -450,7 +450,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `slug_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`, `slug_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         post: operations["createBoard"];
         delete?: never;
@@ -485,7 +485,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`; `412` `precondition_failed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `412` `precondition_failed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         delete: operations["deleteBoard"];
         options?: never;
@@ -498,7 +498,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `slug_taken`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`, `slug_taken`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateBoard"];
         trace?: never;
@@ -698,13 +698,112 @@ export interface paths {
         head?: never;
         /**
          * Edit a comment
-         * @description Changes the body of one's own comment.
+         * @description Changes the body of one's own comment; the former body is kept (`GET /v1/comments/{commentId}/revisions`). A
+         *     contact may edit its comment only until staff answer it: once a member has written a public reply anywhere
+         *     below it in the thread, an edit is `409 comment_has_staff_reply`. Members newly mentioned (`<@mbr_…>`) are
+         *     notified.
          *
          *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateComment"];
+        trace?: never;
+    };
+    "/v1/comments/{commentId}/reactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                commentId: components["schemas"]["CommentId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a comment's reactions
+         * @description The emoji reactions of a comment the caller may read, grouped by emoji (in the order each emoji was first
+         *     used): how many people reacted with it and whether the caller is one of them. The same list is the
+         *     `reactions` of a comment answer.
+         *
+         *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         */
+        get: operations["listCommentReactions"];
+        put?: never;
+        /**
+         * React to a comment
+         * @description Adds the caller's reaction with one emoji (a single emoji grapheme: `👍`, `🎉`, `👍🏽`, `🇩🇪`, `👩‍💻`; anything
+         *     else is `400 validation_failed` naming `body.emoji`). One reaction per person per emoji: the same one again
+         *     is `409 already_reacted`; a comment takes at most 50 different emoji (`409 reaction_limit_reached`). Members
+         *     and contacts react to the comments they may read; an anonymous visitor may not. A removed comment answers
+         *     404. Answers the comment's reactions.
+         *
+         *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         */
+        post: operations["addCommentReaction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/comments/{commentId}/reactions/{emoji}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                commentId: components["schemas"]["CommentId"];
+                /** @description The emoji, percent-encoded (`%F0%9F%91%8D` for 👍). */
+                emoji: components["schemas"]["ReactionEmoji"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Take a reaction back
+         * @description Removes the caller's reaction with this emoji from the comment; `404` when the caller has none with it.
+         *     Answers the comment's reactions.
+         *
+         *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         */
+        delete: operations["removeCommentReaction"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/comments/{commentId}/revisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                commentId: components["schemas"]["CommentId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a comment's edit history
+         * @description The bodies a comment had before each edit, newest first, with who edited and when. Staff who read feedback
+         *     see every comment's history; a contact sees the history of its own comments only (`403` for others').
+         *
+         *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         */
+        get: operations["listCommentRevisions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/contacts": {
@@ -1667,7 +1766,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         post: operations["createPostStatus"];
         delete?: never;
@@ -1704,7 +1803,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`; `412` `precondition_failed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `412` `precondition_failed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         delete: operations["deletePostStatus"];
         options?: never;
@@ -1716,7 +1815,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         patch: operations["updatePostStatus"];
         trace?: never;
@@ -1757,7 +1856,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`). The board is the resource: its `post` access decides.
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         post: operations["createPost"];
         delete?: never;
@@ -1794,7 +1893,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`; `412` `precondition_failed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `412` `precondition_failed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         delete: operations["deletePost"];
         options?: never;
@@ -1805,11 +1904,14 @@ export interface paths {
          *     author (a contact) may change the title, body, tags and custom fields of their own post; staff with
          *     `feedback.manage` change anything. A merged post answers `409 post_merged`. The workspace's `authorEdits`
          *     setting bounds a contact's edits: `never` answers `403 author_edits_disabled`, `until_activity` answers
-         *     `409 post_has_activity` once someone else has voted or commented.
+         *     `409 post_has_activity` once someone else has voted or commented. Each change of the title or
+         *     body keeps the former ones (`GET /v1/posts/{postId}/revisions`). With `statusId`, staff may send
+         *     `statusComment` (`{ body, visibility? }`): the comment is written in the same transaction (it emits
+         *     `comment.created`) and `post.status_changed` carries it as `comment`.
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         patch: operations["updatePost"];
         trace?: never;
@@ -1833,7 +1935,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         post: operations["approvePost"];
         delete?: never;
@@ -1871,9 +1973,14 @@ export interface paths {
          *     visitor comments where the board's `comment` access is `anyone` and the workspace allows anonymous commenting,
          *     within the per-address limit (`429 anonymous_rate_limited`).
          *
+         *     **Mentions.** `<@mbr_…>` in the body mentions that member (the syntax survives Markdown, which leaves it as
+         *     text; a client renders it as the member's name). Each mentioned member of the workspace who may read the post
+         *     gets a `comment_mention` notification; the comment's author never does, and an unknown id is plain text.
+         *     `comment.created` lists the mentioned members in `mentions`.
+         *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         post: operations["createPostComment"];
         delete?: never;
@@ -1903,7 +2010,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`). Suggestions are for those who can act on them (merge); only posts the caller may read are suggested.
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         get: operations["listPostDuplicates"];
         put?: never;
@@ -1936,7 +2043,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`). Both posts must be readable and mergeable by the caller.
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         post: operations["dismissPostDuplicate"];
         delete?: never;
@@ -1967,7 +2074,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`). Both posts must be readable and mergeable by the caller.
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         post: operations["restorePostDuplicate"];
         delete?: never;
@@ -1997,10 +2104,49 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         post: operations["mergePost"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/posts/{postId}/official-response": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                postId: components["schemas"]["PostId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set a post's official response
+         * @description Pins a staff comment to the post as its official response, replacing any pinned before: `{ body }` writes a
+         *     new public comment as the caller and pins it (it emits `comment.created` too); `{ commentId }` pins an existing
+         *     public staff comment of the post (another post's comment is `404` naming `body.commentId`; a private one or a
+         *     contact's is `422 official_response_not_allowed`). Emits `post.official_response_changed`, which carries the
+         *     response subscribers are told about. Needs `feedback.manage`. Answers the post with its `officialResponse`.
+         *
+         *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         */
+        put: operations["setPostOfficialResponse"];
+        post?: never;
+        /**
+         * Unpin a post's official response
+         * @description Unpins the post's official response; the comment stays in the thread. A post without one answers
+         *     `409 no_official_response`. Emits `post.official_response_changed` with `officialResponse` `null`.
+         *
+         *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `412` `precondition_failed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         */
+        delete: operations["removePostOfficialResponse"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2025,7 +2171,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         post: operations["rejectPost"];
         delete?: never;
@@ -2051,9 +2197,36 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         post: operations["restorePost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/posts/{postId}/revisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                postId: components["schemas"]["PostId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a post's edit history
+         * @description The title and body a post had before each edit of either, newest first, with who edited and when. Staff who
+         *     read feedback see every post's history; a contact sees the history of its own posts only (`403` for others').
+         *
+         *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         */
+        get: operations["listPostRevisions"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2078,7 +2251,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         post: operations["unmergePost"];
         delete?: never;
@@ -2119,7 +2292,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         post: operations["votePost"];
         /**
@@ -2129,7 +2302,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         delete: operations["unvotePost"];
         options?: never;
@@ -2401,7 +2574,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         post: operations["createTag"];
         delete?: never;
@@ -2447,7 +2620,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateTag"];
         trace?: never;
@@ -3325,6 +3498,46 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "comment.reaction_added": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * comment.reaction_added
+         * @description Someone reacted to a comment with an emoji; `count` is that emoji's count with this reaction.
+         */
+        post: operations["receiveCommentReactionAdded"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "comment.reaction_removed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * comment.reaction_removed
+         * @description Someone took a reaction back; `count` is that emoji's count without it.
+         */
+        post: operations["receiveCommentReactionRemoved"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "comment.updated": {
         parameters: {
             query?: never;
@@ -3859,6 +4072,27 @@ export interface webhooks {
          * @description A post was merged into this one; `post` is the target after the merge.
          */
         post: operations["receivePostMerged"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "post.official_response_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * post.official_response_changed
+         * @description A post's official response was set, replaced or unpinned (`officialResponse` `null`). Subscriber notifications
+         *     key on it: a new response is `officialResponse` with an id other than `previousOfficialResponse`'s.
+         */
+        post: operations["receivePostOfficialResponseChanged"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4533,7 +4767,7 @@ export interface components {
          *     `type` (one schema per event type). `id` is the event's id (`GET /v1/events/{eventId}`); the delivery's own id
          *     is the `webhook-id` header. New event types may be added: ignore types you do not know.
          */
-        WebhookEvent: components["schemas"]["ApiKeyCreatedEvent"] | components["schemas"]["ApiKeyUpdatedEvent"] | components["schemas"]["ApiKeyRevokedEvent"] | components["schemas"]["ApiKeyRotatedEvent"] | components["schemas"]["ChangelogCreatedEvent"] | components["schemas"]["ChangelogUpdatedEvent"] | components["schemas"]["ChangelogPublishedEvent"] | components["schemas"]["ChangelogDeletedEvent"] | components["schemas"]["ContactCreatedEvent"] | components["schemas"]["ContactUpdatedEvent"] | components["schemas"]["ContactMergedEvent"] | components["schemas"]["ContactDeletedEvent"] | components["schemas"]["BoardCreatedEvent"] | components["schemas"]["BoardUpdatedEvent"] | components["schemas"]["BoardDeletedEvent"] | components["schemas"]["PostStatusCreatedEvent"] | components["schemas"]["PostStatusUpdatedEvent"] | components["schemas"]["PostStatusDeletedEvent"] | components["schemas"]["TagCreatedEvent"] | components["schemas"]["TagUpdatedEvent"] | components["schemas"]["TagDeletedEvent"] | components["schemas"]["PostCreatedEvent"] | components["schemas"]["PostUpdatedEvent"] | components["schemas"]["PostStatusChangedEvent"] | components["schemas"]["PostDeletedEvent"] | components["schemas"]["PostRestoredEvent"] | components["schemas"]["PostVotedEvent"] | components["schemas"]["PostUnvotedEvent"] | components["schemas"]["PostMergedEvent"] | components["schemas"]["PostUnmergedEvent"] | components["schemas"]["PostDuplicateDismissedEvent"] | components["schemas"]["PostDuplicateRestoredEvent"] | components["schemas"]["CommentCreatedEvent"] | components["schemas"]["CommentUpdatedEvent"] | components["schemas"]["CommentDeletedEvent"] | components["schemas"]["FeedbackSettingsUpdatedEvent"] | components["schemas"]["PostApprovedEvent"] | components["schemas"]["PostRejectedEvent"] | components["schemas"]["HelpCategoryCreatedEvent"] | components["schemas"]["HelpCategoryUpdatedEvent"] | components["schemas"]["HelpCategoryDeletedEvent"] | components["schemas"]["ArticleCreatedEvent"] | components["schemas"]["ArticleUpdatedEvent"] | components["schemas"]["ArticlePublishedEvent"] | components["schemas"]["ArticleDeletedEvent"] | components["schemas"]["ArticleVotedEvent"] | components["schemas"]["MemberInvitedEvent"] | components["schemas"]["MemberJoinedEvent"] | components["schemas"]["InvitationRevokedEvent"] | components["schemas"]["MemberUpdatedEvent"] | components["schemas"]["MemberDeactivatedEvent"] | components["schemas"]["MemberRoleChangedEvent"] | components["schemas"]["OrganizationCreatedEvent"] | components["schemas"]["OrganizationUpdatedEvent"] | components["schemas"]["OrganizationDeletedEvent"] | components["schemas"]["RoadmapCreatedEvent"] | components["schemas"]["RoadmapUpdatedEvent"] | components["schemas"]["RoadmapDeletedEvent"] | components["schemas"]["RoleCreatedEvent"] | components["schemas"]["RoleUpdatedEvent"] | components["schemas"]["RoleDeletedEvent"] | components["schemas"]["TeamCreatedEvent"] | components["schemas"]["TeamUpdatedEvent"] | components["schemas"]["TeamDeletedEvent"] | components["schemas"]["TeamMemberAddedEvent"] | components["schemas"]["TeamMemberRemovedEvent"] | components["schemas"]["WebhookCreatedEvent"] | components["schemas"]["WebhookUpdatedEvent"] | components["schemas"]["WebhookDeletedEvent"] | components["schemas"]["WebhookSecretRotatedEvent"] | components["schemas"]["WebhookDisabledEvent"] | components["schemas"]["WidgetProfileCreatedEvent"] | components["schemas"]["WidgetProfileUpdatedEvent"] | components["schemas"]["WidgetProfileDeletedEvent"] | components["schemas"]["WidgetProfileKeyRotatedEvent"] | components["schemas"]["WorkspaceCreatedEvent"] | components["schemas"]["WorkspaceUpdatedEvent"] | components["schemas"]["WebhookPingEvent"];
+        WebhookEvent: components["schemas"]["ApiKeyCreatedEvent"] | components["schemas"]["ApiKeyUpdatedEvent"] | components["schemas"]["ApiKeyRevokedEvent"] | components["schemas"]["ApiKeyRotatedEvent"] | components["schemas"]["ChangelogCreatedEvent"] | components["schemas"]["ChangelogUpdatedEvent"] | components["schemas"]["ChangelogPublishedEvent"] | components["schemas"]["ChangelogDeletedEvent"] | components["schemas"]["ContactCreatedEvent"] | components["schemas"]["ContactUpdatedEvent"] | components["schemas"]["ContactMergedEvent"] | components["schemas"]["ContactDeletedEvent"] | components["schemas"]["BoardCreatedEvent"] | components["schemas"]["BoardUpdatedEvent"] | components["schemas"]["BoardDeletedEvent"] | components["schemas"]["PostStatusCreatedEvent"] | components["schemas"]["PostStatusUpdatedEvent"] | components["schemas"]["PostStatusDeletedEvent"] | components["schemas"]["TagCreatedEvent"] | components["schemas"]["TagUpdatedEvent"] | components["schemas"]["TagDeletedEvent"] | components["schemas"]["PostCreatedEvent"] | components["schemas"]["PostUpdatedEvent"] | components["schemas"]["PostStatusChangedEvent"] | components["schemas"]["PostDeletedEvent"] | components["schemas"]["PostRestoredEvent"] | components["schemas"]["PostVotedEvent"] | components["schemas"]["PostUnvotedEvent"] | components["schemas"]["PostMergedEvent"] | components["schemas"]["PostUnmergedEvent"] | components["schemas"]["PostDuplicateDismissedEvent"] | components["schemas"]["PostDuplicateRestoredEvent"] | components["schemas"]["CommentCreatedEvent"] | components["schemas"]["CommentUpdatedEvent"] | components["schemas"]["CommentDeletedEvent"] | components["schemas"]["FeedbackSettingsUpdatedEvent"] | components["schemas"]["PostApprovedEvent"] | components["schemas"]["PostRejectedEvent"] | components["schemas"]["CommentReactionAddedEvent"] | components["schemas"]["CommentReactionRemovedEvent"] | components["schemas"]["PostOfficialResponseChangedEvent"] | components["schemas"]["HelpCategoryCreatedEvent"] | components["schemas"]["HelpCategoryUpdatedEvent"] | components["schemas"]["HelpCategoryDeletedEvent"] | components["schemas"]["ArticleCreatedEvent"] | components["schemas"]["ArticleUpdatedEvent"] | components["schemas"]["ArticlePublishedEvent"] | components["schemas"]["ArticleDeletedEvent"] | components["schemas"]["ArticleVotedEvent"] | components["schemas"]["MemberInvitedEvent"] | components["schemas"]["MemberJoinedEvent"] | components["schemas"]["InvitationRevokedEvent"] | components["schemas"]["MemberUpdatedEvent"] | components["schemas"]["MemberDeactivatedEvent"] | components["schemas"]["MemberRoleChangedEvent"] | components["schemas"]["OrganizationCreatedEvent"] | components["schemas"]["OrganizationUpdatedEvent"] | components["schemas"]["OrganizationDeletedEvent"] | components["schemas"]["RoadmapCreatedEvent"] | components["schemas"]["RoadmapUpdatedEvent"] | components["schemas"]["RoadmapDeletedEvent"] | components["schemas"]["RoleCreatedEvent"] | components["schemas"]["RoleUpdatedEvent"] | components["schemas"]["RoleDeletedEvent"] | components["schemas"]["TeamCreatedEvent"] | components["schemas"]["TeamUpdatedEvent"] | components["schemas"]["TeamDeletedEvent"] | components["schemas"]["TeamMemberAddedEvent"] | components["schemas"]["TeamMemberRemovedEvent"] | components["schemas"]["WebhookCreatedEvent"] | components["schemas"]["WebhookUpdatedEvent"] | components["schemas"]["WebhookDeletedEvent"] | components["schemas"]["WebhookSecretRotatedEvent"] | components["schemas"]["WebhookDisabledEvent"] | components["schemas"]["WidgetProfileCreatedEvent"] | components["schemas"]["WidgetProfileUpdatedEvent"] | components["schemas"]["WidgetProfileDeletedEvent"] | components["schemas"]["WidgetProfileKeyRotatedEvent"] | components["schemas"]["WorkspaceCreatedEvent"] | components["schemas"]["WorkspaceUpdatedEvent"] | components["schemas"]["WebhookPingEvent"];
         Health: {
             /** @enum {string} */
             status: "ok";
@@ -4542,7 +4776,7 @@ export interface components {
          * @description Stable, machine-readable error code. Clients branch on this, never on `title` or `detail`. New codes may be added: treat an unknown code by its HTTP status.
          * @enum {string}
          */
-        ProblemCode: "validation_failed" | "malformed_json" | "malformed_request" | "invalid_cursor" | "unauthorized" | "forbidden" | "invalid_origin" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "conflict" | "name_taken" | "external_id_taken" | "idempotency_key_in_progress" | "request_timeout" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "expiry_in_past" | "schedule_in_past" | "merge_into_self" | "merge_with_merged" | "webhook_url_not_allowed" | "rate_limited" | "request_header_fields_too_large" | "internal_error" | "not_ready" | "api_key_revoked" | "api_key_expired" | "invalid_credentials" | "workspace_required" | "session_required" | "linked_post_not_found" | "already_published" | "contact_exists" | "contact_merged" | "board_not_empty" | "status_in_use" | "board_archived" | "post_merged" | "post_not_deleted" | "post_locked" | "already_voted" | "post_not_merged" | "duplicate_of_self" | "duplicate_dismissed" | "duplicate_not_dismissed" | "post_not_pending" | "post_already_approved" | "post_has_activity" | "author_edits_disabled" | "anonymous_rate_limited" | "category_not_found" | "category_archived" | "category_cycle" | "category_not_empty" | "invalid_locale" | "visibility_wider_than_category" | "member_exists" | "invitation_accepted" | "invitation_expired" | "invitation_revoked" | "invitation_used" | "last_owner" | "role_already_assigned" | "domain_taken" | "free_mail_domain" | "unknown_status" | "invalid_item_order" | "role_name_taken" | "role_in_use" | "system_role_immutable" | "already_member" | "insecure_origin" | "origin_pattern_too_broad" | "signup_disabled" | "slug_taken";
+        ProblemCode: "validation_failed" | "malformed_json" | "malformed_request" | "invalid_cursor" | "unauthorized" | "forbidden" | "invalid_origin" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "conflict" | "name_taken" | "external_id_taken" | "idempotency_key_in_progress" | "request_timeout" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "expiry_in_past" | "schedule_in_past" | "merge_into_self" | "merge_with_merged" | "webhook_url_not_allowed" | "rate_limited" | "request_header_fields_too_large" | "internal_error" | "not_ready" | "api_key_revoked" | "api_key_expired" | "invalid_credentials" | "workspace_required" | "session_required" | "linked_post_not_found" | "already_published" | "contact_exists" | "contact_merged" | "board_not_empty" | "status_in_use" | "board_archived" | "post_merged" | "post_not_deleted" | "post_locked" | "already_voted" | "post_not_merged" | "duplicate_of_self" | "duplicate_dismissed" | "duplicate_not_dismissed" | "post_not_pending" | "post_already_approved" | "post_has_activity" | "author_edits_disabled" | "anonymous_rate_limited" | "already_reacted" | "reaction_limit_reached" | "comment_has_staff_reply" | "official_response_not_allowed" | "no_official_response" | "status_unchanged" | "category_not_found" | "category_archived" | "category_cycle" | "category_not_empty" | "invalid_locale" | "visibility_wider_than_category" | "member_exists" | "invitation_accepted" | "invitation_expired" | "invitation_revoked" | "invitation_used" | "last_owner" | "role_already_assigned" | "domain_taken" | "free_mail_domain" | "unknown_status" | "invalid_item_order" | "role_name_taken" | "role_in_use" | "system_role_immutable" | "already_member" | "insecure_origin" | "origin_pattern_too_broad" | "signup_disabled" | "slug_taken";
         ProblemFieldError: {
             /**
              * @description Where the bad value is, as `body.name`, `query.limit`, `params.apiKeyId` or `headers.idempotency-key`.
@@ -5497,6 +5731,26 @@ export interface components {
             /** @example ct_01jh2x3y4z5a6b7c8d9e0f1g2h */
             id: string;
         } | null;
+        /**
+         * @description One emoji grapheme: a pictograph with its skin tone, variation selector or zero-width-joined sequence, a flag, or
+         *     a keycap (`👍`, `🎉`, `👍🏽`, `🇩🇪`, `👩‍💻`, `1️⃣`). Text, several emoji or an empty string are refused.
+         * @example 👍
+         */
+        ReactionEmoji: string;
+        /** @description The reactions of one emoji on a comment. */
+        CommentReaction: {
+            emoji: components["schemas"]["ReactionEmoji"];
+            /**
+             * Format: int32
+             * @description How many people reacted with this emoji.
+             * @example 3
+             */
+            count: number;
+            /** @description Whether the caller is one of them. */
+            reacted: boolean;
+        };
+        /** @description The comment's reactions grouped by emoji, in the order each emoji was first used. */
+        CommentReactions: components["schemas"]["CommentReaction"][];
         /** @description A comment on a post. A removed comment keeps its place in the thread with `body` and `author` `null`. */
         Comment: {
             id: components["schemas"]["CommentId"];
@@ -5513,6 +5767,8 @@ export interface components {
             visibility: "public" | "private";
             author: components["schemas"]["PostAuthor"];
             removed: boolean;
+            /** @description Reactions grouped by emoji (API answers carry them; event payloads do not). */
+            reactions?: components["schemas"]["CommentReactions"];
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -5525,6 +5781,41 @@ export interface components {
         CommentBody: string;
         UpdateCommentRequest: {
             body: components["schemas"]["CommentBody"];
+        };
+        CommentReactionList: {
+            data: components["schemas"]["CommentReactions"];
+        };
+        AddReactionRequest: {
+            emoji: components["schemas"]["ReactionEmoji"];
+        };
+        /**
+         * @description A revision id (TypeID with prefix `rev`) of a comment's or a post's edit history.
+         * @example rev_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        RevisionId: string;
+        /** @description Who made the edit that replaced this version; `null` for a deleted member or contact, or an anonymous visitor. */
+        RevisionEditor: {
+            /** @enum {string} */
+            type: "contact" | "member";
+            /** @example mbr_01jh2x3y4z5a6b7c8d9e0f1g2h */
+            id: string;
+        } | null;
+        /** @description A body a comment had before an edit. */
+        CommentRevision: {
+            id: components["schemas"]["RevisionId"];
+            /** @example Same here: our finance team exports by hand. */
+            body: string;
+            editedBy: components["schemas"]["RevisionEditor"];
+            /**
+             * Format: date-time
+             * @description When the edit replaced this body.
+             */
+            editedAt: string;
+        };
+        CommentRevisionList: {
+            data: components["schemas"]["CommentRevision"][];
+            /** @example null */
+            nextCursor: string | null;
         };
         /**
          * Format: email
@@ -6083,10 +6374,10 @@ export interface components {
             teamId?: components["schemas"]["TeamId"];
         };
         /**
-         * @description What a notification is about, and which events produce it: `role_changed` (your roles changed: member.role_changed); `team_membership` (you were added to or removed from a team: team.member_added, team.member_removed); `webhook_disabled` (a webhook was disabled after failed deliveries: webhook.disabled). Nobody is notified of their own action.
+         * @description What a notification is about, and which events produce it: `comment_mention` (you were mentioned in a comment on a feedback post: comment.created, comment.updated); `role_changed` (your roles changed: member.role_changed); `team_membership` (you were added to or removed from a team: team.member_added, team.member_removed); `webhook_disabled` (a webhook was disabled after failed deliveries: webhook.disabled). Nobody is notified of their own action.
          * @enum {string}
          */
-        NotificationKind: "role_changed" | "team_membership" | "webhook_disabled";
+        NotificationKind: "comment_mention" | "role_changed" | "team_membership" | "webhook_disabled";
         /**
          * @description Where a notification goes. `in_app` is this API's list; `email` goes through the mail transport.
          * @enum {string}
@@ -6391,6 +6682,17 @@ export interface components {
         CustomFieldValues: {
             [key: string]: unknown;
         };
+        /** @description The post's official response, a public staff comment pinned to it; `null` when it has none. */
+        OfficialResponse: {
+            id: components["schemas"]["CommentId"];
+            /** @example This shipped in 4.2: Reports → Export → CSV. */
+            body: string;
+            author: components["schemas"]["PostAuthor"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        } | null;
         /** @description A feedback post. */
         Post: {
             id: components["schemas"]["PostId"];
@@ -6426,6 +6728,8 @@ export interface components {
              * @description Set on a deleted post (listed with `deleted=true`); it can be restored for 30 days.
              */
             deletedAt: string | null;
+            /** @description The official response pinned to the post (every answer carries it, `null` when none). */
+            officialResponse?: components["schemas"]["OfficialResponse"];
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -6456,6 +6760,16 @@ export interface components {
             locked?: boolean;
             customFields?: components["schemas"]["CustomFieldValues"];
         };
+        /** @description A comment written with a status change, in its transaction (staff only). */
+        StatusComment: {
+            body: components["schemas"]["CommentBody"];
+            /**
+             * @description `private` makes it a staff-only comment.
+             * @default public
+             * @enum {string}
+             */
+            visibility?: "public" | "private";
+        };
         /**
          * @description The fields to change. `customFields` merge key by key (`null` clears one). Moving a post to another board
          *     (`boardId`) keeps only the values of fields the new board has. Its author may change `title`, `body`, `tags`
@@ -6472,6 +6786,8 @@ export interface components {
             pinned?: boolean;
             locked?: boolean;
             customFields?: components["schemas"]["CustomFieldValues"];
+            /** @description A comment written with the status change (needs `statusId`; staff only). */
+            statusComment?: components["schemas"]["StatusComment"];
         };
         CommentList: {
             data: components["schemas"]["Comment"][];
@@ -6522,6 +6838,16 @@ export interface components {
         MergePostRequest: {
             targetPostId: components["schemas"]["PostId"];
         };
+        /**
+         * @description Exactly one of `body` (write a new public comment and pin it) and `commentId` (pin that comment).
+         * @example {
+         *       "body": "This shipped in 4.2: Reports → Export → CSV."
+         *     }
+         */
+        SetOfficialResponseRequest: {
+            body?: components["schemas"]["CommentBody"];
+            commentId?: components["schemas"]["CommentId"];
+        };
         RejectPostRequest: {
             /**
              * @description Why the post is rejected; its author sees it as `moderationReason`.
@@ -6533,6 +6859,24 @@ export interface components {
              * @default false
              */
             spam?: boolean;
+        };
+        /** @description The title and body a post had before an edit of either. */
+        PostRevision: {
+            id: components["schemas"]["RevisionId"];
+            /** @example Export reports */
+            title: string;
+            body: components["schemas"]["PostBody"];
+            editedBy: components["schemas"]["RevisionEditor"];
+            /**
+             * Format: date-time
+             * @description When the edit replaced them.
+             */
+            editedAt: string;
+        };
+        PostRevisionList: {
+            data: components["schemas"]["PostRevision"][];
+            /** @example null */
+            nextCursor: string | null;
         };
         /**
          * @description A vote id (TypeID with prefix `vote`).
@@ -7577,6 +7921,8 @@ export interface components {
                 id: components["schemas"]["PostId"];
                 boardId: components["schemas"]["BoardId"];
             };
+            /** @description The members the body mentions (`<@mbr_…>`) who are members of the workspace. */
+            mentions: components["schemas"]["MemberId"][];
         };
         /** @description `comment.created`: A comment was written (private ones too; the event stream is for staff). */
         CommentCreatedEvent: {
@@ -7613,12 +7959,67 @@ export interface components {
             actor: components["schemas"]["EventActor"];
             data: components["schemas"]["CommentDeletedData"];
         };
+        CommentIdRef: {
+            id: components["schemas"]["CommentId"];
+            postId: components["schemas"]["PostId"];
+        };
+        CommentReactionRef: {
+            emoji: components["schemas"]["ReactionEmoji"];
+            reactor: {
+                /** @enum {string} */
+                type: "contact" | "member";
+                /** @example ct_01jh2x3y4z5a6b7c8d9e0f1g2h */
+                id: string;
+            };
+        };
+        /** @description Someone reacted to a comment with an emoji; `count` is that emoji's count with this reaction. */
+        CommentReactionAddedData: {
+            comment: components["schemas"]["CommentIdRef"];
+            reaction: components["schemas"]["CommentReactionRef"];
+            /** Format: int32 */
+            count: number;
+        };
+        /** @description `comment.reaction_added`: Someone reacted to a comment with an emoji; `count` is that emoji's count with this reaction. */
+        CommentReactionAddedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "comment.reaction_added";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["CommentReactionAddedData"];
+        };
+        /** @description Someone took a reaction back; `count` is that emoji's count without it. */
+        CommentReactionRemovedData: {
+            comment: components["schemas"]["CommentIdRef"];
+            reaction: components["schemas"]["CommentReactionRef"];
+            /** Format: int32 */
+            count: number;
+        };
+        /** @description `comment.reaction_removed`: Someone took a reaction back; `count` is that emoji's count without it. */
+        CommentReactionRemovedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "comment.reaction_removed";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["CommentReactionRemovedData"];
+        };
         /** @description A comment's body changed. */
         CommentUpdatedData: {
             comment: components["schemas"]["Comment"];
             previous: {
                 body: string;
             };
+            /** @description The members the body mentions (`<@mbr_…>`) who are members of the workspace and were not mentioned before the edit. */
+            mentions: components["schemas"]["MemberId"][];
         };
         /** @description `comment.updated`: A comment's body changed. */
         CommentUpdatedEvent: {
@@ -8181,6 +8582,31 @@ export interface components {
             actor: components["schemas"]["EventActor"];
             data: components["schemas"]["PostMergedData"];
         };
+        /**
+         * @description A post's official response was set, replaced or unpinned (`officialResponse` `null`). Subscriber notifications
+         *     key on it: a new response is `officialResponse` with an id other than `previousOfficialResponse`'s.
+         */
+        PostOfficialResponseChangedData: {
+            post: components["schemas"]["Post"];
+            officialResponse: components["schemas"]["OfficialResponse"];
+            previousOfficialResponse: components["schemas"]["OfficialResponse"];
+        };
+        /**
+         * @description `post.official_response_changed`: A post's official response was set, replaced or unpinned (`officialResponse` `null`). Subscriber notifications
+         *     key on it: a new response is `officialResponse` with an id other than `previousOfficialResponse`'s.
+         */
+        PostOfficialResponseChangedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "post.official_response_changed";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["PostOfficialResponseChangedData"];
+        };
         /** @description A moderator rejected a pending post (or marked it as spam), with the reason. */
         PostRejectedData: {
             post: components["schemas"]["Post"];
@@ -8222,6 +8648,8 @@ export interface components {
             post: components["schemas"]["Post"];
             status: components["schemas"]["PostStatusRef"];
             previousStatus: components["schemas"]["PostStatusRef"];
+            /** @description The comment written with the change (`statusComment`), else `null`. */
+            comment: components["schemas"]["Comment"] | null;
         };
         /** @description `post.status_changed`: A post moved to another status (or to none). */
         PostStatusChangedEvent: {
@@ -8978,7 +9406,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `already_published`, `contact_exists`, `contact_merged`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `category_not_empty`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `slug_taken`). */
+        /** @description The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `already_published`, `contact_exists`, `contact_merged`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`, `category_not_empty`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `slug_taken`). */
         Conflict: {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -9044,7 +9472,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `duplicate_of_self`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `insecure_origin`, `origin_pattern_too_broad`). */
+        /** @description The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `insecure_origin`, `origin_pattern_too_broad`). */
         UnprocessableEntity: {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -11260,9 +11688,208 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listCommentReactions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                commentId: components["schemas"]["CommentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The reactions, grouped by emoji. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "emoji": "👍",
+                     *           "count": 3,
+                     *           "reacted": true
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CommentReactionList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    addCommentReaction: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                commentId: components["schemas"]["CommentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "emoji": "👍"
+                 *     }
+                 */
+                "application/json": components["schemas"]["AddReactionRequest"];
+            };
+        };
+        responses: {
+            /** @description The comment's reactions, the new one included. */
+            201: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "emoji": "👍",
+                     *           "count": 3,
+                     *           "reacted": true
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CommentReactionList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    removeCommentReaction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                commentId: components["schemas"]["CommentId"];
+                /** @description The emoji, percent-encoded (`%F0%9F%91%8D` for 👍). */
+                emoji: components["schemas"]["ReactionEmoji"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The comment's reactions, without the caller's one. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "emoji": "👍",
+                     *           "count": 3,
+                     *           "reacted": true
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CommentReactionList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listCommentRevisions: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort order; a leading `-` sorts descending. */
+                sort?: "-editedAt" | "editedAt";
+            };
+            header?: never;
+            path: {
+                commentId: components["schemas"]["CommentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of former bodies. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "rev_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "body": "Same here: our finance team exports by hand.",
+                     *           "editedBy": {
+                     *             "type": "contact",
+                     *             "id": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *           },
+                     *           "editedAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CommentRevisionList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -13669,7 +14296,7 @@ export interface operations {
                      * @example {
                      *       "data": [
                      *         {
-                     *           "kind": "role_changed",
+                     *           "kind": "comment_mention",
                      *           "channel": "in_app",
                      *           "enabled": true
                      *         }
@@ -13699,7 +14326,7 @@ export interface operations {
                  * @example {
                  *       "preferences": [
                  *         {
-                 *           "kind": "role_changed",
+                 *           "kind": "comment_mention",
                  *           "channel": "in_app",
                  *           "enabled": true
                  *         }
@@ -13723,7 +14350,7 @@ export interface operations {
                      * @example {
                      *       "data": [
                      *         {
-                     *           "kind": "role_changed",
+                     *           "kind": "comment_mention",
                      *           "channel": "in_app",
                      *           "enabled": true
                      *         }
@@ -13774,7 +14401,7 @@ export interface operations {
                      *       "data": [
                      *         {
                      *           "id": "ntf_01jh2x3y4z5a6b7c8d9e0f1g2h",
-                     *           "kind": "role_changed",
+                     *           "kind": "comment_mention",
                      *           "eventId": "evt_01jh2x3y4z5a6b7c8d9e0f1g2h",
                      *           "title": "Grace Hopper added you to the team Billing",
                      *           "body": "You are now a member of Billing.",
@@ -14654,6 +15281,8 @@ export interface operations {
                 moderation?: components["schemas"]["PostModeration"];
                 /** @description `true`: only pinned posts; `false`: only unpinned ones. */
                 pinned?: "true" | "false";
+                /** @description `true`: only posts with an official response; `false`: only posts without one. */
+                hasOfficialResponse?: "true" | "false";
                 /** @description `true`: the deleted posts that can still be restored (needs `feedback.moderate`). */
                 deleted?: "true" | "false";
             };
@@ -15185,6 +15814,92 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    setPostOfficialResponse: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                postId: components["schemas"]["PostId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "body": "This shipped in 4.2: Reports → Export → CSV."
+                 *     }
+                 */
+                "application/json": components["schemas"]["SetOfficialResponseRequest"];
+            };
+        };
+        responses: {
+            /** @description The post, with its official response. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Post"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    removePostOfficialResponse: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                postId: components["schemas"]["PostId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The post, without an official response. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Post"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     rejectPost: {
         parameters: {
             query?: never;
@@ -15261,6 +15976,61 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listPostRevisions: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort order; a leading `-` sorts descending. */
+                sort?: "-editedAt" | "editedAt";
+            };
+            header?: never;
+            path: {
+                postId: components["schemas"]["PostId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of former titles and bodies. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "rev_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "title": "Export reports",
+                     *           "body": "We need **CSV** exports of the monthly report.",
+                     *           "editedBy": {
+                     *             "type": "contact",
+                     *             "id": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *           },
+                     *           "editedAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PostRevisionList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -18467,6 +19237,62 @@ export interface operations {
             "2XX": components["responses"]["WebhookReceived"];
         };
     };
+    receiveCommentReactionAdded: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentReactionAddedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveCommentReactionRemoved: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentReactionRemovedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
     receiveCommentUpdated: {
         parameters: {
             query?: never;
@@ -19216,6 +20042,34 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["PostMergedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receivePostOfficialResponseChanged: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PostOfficialResponseChangedEvent"];
             };
         };
         responses: {

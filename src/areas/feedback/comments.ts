@@ -11,7 +11,9 @@ import { type Id, idToUuid, newId } from '../../ids'
 import type { SortFieldsOf } from '../../kit/list'
 import { bumped, lockForChange } from '../../kit/update'
 import { notFoundAt } from './boards'
-import { lockPostFor, type PostId } from './posts'
+import { newMentions } from './mentions'
+import { lockPostFor, type PostId, type PostRow } from './posts'
+import { assertNoStaffReply, recordCommentRevision, touchPinningPost } from './revisions'
 import { limitAnonymous } from './settings'
 
 export type CommentId = Id<'cmt'>
@@ -138,41 +140,59 @@ export async function createComment(
   await limitAnonymous(ctx)
   return transaction(ctx, async (tx) => {
     const post = await lockPostFor(ctx, tx, postId, 'comment')
-    if (input.parentId) {
-      const parent = await getCommentOrThrow(ctx, input.parentId, tx).catch(() => {
-        throw notFoundAt('Comment', input.parentId as string, 'body.parentId')
-      })
-      if (parent.postId !== post.id) throw notFoundAt('Comment', input.parentId, 'body.parentId')
-    }
-    const actor = ctx.actor
-    const visibility = input.private ? ('private' as const) : ('public' as const)
-    const [row] = await tx
-      .insert(comments)
-      .values({
-        id: newId('cmt'),
-        workspaceId: ctx.workspaceId,
-        postId: post.id,
-        boardId: post.boardId,
-        parentId: (input.parentId ?? null) as CommentId | null,
-        body,
-        visibility,
-        authorContactId: actor.type === 'contact' ? actor.id : null,
-        authorMemberId: actor.type === 'member' ? actor.id : actor.type === 'api_key' ? actor.memberId : null,
-        authorVisitorId: actor.type === 'visitor' && actor.visitorId ? actor.visitorId : null,
-      })
-      .returning(commentColumns)
-    if (!row) throw new Error('insert returned no comment')
-    await tx
-      .update(posts)
-      .set({ commentCount: countDelta(row, 1) })
-      .where(and(eq(posts.workspaceId, ctx.workspaceId), eq(posts.id, post.id)))
-    await emit(tx, ctx, {
-      type: 'comment.created',
-      resourceId: row.id,
-      data: { comment: toComment(row), post: { id: post.id, boardId: post.boardId } },
-    })
-    return row
+    return insertComment(ctx, tx, post, { ...input, body })
   })
+}
+
+/**
+ * Write a comment on `post` (locked by the caller, who checked the caller may comment on it) in the caller's
+ * transaction: its count, and `comment.created` with the members it mentions.
+ */
+export async function insertComment(
+  ctx: ServiceContext,
+  tx: Db,
+  post: { id: PostId; boardId: PostRow['boardId'] },
+  input: { body: string; parentId?: string; private?: boolean },
+): Promise<CommentRow> {
+  const body = cleanBody(input.body)
+  if (input.parentId) {
+    const parent = await getCommentOrThrow(ctx, input.parentId, tx).catch(() => {
+      throw notFoundAt('Comment', input.parentId as string, 'body.parentId')
+    })
+    if (parent.postId !== post.id) throw notFoundAt('Comment', input.parentId, 'body.parentId')
+  }
+  const actor = ctx.actor
+  const visibility = input.private ? ('private' as const) : ('public' as const)
+  const [row] = await tx
+    .insert(comments)
+    .values({
+      id: newId('cmt'),
+      workspaceId: ctx.workspaceId,
+      postId: post.id,
+      boardId: post.boardId,
+      parentId: (input.parentId ?? null) as CommentId | null,
+      body,
+      visibility,
+      authorContactId: actor.type === 'contact' ? actor.id : null,
+      authorMemberId: actor.type === 'member' ? actor.id : actor.type === 'api_key' ? actor.memberId : null,
+      authorVisitorId: actor.type === 'visitor' && actor.visitorId ? actor.visitorId : null,
+    })
+    .returning(commentColumns)
+  if (!row) throw new Error('insert returned no comment')
+  await tx
+    .update(posts)
+    .set({ commentCount: countDelta(row, 1) })
+    .where(and(eq(posts.workspaceId, ctx.workspaceId), eq(posts.id, post.id)))
+  await emit(tx, ctx, {
+    type: 'comment.created',
+    resourceId: row.id,
+    data: {
+      comment: toComment(row),
+      post: { id: post.id, boardId: post.boardId },
+      mentions: await newMentions(ctx, tx, body),
+    },
+  })
+  return row
 }
 
 const lockComment = (ctx: ServiceContext, tx: Db, id: CommentId, action: string, ifMatch?: string) =>
@@ -196,6 +216,9 @@ export async function updateComment(
     await assertPostReadable(ctx, tx, id)
     const current = await lockComment(ctx, tx, id, 'update', ifMatch)
     if (current.body === body) return current
+    await assertNoStaffReply(ctx, tx, current)
+    await recordCommentRevision(ctx, tx, current)
+    await touchPinningPost(ctx, tx, current)
     const [updated] = await tx
       .update(comments)
       .set({ body, ...bumped(comments) })
@@ -205,7 +228,11 @@ export async function updateComment(
     await emit(tx, ctx, {
       type: 'comment.updated',
       resourceId: id,
-      data: { comment: toComment(updated), previous: { body: current.body } },
+      data: {
+        comment: toComment(updated),
+        previous: { body: current.body },
+        mentions: await newMentions(ctx, tx, body, current.body),
+      },
     })
     return updated
   })
@@ -216,6 +243,7 @@ export async function deleteComment(ctx: ServiceContext, id: CommentId, ifMatch?
   await transaction(ctx, async (tx) => {
     await assertPostReadable(ctx, tx, id)
     const current = await lockComment(ctx, tx, id, 'delete', ifMatch)
+    await touchPinningPost(ctx, tx, current)
     await tx
       .update(comments)
       .set({ deletedAt: new Date(), ...bumped(comments) })

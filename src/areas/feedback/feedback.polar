@@ -65,7 +65,7 @@ key_limits(_: ApiKeyActor, _: Tag);
 grants(m: MemberActor, "read", p: Post) if
   p.workspaceId = m.workspaceId and m.can("feedback.read");
 grants(m: MemberActor, action: String, p: Post) if
-  action in ["update", "vote", "comment"] and
+  action in ["update", "vote", "comment", "respond"] and
   p.workspaceId = m.workspaceId and m.can("feedback.manage");
 grants(m: MemberActor, action: String, p: Post) if
   action in ["delete", "restore", "merge", "moderate"] and
@@ -92,7 +92,14 @@ grants(me: ContactActor, "comment", p: Post) if
   p.workspaceId = me.workspaceId and p.moderation = "approved" and
   contact_sees_board(p.board) and open_to_contacts(p.board.commentAccess);
 
+# Edit history (`history`): staff who read feedback, and the post's author.
+grants(m: MemberActor, "history", p: Post) if
+  p.workspaceId = m.workspaceId and m.can("feedback.read");
+grants(me: ContactActor, "history", p: Post) if
+  p.workspaceId = me.workspaceId and p.authorContactId = me.id;
+
 scope_allows(key: ApiKeyActor, "read", _: Post) if key.hasScope("feedback:read");
+scope_allows(key: ApiKeyActor, "history", _: Post) if key.hasScope("feedback:read");
 scope_allows(key: ApiKeyActor, action: String, _: Post) if
   action != "read" and key.hasScope("feedback:write");
 key_limits(_: ApiKeyActor, _: Post);
@@ -129,7 +136,19 @@ grants(me: ContactActor, action: String, c: Comment) if
   action in ["update", "delete"] and
   c.workspaceId = me.workspaceId and c.visibility = "public" and c.authorContactId = me.id;
 
+# Reactions: whoever reads a comment reacts to it (members and contacts; a visitor only reads). Edit
+# history: staff who read feedback, and the comment's author.
+grants(m: MemberActor, "react", c: Comment) if
+  c.workspaceId = m.workspaceId and m.can("feedback.read");
+grants(me: ContactActor, "react", c: Comment) if
+  c.workspaceId = me.workspaceId and c.visibility = "public" and contact_sees_board(c.board);
+grants(m: MemberActor, "history", c: Comment) if
+  c.workspaceId = m.workspaceId and m.can("feedback.read");
+grants(me: ContactActor, "history", c: Comment) if
+  c.workspaceId = me.workspaceId and c.visibility = "public" and c.authorContactId = me.id;
+
 scope_allows(key: ApiKeyActor, "read", _: Comment) if key.hasScope("feedback:read");
+scope_allows(key: ApiKeyActor, "history", _: Comment) if key.hasScope("feedback:read");
 scope_allows(key: ApiKeyActor, action: String, _: Comment) if
   action != "read" and key.hasScope("feedback:write");
 key_limits(_: ApiKeyActor, _: Comment);

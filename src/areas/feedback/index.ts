@@ -8,6 +8,7 @@ import {
   votes,
 } from '../../db/schema/feedback'
 import { defineArea } from '../../registry/area'
+import { mentionNotificationKinds } from './mentions'
 import { purgeModule } from './purge'
 import { registerFeedbackRoutes } from './routes'
 
@@ -38,7 +39,19 @@ declare module '../../events/catalogue' {
     'post.created': { post: Record<string, unknown>; status: StatusRef }
     /** `previous` holds the changed fields' former values (a status change is `post.status_changed`). */
     'post.updated': { post: Record<string, unknown>; previous: Record<string, unknown> }
-    'post.status_changed': { post: Record<string, unknown>; status: StatusRef; previousStatus: StatusRef }
+    /** `comment` is the comment written with the change (`statusComment`), else `null`. */
+    'post.status_changed': {
+      post: Record<string, unknown>
+      status: StatusRef
+      previousStatus: StatusRef
+      comment: Record<string, unknown> | null
+    }
+    /** The official response was set, replaced or unpinned (`officialResponse` `null`). */
+    'post.official_response_changed': {
+      post: Record<string, unknown>
+      officialResponse: Record<string, unknown> | null
+      previousOfficialResponse: Record<string, unknown> | null
+    }
     'post.deleted': { post: { id: string; boardId: string; title: string }; restorableUntil: string }
     'post.restored': { post: Record<string, unknown> }
     /** `post.voteCount` is the count with this vote. */
@@ -57,8 +70,18 @@ declare module '../../events/catalogue' {
     'post.duplicate_dismissed': { post: PostRef; other: PostRef; pair: Record<string, unknown> }
     /** Staff restored a dismissed duplicate suggestion. */
     'post.duplicate_restored': { post: PostRef; other: PostRef; pair: Record<string, unknown> }
-    'comment.created': { comment: Record<string, unknown>; post: { id: string; boardId: string } }
-    'comment.updated': { comment: Record<string, unknown>; previous: { body: string } }
+    /** `mentions`: the workspace's members the body mentions (`<@mbr_…>`). */
+    'comment.created': {
+      comment: Record<string, unknown>
+      post: { id: string; boardId: string }
+      mentions: string[]
+    }
+    /** `mentions`: the members the new body mentions and the former did not. */
+    'comment.updated': { comment: Record<string, unknown>; previous: { body: string }; mentions: string[] }
+    /** `count` is the emoji's count with this reaction. */
+    'comment.reaction_added': { comment: CommentRef; reaction: ReactionRef; count: number }
+    /** `count` is the emoji's count without this reaction. */
+    'comment.reaction_removed': { comment: CommentRef; reaction: ReactionRef; count: number }
     'comment.deleted': { comment: { id: string; postId: string; visibility: string } }
     /** `previous` holds the changed settings' former values. */
     'feedback_settings.updated': { settings: Record<string, unknown>; previous: Record<string, unknown> }
@@ -87,11 +110,19 @@ declare module '../../http/errors' {
     post_has_activity: true
     author_edits_disabled: true
     anonymous_rate_limited: true
+    already_reacted: true
+    reaction_limit_reached: true
+    comment_has_staff_reply: true
+    official_response_not_allowed: true
+    no_official_response: true
+    status_unchanged: true
   }
 }
 
 type PostRef = { id: string; title: string }
 type PostCount = { id: string; boardId: string; voteCount: number }
+type CommentRef = { id: string; postId: string }
+type ReactionRef = { emoji: string; reactor: { type: 'contact' | 'member'; id: string } }
 type StatusRef = { id: string; name: string; category: string } | null
 
 const feedbackEvent = (resourceType: string) =>
@@ -189,7 +220,10 @@ export default defineArea({
         restore: 'feedback.moderate',
         merge: 'feedback.moderate',
         moderate: 'feedback.moderate',
+        respond: 'feedback.manage',
+        history: 'feedback.read',
       },
+      scopes: { history: 'feedback:read' },
     },
     Vote: {
       table: votes,
@@ -217,7 +251,14 @@ export default defineArea({
       relations: { board: { kind: 'one', otherType: 'Board', myField: 'boardId', otherField: 'id' } },
       scope: 'feedback',
       prefix: 'cmt',
-      actions: { read: 'feedback.read', update: 'feedback.read', delete: 'feedback.moderate' },
+      actions: {
+        read: 'feedback.read',
+        update: 'feedback.read',
+        delete: 'feedback.moderate',
+        react: 'feedback.read',
+        history: 'feedback.read',
+      },
+      scopes: { history: 'feedback:read' },
     },
     FeedbackSettings: {
       table: feedbackSettings,
@@ -258,6 +299,9 @@ export default defineArea({
     'feedback_settings.updated': feedbackEvent('feedback_settings'),
     'post.approved': feedbackEvent('post'),
     'post.rejected': feedbackEvent('post'),
+    'comment.reaction_added': feedbackEvent('comment'),
+    'comment.reaction_removed': feedbackEvent('comment'),
+    'post.official_response_changed': feedbackEvent('post'),
   },
   problems: {
     board_not_empty: { status: 409, title: 'The board has posts' },
@@ -276,5 +320,18 @@ export default defineArea({
     post_has_activity: { status: 409, title: 'The post has votes or comments by others' },
     author_edits_disabled: { status: 403, title: 'Authors may not change their posts' },
     anonymous_rate_limited: { status: 429, title: 'Too many anonymous actions from this address' },
+    already_reacted: { status: 409, title: 'Already reacted with this emoji' },
+    reaction_limit_reached: { status: 409, title: 'The comment has as many different reactions as it may' },
+    comment_has_staff_reply: {
+      status: 409,
+      title: 'Staff replied to the comment; it can no longer be edited',
+    },
+    official_response_not_allowed: {
+      status: 422,
+      title: 'Only a public staff comment can be the official response',
+    },
+    no_official_response: { status: 409, title: 'The post has no official response' },
+    status_unchanged: { status: 409, title: 'The post already has this status' },
   },
+  notificationKinds: mentionNotificationKinds,
 })

@@ -5,11 +5,11 @@ import { assertAllowed, filterFor, isAllowedRow, listFilter } from '../../authz/
 import { type ServiceContext, transaction } from '../../context/service'
 import { type Db, queryRows } from '../../db/database'
 import { contacts, members } from '../../db/schema'
-import { type BoardField, boards, postStatuses, posts, tags } from '../../db/schema/feedback'
+import { type BoardField, boards, comments, postStatuses, posts, tags } from '../../db/schema/feedback'
 import { emit } from '../../events/emit'
 import { ApiError, type FieldError, notFound, validationFailed } from '../../http/errors'
 import { paginate } from '../../http/pagination'
-import { type ContactId, type Id, idToUuid, type MemberId, newId } from '../../ids'
+import { type ContactId, type Id, idToUuid, type MemberId, newId, uuidToId } from '../../ids'
 import type { SortFieldsOf } from '../../kit/list'
 import { bumped, diffFields, lockForChange } from '../../kit/update'
 import {
@@ -21,14 +21,46 @@ import {
   toPostStatus,
 } from './boards'
 import { assertAuthorMayEdit, assertBoardAllowed, moderationForNewPost } from './moderation-rules'
+import { recordPostRevision } from './revisions'
 import { limitAnonymous, settingsOf } from './settings'
 
 export type PostId = Id<'post'>
 
+/** A post's official response as its answer carries it. */
+export interface OfficialResponseRef {
+  id: string
+  body: string
+  author: { type: 'contact' | 'member'; id: string } | null
+  createdAt: string
+  updatedAt: string
+}
+
+/** The pinned comment, read with the post (one primary-key probe; none while it is removed). */
+const officialResponse =
+  sql<OfficialResponseRef | null>`(select json_build_object('id', ${comments.id}, 'body', ${comments.body}, 'member', ${comments.authorMemberId}, 'contact', ${comments.authorContactId}, 'createdAt', ${comments.createdAt}, 'updatedAt', ${comments.updatedAt}) from ${comments} where ${comments.id} = ${posts.officialResponseId} and ${comments.deletedAt} is null)`.mapWith(
+    (value: unknown): OfficialResponseRef | null => {
+      if (value === null || value === undefined) return null
+      const o = (typeof value === 'string' ? JSON.parse(value) : value) as Record<string, string | null>
+      return {
+        id: uuidToId('cmt', o.id as string),
+        body: o.body as string,
+        author: o.member
+          ? { type: 'member', id: uuidToId('mbr', o.member) }
+          : o.contact
+            ? { type: 'contact', id: uuidToId('ct', o.contact) }
+            : null,
+        createdAt: new Date(o.createdAt as string).toISOString(),
+        updatedAt: new Date(o.updatedAt as string).toISOString(),
+      }
+    },
+  )
+
 const { search: _search, ...columns } = getTableColumns(posts)
-/** Every column but the search document. */
-export const postColumns = columns
-export type PostRow = Omit<typeof posts.$inferSelect, 'search'>
+/** Every column but the search document, and the official response. */
+export const postColumns = { ...columns, officialResponse }
+export type PostRow = Omit<typeof posts.$inferSelect, 'search'> & {
+  officialResponse: OfficialResponseRef | null
+}
 
 /** A post as clients see it. */
 export const toPost = (p: PostRow) => ({
@@ -54,6 +86,7 @@ export const toPost = (p: PostRow) => ({
   moderationReason: p.moderationReason,
   mergedIntoId: p.mergedIntoId,
   deletedAt: p.deletedAt?.toISOString() ?? null,
+  officialResponse: p.officialResponse,
   createdAt: p.createdAt.toISOString(),
   updatedAt: p.updatedAt.toISOString(),
 })
@@ -261,6 +294,7 @@ export interface ListPostsQuery {
   minVotes?: number
   moderation?: string
   pinned?: 'true' | 'false'
+  hasOfficialResponse?: 'true' | 'false'
   deleted?: 'true' | 'false'
 }
 
@@ -304,10 +338,14 @@ export async function listPosts(ctx: ServiceContext, query: ListPostsQuery, secr
     filters.push(sql`${posts.moderation} = ${sql.placeholder('moderation')}`)
   }
   if (query.pinned !== undefined) filters.push(sql`${posts.pinned} = ${query.pinned === 'true'}`)
+  if (query.hasOfficialResponse !== undefined) {
+    const has = sql`exists (select 1 from ${comments} where ${comments.id} = ${posts.officialResponseId} and ${comments.deletedAt} is null)`
+    filters.push(query.hasOfficialResponse === 'true' ? has : sql`not ${has}`)
+  }
   return paginate<PostRow>({
     db: ctx.db,
     name: 'list_posts',
-    variant: `${Object.keys(params).join(',')}|${query.pinned}|${deleted}`,
+    variant: `${Object.keys(params).join(',')}|${query.pinned}|${deleted}|${query.hasOfficialResponse}`,
     secret,
     sort: query.sort,
     fields: postSortFields,
@@ -451,7 +489,19 @@ export const lockPost = (ctx: ServiceContext, tx: Db, id: string, action: string
     },
   })
 
-export async function updatePost(ctx: ServiceContext, id: PostId, input: PostInput, ifMatch?: string) {
+/** What a caller adds to a post's update, in its transaction. */
+export interface UpdatePostHooks {
+  /** Called with the post (before it is written) when its status changes; answers `post.status_changed`'s `comment`. */
+  statusChanged?: (tx: Db, post: PostRow) => Promise<Record<string, unknown>>
+}
+
+export async function updatePost(
+  ctx: ServiceContext,
+  id: PostId,
+  input: PostInput,
+  ifMatch?: string,
+  hooks: UpdatePostHooks = {},
+) {
   refuseStaffFields(ctx, input)
   if (input.authorContactId !== undefined) {
     throw validationFailed([
@@ -498,7 +548,16 @@ export async function updatePost(ctx: ServiceContext, id: PostId, input: PostInp
       next.customFields = Object.fromEntries(Object.entries(checked).filter(([, v]) => v !== null))
     }
     const { changed, previous } = diffFields(current, next)
+    if (hooks.statusChanged && !('statusId' in changed)) {
+      throw new ApiError(
+        'status_unchanged',
+        `Post ${id} already has this status; a statusComment goes with a change`,
+      )
+    }
     if (Object.keys(changed).length === 0) return current
+    if ('title' in changed || 'body' in changed) await recordPostRevision(ctx, tx, current)
+    // Written before the post's row, so the answer counts it.
+    const statusComment = hooks.statusChanged ? await hooks.statusChanged(tx, current) : null
     const [updated] = await tx
       .update(posts)
       .set({ ...changed, ...bumped(posts) })
@@ -520,6 +579,7 @@ export async function updatePost(ctx: ServiceContext, id: PostId, input: PostInp
           post: toPost(updated),
           status: statusRef(status),
           previousStatus: statusRef(before[0]),
+          comment: statusComment,
         },
       })
     }

@@ -39,16 +39,10 @@ import {
 import { dismissDuplicate, listDuplicates, restoreDuplicate, toDuplicatePair } from './duplicates'
 import { mergePost, unmergePost } from './merge'
 import { approvePost, rejectPost } from './moderation'
-import {
-  createPost,
-  deletePost,
-  getPostOrThrow,
-  listPosts,
-  type PostId,
-  restorePost,
-  toPost,
-  updatePost,
-} from './posts'
+import { removeOfficialResponse, setOfficialResponse, updatePostWithComment } from './official-response'
+import { createPost, deletePost, getPostOrThrow, listPosts, type PostId, restorePost, toPost } from './posts'
+import { addReaction, listReactions, removeReaction, withReactions } from './reactions'
+import { listCommentRevisions, listPostRevisions, toCommentRevision, toPostRevision } from './revisions'
 import { search, similarPosts } from './search'
 import { getFeedbackSettings, toFeedbackSettings, updateFeedbackSettings } from './settings'
 import { addVote, listVotes, removeVote, toVote } from './votes'
@@ -221,9 +215,9 @@ export function registerFeedbackRoutes(app: OpenAPIHono<AppEnv>) {
     return c.json({ ...toPost(row), ...bodyHtmlFor(c.req.valid('query').bodyFormat, row.body) }, 200, headers)
   })
 
-  // PATCH /v1/posts/{postId} - change a post (status, tags, owner, ETA, pinned, locked, fields…)
+  // PATCH /v1/posts/{postId} - change a post (status with an optional comment, tags, owner, ETA, pinned…)
   app.openapi(operations.updatePost, async (c) => {
-    const row = await updatePost(
+    const row = await updatePostWithComment(
       serviceContext(c),
       c.req.valid('param').postId as PostId,
       c.req.valid('json'),
@@ -286,8 +280,11 @@ export function registerFeedbackRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(operations.listPostComments, async (c) => {
     const query = queryOf(operations.listPostComments, c.req.valid('query'))
     const postId = c.req.valid('param').postId as PostId
-    const page = await listComments(serviceContext(c), postId, query, c.get('deps').secret)
-    const data = page.rows.map((row) => withCommentHtml(toComment(row), query.bodyFormat))
+    const ctx = serviceContext(c)
+    const page = await listComments(ctx, postId, query, c.get('deps').secret)
+    const data = (await withReactions(ctx, page.rows)).map((comment) =>
+      withCommentHtml(comment, query.bodyFormat),
+    )
     return c.json({ data, nextCursor: page.nextCursor }, 200)
   })
 
@@ -295,26 +292,34 @@ export function registerFeedbackRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(operations.createPostComment, async (c) => {
     const postId = c.req.valid('param').postId as PostId
     const row = await createComment(serviceContext(c), postId, c.req.valid('json'))
-    return c.json(toComment(row), 201, { etag: etagOf(row.version), location: `/v1/comments/${row.id}` })
+    return c.json({ ...toComment(row), reactions: [] }, 201, {
+      etag: etagOf(row.version),
+      location: `/v1/comments/${row.id}`,
+    })
   })
 
   // GET /v1/comments/{commentId} - one comment
   app.openapi(operations.getComment, async (c) => {
-    const row = await getCommentOrThrow(serviceContext(c), c.req.valid('param').commentId)
+    const ctx = serviceContext(c)
+    const row = await getCommentOrThrow(ctx, c.req.valid('param').commentId)
     if (isNotModified(c, row.version)) return c.body(null, 304, { etag: etagOf(row.version) })
-    const comment = withCommentHtml(toComment(row), c.req.valid('query').bodyFormat)
+    const [reacted] = await withReactions(ctx, [row])
+    if (!reacted) throw new Error('withReactions answered no comment')
+    const comment = withCommentHtml(reacted, c.req.valid('query').bodyFormat)
     return c.json(comment, 200, { etag: etagOf(row.version) })
   })
 
   // PATCH /v1/comments/{commentId} - edit one's comment
   app.openapi(operations.updateComment, async (c) => {
+    const ctx = serviceContext(c)
     const row = await updateComment(
-      serviceContext(c),
+      ctx,
       c.req.valid('param').commentId as CommentId,
       c.req.valid('json'),
       c.req.header('if-match'),
     )
-    return c.json(toComment(row), 200, { etag: etagOf(row.version) })
+    const [comment] = await withReactions(ctx, [row])
+    return c.json(comment, 200, { etag: etagOf(row.version) })
   })
 
   // DELETE /v1/comments/{commentId} - remove a comment (it stays in its thread as removed)
@@ -325,6 +330,64 @@ export function registerFeedbackRoutes(app: OpenAPIHono<AppEnv>) {
       c.req.header('if-match'),
     )
     return c.body(null, 204)
+  })
+
+  // GET /v1/comments/{commentId}/reactions - a comment's reactions, grouped by emoji
+  app.openapi(operations.listCommentReactions, async (c) => {
+    const data = await listReactions(serviceContext(c), c.req.valid('param').commentId)
+    return c.json({ data }, 200)
+  })
+
+  // POST /v1/comments/{commentId}/reactions - react with an emoji
+  app.openapi(operations.addCommentReaction, async (c) => {
+    const data = await addReaction(serviceContext(c), c.req.valid('param').commentId, c.req.valid('json'))
+    return c.json({ data }, 201)
+  })
+
+  // DELETE /v1/comments/{commentId}/reactions/{emoji} - take one's reaction back
+  app.openapi(operations.removeCommentReaction, async (c) => {
+    const { commentId, emoji } = c.req.valid('param')
+    const data = await removeReaction(serviceContext(c), commentId, emoji)
+    return c.json({ data }, 200)
+  })
+
+  // GET /v1/comments/{commentId}/revisions - a comment's former bodies (staff, its author)
+  app.openapi(operations.listCommentRevisions, async (c) => {
+    const ctx = serviceContext(c)
+    const query = queryOf(operations.listCommentRevisions, c.req.valid('query'))
+    const comment = await getCommentOrThrow(ctx, c.req.valid('param').commentId)
+    const page = await listCommentRevisions(ctx, comment, query, c.get('deps').secret)
+    return c.json({ data: page.rows.map(toCommentRevision), nextCursor: page.nextCursor }, 200)
+  })
+
+  // GET /v1/posts/{postId}/revisions - a post's former titles and bodies (staff, its author)
+  app.openapi(operations.listPostRevisions, async (c) => {
+    const ctx = serviceContext(c)
+    const query = queryOf(operations.listPostRevisions, c.req.valid('query'))
+    const post = await getPostOrThrow(ctx, c.req.valid('param').postId)
+    const page = await listPostRevisions(ctx, post, query, c.get('deps').secret)
+    return c.json({ data: page.rows.map(toPostRevision), nextCursor: page.nextCursor }, 200)
+  })
+
+  // PUT /v1/posts/{postId}/official-response - pin a (new or existing) staff comment as the official response
+  app.openapi(operations.setPostOfficialResponse, async (c) => {
+    const row = await setOfficialResponse(
+      serviceContext(c),
+      c.req.valid('param').postId as PostId,
+      c.req.valid('json'),
+      c.req.header('if-match'),
+    )
+    return c.json(toPost(row), 200, { etag: etagOf(row.version) })
+  })
+
+  // DELETE /v1/posts/{postId}/official-response - unpin the official response
+  app.openapi(operations.removePostOfficialResponse, async (c) => {
+    const row = await removeOfficialResponse(
+      serviceContext(c),
+      c.req.valid('param').postId as PostId,
+      c.req.header('if-match'),
+    )
+    return c.json(toPost(row), 200, { etag: etagOf(row.version) })
   })
 
   // POST /v1/posts/{postId}/merge - merge this post into another

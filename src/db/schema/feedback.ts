@@ -12,6 +12,7 @@ import {
   primaryKey,
   text,
   uniqueIndex,
+  uuid,
 } from 'drizzle-orm/pg-core'
 import { timestamptz, typeId } from '../columns'
 import { contacts, members } from './identity'
@@ -170,6 +171,8 @@ export const posts = pgTable(
     mergedIntoId: typeId('post', 'merged_into_id'),
     /** The post's id in the system it was imported from (`npm run import`): a re-import updates, never duplicates. */
     importSourceId: text('import_source_id'),
+    /** The official response: a public staff comment of the post, pinned to it (shown while not removed). */
+    officialResponseId: typeId('cmt', 'official_response_id'),
     deletedAt: timestamptz('deleted_at'),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
@@ -327,3 +330,83 @@ export const feedbackSettings = pgTable('feedback_settings', {
   updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   version: integer('version').notNull().default(1),
 })
+
+/**
+ * Emoji reactions on comments: one per person (a contact or a member) per emoji per comment. `emoji` is one
+ * emoji grapheme, as the API checked it.
+ */
+export const commentReactions = pgTable(
+  'comment_reactions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: typeId('ws', 'workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    commentId: typeId('cmt', 'comment_id')
+      .notNull()
+      .references(() => comments.id, { onDelete: 'cascade' }),
+    emoji: text('emoji').notNull(),
+    contactId: typeId('ct', 'contact_id').references(() => contacts.id, { onDelete: 'cascade' }),
+    memberId: typeId('mbr', 'member_id').references(() => members.id, { onDelete: 'cascade' }),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('comment_reactions_contact_key')
+      .on(t.commentId, t.emoji, t.contactId)
+      .where(sql`${t.contactId} is not null`),
+    uniqueIndex('comment_reactions_member_key')
+      .on(t.commentId, t.emoji, t.memberId)
+      .where(sql`${t.memberId} is not null`),
+    index('comment_reactions_workspace_comment_idx').on(t.workspaceId, t.commentId, t.createdAt),
+    check('comment_reactions_one_reactor', sql`(${t.contactId} is null) <> (${t.memberId} is null)`),
+  ],
+)
+
+/** A comment's former bodies: each edit keeps the body it replaced, with who edited and when. */
+export const commentRevisions = pgTable(
+  'comment_revisions',
+  {
+    id: typeId('rev', 'id').primaryKey(),
+    workspaceId: typeId('ws', 'workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    commentId: typeId('cmt', 'comment_id')
+      .notNull()
+      .references(() => comments.id, { onDelete: 'cascade' }),
+    body: text('body').notNull(),
+    editedByContactId: typeId('ct', 'edited_by_contact_id').references(() => contacts.id, {
+      onDelete: 'set null',
+    }),
+    editedByMemberId: typeId('mbr', 'edited_by_member_id').references(() => members.id, {
+      onDelete: 'set null',
+    }),
+    /** When the body was replaced (the edit's time). */
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('comment_revisions_workspace_comment_idx').on(t.workspaceId, t.commentId, t.createdAt, t.id)],
+)
+
+/** A post's former titles and bodies: each edit of either keeps both as they were, with who edited and when. */
+export const postRevisions = pgTable(
+  'post_revisions',
+  {
+    id: typeId('rev', 'id').primaryKey(),
+    workspaceId: typeId('ws', 'workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    postId: typeId('post', 'post_id')
+      .notNull()
+      .references(() => posts.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    body: text('body'),
+    editedByContactId: typeId('ct', 'edited_by_contact_id').references(() => contacts.id, {
+      onDelete: 'set null',
+    }),
+    editedByMemberId: typeId('mbr', 'edited_by_member_id').references(() => members.id, {
+      onDelete: 'set null',
+    }),
+    /** When the title or body was replaced (the edit's time). */
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('post_revisions_workspace_post_idx').on(t.workspaceId, t.postId, t.createdAt, t.id)],
+)
