@@ -320,7 +320,19 @@ describe('@mentions', () => {
       private: true,
     })
     expect(res.status).toBe(403)
-    expect(await eventsOf(post.id, 'comment.created')).toEqual([])
+    // Nor into a private thread: a staff note is no parent a contact can name.
+    const note = await makeComment(ws.key, post.id, { body: 'internal', private: true })
+    const reply = await call('POST', `/v1/posts/${post.id}/comments`, me.key, {
+      body: `<@${ws.memberId}> hello`,
+      parentId: note.id,
+    })
+    expectProblem(reply, 404, 'not_found')
+    expect(reply.body.errors[0].path).toBe('body.parentId')
+    const created = await t.database.db
+      .select()
+      .from(events)
+      .where(and(eq(events.workspaceId, ws.workspaceId), eq(events.type, 'comment.created')))
+    expect(created.map((e) => e.resourceId)).toEqual([note.id])
   })
 })
 
