@@ -4747,7 +4747,7 @@ const WidgetEnvironmentSchema = z
 const WidgetProfileSchema = z
   .object({
     id: WidgetProfileIdSchema,
-    name: z.string().max(120),
+    name: z.string().max(200),
     environment: WidgetEnvironmentSchema,
     allowedOrigins: z.array(z.string().max(90)).max(100),
     publishableKey: z
