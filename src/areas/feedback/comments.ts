@@ -10,6 +10,7 @@ import { paginate } from '../../http/pagination'
 import { type Id, idToUuid, newId } from '../../ids'
 import type { SortFieldsOf } from '../../kit/list'
 import { bumped, lockForChange } from '../../kit/update'
+import { autoSubscribe } from './auto-subscribe'
 import { notFoundAt } from './boards'
 import { lockPostFor, type PostId } from './posts'
 
@@ -159,6 +160,11 @@ export async function createComment(
       })
       .returning(commentColumns)
     if (!row) throw new Error('insert returned no comment')
+    await autoSubscribe(
+      tx,
+      { ...row, contactId: row.authorContactId, memberId: row.authorMemberId },
+      'commenter',
+    )
     await tx
       .update(posts)
       .set({ commentCount: countDelta(row, 1) })
@@ -202,7 +208,11 @@ export async function updateComment(
     await emit(tx, ctx, {
       type: 'comment.updated',
       resourceId: id,
-      data: { comment: toComment(updated), previous: { body: current.body } },
+      data: {
+        comment: toComment(updated),
+        previous: { body: current.body },
+        post: { id: updated.postId, boardId: updated.boardId },
+      },
     })
     return updated
   })
@@ -224,7 +234,10 @@ export async function deleteComment(ctx: ServiceContext, id: CommentId, ifMatch?
     await emit(tx, ctx, {
       type: 'comment.deleted',
       resourceId: id,
-      data: { comment: { id, postId: current.postId, visibility: current.visibility } },
+      data: {
+        comment: { id, postId: current.postId, visibility: current.visibility },
+        post: { id: current.postId, boardId: current.boardId },
+      },
     })
   })
 }

@@ -1,7 +1,18 @@
-import { boards, comments, postStatuses, posts, tags, votes } from '../../db/schema/feedback'
+import {
+  boards,
+  comments,
+  postStatuses,
+  postSubscriptions,
+  posts,
+  tags,
+  votes,
+} from '../../db/schema/feedback'
 import { defineArea } from '../../registry/area'
+import { digestModule } from './digest'
+import { subscriberEmailModule, subscriptionNotificationKinds } from './notify'
 import { purgeModule } from './purge'
 import { registerFeedbackRoutes } from './routes'
+import { moveContactSubscriptions } from './subscriptions'
 
 declare module '../../authz/resources' {
   interface ResourceTypes {
@@ -11,6 +22,7 @@ declare module '../../authz/resources' {
     Post: true
     Vote: true
     Comment: true
+    PostSubscription: true
   }
 }
 
@@ -45,8 +57,20 @@ declare module '../../events/catalogue' {
     /** `post` is the post that stands on its own again, with what had moved back. */
     'post.unmerged': { post: Record<string, unknown>; target: { id: string } }
     'comment.created': { comment: Record<string, unknown>; post: { id: string; boardId: string } }
-    'comment.updated': { comment: Record<string, unknown>; previous: { body: string } }
-    'comment.deleted': { comment: { id: string; postId: string; visibility: string } }
+    'comment.updated': {
+      comment: Record<string, unknown>
+      previous: { body: string }
+      post: { id: string; boardId: string }
+    }
+    'comment.deleted': {
+      comment: { id: string; postId: string; visibility: string }
+      post: { id: string; boardId: string }
+    }
+    /** A person's own choice of how much of a post they hear of (`previousLevel` `off` when they had none). */
+    'post_subscription.updated': {
+      subscription: Record<string, unknown>
+      previousLevel: 'all' | 'status' | 'off'
+    }
   }
 }
 
@@ -73,7 +97,9 @@ const feedbackEvent = (resourceType: string) =>
 export default defineArea({
   name: 'feedback',
   routes: registerFeedbackRoutes,
-  workers: [purgeModule()],
+  workers: [purgeModule(), subscriberEmailModule(), digestModule()],
+  notificationKinds: subscriptionNotificationKinds,
+  contactMergeSteps: [moveContactSubscriptions],
   resources: {
     Board: {
       table: boards,
@@ -140,6 +166,7 @@ export default defineArea({
         delete: 'feedback.moderate',
         restore: 'feedback.moderate',
         merge: 'feedback.moderate',
+        subscribe: 'feedback.read',
       },
     },
     Vote: {
@@ -169,6 +196,18 @@ export default defineArea({
       prefix: 'cmt',
       actions: { read: 'feedback.read', update: 'feedback.read', delete: 'feedback.moderate' },
     },
+    PostSubscription: {
+      table: postSubscriptions,
+      fields: {
+        id: postSubscriptions.id,
+        workspaceId: postSubscriptions.workspaceId,
+        postId: postSubscriptions.postId,
+        contactId: postSubscriptions.contactId,
+        memberId: postSubscriptions.memberId,
+      },
+      scope: 'feedback',
+      actions: { read: 'feedback.read' },
+    },
   },
   events: {
     'board.created': feedbackEvent('board'),
@@ -192,6 +231,8 @@ export default defineArea({
     'comment.created': feedbackEvent('comment'),
     'comment.updated': feedbackEvent('comment'),
     'comment.deleted': feedbackEvent('comment'),
+    // A person's own notification choice, not a staff change: not audited.
+    'post_subscription.updated': { resourceType: 'post', permission: 'feedback.read', audited: false },
   },
   problems: {
     board_not_empty: { status: 409, title: 'The board has posts' },

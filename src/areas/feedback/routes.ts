@@ -47,9 +47,12 @@ import {
   updatePost,
 } from './posts'
 import { search, similarPosts } from './search'
+import { registerSubscriptionRoutes } from './subscription-routes'
 import { addVote, listVotes, removeVote, toVote } from './votes'
 
 export function registerFeedbackRoutes(app: OpenAPIHono<AppEnv>) {
+  registerSubscriptionRoutes(app)
+
   // GET /v1/boards - list the boards the caller may see
   app.openapi(operations.listBoards, async (c) => {
     const query = queryOf(operations.listBoards, c.req.valid('query'))
