@@ -8847,7 +8847,7 @@ export const getV1PostsPostIdSubscriptionRoute = createRoute({
   tags: ['Feedback'],
   summary: 'How much of a post the caller hears of',
   description:
-    "The caller's own subscription to a post: `level` `all` (status changes, official responses and new comments),\n`status` (status changes and official responses only) or `off`. Authors, voters and commenters are\nsubscribed automatically (`source` says why: authors and commenters at `all`, voters at `status`); a\ncaller with no subscription reads `off` with `source` `null`. A merged post's id answers for the post it\nwas merged into. Members are told in-app (notifications), contacts by email with a one-click unsubscribe link.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:write` (or `admin`). The post must be readable by the caller (else 404). A contact or a member asks about itself; a visitor, who has no inbox, gets 403.\n",
+    "The caller's own subscription to a post: `level` `all` (status changes, official responses and new comments),\n`status` (status changes and official responses only) or `off`. Authors, voters and commenters are\nsubscribed automatically (`source` says why: authors and commenters at `all`, voters at `status`); a\ncaller with no subscription reads `off` with `source` `null`. A merged post's id answers for the post it\nwas merged into. Members are told in-app (notifications), contacts by email with a one-click unsubscribe link.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`). A contact or a member asks about itself; a visitor, who has no inbox, gets 403.\n",
   operationId: 'getPostSubscription',
   request: {
     params: z.object({

@@ -1613,7 +1613,7 @@ export interface paths {
          *     caller with no subscription reads `off` with `source` `null`. A merged post's id answers for the post it
          *     was merged into. Members are told in-app (notifications), contacts by email with a one-click unsubscribe link.
          *
-         *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:write` (or `admin`). The post must be readable by the caller (else 404). A contact or a member asks about itself; a visitor, who has no inbox, gets 403.
+         *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`). A contact or a member asks about itself; a visitor, who has no inbox, gets 403.
          *
          *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
          */

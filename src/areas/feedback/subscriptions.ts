@@ -60,9 +60,14 @@ async function subscribablePost(ctx: ServiceContext, postId: string, db: Db = ct
   return { post, who: who as Subscriber }
 }
 
-/** What the caller hears of a post: its subscription, or an implicit `off` when it has none. */
+/**
+ * What the caller hears of a post: its subscription, or an implicit `off` when it has none. Reading it needs
+ * only the post; a visitor, who is nobody to notify, has none to read (403).
+ */
 export async function getSubscription(ctx: ServiceContext, postId: string) {
-  const { post, who } = await subscribablePost(ctx, postId)
+  const post = await getPostOrThrow(ctx, postId)
+  const who = callerOf(ctx)
+  if (!who) throw new ApiError('forbidden', 'An anonymous visitor has no subscriptions')
   const [row] = await ctx.db
     .select()
     .from(postSubscriptions)
