@@ -2016,6 +2016,7 @@ const AssignRoleRequestSchema = z
 const NotificationKindSchema = z
   .enum([
     'post_status_changed',
+    'post_official_response',
     'post_commented',
     'role_changed',
     'team_membership',
@@ -2023,7 +2024,7 @@ const NotificationKindSchema = z
   ])
   .openapi({
     description:
-      'What a notification is about, and which events produce it: `post_status_changed` (a post you follow changed status: post.status_changed); `post_commented` (someone commented on a post you follow: comment.created); `role_changed` (your roles changed: member.role_changed); `team_membership` (you were added to or removed from a team: team.member_added, team.member_removed); `webhook_disabled` (a webhook was disabled after failed deliveries: webhook.disabled). Nobody is notified of their own action.',
+      'What a notification is about, and which events produce it: `post_status_changed` (a post you follow changed status: post.status_changed); `post_official_response` (a post you follow got an official response: post.official_response_changed); `post_commented` (someone commented on a post you follow: comment.created); `role_changed` (your roles changed: member.role_changed); `team_membership` (you were added to or removed from a team: team.member_added, team.member_removed); `webhook_disabled` (a webhook was disabled after failed deliveries: webhook.disabled). Nobody is notified of their own action.',
   })
   .openapi('NotificationKind')
 

@@ -4772,10 +4772,10 @@ export interface components {
             teamId?: components["schemas"]["TeamId"];
         };
         /**
-         * @description What a notification is about, and which events produce it: `post_status_changed` (a post you follow changed status: post.status_changed); `post_commented` (someone commented on a post you follow: comment.created); `role_changed` (your roles changed: member.role_changed); `team_membership` (you were added to or removed from a team: team.member_added, team.member_removed); `webhook_disabled` (a webhook was disabled after failed deliveries: webhook.disabled). Nobody is notified of their own action.
+         * @description What a notification is about, and which events produce it: `post_status_changed` (a post you follow changed status: post.status_changed); `post_official_response` (a post you follow got an official response: post.official_response_changed); `post_commented` (someone commented on a post you follow: comment.created); `role_changed` (your roles changed: member.role_changed); `team_membership` (you were added to or removed from a team: team.member_added, team.member_removed); `webhook_disabled` (a webhook was disabled after failed deliveries: webhook.disabled). Nobody is notified of their own action.
          * @enum {string}
          */
-        NotificationKind: "post_status_changed" | "post_commented" | "role_changed" | "team_membership" | "webhook_disabled";
+        NotificationKind: "post_status_changed" | "post_official_response" | "post_commented" | "role_changed" | "team_membership" | "webhook_disabled";
         /**
          * @description Where a notification goes. `in_app` is this API's list; `email` goes through the mail transport.
          * @enum {string}

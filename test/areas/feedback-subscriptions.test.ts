@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { claimDigests, digestModule, digestPeriods } from '../../src/areas/feedback/digest'
-import { subscriberEmailModule } from '../../src/areas/feedback/notify'
+import { OFFICIAL_RESPONSE_EVENT, subscriberEmailModule } from '../../src/areas/feedback/notify'
 import { unsubscribeToken } from '../../src/areas/feedback/subscriptions'
 import { createSession } from '../../src/auth/sessions'
 import { events } from '../../src/db/schema'
@@ -442,6 +442,47 @@ describe('notifications to subscribers', () => {
     expect(mailTo(voter.email)).toEqual([]) // `status` hears of no comment
     expect(mailTo(author.email)).toHaveLength(1)
     expect(t.mailer.sent.some((m) => m.text.includes('sized at 3 days'))).toBe(false)
+  })
+
+  it('an official response reaches all and status subscribers, members in-app and contacts by email', async () => {
+    const ws = await workspace()
+    const board = await makeBoard(ws.key)
+    const author = await contactOf(ws)
+    const voter = await contactOf(ws)
+    const post = await makePost(author.key, board.id, 'SSO with Okta')
+    await call('POST', `/v1/posts/${post.id}/votes`, voter.key, {})
+    const agent = await t.newMember(ws.workspaceId, { roles: [{ role: 'agent' }] })
+    await call('PUT', `/v1/posts/${post.id}/subscription`, agent.key, { level: 'status' })
+    const said = await call('POST', `/v1/posts/${post.id}/comments`, ws.key, { body: 'Shipping in 4.2' })
+    // The official-response event, as the comments work emits it when a staff comment is pinned to the post
+    // (written here as the outbox row it is, so this file does not depend on that operation).
+    await t.database.db.insert(events).values({
+      id: newId('evt'),
+      workspaceId: ws.workspaceId,
+      type: OFFICIAL_RESPONSE_EVENT,
+      actorType: 'api_key',
+      actorId: ws.apiKeyId,
+      resourceType: 'post',
+      resourceId: post.id,
+      data: {
+        post: { id: post.id, boardId: board.id, title: 'SSO with Okta' },
+        officialResponse: {
+          id: said.body.id,
+          body: 'Shipping in 4.2',
+          author: { type: 'member', id: ws.memberId },
+        },
+        previousOfficialResponse: null,
+      },
+    })
+    const toVoter = await waitFor(() => mailTo(voter.email, 'feedback.post_official_response')[0])
+    expect(toVoter.subject).toBe('Official response on “SSO with Okta”')
+    expect(toVoter.text).toContain('Shipping in 4.2')
+    expect(toVoter.headers?.['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click')
+    await waitFor(() => mailTo(author.email, 'feedback.post_official_response')[0])
+    await waitFor(async () => {
+      const res = await call('GET', '/v1/notifications', agent.key)
+      return res.body.data.some((n: any) => n.kind === 'post_official_response') ? true : undefined
+    })
   })
 
   it('sends no email about a post a contact can no longer read', async () => {

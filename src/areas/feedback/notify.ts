@@ -2,19 +2,20 @@ import { and, eq, inArray, isNotNull, isNull, ne, type SQL, sql } from 'drizzle-
 import type { Db } from '../../db/database'
 import { contacts } from '../../db/schema'
 import { boards, postSubscriptions, posts, type SubscriptionLevel } from '../../db/schema/feedback'
-import type { EventPayloads } from '../../events/catalogue'
+import type { EventPayloads, EventType } from '../../events/catalogue'
 import type { DispatchedEvent, EventListener } from '../../events/dispatcher'
 import type { ContactId, MemberId } from '../../ids'
 import type { WorkerModule } from '../../jobs/module'
 import { jobIdFor } from '../../jobs/queue'
 import type { Mailer } from '../../mail/mailer'
-import { activeOnly, type NotificationKindDefinition } from '../../notifications/kinds'
+import { activeOnly, type NotificationKindDefinition, type Producer } from '../../notifications/kinds'
 import type { PostId } from './posts'
 import { type SubscriptionId, unsubscribeToken } from './subscriptions'
 
 declare module '../../notifications/kinds' {
   interface NotificationKinds {
     post_status_changed: true
+    post_official_response: true
     post_commented: true
   }
 }
@@ -54,8 +55,42 @@ async function memberSubscribers(
 
 const quoted = (title: unknown) => `“${String(title ?? '')}”`
 
-const statusLine = (data: EventPayloads['post.status_changed']) =>
-  `The status of ${quoted(data.post.title)} changed from ${data.previousStatus?.name ?? 'none'} to ${data.status?.name ?? 'none'}.`
+/**
+ * The event an official response (a public staff comment pinned to the post) is set, replaced or unpinned
+ * with, and its payload as the comments work defines it. Only a response set or replaced is news.
+ */
+export const OFFICIAL_RESPONSE_EVENT = 'post.official_response_changed'
+interface OfficialResponseChanged {
+  post: { id: string; title?: string }
+  officialResponse: { id: string; body?: string } | null
+}
+
+const officialResponseProducer: Producer<EventType> = async (tx, event, data) => {
+  const { post, officialResponse } = data as unknown as OfficialResponseChanged
+  if (!officialResponse) return []
+  return [
+    {
+      kind: 'post_official_response',
+      recipients: await memberSubscribers(tx, event, post.id, statusLevels),
+      title: `Official response on ${quoted(post.title)}`,
+      body: excerpt(String(officialResponse.body ?? '')),
+      resourceType: 'post',
+      resourceId: post.id,
+    },
+  ]
+}
+
+/**
+ * What a status change says: the change, and the public comment that came with it when there is one (a
+ * status change may carry a comment; a private one is never shown).
+ */
+function statusLine(data: EventPayloads['post.status_changed']): string {
+  const line = `The status of ${quoted(data.post.title)} changed from ${data.previousStatus?.name ?? 'none'} to ${data.status?.name ?? 'none'}.`
+  const comment = (data as { comment?: { body?: unknown; visibility?: unknown } | null }).comment
+  return comment && comment.visibility === 'public' && typeof comment.body === 'string'
+    ? `${line}\n\n${excerpt(comment.body)}`
+    : line
+}
 
 /** The in-app notification kinds of post subscriptions (members). */
 export const subscriptionNotificationKinds: Record<string, NotificationKindDefinition> = {
@@ -73,6 +108,12 @@ export const subscriptionNotificationKinds: Record<string, NotificationKindDefin
         },
       ],
     },
+  },
+  post_official_response: {
+    description: 'A post you follow got an official response',
+    producers: {
+      [OFFICIAL_RESPONSE_EVENT]: officialResponseProducer,
+    } as NotificationKindDefinition['producers'],
   },
   post_commented: {
     description: 'Someone commented on a post you follow',
@@ -130,6 +171,19 @@ function messageOf(event: DispatchedEvent): Message | undefined {
       subject: (title) => `${quoted(title)} is now ${data.status?.name ?? 'without a status'}`,
       text: () => statusLine(data),
       tag: 'feedback.post_status_changed',
+    }
+  }
+  if (event.type === OFFICIAL_RESPONSE_EVENT) {
+    const data = event.data as unknown as OfficialResponseChanged
+    const response = data.officialResponse
+    if (!response) return undefined
+    return {
+      postId: data.post.id,
+      levels: statusLevels,
+      subject: (title) => `Official response on ${quoted(title)}`,
+      text: (title) =>
+        `${quoted(title)} has an official response:\n\n${excerpt(String(response.body ?? ''))}`,
+      tag: 'feedback.post_official_response',
     }
   }
   if (event.type === 'comment.created') {
@@ -227,7 +281,8 @@ export function subscriberEmailModule(
       const name = options.listenerName ?? 'feedback-subscriber-email'
       const listener: EventListener = {
         name,
-        handles: (type) => type === 'post.status_changed' || type === 'comment.created',
+        handles: (type) =>
+          type === 'post.status_changed' || type === 'comment.created' || type === OFFICIAL_RESPONSE_EVENT,
         async handle(tx, event) {
           if (options.accepts && !options.accepts(event)) return
           const message = messageOf(event)
