@@ -620,6 +620,34 @@ describe('merge and unmerge', () => {
   })
 })
 
+describe('contact merge', () => {
+  it('moves the merged contact’s subscriptions to the surviving contact, keeping the survivor’s own', async () => {
+    const ws = await workspace()
+    const board = await makeBoard(ws.key)
+    const source = await contactOf(ws)
+    const target = await contactOf(ws)
+    const first = await makePost(source.key, board.id, 'First')
+    const second = await makePost(target.key, board.id, 'Second')
+    await call('POST', `/v1/posts/${second.id}/votes`, source.key, {})
+    const merged = await call('POST', `/v1/contacts/${target.id}/merge`, ws.key, {
+      sourceContactId: source.id,
+    })
+    expect(merged.status, merged.text).toBe(200)
+    const rows = await t.database.db
+      .select()
+      .from(postSubscriptions)
+      .where(eq(postSubscriptions.workspaceId, ws.workspaceId))
+    const view = rows.map((r) => [r.postId, r.contactId, r.level, r.source]).sort()
+    expect(view).toEqual(
+      [
+        [first.id, target.id, 'all', 'author'],
+        [second.id, target.id, 'all', 'author'],
+        [second.id, source.id, 'status', 'voter'],
+      ].sort(),
+    )
+  })
+})
+
 describe('staff digest', () => {
   it('GET/PUT /v1/feedback/digest-preference: off by default, daily or weekly; members only', async () => {
     const ws = await workspace()
@@ -639,6 +667,14 @@ describe('staff digest', () => {
     const contact = await contactOf(ws)
     expectProblem(await call('GET', path, contact.key), 403, 'forbidden')
     expectProblem(await call('PUT', path, contact.key, { frequency: 'daily' }), 403, 'forbidden')
+    const profile = await call('POST', '/v1/widget-profiles', ws.key, {
+      name: 'Portal',
+      environment: 'production',
+      allowedOrigins: ['https://digest-visitors.test'],
+    })
+    const visitor = profile.body.publishableKey
+    expectProblem(await call('GET', path, visitor), 403, 'forbidden')
+    expectProblem(await call('PUT', path, visitor, { frequency: 'daily' }), 403, 'forbidden')
     const role = await call('POST', '/v1/roles', ws.key, {
       name: `Digestless ${suffix}`,
       permissions: ['members.read'],
