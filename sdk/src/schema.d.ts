@@ -5944,14 +5944,14 @@ export interface components {
             actor: components["schemas"]["EventActor"];
             data: components["schemas"]["CommentCreatedData"];
         };
-        /** @description The post a comment is on, and its board (webhooks filtered by board follow it). */
-        CommentPostRef: {
+        /** @description A post and its board (webhooks filtered by board follow it). */
+        PostBoardRef: {
             id: components["schemas"]["PostId"];
             boardId: components["schemas"]["BoardId"];
         };
         /** @description A comment was removed (it stays in its thread, shown as removed). */
         CommentDeletedData: {
-            post: components["schemas"]["CommentPostRef"];
+            post: components["schemas"]["PostBoardRef"];
             comment: {
                 id: components["schemas"]["CommentId"];
                 postId: components["schemas"]["PostId"];
@@ -5975,7 +5975,7 @@ export interface components {
         /** @description A comment's body changed. */
         CommentUpdatedData: {
             comment: components["schemas"]["Comment"];
-            post: components["schemas"]["CommentPostRef"];
+            post: components["schemas"]["PostBoardRef"];
             previous: {
                 body: string;
             };
@@ -6340,6 +6340,7 @@ export interface components {
         };
         /** @description A person chose how much of a post they hear of (in the API, or with an email's unsubscribe link). Automatic subscriptions (authors, voters, commenters) come with their own events. */
         PostSubscriptionUpdatedData: {
+            post: components["schemas"]["PostBoardRef"];
             subscription: components["schemas"]["PostSubscription"];
             previousLevel: components["schemas"]["SubscriptionLevel"];
         };

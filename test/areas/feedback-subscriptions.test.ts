@@ -240,8 +240,26 @@ describe('GET/PUT/DELETE /v1/posts/{postId}/subscription', () => {
       .from(events)
       .where(and(eq(events.resourceId, post.id), eq(events.type, 'post_subscription.updated')))
     expect(changes).toHaveLength(1)
-    expect(changes[0]!.data).toMatchObject({ previousLevel: 'off', subscription: { level: 'status' } })
+    expect(changes[0]!.data).toMatchObject({
+      previousLevel: 'off',
+      subscription: { level: 'status' },
+      post: { id: post.id, boardId: board.id },
+    })
     expect(changes[0]!.actorType).toBe('contact')
+
+    // Concurrent first choices of one person land on one row.
+    const racer = await contactOf(ws)
+    const raced = await Promise.all(
+      (['all', 'status', 'off', 'all'] as const).map((level) =>
+        call('PUT', `/v1/posts/${post.id}/subscription`, racer.key, { level }),
+      ),
+    )
+    expect(raced.map((r) => r.status)).toEqual([200, 200, 200, 200])
+    const racerRows = await t.database.db
+      .select()
+      .from(postSubscriptions)
+      .where(and(eq(postSubscriptions.postId, post.id as never), eq(postSubscriptions.contactId, racer.id)))
+    expect(racerRows).toHaveLength(1)
 
     // A member through its API key.
     const member = await call('PUT', `/v1/posts/${post.id}/subscription`, ws.key, { level: 'all' })
@@ -750,7 +768,10 @@ describe('staff digest', () => {
           eq(feedbackDigests.period, digestPeriods(tomorrow).daily),
         ),
       )
-    expect(next!.since.getTime()).toBe(now.getTime())
+    // Whichever of the two racing slots won, the next digest starts where it ended.
+    const won = claims.find((row) => row.memberId === daily.memberId)!
+    expect([now.getTime(), sameDay.getTime()]).toContain(won.until.getTime())
+    expect(next!.since.getTime()).toBe(won.until.getTime())
     await settle()
     expect(mailTo(daily.email, 'feedback.digest')).toHaveLength(1)
   })

@@ -70,6 +70,7 @@ declare module '../../events/catalogue' {
     'post_subscription.updated': {
       subscription: Record<string, unknown>
       previousLevel: 'all' | 'status' | 'off'
+      post: { id: string; boardId: string }
     }
   }
 }

@@ -5,7 +5,7 @@ import { forbidden } from '../../authz/authorizer'
 import { filterFor, listFilter } from '../../authz/guard'
 import { type ServiceContext, transaction } from '../../context/service'
 import type { Db } from '../../db/database'
-import { postSubscriptions, type SubscriptionLevel } from '../../db/schema/feedback'
+import { postSubscriptions, posts, type SubscriptionLevel } from '../../db/schema/feedback'
 import { emit } from '../../events/emit'
 import { ApiError } from '../../http/errors'
 import { paginate } from '../../http/pagination'
@@ -98,28 +98,39 @@ export async function setSubscription(ctx: ServiceContext, postId: string, level
       await emit(tx, ctx, {
         type: 'post_subscription.updated',
         resourceId: post.id,
-        data: { subscription: toSubscription(row), previousLevel: before?.level ?? 'off' },
+        data: {
+          subscription: toSubscription(row),
+          previousLevel: before?.level ?? 'off',
+          post: { id: post.id, boardId: post.boardId },
+        },
       })
     }
     return toSubscription(row)
   })
 }
 
+/**
+ * Write a chosen level: the row `before` when there is one, else a new row, upserted so that a concurrent
+ * first write by the same person (another request, or an automatic subscription) lands on one row.
+ */
 async function writeLevel(
   tx: Db,
   before: SubscriptionRow | undefined,
   at: { workspaceId: WorkspaceId; postId: PostId } & Subscriber,
   level: SubscriptionLevel,
 ): Promise<SubscriptionRow> {
+  const set = { level, source: 'manual' as const, updatedAt: new Date() }
+  const column = at.contactId ? postSubscriptions.contactId : postSubscriptions.memberId
   const [row] = before
-    ? await tx
-        .update(postSubscriptions)
-        .set({ level, source: 'manual', updatedAt: new Date() })
-        .where(eq(postSubscriptions.id, before.id))
-        .returning()
+    ? await tx.update(postSubscriptions).set(set).where(eq(postSubscriptions.id, before.id)).returning()
     : await tx
         .insert(postSubscriptions)
         .values({ id: newId('psub'), ...at, level, source: 'manual' })
+        .onConflictDoUpdate({
+          target: [postSubscriptions.postId, column],
+          targetWhere: sql`${column} is not null`,
+          set,
+        })
         .returning()
   if (!row) throw new Error('subscription write returned no row')
   return row
@@ -236,6 +247,11 @@ export async function unsubscribe(db: Db, secret: string, token: string, origin:
     if (!before) throw new ApiError('not_found', 'No subscription has this unsubscribe token')
     const row = await writeLevel(tx, before, before, 'off')
     if (before.level !== 'off') {
+      const [post] = await tx
+        .select({ boardId: posts.boardId })
+        .from(posts)
+        .where(eq(posts.id, before.postId))
+      if (!post) throw new ApiError('not_found', 'No subscription has this unsubscribe token')
       const actor = before.contactId
         ? { type: 'contact' as const, id: before.contactId, origin }
         : { type: 'member' as const, id: before.memberId as string, origin }
@@ -245,7 +261,11 @@ export async function unsubscribe(db: Db, secret: string, token: string, origin:
         {
           type: 'post_subscription.updated',
           resourceId: before.postId,
-          data: { subscription: toSubscription(row), previousLevel: before.level },
+          data: {
+            subscription: toSubscription(row),
+            previousLevel: before.level,
+            post: { id: before.postId, boardId: post.boardId },
+          },
         },
       )
     }
