@@ -64,6 +64,17 @@ export default {
       },
     },
     {
+      // One-click unsubscribe (RFC 8058) is public by design: a mail client POSTs `List-Unsubscribe=One-Click` to
+      // the URL of the email's `List-Unsubscribe` header, so the token must be in that URL. It is signed, names one
+      // post subscription and can only turn it off (no read, no other change); it authenticates nothing else.
+      files: paths('/v1/unsubscribe'),
+      rules: {
+        'owasp:api2:2023-write-restricted': 'off',
+        'owasp:api2:2023-no-credentials-in-url': 'off',
+        'owasp:api8:2023-define-error-responses-401': 'off',
+      },
+    },
+    {
       // `apiKeyId` is the key's public id (`ak_…`), not its secret: the rule matches the parameter's name only.
       // No secret is ever part of a URL (the README's authentication notes).
       files: ['**/openapi.json#/components/parameters/ApiKeyIdPath'],

@@ -2159,6 +2159,36 @@ const EventListSchema = z
   .openapi({ required: ['data', 'nextCursor'] })
   .openapi('EventList')
 
+const DigestFrequencySchema = z
+  .enum(['daily', 'weekly', 'off'])
+  .openapi({ description: 'How often the new-feedback digest comes; `off` sends none.' })
+  .openapi('DigestFrequency')
+
+const DigestPreferenceSchema = z
+  .object({
+    frequency: DigestFrequencySchema,
+    lastSentAt: z.iso
+      .datetime()
+      .max(40)
+      .nullable()
+      .openapi({
+        description:
+          'When the last digest was claimed for the caller (a period with nothing new sends no email).',
+      }),
+    updatedAt: z.iso
+      .datetime()
+      .max(40)
+      .nullable()
+      .openapi({ description: 'When the caller last chose; `null` when it never did.' }),
+  })
+  .openapi({ required: ['frequency', 'lastSentAt', 'updatedAt'] })
+  .openapi('DigestPreference')
+
+const UpdateDigestPreferenceRequestSchema = z
+  .strictObject({ frequency: DigestFrequencySchema })
+  .openapi({ required: ['frequency'] })
+  .openapi('UpdateDigestPreferenceRequest')
+
 const AnonymousRateLimitSchema = z
   .strictObject({
     limit: z
@@ -2905,10 +2935,18 @@ const AssignRoleRequestSchema = z
   .openapi('AssignRoleRequest')
 
 const NotificationKindSchema = z
-  .enum(['comment_mention', 'role_changed', 'team_membership', 'webhook_disabled'])
+  .enum([
+    'post_status_changed',
+    'post_official_response',
+    'post_commented',
+    'comment_mention',
+    'role_changed',
+    'team_membership',
+    'webhook_disabled',
+  ])
   .openapi({
     description:
-      'What a notification is about, and which events produce it: `comment_mention` (you were mentioned in a comment on a feedback post: comment.created, comment.updated); `role_changed` (your roles changed: member.role_changed); `team_membership` (you were added to or removed from a team: team.member_added, team.member_removed); `webhook_disabled` (a webhook was disabled after failed deliveries: webhook.disabled). Nobody is notified of their own action.',
+      'What a notification is about, and which events produce it: `post_status_changed` (a post you follow changed status: post.status_changed); `post_official_response` (a post you follow got an official response: post.official_response_changed); `post_commented` (someone commented on a post you follow: comment.created); `comment_mention` (you were mentioned in a comment on a feedback post: comment.created, comment.updated); `role_changed` (your roles changed: member.role_changed); `team_membership` (you were added to or removed from a team: team.member_added, team.member_removed); `webhook_disabled` (a webhook was disabled after failed deliveries: webhook.disabled). Nobody is notified of their own action.',
   })
   .openapi('NotificationKind')
 
@@ -3756,6 +3794,62 @@ const PostRevisionListSchema = z
   .openapi({ required: ['data', 'nextCursor'] })
   .openapi('PostRevisionList')
 
+const SubscriptionLevelSchema = z
+  .enum(['all', 'status', 'off'])
+  .openapi({
+    description:
+      'What a subscriber hears of a post. `all`, everything (status changes, official responses, new comments); `status`, status changes and official responses; `off`, nothing.',
+  })
+  .openapi('SubscriptionLevel')
+
+const SubscriberSchema = z
+  .object({
+    type: z.enum(['contact', 'member']),
+    id: z
+      .string()
+      .max(90)
+      .openapi({ examples: ['ct_01jh2x3y4z5a6b7c8d9e0f1g2h'] }),
+  })
+  .openapi({
+    description: 'Who a subscription is for; members are told in-app, contacts by email.',
+    required: ['type', 'id'],
+  })
+  .openapi('Subscriber')
+
+const PostSubscriptionSchema = z
+  .object({
+    postId: PostIdSchema,
+    subscriber: SubscriberSchema,
+    level: SubscriptionLevelSchema,
+    source: z
+      .xor([z.enum(['manual', 'author', 'voter', 'commenter']), z.null().nullable()])
+      .openapi({
+        description:
+          'Why it exists. `manual`, the person chose the level (automatic subscriptions never change it); `author`, `voter`, `commenter`, it came with their post, vote or comment.',
+      }),
+    createdAt: z.iso.datetime().max(40).nullable(),
+    updatedAt: z.iso.datetime().max(40).nullable(),
+  })
+  .openapi({
+    description:
+      "One person's subscription to a post. With no subscription at all, `level` is `off` and `source`, `createdAt` and `updatedAt` are `null`.",
+    required: ['postId', 'subscriber', 'level', 'source', 'createdAt', 'updatedAt'],
+  })
+  .openapi('PostSubscription')
+
+const PostSubscriptionListSchema = z
+  .object({
+    data: z.array(PostSubscriptionSchema).max(100),
+    nextCursor: z.string().max(512).nullable(),
+  })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('PostSubscriptionList')
+
+const UpdatePostSubscriptionRequestSchema = z
+  .strictObject({ level: SubscriptionLevelSchema })
+  .openapi({ required: ['level'] })
+  .openapi('UpdatePostSubscriptionRequest')
+
 const VoteIdSchema = z
   .string()
   .regex(/^vote_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a vote id (vote_…)' })
@@ -4442,6 +4536,33 @@ const AddTeamMemberRequestSchema = z
   .openapi({ required: ['memberId'] })
   .openapi('AddTeamMemberRequest')
 
+const UnsubscribeTokenSchema = z
+  .string()
+  .regex(/^psub_[0-7][0-9a-hjkmnp-tv-z]{25}\.[A-Za-z0-9_-]{43}$/)
+  .min(1)
+  .max(200)
+  .openapi({
+    description: 'A signed one-click unsubscribe token from a subscription email.',
+    examples: ['psub_01jh2x3y4z5a6b7c8d9e0f1g2h.3q2-7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'],
+  })
+  .openapi('UnsubscribeToken')
+
+const UnsubscribeRequestSchema = z
+  .strictObject({ token: UnsubscribeTokenSchema.exactOptional() })
+  .openapi({ description: 'The token, when it does not come in the URL.' })
+  .openapi('UnsubscribeRequest')
+
+const OneClickUnsubscribeFormSchema = z
+  .object({
+    'List-Unsubscribe': z.literal('One-Click').exactOptional(),
+    token: UnsubscribeTokenSchema.exactOptional(),
+  })
+  .openapi({
+    description:
+      'What a mail client posts for RFC 8058 one-click unsubscribe (the token is in the URL).',
+  })
+  .openapi('OneClickUnsubscribeForm')
+
 const WebhookIdSchema = z
   .string()
   .regex(/^wh_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a webhook id (wh_…)' })
@@ -4477,6 +4598,7 @@ const WebhookSchema = z
     events: z.array(WebhookEventPatternSchema).max(100),
     teamIds: z.array(TeamIdSchema).max(100),
     inboxIds: z.array(InboxIdSchema).max(100),
+    boardIds: z.array(BoardIdSchema).max(100),
     active: z
       .boolean()
       .openapi({
@@ -4519,6 +4641,7 @@ const WebhookSchema = z
       'events',
       'teamIds',
       'inboxIds',
+      'boardIds',
       'active',
       'consecutiveFailures',
       'disabledAt',
@@ -4581,6 +4704,15 @@ const WebhookInboxIdsSchema = z
   })
   .openapi('WebhookInboxIds')
 
+const WebhookBoardIdsSchema = z
+  .array(BoardIdSchema)
+  .max(100)
+  .openapi({
+    description:
+      'When non-empty, events that name a feedback board (`boardId` in their data, as every post, vote and comment event does) are delivered only for these boards. Events that name no board are delivered regardless.',
+  })
+  .openapi('WebhookBoardIds')
+
 const CreateWebhookRequestSchema = z
   .strictObject({
     url: WebhookUrlSchema,
@@ -4593,6 +4725,7 @@ const CreateWebhookRequestSchema = z
       .openapi({ examples: ['CRM sync'] }),
     teamIds: WebhookTeamIdsSchema.exactOptional(),
     inboxIds: WebhookInboxIdsSchema.exactOptional(),
+    boardIds: WebhookBoardIdsSchema.exactOptional(),
     active: z.boolean().default(true).exactOptional(),
   })
   .openapi({ required: ['url', 'events'] })
@@ -4630,6 +4763,7 @@ const UpdateWebhookRequestSchema = z
       .openapi({ examples: ['CRM sync (paused)'] }),
     teamIds: WebhookTeamIdsSchema.exactOptional(),
     inboxIds: WebhookInboxIdsSchema.exactOptional(),
+    boardIds: WebhookBoardIdsSchema.exactOptional(),
     active: z
       .boolean()
       .exactOptional()
@@ -8079,6 +8213,101 @@ export const getV1EventsEventIdRoute = createRoute({
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
     404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1FeedbackDigestPreferenceRoute = createRoute({
+  method: 'get',
+  path: '/v1/feedback/digest-preference',
+  tags: ['Feedback'],
+  summary: "The caller's new-feedback digest setting",
+  description:
+    "Staff: how often the caller gets the new-feedback digest by email (`daily`, `weekly` or `off`, the default),\nand when the last one went out. The digest lists the posts created since the previous digest and the\ntop movers (the posts that gained the most votes); a period with nothing new sends nothing.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`). Members only (contacts and visitors get 403); the digest is of the whole workspace's feedback.\n",
+  operationId: 'getDigestPreference',
+  responses: {
+    200: {
+      description: "The caller's digest setting.",
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: DigestPreferenceSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                frequency: 'weekly',
+                lastSentAt: '2026-11-30T00:07:00.000Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const putV1FeedbackDigestPreferenceRoute = createRoute({
+  method: 'put',
+  path: '/v1/feedback/digest-preference',
+  tags: ['Feedback'],
+  summary: "Choose the caller's new-feedback digest",
+  description:
+    "Staff: sets how often the caller gets the new-feedback digest: `daily` (once per UTC day), `weekly` (once\nper ISO week) or `off`. Each period's digest is sent once, however many workers run.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`). Members only (contacts and visitors get 403).\n",
+  operationId: 'updateDigestPreference',
+  request: {
+    body: {
+      content: {
+        'application/json': {
+          schema: UpdateDigestPreferenceRequestSchema,
+          examples: { example: { summary: 'Example', value: { frequency: 'daily' } } },
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: "The caller's digest setting now.",
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: DigestPreferenceSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                frequency: 'daily',
+                lastSentAt: null,
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },
@@ -11863,6 +12092,258 @@ export const getV1PostsPostIdRevisionsRoute = createRoute({
   security: [{ bearerAuth: [] }],
 })
 
+export const getV1PostsPostIdSubscribersRoute = createRoute({
+  method: 'get',
+  path: '/v1/posts/{postId}/subscribers',
+  tags: ['Feedback'],
+  summary: "List a post's subscribers",
+  description:
+    "Staff: who follows a post and at what level (`off` included: people who turned it off), oldest first,\noptionally one `level` only. A merged post's id answers for the post it was merged into, whose\nsubscribers include those that moved with the merge.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).\n",
+  operationId: 'listPostSubscribers',
+  request: {
+    params: z.object({
+      postId: PostIdSchema.openapi({
+        param: {
+          name: 'postId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/PostId' },
+        },
+      }),
+    }),
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['createdAt', '-createdAt'])
+        .default('createdAt')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description: 'Sort order; a leading `-` sorts descending.',
+            schema: { type: 'string', enum: ['createdAt', '-createdAt'], default: 'createdAt' },
+          },
+        }),
+      level: SubscriptionLevelSchema.exactOptional().openapi({
+        param: {
+          name: 'level',
+          in: 'query',
+          required: false,
+          description: 'Only subscriptions at this level.',
+          schema: { $ref: '#/components/schemas/SubscriptionLevel' },
+        },
+      }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of subscriptions.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: PostSubscriptionListSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                data: [
+                  {
+                    postId: 'post_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                    subscriber: { type: 'contact', id: 'ct_01jh2x3y4z5a6b7c8d9e0f1g2h' },
+                    level: 'all',
+                    source: 'author',
+                    createdAt: '2026-11-26T15:04:05.123Z',
+                    updatedAt: '2026-11-26T15:04:05.123Z',
+                  },
+                ],
+                nextCursor: null,
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1PostsPostIdSubscriptionRoute = createRoute({
+  method: 'get',
+  path: '/v1/posts/{postId}/subscription',
+  tags: ['Feedback'],
+  summary: 'How much of a post the caller hears of',
+  description:
+    "The caller's own subscription to a post: `level` `all` (status changes, official responses and new comments),\n`status` (status changes and official responses only) or `off`. Authors, voters and commenters are\nsubscribed automatically (`source` says why: authors and commenters at `all`, voters at `status`); a\ncaller with no subscription reads `off` with `source` `null`. A merged post's id answers for the post it\nwas merged into. Members are told in-app (notifications), contacts by email with a one-click unsubscribe link.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`). A contact or a member asks about itself; a visitor, who has no inbox, gets 403.\n",
+  operationId: 'getPostSubscription',
+  request: {
+    params: z.object({
+      postId: PostIdSchema.openapi({
+        param: {
+          name: 'postId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/PostId' },
+        },
+      }),
+    }),
+  },
+  responses: {
+    200: {
+      description: "The caller's subscription.",
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: PostSubscriptionSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                postId: 'post_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                subscriber: { type: 'contact', id: 'ct_01jh2x3y4z5a6b7c8d9e0f1g2h' },
+                level: 'status',
+                source: 'voter',
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const putV1PostsPostIdSubscriptionRoute = createRoute({
+  method: 'put',
+  path: '/v1/posts/{postId}/subscription',
+  tags: ['Feedback'],
+  summary: 'Choose how much of a post the caller hears of',
+  description:
+    "Sets the caller's own level on a post (`all`, `status` or `off`). This is the caller's choice: automatic\nsubscriptions (when it votes or comments later) never change it, so `off` stays off. Emits\n`post_subscription.updated` when the level changes.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:write` (or `admin`). The post must be readable by the caller (else 404).\n",
+  operationId: 'updatePostSubscription',
+  request: {
+    params: z.object({
+      postId: PostIdSchema.openapi({
+        param: {
+          name: 'postId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/PostId' },
+        },
+      }),
+    }),
+    body: {
+      content: {
+        'application/json': {
+          schema: UpdatePostSubscriptionRequestSchema,
+          examples: { example: { summary: 'Example', value: { level: 'all' } } },
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: "The caller's subscription now.",
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: PostSubscriptionSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                postId: 'post_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                subscriber: { type: 'member', id: 'mbr_01jh2x3y4z5a6b7c8d9e0f1g2h' },
+                level: 'all',
+                source: 'manual',
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1PostsPostIdSubscriptionRoute = createRoute({
+  method: 'delete',
+  path: '/v1/posts/{postId}/subscription',
+  tags: ['Feedback'],
+  summary: 'Stop hearing of a post',
+  description:
+    'Unsubscribes the caller from a post: its level becomes `off`, as its own choice, so voting or commenting\nlater does not subscribe it again (`PUT` with another level does). Answers 204 whether or not it was\nsubscribed.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:write` (or `admin`). The post must be readable by the caller (else 404).\n',
+  operationId: 'deletePostSubscription',
+  request: {
+    params: z.object({
+      postId: PostIdSchema.openapi({
+        param: {
+          name: 'postId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/PostId' },
+        },
+      }),
+    }),
+  },
+  responses: {
+    204: {
+      description: 'The caller hears nothing more of the post.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
 export const postV1PostsPostIdUnmergeRoute = createRoute({
   method: 'post',
   path: '/v1/posts/{postId}/unmerge',
@@ -13664,6 +14145,92 @@ export const deleteV1TeamsTeamIdMembersMemberIdRoute = createRoute({
     500: InternalErrorResponse,
   },
   security: [{ bearerAuth: [] }],
+})
+
+export const postV1UnsubscribeRoute = createRoute({
+  method: 'post',
+  path: '/v1/unsubscribe',
+  tags: ['Feedback'],
+  summary: "One-click unsubscribe from a post's emails",
+  description:
+    'Public: turns off the one post subscription an email\'s unsubscribe token names, as the subscriber\'s own\nchoice. Every subscription email carries the link in its body and in the RFC 8058 headers\n`List-Unsubscribe: <…/v1/unsubscribe?token=…>` and `List-Unsubscribe-Post: List-Unsubscribe=One-Click`, so\na mail client unsubscribes with one `POST` of the form body `List-Unsubscribe=One-Click` to that URL. The\ntoken may also come as JSON `{ "token": … }`. A token is signed by the server, names one subscription and\ndoes nothing else; one that does not verify, or whose subscription is gone, is 404. Emits\n`post_subscription.updated` when the level changes.\n\n**Authorization:** none: a public operation, called without a credential (one sent along is ignored).\n',
+  operationId: 'unsubscribeByToken',
+  request: {
+    query: z.object({
+      token: UnsubscribeTokenSchema.exactOptional().openapi({
+        param: {
+          name: 'token',
+          in: 'query',
+          required: false,
+          description: "The unsubscribe token, as the email's link carries it.",
+          schema: { $ref: '#/components/schemas/UnsubscribeToken' },
+        },
+      }),
+    }),
+    body: {
+      content: {
+        'application/json': {
+          schema: UnsubscribeRequestSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                token:
+                  'psub_01jh2x3y4z5a6b7c8d9e0f1g2h.3q2-7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+              },
+            },
+          },
+        },
+        'application/x-www-form-urlencoded': {
+          schema: OneClickUnsubscribeFormSchema,
+          examples: { example: { summary: 'Example', value: { 'List-Unsubscribe': 'One-Click' } } },
+        },
+      },
+    },
+  },
+  responses: {
+    200: {
+      description: 'The subscription, now `off`.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: PostSubscriptionSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                postId: 'post_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                subscriber: { type: 'contact', id: 'ct_01jh2x3y4z5a6b7c8d9e0f1g2h' },
+                level: 'off',
+                source: 'manual',
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-27T09:00:00.000Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    404: {
+      description: 'No subscription has this token (`not_found`).',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/problem+json': { schema: ProblemSchema } },
+    },
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [],
 })
 
 export const getV1WebhooksRoute = createRoute({

@@ -20,6 +20,7 @@ export const idPrefixes = {
   post: 'post',
   postStatus: 'pst',
   vote: 'vote',
+  postSubscription: 'psub',
   comment: 'cmt',
   revision: 'rev',
   tag: 'tag',

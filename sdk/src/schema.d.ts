@@ -1029,6 +1029,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/feedback/digest-preference": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's new-feedback digest setting
+         * @description Staff: how often the caller gets the new-feedback digest by email (`daily`, `weekly` or `off`, the default),
+         *     and when the last one went out. The digest lists the posts created since the previous digest and the
+         *     top movers (the posts that gained the most votes); a period with nothing new sends nothing.
+         *
+         *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`). Members only (contacts and visitors get 403); the digest is of the whole workspace's feedback.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         */
+        get: operations["getDigestPreference"];
+        /**
+         * Choose the caller's new-feedback digest
+         * @description Staff: sets how often the caller gets the new-feedback digest: `daily` (once per UTC day), `weekly` (once
+         *     per ISO week) or `off`. Each period's digest is sent once, however many workers run.
+         *
+         *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`). Members only (contacts and visitors get 403).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         */
+        put: operations["updateDigestPreference"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/feedback/settings": {
         parameters: {
             query?: never;
@@ -2233,6 +2268,84 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/posts/{postId}/subscribers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                postId: components["schemas"]["PostId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a post's subscribers
+         * @description Staff: who follows a post and at what level (`off` included: people who turned it off), oldest first,
+         *     optionally one `level` only. A merged post's id answers for the post it was merged into, whose
+         *     subscribers include those that moved with the merge.
+         *
+         *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         */
+        get: operations["listPostSubscribers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/posts/{postId}/subscription": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                postId: components["schemas"]["PostId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * How much of a post the caller hears of
+         * @description The caller's own subscription to a post: `level` `all` (status changes, official responses and new comments),
+         *     `status` (status changes and official responses only) or `off`. Authors, voters and commenters are
+         *     subscribed automatically (`source` says why: authors and commenters at `all`, voters at `status`); a
+         *     caller with no subscription reads `off` with `source` `null`. A merged post's id answers for the post it
+         *     was merged into. Members are told in-app (notifications), contacts by email with a one-click unsubscribe link.
+         *
+         *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`). A contact or a member asks about itself; a visitor, who has no inbox, gets 403.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         */
+        get: operations["getPostSubscription"];
+        /**
+         * Choose how much of a post the caller hears of
+         * @description Sets the caller's own level on a post (`all`, `status` or `off`). This is the caller's choice: automatic
+         *     subscriptions (when it votes or comments later) never change it, so `off` stays off. Emits
+         *     `post_subscription.updated` when the level changes.
+         *
+         *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:write` (or `admin`). The post must be readable by the caller (else 404).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         */
+        put: operations["updatePostSubscription"];
+        post?: never;
+        /**
+         * Stop hearing of a post
+         * @description Unsubscribes the caller from a post: its level becomes `off`, as its own choice, so voting or commenting
+         *     later does not subscribe it again (`PUT` with another level does). Answers 204 whether or not it was
+         *     subscribed.
+         *
+         *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:write` (or `admin`). The post must be readable by the caller (else 404).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         */
+        delete: operations["deletePostSubscription"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/posts/{postId}/unmerge": {
         parameters: {
             query?: never;
@@ -2769,6 +2882,36 @@ export interface paths {
          *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         delete: operations["removeTeamMember"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * One-click unsubscribe from a post's emails
+         * @description Public: turns off the one post subscription an email's unsubscribe token names, as the subscriber's own
+         *     choice. Every subscription email carries the link in its body and in the RFC 8058 headers
+         *     `List-Unsubscribe: <…/v1/unsubscribe?token=…>` and `List-Unsubscribe-Post: List-Unsubscribe=One-Click`, so
+         *     a mail client unsubscribes with one `POST` of the form body `List-Unsubscribe=One-Click` to that URL. The
+         *     token may also come as JSON `{ "token": … }`. A token is signed by the server, names one subscription and
+         *     does nothing else; one that does not verify, or whose subscription is gone, is 404. Emits
+         *     `post_subscription.updated` when the level changes.
+         *
+         *     **Authorization:** none: a public operation, called without a credential (one sent along is ignored).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `404` `not_found`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         */
+        post: operations["unsubscribeByToken"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -3958,6 +4101,26 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "post_subscription.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * post_subscription.updated
+         * @description A person chose how much of a post they hear of (in the API, or with an email's unsubscribe link). Automatic subscriptions (authors, voters, commenters) come with their own events.
+         */
+        post: operations["receivePostSubscriptionUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "post.approved": {
         parameters: {
             query?: never;
@@ -4767,7 +4930,7 @@ export interface components {
          *     `type` (one schema per event type). `id` is the event's id (`GET /v1/events/{eventId}`); the delivery's own id
          *     is the `webhook-id` header. New event types may be added: ignore types you do not know.
          */
-        WebhookEvent: components["schemas"]["ApiKeyCreatedEvent"] | components["schemas"]["ApiKeyUpdatedEvent"] | components["schemas"]["ApiKeyRevokedEvent"] | components["schemas"]["ApiKeyRotatedEvent"] | components["schemas"]["ChangelogCreatedEvent"] | components["schemas"]["ChangelogUpdatedEvent"] | components["schemas"]["ChangelogPublishedEvent"] | components["schemas"]["ChangelogDeletedEvent"] | components["schemas"]["ContactCreatedEvent"] | components["schemas"]["ContactUpdatedEvent"] | components["schemas"]["ContactMergedEvent"] | components["schemas"]["ContactDeletedEvent"] | components["schemas"]["BoardCreatedEvent"] | components["schemas"]["BoardUpdatedEvent"] | components["schemas"]["BoardDeletedEvent"] | components["schemas"]["PostStatusCreatedEvent"] | components["schemas"]["PostStatusUpdatedEvent"] | components["schemas"]["PostStatusDeletedEvent"] | components["schemas"]["TagCreatedEvent"] | components["schemas"]["TagUpdatedEvent"] | components["schemas"]["TagDeletedEvent"] | components["schemas"]["PostCreatedEvent"] | components["schemas"]["PostUpdatedEvent"] | components["schemas"]["PostStatusChangedEvent"] | components["schemas"]["PostDeletedEvent"] | components["schemas"]["PostRestoredEvent"] | components["schemas"]["PostVotedEvent"] | components["schemas"]["PostUnvotedEvent"] | components["schemas"]["PostMergedEvent"] | components["schemas"]["PostUnmergedEvent"] | components["schemas"]["PostDuplicateDismissedEvent"] | components["schemas"]["PostDuplicateRestoredEvent"] | components["schemas"]["CommentCreatedEvent"] | components["schemas"]["CommentUpdatedEvent"] | components["schemas"]["CommentDeletedEvent"] | components["schemas"]["FeedbackSettingsUpdatedEvent"] | components["schemas"]["PostApprovedEvent"] | components["schemas"]["PostRejectedEvent"] | components["schemas"]["CommentReactionAddedEvent"] | components["schemas"]["CommentReactionRemovedEvent"] | components["schemas"]["PostOfficialResponseChangedEvent"] | components["schemas"]["HelpCategoryCreatedEvent"] | components["schemas"]["HelpCategoryUpdatedEvent"] | components["schemas"]["HelpCategoryDeletedEvent"] | components["schemas"]["ArticleCreatedEvent"] | components["schemas"]["ArticleUpdatedEvent"] | components["schemas"]["ArticlePublishedEvent"] | components["schemas"]["ArticleDeletedEvent"] | components["schemas"]["ArticleVotedEvent"] | components["schemas"]["MemberInvitedEvent"] | components["schemas"]["MemberJoinedEvent"] | components["schemas"]["InvitationRevokedEvent"] | components["schemas"]["MemberUpdatedEvent"] | components["schemas"]["MemberDeactivatedEvent"] | components["schemas"]["MemberRoleChangedEvent"] | components["schemas"]["OrganizationCreatedEvent"] | components["schemas"]["OrganizationUpdatedEvent"] | components["schemas"]["OrganizationDeletedEvent"] | components["schemas"]["RoadmapCreatedEvent"] | components["schemas"]["RoadmapUpdatedEvent"] | components["schemas"]["RoadmapDeletedEvent"] | components["schemas"]["RoleCreatedEvent"] | components["schemas"]["RoleUpdatedEvent"] | components["schemas"]["RoleDeletedEvent"] | components["schemas"]["TeamCreatedEvent"] | components["schemas"]["TeamUpdatedEvent"] | components["schemas"]["TeamDeletedEvent"] | components["schemas"]["TeamMemberAddedEvent"] | components["schemas"]["TeamMemberRemovedEvent"] | components["schemas"]["WebhookCreatedEvent"] | components["schemas"]["WebhookUpdatedEvent"] | components["schemas"]["WebhookDeletedEvent"] | components["schemas"]["WebhookSecretRotatedEvent"] | components["schemas"]["WebhookDisabledEvent"] | components["schemas"]["WidgetProfileCreatedEvent"] | components["schemas"]["WidgetProfileUpdatedEvent"] | components["schemas"]["WidgetProfileDeletedEvent"] | components["schemas"]["WidgetProfileKeyRotatedEvent"] | components["schemas"]["WorkspaceCreatedEvent"] | components["schemas"]["WorkspaceUpdatedEvent"] | components["schemas"]["WebhookPingEvent"];
+        WebhookEvent: components["schemas"]["ApiKeyCreatedEvent"] | components["schemas"]["ApiKeyUpdatedEvent"] | components["schemas"]["ApiKeyRevokedEvent"] | components["schemas"]["ApiKeyRotatedEvent"] | components["schemas"]["ChangelogCreatedEvent"] | components["schemas"]["ChangelogUpdatedEvent"] | components["schemas"]["ChangelogPublishedEvent"] | components["schemas"]["ChangelogDeletedEvent"] | components["schemas"]["ContactCreatedEvent"] | components["schemas"]["ContactUpdatedEvent"] | components["schemas"]["ContactMergedEvent"] | components["schemas"]["ContactDeletedEvent"] | components["schemas"]["BoardCreatedEvent"] | components["schemas"]["BoardUpdatedEvent"] | components["schemas"]["BoardDeletedEvent"] | components["schemas"]["PostStatusCreatedEvent"] | components["schemas"]["PostStatusUpdatedEvent"] | components["schemas"]["PostStatusDeletedEvent"] | components["schemas"]["TagCreatedEvent"] | components["schemas"]["TagUpdatedEvent"] | components["schemas"]["TagDeletedEvent"] | components["schemas"]["PostCreatedEvent"] | components["schemas"]["PostUpdatedEvent"] | components["schemas"]["PostStatusChangedEvent"] | components["schemas"]["PostDeletedEvent"] | components["schemas"]["PostRestoredEvent"] | components["schemas"]["PostVotedEvent"] | components["schemas"]["PostUnvotedEvent"] | components["schemas"]["PostMergedEvent"] | components["schemas"]["PostUnmergedEvent"] | components["schemas"]["PostDuplicateDismissedEvent"] | components["schemas"]["PostDuplicateRestoredEvent"] | components["schemas"]["CommentCreatedEvent"] | components["schemas"]["CommentUpdatedEvent"] | components["schemas"]["CommentDeletedEvent"] | components["schemas"]["FeedbackSettingsUpdatedEvent"] | components["schemas"]["PostApprovedEvent"] | components["schemas"]["PostRejectedEvent"] | components["schemas"]["CommentReactionAddedEvent"] | components["schemas"]["CommentReactionRemovedEvent"] | components["schemas"]["PostOfficialResponseChangedEvent"] | components["schemas"]["PostSubscriptionUpdatedEvent"] | components["schemas"]["HelpCategoryCreatedEvent"] | components["schemas"]["HelpCategoryUpdatedEvent"] | components["schemas"]["HelpCategoryDeletedEvent"] | components["schemas"]["ArticleCreatedEvent"] | components["schemas"]["ArticleUpdatedEvent"] | components["schemas"]["ArticlePublishedEvent"] | components["schemas"]["ArticleDeletedEvent"] | components["schemas"]["ArticleVotedEvent"] | components["schemas"]["MemberInvitedEvent"] | components["schemas"]["MemberJoinedEvent"] | components["schemas"]["InvitationRevokedEvent"] | components["schemas"]["MemberUpdatedEvent"] | components["schemas"]["MemberDeactivatedEvent"] | components["schemas"]["MemberRoleChangedEvent"] | components["schemas"]["OrganizationCreatedEvent"] | components["schemas"]["OrganizationUpdatedEvent"] | components["schemas"]["OrganizationDeletedEvent"] | components["schemas"]["RoadmapCreatedEvent"] | components["schemas"]["RoadmapUpdatedEvent"] | components["schemas"]["RoadmapDeletedEvent"] | components["schemas"]["RoleCreatedEvent"] | components["schemas"]["RoleUpdatedEvent"] | components["schemas"]["RoleDeletedEvent"] | components["schemas"]["TeamCreatedEvent"] | components["schemas"]["TeamUpdatedEvent"] | components["schemas"]["TeamDeletedEvent"] | components["schemas"]["TeamMemberAddedEvent"] | components["schemas"]["TeamMemberRemovedEvent"] | components["schemas"]["WebhookCreatedEvent"] | components["schemas"]["WebhookUpdatedEvent"] | components["schemas"]["WebhookDeletedEvent"] | components["schemas"]["WebhookSecretRotatedEvent"] | components["schemas"]["WebhookDisabledEvent"] | components["schemas"]["WidgetProfileCreatedEvent"] | components["schemas"]["WidgetProfileUpdatedEvent"] | components["schemas"]["WidgetProfileDeletedEvent"] | components["schemas"]["WidgetProfileKeyRotatedEvent"] | components["schemas"]["WorkspaceCreatedEvent"] | components["schemas"]["WorkspaceUpdatedEvent"] | components["schemas"]["WebhookPingEvent"];
         Health: {
             /** @enum {string} */
             status: "ok";
@@ -5955,6 +6118,27 @@ export interface components {
             /** @example eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w */
             nextCursor: string | null;
         };
+        /**
+         * @description How often the new-feedback digest comes; `off` sends none.
+         * @enum {string}
+         */
+        DigestFrequency: "daily" | "weekly" | "off";
+        DigestPreference: {
+            frequency: components["schemas"]["DigestFrequency"];
+            /**
+             * Format: date-time
+             * @description When the last digest was claimed for the caller (a period with nothing new sends no email).
+             */
+            lastSentAt: string | null;
+            /**
+             * Format: date-time
+             * @description When the caller last chose; `null` when it never did.
+             */
+            updatedAt: string | null;
+        };
+        UpdateDigestPreferenceRequest: {
+            frequency: components["schemas"]["DigestFrequency"];
+        };
         /** @description How many anonymous posts, votes and comments one client address may make per window, per workspace. */
         AnonymousRateLimit: {
             /**
@@ -6374,10 +6558,10 @@ export interface components {
             teamId?: components["schemas"]["TeamId"];
         };
         /**
-         * @description What a notification is about, and which events produce it: `comment_mention` (you were mentioned in a comment on a feedback post: comment.created, comment.updated); `role_changed` (your roles changed: member.role_changed); `team_membership` (you were added to or removed from a team: team.member_added, team.member_removed); `webhook_disabled` (a webhook was disabled after failed deliveries: webhook.disabled). Nobody is notified of their own action.
+         * @description What a notification is about, and which events produce it: `post_status_changed` (a post you follow changed status: post.status_changed); `post_official_response` (a post you follow got an official response: post.official_response_changed); `post_commented` (someone commented on a post you follow: comment.created); `comment_mention` (you were mentioned in a comment on a feedback post: comment.created, comment.updated); `role_changed` (your roles changed: member.role_changed); `team_membership` (you were added to or removed from a team: team.member_added, team.member_removed); `webhook_disabled` (a webhook was disabled after failed deliveries: webhook.disabled). Nobody is notified of their own action.
          * @enum {string}
          */
-        NotificationKind: "comment_mention" | "role_changed" | "team_membership" | "webhook_disabled";
+        NotificationKind: "post_status_changed" | "post_official_response" | "post_commented" | "comment_mention" | "role_changed" | "team_membership" | "webhook_disabled";
         /**
          * @description Where a notification goes. `in_app` is this API's list; `email` goes through the mail transport.
          * @enum {string}
@@ -6879,6 +7063,37 @@ export interface components {
             nextCursor: string | null;
         };
         /**
+         * @description What a subscriber hears of a post. `all`, everything (status changes, official responses, new comments); `status`, status changes and official responses; `off`, nothing.
+         * @enum {string}
+         */
+        SubscriptionLevel: "all" | "status" | "off";
+        /** @description Who a subscription is for; members are told in-app, contacts by email. */
+        Subscriber: {
+            /** @enum {string} */
+            type: "contact" | "member";
+            /** @example ct_01jh2x3y4z5a6b7c8d9e0f1g2h */
+            id: string;
+        };
+        /** @description One person's subscription to a post. With no subscription at all, `level` is `off` and `source`, `createdAt` and `updatedAt` are `null`. */
+        PostSubscription: {
+            postId: components["schemas"]["PostId"];
+            subscriber: components["schemas"]["Subscriber"];
+            level: components["schemas"]["SubscriptionLevel"];
+            /** @description Why it exists. `manual`, the person chose the level (automatic subscriptions never change it); `author`, `voter`, `commenter`, it came with their post, vote or comment. */
+            source: ("manual" | "author" | "voter" | "commenter") | null;
+            /** Format: date-time */
+            createdAt: string | null;
+            /** Format: date-time */
+            updatedAt: string | null;
+        };
+        PostSubscriptionList: {
+            data: components["schemas"]["PostSubscription"][];
+            nextCursor: string | null;
+        };
+        UpdatePostSubscriptionRequest: {
+            level: components["schemas"]["SubscriptionLevel"];
+        };
+        /**
          * @description A vote id (TypeID with prefix `vote`).
          * @example vote_01jh2x3y4z5a6b7c8d9e0f1g2h
          */
@@ -7275,6 +7490,21 @@ export interface components {
             memberId: components["schemas"]["MemberId"];
         };
         /**
+         * @description A signed one-click unsubscribe token from a subscription email.
+         * @example psub_01jh2x3y4z5a6b7c8d9e0f1g2h.3q2-7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
+         */
+        UnsubscribeToken: string;
+        /** @description The token, when it does not come in the URL. */
+        UnsubscribeRequest: {
+            token?: components["schemas"]["UnsubscribeToken"];
+        };
+        /** @description What a mail client posts for RFC 8058 one-click unsubscribe (the token is in the URL). */
+        OneClickUnsubscribeForm: {
+            /** @enum {string} */
+            "List-Unsubscribe"?: "One-Click";
+            token?: components["schemas"]["UnsubscribeToken"];
+        };
+        /**
          * @description A webhook id (TypeID with prefix `wh`).
          * @example wh_01jh2x3y4z5a6b7c8d9e0f1g2h
          */
@@ -7293,6 +7523,7 @@ export interface components {
             events: components["schemas"]["WebhookEventPattern"][];
             teamIds: components["schemas"]["TeamId"][];
             inboxIds: components["schemas"]["InboxId"][];
+            boardIds: components["schemas"]["BoardId"][];
             /** @description Whether events are delivered. Loopdesk sets it to false when it disables the endpoint. */
             active: boolean;
             /**
@@ -7337,6 +7568,8 @@ export interface components {
         WebhookTeamIds: components["schemas"]["TeamId"][];
         /** @description When non-empty, events that name an inbox (`inboxId` in their data) are delivered only for these inboxes. Events that name no inbox are delivered regardless. */
         WebhookInboxIds: components["schemas"]["InboxId"][];
+        /** @description When non-empty, events that name a feedback board (`boardId` in their data, as every post, vote and comment event does) are delivered only for these boards. Events that name no board are delivered regardless. */
+        WebhookBoardIds: components["schemas"]["BoardId"][];
         CreateWebhookRequest: {
             url: components["schemas"]["WebhookUrl"];
             events: components["schemas"]["WebhookEvents"];
@@ -7344,6 +7577,7 @@ export interface components {
             description?: string | null;
             teamIds?: components["schemas"]["WebhookTeamIds"];
             inboxIds?: components["schemas"]["WebhookInboxIds"];
+            boardIds?: components["schemas"]["WebhookBoardIds"];
             /** @default true */
             active?: boolean;
         };
@@ -7365,6 +7599,7 @@ export interface components {
             description?: string | null;
             teamIds?: components["schemas"]["WebhookTeamIds"];
             inboxIds?: components["schemas"]["WebhookInboxIds"];
+            boardIds?: components["schemas"]["WebhookBoardIds"];
             /** @description False pauses deliveries. True re-enables an endpoint Loopdesk disabled and resets its failure count. */
             active?: boolean;
         };
@@ -7937,8 +8172,14 @@ export interface components {
             actor: components["schemas"]["EventActor"];
             data: components["schemas"]["CommentCreatedData"];
         };
+        /** @description A post and its board (webhooks filtered by board follow it). */
+        PostBoardRef: {
+            id: components["schemas"]["PostId"];
+            boardId: components["schemas"]["BoardId"];
+        };
         /** @description A comment was removed (it stays in its thread, shown as removed). */
         CommentDeletedData: {
+            post: components["schemas"]["PostBoardRef"];
             comment: {
                 id: components["schemas"]["CommentId"];
                 postId: components["schemas"]["PostId"];
@@ -8015,6 +8256,7 @@ export interface components {
         /** @description A comment's body changed. */
         CommentUpdatedData: {
             comment: components["schemas"]["Comment"];
+            post: components["schemas"]["PostBoardRef"];
             previous: {
                 body: string;
             };
@@ -8452,6 +8694,25 @@ export interface components {
             occurredAt: components["schemas"]["WebhookEventOccurredAt"];
             actor: components["schemas"]["EventActor"];
             data: components["schemas"]["PostStatusUpdatedData"];
+        };
+        /** @description A person chose how much of a post they hear of (in the API, or with an email's unsubscribe link). Automatic subscriptions (authors, voters, commenters) come with their own events. */
+        PostSubscriptionUpdatedData: {
+            post: components["schemas"]["PostBoardRef"];
+            subscription: components["schemas"]["PostSubscription"];
+            previousLevel: components["schemas"]["SubscriptionLevel"];
+        };
+        /** @description `post_subscription.updated`: A person chose how much of a post they hear of (in the API, or with an email's unsubscribe link). Automatic subscriptions (authors, voters, commenters) come with their own events. */
+        PostSubscriptionUpdatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "post_subscription.updated";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["PostSubscriptionUpdatedData"];
         };
         /** @description A moderator approved a post; it now shows to everyone who may read its board. */
         PostApprovedData: {
@@ -9030,6 +9291,7 @@ export interface components {
             events: components["schemas"]["WebhookEventPattern"][];
             teamIds: components["schemas"]["TeamId"][];
             inboxIds: components["schemas"]["InboxId"][];
+            boardIds: components["schemas"]["BoardId"][];
             active: boolean;
         };
         /** @description A webhook was created (never its secret). */
@@ -12626,6 +12888,68 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    getDigestPreference: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's digest setting. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DigestPreference"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateDigestPreference: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateDigestPreferenceRequest"];
+            };
+        };
+        responses: {
+            /** @description The caller's digest setting now. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DigestPreference"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     getFeedbackSettings: {
         parameters: {
             query?: never;
@@ -14296,7 +14620,7 @@ export interface operations {
                      * @example {
                      *       "data": [
                      *         {
-                     *           "kind": "comment_mention",
+                     *           "kind": "post_status_changed",
                      *           "channel": "in_app",
                      *           "enabled": true
                      *         }
@@ -14326,7 +14650,7 @@ export interface operations {
                  * @example {
                  *       "preferences": [
                  *         {
-                 *           "kind": "comment_mention",
+                 *           "kind": "post_status_changed",
                  *           "channel": "in_app",
                  *           "enabled": true
                  *         }
@@ -14350,7 +14674,7 @@ export interface operations {
                      * @example {
                      *       "data": [
                      *         {
-                     *           "kind": "comment_mention",
+                     *           "kind": "post_status_changed",
                      *           "channel": "in_app",
                      *           "enabled": true
                      *         }
@@ -14401,7 +14725,7 @@ export interface operations {
                      *       "data": [
                      *         {
                      *           "id": "ntf_01jh2x3y4z5a6b7c8d9e0f1g2h",
-                     *           "kind": "comment_mention",
+                     *           "kind": "post_status_changed",
                      *           "eventId": "evt_01jh2x3y4z5a6b7c8d9e0f1g2h",
                      *           "title": "Grace Hopper added you to the team Billing",
                      *           "body": "You are now a member of Billing.",
@@ -16026,6 +16350,143 @@ export interface operations {
                      */
                     "application/json": components["schemas"]["PostRevisionList"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listPostSubscribers: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort order; a leading `-` sorts descending. */
+                sort?: "createdAt" | "-createdAt";
+                /** @description Only subscriptions at this level. */
+                level?: components["schemas"]["SubscriptionLevel"];
+            };
+            header?: never;
+            path: {
+                postId: components["schemas"]["PostId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of subscriptions. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostSubscriptionList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getPostSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                postId: components["schemas"]["PostId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's subscription. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostSubscription"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updatePostSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                postId: components["schemas"]["PostId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePostSubscriptionRequest"];
+            };
+        };
+        responses: {
+            /** @description The caller's subscription now. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostSubscription"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deletePostSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                postId: components["schemas"]["PostId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller hears nothing more of the post. */
+            204: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -17728,6 +18189,64 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    unsubscribeByToken: {
+        parameters: {
+            query?: {
+                /** @description The unsubscribe token, as the email's link carries it. */
+                token?: components["schemas"]["UnsubscribeToken"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["UnsubscribeRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["OneClickUnsubscribeForm"];
+            };
+        };
+        responses: {
+            /** @description The subscription, now `off`. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostSubscription"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No subscription has this token (`not_found`). */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://loopdesk.dev/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "code": "not_found",
+                     *       "detail": "An example not_found problem.",
+                     *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     listWebhooks: {
         parameters: {
             query?: {
@@ -17768,6 +18287,9 @@ export interface operations {
                      *           ],
                      *           "inboxIds": [
                      *             "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *           ],
+                     *           "boardIds": [
+                     *             "brd_01jh2x3y4z5a6b7c8d9e0f1g2h"
                      *           ],
                      *           "active": true,
                      *           "consecutiveFailures": 0,
@@ -17816,6 +18338,9 @@ export interface operations {
                  *       "inboxIds": [
                  *         "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h"
                  *       ],
+                 *       "boardIds": [
+                 *         "brd_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *       ],
                  *       "active": true
                  *     }
                  */
@@ -17846,6 +18371,9 @@ export interface operations {
                      *       ],
                      *       "inboxIds": [
                      *         "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       ],
+                     *       "boardIds": [
+                     *         "brd_01jh2x3y4z5a6b7c8d9e0f1g2h"
                      *       ],
                      *       "active": true,
                      *       "consecutiveFailures": 0,
@@ -17909,6 +18437,9 @@ export interface operations {
                      *       ],
                      *       "inboxIds": [
                      *         "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       ],
+                     *       "boardIds": [
+                     *         "brd_01jh2x3y4z5a6b7c8d9e0f1g2h"
                      *       ],
                      *       "active": true,
                      *       "consecutiveFailures": 0,
@@ -18000,6 +18531,9 @@ export interface operations {
                  *       "inboxIds": [
                  *         "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h"
                  *       ],
+                 *       "boardIds": [
+                 *         "brd_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *       ],
                  *       "active": true
                  *     }
                  */
@@ -18030,6 +18564,9 @@ export interface operations {
                      *       ],
                      *       "inboxIds": [
                      *         "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       ],
+                     *       "boardIds": [
+                     *         "brd_01jh2x3y4z5a6b7c8d9e0f1g2h"
                      *       ],
                      *       "active": true,
                      *       "consecutiveFailures": 0,
@@ -18263,6 +18800,9 @@ export interface operations {
                      *       ],
                      *       "inboxIds": [
                      *         "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *       ],
+                     *       "boardIds": [
+                     *         "brd_01jh2x3y4z5a6b7c8d9e0f1g2h"
                      *       ],
                      *       "active": true,
                      *       "consecutiveFailures": 0,
@@ -19874,6 +20414,34 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["PostStatusUpdatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receivePostSubscriptionUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PostSubscriptionUpdatedEvent"];
             };
         };
         responses: {

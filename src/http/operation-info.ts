@@ -9,6 +9,8 @@ export interface OperationInfo {
   public: boolean
   /** Whether it takes a JSON body, and whether that body must be there. */
   body: 'required' | 'optional' | 'none'
+  /** Whether it also takes an `application/x-www-form-urlencoded` body (RFC 8058 one-click unsubscribe). */
+  formBody: boolean
   /** Whether it declares the `Idempotency-Key` header. */
   idempotent: boolean
   /** Its parameters by where they travel (`in: query`, `in: path`). */

@@ -11,7 +11,7 @@ type SpecParameter = { name?: string; in?: string; $ref?: string }
 type SpecOperation = {
   operationId: string
   security?: unknown[]
-  requestBody?: { required?: boolean }
+  requestBody?: { required?: boolean; content?: Record<string, unknown> }
   parameters?: SpecParameter[]
 }
 const specMethods = ['get', 'put', 'post', 'patch', 'delete'] as const
@@ -36,6 +36,7 @@ export const specOperations: OperationInfo[] = Object.entries(
         path,
         public: Array.isArray(operation.security) && operation.security.length === 0,
         body: operation.requestBody ? (operation.requestBody.required ? 'required' : 'optional') : 'none',
+        formBody: Boolean(operation.requestBody?.content?.['application/x-www-form-urlencoded']),
         idempotent: named('header').includes('Idempotency-Key'),
         query: named('query'),
         pathParams: named('path'),

@@ -11,6 +11,8 @@ export interface MailMessage {
   text: string
   /** What kind of message this is (`portal_login`, `invitation`…), for logs and tests. */
   tag: string
+  /** Extra message headers (`List-Unsubscribe`, `List-Unsubscribe-Post` of RFC 8058 one-click unsubscribe). */
+  headers?: Record<string, string>
 }
 
 export interface Mailer {

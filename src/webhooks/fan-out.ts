@@ -15,8 +15,8 @@ export function matchesPattern(pattern: string, type: string): boolean {
   return pattern === type
 }
 
-/** The `teamId`s (or `inboxId`s) an event's data names, at its top level or in its resource objects. */
-function idsNamed(data: unknown, field: 'teamId' | 'inboxId'): string[] {
+/** The `teamId`s (`inboxId`s, `boardId`s) an event's data names, at its top level or in its resource objects. */
+function idsNamed(data: unknown, field: 'teamId' | 'inboxId' | 'boardId'): string[] {
   if (!data || typeof data !== 'object') return []
   const found: string[] = []
   const take = (o: Record<string, unknown>) => {
@@ -29,20 +29,31 @@ function idsNamed(data: unknown, field: 'teamId' | 'inboxId'): string[] {
   return found
 }
 
-/** Whether a webhook wants an event: a matching pattern, and its team/inbox filters when the event names one. */
+/**
+ * Whether a webhook wants an event: a matching pattern, and its team/inbox/board filters when the event names
+ * one (feedback's post, vote and comment events name their board).
+ */
 export function webhookWants(
-  webhook: Pick<WebhookRow, 'events' | 'teamIds' | 'inboxIds'>,
+  webhook: Pick<WebhookRow, 'events' | 'teamIds' | 'inboxIds'> & { boardIds?: string[] },
   event: Pick<EventRow, 'type' | 'data'>,
 ): boolean {
   if (!webhook.events.some((p) => matchesPattern(p, event.type))) return false
-  const filter = (uuids: string[], prefix: 'team' | 'ibx', field: 'teamId' | 'inboxId') => {
+  const filter = (
+    uuids: string[],
+    prefix: 'team' | 'ibx' | 'brd',
+    field: 'teamId' | 'inboxId' | 'boardId',
+  ) => {
     if (uuids.length === 0) return true
     const named = idsNamed(event.data, field)
     if (named.length === 0) return true
     const allowed = new Set(uuids.map((u) => uuidToId(prefix, u) as string))
     return named.some((id) => allowed.has(id))
   }
-  return filter(webhook.teamIds, 'team', 'teamId') && filter(webhook.inboxIds, 'ibx', 'inboxId')
+  return (
+    filter(webhook.teamIds, 'team', 'teamId') &&
+    filter(webhook.inboxIds, 'ibx', 'inboxId') &&
+    filter(webhook.boardIds ?? [], 'brd', 'boardId')
+  )
 }
 
 /**
@@ -66,6 +77,7 @@ export async function createDeliveries(
       events: webhooks.events,
       teamIds: webhooks.teamIds,
       inboxIds: webhooks.inboxIds,
+      boardIds: webhooks.boardIds,
     })
     .from(webhooks)
     .where(

@@ -10,6 +10,7 @@ import { paginate } from '../../http/pagination'
 import { type Id, idToUuid, newId } from '../../ids'
 import type { SortFieldsOf } from '../../kit/list'
 import { bumped, lockForChange } from '../../kit/update'
+import { autoSubscribe } from './auto-subscribe'
 import { notFoundAt } from './boards'
 import { newMentions } from './mentions'
 import { lockPostFor, type PostId, type PostRow } from './posts'
@@ -179,6 +180,11 @@ export async function insertComment(
     })
     .returning(commentColumns)
   if (!row) throw new Error('insert returned no comment')
+  await autoSubscribe(
+    tx,
+    { ...row, contactId: row.authorContactId, memberId: row.authorMemberId },
+    'commenter',
+  )
   await tx
     .update(posts)
     .set({ commentCount: countDelta(row, 1) })
@@ -232,6 +238,7 @@ export async function updateComment(
         comment: toComment(updated),
         previous: { body: current.body },
         mentions: await newMentions(ctx, tx, body, current.body),
+        post: { id: updated.postId, boardId: updated.boardId },
       },
     })
     return updated
@@ -255,7 +262,10 @@ export async function deleteComment(ctx: ServiceContext, id: CommentId, ifMatch?
     await emit(tx, ctx, {
       type: 'comment.deleted',
       resourceId: id,
-      data: { comment: { id, postId: current.postId, visibility: current.visibility } },
+      data: {
+        comment: { id, postId: current.postId, visibility: current.visibility },
+        post: { id: current.postId, boardId: current.boardId },
+      },
     })
   })
 }

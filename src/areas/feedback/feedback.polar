@@ -196,3 +196,18 @@ grants(m: MemberActor, "update", s: FeedbackSettings) if
 scope_allows(key: ApiKeyActor, "read", _: FeedbackSettings) if key.hasScope("feedback:read");
 scope_allows(key: ApiKeyActor, "update", _: FeedbackSettings) if key.hasScope("feedback:write");
 key_limits(_: ApiKeyActor, _: FeedbackSettings);
+
+# ------------------------------------------------------------------------------------- subscriptions
+
+# Whoever may read a post may follow it: the services read the post through its read rule first, so these
+# rules only say who has an inbox to be told in. Staff (feedback.read) and contacts do; a visitor, anonymous,
+# does not. Staff list a post's subscribers.
+grants(m: MemberActor, "subscribe", p: Post) if
+  p.workspaceId = m.workspaceId and m.can("feedback.read");
+grants(me: ContactActor, "subscribe", p: Post) if p.workspaceId = me.workspaceId;
+
+grants(m: MemberActor, "read", s: PostSubscription) if
+  s.workspaceId = m.workspaceId and m.can("feedback.read");
+
+scope_allows(key: ApiKeyActor, "read", _: PostSubscription) if key.hasScope("feedback:read");
+key_limits(_: ApiKeyActor, _: PostSubscription);

@@ -3,14 +3,18 @@ import {
   comments,
   feedbackSettings,
   postStatuses,
+  postSubscriptions,
   posts,
   tags,
   votes,
 } from '../../db/schema/feedback'
 import { defineArea } from '../../registry/area'
+import { digestModule } from './digest'
 import { mentionNotificationKinds } from './mentions'
+import { subscriberEmailModule, subscriptionNotificationKinds } from './notify'
 import { purgeModule } from './purge'
 import { registerFeedbackRoutes } from './routes'
+import { moveContactSubscriptions } from './subscriptions'
 
 declare module '../../authz/resources' {
   interface ResourceTypes {
@@ -21,6 +25,7 @@ declare module '../../authz/resources' {
     Vote: true
     Comment: true
     FeedbackSettings: true
+    PostSubscription: true
   }
 }
 
@@ -77,18 +82,32 @@ declare module '../../events/catalogue' {
       mentions: string[]
     }
     /** `mentions`: the members the new body mentions and the former did not. */
-    'comment.updated': { comment: Record<string, unknown>; previous: { body: string }; mentions: string[] }
+    'comment.updated': {
+      comment: Record<string, unknown>
+      previous: { body: string }
+      mentions: string[]
+      post: { id: string; boardId: string }
+    }
     /** `count` is the emoji's count with this reaction. */
     'comment.reaction_added': { comment: CommentRef; reaction: ReactionRef; count: number }
     /** `count` is the emoji's count without this reaction. */
     'comment.reaction_removed': { comment: CommentRef; reaction: ReactionRef; count: number }
-    'comment.deleted': { comment: { id: string; postId: string; visibility: string } }
+    'comment.deleted': {
+      comment: { id: string; postId: string; visibility: string }
+      post: { id: string; boardId: string }
+    }
     /** `previous` holds the changed settings' former values. */
     'feedback_settings.updated': { settings: Record<string, unknown>; previous: Record<string, unknown> }
     /** A pending post approved by a moderator: it now shows to everyone who may read its board. */
     'post.approved': { post: Record<string, unknown>; previousModeration: string }
     /** A post rejected (or marked spam) by a moderator, with the reason; only its author and staff see it. */
     'post.rejected': { post: Record<string, unknown>; previousModeration: string; reason: string }
+    /** A person's own choice of how much of a post they hear of (`previousLevel` `off` when they had none). */
+    'post_subscription.updated': {
+      subscription: Record<string, unknown>
+      previousLevel: 'all' | 'status' | 'off'
+      post: { id: string; boardId: string }
+    }
   }
 }
 
@@ -132,7 +151,9 @@ const feedbackEvent = (resourceType: string) =>
 export default defineArea({
   name: 'feedback',
   routes: registerFeedbackRoutes,
-  workers: [purgeModule()],
+  workers: [purgeModule(), subscriberEmailModule(), digestModule()],
+  notificationKinds: { ...subscriptionNotificationKinds, ...mentionNotificationKinds },
+  contactMergeSteps: [moveContactSubscriptions],
   resources: {
     Board: {
       table: boards,
@@ -222,6 +243,7 @@ export default defineArea({
         moderate: 'feedback.moderate',
         respond: 'feedback.manage',
         history: 'feedback.read',
+        subscribe: 'feedback.read',
       },
       scopes: { history: 'feedback:read' },
     },
@@ -271,6 +293,18 @@ export default defineArea({
       scope: 'feedback',
       actions: { read: 'feedback.read', update: 'feedback.manage' },
     },
+    PostSubscription: {
+      table: postSubscriptions,
+      fields: {
+        id: postSubscriptions.id,
+        workspaceId: postSubscriptions.workspaceId,
+        postId: postSubscriptions.postId,
+        contactId: postSubscriptions.contactId,
+        memberId: postSubscriptions.memberId,
+      },
+      scope: 'feedback',
+      actions: { read: 'feedback.read' },
+    },
   },
   events: {
     'board.created': feedbackEvent('board'),
@@ -302,6 +336,8 @@ export default defineArea({
     'comment.reaction_added': feedbackEvent('comment'),
     'comment.reaction_removed': feedbackEvent('comment'),
     'post.official_response_changed': feedbackEvent('post'),
+    // A person's own notification choice, not a staff change: not audited.
+    'post_subscription.updated': { resourceType: 'post', permission: 'feedback.read', audited: false },
   },
   problems: {
     board_not_empty: { status: 409, title: 'The board has posts' },
@@ -333,5 +369,4 @@ export default defineArea({
     no_official_response: { status: 409, title: 'The post has no official response' },
     status_unchanged: { status: 409, title: 'The post already has this status' },
   },
-  notificationKinds: mentionNotificationKinds,
 })

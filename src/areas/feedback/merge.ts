@@ -8,6 +8,7 @@ import { ApiError, notFound } from '../../http/errors'
 import { idToUuid } from '../../ids'
 import { notFoundAt } from './boards'
 import { type PostId, type PostRow, postColumns, toPost, trendingEpochMs, trendingTauMs } from './posts'
+import { moveSubscriptions, restoreSubscriptions } from './subscriptions'
 
 /** A moment as `trendingAt` measures it, in SQL. */
 const trendingOf = (at: SQL) =>
@@ -94,6 +95,7 @@ export async function mergePost(ctx: ServiceContext, sourceId: PostId, targetId:
         movedFromPostId: sql`coalesce(${comments.movedFromPostId}, ${idToUuid(sourceId)}::uuid)`,
       })
       .where(eq(comments.postId, sourceId))
+    await moveSubscriptions(tx, sourceId, targetId)
     await tx
       .update(posts)
       .set({ mergedIntoId: targetId })
@@ -138,6 +140,7 @@ export async function unmergePost(ctx: ServiceContext, id: PostId): Promise<Post
       .update(comments)
       .set({ postId: id, boardId: row.boardId, movedFromPostId: null })
       .where(eq(comments.movedFromPostId, id))
+    await restoreSubscriptions(tx, id)
     await tx
       .update(posts)
       .set({ mergedIntoId: null, version: sql`${posts.version} + 1`, updatedAt: new Date() })

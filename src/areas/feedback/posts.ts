@@ -12,6 +12,7 @@ import { paginate } from '../../http/pagination'
 import { type ContactId, type Id, idToUuid, type MemberId, newId, uuidToId } from '../../ids'
 import type { SortFieldsOf } from '../../kit/list'
 import { bumped, diffFields, lockForChange } from '../../kit/update'
+import { autoSubscribe } from './auto-subscribe'
 import {
   type BoardRow,
   getBoardOrThrow,
@@ -463,6 +464,11 @@ export async function createPost(
       })
       .returning(postColumns)
     if (!row) throw new Error('insert returned no post')
+    await autoSubscribe(
+      tx,
+      { ...row, postId: row.id, contactId: authorContactId, memberId: authorMemberId },
+      'author',
+    )
     await emit(tx, ctx, {
       type: 'post.created',
       resourceId: row.id,

@@ -45,9 +45,12 @@ import { addReaction, listReactions, removeReaction, withReactions } from './rea
 import { listCommentRevisions, listPostRevisions, toCommentRevision, toPostRevision } from './revisions'
 import { search, similarPosts } from './search'
 import { getFeedbackSettings, toFeedbackSettings, updateFeedbackSettings } from './settings'
+import { registerSubscriptionRoutes } from './subscription-routes'
 import { addVote, listVotes, removeVote, toVote } from './votes'
 
 export function registerFeedbackRoutes(app: OpenAPIHono<AppEnv>) {
+  registerSubscriptionRoutes(app)
+
   // GET /v1/boards - list the boards the caller may see
   app.openapi(operations.listBoards, async (c) => {
     const query = queryOf(operations.listBoards, c.req.valid('query'))

@@ -10,6 +10,7 @@ import { ApiError, notFound } from '../../http/errors'
 import { paginate } from '../../http/pagination'
 import { type ContactId, idToUuid, type MemberId, newId } from '../../ids'
 import type { SortFieldsOf } from '../../kit/list'
+import { autoSubscribe } from './auto-subscribe'
 import {
   addToTrending,
   checkContact,
@@ -119,6 +120,7 @@ export async function addVote(
         })
         .returning()
       if (!vote) throw new Error('insert returned no vote')
+      await autoSubscribe(tx, { ...vote, postId: post.id }, 'voter')
       const [counted] = await tx
         .update(posts)
         .set({ voteCount: sql`${posts.voteCount} + 1`, trending: addToTrending(trendingAt(now)) })

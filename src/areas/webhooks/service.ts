@@ -1,4 +1,4 @@
-import { and, eq, type SQL, sql } from 'drizzle-orm'
+import { and, eq, inArray, type SQL, sql } from 'drizzle-orm'
 import type { operations } from '../../../generated/operations'
 import { seal } from '../../auth/seal'
 import { forbidden } from '../../authz/authorizer'
@@ -6,12 +6,13 @@ import { assertAllowed, filterFor, listFilter } from '../../authz/guard'
 import { type ServiceContext, transaction } from '../../context/service'
 import type { Db } from '../../db/database'
 import { webhookDeliveries, webhooks } from '../../db/schema'
+import { boards } from '../../db/schema/feedback'
 import { allEventTypes, isEventType } from '../../events/catalogue'
 import { emit } from '../../events/emit'
 import { eventPayload } from '../../events/envelope'
 import { ApiError, type FieldError, notFound, validationFailed } from '../../http/errors'
 import { paginate } from '../../http/pagination'
-import { type Id, idToUuid, newId, uuidToId } from '../../ids'
+import { type Id, idToUuid, newId, uuidToId, type WorkspaceId } from '../../ids'
 import type { SortFieldsOf } from '../../kit/list'
 import { assertTeamsExist } from '../../kit/teams'
 import { lockForChange, sameSet } from '../../kit/update'
@@ -36,6 +37,26 @@ export type WebhookDeps = Omit<DeliveryDeps, 'db'>
 
 const teamIdsOf = (uuids: string[]) => uuids.map((id) => uuidToId('team', id) as string)
 const inboxIdsOf = (uuids: string[]) => uuids.map((id) => uuidToId('ibx', id) as string)
+const boardIdsOf = (uuids: string[]) => uuids.map((id) => uuidToId('brd', id) as string)
+
+/** Every id of `boardIds` must be a feedback board of the workspace: 404 naming each missing one. */
+async function assertBoardsExist(db: Db, workspaceId: WorkspaceId, boardIds: readonly string[]) {
+  if (boardIds.length === 0) return
+  const found = await db
+    .select({ id: boards.id })
+    .from(boards)
+    .where(and(eq(boards.workspaceId, workspaceId), inArray(boards.id, boardIds as Id<'brd'>[])))
+  const known = new Set<string>(found.map((b) => b.id))
+  const missing = boardIds.flatMap((id, index) => (known.has(id) ? [] : [{ index, id }]))
+  if (missing.length === 0) return
+  throw new ApiError('not_found', `boardIds: ${missing.map((m) => m.id).join(', ')} not found`, {
+    errors: missing.map(({ index, id }) => ({
+      path: `body.boardIds.${index}`,
+      code: 'not_found',
+      message: `no board ${id} in this workspace`,
+    })),
+  })
+}
 
 export const toWebhook = (w: WebhookRow) => ({
   id: w.id,
@@ -44,6 +65,7 @@ export const toWebhook = (w: WebhookRow) => ({
   events: w.events,
   teamIds: teamIdsOf(w.teamIds),
   inboxIds: inboxIdsOf(w.inboxIds),
+  boardIds: boardIdsOf(w.boardIds),
   active: w.active,
   consecutiveFailures: w.consecutiveFailures,
   disabledAt: w.disabledAt?.toISOString() ?? null,
@@ -80,6 +102,7 @@ const eventWebhook = (w: WebhookRow) => ({
   events: w.events,
   teamIds: teamIdsOf(w.teamIds),
   inboxIds: inboxIdsOf(w.inboxIds),
+  boardIds: boardIdsOf(w.boardIds),
   active: w.active,
 })
 
@@ -181,6 +204,7 @@ export interface CreateWebhookInput {
   description?: string | null
   teamIds?: string[]
   inboxIds?: string[]
+  boardIds?: string[]
   active?: boolean
 }
 
@@ -191,7 +215,9 @@ export async function createWebhook(ctx: ServiceContext, deps: WebhookDeps, inpu
   const events = validEvents(input.events)
   const teamIds = [...new Set(input.teamIds ?? [])]
   const inboxIds = [...new Set(input.inboxIds ?? [])]
+  const boardIds = [...new Set(input.boardIds ?? [])]
   await assertTeamsExist(ctx.db, ctx.workspaceId, teamIds)
+  await assertBoardsExist(ctx.db, ctx.workspaceId, boardIds)
   await assertWebhookUrlAllowed(input.url, urlPolicy(deps))
   const secret = generateWebhookSecret()
   return transaction(ctx, async (tx) => {
@@ -205,6 +231,7 @@ export async function createWebhook(ctx: ServiceContext, deps: WebhookDeps, inpu
         events,
         teamIds: teamIds.map((t) => idToUuid(t)),
         inboxIds: inboxIds.map((i) => idToUuid(i)),
+        boardIds: boardIds.map((b) => idToUuid(b)),
         active: input.active ?? true,
         secret: seal(deps.secret, secret, SECRET_PURPOSE),
       })
@@ -240,7 +267,9 @@ export async function updateWebhook(
   const events = input.events && validEvents(input.events)
   const teamIds = input.teamIds && [...new Set(input.teamIds)]
   const inboxIds = input.inboxIds && [...new Set(input.inboxIds)]
+  const boardIds = input.boardIds && [...new Set(input.boardIds)]
   if (teamIds) await assertTeamsExist(ctx.db, ctx.workspaceId, teamIds)
+  if (boardIds) await assertBoardsExist(ctx.db, ctx.workspaceId, boardIds)
   if (input.url !== undefined) await assertWebhookUrlAllowed(input.url, urlPolicy(deps))
 
   return transaction(ctx, async (tx) => {
@@ -261,6 +290,9 @@ export async function updateWebhook(
       change('teamIds', { teamIds: teamIds.map((t) => idToUuid(t)) })
     if (inboxIds && !sameSet(inboxIds, before.inboxIds)) {
       change('inboxIds', { inboxIds: inboxIds.map((i) => idToUuid(i)) })
+    }
+    if (boardIds && !sameSet(boardIds, before.boardIds)) {
+      change('boardIds', { boardIds: boardIds.map((b) => idToUuid(b)) })
     }
     if (
       input.active !== undefined &&

@@ -410,3 +410,92 @@ export const postRevisions = pgTable(
   },
   (t) => [index('post_revisions_workspace_post_idx').on(t.workspaceId, t.postId, t.createdAt, t.id)],
 )
+
+// ------------------------------------------------------------------------------ subscriptions, digest
+
+/** How much of a post's activity a subscriber hears of: everything, status changes only, or nothing. */
+export type SubscriptionLevel = 'all' | 'status' | 'off'
+/** Why a subscription exists: the person chose it, or it came with their post, vote or comment. */
+export type SubscriptionSource = 'manual' | 'author' | 'voter' | 'commenter'
+
+/**
+ * Who hears of a post's activity: a contact (by email) or a member (in-app), one row per person per post.
+ * Authors, voters and commenters are subscribed automatically; a level the person chose (`source` `manual`)
+ * is never changed by that, so an explicit `off` stays off. The row's `id` is what an unsubscribe token
+ * names. `movedFromPostId` is set while a merge has moved the row to the post merged into.
+ */
+export const postSubscriptions = pgTable(
+  'post_subscriptions',
+  {
+    id: typeId('psub', 'id').primaryKey(),
+    workspaceId: typeId('ws', 'workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    postId: typeId('post', 'post_id')
+      .notNull()
+      .references(() => posts.id, { onDelete: 'cascade' }),
+    contactId: typeId('ct', 'contact_id').references(() => contacts.id, { onDelete: 'cascade' }),
+    memberId: typeId('mbr', 'member_id').references(() => members.id, { onDelete: 'cascade' }),
+    level: text('level').$type<SubscriptionLevel>().notNull(),
+    source: text('source').$type<SubscriptionSource>().notNull(),
+    movedFromPostId: typeId('post', 'moved_from_post_id'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('post_subscriptions_post_contact_key')
+      .on(t.postId, t.contactId)
+      .where(sql`${t.contactId} is not null`),
+    uniqueIndex('post_subscriptions_post_member_key')
+      .on(t.postId, t.memberId)
+      .where(sql`${t.memberId} is not null`),
+    index('post_subscriptions_workspace_post_created_idx').on(t.workspaceId, t.postId, t.createdAt, t.id),
+    check('post_subscriptions_one_subscriber', sql`(${t.contactId} is null) <> (${t.memberId} is null)`),
+    check('post_subscriptions_level', sql`${t.level} in ('all', 'status', 'off')`),
+  ],
+)
+
+/** How often a member gets the new-feedback digest. */
+export type DigestFrequency = 'daily' | 'weekly' | 'off'
+
+/** A member's digest choice; no row means `off`. */
+export const feedbackDigestPreferences = pgTable(
+  'feedback_digest_preferences',
+  {
+    memberId: typeId('mbr', 'member_id')
+      .primaryKey()
+      .references(() => members.id, { onDelete: 'cascade' }),
+    workspaceId: typeId('ws', 'workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    frequency: text('frequency').$type<DigestFrequency>().notNull(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('feedback_digest_preferences_frequency_idx').on(t.frequency)],
+)
+
+/**
+ * One row per digest sent: (member, period) is claimed by the insert that sends it, so each period's digest
+ * goes out once however many workers run the tick. `since` is where the summary starts (the previous digest).
+ */
+export const feedbackDigests = pgTable(
+  'feedback_digests',
+  {
+    memberId: typeId('mbr', 'member_id')
+      .notNull()
+      .references(() => members.id, { onDelete: 'cascade' }),
+    /** `2026-12-04` (daily) or `2026-W49` (weekly). */
+    period: text('period').notNull(),
+    workspaceId: typeId('ws', 'workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    since: timestamptz('since').notNull(),
+    until: timestamptz('until').notNull(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.memberId, t.period] }),
+    index('feedback_digests_member_created_idx').on(t.memberId, t.createdAt),
+  ],
+)

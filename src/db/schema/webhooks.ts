@@ -17,6 +17,8 @@ export const webhooks = pgTable(
     /** When non-empty, only events whose data names one of these teams (or inboxes) are delivered. */
     teamIds: uuid('team_ids').array().notNull().default(sql`'{}'::uuid[]`),
     inboxIds: uuid('inbox_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    /** When non-empty, only events whose data names one of these feedback boards (`boardId`) are delivered. */
+    boardIds: uuid('board_ids').array().notNull().default(sql`'{}'::uuid[]`),
     active: boolean('active').notNull().default(true),
     /**
      * The signing secret (`whsec_…`), sealed with AES-256-GCM under a key derived from the instance secret:
