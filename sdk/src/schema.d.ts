@@ -1479,7 +1479,8 @@ export interface paths {
          *     author (a contact) may change the title, body, tags and custom fields of their own post; staff with
          *     `feedback.manage` change anything. A merged post answers `409 post_merged`. The workspace's `authorEdits`
          *     setting bounds a contact's edits: `never` answers `403 author_edits_disabled`, `until_activity` answers
-         *     `409 post_has_activity` once someone else has voted or commented.
+         *     `409 post_has_activity` once someone else has voted or commented. While the workspace holds links and images,
+         *     a contact's edit that puts one in the title or body sends an approved post back to `pending`.
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *

@@ -618,6 +618,30 @@ describe('moderation queue', () => {
     expect(await moderationOf(supervisor.key, lax.id, { body: 'https://example.com' })).toBe('approved')
   })
 
+  it('sends an approved post back to the queue when its author edits a link or an image in', async () => {
+    const ws = await t.newWorkspace()
+    await settings(ws, { holdLinksAndImages: true })
+    const board = await makeBoard(ws.key)
+    const author = await contactOf(ws)
+    const reader = await contactOf(ws)
+    const post = await makePost(author.key, { boardId: board.id, body: 'Plain' })
+    expect(post.moderation).toBe('approved')
+    const plain = await call('PATCH', `/v1/posts/${post.id}`, author.key, { body: 'Still plain' })
+    expect(plain.body.moderation).toBe('approved')
+    const linked = await call('PATCH', `/v1/posts/${post.id}`, author.key, {
+      body: 'Buy at https://spam.test',
+    })
+    expect(linked.status, linked.text).toBe(200)
+    expect(linked.body.moderation).toBe('pending')
+    const updates = await eventsOf(post.id, 'post.updated')
+    expect((updates.at(-1)!.data as any).previous).toEqual({ body: 'Still plain', moderation: 'approved' })
+    expectProblem(await call('GET', `/v1/posts/${post.id}`, reader.key), 404, 'not_found')
+    expect((await call('POST', `/v1/posts/${post.id}/approve`, ws.key)).status).toBe(200)
+    // Staff edits never hold a post.
+    const staff = await call('PATCH', `/v1/posts/${post.id}`, ws.key, { body: 'See https://docs.test' })
+    expect(staff.body.moderation).toBe('approved')
+  })
+
   it('security: no credentials, a visitor, contacts, another workspace, wrong role, wrong scope', async () => {
     const ws = await t.newWorkspace()
     await settings(ws, { moderation: 'contacts' })

@@ -20,7 +20,12 @@ import {
   type PostStatusRow,
   toPostStatus,
 } from './boards'
-import { assertAuthorMayEdit, assertBoardAllowed, moderationForNewPost } from './moderation-rules'
+import {
+  assertAuthorMayEdit,
+  assertBoardAllowed,
+  heldAfterEdit,
+  moderationForNewPost,
+} from './moderation-rules'
 import { limitAnonymous, settingsOf } from './settings'
 
 export type PostId = Id<'post'>
@@ -447,7 +452,8 @@ export async function updatePost(ctx: ServiceContext, id: PostId, input: PostInp
   }
   return transaction(ctx, async (tx) => {
     const current = await lockPost(ctx, tx, id, 'update', ifMatch)
-    await assertAuthorMayEdit(ctx, tx, current, await settingsOf(tx, ctx.workspaceId), 'change')
+    const settings = await settingsOf(tx, ctx.workspaceId)
+    await assertAuthorMayEdit(ctx, tx, current, settings, 'change')
     const next: Partial<PostRow> = {}
     let board: BoardRow | undefined
     if (input.boardId !== undefined && input.boardId !== current.boardId) {
@@ -480,6 +486,7 @@ export async function updatePost(ctx: ServiceContext, id: PostId, input: PostInp
       const checked = checkCustomFields(fields, known, false)
       next.customFields = Object.fromEntries(Object.entries(checked).filter(([, v]) => v !== null))
     }
+    if (heldAfterEdit(ctx, settings, current, next)) next.moderation = 'pending'
     const { changed, previous } = diffFields(current, next)
     if (Object.keys(changed).length === 0) return current
     const [updated] = await tx
