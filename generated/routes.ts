@@ -1463,7 +1463,8 @@ const PostAuthorSchema = z
   })
   .nullable()
   .openapi({
-    description: 'Who wrote the post; `null` when that member or contact was deleted.',
+    description:
+      "Who wrote the post; `null` for an anonymous visitor's post (its visitor id is never shown), or when that member or contact was deleted.",
     required: ['type', 'id'],
   })
   .openapi('PostAuthor')
@@ -2699,7 +2700,14 @@ const PostSchema = z
       .max(2147483647)
       .openapi({ examples: [3] }),
     moderation: PostModerationSchema,
-    moderationReason: z.string().max(1000).nullable(),
+    moderationReason: z
+      .string()
+      .max(1000)
+      .nullable()
+      .openapi({
+        description:
+          'Why a moderator rejected the post or marked it as spam (`POST /v1/posts/{postId}/reject`); `null` otherwise.',
+      }),
     mergedIntoId: z.xor([PostIdSchema, z.null().nullable()]),
     deletedAt: z.iso
       .datetime()

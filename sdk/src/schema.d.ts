@@ -4462,7 +4462,7 @@ export interface components {
          * @example post_01jh2x3y4z5a6b7c8d9e0f1g2h
          */
         PostId: string;
-        /** @description Who wrote the post; `null` when that member or contact was deleted. */
+        /** @description Who wrote the post; `null` for an anonymous visitor's post (its visitor id is never shown), or when that member or contact was deleted. */
         PostAuthor: {
             /** @enum {string} */
             type: "contact" | "member";
@@ -5165,6 +5165,7 @@ export interface components {
              */
             commentCount: number;
             moderation: components["schemas"]["PostModeration"];
+            /** @description Why a moderator rejected the post or marked it as spam (`POST /v1/posts/{postId}/reject`); `null` otherwise. */
             moderationReason: string | null;
             mergedIntoId: components["schemas"]["PostId"] | null;
             /**
