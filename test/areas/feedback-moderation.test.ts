@@ -380,6 +380,29 @@ describe('anonymous visitors', () => {
     expect((await call('GET', `/v1/posts/${target.id}`, ws.key)).body.voteCount).toBe(1)
   })
 
+  it('may send Loopdesk-Visitor-Id from a browser: the preflight of an allowed origin admits it', async () => {
+    const ws = await t.newWorkspace()
+    const widgetOrigin = `https://w-${Math.random().toString(36).slice(2)}.moderation.test`
+    const profile = await call('POST', '/v1/widget-profiles', ws.key, {
+      name: 'Widget',
+      environment: 'production',
+      allowedOrigins: [widgetOrigin],
+    })
+    expect(profile.status, profile.text).toBe(201)
+    const preflight = await t.request('OPTIONS', '/v1/posts/post_01jh2x3y4z5a6b7c8d9e0f1g2h/votes', {
+      headers: {
+        origin: widgetOrigin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, content-type, loopdesk-visitor-id',
+      },
+    })
+    expect(preflight.status).toBe(204)
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(widgetOrigin)
+    expect(preflight.headers.get('access-control-allow-headers')?.toLowerCase()).toContain(
+      'loopdesk-visitor-id',
+    )
+  })
+
   it('needs a well-formed Loopdesk-Visitor-Id to vote', async () => {
     const ws = await t.newWorkspace()
     await settings(ws, { anonymousVoting: true })
