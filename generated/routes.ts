@@ -1746,7 +1746,8 @@ const PostAuthorSchema = z
   })
   .nullable()
   .openapi({
-    description: 'Who wrote the post; `null` when that member or contact was deleted.',
+    description:
+      "Who wrote the post; `null` for an anonymous visitor's post (its visitor id is never shown), or when that member or contact was deleted.",
     required: ['type', 'id'],
   })
   .openapi('PostAuthor')
@@ -3533,7 +3534,14 @@ const PostSchema = z
       .max(2147483647)
       .openapi({ examples: [3] }),
     moderation: PostModerationSchema,
-    moderationReason: z.string().max(1000).nullable(),
+    moderationReason: z
+      .string()
+      .max(1000)
+      .nullable()
+      .openapi({
+        description:
+          'Why a moderator rejected the post or marked it as spam (`POST /v1/posts/{postId}/reject`); `null` otherwise.',
+      }),
     mergedIntoId: z.xor([PostIdSchema, z.null().nullable()]),
     deletedAt: z.iso
       .datetime()
@@ -11026,7 +11034,7 @@ export const patchV1PostsPostIdRoute = createRoute({
   tags: ['Feedback'],
   summary: 'Update a post',
   description:
-    "Changes the fields given. A status change emits `post.status_changed`, other changes `post.updated`. Its\nauthor (a contact) may change the title, body, tags and custom fields of their own post; staff with\n`feedback.manage` change anything. A merged post answers `409 post_merged`. The workspace's `authorEdits`\nsetting bounds a contact's edits: `never` answers `403 author_edits_disabled`, `until_activity` answers\n`409 post_has_activity` once someone else has voted or commented. Each change of the title or\nbody keeps the former ones (`GET /v1/posts/{postId}/revisions`). With `statusId`, staff may send\n`statusComment` (`{ body, visibility? }`): the comment is written in the same transaction (it emits\n`comment.created`) and `post.status_changed` carries it as `comment`.\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).\n",
+    "Changes the fields given. A status change emits `post.status_changed`, other changes `post.updated`. Its\nauthor (a contact) may change the title, body, tags and custom fields of their own post; staff with\n`feedback.manage` change anything. A merged post answers `409 post_merged`. The workspace's `authorEdits`\nsetting bounds a contact's edits: `never` answers `403 author_edits_disabled`, `until_activity` answers\n`409 post_has_activity` once someone else has voted or commented. While the workspace holds links and images,\na contact's edit that puts one in the title or body sends an approved post back to `pending`. Each change of\nthe title or body keeps the former ones (`GET /v1/posts/{postId}/revisions`). With `statusId`, staff may send\n`statusComment` (`{ body, visibility? }`): the comment is written in the same transaction (it emits\n`comment.created`) and `post.status_changed` carries it as `comment`.\n\n**Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).\n",
   operationId: 'updatePost',
   request: {
     params: z.object({

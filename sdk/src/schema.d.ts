@@ -1939,8 +1939,9 @@ export interface paths {
          *     author (a contact) may change the title, body, tags and custom fields of their own post; staff with
          *     `feedback.manage` change anything. A merged post answers `409 post_merged`. The workspace's `authorEdits`
          *     setting bounds a contact's edits: `never` answers `403 author_edits_disabled`, `until_activity` answers
-         *     `409 post_has_activity` once someone else has voted or commented. Each change of the title or
-         *     body keeps the former ones (`GET /v1/posts/{postId}/revisions`). With `statusId`, staff may send
+         *     `409 post_has_activity` once someone else has voted or commented. While the workspace holds links and images,
+         *     a contact's edit that puts one in the title or body sends an approved post back to `pending`. Each change of
+         *     the title or body keeps the former ones (`GET /v1/posts/{postId}/revisions`). With `statusId`, staff may send
          *     `statusComment` (`{ body, visibility? }`): the comment is written in the same transaction (it emits
          *     `comment.created`) and `post.status_changed` carries it as `comment`.
          *
@@ -5887,7 +5888,7 @@ export interface components {
          * @example <p>We need <strong>CSV</strong> exports of the monthly report.</p>
          */
         BodyHtml: string | null;
-        /** @description Who wrote the post; `null` when that member or contact was deleted. */
+        /** @description Who wrote the post; `null` for an anonymous visitor's post (its visitor id is never shown), or when that member or contact was deleted. */
         PostAuthor: {
             /** @enum {string} */
             type: "contact" | "member";
@@ -6905,6 +6906,7 @@ export interface components {
              */
             commentCount: number;
             moderation: components["schemas"]["PostModeration"];
+            /** @description Why a moderator rejected the post or marked it as spam (`POST /v1/posts/{postId}/reject`); `null` otherwise. */
             moderationReason: string | null;
             mergedIntoId: components["schemas"]["PostId"] | null;
             /**

@@ -14,6 +14,8 @@ const allowHeaders = [
   'If-Match',
   'If-None-Match',
   'X-Request-Id',
+  // An anonymous visitor's own id (feedback votes and posts): a widget sends it cross-origin.
+  'Loopdesk-Visitor-Id',
 ]
 const exposeHeaders = [
   'ETag',

@@ -380,6 +380,29 @@ describe('anonymous visitors', () => {
     expect((await call('GET', `/v1/posts/${target.id}`, ws.key)).body.voteCount).toBe(1)
   })
 
+  it('may send Loopdesk-Visitor-Id from a browser: the preflight of an allowed origin admits it', async () => {
+    const ws = await t.newWorkspace()
+    const widgetOrigin = `https://w-${Math.random().toString(36).slice(2)}.moderation.test`
+    const profile = await call('POST', '/v1/widget-profiles', ws.key, {
+      name: 'Widget',
+      environment: 'production',
+      allowedOrigins: [widgetOrigin],
+    })
+    expect(profile.status, profile.text).toBe(201)
+    const preflight = await t.request('OPTIONS', '/v1/posts/post_01jh2x3y4z5a6b7c8d9e0f1g2h/votes', {
+      headers: {
+        origin: widgetOrigin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, content-type, loopdesk-visitor-id',
+      },
+    })
+    expect(preflight.status).toBe(204)
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(widgetOrigin)
+    expect(preflight.headers.get('access-control-allow-headers')?.toLowerCase()).toContain(
+      'loopdesk-visitor-id',
+    )
+  })
+
   it('needs a well-formed Loopdesk-Visitor-Id to vote', async () => {
     const ws = await t.newWorkspace()
     await settings(ws, { anonymousVoting: true })
@@ -616,6 +639,30 @@ describe('moderation queue', () => {
     expect(await moderationOf(contact.key, lax.id, { body: 'Plain words only' })).toBe('approved')
     expect(await moderationOf(null, lax.id, { body: 'www.example.org' })).toBe('pending')
     expect(await moderationOf(supervisor.key, lax.id, { body: 'https://example.com' })).toBe('approved')
+  })
+
+  it('sends an approved post back to the queue when its author edits a link or an image in', async () => {
+    const ws = await t.newWorkspace()
+    await settings(ws, { holdLinksAndImages: true })
+    const board = await makeBoard(ws.key)
+    const author = await contactOf(ws)
+    const reader = await contactOf(ws)
+    const post = await makePost(author.key, { boardId: board.id, body: 'Plain' })
+    expect(post.moderation).toBe('approved')
+    const plain = await call('PATCH', `/v1/posts/${post.id}`, author.key, { body: 'Still plain' })
+    expect(plain.body.moderation).toBe('approved')
+    const linked = await call('PATCH', `/v1/posts/${post.id}`, author.key, {
+      body: 'Buy at https://spam.test',
+    })
+    expect(linked.status, linked.text).toBe(200)
+    expect(linked.body.moderation).toBe('pending')
+    const updates = await eventsOf(post.id, 'post.updated')
+    expect((updates.at(-1)!.data as any).previous).toEqual({ body: 'Still plain', moderation: 'approved' })
+    expectProblem(await call('GET', `/v1/posts/${post.id}`, reader.key), 404, 'not_found')
+    expect((await call('POST', `/v1/posts/${post.id}/approve`, ws.key)).status).toBe(200)
+    // Staff edits never hold a post.
+    const staff = await call('PATCH', `/v1/posts/${post.id}`, ws.key, { body: 'See https://docs.test' })
+    expect(staff.body.moderation).toBe('approved')
   })
 
   it('security: no credentials, a visitor, contacts, another workspace, wrong role, wrong scope', async () => {

@@ -71,6 +71,25 @@ export async function moderationForNewPost(
 }
 
 /**
+ * An approved post goes back to the queue when its author (a contact) changes its title or body to one with a
+ * link or an image while the workspace holds them: otherwise approving a harmless post would let spam in by an
+ * edit. Staff edits never hold a post.
+ */
+export function heldAfterEdit(
+  ctx: ServiceContext,
+  settings: FeedbackSettingsRow,
+  current: { title: string; body: string | null; moderation: PostModeration },
+  next: { title?: string; body?: string | null },
+): boolean {
+  if (ctx.actor.type !== 'contact' || !settings.holdLinksAndImages || current.moderation !== 'approved') {
+    return false
+  }
+  const added = (before: string | null, after: string | null | undefined) =>
+    after !== undefined && after !== before && hasLinkOrImage(after)
+  return added(current.title, next.title) || added(current.body, next.body)
+}
+
+/**
  * Throw 403 unless the caller may `action` the board. Decided in SQL: a visitor's rule follows the workspace's
  * settings (a relation), which no in-memory test can read.
  */

@@ -21,7 +21,12 @@ import {
   type PostStatusRow,
   toPostStatus,
 } from './boards'
-import { assertAuthorMayEdit, assertBoardAllowed, moderationForNewPost } from './moderation-rules'
+import {
+  assertAuthorMayEdit,
+  assertBoardAllowed,
+  heldAfterEdit,
+  moderationForNewPost,
+} from './moderation-rules'
 import { recordPostRevision } from './revisions'
 import { limitAnonymous, settingsOf } from './settings'
 
@@ -520,7 +525,8 @@ export async function updatePost(
   }
   return transaction(ctx, async (tx) => {
     const current = await lockPost(ctx, tx, id, 'update', ifMatch)
-    await assertAuthorMayEdit(ctx, tx, current, await settingsOf(tx, ctx.workspaceId), 'change')
+    const settings = await settingsOf(tx, ctx.workspaceId)
+    await assertAuthorMayEdit(ctx, tx, current, settings, 'change')
     const next: Partial<PostRow> = {}
     let board: BoardRow | undefined
     if (input.boardId !== undefined && input.boardId !== current.boardId) {
@@ -553,6 +559,7 @@ export async function updatePost(
       const checked = checkCustomFields(fields, known, false)
       next.customFields = Object.fromEntries(Object.entries(checked).filter(([, v]) => v !== null))
     }
+    if (heldAfterEdit(ctx, settings, current, next)) next.moderation = 'pending'
     const { changed, previous } = diffFields(current, next)
     if (hooks.statusChanged && !('statusId' in changed)) {
       throw new ApiError(
