@@ -856,3 +856,42 @@ describe('webhooks filtered by board', () => {
     )
   })
 })
+
+describe('notifications follow the other feedback rules', () => {
+  it('a voter who no longer reads a post (its board turned one-way) gets no email about it', async () => {
+    const ws = await workspace()
+    const board = await makeBoard(ws.key)
+    const author = await contactOf(ws)
+    const voter = await contactOf(ws)
+    const post = await makePost(author.key, board.id, 'One way')
+    expect((await call('POST', `/v1/posts/${post.id}/votes`, voter.key, {})).status).toBe(201)
+    const oneWay = await call('PATCH', `/v1/boards/${board.id}`, ws.key, { oneWay: true })
+    expect(oneWay.status, oneWay.text).toBe(200)
+    expect((await call('GET', `/v1/posts/${post.id}`, voter.key)).status).toBe(404)
+    const status = await makeStatus(ws.key, `One way ${suffix}`)
+    expect((await call('PATCH', `/v1/posts/${post.id}`, ws.key, { statusId: status.id })).status).toBe(200)
+    await waitFor(() => mailTo(author.email)[0]) // the author still reads its own post
+    await settle()
+    expect(mailTo(voter.email)).toEqual([])
+  })
+
+  it('an official response written as a new comment is told once, as the official response', async () => {
+    const ws = await workspace()
+    const board = await makeBoard(ws.key)
+    const author = await contactOf(ws)
+    const post = await makePost(author.key, board.id, 'Official')
+    const agent = await t.newMember(ws.workspaceId, { roles: [{ role: 'agent' }] })
+    await call('PUT', `/v1/posts/${post.id}/subscription`, agent.key, { level: 'all' })
+    const set = await call('PUT', `/v1/posts/${post.id}/official-response`, ws.key, { body: 'We did it' })
+    expect(set.status, set.text).toBe(200)
+    await waitFor(() => mailTo(author.email)[0])
+    await waitFor(async () => {
+      const res = await call('GET', '/v1/notifications', agent.key)
+      return res.body.data.length > 0 ? true : undefined
+    })
+    await settle()
+    expect(mailTo(author.email).map((m) => m.tag)).toEqual(['feedback.post_official_response'])
+    const inApp = (await call('GET', '/v1/notifications', agent.key)).body.data
+    expect(inApp.map((n: any) => n.kind)).toEqual(['post_official_response'])
+  })
+})

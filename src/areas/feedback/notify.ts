@@ -4,7 +4,7 @@ import { contacts } from '../../db/schema'
 import { boards, postSubscriptions, posts, type SubscriptionLevel } from '../../db/schema/feedback'
 import type { EventPayloads, EventType } from '../../events/catalogue'
 import type { DispatchedEvent, EventListener } from '../../events/dispatcher'
-import type { ContactId, MemberId } from '../../ids'
+import { type ContactId, idToUuid, type MemberId } from '../../ids'
 import type { WorkerModule } from '../../jobs/module'
 import { jobIdFor } from '../../jobs/queue'
 import type { Mailer } from '../../mail/mailer'
@@ -120,9 +120,11 @@ export const subscriptionNotificationKinds: Record<string, NotificationKindDefin
     producers: {
       'comment.created': async (tx, event, data) => {
         const [post] = await tx
-          .select({ title: posts.title })
+          .select({ title: posts.title, officialResponseId: posts.officialResponseId })
           .from(posts)
           .where(eq(posts.id, data.post.id as PostId))
+        // Written as the official response (same transaction): `post_official_response` tells of it.
+        if (post?.officialResponseId === data.comment.id) return []
         return [
           {
             kind: 'post_commented',
@@ -156,6 +158,8 @@ export interface SubscriberEmailJob {
 /** What an event tells a post's contact subscribers, or nothing. */
 interface Message {
   postId: string
+  /** A comment that, pinned as the post's official response in its own transaction, is told of as that instead. */
+  commentId?: string
   levels: SubscriptionLevel[]
   subject: (title: string) => string
   text: (title: string) => string
@@ -192,6 +196,7 @@ function messageOf(event: DispatchedEvent): Message | undefined {
     if (data.comment.visibility !== 'public') return undefined
     return {
       postId: data.post.id,
+      commentId: String(data.comment.id),
       levels: activityLevels,
       subject: (title) => `New comment on ${quoted(title)}`,
       text: (title) => `A new comment on ${quoted(title)}:\n\n${excerpt(String(data.comment.body ?? ''))}`,
@@ -216,7 +221,11 @@ function contactRecipients(event: DispatchedEvent, message: Message): SQL | unde
     isNull(contacts.mergedIntoId),
     actorContact ? ne(postSubscriptions.contactId, actorContact as ContactId) : undefined,
     isNull(posts.deletedAt),
-    sql`(${posts.moderation} = 'approved' or ${posts.authorContactId} = ${postSubscriptions.contactId})`,
+    // The Post read rule for contacts (feedback.polar): approved posts of boards that are not one-way, or their own.
+    sql`((${posts.moderation} = 'approved' and not ${boards.oneWay}) or ${posts.authorContactId} = ${postSubscriptions.contactId})`,
+    message.commentId
+      ? sql`${posts.officialResponseId} is distinct from ${idToUuid(message.commentId)}::uuid`
+      : undefined,
     inArray(boards.audience, ['public', 'authenticated']),
     inArray(boards.viewAccess, ['anyone', 'contacts']),
   )
