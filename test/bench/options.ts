@@ -29,6 +29,8 @@ export interface BenchOptions {
   startup?: { runs: number }
   /** Only the webhook fan-out measurement (PostgreSQL): events, at this rate per second. */
   webhooks?: { events: number; ratePerSecond: number; warmupSeconds: number }
+  /** Only the feedback figures (PostgreSQL): posts, votes and contacts to seed. */
+  feedback?: { posts: number; votes: number; contacts: number }
 }
 
 export const usage = `Usage: npm run bench -- [options]
@@ -67,6 +69,13 @@ Options (environment variable in brackets; argv wins):
                               the phase breakdown, beside a bare node -e server and a bare PGlite open of the
                               same directory [BENCH_STARTUP=1]
   --startup-runs <n>          spawns per series [BENCH_STARTUP_RUNS] (default 5)
+  --feedback                  only the feedback figures (PostgreSQL): 50,000 posts and 500,000 votes seeded
+                              set-based; GET /v1/posts?boardId=&sort=top&limit=25 with a publishable key and
+                              as staff, each against its raw-SQL ceiling; search and similar posts (p99);
+                              concurrent votes on one hot post, the count checked exact. --connections (default
+                              16), --duration, --warmup and --pool apply [BENCH_FEEDBACK=1]
+  --feedback-posts <n>        posts to seed [BENCH_FEEDBACK_POSTS] (default 50000)
+  --feedback-votes <n>        votes to seed [BENCH_FEEDBACK_VOTES] (default 500000)
   --json <path>               also write the results as JSON [BENCH_JSON]
   --quick                     smoke check: 1 s runs, 16 connections, 0.5 s warm-up [BENCH_QUICK=1]
   --help
@@ -167,6 +176,23 @@ export function parseOptions(
             ),
           }
         : undefined,
+    feedback: flag(values.feedback, 'BENCH_FEEDBACK')
+      ? {
+          posts: positiveNumber(
+            '--feedback-posts',
+            pick(values['feedback-posts'], 'BENCH_FEEDBACK_POSTS') ?? '50000',
+            true,
+            1,
+          ),
+          votes: positiveNumber(
+            '--feedback-votes',
+            pick(values['feedback-votes'], 'BENCH_FEEDBACK_VOTES') ?? '500000',
+            true,
+            0,
+          ),
+          contacts: 20_000,
+        }
+      : undefined,
     webhooks: flag(values.webhooks, 'BENCH_WEBHOOKS')
       ? {
           events: positiveNumber(
@@ -216,6 +242,9 @@ function parse(argv: string[]) {
       'webhook-events': { type: 'string' },
       'webhook-rate': { type: 'string' },
       'webhook-warmup': { type: 'string' },
+      feedback: { type: 'boolean' },
+      'feedback-posts': { type: 'string' },
+      'feedback-votes': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })
