@@ -9165,7 +9165,7 @@ export const getV1PostsSimilarRoute = createRoute({
   tags: ['Feedback'],
   summary: 'Find similar posts',
   description:
-    'Posts whose title and body share words with `title` (English stemming; the last word may be unfinished), or\nwhose title holds words alike letter by letter (trigram word similarity, which forgives a typo), best first: ask\nwhile a visitor types a new post, to point at an existing one. Only posts the caller may read.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).\n',
+    'Posts like `title`, best first: ask while a visitor types a new post, to point at an existing one. First the\nposts holding every typed word (English stemming; the last word may be unfinished), then, while fewer than\n`limit`, those sharing some of the words, then those whose title holds words alike letter by letter (trigram\nword similarity, which forgives a typo). Only posts the caller may read.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).\n',
   operationId: 'listSimilarPosts',
   request: {
     query: z.object({

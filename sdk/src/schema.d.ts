@@ -1711,9 +1711,10 @@ export interface paths {
         };
         /**
          * Find similar posts
-         * @description Posts whose title and body share words with `title` (English stemming; the last word may be unfinished), or
-         *     whose title holds words alike letter by letter (trigram word similarity, which forgives a typo), best first: ask
-         *     while a visitor types a new post, to point at an existing one. Only posts the caller may read.
+         * @description Posts like `title`, best first: ask while a visitor types a new post, to point at an existing one. First the
+         *     posts holding every typed word (English stemming; the last word may be unfinished), then, while fewer than
+         *     `limit`, those sharing some of the words, then those whose title holds words alike letter by letter (trigram
+         *     word similarity, which forgives a typo). Only posts the caller may read.
          *
          *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).
          *
