@@ -2736,6 +2736,15 @@ const PostDuplicateListSchema = z
   .openapi({ required: ['data'] })
   .openapi('PostDuplicateList')
 
+const OtherPostIdSchema = z
+  .string()
+  .regex(/^post_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a post id (post_…)' })
+  .openapi({
+    description: 'The other feedback post of a pair (TypeID with prefix `post`).',
+    examples: ['post_01jh2x3y4z5a6b7c8d9e0f1g2j'],
+  })
+  .openapi('OtherPostId')
+
 const PostDuplicatePairSchema = z
   .object({
     postId: PostIdSchema,
@@ -8582,13 +8591,13 @@ export const postV1PostsPostIdDuplicatesOtherPostIdDismissRoute = createRoute({
           schema: { $ref: '#/components/schemas/PostId' },
         },
       }),
-      otherPostId: PostIdSchema.openapi({
+      otherPostId: OtherPostIdSchema.openapi({
         param: {
           name: 'otherPostId',
           in: 'path',
           required: true,
           description: 'The post suggested as a duplicate.',
-          schema: { $ref: '#/components/schemas/PostId' },
+          schema: { $ref: '#/components/schemas/OtherPostId' },
         },
       }),
     }),
@@ -8650,13 +8659,13 @@ export const postV1PostsPostIdDuplicatesOtherPostIdRestoreRoute = createRoute({
           schema: { $ref: '#/components/schemas/PostId' },
         },
       }),
-      otherPostId: PostIdSchema.openapi({
+      otherPostId: OtherPostIdSchema.openapi({
         param: {
           name: 'otherPostId',
           in: 'path',
           required: true,
           description: 'The post that was suggested as a duplicate.',
-          schema: { $ref: '#/components/schemas/PostId' },
+          schema: { $ref: '#/components/schemas/OtherPostId' },
         },
       }),
     }),

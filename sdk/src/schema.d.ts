@@ -1516,7 +1516,7 @@ export interface paths {
             path: {
                 postId: components["schemas"]["PostId"];
                 /** @description The post suggested as a duplicate. */
-                otherPostId: components["schemas"]["PostId"];
+                otherPostId: components["schemas"]["OtherPostId"];
             };
             cookie?: never;
         };
@@ -1547,7 +1547,7 @@ export interface paths {
             path: {
                 postId: components["schemas"]["PostId"];
                 /** @description The post that was suggested as a duplicate. */
-                otherPostId: components["schemas"]["PostId"];
+                otherPostId: components["schemas"]["OtherPostId"];
             };
             cookie?: never;
         };
@@ -5162,6 +5162,11 @@ export interface components {
         PostDuplicateList: {
             data: components["schemas"]["PostDuplicate"][];
         };
+        /**
+         * @description The other feedback post of a pair (TypeID with prefix `post`).
+         * @example post_01jh2x3y4z5a6b7c8d9e0f1g2j
+         */
+        OtherPostId: string;
         /** @description Two posts suggested as duplicates, and whether staff dismissed the suggestion. */
         PostDuplicatePair: {
             postId: components["schemas"]["PostId"];
@@ -11893,7 +11898,7 @@ export interface operations {
             path: {
                 postId: components["schemas"]["PostId"];
                 /** @description The post suggested as a duplicate. */
-                otherPostId: components["schemas"]["PostId"];
+                otherPostId: components["schemas"]["OtherPostId"];
             };
             cookie?: never;
         };
@@ -11931,7 +11936,7 @@ export interface operations {
             path: {
                 postId: components["schemas"]["PostId"];
                 /** @description The post that was suggested as a duplicate. */
-                otherPostId: components["schemas"]["PostId"];
+                otherPostId: components["schemas"]["OtherPostId"];
             };
             cookie?: never;
         };
