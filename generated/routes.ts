@@ -2867,7 +2867,7 @@ const SimilarPostSchema = z
       .max(1)
       .openapi({
         description:
-          "How close the post is (0–1, higher is closer): the larger of its title's word similarity to what was typed\n(trigrams) and its full-text rank scaled to 0–1.\n",
+          "How close the post is (0–1, higher is closer): its full-text rank scaled to 0–1, or, for a post found by\ntrigrams alone, its title's word similarity to what was typed.\n",
         examples: [0.2],
       }),
   })

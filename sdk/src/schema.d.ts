@@ -5237,8 +5237,8 @@ export interface components {
         SimilarPost: {
             post: components["schemas"]["Post"];
             /**
-             * @description How close the post is (0–1, higher is closer): the larger of its title's word similarity to what was typed
-             *     (trigrams) and its full-text rank scaled to 0–1.
+             * @description How close the post is (0–1, higher is closer): its full-text rank scaled to 0–1, or, for a post found by
+             *     trigrams alone, its title's word similarity to what was typed.
              * @example 0.2
              */
             score: number;

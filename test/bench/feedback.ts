@@ -383,6 +383,8 @@ export async function benchFeedback(
     connections: options.connections,
     durationSeconds: options.durationSeconds,
   })
+  // Requests still in flight when the load stopped may commit without their 201 being counted: let them land.
+  await new Promise((resolve) => setTimeout(resolve, 1000))
   const sql = postgres(url, { max: 1, onnotice: () => {} })
   const [counts] = await sql<{ stored: number; rows: number }[]>`
     select p.vote_count as stored, (select count(*)::int from votes v where v.post_id = p.id) as rows
@@ -393,7 +395,12 @@ export async function benchFeedback(
     before: 0,
     stored: counts?.stored ?? -1,
     rows: counts?.rows ?? -2,
-    exact: counts?.stored === counts?.rows && counts?.rows === hammered.accepted,
+    // Exact: the stored count is the rows', and the rows are the 201s (plus at most one request per connection
+    // that was in flight when the load stopped, whose answer was not counted).
+    exact:
+      counts?.stored === counts?.rows &&
+      (counts?.rows ?? 0) >= hammered.accepted &&
+      (counts?.rows ?? 0) - hammered.accepted <= options.connections,
   }
   progress(
     `  hot post votes                     c=${options.connections} ${hammered.accepted} accepted (${(hammered.accepted / options.durationSeconds).toFixed(0)}/s), ${hammered.refused} refused; stored ${hotPost.stored}, rows ${hotPost.rows}: ${hotPost.exact ? 'exact' : 'NOT EXACT'}`,
@@ -429,7 +436,7 @@ export async function benchFeedback(
       met: similar.result.p99Ms < FEEDBACK_GOAL.similarP99Ms,
     })
   goal.push({
-    check: 'hot post: stored count = vote rows = 201s',
+    check: 'hot post: stored count = vote rows (= 201s + in flight at the stop)',
     value: hotPost.stored,
     target: `= ${hotPost.rows}`,
     met: hotPost.exact,

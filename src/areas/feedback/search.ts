@@ -30,7 +30,7 @@ export function typingQuery(title: string, all = false): string | undefined {
  *   2. posts sharing some of the words (full-text OR), ranked;
  *   3. posts whose title holds words alike letter by letter (pg_trgm word similarity over the GIN trigram index
  *      on titles), which forgives a typo or another ending.
- * The score (0–1) is the larger of the title's word similarity and the full-text rank scaled to 0–1. Only
+ * The score (0–1) is the full-text rank scaled to 0–1 (stages 1 and 2) or the word similarity (stage 3). Only
  * live, unmerged posts the caller may read; a board narrows it.
  */
 export async function similarPosts(
@@ -43,10 +43,8 @@ export async function similarPosts(
   if (!every || !some) return []
   const typed = sql`${input.title.trim().slice(0, 255)}::text`
   const found: Array<PostRow & { score: number }> = []
-  const stage = async (match: SQL, rank: SQL) => {
+  const stage = async (match: SQL, score: SQL<number>) => {
     if (found.length >= input.limit) return
-    // ts_rank_cd normalisation 32 maps a rank r to r / (r + 1), into 0–1 like the trigram measure.
-    const score = sql<number>`greatest(word_similarity(${typed}, ${posts.title}), ${rank})`
     const rows = await ctx.db
       .select({ ...postColumns, score: score.mapWith(Number) })
       .from(posts)
@@ -72,10 +70,12 @@ export async function similarPosts(
   }
   const all = sql`to_tsquery('english', ${every})`
   const any = sql`to_tsquery('english', ${some})`
-  await stage(sql`${posts.search} @@ ${all}`, sql`ts_rank_cd(${posts.search}, ${all}, 32)`)
-  if (some !== every)
-    await stage(sql`${posts.search} @@ ${any}`, sql`ts_rank_cd(${posts.search}, ${any}, 32)`)
-  await stage(sql`${posts.title} %> ${typed}`, sql`0`)
+  // ts_rank_cd normalisation 32 maps a rank r to r / (r + 1), into 0–1 like the trigram measure.
+  await stage(sql`${posts.search} @@ ${all}`, sql<number>`ts_rank_cd(${posts.search}, ${all}, 32)`)
+  if (some !== every) {
+    await stage(sql`${posts.search} @@ ${any}`, sql<number>`ts_rank_cd(${posts.search}, ${any}, 32)`)
+  }
+  await stage(sql`${posts.title} %> ${typed}`, sql<number>`word_similarity(${typed}, ${posts.title})`)
   return found
 }
 
