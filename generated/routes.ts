@@ -3720,6 +3720,15 @@ const PostDuplicateListSchema = z
   .openapi({ required: ['data'] })
   .openapi('PostDuplicateList')
 
+const OtherPostIdSchema = z
+  .string()
+  .regex(/^post_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a post id (post_…)' })
+  .openapi({
+    description: 'The other feedback post of a pair (TypeID with prefix `post`).',
+    examples: ['post_01jh2x3y4z5a6b7c8d9e0f1g2j'],
+  })
+  .openapi('OtherPostId')
+
 const PostDuplicatePairSchema = z
   .object({
     postId: PostIdSchema,
@@ -3964,7 +3973,7 @@ const SimilarPostSchema = z
       .max(1)
       .openapi({
         description:
-          "How close the post is (0–1, higher is closer): the larger of its title's word similarity to what was typed\n(trigrams) and its full-text rank scaled to 0–1.\n",
+          "How close the post is (0–1, higher is closer): its full-text rank scaled to 0–1, or, for a post found by\ntrigrams alone, its title's word similarity to what was typed.\n",
         examples: [0.2],
       }),
   })
@@ -11503,13 +11512,13 @@ export const postV1PostsPostIdDuplicatesOtherPostIdDismissRoute = createRoute({
           schema: { $ref: '#/components/schemas/PostId' },
         },
       }),
-      otherPostId: PostIdSchema.openapi({
+      otherPostId: OtherPostIdSchema.openapi({
         param: {
           name: 'otherPostId',
           in: 'path',
           required: true,
           description: 'The post suggested as a duplicate.',
-          schema: { $ref: '#/components/schemas/PostId' },
+          schema: { $ref: '#/components/schemas/OtherPostId' },
         },
       }),
     }),
@@ -11571,13 +11580,13 @@ export const postV1PostsPostIdDuplicatesOtherPostIdRestoreRoute = createRoute({
           schema: { $ref: '#/components/schemas/PostId' },
         },
       }),
-      otherPostId: PostIdSchema.openapi({
+      otherPostId: OtherPostIdSchema.openapi({
         param: {
           name: 'otherPostId',
           in: 'path',
           required: true,
           description: 'The post that was suggested as a duplicate.',
-          schema: { $ref: '#/components/schemas/PostId' },
+          schema: { $ref: '#/components/schemas/OtherPostId' },
         },
       }),
     }),
@@ -12656,7 +12665,7 @@ export const getV1PostsSimilarRoute = createRoute({
   tags: ['Feedback'],
   summary: 'Find similar posts',
   description:
-    'Posts whose title and body share words with `title` (English stemming; the last word may be unfinished), or\nwhose title holds words alike letter by letter (trigram word similarity, which forgives a typo), best first: ask\nwhile a visitor types a new post, to point at an existing one. Only posts the caller may read.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).\n',
+    'Posts like `title`, best first: ask while a visitor types a new post, to point at an existing one. First the\nposts holding every typed word (English stemming; the last word may be unfinished), then, while fewer than\n`limit`, those sharing some of the words, then those whose title holds words alike letter by letter (trigram\nword similarity, which forgives a typo). Only posts the caller may read.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).\n',
   operationId: 'listSimilarPosts',
   request: {
     query: z.object({

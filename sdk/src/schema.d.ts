@@ -2064,7 +2064,7 @@ export interface paths {
             path: {
                 postId: components["schemas"]["PostId"];
                 /** @description The post suggested as a duplicate. */
-                otherPostId: components["schemas"]["PostId"];
+                otherPostId: components["schemas"]["OtherPostId"];
             };
             cookie?: never;
         };
@@ -2095,7 +2095,7 @@ export interface paths {
             path: {
                 postId: components["schemas"]["PostId"];
                 /** @description The post that was suggested as a duplicate. */
-                otherPostId: components["schemas"]["PostId"];
+                otherPostId: components["schemas"]["OtherPostId"];
             };
             cookie?: never;
         };
@@ -2433,9 +2433,10 @@ export interface paths {
         };
         /**
          * Find similar posts
-         * @description Posts whose title and body share words with `title` (English stemming; the last word may be unfinished), or
-         *     whose title holds words alike letter by letter (trigram word similarity, which forgives a typo), best first: ask
-         *     while a visitor types a new post, to point at an existing one. Only posts the caller may read.
+         * @description Posts like `title`, best first: ask while a visitor types a new post, to point at an existing one. First the
+         *     posts holding every typed word (English stemming; the last word may be unfinished), then, while fewer than
+         *     `limit`, those sharing some of the words, then those whose title holds words alike letter by letter (trigram
+         *     word similarity, which forgives a typo). Only posts the caller may read.
          *
          *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).
          *
@@ -7011,6 +7012,11 @@ export interface components {
         PostDuplicateList: {
             data: components["schemas"]["PostDuplicate"][];
         };
+        /**
+         * @description The other feedback post of a pair (TypeID with prefix `post`).
+         * @example post_01jh2x3y4z5a6b7c8d9e0f1g2j
+         */
+        OtherPostId: string;
         /** @description Two posts suggested as duplicates, and whether staff dismissed the suggestion. */
         PostDuplicatePair: {
             postId: components["schemas"]["PostId"];
@@ -7152,8 +7158,8 @@ export interface components {
         SimilarPost: {
             post: components["schemas"]["Post"];
             /**
-             * @description How close the post is (0–1, higher is closer): the larger of its title's word similarity to what was typed
-             *     (trigrams) and its full-text rank scaled to 0–1.
+             * @description How close the post is (0–1, higher is closer): its full-text rank scaled to 0–1, or, for a post found by
+             *     trigrams alone, its title's word similarity to what was typed.
              * @example 0.2
              */
             score: number;
@@ -16031,7 +16037,7 @@ export interface operations {
             path: {
                 postId: components["schemas"]["PostId"];
                 /** @description The post suggested as a duplicate. */
-                otherPostId: components["schemas"]["PostId"];
+                otherPostId: components["schemas"]["OtherPostId"];
             };
             cookie?: never;
         };
@@ -16069,7 +16075,7 @@ export interface operations {
             path: {
                 postId: components["schemas"]["PostId"];
                 /** @description The post that was suggested as a duplicate. */
-                otherPostId: components["schemas"]["PostId"];
+                otherPostId: components["schemas"]["OtherPostId"];
             };
             cookie?: never;
         };

@@ -31,6 +31,8 @@ export interface BenchOptions {
   webhooks?: { events: number; ratePerSecond: number; warmupSeconds: number }
   /** Leave the webhook fan-out out of a full run on PostgreSQL (for a quick look at the endpoint lines). */
   skipWebhooks: boolean
+  /** Only the feedback figures (PostgreSQL): posts, votes and contacts to seed. */
+  feedback?: { posts: number; votes: number; contacts: number }
 }
 
 export const usage = `Usage: npm run bench -- [options]
@@ -70,6 +72,13 @@ Options (environment variable in brackets; argv wins):
                               the phase breakdown, beside a bare node -e server and a bare PGlite open of the
                               same directory [BENCH_STARTUP=1]
   --startup-runs <n>          spawns per series [BENCH_STARTUP_RUNS] (default 5)
+  --feedback                  only the feedback figures (PostgreSQL): 50,000 posts and 500,000 votes seeded
+                              set-based; GET /v1/posts?boardId=&sort=top&limit=25 with a publishable key and
+                              as staff, each against its raw-SQL ceiling; search and similar posts (p99);
+                              concurrent votes on one hot post, the count checked exact. --connections (default
+                              16), --duration, --warmup and --pool apply [BENCH_FEEDBACK=1]
+  --feedback-posts <n>        posts to seed [BENCH_FEEDBACK_POSTS] (default 50000)
+  --feedback-votes <n>        votes to seed [BENCH_FEEDBACK_VOTES] (default 500000)
   --json <path>               also write the results as JSON [BENCH_JSON]
   --quick                     smoke check: 1 s runs, 16 connections, 0.5 s warm-up [BENCH_QUICK=1]
   --help
@@ -171,6 +180,23 @@ export function parseOptions(
           }
         : undefined,
     skipWebhooks: flag(values['no-webhooks'], 'BENCH_NO_WEBHOOKS'),
+    feedback: flag(values.feedback, 'BENCH_FEEDBACK')
+      ? {
+          posts: positiveNumber(
+            '--feedback-posts',
+            pick(values['feedback-posts'], 'BENCH_FEEDBACK_POSTS') ?? '50000',
+            true,
+            1,
+          ),
+          votes: positiveNumber(
+            '--feedback-votes',
+            pick(values['feedback-votes'], 'BENCH_FEEDBACK_VOTES') ?? '500000',
+            true,
+            0,
+          ),
+          contacts: 20_000,
+        }
+      : undefined,
     webhooks: flag(values.webhooks, 'BENCH_WEBHOOKS')
       ? {
           events: positiveNumber(
@@ -221,6 +247,9 @@ function parse(argv: string[]) {
       'webhook-events': { type: 'string' },
       'webhook-rate': { type: 'string' },
       'webhook-warmup': { type: 'string' },
+      feedback: { type: 'boolean' },
+      'feedback-posts': { type: 'string' },
+      'feedback-votes': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })

@@ -16,6 +16,7 @@ import { type AuthzReport, benchAuthorization, formatAuthz } from './authz'
 import { type RunningServer, seedDatabase, startServer } from './children'
 import { Cleanup } from './cleanup'
 import { type ProvisionedDatabase, postgresReachable, provisionDatabase } from './database'
+import { benchFeedback, FEEDBACK_GOAL, formatFeedback } from './feedback'
 import { failures, measure } from './load'
 import { type BenchOptions, parseOptions, UsageError, usage } from './options'
 import {
@@ -319,6 +320,36 @@ async function main(): Promise<number> {
         await writeFile(
           options.jsonPath,
           `${JSON.stringify({ startup: report, goal: STARTUP_GOAL, loadAverage: loadavg() }, null, 2)}\n`,
+        )
+      }
+      return 0
+    }
+    if (options.feedback) {
+      if (!(await postgresReachable(options.postgresUrl))) {
+        throw new Error(`--feedback needs PostgreSQL; none answers at ${redact(options.postgresUrl)}`)
+      }
+      const report = await benchFeedback(
+        {
+          postgresUrl: options.postgresUrl,
+          // One concurrency: 16 unless --connections names others (then the first).
+          connections:
+            process.argv.includes('--connections') || process.env.BENCH_CONNECTIONS
+              ? (options.connections[0] ?? 16)
+              : 16,
+          durationSeconds: options.durationSeconds,
+          warmupSeconds: options.warmupSeconds,
+          poolSize: options.poolSize,
+          ...options.feedback,
+        },
+        cleanup,
+        progress,
+      )
+      process.stdout.write(`\n${formatFeedback(report)}\n${busyWarning()}\n`)
+      if (options.jsonPath) {
+        await mkdir(dirname(options.jsonPath), { recursive: true })
+        await writeFile(
+          options.jsonPath,
+          `${JSON.stringify({ feedback: report, goal: FEEDBACK_GOAL }, null, 2)}\n`,
         )
       }
       return 0

@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from 'drizzle-orm'
+import { and, eq, isNull, notInArray, type SQL, sql } from 'drizzle-orm'
 import { filterFor, listFilter } from '../../authz/guard'
 import type { ServiceContext } from '../../context/service'
 import { queryRows } from '../../db/database'
@@ -8,10 +8,10 @@ import { idToUuid, uuidToId } from '../../ids'
 import { type PostRow, postColumns } from './posts'
 
 /**
- * The words of a title being typed, as an OR query in which the last word may be unfinished
- * (`export | csv:*`): similar posts share some words, not all of them. Undefined when nothing is left.
+ * The words of a title being typed, as a query in which the last word may be unfinished: OR (`export | csv:*`,
+ * similar posts share some words) or, with `all`, AND (`export & csv:*`). Undefined when nothing is left.
  */
-export function typingQuery(title: string): string | undefined {
+export function typingQuery(title: string, all = false): string | undefined {
   const words = title
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)
@@ -19,43 +19,64 @@ export function typingQuery(title: string): string | undefined {
     .slice(0, 20)
   if (words.length === 0) return undefined
   const last = words.length - 1
-  return words.map((w, i) => (i === last && w.length >= 2 ? `${w}:*` : w)).join(' | ')
+  return words.map((w, i) => (i === last && w.length >= 2 ? `${w}:*` : w)).join(all ? ' & ' : ' | ')
 }
 
 /**
- * Posts like a title being typed, best first: what a visitor sees while typing a new post. A post matches when
- * its title and body share words with `title` (full-text, stemmed English, the last word may be unfinished) or
- * its title holds words alike letter by letter (pg_trgm word similarity over the GIN trigram index on titles,
- * which forgives a typo or a different ending). The score (0–1) is the larger of that word similarity and
- * the full-text rank scaled to 0–1. Only live, unmerged posts the caller may read; a board narrows it.
+ * Posts like a title being typed, best first: what a visitor sees while typing a new post. In stages, each
+ * only when the ones before found fewer than `limit`, so the common case ranks few rows:
+ *   1. posts whose title and body hold every typed word (full-text AND, stemmed English, the last word may be
+ *      unfinished; GIN), ranked;
+ *   2. posts sharing some of the words (full-text OR), ranked;
+ *   3. posts whose title holds words alike letter by letter (pg_trgm word similarity over the GIN trigram index
+ *      on titles), which forgives a typo or another ending.
+ * The score (0–1) is the full-text rank scaled to 0–1 (stages 1 and 2) or the word similarity (stage 3). Only
+ * live, unmerged posts the caller may read; a board narrows it.
  */
 export async function similarPosts(
   ctx: ServiceContext,
   input: { title: string; boardId?: string; limit: number },
 ): Promise<Array<PostRow & { score: number }>> {
   const read = await listFilter(ctx, 'Post')
-  const query = typingQuery(input.title)
-  if (!query) return []
+  const every = typingQuery(input.title, true)
+  const some = typingQuery(input.title)
+  if (!every || !some) return []
   const typed = sql`${input.title.trim().slice(0, 255)}::text`
-  const tsquery = sql`to_tsquery('english', ${query})`
+  const found: Array<PostRow & { score: number }> = []
+  const stage = async (match: SQL, score: SQL<number>) => {
+    if (found.length >= input.limit) return
+    const rows = await ctx.db
+      .select({ ...postColumns, score: score.mapWith(Number) })
+      .from(posts)
+      .where(
+        and(
+          eq(posts.workspaceId, ctx.workspaceId),
+          match,
+          isNull(posts.deletedAt),
+          isNull(posts.mergedIntoId),
+          input.boardId ? eq(posts.boardId, input.boardId as PostRow['boardId']) : undefined,
+          found.length > 0
+            ? notInArray(
+                posts.id,
+                found.map((r) => r.id),
+              )
+            : undefined,
+          read,
+        ),
+      )
+      .orderBy(sql`${score} desc`, posts.id)
+      .limit(input.limit - found.length)
+    for (const r of rows) found.push({ ...r, score: Math.round(r.score * 1000) / 1000 })
+  }
+  const all = sql`to_tsquery('english', ${every})`
+  const any = sql`to_tsquery('english', ${some})`
   // ts_rank_cd normalisation 32 maps a rank r to r / (r + 1), into 0–1 like the trigram measure.
-  const score = sql<number>`greatest(word_similarity(${typed}, ${posts.title}), ts_rank_cd(${posts.search}, ${tsquery}, 32))`
-  const rows = await ctx.db
-    .select({ ...postColumns, score: score.mapWith(Number) })
-    .from(posts)
-    .where(
-      and(
-        eq(posts.workspaceId, ctx.workspaceId),
-        sql`(${posts.search} @@ ${tsquery} or ${posts.title} %> ${typed})`,
-        isNull(posts.deletedAt),
-        isNull(posts.mergedIntoId),
-        input.boardId ? eq(posts.boardId, input.boardId as PostRow['boardId']) : undefined,
-        read,
-      ),
-    )
-    .orderBy(sql`${score} desc`, posts.id)
-    .limit(input.limit)
-  return rows.map((r) => ({ ...r, score: Math.round(r.score * 1000) / 1000 }))
+  await stage(sql`${posts.search} @@ ${all}`, sql<number>`ts_rank_cd(${posts.search}, ${all}, 32)`)
+  if (some !== every) {
+    await stage(sql`${posts.search} @@ ${any}`, sql<number>`ts_rank_cd(${posts.search}, ${any}, 32)`)
+  }
+  await stage(sql`${posts.title} %> ${typed}`, sql<number>`word_similarity(${typed}, ${posts.title})`)
+  return found
 }
 
 export interface SearchHit {
