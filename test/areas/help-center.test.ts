@@ -507,3 +507,48 @@ describe('help-centre visibility and security', () => {
     expect(row?.state).toBe('draft')
   })
 })
+
+describe('help-centre search', () => {
+  it('articles join GET /v1/search, ranked with snippets, filtered by what the caller may read', async () => {
+    const ws = await t.newWorkspace()
+    const category = await makeCategory(ws.key)
+    const shown = await makeArticle(ws.key, {
+      categoryId: category.id,
+      title: 'Export invoices to PDF',
+      body: 'Open billing and choose export.',
+      state: 'published',
+    })
+    const internal = await makeArticle(ws.key, {
+      categoryId: category.id,
+      title: 'Export internals',
+      state: 'published',
+      visibility: { audience: 'staff' },
+    })
+    const draft = await makeArticle(ws.key, { categoryId: category.id, title: 'Export draft' })
+    const staff = await call('GET', '/v1/search?q=export&types=articles', ws.key)
+    expect(staff.status, staff.text).toBe(200)
+    expect(ids(staff).sort()).toEqual([shown.id, internal.id, draft.id].sort())
+    const visit = await visitorOf(ws)
+    const anonymous = await visit('GET', '/v1/search?q=export&types=articles,posts')
+    expect(anonymous.status, anonymous.text).toBe(200)
+    expect(anonymous.body.data).toEqual([
+      expect.objectContaining({
+        type: 'article',
+        id: shown.id,
+        postId: null,
+        title: 'Export invoices to PDF',
+      }),
+    ])
+    expect(anonymous.body.data[0].snippet).toContain('<mark>Export</mark>')
+    const contact = await contactOf(ws)
+    expect(ids(await call('GET', '/v1/search?q=export&types=articles', contact.key))).toEqual([shown.id])
+    expectProblem(await call('GET', '/v1/search?q=export&types=manuals', ws.key), 400, 'validation_failed')
+    const other = await t.newWorkspace()
+    expect(ids(await call('GET', '/v1/search?q=export&types=articles', other.key))).toEqual([])
+    const unrelated = await t.newMember(ws.workspaceId, {
+      roles: [{ role: 'admin' }],
+      scopes: ['contacts:read'],
+    })
+    expect((await call('GET', '/v1/search?q=export&types=articles', unrelated.key)).status).toBe(403)
+  })
+})

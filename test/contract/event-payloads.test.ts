@@ -226,7 +226,9 @@ describe('webhook payload schemas', () => {
 
     // Publishing: help centre, changelog, roadmaps
     const category = await ok('POST', '/v1/help-center/categories', { name: 'Guides' })
-    await ok('PATCH', `/v1/help-center/categories/${category.id}`, { visibility: { audience: 'authenticated' } })
+    await ok('PATCH', `/v1/help-center/categories/${category.id}`, {
+      visibility: { audience: 'authenticated' },
+    })
     const article = await ok('POST', '/v1/help-center/articles', {
       categoryId: category.id,
       title: 'Exporting',
@@ -234,10 +236,18 @@ describe('webhook payload schemas', () => {
       state: 'published',
     })
     await ok('PATCH', `/v1/help-center/articles/${article.id}`, { title: 'Exporting data' })
-    await ok('PUT', `/v1/help-center/articles/${article.id}/translations/fr`, { title: 'Exporter', state: 'published' }, 200)
+    await ok(
+      'PUT',
+      `/v1/help-center/articles/${article.id}/translations/fr`,
+      { title: 'Exporter', state: 'published' },
+      200,
+    )
     await ok('POST', `/v1/help-center/articles/${article.id}/votes`, { helpful: false, reason: 'Too short' })
     await ok('DELETE', `/v1/help-center/articles/${article.id}`, undefined, 204)
-    const spareCategory = await ok('POST', '/v1/help-center/categories', { name: 'Spare', parentId: category.id })
+    const spareCategory = await ok('POST', '/v1/help-center/categories', {
+      name: 'Spare',
+      parentId: category.id,
+    })
     await ok('DELETE', `/v1/help-center/categories/${spareCategory.id}`, undefined, 204)
     const entry = await ok('POST', '/v1/changelog', {
       title: 'CSV export',
@@ -250,7 +260,12 @@ describe('webhook payload schemas', () => {
     await ok('POST', `/v1/changelog/${later.id}/publish`, { publishAt: '2099-01-01T00:00:00.000Z' }, 200)
     await ok('DELETE', `/v1/changelog/${later.id}`, undefined, 204)
     const roadmap = await ok('POST', '/v1/roadmaps', { name: 'Roadmap', statusIds: [planned.id] })
-    await ok('PUT', `/v1/roadmaps/${roadmap.id}/items`, { column: planned.id, postIds: [post.id, copy.id] }, 200)
+    await ok(
+      'PUT',
+      `/v1/roadmaps/${roadmap.id}/items`,
+      { column: planned.id, postIds: [post.id, copy.id] },
+      200,
+    )
     await ok('PATCH', `/v1/roadmaps/${roadmap.id}`, { columnsBy: 'eta_quarter' })
     await ok('DELETE', `/v1/roadmaps/${roadmap.id}`, undefined, 204)
 

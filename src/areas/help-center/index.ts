@@ -2,6 +2,7 @@ import { articles, helpCategories } from '../../db/schema/help-center'
 import type { WorkerModule } from '../../jobs/module'
 import { defineArea } from '../../registry/area'
 import { registerHelpCenterRoutes } from './routes'
+import { articleSearch } from './search'
 import { publishDueArticles } from './service'
 
 declare module '../../authz/resources' {
@@ -87,6 +88,7 @@ export default defineArea({
   name: 'help-center',
   routes: registerHelpCenterRoutes,
   workers: [publishModule()],
+  searchSources: [articleSearch],
   resources: {
     HelpCategory: {
       table: helpCategories,
