@@ -305,6 +305,8 @@ describe('help-centre articles', () => {
     await Promise.all([publishDueArticles(t.database.db, later), publishDueArticles(t.database.db, later)])
     const got = await call('GET', `/v1/help-center/articles/${article.id}`, ws.key)
     expect(got.body.state).toBe('published')
+    // Created (1), translated (2), then the tick published the article (3) and its translation (4).
+    expect(got.headers.get('etag')).toBe('"4"')
     expect(got.body.translations[0]).toMatchObject({ locale: 'fr', state: 'published' })
     const types = await eventTypes(article.id)
     expect(types.filter((x) => x === 'article.published')).toHaveLength(2)

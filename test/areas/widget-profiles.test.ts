@@ -350,6 +350,11 @@ describe('the visitor (publishable key)', () => {
     '/v1/post-statuses',
     '/v1/tags',
     '/v1/search',
+    // Published public content (help-center.polar, changelog.polar, roadmaps.polar; their tests hold what it shows).
+    '/v1/help-center/categories',
+    '/v1/help-center/articles',
+    '/v1/changelog',
+    '/v1/roadmaps',
   ])
 
   it('gets a problem (403, 404, or 422 session_required) on every staff list, never data', async () => {

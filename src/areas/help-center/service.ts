@@ -1011,6 +1011,8 @@ export async function publishDueArticles(db: Db, now = new Date()): Promise<numb
       )
       .returning()
     for (const t of translations) {
+      // The article's answer carries its translations' states: its ETag moves with them.
+      await tx.update(articles).set(bumped(articles)).where(eq(articles.id, t.articleId))
       const row = await reload(tx, t.articleId)
       await emit(
         tx,
