@@ -61,8 +61,8 @@ declare module '../../http/errors' {
   }
 }
 
-const contentEvent = (resourceType: string, audited = true) =>
-  ({ resourceType, permission: 'content.read', audited }) as const
+const contentEvent = (resourceType: string) =>
+  ({ resourceType, permission: 'content.read', audited: true }) as const
 
 /** Publishes scheduled articles and translations once their time has come (each slot on one instance). */
 function publishModule(): WorkerModule {
@@ -138,7 +138,7 @@ export default defineArea({
     'article.updated': contentEvent('article'),
     'article.published': contentEvent('article'),
     'article.deleted': contentEvent('article'),
-    'article.voted': contentEvent('article', false),
+    'article.voted': contentEvent('article'),
   },
   problems: {
     category_not_found: { status: 422, title: 'The category does not exist' },
