@@ -4363,20 +4363,29 @@ const UpdateRoleRequestSchema = z
 
 const SearchHitSchema = z
   .object({
-    type: z.enum(['post', 'comment']),
+    type: z
+      .string()
+      .max(40)
+      .openapi({
+        description:
+          '`post`, `comment`, `article`, `changelog_entry`, or a kind another area adds.',
+        examples: ['post'],
+      }),
     id: z
       .string()
       .max(90)
       .openapi({
-        description: "The post's or the comment's id.",
+        description: "The record's id (the post's, the comment's, the article's…).",
         examples: ['post_01jh2x3y4z5a6b7c8d9e0f1g2h'],
       }),
-    postId: PostIdSchema,
+    postId: z
+      .xor([PostIdSchema, z.null().nullable()])
+      .openapi({ description: 'The post of a post or comment hit; null for other records.' }),
     title: z
       .string()
       .max(255)
       .openapi({
-        description: "The title of the post (the comment's post for a comment).",
+        description: "The title of the post (the comment's post for a comment), article or entry.",
         examples: ['Export reports to CSV'],
       }),
     snippet: z
@@ -13364,7 +13373,7 @@ export const getV1SearchRoute = createRoute({
   tags: ['Feedback'],
   summary: 'Search feedback',
   description:
-    'Full-text search over posts (title weighted above body) and comments, ranked, each hit with a highlighted\nsnippet. `q` takes web-search syntax (`"exact phrase"`, `or`, `-word`). Every hit is filtered in SQL by what\nthe caller may read, so a snippet never shows a private comment or a post of a board the caller cannot see.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`). Comments are filtered by the Comment rule as well as their post\'s.\n',
+    'Full-text search over posts (title weighted above body) and comments, and with `types` over help-centre\narticles and changelog entries, ranked together, each hit with a highlighted snippet. `q` takes web-search syntax (`"exact phrase"`, `or`, `-word`). Every hit is filtered in SQL by what\nthe caller may read, so a snippet never shows a private comment or a post of a board the caller cannot see.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`). Comments are filtered by the Comment rule as well as their post\'s.\n',
   operationId: 'searchContent',
   request: {
     headers: z.object({ 'Loopdesk-Visitor-Id': VisitorIdParamsSchema }),
@@ -13384,7 +13393,7 @@ export const getV1SearchRoute = createRoute({
         }),
       types: z
         .string()
-        .regex(/^(posts|comments)(,(posts|comments))*$/)
+        .regex(/^[a-z_]+(,[a-z_]+)*$/)
         .max(100)
         .default('posts,comments')
         .exactOptional()
@@ -13393,10 +13402,11 @@ export const getV1SearchRoute = createRoute({
             name: 'types',
             in: 'query',
             required: false,
-            description: 'Comma-separated kinds of hits: `posts`, `comments` (default both).',
+            description:
+              'Comma-separated kinds of hits: `posts`, `comments`, and those other areas add (`articles`, `changelog`); default posts and comments. An unknown kind is a 400 naming `query.types`.',
             schema: {
               type: 'string',
-              pattern: '^(posts|comments)(,(posts|comments))*$',
+              pattern: '^[a-z_]+(,[a-z_]+)*$',
               maxLength: 100,
               default: 'posts,comments',
             },

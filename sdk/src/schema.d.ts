@@ -2649,8 +2649,8 @@ export interface paths {
         };
         /**
          * Search feedback
-         * @description Full-text search over posts (title weighted above body) and comments, ranked, each hit with a highlighted
-         *     snippet. `q` takes web-search syntax (`"exact phrase"`, `or`, `-word`). Every hit is filtered in SQL by what
+         * @description Full-text search over posts (title weighted above body) and comments, and with `types` over help-centre
+         *     articles and changelog entries, ranked together, each hit with a highlighted snippet. `q` takes web-search syntax (`"exact phrase"`, `or`, `-word`). Every hit is filtered in SQL by what
          *     the caller may read, so a snippet never shows a private comment or a post of a board the caller cannot see.
          *
          *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`). Comments are filtered by the Comment rule as well as their post's.
@@ -7367,16 +7367,20 @@ export interface components {
             permissions?: components["schemas"]["PermissionKeyInput"][];
         };
         SearchHit: {
-            /** @enum {string} */
-            type: "post" | "comment";
             /**
-             * @description The post's or the comment's id.
+             * @description `post`, `comment`, `article`, `changelog_entry`, or a kind another area adds.
+             * @example post
+             */
+            type: string;
+            /**
+             * @description The record's id (the post's, the comment's, the article's…).
              * @example post_01jh2x3y4z5a6b7c8d9e0f1g2h
              */
             id: string;
-            postId: components["schemas"]["PostId"];
+            /** @description The post of a post or comment hit; null for other records. */
+            postId: components["schemas"]["PostId"] | null;
             /**
-             * @description The title of the post (the comment's post for a comment).
+             * @description The title of the post (the comment's post for a comment), article or entry.
              * @example Export reports to CSV
              */
             title: string;
@@ -17568,7 +17572,7 @@ export interface operations {
             query: {
                 /** @description What to look for. */
                 q: string;
-                /** @description Comma-separated kinds of hits: `posts`, `comments` (default both). */
+                /** @description Comma-separated kinds of hits: `posts`, `comments`, and those other areas add (`articles`, `changelog`); default posts and comments. An unknown kind is a 400 naming `query.types`. */
                 types?: string;
                 /** @description How many hits (1–50). */
                 limit?: number;

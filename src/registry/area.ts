@@ -7,6 +7,7 @@ import type { WorkerModule } from '../jobs/module'
 import type { Tick } from '../jobs/ticks'
 import type { ContactMergeStep } from '../kit/contact-merge'
 import type { NotificationKindDefinition } from '../notifications/kinds'
+import type { SearchSource } from '../search/sources'
 
 /**
  * Everything an area adds to the engine, in one place: `src/areas/<area>/index.ts` default-exports it, and
@@ -35,6 +36,8 @@ export interface AreaDeclaration {
   contactMergeSteps?: ContactMergeStep[]
   /** The notification kinds its events produce. */
   notificationKinds?: Record<string, NotificationKindDefinition>
+  /** What it adds to `GET /v1/search`: a `types` value and the hits of its records the caller may read. */
+  searchSources?: SearchSource[]
 }
 
 /** Declare an area (typed identity: the shape is checked where it is written). */

@@ -4,6 +4,7 @@ import { registerProblemCodes } from '../http/errors'
 import { registerWorkerModules } from '../jobs/module'
 import { registerContactMergeSteps } from '../kit/contact-merge'
 import { registerNotificationKinds } from '../notifications/kinds'
+import { registerSearchSources } from '../search/sources'
 import type { AreaDeclaration } from './area'
 
 let installed: readonly AreaDeclaration[] | undefined
@@ -27,6 +28,7 @@ export function installAreas(areas: readonly AreaDeclaration[]): readonly AreaDe
     registerEventTypes(area.events ?? {}, area.name)
     registerNotificationKinds(area.notificationKinds ?? {}, area.name)
     registerContactMergeSteps(area.contactMergeSteps ?? [])
+    registerSearchSources(area.searchSources ?? [], area.name)
     const modules = [...(area.workers ?? [])]
     if (area.ticks?.length) {
       const ticks = area.ticks

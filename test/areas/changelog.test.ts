@@ -362,3 +362,25 @@ describe('changelog visibility and security', () => {
     expect(still?.state).toBe('draft')
   })
 })
+
+describe('changelog search', () => {
+  it('entries join GET /v1/search with the posts, ranked together, filtered by what the caller may read', async () => {
+    const ws = await t.newWorkspace()
+    const post = await makePost(ws.key)
+    const entry = await makeEntry(ws.key, { title: 'CSV export shipped', body: 'Boards export to CSV now.' })
+    await publish(ws.key, entry.id)
+    const draft = await makeEntry(ws.key, { title: 'CSV export, the sequel' })
+    const staff = await call('GET', '/v1/search?q=csv&types=changelog,posts', ws.key)
+    expect(staff.status, staff.text).toBe(200)
+    expect(ids(staff).sort()).toEqual([entry.id, draft.id, post.id].sort())
+    const ranks = staff.body.data.map((h: { rank: number }) => h.rank)
+    expect([...ranks].sort((a, b) => b - a)).toEqual(ranks)
+    const contact = await contactOf(ws)
+    const seen = await call('GET', '/v1/search?q=csv&types=changelog', contact.key)
+    expect(seen.body.data).toEqual([
+      expect.objectContaining({ type: 'changelog_entry', id: entry.id, postId: null }),
+    ])
+    // The default kinds stay posts and comments.
+    expect(ids(await call('GET', '/v1/search?q=csv', ws.key))).toEqual([post.id])
+  })
+})

@@ -305,6 +305,8 @@ describe('help-centre articles', () => {
     await Promise.all([publishDueArticles(t.database.db, later), publishDueArticles(t.database.db, later)])
     const got = await call('GET', `/v1/help-center/articles/${article.id}`, ws.key)
     expect(got.body.state).toBe('published')
+    // Created (1), translated (2), then the tick published the article (3) and its translation (4).
+    expect(got.headers.get('etag')).toBe('"4"')
     expect(got.body.translations[0]).toMatchObject({ locale: 'fr', state: 'published' })
     const types = await eventTypes(article.id)
     expect(types.filter((x) => x === 'article.published')).toHaveLength(2)
@@ -505,5 +507,50 @@ describe('help-centre visibility and security', () => {
     expectProblem(direct, 403, 'forbidden')
     const [row] = await t.database.db.select().from(articles).where(eq(articles.id, draft.id))
     expect(row?.state).toBe('draft')
+  })
+})
+
+describe('help-centre search', () => {
+  it('articles join GET /v1/search, ranked with snippets, filtered by what the caller may read', async () => {
+    const ws = await t.newWorkspace()
+    const category = await makeCategory(ws.key)
+    const shown = await makeArticle(ws.key, {
+      categoryId: category.id,
+      title: 'Export invoices to PDF',
+      body: 'Open billing and choose export.',
+      state: 'published',
+    })
+    const internal = await makeArticle(ws.key, {
+      categoryId: category.id,
+      title: 'Export internals',
+      state: 'published',
+      visibility: { audience: 'staff' },
+    })
+    const draft = await makeArticle(ws.key, { categoryId: category.id, title: 'Export draft' })
+    const staff = await call('GET', '/v1/search?q=export&types=articles', ws.key)
+    expect(staff.status, staff.text).toBe(200)
+    expect(ids(staff).sort()).toEqual([shown.id, internal.id, draft.id].sort())
+    const visit = await visitorOf(ws)
+    const anonymous = await visit('GET', '/v1/search?q=export&types=articles,posts')
+    expect(anonymous.status, anonymous.text).toBe(200)
+    expect(anonymous.body.data).toEqual([
+      expect.objectContaining({
+        type: 'article',
+        id: shown.id,
+        postId: null,
+        title: 'Export invoices to PDF',
+      }),
+    ])
+    expect(anonymous.body.data[0].snippet).toContain('<mark>Export</mark>')
+    const contact = await contactOf(ws)
+    expect(ids(await call('GET', '/v1/search?q=export&types=articles', contact.key))).toEqual([shown.id])
+    expectProblem(await call('GET', '/v1/search?q=export&types=manuals', ws.key), 400, 'validation_failed')
+    const other = await t.newWorkspace()
+    expect(ids(await call('GET', '/v1/search?q=export&types=articles', other.key))).toEqual([])
+    const unrelated = await t.newMember(ws.workspaceId, {
+      roles: [{ role: 'admin' }],
+      scopes: ['contacts:read'],
+    })
+    expect((await call('GET', '/v1/search?q=export&types=articles', unrelated.key)).status).toBe(403)
   })
 })

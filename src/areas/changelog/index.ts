@@ -2,6 +2,7 @@ import { changelogEntries } from '../../db/schema/changelog'
 import type { WorkerModule } from '../../jobs/module'
 import { defineArea } from '../../registry/area'
 import { registerChangelogRoutes } from './routes'
+import { changelogSearch } from './search'
 import { publishDueChangelogEntries } from './service'
 
 declare module '../../authz/resources' {
@@ -67,6 +68,7 @@ export default defineArea({
   name: 'changelog',
   routes: registerChangelogRoutes,
   workers: [publishModule()],
+  searchSources: [changelogSearch],
   resources: {
     ChangelogEntry: {
       table: changelogEntries,

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm'
+import { and, eq, getTableColumns, inArray, isNull, type SQL, sql } from 'drizzle-orm'
 import { Feed } from 'feed'
 import type { operations } from '../../../generated/operations'
 import { forbidden } from '../../authz/authorizer'
@@ -18,7 +18,9 @@ import { visibilityOf } from '../../kit/publishing'
 import { bumped, diffFields, lockForChange } from '../../kit/update'
 
 export type ChangelogEntryId = Id<'chg'>
-export type EntryRow = typeof changelogEntries.$inferSelect
+/** An entry's columns without its search document (written by PostgreSQL, read only by search). */
+const { search: _entrySearch, ...entryColumns } = getTableColumns(changelogEntries)
+export type EntryRow = Omit<typeof changelogEntries.$inferSelect, 'search'>
 /** A linked post as readers see it. */
 export interface LinkedPost {
   id: string
@@ -191,7 +193,7 @@ export async function listChangelogEntries(
     authz,
     build: ({ db, where, orderBy }) =>
       db
-        .select()
+        .select(entryColumns)
         .from(changelogEntries)
         .where(
           and(
@@ -213,7 +215,7 @@ export async function listChangelogEntries(
 export async function getChangelogEntryOrThrow(ctx: ServiceContext, id: string) {
   const read = await filterFor(ctx, 'read', 'ChangelogEntry')
   const [row] = await ctx.db
-    .select()
+    .select(entryColumns)
     .from(changelogEntries)
     .where(
       and(
@@ -227,7 +229,7 @@ export async function getChangelogEntryOrThrow(ctx: ServiceContext, id: string) 
 }
 
 async function reload(tx: Db, id: ChangelogEntryId) {
-  const [row] = await tx.select().from(changelogEntries).where(eq(changelogEntries.id, id))
+  const [row] = await tx.select(entryColumns).from(changelogEntries).where(eq(changelogEntries.id, id))
   if (!row) throw notFound('Changelog entry')
   return row
 }
@@ -269,7 +271,7 @@ export async function createChangelogEntry(ctx: ServiceContext, input: EntryInpu
         createdAt: now,
         updatedAt: now,
       })
-      .returning()
+      .returning(entryColumns)
     if (!row) throw new Error('insert returned no entry')
     await emit(tx, ctx, { type: 'changelog.created', resourceId: id, data: { entry: eventEntry(row) } })
     return { row, linked: await readablePosts(ctx, tx, row.linkedPostIds) }
@@ -284,6 +286,7 @@ export async function updateChangelogEntry(
 ) {
   return transaction(ctx, async (tx) => {
     const current = await lockForChange<EntryRow>(ctx, tx, 'ChangelogEntry', id, {
+      columns: entryColumns,
       action: 'update',
       ifMatch,
       label: 'Changelog entry',
@@ -335,6 +338,7 @@ function entryPrevious(previous: Record<string, unknown>): Record<string, unknow
 export async function deleteChangelogEntry(ctx: ServiceContext, id: ChangelogEntryId, ifMatch?: string) {
   await transaction(ctx, async (tx) => {
     const current = await lockForChange<EntryRow>(ctx, tx, 'ChangelogEntry', id, {
+      columns: entryColumns,
       action: 'delete',
       ifMatch,
       label: 'Changelog entry',
@@ -362,6 +366,7 @@ export async function publishChangelogEntry(
 ) {
   return transaction(ctx, async (tx) => {
     const current = await lockForChange<EntryRow>(ctx, tx, 'ChangelogEntry', id, {
+      columns: entryColumns,
       action: 'publish',
       label: 'Changelog entry',
     })
@@ -428,7 +433,7 @@ export async function publishDueChangelogEntries(db: Db, now = new Date()): Prom
           sql`${changelogEntries.publishAt} <= ${now.toISOString()}::timestamptz`,
         ),
       )
-      .returning()
+      .returning(entryColumns)
     for (const row of due) {
       await emit(
         tx,

@@ -442,7 +442,7 @@ export function registerFeedbackRoutes(app: OpenAPIHono<AppEnv>) {
   // GET /v1/search - ranked full-text search with snippets, filtered by what the caller may read
   app.openapi(operations.searchContent, async (c) => {
     const query = queryOf(operations.searchContent, c.req.valid('query'))
-    const types = [...new Set(query.types.split(','))] as Array<'posts' | 'comments'>
+    const types = [...new Set(query.types.split(','))]
     const data = await search(serviceContext(c), { q: query.q, types, limit: query.limit })
     return c.json({ data, nextCursor: null }, 200)
   })

@@ -5,6 +5,7 @@ import { queryRows } from '../../db/database'
 import { comments, posts } from '../../db/schema/feedback'
 import { ApiError } from '../../http/errors'
 import { idToUuid, uuidToId } from '../../ids'
+import { headlineOptions, type SearchHit, searchSource, searchSourceTypes } from '../../search/sources'
 import { type PostRow, postColumns } from './posts'
 
 /**
@@ -79,39 +80,69 @@ export async function similarPosts(
   return found
 }
 
-export interface SearchHit {
-  type: 'post' | 'comment'
-  id: string
-  postId: string
-  title: string
-  snippet: string
-  rank: number
-}
-
-const headline = `StartSel=<mark>, StopSel=</mark>, MaxWords=30, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "`
+const headline = headlineOptions
 
 /**
- * Full-text search over posts (title weighted above body) and comments, ranked, each hit with a highlighted
- * snippet. Every hit is filtered in SQL by what the caller may read (the post's rule for posts; the comment's
- * and its post's for comments), so no snippet ever shows a private comment or a post of a hidden board.
- * Snippets are cut only for the hits answered.
+ * Full-text search over posts (title weighted above body) and comments, and the records other areas contribute
+ * (`searchSources` in their declarations: help-centre articles, changelog entries), ranked together, each hit
+ * with a highlighted snippet. Every hit is filtered in SQL by what the caller may read (the post's rule for posts;
+ * the comment's and its post's for comments; each source its own type's), so no snippet ever shows a private
+ * comment or a post of a hidden board. Snippets are cut only for the hits answered.
  */
 export async function search(
   ctx: ServiceContext,
-  input: { q: string; types: Array<'posts' | 'comments'>; limit: number },
+  input: { q: string; types: string[]; limit: number },
 ): Promise<SearchHit[]> {
   if (!input.q.trim())
     throw new ApiError('validation_failed', 'query.q: must not be blank', {
       errors: [{ path: 'query.q', code: 'too_small', message: 'must not be blank' }],
     })
+  const unknown = input.types.filter((t) => t !== 'posts' && t !== 'comments' && !searchSource(t))
+  if (unknown.length > 0) {
+    const known = ['posts', 'comments', ...searchSourceTypes()].join(', ')
+    throw new ApiError('validation_failed', `query.types: ${unknown.join(', ')} is not one of ${known}`, {
+      errors: [{ path: 'query.types', code: 'invalid_enum_value', message: `one of ${known}` }],
+    })
+  }
+  const q = sql`websearch_to_tsquery('english', ${input.q})`
+  const contributed: SearchHit[] = []
+  let readable = false
+  for (const type of input.types) {
+    const hits = await searchSource(type)?.search(ctx, { tsquery: q, limit: input.limit })
+    if (hits) {
+      readable = true
+      contributed.push(...hits)
+    }
+  }
   const postRead = await filterFor(ctx, 'read', 'Post')
   const commentRead = await filterFor(ctx, 'read', 'Comment')
   const wantPosts = input.types.includes('posts') && !postRead.none
   const wantComments = input.types.includes('comments') && !commentRead.none && !postRead.none
-  if (!wantPosts && !wantComments) {
+  if (!wantPosts && !wantComments && !readable) {
     throw new ApiError('forbidden', 'Nothing of the requested types is readable with this credential')
   }
-  const q = sql`websearch_to_tsquery('english', ${input.q})`
+  const feedbackHits =
+    wantPosts || wantComments
+      ? await feedbackSearch(ctx, q, postRead.where, commentRead.where, wantPosts, wantComments, input.limit)
+      : []
+  return [...feedbackHits, ...contributed]
+    .sort((a, b) => b.rank - a.rank || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .slice(0, input.limit)
+}
+
+/** The posts' and comments' best hits. */
+async function feedbackSearch(
+  ctx: ServiceContext,
+  q: SQL,
+  postWhere: SQL,
+  commentWhere: SQL,
+  wantPosts: boolean,
+  wantComments: boolean,
+  limit: number,
+): Promise<SearchHit[]> {
+  const postRead = { where: postWhere }
+  const commentRead = { where: commentWhere }
+  const input = { limit }
   const parts = []
   if (wantPosts) {
     parts.push(sql`

@@ -2,6 +2,7 @@ import { articles, helpCategories } from '../../db/schema/help-center'
 import type { WorkerModule } from '../../jobs/module'
 import { defineArea } from '../../registry/area'
 import { registerHelpCenterRoutes } from './routes'
+import { articleSearch } from './search'
 import { publishDueArticles } from './service'
 
 declare module '../../authz/resources' {
@@ -60,8 +61,8 @@ declare module '../../http/errors' {
   }
 }
 
-const contentEvent = (resourceType: string, audited = true) =>
-  ({ resourceType, permission: 'content.read', audited }) as const
+const contentEvent = (resourceType: string) =>
+  ({ resourceType, permission: 'content.read', audited: true }) as const
 
 /** Publishes scheduled articles and translations once their time has come (each slot on one instance). */
 function publishModule(): WorkerModule {
@@ -87,6 +88,7 @@ export default defineArea({
   name: 'help-center',
   routes: registerHelpCenterRoutes,
   workers: [publishModule()],
+  searchSources: [articleSearch],
   resources: {
     HelpCategory: {
       table: helpCategories,
@@ -136,7 +138,7 @@ export default defineArea({
     'article.updated': contentEvent('article'),
     'article.published': contentEvent('article'),
     'article.deleted': contentEvent('article'),
-    'article.voted': contentEvent('article', false),
+    'article.voted': contentEvent('article'),
   },
   problems: {
     category_not_found: { status: 422, title: 'The category does not exist' },

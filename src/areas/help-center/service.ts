@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, or, type SQL, sql } from 'drizzle-orm'
+import { and, asc, eq, getTableColumns, inArray, or, type SQL, sql } from 'drizzle-orm'
 import type { operations } from '../../../generated/operations'
 import { forbidden } from '../../authz/authorizer'
 import { assertAllowed, filterFor, isAllowedRow, listFilter } from '../../authz/guard'
@@ -31,7 +31,9 @@ import { bumped, diffFields, lockForChange } from '../../kit/update'
 export type HelpCategoryId = Id<'hcat'>
 export type ArticleId = Id<'art'>
 export type CategoryRow = typeof helpCategories.$inferSelect
-export type ArticleRow = typeof articles.$inferSelect
+/** An article's columns without its search document (written by PostgreSQL, read only by search). */
+const { search: _articleSearch, ...articleColumns } = getTableColumns(articles)
+export type ArticleRow = Omit<typeof articles.$inferSelect, 'search'>
 export type TranslationRow = typeof articleTranslations.$inferSelect
 
 // ---------------------------------------------------------------------------------------------- shapes
@@ -544,7 +546,7 @@ export async function listArticles(
     authz,
     build: ({ db, where, orderBy }) =>
       db
-        .select()
+        .select(articleColumns)
         .from(articles)
         .where(and(sql`${articles.workspaceId} = ${sql.placeholder('workspaceId')}::uuid`, ...filters, where))
         .orderBy(...orderBy)
@@ -563,7 +565,7 @@ export async function listArticles(
 export async function getArticleOrThrow(ctx: ServiceContext, id: string) {
   const read = await filterFor(ctx, 'read', 'Article')
   const [row] = await ctx.db
-    .select()
+    .select(articleColumns)
     .from(articles)
     .where(and(eq(articles.workspaceId, ctx.workspaceId), eq(articles.id, id as ArticleId), read.where))
   if (!row) throw notFound('Article')
@@ -577,7 +579,7 @@ async function reloadCategory(tx: Db, id: HelpCategoryId) {
 }
 
 async function reload(tx: Db, id: ArticleId) {
-  const [row] = await tx.select().from(articles).where(eq(articles.id, id))
+  const [row] = await tx.select(articleColumns).from(articles).where(eq(articles.id, id))
   if (!row) throw notFound('Article')
   return row
 }
@@ -658,7 +660,11 @@ export async function updateArticle(
 ) {
   try {
     return await transaction(ctx, async (tx) => {
-      const current = await lockForChange<ArticleRow>(ctx, tx, 'Article', id, { action: 'update', ifMatch })
+      const current = await lockForChange<ArticleRow>(ctx, tx, 'Article', id, {
+        action: 'update',
+        ifMatch,
+        columns: articleColumns,
+      })
       const next: Partial<ArticleRow> = {}
       if (input.title !== undefined) next.title = cleanText(input.title, 'body.title')
       if (input.body !== undefined) next.body = input.body
@@ -752,7 +758,11 @@ function articlePrevious(previous: Record<string, unknown>): Record<string, unkn
 
 export async function deleteArticle(ctx: ServiceContext, id: ArticleId, ifMatch?: string) {
   await transaction(ctx, async (tx) => {
-    const current = await lockForChange<ArticleRow>(ctx, tx, 'Article', id, { action: 'delete', ifMatch })
+    const current = await lockForChange<ArticleRow>(ctx, tx, 'Article', id, {
+      action: 'delete',
+      ifMatch,
+      columns: articleColumns,
+    })
     await tx.delete(articles).where(and(eq(articles.workspaceId, ctx.workspaceId), eq(articles.id, id)))
     await emit(tx, ctx, {
       type: 'article.deleted',
@@ -776,7 +786,11 @@ export async function putArticleTranslation(
   const slug = input.slug ?? slugOf(title)
   try {
     return await transaction(ctx, async (tx) => {
-      const current = await lockForChange<ArticleRow>(ctx, tx, 'Article', id, { action: 'update', ifMatch })
+      const current = await lockForChange<ArticleRow>(ctx, tx, 'Article', id, {
+        action: 'update',
+        ifMatch,
+        columns: articleColumns,
+      })
       if (locale === current.locale) {
         throw validationFailed([
           {
@@ -868,7 +882,7 @@ export async function voteArticle(
     const read = await filterFor(ctx, 'read', 'Article')
     const vote = await filterFor(ctx, 'vote', 'Article')
     const [article] = await tx
-      .select()
+      .select(articleColumns)
       .from(articles)
       .where(and(eq(articles.workspaceId, ctx.workspaceId), eq(articles.id, id), read.where))
       .for('update')
@@ -997,6 +1011,8 @@ export async function publishDueArticles(db: Db, now = new Date()): Promise<numb
       )
       .returning()
     for (const t of translations) {
+      // The article's answer carries its translations' states: its ETag moves with them.
+      await tx.update(articles).set(bumped(articles)).where(eq(articles.id, t.articleId))
       const row = await reload(tx, t.articleId)
       await emit(
         tx,

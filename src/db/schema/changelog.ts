@@ -1,8 +1,11 @@
 import { sql } from 'drizzle-orm'
-import { index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core'
+import { customType, index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core'
 import { timestamptz, typeId } from '../columns'
+import { contentDocument } from './help-center'
 import { members } from './identity'
 import { workspaces } from './workspaces'
+
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' })
 
 export type ChangelogAudience = 'public' | 'authenticated' | 'staff'
 export type ChangelogState = 'draft' | 'scheduled' | 'published'
@@ -36,8 +39,10 @@ export const changelogEntries = pgTable(
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
     version: integer('version').notNull().default(1),
+    search: tsvector('search').generatedAlwaysAs(contentDocument),
   },
   (t) => [
+    index('changelog_entries_search_idx').using('gin', t.search),
     index('changelog_entries_workspace_sort_idx').on(t.workspaceId, t.sortDate, t.id),
     index('changelog_entries_workspace_created_idx').on(t.workspaceId, t.createdAt, t.id),
     index('changelog_entries_due_idx').on(t.publishAt).where(sql`${t.state} = 'scheduled'`),

@@ -1,8 +1,23 @@
-import { sql } from 'drizzle-orm'
-import { boolean, index, integer, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core'
+import { type SQL, sql } from 'drizzle-orm'
+import {
+  boolean,
+  customType,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core'
 import { timestamptz, typeId } from '../columns'
 import { contacts, members } from './identity'
 import { workspaces } from './workspaces'
+
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' })
+
+/** Weighted full-text document of published text, as posts have: the title counts more than the body. */
+export const contentDocument = (): SQL =>
+  sql`setweight(to_tsvector('english', coalesce("title", '')), 'A') || setweight(to_tsvector('english', coalesce("body", '')), 'B')`
 
 /** Who published content is for (the `visibility.audience` of boards, articles, changelog and roadmaps). */
 export type ContentAudience = 'public' | 'authenticated' | 'staff'
@@ -70,8 +85,10 @@ export const articles = pgTable(
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
     version: integer('version').notNull().default(1),
+    search: tsvector('search').generatedAlwaysAs(contentDocument),
   },
   (t) => [
+    index('articles_search_idx').using('gin', t.search),
     uniqueIndex('articles_workspace_locale_slug_key').on(t.workspaceId, t.locale, t.slug),
     index('articles_workspace_created_idx').on(t.workspaceId, t.createdAt, t.id),
     index('articles_workspace_category_created_idx').on(t.workspaceId, t.categoryId, t.createdAt, t.id),

@@ -1,0 +1,4 @@
+ALTER TABLE "changelog_entries" ADD COLUMN "search" "tsvector" GENERATED ALWAYS AS (setweight(to_tsvector('english', coalesce("title", '')), 'A') || setweight(to_tsvector('english', coalesce("body", '')), 'B')) STORED;--> statement-breakpoint
+ALTER TABLE "articles" ADD COLUMN "search" "tsvector" GENERATED ALWAYS AS (setweight(to_tsvector('english', coalesce("title", '')), 'A') || setweight(to_tsvector('english', coalesce("body", '')), 'B')) STORED;--> statement-breakpoint
+CREATE INDEX "changelog_entries_search_idx" ON "changelog_entries" USING gin ("search");--> statement-breakpoint
+CREATE INDEX "articles_search_idx" ON "articles" USING gin ("search");
