@@ -336,8 +336,8 @@ export default defineArea({
     'comment.reaction_added': feedbackEvent('comment'),
     'comment.reaction_removed': feedbackEvent('comment'),
     'post.official_response_changed': feedbackEvent('post'),
-    // A person's own notification choice, not a staff change: not audited.
-    'post_subscription.updated': { resourceType: 'post', permission: 'feedback.read', audited: false },
+    // Audited like every event of the catalogue (test/areas/audit.test.ts): who turned whose notices off.
+    'post_subscription.updated': feedbackEvent('post'),
   },
   problems: {
     board_not_empty: { status: 409, title: 'The board has posts' },
