@@ -1,5 +1,10 @@
+import { type SQL, sql } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
-import { decodeCursor, encodeCursor } from '../../src/http/pagination'
+import { unrestricted } from '../../src/authz/filter'
+import type { Db } from '../../src/db/database'
+import { apiKeys } from '../../src/db/schema'
+import { decodeCursor, encodeCursor, paginate } from '../../src/http/pagination'
+import { newId } from '../../src/ids'
 import { createTestApp, type TestApp } from '../harness'
 
 async function workspaceWithKeys(t: TestApp, names: string[]) {
@@ -98,5 +103,52 @@ describe('cursor pagination', () => {
     const cursor = encodeCursor('secret-one', { s: '-createdAt', v: '2026-01-01T00:00:00.000Z', id: 'ak_x' })
     expect(decodeCursor('secret-one', cursor, '-createdAt').id).toBe('ak_x')
     expect(() => decodeCursor('secret-two', cursor, '-createdAt')).toThrow(/cursor/)
+  })
+})
+
+describe('paginate statements', () => {
+  /** A database handle that only counts the statements built on it (paginate never reads it itself). */
+  function countingList() {
+    const db = {} as Db
+    let built = 0
+    const run = (authz: SQL, cursor?: string) =>
+      paginate<{ id: string; name: string }>({
+        db,
+        name: 'counted',
+        secret: 'test-secret',
+        sort: 'name',
+        fields: { name: { column: apiKeys.name, kind: 'text', value: (row) => row.name } },
+        idColumn: apiKeys.id,
+        limit: 2,
+        cursor,
+        params: {},
+        authz,
+        build: () => {
+          built += 1
+          return { prepare: () => ({ execute: async () => [{ id: 'key_a', name: 'a' }] }) }
+        },
+      })
+    return { run, built: () => built }
+  }
+
+  it('prepares a list with an actor predicate once per predicate and shape, not on every request', async () => {
+    const list = countingList()
+    const visitor = sql`${apiKeys.name} = ${'a'}`
+    expect((await list.run(visitor)).rows).toEqual([{ id: 'key_a', name: 'a' }])
+    await list.run(visitor)
+    await list.run(visitor)
+    expect(list.built()).toBe(1)
+    // Another actor's predicate (another object, other bound values) gets its own statement.
+    await list.run(sql`${apiKeys.name} = ${'b'}`)
+    expect(list.built()).toBe(2)
+    // Another shape (a next page) too, once.
+    const cursor = encodeCursor('test-secret', { s: 'name', v: 'a', id: newId('ak') })
+    await list.run(visitor, cursor)
+    await list.run(visitor, cursor)
+    expect(list.built()).toBe(3)
+    // The whole workspace (no predicate) keeps the one statement of its shape.
+    await list.run(unrestricted)
+    await list.run(unrestricted)
+    expect(list.built()).toBe(4)
   })
 })
