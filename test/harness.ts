@@ -6,11 +6,12 @@ import { serve } from '@hono/node-server'
 import { createLoopdeskClient, type LoopdeskClient } from '@loopdesk/sdk'
 import { eq } from 'drizzle-orm'
 import pino, { type Logger } from 'pino'
-import { inject } from 'vitest'
+import { expect, inject } from 'vitest'
 import { createApp, createDeps } from '../src/app'
 import { issueApiKey } from '../src/areas/api-keys/service'
 import { createWorkspace } from '../src/areas/workspace/service'
 import { hashPassword } from '../src/auth/passwords'
+import { createSession } from '../src/auth/sessions'
 import { Authorizer } from '../src/authz/authorizer'
 import { type Config, loadConfig } from '../src/config'
 import type { Database } from '../src/db/database'
@@ -20,7 +21,7 @@ import { contacts, members, roleAssignments, teamMembers, teams } from '../src/d
 import type { SystemRoleKey } from '../src/db/schema/identity'
 import { clientErrorHandler } from '../src/http/client-error'
 import { nodeDocsAssets } from '../src/http/docs-node'
-import { type MemberId, newId, type RoleId, type TeamId, type WorkspaceId } from '../src/ids'
+import { type ContactId, type MemberId, newId, type RoleId, type TeamId, type WorkspaceId } from '../src/ids'
 import { createLogger } from '../src/logger'
 import { MemoryMailer } from '../src/mail/mailer'
 import { validating } from './spec-responses'
@@ -278,6 +279,27 @@ export async function newContact(
     })
     .returning()
   return row!
+}
+
+/** A new contact of the workspace with a portal session: `key` is the session's bearer token. */
+export async function newContactSession(t: TestApp, workspaceId: string) {
+  const contact = await newContact(workspaceId as WorkspaceId)
+  const session = await createSession(
+    t.database.db,
+    { workspaceId: workspaceId as WorkspaceId, contactId: contact.id as ContactId },
+    { ip: null, userAgent: null },
+  )
+  return { id: contact.id, key: session.token }
+}
+
+/** The answer is a problem of this status and stable `code`. */
+export function expectProblem(
+  res: { status: number; body: any; text: string },
+  status: number,
+  code: string,
+) {
+  expect(res.status, res.text).toBe(status)
+  expect(res.body.code).toBe(code)
 }
 
 /**

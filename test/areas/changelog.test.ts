@@ -1,14 +1,12 @@
 import { and, eq, inArray } from 'drizzle-orm'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
 import { publishDueChangelogEntries } from '../../src/areas/changelog/service'
-import { createSession } from '../../src/auth/sessions'
 import type { Database } from '../../src/db/database'
 import { openPostgres } from '../../src/db/postgres'
 import { auditEntries, events } from '../../src/db/schema'
 import { changelogEntries } from '../../src/db/schema/changelog'
 import { workspaces } from '../../src/db/schema/workspaces'
-import type { ContactId, WorkspaceId } from '../../src/ids'
-import { createTestApp, newContact, type TestApp } from '../harness'
+import { createTestApp, expectProblem, newContactSession, type TestApp } from '../harness'
 
 let t: TestApp
 beforeAll(async () => {
@@ -30,15 +28,7 @@ const eventTypes = async (resourceId: string) =>
       .orderBy(events.occurredAt, events.id)
   ).map((e) => e.type)
 
-async function contactOf(ws: Workspace) {
-  const contact = await newContact(ws.workspaceId)
-  const session = await createSession(
-    t.database.db,
-    { workspaceId: ws.workspaceId as WorkspaceId, contactId: contact.id as ContactId },
-    { ip: null, userAgent: null },
-  )
-  return { id: contact.id, key: session.token }
-}
+const contactOf = (ws: Workspace) => newContactSession(t, ws.workspaceId)
 
 async function visitorOf(ws: Workspace) {
   const origin = 'https://changelog.visitors.test'
@@ -49,11 +39,6 @@ async function visitorOf(ws: Workspace) {
   expect(profile.status, profile.text).toBe(201)
   return (method: string, path: string, body?: unknown) =>
     call(method, path, profile.body.publishableKey, body, { origin })
-}
-
-function expectProblem(res: Res, status: number, code: string) {
-  expect(res.status, res.text).toBe(status)
-  expect(res.body.code).toBe(code)
 }
 
 const makeEntry = async (key: string, body: Record<string, unknown> = {}) => {

@@ -1,12 +1,10 @@
 import { and, eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { checkEmoji } from '../../src/areas/feedback/reactions'
-import { createSession } from '../../src/auth/sessions'
 import { events } from '../../src/db/schema'
 import { commentReactions } from '../../src/db/schema/feedback'
-import type { ContactId, WorkspaceId } from '../../src/ids'
 import { draftsFor } from '../../src/notifications/kinds'
-import { createTestApp, newContact, type TestApp } from '../harness'
+import { createTestApp, expectProblem, newContactSession, type TestApp } from '../harness'
 
 /**
  * Comments, continued: emoji reactions, @mentions that notify members, edit history of comments and posts (and
@@ -23,11 +21,6 @@ type Res = { status: number; body: any; headers: Headers; text: string }
 const call = (method: string, path: string, key?: string, body?: unknown, headers?: Record<string, string>) =>
   t.request(method, path, { key, body, headers })
 
-function expectProblem(res: Res, status: number, code: string) {
-  expect(res.status, res.text).toBe(status)
-  expect(res.body.code).toBe(code)
-}
-
 function expectForbidden(res: Res, missing: { permission?: string; scope?: string }) {
   expect(res.status, res.text).toBe(403)
   expect(res.body.code).toBe('forbidden')
@@ -35,15 +28,7 @@ function expectForbidden(res: Res, missing: { permission?: string; scope?: strin
   if (missing.scope) expect(res.body.missingScope).toBe(missing.scope)
 }
 
-async function contactOf(ws: Workspace) {
-  const contact = await newContact(ws.workspaceId)
-  const session = await createSession(
-    t.database.db,
-    { workspaceId: ws.workspaceId as WorkspaceId, contactId: contact.id as ContactId },
-    { ip: null, userAgent: null },
-  )
-  return { id: contact.id, key: session.token }
-}
+const contactOf = (ws: Workspace) => newContactSession(t, ws.workspaceId)
 
 const keyWithScopes = (ws: Workspace, scopes: string[]) =>
   t.newMember(ws.workspaceId, { roles: [{ role: 'admin' }], scopes })

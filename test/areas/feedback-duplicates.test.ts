@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createSession } from '../../src/auth/sessions'
 import { auditEntries, events } from '../../src/db/schema'
-import { createTestApp, newContact, type TestApp } from '../harness'
+import { createTestApp, expectProblem, newContact, type TestApp } from '../harness'
 
 let t: TestApp
 beforeAll(async () => {
@@ -14,11 +14,6 @@ type Res = { status: number; body: any; text: string }
 
 const call = (method: string, path: string, key?: string, body?: unknown, headers?: Record<string, string>) =>
   t.request(method, path, { key, body, headers })
-
-function expectProblem(res: Res, status: number, code: string) {
-  expect(res.status, res.text).toBe(status)
-  expect(res.body.code).toBe(code)
-}
 
 const eventTypes = async (resourceId: string) =>
   (

@@ -7,7 +7,7 @@ import { createSession } from '../../src/auth/sessions'
 import { auditEntries, events } from '../../src/db/schema'
 import { votes } from '../../src/db/schema/feedback'
 import type { ContactId, WorkspaceId } from '../../src/ids'
-import { createTestApp, newContact, randomClientIp, type TestApp } from '../harness'
+import { createTestApp, expectProblem, newContact, randomClientIp, type TestApp } from '../harness'
 
 let t: TestApp
 beforeAll(async () => {
@@ -19,11 +19,6 @@ type Res = { status: number; body: any; headers: Headers; text: string }
 
 const call = (method: string, path: string, key?: string, body?: unknown, headers?: Record<string, string>) =>
   t.request(method, path, { key, body, headers })
-
-function expectProblem(res: Res, status: number, code: string) {
-  expect(res.status, res.text).toBe(status)
-  expect(res.body.code).toBe(code)
-}
 
 function expectForbidden(res: Res, missing: { permission?: string; scope?: string } = {}) {
   expectProblem(res, 403, 'forbidden')

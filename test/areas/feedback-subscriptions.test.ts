@@ -12,7 +12,7 @@ import { createLogger } from '../../src/logger'
 import type { MailMessage } from '../../src/mail/mailer'
 import { notificationsModule } from '../../src/notifications/worker'
 import { createDeliveries } from '../../src/webhooks/fan-out'
-import { createTestApp, newContact, type TestApp } from '../harness'
+import { createTestApp, expectProblem, newContact, type TestApp } from '../harness'
 
 /**
  * Post subscriptions end to end: automatic and chosen levels, the subscriber list, merge moving them, the
@@ -28,7 +28,6 @@ const suffix = Math.random().toString(36).slice(2, 8)
 const publicUrl = 'https://loopdesk.example.test'
 
 type Workspace = Awaited<ReturnType<TestApp['newWorkspace']>>
-type Res = { status: number; body: any; headers: Headers; text: string }
 
 beforeAll(async () => {
   t = await createTestApp({ webhooksAllowInsecure: true })
@@ -79,11 +78,6 @@ async function waitFor<T>(
 
 const call = (method: string, path: string, key?: string, body?: unknown, headers?: Record<string, string>) =>
   t.request(method, path, { key, body, headers })
-
-function expectProblem(res: Res, status: number, code: string) {
-  expect(res.status, res.text).toBe(status)
-  expect(res.body.code).toBe(code)
-}
 
 async function workspace(): Promise<Workspace> {
   const ws = await t.newWorkspace()

@@ -5,7 +5,7 @@ import { createSession } from '../../src/auth/sessions'
 import { auditEntries, events } from '../../src/db/schema'
 import { posts, votes } from '../../src/db/schema/feedback'
 import type { ContactId, WorkspaceId } from '../../src/ids'
-import { createTestApp, newContact, type TestApp } from '../harness'
+import { createTestApp, expectProblem, newContact, type TestApp } from '../harness'
 
 let t: TestApp
 beforeAll(async () => {
@@ -42,11 +42,6 @@ function expectForbidden(res: Res, missing: { permission?: string; scope?: strin
   expect(res.body.code).toBe('forbidden')
   if (missing.permission) expect(res.body.missingPermission).toBe(missing.permission)
   if (missing.scope) expect(res.body.missingScope).toBe(missing.scope)
-}
-
-function expectProblem(res: Res, status: number, code: string) {
-  expect(res.status, res.text).toBe(status)
-  expect(res.body.code).toBe(code)
 }
 
 const viewer = (ws: Workspace) => t.newMember(ws.workspaceId, { roles: [{ role: 'viewer' }] })

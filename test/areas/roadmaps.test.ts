@@ -1,9 +1,7 @@
 import { eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createSession } from '../../src/auth/sessions'
 import { auditEntries, events } from '../../src/db/schema'
-import type { ContactId, WorkspaceId } from '../../src/ids'
-import { createTestApp, newContact, type TestApp } from '../harness'
+import { createTestApp, expectProblem, newContactSession, type TestApp } from '../harness'
 
 let t: TestApp
 beforeAll(async () => {
@@ -25,15 +23,7 @@ const eventTypes = async (resourceId: string) =>
       .orderBy(events.occurredAt, events.id)
   ).map((e) => e.type)
 
-async function contactOf(ws: Workspace) {
-  const contact = await newContact(ws.workspaceId)
-  const session = await createSession(
-    t.database.db,
-    { workspaceId: ws.workspaceId as WorkspaceId, contactId: contact.id as ContactId },
-    { ip: null, userAgent: null },
-  )
-  return { id: contact.id, key: session.token }
-}
+const contactOf = (ws: Workspace) => newContactSession(t, ws.workspaceId)
 
 async function visitorOf(ws: Workspace) {
   const origin = 'https://roadmap.visitors.test'
@@ -44,11 +34,6 @@ async function visitorOf(ws: Workspace) {
   expect(profile.status, profile.text).toBe(201)
   return (method: string, path: string, body?: unknown) =>
     call(method, path, profile.body.publishableKey, body, { origin })
-}
-
-function expectProblem(res: Res, status: number, code: string) {
-  expect(res.status, res.text).toBe(status)
-  expect(res.body.code).toBe(code)
 }
 
 async function ok(method: string, path: string, key: string, body?: unknown, status = 201) {
