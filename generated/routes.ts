@@ -14122,7 +14122,7 @@ export const getV1PostsSimilarRoute = createRoute({
   tags: ['Feedback'],
   summary: 'Find similar posts',
   description:
-    'Posts like `title`, best first: ask while a visitor types a new post, to point at an existing one. First the\nposts holding every typed word (English stemming; the last word may be unfinished), then, while fewer than\n`limit`, those sharing some of the words, then those whose title holds words alike letter by letter (trigram\nword similarity, which forgives a typo). Only posts the caller may read.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).\n',
+    'Posts like `title`, best first: ask while a visitor types a new post, to point at an existing one. First the\nposts holding every typed word (English stemming; the last word may be unfinished), then, while fewer than\n`limit`, those sharing some of the words, then those whose title holds words alike letter by letter (trigram\nword similarity, which forgives a typo). Only posts the caller may read. Each step ranks at most 500 of its\nmatches (the first the index yields): a title whose words match more posts than that answers well-ranked\nposts among 500 of them, not necessarily the best of all.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).\n',
   operationId: 'listSimilarPosts',
   request: {
     query: z.object({
@@ -14821,7 +14821,7 @@ export const getV1SearchRoute = createRoute({
   tags: ['Feedback'],
   summary: 'Search feedback',
   description:
-    'Full-text search over posts (title weighted above body) and comments, and with `types` over help-centre\narticles and changelog entries, ranked together, each hit with a highlighted snippet. `q` takes web-search syntax (`"exact phrase"`, `or`, `-word`). Every hit is filtered in SQL by what\nthe caller may read, so a snippet never shows a private comment or a post of a board the caller cannot see.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`). Comments are filtered by the Comment rule as well as their post\'s.\n',
+    'Full-text search over posts (title weighted above body) and comments, and with `types` over help-centre\narticles and changelog entries, ranked together, each hit with a highlighted snippet. `q` takes web-search syntax (`"exact phrase"`, `or`, `-word`). Every hit is filtered in SQL by what\nthe caller may read, so a snippet never shows a private comment or a post of a board the caller cannot see.\nPosts and comments are each ranked over at most 500 of their matches (the first the full-text index yields\namong those the caller may read): a query with fewer matches is ranked exactly; one so broad that it\nmatches more (a single common word) answers well-ranked hits among 500 of them, not necessarily the best of\nall. Add words to narrow it.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`). Comments are filtered by the Comment rule as well as their post\'s.\n',
   operationId: 'searchContent',
   request: {
     headers: z.object({ 'Loopdesk-Visitor-Id': VisitorIdParamsSchema }),

@@ -2620,7 +2620,9 @@ export interface paths {
          * @description Posts like `title`, best first: ask while a visitor types a new post, to point at an existing one. First the
          *     posts holding every typed word (English stemming; the last word may be unfinished), then, while fewer than
          *     `limit`, those sharing some of the words, then those whose title holds words alike letter by letter (trigram
-         *     word similarity, which forgives a typo). Only posts the caller may read.
+         *     word similarity, which forgives a typo). Only posts the caller may read. Each step ranks at most 500 of its
+         *     matches (the first the index yields): a title whose words match more posts than that answers well-ranked
+         *     posts among 500 of them, not necessarily the best of all.
          *
          *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).
          *
@@ -2836,6 +2838,10 @@ export interface paths {
          * @description Full-text search over posts (title weighted above body) and comments, and with `types` over help-centre
          *     articles and changelog entries, ranked together, each hit with a highlighted snippet. `q` takes web-search syntax (`"exact phrase"`, `or`, `-word`). Every hit is filtered in SQL by what
          *     the caller may read, so a snippet never shows a private comment or a post of a board the caller cannot see.
+         *     Posts and comments are each ranked over at most 500 of their matches (the first the full-text index yields
+         *     among those the caller may read): a query with fewer matches is ranked exactly; one so broad that it
+         *     matches more (a single common word) answers well-ranked hits among 500 of them, not necessarily the best of
+         *     all. Add words to narrow it.
          *
          *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`). Comments are filtered by the Comment rule as well as their post's.
          *
