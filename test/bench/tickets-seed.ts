@@ -170,7 +170,7 @@ export async function seedTickets(
          select pg_temp.bench_uuid7(x.created), $1::uuid, g,
            initcap(${pick(subjects, 'g')}) || ' ' || ${pick(problems, 'g / 20')} || ' ' || ${pick(contexts, 'g / 200')},
            st.id, st.category, x.priority, c.id, c.organization_id,
-           case when g % 4 = 0 then null else tm.member_id end, t.id,
+           case when (g / $3::int) % 4 = 3 then null else tm.member_id end, t.id,
            case when g % 3 = 0 then array[${pick(subjects, 'g')}, 'vip'] else array[${pick(subjects, 'g')}] end,
            (array['api','email','widget','portal','email'])[1 + g % 5], x.messages,
            case when x.messages > 1 then x.created + interval '10 minutes' end,

@@ -350,14 +350,14 @@ async function createViews(
     },
     {
       all: [
-        { field: 'assigneeId', operator: 'is_empty' },
+        { field: 'assigneeId', operator: 'is_not_set' },
         { field: 'statusCategory', operator: 'in', value: ['new', 'open'] },
       ],
     },
     { all: [{ field: 'assigneeId', operator: 'eq', value: agentId }, open] },
     { all: [{ field: 'statusCategory', operator: 'eq', value: 'pending' }] },
     { all: [{ field: 'statusCategory', operator: 'eq', value: 'on_hold' }] },
-    { all: [{ field: 'tags', operator: 'contains', value: 'vip' }, open] },
+    { all: [{ field: 'tags', operator: 'includes_any', value: ['vip'] }, open] },
     { all: [{ field: 'priority', operator: 'eq', value: 'urgent' }, open] },
     {
       all: [
