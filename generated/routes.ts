@@ -25,6 +25,7 @@ const ProblemCodeSchema = z
     'precondition_failed',
     'payload_too_large',
     'unsupported_media_type',
+    'invalid_condition',
     'idempotency_key_reused',
     'expiry_in_past',
     'schedule_in_past',
@@ -5174,7 +5175,7 @@ const UnsupportedMediaTypeResponse = {
 
 const UnprocessableEntityResponse = {
   description:
-    'The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `insecure_origin`, `origin_pattern_too_broad`).',
+    'The request is well-formed but cannot be applied (`invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `insecure_origin`, `origin_pattern_too_broad`).',
   headers: z.object({
     'RateLimit-Limit': RateLimitLimitHeaderSchema,
     'RateLimit-Remaining': RateLimitRemainingHeaderSchema,

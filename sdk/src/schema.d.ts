@@ -52,7 +52,7 @@ export interface paths {
          *
          *     **Authorization:** Each tool call is authorized as its REST operation.
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["postMcpMessage"];
         delete?: never;
@@ -111,7 +111,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `api_keys.manage`; an API key also needs the scope `api_keys:write` (or `admin`). Everyone creates keys for themselves; the permission is needed for another member’s (`memberId`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createApiKey"];
         delete?: never;
@@ -160,7 +160,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `api_keys.manage`; an API key also needs the scope `api_keys:write` (or `admin`). Everyone changes their own keys; the permission reaches every member’s.
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateApiKey"];
         trace?: never;
@@ -186,7 +186,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `api_keys.manage`; an API key also needs the scope `api_keys:write` (or `admin`). Everyone rotates their own keys; the permission reaches every member’s.
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["rotateApiKey"];
         delete?: never;
@@ -280,7 +280,7 @@ export interface paths {
          *
          *     **Authorization:** none: a public operation, called without a credential (one sent along is ignored).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`, `invalid_credentials`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`, `invalid_credentials`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["logIn"];
         delete?: never;
@@ -305,7 +305,7 @@ export interface paths {
          *
          *     **Authorization:** Any session ends itself.
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`, `invalid_credentials`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`, `invalid_credentials`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["logOut"];
         delete?: never;
@@ -383,7 +383,7 @@ export interface paths {
          *
          *     **Authorization:** Any session reads itself.
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`, `invalid_credentials`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`, `invalid_credentials`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["getSession"];
         put?: never;
@@ -412,7 +412,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `authz.check`; an API key also needs the scope `roles:read` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["checkAuthorization"];
         delete?: never;
@@ -450,7 +450,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`, `slug_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`, `slug_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         post: operations["createBoard"];
         delete?: never;
@@ -526,7 +526,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `already_published`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `linked_post_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `already_published`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `linked_post_not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createChangelogEntry"];
         delete?: never;
@@ -572,7 +572,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `linked_post_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `linked_post_not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateChangelogEntry"];
         trace?: never;
@@ -594,7 +594,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `content.publish`; an API key also needs the scope `content:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `already_published`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `linked_post_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `already_published`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `linked_post_not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["publishChangelogEntry"];
         delete?: never;
@@ -741,7 +741,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         post: operations["addCommentReaction"];
         delete?: never;
@@ -833,7 +833,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `contacts.manage`; an API key also needs the scope `contacts:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `contact_exists`, `contact_merged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `contact_exists`, `contact_merged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createContact"];
         delete?: never;
@@ -910,7 +910,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `contacts.manage`; an API key also needs the scope `contacts:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `contact_exists`, `contact_merged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `contact_exists`, `contact_merged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["mergeContacts"];
         delete?: never;
@@ -936,7 +936,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `contacts.manage`; an API key also needs the scope `contacts:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `contact_exists`, `contact_merged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `contact_exists`, `contact_merged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["bulkUpsertContacts"];
         delete?: never;
@@ -1125,7 +1125,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `category_not_empty`, `slug_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `category_not_empty`, `slug_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createArticle"];
         delete?: never;
@@ -1171,7 +1171,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `category_not_empty`, `slug_taken`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `category_not_empty`, `slug_taken`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateArticle"];
         trace?: never;
@@ -1194,7 +1194,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `category_not_empty`, `slug_taken`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `category_not_empty`, `slug_taken`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`; `429` `rate_limited`; `500` `internal_error`.
          */
         put: operations["putArticleTranslation"];
         post?: never;
@@ -1221,7 +1221,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `content.read`; an API key also needs the scope `content:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `category_not_empty`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `category_not_empty`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["voteArticle"];
         delete?: never;
@@ -1253,7 +1253,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `category_not_empty`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `category_not_empty`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createHelpCategory"];
         delete?: never;
@@ -1299,7 +1299,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateHelpCategory"];
         trace?: never;
@@ -1332,7 +1332,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `members.manage`; an API key also needs the scope `members:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `member_exists`, `invitation_accepted`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `member_exists`, `invitation_accepted`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createInvitation"];
         delete?: never;
@@ -1491,7 +1491,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `roles.manage`; an API key also needs the scope `roles:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `last_owner`, `role_already_assigned`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `last_owner`, `role_already_assigned`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["assignMemberRole"];
         delete?: never;
@@ -1604,7 +1604,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `notifications.manage`; an API key also needs the scope `notifications:write` (or `admin`). A member marks only their own.
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["markNotificationsRead"];
         delete?: never;
@@ -1640,7 +1640,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `organizations.manage`; an API key also needs the scope `contacts:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `domain_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `free_mail_domain`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `domain_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `free_mail_domain`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createOrganization"];
         delete?: never;
@@ -1689,7 +1689,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `organizations.manage`; an API key also needs the scope `contacts:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `domain_taken`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `free_mail_domain`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `domain_taken`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `free_mail_domain`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateOrganization"];
         trace?: never;
@@ -1712,7 +1712,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `organizations.manage`; an API key also needs the scope `contacts:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `domain_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `free_mail_domain`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `domain_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `free_mail_domain`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["bulkUpsertOrganizations"];
         delete?: never;
@@ -1741,7 +1741,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `organizations.manage`; an API key also needs the scope `contacts:write` (or `admin`). Updating an existing organisation needs `organizations.manage` too.
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `domain_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `free_mail_domain`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `domain_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `free_mail_domain`; `429` `rate_limited`; `500` `internal_error`.
          */
         put: operations["upsertOrganizationByExternalId"];
         post?: never;
@@ -1801,7 +1801,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         post: operations["createPostStatus"];
         delete?: never;
@@ -1891,7 +1891,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`). The board is the resource: its `post` access decides.
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         post: operations["createPost"];
         delete?: never;
@@ -1971,7 +1971,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         post: operations["approvePost"];
         delete?: never;
@@ -2016,7 +2016,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         post: operations["createPostComment"];
         delete?: never;
@@ -2079,7 +2079,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`). Both posts must be readable and mergeable by the caller.
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         post: operations["dismissPostDuplicate"];
         delete?: never;
@@ -2110,7 +2110,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`). Both posts must be readable and mergeable by the caller.
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         post: operations["restorePostDuplicate"];
         delete?: never;
@@ -2140,7 +2140,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         post: operations["mergePost"];
         delete?: never;
@@ -2169,7 +2169,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         put: operations["setPostOfficialResponse"];
         post?: never;
@@ -2207,7 +2207,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         post: operations["rejectPost"];
         delete?: never;
@@ -2233,7 +2233,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         post: operations["restorePost"];
         delete?: never;
@@ -2365,7 +2365,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         post: operations["unmergePost"];
         delete?: never;
@@ -2406,7 +2406,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         post: operations["votePost"];
         /**
@@ -2474,7 +2474,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `unknown_status`, `invalid_item_order`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `unknown_status`, `invalid_item_order`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createRoadmap"];
         delete?: never;
@@ -2520,7 +2520,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `unknown_status`, `invalid_item_order`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `unknown_status`, `invalid_item_order`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateRoadmap"];
         trace?: never;
@@ -2549,7 +2549,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `unknown_status`, `invalid_item_order`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `unknown_status`, `invalid_item_order`; `429` `rate_limited`; `500` `internal_error`.
          */
         put: operations["reorderRoadmapItems"];
         post?: never;
@@ -2584,7 +2584,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `roles.manage`; an API key also needs the scope `roles:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `role_name_taken`, `role_in_use`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `system_role_immutable`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `role_name_taken`, `role_in_use`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `system_role_immutable`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createRole"];
         delete?: never;
@@ -2622,7 +2622,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `roles.manage`; an API key also needs the scope `roles:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `role_name_taken`, `role_in_use`; `412` `precondition_failed`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `system_role_immutable`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `role_name_taken`, `role_in_use`; `412` `precondition_failed`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `system_role_immutable`; `429` `rate_limited`; `500` `internal_error`.
          */
         delete: operations["deleteRole"];
         options?: never;
@@ -2635,7 +2635,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `roles.manage`; an API key also needs the scope `roles:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `role_name_taken`, `role_in_use`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `system_role_immutable`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `role_name_taken`, `role_in_use`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `system_role_immutable`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateRole"];
         trace?: never;
@@ -2689,7 +2689,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         post: operations["createTag"];
         delete?: never;
@@ -2767,7 +2767,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `teams.manage`; an API key also needs the scope `teams:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `already_member`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `already_member`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createTeam"];
         delete?: never;
@@ -2851,7 +2851,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `teams.manage`; an API key also needs the scope `teams:write` (or `admin`). A grant scoped to the team suffices.
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `already_member`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `already_member`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["addTeamMember"];
         delete?: never;
@@ -2950,7 +2950,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `webhooks.manage`; an API key also needs the scope `webhooks:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createWebhook"];
         delete?: never;
@@ -2999,7 +2999,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `webhooks.manage`; an API key also needs the scope `webhooks:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateWebhook"];
         trace?: never;
@@ -3050,7 +3050,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `webhooks.manage`; an API key also needs the scope `webhooks:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["redeliverWebhookDelivery"];
         delete?: never;
@@ -3077,7 +3077,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `webhooks.manage`; an API key also needs the scope `webhooks:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["pingWebhook"];
         delete?: never;
@@ -3106,7 +3106,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `webhooks.manage`; an API key also needs the scope `webhooks:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `412` `precondition_failed`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `412` `precondition_failed`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["rotateWebhookSecret"];
         delete?: never;
@@ -3142,7 +3142,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `widget.manage`; an API key also needs the scope `widget:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `insecure_origin`, `origin_pattern_too_broad`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `insecure_origin`, `origin_pattern_too_broad`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createWidgetProfile"];
         delete?: never;
@@ -3188,7 +3188,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `widget.manage`; an API key also needs the scope `widget:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `insecure_origin`, `origin_pattern_too_broad`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `insecure_origin`, `origin_pattern_too_broad`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateWidgetProfile"];
         trace?: never;
@@ -3213,7 +3213,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `widget.manage`; an API key also needs the scope `widget:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `insecure_origin`, `origin_pattern_too_broad`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `insecure_origin`, `origin_pattern_too_broad`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["rotateWidgetProfileKey"];
         delete?: never;
@@ -4941,7 +4941,7 @@ export interface components {
          * @description Stable, machine-readable error code. Clients branch on this, never on `title` or `detail`. New codes may be added: treat an unknown code by its HTTP status.
          * @enum {string}
          */
-        ProblemCode: "validation_failed" | "malformed_json" | "malformed_request" | "invalid_cursor" | "unauthorized" | "forbidden" | "invalid_origin" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "conflict" | "name_taken" | "external_id_taken" | "idempotency_key_in_progress" | "request_timeout" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "expiry_in_past" | "schedule_in_past" | "merge_into_self" | "merge_with_merged" | "webhook_url_not_allowed" | "rate_limited" | "request_header_fields_too_large" | "internal_error" | "not_ready" | "api_key_revoked" | "api_key_expired" | "invalid_credentials" | "workspace_required" | "session_required" | "linked_post_not_found" | "already_published" | "contact_exists" | "contact_merged" | "board_not_empty" | "status_in_use" | "board_archived" | "post_merged" | "post_not_deleted" | "post_locked" | "already_voted" | "post_not_merged" | "duplicate_of_self" | "duplicate_dismissed" | "duplicate_not_dismissed" | "post_not_pending" | "post_already_approved" | "post_has_activity" | "author_edits_disabled" | "anonymous_rate_limited" | "already_reacted" | "reaction_limit_reached" | "comment_has_staff_reply" | "official_response_not_allowed" | "no_official_response" | "status_unchanged" | "category_not_found" | "category_archived" | "category_cycle" | "category_not_empty" | "invalid_locale" | "visibility_wider_than_category" | "member_exists" | "invitation_accepted" | "invitation_expired" | "invitation_revoked" | "invitation_used" | "last_owner" | "role_already_assigned" | "domain_taken" | "free_mail_domain" | "unknown_status" | "invalid_item_order" | "role_name_taken" | "role_in_use" | "system_role_immutable" | "already_member" | "insecure_origin" | "origin_pattern_too_broad" | "signup_disabled" | "slug_taken";
+        ProblemCode: "validation_failed" | "malformed_json" | "malformed_request" | "invalid_cursor" | "unauthorized" | "forbidden" | "invalid_origin" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "conflict" | "name_taken" | "external_id_taken" | "idempotency_key_in_progress" | "request_timeout" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "invalid_condition" | "idempotency_key_reused" | "expiry_in_past" | "schedule_in_past" | "merge_into_self" | "merge_with_merged" | "webhook_url_not_allowed" | "rate_limited" | "request_header_fields_too_large" | "internal_error" | "not_ready" | "api_key_revoked" | "api_key_expired" | "invalid_credentials" | "workspace_required" | "session_required" | "linked_post_not_found" | "already_published" | "contact_exists" | "contact_merged" | "board_not_empty" | "status_in_use" | "board_archived" | "post_merged" | "post_not_deleted" | "post_locked" | "already_voted" | "post_not_merged" | "duplicate_of_self" | "duplicate_dismissed" | "duplicate_not_dismissed" | "post_not_pending" | "post_already_approved" | "post_has_activity" | "author_edits_disabled" | "anonymous_rate_limited" | "already_reacted" | "reaction_limit_reached" | "comment_has_staff_reply" | "official_response_not_allowed" | "no_official_response" | "status_unchanged" | "category_not_found" | "category_archived" | "category_cycle" | "category_not_empty" | "invalid_locale" | "visibility_wider_than_category" | "member_exists" | "invitation_accepted" | "invitation_expired" | "invitation_revoked" | "invitation_used" | "last_owner" | "role_already_assigned" | "domain_taken" | "free_mail_domain" | "unknown_status" | "invalid_item_order" | "role_name_taken" | "role_in_use" | "system_role_immutable" | "already_member" | "insecure_origin" | "origin_pattern_too_broad" | "signup_disabled" | "slug_taken";
         ProblemFieldError: {
             /**
              * @description Where the bad value is, as `body.name`, `query.limit`, `params.apiKeyId` or `headers.idempotency-key`.
@@ -9746,7 +9746,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `insecure_origin`, `origin_pattern_too_broad`). */
+        /** @description The request is well-formed but cannot be applied (`invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `insecure_origin`, `origin_pattern_too_broad`). */
         UnprocessableEntity: {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -9757,11 +9757,11 @@ export interface components {
             content: {
                 /**
                  * @example {
-                 *       "type": "https://loopdesk.dev/problems/idempotency_key_reused",
-                 *       "title": "Idempotency key reused",
+                 *       "type": "https://loopdesk.dev/problems/invalid_condition",
+                 *       "title": "Invalid condition",
                  *       "status": 422,
-                 *       "code": "idempotency_key_reused",
-                 *       "detail": "An example idempotency_key_reused problem.",
+                 *       "code": "invalid_condition",
+                 *       "detail": "An example invalid_condition problem.",
                  *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
                  *     }
                  */
