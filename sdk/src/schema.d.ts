@@ -2919,6 +2919,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List views
+         * @description The views the caller sees: its own personal views, the views shared with a team it belongs to and the
+         *     workspace's shared views, by `position` (then creation) unless `sort` says otherwise. Needs a ticket read
+         *     permission (`tickets.read_all`, `tickets.read_team` or `tickets.read_assigned`; `tickets:read` for keys).
+         *
+         *     **Authorization:** needs the permission `tickets.read_assigned`; an API key also needs the scope `tickets:read` (or `admin`). A member sees its personal views, its teams’ views and the workspace’s, if it may read tickets at all.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["listViews"];
+        put?: never;
+        /**
+         * Create a view
+         * @description Saves a ticket filter. `conditions` use the condition language (see `ConditionGroup`); a condition naming an
+         *     unknown field, an operator the field does not take or a value of the wrong type answers
+         *     `422 invalid_condition` with `errors[]` naming each path (`body.conditions.all[2].operator`). A
+         *     personal view (the default) needs only a ticket read permission; `team` sharing (with `teamId`, a team of
+         *     the workspace) needs `views.manage` workspace-wide or within that team; `workspace` sharing needs
+         *     `views.manage` (`tickets:write` for keys).
+         *
+         *     **Authorization:** needs the permission `views.manage`; an API key also needs the scope `tickets:write` (or `admin`). A personal view needs only a ticket read permission; team sharing needs views.manage (within the team suffices), workspace sharing views.manage workspace-wide.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["createView"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/views/{viewId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                viewId: components["schemas"]["ViewId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a view
+         * @description One view the caller sees, with an `ETag`; `If-None-Match` with the current one answers `304`. A view the
+         *     caller does not see (another member's personal view, another team's) answers `404`, like a missing one.
+         *
+         *     **Authorization:** needs the permission `tickets.read_assigned`; an API key also needs the scope `tickets:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["getView"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a view
+         * @description Deletes a view, with the same rights as changing it. Honours `If-Match` (`412`).
+         *
+         *     **Authorization:** needs the permission `views.manage`; an API key also needs the scope `tickets:write` (or `admin`). As for update.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        delete: operations["deleteView"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a view
+         * @description Changes a view's name, description, sharing, conditions, sort, columns or position. The owner changes its
+         *     personal views; a team view needs `views.manage` workspace-wide or within its team, a workspace view
+         *     `views.manage`; changing the sharing needs that right for the new sharing too. Conditions are validated as on
+         *     create (`422 invalid_condition`). Honours `If-Match` (`412`).
+         *
+         *     **Authorization:** needs the permission `views.manage`; an API key also needs the scope `tickets:write` (or `admin`). The owner changes its personal views; shared views need views.manage (within the team for a team view).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        patch: operations["updateView"];
+        trace?: never;
+    };
     "/v1/webhooks": {
         parameters: {
             query?: never;
@@ -4684,6 +4769,66 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "view.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * view.created
+         * @description A view was created.
+         */
+        post: operations["receiveViewCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "view.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * view.deleted
+         * @description A view was deleted.
+         */
+        post: operations["receiveViewDeleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "view.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * view.updated
+         * @description A view's name, sharing, conditions, sort, columns or position changed.
+         */
+        post: operations["receiveViewUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "webhook.created": {
         parameters: {
             query?: never;
@@ -4932,7 +5077,7 @@ export interface components {
          *     `type` (one schema per event type). `id` is the event's id (`GET /v1/events/{eventId}`); the delivery's own id
          *     is the `webhook-id` header. New event types may be added: ignore types you do not know.
          */
-        WebhookEvent: components["schemas"]["ApiKeyCreatedEvent"] | components["schemas"]["ApiKeyUpdatedEvent"] | components["schemas"]["ApiKeyRevokedEvent"] | components["schemas"]["ApiKeyRotatedEvent"] | components["schemas"]["ChangelogCreatedEvent"] | components["schemas"]["ChangelogUpdatedEvent"] | components["schemas"]["ChangelogPublishedEvent"] | components["schemas"]["ChangelogDeletedEvent"] | components["schemas"]["ContactCreatedEvent"] | components["schemas"]["ContactUpdatedEvent"] | components["schemas"]["ContactMergedEvent"] | components["schemas"]["ContactDeletedEvent"] | components["schemas"]["BoardCreatedEvent"] | components["schemas"]["BoardUpdatedEvent"] | components["schemas"]["BoardDeletedEvent"] | components["schemas"]["PostStatusCreatedEvent"] | components["schemas"]["PostStatusUpdatedEvent"] | components["schemas"]["PostStatusDeletedEvent"] | components["schemas"]["TagCreatedEvent"] | components["schemas"]["TagUpdatedEvent"] | components["schemas"]["TagDeletedEvent"] | components["schemas"]["PostCreatedEvent"] | components["schemas"]["PostUpdatedEvent"] | components["schemas"]["PostStatusChangedEvent"] | components["schemas"]["PostDeletedEvent"] | components["schemas"]["PostRestoredEvent"] | components["schemas"]["PostVotedEvent"] | components["schemas"]["PostUnvotedEvent"] | components["schemas"]["PostMergedEvent"] | components["schemas"]["PostUnmergedEvent"] | components["schemas"]["PostDuplicateDismissedEvent"] | components["schemas"]["PostDuplicateRestoredEvent"] | components["schemas"]["CommentCreatedEvent"] | components["schemas"]["CommentUpdatedEvent"] | components["schemas"]["CommentDeletedEvent"] | components["schemas"]["FeedbackSettingsUpdatedEvent"] | components["schemas"]["PostApprovedEvent"] | components["schemas"]["PostRejectedEvent"] | components["schemas"]["CommentReactionAddedEvent"] | components["schemas"]["CommentReactionRemovedEvent"] | components["schemas"]["PostOfficialResponseChangedEvent"] | components["schemas"]["PostSubscriptionUpdatedEvent"] | components["schemas"]["HelpCategoryCreatedEvent"] | components["schemas"]["HelpCategoryUpdatedEvent"] | components["schemas"]["HelpCategoryDeletedEvent"] | components["schemas"]["ArticleCreatedEvent"] | components["schemas"]["ArticleUpdatedEvent"] | components["schemas"]["ArticlePublishedEvent"] | components["schemas"]["ArticleDeletedEvent"] | components["schemas"]["ArticleVotedEvent"] | components["schemas"]["MemberInvitedEvent"] | components["schemas"]["MemberJoinedEvent"] | components["schemas"]["InvitationRevokedEvent"] | components["schemas"]["MemberUpdatedEvent"] | components["schemas"]["MemberDeactivatedEvent"] | components["schemas"]["MemberRoleChangedEvent"] | components["schemas"]["OrganizationCreatedEvent"] | components["schemas"]["OrganizationUpdatedEvent"] | components["schemas"]["OrganizationDeletedEvent"] | components["schemas"]["RoadmapCreatedEvent"] | components["schemas"]["RoadmapUpdatedEvent"] | components["schemas"]["RoadmapDeletedEvent"] | components["schemas"]["RoleCreatedEvent"] | components["schemas"]["RoleUpdatedEvent"] | components["schemas"]["RoleDeletedEvent"] | components["schemas"]["TeamCreatedEvent"] | components["schemas"]["TeamUpdatedEvent"] | components["schemas"]["TeamDeletedEvent"] | components["schemas"]["TeamMemberAddedEvent"] | components["schemas"]["TeamMemberRemovedEvent"] | components["schemas"]["WebhookCreatedEvent"] | components["schemas"]["WebhookUpdatedEvent"] | components["schemas"]["WebhookDeletedEvent"] | components["schemas"]["WebhookSecretRotatedEvent"] | components["schemas"]["WebhookDisabledEvent"] | components["schemas"]["WidgetProfileCreatedEvent"] | components["schemas"]["WidgetProfileUpdatedEvent"] | components["schemas"]["WidgetProfileDeletedEvent"] | components["schemas"]["WidgetProfileKeyRotatedEvent"] | components["schemas"]["WorkspaceCreatedEvent"] | components["schemas"]["WorkspaceUpdatedEvent"] | components["schemas"]["WebhookPingEvent"];
+        WebhookEvent: components["schemas"]["ApiKeyCreatedEvent"] | components["schemas"]["ApiKeyUpdatedEvent"] | components["schemas"]["ApiKeyRevokedEvent"] | components["schemas"]["ApiKeyRotatedEvent"] | components["schemas"]["ChangelogCreatedEvent"] | components["schemas"]["ChangelogUpdatedEvent"] | components["schemas"]["ChangelogPublishedEvent"] | components["schemas"]["ChangelogDeletedEvent"] | components["schemas"]["ContactCreatedEvent"] | components["schemas"]["ContactUpdatedEvent"] | components["schemas"]["ContactMergedEvent"] | components["schemas"]["ContactDeletedEvent"] | components["schemas"]["BoardCreatedEvent"] | components["schemas"]["BoardUpdatedEvent"] | components["schemas"]["BoardDeletedEvent"] | components["schemas"]["PostStatusCreatedEvent"] | components["schemas"]["PostStatusUpdatedEvent"] | components["schemas"]["PostStatusDeletedEvent"] | components["schemas"]["TagCreatedEvent"] | components["schemas"]["TagUpdatedEvent"] | components["schemas"]["TagDeletedEvent"] | components["schemas"]["PostCreatedEvent"] | components["schemas"]["PostUpdatedEvent"] | components["schemas"]["PostStatusChangedEvent"] | components["schemas"]["PostDeletedEvent"] | components["schemas"]["PostRestoredEvent"] | components["schemas"]["PostVotedEvent"] | components["schemas"]["PostUnvotedEvent"] | components["schemas"]["PostMergedEvent"] | components["schemas"]["PostUnmergedEvent"] | components["schemas"]["PostDuplicateDismissedEvent"] | components["schemas"]["PostDuplicateRestoredEvent"] | components["schemas"]["CommentCreatedEvent"] | components["schemas"]["CommentUpdatedEvent"] | components["schemas"]["CommentDeletedEvent"] | components["schemas"]["FeedbackSettingsUpdatedEvent"] | components["schemas"]["PostApprovedEvent"] | components["schemas"]["PostRejectedEvent"] | components["schemas"]["CommentReactionAddedEvent"] | components["schemas"]["CommentReactionRemovedEvent"] | components["schemas"]["PostOfficialResponseChangedEvent"] | components["schemas"]["PostSubscriptionUpdatedEvent"] | components["schemas"]["HelpCategoryCreatedEvent"] | components["schemas"]["HelpCategoryUpdatedEvent"] | components["schemas"]["HelpCategoryDeletedEvent"] | components["schemas"]["ArticleCreatedEvent"] | components["schemas"]["ArticleUpdatedEvent"] | components["schemas"]["ArticlePublishedEvent"] | components["schemas"]["ArticleDeletedEvent"] | components["schemas"]["ArticleVotedEvent"] | components["schemas"]["MemberInvitedEvent"] | components["schemas"]["MemberJoinedEvent"] | components["schemas"]["InvitationRevokedEvent"] | components["schemas"]["MemberUpdatedEvent"] | components["schemas"]["MemberDeactivatedEvent"] | components["schemas"]["MemberRoleChangedEvent"] | components["schemas"]["OrganizationCreatedEvent"] | components["schemas"]["OrganizationUpdatedEvent"] | components["schemas"]["OrganizationDeletedEvent"] | components["schemas"]["RoadmapCreatedEvent"] | components["schemas"]["RoadmapUpdatedEvent"] | components["schemas"]["RoadmapDeletedEvent"] | components["schemas"]["RoleCreatedEvent"] | components["schemas"]["RoleUpdatedEvent"] | components["schemas"]["RoleDeletedEvent"] | components["schemas"]["TeamCreatedEvent"] | components["schemas"]["TeamUpdatedEvent"] | components["schemas"]["TeamDeletedEvent"] | components["schemas"]["TeamMemberAddedEvent"] | components["schemas"]["TeamMemberRemovedEvent"] | components["schemas"]["ViewCreatedEvent"] | components["schemas"]["ViewUpdatedEvent"] | components["schemas"]["ViewDeletedEvent"] | components["schemas"]["WebhookCreatedEvent"] | components["schemas"]["WebhookUpdatedEvent"] | components["schemas"]["WebhookDeletedEvent"] | components["schemas"]["WebhookSecretRotatedEvent"] | components["schemas"]["WebhookDisabledEvent"] | components["schemas"]["WidgetProfileCreatedEvent"] | components["schemas"]["WidgetProfileUpdatedEvent"] | components["schemas"]["WidgetProfileDeletedEvent"] | components["schemas"]["WidgetProfileKeyRotatedEvent"] | components["schemas"]["WorkspaceCreatedEvent"] | components["schemas"]["WorkspaceUpdatedEvent"] | components["schemas"]["WebhookPingEvent"];
         Health: {
             /** @enum {string} */
             status: "ok";
@@ -5469,7 +5614,7 @@ export interface components {
          * @description A resource type the policy knows.
          * @enum {string}
          */
-        AuthorizationResourceType: "ApiKey" | "ChangelogEntry" | "Contact" | "Event" | "Board" | "PostStatus" | "Tag" | "Post" | "Vote" | "Comment" | "HelpCategory" | "Article" | "Invitation" | "Member" | "Notification" | "Organization" | "Roadmap" | "Role" | "Team" | "Webhook" | "WidgetProfile" | "Workspace";
+        AuthorizationResourceType: "ApiKey" | "ChangelogEntry" | "Contact" | "Event" | "Board" | "PostStatus" | "Tag" | "Post" | "Vote" | "Comment" | "HelpCategory" | "Article" | "Invitation" | "Member" | "Notification" | "Organization" | "Roadmap" | "Role" | "Team" | "View" | "Webhook" | "WidgetProfile" | "Workspace";
         AuthorizationCheckRequest: {
             actor: {
                 /** @enum {string} */
@@ -6758,7 +6903,7 @@ export interface components {
          * @description A key of the permission catalogue (`resource.action`). Roles are sets of these; `GET /v1/permissions` lists them with their descriptions, and a `403 forbidden` names the one the caller lacks in `missingPermission`.
          * @enum {string}
          */
-        Permission: "workspace.manage" | "members.read" | "members.manage" | "roles.manage" | "teams.read" | "teams.manage" | "api_keys.manage" | "authz.check" | "contacts.read" | "contacts.manage" | "organizations.read" | "organizations.manage" | "tickets.read_all" | "tickets.read_team" | "tickets.read_assigned" | "tickets.create" | "tickets.update" | "tickets.reply" | "tickets.note" | "tickets.assign" | "tickets.merge" | "tickets.delete" | "ticket_setup.manage" | "sla.manage" | "routing.manage" | "feedback.read" | "feedback.manage" | "feedback.moderate" | "content.read" | "content.manage" | "content.publish" | "segments.manage" | "webhooks.manage" | "integrations.manage" | "widget.manage" | "events.read" | "audit.read" | "notifications.manage";
+        Permission: "workspace.manage" | "members.read" | "members.manage" | "roles.manage" | "teams.read" | "teams.manage" | "api_keys.manage" | "authz.check" | "contacts.read" | "contacts.manage" | "organizations.read" | "organizations.manage" | "tickets.read_all" | "tickets.read_team" | "tickets.read_assigned" | "tickets.create" | "tickets.update" | "tickets.reply" | "tickets.note" | "tickets.assign" | "tickets.merge" | "tickets.delete" | "ticket_setup.manage" | "views.manage" | "sla.manage" | "routing.manage" | "feedback.read" | "feedback.manage" | "feedback.moderate" | "content.read" | "content.manage" | "content.publish" | "segments.manage" | "webhooks.manage" | "integrations.manage" | "widget.manage" | "events.read" | "audit.read" | "notifications.manage";
         PermissionInfo: {
             key: components["schemas"]["Permission"];
             /** @example Create, change, merge and delete contacts */
@@ -7515,6 +7660,234 @@ export interface components {
             /** @enum {string} */
             "List-Unsubscribe"?: "One-Click";
             token?: components["schemas"]["UnsubscribeToken"];
+        };
+        /**
+         * @description Who sees the view: `personal`, its owner only; `team`, the members of `teamId`; `workspace`, every member.
+         *     Sharing with a team or the workspace needs `views.manage` (within the team suffices for team sharing).
+         * @example team
+         * @enum {string}
+         */
+        ViewSharing: "personal" | "team" | "workspace";
+        /**
+         * @description A view id (TypeID with prefix `view`).
+         * @example view_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        ViewId: string;
+        /**
+         * @description Leading and trailing spaces are dropped.
+         * @example Urgent and unassigned
+         */
+        ViewName: string;
+        /**
+         * @example in
+         * @enum {string}
+         */
+        ConditionOperator: "eq" | "neq" | "in" | "not_in" | "gt" | "gte" | "lt" | "lte" | "contains" | "not_contains" | "is_set" | "is_not_set" | "includes_any" | "includes_all" | "includes_none" | "older_than" | "newer_than";
+        ConditionScalar: string | number | boolean;
+        /** @description A span of time counted back from the moment of evaluation. */
+        RelativeTime: {
+            /**
+             * Format: int32
+             * @example 4
+             */
+            amount: number;
+            /**
+             * @example hours
+             * @enum {string}
+             */
+            unit: "minutes" | "hours" | "days" | "weeks";
+        };
+        /**
+         * @description What the field is compared with: a string (ids, enum values, text, ISO 8601 date-times with an offset, dates
+         *     `YYYY-MM-DD`), a number, a boolean, a list of those (`in`, `not_in`, `includes_*`; 1 to 100 items) or a
+         *     relative time (`older_than`, `newer_than`). Absent for `is_set` and `is_not_set`.
+         * @example [
+         *       "high",
+         *       "urgent"
+         *     ]
+         */
+        ConditionValue: string | number | boolean | components["schemas"]["ConditionScalar"][] | components["schemas"]["RelativeTime"];
+        /** @description One test of one field. */
+        ConditionRule: {
+            /**
+             * @description The field: a fixed name (`priority`, `tags`, `createdAt`…) or one of a family (`customFields.<key>`,
+             *     `requester.attributes.<key>`, `organization.attributes.<key>`).
+             * @example priority
+             */
+            field: string;
+            operator: components["schemas"]["ConditionOperator"];
+            value?: components["schemas"]["ConditionValue"];
+        };
+        /** @description A group nested at level 5 (see `ConditionGroup`). Its items are rules only. */
+        ConditionGroup5: {
+            all?: components["schemas"]["ConditionRule"][];
+            any?: components["schemas"]["ConditionRule"][];
+        };
+        /** @description A rule or a group of level 5. */
+        ConditionItem5: components["schemas"]["ConditionRule"] | components["schemas"]["ConditionGroup5"];
+        /** @description A group nested at level 4 (see `ConditionGroup`). */
+        ConditionGroup4: {
+            all?: components["schemas"]["ConditionItem5"][];
+            any?: components["schemas"]["ConditionItem5"][];
+        };
+        /** @description A rule or a group of level 4. */
+        ConditionItem4: components["schemas"]["ConditionRule"] | components["schemas"]["ConditionGroup4"];
+        /** @description A group nested at level 3 (see `ConditionGroup`). */
+        ConditionGroup3: {
+            all?: components["schemas"]["ConditionItem4"][];
+            any?: components["schemas"]["ConditionItem4"][];
+        };
+        /** @description A rule or a group of level 3. */
+        ConditionItem3: components["schemas"]["ConditionRule"] | components["schemas"]["ConditionGroup3"];
+        /** @description A group nested at level 2 (see `ConditionGroup`). */
+        ConditionGroup2: {
+            all?: components["schemas"]["ConditionItem3"][];
+            any?: components["schemas"]["ConditionItem3"][];
+        };
+        /** @description A rule or a group of level 2. */
+        ConditionItem2: components["schemas"]["ConditionRule"] | components["schemas"]["ConditionGroup2"];
+        /**
+         * @description A group of conditions: every condition of `all` and at least one of `any` (an empty or absent list constrains
+         *     nothing, so `{ "all": [] }` matches everything). Items are rules or groups; groups nest at most 5 levels (the schema spells the levels out: `ConditionGroup`, `ConditionGroup2` … `ConditionGroup5`, whose items are rules only) and a
+         *     condition has at most 50 rules in all. Which fields, operators and values a rule may use depends on what the
+         *     condition filters (views: ticket fields); a well-formed condition that breaks those rules answers
+         *     `422 invalid_condition`, its `errors[]` naming each bad path (`body.conditions.all[2].operator`), field,
+         *     operator or value.
+         *
+         *     Operators: `eq`, `neq`, `in`, `not_in` (value: a list), `gt`, `gte`, `lt`, `lte` (numbers, timestamps,
+         *     dates and ordered enums such as `priority`: low < normal < high < urgent), `contains`, `not_contains`
+         *     (text, case-insensitive), `is_set`, `is_not_set` (no value; an empty tag list is not set),
+         *     `includes_any`, `includes_all`, `includes_none` (lists such as `tags`; value: a list) and, for timestamps,
+         *     `older_than` and `newer_than` with a relative time `{ "amount": 4, "unit": "hours" }` counted back from the
+         *     moment of evaluation (`older_than`: strictly before it; `newer_than`: at it or after).
+         *
+         *     A field without a value (an unassigned ticket, a missing custom field, a ticket without an organisation)
+         *     makes `eq`, `in`, `gt`…`lte`, `contains`, `includes_any`, `includes_all`, `older_than` and `newer_than`
+         *     false, and their negations `neq`, `not_in`, `not_contains`, `includes_none` true.
+         * @example {
+         *       "all": [
+         *         {
+         *           "field": "priority",
+         *           "operator": "in",
+         *           "value": [
+         *             "high",
+         *             "urgent"
+         *           ]
+         *         },
+         *         {
+         *           "field": "createdAt",
+         *           "operator": "older_than",
+         *           "value": {
+         *             "amount": 4,
+         *             "unit": "hours"
+         *           }
+         *         },
+         *         {
+         *           "any": [
+         *             {
+         *               "field": "assigneeId",
+         *               "operator": "is_not_set"
+         *             },
+         *             {
+         *               "field": "tags",
+         *               "operator": "includes_any",
+         *               "value": [
+         *                 "vip"
+         *               ]
+         *             }
+         *           ]
+         *         }
+         *       ]
+         *     }
+         */
+        ConditionGroup: {
+            /** @description Conditions that must all hold. */
+            all?: components["schemas"]["ConditionItem2"][];
+            /** @description Conditions of which at least one must hold (none given, none needed). */
+            any?: components["schemas"]["ConditionItem2"][];
+        };
+        /**
+         * @description The order of the view's tickets, as `GET /v1/tickets` sorts them; a leading `-` sorts descending.
+         * @example -updatedAt
+         * @enum {string}
+         */
+        ViewSort: "updatedAt" | "-updatedAt" | "createdAt" | "-createdAt" | "number" | "-number" | "priority" | "-priority";
+        /**
+         * @description A ticket field a frontend shows as a column (`subject`, `priority`, `customFields.plan`…).
+         * @example priority
+         */
+        ViewColumn: string;
+        /**
+         * @example [
+         *       "number",
+         *       "subject",
+         *       "priority",
+         *       "assigneeId",
+         *       "updatedAt"
+         *     ]
+         */
+        ViewColumns: components["schemas"]["ViewColumn"][];
+        /** @description A saved ticket filter with its sort and columns, personal or shared with a team or the workspace. */
+        View: {
+            id: components["schemas"]["ViewId"];
+            name: components["schemas"]["ViewName"];
+            /** @example High and urgent tickets nobody has taken yet */
+            description: string | null;
+            sharing: components["schemas"]["ViewSharing"];
+            /** @description The member who created the view (who alone sees it when it is personal). */
+            ownerId: components["schemas"]["MemberId"] | null;
+            /** @description The team a `team` view is shared with; null otherwise. */
+            teamId: components["schemas"]["TeamId"] | null;
+            conditions: components["schemas"]["ConditionGroup"];
+            sort: components["schemas"]["ViewSort"];
+            columns: components["schemas"]["ViewColumns"];
+            /**
+             * Format: int32
+             * @description Where the view sits in lists (ascending).
+             * @example 0
+             */
+            position: number;
+            /**
+             * Format: date-time
+             * @example 2026-11-26T15:04:05.123Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-26T15:04:05.123Z
+             */
+            updatedAt: string;
+        };
+        ViewList: {
+            data: components["schemas"]["View"][];
+            /** @example eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w */
+            nextCursor: string | null;
+        };
+        /** @example High and urgent tickets nobody has taken yet */
+        ViewDescription: string;
+        CreateViewRequest: {
+            name: components["schemas"]["ViewName"];
+            description?: components["schemas"]["ViewDescription"] | null;
+            sharing?: components["schemas"]["ViewSharing"];
+            /** @description Required with `team` sharing, refused otherwise. */
+            teamId?: components["schemas"]["TeamId"] | null;
+            conditions?: components["schemas"]["ConditionGroup"];
+            sort?: components["schemas"]["ViewSort"];
+            columns?: components["schemas"]["ViewColumns"];
+            /** Format: int32 */
+            position?: number;
+        };
+        /** @description The fields to change. Changing `sharing` or `teamId` needs the right to share as the new sharing says. */
+        UpdateViewRequest: {
+            name?: components["schemas"]["ViewName"];
+            description?: components["schemas"]["ViewDescription"] | null;
+            sharing?: components["schemas"]["ViewSharing"];
+            teamId?: components["schemas"]["TeamId"] | null;
+            conditions?: components["schemas"]["ConditionGroup"];
+            sort?: components["schemas"]["ViewSort"];
+            columns?: components["schemas"]["ViewColumns"];
+            /** Format: int32 */
+            position?: number;
         };
         /**
          * @description A webhook id (TypeID with prefix `wh`).
@@ -9292,6 +9665,58 @@ export interface components {
             occurredAt: components["schemas"]["WebhookEventOccurredAt"];
             actor: components["schemas"]["EventActor"];
             data: components["schemas"]["TeamUpdatedData"];
+        };
+        /** @description A view was created. */
+        ViewCreatedData: {
+            view: components["schemas"]["View"];
+        };
+        /** @description `view.created`: A view was created. */
+        ViewCreatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "view.created";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["ViewCreatedData"];
+        };
+        /** @description A view was deleted. */
+        ViewDeletedData: {
+            view: components["schemas"]["View"];
+        };
+        /** @description `view.deleted`: A view was deleted. */
+        ViewDeletedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "view.deleted";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["ViewDeletedData"];
+        };
+        /** @description A view's name, sharing, conditions, sort, columns or position changed. */
+        ViewUpdatedData: {
+            view: components["schemas"]["View"];
+            previous: components["schemas"]["EventPrevious"];
+        };
+        /** @description `view.updated`: A view's name, sharing, conditions, sort, columns or position changed. */
+        ViewUpdatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "view.updated";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["ViewUpdatedData"];
         };
         /** @description A webhook as events carry it (never its secret). */
         EventWebhook: {
@@ -18259,6 +18684,542 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    listViews: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort order; a leading `-` sorts descending. */
+                sort?: "position" | "-position" | "name" | "-name" | "createdAt" | "-createdAt";
+                /** @description Only views of this sharing. */
+                sharing?: components["schemas"]["ViewSharing"];
+                /** @description Only views shared with this team. */
+                teamId?: components["schemas"]["TeamId"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of views. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "view_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "name": "Urgent and unassigned",
+                     *           "description": "High and urgent tickets nobody has taken yet",
+                     *           "sharing": "team",
+                     *           "ownerId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "conditions": {
+                     *             "all": [
+                     *               {
+                     *                 "field": "priority",
+                     *                 "operator": "in",
+                     *                 "value": [
+                     *                   "high",
+                     *                   "urgent"
+                     *                 ]
+                     *               },
+                     *               {
+                     *                 "field": "createdAt",
+                     *                 "operator": "older_than",
+                     *                 "value": {
+                     *                   "amount": 4,
+                     *                   "unit": "hours"
+                     *                 }
+                     *               },
+                     *               {
+                     *                 "any": [
+                     *                   {
+                     *                     "field": "assigneeId",
+                     *                     "operator": "is_not_set"
+                     *                   },
+                     *                   {
+                     *                     "field": "tags",
+                     *                     "operator": "includes_any",
+                     *                     "value": [
+                     *                       "vip"
+                     *                     ]
+                     *                   }
+                     *                 ]
+                     *               }
+                     *             ]
+                     *           },
+                     *           "sort": "-updatedAt",
+                     *           "columns": [
+                     *             "number",
+                     *             "subject",
+                     *             "priority",
+                     *             "assigneeId",
+                     *             "updatedAt"
+                     *           ],
+                     *           "position": 0,
+                     *           "createdAt": "2026-11-26T15:04:05.123Z",
+                     *           "updatedAt": "2026-11-26T15:04:05.123Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ViewList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createView: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Urgent and unassigned",
+                 *       "description": "High and urgent tickets nobody has taken yet",
+                 *       "sharing": "team",
+                 *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "conditions": {
+                 *         "all": [
+                 *           {
+                 *             "field": "priority",
+                 *             "operator": "in",
+                 *             "value": [
+                 *               "high",
+                 *               "urgent"
+                 *             ]
+                 *           },
+                 *           {
+                 *             "field": "createdAt",
+                 *             "operator": "older_than",
+                 *             "value": {
+                 *               "amount": 4,
+                 *               "unit": "hours"
+                 *             }
+                 *           },
+                 *           {
+                 *             "any": [
+                 *               {
+                 *                 "field": "assigneeId",
+                 *                 "operator": "is_not_set"
+                 *               },
+                 *               {
+                 *                 "field": "tags",
+                 *                 "operator": "includes_any",
+                 *                 "value": [
+                 *                   "vip"
+                 *                 ]
+                 *               }
+                 *             ]
+                 *           }
+                 *         ]
+                 *       },
+                 *       "sort": "-updatedAt",
+                 *       "columns": [
+                 *         "number",
+                 *         "subject",
+                 *         "priority",
+                 *         "assigneeId",
+                 *         "updatedAt"
+                 *       ],
+                 *       "position": -2147483648
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateViewRequest"];
+            };
+        };
+        responses: {
+            /** @description The new view. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    /** @description The view's URL. */
+                    Location?: string;
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "view_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "Urgent and unassigned",
+                     *       "description": "High and urgent tickets nobody has taken yet",
+                     *       "sharing": "team",
+                     *       "ownerId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "conditions": {
+                     *         "all": [
+                     *           {
+                     *             "field": "priority",
+                     *             "operator": "in",
+                     *             "value": [
+                     *               "high",
+                     *               "urgent"
+                     *             ]
+                     *           },
+                     *           {
+                     *             "field": "createdAt",
+                     *             "operator": "older_than",
+                     *             "value": {
+                     *               "amount": 4,
+                     *               "unit": "hours"
+                     *             }
+                     *           },
+                     *           {
+                     *             "any": [
+                     *               {
+                     *                 "field": "assigneeId",
+                     *                 "operator": "is_not_set"
+                     *               },
+                     *               {
+                     *                 "field": "tags",
+                     *                 "operator": "includes_any",
+                     *                 "value": [
+                     *                   "vip"
+                     *                 ]
+                     *               }
+                     *             ]
+                     *           }
+                     *         ]
+                     *       },
+                     *       "sort": "-updatedAt",
+                     *       "columns": [
+                     *         "number",
+                     *         "subject",
+                     *         "priority",
+                     *         "assigneeId",
+                     *         "updatedAt"
+                     *       ],
+                     *       "position": 0,
+                     *       "createdAt": "2026-11-26T15:04:05.123Z",
+                     *       "updatedAt": "2026-11-26T15:04:05.123Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["View"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getView: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` you hold; answers `304 Not Modified` while it is current. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                viewId: components["schemas"]["ViewId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The view. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "view_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "Urgent and unassigned",
+                     *       "description": "High and urgent tickets nobody has taken yet",
+                     *       "sharing": "team",
+                     *       "ownerId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "conditions": {
+                     *         "all": [
+                     *           {
+                     *             "field": "priority",
+                     *             "operator": "in",
+                     *             "value": [
+                     *               "high",
+                     *               "urgent"
+                     *             ]
+                     *           },
+                     *           {
+                     *             "field": "createdAt",
+                     *             "operator": "older_than",
+                     *             "value": {
+                     *               "amount": 4,
+                     *               "unit": "hours"
+                     *             }
+                     *           },
+                     *           {
+                     *             "any": [
+                     *               {
+                     *                 "field": "assigneeId",
+                     *                 "operator": "is_not_set"
+                     *               },
+                     *               {
+                     *                 "field": "tags",
+                     *                 "operator": "includes_any",
+                     *                 "value": [
+                     *                   "vip"
+                     *                 ]
+                     *               }
+                     *             ]
+                     *           }
+                     *         ]
+                     *       },
+                     *       "sort": "-updatedAt",
+                     *       "columns": [
+                     *         "number",
+                     *         "subject",
+                     *         "priority",
+                     *         "assigneeId",
+                     *         "updatedAt"
+                     *       ],
+                     *       "position": 0,
+                     *       "createdAt": "2026-11-26T15:04:05.123Z",
+                     *       "updatedAt": "2026-11-26T15:04:05.123Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["View"];
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag. */
+            304: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteView: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                viewId: components["schemas"]["ViewId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateView: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                viewId: components["schemas"]["ViewId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Urgent and unassigned",
+                 *       "description": "High and urgent tickets nobody has taken yet",
+                 *       "sharing": "team",
+                 *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "conditions": {
+                 *         "all": [
+                 *           {
+                 *             "field": "priority",
+                 *             "operator": "in",
+                 *             "value": [
+                 *               "high",
+                 *               "urgent"
+                 *             ]
+                 *           },
+                 *           {
+                 *             "field": "createdAt",
+                 *             "operator": "older_than",
+                 *             "value": {
+                 *               "amount": 4,
+                 *               "unit": "hours"
+                 *             }
+                 *           },
+                 *           {
+                 *             "any": [
+                 *               {
+                 *                 "field": "assigneeId",
+                 *                 "operator": "is_not_set"
+                 *               },
+                 *               {
+                 *                 "field": "tags",
+                 *                 "operator": "includes_any",
+                 *                 "value": [
+                 *                   "vip"
+                 *                 ]
+                 *               }
+                 *             ]
+                 *           }
+                 *         ]
+                 *       },
+                 *       "sort": "-updatedAt",
+                 *       "columns": [
+                 *         "number",
+                 *         "subject",
+                 *         "priority",
+                 *         "assigneeId",
+                 *         "updatedAt"
+                 *       ],
+                 *       "position": -2147483648
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateViewRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated view. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "view_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "Urgent and unassigned",
+                     *       "description": "High and urgent tickets nobody has taken yet",
+                     *       "sharing": "team",
+                     *       "ownerId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "conditions": {
+                     *         "all": [
+                     *           {
+                     *             "field": "priority",
+                     *             "operator": "in",
+                     *             "value": [
+                     *               "high",
+                     *               "urgent"
+                     *             ]
+                     *           },
+                     *           {
+                     *             "field": "createdAt",
+                     *             "operator": "older_than",
+                     *             "value": {
+                     *               "amount": 4,
+                     *               "unit": "hours"
+                     *             }
+                     *           },
+                     *           {
+                     *             "any": [
+                     *               {
+                     *                 "field": "assigneeId",
+                     *                 "operator": "is_not_set"
+                     *               },
+                     *               {
+                     *                 "field": "tags",
+                     *                 "operator": "includes_any",
+                     *                 "value": [
+                     *                   "vip"
+                     *                 ]
+                     *               }
+                     *             ]
+                     *           }
+                     *         ]
+                     *       },
+                     *       "sort": "-updatedAt",
+                     *       "columns": [
+                     *         "number",
+                     *         "subject",
+                     *         "priority",
+                     *         "assigneeId",
+                     *         "updatedAt"
+                     *       ],
+                     *       "position": 0,
+                     *       "createdAt": "2026-11-26T15:04:05.123Z",
+                     *       "updatedAt": "2026-11-26T15:04:05.123Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["View"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     listWebhooks: {
         parameters: {
             query?: {
@@ -21238,6 +22199,90 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["TeamUpdatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveViewCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ViewCreatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveViewDeleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ViewDeletedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveViewUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ViewUpdatedEvent"];
             };
         };
         responses: {
