@@ -18,6 +18,8 @@ import roadmaps from '../src/areas/roadmaps'
 import roles from '../src/areas/roles'
 import system from '../src/areas/system'
 import teams from '../src/areas/teams'
+import ticketSetup from '../src/areas/ticket-setup'
+import tickets from '../src/areas/tickets'
 import views from '../src/areas/views'
 import webhooks from '../src/areas/webhooks'
 import widgetProfiles from '../src/areas/widget-profiles'
@@ -43,6 +45,8 @@ export const areas = installAreas([
   roles,
   system,
   teams,
+  ticketSetup,
+  tickets,
   views,
   webhooks,
   widgetProfiles,

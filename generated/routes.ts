@@ -88,6 +88,25 @@ const ProblemCodeSchema = z
     'role_in_use',
     'system_role_immutable',
     'already_member',
+    'ticket_status_in_use',
+    'last_status_in_category',
+    'default_status_required',
+    'invalid_replacement_status',
+    'ticket_setup_limit_reached',
+    'custom_field_key_taken',
+    'custom_field_options_required',
+    'custom_field_options_not_allowed',
+    'custom_field_options_duplicate',
+    'custom_field_in_use',
+    'unknown_custom_field',
+    'ticket_status_not_found',
+    'ticket_type_not_found',
+    'custom_field_invalid',
+    'requester_not_found',
+    'assignee_not_found',
+    'team_not_found',
+    'organization_not_found',
+    'ticket_closed',
     'insecure_origin',
     'origin_pattern_too_broad',
     'signup_disabled',
@@ -1044,6 +1063,10 @@ const AuthorizationResourceTypeSchema = z
     'Roadmap',
     'Role',
     'Team',
+    'TicketStatus',
+    'TicketType',
+    'CustomField',
+    'Ticket',
     'View',
     'Webhook',
     'WidgetProfile',
@@ -2149,6 +2172,149 @@ const UpsertContactRequestSchema = z
       "The fields to set. Fields left out keep their value (or stay empty on creation); `null` clears a field;\nattributes are merged key by key. The `externalId` is the path's.\n",
   })
   .openapi('UpsertContactRequest')
+
+const CustomFieldIdSchema = z
+  .string()
+  .regex(/^cf_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a custom field id (cf_…)' })
+  .openapi({
+    description: 'A ticket custom field id (TypeID with prefix `cf`).',
+    examples: ['cf_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('CustomFieldId')
+
+const CustomFieldKeySchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,63}$/)
+  .min(1)
+  .max(64)
+  .openapi({
+    description:
+      'Stable machine name, unique per workspace; tickets hold values under it, conditions name it.',
+    examples: ['order_number'],
+  })
+  .openapi('CustomFieldKey')
+
+const CustomFieldTypeSchema = z
+  .enum(['text', 'long_text', 'number', 'select', 'multi_select', 'date', 'checkbox'])
+  .openapi({
+    description: 'What values the field holds; `select` and `multi_select` choose from `options`.',
+  })
+  .openapi('CustomFieldType')
+
+const Timestamp_2Schema = z.iso.datetime().max(40).openapi('Timestamp_2')
+
+const CustomFieldSchema = z
+  .object({
+    id: CustomFieldIdSchema,
+    key: CustomFieldKeySchema,
+    label: z
+      .string()
+      .max(120)
+      .openapi({ examples: ['Order number'] }),
+    description: z.string().max(2000).nullable(),
+    type: CustomFieldTypeSchema,
+    options: z
+      .array(z.string().max(200))
+      .max(200)
+      .openapi({ description: 'The choices of a select field; empty for other types.' }),
+    required: z
+      .boolean()
+      .openapi({
+        description: 'A ticket of a type that carries this field must have a value for it.',
+      }),
+    visibleToContacts: z
+      .boolean()
+      .openapi({
+        description:
+          'Shown to the requester in the portal; otherwise internal, never sent to a contact.',
+      }),
+    position: z
+      .int32()
+      .min(0)
+      .max(2147483647)
+      .openapi({ description: 'Fields are listed by position, then id.' }),
+    createdAt: Timestamp_2Schema,
+    updatedAt: Timestamp_2Schema,
+  })
+  .openapi({
+    description: 'A ticket custom field definition.',
+    required: [
+      'id',
+      'key',
+      'label',
+      'description',
+      'type',
+      'options',
+      'required',
+      'visibleToContacts',
+      'position',
+      'createdAt',
+      'updatedAt',
+    ],
+  })
+  .openapi('CustomField')
+
+const CustomFieldListSchema = z
+  .object({ data: z.array(CustomFieldSchema).max(200) })
+  .openapi({ required: ['data'] })
+  .openapi('CustomFieldList')
+
+const CustomFieldLabelSchema = z
+  .string()
+  .min(1)
+  .max(120)
+  .openapi({ description: 'What people see; leading and trailing spaces are dropped.' })
+  .openapi('CustomFieldLabel')
+
+const CustomFieldOptionsSchema = z
+  .array(z.string().min(1).max(200))
+  .max(200)
+  .openapi({
+    description:
+      'The choices of a `select` or `multi_select` field: required and non-empty for those (`422\ncustom_field_options_required`), each once (`422 custom_field_options_duplicate`), and refused for other types\n(`422 custom_field_options_not_allowed`).\n',
+  })
+  .openapi('CustomFieldOptions')
+
+const SetupPositionSchema = z
+  .int32()
+  .min(0)
+  .max(10000)
+  .openapi({ description: 'Lists are ordered by position, then id; default after the last one.' })
+  .openapi('SetupPosition')
+
+const CreateCustomFieldRequestSchema = z
+  .strictObject({
+    key: CustomFieldKeySchema,
+    label: CustomFieldLabelSchema,
+    description: z.string().max(2000).nullable().exactOptional(),
+    type: CustomFieldTypeSchema,
+    options: CustomFieldOptionsSchema.exactOptional(),
+    required: z.boolean().exactOptional().openapi({ description: 'Default `false`.' }),
+    visibleToContacts: z
+      .boolean()
+      .exactOptional()
+      .openapi({ description: 'Default `false` (internal).' }),
+    position: SetupPositionSchema.exactOptional(),
+  })
+  .openapi({ required: ['key', 'label', 'type'] })
+  .openapi('CreateCustomFieldRequest')
+
+const UpdateCustomFieldRequestSchema = z
+  .strictObject({
+    label: CustomFieldLabelSchema.exactOptional(),
+    description: z.string().max(2000).nullable().exactOptional(),
+    type: CustomFieldTypeSchema.exactOptional(),
+    options: CustomFieldOptionsSchema.exactOptional(),
+    required: z.boolean().exactOptional(),
+    visibleToContacts: z.boolean().exactOptional(),
+    position: SetupPositionSchema.exactOptional(),
+  })
+  .refine((o) => Object.keys(o).length >= 1)
+  .openapi({
+    description:
+      'The `key` never changes (tickets hold values under it). Changing `type` is refused while a ticket holds a\nvalue for the field (`409 custom_field_in_use`).\n',
+  })
+  .openapi('UpdateCustomFieldRequest')
 
 const EventListSchema = z
   .object({
@@ -4565,6 +4731,626 @@ const AddTeamMemberRequestSchema = z
   .openapi({ required: ['memberId'] })
   .openapi('AddTeamMemberRequest')
 
+const TicketStatusIdSchema = z
+  .string()
+  .regex(/^tst_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a ticket status id (tst_…)' })
+  .openapi({
+    description: 'A ticket status id (TypeID with prefix `tst`).',
+    examples: ['tst_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('TicketStatusId')
+
+const TicketStatusCategorySchema = z
+  .enum(['new', 'open', 'pending', 'on_hold', 'solved', 'closed'])
+  .openapi({
+    description:
+      'What a ticket status means, whatever its name: `new`, `open`, `pending` (waiting on the customer), `on_hold`\n(waiting on a third party), `solved` or `closed`. SLA clocks, reopening and the portal read the category.\n',
+  })
+  .openapi('TicketStatusCategory')
+
+const SetupColorSchema = z
+  .string()
+  .regex(/^#[0-9a-fA-F]{6}$/)
+  .nullable()
+  .openapi({ description: 'A hex colour.', examples: ['#3b82f6'] })
+  .openapi('SetupColor')
+
+const TicketStatusSchema = z
+  .object({
+    id: TicketStatusIdSchema,
+    name: z
+      .string()
+      .max(120)
+      .openapi({ examples: ['Waiting on customer'] }),
+    category: TicketStatusCategorySchema,
+    color: SetupColorSchema,
+    position: z
+      .int32()
+      .min(0)
+      .max(2147483647)
+      .openapi({ description: 'Statuses are listed by position, then id.', examples: [2] }),
+    isDefault: z
+      .boolean()
+      .openapi({
+        description:
+          'The status a ticket takes when it enters this category without naming a status (a new ticket takes the\ndefault of `new`). Every category that has statuses has exactly one default.\n',
+      }),
+    createdAt: Timestamp_2Schema,
+    updatedAt: Timestamp_2Schema,
+  })
+  .openapi({
+    description: 'A workspace-defined ticket status.',
+    required: [
+      'id',
+      'name',
+      'category',
+      'color',
+      'position',
+      'isDefault',
+      'createdAt',
+      'updatedAt',
+    ],
+  })
+  .openapi('TicketStatus')
+
+const TicketStatusListSchema = z
+  .object({ data: z.array(TicketStatusSchema).max(100) })
+  .openapi({ required: ['data'] })
+  .openapi('TicketStatusList')
+
+const SetupNameSchema = z
+  .string()
+  .min(1)
+  .max(120)
+  .openapi({
+    description:
+      'Unique per workspace, compared case-insensitively; leading and trailing spaces are dropped.',
+  })
+  .openapi('SetupName')
+
+const CreateTicketStatusRequestSchema = z
+  .strictObject({
+    name: SetupNameSchema,
+    category: TicketStatusCategorySchema,
+    color: SetupColorSchema.exactOptional(),
+    position: SetupPositionSchema.exactOptional(),
+    isDefault: z
+      .boolean()
+      .exactOptional()
+      .openapi({
+        description:
+          'Makes it the default of its category (the former default stops being one). The first status of a\ncategory is its default whatever this says.\n',
+      }),
+  })
+  .openapi({ required: ['name', 'category'] })
+  .openapi('CreateTicketStatusRequest')
+
+const UpdateTicketStatusRequestSchema = z
+  .strictObject({
+    name: SetupNameSchema.exactOptional(),
+    category: TicketStatusCategorySchema.exactOptional(),
+    color: SetupColorSchema.exactOptional(),
+    position: SetupPositionSchema.exactOptional(),
+    isDefault: z
+      .boolean()
+      .exactOptional()
+      .openapi({
+        description:
+          '`true` makes it the default of its category (the former default stops being one). `false` on the\ndefault is refused (`409 default_status_required`): make another status the default instead.\n',
+      }),
+  })
+  .refine((o) => Object.keys(o).length >= 1)
+  .openapi('UpdateTicketStatusRequest')
+
+const TicketTypeIdSchema = z
+  .string()
+  .regex(/^ttyp_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a ticket type id (ttyp_…)' })
+  .openapi({
+    description: 'A ticket type id (TypeID with prefix `ttyp`).',
+    examples: ['ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('TicketTypeId')
+
+const TicketTypeSchema = z
+  .object({
+    id: TicketTypeIdSchema,
+    name: z
+      .string()
+      .max(120)
+      .openapi({ examples: ['Incident'] }),
+    description: z.string().max(2000).nullable(),
+    customFieldIds: z
+      .array(CustomFieldIdSchema)
+      .max(100)
+      .openapi({
+        description: 'The custom fields a ticket of this type carries, in display order.',
+      }),
+    position: z
+      .int32()
+      .min(0)
+      .max(2147483647)
+      .openapi({ description: 'Types are listed by position, then id.' }),
+    createdAt: Timestamp_2Schema,
+    updatedAt: Timestamp_2Schema,
+  })
+  .openapi({
+    description:
+      'A workspace-defined ticket type (question, incident, …) and the custom fields its tickets carry.',
+    required: ['id', 'name', 'description', 'customFieldIds', 'position', 'createdAt', 'updatedAt'],
+  })
+  .openapi('TicketType')
+
+const TicketTypeListSchema = z
+  .object({ data: z.array(TicketTypeSchema).max(100) })
+  .openapi({ required: ['data'] })
+  .openapi('TicketTypeList')
+
+const TicketTypeFieldIdsSchema = z
+  .array(CustomFieldIdSchema)
+  .max(100)
+  .refine((items) => new Set(items).size === items.length)
+  .openapi({
+    description:
+      'Custom fields of this workspace (`422 unknown_custom_field` names one that is not), in display order.',
+  })
+  .openapi('TicketTypeFieldIds')
+
+const CreateTicketTypeRequestSchema = z
+  .strictObject({
+    name: SetupNameSchema,
+    description: z.string().max(2000).nullable().exactOptional(),
+    customFieldIds: TicketTypeFieldIdsSchema.exactOptional(),
+    position: SetupPositionSchema.exactOptional(),
+  })
+  .openapi({ required: ['name'] })
+  .openapi('CreateTicketTypeRequest')
+
+const UpdateTicketTypeRequestSchema = z
+  .strictObject({
+    name: SetupNameSchema.exactOptional(),
+    description: z.string().max(2000).nullable().exactOptional(),
+    customFieldIds: TicketTypeFieldIdsSchema.exactOptional(),
+    position: SetupPositionSchema.exactOptional(),
+  })
+  .refine((o) => Object.keys(o).length >= 1)
+  .openapi('UpdateTicketTypeRequest')
+
+const TicketStatusRefSchema = z
+  .string()
+  .regex(/^tst_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a ticket status id (tst_…)' })
+  .openapi({
+    description: 'A ticket status id (TypeID with prefix `tst`).',
+    examples: ['tst_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('TicketStatusRef')
+
+const TicketPrioritySchema = z
+  .enum(['low', 'normal', 'high', 'urgent'])
+  .openapi({ examples: ['normal'] })
+  .openapi('TicketPriority')
+
+const TicketTypeRefSchema = z
+  .string()
+  .regex(/^ttyp_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a ticket type id (ttyp_…)' })
+  .openapi({
+    description: 'A ticket type id (TypeID with prefix `ttyp`).',
+    examples: ['ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('TicketTypeRef')
+
+const TicketTagSchema = z
+  .string()
+  .regex(/^[^\x00-\x1F\x7F,]+$/, { error: 'must not contain control characters or commas' })
+  .min(1)
+  .max(100)
+  .openapi({ examples: ['billing'] })
+  .openapi('TicketTag')
+
+const TicketExternalIdSchema = z
+  .string()
+  .regex(/^[^\x00-\x1F\x7F]+$/, { error: 'must not contain control characters' })
+  .min(1)
+  .max(255)
+  .openapi({
+    description: "The ticket's id in another system (a CRM), unique per workspace.",
+    examples: ['crm-case-4711'],
+  })
+  .openapi('TicketExternalId')
+
+const TicketIdSchema = z
+  .string()
+  .regex(/^tkt_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a ticket id (tkt_…)' })
+  .openapi({
+    description: 'A ticket id (TypeID with prefix `tkt`).',
+    examples: ['tkt_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('TicketId')
+
+const TicketStatusCategory_2Schema = z
+  .enum(['new', 'open', 'pending', 'on_hold', 'solved', 'closed'])
+  .openapi({
+    description:
+      'What a status means to the product (SLA clocks, reopen rules and the portal read it).',
+    examples: ['open'],
+  })
+  .openapi('TicketStatusCategory_2')
+
+const TicketTagsSchema = z
+  .array(TicketTagSchema)
+  .max(50)
+  .openapi({ description: 'Tags, compared exactly; duplicates are dropped.' })
+  .openapi('TicketTags')
+
+const TicketCustomFieldValueSchema = z
+  .xor([
+    z
+      .string()
+      .max(10000)
+      .openapi({ examples: ['INV-2026-0042'] }),
+    z.number(),
+    z.boolean(),
+    z.null().nullable(),
+    z
+      .array(
+        z
+          .string()
+          .max(200)
+          .openapi({ examples: ['eu'] }),
+      )
+      .max(100),
+  ])
+  .openapi({
+    description:
+      "A custom field value, checked against the field's type: `text` and `long_text` a string, `number` a number,\n`select` one of its options, `multi_select` an array of its options, `date` `YYYY-MM-DD`, `checkbox` a boolean.\nIn updates `null` removes the value.\n",
+  })
+  .openapi('TicketCustomFieldValue')
+
+const TicketCustomFieldsSchema = z
+  .record(z.string(), TicketCustomFieldValueSchema)
+  .openapi({
+    description:
+      "Custom field values by field `key`. A key must name a custom field of the workspace that is not archived and,\nwhen the ticket has a type, one of that type's fields; otherwise `422 custom_field_invalid` names it.\n",
+    examples: [{ order_number: 'INV-2026-0042', plan: 'enterprise' }],
+  })
+  .openapi('TicketCustomFields')
+
+const TicketSourceSchema = z
+  .enum(['api', 'email', 'widget', 'portal', 'github'])
+  .openapi({ description: 'Where the ticket came from.', examples: ['api'] })
+  .openapi('TicketSource')
+
+const TicketMessageIdSchema = z
+  .string()
+  .regex(/^msg_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a ticket message id (msg_…)' })
+  .openapi({
+    description: 'A ticket message id (TypeID with prefix `msg`).',
+    examples: ['msg_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('TicketMessageId')
+
+const TicketMessageSchema = z
+  .object({
+    id: TicketMessageIdSchema,
+    ticketId: TicketIdSchema,
+    kind: z.enum(['reply', 'note']).openapi({ examples: ['reply'] }),
+    body: z
+      .string()
+      .max(65536)
+      .openapi({ description: 'Markdown.', examples: ['The **export** button does nothing.'] }),
+    bodyHtml: z
+      .string()
+      .max(262144)
+      .exactOptional()
+      .openapi({
+        description: 'The body rendered to sanitised HTML; present only with `bodyFormat=html`.',
+        examples: ['<p>The <strong>export</strong> button does nothing.</p>'],
+      }),
+    authorType: z
+      .enum(['member', 'contact', 'system', 'integration'])
+      .openapi({
+        description:
+          'A member (API keys write as their member), a contact, the system or an integration.',
+        examples: ['member'],
+      }),
+    authorId: z
+      .string()
+      .max(64)
+      .nullable()
+      .openapi({
+        description: "The member's or contact's id; `null` for the system.",
+        examples: ['mbr_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+      }),
+    source: TicketSourceSchema,
+    createdAt: z.iso.datetime().max(40),
+  })
+  .openapi({
+    description:
+      'A message of the conversation: a `reply` (public: the requester and participants see it) or a `note`\n(internal: never shown to a contact, never sent by email).\n',
+    required: ['id', 'ticketId', 'kind', 'body', 'authorType', 'authorId', 'source', 'createdAt'],
+  })
+  .openapi('TicketMessage')
+
+const TicketSchema = z
+  .object({
+    id: TicketIdSchema,
+    number: z
+      .int32()
+      .min(1)
+      .max(2147483647)
+      .openapi({
+        description: 'Per workspace and human (`#1042`); unique, gaps allowed.',
+        examples: [1042],
+      }),
+    subject: z
+      .string()
+      .max(500)
+      .openapi({ examples: ['Cannot export my invoices'] }),
+    statusId: TicketStatusRefSchema,
+    statusCategory: TicketStatusCategory_2Schema,
+    priority: TicketPrioritySchema,
+    typeId: z.xor([TicketTypeRefSchema, z.null().nullable()]),
+    requesterId: ContactIdSchema,
+    organizationId: z
+      .xor([OrganizationIdSchema, z.null().nullable()])
+      .openapi({ description: "The requester's organisation unless set otherwise." }),
+    assigneeId: z.xor([MemberIdSchema, z.null().nullable()]).exactOptional(),
+    teamId: z.xor([TeamIdSchema, z.null().nullable()]).exactOptional(),
+    inboxId: z.xor([InboxIdSchema, z.null().nullable()]).exactOptional(),
+    tags: TicketTagsSchema.exactOptional(),
+    customFields: TicketCustomFieldsSchema,
+    externalId: z
+      .string()
+      .max(255)
+      .nullable()
+      .exactOptional()
+      .openapi({ examples: ['crm-case-4711'] }),
+    source: TicketSourceSchema,
+    mergedIntoId: z
+      .xor([TicketIdSchema, z.null().nullable()])
+      .openapi({ description: 'Set when the ticket was merged into another.' }),
+    snoozedUntil: z.iso.datetime().max(40).nullable().exactOptional(),
+    firstResponseAt: z.iso
+      .datetime()
+      .max(40)
+      .nullable()
+      .exactOptional()
+      .openapi({ description: 'The first public reply by a member.' }),
+    solvedAt: z.iso.datetime().max(40).nullable(),
+    closedAt: z.iso.datetime().max(40).nullable(),
+    lastCustomerMessageAt: z.iso.datetime().max(40).nullable().exactOptional(),
+    lastAgentMessageAt: z.iso.datetime().max(40).nullable().exactOptional(),
+    messageCount: z
+      .int32()
+      .min(0)
+      .max(2147483647)
+      .exactOptional()
+      .openapi({ description: 'Replies and notes.', examples: [3] }),
+    createdAt: z.iso.datetime().max(40),
+    updatedAt: z.iso.datetime().max(40),
+    messages: z
+      .array(TicketMessageSchema)
+      .max(20)
+      .exactOptional()
+      .openapi({
+        description:
+          'With `include=messages`, the last 20 messages the caller may read, oldest first.',
+      }),
+  })
+  .openapi({
+    description:
+      'A support ticket. Staff (members and API keys) see every field. A contact (portal session) sees a reduced\nshape: no `assigneeId`, `teamId`, `inboxId`, `tags`, `externalId`, `snoozedUntil`, `messageCount` or\nresponse timestamps, and only the custom fields whose definition is `visibleToContacts`.\n',
+    required: [
+      'id',
+      'number',
+      'subject',
+      'statusId',
+      'statusCategory',
+      'priority',
+      'typeId',
+      'requesterId',
+      'organizationId',
+      'customFields',
+      'source',
+      'mergedIntoId',
+      'solvedAt',
+      'closedAt',
+      'createdAt',
+      'updatedAt',
+    ],
+  })
+  .openapi('Ticket')
+
+const TicketListSchema = z
+  .object({
+    data: z.array(TicketSchema).max(100),
+    nextCursor: z
+      .string()
+      .max(512)
+      .nullable()
+      .openapi({ examples: ['eyJ2IjoxLCJrIjoidGt0XzAxIn0.3q2-7w'] }),
+  })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('TicketList')
+
+const TicketSubjectSchema = z
+  .string()
+  .regex(/\S/, { error: 'must not be blank' })
+  .min(1)
+  .max(500)
+  .openapi({ examples: ['Cannot export my invoices'] })
+  .openapi('TicketSubject')
+
+const TicketMessageBodySchema = z
+  .string()
+  .regex(/\S/, { error: 'must not be blank' })
+  .min(1)
+  .max(65536)
+  .openapi({ description: 'Markdown.', examples: ['The **export** button does nothing.'] })
+  .openapi('TicketMessageBody')
+
+const TicketMessageInputSchema = z
+  .strictObject({ body: TicketMessageBodySchema })
+  .openapi({ description: "The requester's opening message.", required: ['body'] })
+  .openapi('TicketMessageInput')
+
+const CreateTicketRequestSchema = z
+  .strictObject({
+    subject: TicketSubjectSchema,
+    requesterId: ContactIdSchema.exactOptional(),
+    priority: TicketPrioritySchema.exactOptional(),
+    typeId: TicketTypeRefSchema.exactOptional(),
+    statusId: TicketStatusRefSchema.exactOptional(),
+    teamId: TeamIdSchema.exactOptional(),
+    assigneeId: MemberIdSchema.exactOptional(),
+    inboxId: InboxIdSchema.exactOptional(),
+    organizationId: OrganizationIdSchema.exactOptional(),
+    tags: TicketTagsSchema.exactOptional(),
+    customFields: TicketCustomFieldsSchema.exactOptional(),
+    externalId: TicketExternalIdSchema.exactOptional(),
+    source: TicketSourceSchema.exactOptional(),
+    message: TicketMessageInputSchema.exactOptional(),
+  })
+  .openapi({
+    description:
+      '`requesterId` is required for members and API keys; a contact opens tickets for itself (leave it out or\nname itself) and may set only `subject`, `typeId`, `customFields` (those visible to contacts) and `message`.\n',
+    required: ['subject'],
+  })
+  .openapi('CreateTicketRequest')
+
+const UpdateTicketRequestSchema = z
+  .strictObject({
+    subject: TicketSubjectSchema.exactOptional(),
+    statusId: TicketStatusRefSchema.exactOptional(),
+    priority: TicketPrioritySchema.exactOptional(),
+    typeId: z.xor([TicketTypeRefSchema, z.null().nullable()]).exactOptional(),
+    assigneeId: z.xor([MemberIdSchema, z.null().nullable()]).exactOptional(),
+    teamId: z.xor([TeamIdSchema, z.null().nullable()]).exactOptional(),
+    inboxId: z.xor([InboxIdSchema, z.null().nullable()]).exactOptional(),
+    tags: TicketTagsSchema.exactOptional(),
+    customFields: TicketCustomFieldsSchema.exactOptional(),
+    externalId: z.xor([TicketExternalIdSchema, z.null().nullable()]).exactOptional(),
+    requesterId: ContactIdSchema.exactOptional(),
+    organizationId: z.xor([OrganizationIdSchema, z.null().nullable()]).exactOptional(),
+  })
+  .refine((o) => Object.keys(o).length >= 1)
+  .openapi({
+    description:
+      'The fields to change; `null` clears a nullable field. `customFields` merge key by key (`null` removes a key);\n`tags` replace the tags. Changing `assigneeId` or `teamId` needs `tickets.assign`, anything else\n`tickets.update`.\n',
+  })
+  .openapi('UpdateTicketRequest')
+
+const TicketActivityIdSchema = z
+  .string()
+  .regex(/^tact_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a ticket activity id (tact_…)' })
+  .openapi({
+    description: 'A ticket activity entry id (TypeID with prefix `tact`).',
+    examples: ['tact_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('TicketActivityId')
+
+const TicketActivitySchema = z
+  .object({
+    id: TicketActivityIdSchema,
+    ticketId: TicketIdSchema,
+    field: z
+      .string()
+      .max(200)
+      .openapi({
+        description:
+          'The changed field (`statusId`, `assigneeId`, `tags`, `customFields.<key>`…) or `created`.',
+        examples: ['statusId'],
+      }),
+    before: z
+      .any()
+      .openapi({
+        description: 'The value before (JSON; `null` when there was none).',
+        examples: ['tst_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+      }),
+    after: z
+      .any()
+      .openapi({
+        description: 'The value after (JSON; `null` when cleared).',
+        examples: ['tst_01jh2x3y4z5a6b7c8d9e0f1g2j'],
+      }),
+    actor: z
+      .object({
+        type: z
+          .enum(['member', 'contact', 'api_key', 'visitor', 'system'])
+          .openapi({ examples: ['member'] }),
+        id: z
+          .string()
+          .max(64)
+          .nullable()
+          .openapi({ examples: ['mbr_01jh2x3y4z5a6b7c8d9e0f1g2h'] }),
+      })
+      .openapi({ required: ['type', 'id'] }),
+    createdAt: z.iso.datetime().max(40),
+  })
+  .openapi({
+    description: 'One change of the ticket, with who made it and the values before and after.',
+    required: ['id', 'ticketId', 'field', 'before', 'after', 'actor', 'createdAt'],
+  })
+  .openapi('TicketActivity')
+
+const TicketActivityListSchema = z
+  .object({
+    data: z.array(TicketActivitySchema).max(100),
+    nextCursor: z
+      .string()
+      .max(512)
+      .nullable()
+      .openapi({ examples: ['eyJ2IjoxLCJrIjoidGFjdF8wMSJ9.3q2-7w'] }),
+  })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('TicketActivityList')
+
+const TicketMessageListSchema = z
+  .object({
+    data: z.array(TicketMessageSchema).max(100),
+    nextCursor: z
+      .string()
+      .max(512)
+      .nullable()
+      .openapi({ examples: ['eyJ2IjoxLCJrIjoibXNnXzAxIn0.3q2-7w'] }),
+  })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('TicketMessageList')
+
+const CreateTicketMessageRequestSchema = z
+  .strictObject({
+    kind: z
+      .enum(['reply', 'note'])
+      .openapi({
+        description:
+          '`reply` (public, needs `tickets.reply`) or `note` (internal, needs `tickets.note`).',
+        examples: ['reply'],
+      }),
+    body: TicketMessageBodySchema,
+  })
+  .openapi({ required: ['kind', 'body'] })
+  .openapi('CreateTicketMessageRequest')
+
+const UpsertTicketRequestSchema = z
+  .strictObject({
+    subject: TicketSubjectSchema.exactOptional(),
+    requesterId: ContactIdSchema.exactOptional(),
+    statusId: TicketStatusRefSchema.exactOptional(),
+    priority: TicketPrioritySchema.exactOptional(),
+    typeId: z.xor([TicketTypeRefSchema, z.null().nullable()]).exactOptional(),
+    assigneeId: z.xor([MemberIdSchema, z.null().nullable()]).exactOptional(),
+    teamId: z.xor([TeamIdSchema, z.null().nullable()]).exactOptional(),
+    inboxId: z.xor([InboxIdSchema, z.null().nullable()]).exactOptional(),
+    organizationId: z.xor([OrganizationIdSchema, z.null().nullable()]).exactOptional(),
+    tags: TicketTagsSchema.exactOptional(),
+    customFields: TicketCustomFieldsSchema.exactOptional(),
+    source: TicketSourceSchema.exactOptional(),
+  })
+  .openapi({
+    description:
+      "The fields to set; the `externalId` is the path's. Creating needs `subject` and `requesterId`; fields left out\nof an update keep their value.\n",
+  })
+  .openapi('UpsertTicketRequest')
+
 const UnsubscribeTokenSchema = z
   .string()
   .regex(/^psub_[0-7][0-9a-hjkmnp-tv-z]{25}\.[A-Za-z0-9_-]{43}$/)
@@ -4926,6 +5712,31 @@ const UpdateViewRequestSchema = z
       'The fields to change. Changing `sharing` or `teamId` needs the right to share as the new sharing says.',
   })
   .openapi('UpdateViewRequest')
+
+const ViewCountSchema = z
+  .object({
+    viewId: ViewIdSchema,
+    count: z
+      .int32()
+      .min(0)
+      .max(2147483647)
+      .openapi({
+        description: 'The tickets that match the view and that the caller may read.',
+        examples: [12],
+      }),
+  })
+  .openapi({ required: ['viewId', 'count'] })
+  .openapi('ViewCount')
+
+const ViewCountListSchema = z
+  .object({
+    data: z
+      .array(ViewCountSchema)
+      .max(50)
+      .openapi({ description: 'One count per requested view, in the order asked.' }),
+  })
+  .openapi({ required: ['data'] })
+  .openapi('ViewCountList')
 
 const WebhookIdSchema = z
   .string()
@@ -5481,7 +6292,7 @@ const ForbiddenResponse = {
 
 const ConflictResponse = {
   description:
-    'The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `already_published`, `contact_exists`, `contact_merged`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`, `category_not_empty`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `slug_taken`).',
+    'The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `already_published`, `contact_exists`, `contact_merged`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`, `category_not_empty`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`, `ticket_closed`, `slug_taken`).',
   headers: z.object({
     'RateLimit-Limit': RateLimitLimitHeaderSchema,
     'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
@@ -5512,7 +6323,7 @@ const UnsupportedMediaTypeResponse = {
 
 const UnprocessableEntityResponse = {
   description:
-    'The request is well-formed but cannot be applied (`invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `insecure_origin`, `origin_pattern_too_broad`).',
+    'The request is well-formed but cannot be applied (`invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`, `insecure_origin`, `origin_pattern_too_broad`).',
   headers: z.object({
     'RateLimit-Limit': RateLimitLimitHeaderSchema,
     'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
@@ -8383,6 +9194,340 @@ export const putV1ContactsByExternalIdExternalIdRoute = createRoute({
     409: ConflictResponse,
     413: PayloadTooLargeResponse,
     415: UnsupportedMediaTypeResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1CustomFieldsRoute = createRoute({
+  method: 'get',
+  path: '/v1/custom-fields',
+  tags: ['Ticket setup'],
+  summary: 'List custom fields',
+  description:
+    'Every ticket custom field of the workspace, by `position` then id (a short list, not paged).\n\nReadable by staff with any ticket read permission (`tickets.read_all`, `tickets.read_team` or `tickets.read_assigned`) and API keys with `tickets:read`; contacts and visitors get `403`.\n\n**Authorization:** needs the permission `tickets.read_assigned`; an API key also needs the scope `tickets:read` (or `admin`).\n',
+  operationId: 'listCustomFields',
+  responses: {
+    200: {
+      description: 'The custom fields in order.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: CustomFieldListSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                data: [
+                  {
+                    id: 'cf_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                    key: 'plan',
+                    label: 'Plan',
+                    description: null,
+                    type: 'select',
+                    options: ['free', 'pro', 'enterprise'],
+                    required: false,
+                    visibleToContacts: true,
+                    position: 0,
+                    createdAt: '2026-11-26T15:04:05.123Z',
+                    updatedAt: '2026-11-26T15:04:05.123Z',
+                  },
+                ],
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1CustomFieldsRoute = createRoute({
+  method: 'post',
+  path: '/v1/custom-fields',
+  tags: ['Ticket setup'],
+  summary: 'Create a custom field',
+  description:
+    'Creates a ticket custom field. `key` (`^[a-z][a-z0-9_]{0,63}$`) is unique per workspace (`409 custom_field_key_taken`) and never changes. `select` and `multi_select` fields need `options` (`422 custom_field_options_required`), each once (`422 custom_field_options_duplicate`); other types refuse them (`422 custom_field_options_not_allowed`). A workspace has at most 200 fields (`409 ticket_setup_limit_reached`).\n\nNeeds `ticket_setup.manage` (API keys: `tickets:write`).\n\n**Authorization:** needs the permission `ticket_setup.manage`; an API key also needs the scope `tickets:write` (or `admin`).\n',
+  operationId: 'createCustomField',
+  request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: {
+      content: {
+        'application/json': {
+          schema: CreateCustomFieldRequestSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                key: 'plan',
+                label: 'Plan',
+                type: 'select',
+                options: ['free', 'pro', 'enterprise'],
+                visibleToContacts: true,
+              },
+            },
+          },
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    201: {
+      description: 'The new custom field.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        Location: {
+          description: 'The URL of the new resource.',
+          schema: z
+            .string()
+            .max(2048)
+            .exactOptional()
+            .openapi({ description: 'The URL of the new resource.' }),
+        },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: CustomFieldSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                id: 'cf_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                key: 'plan',
+                label: 'Plan',
+                description: null,
+                type: 'select',
+                options: ['free', 'pro', 'enterprise'],
+                required: false,
+                visibleToContacts: true,
+                position: 0,
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1CustomFieldsCustomFieldIdRoute = createRoute({
+  method: 'get',
+  path: '/v1/custom-fields/{customFieldId}',
+  tags: ['Ticket setup'],
+  summary: 'Get a custom field',
+  description:
+    'One ticket custom field: its key, label, type, options, and whether it is required and visible to contacts. Answers `304` for a matching `If-None-Match`.\n\nReadable by staff with any ticket read permission and API keys with `tickets:read`; to anyone else it answers `404`, as for a missing one.\n\n**Authorization:** needs the permission `tickets.read_assigned`; an API key also needs the scope `tickets:read` (or `admin`).\n',
+  operationId: 'getCustomField',
+  request: {
+    params: z.object({
+      customFieldId: CustomFieldIdSchema.openapi({
+        param: {
+          name: 'customFieldId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/CustomFieldId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The custom field.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: CustomFieldSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                id: 'cf_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                key: 'plan',
+                label: 'Plan',
+                description: null,
+                type: 'select',
+                options: ['free', 'pro', 'enterprise'],
+                required: false,
+                visibleToContacts: true,
+                position: 0,
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1CustomFieldsCustomFieldIdRoute = createRoute({
+  method: 'delete',
+  path: '/v1/custom-fields/{customFieldId}',
+  tags: ['Ticket setup'],
+  summary: 'Delete a custom field',
+  description:
+    'Deletes a custom field no ticket holds a value for (`409 custom_field_in_use` otherwise) and takes it off the ticket types that carry it (each emits `ticket_type.updated`).\n\nNeeds `ticket_setup.manage` (API keys: `tickets:write`).\n\n**Authorization:** needs the permission `ticket_setup.manage`; an API key also needs the scope `tickets:write` (or `admin`).\n',
+  operationId: 'deleteCustomField',
+  request: {
+    params: z.object({
+      customFieldId: CustomFieldIdSchema.openapi({
+        param: {
+          name: 'customFieldId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/CustomFieldId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+  },
+  responses: {
+    204: {
+      description: 'Deleted.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    412: PreconditionFailedResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const patchV1CustomFieldsCustomFieldIdRoute = createRoute({
+  method: 'patch',
+  path: '/v1/custom-fields/{customFieldId}',
+  tags: ['Ticket setup'],
+  summary: 'Update a custom field',
+  description:
+    "Changes a field's label, description, options, flags or position. Its `type` cannot change while a ticket holds a value for it (`409 custom_field_in_use`); the options rules of create apply to the result.\n\nNeeds `ticket_setup.manage` (API keys: `tickets:write`).\n\n**Authorization:** needs the permission `ticket_setup.manage`; an API key also needs the scope `tickets:write` (or `admin`).\n",
+  operationId: 'updateCustomField',
+  request: {
+    params: z.object({
+      customFieldId: CustomFieldIdSchema.openapi({
+        param: {
+          name: 'customFieldId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/CustomFieldId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+    body: {
+      content: {
+        'application/json': {
+          schema: UpdateCustomFieldRequestSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: { options: ['free', 'pro', 'business', 'enterprise'] },
+            },
+          },
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The updated custom field.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: CustomFieldSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                id: 'cf_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                key: 'plan',
+                label: 'Plan',
+                description: null,
+                type: 'select',
+                options: ['free', 'pro', 'enterprise'],
+                required: false,
+                visibleToContacts: true,
+                position: 0,
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },
@@ -14512,6 +15657,1310 @@ export const deleteV1TeamsTeamIdMembersMemberIdRoute = createRoute({
   security: [{ bearerAuth: [] }],
 })
 
+export const getV1TicketStatusesRoute = createRoute({
+  method: 'get',
+  path: '/v1/ticket-statuses',
+  tags: ['Ticket setup'],
+  summary: 'List ticket statuses',
+  description:
+    'Every ticket status of the workspace, by `position` then id (a short list, not paged). New workspaces start with New, Open, Pending, On hold, Solved and Closed, one per category, each the default of its category.\n\nReadable by staff with any ticket read permission (`tickets.read_all`, `tickets.read_team` or `tickets.read_assigned`) and API keys with `tickets:read`; contacts and visitors get `403`.\n\n**Authorization:** needs the permission `tickets.read_assigned`; an API key also needs the scope `tickets:read` (or `admin`).\n',
+  operationId: 'listTicketStatuses',
+  responses: {
+    200: {
+      description: 'The ticket statuses in order.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: TicketStatusListSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                data: [
+                  {
+                    id: 'tst_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                    name: 'Waiting on customer',
+                    category: 'pending',
+                    color: '#f59e0b',
+                    position: 2,
+                    isDefault: false,
+                    createdAt: '2026-11-26T15:04:05.123Z',
+                    updatedAt: '2026-11-26T15:04:05.123Z',
+                  },
+                ],
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1TicketStatusesRoute = createRoute({
+  method: 'post',
+  path: '/v1/ticket-statuses',
+  tags: ['Ticket setup'],
+  summary: 'Create a ticket status',
+  description:
+    'Creates a status in a category (`new`, `open`, `pending`, `on_hold`, `solved`, `closed`), after the last one unless `position` is given. The first status of a category becomes its default; `isDefault: true` moves the default of the category to the new status. Names are unique per workspace, case-insensitively (`409 name_taken`); a workspace has at most 100 statuses (`409 ticket_setup_limit_reached`).\n\nNeeds `ticket_setup.manage` (API keys: `tickets:write`).\n\n**Authorization:** needs the permission `ticket_setup.manage`; an API key also needs the scope `tickets:write` (or `admin`).\n',
+  operationId: 'createTicketStatus',
+  request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: {
+      content: {
+        'application/json': {
+          schema: CreateTicketStatusRequestSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: { name: 'Waiting on customer', category: 'pending', color: '#f59e0b' },
+            },
+          },
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    201: {
+      description: 'The new ticket status.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        Location: {
+          description: 'The URL of the new resource.',
+          schema: z
+            .string()
+            .max(2048)
+            .exactOptional()
+            .openapi({ description: 'The URL of the new resource.' }),
+        },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: TicketStatusSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                id: 'tst_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                name: 'Waiting on customer',
+                category: 'pending',
+                color: '#f59e0b',
+                position: 2,
+                isDefault: false,
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1TicketStatusesStatusIdRoute = createRoute({
+  method: 'get',
+  path: '/v1/ticket-statuses/{statusId}',
+  tags: ['Ticket setup'],
+  summary: 'Get a ticket status',
+  description:
+    'One ticket status: its name, category, position and whether it is the default of its category. Answers `304` for a matching `If-None-Match`.\n\nReadable by staff with any ticket read permission and API keys with `tickets:read`; to anyone else it answers `404`, as for a missing one.\n\n**Authorization:** needs the permission `tickets.read_assigned`; an API key also needs the scope `tickets:read` (or `admin`).\n',
+  operationId: 'getTicketStatus',
+  request: {
+    params: z.object({
+      statusId: TicketStatusIdSchema.openapi({
+        param: {
+          name: 'statusId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketStatusId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The ticket status.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: TicketStatusSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                id: 'tst_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                name: 'Waiting on customer',
+                category: 'pending',
+                color: '#f59e0b',
+                position: 2,
+                isDefault: false,
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1TicketStatusesStatusIdRoute = createRoute({
+  method: 'delete',
+  path: '/v1/ticket-statuses/{statusId}',
+  tags: ['Ticket setup'],
+  summary: 'Delete a ticket status',
+  description:
+    "Deletes a status. If tickets have it, `?replacementStatusId=` moves them to another status (their category follows) in the same transaction; without it the answer is `409 ticket_status_in_use`. A replacement that is not another status of the workspace answers `422 invalid_replacement_status`. The last status of `new` or `open` cannot be deleted (`409 last_status_in_category`). If it was its category's default, the first remaining status of the category becomes the default.\n\nNeeds `ticket_setup.manage` (API keys: `tickets:write`).\n\n**Authorization:** needs the permission `ticket_setup.manage`; an API key also needs the scope `tickets:write` (or `admin`).\n",
+  operationId: 'deleteTicketStatus',
+  request: {
+    params: z.object({
+      statusId: TicketStatusIdSchema.openapi({
+        param: {
+          name: 'statusId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketStatusId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+    query: z.object({
+      replacementStatusId: TicketStatusIdSchema.exactOptional().openapi({
+        param: {
+          name: 'replacementStatusId',
+          in: 'query',
+          required: false,
+          description: "The status the deleted status's tickets move to.",
+          schema: { $ref: '#/components/schemas/TicketStatusId' },
+        },
+      }),
+    }),
+  },
+  responses: {
+    204: {
+      description: 'Deleted.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    412: PreconditionFailedResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const patchV1TicketStatusesStatusIdRoute = createRoute({
+  method: 'patch',
+  path: '/v1/ticket-statuses/{statusId}',
+  tags: ['Ticket setup'],
+  summary: 'Update a ticket status',
+  description:
+    "Renames, recolours, reorders, recategorises or makes the status the default of its category (the former default stops being one and emits its own `ticket_status.updated`). A new `category` moves the status's tickets to that category in the same transaction; if the status was its old category's default, the first remaining status of that category becomes the default, and it is the new category's default only if that category had none or `isDefault` is `true`. The last status of `new` or `open` cannot leave its category (`409 last_status_in_category`), and the default cannot be unset directly (`409 default_status_required`).\n\nNeeds `ticket_setup.manage` (API keys: `tickets:write`).\n\n**Authorization:** needs the permission `ticket_setup.manage`; an API key also needs the scope `tickets:write` (or `admin`).\n",
+  operationId: 'updateTicketStatus',
+  request: {
+    params: z.object({
+      statusId: TicketStatusIdSchema.openapi({
+        param: {
+          name: 'statusId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketStatusId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+    body: {
+      content: {
+        'application/json': {
+          schema: UpdateTicketStatusRequestSchema,
+          examples: { example: { summary: 'Example', value: { position: 0, isDefault: true } } },
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The updated ticket status.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: TicketStatusSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                id: 'tst_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                name: 'Waiting on customer',
+                category: 'pending',
+                color: '#f59e0b',
+                position: 2,
+                isDefault: false,
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1TicketTypesRoute = createRoute({
+  method: 'get',
+  path: '/v1/ticket-types',
+  tags: ['Ticket setup'],
+  summary: 'List ticket types',
+  description:
+    'Every ticket type of the workspace, by `position` then id (a short list, not paged).\n\nReadable by staff with any ticket read permission (`tickets.read_all`, `tickets.read_team` or `tickets.read_assigned`) and API keys with `tickets:read`; contacts and visitors get `403`.\n\n**Authorization:** needs the permission `tickets.read_assigned`; an API key also needs the scope `tickets:read` (or `admin`).\n',
+  operationId: 'listTicketTypes',
+  responses: {
+    200: {
+      description: 'The ticket types in order.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: TicketTypeListSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                data: [
+                  {
+                    id: 'ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                    name: 'Incident',
+                    description: 'Something is broken for the customer.',
+                    customFieldIds: ['cf_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+                    position: 0,
+                    createdAt: '2026-11-26T15:04:05.123Z',
+                    updatedAt: '2026-11-26T15:04:05.123Z',
+                  },
+                ],
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1TicketTypesRoute = createRoute({
+  method: 'post',
+  path: '/v1/ticket-types',
+  tags: ['Ticket setup'],
+  summary: 'Create a ticket type',
+  description:
+    'Creates a ticket type, after the last one unless `position` is given, with the custom fields its tickets carry (`customFieldIds`, each a field of this workspace, else `422 unknown_custom_field` naming it). Names are unique per workspace, case-insensitively (`409 name_taken`); a workspace has at most 100 types (`409 ticket_setup_limit_reached`).\n\nNeeds `ticket_setup.manage` (API keys: `tickets:write`).\n\n**Authorization:** needs the permission `ticket_setup.manage`; an API key also needs the scope `tickets:write` (or `admin`).\n',
+  operationId: 'createTicketType',
+  request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: {
+      content: {
+        'application/json': {
+          schema: CreateTicketTypeRequestSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                name: 'Incident',
+                description: 'Something is broken for the customer.',
+                customFieldIds: ['cf_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+              },
+            },
+          },
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    201: {
+      description: 'The new ticket type.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        Location: {
+          description: 'The URL of the new resource.',
+          schema: z
+            .string()
+            .max(2048)
+            .exactOptional()
+            .openapi({ description: 'The URL of the new resource.' }),
+        },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: TicketTypeSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                id: 'ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                name: 'Incident',
+                description: 'Something is broken for the customer.',
+                customFieldIds: ['cf_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+                position: 0,
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1TicketTypesTypeIdRoute = createRoute({
+  method: 'get',
+  path: '/v1/ticket-types/{typeId}',
+  tags: ['Ticket setup'],
+  summary: 'Get a ticket type',
+  description:
+    'One ticket type: its name, description, position and the custom fields its tickets carry. Answers `304` for a matching `If-None-Match`.\n\nReadable by staff with any ticket read permission and API keys with `tickets:read`; to anyone else it answers `404`, as for a missing one.\n\n**Authorization:** needs the permission `tickets.read_assigned`; an API key also needs the scope `tickets:read` (or `admin`).\n',
+  operationId: 'getTicketType',
+  request: {
+    params: z.object({
+      typeId: TicketTypeIdSchema.openapi({
+        param: {
+          name: 'typeId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketTypeId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The ticket type.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: TicketTypeSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                id: 'ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                name: 'Incident',
+                description: 'Something is broken for the customer.',
+                customFieldIds: ['cf_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+                position: 0,
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1TicketTypesTypeIdRoute = createRoute({
+  method: 'delete',
+  path: '/v1/ticket-types/{typeId}',
+  tags: ['Ticket setup'],
+  summary: 'Delete a ticket type',
+  description:
+    'Deletes a ticket type; its tickets keep no type (their custom field values stay).\n\nNeeds `ticket_setup.manage` (API keys: `tickets:write`).\n\n**Authorization:** needs the permission `ticket_setup.manage`; an API key also needs the scope `tickets:write` (or `admin`).\n',
+  operationId: 'deleteTicketType',
+  request: {
+    params: z.object({
+      typeId: TicketTypeIdSchema.openapi({
+        param: {
+          name: 'typeId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketTypeId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+  },
+  responses: {
+    204: {
+      description: 'Deleted.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    412: PreconditionFailedResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const patchV1TicketTypesTypeIdRoute = createRoute({
+  method: 'patch',
+  path: '/v1/ticket-types/{typeId}',
+  tags: ['Ticket setup'],
+  summary: 'Update a ticket type',
+  description:
+    'Renames, describes, reorders a type or replaces its custom fields (each a field of this workspace, else `422 unknown_custom_field` naming it).\n\nNeeds `ticket_setup.manage` (API keys: `tickets:write`).\n\n**Authorization:** needs the permission `ticket_setup.manage`; an API key also needs the scope `tickets:write` (or `admin`).\n',
+  operationId: 'updateTicketType',
+  request: {
+    params: z.object({
+      typeId: TicketTypeIdSchema.openapi({
+        param: {
+          name: 'typeId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketTypeId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+    body: {
+      content: {
+        'application/json': {
+          schema: UpdateTicketTypeRequestSchema,
+          examples: { example: { summary: 'Example', value: { customFieldIds: [] } } },
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The updated ticket type.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: TicketTypeSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                id: 'ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                name: 'Incident',
+                description: 'Something is broken for the customer.',
+                customFieldIds: ['cf_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+                position: 0,
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1TicketsRoute = createRoute({
+  method: 'get',
+  path: '/v1/tickets',
+  tags: ['Tickets'],
+  summary: 'List tickets',
+  description:
+    "The tickets the caller may read, most recently updated first unless `sort` says otherwise. Members see\nthe tickets of their teams (`tickets.read_team`), all of them (`tickets.read_all`) and those assigned to\nthem (`tickets.read_assigned`); API keys limited to teams or inboxes see only those; a contact sees its\nown tickets and, when its organisation shares tickets, the organisation's (in the contact shape, see\n`Ticket`). Filters combine with AND.\n\n**Authorization:** needs the permission `tickets.read_all`; an API key also needs the scope `tickets:read` (or `admin`).\n",
+  operationId: 'listTickets',
+  request: {
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum([
+          '-updatedAt',
+          'updatedAt',
+          '-createdAt',
+          'createdAt',
+          '-number',
+          'number',
+          'priority',
+          '-priority',
+        ])
+        .default('-updatedAt')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description:
+              'Sort order; a leading `-` sorts descending. `priority` runs low to urgent.',
+            schema: {
+              type: 'string',
+              enum: [
+                '-updatedAt',
+                'updatedAt',
+                '-createdAt',
+                'createdAt',
+                '-number',
+                'number',
+                'priority',
+                '-priority',
+              ],
+              default: '-updatedAt',
+            },
+          },
+        }),
+      status: z
+        .string()
+        .regex(
+          /^(new|open|pending|on_hold|solved|closed)(,(new|open|pending|on_hold|solved|closed))*$/,
+          {
+            error:
+              'must be status categories separated by commas (new, open, pending, on_hold, solved, closed)',
+          },
+        )
+        .min(3)
+        .max(200)
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'status',
+            in: 'query',
+            required: false,
+            description: 'Status categories, comma-separated (`open,pending`).',
+            schema: {
+              type: 'string',
+              pattern:
+                '^(new|open|pending|on_hold|solved|closed)(,(new|open|pending|on_hold|solved|closed))*$',
+              'x-pattern-message':
+                'must be status categories separated by commas (new, open, pending, on_hold, solved, closed)',
+              minLength: 3,
+              maxLength: 200,
+              examples: ['open,pending'],
+            },
+          },
+          examples: ['open,pending'],
+        }),
+      statusId: TicketStatusRefSchema.exactOptional().openapi({
+        param: {
+          name: 'statusId',
+          in: 'query',
+          required: false,
+          schema: { $ref: '#/components/schemas/TicketStatusRef' },
+        },
+      }),
+      priority: TicketPrioritySchema.exactOptional().openapi({
+        param: {
+          name: 'priority',
+          in: 'query',
+          required: false,
+          schema: { $ref: '#/components/schemas/TicketPriority' },
+        },
+      }),
+      assigneeId: z
+        .string()
+        .regex(/^(none|mbr_[0-7][0-9a-hjkmnp-tv-z]{25})$/, {
+          error: 'must be a member id (mbr_…) or none',
+        })
+        .min(4)
+        .max(30)
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'assigneeId',
+            in: 'query',
+            required: false,
+            description: 'A member id, or `none` for unassigned tickets.',
+            schema: {
+              type: 'string',
+              pattern: '^(none|mbr_[0-7][0-9a-hjkmnp-tv-z]{25})$',
+              'x-pattern-message': 'must be a member id (mbr_…) or none',
+              minLength: 4,
+              maxLength: 30,
+              examples: ['none'],
+            },
+          },
+          examples: ['none'],
+        }),
+      teamId: TeamIdSchema.exactOptional().openapi({
+        param: {
+          name: 'teamId',
+          in: 'query',
+          required: false,
+          schema: { $ref: '#/components/schemas/TeamId' },
+        },
+      }),
+      inboxId: InboxIdSchema.exactOptional().openapi({
+        param: {
+          name: 'inboxId',
+          in: 'query',
+          required: false,
+          schema: { $ref: '#/components/schemas/InboxId' },
+        },
+      }),
+      requesterId: ContactIdSchema.exactOptional().openapi({
+        param: {
+          name: 'requesterId',
+          in: 'query',
+          required: false,
+          schema: { $ref: '#/components/schemas/ContactId' },
+        },
+      }),
+      organizationId: OrganizationIdSchema.exactOptional().openapi({
+        param: {
+          name: 'organizationId',
+          in: 'query',
+          required: false,
+          schema: { $ref: '#/components/schemas/OrganizationId' },
+        },
+      }),
+      typeId: TicketTypeRefSchema.exactOptional().openapi({
+        param: {
+          name: 'typeId',
+          in: 'query',
+          required: false,
+          schema: { $ref: '#/components/schemas/TicketTypeRef' },
+        },
+      }),
+      tag: TicketTagSchema.exactOptional().openapi({
+        param: {
+          name: 'tag',
+          in: 'query',
+          required: false,
+          description: 'Tickets carrying this tag.',
+          schema: { $ref: '#/components/schemas/TicketTag' },
+        },
+      }),
+      externalId: TicketExternalIdSchema.exactOptional().openapi({
+        param: {
+          name: 'externalId',
+          in: 'query',
+          required: false,
+          schema: { $ref: '#/components/schemas/TicketExternalId' },
+        },
+      }),
+      updatedAfter: z.iso
+        .datetime()
+        .max(40)
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'updatedAfter',
+            in: 'query',
+            required: false,
+            description: 'Tickets changed after this time.',
+            schema: {
+              type: 'string',
+              format: 'date-time',
+              maxLength: 40,
+              examples: ['2026-11-26T15:04:05.123Z'],
+            },
+          },
+          examples: ['2026-11-26T15:04:05.123Z'],
+        }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of tickets.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1TicketsRoute = createRoute({
+  method: 'post',
+  path: '/v1/tickets',
+  tags: ['Tickets'],
+  summary: 'Create a ticket',
+  description:
+    "Opens a ticket with the next `number` of the workspace. Without `statusId` it takes the default status of\nthe `new` category; the organisation is the requester's unless given. `message` is the requester's\nopening message: when a member or an API key opens the ticket on the requester's behalf it is recorded as\na reply written by the requester contact. With a `typeId`, the type's required custom fields must be\ngiven. Unknown references answer 422 with a specific code (`ticket_status_not_found`,\n`ticket_type_not_found`, `requester_not_found` (also for a contact of another workspace),\n`assignee_not_found`, `team_not_found`, `organization_not_found`, `custom_field_invalid`); an\n`externalId` another ticket has answers `409 external_id_taken`.\n\n**Authorization:** needs the permission `tickets.create`; an API key also needs the scope `tickets:write` (or `admin`).\n",
+  operationId: 'createTicket',
+  request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: CreateTicketRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    201: {
+      description: 'The new ticket.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        Location: {
+          description: "The ticket's URL.",
+          schema: z
+            .string()
+            .max(2048)
+            .exactOptional()
+            .openapi({ description: "The ticket's URL." }),
+        },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1TicketsTicketIdRoute = createRoute({
+  method: 'get',
+  path: '/v1/tickets/{ticketId}',
+  tags: ['Tickets'],
+  summary: 'Get a ticket',
+  description:
+    "One ticket the caller may read (another's answers 404, exactly like a missing one). `include=messages`\nembeds the last 20 messages the caller may read, oldest first (a contact never gets notes).\n\n**Authorization:** needs the permission `tickets.read_all`; an API key also needs the scope `tickets:read` (or `admin`).\n",
+  operationId: 'getTicket',
+  request: {
+    params: z.object({
+      ticketId: TicketIdSchema.openapi({
+        param: {
+          name: 'ticketId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }),
+    query: z.object({
+      include: z
+        .literal('messages')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'include',
+            in: 'query',
+            required: false,
+            description: '`messages` embeds the last 20 messages.',
+            schema: { type: 'string', enum: ['messages'] },
+          },
+        }),
+      bodyFormat: BodyFormatParamsSchema,
+    }),
+  },
+  responses: {
+    200: {
+      description: 'The ticket.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketSchema } },
+    },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1TicketsTicketIdRoute = createRoute({
+  method: 'delete',
+  path: '/v1/tickets/{ticketId}',
+  tags: ['Tickets'],
+  summary: 'Delete a ticket',
+  description:
+    'Deletes the ticket for good, with its messages, attachments and timeline. Needs `tickets.delete`\n(supervisors and admins). Not offered to AI agents.\n\n**Authorization:** needs the permission `tickets.delete`; an API key also needs the scope `tickets:write` (or `admin`).\n',
+  operationId: 'deleteTicket',
+  request: {
+    params: z.object({
+      ticketId: TicketIdSchema.openapi({
+        param: {
+          name: 'ticketId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+  },
+  responses: {
+    204: {
+      description: 'Deleted.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const patchV1TicketsTicketIdRoute = createRoute({
+  method: 'patch',
+  path: '/v1/tickets/{ticketId}',
+  tags: ['Tickets'],
+  summary: 'Update a ticket',
+  description:
+    'Changes the fields given and records each change in the activity timeline. Emits `ticket.updated`, and\n`ticket.status_changed` and `ticket.assigned` when those change. A closed ticket cannot be reopened\n(`409 ticket_closed`: open a new ticket). With a stale `If-Match`, `412 precondition_failed`.\n\n**Authorization:** needs the permission `tickets.update`; an API key also needs the scope `tickets:write` (or `admin`). Changing assigneeId or teamId needs assign.\n',
+  operationId: 'updateTicket',
+  request: {
+    params: z.object({
+      ticketId: TicketIdSchema.openapi({
+        param: {
+          name: 'ticketId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: UpdateTicketRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The updated ticket.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1TicketsTicketIdActivityRoute = createRoute({
+  method: 'get',
+  path: '/v1/tickets/{ticketId}/activity',
+  tags: ['Tickets'],
+  summary: "List a ticket's activity",
+  description:
+    'The timeline of every field change, with its actor and before/after values, oldest first unless `sort`\nsays otherwise. Staff only: for a contact the timeline does not exist (404).\n\n**Authorization:** needs the permission `tickets.read_all`; an API key also needs the scope `tickets:read` (or `admin`).\n',
+  operationId: 'listTicketActivity',
+  request: {
+    params: z.object({
+      ticketId: TicketIdSchema.openapi({
+        param: {
+          name: 'ticketId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketId' },
+        },
+      }),
+    }),
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['createdAt', '-createdAt'])
+        .default('createdAt')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description: 'Sort order; a leading `-` sorts descending.',
+            schema: { type: 'string', enum: ['createdAt', '-createdAt'], default: 'createdAt' },
+          },
+        }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of activity entries.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketActivityListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1TicketsTicketIdMessagesRoute = createRoute({
+  method: 'get',
+  path: '/v1/tickets/{ticketId}/messages',
+  tags: ['Tickets'],
+  summary: "List a ticket's messages",
+  description:
+    'The conversation, oldest first unless `sort` says otherwise. A contact gets the replies only: notes are\nnever listed, counted or hinted at for it (asking for `kind=note` gives an empty page).\n\n**Authorization:** needs the permission `tickets.read_all`; an API key also needs the scope `tickets:read` (or `admin`).\n',
+  operationId: 'listTicketMessages',
+  request: {
+    params: z.object({
+      ticketId: TicketIdSchema.openapi({
+        param: {
+          name: 'ticketId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketId' },
+        },
+      }),
+    }),
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['createdAt', '-createdAt'])
+        .default('createdAt')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description: 'Sort order; a leading `-` sorts descending.',
+            schema: { type: 'string', enum: ['createdAt', '-createdAt'], default: 'createdAt' },
+          },
+        }),
+      kind: z
+        .enum(['reply', 'note'])
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'kind',
+            in: 'query',
+            required: false,
+            schema: { type: 'string', enum: ['reply', 'note'] },
+          },
+        }),
+      bodyFormat: BodyFormatParamsSchema,
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of messages.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketMessageListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1TicketsTicketIdMessagesRoute = createRoute({
+  method: 'post',
+  path: '/v1/tickets/{ticketId}/messages',
+  tags: ['Tickets'],
+  summary: 'Add a reply or a note',
+  description:
+    "Adds a public `reply` (needs `tickets.reply`; a contact replies to its own tickets, and to its\norganisation's when it shares tickets with `members_reply`) or an internal `note` (needs `tickets.note`;\ncollaborators may note but not reply; contacts never note). The body is Markdown.\n\nA member's reply sets `firstResponseAt` (once) and `lastAgentMessageAt`; a contact's sets\n`lastCustomerMessageAt`. Reopen rules: a contact's reply to a `pending`, `on_hold` or `solved` ticket\nmoves it to the default `open` status (`ticket.status_changed`); a member's reply leaves the status as it\nis. A `closed` ticket is final: any message answers `409 ticket_closed`, and a new ticket is needed.\n\n**Authorization:** needs the permission `tickets.reply`; an API key also needs the scope `tickets:write` (or `admin`). A note needs note instead.\n",
+  operationId: 'createTicketMessage',
+  request: {
+    params: z.object({
+      ticketId: TicketIdSchema.openapi({
+        param: {
+          name: 'ticketId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    query: z.object({ bodyFormat: BodyFormatParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: CreateTicketMessageRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    201: {
+      description: 'The new message.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketMessageSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const putV1TicketsByExternalIdExternalIdRoute = createRoute({
+  method: 'put',
+  path: '/v1/tickets/by-external-id/{externalId}',
+  tags: ['Tickets'],
+  summary: 'Create or update a ticket by external id',
+  description:
+    'The CRM sync write: creates the ticket with this `externalId` (201; `subject` and `requesterId` are then\nrequired) or updates it (200). Fields left out keep their value; repeating the same request changes\nnothing and answers 200 with the same ETag.\n\n**Authorization:** needs the permission `tickets.create`; an API key also needs the scope `tickets:write` (or `admin`). Updating an existing ticket needs update (and assign for assigneeId or teamId).\n',
+  operationId: 'upsertTicketByExternalId',
+  request: {
+    params: z.object({
+      externalId: TicketExternalIdSchema.openapi({
+        param: {
+          name: 'externalId',
+          in: 'path',
+          required: true,
+          description: "The ticket's `externalId` (URL-encoded).",
+          schema: { $ref: '#/components/schemas/TicketExternalId' },
+        },
+      }),
+    }),
+    body: {
+      content: { 'application/json': { schema: UpsertTicketRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The updated ticket.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'Content-Location': {
+          description: "The ticket's URL.",
+          schema: z
+            .string()
+            .max(2048)
+            .exactOptional()
+            .openapi({ description: "The ticket's URL." }),
+        },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketSchema } },
+    },
+    201: {
+      description: 'The new ticket.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        Location: {
+          description: "The ticket's URL.",
+          schema: z
+            .string()
+            .max(2048)
+            .exactOptional()
+            .openapi({ description: "The ticket's URL." }),
+        },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
 export const postV1UnsubscribeRoute = createRoute({
   method: 'post',
   path: '/v1/unsubscribe',
@@ -14838,6 +17287,115 @@ export const patchV1ViewsViewIdRoute = createRoute({
     412: PreconditionFailedResponse,
     413: PayloadTooLargeResponse,
     415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1ViewsViewIdTicketsRoute = createRoute({
+  method: 'get',
+  path: '/v1/views/{viewId}/tickets',
+  tags: ['Views'],
+  summary: "List a view's tickets",
+  description:
+    "The tickets matching the view's conditions that the caller may read, in the view's sort unless `sort`\noverrides it, with the same shape and pagination as `GET /v1/tickets`. Relative times (`older_than`,\n`newer_than`) count back from the moment of the request. A view whose conditions no longer fit the ticket\nfields (a custom field changed type since it was saved) answers `422 invalid_condition`.\n\n**Authorization:** needs the permission `tickets.read_assigned`; an API key also needs the scope `tickets:read` (or `admin`). The tickets are those of the view that the caller may read (the Ticket read predicate).\n",
+  operationId: 'listViewTickets',
+  request: {
+    params: z.object({
+      viewId: ViewIdSchema.openapi({
+        param: {
+          name: 'viewId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/ViewId' },
+        },
+      }),
+    }),
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: ViewSortSchema.exactOptional().openapi({
+        param: {
+          name: 'sort',
+          in: 'query',
+          required: false,
+          description: "Overrides the view's sort; a leading `-` sorts descending.",
+          schema: { $ref: '#/components/schemas/ViewSort' },
+        },
+      }),
+    }),
+  },
+  responses: {
+    200: {
+      description: "A page of the view's tickets.",
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1ViewsCountsRoute = createRoute({
+  method: 'get',
+  path: '/v1/views/counts',
+  tags: ['Views'],
+  summary: 'Count the tickets of many views',
+  description:
+    'How many tickets match each of up to 50 views, counting only tickets the caller may read: an agent of team\nA never counts a team B ticket. All counts come from one SQL statement, cheap enough for a frontend to\npoll. A view the caller does not see answers `404`, naming its place in `errors[]` (`query.ids[2]`); a view\nwhose conditions no longer fit the ticket fields answers `422 invalid_condition`.\n\n**Authorization:** needs the permission `tickets.read_assigned`; an API key also needs the scope `tickets:read` (or `admin`). Each count is of the tickets the caller may read (the Ticket read predicate).\n',
+  operationId: 'countViews',
+  request: {
+    query: z.object({
+      ids: z
+        .string()
+        .regex(/^view_[0-7][0-9a-hjkmnp-tv-z]{25}(,view_[0-7][0-9a-hjkmnp-tv-z]{25}){0,49}$/)
+        .min(30)
+        .max(1549)
+        .openapi({
+          param: {
+            name: 'ids',
+            in: 'query',
+            required: true,
+            description: 'Comma-separated view ids, 1 to 50 (`view_a,view_b`).',
+            schema: {
+              type: 'string',
+              minLength: 30,
+              maxLength: 1549,
+              pattern:
+                '^view_[0-7][0-9a-hjkmnp-tv-z]{25}(,view_[0-7][0-9a-hjkmnp-tv-z]{25}){0,49}$',
+              examples: ['view_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+            },
+          },
+          examples: ['view_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+        }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'The count of each view, in the order asked.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: ViewCountListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
     422: UnprocessableEntityResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,

@@ -974,6 +974,90 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/custom-fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List custom fields
+         * @description Every ticket custom field of the workspace, by `position` then id (a short list, not paged).
+         *
+         *     Readable by staff with any ticket read permission (`tickets.read_all`, `tickets.read_team` or `tickets.read_assigned`) and API keys with `tickets:read`; contacts and visitors get `403`.
+         *
+         *     **Authorization:** needs the permission `tickets.read_assigned`; an API key also needs the scope `tickets:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["listCustomFields"];
+        put?: never;
+        /**
+         * Create a custom field
+         * @description Creates a ticket custom field. `key` (`^[a-z][a-z0-9_]{0,63}$`) is unique per workspace (`409 custom_field_key_taken`) and never changes. `select` and `multi_select` fields need `options` (`422 custom_field_options_required`), each once (`422 custom_field_options_duplicate`); other types refuse them (`422 custom_field_options_not_allowed`). A workspace has at most 200 fields (`409 ticket_setup_limit_reached`).
+         *
+         *     Needs `ticket_setup.manage` (API keys: `tickets:write`).
+         *
+         *     **Authorization:** needs the permission `ticket_setup.manage`; an API key also needs the scope `tickets:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["createCustomField"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/custom-fields/{customFieldId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customFieldId: components["schemas"]["CustomFieldId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a custom field
+         * @description One ticket custom field: its key, label, type, options, and whether it is required and visible to contacts. Answers `304` for a matching `If-None-Match`.
+         *
+         *     Readable by staff with any ticket read permission and API keys with `tickets:read`; to anyone else it answers `404`, as for a missing one.
+         *
+         *     **Authorization:** needs the permission `tickets.read_assigned`; an API key also needs the scope `tickets:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["getCustomField"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a custom field
+         * @description Deletes a custom field no ticket holds a value for (`409 custom_field_in_use` otherwise) and takes it off the ticket types that carry it (each emits `ticket_type.updated`).
+         *
+         *     Needs `ticket_setup.manage` (API keys: `tickets:write`).
+         *
+         *     **Authorization:** needs the permission `ticket_setup.manage`; an API key also needs the scope `tickets:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`; `412` `precondition_failed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        delete: operations["deleteCustomField"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a custom field
+         * @description Changes a field's label, description, options, flags or position. Its `type` cannot change while a ticket holds a value for it (`409 custom_field_in_use`); the options rules of create apply to the result.
+         *
+         *     Needs `ticket_setup.manage` (API keys: `tickets:write`).
+         *
+         *     **Authorization:** needs the permission `ticket_setup.manage`; an API key also needs the scope `tickets:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        patch: operations["updateCustomField"];
+        trace?: never;
+    };
     "/v1/events": {
         parameters: {
             query?: never;
@@ -2889,6 +2973,361 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/ticket-statuses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List ticket statuses
+         * @description Every ticket status of the workspace, by `position` then id (a short list, not paged). New workspaces start with New, Open, Pending, On hold, Solved and Closed, one per category, each the default of its category.
+         *
+         *     Readable by staff with any ticket read permission (`tickets.read_all`, `tickets.read_team` or `tickets.read_assigned`) and API keys with `tickets:read`; contacts and visitors get `403`.
+         *
+         *     **Authorization:** needs the permission `tickets.read_assigned`; an API key also needs the scope `tickets:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["listTicketStatuses"];
+        put?: never;
+        /**
+         * Create a ticket status
+         * @description Creates a status in a category (`new`, `open`, `pending`, `on_hold`, `solved`, `closed`), after the last one unless `position` is given. The first status of a category becomes its default; `isDefault: true` moves the default of the category to the new status. Names are unique per workspace, case-insensitively (`409 name_taken`); a workspace has at most 100 statuses (`409 ticket_setup_limit_reached`).
+         *
+         *     Needs `ticket_setup.manage` (API keys: `tickets:write`).
+         *
+         *     **Authorization:** needs the permission `ticket_setup.manage`; an API key also needs the scope `tickets:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["createTicketStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ticket-statuses/{statusId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                statusId: components["schemas"]["TicketStatusId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a ticket status
+         * @description One ticket status: its name, category, position and whether it is the default of its category. Answers `304` for a matching `If-None-Match`.
+         *
+         *     Readable by staff with any ticket read permission and API keys with `tickets:read`; to anyone else it answers `404`, as for a missing one.
+         *
+         *     **Authorization:** needs the permission `tickets.read_assigned`; an API key also needs the scope `tickets:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["getTicketStatus"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a ticket status
+         * @description Deletes a status. If tickets have it, `?replacementStatusId=` moves them to another status (their category follows) in the same transaction; without it the answer is `409 ticket_status_in_use`. A replacement that is not another status of the workspace answers `422 invalid_replacement_status`. The last status of `new` or `open` cannot be deleted (`409 last_status_in_category`). If it was its category's default, the first remaining status of the category becomes the default.
+         *
+         *     Needs `ticket_setup.manage` (API keys: `tickets:write`).
+         *
+         *     **Authorization:** needs the permission `ticket_setup.manage`; an API key also needs the scope `tickets:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`; `412` `precondition_failed`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        delete: operations["deleteTicketStatus"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a ticket status
+         * @description Renames, recolours, reorders, recategorises or makes the status the default of its category (the former default stops being one and emits its own `ticket_status.updated`). A new `category` moves the status's tickets to that category in the same transaction; if the status was its old category's default, the first remaining status of that category becomes the default, and it is the new category's default only if that category had none or `isDefault` is `true`. The last status of `new` or `open` cannot leave its category (`409 last_status_in_category`), and the default cannot be unset directly (`409 default_status_required`).
+         *
+         *     Needs `ticket_setup.manage` (API keys: `tickets:write`).
+         *
+         *     **Authorization:** needs the permission `ticket_setup.manage`; an API key also needs the scope `tickets:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        patch: operations["updateTicketStatus"];
+        trace?: never;
+    };
+    "/v1/ticket-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List ticket types
+         * @description Every ticket type of the workspace, by `position` then id (a short list, not paged).
+         *
+         *     Readable by staff with any ticket read permission (`tickets.read_all`, `tickets.read_team` or `tickets.read_assigned`) and API keys with `tickets:read`; contacts and visitors get `403`.
+         *
+         *     **Authorization:** needs the permission `tickets.read_assigned`; an API key also needs the scope `tickets:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["listTicketTypes"];
+        put?: never;
+        /**
+         * Create a ticket type
+         * @description Creates a ticket type, after the last one unless `position` is given, with the custom fields its tickets carry (`customFieldIds`, each a field of this workspace, else `422 unknown_custom_field` naming it). Names are unique per workspace, case-insensitively (`409 name_taken`); a workspace has at most 100 types (`409 ticket_setup_limit_reached`).
+         *
+         *     Needs `ticket_setup.manage` (API keys: `tickets:write`).
+         *
+         *     **Authorization:** needs the permission `ticket_setup.manage`; an API key also needs the scope `tickets:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["createTicketType"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ticket-types/{typeId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                typeId: components["schemas"]["TicketTypeId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a ticket type
+         * @description One ticket type: its name, description, position and the custom fields its tickets carry. Answers `304` for a matching `If-None-Match`.
+         *
+         *     Readable by staff with any ticket read permission and API keys with `tickets:read`; to anyone else it answers `404`, as for a missing one.
+         *
+         *     **Authorization:** needs the permission `tickets.read_assigned`; an API key also needs the scope `tickets:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["getTicketType"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a ticket type
+         * @description Deletes a ticket type; its tickets keep no type (their custom field values stay).
+         *
+         *     Needs `ticket_setup.manage` (API keys: `tickets:write`).
+         *
+         *     **Authorization:** needs the permission `ticket_setup.manage`; an API key also needs the scope `tickets:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`; `412` `precondition_failed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        delete: operations["deleteTicketType"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a ticket type
+         * @description Renames, describes, reorders a type or replaces its custom fields (each a field of this workspace, else `422 unknown_custom_field` naming it).
+         *
+         *     Needs `ticket_setup.manage` (API keys: `tickets:write`).
+         *
+         *     **Authorization:** needs the permission `ticket_setup.manage`; an API key also needs the scope `tickets:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        patch: operations["updateTicketType"];
+        trace?: never;
+    };
+    "/v1/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List tickets
+         * @description The tickets the caller may read, most recently updated first unless `sort` says otherwise. Members see
+         *     the tickets of their teams (`tickets.read_team`), all of them (`tickets.read_all`) and those assigned to
+         *     them (`tickets.read_assigned`); API keys limited to teams or inboxes see only those; a contact sees its
+         *     own tickets and, when its organisation shares tickets, the organisation's (in the contact shape, see
+         *     `Ticket`). Filters combine with AND.
+         *
+         *     **Authorization:** needs the permission `tickets.read_all`; an API key also needs the scope `tickets:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["listTickets"];
+        put?: never;
+        /**
+         * Create a ticket
+         * @description Opens a ticket with the next `number` of the workspace. Without `statusId` it takes the default status of
+         *     the `new` category; the organisation is the requester's unless given. `message` is the requester's
+         *     opening message: when a member or an API key opens the ticket on the requester's behalf it is recorded as
+         *     a reply written by the requester contact. With a `typeId`, the type's required custom fields must be
+         *     given. Unknown references answer 422 with a specific code (`ticket_status_not_found`,
+         *     `ticket_type_not_found`, `requester_not_found` (also for a contact of another workspace),
+         *     `assignee_not_found`, `team_not_found`, `organization_not_found`, `custom_field_invalid`); an
+         *     `externalId` another ticket has answers `409 external_id_taken`.
+         *
+         *     **Authorization:** needs the permission `tickets.create`; an API key also needs the scope `tickets:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_closed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["createTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tickets/{ticketId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a ticket
+         * @description One ticket the caller may read (another's answers 404, exactly like a missing one). `include=messages`
+         *     embeds the last 20 messages the caller may read, oldest first (a contact never gets notes).
+         *
+         *     **Authorization:** needs the permission `tickets.read_all`; an API key also needs the scope `tickets:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["getTicket"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a ticket
+         * @description Deletes the ticket for good, with its messages, attachments and timeline. Needs `tickets.delete`
+         *     (supervisors and admins). Not offered to AI agents.
+         *
+         *     **Authorization:** needs the permission `tickets.delete`; an API key also needs the scope `tickets:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        delete: operations["deleteTicket"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a ticket
+         * @description Changes the fields given and records each change in the activity timeline. Emits `ticket.updated`, and
+         *     `ticket.status_changed` and `ticket.assigned` when those change. A closed ticket cannot be reopened
+         *     (`409 ticket_closed`: open a new ticket). With a stale `If-Match`, `412 precondition_failed`.
+         *
+         *     **Authorization:** needs the permission `tickets.update`; an API key also needs the scope `tickets:write` (or `admin`). Changing assigneeId or teamId needs assign.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_closed`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        patch: operations["updateTicket"];
+        trace?: never;
+    };
+    "/v1/tickets/{ticketId}/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a ticket's activity
+         * @description The timeline of every field change, with its actor and before/after values, oldest first unless `sort`
+         *     says otherwise. Staff only: for a contact the timeline does not exist (404).
+         *
+         *     **Authorization:** needs the permission `tickets.read_all`; an API key also needs the scope `tickets:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["listTicketActivity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tickets/{ticketId}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a ticket's messages
+         * @description The conversation, oldest first unless `sort` says otherwise. A contact gets the replies only: notes are
+         *     never listed, counted or hinted at for it (asking for `kind=note` gives an empty page).
+         *
+         *     **Authorization:** needs the permission `tickets.read_all`; an API key also needs the scope `tickets:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["listTicketMessages"];
+        put?: never;
+        /**
+         * Add a reply or a note
+         * @description Adds a public `reply` (needs `tickets.reply`; a contact replies to its own tickets, and to its
+         *     organisation's when it shares tickets with `members_reply`) or an internal `note` (needs `tickets.note`;
+         *     collaborators may note but not reply; contacts never note). The body is Markdown.
+         *
+         *     A member's reply sets `firstResponseAt` (once) and `lastAgentMessageAt`; a contact's sets
+         *     `lastCustomerMessageAt`. Reopen rules: a contact's reply to a `pending`, `on_hold` or `solved` ticket
+         *     moves it to the default `open` status (`ticket.status_changed`); a member's reply leaves the status as it
+         *     is. A `closed` ticket is final: any message answers `409 ticket_closed`, and a new ticket is needed.
+         *
+         *     **Authorization:** needs the permission `tickets.reply`; an API key also needs the scope `tickets:write` (or `admin`). A note needs note instead.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_closed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["createTicketMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tickets/by-external-id/{externalId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The ticket's `externalId` (URL-encoded). */
+                externalId: components["schemas"]["TicketExternalId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Create or update a ticket by external id
+         * @description The CRM sync write: creates the ticket with this `externalId` (201; `subject` and `requesterId` are then
+         *     required) or updates it (200). Fields left out keep their value; repeating the same request changes
+         *     nothing and answers 200 with the same ETag.
+         *
+         *     **Authorization:** needs the permission `tickets.create`; an API key also needs the scope `tickets:write` (or `admin`). Updating an existing ticket needs update (and assign for assigneeId or teamId).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_closed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        put: operations["upsertTicketByExternalId"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/unsubscribe": {
         parameters: {
             query?: never;
@@ -3002,6 +3441,62 @@ export interface paths {
          *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateView"];
+        trace?: never;
+    };
+    "/v1/views/{viewId}/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                viewId: components["schemas"]["ViewId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a view's tickets
+         * @description The tickets matching the view's conditions that the caller may read, in the view's sort unless `sort`
+         *     overrides it, with the same shape and pagination as `GET /v1/tickets`. Relative times (`older_than`,
+         *     `newer_than`) count back from the moment of the request. A view whose conditions no longer fit the ticket
+         *     fields (a custom field changed type since it was saved) answers `422 invalid_condition`.
+         *
+         *     **Authorization:** needs the permission `tickets.read_assigned`; an API key also needs the scope `tickets:read` (or `admin`). The tickets are those of the view that the caller may read (the Ticket read predicate).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["listViewTickets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/views/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Count the tickets of many views
+         * @description How many tickets match each of up to 50 views, counting only tickets the caller may read: an agent of team
+         *     A never counts a team B ticket. All counts come from one SQL statement, cheap enough for a frontend to
+         *     poll. A view the caller does not see answers `404`, naming its place in `errors[]` (`query.ids[2]`); a view
+         *     whose conditions no longer fit the ticket fields answers `422 invalid_condition`.
+         *
+         *     **Authorization:** needs the permission `tickets.read_assigned`; an API key also needs the scope `tickets:read` (or `admin`). Each count is of the tickets the caller may read (the Ticket read predicate).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["countViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/webhooks": {
@@ -3862,6 +4357,66 @@ export interface webhooks {
          * @description A contact changed.
          */
         post: operations["receiveContactUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "custom_field.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * custom_field.created
+         * @description A ticket custom field was created.
+         */
+        post: operations["receiveCustomFieldCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "custom_field.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * custom_field.deleted
+         * @description A ticket custom field no ticket had a value for was deleted (and taken off the types that carried it).
+         */
+        post: operations["receiveCustomFieldDeleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "custom_field.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * custom_field.updated
+         * @description A ticket custom field changed.
+         */
+        post: operations["receiveCustomFieldUpdated"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4769,6 +5324,249 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "ticket_status.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ticket_status.created
+         * @description A ticket status was created.
+         */
+        post: operations["receiveTicketStatusCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ticket_status.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ticket_status.deleted
+         * @description A ticket status was deleted; `replacementStatusId` names the status its tickets moved to, if any.
+         */
+        post: operations["receiveTicketStatusDeleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ticket_status.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ticket_status.updated
+         * @description A ticket status changed (also when another status became the default of its category and this one stopped
+         *     being it, or it became the default because the former one left the category).
+         */
+        post: operations["receiveTicketStatusUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ticket_type.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ticket_type.created
+         * @description A ticket type was created.
+         */
+        post: operations["receiveTicketTypeCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ticket_type.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ticket_type.deleted
+         * @description A ticket type was deleted; its tickets keep no type.
+         */
+        post: operations["receiveTicketTypeDeleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ticket_type.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ticket_type.updated
+         * @description A ticket type changed (also when a custom field it carried was deleted).
+         */
+        post: operations["receiveTicketTypeUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ticket.assigned": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ticket.assigned
+         * @description A ticket's assignee or team changed; also sent as `ticket.updated`.
+         */
+        post: operations["receiveTicketAssigned"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ticket.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ticket.created
+         * @description A ticket was created (through the API, the portal or an upsert).
+         */
+        post: operations["receiveTicketCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ticket.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ticket.deleted
+         * @description A ticket was deleted, with its messages and timeline.
+         */
+        post: operations["receiveTicketDeleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ticket.message_created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ticket.message_created
+         * @description A reply or an internal note was added. Notes are internal: the event carries them (with their body) because
+         *     the stream and webhooks are staff-only (`tickets.read_all`, `webhooks.manage`); a receiver that talks to
+         *     customers must check `message.kind` and never forward a `note`.
+         */
+        post: operations["receiveTicketMessageCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ticket.status_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ticket.status_changed
+         * @description A ticket's status changed (by a member, or by a contact's reply reopening it); also sent as `ticket.updated`.
+         */
+        post: operations["receiveTicketStatusChanged"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ticket.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ticket.updated
+         * @description A ticket's fields changed; `previous` holds the changed fields' former values.
+         */
+        post: operations["receiveTicketUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "view.created": {
         parameters: {
             query?: never;
@@ -5077,7 +5875,7 @@ export interface components {
          *     `type` (one schema per event type). `id` is the event's id (`GET /v1/events/{eventId}`); the delivery's own id
          *     is the `webhook-id` header. New event types may be added: ignore types you do not know.
          */
-        WebhookEvent: components["schemas"]["ApiKeyCreatedEvent"] | components["schemas"]["ApiKeyUpdatedEvent"] | components["schemas"]["ApiKeyRevokedEvent"] | components["schemas"]["ApiKeyRotatedEvent"] | components["schemas"]["ChangelogCreatedEvent"] | components["schemas"]["ChangelogUpdatedEvent"] | components["schemas"]["ChangelogPublishedEvent"] | components["schemas"]["ChangelogDeletedEvent"] | components["schemas"]["ContactCreatedEvent"] | components["schemas"]["ContactUpdatedEvent"] | components["schemas"]["ContactMergedEvent"] | components["schemas"]["ContactDeletedEvent"] | components["schemas"]["BoardCreatedEvent"] | components["schemas"]["BoardUpdatedEvent"] | components["schemas"]["BoardDeletedEvent"] | components["schemas"]["PostStatusCreatedEvent"] | components["schemas"]["PostStatusUpdatedEvent"] | components["schemas"]["PostStatusDeletedEvent"] | components["schemas"]["TagCreatedEvent"] | components["schemas"]["TagUpdatedEvent"] | components["schemas"]["TagDeletedEvent"] | components["schemas"]["PostCreatedEvent"] | components["schemas"]["PostUpdatedEvent"] | components["schemas"]["PostStatusChangedEvent"] | components["schemas"]["PostDeletedEvent"] | components["schemas"]["PostRestoredEvent"] | components["schemas"]["PostVotedEvent"] | components["schemas"]["PostUnvotedEvent"] | components["schemas"]["PostMergedEvent"] | components["schemas"]["PostUnmergedEvent"] | components["schemas"]["PostDuplicateDismissedEvent"] | components["schemas"]["PostDuplicateRestoredEvent"] | components["schemas"]["CommentCreatedEvent"] | components["schemas"]["CommentUpdatedEvent"] | components["schemas"]["CommentDeletedEvent"] | components["schemas"]["FeedbackSettingsUpdatedEvent"] | components["schemas"]["PostApprovedEvent"] | components["schemas"]["PostRejectedEvent"] | components["schemas"]["CommentReactionAddedEvent"] | components["schemas"]["CommentReactionRemovedEvent"] | components["schemas"]["PostOfficialResponseChangedEvent"] | components["schemas"]["PostSubscriptionUpdatedEvent"] | components["schemas"]["HelpCategoryCreatedEvent"] | components["schemas"]["HelpCategoryUpdatedEvent"] | components["schemas"]["HelpCategoryDeletedEvent"] | components["schemas"]["ArticleCreatedEvent"] | components["schemas"]["ArticleUpdatedEvent"] | components["schemas"]["ArticlePublishedEvent"] | components["schemas"]["ArticleDeletedEvent"] | components["schemas"]["ArticleVotedEvent"] | components["schemas"]["MemberInvitedEvent"] | components["schemas"]["MemberJoinedEvent"] | components["schemas"]["InvitationRevokedEvent"] | components["schemas"]["MemberUpdatedEvent"] | components["schemas"]["MemberDeactivatedEvent"] | components["schemas"]["MemberRoleChangedEvent"] | components["schemas"]["OrganizationCreatedEvent"] | components["schemas"]["OrganizationUpdatedEvent"] | components["schemas"]["OrganizationDeletedEvent"] | components["schemas"]["RoadmapCreatedEvent"] | components["schemas"]["RoadmapUpdatedEvent"] | components["schemas"]["RoadmapDeletedEvent"] | components["schemas"]["RoleCreatedEvent"] | components["schemas"]["RoleUpdatedEvent"] | components["schemas"]["RoleDeletedEvent"] | components["schemas"]["TeamCreatedEvent"] | components["schemas"]["TeamUpdatedEvent"] | components["schemas"]["TeamDeletedEvent"] | components["schemas"]["TeamMemberAddedEvent"] | components["schemas"]["TeamMemberRemovedEvent"] | components["schemas"]["ViewCreatedEvent"] | components["schemas"]["ViewUpdatedEvent"] | components["schemas"]["ViewDeletedEvent"] | components["schemas"]["WebhookCreatedEvent"] | components["schemas"]["WebhookUpdatedEvent"] | components["schemas"]["WebhookDeletedEvent"] | components["schemas"]["WebhookSecretRotatedEvent"] | components["schemas"]["WebhookDisabledEvent"] | components["schemas"]["WidgetProfileCreatedEvent"] | components["schemas"]["WidgetProfileUpdatedEvent"] | components["schemas"]["WidgetProfileDeletedEvent"] | components["schemas"]["WidgetProfileKeyRotatedEvent"] | components["schemas"]["WorkspaceCreatedEvent"] | components["schemas"]["WorkspaceUpdatedEvent"] | components["schemas"]["WebhookPingEvent"];
+        WebhookEvent: components["schemas"]["ApiKeyCreatedEvent"] | components["schemas"]["ApiKeyUpdatedEvent"] | components["schemas"]["ApiKeyRevokedEvent"] | components["schemas"]["ApiKeyRotatedEvent"] | components["schemas"]["ChangelogCreatedEvent"] | components["schemas"]["ChangelogUpdatedEvent"] | components["schemas"]["ChangelogPublishedEvent"] | components["schemas"]["ChangelogDeletedEvent"] | components["schemas"]["ContactCreatedEvent"] | components["schemas"]["ContactUpdatedEvent"] | components["schemas"]["ContactMergedEvent"] | components["schemas"]["ContactDeletedEvent"] | components["schemas"]["BoardCreatedEvent"] | components["schemas"]["BoardUpdatedEvent"] | components["schemas"]["BoardDeletedEvent"] | components["schemas"]["PostStatusCreatedEvent"] | components["schemas"]["PostStatusUpdatedEvent"] | components["schemas"]["PostStatusDeletedEvent"] | components["schemas"]["TagCreatedEvent"] | components["schemas"]["TagUpdatedEvent"] | components["schemas"]["TagDeletedEvent"] | components["schemas"]["PostCreatedEvent"] | components["schemas"]["PostUpdatedEvent"] | components["schemas"]["PostStatusChangedEvent"] | components["schemas"]["PostDeletedEvent"] | components["schemas"]["PostRestoredEvent"] | components["schemas"]["PostVotedEvent"] | components["schemas"]["PostUnvotedEvent"] | components["schemas"]["PostMergedEvent"] | components["schemas"]["PostUnmergedEvent"] | components["schemas"]["PostDuplicateDismissedEvent"] | components["schemas"]["PostDuplicateRestoredEvent"] | components["schemas"]["CommentCreatedEvent"] | components["schemas"]["CommentUpdatedEvent"] | components["schemas"]["CommentDeletedEvent"] | components["schemas"]["FeedbackSettingsUpdatedEvent"] | components["schemas"]["PostApprovedEvent"] | components["schemas"]["PostRejectedEvent"] | components["schemas"]["CommentReactionAddedEvent"] | components["schemas"]["CommentReactionRemovedEvent"] | components["schemas"]["PostOfficialResponseChangedEvent"] | components["schemas"]["PostSubscriptionUpdatedEvent"] | components["schemas"]["HelpCategoryCreatedEvent"] | components["schemas"]["HelpCategoryUpdatedEvent"] | components["schemas"]["HelpCategoryDeletedEvent"] | components["schemas"]["ArticleCreatedEvent"] | components["schemas"]["ArticleUpdatedEvent"] | components["schemas"]["ArticlePublishedEvent"] | components["schemas"]["ArticleDeletedEvent"] | components["schemas"]["ArticleVotedEvent"] | components["schemas"]["MemberInvitedEvent"] | components["schemas"]["MemberJoinedEvent"] | components["schemas"]["InvitationRevokedEvent"] | components["schemas"]["MemberUpdatedEvent"] | components["schemas"]["MemberDeactivatedEvent"] | components["schemas"]["MemberRoleChangedEvent"] | components["schemas"]["OrganizationCreatedEvent"] | components["schemas"]["OrganizationUpdatedEvent"] | components["schemas"]["OrganizationDeletedEvent"] | components["schemas"]["RoadmapCreatedEvent"] | components["schemas"]["RoadmapUpdatedEvent"] | components["schemas"]["RoadmapDeletedEvent"] | components["schemas"]["RoleCreatedEvent"] | components["schemas"]["RoleUpdatedEvent"] | components["schemas"]["RoleDeletedEvent"] | components["schemas"]["TeamCreatedEvent"] | components["schemas"]["TeamUpdatedEvent"] | components["schemas"]["TeamDeletedEvent"] | components["schemas"]["TeamMemberAddedEvent"] | components["schemas"]["TeamMemberRemovedEvent"] | components["schemas"]["TicketStatusCreatedEvent"] | components["schemas"]["TicketStatusUpdatedEvent"] | components["schemas"]["TicketStatusDeletedEvent"] | components["schemas"]["TicketTypeCreatedEvent"] | components["schemas"]["TicketTypeUpdatedEvent"] | components["schemas"]["TicketTypeDeletedEvent"] | components["schemas"]["CustomFieldCreatedEvent"] | components["schemas"]["CustomFieldUpdatedEvent"] | components["schemas"]["CustomFieldDeletedEvent"] | components["schemas"]["TicketCreatedEvent"] | components["schemas"]["TicketUpdatedEvent"] | components["schemas"]["TicketStatusChangedEvent"] | components["schemas"]["TicketAssignedEvent"] | components["schemas"]["TicketDeletedEvent"] | components["schemas"]["TicketMessageCreatedEvent"] | components["schemas"]["ViewCreatedEvent"] | components["schemas"]["ViewUpdatedEvent"] | components["schemas"]["ViewDeletedEvent"] | components["schemas"]["WebhookCreatedEvent"] | components["schemas"]["WebhookUpdatedEvent"] | components["schemas"]["WebhookDeletedEvent"] | components["schemas"]["WebhookSecretRotatedEvent"] | components["schemas"]["WebhookDisabledEvent"] | components["schemas"]["WidgetProfileCreatedEvent"] | components["schemas"]["WidgetProfileUpdatedEvent"] | components["schemas"]["WidgetProfileDeletedEvent"] | components["schemas"]["WidgetProfileKeyRotatedEvent"] | components["schemas"]["WorkspaceCreatedEvent"] | components["schemas"]["WorkspaceUpdatedEvent"] | components["schemas"]["WebhookPingEvent"];
         Health: {
             /** @enum {string} */
             status: "ok";
@@ -5086,7 +5884,7 @@ export interface components {
          * @description Stable, machine-readable error code. Clients branch on this, never on `title` or `detail`. New codes may be added: treat an unknown code by its HTTP status.
          * @enum {string}
          */
-        ProblemCode: "validation_failed" | "malformed_json" | "malformed_request" | "invalid_cursor" | "unauthorized" | "forbidden" | "invalid_origin" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "conflict" | "name_taken" | "external_id_taken" | "idempotency_key_in_progress" | "request_timeout" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "invalid_condition" | "idempotency_key_reused" | "expiry_in_past" | "schedule_in_past" | "merge_into_self" | "merge_with_merged" | "webhook_url_not_allowed" | "rate_limited" | "request_header_fields_too_large" | "internal_error" | "not_ready" | "api_key_revoked" | "api_key_expired" | "invalid_credentials" | "workspace_required" | "session_required" | "linked_post_not_found" | "already_published" | "contact_exists" | "contact_merged" | "board_not_empty" | "status_in_use" | "board_archived" | "post_merged" | "post_not_deleted" | "post_locked" | "already_voted" | "post_not_merged" | "duplicate_of_self" | "duplicate_dismissed" | "duplicate_not_dismissed" | "post_not_pending" | "post_already_approved" | "post_has_activity" | "author_edits_disabled" | "anonymous_rate_limited" | "already_reacted" | "reaction_limit_reached" | "comment_has_staff_reply" | "official_response_not_allowed" | "no_official_response" | "status_unchanged" | "category_not_found" | "category_archived" | "category_cycle" | "category_not_empty" | "invalid_locale" | "visibility_wider_than_category" | "member_exists" | "invitation_accepted" | "invitation_expired" | "invitation_revoked" | "invitation_used" | "last_owner" | "role_already_assigned" | "domain_taken" | "free_mail_domain" | "unknown_status" | "invalid_item_order" | "role_name_taken" | "role_in_use" | "system_role_immutable" | "already_member" | "insecure_origin" | "origin_pattern_too_broad" | "signup_disabled" | "slug_taken";
+        ProblemCode: "validation_failed" | "malformed_json" | "malformed_request" | "invalid_cursor" | "unauthorized" | "forbidden" | "invalid_origin" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "conflict" | "name_taken" | "external_id_taken" | "idempotency_key_in_progress" | "request_timeout" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "invalid_condition" | "idempotency_key_reused" | "expiry_in_past" | "schedule_in_past" | "merge_into_self" | "merge_with_merged" | "webhook_url_not_allowed" | "rate_limited" | "request_header_fields_too_large" | "internal_error" | "not_ready" | "api_key_revoked" | "api_key_expired" | "invalid_credentials" | "workspace_required" | "session_required" | "linked_post_not_found" | "already_published" | "contact_exists" | "contact_merged" | "board_not_empty" | "status_in_use" | "board_archived" | "post_merged" | "post_not_deleted" | "post_locked" | "already_voted" | "post_not_merged" | "duplicate_of_self" | "duplicate_dismissed" | "duplicate_not_dismissed" | "post_not_pending" | "post_already_approved" | "post_has_activity" | "author_edits_disabled" | "anonymous_rate_limited" | "already_reacted" | "reaction_limit_reached" | "comment_has_staff_reply" | "official_response_not_allowed" | "no_official_response" | "status_unchanged" | "category_not_found" | "category_archived" | "category_cycle" | "category_not_empty" | "invalid_locale" | "visibility_wider_than_category" | "member_exists" | "invitation_accepted" | "invitation_expired" | "invitation_revoked" | "invitation_used" | "last_owner" | "role_already_assigned" | "domain_taken" | "free_mail_domain" | "unknown_status" | "invalid_item_order" | "role_name_taken" | "role_in_use" | "system_role_immutable" | "already_member" | "ticket_status_in_use" | "last_status_in_category" | "default_status_required" | "invalid_replacement_status" | "ticket_setup_limit_reached" | "custom_field_key_taken" | "custom_field_options_required" | "custom_field_options_not_allowed" | "custom_field_options_duplicate" | "custom_field_in_use" | "unknown_custom_field" | "ticket_status_not_found" | "ticket_type_not_found" | "custom_field_invalid" | "requester_not_found" | "assignee_not_found" | "team_not_found" | "organization_not_found" | "ticket_closed" | "insecure_origin" | "origin_pattern_too_broad" | "signup_disabled" | "slug_taken";
         ProblemFieldError: {
             /**
              * @description Where the bad value is, as `body.name`, `query.limit`, `params.apiKeyId` or `headers.idempotency-key`.
@@ -5614,7 +6412,7 @@ export interface components {
          * @description A resource type the policy knows.
          * @enum {string}
          */
-        AuthorizationResourceType: "ApiKey" | "ChangelogEntry" | "Contact" | "Event" | "Board" | "PostStatus" | "Tag" | "Post" | "Vote" | "Comment" | "HelpCategory" | "Article" | "Invitation" | "Member" | "Notification" | "Organization" | "Roadmap" | "Role" | "Team" | "View" | "Webhook" | "WidgetProfile" | "Workspace";
+        AuthorizationResourceType: "ApiKey" | "ChangelogEntry" | "Contact" | "Event" | "Board" | "PostStatus" | "Tag" | "Post" | "Vote" | "Comment" | "HelpCategory" | "Article" | "Invitation" | "Member" | "Notification" | "Organization" | "Roadmap" | "Role" | "Team" | "TicketStatus" | "TicketType" | "CustomField" | "Ticket" | "View" | "Webhook" | "WidgetProfile" | "Workspace";
         AuthorizationCheckRequest: {
             actor: {
                 /** @enum {string} */
@@ -6259,6 +7057,86 @@ export interface components {
             phone?: components["schemas"]["ContactPhone"] | null;
             organizationId?: components["schemas"]["OrganizationId"] | null;
             attributes?: components["schemas"]["ContactAttributes"];
+        };
+        /**
+         * @description A ticket custom field id (TypeID with prefix `cf`).
+         * @example cf_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        CustomFieldId: string;
+        /**
+         * @description Stable machine name, unique per workspace; tickets hold values under it, conditions name it.
+         * @example order_number
+         */
+        CustomFieldKey: string;
+        /**
+         * @description What values the field holds; `select` and `multi_select` choose from `options`.
+         * @enum {string}
+         */
+        CustomFieldType: "text" | "long_text" | "number" | "select" | "multi_select" | "date" | "checkbox";
+        /** Format: date-time */
+        "Timestamp-2": string;
+        /** @description A ticket custom field definition. */
+        CustomField: {
+            id: components["schemas"]["CustomFieldId"];
+            key: components["schemas"]["CustomFieldKey"];
+            /** @example Order number */
+            label: string;
+            description: string | null;
+            type: components["schemas"]["CustomFieldType"];
+            /** @description The choices of a select field; empty for other types. */
+            options: string[];
+            /** @description A ticket of a type that carries this field must have a value for it. */
+            required: boolean;
+            /** @description Shown to the requester in the portal; otherwise internal, never sent to a contact. */
+            visibleToContacts: boolean;
+            /**
+             * Format: int32
+             * @description Fields are listed by position, then id.
+             */
+            position: number;
+            createdAt: components["schemas"]["Timestamp-2"];
+            updatedAt: components["schemas"]["Timestamp-2"];
+        };
+        CustomFieldList: {
+            data: components["schemas"]["CustomField"][];
+        };
+        /** @description What people see; leading and trailing spaces are dropped. */
+        CustomFieldLabel: string;
+        /**
+         * @description The choices of a `select` or `multi_select` field: required and non-empty for those (`422
+         *     custom_field_options_required`), each once (`422 custom_field_options_duplicate`), and refused for other types
+         *     (`422 custom_field_options_not_allowed`).
+         */
+        CustomFieldOptions: string[];
+        /**
+         * Format: int32
+         * @description Lists are ordered by position, then id; default after the last one.
+         */
+        SetupPosition: number;
+        CreateCustomFieldRequest: {
+            key: components["schemas"]["CustomFieldKey"];
+            label: components["schemas"]["CustomFieldLabel"];
+            description?: string | null;
+            type: components["schemas"]["CustomFieldType"];
+            options?: components["schemas"]["CustomFieldOptions"];
+            /** @description Default `false`. */
+            required?: boolean;
+            /** @description Default `false` (internal). */
+            visibleToContacts?: boolean;
+            position?: components["schemas"]["SetupPosition"];
+        };
+        /**
+         * @description The `key` never changes (tickets hold values under it). Changing `type` is refused while a ticket holds a
+         *     value for the field (`409 custom_field_in_use`).
+         */
+        UpdateCustomFieldRequest: {
+            label?: components["schemas"]["CustomFieldLabel"];
+            description?: string | null;
+            type?: components["schemas"]["CustomFieldType"];
+            options?: components["schemas"]["CustomFieldOptions"];
+            required?: boolean;
+            visibleToContacts?: boolean;
+            position?: components["schemas"]["SetupPosition"];
         };
         EventList: {
             data: components["schemas"]["Event"][];
@@ -7647,6 +8525,396 @@ export interface components {
             memberId: components["schemas"]["MemberId"];
         };
         /**
+         * @description A ticket status id (TypeID with prefix `tst`).
+         * @example tst_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        TicketStatusId: string;
+        /**
+         * @description What a ticket status means, whatever its name: `new`, `open`, `pending` (waiting on the customer), `on_hold`
+         *     (waiting on a third party), `solved` or `closed`. SLA clocks, reopening and the portal read the category.
+         * @enum {string}
+         */
+        TicketStatusCategory: "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
+        /**
+         * @description A hex colour.
+         * @example #3b82f6
+         */
+        SetupColor: string | null;
+        /** @description A workspace-defined ticket status. */
+        TicketStatus: {
+            id: components["schemas"]["TicketStatusId"];
+            /** @example Waiting on customer */
+            name: string;
+            category: components["schemas"]["TicketStatusCategory"];
+            color: components["schemas"]["SetupColor"];
+            /**
+             * Format: int32
+             * @description Statuses are listed by position, then id.
+             * @example 2
+             */
+            position: number;
+            /**
+             * @description The status a ticket takes when it enters this category without naming a status (a new ticket takes the
+             *     default of `new`). Every category that has statuses has exactly one default.
+             */
+            isDefault: boolean;
+            createdAt: components["schemas"]["Timestamp-2"];
+            updatedAt: components["schemas"]["Timestamp-2"];
+        };
+        TicketStatusList: {
+            data: components["schemas"]["TicketStatus"][];
+        };
+        /** @description Unique per workspace, compared case-insensitively; leading and trailing spaces are dropped. */
+        SetupName: string;
+        CreateTicketStatusRequest: {
+            name: components["schemas"]["SetupName"];
+            category: components["schemas"]["TicketStatusCategory"];
+            color?: components["schemas"]["SetupColor"];
+            position?: components["schemas"]["SetupPosition"];
+            /**
+             * @description Makes it the default of its category (the former default stops being one). The first status of a
+             *     category is its default whatever this says.
+             */
+            isDefault?: boolean;
+        };
+        UpdateTicketStatusRequest: {
+            name?: components["schemas"]["SetupName"];
+            category?: components["schemas"]["TicketStatusCategory"];
+            color?: components["schemas"]["SetupColor"];
+            position?: components["schemas"]["SetupPosition"];
+            /**
+             * @description `true` makes it the default of its category (the former default stops being one). `false` on the
+             *     default is refused (`409 default_status_required`): make another status the default instead.
+             */
+            isDefault?: boolean;
+        };
+        /**
+         * @description A ticket type id (TypeID with prefix `ttyp`).
+         * @example ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        TicketTypeId: string;
+        /** @description A workspace-defined ticket type (question, incident, …) and the custom fields its tickets carry. */
+        TicketType: {
+            id: components["schemas"]["TicketTypeId"];
+            /** @example Incident */
+            name: string;
+            description: string | null;
+            /** @description The custom fields a ticket of this type carries, in display order. */
+            customFieldIds: components["schemas"]["CustomFieldId"][];
+            /**
+             * Format: int32
+             * @description Types are listed by position, then id.
+             */
+            position: number;
+            createdAt: components["schemas"]["Timestamp-2"];
+            updatedAt: components["schemas"]["Timestamp-2"];
+        };
+        TicketTypeList: {
+            data: components["schemas"]["TicketType"][];
+        };
+        /** @description Custom fields of this workspace (`422 unknown_custom_field` names one that is not), in display order. */
+        TicketTypeFieldIds: components["schemas"]["CustomFieldId"][];
+        CreateTicketTypeRequest: {
+            name: components["schemas"]["SetupName"];
+            description?: string | null;
+            customFieldIds?: components["schemas"]["TicketTypeFieldIds"];
+            position?: components["schemas"]["SetupPosition"];
+        };
+        UpdateTicketTypeRequest: {
+            name?: components["schemas"]["SetupName"];
+            description?: string | null;
+            customFieldIds?: components["schemas"]["TicketTypeFieldIds"];
+            position?: components["schemas"]["SetupPosition"];
+        };
+        /**
+         * @description A ticket status id (TypeID with prefix `tst`).
+         * @example tst_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        TicketStatusRef: string;
+        /**
+         * @example normal
+         * @enum {string}
+         */
+        TicketPriority: "low" | "normal" | "high" | "urgent";
+        /**
+         * @description A ticket type id (TypeID with prefix `ttyp`).
+         * @example ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        TicketTypeRef: string;
+        /** @example billing */
+        TicketTag: string;
+        /**
+         * @description The ticket's id in another system (a CRM), unique per workspace.
+         * @example crm-case-4711
+         */
+        TicketExternalId: string;
+        /**
+         * @description A ticket id (TypeID with prefix `tkt`).
+         * @example tkt_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        TicketId: string;
+        /**
+         * @description What a status means to the product (SLA clocks, reopen rules and the portal read it).
+         * @example open
+         * @enum {string}
+         */
+        "TicketStatusCategory-2": "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
+        /** @description Tags, compared exactly; duplicates are dropped. */
+        TicketTags: components["schemas"]["TicketTag"][];
+        /**
+         * @description A custom field value, checked against the field's type: `text` and `long_text` a string, `number` a number,
+         *     `select` one of its options, `multi_select` an array of its options, `date` `YYYY-MM-DD`, `checkbox` a boolean.
+         *     In updates `null` removes the value.
+         */
+        TicketCustomFieldValue: string | number | boolean | null | string[];
+        /**
+         * @description Custom field values by field `key`. A key must name a custom field of the workspace that is not archived and,
+         *     when the ticket has a type, one of that type's fields; otherwise `422 custom_field_invalid` names it.
+         * @example {
+         *       "order_number": "INV-2026-0042",
+         *       "plan": "enterprise"
+         *     }
+         */
+        TicketCustomFields: {
+            [key: string]: components["schemas"]["TicketCustomFieldValue"];
+        };
+        /**
+         * @description Where the ticket came from.
+         * @example api
+         * @enum {string}
+         */
+        TicketSource: "api" | "email" | "widget" | "portal" | "github";
+        /**
+         * @description A ticket message id (TypeID with prefix `msg`).
+         * @example msg_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        TicketMessageId: string;
+        /**
+         * @description A message of the conversation: a `reply` (public: the requester and participants see it) or a `note`
+         *     (internal: never shown to a contact, never sent by email).
+         */
+        TicketMessage: {
+            id: components["schemas"]["TicketMessageId"];
+            ticketId: components["schemas"]["TicketId"];
+            /**
+             * @example reply
+             * @enum {string}
+             */
+            kind: "reply" | "note";
+            /**
+             * @description Markdown.
+             * @example The **export** button does nothing.
+             */
+            body: string;
+            /**
+             * @description The body rendered to sanitised HTML; present only with `bodyFormat=html`.
+             * @example <p>The <strong>export</strong> button does nothing.</p>
+             */
+            bodyHtml?: string;
+            /**
+             * @description A member (API keys write as their member), a contact, the system or an integration.
+             * @example member
+             * @enum {string}
+             */
+            authorType: "member" | "contact" | "system" | "integration";
+            /**
+             * @description The member's or contact's id; `null` for the system.
+             * @example mbr_01jh2x3y4z5a6b7c8d9e0f1g2h
+             */
+            authorId: string | null;
+            source: components["schemas"]["TicketSource"];
+            /** Format: date-time */
+            createdAt: string;
+        };
+        /**
+         * @description A support ticket. Staff (members and API keys) see every field. A contact (portal session) sees a reduced
+         *     shape: no `assigneeId`, `teamId`, `inboxId`, `tags`, `externalId`, `snoozedUntil`, `messageCount` or
+         *     response timestamps, and only the custom fields whose definition is `visibleToContacts`.
+         */
+        Ticket: {
+            id: components["schemas"]["TicketId"];
+            /**
+             * Format: int32
+             * @description Per workspace and human (`#1042`); unique, gaps allowed.
+             * @example 1042
+             */
+            number: number;
+            /** @example Cannot export my invoices */
+            subject: string;
+            statusId: components["schemas"]["TicketStatusRef"];
+            statusCategory: components["schemas"]["TicketStatusCategory-2"];
+            priority: components["schemas"]["TicketPriority"];
+            typeId: components["schemas"]["TicketTypeRef"] | null;
+            requesterId: components["schemas"]["ContactId"];
+            /** @description The requester's organisation unless set otherwise. */
+            organizationId: components["schemas"]["OrganizationId"] | null;
+            assigneeId?: components["schemas"]["MemberId"] | null;
+            teamId?: components["schemas"]["TeamId"] | null;
+            inboxId?: components["schemas"]["InboxId"] | null;
+            tags?: components["schemas"]["TicketTags"];
+            customFields: components["schemas"]["TicketCustomFields"];
+            /** @example crm-case-4711 */
+            externalId?: string | null;
+            source: components["schemas"]["TicketSource"];
+            /** @description Set when the ticket was merged into another. */
+            mergedIntoId: components["schemas"]["TicketId"] | null;
+            /** Format: date-time */
+            snoozedUntil?: string | null;
+            /**
+             * Format: date-time
+             * @description The first public reply by a member.
+             */
+            firstResponseAt?: string | null;
+            /** Format: date-time */
+            solvedAt: string | null;
+            /** Format: date-time */
+            closedAt: string | null;
+            /** Format: date-time */
+            lastCustomerMessageAt?: string | null;
+            /** Format: date-time */
+            lastAgentMessageAt?: string | null;
+            /**
+             * Format: int32
+             * @description Replies and notes.
+             * @example 3
+             */
+            messageCount?: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description With `include=messages`, the last 20 messages the caller may read, oldest first. */
+            messages?: components["schemas"]["TicketMessage"][];
+        };
+        TicketList: {
+            data: components["schemas"]["Ticket"][];
+            /** @example eyJ2IjoxLCJrIjoidGt0XzAxIn0.3q2-7w */
+            nextCursor: string | null;
+        };
+        /** @example Cannot export my invoices */
+        TicketSubject: string;
+        /**
+         * @description Markdown.
+         * @example The **export** button does nothing.
+         */
+        TicketMessageBody: string;
+        /** @description The requester's opening message. */
+        TicketMessageInput: {
+            body: components["schemas"]["TicketMessageBody"];
+        };
+        /**
+         * @description `requesterId` is required for members and API keys; a contact opens tickets for itself (leave it out or
+         *     name itself) and may set only `subject`, `typeId`, `customFields` (those visible to contacts) and `message`.
+         */
+        CreateTicketRequest: {
+            subject: components["schemas"]["TicketSubject"];
+            requesterId?: components["schemas"]["ContactId"];
+            priority?: components["schemas"]["TicketPriority"];
+            typeId?: components["schemas"]["TicketTypeRef"];
+            statusId?: components["schemas"]["TicketStatusRef"];
+            teamId?: components["schemas"]["TeamId"];
+            assigneeId?: components["schemas"]["MemberId"];
+            inboxId?: components["schemas"]["InboxId"];
+            organizationId?: components["schemas"]["OrganizationId"];
+            tags?: components["schemas"]["TicketTags"];
+            customFields?: components["schemas"]["TicketCustomFields"];
+            externalId?: components["schemas"]["TicketExternalId"];
+            source?: components["schemas"]["TicketSource"];
+            message?: components["schemas"]["TicketMessageInput"];
+        };
+        /**
+         * @description The fields to change; `null` clears a nullable field. `customFields` merge key by key (`null` removes a key);
+         *     `tags` replace the tags. Changing `assigneeId` or `teamId` needs `tickets.assign`, anything else
+         *     `tickets.update`.
+         */
+        UpdateTicketRequest: {
+            subject?: components["schemas"]["TicketSubject"];
+            statusId?: components["schemas"]["TicketStatusRef"];
+            priority?: components["schemas"]["TicketPriority"];
+            typeId?: components["schemas"]["TicketTypeRef"] | null;
+            assigneeId?: components["schemas"]["MemberId"] | null;
+            teamId?: components["schemas"]["TeamId"] | null;
+            inboxId?: components["schemas"]["InboxId"] | null;
+            tags?: components["schemas"]["TicketTags"];
+            customFields?: components["schemas"]["TicketCustomFields"];
+            externalId?: components["schemas"]["TicketExternalId"] | null;
+            requesterId?: components["schemas"]["ContactId"];
+            organizationId?: components["schemas"]["OrganizationId"] | null;
+        };
+        /**
+         * @description A ticket activity entry id (TypeID with prefix `tact`).
+         * @example tact_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        TicketActivityId: string;
+        /** @description One change of the ticket, with who made it and the values before and after. */
+        TicketActivity: {
+            id: components["schemas"]["TicketActivityId"];
+            ticketId: components["schemas"]["TicketId"];
+            /**
+             * @description The changed field (`statusId`, `assigneeId`, `tags`, `customFields.<key>`…) or `created`.
+             * @example statusId
+             */
+            field: string;
+            /**
+             * @description The value before (JSON; `null` when there was none).
+             * @example tst_01jh2x3y4z5a6b7c8d9e0f1g2h
+             */
+            before: unknown;
+            /**
+             * @description The value after (JSON; `null` when cleared).
+             * @example tst_01jh2x3y4z5a6b7c8d9e0f1g2j
+             */
+            after: unknown;
+            actor: {
+                /**
+                 * @example member
+                 * @enum {string}
+                 */
+                type: "member" | "contact" | "api_key" | "visitor" | "system";
+                /** @example mbr_01jh2x3y4z5a6b7c8d9e0f1g2h */
+                id: string | null;
+            };
+            /** Format: date-time */
+            createdAt: string;
+        };
+        TicketActivityList: {
+            data: components["schemas"]["TicketActivity"][];
+            /** @example eyJ2IjoxLCJrIjoidGFjdF8wMSJ9.3q2-7w */
+            nextCursor: string | null;
+        };
+        TicketMessageList: {
+            data: components["schemas"]["TicketMessage"][];
+            /** @example eyJ2IjoxLCJrIjoibXNnXzAxIn0.3q2-7w */
+            nextCursor: string | null;
+        };
+        CreateTicketMessageRequest: {
+            /**
+             * @description `reply` (public, needs `tickets.reply`) or `note` (internal, needs `tickets.note`).
+             * @example reply
+             * @enum {string}
+             */
+            kind: "reply" | "note";
+            body: components["schemas"]["TicketMessageBody"];
+        };
+        /**
+         * @description The fields to set; the `externalId` is the path's. Creating needs `subject` and `requesterId`; fields left out
+         *     of an update keep their value.
+         */
+        UpsertTicketRequest: {
+            subject?: components["schemas"]["TicketSubject"];
+            requesterId?: components["schemas"]["ContactId"];
+            statusId?: components["schemas"]["TicketStatusRef"];
+            priority?: components["schemas"]["TicketPriority"];
+            typeId?: components["schemas"]["TicketTypeRef"] | null;
+            assigneeId?: components["schemas"]["MemberId"] | null;
+            teamId?: components["schemas"]["TeamId"] | null;
+            inboxId?: components["schemas"]["InboxId"] | null;
+            organizationId?: components["schemas"]["OrganizationId"] | null;
+            tags?: components["schemas"]["TicketTags"];
+            customFields?: components["schemas"]["TicketCustomFields"];
+            source?: components["schemas"]["TicketSource"];
+        };
+        /**
          * @description A signed one-click unsubscribe token from a subscription email.
          * @example psub_01jh2x3y4z5a6b7c8d9e0f1g2h.3q2-7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
          */
@@ -7888,6 +9156,19 @@ export interface components {
             columns?: components["schemas"]["ViewColumns"];
             /** Format: int32 */
             position?: number;
+        };
+        ViewCount: {
+            viewId: components["schemas"]["ViewId"];
+            /**
+             * Format: int32
+             * @description The tickets that match the view and that the caller may read.
+             * @example 12
+             */
+            count: number;
+        };
+        ViewCountList: {
+            /** @description One count per requested view, in the order asked. */
+            data: components["schemas"]["ViewCount"][];
         };
         /**
          * @description A webhook id (TypeID with prefix `wh`).
@@ -8744,6 +10025,61 @@ export interface components {
             occurredAt: components["schemas"]["WebhookEventOccurredAt"];
             actor: components["schemas"]["EventActor"];
             data: components["schemas"]["ContactUpdatedData"];
+        };
+        /** @description A ticket custom field was created. */
+        CustomFieldCreatedData: {
+            customField: components["schemas"]["CustomField"];
+        };
+        /** @description `custom_field.created`: A ticket custom field was created. */
+        CustomFieldCreatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "custom_field.created";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["CustomFieldCreatedData"];
+        };
+        /** @description A ticket custom field no ticket had a value for was deleted (and taken off the types that carried it). */
+        CustomFieldDeletedData: {
+            customField: {
+                id: components["schemas"]["CustomFieldId"];
+                key: string;
+            };
+        };
+        /** @description `custom_field.deleted`: A ticket custom field no ticket had a value for was deleted (and taken off the types that carried it). */
+        CustomFieldDeletedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "custom_field.deleted";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["CustomFieldDeletedData"];
+        };
+        /** @description A ticket custom field changed. */
+        CustomFieldUpdatedData: {
+            customField: components["schemas"]["CustomField"];
+            previous: components["schemas"]["EventPrevious"];
+        };
+        /** @description `custom_field.updated`: A ticket custom field changed. */
+        CustomFieldUpdatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "custom_field.updated";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["CustomFieldUpdatedData"];
         };
         /** @description The workspace's feedback settings changed. */
         FeedbackSettingsUpdatedData: {
@@ -9666,6 +11002,264 @@ export interface components {
             actor: components["schemas"]["EventActor"];
             data: components["schemas"]["TeamUpdatedData"];
         };
+        /** @description A ticket status was created. */
+        TicketStatusCreatedData: {
+            ticketStatus: components["schemas"]["TicketStatus"];
+        };
+        /** @description `ticket_status.created`: A ticket status was created. */
+        TicketStatusCreatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket_status.created";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["TicketStatusCreatedData"];
+        };
+        /** @description A ticket status was deleted; `replacementStatusId` names the status its tickets moved to, if any. */
+        TicketStatusDeletedData: {
+            ticketStatus: {
+                id: components["schemas"]["TicketStatusId"];
+                name: string;
+                category: components["schemas"]["TicketStatusCategory"];
+            };
+            replacementStatusId: components["schemas"]["TicketStatusId"] | null;
+            /** Format: int32 */
+            ticketsMoved: number;
+        };
+        /** @description `ticket_status.deleted`: A ticket status was deleted; `replacementStatusId` names the status its tickets moved to, if any. */
+        TicketStatusDeletedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket_status.deleted";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["TicketStatusDeletedData"];
+        };
+        /**
+         * @description A ticket status changed (also when another status became the default of its category and this one stopped
+         *     being it, or it became the default because the former one left the category).
+         */
+        TicketStatusUpdatedData: {
+            ticketStatus: components["schemas"]["TicketStatus"];
+            previous: components["schemas"]["EventPrevious"];
+        };
+        /**
+         * @description `ticket_status.updated`: A ticket status changed (also when another status became the default of its category and this one stopped
+         *     being it, or it became the default because the former one left the category).
+         */
+        TicketStatusUpdatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket_status.updated";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["TicketStatusUpdatedData"];
+        };
+        /** @description A ticket type was created. */
+        TicketTypeCreatedData: {
+            ticketType: components["schemas"]["TicketType"];
+        };
+        /** @description `ticket_type.created`: A ticket type was created. */
+        TicketTypeCreatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket_type.created";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["TicketTypeCreatedData"];
+        };
+        /** @description A ticket type was deleted; its tickets keep no type. */
+        TicketTypeDeletedData: {
+            ticketType: {
+                id: components["schemas"]["TicketTypeId"];
+                name: string;
+            };
+        };
+        /** @description `ticket_type.deleted`: A ticket type was deleted; its tickets keep no type. */
+        TicketTypeDeletedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket_type.deleted";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["TicketTypeDeletedData"];
+        };
+        /** @description A ticket type changed (also when a custom field it carried was deleted). */
+        TicketTypeUpdatedData: {
+            ticketType: components["schemas"]["TicketType"];
+            previous: components["schemas"]["EventPrevious"];
+        };
+        /** @description `ticket_type.updated`: A ticket type changed (also when a custom field it carried was deleted). */
+        TicketTypeUpdatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket_type.updated";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["TicketTypeUpdatedData"];
+        };
+        /** @description A ticket's assignee or team changed; also sent as `ticket.updated`. */
+        TicketAssignedData: {
+            ticket: components["schemas"]["Ticket"];
+            previous: {
+                assigneeId: components["schemas"]["MemberId"] | null;
+                teamId: components["schemas"]["TeamId"] | null;
+            };
+        };
+        /** @description `ticket.assigned`: A ticket's assignee or team changed; also sent as `ticket.updated`. */
+        TicketAssignedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket.assigned";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["TicketAssignedData"];
+        };
+        /** @description A ticket was created (through the API, the portal or an upsert). */
+        TicketCreatedData: {
+            ticket: components["schemas"]["Ticket"];
+        };
+        /** @description `ticket.created`: A ticket was created (through the API, the portal or an upsert). */
+        TicketCreatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket.created";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["TicketCreatedData"];
+        };
+        /** @description A ticket was deleted, with its messages and timeline. */
+        TicketDeletedData: {
+            ticket: {
+                id: components["schemas"]["TicketId"];
+                /**
+                 * Format: int32
+                 * @example 1042
+                 */
+                number: number;
+                /** @example crm-case-4711 */
+                externalId: string | null;
+            };
+        };
+        /** @description `ticket.deleted`: A ticket was deleted, with its messages and timeline. */
+        TicketDeletedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket.deleted";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["TicketDeletedData"];
+        };
+        /**
+         * @description A reply or an internal note was added. Notes are internal: the event carries them (with their body) because
+         *     the stream and webhooks are staff-only (`tickets.read_all`, `webhooks.manage`); a receiver that talks to
+         *     customers must check `message.kind` and never forward a `note`.
+         */
+        TicketMessageCreatedData: {
+            ticket: {
+                id: components["schemas"]["TicketId"];
+                /**
+                 * Format: int32
+                 * @example 1042
+                 */
+                number: number;
+                statusId: components["schemas"]["TicketStatusRef"];
+                statusCategory: components["schemas"]["TicketStatusCategory-2"];
+            };
+            message: components["schemas"]["TicketMessage"];
+        };
+        /**
+         * @description `ticket.message_created`: A reply or an internal note was added. Notes are internal: the event carries them (with their body) because
+         *     the stream and webhooks are staff-only (`tickets.read_all`, `webhooks.manage`); a receiver that talks to
+         *     customers must check `message.kind` and never forward a `note`.
+         */
+        TicketMessageCreatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket.message_created";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["TicketMessageCreatedData"];
+        };
+        /** @description A ticket's status changed (by a member, or by a contact's reply reopening it); also sent as `ticket.updated`. */
+        TicketStatusChangedData: {
+            ticket: components["schemas"]["Ticket"];
+            previous: {
+                statusId: components["schemas"]["TicketStatusRef"];
+                statusCategory: components["schemas"]["TicketStatusCategory-2"];
+            };
+        };
+        /** @description `ticket.status_changed`: A ticket's status changed (by a member, or by a contact's reply reopening it); also sent as `ticket.updated`. */
+        TicketStatusChangedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket.status_changed";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["TicketStatusChangedData"];
+        };
+        /** @description A ticket's fields changed; `previous` holds the changed fields' former values. */
+        TicketUpdatedData: {
+            ticket: components["schemas"]["Ticket"];
+            previous: components["schemas"]["EventPrevious"];
+        };
+        /** @description `ticket.updated`: A ticket's fields changed; `previous` holds the changed fields' former values. */
+        TicketUpdatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket.updated";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["TicketUpdatedData"];
+        };
         /** @description A view was created. */
         ViewCreatedData: {
             view: components["schemas"]["View"];
@@ -10105,7 +11699,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `already_published`, `contact_exists`, `contact_merged`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`, `category_not_empty`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `slug_taken`). */
+        /** @description The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `already_published`, `contact_exists`, `contact_merged`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`, `category_not_empty`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`, `ticket_closed`, `slug_taken`). */
         Conflict: {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -10171,7 +11765,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The request is well-formed but cannot be applied (`invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `insecure_origin`, `origin_pattern_too_broad`). */
+        /** @description The request is well-formed but cannot be applied (`invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`, `insecure_origin`, `origin_pattern_too_broad`). */
         UnprocessableEntity: {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -13192,6 +14786,198 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listCustomFields: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The custom fields in order. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createCustomField: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCustomFieldRequest"];
+            };
+        };
+        responses: {
+            /** @description The new custom field. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    /** @description The URL of the new resource. */
+                    Location?: string;
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomField"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getCustomField: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` you hold; answers `304 Not Modified` while it is current. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                customFieldId: components["schemas"]["CustomFieldId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The custom field. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomField"];
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag. */
+            304: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteCustomField: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                customFieldId: components["schemas"]["CustomFieldId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateCustomField: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                customFieldId: components["schemas"]["CustomFieldId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCustomFieldRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated custom field. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomField"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -18626,6 +20412,1224 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    listTicketStatuses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ticket statuses in order. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketStatusList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createTicketStatus: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTicketStatusRequest"];
+            };
+        };
+        responses: {
+            /** @description The new ticket status. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    /** @description The URL of the new resource. */
+                    Location?: string;
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketStatus"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getTicketStatus: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` you hold; answers `304 Not Modified` while it is current. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                statusId: components["schemas"]["TicketStatusId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ticket status. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketStatus"];
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag. */
+            304: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteTicketStatus: {
+        parameters: {
+            query?: {
+                /** @description The status the deleted status's tickets move to. */
+                replacementStatusId?: components["schemas"]["TicketStatusId"];
+            };
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                statusId: components["schemas"]["TicketStatusId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateTicketStatus: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                statusId: components["schemas"]["TicketStatusId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTicketStatusRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated ticket status. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketStatus"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listTicketTypes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ticket types in order. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketTypeList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createTicketType: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTicketTypeRequest"];
+            };
+        };
+        responses: {
+            /** @description The new ticket type. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    /** @description The URL of the new resource. */
+                    Location?: string;
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketType"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getTicketType: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` you hold; answers `304 Not Modified` while it is current. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                typeId: components["schemas"]["TicketTypeId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ticket type. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketType"];
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag. */
+            304: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteTicketType: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                typeId: components["schemas"]["TicketTypeId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateTicketType: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                typeId: components["schemas"]["TicketTypeId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTicketTypeRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated ticket type. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketType"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listTickets: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort order; a leading `-` sorts descending. `priority` runs low to urgent. */
+                sort?: "-updatedAt" | "updatedAt" | "-createdAt" | "createdAt" | "-number" | "number" | "priority" | "-priority";
+                /** @description Status categories, comma-separated (`open,pending`). */
+                status?: string;
+                statusId?: components["schemas"]["TicketStatusRef"];
+                priority?: components["schemas"]["TicketPriority"];
+                /** @description A member id, or `none` for unassigned tickets. */
+                assigneeId?: string;
+                teamId?: components["schemas"]["TeamId"];
+                inboxId?: components["schemas"]["InboxId"];
+                requesterId?: components["schemas"]["ContactId"];
+                organizationId?: components["schemas"]["OrganizationId"];
+                typeId?: components["schemas"]["TicketTypeRef"];
+                /** @description Tickets carrying this tag. */
+                tag?: components["schemas"]["TicketTag"];
+                externalId?: components["schemas"]["TicketExternalId"];
+                /** @description Tickets changed after this time. */
+                updatedAfter?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of tickets. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "number": 1042,
+                     *           "subject": "Cannot export my invoices",
+                     *           "statusId": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "statusCategory": "open",
+                     *           "priority": "normal",
+                     *           "typeId": "ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "requesterId": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "assigneeId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "inboxId": "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "tags": [
+                     *             "billing"
+                     *           ],
+                     *           "customFields": {
+                     *             "order_number": "INV-2026-0042",
+                     *             "plan": "enterprise"
+                     *           },
+                     *           "externalId": "crm-case-4711",
+                     *           "source": "api",
+                     *           "mergedIntoId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "snoozedUntil": "2026-01-15T09:30:00.000Z",
+                     *           "firstResponseAt": "2026-01-15T09:30:00.000Z",
+                     *           "solvedAt": "2026-01-15T09:30:00.000Z",
+                     *           "closedAt": "2026-01-15T09:30:00.000Z",
+                     *           "lastCustomerMessageAt": "2026-01-15T09:30:00.000Z",
+                     *           "lastAgentMessageAt": "2026-01-15T09:30:00.000Z",
+                     *           "messageCount": 3,
+                     *           "createdAt": "2026-01-15T09:30:00.000Z",
+                     *           "updatedAt": "2026-01-15T09:30:00.000Z",
+                     *           "messages": [
+                     *             {
+                     *               "id": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "kind": "reply",
+                     *               "body": "The **export** button does nothing.",
+                     *               "bodyHtml": "<p>The <strong>export</strong> button does nothing.</p>",
+                     *               "authorType": "member",
+                     *               "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "source": "api",
+                     *               "createdAt": "2026-01-15T09:30:00.000Z"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJ2IjoxLCJrIjoidGt0XzAxIn0.3q2-7w"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TicketList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createTicket: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "subject": "Cannot export my invoices",
+                 *       "requesterId": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "priority": "normal",
+                 *       "typeId": "ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "statusId": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "assigneeId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "inboxId": "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "tags": [
+                 *         "billing"
+                 *       ],
+                 *       "customFields": {
+                 *         "order_number": "INV-2026-0042",
+                 *         "plan": "enterprise"
+                 *       },
+                 *       "externalId": "crm-case-4711",
+                 *       "source": "api",
+                 *       "message": {
+                 *         "body": "The **export** button does nothing."
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateTicketRequest"];
+            };
+        };
+        responses: {
+            /** @description The new ticket. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    /** @description The ticket's URL. */
+                    Location?: string;
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "number": 1042,
+                     *       "subject": "Cannot export my invoices",
+                     *       "statusId": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "statusCategory": "open",
+                     *       "priority": "normal",
+                     *       "typeId": "ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "requesterId": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "assigneeId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "inboxId": "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "tags": [
+                     *         "billing"
+                     *       ],
+                     *       "customFields": {
+                     *         "order_number": "INV-2026-0042",
+                     *         "plan": "enterprise"
+                     *       },
+                     *       "externalId": "crm-case-4711",
+                     *       "source": "api",
+                     *       "mergedIntoId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "snoozedUntil": "2026-01-15T09:30:00.000Z",
+                     *       "firstResponseAt": "2026-01-15T09:30:00.000Z",
+                     *       "solvedAt": "2026-01-15T09:30:00.000Z",
+                     *       "closedAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastCustomerMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastAgentMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "messageCount": 3,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z",
+                     *       "messages": [
+                     *         {
+                     *           "id": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "kind": "reply",
+                     *           "body": "The **export** button does nothing.",
+                     *           "bodyHtml": "<p>The <strong>export</strong> button does nothing.</p>",
+                     *           "authorType": "member",
+                     *           "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "source": "api",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getTicket: {
+        parameters: {
+            query?: {
+                /** @description `messages` embeds the last 20 messages. */
+                include?: "messages";
+                /**
+                 * @description `html` adds `bodyHtml`: the Markdown body rendered to sanitised HTML (raw HTML in the Markdown is shown as text;
+                 *     no scripts, event handlers, styles, or URLs other than `http(s)`, `mailto` and relative ones; links get
+                 *     `rel="nofollow noopener noreferrer"`), safe to put in a page as it is. `markdown` (the default) answers the
+                 *     body as stored.
+                 */
+                bodyFormat?: components["parameters"]["BodyFormat"];
+            };
+            header?: {
+                /** @description The `ETag` you hold; answers `304 Not Modified` while it is current. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ticket. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "number": 1042,
+                     *       "subject": "Cannot export my invoices",
+                     *       "statusId": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "statusCategory": "open",
+                     *       "priority": "normal",
+                     *       "typeId": "ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "requesterId": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "assigneeId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "inboxId": "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "tags": [
+                     *         "billing"
+                     *       ],
+                     *       "customFields": {
+                     *         "order_number": "INV-2026-0042",
+                     *         "plan": "enterprise"
+                     *       },
+                     *       "externalId": "crm-case-4711",
+                     *       "source": "api",
+                     *       "mergedIntoId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "snoozedUntil": "2026-01-15T09:30:00.000Z",
+                     *       "firstResponseAt": "2026-01-15T09:30:00.000Z",
+                     *       "solvedAt": "2026-01-15T09:30:00.000Z",
+                     *       "closedAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastCustomerMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastAgentMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "messageCount": 3,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z",
+                     *       "messages": [
+                     *         {
+                     *           "id": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "kind": "reply",
+                     *           "body": "The **export** button does nothing.",
+                     *           "bodyHtml": "<p>The <strong>export</strong> button does nothing.</p>",
+                     *           "authorType": "member",
+                     *           "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "source": "api",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag. */
+            304: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteTicket: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateTicket: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "subject": "Cannot export my invoices",
+                 *       "statusId": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "priority": "normal",
+                 *       "typeId": "ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "assigneeId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "inboxId": "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "tags": [
+                 *         "billing"
+                 *       ],
+                 *       "customFields": {
+                 *         "order_number": "INV-2026-0042",
+                 *         "plan": "enterprise"
+                 *       },
+                 *       "externalId": "crm-case-4711",
+                 *       "requesterId": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateTicketRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated ticket. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "number": 1042,
+                     *       "subject": "Cannot export my invoices",
+                     *       "statusId": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "statusCategory": "open",
+                     *       "priority": "normal",
+                     *       "typeId": "ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "requesterId": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "assigneeId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "inboxId": "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "tags": [
+                     *         "billing"
+                     *       ],
+                     *       "customFields": {
+                     *         "order_number": "INV-2026-0042",
+                     *         "plan": "enterprise"
+                     *       },
+                     *       "externalId": "crm-case-4711",
+                     *       "source": "api",
+                     *       "mergedIntoId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "snoozedUntil": "2026-01-15T09:30:00.000Z",
+                     *       "firstResponseAt": "2026-01-15T09:30:00.000Z",
+                     *       "solvedAt": "2026-01-15T09:30:00.000Z",
+                     *       "closedAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastCustomerMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastAgentMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "messageCount": 3,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z",
+                     *       "messages": [
+                     *         {
+                     *           "id": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "kind": "reply",
+                     *           "body": "The **export** button does nothing.",
+                     *           "bodyHtml": "<p>The <strong>export</strong> button does nothing.</p>",
+                     *           "authorType": "member",
+                     *           "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "source": "api",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listTicketActivity: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort order; a leading `-` sorts descending. */
+                sort?: "createdAt" | "-createdAt";
+            };
+            header?: never;
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of activity entries. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "tact_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "field": "statusId",
+                     *           "before": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "after": "tst_01jh2x3y4z5a6b7c8d9e0f1g2j",
+                     *           "actor": {
+                     *             "type": "member",
+                     *             "id": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *           },
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJ2IjoxLCJrIjoidGFjdF8wMSJ9.3q2-7w"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TicketActivityList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listTicketMessages: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort order; a leading `-` sorts descending. */
+                sort?: "createdAt" | "-createdAt";
+                kind?: "reply" | "note";
+                /**
+                 * @description `html` adds `bodyHtml`: the Markdown body rendered to sanitised HTML (raw HTML in the Markdown is shown as text;
+                 *     no scripts, event handlers, styles, or URLs other than `http(s)`, `mailto` and relative ones; links get
+                 *     `rel="nofollow noopener noreferrer"`), safe to put in a page as it is. `markdown` (the default) answers the
+                 *     body as stored.
+                 */
+                bodyFormat?: components["parameters"]["BodyFormat"];
+            };
+            header?: never;
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of messages. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "kind": "reply",
+                     *           "body": "The **export** button does nothing.",
+                     *           "bodyHtml": "<p>The <strong>export</strong> button does nothing.</p>",
+                     *           "authorType": "member",
+                     *           "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "source": "api",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJ2IjoxLCJrIjoibXNnXzAxIn0.3q2-7w"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TicketMessageList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createTicketMessage: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `html` adds `bodyHtml`: the Markdown body rendered to sanitised HTML (raw HTML in the Markdown is shown as text;
+                 *     no scripts, event handlers, styles, or URLs other than `http(s)`, `mailto` and relative ones; links get
+                 *     `rel="nofollow noopener noreferrer"`), safe to put in a page as it is. `markdown` (the default) answers the
+                 *     body as stored.
+                 */
+                bodyFormat?: components["parameters"]["BodyFormat"];
+            };
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "kind": "reply",
+                 *       "body": "The **export** button does nothing."
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateTicketMessageRequest"];
+            };
+        };
+        responses: {
+            /** @description The new message. */
+            201: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "kind": "reply",
+                     *       "body": "The **export** button does nothing.",
+                     *       "bodyHtml": "<p>The <strong>export</strong> button does nothing.</p>",
+                     *       "authorType": "member",
+                     *       "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "source": "api",
+                     *       "createdAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TicketMessage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    upsertTicketByExternalId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The ticket's `externalId` (URL-encoded). */
+                externalId: components["schemas"]["TicketExternalId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "subject": "Cannot export my invoices",
+                 *       "requesterId": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "statusId": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "priority": "normal",
+                 *       "typeId": "ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "assigneeId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "inboxId": "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "tags": [
+                 *         "billing"
+                 *       ],
+                 *       "customFields": {
+                 *         "order_number": "INV-2026-0042",
+                 *         "plan": "enterprise"
+                 *       },
+                 *       "source": "api"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpsertTicketRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated ticket. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    /** @description The ticket's URL. */
+                    "Content-Location"?: string;
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "number": 1042,
+                     *       "subject": "Cannot export my invoices",
+                     *       "statusId": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "statusCategory": "open",
+                     *       "priority": "normal",
+                     *       "typeId": "ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "requesterId": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "assigneeId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "inboxId": "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "tags": [
+                     *         "billing"
+                     *       ],
+                     *       "customFields": {
+                     *         "order_number": "INV-2026-0042",
+                     *         "plan": "enterprise"
+                     *       },
+                     *       "externalId": "crm-case-4711",
+                     *       "source": "api",
+                     *       "mergedIntoId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "snoozedUntil": "2026-01-15T09:30:00.000Z",
+                     *       "firstResponseAt": "2026-01-15T09:30:00.000Z",
+                     *       "solvedAt": "2026-01-15T09:30:00.000Z",
+                     *       "closedAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastCustomerMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastAgentMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "messageCount": 3,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z",
+                     *       "messages": [
+                     *         {
+                     *           "id": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "kind": "reply",
+                     *           "body": "The **export** button does nothing.",
+                     *           "bodyHtml": "<p>The <strong>export</strong> button does nothing.</p>",
+                     *           "authorType": "member",
+                     *           "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "source": "api",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            /** @description The new ticket. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    /** @description The ticket's URL. */
+                    Location?: string;
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "number": 1042,
+                     *       "subject": "Cannot export my invoices",
+                     *       "statusId": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "statusCategory": "open",
+                     *       "priority": "normal",
+                     *       "typeId": "ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "requesterId": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "assigneeId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "inboxId": "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "tags": [
+                     *         "billing"
+                     *       ],
+                     *       "customFields": {
+                     *         "order_number": "INV-2026-0042",
+                     *         "plan": "enterprise"
+                     *       },
+                     *       "externalId": "crm-case-4711",
+                     *       "source": "api",
+                     *       "mergedIntoId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "snoozedUntil": "2026-01-15T09:30:00.000Z",
+                     *       "firstResponseAt": "2026-01-15T09:30:00.000Z",
+                     *       "solvedAt": "2026-01-15T09:30:00.000Z",
+                     *       "closedAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastCustomerMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastAgentMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "messageCount": 3,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z",
+                     *       "messages": [
+                     *         {
+                     *           "id": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "kind": "reply",
+                     *           "body": "The **export** button does nothing.",
+                     *           "bodyHtml": "<p>The <strong>export</strong> button does nothing.</p>",
+                     *           "authorType": "member",
+                     *           "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "source": "api",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     unsubscribeByToken: {
         parameters: {
             query?: {
@@ -19215,6 +22219,141 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listViewTickets: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Overrides the view's sort; a leading `-` sorts descending. */
+                sort?: components["schemas"]["ViewSort"];
+            };
+            header?: never;
+            path: {
+                viewId: components["schemas"]["ViewId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the view's tickets. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "number": 1042,
+                     *           "subject": "Cannot export my invoices",
+                     *           "statusId": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "statusCategory": "open",
+                     *           "priority": "normal",
+                     *           "typeId": "ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "requesterId": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "assigneeId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "inboxId": "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "tags": [
+                     *             "billing"
+                     *           ],
+                     *           "customFields": {
+                     *             "order_number": "INV-2026-0042",
+                     *             "plan": "enterprise"
+                     *           },
+                     *           "externalId": "crm-case-4711",
+                     *           "source": "api",
+                     *           "mergedIntoId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "snoozedUntil": "2026-01-15T09:30:00.000Z",
+                     *           "firstResponseAt": "2026-01-15T09:30:00.000Z",
+                     *           "solvedAt": "2026-01-15T09:30:00.000Z",
+                     *           "closedAt": "2026-01-15T09:30:00.000Z",
+                     *           "lastCustomerMessageAt": "2026-01-15T09:30:00.000Z",
+                     *           "lastAgentMessageAt": "2026-01-15T09:30:00.000Z",
+                     *           "messageCount": 3,
+                     *           "createdAt": "2026-01-15T09:30:00.000Z",
+                     *           "updatedAt": "2026-01-15T09:30:00.000Z",
+                     *           "messages": [
+                     *             {
+                     *               "id": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "kind": "reply",
+                     *               "body": "The **export** button does nothing.",
+                     *               "bodyHtml": "<p>The <strong>export</strong> button does nothing.</p>",
+                     *               "authorType": "member",
+                     *               "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "source": "api",
+                     *               "createdAt": "2026-01-15T09:30:00.000Z"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJ2IjoxLCJrIjoidGt0XzAxIn0.3q2-7w"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TicketList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    countViews: {
+        parameters: {
+            query: {
+                /** @description Comma-separated view ids, 1 to 50 (`view_a,view_b`). */
+                ids: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The count of each view, in the order asked. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "viewId": "view_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "count": 12
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ViewCountList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
@@ -20946,6 +24085,90 @@ export interface operations {
             "2XX": components["responses"]["WebhookReceived"];
         };
     };
+    receiveCustomFieldCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomFieldCreatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveCustomFieldDeleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomFieldDeletedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveCustomFieldUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomFieldUpdatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
     receiveFeedbackSettingsUpdated: {
         parameters: {
             query?: never;
@@ -22199,6 +25422,342 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["TeamUpdatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveTicketStatusCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketStatusCreatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveTicketStatusDeleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketStatusDeletedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveTicketStatusUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketStatusUpdatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveTicketTypeCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketTypeCreatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveTicketTypeDeleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketTypeDeletedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveTicketTypeUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketTypeUpdatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveTicketAssigned: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketAssignedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveTicketCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketCreatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveTicketDeleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketDeletedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveTicketMessageCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketMessageCreatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveTicketStatusChanged: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketStatusChangedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveTicketUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketUpdatedEvent"];
             };
         };
         responses: {

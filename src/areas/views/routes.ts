@@ -3,7 +3,9 @@ import { operations } from '../../../generated/operations'
 import { type AppEnv, serviceContext } from '../../http/context'
 import { etagOf, isNotModified } from '../../http/etag'
 import { queryOf } from '../../kit/list'
+import { ticketPresenter } from '../tickets/service/tickets'
 import { createView, deleteView, getViewOrThrow, listViews, toView, updateView, type ViewId } from './service'
+import { countViews, listViewTickets } from './view-tickets'
 
 export function registerViewRoutes(app: OpenAPIHono<AppEnv>) {
   // GET /v1/views - the views the caller sees
@@ -27,6 +29,27 @@ export function registerViewRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(operations.createView, async (c) => {
     const row = await createView(serviceContext(c), c.req.valid('json'))
     return c.json(toView(row), 201, { etag: etagOf(row.version), location: `/v1/views/${row.id}` })
+  })
+
+  // GET /v1/views/counts - the ticket counts of many views, in one statement (registered before /{viewId})
+  app.openapi(operations.countViews, async (c) => {
+    const ids = c.req.valid('query').ids.split(',') as ViewId[]
+    const data = await countViews(serviceContext(c), ids)
+    return c.json({ data }, 200)
+  })
+
+  // GET /v1/views/{viewId}/tickets - the view's tickets the caller may read
+  app.openapi(operations.listViewTickets, async (c) => {
+    const ctx = serviceContext(c)
+    const query = queryOf(operations.listViewTickets, c.req.valid('query'))
+    const page = await listViewTickets(
+      ctx,
+      c.req.valid('param').viewId as ViewId,
+      { limit: query.limit, cursor: query.cursor, sort: query.sort },
+      c.get('deps').secret,
+    )
+    const present = await ticketPresenter(ctx)
+    return c.json({ data: page.rows.map(present), nextCursor: page.nextCursor } as never, 200)
   })
 
   // GET /v1/views/{viewId} - one view
