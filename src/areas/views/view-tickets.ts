@@ -74,8 +74,9 @@ export async function countViews(ctx: ServiceContext, ids: readonly ViewId[]) {
     .where(and(eq(views.workspaceId, ctx.workspaceId), anyOf(views.id, unique.map(idToUuid)), readViews))
   const byId = new Map(rows.map((r) => [r.id as string, r]))
   const missing = ids.flatMap((id, i) => (byId.has(id) ? [] : [{ id, i }]))
-  if (missing.length > 0) {
-    throw new ApiError('not_found', `View ${missing[0]!.id} not found`, {
+  const [firstMissing] = missing
+  if (firstMissing) {
+    throw new ApiError('not_found', `View ${firstMissing.id} not found`, {
       errors: missing.map(({ id, i }) => ({
         path: `query.ids[${i}]`,
         code: 'not_found',
@@ -86,8 +87,8 @@ export async function countViews(ctx: ServiceContext, ids: readonly ViewId[]) {
   const fields = await viewFields(ctx.db, ctx.workspaceId)
   const now = new Date()
   const selection: Record<string, SQL<number>> = {}
-  for (const [i, id] of unique.entries()) {
-    const predicate = viewPredicate(byId.get(id)!, fields, now, `views.${id}.conditions`)
+  for (const [i, row] of unique.map((id) => byId.get(id) as ViewRow).entries()) {
+    const predicate = viewPredicate(row, fields, now, `views.${row.id}.conditions`)
     selection[`v${i}`] = sql<number>`count(*) filter (where ${predicate})`.mapWith(Number)
   }
   const [counts] = await ctx.db
