@@ -21,6 +21,7 @@ import system from '../src/areas/system'
 import teams from '../src/areas/teams'
 import ticketSetup from '../src/areas/ticket-setup'
 import tickets from '../src/areas/tickets'
+import views from '../src/areas/views'
 import webhooks from '../src/areas/webhooks'
 import widgetProfiles from '../src/areas/widget-profiles'
 import workspace from '../src/areas/workspace'
@@ -48,6 +49,7 @@ export const areas = installAreas([
   teams,
   ticketSetup,
   tickets,
+  views,
   webhooks,
   widgetProfiles,
   workspace,

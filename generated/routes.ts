@@ -25,6 +25,7 @@ const ProblemCodeSchema = z
     'precondition_failed',
     'payload_too_large',
     'unsupported_media_type',
+    'invalid_condition',
     'idempotency_key_reused',
     'expiry_in_past',
     'schedule_in_past',
@@ -1067,6 +1068,7 @@ const AuthorizationResourceTypeSchema = z
     'TicketType',
     'CustomField',
     'Ticket',
+    'View',
     'Webhook',
     'WidgetProfile',
     'Workspace',
@@ -3596,6 +3598,7 @@ const PermissionSchema = z
     'tickets.merge',
     'tickets.delete',
     'ticket_setup.manage',
+    'views.manage',
     'sla.manage',
     'routing.manage',
     'feedback.read',
@@ -5505,6 +5508,366 @@ const OneClickUnsubscribeFormSchema = z
   })
   .openapi('OneClickUnsubscribeForm')
 
+const ViewSharingSchema = z
+  .enum(['personal', 'team', 'workspace'])
+  .openapi({
+    description:
+      'Who sees the view: `personal`, its owner only; `team`, the members of `teamId`; `workspace`, every member.\nSharing with a team or the workspace needs `views.manage` (within the team suffices for team sharing).\n',
+    examples: ['team'],
+  })
+  .openapi('ViewSharing')
+
+const ViewIdSchema = z
+  .string()
+  .regex(/^view_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a view id (view_…)' })
+  .openapi({
+    description: 'A view id (TypeID with prefix `view`).',
+    examples: ['view_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('ViewId')
+
+const ViewNameSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .openapi({
+    description: 'Leading and trailing spaces are dropped.',
+    examples: ['Urgent and unassigned'],
+  })
+  .openapi('ViewName')
+
+const ConditionOperatorSchema = z
+  .enum([
+    'eq',
+    'neq',
+    'in',
+    'not_in',
+    'gt',
+    'gte',
+    'lt',
+    'lte',
+    'contains',
+    'not_contains',
+    'is_set',
+    'is_not_set',
+    'includes_any',
+    'includes_all',
+    'includes_none',
+    'older_than',
+    'newer_than',
+  ])
+  .openapi({ examples: ['in'] })
+  .openapi('ConditionOperator')
+
+const ConditionScalarSchema = z
+  .xor([z.string().max(1000), z.number(), z.boolean()])
+  .openapi('ConditionScalar')
+
+const RelativeTimeSchema = z
+  .strictObject({
+    amount: z
+      .int32()
+      .min(1)
+      .max(100000)
+      .openapi({ examples: [4] }),
+    unit: z.enum(['minutes', 'hours', 'days', 'weeks']).openapi({ examples: ['hours'] }),
+  })
+  .openapi({
+    description: 'A span of time counted back from the moment of evaluation.',
+    required: ['amount', 'unit'],
+  })
+  .openapi('RelativeTime')
+
+const ConditionValueSchema = z
+  .xor([
+    z.string().max(1000),
+    z.number(),
+    z.boolean(),
+    z.array(ConditionScalarSchema).min(1).max(100),
+    RelativeTimeSchema,
+  ])
+  .openapi({
+    description:
+      'What the field is compared with: a string (ids, enum values, text, ISO 8601 date-times with an offset, dates\n`YYYY-MM-DD`), a number, a boolean, a list of those (`in`, `not_in`, `includes_*`; 1 to 100 items) or a\nrelative time (`older_than`, `newer_than`). Absent for `is_set` and `is_not_set`.\n',
+    examples: [['high', 'urgent']],
+  })
+  .openapi('ConditionValue')
+
+const ConditionRuleSchema = z
+  .strictObject({
+    field: z
+      .string()
+      .min(1)
+      .max(200)
+      .openapi({
+        description:
+          'The field: a fixed name (`priority`, `tags`, `createdAt`…) or one of a family (`customFields.<key>`,\n`requester.attributes.<key>`, `organization.attributes.<key>`).\n',
+        examples: ['priority'],
+      }),
+    operator: ConditionOperatorSchema,
+    value: ConditionValueSchema.exactOptional(),
+  })
+  .openapi({ description: 'One test of one field.', required: ['field', 'operator'] })
+  .openapi('ConditionRule')
+
+const ConditionGroup5Schema = z
+  .strictObject({
+    all: z.array(ConditionRuleSchema).max(50).exactOptional(),
+    any: z.array(ConditionRuleSchema).max(50).exactOptional(),
+  })
+  .openapi({
+    description: 'A group nested at level 5 (see `ConditionGroup`). Its items are rules only.',
+  })
+  .openapi('ConditionGroup5')
+
+const ConditionItem5Schema = z
+  .xor([ConditionRuleSchema, ConditionGroup5Schema])
+  .openapi({ description: 'A rule or a group of level 5.' })
+  .openapi('ConditionItem5')
+
+const ConditionGroup4Schema = z
+  .strictObject({
+    all: z.array(ConditionItem5Schema).max(50).exactOptional(),
+    any: z.array(ConditionItem5Schema).max(50).exactOptional(),
+  })
+  .openapi({ description: 'A group nested at level 4 (see `ConditionGroup`).' })
+  .openapi('ConditionGroup4')
+
+const ConditionItem4Schema = z
+  .xor([ConditionRuleSchema, ConditionGroup4Schema])
+  .openapi({ description: 'A rule or a group of level 4.' })
+  .openapi('ConditionItem4')
+
+const ConditionGroup3Schema = z
+  .strictObject({
+    all: z.array(ConditionItem4Schema).max(50).exactOptional(),
+    any: z.array(ConditionItem4Schema).max(50).exactOptional(),
+  })
+  .openapi({ description: 'A group nested at level 3 (see `ConditionGroup`).' })
+  .openapi('ConditionGroup3')
+
+const ConditionItem3Schema = z
+  .xor([ConditionRuleSchema, ConditionGroup3Schema])
+  .openapi({ description: 'A rule or a group of level 3.' })
+  .openapi('ConditionItem3')
+
+const ConditionGroup2Schema = z
+  .strictObject({
+    all: z.array(ConditionItem3Schema).max(50).exactOptional(),
+    any: z.array(ConditionItem3Schema).max(50).exactOptional(),
+  })
+  .openapi({ description: 'A group nested at level 2 (see `ConditionGroup`).' })
+  .openapi('ConditionGroup2')
+
+const ConditionItem2Schema = z
+  .xor([ConditionRuleSchema, ConditionGroup2Schema])
+  .openapi({ description: 'A rule or a group of level 2.' })
+  .openapi('ConditionItem2')
+
+const ConditionGroupSchema = z
+  .strictObject({
+    all: z
+      .array(ConditionItem2Schema)
+      .max(50)
+      .exactOptional()
+      .openapi({ description: 'Conditions that must all hold.' }),
+    any: z
+      .array(ConditionItem2Schema)
+      .max(50)
+      .exactOptional()
+      .openapi({
+        description: 'Conditions of which at least one must hold (none given, none needed).',
+      }),
+  })
+  .openapi({
+    description:
+      'A group of conditions: every condition of `all` and at least one of `any` (an empty or absent list constrains\nnothing, so `{ "all": [] }` matches everything). Items are rules or groups; groups nest at most 5 levels (the schema spells the levels out: `ConditionGroup`, `ConditionGroup2` … `ConditionGroup5`, whose items are rules only) and a\ncondition has at most 50 rules in all. Which fields, operators and values a rule may use depends on what the\ncondition filters (views: ticket fields); a well-formed condition that breaks those rules answers\n`422 invalid_condition`, its `errors[]` naming each bad path (`body.conditions.all[2].operator`), field,\noperator or value.\n\nOperators: `eq`, `neq`, `in`, `not_in` (value: a list), `gt`, `gte`, `lt`, `lte` (numbers, timestamps,\ndates and ordered enums such as `priority`: low < normal < high < urgent), `contains`, `not_contains`\n(text, case-insensitive), `is_set`, `is_not_set` (no value; an empty tag list is not set),\n`includes_any`, `includes_all`, `includes_none` (lists such as `tags`; value: a list) and, for timestamps,\n`older_than` and `newer_than` with a relative time `{ "amount": 4, "unit": "hours" }` counted back from the\nmoment of evaluation (`older_than`: strictly before it; `newer_than`: at it or after).\n\nA field without a value (an unassigned ticket, a missing custom field, a ticket without an organisation)\nmakes `eq`, `in`, `gt`…`lte`, `contains`, `includes_any`, `includes_all`, `older_than` and `newer_than`\nfalse, and their negations `neq`, `not_in`, `not_contains`, `includes_none` true.\n',
+    examples: [
+      {
+        all: [
+          { field: 'priority', operator: 'in', value: ['high', 'urgent'] },
+          { field: 'createdAt', operator: 'older_than', value: { amount: 4, unit: 'hours' } },
+          {
+            any: [
+              { field: 'assigneeId', operator: 'is_not_set' },
+              { field: 'tags', operator: 'includes_any', value: ['vip'] },
+            ],
+          },
+        ],
+      },
+    ],
+  })
+  .openapi('ConditionGroup')
+
+const ViewSortSchema = z
+  .enum([
+    'updatedAt',
+    '-updatedAt',
+    'createdAt',
+    '-createdAt',
+    'number',
+    '-number',
+    'priority',
+    '-priority',
+  ])
+  .openapi({
+    description:
+      "The order of the view's tickets, as `GET /v1/tickets` sorts them; a leading `-` sorts descending.",
+    examples: ['-updatedAt'],
+  })
+  .openapi('ViewSort')
+
+const ViewColumnSchema = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_-]+)*$/)
+  .min(1)
+  .max(200)
+  .openapi({
+    description:
+      'A ticket field a frontend shows as a column (`subject`, `priority`, `customFields.plan`…).',
+    examples: ['priority'],
+  })
+  .openapi('ViewColumn')
+
+const ViewColumnsSchema = z
+  .array(ViewColumnSchema)
+  .max(50)
+  .openapi({ examples: [['number', 'subject', 'priority', 'assigneeId', 'updatedAt']] })
+  .openapi('ViewColumns')
+
+const ViewSchema = z
+  .object({
+    id: ViewIdSchema,
+    name: ViewNameSchema,
+    description: z
+      .string()
+      .max(1000)
+      .nullable()
+      .openapi({ examples: ['High and urgent tickets nobody has taken yet'] }),
+    sharing: ViewSharingSchema,
+    ownerId: z
+      .xor([MemberIdSchema, z.null().nullable()])
+      .openapi({
+        description: 'The member who created the view (who alone sees it when it is personal).',
+      }),
+    teamId: z
+      .xor([TeamIdSchema, z.null().nullable()])
+      .openapi({ description: 'The team a `team` view is shared with; null otherwise.' }),
+    conditions: ConditionGroupSchema,
+    sort: ViewSortSchema,
+    columns: ViewColumnsSchema,
+    position: z
+      .int32()
+      .min(-2147483648)
+      .max(2147483647)
+      .openapi({ description: 'Where the view sits in lists (ascending).', examples: [0] }),
+    createdAt: z.iso
+      .datetime()
+      .max(40)
+      .openapi({ examples: ['2026-11-26T15:04:05.123Z'] }),
+    updatedAt: z.iso
+      .datetime()
+      .max(40)
+      .openapi({ examples: ['2026-11-26T15:04:05.123Z'] }),
+  })
+  .openapi({
+    description:
+      'A saved ticket filter with its sort and columns, personal or shared with a team or the workspace.',
+    required: [
+      'id',
+      'name',
+      'description',
+      'sharing',
+      'ownerId',
+      'teamId',
+      'conditions',
+      'sort',
+      'columns',
+      'position',
+      'createdAt',
+      'updatedAt',
+    ],
+  })
+  .openapi('View')
+
+const ViewListSchema = z
+  .object({
+    data: z.array(ViewSchema).max(100),
+    nextCursor: z
+      .string()
+      .max(512)
+      .nullable()
+      .openapi({ examples: ['eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w'] }),
+  })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('ViewList')
+
+const ViewDescriptionSchema = z
+  .string()
+  .max(1000)
+  .openapi({ examples: ['High and urgent tickets nobody has taken yet'] })
+  .openapi('ViewDescription')
+
+const CreateViewRequestSchema = z
+  .strictObject({
+    name: ViewNameSchema,
+    description: z.xor([ViewDescriptionSchema, z.null().nullable()]).exactOptional(),
+    sharing: ViewSharingSchema.exactOptional(),
+    teamId: z
+      .xor([TeamIdSchema, z.null().nullable()])
+      .exactOptional()
+      .openapi({ description: 'Required with `team` sharing, refused otherwise.' }),
+    conditions: ConditionGroupSchema.exactOptional(),
+    sort: ViewSortSchema.exactOptional(),
+    columns: ViewColumnsSchema.exactOptional(),
+    position: z.int32().min(-2147483648).max(2147483647).exactOptional(),
+  })
+  .openapi({ required: ['name'] })
+  .openapi('CreateViewRequest')
+
+const UpdateViewRequestSchema = z
+  .strictObject({
+    name: ViewNameSchema.exactOptional(),
+    description: z.xor([ViewDescriptionSchema, z.null().nullable()]).exactOptional(),
+    sharing: ViewSharingSchema.exactOptional(),
+    teamId: z.xor([TeamIdSchema, z.null().nullable()]).exactOptional(),
+    conditions: ConditionGroupSchema.exactOptional(),
+    sort: ViewSortSchema.exactOptional(),
+    columns: ViewColumnsSchema.exactOptional(),
+    position: z.int32().min(-2147483648).max(2147483647).exactOptional(),
+  })
+  .refine((o) => Object.keys(o).length >= 1)
+  .openapi({
+    description:
+      'The fields to change. Changing `sharing` or `teamId` needs the right to share as the new sharing says.',
+  })
+  .openapi('UpdateViewRequest')
+
+const ViewCountSchema = z
+  .object({
+    viewId: ViewIdSchema,
+    count: z
+      .int32()
+      .min(0)
+      .max(2147483647)
+      .openapi({
+        description: 'The tickets that match the view and that the caller may read.',
+        examples: [12],
+      }),
+  })
+  .openapi({ required: ['viewId', 'count'] })
+  .openapi('ViewCount')
+
+const ViewCountListSchema = z
+  .object({
+    data: z
+      .array(ViewCountSchema)
+      .max(50)
+      .openapi({ description: 'One count per requested view, in the order asked.' }),
+  })
+  .openapi({ required: ['data'] })
+  .openapi('ViewCountList')
+
 const WebhookIdSchema = z
   .string()
   .regex(/^wh_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a webhook id (wh_…)' })
@@ -6090,7 +6453,7 @@ const UnsupportedMediaTypeResponse = {
 
 const UnprocessableEntityResponse = {
   description:
-    'The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`, `insecure_origin`, `origin_pattern_too_broad`).',
+    'The request is well-formed but cannot be applied (`invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`, `insecure_origin`, `origin_pattern_too_broad`).',
   headers: z.object({
     'RateLimit-Limit': RateLimitLimitHeaderSchema,
     'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
@@ -17250,6 +17613,362 @@ export const postV1UnsubscribeRoute = createRoute({
     500: InternalErrorResponse,
   },
   security: [],
+})
+
+export const getV1ViewsRoute = createRoute({
+  method: 'get',
+  path: '/v1/views',
+  tags: ['Views'],
+  summary: 'List views',
+  description:
+    "The views the caller sees: its own personal views, the views shared with a team it belongs to and the\nworkspace's shared views, by `position` (then creation) unless `sort` says otherwise. Needs a ticket read\npermission (`tickets.read_all`, `tickets.read_team` or `tickets.read_assigned`; `tickets:read` for keys).\n\n**Authorization:** needs the permission `tickets.read_assigned`; an API key also needs the scope `tickets:read` (or `admin`). A member sees its personal views, its teams’ views and the workspace’s, if it may read tickets at all.\n",
+  operationId: 'listViews',
+  request: {
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['position', '-position', 'name', '-name', 'createdAt', '-createdAt'])
+        .default('position')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description: 'Sort order; a leading `-` sorts descending.',
+            schema: {
+              type: 'string',
+              enum: ['position', '-position', 'name', '-name', 'createdAt', '-createdAt'],
+              default: 'position',
+            },
+          },
+        }),
+      sharing: ViewSharingSchema.exactOptional().openapi({
+        param: {
+          name: 'sharing',
+          in: 'query',
+          required: false,
+          description: 'Only views of this sharing.',
+          schema: { $ref: '#/components/schemas/ViewSharing' },
+        },
+      }),
+      teamId: TeamIdSchema.exactOptional().openapi({
+        param: {
+          name: 'teamId',
+          in: 'query',
+          required: false,
+          description: 'Only views shared with this team.',
+          schema: { $ref: '#/components/schemas/TeamId' },
+        },
+      }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of views.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: ViewListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1ViewsRoute = createRoute({
+  method: 'post',
+  path: '/v1/views',
+  tags: ['Views'],
+  summary: 'Create a view',
+  description:
+    'Saves a ticket filter. `conditions` use the condition language (see `ConditionGroup`); a condition naming an\nunknown field, an operator the field does not take or a value of the wrong type answers\n`422 invalid_condition` with `errors[]` naming each path (`body.conditions.all[2].operator`). A\npersonal view (the default) needs only a ticket read permission; `team` sharing (with `teamId`, a team of\nthe workspace) needs `views.manage` workspace-wide or within that team; `workspace` sharing needs\n`views.manage` (`tickets:write` for keys).\n\n**Authorization:** needs the permission `views.manage`; an API key also needs the scope `tickets:write` (or `admin`). A personal view needs only a ticket read permission; team sharing needs views.manage (within the team suffices), workspace sharing views.manage workspace-wide.\n',
+  operationId: 'createView',
+  request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: { content: { 'application/json': { schema: CreateViewRequestSchema } }, required: true },
+  },
+  responses: {
+    201: {
+      description: 'The new view.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        Location: {
+          description: "The view's URL.",
+          schema: z.string().max(2048).exactOptional().openapi({ description: "The view's URL." }),
+        },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: ViewSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1ViewsViewIdRoute = createRoute({
+  method: 'get',
+  path: '/v1/views/{viewId}',
+  tags: ['Views'],
+  summary: 'Get a view',
+  description:
+    "One view the caller sees, with an `ETag`; `If-None-Match` with the current one answers `304`. A view the\ncaller does not see (another member's personal view, another team's) answers `404`, like a missing one.\n\n**Authorization:** needs the permission `tickets.read_assigned`; an API key also needs the scope `tickets:read` (or `admin`).\n",
+  operationId: 'getView',
+  request: {
+    params: z.object({
+      viewId: ViewIdSchema.openapi({
+        param: {
+          name: 'viewId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/ViewId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The view.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: ViewSchema } },
+    },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1ViewsViewIdRoute = createRoute({
+  method: 'delete',
+  path: '/v1/views/{viewId}',
+  tags: ['Views'],
+  summary: 'Delete a view',
+  description:
+    'Deletes a view, with the same rights as changing it. Honours `If-Match` (`412`).\n\n**Authorization:** needs the permission `views.manage`; an API key also needs the scope `tickets:write` (or `admin`). As for update.\n',
+  operationId: 'deleteView',
+  request: {
+    params: z.object({
+      viewId: ViewIdSchema.openapi({
+        param: {
+          name: 'viewId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/ViewId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+  },
+  responses: {
+    204: {
+      description: 'Deleted.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const patchV1ViewsViewIdRoute = createRoute({
+  method: 'patch',
+  path: '/v1/views/{viewId}',
+  tags: ['Views'],
+  summary: 'Update a view',
+  description:
+    "Changes a view's name, description, sharing, conditions, sort, columns or position. The owner changes its\npersonal views; a team view needs `views.manage` workspace-wide or within its team, a workspace view\n`views.manage`; changing the sharing needs that right for the new sharing too. Conditions are validated as on\ncreate (`422 invalid_condition`). Honours `If-Match` (`412`).\n\n**Authorization:** needs the permission `views.manage`; an API key also needs the scope `tickets:write` (or `admin`). The owner changes its personal views; shared views need views.manage (within the team for a team view).\n",
+  operationId: 'updateView',
+  request: {
+    params: z.object({
+      viewId: ViewIdSchema.openapi({
+        param: {
+          name: 'viewId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/ViewId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+    body: { content: { 'application/json': { schema: UpdateViewRequestSchema } }, required: true },
+  },
+  responses: {
+    200: {
+      description: 'The updated view.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: ViewSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1ViewsViewIdTicketsRoute = createRoute({
+  method: 'get',
+  path: '/v1/views/{viewId}/tickets',
+  tags: ['Views'],
+  summary: "List a view's tickets",
+  description:
+    "The tickets matching the view's conditions that the caller may read, in the view's sort unless `sort`\noverrides it, with the same shape and pagination as `GET /v1/tickets`. Relative times (`older_than`,\n`newer_than`) count back from the moment of the request. A view whose conditions no longer fit the ticket\nfields (a custom field changed type since it was saved) answers `422 invalid_condition`.\n\n**Authorization:** needs the permission `tickets.read_assigned`; an API key also needs the scope `tickets:read` (or `admin`). The tickets are those of the view that the caller may read (the Ticket read predicate).\n",
+  operationId: 'listViewTickets',
+  request: {
+    params: z.object({
+      viewId: ViewIdSchema.openapi({
+        param: {
+          name: 'viewId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/ViewId' },
+        },
+      }),
+    }),
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: ViewSortSchema.exactOptional().openapi({
+        param: {
+          name: 'sort',
+          in: 'query',
+          required: false,
+          description: "Overrides the view's sort; a leading `-` sorts descending.",
+          schema: { $ref: '#/components/schemas/ViewSort' },
+        },
+      }),
+    }),
+  },
+  responses: {
+    200: {
+      description: "A page of the view's tickets.",
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1ViewsCountsRoute = createRoute({
+  method: 'get',
+  path: '/v1/views/counts',
+  tags: ['Views'],
+  summary: 'Count the tickets of many views',
+  description:
+    'How many tickets match each of up to 50 views, counting only tickets the caller may read: an agent of team\nA never counts a team B ticket. All counts come from one SQL statement, cheap enough for a frontend to\npoll. A view the caller does not see answers `404`, naming its place in `errors[]` (`query.ids[2]`); a view\nwhose conditions no longer fit the ticket fields answers `422 invalid_condition`.\n\n**Authorization:** needs the permission `tickets.read_assigned`; an API key also needs the scope `tickets:read` (or `admin`). Each count is of the tickets the caller may read (the Ticket read predicate).\n',
+  operationId: 'countViews',
+  request: {
+    query: z.object({
+      ids: z
+        .string()
+        .regex(/^view_[0-7][0-9a-hjkmnp-tv-z]{25}(,view_[0-7][0-9a-hjkmnp-tv-z]{25}){0,49}$/)
+        .min(30)
+        .max(1549)
+        .openapi({
+          param: {
+            name: 'ids',
+            in: 'query',
+            required: true,
+            description: 'Comma-separated view ids, 1 to 50 (`view_a,view_b`).',
+            schema: {
+              type: 'string',
+              minLength: 30,
+              maxLength: 1549,
+              pattern:
+                '^view_[0-7][0-9a-hjkmnp-tv-z]{25}(,view_[0-7][0-9a-hjkmnp-tv-z]{25}){0,49}$',
+              examples: ['view_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+            },
+          },
+          examples: ['view_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+        }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'The count of each view, in the order asked.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: ViewCountListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
 })
 
 export const getV1WebhooksRoute = createRoute({
