@@ -1045,6 +1045,7 @@ const AuthorizationResourceTypeSchema = z
   .enum([
     'ApiKey',
     'ChangelogEntry',
+    'ChangelogSubscription',
     'Contact',
     'Event',
     'Board',
@@ -1654,6 +1655,75 @@ const PublishChangelogEntryRequestSchema = z
       'Without `publishAt` the entry is published now; with one (in the future) it is scheduled.',
   })
   .openapi('PublishChangelogEntryRequest')
+
+const SubscriberSchema = z
+  .object({
+    type: z.enum(['contact', 'member']),
+    id: z
+      .string()
+      .max(90)
+      .openapi({ examples: ['ct_01jh2x3y4z5a6b7c8d9e0f1g2h'] }),
+  })
+  .openapi({
+    description: 'Who a subscription is for; members are told in-app, contacts by email.',
+    required: ['type', 'id'],
+  })
+  .openapi('Subscriber')
+
+const ChangelogSubscriptionSchema = z
+  .object({
+    subscribed: z.boolean(),
+    subscriber: SubscriberSchema,
+    createdAt: NullableTimestampSchema,
+  })
+  .openapi({
+    description:
+      'Whether a person follows the changelog (contacts are told by email, members in-app).',
+    required: ['subscribed', 'subscriber', 'createdAt'],
+  })
+  .openapi('ChangelogSubscription')
+
+const ChangelogSubscriptionListSchema = z
+  .object({
+    data: z
+      .array(ChangelogSubscriptionSchema)
+      .max(100)
+      .openapi({ examples: [[]] }),
+    nextCursor: z
+      .string()
+      .max(512)
+      .nullable()
+      .openapi({ examples: [null] }),
+  })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('ChangelogSubscriptionList')
+
+const ChangelogUnsubscribeTokenSchema = z
+  .string()
+  .regex(/^csub_[0-7][0-9a-hjkmnp-tv-z]{25}\.[A-Za-z0-9_-]{43}$/)
+  .min(1)
+  .max(200)
+  .openapi({
+    description: 'A signed one-click unsubscribe token from a changelog email.',
+    examples: ['csub_01jh2x3y4z5a6b7c8d9e0f1g2h.3q2-7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'],
+  })
+  .openapi('ChangelogUnsubscribeToken')
+
+const ChangelogUnsubscribeRequestSchema = z
+  .strictObject({ token: ChangelogUnsubscribeTokenSchema.exactOptional() })
+  .openapi({ description: 'The token, when it does not come in the URL.' })
+  .openapi('ChangelogUnsubscribeRequest')
+
+const ChangelogOneClickUnsubscribeFormSchema = z
+  .object({
+    'List-Unsubscribe': z.literal('One-Click').exactOptional(),
+    token: ChangelogUnsubscribeTokenSchema.exactOptional(),
+  })
+  .openapi({
+    description:
+      'What a mail client posts for RFC 8058 one-click unsubscribe (the token is in the URL).',
+  })
+  .openapi('ChangelogOneClickUnsubscribeForm')
 
 const EventActorSchema = z
   .object({
@@ -3103,9 +3173,11 @@ const AssignRoleRequestSchema = z
 
 const NotificationKindSchema = z
   .enum([
+    'changelog_published',
     'post_status_changed',
     'post_official_response',
     'post_commented',
+    'post_shipped',
     'comment_mention',
     'role_changed',
     'team_membership',
@@ -3113,7 +3185,7 @@ const NotificationKindSchema = z
   ])
   .openapi({
     description:
-      'What a notification is about, and which events produce it: `post_status_changed` (a post you follow changed status: post.status_changed); `post_official_response` (a post you follow got an official response: post.official_response_changed); `post_commented` (someone commented on a post you follow: comment.created); `comment_mention` (you were mentioned in a comment on a feedback post: comment.created, comment.updated); `role_changed` (your roles changed: member.role_changed); `team_membership` (you were added to or removed from a team: team.member_added, team.member_removed); `webhook_disabled` (a webhook was disabled after failed deliveries: webhook.disabled). Nobody is notified of their own action.',
+      'What a notification is about, and which events produce it: `changelog_published` (a changelog entry was published (you follow the changelog): changelog.published); `post_status_changed` (a post you follow changed status: post.status_changed); `post_official_response` (a post you follow got an official response: post.official_response_changed); `post_commented` (someone commented on a post you follow: comment.created); `post_shipped` (a post you follow was announced in the changelog: changelog.published); `comment_mention` (you were mentioned in a comment on a feedback post: comment.created, comment.updated); `role_changed` (your roles changed: member.role_changed); `team_membership` (you were added to or removed from a team: team.member_added, team.member_removed); `webhook_disabled` (a webhook was disabled after failed deliveries: webhook.disabled). Nobody is notified of their own action.',
   })
   .openapi('NotificationKind')
 
@@ -3984,20 +4056,6 @@ const SubscriptionLevelSchema = z
       'What a subscriber hears of a post. `all`, everything (status changes, official responses, new comments); `status`, status changes and official responses; `off`, nothing.',
   })
   .openapi('SubscriptionLevel')
-
-const SubscriberSchema = z
-  .object({
-    type: z.enum(['contact', 'member']),
-    id: z
-      .string()
-      .max(90)
-      .openapi({ examples: ['ct_01jh2x3y4z5a6b7c8d9e0f1g2h'] }),
-  })
-  .openapi({
-    description: 'Who a subscription is for; members are told in-app, contacts by email.',
-    required: ['type', 'id'],
-  })
-  .openapi('Subscriber')
 
 const PostSubscriptionSchema = z
   .object({
@@ -7872,6 +7930,276 @@ export const getV1ChangelogFeedXmlRoute = createRoute({
     },
     400: BadRequestResponse,
     404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [],
+})
+
+export const getV1ChangelogSubscribersRoute = createRoute({
+  method: 'get',
+  path: '/v1/changelog/subscribers',
+  tags: ['Changelog'],
+  summary: "List the changelog's subscribers",
+  description:
+    'Staff (`content.read`): who follows the changelog, oldest first unless `sort` says otherwise, optionally only\ncontacts or only members (`subscriberType`).\n\n**Authorization:** needs the permission `content.read`; an API key also needs the scope `content:read` (or `admin`).\n',
+  operationId: 'listChangelogSubscribers',
+  request: {
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['createdAt', '-createdAt'])
+        .default('createdAt')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description: 'Sort order; a leading `-` sorts descending.',
+            schema: { type: 'string', enum: ['createdAt', '-createdAt'], default: 'createdAt' },
+          },
+        }),
+      subscriberType: z
+        .enum(['contact', 'member'])
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'subscriberType',
+            in: 'query',
+            required: false,
+            description: 'Only contacts, or only members.',
+            schema: { type: 'string', enum: ['contact', 'member'] },
+          },
+        }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of subscriptions.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: ChangelogSubscriptionListSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                data: [
+                  {
+                    subscribed: true,
+                    subscriber: { type: 'contact', id: 'ct_01jh2x3y4z5a6b7c8d9e0f1g2h' },
+                    createdAt: '2026-11-26T15:04:05.123Z',
+                  },
+                ],
+                nextCursor: null,
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1ChangelogSubscriptionRoute = createRoute({
+  method: 'get',
+  path: '/v1/changelog/subscription',
+  tags: ['Changelog'],
+  summary: 'Whether the caller follows the changelog',
+  description:
+    "The caller's own changelog subscription: `subscribed` `true` with when it subscribed, or `false`. Subscribers\nhear of every entry they may read when it is published (now or at its scheduled time): contacts by email with\na one-click unsubscribe link, members in-app (notification kind `changelog_published`). Contacts and members\n(an API key answers for its member) have one; an anonymous visitor gets 403.\n\n**Authorization:** needs the permission `content.read`; an API key also needs the scope `content:read` (or `admin`). A contact or a member asks about itself; a visitor, who has no inbox, gets 403.\n",
+  operationId: 'getChangelogSubscription',
+  responses: {
+    200: {
+      description: "The caller's subscription.",
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: ChangelogSubscriptionSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                subscribed: true,
+                subscriber: { type: 'contact', id: 'ct_01jh2x3y4z5a6b7c8d9e0f1g2h' },
+                createdAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const putV1ChangelogSubscriptionRoute = createRoute({
+  method: 'put',
+  path: '/v1/changelog/subscription',
+  tags: ['Changelog'],
+  summary: 'Follow the changelog',
+  description:
+    'Subscribes the caller to the changelog: from now on it hears of each entry it may read when the entry is\npublished. Idempotent: subscribing again changes nothing and answers the same subscription. Emits\n`changelog_subscription.created` when the caller was not subscribed.\n\n**Authorization:** needs the permission `content.read`; an API key also needs the scope `content:write` (or `admin`). For the caller itself; members need `content.read`, API keys `content:write` (for their member).\n',
+  operationId: 'subscribeToChangelog',
+  responses: {
+    200: {
+      description: "The caller's subscription now.",
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: ChangelogSubscriptionSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                subscribed: true,
+                subscriber: { type: 'member', id: 'mbr_01jh2x3y4z5a6b7c8d9e0f1g2h' },
+                createdAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1ChangelogSubscriptionRoute = createRoute({
+  method: 'delete',
+  path: '/v1/changelog/subscription',
+  tags: ['Changelog'],
+  summary: 'Stop following the changelog',
+  description:
+    'Unsubscribes the caller from the changelog. Answers 204 whether or not it was subscribed; emits\n`changelog_subscription.deleted` when it was.\n\n**Authorization:** needs the permission `content.read`; an API key also needs the scope `content:write` (or `admin`). For the caller itself.\n',
+  operationId: 'unsubscribeFromChangelog',
+  responses: {
+    204: {
+      description: 'The caller hears of no more changelog entries.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1ChangelogUnsubscribeRoute = createRoute({
+  method: 'post',
+  path: '/v1/changelog/unsubscribe',
+  tags: ['Changelog'],
+  summary: 'One-click unsubscribe from changelog emails',
+  description:
+    'Public: ends the one changelog subscription an email\'s unsubscribe token names. Every changelog email carries\nthe link in its body and in the RFC 8058 headers `List-Unsubscribe: <…/v1/changelog/unsubscribe?token=…>` and\n`List-Unsubscribe-Post: List-Unsubscribe=One-Click`, so a mail client unsubscribes with one `POST` of the form\nbody `List-Unsubscribe=One-Click` to that URL. The token may also come as JSON `{ "token": … }`. A token is\nsigned by the server, names one subscription and does nothing else; one that does not verify, or whose\nsubscription is gone (unsubscribed already), is 404. Emits `changelog_subscription.deleted`.\n\n**Authorization:** none: a public operation, called without a credential (one sent along is ignored).\n',
+  operationId: 'unsubscribeFromChangelogByToken',
+  request: {
+    query: z.object({
+      token: ChangelogUnsubscribeTokenSchema.exactOptional().openapi({
+        param: {
+          name: 'token',
+          in: 'query',
+          required: false,
+          description: "The unsubscribe token, as the email's link carries it.",
+          schema: { $ref: '#/components/schemas/ChangelogUnsubscribeToken' },
+        },
+      }),
+    }),
+    body: {
+      content: {
+        'application/json': {
+          schema: ChangelogUnsubscribeRequestSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                token:
+                  'csub_01jh2x3y4z5a6b7c8d9e0f1g2h.3q2-7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+              },
+            },
+          },
+        },
+        'application/x-www-form-urlencoded': {
+          schema: ChangelogOneClickUnsubscribeFormSchema,
+          examples: { example: { summary: 'Example', value: { 'List-Unsubscribe': 'One-Click' } } },
+        },
+      },
+    },
+  },
+  responses: {
+    200: {
+      description: 'The subscription, now ended.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: ChangelogSubscriptionSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                subscribed: false,
+                subscriber: { type: 'contact', id: 'ct_01jh2x3y4z5a6b7c8d9e0f1g2h' },
+                createdAt: null,
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    404: {
+      description: 'No subscription has this token (`not_found`).',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/problem+json': { schema: ProblemSchema } },
+    },
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },
@@ -13798,7 +14126,7 @@ export const getV1PostsSimilarRoute = createRoute({
   tags: ['Feedback'],
   summary: 'Find similar posts',
   description:
-    'Posts like `title`, best first: ask while a visitor types a new post, to point at an existing one. First the\nposts holding every typed word (English stemming; the last word may be unfinished), then, while fewer than\n`limit`, those sharing some of the words, then those whose title holds words alike letter by letter (trigram\nword similarity, which forgives a typo). Only posts the caller may read.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).\n',
+    'Posts like `title`, best first: ask while a visitor types a new post, to point at an existing one. First the\nposts holding every typed word (English stemming; the last word may be unfinished), then, while fewer than\n`limit`, those sharing some of the words, then those whose title holds words alike letter by letter (trigram\nword similarity, which forgives a typo). Only posts the caller may read. Each step ranks at most 500 of its\nmatches (the first the index yields): a title whose words match more posts than that answers well-ranked\nposts among 500 of them, not necessarily the best of all.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).\n',
   operationId: 'listSimilarPosts',
   request: {
     query: z.object({
@@ -14497,7 +14825,7 @@ export const getV1SearchRoute = createRoute({
   tags: ['Feedback'],
   summary: 'Search feedback',
   description:
-    'Full-text search over posts (title weighted above body) and comments, and with `types` over help-centre\narticles, changelog entries, tickets (subject, weighted like a title) and ticket messages (body, weighted\nlike a body; internal notes only for staff, never for a contact), ranked together, each hit with a\nhighlighted snippet. `q` takes web-search syntax (`"exact phrase"`, `or`, `-word`). Every hit is filtered in SQL by what\nthe caller may read, so a snippet never shows a private comment or a post of a board the caller cannot see.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`). Comments are filtered by the Comment rule as well as their post\'s; tickets and their messages by the Ticket rule (notes for staff only).\n',
+    'Full-text search over posts (title weighted above body) and comments, and with `types` over help-centre\narticles, changelog entries, tickets (subject, weighted like a title) and ticket messages (body, weighted\nlike a body; internal notes only for staff, never for a contact), ranked together, each hit with a\nhighlighted snippet. `q` takes web-search syntax (`"exact phrase"`, `or`, `-word`). Every hit is filtered in SQL by what\nthe caller may read, so a snippet never shows a private comment or a post of a board the caller cannot see.\nPosts and comments are each ranked over at most 500 of their matches (the first the full-text index yields\namong those the caller may read): a query with fewer matches is ranked exactly; one so broad that it\nmatches more (a single common word) answers well-ranked hits among 500 of them, not necessarily the best of\nall. Add words to narrow it.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`). Comments are filtered by the Comment rule as well as their post\'s; tickets and their messages by the Ticket rule (notes for staff only).\n',
   operationId: 'searchContent',
   request: {
     headers: z.object({ 'Loopdesk-Visitor-Id': VisitorIdParamsSchema }),

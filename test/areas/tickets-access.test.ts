@@ -82,6 +82,26 @@ describe('member access', () => {
     expect((await call('GET', `/v1/tickets/${assigned.id}`, w.agentA.key)).status).toBe(200)
   })
 
+  it('an agent whose role is scoped to team A also reads, but does not change, a team B ticket assigned to it', async () => {
+    const w = await world()
+    const scoped = await t.newMember(w.ws.workspaceId, {
+      roles: [{ role: 'agent', teamId: w.teamA.id }],
+      teamIds: [w.teamA.id],
+    })
+    const assigned = await w.ticket({ teamId: w.teamB.id, assigneeId: scoped.memberId })
+    expect(ids(await call('GET', '/v1/tickets', scoped.key))).toEqual([w.inA.id, assigned.id].sort())
+    expectProblem(
+      await call('PATCH', `/v1/tickets/${assigned.id}`, scoped.key, { subject: 'x' }),
+      403,
+      'forbidden',
+    )
+    expect((await call('PATCH', `/v1/tickets/${w.inA.id}`, scoped.key, { subject: 'x' })).status).toBe(200)
+    const unassigned = await t.newMember(w.ws.workspaceId, {
+      roles: [{ role: 'viewer', teamId: w.teamA.id }],
+    })
+    expect(ids(await call('GET', '/v1/tickets', unassigned.key))).toEqual([w.inA.id])
+  })
+
   it('read_all scoped to a team reaches that team only; workspace-wide it reaches every ticket', async () => {
     const w = await world()
     const scoped = await t.newMember(w.ws.workspaceId, {
