@@ -6,6 +6,7 @@ import auth from '../src/areas/auth'
 import authz from '../src/areas/authz'
 import changelog from '../src/areas/changelog'
 import contacts from '../src/areas/contacts'
+import customers from '../src/areas/customers'
 import events from '../src/areas/events'
 import feedback from '../src/areas/feedback'
 import helpCenter from '../src/areas/help-center'
@@ -32,6 +33,7 @@ export const areas = installAreas([
   authz,
   changelog,
   contacts,
+  customers,
   events,
   feedback,
   helpCenter,

@@ -99,6 +99,7 @@ export const operations = {
   listCommentReactions: routes.getV1CommentsCommentIdReactionsRoute,
   listCommentRevisions: routes.getV1CommentsCommentIdRevisionsRoute,
   listContacts: routes.getV1ContactsRoute,
+  listCustomers: routes.getV1CustomersRoute,
   listCustomFields: routes.getV1CustomFieldsRoute,
   listEvents: routes.getV1EventsRoute,
   listHelpCategories: routes.getV1HelpCenterCategoriesRoute,

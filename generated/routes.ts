@@ -2384,6 +2384,78 @@ const UpdateCustomFieldRequestSchema = z
   })
   .openapi('UpdateCustomFieldRequest')
 
+const AttributeFilterSchema = z
+  .string()
+  .regex(/^[^:]{1,100}:[\s\S]{0,200}$/)
+  .min(2)
+  .max(301)
+  .openapi({
+    description:
+      '`key:value`: the custom attribute `key` equals `value` (compared as text), or is an array holding it.',
+    examples: ['plan:enterprise'],
+  })
+  .openapi('AttributeFilter')
+
+const CountSchema = z.int32().min(0).max(2147483647).openapi('Count')
+
+const CustomerSchema = z
+  .object({
+    contact: ContactSchema,
+    organization: z
+      .xor([
+        z
+          .object({
+            id: OrganizationIdSchema,
+            name: z
+              .string()
+              .max(200)
+              .openapi({ examples: ['Acme Inc.'] }),
+          })
+          .openapi({ required: ['id', 'name'] }),
+        z.null().nullable(),
+      ])
+      .openapi({ description: "The contact's organisation, if it has one." }),
+    tickets: z
+      .object({
+        open: CountSchema,
+        total: CountSchema,
+        lastTicketAt: z.iso
+          .datetime()
+          .max(40)
+          .nullable()
+          .openapi({ description: "When the contact's newest ticket was opened." }),
+      })
+      .openapi({
+        description:
+          'The tickets the contact requested, all of them, whatever tickets the caller may read: they are facts about the\ncustomer, shown to anyone who may read the contact. `open` counts the categories `new`, `open`, `pending` and\n`on_hold`.\n',
+        required: ['open', 'total', 'lastTicketAt'],
+      }),
+    feedback: z
+      .object({ posts: CountSchema, votes: CountSchema, comments: CountSchema })
+      .openapi({
+        description: "The contact's feedback activity; deleted posts and comments do not count.",
+        required: ['posts', 'votes', 'comments'],
+      }),
+  })
+  .openapi({
+    description:
+      'One customer person as a CRM sidebar shows them: the contact itself (there is no second people entity), its\norganisation, its ticket activity and its feedback activity.\n',
+    required: ['contact', 'organization', 'tickets', 'feedback'],
+  })
+  .openapi('Customer')
+
+const CustomerListSchema = z
+  .object({
+    data: z.array(CustomerSchema).max(100),
+    nextCursor: z
+      .string()
+      .max(512)
+      .nullable()
+      .openapi({ examples: ['eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w'] }),
+  })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('CustomerList')
+
 const EventListSchema = z
   .object({
     data: z.array(EventSchema).max(1000),
@@ -9497,6 +9569,174 @@ export const patchV1CustomFieldsCustomFieldIdRoute = createRoute({
     413: PayloadTooLargeResponse,
     415: UnsupportedMediaTypeResponse,
     422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1CustomersRoute = createRoute({
+  method: 'get',
+  path: '/v1/customers',
+  tags: ['Customers'],
+  summary: 'List customers',
+  description:
+    "One row per contact (merged contacts are never listed) with its organisation, its ticket counts (open and\ntotal, and when its newest ticket was opened) and its feedback counts (posts, votes, comments), for a CRM\nsidebar or a customer list. Most recently seen first unless `sort` says otherwise; contacts never seen sort\nas seen at the epoch.\n\nNeeds `contacts.read` (API keys: `contacts:read`), and lists exactly the contacts the caller may read\n(`GET /v1/contacts`). Ticket counts are facts about the customer: they count all the contact's tickets,\nwhatever tickets the caller may read.\n\n**Authorization:** needs the permission `contacts.read`; an API key also needs the scope `contacts:read` (or `admin`).\n",
+  operationId: 'listCustomers',
+  request: {
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['-lastSeenAt', 'lastSeenAt', 'name', '-name', '-createdAt', 'createdAt'])
+        .default('-lastSeenAt')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description:
+              'Sort order; a leading `-` sorts descending. Contacts without a name sort as an empty name.',
+            schema: {
+              type: 'string',
+              enum: ['-lastSeenAt', 'lastSeenAt', 'name', '-name', '-createdAt', 'createdAt'],
+              default: '-lastSeenAt',
+            },
+          },
+        }),
+      q: z
+        .string()
+        .min(1)
+        .max(200)
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'q',
+            in: 'query',
+            required: false,
+            description: 'Contacts whose name or email contains this text (case-insensitive).',
+            schema: { type: 'string', minLength: 1, maxLength: 200 },
+          },
+        }),
+      organizationId: OrganizationIdSchema.exactOptional().openapi({
+        param: {
+          name: 'organizationId',
+          in: 'query',
+          required: false,
+          description: 'Contacts of this organisation.',
+          schema: { $ref: '#/components/schemas/OrganizationId' },
+        },
+      }),
+      hasOpenTickets: z
+        .enum(['true', 'false'])
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'hasOpenTickets',
+            in: 'query',
+            required: false,
+            description:
+              '`true`: only contacts with a ticket in `new`, `open`, `pending` or `on_hold`; `false`: only contacts without one.',
+            schema: { type: 'string', enum: ['true', 'false'] },
+          },
+        }),
+      attribute: z
+        .xor([
+          AttributeFilterSchema,
+          z
+            .array(AttributeFilterSchema)
+            .min(1)
+            .max(10)
+            .exactOptional()
+            .openapi({
+              param: {
+                name: 'attribute',
+                in: 'query',
+                required: false,
+                description:
+                  'Custom attribute filters as `key:value` (repeat for several; all must hold): `?attribute=plan:enterprise`\nmatches contacts whose `plan` attribute is `enterprise`, or an array holding it. Numbers and booleans compare\nby their text (`seats:40`, `beta:true`).\n',
+                schema: {
+                  oneOf: [
+                    { $ref: '#/components/schemas/AttributeFilter' },
+                    {
+                      type: 'array',
+                      minItems: 1,
+                      maxItems: 10,
+                      items: { $ref: '#/components/schemas/AttributeFilter' },
+                    },
+                  ],
+                },
+              },
+            }),
+        ])
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'attribute',
+            in: 'query',
+            required: false,
+            description:
+              'Custom attribute filters as `key:value` (repeat for several; all must hold): `?attribute=plan:enterprise`\nmatches contacts whose `plan` attribute is `enterprise`, or an array holding it. Numbers and booleans compare\nby their text (`seats:40`, `beta:true`).\n',
+            schema: {
+              oneOf: [
+                { $ref: '#/components/schemas/AttributeFilter' },
+                {
+                  type: 'array',
+                  minItems: 1,
+                  maxItems: 10,
+                  items: { $ref: '#/components/schemas/AttributeFilter' },
+                },
+              ],
+            },
+          },
+        }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of customers.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: CustomerListSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                data: [
+                  {
+                    contact: {
+                      id: 'ct_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                      email: 'ada@example.com',
+                      name: 'Ada Lovelace',
+                      phone: null,
+                      externalId: 'crm-4711',
+                      organizationId: 'org_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                      attributes: { plan: 'enterprise' },
+                      lastSeenAt: '2026-11-26T15:04:05.123Z',
+                      createdAt: '2026-10-01T09:00:00.000Z',
+                      updatedAt: '2026-11-20T10:00:00.000Z',
+                    },
+                    organization: { id: 'org_01jh2x3y4z5a6b7c8d9e0f1g2h', name: 'Acme Inc.' },
+                    tickets: { open: 2, total: 14, lastTicketAt: '2026-11-25T08:30:00.000Z' },
+                    feedback: { posts: 3, votes: 11, comments: 5 },
+                  },
+                ],
+                nextCursor: null,
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },

@@ -1158,6 +1158,37 @@ export interface paths {
         patch: operations["updateCustomField"];
         trace?: never;
     };
+    "/v1/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List customers
+         * @description One row per contact (merged contacts are never listed) with its organisation, its ticket counts (open and
+         *     total, and when its newest ticket was opened) and its feedback counts (posts, votes, comments), for a CRM
+         *     sidebar or a customer list. Most recently seen first unless `sort` says otherwise; contacts never seen sort
+         *     as seen at the epoch.
+         *
+         *     Needs `contacts.read` (API keys: `contacts:read`), and lists exactly the contacts the caller may read
+         *     (`GET /v1/contacts`). Ticket counts are facts about the customer: they count all the contact's tickets,
+         *     whatever tickets the caller may read.
+         *
+         *     **Authorization:** needs the permission `contacts.read`; an API key also needs the scope `contacts:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["listCustomers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/events": {
         parameters: {
             query?: never;
@@ -7118,6 +7149,51 @@ export interface components {
             required?: boolean;
             visibleToContacts?: boolean;
             position?: components["schemas"]["SetupPosition"];
+        };
+        /**
+         * @description `key:value`: the custom attribute `key` equals `value` (compared as text), or is an array holding it.
+         * @example plan:enterprise
+         */
+        AttributeFilter: string;
+        /** Format: int32 */
+        Count: number;
+        /**
+         * @description One customer person as a CRM sidebar shows them: the contact itself (there is no second people entity), its
+         *     organisation, its ticket activity and its feedback activity.
+         */
+        Customer: {
+            contact: components["schemas"]["Contact"];
+            /** @description The contact's organisation, if it has one. */
+            organization: {
+                id: components["schemas"]["OrganizationId"];
+                /** @example Acme Inc. */
+                name: string;
+            } | null;
+            /**
+             * @description The tickets the contact requested, all of them, whatever tickets the caller may read: they are facts about the
+             *     customer, shown to anyone who may read the contact. `open` counts the categories `new`, `open`, `pending` and
+             *     `on_hold`.
+             */
+            tickets: {
+                open: components["schemas"]["Count"];
+                total: components["schemas"]["Count"];
+                /**
+                 * Format: date-time
+                 * @description When the contact's newest ticket was opened.
+                 */
+                lastTicketAt: string | null;
+            };
+            /** @description The contact's feedback activity; deleted posts and comments do not count. */
+            feedback: {
+                posts: components["schemas"]["Count"];
+                votes: components["schemas"]["Count"];
+                comments: components["schemas"]["Count"];
+            };
+        };
+        CustomerList: {
+            data: components["schemas"]["Customer"][];
+            /** @example eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w */
+            nextCursor: string | null;
         };
         EventList: {
             data: components["schemas"]["Event"][];
@@ -14874,6 +14950,53 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listCustomers: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort order; a leading `-` sorts descending. Contacts without a name sort as an empty name. */
+                sort?: "-lastSeenAt" | "lastSeenAt" | "name" | "-name" | "-createdAt" | "createdAt";
+                /** @description Contacts whose name or email contains this text (case-insensitive). */
+                q?: string;
+                /** @description Contacts of this organisation. */
+                organizationId?: components["schemas"]["OrganizationId"];
+                /** @description `true`: only contacts with a ticket in `new`, `open`, `pending` or `on_hold`; `false`: only contacts without one. */
+                hasOpenTickets?: "true" | "false";
+                /**
+                 * @description Custom attribute filters as `key:value` (repeat for several; all must hold): `?attribute=plan:enterprise`
+                 *     matches contacts whose `plan` attribute is `enterprise`, or an array holding it. Numbers and booleans compare
+                 *     by their text (`seats:40`, `beta:true`).
+                 */
+                attribute?: components["schemas"]["AttributeFilter"] | components["schemas"]["AttributeFilter"][];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of customers. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
