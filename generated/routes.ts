@@ -4660,6 +4660,15 @@ const UpdateRoleRequestSchema = z
   .refine((o) => Object.keys(o).length >= 1)
   .openapi('UpdateRoleRequest')
 
+const TicketIdSchema = z
+  .string()
+  .regex(/^tkt_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a ticket id (tkt_…)' })
+  .openapi({
+    description: 'A ticket id (TypeID with prefix `tkt`).',
+    examples: ['tkt_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('TicketId')
+
 const SearchHitSchema = z
   .object({
     type: z
@@ -4667,7 +4676,7 @@ const SearchHitSchema = z
       .max(40)
       .openapi({
         description:
-          '`post`, `comment`, `article`, `changelog_entry`, or a kind another area adds.',
+          '`post`, `comment`, `article`, `changelog_entry`, `ticket`, `ticket_message`, or a kind another area adds.',
         examples: ['post'],
       }),
     id: z
@@ -4680,11 +4689,15 @@ const SearchHitSchema = z
     postId: z
       .xor([PostIdSchema, z.null().nullable()])
       .openapi({ description: 'The post of a post or comment hit; null for other records.' }),
+    ticketId: TicketIdSchema.exactOptional().openapi({
+      description: 'The ticket of a `ticket` or `ticket_message` hit (absent on other hits).',
+    }),
     title: z
       .string()
       .max(255)
       .openapi({
-        description: "The title of the post (the comment's post for a comment), article or entry.",
+        description:
+          "The title of the post (the comment's post for a comment), article or entry; a ticket's subject (the message's ticket's for a message).",
         examples: ['Export reports to CSV'],
       }),
     snippet: z
@@ -5086,15 +5099,6 @@ const TicketExternalIdSchema = z
     examples: ['crm-case-4711'],
   })
   .openapi('TicketExternalId')
-
-const TicketIdSchema = z
-  .string()
-  .regex(/^tkt_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a ticket id (tkt_…)' })
-  .openapi({
-    description: 'A ticket id (TypeID with prefix `tkt`).',
-    examples: ['tkt_01jh2x3y4z5a6b7c8d9e0f1g2h'],
-  })
-  .openapi('TicketId')
 
 const TicketStatusCategory_2Schema = z
   .enum(['new', 'open', 'pending', 'on_hold', 'solved', 'closed'])
@@ -15424,7 +15428,7 @@ export const getV1SearchRoute = createRoute({
   tags: ['Feedback'],
   summary: 'Search feedback',
   description:
-    'Full-text search over posts (title weighted above body) and comments, and with `types` over help-centre\narticles and changelog entries, ranked together, each hit with a highlighted snippet. `q` takes web-search syntax (`"exact phrase"`, `or`, `-word`). Every hit is filtered in SQL by what\nthe caller may read, so a snippet never shows a private comment or a post of a board the caller cannot see.\nPosts and comments are each ranked over at most 500 of their matches (the first the full-text index yields\namong those the caller may read): a query with fewer matches is ranked exactly; one so broad that it\nmatches more (a single common word) answers well-ranked hits among 500 of them, not necessarily the best of\nall. Add words to narrow it.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`). Comments are filtered by the Comment rule as well as their post\'s.\n',
+    'Full-text search over posts (title weighted above body) and comments, and with `types` over help-centre\narticles, changelog entries, tickets (subject, weighted like a title) and ticket messages (body, weighted\nlike a body; internal notes only for staff, never for a contact), ranked together, each hit with a\nhighlighted snippet. `q` takes web-search syntax (`"exact phrase"`, `or`, `-word`). Every hit is filtered in SQL by what\nthe caller may read, so a snippet never shows a private comment or a post of a board the caller cannot see.\nPosts and comments are each ranked over at most 500 of their matches (the first the full-text index yields\namong those the caller may read): a query with fewer matches is ranked exactly; one so broad that it\nmatches more (a single common word) answers well-ranked hits among 500 of them, not necessarily the best of\nall. Add words to narrow it.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`). Comments are filtered by the Comment rule as well as their post\'s; tickets and their messages by the Ticket rule (notes for staff only).\n',
   operationId: 'searchContent',
   request: {
     headers: z.object({ 'Loopdesk-Visitor-Id': VisitorIdParamsSchema }),
@@ -15454,7 +15458,7 @@ export const getV1SearchRoute = createRoute({
             in: 'query',
             required: false,
             description:
-              'Comma-separated kinds of hits: `posts`, `comments`, and those other areas add (`articles`, `changelog`); default posts and comments. An unknown kind is a 400 naming `query.types`.',
+              'Comma-separated kinds of hits: `posts`, `comments`, and those other areas add (`articles`, `changelog`, `tickets`, `messages`); default posts and comments. An unknown kind is a 400 naming `query.types`.',
             schema: {
               type: 'string',
               pattern: '^[a-z_]+(,[a-z_]+)*$',

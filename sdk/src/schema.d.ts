@@ -2867,14 +2867,16 @@ export interface paths {
         /**
          * Search feedback
          * @description Full-text search over posts (title weighted above body) and comments, and with `types` over help-centre
-         *     articles and changelog entries, ranked together, each hit with a highlighted snippet. `q` takes web-search syntax (`"exact phrase"`, `or`, `-word`). Every hit is filtered in SQL by what
+         *     articles, changelog entries, tickets (subject, weighted like a title) and ticket messages (body, weighted
+         *     like a body; internal notes only for staff, never for a contact), ranked together, each hit with a
+         *     highlighted snippet. `q` takes web-search syntax (`"exact phrase"`, `or`, `-word`). Every hit is filtered in SQL by what
          *     the caller may read, so a snippet never shows a private comment or a post of a board the caller cannot see.
          *     Posts and comments are each ranked over at most 500 of their matches (the first the full-text index yields
          *     among those the caller may read): a query with fewer matches is ranked exactly; one so broad that it
          *     matches more (a single common word) answers well-ranked hits among 500 of them, not necessarily the best of
          *     all. Add words to narrow it.
          *
-         *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`). Comments are filtered by the Comment rule as well as their post's.
+         *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`). Comments are filtered by the Comment rule as well as their post's; tickets and their messages by the Ticket rule (notes for staff only).
          *
          *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
@@ -8638,9 +8640,14 @@ export interface components {
             /** @description Replaces the role's permissions. Takes effect at once for every member holding the role. */
             permissions?: components["schemas"]["PermissionKeyInput"][];
         };
+        /**
+         * @description A ticket id (TypeID with prefix `tkt`).
+         * @example tkt_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        TicketId: string;
         SearchHit: {
             /**
-             * @description `post`, `comment`, `article`, `changelog_entry`, or a kind another area adds.
+             * @description `post`, `comment`, `article`, `changelog_entry`, `ticket`, `ticket_message`, or a kind another area adds.
              * @example post
              */
             type: string;
@@ -8651,8 +8658,10 @@ export interface components {
             id: string;
             /** @description The post of a post or comment hit; null for other records. */
             postId: components["schemas"]["PostId"] | null;
+            /** @description The ticket of a `ticket` or `ticket_message` hit (absent on other hits). */
+            ticketId?: components["schemas"]["TicketId"];
             /**
-             * @description The title of the post (the comment's post for a comment), article or entry.
+             * @description The title of the post (the comment's post for a comment), article or entry; a ticket's subject (the message's ticket's for a message).
              * @example Export reports to CSV
              */
             title: string;
@@ -8897,11 +8906,6 @@ export interface components {
          * @example crm-case-4711
          */
         TicketExternalId: string;
-        /**
-         * @description A ticket id (TypeID with prefix `tkt`).
-         * @example tkt_01jh2x3y4z5a6b7c8d9e0f1g2h
-         */
-        TicketId: string;
         /**
          * @description What a status means to the product (SLA clocks, reopen rules and the portal read it).
          * @example open
@@ -20292,7 +20296,7 @@ export interface operations {
             query: {
                 /** @description What to look for. */
                 q: string;
-                /** @description Comma-separated kinds of hits: `posts`, `comments`, and those other areas add (`articles`, `changelog`); default posts and comments. An unknown kind is a 400 naming `query.types`. */
+                /** @description Comma-separated kinds of hits: `posts`, `comments`, and those other areas add (`articles`, `changelog`, `tickets`, `messages`); default posts and comments. An unknown kind is a 400 naming `query.types`. */
                 types?: string;
                 /** @description How many hits (1–50). */
                 limit?: number;

@@ -8,6 +8,8 @@ export interface SearchHit {
   id: string
   /** The post a feedback hit belongs to; null for records that are not about a post. */
   postId: string | null
+  /** The ticket of a ticket or ticket-message hit; absent on other hits. */
+  ticketId?: string
   title: string
   /** The best fragments, matched words in `<mark>`…`</mark>`. */
   snippet: string

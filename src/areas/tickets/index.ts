@@ -1,6 +1,7 @@
 import { tickets } from '../../db/schema/tickets'
 import { defineArea } from '../../registry/area'
 import { registerTicketRoutes } from './routes'
+import { ticketMessageSearch, ticketSearch } from './search'
 import { moveRequesterTickets } from './service/tickets'
 
 declare module '../../authz/resources' {
@@ -93,4 +94,5 @@ export default defineArea({
     ticket_closed: { status: 409, title: 'The ticket is closed' },
   },
   contactMergeSteps: [moveRequesterTickets],
+  searchSources: [ticketSearch, ticketMessageSearch],
 })
