@@ -317,5 +317,5 @@ describe('webhook payload schemas', () => {
     expect(validateWebhookEvent({ ...created, data: { ...created.data, secret: 'whsec_x' } })).toBe(false)
     expect(validateWebhookEvent({ ...created, type: 'contact.exploded' })).toBe(false)
     expect(validateWebhookEvent({ ...created, type: 'contact.deleted' })).toBe(false)
-  })
+  }, 120_000)
 })
