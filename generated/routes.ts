@@ -4602,7 +4602,7 @@ const TicketTagSchema = z
   .openapi({ examples: ['billing'] })
   .openapi('TicketTag')
 
-const TicketExternalIdSchema = z
+const TicketExternalIdentifierSchema = z
   .string()
   .regex(/^[^\x00-\x1F\x7F]+$/, { error: 'must not contain control characters' })
   .min(1)
@@ -4611,7 +4611,7 @@ const TicketExternalIdSchema = z
     description: "The ticket's id in another system (a CRM), unique per workspace.",
     examples: ['crm-case-4711'],
   })
-  .openapi('TicketExternalId')
+  .openapi('TicketExternalIdentifier')
 
 const TicketIdSchema = z
   .string()
@@ -4862,7 +4862,7 @@ const CreateTicketRequestSchema = z
     organizationId: OrganizationIdSchema.exactOptional(),
     tags: TicketTagsSchema.exactOptional(),
     customFields: TicketCustomFieldsSchema.exactOptional(),
-    externalId: TicketExternalIdSchema.exactOptional(),
+    externalId: TicketExternalIdentifierSchema.exactOptional(),
     source: TicketSourceSchema.exactOptional(),
     message: TicketMessageInputSchema.exactOptional(),
   })
@@ -4884,7 +4884,7 @@ const UpdateTicketRequestSchema = z
     inboxId: z.xor([InboxIdSchema, z.null().nullable()]).exactOptional(),
     tags: TicketTagsSchema.exactOptional(),
     customFields: TicketCustomFieldsSchema.exactOptional(),
-    externalId: z.xor([TicketExternalIdSchema, z.null().nullable()]).exactOptional(),
+    externalId: z.xor([TicketExternalIdentifierSchema, z.null().nullable()]).exactOptional(),
     requesterId: ContactIdSchema.exactOptional(),
     organizationId: z.xor([OrganizationIdSchema, z.null().nullable()]).exactOptional(),
   })
@@ -14788,12 +14788,12 @@ export const getV1TicketsRoute = createRoute({
           schema: { $ref: '#/components/schemas/TicketTag' },
         },
       }),
-      externalId: TicketExternalIdSchema.exactOptional().openapi({
+      externalId: TicketExternalIdentifierSchema.exactOptional().openapi({
         param: {
           name: 'externalId',
           in: 'query',
           required: false,
-          schema: { $ref: '#/components/schemas/TicketExternalId' },
+          schema: { $ref: '#/components/schemas/TicketExternalIdentifier' },
         },
       }),
       updatedAfter: z.iso
@@ -15223,13 +15223,13 @@ export const putV1TicketsByExternalIdExternalIdRoute = createRoute({
   operationId: 'upsertTicketByExternalId',
   request: {
     params: z.object({
-      externalId: TicketExternalIdSchema.openapi({
+      externalId: TicketExternalIdentifierSchema.openapi({
         param: {
           name: 'externalId',
           in: 'path',
           required: true,
           description: "The ticket's `externalId` (URL-encoded).",
-          schema: { $ref: '#/components/schemas/TicketExternalId' },
+          schema: { $ref: '#/components/schemas/TicketExternalIdentifier' },
         },
       }),
     }),

@@ -3053,7 +3053,7 @@ export interface paths {
             header?: never;
             path: {
                 /** @description The ticket's `externalId` (URL-encoded). */
-                externalId: components["schemas"]["TicketExternalId"];
+                externalId: components["schemas"]["TicketExternalIdentifier"];
             };
             cookie?: never;
         };
@@ -7831,7 +7831,7 @@ export interface components {
          * @description The ticket's id in another system (a CRM), unique per workspace.
          * @example crm-case-4711
          */
-        TicketExternalId: string;
+        TicketExternalIdentifier: string;
         /**
          * @description A ticket id (TypeID with prefix `tkt`).
          * @example tkt_01jh2x3y4z5a6b7c8d9e0f1g2h
@@ -8002,7 +8002,7 @@ export interface components {
             organizationId?: components["schemas"]["OrganizationId"];
             tags?: components["schemas"]["TicketTags"];
             customFields?: components["schemas"]["TicketCustomFields"];
-            externalId?: components["schemas"]["TicketExternalId"];
+            externalId?: components["schemas"]["TicketExternalIdentifier"];
             source?: components["schemas"]["TicketSource"];
             message?: components["schemas"]["TicketMessageInput"];
         };
@@ -8021,7 +8021,7 @@ export interface components {
             inboxId?: components["schemas"]["InboxId"] | null;
             tags?: components["schemas"]["TicketTags"];
             customFields?: components["schemas"]["TicketCustomFields"];
-            externalId?: components["schemas"]["TicketExternalId"] | null;
+            externalId?: components["schemas"]["TicketExternalIdentifier"] | null;
             requesterId?: components["schemas"]["ContactId"];
             organizationId?: components["schemas"]["OrganizationId"] | null;
         };
@@ -18958,7 +18958,7 @@ export interface operations {
                 typeId?: components["schemas"]["TicketTypeRef"];
                 /** @description Tickets carrying this tag. */
                 tag?: components["schemas"]["TicketTag"];
-                externalId?: components["schemas"]["TicketExternalId"];
+                externalId?: components["schemas"]["TicketExternalIdentifier"];
                 /** @description Tickets changed after this time. */
                 updatedAfter?: string;
             };
@@ -19597,7 +19597,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description The ticket's `externalId` (URL-encoded). */
-                externalId: components["schemas"]["TicketExternalId"];
+                externalId: components["schemas"]["TicketExternalIdentifier"];
             };
             cookie?: never;
         };
