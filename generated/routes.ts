@@ -5089,7 +5089,7 @@ const TicketTagSchema = z
   .openapi({ examples: ['billing'] })
   .openapi('TicketTag')
 
-const TicketExternalIdSchema = z
+const TicketExternalIdentifierSchema = z
   .string()
   .regex(/^[^\x00-\x1F\x7F]+$/, { error: 'must not contain control characters' })
   .min(1)
@@ -5098,7 +5098,7 @@ const TicketExternalIdSchema = z
     description: "The ticket's id in another system (a CRM), unique per workspace.",
     examples: ['crm-case-4711'],
   })
-  .openapi('TicketExternalId')
+  .openapi('TicketExternalIdentifier')
 
 const TicketStatusCategory_2Schema = z
   .enum(['new', 'open', 'pending', 'on_hold', 'solved', 'closed'])
@@ -5340,7 +5340,7 @@ const CreateTicketRequestSchema = z
     organizationId: OrganizationIdSchema.exactOptional(),
     tags: TicketTagsSchema.exactOptional(),
     customFields: TicketCustomFieldsSchema.exactOptional(),
-    externalId: TicketExternalIdSchema.exactOptional(),
+    externalId: TicketExternalIdentifierSchema.exactOptional(),
     source: TicketSourceSchema.exactOptional(),
     message: TicketMessageInputSchema.exactOptional(),
   })
@@ -5362,7 +5362,7 @@ const UpdateTicketRequestSchema = z
     inboxId: z.xor([InboxIdSchema, z.null().nullable()]).exactOptional(),
     tags: TicketTagsSchema.exactOptional(),
     customFields: TicketCustomFieldsSchema.exactOptional(),
-    externalId: z.xor([TicketExternalIdSchema, z.null().nullable()]).exactOptional(),
+    externalId: z.xor([TicketExternalIdentifierSchema, z.null().nullable()]).exactOptional(),
     requesterId: ContactIdSchema.exactOptional(),
     organizationId: z.xor([OrganizationIdSchema, z.null().nullable()]).exactOptional(),
   })
@@ -17032,12 +17032,12 @@ export const getV1TicketsRoute = createRoute({
           schema: { $ref: '#/components/schemas/TicketTag' },
         },
       }),
-      externalId: TicketExternalIdSchema.exactOptional().openapi({
+      externalId: TicketExternalIdentifierSchema.exactOptional().openapi({
         param: {
           name: 'externalId',
           in: 'query',
           required: false,
-          schema: { $ref: '#/components/schemas/TicketExternalId' },
+          schema: { $ref: '#/components/schemas/TicketExternalIdentifier' },
         },
       }),
       updatedAfter: z.iso
@@ -17467,13 +17467,13 @@ export const putV1TicketsByExternalIdExternalIdRoute = createRoute({
   operationId: 'upsertTicketByExternalId',
   request: {
     params: z.object({
-      externalId: TicketExternalIdSchema.openapi({
+      externalId: TicketExternalIdentifierSchema.openapi({
         param: {
           name: 'externalId',
           in: 'path',
           required: true,
           description: "The ticket's `externalId` (URL-encoded).",
-          schema: { $ref: '#/components/schemas/TicketExternalId' },
+          schema: { $ref: '#/components/schemas/TicketExternalIdentifier' },
         },
       }),
     }),

@@ -3444,7 +3444,7 @@ export interface paths {
             header?: never;
             path: {
                 /** @description The ticket's `externalId` (URL-encoded). */
-                externalId: components["schemas"]["TicketExternalId"];
+                externalId: components["schemas"]["TicketExternalIdentifier"];
             };
             cookie?: never;
         };
@@ -8905,7 +8905,7 @@ export interface components {
          * @description The ticket's id in another system (a CRM), unique per workspace.
          * @example crm-case-4711
          */
-        TicketExternalId: string;
+        TicketExternalIdentifier: string;
         /**
          * @description What a status means to the product (SLA clocks, reopen rules and the portal read it).
          * @example open
@@ -9071,7 +9071,7 @@ export interface components {
             organizationId?: components["schemas"]["OrganizationId"];
             tags?: components["schemas"]["TicketTags"];
             customFields?: components["schemas"]["TicketCustomFields"];
-            externalId?: components["schemas"]["TicketExternalId"];
+            externalId?: components["schemas"]["TicketExternalIdentifier"];
             source?: components["schemas"]["TicketSource"];
             message?: components["schemas"]["TicketMessageInput"];
         };
@@ -9090,7 +9090,7 @@ export interface components {
             inboxId?: components["schemas"]["InboxId"] | null;
             tags?: components["schemas"]["TicketTags"];
             customFields?: components["schemas"]["TicketCustomFields"];
-            externalId?: components["schemas"]["TicketExternalId"] | null;
+            externalId?: components["schemas"]["TicketExternalIdentifier"] | null;
             requesterId?: components["schemas"]["ContactId"];
             organizationId?: components["schemas"]["OrganizationId"] | null;
         };
@@ -21335,7 +21335,7 @@ export interface operations {
                 typeId?: components["schemas"]["TicketTypeRef"];
                 /** @description Tickets carrying this tag. */
                 tag?: components["schemas"]["TicketTag"];
-                externalId?: components["schemas"]["TicketExternalId"];
+                externalId?: components["schemas"]["TicketExternalIdentifier"];
                 /** @description Tickets changed after this time. */
                 updatedAfter?: string;
             };
@@ -21974,7 +21974,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description The ticket's `externalId` (URL-encoded). */
-                externalId: components["schemas"]["TicketExternalId"];
+                externalId: components["schemas"]["TicketExternalIdentifier"];
             };
             cookie?: never;
         };
