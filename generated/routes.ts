@@ -98,6 +98,14 @@ const ProblemCodeSchema = z
     'custom_field_options_duplicate',
     'custom_field_in_use',
     'unknown_custom_field',
+    'ticket_status_not_found',
+    'ticket_type_not_found',
+    'custom_field_invalid',
+    'requester_not_found',
+    'assignee_not_found',
+    'team_not_found',
+    'organization_not_found',
+    'ticket_closed',
     'insecure_origin',
     'origin_pattern_too_broad',
     'signup_disabled',
@@ -1037,6 +1045,7 @@ const AuthorizationResourceTypeSchema = z
   .enum([
     'ApiKey',
     'ChangelogEntry',
+    'ChangelogSubscription',
     'Contact',
     'Event',
     'Board',
@@ -1057,6 +1066,7 @@ const AuthorizationResourceTypeSchema = z
     'TicketStatus',
     'TicketType',
     'CustomField',
+    'Ticket',
     'Webhook',
     'WidgetProfile',
     'Workspace',
@@ -1645,6 +1655,75 @@ const PublishChangelogEntryRequestSchema = z
       'Without `publishAt` the entry is published now; with one (in the future) it is scheduled.',
   })
   .openapi('PublishChangelogEntryRequest')
+
+const SubscriberSchema = z
+  .object({
+    type: z.enum(['contact', 'member']),
+    id: z
+      .string()
+      .max(90)
+      .openapi({ examples: ['ct_01jh2x3y4z5a6b7c8d9e0f1g2h'] }),
+  })
+  .openapi({
+    description: 'Who a subscription is for; members are told in-app, contacts by email.',
+    required: ['type', 'id'],
+  })
+  .openapi('Subscriber')
+
+const ChangelogSubscriptionSchema = z
+  .object({
+    subscribed: z.boolean(),
+    subscriber: SubscriberSchema,
+    createdAt: NullableTimestampSchema,
+  })
+  .openapi({
+    description:
+      'Whether a person follows the changelog (contacts are told by email, members in-app).',
+    required: ['subscribed', 'subscriber', 'createdAt'],
+  })
+  .openapi('ChangelogSubscription')
+
+const ChangelogSubscriptionListSchema = z
+  .object({
+    data: z
+      .array(ChangelogSubscriptionSchema)
+      .max(100)
+      .openapi({ examples: [[]] }),
+    nextCursor: z
+      .string()
+      .max(512)
+      .nullable()
+      .openapi({ examples: [null] }),
+  })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('ChangelogSubscriptionList')
+
+const ChangelogUnsubscribeTokenSchema = z
+  .string()
+  .regex(/^csub_[0-7][0-9a-hjkmnp-tv-z]{25}\.[A-Za-z0-9_-]{43}$/)
+  .min(1)
+  .max(200)
+  .openapi({
+    description: 'A signed one-click unsubscribe token from a changelog email.',
+    examples: ['csub_01jh2x3y4z5a6b7c8d9e0f1g2h.3q2-7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'],
+  })
+  .openapi('ChangelogUnsubscribeToken')
+
+const ChangelogUnsubscribeRequestSchema = z
+  .strictObject({ token: ChangelogUnsubscribeTokenSchema.exactOptional() })
+  .openapi({ description: 'The token, when it does not come in the URL.' })
+  .openapi('ChangelogUnsubscribeRequest')
+
+const ChangelogOneClickUnsubscribeFormSchema = z
+  .object({
+    'List-Unsubscribe': z.literal('One-Click').exactOptional(),
+    token: ChangelogUnsubscribeTokenSchema.exactOptional(),
+  })
+  .openapi({
+    description:
+      'What a mail client posts for RFC 8058 one-click unsubscribe (the token is in the URL).',
+  })
+  .openapi('ChangelogOneClickUnsubscribeForm')
 
 const EventActorSchema = z
   .object({
@@ -3094,9 +3173,11 @@ const AssignRoleRequestSchema = z
 
 const NotificationKindSchema = z
   .enum([
+    'changelog_published',
     'post_status_changed',
     'post_official_response',
     'post_commented',
+    'post_shipped',
     'comment_mention',
     'role_changed',
     'team_membership',
@@ -3104,7 +3185,7 @@ const NotificationKindSchema = z
   ])
   .openapi({
     description:
-      'What a notification is about, and which events produce it: `post_status_changed` (a post you follow changed status: post.status_changed); `post_official_response` (a post you follow got an official response: post.official_response_changed); `post_commented` (someone commented on a post you follow: comment.created); `comment_mention` (you were mentioned in a comment on a feedback post: comment.created, comment.updated); `role_changed` (your roles changed: member.role_changed); `team_membership` (you were added to or removed from a team: team.member_added, team.member_removed); `webhook_disabled` (a webhook was disabled after failed deliveries: webhook.disabled). Nobody is notified of their own action.',
+      'What a notification is about, and which events produce it: `changelog_published` (a changelog entry was published (you follow the changelog): changelog.published); `post_status_changed` (a post you follow changed status: post.status_changed); `post_official_response` (a post you follow got an official response: post.official_response_changed); `post_commented` (someone commented on a post you follow: comment.created); `post_shipped` (a post you follow was announced in the changelog: changelog.published); `comment_mention` (you were mentioned in a comment on a feedback post: comment.created, comment.updated); `role_changed` (your roles changed: member.role_changed); `team_membership` (you were added to or removed from a team: team.member_added, team.member_removed); `webhook_disabled` (a webhook was disabled after failed deliveries: webhook.disabled). Nobody is notified of their own action.',
   })
   .openapi('NotificationKind')
 
@@ -3975,20 +4056,6 @@ const SubscriptionLevelSchema = z
       'What a subscriber hears of a post. `all`, everything (status changes, official responses, new comments); `status`, status changes and official responses; `off`, nothing.',
   })
   .openapi('SubscriptionLevel')
-
-const SubscriberSchema = z
-  .object({
-    type: z.enum(['contact', 'member']),
-    id: z
-      .string()
-      .max(90)
-      .openapi({ examples: ['ct_01jh2x3y4z5a6b7c8d9e0f1g2h'] }),
-  })
-  .openapi({
-    description: 'Who a subscription is for; members are told in-app, contacts by email.',
-    required: ['type', 'id'],
-  })
-  .openapi('Subscriber')
 
 const PostSubscriptionSchema = z
   .object({
@@ -4903,6 +4970,442 @@ const UpdateTicketTypeRequestSchema = z
   .refine((o) => Object.keys(o).length >= 1)
   .openapi('UpdateTicketTypeRequest')
 
+const TicketStatusRefSchema = z
+  .string()
+  .regex(/^tst_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a ticket status id (tst_…)' })
+  .openapi({
+    description: 'A ticket status id (TypeID with prefix `tst`).',
+    examples: ['tst_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('TicketStatusRef')
+
+const TicketPrioritySchema = z
+  .enum(['low', 'normal', 'high', 'urgent'])
+  .openapi({ examples: ['normal'] })
+  .openapi('TicketPriority')
+
+const TicketTypeRefSchema = z
+  .string()
+  .regex(/^ttyp_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a ticket type id (ttyp_…)' })
+  .openapi({
+    description: 'A ticket type id (TypeID with prefix `ttyp`).',
+    examples: ['ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('TicketTypeRef')
+
+const TicketTagSchema = z
+  .string()
+  .regex(/^[^\x00-\x1F\x7F,]+$/, { error: 'must not contain control characters or commas' })
+  .min(1)
+  .max(100)
+  .openapi({ examples: ['billing'] })
+  .openapi('TicketTag')
+
+const TicketExternalIdSchema = z
+  .string()
+  .regex(/^[^\x00-\x1F\x7F]+$/, { error: 'must not contain control characters' })
+  .min(1)
+  .max(255)
+  .openapi({
+    description: "The ticket's id in another system (a CRM), unique per workspace.",
+    examples: ['crm-case-4711'],
+  })
+  .openapi('TicketExternalId')
+
+const TicketIdSchema = z
+  .string()
+  .regex(/^tkt_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a ticket id (tkt_…)' })
+  .openapi({
+    description: 'A ticket id (TypeID with prefix `tkt`).',
+    examples: ['tkt_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('TicketId')
+
+const TicketStatusCategory_2Schema = z
+  .enum(['new', 'open', 'pending', 'on_hold', 'solved', 'closed'])
+  .openapi({
+    description:
+      'What a status means to the product (SLA clocks, reopen rules and the portal read it).',
+    examples: ['open'],
+  })
+  .openapi('TicketStatusCategory_2')
+
+const TicketTagsSchema = z
+  .array(TicketTagSchema)
+  .max(50)
+  .openapi({ description: 'Tags, compared exactly; duplicates are dropped.' })
+  .openapi('TicketTags')
+
+const TicketCustomFieldValueSchema = z
+  .xor([
+    z
+      .string()
+      .max(10000)
+      .openapi({ examples: ['INV-2026-0042'] }),
+    z.number(),
+    z.boolean(),
+    z.null().nullable(),
+    z
+      .array(
+        z
+          .string()
+          .max(200)
+          .openapi({ examples: ['eu'] }),
+      )
+      .max(100),
+  ])
+  .openapi({
+    description:
+      "A custom field value, checked against the field's type: `text` and `long_text` a string, `number` a number,\n`select` one of its options, `multi_select` an array of its options, `date` `YYYY-MM-DD`, `checkbox` a boolean.\nIn updates `null` removes the value.\n",
+  })
+  .openapi('TicketCustomFieldValue')
+
+const TicketCustomFieldsSchema = z
+  .record(z.string(), TicketCustomFieldValueSchema)
+  .openapi({
+    description:
+      "Custom field values by field `key`. A key must name a custom field of the workspace that is not archived and,\nwhen the ticket has a type, one of that type's fields; otherwise `422 custom_field_invalid` names it.\n",
+    examples: [{ order_number: 'INV-2026-0042', plan: 'enterprise' }],
+  })
+  .openapi('TicketCustomFields')
+
+const TicketSourceSchema = z
+  .enum(['api', 'email', 'widget', 'portal', 'github'])
+  .openapi({ description: 'Where the ticket came from.', examples: ['api'] })
+  .openapi('TicketSource')
+
+const TicketMessageIdSchema = z
+  .string()
+  .regex(/^msg_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a ticket message id (msg_…)' })
+  .openapi({
+    description: 'A ticket message id (TypeID with prefix `msg`).',
+    examples: ['msg_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('TicketMessageId')
+
+const TicketMessageSchema = z
+  .object({
+    id: TicketMessageIdSchema,
+    ticketId: TicketIdSchema,
+    kind: z.enum(['reply', 'note']).openapi({ examples: ['reply'] }),
+    body: z
+      .string()
+      .max(65536)
+      .openapi({ description: 'Markdown.', examples: ['The **export** button does nothing.'] }),
+    bodyHtml: z
+      .string()
+      .max(262144)
+      .exactOptional()
+      .openapi({
+        description: 'The body rendered to sanitised HTML; present only with `bodyFormat=html`.',
+        examples: ['<p>The <strong>export</strong> button does nothing.</p>'],
+      }),
+    authorType: z
+      .enum(['member', 'contact', 'system', 'integration'])
+      .openapi({
+        description:
+          'A member (API keys write as their member), a contact, the system or an integration.',
+        examples: ['member'],
+      }),
+    authorId: z
+      .string()
+      .max(64)
+      .nullable()
+      .openapi({
+        description: "The member's or contact's id; `null` for the system.",
+        examples: ['mbr_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+      }),
+    source: TicketSourceSchema,
+    createdAt: z.iso.datetime().max(40),
+  })
+  .openapi({
+    description:
+      'A message of the conversation: a `reply` (public: the requester and participants see it) or a `note`\n(internal: never shown to a contact, never sent by email).\n',
+    required: ['id', 'ticketId', 'kind', 'body', 'authorType', 'authorId', 'source', 'createdAt'],
+  })
+  .openapi('TicketMessage')
+
+const TicketSchema = z
+  .object({
+    id: TicketIdSchema,
+    number: z
+      .int32()
+      .min(1)
+      .max(2147483647)
+      .openapi({
+        description: 'Per workspace and human (`#1042`); unique, gaps allowed.',
+        examples: [1042],
+      }),
+    subject: z
+      .string()
+      .max(500)
+      .openapi({ examples: ['Cannot export my invoices'] }),
+    statusId: TicketStatusRefSchema,
+    statusCategory: TicketStatusCategory_2Schema,
+    priority: TicketPrioritySchema,
+    typeId: z.xor([TicketTypeRefSchema, z.null().nullable()]),
+    requesterId: ContactIdSchema,
+    organizationId: z
+      .xor([OrganizationIdSchema, z.null().nullable()])
+      .openapi({ description: "The requester's organisation unless set otherwise." }),
+    assigneeId: z.xor([MemberIdSchema, z.null().nullable()]).exactOptional(),
+    teamId: z.xor([TeamIdSchema, z.null().nullable()]).exactOptional(),
+    inboxId: z.xor([InboxIdSchema, z.null().nullable()]).exactOptional(),
+    tags: TicketTagsSchema.exactOptional(),
+    customFields: TicketCustomFieldsSchema,
+    externalId: z
+      .string()
+      .max(255)
+      .nullable()
+      .exactOptional()
+      .openapi({ examples: ['crm-case-4711'] }),
+    source: TicketSourceSchema,
+    mergedIntoId: z
+      .xor([TicketIdSchema, z.null().nullable()])
+      .openapi({ description: 'Set when the ticket was merged into another.' }),
+    snoozedUntil: z.iso.datetime().max(40).nullable().exactOptional(),
+    firstResponseAt: z.iso
+      .datetime()
+      .max(40)
+      .nullable()
+      .exactOptional()
+      .openapi({ description: 'The first public reply by a member.' }),
+    solvedAt: z.iso.datetime().max(40).nullable(),
+    closedAt: z.iso.datetime().max(40).nullable(),
+    lastCustomerMessageAt: z.iso.datetime().max(40).nullable().exactOptional(),
+    lastAgentMessageAt: z.iso.datetime().max(40).nullable().exactOptional(),
+    messageCount: z
+      .int32()
+      .min(0)
+      .max(2147483647)
+      .exactOptional()
+      .openapi({ description: 'Replies and notes.', examples: [3] }),
+    createdAt: z.iso.datetime().max(40),
+    updatedAt: z.iso.datetime().max(40),
+    messages: z
+      .array(TicketMessageSchema)
+      .max(20)
+      .exactOptional()
+      .openapi({
+        description:
+          'With `include=messages`, the last 20 messages the caller may read, oldest first.',
+      }),
+  })
+  .openapi({
+    description:
+      'A support ticket. Staff (members and API keys) see every field. A contact (portal session) sees a reduced\nshape: no `assigneeId`, `teamId`, `inboxId`, `tags`, `externalId`, `snoozedUntil`, `messageCount` or\nresponse timestamps, and only the custom fields whose definition is `visibleToContacts`.\n',
+    required: [
+      'id',
+      'number',
+      'subject',
+      'statusId',
+      'statusCategory',
+      'priority',
+      'typeId',
+      'requesterId',
+      'organizationId',
+      'customFields',
+      'source',
+      'mergedIntoId',
+      'solvedAt',
+      'closedAt',
+      'createdAt',
+      'updatedAt',
+    ],
+  })
+  .openapi('Ticket')
+
+const TicketListSchema = z
+  .object({
+    data: z.array(TicketSchema).max(100),
+    nextCursor: z
+      .string()
+      .max(512)
+      .nullable()
+      .openapi({ examples: ['eyJ2IjoxLCJrIjoidGt0XzAxIn0.3q2-7w'] }),
+  })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('TicketList')
+
+const TicketSubjectSchema = z
+  .string()
+  .regex(/\S/, { error: 'must not be blank' })
+  .min(1)
+  .max(500)
+  .openapi({ examples: ['Cannot export my invoices'] })
+  .openapi('TicketSubject')
+
+const TicketMessageBodySchema = z
+  .string()
+  .regex(/\S/, { error: 'must not be blank' })
+  .min(1)
+  .max(65536)
+  .openapi({ description: 'Markdown.', examples: ['The **export** button does nothing.'] })
+  .openapi('TicketMessageBody')
+
+const TicketMessageInputSchema = z
+  .strictObject({ body: TicketMessageBodySchema })
+  .openapi({ description: "The requester's opening message.", required: ['body'] })
+  .openapi('TicketMessageInput')
+
+const CreateTicketRequestSchema = z
+  .strictObject({
+    subject: TicketSubjectSchema,
+    requesterId: ContactIdSchema.exactOptional(),
+    priority: TicketPrioritySchema.exactOptional(),
+    typeId: TicketTypeRefSchema.exactOptional(),
+    statusId: TicketStatusRefSchema.exactOptional(),
+    teamId: TeamIdSchema.exactOptional(),
+    assigneeId: MemberIdSchema.exactOptional(),
+    inboxId: InboxIdSchema.exactOptional(),
+    organizationId: OrganizationIdSchema.exactOptional(),
+    tags: TicketTagsSchema.exactOptional(),
+    customFields: TicketCustomFieldsSchema.exactOptional(),
+    externalId: TicketExternalIdSchema.exactOptional(),
+    source: TicketSourceSchema.exactOptional(),
+    message: TicketMessageInputSchema.exactOptional(),
+  })
+  .openapi({
+    description:
+      '`requesterId` is required for members and API keys; a contact opens tickets for itself (leave it out or\nname itself) and may set only `subject`, `typeId`, `customFields` (those visible to contacts) and `message`.\n',
+    required: ['subject'],
+  })
+  .openapi('CreateTicketRequest')
+
+const UpdateTicketRequestSchema = z
+  .strictObject({
+    subject: TicketSubjectSchema.exactOptional(),
+    statusId: TicketStatusRefSchema.exactOptional(),
+    priority: TicketPrioritySchema.exactOptional(),
+    typeId: z.xor([TicketTypeRefSchema, z.null().nullable()]).exactOptional(),
+    assigneeId: z.xor([MemberIdSchema, z.null().nullable()]).exactOptional(),
+    teamId: z.xor([TeamIdSchema, z.null().nullable()]).exactOptional(),
+    inboxId: z.xor([InboxIdSchema, z.null().nullable()]).exactOptional(),
+    tags: TicketTagsSchema.exactOptional(),
+    customFields: TicketCustomFieldsSchema.exactOptional(),
+    externalId: z.xor([TicketExternalIdSchema, z.null().nullable()]).exactOptional(),
+    requesterId: ContactIdSchema.exactOptional(),
+    organizationId: z.xor([OrganizationIdSchema, z.null().nullable()]).exactOptional(),
+  })
+  .refine((o) => Object.keys(o).length >= 1)
+  .openapi({
+    description:
+      'The fields to change; `null` clears a nullable field. `customFields` merge key by key (`null` removes a key);\n`tags` replace the tags. Changing `assigneeId` or `teamId` needs `tickets.assign`, anything else\n`tickets.update`.\n',
+  })
+  .openapi('UpdateTicketRequest')
+
+const TicketActivityIdSchema = z
+  .string()
+  .regex(/^tact_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a ticket activity id (tact_…)' })
+  .openapi({
+    description: 'A ticket activity entry id (TypeID with prefix `tact`).',
+    examples: ['tact_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('TicketActivityId')
+
+const TicketActivitySchema = z
+  .object({
+    id: TicketActivityIdSchema,
+    ticketId: TicketIdSchema,
+    field: z
+      .string()
+      .max(200)
+      .openapi({
+        description:
+          'The changed field (`statusId`, `assigneeId`, `tags`, `customFields.<key>`…) or `created`.',
+        examples: ['statusId'],
+      }),
+    before: z
+      .any()
+      .openapi({
+        description: 'The value before (JSON; `null` when there was none).',
+        examples: ['tst_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+      }),
+    after: z
+      .any()
+      .openapi({
+        description: 'The value after (JSON; `null` when cleared).',
+        examples: ['tst_01jh2x3y4z5a6b7c8d9e0f1g2j'],
+      }),
+    actor: z
+      .object({
+        type: z
+          .enum(['member', 'contact', 'api_key', 'visitor', 'system'])
+          .openapi({ examples: ['member'] }),
+        id: z
+          .string()
+          .max(64)
+          .nullable()
+          .openapi({ examples: ['mbr_01jh2x3y4z5a6b7c8d9e0f1g2h'] }),
+      })
+      .openapi({ required: ['type', 'id'] }),
+    createdAt: z.iso.datetime().max(40),
+  })
+  .openapi({
+    description: 'One change of the ticket, with who made it and the values before and after.',
+    required: ['id', 'ticketId', 'field', 'before', 'after', 'actor', 'createdAt'],
+  })
+  .openapi('TicketActivity')
+
+const TicketActivityListSchema = z
+  .object({
+    data: z.array(TicketActivitySchema).max(100),
+    nextCursor: z
+      .string()
+      .max(512)
+      .nullable()
+      .openapi({ examples: ['eyJ2IjoxLCJrIjoidGFjdF8wMSJ9.3q2-7w'] }),
+  })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('TicketActivityList')
+
+const TicketMessageListSchema = z
+  .object({
+    data: z.array(TicketMessageSchema).max(100),
+    nextCursor: z
+      .string()
+      .max(512)
+      .nullable()
+      .openapi({ examples: ['eyJ2IjoxLCJrIjoibXNnXzAxIn0.3q2-7w'] }),
+  })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('TicketMessageList')
+
+const CreateTicketMessageRequestSchema = z
+  .strictObject({
+    kind: z
+      .enum(['reply', 'note'])
+      .openapi({
+        description:
+          '`reply` (public, needs `tickets.reply`) or `note` (internal, needs `tickets.note`).',
+        examples: ['reply'],
+      }),
+    body: TicketMessageBodySchema,
+  })
+  .openapi({ required: ['kind', 'body'] })
+  .openapi('CreateTicketMessageRequest')
+
+const UpsertTicketRequestSchema = z
+  .strictObject({
+    subject: TicketSubjectSchema.exactOptional(),
+    requesterId: ContactIdSchema.exactOptional(),
+    statusId: TicketStatusRefSchema.exactOptional(),
+    priority: TicketPrioritySchema.exactOptional(),
+    typeId: z.xor([TicketTypeRefSchema, z.null().nullable()]).exactOptional(),
+    assigneeId: z.xor([MemberIdSchema, z.null().nullable()]).exactOptional(),
+    teamId: z.xor([TeamIdSchema, z.null().nullable()]).exactOptional(),
+    inboxId: z.xor([InboxIdSchema, z.null().nullable()]).exactOptional(),
+    organizationId: z.xor([OrganizationIdSchema, z.null().nullable()]).exactOptional(),
+    tags: TicketTagsSchema.exactOptional(),
+    customFields: TicketCustomFieldsSchema.exactOptional(),
+    source: TicketSourceSchema.exactOptional(),
+  })
+  .openapi({
+    description:
+      "The fields to set; the `externalId` is the path's. Creating needs `subject` and `requesterId`; fields left out\nof an update keep their value.\n",
+  })
+  .openapi('UpsertTicketRequest')
+
 const UnsubscribeTokenSchema = z
   .string()
   .regex(/^psub_[0-7][0-9a-hjkmnp-tv-z]{25}\.[A-Za-z0-9_-]{43}$/)
@@ -5484,7 +5987,7 @@ const ForbiddenResponse = {
 
 const ConflictResponse = {
   description:
-    'The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `already_published`, `contact_exists`, `contact_merged`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`, `category_not_empty`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`, `slug_taken`).',
+    'The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `already_published`, `contact_exists`, `contact_merged`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`, `category_not_empty`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`, `ticket_closed`, `slug_taken`).',
   headers: z.object({
     'RateLimit-Limit': RateLimitLimitHeaderSchema,
     'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
@@ -5515,7 +6018,7 @@ const UnsupportedMediaTypeResponse = {
 
 const UnprocessableEntityResponse = {
   description:
-    'The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`, `insecure_origin`, `origin_pattern_too_broad`).',
+    'The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`, `insecure_origin`, `origin_pattern_too_broad`).',
   headers: z.object({
     'RateLimit-Limit': RateLimitLimitHeaderSchema,
     'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
@@ -7423,6 +7926,276 @@ export const getV1ChangelogFeedXmlRoute = createRoute({
     },
     400: BadRequestResponse,
     404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [],
+})
+
+export const getV1ChangelogSubscribersRoute = createRoute({
+  method: 'get',
+  path: '/v1/changelog/subscribers',
+  tags: ['Changelog'],
+  summary: "List the changelog's subscribers",
+  description:
+    'Staff (`content.read`): who follows the changelog, oldest first unless `sort` says otherwise, optionally only\ncontacts or only members (`subscriberType`).\n\n**Authorization:** needs the permission `content.read`; an API key also needs the scope `content:read` (or `admin`).\n',
+  operationId: 'listChangelogSubscribers',
+  request: {
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['createdAt', '-createdAt'])
+        .default('createdAt')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description: 'Sort order; a leading `-` sorts descending.',
+            schema: { type: 'string', enum: ['createdAt', '-createdAt'], default: 'createdAt' },
+          },
+        }),
+      subscriberType: z
+        .enum(['contact', 'member'])
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'subscriberType',
+            in: 'query',
+            required: false,
+            description: 'Only contacts, or only members.',
+            schema: { type: 'string', enum: ['contact', 'member'] },
+          },
+        }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of subscriptions.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: ChangelogSubscriptionListSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                data: [
+                  {
+                    subscribed: true,
+                    subscriber: { type: 'contact', id: 'ct_01jh2x3y4z5a6b7c8d9e0f1g2h' },
+                    createdAt: '2026-11-26T15:04:05.123Z',
+                  },
+                ],
+                nextCursor: null,
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1ChangelogSubscriptionRoute = createRoute({
+  method: 'get',
+  path: '/v1/changelog/subscription',
+  tags: ['Changelog'],
+  summary: 'Whether the caller follows the changelog',
+  description:
+    "The caller's own changelog subscription: `subscribed` `true` with when it subscribed, or `false`. Subscribers\nhear of every entry they may read when it is published (now or at its scheduled time): contacts by email with\na one-click unsubscribe link, members in-app (notification kind `changelog_published`). Contacts and members\n(an API key answers for its member) have one; an anonymous visitor gets 403.\n\n**Authorization:** needs the permission `content.read`; an API key also needs the scope `content:read` (or `admin`). A contact or a member asks about itself; a visitor, who has no inbox, gets 403.\n",
+  operationId: 'getChangelogSubscription',
+  responses: {
+    200: {
+      description: "The caller's subscription.",
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: ChangelogSubscriptionSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                subscribed: true,
+                subscriber: { type: 'contact', id: 'ct_01jh2x3y4z5a6b7c8d9e0f1g2h' },
+                createdAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const putV1ChangelogSubscriptionRoute = createRoute({
+  method: 'put',
+  path: '/v1/changelog/subscription',
+  tags: ['Changelog'],
+  summary: 'Follow the changelog',
+  description:
+    'Subscribes the caller to the changelog: from now on it hears of each entry it may read when the entry is\npublished. Idempotent: subscribing again changes nothing and answers the same subscription. Emits\n`changelog_subscription.created` when the caller was not subscribed.\n\n**Authorization:** needs the permission `content.read`; an API key also needs the scope `content:write` (or `admin`). For the caller itself; members need `content.read`, API keys `content:write` (for their member).\n',
+  operationId: 'subscribeToChangelog',
+  responses: {
+    200: {
+      description: "The caller's subscription now.",
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: ChangelogSubscriptionSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                subscribed: true,
+                subscriber: { type: 'member', id: 'mbr_01jh2x3y4z5a6b7c8d9e0f1g2h' },
+                createdAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1ChangelogSubscriptionRoute = createRoute({
+  method: 'delete',
+  path: '/v1/changelog/subscription',
+  tags: ['Changelog'],
+  summary: 'Stop following the changelog',
+  description:
+    'Unsubscribes the caller from the changelog. Answers 204 whether or not it was subscribed; emits\n`changelog_subscription.deleted` when it was.\n\n**Authorization:** needs the permission `content.read`; an API key also needs the scope `content:write` (or `admin`). For the caller itself.\n',
+  operationId: 'unsubscribeFromChangelog',
+  responses: {
+    204: {
+      description: 'The caller hears of no more changelog entries.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1ChangelogUnsubscribeRoute = createRoute({
+  method: 'post',
+  path: '/v1/changelog/unsubscribe',
+  tags: ['Changelog'],
+  summary: 'One-click unsubscribe from changelog emails',
+  description:
+    'Public: ends the one changelog subscription an email\'s unsubscribe token names. Every changelog email carries\nthe link in its body and in the RFC 8058 headers `List-Unsubscribe: <…/v1/changelog/unsubscribe?token=…>` and\n`List-Unsubscribe-Post: List-Unsubscribe=One-Click`, so a mail client unsubscribes with one `POST` of the form\nbody `List-Unsubscribe=One-Click` to that URL. The token may also come as JSON `{ "token": … }`. A token is\nsigned by the server, names one subscription and does nothing else; one that does not verify, or whose\nsubscription is gone (unsubscribed already), is 404. Emits `changelog_subscription.deleted`.\n\n**Authorization:** none: a public operation, called without a credential (one sent along is ignored).\n',
+  operationId: 'unsubscribeFromChangelogByToken',
+  request: {
+    query: z.object({
+      token: ChangelogUnsubscribeTokenSchema.exactOptional().openapi({
+        param: {
+          name: 'token',
+          in: 'query',
+          required: false,
+          description: "The unsubscribe token, as the email's link carries it.",
+          schema: { $ref: '#/components/schemas/ChangelogUnsubscribeToken' },
+        },
+      }),
+    }),
+    body: {
+      content: {
+        'application/json': {
+          schema: ChangelogUnsubscribeRequestSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                token:
+                  'csub_01jh2x3y4z5a6b7c8d9e0f1g2h.3q2-7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+              },
+            },
+          },
+        },
+        'application/x-www-form-urlencoded': {
+          schema: ChangelogOneClickUnsubscribeFormSchema,
+          examples: { example: { summary: 'Example', value: { 'List-Unsubscribe': 'One-Click' } } },
+        },
+      },
+    },
+  },
+  responses: {
+    200: {
+      description: 'The subscription, now ended.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: ChangelogSubscriptionSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                subscribed: false,
+                subscriber: { type: 'contact', id: 'ct_01jh2x3y4z5a6b7c8d9e0f1g2h' },
+                createdAt: null,
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    404: {
+      description: 'No subscription has this token (`not_found`).',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/problem+json': { schema: ProblemSchema } },
+    },
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },
@@ -13349,7 +14122,7 @@ export const getV1PostsSimilarRoute = createRoute({
   tags: ['Feedback'],
   summary: 'Find similar posts',
   description:
-    'Posts like `title`, best first: ask while a visitor types a new post, to point at an existing one. First the\nposts holding every typed word (English stemming; the last word may be unfinished), then, while fewer than\n`limit`, those sharing some of the words, then those whose title holds words alike letter by letter (trigram\nword similarity, which forgives a typo). Only posts the caller may read.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).\n',
+    'Posts like `title`, best first: ask while a visitor types a new post, to point at an existing one. First the\nposts holding every typed word (English stemming; the last word may be unfinished), then, while fewer than\n`limit`, those sharing some of the words, then those whose title holds words alike letter by letter (trigram\nword similarity, which forgives a typo). Only posts the caller may read. Each step ranks at most 500 of its\nmatches (the first the index yields): a title whose words match more posts than that answers well-ranked\nposts among 500 of them, not necessarily the best of all.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).\n',
   operationId: 'listSimilarPosts',
   request: {
     query: z.object({
@@ -14048,7 +14821,7 @@ export const getV1SearchRoute = createRoute({
   tags: ['Feedback'],
   summary: 'Search feedback',
   description:
-    'Full-text search over posts (title weighted above body) and comments, and with `types` over help-centre\narticles and changelog entries, ranked together, each hit with a highlighted snippet. `q` takes web-search syntax (`"exact phrase"`, `or`, `-word`). Every hit is filtered in SQL by what\nthe caller may read, so a snippet never shows a private comment or a post of a board the caller cannot see.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`). Comments are filtered by the Comment rule as well as their post\'s.\n',
+    'Full-text search over posts (title weighted above body) and comments, and with `types` over help-centre\narticles and changelog entries, ranked together, each hit with a highlighted snippet. `q` takes web-search syntax (`"exact phrase"`, `or`, `-word`). Every hit is filtered in SQL by what\nthe caller may read, so a snippet never shows a private comment or a post of a board the caller cannot see.\nPosts and comments are each ranked over at most 500 of their matches (the first the full-text index yields\namong those the caller may read): a query with fewer matches is ranked exactly; one so broad that it\nmatches more (a single common word) answers well-ranked hits among 500 of them, not necessarily the best of\nall. Add words to narrow it.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`). Comments are filtered by the Comment rule as well as their post\'s.\n',
   operationId: 'searchContent',
   request: {
     headers: z.object({ 'Loopdesk-Visitor-Id': VisitorIdParamsSchema }),
@@ -15474,6 +16247,676 @@ export const patchV1TicketTypesTypeIdRoute = createRoute({
     404: NotFoundResponse,
     409: ConflictResponse,
     412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1TicketsRoute = createRoute({
+  method: 'get',
+  path: '/v1/tickets',
+  tags: ['Tickets'],
+  summary: 'List tickets',
+  description:
+    "The tickets the caller may read, most recently updated first unless `sort` says otherwise. Members see\nthe tickets of their teams (`tickets.read_team`), all of them (`tickets.read_all`) and those assigned to\nthem (`tickets.read_assigned`); API keys limited to teams or inboxes see only those; a contact sees its\nown tickets and, when its organisation shares tickets, the organisation's (in the contact shape, see\n`Ticket`). Filters combine with AND.\n\n**Authorization:** needs the permission `tickets.read_all`; an API key also needs the scope `tickets:read` (or `admin`).\n",
+  operationId: 'listTickets',
+  request: {
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum([
+          '-updatedAt',
+          'updatedAt',
+          '-createdAt',
+          'createdAt',
+          '-number',
+          'number',
+          'priority',
+          '-priority',
+        ])
+        .default('-updatedAt')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description:
+              'Sort order; a leading `-` sorts descending. `priority` runs low to urgent.',
+            schema: {
+              type: 'string',
+              enum: [
+                '-updatedAt',
+                'updatedAt',
+                '-createdAt',
+                'createdAt',
+                '-number',
+                'number',
+                'priority',
+                '-priority',
+              ],
+              default: '-updatedAt',
+            },
+          },
+        }),
+      status: z
+        .string()
+        .regex(
+          /^(new|open|pending|on_hold|solved|closed)(,(new|open|pending|on_hold|solved|closed))*$/,
+          {
+            error:
+              'must be status categories separated by commas (new, open, pending, on_hold, solved, closed)',
+          },
+        )
+        .min(3)
+        .max(200)
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'status',
+            in: 'query',
+            required: false,
+            description: 'Status categories, comma-separated (`open,pending`).',
+            schema: {
+              type: 'string',
+              pattern:
+                '^(new|open|pending|on_hold|solved|closed)(,(new|open|pending|on_hold|solved|closed))*$',
+              'x-pattern-message':
+                'must be status categories separated by commas (new, open, pending, on_hold, solved, closed)',
+              minLength: 3,
+              maxLength: 200,
+              examples: ['open,pending'],
+            },
+          },
+          examples: ['open,pending'],
+        }),
+      statusId: TicketStatusRefSchema.exactOptional().openapi({
+        param: {
+          name: 'statusId',
+          in: 'query',
+          required: false,
+          schema: { $ref: '#/components/schemas/TicketStatusRef' },
+        },
+      }),
+      priority: TicketPrioritySchema.exactOptional().openapi({
+        param: {
+          name: 'priority',
+          in: 'query',
+          required: false,
+          schema: { $ref: '#/components/schemas/TicketPriority' },
+        },
+      }),
+      assigneeId: z
+        .string()
+        .regex(/^(none|mbr_[0-7][0-9a-hjkmnp-tv-z]{25})$/, {
+          error: 'must be a member id (mbr_…) or none',
+        })
+        .min(4)
+        .max(30)
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'assigneeId',
+            in: 'query',
+            required: false,
+            description: 'A member id, or `none` for unassigned tickets.',
+            schema: {
+              type: 'string',
+              pattern: '^(none|mbr_[0-7][0-9a-hjkmnp-tv-z]{25})$',
+              'x-pattern-message': 'must be a member id (mbr_…) or none',
+              minLength: 4,
+              maxLength: 30,
+              examples: ['none'],
+            },
+          },
+          examples: ['none'],
+        }),
+      teamId: TeamIdSchema.exactOptional().openapi({
+        param: {
+          name: 'teamId',
+          in: 'query',
+          required: false,
+          schema: { $ref: '#/components/schemas/TeamId' },
+        },
+      }),
+      inboxId: InboxIdSchema.exactOptional().openapi({
+        param: {
+          name: 'inboxId',
+          in: 'query',
+          required: false,
+          schema: { $ref: '#/components/schemas/InboxId' },
+        },
+      }),
+      requesterId: ContactIdSchema.exactOptional().openapi({
+        param: {
+          name: 'requesterId',
+          in: 'query',
+          required: false,
+          schema: { $ref: '#/components/schemas/ContactId' },
+        },
+      }),
+      organizationId: OrganizationIdSchema.exactOptional().openapi({
+        param: {
+          name: 'organizationId',
+          in: 'query',
+          required: false,
+          schema: { $ref: '#/components/schemas/OrganizationId' },
+        },
+      }),
+      typeId: TicketTypeRefSchema.exactOptional().openapi({
+        param: {
+          name: 'typeId',
+          in: 'query',
+          required: false,
+          schema: { $ref: '#/components/schemas/TicketTypeRef' },
+        },
+      }),
+      tag: TicketTagSchema.exactOptional().openapi({
+        param: {
+          name: 'tag',
+          in: 'query',
+          required: false,
+          description: 'Tickets carrying this tag.',
+          schema: { $ref: '#/components/schemas/TicketTag' },
+        },
+      }),
+      externalId: TicketExternalIdSchema.exactOptional().openapi({
+        param: {
+          name: 'externalId',
+          in: 'query',
+          required: false,
+          schema: { $ref: '#/components/schemas/TicketExternalId' },
+        },
+      }),
+      updatedAfter: z.iso
+        .datetime()
+        .max(40)
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'updatedAfter',
+            in: 'query',
+            required: false,
+            description: 'Tickets changed after this time.',
+            schema: {
+              type: 'string',
+              format: 'date-time',
+              maxLength: 40,
+              examples: ['2026-11-26T15:04:05.123Z'],
+            },
+          },
+          examples: ['2026-11-26T15:04:05.123Z'],
+        }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of tickets.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1TicketsRoute = createRoute({
+  method: 'post',
+  path: '/v1/tickets',
+  tags: ['Tickets'],
+  summary: 'Create a ticket',
+  description:
+    "Opens a ticket with the next `number` of the workspace. Without `statusId` it takes the default status of\nthe `new` category; the organisation is the requester's unless given. `message` is the requester's\nopening message: when a member or an API key opens the ticket on the requester's behalf it is recorded as\na reply written by the requester contact. With a `typeId`, the type's required custom fields must be\ngiven. Unknown references answer 422 with a specific code (`ticket_status_not_found`,\n`ticket_type_not_found`, `requester_not_found` (also for a contact of another workspace),\n`assignee_not_found`, `team_not_found`, `organization_not_found`, `custom_field_invalid`); an\n`externalId` another ticket has answers `409 external_id_taken`.\n\n**Authorization:** needs the permission `tickets.create`; an API key also needs the scope `tickets:write` (or `admin`).\n",
+  operationId: 'createTicket',
+  request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: CreateTicketRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    201: {
+      description: 'The new ticket.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        Location: {
+          description: "The ticket's URL.",
+          schema: z
+            .string()
+            .max(2048)
+            .exactOptional()
+            .openapi({ description: "The ticket's URL." }),
+        },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1TicketsTicketIdRoute = createRoute({
+  method: 'get',
+  path: '/v1/tickets/{ticketId}',
+  tags: ['Tickets'],
+  summary: 'Get a ticket',
+  description:
+    "One ticket the caller may read (another's answers 404, exactly like a missing one). `include=messages`\nembeds the last 20 messages the caller may read, oldest first (a contact never gets notes).\n\n**Authorization:** needs the permission `tickets.read_all`; an API key also needs the scope `tickets:read` (or `admin`).\n",
+  operationId: 'getTicket',
+  request: {
+    params: z.object({
+      ticketId: TicketIdSchema.openapi({
+        param: {
+          name: 'ticketId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }),
+    query: z.object({
+      include: z
+        .literal('messages')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'include',
+            in: 'query',
+            required: false,
+            description: '`messages` embeds the last 20 messages.',
+            schema: { type: 'string', enum: ['messages'] },
+          },
+        }),
+      bodyFormat: BodyFormatParamsSchema,
+    }),
+  },
+  responses: {
+    200: {
+      description: 'The ticket.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketSchema } },
+    },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1TicketsTicketIdRoute = createRoute({
+  method: 'delete',
+  path: '/v1/tickets/{ticketId}',
+  tags: ['Tickets'],
+  summary: 'Delete a ticket',
+  description:
+    'Deletes the ticket for good, with its messages, attachments and timeline. Needs `tickets.delete`\n(supervisors and admins). Not offered to AI agents.\n\n**Authorization:** needs the permission `tickets.delete`; an API key also needs the scope `tickets:write` (or `admin`).\n',
+  operationId: 'deleteTicket',
+  request: {
+    params: z.object({
+      ticketId: TicketIdSchema.openapi({
+        param: {
+          name: 'ticketId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+  },
+  responses: {
+    204: {
+      description: 'Deleted.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const patchV1TicketsTicketIdRoute = createRoute({
+  method: 'patch',
+  path: '/v1/tickets/{ticketId}',
+  tags: ['Tickets'],
+  summary: 'Update a ticket',
+  description:
+    'Changes the fields given and records each change in the activity timeline. Emits `ticket.updated`, and\n`ticket.status_changed` and `ticket.assigned` when those change. A closed ticket cannot be reopened\n(`409 ticket_closed`: open a new ticket). With a stale `If-Match`, `412 precondition_failed`.\n\n**Authorization:** needs the permission `tickets.update`; an API key also needs the scope `tickets:write` (or `admin`). Changing assigneeId or teamId needs assign.\n',
+  operationId: 'updateTicket',
+  request: {
+    params: z.object({
+      ticketId: TicketIdSchema.openapi({
+        param: {
+          name: 'ticketId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: UpdateTicketRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The updated ticket.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1TicketsTicketIdActivityRoute = createRoute({
+  method: 'get',
+  path: '/v1/tickets/{ticketId}/activity',
+  tags: ['Tickets'],
+  summary: "List a ticket's activity",
+  description:
+    'The timeline of every field change, with its actor and before/after values, oldest first unless `sort`\nsays otherwise. Staff only: for a contact the timeline does not exist (404).\n\n**Authorization:** needs the permission `tickets.read_all`; an API key also needs the scope `tickets:read` (or `admin`).\n',
+  operationId: 'listTicketActivity',
+  request: {
+    params: z.object({
+      ticketId: TicketIdSchema.openapi({
+        param: {
+          name: 'ticketId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketId' },
+        },
+      }),
+    }),
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['createdAt', '-createdAt'])
+        .default('createdAt')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description: 'Sort order; a leading `-` sorts descending.',
+            schema: { type: 'string', enum: ['createdAt', '-createdAt'], default: 'createdAt' },
+          },
+        }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of activity entries.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketActivityListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1TicketsTicketIdMessagesRoute = createRoute({
+  method: 'get',
+  path: '/v1/tickets/{ticketId}/messages',
+  tags: ['Tickets'],
+  summary: "List a ticket's messages",
+  description:
+    'The conversation, oldest first unless `sort` says otherwise. A contact gets the replies only: notes are\nnever listed, counted or hinted at for it (asking for `kind=note` gives an empty page).\n\n**Authorization:** needs the permission `tickets.read_all`; an API key also needs the scope `tickets:read` (or `admin`).\n',
+  operationId: 'listTicketMessages',
+  request: {
+    params: z.object({
+      ticketId: TicketIdSchema.openapi({
+        param: {
+          name: 'ticketId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketId' },
+        },
+      }),
+    }),
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['createdAt', '-createdAt'])
+        .default('createdAt')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description: 'Sort order; a leading `-` sorts descending.',
+            schema: { type: 'string', enum: ['createdAt', '-createdAt'], default: 'createdAt' },
+          },
+        }),
+      kind: z
+        .enum(['reply', 'note'])
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'kind',
+            in: 'query',
+            required: false,
+            schema: { type: 'string', enum: ['reply', 'note'] },
+          },
+        }),
+      bodyFormat: BodyFormatParamsSchema,
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of messages.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketMessageListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1TicketsTicketIdMessagesRoute = createRoute({
+  method: 'post',
+  path: '/v1/tickets/{ticketId}/messages',
+  tags: ['Tickets'],
+  summary: 'Add a reply or a note',
+  description:
+    "Adds a public `reply` (needs `tickets.reply`; a contact replies to its own tickets, and to its\norganisation's when it shares tickets with `members_reply`) or an internal `note` (needs `tickets.note`;\ncollaborators may note but not reply; contacts never note). The body is Markdown.\n\nA member's reply sets `firstResponseAt` (once) and `lastAgentMessageAt`; a contact's sets\n`lastCustomerMessageAt`. Reopen rules: a contact's reply to a `pending`, `on_hold` or `solved` ticket\nmoves it to the default `open` status (`ticket.status_changed`); a member's reply leaves the status as it\nis. A `closed` ticket is final: any message answers `409 ticket_closed`, and a new ticket is needed.\n\n**Authorization:** needs the permission `tickets.reply`; an API key also needs the scope `tickets:write` (or `admin`). A note needs note instead.\n",
+  operationId: 'createTicketMessage',
+  request: {
+    params: z.object({
+      ticketId: TicketIdSchema.openapi({
+        param: {
+          name: 'ticketId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    query: z.object({ bodyFormat: BodyFormatParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: CreateTicketMessageRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    201: {
+      description: 'The new message.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketMessageSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const putV1TicketsByExternalIdExternalIdRoute = createRoute({
+  method: 'put',
+  path: '/v1/tickets/by-external-id/{externalId}',
+  tags: ['Tickets'],
+  summary: 'Create or update a ticket by external id',
+  description:
+    'The CRM sync write: creates the ticket with this `externalId` (201; `subject` and `requesterId` are then\nrequired) or updates it (200). Fields left out keep their value; repeating the same request changes\nnothing and answers 200 with the same ETag.\n\n**Authorization:** needs the permission `tickets.create`; an API key also needs the scope `tickets:write` (or `admin`). Updating an existing ticket needs update (and assign for assigneeId or teamId).\n',
+  operationId: 'upsertTicketByExternalId',
+  request: {
+    params: z.object({
+      externalId: TicketExternalIdSchema.openapi({
+        param: {
+          name: 'externalId',
+          in: 'path',
+          required: true,
+          description: "The ticket's `externalId` (URL-encoded).",
+          schema: { $ref: '#/components/schemas/TicketExternalId' },
+        },
+      }),
+    }),
+    body: {
+      content: { 'application/json': { schema: UpsertTicketRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The updated ticket.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'Content-Location': {
+          description: "The ticket's URL.",
+          schema: z
+            .string()
+            .max(2048)
+            .exactOptional()
+            .openapi({ description: "The ticket's URL." }),
+        },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketSchema } },
+    },
+    201: {
+      description: 'The new ticket.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        Location: {
+          description: "The ticket's URL.",
+          schema: z
+            .string()
+            .max(2048)
+            .exactOptional()
+            .openapi({ description: "The ticket's URL." }),
+        },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
     413: PayloadTooLargeResponse,
     415: UnsupportedMediaTypeResponse,
     422: UnprocessableEntityResponse,

@@ -627,6 +627,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/changelog/subscribers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the changelog's subscribers
+         * @description Staff (`content.read`): who follows the changelog, oldest first unless `sort` says otherwise, optionally only
+         *     contacts or only members (`subscriberType`).
+         *
+         *     **Authorization:** needs the permission `content.read`; an API key also needs the scope `content:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["listChangelogSubscribers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/changelog/subscription": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether the caller follows the changelog
+         * @description The caller's own changelog subscription: `subscribed` `true` with when it subscribed, or `false`. Subscribers
+         *     hear of every entry they may read when it is published (now or at its scheduled time): contacts by email with
+         *     a one-click unsubscribe link, members in-app (notification kind `changelog_published`). Contacts and members
+         *     (an API key answers for its member) have one; an anonymous visitor gets 403.
+         *
+         *     **Authorization:** needs the permission `content.read`; an API key also needs the scope `content:read` (or `admin`). A contact or a member asks about itself; a visitor, who has no inbox, gets 403.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["getChangelogSubscription"];
+        /**
+         * Follow the changelog
+         * @description Subscribes the caller to the changelog: from now on it hears of each entry it may read when the entry is
+         *     published. Idempotent: subscribing again changes nothing and answers the same subscription. Emits
+         *     `changelog_subscription.created` when the caller was not subscribed.
+         *
+         *     **Authorization:** needs the permission `content.read`; an API key also needs the scope `content:write` (or `admin`). For the caller itself; members need `content.read`, API keys `content:write` (for their member).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        put: operations["subscribeToChangelog"];
+        post?: never;
+        /**
+         * Stop following the changelog
+         * @description Unsubscribes the caller from the changelog. Answers 204 whether or not it was subscribed; emits
+         *     `changelog_subscription.deleted` when it was.
+         *
+         *     **Authorization:** needs the permission `content.read`; an API key also needs the scope `content:write` (or `admin`). For the caller itself.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        delete: operations["unsubscribeFromChangelog"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/changelog/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * One-click unsubscribe from changelog emails
+         * @description Public: ends the one changelog subscription an email's unsubscribe token names. Every changelog email carries
+         *     the link in its body and in the RFC 8058 headers `List-Unsubscribe: <…/v1/changelog/unsubscribe?token=…>` and
+         *     `List-Unsubscribe-Post: List-Unsubscribe=One-Click`, so a mail client unsubscribes with one `POST` of the form
+         *     body `List-Unsubscribe=One-Click` to that URL. The token may also come as JSON `{ "token": … }`. A token is
+         *     signed by the server, names one subscription and does nothing else; one that does not verify, or whose
+         *     subscription is gone (unsubscribed already), is 404. Emits `changelog_subscription.deleted`.
+         *
+         *     **Authorization:** none: a public operation, called without a credential (one sent along is ignored).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `404` `not_found`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["unsubscribeFromChangelogByToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/changes": {
         parameters: {
             query?: never;
@@ -2520,7 +2620,9 @@ export interface paths {
          * @description Posts like `title`, best first: ask while a visitor types a new post, to point at an existing one. First the
          *     posts holding every typed word (English stemming; the last word may be unfinished), then, while fewer than
          *     `limit`, those sharing some of the words, then those whose title holds words alike letter by letter (trigram
-         *     word similarity, which forgives a typo). Only posts the caller may read.
+         *     word similarity, which forgives a typo). Only posts the caller may read. Each step ranks at most 500 of its
+         *     matches (the first the index yields): a title whose words match more posts than that answers well-ranked
+         *     posts among 500 of them, not necessarily the best of all.
          *
          *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).
          *
@@ -2736,6 +2838,10 @@ export interface paths {
          * @description Full-text search over posts (title weighted above body) and comments, and with `types` over help-centre
          *     articles and changelog entries, ranked together, each hit with a highlighted snippet. `q` takes web-search syntax (`"exact phrase"`, `or`, `-word`). Every hit is filtered in SQL by what
          *     the caller may read, so a snippet never shows a private comment or a post of a board the caller cannot see.
+         *     Posts and comments are each ranked over at most 500 of their matches (the first the full-text index yields
+         *     among those the caller may read): a query with fewer matches is ranked exactly; one so broad that it
+         *     matches more (a single common word) answers well-ranked hits among 500 of them, not necessarily the best of
+         *     all. Add words to narrow it.
          *
          *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`). Comments are filtered by the Comment rule as well as their post's.
          *
@@ -3139,6 +3245,193 @@ export interface paths {
          *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateTicketType"];
+        trace?: never;
+    };
+    "/v1/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List tickets
+         * @description The tickets the caller may read, most recently updated first unless `sort` says otherwise. Members see
+         *     the tickets of their teams (`tickets.read_team`), all of them (`tickets.read_all`) and those assigned to
+         *     them (`tickets.read_assigned`); API keys limited to teams or inboxes see only those; a contact sees its
+         *     own tickets and, when its organisation shares tickets, the organisation's (in the contact shape, see
+         *     `Ticket`). Filters combine with AND.
+         *
+         *     **Authorization:** needs the permission `tickets.read_all`; an API key also needs the scope `tickets:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["listTickets"];
+        put?: never;
+        /**
+         * Create a ticket
+         * @description Opens a ticket with the next `number` of the workspace. Without `statusId` it takes the default status of
+         *     the `new` category; the organisation is the requester's unless given. `message` is the requester's
+         *     opening message: when a member or an API key opens the ticket on the requester's behalf it is recorded as
+         *     a reply written by the requester contact. With a `typeId`, the type's required custom fields must be
+         *     given. Unknown references answer 422 with a specific code (`ticket_status_not_found`,
+         *     `ticket_type_not_found`, `requester_not_found` (also for a contact of another workspace),
+         *     `assignee_not_found`, `team_not_found`, `organization_not_found`, `custom_field_invalid`); an
+         *     `externalId` another ticket has answers `409 external_id_taken`.
+         *
+         *     **Authorization:** needs the permission `tickets.create`; an API key also needs the scope `tickets:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_closed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["createTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tickets/{ticketId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a ticket
+         * @description One ticket the caller may read (another's answers 404, exactly like a missing one). `include=messages`
+         *     embeds the last 20 messages the caller may read, oldest first (a contact never gets notes).
+         *
+         *     **Authorization:** needs the permission `tickets.read_all`; an API key also needs the scope `tickets:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["getTicket"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a ticket
+         * @description Deletes the ticket for good, with its messages, attachments and timeline. Needs `tickets.delete`
+         *     (supervisors and admins). Not offered to AI agents.
+         *
+         *     **Authorization:** needs the permission `tickets.delete`; an API key also needs the scope `tickets:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        delete: operations["deleteTicket"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a ticket
+         * @description Changes the fields given and records each change in the activity timeline. Emits `ticket.updated`, and
+         *     `ticket.status_changed` and `ticket.assigned` when those change. A closed ticket cannot be reopened
+         *     (`409 ticket_closed`: open a new ticket). With a stale `If-Match`, `412 precondition_failed`.
+         *
+         *     **Authorization:** needs the permission `tickets.update`; an API key also needs the scope `tickets:write` (or `admin`). Changing assigneeId or teamId needs assign.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_closed`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        patch: operations["updateTicket"];
+        trace?: never;
+    };
+    "/v1/tickets/{ticketId}/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a ticket's activity
+         * @description The timeline of every field change, with its actor and before/after values, oldest first unless `sort`
+         *     says otherwise. Staff only: for a contact the timeline does not exist (404).
+         *
+         *     **Authorization:** needs the permission `tickets.read_all`; an API key also needs the scope `tickets:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["listTicketActivity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tickets/{ticketId}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a ticket's messages
+         * @description The conversation, oldest first unless `sort` says otherwise. A contact gets the replies only: notes are
+         *     never listed, counted or hinted at for it (asking for `kind=note` gives an empty page).
+         *
+         *     **Authorization:** needs the permission `tickets.read_all`; an API key also needs the scope `tickets:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["listTicketMessages"];
+        put?: never;
+        /**
+         * Add a reply or a note
+         * @description Adds a public `reply` (needs `tickets.reply`; a contact replies to its own tickets, and to its
+         *     organisation's when it shares tickets with `members_reply`) or an internal `note` (needs `tickets.note`;
+         *     collaborators may note but not reply; contacts never note). The body is Markdown.
+         *
+         *     A member's reply sets `firstResponseAt` (once) and `lastAgentMessageAt`; a contact's sets
+         *     `lastCustomerMessageAt`. Reopen rules: a contact's reply to a `pending`, `on_hold` or `solved` ticket
+         *     moves it to the default `open` status (`ticket.status_changed`); a member's reply leaves the status as it
+         *     is. A `closed` ticket is final: any message answers `409 ticket_closed`, and a new ticket is needed.
+         *
+         *     **Authorization:** needs the permission `tickets.reply`; an API key also needs the scope `tickets:write` (or `admin`). A note needs note instead.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_closed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["createTicketMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tickets/by-external-id/{externalId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The ticket's `externalId` (URL-encoded). */
+                externalId: components["schemas"]["TicketExternalId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Create or update a ticket by external id
+         * @description The CRM sync write: creates the ticket with this `externalId` (201; `subject` and `requesterId` are then
+         *     required) or updates it (200). Fields left out keep their value; repeating the same request changes
+         *     nothing and answers 200 with the same ETag.
+         *
+         *     **Authorization:** needs the permission `tickets.create`; an API key also needs the scope `tickets:write` (or `admin`). Updating an existing ticket needs update (and assign for assigneeId or teamId).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_closed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        put: operations["upsertTicketByExternalId"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/unsubscribe": {
@@ -3769,6 +4062,46 @@ export interface webhooks {
          * @description A board's name, slug, description, visibility, access, archived state or fields changed (`previous` names access and visibility fields `access.vote`, `visibility.audience`…).
          */
         post: operations["receiveBoardUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "changelog_subscription.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * changelog_subscription.created
+         * @description A person started following the changelog.
+         */
+        post: operations["receiveChangelogSubscriptionCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "changelog_subscription.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * changelog_subscription.deleted
+         * @description A person stopped following the changelog (in the API, or with an email's unsubscribe link).
+         */
+        post: operations["receiveChangelogSubscriptionDeleted"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5117,6 +5450,128 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "ticket.assigned": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ticket.assigned
+         * @description A ticket's assignee or team changed; also sent as `ticket.updated`.
+         */
+        post: operations["receiveTicketAssigned"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ticket.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ticket.created
+         * @description A ticket was created (through the API, the portal or an upsert).
+         */
+        post: operations["receiveTicketCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ticket.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ticket.deleted
+         * @description A ticket was deleted, with its messages and timeline.
+         */
+        post: operations["receiveTicketDeleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ticket.message_created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ticket.message_created
+         * @description A reply or an internal note was added. Notes are internal: the event carries them (with their body) because
+         *     the stream and webhooks are staff-only (`tickets.read_all`, `webhooks.manage`); a receiver that talks to
+         *     customers must check `message.kind` and never forward a `note`.
+         */
+        post: operations["receiveTicketMessageCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ticket.status_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ticket.status_changed
+         * @description A ticket's status changed (by a member, or by a contact's reply reopening it); also sent as `ticket.updated`.
+         */
+        post: operations["receiveTicketStatusChanged"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ticket.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ticket.updated
+         * @description A ticket's fields changed; `previous` holds the changed fields' former values.
+         */
+        post: operations["receiveTicketUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "webhook.created": {
         parameters: {
             query?: never;
@@ -5365,7 +5820,7 @@ export interface components {
          *     `type` (one schema per event type). `id` is the event's id (`GET /v1/events/{eventId}`); the delivery's own id
          *     is the `webhook-id` header. New event types may be added: ignore types you do not know.
          */
-        WebhookEvent: components["schemas"]["ApiKeyCreatedEvent"] | components["schemas"]["ApiKeyUpdatedEvent"] | components["schemas"]["ApiKeyRevokedEvent"] | components["schemas"]["ApiKeyRotatedEvent"] | components["schemas"]["ChangelogCreatedEvent"] | components["schemas"]["ChangelogUpdatedEvent"] | components["schemas"]["ChangelogPublishedEvent"] | components["schemas"]["ChangelogDeletedEvent"] | components["schemas"]["ContactCreatedEvent"] | components["schemas"]["ContactUpdatedEvent"] | components["schemas"]["ContactMergedEvent"] | components["schemas"]["ContactDeletedEvent"] | components["schemas"]["BoardCreatedEvent"] | components["schemas"]["BoardUpdatedEvent"] | components["schemas"]["BoardDeletedEvent"] | components["schemas"]["PostStatusCreatedEvent"] | components["schemas"]["PostStatusUpdatedEvent"] | components["schemas"]["PostStatusDeletedEvent"] | components["schemas"]["TagCreatedEvent"] | components["schemas"]["TagUpdatedEvent"] | components["schemas"]["TagDeletedEvent"] | components["schemas"]["PostCreatedEvent"] | components["schemas"]["PostUpdatedEvent"] | components["schemas"]["PostStatusChangedEvent"] | components["schemas"]["PostDeletedEvent"] | components["schemas"]["PostRestoredEvent"] | components["schemas"]["PostVotedEvent"] | components["schemas"]["PostUnvotedEvent"] | components["schemas"]["PostMergedEvent"] | components["schemas"]["PostUnmergedEvent"] | components["schemas"]["PostDuplicateDismissedEvent"] | components["schemas"]["PostDuplicateRestoredEvent"] | components["schemas"]["CommentCreatedEvent"] | components["schemas"]["CommentUpdatedEvent"] | components["schemas"]["CommentDeletedEvent"] | components["schemas"]["FeedbackSettingsUpdatedEvent"] | components["schemas"]["PostApprovedEvent"] | components["schemas"]["PostRejectedEvent"] | components["schemas"]["CommentReactionAddedEvent"] | components["schemas"]["CommentReactionRemovedEvent"] | components["schemas"]["PostOfficialResponseChangedEvent"] | components["schemas"]["PostSubscriptionUpdatedEvent"] | components["schemas"]["HelpCategoryCreatedEvent"] | components["schemas"]["HelpCategoryUpdatedEvent"] | components["schemas"]["HelpCategoryDeletedEvent"] | components["schemas"]["ArticleCreatedEvent"] | components["schemas"]["ArticleUpdatedEvent"] | components["schemas"]["ArticlePublishedEvent"] | components["schemas"]["ArticleDeletedEvent"] | components["schemas"]["ArticleVotedEvent"] | components["schemas"]["MemberInvitedEvent"] | components["schemas"]["MemberJoinedEvent"] | components["schemas"]["InvitationRevokedEvent"] | components["schemas"]["MemberUpdatedEvent"] | components["schemas"]["MemberDeactivatedEvent"] | components["schemas"]["MemberRoleChangedEvent"] | components["schemas"]["OrganizationCreatedEvent"] | components["schemas"]["OrganizationUpdatedEvent"] | components["schemas"]["OrganizationDeletedEvent"] | components["schemas"]["RoadmapCreatedEvent"] | components["schemas"]["RoadmapUpdatedEvent"] | components["schemas"]["RoadmapDeletedEvent"] | components["schemas"]["RoleCreatedEvent"] | components["schemas"]["RoleUpdatedEvent"] | components["schemas"]["RoleDeletedEvent"] | components["schemas"]["TeamCreatedEvent"] | components["schemas"]["TeamUpdatedEvent"] | components["schemas"]["TeamDeletedEvent"] | components["schemas"]["TeamMemberAddedEvent"] | components["schemas"]["TeamMemberRemovedEvent"] | components["schemas"]["TicketStatusCreatedEvent"] | components["schemas"]["TicketStatusUpdatedEvent"] | components["schemas"]["TicketStatusDeletedEvent"] | components["schemas"]["TicketTypeCreatedEvent"] | components["schemas"]["TicketTypeUpdatedEvent"] | components["schemas"]["TicketTypeDeletedEvent"] | components["schemas"]["CustomFieldCreatedEvent"] | components["schemas"]["CustomFieldUpdatedEvent"] | components["schemas"]["CustomFieldDeletedEvent"] | components["schemas"]["WebhookCreatedEvent"] | components["schemas"]["WebhookUpdatedEvent"] | components["schemas"]["WebhookDeletedEvent"] | components["schemas"]["WebhookSecretRotatedEvent"] | components["schemas"]["WebhookDisabledEvent"] | components["schemas"]["WidgetProfileCreatedEvent"] | components["schemas"]["WidgetProfileUpdatedEvent"] | components["schemas"]["WidgetProfileDeletedEvent"] | components["schemas"]["WidgetProfileKeyRotatedEvent"] | components["schemas"]["WorkspaceCreatedEvent"] | components["schemas"]["WorkspaceUpdatedEvent"] | components["schemas"]["WebhookPingEvent"];
+        WebhookEvent: components["schemas"]["ApiKeyCreatedEvent"] | components["schemas"]["ApiKeyUpdatedEvent"] | components["schemas"]["ApiKeyRevokedEvent"] | components["schemas"]["ApiKeyRotatedEvent"] | components["schemas"]["ChangelogCreatedEvent"] | components["schemas"]["ChangelogUpdatedEvent"] | components["schemas"]["ChangelogPublishedEvent"] | components["schemas"]["ChangelogDeletedEvent"] | components["schemas"]["ChangelogSubscriptionCreatedEvent"] | components["schemas"]["ChangelogSubscriptionDeletedEvent"] | components["schemas"]["ContactCreatedEvent"] | components["schemas"]["ContactUpdatedEvent"] | components["schemas"]["ContactMergedEvent"] | components["schemas"]["ContactDeletedEvent"] | components["schemas"]["BoardCreatedEvent"] | components["schemas"]["BoardUpdatedEvent"] | components["schemas"]["BoardDeletedEvent"] | components["schemas"]["PostStatusCreatedEvent"] | components["schemas"]["PostStatusUpdatedEvent"] | components["schemas"]["PostStatusDeletedEvent"] | components["schemas"]["TagCreatedEvent"] | components["schemas"]["TagUpdatedEvent"] | components["schemas"]["TagDeletedEvent"] | components["schemas"]["PostCreatedEvent"] | components["schemas"]["PostUpdatedEvent"] | components["schemas"]["PostStatusChangedEvent"] | components["schemas"]["PostDeletedEvent"] | components["schemas"]["PostRestoredEvent"] | components["schemas"]["PostVotedEvent"] | components["schemas"]["PostUnvotedEvent"] | components["schemas"]["PostMergedEvent"] | components["schemas"]["PostUnmergedEvent"] | components["schemas"]["PostDuplicateDismissedEvent"] | components["schemas"]["PostDuplicateRestoredEvent"] | components["schemas"]["CommentCreatedEvent"] | components["schemas"]["CommentUpdatedEvent"] | components["schemas"]["CommentDeletedEvent"] | components["schemas"]["FeedbackSettingsUpdatedEvent"] | components["schemas"]["PostApprovedEvent"] | components["schemas"]["PostRejectedEvent"] | components["schemas"]["CommentReactionAddedEvent"] | components["schemas"]["CommentReactionRemovedEvent"] | components["schemas"]["PostOfficialResponseChangedEvent"] | components["schemas"]["PostSubscriptionUpdatedEvent"] | components["schemas"]["HelpCategoryCreatedEvent"] | components["schemas"]["HelpCategoryUpdatedEvent"] | components["schemas"]["HelpCategoryDeletedEvent"] | components["schemas"]["ArticleCreatedEvent"] | components["schemas"]["ArticleUpdatedEvent"] | components["schemas"]["ArticlePublishedEvent"] | components["schemas"]["ArticleDeletedEvent"] | components["schemas"]["ArticleVotedEvent"] | components["schemas"]["MemberInvitedEvent"] | components["schemas"]["MemberJoinedEvent"] | components["schemas"]["InvitationRevokedEvent"] | components["schemas"]["MemberUpdatedEvent"] | components["schemas"]["MemberDeactivatedEvent"] | components["schemas"]["MemberRoleChangedEvent"] | components["schemas"]["OrganizationCreatedEvent"] | components["schemas"]["OrganizationUpdatedEvent"] | components["schemas"]["OrganizationDeletedEvent"] | components["schemas"]["RoadmapCreatedEvent"] | components["schemas"]["RoadmapUpdatedEvent"] | components["schemas"]["RoadmapDeletedEvent"] | components["schemas"]["RoleCreatedEvent"] | components["schemas"]["RoleUpdatedEvent"] | components["schemas"]["RoleDeletedEvent"] | components["schemas"]["TeamCreatedEvent"] | components["schemas"]["TeamUpdatedEvent"] | components["schemas"]["TeamDeletedEvent"] | components["schemas"]["TeamMemberAddedEvent"] | components["schemas"]["TeamMemberRemovedEvent"] | components["schemas"]["TicketStatusCreatedEvent"] | components["schemas"]["TicketStatusUpdatedEvent"] | components["schemas"]["TicketStatusDeletedEvent"] | components["schemas"]["TicketTypeCreatedEvent"] | components["schemas"]["TicketTypeUpdatedEvent"] | components["schemas"]["TicketTypeDeletedEvent"] | components["schemas"]["CustomFieldCreatedEvent"] | components["schemas"]["CustomFieldUpdatedEvent"] | components["schemas"]["CustomFieldDeletedEvent"] | components["schemas"]["TicketCreatedEvent"] | components["schemas"]["TicketUpdatedEvent"] | components["schemas"]["TicketStatusChangedEvent"] | components["schemas"]["TicketAssignedEvent"] | components["schemas"]["TicketDeletedEvent"] | components["schemas"]["TicketMessageCreatedEvent"] | components["schemas"]["WebhookCreatedEvent"] | components["schemas"]["WebhookUpdatedEvent"] | components["schemas"]["WebhookDeletedEvent"] | components["schemas"]["WebhookSecretRotatedEvent"] | components["schemas"]["WebhookDisabledEvent"] | components["schemas"]["WidgetProfileCreatedEvent"] | components["schemas"]["WidgetProfileUpdatedEvent"] | components["schemas"]["WidgetProfileDeletedEvent"] | components["schemas"]["WidgetProfileKeyRotatedEvent"] | components["schemas"]["WorkspaceCreatedEvent"] | components["schemas"]["WorkspaceUpdatedEvent"] | components["schemas"]["WebhookPingEvent"];
         Health: {
             /** @enum {string} */
             status: "ok";
@@ -5374,7 +5829,7 @@ export interface components {
          * @description Stable, machine-readable error code. Clients branch on this, never on `title` or `detail`. New codes may be added: treat an unknown code by its HTTP status.
          * @enum {string}
          */
-        ProblemCode: "validation_failed" | "malformed_json" | "malformed_request" | "invalid_cursor" | "unauthorized" | "forbidden" | "invalid_origin" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "conflict" | "name_taken" | "external_id_taken" | "idempotency_key_in_progress" | "request_timeout" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "expiry_in_past" | "schedule_in_past" | "merge_into_self" | "merge_with_merged" | "webhook_url_not_allowed" | "rate_limited" | "request_header_fields_too_large" | "internal_error" | "not_ready" | "api_key_revoked" | "api_key_expired" | "invalid_credentials" | "workspace_required" | "session_required" | "linked_post_not_found" | "already_published" | "contact_exists" | "contact_merged" | "board_not_empty" | "status_in_use" | "board_archived" | "post_merged" | "post_not_deleted" | "post_locked" | "already_voted" | "post_not_merged" | "duplicate_of_self" | "duplicate_dismissed" | "duplicate_not_dismissed" | "post_not_pending" | "post_already_approved" | "post_has_activity" | "author_edits_disabled" | "anonymous_rate_limited" | "already_reacted" | "reaction_limit_reached" | "comment_has_staff_reply" | "official_response_not_allowed" | "no_official_response" | "status_unchanged" | "category_not_found" | "category_archived" | "category_cycle" | "category_not_empty" | "invalid_locale" | "visibility_wider_than_category" | "member_exists" | "invitation_accepted" | "invitation_expired" | "invitation_revoked" | "invitation_used" | "last_owner" | "role_already_assigned" | "domain_taken" | "free_mail_domain" | "unknown_status" | "invalid_item_order" | "role_name_taken" | "role_in_use" | "system_role_immutable" | "already_member" | "ticket_status_in_use" | "last_status_in_category" | "default_status_required" | "invalid_replacement_status" | "ticket_setup_limit_reached" | "custom_field_key_taken" | "custom_field_options_required" | "custom_field_options_not_allowed" | "custom_field_options_duplicate" | "custom_field_in_use" | "unknown_custom_field" | "insecure_origin" | "origin_pattern_too_broad" | "signup_disabled" | "slug_taken";
+        ProblemCode: "validation_failed" | "malformed_json" | "malformed_request" | "invalid_cursor" | "unauthorized" | "forbidden" | "invalid_origin" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "conflict" | "name_taken" | "external_id_taken" | "idempotency_key_in_progress" | "request_timeout" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "expiry_in_past" | "schedule_in_past" | "merge_into_self" | "merge_with_merged" | "webhook_url_not_allowed" | "rate_limited" | "request_header_fields_too_large" | "internal_error" | "not_ready" | "api_key_revoked" | "api_key_expired" | "invalid_credentials" | "workspace_required" | "session_required" | "linked_post_not_found" | "already_published" | "contact_exists" | "contact_merged" | "board_not_empty" | "status_in_use" | "board_archived" | "post_merged" | "post_not_deleted" | "post_locked" | "already_voted" | "post_not_merged" | "duplicate_of_self" | "duplicate_dismissed" | "duplicate_not_dismissed" | "post_not_pending" | "post_already_approved" | "post_has_activity" | "author_edits_disabled" | "anonymous_rate_limited" | "already_reacted" | "reaction_limit_reached" | "comment_has_staff_reply" | "official_response_not_allowed" | "no_official_response" | "status_unchanged" | "category_not_found" | "category_archived" | "category_cycle" | "category_not_empty" | "invalid_locale" | "visibility_wider_than_category" | "member_exists" | "invitation_accepted" | "invitation_expired" | "invitation_revoked" | "invitation_used" | "last_owner" | "role_already_assigned" | "domain_taken" | "free_mail_domain" | "unknown_status" | "invalid_item_order" | "role_name_taken" | "role_in_use" | "system_role_immutable" | "already_member" | "ticket_status_in_use" | "last_status_in_category" | "default_status_required" | "invalid_replacement_status" | "ticket_setup_limit_reached" | "custom_field_key_taken" | "custom_field_options_required" | "custom_field_options_not_allowed" | "custom_field_options_duplicate" | "custom_field_in_use" | "unknown_custom_field" | "ticket_status_not_found" | "ticket_type_not_found" | "custom_field_invalid" | "requester_not_found" | "assignee_not_found" | "team_not_found" | "organization_not_found" | "ticket_closed" | "insecure_origin" | "origin_pattern_too_broad" | "signup_disabled" | "slug_taken";
         ProblemFieldError: {
             /**
              * @description Where the bad value is, as `body.name`, `query.limit`, `params.apiKeyId` or `headers.idempotency-key`.
@@ -5902,7 +6357,7 @@ export interface components {
          * @description A resource type the policy knows.
          * @enum {string}
          */
-        AuthorizationResourceType: "ApiKey" | "ChangelogEntry" | "Contact" | "Event" | "Board" | "PostStatus" | "Tag" | "Post" | "Vote" | "Comment" | "HelpCategory" | "Article" | "Invitation" | "Member" | "Notification" | "Organization" | "Roadmap" | "Role" | "Team" | "TicketStatus" | "TicketType" | "CustomField" | "Webhook" | "WidgetProfile" | "Workspace";
+        AuthorizationResourceType: "ApiKey" | "ChangelogEntry" | "ChangelogSubscription" | "Contact" | "Event" | "Board" | "PostStatus" | "Tag" | "Post" | "Vote" | "Comment" | "HelpCategory" | "Article" | "Invitation" | "Member" | "Notification" | "Organization" | "Roadmap" | "Role" | "Team" | "TicketStatus" | "TicketType" | "CustomField" | "Ticket" | "Webhook" | "WidgetProfile" | "Workspace";
         AuthorizationCheckRequest: {
             actor: {
                 /** @enum {string} */
@@ -6250,6 +6705,40 @@ export interface components {
              * @example 2027-01-05T09:00:00.000Z
              */
             publishAt?: string;
+        };
+        /** @description Who a subscription is for; members are told in-app, contacts by email. */
+        Subscriber: {
+            /** @enum {string} */
+            type: "contact" | "member";
+            /** @example ct_01jh2x3y4z5a6b7c8d9e0f1g2h */
+            id: string;
+        };
+        /** @description Whether a person follows the changelog (contacts are told by email, members in-app). */
+        ChangelogSubscription: {
+            subscribed: boolean;
+            subscriber: components["schemas"]["Subscriber"];
+            createdAt: components["schemas"]["NullableTimestamp"];
+        };
+        ChangelogSubscriptionList: {
+            /** @example [] */
+            data: components["schemas"]["ChangelogSubscription"][];
+            /** @example null */
+            nextCursor: string | null;
+        };
+        /**
+         * @description A signed one-click unsubscribe token from a changelog email.
+         * @example csub_01jh2x3y4z5a6b7c8d9e0f1g2h.3q2-7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
+         */
+        ChangelogUnsubscribeToken: string;
+        /** @description The token, when it does not come in the URL. */
+        ChangelogUnsubscribeRequest: {
+            token?: components["schemas"]["ChangelogUnsubscribeToken"];
+        };
+        /** @description What a mail client posts for RFC 8058 one-click unsubscribe (the token is in the URL). */
+        ChangelogOneClickUnsubscribeForm: {
+            /** @enum {string} */
+            "List-Unsubscribe"?: "One-Click";
+            token?: components["schemas"]["ChangelogUnsubscribeToken"];
         };
         /** @description Who made the change. */
         EventActor: {
@@ -7073,10 +7562,10 @@ export interface components {
             teamId?: components["schemas"]["TeamId"];
         };
         /**
-         * @description What a notification is about, and which events produce it: `post_status_changed` (a post you follow changed status: post.status_changed); `post_official_response` (a post you follow got an official response: post.official_response_changed); `post_commented` (someone commented on a post you follow: comment.created); `comment_mention` (you were mentioned in a comment on a feedback post: comment.created, comment.updated); `role_changed` (your roles changed: member.role_changed); `team_membership` (you were added to or removed from a team: team.member_added, team.member_removed); `webhook_disabled` (a webhook was disabled after failed deliveries: webhook.disabled). Nobody is notified of their own action.
+         * @description What a notification is about, and which events produce it: `changelog_published` (a changelog entry was published (you follow the changelog): changelog.published); `post_status_changed` (a post you follow changed status: post.status_changed); `post_official_response` (a post you follow got an official response: post.official_response_changed); `post_commented` (someone commented on a post you follow: comment.created); `post_shipped` (a post you follow was announced in the changelog: changelog.published); `comment_mention` (you were mentioned in a comment on a feedback post: comment.created, comment.updated); `role_changed` (your roles changed: member.role_changed); `team_membership` (you were added to or removed from a team: team.member_added, team.member_removed); `webhook_disabled` (a webhook was disabled after failed deliveries: webhook.disabled). Nobody is notified of their own action.
          * @enum {string}
          */
-        NotificationKind: "post_status_changed" | "post_official_response" | "post_commented" | "comment_mention" | "role_changed" | "team_membership" | "webhook_disabled";
+        NotificationKind: "changelog_published" | "post_status_changed" | "post_official_response" | "post_commented" | "post_shipped" | "comment_mention" | "role_changed" | "team_membership" | "webhook_disabled";
         /**
          * @description Where a notification goes. `in_app` is this API's list; `email` goes through the mail transport.
          * @enum {string}
@@ -7588,13 +8077,6 @@ export interface components {
          * @enum {string}
          */
         SubscriptionLevel: "all" | "status" | "off";
-        /** @description Who a subscription is for; members are told in-app, contacts by email. */
-        Subscriber: {
-            /** @enum {string} */
-            type: "contact" | "member";
-            /** @example ct_01jh2x3y4z5a6b7c8d9e0f1g2h */
-            id: string;
-        };
         /** @description One person's subscription to a post. With no subscription at all, `level` is `off` and `source`, `createdAt` and `updatedAt` are `null`. */
         PostSubscription: {
             postId: components["schemas"]["PostId"];
@@ -8115,6 +8597,294 @@ export interface components {
             description?: string | null;
             customFieldIds?: components["schemas"]["TicketTypeFieldIds"];
             position?: components["schemas"]["SetupPosition"];
+        };
+        /**
+         * @description A ticket status id (TypeID with prefix `tst`).
+         * @example tst_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        TicketStatusRef: string;
+        /**
+         * @example normal
+         * @enum {string}
+         */
+        TicketPriority: "low" | "normal" | "high" | "urgent";
+        /**
+         * @description A ticket type id (TypeID with prefix `ttyp`).
+         * @example ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        TicketTypeRef: string;
+        /** @example billing */
+        TicketTag: string;
+        /**
+         * @description The ticket's id in another system (a CRM), unique per workspace.
+         * @example crm-case-4711
+         */
+        TicketExternalId: string;
+        /**
+         * @description A ticket id (TypeID with prefix `tkt`).
+         * @example tkt_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        TicketId: string;
+        /**
+         * @description What a status means to the product (SLA clocks, reopen rules and the portal read it).
+         * @example open
+         * @enum {string}
+         */
+        "TicketStatusCategory-2": "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
+        /** @description Tags, compared exactly; duplicates are dropped. */
+        TicketTags: components["schemas"]["TicketTag"][];
+        /**
+         * @description A custom field value, checked against the field's type: `text` and `long_text` a string, `number` a number,
+         *     `select` one of its options, `multi_select` an array of its options, `date` `YYYY-MM-DD`, `checkbox` a boolean.
+         *     In updates `null` removes the value.
+         */
+        TicketCustomFieldValue: string | number | boolean | null | string[];
+        /**
+         * @description Custom field values by field `key`. A key must name a custom field of the workspace that is not archived and,
+         *     when the ticket has a type, one of that type's fields; otherwise `422 custom_field_invalid` names it.
+         * @example {
+         *       "order_number": "INV-2026-0042",
+         *       "plan": "enterprise"
+         *     }
+         */
+        TicketCustomFields: {
+            [key: string]: components["schemas"]["TicketCustomFieldValue"];
+        };
+        /**
+         * @description Where the ticket came from.
+         * @example api
+         * @enum {string}
+         */
+        TicketSource: "api" | "email" | "widget" | "portal" | "github";
+        /**
+         * @description A ticket message id (TypeID with prefix `msg`).
+         * @example msg_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        TicketMessageId: string;
+        /**
+         * @description A message of the conversation: a `reply` (public: the requester and participants see it) or a `note`
+         *     (internal: never shown to a contact, never sent by email).
+         */
+        TicketMessage: {
+            id: components["schemas"]["TicketMessageId"];
+            ticketId: components["schemas"]["TicketId"];
+            /**
+             * @example reply
+             * @enum {string}
+             */
+            kind: "reply" | "note";
+            /**
+             * @description Markdown.
+             * @example The **export** button does nothing.
+             */
+            body: string;
+            /**
+             * @description The body rendered to sanitised HTML; present only with `bodyFormat=html`.
+             * @example <p>The <strong>export</strong> button does nothing.</p>
+             */
+            bodyHtml?: string;
+            /**
+             * @description A member (API keys write as their member), a contact, the system or an integration.
+             * @example member
+             * @enum {string}
+             */
+            authorType: "member" | "contact" | "system" | "integration";
+            /**
+             * @description The member's or contact's id; `null` for the system.
+             * @example mbr_01jh2x3y4z5a6b7c8d9e0f1g2h
+             */
+            authorId: string | null;
+            source: components["schemas"]["TicketSource"];
+            /** Format: date-time */
+            createdAt: string;
+        };
+        /**
+         * @description A support ticket. Staff (members and API keys) see every field. A contact (portal session) sees a reduced
+         *     shape: no `assigneeId`, `teamId`, `inboxId`, `tags`, `externalId`, `snoozedUntil`, `messageCount` or
+         *     response timestamps, and only the custom fields whose definition is `visibleToContacts`.
+         */
+        Ticket: {
+            id: components["schemas"]["TicketId"];
+            /**
+             * Format: int32
+             * @description Per workspace and human (`#1042`); unique, gaps allowed.
+             * @example 1042
+             */
+            number: number;
+            /** @example Cannot export my invoices */
+            subject: string;
+            statusId: components["schemas"]["TicketStatusRef"];
+            statusCategory: components["schemas"]["TicketStatusCategory-2"];
+            priority: components["schemas"]["TicketPriority"];
+            typeId: components["schemas"]["TicketTypeRef"] | null;
+            requesterId: components["schemas"]["ContactId"];
+            /** @description The requester's organisation unless set otherwise. */
+            organizationId: components["schemas"]["OrganizationId"] | null;
+            assigneeId?: components["schemas"]["MemberId"] | null;
+            teamId?: components["schemas"]["TeamId"] | null;
+            inboxId?: components["schemas"]["InboxId"] | null;
+            tags?: components["schemas"]["TicketTags"];
+            customFields: components["schemas"]["TicketCustomFields"];
+            /** @example crm-case-4711 */
+            externalId?: string | null;
+            source: components["schemas"]["TicketSource"];
+            /** @description Set when the ticket was merged into another. */
+            mergedIntoId: components["schemas"]["TicketId"] | null;
+            /** Format: date-time */
+            snoozedUntil?: string | null;
+            /**
+             * Format: date-time
+             * @description The first public reply by a member.
+             */
+            firstResponseAt?: string | null;
+            /** Format: date-time */
+            solvedAt: string | null;
+            /** Format: date-time */
+            closedAt: string | null;
+            /** Format: date-time */
+            lastCustomerMessageAt?: string | null;
+            /** Format: date-time */
+            lastAgentMessageAt?: string | null;
+            /**
+             * Format: int32
+             * @description Replies and notes.
+             * @example 3
+             */
+            messageCount?: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description With `include=messages`, the last 20 messages the caller may read, oldest first. */
+            messages?: components["schemas"]["TicketMessage"][];
+        };
+        TicketList: {
+            data: components["schemas"]["Ticket"][];
+            /** @example eyJ2IjoxLCJrIjoidGt0XzAxIn0.3q2-7w */
+            nextCursor: string | null;
+        };
+        /** @example Cannot export my invoices */
+        TicketSubject: string;
+        /**
+         * @description Markdown.
+         * @example The **export** button does nothing.
+         */
+        TicketMessageBody: string;
+        /** @description The requester's opening message. */
+        TicketMessageInput: {
+            body: components["schemas"]["TicketMessageBody"];
+        };
+        /**
+         * @description `requesterId` is required for members and API keys; a contact opens tickets for itself (leave it out or
+         *     name itself) and may set only `subject`, `typeId`, `customFields` (those visible to contacts) and `message`.
+         */
+        CreateTicketRequest: {
+            subject: components["schemas"]["TicketSubject"];
+            requesterId?: components["schemas"]["ContactId"];
+            priority?: components["schemas"]["TicketPriority"];
+            typeId?: components["schemas"]["TicketTypeRef"];
+            statusId?: components["schemas"]["TicketStatusRef"];
+            teamId?: components["schemas"]["TeamId"];
+            assigneeId?: components["schemas"]["MemberId"];
+            inboxId?: components["schemas"]["InboxId"];
+            organizationId?: components["schemas"]["OrganizationId"];
+            tags?: components["schemas"]["TicketTags"];
+            customFields?: components["schemas"]["TicketCustomFields"];
+            externalId?: components["schemas"]["TicketExternalId"];
+            source?: components["schemas"]["TicketSource"];
+            message?: components["schemas"]["TicketMessageInput"];
+        };
+        /**
+         * @description The fields to change; `null` clears a nullable field. `customFields` merge key by key (`null` removes a key);
+         *     `tags` replace the tags. Changing `assigneeId` or `teamId` needs `tickets.assign`, anything else
+         *     `tickets.update`.
+         */
+        UpdateTicketRequest: {
+            subject?: components["schemas"]["TicketSubject"];
+            statusId?: components["schemas"]["TicketStatusRef"];
+            priority?: components["schemas"]["TicketPriority"];
+            typeId?: components["schemas"]["TicketTypeRef"] | null;
+            assigneeId?: components["schemas"]["MemberId"] | null;
+            teamId?: components["schemas"]["TeamId"] | null;
+            inboxId?: components["schemas"]["InboxId"] | null;
+            tags?: components["schemas"]["TicketTags"];
+            customFields?: components["schemas"]["TicketCustomFields"];
+            externalId?: components["schemas"]["TicketExternalId"] | null;
+            requesterId?: components["schemas"]["ContactId"];
+            organizationId?: components["schemas"]["OrganizationId"] | null;
+        };
+        /**
+         * @description A ticket activity entry id (TypeID with prefix `tact`).
+         * @example tact_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        TicketActivityId: string;
+        /** @description One change of the ticket, with who made it and the values before and after. */
+        TicketActivity: {
+            id: components["schemas"]["TicketActivityId"];
+            ticketId: components["schemas"]["TicketId"];
+            /**
+             * @description The changed field (`statusId`, `assigneeId`, `tags`, `customFields.<key>`…) or `created`.
+             * @example statusId
+             */
+            field: string;
+            /**
+             * @description The value before (JSON; `null` when there was none).
+             * @example tst_01jh2x3y4z5a6b7c8d9e0f1g2h
+             */
+            before: unknown;
+            /**
+             * @description The value after (JSON; `null` when cleared).
+             * @example tst_01jh2x3y4z5a6b7c8d9e0f1g2j
+             */
+            after: unknown;
+            actor: {
+                /**
+                 * @example member
+                 * @enum {string}
+                 */
+                type: "member" | "contact" | "api_key" | "visitor" | "system";
+                /** @example mbr_01jh2x3y4z5a6b7c8d9e0f1g2h */
+                id: string | null;
+            };
+            /** Format: date-time */
+            createdAt: string;
+        };
+        TicketActivityList: {
+            data: components["schemas"]["TicketActivity"][];
+            /** @example eyJ2IjoxLCJrIjoidGFjdF8wMSJ9.3q2-7w */
+            nextCursor: string | null;
+        };
+        TicketMessageList: {
+            data: components["schemas"]["TicketMessage"][];
+            /** @example eyJ2IjoxLCJrIjoibXNnXzAxIn0.3q2-7w */
+            nextCursor: string | null;
+        };
+        CreateTicketMessageRequest: {
+            /**
+             * @description `reply` (public, needs `tickets.reply`) or `note` (internal, needs `tickets.note`).
+             * @example reply
+             * @enum {string}
+             */
+            kind: "reply" | "note";
+            body: components["schemas"]["TicketMessageBody"];
+        };
+        /**
+         * @description The fields to set; the `externalId` is the path's. Creating needs `subject` and `requesterId`; fields left out
+         *     of an update keep their value.
+         */
+        UpsertTicketRequest: {
+            subject?: components["schemas"]["TicketSubject"];
+            requesterId?: components["schemas"]["ContactId"];
+            statusId?: components["schemas"]["TicketStatusRef"];
+            priority?: components["schemas"]["TicketPriority"];
+            typeId?: components["schemas"]["TicketTypeRef"] | null;
+            assigneeId?: components["schemas"]["MemberId"] | null;
+            teamId?: components["schemas"]["TeamId"] | null;
+            inboxId?: components["schemas"]["InboxId"] | null;
+            organizationId?: components["schemas"]["OrganizationId"] | null;
+            tags?: components["schemas"]["TicketTags"];
+            customFields?: components["schemas"]["TicketCustomFields"];
+            source?: components["schemas"]["TicketSource"];
         };
         /**
          * @description A signed one-click unsubscribe token from a subscription email.
@@ -8683,6 +9453,40 @@ export interface components {
             occurredAt: components["schemas"]["WebhookEventOccurredAt"];
             actor: components["schemas"]["EventActor"];
             data: components["schemas"]["BoardUpdatedData"];
+        };
+        /** @description A person started following the changelog. */
+        ChangelogSubscriptionCreatedData: {
+            subscription: components["schemas"]["ChangelogSubscription"];
+        };
+        /** @description `changelog_subscription.created`: A person started following the changelog. */
+        ChangelogSubscriptionCreatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "changelog_subscription.created";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["ChangelogSubscriptionCreatedData"];
+        };
+        /** @description A person stopped following the changelog (in the API, or with an email's unsubscribe link). */
+        ChangelogSubscriptionDeletedData: {
+            subscription: components["schemas"]["ChangelogSubscription"];
+        };
+        /** @description `changelog_subscription.deleted`: A person stopped following the changelog (in the API, or with an email's unsubscribe link). */
+        ChangelogSubscriptionDeletedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "changelog_subscription.deleted";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["ChangelogSubscriptionDeletedData"];
         };
         /** @description A changelog entry as events carry it (without its body). */
         EventChangelogEntry: {
@@ -10083,6 +10887,144 @@ export interface components {
             actor: components["schemas"]["EventActor"];
             data: components["schemas"]["TicketTypeUpdatedData"];
         };
+        /** @description A ticket's assignee or team changed; also sent as `ticket.updated`. */
+        TicketAssignedData: {
+            ticket: components["schemas"]["Ticket"];
+            previous: {
+                assigneeId: components["schemas"]["MemberId"] | null;
+                teamId: components["schemas"]["TeamId"] | null;
+            };
+        };
+        /** @description `ticket.assigned`: A ticket's assignee or team changed; also sent as `ticket.updated`. */
+        TicketAssignedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket.assigned";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["TicketAssignedData"];
+        };
+        /** @description A ticket was created (through the API, the portal or an upsert). */
+        TicketCreatedData: {
+            ticket: components["schemas"]["Ticket"];
+        };
+        /** @description `ticket.created`: A ticket was created (through the API, the portal or an upsert). */
+        TicketCreatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket.created";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["TicketCreatedData"];
+        };
+        /** @description A ticket was deleted, with its messages and timeline. */
+        TicketDeletedData: {
+            ticket: {
+                id: components["schemas"]["TicketId"];
+                /**
+                 * Format: int32
+                 * @example 1042
+                 */
+                number: number;
+                /** @example crm-case-4711 */
+                externalId: string | null;
+            };
+        };
+        /** @description `ticket.deleted`: A ticket was deleted, with its messages and timeline. */
+        TicketDeletedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket.deleted";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["TicketDeletedData"];
+        };
+        /**
+         * @description A reply or an internal note was added. Notes are internal: the event carries them (with their body) because
+         *     the stream and webhooks are staff-only (`tickets.read_all`, `webhooks.manage`); a receiver that talks to
+         *     customers must check `message.kind` and never forward a `note`.
+         */
+        TicketMessageCreatedData: {
+            ticket: {
+                id: components["schemas"]["TicketId"];
+                /**
+                 * Format: int32
+                 * @example 1042
+                 */
+                number: number;
+                statusId: components["schemas"]["TicketStatusRef"];
+                statusCategory: components["schemas"]["TicketStatusCategory-2"];
+            };
+            message: components["schemas"]["TicketMessage"];
+        };
+        /**
+         * @description `ticket.message_created`: A reply or an internal note was added. Notes are internal: the event carries them (with their body) because
+         *     the stream and webhooks are staff-only (`tickets.read_all`, `webhooks.manage`); a receiver that talks to
+         *     customers must check `message.kind` and never forward a `note`.
+         */
+        TicketMessageCreatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket.message_created";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["TicketMessageCreatedData"];
+        };
+        /** @description A ticket's status changed (by a member, or by a contact's reply reopening it); also sent as `ticket.updated`. */
+        TicketStatusChangedData: {
+            ticket: components["schemas"]["Ticket"];
+            previous: {
+                statusId: components["schemas"]["TicketStatusRef"];
+                statusCategory: components["schemas"]["TicketStatusCategory-2"];
+            };
+        };
+        /** @description `ticket.status_changed`: A ticket's status changed (by a member, or by a contact's reply reopening it); also sent as `ticket.updated`. */
+        TicketStatusChangedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket.status_changed";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["TicketStatusChangedData"];
+        };
+        /** @description A ticket's fields changed; `previous` holds the changed fields' former values. */
+        TicketUpdatedData: {
+            ticket: components["schemas"]["Ticket"];
+            previous: components["schemas"]["EventPrevious"];
+        };
+        /** @description `ticket.updated`: A ticket's fields changed; `previous` holds the changed fields' former values. */
+        TicketUpdatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket.updated";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["TicketUpdatedData"];
+        };
         /** @description A webhook as events carry it (never its secret). */
         EventWebhook: {
             id: components["schemas"]["WebhookId"];
@@ -10470,7 +11412,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `already_published`, `contact_exists`, `contact_merged`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`, `category_not_empty`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`, `slug_taken`). */
+        /** @description The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `already_published`, `contact_exists`, `contact_merged`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`, `category_not_empty`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`, `ticket_closed`, `slug_taken`). */
         Conflict: {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -10536,7 +11478,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`, `insecure_origin`, `origin_pattern_too_broad`). */
+        /** @description The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`, `insecure_origin`, `origin_pattern_too_broad`). */
         UnprocessableEntity: {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -12557,6 +13499,185 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listChangelogSubscribers: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort order; a leading `-` sorts descending. */
+                sort?: "createdAt" | "-createdAt";
+                /** @description Only contacts, or only members. */
+                subscriberType?: "contact" | "member";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of subscriptions. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangelogSubscriptionList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getChangelogSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's subscription. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangelogSubscription"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    subscribeToChangelog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's subscription now. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangelogSubscription"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    unsubscribeFromChangelog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller hears of no more changelog entries. */
+            204: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    unsubscribeFromChangelogByToken: {
+        parameters: {
+            query?: {
+                /** @description The unsubscribe token, as the email's link carries it. */
+                token?: components["schemas"]["ChangelogUnsubscribeToken"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ChangelogUnsubscribeRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ChangelogOneClickUnsubscribeForm"];
+            };
+        };
+        responses: {
+            /** @description The subscription, now ended. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangelogSubscription"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No subscription has this token (`not_found`). */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://loopdesk.dev/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "code": "not_found",
+                     *       "detail": "An example not_found problem.",
+                     *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -15614,7 +16735,7 @@ export interface operations {
                      * @example {
                      *       "data": [
                      *         {
-                     *           "kind": "post_status_changed",
+                     *           "kind": "changelog_published",
                      *           "channel": "in_app",
                      *           "enabled": true
                      *         }
@@ -15644,7 +16765,7 @@ export interface operations {
                  * @example {
                  *       "preferences": [
                  *         {
-                 *           "kind": "post_status_changed",
+                 *           "kind": "changelog_published",
                  *           "channel": "in_app",
                  *           "enabled": true
                  *         }
@@ -15668,7 +16789,7 @@ export interface operations {
                      * @example {
                      *       "data": [
                      *         {
-                     *           "kind": "post_status_changed",
+                     *           "kind": "changelog_published",
                      *           "channel": "in_app",
                      *           "enabled": true
                      *         }
@@ -15719,7 +16840,7 @@ export interface operations {
                      *       "data": [
                      *         {
                      *           "id": "ntf_01jh2x3y4z5a6b7c8d9e0f1g2h",
-                     *           "kind": "post_status_changed",
+                     *           "kind": "changelog_published",
                      *           "eventId": "evt_01jh2x3y4z5a6b7c8d9e0f1g2h",
                      *           "title": "Grace Hopper added you to the team Billing",
                      *           "body": "You are now a member of Billing.",
@@ -19571,6 +20692,836 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    listTickets: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort order; a leading `-` sorts descending. `priority` runs low to urgent. */
+                sort?: "-updatedAt" | "updatedAt" | "-createdAt" | "createdAt" | "-number" | "number" | "priority" | "-priority";
+                /** @description Status categories, comma-separated (`open,pending`). */
+                status?: string;
+                statusId?: components["schemas"]["TicketStatusRef"];
+                priority?: components["schemas"]["TicketPriority"];
+                /** @description A member id, or `none` for unassigned tickets. */
+                assigneeId?: string;
+                teamId?: components["schemas"]["TeamId"];
+                inboxId?: components["schemas"]["InboxId"];
+                requesterId?: components["schemas"]["ContactId"];
+                organizationId?: components["schemas"]["OrganizationId"];
+                typeId?: components["schemas"]["TicketTypeRef"];
+                /** @description Tickets carrying this tag. */
+                tag?: components["schemas"]["TicketTag"];
+                externalId?: components["schemas"]["TicketExternalId"];
+                /** @description Tickets changed after this time. */
+                updatedAfter?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of tickets. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "number": 1042,
+                     *           "subject": "Cannot export my invoices",
+                     *           "statusId": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "statusCategory": "open",
+                     *           "priority": "normal",
+                     *           "typeId": "ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "requesterId": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "assigneeId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "inboxId": "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "tags": [
+                     *             "billing"
+                     *           ],
+                     *           "customFields": {
+                     *             "order_number": "INV-2026-0042",
+                     *             "plan": "enterprise"
+                     *           },
+                     *           "externalId": "crm-case-4711",
+                     *           "source": "api",
+                     *           "mergedIntoId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "snoozedUntil": "2026-01-15T09:30:00.000Z",
+                     *           "firstResponseAt": "2026-01-15T09:30:00.000Z",
+                     *           "solvedAt": "2026-01-15T09:30:00.000Z",
+                     *           "closedAt": "2026-01-15T09:30:00.000Z",
+                     *           "lastCustomerMessageAt": "2026-01-15T09:30:00.000Z",
+                     *           "lastAgentMessageAt": "2026-01-15T09:30:00.000Z",
+                     *           "messageCount": 3,
+                     *           "createdAt": "2026-01-15T09:30:00.000Z",
+                     *           "updatedAt": "2026-01-15T09:30:00.000Z",
+                     *           "messages": [
+                     *             {
+                     *               "id": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "kind": "reply",
+                     *               "body": "The **export** button does nothing.",
+                     *               "bodyHtml": "<p>The <strong>export</strong> button does nothing.</p>",
+                     *               "authorType": "member",
+                     *               "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "source": "api",
+                     *               "createdAt": "2026-01-15T09:30:00.000Z"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJ2IjoxLCJrIjoidGt0XzAxIn0.3q2-7w"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TicketList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createTicket: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "subject": "Cannot export my invoices",
+                 *       "requesterId": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "priority": "normal",
+                 *       "typeId": "ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "statusId": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "assigneeId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "inboxId": "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "tags": [
+                 *         "billing"
+                 *       ],
+                 *       "customFields": {
+                 *         "order_number": "INV-2026-0042",
+                 *         "plan": "enterprise"
+                 *       },
+                 *       "externalId": "crm-case-4711",
+                 *       "source": "api",
+                 *       "message": {
+                 *         "body": "The **export** button does nothing."
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateTicketRequest"];
+            };
+        };
+        responses: {
+            /** @description The new ticket. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    /** @description The ticket's URL. */
+                    Location?: string;
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "number": 1042,
+                     *       "subject": "Cannot export my invoices",
+                     *       "statusId": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "statusCategory": "open",
+                     *       "priority": "normal",
+                     *       "typeId": "ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "requesterId": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "assigneeId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "inboxId": "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "tags": [
+                     *         "billing"
+                     *       ],
+                     *       "customFields": {
+                     *         "order_number": "INV-2026-0042",
+                     *         "plan": "enterprise"
+                     *       },
+                     *       "externalId": "crm-case-4711",
+                     *       "source": "api",
+                     *       "mergedIntoId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "snoozedUntil": "2026-01-15T09:30:00.000Z",
+                     *       "firstResponseAt": "2026-01-15T09:30:00.000Z",
+                     *       "solvedAt": "2026-01-15T09:30:00.000Z",
+                     *       "closedAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastCustomerMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastAgentMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "messageCount": 3,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z",
+                     *       "messages": [
+                     *         {
+                     *           "id": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "kind": "reply",
+                     *           "body": "The **export** button does nothing.",
+                     *           "bodyHtml": "<p>The <strong>export</strong> button does nothing.</p>",
+                     *           "authorType": "member",
+                     *           "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "source": "api",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getTicket: {
+        parameters: {
+            query?: {
+                /** @description `messages` embeds the last 20 messages. */
+                include?: "messages";
+                /**
+                 * @description `html` adds `bodyHtml`: the Markdown body rendered to sanitised HTML (raw HTML in the Markdown is shown as text;
+                 *     no scripts, event handlers, styles, or URLs other than `http(s)`, `mailto` and relative ones; links get
+                 *     `rel="nofollow noopener noreferrer"`), safe to put in a page as it is. `markdown` (the default) answers the
+                 *     body as stored.
+                 */
+                bodyFormat?: components["parameters"]["BodyFormat"];
+            };
+            header?: {
+                /** @description The `ETag` you hold; answers `304 Not Modified` while it is current. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ticket. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "number": 1042,
+                     *       "subject": "Cannot export my invoices",
+                     *       "statusId": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "statusCategory": "open",
+                     *       "priority": "normal",
+                     *       "typeId": "ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "requesterId": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "assigneeId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "inboxId": "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "tags": [
+                     *         "billing"
+                     *       ],
+                     *       "customFields": {
+                     *         "order_number": "INV-2026-0042",
+                     *         "plan": "enterprise"
+                     *       },
+                     *       "externalId": "crm-case-4711",
+                     *       "source": "api",
+                     *       "mergedIntoId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "snoozedUntil": "2026-01-15T09:30:00.000Z",
+                     *       "firstResponseAt": "2026-01-15T09:30:00.000Z",
+                     *       "solvedAt": "2026-01-15T09:30:00.000Z",
+                     *       "closedAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastCustomerMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastAgentMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "messageCount": 3,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z",
+                     *       "messages": [
+                     *         {
+                     *           "id": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "kind": "reply",
+                     *           "body": "The **export** button does nothing.",
+                     *           "bodyHtml": "<p>The <strong>export</strong> button does nothing.</p>",
+                     *           "authorType": "member",
+                     *           "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "source": "api",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag. */
+            304: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteTicket: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateTicket: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "subject": "Cannot export my invoices",
+                 *       "statusId": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "priority": "normal",
+                 *       "typeId": "ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "assigneeId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "inboxId": "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "tags": [
+                 *         "billing"
+                 *       ],
+                 *       "customFields": {
+                 *         "order_number": "INV-2026-0042",
+                 *         "plan": "enterprise"
+                 *       },
+                 *       "externalId": "crm-case-4711",
+                 *       "requesterId": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateTicketRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated ticket. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "number": 1042,
+                     *       "subject": "Cannot export my invoices",
+                     *       "statusId": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "statusCategory": "open",
+                     *       "priority": "normal",
+                     *       "typeId": "ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "requesterId": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "assigneeId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "inboxId": "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "tags": [
+                     *         "billing"
+                     *       ],
+                     *       "customFields": {
+                     *         "order_number": "INV-2026-0042",
+                     *         "plan": "enterprise"
+                     *       },
+                     *       "externalId": "crm-case-4711",
+                     *       "source": "api",
+                     *       "mergedIntoId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "snoozedUntil": "2026-01-15T09:30:00.000Z",
+                     *       "firstResponseAt": "2026-01-15T09:30:00.000Z",
+                     *       "solvedAt": "2026-01-15T09:30:00.000Z",
+                     *       "closedAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastCustomerMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastAgentMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "messageCount": 3,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z",
+                     *       "messages": [
+                     *         {
+                     *           "id": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "kind": "reply",
+                     *           "body": "The **export** button does nothing.",
+                     *           "bodyHtml": "<p>The <strong>export</strong> button does nothing.</p>",
+                     *           "authorType": "member",
+                     *           "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "source": "api",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listTicketActivity: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort order; a leading `-` sorts descending. */
+                sort?: "createdAt" | "-createdAt";
+            };
+            header?: never;
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of activity entries. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "tact_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "field": "statusId",
+                     *           "before": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "after": "tst_01jh2x3y4z5a6b7c8d9e0f1g2j",
+                     *           "actor": {
+                     *             "type": "member",
+                     *             "id": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *           },
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJ2IjoxLCJrIjoidGFjdF8wMSJ9.3q2-7w"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TicketActivityList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listTicketMessages: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort order; a leading `-` sorts descending. */
+                sort?: "createdAt" | "-createdAt";
+                kind?: "reply" | "note";
+                /**
+                 * @description `html` adds `bodyHtml`: the Markdown body rendered to sanitised HTML (raw HTML in the Markdown is shown as text;
+                 *     no scripts, event handlers, styles, or URLs other than `http(s)`, `mailto` and relative ones; links get
+                 *     `rel="nofollow noopener noreferrer"`), safe to put in a page as it is. `markdown` (the default) answers the
+                 *     body as stored.
+                 */
+                bodyFormat?: components["parameters"]["BodyFormat"];
+            };
+            header?: never;
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of messages. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "kind": "reply",
+                     *           "body": "The **export** button does nothing.",
+                     *           "bodyHtml": "<p>The <strong>export</strong> button does nothing.</p>",
+                     *           "authorType": "member",
+                     *           "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "source": "api",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJ2IjoxLCJrIjoibXNnXzAxIn0.3q2-7w"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TicketMessageList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createTicketMessage: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `html` adds `bodyHtml`: the Markdown body rendered to sanitised HTML (raw HTML in the Markdown is shown as text;
+                 *     no scripts, event handlers, styles, or URLs other than `http(s)`, `mailto` and relative ones; links get
+                 *     `rel="nofollow noopener noreferrer"`), safe to put in a page as it is. `markdown` (the default) answers the
+                 *     body as stored.
+                 */
+                bodyFormat?: components["parameters"]["BodyFormat"];
+            };
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "kind": "reply",
+                 *       "body": "The **export** button does nothing."
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateTicketMessageRequest"];
+            };
+        };
+        responses: {
+            /** @description The new message. */
+            201: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "kind": "reply",
+                     *       "body": "The **export** button does nothing.",
+                     *       "bodyHtml": "<p>The <strong>export</strong> button does nothing.</p>",
+                     *       "authorType": "member",
+                     *       "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "source": "api",
+                     *       "createdAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TicketMessage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    upsertTicketByExternalId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The ticket's `externalId` (URL-encoded). */
+                externalId: components["schemas"]["TicketExternalId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "subject": "Cannot export my invoices",
+                 *       "requesterId": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "statusId": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "priority": "normal",
+                 *       "typeId": "ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "assigneeId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "inboxId": "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "tags": [
+                 *         "billing"
+                 *       ],
+                 *       "customFields": {
+                 *         "order_number": "INV-2026-0042",
+                 *         "plan": "enterprise"
+                 *       },
+                 *       "source": "api"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpsertTicketRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated ticket. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    /** @description The ticket's URL. */
+                    "Content-Location"?: string;
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "number": 1042,
+                     *       "subject": "Cannot export my invoices",
+                     *       "statusId": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "statusCategory": "open",
+                     *       "priority": "normal",
+                     *       "typeId": "ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "requesterId": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "assigneeId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "inboxId": "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "tags": [
+                     *         "billing"
+                     *       ],
+                     *       "customFields": {
+                     *         "order_number": "INV-2026-0042",
+                     *         "plan": "enterprise"
+                     *       },
+                     *       "externalId": "crm-case-4711",
+                     *       "source": "api",
+                     *       "mergedIntoId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "snoozedUntil": "2026-01-15T09:30:00.000Z",
+                     *       "firstResponseAt": "2026-01-15T09:30:00.000Z",
+                     *       "solvedAt": "2026-01-15T09:30:00.000Z",
+                     *       "closedAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastCustomerMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastAgentMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "messageCount": 3,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z",
+                     *       "messages": [
+                     *         {
+                     *           "id": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "kind": "reply",
+                     *           "body": "The **export** button does nothing.",
+                     *           "bodyHtml": "<p>The <strong>export</strong> button does nothing.</p>",
+                     *           "authorType": "member",
+                     *           "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "source": "api",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            /** @description The new ticket. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    /** @description The ticket's URL. */
+                    Location?: string;
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "number": 1042,
+                     *       "subject": "Cannot export my invoices",
+                     *       "statusId": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "statusCategory": "open",
+                     *       "priority": "normal",
+                     *       "typeId": "ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "requesterId": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "assigneeId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "inboxId": "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "tags": [
+                     *         "billing"
+                     *       ],
+                     *       "customFields": {
+                     *         "order_number": "INV-2026-0042",
+                     *         "plan": "enterprise"
+                     *       },
+                     *       "externalId": "crm-case-4711",
+                     *       "source": "api",
+                     *       "mergedIntoId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "snoozedUntil": "2026-01-15T09:30:00.000Z",
+                     *       "firstResponseAt": "2026-01-15T09:30:00.000Z",
+                     *       "solvedAt": "2026-01-15T09:30:00.000Z",
+                     *       "closedAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastCustomerMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastAgentMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "messageCount": 3,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z",
+                     *       "messages": [
+                     *         {
+                     *           "id": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "kind": "reply",
+                     *           "body": "The **export** button does nothing.",
+                     *           "bodyHtml": "<p>The <strong>export</strong> button does nothing.</p>",
+                     *           "authorType": "member",
+                     *           "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "source": "api",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     unsubscribeByToken: {
         parameters: {
             query?: {
@@ -20984,6 +22935,62 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["BoardUpdatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveChangelogSubscriptionCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangelogSubscriptionCreatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveChangelogSubscriptionDeleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangelogSubscriptionDeletedEvent"];
             };
         };
         responses: {
@@ -22860,6 +24867,174 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["TicketTypeUpdatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveTicketAssigned: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketAssignedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveTicketCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketCreatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveTicketDeleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketDeletedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveTicketMessageCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketMessageCreatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveTicketStatusChanged: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketStatusChangedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveTicketUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketUpdatedEvent"];
             };
         };
         responses: {
