@@ -99,6 +99,17 @@ const ProblemCodeSchema = z
     'custom_field_options_duplicate',
     'custom_field_in_use',
     'unknown_custom_field',
+    'ticket_participant_not_found',
+    'ticket_participant_exists',
+    'ticket_participant_role_invalid',
+    'ticket_participants_limit',
+    'ticket_link_target_not_found',
+    'ticket_link_self',
+    'ticket_link_exists',
+    'ticket_links_limit',
+    'ticket_merge_self',
+    'ticket_merged',
+    'ticket_merge_target_not_found',
     'ticket_status_not_found',
     'ticket_type_not_found',
     'custom_field_invalid',
@@ -5438,6 +5449,124 @@ const TicketActivityListSchema = z
   .openapi({ required: ['data', 'nextCursor'] })
   .openapi('TicketActivityList')
 
+const TicketLinkIdSchema = z
+  .string()
+  .regex(/^tlnk_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a ticket link id (tlnk_…)' })
+  .openapi({
+    description: 'A ticket link id (TypeID with prefix `tlnk`).',
+    examples: ['tlnk_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('TicketLinkId')
+
+const TicketLinkKindSchema = z
+  .enum(['post', 'related', 'duplicate', 'parent', 'external'])
+  .openapi({
+    description:
+      "What a link points at: `post` (a feedback post), `related`, `duplicate` (this ticket duplicates the\nother) or `parent` (the other ticket is this one's parent) for another ticket, or `external` (a URL, e.g.\nan issue in another tracker).\n",
+  })
+  .openapi('TicketLinkKind')
+
+const TicketLinkUrlSchema = z
+  .url()
+  .regex(/^https?:\/\//, { error: 'must be an http or https URL' })
+  .max(2048)
+  .openapi({ description: 'An http(s) URL.', examples: ['https://github.com/acme/app/issues/42'] })
+  .openapi('TicketLinkUrl')
+
+const TicketLinkSchema = z
+  .object({
+    id: TicketLinkIdSchema,
+    ticketId: TicketIdSchema,
+    kind: TicketLinkKindSchema,
+    postId: z.xor([PostIdSchema, z.null().nullable()]),
+    otherTicketId: z.xor([TicketIdSchema, z.null().nullable()]),
+    url: z.xor([TicketLinkUrlSchema, z.null().nullable()]),
+    title: z
+      .string()
+      .max(255)
+      .nullable()
+      .openapi({ examples: ['Crash on login (GH #42)'] }),
+    createdBy: z
+      .object({
+        type: z.enum(['member', 'contact', 'system', 'integration', 'api_key']),
+        id: z
+          .string()
+          .regex(/^[a-z_]{1,8}_[0-7][0-9a-hjkmnp-tv-z]{25}$/)
+          .max(64)
+          .nullable()
+          .openapi({ examples: ['mbr_01jh2x3y4z5a6b7c8d9e0f1g2h'] }),
+      })
+      .openapi({
+        description: "Who made the link (`member` for a member or an API key's member).",
+        required: ['type', 'id'],
+      }),
+    voteAdded: z
+      .boolean()
+      .exactOptional()
+      .openapi({
+        description:
+          "Only in the answer to a create with `addVote`: whether the requester's vote was added now (`false`: it\nwas there already; votes count once per contact).\n",
+      }),
+    createdAt: z.iso.datetime().max(40),
+  })
+  .openapi({
+    description:
+      'A link from a ticket to a feedback post, to another ticket or to an external URL. Exactly the field of its\n`kind` is set (`postId` for `post`, `otherTicketId` for `related`, `duplicate` and `parent`, `url` for\n`external`); the others are null.\n',
+    required: [
+      'id',
+      'ticketId',
+      'kind',
+      'postId',
+      'otherTicketId',
+      'url',
+      'title',
+      'createdBy',
+      'createdAt',
+    ],
+  })
+  .openapi('TicketLink')
+
+const TicketLinkListSchema = z
+  .object({ data: z.array(TicketLinkSchema).max(1000) })
+  .openapi({
+    description:
+      "A ticket's links, oldest first; links to tickets the caller may not read are left out (at most 100 are\nadded to a ticket; a merge may bring more).\n",
+    required: ['data'],
+  })
+  .openapi('TicketLinkList')
+
+const CreateTicketLinkRequestSchema = z
+  .strictObject({
+    kind: TicketLinkKindSchema,
+    postId: PostIdSchema.exactOptional(),
+    addVote: z
+      .boolean()
+      .exactOptional()
+      .openapi({
+        description:
+          "With `kind: post`: also add the ticket requester's vote to the post (once per contact: a requester who\nvoted already keeps the one vote), so support demand rolls up into feedback. Needs the right to vote on\nthe post for a contact (`feedback.manage`; `feedback:write` for keys).\n",
+      }),
+    otherTicketId: TicketIdSchema.exactOptional(),
+    url: TicketLinkUrlSchema.exactOptional(),
+    title: z.string().min(1).max(255).exactOptional(),
+  })
+  .openapi({
+    description:
+      'A link: `{ kind: "post", postId, addVote? }`, `{ kind: "related" | "duplicate" | "parent", otherTicketId }`\nor `{ kind: "external", url, title? }`. A field of another kind is refused.\n',
+    required: ['kind'],
+    examples: [{ kind: 'post', postId: 'post_01jh2x3y4z5a6b7c8d9e0f1g2h', addVote: true }],
+  })
+  .openapi('CreateTicketLinkRequest')
+
+const MergeTicketRequestSchema = z
+  .strictObject({ targetTicketId: TicketIdSchema })
+  .openapi({
+    description: 'The ticket to merge this one into.',
+    required: ['targetTicketId'],
+    examples: [{ targetTicketId: 'tkt_01jh2x3y4z5a6b7c8d9e0f1g2h' }],
+  })
+  .openapi('MergeTicketRequest')
+
 const TicketMessageListSchema = z
   .object({
     data: z.array(TicketMessageSchema).max(100),
@@ -5463,6 +5592,67 @@ const CreateTicketMessageRequestSchema = z
   })
   .openapi({ required: ['kind', 'body'] })
   .openapi('CreateTicketMessageRequest')
+
+const TicketParticipantTypeSchema = z
+  .enum(['contact', 'member'])
+  .openapi({
+    description:
+      '`contact`: a CC contact (sees the public replies and may reply); `member`: a follower.',
+  })
+  .openapi('TicketParticipantType')
+
+const TicketParticipantIdSchema = z
+  .string()
+  .regex(/^(ct|mbr)_[0-7][0-9a-hjkmnp-tv-z]{25}$/, {
+    error: 'must be a contact id (ct_…) or a member id (mbr_…)',
+  })
+  .openapi({
+    description: 'A participant of a ticket, by its own id (a contact `ct_…` or a member `mbr_…`).',
+    examples: ['ct_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('TicketParticipantId')
+
+const TicketParticipantRoleSchema = z
+  .enum(['cc', 'follower'])
+  .openapi({
+    description: '`cc` for contacts, `follower` for members (the role follows from the type).',
+  })
+  .openapi('TicketParticipantRole')
+
+const TicketParticipantSchema = z
+  .object({
+    type: TicketParticipantTypeSchema,
+    id: TicketParticipantIdSchema,
+    role: TicketParticipantRoleSchema,
+    createdAt: z.iso.datetime().max(40),
+  })
+  .openapi({
+    description: 'A CC contact or a follower member of a ticket.',
+    required: ['type', 'id', 'role', 'createdAt'],
+  })
+  .openapi('TicketParticipant')
+
+const TicketParticipantListSchema = z
+  .object({ data: z.array(TicketParticipantSchema).max(1000) })
+  .openapi({
+    description:
+      "A ticket's participants, oldest first (at most 100 are added to a ticket; a merge may bring more).",
+    required: ['data'],
+  })
+  .openapi('TicketParticipantList')
+
+const AddTicketParticipantRequestSchema = z
+  .strictObject({
+    type: TicketParticipantTypeSchema,
+    id: TicketParticipantIdSchema,
+    role: TicketParticipantRoleSchema.exactOptional(),
+  })
+  .openapi({
+    description: 'A contact to CC or a member to add as a follower.',
+    required: ['type', 'id'],
+    examples: [{ type: 'contact', id: 'ct_01jh2x3y4z5a6b7c8d9e0f1g2h', role: 'cc' }],
+  })
+  .openapi('AddTicketParticipantRequest')
 
 const UpsertTicketRequestSchema = z
   .strictObject({
@@ -6426,7 +6616,7 @@ const ForbiddenResponse = {
 
 const ConflictResponse = {
   description:
-    'The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `already_published`, `contact_exists`, `contact_merged`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`, `category_not_empty`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`, `ticket_closed`, `slug_taken`).',
+    'The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `already_published`, `contact_exists`, `contact_merged`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`, `category_not_empty`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`, `ticket_participant_exists`, `ticket_link_exists`, `ticket_merged`, `ticket_closed`, `slug_taken`).',
   headers: z.object({
     'RateLimit-Limit': RateLimitLimitHeaderSchema,
     'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
@@ -6457,7 +6647,7 @@ const UnsupportedMediaTypeResponse = {
 
 const UnprocessableEntityResponse = {
   description:
-    'The request is well-formed but cannot be applied (`invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`, `insecure_origin`, `origin_pattern_too_broad`).',
+    'The request is well-formed but cannot be applied (`invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`, `ticket_participant_not_found`, `ticket_participant_role_invalid`, `ticket_participants_limit`, `ticket_link_target_not_found`, `ticket_link_self`, `ticket_links_limit`, `ticket_merge_self`, `ticket_merge_target_not_found`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`, `insecure_origin`, `origin_pattern_too_broad`).',
   headers: z.object({
     'RateLimit-Limit': RateLimitLimitHeaderSchema,
     'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
@@ -17339,6 +17529,190 @@ export const getV1TicketsTicketIdActivityRoute = createRoute({
   security: [{ bearerAuth: [] }],
 })
 
+export const getV1TicketsTicketIdLinksRoute = createRoute({
+  method: 'get',
+  path: '/v1/tickets/{ticketId}/links',
+  tags: ['Tickets'],
+  summary: "List a ticket's links",
+  description:
+    "The ticket's links to feedback posts, other tickets and external URLs, oldest first. A link to a ticket the caller may not read is left out. Links point one way: a `parent` link on this ticket shows on this ticket only.\n\n**Authorization:** needs the permission `tickets.read_all`; an API key also needs the scope `tickets:read` (or `admin`). Staff only: a contact may read the ticket but not its links (403). Links to tickets the caller may not read are left out.\n",
+  operationId: 'listTicketLinks',
+  request: {
+    params: z.object({
+      ticketId: TicketIdSchema.openapi({
+        param: {
+          name: 'ticketId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketId' },
+        },
+      }),
+    }),
+  },
+  responses: {
+    200: {
+      description: "The ticket's links.",
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketLinkListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1TicketsTicketIdLinksRoute = createRoute({
+  method: 'post',
+  path: '/v1/tickets/{ticketId}/links',
+  tags: ['Tickets'],
+  summary: 'Link a ticket to a post, a ticket or a URL',
+  description:
+    "Links the ticket to a feedback post (`kind: post`, `postId`), to another ticket (`related`, `duplicate` or `parent`, `otherTicketId`) or to an external URL (`external`, `url`, optional `title`). A post or ticket the caller may not read, or that does not exist, is refused with `422 ticket_link_target_not_found`; a link to the ticket itself with `422 ticket_link_self`; the same link twice with `409 ticket_link_exists`; more than 100 links with `422 ticket_links_limit`.\n\nWith `addVote: true` a post link also adds the requester's vote to the post, exactly as `POST /v1/posts/{postId}/votes` with the requester's `contactId` would (`post.voted`, `voteCount` counted once per contact): a requester who voted already keeps its one vote (`voteAdded: false`). Emits `ticket.link_created`.\n\n**Authorization:** needs the permission `tickets.update`; an API key also needs the scope `tickets:write` (or `admin`). Linking a post needs read access to it, and `addVote` the right to vote on it for a contact (`feedback.manage`, scope `feedback:write`).\n",
+  operationId: 'createTicketLink',
+  request: {
+    params: z.object({
+      ticketId: TicketIdSchema.openapi({
+        param: {
+          name: 'ticketId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: CreateTicketLinkRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    201: {
+      description: 'The new link.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketLinkSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1TicketsTicketIdLinksLinkIdRoute = createRoute({
+  method: 'delete',
+  path: '/v1/tickets/{ticketId}/links/{linkId}',
+  tags: ['Tickets'],
+  summary: 'Remove a link of a ticket',
+  description:
+    "Removes the link (a vote added with it stays: votes are the voter's). Emits `ticket.link_deleted`.\n\n**Authorization:** needs the permission `tickets.update`; an API key also needs the scope `tickets:write` (or `admin`).\n",
+  operationId: 'deleteTicketLink',
+  request: {
+    params: z.object({
+      ticketId: TicketIdSchema.openapi({
+        param: {
+          name: 'ticketId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketId' },
+        },
+      }),
+      linkId: TicketLinkIdSchema.openapi({
+        param: {
+          name: 'linkId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketLinkId' },
+        },
+      }),
+    }),
+  },
+  responses: {
+    204: {
+      description: 'Removed.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1TicketsTicketIdMergeRoute = createRoute({
+  method: 'post',
+  path: '/v1/tickets/{ticketId}/merge',
+  tags: ['Tickets'],
+  summary: 'Merge a ticket into another',
+  description:
+    "Merges this ticket (the source) into `targetTicketId`: its messages, participants (the requester of the source becomes a CC of the target unless it is the target's requester), links and attachments move to the target; the source is closed (the workspace's default `closed` status) and its `mergedIntoId` points at the target; a system note on each ticket records the merge. Reading the source still works and shows `mergedIntoId`.\n\nMerging a ticket into itself is refused with `422 ticket_merge_self`; merging into or from a ticket that was already merged with `409 ticket_merged`. A target the caller may not read answers `422 ticket_merge_target_not_found`. Emits `ticket.merged` (about the target) and `ticket.status_changed` (the source).\n\n**Authorization:** needs the permission `tickets.merge`; an API key also needs the scope `tickets:write` (or `admin`). Needs merge on both tickets, and read access to both.\n",
+  operationId: 'mergeTicket',
+  request: {
+    params: z.object({
+      ticketId: TicketIdSchema.openapi({
+        param: {
+          name: 'ticketId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketId' },
+          description: 'The ticket to merge (the source).',
+        },
+      }),
+    }),
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: { content: { 'application/json': { schema: MergeTicketRequestSchema } }, required: true },
+  },
+  responses: {
+    200: {
+      description: 'The target ticket, after the merge.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
 export const getV1TicketsTicketIdMessagesRoute = createRoute({
   method: 'get',
   path: '/v1/tickets/{ticketId}/messages',
@@ -17451,6 +17825,143 @@ export const postV1TicketsTicketIdMessagesRoute = createRoute({
     413: PayloadTooLargeResponse,
     415: UnsupportedMediaTypeResponse,
     422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1TicketsTicketIdParticipantsRoute = createRoute({
+  method: 'get',
+  path: '/v1/tickets/{ticketId}/participants',
+  tags: ['Tickets'],
+  summary: "List a ticket's participants",
+  description:
+    "The ticket's CC contacts (role `cc`) and follower members (role `follower`), oldest first. CC contacts see the ticket's public replies in the portal and may reply; followers are members who keep an eye on it.\n\n**Authorization:** needs the permission `tickets.read_all`; an API key also needs the scope `tickets:read` (or `admin`). Staff only: a contact may read the ticket but not its participants (403).\n",
+  operationId: 'listTicketParticipants',
+  request: {
+    params: z.object({
+      ticketId: TicketIdSchema.openapi({
+        param: {
+          name: 'ticketId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketId' },
+        },
+      }),
+    }),
+  },
+  responses: {
+    200: {
+      description: "The ticket's participants.",
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketParticipantListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1TicketsTicketIdParticipantsRoute = createRoute({
+  method: 'post',
+  path: '/v1/tickets/{ticketId}/participants',
+  tags: ['Tickets'],
+  summary: 'CC a contact or add a follower',
+  description:
+    'Adds a contact of the workspace as a CC participant (`type: contact`, role `cc`) or a member as a follower (`type: member`, role `follower`). A CC contact may then read the ticket and its public replies (never its notes) and reply to it. The person must exist in the workspace (`422 ticket_participant_not_found`), and may be added once (`409 ticket_participant_exists`); a role that does not fit the type is refused (`422 ticket_participant_role_invalid`), and a ticket takes at most 100 participants (`422 ticket_participants_limit`). Emits `ticket.participant_added`.\n\n**Authorization:** needs the permission `tickets.update`; an API key also needs the scope `tickets:write` (or `admin`).\n',
+  operationId: 'addTicketParticipant',
+  request: {
+    params: z.object({
+      ticketId: TicketIdSchema.openapi({
+        param: {
+          name: 'ticketId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: AddTicketParticipantRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    201: {
+      description: 'The new participant.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketParticipantSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1TicketsTicketIdParticipantsParticipantIdRoute = createRoute({
+  method: 'delete',
+  path: '/v1/tickets/{ticketId}/participants/{participantId}',
+  tags: ['Tickets'],
+  summary: 'Remove a CC contact or a follower',
+  description:
+    'Removes the participant from the ticket: a CC contact no longer reads it (unless it may for another reason, e.g. as its requester). `404` when the contact or member is no participant. Emits `ticket.participant_removed`.\n\n**Authorization:** needs the permission `tickets.update`; an API key also needs the scope `tickets:write` (or `admin`).\n',
+  operationId: 'removeTicketParticipant',
+  request: {
+    params: z.object({
+      ticketId: TicketIdSchema.openapi({
+        param: {
+          name: 'ticketId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketId' },
+        },
+      }),
+      participantId: TicketParticipantIdSchema.openapi({
+        param: {
+          name: 'participantId',
+          in: 'path',
+          required: true,
+          description: "The participant's contact or member id.",
+          schema: { $ref: '#/components/schemas/TicketParticipantId' },
+        },
+      }),
+    }),
+  },
+  responses: {
+    204: {
+      description: 'Removed.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },

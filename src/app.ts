@@ -19,6 +19,7 @@ import { handleError, validationHook } from './http/problems'
 import { MemoryRateLimiter } from './http/rate-limit'
 import { countRefused, jsonBody, rateLimit, requestContext } from './http/request'
 import { LogMailer, type Mailer } from './mail/mailer'
+import { type AttachmentStore, MemoryAttachmentStore } from './storage/attachments'
 
 /**
  * The whole API as one Hono app, the same on Node and Workers. A request runs: request id and log line →
@@ -70,6 +71,8 @@ export function createDeps(base: {
   logger: Logger
   secret: string
   mailer?: Mailer
+  /** Default: in memory (tests, Workers); the Node server passes the local-disk store. */
+  attachments?: AttachmentStore
   authorizer?: Authorizer
   /** Where `/docs` reads the reference UI's files (Node: the installed package; Workers: the assets binding). */
   docsAssets?: DocsAssets
@@ -82,6 +85,7 @@ export function createDeps(base: {
     authorizer: withDatabase(base.authorizer ?? new Authorizer(), base.database),
     principals: new PrincipalLoader(),
     mailer: base.mailer ?? new LogMailer(base.logger),
+    attachments: base.attachments ?? new MemoryAttachmentStore(),
     authLimiters: createAuthLimiters(),
     docsAssets: base.docsAssets ?? { read: async () => undefined },
   }

@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path'
 import { z } from 'zod'
 
 const bool = z
@@ -17,6 +18,7 @@ const envSchema = z.object({
     .or(z.literal('').transform(() => undefined)),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   LOOPDESK_DATA_DIR: z.string().min(1).default('./.loopdesk/data'),
+  LOOPDESK_ATTACHMENTS_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOOPDESK_PUBLIC_URL: z.url().optional(),
   LOOPDESK_SIGNUP_ENABLED: bool.default(false),
@@ -72,6 +74,11 @@ export interface Config {
   databaseUrl?: string
   databasePoolSize: number
   dataDir: string
+  /**
+   * Where attachment bytes are kept on disk (Node). Default: `attachments` beside the data directory
+   * (`./.loopdesk/attachments`), never inside it: PostgreSQL's data directory holds only its own files.
+   */
+  attachmentsDir: string
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL']
   /** The URL clients reach the server at (printed, used in links). Defaults to http://host:port. */
   publicUrl: string
@@ -136,6 +143,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     dataDir: e.LOOPDESK_DATA_DIR,
+    attachmentsDir: e.LOOPDESK_ATTACHMENTS_DIR ?? join(dirname(e.LOOPDESK_DATA_DIR), 'attachments'),
     logLevel: e.LOG_LEVEL,
     publicUrl,
     signupEnabled: e.LOOPDESK_SIGNUP_ENABLED,

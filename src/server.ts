@@ -11,6 +11,7 @@ import { nodeDocsAssets } from './http/docs-node'
 import { startWorkers, type Workers } from './jobs/runtime'
 import { createLogger } from './logger'
 import { seedDemo } from './seed'
+import { LocalDiskAttachmentStore } from './storage/local-disk'
 
 // Start-up phases, each the milliseconds from process start (performance.now()'s origin) to its end, logged
 // in the `listening` line so that a slower start shows in any deployment's log. The static imports above
@@ -64,7 +65,15 @@ const secret = await instanceSecret(database.db, config.secret)
 const seed = await seedDemo(database.db, { mintDevKey: database.driver === 'pglite' })
 phases.seedCheck = now()
 
-const deps = createDeps({ config, database, logger, secret, authorizer, docsAssets: nodeDocsAssets() })
+const deps = createDeps({
+  config,
+  database,
+  logger,
+  secret,
+  authorizer,
+  attachments: new LocalDiskAttachmentStore(config.attachmentsDir),
+  docsAssets: nodeDocsAssets(),
+})
 const app = createApp(deps)
 
 let workers: Workers | undefined

@@ -12,6 +12,7 @@ import {
   workspaces,
 } from '../db/schema'
 import type { SystemRoleKey } from '../db/schema/identity'
+import { ticketParticipants } from '../db/schema/tickets'
 import type { MemberId, WorkspaceId } from '../ids'
 import { systemRoles } from './permissions'
 import {
@@ -109,16 +110,24 @@ export class PrincipalLoader {
   private async fetch(db: Db, actor: AuthenticatedActor): Promise<Principal> {
     if (actor.type === 'visitor') return new VisitorActor(actor.id, actor.workspaceId, actor.visitorId)
     if (actor.type === 'contact') {
-      const [row] = await db
-        .select({ organizationId: contacts.organizationId, ticketSharing: organizations.ticketSharing })
-        .from(contacts)
-        .leftJoin(organizations, eq(organizations.id, contacts.organizationId))
-        .where(and(eq(contacts.id, actor.id), isNull(contacts.mergedIntoId)))
+      const [[row], cc] = await Promise.all([
+        db
+          .select({ organizationId: contacts.organizationId, ticketSharing: organizations.ticketSharing })
+          .from(contacts)
+          .leftJoin(organizations, eq(organizations.id, contacts.organizationId))
+          .where(and(eq(contacts.id, actor.id), isNull(contacts.mergedIntoId))),
+        // Adding or removing a CC bumps the contact's authz version, so this list is never stale in the cache.
+        db
+          .select({ ticketId: ticketParticipants.ticketId })
+          .from(ticketParticipants)
+          .where(eq(ticketParticipants.contactId, actor.id)),
+      ])
       return new ContactActor(
         actor.id,
         actor.workspaceId,
         row?.organizationId ?? null,
         (row?.ticketSharing ?? 'none') as TicketSharing,
+        cc.map((c) => c.ticketId as string),
       )
     }
     const memberId = actor.type === 'api_key' ? actor.memberId : actor.id

@@ -59,6 +59,8 @@ export class ContactActor {
     readonly workspaceId: string,
     readonly organizationId: string | null,
     readonly ticketSharing: TicketSharing,
+    /** The tickets the contact is CC'd on (a participant of): it reads them and replies to them. */
+    readonly ccTicketIds: readonly string[] = [],
   ) {}
 
   /** True when the contact's organisation shares tickets with it at `level` or more. */

@@ -9,6 +9,7 @@ import { type Actor, authzKeyOf, eventActorOf, type RequestOrigin } from '../con
 import type { ServiceContext, ServiceEffects } from '../context/service'
 import type { Database, Db } from '../db/database'
 import type { Mailer } from '../mail/mailer'
+import type { AttachmentStore } from '../storage/attachments'
 import type { DocsAssets } from './docs-assets'
 import type { ResolvedOperation } from './operation-info'
 import type { RateLimiter } from './rate-limit'
@@ -25,6 +26,8 @@ export interface AppDeps {
   authorizer: Authorizer
   principals: PrincipalLoader
   mailer: Mailer
+  /** Where attachment bytes are kept (local disk on Node, memory in tests and on Workers). */
+  attachments: AttachmentStore
   /** Sign-in attempt counters (failed logins, portal codes and emails per address and per client). */
   authLimiters: AuthLimiters
   /** HMAC key for cursors and other server-signed values. */

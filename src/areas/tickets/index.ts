@@ -1,5 +1,7 @@
 import { tickets } from '../../db/schema/tickets'
 import { defineArea } from '../../registry/area'
+import { ticketLinkEvents, ticketLinkProblems } from './links-declaration'
+import { registerTicketLinkRoutes } from './links-routes'
 import { registerTicketRoutes } from './routes'
 import { ticketMessageSearch, ticketSearch } from './search'
 import { moveRequesterTickets } from './service/tickets'
@@ -47,7 +49,10 @@ declare module '../../http/errors' {
 /** Tickets: the support conversation, its fields, its timeline and its access rules. */
 export default defineArea({
   name: 'tickets',
-  routes: registerTicketRoutes,
+  routes: (app) => {
+    registerTicketRoutes(app)
+    registerTicketLinkRoutes(app)
+  },
   resources: {
     Ticket: {
       table: tickets,
@@ -76,6 +81,7 @@ export default defineArea({
     },
   },
   events: {
+    ...ticketLinkEvents,
     'ticket.created': { resourceType: 'ticket', permission: 'tickets.read_all', audited: true },
     'ticket.updated': { resourceType: 'ticket', permission: 'tickets.read_all', audited: true },
     'ticket.status_changed': { resourceType: 'ticket', permission: 'tickets.read_all', audited: true },
@@ -84,6 +90,7 @@ export default defineArea({
     'ticket.message_created': { resourceType: 'ticket', permission: 'tickets.read_all', audited: true },
   },
   problems: {
+    ...ticketLinkProblems,
     ticket_status_not_found: { status: 422, title: 'No such ticket status in this workspace' },
     ticket_type_not_found: { status: 422, title: 'No such ticket type in this workspace' },
     custom_field_invalid: { status: 422, title: 'A custom field value is not valid for the ticket' },

@@ -53,6 +53,12 @@ grants(me: ContactActor, "reply", t: Ticket) if
   t.workspaceId = me.workspaceId and t.requesterId = me.id;
 grants(me: ContactActor, "reply", t: Ticket) if
   me.sharesTickets("reply") and t.workspaceId = me.workspaceId and t.organizationId = me.organizationId;
+# A contact CC'd on a ticket (a participant, `ContactActor.ccTicketIds`) reads it and replies to it like its
+# requester; it never writes notes.
+grants(me: ContactActor, "read", t: Ticket) if
+  t.workspaceId = me.workspaceId and id in me.ccTicketIds and t.id = id;
+grants(me: ContactActor, "reply", t: Ticket) if
+  t.workspaceId = me.workspaceId and id in me.ccTicketIds and t.id = id;
 grants(me: ContactActor, "create", t: Ticket) if
   t.workspaceId = me.workspaceId and t.requesterId = me.id;
 
