@@ -90,10 +90,11 @@ async function benchSubjects(url: string, workspaceUuid: string) {
     if (!agent) throw new Error('the bench agent is missing')
     const teams = await sql<{ team_id: string }[]>`
       select team_id from team_members where member_id = ${agent.id} order by team_id`
-    // A ticket of its team with the most messages (more than the 20 embedded when the seed made such).
+    // An open ticket of its team (a closed one takes no message) with the most messages.
     const [ticket] = await sql<{ id: string; requester_id: string }[]>`
       select id, requester_id from tickets
       where workspace_id = ${workspaceUuid} and team_id = ${teams[0]?.team_id ?? null}
+        and status_category = 'open'
       order by message_count desc, id limit 1`
     const [status] = await sql<{ id: string }[]>`
       select id from ticket_statuses where workspace_id = ${workspaceUuid} and category = 'new'
