@@ -4455,6 +4455,15 @@ const SearchHitSchema = z
         examples: ['We need <mark>CSV</mark> exports of the monthly report'],
       }),
     rank: z.number().openapi({ examples: [0.1] }),
+    locale: z
+      .string()
+      .max(35)
+      .exactOptional()
+      .openapi({
+        description:
+          "Articles only: the BCP 47 locale of the text that matched, the article's own or a translation's (the hit's title and snippet are in it).",
+        examples: ['de'],
+      }),
   })
   .openapi({ required: ['type', 'id', 'postId', 'title', 'snippet', 'rank'] })
   .openapi('SearchHit')
@@ -9091,6 +9100,59 @@ export const putV1HelpCenterArticlesArticleIdTranslationsLocaleRoute = createRou
     412: PreconditionFailedResponse,
     413: PayloadTooLargeResponse,
     415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1HelpCenterArticlesArticleIdTranslationsLocaleRoute = createRoute({
+  method: 'delete',
+  path: '/v1/help-center/articles/{articleId}/translations/{locale}',
+  tags: ['Help centre'],
+  summary: 'Delete an article translation',
+  description:
+    "Deletes the article's text in `locale`; readers of that locale see the article's own text again. An article with no translation in `locale` is a 404 (`not_found`), a malformed tag `422 invalid_locale`. Deleting a published or scheduled translation needs `content.publish`. Honours `If-Match` (the article's ETag) and answers the article with its remaining translations and its new ETag; emits `article.updated` with the deleted translation in `previous`.\n\n**Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`). A published or scheduled translation also needs `publish` (content.publish).\n",
+  operationId: 'deleteArticleTranslation',
+  request: {
+    params: z.object({
+      articleId: ArticleIdSchema.openapi({
+        param: {
+          name: 'articleId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/ArticleId' },
+        },
+      }),
+      locale: LocaleSchema.openapi({
+        param: {
+          name: 'locale',
+          in: 'path',
+          required: true,
+          description: 'A BCP 47 language tag.',
+          schema: { $ref: '#/components/schemas/Locale' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The article with its remaining translations.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: ArticleSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
     422: UnprocessableEntityResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
