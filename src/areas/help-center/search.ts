@@ -22,7 +22,13 @@ export const articleSearch: SearchSource = {
     const translationState = unpublished.none
       ? sql`${articleTranslations.state} = 'published'`
       : sql`(${articleTranslations.state} = 'published' or ${unpublished.where})`
-    const rows = await queryRows<{ id: string; locale: string; title: string; snippet: string; rank: number }>(
+    const rows = await queryRows<{
+      id: string
+      locale: string
+      title: string
+      snippet: string
+      rank: number
+    }>(
       ctx.db,
       sql`
         with matches as (
