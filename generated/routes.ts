@@ -4088,7 +4088,7 @@ const ColumnStatusIdsSchema = z
   .max(30)
   .openapi({
     description:
-      'The statuses that make the columns, in order (only with `columnsBy` `status`; each must exist, `422 unknown_status`).',
+      'The statuses that make the columns, in order (only with `columnsBy` `status`; each must exist, `422 unknown_status`). Left out (or empty) for status columns, it defaults to every post status of the workspace in position order, as they are when the roadmap is saved (a status added later is not added to it); a workspace with no post statuses then answers 400.',
     examples: [['pst_01jh2x3y4z5a6b7c8d9e0f1g2h']],
   })
   .openapi('ColumnStatusIds')
@@ -13221,7 +13221,7 @@ export const postV1RoadmapsRoute = createRoute({
   tags: ['Roadmaps'],
   summary: 'Save a roadmap',
   description:
-    'Saves a post filter and how to show it: columns by status (`statusIds`, each an existing status, else `422 unknown_status`) or by ETA month or quarter.\n\n**Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).\n',
+    'Saves a post filter and how to show it: columns by status (`statusIds`, each an existing status, else `422 unknown_status`; left out, every post status in position order) or by ETA month or quarter.\n\n**Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).\n',
   operationId: 'createRoadmap',
   request: {
     headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
