@@ -39,6 +39,7 @@ export const operations = {
   createWidgetProfile: routes.postV1WidgetProfilesRoute,
   createWorkspace: routes.postV1WorkspacesRoute,
   deleteArticle: routes.deleteV1HelpCenterArticlesArticleIdRoute,
+  deleteArticleTranslation: routes.deleteV1HelpCenterArticlesArticleIdTranslationsLocaleRoute,
   deleteBoard: routes.deleteV1BoardsBoardIdRoute,
   deleteChangelogEntry: routes.deleteV1ChangelogEntryIdRoute,
   deleteComment: routes.deleteV1CommentsCommentIdRoute,

@@ -1057,7 +1057,6 @@ const AuthorizationResourceTypeSchema = z
   .enum([
     'ApiKey',
     'ChangelogEntry',
-    'ChangelogSubscription',
     'Contact',
     'Event',
     'Board',
@@ -4340,7 +4339,7 @@ const ColumnStatusIdsSchema = z
   .max(30)
   .openapi({
     description:
-      'The statuses that make the columns, in order (only with `columnsBy` `status`; each must exist, `422 unknown_status`).',
+      'The statuses that make the columns, in order (only with `columnsBy` `status`; each must exist, `422 unknown_status`). Left out (or empty) for status columns, it defaults to every post status of the workspace in position order, as they are when the roadmap is saved (a status added later is not added to it); a workspace with no post statuses then answers 400.',
     examples: [['pst_01jh2x3y4z5a6b7c8d9e0f1g2h']],
   })
   .openapi('ColumnStatusIds')
@@ -4720,6 +4719,15 @@ const SearchHitSchema = z
         examples: ['We need <mark>CSV</mark> exports of the monthly report'],
       }),
     rank: z.number().openapi({ examples: [0.1] }),
+    locale: z
+      .string()
+      .max(35)
+      .exactOptional()
+      .openapi({
+        description:
+          "Articles only: the BCP 47 locale of the text that matched, the article's own or a translation's (the hit's title and snippet are in it).",
+        examples: ['de'],
+      }),
   })
   .openapi({ required: ['type', 'id', 'postId', 'title', 'snippet', 'rank'] })
   .openapi('SearchHit')
@@ -11015,6 +11023,59 @@ export const putV1HelpCenterArticlesArticleIdTranslationsLocaleRoute = createRou
   security: [{ bearerAuth: [] }],
 })
 
+export const deleteV1HelpCenterArticlesArticleIdTranslationsLocaleRoute = createRoute({
+  method: 'delete',
+  path: '/v1/help-center/articles/{articleId}/translations/{locale}',
+  tags: ['Help centre'],
+  summary: 'Delete an article translation',
+  description:
+    "Deletes the article's text in `locale`; readers of that locale see the article's own text again. An article with no translation in `locale` is a 404 (`not_found`), a malformed tag `422 invalid_locale`. Deleting a published or scheduled translation needs `content.publish`. Honours `If-Match` (the article's ETag) and answers the article with its remaining translations and its new ETag; emits `article.updated` with the deleted translation in `previous`.\n\n**Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`). A published or scheduled translation also needs `publish` (content.publish).\n",
+  operationId: 'deleteArticleTranslation',
+  request: {
+    params: z.object({
+      articleId: ArticleIdSchema.openapi({
+        param: {
+          name: 'articleId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/ArticleId' },
+        },
+      }),
+      locale: LocaleSchema.openapi({
+        param: {
+          name: 'locale',
+          in: 'path',
+          required: true,
+          description: 'A BCP 47 language tag.',
+          schema: { $ref: '#/components/schemas/Locale' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The article with its remaining translations.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: ArticleSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
 export const postV1HelpCenterArticlesArticleIdVotesRoute = createRoute({
   method: 'post',
   path: '/v1/help-center/articles/{articleId}/votes',
@@ -15076,7 +15137,7 @@ export const postV1RoadmapsRoute = createRoute({
   tags: ['Roadmaps'],
   summary: 'Save a roadmap',
   description:
-    'Saves a post filter and how to show it: columns by status (`statusIds`, each an existing status, else `422 unknown_status`) or by ETA month or quarter.\n\n**Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).\n',
+    'Saves a post filter and how to show it: columns by status (`statusIds`, each an existing status, else `422 unknown_status`; left out, every post status in position order) or by ETA month or quarter.\n\n**Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).\n',
   operationId: 'createRoadmap',
   request: {
     headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),

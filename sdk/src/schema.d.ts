@@ -1413,7 +1413,15 @@ export interface paths {
          */
         put: operations["putArticleTranslation"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete an article translation
+         * @description Deletes the article's text in `locale`; readers of that locale see the article's own text again. An article with no translation in `locale` is a 404 (`not_found`), a malformed tag `422 invalid_locale`. Deleting a published or scheduled translation needs `content.publish`. Honours `If-Match` (the article's ETag) and answers the article with its remaining translations and its new ETag; emits `article.updated` with the deleted translation in `previous`.
+         *
+         *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`). A published or scheduled translation also needs `publish` (content.publish).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        delete: operations["deleteArticleTranslation"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2687,7 +2695,7 @@ export interface paths {
         put?: never;
         /**
          * Save a roadmap
-         * @description Saves a post filter and how to show it: columns by status (`statusIds`, each an existing status, else `422 unknown_status`) or by ETA month or quarter.
+         * @description Saves a post filter and how to show it: columns by status (`statusIds`, each an existing status, else `422 unknown_status`; left out, every post status in position order) or by ETA month or quarter.
          *
          *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
          *
@@ -6846,7 +6854,7 @@ export interface components {
          * @description A resource type the policy knows.
          * @enum {string}
          */
-        AuthorizationResourceType: "ApiKey" | "ChangelogEntry" | "ChangelogSubscription" | "Contact" | "Event" | "Board" | "PostStatus" | "Tag" | "Post" | "Vote" | "Comment" | "HelpCategory" | "Article" | "Invitation" | "Member" | "Notification" | "Organization" | "Roadmap" | "Role" | "Team" | "TicketStatus" | "TicketType" | "CustomField" | "Ticket" | "View" | "Webhook" | "WidgetProfile" | "Workspace";
+        AuthorizationResourceType: "ApiKey" | "ChangelogEntry" | "Contact" | "Event" | "Board" | "PostStatus" | "Tag" | "Post" | "Vote" | "Comment" | "HelpCategory" | "Article" | "Invitation" | "Member" | "Notification" | "Organization" | "Roadmap" | "Role" | "Team" | "TicketStatus" | "TicketType" | "CustomField" | "Ticket" | "View" | "Webhook" | "WidgetProfile" | "Workspace";
         AuthorizationCheckRequest: {
             actor: {
                 /** @enum {string} */
@@ -8721,7 +8729,7 @@ export interface components {
          */
         ColumnsBy: "status" | "eta_month" | "eta_quarter";
         /**
-         * @description The statuses that make the columns, in order (only with `columnsBy` `status`; each must exist, `422 unknown_status`).
+         * @description The statuses that make the columns, in order (only with `columnsBy` `status`; each must exist, `422 unknown_status`). Left out (or empty) for status columns, it defaults to every post status of the workspace in position order, as they are when the roadmap is saved (a status added later is not added to it); a workspace with no post statuses then answers 400.
          * @example [
          *       "pst_01jh2x3y4z5a6b7c8d9e0f1g2h"
          *     ]
@@ -8927,6 +8935,11 @@ export interface components {
             snippet: string;
             /** @example 0.1 */
             rank: number;
+            /**
+             * @description Articles only: the BCP 47 locale of the text that matched, the article's own or a translation's (the hit's title and snippet are in it).
+             * @example de
+             */
+            locale?: string;
         };
         SearchResults: {
             data: components["schemas"]["SearchHit"][];
@@ -16636,6 +16649,69 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteArticleTranslation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                articleId: components["schemas"]["ArticleId"];
+                /** @description A BCP 47 language tag. */
+                locale: components["schemas"]["Locale"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The article with its remaining translations. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "art_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "categoryId": "hcat_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "locale": "en",
+                     *       "slug": "reset-your-password",
+                     *       "title": "Reset your password",
+                     *       "body": "Open **Settings**, then…",
+                     *       "state": "published",
+                     *       "publishAt": "2026-11-26T15:04:05.123Z",
+                     *       "publishedAt": "2026-11-26T15:04:05.123Z",
+                     *       "visibility": {
+                     *         "audience": "public",
+                     *         "segmentIds": [],
+                     *         "organizationIds": []
+                     *       },
+                     *       "inheritsVisibility": false,
+                     *       "helpfulCount": 12,
+                     *       "notHelpfulCount": 1,
+                     *       "translations": [],
+                     *       "createdAt": "2026-11-26T15:04:05.123Z",
+                     *       "updatedAt": "2026-11-26T15:04:05.123Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Article"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];

@@ -15,6 +15,8 @@ export interface SearchHit {
   snippet: string
   /** `ts_rank_cd` of the record's weighted document (title above body), comparable across sources. */
   rank: number
+  /** The locale of the text that matched, for records kept in several (help-centre articles). */
+  locale?: string
 }
 
 /**

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm'
+import { and, desc, eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { publishDueArticles } from '../../src/areas/help-center/service'
 import { auditEntries, events } from '../../src/db/schema'
@@ -537,5 +537,165 @@ describe('help-centre search', () => {
       scopes: ['contacts:read'],
     })
     expect((await call('GET', '/v1/search?q=export&types=articles', unrelated.key)).status).toBe(403)
+  })
+})
+
+describe('help-centre search of translations', () => {
+  it('matches translated titles and bodies, answers the locale, and shows readers published translations only', async () => {
+    const ws = await t.newWorkspace()
+    const category = await makeCategory(ws.key)
+    const article = await makeArticle(ws.key, {
+      categoryId: category.id,
+      title: 'Export invoices',
+      body: 'Open billing and choose export.',
+      state: 'published',
+    })
+    const put = (locale: string, body: Record<string, unknown>) =>
+      call('PUT', `/v1/help-center/articles/${article.id}/translations/${locale}`, ws.key, body)
+    expect(
+      (await put('de', { title: 'Rechnungen exportieren', body: 'Abrechnung öffnen.', state: 'published' }))
+        .status,
+    ).toBe(200)
+    expect((await put('fr', { title: 'Exporter les factures', body: 'Ouvrez la facturation.' })).status).toBe(
+      200,
+    )
+
+    const contact = await contactOf(ws)
+    const german = await call('GET', '/v1/search?q=rechnungen&types=articles', contact.key)
+    expect(german.status, german.text).toBe(200)
+    expect(german.body.data).toEqual([
+      expect.objectContaining({
+        type: 'article',
+        id: article.id,
+        locale: 'de',
+        title: 'Rechnungen exportieren',
+      }),
+    ])
+    expect(german.body.data[0].snippet).toContain('<mark>Rechnungen</mark>')
+    // The body of a translation matches too.
+    expect(ids(await call('GET', '/v1/search?q=abrechnung&types=articles', contact.key))).toEqual([
+      article.id,
+    ])
+    // The article's own text answers in its own locale, once.
+    const own = await call('GET', '/v1/search?q=invoices&types=articles', contact.key)
+    expect(own.body.data).toEqual([
+      expect.objectContaining({ id: article.id, locale: 'en', title: 'Export invoices' }),
+    ])
+    // A draft translation: staff find it, readers do not.
+    expect(ids(await call('GET', '/v1/search?q=facturation&types=articles', contact.key))).toEqual([])
+    const visit = await visitorOf(ws)
+    expect(ids(await visit('GET', '/v1/search?q=facturation&types=articles'))).toEqual([])
+    const staff = await call('GET', '/v1/search?q=facturation&types=articles', ws.key)
+    expect(staff.body.data).toEqual([expect.objectContaining({ id: article.id, locale: 'fr' })])
+    // A translation of an article the reader may not read is not found either.
+    const internal = await makeArticle(ws.key, {
+      categoryId: category.id,
+      title: 'Internal',
+      state: 'published',
+      visibility: { audience: 'staff' },
+    })
+    await call('PUT', `/v1/help-center/articles/${internal.id}/translations/de`, ws.key, {
+      title: 'Interne Rechnungen',
+      state: 'published',
+    })
+    expect(ids(await call('GET', '/v1/search?q=rechnungen&types=articles', contact.key))).toEqual([
+      article.id,
+    ])
+    expect(ids(await call('GET', '/v1/search?q=rechnungen&types=articles', ws.key)).sort()).toEqual(
+      [article.id, internal.id].sort(),
+    )
+    // Another workspace finds nothing of this one's translations.
+    const other = await t.newWorkspace()
+    expect(ids(await call('GET', '/v1/search?q=rechnungen&types=articles', other.key))).toEqual([])
+  })
+})
+
+describe('DELETE /v1/help-center/articles/{articleId}/translations/{locale}', () => {
+  it('deletes one translation, bumps the article ETag, emits article.updated; then it is neither read nor searched', async () => {
+    const ws = await t.newWorkspace()
+    const category = await makeCategory(ws.key)
+    const article = await makeArticle(ws.key, {
+      categoryId: category.id,
+      title: 'Invoices',
+      state: 'published',
+    })
+    const path = (locale: string) => `/v1/help-center/articles/${article.id}/translations/${locale}`
+    const put = await call('PUT', path('de'), ws.key, { title: 'Rechnungen', state: 'published' })
+    expect(put.status, put.text).toBe(200)
+    const latest = await call('PUT', path('fr'), ws.key, { title: 'Factures' })
+
+    // A stale If-Match is refused; the current one works.
+    expectProblem(
+      await call('DELETE', path('de'), ws.key, undefined, { 'if-match': '"1"' }),
+      412,
+      'precondition_failed',
+    )
+    const deleted = await call('DELETE', path('de'), ws.key, undefined, {
+      'if-match': latest.headers.get('etag') as string,
+    })
+    expect(deleted.status, deleted.text).toBe(200)
+    expect(deleted.body.translations.map((x: { locale: string }) => x.locale)).toEqual(['fr'])
+    expect(deleted.headers.get('etag')).not.toBe(latest.headers.get('etag'))
+    const [event] = await t.database.db
+      .select({ data: events.data })
+      .from(events)
+      .where(and(eq(events.resourceId, article.id), eq(events.type, 'article.updated')))
+      .orderBy(desc(events.occurredAt), desc(events.id))
+      .limit(1)
+    expect((event?.data as any)?.previous['translations.de']).toMatchObject({
+      locale: 'de',
+      title: 'Rechnungen',
+    })
+
+    const contact = await contactOf(ws)
+    expect(
+      (await call('GET', `/v1/help-center/articles/${article.id}`, contact.key)).body.translations,
+    ).toEqual([])
+    expect(ids(await call('GET', '/v1/search?q=rechnungen&types=articles', ws.key))).toEqual([])
+    // Gone now, and a locale it never had: 404; a tag that is not BCP 47: 422.
+    expectProblem(await call('DELETE', path('de'), ws.key), 404, 'not_found')
+    expectProblem(await call('DELETE', path('it'), ws.key), 404, 'not_found')
+    expectProblem(await call('DELETE', path('not a tag'), ws.key), 422, 'invalid_locale')
+    // A draft translation goes with content.manage alone.
+    const roles = await call('POST', '/v1/roles', ws.key, {
+      name: 'Writer',
+      permissions: ['content.read', 'content.manage'],
+    })
+    const writer = await t.newMember(ws.workspaceId, { roles: [{ role: roles.body.id }] })
+    expect((await call('DELETE', path('fr'), writer.key)).status).toBe(200)
+  })
+
+  it('security: no credential 401, a contact or visitor 403/404, another workspace 404, a writer may not take a published one away', async () => {
+    const ws = await t.newWorkspace()
+    const category = await makeCategory(ws.key)
+    const article = await makeArticle(ws.key, {
+      categoryId: category.id,
+      title: 'Invoices',
+      state: 'published',
+    })
+    const path = `/v1/help-center/articles/${article.id}/translations/de`
+    await call('PUT', path, ws.key, { title: 'Rechnungen', state: 'published' })
+    expect((await call('DELETE', path)).status).toBe(401)
+    const contact = await contactOf(ws)
+    expectProblem(await call('DELETE', path, contact.key), 403, 'forbidden')
+    const visit = await visitorOf(ws)
+    expectProblem(await visit('DELETE', path), 403, 'forbidden')
+    const other = await t.newWorkspace()
+    expectProblem(await call('DELETE', path, other.key), 404, 'not_found')
+    const roles = await call('POST', '/v1/roles', ws.key, {
+      name: 'Writer',
+      permissions: ['content.read', 'content.manage'],
+    })
+    const writer = await t.newMember(ws.workspaceId, { roles: [{ role: roles.body.id }] })
+    const refused = await call('DELETE', path, writer.key)
+    expectProblem(refused, 403, 'forbidden')
+    expect(refused.body.missingPermission).toBe('content.publish')
+    const reader = await t.newMember(ws.workspaceId, { roles: [{ role: 'admin' }], scopes: ['content:read'] })
+    const scoped = await call('DELETE', path, reader.key)
+    expectProblem(scoped, 403, 'forbidden')
+    expect(scoped.body.missingScope).toBe('content:write')
+    expect(
+      (await call('GET', `/v1/help-center/articles/${article.id}`, contact.key)).body.translations,
+    ).toHaveLength(1)
   })
 })

@@ -168,6 +168,31 @@ describe('roadmaps', () => {
     })
   })
 
+  it('status columns without statusIds default to every post status in position order', async () => {
+    const w = await world()
+    const first = await ok('POST', '/v1/post-statuses', w.ws.key, {
+      name: 'Under review',
+      category: 'open',
+      position: 0,
+    })
+    const statuses = await call('GET', '/v1/post-statuses?limit=100', w.ws.key)
+    expect(statuses.status, statuses.text).toBe(200)
+    const inOrder = statuses.body.data.map((s: { id: string }) => s.id)
+    expect(inOrder).toEqual(expect.arrayContaining([first.id, w.planned.id, w.doing.id]))
+    expect(inOrder).toHaveLength(3)
+    const roadmap = await ok('POST', '/v1/roadmaps', w.ws.key, { name: 'Everything' })
+    expect(roadmap).toMatchObject({ columnsBy: 'status', statusIds: inOrder })
+    const empty = await ok('POST', '/v1/roadmaps', w.ws.key, { name: 'Empty list', statusIds: [] })
+    expect(empty.statusIds).toEqual(inOrder)
+    // Switching an ETA roadmap to status columns takes the same default.
+    const eta = await ok('POST', '/v1/roadmaps', w.ws.key, { name: 'By month', columnsBy: 'eta_month' })
+    const switched = await call('PATCH', `/v1/roadmaps/${eta.id}`, w.ws.key, { columnsBy: 'status' })
+    expect(switched.status, switched.text).toBe(200)
+    expect(switched.body.statusIds).toEqual(inOrder)
+    const items = await call('GET', `/v1/roadmaps/${roadmap.id}/items`, w.ws.key)
+    expect(items.status, items.text).toBe(200)
+  })
+
   it('refuses unknown statuses (422 unknown_status) and bad reorders (422 invalid_item_order)', async () => {
     const w = await world()
     const other = await t.newWorkspace()
@@ -186,7 +211,11 @@ describe('roadmaps', () => {
       filter: { statusIds: ['pst_01jh2x3y4z5a6b7c8d9e0f1g2h'] },
     })
     expectProblem(inFilter, 422, 'unknown_status')
-    expectProblem(await call('POST', '/v1/roadmaps', w.ws.key, { name: 'x' }), 400, 'validation_failed')
+    // Status columns with no statusIds need statuses to default to: a workspace without any answers 400.
+    const bare = await t.newWorkspace()
+    const none = await call('POST', '/v1/roadmaps', bare.key, { name: 'x' })
+    expectProblem(none, 400, 'validation_failed')
+    expect(none.body.errors).toEqual([expect.objectContaining({ path: 'body.statusIds', code: 'required' })])
     expectProblem(
       await call('POST', '/v1/roadmaps', w.ws.key, {
         name: 'x',

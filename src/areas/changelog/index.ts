@@ -117,7 +117,6 @@ export default defineArea({
         memberId: changelogSubscriptions.memberId,
       },
       scope: 'content',
-      prefix: 'csub',
       actions: { read: 'content.read', view: 'content.read', create: 'content.read', delete: 'content.read' },
       scopes: { view: 'content:read' },
     },

@@ -8,6 +8,7 @@ import {
   createArticle,
   createHelpCategory,
   deleteArticle,
+  deleteArticleTranslation,
   deleteHelpCategory,
   getArticleOrThrow,
   getHelpCategoryOrThrow,
@@ -122,6 +123,18 @@ export function registerHelpCenterRoutes(app: OpenAPIHono<AppEnv>) {
       articleId as ArticleId,
       locale,
       c.req.valid('json'),
+      c.req.header('if-match'),
+    )
+    return c.json(toArticle(row, translations), 200, { etag: etagOf(row.version) })
+  })
+
+  // DELETE /v1/help-center/articles/{articleId}/translations/{locale} - delete one translation
+  app.openapi(operations.deleteArticleTranslation, async (c) => {
+    const { articleId, locale } = c.req.valid('param')
+    const { row, translations } = await deleteArticleTranslation(
+      serviceContext(c),
+      articleId as ArticleId,
+      locale,
       c.req.header('if-match'),
     )
     return c.json(toArticle(row, translations), 200, { etag: etagOf(row.version) })

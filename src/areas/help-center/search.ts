@@ -1,34 +1,59 @@
 import { sql } from 'drizzle-orm'
 import { filterFor } from '../../authz/guard'
 import { queryRows } from '../../db/database'
-import { articles } from '../../db/schema/help-center'
+import { articles, articleTranslations } from '../../db/schema/help-center'
 import { idToUuid, uuidToId } from '../../ids'
 import { headlineOptions, type SearchSource } from '../../search/sources'
 
 /**
  * Articles in `GET /v1/search?types=articles`: those the caller may read (the Article rule in SQL: readers see
- * published articles of their audience only), ranked over the title (weight A) and body (B) of their own
- * locale, the best `limit` with snippets.
+ * published articles of their audience only), ranked over the title (weight A) and body (B) of their own locale
+ * and of each translation the caller may read (published ones; every one for staff who read unpublished
+ * content). An article answers once, in its best-ranked locale (`locale` on the hit), with that text's title and
+ * snippet; the best `limit` articles.
  */
 export const articleSearch: SearchSource = {
   type: 'articles',
   async search(ctx, { tsquery, limit }) {
     const read = await filterFor(ctx, 'read', 'Article')
     if (read.none) return undefined
-    const rows = await queryRows<{ id: string; title: string; snippet: string; rank: number }>(
+    const unpublished = await filterFor(ctx, 'read_unpublished', 'Article')
+    const ws = idToUuid(ctx.workspaceId)
+    const translationState = unpublished.none
+      ? sql`${articleTranslations.state} = 'published'`
+      : sql`(${articleTranslations.state} = 'published' or ${unpublished.where})`
+    const rows = await queryRows<{
+      id: string
+      locale: string
+      title: string
+      snippet: string
+      rank: number
+    }>(
       ctx.db,
       sql`
-        with hits as (
-          select ${articles.id} as id, ts_rank_cd(${articles.search}, ${tsquery}) as rank
+        with matches as (
+          select ${articles.id} as id, ${articles.locale} as locale, ts_rank_cd(${articles.search}, ${tsquery}) as rank
           from ${articles}
-          where ${articles.workspaceId} = ${idToUuid(ctx.workspaceId)}::uuid and ${articles.search} @@ ${tsquery}
-            and ${read.where}
-          order by rank desc, id
-          limit ${limit}
-        )
-        select hits.id, a.title, hits.rank,
-          ts_headline('english', a.title || ' ' || a.body, ${tsquery}, ${headlineOptions}) as snippet
-        from hits join ${articles} a on a.id = hits.id
+          where ${articles.workspaceId} = ${ws}::uuid and ${articles.search} @@ ${tsquery} and ${read.where}
+          union all
+          select ${articleTranslations.articleId} as id, ${articleTranslations.locale} as locale,
+            ts_rank_cd(${articleTranslations.search}, ${tsquery}) as rank
+          from ${articleTranslations}
+          join ${articles} on ${articles.id} = ${articleTranslations.articleId}
+          where ${articleTranslations.workspaceId} = ${ws}::uuid and ${articleTranslations.search} @@ ${tsquery}
+            and ${translationState} and ${read.where}
+        ),
+        best as (
+          select distinct on (id) id, locale, rank from matches order by id, rank desc, locale
+        ),
+        hits as (select id, locale, rank from best order by rank desc, id limit ${limit})
+        select hits.id, hits.locale, hits.rank, coalesce(t.title, a.title) as title,
+          ts_headline('english', coalesce(t.title, a.title) || ' ' || coalesce(t.body, a.body), ${tsquery},
+            ${headlineOptions}) as snippet
+        from hits
+        join ${articles} a on a.id = hits.id
+        left join ${articleTranslations} t on t.article_id = hits.id and t.locale = hits.locale
+          and hits.locale <> a.locale
         order by hits.rank desc, hits.id`,
     )
     return rows.map((r) => ({
@@ -38,6 +63,7 @@ export const articleSearch: SearchSource = {
       title: r.title,
       snippet: r.snippet,
       rank: Number(r.rank),
+      locale: r.locale,
     }))
   },
 }

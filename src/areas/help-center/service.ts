@@ -34,7 +34,9 @@ export type CategoryRow = typeof helpCategories.$inferSelect
 /** An article's columns without its search document (written by PostgreSQL, read only by search). */
 const { search: _articleSearch, ...articleColumns } = getTableColumns(articles)
 export type ArticleRow = Omit<typeof articles.$inferSelect, 'search'>
-export type TranslationRow = typeof articleTranslations.$inferSelect
+/** A translation's columns without its search document. */
+const { search: _translationSearch, ...translationColumns } = getTableColumns(articleTranslations)
+export type TranslationRow = Omit<typeof articleTranslations.$inferSelect, 'search'>
 
 // ---------------------------------------------------------------------------------------------- shapes
 
@@ -499,7 +501,7 @@ async function translationsOf(ctx: ServiceContext, ids: ArticleId[]): Promise<Ma
   if (ids.length === 0) return out
   const unpublished = await filterFor(ctx, 'read_unpublished', 'Article')
   const rows = await ctx.db
-    .select({ t: articleTranslations })
+    .select({ t: translationColumns })
     .from(articleTranslations)
     .innerJoin(articles, eq(articles.id, articleTranslations.articleId))
     .where(
@@ -586,7 +588,7 @@ async function reload(tx: Db, id: ArticleId) {
 
 async function allTranslations(tx: Db, id: ArticleId) {
   return tx
-    .select()
+    .select(translationColumns)
     .from(articleTranslations)
     .where(eq(articleTranslations.articleId, id))
     .orderBy(asc(articleTranslations.locale))
@@ -801,7 +803,7 @@ export async function putArticleTranslation(
         ])
       }
       const [existing] = await tx
-        .select()
+        .select(translationColumns)
         .from(articleTranslations)
         .where(and(eq(articleTranslations.articleId, id), eq(articleTranslations.locale, locale)))
         .for('update')
@@ -864,6 +866,45 @@ export async function putArticleTranslation(
       throw slugTaken(slug, 'body.slug')
     throw error
   }
+}
+
+/**
+ * Delete an article's translation in `locale` (`404` when it has none). Taking a published or scheduled text
+ * away is a publishing decision (`content.publish`), as unpublishing it would be. The article's version moves
+ * (its answer lists its translations) and `article.updated` carries the deleted translation as `previous`.
+ */
+export async function deleteArticleTranslation(
+  ctx: ServiceContext,
+  id: ArticleId,
+  localeTag: string,
+  ifMatch?: string,
+) {
+  const locale = localeOrThrow(localeTag, 'params.locale')
+  return transaction(ctx, async (tx) => {
+    const current = await lockForChange<ArticleRow>(ctx, tx, 'Article', id, {
+      action: 'update',
+      ifMatch,
+      columns: articleColumns,
+    })
+    const [existing] = await tx
+      .select(translationColumns)
+      .from(articleTranslations)
+      .where(and(eq(articleTranslations.articleId, id), eq(articleTranslations.locale, locale)))
+      .for('update')
+    if (!existing) throw notFound(`Translation ${locale}`)
+    if (existing.state !== 'draft') await assertAllowed(ctx, 'publish', 'Article', current)
+    await tx
+      .delete(articleTranslations)
+      .where(and(eq(articleTranslations.articleId, id), eq(articleTranslations.locale, locale)))
+    await tx.update(articles).set(bumped(articles)).where(eq(articles.id, id))
+    const row = await reload(tx, id)
+    await emit(tx, ctx, {
+      type: 'article.updated',
+      resourceId: id,
+      data: { article: eventArticle(row), previous: { [`translations.${locale}`]: toTranslation(existing) } },
+    })
+    return { row, translations: await allTranslations(tx, id) }
+  })
 }
 
 // --------------------------------------------------------------------------------------------- votes
@@ -1009,7 +1050,7 @@ export async function publishDueArticles(db: Db, now = new Date()): Promise<numb
           sql`${articleTranslations.publishAt} <= ${now.toISOString()}::timestamptz`,
         ),
       )
-      .returning()
+      .returning(translationColumns)
     for (const t of translations) {
       // The article's answer carries its translations' states: its ETag moves with them.
       await tx.update(articles).set(bumped(articles)).where(eq(articles.id, t.articleId))

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNotNull, isNull, or, type SQL, sql } from 'drizzle-orm'
+import { and, asc, eq, inArray, isNotNull, isNull, or, type SQL, sql } from 'drizzle-orm'
 import type { operations } from '../../../generated/operations'
 import { forbidden } from '../../authz/authorizer'
 import { filterFor, isAllowedRow, listFilter } from '../../authz/guard'
@@ -81,6 +81,16 @@ async function checkStatuses(ctx: ServiceContext, tx: Db, named: Array<{ path: s
   }
 }
 
+/** The workspace's post statuses in their order (`position`, then id). */
+async function allStatusIds(ctx: ServiceContext, tx: Db): Promise<string[]> {
+  const rows = await tx
+    .select({ id: postStatuses.id })
+    .from(postStatuses)
+    .where(eq(postStatuses.workspaceId, ctx.workspaceId))
+    .orderBy(asc(postStatuses.position), asc(postStatuses.id))
+  return rows.map((r) => r.id as string)
+}
+
 /** The stored columns and filter an input asks for, checked. */
 async function shapeOf(
   ctx: ServiceContext,
@@ -89,13 +99,21 @@ async function shapeOf(
   current?: RoadmapRow,
 ): Promise<{ columns: RoadmapColumns; filter: RoadmapFilter }> {
   const by = input.columnsBy ?? (current ? columnsByOf(current.columns) : 'status')
-  const statusIds =
+  let statusIds =
     input.statusIds ??
     (current?.columns.type === 'status' && input.columnsBy === undefined ? current.columns.statusIds : [])
   if (by === 'status' && statusIds.length === 0) {
-    throw validationFailed([
-      { path: 'body.statusIds', code: 'required', message: 'status columns need statusIds' },
-    ])
+    // Status columns without a choice: every post status of the workspace, in its order (as it is now).
+    statusIds = await allStatusIds(ctx, tx)
+    if (statusIds.length === 0) {
+      throw validationFailed([
+        {
+          path: 'body.statusIds',
+          code: 'required',
+          message: 'status columns need statusIds, and the workspace has no post statuses to default to',
+        },
+      ])
+    }
   }
   if (by !== 'status' && input.statusIds?.length) {
     throw validationFailed([

@@ -116,9 +116,12 @@ export const articleTranslations = pgTable(
     publishedAt: timestamptz('published_at'),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+    /** The translation's own search document (title `A`, body `B`), for `GET /v1/search?types=articles`. */
+    search: tsvector('search').generatedAlwaysAs(contentDocument),
   },
   (t) => [
     primaryKey({ columns: [t.articleId, t.locale] }),
+    index('article_translations_search_idx').using('gin', t.search),
     uniqueIndex('article_translations_workspace_locale_slug_key').on(t.workspaceId, t.locale, t.slug),
     index('article_translations_due_idx').on(t.publishAt).where(sql`${t.state} = 'scheduled'`),
   ],

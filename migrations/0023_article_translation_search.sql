@@ -1,0 +1,2 @@
+ALTER TABLE "article_translations" ADD COLUMN "search" "tsvector" GENERATED ALWAYS AS (setweight(to_tsvector('english', coalesce("title", '')), 'A') || setweight(to_tsvector('english', coalesce("body", '')), 'B')) STORED;--> statement-breakpoint
+CREATE INDEX "article_translations_search_idx" ON "article_translations" USING gin ("search");
