@@ -10,6 +10,7 @@ import events from '../src/areas/events'
 import feedback from '../src/areas/feedback'
 import helpCenter from '../src/areas/help-center'
 import invitations from '../src/areas/invitations'
+import macros from '../src/areas/macros'
 import mcp from '../src/areas/mcp'
 import members from '../src/areas/members'
 import notifications from '../src/areas/notifications'
@@ -34,6 +35,7 @@ export const areas = installAreas([
   feedback,
   helpCenter,
   invitations,
+  macros,
   mcp,
   members,
   notifications,

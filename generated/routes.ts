@@ -77,6 +77,8 @@ const ProblemCodeSchema = z
     'invitation_expired',
     'invitation_revoked',
     'invitation_used',
+    'macro_action_invalid',
+    'macro_inactive',
     'last_owner',
     'role_already_assigned',
     'domain_taken',
@@ -1037,6 +1039,7 @@ const AuthorizationResourceTypeSchema = z
     'HelpCategory',
     'Article',
     'Invitation',
+    'Macro',
     'Member',
     'Notification',
     'Organization',
@@ -2875,6 +2878,160 @@ const AcceptInvitationRequestSchema = z
   })
   .openapi({ required: ['token', 'name', 'password'] })
   .openapi('AcceptInvitationRequest')
+
+const MacroSharingSchema = z
+  .enum(['personal', 'team', 'workspace'])
+  .openapi({
+    description:
+      'Who sees and applies the macro: `personal` (its owner), `team` (the members of `teamId`) or `workspace`\n(everyone who reads tickets). Personal macros are written by their owner (`tickets.update`); shared ones\nneed `routing.manage`.\n',
+  })
+  .openapi('MacroSharing')
+
+const MacroIdSchema = z
+  .string()
+  .regex(/^mac_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a macro id (mac_…)' })
+  .openapi({
+    description: 'A macro id (TypeID with prefix `mac`).',
+    examples: ['mac_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('MacroId')
+
+const MacroNameSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .openapi({
+    description: 'Leading and trailing spaces are dropped.',
+    examples: ['Refund approved'],
+  })
+  .openapi('MacroName')
+
+const MacroDescriptionSchema = z
+  .string()
+  .max(2000)
+  .nullable()
+  .openapi({ examples: ['Approve the refund', 'reply with the timeline and solve.'] })
+  .openapi('MacroDescription')
+
+const MacroActionSchema = z
+  .looseObject({
+    type: z
+      .string()
+      .max(40)
+      .openapi({ examples: ['set_status'] }),
+  })
+  .refine((o) => Object.keys(o).length <= 8)
+  .openapi({
+    description:
+      "One conversation action, by `type`, with that type's parameters beside it:\n\n| type | parameters |\n|---|---|\n| `assign` | `assigneeId?` (member id or `null`), `teamId?` (team id or `null`): at least one |\n| `take` | none: assigns the ticket to the member applying the macro |\n| `return` | none: unassigns the ticket, back to its team's queue |\n| `set_status` | `statusId` |\n| `set_priority` | `priority`: `low`, `normal`, `high` or `urgent` |\n| `add_tags`, `remove_tags` | `tags`: 1–50 tags of 1–50 characters |\n| `snooze` | `until` (date-time) or `minutes` (1–525600): exactly one |\n| `reply`, `note` | `body`: Markdown template (1–65536 characters) |\n| `mark_read` | none |\n\nA `reply` or `note` body is a template: `{{ticket.number}}`, `{{ticket.subject}}`, `{{requester.name}}`,\n`{{requester.email}}`, `{{organization.name}}` and `{{agent.name}}` are replaced when the macro is\napplied (a value the ticket lacks, such as an organisation, renders empty). Any other `{{…}}` name is\nrefused when the macro is saved. An unknown type, a missing or unknown parameter, or a status, member or team\nthat does not exist answers `422 macro_action_invalid`, its `errors` naming `body.actions.<index>…`.\n",
+    required: ['type'],
+    examples: [
+      {
+        type: 'reply',
+        body: 'Hi {{requester.name}}, your refund for ticket #{{ticket.number}} is on its way.',
+      },
+    ],
+  })
+  .openapi('MacroAction')
+
+const MacroActionsSchema = z
+  .array(MacroActionSchema)
+  .min(1)
+  .max(50)
+  .openapi({ description: 'The actions, applied in this order.' })
+  .openapi('MacroActions')
+
+const MacroSchema = z
+  .object({
+    id: MacroIdSchema,
+    name: MacroNameSchema,
+    description: MacroDescriptionSchema,
+    sharing: MacroSharingSchema,
+    ownerId: z
+      .xor([MemberIdSchema, z.null().nullable()])
+      .openapi({ description: 'The member who created the macro (and owns it when personal).' }),
+    teamId: z
+      .xor([TeamIdSchema, z.null().nullable()])
+      .openapi({ description: 'The team a `team` macro is shared with; `null` otherwise.' }),
+    actions: MacroActionsSchema,
+    active: z
+      .boolean()
+      .openapi({
+        description: 'An inactive macro is kept but cannot be applied (`422 macro_inactive`).',
+      }),
+    position: z
+      .int32()
+      .min(0)
+      .max(100000)
+      .openapi({ description: 'Lists sort by it (then by id) unless `sort` says otherwise.' }),
+    createdAt: z.iso.datetime().max(40),
+    updatedAt: z.iso.datetime().max(40),
+  })
+  .openapi({
+    description: 'A named, ordered set of conversation actions.',
+    required: [
+      'id',
+      'name',
+      'description',
+      'sharing',
+      'ownerId',
+      'teamId',
+      'actions',
+      'active',
+      'position',
+      'createdAt',
+      'updatedAt',
+    ],
+  })
+  .openapi('Macro')
+
+const MacroListSchema = z
+  .object({
+    data: z.array(MacroSchema).max(100),
+    nextCursor: z
+      .string()
+      .max(512)
+      .nullable()
+      .openapi({ examples: ['eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w'] }),
+  })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('MacroList')
+
+const MacroPositionSchema = z.int32().min(0).max(100000).openapi('MacroPosition')
+
+const CreateMacroRequestSchema = z
+  .strictObject({
+    name: MacroNameSchema,
+    description: MacroDescriptionSchema.exactOptional(),
+    sharing: MacroSharingSchema.exactOptional(),
+    teamId: TeamIdSchema.exactOptional(),
+    actions: MacroActionsSchema,
+    active: z.boolean().exactOptional(),
+    position: MacroPositionSchema.exactOptional(),
+  })
+  .openapi({
+    description:
+      'A new macro; `sharing` is `personal` unless told otherwise, and `team` needs `teamId`.',
+    required: ['name', 'actions'],
+  })
+  .openapi('CreateMacroRequest')
+
+const UpdateMacroRequestSchema = z
+  .strictObject({
+    name: MacroNameSchema.exactOptional(),
+    description: MacroDescriptionSchema.exactOptional(),
+    sharing: MacroSharingSchema.exactOptional(),
+    teamId: z.xor([TeamIdSchema, z.null().nullable()]).exactOptional(),
+    actions: MacroActionsSchema.exactOptional(),
+    active: z.boolean().exactOptional(),
+    position: MacroPositionSchema.exactOptional(),
+  })
+  .refine((o) => Object.keys(o).length >= 1)
+  .openapi({
+    description:
+      'The fields to change; `actions` replaces the list. Leaving `team` sharing drops the team. Changing the\nsharing needs the permission of the new sharing too.\n',
+  })
+  .openapi('UpdateMacroRequest')
 
 const MemberListSchema = z
   .object({
@@ -5174,7 +5331,7 @@ const UnsupportedMediaTypeResponse = {
 
 const UnprocessableEntityResponse = {
   description:
-    'The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `insecure_origin`, `origin_pattern_too_broad`).',
+    'The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `macro_action_invalid`, `macro_inactive`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `insecure_origin`, `origin_pattern_too_broad`).',
   headers: z.object({
     'RateLimit-Limit': RateLimitLimitHeaderSchema,
     'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
@@ -9353,6 +9510,279 @@ export const postV1InvitationsAcceptRoute = createRoute({
     500: InternalErrorResponse,
   },
   security: [],
+})
+
+export const getV1MacrosRoute = createRoute({
+  method: 'get',
+  path: '/v1/macros',
+  tags: ['Macros'],
+  summary: 'List macros',
+  description:
+    "The macros the caller may use: the workspace's, their teams' and their own, by `position` unless `sort`\nsays otherwise. Holders of `routing.manage` also see every team's macros.\n\n**Authorization:** needs the permission `tickets.read_team`; an API key also needs the scope `tickets:read` (or `admin`).\n",
+  operationId: 'listMacros',
+  request: {
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['position', '-position', 'name', '-name', 'createdAt', '-createdAt'])
+        .default('position')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description: 'Sort order; a leading `-` sorts descending.',
+            schema: {
+              type: 'string',
+              enum: ['position', '-position', 'name', '-name', 'createdAt', '-createdAt'],
+              default: 'position',
+            },
+          },
+        }),
+      q: z
+        .string()
+        .min(1)
+        .max(200)
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'q',
+            in: 'query',
+            required: false,
+            description: 'Macros whose name contains this text (case-insensitive).',
+            schema: { type: 'string', minLength: 1, maxLength: 200 },
+          },
+        }),
+      sharing: MacroSharingSchema.exactOptional().openapi({
+        param: {
+          name: 'sharing',
+          in: 'query',
+          required: false,
+          description: 'Only macros of this sharing.',
+          schema: { $ref: '#/components/schemas/MacroSharing' },
+        },
+      }),
+      teamId: TeamIdSchema.exactOptional().openapi({
+        param: {
+          name: 'teamId',
+          in: 'query',
+          required: false,
+          description: 'Only the macros shared with this team.',
+          schema: { $ref: '#/components/schemas/TeamId' },
+        },
+      }),
+      active: z
+        .enum(['true', 'false'])
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'active',
+            in: 'query',
+            required: false,
+            description: '`true`: only active macros; `false`: only inactive ones.',
+            schema: { type: 'string', enum: ['true', 'false'] },
+          },
+        }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of macros.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: MacroListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1MacrosRoute = createRoute({
+  method: 'post',
+  path: '/v1/macros',
+  tags: ['Macros'],
+  summary: 'Create a macro',
+  description:
+    'Creates a macro owned by the caller (`personal` unless `sharing` says otherwise). Its actions are checked\nagainst the conversation actions and the workspace: an unknown type, a bad parameter, an unknown template\nvariable or a status, member or team that does not exist answers `422 macro_action_invalid` naming\n`body.actions.<index>…`. A `team` macro names its `teamId` (an unknown team answers 404 naming it).\n\n**Authorization:** needs the permission `tickets.update`; an API key also needs the scope `tickets:write` (or `admin`). A shared (`team` or `workspace`) macro needs `routing.manage` instead.\n',
+  operationId: 'createMacro',
+  request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: { content: { 'application/json': { schema: CreateMacroRequestSchema } }, required: true },
+  },
+  responses: {
+    201: {
+      description: 'The new macro.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        Location: {
+          description: "The macro's URL.",
+          schema: z.string().max(2048).exactOptional().openapi({ description: "The macro's URL." }),
+        },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: MacroSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1MacrosMacroIdRoute = createRoute({
+  method: 'get',
+  path: '/v1/macros/{macroId}',
+  tags: ['Macros'],
+  summary: 'Get a macro',
+  description:
+    'One macro the caller may see; any other answers 404.\n\n**Authorization:** needs the permission `tickets.read_team`; an API key also needs the scope `tickets:read` (or `admin`).\n',
+  operationId: 'getMacro',
+  request: {
+    params: z.object({
+      macroId: MacroIdSchema.openapi({
+        param: {
+          name: 'macroId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/MacroId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The macro.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: MacroSchema } },
+    },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1MacrosMacroIdRoute = createRoute({
+  method: 'delete',
+  path: '/v1/macros/{macroId}',
+  tags: ['Macros'],
+  summary: 'Delete a macro',
+  description:
+    'Deletes the macro for good. Honours `If-Match`.\n\n**Authorization:** needs the permission `tickets.update`; an API key also needs the scope `tickets:write` (or `admin`). A shared (`team` or `workspace`) macro needs `routing.manage` instead.\n',
+  operationId: 'deleteMacro',
+  request: {
+    params: z.object({
+      macroId: MacroIdSchema.openapi({
+        param: {
+          name: 'macroId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/MacroId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+  },
+  responses: {
+    204: {
+      description: 'Deleted.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const patchV1MacrosMacroIdRoute = createRoute({
+  method: 'patch',
+  path: '/v1/macros/{macroId}',
+  tags: ['Macros'],
+  summary: 'Update a macro',
+  description:
+    'Changes the fields given; `actions` replaces the list and is checked as on create (`422\nmacro_action_invalid`). Honours `If-Match`.\n\n**Authorization:** needs the permission `tickets.update`; an API key also needs the scope `tickets:write` (or `admin`). A shared (`team` or `workspace`) macro needs `routing.manage` instead.\n',
+  operationId: 'updateMacro',
+  request: {
+    params: z.object({
+      macroId: MacroIdSchema.openapi({
+        param: {
+          name: 'macroId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/MacroId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+    body: { content: { 'application/json': { schema: UpdateMacroRequestSchema } }, required: true },
+  },
+  responses: {
+    200: {
+      description: 'The updated macro.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: MacroSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
 })
 
 export const getV1MembersRoute = createRoute({
