@@ -19,6 +19,7 @@ import roadmaps from '../src/areas/roadmaps'
 import roles from '../src/areas/roles'
 import system from '../src/areas/system'
 import teams from '../src/areas/teams'
+import ticketSetup from '../src/areas/ticket-setup'
 import webhooks from '../src/areas/webhooks'
 import widgetProfiles from '../src/areas/widget-profiles'
 import workspace from '../src/areas/workspace'
@@ -44,6 +45,7 @@ export const areas = installAreas([
   roles,
   system,
   teams,
+  ticketSetup,
   webhooks,
   widgetProfiles,
   workspace,

@@ -89,6 +89,17 @@ const ProblemCodeSchema = z
     'role_in_use',
     'system_role_immutable',
     'already_member',
+    'ticket_status_in_use',
+    'last_status_in_category',
+    'default_status_required',
+    'invalid_replacement_status',
+    'ticket_setup_limit_reached',
+    'custom_field_key_taken',
+    'custom_field_options_required',
+    'custom_field_options_not_allowed',
+    'custom_field_options_duplicate',
+    'custom_field_in_use',
+    'unknown_custom_field',
     'insecure_origin',
     'origin_pattern_too_broad',
     'signup_disabled',
@@ -1046,6 +1057,9 @@ const AuthorizationResourceTypeSchema = z
     'Roadmap',
     'Role',
     'Team',
+    'TicketStatus',
+    'TicketType',
+    'CustomField',
     'Webhook',
     'WidgetProfile',
     'Workspace',
@@ -2150,6 +2164,149 @@ const UpsertContactRequestSchema = z
       "The fields to set. Fields left out keep their value (or stay empty on creation); `null` clears a field;\nattributes are merged key by key. The `externalId` is the path's.\n",
   })
   .openapi('UpsertContactRequest')
+
+const CustomFieldIdSchema = z
+  .string()
+  .regex(/^cf_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a custom field id (cf_…)' })
+  .openapi({
+    description: 'A ticket custom field id (TypeID with prefix `cf`).',
+    examples: ['cf_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('CustomFieldId')
+
+const CustomFieldKeySchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,63}$/)
+  .min(1)
+  .max(64)
+  .openapi({
+    description:
+      'Stable machine name, unique per workspace; tickets hold values under it, conditions name it.',
+    examples: ['order_number'],
+  })
+  .openapi('CustomFieldKey')
+
+const CustomFieldTypeSchema = z
+  .enum(['text', 'long_text', 'number', 'select', 'multi_select', 'date', 'checkbox'])
+  .openapi({
+    description: 'What values the field holds; `select` and `multi_select` choose from `options`.',
+  })
+  .openapi('CustomFieldType')
+
+const Timestamp_2Schema = z.iso.datetime().max(40).openapi('Timestamp_2')
+
+const CustomFieldSchema = z
+  .object({
+    id: CustomFieldIdSchema,
+    key: CustomFieldKeySchema,
+    label: z
+      .string()
+      .max(120)
+      .openapi({ examples: ['Order number'] }),
+    description: z.string().max(2000).nullable(),
+    type: CustomFieldTypeSchema,
+    options: z
+      .array(z.string().max(200))
+      .max(200)
+      .openapi({ description: 'The choices of a select field; empty for other types.' }),
+    required: z
+      .boolean()
+      .openapi({
+        description: 'A ticket of a type that carries this field must have a value for it.',
+      }),
+    visibleToContacts: z
+      .boolean()
+      .openapi({
+        description:
+          'Shown to the requester in the portal; otherwise internal, never sent to a contact.',
+      }),
+    position: z
+      .int32()
+      .min(0)
+      .max(2147483647)
+      .openapi({ description: 'Fields are listed by position, then id.' }),
+    createdAt: Timestamp_2Schema,
+    updatedAt: Timestamp_2Schema,
+  })
+  .openapi({
+    description: 'A ticket custom field definition.',
+    required: [
+      'id',
+      'key',
+      'label',
+      'description',
+      'type',
+      'options',
+      'required',
+      'visibleToContacts',
+      'position',
+      'createdAt',
+      'updatedAt',
+    ],
+  })
+  .openapi('CustomField')
+
+const CustomFieldListSchema = z
+  .object({ data: z.array(CustomFieldSchema).max(200) })
+  .openapi({ required: ['data'] })
+  .openapi('CustomFieldList')
+
+const CustomFieldLabelSchema = z
+  .string()
+  .min(1)
+  .max(120)
+  .openapi({ description: 'What people see; leading and trailing spaces are dropped.' })
+  .openapi('CustomFieldLabel')
+
+const CustomFieldOptionsSchema = z
+  .array(z.string().min(1).max(200))
+  .max(200)
+  .openapi({
+    description:
+      'The choices of a `select` or `multi_select` field: required and non-empty for those (`422\ncustom_field_options_required`), each once (`422 custom_field_options_duplicate`), and refused for other types\n(`422 custom_field_options_not_allowed`).\n',
+  })
+  .openapi('CustomFieldOptions')
+
+const SetupPositionSchema = z
+  .int32()
+  .min(0)
+  .max(10000)
+  .openapi({ description: 'Lists are ordered by position, then id; default after the last one.' })
+  .openapi('SetupPosition')
+
+const CreateCustomFieldRequestSchema = z
+  .strictObject({
+    key: CustomFieldKeySchema,
+    label: CustomFieldLabelSchema,
+    description: z.string().max(2000).nullable().exactOptional(),
+    type: CustomFieldTypeSchema,
+    options: CustomFieldOptionsSchema.exactOptional(),
+    required: z.boolean().exactOptional().openapi({ description: 'Default `false`.' }),
+    visibleToContacts: z
+      .boolean()
+      .exactOptional()
+      .openapi({ description: 'Default `false` (internal).' }),
+    position: SetupPositionSchema.exactOptional(),
+  })
+  .openapi({ required: ['key', 'label', 'type'] })
+  .openapi('CreateCustomFieldRequest')
+
+const UpdateCustomFieldRequestSchema = z
+  .strictObject({
+    label: CustomFieldLabelSchema.exactOptional(),
+    description: z.string().max(2000).nullable().exactOptional(),
+    type: CustomFieldTypeSchema.exactOptional(),
+    options: CustomFieldOptionsSchema.exactOptional(),
+    required: z.boolean().exactOptional(),
+    visibleToContacts: z.boolean().exactOptional(),
+    position: SetupPositionSchema.exactOptional(),
+  })
+  .refine((o) => Object.keys(o).length >= 1)
+  .openapi({
+    description:
+      'The `key` never changes (tickets hold values under it). Changing `type` is refused while a ticket holds a\nvalue for the field (`409 custom_field_in_use`).\n',
+  })
+  .openapi('UpdateCustomFieldRequest')
 
 const EventListSchema = z
   .object({
@@ -4719,6 +4876,190 @@ const AddTeamMemberRequestSchema = z
   .openapi({ required: ['memberId'] })
   .openapi('AddTeamMemberRequest')
 
+const TicketStatusIdSchema = z
+  .string()
+  .regex(/^tst_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a ticket status id (tst_…)' })
+  .openapi({
+    description: 'A ticket status id (TypeID with prefix `tst`).',
+    examples: ['tst_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('TicketStatusId')
+
+const TicketStatusCategorySchema = z
+  .enum(['new', 'open', 'pending', 'on_hold', 'solved', 'closed'])
+  .openapi({
+    description:
+      'What a ticket status means, whatever its name: `new`, `open`, `pending` (waiting on the customer), `on_hold`\n(waiting on a third party), `solved` or `closed`. SLA clocks, reopening and the portal read the category.\n',
+  })
+  .openapi('TicketStatusCategory')
+
+const SetupColorSchema = z
+  .string()
+  .regex(/^#[0-9a-fA-F]{6}$/)
+  .nullable()
+  .openapi({ description: 'A hex colour.', examples: ['#3b82f6'] })
+  .openapi('SetupColor')
+
+const TicketStatusSchema = z
+  .object({
+    id: TicketStatusIdSchema,
+    name: z
+      .string()
+      .max(120)
+      .openapi({ examples: ['Waiting on customer'] }),
+    category: TicketStatusCategorySchema,
+    color: SetupColorSchema,
+    position: z
+      .int32()
+      .min(0)
+      .max(2147483647)
+      .openapi({ description: 'Statuses are listed by position, then id.', examples: [2] }),
+    isDefault: z
+      .boolean()
+      .openapi({
+        description:
+          'The status a ticket takes when it enters this category without naming a status (a new ticket takes the\ndefault of `new`). Every category that has statuses has exactly one default.\n',
+      }),
+    createdAt: Timestamp_2Schema,
+    updatedAt: Timestamp_2Schema,
+  })
+  .openapi({
+    description: 'A workspace-defined ticket status.',
+    required: [
+      'id',
+      'name',
+      'category',
+      'color',
+      'position',
+      'isDefault',
+      'createdAt',
+      'updatedAt',
+    ],
+  })
+  .openapi('TicketStatus')
+
+const TicketStatusListSchema = z
+  .object({ data: z.array(TicketStatusSchema).max(100) })
+  .openapi({ required: ['data'] })
+  .openapi('TicketStatusList')
+
+const SetupNameSchema = z
+  .string()
+  .min(1)
+  .max(120)
+  .openapi({
+    description:
+      'Unique per workspace, compared case-insensitively; leading and trailing spaces are dropped.',
+  })
+  .openapi('SetupName')
+
+const CreateTicketStatusRequestSchema = z
+  .strictObject({
+    name: SetupNameSchema,
+    category: TicketStatusCategorySchema,
+    color: SetupColorSchema.exactOptional(),
+    position: SetupPositionSchema.exactOptional(),
+    isDefault: z
+      .boolean()
+      .exactOptional()
+      .openapi({
+        description:
+          'Makes it the default of its category (the former default stops being one). The first status of a\ncategory is its default whatever this says.\n',
+      }),
+  })
+  .openapi({ required: ['name', 'category'] })
+  .openapi('CreateTicketStatusRequest')
+
+const UpdateTicketStatusRequestSchema = z
+  .strictObject({
+    name: SetupNameSchema.exactOptional(),
+    category: TicketStatusCategorySchema.exactOptional(),
+    color: SetupColorSchema.exactOptional(),
+    position: SetupPositionSchema.exactOptional(),
+    isDefault: z
+      .boolean()
+      .exactOptional()
+      .openapi({
+        description:
+          '`true` makes it the default of its category (the former default stops being one). `false` on the\ndefault is refused (`409 default_status_required`): make another status the default instead.\n',
+      }),
+  })
+  .refine((o) => Object.keys(o).length >= 1)
+  .openapi('UpdateTicketStatusRequest')
+
+const TicketTypeIdSchema = z
+  .string()
+  .regex(/^ttyp_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a ticket type id (ttyp_…)' })
+  .openapi({
+    description: 'A ticket type id (TypeID with prefix `ttyp`).',
+    examples: ['ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('TicketTypeId')
+
+const TicketTypeSchema = z
+  .object({
+    id: TicketTypeIdSchema,
+    name: z
+      .string()
+      .max(120)
+      .openapi({ examples: ['Incident'] }),
+    description: z.string().max(2000).nullable(),
+    customFieldIds: z
+      .array(CustomFieldIdSchema)
+      .max(100)
+      .openapi({
+        description: 'The custom fields a ticket of this type carries, in display order.',
+      }),
+    position: z
+      .int32()
+      .min(0)
+      .max(2147483647)
+      .openapi({ description: 'Types are listed by position, then id.' }),
+    createdAt: Timestamp_2Schema,
+    updatedAt: Timestamp_2Schema,
+  })
+  .openapi({
+    description:
+      'A workspace-defined ticket type (question, incident, …) and the custom fields its tickets carry.',
+    required: ['id', 'name', 'description', 'customFieldIds', 'position', 'createdAt', 'updatedAt'],
+  })
+  .openapi('TicketType')
+
+const TicketTypeListSchema = z
+  .object({ data: z.array(TicketTypeSchema).max(100) })
+  .openapi({ required: ['data'] })
+  .openapi('TicketTypeList')
+
+const TicketTypeFieldIdsSchema = z
+  .array(CustomFieldIdSchema)
+  .max(100)
+  .refine((items) => new Set(items).size === items.length)
+  .openapi({
+    description:
+      'Custom fields of this workspace (`422 unknown_custom_field` names one that is not), in display order.',
+  })
+  .openapi('TicketTypeFieldIds')
+
+const CreateTicketTypeRequestSchema = z
+  .strictObject({
+    name: SetupNameSchema,
+    description: z.string().max(2000).nullable().exactOptional(),
+    customFieldIds: TicketTypeFieldIdsSchema.exactOptional(),
+    position: SetupPositionSchema.exactOptional(),
+  })
+  .openapi({ required: ['name'] })
+  .openapi('CreateTicketTypeRequest')
+
+const UpdateTicketTypeRequestSchema = z
+  .strictObject({
+    name: SetupNameSchema.exactOptional(),
+    description: z.string().max(2000).nullable().exactOptional(),
+    customFieldIds: TicketTypeFieldIdsSchema.exactOptional(),
+    position: SetupPositionSchema.exactOptional(),
+  })
+  .refine((o) => Object.keys(o).length >= 1)
+  .openapi('UpdateTicketTypeRequest')
+
 const UnsubscribeTokenSchema = z
   .string()
   .regex(/^psub_[0-7][0-9a-hjkmnp-tv-z]{25}\.[A-Za-z0-9_-]{43}$/)
@@ -5300,7 +5641,7 @@ const ForbiddenResponse = {
 
 const ConflictResponse = {
   description:
-    'The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `already_published`, `contact_exists`, `contact_merged`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`, `category_not_empty`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `slug_taken`).',
+    'The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `already_published`, `contact_exists`, `contact_merged`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`, `category_not_empty`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`, `slug_taken`).',
   headers: z.object({
     'RateLimit-Limit': RateLimitLimitHeaderSchema,
     'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
@@ -5331,7 +5672,7 @@ const UnsupportedMediaTypeResponse = {
 
 const UnprocessableEntityResponse = {
   description:
-    'The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `macro_action_invalid`, `macro_inactive`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `insecure_origin`, `origin_pattern_too_broad`).',
+    'The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `macro_action_invalid`, `macro_inactive`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`, `insecure_origin`, `origin_pattern_too_broad`).',
   headers: z.object({
     'RateLimit-Limit': RateLimitLimitHeaderSchema,
     'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
@@ -8202,6 +8543,340 @@ export const putV1ContactsByExternalIdExternalIdRoute = createRoute({
     409: ConflictResponse,
     413: PayloadTooLargeResponse,
     415: UnsupportedMediaTypeResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1CustomFieldsRoute = createRoute({
+  method: 'get',
+  path: '/v1/custom-fields',
+  tags: ['Ticket setup'],
+  summary: 'List custom fields',
+  description:
+    'Every ticket custom field of the workspace, by `position` then id (a short list, not paged).\n\nReadable by staff with any ticket read permission (`tickets.read_all`, `tickets.read_team` or `tickets.read_assigned`) and API keys with `tickets:read`; contacts and visitors get `403`.\n\n**Authorization:** needs the permission `tickets.read_assigned`; an API key also needs the scope `tickets:read` (or `admin`).\n',
+  operationId: 'listCustomFields',
+  responses: {
+    200: {
+      description: 'The custom fields in order.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: CustomFieldListSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                data: [
+                  {
+                    id: 'cf_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                    key: 'plan',
+                    label: 'Plan',
+                    description: null,
+                    type: 'select',
+                    options: ['free', 'pro', 'enterprise'],
+                    required: false,
+                    visibleToContacts: true,
+                    position: 0,
+                    createdAt: '2026-11-26T15:04:05.123Z',
+                    updatedAt: '2026-11-26T15:04:05.123Z',
+                  },
+                ],
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1CustomFieldsRoute = createRoute({
+  method: 'post',
+  path: '/v1/custom-fields',
+  tags: ['Ticket setup'],
+  summary: 'Create a custom field',
+  description:
+    'Creates a ticket custom field. `key` (`^[a-z][a-z0-9_]{0,63}$`) is unique per workspace (`409 custom_field_key_taken`) and never changes. `select` and `multi_select` fields need `options` (`422 custom_field_options_required`), each once (`422 custom_field_options_duplicate`); other types refuse them (`422 custom_field_options_not_allowed`). A workspace has at most 200 fields (`409 ticket_setup_limit_reached`).\n\nNeeds `ticket_setup.manage` (API keys: `tickets:write`).\n\n**Authorization:** needs the permission `ticket_setup.manage`; an API key also needs the scope `tickets:write` (or `admin`).\n',
+  operationId: 'createCustomField',
+  request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: {
+      content: {
+        'application/json': {
+          schema: CreateCustomFieldRequestSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                key: 'plan',
+                label: 'Plan',
+                type: 'select',
+                options: ['free', 'pro', 'enterprise'],
+                visibleToContacts: true,
+              },
+            },
+          },
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    201: {
+      description: 'The new custom field.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        Location: {
+          description: 'The URL of the new resource.',
+          schema: z
+            .string()
+            .max(2048)
+            .exactOptional()
+            .openapi({ description: 'The URL of the new resource.' }),
+        },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: CustomFieldSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                id: 'cf_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                key: 'plan',
+                label: 'Plan',
+                description: null,
+                type: 'select',
+                options: ['free', 'pro', 'enterprise'],
+                required: false,
+                visibleToContacts: true,
+                position: 0,
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1CustomFieldsCustomFieldIdRoute = createRoute({
+  method: 'get',
+  path: '/v1/custom-fields/{customFieldId}',
+  tags: ['Ticket setup'],
+  summary: 'Get a custom field',
+  description:
+    'One ticket custom field: its key, label, type, options, and whether it is required and visible to contacts. Answers `304` for a matching `If-None-Match`.\n\nReadable by staff with any ticket read permission and API keys with `tickets:read`; to anyone else it answers `404`, as for a missing one.\n\n**Authorization:** needs the permission `tickets.read_assigned`; an API key also needs the scope `tickets:read` (or `admin`).\n',
+  operationId: 'getCustomField',
+  request: {
+    params: z.object({
+      customFieldId: CustomFieldIdSchema.openapi({
+        param: {
+          name: 'customFieldId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/CustomFieldId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The custom field.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: CustomFieldSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                id: 'cf_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                key: 'plan',
+                label: 'Plan',
+                description: null,
+                type: 'select',
+                options: ['free', 'pro', 'enterprise'],
+                required: false,
+                visibleToContacts: true,
+                position: 0,
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1CustomFieldsCustomFieldIdRoute = createRoute({
+  method: 'delete',
+  path: '/v1/custom-fields/{customFieldId}',
+  tags: ['Ticket setup'],
+  summary: 'Delete a custom field',
+  description:
+    'Deletes a custom field no ticket holds a value for (`409 custom_field_in_use` otherwise) and takes it off the ticket types that carry it (each emits `ticket_type.updated`).\n\nNeeds `ticket_setup.manage` (API keys: `tickets:write`).\n\n**Authorization:** needs the permission `ticket_setup.manage`; an API key also needs the scope `tickets:write` (or `admin`).\n',
+  operationId: 'deleteCustomField',
+  request: {
+    params: z.object({
+      customFieldId: CustomFieldIdSchema.openapi({
+        param: {
+          name: 'customFieldId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/CustomFieldId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+  },
+  responses: {
+    204: {
+      description: 'Deleted.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    412: PreconditionFailedResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const patchV1CustomFieldsCustomFieldIdRoute = createRoute({
+  method: 'patch',
+  path: '/v1/custom-fields/{customFieldId}',
+  tags: ['Ticket setup'],
+  summary: 'Update a custom field',
+  description:
+    "Changes a field's label, description, options, flags or position. Its `type` cannot change while a ticket holds a value for it (`409 custom_field_in_use`); the options rules of create apply to the result.\n\nNeeds `ticket_setup.manage` (API keys: `tickets:write`).\n\n**Authorization:** needs the permission `ticket_setup.manage`; an API key also needs the scope `tickets:write` (or `admin`).\n",
+  operationId: 'updateCustomField',
+  request: {
+    params: z.object({
+      customFieldId: CustomFieldIdSchema.openapi({
+        param: {
+          name: 'customFieldId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/CustomFieldId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+    body: {
+      content: {
+        'application/json': {
+          schema: UpdateCustomFieldRequestSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: { options: ['free', 'pro', 'business', 'enterprise'] },
+            },
+          },
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The updated custom field.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: CustomFieldSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                id: 'cf_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                key: 'plan',
+                label: 'Plan',
+                description: null,
+                type: 'select',
+                options: ['free', 'pro', 'enterprise'],
+                required: false,
+                visibleToContacts: true,
+                position: 0,
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },
@@ -14598,6 +15273,640 @@ export const deleteV1TeamsTeamIdMembersMemberIdRoute = createRoute({
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
     404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1TicketStatusesRoute = createRoute({
+  method: 'get',
+  path: '/v1/ticket-statuses',
+  tags: ['Ticket setup'],
+  summary: 'List ticket statuses',
+  description:
+    'Every ticket status of the workspace, by `position` then id (a short list, not paged). New workspaces start with New, Open, Pending, On hold, Solved and Closed, one per category, each the default of its category.\n\nReadable by staff with any ticket read permission (`tickets.read_all`, `tickets.read_team` or `tickets.read_assigned`) and API keys with `tickets:read`; contacts and visitors get `403`.\n\n**Authorization:** needs the permission `tickets.read_assigned`; an API key also needs the scope `tickets:read` (or `admin`).\n',
+  operationId: 'listTicketStatuses',
+  responses: {
+    200: {
+      description: 'The ticket statuses in order.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: TicketStatusListSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                data: [
+                  {
+                    id: 'tst_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                    name: 'Waiting on customer',
+                    category: 'pending',
+                    color: '#f59e0b',
+                    position: 2,
+                    isDefault: false,
+                    createdAt: '2026-11-26T15:04:05.123Z',
+                    updatedAt: '2026-11-26T15:04:05.123Z',
+                  },
+                ],
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1TicketStatusesRoute = createRoute({
+  method: 'post',
+  path: '/v1/ticket-statuses',
+  tags: ['Ticket setup'],
+  summary: 'Create a ticket status',
+  description:
+    'Creates a status in a category (`new`, `open`, `pending`, `on_hold`, `solved`, `closed`), after the last one unless `position` is given. The first status of a category becomes its default; `isDefault: true` moves the default of the category to the new status. Names are unique per workspace, case-insensitively (`409 name_taken`); a workspace has at most 100 statuses (`409 ticket_setup_limit_reached`).\n\nNeeds `ticket_setup.manage` (API keys: `tickets:write`).\n\n**Authorization:** needs the permission `ticket_setup.manage`; an API key also needs the scope `tickets:write` (or `admin`).\n',
+  operationId: 'createTicketStatus',
+  request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: {
+      content: {
+        'application/json': {
+          schema: CreateTicketStatusRequestSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: { name: 'Waiting on customer', category: 'pending', color: '#f59e0b' },
+            },
+          },
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    201: {
+      description: 'The new ticket status.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        Location: {
+          description: 'The URL of the new resource.',
+          schema: z
+            .string()
+            .max(2048)
+            .exactOptional()
+            .openapi({ description: 'The URL of the new resource.' }),
+        },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: TicketStatusSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                id: 'tst_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                name: 'Waiting on customer',
+                category: 'pending',
+                color: '#f59e0b',
+                position: 2,
+                isDefault: false,
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1TicketStatusesStatusIdRoute = createRoute({
+  method: 'get',
+  path: '/v1/ticket-statuses/{statusId}',
+  tags: ['Ticket setup'],
+  summary: 'Get a ticket status',
+  description:
+    'One ticket status: its name, category, position and whether it is the default of its category. Answers `304` for a matching `If-None-Match`.\n\nReadable by staff with any ticket read permission and API keys with `tickets:read`; to anyone else it answers `404`, as for a missing one.\n\n**Authorization:** needs the permission `tickets.read_assigned`; an API key also needs the scope `tickets:read` (or `admin`).\n',
+  operationId: 'getTicketStatus',
+  request: {
+    params: z.object({
+      statusId: TicketStatusIdSchema.openapi({
+        param: {
+          name: 'statusId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketStatusId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The ticket status.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: TicketStatusSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                id: 'tst_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                name: 'Waiting on customer',
+                category: 'pending',
+                color: '#f59e0b',
+                position: 2,
+                isDefault: false,
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1TicketStatusesStatusIdRoute = createRoute({
+  method: 'delete',
+  path: '/v1/ticket-statuses/{statusId}',
+  tags: ['Ticket setup'],
+  summary: 'Delete a ticket status',
+  description:
+    "Deletes a status. If tickets have it, `?replacementStatusId=` moves them to another status (their category follows) in the same transaction; without it the answer is `409 ticket_status_in_use`. A replacement that is not another status of the workspace answers `422 invalid_replacement_status`. The last status of `new` or `open` cannot be deleted (`409 last_status_in_category`). If it was its category's default, the first remaining status of the category becomes the default.\n\nNeeds `ticket_setup.manage` (API keys: `tickets:write`).\n\n**Authorization:** needs the permission `ticket_setup.manage`; an API key also needs the scope `tickets:write` (or `admin`).\n",
+  operationId: 'deleteTicketStatus',
+  request: {
+    params: z.object({
+      statusId: TicketStatusIdSchema.openapi({
+        param: {
+          name: 'statusId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketStatusId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+    query: z.object({
+      replacementStatusId: TicketStatusIdSchema.exactOptional().openapi({
+        param: {
+          name: 'replacementStatusId',
+          in: 'query',
+          required: false,
+          description: "The status the deleted status's tickets move to.",
+          schema: { $ref: '#/components/schemas/TicketStatusId' },
+        },
+      }),
+    }),
+  },
+  responses: {
+    204: {
+      description: 'Deleted.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    412: PreconditionFailedResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const patchV1TicketStatusesStatusIdRoute = createRoute({
+  method: 'patch',
+  path: '/v1/ticket-statuses/{statusId}',
+  tags: ['Ticket setup'],
+  summary: 'Update a ticket status',
+  description:
+    "Renames, recolours, reorders, recategorises or makes the status the default of its category (the former default stops being one and emits its own `ticket_status.updated`). A new `category` moves the status's tickets to that category in the same transaction; if the status was its old category's default, the first remaining status of that category becomes the default, and it is the new category's default only if that category had none or `isDefault` is `true`. The last status of `new` or `open` cannot leave its category (`409 last_status_in_category`), and the default cannot be unset directly (`409 default_status_required`).\n\nNeeds `ticket_setup.manage` (API keys: `tickets:write`).\n\n**Authorization:** needs the permission `ticket_setup.manage`; an API key also needs the scope `tickets:write` (or `admin`).\n",
+  operationId: 'updateTicketStatus',
+  request: {
+    params: z.object({
+      statusId: TicketStatusIdSchema.openapi({
+        param: {
+          name: 'statusId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketStatusId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+    body: {
+      content: {
+        'application/json': {
+          schema: UpdateTicketStatusRequestSchema,
+          examples: { example: { summary: 'Example', value: { position: 0, isDefault: true } } },
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The updated ticket status.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: TicketStatusSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                id: 'tst_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                name: 'Waiting on customer',
+                category: 'pending',
+                color: '#f59e0b',
+                position: 2,
+                isDefault: false,
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1TicketTypesRoute = createRoute({
+  method: 'get',
+  path: '/v1/ticket-types',
+  tags: ['Ticket setup'],
+  summary: 'List ticket types',
+  description:
+    'Every ticket type of the workspace, by `position` then id (a short list, not paged).\n\nReadable by staff with any ticket read permission (`tickets.read_all`, `tickets.read_team` or `tickets.read_assigned`) and API keys with `tickets:read`; contacts and visitors get `403`.\n\n**Authorization:** needs the permission `tickets.read_assigned`; an API key also needs the scope `tickets:read` (or `admin`).\n',
+  operationId: 'listTicketTypes',
+  responses: {
+    200: {
+      description: 'The ticket types in order.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: TicketTypeListSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                data: [
+                  {
+                    id: 'ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                    name: 'Incident',
+                    description: 'Something is broken for the customer.',
+                    customFieldIds: ['cf_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+                    position: 0,
+                    createdAt: '2026-11-26T15:04:05.123Z',
+                    updatedAt: '2026-11-26T15:04:05.123Z',
+                  },
+                ],
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1TicketTypesRoute = createRoute({
+  method: 'post',
+  path: '/v1/ticket-types',
+  tags: ['Ticket setup'],
+  summary: 'Create a ticket type',
+  description:
+    'Creates a ticket type, after the last one unless `position` is given, with the custom fields its tickets carry (`customFieldIds`, each a field of this workspace, else `422 unknown_custom_field` naming it). Names are unique per workspace, case-insensitively (`409 name_taken`); a workspace has at most 100 types (`409 ticket_setup_limit_reached`).\n\nNeeds `ticket_setup.manage` (API keys: `tickets:write`).\n\n**Authorization:** needs the permission `ticket_setup.manage`; an API key also needs the scope `tickets:write` (or `admin`).\n',
+  operationId: 'createTicketType',
+  request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: {
+      content: {
+        'application/json': {
+          schema: CreateTicketTypeRequestSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                name: 'Incident',
+                description: 'Something is broken for the customer.',
+                customFieldIds: ['cf_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+              },
+            },
+          },
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    201: {
+      description: 'The new ticket type.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        Location: {
+          description: 'The URL of the new resource.',
+          schema: z
+            .string()
+            .max(2048)
+            .exactOptional()
+            .openapi({ description: 'The URL of the new resource.' }),
+        },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: TicketTypeSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                id: 'ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                name: 'Incident',
+                description: 'Something is broken for the customer.',
+                customFieldIds: ['cf_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+                position: 0,
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1TicketTypesTypeIdRoute = createRoute({
+  method: 'get',
+  path: '/v1/ticket-types/{typeId}',
+  tags: ['Ticket setup'],
+  summary: 'Get a ticket type',
+  description:
+    'One ticket type: its name, description, position and the custom fields its tickets carry. Answers `304` for a matching `If-None-Match`.\n\nReadable by staff with any ticket read permission and API keys with `tickets:read`; to anyone else it answers `404`, as for a missing one.\n\n**Authorization:** needs the permission `tickets.read_assigned`; an API key also needs the scope `tickets:read` (or `admin`).\n',
+  operationId: 'getTicketType',
+  request: {
+    params: z.object({
+      typeId: TicketTypeIdSchema.openapi({
+        param: {
+          name: 'typeId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketTypeId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The ticket type.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: TicketTypeSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                id: 'ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                name: 'Incident',
+                description: 'Something is broken for the customer.',
+                customFieldIds: ['cf_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+                position: 0,
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1TicketTypesTypeIdRoute = createRoute({
+  method: 'delete',
+  path: '/v1/ticket-types/{typeId}',
+  tags: ['Ticket setup'],
+  summary: 'Delete a ticket type',
+  description:
+    'Deletes a ticket type; its tickets keep no type (their custom field values stay).\n\nNeeds `ticket_setup.manage` (API keys: `tickets:write`).\n\n**Authorization:** needs the permission `ticket_setup.manage`; an API key also needs the scope `tickets:write` (or `admin`).\n',
+  operationId: 'deleteTicketType',
+  request: {
+    params: z.object({
+      typeId: TicketTypeIdSchema.openapi({
+        param: {
+          name: 'typeId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketTypeId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+  },
+  responses: {
+    204: {
+      description: 'Deleted.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    412: PreconditionFailedResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const patchV1TicketTypesTypeIdRoute = createRoute({
+  method: 'patch',
+  path: '/v1/ticket-types/{typeId}',
+  tags: ['Ticket setup'],
+  summary: 'Update a ticket type',
+  description:
+    'Renames, describes, reorders a type or replaces its custom fields (each a field of this workspace, else `422 unknown_custom_field` naming it).\n\nNeeds `ticket_setup.manage` (API keys: `tickets:write`).\n\n**Authorization:** needs the permission `ticket_setup.manage`; an API key also needs the scope `tickets:write` (or `admin`).\n',
+  operationId: 'updateTicketType',
+  request: {
+    params: z.object({
+      typeId: TicketTypeIdSchema.openapi({
+        param: {
+          name: 'typeId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketTypeId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+    body: {
+      content: {
+        'application/json': {
+          schema: UpdateTicketTypeRequestSchema,
+          examples: { example: { summary: 'Example', value: { customFieldIds: [] } } },
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The updated ticket type.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: TicketTypeSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                id: 'ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                name: 'Incident',
+                description: 'Something is broken for the customer.',
+                customFieldIds: ['cf_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+                position: 0,
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },

@@ -974,6 +974,90 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/custom-fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List custom fields
+         * @description Every ticket custom field of the workspace, by `position` then id (a short list, not paged).
+         *
+         *     Readable by staff with any ticket read permission (`tickets.read_all`, `tickets.read_team` or `tickets.read_assigned`) and API keys with `tickets:read`; contacts and visitors get `403`.
+         *
+         *     **Authorization:** needs the permission `tickets.read_assigned`; an API key also needs the scope `tickets:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["listCustomFields"];
+        put?: never;
+        /**
+         * Create a custom field
+         * @description Creates a ticket custom field. `key` (`^[a-z][a-z0-9_]{0,63}$`) is unique per workspace (`409 custom_field_key_taken`) and never changes. `select` and `multi_select` fields need `options` (`422 custom_field_options_required`), each once (`422 custom_field_options_duplicate`); other types refuse them (`422 custom_field_options_not_allowed`). A workspace has at most 200 fields (`409 ticket_setup_limit_reached`).
+         *
+         *     Needs `ticket_setup.manage` (API keys: `tickets:write`).
+         *
+         *     **Authorization:** needs the permission `ticket_setup.manage`; an API key also needs the scope `tickets:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["createCustomField"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/custom-fields/{customFieldId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customFieldId: components["schemas"]["CustomFieldId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a custom field
+         * @description One ticket custom field: its key, label, type, options, and whether it is required and visible to contacts. Answers `304` for a matching `If-None-Match`.
+         *
+         *     Readable by staff with any ticket read permission and API keys with `tickets:read`; to anyone else it answers `404`, as for a missing one.
+         *
+         *     **Authorization:** needs the permission `tickets.read_assigned`; an API key also needs the scope `tickets:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["getCustomField"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a custom field
+         * @description Deletes a custom field no ticket holds a value for (`409 custom_field_in_use` otherwise) and takes it off the ticket types that carry it (each emits `ticket_type.updated`).
+         *
+         *     Needs `ticket_setup.manage` (API keys: `tickets:write`).
+         *
+         *     **Authorization:** needs the permission `ticket_setup.manage`; an API key also needs the scope `tickets:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`; `412` `precondition_failed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        delete: operations["deleteCustomField"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a custom field
+         * @description Changes a field's label, description, options, flags or position. Its `type` cannot change while a ticket holds a value for it (`409 custom_field_in_use`); the options rules of create apply to the result.
+         *
+         *     Needs `ticket_setup.manage` (API keys: `tickets:write`).
+         *
+         *     **Authorization:** needs the permission `ticket_setup.manage`; an API key also needs the scope `tickets:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        patch: operations["updateCustomField"];
+        trace?: never;
+    };
     "/v1/events": {
         parameters: {
             query?: never;
@@ -2968,6 +3052,174 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/ticket-statuses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List ticket statuses
+         * @description Every ticket status of the workspace, by `position` then id (a short list, not paged). New workspaces start with New, Open, Pending, On hold, Solved and Closed, one per category, each the default of its category.
+         *
+         *     Readable by staff with any ticket read permission (`tickets.read_all`, `tickets.read_team` or `tickets.read_assigned`) and API keys with `tickets:read`; contacts and visitors get `403`.
+         *
+         *     **Authorization:** needs the permission `tickets.read_assigned`; an API key also needs the scope `tickets:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["listTicketStatuses"];
+        put?: never;
+        /**
+         * Create a ticket status
+         * @description Creates a status in a category (`new`, `open`, `pending`, `on_hold`, `solved`, `closed`), after the last one unless `position` is given. The first status of a category becomes its default; `isDefault: true` moves the default of the category to the new status. Names are unique per workspace, case-insensitively (`409 name_taken`); a workspace has at most 100 statuses (`409 ticket_setup_limit_reached`).
+         *
+         *     Needs `ticket_setup.manage` (API keys: `tickets:write`).
+         *
+         *     **Authorization:** needs the permission `ticket_setup.manage`; an API key also needs the scope `tickets:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["createTicketStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ticket-statuses/{statusId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                statusId: components["schemas"]["TicketStatusId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a ticket status
+         * @description One ticket status: its name, category, position and whether it is the default of its category. Answers `304` for a matching `If-None-Match`.
+         *
+         *     Readable by staff with any ticket read permission and API keys with `tickets:read`; to anyone else it answers `404`, as for a missing one.
+         *
+         *     **Authorization:** needs the permission `tickets.read_assigned`; an API key also needs the scope `tickets:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["getTicketStatus"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a ticket status
+         * @description Deletes a status. If tickets have it, `?replacementStatusId=` moves them to another status (their category follows) in the same transaction; without it the answer is `409 ticket_status_in_use`. A replacement that is not another status of the workspace answers `422 invalid_replacement_status`. The last status of `new` or `open` cannot be deleted (`409 last_status_in_category`). If it was its category's default, the first remaining status of the category becomes the default.
+         *
+         *     Needs `ticket_setup.manage` (API keys: `tickets:write`).
+         *
+         *     **Authorization:** needs the permission `ticket_setup.manage`; an API key also needs the scope `tickets:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`; `412` `precondition_failed`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        delete: operations["deleteTicketStatus"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a ticket status
+         * @description Renames, recolours, reorders, recategorises or makes the status the default of its category (the former default stops being one and emits its own `ticket_status.updated`). A new `category` moves the status's tickets to that category in the same transaction; if the status was its old category's default, the first remaining status of that category becomes the default, and it is the new category's default only if that category had none or `isDefault` is `true`. The last status of `new` or `open` cannot leave its category (`409 last_status_in_category`), and the default cannot be unset directly (`409 default_status_required`).
+         *
+         *     Needs `ticket_setup.manage` (API keys: `tickets:write`).
+         *
+         *     **Authorization:** needs the permission `ticket_setup.manage`; an API key also needs the scope `tickets:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        patch: operations["updateTicketStatus"];
+        trace?: never;
+    };
+    "/v1/ticket-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List ticket types
+         * @description Every ticket type of the workspace, by `position` then id (a short list, not paged).
+         *
+         *     Readable by staff with any ticket read permission (`tickets.read_all`, `tickets.read_team` or `tickets.read_assigned`) and API keys with `tickets:read`; contacts and visitors get `403`.
+         *
+         *     **Authorization:** needs the permission `tickets.read_assigned`; an API key also needs the scope `tickets:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["listTicketTypes"];
+        put?: never;
+        /**
+         * Create a ticket type
+         * @description Creates a ticket type, after the last one unless `position` is given, with the custom fields its tickets carry (`customFieldIds`, each a field of this workspace, else `422 unknown_custom_field` naming it). Names are unique per workspace, case-insensitively (`409 name_taken`); a workspace has at most 100 types (`409 ticket_setup_limit_reached`).
+         *
+         *     Needs `ticket_setup.manage` (API keys: `tickets:write`).
+         *
+         *     **Authorization:** needs the permission `ticket_setup.manage`; an API key also needs the scope `tickets:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["createTicketType"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ticket-types/{typeId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                typeId: components["schemas"]["TicketTypeId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a ticket type
+         * @description One ticket type: its name, description, position and the custom fields its tickets carry. Answers `304` for a matching `If-None-Match`.
+         *
+         *     Readable by staff with any ticket read permission and API keys with `tickets:read`; to anyone else it answers `404`, as for a missing one.
+         *
+         *     **Authorization:** needs the permission `tickets.read_assigned`; an API key also needs the scope `tickets:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["getTicketType"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a ticket type
+         * @description Deletes a ticket type; its tickets keep no type (their custom field values stay).
+         *
+         *     Needs `ticket_setup.manage` (API keys: `tickets:write`).
+         *
+         *     **Authorization:** needs the permission `ticket_setup.manage`; an API key also needs the scope `tickets:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`; `412` `precondition_failed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        delete: operations["deleteTicketType"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a ticket type
+         * @description Renames, describes, reorders a type or replaces its custom fields (each a field of this workspace, else `422 unknown_custom_field` naming it).
+         *
+         *     Needs `ticket_setup.manage` (API keys: `tickets:write`).
+         *
+         *     **Authorization:** needs the permission `ticket_setup.manage`; an API key also needs the scope `tickets:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        patch: operations["updateTicketType"];
+        trace?: never;
+    };
     "/v1/unsubscribe": {
         parameters: {
             query?: never;
@@ -3856,6 +4108,66 @@ export interface webhooks {
          * @description A contact changed.
          */
         post: operations["receiveContactUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "custom_field.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * custom_field.created
+         * @description A ticket custom field was created.
+         */
+        post: operations["receiveCustomFieldCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "custom_field.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * custom_field.deleted
+         * @description A ticket custom field no ticket had a value for was deleted (and taken off the types that carried it).
+         */
+        post: operations["receiveCustomFieldDeleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "custom_field.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * custom_field.updated
+         * @description A ticket custom field changed.
+         */
+        post: operations["receiveCustomFieldUpdated"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4823,6 +5135,127 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "ticket_status.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ticket_status.created
+         * @description A ticket status was created.
+         */
+        post: operations["receiveTicketStatusCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ticket_status.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ticket_status.deleted
+         * @description A ticket status was deleted; `replacementStatusId` names the status its tickets moved to, if any.
+         */
+        post: operations["receiveTicketStatusDeleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ticket_status.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ticket_status.updated
+         * @description A ticket status changed (also when another status became the default of its category and this one stopped
+         *     being it, or it became the default because the former one left the category).
+         */
+        post: operations["receiveTicketStatusUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ticket_type.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ticket_type.created
+         * @description A ticket type was created.
+         */
+        post: operations["receiveTicketTypeCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ticket_type.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ticket_type.deleted
+         * @description A ticket type was deleted; its tickets keep no type.
+         */
+        post: operations["receiveTicketTypeDeleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ticket_type.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ticket_type.updated
+         * @description A ticket type changed (also when a custom field it carried was deleted).
+         */
+        post: operations["receiveTicketTypeUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "webhook.created": {
         parameters: {
             query?: never;
@@ -5071,7 +5504,7 @@ export interface components {
          *     `type` (one schema per event type). `id` is the event's id (`GET /v1/events/{eventId}`); the delivery's own id
          *     is the `webhook-id` header. New event types may be added: ignore types you do not know.
          */
-        WebhookEvent: components["schemas"]["ApiKeyCreatedEvent"] | components["schemas"]["ApiKeyUpdatedEvent"] | components["schemas"]["ApiKeyRevokedEvent"] | components["schemas"]["ApiKeyRotatedEvent"] | components["schemas"]["ChangelogCreatedEvent"] | components["schemas"]["ChangelogUpdatedEvent"] | components["schemas"]["ChangelogPublishedEvent"] | components["schemas"]["ChangelogDeletedEvent"] | components["schemas"]["ContactCreatedEvent"] | components["schemas"]["ContactUpdatedEvent"] | components["schemas"]["ContactMergedEvent"] | components["schemas"]["ContactDeletedEvent"] | components["schemas"]["BoardCreatedEvent"] | components["schemas"]["BoardUpdatedEvent"] | components["schemas"]["BoardDeletedEvent"] | components["schemas"]["PostStatusCreatedEvent"] | components["schemas"]["PostStatusUpdatedEvent"] | components["schemas"]["PostStatusDeletedEvent"] | components["schemas"]["TagCreatedEvent"] | components["schemas"]["TagUpdatedEvent"] | components["schemas"]["TagDeletedEvent"] | components["schemas"]["PostCreatedEvent"] | components["schemas"]["PostUpdatedEvent"] | components["schemas"]["PostStatusChangedEvent"] | components["schemas"]["PostDeletedEvent"] | components["schemas"]["PostRestoredEvent"] | components["schemas"]["PostVotedEvent"] | components["schemas"]["PostUnvotedEvent"] | components["schemas"]["PostMergedEvent"] | components["schemas"]["PostUnmergedEvent"] | components["schemas"]["PostDuplicateDismissedEvent"] | components["schemas"]["PostDuplicateRestoredEvent"] | components["schemas"]["CommentCreatedEvent"] | components["schemas"]["CommentUpdatedEvent"] | components["schemas"]["CommentDeletedEvent"] | components["schemas"]["FeedbackSettingsUpdatedEvent"] | components["schemas"]["PostApprovedEvent"] | components["schemas"]["PostRejectedEvent"] | components["schemas"]["CommentReactionAddedEvent"] | components["schemas"]["CommentReactionRemovedEvent"] | components["schemas"]["PostOfficialResponseChangedEvent"] | components["schemas"]["PostSubscriptionUpdatedEvent"] | components["schemas"]["HelpCategoryCreatedEvent"] | components["schemas"]["HelpCategoryUpdatedEvent"] | components["schemas"]["HelpCategoryDeletedEvent"] | components["schemas"]["ArticleCreatedEvent"] | components["schemas"]["ArticleUpdatedEvent"] | components["schemas"]["ArticlePublishedEvent"] | components["schemas"]["ArticleDeletedEvent"] | components["schemas"]["ArticleVotedEvent"] | components["schemas"]["MemberInvitedEvent"] | components["schemas"]["MemberJoinedEvent"] | components["schemas"]["InvitationRevokedEvent"] | components["schemas"]["MacroCreatedEvent"] | components["schemas"]["MacroUpdatedEvent"] | components["schemas"]["MacroDeletedEvent"] | components["schemas"]["MemberUpdatedEvent"] | components["schemas"]["MemberDeactivatedEvent"] | components["schemas"]["MemberRoleChangedEvent"] | components["schemas"]["OrganizationCreatedEvent"] | components["schemas"]["OrganizationUpdatedEvent"] | components["schemas"]["OrganizationDeletedEvent"] | components["schemas"]["RoadmapCreatedEvent"] | components["schemas"]["RoadmapUpdatedEvent"] | components["schemas"]["RoadmapDeletedEvent"] | components["schemas"]["RoleCreatedEvent"] | components["schemas"]["RoleUpdatedEvent"] | components["schemas"]["RoleDeletedEvent"] | components["schemas"]["TeamCreatedEvent"] | components["schemas"]["TeamUpdatedEvent"] | components["schemas"]["TeamDeletedEvent"] | components["schemas"]["TeamMemberAddedEvent"] | components["schemas"]["TeamMemberRemovedEvent"] | components["schemas"]["WebhookCreatedEvent"] | components["schemas"]["WebhookUpdatedEvent"] | components["schemas"]["WebhookDeletedEvent"] | components["schemas"]["WebhookSecretRotatedEvent"] | components["schemas"]["WebhookDisabledEvent"] | components["schemas"]["WidgetProfileCreatedEvent"] | components["schemas"]["WidgetProfileUpdatedEvent"] | components["schemas"]["WidgetProfileDeletedEvent"] | components["schemas"]["WidgetProfileKeyRotatedEvent"] | components["schemas"]["WorkspaceCreatedEvent"] | components["schemas"]["WorkspaceUpdatedEvent"] | components["schemas"]["WebhookPingEvent"];
+        WebhookEvent: components["schemas"]["ApiKeyCreatedEvent"] | components["schemas"]["ApiKeyUpdatedEvent"] | components["schemas"]["ApiKeyRevokedEvent"] | components["schemas"]["ApiKeyRotatedEvent"] | components["schemas"]["ChangelogCreatedEvent"] | components["schemas"]["ChangelogUpdatedEvent"] | components["schemas"]["ChangelogPublishedEvent"] | components["schemas"]["ChangelogDeletedEvent"] | components["schemas"]["ContactCreatedEvent"] | components["schemas"]["ContactUpdatedEvent"] | components["schemas"]["ContactMergedEvent"] | components["schemas"]["ContactDeletedEvent"] | components["schemas"]["BoardCreatedEvent"] | components["schemas"]["BoardUpdatedEvent"] | components["schemas"]["BoardDeletedEvent"] | components["schemas"]["PostStatusCreatedEvent"] | components["schemas"]["PostStatusUpdatedEvent"] | components["schemas"]["PostStatusDeletedEvent"] | components["schemas"]["TagCreatedEvent"] | components["schemas"]["TagUpdatedEvent"] | components["schemas"]["TagDeletedEvent"] | components["schemas"]["PostCreatedEvent"] | components["schemas"]["PostUpdatedEvent"] | components["schemas"]["PostStatusChangedEvent"] | components["schemas"]["PostDeletedEvent"] | components["schemas"]["PostRestoredEvent"] | components["schemas"]["PostVotedEvent"] | components["schemas"]["PostUnvotedEvent"] | components["schemas"]["PostMergedEvent"] | components["schemas"]["PostUnmergedEvent"] | components["schemas"]["PostDuplicateDismissedEvent"] | components["schemas"]["PostDuplicateRestoredEvent"] | components["schemas"]["CommentCreatedEvent"] | components["schemas"]["CommentUpdatedEvent"] | components["schemas"]["CommentDeletedEvent"] | components["schemas"]["FeedbackSettingsUpdatedEvent"] | components["schemas"]["PostApprovedEvent"] | components["schemas"]["PostRejectedEvent"] | components["schemas"]["CommentReactionAddedEvent"] | components["schemas"]["CommentReactionRemovedEvent"] | components["schemas"]["PostOfficialResponseChangedEvent"] | components["schemas"]["PostSubscriptionUpdatedEvent"] | components["schemas"]["HelpCategoryCreatedEvent"] | components["schemas"]["HelpCategoryUpdatedEvent"] | components["schemas"]["HelpCategoryDeletedEvent"] | components["schemas"]["ArticleCreatedEvent"] | components["schemas"]["ArticleUpdatedEvent"] | components["schemas"]["ArticlePublishedEvent"] | components["schemas"]["ArticleDeletedEvent"] | components["schemas"]["ArticleVotedEvent"] | components["schemas"]["MemberInvitedEvent"] | components["schemas"]["MemberJoinedEvent"] | components["schemas"]["InvitationRevokedEvent"] | components["schemas"]["MacroCreatedEvent"] | components["schemas"]["MacroUpdatedEvent"] | components["schemas"]["MacroDeletedEvent"] | components["schemas"]["MemberUpdatedEvent"] | components["schemas"]["MemberDeactivatedEvent"] | components["schemas"]["MemberRoleChangedEvent"] | components["schemas"]["OrganizationCreatedEvent"] | components["schemas"]["OrganizationUpdatedEvent"] | components["schemas"]["OrganizationDeletedEvent"] | components["schemas"]["RoadmapCreatedEvent"] | components["schemas"]["RoadmapUpdatedEvent"] | components["schemas"]["RoadmapDeletedEvent"] | components["schemas"]["RoleCreatedEvent"] | components["schemas"]["RoleUpdatedEvent"] | components["schemas"]["RoleDeletedEvent"] | components["schemas"]["TeamCreatedEvent"] | components["schemas"]["TeamUpdatedEvent"] | components["schemas"]["TeamDeletedEvent"] | components["schemas"]["TeamMemberAddedEvent"] | components["schemas"]["TeamMemberRemovedEvent"] | components["schemas"]["TicketStatusCreatedEvent"] | components["schemas"]["TicketStatusUpdatedEvent"] | components["schemas"]["TicketStatusDeletedEvent"] | components["schemas"]["TicketTypeCreatedEvent"] | components["schemas"]["TicketTypeUpdatedEvent"] | components["schemas"]["TicketTypeDeletedEvent"] | components["schemas"]["CustomFieldCreatedEvent"] | components["schemas"]["CustomFieldUpdatedEvent"] | components["schemas"]["CustomFieldDeletedEvent"] | components["schemas"]["WebhookCreatedEvent"] | components["schemas"]["WebhookUpdatedEvent"] | components["schemas"]["WebhookDeletedEvent"] | components["schemas"]["WebhookSecretRotatedEvent"] | components["schemas"]["WebhookDisabledEvent"] | components["schemas"]["WidgetProfileCreatedEvent"] | components["schemas"]["WidgetProfileUpdatedEvent"] | components["schemas"]["WidgetProfileDeletedEvent"] | components["schemas"]["WidgetProfileKeyRotatedEvent"] | components["schemas"]["WorkspaceCreatedEvent"] | components["schemas"]["WorkspaceUpdatedEvent"] | components["schemas"]["WebhookPingEvent"];
         Health: {
             /** @enum {string} */
             status: "ok";
@@ -5080,7 +5513,7 @@ export interface components {
          * @description Stable, machine-readable error code. Clients branch on this, never on `title` or `detail`. New codes may be added: treat an unknown code by its HTTP status.
          * @enum {string}
          */
-        ProblemCode: "validation_failed" | "malformed_json" | "malformed_request" | "invalid_cursor" | "unauthorized" | "forbidden" | "invalid_origin" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "conflict" | "name_taken" | "external_id_taken" | "idempotency_key_in_progress" | "request_timeout" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "expiry_in_past" | "schedule_in_past" | "merge_into_self" | "merge_with_merged" | "webhook_url_not_allowed" | "rate_limited" | "request_header_fields_too_large" | "internal_error" | "not_ready" | "api_key_revoked" | "api_key_expired" | "invalid_credentials" | "workspace_required" | "session_required" | "linked_post_not_found" | "already_published" | "contact_exists" | "contact_merged" | "board_not_empty" | "status_in_use" | "board_archived" | "post_merged" | "post_not_deleted" | "post_locked" | "already_voted" | "post_not_merged" | "duplicate_of_self" | "duplicate_dismissed" | "duplicate_not_dismissed" | "post_not_pending" | "post_already_approved" | "post_has_activity" | "author_edits_disabled" | "anonymous_rate_limited" | "already_reacted" | "reaction_limit_reached" | "comment_has_staff_reply" | "official_response_not_allowed" | "no_official_response" | "status_unchanged" | "category_not_found" | "category_archived" | "category_cycle" | "category_not_empty" | "invalid_locale" | "visibility_wider_than_category" | "member_exists" | "invitation_accepted" | "invitation_expired" | "invitation_revoked" | "invitation_used" | "macro_action_invalid" | "macro_inactive" | "last_owner" | "role_already_assigned" | "domain_taken" | "free_mail_domain" | "unknown_status" | "invalid_item_order" | "role_name_taken" | "role_in_use" | "system_role_immutable" | "already_member" | "insecure_origin" | "origin_pattern_too_broad" | "signup_disabled" | "slug_taken";
+        ProblemCode: "validation_failed" | "malformed_json" | "malformed_request" | "invalid_cursor" | "unauthorized" | "forbidden" | "invalid_origin" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "conflict" | "name_taken" | "external_id_taken" | "idempotency_key_in_progress" | "request_timeout" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "expiry_in_past" | "schedule_in_past" | "merge_into_self" | "merge_with_merged" | "webhook_url_not_allowed" | "rate_limited" | "request_header_fields_too_large" | "internal_error" | "not_ready" | "api_key_revoked" | "api_key_expired" | "invalid_credentials" | "workspace_required" | "session_required" | "linked_post_not_found" | "already_published" | "contact_exists" | "contact_merged" | "board_not_empty" | "status_in_use" | "board_archived" | "post_merged" | "post_not_deleted" | "post_locked" | "already_voted" | "post_not_merged" | "duplicate_of_self" | "duplicate_dismissed" | "duplicate_not_dismissed" | "post_not_pending" | "post_already_approved" | "post_has_activity" | "author_edits_disabled" | "anonymous_rate_limited" | "already_reacted" | "reaction_limit_reached" | "comment_has_staff_reply" | "official_response_not_allowed" | "no_official_response" | "status_unchanged" | "category_not_found" | "category_archived" | "category_cycle" | "category_not_empty" | "invalid_locale" | "visibility_wider_than_category" | "member_exists" | "invitation_accepted" | "invitation_expired" | "invitation_revoked" | "invitation_used" | "macro_action_invalid" | "macro_inactive" | "last_owner" | "role_already_assigned" | "domain_taken" | "free_mail_domain" | "unknown_status" | "invalid_item_order" | "role_name_taken" | "role_in_use" | "system_role_immutable" | "already_member" | "ticket_status_in_use" | "last_status_in_category" | "default_status_required" | "invalid_replacement_status" | "ticket_setup_limit_reached" | "custom_field_key_taken" | "custom_field_options_required" | "custom_field_options_not_allowed" | "custom_field_options_duplicate" | "custom_field_in_use" | "unknown_custom_field" | "insecure_origin" | "origin_pattern_too_broad" | "signup_disabled" | "slug_taken";
         ProblemFieldError: {
             /**
              * @description Where the bad value is, as `body.name`, `query.limit`, `params.apiKeyId` or `headers.idempotency-key`.
@@ -5608,7 +6041,7 @@ export interface components {
          * @description A resource type the policy knows.
          * @enum {string}
          */
-        AuthorizationResourceType: "ApiKey" | "ChangelogEntry" | "Contact" | "Event" | "Board" | "PostStatus" | "Tag" | "Post" | "Vote" | "Comment" | "HelpCategory" | "Article" | "Invitation" | "Macro" | "Member" | "Notification" | "Organization" | "Roadmap" | "Role" | "Team" | "Webhook" | "WidgetProfile" | "Workspace";
+        AuthorizationResourceType: "ApiKey" | "ChangelogEntry" | "Contact" | "Event" | "Board" | "PostStatus" | "Tag" | "Post" | "Vote" | "Comment" | "HelpCategory" | "Article" | "Invitation" | "Macro" | "Member" | "Notification" | "Organization" | "Roadmap" | "Role" | "Team" | "TicketStatus" | "TicketType" | "CustomField" | "Webhook" | "WidgetProfile" | "Workspace";
         AuthorizationCheckRequest: {
             actor: {
                 /** @enum {string} */
@@ -6253,6 +6686,86 @@ export interface components {
             phone?: components["schemas"]["ContactPhone"] | null;
             organizationId?: components["schemas"]["OrganizationId"] | null;
             attributes?: components["schemas"]["ContactAttributes"];
+        };
+        /**
+         * @description A ticket custom field id (TypeID with prefix `cf`).
+         * @example cf_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        CustomFieldId: string;
+        /**
+         * @description Stable machine name, unique per workspace; tickets hold values under it, conditions name it.
+         * @example order_number
+         */
+        CustomFieldKey: string;
+        /**
+         * @description What values the field holds; `select` and `multi_select` choose from `options`.
+         * @enum {string}
+         */
+        CustomFieldType: "text" | "long_text" | "number" | "select" | "multi_select" | "date" | "checkbox";
+        /** Format: date-time */
+        "Timestamp-2": string;
+        /** @description A ticket custom field definition. */
+        CustomField: {
+            id: components["schemas"]["CustomFieldId"];
+            key: components["schemas"]["CustomFieldKey"];
+            /** @example Order number */
+            label: string;
+            description: string | null;
+            type: components["schemas"]["CustomFieldType"];
+            /** @description The choices of a select field; empty for other types. */
+            options: string[];
+            /** @description A ticket of a type that carries this field must have a value for it. */
+            required: boolean;
+            /** @description Shown to the requester in the portal; otherwise internal, never sent to a contact. */
+            visibleToContacts: boolean;
+            /**
+             * Format: int32
+             * @description Fields are listed by position, then id.
+             */
+            position: number;
+            createdAt: components["schemas"]["Timestamp-2"];
+            updatedAt: components["schemas"]["Timestamp-2"];
+        };
+        CustomFieldList: {
+            data: components["schemas"]["CustomField"][];
+        };
+        /** @description What people see; leading and trailing spaces are dropped. */
+        CustomFieldLabel: string;
+        /**
+         * @description The choices of a `select` or `multi_select` field: required and non-empty for those (`422
+         *     custom_field_options_required`), each once (`422 custom_field_options_duplicate`), and refused for other types
+         *     (`422 custom_field_options_not_allowed`).
+         */
+        CustomFieldOptions: string[];
+        /**
+         * Format: int32
+         * @description Lists are ordered by position, then id; default after the last one.
+         */
+        SetupPosition: number;
+        CreateCustomFieldRequest: {
+            key: components["schemas"]["CustomFieldKey"];
+            label: components["schemas"]["CustomFieldLabel"];
+            description?: string | null;
+            type: components["schemas"]["CustomFieldType"];
+            options?: components["schemas"]["CustomFieldOptions"];
+            /** @description Default `false`. */
+            required?: boolean;
+            /** @description Default `false` (internal). */
+            visibleToContacts?: boolean;
+            position?: components["schemas"]["SetupPosition"];
+        };
+        /**
+         * @description The `key` never changes (tickets hold values under it). Changing `type` is refused while a ticket holds a
+         *     value for the field (`409 custom_field_in_use`).
+         */
+        UpdateCustomFieldRequest: {
+            label?: components["schemas"]["CustomFieldLabel"];
+            description?: string | null;
+            type?: components["schemas"]["CustomFieldType"];
+            options?: components["schemas"]["CustomFieldOptions"];
+            required?: boolean;
+            visibleToContacts?: boolean;
+            position?: components["schemas"]["SetupPosition"];
         };
         EventList: {
             data: components["schemas"]["Event"][];
@@ -7749,6 +8262,108 @@ export interface components {
             memberId: components["schemas"]["MemberId"];
         };
         /**
+         * @description A ticket status id (TypeID with prefix `tst`).
+         * @example tst_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        TicketStatusId: string;
+        /**
+         * @description What a ticket status means, whatever its name: `new`, `open`, `pending` (waiting on the customer), `on_hold`
+         *     (waiting on a third party), `solved` or `closed`. SLA clocks, reopening and the portal read the category.
+         * @enum {string}
+         */
+        TicketStatusCategory: "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
+        /**
+         * @description A hex colour.
+         * @example #3b82f6
+         */
+        SetupColor: string | null;
+        /** @description A workspace-defined ticket status. */
+        TicketStatus: {
+            id: components["schemas"]["TicketStatusId"];
+            /** @example Waiting on customer */
+            name: string;
+            category: components["schemas"]["TicketStatusCategory"];
+            color: components["schemas"]["SetupColor"];
+            /**
+             * Format: int32
+             * @description Statuses are listed by position, then id.
+             * @example 2
+             */
+            position: number;
+            /**
+             * @description The status a ticket takes when it enters this category without naming a status (a new ticket takes the
+             *     default of `new`). Every category that has statuses has exactly one default.
+             */
+            isDefault: boolean;
+            createdAt: components["schemas"]["Timestamp-2"];
+            updatedAt: components["schemas"]["Timestamp-2"];
+        };
+        TicketStatusList: {
+            data: components["schemas"]["TicketStatus"][];
+        };
+        /** @description Unique per workspace, compared case-insensitively; leading and trailing spaces are dropped. */
+        SetupName: string;
+        CreateTicketStatusRequest: {
+            name: components["schemas"]["SetupName"];
+            category: components["schemas"]["TicketStatusCategory"];
+            color?: components["schemas"]["SetupColor"];
+            position?: components["schemas"]["SetupPosition"];
+            /**
+             * @description Makes it the default of its category (the former default stops being one). The first status of a
+             *     category is its default whatever this says.
+             */
+            isDefault?: boolean;
+        };
+        UpdateTicketStatusRequest: {
+            name?: components["schemas"]["SetupName"];
+            category?: components["schemas"]["TicketStatusCategory"];
+            color?: components["schemas"]["SetupColor"];
+            position?: components["schemas"]["SetupPosition"];
+            /**
+             * @description `true` makes it the default of its category (the former default stops being one). `false` on the
+             *     default is refused (`409 default_status_required`): make another status the default instead.
+             */
+            isDefault?: boolean;
+        };
+        /**
+         * @description A ticket type id (TypeID with prefix `ttyp`).
+         * @example ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        TicketTypeId: string;
+        /** @description A workspace-defined ticket type (question, incident, …) and the custom fields its tickets carry. */
+        TicketType: {
+            id: components["schemas"]["TicketTypeId"];
+            /** @example Incident */
+            name: string;
+            description: string | null;
+            /** @description The custom fields a ticket of this type carries, in display order. */
+            customFieldIds: components["schemas"]["CustomFieldId"][];
+            /**
+             * Format: int32
+             * @description Types are listed by position, then id.
+             */
+            position: number;
+            createdAt: components["schemas"]["Timestamp-2"];
+            updatedAt: components["schemas"]["Timestamp-2"];
+        };
+        TicketTypeList: {
+            data: components["schemas"]["TicketType"][];
+        };
+        /** @description Custom fields of this workspace (`422 unknown_custom_field` names one that is not), in display order. */
+        TicketTypeFieldIds: components["schemas"]["CustomFieldId"][];
+        CreateTicketTypeRequest: {
+            name: components["schemas"]["SetupName"];
+            description?: string | null;
+            customFieldIds?: components["schemas"]["TicketTypeFieldIds"];
+            position?: components["schemas"]["SetupPosition"];
+        };
+        UpdateTicketTypeRequest: {
+            name?: components["schemas"]["SetupName"];
+            description?: string | null;
+            customFieldIds?: components["schemas"]["TicketTypeFieldIds"];
+            position?: components["schemas"]["SetupPosition"];
+        };
+        /**
          * @description A signed one-click unsubscribe token from a subscription email.
          * @example psub_01jh2x3y4z5a6b7c8d9e0f1g2h.3q2-7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
          */
@@ -8618,6 +9233,61 @@ export interface components {
             occurredAt: components["schemas"]["WebhookEventOccurredAt"];
             actor: components["schemas"]["EventActor"];
             data: components["schemas"]["ContactUpdatedData"];
+        };
+        /** @description A ticket custom field was created. */
+        CustomFieldCreatedData: {
+            customField: components["schemas"]["CustomField"];
+        };
+        /** @description `custom_field.created`: A ticket custom field was created. */
+        CustomFieldCreatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "custom_field.created";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["CustomFieldCreatedData"];
+        };
+        /** @description A ticket custom field no ticket had a value for was deleted (and taken off the types that carried it). */
+        CustomFieldDeletedData: {
+            customField: {
+                id: components["schemas"]["CustomFieldId"];
+                key: string;
+            };
+        };
+        /** @description `custom_field.deleted`: A ticket custom field no ticket had a value for was deleted (and taken off the types that carried it). */
+        CustomFieldDeletedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "custom_field.deleted";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["CustomFieldDeletedData"];
+        };
+        /** @description A ticket custom field changed. */
+        CustomFieldUpdatedData: {
+            customField: components["schemas"]["CustomField"];
+            previous: components["schemas"]["EventPrevious"];
+        };
+        /** @description `custom_field.updated`: A ticket custom field changed. */
+        CustomFieldUpdatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "custom_field.updated";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["CustomFieldUpdatedData"];
         };
         /** @description The workspace's feedback settings changed. */
         FeedbackSettingsUpdatedData: {
@@ -9595,6 +10265,126 @@ export interface components {
             actor: components["schemas"]["EventActor"];
             data: components["schemas"]["TeamUpdatedData"];
         };
+        /** @description A ticket status was created. */
+        TicketStatusCreatedData: {
+            ticketStatus: components["schemas"]["TicketStatus"];
+        };
+        /** @description `ticket_status.created`: A ticket status was created. */
+        TicketStatusCreatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket_status.created";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["TicketStatusCreatedData"];
+        };
+        /** @description A ticket status was deleted; `replacementStatusId` names the status its tickets moved to, if any. */
+        TicketStatusDeletedData: {
+            ticketStatus: {
+                id: components["schemas"]["TicketStatusId"];
+                name: string;
+                category: components["schemas"]["TicketStatusCategory"];
+            };
+            replacementStatusId: components["schemas"]["TicketStatusId"] | null;
+            /** Format: int32 */
+            ticketsMoved: number;
+        };
+        /** @description `ticket_status.deleted`: A ticket status was deleted; `replacementStatusId` names the status its tickets moved to, if any. */
+        TicketStatusDeletedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket_status.deleted";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["TicketStatusDeletedData"];
+        };
+        /**
+         * @description A ticket status changed (also when another status became the default of its category and this one stopped
+         *     being it, or it became the default because the former one left the category).
+         */
+        TicketStatusUpdatedData: {
+            ticketStatus: components["schemas"]["TicketStatus"];
+            previous: components["schemas"]["EventPrevious"];
+        };
+        /**
+         * @description `ticket_status.updated`: A ticket status changed (also when another status became the default of its category and this one stopped
+         *     being it, or it became the default because the former one left the category).
+         */
+        TicketStatusUpdatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket_status.updated";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["TicketStatusUpdatedData"];
+        };
+        /** @description A ticket type was created. */
+        TicketTypeCreatedData: {
+            ticketType: components["schemas"]["TicketType"];
+        };
+        /** @description `ticket_type.created`: A ticket type was created. */
+        TicketTypeCreatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket_type.created";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["TicketTypeCreatedData"];
+        };
+        /** @description A ticket type was deleted; its tickets keep no type. */
+        TicketTypeDeletedData: {
+            ticketType: {
+                id: components["schemas"]["TicketTypeId"];
+                name: string;
+            };
+        };
+        /** @description `ticket_type.deleted`: A ticket type was deleted; its tickets keep no type. */
+        TicketTypeDeletedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket_type.deleted";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["TicketTypeDeletedData"];
+        };
+        /** @description A ticket type changed (also when a custom field it carried was deleted). */
+        TicketTypeUpdatedData: {
+            ticketType: components["schemas"]["TicketType"];
+            previous: components["schemas"]["EventPrevious"];
+        };
+        /** @description `ticket_type.updated`: A ticket type changed (also when a custom field it carried was deleted). */
+        TicketTypeUpdatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket_type.updated";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["TicketTypeUpdatedData"];
+        };
         /** @description A webhook as events carry it (never its secret). */
         EventWebhook: {
             id: components["schemas"]["WebhookId"];
@@ -9982,7 +10772,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `already_published`, `contact_exists`, `contact_merged`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`, `category_not_empty`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `slug_taken`). */
+        /** @description The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `already_published`, `contact_exists`, `contact_merged`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`, `category_not_empty`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`, `slug_taken`). */
         Conflict: {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -10048,7 +10838,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `macro_action_invalid`, `macro_inactive`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `insecure_origin`, `origin_pattern_too_broad`). */
+        /** @description The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `macro_action_invalid`, `macro_inactive`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`, `insecure_origin`, `origin_pattern_too_broad`). */
         UnprocessableEntity: {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -13069,6 +13859,198 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listCustomFields: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The custom fields in order. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createCustomField: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCustomFieldRequest"];
+            };
+        };
+        responses: {
+            /** @description The new custom field. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    /** @description The URL of the new resource. */
+                    Location?: string;
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomField"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getCustomField: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` you hold; answers `304 Not Modified` while it is current. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                customFieldId: components["schemas"]["CustomFieldId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The custom field. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomField"];
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag. */
+            304: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteCustomField: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                customFieldId: components["schemas"]["CustomFieldId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateCustomField: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                customFieldId: components["schemas"]["CustomFieldId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCustomFieldRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated custom field. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomField"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -18827,6 +19809,394 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    listTicketStatuses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ticket statuses in order. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketStatusList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createTicketStatus: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTicketStatusRequest"];
+            };
+        };
+        responses: {
+            /** @description The new ticket status. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    /** @description The URL of the new resource. */
+                    Location?: string;
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketStatus"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getTicketStatus: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` you hold; answers `304 Not Modified` while it is current. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                statusId: components["schemas"]["TicketStatusId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ticket status. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketStatus"];
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag. */
+            304: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteTicketStatus: {
+        parameters: {
+            query?: {
+                /** @description The status the deleted status's tickets move to. */
+                replacementStatusId?: components["schemas"]["TicketStatusId"];
+            };
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                statusId: components["schemas"]["TicketStatusId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateTicketStatus: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                statusId: components["schemas"]["TicketStatusId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTicketStatusRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated ticket status. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketStatus"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listTicketTypes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ticket types in order. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketTypeList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createTicketType: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTicketTypeRequest"];
+            };
+        };
+        responses: {
+            /** @description The new ticket type. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    /** @description The URL of the new resource. */
+                    Location?: string;
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketType"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getTicketType: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` you hold; answers `304 Not Modified` while it is current. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                typeId: components["schemas"]["TicketTypeId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ticket type. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketType"];
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag. */
+            304: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteTicketType: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                typeId: components["schemas"]["TicketTypeId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateTicketType: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                typeId: components["schemas"]["TicketTypeId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTicketTypeRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated ticket type. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketType"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     unsubscribeByToken: {
         parameters: {
             query?: {
@@ -20611,6 +21981,90 @@ export interface operations {
             "2XX": components["responses"]["WebhookReceived"];
         };
     };
+    receiveCustomFieldCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomFieldCreatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveCustomFieldDeleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomFieldDeletedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveCustomFieldUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomFieldUpdatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
     receiveFeedbackSettingsUpdated: {
         parameters: {
             query?: never;
@@ -21948,6 +23402,174 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["TeamUpdatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveTicketStatusCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketStatusCreatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveTicketStatusDeleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketStatusDeletedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveTicketStatusUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketStatusUpdatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveTicketTypeCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketTypeCreatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveTicketTypeDeleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketTypeDeletedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveTicketTypeUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketTypeUpdatedEvent"];
             };
         };
         responses: {

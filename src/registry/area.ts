@@ -8,6 +8,7 @@ import type { Tick } from '../jobs/ticks'
 import type { ContactMergeStep } from '../kit/contact-merge'
 import type { NotificationKindDefinition } from '../notifications/kinds'
 import type { SearchSource } from '../search/sources'
+import type { WorkspaceSetup } from './workspace-setup'
 
 /**
  * Everything an area adds to the engine, in one place: `src/areas/<area>/index.ts` default-exports it, and
@@ -38,6 +39,11 @@ export interface AreaDeclaration {
   notificationKinds?: Record<string, NotificationKindDefinition>
   /** What it adds to `GET /v1/search`: a `types` value and the hits of its records the caller may read. */
   searchSources?: SearchSource[]
+  /**
+   * Writes its defaults into every new workspace (ticket statuses, …), inside `createWorkspace`'s transaction.
+   * Workspaces created before an area declared it do not get them retroactively.
+   */
+  setupWorkspace?: WorkspaceSetup
 }
 
 /** Declare an area (typed identity: the shape is checked where it is written). */

@@ -6,6 +6,7 @@ import { registerContactMergeSteps } from '../kit/contact-merge'
 import { registerNotificationKinds } from '../notifications/kinds'
 import { registerSearchSources } from '../search/sources'
 import type { AreaDeclaration } from './area'
+import { registerWorkspaceSetup } from './workspace-setup'
 
 let installed: readonly AreaDeclaration[] | undefined
 
@@ -29,6 +30,7 @@ export function installAreas(areas: readonly AreaDeclaration[]): readonly AreaDe
     registerNotificationKinds(area.notificationKinds ?? {}, area.name)
     registerContactMergeSteps(area.contactMergeSteps ?? [])
     registerSearchSources(area.searchSources ?? [], area.name)
+    registerWorkspaceSetup(area.setupWorkspace, area.name)
     const modules = [...(area.workers ?? [])]
     if (area.ticks?.length) {
       const ticks = area.ticks

@@ -10,6 +10,7 @@ import { emit } from '../../events/emit'
 import { ApiError, notFound } from '../../http/errors'
 import { assertIfMatch } from '../../http/etag'
 import { idToUuid, newId, type WorkspaceId } from '../../ids'
+import { runWorkspaceSetups } from '../../registry/workspace-setup'
 import { issueApiKey } from '../api-keys/service'
 
 export type WorkspaceRow = typeof workspaces.$inferSelect
@@ -190,6 +191,8 @@ export async function createWorkspace(db: Db, input: CreateWorkspaceInput, origi
         .values({ workspaceId: workspace.id, memberId: member.id, systemRole: 'owner' })
         .returning()
       if (!ownerAssignment) throw new Error('insert returned no role assignment')
+      // Every area's defaults (ticket statuses, …) are written with the workspace, in its transaction.
+      await runWorkspaceSetups(tx, workspace.id)
       const actor = { type: 'system' as const, origin }
       await emit(
         tx,
