@@ -66,8 +66,8 @@ export default {
     {
       // One-click unsubscribe (RFC 8058) is public by design: a mail client POSTs `List-Unsubscribe=One-Click` to
       // the URL of the email's `List-Unsubscribe` header, so the token must be in that URL. It is signed, names one
-      // post subscription and can only turn it off (no read, no other change); it authenticates nothing else.
-      files: paths('/v1/unsubscribe'),
+      // post or changelog subscription and can only end it (no read, no other change); it authenticates nothing else.
+      files: paths('/v1/unsubscribe', '/v1/changelog/unsubscribe'),
       rules: {
         'owasp:api2:2023-write-restricted': 'off',
         'owasp:api2:2023-no-credentials-in-url': 'off',

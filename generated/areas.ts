@@ -6,6 +6,7 @@ import auth from '../src/areas/auth'
 import authz from '../src/areas/authz'
 import changelog from '../src/areas/changelog'
 import contacts from '../src/areas/contacts'
+import customers from '../src/areas/customers'
 import events from '../src/areas/events'
 import feedback from '../src/areas/feedback'
 import helpCenter from '../src/areas/help-center'
@@ -19,7 +20,10 @@ import roadmaps from '../src/areas/roadmaps'
 import roles from '../src/areas/roles'
 import system from '../src/areas/system'
 import teams from '../src/areas/teams'
+import ticketActions from '../src/areas/ticket-actions'
 import ticketSetup from '../src/areas/ticket-setup'
+import tickets from '../src/areas/tickets'
+import views from '../src/areas/views'
 import webhooks from '../src/areas/webhooks'
 import widgetProfiles from '../src/areas/widget-profiles'
 import workspace from '../src/areas/workspace'
@@ -32,6 +36,7 @@ export const areas = installAreas([
   authz,
   changelog,
   contacts,
+  customers,
   events,
   feedback,
   helpCenter,
@@ -45,7 +50,10 @@ export const areas = installAreas([
   roles,
   system,
   teams,
+  ticketActions,
   ticketSetup,
+  tickets,
+  views,
   webhooks,
   widgetProfiles,
   workspace,

@@ -25,6 +25,7 @@ const ProblemCodeSchema = z
     'precondition_failed',
     'payload_too_large',
     'unsupported_media_type',
+    'invalid_condition',
     'idempotency_key_reused',
     'expiry_in_past',
     'schedule_in_past',
@@ -89,6 +90,7 @@ const ProblemCodeSchema = z
     'role_in_use',
     'system_role_immutable',
     'already_member',
+    'bulk_limit_exceeded',
     'ticket_status_in_use',
     'last_status_in_category',
     'default_status_required',
@@ -100,6 +102,14 @@ const ProblemCodeSchema = z
     'custom_field_options_duplicate',
     'custom_field_in_use',
     'unknown_custom_field',
+    'ticket_status_not_found',
+    'ticket_type_not_found',
+    'custom_field_invalid',
+    'requester_not_found',
+    'assignee_not_found',
+    'team_not_found',
+    'organization_not_found',
+    'ticket_closed',
     'insecure_origin',
     'origin_pattern_too_broad',
     'signup_disabled',
@@ -1039,6 +1049,7 @@ const AuthorizationResourceTypeSchema = z
   .enum([
     'ApiKey',
     'ChangelogEntry',
+    'ChangelogSubscription',
     'Contact',
     'Event',
     'Board',
@@ -1060,6 +1071,8 @@ const AuthorizationResourceTypeSchema = z
     'TicketStatus',
     'TicketType',
     'CustomField',
+    'Ticket',
+    'View',
     'Webhook',
     'WidgetProfile',
     'Workspace',
@@ -1648,6 +1661,75 @@ const PublishChangelogEntryRequestSchema = z
       'Without `publishAt` the entry is published now; with one (in the future) it is scheduled.',
   })
   .openapi('PublishChangelogEntryRequest')
+
+const SubscriberSchema = z
+  .object({
+    type: z.enum(['contact', 'member']),
+    id: z
+      .string()
+      .max(90)
+      .openapi({ examples: ['ct_01jh2x3y4z5a6b7c8d9e0f1g2h'] }),
+  })
+  .openapi({
+    description: 'Who a subscription is for; members are told in-app, contacts by email.',
+    required: ['type', 'id'],
+  })
+  .openapi('Subscriber')
+
+const ChangelogSubscriptionSchema = z
+  .object({
+    subscribed: z.boolean(),
+    subscriber: SubscriberSchema,
+    createdAt: NullableTimestampSchema,
+  })
+  .openapi({
+    description:
+      'Whether a person follows the changelog (contacts are told by email, members in-app).',
+    required: ['subscribed', 'subscriber', 'createdAt'],
+  })
+  .openapi('ChangelogSubscription')
+
+const ChangelogSubscriptionListSchema = z
+  .object({
+    data: z
+      .array(ChangelogSubscriptionSchema)
+      .max(100)
+      .openapi({ examples: [[]] }),
+    nextCursor: z
+      .string()
+      .max(512)
+      .nullable()
+      .openapi({ examples: [null] }),
+  })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('ChangelogSubscriptionList')
+
+const ChangelogUnsubscribeTokenSchema = z
+  .string()
+  .regex(/^csub_[0-7][0-9a-hjkmnp-tv-z]{25}\.[A-Za-z0-9_-]{43}$/)
+  .min(1)
+  .max(200)
+  .openapi({
+    description: 'A signed one-click unsubscribe token from a changelog email.',
+    examples: ['csub_01jh2x3y4z5a6b7c8d9e0f1g2h.3q2-7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'],
+  })
+  .openapi('ChangelogUnsubscribeToken')
+
+const ChangelogUnsubscribeRequestSchema = z
+  .strictObject({ token: ChangelogUnsubscribeTokenSchema.exactOptional() })
+  .openapi({ description: 'The token, when it does not come in the URL.' })
+  .openapi('ChangelogUnsubscribeRequest')
+
+const ChangelogOneClickUnsubscribeFormSchema = z
+  .object({
+    'List-Unsubscribe': z.literal('One-Click').exactOptional(),
+    token: ChangelogUnsubscribeTokenSchema.exactOptional(),
+  })
+  .openapi({
+    description:
+      'What a mail client posts for RFC 8058 one-click unsubscribe (the token is in the URL).',
+  })
+  .openapi('ChangelogOneClickUnsubscribeForm')
 
 const EventActorSchema = z
   .object({
@@ -2307,6 +2389,78 @@ const UpdateCustomFieldRequestSchema = z
       'The `key` never changes (tickets hold values under it). Changing `type` is refused while a ticket holds a\nvalue for the field (`409 custom_field_in_use`).\n',
   })
   .openapi('UpdateCustomFieldRequest')
+
+const AttributeFilterSchema = z
+  .string()
+  .regex(/^[^:]{1,100}:[\s\S]{0,200}$/)
+  .min(2)
+  .max(301)
+  .openapi({
+    description:
+      '`key:value`: the custom attribute `key` equals `value` (compared as text), or is an array holding it.',
+    examples: ['plan:enterprise'],
+  })
+  .openapi('AttributeFilter')
+
+const CountSchema = z.int32().min(0).max(2147483647).openapi('Count')
+
+const CustomerSchema = z
+  .object({
+    contact: ContactSchema,
+    organization: z
+      .xor([
+        z
+          .object({
+            id: OrganizationIdSchema,
+            name: z
+              .string()
+              .max(200)
+              .openapi({ examples: ['Acme Inc.'] }),
+          })
+          .openapi({ required: ['id', 'name'] }),
+        z.null().nullable(),
+      ])
+      .openapi({ description: "The contact's organisation, if it has one." }),
+    tickets: z
+      .object({
+        open: CountSchema,
+        total: CountSchema,
+        lastTicketAt: z.iso
+          .datetime()
+          .max(40)
+          .nullable()
+          .openapi({ description: "When the contact's newest ticket was opened." }),
+      })
+      .openapi({
+        description:
+          'The tickets the contact requested, all of them, whatever tickets the caller may read: they are facts about the\ncustomer, shown to anyone who may read the contact. `open` counts the categories `new`, `open`, `pending` and\n`on_hold`.\n',
+        required: ['open', 'total', 'lastTicketAt'],
+      }),
+    feedback: z
+      .object({ posts: CountSchema, votes: CountSchema, comments: CountSchema })
+      .openapi({
+        description: "The contact's feedback activity; deleted posts and comments do not count.",
+        required: ['posts', 'votes', 'comments'],
+      }),
+  })
+  .openapi({
+    description:
+      'One customer person as a CRM sidebar shows them: the contact itself (there is no second people entity), its\norganisation, its ticket activity and its feedback activity.\n',
+    required: ['contact', 'organization', 'tickets', 'feedback'],
+  })
+  .openapi('Customer')
+
+const CustomerListSchema = z
+  .object({
+    data: z.array(CustomerSchema).max(100),
+    nextCursor: z
+      .string()
+      .max(512)
+      .nullable()
+      .openapi({ examples: ['eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w'] }),
+  })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('CustomerList')
 
 const EventListSchema = z
   .object({
@@ -3080,7 +3234,7 @@ const MacroActionSchema = z
   .refine((o) => Object.keys(o).length <= 8)
   .openapi({
     description:
-      "One conversation action, by `type`, with that type's parameters beside it:\n\n| type | parameters |\n|---|---|\n| `assign` | `assigneeId?` (member id or `null`), `teamId?` (team id or `null`): at least one |\n| `take` | none: assigns the ticket to the member applying the macro |\n| `return` | none: unassigns the ticket, back to its team's queue |\n| `set_status` | `statusId` |\n| `set_priority` | `priority`: `low`, `normal`, `high` or `urgent` |\n| `add_tags`, `remove_tags` | `tags`: 1–50 tags of 1–50 characters |\n| `snooze` | `until` (date-time) or `minutes` (1–525600): exactly one |\n| `reply`, `note` | `body`: Markdown template (1–65536 characters) |\n| `mark_read` | none |\n\nA `reply` or `note` body is a template: `{{ticket.number}}`, `{{ticket.subject}}`, `{{requester.name}}`,\n`{{requester.email}}`, `{{organization.name}}` and `{{agent.name}}` are replaced when the macro is\napplied (a value the ticket lacks, such as an organisation, renders empty). Any other `{{…}}` name is\nrefused when the macro is saved. An unknown type, a missing or unknown parameter, or a status, member or team\nthat does not exist answers `422 macro_action_invalid`, its `errors` naming `body.actions.<index>…`.\n",
+      "One conversation action, by `type`, with that type's parameters beside it:\n\n| type | parameters |\n|---|---|\n| `assign` | `assigneeId?` (member id or `null`), `teamId?` (team id or `null`): at least one |\n| `take` | none: assigns the ticket to the member applying the macro |\n| `return` | none: unassigns the ticket, back to its team's queue |\n| `set_status` | `statusId` |\n| `set_priority` | `priority`: `low`, `normal`, `high` or `urgent` |\n| `add_tags`, `remove_tags` | `tags`: 1–50 tags (1–100 characters, no commas) |\n| `snooze` | `until` (date-time) or `minutes` (1–525600): exactly one |\n| `reply`, `note` | `body`: Markdown template (1–65536 characters) |\n| `mark_read` | none |\n\nA `reply` or `note` body is a template: `{{ticket.number}}`, `{{ticket.subject}}`, `{{requester.name}}`,\n`{{requester.email}}`, `{{organization.name}}` and `{{agent.name}}` are replaced when the macro is\napplied (a value the ticket lacks, such as an organisation, renders empty). Any other `{{…}}` name is\nrefused when the macro is saved. An unknown type, a missing or unknown parameter, or a status, member or team\nthat does not exist answers `422 macro_action_invalid`, its `errors` naming `body.actions.<index>…`.\n",
     required: ['type'],
     examples: [
       {
@@ -3190,6 +3344,116 @@ const UpdateMacroRequestSchema = z
   })
   .openapi('UpdateMacroRequest')
 
+const TicketIdSchema = z
+  .string()
+  .regex(/^tkt_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a ticket id (tkt_…)' })
+  .openapi({
+    description: 'A ticket id (TypeID with prefix `tkt`).',
+    examples: ['tkt_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('TicketId')
+
+const BulkTicketIdsSchema = z
+  .array(TicketIdSchema)
+  .min(1)
+  .max(1000)
+  .openapi({
+    description:
+      'The tickets, at most 500 distinct ids (more answers `422 bulk_limit_exceeded`; a list of over 1,000 entries is\na `400`).\n',
+  })
+  .openapi('BulkTicketIds')
+
+const ApplyMacroRequestSchema = z
+  .strictObject({
+    ticketId: TicketIdSchema.exactOptional(),
+    ticketIds: BulkTicketIdsSchema.exactOptional(),
+    dryRun: z
+      .boolean()
+      .exactOptional()
+      .openapi({
+        description: 'Write nothing; answer what would change and the rendered replies and notes.',
+      }),
+  })
+  .refine((o) => Object.keys(o).length >= 1)
+  .openapi({
+    description: 'One ticket (`ticketId`) or many (`ticketIds`), exactly one of the two.',
+  })
+  .openapi('ApplyMacroRequest')
+
+const TicketFieldChangeSchema = z
+  .object({
+    field: z.enum([
+      'statusId',
+      'statusCategory',
+      'priority',
+      'assigneeId',
+      'teamId',
+      'tags',
+      'snoozedUntil',
+    ]),
+    before: z.any().openapi({ description: 'The value before.' }),
+    after: z.any().openapi({ description: 'The value after.' }),
+  })
+  .openapi({
+    description: "A field's value before and after (`tags` as arrays, times as date-times).",
+    required: ['field', 'before', 'after'],
+    examples: [{ field: 'priority', before: 'normal', after: 'urgent' }],
+  })
+  .openapi('TicketFieldChange')
+
+const TicketActionResultSchema = z
+  .object({
+    ticketId: TicketIdSchema,
+    status: z
+      .enum(['updated', 'unchanged', 'not_found', 'forbidden', 'invalid'])
+      .openapi({
+        description:
+          '`updated` (changed; in a dry run: would change), `unchanged`, `not_found` (no such ticket or not visible to\nthe caller), `forbidden` (visible, but the caller may not do this) or `invalid` (refused; see `problem`).\n',
+      }),
+    changes: z
+      .array(TicketFieldChangeSchema)
+      .max(10)
+      .exactOptional()
+      .openapi({
+        description: 'The fields that changed (or would), with their values before and after.',
+      }),
+    messages: z
+      .array(
+        z
+          .object({
+            kind: z.enum(['reply', 'note']),
+            body: z
+              .string()
+              .max(200000)
+              .openapi({ examples: ['Hi Ada, your refund for ticket #1042 is on its way.'] }),
+          })
+          .openapi({ required: ['kind', 'body'] }),
+      )
+      .max(50)
+      .exactOptional()
+      .openapi({
+        description:
+          'The replies and notes written (or that would be), with their templates rendered.',
+      }),
+    problem: ProblemSchema.exactOptional(),
+  })
+  .openapi({ description: 'What happened to one ticket.', required: ['ticketId', 'status'] })
+  .openapi('TicketActionResult')
+
+const TicketActionResultsSchema = z
+  .object({
+    dryRun: z
+      .boolean()
+      .exactOptional()
+      .openapi({ description: 'Whether nothing was written (`applyMacro` with `dryRun`).' }),
+    data: z
+      .array(TicketActionResultSchema)
+      .max(500)
+      .openapi({ description: 'One result per distinct ticket id, in the order given.' }),
+  })
+  .openapi({ required: ['data'] })
+  .openapi('TicketActionResults')
+
 const MemberListSchema = z
   .object({
     data: z.array(MemberSchema).max(1000),
@@ -3251,9 +3515,11 @@ const AssignRoleRequestSchema = z
 
 const NotificationKindSchema = z
   .enum([
+    'changelog_published',
     'post_status_changed',
     'post_official_response',
     'post_commented',
+    'post_shipped',
     'comment_mention',
     'role_changed',
     'team_membership',
@@ -3261,7 +3527,7 @@ const NotificationKindSchema = z
   ])
   .openapi({
     description:
-      'What a notification is about, and which events produce it: `post_status_changed` (a post you follow changed status: post.status_changed); `post_official_response` (a post you follow got an official response: post.official_response_changed); `post_commented` (someone commented on a post you follow: comment.created); `comment_mention` (you were mentioned in a comment on a feedback post: comment.created, comment.updated); `role_changed` (your roles changed: member.role_changed); `team_membership` (you were added to or removed from a team: team.member_added, team.member_removed); `webhook_disabled` (a webhook was disabled after failed deliveries: webhook.disabled). Nobody is notified of their own action.',
+      'What a notification is about, and which events produce it: `changelog_published` (a changelog entry was published (you follow the changelog): changelog.published); `post_status_changed` (a post you follow changed status: post.status_changed); `post_official_response` (a post you follow got an official response: post.official_response_changed); `post_commented` (someone commented on a post you follow: comment.created); `post_shipped` (a post you follow was announced in the changelog: changelog.published); `comment_mention` (you were mentioned in a comment on a feedback post: comment.created, comment.updated); `role_changed` (your roles changed: member.role_changed); `team_membership` (you were added to or removed from a team: team.member_added, team.member_removed); `webhook_disabled` (a webhook was disabled after failed deliveries: webhook.disabled). Nobody is notified of their own action.',
   })
   .openapi('NotificationKind')
 
@@ -3600,6 +3866,7 @@ const PermissionSchema = z
     'tickets.merge',
     'tickets.delete',
     'ticket_setup.manage',
+    'views.manage',
     'sla.manage',
     'routing.manage',
     'feedback.read',
@@ -4132,20 +4399,6 @@ const SubscriptionLevelSchema = z
       'What a subscriber hears of a post. `all`, everything (status changes, official responses, new comments); `status`, status changes and official responses; `off`, nothing.',
   })
   .openapi('SubscriptionLevel')
-
-const SubscriberSchema = z
-  .object({
-    type: z.enum(['contact', 'member']),
-    id: z
-      .string()
-      .max(90)
-      .openapi({ examples: ['ct_01jh2x3y4z5a6b7c8d9e0f1g2h'] }),
-  })
-  .openapi({
-    description: 'Who a subscription is for; members are told in-app, contacts by email.',
-    required: ['type', 'id'],
-  })
-  .openapi('Subscriber')
 
 const PostSubscriptionSchema = z
   .object({
@@ -4682,7 +4935,7 @@ const SearchHitSchema = z
       .max(40)
       .openapi({
         description:
-          '`post`, `comment`, `article`, `changelog_entry`, or a kind another area adds.',
+          '`post`, `comment`, `article`, `changelog_entry`, `ticket`, `ticket_message`, or a kind another area adds.',
         examples: ['post'],
       }),
     id: z
@@ -4695,11 +4948,15 @@ const SearchHitSchema = z
     postId: z
       .xor([PostIdSchema, z.null().nullable()])
       .openapi({ description: 'The post of a post or comment hit; null for other records.' }),
+    ticketId: TicketIdSchema.exactOptional().openapi({
+      description: 'The ticket of a `ticket` or `ticket_message` hit (absent on other hits).',
+    }),
     title: z
       .string()
       .max(255)
       .openapi({
-        description: "The title of the post (the comment's post for a comment), article or entry.",
+        description:
+          "The title of the post (the comment's post for a comment), article or entry; a ticket's subject (the message's ticket's for a message).",
         examples: ['Export reports to CSV'],
       }),
     snippet: z
@@ -5060,6 +5317,500 @@ const UpdateTicketTypeRequestSchema = z
   .refine((o) => Object.keys(o).length >= 1)
   .openapi('UpdateTicketTypeRequest')
 
+const TicketStatusRefSchema = z
+  .string()
+  .regex(/^tst_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a ticket status id (tst_…)' })
+  .openapi({
+    description: 'A ticket status id (TypeID with prefix `tst`).',
+    examples: ['tst_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('TicketStatusRef')
+
+const TicketPrioritySchema = z
+  .enum(['low', 'normal', 'high', 'urgent'])
+  .openapi({ examples: ['normal'] })
+  .openapi('TicketPriority')
+
+const TicketTypeRefSchema = z
+  .string()
+  .regex(/^ttyp_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a ticket type id (ttyp_…)' })
+  .openapi({
+    description: 'A ticket type id (TypeID with prefix `ttyp`).',
+    examples: ['ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('TicketTypeRef')
+
+const TicketTagSchema = z
+  .string()
+  .regex(/^[^\x00-\x1F\x7F,]+$/, { error: 'must not contain control characters or commas' })
+  .min(1)
+  .max(100)
+  .openapi({ examples: ['billing'] })
+  .openapi('TicketTag')
+
+const TicketExternalIdSchema = z
+  .string()
+  .regex(/^[^\x00-\x1F\x7F]+$/, { error: 'must not contain control characters' })
+  .min(1)
+  .max(255)
+  .openapi({
+    description: "The ticket's id in another system (a CRM), unique per workspace.",
+    examples: ['crm-case-4711'],
+  })
+  .openapi('TicketExternalId')
+
+const TicketStatusCategory_2Schema = z
+  .enum(['new', 'open', 'pending', 'on_hold', 'solved', 'closed'])
+  .openapi({
+    description:
+      'What a status means to the product (SLA clocks, reopen rules and the portal read it).',
+    examples: ['open'],
+  })
+  .openapi('TicketStatusCategory_2')
+
+const TicketTagsSchema = z
+  .array(TicketTagSchema)
+  .max(50)
+  .openapi({ description: 'Tags, compared exactly; duplicates are dropped.' })
+  .openapi('TicketTags')
+
+const TicketCustomFieldValueSchema = z
+  .xor([
+    z
+      .string()
+      .max(10000)
+      .openapi({ examples: ['INV-2026-0042'] }),
+    z.number(),
+    z.boolean(),
+    z.null().nullable(),
+    z
+      .array(
+        z
+          .string()
+          .max(200)
+          .openapi({ examples: ['eu'] }),
+      )
+      .max(100),
+  ])
+  .openapi({
+    description:
+      "A custom field value, checked against the field's type: `text` and `long_text` a string, `number` a number,\n`select` one of its options, `multi_select` an array of its options, `date` `YYYY-MM-DD`, `checkbox` a boolean.\nIn updates `null` removes the value.\n",
+  })
+  .openapi('TicketCustomFieldValue')
+
+const TicketCustomFieldsSchema = z
+  .record(z.string(), TicketCustomFieldValueSchema)
+  .openapi({
+    description:
+      "Custom field values by field `key`. A key must name a custom field of the workspace that is not archived and,\nwhen the ticket has a type, one of that type's fields; otherwise `422 custom_field_invalid` names it.\n",
+    examples: [{ order_number: 'INV-2026-0042', plan: 'enterprise' }],
+  })
+  .openapi('TicketCustomFields')
+
+const TicketSourceSchema = z
+  .enum(['api', 'email', 'widget', 'portal', 'github'])
+  .openapi({ description: 'Where the ticket came from.', examples: ['api'] })
+  .openapi('TicketSource')
+
+const TicketMessageIdSchema = z
+  .string()
+  .regex(/^msg_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a ticket message id (msg_…)' })
+  .openapi({
+    description: 'A ticket message id (TypeID with prefix `msg`).',
+    examples: ['msg_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('TicketMessageId')
+
+const TicketMessageSchema = z
+  .object({
+    id: TicketMessageIdSchema,
+    ticketId: TicketIdSchema,
+    kind: z.enum(['reply', 'note']).openapi({ examples: ['reply'] }),
+    body: z
+      .string()
+      .max(65536)
+      .openapi({ description: 'Markdown.', examples: ['The **export** button does nothing.'] }),
+    bodyHtml: z
+      .string()
+      .max(262144)
+      .exactOptional()
+      .openapi({
+        description: 'The body rendered to sanitised HTML; present only with `bodyFormat=html`.',
+        examples: ['<p>The <strong>export</strong> button does nothing.</p>'],
+      }),
+    authorType: z
+      .enum(['member', 'contact', 'system', 'integration'])
+      .openapi({
+        description:
+          'A member (API keys write as their member), a contact, the system or an integration.',
+        examples: ['member'],
+      }),
+    authorId: z
+      .string()
+      .max(64)
+      .nullable()
+      .openapi({
+        description: "The member's or contact's id; `null` for the system.",
+        examples: ['mbr_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+      }),
+    source: TicketSourceSchema,
+    createdAt: z.iso.datetime().max(40),
+  })
+  .openapi({
+    description:
+      'A message of the conversation: a `reply` (public: the requester and participants see it) or a `note`\n(internal: never shown to a contact, never sent by email).\n',
+    required: ['id', 'ticketId', 'kind', 'body', 'authorType', 'authorId', 'source', 'createdAt'],
+  })
+  .openapi('TicketMessage')
+
+const TicketSchema = z
+  .object({
+    id: TicketIdSchema,
+    number: z
+      .int32()
+      .min(1)
+      .max(2147483647)
+      .openapi({
+        description: 'Per workspace and human (`#1042`); unique, gaps allowed.',
+        examples: [1042],
+      }),
+    subject: z
+      .string()
+      .max(500)
+      .openapi({ examples: ['Cannot export my invoices'] }),
+    statusId: TicketStatusRefSchema,
+    statusCategory: TicketStatusCategory_2Schema,
+    priority: TicketPrioritySchema,
+    typeId: z.xor([TicketTypeRefSchema, z.null().nullable()]),
+    requesterId: ContactIdSchema,
+    organizationId: z
+      .xor([OrganizationIdSchema, z.null().nullable()])
+      .openapi({ description: "The requester's organisation unless set otherwise." }),
+    assigneeId: z.xor([MemberIdSchema, z.null().nullable()]).exactOptional(),
+    teamId: z.xor([TeamIdSchema, z.null().nullable()]).exactOptional(),
+    inboxId: z.xor([InboxIdSchema, z.null().nullable()]).exactOptional(),
+    tags: TicketTagsSchema.exactOptional(),
+    customFields: TicketCustomFieldsSchema,
+    externalId: z
+      .string()
+      .max(255)
+      .nullable()
+      .exactOptional()
+      .openapi({ examples: ['crm-case-4711'] }),
+    source: TicketSourceSchema,
+    mergedIntoId: z
+      .xor([TicketIdSchema, z.null().nullable()])
+      .openapi({ description: 'Set when the ticket was merged into another.' }),
+    snoozedUntil: z.iso.datetime().max(40).nullable().exactOptional(),
+    firstResponseAt: z.iso
+      .datetime()
+      .max(40)
+      .nullable()
+      .exactOptional()
+      .openapi({ description: 'The first public reply by a member.' }),
+    solvedAt: z.iso.datetime().max(40).nullable(),
+    closedAt: z.iso.datetime().max(40).nullable(),
+    lastCustomerMessageAt: z.iso.datetime().max(40).nullable().exactOptional(),
+    lastAgentMessageAt: z.iso.datetime().max(40).nullable().exactOptional(),
+    messageCount: z
+      .int32()
+      .min(0)
+      .max(2147483647)
+      .exactOptional()
+      .openapi({ description: 'Replies and notes.', examples: [3] }),
+    createdAt: z.iso.datetime().max(40),
+    updatedAt: z.iso.datetime().max(40),
+    messages: z
+      .array(TicketMessageSchema)
+      .max(20)
+      .exactOptional()
+      .openapi({
+        description:
+          'With `include=messages`, the last 20 messages the caller may read, oldest first.',
+      }),
+  })
+  .openapi({
+    description:
+      'A support ticket. Staff (members and API keys) see every field. A contact (portal session) sees a reduced\nshape: no `assigneeId`, `teamId`, `inboxId`, `tags`, `externalId`, `snoozedUntil`, `messageCount` or\nresponse timestamps, and only the custom fields whose definition is `visibleToContacts`.\n',
+    required: [
+      'id',
+      'number',
+      'subject',
+      'statusId',
+      'statusCategory',
+      'priority',
+      'typeId',
+      'requesterId',
+      'organizationId',
+      'customFields',
+      'source',
+      'mergedIntoId',
+      'solvedAt',
+      'closedAt',
+      'createdAt',
+      'updatedAt',
+    ],
+  })
+  .openapi('Ticket')
+
+const TicketListSchema = z
+  .object({
+    data: z.array(TicketSchema).max(100),
+    nextCursor: z
+      .string()
+      .max(512)
+      .nullable()
+      .openapi({ examples: ['eyJ2IjoxLCJrIjoidGt0XzAxIn0.3q2-7w'] }),
+  })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('TicketList')
+
+const TicketSubjectSchema = z
+  .string()
+  .regex(/\S/, { error: 'must not be blank' })
+  .min(1)
+  .max(500)
+  .openapi({ examples: ['Cannot export my invoices'] })
+  .openapi('TicketSubject')
+
+const TicketMessageBodySchema = z
+  .string()
+  .regex(/\S/, { error: 'must not be blank' })
+  .min(1)
+  .max(65536)
+  .openapi({ description: 'Markdown.', examples: ['The **export** button does nothing.'] })
+  .openapi('TicketMessageBody')
+
+const TicketMessageInputSchema = z
+  .strictObject({ body: TicketMessageBodySchema })
+  .openapi({ description: "The requester's opening message.", required: ['body'] })
+  .openapi('TicketMessageInput')
+
+const CreateTicketRequestSchema = z
+  .strictObject({
+    subject: TicketSubjectSchema,
+    requesterId: ContactIdSchema.exactOptional(),
+    priority: TicketPrioritySchema.exactOptional(),
+    typeId: TicketTypeRefSchema.exactOptional(),
+    statusId: TicketStatusRefSchema.exactOptional(),
+    teamId: TeamIdSchema.exactOptional(),
+    assigneeId: MemberIdSchema.exactOptional(),
+    inboxId: InboxIdSchema.exactOptional(),
+    organizationId: OrganizationIdSchema.exactOptional(),
+    tags: TicketTagsSchema.exactOptional(),
+    customFields: TicketCustomFieldsSchema.exactOptional(),
+    externalId: TicketExternalIdSchema.exactOptional(),
+    source: TicketSourceSchema.exactOptional(),
+    message: TicketMessageInputSchema.exactOptional(),
+  })
+  .openapi({
+    description:
+      '`requesterId` is required for members and API keys; a contact opens tickets for itself (leave it out or\nname itself) and may set only `subject`, `typeId`, `customFields` (those visible to contacts) and `message`.\n',
+    required: ['subject'],
+  })
+  .openapi('CreateTicketRequest')
+
+const UpdateTicketRequestSchema = z
+  .strictObject({
+    subject: TicketSubjectSchema.exactOptional(),
+    statusId: TicketStatusRefSchema.exactOptional(),
+    priority: TicketPrioritySchema.exactOptional(),
+    typeId: z.xor([TicketTypeRefSchema, z.null().nullable()]).exactOptional(),
+    assigneeId: z.xor([MemberIdSchema, z.null().nullable()]).exactOptional(),
+    teamId: z.xor([TeamIdSchema, z.null().nullable()]).exactOptional(),
+    inboxId: z.xor([InboxIdSchema, z.null().nullable()]).exactOptional(),
+    tags: TicketTagsSchema.exactOptional(),
+    customFields: TicketCustomFieldsSchema.exactOptional(),
+    externalId: z.xor([TicketExternalIdSchema, z.null().nullable()]).exactOptional(),
+    requesterId: ContactIdSchema.exactOptional(),
+    organizationId: z.xor([OrganizationIdSchema, z.null().nullable()]).exactOptional(),
+  })
+  .refine((o) => Object.keys(o).length >= 1)
+  .openapi({
+    description:
+      'The fields to change; `null` clears a nullable field. `customFields` merge key by key (`null` removes a key);\n`tags` replace the tags. Changing `assigneeId` or `teamId` needs `tickets.assign`, anything else\n`tickets.update`.\n',
+  })
+  .openapi('UpdateTicketRequest')
+
+const TicketActivityIdSchema = z
+  .string()
+  .regex(/^tact_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a ticket activity id (tact_…)' })
+  .openapi({
+    description: 'A ticket activity entry id (TypeID with prefix `tact`).',
+    examples: ['tact_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('TicketActivityId')
+
+const TicketActivitySchema = z
+  .object({
+    id: TicketActivityIdSchema,
+    ticketId: TicketIdSchema,
+    field: z
+      .string()
+      .max(200)
+      .openapi({
+        description:
+          'The changed field (`statusId`, `assigneeId`, `tags`, `customFields.<key>`…) or `created`.',
+        examples: ['statusId'],
+      }),
+    before: z
+      .any()
+      .openapi({
+        description: 'The value before (JSON; `null` when there was none).',
+        examples: ['tst_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+      }),
+    after: z
+      .any()
+      .openapi({
+        description: 'The value after (JSON; `null` when cleared).',
+        examples: ['tst_01jh2x3y4z5a6b7c8d9e0f1g2j'],
+      }),
+    actor: z
+      .object({
+        type: z
+          .enum(['member', 'contact', 'api_key', 'visitor', 'system'])
+          .openapi({ examples: ['member'] }),
+        id: z
+          .string()
+          .max(64)
+          .nullable()
+          .openapi({ examples: ['mbr_01jh2x3y4z5a6b7c8d9e0f1g2h'] }),
+      })
+      .openapi({ required: ['type', 'id'] }),
+    createdAt: z.iso.datetime().max(40),
+  })
+  .openapi({
+    description: 'One change of the ticket, with who made it and the values before and after.',
+    required: ['id', 'ticketId', 'field', 'before', 'after', 'actor', 'createdAt'],
+  })
+  .openapi('TicketActivity')
+
+const TicketActivityListSchema = z
+  .object({
+    data: z.array(TicketActivitySchema).max(100),
+    nextCursor: z
+      .string()
+      .max(512)
+      .nullable()
+      .openapi({ examples: ['eyJ2IjoxLCJrIjoidGFjdF8wMSJ9.3q2-7w'] }),
+  })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('TicketActivityList')
+
+const AssignTicketRequestSchema = z
+  .strictObject({
+    assigneeId: z.xor([MemberIdSchema, z.null().nullable()]).exactOptional(),
+    teamId: z.xor([TeamIdSchema, z.null().nullable()]).exactOptional(),
+  })
+  .refine((o) => Object.keys(o).length >= 1)
+  .openapi({ description: 'The assignee, the team, or both; `null` clears either.' })
+  .openapi('AssignTicketRequest')
+
+const TicketMessageListSchema = z
+  .object({
+    data: z.array(TicketMessageSchema).max(100),
+    nextCursor: z
+      .string()
+      .max(512)
+      .nullable()
+      .openapi({ examples: ['eyJ2IjoxLCJrIjoibXNnXzAxIn0.3q2-7w'] }),
+  })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('TicketMessageList')
+
+const CreateTicketMessageRequestSchema = z
+  .strictObject({
+    kind: z
+      .enum(['reply', 'note'])
+      .openapi({
+        description:
+          '`reply` (public, needs `tickets.reply`) or `note` (internal, needs `tickets.note`).',
+        examples: ['reply'],
+      }),
+    body: TicketMessageBodySchema,
+  })
+  .openapi({ required: ['kind', 'body'] })
+  .openapi('CreateTicketMessageRequest')
+
+const SetTicketPriorityRequestSchema = z
+  .strictObject({ priority: TicketPrioritySchema })
+  .openapi({ required: ['priority'] })
+  .openapi('SetTicketPriorityRequest')
+
+const SnoozeTicketRequestSchema = z
+  .strictObject({
+    until: z.iso
+      .datetime()
+      .max(40)
+      .exactOptional()
+      .openapi({ examples: ['2026-12-24T09:00:00Z'] }),
+    minutes: z
+      .int32()
+      .min(1)
+      .max(525600)
+      .exactOptional()
+      .openapi({ examples: [240] }),
+  })
+  .refine((o) => Object.keys(o).length >= 1)
+  .refine((o) => Object.keys(o).length <= 1)
+  .openapi({
+    description:
+      'When the snooze ends, as a time (`until`) or from now (`minutes`, at most a year); exactly one.',
+  })
+  .openapi('SnoozeTicketRequest')
+
+const SetTicketStatusRequestSchema = z
+  .strictObject({ statusId: TicketStatusRefSchema })
+  .openapi({ required: ['statusId'] })
+  .openapi('SetTicketStatusRequest')
+
+const TicketTagsRequestSchema = z
+  .strictObject({ tags: z.array(TicketTagSchema).min(1).max(50) })
+  .openapi({ required: ['tags'] })
+  .openapi('TicketTagsRequest')
+
+const BulkTicketChangesSchema = z
+  .strictObject({
+    statusId: TicketStatusRefSchema.exactOptional(),
+    priority: TicketPrioritySchema.exactOptional(),
+    assigneeId: z.xor([MemberIdSchema, z.null().nullable()]).exactOptional(),
+    teamId: z.xor([TeamIdSchema, z.null().nullable()]).exactOptional(),
+    addTags: z.array(TicketTagSchema).min(1).max(50).exactOptional(),
+    removeTags: z.array(TicketTagSchema).min(1).max(50).exactOptional(),
+  })
+  .refine((o) => Object.keys(o).length >= 1)
+  .openapi({
+    description:
+      'What to change on every ticket: `statusId`, `priority`, `assigneeId` and `teamId` (`null` clears them) set the\nfield; `addTags` and `removeTags` add and remove tags, keeping the others.\n',
+  })
+  .openapi('BulkTicketChanges')
+
+const BulkUpdateTicketsRequestSchema = z
+  .strictObject({ ticketIds: BulkTicketIdsSchema, changes: BulkTicketChangesSchema })
+  .openapi({ required: ['ticketIds', 'changes'] })
+  .openapi('BulkUpdateTicketsRequest')
+
+const UpsertTicketRequestSchema = z
+  .strictObject({
+    subject: TicketSubjectSchema.exactOptional(),
+    requesterId: ContactIdSchema.exactOptional(),
+    statusId: TicketStatusRefSchema.exactOptional(),
+    priority: TicketPrioritySchema.exactOptional(),
+    typeId: z.xor([TicketTypeRefSchema, z.null().nullable()]).exactOptional(),
+    assigneeId: z.xor([MemberIdSchema, z.null().nullable()]).exactOptional(),
+    teamId: z.xor([TeamIdSchema, z.null().nullable()]).exactOptional(),
+    inboxId: z.xor([InboxIdSchema, z.null().nullable()]).exactOptional(),
+    organizationId: z.xor([OrganizationIdSchema, z.null().nullable()]).exactOptional(),
+    tags: TicketTagsSchema.exactOptional(),
+    customFields: TicketCustomFieldsSchema.exactOptional(),
+    source: TicketSourceSchema.exactOptional(),
+  })
+  .openapi({
+    description:
+      "The fields to set; the `externalId` is the path's. Creating needs `subject` and `requesterId`; fields left out\nof an update keep their value.\n",
+  })
+  .openapi('UpsertTicketRequest')
+
 const UnsubscribeTokenSchema = z
   .string()
   .regex(/^psub_[0-7][0-9a-hjkmnp-tv-z]{25}\.[A-Za-z0-9_-]{43}$/)
@@ -5086,6 +5837,366 @@ const OneClickUnsubscribeFormSchema = z
       'What a mail client posts for RFC 8058 one-click unsubscribe (the token is in the URL).',
   })
   .openapi('OneClickUnsubscribeForm')
+
+const ViewSharingSchema = z
+  .enum(['personal', 'team', 'workspace'])
+  .openapi({
+    description:
+      'Who sees the view: `personal`, its owner only; `team`, the members of `teamId`; `workspace`, every member.\nSharing with a team or the workspace needs `views.manage` (within the team suffices for team sharing).\n',
+    examples: ['team'],
+  })
+  .openapi('ViewSharing')
+
+const ViewIdSchema = z
+  .string()
+  .regex(/^view_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a view id (view_…)' })
+  .openapi({
+    description: 'A view id (TypeID with prefix `view`).',
+    examples: ['view_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('ViewId')
+
+const ViewNameSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .openapi({
+    description: 'Leading and trailing spaces are dropped.',
+    examples: ['Urgent and unassigned'],
+  })
+  .openapi('ViewName')
+
+const ConditionOperatorSchema = z
+  .enum([
+    'eq',
+    'neq',
+    'in',
+    'not_in',
+    'gt',
+    'gte',
+    'lt',
+    'lte',
+    'contains',
+    'not_contains',
+    'is_set',
+    'is_not_set',
+    'includes_any',
+    'includes_all',
+    'includes_none',
+    'older_than',
+    'newer_than',
+  ])
+  .openapi({ examples: ['in'] })
+  .openapi('ConditionOperator')
+
+const ConditionScalarSchema = z
+  .xor([z.string().max(1000), z.number(), z.boolean()])
+  .openapi('ConditionScalar')
+
+const RelativeTimeSchema = z
+  .strictObject({
+    amount: z
+      .int32()
+      .min(1)
+      .max(100000)
+      .openapi({ examples: [4] }),
+    unit: z.enum(['minutes', 'hours', 'days', 'weeks']).openapi({ examples: ['hours'] }),
+  })
+  .openapi({
+    description: 'A span of time counted back from the moment of evaluation.',
+    required: ['amount', 'unit'],
+  })
+  .openapi('RelativeTime')
+
+const ConditionValueSchema = z
+  .xor([
+    z.string().max(1000),
+    z.number(),
+    z.boolean(),
+    z.array(ConditionScalarSchema).min(1).max(100),
+    RelativeTimeSchema,
+  ])
+  .openapi({
+    description:
+      'What the field is compared with: a string (ids, enum values, text, ISO 8601 date-times with an offset, dates\n`YYYY-MM-DD`), a number, a boolean, a list of those (`in`, `not_in`, `includes_*`; 1 to 100 items) or a\nrelative time (`older_than`, `newer_than`). Absent for `is_set` and `is_not_set`.\n',
+    examples: [['high', 'urgent']],
+  })
+  .openapi('ConditionValue')
+
+const ConditionRuleSchema = z
+  .strictObject({
+    field: z
+      .string()
+      .min(1)
+      .max(200)
+      .openapi({
+        description:
+          'The field: a fixed name (`priority`, `tags`, `createdAt`…) or one of a family (`customFields.<key>`,\n`requester.attributes.<key>`, `organization.attributes.<key>`).\n',
+        examples: ['priority'],
+      }),
+    operator: ConditionOperatorSchema,
+    value: ConditionValueSchema.exactOptional(),
+  })
+  .openapi({ description: 'One test of one field.', required: ['field', 'operator'] })
+  .openapi('ConditionRule')
+
+const ConditionGroup5Schema = z
+  .strictObject({
+    all: z.array(ConditionRuleSchema).max(50).exactOptional(),
+    any: z.array(ConditionRuleSchema).max(50).exactOptional(),
+  })
+  .openapi({
+    description: 'A group nested at level 5 (see `ConditionGroup`). Its items are rules only.',
+  })
+  .openapi('ConditionGroup5')
+
+const ConditionItem5Schema = z
+  .xor([ConditionRuleSchema, ConditionGroup5Schema])
+  .openapi({ description: 'A rule or a group of level 5.' })
+  .openapi('ConditionItem5')
+
+const ConditionGroup4Schema = z
+  .strictObject({
+    all: z.array(ConditionItem5Schema).max(50).exactOptional(),
+    any: z.array(ConditionItem5Schema).max(50).exactOptional(),
+  })
+  .openapi({ description: 'A group nested at level 4 (see `ConditionGroup`).' })
+  .openapi('ConditionGroup4')
+
+const ConditionItem4Schema = z
+  .xor([ConditionRuleSchema, ConditionGroup4Schema])
+  .openapi({ description: 'A rule or a group of level 4.' })
+  .openapi('ConditionItem4')
+
+const ConditionGroup3Schema = z
+  .strictObject({
+    all: z.array(ConditionItem4Schema).max(50).exactOptional(),
+    any: z.array(ConditionItem4Schema).max(50).exactOptional(),
+  })
+  .openapi({ description: 'A group nested at level 3 (see `ConditionGroup`).' })
+  .openapi('ConditionGroup3')
+
+const ConditionItem3Schema = z
+  .xor([ConditionRuleSchema, ConditionGroup3Schema])
+  .openapi({ description: 'A rule or a group of level 3.' })
+  .openapi('ConditionItem3')
+
+const ConditionGroup2Schema = z
+  .strictObject({
+    all: z.array(ConditionItem3Schema).max(50).exactOptional(),
+    any: z.array(ConditionItem3Schema).max(50).exactOptional(),
+  })
+  .openapi({ description: 'A group nested at level 2 (see `ConditionGroup`).' })
+  .openapi('ConditionGroup2')
+
+const ConditionItem2Schema = z
+  .xor([ConditionRuleSchema, ConditionGroup2Schema])
+  .openapi({ description: 'A rule or a group of level 2.' })
+  .openapi('ConditionItem2')
+
+const ConditionGroupSchema = z
+  .strictObject({
+    all: z
+      .array(ConditionItem2Schema)
+      .max(50)
+      .exactOptional()
+      .openapi({ description: 'Conditions that must all hold.' }),
+    any: z
+      .array(ConditionItem2Schema)
+      .max(50)
+      .exactOptional()
+      .openapi({
+        description: 'Conditions of which at least one must hold (none given, none needed).',
+      }),
+  })
+  .openapi({
+    description:
+      'A group of conditions: every condition of `all` and at least one of `any` (an empty or absent list constrains\nnothing, so `{ "all": [] }` matches everything). Items are rules or groups; groups nest at most 5 levels (the schema spells the levels out: `ConditionGroup`, `ConditionGroup2` … `ConditionGroup5`, whose items are rules only) and a\ncondition has at most 50 rules in all. Which fields, operators and values a rule may use depends on what the\ncondition filters (views: ticket fields); a well-formed condition that breaks those rules answers\n`422 invalid_condition`, its `errors[]` naming each bad path (`body.conditions.all[2].operator`), field,\noperator or value.\n\nOperators: `eq`, `neq`, `in`, `not_in` (value: a list), `gt`, `gte`, `lt`, `lte` (numbers, timestamps,\ndates and ordered enums such as `priority`: low < normal < high < urgent), `contains`, `not_contains`\n(text, case-insensitive), `is_set`, `is_not_set` (no value; an empty tag list is not set),\n`includes_any`, `includes_all`, `includes_none` (lists such as `tags`; value: a list) and, for timestamps,\n`older_than` and `newer_than` with a relative time `{ "amount": 4, "unit": "hours" }` counted back from the\nmoment of evaluation (`older_than`: strictly before it; `newer_than`: at it or after).\n\nA field without a value (an unassigned ticket, a missing custom field, a ticket without an organisation)\nmakes `eq`, `in`, `gt`…`lte`, `contains`, `includes_any`, `includes_all`, `older_than` and `newer_than`\nfalse, and their negations `neq`, `not_in`, `not_contains`, `includes_none` true.\n',
+    examples: [
+      {
+        all: [
+          { field: 'priority', operator: 'in', value: ['high', 'urgent'] },
+          { field: 'createdAt', operator: 'older_than', value: { amount: 4, unit: 'hours' } },
+          {
+            any: [
+              { field: 'assigneeId', operator: 'is_not_set' },
+              { field: 'tags', operator: 'includes_any', value: ['vip'] },
+            ],
+          },
+        ],
+      },
+    ],
+  })
+  .openapi('ConditionGroup')
+
+const ViewSortSchema = z
+  .enum([
+    'updatedAt',
+    '-updatedAt',
+    'createdAt',
+    '-createdAt',
+    'number',
+    '-number',
+    'priority',
+    '-priority',
+  ])
+  .openapi({
+    description:
+      "The order of the view's tickets, as `GET /v1/tickets` sorts them; a leading `-` sorts descending.",
+    examples: ['-updatedAt'],
+  })
+  .openapi('ViewSort')
+
+const ViewColumnSchema = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_-]+)*$/)
+  .min(1)
+  .max(200)
+  .openapi({
+    description:
+      'A ticket field a frontend shows as a column (`subject`, `priority`, `customFields.plan`…).',
+    examples: ['priority'],
+  })
+  .openapi('ViewColumn')
+
+const ViewColumnsSchema = z
+  .array(ViewColumnSchema)
+  .max(50)
+  .openapi({ examples: [['number', 'subject', 'priority', 'assigneeId', 'updatedAt']] })
+  .openapi('ViewColumns')
+
+const ViewSchema = z
+  .object({
+    id: ViewIdSchema,
+    name: ViewNameSchema,
+    description: z
+      .string()
+      .max(1000)
+      .nullable()
+      .openapi({ examples: ['High and urgent tickets nobody has taken yet'] }),
+    sharing: ViewSharingSchema,
+    ownerId: z
+      .xor([MemberIdSchema, z.null().nullable()])
+      .openapi({
+        description: 'The member who created the view (who alone sees it when it is personal).',
+      }),
+    teamId: z
+      .xor([TeamIdSchema, z.null().nullable()])
+      .openapi({ description: 'The team a `team` view is shared with; null otherwise.' }),
+    conditions: ConditionGroupSchema,
+    sort: ViewSortSchema,
+    columns: ViewColumnsSchema,
+    position: z
+      .int32()
+      .min(-2147483648)
+      .max(2147483647)
+      .openapi({ description: 'Where the view sits in lists (ascending).', examples: [0] }),
+    createdAt: z.iso
+      .datetime()
+      .max(40)
+      .openapi({ examples: ['2026-11-26T15:04:05.123Z'] }),
+    updatedAt: z.iso
+      .datetime()
+      .max(40)
+      .openapi({ examples: ['2026-11-26T15:04:05.123Z'] }),
+  })
+  .openapi({
+    description:
+      'A saved ticket filter with its sort and columns, personal or shared with a team or the workspace.',
+    required: [
+      'id',
+      'name',
+      'description',
+      'sharing',
+      'ownerId',
+      'teamId',
+      'conditions',
+      'sort',
+      'columns',
+      'position',
+      'createdAt',
+      'updatedAt',
+    ],
+  })
+  .openapi('View')
+
+const ViewListSchema = z
+  .object({
+    data: z.array(ViewSchema).max(100),
+    nextCursor: z
+      .string()
+      .max(512)
+      .nullable()
+      .openapi({ examples: ['eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w'] }),
+  })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('ViewList')
+
+const ViewDescriptionSchema = z
+  .string()
+  .max(1000)
+  .openapi({ examples: ['High and urgent tickets nobody has taken yet'] })
+  .openapi('ViewDescription')
+
+const CreateViewRequestSchema = z
+  .strictObject({
+    name: ViewNameSchema,
+    description: z.xor([ViewDescriptionSchema, z.null().nullable()]).exactOptional(),
+    sharing: ViewSharingSchema.exactOptional(),
+    teamId: z
+      .xor([TeamIdSchema, z.null().nullable()])
+      .exactOptional()
+      .openapi({ description: 'Required with `team` sharing, refused otherwise.' }),
+    conditions: ConditionGroupSchema.exactOptional(),
+    sort: ViewSortSchema.exactOptional(),
+    columns: ViewColumnsSchema.exactOptional(),
+    position: z.int32().min(-2147483648).max(2147483647).exactOptional(),
+  })
+  .openapi({ required: ['name'] })
+  .openapi('CreateViewRequest')
+
+const UpdateViewRequestSchema = z
+  .strictObject({
+    name: ViewNameSchema.exactOptional(),
+    description: z.xor([ViewDescriptionSchema, z.null().nullable()]).exactOptional(),
+    sharing: ViewSharingSchema.exactOptional(),
+    teamId: z.xor([TeamIdSchema, z.null().nullable()]).exactOptional(),
+    conditions: ConditionGroupSchema.exactOptional(),
+    sort: ViewSortSchema.exactOptional(),
+    columns: ViewColumnsSchema.exactOptional(),
+    position: z.int32().min(-2147483648).max(2147483647).exactOptional(),
+  })
+  .refine((o) => Object.keys(o).length >= 1)
+  .openapi({
+    description:
+      'The fields to change. Changing `sharing` or `teamId` needs the right to share as the new sharing says.',
+  })
+  .openapi('UpdateViewRequest')
+
+const ViewCountSchema = z
+  .object({
+    viewId: ViewIdSchema,
+    count: z
+      .int32()
+      .min(0)
+      .max(2147483647)
+      .openapi({
+        description: 'The tickets that match the view and that the caller may read.',
+        examples: [12],
+      }),
+  })
+  .openapi({ required: ['viewId', 'count'] })
+  .openapi('ViewCount')
+
+const ViewCountListSchema = z
+  .object({
+    data: z
+      .array(ViewCountSchema)
+      .max(50)
+      .openapi({ description: 'One count per requested view, in the order asked.' }),
+  })
+  .openapi({ required: ['data'] })
+  .openapi('ViewCountList')
 
 const WebhookIdSchema = z
   .string()
@@ -5641,7 +6752,7 @@ const ForbiddenResponse = {
 
 const ConflictResponse = {
   description:
-    'The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `already_published`, `contact_exists`, `contact_merged`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`, `category_not_empty`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`, `slug_taken`).',
+    'The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `already_published`, `contact_exists`, `contact_merged`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`, `category_not_empty`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`, `ticket_closed`, `slug_taken`).',
   headers: z.object({
     'RateLimit-Limit': RateLimitLimitHeaderSchema,
     'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
@@ -5672,7 +6783,7 @@ const UnsupportedMediaTypeResponse = {
 
 const UnprocessableEntityResponse = {
   description:
-    'The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `macro_action_invalid`, `macro_inactive`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`, `insecure_origin`, `origin_pattern_too_broad`).',
+    'The request is well-formed but cannot be applied (`invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `macro_action_invalid`, `macro_inactive`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `bulk_limit_exceeded`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`, `insecure_origin`, `origin_pattern_too_broad`).',
   headers: z.object({
     'RateLimit-Limit': RateLimitLimitHeaderSchema,
     'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
@@ -7586,6 +8697,276 @@ export const getV1ChangelogFeedXmlRoute = createRoute({
   security: [],
 })
 
+export const getV1ChangelogSubscribersRoute = createRoute({
+  method: 'get',
+  path: '/v1/changelog/subscribers',
+  tags: ['Changelog'],
+  summary: "List the changelog's subscribers",
+  description:
+    'Staff (`content.read`): who follows the changelog, oldest first unless `sort` says otherwise, optionally only\ncontacts or only members (`subscriberType`).\n\n**Authorization:** needs the permission `content.read`; an API key also needs the scope `content:read` (or `admin`).\n',
+  operationId: 'listChangelogSubscribers',
+  request: {
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['createdAt', '-createdAt'])
+        .default('createdAt')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description: 'Sort order; a leading `-` sorts descending.',
+            schema: { type: 'string', enum: ['createdAt', '-createdAt'], default: 'createdAt' },
+          },
+        }),
+      subscriberType: z
+        .enum(['contact', 'member'])
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'subscriberType',
+            in: 'query',
+            required: false,
+            description: 'Only contacts, or only members.',
+            schema: { type: 'string', enum: ['contact', 'member'] },
+          },
+        }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of subscriptions.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: ChangelogSubscriptionListSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                data: [
+                  {
+                    subscribed: true,
+                    subscriber: { type: 'contact', id: 'ct_01jh2x3y4z5a6b7c8d9e0f1g2h' },
+                    createdAt: '2026-11-26T15:04:05.123Z',
+                  },
+                ],
+                nextCursor: null,
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1ChangelogSubscriptionRoute = createRoute({
+  method: 'get',
+  path: '/v1/changelog/subscription',
+  tags: ['Changelog'],
+  summary: 'Whether the caller follows the changelog',
+  description:
+    "The caller's own changelog subscription: `subscribed` `true` with when it subscribed, or `false`. Subscribers\nhear of every entry they may read when it is published (now or at its scheduled time): contacts by email with\na one-click unsubscribe link, members in-app (notification kind `changelog_published`). Contacts and members\n(an API key answers for its member) have one; an anonymous visitor gets 403.\n\n**Authorization:** needs the permission `content.read`; an API key also needs the scope `content:read` (or `admin`). A contact or a member asks about itself; a visitor, who has no inbox, gets 403.\n",
+  operationId: 'getChangelogSubscription',
+  responses: {
+    200: {
+      description: "The caller's subscription.",
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: ChangelogSubscriptionSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                subscribed: true,
+                subscriber: { type: 'contact', id: 'ct_01jh2x3y4z5a6b7c8d9e0f1g2h' },
+                createdAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const putV1ChangelogSubscriptionRoute = createRoute({
+  method: 'put',
+  path: '/v1/changelog/subscription',
+  tags: ['Changelog'],
+  summary: 'Follow the changelog',
+  description:
+    'Subscribes the caller to the changelog: from now on it hears of each entry it may read when the entry is\npublished. Idempotent: subscribing again changes nothing and answers the same subscription. Emits\n`changelog_subscription.created` when the caller was not subscribed.\n\n**Authorization:** needs the permission `content.read`; an API key also needs the scope `content:write` (or `admin`). For the caller itself; members need `content.read`, API keys `content:write` (for their member).\n',
+  operationId: 'subscribeToChangelog',
+  responses: {
+    200: {
+      description: "The caller's subscription now.",
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: ChangelogSubscriptionSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                subscribed: true,
+                subscriber: { type: 'member', id: 'mbr_01jh2x3y4z5a6b7c8d9e0f1g2h' },
+                createdAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1ChangelogSubscriptionRoute = createRoute({
+  method: 'delete',
+  path: '/v1/changelog/subscription',
+  tags: ['Changelog'],
+  summary: 'Stop following the changelog',
+  description:
+    'Unsubscribes the caller from the changelog. Answers 204 whether or not it was subscribed; emits\n`changelog_subscription.deleted` when it was.\n\n**Authorization:** needs the permission `content.read`; an API key also needs the scope `content:write` (or `admin`). For the caller itself.\n',
+  operationId: 'unsubscribeFromChangelog',
+  responses: {
+    204: {
+      description: 'The caller hears of no more changelog entries.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1ChangelogUnsubscribeRoute = createRoute({
+  method: 'post',
+  path: '/v1/changelog/unsubscribe',
+  tags: ['Changelog'],
+  summary: 'One-click unsubscribe from changelog emails',
+  description:
+    'Public: ends the one changelog subscription an email\'s unsubscribe token names. Every changelog email carries\nthe link in its body and in the RFC 8058 headers `List-Unsubscribe: <…/v1/changelog/unsubscribe?token=…>` and\n`List-Unsubscribe-Post: List-Unsubscribe=One-Click`, so a mail client unsubscribes with one `POST` of the form\nbody `List-Unsubscribe=One-Click` to that URL. The token may also come as JSON `{ "token": … }`. A token is\nsigned by the server, names one subscription and does nothing else; one that does not verify, or whose\nsubscription is gone (unsubscribed already), is 404. Emits `changelog_subscription.deleted`.\n\n**Authorization:** none: a public operation, called without a credential (one sent along is ignored).\n',
+  operationId: 'unsubscribeFromChangelogByToken',
+  request: {
+    query: z.object({
+      token: ChangelogUnsubscribeTokenSchema.exactOptional().openapi({
+        param: {
+          name: 'token',
+          in: 'query',
+          required: false,
+          description: "The unsubscribe token, as the email's link carries it.",
+          schema: { $ref: '#/components/schemas/ChangelogUnsubscribeToken' },
+        },
+      }),
+    }),
+    body: {
+      content: {
+        'application/json': {
+          schema: ChangelogUnsubscribeRequestSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                token:
+                  'csub_01jh2x3y4z5a6b7c8d9e0f1g2h.3q2-7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+              },
+            },
+          },
+        },
+        'application/x-www-form-urlencoded': {
+          schema: ChangelogOneClickUnsubscribeFormSchema,
+          examples: { example: { summary: 'Example', value: { 'List-Unsubscribe': 'One-Click' } } },
+        },
+      },
+    },
+  },
+  responses: {
+    200: {
+      description: 'The subscription, now ended.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: ChangelogSubscriptionSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                subscribed: false,
+                subscriber: { type: 'contact', id: 'ct_01jh2x3y4z5a6b7c8d9e0f1g2h' },
+                createdAt: null,
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    404: {
+      description: 'No subscription has this token (`not_found`).',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/problem+json': { schema: ProblemSchema } },
+    },
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [],
+})
+
 export const getV1ChangesRoute = createRoute({
   method: 'get',
   path: '/v1/changes',
@@ -8877,6 +10258,174 @@ export const patchV1CustomFieldsCustomFieldIdRoute = createRoute({
     413: PayloadTooLargeResponse,
     415: UnsupportedMediaTypeResponse,
     422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1CustomersRoute = createRoute({
+  method: 'get',
+  path: '/v1/customers',
+  tags: ['Customers'],
+  summary: 'List customers',
+  description:
+    "One row per contact (merged contacts are never listed) with its organisation, its ticket counts (open and\ntotal, and when its newest ticket was opened) and its feedback counts (posts, votes, comments), for a CRM\nsidebar or a customer list. Most recently seen first unless `sort` says otherwise; contacts never seen sort\nas seen at the epoch.\n\nNeeds `contacts.read` (API keys: `contacts:read`), and lists exactly the contacts the caller may read\n(`GET /v1/contacts`). Ticket counts are facts about the customer: they count all the contact's tickets,\nwhatever tickets the caller may read.\n\n**Authorization:** needs the permission `contacts.read`; an API key also needs the scope `contacts:read` (or `admin`).\n",
+  operationId: 'listCustomers',
+  request: {
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['-lastSeenAt', 'lastSeenAt', 'name', '-name', '-createdAt', 'createdAt'])
+        .default('-lastSeenAt')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description:
+              'Sort order; a leading `-` sorts descending. Contacts without a name sort as an empty name.',
+            schema: {
+              type: 'string',
+              enum: ['-lastSeenAt', 'lastSeenAt', 'name', '-name', '-createdAt', 'createdAt'],
+              default: '-lastSeenAt',
+            },
+          },
+        }),
+      q: z
+        .string()
+        .min(1)
+        .max(200)
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'q',
+            in: 'query',
+            required: false,
+            description: 'Contacts whose name or email contains this text (case-insensitive).',
+            schema: { type: 'string', minLength: 1, maxLength: 200 },
+          },
+        }),
+      organizationId: OrganizationIdSchema.exactOptional().openapi({
+        param: {
+          name: 'organizationId',
+          in: 'query',
+          required: false,
+          description: 'Contacts of this organisation.',
+          schema: { $ref: '#/components/schemas/OrganizationId' },
+        },
+      }),
+      hasOpenTickets: z
+        .enum(['true', 'false'])
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'hasOpenTickets',
+            in: 'query',
+            required: false,
+            description:
+              '`true`: only contacts with a ticket in `new`, `open`, `pending` or `on_hold`; `false`: only contacts without one.',
+            schema: { type: 'string', enum: ['true', 'false'] },
+          },
+        }),
+      attribute: z
+        .xor([
+          AttributeFilterSchema,
+          z
+            .array(AttributeFilterSchema)
+            .min(1)
+            .max(10)
+            .exactOptional()
+            .openapi({
+              param: {
+                name: 'attribute',
+                in: 'query',
+                required: false,
+                description:
+                  'Custom attribute filters as `key:value` (repeat for several; all must hold): `?attribute=plan:enterprise`\nmatches contacts whose `plan` attribute is `enterprise`, or an array holding it. Numbers and booleans compare\nby their text (`seats:40`, `beta:true`).\n',
+                schema: {
+                  oneOf: [
+                    { $ref: '#/components/schemas/AttributeFilter' },
+                    {
+                      type: 'array',
+                      minItems: 1,
+                      maxItems: 10,
+                      items: { $ref: '#/components/schemas/AttributeFilter' },
+                    },
+                  ],
+                },
+              },
+            }),
+        ])
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'attribute',
+            in: 'query',
+            required: false,
+            description:
+              'Custom attribute filters as `key:value` (repeat for several; all must hold): `?attribute=plan:enterprise`\nmatches contacts whose `plan` attribute is `enterprise`, or an array holding it. Numbers and booleans compare\nby their text (`seats:40`, `beta:true`).\n',
+            schema: {
+              oneOf: [
+                { $ref: '#/components/schemas/AttributeFilter' },
+                {
+                  type: 'array',
+                  minItems: 1,
+                  maxItems: 10,
+                  items: { $ref: '#/components/schemas/AttributeFilter' },
+                },
+              ],
+            },
+          },
+        }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of customers.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: CustomerListSchema,
+          examples: {
+            example: {
+              summary: 'Example',
+              value: {
+                data: [
+                  {
+                    contact: {
+                      id: 'ct_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                      email: 'ada@example.com',
+                      name: 'Ada Lovelace',
+                      phone: null,
+                      externalId: 'crm-4711',
+                      organizationId: 'org_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                      attributes: { plan: 'enterprise' },
+                      lastSeenAt: '2026-11-26T15:04:05.123Z',
+                      createdAt: '2026-10-01T09:00:00.000Z',
+                      updatedAt: '2026-11-20T10:00:00.000Z',
+                    },
+                    organization: { id: 'org_01jh2x3y4z5a6b7c8d9e0f1g2h', name: 'Acme Inc.' },
+                    tickets: { open: 2, total: 14, lastTicketAt: '2026-11-25T08:30:00.000Z' },
+                    feedback: { posts: 3, votes: 11, comments: 5 },
+                  },
+                ],
+                nextCursor: null,
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },
@@ -10451,6 +12000,51 @@ export const patchV1MacrosMacroIdRoute = createRoute({
     403: ForbiddenResponse,
     404: NotFoundResponse,
     412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1MacrosMacroIdApplyRoute = createRoute({
+  method: 'post',
+  path: '/v1/macros/{macroId}/apply',
+  tags: ['Macros'],
+  summary: 'Apply a macro',
+  description:
+    "Applies the macro's actions to one ticket (`ticketId`) or up to 500 (`ticketIds`), answered per ticket in\n`data` like a bulk update (`updated`, `unchanged`, `not_found`, `forbidden`, `invalid`), with the fields\nthat changed (`before` and `after`) and the replies and notes written, their templates rendered. Replies\nand notes are written first, then the field changes (one write and one `ticket.updated` per ticket), then a\nsnooze; each ticket emits its own events. Each ticket is changed on its own: one failing never undoes\nanother. With `dryRun`, nothing is written and each answer shows what would happen. A macro whose actions\nname a status, member or team that no longer exists answers `422 macro_action_invalid` (its `errors` name\n`macro.actions.<index>…`) and is applied to no ticket; an inactive macro `422 macro_inactive`.\n\n**Authorization:** needs the permission `tickets.read_team`; an API key also needs the scope `tickets:read` (or `admin`). Each action also needs its own permission on each ticket (`tickets.update`, `tickets.assign`, `tickets.reply`, `tickets.note`); a ticket where the caller lacks one is answered `forbidden` and left as it was.\n",
+  operationId: 'applyMacro',
+  request: {
+    params: z.object({
+      macroId: MacroIdSchema.openapi({
+        param: {
+          name: 'macroId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/MacroId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: { content: { 'application/json': { schema: ApplyMacroRequestSchema } }, required: true },
+  },
+  responses: {
+    200: {
+      description: 'One result per ticket.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketActionResultsSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
     413: PayloadTooLargeResponse,
     415: UnsupportedMediaTypeResponse,
     422: UnprocessableEntityResponse,
@@ -13779,7 +15373,7 @@ export const getV1PostsSimilarRoute = createRoute({
   tags: ['Feedback'],
   summary: 'Find similar posts',
   description:
-    'Posts like `title`, best first: ask while a visitor types a new post, to point at an existing one. First the\nposts holding every typed word (English stemming; the last word may be unfinished), then, while fewer than\n`limit`, those sharing some of the words, then those whose title holds words alike letter by letter (trigram\nword similarity, which forgives a typo). Only posts the caller may read.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).\n',
+    'Posts like `title`, best first: ask while a visitor types a new post, to point at an existing one. First the\nposts holding every typed word (English stemming; the last word may be unfinished), then, while fewer than\n`limit`, those sharing some of the words, then those whose title holds words alike letter by letter (trigram\nword similarity, which forgives a typo). Only posts the caller may read. Each step ranks at most 500 of its\nmatches (the first the index yields): a title whose words match more posts than that answers well-ranked\nposts among 500 of them, not necessarily the best of all.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).\n',
   operationId: 'listSimilarPosts',
   request: {
     query: z.object({
@@ -14478,7 +16072,7 @@ export const getV1SearchRoute = createRoute({
   tags: ['Feedback'],
   summary: 'Search feedback',
   description:
-    'Full-text search over posts (title weighted above body) and comments, and with `types` over help-centre\narticles and changelog entries, ranked together, each hit with a highlighted snippet. `q` takes web-search syntax (`"exact phrase"`, `or`, `-word`). Every hit is filtered in SQL by what\nthe caller may read, so a snippet never shows a private comment or a post of a board the caller cannot see.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`). Comments are filtered by the Comment rule as well as their post\'s.\n',
+    'Full-text search over posts (title weighted above body) and comments, and with `types` over help-centre\narticles, changelog entries, tickets (subject, weighted like a title) and ticket messages (body, weighted\nlike a body; internal notes only for staff, never for a contact), ranked together, each hit with a\nhighlighted snippet. `q` takes web-search syntax (`"exact phrase"`, `or`, `-word`). Every hit is filtered in SQL by what\nthe caller may read, so a snippet never shows a private comment or a post of a board the caller cannot see.\nPosts and comments are each ranked over at most 500 of their matches (the first the full-text index yields\namong those the caller may read): a query with fewer matches is ranked exactly; one so broad that it\nmatches more (a single common word) answers well-ranked hits among 500 of them, not necessarily the best of\nall. Add words to narrow it.\n\n**Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`). Comments are filtered by the Comment rule as well as their post\'s; tickets and their messages by the Ticket rule (notes for staff only).\n',
   operationId: 'searchContent',
   request: {
     headers: z.object({ 'Loopdesk-Visitor-Id': VisitorIdParamsSchema }),
@@ -14508,7 +16102,7 @@ export const getV1SearchRoute = createRoute({
             in: 'query',
             required: false,
             description:
-              'Comma-separated kinds of hits: `posts`, `comments`, and those other areas add (`articles`, `changelog`); default posts and comments. An unknown kind is a 400 naming `query.types`.',
+              'Comma-separated kinds of hits: `posts`, `comments`, and those other areas add (`articles`, `changelog`, `tickets`, `messages`); default posts and comments. An unknown kind is a 400 naming `query.types`.',
             schema: {
               type: 'string',
               pattern: '^[a-z_]+(,[a-z_]+)*$',
@@ -15913,6 +17507,1159 @@ export const patchV1TicketTypesTypeIdRoute = createRoute({
   security: [{ bearerAuth: [] }],
 })
 
+export const getV1TicketsRoute = createRoute({
+  method: 'get',
+  path: '/v1/tickets',
+  tags: ['Tickets'],
+  summary: 'List tickets',
+  description:
+    "The tickets the caller may read, most recently updated first unless `sort` says otherwise. Members see\nthe tickets of their teams (`tickets.read_team`), all of them (`tickets.read_all`) and those assigned to\nthem (`tickets.read_assigned`); API keys limited to teams or inboxes see only those; a contact sees its\nown tickets and, when its organisation shares tickets, the organisation's (in the contact shape, see\n`Ticket`). Filters combine with AND.\n\n**Authorization:** needs the permission `tickets.read_all`; an API key also needs the scope `tickets:read` (or `admin`).\n",
+  operationId: 'listTickets',
+  request: {
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum([
+          '-updatedAt',
+          'updatedAt',
+          '-createdAt',
+          'createdAt',
+          '-number',
+          'number',
+          'priority',
+          '-priority',
+        ])
+        .default('-updatedAt')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description:
+              'Sort order; a leading `-` sorts descending. `priority` runs low to urgent.',
+            schema: {
+              type: 'string',
+              enum: [
+                '-updatedAt',
+                'updatedAt',
+                '-createdAt',
+                'createdAt',
+                '-number',
+                'number',
+                'priority',
+                '-priority',
+              ],
+              default: '-updatedAt',
+            },
+          },
+        }),
+      status: z
+        .string()
+        .regex(
+          /^(new|open|pending|on_hold|solved|closed)(,(new|open|pending|on_hold|solved|closed))*$/,
+          {
+            error:
+              'must be status categories separated by commas (new, open, pending, on_hold, solved, closed)',
+          },
+        )
+        .min(3)
+        .max(200)
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'status',
+            in: 'query',
+            required: false,
+            description: 'Status categories, comma-separated (`open,pending`).',
+            schema: {
+              type: 'string',
+              pattern:
+                '^(new|open|pending|on_hold|solved|closed)(,(new|open|pending|on_hold|solved|closed))*$',
+              'x-pattern-message':
+                'must be status categories separated by commas (new, open, pending, on_hold, solved, closed)',
+              minLength: 3,
+              maxLength: 200,
+              examples: ['open,pending'],
+            },
+          },
+          examples: ['open,pending'],
+        }),
+      statusId: TicketStatusRefSchema.exactOptional().openapi({
+        param: {
+          name: 'statusId',
+          in: 'query',
+          required: false,
+          schema: { $ref: '#/components/schemas/TicketStatusRef' },
+        },
+      }),
+      priority: TicketPrioritySchema.exactOptional().openapi({
+        param: {
+          name: 'priority',
+          in: 'query',
+          required: false,
+          schema: { $ref: '#/components/schemas/TicketPriority' },
+        },
+      }),
+      assigneeId: z
+        .string()
+        .regex(/^(none|mbr_[0-7][0-9a-hjkmnp-tv-z]{25})$/, {
+          error: 'must be a member id (mbr_…) or none',
+        })
+        .min(4)
+        .max(30)
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'assigneeId',
+            in: 'query',
+            required: false,
+            description: 'A member id, or `none` for unassigned tickets.',
+            schema: {
+              type: 'string',
+              pattern: '^(none|mbr_[0-7][0-9a-hjkmnp-tv-z]{25})$',
+              'x-pattern-message': 'must be a member id (mbr_…) or none',
+              minLength: 4,
+              maxLength: 30,
+              examples: ['none'],
+            },
+          },
+          examples: ['none'],
+        }),
+      teamId: TeamIdSchema.exactOptional().openapi({
+        param: {
+          name: 'teamId',
+          in: 'query',
+          required: false,
+          schema: { $ref: '#/components/schemas/TeamId' },
+        },
+      }),
+      inboxId: InboxIdSchema.exactOptional().openapi({
+        param: {
+          name: 'inboxId',
+          in: 'query',
+          required: false,
+          schema: { $ref: '#/components/schemas/InboxId' },
+        },
+      }),
+      requesterId: ContactIdSchema.exactOptional().openapi({
+        param: {
+          name: 'requesterId',
+          in: 'query',
+          required: false,
+          schema: { $ref: '#/components/schemas/ContactId' },
+        },
+      }),
+      organizationId: OrganizationIdSchema.exactOptional().openapi({
+        param: {
+          name: 'organizationId',
+          in: 'query',
+          required: false,
+          schema: { $ref: '#/components/schemas/OrganizationId' },
+        },
+      }),
+      typeId: TicketTypeRefSchema.exactOptional().openapi({
+        param: {
+          name: 'typeId',
+          in: 'query',
+          required: false,
+          schema: { $ref: '#/components/schemas/TicketTypeRef' },
+        },
+      }),
+      tag: TicketTagSchema.exactOptional().openapi({
+        param: {
+          name: 'tag',
+          in: 'query',
+          required: false,
+          description: 'Tickets carrying this tag.',
+          schema: { $ref: '#/components/schemas/TicketTag' },
+        },
+      }),
+      externalId: TicketExternalIdSchema.exactOptional().openapi({
+        param: {
+          name: 'externalId',
+          in: 'query',
+          required: false,
+          schema: { $ref: '#/components/schemas/TicketExternalId' },
+        },
+      }),
+      updatedAfter: z.iso
+        .datetime()
+        .max(40)
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'updatedAfter',
+            in: 'query',
+            required: false,
+            description: 'Tickets changed after this time.',
+            schema: {
+              type: 'string',
+              format: 'date-time',
+              maxLength: 40,
+              examples: ['2026-11-26T15:04:05.123Z'],
+            },
+          },
+          examples: ['2026-11-26T15:04:05.123Z'],
+        }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of tickets.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1TicketsRoute = createRoute({
+  method: 'post',
+  path: '/v1/tickets',
+  tags: ['Tickets'],
+  summary: 'Create a ticket',
+  description:
+    "Opens a ticket with the next `number` of the workspace. Without `statusId` it takes the default status of\nthe `new` category; the organisation is the requester's unless given. `message` is the requester's\nopening message: when a member or an API key opens the ticket on the requester's behalf it is recorded as\na reply written by the requester contact. With a `typeId`, the type's required custom fields must be\ngiven. Unknown references answer 422 with a specific code (`ticket_status_not_found`,\n`ticket_type_not_found`, `requester_not_found` (also for a contact of another workspace),\n`assignee_not_found`, `team_not_found`, `organization_not_found`, `custom_field_invalid`); an\n`externalId` another ticket has answers `409 external_id_taken`.\n\n**Authorization:** needs the permission `tickets.create`; an API key also needs the scope `tickets:write` (or `admin`).\n",
+  operationId: 'createTicket',
+  request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: CreateTicketRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    201: {
+      description: 'The new ticket.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        Location: {
+          description: "The ticket's URL.",
+          schema: z
+            .string()
+            .max(2048)
+            .exactOptional()
+            .openapi({ description: "The ticket's URL." }),
+        },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1TicketsTicketIdRoute = createRoute({
+  method: 'get',
+  path: '/v1/tickets/{ticketId}',
+  tags: ['Tickets'],
+  summary: 'Get a ticket',
+  description:
+    "One ticket the caller may read (another's answers 404, exactly like a missing one). `include=messages`\nembeds the last 20 messages the caller may read, oldest first (a contact never gets notes).\n\n**Authorization:** needs the permission `tickets.read_all`; an API key also needs the scope `tickets:read` (or `admin`).\n",
+  operationId: 'getTicket',
+  request: {
+    params: z.object({
+      ticketId: TicketIdSchema.openapi({
+        param: {
+          name: 'ticketId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }),
+    query: z.object({
+      include: z
+        .literal('messages')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'include',
+            in: 'query',
+            required: false,
+            description: '`messages` embeds the last 20 messages.',
+            schema: { type: 'string', enum: ['messages'] },
+          },
+        }),
+      bodyFormat: BodyFormatParamsSchema,
+    }),
+  },
+  responses: {
+    200: {
+      description: 'The ticket.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketSchema } },
+    },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1TicketsTicketIdRoute = createRoute({
+  method: 'delete',
+  path: '/v1/tickets/{ticketId}',
+  tags: ['Tickets'],
+  summary: 'Delete a ticket',
+  description:
+    'Deletes the ticket for good, with its messages, attachments and timeline. Needs `tickets.delete`\n(supervisors and admins). Not offered to AI agents.\n\n**Authorization:** needs the permission `tickets.delete`; an API key also needs the scope `tickets:write` (or `admin`).\n',
+  operationId: 'deleteTicket',
+  request: {
+    params: z.object({
+      ticketId: TicketIdSchema.openapi({
+        param: {
+          name: 'ticketId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+  },
+  responses: {
+    204: {
+      description: 'Deleted.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const patchV1TicketsTicketIdRoute = createRoute({
+  method: 'patch',
+  path: '/v1/tickets/{ticketId}',
+  tags: ['Tickets'],
+  summary: 'Update a ticket',
+  description:
+    'Changes the fields given and records each change in the activity timeline. Emits `ticket.updated`, and\n`ticket.status_changed` and `ticket.assigned` when those change. A closed ticket cannot be reopened\n(`409 ticket_closed`: open a new ticket). With a stale `If-Match`, `412 precondition_failed`.\n\n**Authorization:** needs the permission `tickets.update`; an API key also needs the scope `tickets:write` (or `admin`). Changing assigneeId or teamId needs assign.\n',
+  operationId: 'updateTicket',
+  request: {
+    params: z.object({
+      ticketId: TicketIdSchema.openapi({
+        param: {
+          name: 'ticketId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: UpdateTicketRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The updated ticket.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1TicketsTicketIdActivityRoute = createRoute({
+  method: 'get',
+  path: '/v1/tickets/{ticketId}/activity',
+  tags: ['Tickets'],
+  summary: "List a ticket's activity",
+  description:
+    'The timeline of every field change, with its actor and before/after values, oldest first unless `sort`\nsays otherwise. Staff only: for a contact the timeline does not exist (404).\n\n**Authorization:** needs the permission `tickets.read_all`; an API key also needs the scope `tickets:read` (or `admin`).\n',
+  operationId: 'listTicketActivity',
+  request: {
+    params: z.object({
+      ticketId: TicketIdSchema.openapi({
+        param: {
+          name: 'ticketId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketId' },
+        },
+      }),
+    }),
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['createdAt', '-createdAt'])
+        .default('createdAt')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description: 'Sort order; a leading `-` sorts descending.',
+            schema: { type: 'string', enum: ['createdAt', '-createdAt'], default: 'createdAt' },
+          },
+        }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of activity entries.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketActivityListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1TicketsTicketIdAssignRoute = createRoute({
+  method: 'post',
+  path: '/v1/tickets/{ticketId}/assign',
+  tags: ['Tickets'],
+  summary: 'Assign a ticket',
+  description:
+    "Sets the ticket's assignee, its team, or both (`null` clears either). The assignee must be an active member\n(`422 assignee_not_found`) and the team a team of the workspace (`422 team_not_found`). Emits `ticket.updated`\nand `ticket.assigned`, and records the change in the timeline. Honours `If-Match`.\n\n**Authorization:** needs the permission `tickets.assign`; an API key also needs the scope `tickets:write` (or `admin`).\n",
+  operationId: 'assignTicket',
+  request: {
+    params: z.object({
+      ticketId: TicketIdSchema.openapi({
+        param: {
+          name: 'ticketId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketId' },
+        },
+      }),
+    }),
+    headers: z.object({
+      'Idempotency-Key': IdempotencyKeyParamsSchema,
+      'If-Match': IfMatchParamsSchema,
+    }),
+    body: {
+      content: { 'application/json': { schema: AssignTicketRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The ticket after the action.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1TicketsTicketIdMessagesRoute = createRoute({
+  method: 'get',
+  path: '/v1/tickets/{ticketId}/messages',
+  tags: ['Tickets'],
+  summary: "List a ticket's messages",
+  description:
+    'The conversation, oldest first unless `sort` says otherwise. A contact gets the replies only: notes are\nnever listed, counted or hinted at for it (asking for `kind=note` gives an empty page).\n\n**Authorization:** needs the permission `tickets.read_all`; an API key also needs the scope `tickets:read` (or `admin`).\n',
+  operationId: 'listTicketMessages',
+  request: {
+    params: z.object({
+      ticketId: TicketIdSchema.openapi({
+        param: {
+          name: 'ticketId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketId' },
+        },
+      }),
+    }),
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['createdAt', '-createdAt'])
+        .default('createdAt')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description: 'Sort order; a leading `-` sorts descending.',
+            schema: { type: 'string', enum: ['createdAt', '-createdAt'], default: 'createdAt' },
+          },
+        }),
+      kind: z
+        .enum(['reply', 'note'])
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'kind',
+            in: 'query',
+            required: false,
+            schema: { type: 'string', enum: ['reply', 'note'] },
+          },
+        }),
+      bodyFormat: BodyFormatParamsSchema,
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of messages.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketMessageListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1TicketsTicketIdMessagesRoute = createRoute({
+  method: 'post',
+  path: '/v1/tickets/{ticketId}/messages',
+  tags: ['Tickets'],
+  summary: 'Add a reply or a note',
+  description:
+    "Adds a public `reply` (needs `tickets.reply`; a contact replies to its own tickets, and to its\norganisation's when it shares tickets with `members_reply`) or an internal `note` (needs `tickets.note`;\ncollaborators may note but not reply; contacts never note). The body is Markdown.\n\nA member's reply sets `firstResponseAt` (once) and `lastAgentMessageAt`; a contact's sets\n`lastCustomerMessageAt`. Reopen rules: a contact's reply to a `pending`, `on_hold` or `solved` ticket\nmoves it to the default `open` status (`ticket.status_changed`); a member's reply leaves the status as it\nis. A `closed` ticket is final: any message answers `409 ticket_closed`, and a new ticket is needed.\n\n**Authorization:** needs the permission `tickets.reply`; an API key also needs the scope `tickets:write` (or `admin`). A note needs note instead.\n",
+  operationId: 'createTicketMessage',
+  request: {
+    params: z.object({
+      ticketId: TicketIdSchema.openapi({
+        param: {
+          name: 'ticketId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    query: z.object({ bodyFormat: BodyFormatParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: CreateTicketMessageRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    201: {
+      description: 'The new message.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketMessageSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1TicketsTicketIdPriorityRoute = createRoute({
+  method: 'post',
+  path: '/v1/tickets/{ticketId}/priority',
+  tags: ['Tickets'],
+  summary: "Set a ticket's priority",
+  description:
+    "Sets the ticket's priority (`low`, `normal`, `high` or `urgent`). Emits `ticket.updated`. Honours `If-Match`.\n\n**Authorization:** needs the permission `tickets.update`; an API key also needs the scope `tickets:write` (or `admin`).\n",
+  operationId: 'setTicketPriority',
+  request: {
+    params: z.object({
+      ticketId: TicketIdSchema.openapi({
+        param: {
+          name: 'ticketId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketId' },
+        },
+      }),
+    }),
+    headers: z.object({
+      'Idempotency-Key': IdempotencyKeyParamsSchema,
+      'If-Match': IfMatchParamsSchema,
+    }),
+    body: {
+      content: { 'application/json': { schema: SetTicketPriorityRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The ticket after the action.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1TicketsTicketIdReadRoute = createRoute({
+  method: 'post',
+  path: '/v1/tickets/{ticketId}/read',
+  tags: ['Tickets'],
+  summary: 'Mark a ticket read',
+  description:
+    "Records that the caller (an API key's member) has read the ticket now: what its unread state is computed from.\nThe ticket itself does not change (same `ETag`), and no event is emitted. Contacts get 403.\n\n**Authorization:** needs the permission `tickets.read_all`; an API key also needs the scope `tickets:read` (or `admin`).\n",
+  operationId: 'markTicketRead',
+  request: {
+    params: z.object({
+      ticketId: TicketIdSchema.openapi({
+        param: {
+          name: 'ticketId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The ticket after the action.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1TicketsTicketIdReturnRoute = createRoute({
+  method: 'post',
+  path: '/v1/tickets/{ticketId}/return',
+  tags: ['Tickets'],
+  summary: 'Return a ticket to its queue',
+  description:
+    "Unassigns the ticket: it goes back to its team's queue (the team stays). Emits `ticket.updated` and\n`ticket.assigned` when it had an assignee. Honours `If-Match`.\n\n**Authorization:** needs the permission `tickets.assign`; an API key also needs the scope `tickets:write` (or `admin`).\n",
+  operationId: 'returnTicket',
+  request: {
+    params: z.object({
+      ticketId: TicketIdSchema.openapi({
+        param: {
+          name: 'ticketId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketId' },
+        },
+      }),
+    }),
+    headers: z.object({
+      'Idempotency-Key': IdempotencyKeyParamsSchema,
+      'If-Match': IfMatchParamsSchema,
+    }),
+  },
+  responses: {
+    200: {
+      description: 'The ticket after the action.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1TicketsTicketIdSnoozeRoute = createRoute({
+  method: 'post',
+  path: '/v1/tickets/{ticketId}/snooze',
+  tags: ['Tickets'],
+  summary: 'Snooze a ticket',
+  description:
+    "Snoozes the ticket `until` a time, or for `minutes`. Its status stays; `snoozedUntil` is set. When the time comes\nthe ticket wakes: `snoozedUntil` is cleared, a `pending` or `on_hold` ticket goes back to the workspace's default\n`open` status, and `ticket.unsnoozed` is emitted (and `ticket.status_changed` when the status changed), once\neven with several servers running. Snoozing again moves the time. A time in the past answers\n`422 schedule_in_past`; a closed ticket `409 ticket_closed`. Honours `If-Match`.\n\n**Authorization:** needs the permission `tickets.update`; an API key also needs the scope `tickets:write` (or `admin`).\n",
+  operationId: 'snoozeTicket',
+  request: {
+    params: z.object({
+      ticketId: TicketIdSchema.openapi({
+        param: {
+          name: 'ticketId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketId' },
+        },
+      }),
+    }),
+    headers: z.object({
+      'Idempotency-Key': IdempotencyKeyParamsSchema,
+      'If-Match': IfMatchParamsSchema,
+    }),
+    body: {
+      content: { 'application/json': { schema: SnoozeTicketRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The ticket after the action.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1TicketsTicketIdStatusRoute = createRoute({
+  method: 'post',
+  path: '/v1/tickets/{ticketId}/status',
+  tags: ['Tickets'],
+  summary: "Set a ticket's status",
+  description:
+    "Sets the ticket's status (`422 ticket_status_not_found` for a status that does not exist or is archived). A closed\nticket cannot be reopened (`409 ticket_closed`). Emits `ticket.updated` and `ticket.status_changed`. Honours\n`If-Match`.\n\n**Authorization:** needs the permission `tickets.update`; an API key also needs the scope `tickets:write` (or `admin`).\n",
+  operationId: 'setTicketStatus',
+  request: {
+    params: z.object({
+      ticketId: TicketIdSchema.openapi({
+        param: {
+          name: 'ticketId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketId' },
+        },
+      }),
+    }),
+    headers: z.object({
+      'Idempotency-Key': IdempotencyKeyParamsSchema,
+      'If-Match': IfMatchParamsSchema,
+    }),
+    body: {
+      content: { 'application/json': { schema: SetTicketStatusRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The ticket after the action.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1TicketsTicketIdTagsRoute = createRoute({
+  method: 'post',
+  path: '/v1/tickets/{ticketId}/tags',
+  tags: ['Tickets'],
+  summary: 'Add tags to a ticket',
+  description:
+    'Adds the tags the ticket does not have yet (tags are compared exactly). Emits `ticket.updated` when it changes\nanything. Honours `If-Match`.\n\n**Authorization:** needs the permission `tickets.update`; an API key also needs the scope `tickets:write` (or `admin`).\n',
+  operationId: 'addTicketTags',
+  request: {
+    params: z.object({
+      ticketId: TicketIdSchema.openapi({
+        param: {
+          name: 'ticketId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketId' },
+        },
+      }),
+    }),
+    headers: z.object({
+      'Idempotency-Key': IdempotencyKeyParamsSchema,
+      'If-Match': IfMatchParamsSchema,
+    }),
+    body: { content: { 'application/json': { schema: TicketTagsRequestSchema } }, required: true },
+  },
+  responses: {
+    200: {
+      description: 'The ticket after the action.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1TicketsTicketIdTagsRemoveRoute = createRoute({
+  method: 'post',
+  path: '/v1/tickets/{ticketId}/tags/remove',
+  tags: ['Tickets'],
+  summary: 'Remove tags from a ticket',
+  description:
+    'Removes the tags given; tags the ticket does not have are ignored. Emits `ticket.updated` when it changes\nanything. Honours `If-Match`.\n\n**Authorization:** needs the permission `tickets.update`; an API key also needs the scope `tickets:write` (or `admin`).\n',
+  operationId: 'removeTicketTags',
+  request: {
+    params: z.object({
+      ticketId: TicketIdSchema.openapi({
+        param: {
+          name: 'ticketId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketId' },
+        },
+      }),
+    }),
+    headers: z.object({
+      'Idempotency-Key': IdempotencyKeyParamsSchema,
+      'If-Match': IfMatchParamsSchema,
+    }),
+    body: { content: { 'application/json': { schema: TicketTagsRequestSchema } }, required: true },
+  },
+  responses: {
+    200: {
+      description: 'The ticket after the action.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1TicketsTicketIdTakeRoute = createRoute({
+  method: 'post',
+  path: '/v1/tickets/{ticketId}/take',
+  tags: ['Tickets'],
+  summary: 'Take a ticket',
+  description:
+    "Assigns the ticket to the caller (an API key's member), keeping its team. Emits `ticket.updated` and\n`ticket.assigned`. Honours `If-Match`.\n\n**Authorization:** needs the permission `tickets.assign`; an API key also needs the scope `tickets:write` (or `admin`).\n",
+  operationId: 'takeTicket',
+  request: {
+    params: z.object({
+      ticketId: TicketIdSchema.openapi({
+        param: {
+          name: 'ticketId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketId' },
+        },
+      }),
+    }),
+    headers: z.object({
+      'Idempotency-Key': IdempotencyKeyParamsSchema,
+      'If-Match': IfMatchParamsSchema,
+    }),
+  },
+  responses: {
+    200: {
+      description: 'The ticket after the action.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1TicketsBulkRoute = createRoute({
+  method: 'post',
+  path: '/v1/tickets/bulk',
+  tags: ['Tickets'],
+  summary: 'Update tickets in bulk',
+  description:
+    'Applies the same `changes` to up to 500 tickets, answered per ticket in `data`, in the order of `ticketIds`\n(duplicates answered once): `updated`, `unchanged` (nothing to change), `not_found` (no such ticket, or one\nthe caller cannot read: the two are never told apart), `forbidden` (the caller reads it but lacks `update`,\nor `assign` for `assigneeId` and `teamId`) or `invalid` (the change was refused, e.g. reopening a closed\nticket or an unknown status; `problem` says why). Each ticket is changed on its own, with the same events\nand timeline entries as `PATCH /v1/tickets/{ticketId}`: one failing never undoes another. More than 500\ndistinct ids answer `422 bulk_limit_exceeded` and change nothing.\n\n**Authorization:** needs the permission `tickets.update`; an API key also needs the scope `tickets:write` (or `admin`). Changing assigneeId or teamId needs assign; each ticket is checked on its own and answered `forbidden` when the caller lacks it.\n',
+  operationId: 'bulkUpdateTickets',
+  request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: BulkUpdateTicketsRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'One result per ticket.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketActionResultsSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const putV1TicketsByExternalIdExternalIdRoute = createRoute({
+  method: 'put',
+  path: '/v1/tickets/by-external-id/{externalId}',
+  tags: ['Tickets'],
+  summary: 'Create or update a ticket by external id',
+  description:
+    'The CRM sync write: creates the ticket with this `externalId` (201; `subject` and `requesterId` are then\nrequired) or updates it (200). Fields left out keep their value; repeating the same request changes\nnothing and answers 200 with the same ETag.\n\n**Authorization:** needs the permission `tickets.create`; an API key also needs the scope `tickets:write` (or `admin`). Updating an existing ticket needs update (and assign for assigneeId or teamId).\n',
+  operationId: 'upsertTicketByExternalId',
+  request: {
+    params: z.object({
+      externalId: TicketExternalIdSchema.openapi({
+        param: {
+          name: 'externalId',
+          in: 'path',
+          required: true,
+          description: "The ticket's `externalId` (URL-encoded).",
+          schema: { $ref: '#/components/schemas/TicketExternalId' },
+        },
+      }),
+    }),
+    body: {
+      content: { 'application/json': { schema: UpsertTicketRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The updated ticket.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'Content-Location': {
+          description: "The ticket's URL.",
+          schema: z
+            .string()
+            .max(2048)
+            .exactOptional()
+            .openapi({ description: "The ticket's URL." }),
+        },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketSchema } },
+    },
+    201: {
+      description: 'The new ticket.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        Location: {
+          description: "The ticket's URL.",
+          schema: z
+            .string()
+            .max(2048)
+            .exactOptional()
+            .openapi({ description: "The ticket's URL." }),
+        },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
 export const postV1UnsubscribeRoute = createRoute({
   method: 'post',
   path: '/v1/unsubscribe',
@@ -15997,6 +18744,362 @@ export const postV1UnsubscribeRoute = createRoute({
     500: InternalErrorResponse,
   },
   security: [],
+})
+
+export const getV1ViewsRoute = createRoute({
+  method: 'get',
+  path: '/v1/views',
+  tags: ['Views'],
+  summary: 'List views',
+  description:
+    "The views the caller sees: its own personal views, the views shared with a team it belongs to and the\nworkspace's shared views, by `position` (then creation) unless `sort` says otherwise. Needs a ticket read\npermission (`tickets.read_all`, `tickets.read_team` or `tickets.read_assigned`; `tickets:read` for keys).\n\n**Authorization:** needs the permission `tickets.read_assigned`; an API key also needs the scope `tickets:read` (or `admin`). A member sees its personal views, its teams’ views and the workspace’s, if it may read tickets at all.\n",
+  operationId: 'listViews',
+  request: {
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['position', '-position', 'name', '-name', 'createdAt', '-createdAt'])
+        .default('position')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description: 'Sort order; a leading `-` sorts descending.',
+            schema: {
+              type: 'string',
+              enum: ['position', '-position', 'name', '-name', 'createdAt', '-createdAt'],
+              default: 'position',
+            },
+          },
+        }),
+      sharing: ViewSharingSchema.exactOptional().openapi({
+        param: {
+          name: 'sharing',
+          in: 'query',
+          required: false,
+          description: 'Only views of this sharing.',
+          schema: { $ref: '#/components/schemas/ViewSharing' },
+        },
+      }),
+      teamId: TeamIdSchema.exactOptional().openapi({
+        param: {
+          name: 'teamId',
+          in: 'query',
+          required: false,
+          description: 'Only views shared with this team.',
+          schema: { $ref: '#/components/schemas/TeamId' },
+        },
+      }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of views.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: ViewListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1ViewsRoute = createRoute({
+  method: 'post',
+  path: '/v1/views',
+  tags: ['Views'],
+  summary: 'Create a view',
+  description:
+    'Saves a ticket filter. `conditions` use the condition language (see `ConditionGroup`); a condition naming an\nunknown field, an operator the field does not take or a value of the wrong type answers\n`422 invalid_condition` with `errors[]` naming each path (`body.conditions.all[2].operator`). A\npersonal view (the default) needs only a ticket read permission; `team` sharing (with `teamId`, a team of\nthe workspace) needs `views.manage` workspace-wide or within that team; `workspace` sharing needs\n`views.manage` (`tickets:write` for keys).\n\n**Authorization:** needs the permission `views.manage`; an API key also needs the scope `tickets:write` (or `admin`). A personal view needs only a ticket read permission; team sharing needs views.manage (within the team suffices), workspace sharing views.manage workspace-wide.\n',
+  operationId: 'createView',
+  request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: { content: { 'application/json': { schema: CreateViewRequestSchema } }, required: true },
+  },
+  responses: {
+    201: {
+      description: 'The new view.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        Location: {
+          description: "The view's URL.",
+          schema: z.string().max(2048).exactOptional().openapi({ description: "The view's URL." }),
+        },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: ViewSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1ViewsViewIdRoute = createRoute({
+  method: 'get',
+  path: '/v1/views/{viewId}',
+  tags: ['Views'],
+  summary: 'Get a view',
+  description:
+    "One view the caller sees, with an `ETag`; `If-None-Match` with the current one answers `304`. A view the\ncaller does not see (another member's personal view, another team's) answers `404`, like a missing one.\n\n**Authorization:** needs the permission `tickets.read_assigned`; an API key also needs the scope `tickets:read` (or `admin`).\n",
+  operationId: 'getView',
+  request: {
+    params: z.object({
+      viewId: ViewIdSchema.openapi({
+        param: {
+          name: 'viewId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/ViewId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The view.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: ViewSchema } },
+    },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1ViewsViewIdRoute = createRoute({
+  method: 'delete',
+  path: '/v1/views/{viewId}',
+  tags: ['Views'],
+  summary: 'Delete a view',
+  description:
+    'Deletes a view, with the same rights as changing it. Honours `If-Match` (`412`).\n\n**Authorization:** needs the permission `views.manage`; an API key also needs the scope `tickets:write` (or `admin`). As for update.\n',
+  operationId: 'deleteView',
+  request: {
+    params: z.object({
+      viewId: ViewIdSchema.openapi({
+        param: {
+          name: 'viewId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/ViewId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+  },
+  responses: {
+    204: {
+      description: 'Deleted.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const patchV1ViewsViewIdRoute = createRoute({
+  method: 'patch',
+  path: '/v1/views/{viewId}',
+  tags: ['Views'],
+  summary: 'Update a view',
+  description:
+    "Changes a view's name, description, sharing, conditions, sort, columns or position. The owner changes its\npersonal views; a team view needs `views.manage` workspace-wide or within its team, a workspace view\n`views.manage`; changing the sharing needs that right for the new sharing too. Conditions are validated as on\ncreate (`422 invalid_condition`). Honours `If-Match` (`412`).\n\n**Authorization:** needs the permission `views.manage`; an API key also needs the scope `tickets:write` (or `admin`). The owner changes its personal views; shared views need views.manage (within the team for a team view).\n",
+  operationId: 'updateView',
+  request: {
+    params: z.object({
+      viewId: ViewIdSchema.openapi({
+        param: {
+          name: 'viewId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/ViewId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+    body: { content: { 'application/json': { schema: UpdateViewRequestSchema } }, required: true },
+  },
+  responses: {
+    200: {
+      description: 'The updated view.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: ViewSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1ViewsViewIdTicketsRoute = createRoute({
+  method: 'get',
+  path: '/v1/views/{viewId}/tickets',
+  tags: ['Views'],
+  summary: "List a view's tickets",
+  description:
+    "The tickets matching the view's conditions that the caller may read, in the view's sort unless `sort`\noverrides it, with the same shape and pagination as `GET /v1/tickets`. Relative times (`older_than`,\n`newer_than`) count back from the moment of the request. A view whose conditions no longer fit the ticket\nfields (a custom field changed type since it was saved) answers `422 invalid_condition`.\n\n**Authorization:** needs the permission `tickets.read_assigned`; an API key also needs the scope `tickets:read` (or `admin`). The tickets are those of the view that the caller may read (the Ticket read predicate).\n",
+  operationId: 'listViewTickets',
+  request: {
+    params: z.object({
+      viewId: ViewIdSchema.openapi({
+        param: {
+          name: 'viewId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/ViewId' },
+        },
+      }),
+    }),
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: ViewSortSchema.exactOptional().openapi({
+        param: {
+          name: 'sort',
+          in: 'query',
+          required: false,
+          description: "Overrides the view's sort; a leading `-` sorts descending.",
+          schema: { $ref: '#/components/schemas/ViewSort' },
+        },
+      }),
+    }),
+  },
+  responses: {
+    200: {
+      description: "A page of the view's tickets.",
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1ViewsCountsRoute = createRoute({
+  method: 'get',
+  path: '/v1/views/counts',
+  tags: ['Views'],
+  summary: 'Count the tickets of many views',
+  description:
+    'How many tickets match each of up to 50 views, counting only tickets the caller may read: an agent of team\nA never counts a team B ticket. All counts come from one SQL statement, cheap enough for a frontend to\npoll. A view the caller does not see answers `404`, naming its place in `errors[]` (`query.ids[2]`); a view\nwhose conditions no longer fit the ticket fields answers `422 invalid_condition`.\n\n**Authorization:** needs the permission `tickets.read_assigned`; an API key also needs the scope `tickets:read` (or `admin`). Each count is of the tickets the caller may read (the Ticket read predicate).\n',
+  operationId: 'countViews',
+  request: {
+    query: z.object({
+      ids: z
+        .string()
+        .regex(/^view_[0-7][0-9a-hjkmnp-tv-z]{25}(,view_[0-7][0-9a-hjkmnp-tv-z]{25}){0,49}$/)
+        .min(30)
+        .max(1549)
+        .openapi({
+          param: {
+            name: 'ids',
+            in: 'query',
+            required: true,
+            description: 'Comma-separated view ids, 1 to 50 (`view_a,view_b`).',
+            schema: {
+              type: 'string',
+              minLength: 30,
+              maxLength: 1549,
+              pattern:
+                '^view_[0-7][0-9a-hjkmnp-tv-z]{25}(,view_[0-7][0-9a-hjkmnp-tv-z]{25}){0,49}$',
+              examples: ['view_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+            },
+          },
+          examples: ['view_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+        }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'The count of each view, in the order asked.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: ViewCountListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
 })
 
 export const getV1WebhooksRoute = createRoute({

@@ -27,6 +27,7 @@ export const idPrefixes = {
   roadmap: 'rdm',
   roadmapItem: 'rdi',
   changelogEntry: 'chg',
+  changelogSubscription: 'csub',
   helpCategory: 'hcat',
   article: 'art',
   ticket: 'tkt',

@@ -4,6 +4,7 @@ import { systemActor } from '../src/context/actor'
 import { queryRows } from '../src/db/database'
 import { isUniqueViolation } from '../src/db/errors'
 import { workspaces } from '../src/db/schema'
+import { recordStatements } from '../src/db/statements'
 import { emit } from '../src/events/emit'
 import { idToUuid, newId } from '../src/ids'
 import { createTestApp } from './harness'
@@ -18,6 +19,24 @@ describe('database layer (the same on PGlite and PostgreSQL)', () => {
     expect(rows).toHaveLength(1)
     expect(rows[0]?.big).toBe('9007199254740993')
     expect(rows[0]?.n).toBe(42)
+  })
+
+  it('records the statements sent through drizzle, inside transactions too, and only while recording', async () => {
+    const { database } = await createTestApp()
+    const { result, statements } = await recordStatements(async () => {
+      await queryRows(database.db, sql`select 1 as one`)
+      return database.db.transaction(async (tx) => {
+        await tx.select({ id: workspaces.id }).from(workspaces).limit(1)
+        return queryRows<{ two: number }>(tx, sql`select 2 as two`)
+      })
+    })
+    expect(result).toEqual([{ two: 2 }])
+    expect(statements).toHaveLength(3)
+    expect(statements[1]).toMatch(/^select "id" from "workspaces"/)
+    const after = await recordStatements(async () => undefined)
+    await queryRows(database.db, sql`select 3`)
+    expect(after.statements).toEqual([])
+    await expect(recordStatements(() => recordStatements(async () => 1))).rejects.toThrow(/already/)
   })
 
   it('recognises a unique violation by constraint, through drizzle’s wrapper', async () => {

@@ -52,7 +52,7 @@ export interface paths {
          *
          *     **Authorization:** Each tool call is authorized as its REST operation.
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["postMcpMessage"];
         delete?: never;
@@ -111,7 +111,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `api_keys.manage`; an API key also needs the scope `api_keys:write` (or `admin`). Everyone creates keys for themselves; the permission is needed for another member’s (`memberId`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createApiKey"];
         delete?: never;
@@ -160,7 +160,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `api_keys.manage`; an API key also needs the scope `api_keys:write` (or `admin`). Everyone changes their own keys; the permission reaches every member’s.
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateApiKey"];
         trace?: never;
@@ -186,7 +186,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `api_keys.manage`; an API key also needs the scope `api_keys:write` (or `admin`). Everyone rotates their own keys; the permission reaches every member’s.
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["rotateApiKey"];
         delete?: never;
@@ -280,7 +280,7 @@ export interface paths {
          *
          *     **Authorization:** none: a public operation, called without a credential (one sent along is ignored).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`, `invalid_credentials`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`, `invalid_credentials`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["logIn"];
         delete?: never;
@@ -305,7 +305,7 @@ export interface paths {
          *
          *     **Authorization:** Any session ends itself.
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`, `invalid_credentials`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`, `invalid_credentials`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["logOut"];
         delete?: never;
@@ -383,7 +383,7 @@ export interface paths {
          *
          *     **Authorization:** Any session reads itself.
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`, `invalid_credentials`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`, `invalid_credentials`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`; `429` `rate_limited`; `500` `internal_error`.
          */
         get: operations["getSession"];
         put?: never;
@@ -412,7 +412,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `authz.check`; an API key also needs the scope `roles:read` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["checkAuthorization"];
         delete?: never;
@@ -450,7 +450,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`, `slug_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`, `slug_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         post: operations["createBoard"];
         delete?: never;
@@ -526,7 +526,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `already_published`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `linked_post_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `already_published`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `linked_post_not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createChangelogEntry"];
         delete?: never;
@@ -572,7 +572,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `linked_post_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `linked_post_not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateChangelogEntry"];
         trace?: never;
@@ -594,7 +594,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `content.publish`; an API key also needs the scope `content:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `already_published`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `linked_post_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `already_published`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `linked_post_not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["publishChangelogEntry"];
         delete?: never;
@@ -621,6 +621,106 @@ export interface paths {
         get: operations["getChangelogFeed"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/changelog/subscribers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the changelog's subscribers
+         * @description Staff (`content.read`): who follows the changelog, oldest first unless `sort` says otherwise, optionally only
+         *     contacts or only members (`subscriberType`).
+         *
+         *     **Authorization:** needs the permission `content.read`; an API key also needs the scope `content:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["listChangelogSubscribers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/changelog/subscription": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether the caller follows the changelog
+         * @description The caller's own changelog subscription: `subscribed` `true` with when it subscribed, or `false`. Subscribers
+         *     hear of every entry they may read when it is published (now or at its scheduled time): contacts by email with
+         *     a one-click unsubscribe link, members in-app (notification kind `changelog_published`). Contacts and members
+         *     (an API key answers for its member) have one; an anonymous visitor gets 403.
+         *
+         *     **Authorization:** needs the permission `content.read`; an API key also needs the scope `content:read` (or `admin`). A contact or a member asks about itself; a visitor, who has no inbox, gets 403.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["getChangelogSubscription"];
+        /**
+         * Follow the changelog
+         * @description Subscribes the caller to the changelog: from now on it hears of each entry it may read when the entry is
+         *     published. Idempotent: subscribing again changes nothing and answers the same subscription. Emits
+         *     `changelog_subscription.created` when the caller was not subscribed.
+         *
+         *     **Authorization:** needs the permission `content.read`; an API key also needs the scope `content:write` (or `admin`). For the caller itself; members need `content.read`, API keys `content:write` (for their member).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        put: operations["subscribeToChangelog"];
+        post?: never;
+        /**
+         * Stop following the changelog
+         * @description Unsubscribes the caller from the changelog. Answers 204 whether or not it was subscribed; emits
+         *     `changelog_subscription.deleted` when it was.
+         *
+         *     **Authorization:** needs the permission `content.read`; an API key also needs the scope `content:write` (or `admin`). For the caller itself.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        delete: operations["unsubscribeFromChangelog"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/changelog/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * One-click unsubscribe from changelog emails
+         * @description Public: ends the one changelog subscription an email's unsubscribe token names. Every changelog email carries
+         *     the link in its body and in the RFC 8058 headers `List-Unsubscribe: <…/v1/changelog/unsubscribe?token=…>` and
+         *     `List-Unsubscribe-Post: List-Unsubscribe=One-Click`, so a mail client unsubscribes with one `POST` of the form
+         *     body `List-Unsubscribe=One-Click` to that URL. The token may also come as JSON `{ "token": … }`. A token is
+         *     signed by the server, names one subscription and does nothing else; one that does not verify, or whose
+         *     subscription is gone (unsubscribed already), is 404. Emits `changelog_subscription.deleted`.
+         *
+         *     **Authorization:** none: a public operation, called without a credential (one sent along is ignored).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `404` `not_found`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["unsubscribeFromChangelogByToken"];
         delete?: never;
         options?: never;
         head?: never;
@@ -741,7 +841,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         post: operations["addCommentReaction"];
         delete?: never;
@@ -833,7 +933,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `contacts.manage`; an API key also needs the scope `contacts:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `contact_exists`, `contact_merged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `contact_exists`, `contact_merged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createContact"];
         delete?: never;
@@ -910,7 +1010,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `contacts.manage`; an API key also needs the scope `contacts:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `contact_exists`, `contact_merged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `contact_exists`, `contact_merged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["mergeContacts"];
         delete?: never;
@@ -936,7 +1036,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `contacts.manage`; an API key also needs the scope `contacts:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `contact_exists`, `contact_merged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `contact_exists`, `contact_merged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["bulkUpsertContacts"];
         delete?: never;
@@ -1001,7 +1101,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `ticket_setup.manage`; an API key also needs the scope `tickets:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createCustomField"];
         delete?: never;
@@ -1053,9 +1153,40 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `ticket_setup.manage`; an API key also needs the scope `tickets:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateCustomField"];
+        trace?: never;
+    };
+    "/v1/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List customers
+         * @description One row per contact (merged contacts are never listed) with its organisation, its ticket counts (open and
+         *     total, and when its newest ticket was opened) and its feedback counts (posts, votes, comments), for a CRM
+         *     sidebar or a customer list. Most recently seen first unless `sort` says otherwise; contacts never seen sort
+         *     as seen at the epoch.
+         *
+         *     Needs `contacts.read` (API keys: `contacts:read`), and lists exactly the contacts the caller may read
+         *     (`GET /v1/contacts`). Ticket counts are facts about the customer: they count all the contact's tickets,
+         *     whatever tickets the caller may read.
+         *
+         *     **Authorization:** needs the permission `contacts.read`; an API key also needs the scope `contacts:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["listCustomers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/events": {
@@ -1209,7 +1340,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `category_not_empty`, `slug_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `category_not_empty`, `slug_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createArticle"];
         delete?: never;
@@ -1255,7 +1386,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `category_not_empty`, `slug_taken`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `category_not_empty`, `slug_taken`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateArticle"];
         trace?: never;
@@ -1278,7 +1409,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `category_not_empty`, `slug_taken`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `category_not_empty`, `slug_taken`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`; `429` `rate_limited`; `500` `internal_error`.
          */
         put: operations["putArticleTranslation"];
         post?: never;
@@ -1305,7 +1436,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `content.read`; an API key also needs the scope `content:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `category_not_empty`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `category_not_empty`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["voteArticle"];
         delete?: never;
@@ -1337,7 +1468,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `category_not_empty`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `category_not_empty`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createHelpCategory"];
         delete?: never;
@@ -1383,7 +1514,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateHelpCategory"];
         trace?: never;
@@ -1416,7 +1547,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `members.manage`; an API key also needs the scope `members:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `member_exists`, `invitation_accepted`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `member_exists`, `invitation_accepted`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createInvitation"];
         delete?: never;
@@ -1514,7 +1645,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `tickets.update`; an API key also needs the scope `tickets:write` (or `admin`). A shared (`team` or `workspace`) macro needs `routing.manage` instead.
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `macro_action_invalid`, `macro_inactive`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `macro_action_invalid`, `macro_inactive`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createMacro"];
         delete?: never;
@@ -1561,9 +1692,42 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `tickets.update`; an API key also needs the scope `tickets:write` (or `admin`). A shared (`team` or `workspace`) macro needs `routing.manage` instead.
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `macro_action_invalid`, `macro_inactive`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `macro_action_invalid`, `macro_inactive`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateMacro"];
+        trace?: never;
+    };
+    "/v1/macros/{macroId}/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                macroId: components["schemas"]["MacroId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply a macro
+         * @description Applies the macro's actions to one ticket (`ticketId`) or up to 500 (`ticketIds`), answered per ticket in
+         *     `data` like a bulk update (`updated`, `unchanged`, `not_found`, `forbidden`, `invalid`), with the fields
+         *     that changed (`before` and `after`) and the replies and notes written, their templates rendered. Replies
+         *     and notes are written first, then the field changes (one write and one `ticket.updated` per ticket), then a
+         *     snooze; each ticket emits its own events. Each ticket is changed on its own: one failing never undoes
+         *     another. With `dryRun`, nothing is written and each answer shows what would happen. A macro whose actions
+         *     name a status, member or team that no longer exists answers `422 macro_action_invalid` (its `errors` name
+         *     `macro.actions.<index>…`) and is applied to no ticket; an inactive macro `422 macro_inactive`.
+         *
+         *     **Authorization:** needs the permission `tickets.read_team`; an API key also needs the scope `tickets:read` (or `admin`). Each action also needs its own permission on each ticket (`tickets.update`, `tickets.assign`, `tickets.reply`, `tickets.note`); a ticket where the caller lacks one is answered `forbidden` and left as it was.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `macro_action_invalid`, `macro_inactive`, `bulk_limit_exceeded`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["applyMacro"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/members": {
@@ -1654,7 +1818,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `roles.manage`; an API key also needs the scope `roles:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `last_owner`, `role_already_assigned`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `last_owner`, `role_already_assigned`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["assignMemberRole"];
         delete?: never;
@@ -1767,7 +1931,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `notifications.manage`; an API key also needs the scope `notifications:write` (or `admin`). A member marks only their own.
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["markNotificationsRead"];
         delete?: never;
@@ -1803,7 +1967,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `organizations.manage`; an API key also needs the scope `contacts:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `domain_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `free_mail_domain`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `domain_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `free_mail_domain`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createOrganization"];
         delete?: never;
@@ -1852,7 +2016,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `organizations.manage`; an API key also needs the scope `contacts:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `domain_taken`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `free_mail_domain`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `domain_taken`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `free_mail_domain`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateOrganization"];
         trace?: never;
@@ -1875,7 +2039,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `organizations.manage`; an API key also needs the scope `contacts:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `domain_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `free_mail_domain`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `domain_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `free_mail_domain`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["bulkUpsertOrganizations"];
         delete?: never;
@@ -1904,7 +2068,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `organizations.manage`; an API key also needs the scope `contacts:write` (or `admin`). Updating an existing organisation needs `organizations.manage` too.
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `domain_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `free_mail_domain`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `domain_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `free_mail_domain`; `429` `rate_limited`; `500` `internal_error`.
          */
         put: operations["upsertOrganizationByExternalId"];
         post?: never;
@@ -1964,7 +2128,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         post: operations["createPostStatus"];
         delete?: never;
@@ -2054,7 +2218,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`). The board is the resource: its `post` access decides.
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         post: operations["createPost"];
         delete?: never;
@@ -2134,7 +2298,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         post: operations["approvePost"];
         delete?: never;
@@ -2179,7 +2343,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         post: operations["createPostComment"];
         delete?: never;
@@ -2242,7 +2406,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`). Both posts must be readable and mergeable by the caller.
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         post: operations["dismissPostDuplicate"];
         delete?: never;
@@ -2273,7 +2437,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`). Both posts must be readable and mergeable by the caller.
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         post: operations["restorePostDuplicate"];
         delete?: never;
@@ -2303,7 +2467,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         post: operations["mergePost"];
         delete?: never;
@@ -2332,7 +2496,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         put: operations["setPostOfficialResponse"];
         post?: never;
@@ -2370,7 +2534,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         post: operations["rejectPost"];
         delete?: never;
@@ -2396,7 +2560,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         post: operations["restorePost"];
         delete?: never;
@@ -2528,7 +2692,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.moderate`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         post: operations["unmergePost"];
         delete?: never;
@@ -2569,7 +2733,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         post: operations["votePost"];
         /**
@@ -2599,7 +2763,9 @@ export interface paths {
          * @description Posts like `title`, best first: ask while a visitor types a new post, to point at an existing one. First the
          *     posts holding every typed word (English stemming; the last word may be unfinished), then, while fewer than
          *     `limit`, those sharing some of the words, then those whose title holds words alike letter by letter (trigram
-         *     word similarity, which forgives a typo). Only posts the caller may read.
+         *     word similarity, which forgives a typo). Only posts the caller may read. Each step ranks at most 500 of its
+         *     matches (the first the index yields): a title whose words match more posts than that answers well-ranked
+         *     posts among 500 of them, not necessarily the best of all.
          *
          *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`).
          *
@@ -2637,7 +2803,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `unknown_status`, `invalid_item_order`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `unknown_status`, `invalid_item_order`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createRoadmap"];
         delete?: never;
@@ -2683,7 +2849,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `unknown_status`, `invalid_item_order`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `unknown_status`, `invalid_item_order`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateRoadmap"];
         trace?: never;
@@ -2712,7 +2878,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `unknown_status`, `invalid_item_order`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `unknown_status`, `invalid_item_order`; `429` `rate_limited`; `500` `internal_error`.
          */
         put: operations["reorderRoadmapItems"];
         post?: never;
@@ -2747,7 +2913,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `roles.manage`; an API key also needs the scope `roles:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `role_name_taken`, `role_in_use`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `system_role_immutable`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `role_name_taken`, `role_in_use`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `system_role_immutable`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createRole"];
         delete?: never;
@@ -2785,7 +2951,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `roles.manage`; an API key also needs the scope `roles:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `role_name_taken`, `role_in_use`; `412` `precondition_failed`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `system_role_immutable`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `role_name_taken`, `role_in_use`; `412` `precondition_failed`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `system_role_immutable`; `429` `rate_limited`; `500` `internal_error`.
          */
         delete: operations["deleteRole"];
         options?: never;
@@ -2798,7 +2964,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `roles.manage`; an API key also needs the scope `roles:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `role_name_taken`, `role_in_use`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `system_role_immutable`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `role_name_taken`, `role_in_use`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `system_role_immutable`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateRole"];
         trace?: never;
@@ -2813,10 +2979,16 @@ export interface paths {
         /**
          * Search feedback
          * @description Full-text search over posts (title weighted above body) and comments, and with `types` over help-centre
-         *     articles and changelog entries, ranked together, each hit with a highlighted snippet. `q` takes web-search syntax (`"exact phrase"`, `or`, `-word`). Every hit is filtered in SQL by what
+         *     articles, changelog entries, tickets (subject, weighted like a title) and ticket messages (body, weighted
+         *     like a body; internal notes only for staff, never for a contact), ranked together, each hit with a
+         *     highlighted snippet. `q` takes web-search syntax (`"exact phrase"`, `or`, `-word`). Every hit is filtered in SQL by what
          *     the caller may read, so a snippet never shows a private comment or a post of a board the caller cannot see.
+         *     Posts and comments are each ranked over at most 500 of their matches (the first the full-text index yields
+         *     among those the caller may read): a query with fewer matches is ranked exactly; one so broad that it
+         *     matches more (a single common word) answers well-ranked hits among 500 of them, not necessarily the best of
+         *     all. Add words to narrow it.
          *
-         *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`). Comments are filtered by the Comment rule as well as their post's.
+         *     **Authorization:** needs the permission `feedback.read`; an API key also needs the scope `feedback:read` (or `admin`). Comments are filtered by the Comment rule as well as their post's; tickets and their messages by the Ticket rule (notes for staff only).
          *
          *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
@@ -2852,7 +3024,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `feedback.manage`; an API key also needs the scope `feedback:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`, `author_edits_disabled`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `duplicate_of_self`, `official_response_not_allowed`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         post: operations["createTag"];
         delete?: never;
@@ -2930,7 +3102,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `teams.manage`; an API key also needs the scope `teams:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `already_member`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `already_member`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createTeam"];
         delete?: never;
@@ -3014,7 +3186,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `teams.manage`; an API key also needs the scope `teams:write` (or `admin`). A grant scoped to the team suffices.
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `already_member`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `already_member`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["addTeamMember"];
         delete?: never;
@@ -3079,7 +3251,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `ticket_setup.manage`; an API key also needs the scope `tickets:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createTicketStatus"];
         delete?: never;
@@ -3118,7 +3290,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `ticket_setup.manage`; an API key also needs the scope `tickets:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`; `412` `precondition_failed`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`; `412` `precondition_failed`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`; `429` `rate_limited`; `500` `internal_error`.
          */
         delete: operations["deleteTicketStatus"];
         options?: never;
@@ -3131,7 +3303,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `ticket_setup.manage`; an API key also needs the scope `tickets:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateTicketStatus"];
         trace?: never;
@@ -3163,7 +3335,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `ticket_setup.manage`; an API key also needs the scope `tickets:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createTicketType"];
         delete?: never;
@@ -3215,9 +3387,473 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `ticket_setup.manage`; an API key also needs the scope `tickets:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateTicketType"];
+        trace?: never;
+    };
+    "/v1/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List tickets
+         * @description The tickets the caller may read, most recently updated first unless `sort` says otherwise. Members see
+         *     the tickets of their teams (`tickets.read_team`), all of them (`tickets.read_all`) and those assigned to
+         *     them (`tickets.read_assigned`); API keys limited to teams or inboxes see only those; a contact sees its
+         *     own tickets and, when its organisation shares tickets, the organisation's (in the contact shape, see
+         *     `Ticket`). Filters combine with AND.
+         *
+         *     **Authorization:** needs the permission `tickets.read_all`; an API key also needs the scope `tickets:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["listTickets"];
+        put?: never;
+        /**
+         * Create a ticket
+         * @description Opens a ticket with the next `number` of the workspace. Without `statusId` it takes the default status of
+         *     the `new` category; the organisation is the requester's unless given. `message` is the requester's
+         *     opening message: when a member or an API key opens the ticket on the requester's behalf it is recorded as
+         *     a reply written by the requester contact. With a `typeId`, the type's required custom fields must be
+         *     given. Unknown references answer 422 with a specific code (`ticket_status_not_found`,
+         *     `ticket_type_not_found`, `requester_not_found` (also for a contact of another workspace),
+         *     `assignee_not_found`, `team_not_found`, `organization_not_found`, `custom_field_invalid`); an
+         *     `externalId` another ticket has answers `409 external_id_taken`.
+         *
+         *     **Authorization:** needs the permission `tickets.create`; an API key also needs the scope `tickets:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_closed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["createTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tickets/{ticketId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a ticket
+         * @description One ticket the caller may read (another's answers 404, exactly like a missing one). `include=messages`
+         *     embeds the last 20 messages the caller may read, oldest first (a contact never gets notes).
+         *
+         *     **Authorization:** needs the permission `tickets.read_all`; an API key also needs the scope `tickets:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["getTicket"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a ticket
+         * @description Deletes the ticket for good, with its messages, attachments and timeline. Needs `tickets.delete`
+         *     (supervisors and admins). Not offered to AI agents.
+         *
+         *     **Authorization:** needs the permission `tickets.delete`; an API key also needs the scope `tickets:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        delete: operations["deleteTicket"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a ticket
+         * @description Changes the fields given and records each change in the activity timeline. Emits `ticket.updated`, and
+         *     `ticket.status_changed` and `ticket.assigned` when those change. A closed ticket cannot be reopened
+         *     (`409 ticket_closed`: open a new ticket). With a stale `If-Match`, `412 precondition_failed`.
+         *
+         *     **Authorization:** needs the permission `tickets.update`; an API key also needs the scope `tickets:write` (or `admin`). Changing assigneeId or teamId needs assign.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_closed`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        patch: operations["updateTicket"];
+        trace?: never;
+    };
+    "/v1/tickets/{ticketId}/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a ticket's activity
+         * @description The timeline of every field change, with its actor and before/after values, oldest first unless `sort`
+         *     says otherwise. Staff only: for a contact the timeline does not exist (404).
+         *
+         *     **Authorization:** needs the permission `tickets.read_all`; an API key also needs the scope `tickets:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["listTicketActivity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tickets/{ticketId}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Assign a ticket
+         * @description Sets the ticket's assignee, its team, or both (`null` clears either). The assignee must be an active member
+         *     (`422 assignee_not_found`) and the team a team of the workspace (`422 team_not_found`). Emits `ticket.updated`
+         *     and `ticket.assigned`, and records the change in the timeline. Honours `If-Match`.
+         *
+         *     **Authorization:** needs the permission `tickets.assign`; an API key also needs the scope `tickets:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `bulk_limit_exceeded`, `assignee_not_found`, `team_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["assignTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tickets/{ticketId}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a ticket's messages
+         * @description The conversation, oldest first unless `sort` says otherwise. A contact gets the replies only: notes are
+         *     never listed, counted or hinted at for it (asking for `kind=note` gives an empty page).
+         *
+         *     **Authorization:** needs the permission `tickets.read_all`; an API key also needs the scope `tickets:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["listTicketMessages"];
+        put?: never;
+        /**
+         * Add a reply or a note
+         * @description Adds a public `reply` (needs `tickets.reply`; a contact replies to its own tickets, and to its
+         *     organisation's when it shares tickets with `members_reply`) or an internal `note` (needs `tickets.note`;
+         *     collaborators may note but not reply; contacts never note). The body is Markdown.
+         *
+         *     A member's reply sets `firstResponseAt` (once) and `lastAgentMessageAt`; a contact's sets
+         *     `lastCustomerMessageAt`. Reopen rules: a contact's reply to a `pending`, `on_hold` or `solved` ticket
+         *     moves it to the default `open` status (`ticket.status_changed`); a member's reply leaves the status as it
+         *     is. A `closed` ticket is final: any message answers `409 ticket_closed`, and a new ticket is needed.
+         *
+         *     **Authorization:** needs the permission `tickets.reply`; an API key also needs the scope `tickets:write` (or `admin`). A note needs note instead.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_closed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["createTicketMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tickets/{ticketId}/priority": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a ticket's priority
+         * @description Sets the ticket's priority (`low`, `normal`, `high` or `urgent`). Emits `ticket.updated`. Honours `If-Match`.
+         *
+         *     **Authorization:** needs the permission `tickets.update`; an API key also needs the scope `tickets:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["setTicketPriority"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tickets/{ticketId}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a ticket read
+         * @description Records that the caller (an API key's member) has read the ticket now: what its unread state is computed from.
+         *     The ticket itself does not change (same `ETag`), and no event is emitted. Contacts get 403.
+         *
+         *     **Authorization:** needs the permission `tickets.read_all`; an API key also needs the scope `tickets:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["markTicketRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tickets/{ticketId}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Return a ticket to its queue
+         * @description Unassigns the ticket: it goes back to its team's queue (the team stays). Emits `ticket.updated` and
+         *     `ticket.assigned` when it had an assignee. Honours `If-Match`.
+         *
+         *     **Authorization:** needs the permission `tickets.assign`; an API key also needs the scope `tickets:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["returnTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tickets/{ticketId}/snooze": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Snooze a ticket
+         * @description Snoozes the ticket `until` a time, or for `minutes`. Its status stays; `snoozedUntil` is set. When the time comes
+         *     the ticket wakes: `snoozedUntil` is cleared, a `pending` or `on_hold` ticket goes back to the workspace's default
+         *     `open` status, and `ticket.unsnoozed` is emitted (and `ticket.status_changed` when the status changed), once
+         *     even with several servers running. Snoozing again moves the time. A time in the past answers
+         *     `422 schedule_in_past`; a closed ticket `409 ticket_closed`. Honours `If-Match`.
+         *
+         *     **Authorization:** needs the permission `tickets.update`; an API key also needs the scope `tickets:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_closed`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `bulk_limit_exceeded`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["snoozeTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tickets/{ticketId}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a ticket's status
+         * @description Sets the ticket's status (`422 ticket_status_not_found` for a status that does not exist or is archived). A closed
+         *     ticket cannot be reopened (`409 ticket_closed`). Emits `ticket.updated` and `ticket.status_changed`. Honours
+         *     `If-Match`.
+         *
+         *     **Authorization:** needs the permission `tickets.update`; an API key also needs the scope `tickets:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_closed`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `bulk_limit_exceeded`, `ticket_status_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["setTicketStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tickets/{ticketId}/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add tags to a ticket
+         * @description Adds the tags the ticket does not have yet (tags are compared exactly). Emits `ticket.updated` when it changes
+         *     anything. Honours `If-Match`.
+         *
+         *     **Authorization:** needs the permission `tickets.update`; an API key also needs the scope `tickets:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["addTicketTags"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tickets/{ticketId}/tags/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove tags from a ticket
+         * @description Removes the tags given; tags the ticket does not have are ignored. Emits `ticket.updated` when it changes
+         *     anything. Honours `If-Match`.
+         *
+         *     **Authorization:** needs the permission `tickets.update`; an API key also needs the scope `tickets:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["removeTicketTags"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tickets/{ticketId}/take": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take a ticket
+         * @description Assigns the ticket to the caller (an API key's member), keeping its team. Emits `ticket.updated` and
+         *     `ticket.assigned`. Honours `If-Match`.
+         *
+         *     **Authorization:** needs the permission `tickets.assign`; an API key also needs the scope `tickets:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `bulk_limit_exceeded`, `assignee_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["takeTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tickets/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Update tickets in bulk
+         * @description Applies the same `changes` to up to 500 tickets, answered per ticket in `data`, in the order of `ticketIds`
+         *     (duplicates answered once): `updated`, `unchanged` (nothing to change), `not_found` (no such ticket, or one
+         *     the caller cannot read: the two are never told apart), `forbidden` (the caller reads it but lacks `update`,
+         *     or `assign` for `assigneeId` and `teamId`) or `invalid` (the change was refused, e.g. reopening a closed
+         *     ticket or an unknown status; `problem` says why). Each ticket is changed on its own, with the same events
+         *     and timeline entries as `PATCH /v1/tickets/{ticketId}`: one failing never undoes another. More than 500
+         *     distinct ids answer `422 bulk_limit_exceeded` and change nothing.
+         *
+         *     **Authorization:** needs the permission `tickets.update`; an API key also needs the scope `tickets:write` (or `admin`). Changing assigneeId or teamId needs assign; each ticket is checked on its own and answered `forbidden` when the caller lacks it.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `bulk_limit_exceeded`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["bulkUpdateTickets"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tickets/by-external-id/{externalId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The ticket's `externalId` (URL-encoded). */
+                externalId: components["schemas"]["TicketExternalId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Create or update a ticket by external id
+         * @description The CRM sync write: creates the ticket with this `externalId` (201; `subject` and `requesterId` are then
+         *     required) or updates it (200). Fields left out keep their value; repeating the same request changes
+         *     nothing and answers 200 with the same ETag.
+         *
+         *     **Authorization:** needs the permission `tickets.create`; an API key also needs the scope `tickets:write` (or `admin`). Updating an existing ticket needs update (and assign for assigneeId or teamId).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_closed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        put: operations["upsertTicketByExternalId"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/unsubscribe": {
@@ -3244,6 +3880,147 @@ export interface paths {
          *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `404` `not_found`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`, `anonymous_rate_limited`; `500` `internal_error`.
          */
         post: operations["unsubscribeByToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List views
+         * @description The views the caller sees: its own personal views, the views shared with a team it belongs to and the
+         *     workspace's shared views, by `position` (then creation) unless `sort` says otherwise. Needs a ticket read
+         *     permission (`tickets.read_all`, `tickets.read_team` or `tickets.read_assigned`; `tickets:read` for keys).
+         *
+         *     **Authorization:** needs the permission `tickets.read_assigned`; an API key also needs the scope `tickets:read` (or `admin`). A member sees its personal views, its teams’ views and the workspace’s, if it may read tickets at all.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["listViews"];
+        put?: never;
+        /**
+         * Create a view
+         * @description Saves a ticket filter. `conditions` use the condition language (see `ConditionGroup`); a condition naming an
+         *     unknown field, an operator the field does not take or a value of the wrong type answers
+         *     `422 invalid_condition` with `errors[]` naming each path (`body.conditions.all[2].operator`). A
+         *     personal view (the default) needs only a ticket read permission; `team` sharing (with `teamId`, a team of
+         *     the workspace) needs `views.manage` workspace-wide or within that team; `workspace` sharing needs
+         *     `views.manage` (`tickets:write` for keys).
+         *
+         *     **Authorization:** needs the permission `views.manage`; an API key also needs the scope `tickets:write` (or `admin`). A personal view needs only a ticket read permission; team sharing needs views.manage (within the team suffices), workspace sharing views.manage workspace-wide.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["createView"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/views/{viewId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                viewId: components["schemas"]["ViewId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a view
+         * @description One view the caller sees, with an `ETag`; `If-None-Match` with the current one answers `304`. A view the
+         *     caller does not see (another member's personal view, another team's) answers `404`, like a missing one.
+         *
+         *     **Authorization:** needs the permission `tickets.read_assigned`; an API key also needs the scope `tickets:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["getView"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a view
+         * @description Deletes a view, with the same rights as changing it. Honours `If-Match` (`412`).
+         *
+         *     **Authorization:** needs the permission `views.manage`; an API key also needs the scope `tickets:write` (or `admin`). As for update.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        delete: operations["deleteView"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a view
+         * @description Changes a view's name, description, sharing, conditions, sort, columns or position. The owner changes its
+         *     personal views; a team view needs `views.manage` workspace-wide or within its team, a workspace view
+         *     `views.manage`; changing the sharing needs that right for the new sharing too. Conditions are validated as on
+         *     create (`422 invalid_condition`). Honours `If-Match` (`412`).
+         *
+         *     **Authorization:** needs the permission `views.manage`; an API key also needs the scope `tickets:write` (or `admin`). The owner changes its personal views; shared views need views.manage (within the team for a team view).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        patch: operations["updateView"];
+        trace?: never;
+    };
+    "/v1/views/{viewId}/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                viewId: components["schemas"]["ViewId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a view's tickets
+         * @description The tickets matching the view's conditions that the caller may read, in the view's sort unless `sort`
+         *     overrides it, with the same shape and pagination as `GET /v1/tickets`. Relative times (`older_than`,
+         *     `newer_than`) count back from the moment of the request. A view whose conditions no longer fit the ticket
+         *     fields (a custom field changed type since it was saved) answers `422 invalid_condition`.
+         *
+         *     **Authorization:** needs the permission `tickets.read_assigned`; an API key also needs the scope `tickets:read` (or `admin`). The tickets are those of the view that the caller may read (the Ticket read predicate).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["listViewTickets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/views/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Count the tickets of many views
+         * @description How many tickets match each of up to 50 views, counting only tickets the caller may read: an agent of team
+         *     A never counts a team B ticket. All counts come from one SQL statement, cheap enough for a frontend to
+         *     poll. A view the caller does not see answers `404`, naming its place in `errors[]` (`query.ids[2]`); a view
+         *     whose conditions no longer fit the ticket fields answers `422 invalid_condition`.
+         *
+         *     **Authorization:** needs the permission `tickets.read_assigned`; an API key also needs the scope `tickets:read` (or `admin`). Each count is of the tickets the caller may read (the Ticket read predicate).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["countViews"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3281,7 +4058,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `webhooks.manage`; an API key also needs the scope `webhooks:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createWebhook"];
         delete?: never;
@@ -3330,7 +4107,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `webhooks.manage`; an API key also needs the scope `webhooks:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateWebhook"];
         trace?: never;
@@ -3381,7 +4158,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `webhooks.manage`; an API key also needs the scope `webhooks:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["redeliverWebhookDelivery"];
         delete?: never;
@@ -3408,7 +4185,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `webhooks.manage`; an API key also needs the scope `webhooks:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["pingWebhook"];
         delete?: never;
@@ -3437,7 +4214,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `webhooks.manage`; an API key also needs the scope `webhooks:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `412` `precondition_failed`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `412` `precondition_failed`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["rotateWebhookSecret"];
         delete?: never;
@@ -3473,7 +4250,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `widget.manage`; an API key also needs the scope `widget:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `insecure_origin`, `origin_pattern_too_broad`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `insecure_origin`, `origin_pattern_too_broad`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createWidgetProfile"];
         delete?: never;
@@ -3519,7 +4296,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `widget.manage`; an API key also needs the scope `widget:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `insecure_origin`, `origin_pattern_too_broad`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `insecure_origin`, `origin_pattern_too_broad`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateWidgetProfile"];
         trace?: never;
@@ -3544,7 +4321,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `widget.manage`; an API key also needs the scope `widget:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `insecure_origin`, `origin_pattern_too_broad`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `insecure_origin`, `origin_pattern_too_broad`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["rotateWidgetProfileKey"];
         delete?: never;
@@ -3848,6 +4625,46 @@ export interface webhooks {
          * @description A board's name, slug, description, visibility, access, archived state or fields changed (`previous` names access and visibility fields `access.vote`, `visibility.audience`…).
          */
         post: operations["receiveBoardUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "changelog_subscription.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * changelog_subscription.created
+         * @description A person started following the changelog.
+         */
+        post: operations["receiveChangelogSubscriptionCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "changelog_subscription.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * changelog_subscription.deleted
+         * @description A person stopped following the changelog (in the API, or with an email's unsubscribe link).
+         */
+        post: operations["receiveChangelogSubscriptionDeleted"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5256,6 +6073,209 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "ticket.assigned": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ticket.assigned
+         * @description A ticket's assignee or team changed; also sent as `ticket.updated`.
+         */
+        post: operations["receiveTicketAssigned"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ticket.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ticket.created
+         * @description A ticket was created (through the API, the portal or an upsert).
+         */
+        post: operations["receiveTicketCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ticket.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ticket.deleted
+         * @description A ticket was deleted, with its messages and timeline.
+         */
+        post: operations["receiveTicketDeleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ticket.message_created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ticket.message_created
+         * @description A reply or an internal note was added. Notes are internal: the event carries them (with their body) because
+         *     the stream and webhooks are staff-only (`tickets.read_all`, `webhooks.manage`); a receiver that talks to
+         *     customers must check `message.kind` and never forward a `note`.
+         */
+        post: operations["receiveTicketMessageCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ticket.status_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ticket.status_changed
+         * @description A ticket's status changed (by a member, or by a contact's reply reopening it); also sent as `ticket.updated`.
+         */
+        post: operations["receiveTicketStatusChanged"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ticket.unsnoozed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ticket.unsnoozed
+         * @description A snoozed ticket's time came: `snoozedUntil` is cleared and a `pending` or `on_hold` ticket went back to the
+         *     default `open` status (then `ticket.status_changed` is sent too). `previous` holds the former values.
+         */
+        post: operations["receiveTicketUnsnoozed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ticket.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ticket.updated
+         * @description A ticket's fields changed; `previous` holds the changed fields' former values.
+         */
+        post: operations["receiveTicketUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "view.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * view.created
+         * @description A view was created.
+         */
+        post: operations["receiveViewCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "view.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * view.deleted
+         * @description A view was deleted.
+         */
+        post: operations["receiveViewDeleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "view.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * view.updated
+         * @description A view's name, sharing, conditions, sort, columns or position changed.
+         */
+        post: operations["receiveViewUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "webhook.created": {
         parameters: {
             query?: never;
@@ -5504,7 +6524,7 @@ export interface components {
          *     `type` (one schema per event type). `id` is the event's id (`GET /v1/events/{eventId}`); the delivery's own id
          *     is the `webhook-id` header. New event types may be added: ignore types you do not know.
          */
-        WebhookEvent: components["schemas"]["ApiKeyCreatedEvent"] | components["schemas"]["ApiKeyUpdatedEvent"] | components["schemas"]["ApiKeyRevokedEvent"] | components["schemas"]["ApiKeyRotatedEvent"] | components["schemas"]["ChangelogCreatedEvent"] | components["schemas"]["ChangelogUpdatedEvent"] | components["schemas"]["ChangelogPublishedEvent"] | components["schemas"]["ChangelogDeletedEvent"] | components["schemas"]["ContactCreatedEvent"] | components["schemas"]["ContactUpdatedEvent"] | components["schemas"]["ContactMergedEvent"] | components["schemas"]["ContactDeletedEvent"] | components["schemas"]["BoardCreatedEvent"] | components["schemas"]["BoardUpdatedEvent"] | components["schemas"]["BoardDeletedEvent"] | components["schemas"]["PostStatusCreatedEvent"] | components["schemas"]["PostStatusUpdatedEvent"] | components["schemas"]["PostStatusDeletedEvent"] | components["schemas"]["TagCreatedEvent"] | components["schemas"]["TagUpdatedEvent"] | components["schemas"]["TagDeletedEvent"] | components["schemas"]["PostCreatedEvent"] | components["schemas"]["PostUpdatedEvent"] | components["schemas"]["PostStatusChangedEvent"] | components["schemas"]["PostDeletedEvent"] | components["schemas"]["PostRestoredEvent"] | components["schemas"]["PostVotedEvent"] | components["schemas"]["PostUnvotedEvent"] | components["schemas"]["PostMergedEvent"] | components["schemas"]["PostUnmergedEvent"] | components["schemas"]["PostDuplicateDismissedEvent"] | components["schemas"]["PostDuplicateRestoredEvent"] | components["schemas"]["CommentCreatedEvent"] | components["schemas"]["CommentUpdatedEvent"] | components["schemas"]["CommentDeletedEvent"] | components["schemas"]["FeedbackSettingsUpdatedEvent"] | components["schemas"]["PostApprovedEvent"] | components["schemas"]["PostRejectedEvent"] | components["schemas"]["CommentReactionAddedEvent"] | components["schemas"]["CommentReactionRemovedEvent"] | components["schemas"]["PostOfficialResponseChangedEvent"] | components["schemas"]["PostSubscriptionUpdatedEvent"] | components["schemas"]["HelpCategoryCreatedEvent"] | components["schemas"]["HelpCategoryUpdatedEvent"] | components["schemas"]["HelpCategoryDeletedEvent"] | components["schemas"]["ArticleCreatedEvent"] | components["schemas"]["ArticleUpdatedEvent"] | components["schemas"]["ArticlePublishedEvent"] | components["schemas"]["ArticleDeletedEvent"] | components["schemas"]["ArticleVotedEvent"] | components["schemas"]["MemberInvitedEvent"] | components["schemas"]["MemberJoinedEvent"] | components["schemas"]["InvitationRevokedEvent"] | components["schemas"]["MacroCreatedEvent"] | components["schemas"]["MacroUpdatedEvent"] | components["schemas"]["MacroDeletedEvent"] | components["schemas"]["MemberUpdatedEvent"] | components["schemas"]["MemberDeactivatedEvent"] | components["schemas"]["MemberRoleChangedEvent"] | components["schemas"]["OrganizationCreatedEvent"] | components["schemas"]["OrganizationUpdatedEvent"] | components["schemas"]["OrganizationDeletedEvent"] | components["schemas"]["RoadmapCreatedEvent"] | components["schemas"]["RoadmapUpdatedEvent"] | components["schemas"]["RoadmapDeletedEvent"] | components["schemas"]["RoleCreatedEvent"] | components["schemas"]["RoleUpdatedEvent"] | components["schemas"]["RoleDeletedEvent"] | components["schemas"]["TeamCreatedEvent"] | components["schemas"]["TeamUpdatedEvent"] | components["schemas"]["TeamDeletedEvent"] | components["schemas"]["TeamMemberAddedEvent"] | components["schemas"]["TeamMemberRemovedEvent"] | components["schemas"]["TicketStatusCreatedEvent"] | components["schemas"]["TicketStatusUpdatedEvent"] | components["schemas"]["TicketStatusDeletedEvent"] | components["schemas"]["TicketTypeCreatedEvent"] | components["schemas"]["TicketTypeUpdatedEvent"] | components["schemas"]["TicketTypeDeletedEvent"] | components["schemas"]["CustomFieldCreatedEvent"] | components["schemas"]["CustomFieldUpdatedEvent"] | components["schemas"]["CustomFieldDeletedEvent"] | components["schemas"]["WebhookCreatedEvent"] | components["schemas"]["WebhookUpdatedEvent"] | components["schemas"]["WebhookDeletedEvent"] | components["schemas"]["WebhookSecretRotatedEvent"] | components["schemas"]["WebhookDisabledEvent"] | components["schemas"]["WidgetProfileCreatedEvent"] | components["schemas"]["WidgetProfileUpdatedEvent"] | components["schemas"]["WidgetProfileDeletedEvent"] | components["schemas"]["WidgetProfileKeyRotatedEvent"] | components["schemas"]["WorkspaceCreatedEvent"] | components["schemas"]["WorkspaceUpdatedEvent"] | components["schemas"]["WebhookPingEvent"];
+        WebhookEvent: components["schemas"]["ApiKeyCreatedEvent"] | components["schemas"]["ApiKeyUpdatedEvent"] | components["schemas"]["ApiKeyRevokedEvent"] | components["schemas"]["ApiKeyRotatedEvent"] | components["schemas"]["ChangelogCreatedEvent"] | components["schemas"]["ChangelogUpdatedEvent"] | components["schemas"]["ChangelogPublishedEvent"] | components["schemas"]["ChangelogDeletedEvent"] | components["schemas"]["ChangelogSubscriptionCreatedEvent"] | components["schemas"]["ChangelogSubscriptionDeletedEvent"] | components["schemas"]["ContactCreatedEvent"] | components["schemas"]["ContactUpdatedEvent"] | components["schemas"]["ContactMergedEvent"] | components["schemas"]["ContactDeletedEvent"] | components["schemas"]["BoardCreatedEvent"] | components["schemas"]["BoardUpdatedEvent"] | components["schemas"]["BoardDeletedEvent"] | components["schemas"]["PostStatusCreatedEvent"] | components["schemas"]["PostStatusUpdatedEvent"] | components["schemas"]["PostStatusDeletedEvent"] | components["schemas"]["TagCreatedEvent"] | components["schemas"]["TagUpdatedEvent"] | components["schemas"]["TagDeletedEvent"] | components["schemas"]["PostCreatedEvent"] | components["schemas"]["PostUpdatedEvent"] | components["schemas"]["PostStatusChangedEvent"] | components["schemas"]["PostDeletedEvent"] | components["schemas"]["PostRestoredEvent"] | components["schemas"]["PostVotedEvent"] | components["schemas"]["PostUnvotedEvent"] | components["schemas"]["PostMergedEvent"] | components["schemas"]["PostUnmergedEvent"] | components["schemas"]["PostDuplicateDismissedEvent"] | components["schemas"]["PostDuplicateRestoredEvent"] | components["schemas"]["CommentCreatedEvent"] | components["schemas"]["CommentUpdatedEvent"] | components["schemas"]["CommentDeletedEvent"] | components["schemas"]["FeedbackSettingsUpdatedEvent"] | components["schemas"]["PostApprovedEvent"] | components["schemas"]["PostRejectedEvent"] | components["schemas"]["CommentReactionAddedEvent"] | components["schemas"]["CommentReactionRemovedEvent"] | components["schemas"]["PostOfficialResponseChangedEvent"] | components["schemas"]["PostSubscriptionUpdatedEvent"] | components["schemas"]["HelpCategoryCreatedEvent"] | components["schemas"]["HelpCategoryUpdatedEvent"] | components["schemas"]["HelpCategoryDeletedEvent"] | components["schemas"]["ArticleCreatedEvent"] | components["schemas"]["ArticleUpdatedEvent"] | components["schemas"]["ArticlePublishedEvent"] | components["schemas"]["ArticleDeletedEvent"] | components["schemas"]["ArticleVotedEvent"] | components["schemas"]["MemberInvitedEvent"] | components["schemas"]["MemberJoinedEvent"] | components["schemas"]["InvitationRevokedEvent"] | components["schemas"]["MacroCreatedEvent"] | components["schemas"]["MacroUpdatedEvent"] | components["schemas"]["MacroDeletedEvent"] | components["schemas"]["MemberUpdatedEvent"] | components["schemas"]["MemberDeactivatedEvent"] | components["schemas"]["MemberRoleChangedEvent"] | components["schemas"]["OrganizationCreatedEvent"] | components["schemas"]["OrganizationUpdatedEvent"] | components["schemas"]["OrganizationDeletedEvent"] | components["schemas"]["RoadmapCreatedEvent"] | components["schemas"]["RoadmapUpdatedEvent"] | components["schemas"]["RoadmapDeletedEvent"] | components["schemas"]["RoleCreatedEvent"] | components["schemas"]["RoleUpdatedEvent"] | components["schemas"]["RoleDeletedEvent"] | components["schemas"]["TeamCreatedEvent"] | components["schemas"]["TeamUpdatedEvent"] | components["schemas"]["TeamDeletedEvent"] | components["schemas"]["TeamMemberAddedEvent"] | components["schemas"]["TeamMemberRemovedEvent"] | components["schemas"]["TicketUnsnoozedEvent"] | components["schemas"]["TicketStatusCreatedEvent"] | components["schemas"]["TicketStatusUpdatedEvent"] | components["schemas"]["TicketStatusDeletedEvent"] | components["schemas"]["TicketTypeCreatedEvent"] | components["schemas"]["TicketTypeUpdatedEvent"] | components["schemas"]["TicketTypeDeletedEvent"] | components["schemas"]["CustomFieldCreatedEvent"] | components["schemas"]["CustomFieldUpdatedEvent"] | components["schemas"]["CustomFieldDeletedEvent"] | components["schemas"]["TicketCreatedEvent"] | components["schemas"]["TicketUpdatedEvent"] | components["schemas"]["TicketStatusChangedEvent"] | components["schemas"]["TicketAssignedEvent"] | components["schemas"]["TicketDeletedEvent"] | components["schemas"]["TicketMessageCreatedEvent"] | components["schemas"]["ViewCreatedEvent"] | components["schemas"]["ViewUpdatedEvent"] | components["schemas"]["ViewDeletedEvent"] | components["schemas"]["WebhookCreatedEvent"] | components["schemas"]["WebhookUpdatedEvent"] | components["schemas"]["WebhookDeletedEvent"] | components["schemas"]["WebhookSecretRotatedEvent"] | components["schemas"]["WebhookDisabledEvent"] | components["schemas"]["WidgetProfileCreatedEvent"] | components["schemas"]["WidgetProfileUpdatedEvent"] | components["schemas"]["WidgetProfileDeletedEvent"] | components["schemas"]["WidgetProfileKeyRotatedEvent"] | components["schemas"]["WorkspaceCreatedEvent"] | components["schemas"]["WorkspaceUpdatedEvent"] | components["schemas"]["WebhookPingEvent"];
         Health: {
             /** @enum {string} */
             status: "ok";
@@ -5513,7 +6533,7 @@ export interface components {
          * @description Stable, machine-readable error code. Clients branch on this, never on `title` or `detail`. New codes may be added: treat an unknown code by its HTTP status.
          * @enum {string}
          */
-        ProblemCode: "validation_failed" | "malformed_json" | "malformed_request" | "invalid_cursor" | "unauthorized" | "forbidden" | "invalid_origin" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "conflict" | "name_taken" | "external_id_taken" | "idempotency_key_in_progress" | "request_timeout" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "expiry_in_past" | "schedule_in_past" | "merge_into_self" | "merge_with_merged" | "webhook_url_not_allowed" | "rate_limited" | "request_header_fields_too_large" | "internal_error" | "not_ready" | "api_key_revoked" | "api_key_expired" | "invalid_credentials" | "workspace_required" | "session_required" | "linked_post_not_found" | "already_published" | "contact_exists" | "contact_merged" | "board_not_empty" | "status_in_use" | "board_archived" | "post_merged" | "post_not_deleted" | "post_locked" | "already_voted" | "post_not_merged" | "duplicate_of_self" | "duplicate_dismissed" | "duplicate_not_dismissed" | "post_not_pending" | "post_already_approved" | "post_has_activity" | "author_edits_disabled" | "anonymous_rate_limited" | "already_reacted" | "reaction_limit_reached" | "comment_has_staff_reply" | "official_response_not_allowed" | "no_official_response" | "status_unchanged" | "category_not_found" | "category_archived" | "category_cycle" | "category_not_empty" | "invalid_locale" | "visibility_wider_than_category" | "member_exists" | "invitation_accepted" | "invitation_expired" | "invitation_revoked" | "invitation_used" | "macro_action_invalid" | "macro_inactive" | "last_owner" | "role_already_assigned" | "domain_taken" | "free_mail_domain" | "unknown_status" | "invalid_item_order" | "role_name_taken" | "role_in_use" | "system_role_immutable" | "already_member" | "ticket_status_in_use" | "last_status_in_category" | "default_status_required" | "invalid_replacement_status" | "ticket_setup_limit_reached" | "custom_field_key_taken" | "custom_field_options_required" | "custom_field_options_not_allowed" | "custom_field_options_duplicate" | "custom_field_in_use" | "unknown_custom_field" | "insecure_origin" | "origin_pattern_too_broad" | "signup_disabled" | "slug_taken";
+        ProblemCode: "validation_failed" | "malformed_json" | "malformed_request" | "invalid_cursor" | "unauthorized" | "forbidden" | "invalid_origin" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "conflict" | "name_taken" | "external_id_taken" | "idempotency_key_in_progress" | "request_timeout" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "invalid_condition" | "idempotency_key_reused" | "expiry_in_past" | "schedule_in_past" | "merge_into_self" | "merge_with_merged" | "webhook_url_not_allowed" | "rate_limited" | "request_header_fields_too_large" | "internal_error" | "not_ready" | "api_key_revoked" | "api_key_expired" | "invalid_credentials" | "workspace_required" | "session_required" | "linked_post_not_found" | "already_published" | "contact_exists" | "contact_merged" | "board_not_empty" | "status_in_use" | "board_archived" | "post_merged" | "post_not_deleted" | "post_locked" | "already_voted" | "post_not_merged" | "duplicate_of_self" | "duplicate_dismissed" | "duplicate_not_dismissed" | "post_not_pending" | "post_already_approved" | "post_has_activity" | "author_edits_disabled" | "anonymous_rate_limited" | "already_reacted" | "reaction_limit_reached" | "comment_has_staff_reply" | "official_response_not_allowed" | "no_official_response" | "status_unchanged" | "category_not_found" | "category_archived" | "category_cycle" | "category_not_empty" | "invalid_locale" | "visibility_wider_than_category" | "member_exists" | "invitation_accepted" | "invitation_expired" | "invitation_revoked" | "invitation_used" | "macro_action_invalid" | "macro_inactive" | "last_owner" | "role_already_assigned" | "domain_taken" | "free_mail_domain" | "unknown_status" | "invalid_item_order" | "role_name_taken" | "role_in_use" | "system_role_immutable" | "already_member" | "bulk_limit_exceeded" | "ticket_status_in_use" | "last_status_in_category" | "default_status_required" | "invalid_replacement_status" | "ticket_setup_limit_reached" | "custom_field_key_taken" | "custom_field_options_required" | "custom_field_options_not_allowed" | "custom_field_options_duplicate" | "custom_field_in_use" | "unknown_custom_field" | "ticket_status_not_found" | "ticket_type_not_found" | "custom_field_invalid" | "requester_not_found" | "assignee_not_found" | "team_not_found" | "organization_not_found" | "ticket_closed" | "insecure_origin" | "origin_pattern_too_broad" | "signup_disabled" | "slug_taken";
         ProblemFieldError: {
             /**
              * @description Where the bad value is, as `body.name`, `query.limit`, `params.apiKeyId` or `headers.idempotency-key`.
@@ -6041,7 +7061,7 @@ export interface components {
          * @description A resource type the policy knows.
          * @enum {string}
          */
-        AuthorizationResourceType: "ApiKey" | "ChangelogEntry" | "Contact" | "Event" | "Board" | "PostStatus" | "Tag" | "Post" | "Vote" | "Comment" | "HelpCategory" | "Article" | "Invitation" | "Macro" | "Member" | "Notification" | "Organization" | "Roadmap" | "Role" | "Team" | "TicketStatus" | "TicketType" | "CustomField" | "Webhook" | "WidgetProfile" | "Workspace";
+        AuthorizationResourceType: "ApiKey" | "ChangelogEntry" | "ChangelogSubscription" | "Contact" | "Event" | "Board" | "PostStatus" | "Tag" | "Post" | "Vote" | "Comment" | "HelpCategory" | "Article" | "Invitation" | "Macro" | "Member" | "Notification" | "Organization" | "Roadmap" | "Role" | "Team" | "TicketStatus" | "TicketType" | "CustomField" | "Ticket" | "View" | "Webhook" | "WidgetProfile" | "Workspace";
         AuthorizationCheckRequest: {
             actor: {
                 /** @enum {string} */
@@ -6389,6 +7409,40 @@ export interface components {
              * @example 2027-01-05T09:00:00.000Z
              */
             publishAt?: string;
+        };
+        /** @description Who a subscription is for; members are told in-app, contacts by email. */
+        Subscriber: {
+            /** @enum {string} */
+            type: "contact" | "member";
+            /** @example ct_01jh2x3y4z5a6b7c8d9e0f1g2h */
+            id: string;
+        };
+        /** @description Whether a person follows the changelog (contacts are told by email, members in-app). */
+        ChangelogSubscription: {
+            subscribed: boolean;
+            subscriber: components["schemas"]["Subscriber"];
+            createdAt: components["schemas"]["NullableTimestamp"];
+        };
+        ChangelogSubscriptionList: {
+            /** @example [] */
+            data: components["schemas"]["ChangelogSubscription"][];
+            /** @example null */
+            nextCursor: string | null;
+        };
+        /**
+         * @description A signed one-click unsubscribe token from a changelog email.
+         * @example csub_01jh2x3y4z5a6b7c8d9e0f1g2h.3q2-7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
+         */
+        ChangelogUnsubscribeToken: string;
+        /** @description The token, when it does not come in the URL. */
+        ChangelogUnsubscribeRequest: {
+            token?: components["schemas"]["ChangelogUnsubscribeToken"];
+        };
+        /** @description What a mail client posts for RFC 8058 one-click unsubscribe (the token is in the URL). */
+        ChangelogOneClickUnsubscribeForm: {
+            /** @enum {string} */
+            "List-Unsubscribe"?: "One-Click";
+            token?: components["schemas"]["ChangelogUnsubscribeToken"];
         };
         /** @description Who made the change. */
         EventActor: {
@@ -6766,6 +7820,51 @@ export interface components {
             required?: boolean;
             visibleToContacts?: boolean;
             position?: components["schemas"]["SetupPosition"];
+        };
+        /**
+         * @description `key:value`: the custom attribute `key` equals `value` (compared as text), or is an array holding it.
+         * @example plan:enterprise
+         */
+        AttributeFilter: string;
+        /** Format: int32 */
+        Count: number;
+        /**
+         * @description One customer person as a CRM sidebar shows them: the contact itself (there is no second people entity), its
+         *     organisation, its ticket activity and its feedback activity.
+         */
+        Customer: {
+            contact: components["schemas"]["Contact"];
+            /** @description The contact's organisation, if it has one. */
+            organization: {
+                id: components["schemas"]["OrganizationId"];
+                /** @example Acme Inc. */
+                name: string;
+            } | null;
+            /**
+             * @description The tickets the contact requested, all of them, whatever tickets the caller may read: they are facts about the
+             *     customer, shown to anyone who may read the contact. `open` counts the categories `new`, `open`, `pending` and
+             *     `on_hold`.
+             */
+            tickets: {
+                open: components["schemas"]["Count"];
+                total: components["schemas"]["Count"];
+                /**
+                 * Format: date-time
+                 * @description When the contact's newest ticket was opened.
+                 */
+                lastTicketAt: string | null;
+            };
+            /** @description The contact's feedback activity; deleted posts and comments do not count. */
+            feedback: {
+                posts: components["schemas"]["Count"];
+                votes: components["schemas"]["Count"];
+                comments: components["schemas"]["Count"];
+            };
+        };
+        CustomerList: {
+            data: components["schemas"]["Customer"][];
+            /** @example eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w */
+            nextCursor: string | null;
         };
         EventList: {
             data: components["schemas"]["Event"][];
@@ -7215,7 +8314,7 @@ export interface components {
          *     | `return` | none: unassigns the ticket, back to its team's queue |
          *     | `set_status` | `statusId` |
          *     | `set_priority` | `priority`: `low`, `normal`, `high` or `urgent` |
-         *     | `add_tags`, `remove_tags` | `tags`: 1–50 tags of 1–50 characters |
+         *     | `add_tags`, `remove_tags` | `tags`: 1–50 tags (1–100 characters, no commas) |
          *     | `snooze` | `until` (date-time) or `minutes` (1–525600): exactly one |
          *     | `reply`, `note` | `body`: Markdown template (1–65536 characters) |
          *     | `mark_read` | none |
@@ -7291,6 +8390,65 @@ export interface components {
             active?: boolean;
             position?: components["schemas"]["MacroPosition"];
         };
+        /**
+         * @description A ticket id (TypeID with prefix `tkt`).
+         * @example tkt_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        TicketId: string;
+        /**
+         * @description The tickets, at most 500 distinct ids (more answers `422 bulk_limit_exceeded`; a list of over 1,000 entries is
+         *     a `400`).
+         */
+        BulkTicketIds: components["schemas"]["TicketId"][];
+        /** @description One ticket (`ticketId`) or many (`ticketIds`), exactly one of the two. */
+        ApplyMacroRequest: {
+            ticketId?: components["schemas"]["TicketId"];
+            ticketIds?: components["schemas"]["BulkTicketIds"];
+            /** @description Write nothing; answer what would change and the rendered replies and notes. */
+            dryRun?: boolean;
+        };
+        /**
+         * @description A field's value before and after (`tags` as arrays, times as date-times).
+         * @example {
+         *       "field": "priority",
+         *       "before": "normal",
+         *       "after": "urgent"
+         *     }
+         */
+        TicketFieldChange: {
+            /** @enum {string} */
+            field: "statusId" | "statusCategory" | "priority" | "assigneeId" | "teamId" | "tags" | "snoozedUntil";
+            /** @description The value before. */
+            before: unknown;
+            /** @description The value after. */
+            after: unknown;
+        };
+        /** @description What happened to one ticket. */
+        TicketActionResult: {
+            ticketId: components["schemas"]["TicketId"];
+            /**
+             * @description `updated` (changed; in a dry run: would change), `unchanged`, `not_found` (no such ticket or not visible to
+             *     the caller), `forbidden` (visible, but the caller may not do this) or `invalid` (refused; see `problem`).
+             * @enum {string}
+             */
+            status: "updated" | "unchanged" | "not_found" | "forbidden" | "invalid";
+            /** @description The fields that changed (or would), with their values before and after. */
+            changes?: components["schemas"]["TicketFieldChange"][];
+            /** @description The replies and notes written (or that would be), with their templates rendered. */
+            messages?: {
+                /** @enum {string} */
+                kind: "reply" | "note";
+                /** @example Hi Ada, your refund for ticket #1042 is on its way. */
+                body: string;
+            }[];
+            problem?: components["schemas"]["Problem"];
+        };
+        TicketActionResults: {
+            /** @description Whether nothing was written (`applyMacro` with `dryRun`). */
+            dryRun?: boolean;
+            /** @description One result per distinct ticket id, in the order given. */
+            data: components["schemas"]["TicketActionResult"][];
+        };
         MemberList: {
             data: components["schemas"]["Member"][];
             /** @example eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w */
@@ -7320,10 +8478,10 @@ export interface components {
             teamId?: components["schemas"]["TeamId"];
         };
         /**
-         * @description What a notification is about, and which events produce it: `post_status_changed` (a post you follow changed status: post.status_changed); `post_official_response` (a post you follow got an official response: post.official_response_changed); `post_commented` (someone commented on a post you follow: comment.created); `comment_mention` (you were mentioned in a comment on a feedback post: comment.created, comment.updated); `role_changed` (your roles changed: member.role_changed); `team_membership` (you were added to or removed from a team: team.member_added, team.member_removed); `webhook_disabled` (a webhook was disabled after failed deliveries: webhook.disabled). Nobody is notified of their own action.
+         * @description What a notification is about, and which events produce it: `changelog_published` (a changelog entry was published (you follow the changelog): changelog.published); `post_status_changed` (a post you follow changed status: post.status_changed); `post_official_response` (a post you follow got an official response: post.official_response_changed); `post_commented` (someone commented on a post you follow: comment.created); `post_shipped` (a post you follow was announced in the changelog: changelog.published); `comment_mention` (you were mentioned in a comment on a feedback post: comment.created, comment.updated); `role_changed` (your roles changed: member.role_changed); `team_membership` (you were added to or removed from a team: team.member_added, team.member_removed); `webhook_disabled` (a webhook was disabled after failed deliveries: webhook.disabled). Nobody is notified of their own action.
          * @enum {string}
          */
-        NotificationKind: "post_status_changed" | "post_official_response" | "post_commented" | "comment_mention" | "role_changed" | "team_membership" | "webhook_disabled";
+        NotificationKind: "changelog_published" | "post_status_changed" | "post_official_response" | "post_commented" | "post_shipped" | "comment_mention" | "role_changed" | "team_membership" | "webhook_disabled";
         /**
          * @description Where a notification goes. `in_app` is this API's list; `email` goes through the mail transport.
          * @enum {string}
@@ -7518,7 +8676,7 @@ export interface components {
          * @description A key of the permission catalogue (`resource.action`). Roles are sets of these; `GET /v1/permissions` lists them with their descriptions, and a `403 forbidden` names the one the caller lacks in `missingPermission`.
          * @enum {string}
          */
-        Permission: "workspace.manage" | "members.read" | "members.manage" | "roles.manage" | "teams.read" | "teams.manage" | "api_keys.manage" | "authz.check" | "contacts.read" | "contacts.manage" | "organizations.read" | "organizations.manage" | "tickets.read_all" | "tickets.read_team" | "tickets.read_assigned" | "tickets.create" | "tickets.update" | "tickets.reply" | "tickets.note" | "tickets.assign" | "tickets.merge" | "tickets.delete" | "ticket_setup.manage" | "sla.manage" | "routing.manage" | "feedback.read" | "feedback.manage" | "feedback.moderate" | "content.read" | "content.manage" | "content.publish" | "segments.manage" | "webhooks.manage" | "integrations.manage" | "widget.manage" | "events.read" | "audit.read" | "notifications.manage";
+        Permission: "workspace.manage" | "members.read" | "members.manage" | "roles.manage" | "teams.read" | "teams.manage" | "api_keys.manage" | "authz.check" | "contacts.read" | "contacts.manage" | "organizations.read" | "organizations.manage" | "tickets.read_all" | "tickets.read_team" | "tickets.read_assigned" | "tickets.create" | "tickets.update" | "tickets.reply" | "tickets.note" | "tickets.assign" | "tickets.merge" | "tickets.delete" | "ticket_setup.manage" | "views.manage" | "sla.manage" | "routing.manage" | "feedback.read" | "feedback.manage" | "feedback.moderate" | "content.read" | "content.manage" | "content.publish" | "segments.manage" | "webhooks.manage" | "integrations.manage" | "widget.manage" | "events.read" | "audit.read" | "notifications.manage";
         PermissionInfo: {
             key: components["schemas"]["Permission"];
             /** @example Create, change, merge and delete contacts */
@@ -7835,13 +8993,6 @@ export interface components {
          * @enum {string}
          */
         SubscriptionLevel: "all" | "status" | "off";
-        /** @description Who a subscription is for; members are told in-app, contacts by email. */
-        Subscriber: {
-            /** @enum {string} */
-            type: "contact" | "member";
-            /** @example ct_01jh2x3y4z5a6b7c8d9e0f1g2h */
-            id: string;
-        };
         /** @description One person's subscription to a post. With no subscription at all, `level` is `off` and `source`, `createdAt` and `updatedAt` are `null`. */
         PostSubscription: {
             postId: components["schemas"]["PostId"];
@@ -8128,7 +9279,7 @@ export interface components {
         };
         SearchHit: {
             /**
-             * @description `post`, `comment`, `article`, `changelog_entry`, or a kind another area adds.
+             * @description `post`, `comment`, `article`, `changelog_entry`, `ticket`, `ticket_message`, or a kind another area adds.
              * @example post
              */
             type: string;
@@ -8139,8 +9290,10 @@ export interface components {
             id: string;
             /** @description The post of a post or comment hit; null for other records. */
             postId: components["schemas"]["PostId"] | null;
+            /** @description The ticket of a `ticket` or `ticket_message` hit (absent on other hits). */
+            ticketId?: components["schemas"]["TicketId"];
             /**
-             * @description The title of the post (the comment's post for a comment), article or entry.
+             * @description The title of the post (the comment's post for a comment), article or entry; a ticket's subject (the message's ticket's for a message).
              * @example Export reports to CSV
              */
             title: string;
@@ -8364,6 +9517,332 @@ export interface components {
             position?: components["schemas"]["SetupPosition"];
         };
         /**
+         * @description A ticket status id (TypeID with prefix `tst`).
+         * @example tst_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        TicketStatusRef: string;
+        /**
+         * @example normal
+         * @enum {string}
+         */
+        TicketPriority: "low" | "normal" | "high" | "urgent";
+        /**
+         * @description A ticket type id (TypeID with prefix `ttyp`).
+         * @example ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        TicketTypeRef: string;
+        /** @example billing */
+        TicketTag: string;
+        /**
+         * @description The ticket's id in another system (a CRM), unique per workspace.
+         * @example crm-case-4711
+         */
+        TicketExternalId: string;
+        /**
+         * @description What a status means to the product (SLA clocks, reopen rules and the portal read it).
+         * @example open
+         * @enum {string}
+         */
+        "TicketStatusCategory-2": "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
+        /** @description Tags, compared exactly; duplicates are dropped. */
+        TicketTags: components["schemas"]["TicketTag"][];
+        /**
+         * @description A custom field value, checked against the field's type: `text` and `long_text` a string, `number` a number,
+         *     `select` one of its options, `multi_select` an array of its options, `date` `YYYY-MM-DD`, `checkbox` a boolean.
+         *     In updates `null` removes the value.
+         */
+        TicketCustomFieldValue: string | number | boolean | null | string[];
+        /**
+         * @description Custom field values by field `key`. A key must name a custom field of the workspace that is not archived and,
+         *     when the ticket has a type, one of that type's fields; otherwise `422 custom_field_invalid` names it.
+         * @example {
+         *       "order_number": "INV-2026-0042",
+         *       "plan": "enterprise"
+         *     }
+         */
+        TicketCustomFields: {
+            [key: string]: components["schemas"]["TicketCustomFieldValue"];
+        };
+        /**
+         * @description Where the ticket came from.
+         * @example api
+         * @enum {string}
+         */
+        TicketSource: "api" | "email" | "widget" | "portal" | "github";
+        /**
+         * @description A ticket message id (TypeID with prefix `msg`).
+         * @example msg_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        TicketMessageId: string;
+        /**
+         * @description A message of the conversation: a `reply` (public: the requester and participants see it) or a `note`
+         *     (internal: never shown to a contact, never sent by email).
+         */
+        TicketMessage: {
+            id: components["schemas"]["TicketMessageId"];
+            ticketId: components["schemas"]["TicketId"];
+            /**
+             * @example reply
+             * @enum {string}
+             */
+            kind: "reply" | "note";
+            /**
+             * @description Markdown.
+             * @example The **export** button does nothing.
+             */
+            body: string;
+            /**
+             * @description The body rendered to sanitised HTML; present only with `bodyFormat=html`.
+             * @example <p>The <strong>export</strong> button does nothing.</p>
+             */
+            bodyHtml?: string;
+            /**
+             * @description A member (API keys write as their member), a contact, the system or an integration.
+             * @example member
+             * @enum {string}
+             */
+            authorType: "member" | "contact" | "system" | "integration";
+            /**
+             * @description The member's or contact's id; `null` for the system.
+             * @example mbr_01jh2x3y4z5a6b7c8d9e0f1g2h
+             */
+            authorId: string | null;
+            source: components["schemas"]["TicketSource"];
+            /** Format: date-time */
+            createdAt: string;
+        };
+        /**
+         * @description A support ticket. Staff (members and API keys) see every field. A contact (portal session) sees a reduced
+         *     shape: no `assigneeId`, `teamId`, `inboxId`, `tags`, `externalId`, `snoozedUntil`, `messageCount` or
+         *     response timestamps, and only the custom fields whose definition is `visibleToContacts`.
+         */
+        Ticket: {
+            id: components["schemas"]["TicketId"];
+            /**
+             * Format: int32
+             * @description Per workspace and human (`#1042`); unique, gaps allowed.
+             * @example 1042
+             */
+            number: number;
+            /** @example Cannot export my invoices */
+            subject: string;
+            statusId: components["schemas"]["TicketStatusRef"];
+            statusCategory: components["schemas"]["TicketStatusCategory-2"];
+            priority: components["schemas"]["TicketPriority"];
+            typeId: components["schemas"]["TicketTypeRef"] | null;
+            requesterId: components["schemas"]["ContactId"];
+            /** @description The requester's organisation unless set otherwise. */
+            organizationId: components["schemas"]["OrganizationId"] | null;
+            assigneeId?: components["schemas"]["MemberId"] | null;
+            teamId?: components["schemas"]["TeamId"] | null;
+            inboxId?: components["schemas"]["InboxId"] | null;
+            tags?: components["schemas"]["TicketTags"];
+            customFields: components["schemas"]["TicketCustomFields"];
+            /** @example crm-case-4711 */
+            externalId?: string | null;
+            source: components["schemas"]["TicketSource"];
+            /** @description Set when the ticket was merged into another. */
+            mergedIntoId: components["schemas"]["TicketId"] | null;
+            /** Format: date-time */
+            snoozedUntil?: string | null;
+            /**
+             * Format: date-time
+             * @description The first public reply by a member.
+             */
+            firstResponseAt?: string | null;
+            /** Format: date-time */
+            solvedAt: string | null;
+            /** Format: date-time */
+            closedAt: string | null;
+            /** Format: date-time */
+            lastCustomerMessageAt?: string | null;
+            /** Format: date-time */
+            lastAgentMessageAt?: string | null;
+            /**
+             * Format: int32
+             * @description Replies and notes.
+             * @example 3
+             */
+            messageCount?: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description With `include=messages`, the last 20 messages the caller may read, oldest first. */
+            messages?: components["schemas"]["TicketMessage"][];
+        };
+        TicketList: {
+            data: components["schemas"]["Ticket"][];
+            /** @example eyJ2IjoxLCJrIjoidGt0XzAxIn0.3q2-7w */
+            nextCursor: string | null;
+        };
+        /** @example Cannot export my invoices */
+        TicketSubject: string;
+        /**
+         * @description Markdown.
+         * @example The **export** button does nothing.
+         */
+        TicketMessageBody: string;
+        /** @description The requester's opening message. */
+        TicketMessageInput: {
+            body: components["schemas"]["TicketMessageBody"];
+        };
+        /**
+         * @description `requesterId` is required for members and API keys; a contact opens tickets for itself (leave it out or
+         *     name itself) and may set only `subject`, `typeId`, `customFields` (those visible to contacts) and `message`.
+         */
+        CreateTicketRequest: {
+            subject: components["schemas"]["TicketSubject"];
+            requesterId?: components["schemas"]["ContactId"];
+            priority?: components["schemas"]["TicketPriority"];
+            typeId?: components["schemas"]["TicketTypeRef"];
+            statusId?: components["schemas"]["TicketStatusRef"];
+            teamId?: components["schemas"]["TeamId"];
+            assigneeId?: components["schemas"]["MemberId"];
+            inboxId?: components["schemas"]["InboxId"];
+            organizationId?: components["schemas"]["OrganizationId"];
+            tags?: components["schemas"]["TicketTags"];
+            customFields?: components["schemas"]["TicketCustomFields"];
+            externalId?: components["schemas"]["TicketExternalId"];
+            source?: components["schemas"]["TicketSource"];
+            message?: components["schemas"]["TicketMessageInput"];
+        };
+        /**
+         * @description The fields to change; `null` clears a nullable field. `customFields` merge key by key (`null` removes a key);
+         *     `tags` replace the tags. Changing `assigneeId` or `teamId` needs `tickets.assign`, anything else
+         *     `tickets.update`.
+         */
+        UpdateTicketRequest: {
+            subject?: components["schemas"]["TicketSubject"];
+            statusId?: components["schemas"]["TicketStatusRef"];
+            priority?: components["schemas"]["TicketPriority"];
+            typeId?: components["schemas"]["TicketTypeRef"] | null;
+            assigneeId?: components["schemas"]["MemberId"] | null;
+            teamId?: components["schemas"]["TeamId"] | null;
+            inboxId?: components["schemas"]["InboxId"] | null;
+            tags?: components["schemas"]["TicketTags"];
+            customFields?: components["schemas"]["TicketCustomFields"];
+            externalId?: components["schemas"]["TicketExternalId"] | null;
+            requesterId?: components["schemas"]["ContactId"];
+            organizationId?: components["schemas"]["OrganizationId"] | null;
+        };
+        /**
+         * @description A ticket activity entry id (TypeID with prefix `tact`).
+         * @example tact_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        TicketActivityId: string;
+        /** @description One change of the ticket, with who made it and the values before and after. */
+        TicketActivity: {
+            id: components["schemas"]["TicketActivityId"];
+            ticketId: components["schemas"]["TicketId"];
+            /**
+             * @description The changed field (`statusId`, `assigneeId`, `tags`, `customFields.<key>`…) or `created`.
+             * @example statusId
+             */
+            field: string;
+            /**
+             * @description The value before (JSON; `null` when there was none).
+             * @example tst_01jh2x3y4z5a6b7c8d9e0f1g2h
+             */
+            before: unknown;
+            /**
+             * @description The value after (JSON; `null` when cleared).
+             * @example tst_01jh2x3y4z5a6b7c8d9e0f1g2j
+             */
+            after: unknown;
+            actor: {
+                /**
+                 * @example member
+                 * @enum {string}
+                 */
+                type: "member" | "contact" | "api_key" | "visitor" | "system";
+                /** @example mbr_01jh2x3y4z5a6b7c8d9e0f1g2h */
+                id: string | null;
+            };
+            /** Format: date-time */
+            createdAt: string;
+        };
+        TicketActivityList: {
+            data: components["schemas"]["TicketActivity"][];
+            /** @example eyJ2IjoxLCJrIjoidGFjdF8wMSJ9.3q2-7w */
+            nextCursor: string | null;
+        };
+        /** @description The assignee, the team, or both; `null` clears either. */
+        AssignTicketRequest: {
+            assigneeId?: components["schemas"]["MemberId"] | null;
+            teamId?: components["schemas"]["TeamId"] | null;
+        };
+        TicketMessageList: {
+            data: components["schemas"]["TicketMessage"][];
+            /** @example eyJ2IjoxLCJrIjoibXNnXzAxIn0.3q2-7w */
+            nextCursor: string | null;
+        };
+        CreateTicketMessageRequest: {
+            /**
+             * @description `reply` (public, needs `tickets.reply`) or `note` (internal, needs `tickets.note`).
+             * @example reply
+             * @enum {string}
+             */
+            kind: "reply" | "note";
+            body: components["schemas"]["TicketMessageBody"];
+        };
+        SetTicketPriorityRequest: {
+            priority: components["schemas"]["TicketPriority"];
+        };
+        /** @description When the snooze ends, as a time (`until`) or from now (`minutes`, at most a year); exactly one. */
+        SnoozeTicketRequest: {
+            /**
+             * Format: date-time
+             * @example 2026-12-24T09:00:00Z
+             */
+            until?: string;
+            /**
+             * Format: int32
+             * @example 240
+             */
+            minutes?: number;
+        };
+        SetTicketStatusRequest: {
+            statusId: components["schemas"]["TicketStatusRef"];
+        };
+        TicketTagsRequest: {
+            tags: components["schemas"]["TicketTag"][];
+        };
+        /**
+         * @description What to change on every ticket: `statusId`, `priority`, `assigneeId` and `teamId` (`null` clears them) set the
+         *     field; `addTags` and `removeTags` add and remove tags, keeping the others.
+         */
+        BulkTicketChanges: {
+            statusId?: components["schemas"]["TicketStatusRef"];
+            priority?: components["schemas"]["TicketPriority"];
+            assigneeId?: components["schemas"]["MemberId"] | null;
+            teamId?: components["schemas"]["TeamId"] | null;
+            addTags?: components["schemas"]["TicketTag"][];
+            removeTags?: components["schemas"]["TicketTag"][];
+        };
+        BulkUpdateTicketsRequest: {
+            ticketIds: components["schemas"]["BulkTicketIds"];
+            changes: components["schemas"]["BulkTicketChanges"];
+        };
+        /**
+         * @description The fields to set; the `externalId` is the path's. Creating needs `subject` and `requesterId`; fields left out
+         *     of an update keep their value.
+         */
+        UpsertTicketRequest: {
+            subject?: components["schemas"]["TicketSubject"];
+            requesterId?: components["schemas"]["ContactId"];
+            statusId?: components["schemas"]["TicketStatusRef"];
+            priority?: components["schemas"]["TicketPriority"];
+            typeId?: components["schemas"]["TicketTypeRef"] | null;
+            assigneeId?: components["schemas"]["MemberId"] | null;
+            teamId?: components["schemas"]["TeamId"] | null;
+            inboxId?: components["schemas"]["InboxId"] | null;
+            organizationId?: components["schemas"]["OrganizationId"] | null;
+            tags?: components["schemas"]["TicketTags"];
+            customFields?: components["schemas"]["TicketCustomFields"];
+            source?: components["schemas"]["TicketSource"];
+        };
+        /**
          * @description A signed one-click unsubscribe token from a subscription email.
          * @example psub_01jh2x3y4z5a6b7c8d9e0f1g2h.3q2-7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
          */
@@ -8377,6 +9856,247 @@ export interface components {
             /** @enum {string} */
             "List-Unsubscribe"?: "One-Click";
             token?: components["schemas"]["UnsubscribeToken"];
+        };
+        /**
+         * @description Who sees the view: `personal`, its owner only; `team`, the members of `teamId`; `workspace`, every member.
+         *     Sharing with a team or the workspace needs `views.manage` (within the team suffices for team sharing).
+         * @example team
+         * @enum {string}
+         */
+        ViewSharing: "personal" | "team" | "workspace";
+        /**
+         * @description A view id (TypeID with prefix `view`).
+         * @example view_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        ViewId: string;
+        /**
+         * @description Leading and trailing spaces are dropped.
+         * @example Urgent and unassigned
+         */
+        ViewName: string;
+        /**
+         * @example in
+         * @enum {string}
+         */
+        ConditionOperator: "eq" | "neq" | "in" | "not_in" | "gt" | "gte" | "lt" | "lte" | "contains" | "not_contains" | "is_set" | "is_not_set" | "includes_any" | "includes_all" | "includes_none" | "older_than" | "newer_than";
+        ConditionScalar: string | number | boolean;
+        /** @description A span of time counted back from the moment of evaluation. */
+        RelativeTime: {
+            /**
+             * Format: int32
+             * @example 4
+             */
+            amount: number;
+            /**
+             * @example hours
+             * @enum {string}
+             */
+            unit: "minutes" | "hours" | "days" | "weeks";
+        };
+        /**
+         * @description What the field is compared with: a string (ids, enum values, text, ISO 8601 date-times with an offset, dates
+         *     `YYYY-MM-DD`), a number, a boolean, a list of those (`in`, `not_in`, `includes_*`; 1 to 100 items) or a
+         *     relative time (`older_than`, `newer_than`). Absent for `is_set` and `is_not_set`.
+         * @example [
+         *       "high",
+         *       "urgent"
+         *     ]
+         */
+        ConditionValue: string | number | boolean | components["schemas"]["ConditionScalar"][] | components["schemas"]["RelativeTime"];
+        /** @description One test of one field. */
+        ConditionRule: {
+            /**
+             * @description The field: a fixed name (`priority`, `tags`, `createdAt`…) or one of a family (`customFields.<key>`,
+             *     `requester.attributes.<key>`, `organization.attributes.<key>`).
+             * @example priority
+             */
+            field: string;
+            operator: components["schemas"]["ConditionOperator"];
+            value?: components["schemas"]["ConditionValue"];
+        };
+        /** @description A group nested at level 5 (see `ConditionGroup`). Its items are rules only. */
+        ConditionGroup5: {
+            all?: components["schemas"]["ConditionRule"][];
+            any?: components["schemas"]["ConditionRule"][];
+        };
+        /** @description A rule or a group of level 5. */
+        ConditionItem5: components["schemas"]["ConditionRule"] | components["schemas"]["ConditionGroup5"];
+        /** @description A group nested at level 4 (see `ConditionGroup`). */
+        ConditionGroup4: {
+            all?: components["schemas"]["ConditionItem5"][];
+            any?: components["schemas"]["ConditionItem5"][];
+        };
+        /** @description A rule or a group of level 4. */
+        ConditionItem4: components["schemas"]["ConditionRule"] | components["schemas"]["ConditionGroup4"];
+        /** @description A group nested at level 3 (see `ConditionGroup`). */
+        ConditionGroup3: {
+            all?: components["schemas"]["ConditionItem4"][];
+            any?: components["schemas"]["ConditionItem4"][];
+        };
+        /** @description A rule or a group of level 3. */
+        ConditionItem3: components["schemas"]["ConditionRule"] | components["schemas"]["ConditionGroup3"];
+        /** @description A group nested at level 2 (see `ConditionGroup`). */
+        ConditionGroup2: {
+            all?: components["schemas"]["ConditionItem3"][];
+            any?: components["schemas"]["ConditionItem3"][];
+        };
+        /** @description A rule or a group of level 2. */
+        ConditionItem2: components["schemas"]["ConditionRule"] | components["schemas"]["ConditionGroup2"];
+        /**
+         * @description A group of conditions: every condition of `all` and at least one of `any` (an empty or absent list constrains
+         *     nothing, so `{ "all": [] }` matches everything). Items are rules or groups; groups nest at most 5 levels (the schema spells the levels out: `ConditionGroup`, `ConditionGroup2` … `ConditionGroup5`, whose items are rules only) and a
+         *     condition has at most 50 rules in all. Which fields, operators and values a rule may use depends on what the
+         *     condition filters (views: ticket fields); a well-formed condition that breaks those rules answers
+         *     `422 invalid_condition`, its `errors[]` naming each bad path (`body.conditions.all[2].operator`), field,
+         *     operator or value.
+         *
+         *     Operators: `eq`, `neq`, `in`, `not_in` (value: a list), `gt`, `gte`, `lt`, `lte` (numbers, timestamps,
+         *     dates and ordered enums such as `priority`: low < normal < high < urgent), `contains`, `not_contains`
+         *     (text, case-insensitive), `is_set`, `is_not_set` (no value; an empty tag list is not set),
+         *     `includes_any`, `includes_all`, `includes_none` (lists such as `tags`; value: a list) and, for timestamps,
+         *     `older_than` and `newer_than` with a relative time `{ "amount": 4, "unit": "hours" }` counted back from the
+         *     moment of evaluation (`older_than`: strictly before it; `newer_than`: at it or after).
+         *
+         *     A field without a value (an unassigned ticket, a missing custom field, a ticket without an organisation)
+         *     makes `eq`, `in`, `gt`…`lte`, `contains`, `includes_any`, `includes_all`, `older_than` and `newer_than`
+         *     false, and their negations `neq`, `not_in`, `not_contains`, `includes_none` true.
+         * @example {
+         *       "all": [
+         *         {
+         *           "field": "priority",
+         *           "operator": "in",
+         *           "value": [
+         *             "high",
+         *             "urgent"
+         *           ]
+         *         },
+         *         {
+         *           "field": "createdAt",
+         *           "operator": "older_than",
+         *           "value": {
+         *             "amount": 4,
+         *             "unit": "hours"
+         *           }
+         *         },
+         *         {
+         *           "any": [
+         *             {
+         *               "field": "assigneeId",
+         *               "operator": "is_not_set"
+         *             },
+         *             {
+         *               "field": "tags",
+         *               "operator": "includes_any",
+         *               "value": [
+         *                 "vip"
+         *               ]
+         *             }
+         *           ]
+         *         }
+         *       ]
+         *     }
+         */
+        ConditionGroup: {
+            /** @description Conditions that must all hold. */
+            all?: components["schemas"]["ConditionItem2"][];
+            /** @description Conditions of which at least one must hold (none given, none needed). */
+            any?: components["schemas"]["ConditionItem2"][];
+        };
+        /**
+         * @description The order of the view's tickets, as `GET /v1/tickets` sorts them; a leading `-` sorts descending.
+         * @example -updatedAt
+         * @enum {string}
+         */
+        ViewSort: "updatedAt" | "-updatedAt" | "createdAt" | "-createdAt" | "number" | "-number" | "priority" | "-priority";
+        /**
+         * @description A ticket field a frontend shows as a column (`subject`, `priority`, `customFields.plan`…).
+         * @example priority
+         */
+        ViewColumn: string;
+        /**
+         * @example [
+         *       "number",
+         *       "subject",
+         *       "priority",
+         *       "assigneeId",
+         *       "updatedAt"
+         *     ]
+         */
+        ViewColumns: components["schemas"]["ViewColumn"][];
+        /** @description A saved ticket filter with its sort and columns, personal or shared with a team or the workspace. */
+        View: {
+            id: components["schemas"]["ViewId"];
+            name: components["schemas"]["ViewName"];
+            /** @example High and urgent tickets nobody has taken yet */
+            description: string | null;
+            sharing: components["schemas"]["ViewSharing"];
+            /** @description The member who created the view (who alone sees it when it is personal). */
+            ownerId: components["schemas"]["MemberId"] | null;
+            /** @description The team a `team` view is shared with; null otherwise. */
+            teamId: components["schemas"]["TeamId"] | null;
+            conditions: components["schemas"]["ConditionGroup"];
+            sort: components["schemas"]["ViewSort"];
+            columns: components["schemas"]["ViewColumns"];
+            /**
+             * Format: int32
+             * @description Where the view sits in lists (ascending).
+             * @example 0
+             */
+            position: number;
+            /**
+             * Format: date-time
+             * @example 2026-11-26T15:04:05.123Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-26T15:04:05.123Z
+             */
+            updatedAt: string;
+        };
+        ViewList: {
+            data: components["schemas"]["View"][];
+            /** @example eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w */
+            nextCursor: string | null;
+        };
+        /** @example High and urgent tickets nobody has taken yet */
+        ViewDescription: string;
+        CreateViewRequest: {
+            name: components["schemas"]["ViewName"];
+            description?: components["schemas"]["ViewDescription"] | null;
+            sharing?: components["schemas"]["ViewSharing"];
+            /** @description Required with `team` sharing, refused otherwise. */
+            teamId?: components["schemas"]["TeamId"] | null;
+            conditions?: components["schemas"]["ConditionGroup"];
+            sort?: components["schemas"]["ViewSort"];
+            columns?: components["schemas"]["ViewColumns"];
+            /** Format: int32 */
+            position?: number;
+        };
+        /** @description The fields to change. Changing `sharing` or `teamId` needs the right to share as the new sharing says. */
+        UpdateViewRequest: {
+            name?: components["schemas"]["ViewName"];
+            description?: components["schemas"]["ViewDescription"] | null;
+            sharing?: components["schemas"]["ViewSharing"];
+            teamId?: components["schemas"]["TeamId"] | null;
+            conditions?: components["schemas"]["ConditionGroup"];
+            sort?: components["schemas"]["ViewSort"];
+            columns?: components["schemas"]["ViewColumns"];
+            /** Format: int32 */
+            position?: number;
+        };
+        ViewCount: {
+            viewId: components["schemas"]["ViewId"];
+            /**
+             * Format: int32
+             * @description The tickets that match the view and that the caller may read.
+             * @example 12
+             */
+            count: number;
+        };
+        ViewCountList: {
+            /** @description One count per requested view, in the order asked. */
+            data: components["schemas"]["ViewCount"][];
         };
         /**
          * @description A webhook id (TypeID with prefix `wh`).
@@ -8930,6 +10650,40 @@ export interface components {
             occurredAt: components["schemas"]["WebhookEventOccurredAt"];
             actor: components["schemas"]["EventActor"];
             data: components["schemas"]["BoardUpdatedData"];
+        };
+        /** @description A person started following the changelog. */
+        ChangelogSubscriptionCreatedData: {
+            subscription: components["schemas"]["ChangelogSubscription"];
+        };
+        /** @description `changelog_subscription.created`: A person started following the changelog. */
+        ChangelogSubscriptionCreatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "changelog_subscription.created";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["ChangelogSubscriptionCreatedData"];
+        };
+        /** @description A person stopped following the changelog (in the API, or with an email's unsubscribe link). */
+        ChangelogSubscriptionDeletedData: {
+            subscription: components["schemas"]["ChangelogSubscription"];
+        };
+        /** @description `changelog_subscription.deleted`: A person stopped following the changelog (in the API, or with an email's unsubscribe link). */
+        ChangelogSubscriptionDeletedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "changelog_subscription.deleted";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["ChangelogSubscriptionDeletedData"];
         };
         /** @description A changelog entry as events carry it (without its body). */
         EventChangelogEntry: {
@@ -10385,6 +12139,220 @@ export interface components {
             actor: components["schemas"]["EventActor"];
             data: components["schemas"]["TicketTypeUpdatedData"];
         };
+        /** @description A ticket's assignee or team changed; also sent as `ticket.updated`. */
+        TicketAssignedData: {
+            ticket: components["schemas"]["Ticket"];
+            previous: {
+                assigneeId: components["schemas"]["MemberId"] | null;
+                teamId: components["schemas"]["TeamId"] | null;
+            };
+        };
+        /** @description `ticket.assigned`: A ticket's assignee or team changed; also sent as `ticket.updated`. */
+        TicketAssignedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket.assigned";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["TicketAssignedData"];
+        };
+        /** @description A ticket was created (through the API, the portal or an upsert). */
+        TicketCreatedData: {
+            ticket: components["schemas"]["Ticket"];
+        };
+        /** @description `ticket.created`: A ticket was created (through the API, the portal or an upsert). */
+        TicketCreatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket.created";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["TicketCreatedData"];
+        };
+        /** @description A ticket was deleted, with its messages and timeline. */
+        TicketDeletedData: {
+            ticket: {
+                id: components["schemas"]["TicketId"];
+                /**
+                 * Format: int32
+                 * @example 1042
+                 */
+                number: number;
+                /** @example crm-case-4711 */
+                externalId: string | null;
+            };
+        };
+        /** @description `ticket.deleted`: A ticket was deleted, with its messages and timeline. */
+        TicketDeletedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket.deleted";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["TicketDeletedData"];
+        };
+        /**
+         * @description A reply or an internal note was added. Notes are internal: the event carries them (with their body) because
+         *     the stream and webhooks are staff-only (`tickets.read_all`, `webhooks.manage`); a receiver that talks to
+         *     customers must check `message.kind` and never forward a `note`.
+         */
+        TicketMessageCreatedData: {
+            ticket: {
+                id: components["schemas"]["TicketId"];
+                /**
+                 * Format: int32
+                 * @example 1042
+                 */
+                number: number;
+                statusId: components["schemas"]["TicketStatusRef"];
+                statusCategory: components["schemas"]["TicketStatusCategory-2"];
+            };
+            message: components["schemas"]["TicketMessage"];
+        };
+        /**
+         * @description `ticket.message_created`: A reply or an internal note was added. Notes are internal: the event carries them (with their body) because
+         *     the stream and webhooks are staff-only (`tickets.read_all`, `webhooks.manage`); a receiver that talks to
+         *     customers must check `message.kind` and never forward a `note`.
+         */
+        TicketMessageCreatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket.message_created";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["TicketMessageCreatedData"];
+        };
+        /** @description A ticket's status changed (by a member, or by a contact's reply reopening it); also sent as `ticket.updated`. */
+        TicketStatusChangedData: {
+            ticket: components["schemas"]["Ticket"];
+            previous: {
+                statusId: components["schemas"]["TicketStatusRef"];
+                statusCategory: components["schemas"]["TicketStatusCategory-2"];
+            };
+        };
+        /** @description `ticket.status_changed`: A ticket's status changed (by a member, or by a contact's reply reopening it); also sent as `ticket.updated`. */
+        TicketStatusChangedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket.status_changed";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["TicketStatusChangedData"];
+        };
+        /**
+         * @description A snoozed ticket's time came: `snoozedUntil` is cleared and a `pending` or `on_hold` ticket went back to the
+         *     default `open` status (then `ticket.status_changed` is sent too). `previous` holds the former values.
+         */
+        TicketUnsnoozedData: {
+            ticket: components["schemas"]["Ticket"];
+            previous: components["schemas"]["EventPrevious"];
+        };
+        /**
+         * @description `ticket.unsnoozed`: A snoozed ticket's time came: `snoozedUntil` is cleared and a `pending` or `on_hold` ticket went back to the
+         *     default `open` status (then `ticket.status_changed` is sent too). `previous` holds the former values.
+         */
+        TicketUnsnoozedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket.unsnoozed";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["TicketUnsnoozedData"];
+        };
+        /** @description A ticket's fields changed; `previous` holds the changed fields' former values. */
+        TicketUpdatedData: {
+            ticket: components["schemas"]["Ticket"];
+            previous: components["schemas"]["EventPrevious"];
+        };
+        /** @description `ticket.updated`: A ticket's fields changed; `previous` holds the changed fields' former values. */
+        TicketUpdatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket.updated";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["TicketUpdatedData"];
+        };
+        /** @description A view was created. */
+        ViewCreatedData: {
+            view: components["schemas"]["View"];
+        };
+        /** @description `view.created`: A view was created. */
+        ViewCreatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "view.created";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["ViewCreatedData"];
+        };
+        /** @description A view was deleted. */
+        ViewDeletedData: {
+            view: components["schemas"]["View"];
+        };
+        /** @description `view.deleted`: A view was deleted. */
+        ViewDeletedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "view.deleted";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["ViewDeletedData"];
+        };
+        /** @description A view's name, sharing, conditions, sort, columns or position changed. */
+        ViewUpdatedData: {
+            view: components["schemas"]["View"];
+            previous: components["schemas"]["EventPrevious"];
+        };
+        /** @description `view.updated`: A view's name, sharing, conditions, sort, columns or position changed. */
+        ViewUpdatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "view.updated";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["ViewUpdatedData"];
+        };
         /** @description A webhook as events carry it (never its secret). */
         EventWebhook: {
             id: components["schemas"]["WebhookId"];
@@ -10772,7 +12740,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `already_published`, `contact_exists`, `contact_merged`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`, `category_not_empty`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`, `slug_taken`). */
+        /** @description The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `already_published`, `contact_exists`, `contact_merged`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`, `category_not_empty`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`, `ticket_closed`, `slug_taken`). */
         Conflict: {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -10838,7 +12806,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The request is well-formed but cannot be applied (`idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `macro_action_invalid`, `macro_inactive`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`, `insecure_origin`, `origin_pattern_too_broad`). */
+        /** @description The request is well-formed but cannot be applied (`invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `macro_action_invalid`, `macro_inactive`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `bulk_limit_exceeded`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`, `insecure_origin`, `origin_pattern_too_broad`). */
         UnprocessableEntity: {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -10849,11 +12817,11 @@ export interface components {
             content: {
                 /**
                  * @example {
-                 *       "type": "https://loopdesk.dev/problems/idempotency_key_reused",
-                 *       "title": "Idempotency key reused",
+                 *       "type": "https://loopdesk.dev/problems/invalid_condition",
+                 *       "title": "Invalid condition",
                  *       "status": 422,
-                 *       "code": "idempotency_key_reused",
-                 *       "detail": "An example idempotency_key_reused problem.",
+                 *       "code": "invalid_condition",
+                 *       "detail": "An example invalid_condition problem.",
                  *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
                  *     }
                  */
@@ -12863,6 +14831,185 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    listChangelogSubscribers: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort order; a leading `-` sorts descending. */
+                sort?: "createdAt" | "-createdAt";
+                /** @description Only contacts, or only members. */
+                subscriberType?: "contact" | "member";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of subscriptions. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangelogSubscriptionList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getChangelogSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's subscription. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangelogSubscription"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    subscribeToChangelog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's subscription now. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangelogSubscription"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    unsubscribeFromChangelog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller hears of no more changelog entries. */
+            204: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    unsubscribeFromChangelogByToken: {
+        parameters: {
+            query?: {
+                /** @description The unsubscribe token, as the email's link carries it. */
+                token?: components["schemas"]["ChangelogUnsubscribeToken"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ChangelogUnsubscribeRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ChangelogOneClickUnsubscribeForm"];
+            };
+        };
+        responses: {
+            /** @description The subscription, now ended. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangelogSubscription"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No subscription has this token (`not_found`). */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://loopdesk.dev/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "code": "not_found",
+                     *       "detail": "An example not_found problem.",
+                     *       "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     listChanges: {
         parameters: {
             query?: {
@@ -14051,6 +16198,53 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listCustomers: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort order; a leading `-` sorts descending. Contacts without a name sort as an empty name. */
+                sort?: "-lastSeenAt" | "lastSeenAt" | "name" | "-name" | "-createdAt" | "createdAt";
+                /** @description Contacts whose name or email contains this text (case-insensitive). */
+                q?: string;
+                /** @description Contacts of this organisation. */
+                organizationId?: components["schemas"]["OrganizationId"];
+                /** @description `true`: only contacts with a ticket in `new`, `open`, `pending` or `on_hold`; `false`: only contacts without one. */
+                hasOpenTickets?: "true" | "false";
+                /**
+                 * @description Custom attribute filters as `key:value` (repeat for several; all must hold): `?attribute=plan:enterprise`
+                 *     matches contacts whose `plan` attribute is `enterprise`, or an array holding it. Numbers and booleans compare
+                 *     by their text (`seats:40`, `beta:true`).
+                 */
+                attribute?: components["schemas"]["AttributeFilter"] | components["schemas"]["AttributeFilter"][];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of customers. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -15797,6 +17991,97 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    applyMacro: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                macroId: components["schemas"]["MacroId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "ticketIds": [
+                 *         "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *       ],
+                 *       "dryRun": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["ApplyMacroRequest"];
+            };
+        };
+        responses: {
+            /** @description One result per ticket. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "dryRun": true,
+                     *       "data": [
+                     *         {
+                     *           "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "status": "updated",
+                     *           "changes": [
+                     *             {
+                     *               "field": "priority",
+                     *               "before": "normal",
+                     *               "after": "urgent"
+                     *             }
+                     *           ],
+                     *           "messages": [
+                     *             {
+                     *               "kind": "reply",
+                     *               "body": "Hi Ada, your refund for ticket #1042 is on its way."
+                     *             }
+                     *           ],
+                     *           "problem": {
+                     *             "type": "https://loopdesk.dev/problems/validation_failed",
+                     *             "title": "The request is not valid",
+                     *             "status": 400,
+                     *             "detail": "body.name is required",
+                     *             "code": "validation_failed",
+                     *             "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *             "errors": [
+                     *               {
+                     *                 "path": "body.name",
+                     *                 "code": "too_small",
+                     *                 "message": "Too small: expected string to have >=1 characters"
+                     *               }
+                     *             ],
+                     *             "missingPermission": "contacts.manage",
+                     *             "missingScope": "contacts:write"
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TicketActionResults"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     listMembers: {
         parameters: {
             query?: {
@@ -16240,7 +18525,7 @@ export interface operations {
                      * @example {
                      *       "data": [
                      *         {
-                     *           "kind": "post_status_changed",
+                     *           "kind": "changelog_published",
                      *           "channel": "in_app",
                      *           "enabled": true
                      *         }
@@ -16270,7 +18555,7 @@ export interface operations {
                  * @example {
                  *       "preferences": [
                  *         {
-                 *           "kind": "post_status_changed",
+                 *           "kind": "changelog_published",
                  *           "channel": "in_app",
                  *           "enabled": true
                  *         }
@@ -16294,7 +18579,7 @@ export interface operations {
                      * @example {
                      *       "data": [
                      *         {
-                     *           "kind": "post_status_changed",
+                     *           "kind": "changelog_published",
                      *           "channel": "in_app",
                      *           "enabled": true
                      *         }
@@ -16345,7 +18630,7 @@ export interface operations {
                      *       "data": [
                      *         {
                      *           "id": "ntf_01jh2x3y4z5a6b7c8d9e0f1g2h",
-                     *           "kind": "post_status_changed",
+                     *           "kind": "changelog_published",
                      *           "eventId": "evt_01jh2x3y4z5a6b7c8d9e0f1g2h",
                      *           "title": "Grace Hopper added you to the team Billing",
                      *           "body": "You are now a member of Billing.",
@@ -19180,7 +21465,7 @@ export interface operations {
             query: {
                 /** @description What to look for. */
                 q: string;
-                /** @description Comma-separated kinds of hits: `posts`, `comments`, and those other areas add (`articles`, `changelog`); default posts and comments. An unknown kind is a 400 naming `query.types`. */
+                /** @description Comma-separated kinds of hits: `posts`, `comments`, and those other areas add (`articles`, `changelog`, `tickets`, `messages`); default posts and comments. An unknown kind is a 400 naming `query.types`. */
                 types?: string;
                 /** @description How many hits (1–50). */
                 limit?: number;
@@ -20197,6 +22482,1783 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    listTickets: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort order; a leading `-` sorts descending. `priority` runs low to urgent. */
+                sort?: "-updatedAt" | "updatedAt" | "-createdAt" | "createdAt" | "-number" | "number" | "priority" | "-priority";
+                /** @description Status categories, comma-separated (`open,pending`). */
+                status?: string;
+                statusId?: components["schemas"]["TicketStatusRef"];
+                priority?: components["schemas"]["TicketPriority"];
+                /** @description A member id, or `none` for unassigned tickets. */
+                assigneeId?: string;
+                teamId?: components["schemas"]["TeamId"];
+                inboxId?: components["schemas"]["InboxId"];
+                requesterId?: components["schemas"]["ContactId"];
+                organizationId?: components["schemas"]["OrganizationId"];
+                typeId?: components["schemas"]["TicketTypeRef"];
+                /** @description Tickets carrying this tag. */
+                tag?: components["schemas"]["TicketTag"];
+                externalId?: components["schemas"]["TicketExternalId"];
+                /** @description Tickets changed after this time. */
+                updatedAfter?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of tickets. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "number": 1042,
+                     *           "subject": "Cannot export my invoices",
+                     *           "statusId": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "statusCategory": "open",
+                     *           "priority": "normal",
+                     *           "typeId": "ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "requesterId": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "assigneeId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "inboxId": "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "tags": [
+                     *             "billing"
+                     *           ],
+                     *           "customFields": {
+                     *             "order_number": "INV-2026-0042",
+                     *             "plan": "enterprise"
+                     *           },
+                     *           "externalId": "crm-case-4711",
+                     *           "source": "api",
+                     *           "mergedIntoId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "snoozedUntil": "2026-01-15T09:30:00.000Z",
+                     *           "firstResponseAt": "2026-01-15T09:30:00.000Z",
+                     *           "solvedAt": "2026-01-15T09:30:00.000Z",
+                     *           "closedAt": "2026-01-15T09:30:00.000Z",
+                     *           "lastCustomerMessageAt": "2026-01-15T09:30:00.000Z",
+                     *           "lastAgentMessageAt": "2026-01-15T09:30:00.000Z",
+                     *           "messageCount": 3,
+                     *           "createdAt": "2026-01-15T09:30:00.000Z",
+                     *           "updatedAt": "2026-01-15T09:30:00.000Z",
+                     *           "messages": [
+                     *             {
+                     *               "id": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "kind": "reply",
+                     *               "body": "The **export** button does nothing.",
+                     *               "bodyHtml": "<p>The <strong>export</strong> button does nothing.</p>",
+                     *               "authorType": "member",
+                     *               "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "source": "api",
+                     *               "createdAt": "2026-01-15T09:30:00.000Z"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJ2IjoxLCJrIjoidGt0XzAxIn0.3q2-7w"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TicketList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createTicket: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "subject": "Cannot export my invoices",
+                 *       "requesterId": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "priority": "normal",
+                 *       "typeId": "ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "statusId": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "assigneeId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "inboxId": "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "tags": [
+                 *         "billing"
+                 *       ],
+                 *       "customFields": {
+                 *         "order_number": "INV-2026-0042",
+                 *         "plan": "enterprise"
+                 *       },
+                 *       "externalId": "crm-case-4711",
+                 *       "source": "api",
+                 *       "message": {
+                 *         "body": "The **export** button does nothing."
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateTicketRequest"];
+            };
+        };
+        responses: {
+            /** @description The new ticket. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    /** @description The ticket's URL. */
+                    Location?: string;
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "number": 1042,
+                     *       "subject": "Cannot export my invoices",
+                     *       "statusId": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "statusCategory": "open",
+                     *       "priority": "normal",
+                     *       "typeId": "ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "requesterId": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "assigneeId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "inboxId": "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "tags": [
+                     *         "billing"
+                     *       ],
+                     *       "customFields": {
+                     *         "order_number": "INV-2026-0042",
+                     *         "plan": "enterprise"
+                     *       },
+                     *       "externalId": "crm-case-4711",
+                     *       "source": "api",
+                     *       "mergedIntoId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "snoozedUntil": "2026-01-15T09:30:00.000Z",
+                     *       "firstResponseAt": "2026-01-15T09:30:00.000Z",
+                     *       "solvedAt": "2026-01-15T09:30:00.000Z",
+                     *       "closedAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastCustomerMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastAgentMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "messageCount": 3,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z",
+                     *       "messages": [
+                     *         {
+                     *           "id": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "kind": "reply",
+                     *           "body": "The **export** button does nothing.",
+                     *           "bodyHtml": "<p>The <strong>export</strong> button does nothing.</p>",
+                     *           "authorType": "member",
+                     *           "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "source": "api",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getTicket: {
+        parameters: {
+            query?: {
+                /** @description `messages` embeds the last 20 messages. */
+                include?: "messages";
+                /**
+                 * @description `html` adds `bodyHtml`: the Markdown body rendered to sanitised HTML (raw HTML in the Markdown is shown as text;
+                 *     no scripts, event handlers, styles, or URLs other than `http(s)`, `mailto` and relative ones; links get
+                 *     `rel="nofollow noopener noreferrer"`), safe to put in a page as it is. `markdown` (the default) answers the
+                 *     body as stored.
+                 */
+                bodyFormat?: components["parameters"]["BodyFormat"];
+            };
+            header?: {
+                /** @description The `ETag` you hold; answers `304 Not Modified` while it is current. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ticket. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "number": 1042,
+                     *       "subject": "Cannot export my invoices",
+                     *       "statusId": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "statusCategory": "open",
+                     *       "priority": "normal",
+                     *       "typeId": "ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "requesterId": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "assigneeId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "inboxId": "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "tags": [
+                     *         "billing"
+                     *       ],
+                     *       "customFields": {
+                     *         "order_number": "INV-2026-0042",
+                     *         "plan": "enterprise"
+                     *       },
+                     *       "externalId": "crm-case-4711",
+                     *       "source": "api",
+                     *       "mergedIntoId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "snoozedUntil": "2026-01-15T09:30:00.000Z",
+                     *       "firstResponseAt": "2026-01-15T09:30:00.000Z",
+                     *       "solvedAt": "2026-01-15T09:30:00.000Z",
+                     *       "closedAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastCustomerMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastAgentMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "messageCount": 3,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z",
+                     *       "messages": [
+                     *         {
+                     *           "id": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "kind": "reply",
+                     *           "body": "The **export** button does nothing.",
+                     *           "bodyHtml": "<p>The <strong>export</strong> button does nothing.</p>",
+                     *           "authorType": "member",
+                     *           "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "source": "api",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag. */
+            304: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteTicket: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateTicket: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "subject": "Cannot export my invoices",
+                 *       "statusId": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "priority": "normal",
+                 *       "typeId": "ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "assigneeId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "inboxId": "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "tags": [
+                 *         "billing"
+                 *       ],
+                 *       "customFields": {
+                 *         "order_number": "INV-2026-0042",
+                 *         "plan": "enterprise"
+                 *       },
+                 *       "externalId": "crm-case-4711",
+                 *       "requesterId": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateTicketRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated ticket. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "number": 1042,
+                     *       "subject": "Cannot export my invoices",
+                     *       "statusId": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "statusCategory": "open",
+                     *       "priority": "normal",
+                     *       "typeId": "ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "requesterId": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "assigneeId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "inboxId": "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "tags": [
+                     *         "billing"
+                     *       ],
+                     *       "customFields": {
+                     *         "order_number": "INV-2026-0042",
+                     *         "plan": "enterprise"
+                     *       },
+                     *       "externalId": "crm-case-4711",
+                     *       "source": "api",
+                     *       "mergedIntoId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "snoozedUntil": "2026-01-15T09:30:00.000Z",
+                     *       "firstResponseAt": "2026-01-15T09:30:00.000Z",
+                     *       "solvedAt": "2026-01-15T09:30:00.000Z",
+                     *       "closedAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastCustomerMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastAgentMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "messageCount": 3,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z",
+                     *       "messages": [
+                     *         {
+                     *           "id": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "kind": "reply",
+                     *           "body": "The **export** button does nothing.",
+                     *           "bodyHtml": "<p>The <strong>export</strong> button does nothing.</p>",
+                     *           "authorType": "member",
+                     *           "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "source": "api",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listTicketActivity: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort order; a leading `-` sorts descending. */
+                sort?: "createdAt" | "-createdAt";
+            };
+            header?: never;
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of activity entries. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "tact_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "field": "statusId",
+                     *           "before": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "after": "tst_01jh2x3y4z5a6b7c8d9e0f1g2j",
+                     *           "actor": {
+                     *             "type": "member",
+                     *             "id": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *           },
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJ2IjoxLCJrIjoidGFjdF8wMSJ9.3q2-7w"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TicketActivityList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    assignTicket: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "assigneeId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *     }
+                 */
+                "application/json": components["schemas"]["AssignTicketRequest"];
+            };
+        };
+        responses: {
+            /** @description The ticket after the action. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "number": 1042,
+                     *       "subject": "Cannot export my invoices",
+                     *       "statusId": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "statusCategory": "open",
+                     *       "priority": "normal",
+                     *       "typeId": "ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "requesterId": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "assigneeId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "inboxId": "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "tags": [
+                     *         "billing"
+                     *       ],
+                     *       "customFields": {
+                     *         "order_number": "INV-2026-0042",
+                     *         "plan": "enterprise"
+                     *       },
+                     *       "externalId": "crm-case-4711",
+                     *       "source": "api",
+                     *       "mergedIntoId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "snoozedUntil": "2026-01-15T09:30:00.000Z",
+                     *       "firstResponseAt": "2026-01-15T09:30:00.000Z",
+                     *       "solvedAt": "2026-01-15T09:30:00.000Z",
+                     *       "closedAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastCustomerMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastAgentMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "messageCount": 3,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z",
+                     *       "messages": [
+                     *         {
+                     *           "id": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "kind": "reply",
+                     *           "body": "The **export** button does nothing.",
+                     *           "bodyHtml": "<p>The <strong>export</strong> button does nothing.</p>",
+                     *           "authorType": "member",
+                     *           "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "source": "api",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listTicketMessages: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort order; a leading `-` sorts descending. */
+                sort?: "createdAt" | "-createdAt";
+                kind?: "reply" | "note";
+                /**
+                 * @description `html` adds `bodyHtml`: the Markdown body rendered to sanitised HTML (raw HTML in the Markdown is shown as text;
+                 *     no scripts, event handlers, styles, or URLs other than `http(s)`, `mailto` and relative ones; links get
+                 *     `rel="nofollow noopener noreferrer"`), safe to put in a page as it is. `markdown` (the default) answers the
+                 *     body as stored.
+                 */
+                bodyFormat?: components["parameters"]["BodyFormat"];
+            };
+            header?: never;
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of messages. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "kind": "reply",
+                     *           "body": "The **export** button does nothing.",
+                     *           "bodyHtml": "<p>The <strong>export</strong> button does nothing.</p>",
+                     *           "authorType": "member",
+                     *           "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "source": "api",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJ2IjoxLCJrIjoibXNnXzAxIn0.3q2-7w"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TicketMessageList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createTicketMessage: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `html` adds `bodyHtml`: the Markdown body rendered to sanitised HTML (raw HTML in the Markdown is shown as text;
+                 *     no scripts, event handlers, styles, or URLs other than `http(s)`, `mailto` and relative ones; links get
+                 *     `rel="nofollow noopener noreferrer"`), safe to put in a page as it is. `markdown` (the default) answers the
+                 *     body as stored.
+                 */
+                bodyFormat?: components["parameters"]["BodyFormat"];
+            };
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "kind": "reply",
+                 *       "body": "The **export** button does nothing."
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateTicketMessageRequest"];
+            };
+        };
+        responses: {
+            /** @description The new message. */
+            201: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "kind": "reply",
+                     *       "body": "The **export** button does nothing.",
+                     *       "bodyHtml": "<p>The <strong>export</strong> button does nothing.</p>",
+                     *       "authorType": "member",
+                     *       "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "source": "api",
+                     *       "createdAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TicketMessage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    setTicketPriority: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "priority": "normal"
+                 *     }
+                 */
+                "application/json": components["schemas"]["SetTicketPriorityRequest"];
+            };
+        };
+        responses: {
+            /** @description The ticket after the action. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "number": 1042,
+                     *       "subject": "Cannot export my invoices",
+                     *       "statusId": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "statusCategory": "open",
+                     *       "priority": "normal",
+                     *       "typeId": "ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "requesterId": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "assigneeId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "inboxId": "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "tags": [
+                     *         "billing"
+                     *       ],
+                     *       "customFields": {
+                     *         "order_number": "INV-2026-0042",
+                     *         "plan": "enterprise"
+                     *       },
+                     *       "externalId": "crm-case-4711",
+                     *       "source": "api",
+                     *       "mergedIntoId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "snoozedUntil": "2026-01-15T09:30:00.000Z",
+                     *       "firstResponseAt": "2026-01-15T09:30:00.000Z",
+                     *       "solvedAt": "2026-01-15T09:30:00.000Z",
+                     *       "closedAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastCustomerMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastAgentMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "messageCount": 3,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z",
+                     *       "messages": [
+                     *         {
+                     *           "id": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "kind": "reply",
+                     *           "body": "The **export** button does nothing.",
+                     *           "bodyHtml": "<p>The <strong>export</strong> button does nothing.</p>",
+                     *           "authorType": "member",
+                     *           "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "source": "api",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    markTicketRead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ticket after the action. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "number": 1042,
+                     *       "subject": "Cannot export my invoices",
+                     *       "statusId": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "statusCategory": "open",
+                     *       "priority": "normal",
+                     *       "typeId": "ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "requesterId": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "assigneeId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "inboxId": "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "tags": [
+                     *         "billing"
+                     *       ],
+                     *       "customFields": {
+                     *         "order_number": "INV-2026-0042",
+                     *         "plan": "enterprise"
+                     *       },
+                     *       "externalId": "crm-case-4711",
+                     *       "source": "api",
+                     *       "mergedIntoId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "snoozedUntil": "2026-01-15T09:30:00.000Z",
+                     *       "firstResponseAt": "2026-01-15T09:30:00.000Z",
+                     *       "solvedAt": "2026-01-15T09:30:00.000Z",
+                     *       "closedAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastCustomerMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastAgentMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "messageCount": 3,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z",
+                     *       "messages": [
+                     *         {
+                     *           "id": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "kind": "reply",
+                     *           "body": "The **export** button does nothing.",
+                     *           "bodyHtml": "<p>The <strong>export</strong> button does nothing.</p>",
+                     *           "authorType": "member",
+                     *           "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "source": "api",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    returnTicket: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ticket after the action. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "number": 1042,
+                     *       "subject": "Cannot export my invoices",
+                     *       "statusId": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "statusCategory": "open",
+                     *       "priority": "normal",
+                     *       "typeId": "ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "requesterId": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "assigneeId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "inboxId": "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "tags": [
+                     *         "billing"
+                     *       ],
+                     *       "customFields": {
+                     *         "order_number": "INV-2026-0042",
+                     *         "plan": "enterprise"
+                     *       },
+                     *       "externalId": "crm-case-4711",
+                     *       "source": "api",
+                     *       "mergedIntoId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "snoozedUntil": "2026-01-15T09:30:00.000Z",
+                     *       "firstResponseAt": "2026-01-15T09:30:00.000Z",
+                     *       "solvedAt": "2026-01-15T09:30:00.000Z",
+                     *       "closedAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastCustomerMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastAgentMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "messageCount": 3,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z",
+                     *       "messages": [
+                     *         {
+                     *           "id": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "kind": "reply",
+                     *           "body": "The **export** button does nothing.",
+                     *           "bodyHtml": "<p>The <strong>export</strong> button does nothing.</p>",
+                     *           "authorType": "member",
+                     *           "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "source": "api",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    snoozeTicket: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "until": "2026-12-24T09:00:00Z",
+                 *       "minutes": 240
+                 *     }
+                 */
+                "application/json": components["schemas"]["SnoozeTicketRequest"];
+            };
+        };
+        responses: {
+            /** @description The ticket after the action. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "number": 1042,
+                     *       "subject": "Cannot export my invoices",
+                     *       "statusId": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "statusCategory": "open",
+                     *       "priority": "normal",
+                     *       "typeId": "ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "requesterId": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "assigneeId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "inboxId": "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "tags": [
+                     *         "billing"
+                     *       ],
+                     *       "customFields": {
+                     *         "order_number": "INV-2026-0042",
+                     *         "plan": "enterprise"
+                     *       },
+                     *       "externalId": "crm-case-4711",
+                     *       "source": "api",
+                     *       "mergedIntoId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "snoozedUntil": "2026-01-15T09:30:00.000Z",
+                     *       "firstResponseAt": "2026-01-15T09:30:00.000Z",
+                     *       "solvedAt": "2026-01-15T09:30:00.000Z",
+                     *       "closedAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastCustomerMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastAgentMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "messageCount": 3,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z",
+                     *       "messages": [
+                     *         {
+                     *           "id": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "kind": "reply",
+                     *           "body": "The **export** button does nothing.",
+                     *           "bodyHtml": "<p>The <strong>export</strong> button does nothing.</p>",
+                     *           "authorType": "member",
+                     *           "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "source": "api",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    setTicketStatus: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "statusId": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *     }
+                 */
+                "application/json": components["schemas"]["SetTicketStatusRequest"];
+            };
+        };
+        responses: {
+            /** @description The ticket after the action. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "number": 1042,
+                     *       "subject": "Cannot export my invoices",
+                     *       "statusId": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "statusCategory": "open",
+                     *       "priority": "normal",
+                     *       "typeId": "ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "requesterId": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "assigneeId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "inboxId": "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "tags": [
+                     *         "billing"
+                     *       ],
+                     *       "customFields": {
+                     *         "order_number": "INV-2026-0042",
+                     *         "plan": "enterprise"
+                     *       },
+                     *       "externalId": "crm-case-4711",
+                     *       "source": "api",
+                     *       "mergedIntoId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "snoozedUntil": "2026-01-15T09:30:00.000Z",
+                     *       "firstResponseAt": "2026-01-15T09:30:00.000Z",
+                     *       "solvedAt": "2026-01-15T09:30:00.000Z",
+                     *       "closedAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastCustomerMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastAgentMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "messageCount": 3,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z",
+                     *       "messages": [
+                     *         {
+                     *           "id": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "kind": "reply",
+                     *           "body": "The **export** button does nothing.",
+                     *           "bodyHtml": "<p>The <strong>export</strong> button does nothing.</p>",
+                     *           "authorType": "member",
+                     *           "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "source": "api",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    addTicketTags: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "tags": [
+                 *         "billing"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["TicketTagsRequest"];
+            };
+        };
+        responses: {
+            /** @description The ticket after the action. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "number": 1042,
+                     *       "subject": "Cannot export my invoices",
+                     *       "statusId": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "statusCategory": "open",
+                     *       "priority": "normal",
+                     *       "typeId": "ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "requesterId": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "assigneeId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "inboxId": "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "tags": [
+                     *         "billing"
+                     *       ],
+                     *       "customFields": {
+                     *         "order_number": "INV-2026-0042",
+                     *         "plan": "enterprise"
+                     *       },
+                     *       "externalId": "crm-case-4711",
+                     *       "source": "api",
+                     *       "mergedIntoId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "snoozedUntil": "2026-01-15T09:30:00.000Z",
+                     *       "firstResponseAt": "2026-01-15T09:30:00.000Z",
+                     *       "solvedAt": "2026-01-15T09:30:00.000Z",
+                     *       "closedAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastCustomerMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastAgentMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "messageCount": 3,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z",
+                     *       "messages": [
+                     *         {
+                     *           "id": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "kind": "reply",
+                     *           "body": "The **export** button does nothing.",
+                     *           "bodyHtml": "<p>The <strong>export</strong> button does nothing.</p>",
+                     *           "authorType": "member",
+                     *           "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "source": "api",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    removeTicketTags: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "tags": [
+                 *         "billing"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["TicketTagsRequest"];
+            };
+        };
+        responses: {
+            /** @description The ticket after the action. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "number": 1042,
+                     *       "subject": "Cannot export my invoices",
+                     *       "statusId": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "statusCategory": "open",
+                     *       "priority": "normal",
+                     *       "typeId": "ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "requesterId": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "assigneeId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "inboxId": "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "tags": [
+                     *         "billing"
+                     *       ],
+                     *       "customFields": {
+                     *         "order_number": "INV-2026-0042",
+                     *         "plan": "enterprise"
+                     *       },
+                     *       "externalId": "crm-case-4711",
+                     *       "source": "api",
+                     *       "mergedIntoId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "snoozedUntil": "2026-01-15T09:30:00.000Z",
+                     *       "firstResponseAt": "2026-01-15T09:30:00.000Z",
+                     *       "solvedAt": "2026-01-15T09:30:00.000Z",
+                     *       "closedAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastCustomerMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastAgentMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "messageCount": 3,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z",
+                     *       "messages": [
+                     *         {
+                     *           "id": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "kind": "reply",
+                     *           "body": "The **export** button does nothing.",
+                     *           "bodyHtml": "<p>The <strong>export</strong> button does nothing.</p>",
+                     *           "authorType": "member",
+                     *           "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "source": "api",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    takeTicket: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ticket after the action. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "number": 1042,
+                     *       "subject": "Cannot export my invoices",
+                     *       "statusId": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "statusCategory": "open",
+                     *       "priority": "normal",
+                     *       "typeId": "ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "requesterId": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "assigneeId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "inboxId": "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "tags": [
+                     *         "billing"
+                     *       ],
+                     *       "customFields": {
+                     *         "order_number": "INV-2026-0042",
+                     *         "plan": "enterprise"
+                     *       },
+                     *       "externalId": "crm-case-4711",
+                     *       "source": "api",
+                     *       "mergedIntoId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "snoozedUntil": "2026-01-15T09:30:00.000Z",
+                     *       "firstResponseAt": "2026-01-15T09:30:00.000Z",
+                     *       "solvedAt": "2026-01-15T09:30:00.000Z",
+                     *       "closedAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastCustomerMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastAgentMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "messageCount": 3,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z",
+                     *       "messages": [
+                     *         {
+                     *           "id": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "kind": "reply",
+                     *           "body": "The **export** button does nothing.",
+                     *           "bodyHtml": "<p>The <strong>export</strong> button does nothing.</p>",
+                     *           "authorType": "member",
+                     *           "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "source": "api",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    bulkUpdateTickets: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ticketIds": [
+                 *         "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *       ],
+                 *       "changes": {
+                 *         "statusId": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *         "priority": "normal",
+                 *         "assigneeId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *         "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *         "addTags": [
+                 *           "billing"
+                 *         ],
+                 *         "removeTags": [
+                 *           "billing"
+                 *         ]
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["BulkUpdateTicketsRequest"];
+            };
+        };
+        responses: {
+            /** @description One result per ticket. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "dryRun": true,
+                     *       "data": [
+                     *         {
+                     *           "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "status": "updated",
+                     *           "changes": [
+                     *             {
+                     *               "field": "priority",
+                     *               "before": "normal",
+                     *               "after": "urgent"
+                     *             }
+                     *           ],
+                     *           "messages": [
+                     *             {
+                     *               "kind": "reply",
+                     *               "body": "Hi Ada, your refund for ticket #1042 is on its way."
+                     *             }
+                     *           ],
+                     *           "problem": {
+                     *             "type": "https://loopdesk.dev/problems/validation_failed",
+                     *             "title": "The request is not valid",
+                     *             "status": 400,
+                     *             "detail": "body.name is required",
+                     *             "code": "validation_failed",
+                     *             "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *             "errors": [
+                     *               {
+                     *                 "path": "body.name",
+                     *                 "code": "too_small",
+                     *                 "message": "Too small: expected string to have >=1 characters"
+                     *               }
+                     *             ],
+                     *             "missingPermission": "contacts.manage",
+                     *             "missingScope": "contacts:write"
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TicketActionResults"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    upsertTicketByExternalId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The ticket's `externalId` (URL-encoded). */
+                externalId: components["schemas"]["TicketExternalId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "subject": "Cannot export my invoices",
+                 *       "requesterId": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "statusId": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "priority": "normal",
+                 *       "typeId": "ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "assigneeId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "inboxId": "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "tags": [
+                 *         "billing"
+                 *       ],
+                 *       "customFields": {
+                 *         "order_number": "INV-2026-0042",
+                 *         "plan": "enterprise"
+                 *       },
+                 *       "source": "api"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpsertTicketRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated ticket. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    /** @description The ticket's URL. */
+                    "Content-Location"?: string;
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "number": 1042,
+                     *       "subject": "Cannot export my invoices",
+                     *       "statusId": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "statusCategory": "open",
+                     *       "priority": "normal",
+                     *       "typeId": "ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "requesterId": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "assigneeId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "inboxId": "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "tags": [
+                     *         "billing"
+                     *       ],
+                     *       "customFields": {
+                     *         "order_number": "INV-2026-0042",
+                     *         "plan": "enterprise"
+                     *       },
+                     *       "externalId": "crm-case-4711",
+                     *       "source": "api",
+                     *       "mergedIntoId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "snoozedUntil": "2026-01-15T09:30:00.000Z",
+                     *       "firstResponseAt": "2026-01-15T09:30:00.000Z",
+                     *       "solvedAt": "2026-01-15T09:30:00.000Z",
+                     *       "closedAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastCustomerMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastAgentMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "messageCount": 3,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z",
+                     *       "messages": [
+                     *         {
+                     *           "id": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "kind": "reply",
+                     *           "body": "The **export** button does nothing.",
+                     *           "bodyHtml": "<p>The <strong>export</strong> button does nothing.</p>",
+                     *           "authorType": "member",
+                     *           "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "source": "api",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            /** @description The new ticket. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    /** @description The ticket's URL. */
+                    Location?: string;
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "number": 1042,
+                     *       "subject": "Cannot export my invoices",
+                     *       "statusId": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "statusCategory": "open",
+                     *       "priority": "normal",
+                     *       "typeId": "ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "requesterId": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "assigneeId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "inboxId": "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "tags": [
+                     *         "billing"
+                     *       ],
+                     *       "customFields": {
+                     *         "order_number": "INV-2026-0042",
+                     *         "plan": "enterprise"
+                     *       },
+                     *       "externalId": "crm-case-4711",
+                     *       "source": "api",
+                     *       "mergedIntoId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "snoozedUntil": "2026-01-15T09:30:00.000Z",
+                     *       "firstResponseAt": "2026-01-15T09:30:00.000Z",
+                     *       "solvedAt": "2026-01-15T09:30:00.000Z",
+                     *       "closedAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastCustomerMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastAgentMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "messageCount": 3,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z",
+                     *       "messages": [
+                     *         {
+                     *           "id": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "kind": "reply",
+                     *           "body": "The **export** button does nothing.",
+                     *           "bodyHtml": "<p>The <strong>export</strong> button does nothing.</p>",
+                     *           "authorType": "member",
+                     *           "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "source": "api",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     unsubscribeByToken: {
         parameters: {
             query?: {
@@ -20251,6 +24313,677 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listViews: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort order; a leading `-` sorts descending. */
+                sort?: "position" | "-position" | "name" | "-name" | "createdAt" | "-createdAt";
+                /** @description Only views of this sharing. */
+                sharing?: components["schemas"]["ViewSharing"];
+                /** @description Only views shared with this team. */
+                teamId?: components["schemas"]["TeamId"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of views. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "view_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "name": "Urgent and unassigned",
+                     *           "description": "High and urgent tickets nobody has taken yet",
+                     *           "sharing": "team",
+                     *           "ownerId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "conditions": {
+                     *             "all": [
+                     *               {
+                     *                 "field": "priority",
+                     *                 "operator": "in",
+                     *                 "value": [
+                     *                   "high",
+                     *                   "urgent"
+                     *                 ]
+                     *               },
+                     *               {
+                     *                 "field": "createdAt",
+                     *                 "operator": "older_than",
+                     *                 "value": {
+                     *                   "amount": 4,
+                     *                   "unit": "hours"
+                     *                 }
+                     *               },
+                     *               {
+                     *                 "any": [
+                     *                   {
+                     *                     "field": "assigneeId",
+                     *                     "operator": "is_not_set"
+                     *                   },
+                     *                   {
+                     *                     "field": "tags",
+                     *                     "operator": "includes_any",
+                     *                     "value": [
+                     *                       "vip"
+                     *                     ]
+                     *                   }
+                     *                 ]
+                     *               }
+                     *             ]
+                     *           },
+                     *           "sort": "-updatedAt",
+                     *           "columns": [
+                     *             "number",
+                     *             "subject",
+                     *             "priority",
+                     *             "assigneeId",
+                     *             "updatedAt"
+                     *           ],
+                     *           "position": 0,
+                     *           "createdAt": "2026-11-26T15:04:05.123Z",
+                     *           "updatedAt": "2026-11-26T15:04:05.123Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ViewList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createView: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Urgent and unassigned",
+                 *       "description": "High and urgent tickets nobody has taken yet",
+                 *       "sharing": "team",
+                 *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "conditions": {
+                 *         "all": [
+                 *           {
+                 *             "field": "priority",
+                 *             "operator": "in",
+                 *             "value": [
+                 *               "high",
+                 *               "urgent"
+                 *             ]
+                 *           },
+                 *           {
+                 *             "field": "createdAt",
+                 *             "operator": "older_than",
+                 *             "value": {
+                 *               "amount": 4,
+                 *               "unit": "hours"
+                 *             }
+                 *           },
+                 *           {
+                 *             "any": [
+                 *               {
+                 *                 "field": "assigneeId",
+                 *                 "operator": "is_not_set"
+                 *               },
+                 *               {
+                 *                 "field": "tags",
+                 *                 "operator": "includes_any",
+                 *                 "value": [
+                 *                   "vip"
+                 *                 ]
+                 *               }
+                 *             ]
+                 *           }
+                 *         ]
+                 *       },
+                 *       "sort": "-updatedAt",
+                 *       "columns": [
+                 *         "number",
+                 *         "subject",
+                 *         "priority",
+                 *         "assigneeId",
+                 *         "updatedAt"
+                 *       ],
+                 *       "position": -2147483648
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateViewRequest"];
+            };
+        };
+        responses: {
+            /** @description The new view. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    /** @description The view's URL. */
+                    Location?: string;
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "view_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "Urgent and unassigned",
+                     *       "description": "High and urgent tickets nobody has taken yet",
+                     *       "sharing": "team",
+                     *       "ownerId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "conditions": {
+                     *         "all": [
+                     *           {
+                     *             "field": "priority",
+                     *             "operator": "in",
+                     *             "value": [
+                     *               "high",
+                     *               "urgent"
+                     *             ]
+                     *           },
+                     *           {
+                     *             "field": "createdAt",
+                     *             "operator": "older_than",
+                     *             "value": {
+                     *               "amount": 4,
+                     *               "unit": "hours"
+                     *             }
+                     *           },
+                     *           {
+                     *             "any": [
+                     *               {
+                     *                 "field": "assigneeId",
+                     *                 "operator": "is_not_set"
+                     *               },
+                     *               {
+                     *                 "field": "tags",
+                     *                 "operator": "includes_any",
+                     *                 "value": [
+                     *                   "vip"
+                     *                 ]
+                     *               }
+                     *             ]
+                     *           }
+                     *         ]
+                     *       },
+                     *       "sort": "-updatedAt",
+                     *       "columns": [
+                     *         "number",
+                     *         "subject",
+                     *         "priority",
+                     *         "assigneeId",
+                     *         "updatedAt"
+                     *       ],
+                     *       "position": 0,
+                     *       "createdAt": "2026-11-26T15:04:05.123Z",
+                     *       "updatedAt": "2026-11-26T15:04:05.123Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["View"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getView: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` you hold; answers `304 Not Modified` while it is current. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                viewId: components["schemas"]["ViewId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The view. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "view_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "Urgent and unassigned",
+                     *       "description": "High and urgent tickets nobody has taken yet",
+                     *       "sharing": "team",
+                     *       "ownerId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "conditions": {
+                     *         "all": [
+                     *           {
+                     *             "field": "priority",
+                     *             "operator": "in",
+                     *             "value": [
+                     *               "high",
+                     *               "urgent"
+                     *             ]
+                     *           },
+                     *           {
+                     *             "field": "createdAt",
+                     *             "operator": "older_than",
+                     *             "value": {
+                     *               "amount": 4,
+                     *               "unit": "hours"
+                     *             }
+                     *           },
+                     *           {
+                     *             "any": [
+                     *               {
+                     *                 "field": "assigneeId",
+                     *                 "operator": "is_not_set"
+                     *               },
+                     *               {
+                     *                 "field": "tags",
+                     *                 "operator": "includes_any",
+                     *                 "value": [
+                     *                   "vip"
+                     *                 ]
+                     *               }
+                     *             ]
+                     *           }
+                     *         ]
+                     *       },
+                     *       "sort": "-updatedAt",
+                     *       "columns": [
+                     *         "number",
+                     *         "subject",
+                     *         "priority",
+                     *         "assigneeId",
+                     *         "updatedAt"
+                     *       ],
+                     *       "position": 0,
+                     *       "createdAt": "2026-11-26T15:04:05.123Z",
+                     *       "updatedAt": "2026-11-26T15:04:05.123Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["View"];
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag. */
+            304: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteView: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                viewId: components["schemas"]["ViewId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateView: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                viewId: components["schemas"]["ViewId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Urgent and unassigned",
+                 *       "description": "High and urgent tickets nobody has taken yet",
+                 *       "sharing": "team",
+                 *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "conditions": {
+                 *         "all": [
+                 *           {
+                 *             "field": "priority",
+                 *             "operator": "in",
+                 *             "value": [
+                 *               "high",
+                 *               "urgent"
+                 *             ]
+                 *           },
+                 *           {
+                 *             "field": "createdAt",
+                 *             "operator": "older_than",
+                 *             "value": {
+                 *               "amount": 4,
+                 *               "unit": "hours"
+                 *             }
+                 *           },
+                 *           {
+                 *             "any": [
+                 *               {
+                 *                 "field": "assigneeId",
+                 *                 "operator": "is_not_set"
+                 *               },
+                 *               {
+                 *                 "field": "tags",
+                 *                 "operator": "includes_any",
+                 *                 "value": [
+                 *                   "vip"
+                 *                 ]
+                 *               }
+                 *             ]
+                 *           }
+                 *         ]
+                 *       },
+                 *       "sort": "-updatedAt",
+                 *       "columns": [
+                 *         "number",
+                 *         "subject",
+                 *         "priority",
+                 *         "assigneeId",
+                 *         "updatedAt"
+                 *       ],
+                 *       "position": -2147483648
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateViewRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated view. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "view_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "Urgent and unassigned",
+                     *       "description": "High and urgent tickets nobody has taken yet",
+                     *       "sharing": "team",
+                     *       "ownerId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "conditions": {
+                     *         "all": [
+                     *           {
+                     *             "field": "priority",
+                     *             "operator": "in",
+                     *             "value": [
+                     *               "high",
+                     *               "urgent"
+                     *             ]
+                     *           },
+                     *           {
+                     *             "field": "createdAt",
+                     *             "operator": "older_than",
+                     *             "value": {
+                     *               "amount": 4,
+                     *               "unit": "hours"
+                     *             }
+                     *           },
+                     *           {
+                     *             "any": [
+                     *               {
+                     *                 "field": "assigneeId",
+                     *                 "operator": "is_not_set"
+                     *               },
+                     *               {
+                     *                 "field": "tags",
+                     *                 "operator": "includes_any",
+                     *                 "value": [
+                     *                   "vip"
+                     *                 ]
+                     *               }
+                     *             ]
+                     *           }
+                     *         ]
+                     *       },
+                     *       "sort": "-updatedAt",
+                     *       "columns": [
+                     *         "number",
+                     *         "subject",
+                     *         "priority",
+                     *         "assigneeId",
+                     *         "updatedAt"
+                     *       ],
+                     *       "position": 0,
+                     *       "createdAt": "2026-11-26T15:04:05.123Z",
+                     *       "updatedAt": "2026-11-26T15:04:05.123Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["View"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listViewTickets: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Overrides the view's sort; a leading `-` sorts descending. */
+                sort?: components["schemas"]["ViewSort"];
+            };
+            header?: never;
+            path: {
+                viewId: components["schemas"]["ViewId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the view's tickets. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "number": 1042,
+                     *           "subject": "Cannot export my invoices",
+                     *           "statusId": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "statusCategory": "open",
+                     *           "priority": "normal",
+                     *           "typeId": "ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "requesterId": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "assigneeId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "inboxId": "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "tags": [
+                     *             "billing"
+                     *           ],
+                     *           "customFields": {
+                     *             "order_number": "INV-2026-0042",
+                     *             "plan": "enterprise"
+                     *           },
+                     *           "externalId": "crm-case-4711",
+                     *           "source": "api",
+                     *           "mergedIntoId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "snoozedUntil": "2026-01-15T09:30:00.000Z",
+                     *           "firstResponseAt": "2026-01-15T09:30:00.000Z",
+                     *           "solvedAt": "2026-01-15T09:30:00.000Z",
+                     *           "closedAt": "2026-01-15T09:30:00.000Z",
+                     *           "lastCustomerMessageAt": "2026-01-15T09:30:00.000Z",
+                     *           "lastAgentMessageAt": "2026-01-15T09:30:00.000Z",
+                     *           "messageCount": 3,
+                     *           "createdAt": "2026-01-15T09:30:00.000Z",
+                     *           "updatedAt": "2026-01-15T09:30:00.000Z",
+                     *           "messages": [
+                     *             {
+                     *               "id": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "kind": "reply",
+                     *               "body": "The **export** button does nothing.",
+                     *               "bodyHtml": "<p>The <strong>export</strong> button does nothing.</p>",
+                     *               "authorType": "member",
+                     *               "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "source": "api",
+                     *               "createdAt": "2026-01-15T09:30:00.000Z"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJ2IjoxLCJrIjoidGt0XzAxIn0.3q2-7w"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TicketList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    countViews: {
+        parameters: {
+            query: {
+                /** @description Comma-separated view ids, 1 to 50 (`view_a,view_b`). */
+                ids: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The count of each view, in the order asked. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "viewId": "view_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "count": 12
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ViewCountList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -21610,6 +26343,62 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["BoardUpdatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveChangelogSubscriptionCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangelogSubscriptionCreatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveChangelogSubscriptionDeleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangelogSubscriptionDeletedEvent"];
             };
         };
         responses: {
@@ -23570,6 +28359,286 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["TicketTypeUpdatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveTicketAssigned: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketAssignedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveTicketCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketCreatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveTicketDeleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketDeletedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveTicketMessageCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketMessageCreatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveTicketStatusChanged: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketStatusChangedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveTicketUnsnoozed: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketUnsnoozedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveTicketUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketUpdatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveViewCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ViewCreatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveViewDeleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ViewDeletedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveViewUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ViewUpdatedEvent"];
             };
         };
         responses: {

@@ -89,6 +89,11 @@ export class ApiKeyActor {
   allTeams(): boolean {
     return this.teamIds.length === 0
   }
+
+  /** True when the key has no inbox limit. */
+  allInboxes(): boolean {
+    return this.inboxIds.length === 0
+  }
 }
 
 /**

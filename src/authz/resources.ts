@@ -22,6 +22,12 @@ export interface ResourceSpec {
    * decide; this only explains. A test checks that a member with exactly this permission is allowed.
    */
   actions: Record<string, Permission>
+  /**
+   * Other permissions that allow an action as well as the one `actions` names (ticket setup is readable with
+   * any of the ticket read permissions). The catalogue test leaves them out when it checks that the named
+   * permission is needed.
+   */
+  alternatives?: Record<string, Permission[]>
   /** Actions whose scope is not the type's own read/write pair. */
   scopes?: Record<string, Scope>
   /**

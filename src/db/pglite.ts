@@ -8,6 +8,7 @@ import type { Database, Db } from './database'
 import { migrate } from './migrate'
 import { pgliteTemplatePath, readPgliteTemplate } from './pglite-template'
 import * as schema from './schema'
+import { statementLogger } from './statements'
 
 /**
  * PostgreSQL's buffer cache inside PGlite's WebAssembly memory. Every open initialises all of it: at the
@@ -57,7 +58,7 @@ export async function openPglite(
     lock?.release()
     throw error
   }
-  const db = drizzle({ client, schema }) as unknown as Db
+  const db = drizzle({ client, schema, logger: statementLogger }) as unknown as Db
   return {
     driver: 'pglite',
     db,

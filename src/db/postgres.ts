@@ -3,6 +3,7 @@ import postgres from 'postgres'
 import type { Database, Db } from './database'
 import { migrate } from './migrate'
 import * as schema from './schema'
+import { statementLogger } from './statements'
 
 export interface PostgresOptions {
   /** Pool size (default 10). */
@@ -16,7 +17,7 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Databa
     onnotice: () => {},
     connection: { application_name: 'loopdesk' },
   })
-  const db = drizzle({ client, schema }) as unknown as Db
+  const db = drizzle({ client, schema, logger: statementLogger }) as unknown as Db
   return {
     driver: 'postgres',
     db,

@@ -8,6 +8,8 @@ export interface SearchHit {
   id: string
   /** The post a feedback hit belongs to; null for records that are not about a post. */
   postId: string | null
+  /** The ticket of a ticket or ticket-message hit; absent on other hits. */
+  ticketId?: string
   title: string
   /** The best fragments, matched words in `<mark>`…`</mark>`. */
   snippet: string
@@ -48,3 +50,12 @@ export const searchSourceTypes = (): string[] => [...sources.keys()]
 
 /** The snippet options every source uses, so hits look alike. */
 export const headlineOptions = `StartSel=<mark>, StopSel=</mark>, MaxWords=30, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "`
+
+/**
+ * How many matches a search ranks at most, per kind of record (`ts_rank_cd` or a trigram measure is the
+ * costly part, and each match it reads is a heap visit): the first this many the index yields, after the
+ * caller's read filter; a query with fewer matches ranks every one. A single common word may match thousands
+ * of records, whose exact order would cost more than a request may; a query that selective enough to be
+ * useful has fewer matches and is ranked exactly.
+ */
+export const rankCandidates = 500

@@ -1,9 +1,11 @@
-import { and, eq } from 'drizzle-orm'
+import { eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { events, members } from '../../src/db/schema'
+import { contacts, members } from '../../src/db/schema'
 import { ticketStatuses } from '../../src/db/schema/ticket-setup'
+import { ticketMessages } from '../../src/db/schema/tickets'
 import { newId, type WorkspaceId } from '../../src/ids'
 import { createTestApp, expectProblem, newContactSession, type TestApp } from '../harness'
+import { eventTypes, newTicket, statusesOf, ticketRow } from './ticket-actions-fixtures'
 
 let t: TestApp
 beforeAll(async () => {
@@ -27,14 +29,6 @@ async function newStatus(workspaceId: WorkspaceId, category: 'open' | 'solved' =
     .returning()
   return row!
 }
-
-const eventTypes = async (workspaceId: WorkspaceId, resourceId: string) =>
-  (
-    await t.database.db
-      .select({ type: events.type })
-      .from(events)
-      .where(and(eq(events.workspaceId, workspaceId), eq(events.resourceId, resourceId)))
-  ).map((e) => e.type)
 
 describe('createMacro', () => {
   it('answers 201 with a personal macro owned by the caller, an ETag and its URL, and emits macro.created', async () => {
@@ -63,7 +57,7 @@ describe('createMacro', () => {
     expect(res.body.actions).toHaveLength(4)
     expect(res.headers.get('etag')).toBe('"1"')
     expect(res.headers.get('location')).toBe(`/v1/macros/${res.body.id}`)
-    expect(await eventTypes(ws.workspaceId, res.body.id)).toEqual(['macro.created'])
+    expect(await eventTypes(t, ws.workspaceId, res.body.id)).toEqual(['macro.created'])
   })
 
   it('shares with a team that exists, and needs teamId for team sharing (400) and none otherwise', async () => {
@@ -252,7 +246,11 @@ describe('getMacro, updateMacro, deleteMacro', () => {
     const deleted = await t.request('DELETE', `/v1/macros/${id}`, { key: ws.key })
     expect(deleted.status).toBe(204)
     expectProblem(await t.request('GET', `/v1/macros/${id}`, { key: ws.key }), 404, 'not_found')
-    expect(await eventTypes(ws.workspaceId, id)).toEqual(['macro.created', 'macro.updated', 'macro.deleted'])
+    expect(await eventTypes(t, ws.workspaceId, id)).toEqual([
+      'macro.created',
+      'macro.updated',
+      'macro.deleted',
+    ])
   })
 
   it('answers 400 for a malformed id and 404 for an unknown one', async () => {
@@ -378,5 +376,192 @@ describe('macro security', () => {
       404,
       'not_found',
     )
+  })
+})
+
+describe('applyMacro', () => {
+  const apply = (key: string, id: string, body: unknown) =>
+    t.request('POST', `/v1/macros/${id}/apply`, { key, body })
+
+  async function setup() {
+    const ws = await t.newWorkspace()
+    const statuses = await statusesOf(t, ws.workspaceId)
+    const teamA = await t.newTeam(ws.workspaceId)
+    const teamB = await t.newTeam(ws.workspaceId)
+    const agent = await t.newMember(ws.workspaceId, { teamIds: [teamA.id], name: 'Agent Smith' })
+    return { ws, statuses, teamA, teamB, agent }
+  }
+
+  it('applies the actions to one ticket: messages rendered and written, fields in one write, its own events', async () => {
+    const { ws, statuses, teamA, agent } = await setup()
+    const macro = await create(ws.key, {
+      name: 'Refund',
+      sharing: 'workspace',
+      actions: [
+        { type: 'set_status', statusId: statuses.solved },
+        { type: 'add_tags', tags: ['refund'] },
+        { type: 'take' },
+        {
+          type: 'reply',
+          body: 'Hi {{requester.name}} ({{requester.email}}), #{{ticket.number}} “{{ticket.subject}}” is refunded.{{organization.name}} {{agent.name}}',
+        },
+        { type: 'note', body: 'Refund by {{agent.name}}' },
+      ],
+    })
+    expect(macro.status, macro.text).toBe(201)
+    const ticket = await newTicket(t, ws.workspaceId, { teamId: teamA.id })
+    const res = await apply(agent.key, macro.body.id, { ticketId: ticket.id })
+    expect(res.status, res.text).toBe(200)
+    expect(res.body.dryRun).toBe(false)
+    const [result] = res.body.data
+    expect(result).toMatchObject({ ticketId: ticket.id, status: 'updated' })
+    expect(result.changes).toEqual(
+      expect.arrayContaining([
+        { field: 'statusId', before: statuses.open, after: statuses.solved },
+        { field: 'tags', before: [], after: ['refund'] },
+        { field: 'assigneeId', before: null, after: agent.memberId },
+      ]),
+    )
+    const requester = await t.database.db.select().from(contacts).where(eq(contacts.id, ticket.requesterId))
+    expect(result.messages).toEqual([
+      {
+        kind: 'reply',
+        body: `Hi Ada Lovelace (${requester[0]!.email}), #${ticket.number} “Cannot export invoices” is refunded. Agent Smith`,
+      },
+      { kind: 'note', body: 'Refund by Agent Smith' },
+    ])
+    const messages = await t.database.db
+      .select({ kind: ticketMessages.kind, body: ticketMessages.body })
+      .from(ticketMessages)
+      .where(eq(ticketMessages.ticketId, ticket.id))
+    expect(messages.map((m) => m.kind).sort()).toEqual(['note', 'reply'])
+    const row = await ticketRow(t, ticket.id)
+    expect(row).toMatchObject({ statusId: statuses.solved, assigneeId: agent.memberId, tags: ['refund'] })
+    const types = await eventTypes(t, ws.workspaceId, ticket.id)
+    expect(types.filter((x) => x === 'ticket.updated')).toHaveLength(1)
+    expect(types).toEqual(
+      expect.arrayContaining(['ticket.message_created', 'ticket.status_changed', 'ticket.assigned']),
+    )
+  })
+
+  it('with dryRun writes nothing and shows what would change', async () => {
+    const { ws, statuses } = await setup()
+    const macro = await create(ws.key, {
+      name: 'Solve',
+      actions: [
+        { type: 'set_priority', priority: 'urgent' },
+        { type: 'set_status', statusId: statuses.solved },
+        { type: 'reply', body: 'Done, {{requester.name}}.' },
+      ],
+    })
+    const a = await newTicket(t, ws.workspaceId)
+    const b = await newTicket(t, ws.workspaceId, { category: 'closed' })
+    const res = await apply(ws.key, macro.body.id, { ticketIds: [a.id, b.id], dryRun: true })
+    expect(res.status, res.text).toBe(200)
+    expect(res.body.dryRun).toBe(true)
+    expect(res.body.data[0]).toMatchObject({
+      ticketId: a.id,
+      status: 'updated',
+      messages: [{ kind: 'reply', body: 'Done, Ada Lovelace.' }],
+    })
+    expect(res.body.data[0].changes).toContainEqual({ field: 'priority', before: 'normal', after: 'urgent' })
+    expect(res.body.data[1]).toMatchObject({
+      ticketId: b.id,
+      status: 'invalid',
+      problem: { code: 'ticket_closed' },
+    })
+    expect(await ticketRow(t, a.id)).toMatchObject({ version: 1, priority: 'normal' })
+    expect(await eventTypes(t, ws.workspaceId, a.id)).toEqual([])
+    const messages = await t.database.db
+      .select()
+      .from(ticketMessages)
+      .where(eq(ticketMessages.ticketId, a.id))
+    expect(messages).toEqual([])
+  })
+
+  it('answers not_found for a team B ticket to an agent of team A, and forbidden without the action’s permission', async () => {
+    const { ws, teamA, teamB, agent } = await setup()
+    const macro = await create(ws.key, {
+      name: 'Tag',
+      sharing: 'workspace',
+      actions: [
+        { type: 'add_tags', tags: ['x'] },
+        { type: 'reply', body: 'Hello' },
+      ],
+    })
+    const mine = await newTicket(t, ws.workspaceId, { teamId: teamA.id })
+    const theirs = await newTicket(t, ws.workspaceId, { teamId: teamB.id })
+    const res = await apply(agent.key, macro.body.id, { ticketIds: [mine.id, theirs.id] })
+    expect(res.body.data.map((r: { status: string }) => r.status)).toEqual(['updated', 'not_found'])
+    expect(await ticketRow(t, theirs.id)).toMatchObject({ version: 1, tags: [] })
+    const collaborator = await t.newMember(ws.workspaceId, {
+      roles: [{ role: 'collaborator' }],
+      teamIds: [teamA.id],
+    })
+    const denied = await apply(collaborator.key, macro.body.id, { ticketId: mine.id })
+    expect(denied.body.data[0]).toMatchObject({ status: 'forbidden', problem: { code: 'forbidden' } })
+  })
+
+  it('refuses a macro naming a status gone since it was saved (422, nothing applied), inactive macros and bad bodies', async () => {
+    const { ws } = await setup()
+    const status = await newStatus(ws.workspaceId)
+    const macro = await create(ws.key, {
+      name: 'Stale',
+      actions: [
+        { type: 'add_tags', tags: ['a'] },
+        { type: 'set_status', statusId: status.id },
+      ],
+    })
+    expect(macro.status).toBe(201)
+    const ticket = await newTicket(t, ws.workspaceId)
+    await t.database.db
+      .update(ticketStatuses)
+      .set({ archivedAt: new Date() })
+      .where(eq(ticketStatuses.id, status.id))
+    const stale = await apply(ws.key, macro.body.id, { ticketId: ticket.id })
+    expectProblem(stale, 422, 'macro_action_invalid')
+    expect(paths(stale)).toEqual(['macro.actions.1.statusId'])
+    expect(await ticketRow(t, ticket.id)).toMatchObject({ version: 1, tags: [] })
+
+    const gone = await t.newMember(ws.workspaceId)
+    const assigning = await create(ws.key, {
+      name: 'Assign',
+      actions: [{ type: 'assign', assigneeId: gone.memberId }],
+    })
+    await t.database.db.update(members).set({ status: 'deactivated' }).where(eq(members.id, gone.memberId))
+    expectProblem(
+      await apply(ws.key, assigning.body.id, { ticketId: ticket.id }),
+      422,
+      'macro_action_invalid',
+    )
+
+    const inactive = await create(ws.key, { name: 'Off', active: false, actions: [{ type: 'take' }] })
+    expectProblem(await apply(ws.key, inactive.body.id, { ticketId: ticket.id }), 422, 'macro_inactive')
+    const ok = await create(ws.key, { name: 'Ok', actions: [{ type: 'take' }] })
+    expectProblem(await apply(ws.key, ok.body.id, {}), 400, 'validation_failed')
+    expectProblem(
+      await apply(ws.key, ok.body.id, { ticketId: ticket.id, ticketIds: [ticket.id] }),
+      400,
+      'validation_failed',
+    )
+    const many = Array.from({ length: 501 }, () => newId('tkt'))
+    expectProblem(await apply(ws.key, ok.body.id, { ticketIds: many }), 422, 'bulk_limit_exceeded')
+    expectProblem(await apply(ws.key, newId('mac'), { ticketId: ticket.id }), 404, 'not_found')
+  })
+
+  it('needs a credential and hides macros of other workspaces and other members', async () => {
+    const { ws, agent } = await setup()
+    const own = await create(ws.key, { name: 'Owner only', actions: [{ type: 'take' }] })
+    const ticket = await newTicket(t, ws.workspaceId)
+    expectProblem(
+      await t.request('POST', `/v1/macros/${own.body.id}/apply`, { body: { ticketId: ticket.id } }),
+      401,
+      'unauthorized',
+    )
+    expectProblem(await apply(agent.key, own.body.id, { ticketId: ticket.id }), 404, 'not_found')
+    const other = await t.newWorkspace()
+    expectProblem(await apply(other.key, own.body.id, { ticketId: ticket.id }), 404, 'not_found')
+    const contact = await newContactSession(t, ws.workspaceId)
+    expectProblem(await apply(contact.key, own.body.id, { ticketId: ticket.id }), 404, 'not_found')
   })
 })

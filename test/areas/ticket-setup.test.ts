@@ -1,7 +1,11 @@
-import { eq } from 'drizzle-orm'
+import Ajv2020 from 'ajv/dist/2020'
+import addFormats from 'ajv-formats'
+import { asc, eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
+import spec from '../../generated/openapi.json'
 import { events } from '../../src/db/schema'
 import { tickets } from '../../src/db/schema/tickets'
+import { eventPayload } from '../../src/events/envelope'
 import { newId } from '../../src/ids'
 import { createTestApp, expectProblem, newContact, newContactSession, type TestApp } from '../harness'
 
@@ -689,5 +693,73 @@ describe('security', () => {
     expect((await visit('POST', '/v1/custom-fields', { key: 'k', label: 'K', type: 'text' })).status).toBe(
       403,
     )
+  })
+})
+
+describe('event payloads', () => {
+  it('sends every ticket setup event as its webhook schema documents it (objects closed)', async () => {
+    const schemas = (spec as unknown as { components: { schemas: Record<string, unknown> } }).components
+      .schemas
+    const closed = (node: unknown): unknown => {
+      if (Array.isArray(node)) return node.map(closed)
+      if (node === null || typeof node !== 'object') return node
+      const copy = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, closed(v)])) as Record<
+        string,
+        unknown
+      >
+      if (copy.properties && copy.additionalProperties === undefined) copy.additionalProperties = false
+      return copy
+    }
+    const ajv = new Ajv2020({ strict: false, allErrors: true })
+    addFormats(ajv)
+    ajv.addSchema({ $id: 'loopdesk', components: { schemas: closed(schemas) } })
+    const validate = ajv.compile({ $ref: 'loopdesk#/components/schemas/WebhookEvent' })
+
+    const ws = await t.newWorkspace()
+    const field = await call('POST', '/v1/custom-fields', ws.key, {
+      key: 'plan',
+      label: 'Plan',
+      type: 'text',
+    })
+    await call('PATCH', `/v1/custom-fields/${field.body.id}`, ws.key, { label: 'Tier' })
+    const type = await call('POST', '/v1/ticket-types', ws.key, {
+      name: 'Incident',
+      customFieldIds: [field.body.id],
+    })
+    await call('PATCH', `/v1/ticket-types/${type.body.id}`, ws.key, { description: 'Broken' })
+    await call('DELETE', `/v1/custom-fields/${field.body.id}`, ws.key)
+    await call('DELETE', `/v1/ticket-types/${type.body.id}`, ws.key)
+    const status = await call('POST', '/v1/ticket-statuses', ws.key, {
+      name: 'Triage',
+      category: 'new',
+      isDefault: true,
+    })
+    await call('PATCH', `/v1/ticket-statuses/${status.body.id}`, ws.key, { color: '#112233' })
+    await call('DELETE', `/v1/ticket-statuses/${status.body.id}`, ws.key)
+
+    const rows = await t.database.db
+      .select()
+      .from(events)
+      .where(eq(events.workspaceId, ws.workspaceId))
+      .orderBy(asc(events.occurredAt), asc(events.id))
+    const types = new Set<string>()
+    for (const row of rows) {
+      const body = JSON.parse(eventPayload(row))
+      expect(validate(body), `${body.type}: ${ajv.errorsText(validate.errors)}`).toBe(true)
+      types.add(body.type)
+    }
+    expect(
+      [...types].filter((type) => /^(ticket_status|ticket_type|custom_field)\./.test(type)).sort(),
+    ).toEqual([
+      'custom_field.created',
+      'custom_field.deleted',
+      'custom_field.updated',
+      'ticket_status.created',
+      'ticket_status.deleted',
+      'ticket_status.updated',
+      'ticket_type.created',
+      'ticket_type.deleted',
+      'ticket_type.updated',
+    ])
   })
 })

@@ -28,6 +28,7 @@ import {
   votes,
 } from '../../src/db/schema/feedback'
 import { type SystemRoleKey, systemRoleKeys, type TicketSharing } from '../../src/db/schema/identity'
+import { views } from '../../src/db/schema/views'
 import { widgetProfiles } from '../../src/db/schema/widget-profiles'
 import { idToUuid, type MemberId, newId, type TeamId, uuidToId, type WorkspaceId } from '../../src/ids'
 import { createTestApp, type TestApp } from '../harness'
@@ -226,6 +227,17 @@ async function buildWorld(t: TestApp, customRoleCount: number): Promise<World> {
       name: `Profile ${i}`,
       allowedOrigins: ['https://www.diff.test'],
       publishableKey: `wpk_diff${i}${random()}`,
+    })
+  }
+  for (let i = 0; i < 4; i++) {
+    const sharing = pick(['personal', 'team', 'workspace'] as const)
+    await db.insert(views).values({
+      id: newId('view'),
+      workspaceId,
+      name: `View ${i}`,
+      sharing,
+      ownerId: pick(memberIds),
+      teamId: sharing === 'team' ? pick(teamIds) : null,
     })
   }
   return { workspaceId, teamIds, memberIds }

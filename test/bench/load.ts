@@ -20,10 +20,19 @@ export interface LoadResult {
 
 export const failures = (r: LoadResult) => r.non2xx + r.errors
 
-/** Drive `url` with `connections` keep-alive connections (no pipelining) for `durationSeconds`. */
+/**
+ * Drive `url` with `connections` keep-alive connections (no pipelining) for `durationSeconds`: GET, or `method`
+ * with the same `body` on every request (writes).
+ */
 export function measure(
   url: string,
-  options: { connections: number; durationSeconds: number; headers?: Record<string, string> },
+  options: {
+    connections: number
+    durationSeconds: number
+    headers?: Record<string, string>
+    method?: 'GET' | 'POST'
+    body?: string
+  },
 ): Promise<LoadResult> {
   const latencyUs = createHistogram({ lowest: 1, highest: 60_000_000, figures: 3 })
   const statusCodes: Record<string, number> = {}
@@ -34,6 +43,8 @@ export function measure(
         connections: options.connections,
         duration: options.durationSeconds,
         headers: options.headers,
+        method: options.method ?? 'GET',
+        ...(options.body === undefined ? {} : { body: options.body }),
         pipelining: 1,
       },
       (error, result) => {

@@ -33,6 +33,8 @@ export interface BenchOptions {
   skipWebhooks: boolean
   /** Only the feedback figures (PostgreSQL): posts, votes and contacts to seed. */
   feedback?: { posts: number; votes: number; contacts: number }
+  /** Only the tickets figures (PostgreSQL): tickets to seed (messages: 10 per ticket on average). */
+  tickets?: { tickets: number }
 }
 
 export const usage = `Usage: npm run bench -- [options]
@@ -79,6 +81,14 @@ Options (environment variable in brackets; argv wins):
                               16), --duration, --warmup and --pool apply [BENCH_FEEDBACK=1]
   --feedback-posts <n>        posts to seed [BENCH_FEEDBACK_POSTS] (default 50000)
   --feedback-votes <n>        votes to seed [BENCH_FEEDBACK_VOTES] (default 500000)
+  --tickets                   only the tickets figures (PostgreSQL): 100,000 tickets with about 1,000,000
+                              messages, 200 members in 20 teams, seeded set-based; as a team-limited agent:
+                              GET /v1/tickets?status=open&sort=-updatedAt&limit=50, GET /v1/tickets/{id}
+                              ?include=messages, GET /v1/views/counts for 10 views, each against its raw-SQL
+                              ceiling; POST /v1/tickets and POST /v1/tickets/{id}/messages (p50/p99) beside
+                              theirs. --connections (default 16), --duration, --warmup and --pool apply
+                              [BENCH_TICKETS=1]
+  --tickets-count <n>         tickets to seed [BENCH_TICKETS_COUNT] (default 100000)
   --json <path>               also write the results as JSON [BENCH_JSON]
   --quick                     smoke check: 1 s runs, 16 connections, 0.5 s warm-up [BENCH_QUICK=1]
   --help
@@ -197,6 +207,16 @@ export function parseOptions(
           contacts: 20_000,
         }
       : undefined,
+    tickets: flag(values.tickets, 'BENCH_TICKETS')
+      ? {
+          tickets: positiveNumber(
+            '--tickets-count',
+            pick(values['tickets-count'], 'BENCH_TICKETS_COUNT') ?? '100000',
+            true,
+            100,
+          ),
+        }
+      : undefined,
     webhooks: flag(values.webhooks, 'BENCH_WEBHOOKS')
       ? {
           events: positiveNumber(
@@ -250,6 +270,8 @@ function parse(argv: string[]) {
       feedback: { type: 'boolean' },
       'feedback-posts': { type: 'string' },
       'feedback-votes': { type: 'string' },
+      tickets: { type: 'boolean' },
+      'tickets-count': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })

@@ -37,6 +37,7 @@ import {
   type Run,
 } from './report'
 import { benchStartup, formatStartup, STARTUP_GOAL } from './startup'
+import { benchTickets, formatTickets, TICKETS_GOAL } from './tickets'
 import { benchWebhooks, formatWebhooks, WEBHOOK_GOAL, type WebhookBenchReport, webhookGoal } from './webhooks'
 
 const progress = (line: string) => process.stderr.write(`${line}\n`)
@@ -350,6 +351,36 @@ async function main(): Promise<number> {
         await writeFile(
           options.jsonPath,
           `${JSON.stringify({ feedback: report, goal: FEEDBACK_GOAL }, null, 2)}\n`,
+        )
+      }
+      return 0
+    }
+    if (options.tickets) {
+      if (!(await postgresReachable(options.postgresUrl))) {
+        throw new Error(`--tickets needs PostgreSQL; none answers at ${redact(options.postgresUrl)}`)
+      }
+      const report = await benchTickets(
+        {
+          postgresUrl: options.postgresUrl,
+          // One concurrency: 16 unless --connections names others (then the first).
+          connections:
+            process.argv.includes('--connections') || process.env.BENCH_CONNECTIONS
+              ? (options.connections[0] ?? 16)
+              : 16,
+          durationSeconds: options.durationSeconds,
+          warmupSeconds: options.warmupSeconds,
+          poolSize: options.poolSize,
+          ...options.tickets,
+        },
+        cleanup,
+        progress,
+      )
+      process.stdout.write(`\n${formatTickets(report)}\n${busyWarning()}\n`)
+      if (options.jsonPath) {
+        await mkdir(dirname(options.jsonPath), { recursive: true })
+        await writeFile(
+          options.jsonPath,
+          `${JSON.stringify({ tickets: report, goal: TICKETS_GOAL }, null, 2)}\n`,
         )
       }
       return 0

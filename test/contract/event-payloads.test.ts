@@ -160,6 +160,15 @@ describe('webhook payload schemas', () => {
     await ok('DELETE', `/v1/teams/${team.id}`, undefined, 204)
     await ok('PATCH', `/v1/members/${joined}`, { status: 'deactivated' })
 
+    // Views
+    const view = await ok('POST', '/v1/views', {
+      name: 'Urgent',
+      sharing: 'workspace',
+      conditions: { all: [{ field: 'priority', operator: 'in', value: ['high', 'urgent'] }] },
+    })
+    await ok('PATCH', `/v1/views/${view.id}`, { name: 'Urgent tickets', columns: ['subject'] })
+    await ok('DELETE', `/v1/views/${view.id}`, undefined, 204)
+
     // Organisations and contacts
     const organization = await ok('POST', '/v1/organizations', {
       name: 'Acme',
@@ -308,5 +317,5 @@ describe('webhook payload schemas', () => {
     expect(validateWebhookEvent({ ...created, data: { ...created.data, secret: 'whsec_x' } })).toBe(false)
     expect(validateWebhookEvent({ ...created, type: 'contact.exploded' })).toBe(false)
     expect(validateWebhookEvent({ ...created, type: 'contact.deleted' })).toBe(false)
-  })
+  }, 120_000)
 })

@@ -24,3 +24,21 @@ scope_allows(key: ApiKeyActor, "read", _: ChangelogEntry) if key.hasScope("conte
 scope_allows(key: ApiKeyActor, action: String, _: ChangelogEntry) if
   action in ["create", "update", "delete", "publish"] and key.hasScope("content:write");
 key_limits(_: ApiKeyActor, _: ChangelogEntry);
+
+# Changelog subscriptions: a person follows the changelog for itself (`view` its own, `create`, `delete`).
+# A member may when it reads the changelog; a contact always may (it reads the published entries of its
+# audience). Staff with content.read list every subscriber (`read`). A visitor, anonymous, has no inbox and
+# no rule here.
+grants(m: MemberActor, "read", s: ChangelogSubscription) if
+  s.workspaceId = m.workspaceId and m.can("content.read");
+grants(m: MemberActor, action: String, s: ChangelogSubscription) if
+  action in ["view", "create", "delete"] and
+  s.workspaceId = m.workspaceId and s.memberId = m.id and m.can("content.read");
+grants(me: ContactActor, action: String, s: ChangelogSubscription) if
+  action in ["view", "create", "delete"] and s.workspaceId = me.workspaceId and s.contactId = me.id;
+
+scope_allows(key: ApiKeyActor, action: String, _: ChangelogSubscription) if
+  action in ["read", "view"] and key.hasScope("content:read");
+scope_allows(key: ApiKeyActor, action: String, _: ChangelogSubscription) if
+  action in ["create", "delete"] and key.hasScope("content:write");
+key_limits(_: ApiKeyActor, _: ChangelogSubscription);

@@ -1,13 +1,16 @@
-import { changelogEntries } from '../../db/schema/changelog'
+import { changelogEntries, changelogSubscriptions } from '../../db/schema/changelog'
 import type { WorkerModule } from '../../jobs/module'
 import { defineArea } from '../../registry/area'
+import { changelogEmailModule, changelogNotificationKinds } from './notify'
 import { registerChangelogRoutes } from './routes'
 import { changelogSearch } from './search'
 import { publishDueChangelogEntries } from './service'
+import { moveChangelogSubscriptions } from './subscriptions'
 
 declare module '../../authz/resources' {
   interface ResourceTypes {
     ChangelogEntry: true
+    ChangelogSubscription: true
   }
 }
 
@@ -24,6 +27,12 @@ interface EventEntry {
   audience: string
 }
 
+interface ChangelogSubscriptionRef {
+  subscribed: boolean
+  subscriber: { type: 'contact' | 'member'; id: string }
+  createdAt: string | null
+}
+
 declare module '../../events/catalogue' {
   interface EventPayloads {
     'changelog.created': { entry: EventEntry }
@@ -32,6 +41,10 @@ declare module '../../events/catalogue' {
     /** Sent once per publication: by `POST …/publish`, or by the tick when a scheduled entry's time comes. */
     'changelog.published': { entry: EventEntry }
     'changelog.deleted': { entry: { id: string; title: string } }
+    /** A person started following the changelog. */
+    'changelog_subscription.created': { subscription: ChangelogSubscriptionRef }
+    /** A person stopped following the changelog (in the API or with an email's unsubscribe link). */
+    'changelog_subscription.deleted': { subscription: ChangelogSubscriptionRef }
   }
 }
 
@@ -43,6 +56,11 @@ declare module '../../http/errors' {
 }
 
 const changelogEvent = { resourceType: 'changelog_entry', permission: 'content.read', audited: true } as const
+const changelogSubscriptionEvent = {
+  resourceType: 'changelog_subscription',
+  permission: 'content.read',
+  audited: true,
+} as const
 
 /** Publishes scheduled entries once their time has come (each slot on one instance, each entry once). */
 function publishModule(): WorkerModule {
@@ -67,7 +85,9 @@ function publishModule(): WorkerModule {
 export default defineArea({
   name: 'changelog',
   routes: registerChangelogRoutes,
-  workers: [publishModule()],
+  workers: [publishModule(), changelogEmailModule()],
+  notificationKinds: changelogNotificationKinds,
+  contactMergeSteps: [moveChangelogSubscriptions],
   searchSources: [changelogSearch],
   resources: {
     ChangelogEntry: {
@@ -88,12 +108,28 @@ export default defineArea({
         publish: 'content.publish',
       },
     },
+    ChangelogSubscription: {
+      table: changelogSubscriptions,
+      fields: {
+        id: changelogSubscriptions.id,
+        workspaceId: changelogSubscriptions.workspaceId,
+        contactId: changelogSubscriptions.contactId,
+        memberId: changelogSubscriptions.memberId,
+      },
+      scope: 'content',
+      prefix: 'csub',
+      actions: { read: 'content.read', view: 'content.read', create: 'content.read', delete: 'content.read' },
+      scopes: { view: 'content:read' },
+    },
   },
   events: {
     'changelog.created': changelogEvent,
     'changelog.updated': changelogEvent,
     'changelog.published': changelogEvent,
     'changelog.deleted': changelogEvent,
+    // Audited like every event of the catalogue: who turned whose changelog email on or off.
+    'changelog_subscription.created': changelogSubscriptionEvent,
+    'changelog_subscription.deleted': changelogSubscriptionEvent,
   },
   problems: {
     linked_post_not_found: { status: 422, title: 'A linked post does not exist or is not visible' },

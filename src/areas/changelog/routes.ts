@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi'
 import { operations } from '../../../generated/operations'
-import { type AppEnv, serviceContext } from '../../http/context'
+import { type AppEnv, requestDb, serviceContext } from '../../http/context'
+import { validationFailed } from '../../http/errors'
 import { etagOf, isNotModified } from '../../http/etag'
 import { queryOf } from '../../kit/list'
 import {
@@ -14,6 +15,14 @@ import {
   toEntry,
   updateChangelogEntry,
 } from './service'
+import {
+  getChangelogSubscription,
+  listChangelogSubscribers,
+  subscribeToChangelog,
+  toChangelogSubscription,
+  unsubscribeChangelogByToken,
+  unsubscribeFromChangelog,
+} from './subscriptions'
 
 export function registerChangelogRoutes(app: OpenAPIHono<AppEnv>) {
   // GET /v1/changelog - the entries the caller may read
@@ -37,6 +46,46 @@ export function registerChangelogRoutes(app: OpenAPIHono<AppEnv>) {
     const deps = c.get('deps')
     const xml = await changelogFeed(deps.database, c.req.valid('query').workspace, deps.config.publicUrl)
     return c.body(xml, 200, { 'content-type': 'application/rss+xml; charset=utf-8' })
+  })
+
+  // GET /v1/changelog/subscription - whether the caller follows the changelog
+  app.openapi(operations.getChangelogSubscription, async (c) => {
+    return c.json(await getChangelogSubscription(serviceContext(c)), 200)
+  })
+
+  // PUT /v1/changelog/subscription - follow the changelog
+  app.openapi(operations.subscribeToChangelog, async (c) => {
+    return c.json(await subscribeToChangelog(serviceContext(c)), 200)
+  })
+
+  // DELETE /v1/changelog/subscription - stop following the changelog
+  app.openapi(operations.unsubscribeFromChangelog, async (c) => {
+    await unsubscribeFromChangelog(serviceContext(c))
+    return c.body(null, 204)
+  })
+
+  // GET /v1/changelog/subscribers - staff: who follows the changelog
+  app.openapi(operations.listChangelogSubscribers, async (c) => {
+    const query = queryOf(operations.listChangelogSubscribers, c.req.valid('query'))
+    const page = await listChangelogSubscribers(serviceContext(c), query, c.get('deps').secret)
+    return c.json({ data: page.rows.map(toChangelogSubscription), nextCursor: page.nextCursor }, 200)
+  })
+
+  // POST /v1/changelog/unsubscribe - one-click unsubscribe with an email's token (public)
+  app.openapi(operations.unsubscribeFromChangelogByToken, async (c) => {
+    const token = c.req.valid('json').token ?? c.req.valid('form').token ?? c.req.valid('query').token
+    if (!token) {
+      throw validationFailed([
+        { path: 'query.token', code: 'required', message: 'send the token in the URL or the body' },
+      ])
+    }
+    const answer = await unsubscribeChangelogByToken(
+      requestDb(c),
+      c.get('deps').secret,
+      token,
+      c.get('origin'),
+    )
+    return c.json(answer, 200)
   })
 
   // GET /v1/changelog/{entryId} - one entry

@@ -11,7 +11,7 @@ import {
 import { defineArea } from '../../registry/area'
 import { digestModule } from './digest'
 import { mentionNotificationKinds } from './mentions'
-import { subscriberEmailModule, subscriptionNotificationKinds } from './notify'
+import { shippedNotificationKinds, subscriberEmailModule, subscriptionNotificationKinds } from './notify'
 import { purgeModule } from './purge'
 import { registerFeedbackRoutes } from './routes'
 import { moveContactSubscriptions } from './subscriptions'
@@ -152,7 +152,11 @@ export default defineArea({
   name: 'feedback',
   routes: registerFeedbackRoutes,
   workers: [purgeModule(), subscriberEmailModule(), digestModule()],
-  notificationKinds: { ...subscriptionNotificationKinds, ...mentionNotificationKinds },
+  notificationKinds: {
+    ...subscriptionNotificationKinds,
+    ...shippedNotificationKinds,
+    ...mentionNotificationKinds,
+  },
   contactMergeSteps: [moveContactSubscriptions],
   resources: {
     Board: {

@@ -17,6 +17,7 @@ declare module '../../notifications/kinds' {
     post_status_changed: true
     post_official_response: true
     post_commented: true
+    post_shipped: true
   }
 }
 
@@ -32,16 +33,18 @@ const activityLevels: SubscriptionLevel[] = ['all']
 async function memberSubscribers(
   tx: Db,
   event: DispatchedEvent,
-  postId: string,
+  postId: string | string[],
   levels: SubscriptionLevel[],
 ) {
+  const postIds = (Array.isArray(postId) ? postId : [postId]) as PostId[]
+  if (postIds.length === 0) return []
   const rows = await tx
-    .select({ memberId: postSubscriptions.memberId })
+    .selectDistinct({ memberId: postSubscriptions.memberId })
     .from(postSubscriptions)
     .where(
       and(
         eq(postSubscriptions.workspaceId, event.workspaceId),
-        eq(postSubscriptions.postId, postId as PostId),
+        inArray(postSubscriptions.postId, postIds),
         isNotNull(postSubscriptions.memberId),
         inArray(postSubscriptions.level, levels),
       ),
@@ -140,6 +143,56 @@ export const subscriptionNotificationKinds: Record<string, NotificationKindDefin
   },
 }
 
+/** The audiences of changelog entries a signed-in contact reads (changelog.polar). */
+const contactEntryAudiences = ['public', 'authenticated']
+
+/** What a published changelog entry tells the subscribers of the posts it links. */
+const shippedLine = (postTitle: string, entry: EventPayloads['changelog.published']['entry']) =>
+  `${quoted(postTitle)}, which you follow, is in the changelog: ${quoted(entry.title)}.`
+
+/**
+ * The in-app kind for a linked post's subscribers (status level and up) when a changelog entry that announces
+ * it is published. A member following several of the linked posts hears once.
+ */
+export const shippedNotificationKinds: Record<string, NotificationKindDefinition> = {
+  post_shipped: {
+    description: 'A post you follow was announced in the changelog',
+    producers: {
+      'changelog.published': async (tx, event, data) => {
+        const postIds = data.entry.linkedPostIds
+        if (postIds.length === 0) return []
+        const titled = await tx
+          .select({ id: posts.id, title: posts.title })
+          .from(posts)
+          .where(
+            and(
+              eq(posts.workspaceId, event.workspaceId),
+              inArray(posts.id, postIds as PostId[]),
+              isNull(posts.deletedAt),
+            ),
+          )
+        if (titled.length === 0) return []
+        const first = postIds.map((id) => titled.find((p) => p.id === id)).find((p) => p !== undefined)
+        return [
+          {
+            kind: 'post_shipped',
+            recipients: await memberSubscribers(
+              tx,
+              event,
+              titled.map((p) => p.id),
+              statusLevels,
+            ),
+            title: `Shipped: ${quoted(data.entry.title)}`,
+            body: shippedLine(first?.title ?? '', data.entry),
+            resourceType: 'changelog_entry',
+            resourceId: data.entry.id,
+          },
+        ]
+      },
+    },
+  },
+}
+
 const excerpt = (text: string, max = 2000) => (text.length > max ? `${text.slice(0, max - 1)}…` : text)
 
 // ------------------------------------------------------------------------------------- contact email
@@ -157,7 +210,8 @@ export interface SubscriberEmailJob {
 
 /** What an event tells a post's contact subscribers, or nothing. */
 interface Message {
-  postId: string
+  /** The posts whose subscribers hear of it (several for a changelog entry: each contact hears once). */
+  postIds: string[]
   /** A comment that, pinned as the post's official response in its own transaction, is told of as that instead. */
   commentId?: string
   levels: SubscriptionLevel[]
@@ -170,7 +224,7 @@ function messageOf(event: DispatchedEvent): Message | undefined {
   if (event.type === 'post.status_changed') {
     const data = event.data as EventPayloads['post.status_changed']
     return {
-      postId: String(data.post.id),
+      postIds: [String(data.post.id)],
       levels: statusLevels,
       subject: (title) => `${quoted(title)} is now ${data.status?.name ?? 'without a status'}`,
       text: () => statusLine(data),
@@ -182,7 +236,7 @@ function messageOf(event: DispatchedEvent): Message | undefined {
     const response = data.officialResponse
     if (!response) return undefined
     return {
-      postId: data.post.id,
+      postIds: [data.post.id],
       levels: statusLevels,
       subject: (title) => `Official response on ${quoted(title)}`,
       text: (title) =>
@@ -195,12 +249,24 @@ function messageOf(event: DispatchedEvent): Message | undefined {
     // A private comment is staff-only: no contact hears of it, by any path.
     if (data.comment.visibility !== 'public') return undefined
     return {
-      postId: data.post.id,
+      postIds: [data.post.id],
       commentId: String(data.comment.id),
       levels: activityLevels,
       subject: (title) => `New comment on ${quoted(title)}`,
       text: (title) => `A new comment on ${quoted(title)}:\n\n${excerpt(String(data.comment.body ?? ''))}`,
       tag: 'feedback.post_commented',
+    }
+  }
+  if (event.type === 'changelog.published') {
+    const { entry } = event.data as EventPayloads['changelog.published']
+    // A staff-only entry is no contact's news; an entry that links no post has no post subscribers.
+    if (!contactEntryAudiences.includes(entry.audience) || entry.linkedPostIds.length === 0) return undefined
+    return {
+      postIds: entry.linkedPostIds,
+      levels: statusLevels,
+      subject: (title) => `${quoted(title)} shipped: ${entry.title}`,
+      text: (title) => shippedLine(title, entry),
+      tag: 'feedback.post_shipped',
     }
   }
   return undefined
@@ -215,7 +281,7 @@ function contactRecipients(event: DispatchedEvent, message: Message): SQL | unde
   const actorContact = event.actorType === 'contact' ? event.actorId : null
   return and(
     eq(postSubscriptions.workspaceId, event.workspaceId),
-    eq(postSubscriptions.postId, message.postId as PostId),
+    inArray(postSubscriptions.postId, message.postIds as PostId[]),
     inArray(postSubscriptions.level, message.levels),
     isNotNull(contacts.email),
     isNull(contacts.mergedIntoId),
@@ -291,18 +357,23 @@ export function subscriberEmailModule(
       const listener: EventListener = {
         name,
         handles: (type) =>
-          type === 'post.status_changed' || type === 'comment.created' || type === OFFICIAL_RESPONSE_EVENT,
+          type === 'post.status_changed' ||
+          type === 'comment.created' ||
+          type === OFFICIAL_RESPONSE_EVENT ||
+          type === 'changelog.published',
         async handle(tx, event) {
           if (options.accepts && !options.accepts(event)) return
           const message = messageOf(event)
           if (!message) return
+          // One subscription per contact: its earliest among the posts (a changelog entry links several).
           const rows = await tx
-            .select({ id: postSubscriptions.id, title: posts.title })
+            .selectDistinctOn([postSubscriptions.contactId], { id: postSubscriptions.id, title: posts.title })
             .from(postSubscriptions)
             .innerJoin(contacts, eq(contacts.id, postSubscriptions.contactId))
             .innerJoin(posts, eq(posts.id, postSubscriptions.postId))
             .innerJoin(boards, eq(boards.id, posts.boardId))
             .where(contactRecipients(event, message))
+            .orderBy(postSubscriptions.contactId, postSubscriptions.createdAt, postSubscriptions.id)
           if (rows.length === 0) return
           await queue.sendMany<SubscriberEmailJob>(
             SUBSCRIBER_EMAIL_QUEUE,

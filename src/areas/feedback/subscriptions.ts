@@ -1,4 +1,3 @@
-import { createHmac, timingSafeEqual } from 'node:crypto'
 import { and, eq, type SQL, sql } from 'drizzle-orm'
 import type { operations } from '../../../generated/operations'
 import { forbidden } from '../../authz/authorizer'
@@ -9,9 +8,10 @@ import { postSubscriptions, posts, type SubscriptionLevel } from '../../db/schem
 import { emit } from '../../events/emit'
 import { ApiError } from '../../http/errors'
 import { paginate } from '../../http/pagination'
-import { type Id, idToUuid, isId, type MemberId, newId, type WorkspaceId } from '../../ids'
+import { type Id, idToUuid, type MemberId, newId, type WorkspaceId } from '../../ids'
 import type { ContactMergeStep } from '../../kit/contact-merge'
 import type { SortFieldsOf } from '../../kit/list'
+import { signUnsubscribeToken, verifyUnsubscribeToken } from '../../kit/unsubscribe'
 import type { Subscriber } from './auto-subscribe'
 import { getPostOrThrow, type PostId } from './posts'
 
@@ -209,26 +209,12 @@ export async function restoreSubscriptions(tx: Db, postId: PostId): Promise<void
 
 // ---------------------------------------------------------------------------------------- unsubscribe
 
-const tokenKey = (secret: string) => createHmac('sha256', secret).update('loopdesk.unsubscribe.v1').digest()
-const tokenMac = (secret: string, id: string) =>
-  createHmac('sha256', tokenKey(secret)).update(id).digest('base64url')
-
 /**
- * A one-click unsubscribe token for one subscription: its id and an HMAC of it under a key derived from the
- * instance secret. It names nothing else, so it can only turn that one subscription off.
+ * A one-click unsubscribe token for one subscription (the kit's token: its id and an HMAC of it under the
+ * instance secret). It names nothing else, so it can only turn that one subscription off.
  */
 export const unsubscribeToken = (secret: string, id: SubscriptionId): string =>
-  `${id}.${tokenMac(secret, id)}`
-
-/** The subscription a token names, when the token was signed by this instance. */
-function verifyToken(secret: string, token: string): SubscriptionId | undefined {
-  const [id, mac, ...rest] = token.split('.')
-  if (!id || !mac || rest.length > 0 || !isId('psub', id)) return undefined
-  const expected = Buffer.from(tokenMac(secret, id))
-  const given = Buffer.from(mac)
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined
-  return id
-}
+  signUnsubscribeToken(secret, id)
 
 /**
  * `POST /v1/unsubscribe`: the token alone authenticates (one-click from an email, RFC 8058), and turns its
@@ -236,7 +222,7 @@ function verifyToken(secret: string, token: string): SubscriptionId | undefined 
  * verify, or whose subscription is gone, is 404.
  */
 export async function unsubscribe(db: Db, secret: string, token: string, origin: ServiceContext['origin']) {
-  const id = verifyToken(secret, token)
+  const id = verifyUnsubscribeToken(secret, token, 'psub')
   if (!id) throw new ApiError('not_found', 'No subscription has this unsubscribe token')
   return db.transaction(async (tx) => {
     const [before] = await tx

@@ -4,6 +4,7 @@ import { type AppEnv, serviceContext } from '../../http/context'
 import { etagOf, isNotModified } from '../../http/etag'
 import { queryOf } from '../../kit/list'
 import {
+  applyMacro,
   createMacro,
   deleteMacro,
   getMacroOrThrow,
@@ -63,5 +64,15 @@ export function registerMacroRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(operations.deleteMacro, async (c) => {
     await deleteMacro(serviceContext(c), c.req.valid('param').macroId as MacroId, c.req.header('if-match'))
     return c.body(null, 204)
+  })
+
+  // POST /v1/macros/{macroId}/apply - apply to one ticket or many, or show what it would do (dryRun)
+  app.openapi(operations.applyMacro, async (c) => {
+    const result = await applyMacro(
+      serviceContext(c),
+      c.req.valid('param').macroId as MacroId,
+      c.req.valid('json'),
+    )
+    return c.json(result as never, 200)
   })
 }

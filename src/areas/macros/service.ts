@@ -13,6 +13,7 @@ import { type Id, idToUuid, newId, type TeamId, type WorkspaceId } from '../../i
 import type { SortFieldsOf } from '../../kit/list'
 import { bumped, diffFields, lockForChange } from '../../kit/update'
 import { type ConversationAction, parseActions, staleReferences } from '../ticket-actions/action-types'
+import { applyToTickets, assertBulkSize } from '../ticket-actions/bulk'
 
 export type MacroId = Id<'mac'>
 export type MacroRow = typeof macros.$inferSelect
@@ -249,4 +250,35 @@ export async function deleteMacro(ctx: ServiceContext, id: MacroId, ifMatch?: st
       data: { macro: { id, name: current.name } },
     })
   })
+}
+
+// ---------------------------------------------------------------------------------------------- apply
+
+export interface ApplyMacroInput {
+  ticketId?: string
+  ticketIds?: string[]
+  dryRun?: boolean
+}
+
+/**
+ * Apply a macro the caller may read to one ticket or many (`applyToTickets`: one query loads the readable
+ * tickets with the permissions the macro's actions need; each ticket in its own savepoint). The macro's actions
+ * are checked again first: a status, member or team deleted since it was saved answers 422
+ * `macro_action_invalid` and nothing is applied to any ticket. With `dryRun`, nothing is written: each ticket's
+ * answer says what would change and the replies and notes as they would be rendered.
+ */
+export async function applyMacro(ctx: ServiceContext, id: MacroId, input: ApplyMacroInput) {
+  const macro = await getMacroOrThrow(ctx, id)
+  if ((input.ticketId === undefined) === (input.ticketIds === undefined)) {
+    throw validationFailed([
+      { path: 'body', code: 'invalid_union', message: 'needs exactly one of ticketId or ticketIds' },
+    ])
+  }
+  const ticketIds = input.ticketIds ?? [input.ticketId as string]
+  assertBulkSize(new Set(ticketIds).size, 'body.ticketIds')
+  if (!macro.active) throw new ApiError('macro_inactive', `Macro ${macro.id} is inactive`)
+  const actions = await checkActions(ctx.db, ctx.workspaceId, macro.actions, 'macro.actions')
+  const dryRun = input.dryRun ?? false
+  const data = await applyToTickets(ctx, ticketIds, actions, { dryRun, at: 'macro.actions' })
+  return { dryRun, data }
 }

@@ -15,8 +15,14 @@ import { idPattern, type WorkspaceId } from '../../ids'
 const memberId = z.string().regex(idPattern('mbr'), 'must be a member id (mbr_…)')
 const teamId = z.string().regex(idPattern('team'), 'must be a team id (team_…)')
 const statusId = z.string().regex(idPattern('tst'), 'must be a ticket status id (tst_…)')
-/** A tag: what `tags` of a ticket hold (trimmed, 1–50 characters). */
-const tag = z.string().trim().min(1).max(50)
+/** A tag, as a ticket's `tags` hold it (1–100 characters, no control characters or commas). */
+const tag = z
+  .string()
+  .min(1)
+  .max(100)
+  .refine((v) => ![...v].some((ch) => ch === ',' || ch.charCodeAt(0) < 32 || ch.charCodeAt(0) === 127), {
+    message: 'must not contain control characters or commas',
+  })
 const tags = z.array(tag).min(1).max(50)
 const body = z.string().trim().min(1).max(65_536)
 /** Snoozing is for at most a year. */

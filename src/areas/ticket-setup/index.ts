@@ -1,3 +1,4 @@
+import type { Permission } from '../../authz/permissions'
 import { customFields, ticketStatuses, ticketTypes } from '../../db/schema/ticket-setup'
 import { defineArea } from '../../registry/area'
 import { registerTicketSetupRoutes } from './routes'
@@ -56,6 +57,12 @@ const setupActions = {
   delete: 'ticket_setup.manage',
 } as const
 
+/** Any ticket read permission reads the setup (the Polar rules grant each). */
+const setupReadAlternatives = { read: ['tickets.read_all', 'tickets.read_team'] } as const satisfies Record<
+  string,
+  Permission[]
+>
+
 /** Ticket setup: the workspace's ticket statuses (seeded with every new workspace), types and custom fields. */
 export default defineArea({
   name: 'ticket-setup',
@@ -68,6 +75,7 @@ export default defineArea({
       scope: 'tickets',
       prefix: 'tst',
       actions: setupActions,
+      alternatives: setupReadAlternatives,
     },
     TicketType: {
       table: ticketTypes,
@@ -75,6 +83,7 @@ export default defineArea({
       scope: 'tickets',
       prefix: 'ttyp',
       actions: setupActions,
+      alternatives: setupReadAlternatives,
     },
     CustomField: {
       table: customFields,
@@ -82,6 +91,7 @@ export default defineArea({
       scope: 'tickets',
       prefix: 'cf',
       actions: setupActions,
+      alternatives: setupReadAlternatives,
     },
   },
   events: {

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm'
-import { customType, index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core'
+import { check, customType, index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core'
 import { timestamptz, typeId } from '../columns'
 import { contentDocument } from './help-center'
-import { members } from './identity'
+import { contacts, members } from './identity'
 import { workspaces } from './workspaces'
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' })
@@ -46,5 +46,32 @@ export const changelogEntries = pgTable(
     index('changelog_entries_workspace_sort_idx').on(t.workspaceId, t.sortDate, t.id),
     index('changelog_entries_workspace_created_idx').on(t.workspaceId, t.createdAt, t.id),
     index('changelog_entries_due_idx').on(t.publishAt).where(sql`${t.state} = 'scheduled'`),
+  ],
+)
+
+/**
+ * Who follows the changelog: a contact (told by email, with a one-click unsubscribe link) or a member (told
+ * in-app). One row per person and workspace; unsubscribing deletes it.
+ */
+export const changelogSubscriptions = pgTable(
+  'changelog_subscriptions',
+  {
+    id: typeId('csub', 'id').primaryKey(),
+    workspaceId: typeId('ws', 'workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    contactId: typeId('ct', 'contact_id').references(() => contacts.id, { onDelete: 'cascade' }),
+    memberId: typeId('mbr', 'member_id').references(() => members.id, { onDelete: 'cascade' }),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('changelog_subscriptions_contact_key')
+      .on(t.workspaceId, t.contactId)
+      .where(sql`${t.contactId} is not null`),
+    uniqueIndex('changelog_subscriptions_member_key')
+      .on(t.workspaceId, t.memberId)
+      .where(sql`${t.memberId} is not null`),
+    index('changelog_subscriptions_workspace_created_idx').on(t.workspaceId, t.createdAt, t.id),
+    check('changelog_subscriptions_one_subscriber', sql`(${t.contactId} is null) <> (${t.memberId} is null)`),
   ],
 )

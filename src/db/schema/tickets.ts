@@ -1,5 +1,15 @@
-import { sql } from 'drizzle-orm'
-import { bigint, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core'
+import { type SQL, sql } from 'drizzle-orm'
+import {
+  bigint,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core'
 import { timestamptz, typeId } from '../columns'
 import { posts } from './feedback'
 import { contacts, members, organizations, teams } from './identity'
@@ -14,6 +24,8 @@ export type TicketSource = (typeof ticketSources)[number]
 export type TicketAuthorType = 'member' | 'contact' | 'system' | 'integration'
 export type TicketMessageKind = 'reply' | 'note'
 export type TicketLinkKind = 'post' | 'related' | 'duplicate' | 'parent' | 'child' | 'external'
+
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' })
 
 /** One row per workspace: the last ticket number handed out (bumped outside the ticket's transaction, so gaps are allowed). */
 export const ticketCounters = pgTable('ticket_counters', {
@@ -67,8 +79,13 @@ export const tickets = pgTable(
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
     version: integer('version').notNull().default(1),
+    /** `GET /v1/search?types=tickets`: the subject, weighted like a post's title (`A`). */
+    search: tsvector('search').generatedAlwaysAs(
+      (): SQL => sql`setweight(to_tsvector('english', coalesce("subject", '')), 'A')`,
+    ),
   },
   (t) => [
+    index('tickets_search_idx').using('gin', t.search),
     uniqueIndex('tickets_workspace_number_key').on(t.workspaceId, t.number),
     uniqueIndex('tickets_workspace_external_id_key').on(t.workspaceId, t.externalId),
     index('tickets_workspace_updated_idx').on(t.workspaceId, t.updatedAt, t.id),
@@ -107,8 +124,13 @@ export const ticketMessages = pgTable(
     externalId: text('external_id'),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+    /** `GET /v1/search?types=messages`: the body, weighted like a post's body (`B`). */
+    search: tsvector('search').generatedAlwaysAs(
+      (): SQL => sql`setweight(to_tsvector('english', coalesce("body", '')), 'B')`,
+    ),
   },
   (t) => [
+    index('ticket_messages_search_idx').using('gin', t.search),
     index('ticket_messages_ticket_created_idx').on(t.ticketId, t.createdAt, t.id),
     index('ticket_messages_workspace_created_idx').on(t.workspaceId, t.createdAt, t.id),
   ],

@@ -1,0 +1,258 @@
+import { and, desc, eq, type SQL, sql } from 'drizzle-orm'
+import type { operations } from '../../../../generated/operations'
+import { assertAllowed, filterFor } from '../../../authz/guard'
+import { type ServiceContext, transaction } from '../../../context/service'
+import type { TicketAuthorType, TicketMessageKind, TicketSource } from '../../../db/schema/tickets'
+import { ticketActivity, ticketMessages, tickets } from '../../../db/schema/tickets'
+import { emit } from '../../../events/emit'
+import { ApiError, notFound } from '../../../http/errors'
+import { paginate } from '../../../http/pagination'
+import { idToUuid, newId, type TicketId } from '../../../ids'
+import type { SortFieldsOf } from '../../../kit/list'
+import {
+  defaultStatus,
+  getTicketOrThrow,
+  type TicketRow,
+  updateTicketFields,
+  warmTicketFilters,
+} from './tickets'
+
+export type TicketMessageRow = typeof ticketMessages.$inferSelect
+
+export const toTicketMessage = (m: TicketMessageRow) => ({
+  id: m.id,
+  ticketId: m.ticketId,
+  kind: m.kind,
+  body: m.body,
+  authorType: m.authorType,
+  authorId: m.authorId,
+  source: m.source,
+  createdAt: m.createdAt.toISOString(),
+})
+
+/** Contacts read replies only: notes are filtered in SQL, so they are never read, listed or counted for them. */
+const kindsFor = (ctx: ServiceContext): SQL | undefined =>
+  ctx.actor.type === 'contact' ? sql`${ticketMessages.kind} = 'reply'` : undefined
+
+/** The last `count` messages of a ticket the caller may read, oldest first (`GET /v1/tickets/{id}?include=messages`). */
+export async function recentTicketMessages(ctx: ServiceContext, ticket: TicketRow, count = 20) {
+  const rows = await ctx.db
+    .select()
+    .from(ticketMessages)
+    .where(
+      and(
+        eq(ticketMessages.ticketId, ticket.id),
+        eq(ticketMessages.workspaceId, ctx.workspaceId),
+        kindsFor(ctx),
+      ),
+    )
+    .orderBy(desc(ticketMessages.createdAt), desc(ticketMessages.id))
+    .limit(count)
+  return rows.reverse()
+}
+
+const messageSortFields: SortFieldsOf<typeof operations.listTicketMessages, TicketMessageRow> = {
+  createdAt: { column: ticketMessages.createdAt, kind: 'timestamp', value: (m) => m.createdAt },
+}
+
+export interface ListTicketMessagesQuery {
+  limit: number
+  cursor?: string
+  sort: string
+  kind?: TicketMessageKind
+}
+
+/** A ticket's conversation, keyset-paginated; a contact's page holds replies only. */
+export async function listTicketMessages(
+  ctx: ServiceContext,
+  ticketId: TicketId,
+  query: ListTicketMessagesQuery,
+  secret: string,
+) {
+  const ticket = await getTicketOrThrow(ctx, ticketId)
+  const contact = ctx.actor.type === 'contact'
+  if (contact && query.kind === 'note') return { rows: [] as TicketMessageRow[], nextCursor: null }
+  const kind = contact ? 'reply' : query.kind
+  const params: Record<string, unknown> = {
+    ticketId: idToUuid(ticket.id),
+    workspaceId: idToUuid(ctx.workspaceId),
+  }
+  if (kind) params.kind = kind
+  return paginate<TicketMessageRow>({
+    db: ctx.db,
+    name: 'list_ticket_messages',
+    variant: kind ? 'kind' : '',
+    secret,
+    sort: query.sort,
+    fields: messageSortFields,
+    idColumn: ticketMessages.id,
+    limit: query.limit,
+    cursor: query.cursor,
+    params,
+    build: ({ db, where, orderBy }) =>
+      db
+        .select()
+        .from(ticketMessages)
+        .where(
+          and(
+            sql`${ticketMessages.ticketId} = ${sql.placeholder('ticketId')}::uuid`,
+            sql`${ticketMessages.workspaceId} = ${sql.placeholder('workspaceId')}::uuid`,
+            kind ? sql`${ticketMessages.kind} = ${sql.placeholder('kind')}` : undefined,
+            where,
+          ),
+        )
+        .orderBy(...orderBy)
+        .limit(sql.placeholder('limit')),
+  })
+}
+
+/** Who writes a message: members as themselves, API keys as their member, contacts as themselves. */
+function authorOf(ctx: ServiceContext): {
+  authorType: TicketAuthorType
+  authorId: string | null
+  source: TicketSource
+} {
+  const actor = ctx.actor
+  if (actor.type === 'member') return { authorType: 'member', authorId: actor.id, source: 'api' }
+  if (actor.type === 'api_key') return { authorType: 'member', authorId: actor.memberId, source: 'api' }
+  if (actor.type === 'contact') return { authorType: 'contact', authorId: actor.id, source: 'portal' }
+  throw new ApiError('forbidden', 'Only members, API keys and contacts write ticket messages')
+}
+
+/** Categories a contact's reply reopens (to the default `open` status). */
+const reopenedByContact = new Set(['pending', 'on_hold', 'solved'])
+
+/**
+ * Add a reply or a note. A closed ticket takes no message (409 `ticket_closed`). A member's reply sets
+ * `firstResponseAt` (once) and `lastAgentMessageAt`, a contact's `lastCustomerMessageAt` and reopens a pending,
+ * on-hold or solved ticket. Emits `ticket.message_created` in the same transaction.
+ */
+export async function createTicketMessage(
+  ctx: ServiceContext,
+  ticketId: TicketId,
+  input: { kind: TicketMessageKind; body: string },
+): Promise<TicketMessageRow> {
+  await warmTicketFilters(ctx)
+  const read = await filterFor(ctx, 'read', 'Ticket')
+  return transaction(ctx, async (tx) => {
+    const [current] = await tx
+      .select()
+      .from(tickets)
+      .where(and(eq(tickets.workspaceId, ctx.workspaceId), eq(tickets.id, ticketId), read.where))
+      .for('update')
+    if (!current) throw notFound('Ticket')
+    await assertAllowed(ctx, input.kind, 'Ticket', current)
+    if (current.statusCategory === 'closed') {
+      throw new ApiError(
+        'ticket_closed',
+        `Ticket ${current.id} is closed: it takes no more messages; open a new ticket instead`,
+      )
+    }
+    const author = authorOf(ctx)
+    const now = new Date()
+    const [message] = await tx
+      .insert(ticketMessages)
+      .values({
+        id: newId('msg'),
+        workspaceId: ctx.workspaceId,
+        ticketId: current.id,
+        kind: input.kind,
+        body: input.body,
+        ...author,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning()
+    if (!message) throw new Error('insert returned no message')
+    const reply = input.kind === 'reply'
+    const byContact = author.authorType === 'contact'
+    const [counted] = await tx
+      .update(tickets)
+      .set({
+        messageCount: sql`${tickets.messageCount} + 1`,
+        version: sql`${tickets.version} + 1`,
+        updatedAt: now,
+        ...(reply && !byContact
+          ? {
+              firstResponseAt: sql`coalesce(${tickets.firstResponseAt}, ${now.toISOString()}::timestamptz)`,
+              lastAgentMessageAt: now,
+            }
+          : {}),
+        ...(reply && byContact ? { lastCustomerMessageAt: now } : {}),
+      })
+      .where(and(eq(tickets.workspaceId, ctx.workspaceId), eq(tickets.id, current.id)))
+      .returning()
+    let ticket = counted ?? current
+    if (reply && byContact && reopenedByContact.has(ticket.statusCategory)) {
+      const open = await defaultStatus(tx, ctx.workspaceId, 'open')
+      ticket = await updateTicketFields(ctx, tx, ticket, { statusId: open.id }, { authorize: false })
+    }
+    await emit(tx, ctx, {
+      type: 'ticket.message_created',
+      resourceId: ticket.id,
+      data: {
+        ticket: {
+          id: ticket.id,
+          number: ticket.number,
+          statusId: ticket.statusId,
+          statusCategory: ticket.statusCategory,
+        },
+        message: toTicketMessage(message),
+      },
+    })
+    return message
+  })
+}
+
+// -------------------------------------------------------------------------------------------- activity
+
+export type TicketActivityRow = typeof ticketActivity.$inferSelect
+
+export const toTicketActivity = (a: TicketActivityRow) => ({
+  id: a.id,
+  ticketId: a.ticketId,
+  field: a.field,
+  before: a.before ?? null,
+  after: a.after ?? null,
+  actor: { type: a.actorType, id: a.actorId },
+  createdAt: a.createdAt.toISOString(),
+})
+
+const activitySortFields: SortFieldsOf<typeof operations.listTicketActivity, TicketActivityRow> = {
+  createdAt: { column: ticketActivity.createdAt, kind: 'timestamp', value: (a) => a.createdAt },
+}
+
+/** A ticket's timeline: staff only (for a contact it does not exist: 404). */
+export async function listTicketActivity(
+  ctx: ServiceContext,
+  ticketId: TicketId,
+  query: { limit: number; cursor?: string; sort: string },
+  secret: string,
+) {
+  if (ctx.actor.type === 'contact') throw notFound('Ticket')
+  const ticket = await getTicketOrThrow(ctx, ticketId)
+  return paginate<TicketActivityRow>({
+    db: ctx.db,
+    name: 'list_ticket_activity',
+    secret,
+    sort: query.sort,
+    fields: activitySortFields,
+    idColumn: ticketActivity.id,
+    limit: query.limit,
+    cursor: query.cursor,
+    params: { ticketId: idToUuid(ticket.id), workspaceId: idToUuid(ctx.workspaceId) },
+    build: ({ db, where, orderBy }) =>
+      db
+        .select()
+        .from(ticketActivity)
+        .where(
+          and(
+            sql`${ticketActivity.ticketId} = ${sql.placeholder('ticketId')}::uuid`,
+            sql`${ticketActivity.workspaceId} = ${sql.placeholder('workspaceId')}::uuid`,
+            where,
+          ),
+        )
+        .orderBy(...orderBy)
+        .limit(sql.placeholder('limit')),
+  })
+}
