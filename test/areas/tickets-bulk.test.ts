@@ -59,7 +59,7 @@ describe('bulkUpdateTickets', () => {
     const missing = newId('tkt')
     const res = await bulk(agent.key, {
       ticketIds: [mine.id, closed.id, theirs.id, foreign.id, missing],
-      changes: { statusId: statuses.open },
+      changes: { statusId: statuses.pending },
     })
     expect(res.status, res.text).toBe(200)
     const byId = Object.fromEntries(res.body.data.map((r: { ticketId: string }) => [r.ticketId, r]))
