@@ -11,6 +11,7 @@ import events from '../src/areas/events'
 import feedback from '../src/areas/feedback'
 import helpCenter from '../src/areas/help-center'
 import invitations from '../src/areas/invitations'
+import macros from '../src/areas/macros'
 import mcp from '../src/areas/mcp'
 import members from '../src/areas/members'
 import notifications from '../src/areas/notifications'
@@ -19,6 +20,7 @@ import roadmaps from '../src/areas/roadmaps'
 import roles from '../src/areas/roles'
 import system from '../src/areas/system'
 import teams from '../src/areas/teams'
+import ticketActions from '../src/areas/ticket-actions'
 import ticketSetup from '../src/areas/ticket-setup'
 import tickets from '../src/areas/tickets'
 import views from '../src/areas/views'
@@ -39,6 +41,7 @@ export const areas = installAreas([
   feedback,
   helpCenter,
   invitations,
+  macros,
   mcp,
   members,
   notifications,
@@ -47,6 +50,7 @@ export const areas = installAreas([
   roles,
   system,
   teams,
+  ticketActions,
   ticketSetup,
   tickets,
   views,

@@ -78,6 +78,8 @@ const ProblemCodeSchema = z
     'invitation_expired',
     'invitation_revoked',
     'invitation_used',
+    'macro_action_invalid',
+    'macro_inactive',
     'last_owner',
     'role_already_assigned',
     'domain_taken',
@@ -88,6 +90,7 @@ const ProblemCodeSchema = z
     'role_in_use',
     'system_role_immutable',
     'already_member',
+    'bulk_limit_exceeded',
     'ticket_status_in_use',
     'last_status_in_category',
     'default_status_required',
@@ -1068,6 +1071,7 @@ const AuthorizationResourceTypeSchema = z
     'HelpCategory',
     'Article',
     'Invitation',
+    'Macro',
     'Member',
     'Notification',
     'Organization',
@@ -3196,6 +3200,270 @@ const AcceptInvitationRequestSchema = z
   .openapi({ required: ['token', 'name', 'password'] })
   .openapi('AcceptInvitationRequest')
 
+const MacroSharingSchema = z
+  .enum(['personal', 'team', 'workspace'])
+  .openapi({
+    description:
+      'Who sees and applies the macro: `personal` (its owner), `team` (the members of `teamId`) or `workspace`\n(everyone who reads tickets). Personal macros are written by their owner (`tickets.update`); shared ones\nneed `routing.manage`.\n',
+  })
+  .openapi('MacroSharing')
+
+const MacroIdSchema = z
+  .string()
+  .regex(/^mac_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a macro id (mac_…)' })
+  .openapi({
+    description: 'A macro id (TypeID with prefix `mac`).',
+    examples: ['mac_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('MacroId')
+
+const MacroNameSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .openapi({
+    description: 'Leading and trailing spaces are dropped.',
+    examples: ['Refund approved'],
+  })
+  .openapi('MacroName')
+
+const MacroDescriptionSchema = z
+  .string()
+  .max(2000)
+  .nullable()
+  .openapi({ examples: ['Approve the refund', 'reply with the timeline and solve.'] })
+  .openapi('MacroDescription')
+
+const MacroActionSchema = z
+  .looseObject({
+    type: z
+      .string()
+      .max(40)
+      .openapi({ examples: ['set_status'] }),
+  })
+  .refine((o) => Object.keys(o).length <= 8)
+  .openapi({
+    description:
+      "One conversation action, by `type`, with that type's parameters beside it:\n\n| type | parameters |\n|---|---|\n| `assign` | `assigneeId?` (member id or `null`), `teamId?` (team id or `null`): at least one |\n| `take` | none: assigns the ticket to the member applying the macro |\n| `return` | none: unassigns the ticket, back to its team's queue |\n| `set_status` | `statusId` |\n| `set_priority` | `priority`: `low`, `normal`, `high` or `urgent` |\n| `add_tags`, `remove_tags` | `tags`: 1–50 tags (1–100 characters, no commas) |\n| `snooze` | `until` (date-time) or `minutes` (1–525600): exactly one |\n| `reply`, `note` | `body`: Markdown template (1–65536 characters) |\n| `mark_read` | none |\n\nA `reply` or `note` body is a template: `{{ticket.number}}`, `{{ticket.subject}}`, `{{requester.name}}`,\n`{{requester.email}}`, `{{organization.name}}` and `{{agent.name}}` are replaced when the macro is\napplied (a value the ticket lacks, such as an organisation, renders empty). Any other `{{…}}` name is\nrefused when the macro is saved. An unknown type, a missing or unknown parameter, or a status, member or team\nthat does not exist answers `422 macro_action_invalid`, its `errors` naming `body.actions.<index>…`.\n",
+    required: ['type'],
+    examples: [
+      {
+        type: 'reply',
+        body: 'Hi {{requester.name}}, your refund for ticket #{{ticket.number}} is on its way.',
+      },
+    ],
+  })
+  .openapi('MacroAction')
+
+const MacroActionsSchema = z
+  .array(MacroActionSchema)
+  .min(1)
+  .max(50)
+  .openapi({ description: 'The actions, applied in this order.' })
+  .openapi('MacroActions')
+
+const MacroSchema = z
+  .object({
+    id: MacroIdSchema,
+    name: MacroNameSchema,
+    description: MacroDescriptionSchema,
+    sharing: MacroSharingSchema,
+    ownerId: z
+      .xor([MemberIdSchema, z.null().nullable()])
+      .openapi({ description: 'The member who created the macro (and owns it when personal).' }),
+    teamId: z
+      .xor([TeamIdSchema, z.null().nullable()])
+      .openapi({ description: 'The team a `team` macro is shared with; `null` otherwise.' }),
+    actions: MacroActionsSchema,
+    active: z
+      .boolean()
+      .openapi({
+        description: 'An inactive macro is kept but cannot be applied (`422 macro_inactive`).',
+      }),
+    position: z
+      .int32()
+      .min(0)
+      .max(100000)
+      .openapi({ description: 'Lists sort by it (then by id) unless `sort` says otherwise.' }),
+    createdAt: z.iso.datetime().max(40),
+    updatedAt: z.iso.datetime().max(40),
+  })
+  .openapi({
+    description: 'A named, ordered set of conversation actions.',
+    required: [
+      'id',
+      'name',
+      'description',
+      'sharing',
+      'ownerId',
+      'teamId',
+      'actions',
+      'active',
+      'position',
+      'createdAt',
+      'updatedAt',
+    ],
+  })
+  .openapi('Macro')
+
+const MacroListSchema = z
+  .object({
+    data: z.array(MacroSchema).max(100),
+    nextCursor: z
+      .string()
+      .max(512)
+      .nullable()
+      .openapi({ examples: ['eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w'] }),
+  })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('MacroList')
+
+const MacroPositionSchema = z.int32().min(0).max(100000).openapi('MacroPosition')
+
+const CreateMacroRequestSchema = z
+  .strictObject({
+    name: MacroNameSchema,
+    description: MacroDescriptionSchema.exactOptional(),
+    sharing: MacroSharingSchema.exactOptional(),
+    teamId: TeamIdSchema.exactOptional(),
+    actions: MacroActionsSchema,
+    active: z.boolean().exactOptional(),
+    position: MacroPositionSchema.exactOptional(),
+  })
+  .openapi({
+    description:
+      'A new macro; `sharing` is `personal` unless told otherwise, and `team` needs `teamId`.',
+    required: ['name', 'actions'],
+  })
+  .openapi('CreateMacroRequest')
+
+const UpdateMacroRequestSchema = z
+  .strictObject({
+    name: MacroNameSchema.exactOptional(),
+    description: MacroDescriptionSchema.exactOptional(),
+    sharing: MacroSharingSchema.exactOptional(),
+    teamId: z.xor([TeamIdSchema, z.null().nullable()]).exactOptional(),
+    actions: MacroActionsSchema.exactOptional(),
+    active: z.boolean().exactOptional(),
+    position: MacroPositionSchema.exactOptional(),
+  })
+  .refine((o) => Object.keys(o).length >= 1)
+  .openapi({
+    description:
+      'The fields to change; `actions` replaces the list. Leaving `team` sharing drops the team. Changing the\nsharing needs the permission of the new sharing too.\n',
+  })
+  .openapi('UpdateMacroRequest')
+
+const TicketIdSchema = z
+  .string()
+  .regex(/^tkt_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a ticket id (tkt_…)' })
+  .openapi({
+    description: 'A ticket id (TypeID with prefix `tkt`).',
+    examples: ['tkt_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('TicketId')
+
+const BulkTicketIdsSchema = z
+  .array(TicketIdSchema)
+  .min(1)
+  .max(1000)
+  .openapi({
+    description:
+      'The tickets, at most 500 distinct ids (more answers `422 bulk_limit_exceeded`; a list of over 1,000 entries is\na `400`).\n',
+  })
+  .openapi('BulkTicketIds')
+
+const ApplyMacroRequestSchema = z
+  .strictObject({
+    ticketId: TicketIdSchema.exactOptional(),
+    ticketIds: BulkTicketIdsSchema.exactOptional(),
+    dryRun: z
+      .boolean()
+      .exactOptional()
+      .openapi({
+        description: 'Write nothing; answer what would change and the rendered replies and notes.',
+      }),
+  })
+  .refine((o) => Object.keys(o).length >= 1)
+  .openapi({
+    description: 'One ticket (`ticketId`) or many (`ticketIds`), exactly one of the two.',
+  })
+  .openapi('ApplyMacroRequest')
+
+const TicketFieldChangeSchema = z
+  .object({
+    field: z.enum([
+      'statusId',
+      'statusCategory',
+      'priority',
+      'assigneeId',
+      'teamId',
+      'tags',
+      'snoozedUntil',
+    ]),
+    before: z.any().openapi({ description: 'The value before.' }),
+    after: z.any().openapi({ description: 'The value after.' }),
+  })
+  .openapi({
+    description: "A field's value before and after (`tags` as arrays, times as date-times).",
+    required: ['field', 'before', 'after'],
+    examples: [{ field: 'priority', before: 'normal', after: 'urgent' }],
+  })
+  .openapi('TicketFieldChange')
+
+const TicketActionResultSchema = z
+  .object({
+    ticketId: TicketIdSchema,
+    status: z
+      .enum(['updated', 'unchanged', 'not_found', 'forbidden', 'invalid'])
+      .openapi({
+        description:
+          '`updated` (changed; in a dry run: would change), `unchanged`, `not_found` (no such ticket or not visible to\nthe caller), `forbidden` (visible, but the caller may not do this) or `invalid` (refused; see `problem`).\n',
+      }),
+    changes: z
+      .array(TicketFieldChangeSchema)
+      .max(10)
+      .exactOptional()
+      .openapi({
+        description: 'The fields that changed (or would), with their values before and after.',
+      }),
+    messages: z
+      .array(
+        z
+          .object({
+            kind: z.enum(['reply', 'note']),
+            body: z
+              .string()
+              .max(200000)
+              .openapi({ examples: ['Hi Ada, your refund for ticket #1042 is on its way.'] }),
+          })
+          .openapi({ required: ['kind', 'body'] }),
+      )
+      .max(50)
+      .exactOptional()
+      .openapi({
+        description:
+          'The replies and notes written (or that would be), with their templates rendered.',
+      }),
+    problem: ProblemSchema.exactOptional(),
+  })
+  .openapi({ description: 'What happened to one ticket.', required: ['ticketId', 'status'] })
+  .openapi('TicketActionResult')
+
+const TicketActionResultsSchema = z
+  .object({
+    dryRun: z
+      .boolean()
+      .exactOptional()
+      .openapi({ description: 'Whether nothing was written (`applyMacro` with `dryRun`).' }),
+    data: z
+      .array(TicketActionResultSchema)
+      .max(500)
+      .openapi({ description: 'One result per distinct ticket id, in the order given.' }),
+  })
+  .openapi({ required: ['data'] })
+  .openapi('TicketActionResults')
+
 const MemberListSchema = z
   .object({
     data: z.array(MemberSchema).max(1000),
@@ -4670,15 +4938,6 @@ const UpdateRoleRequestSchema = z
   .refine((o) => Object.keys(o).length >= 1)
   .openapi('UpdateRoleRequest')
 
-const TicketIdSchema = z
-  .string()
-  .regex(/^tkt_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a ticket id (tkt_…)' })
-  .openapi({
-    description: 'A ticket id (TypeID with prefix `tkt`).',
-    examples: ['tkt_01jh2x3y4z5a6b7c8d9e0f1g2h'],
-  })
-  .openapi('TicketId')
-
 const SearchHitSchema = z
   .object({
     type: z
@@ -5457,6 +5716,15 @@ const TicketActivityListSchema = z
   .openapi({ required: ['data', 'nextCursor'] })
   .openapi('TicketActivityList')
 
+const AssignTicketRequestSchema = z
+  .strictObject({
+    assigneeId: z.xor([MemberIdSchema, z.null().nullable()]).exactOptional(),
+    teamId: z.xor([TeamIdSchema, z.null().nullable()]).exactOptional(),
+  })
+  .refine((o) => Object.keys(o).length >= 1)
+  .openapi({ description: 'The assignee, the team, or both; `null` clears either.' })
+  .openapi('AssignTicketRequest')
+
 const TicketLinkIdSchema = z
   .string()
   .regex(/^tlnk_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a ticket link id (tlnk_…)' })
@@ -5661,6 +5929,64 @@ const AddTicketParticipantRequestSchema = z
     examples: [{ type: 'contact', id: 'ct_01jh2x3y4z5a6b7c8d9e0f1g2h', role: 'cc' }],
   })
   .openapi('AddTicketParticipantRequest')
+
+const SetTicketPriorityRequestSchema = z
+  .strictObject({ priority: TicketPrioritySchema })
+  .openapi({ required: ['priority'] })
+  .openapi('SetTicketPriorityRequest')
+
+const SnoozeTicketRequestSchema = z
+  .strictObject({
+    until: z.iso
+      .datetime()
+      .max(40)
+      .exactOptional()
+      .openapi({ examples: ['2026-12-24T09:00:00Z'] }),
+    minutes: z
+      .int32()
+      .min(1)
+      .max(525600)
+      .exactOptional()
+      .openapi({ examples: [240] }),
+  })
+  .refine((o) => Object.keys(o).length >= 1)
+  .refine((o) => Object.keys(o).length <= 1)
+  .openapi({
+    description:
+      'When the snooze ends, as a time (`until`) or from now (`minutes`, at most a year); exactly one.',
+  })
+  .openapi('SnoozeTicketRequest')
+
+const SetTicketStatusRequestSchema = z
+  .strictObject({ statusId: TicketStatusRefSchema })
+  .openapi({ required: ['statusId'] })
+  .openapi('SetTicketStatusRequest')
+
+const TicketTagsRequestSchema = z
+  .strictObject({ tags: z.array(TicketTagSchema).min(1).max(50) })
+  .openapi({ required: ['tags'] })
+  .openapi('TicketTagsRequest')
+
+const BulkTicketChangesSchema = z
+  .strictObject({
+    statusId: TicketStatusRefSchema.exactOptional(),
+    priority: TicketPrioritySchema.exactOptional(),
+    assigneeId: z.xor([MemberIdSchema, z.null().nullable()]).exactOptional(),
+    teamId: z.xor([TeamIdSchema, z.null().nullable()]).exactOptional(),
+    addTags: z.array(TicketTagSchema).min(1).max(50).exactOptional(),
+    removeTags: z.array(TicketTagSchema).min(1).max(50).exactOptional(),
+  })
+  .refine((o) => Object.keys(o).length >= 1)
+  .openapi({
+    description:
+      'What to change on every ticket: `statusId`, `priority`, `assigneeId` and `teamId` (`null` clears them) set the\nfield; `addTags` and `removeTags` add and remove tags, keeping the others.\n',
+  })
+  .openapi('BulkTicketChanges')
+
+const BulkUpdateTicketsRequestSchema = z
+  .strictObject({ ticketIds: BulkTicketIdsSchema, changes: BulkTicketChangesSchema })
+  .openapi({ required: ['ticketIds', 'changes'] })
+  .openapi('BulkUpdateTicketsRequest')
 
 const UpsertTicketRequestSchema = z
   .strictObject({
@@ -6655,7 +6981,7 @@ const UnsupportedMediaTypeResponse = {
 
 const UnprocessableEntityResponse = {
   description:
-    'The request is well-formed but cannot be applied (`invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`, `ticket_participant_not_found`, `ticket_participant_role_invalid`, `ticket_participants_limit`, `ticket_link_target_not_found`, `ticket_link_self`, `ticket_links_limit`, `ticket_merge_self`, `ticket_merge_target_not_found`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`, `insecure_origin`, `origin_pattern_too_broad`).',
+    'The request is well-formed but cannot be applied (`invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `macro_action_invalid`, `macro_inactive`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `bulk_limit_exceeded`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`, `ticket_participant_not_found`, `ticket_participant_role_invalid`, `ticket_participants_limit`, `ticket_link_target_not_found`, `ticket_link_self`, `ticket_links_limit`, `ticket_merge_self`, `ticket_merge_target_not_found`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`, `insecure_origin`, `origin_pattern_too_broad`).',
   headers: z.object({
     'RateLimit-Limit': RateLimitLimitHeaderSchema,
     'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
@@ -11659,6 +11985,324 @@ export const postV1InvitationsAcceptRoute = createRoute({
     500: InternalErrorResponse,
   },
   security: [],
+})
+
+export const getV1MacrosRoute = createRoute({
+  method: 'get',
+  path: '/v1/macros',
+  tags: ['Macros'],
+  summary: 'List macros',
+  description:
+    "The macros the caller may use: the workspace's, their teams' and their own, by `position` unless `sort`\nsays otherwise. Holders of `routing.manage` also see every team's macros.\n\n**Authorization:** needs the permission `tickets.read_team`; an API key also needs the scope `tickets:read` (or `admin`).\n",
+  operationId: 'listMacros',
+  request: {
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['position', '-position', 'name', '-name', 'createdAt', '-createdAt'])
+        .default('position')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description: 'Sort order; a leading `-` sorts descending.',
+            schema: {
+              type: 'string',
+              enum: ['position', '-position', 'name', '-name', 'createdAt', '-createdAt'],
+              default: 'position',
+            },
+          },
+        }),
+      q: z
+        .string()
+        .min(1)
+        .max(200)
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'q',
+            in: 'query',
+            required: false,
+            description: 'Macros whose name contains this text (case-insensitive).',
+            schema: { type: 'string', minLength: 1, maxLength: 200 },
+          },
+        }),
+      sharing: MacroSharingSchema.exactOptional().openapi({
+        param: {
+          name: 'sharing',
+          in: 'query',
+          required: false,
+          description: 'Only macros of this sharing.',
+          schema: { $ref: '#/components/schemas/MacroSharing' },
+        },
+      }),
+      teamId: TeamIdSchema.exactOptional().openapi({
+        param: {
+          name: 'teamId',
+          in: 'query',
+          required: false,
+          description: 'Only the macros shared with this team.',
+          schema: { $ref: '#/components/schemas/TeamId' },
+        },
+      }),
+      active: z
+        .enum(['true', 'false'])
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'active',
+            in: 'query',
+            required: false,
+            description: '`true`: only active macros; `false`: only inactive ones.',
+            schema: { type: 'string', enum: ['true', 'false'] },
+          },
+        }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of macros.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: MacroListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1MacrosRoute = createRoute({
+  method: 'post',
+  path: '/v1/macros',
+  tags: ['Macros'],
+  summary: 'Create a macro',
+  description:
+    'Creates a macro owned by the caller (`personal` unless `sharing` says otherwise). Its actions are checked\nagainst the conversation actions and the workspace: an unknown type, a bad parameter, an unknown template\nvariable or a status, member or team that does not exist answers `422 macro_action_invalid` naming\n`body.actions.<index>…`. A `team` macro names its `teamId` (an unknown team answers 404 naming it).\n\n**Authorization:** needs the permission `tickets.update`; an API key also needs the scope `tickets:write` (or `admin`). A shared (`team` or `workspace`) macro needs `routing.manage` instead.\n',
+  operationId: 'createMacro',
+  request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: { content: { 'application/json': { schema: CreateMacroRequestSchema } }, required: true },
+  },
+  responses: {
+    201: {
+      description: 'The new macro.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        Location: {
+          description: "The macro's URL.",
+          schema: z.string().max(2048).exactOptional().openapi({ description: "The macro's URL." }),
+        },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: MacroSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1MacrosMacroIdRoute = createRoute({
+  method: 'get',
+  path: '/v1/macros/{macroId}',
+  tags: ['Macros'],
+  summary: 'Get a macro',
+  description:
+    'One macro the caller may see; any other answers 404.\n\n**Authorization:** needs the permission `tickets.read_team`; an API key also needs the scope `tickets:read` (or `admin`).\n',
+  operationId: 'getMacro',
+  request: {
+    params: z.object({
+      macroId: MacroIdSchema.openapi({
+        param: {
+          name: 'macroId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/MacroId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The macro.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: MacroSchema } },
+    },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1MacrosMacroIdRoute = createRoute({
+  method: 'delete',
+  path: '/v1/macros/{macroId}',
+  tags: ['Macros'],
+  summary: 'Delete a macro',
+  description:
+    'Deletes the macro for good. Honours `If-Match`.\n\n**Authorization:** needs the permission `tickets.update`; an API key also needs the scope `tickets:write` (or `admin`). A shared (`team` or `workspace`) macro needs `routing.manage` instead.\n',
+  operationId: 'deleteMacro',
+  request: {
+    params: z.object({
+      macroId: MacroIdSchema.openapi({
+        param: {
+          name: 'macroId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/MacroId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+  },
+  responses: {
+    204: {
+      description: 'Deleted.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const patchV1MacrosMacroIdRoute = createRoute({
+  method: 'patch',
+  path: '/v1/macros/{macroId}',
+  tags: ['Macros'],
+  summary: 'Update a macro',
+  description:
+    'Changes the fields given; `actions` replaces the list and is checked as on create (`422\nmacro_action_invalid`). Honours `If-Match`.\n\n**Authorization:** needs the permission `tickets.update`; an API key also needs the scope `tickets:write` (or `admin`). A shared (`team` or `workspace`) macro needs `routing.manage` instead.\n',
+  operationId: 'updateMacro',
+  request: {
+    params: z.object({
+      macroId: MacroIdSchema.openapi({
+        param: {
+          name: 'macroId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/MacroId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+    body: { content: { 'application/json': { schema: UpdateMacroRequestSchema } }, required: true },
+  },
+  responses: {
+    200: {
+      description: 'The updated macro.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: MacroSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1MacrosMacroIdApplyRoute = createRoute({
+  method: 'post',
+  path: '/v1/macros/{macroId}/apply',
+  tags: ['Macros'],
+  summary: 'Apply a macro',
+  description:
+    "Applies the macro's actions to one ticket (`ticketId`) or up to 500 (`ticketIds`), answered per ticket in\n`data` like a bulk update (`updated`, `unchanged`, `not_found`, `forbidden`, `invalid`), with the fields\nthat changed (`before` and `after`) and the replies and notes written, their templates rendered. Replies\nand notes are written first, then the field changes (one write and one `ticket.updated` per ticket), then a\nsnooze; each ticket emits its own events. Each ticket is changed on its own: one failing never undoes\nanother. With `dryRun`, nothing is written and each answer shows what would happen. A macro whose actions\nname a status, member or team that no longer exists answers `422 macro_action_invalid` (its `errors` name\n`macro.actions.<index>…`) and is applied to no ticket; an inactive macro `422 macro_inactive`.\n\n**Authorization:** needs the permission `tickets.read_team`; an API key also needs the scope `tickets:read` (or `admin`). Each action also needs its own permission on each ticket (`tickets.update`, `tickets.assign`, `tickets.reply`, `tickets.note`); a ticket where the caller lacks one is answered `forbidden` and left as it was.\n",
+  operationId: 'applyMacro',
+  request: {
+    params: z.object({
+      macroId: MacroIdSchema.openapi({
+        param: {
+          name: 'macroId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/MacroId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: { content: { 'application/json': { schema: ApplyMacroRequestSchema } }, required: true },
+  },
+  responses: {
+    200: {
+      description: 'One result per ticket.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketActionResultsSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
 })
 
 export const getV1MembersRoute = createRoute({
@@ -17590,6 +18234,59 @@ export const getV1TicketsTicketIdActivityRoute = createRoute({
   security: [{ bearerAuth: [] }],
 })
 
+export const postV1TicketsTicketIdAssignRoute = createRoute({
+  method: 'post',
+  path: '/v1/tickets/{ticketId}/assign',
+  tags: ['Tickets'],
+  summary: 'Assign a ticket',
+  description:
+    "Sets the ticket's assignee, its team, or both (`null` clears either). The assignee must be an active member\n(`422 assignee_not_found`) and the team a team of the workspace (`422 team_not_found`). Emits `ticket.updated`\nand `ticket.assigned`, and records the change in the timeline. Honours `If-Match`.\n\n**Authorization:** needs the permission `tickets.assign`; an API key also needs the scope `tickets:write` (or `admin`).\n",
+  operationId: 'assignTicket',
+  request: {
+    params: z.object({
+      ticketId: TicketIdSchema.openapi({
+        param: {
+          name: 'ticketId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketId' },
+        },
+      }),
+    }),
+    headers: z.object({
+      'Idempotency-Key': IdempotencyKeyParamsSchema,
+      'If-Match': IfMatchParamsSchema,
+    }),
+    body: {
+      content: { 'application/json': { schema: AssignTicketRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The ticket after the action.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
 export const getV1TicketsTicketIdLinksRoute = createRoute({
   method: 'get',
   path: '/v1/tickets/{ticketId}/links',
@@ -18023,6 +18720,436 @@ export const deleteV1TicketsTicketIdParticipantsParticipantIdRoute = createRoute
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
     404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1TicketsTicketIdPriorityRoute = createRoute({
+  method: 'post',
+  path: '/v1/tickets/{ticketId}/priority',
+  tags: ['Tickets'],
+  summary: "Set a ticket's priority",
+  description:
+    "Sets the ticket's priority (`low`, `normal`, `high` or `urgent`). Emits `ticket.updated`. Honours `If-Match`.\n\n**Authorization:** needs the permission `tickets.update`; an API key also needs the scope `tickets:write` (or `admin`).\n",
+  operationId: 'setTicketPriority',
+  request: {
+    params: z.object({
+      ticketId: TicketIdSchema.openapi({
+        param: {
+          name: 'ticketId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketId' },
+        },
+      }),
+    }),
+    headers: z.object({
+      'Idempotency-Key': IdempotencyKeyParamsSchema,
+      'If-Match': IfMatchParamsSchema,
+    }),
+    body: {
+      content: { 'application/json': { schema: SetTicketPriorityRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The ticket after the action.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1TicketsTicketIdReadRoute = createRoute({
+  method: 'post',
+  path: '/v1/tickets/{ticketId}/read',
+  tags: ['Tickets'],
+  summary: 'Mark a ticket read',
+  description:
+    "Records that the caller (an API key's member) has read the ticket now: what its unread state is computed from.\nThe ticket itself does not change (same `ETag`), and no event is emitted. Contacts get 403.\n\n**Authorization:** needs the permission `tickets.read_all`; an API key also needs the scope `tickets:read` (or `admin`).\n",
+  operationId: 'markTicketRead',
+  request: {
+    params: z.object({
+      ticketId: TicketIdSchema.openapi({
+        param: {
+          name: 'ticketId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The ticket after the action.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1TicketsTicketIdReturnRoute = createRoute({
+  method: 'post',
+  path: '/v1/tickets/{ticketId}/return',
+  tags: ['Tickets'],
+  summary: 'Return a ticket to its queue',
+  description:
+    "Unassigns the ticket: it goes back to its team's queue (the team stays). Emits `ticket.updated` and\n`ticket.assigned` when it had an assignee. Honours `If-Match`.\n\n**Authorization:** needs the permission `tickets.assign`; an API key also needs the scope `tickets:write` (or `admin`).\n",
+  operationId: 'returnTicket',
+  request: {
+    params: z.object({
+      ticketId: TicketIdSchema.openapi({
+        param: {
+          name: 'ticketId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketId' },
+        },
+      }),
+    }),
+    headers: z.object({
+      'Idempotency-Key': IdempotencyKeyParamsSchema,
+      'If-Match': IfMatchParamsSchema,
+    }),
+  },
+  responses: {
+    200: {
+      description: 'The ticket after the action.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1TicketsTicketIdSnoozeRoute = createRoute({
+  method: 'post',
+  path: '/v1/tickets/{ticketId}/snooze',
+  tags: ['Tickets'],
+  summary: 'Snooze a ticket',
+  description:
+    "Snoozes the ticket `until` a time, or for `minutes`. Its status stays; `snoozedUntil` is set. When the time comes\nthe ticket wakes: `snoozedUntil` is cleared, a `pending` or `on_hold` ticket goes back to the workspace's default\n`open` status, and `ticket.unsnoozed` is emitted (and `ticket.status_changed` when the status changed), once\neven with several servers running. Snoozing again moves the time. A time in the past answers\n`422 schedule_in_past`; a closed ticket `409 ticket_closed`. Honours `If-Match`.\n\n**Authorization:** needs the permission `tickets.update`; an API key also needs the scope `tickets:write` (or `admin`).\n",
+  operationId: 'snoozeTicket',
+  request: {
+    params: z.object({
+      ticketId: TicketIdSchema.openapi({
+        param: {
+          name: 'ticketId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketId' },
+        },
+      }),
+    }),
+    headers: z.object({
+      'Idempotency-Key': IdempotencyKeyParamsSchema,
+      'If-Match': IfMatchParamsSchema,
+    }),
+    body: {
+      content: { 'application/json': { schema: SnoozeTicketRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The ticket after the action.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1TicketsTicketIdStatusRoute = createRoute({
+  method: 'post',
+  path: '/v1/tickets/{ticketId}/status',
+  tags: ['Tickets'],
+  summary: "Set a ticket's status",
+  description:
+    "Sets the ticket's status (`422 ticket_status_not_found` for a status that does not exist or is archived). A closed\nticket cannot be reopened (`409 ticket_closed`). Emits `ticket.updated` and `ticket.status_changed`. Honours\n`If-Match`.\n\n**Authorization:** needs the permission `tickets.update`; an API key also needs the scope `tickets:write` (or `admin`).\n",
+  operationId: 'setTicketStatus',
+  request: {
+    params: z.object({
+      ticketId: TicketIdSchema.openapi({
+        param: {
+          name: 'ticketId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketId' },
+        },
+      }),
+    }),
+    headers: z.object({
+      'Idempotency-Key': IdempotencyKeyParamsSchema,
+      'If-Match': IfMatchParamsSchema,
+    }),
+    body: {
+      content: { 'application/json': { schema: SetTicketStatusRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The ticket after the action.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1TicketsTicketIdTagsRoute = createRoute({
+  method: 'post',
+  path: '/v1/tickets/{ticketId}/tags',
+  tags: ['Tickets'],
+  summary: 'Add tags to a ticket',
+  description:
+    'Adds the tags the ticket does not have yet (tags are compared exactly). Emits `ticket.updated` when it changes\nanything. Honours `If-Match`.\n\n**Authorization:** needs the permission `tickets.update`; an API key also needs the scope `tickets:write` (or `admin`).\n',
+  operationId: 'addTicketTags',
+  request: {
+    params: z.object({
+      ticketId: TicketIdSchema.openapi({
+        param: {
+          name: 'ticketId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketId' },
+        },
+      }),
+    }),
+    headers: z.object({
+      'Idempotency-Key': IdempotencyKeyParamsSchema,
+      'If-Match': IfMatchParamsSchema,
+    }),
+    body: { content: { 'application/json': { schema: TicketTagsRequestSchema } }, required: true },
+  },
+  responses: {
+    200: {
+      description: 'The ticket after the action.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1TicketsTicketIdTagsRemoveRoute = createRoute({
+  method: 'post',
+  path: '/v1/tickets/{ticketId}/tags/remove',
+  tags: ['Tickets'],
+  summary: 'Remove tags from a ticket',
+  description:
+    'Removes the tags given; tags the ticket does not have are ignored. Emits `ticket.updated` when it changes\nanything. Honours `If-Match`.\n\n**Authorization:** needs the permission `tickets.update`; an API key also needs the scope `tickets:write` (or `admin`).\n',
+  operationId: 'removeTicketTags',
+  request: {
+    params: z.object({
+      ticketId: TicketIdSchema.openapi({
+        param: {
+          name: 'ticketId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketId' },
+        },
+      }),
+    }),
+    headers: z.object({
+      'Idempotency-Key': IdempotencyKeyParamsSchema,
+      'If-Match': IfMatchParamsSchema,
+    }),
+    body: { content: { 'application/json': { schema: TicketTagsRequestSchema } }, required: true },
+  },
+  responses: {
+    200: {
+      description: 'The ticket after the action.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1TicketsTicketIdTakeRoute = createRoute({
+  method: 'post',
+  path: '/v1/tickets/{ticketId}/take',
+  tags: ['Tickets'],
+  summary: 'Take a ticket',
+  description:
+    "Assigns the ticket to the caller (an API key's member), keeping its team. Emits `ticket.updated` and\n`ticket.assigned`. Honours `If-Match`.\n\n**Authorization:** needs the permission `tickets.assign`; an API key also needs the scope `tickets:write` (or `admin`).\n",
+  operationId: 'takeTicket',
+  request: {
+    params: z.object({
+      ticketId: TicketIdSchema.openapi({
+        param: {
+          name: 'ticketId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketId' },
+        },
+      }),
+    }),
+    headers: z.object({
+      'Idempotency-Key': IdempotencyKeyParamsSchema,
+      'If-Match': IfMatchParamsSchema,
+    }),
+  },
+  responses: {
+    200: {
+      description: 'The ticket after the action.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1TicketsBulkRoute = createRoute({
+  method: 'post',
+  path: '/v1/tickets/bulk',
+  tags: ['Tickets'],
+  summary: 'Update tickets in bulk',
+  description:
+    'Applies the same `changes` to up to 500 tickets, answered per ticket in `data`, in the order of `ticketIds`\n(duplicates answered once): `updated`, `unchanged` (nothing to change), `not_found` (no such ticket, or one\nthe caller cannot read: the two are never told apart), `forbidden` (the caller reads it but lacks `update`,\nor `assign` for `assigneeId` and `teamId`) or `invalid` (the change was refused, e.g. reopening a closed\nticket or an unknown status; `problem` says why). Each ticket is changed on its own, with the same events\nand timeline entries as `PATCH /v1/tickets/{ticketId}`: one failing never undoes another. More than 500\ndistinct ids answer `422 bulk_limit_exceeded` and change nothing.\n\n**Authorization:** needs the permission `tickets.update`; an API key also needs the scope `tickets:write` (or `admin`). Changing assigneeId or teamId needs assign; each ticket is checked on its own and answered `forbidden` when the caller lacks it.\n',
+  operationId: 'bulkUpdateTickets',
+  request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: BulkUpdateTicketsRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'One result per ticket.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketActionResultsSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },

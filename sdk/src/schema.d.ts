@@ -1626,6 +1626,118 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/macros": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List macros
+         * @description The macros the caller may use: the workspace's, their teams' and their own, by `position` unless `sort`
+         *     says otherwise. Holders of `routing.manage` also see every team's macros.
+         *
+         *     **Authorization:** needs the permission `tickets.read_team`; an API key also needs the scope `tickets:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["listMacros"];
+        put?: never;
+        /**
+         * Create a macro
+         * @description Creates a macro owned by the caller (`personal` unless `sharing` says otherwise). Its actions are checked
+         *     against the conversation actions and the workspace: an unknown type, a bad parameter, an unknown template
+         *     variable or a status, member or team that does not exist answers `422 macro_action_invalid` naming
+         *     `body.actions.<index>…`. A `team` macro names its `teamId` (an unknown team answers 404 naming it).
+         *
+         *     **Authorization:** needs the permission `tickets.update`; an API key also needs the scope `tickets:write` (or `admin`). A shared (`team` or `workspace`) macro needs `routing.manage` instead.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `macro_action_invalid`, `macro_inactive`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["createMacro"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/macros/{macroId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                macroId: components["schemas"]["MacroId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a macro
+         * @description One macro the caller may see; any other answers 404.
+         *
+         *     **Authorization:** needs the permission `tickets.read_team`; an API key also needs the scope `tickets:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["getMacro"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a macro
+         * @description Deletes the macro for good. Honours `If-Match`.
+         *
+         *     **Authorization:** needs the permission `tickets.update`; an API key also needs the scope `tickets:write` (or `admin`). A shared (`team` or `workspace`) macro needs `routing.manage` instead.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        delete: operations["deleteMacro"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a macro
+         * @description Changes the fields given; `actions` replaces the list and is checked as on create (`422
+         *     macro_action_invalid`). Honours `If-Match`.
+         *
+         *     **Authorization:** needs the permission `tickets.update`; an API key also needs the scope `tickets:write` (or `admin`). A shared (`team` or `workspace`) macro needs `routing.manage` instead.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `macro_action_invalid`, `macro_inactive`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        patch: operations["updateMacro"];
+        trace?: never;
+    };
+    "/v1/macros/{macroId}/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                macroId: components["schemas"]["MacroId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply a macro
+         * @description Applies the macro's actions to one ticket (`ticketId`) or up to 500 (`ticketIds`), answered per ticket in
+         *     `data` like a bulk update (`updated`, `unchanged`, `not_found`, `forbidden`, `invalid`), with the fields
+         *     that changed (`before` and `after`) and the replies and notes written, their templates rendered. Replies
+         *     and notes are written first, then the field changes (one write and one `ticket.updated` per ticket), then a
+         *     snooze; each ticket emits its own events. Each ticket is changed on its own: one failing never undoes
+         *     another. With `dryRun`, nothing is written and each answer shows what would happen. A macro whose actions
+         *     name a status, member or team that no longer exists answers `422 macro_action_invalid` (its `errors` name
+         *     `macro.actions.<index>…`) and is applied to no ticket; an inactive macro `422 macro_inactive`.
+         *
+         *     **Authorization:** needs the permission `tickets.read_team`; an API key also needs the scope `tickets:read` (or `admin`). Each action also needs its own permission on each ticket (`tickets.update`, `tickets.assign`, `tickets.reply`, `tickets.note`); a ticket where the caller lacks one is answered `forbidden` and left as it was.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `macro_action_invalid`, `macro_inactive`, `bulk_limit_exceeded`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["applyMacro"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/members": {
         parameters: {
             query?: never;
@@ -3404,6 +3516,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tickets/{ticketId}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Assign a ticket
+         * @description Sets the ticket's assignee, its team, or both (`null` clears either). The assignee must be an active member
+         *     (`422 assignee_not_found`) and the team a team of the workspace (`422 team_not_found`). Emits `ticket.updated`
+         *     and `ticket.assigned`, and records the change in the timeline. Honours `If-Match`.
+         *
+         *     **Authorization:** needs the permission `tickets.assign`; an API key also needs the scope `tickets:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `bulk_limit_exceeded`, `assignee_not_found`, `team_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["assignTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tickets/{ticketId}/links": {
         parameters: {
             query?: never;
@@ -3595,6 +3735,255 @@ export interface paths {
          *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         delete: operations["removeTicketParticipant"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tickets/{ticketId}/priority": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a ticket's priority
+         * @description Sets the ticket's priority (`low`, `normal`, `high` or `urgent`). Emits `ticket.updated`. Honours `If-Match`.
+         *
+         *     **Authorization:** needs the permission `tickets.update`; an API key also needs the scope `tickets:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["setTicketPriority"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tickets/{ticketId}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a ticket read
+         * @description Records that the caller (an API key's member) has read the ticket now: what its unread state is computed from.
+         *     The ticket itself does not change (same `ETag`), and no event is emitted. Contacts get 403.
+         *
+         *     **Authorization:** needs the permission `tickets.read_all`; an API key also needs the scope `tickets:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["markTicketRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tickets/{ticketId}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Return a ticket to its queue
+         * @description Unassigns the ticket: it goes back to its team's queue (the team stays). Emits `ticket.updated` and
+         *     `ticket.assigned` when it had an assignee. Honours `If-Match`.
+         *
+         *     **Authorization:** needs the permission `tickets.assign`; an API key also needs the scope `tickets:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["returnTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tickets/{ticketId}/snooze": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Snooze a ticket
+         * @description Snoozes the ticket `until` a time, or for `minutes`. Its status stays; `snoozedUntil` is set. When the time comes
+         *     the ticket wakes: `snoozedUntil` is cleared, a `pending` or `on_hold` ticket goes back to the workspace's default
+         *     `open` status, and `ticket.unsnoozed` is emitted (and `ticket.status_changed` when the status changed), once
+         *     even with several servers running. Snoozing again moves the time. A time in the past answers
+         *     `422 schedule_in_past`; a closed ticket `409 ticket_closed`. Honours `If-Match`.
+         *
+         *     **Authorization:** needs the permission `tickets.update`; an API key also needs the scope `tickets:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_closed`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `bulk_limit_exceeded`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["snoozeTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tickets/{ticketId}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a ticket's status
+         * @description Sets the ticket's status (`422 ticket_status_not_found` for a status that does not exist or is archived). A closed
+         *     ticket cannot be reopened (`409 ticket_closed`). Emits `ticket.updated` and `ticket.status_changed`. Honours
+         *     `If-Match`.
+         *
+         *     **Authorization:** needs the permission `tickets.update`; an API key also needs the scope `tickets:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_closed`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `bulk_limit_exceeded`, `ticket_status_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["setTicketStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tickets/{ticketId}/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add tags to a ticket
+         * @description Adds the tags the ticket does not have yet (tags are compared exactly). Emits `ticket.updated` when it changes
+         *     anything. Honours `If-Match`.
+         *
+         *     **Authorization:** needs the permission `tickets.update`; an API key also needs the scope `tickets:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["addTicketTags"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tickets/{ticketId}/tags/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove tags from a ticket
+         * @description Removes the tags given; tags the ticket does not have are ignored. Emits `ticket.updated` when it changes
+         *     anything. Honours `If-Match`.
+         *
+         *     **Authorization:** needs the permission `tickets.update`; an API key also needs the scope `tickets:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["removeTicketTags"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tickets/{ticketId}/take": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take a ticket
+         * @description Assigns the ticket to the caller (an API key's member), keeping its team. Emits `ticket.updated` and
+         *     `ticket.assigned`. Honours `If-Match`.
+         *
+         *     **Authorization:** needs the permission `tickets.assign`; an API key also needs the scope `tickets:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `bulk_limit_exceeded`, `assignee_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["takeTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tickets/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Update tickets in bulk
+         * @description Applies the same `changes` to up to 500 tickets, answered per ticket in `data`, in the order of `ticketIds`
+         *     (duplicates answered once): `updated`, `unchanged` (nothing to change), `not_found` (no such ticket, or one
+         *     the caller cannot read: the two are never told apart), `forbidden` (the caller reads it but lacks `update`,
+         *     or `assign` for `assigneeId` and `teamId`) or `invalid` (the change was refused, e.g. reopening a closed
+         *     ticket or an unknown status; `problem` says why). Each ticket is changed on its own, with the same events
+         *     and timeline entries as `PATCH /v1/tickets/{ticketId}`: one failing never undoes another. More than 500
+         *     distinct ids answer `422 bulk_limit_exceeded` and change nothing.
+         *
+         *     **Authorization:** needs the permission `tickets.update`; an API key also needs the scope `tickets:write` (or `admin`). Changing assigneeId or teamId needs assign; each ticket is checked on its own and answered `forbidden` when the caller lacks it.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `bulk_limit_exceeded`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["bulkUpdateTickets"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -4864,6 +5253,66 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "macro.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * macro.created
+         * @description A macro was created.
+         */
+        post: operations["receiveMacroCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "macro.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * macro.deleted
+         * @description A macro was deleted.
+         */
+        post: operations["receiveMacroDeleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "macro.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * macro.updated
+         * @description A macro was changed; `previous` holds the changed fields' former values.
+         */
+        post: operations["receiveMacroUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "member.deactivated": {
         parameters: {
             query?: never;
@@ -5989,6 +6438,27 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "ticket.unsnoozed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ticket.unsnoozed
+         * @description A snoozed ticket's time came: `snoozedUntil` is cleared and a `pending` or `on_hold` ticket went back to the
+         *     default `open` status (then `ticket.status_changed` is sent too). `previous` holds the former values.
+         */
+        post: operations["receiveTicketUnsnoozed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "ticket.updated": {
         parameters: {
             query?: never;
@@ -6317,7 +6787,7 @@ export interface components {
          *     `type` (one schema per event type). `id` is the event's id (`GET /v1/events/{eventId}`); the delivery's own id
          *     is the `webhook-id` header. New event types may be added: ignore types you do not know.
          */
-        WebhookEvent: components["schemas"]["ApiKeyCreatedEvent"] | components["schemas"]["ApiKeyUpdatedEvent"] | components["schemas"]["ApiKeyRevokedEvent"] | components["schemas"]["ApiKeyRotatedEvent"] | components["schemas"]["ChangelogCreatedEvent"] | components["schemas"]["ChangelogUpdatedEvent"] | components["schemas"]["ChangelogPublishedEvent"] | components["schemas"]["ChangelogDeletedEvent"] | components["schemas"]["ChangelogSubscriptionCreatedEvent"] | components["schemas"]["ChangelogSubscriptionDeletedEvent"] | components["schemas"]["ContactCreatedEvent"] | components["schemas"]["ContactUpdatedEvent"] | components["schemas"]["ContactMergedEvent"] | components["schemas"]["ContactDeletedEvent"] | components["schemas"]["BoardCreatedEvent"] | components["schemas"]["BoardUpdatedEvent"] | components["schemas"]["BoardDeletedEvent"] | components["schemas"]["PostStatusCreatedEvent"] | components["schemas"]["PostStatusUpdatedEvent"] | components["schemas"]["PostStatusDeletedEvent"] | components["schemas"]["TagCreatedEvent"] | components["schemas"]["TagUpdatedEvent"] | components["schemas"]["TagDeletedEvent"] | components["schemas"]["PostCreatedEvent"] | components["schemas"]["PostUpdatedEvent"] | components["schemas"]["PostStatusChangedEvent"] | components["schemas"]["PostDeletedEvent"] | components["schemas"]["PostRestoredEvent"] | components["schemas"]["PostVotedEvent"] | components["schemas"]["PostUnvotedEvent"] | components["schemas"]["PostMergedEvent"] | components["schemas"]["PostUnmergedEvent"] | components["schemas"]["PostDuplicateDismissedEvent"] | components["schemas"]["PostDuplicateRestoredEvent"] | components["schemas"]["CommentCreatedEvent"] | components["schemas"]["CommentUpdatedEvent"] | components["schemas"]["CommentDeletedEvent"] | components["schemas"]["FeedbackSettingsUpdatedEvent"] | components["schemas"]["PostApprovedEvent"] | components["schemas"]["PostRejectedEvent"] | components["schemas"]["CommentReactionAddedEvent"] | components["schemas"]["CommentReactionRemovedEvent"] | components["schemas"]["PostOfficialResponseChangedEvent"] | components["schemas"]["PostSubscriptionUpdatedEvent"] | components["schemas"]["HelpCategoryCreatedEvent"] | components["schemas"]["HelpCategoryUpdatedEvent"] | components["schemas"]["HelpCategoryDeletedEvent"] | components["schemas"]["ArticleCreatedEvent"] | components["schemas"]["ArticleUpdatedEvent"] | components["schemas"]["ArticlePublishedEvent"] | components["schemas"]["ArticleDeletedEvent"] | components["schemas"]["ArticleVotedEvent"] | components["schemas"]["MemberInvitedEvent"] | components["schemas"]["MemberJoinedEvent"] | components["schemas"]["InvitationRevokedEvent"] | components["schemas"]["MemberUpdatedEvent"] | components["schemas"]["MemberDeactivatedEvent"] | components["schemas"]["MemberRoleChangedEvent"] | components["schemas"]["OrganizationCreatedEvent"] | components["schemas"]["OrganizationUpdatedEvent"] | components["schemas"]["OrganizationDeletedEvent"] | components["schemas"]["RoadmapCreatedEvent"] | components["schemas"]["RoadmapUpdatedEvent"] | components["schemas"]["RoadmapDeletedEvent"] | components["schemas"]["RoleCreatedEvent"] | components["schemas"]["RoleUpdatedEvent"] | components["schemas"]["RoleDeletedEvent"] | components["schemas"]["TeamCreatedEvent"] | components["schemas"]["TeamUpdatedEvent"] | components["schemas"]["TeamDeletedEvent"] | components["schemas"]["TeamMemberAddedEvent"] | components["schemas"]["TeamMemberRemovedEvent"] | components["schemas"]["TicketStatusCreatedEvent"] | components["schemas"]["TicketStatusUpdatedEvent"] | components["schemas"]["TicketStatusDeletedEvent"] | components["schemas"]["TicketTypeCreatedEvent"] | components["schemas"]["TicketTypeUpdatedEvent"] | components["schemas"]["TicketTypeDeletedEvent"] | components["schemas"]["CustomFieldCreatedEvent"] | components["schemas"]["CustomFieldUpdatedEvent"] | components["schemas"]["CustomFieldDeletedEvent"] | components["schemas"]["TicketParticipantAddedEvent"] | components["schemas"]["TicketParticipantRemovedEvent"] | components["schemas"]["TicketLinkCreatedEvent"] | components["schemas"]["TicketLinkDeletedEvent"] | components["schemas"]["TicketMergedEvent"] | components["schemas"]["TicketCreatedEvent"] | components["schemas"]["TicketUpdatedEvent"] | components["schemas"]["TicketStatusChangedEvent"] | components["schemas"]["TicketAssignedEvent"] | components["schemas"]["TicketDeletedEvent"] | components["schemas"]["TicketMessageCreatedEvent"] | components["schemas"]["ViewCreatedEvent"] | components["schemas"]["ViewUpdatedEvent"] | components["schemas"]["ViewDeletedEvent"] | components["schemas"]["WebhookCreatedEvent"] | components["schemas"]["WebhookUpdatedEvent"] | components["schemas"]["WebhookDeletedEvent"] | components["schemas"]["WebhookSecretRotatedEvent"] | components["schemas"]["WebhookDisabledEvent"] | components["schemas"]["WidgetProfileCreatedEvent"] | components["schemas"]["WidgetProfileUpdatedEvent"] | components["schemas"]["WidgetProfileDeletedEvent"] | components["schemas"]["WidgetProfileKeyRotatedEvent"] | components["schemas"]["WorkspaceCreatedEvent"] | components["schemas"]["WorkspaceUpdatedEvent"] | components["schemas"]["WebhookPingEvent"];
+        WebhookEvent: components["schemas"]["ApiKeyCreatedEvent"] | components["schemas"]["ApiKeyUpdatedEvent"] | components["schemas"]["ApiKeyRevokedEvent"] | components["schemas"]["ApiKeyRotatedEvent"] | components["schemas"]["ChangelogCreatedEvent"] | components["schemas"]["ChangelogUpdatedEvent"] | components["schemas"]["ChangelogPublishedEvent"] | components["schemas"]["ChangelogDeletedEvent"] | components["schemas"]["ChangelogSubscriptionCreatedEvent"] | components["schemas"]["ChangelogSubscriptionDeletedEvent"] | components["schemas"]["ContactCreatedEvent"] | components["schemas"]["ContactUpdatedEvent"] | components["schemas"]["ContactMergedEvent"] | components["schemas"]["ContactDeletedEvent"] | components["schemas"]["BoardCreatedEvent"] | components["schemas"]["BoardUpdatedEvent"] | components["schemas"]["BoardDeletedEvent"] | components["schemas"]["PostStatusCreatedEvent"] | components["schemas"]["PostStatusUpdatedEvent"] | components["schemas"]["PostStatusDeletedEvent"] | components["schemas"]["TagCreatedEvent"] | components["schemas"]["TagUpdatedEvent"] | components["schemas"]["TagDeletedEvent"] | components["schemas"]["PostCreatedEvent"] | components["schemas"]["PostUpdatedEvent"] | components["schemas"]["PostStatusChangedEvent"] | components["schemas"]["PostDeletedEvent"] | components["schemas"]["PostRestoredEvent"] | components["schemas"]["PostVotedEvent"] | components["schemas"]["PostUnvotedEvent"] | components["schemas"]["PostMergedEvent"] | components["schemas"]["PostUnmergedEvent"] | components["schemas"]["PostDuplicateDismissedEvent"] | components["schemas"]["PostDuplicateRestoredEvent"] | components["schemas"]["CommentCreatedEvent"] | components["schemas"]["CommentUpdatedEvent"] | components["schemas"]["CommentDeletedEvent"] | components["schemas"]["FeedbackSettingsUpdatedEvent"] | components["schemas"]["PostApprovedEvent"] | components["schemas"]["PostRejectedEvent"] | components["schemas"]["CommentReactionAddedEvent"] | components["schemas"]["CommentReactionRemovedEvent"] | components["schemas"]["PostOfficialResponseChangedEvent"] | components["schemas"]["PostSubscriptionUpdatedEvent"] | components["schemas"]["HelpCategoryCreatedEvent"] | components["schemas"]["HelpCategoryUpdatedEvent"] | components["schemas"]["HelpCategoryDeletedEvent"] | components["schemas"]["ArticleCreatedEvent"] | components["schemas"]["ArticleUpdatedEvent"] | components["schemas"]["ArticlePublishedEvent"] | components["schemas"]["ArticleDeletedEvent"] | components["schemas"]["ArticleVotedEvent"] | components["schemas"]["MemberInvitedEvent"] | components["schemas"]["MemberJoinedEvent"] | components["schemas"]["InvitationRevokedEvent"] | components["schemas"]["MacroCreatedEvent"] | components["schemas"]["MacroUpdatedEvent"] | components["schemas"]["MacroDeletedEvent"] | components["schemas"]["MemberUpdatedEvent"] | components["schemas"]["MemberDeactivatedEvent"] | components["schemas"]["MemberRoleChangedEvent"] | components["schemas"]["OrganizationCreatedEvent"] | components["schemas"]["OrganizationUpdatedEvent"] | components["schemas"]["OrganizationDeletedEvent"] | components["schemas"]["RoadmapCreatedEvent"] | components["schemas"]["RoadmapUpdatedEvent"] | components["schemas"]["RoadmapDeletedEvent"] | components["schemas"]["RoleCreatedEvent"] | components["schemas"]["RoleUpdatedEvent"] | components["schemas"]["RoleDeletedEvent"] | components["schemas"]["TeamCreatedEvent"] | components["schemas"]["TeamUpdatedEvent"] | components["schemas"]["TeamDeletedEvent"] | components["schemas"]["TeamMemberAddedEvent"] | components["schemas"]["TeamMemberRemovedEvent"] | components["schemas"]["TicketUnsnoozedEvent"] | components["schemas"]["TicketStatusCreatedEvent"] | components["schemas"]["TicketStatusUpdatedEvent"] | components["schemas"]["TicketStatusDeletedEvent"] | components["schemas"]["TicketTypeCreatedEvent"] | components["schemas"]["TicketTypeUpdatedEvent"] | components["schemas"]["TicketTypeDeletedEvent"] | components["schemas"]["CustomFieldCreatedEvent"] | components["schemas"]["CustomFieldUpdatedEvent"] | components["schemas"]["CustomFieldDeletedEvent"] | components["schemas"]["TicketParticipantAddedEvent"] | components["schemas"]["TicketParticipantRemovedEvent"] | components["schemas"]["TicketLinkCreatedEvent"] | components["schemas"]["TicketLinkDeletedEvent"] | components["schemas"]["TicketMergedEvent"] | components["schemas"]["TicketCreatedEvent"] | components["schemas"]["TicketUpdatedEvent"] | components["schemas"]["TicketStatusChangedEvent"] | components["schemas"]["TicketAssignedEvent"] | components["schemas"]["TicketDeletedEvent"] | components["schemas"]["TicketMessageCreatedEvent"] | components["schemas"]["ViewCreatedEvent"] | components["schemas"]["ViewUpdatedEvent"] | components["schemas"]["ViewDeletedEvent"] | components["schemas"]["WebhookCreatedEvent"] | components["schemas"]["WebhookUpdatedEvent"] | components["schemas"]["WebhookDeletedEvent"] | components["schemas"]["WebhookSecretRotatedEvent"] | components["schemas"]["WebhookDisabledEvent"] | components["schemas"]["WidgetProfileCreatedEvent"] | components["schemas"]["WidgetProfileUpdatedEvent"] | components["schemas"]["WidgetProfileDeletedEvent"] | components["schemas"]["WidgetProfileKeyRotatedEvent"] | components["schemas"]["WorkspaceCreatedEvent"] | components["schemas"]["WorkspaceUpdatedEvent"] | components["schemas"]["WebhookPingEvent"];
         Health: {
             /** @enum {string} */
             status: "ok";
@@ -6326,7 +6796,7 @@ export interface components {
          * @description Stable, machine-readable error code. Clients branch on this, never on `title` or `detail`. New codes may be added: treat an unknown code by its HTTP status.
          * @enum {string}
          */
-        ProblemCode: "validation_failed" | "malformed_json" | "malformed_request" | "invalid_cursor" | "unauthorized" | "forbidden" | "invalid_origin" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "conflict" | "name_taken" | "external_id_taken" | "idempotency_key_in_progress" | "request_timeout" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "invalid_condition" | "idempotency_key_reused" | "expiry_in_past" | "schedule_in_past" | "merge_into_self" | "merge_with_merged" | "webhook_url_not_allowed" | "rate_limited" | "request_header_fields_too_large" | "internal_error" | "not_ready" | "api_key_revoked" | "api_key_expired" | "invalid_credentials" | "workspace_required" | "session_required" | "linked_post_not_found" | "already_published" | "contact_exists" | "contact_merged" | "board_not_empty" | "status_in_use" | "board_archived" | "post_merged" | "post_not_deleted" | "post_locked" | "already_voted" | "post_not_merged" | "duplicate_of_self" | "duplicate_dismissed" | "duplicate_not_dismissed" | "post_not_pending" | "post_already_approved" | "post_has_activity" | "author_edits_disabled" | "anonymous_rate_limited" | "already_reacted" | "reaction_limit_reached" | "comment_has_staff_reply" | "official_response_not_allowed" | "no_official_response" | "status_unchanged" | "category_not_found" | "category_archived" | "category_cycle" | "category_not_empty" | "invalid_locale" | "visibility_wider_than_category" | "member_exists" | "invitation_accepted" | "invitation_expired" | "invitation_revoked" | "invitation_used" | "last_owner" | "role_already_assigned" | "domain_taken" | "free_mail_domain" | "unknown_status" | "invalid_item_order" | "role_name_taken" | "role_in_use" | "system_role_immutable" | "already_member" | "ticket_status_in_use" | "last_status_in_category" | "default_status_required" | "invalid_replacement_status" | "ticket_setup_limit_reached" | "custom_field_key_taken" | "custom_field_options_required" | "custom_field_options_not_allowed" | "custom_field_options_duplicate" | "custom_field_in_use" | "unknown_custom_field" | "ticket_participant_not_found" | "ticket_participant_exists" | "ticket_participant_role_invalid" | "ticket_participants_limit" | "ticket_link_target_not_found" | "ticket_link_self" | "ticket_link_exists" | "ticket_links_limit" | "ticket_merge_self" | "ticket_merged" | "ticket_merge_target_not_found" | "ticket_status_not_found" | "ticket_type_not_found" | "custom_field_invalid" | "requester_not_found" | "assignee_not_found" | "team_not_found" | "organization_not_found" | "ticket_closed" | "insecure_origin" | "origin_pattern_too_broad" | "signup_disabled" | "slug_taken";
+        ProblemCode: "validation_failed" | "malformed_json" | "malformed_request" | "invalid_cursor" | "unauthorized" | "forbidden" | "invalid_origin" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "conflict" | "name_taken" | "external_id_taken" | "idempotency_key_in_progress" | "request_timeout" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "invalid_condition" | "idempotency_key_reused" | "expiry_in_past" | "schedule_in_past" | "merge_into_self" | "merge_with_merged" | "webhook_url_not_allowed" | "rate_limited" | "request_header_fields_too_large" | "internal_error" | "not_ready" | "api_key_revoked" | "api_key_expired" | "invalid_credentials" | "workspace_required" | "session_required" | "linked_post_not_found" | "already_published" | "contact_exists" | "contact_merged" | "board_not_empty" | "status_in_use" | "board_archived" | "post_merged" | "post_not_deleted" | "post_locked" | "already_voted" | "post_not_merged" | "duplicate_of_self" | "duplicate_dismissed" | "duplicate_not_dismissed" | "post_not_pending" | "post_already_approved" | "post_has_activity" | "author_edits_disabled" | "anonymous_rate_limited" | "already_reacted" | "reaction_limit_reached" | "comment_has_staff_reply" | "official_response_not_allowed" | "no_official_response" | "status_unchanged" | "category_not_found" | "category_archived" | "category_cycle" | "category_not_empty" | "invalid_locale" | "visibility_wider_than_category" | "member_exists" | "invitation_accepted" | "invitation_expired" | "invitation_revoked" | "invitation_used" | "macro_action_invalid" | "macro_inactive" | "last_owner" | "role_already_assigned" | "domain_taken" | "free_mail_domain" | "unknown_status" | "invalid_item_order" | "role_name_taken" | "role_in_use" | "system_role_immutable" | "already_member" | "bulk_limit_exceeded" | "ticket_status_in_use" | "last_status_in_category" | "default_status_required" | "invalid_replacement_status" | "ticket_setup_limit_reached" | "custom_field_key_taken" | "custom_field_options_required" | "custom_field_options_not_allowed" | "custom_field_options_duplicate" | "custom_field_in_use" | "unknown_custom_field" | "ticket_participant_not_found" | "ticket_participant_exists" | "ticket_participant_role_invalid" | "ticket_participants_limit" | "ticket_link_target_not_found" | "ticket_link_self" | "ticket_link_exists" | "ticket_links_limit" | "ticket_merge_self" | "ticket_merged" | "ticket_merge_target_not_found" | "ticket_status_not_found" | "ticket_type_not_found" | "custom_field_invalid" | "requester_not_found" | "assignee_not_found" | "team_not_found" | "organization_not_found" | "ticket_closed" | "insecure_origin" | "origin_pattern_too_broad" | "signup_disabled" | "slug_taken";
         ProblemFieldError: {
             /**
              * @description Where the bad value is, as `body.name`, `query.limit`, `params.apiKeyId` or `headers.idempotency-key`.
@@ -6854,7 +7324,7 @@ export interface components {
          * @description A resource type the policy knows.
          * @enum {string}
          */
-        AuthorizationResourceType: "ApiKey" | "ChangelogEntry" | "Contact" | "Event" | "Board" | "PostStatus" | "Tag" | "Post" | "Vote" | "Comment" | "HelpCategory" | "Article" | "Invitation" | "Member" | "Notification" | "Organization" | "Roadmap" | "Role" | "Team" | "TicketStatus" | "TicketType" | "CustomField" | "Ticket" | "View" | "Webhook" | "WidgetProfile" | "Workspace";
+        AuthorizationResourceType: "ApiKey" | "ChangelogEntry" | "Contact" | "Event" | "Board" | "PostStatus" | "Tag" | "Post" | "Vote" | "Comment" | "HelpCategory" | "Article" | "Invitation" | "Macro" | "Member" | "Notification" | "Organization" | "Roadmap" | "Role" | "Team" | "TicketStatus" | "TicketType" | "CustomField" | "Ticket" | "View" | "Webhook" | "WidgetProfile" | "Workspace";
         AuthorizationCheckRequest: {
             actor: {
                 /** @enum {string} */
@@ -8075,6 +8545,173 @@ export interface components {
              */
             password: string;
         };
+        /**
+         * @description Who sees and applies the macro: `personal` (its owner), `team` (the members of `teamId`) or `workspace`
+         *     (everyone who reads tickets). Personal macros are written by their owner (`tickets.update`); shared ones
+         *     need `routing.manage`.
+         * @enum {string}
+         */
+        MacroSharing: "personal" | "team" | "workspace";
+        /**
+         * @description A macro id (TypeID with prefix `mac`).
+         * @example mac_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        MacroId: string;
+        /**
+         * @description Leading and trailing spaces are dropped.
+         * @example Refund approved
+         */
+        MacroName: string;
+        /**
+         * @example Approve the refund
+         * @example reply with the timeline and solve.
+         */
+        MacroDescription: string | null;
+        /**
+         * @description One conversation action, by `type`, with that type's parameters beside it:
+         *
+         *     | type | parameters |
+         *     |---|---|
+         *     | `assign` | `assigneeId?` (member id or `null`), `teamId?` (team id or `null`): at least one |
+         *     | `take` | none: assigns the ticket to the member applying the macro |
+         *     | `return` | none: unassigns the ticket, back to its team's queue |
+         *     | `set_status` | `statusId` |
+         *     | `set_priority` | `priority`: `low`, `normal`, `high` or `urgent` |
+         *     | `add_tags`, `remove_tags` | `tags`: 1–50 tags (1–100 characters, no commas) |
+         *     | `snooze` | `until` (date-time) or `minutes` (1–525600): exactly one |
+         *     | `reply`, `note` | `body`: Markdown template (1–65536 characters) |
+         *     | `mark_read` | none |
+         *
+         *     A `reply` or `note` body is a template: `{{ticket.number}}`, `{{ticket.subject}}`, `{{requester.name}}`,
+         *     `{{requester.email}}`, `{{organization.name}}` and `{{agent.name}}` are replaced when the macro is
+         *     applied (a value the ticket lacks, such as an organisation, renders empty). Any other `{{…}}` name is
+         *     refused when the macro is saved. An unknown type, a missing or unknown parameter, or a status, member or team
+         *     that does not exist answers `422 macro_action_invalid`, its `errors` naming `body.actions.<index>…`.
+         * @example {
+         *       "type": "reply",
+         *       "body": "Hi {{requester.name}}, your refund for ticket #{{ticket.number}} is on its way."
+         *     }
+         */
+        MacroAction: {
+            /** @example set_status */
+            type: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description The actions, applied in this order. */
+        MacroActions: components["schemas"]["MacroAction"][];
+        /** @description A named, ordered set of conversation actions. */
+        Macro: {
+            id: components["schemas"]["MacroId"];
+            name: components["schemas"]["MacroName"];
+            description: components["schemas"]["MacroDescription"];
+            sharing: components["schemas"]["MacroSharing"];
+            /** @description The member who created the macro (and owns it when personal). */
+            ownerId: components["schemas"]["MemberId"] | null;
+            /** @description The team a `team` macro is shared with; `null` otherwise. */
+            teamId: components["schemas"]["TeamId"] | null;
+            actions: components["schemas"]["MacroActions"];
+            /** @description An inactive macro is kept but cannot be applied (`422 macro_inactive`). */
+            active: boolean;
+            /**
+             * Format: int32
+             * @description Lists sort by it (then by id) unless `sort` says otherwise.
+             */
+            position: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        MacroList: {
+            data: components["schemas"]["Macro"][];
+            /** @example eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w */
+            nextCursor: string | null;
+        };
+        /** Format: int32 */
+        MacroPosition: number;
+        /** @description A new macro; `sharing` is `personal` unless told otherwise, and `team` needs `teamId`. */
+        CreateMacroRequest: {
+            name: components["schemas"]["MacroName"];
+            description?: components["schemas"]["MacroDescription"];
+            sharing?: components["schemas"]["MacroSharing"];
+            teamId?: components["schemas"]["TeamId"];
+            actions: components["schemas"]["MacroActions"];
+            active?: boolean;
+            position?: components["schemas"]["MacroPosition"];
+        };
+        /**
+         * @description The fields to change; `actions` replaces the list. Leaving `team` sharing drops the team. Changing the
+         *     sharing needs the permission of the new sharing too.
+         */
+        UpdateMacroRequest: {
+            name?: components["schemas"]["MacroName"];
+            description?: components["schemas"]["MacroDescription"];
+            sharing?: components["schemas"]["MacroSharing"];
+            teamId?: components["schemas"]["TeamId"] | null;
+            actions?: components["schemas"]["MacroActions"];
+            active?: boolean;
+            position?: components["schemas"]["MacroPosition"];
+        };
+        /**
+         * @description A ticket id (TypeID with prefix `tkt`).
+         * @example tkt_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        TicketId: string;
+        /**
+         * @description The tickets, at most 500 distinct ids (more answers `422 bulk_limit_exceeded`; a list of over 1,000 entries is
+         *     a `400`).
+         */
+        BulkTicketIds: components["schemas"]["TicketId"][];
+        /** @description One ticket (`ticketId`) or many (`ticketIds`), exactly one of the two. */
+        ApplyMacroRequest: {
+            ticketId?: components["schemas"]["TicketId"];
+            ticketIds?: components["schemas"]["BulkTicketIds"];
+            /** @description Write nothing; answer what would change and the rendered replies and notes. */
+            dryRun?: boolean;
+        };
+        /**
+         * @description A field's value before and after (`tags` as arrays, times as date-times).
+         * @example {
+         *       "field": "priority",
+         *       "before": "normal",
+         *       "after": "urgent"
+         *     }
+         */
+        TicketFieldChange: {
+            /** @enum {string} */
+            field: "statusId" | "statusCategory" | "priority" | "assigneeId" | "teamId" | "tags" | "snoozedUntil";
+            /** @description The value before. */
+            before: unknown;
+            /** @description The value after. */
+            after: unknown;
+        };
+        /** @description What happened to one ticket. */
+        TicketActionResult: {
+            ticketId: components["schemas"]["TicketId"];
+            /**
+             * @description `updated` (changed; in a dry run: would change), `unchanged`, `not_found` (no such ticket or not visible to
+             *     the caller), `forbidden` (visible, but the caller may not do this) or `invalid` (refused; see `problem`).
+             * @enum {string}
+             */
+            status: "updated" | "unchanged" | "not_found" | "forbidden" | "invalid";
+            /** @description The fields that changed (or would), with their values before and after. */
+            changes?: components["schemas"]["TicketFieldChange"][];
+            /** @description The replies and notes written (or that would be), with their templates rendered. */
+            messages?: {
+                /** @enum {string} */
+                kind: "reply" | "note";
+                /** @example Hi Ada, your refund for ticket #1042 is on its way. */
+                body: string;
+            }[];
+            problem?: components["schemas"]["Problem"];
+        };
+        TicketActionResults: {
+            /** @description Whether nothing was written (`applyMacro` with `dryRun`). */
+            dryRun?: boolean;
+            /** @description One result per distinct ticket id, in the order given. */
+            data: components["schemas"]["TicketActionResult"][];
+        };
         MemberList: {
             data: components["schemas"]["Member"][];
             /** @example eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w */
@@ -8903,11 +9540,6 @@ export interface components {
             /** @description Replaces the role's permissions. Takes effect at once for every member holding the role. */
             permissions?: components["schemas"]["PermissionKeyInput"][];
         };
-        /**
-         * @description A ticket id (TypeID with prefix `tkt`).
-         * @example tkt_01jh2x3y4z5a6b7c8d9e0f1g2h
-         */
-        TicketId: string;
         SearchHit: {
             /**
              * @description `post`, `comment`, `article`, `changelog_entry`, `ticket`, `ticket_message`, or a kind another area adds.
@@ -9403,6 +10035,11 @@ export interface components {
             /** @example eyJ2IjoxLCJrIjoidGFjdF8wMSJ9.3q2-7w */
             nextCursor: string | null;
         };
+        /** @description The assignee, the team, or both; `null` clears either. */
+        AssignTicketRequest: {
+            assigneeId?: components["schemas"]["MemberId"] | null;
+            teamId?: components["schemas"]["TeamId"] | null;
+        };
         /**
          * @description A ticket link id (TypeID with prefix `tlnk`).
          * @example tlnk_01jh2x3y4z5a6b7c8d9e0f1g2h
@@ -9541,6 +10178,44 @@ export interface components {
             type: components["schemas"]["TicketParticipantType"];
             id: components["schemas"]["TicketParticipantId"];
             role?: components["schemas"]["TicketParticipantRole"];
+        };
+        SetTicketPriorityRequest: {
+            priority: components["schemas"]["TicketPriority"];
+        };
+        /** @description When the snooze ends, as a time (`until`) or from now (`minutes`, at most a year); exactly one. */
+        SnoozeTicketRequest: {
+            /**
+             * Format: date-time
+             * @example 2026-12-24T09:00:00Z
+             */
+            until?: string;
+            /**
+             * Format: int32
+             * @example 240
+             */
+            minutes?: number;
+        };
+        SetTicketStatusRequest: {
+            statusId: components["schemas"]["TicketStatusRef"];
+        };
+        TicketTagsRequest: {
+            tags: components["schemas"]["TicketTag"][];
+        };
+        /**
+         * @description What to change on every ticket: `statusId`, `priority`, `assigneeId` and `teamId` (`null` clears them) set the
+         *     field; `addTags` and `removeTags` add and remove tags, keeping the others.
+         */
+        BulkTicketChanges: {
+            statusId?: components["schemas"]["TicketStatusRef"];
+            priority?: components["schemas"]["TicketPriority"];
+            assigneeId?: components["schemas"]["MemberId"] | null;
+            teamId?: components["schemas"]["TeamId"] | null;
+            addTags?: components["schemas"]["TicketTag"][];
+            removeTags?: components["schemas"]["TicketTag"][];
+        };
+        BulkUpdateTicketsRequest: {
+            ticketIds: components["schemas"]["BulkTicketIds"];
+            changes: components["schemas"]["BulkTicketChanges"];
         };
         /**
          * @description The fields to set; the `externalId` is the path's. Creating needs `subject` and `requesterId`; fields left out
@@ -10856,6 +11531,61 @@ export interface components {
             actor: components["schemas"]["EventActor"];
             data: components["schemas"]["InvitationRevokedData"];
         };
+        /** @description A macro was created. */
+        MacroCreatedData: {
+            macro: components["schemas"]["Macro"];
+        };
+        /** @description `macro.created`: A macro was created. */
+        MacroCreatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "macro.created";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["MacroCreatedData"];
+        };
+        /** @description A macro was deleted. */
+        MacroDeletedData: {
+            macro: {
+                id: components["schemas"]["MacroId"];
+                name: components["schemas"]["MacroName"];
+            };
+        };
+        /** @description `macro.deleted`: A macro was deleted. */
+        MacroDeletedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "macro.deleted";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["MacroDeletedData"];
+        };
+        /** @description A macro was changed; `previous` holds the changed fields' former values. */
+        MacroUpdatedData: {
+            macro: components["schemas"]["Macro"];
+            previous: components["schemas"]["EventPrevious"];
+        };
+        /** @description `macro.updated`: A macro was changed; `previous` holds the changed fields' former values. */
+        MacroUpdatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "macro.updated";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["MacroUpdatedData"];
+        };
         /** @description A member as events carry it (never a password hash). */
         EventMember: {
             id: components["schemas"]["MemberId"];
@@ -12038,6 +12768,30 @@ export interface components {
             actor: components["schemas"]["EventActor"];
             data: components["schemas"]["TicketStatusChangedData"];
         };
+        /**
+         * @description A snoozed ticket's time came: `snoozedUntil` is cleared and a `pending` or `on_hold` ticket went back to the
+         *     default `open` status (then `ticket.status_changed` is sent too). `previous` holds the former values.
+         */
+        TicketUnsnoozedData: {
+            ticket: components["schemas"]["Ticket"];
+            previous: components["schemas"]["EventPrevious"];
+        };
+        /**
+         * @description `ticket.unsnoozed`: A snoozed ticket's time came: `snoozedUntil` is cleared and a `pending` or `on_hold` ticket went back to the
+         *     default `open` status (then `ticket.status_changed` is sent too). `previous` holds the former values.
+         */
+        TicketUnsnoozedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket.unsnoozed";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["TicketUnsnoozedData"];
+        };
         /** @description A ticket's fields changed; `previous` holds the changed fields' former values. */
         TicketUpdatedData: {
             ticket: components["schemas"]["Ticket"];
@@ -12561,7 +13315,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The request is well-formed but cannot be applied (`invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`, `ticket_participant_not_found`, `ticket_participant_role_invalid`, `ticket_participants_limit`, `ticket_link_target_not_found`, `ticket_link_self`, `ticket_links_limit`, `ticket_merge_self`, `ticket_merge_target_not_found`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`, `insecure_origin`, `origin_pattern_too_broad`). */
+        /** @description The request is well-formed but cannot be applied (`invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `macro_action_invalid`, `macro_inactive`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `bulk_limit_exceeded`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`, `ticket_participant_not_found`, `ticket_participant_role_invalid`, `ticket_participants_limit`, `ticket_link_target_not_found`, `ticket_link_self`, `ticket_links_limit`, `ticket_merge_self`, `ticket_merge_target_not_found`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`, `insecure_origin`, `origin_pattern_too_broad`). */
         UnprocessableEntity: {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -17481,6 +18235,421 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listMacros: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort order; a leading `-` sorts descending. */
+                sort?: "position" | "-position" | "name" | "-name" | "createdAt" | "-createdAt";
+                /** @description Macros whose name contains this text (case-insensitive). */
+                q?: string;
+                /** @description Only macros of this sharing. */
+                sharing?: components["schemas"]["MacroSharing"];
+                /** @description Only the macros shared with this team. */
+                teamId?: components["schemas"]["TeamId"];
+                /** @description `true`: only active macros; `false`: only inactive ones. */
+                active?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of macros. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "mac_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "name": "Refund approved",
+                     *           "description": "Approve the refund",
+                     *           "sharing": "personal",
+                     *           "ownerId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "actions": [
+                     *             {
+                     *               "type": "reply",
+                     *               "body": "Hi {{requester.name}}, your refund for ticket #{{ticket.number}} is on its way."
+                     *             }
+                     *           ],
+                     *           "active": true,
+                     *           "position": 0,
+                     *           "createdAt": "2026-01-15T09:30:00.000Z",
+                     *           "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MacroList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createMacro: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Refund approved",
+                 *       "description": "Approve the refund",
+                 *       "sharing": "personal",
+                 *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "actions": [
+                 *         {
+                 *           "type": "reply",
+                 *           "body": "Hi {{requester.name}}, your refund for ticket #{{ticket.number}} is on its way."
+                 *         }
+                 *       ],
+                 *       "active": true,
+                 *       "position": 0
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateMacroRequest"];
+            };
+        };
+        responses: {
+            /** @description The new macro. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    /** @description The macro's URL. */
+                    Location?: string;
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "mac_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "Refund approved",
+                     *       "description": "Approve the refund",
+                     *       "sharing": "personal",
+                     *       "ownerId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "actions": [
+                     *         {
+                     *           "type": "reply",
+                     *           "body": "Hi {{requester.name}}, your refund for ticket #{{ticket.number}} is on its way."
+                     *         }
+                     *       ],
+                     *       "active": true,
+                     *       "position": 0,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Macro"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getMacro: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` you hold; answers `304 Not Modified` while it is current. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                macroId: components["schemas"]["MacroId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The macro. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "mac_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "Refund approved",
+                     *       "description": "Approve the refund",
+                     *       "sharing": "personal",
+                     *       "ownerId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "actions": [
+                     *         {
+                     *           "type": "reply",
+                     *           "body": "Hi {{requester.name}}, your refund for ticket #{{ticket.number}} is on its way."
+                     *         }
+                     *       ],
+                     *       "active": true,
+                     *       "position": 0,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Macro"];
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag. */
+            304: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteMacro: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                macroId: components["schemas"]["MacroId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateMacro: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                macroId: components["schemas"]["MacroId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Refund approved",
+                 *       "description": "Approve the refund",
+                 *       "sharing": "personal",
+                 *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "actions": [
+                 *         {
+                 *           "type": "reply",
+                 *           "body": "Hi {{requester.name}}, your refund for ticket #{{ticket.number}} is on its way."
+                 *         }
+                 *       ],
+                 *       "active": true,
+                 *       "position": 0
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateMacroRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated macro. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "mac_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "Refund approved",
+                     *       "description": "Approve the refund",
+                     *       "sharing": "personal",
+                     *       "ownerId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "actions": [
+                     *         {
+                     *           "type": "reply",
+                     *           "body": "Hi {{requester.name}}, your refund for ticket #{{ticket.number}} is on its way."
+                     *         }
+                     *       ],
+                     *       "active": true,
+                     *       "position": 0,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Macro"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    applyMacro: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                macroId: components["schemas"]["MacroId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "ticketIds": [
+                 *         "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *       ],
+                 *       "dryRun": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["ApplyMacroRequest"];
+            };
+        };
+        responses: {
+            /** @description One result per ticket. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "dryRun": true,
+                     *       "data": [
+                     *         {
+                     *           "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "status": "updated",
+                     *           "changes": [
+                     *             {
+                     *               "field": "priority",
+                     *               "before": "normal",
+                     *               "after": "urgent"
+                     *             }
+                     *           ],
+                     *           "messages": [
+                     *             {
+                     *               "kind": "reply",
+                     *               "body": "Hi Ada, your refund for ticket #1042 is on its way."
+                     *             }
+                     *           ],
+                     *           "problem": {
+                     *             "type": "https://loopdesk.dev/problems/validation_failed",
+                     *             "title": "The request is not valid",
+                     *             "status": 400,
+                     *             "detail": "body.name is required",
+                     *             "code": "validation_failed",
+                     *             "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *             "errors": [
+                     *               {
+                     *                 "path": "body.name",
+                     *                 "code": "too_small",
+                     *                 "message": "Too small: expected string to have >=1 characters"
+                     *               }
+                     *             ],
+                     *             "missingPermission": "contacts.manage",
+                     *             "missingScope": "contacts:write"
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TicketActionResults"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -22408,6 +23577,105 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    assignTicket: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "assigneeId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *     }
+                 */
+                "application/json": components["schemas"]["AssignTicketRequest"];
+            };
+        };
+        responses: {
+            /** @description The ticket after the action. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "number": 1042,
+                     *       "subject": "Cannot export my invoices",
+                     *       "statusId": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "statusCategory": "open",
+                     *       "priority": "normal",
+                     *       "typeId": "ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "requesterId": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "assigneeId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "inboxId": "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "tags": [
+                     *         "billing"
+                     *       ],
+                     *       "customFields": {
+                     *         "order_number": "INV-2026-0042",
+                     *         "plan": "enterprise"
+                     *       },
+                     *       "externalId": "crm-case-4711",
+                     *       "source": "api",
+                     *       "mergedIntoId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "snoozedUntil": "2026-01-15T09:30:00.000Z",
+                     *       "firstResponseAt": "2026-01-15T09:30:00.000Z",
+                     *       "solvedAt": "2026-01-15T09:30:00.000Z",
+                     *       "closedAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastCustomerMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastAgentMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "messageCount": 3,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z",
+                     *       "messages": [
+                     *         {
+                     *           "id": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "kind": "reply",
+                     *           "body": "The **export** button does nothing.",
+                     *           "bodyHtml": "<p>The <strong>export</strong> button does nothing.</p>",
+                     *           "authorType": "member",
+                     *           "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "source": "api",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     listTicketLinks: {
         parameters: {
             query?: never;
@@ -22912,6 +24180,854 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    setTicketPriority: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "priority": "normal"
+                 *     }
+                 */
+                "application/json": components["schemas"]["SetTicketPriorityRequest"];
+            };
+        };
+        responses: {
+            /** @description The ticket after the action. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "number": 1042,
+                     *       "subject": "Cannot export my invoices",
+                     *       "statusId": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "statusCategory": "open",
+                     *       "priority": "normal",
+                     *       "typeId": "ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "requesterId": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "assigneeId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "inboxId": "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "tags": [
+                     *         "billing"
+                     *       ],
+                     *       "customFields": {
+                     *         "order_number": "INV-2026-0042",
+                     *         "plan": "enterprise"
+                     *       },
+                     *       "externalId": "crm-case-4711",
+                     *       "source": "api",
+                     *       "mergedIntoId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "snoozedUntil": "2026-01-15T09:30:00.000Z",
+                     *       "firstResponseAt": "2026-01-15T09:30:00.000Z",
+                     *       "solvedAt": "2026-01-15T09:30:00.000Z",
+                     *       "closedAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastCustomerMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastAgentMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "messageCount": 3,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z",
+                     *       "messages": [
+                     *         {
+                     *           "id": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "kind": "reply",
+                     *           "body": "The **export** button does nothing.",
+                     *           "bodyHtml": "<p>The <strong>export</strong> button does nothing.</p>",
+                     *           "authorType": "member",
+                     *           "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "source": "api",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    markTicketRead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ticket after the action. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "number": 1042,
+                     *       "subject": "Cannot export my invoices",
+                     *       "statusId": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "statusCategory": "open",
+                     *       "priority": "normal",
+                     *       "typeId": "ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "requesterId": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "assigneeId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "inboxId": "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "tags": [
+                     *         "billing"
+                     *       ],
+                     *       "customFields": {
+                     *         "order_number": "INV-2026-0042",
+                     *         "plan": "enterprise"
+                     *       },
+                     *       "externalId": "crm-case-4711",
+                     *       "source": "api",
+                     *       "mergedIntoId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "snoozedUntil": "2026-01-15T09:30:00.000Z",
+                     *       "firstResponseAt": "2026-01-15T09:30:00.000Z",
+                     *       "solvedAt": "2026-01-15T09:30:00.000Z",
+                     *       "closedAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastCustomerMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastAgentMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "messageCount": 3,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z",
+                     *       "messages": [
+                     *         {
+                     *           "id": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "kind": "reply",
+                     *           "body": "The **export** button does nothing.",
+                     *           "bodyHtml": "<p>The <strong>export</strong> button does nothing.</p>",
+                     *           "authorType": "member",
+                     *           "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "source": "api",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    returnTicket: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ticket after the action. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "number": 1042,
+                     *       "subject": "Cannot export my invoices",
+                     *       "statusId": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "statusCategory": "open",
+                     *       "priority": "normal",
+                     *       "typeId": "ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "requesterId": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "assigneeId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "inboxId": "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "tags": [
+                     *         "billing"
+                     *       ],
+                     *       "customFields": {
+                     *         "order_number": "INV-2026-0042",
+                     *         "plan": "enterprise"
+                     *       },
+                     *       "externalId": "crm-case-4711",
+                     *       "source": "api",
+                     *       "mergedIntoId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "snoozedUntil": "2026-01-15T09:30:00.000Z",
+                     *       "firstResponseAt": "2026-01-15T09:30:00.000Z",
+                     *       "solvedAt": "2026-01-15T09:30:00.000Z",
+                     *       "closedAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastCustomerMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastAgentMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "messageCount": 3,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z",
+                     *       "messages": [
+                     *         {
+                     *           "id": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "kind": "reply",
+                     *           "body": "The **export** button does nothing.",
+                     *           "bodyHtml": "<p>The <strong>export</strong> button does nothing.</p>",
+                     *           "authorType": "member",
+                     *           "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "source": "api",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    snoozeTicket: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "until": "2026-12-24T09:00:00Z",
+                 *       "minutes": 240
+                 *     }
+                 */
+                "application/json": components["schemas"]["SnoozeTicketRequest"];
+            };
+        };
+        responses: {
+            /** @description The ticket after the action. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "number": 1042,
+                     *       "subject": "Cannot export my invoices",
+                     *       "statusId": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "statusCategory": "open",
+                     *       "priority": "normal",
+                     *       "typeId": "ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "requesterId": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "assigneeId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "inboxId": "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "tags": [
+                     *         "billing"
+                     *       ],
+                     *       "customFields": {
+                     *         "order_number": "INV-2026-0042",
+                     *         "plan": "enterprise"
+                     *       },
+                     *       "externalId": "crm-case-4711",
+                     *       "source": "api",
+                     *       "mergedIntoId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "snoozedUntil": "2026-01-15T09:30:00.000Z",
+                     *       "firstResponseAt": "2026-01-15T09:30:00.000Z",
+                     *       "solvedAt": "2026-01-15T09:30:00.000Z",
+                     *       "closedAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastCustomerMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastAgentMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "messageCount": 3,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z",
+                     *       "messages": [
+                     *         {
+                     *           "id": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "kind": "reply",
+                     *           "body": "The **export** button does nothing.",
+                     *           "bodyHtml": "<p>The <strong>export</strong> button does nothing.</p>",
+                     *           "authorType": "member",
+                     *           "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "source": "api",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    setTicketStatus: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "statusId": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *     }
+                 */
+                "application/json": components["schemas"]["SetTicketStatusRequest"];
+            };
+        };
+        responses: {
+            /** @description The ticket after the action. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "number": 1042,
+                     *       "subject": "Cannot export my invoices",
+                     *       "statusId": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "statusCategory": "open",
+                     *       "priority": "normal",
+                     *       "typeId": "ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "requesterId": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "assigneeId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "inboxId": "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "tags": [
+                     *         "billing"
+                     *       ],
+                     *       "customFields": {
+                     *         "order_number": "INV-2026-0042",
+                     *         "plan": "enterprise"
+                     *       },
+                     *       "externalId": "crm-case-4711",
+                     *       "source": "api",
+                     *       "mergedIntoId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "snoozedUntil": "2026-01-15T09:30:00.000Z",
+                     *       "firstResponseAt": "2026-01-15T09:30:00.000Z",
+                     *       "solvedAt": "2026-01-15T09:30:00.000Z",
+                     *       "closedAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastCustomerMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastAgentMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "messageCount": 3,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z",
+                     *       "messages": [
+                     *         {
+                     *           "id": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "kind": "reply",
+                     *           "body": "The **export** button does nothing.",
+                     *           "bodyHtml": "<p>The <strong>export</strong> button does nothing.</p>",
+                     *           "authorType": "member",
+                     *           "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "source": "api",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    addTicketTags: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "tags": [
+                 *         "billing"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["TicketTagsRequest"];
+            };
+        };
+        responses: {
+            /** @description The ticket after the action. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "number": 1042,
+                     *       "subject": "Cannot export my invoices",
+                     *       "statusId": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "statusCategory": "open",
+                     *       "priority": "normal",
+                     *       "typeId": "ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "requesterId": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "assigneeId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "inboxId": "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "tags": [
+                     *         "billing"
+                     *       ],
+                     *       "customFields": {
+                     *         "order_number": "INV-2026-0042",
+                     *         "plan": "enterprise"
+                     *       },
+                     *       "externalId": "crm-case-4711",
+                     *       "source": "api",
+                     *       "mergedIntoId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "snoozedUntil": "2026-01-15T09:30:00.000Z",
+                     *       "firstResponseAt": "2026-01-15T09:30:00.000Z",
+                     *       "solvedAt": "2026-01-15T09:30:00.000Z",
+                     *       "closedAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastCustomerMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastAgentMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "messageCount": 3,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z",
+                     *       "messages": [
+                     *         {
+                     *           "id": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "kind": "reply",
+                     *           "body": "The **export** button does nothing.",
+                     *           "bodyHtml": "<p>The <strong>export</strong> button does nothing.</p>",
+                     *           "authorType": "member",
+                     *           "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "source": "api",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    removeTicketTags: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "tags": [
+                 *         "billing"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["TicketTagsRequest"];
+            };
+        };
+        responses: {
+            /** @description The ticket after the action. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "number": 1042,
+                     *       "subject": "Cannot export my invoices",
+                     *       "statusId": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "statusCategory": "open",
+                     *       "priority": "normal",
+                     *       "typeId": "ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "requesterId": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "assigneeId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "inboxId": "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "tags": [
+                     *         "billing"
+                     *       ],
+                     *       "customFields": {
+                     *         "order_number": "INV-2026-0042",
+                     *         "plan": "enterprise"
+                     *       },
+                     *       "externalId": "crm-case-4711",
+                     *       "source": "api",
+                     *       "mergedIntoId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "snoozedUntil": "2026-01-15T09:30:00.000Z",
+                     *       "firstResponseAt": "2026-01-15T09:30:00.000Z",
+                     *       "solvedAt": "2026-01-15T09:30:00.000Z",
+                     *       "closedAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastCustomerMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastAgentMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "messageCount": 3,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z",
+                     *       "messages": [
+                     *         {
+                     *           "id": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "kind": "reply",
+                     *           "body": "The **export** button does nothing.",
+                     *           "bodyHtml": "<p>The <strong>export</strong> button does nothing.</p>",
+                     *           "authorType": "member",
+                     *           "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "source": "api",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    takeTicket: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ticket after the action. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "number": 1042,
+                     *       "subject": "Cannot export my invoices",
+                     *       "statusId": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "statusCategory": "open",
+                     *       "priority": "normal",
+                     *       "typeId": "ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "requesterId": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "assigneeId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "inboxId": "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "tags": [
+                     *         "billing"
+                     *       ],
+                     *       "customFields": {
+                     *         "order_number": "INV-2026-0042",
+                     *         "plan": "enterprise"
+                     *       },
+                     *       "externalId": "crm-case-4711",
+                     *       "source": "api",
+                     *       "mergedIntoId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "snoozedUntil": "2026-01-15T09:30:00.000Z",
+                     *       "firstResponseAt": "2026-01-15T09:30:00.000Z",
+                     *       "solvedAt": "2026-01-15T09:30:00.000Z",
+                     *       "closedAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastCustomerMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastAgentMessageAt": "2026-01-15T09:30:00.000Z",
+                     *       "messageCount": 3,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z",
+                     *       "messages": [
+                     *         {
+                     *           "id": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "kind": "reply",
+                     *           "body": "The **export** button does nothing.",
+                     *           "bodyHtml": "<p>The <strong>export</strong> button does nothing.</p>",
+                     *           "authorType": "member",
+                     *           "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "source": "api",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    bulkUpdateTickets: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ticketIds": [
+                 *         "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *       ],
+                 *       "changes": {
+                 *         "statusId": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *         "priority": "normal",
+                 *         "assigneeId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *         "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *         "addTags": [
+                 *           "billing"
+                 *         ],
+                 *         "removeTags": [
+                 *           "billing"
+                 *         ]
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["BulkUpdateTicketsRequest"];
+            };
+        };
+        responses: {
+            /** @description One result per ticket. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "dryRun": true,
+                     *       "data": [
+                     *         {
+                     *           "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "status": "updated",
+                     *           "changes": [
+                     *             {
+                     *               "field": "priority",
+                     *               "before": "normal",
+                     *               "after": "urgent"
+                     *             }
+                     *           ],
+                     *           "messages": [
+                     *             {
+                     *               "kind": "reply",
+                     *               "body": "Hi Ada, your refund for ticket #1042 is on its way."
+                     *             }
+                     *           ],
+                     *           "problem": {
+                     *             "type": "https://loopdesk.dev/problems/validation_failed",
+                     *             "title": "The request is not valid",
+                     *             "status": 400,
+                     *             "detail": "body.name is required",
+                     *             "code": "validation_failed",
+                     *             "requestId": "req_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *             "errors": [
+                     *               {
+                     *                 "path": "body.name",
+                     *                 "code": "too_small",
+                     *                 "message": "Too small: expected string to have >=1 characters"
+                     *               }
+                     *             ],
+                     *             "missingPermission": "contacts.manage",
+                     *             "missingScope": "contacts:write"
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TicketActionResults"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -25826,6 +27942,90 @@ export interface operations {
             "2XX": components["responses"]["WebhookReceived"];
         };
     };
+    receiveMacroCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MacroCreatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveMacroDeleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MacroDeletedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveMacroUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MacroUpdatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
     receiveMemberDeactivated: {
         parameters: {
             query?: never;
@@ -27387,6 +29587,34 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["TicketStatusChangedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveTicketUnsnoozed: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketUnsnoozedEvent"];
             };
         };
         responses: {
