@@ -45,6 +45,7 @@ const ProblemCodeSchema = z
     'already_published',
     'contact_exists',
     'contact_merged',
+    'contact_in_use',
     'board_not_empty',
     'status_in_use',
     'board_archived',
@@ -5954,6 +5955,7 @@ const SnoozeTicketRequestSchema = z
   .openapi({
     description:
       'When the snooze ends, as a time (`until`) or from now (`minutes`, at most a year); exactly one.',
+    examples: [{ until: '2026-12-24T09:00:00Z' }],
   })
   .openapi('SnoozeTicketRequest')
 
@@ -6950,7 +6952,7 @@ const ForbiddenResponse = {
 
 const ConflictResponse = {
   description:
-    'The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `already_published`, `contact_exists`, `contact_merged`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`, `category_not_empty`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`, `ticket_participant_exists`, `ticket_link_exists`, `ticket_merged`, `ticket_closed`, `slug_taken`).',
+    'The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `already_published`, `contact_exists`, `contact_merged`, `contact_in_use`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`, `category_not_empty`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`, `ticket_participant_exists`, `ticket_link_exists`, `ticket_merged`, `ticket_closed`, `slug_taken`).',
   headers: z.object({
     'RateLimit-Limit': RateLimitLimitHeaderSchema,
     'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
@@ -9878,7 +9880,7 @@ export const deleteV1ContactsContactIdRoute = createRoute({
   tags: ['Contacts'],
   summary: 'Delete a contact',
   description:
-    "Deletes the contact for good, with its portal sessions and the contacts merged into it. A merged\ncontact's id is refused with `409 contact_merged`.\n\n**Authorization:** needs the permission `contacts.manage`; an API key also needs the scope `contacts:write` (or `admin`).\n",
+    "Deletes the contact for good, with its portal sessions and the contacts merged into it. A merged\ncontact's id is refused with `409 contact_merged`; a contact that still requests tickets (or one merged\ninto it does) with `409 contact_in_use`: merge it into another contact, or delete its tickets, first.\n\n**Authorization:** needs the permission `contacts.manage`; an API key also needs the scope `contacts:write` (or `admin`).\n",
   operationId: 'deleteContact',
   request: {
     params: z.object({

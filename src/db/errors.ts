@@ -17,3 +17,10 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
   if (pg?.code !== '23505') return false
   return constraint === undefined || (pg.constraint ?? pg.constraint_name) === constraint
 }
+
+/** True for a foreign-key violation, optionally of one named constraint. */
+export function isForeignKeyViolation(error: unknown, constraint?: string): boolean {
+  const pg = pgErrorOf(error)
+  if (pg?.code !== '23503') return false
+  return constraint === undefined || (pg.constraint ?? pg.constraint_name) === constraint
+}

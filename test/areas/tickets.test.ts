@@ -405,6 +405,21 @@ describe('deleteTicket', () => {
   })
 })
 
+describe('deleteContact with tickets', () => {
+  it('answers 409 contact_in_use while the contact requests tickets, and deletes it once they are gone', async () => {
+    const ws = await workspace()
+    const created = await create(ws.key, { subject: 'keep me', requesterId: ws.contactId })
+    expectProblem(
+      await t.request('DELETE', `/v1/contacts/${ws.contactId}`, { key: ws.key }),
+      409,
+      'contact_in_use',
+    )
+    expect((await get(ws.key, `/v1/tickets/${created.body.id}`)).body.requesterId).toBe(ws.contactId)
+    expect((await t.request('DELETE', `/v1/tickets/${created.body.id}`, { key: ws.key })).status).toBe(204)
+    expect((await t.request('DELETE', `/v1/contacts/${ws.contactId}`, { key: ws.key })).status).toBe(204)
+  })
+})
+
 describe('upsertTicketByExternalId', () => {
   it('creates (201), then updates (200), and repeats as a no-op', async () => {
     const ws = await workspace()

@@ -27,6 +27,7 @@ declare module '../../http/errors' {
   interface AreaProblemCodes {
     contact_exists: true
     contact_merged: true
+    contact_in_use: true
   }
 }
 
@@ -58,5 +59,6 @@ export default defineArea({
   problems: {
     contact_exists: { status: 409, title: 'A contact with this email or externalId exists' },
     contact_merged: { status: 409, title: 'The contact was merged into another' },
+    contact_in_use: { status: 409, title: 'The contact still requests tickets' },
   },
 })

@@ -5,7 +5,7 @@ import type { operations } from '../../../generated/operations'
 import { assertAllowed, filterFor, listFilter } from '../../authz/guard'
 import { type ServiceContext, transaction } from '../../context/service'
 import type { Db } from '../../db/database'
-import { isUniqueViolation } from '../../db/errors'
+import { isForeignKeyViolation, isUniqueViolation } from '../../db/errors'
 import { contacts, organizations } from '../../db/schema'
 import { emit } from '../../events/emit'
 import { type Attributes, mergeAttributes, newAttributes } from '../../http/attributes'
@@ -346,6 +346,20 @@ export async function updateContact(
  * into it, which only kept their row to redirect (and still hold the person's old email and externalId).
  */
 export async function deleteContact(ctx: ServiceContext, id: ContactId, ifMatch?: string): Promise<void> {
+  try {
+    await deleteContactRows(ctx, id, ifMatch)
+  } catch (error) {
+    // Tickets keep their requester: a contact (or one merged into it) that still requests tickets stays.
+    if (isForeignKeyViolation(error))
+      throw new ApiError(
+        'contact_in_use',
+        'The contact still requests tickets: merge it into another contact, or delete its tickets, first.',
+      )
+    throw error
+  }
+}
+
+async function deleteContactRows(ctx: ServiceContext, id: ContactId, ifMatch?: string): Promise<void> {
   await transaction(ctx, async (tx) => {
     const current = await lockContact(ctx, tx, id, 'delete', ifMatch)
     await tx
