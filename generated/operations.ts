@@ -61,7 +61,7 @@ export const operations = {
   deleteTag: routes.deleteV1TagsTagIdRoute,
   deleteTeam: routes.deleteV1TeamsTeamIdRoute,
   deleteTicket: routes.deleteV1TicketsTicketIdRoute,
-  deleteTicketLink: routes.deleteV1TicketsTicketIdLinksLinkIdRoute,
+  deleteTicketLink: routes.deleteV1TicketsTicketIdLinksTicketLinkIdRoute,
   deleteTicketStatus: routes.deleteV1TicketStatusesStatusIdRoute,
   deleteTicketType: routes.deleteV1TicketTypesTypeIdRoute,
   deleteView: routes.deleteV1ViewsViewIdRoute,

@@ -5878,7 +5878,7 @@ const TicketParticipantTypeSchema = z
   })
   .openapi('TicketParticipantType')
 
-const TicketParticipantIdSchema = z
+const ParticipantIdSchema = z
   .string()
   .regex(/^(ct|mbr)_[0-7][0-9a-hjkmnp-tv-z]{25}$/, {
     error: 'must be a contact id (ct_…) or a member id (mbr_…)',
@@ -5887,7 +5887,7 @@ const TicketParticipantIdSchema = z
     description: 'A participant of a ticket, by its own id (a contact `ct_…` or a member `mbr_…`).',
     examples: ['ct_01jh2x3y4z5a6b7c8d9e0f1g2h'],
   })
-  .openapi('TicketParticipantId')
+  .openapi('ParticipantId')
 
 const TicketParticipantRoleSchema = z
   .enum(['cc', 'follower'])
@@ -5899,7 +5899,7 @@ const TicketParticipantRoleSchema = z
 const TicketParticipantSchema = z
   .object({
     type: TicketParticipantTypeSchema,
-    id: TicketParticipantIdSchema,
+    id: ParticipantIdSchema,
     role: TicketParticipantRoleSchema,
     createdAt: z.iso.datetime().max(40),
   })
@@ -5921,7 +5921,7 @@ const TicketParticipantListSchema = z
 const AddTicketParticipantRequestSchema = z
   .strictObject({
     type: TicketParticipantTypeSchema,
-    id: TicketParticipantIdSchema,
+    id: ParticipantIdSchema,
     role: TicketParticipantRoleSchema.exactOptional(),
   })
   .openapi({
@@ -12298,6 +12298,7 @@ export const postV1MacrosMacroIdApplyRoute = createRoute({
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
     404: NotFoundResponse,
+    409: ConflictResponse,
     413: PayloadTooLargeResponse,
     415: UnsupportedMediaTypeResponse,
     422: UnprocessableEntityResponse,
@@ -18279,6 +18280,7 @@ export const postV1TicketsTicketIdAssignRoute = createRoute({
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
     404: NotFoundResponse,
+    409: ConflictResponse,
     412: PreconditionFailedResponse,
     413: PayloadTooLargeResponse,
     415: UnsupportedMediaTypeResponse,
@@ -18378,9 +18380,9 @@ export const postV1TicketsTicketIdLinksRoute = createRoute({
   security: [{ bearerAuth: [] }],
 })
 
-export const deleteV1TicketsTicketIdLinksLinkIdRoute = createRoute({
+export const deleteV1TicketsTicketIdLinksTicketLinkIdRoute = createRoute({
   method: 'delete',
-  path: '/v1/tickets/{ticketId}/links/{linkId}',
+  path: '/v1/tickets/{ticketId}/links/{ticketLinkId}',
   tags: ['Tickets'],
   summary: 'Remove a link of a ticket',
   description:
@@ -18396,9 +18398,9 @@ export const deleteV1TicketsTicketIdLinksLinkIdRoute = createRoute({
           schema: { $ref: '#/components/schemas/TicketId' },
         },
       }),
-      linkId: TicketLinkIdSchema.openapi({
+      ticketLinkId: TicketLinkIdSchema.openapi({
         param: {
-          name: 'linkId',
+          name: 'ticketLinkId',
           in: 'path',
           required: true,
           schema: { $ref: '#/components/schemas/TicketLinkId' },
@@ -18698,13 +18700,13 @@ export const deleteV1TicketsTicketIdParticipantsParticipantIdRoute = createRoute
           schema: { $ref: '#/components/schemas/TicketId' },
         },
       }),
-      participantId: TicketParticipantIdSchema.openapi({
+      participantId: ParticipantIdSchema.openapi({
         param: {
           name: 'participantId',
           in: 'path',
           required: true,
           description: "The participant's contact or member id.",
-          schema: { $ref: '#/components/schemas/TicketParticipantId' },
+          schema: { $ref: '#/components/schemas/ParticipantId' },
         },
       }),
     }),
@@ -18771,9 +18773,11 @@ export const postV1TicketsTicketIdPriorityRoute = createRoute({
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
     404: NotFoundResponse,
+    409: ConflictResponse,
     412: PreconditionFailedResponse,
     413: PayloadTooLargeResponse,
     415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },
@@ -18816,6 +18820,8 @@ export const postV1TicketsTicketIdReadRoute = createRoute({
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
     404: NotFoundResponse,
+    409: ConflictResponse,
+    422: UnprocessableEntityResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },
@@ -18861,7 +18867,9 @@ export const postV1TicketsTicketIdReturnRoute = createRoute({
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
     404: NotFoundResponse,
+    409: ConflictResponse,
     412: PreconditionFailedResponse,
+    422: UnprocessableEntityResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },
@@ -19016,9 +19024,11 @@ export const postV1TicketsTicketIdTagsRoute = createRoute({
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
     404: NotFoundResponse,
+    409: ConflictResponse,
     412: PreconditionFailedResponse,
     413: PayloadTooLargeResponse,
     415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },
@@ -19065,9 +19075,11 @@ export const postV1TicketsTicketIdTagsRemoveRoute = createRoute({
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
     404: NotFoundResponse,
+    409: ConflictResponse,
     412: PreconditionFailedResponse,
     413: PayloadTooLargeResponse,
     415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },
@@ -19113,6 +19125,7 @@ export const postV1TicketsTicketIdTakeRoute = createRoute({
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
     404: NotFoundResponse,
+    409: ConflictResponse,
     412: PreconditionFailedResponse,
     422: UnprocessableEntityResponse,
     429: TooManyRequestsResponse,
@@ -19149,6 +19162,7 @@ export const postV1TicketsBulkRoute = createRoute({
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
+    409: ConflictResponse,
     413: PayloadTooLargeResponse,
     415: UnsupportedMediaTypeResponse,
     422: UnprocessableEntityResponse,

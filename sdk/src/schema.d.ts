@@ -1730,7 +1730,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `tickets.read_team`; an API key also needs the scope `tickets:read` (or `admin`). Each action also needs its own permission on each ticket (`tickets.update`, `tickets.assign`, `tickets.reply`, `tickets.note`); a ticket where the caller lacks one is answered `forbidden` and left as it was.
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `macro_action_invalid`, `macro_inactive`, `bulk_limit_exceeded`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `macro_action_invalid`, `macro_inactive`, `bulk_limit_exceeded`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["applyMacro"];
         delete?: never;
@@ -3536,7 +3536,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `tickets.assign`; an API key also needs the scope `tickets:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `bulk_limit_exceeded`, `assignee_not_found`, `team_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `bulk_limit_exceeded`, `assignee_not_found`, `team_not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["assignTicket"];
         delete?: never;
@@ -3581,13 +3581,13 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/tickets/{ticketId}/links/{linkId}": {
+    "/v1/tickets/{ticketId}/links/{ticketLinkId}": {
         parameters: {
             query?: never;
             header?: never;
             path: {
                 ticketId: components["schemas"]["TicketId"];
-                linkId: components["schemas"]["TicketLinkId"];
+                ticketLinkId: components["schemas"]["TicketLinkId"];
             };
             cookie?: never;
         };
@@ -3720,7 +3720,7 @@ export interface paths {
             path: {
                 ticketId: components["schemas"]["TicketId"];
                 /** @description The participant's contact or member id. */
-                participantId: components["schemas"]["TicketParticipantId"];
+                participantId: components["schemas"]["ParticipantId"];
             };
             cookie?: never;
         };
@@ -3758,7 +3758,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `tickets.update`; an API key also needs the scope `tickets:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `bulk_limit_exceeded`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["setTicketPriority"];
         delete?: never;
@@ -3785,7 +3785,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `tickets.read_all`; an API key also needs the scope `tickets:read` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `bulk_limit_exceeded`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["markTicketRead"];
         delete?: never;
@@ -3812,7 +3812,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `tickets.assign`; an API key also needs the scope `tickets:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `412` `precondition_failed`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `bulk_limit_exceeded`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["returnTicket"];
         delete?: never;
@@ -3897,7 +3897,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `tickets.update`; an API key also needs the scope `tickets:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `bulk_limit_exceeded`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["addTicketTags"];
         delete?: never;
@@ -3924,7 +3924,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `tickets.update`; an API key also needs the scope `tickets:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `bulk_limit_exceeded`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["removeTicketTags"];
         delete?: never;
@@ -3951,7 +3951,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `tickets.assign`; an API key also needs the scope `tickets:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `bulk_limit_exceeded`, `assignee_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `412` `precondition_failed`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `bulk_limit_exceeded`, `assignee_not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["takeTicket"];
         delete?: never;
@@ -3981,7 +3981,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `tickets.update`; an API key also needs the scope `tickets:write` (or `admin`). Changing assigneeId or teamId needs assign; each ticket is checked on its own and answered `forbidden` when the caller lacks it.
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `bulk_limit_exceeded`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `bulk_limit_exceeded`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["bulkUpdateTickets"];
         delete?: never;
@@ -10149,7 +10149,7 @@ export interface components {
          * @description A participant of a ticket, by its own id (a contact `ct_…` or a member `mbr_…`).
          * @example ct_01jh2x3y4z5a6b7c8d9e0f1g2h
          */
-        TicketParticipantId: string;
+        ParticipantId: string;
         /**
          * @description `cc` for contacts, `follower` for members (the role follows from the type).
          * @enum {string}
@@ -10158,7 +10158,7 @@ export interface components {
         /** @description A CC contact or a follower member of a ticket. */
         TicketParticipant: {
             type: components["schemas"]["TicketParticipantType"];
-            id: components["schemas"]["TicketParticipantId"];
+            id: components["schemas"]["ParticipantId"];
             role: components["schemas"]["TicketParticipantRole"];
             /** Format: date-time */
             createdAt: string;
@@ -10177,7 +10177,7 @@ export interface components {
          */
         AddTicketParticipantRequest: {
             type: components["schemas"]["TicketParticipantType"];
-            id: components["schemas"]["TicketParticipantId"];
+            id: components["schemas"]["ParticipantId"];
             role?: components["schemas"]["TicketParticipantRole"];
         };
         SetTicketPriorityRequest: {
@@ -18653,6 +18653,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableEntity"];
@@ -23674,6 +23675,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -23806,7 +23808,7 @@ export interface operations {
             header?: never;
             path: {
                 ticketId: components["schemas"]["TicketId"];
-                linkId: components["schemas"]["TicketLinkId"];
+                ticketLinkId: components["schemas"]["TicketLinkId"];
             };
             cookie?: never;
         };
@@ -24166,7 +24168,7 @@ export interface operations {
             path: {
                 ticketId: components["schemas"]["TicketId"];
                 /** @description The participant's contact or member id. */
-                participantId: components["schemas"]["TicketParticipantId"];
+                participantId: components["schemas"]["ParticipantId"];
             };
             cookie?: never;
         };
@@ -24280,9 +24282,11 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -24366,6 +24370,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -24451,7 +24457,9 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -24746,9 +24754,11 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -24845,9 +24855,11 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -24933,6 +24945,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
@@ -25030,6 +25043,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableEntity"];

@@ -28,6 +28,11 @@ export interface ResourceSpec {
    * permission is needed.
    */
   alternatives?: Record<string, Permission[]>
+  /**
+   * Permissions an action needs besides its own, named in `actions`: acting on a ticket needs reading it, so
+   * `tickets.update` alone allows nothing. The catalogue test grants them with the action's permission.
+   */
+  alsoNeeds?: Record<string, Permission[]>
   /** Actions whose scope is not the type's own read/write pair. */
   scopes?: Record<string, Scope>
   /**

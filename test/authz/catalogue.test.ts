@@ -22,7 +22,8 @@ const member = (permissions: readonly string[]) =>
 describe('the permission named for each action', () => {
   it.each(pairs)('%s.%s: holding it alone allows the action', async (type, action) => {
     const permission = resourceSpec(type).actions[action]!
-    const filter = await authorizer.compile(member([permission]), action, type)
+    const needed = resourceSpec(type).alsoNeeds?.[action] ?? []
+    const filter = await authorizer.compile(member([permission, ...needed]), action, type)
     expect(filter.none).toBe(false)
   })
 

@@ -140,9 +140,14 @@ describe('spec coverage', () => {
     expect(idSchemas.length).toBeGreaterThan(0)
     const prefixes = new Set<string>(Object.values(idPrefixes))
     for (const [name, schema] of idSchemas) {
-      const prefix = schema.pattern?.match(/^\^([a-z]+)_/)?.[1]
-      expect(prefix && prefixes.has(prefix), `${name} uses a registered prefix`).toBe(true)
-      expect(schema.pattern).toBe(idPattern(prefix as never).source)
+      // An id of one kind (`^tkt_…`), or of one of several (`^(ct|mbr)_…`: a participant is a contact or a member).
+      const several = schema.pattern?.match(/^\^\(([a-z|]+)\)_/)?.[1]?.split('|')
+      const kinds = several ?? [schema.pattern?.match(/^\^([a-z]+)_/)?.[1]]
+      for (const prefix of kinds) {
+        expect(prefix && prefixes.has(prefix), `${name} uses a registered prefix`).toBe(true)
+        const own = idPattern(prefix as never).source
+        expect(schema.pattern).toBe(several ? own.replace(`^${prefix}_`, `^(${several.join('|')})_`) : own)
+      }
     }
   })
 })

@@ -78,6 +78,13 @@ export default defineArea({
         merge: 'tickets.merge',
         delete: 'tickets.delete',
       },
+      // A member acts only on tickets it can read.
+      alsoNeeds: Object.fromEntries(
+        ['update', 'reply', 'note', 'assign', 'merge', 'delete'].map((action) => [
+          action,
+          ['tickets.read_all'],
+        ]),
+      ),
     },
   },
   events: {

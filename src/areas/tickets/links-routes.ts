@@ -54,10 +54,10 @@ export function registerTicketLinkRoutes(app: OpenAPIHono<AppEnv>) {
     return c.json({ ...toTicketLink(link), ...(voteAdded === undefined ? {} : { voteAdded }) }, 201)
   })
 
-  // DELETE /v1/tickets/{ticketId}/links/{linkId} - remove a link
+  // DELETE /v1/tickets/{ticketId}/links/{ticketLinkId} - remove a link
   app.openapi(operations.deleteTicketLink, async (c) => {
-    const { ticketId, linkId } = c.req.valid('param')
-    await deleteTicketLink(serviceContext(c), ticketId as TicketId, linkId)
+    const { ticketId, ticketLinkId } = c.req.valid('param')
+    await deleteTicketLink(serviceContext(c), ticketId as TicketId, ticketLinkId)
     return c.body(null, 204)
   })
 
