@@ -1098,7 +1098,7 @@ describe('similar posts and search', () => {
     expect(JSON.stringify(mine.body)).not.toContain('roadmap')
     const onlyComments = await call('GET', '/v1/search?q=kanban&types=comments', me.key)
     expect(onlyComments.body.data.map((h: { type: string }) => h.type)).toEqual(['comment'])
-    expectProblem(await call('GET', '/v1/search?q=kanban&types=tickets', ws.key), 400, 'validation_failed')
+    expectProblem(await call('GET', '/v1/search?q=kanban&types=widgets', ws.key), 400, 'validation_failed')
     expectProblem(await call('GET', '/v1/search', ws.key), 400, 'validation_failed')
     expectProblem(await call('GET', '/v1/search?q=%20', ws.key), 400, 'validation_failed')
     expect((await call('GET', '/v1/search?q=kanban')).status).toBe(401)
