@@ -3879,6 +3879,7 @@ const PermissionSchema = z
     'ticket_setup.manage',
     'views.manage',
     'sla.manage',
+    'inboxes.manage',
     'routing.manage',
     'feedback.read',
     'feedback.manage',

@@ -6,21 +6,31 @@ import { newId } from '../ids'
 import { deriveChanges } from './audit-changes'
 import { auditValues } from './audit-record'
 import { type EventPayloads, type EventType, eventDefinition } from './catalogue'
+import { runEventReactions } from './reactions'
 
 /**
  * Write an event to the outbox, and its audit-log row when the catalogue says it is audited. Call it with
  * the transaction that makes the change: both commit with the change or not at all, and the dispatcher
  * delivers the event after commit. `source` is the service context (or, with no request, a workspace and
  * `systemActor`): it names the tenant, the actor and the request.
+ *
+ * Then the areas' in-transaction reactions to the event run (`src/events/reactions.ts`): routing rules, SLA
+ * clocks. Answers whether any ran, so a caller about to answer with the row it wrote knows to read it again.
  */
 export async function emit<T extends EventType>(
   tx: Db,
   source: EventSource,
   event: { type: T; resourceId: string; data: EventPayloads[T] },
-): Promise<void> {
+): Promise<boolean> {
   const records = eventRecords(source, event)
   await tx.insert(events).values(records.event)
   if (records.audit) await tx.insert(auditEntries).values(records.audit)
+  return runEventReactions(tx, source, {
+    id: records.event.id as string,
+    type: event.type,
+    resourceId: event.resourceId,
+    data: event.data,
+  })
 }
 
 /**

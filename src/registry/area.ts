@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi'
 import type { ResourceSpec } from '../authz/resources'
 import type { EventDefinitions } from '../events/catalogue'
+import type { EventReaction } from '../events/reactions'
 import type { AppEnv } from '../http/context'
 import type { ProblemDefinition } from '../http/errors'
 import type { WorkerModule } from '../jobs/module'
@@ -29,6 +30,11 @@ export interface AreaDeclaration {
   events?: EventDefinitions
   /** Its problem codes (augment `AreaProblemCodes` to type them). */
   problems?: Record<string, ProblemDefinition>
+  /**
+   * What it does inside the transaction that emits an event (routing on `ticket.created`, SLA clocks on a
+   * status change), as opposed to `workers`, which react after commit.
+   */
+  reactions?: EventReaction[]
   /** Its background work: queues, job handlers, event listeners. */
   workers?: WorkerModule[]
   /** Its scheduled ticks (each slot runs on one instance). */

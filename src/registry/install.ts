@@ -1,5 +1,6 @@
 import { registerResourceTypes } from '../authz/resources'
 import { registerEventTypes } from '../events/catalogue'
+import { registerEventReactions } from '../events/reactions'
 import { registerProblemCodes } from '../http/errors'
 import { registerWorkerModules } from '../jobs/module'
 import { registerContactMergeSteps } from '../kit/contact-merge'
@@ -27,6 +28,7 @@ export function installAreas(areas: readonly AreaDeclaration[]): readonly AreaDe
     registerProblemCodes(area.problems ?? {}, area.name)
     registerResourceTypes(area.resources ?? {}, area.name)
     registerEventTypes(area.events ?? {}, area.name)
+    registerEventReactions(area.reactions ?? [], area.name)
     registerNotificationKinds(area.notificationKinds ?? {}, area.name)
     registerContactMergeSteps(area.contactMergeSteps ?? [])
     registerSearchSources(area.searchSources ?? [], area.name)

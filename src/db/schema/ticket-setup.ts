@@ -3,6 +3,9 @@ import { boolean, index, integer, jsonb, pgTable, text, uniqueIndex } from 'driz
 import { timestamptz, typeId } from '../columns'
 import { workspaces } from './workspaces'
 
+export const ticketPriorities = ['low', 'normal', 'high', 'urgent'] as const
+export type TicketPriority = (typeof ticketPriorities)[number]
+
 export const ticketStatusCategories = ['new', 'open', 'pending', 'on_hold', 'solved', 'closed'] as const
 /** What a ticket status means to the product: SLA clocks, reopen rules and the portal read the category. */
 export type TicketStatusCategory = (typeof ticketStatusCategories)[number]

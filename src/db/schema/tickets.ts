@@ -13,11 +13,11 @@ import {
 import { timestamptz, typeId } from '../columns'
 import { posts } from './feedback'
 import { contacts, members, organizations, teams } from './identity'
-import { type TicketStatusCategory, ticketStatuses, ticketTypes } from './ticket-setup'
+import { inboxes } from './routing'
+import { type TicketPriority, type TicketStatusCategory, ticketStatuses, ticketTypes } from './ticket-setup'
 import { workspaces } from './workspaces'
 
-export const ticketPriorities = ['low', 'normal', 'high', 'urgent'] as const
-export type TicketPriority = (typeof ticketPriorities)[number]
+export { type TicketPriority, ticketPriorities } from './ticket-setup'
 export const ticketSources = ['api', 'email', 'widget', 'portal', 'github'] as const
 export type TicketSource = (typeof ticketSources)[number]
 /** Who wrote a message or made a change. */
@@ -61,8 +61,8 @@ export const tickets = pgTable(
     }),
     assigneeId: typeId('mbr', 'assignee_id').references(() => members.id, { onDelete: 'set null' }),
     teamId: typeId('team', 'team_id').references(() => teams.id, { onDelete: 'set null' }),
-    /** The inbox it arrived in; the SLA and routing work adds the inboxes table and its foreign key. */
-    inboxId: typeId('ibx', 'inbox_id'),
+    /** The inbox it arrived in (`/v1/inboxes`); an inbox with tickets cannot be deleted. */
+    inboxId: typeId('ibx', 'inbox_id').references(() => inboxes.id),
     tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
     customFields: jsonb('custom_fields').$type<Record<string, unknown>>().notNull().default({}),
     externalId: text('external_id'),
@@ -99,6 +99,7 @@ export const tickets = pgTable(
       .on(t.workspaceId, t.snoozedUntil)
       .where(sql`${t.snoozedUntil} is not null`),
     index('tickets_tags_idx').using('gin', t.tags),
+    index('tickets_inbox_idx').on(t.inboxId),
   ],
 )
 

@@ -607,7 +607,21 @@ async function insertTicket(
     })
   }
   await recordActivity(ctx, tx, row.id, [{ field: 'created', before: null, after: { number: row.number } }])
-  await emit(tx, ctx, { type: 'ticket.created', resourceId: row.id, data: { ticket: toTicket(row) } })
+  const reacted = await emit(tx, ctx, {
+    type: 'ticket.created',
+    resourceId: row.id,
+    data: { ticket: toTicket(row) },
+  })
+  return reacted ? rereadTicket(tx, ctx.workspaceId, row.id) : row
+}
+
+/** The ticket as it is now in `tx`: what answers after reactions to its events (routing, SLA) changed it. */
+export async function rereadTicket(tx: Db, workspaceId: WorkspaceId, id: string): Promise<TicketRow> {
+  const [row] = await tx
+    .select()
+    .from(tickets)
+    .where(and(eq(tickets.workspaceId, workspaceId), eq(tickets.id, id as TicketId)))
+  if (!row) throw new Error(`ticket ${id} vanished in its own transaction`)
   return row
 }
 
@@ -740,22 +754,26 @@ export async function updateTicketFields(
   await recordActivity(ctx, tx, current.id, entries)
 
   const ticket = toTicket(updated)
-  await emit(tx, ctx, { type: 'ticket.updated', resourceId: updated.id, data: { ticket, previous } })
+  let reacted = await emit(tx, ctx, {
+    type: 'ticket.updated',
+    resourceId: updated.id,
+    data: { ticket, previous },
+  })
   if ('statusId' in changed) {
-    await emit(tx, ctx, {
+    reacted ||= await emit(tx, ctx, {
       type: 'ticket.status_changed',
       resourceId: updated.id,
       data: { ticket, previous: { statusId: current.statusId, statusCategory: current.statusCategory } },
     })
   }
   if ('assigneeId' in changed || 'teamId' in changed) {
-    await emit(tx, ctx, {
+    reacted ||= await emit(tx, ctx, {
       type: 'ticket.assigned',
       resourceId: updated.id,
       data: { ticket, previous: { assigneeId: current.assigneeId, teamId: current.teamId } },
     })
   }
-  return updated
+  return reacted ? rereadTicket(tx, ctx.workspaceId, updated.id) : updated
 }
 
 /** `PATCH /v1/tickets/{id}`: lock, `If-Match`, then `updateTicketFields`. */
