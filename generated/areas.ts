@@ -10,6 +10,7 @@ import customers from '../src/areas/customers'
 import events from '../src/areas/events'
 import feedback from '../src/areas/feedback'
 import helpCenter from '../src/areas/help-center'
+import inboxes from '../src/areas/inboxes'
 import invitations from '../src/areas/invitations'
 import macros from '../src/areas/macros'
 import mcp from '../src/areas/mcp'
@@ -40,6 +41,7 @@ export const areas = installAreas([
   events,
   feedback,
   helpCenter,
+  inboxes,
   invitations,
   macros,
   mcp,

@@ -74,6 +74,13 @@ const ProblemCodeSchema = z
     'category_not_empty',
     'invalid_locale',
     'visibility_wider_than_category',
+    'inbox_not_found',
+    'inbox_in_use',
+    'inbox_address_taken',
+    'invalid_inbox_channels',
+    'invalid_email',
+    'business_hours_not_found',
+    'member_not_found',
     'member_exists',
     'invitation_accepted',
     'invitation_expired',
@@ -805,6 +812,15 @@ const LoginRequestSchema = z
   .openapi({ required: ['email', 'password'] })
   .openapi('LoginRequest')
 
+const MemberAvailabilitySchema = z
+  .enum(['available', 'away', 'offline'])
+  .openapi({
+    description:
+      "Whether the member takes new work: routing's round robin and least-open assignment pick only `available`\nmembers; `away` and `offline` keep their tickets but get no new ones.\n",
+    examples: ['available'],
+  })
+  .openapi('MemberAvailability')
+
 const AssignmentUuidSchema = z
   .uuid()
   .max(36)
@@ -855,6 +871,7 @@ const MemberSchema = z
         description:
           '`deactivated` members cannot sign in and their sessions and API keys stop working.',
       }),
+    availability: MemberAvailabilitySchema,
     roles: z
       .array(RoleAssignmentSchema)
       .max(100)
@@ -871,7 +888,17 @@ const MemberSchema = z
   .openapi({
     description:
       'A staff member of the workspace, with the roles they hold and the teams they belong to.',
-    required: ['id', 'email', 'name', 'status', 'roles', 'teamIds', 'createdAt', 'updatedAt'],
+    required: [
+      'id',
+      'email',
+      'name',
+      'status',
+      'availability',
+      'roles',
+      'teamIds',
+      'createdAt',
+      'updatedAt',
+    ],
   })
   .openapi('Member')
 
@@ -1071,6 +1098,7 @@ const AuthorizationResourceTypeSchema = z
     'Comment',
     'HelpCategory',
     'Article',
+    'Inbox',
     'Invitation',
     'Macro',
     'Member',
@@ -2997,6 +3025,196 @@ const UpdateHelpCategoryRequestSchema = z
   })
   .openapi('UpdateHelpCategoryRequest')
 
+const InboxChannelSchema = z
+  .enum(['email', 'widget', 'api', 'portal'])
+  .openapi({
+    description:
+      'A way tickets arrive in the inbox: `email` (to one of its `emailAddresses`), `widget` (a widget profile that\nnames the inbox), `api` (created through `POST /v1/tickets` with its `inboxId`), `portal` (opened by contacts\nin the customer portal).\n',
+    examples: ['email'],
+  })
+  .openapi('InboxChannel')
+
+const InboxNameSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .openapi({ description: 'Leading and trailing spaces are dropped.', examples: ['Support'] })
+  .openapi('InboxName')
+
+const InboxChannelsSchema = z
+  .array(InboxChannelSchema)
+  .max(4)
+  .refine((items) => new Set(items).size === items.length)
+  .openapi({
+    description: 'The channel kinds of the inbox, each at most once.',
+    examples: [['email', 'widget']],
+  })
+  .openapi('InboxChannels')
+
+const InboxEmailAddressSchema = z
+  .string()
+  .min(3)
+  .max(254)
+  .openapi({
+    description:
+      'An address inbound mail reaches the inbox by; stored lower-cased. An address belongs to one inbox across all\nworkspaces (`409 inbox_address_taken`); one that is not a valid address answers `422 invalid_email`.\n',
+    examples: ['support@acme.com'],
+  })
+  .openapi('InboxEmailAddress')
+
+const InboxEmailAddressesSchema = z
+  .array(InboxEmailAddressSchema)
+  .max(20)
+  .openapi({
+    description: 'Needs the `email` channel when not empty (`422 invalid_inbox_channels`).',
+    examples: [['support@acme.com']],
+  })
+  .openapi('InboxEmailAddresses')
+
+const TicketPrioritySchema = z
+  .enum(['low', 'normal', 'high', 'urgent'])
+  .openapi({ examples: ['normal'] })
+  .openapi('TicketPriority')
+
+const InboxBusinessHoursIdSchema = z
+  .string()
+  .regex(/^bh_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a business hours id (bh_…)' })
+  .openapi({
+    description: 'A business hours id (TypeID with prefix `bh`).',
+    examples: ['bh_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('InboxBusinessHoursId')
+
+const InboxSchema = z
+  .object({
+    id: InboxIdSchema,
+    name: InboxNameSchema,
+    channels: InboxChannelsSchema,
+    emailAddresses: InboxEmailAddressesSchema,
+    defaultTeamId: z
+      .xor([TeamIdSchema, z.null().nullable()])
+      .openapi({ description: 'The team a new ticket of the inbox goes to when it names none.' }),
+    defaultPriority: z
+      .xor([TicketPrioritySchema, z.null().nullable()])
+      .openapi({ description: 'The priority a new ticket of the inbox gets when it names none.' }),
+    businessHoursId: z
+      .xor([InboxBusinessHoursIdSchema, z.null().nullable()])
+      .openapi({
+        description: 'The business hours the inbox keeps (SLA clocks and routing read them).',
+      }),
+    createdAt: z.iso
+      .datetime()
+      .max(40)
+      .openapi({ examples: ['2026-11-26T15:04:05.123Z'] }),
+    updatedAt: z.iso
+      .datetime()
+      .max(40)
+      .openapi({ examples: ['2026-11-26T15:04:05.123Z'] }),
+  })
+  .openapi({
+    description: 'Where tickets arrive, by channel, with the defaults its new tickets get.',
+    required: [
+      'id',
+      'name',
+      'channels',
+      'emailAddresses',
+      'defaultTeamId',
+      'defaultPriority',
+      'businessHoursId',
+      'createdAt',
+      'updatedAt',
+    ],
+  })
+  .openapi('Inbox')
+
+const InboxListSchema = z
+  .object({
+    data: z.array(InboxSchema).max(100),
+    nextCursor: z
+      .string()
+      .max(512)
+      .nullable()
+      .openapi({ examples: ['eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w'] }),
+  })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('InboxList')
+
+const CreateInboxRequestSchema = z
+  .strictObject({
+    name: InboxNameSchema,
+    channels: InboxChannelsSchema.exactOptional().openapi({
+      description: 'Defaults to `["email"]` when `emailAddresses` are given, else to none.',
+    }),
+    emailAddresses: InboxEmailAddressesSchema.exactOptional(),
+    defaultTeamId: z.xor([TeamIdSchema, z.null().nullable()]).exactOptional(),
+    defaultPriority: z.xor([TicketPrioritySchema, z.null().nullable()]).exactOptional(),
+    businessHoursId: z.xor([InboxBusinessHoursIdSchema, z.null().nullable()]).exactOptional(),
+  })
+  .openapi({ required: ['name'] })
+  .openapi('CreateInboxRequest')
+
+const UpdateInboxRequestSchema = z
+  .strictObject({
+    name: InboxNameSchema.exactOptional(),
+    channels: InboxChannelsSchema.exactOptional(),
+    emailAddresses: InboxEmailAddressesSchema.exactOptional(),
+    defaultTeamId: z.xor([TeamIdSchema, z.null().nullable()]).exactOptional(),
+    defaultPriority: z.xor([TicketPrioritySchema, z.null().nullable()]).exactOptional(),
+    businessHoursId: z.xor([InboxBusinessHoursIdSchema, z.null().nullable()]).exactOptional(),
+  })
+  .refine((o) => Object.keys(o).length >= 1)
+  .openapi({
+    description: "The fields to change. `emailAddresses` replaces the inbox's whole list.",
+  })
+  .openapi('UpdateInboxRequest')
+
+const InboxMemberSchema = z
+  .object({
+    id: MemberIdSchema,
+    name: z
+      .string()
+      .max(200)
+      .openapi({ examples: ['Grace Hopper'] }),
+    email: z
+      .email({ pattern: z.regexes.html5Email })
+      .max(254)
+      .openapi({ examples: ['grace@example.com'] }),
+    status: z
+      .enum(['active', 'deactivated'])
+      .openapi({ description: '`deactivated` members stay in their inboxes but cannot sign in.' }),
+    availability: MemberAvailabilitySchema,
+    addedAt: z.iso
+      .datetime()
+      .max(40)
+      .openapi({
+        description: 'When the member joined the inbox.',
+        examples: ['2026-11-26T15:04:05.123Z'],
+      }),
+  })
+  .openapi({
+    description:
+      'A member of an inbox, with its availability (routing assigns only `available` members).',
+    required: ['id', 'name', 'email', 'status', 'availability', 'addedAt'],
+  })
+  .openapi('InboxMember')
+
+const InboxMemberListSchema = z
+  .object({
+    data: z.array(InboxMemberSchema).max(100),
+    nextCursor: z
+      .string()
+      .max(512)
+      .nullable()
+      .openapi({ examples: ['eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w'] }),
+  })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('InboxMemberList')
+
+const AddInboxMemberRequestSchema = z
+  .strictObject({ memberId: MemberIdSchema })
+  .openapi({ required: ['memberId'] })
+  .openapi('AddInboxMemberRequest')
+
 const InvitationIdSchema = z
   .string()
   .regex(/^inv_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be an invitation id (inv_…)' })
@@ -3496,6 +3714,10 @@ const UpdateMemberRequestSchema = z
         description:
           "`deactivated` ends the member's sessions at once and stops their API keys; `active` restores access (the\nkeys work again, sessions do not come back). Needs `members.manage`; the last active owner cannot be\ndeactivated (`409 last_owner`).\n",
       }),
+    availability: MemberAvailabilitySchema.exactOptional().openapi({
+      description:
+        "Members may set their own availability; setting another's needs `members.manage`.\n",
+    }),
   })
   .refine((o) => Object.keys(o).length >= 1)
   .openapi('UpdateMemberRequest')
@@ -5347,11 +5569,6 @@ const TicketStatusRefSchema = z
   })
   .openapi('TicketStatusRef')
 
-const TicketPrioritySchema = z
-  .enum(['low', 'normal', 'high', 'urgent'])
-  .openapi({ examples: ['normal'] })
-  .openapi('TicketPriority')
-
 const TicketTypeRefSchema = z
   .string()
   .regex(/^ttyp_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a ticket type id (ttyp_…)' })
@@ -6953,7 +7170,7 @@ const ForbiddenResponse = {
 
 const ConflictResponse = {
   description:
-    'The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `already_published`, `contact_exists`, `contact_merged`, `contact_in_use`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`, `category_not_empty`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`, `ticket_participant_exists`, `ticket_link_exists`, `ticket_merged`, `ticket_closed`, `slug_taken`).',
+    'The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `already_published`, `contact_exists`, `contact_merged`, `contact_in_use`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`, `category_not_empty`, `inbox_in_use`, `inbox_address_taken`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`, `ticket_participant_exists`, `ticket_link_exists`, `ticket_merged`, `ticket_closed`, `slug_taken`).',
   headers: z.object({
     'RateLimit-Limit': RateLimitLimitHeaderSchema,
     'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
@@ -6984,7 +7201,7 @@ const UnsupportedMediaTypeResponse = {
 
 const UnprocessableEntityResponse = {
   description:
-    'The request is well-formed but cannot be applied (`invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `macro_action_invalid`, `macro_inactive`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `bulk_limit_exceeded`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`, `ticket_participant_not_found`, `ticket_participant_role_invalid`, `ticket_participants_limit`, `ticket_link_target_not_found`, `ticket_link_self`, `ticket_links_limit`, `ticket_merge_self`, `ticket_merge_target_not_found`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`, `insecure_origin`, `origin_pattern_too_broad`).',
+    'The request is well-formed but cannot be applied (`invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `inbox_not_found`, `invalid_inbox_channels`, `invalid_email`, `business_hours_not_found`, `member_not_found`, `macro_action_invalid`, `macro_inactive`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `bulk_limit_exceeded`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`, `ticket_participant_not_found`, `ticket_participant_role_invalid`, `ticket_participants_limit`, `ticket_link_target_not_found`, `ticket_link_self`, `ticket_links_limit`, `ticket_merge_self`, `ticket_merge_target_not_found`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`, `insecure_origin`, `origin_pattern_too_broad`).',
   headers: z.object({
     'RateLimit-Limit': RateLimitLimitHeaderSchema,
     'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
@@ -11711,6 +11928,412 @@ export const patchV1HelpCenterCategoriesCategoryIdRoute = createRoute({
   security: [{ bearerAuth: [] }],
 })
 
+export const getV1InboxesRoute = createRoute({
+  method: 'get',
+  path: '/v1/inboxes',
+  tags: ['Inboxes'],
+  summary: 'List inboxes',
+  description:
+    "The workspace's inboxes, oldest first unless `sort` says otherwise. Readable by members who may read\ntickets (`tickets.read_all`, `tickets.read_team` or `tickets.read_assigned`) or hold `inboxes.manage`\n(`routing:read` for keys); a key limited to inboxes (`inboxIds`) sees only those.\n\n**Authorization:** needs the permission `tickets.read_assigned`; an API key also needs the scope `routing:read` (or `admin`). Members who may read tickets (any ticket read permission) or hold inboxes.manage; a key limited to inboxes sees only those.\n",
+  operationId: 'listInboxes',
+  request: {
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['createdAt', '-createdAt', 'name', '-name'])
+        .default('createdAt')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description: 'Sort order; a leading `-` sorts descending.',
+            schema: {
+              type: 'string',
+              enum: ['createdAt', '-createdAt', 'name', '-name'],
+              default: 'createdAt',
+            },
+          },
+        }),
+      channel: InboxChannelSchema.exactOptional().openapi({
+        param: {
+          name: 'channel',
+          in: 'query',
+          required: false,
+          description: 'Only inboxes with this channel.',
+          schema: { $ref: '#/components/schemas/InboxChannel' },
+        },
+      }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of inboxes.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: InboxListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1InboxesRoute = createRoute({
+  method: 'post',
+  path: '/v1/inboxes',
+  tags: ['Inboxes'],
+  summary: 'Create an inbox',
+  description:
+    'Creates an inbox. `emailAddresses` are stored lower-cased and belong to one inbox across all workspaces\n(`409 inbox_address_taken`); an address that is not valid answers `422 invalid_email`, addresses without\nthe `email` channel `422 invalid_inbox_channels` (`channels` defaults to `["email"]` when addresses are\ngiven). `defaultTeamId` must be a team of the workspace (`422 team_not_found`), `businessHoursId` business\nhours of the workspace (`422 business_hours_not_found`). Needs `inboxes.manage` (`routing:write` for\nkeys); a key limited to inboxes may not create one. Emits `inbox.created`.\n\n**Authorization:** needs the permission `inboxes.manage`; an API key also needs the scope `routing:write` (or `admin`).\n',
+  operationId: 'createInbox',
+  request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: { content: { 'application/json': { schema: CreateInboxRequestSchema } }, required: true },
+  },
+  responses: {
+    201: {
+      description: 'The new inbox.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        Location: {
+          description: "The inbox's URL.",
+          schema: z.string().max(2048).exactOptional().openapi({ description: "The inbox's URL." }),
+        },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: InboxSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1InboxesInboxIdRoute = createRoute({
+  method: 'get',
+  path: '/v1/inboxes/{inboxId}',
+  tags: ['Inboxes'],
+  summary: 'Get an inbox',
+  description:
+    "One inbox with an `ETag`; `If-None-Match` with the current one answers `304`. An inbox of another workspace\n(or outside a limited key's inboxes) answers `404`, like a missing one.\n\n**Authorization:** needs the permission `tickets.read_assigned`; an API key also needs the scope `routing:read` (or `admin`). Members who may read tickets (any ticket read permission) or hold inboxes.manage; a key limited to inboxes sees only those.\n",
+  operationId: 'getInbox',
+  request: {
+    params: z.object({
+      inboxId: InboxIdSchema.openapi({
+        param: {
+          name: 'inboxId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/InboxId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The inbox.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: InboxSchema } },
+    },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1InboxesInboxIdRoute = createRoute({
+  method: 'delete',
+  path: '/v1/inboxes/{inboxId}',
+  tags: ['Inboxes'],
+  summary: 'Delete an inbox',
+  description:
+    'Deletes an inbox with its addresses and memberships. An inbox tickets still belong to answers\n`409 inbox_in_use` (move them to another inbox first). Needs `inboxes.manage`. Honours `If-Match` (`412`).\nEmits `inbox.deleted`.\n\n**Authorization:** needs the permission `inboxes.manage`; an API key also needs the scope `routing:write` (or `admin`).\n',
+  operationId: 'deleteInbox',
+  request: {
+    params: z.object({
+      inboxId: InboxIdSchema.openapi({
+        param: {
+          name: 'inboxId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/InboxId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+  },
+  responses: {
+    204: {
+      description: 'Deleted.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    412: PreconditionFailedResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const patchV1InboxesInboxIdRoute = createRoute({
+  method: 'patch',
+  path: '/v1/inboxes/{inboxId}',
+  tags: ['Inboxes'],
+  summary: 'Update an inbox',
+  description:
+    "Changes an inbox's name, channels, email addresses (the list given replaces the inbox's), default team,\ndefault priority or business hours, validated as on create. Defaults apply to tickets created from then\non. Needs `inboxes.manage` (`routing:write` for keys). Honours `If-Match` (`412`). Emits `inbox.updated`.\n\n**Authorization:** needs the permission `inboxes.manage`; an API key also needs the scope `routing:write` (or `admin`).\n",
+  operationId: 'updateInbox',
+  request: {
+    params: z.object({
+      inboxId: InboxIdSchema.openapi({
+        param: {
+          name: 'inboxId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/InboxId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+    body: { content: { 'application/json': { schema: UpdateInboxRequestSchema } }, required: true },
+  },
+  responses: {
+    200: {
+      description: 'The updated inbox.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: InboxSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1InboxesInboxIdMembersRoute = createRoute({
+  method: 'get',
+  path: '/v1/inboxes/{inboxId}/members',
+  tags: ['Inboxes'],
+  summary: "List an inbox's members",
+  description:
+    'The members who work the inbox, with their availability, by name unless `sort` says otherwise. Readable by\nwhoever reads the inbox.\n\n**Authorization:** needs the permission `tickets.read_assigned`; an API key also needs the scope `routing:read` (or `admin`). Whoever reads the inbox.\n',
+  operationId: 'listInboxMembers',
+  request: {
+    params: z.object({
+      inboxId: InboxIdSchema.openapi({
+        param: {
+          name: 'inboxId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/InboxId' },
+        },
+      }),
+    }),
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['name', '-name', 'addedAt', '-addedAt'])
+        .default('name')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description:
+              'Sort order; a leading `-` sorts descending. `addedAt` is when the member joined the inbox.',
+            schema: {
+              type: 'string',
+              enum: ['name', '-name', 'addedAt', '-addedAt'],
+              default: 'name',
+            },
+          },
+        }),
+    }),
+  },
+  responses: {
+    200: {
+      description: "A page of the inbox's members.",
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: InboxMemberListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1InboxesInboxIdMembersRoute = createRoute({
+  method: 'post',
+  path: '/v1/inboxes/{inboxId}/members',
+  tags: ['Inboxes'],
+  summary: 'Add a member to an inbox',
+  description:
+    'Adds an active member of the workspace to the inbox; adding one already there changes nothing and answers\n`200` (a new membership `201`). A `memberId` that is not an active member of this workspace answers\n`422 member_not_found`. Needs `inboxes.manage` (`routing:write` for keys). Emits `inbox.member_added`.\n\n**Authorization:** needs the permission `inboxes.manage`; an API key also needs the scope `routing:write` (or `admin`).\n',
+  operationId: 'addInboxMember',
+  request: {
+    params: z.object({
+      inboxId: InboxIdSchema.openapi({
+        param: {
+          name: 'inboxId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/InboxId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: AddInboxMemberRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The member was in the inbox already.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: InboxMemberSchema } },
+    },
+    201: {
+      description: 'The member joined the inbox.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: InboxMemberSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1InboxesInboxIdMembersMemberIdRoute = createRoute({
+  method: 'delete',
+  path: '/v1/inboxes/{inboxId}/members/{memberId}',
+  tags: ['Inboxes'],
+  summary: 'Remove a member from an inbox',
+  description:
+    'Takes the member out of the inbox. A member not in the inbox answers `404`. Needs `inboxes.manage`\n(`routing:write` for keys). Emits `inbox.member_removed`.\n\n**Authorization:** needs the permission `inboxes.manage`; an API key also needs the scope `routing:write` (or `admin`).\n',
+  operationId: 'removeInboxMember',
+  request: {
+    params: z.object({
+      inboxId: InboxIdSchema.openapi({
+        param: {
+          name: 'inboxId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/InboxId' },
+        },
+      }),
+      memberId: MemberIdSchema.openapi({
+        param: {
+          name: 'memberId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/MemberId' },
+        },
+      }),
+    }),
+  },
+  responses: {
+    204: {
+      description: 'Removed.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
 export const getV1InvitationsRoute = createRoute({
   method: 'get',
   path: '/v1/invitations',
@@ -12447,9 +13070,9 @@ export const patchV1MembersMemberIdRoute = createRoute({
   method: 'patch',
   path: '/v1/members/{memberId}',
   tags: ['Members'],
-  summary: 'Rename, deactivate or reactivate a member',
+  summary: 'Rename, deactivate or reactivate a member, or set its availability',
   description:
-    "`name`: members may rename themselves; renaming another needs `members.manage`. `status`: needs\n`members.manage`. Deactivating ends the member's sessions at once and their API keys stop working; it emits\n`member.deactivated` (other changes emit `member.updated`). The last active owner cannot be deactivated.\n\n**Authorization:** needs the permission `members.manage`; an API key also needs the scope `members:write` (or `admin`). Everyone renames themselves; changing a status needs the same permission.\n",
+    "`name` and `availability` (`available`, `away`, `offline`; routing assigns new tickets to available members\nonly): members may set their own; another's needs `members.manage`. `status`: needs\n`members.manage`. Deactivating ends the member's sessions at once and their API keys stop working; it emits\n`member.deactivated` (other changes emit `member.updated`). The last active owner cannot be deactivated.\n\n**Authorization:** needs the permission `members.manage`; an API key also needs the scope `members:write` (or `admin`). Everyone renames themselves; changing a status needs the same permission.\n",
   operationId: 'updateMember',
   request: {
     params: z.object({
@@ -17985,7 +18608,7 @@ export const postV1TicketsRoute = createRoute({
   tags: ['Tickets'],
   summary: 'Create a ticket',
   description:
-    "Opens a ticket with the next `number` of the workspace. Without `statusId` it takes the default status of\nthe `new` category; the organisation is the requester's unless given. `message` is the requester's\nopening message: when a member or an API key opens the ticket on the requester's behalf it is recorded as\na reply written by the requester contact. With a `typeId`, the type's required custom fields must be\ngiven. Unknown references answer 422 with a specific code (`ticket_status_not_found`,\n`ticket_type_not_found`, `requester_not_found` (also for a contact of another workspace),\n`assignee_not_found`, `team_not_found`, `organization_not_found`, `custom_field_invalid`); an\n`externalId` another ticket has answers `409 external_id_taken`.\n\n**Authorization:** needs the permission `tickets.create`; an API key also needs the scope `tickets:write` (or `admin`).\n",
+    "Opens a ticket with the next `number` of the workspace. Without `statusId` it takes the default status of\nthe `new` category; the organisation is the requester's unless given. `message` is the requester's\nopening message: when a member or an API key opens the ticket on the requester's behalf it is recorded as\na reply written by the requester contact. With a `typeId`, the type's required custom fields must be\ngiven. Unknown references answer 422 with a specific code (`ticket_status_not_found`,\n`ticket_type_not_found`, `requester_not_found` (also for a contact of another workspace),\n`assignee_not_found`, `team_not_found`, `organization_not_found`, `inbox_not_found`,\n`custom_field_invalid`); an `externalId` another ticket has answers `409 external_id_taken`. A ticket in an\ninbox (`inboxId`) that names no `teamId` or `priority` takes the inbox's `defaultTeamId` and\n`defaultPriority`.\n\n**Authorization:** needs the permission `tickets.create`; an API key also needs the scope `tickets:write` (or `admin`).\n",
   operationId: 'createTicket',
   request: {
     headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
@@ -18137,7 +18760,7 @@ export const patchV1TicketsTicketIdRoute = createRoute({
   tags: ['Tickets'],
   summary: 'Update a ticket',
   description:
-    'Changes the fields given and records each change in the activity timeline. Emits `ticket.updated`, and\n`ticket.status_changed` and `ticket.assigned` when those change. A closed ticket cannot be reopened\n(`409 ticket_closed`: open a new ticket). With a stale `If-Match`, `412 precondition_failed`.\n\n**Authorization:** needs the permission `tickets.update`; an API key also needs the scope `tickets:write` (or `admin`). Changing assigneeId or teamId needs assign.\n',
+    'Changes the fields given and records each change in the activity timeline. Emits `ticket.updated`, and\n`ticket.status_changed` and `ticket.assigned` when those change. A closed ticket cannot be reopened\n(`409 ticket_closed`: open a new ticket). An `inboxId` that is not an inbox of the workspace answers\n`422 inbox_not_found`. With a stale `If-Match`, `412 precondition_failed`.\n\n**Authorization:** needs the permission `tickets.update`; an API key also needs the scope `tickets:write` (or `admin`). Changing assigneeId or teamId needs assign.\n',
   operationId: 'updateTicket',
   request: {
     params: z.object({

@@ -17,6 +17,7 @@ import { type ApiKeyId, idToUuid, type MemberId, newId, uuidToId, type Workspace
 import type { SortFieldsOf } from '../../kit/list'
 import { assertTeamsExist } from '../../kit/teams'
 import { lockForChange, sameSet } from '../../kit/update'
+import { assertInboxesExist } from '../inboxes/service'
 
 export type ApiKeyRow = typeof apiKeys.$inferSelect
 
@@ -373,6 +374,7 @@ export async function createApiKey(ctx: ServiceContext, input: CreateApiKeyInput
   const teamIds = limitWithinCaller(ctx, 'team', input.teamIds, 'teamIds') ?? []
   const inboxIds = limitWithinCaller(ctx, 'inbox', input.inboxIds, 'inboxIds') ?? []
   await assertTeamsExist(ctx.db, ctx.workspaceId, teamIds)
+  await assertInboxesExist(ctx.db, ctx.workspaceId, inboxIds)
   const expiresAt = await expiryWithinCaller(ctx, input.expiresAt)
   return transaction(ctx, (tx) =>
     issueApiKey(tx, {
@@ -420,6 +422,7 @@ export async function updateApiKey(
   const teamIds = input.teamIds && limitWithinCaller(ctx, 'team', input.teamIds, 'teamIds')
   const inboxIds = input.inboxIds && limitWithinCaller(ctx, 'inbox', input.inboxIds, 'inboxIds')
   if (teamIds) await assertTeamsExist(ctx.db, ctx.workspaceId, teamIds)
+  if (inboxIds) await assertInboxesExist(ctx.db, ctx.workspaceId, inboxIds)
   const expiresAt = input.expiresAt === undefined ? undefined : await expiryWithinCaller(ctx, input.expiresAt)
 
   const result = await transaction(ctx, async (tx) => {

@@ -25,6 +25,7 @@ import {
 } from '../workspace/service'
 
 export type MemberView = ReturnType<typeof toMember>
+export type MemberAvailability = MemberRow['availability']
 
 /**
  * A member's ETag. `version` counts changes to the member row, `authzVersion` changes to their roles and
@@ -231,7 +232,7 @@ async function holdsWorkspaceOwner(db: Db, memberId: MemberId): Promise<boolean>
 export async function updateMember(
   ctx: ServiceContext,
   id: MemberId,
-  input: { name?: string; status?: 'active' | 'deactivated' },
+  input: { name?: string; status?: 'active' | 'deactivated'; availability?: MemberAvailability },
   ifMatch?: string,
 ): Promise<{ member: MemberView; version: number }> {
   const result = await transaction(ctx, async (tx) => {
@@ -239,10 +240,14 @@ export async function updateMember(
     const name = input.name?.trim()
     const renamed = name !== undefined && name !== current.name
     const statusChanged = input.status !== undefined && input.status !== current.status
-    if (input.name !== undefined) await assertMemberAction(ctx, tx, 'update', id)
+    const availabilityChanged =
+      input.availability !== undefined && input.availability !== current.availability
+    // Availability follows the rename rule: members set their own, members.manage sets anyone's.
+    if (input.name !== undefined || input.availability !== undefined)
+      await assertMemberAction(ctx, tx, 'update', id)
     if (input.status !== undefined) await assertMemberAction(ctx, tx, 'deactivate', id)
     assertIfMatch(ifMatch, memberVersion(current))
-    if (!renamed && !statusChanged) {
+    if (!renamed && !statusChanged && !availabilityChanged) {
       return { member: await presentMember(tx, current), version: memberVersion(current), deactivated: false }
     }
     const deactivating = statusChanged && input.status === 'deactivated'
@@ -255,6 +260,7 @@ export async function updateMember(
       .set({
         ...(renamed ? { name } : {}),
         ...(statusChanged ? { status: input.status } : {}),
+        ...(availabilityChanged ? { availability: input.availability } : {}),
         updatedAt: new Date(),
         version: sql`${members.version} + 1`,
       })
@@ -272,6 +278,7 @@ export async function updateMember(
     const previous: Record<string, unknown> = {}
     if (renamed) previous.name = current.name
     if (statusChanged && !deactivating) previous.status = current.status
+    if (availabilityChanged) previous.availability = current.availability
     if (Object.keys(previous).length > 0) {
       await emit(tx, ctx, {
         type: 'member.updated',

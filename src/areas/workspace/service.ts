@@ -43,6 +43,7 @@ export const toMember = (m: MemberRow, access: { roles: RoleAssignmentView[]; te
   email: m.email,
   name: m.name,
   status: m.status,
+  availability: m.availability,
   roles: access.roles,
   teamIds: access.teamIds,
   createdAt: m.createdAt.toISOString(),

@@ -28,6 +28,7 @@ import type { ContactMergeStep } from '../../../kit/contact-merge'
 import { createSynced, type SyncedType, upsertByExternalId } from '../../../kit/crm-sync'
 import type { SortFieldsOf } from '../../../kit/list'
 import { bumped, diffFields, lockForChange } from '../../../kit/update'
+import { resolveInbox } from '../../inboxes/service'
 
 export type TicketRow = typeof tickets.$inferSelect
 
@@ -528,6 +529,15 @@ async function insertTicket(
   if (!input.subject) missing.push({ path: `${at}.subject`, code: 'required', message: 'is required' })
   if (!requesterId) missing.push({ path: `${at}.requesterId`, code: 'required', message: 'is required' })
   if (missing.length > 0) throw validationFailed(missing)
+  // An inbox's defaults fill what the ticket leaves unset (before the policy, which decides by team).
+  if (input.inboxId) {
+    const inbox = await resolveInbox(tx, ws, input.inboxId, `${at}.inboxId`)
+    input = {
+      ...input,
+      teamId: input.teamId === undefined ? (inbox.defaultTeamId ?? undefined) : input.teamId,
+      priority: input.priority ?? inbox.defaultPriority ?? undefined,
+    }
+  }
   const requested = {
     workspaceId: ws,
     requesterId,
@@ -660,6 +670,7 @@ export async function updateTicketFields(
   const next: Partial<TicketRow> = {}
   if (changes.subject !== undefined) next.subject = changes.subject.trim()
   if (changes.priority !== undefined) next.priority = changes.priority
+  if (differs('inboxId') && changes.inboxId) await resolveInbox(tx, ws, changes.inboxId, `${at}.inboxId`)
   if (changes.inboxId !== undefined) next.inboxId = changes.inboxId as never
   if (changes.externalId !== undefined) next.externalId = changes.externalId
   if (changes.tags !== undefined) next.tags = [...new Set(changes.tags)]
