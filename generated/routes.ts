@@ -129,6 +129,9 @@ const ProblemCodeSchema = z
     'team_not_found',
     'organization_not_found',
     'ticket_closed',
+    'attachment_file_missing',
+    'attachment_not_found',
+    'attachment_claimed',
     'insecure_origin',
     'origin_pattern_too_broad',
     'signup_disabled',
@@ -5659,6 +5662,78 @@ const TicketMessageIdSchema = z
   })
   .openapi('TicketMessageId')
 
+const AttachmentIdSchema = z
+  .string()
+  .regex(/^att_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be an attachment id (att_…)' })
+  .openapi({
+    description: 'A ticket attachment id (TypeID with prefix `att`).',
+    examples: ['att_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('AttachmentId')
+
+const TicketAttachmentSchema = z
+  .object({
+    id: AttachmentIdSchema,
+    ticketId: TicketIdSchema,
+    messageId: z
+      .string()
+      .regex(/^msg_[0-7][0-9a-hjkmnp-tv-z]{25}$/)
+      .max(40)
+      .nullable()
+      .openapi({
+        description: 'The message that carries it (`msg_…`); `null` until a message claims it.',
+        examples: ['msg_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+      }),
+    filename: z
+      .string()
+      .min(1)
+      .max(255)
+      .openapi({
+        description:
+          "The uploaded part's file name, sanitised (no path, no control or reserved characters).",
+        examples: ['screenshot.png'],
+      }),
+    contentType: z
+      .string()
+      .max(255)
+      .openapi({
+        description:
+          'The media type the upload declared (`application/octet-stream` when it declared none).',
+        examples: ['image/png'],
+      }),
+    size: z
+      .int32()
+      .min(1)
+      .max(2147483647)
+      .openapi({ description: 'Bytes.', examples: [48213] }),
+    createdAt: z.iso.datetime().max(40),
+    downloadUrl: z
+      .string()
+      .max(200)
+      .openapi({
+        description:
+          'The path of the bytes (`GET …/attachments/{attachmentId}/content`), relative to the API.',
+        examples: [
+          '/v1/tickets/tkt_01jh2x3y4z5a6b7c8d9e0f1g2h/attachments/att_01jh2x3y4z5a6b7c8d9e0f1g2h/content',
+        ],
+      }),
+  })
+  .openapi({
+    description:
+      "A file of the ticket's conversation: uploaded first (`messageId: null`), then put on a message by its\n`attachmentIds`. The bytes live in the attachment store and download from `downloadUrl`.\n",
+    required: [
+      'id',
+      'ticketId',
+      'messageId',
+      'filename',
+      'contentType',
+      'size',
+      'createdAt',
+      'downloadUrl',
+    ],
+  })
+  .openapi('TicketAttachment')
+
 const TicketMessageSchema = z
   .object({
     id: TicketMessageIdSchema,
@@ -5692,12 +5767,29 @@ const TicketMessageSchema = z
         examples: ['mbr_01jh2x3y4z5a6b7c8d9e0f1g2h'],
       }),
     source: TicketSourceSchema,
+    attachments: z
+      .array(TicketAttachmentSchema)
+      .max(20)
+      .openapi({
+        description:
+          'The files on the message, in upload order (metadata; the bytes download from `downloadUrl`).',
+      }),
     createdAt: z.iso.datetime().max(40),
   })
   .openapi({
     description:
       'A message of the conversation: a `reply` (public: the requester and participants see it) or a `note`\n(internal: never shown to a contact, never sent by email).\n',
-    required: ['id', 'ticketId', 'kind', 'body', 'authorType', 'authorId', 'source', 'createdAt'],
+    required: [
+      'id',
+      'ticketId',
+      'kind',
+      'body',
+      'authorType',
+      'authorId',
+      'source',
+      'attachments',
+      'createdAt',
+    ],
   })
   .openapi('TicketMessage')
 
@@ -5944,6 +6036,20 @@ const AssignTicketRequestSchema = z
   .openapi({ description: 'The assignee, the team, or both; `null` clears either.' })
   .openapi('AssignTicketRequest')
 
+const UploadTicketAttachmentRequestSchema = z
+  .object({
+    file: z
+      .file()
+      .max(1073741824)
+      .exactOptional()
+      .openapi({
+        description: "The file; its part's `filename` and `Content-Type` become the attachment's.",
+        examples: ['(the bytes of screenshot.png)'],
+      }),
+  })
+  .openapi({ description: 'A `multipart/form-data` body with the file in the part named `file`.' })
+  .openapi('UploadTicketAttachmentRequest')
+
 const TicketLinkIdSchema = z
   .string()
   .regex(/^tlnk_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a ticket link id (tlnk_…)' })
@@ -6084,6 +6190,15 @@ const CreateTicketMessageRequestSchema = z
         examples: ['reply'],
       }),
     body: TicketMessageBodySchema,
+    attachmentIds: z
+      .array(AttachmentIdSchema)
+      .max(20)
+      .exactOptional()
+      .openapi({
+        description:
+          'Uploads of this ticket (`uploadTicketAttachment`) to put on the message; each must not be on a message\nyet. A contact names only its own uploads.\n',
+        examples: [['att_01jh2x3y4z5a6b7c8d9e0f1g2h']],
+      }),
   })
   .openapi({ required: ['kind', 'body'] })
   .openapi('CreateTicketMessageRequest')
@@ -7170,7 +7285,7 @@ const ForbiddenResponse = {
 
 const ConflictResponse = {
   description:
-    'The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `already_published`, `contact_exists`, `contact_merged`, `contact_in_use`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`, `category_not_empty`, `inbox_in_use`, `inbox_address_taken`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`, `ticket_participant_exists`, `ticket_link_exists`, `ticket_merged`, `ticket_closed`, `slug_taken`).',
+    'The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `already_published`, `contact_exists`, `contact_merged`, `contact_in_use`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`, `category_not_empty`, `inbox_in_use`, `inbox_address_taken`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`, `ticket_participant_exists`, `ticket_link_exists`, `ticket_merged`, `ticket_closed`, `attachment_claimed`, `slug_taken`).',
   headers: z.object({
     'RateLimit-Limit': RateLimitLimitHeaderSchema,
     'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
@@ -7201,7 +7316,7 @@ const UnsupportedMediaTypeResponse = {
 
 const UnprocessableEntityResponse = {
   description:
-    'The request is well-formed but cannot be applied (`invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `inbox_not_found`, `invalid_inbox_channels`, `invalid_email`, `business_hours_not_found`, `member_not_found`, `macro_action_invalid`, `macro_inactive`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `bulk_limit_exceeded`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`, `ticket_participant_not_found`, `ticket_participant_role_invalid`, `ticket_participants_limit`, `ticket_link_target_not_found`, `ticket_link_self`, `ticket_links_limit`, `ticket_merge_self`, `ticket_merge_target_not_found`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`, `insecure_origin`, `origin_pattern_too_broad`).',
+    'The request is well-formed but cannot be applied (`invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `inbox_not_found`, `invalid_inbox_channels`, `invalid_email`, `business_hours_not_found`, `member_not_found`, `macro_action_invalid`, `macro_inactive`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `bulk_limit_exceeded`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`, `ticket_participant_not_found`, `ticket_participant_role_invalid`, `ticket_participants_limit`, `ticket_link_target_not_found`, `ticket_link_self`, `ticket_links_limit`, `ticket_merge_self`, `ticket_merge_target_not_found`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`, `attachment_file_missing`, `attachment_not_found`, `insecure_origin`, `origin_pattern_too_broad`).',
   headers: z.object({
     'RateLimit-Limit': RateLimitLimitHeaderSchema,
     'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
@@ -18915,6 +19030,206 @@ export const postV1TicketsTicketIdAssignRoute = createRoute({
   security: [{ bearerAuth: [] }],
 })
 
+export const postV1TicketsTicketIdAttachmentsRoute = createRoute({
+  method: 'post',
+  path: '/v1/tickets/{ticketId}/attachments',
+  tags: ['Tickets'],
+  summary: 'Upload an attachment',
+  description:
+    "Uploads one file for a later message of the ticket, as a browser form sends it: `multipart/form-data`\nwith the file in the part named `file` (its filename and `Content-Type` are taken from the part; the\nname is sanitised: last path segment only, no control or reserved characters, at most 255 characters).\nThe answer is the attachment's metadata with `messageId: null`; a message claims it through\n`attachmentIds` (`POST /v1/tickets/{ticketId}/messages`). Uploads no message claims within 24 hours are\ndeleted, bytes and metadata.\n\nWhoever may write a message on the ticket may upload: a member with reply or note rights (its API keys\nneed `tickets:write`), a contact where it may reply. Until claimed, an upload is seen by staff and by\nthe contact that uploaded it only. A closed ticket takes no uploads (`409 ticket_closed`).\n\nLimits: a file over `LOOPDESK_ATTACHMENT_MAX_BYTES` (default 25 MB) answers `413 payload_too_large`\n(the rest of the body is read and dropped, so the connection carries the next request); no `file` part\nor an empty file answers `422 attachment_file_missing`, a `file` field that is text, not a file, `400\nvalidation_failed`. Binary: not an MCP tool.\n\n**Authorization:** needs the permission `tickets.reply`; an API key also needs the scope `tickets:write` (or `admin`). A member with `note` instead of `reply` may upload too (for a note).\n",
+  operationId: 'uploadTicketAttachment',
+  request: {
+    params: z.object({
+      ticketId: TicketIdSchema.openapi({
+        param: {
+          name: 'ticketId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketId' },
+        },
+      }),
+    }),
+    body: {
+      content: {
+        'multipart/form-data': {
+          schema: UploadTicketAttachmentRequestSchema,
+          encoding: { file: { contentType: '*/*' } },
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    201: {
+      description: 'The uploaded attachment, not yet on a message.',
+      headers: z.object({
+        Location: {
+          description: "The attachment's metadata path.",
+          schema: z
+            .string()
+            .max(200)
+            .exactOptional()
+            .openapi({ description: "The attachment's metadata path." }),
+        },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketAttachmentSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1TicketsTicketIdAttachmentsAttachmentIdRoute = createRoute({
+  method: 'get',
+  path: '/v1/tickets/{ticketId}/attachments/{attachmentId}',
+  tags: ['Tickets'],
+  summary: "Get an attachment's metadata",
+  description:
+    "An attachment of a ticket the caller may read: its name, declared type, size, the message that carries\nit (`null` until one claims it) and `downloadUrl`, the path of its bytes. A contact sees the attachments\nof replies and its own unclaimed uploads, never those of a note nor a member's unclaimed upload (404,\nexactly like a missing one).\n\n**Authorization:** needs the permission `tickets.read_all`; an API key also needs the scope `tickets:read` (or `admin`).\n",
+  operationId: 'getTicketAttachment',
+  request: {
+    params: z.object({
+      ticketId: TicketIdSchema.openapi({
+        param: {
+          name: 'ticketId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketId' },
+        },
+      }),
+      attachmentId: AttachmentIdSchema.openapi({
+        param: {
+          name: 'attachmentId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/AttachmentId' },
+        },
+      }),
+    }),
+  },
+  responses: {
+    200: {
+      description: "The attachment's metadata.",
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketAttachmentSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1TicketsTicketIdAttachmentsAttachmentIdContentRoute = createRoute({
+  method: 'get',
+  path: '/v1/tickets/{ticketId}/attachments/{attachmentId}/content',
+  tags: ['Tickets'],
+  summary: 'Download an attachment',
+  description:
+    "The attachment's bytes, as uploaded, to whoever may see its metadata (`getTicketAttachment`). The\nanswer carries the declared `Content-Type` but is never to be sniffed (`X-Content-Type-Options:\nnosniff`), is sandboxed (`Content-Security-Policy`), and is a download (`Content-Disposition:\nattachment` with the file name) except for PNG, JPEG, GIF, WebP and AVIF images, which may show\n`inline` (never SVG). The bytes never change: the `ETag` is the attachment's, and `If-None-Match` with\nit answers `304`. Binary: not an MCP tool.\n\n**Authorization:** needs the permission `tickets.read_all`; an API key also needs the scope `tickets:read` (or `admin`).\n",
+  operationId: 'downloadTicketAttachment',
+  request: {
+    params: z.object({
+      ticketId: TicketIdSchema.openapi({
+        param: {
+          name: 'ticketId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketId' },
+        },
+      }),
+      attachmentId: AttachmentIdSchema.openapi({
+        param: {
+          name: 'attachmentId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/AttachmentId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The bytes, with their declared type.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'Content-Disposition': {
+          description:
+            '`attachment` (or `inline` for a safe image) with `filename` and `filename*`.',
+          schema: z
+            .string()
+            .max(1024)
+            .exactOptional()
+            .openapi({
+              description:
+                '`attachment` (or `inline` for a safe image) with `filename` and `filename*`.',
+            }),
+        },
+        'Content-Length': {
+          description: "The attachment's size in bytes.",
+          schema: z
+            .int32()
+            .min(1)
+            .max(2147483647)
+            .exactOptional()
+            .openapi({ description: "The attachment's size in bytes." }),
+        },
+        'X-Content-Type-Options': {
+          description: 'Always `nosniff`.',
+          schema: z
+            .literal('nosniff')
+            .exactOptional()
+            .openapi({ description: 'Always `nosniff`.' }),
+        },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        '*/*': {
+          schema: z
+            .file()
+            .max(1073741824)
+            .openapi({ examples: ['(the bytes of screenshot.png)'] }),
+        },
+      },
+    },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
 export const getV1TicketsTicketIdLinksRoute = createRoute({
   method: 'get',
   path: '/v1/tickets/{ticketId}/links',
@@ -19173,7 +19488,7 @@ export const postV1TicketsTicketIdMessagesRoute = createRoute({
   tags: ['Tickets'],
   summary: 'Add a reply or a note',
   description:
-    "Adds a public `reply` (needs `tickets.reply`; a contact replies to its own tickets, and to its\norganisation's when it shares tickets with `members_reply`) or an internal `note` (needs `tickets.note`;\ncollaborators may note but not reply; contacts never note). The body is Markdown.\n\nA member's reply sets `firstResponseAt` (once) and `lastAgentMessageAt`; a contact's sets\n`lastCustomerMessageAt`. Reopen rules: a contact's reply to a `pending`, `on_hold` or `solved` ticket\nmoves it to the default `open` status (`ticket.status_changed`); a member's reply leaves the status as it\nis. A `closed` ticket is final: any message answers `409 ticket_closed`, and a new ticket is needed.\n\n**Authorization:** needs the permission `tickets.reply`; an API key also needs the scope `tickets:write` (or `admin`). A note needs note instead.\n",
+    "Adds a public `reply` (needs `tickets.reply`; a contact replies to its own tickets, and to its\norganisation's when it shares tickets with `members_reply`) or an internal `note` (needs `tickets.note`;\ncollaborators may note but not reply; contacts never note). The body is Markdown.\n\n`attachmentIds` (at most 20) puts files uploaded to this ticket (`uploadTicketAttachment`) on the\nmessage: each must be an upload of this same ticket not yet on a message (`422 attachment_not_found`\nnaming its index otherwise; a contact names only its own uploads), and one already on a message answers\n`409 attachment_claimed`. The answer, the lists and `ticket.message_created` carry the message's\n`attachments` (metadata; the bytes download from each one's `downloadUrl`). An attachment of a note is\nnever shown to a contact.\n\nA member's reply sets `firstResponseAt` (once) and `lastAgentMessageAt`; a contact's sets\n`lastCustomerMessageAt`. Status rules: a member's (an agent's) first public reply to a ticket whose status\ncategory is `new` moves it to the workspace's default `open` status (`ticket.status_changed`), as Zendesk\ndoes; a note leaves it `new`. A contact's reply to a `pending`, `on_hold` or `solved` ticket reopens it\nto the default `open` status; otherwise a reply leaves the status as it is. A `closed` ticket is final: any message answers `409 ticket_closed`, and a new ticket is needed.\n\n**Authorization:** needs the permission `tickets.reply`; an API key also needs the scope `tickets:write` (or `admin`). A note needs note instead.\n",
   operationId: 'createTicketMessage',
   request: {
     params: z.object({

@@ -21,6 +21,9 @@ import { countRefused, jsonBody, rateLimit, requestContext } from './http/reques
 import { LogMailer, type Mailer } from './mail/mailer'
 import { type AttachmentStore, MemoryAttachmentStore } from './storage/attachments'
 
+/** What a multipart upload may carry beyond its file: boundaries and part headers. */
+const multipartOverheadBytes = 64 * 1024
+
 /**
  * The whole API as one Hono app, the same on Node and Workers. A request runs: request id and log line →
  * (under /v1) credential → rate limit → body checks → Idempotency-Key → the route's zod validation → handler.
@@ -50,7 +53,8 @@ export function createApp(deps: AppDeps) {
     authenticate(),
     rateLimit(),
     guardParameters(),
-    jsonBody(deps.config.bodyLimitBytes),
+    // Uploads: the file's limit, and room for the multipart framing around it.
+    jsonBody(deps.config.bodyLimitBytes, deps.config.attachmentMaxBytes + multipartOverheadBytes),
     idempotency(),
   ] as const
   app.use('/v1/*', ...api)

@@ -19,6 +19,12 @@ const envSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   LOOPDESK_DATA_DIR: z.string().min(1).default('./.loopdesk/data'),
   LOOPDESK_ATTACHMENTS_DIR: z.string().min(1).optional(),
+  LOOPDESK_ATTACHMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1024 * 1024 * 1024)
+    .default(25 * 1024 * 1024),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOOPDESK_PUBLIC_URL: z.url().optional(),
   LOOPDESK_SIGNUP_ENABLED: bool.default(false),
@@ -79,6 +85,8 @@ export interface Config {
    * (`./.loopdesk/attachments`), never inside it: PostgreSQL's data directory holds only its own files.
    */
   attachmentsDir: string
+  /** The largest attachment an upload may carry (`LOOPDESK_ATTACHMENT_MAX_BYTES`, default 25 MB); larger: 413. */
+  attachmentMaxBytes: number
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL']
   /** The URL clients reach the server at (printed, used in links). Defaults to http://host:port. */
   publicUrl: string
@@ -144,6 +152,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databasePoolSize: e.DATABASE_POOL_SIZE,
     dataDir: e.LOOPDESK_DATA_DIR,
     attachmentsDir: e.LOOPDESK_ATTACHMENTS_DIR ?? join(dirname(e.LOOPDESK_DATA_DIR), 'attachments'),
+    attachmentMaxBytes: e.LOOPDESK_ATTACHMENT_MAX_BYTES,
     logLevel: e.LOG_LEVEL,
     publicUrl,
     signupEnabled: e.LOOPDESK_SIGNUP_ENABLED,

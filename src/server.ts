@@ -122,6 +122,7 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
       config,
       secret,
       mailer: deps.mailer,
+      attachments: deps.attachments,
     }).then(
       (started) => {
         workers = started

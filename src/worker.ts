@@ -5,6 +5,7 @@ import { instanceSecret } from './db/instance'
 import { startWorkers, type Workers } from './jobs/runtime'
 import { createLogger } from './logger'
 import { LogMailer } from './mail/mailer'
+import { LocalDiskAttachmentStore } from './storage/local-disk'
 
 /**
  * `npm run worker`: the event dispatcher, job handlers and ticks without the API, so API and workers scale
@@ -54,6 +55,7 @@ started = (async () => {
     config,
     secret: await instanceSecret(database.db, config.secret),
     mailer: new LogMailer(logger),
+    attachments: new LocalDiskAttachmentStore(config.attachmentsDir),
   })
 })()
 await started

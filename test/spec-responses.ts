@@ -191,13 +191,15 @@ export async function checkResponse(method: string, url: string, response: Respo
       ? []
       : [`${where}: the spec declares a body (${Object.keys(content).join(', ')}), the answer has none`]
   }
-  if (!content[type]) {
+  // A media range (`image/*`, `*/*`) declares every type it covers, as OpenAPI has it.
+  const declaredType = [type, `${type.split('/')[0]}/*`, '*/*'].find((t) => content[t])
+  if (!declaredType) {
     return [
       `${where}: content type ${type || '(none)'}, the spec declares ${Object.keys(content).join(', ')}`,
     ]
   }
-  if (!isJson(type) || !content[type].schema) return []
-  const problems = validateBody(where, `${declared.pointer}/content/${token(type)}/schema`, text)
+  if (!isJson(type) || !content[declaredType]!.schema) return []
+  const problems = validateBody(where, `${declared.pointer}/content/${token(declaredType)}/schema`, text)
   // The reference lists the codes each operation answers (`x-error-codes`, scripts/spec-parts.mjs).
   const code =
     type === 'application/problem+json' && problems.length === 0 ? JSON.parse(text).code : undefined

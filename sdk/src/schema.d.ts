@@ -3589,7 +3589,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `tickets.create`; an API key also needs the scope `tickets:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_participant_exists`, `ticket_link_exists`, `ticket_merged`, `ticket_closed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `inbox_not_found`, `ticket_participant_not_found`, `ticket_participant_role_invalid`, `ticket_participants_limit`, `ticket_link_target_not_found`, `ticket_link_self`, `ticket_links_limit`, `ticket_merge_self`, `ticket_merge_target_not_found`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_participant_exists`, `ticket_link_exists`, `ticket_merged`, `ticket_closed`, `attachment_claimed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `inbox_not_found`, `ticket_participant_not_found`, `ticket_participant_role_invalid`, `ticket_participants_limit`, `ticket_link_target_not_found`, `ticket_link_self`, `ticket_links_limit`, `ticket_merge_self`, `ticket_merge_target_not_found`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`, `attachment_file_missing`, `attachment_not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createTicket"];
         delete?: never;
@@ -3640,7 +3640,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `tickets.update`; an API key also needs the scope `tickets:write` (or `admin`). Changing assigneeId or teamId needs assign.
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_participant_exists`, `ticket_link_exists`, `ticket_merged`, `ticket_closed`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `inbox_not_found`, `ticket_participant_not_found`, `ticket_participant_role_invalid`, `ticket_participants_limit`, `ticket_link_target_not_found`, `ticket_link_self`, `ticket_links_limit`, `ticket_merge_self`, `ticket_merge_target_not_found`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_participant_exists`, `ticket_link_exists`, `ticket_merged`, `ticket_closed`, `attachment_claimed`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `inbox_not_found`, `ticket_participant_not_found`, `ticket_participant_role_invalid`, `ticket_participants_limit`, `ticket_link_target_not_found`, `ticket_link_self`, `ticket_links_limit`, `ticket_merge_self`, `ticket_merge_target_not_found`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`, `attachment_file_missing`, `attachment_not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateTicket"];
         trace?: never;
@@ -3700,6 +3700,108 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tickets/{ticketId}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload an attachment
+         * @description Uploads one file for a later message of the ticket, as a browser form sends it: `multipart/form-data`
+         *     with the file in the part named `file` (its filename and `Content-Type` are taken from the part; the
+         *     name is sanitised: last path segment only, no control or reserved characters, at most 255 characters).
+         *     The answer is the attachment's metadata with `messageId: null`; a message claims it through
+         *     `attachmentIds` (`POST /v1/tickets/{ticketId}/messages`). Uploads no message claims within 24 hours are
+         *     deleted, bytes and metadata.
+         *
+         *     Whoever may write a message on the ticket may upload: a member with reply or note rights (its API keys
+         *     need `tickets:write`), a contact where it may reply. Until claimed, an upload is seen by staff and by
+         *     the contact that uploaded it only. A closed ticket takes no uploads (`409 ticket_closed`).
+         *
+         *     Limits: a file over `LOOPDESK_ATTACHMENT_MAX_BYTES` (default 25 MB) answers `413 payload_too_large`
+         *     (the rest of the body is read and dropped, so the connection carries the next request); no `file` part
+         *     or an empty file answers `422 attachment_file_missing`, a `file` field that is text, not a file, `400
+         *     validation_failed`. Binary: not an MCP tool.
+         *
+         *     **Authorization:** needs the permission `tickets.reply`; an API key also needs the scope `tickets:write` (or `admin`). A member with `note` instead of `reply` may upload too (for a note).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_participant_exists`, `ticket_link_exists`, `ticket_merged`, `ticket_closed`, `attachment_claimed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `ticket_participant_not_found`, `ticket_participant_role_invalid`, `ticket_participants_limit`, `ticket_link_target_not_found`, `ticket_link_self`, `ticket_links_limit`, `ticket_merge_self`, `ticket_merge_target_not_found`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`, `attachment_file_missing`, `attachment_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["uploadTicketAttachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tickets/{ticketId}/attachments/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+                attachmentId: components["schemas"]["AttachmentId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get an attachment's metadata
+         * @description An attachment of a ticket the caller may read: its name, declared type, size, the message that carries
+         *     it (`null` until one claims it) and `downloadUrl`, the path of its bytes. A contact sees the attachments
+         *     of replies and its own unclaimed uploads, never those of a note nor a member's unclaimed upload (404,
+         *     exactly like a missing one).
+         *
+         *     **Authorization:** needs the permission `tickets.read_all`; an API key also needs the scope `tickets:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["getTicketAttachment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tickets/{ticketId}/attachments/{attachmentId}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+                attachmentId: components["schemas"]["AttachmentId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Download an attachment
+         * @description The attachment's bytes, as uploaded, to whoever may see its metadata (`getTicketAttachment`). The
+         *     answer carries the declared `Content-Type` but is never to be sniffed (`X-Content-Type-Options:
+         *     nosniff`), is sandboxed (`Content-Security-Policy`), and is a download (`Content-Disposition:
+         *     attachment` with the file name) except for PNG, JPEG, GIF, WebP and AVIF images, which may show
+         *     `inline` (never SVG). The bytes never change: the `ETag` is the attachment's, and `If-None-Match` with
+         *     it answers `304`. Binary: not an MCP tool.
+         *
+         *     **Authorization:** needs the permission `tickets.read_all`; an API key also needs the scope `tickets:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["downloadTicketAttachment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tickets/{ticketId}/links": {
         parameters: {
             query?: never;
@@ -3727,7 +3829,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `tickets.update`; an API key also needs the scope `tickets:write` (or `admin`). Linking a post needs read access to it, and `addVote` the right to vote on it for a contact (`feedback.manage`, scope `feedback:write`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_archived`, `post_merged`, `post_locked`, `ticket_participant_exists`, `ticket_link_exists`, `ticket_merged`, `ticket_closed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `ticket_participant_not_found`, `ticket_participant_role_invalid`, `ticket_participants_limit`, `ticket_link_target_not_found`, `ticket_link_self`, `ticket_links_limit`, `ticket_merge_self`, `ticket_merge_target_not_found`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `board_archived`, `post_merged`, `post_locked`, `ticket_participant_exists`, `ticket_link_exists`, `ticket_merged`, `ticket_closed`, `attachment_claimed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `ticket_participant_not_found`, `ticket_participant_role_invalid`, `ticket_participants_limit`, `ticket_link_target_not_found`, `ticket_link_self`, `ticket_links_limit`, `ticket_merge_self`, `ticket_merge_target_not_found`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`, `attachment_file_missing`, `attachment_not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createTicketLink"];
         delete?: never;
@@ -3783,7 +3885,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `tickets.merge`; an API key also needs the scope `tickets:write` (or `admin`). Needs merge on both tickets, and read access to both.
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_participant_exists`, `ticket_link_exists`, `ticket_merged`, `ticket_closed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `ticket_participant_not_found`, `ticket_participant_role_invalid`, `ticket_participants_limit`, `ticket_link_target_not_found`, `ticket_link_self`, `ticket_links_limit`, `ticket_merge_self`, `ticket_merge_target_not_found`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_participant_exists`, `ticket_link_exists`, `ticket_merged`, `ticket_closed`, `attachment_claimed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `ticket_participant_not_found`, `ticket_participant_role_invalid`, `ticket_participants_limit`, `ticket_link_target_not_found`, `ticket_link_self`, `ticket_links_limit`, `ticket_merge_self`, `ticket_merge_target_not_found`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`, `attachment_file_missing`, `attachment_not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["mergeTicket"];
         delete?: never;
@@ -3818,14 +3920,22 @@ export interface paths {
          *     organisation's when it shares tickets with `members_reply`) or an internal `note` (needs `tickets.note`;
          *     collaborators may note but not reply; contacts never note). The body is Markdown.
          *
+         *     `attachmentIds` (at most 20) puts files uploaded to this ticket (`uploadTicketAttachment`) on the
+         *     message: each must be an upload of this same ticket not yet on a message (`422 attachment_not_found`
+         *     naming its index otherwise; a contact names only its own uploads), and one already on a message answers
+         *     `409 attachment_claimed`. The answer, the lists and `ticket.message_created` carry the message's
+         *     `attachments` (metadata; the bytes download from each one's `downloadUrl`). An attachment of a note is
+         *     never shown to a contact.
+         *
          *     A member's reply sets `firstResponseAt` (once) and `lastAgentMessageAt`; a contact's sets
-         *     `lastCustomerMessageAt`. Reopen rules: a contact's reply to a `pending`, `on_hold` or `solved` ticket
-         *     moves it to the default `open` status (`ticket.status_changed`); a member's reply leaves the status as it
-         *     is. A `closed` ticket is final: any message answers `409 ticket_closed`, and a new ticket is needed.
+         *     `lastCustomerMessageAt`. Status rules: a member's (an agent's) first public reply to a ticket whose status
+         *     category is `new` moves it to the workspace's default `open` status (`ticket.status_changed`), as Zendesk
+         *     does; a note leaves it `new`. A contact's reply to a `pending`, `on_hold` or `solved` ticket reopens it
+         *     to the default `open` status; otherwise a reply leaves the status as it is. A `closed` ticket is final: any message answers `409 ticket_closed`, and a new ticket is needed.
          *
          *     **Authorization:** needs the permission `tickets.reply`; an API key also needs the scope `tickets:write` (or `admin`). A note needs note instead.
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_participant_exists`, `ticket_link_exists`, `ticket_merged`, `ticket_closed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `ticket_participant_not_found`, `ticket_participant_role_invalid`, `ticket_participants_limit`, `ticket_link_target_not_found`, `ticket_link_self`, `ticket_links_limit`, `ticket_merge_self`, `ticket_merge_target_not_found`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_participant_exists`, `ticket_link_exists`, `ticket_merged`, `ticket_closed`, `attachment_claimed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `ticket_participant_not_found`, `ticket_participant_role_invalid`, `ticket_participants_limit`, `ticket_link_target_not_found`, `ticket_link_self`, `ticket_links_limit`, `ticket_merge_self`, `ticket_merge_target_not_found`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`, `attachment_file_missing`, `attachment_not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createTicketMessage"];
         delete?: never;
@@ -3859,7 +3969,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `tickets.update`; an API key also needs the scope `tickets:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_participant_exists`, `ticket_link_exists`, `ticket_merged`, `ticket_closed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `ticket_participant_not_found`, `ticket_participant_role_invalid`, `ticket_participants_limit`, `ticket_link_target_not_found`, `ticket_link_self`, `ticket_links_limit`, `ticket_merge_self`, `ticket_merge_target_not_found`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_participant_exists`, `ticket_link_exists`, `ticket_merged`, `ticket_closed`, `attachment_claimed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `ticket_participant_not_found`, `ticket_participant_role_invalid`, `ticket_participants_limit`, `ticket_link_target_not_found`, `ticket_link_self`, `ticket_links_limit`, `ticket_merge_self`, `ticket_merge_target_not_found`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`, `attachment_file_missing`, `attachment_not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["addTicketParticipant"];
         delete?: never;
@@ -4164,7 +4274,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `tickets.create`; an API key also needs the scope `tickets:write` (or `admin`). Updating an existing ticket needs update (and assign for assigneeId or teamId).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_participant_exists`, `ticket_link_exists`, `ticket_merged`, `ticket_closed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `inbox_not_found`, `ticket_participant_not_found`, `ticket_participant_role_invalid`, `ticket_participants_limit`, `ticket_link_target_not_found`, `ticket_link_self`, `ticket_links_limit`, `ticket_merge_self`, `ticket_merge_target_not_found`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `ticket_participant_exists`, `ticket_link_exists`, `ticket_merged`, `ticket_closed`, `attachment_claimed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `inbox_not_found`, `ticket_participant_not_found`, `ticket_participant_role_invalid`, `ticket_participants_limit`, `ticket_link_target_not_found`, `ticket_link_self`, `ticket_links_limit`, `ticket_merge_self`, `ticket_merge_target_not_found`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`, `attachment_file_missing`, `attachment_not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         put: operations["upsertTicketByExternalId"];
         post?: never;
@@ -7052,7 +7162,7 @@ export interface components {
          * @description Stable, machine-readable error code. Clients branch on this, never on `title` or `detail`. New codes may be added: treat an unknown code by its HTTP status.
          * @enum {string}
          */
-        ProblemCode: "validation_failed" | "malformed_json" | "malformed_request" | "invalid_cursor" | "unauthorized" | "forbidden" | "invalid_origin" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "conflict" | "name_taken" | "external_id_taken" | "idempotency_key_in_progress" | "request_timeout" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "invalid_condition" | "idempotency_key_reused" | "expiry_in_past" | "schedule_in_past" | "merge_into_self" | "merge_with_merged" | "webhook_url_not_allowed" | "rate_limited" | "request_header_fields_too_large" | "internal_error" | "not_ready" | "api_key_revoked" | "api_key_expired" | "invalid_credentials" | "workspace_required" | "session_required" | "linked_post_not_found" | "already_published" | "contact_exists" | "contact_merged" | "contact_in_use" | "board_not_empty" | "status_in_use" | "board_archived" | "post_merged" | "post_not_deleted" | "post_locked" | "already_voted" | "post_not_merged" | "duplicate_of_self" | "duplicate_dismissed" | "duplicate_not_dismissed" | "post_not_pending" | "post_already_approved" | "post_has_activity" | "author_edits_disabled" | "anonymous_rate_limited" | "already_reacted" | "reaction_limit_reached" | "comment_has_staff_reply" | "official_response_not_allowed" | "no_official_response" | "status_unchanged" | "category_not_found" | "category_archived" | "category_cycle" | "category_not_empty" | "invalid_locale" | "visibility_wider_than_category" | "inbox_not_found" | "inbox_in_use" | "inbox_address_taken" | "invalid_inbox_channels" | "invalid_email" | "business_hours_not_found" | "member_not_found" | "member_exists" | "invitation_accepted" | "invitation_expired" | "invitation_revoked" | "invitation_used" | "macro_action_invalid" | "macro_inactive" | "last_owner" | "role_already_assigned" | "domain_taken" | "free_mail_domain" | "unknown_status" | "invalid_item_order" | "role_name_taken" | "role_in_use" | "system_role_immutable" | "already_member" | "bulk_limit_exceeded" | "ticket_status_in_use" | "last_status_in_category" | "default_status_required" | "invalid_replacement_status" | "ticket_setup_limit_reached" | "custom_field_key_taken" | "custom_field_options_required" | "custom_field_options_not_allowed" | "custom_field_options_duplicate" | "custom_field_in_use" | "unknown_custom_field" | "ticket_participant_not_found" | "ticket_participant_exists" | "ticket_participant_role_invalid" | "ticket_participants_limit" | "ticket_link_target_not_found" | "ticket_link_self" | "ticket_link_exists" | "ticket_links_limit" | "ticket_merge_self" | "ticket_merged" | "ticket_merge_target_not_found" | "ticket_status_not_found" | "ticket_type_not_found" | "custom_field_invalid" | "requester_not_found" | "assignee_not_found" | "team_not_found" | "organization_not_found" | "ticket_closed" | "insecure_origin" | "origin_pattern_too_broad" | "signup_disabled" | "slug_taken";
+        ProblemCode: "validation_failed" | "malformed_json" | "malformed_request" | "invalid_cursor" | "unauthorized" | "forbidden" | "invalid_origin" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "conflict" | "name_taken" | "external_id_taken" | "idempotency_key_in_progress" | "request_timeout" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "invalid_condition" | "idempotency_key_reused" | "expiry_in_past" | "schedule_in_past" | "merge_into_self" | "merge_with_merged" | "webhook_url_not_allowed" | "rate_limited" | "request_header_fields_too_large" | "internal_error" | "not_ready" | "api_key_revoked" | "api_key_expired" | "invalid_credentials" | "workspace_required" | "session_required" | "linked_post_not_found" | "already_published" | "contact_exists" | "contact_merged" | "contact_in_use" | "board_not_empty" | "status_in_use" | "board_archived" | "post_merged" | "post_not_deleted" | "post_locked" | "already_voted" | "post_not_merged" | "duplicate_of_self" | "duplicate_dismissed" | "duplicate_not_dismissed" | "post_not_pending" | "post_already_approved" | "post_has_activity" | "author_edits_disabled" | "anonymous_rate_limited" | "already_reacted" | "reaction_limit_reached" | "comment_has_staff_reply" | "official_response_not_allowed" | "no_official_response" | "status_unchanged" | "category_not_found" | "category_archived" | "category_cycle" | "category_not_empty" | "invalid_locale" | "visibility_wider_than_category" | "inbox_not_found" | "inbox_in_use" | "inbox_address_taken" | "invalid_inbox_channels" | "invalid_email" | "business_hours_not_found" | "member_not_found" | "member_exists" | "invitation_accepted" | "invitation_expired" | "invitation_revoked" | "invitation_used" | "macro_action_invalid" | "macro_inactive" | "last_owner" | "role_already_assigned" | "domain_taken" | "free_mail_domain" | "unknown_status" | "invalid_item_order" | "role_name_taken" | "role_in_use" | "system_role_immutable" | "already_member" | "bulk_limit_exceeded" | "ticket_status_in_use" | "last_status_in_category" | "default_status_required" | "invalid_replacement_status" | "ticket_setup_limit_reached" | "custom_field_key_taken" | "custom_field_options_required" | "custom_field_options_not_allowed" | "custom_field_options_duplicate" | "custom_field_in_use" | "unknown_custom_field" | "ticket_participant_not_found" | "ticket_participant_exists" | "ticket_participant_role_invalid" | "ticket_participants_limit" | "ticket_link_target_not_found" | "ticket_link_self" | "ticket_link_exists" | "ticket_links_limit" | "ticket_merge_self" | "ticket_merged" | "ticket_merge_target_not_found" | "ticket_status_not_found" | "ticket_type_not_found" | "custom_field_invalid" | "requester_not_found" | "assignee_not_found" | "team_not_found" | "organization_not_found" | "ticket_closed" | "attachment_file_missing" | "attachment_not_found" | "attachment_claimed" | "insecure_origin" | "origin_pattern_too_broad" | "signup_disabled" | "slug_taken";
         ProblemFieldError: {
             /**
              * @description Where the bad value is, as `body.name`, `query.limit`, `params.apiKeyId` or `headers.idempotency-key`.
@@ -10225,6 +10335,47 @@ export interface components {
          */
         TicketMessageId: string;
         /**
+         * @description A ticket attachment id (TypeID with prefix `att`).
+         * @example att_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        AttachmentId: string;
+        /**
+         * @description A file of the ticket's conversation: uploaded first (`messageId: null`), then put on a message by its
+         *     `attachmentIds`. The bytes live in the attachment store and download from `downloadUrl`.
+         */
+        TicketAttachment: {
+            id: components["schemas"]["AttachmentId"];
+            ticketId: components["schemas"]["TicketId"];
+            /**
+             * @description The message that carries it (`msg_…`); `null` until a message claims it.
+             * @example msg_01jh2x3y4z5a6b7c8d9e0f1g2h
+             */
+            messageId: string | null;
+            /**
+             * @description The uploaded part's file name, sanitised (no path, no control or reserved characters).
+             * @example screenshot.png
+             */
+            filename: string;
+            /**
+             * @description The media type the upload declared (`application/octet-stream` when it declared none).
+             * @example image/png
+             */
+            contentType: string;
+            /**
+             * Format: int32
+             * @description Bytes.
+             * @example 48213
+             */
+            size: number;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * @description The path of the bytes (`GET …/attachments/{attachmentId}/content`), relative to the API.
+             * @example /v1/tickets/tkt_01jh2x3y4z5a6b7c8d9e0f1g2h/attachments/att_01jh2x3y4z5a6b7c8d9e0f1g2h/content
+             */
+            downloadUrl: string;
+        };
+        /**
          * @description A message of the conversation: a `reply` (public: the requester and participants see it) or a `note`
          *     (internal: never shown to a contact, never sent by email).
          */
@@ -10258,6 +10409,8 @@ export interface components {
              */
             authorId: string | null;
             source: components["schemas"]["TicketSource"];
+            /** @description The files on the message, in upload order (metadata; the bytes download from `downloadUrl`). */
+            attachments: components["schemas"]["TicketAttachment"][];
             /** Format: date-time */
             createdAt: string;
         };
@@ -10422,6 +10575,15 @@ export interface components {
             assigneeId?: components["schemas"]["MemberId"] | null;
             teamId?: components["schemas"]["TeamId"] | null;
         };
+        /** @description A `multipart/form-data` body with the file in the part named `file`. */
+        UploadTicketAttachmentRequest: {
+            /**
+             * Format: binary
+             * @description The file; its part's `filename` and `Content-Type` become the attachment's.
+             * @example (the bytes of screenshot.png)
+             */
+            file?: string;
+        };
         /**
          * @description A ticket link id (TypeID with prefix `tlnk`).
          * @example tlnk_01jh2x3y4z5a6b7c8d9e0f1g2h
@@ -10520,6 +10682,14 @@ export interface components {
              */
             kind: "reply" | "note";
             body: components["schemas"]["TicketMessageBody"];
+            /**
+             * @description Uploads of this ticket (`uploadTicketAttachment`) to put on the message; each must not be on a message
+             *     yet. A contact names only its own uploads.
+             * @example [
+             *       "att_01jh2x3y4z5a6b7c8d9e0f1g2h"
+             *     ]
+             */
+            attachmentIds?: components["schemas"]["AttachmentId"][];
         };
         /**
          * @description `contact`: a CC contact (sees the public replies and may reply); `member`: a follower.
@@ -13738,7 +13908,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `already_published`, `contact_exists`, `contact_merged`, `contact_in_use`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`, `category_not_empty`, `inbox_in_use`, `inbox_address_taken`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`, `ticket_participant_exists`, `ticket_link_exists`, `ticket_merged`, `ticket_closed`, `slug_taken`). */
+        /** @description The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `already_published`, `contact_exists`, `contact_merged`, `contact_in_use`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`, `category_not_empty`, `inbox_in_use`, `inbox_address_taken`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`, `ticket_participant_exists`, `ticket_link_exists`, `ticket_merged`, `ticket_closed`, `attachment_claimed`, `slug_taken`). */
         Conflict: {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -13804,7 +13974,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The request is well-formed but cannot be applied (`invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `inbox_not_found`, `invalid_inbox_channels`, `invalid_email`, `business_hours_not_found`, `member_not_found`, `macro_action_invalid`, `macro_inactive`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `bulk_limit_exceeded`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`, `ticket_participant_not_found`, `ticket_participant_role_invalid`, `ticket_participants_limit`, `ticket_link_target_not_found`, `ticket_link_self`, `ticket_links_limit`, `ticket_merge_self`, `ticket_merge_target_not_found`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`, `insecure_origin`, `origin_pattern_too_broad`). */
+        /** @description The request is well-formed but cannot be applied (`invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `inbox_not_found`, `invalid_inbox_channels`, `invalid_email`, `business_hours_not_found`, `member_not_found`, `macro_action_invalid`, `macro_inactive`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `bulk_limit_exceeded`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`, `ticket_participant_not_found`, `ticket_participant_role_invalid`, `ticket_participants_limit`, `ticket_link_target_not_found`, `ticket_link_self`, `ticket_links_limit`, `ticket_merge_self`, `ticket_merge_target_not_found`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`, `attachment_file_missing`, `attachment_not_found`, `insecure_origin`, `origin_pattern_too_broad`). */
         UnprocessableEntity: {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -24108,6 +24278,18 @@ export interface operations {
                      *               "authorType": "member",
                      *               "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
                      *               "source": "api",
+                     *               "attachments": [
+                     *                 {
+                     *                   "id": "att_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *                   "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *                   "messageId": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *                   "filename": "screenshot.png",
+                     *                   "contentType": "image/png",
+                     *                   "size": 48213,
+                     *                   "createdAt": "2026-01-15T09:30:00.000Z",
+                     *                   "downloadUrl": "/v1/tickets/tkt_01jh2x3y4z5a6b7c8d9e0f1g2h/attachments/att_01jh2x3y4z5a6b7c8d9e0f1g2h/content"
+                     *                 }
+                     *               ],
                      *               "createdAt": "2026-01-15T09:30:00.000Z"
                      *             }
                      *           ]
@@ -24222,6 +24404,18 @@ export interface operations {
                      *           "authorType": "member",
                      *           "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
                      *           "source": "api",
+                     *           "attachments": [
+                     *             {
+                     *               "id": "att_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "messageId": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "filename": "screenshot.png",
+                     *               "contentType": "image/png",
+                     *               "size": 48213,
+                     *               "createdAt": "2026-01-15T09:30:00.000Z",
+                     *               "downloadUrl": "/v1/tickets/tkt_01jh2x3y4z5a6b7c8d9e0f1g2h/attachments/att_01jh2x3y4z5a6b7c8d9e0f1g2h/content"
+                     *             }
+                     *           ],
                      *           "createdAt": "2026-01-15T09:30:00.000Z"
                      *         }
                      *       ]
@@ -24318,6 +24512,18 @@ export interface operations {
                      *           "authorType": "member",
                      *           "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
                      *           "source": "api",
+                     *           "attachments": [
+                     *             {
+                     *               "id": "att_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "messageId": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "filename": "screenshot.png",
+                     *               "contentType": "image/png",
+                     *               "size": 48213,
+                     *               "createdAt": "2026-01-15T09:30:00.000Z",
+                     *               "downloadUrl": "/v1/tickets/tkt_01jh2x3y4z5a6b7c8d9e0f1g2h/attachments/att_01jh2x3y4z5a6b7c8d9e0f1g2h/content"
+                     *             }
+                     *           ],
                      *           "createdAt": "2026-01-15T09:30:00.000Z"
                      *         }
                      *       ]
@@ -24468,6 +24674,18 @@ export interface operations {
                      *           "authorType": "member",
                      *           "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
                      *           "source": "api",
+                     *           "attachments": [
+                     *             {
+                     *               "id": "att_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "messageId": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "filename": "screenshot.png",
+                     *               "contentType": "image/png",
+                     *               "size": 48213,
+                     *               "createdAt": "2026-01-15T09:30:00.000Z",
+                     *               "downloadUrl": "/v1/tickets/tkt_01jh2x3y4z5a6b7c8d9e0f1g2h/attachments/att_01jh2x3y4z5a6b7c8d9e0f1g2h/content"
+                     *             }
+                     *           ],
                      *           "createdAt": "2026-01-15T09:30:00.000Z"
                      *         }
                      *       ]
@@ -24624,6 +24842,18 @@ export interface operations {
                      *           "authorType": "member",
                      *           "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
                      *           "source": "api",
+                     *           "attachments": [
+                     *             {
+                     *               "id": "att_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "messageId": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "filename": "screenshot.png",
+                     *               "contentType": "image/png",
+                     *               "size": 48213,
+                     *               "createdAt": "2026-01-15T09:30:00.000Z",
+                     *               "downloadUrl": "/v1/tickets/tkt_01jh2x3y4z5a6b7c8d9e0f1g2h/attachments/att_01jh2x3y4z5a6b7c8d9e0f1g2h/content"
+                     *             }
+                     *           ],
                      *           "createdAt": "2026-01-15T09:30:00.000Z"
                      *         }
                      *       ]
@@ -24641,6 +24871,159 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    uploadTicketAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "file": "(the bytes of screenshot.png)"
+                 *     }
+                 */
+                "multipart/form-data": components["schemas"]["UploadTicketAttachmentRequest"];
+            };
+        };
+        responses: {
+            /** @description The uploaded attachment, not yet on a message. */
+            201: {
+                headers: {
+                    /** @description The attachment's metadata path. */
+                    Location?: string;
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "att_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "messageId": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "filename": "screenshot.png",
+                     *       "contentType": "image/png",
+                     *       "size": 48213,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "downloadUrl": "/v1/tickets/tkt_01jh2x3y4z5a6b7c8d9e0f1g2h/attachments/att_01jh2x3y4z5a6b7c8d9e0f1g2h/content"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TicketAttachment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getTicketAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+                attachmentId: components["schemas"]["AttachmentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The attachment's metadata. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "att_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "messageId": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "filename": "screenshot.png",
+                     *       "contentType": "image/png",
+                     *       "size": 48213,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "downloadUrl": "/v1/tickets/tkt_01jh2x3y4z5a6b7c8d9e0f1g2h/attachments/att_01jh2x3y4z5a6b7c8d9e0f1g2h/content"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TicketAttachment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    downloadTicketAttachment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` you hold; answers `304 Not Modified` while it is current. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+                attachmentId: components["schemas"]["AttachmentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bytes, with their declared type. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    /** @description `attachment` (or `inline` for a safe image) with `filename` and `filename*`. */
+                    "Content-Disposition"?: string;
+                    /** @description The attachment's size in bytes. */
+                    "Content-Length"?: number;
+                    /** @description Always `nosniff`. */
+                    "X-Content-Type-Options"?: "nosniff";
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example (the bytes of screenshot.png) */
+                    "*/*": string;
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag. */
+            304: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -24870,6 +25253,18 @@ export interface operations {
                      *           "authorType": "member",
                      *           "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
                      *           "source": "api",
+                     *           "attachments": [
+                     *             {
+                     *               "id": "att_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "messageId": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "filename": "screenshot.png",
+                     *               "contentType": "image/png",
+                     *               "size": 48213,
+                     *               "createdAt": "2026-01-15T09:30:00.000Z",
+                     *               "downloadUrl": "/v1/tickets/tkt_01jh2x3y4z5a6b7c8d9e0f1g2h/attachments/att_01jh2x3y4z5a6b7c8d9e0f1g2h/content"
+                     *             }
+                     *           ],
                      *           "createdAt": "2026-01-15T09:30:00.000Z"
                      *         }
                      *       ]
@@ -24937,6 +25332,18 @@ export interface operations {
                      *           "authorType": "member",
                      *           "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
                      *           "source": "api",
+                     *           "attachments": [
+                     *             {
+                     *               "id": "att_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "messageId": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "filename": "screenshot.png",
+                     *               "contentType": "image/png",
+                     *               "size": 48213,
+                     *               "createdAt": "2026-01-15T09:30:00.000Z",
+                     *               "downloadUrl": "/v1/tickets/tkt_01jh2x3y4z5a6b7c8d9e0f1g2h/attachments/att_01jh2x3y4z5a6b7c8d9e0f1g2h/content"
+                     *             }
+                     *           ],
                      *           "createdAt": "2026-01-15T09:30:00.000Z"
                      *         }
                      *       ],
@@ -24978,7 +25385,10 @@ export interface operations {
                 /**
                  * @example {
                  *       "kind": "reply",
-                 *       "body": "The **export** button does nothing."
+                 *       "body": "The **export** button does nothing.",
+                 *       "attachmentIds": [
+                 *         "att_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *       ]
                  *     }
                  */
                 "application/json": components["schemas"]["CreateTicketMessageRequest"];
@@ -25004,6 +25414,18 @@ export interface operations {
                      *       "authorType": "member",
                      *       "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
                      *       "source": "api",
+                     *       "attachments": [
+                     *         {
+                     *           "id": "att_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "messageId": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "filename": "screenshot.png",
+                     *           "contentType": "image/png",
+                     *           "size": 48213,
+                     *           "createdAt": "2026-01-15T09:30:00.000Z",
+                     *           "downloadUrl": "/v1/tickets/tkt_01jh2x3y4z5a6b7c8d9e0f1g2h/attachments/att_01jh2x3y4z5a6b7c8d9e0f1g2h/content"
+                     *         }
+                     *       ],
                      *       "createdAt": "2026-01-15T09:30:00.000Z"
                      *     }
                      */
@@ -25231,6 +25653,18 @@ export interface operations {
                      *           "authorType": "member",
                      *           "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
                      *           "source": "api",
+                     *           "attachments": [
+                     *             {
+                     *               "id": "att_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "messageId": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "filename": "screenshot.png",
+                     *               "contentType": "image/png",
+                     *               "size": 48213,
+                     *               "createdAt": "2026-01-15T09:30:00.000Z",
+                     *               "downloadUrl": "/v1/tickets/tkt_01jh2x3y4z5a6b7c8d9e0f1g2h/attachments/att_01jh2x3y4z5a6b7c8d9e0f1g2h/content"
+                     *             }
+                     *           ],
                      *           "createdAt": "2026-01-15T09:30:00.000Z"
                      *         }
                      *       ]
@@ -25319,6 +25753,18 @@ export interface operations {
                      *           "authorType": "member",
                      *           "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
                      *           "source": "api",
+                     *           "attachments": [
+                     *             {
+                     *               "id": "att_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "messageId": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "filename": "screenshot.png",
+                     *               "contentType": "image/png",
+                     *               "size": 48213,
+                     *               "createdAt": "2026-01-15T09:30:00.000Z",
+                     *               "downloadUrl": "/v1/tickets/tkt_01jh2x3y4z5a6b7c8d9e0f1g2h/attachments/att_01jh2x3y4z5a6b7c8d9e0f1g2h/content"
+                     *             }
+                     *           ],
                      *           "createdAt": "2026-01-15T09:30:00.000Z"
                      *         }
                      *       ]
@@ -25406,6 +25852,18 @@ export interface operations {
                      *           "authorType": "member",
                      *           "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
                      *           "source": "api",
+                     *           "attachments": [
+                     *             {
+                     *               "id": "att_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "messageId": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "filename": "screenshot.png",
+                     *               "contentType": "image/png",
+                     *               "size": 48213,
+                     *               "createdAt": "2026-01-15T09:30:00.000Z",
+                     *               "downloadUrl": "/v1/tickets/tkt_01jh2x3y4z5a6b7c8d9e0f1g2h/attachments/att_01jh2x3y4z5a6b7c8d9e0f1g2h/content"
+                     *             }
+                     *           ],
                      *           "createdAt": "2026-01-15T09:30:00.000Z"
                      *         }
                      *       ]
@@ -25503,6 +25961,18 @@ export interface operations {
                      *           "authorType": "member",
                      *           "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
                      *           "source": "api",
+                     *           "attachments": [
+                     *             {
+                     *               "id": "att_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "messageId": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "filename": "screenshot.png",
+                     *               "contentType": "image/png",
+                     *               "size": 48213,
+                     *               "createdAt": "2026-01-15T09:30:00.000Z",
+                     *               "downloadUrl": "/v1/tickets/tkt_01jh2x3y4z5a6b7c8d9e0f1g2h/attachments/att_01jh2x3y4z5a6b7c8d9e0f1g2h/content"
+                     *             }
+                     *           ],
                      *           "createdAt": "2026-01-15T09:30:00.000Z"
                      *         }
                      *       ]
@@ -25602,6 +26072,18 @@ export interface operations {
                      *           "authorType": "member",
                      *           "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
                      *           "source": "api",
+                     *           "attachments": [
+                     *             {
+                     *               "id": "att_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "messageId": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "filename": "screenshot.png",
+                     *               "contentType": "image/png",
+                     *               "size": 48213,
+                     *               "createdAt": "2026-01-15T09:30:00.000Z",
+                     *               "downloadUrl": "/v1/tickets/tkt_01jh2x3y4z5a6b7c8d9e0f1g2h/attachments/att_01jh2x3y4z5a6b7c8d9e0f1g2h/content"
+                     *             }
+                     *           ],
                      *           "createdAt": "2026-01-15T09:30:00.000Z"
                      *         }
                      *       ]
@@ -25703,6 +26185,18 @@ export interface operations {
                      *           "authorType": "member",
                      *           "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
                      *           "source": "api",
+                     *           "attachments": [
+                     *             {
+                     *               "id": "att_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "messageId": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "filename": "screenshot.png",
+                     *               "contentType": "image/png",
+                     *               "size": 48213,
+                     *               "createdAt": "2026-01-15T09:30:00.000Z",
+                     *               "downloadUrl": "/v1/tickets/tkt_01jh2x3y4z5a6b7c8d9e0f1g2h/attachments/att_01jh2x3y4z5a6b7c8d9e0f1g2h/content"
+                     *             }
+                     *           ],
                      *           "createdAt": "2026-01-15T09:30:00.000Z"
                      *         }
                      *       ]
@@ -25804,6 +26298,18 @@ export interface operations {
                      *           "authorType": "member",
                      *           "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
                      *           "source": "api",
+                     *           "attachments": [
+                     *             {
+                     *               "id": "att_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "messageId": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "filename": "screenshot.png",
+                     *               "contentType": "image/png",
+                     *               "size": 48213,
+                     *               "createdAt": "2026-01-15T09:30:00.000Z",
+                     *               "downloadUrl": "/v1/tickets/tkt_01jh2x3y4z5a6b7c8d9e0f1g2h/attachments/att_01jh2x3y4z5a6b7c8d9e0f1g2h/content"
+                     *             }
+                     *           ],
                      *           "createdAt": "2026-01-15T09:30:00.000Z"
                      *         }
                      *       ]
@@ -25894,6 +26400,18 @@ export interface operations {
                      *           "authorType": "member",
                      *           "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
                      *           "source": "api",
+                     *           "attachments": [
+                     *             {
+                     *               "id": "att_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "messageId": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "filename": "screenshot.png",
+                     *               "contentType": "image/png",
+                     *               "size": 48213,
+                     *               "createdAt": "2026-01-15T09:30:00.000Z",
+                     *               "downloadUrl": "/v1/tickets/tkt_01jh2x3y4z5a6b7c8d9e0f1g2h/attachments/att_01jh2x3y4z5a6b7c8d9e0f1g2h/content"
+                     *             }
+                     *           ],
                      *           "createdAt": "2026-01-15T09:30:00.000Z"
                      *         }
                      *       ]
@@ -26104,6 +26622,18 @@ export interface operations {
                      *           "authorType": "member",
                      *           "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
                      *           "source": "api",
+                     *           "attachments": [
+                     *             {
+                     *               "id": "att_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "messageId": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "filename": "screenshot.png",
+                     *               "contentType": "image/png",
+                     *               "size": 48213,
+                     *               "createdAt": "2026-01-15T09:30:00.000Z",
+                     *               "downloadUrl": "/v1/tickets/tkt_01jh2x3y4z5a6b7c8d9e0f1g2h/attachments/att_01jh2x3y4z5a6b7c8d9e0f1g2h/content"
+                     *             }
+                     *           ],
                      *           "createdAt": "2026-01-15T09:30:00.000Z"
                      *         }
                      *       ]
@@ -26167,6 +26697,18 @@ export interface operations {
                      *           "authorType": "member",
                      *           "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
                      *           "source": "api",
+                     *           "attachments": [
+                     *             {
+                     *               "id": "att_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "messageId": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "filename": "screenshot.png",
+                     *               "contentType": "image/png",
+                     *               "size": 48213,
+                     *               "createdAt": "2026-01-15T09:30:00.000Z",
+                     *               "downloadUrl": "/v1/tickets/tkt_01jh2x3y4z5a6b7c8d9e0f1g2h/attachments/att_01jh2x3y4z5a6b7c8d9e0f1g2h/content"
+                     *             }
+                     *           ],
                      *           "createdAt": "2026-01-15T09:30:00.000Z"
                      *         }
                      *       ]
@@ -26853,6 +27395,18 @@ export interface operations {
                      *               "authorType": "member",
                      *               "authorId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
                      *               "source": "api",
+                     *               "attachments": [
+                     *                 {
+                     *                   "id": "att_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *                   "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *                   "messageId": "msg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *                   "filename": "screenshot.png",
+                     *                   "contentType": "image/png",
+                     *                   "size": 48213,
+                     *                   "createdAt": "2026-01-15T09:30:00.000Z",
+                     *                   "downloadUrl": "/v1/tickets/tkt_01jh2x3y4z5a6b7c8d9e0f1g2h/attachments/att_01jh2x3y4z5a6b7c8d9e0f1g2h/content"
+                     *                 }
+                     *               ],
                      *               "createdAt": "2026-01-15T09:30:00.000Z"
                      *             }
                      *           ]

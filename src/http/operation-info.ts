@@ -11,6 +11,11 @@ export interface OperationInfo {
   body: 'required' | 'optional' | 'none'
   /** Whether it also takes an `application/x-www-form-urlencoded` body (RFC 8058 one-click unsubscribe). */
   formBody: boolean
+  /**
+   * Whether it takes a `multipart/form-data` body (file uploads): such a body may be as large as the
+   * attachment limit, and goes to the route's form validator as sent.
+   */
+  multipartBody: boolean
   /** Whether it declares the `Idempotency-Key` header. */
   idempotent: boolean
   /** Its parameters by where they travel (`in: query`, `in: path`). */

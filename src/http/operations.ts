@@ -37,6 +37,7 @@ export const specOperations: OperationInfo[] = Object.entries(
         public: Array.isArray(operation.security) && operation.security.length === 0,
         body: operation.requestBody ? (operation.requestBody.required ? 'required' : 'optional') : 'none',
         formBody: Boolean(operation.requestBody?.content?.['application/x-www-form-urlencoded']),
+        multipartBody: Boolean(operation.requestBody?.content?.['multipart/form-data']),
         idempotent: named('header').includes('Idempotency-Key'),
         query: named('query'),
         pathParams: named('path'),

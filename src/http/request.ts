@@ -116,6 +116,7 @@ export function countRefused(): MiddlewareHandler<AppEnv> {
 const bodyMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 const jsonType = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i
 const formType = /^application\/x-www-form-urlencoded\s*(?:;|$)/i
+const multipartType = /^multipart\/form-data\s*;/i
 const utf8 = new TextDecoder('utf-8', { fatal: true })
 /** An escape that could spell a NUL or a surrogate: only then are the parsed strings looked at. */
 const suspiciousEscape = /\\u(?:0000|[dD][89a-fA-F])/
@@ -128,8 +129,11 @@ const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\
  * none. An operation without a body ignores one that is sent. Everything after this middleware may assume a
  * parsed, size-checked JSON body (or none), and reads its text from `c.get('bodyText')`: the request's own
  * stream is read here, once.
+ *
+ * A `multipart/form-data` body, where the spec takes one (uploads), may be up to `multipartLimitBytes` and goes
+ * to the route's form validator as sent: the route checks its parts (and the file's own size limit).
  */
-export function jsonBody(limitBytes: number): MiddlewareHandler<AppEnv> {
+export function jsonBody(limitBytes: number, multipartLimitBytes = limitBytes): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const operation = c.get('operation')
     if (!operation || !bodyMethods.has(c.req.method)) return next()
@@ -142,7 +146,13 @@ export function jsonBody(limitBytes: number): MiddlewareHandler<AppEnv> {
       if (!kept) c.res.headers.set('connection', 'close')
       return
     }
-    const bytes = await readBody(c.req.raw, c.req.header('content-length'), limitBytes)
+    const type = c.req.header('content-type')
+    const multipart = operation.multipartBody && type !== undefined && multipartType.test(type)
+    const bytes = await readBody(
+      c.req.raw,
+      c.req.header('content-length'),
+      multipart ? multipartLimitBytes : limitBytes,
+    )
     if (bytes.byteLength === 0) {
       if (operation.body === 'required') {
         throw validationFailed([
@@ -154,7 +164,11 @@ export function jsonBody(limitBytes: number): MiddlewareHandler<AppEnv> {
       c.set('bodyText', '')
       return next()
     }
-    const type = c.req.header('content-type')
+    if (multipart) {
+      c.req.raw = new Request(c.req.raw, { body: bytes })
+      c.set('bodyText', '')
+      return next()
+    }
     if (type && operation.formBody && formType.test(type)) {
       // A form body (where the spec takes one) goes to the route's form validator as sent, once it is UTF-8.
       let form: string

@@ -3,6 +3,7 @@ import type { Config } from '../config'
 import type { Database, Db } from '../db/database'
 import type { EventListener } from '../events/dispatcher'
 import type { Mailer } from '../mail/mailer'
+import type { AttachmentStore } from '../storage/attachments'
 import type { JobQueue } from './queue'
 import type { Tick } from './ticks'
 
@@ -16,6 +17,8 @@ export interface WorkerContext {
   /** The instance secret (seals webhook signing secrets); undefined when the caller did not read it. */
   secret: string | undefined
   mailer: Mailer
+  /** Where attachment bytes live (the cleanup of unclaimed uploads deletes them). */
+  attachments: AttachmentStore
 }
 
 /**

@@ -3,6 +3,7 @@ import { type Config, loadConfig } from '../config'
 import type { Database } from '../db/database'
 import { Dispatcher } from '../events/dispatcher'
 import { LogMailer, type Mailer } from '../mail/mailer'
+import { type AttachmentStore, MemoryAttachmentStore } from '../storage/attachments'
 import { maintenanceModule } from './maintenance'
 import { declaredWorkerModules, type WorkerModule } from './module'
 import { type JobQueue, openJobQueue } from './queue'
@@ -22,6 +23,8 @@ export interface WorkersOptions {
   secret?: string
   /** Where modules send email (default: log that nothing was sent). */
   mailer?: Mailer
+  /** Where attachment bytes live (default: in memory, as in tests; Node passes the local-disk store). */
+  attachments?: AttachmentStore
   /** The modules to run (default: the built-in maintenance and every module the areas declare). */
   modules?: WorkerModule[]
   /** Dispatcher idle poll period (default 200 ms). */
@@ -71,6 +74,7 @@ export async function startWorkers(options: WorkersOptions): Promise<Workers> {
       config: options.config ?? loadConfig(),
       secret: options.secret,
       mailer: options.mailer ?? new LogMailer(logger),
+      attachments: options.attachments ?? new MemoryAttachmentStore(),
     }
     for (const module of options.modules ?? defaultWorkerModules()) {
       const parts = await module.setup(context)

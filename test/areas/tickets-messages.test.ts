@@ -71,12 +71,40 @@ describe('createTicketMessage', () => {
     const after3 = (await call('GET', `/v1/tickets/${tk.id}`, s.ws.key)).body
     expect(after3.lastAgentMessageAt).toBe(after2.lastAgentMessageAt)
     expect(after3.messageCount).toBe(3)
+    // The first reply took the new ticket to open (Zendesk's rule); the later ones left the status alone.
+    expect(after3).toMatchObject({ statusId: s.statuses.open, statusCategory: 'open' })
     expect(await eventTypes(s.ws.workspaceId, tk.id)).toEqual([
       'ticket.created',
+      'ticket.updated',
+      'ticket.status_changed',
       'ticket.message_created',
       'ticket.message_created',
       'ticket.message_created',
     ])
+  })
+
+  it("an agent's first public reply takes a new ticket to open; a note, a contact's reply and other categories do not", async () => {
+    const s = await setup()
+    const noted = await s.ticket()
+    await s.post(s.ws.key, noted.id, { kind: 'note', body: 'looking into it' })
+    expect((await call('GET', `/v1/tickets/${noted.id}`, s.ws.key)).body.statusCategory).toBe('new')
+    const replied = await s.post(s.ws.key, noted.id, { kind: 'reply', body: 'On it' })
+    expect(replied.status, replied.text).toBe(201)
+    const opened = (await call('GET', `/v1/tickets/${noted.id}`, s.ws.key)).body
+    expect(opened).toMatchObject({ statusId: s.statuses.open, statusCategory: 'open' })
+    const [changed] = await t.database.db
+      .select()
+      .from(events)
+      .where(and(eq(events.resourceId, noted.id), eq(events.type, 'ticket.status_changed')))
+    expect(changed?.data).toMatchObject({ previous: { statusId: s.statuses.new, statusCategory: 'new' } })
+    // A contact's reply leaves a new ticket new: only staff answering opens it.
+    const asked = await s.ticket()
+    expect((await s.post(s.contact.key, asked.id, { kind: 'reply', body: 'Hello?' })).status).toBe(201)
+    expect((await call('GET', `/v1/tickets/${asked.id}`, s.ws.key)).body.statusCategory).toBe('new')
+    // A solved ticket stays solved on an agent's reply.
+    const solved = await s.ticket({ statusId: s.statuses.solved })
+    await s.post(s.ws.key, solved.id, { kind: 'reply', body: 'One more thing' })
+    expect((await call('GET', `/v1/tickets/${solved.id}`, s.ws.key)).body.statusCategory).toBe('solved')
   })
 
   it('a contact reply reopens pending, on-hold and solved tickets to open; new and open stay', async () => {

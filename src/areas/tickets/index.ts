@@ -1,5 +1,7 @@
 import { tickets } from '../../db/schema/tickets'
 import { defineArea } from '../../registry/area'
+import { attachmentCleanupModule } from './attachments-cleanup'
+import { registerTicketAttachmentRoutes } from './attachments-routes'
 import { ticketLinkEvents, ticketLinkProblems } from './links-declaration'
 import { registerTicketLinkRoutes } from './links-routes'
 import { registerTicketRoutes } from './routes'
@@ -43,6 +45,9 @@ declare module '../../http/errors' {
     team_not_found: true
     organization_not_found: true
     ticket_closed: true
+    attachment_file_missing: true
+    attachment_not_found: true
+    attachment_claimed: true
   }
 }
 
@@ -51,6 +56,7 @@ export default defineArea({
   name: 'tickets',
   routes: (app) => {
     registerTicketRoutes(app)
+    registerTicketAttachmentRoutes(app)
     registerTicketLinkRoutes(app)
   },
   resources: {
@@ -106,7 +112,11 @@ export default defineArea({
     team_not_found: { status: 422, title: 'No such team in this workspace' },
     organization_not_found: { status: 422, title: 'No such organisation in this workspace' },
     ticket_closed: { status: 409, title: 'The ticket is closed' },
+    attachment_file_missing: { status: 422, title: 'The upload has no file, or an empty one' },
+    attachment_not_found: { status: 422, title: 'No such upload on this ticket' },
+    attachment_claimed: { status: 409, title: 'The attachment is already on a message' },
   },
   contactMergeSteps: [moveRequesterTickets],
+  workers: [attachmentCleanupModule()],
   searchSources: [ticketSearch, ticketMessageSearch],
 })

@@ -154,11 +154,19 @@ export const ticketAttachments = pgTable(
     contentType: text('content_type').notNull(),
     size: bigint('size', { mode: 'number' }).notNull(),
     storageKey: text('storage_key').notNull(),
+    /**
+     * Who uploaded it: a member (API keys upload as their member) or a contact. Until a message claims it, an
+     * upload is seen by staff and by the contact that uploaded it, never by another contact.
+     */
+    uploaderType: text('uploader_type').$type<'member' | 'contact'>().notNull().default('member'),
+    uploaderId: text('uploader_id'),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
   (t) => [
     index('ticket_attachments_message_idx').on(t.messageId),
     index('ticket_attachments_ticket_idx').on(t.ticketId),
+    // The cleanup tick: unclaimed uploads, oldest first.
+    index('ticket_attachments_unclaimed_idx').on(t.createdAt).where(sql`${t.messageId} is null`),
   ],
 )
 

@@ -1,4 +1,4 @@
-import { and, desc, eq, type SQL, sql } from 'drizzle-orm'
+import { and, desc, eq, getTableColumns, type SQL, sql } from 'drizzle-orm'
 import type { operations } from '../../../../generated/operations'
 import { assertAllowed, filterFor } from '../../../authz/guard'
 import { type ServiceContext, transaction } from '../../../context/service'
@@ -10,6 +10,15 @@ import { paginate } from '../../../http/pagination'
 import { idToUuid, newId, type TicketId } from '../../../ids'
 import type { SortFieldsOf } from '../../../kit/list'
 import {
+  type AttachmentSummary,
+  claimAttachments,
+  fromAttachmentsColumn,
+  lockClaimableAttachments,
+  messageAttachmentsColumn,
+  type RawAttachment,
+  toTicketAttachment,
+} from '../attachments'
+import {
   defaultStatus,
   getTicketOrThrow,
   type TicketRow,
@@ -18,8 +27,10 @@ import {
 } from './tickets'
 
 export type TicketMessageRow = typeof ticketMessages.$inferSelect
+/** A message with its attachments' metadata (read in the message's own statement). */
+export type TicketMessageWithAttachments = TicketMessageRow & { attachments: AttachmentSummary[] }
 
-export const toTicketMessage = (m: TicketMessageRow) => ({
+export const toTicketMessage = (m: TicketMessageWithAttachments) => ({
   id: m.id,
   ticketId: m.ticketId,
   kind: m.kind,
@@ -27,7 +38,16 @@ export const toTicketMessage = (m: TicketMessageRow) => ({
   authorType: m.authorType,
   authorId: m.authorId,
   source: m.source,
+  attachments: m.attachments.map(toTicketAttachment),
   createdAt: m.createdAt.toISOString(),
+})
+
+/** The message columns and, as one JSON column, its attachments: one statement for a page, however long. */
+const messageColumns = { ...getTableColumns(ticketMessages), attachments: messageAttachmentsColumn }
+type SelectedMessage = TicketMessageRow & { attachments: RawAttachment[] | string | null }
+const withAttachments = (m: SelectedMessage): TicketMessageWithAttachments => ({
+  ...m,
+  attachments: fromAttachmentsColumn(m.attachments, m.ticketId, m.id),
 })
 
 /** Contacts read replies only: notes are filtered in SQL, so they are never read, listed or counted for them. */
@@ -37,7 +57,7 @@ const kindsFor = (ctx: ServiceContext): SQL | undefined =>
 /** The last `count` messages of a ticket the caller may read, oldest first (`GET /v1/tickets/{id}?include=messages`). */
 export async function recentTicketMessages(ctx: ServiceContext, ticket: TicketRow, count = 20) {
   const rows = await ctx.db
-    .select()
+    .select(messageColumns)
     .from(ticketMessages)
     .where(
       and(
@@ -48,10 +68,10 @@ export async function recentTicketMessages(ctx: ServiceContext, ticket: TicketRo
     )
     .orderBy(desc(ticketMessages.createdAt), desc(ticketMessages.id))
     .limit(count)
-  return rows.reverse()
+  return rows.reverse().map(withAttachments)
 }
 
-const messageSortFields: SortFieldsOf<typeof operations.listTicketMessages, TicketMessageRow> = {
+const messageSortFields: SortFieldsOf<typeof operations.listTicketMessages, SelectedMessage> = {
   createdAt: { column: ticketMessages.createdAt, kind: 'timestamp', value: (m) => m.createdAt },
 }
 
@@ -71,14 +91,15 @@ export async function listTicketMessages(
 ) {
   const ticket = await getTicketOrThrow(ctx, ticketId)
   const contact = ctx.actor.type === 'contact'
-  if (contact && query.kind === 'note') return { rows: [] as TicketMessageRow[], nextCursor: null }
+  if (contact && query.kind === 'note')
+    return { rows: [] as TicketMessageWithAttachments[], nextCursor: null }
   const kind = contact ? 'reply' : query.kind
   const params: Record<string, unknown> = {
     ticketId: idToUuid(ticket.id),
     workspaceId: idToUuid(ctx.workspaceId),
   }
   if (kind) params.kind = kind
-  return paginate<TicketMessageRow>({
+  const page = await paginate<SelectedMessage>({
     db: ctx.db,
     name: 'list_ticket_messages',
     variant: kind ? 'kind' : '',
@@ -91,7 +112,7 @@ export async function listTicketMessages(
     params,
     build: ({ db, where, orderBy }) =>
       db
-        .select()
+        .select(messageColumns)
         .from(ticketMessages)
         .where(
           and(
@@ -104,6 +125,7 @@ export async function listTicketMessages(
         .orderBy(...orderBy)
         .limit(sql.placeholder('limit')),
   })
+  return { rows: page.rows.map(withAttachments), nextCursor: page.nextCursor }
 }
 
 /** Who writes a message: members as themselves, API keys as their member, contacts as themselves. */
@@ -124,14 +146,14 @@ const reopenedByContact = new Set(['pending', 'on_hold', 'solved'])
 
 /**
  * Add a reply or a note. A closed ticket takes no message (409 `ticket_closed`). A member's reply sets
- * `firstResponseAt` (once) and `lastAgentMessageAt`, a contact's `lastCustomerMessageAt` and reopens a pending,
- * on-hold or solved ticket. Emits `ticket.message_created` in the same transaction.
+ * `firstResponseAt` (once) and `lastAgentMessageAt` and takes a `new` ticket to open; a contact's sets
+ * `lastCustomerMessageAt` and reopens a pending, on-hold or solved ticket. Emits `ticket.message_created` in the same transaction.
  */
 export async function createTicketMessage(
   ctx: ServiceContext,
   ticketId: TicketId,
-  input: { kind: TicketMessageKind; body: string },
-): Promise<TicketMessageRow> {
+  input: { kind: TicketMessageKind; body: string; attachmentIds?: string[] },
+): Promise<TicketMessageWithAttachments> {
   await warmTicketFilters(ctx)
   const read = await filterFor(ctx, 'read', 'Ticket')
   return transaction(ctx, async (tx) => {
@@ -149,6 +171,7 @@ export async function createTicketMessage(
       )
     }
     const author = authorOf(ctx)
+    const claimable = await lockClaimableAttachments(ctx, tx, current, input.attachmentIds ?? [])
     const now = new Date()
     const [message] = await tx
       .insert(ticketMessages)
@@ -164,6 +187,7 @@ export async function createTicketMessage(
       })
       .returning()
     if (!message) throw new Error('insert returned no message')
+    const created = { ...message, attachments: await claimAttachments(ctx, tx, message.id, claimable) }
     const reply = input.kind === 'reply'
     const byContact = author.authorType === 'contact'
     const [counted] = await tx
@@ -183,7 +207,9 @@ export async function createTicketMessage(
       .where(and(eq(tickets.workspaceId, ctx.workspaceId), eq(tickets.id, current.id)))
       .returning()
     let ticket = counted ?? current
-    if (reply && byContact && reopenedByContact.has(ticket.statusCategory)) {
+    // Zendesk's rule: an agent's first public reply takes a `new` ticket to open; a note leaves it new.
+    const opens = byContact ? reopenedByContact.has(ticket.statusCategory) : ticket.statusCategory === 'new'
+    if (reply && opens) {
       const open = await defaultStatus(tx, ctx.workspaceId, 'open')
       ticket = await updateTicketFields(ctx, tx, ticket, { statusId: open.id }, { authorize: false })
     }
@@ -197,10 +223,10 @@ export async function createTicketMessage(
           statusId: ticket.statusId,
           statusCategory: ticket.statusCategory,
         },
-        message: toTicketMessage(message),
+        message: toTicketMessage(created),
       },
     })
-    return message
+    return created
   })
 }
 
