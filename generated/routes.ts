@@ -6086,8 +6086,23 @@ const ConditionOperatorSchema = z
     'includes_none',
     'older_than',
     'newer_than',
+    'is',
+    'is_not',
+    'greater_than',
+    'less_than',
+    'is_present',
+    'is_not_present',
+    'changed',
+    'changed_to',
+    'changed_from',
+    'within',
+    'outside',
   ])
-  .openapi({ examples: ['in'] })
+  .openapi({
+    description:
+      'The operator. `is`, `is_not`, `greater_than`, `less_than`, `is_present` and `is_not_present` are aliases of\n`eq`, `neq`, `gt`, `lt`, `is_set` and `is_not_set` (stored as written, evaluated as their operator).\n`changed` (no value), `changed_to` and `changed_from` (a value) compare the ticket with the ticket before the\nchange; only routing rules on `ticket.updated` take them (elsewhere `422 invalid_condition`); `changed_to`:\nthe field now holds the value and did not before; `changed_from`: it held the value and does not any more.\n`within` and `outside` belong to the `businessHours` rule of routing rules\n(`{ "field": "businessHours", "operator": "within", "value": "bh_…" }`): whether the schedule is open at the\nmoment of evaluation.\n',
+    examples: ['in'],
+  })
   .openapi('ConditionOperator')
 
 const ConditionScalarSchema = z
@@ -6132,7 +6147,7 @@ const ConditionRuleSchema = z
       .max(200)
       .openapi({
         description:
-          'The field: a fixed name (`priority`, `tags`, `createdAt`…) or one of a family (`customFields.<key>`,\n`requester.attributes.<key>`, `organization.attributes.<key>`).\n',
+          'The field: a fixed name (`priority`, `tags`, `createdAt`…) or one of a family (`customFields.<key>`,\n`requester.attributes.<key>`, `organization.attributes.<key>`); in routing rules also `businessHours`.\n',
         examples: ['priority'],
       }),
     operator: ConditionOperatorSchema,

@@ -10274,10 +10274,18 @@ export interface components {
          */
         ViewName: string;
         /**
+         * @description The operator. `is`, `is_not`, `greater_than`, `less_than`, `is_present` and `is_not_present` are aliases of
+         *     `eq`, `neq`, `gt`, `lt`, `is_set` and `is_not_set` (stored as written, evaluated as their operator).
+         *     `changed` (no value), `changed_to` and `changed_from` (a value) compare the ticket with the ticket before the
+         *     change; only routing rules on `ticket.updated` take them (elsewhere `422 invalid_condition`); `changed_to`:
+         *     the field now holds the value and did not before; `changed_from`: it held the value and does not any more.
+         *     `within` and `outside` belong to the `businessHours` rule of routing rules
+         *     (`{ "field": "businessHours", "operator": "within", "value": "bh_…" }`): whether the schedule is open at the
+         *     moment of evaluation.
          * @example in
          * @enum {string}
          */
-        ConditionOperator: "eq" | "neq" | "in" | "not_in" | "gt" | "gte" | "lt" | "lte" | "contains" | "not_contains" | "is_set" | "is_not_set" | "includes_any" | "includes_all" | "includes_none" | "older_than" | "newer_than";
+        ConditionOperator: "eq" | "neq" | "in" | "not_in" | "gt" | "gte" | "lt" | "lte" | "contains" | "not_contains" | "is_set" | "is_not_set" | "includes_any" | "includes_all" | "includes_none" | "older_than" | "newer_than" | "is" | "is_not" | "greater_than" | "less_than" | "is_present" | "is_not_present" | "changed" | "changed_to" | "changed_from" | "within" | "outside";
         ConditionScalar: string | number | boolean;
         /** @description A span of time counted back from the moment of evaluation. */
         RelativeTime: {
@@ -10306,7 +10314,7 @@ export interface components {
         ConditionRule: {
             /**
              * @description The field: a fixed name (`priority`, `tags`, `createdAt`…) or one of a family (`customFields.<key>`,
-             *     `requester.attributes.<key>`, `organization.attributes.<key>`).
+             *     `requester.attributes.<key>`, `organization.attributes.<key>`); in routing rules also `businessHours`.
              * @example priority
              */
             field: string;
