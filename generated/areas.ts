@@ -19,6 +19,7 @@ import notifications from '../src/areas/notifications'
 import organizations from '../src/areas/organizations'
 import roadmaps from '../src/areas/roadmaps'
 import roles from '../src/areas/roles'
+import routingRules from '../src/areas/routing-rules'
 import system from '../src/areas/system'
 import teams from '../src/areas/teams'
 import ticketActions from '../src/areas/ticket-actions'
@@ -50,6 +51,7 @@ export const areas = installAreas([
   organizations,
   roadmaps,
   roles,
+  routingRules,
   system,
   teams,
   ticketActions,

@@ -1,10 +1,12 @@
 import { type SQL, sql } from 'drizzle-orm'
 import { containsPattern } from '../http/pagination'
 import { idToUuid } from '../ids'
-import { cutoffOf } from './evaluate'
+import { businessHoursRule, cutoffOf } from './evaluate'
 import {
+  businessHoursField,
   type Condition,
   type ConditionRule,
+  canonicalOperator,
   type EvaluationOptions,
   type FieldCatalogue,
   type FieldDefinition,
@@ -101,10 +103,59 @@ function positive<R>(field: FieldDefinition<R>, operator: Operator, value: unkno
   }
 }
 
-function compileRule<R>(rule: ConditionRule, catalogue: FieldCatalogue<R>, now: Date): SQL {
+const sqlTypes = {
+  id: sql`uuid`,
+  number: sql`numeric`,
+  boolean: sql`boolean`,
+  timestamp: sql`timestamptz`,
+  json: sql`jsonb`,
+  string_array: sql`text[]`,
+  string: sql`text`,
+  enum: sql`text`,
+  date: sql`text`,
+} as const
+
+/** A field's value read from a record held in memory (the record before the change), as a bound parameter. */
+function recordValue<R>(field: FieldDefinition<R>, value: unknown): SQL {
+  if (value === undefined || (value === null && field.type !== 'json'))
+    return sql`null::${sqlTypes[field.type]}`
+  if (field.type === 'string_array') return textArray(value as unknown[])
+  if (field.type === 'timestamp') return sql`${new Date(value as string).toISOString()}::timestamptz`
+  return param(field, value)
+}
+
+/** `changed`, `changed_to`, `changed_from`: the column against the previous record's value, bound. */
+function changeRule<R>(field: FieldDefinition<R>, operator: Operator, previous: R, value: unknown): SQL {
+  const x = field.sql()
+  const was = recordValue(field, field.get(previous))
+  switch (operator) {
+    case 'changed':
+      return sql`(${x} is distinct from ${was})`
+    case 'changed_to':
+      return sql`coalesce(${x} = ${param(field, value)} and ${was} is distinct from ${param(field, value)}, false)`
+    case 'changed_from':
+      return sql`(${was} is not distinct from ${param(field, value)} and ${x} is distinct from ${param(field, value)})`
+    default:
+      throw new Error(`conditions: ${operator} is not a change operator`)
+  }
+}
+
+function compileRule<R>(
+  rule: ConditionRule,
+  catalogue: FieldCatalogue<R>,
+  options: EvaluationOptions<R>,
+): SQL {
+  const now = options.now
   const field = fieldOf(catalogue, rule.field)
+  // The schedule's state at `now` is one constant for every row, computed exactly as the evaluator does.
+  if (!field && rule.field === businessHoursField)
+    return businessHoursRule(rule, now, options.businessHours) ? TRUE : FALSE
   if (!field) throw new Error(`conditions: unknown field ${rule.field} (validate before compiling)`)
-  const operator = rule.operator as Operator
+  const operator = canonicalOperator(rule.operator)
+  if (!operator) throw new Error(`conditions: unknown operator ${rule.operator} (validate before compiling)`)
+  if (operator === 'changed' || operator === 'changed_to' || operator === 'changed_from') {
+    return options.previous === undefined ? FALSE : changeRule(field, operator, options.previous, rule.value)
+  }
   const negated = negations[operator]
   let predicate = positive(field, negated ?? operator, rule.value, now)
   if (field.scope) predicate = field.scope(predicate)
@@ -123,9 +174,9 @@ function compileRule<R>(rule: ConditionRule, catalogue: FieldCatalogue<R>, now: 
 export function compileCondition<R>(
   condition: Condition,
   catalogue: FieldCatalogue<R>,
-  options: EvaluationOptions,
+  options: EvaluationOptions<R>,
 ): SQL {
-  if (isRule(condition)) return compileRule(condition, catalogue, options.now)
+  if (isRule(condition)) return compileRule(condition, catalogue, options)
   const all = (condition.all ?? []).map((c) => compileCondition(c, catalogue, options))
   const any = (condition.any ?? []).map((c) => compileCondition(c, catalogue, options))
   const parts = [...all]

@@ -1,6 +1,9 @@
 import {
+  type BusinessHoursResolver,
+  businessHoursField,
   type Condition,
   type ConditionRule,
+  canonicalOperator,
   type EvaluationOptions,
   type FieldCatalogue,
   type FieldDefinition,
@@ -101,10 +104,88 @@ function positive<R>(
   }
 }
 
-function evaluateRule<R>(rule: ConditionRule, record: R, catalogue: FieldCatalogue<R>, now: Date): boolean {
+/** JSON with sorted keys: equal values (as jsonb compares them) spell the same. */
+const canonicalJson = (v: unknown): string =>
+  JSON.stringify(v, (_, x) =>
+    x && typeof x === 'object' && !Array.isArray(x)
+      ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : x,
+  )
+
+/**
+ * Whether a field holds the same value in two records (SQL's `is not distinct from` over the field's SQL type):
+ * two missing values are the same; for `json`, a JSON null is a value and a missing key is not.
+ */
+export function sameValue<R>(field: FieldDefinition<R>, a: unknown, b: unknown): boolean {
+  if (field.type === 'json') {
+    if (a === undefined || b === undefined) return a === b
+    return canonicalJson(a) === canonicalJson(b)
+  }
+  if (isMissing(a) || isMissing(b)) return isMissing(a) && isMissing(b)
+  switch (field.type) {
+    case 'timestamp':
+      return instantMs(a) === instantMs(b)
+    case 'string_array':
+      return (
+        Array.isArray(a) &&
+        Array.isArray(b) &&
+        a.length === b.length &&
+        a.every((x, i) => x === (b as unknown[])[i])
+      )
+    default:
+      return a === b
+  }
+}
+
+/** `changed`, `changed_to`, `changed_from` over the record and the one before the change. */
+function changeRule<R>(
+  field: FieldDefinition<R>,
+  operator: Operator,
+  record: R,
+  previous: R,
+  value: unknown,
+) {
+  const now = field.get(record)
+  const was = field.get(previous)
+  const is = (v: unknown) => !isMissing(v) && equals(field, v, value)
+  switch (operator) {
+    case 'changed':
+      return !sameValue(field, was, now)
+    case 'changed_to':
+      return is(now) && !is(was)
+    case 'changed_from':
+      return is(was) && !is(now)
+    default:
+      throw new Error(`conditions: ${operator} is not a change operator`)
+  }
+}
+
+/** A `businessHours` rule: the schedule's state at `now`, from the consumer's resolver. */
+export function businessHoursRule(
+  rule: ConditionRule,
+  now: Date,
+  resolver: BusinessHoursResolver | undefined,
+) {
+  if (!resolver) throw new Error('conditions: a businessHours rule needs a business-hours resolver')
+  const open = resolver.isOpen(String(rule.value), now)
+  return rule.operator === 'within' ? open : !open
+}
+
+function evaluateRule<R>(
+  rule: ConditionRule,
+  record: R,
+  catalogue: FieldCatalogue<R>,
+  options: EvaluationOptions<R>,
+): boolean {
+  const now = options.now
   const field = fieldOf(catalogue, rule.field)
+  if (!field && rule.field === businessHoursField) return businessHoursRule(rule, now, options.businessHours)
   if (!field) throw new Error(`conditions: unknown field ${rule.field} (validate before evaluating)`)
-  const operator = rule.operator as Operator
+  const operator = canonicalOperator(rule.operator)
+  if (!operator) throw new Error(`conditions: unknown operator ${rule.operator} (validate before evaluating)`)
+  if (operator === 'changed' || operator === 'changed_to' || operator === 'changed_from') {
+    return options.previous !== undefined && changeRule(field, operator, record, options.previous, rule.value)
+  }
   const negated = negations[operator]
   const stored = field.get(record)
   return negated
@@ -122,9 +203,9 @@ export function evaluateCondition<R>(
   condition: Condition,
   record: R,
   catalogue: FieldCatalogue<R>,
-  options: EvaluationOptions,
+  options: EvaluationOptions<R>,
 ): boolean {
-  if (isRule(condition)) return evaluateRule(condition, record, catalogue, options.now)
+  if (isRule(condition)) return evaluateRule(condition, record, catalogue, options)
   const all = condition.all ?? []
   const any = condition.any ?? []
   return (

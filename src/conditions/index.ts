@@ -6,4 +6,10 @@
 export { compileCondition, compileCondition as compile } from './compile'
 export { cutoffOf, evaluateCondition, evaluateCondition as evaluate } from './evaluate'
 export * from './types'
-export { assertValidCondition, conditionErrors, isCalendarDate, isInstant } from './validate'
+export {
+  assertValidCondition,
+  type ConditionValidationOptions,
+  conditionErrors,
+  isCalendarDate,
+  isInstant,
+} from './validate'

@@ -46,8 +46,50 @@ export const operators = [
   'includes_none',
   'older_than',
   'newer_than',
+  'changed',
+  'changed_to',
+  'changed_from',
 ] as const
 export type Operator = (typeof operators)[number]
+
+/**
+ * Other names of operators (the spelling routing and SLA users know from other helpdesks): a rule may use
+ * either; validation, evaluation and compilation read the operator through `canonicalOperator`, so there is
+ * still one evaluator.
+ */
+export const operatorAliases = {
+  is: 'eq',
+  is_not: 'neq',
+  greater_than: 'gt',
+  less_than: 'lt',
+  is_present: 'is_set',
+  is_not_present: 'is_not_set',
+} as const satisfies Record<string, Operator>
+export type OperatorAlias = keyof typeof operatorAliases
+
+/** The operator a rule's operator name means (an alias's canonical operator), or undefined when none. */
+export function canonicalOperator(name: unknown): Operator | undefined {
+  if (typeof name !== 'string') return undefined
+  if (Object.hasOwn(operatorAliases, name)) return operatorAliases[name as OperatorAlias]
+  return (operators as readonly string[]).includes(name) ? (name as Operator) : undefined
+}
+
+/**
+ * The operators over the change that caused the evaluation (`ticket.updated`): they compare the record with
+ * `previous` in the evaluation options (`changed`: the value differs; `changed_to`: it is now the rule's value
+ * and was not; `changed_from`: it was the rule's value and is not). Without `previous` (views, creation) they
+ * are false. Validation accepts them only where the consumer allows them (`allowChange`).
+ */
+export const changeOperators: readonly Operator[] = ['changed', 'changed_to', 'changed_from']
+
+/**
+ * The pseudo-field of "within business hours": `{ "field": "businessHours", "operator": "within" | "outside",
+ * "value": "bh_…" }` holds when the schedule is open (or closed) at the evaluation's `now`, read through the
+ * `businessHours` resolver of the options. Validation accepts it only where the consumer offers a resolver.
+ */
+export const businessHoursField = 'businessHours'
+export const businessHoursOperators = ['within', 'outside'] as const
+export type BusinessHoursOperator = (typeof businessHoursOperators)[number]
 
 /** The negative operators and the positive operator each negates. */
 export const negations: Partial<Record<Operator, Operator>> = {
@@ -157,7 +199,18 @@ export function fieldOf<R>(catalogue: FieldCatalogue<R>, name: string): FieldDef
 /** The limits every condition keeps to. */
 export const conditionLimits = { depth: 5, rules: 50, values: 100, stringLength: 1000 } as const
 
-/** What evaluation and compilation share: the instant relative times count back from. */
-export interface EvaluationOptions {
+/** Whether a business-hours schedule is open at an instant (the consumer loads the schedules beforehand). */
+export interface BusinessHoursResolver {
+  isOpen(id: string, at: Date): boolean
+}
+
+/**
+ * What evaluation and compilation share: the instant relative times count back from; the record before the
+ * change being evaluated (`changed`, `changed_to`, `changed_from`; absent: they are false); the business-hours
+ * resolver of `businessHours` rules.
+ */
+export interface EvaluationOptions<R = unknown> {
   now: Date
+  previous?: R
+  businessHours?: BusinessHoursResolver
 }

@@ -1,14 +1,17 @@
 import { ApiError, type FieldError } from '../http/errors'
 import { isId } from '../ids'
 import {
+  businessHoursField,
+  businessHoursOperators,
   type Condition,
   type ConditionGroup,
+  canonicalOperator,
+  changeOperators,
   conditionLimits,
   type FieldCatalogue,
   type FieldDefinition,
   fieldOf,
   type Operator,
-  operators,
   timeUnits,
   typeOperators,
 } from './types'
@@ -31,7 +34,7 @@ export const isCalendarDate = (v: unknown): v is string =>
   new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) === v
 
 const listOperators: readonly Operator[] = ['in', 'not_in', 'includes_any', 'includes_all', 'includes_none']
-const noValueOperators: readonly Operator[] = ['is_set', 'is_not_set']
+const noValueOperators: readonly Operator[] = ['is_set', 'is_not_set', 'changed']
 
 /** Why `value` is not a valid scalar for `field`, or undefined when it is. */
 function scalarProblem<R>(field: FieldDefinition<R>, operator: Operator, value: unknown): string | undefined {
@@ -113,15 +116,37 @@ function valueProblem<R>(
   return problem ? { message: problem } : undefined
 }
 
+/** What a consumer allows beyond the fields of its catalogue. */
+export interface ConditionValidationOptions {
+  /** `changed`, `changed_to`, `changed_from` (routing rules on `ticket.updated`): evaluated with `previous`. */
+  allowChange?: boolean
+  /** `{ field: "businessHours", operator: "within" | "outside", value: "bh_…" }` (evaluated with a resolver). */
+  businessHours?: boolean
+}
+
+/** The operators a field takes, canonical names first, then the change operators where allowed. */
+function operatorsOf<R>(field: FieldDefinition<R>, options: ConditionValidationOptions): Operator[] {
+  const allowed = [...(field.operators ?? typeOperators[field.type])]
+  // A related row's field (the requester's email) does not change with the ticket: no change operators.
+  if (options.allowChange && !field.scope) {
+    allowed.push('changed')
+    if (allowed.includes('eq')) allowed.push('changed_to', 'changed_from')
+  }
+  return allowed
+}
+
 /**
  * Every problem of `condition` against `catalogue`, each naming its path under `path`
  * (`body.conditions.all[2].operator`); empty when the condition is valid. Unknown fields, operators the field
- * does not take, values of the wrong type, more than 5 levels of groups or more than 50 rules are problems.
+ * does not take (aliases such as `is` count as their operator), values of the wrong type, more than 5 levels of
+ * groups or more than 50 rules are problems; so are change operators and `businessHours` rules unless
+ * `options` allows them.
  */
 export function conditionErrors<R>(
   condition: unknown,
   catalogue: FieldCatalogue<R>,
   path = 'conditions',
+  options: ConditionValidationOptions = {},
 ): FieldError[] {
   const errors: FieldError[] = []
   let rules = 0
@@ -136,24 +161,45 @@ export function conditionErrors<R>(
     const name = rule.field
     if (typeof name !== 'string') return fail(`${at}.field`, 'invalid_condition', 'must be a string')
     const field = fieldOf(catalogue, name)
+    if (!field && name === businessHoursField && options.businessHours) {
+      if (!(businessHoursOperators as readonly unknown[]).includes(rule.operator)) {
+        return fail(
+          `${at}.operator`,
+          'invalid_operator',
+          `must be one of ${businessHoursOperators.join(', ')}`,
+        )
+      }
+      if (!isId('bh', rule.value)) {
+        return fail(`${at}.value`, 'invalid_value', 'must be a business hours id (bh_…)')
+      }
+      return
+    }
     if (!field) {
       const families = catalogue.families?.length ? ` or ${catalogue.families.join(', ')}` : ''
+      const extra = options.businessHours ? `${families}, ${businessHoursField}` : families
       return fail(
         `${at}.field`,
         'unknown_field',
-        `${name.slice(0, 100)} is not a field; use one of ${Object.keys(catalogue.fields).join(', ')}${families}`,
+        `${name.slice(0, 100)} is not a field; use one of ${Object.keys(catalogue.fields).join(', ')}${extra}`,
       )
     }
-    const allowed = field.operators ?? typeOperators[field.type]
-    const operator = rule.operator
-    if (typeof operator !== 'string' || !(operators as readonly string[]).includes(operator)) {
+    const allowed = operatorsOf(field, options)
+    const operator = canonicalOperator(rule.operator)
+    if (!operator) {
       return fail(`${at}.operator`, 'invalid_operator', `must be one of ${allowed.join(', ')}`)
     }
-    if (!allowed.includes(operator as Operator)) {
+    if (changeOperators.includes(operator) && !options.allowChange) {
       return fail(
         `${at}.operator`,
         'invalid_operator',
-        `${operator} does not apply to ${name}; use one of ${allowed.join(', ')}`,
+        `${operator} compares with the ticket before a change: only routing rules on ticket.updated use it`,
+      )
+    }
+    if (!allowed.includes(operator)) {
+      return fail(
+        `${at}.operator`,
+        'invalid_operator',
+        `${String(rule.operator)} does not apply to ${name}; use one of ${allowed.join(', ')}`,
       )
     }
     if (operator === 'gt' || operator === 'gte' || operator === 'lt' || operator === 'lte') {
@@ -161,7 +207,7 @@ export function conditionErrors<R>(
         return fail(`${at}.operator`, 'invalid_operator', `${name} has no order`)
       }
     }
-    const problem = valueProblem(field, operator as Operator, rule.value, Object.hasOwn(rule, 'value'))
+    const problem = valueProblem(field, operator, rule.value, Object.hasOwn(rule, 'value'))
     if (problem) fail(`${at}.value${problem.path ?? ''}`, 'invalid_value', problem.message)
   }
 
@@ -208,8 +254,9 @@ export function assertValidCondition<R>(
   condition: unknown,
   catalogue: FieldCatalogue<R>,
   path = 'conditions',
+  options: ConditionValidationOptions = {},
 ): ConditionGroup {
-  const errors = conditionErrors(condition, catalogue, path)
+  const errors = conditionErrors(condition, catalogue, path, options)
   if (errors.length > 0) {
     throw new ApiError('invalid_condition', errors.map((e) => `${e.path}: ${e.message}`).join('; '), {
       errors,

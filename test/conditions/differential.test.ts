@@ -10,12 +10,15 @@ import { evaluateCondition } from '../../src/conditions/evaluate'
 import {
   type Condition,
   type ConditionGroup,
+  type EvaluationOptions,
   fieldOf,
   type Operator,
+  operatorAliases,
   typeOperators,
 } from '../../src/conditions/types'
 import { conditionErrors } from '../../src/conditions/validate'
 import { contacts, organizations } from '../../src/db/schema'
+import { inboxes } from '../../src/db/schema/routing'
 import { ticketStatusCategories, ticketStatuses, ticketTypes } from '../../src/db/schema/ticket-setup'
 import { ticketPriorities, ticketSources, tickets } from '../../src/db/schema/tickets'
 import { type Id, newId, type WorkspaceId } from '../../src/ids'
@@ -168,7 +171,13 @@ async function buildWorld(t: TestApp, count: number): Promise<World> {
       ),
     )
   }
-  const inboxIds = [newId('ibx'), newId('ibx')]
+  // Tickets' inboxes are real rows (a foreign key).
+  const inboxIds = (
+    await db
+      .insert(inboxes)
+      .values(['Support', 'Sales'].map((name) => ({ id: newId('ibx'), workspaceId, name })))
+      .returning()
+  ).map((i) => i.id)
   const rows = []
   for (let i = 0; i < count; i++) {
     const status = pick(statuses)
@@ -303,17 +312,26 @@ function scalarFor(name: string, world: World): unknown {
   }
 }
 
-function ruleFor(name: string, world: World): Condition {
+/** The alias of each operator that has one (`eq` → `is`). */
+const aliasOf = new Map(Object.entries(operatorAliases).map(([alias, op]) => [op as string, alias]))
+
+function ruleFor(name: string, world: World, change = false): Condition {
   const field = fieldOf(catalogue, name)!
   let allowed = [...(field.operators ?? typeOperators[field.type])] as Operator[]
   if (field.type === 'enum' && !field.ordered)
     allowed = allowed.filter((o) => !['gt', 'gte', 'lt', 'lte'].includes(o))
-  const operator = pick(allowed)
-  if (operator === 'is_set' || operator === 'is_not_set') return { field: name, operator }
+  if (change && !field.scope) {
+    allowed.push('changed', 'changed', 'changed')
+    if (allowed.includes('eq')) allowed.push('changed_to', 'changed_to', 'changed_from', 'changed_from')
+  }
+  const canonical = pick(allowed)
+  // Aliases are the same operator under another name: use them half the time.
+  const operator = (aliasOf.has(canonical) && random() < 0.5 ? aliasOf.get(canonical) : canonical) as Operator
+  if (['is_set', 'is_not_set', 'changed'].includes(canonical)) return { field: name, operator }
   if (operator === 'older_than' || operator === 'newer_than') {
     return { field: name, operator, value: pick(relativeTimes) }
   }
-  if (['in', 'not_in', 'includes_any', 'includes_all', 'includes_none'].includes(operator)) {
+  if (['in', 'not_in', 'includes_any', 'includes_all', 'includes_none'].includes(canonical)) {
     return {
       field: name,
       operator,
@@ -321,25 +339,59 @@ function ruleFor(name: string, world: World): Condition {
     }
   }
   let value = scalarFor(name, world)
-  if (field.type === 'json' && ['gt', 'gte', 'lt', 'lte'].includes(operator)) value = pick([0, 2.5, 3, 10])
-  if (field.type === 'json' && (operator === 'contains' || operator === 'not_contains'))
+  if (field.type === 'json' && ['gt', 'gte', 'lt', 'lte'].includes(canonical)) value = pick([0, 2.5, 3, 10])
+  if (field.type === 'json' && (canonical === 'contains' || canonical === 'not_contains'))
     value = pick(['go', 'PRO', '1', ''])
-  if (operator === 'contains' || operator === 'not_contains') {
+  if (canonical === 'contains' || canonical === 'not_contains') {
     if (typeof value === 'string' && random() < 0.5) value = value.slice(0, 3).toUpperCase()
   }
   return { field: name, operator, value }
 }
 
-function conditionFor(world: World, depth: number): ConditionGroup {
+function conditionFor(world: World, depth: number, change = false): ConditionGroup {
   const group: ConditionGroup = {}
   for (const key of ['all', 'any'] as const) {
     if (random() < 0.35) continue
     const n = Math.floor(random() * 4)
     group[key] = Array.from({ length: n }, () =>
-      depth < 3 && random() < 0.25 ? conditionFor(world, depth + 1) : ruleFor(pick(fieldNames), world),
+      depth < 3 && random() < 0.25
+        ? conditionFor(world, depth + 1, change)
+        : random() < 0.1 && change
+          ? { field: 'businessHours', operator: pick(['within', 'outside']), value: pick(schedules) }
+          : ruleFor(pick(fieldNames), world, change),
     )
   }
   return group
+}
+
+/** Two schedules for `businessHours` rules: one open at `now`, one closed. */
+const schedules = [newId('bh'), newId('bh')]
+const businessHours = { isOpen: (id: string) => id === schedules[0] }
+
+/**
+ * A record before a change: another stored ticket (every field may differ), the record itself (nothing changed)
+ * or a copy with a few fields changed, to null or to another ticket's value.
+ */
+function previousOf(world: World): TicketConditionRecord {
+  const all = [...world.records.values()]
+  const base = pick(all)
+  const roll = random()
+  if (roll < 0.3) return base
+  const copy: TicketConditionRecord = { ...base, customFields: { ...base.customFields } }
+  const other = pick(all)
+  for (const key of some(['priority', 'assigneeId', 'teamId', 'tags', 'statusId', 'subject', 'typeId'], 4)) {
+    ;(copy as unknown as Record<string, unknown>)[key] =
+      random() < 0.3 && key !== 'priority' && key !== 'tags' && key !== 'statusId' && key !== 'subject'
+        ? null
+        : (other as unknown as Record<string, unknown>)[key]
+  }
+  for (const key of some(['text', 'num', 'sel', 'multi', 'day', 'flag', 'free'], 3)) {
+    const v = customValue(key)
+    if (v === undefined) delete copy.customFields[key]
+    else copy.customFields[key] = v
+  }
+  if (random() < 0.3) copy.updatedAt = pick(instants)
+  return copy
 }
 
 describe('conditions: evaluator and SQL compiler agree (differential)', () => {
@@ -373,18 +425,62 @@ describe('conditions: evaluator and SQL compiler agree (differential)', () => {
     expect(selective).toBeGreaterThan(100)
   })
 
-  async function check(condition: ConditionGroup): Promise<number> {
-    expect(conditionErrors(condition, catalogue), JSON.stringify(condition)).toEqual([])
+  it(`agree on change operators, aliases and business hours with a previous record (seed ${seed})`, async () => {
+    let selective = 0
+    for (const name of fieldNames) {
+      const field = fieldOf(catalogue, name)!
+      if (field.scope) continue
+      for (let i = 0; i < 6; i++) {
+        const previous = previousOf(world)
+        const operator = pick(allowedChange(name))
+        const rule =
+          operator === 'changed'
+            ? { field: name, operator }
+            : { field: name, operator, value: field.get(previous) ?? scalarFor(name, world) }
+        if (rule.value !== undefined && (Array.isArray(rule.value) || typeof rule.value === 'object'))
+          rule.value = scalarFor(name, world)
+        if (conditionErrors({ all: [rule] }, catalogue, 'conditions', { allowChange: true }).length > 0)
+          rule.value = scalarFor(name, world)
+        const matched = await check({ all: [rule] }, previous)
+        if (matched > 0 && matched < world.records.size) selective++
+      }
+    }
+    for (let i = 0; i < 200; i++) {
+      const matched = await check(conditionFor(world, 1, true), previousOf(world))
+      if (matched > 0 && matched < world.records.size) selective++
+    }
+    expect(selective).toBeGreaterThan(100)
+    // Without a previous record (views, creation) the change operators are false, in both.
+    expect(await check({ all: [{ field: 'priority', operator: 'changed' }] })).toBe(0)
+    expect(
+      await check({ any: [{ field: 'teamId', operator: 'changed_from', value: world.pools.teamId![0] }] }),
+    ).toBe(0)
+  })
+
+  function allowedChange(name: string): Operator[] {
+    const field = fieldOf(catalogue, name)!
+    const allowed = field.operators ?? typeOperators[field.type]
+    return allowed.includes('eq') ? ['changed', 'changed_to', 'changed_from'] : ['changed']
+  }
+
+  async function check(condition: ConditionGroup, previous?: TicketConditionRecord): Promise<number> {
+    const change = previous !== undefined || JSON.stringify(condition).includes('"changed')
+    const validation = change ? { allowChange: true, businessHours: true } : {}
+    expect(
+      conditionErrors(condition, catalogue, 'conditions', validation),
+      JSON.stringify(condition),
+    ).toEqual([])
+    const options: EvaluationOptions<TicketConditionRecord> = { now, previous, businessHours }
     const expected = [...world.records.entries()]
-      .filter(([, record]) => evaluateCondition(condition, record, catalogue, { now }))
+      .filter(([, record]) => evaluateCondition(condition, record, catalogue, options))
       .map(([id]) => id)
       .sort()
     const rows = await t.database.db
       .select({ id: tickets.id })
       .from(tickets)
-      .where(and(eq(tickets.workspaceId, world.workspaceId), compileCondition(condition, catalogue, { now })))
+      .where(and(eq(tickets.workspaceId, world.workspaceId), compileCondition(condition, catalogue, options)))
     const actual = rows.map((r) => r.id as Id<'tkt'>).sort()
-    expect(actual, JSON.stringify(condition)).toEqual(expected)
+    expect(actual, `${JSON.stringify(condition)} previous ${JSON.stringify(previous)}`).toEqual(expected)
     return actual.length
   }
 })

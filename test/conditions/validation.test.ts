@@ -190,3 +190,117 @@ describe('conditions: semantics', () => {
     expect(matches(tier, org({ tier: 'Gold' }))).toBe(false)
   })
 })
+
+describe('conditions: aliases, change operators and business hours', () => {
+  const routing = { allowChange: true, businessHours: true }
+
+  it('accepts the aliases as their operators, everywhere', () => {
+    const aliased = {
+      all: [
+        { field: 'priority', operator: 'is', value: 'high' },
+        { field: 'teamId', operator: 'is_not_present' },
+        { field: 'messageCount', operator: 'greater_than', value: 1 },
+        { field: 'number', operator: 'less_than', value: 10 },
+        { field: 'subject', operator: 'is_not', value: 'Fax' },
+        { field: 'typeId', operator: 'is_present' },
+      ],
+    }
+    expect(conditionErrors(aliased, fields)).toEqual([])
+    const typeId = newId('ttyp')
+    expect(matches(aliased, ticket({ priority: 'high', messageCount: 2, typeId }))).toBe(true)
+    expect(matches(aliased, ticket({ priority: 'normal', messageCount: 2, typeId }))).toBe(false)
+    expect(matches(aliased, ticket({ priority: 'high', messageCount: 2, typeId: null }))).toBe(false)
+    // An alias of an operator the field does not take is refused like the operator.
+    expect(
+      conditionErrors({ all: [{ field: 'tags', operator: 'greater_than', value: 'x' }] }, fields)[0],
+    ).toMatchObject({ path: 'conditions.all[0].operator', code: 'invalid_operator' })
+  })
+
+  it('refuses change operators and businessHours unless the consumer allows them (views do not)', () => {
+    const change = { all: [{ field: 'priority', operator: 'changed' }] }
+    expect(conditionErrors(change, fields)[0]).toMatchObject({
+      path: 'conditions.all[0].operator',
+      code: 'invalid_operator',
+    })
+    expect(() => assertValidCondition(change, fields)).toThrow(ApiError)
+    expect(conditionErrors(change, fields, 'conditions', routing)).toEqual([])
+    const hours = { all: [{ field: 'businessHours', operator: 'within', value: newId('bh') }] }
+    expect(conditionErrors(hours, fields)[0]?.code).toBe('unknown_field')
+    expect(conditionErrors(hours, fields, 'conditions', routing)).toEqual([])
+    expect(
+      conditionErrors(
+        { all: [{ field: 'businessHours', operator: 'eq', value: newId('bh') }] },
+        fields,
+        'conditions',
+        routing,
+      )[0]?.code,
+    ).toBe('invalid_operator')
+    expect(
+      conditionErrors(
+        { all: [{ field: 'businessHours', operator: 'within', value: 'always' }] },
+        fields,
+        'conditions',
+        routing,
+      )[0],
+    ).toMatchObject({ path: 'conditions.all[0].value', code: 'invalid_value' })
+    // changed takes no value, changed_to a value of the field's type; related rows' fields do not change.
+    const errors = conditionErrors(
+      {
+        all: [
+          { field: 'priority', operator: 'changed', value: 'high' },
+          { field: 'priority', operator: 'changed_to', value: 'extreme' },
+          { field: 'requester.email', operator: 'changed' },
+          { field: 'tags', operator: 'changed_to', value: 'vip' },
+        ],
+      },
+      fields,
+      'conditions',
+      routing,
+    )
+    expect(errors.map((e) => [e.path, e.code])).toEqual([
+      ['conditions.all[0].value', 'invalid_value'],
+      ['conditions.all[1].value', 'invalid_value'],
+      ['conditions.all[2].operator', 'invalid_operator'],
+      ['conditions.all[3].operator', 'invalid_operator'],
+    ])
+  })
+
+  it('compares with the record before the change; without one the change operators are false', () => {
+    const was = ticket({ priority: 'normal', tags: ['a'] })
+    const is = ticket({ priority: 'urgent', tags: ['a'] })
+    const check = (rule: Record<string, unknown>, previous?: TicketConditionRecord) =>
+      evaluateCondition(assertValidCondition({ all: [rule] }, fields, 'conditions', routing), is, fields, {
+        now,
+        previous,
+      })
+    expect(check({ field: 'priority', operator: 'changed' }, was)).toBe(true)
+    expect(check({ field: 'tags', operator: 'changed' }, was)).toBe(false)
+    expect(check({ field: 'priority', operator: 'changed_to', value: 'urgent' }, was)).toBe(true)
+    expect(check({ field: 'priority', operator: 'changed_to', value: 'urgent' }, is)).toBe(false)
+    expect(check({ field: 'priority', operator: 'changed_from', value: 'normal' }, was)).toBe(true)
+    expect(check({ field: 'priority', operator: 'changed_from', value: 'high' }, was)).toBe(false)
+    expect(check({ field: 'priority', operator: 'changed' })).toBe(false)
+  })
+
+  it('evaluates businessHours rules through the resolver at now', () => {
+    const open = newId('bh')
+    const closed = newId('bh')
+    const businessHours = { isOpen: (id: string, at: Date) => id === open && at.getTime() === now.getTime() }
+    const check = (operator: string, id: string) =>
+      evaluateCondition(
+        assertValidCondition(
+          { all: [{ field: 'businessHours', operator, value: id }] },
+          fields,
+          'c',
+          routing,
+        ),
+        ticket(),
+        fields,
+        { now, businessHours },
+      )
+    expect(check('within', open)).toBe(true)
+    expect(check('outside', open)).toBe(false)
+    expect(check('within', closed)).toBe(false)
+    expect(check('outside', closed)).toBe(true)
+  })
+})
