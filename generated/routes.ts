@@ -80,7 +80,6 @@ const ProblemCodeSchema = z
     'invalid_inbox_channels',
     'invalid_email',
     'business_hours_not_found',
-    'member_not_found',
     'member_exists',
     'invitation_accepted',
     'invitation_expired',
@@ -89,6 +88,7 @@ const ProblemCodeSchema = z
     'macro_action_invalid',
     'macro_inactive',
     'last_owner',
+    'member_not_found',
     'role_already_assigned',
     'domain_taken',
     'free_mail_domain',
@@ -97,6 +97,10 @@ const ProblemCodeSchema = z
     'role_name_taken',
     'role_in_use',
     'system_role_immutable',
+    'invalid_routing_action',
+    'invalid_reorder',
+    'member_not_in_team',
+    'sla_policy_not_found',
     'already_member',
     'bulk_limit_exceeded',
     'ticket_status_in_use',
@@ -1109,6 +1113,7 @@ const AuthorizationResourceTypeSchema = z
     'Organization',
     'Roadmap',
     'Role',
+    'RoutingRule',
     'Team',
     'TicketStatus',
     'TicketType',
@@ -5165,6 +5170,550 @@ const UpdateRoleRequestSchema = z
   .refine((o) => Object.keys(o).length >= 1)
   .openapi('UpdateRoleRequest')
 
+const RoutingTriggerSchema = z
+  .enum(['ticket.created', 'ticket.updated', 'ticket.message_created'])
+  .openapi({
+    description:
+      'The ticket event that runs the rule: `ticket.created`, `ticket.updated` (its conditions may use `changed`,\n`changed_to`, `changed_from`) or `ticket.message_created`.\n',
+    examples: ['ticket.created'],
+  })
+  .openapi('RoutingTrigger')
+
+const RoutingRuleIdSchema = z
+  .string()
+  .regex(/^rr_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a routing rule id (rr_…)' })
+  .openapi({
+    description: 'A routing rule id (TypeID with prefix `rr`).',
+    examples: ['rr_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('RoutingRuleId')
+
+const RoutingRuleNameSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .openapi({
+    description: 'Leading and trailing spaces are dropped.',
+    examples: ['VIP tickets to Tier 2'],
+  })
+  .openapi('RoutingRuleName')
+
+const ConditionOperatorSchema = z
+  .enum([
+    'eq',
+    'neq',
+    'in',
+    'not_in',
+    'gt',
+    'gte',
+    'lt',
+    'lte',
+    'contains',
+    'not_contains',
+    'is_set',
+    'is_not_set',
+    'includes_any',
+    'includes_all',
+    'includes_none',
+    'older_than',
+    'newer_than',
+    'is',
+    'is_not',
+    'greater_than',
+    'less_than',
+    'is_present',
+    'is_not_present',
+    'changed',
+    'changed_to',
+    'changed_from',
+    'within',
+    'outside',
+  ])
+  .openapi({
+    description:
+      'The operator. `is`, `is_not`, `greater_than`, `less_than`, `is_present` and `is_not_present` are aliases of\n`eq`, `neq`, `gt`, `lt`, `is_set` and `is_not_set` (stored as written, evaluated as their operator).\n`changed` (no value), `changed_to` and `changed_from` (a value) compare the ticket with the ticket before the\nchange; only routing rules on `ticket.updated` take them (elsewhere `422 invalid_condition`); `changed_to`:\nthe field now holds the value and did not before; `changed_from`: it held the value and does not any more.\n`within` and `outside` belong to the `businessHours` rule of routing rules\n(`{ "field": "businessHours", "operator": "within", "value": "bh_…" }`): whether the schedule is open at the\nmoment of evaluation.\n',
+    examples: ['in'],
+  })
+  .openapi('ConditionOperator')
+
+const ConditionScalarSchema = z
+  .xor([z.string().max(1000), z.number(), z.boolean()])
+  .openapi('ConditionScalar')
+
+const RelativeTimeSchema = z
+  .strictObject({
+    amount: z
+      .int32()
+      .min(1)
+      .max(100000)
+      .openapi({ examples: [4] }),
+    unit: z.enum(['minutes', 'hours', 'days', 'weeks']).openapi({ examples: ['hours'] }),
+  })
+  .openapi({
+    description: 'A span of time counted back from the moment of evaluation.',
+    required: ['amount', 'unit'],
+  })
+  .openapi('RelativeTime')
+
+const ConditionValueSchema = z
+  .xor([
+    z.string().max(1000),
+    z.number(),
+    z.boolean(),
+    z.array(ConditionScalarSchema).min(1).max(100),
+    RelativeTimeSchema,
+  ])
+  .openapi({
+    description:
+      'What the field is compared with: a string (ids, enum values, text, ISO 8601 date-times with an offset, dates\n`YYYY-MM-DD`), a number, a boolean, a list of those (`in`, `not_in`, `includes_*`; 1 to 100 items) or a\nrelative time (`older_than`, `newer_than`). Absent for `is_set` and `is_not_set`.\n',
+    examples: [['high', 'urgent']],
+  })
+  .openapi('ConditionValue')
+
+const ConditionRuleSchema = z
+  .strictObject({
+    field: z
+      .string()
+      .min(1)
+      .max(200)
+      .openapi({
+        description:
+          'The field: a fixed name (`priority`, `tags`, `createdAt`…) or one of a family (`customFields.<key>`,\n`requester.attributes.<key>`, `organization.attributes.<key>`); in routing rules also `businessHours`.\n',
+        examples: ['priority'],
+      }),
+    operator: ConditionOperatorSchema,
+    value: ConditionValueSchema.exactOptional(),
+  })
+  .openapi({ description: 'One test of one field.', required: ['field', 'operator'] })
+  .openapi('ConditionRule')
+
+const ConditionGroup5Schema = z
+  .strictObject({
+    all: z.array(ConditionRuleSchema).max(50).exactOptional(),
+    any: z.array(ConditionRuleSchema).max(50).exactOptional(),
+  })
+  .openapi({
+    description: 'A group nested at level 5 (see `ConditionGroup`). Its items are rules only.',
+  })
+  .openapi('ConditionGroup5')
+
+const ConditionItem5Schema = z
+  .xor([ConditionRuleSchema, ConditionGroup5Schema])
+  .openapi({ description: 'A rule or a group of level 5.' })
+  .openapi('ConditionItem5')
+
+const ConditionGroup4Schema = z
+  .strictObject({
+    all: z.array(ConditionItem5Schema).max(50).exactOptional(),
+    any: z.array(ConditionItem5Schema).max(50).exactOptional(),
+  })
+  .openapi({ description: 'A group nested at level 4 (see `ConditionGroup`).' })
+  .openapi('ConditionGroup4')
+
+const ConditionItem4Schema = z
+  .xor([ConditionRuleSchema, ConditionGroup4Schema])
+  .openapi({ description: 'A rule or a group of level 4.' })
+  .openapi('ConditionItem4')
+
+const ConditionGroup3Schema = z
+  .strictObject({
+    all: z.array(ConditionItem4Schema).max(50).exactOptional(),
+    any: z.array(ConditionItem4Schema).max(50).exactOptional(),
+  })
+  .openapi({ description: 'A group nested at level 3 (see `ConditionGroup`).' })
+  .openapi('ConditionGroup3')
+
+const ConditionItem3Schema = z
+  .xor([ConditionRuleSchema, ConditionGroup3Schema])
+  .openapi({ description: 'A rule or a group of level 3.' })
+  .openapi('ConditionItem3')
+
+const ConditionGroup2Schema = z
+  .strictObject({
+    all: z.array(ConditionItem3Schema).max(50).exactOptional(),
+    any: z.array(ConditionItem3Schema).max(50).exactOptional(),
+  })
+  .openapi({ description: 'A group nested at level 2 (see `ConditionGroup`).' })
+  .openapi('ConditionGroup2')
+
+const ConditionItem2Schema = z
+  .xor([ConditionRuleSchema, ConditionGroup2Schema])
+  .openapi({ description: 'A rule or a group of level 2.' })
+  .openapi('ConditionItem2')
+
+const ConditionGroupSchema = z
+  .strictObject({
+    all: z
+      .array(ConditionItem2Schema)
+      .max(50)
+      .exactOptional()
+      .openapi({ description: 'Conditions that must all hold.' }),
+    any: z
+      .array(ConditionItem2Schema)
+      .max(50)
+      .exactOptional()
+      .openapi({
+        description: 'Conditions of which at least one must hold (none given, none needed).',
+      }),
+  })
+  .openapi({
+    description:
+      'A group of conditions: every condition of `all` and at least one of `any` (an empty or absent list constrains\nnothing, so `{ "all": [] }` matches everything). Items are rules or groups; groups nest at most 5 levels (the schema spells the levels out: `ConditionGroup`, `ConditionGroup2` … `ConditionGroup5`, whose items are rules only) and a\ncondition has at most 50 rules in all. Which fields, operators and values a rule may use depends on what the\ncondition filters (views: ticket fields); a well-formed condition that breaks those rules answers\n`422 invalid_condition`, its `errors[]` naming each bad path (`body.conditions.all[2].operator`), field,\noperator or value.\n\nOperators: `eq`, `neq`, `in`, `not_in` (value: a list), `gt`, `gte`, `lt`, `lte` (numbers, timestamps,\ndates and ordered enums such as `priority`: low < normal < high < urgent), `contains`, `not_contains`\n(text, case-insensitive), `is_set`, `is_not_set` (no value; an empty tag list is not set),\n`includes_any`, `includes_all`, `includes_none` (lists such as `tags`; value: a list) and, for timestamps,\n`older_than` and `newer_than` with a relative time `{ "amount": 4, "unit": "hours" }` counted back from the\nmoment of evaluation (`older_than`: strictly before it; `newer_than`: at it or after).\n\nA field without a value (an unassigned ticket, a missing custom field, a ticket without an organisation)\nmakes `eq`, `in`, `gt`…`lte`, `contains`, `includes_any`, `includes_all`, `older_than` and `newer_than`\nfalse, and their negations `neq`, `not_in`, `not_contains`, `includes_none` true.\n',
+    examples: [
+      {
+        all: [
+          { field: 'priority', operator: 'in', value: ['high', 'urgent'] },
+          { field: 'createdAt', operator: 'older_than', value: { amount: 4, unit: 'hours' } },
+          {
+            any: [
+              { field: 'assigneeId', operator: 'is_not_set' },
+              { field: 'tags', operator: 'includes_any', value: ['vip'] },
+            ],
+          },
+        ],
+      },
+    ],
+  })
+  .openapi('ConditionGroup')
+
+const TicketTypeIdSchema = z
+  .string()
+  .regex(/^ttyp_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a ticket type id (ttyp_…)' })
+  .openapi({
+    description: 'A ticket type id (TypeID with prefix `ttyp`).',
+    examples: ['ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('TicketTypeId')
+
+const TicketTagSchema = z
+  .string()
+  .regex(/^[^\x00-\x1F\x7F,]+$/, { error: 'must not contain control characters or commas' })
+  .min(1)
+  .max(100)
+  .openapi({ examples: ['billing'] })
+  .openapi('TicketTag')
+
+const TicketCustomFieldValueSchema = z
+  .xor([
+    z
+      .string()
+      .max(10000)
+      .openapi({ examples: ['INV-2026-0042'] }),
+    z.number(),
+    z.boolean(),
+    z.null().nullable(),
+    z
+      .array(
+        z
+          .string()
+          .max(200)
+          .openapi({ examples: ['eu'] }),
+      )
+      .max(100),
+  ])
+  .openapi({
+    description:
+      "A custom field value, checked against the field's type: `text` and `long_text` a string, `number` a number,\n`select` one of its options, `multi_select` an array of its options, `date` `YYYY-MM-DD`, `checkbox` a boolean.\nIn updates `null` removes the value.\n",
+  })
+  .openapi('TicketCustomFieldValue')
+
+const RoutingActionSchema = z
+  .strictObject({
+    type: z
+      .string()
+      .min(1)
+      .max(50)
+      .openapi({ examples: ['set_team'] }),
+    teamId: TeamIdSchema.exactOptional(),
+    memberId: MemberIdSchema.exactOptional(),
+    priority: TicketPrioritySchema.exactOptional(),
+    typeId: TicketTypeIdSchema.exactOptional(),
+    tags: z.array(TicketTagSchema).min(1).max(50).exactOptional(),
+    key: CustomFieldKeySchema.exactOptional(),
+    value: TicketCustomFieldValueSchema.exactOptional(),
+    policyId: z
+      .string()
+      .regex(/^sla_[0-7][0-9a-hjkmnp-tv-z]{25}$/)
+      .exactOptional()
+      .openapi({
+        description: 'An SLA policy id (TypeID with prefix `sla`).',
+        examples: ['sla_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+      }),
+    body: z
+      .string()
+      .min(1)
+      .max(10000)
+      .exactOptional()
+      .openapi({ examples: ['Routed to Tier 2 because the requester is a VIP.'] }),
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9_.:-]+$/)
+      .min(1)
+      .max(100)
+      .exactOptional()
+      .openapi({
+        description: 'A label for the webhook event, so receivers tell rules apart.',
+        examples: ['vip_routed'],
+      }),
+  })
+  .openapi({
+    description:
+      "One thing a matching rule does to the ticket, by `type`:\n`set_team` (`teamId`), `assign_member` (`memberId`, optional `teamId`: the member must belong to it, or to the\nteam a `set_team` action of the same rule names: `422 member_not_in_team`), `assign_round_robin` and\n`assign_least_open` (`teamId`: among the team's active members whose availability is `available`; round robin\ncontinues after the member it chose last, least open picks the one with the fewest open tickets),\n`set_priority` (`priority`), `set_type` (`typeId`), `add_tags` and `remove_tags` (`tags`), `set_custom_field`\n(`key`, `value`; `null` removes the value), `apply_sla_policy` (`policyId`: pins the ticket to that SLA policy),\n`add_note` (`body`: an internal note written by the system) and `webhook_event` (`name`, optional: emits\n`routing_rule.fired` with that name, which webhooks subscribed to it deliver). An unknown type or a missing or\nextra field answers `422 invalid_routing_action`; a team, member, ticket type or SLA policy that does not exist\n`422 team_not_found`, `member_not_found`, `ticket_type_not_found` or `sla_policy_not_found`; a bad custom\nfield value `422 custom_field_invalid`.\n",
+    required: ['type'],
+    examples: [{ type: 'set_team', teamId: 'team_01jh2x3y4z5a6b7c8d9e0f1g2h' }],
+  })
+  .openapi('RoutingAction')
+
+const RoutingActionsSchema = z
+  .array(RoutingActionSchema)
+  .min(1)
+  .max(20)
+  .openapi({ description: 'The actions, applied in order when the rule matches.' })
+  .openapi('RoutingActions')
+
+const RoutingRuleSchema = z
+  .object({
+    id: RoutingRuleIdSchema,
+    name: RoutingRuleNameSchema,
+    position: z
+      .int32()
+      .min(0)
+      .max(2147483647)
+      .openapi({
+        description:
+          "Where the rule runs among the workspace's rules (ascending); `reorder` rewrites it.",
+        examples: [0],
+      }),
+    trigger: RoutingTriggerSchema,
+    conditions: ConditionGroupSchema,
+    actions: RoutingActionsSchema,
+    stopProcessing: z
+      .boolean()
+      .openapi({
+        description: 'When the rule matches, no later rule runs in this pass.',
+        examples: [false],
+      }),
+    active: z.boolean().openapi({ examples: [true] }),
+    createdAt: z.iso
+      .datetime()
+      .max(40)
+      .openapi({ examples: ['2026-11-26T15:04:05.123Z'] }),
+    updatedAt: z.iso
+      .datetime()
+      .max(40)
+      .openapi({ examples: ['2026-11-26T15:04:05.123Z'] }),
+  })
+  .openapi({
+    description:
+      'A routing rule: when `trigger` happens to a ticket whose fields match `conditions`, its `actions` change the\nticket. Active rules of a trigger run in `position` order; a matching rule with `stopProcessing` ends the pass.\n',
+    required: [
+      'id',
+      'name',
+      'position',
+      'trigger',
+      'conditions',
+      'actions',
+      'stopProcessing',
+      'active',
+      'createdAt',
+      'updatedAt',
+    ],
+  })
+  .openapi('RoutingRule')
+
+const RoutingRuleListSchema = z
+  .object({
+    data: z.array(RoutingRuleSchema).max(100),
+    nextCursor: z
+      .string()
+      .max(512)
+      .nullable()
+      .openapi({ examples: ['eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w'] }),
+  })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('RoutingRuleList')
+
+const CreateRoutingRuleRequestSchema = z
+  .strictObject({
+    name: RoutingRuleNameSchema,
+    trigger: RoutingTriggerSchema,
+    conditions: ConditionGroupSchema.exactOptional(),
+    actions: RoutingActionsSchema,
+    stopProcessing: z.boolean().exactOptional(),
+    active: z.boolean().exactOptional(),
+    position: z
+      .int32()
+      .min(0)
+      .max(2147483647)
+      .exactOptional()
+      .openapi({
+        description:
+          'Where to insert the rule (later rules move down); absent, after the last one.',
+      }),
+  })
+  .openapi({ required: ['name', 'trigger', 'actions'] })
+  .openapi('CreateRoutingRuleRequest')
+
+const UpdateRoutingRuleRequestSchema = z
+  .strictObject({
+    name: RoutingRuleNameSchema.exactOptional(),
+    trigger: RoutingTriggerSchema.exactOptional(),
+    conditions: ConditionGroupSchema.exactOptional(),
+    actions: RoutingActionsSchema.exactOptional(),
+    stopProcessing: z.boolean().exactOptional(),
+    active: z.boolean().exactOptional(),
+  })
+  .refine((o) => Object.keys(o).length >= 1)
+  .openapi({ description: 'The fields to change (position changes go through `reorder`).' })
+  .openapi('UpdateRoutingRuleRequest')
+
+const ReorderRoutingRulesRequestSchema = z
+  .strictObject({
+    ids: z
+      .array(RoutingRuleIdSchema)
+      .min(1)
+      .max(1000)
+      .openapi({
+        description: 'Every routing rule of the workspace, each exactly once, in the new order.',
+      }),
+  })
+  .openapi({ required: ['ids'] })
+  .openapi('ReorderRoutingRulesRequest')
+
+const RoutingRuleIdListSchema = z
+  .object({
+    data: z
+      .array(RoutingRuleSchema)
+      .max(1000)
+      .openapi({ description: 'The rules in their new order.' }),
+  })
+  .openapi({ required: ['data'] })
+  .openapi('RoutingRuleIdList')
+
+const TicketStatusIdSchema = z
+  .string()
+  .regex(/^tst_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a ticket status id (tst_…)' })
+  .openapi({
+    description: 'A ticket status id (TypeID with prefix `tst`).',
+    examples: ['tst_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('TicketStatusId')
+
+const TicketStatusCategorySchema = z
+  .enum(['new', 'open', 'pending', 'on_hold', 'solved', 'closed'])
+  .openapi({
+    description:
+      'What a ticket status means, whatever its name: `new`, `open`, `pending` (waiting on the customer), `on_hold`\n(waiting on a third party), `solved` or `closed`. SLA clocks, reopening and the portal read the category.\n',
+  })
+  .openapi('TicketStatusCategory')
+
+const TicketSourceSchema = z
+  .enum(['api', 'email', 'widget', 'portal', 'github'])
+  .openapi({ description: 'Where the ticket came from.', examples: ['api'] })
+  .openapi('TicketSource')
+
+const TicketTagsSchema = z
+  .array(TicketTagSchema)
+  .max(50)
+  .openapi({ description: 'Tags, compared exactly; duplicates are dropped.' })
+  .openapi('TicketTags')
+
+const RoutingTestTicketSchema = z
+  .strictObject({
+    subject: z
+      .string()
+      .max(500)
+      .exactOptional()
+      .openapi({ examples: ['Cannot log in'] }),
+    priority: TicketPrioritySchema.exactOptional(),
+    statusId: TicketStatusIdSchema.exactOptional(),
+    statusCategory: TicketStatusCategorySchema.exactOptional(),
+    typeId: TicketTypeIdSchema.exactOptional(),
+    assigneeId: MemberIdSchema.exactOptional(),
+    teamId: TeamIdSchema.exactOptional(),
+    inboxId: InboxIdSchema.exactOptional(),
+    requesterId: ContactIdSchema.exactOptional(),
+    organizationId: OrganizationIdSchema.exactOptional(),
+    source: TicketSourceSchema.exactOptional(),
+    tags: TicketTagsSchema.exactOptional(),
+    customFields: z
+      .looseObject({})
+      .refine((o) => Object.keys(o).length <= 100)
+      .exactOptional(),
+    messageCount: z.int32().min(0).max(2147483647).exactOptional(),
+  })
+  .openapi({
+    description:
+      'A hypothetical ticket: the fields conditions read (absent ones are unset; `statusCategory` defaults to `new`,\n`priority` to `normal`).\n',
+  })
+  .openapi('RoutingTestTicket')
+
+const RoutingTestRequestSchema = z
+  .strictObject({
+    ticketId: TicketIdSchema.exactOptional(),
+    ticket: RoutingTestTicketSchema.exactOptional(),
+    trigger: RoutingTriggerSchema.exactOptional(),
+    previous: RoutingTestTicketSchema.exactOptional(),
+  })
+  .openapi({
+    description:
+      "An existing ticket (`ticketId`) or a hypothetical one (`ticket`), exactly one; `trigger` (default\n`ticket.created`) picks the rules; `previous` holds the fields as they were before the change, for\n`ticket.updated` rules' `changed*` operators.\n",
+  })
+  .openapi('RoutingTestRequest')
+
+const RoutingTestMatchSchema = z
+  .object({
+    ruleId: RoutingRuleIdSchema,
+    name: RoutingRuleNameSchema,
+    position: z.int32().min(0).max(2147483647),
+    actions: RoutingActionsSchema,
+    stopProcessing: z.boolean(),
+  })
+  .openapi({ required: ['ruleId', 'name', 'position', 'actions', 'stopProcessing'] })
+  .openapi('RoutingTestMatch')
+
+const RoutingChangeSchema = z
+  .object({
+    ruleId: RoutingRuleIdSchema,
+    field: z
+      .string()
+      .max(200)
+      .openapi({ examples: ['teamId'] }),
+    before: z.any().openapi({ description: 'The value before (any JSON).', examples: [null] }),
+    after: z
+      .any()
+      .openapi({
+        description: 'The value after (any JSON).',
+        examples: ['team_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+      }),
+  })
+  .openapi({
+    required: ['ruleId', 'field', 'before', 'after'],
+    description: "One change a rule's action would make (`field` as the ticket activity names it).",
+  })
+  .openapi('RoutingChange')
+
+const RoutingTestResultSchema = z
+  .object({
+    trigger: RoutingTriggerSchema,
+    matched: z
+      .array(RoutingTestMatchSchema)
+      .max(1000)
+      .openapi({ description: 'The rules that would fire, in the order they would.' }),
+    changes: z
+      .array(RoutingChangeSchema)
+      .max(1000)
+      .openapi({
+        description:
+          'What they would change, in order (notes, SLA policies and webhook events included).',
+      }),
+    ticket: z
+      .looseObject({})
+      .openapi({ description: "The ticket's routed fields after the pass." }),
+  })
+  .openapi({ required: ['trigger', 'matched', 'changes', 'ticket'] })
+  .openapi('RoutingTestResult')
+
 const SearchHitSchema = z
   .object({
     type: z
@@ -5379,23 +5928,6 @@ const AddTeamMemberRequestSchema = z
   .openapi({ required: ['memberId'] })
   .openapi('AddTeamMemberRequest')
 
-const TicketStatusIdSchema = z
-  .string()
-  .regex(/^tst_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a ticket status id (tst_…)' })
-  .openapi({
-    description: 'A ticket status id (TypeID with prefix `tst`).',
-    examples: ['tst_01jh2x3y4z5a6b7c8d9e0f1g2h'],
-  })
-  .openapi('TicketStatusId')
-
-const TicketStatusCategorySchema = z
-  .enum(['new', 'open', 'pending', 'on_hold', 'solved', 'closed'])
-  .openapi({
-    description:
-      'What a ticket status means, whatever its name: `new`, `open`, `pending` (waiting on the customer), `on_hold`\n(waiting on a third party), `solved` or `closed`. SLA clocks, reopening and the portal read the category.\n',
-  })
-  .openapi('TicketStatusCategory')
-
 const SetupColorSchema = z
   .string()
   .regex(/^#[0-9a-fA-F]{6}$/)
@@ -5490,15 +6022,6 @@ const UpdateTicketStatusRequestSchema = z
   .refine((o) => Object.keys(o).length >= 1)
   .openapi('UpdateTicketStatusRequest')
 
-const TicketTypeIdSchema = z
-  .string()
-  .regex(/^ttyp_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a ticket type id (ttyp_…)' })
-  .openapi({
-    description: 'A ticket type id (TypeID with prefix `ttyp`).',
-    examples: ['ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h'],
-  })
-  .openapi('TicketTypeId')
-
 const TicketTypeSchema = z
   .object({
     id: TicketTypeIdSchema,
@@ -5581,14 +6104,6 @@ const TicketTypeRefSchema = z
   })
   .openapi('TicketTypeRef')
 
-const TicketTagSchema = z
-  .string()
-  .regex(/^[^\x00-\x1F\x7F,]+$/, { error: 'must not contain control characters or commas' })
-  .min(1)
-  .max(100)
-  .openapi({ examples: ['billing'] })
-  .openapi('TicketTag')
-
 const TicketExternalIdentifierSchema = z
   .string()
   .regex(/^[^\x00-\x1F\x7F]+$/, { error: 'must not contain control characters' })
@@ -5609,36 +6124,6 @@ const TicketStatusCategory_2Schema = z
   })
   .openapi('TicketStatusCategory_2')
 
-const TicketTagsSchema = z
-  .array(TicketTagSchema)
-  .max(50)
-  .openapi({ description: 'Tags, compared exactly; duplicates are dropped.' })
-  .openapi('TicketTags')
-
-const TicketCustomFieldValueSchema = z
-  .xor([
-    z
-      .string()
-      .max(10000)
-      .openapi({ examples: ['INV-2026-0042'] }),
-    z.number(),
-    z.boolean(),
-    z.null().nullable(),
-    z
-      .array(
-        z
-          .string()
-          .max(200)
-          .openapi({ examples: ['eu'] }),
-      )
-      .max(100),
-  ])
-  .openapi({
-    description:
-      "A custom field value, checked against the field's type: `text` and `long_text` a string, `number` a number,\n`select` one of its options, `multi_select` an array of its options, `date` `YYYY-MM-DD`, `checkbox` a boolean.\nIn updates `null` removes the value.\n",
-  })
-  .openapi('TicketCustomFieldValue')
-
 const TicketCustomFieldsSchema = z
   .record(z.string(), TicketCustomFieldValueSchema)
   .openapi({
@@ -5647,11 +6132,6 @@ const TicketCustomFieldsSchema = z
     examples: [{ order_number: 'INV-2026-0042', plan: 'enterprise' }],
   })
   .openapi('TicketCustomFields')
-
-const TicketSourceSchema = z
-  .enum(['api', 'email', 'widget', 'portal', 'github'])
-  .openapi({ description: 'Where the ticket came from.', examples: ['api'] })
-  .openapi('TicketSource')
 
 const TicketMessageIdSchema = z
   .string()
@@ -6398,169 +6878,6 @@ const ViewNameSchema = z
     examples: ['Urgent and unassigned'],
   })
   .openapi('ViewName')
-
-const ConditionOperatorSchema = z
-  .enum([
-    'eq',
-    'neq',
-    'in',
-    'not_in',
-    'gt',
-    'gte',
-    'lt',
-    'lte',
-    'contains',
-    'not_contains',
-    'is_set',
-    'is_not_set',
-    'includes_any',
-    'includes_all',
-    'includes_none',
-    'older_than',
-    'newer_than',
-  ])
-  .openapi({ examples: ['in'] })
-  .openapi('ConditionOperator')
-
-const ConditionScalarSchema = z
-  .xor([z.string().max(1000), z.number(), z.boolean()])
-  .openapi('ConditionScalar')
-
-const RelativeTimeSchema = z
-  .strictObject({
-    amount: z
-      .int32()
-      .min(1)
-      .max(100000)
-      .openapi({ examples: [4] }),
-    unit: z.enum(['minutes', 'hours', 'days', 'weeks']).openapi({ examples: ['hours'] }),
-  })
-  .openapi({
-    description: 'A span of time counted back from the moment of evaluation.',
-    required: ['amount', 'unit'],
-  })
-  .openapi('RelativeTime')
-
-const ConditionValueSchema = z
-  .xor([
-    z.string().max(1000),
-    z.number(),
-    z.boolean(),
-    z.array(ConditionScalarSchema).min(1).max(100),
-    RelativeTimeSchema,
-  ])
-  .openapi({
-    description:
-      'What the field is compared with: a string (ids, enum values, text, ISO 8601 date-times with an offset, dates\n`YYYY-MM-DD`), a number, a boolean, a list of those (`in`, `not_in`, `includes_*`; 1 to 100 items) or a\nrelative time (`older_than`, `newer_than`). Absent for `is_set` and `is_not_set`.\n',
-    examples: [['high', 'urgent']],
-  })
-  .openapi('ConditionValue')
-
-const ConditionRuleSchema = z
-  .strictObject({
-    field: z
-      .string()
-      .min(1)
-      .max(200)
-      .openapi({
-        description:
-          'The field: a fixed name (`priority`, `tags`, `createdAt`…) or one of a family (`customFields.<key>`,\n`requester.attributes.<key>`, `organization.attributes.<key>`).\n',
-        examples: ['priority'],
-      }),
-    operator: ConditionOperatorSchema,
-    value: ConditionValueSchema.exactOptional(),
-  })
-  .openapi({ description: 'One test of one field.', required: ['field', 'operator'] })
-  .openapi('ConditionRule')
-
-const ConditionGroup5Schema = z
-  .strictObject({
-    all: z.array(ConditionRuleSchema).max(50).exactOptional(),
-    any: z.array(ConditionRuleSchema).max(50).exactOptional(),
-  })
-  .openapi({
-    description: 'A group nested at level 5 (see `ConditionGroup`). Its items are rules only.',
-  })
-  .openapi('ConditionGroup5')
-
-const ConditionItem5Schema = z
-  .xor([ConditionRuleSchema, ConditionGroup5Schema])
-  .openapi({ description: 'A rule or a group of level 5.' })
-  .openapi('ConditionItem5')
-
-const ConditionGroup4Schema = z
-  .strictObject({
-    all: z.array(ConditionItem5Schema).max(50).exactOptional(),
-    any: z.array(ConditionItem5Schema).max(50).exactOptional(),
-  })
-  .openapi({ description: 'A group nested at level 4 (see `ConditionGroup`).' })
-  .openapi('ConditionGroup4')
-
-const ConditionItem4Schema = z
-  .xor([ConditionRuleSchema, ConditionGroup4Schema])
-  .openapi({ description: 'A rule or a group of level 4.' })
-  .openapi('ConditionItem4')
-
-const ConditionGroup3Schema = z
-  .strictObject({
-    all: z.array(ConditionItem4Schema).max(50).exactOptional(),
-    any: z.array(ConditionItem4Schema).max(50).exactOptional(),
-  })
-  .openapi({ description: 'A group nested at level 3 (see `ConditionGroup`).' })
-  .openapi('ConditionGroup3')
-
-const ConditionItem3Schema = z
-  .xor([ConditionRuleSchema, ConditionGroup3Schema])
-  .openapi({ description: 'A rule or a group of level 3.' })
-  .openapi('ConditionItem3')
-
-const ConditionGroup2Schema = z
-  .strictObject({
-    all: z.array(ConditionItem3Schema).max(50).exactOptional(),
-    any: z.array(ConditionItem3Schema).max(50).exactOptional(),
-  })
-  .openapi({ description: 'A group nested at level 2 (see `ConditionGroup`).' })
-  .openapi('ConditionGroup2')
-
-const ConditionItem2Schema = z
-  .xor([ConditionRuleSchema, ConditionGroup2Schema])
-  .openapi({ description: 'A rule or a group of level 2.' })
-  .openapi('ConditionItem2')
-
-const ConditionGroupSchema = z
-  .strictObject({
-    all: z
-      .array(ConditionItem2Schema)
-      .max(50)
-      .exactOptional()
-      .openapi({ description: 'Conditions that must all hold.' }),
-    any: z
-      .array(ConditionItem2Schema)
-      .max(50)
-      .exactOptional()
-      .openapi({
-        description: 'Conditions of which at least one must hold (none given, none needed).',
-      }),
-  })
-  .openapi({
-    description:
-      'A group of conditions: every condition of `all` and at least one of `any` (an empty or absent list constrains\nnothing, so `{ "all": [] }` matches everything). Items are rules or groups; groups nest at most 5 levels (the schema spells the levels out: `ConditionGroup`, `ConditionGroup2` … `ConditionGroup5`, whose items are rules only) and a\ncondition has at most 50 rules in all. Which fields, operators and values a rule may use depends on what the\ncondition filters (views: ticket fields); a well-formed condition that breaks those rules answers\n`422 invalid_condition`, its `errors[]` naming each bad path (`body.conditions.all[2].operator`), field,\noperator or value.\n\nOperators: `eq`, `neq`, `in`, `not_in` (value: a list), `gt`, `gte`, `lt`, `lte` (numbers, timestamps,\ndates and ordered enums such as `priority`: low < normal < high < urgent), `contains`, `not_contains`\n(text, case-insensitive), `is_set`, `is_not_set` (no value; an empty tag list is not set),\n`includes_any`, `includes_all`, `includes_none` (lists such as `tags`; value: a list) and, for timestamps,\n`older_than` and `newer_than` with a relative time `{ "amount": 4, "unit": "hours" }` counted back from the\nmoment of evaluation (`older_than`: strictly before it; `newer_than`: at it or after).\n\nA field without a value (an unassigned ticket, a missing custom field, a ticket without an organisation)\nmakes `eq`, `in`, `gt`…`lte`, `contains`, `includes_any`, `includes_all`, `older_than` and `newer_than`\nfalse, and their negations `neq`, `not_in`, `not_contains`, `includes_none` true.\n',
-    examples: [
-      {
-        all: [
-          { field: 'priority', operator: 'in', value: ['high', 'urgent'] },
-          { field: 'createdAt', operator: 'older_than', value: { amount: 4, unit: 'hours' } },
-          {
-            any: [
-              { field: 'assigneeId', operator: 'is_not_set' },
-              { field: 'tags', operator: 'includes_any', value: ['vip'] },
-            ],
-          },
-        ],
-      },
-    ],
-  })
-  .openapi('ConditionGroup')
 
 const ViewSortSchema = z
   .enum([
@@ -7316,7 +7633,7 @@ const UnsupportedMediaTypeResponse = {
 
 const UnprocessableEntityResponse = {
   description:
-    'The request is well-formed but cannot be applied (`invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `inbox_not_found`, `invalid_inbox_channels`, `invalid_email`, `business_hours_not_found`, `member_not_found`, `macro_action_invalid`, `macro_inactive`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `bulk_limit_exceeded`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`, `ticket_participant_not_found`, `ticket_participant_role_invalid`, `ticket_participants_limit`, `ticket_link_target_not_found`, `ticket_link_self`, `ticket_links_limit`, `ticket_merge_self`, `ticket_merge_target_not_found`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`, `attachment_file_missing`, `attachment_not_found`, `insecure_origin`, `origin_pattern_too_broad`).',
+    'The request is well-formed but cannot be applied (`invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `inbox_not_found`, `invalid_inbox_channels`, `invalid_email`, `business_hours_not_found`, `macro_action_invalid`, `macro_inactive`, `member_not_found`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `invalid_routing_action`, `invalid_reorder`, `member_not_in_team`, `sla_policy_not_found`, `bulk_limit_exceeded`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`, `ticket_participant_not_found`, `ticket_participant_role_invalid`, `ticket_participants_limit`, `ticket_link_target_not_found`, `ticket_link_self`, `ticket_links_limit`, `ticket_merge_self`, `ticket_merge_target_not_found`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`, `attachment_file_missing`, `attachment_not_found`, `insecure_origin`, `origin_pattern_too_broad`).',
   headers: z.object({
     'RateLimit-Limit': RateLimitLimitHeaderSchema,
     'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
@@ -17053,6 +17370,318 @@ export const patchV1RolesRoleIdRoute = createRoute({
       }),
       content: { 'application/problem+json': { schema: ProblemSchema } },
     },
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1RoutingRulesRoute = createRoute({
+  method: 'get',
+  path: '/v1/routing-rules',
+  tags: ['Routing rules'],
+  summary: 'List routing rules',
+  description:
+    "The workspace's routing rules in the order they run (`position`), every trigger unless `trigger` narrows\nthe list. Needs `routing.manage` (`routing:read` for keys).\n\n**Authorization:** needs the permission `routing.manage`; an API key also needs the scope `routing:read` (or `admin`).\n",
+  operationId: 'listRoutingRules',
+  request: {
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      trigger: RoutingTriggerSchema.exactOptional().openapi({
+        param: {
+          name: 'trigger',
+          in: 'query',
+          required: false,
+          description: 'Only the rules of this trigger.',
+          schema: { $ref: '#/components/schemas/RoutingTrigger' },
+        },
+      }),
+      active: z
+        .enum(['true', 'false'])
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'active',
+            in: 'query',
+            required: false,
+            description: '`true`: only active rules; `false`: only inactive ones.',
+            schema: { type: 'string', enum: ['true', 'false'] },
+          },
+        }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of routing rules, by position.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: RoutingRuleListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1RoutingRulesRoute = createRoute({
+  method: 'post',
+  path: '/v1/routing-rules',
+  tags: ['Routing rules'],
+  summary: 'Create a routing rule',
+  description:
+    'Adds a rule, after the last one unless `position` says where (later rules move down). `conditions` use the\ncondition language over ticket fields, plus `{ "field": "businessHours", "operator": "within" | "outside",\n"value": "bh_…" }`; rules on `ticket.updated` may also use `changed`, `changed_to` and `changed_from`. A bad\ncondition answers `422 invalid_condition` naming each path (`body.conditions.all[0].operator`); bad actions\n`422 invalid_routing_action`, `team_not_found`, `member_not_found`, `member_not_in_team`,\n`ticket_type_not_found`, `sla_policy_not_found` or `custom_field_invalid`, naming `body.actions[i]…`. Emits\n`routing_rule.created` (audited). Needs `routing.manage` (`routing:write` for keys).\n\n**Authorization:** needs the permission `routing.manage`; an API key also needs the scope `routing:write` (or `admin`).\n',
+  operationId: 'createRoutingRule',
+  request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: CreateRoutingRuleRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    201: {
+      description: 'The new rule.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        Location: {
+          description: "The rule's URL.",
+          schema: z.string().max(2048).exactOptional().openapi({ description: "The rule's URL." }),
+        },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: RoutingRuleSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1RoutingRulesRoutingRuleIdRoute = createRoute({
+  method: 'get',
+  path: '/v1/routing-rules/{routingRuleId}',
+  tags: ['Routing rules'],
+  summary: 'Get a routing rule',
+  description:
+    'One routing rule of the workspace, with an `ETag`; `If-None-Match` with the current one answers `304`.\n\n**Authorization:** needs the permission `routing.manage`; an API key also needs the scope `routing:read` (or `admin`).\n',
+  operationId: 'getRoutingRule',
+  request: {
+    params: z.object({
+      routingRuleId: RoutingRuleIdSchema.openapi({
+        param: {
+          name: 'routingRuleId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/RoutingRuleId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The rule.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: RoutingRuleSchema } },
+    },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1RoutingRulesRoutingRuleIdRoute = createRoute({
+  method: 'delete',
+  path: '/v1/routing-rules/{routingRuleId}',
+  tags: ['Routing rules'],
+  summary: 'Delete a routing rule',
+  description:
+    'Deletes the rule for good; later rules keep their order. Honours `If-Match` (`412`). Emits\n`routing_rule.deleted` (audited).\n\n**Authorization:** needs the permission `routing.manage`; an API key also needs the scope `routing:write` (or `admin`).\n',
+  operationId: 'deleteRoutingRule',
+  request: {
+    params: z.object({
+      routingRuleId: RoutingRuleIdSchema.openapi({
+        param: {
+          name: 'routingRuleId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/RoutingRuleId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+  },
+  responses: {
+    204: {
+      description: 'Deleted.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const patchV1RoutingRulesRoutingRuleIdRoute = createRoute({
+  method: 'patch',
+  path: '/v1/routing-rules/{routingRuleId}',
+  tags: ['Routing rules'],
+  summary: 'Update a routing rule',
+  description:
+    'Changes the fields given; `conditions` and `actions` are checked as on create (a trigger change re-checks the\nconditions: `changed*` only on `ticket.updated`). Honours `If-Match` (`412`). Emits `routing_rule.updated`\n(audited).\n\n**Authorization:** needs the permission `routing.manage`; an API key also needs the scope `routing:write` (or `admin`).\n',
+  operationId: 'updateRoutingRule',
+  request: {
+    params: z.object({
+      routingRuleId: RoutingRuleIdSchema.openapi({
+        param: {
+          name: 'routingRuleId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/RoutingRuleId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: UpdateRoutingRuleRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The updated rule.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: RoutingRuleSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1RoutingRulesReorderRoute = createRoute({
+  method: 'post',
+  path: '/v1/routing-rules/reorder',
+  tags: ['Routing rules'],
+  summary: 'Reorder routing rules',
+  description:
+    'Sets the order rules run in: `ids` must list every routing rule of the workspace exactly once. A list that\nomits, repeats or names an unknown rule answers `422 invalid_reorder`, its `errors` naming each such id.\nEmits `routing_rule.updated` for each rule whose position changed. Needs `routing.manage`.\n\n**Authorization:** needs the permission `routing.manage`; an API key also needs the scope `routing:write` (or `admin`).\n',
+  operationId: 'reorderRoutingRules',
+  request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: ReorderRoutingRulesRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'Every rule, in the new order.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: RoutingRuleIdListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1RoutingRulesTestRoute = createRoute({
+  method: 'post',
+  path: '/v1/routing-rules/test',
+  tags: ['Routing rules'],
+  summary: 'Test routing rules (dry run)',
+  description:
+    "A dry run: which active rules of `trigger` (default `ticket.created`) would fire on an existing ticket\n(`ticketId`, which the caller must be able to read) or a hypothetical one (`ticket`), in which order, and what\nthey would change, evaluated exactly as the live engine does (later rules see earlier rules' changes;\n`stopProcessing` ends the pass). Nothing is written: no ticket, rotation, note or event. `previous` gives the\nfields before the change for `changed*` operators. Needs `routing.manage`.\n\n**Authorization:** needs the permission `routing.manage`; an API key also needs the scope `routing:write` (or `admin`). With ticketId, the caller must also be able to read that ticket (404 otherwise).\n",
+  operationId: 'testRoutingRules',
+  request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: { content: { 'application/json': { schema: RoutingTestRequestSchema } }, required: true },
+  },
+  responses: {
+    200: {
+      description: 'The rules that would fire and their changes.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: RoutingTestResultSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },

@@ -1558,7 +1558,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `inboxes.manage`; an API key also needs the scope `routing:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `inbox_in_use`, `inbox_address_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `inbox_not_found`, `invalid_inbox_channels`, `invalid_email`, `business_hours_not_found`, `member_not_found`, `team_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `inbox_in_use`, `inbox_address_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `inbox_not_found`, `invalid_inbox_channels`, `invalid_email`, `business_hours_not_found`, `team_not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createInbox"];
         delete?: never;
@@ -1609,7 +1609,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `inboxes.manage`; an API key also needs the scope `routing:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `inbox_in_use`, `inbox_address_taken`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `inbox_not_found`, `invalid_inbox_channels`, `invalid_email`, `business_hours_not_found`, `member_not_found`, `team_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `inbox_in_use`, `inbox_address_taken`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `inbox_not_found`, `invalid_inbox_channels`, `invalid_email`, `business_hours_not_found`, `team_not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateInbox"];
         trace?: never;
@@ -1642,7 +1642,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `inboxes.manage`; an API key also needs the scope `routing:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `inbox_in_use`, `inbox_address_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `inbox_not_found`, `invalid_inbox_channels`, `invalid_email`, `business_hours_not_found`, `member_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `inbox_in_use`, `inbox_address_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `inbox_not_found`, `invalid_inbox_channels`, `invalid_email`, `business_hours_not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["addInboxMember"];
         delete?: never;
@@ -1979,7 +1979,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `roles.manage`; an API key also needs the scope `roles:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `last_owner`, `role_already_assigned`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `last_owner`, `role_already_assigned`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `member_not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["assignMemberRole"];
         delete?: never;
@@ -3128,6 +3128,144 @@ export interface paths {
          *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `role_name_taken`, `role_in_use`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `system_role_immutable`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateRole"];
+        trace?: never;
+    };
+    "/v1/routing-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List routing rules
+         * @description The workspace's routing rules in the order they run (`position`), every trigger unless `trigger` narrows
+         *     the list. Needs `routing.manage` (`routing:read` for keys).
+         *
+         *     **Authorization:** needs the permission `routing.manage`; an API key also needs the scope `routing:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["listRoutingRules"];
+        put?: never;
+        /**
+         * Create a routing rule
+         * @description Adds a rule, after the last one unless `position` says where (later rules move down). `conditions` use the
+         *     condition language over ticket fields, plus `{ "field": "businessHours", "operator": "within" | "outside",
+         *     "value": "bh_…" }`; rules on `ticket.updated` may also use `changed`, `changed_to` and `changed_from`. A bad
+         *     condition answers `422 invalid_condition` naming each path (`body.conditions.all[0].operator`); bad actions
+         *     `422 invalid_routing_action`, `team_not_found`, `member_not_found`, `member_not_in_team`,
+         *     `ticket_type_not_found`, `sla_policy_not_found` or `custom_field_invalid`, naming `body.actions[i]…`. Emits
+         *     `routing_rule.created` (audited). Needs `routing.manage` (`routing:write` for keys).
+         *
+         *     **Authorization:** needs the permission `routing.manage`; an API key also needs the scope `routing:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `invalid_routing_action`, `invalid_reorder`, `member_not_in_team`, `sla_policy_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `team_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["createRoutingRule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/routing-rules/{routingRuleId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                routingRuleId: components["schemas"]["RoutingRuleId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a routing rule
+         * @description One routing rule of the workspace, with an `ETag`; `If-None-Match` with the current one answers `304`.
+         *
+         *     **Authorization:** needs the permission `routing.manage`; an API key also needs the scope `routing:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["getRoutingRule"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a routing rule
+         * @description Deletes the rule for good; later rules keep their order. Honours `If-Match` (`412`). Emits
+         *     `routing_rule.deleted` (audited).
+         *
+         *     **Authorization:** needs the permission `routing.manage`; an API key also needs the scope `routing:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        delete: operations["deleteRoutingRule"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a routing rule
+         * @description Changes the fields given; `conditions` and `actions` are checked as on create (a trigger change re-checks the
+         *     conditions: `changed*` only on `ticket.updated`). Honours `If-Match` (`412`). Emits `routing_rule.updated`
+         *     (audited).
+         *
+         *     **Authorization:** needs the permission `routing.manage`; an API key also needs the scope `routing:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `invalid_routing_action`, `invalid_reorder`, `member_not_in_team`, `sla_policy_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `team_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        patch: operations["updateRoutingRule"];
+        trace?: never;
+    };
+    "/v1/routing-rules/reorder": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reorder routing rules
+         * @description Sets the order rules run in: `ids` must list every routing rule of the workspace exactly once. A list that
+         *     omits, repeats or names an unknown rule answers `422 invalid_reorder`, its `errors` naming each such id.
+         *     Emits `routing_rule.updated` for each rule whose position changed. Needs `routing.manage`.
+         *
+         *     **Authorization:** needs the permission `routing.manage`; an API key also needs the scope `routing:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `invalid_routing_action`, `invalid_reorder`, `member_not_in_team`, `sla_policy_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["reorderRoutingRules"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/routing-rules/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Test routing rules (dry run)
+         * @description A dry run: which active rules of `trigger` (default `ticket.created`) would fire on an existing ticket
+         *     (`ticketId`, which the caller must be able to read) or a hypothetical one (`ticket`), in which order, and what
+         *     they would change, evaluated exactly as the live engine does (later rules see earlier rules' changes;
+         *     `stopProcessing` ends the pass). Nothing is written: no ticket, rotation, note or event. `previous` gives the
+         *     fields before the change for `changed*` operators. Needs `routing.manage`.
+         *
+         *     **Authorization:** needs the permission `routing.manage`; an API key also needs the scope `routing:write` (or `admin`). With ticketId, the caller must also be able to read that ticket (404 otherwise).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `invalid_routing_action`, `invalid_reorder`, `member_not_in_team`, `sla_policy_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["testRoutingRules"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/search": {
@@ -6320,6 +6458,86 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "routing_rule.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * routing_rule.created
+         * @description A routing rule was created.
+         */
+        post: operations["receiveRoutingRuleCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "routing_rule.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * routing_rule.deleted
+         * @description A routing rule was deleted.
+         */
+        post: operations["receiveRoutingRuleDeleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "routing_rule.fired": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * routing_rule.fired
+         * @description A routing rule's `webhook_event` action ran on a ticket.
+         */
+        post: operations["receiveRoutingRuleFired"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "routing_rule.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * routing_rule.updated
+         * @description A routing rule changed (its name, trigger, conditions, actions, flags or position).
+         */
+        post: operations["receiveRoutingRuleUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "tag.created": {
         parameters: {
             query?: never;
@@ -7153,7 +7371,7 @@ export interface components {
          *     `type` (one schema per event type). `id` is the event's id (`GET /v1/events/{eventId}`); the delivery's own id
          *     is the `webhook-id` header. New event types may be added: ignore types you do not know.
          */
-        WebhookEvent: components["schemas"]["ApiKeyCreatedEvent"] | components["schemas"]["ApiKeyUpdatedEvent"] | components["schemas"]["ApiKeyRevokedEvent"] | components["schemas"]["ApiKeyRotatedEvent"] | components["schemas"]["ChangelogCreatedEvent"] | components["schemas"]["ChangelogUpdatedEvent"] | components["schemas"]["ChangelogPublishedEvent"] | components["schemas"]["ChangelogDeletedEvent"] | components["schemas"]["ChangelogSubscriptionCreatedEvent"] | components["schemas"]["ChangelogSubscriptionDeletedEvent"] | components["schemas"]["ContactCreatedEvent"] | components["schemas"]["ContactUpdatedEvent"] | components["schemas"]["ContactMergedEvent"] | components["schemas"]["ContactDeletedEvent"] | components["schemas"]["BoardCreatedEvent"] | components["schemas"]["BoardUpdatedEvent"] | components["schemas"]["BoardDeletedEvent"] | components["schemas"]["PostStatusCreatedEvent"] | components["schemas"]["PostStatusUpdatedEvent"] | components["schemas"]["PostStatusDeletedEvent"] | components["schemas"]["TagCreatedEvent"] | components["schemas"]["TagUpdatedEvent"] | components["schemas"]["TagDeletedEvent"] | components["schemas"]["PostCreatedEvent"] | components["schemas"]["PostUpdatedEvent"] | components["schemas"]["PostStatusChangedEvent"] | components["schemas"]["PostDeletedEvent"] | components["schemas"]["PostRestoredEvent"] | components["schemas"]["PostVotedEvent"] | components["schemas"]["PostUnvotedEvent"] | components["schemas"]["PostMergedEvent"] | components["schemas"]["PostUnmergedEvent"] | components["schemas"]["PostDuplicateDismissedEvent"] | components["schemas"]["PostDuplicateRestoredEvent"] | components["schemas"]["CommentCreatedEvent"] | components["schemas"]["CommentUpdatedEvent"] | components["schemas"]["CommentDeletedEvent"] | components["schemas"]["FeedbackSettingsUpdatedEvent"] | components["schemas"]["PostApprovedEvent"] | components["schemas"]["PostRejectedEvent"] | components["schemas"]["CommentReactionAddedEvent"] | components["schemas"]["CommentReactionRemovedEvent"] | components["schemas"]["PostOfficialResponseChangedEvent"] | components["schemas"]["PostSubscriptionUpdatedEvent"] | components["schemas"]["HelpCategoryCreatedEvent"] | components["schemas"]["HelpCategoryUpdatedEvent"] | components["schemas"]["HelpCategoryDeletedEvent"] | components["schemas"]["ArticleCreatedEvent"] | components["schemas"]["ArticleUpdatedEvent"] | components["schemas"]["ArticlePublishedEvent"] | components["schemas"]["ArticleDeletedEvent"] | components["schemas"]["ArticleVotedEvent"] | components["schemas"]["InboxCreatedEvent"] | components["schemas"]["InboxUpdatedEvent"] | components["schemas"]["InboxDeletedEvent"] | components["schemas"]["InboxMemberAddedEvent"] | components["schemas"]["InboxMemberRemovedEvent"] | components["schemas"]["MemberInvitedEvent"] | components["schemas"]["MemberJoinedEvent"] | components["schemas"]["InvitationRevokedEvent"] | components["schemas"]["MacroCreatedEvent"] | components["schemas"]["MacroUpdatedEvent"] | components["schemas"]["MacroDeletedEvent"] | components["schemas"]["MemberUpdatedEvent"] | components["schemas"]["MemberDeactivatedEvent"] | components["schemas"]["MemberRoleChangedEvent"] | components["schemas"]["OrganizationCreatedEvent"] | components["schemas"]["OrganizationUpdatedEvent"] | components["schemas"]["OrganizationDeletedEvent"] | components["schemas"]["RoadmapCreatedEvent"] | components["schemas"]["RoadmapUpdatedEvent"] | components["schemas"]["RoadmapDeletedEvent"] | components["schemas"]["RoleCreatedEvent"] | components["schemas"]["RoleUpdatedEvent"] | components["schemas"]["RoleDeletedEvent"] | components["schemas"]["TeamCreatedEvent"] | components["schemas"]["TeamUpdatedEvent"] | components["schemas"]["TeamDeletedEvent"] | components["schemas"]["TeamMemberAddedEvent"] | components["schemas"]["TeamMemberRemovedEvent"] | components["schemas"]["TicketUnsnoozedEvent"] | components["schemas"]["TicketStatusCreatedEvent"] | components["schemas"]["TicketStatusUpdatedEvent"] | components["schemas"]["TicketStatusDeletedEvent"] | components["schemas"]["TicketTypeCreatedEvent"] | components["schemas"]["TicketTypeUpdatedEvent"] | components["schemas"]["TicketTypeDeletedEvent"] | components["schemas"]["CustomFieldCreatedEvent"] | components["schemas"]["CustomFieldUpdatedEvent"] | components["schemas"]["CustomFieldDeletedEvent"] | components["schemas"]["TicketParticipantAddedEvent"] | components["schemas"]["TicketParticipantRemovedEvent"] | components["schemas"]["TicketLinkCreatedEvent"] | components["schemas"]["TicketLinkDeletedEvent"] | components["schemas"]["TicketMergedEvent"] | components["schemas"]["TicketCreatedEvent"] | components["schemas"]["TicketUpdatedEvent"] | components["schemas"]["TicketStatusChangedEvent"] | components["schemas"]["TicketAssignedEvent"] | components["schemas"]["TicketDeletedEvent"] | components["schemas"]["TicketMessageCreatedEvent"] | components["schemas"]["ViewCreatedEvent"] | components["schemas"]["ViewUpdatedEvent"] | components["schemas"]["ViewDeletedEvent"] | components["schemas"]["WebhookCreatedEvent"] | components["schemas"]["WebhookUpdatedEvent"] | components["schemas"]["WebhookDeletedEvent"] | components["schemas"]["WebhookSecretRotatedEvent"] | components["schemas"]["WebhookDisabledEvent"] | components["schemas"]["WidgetProfileCreatedEvent"] | components["schemas"]["WidgetProfileUpdatedEvent"] | components["schemas"]["WidgetProfileDeletedEvent"] | components["schemas"]["WidgetProfileKeyRotatedEvent"] | components["schemas"]["WorkspaceCreatedEvent"] | components["schemas"]["WorkspaceUpdatedEvent"] | components["schemas"]["WebhookPingEvent"];
+        WebhookEvent: components["schemas"]["ApiKeyCreatedEvent"] | components["schemas"]["ApiKeyUpdatedEvent"] | components["schemas"]["ApiKeyRevokedEvent"] | components["schemas"]["ApiKeyRotatedEvent"] | components["schemas"]["ChangelogCreatedEvent"] | components["schemas"]["ChangelogUpdatedEvent"] | components["schemas"]["ChangelogPublishedEvent"] | components["schemas"]["ChangelogDeletedEvent"] | components["schemas"]["ChangelogSubscriptionCreatedEvent"] | components["schemas"]["ChangelogSubscriptionDeletedEvent"] | components["schemas"]["ContactCreatedEvent"] | components["schemas"]["ContactUpdatedEvent"] | components["schemas"]["ContactMergedEvent"] | components["schemas"]["ContactDeletedEvent"] | components["schemas"]["BoardCreatedEvent"] | components["schemas"]["BoardUpdatedEvent"] | components["schemas"]["BoardDeletedEvent"] | components["schemas"]["PostStatusCreatedEvent"] | components["schemas"]["PostStatusUpdatedEvent"] | components["schemas"]["PostStatusDeletedEvent"] | components["schemas"]["TagCreatedEvent"] | components["schemas"]["TagUpdatedEvent"] | components["schemas"]["TagDeletedEvent"] | components["schemas"]["PostCreatedEvent"] | components["schemas"]["PostUpdatedEvent"] | components["schemas"]["PostStatusChangedEvent"] | components["schemas"]["PostDeletedEvent"] | components["schemas"]["PostRestoredEvent"] | components["schemas"]["PostVotedEvent"] | components["schemas"]["PostUnvotedEvent"] | components["schemas"]["PostMergedEvent"] | components["schemas"]["PostUnmergedEvent"] | components["schemas"]["PostDuplicateDismissedEvent"] | components["schemas"]["PostDuplicateRestoredEvent"] | components["schemas"]["CommentCreatedEvent"] | components["schemas"]["CommentUpdatedEvent"] | components["schemas"]["CommentDeletedEvent"] | components["schemas"]["FeedbackSettingsUpdatedEvent"] | components["schemas"]["PostApprovedEvent"] | components["schemas"]["PostRejectedEvent"] | components["schemas"]["CommentReactionAddedEvent"] | components["schemas"]["CommentReactionRemovedEvent"] | components["schemas"]["PostOfficialResponseChangedEvent"] | components["schemas"]["PostSubscriptionUpdatedEvent"] | components["schemas"]["HelpCategoryCreatedEvent"] | components["schemas"]["HelpCategoryUpdatedEvent"] | components["schemas"]["HelpCategoryDeletedEvent"] | components["schemas"]["ArticleCreatedEvent"] | components["schemas"]["ArticleUpdatedEvent"] | components["schemas"]["ArticlePublishedEvent"] | components["schemas"]["ArticleDeletedEvent"] | components["schemas"]["ArticleVotedEvent"] | components["schemas"]["InboxCreatedEvent"] | components["schemas"]["InboxUpdatedEvent"] | components["schemas"]["InboxDeletedEvent"] | components["schemas"]["InboxMemberAddedEvent"] | components["schemas"]["InboxMemberRemovedEvent"] | components["schemas"]["MemberInvitedEvent"] | components["schemas"]["MemberJoinedEvent"] | components["schemas"]["InvitationRevokedEvent"] | components["schemas"]["MacroCreatedEvent"] | components["schemas"]["MacroUpdatedEvent"] | components["schemas"]["MacroDeletedEvent"] | components["schemas"]["MemberUpdatedEvent"] | components["schemas"]["MemberDeactivatedEvent"] | components["schemas"]["MemberRoleChangedEvent"] | components["schemas"]["OrganizationCreatedEvent"] | components["schemas"]["OrganizationUpdatedEvent"] | components["schemas"]["OrganizationDeletedEvent"] | components["schemas"]["RoadmapCreatedEvent"] | components["schemas"]["RoadmapUpdatedEvent"] | components["schemas"]["RoadmapDeletedEvent"] | components["schemas"]["RoleCreatedEvent"] | components["schemas"]["RoleUpdatedEvent"] | components["schemas"]["RoleDeletedEvent"] | components["schemas"]["RoutingRuleCreatedEvent"] | components["schemas"]["RoutingRuleUpdatedEvent"] | components["schemas"]["RoutingRuleDeletedEvent"] | components["schemas"]["RoutingRuleFiredEvent"] | components["schemas"]["TeamCreatedEvent"] | components["schemas"]["TeamUpdatedEvent"] | components["schemas"]["TeamDeletedEvent"] | components["schemas"]["TeamMemberAddedEvent"] | components["schemas"]["TeamMemberRemovedEvent"] | components["schemas"]["TicketUnsnoozedEvent"] | components["schemas"]["TicketStatusCreatedEvent"] | components["schemas"]["TicketStatusUpdatedEvent"] | components["schemas"]["TicketStatusDeletedEvent"] | components["schemas"]["TicketTypeCreatedEvent"] | components["schemas"]["TicketTypeUpdatedEvent"] | components["schemas"]["TicketTypeDeletedEvent"] | components["schemas"]["CustomFieldCreatedEvent"] | components["schemas"]["CustomFieldUpdatedEvent"] | components["schemas"]["CustomFieldDeletedEvent"] | components["schemas"]["TicketParticipantAddedEvent"] | components["schemas"]["TicketParticipantRemovedEvent"] | components["schemas"]["TicketLinkCreatedEvent"] | components["schemas"]["TicketLinkDeletedEvent"] | components["schemas"]["TicketMergedEvent"] | components["schemas"]["TicketCreatedEvent"] | components["schemas"]["TicketUpdatedEvent"] | components["schemas"]["TicketStatusChangedEvent"] | components["schemas"]["TicketAssignedEvent"] | components["schemas"]["TicketDeletedEvent"] | components["schemas"]["TicketMessageCreatedEvent"] | components["schemas"]["ViewCreatedEvent"] | components["schemas"]["ViewUpdatedEvent"] | components["schemas"]["ViewDeletedEvent"] | components["schemas"]["WebhookCreatedEvent"] | components["schemas"]["WebhookUpdatedEvent"] | components["schemas"]["WebhookDeletedEvent"] | components["schemas"]["WebhookSecretRotatedEvent"] | components["schemas"]["WebhookDisabledEvent"] | components["schemas"]["WidgetProfileCreatedEvent"] | components["schemas"]["WidgetProfileUpdatedEvent"] | components["schemas"]["WidgetProfileDeletedEvent"] | components["schemas"]["WidgetProfileKeyRotatedEvent"] | components["schemas"]["WorkspaceCreatedEvent"] | components["schemas"]["WorkspaceUpdatedEvent"] | components["schemas"]["WebhookPingEvent"];
         Health: {
             /** @enum {string} */
             status: "ok";
@@ -7162,7 +7380,7 @@ export interface components {
          * @description Stable, machine-readable error code. Clients branch on this, never on `title` or `detail`. New codes may be added: treat an unknown code by its HTTP status.
          * @enum {string}
          */
-        ProblemCode: "validation_failed" | "malformed_json" | "malformed_request" | "invalid_cursor" | "unauthorized" | "forbidden" | "invalid_origin" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "conflict" | "name_taken" | "external_id_taken" | "idempotency_key_in_progress" | "request_timeout" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "invalid_condition" | "idempotency_key_reused" | "expiry_in_past" | "schedule_in_past" | "merge_into_self" | "merge_with_merged" | "webhook_url_not_allowed" | "rate_limited" | "request_header_fields_too_large" | "internal_error" | "not_ready" | "api_key_revoked" | "api_key_expired" | "invalid_credentials" | "workspace_required" | "session_required" | "linked_post_not_found" | "already_published" | "contact_exists" | "contact_merged" | "contact_in_use" | "board_not_empty" | "status_in_use" | "board_archived" | "post_merged" | "post_not_deleted" | "post_locked" | "already_voted" | "post_not_merged" | "duplicate_of_self" | "duplicate_dismissed" | "duplicate_not_dismissed" | "post_not_pending" | "post_already_approved" | "post_has_activity" | "author_edits_disabled" | "anonymous_rate_limited" | "already_reacted" | "reaction_limit_reached" | "comment_has_staff_reply" | "official_response_not_allowed" | "no_official_response" | "status_unchanged" | "category_not_found" | "category_archived" | "category_cycle" | "category_not_empty" | "invalid_locale" | "visibility_wider_than_category" | "inbox_not_found" | "inbox_in_use" | "inbox_address_taken" | "invalid_inbox_channels" | "invalid_email" | "business_hours_not_found" | "member_not_found" | "member_exists" | "invitation_accepted" | "invitation_expired" | "invitation_revoked" | "invitation_used" | "macro_action_invalid" | "macro_inactive" | "last_owner" | "role_already_assigned" | "domain_taken" | "free_mail_domain" | "unknown_status" | "invalid_item_order" | "role_name_taken" | "role_in_use" | "system_role_immutable" | "already_member" | "bulk_limit_exceeded" | "ticket_status_in_use" | "last_status_in_category" | "default_status_required" | "invalid_replacement_status" | "ticket_setup_limit_reached" | "custom_field_key_taken" | "custom_field_options_required" | "custom_field_options_not_allowed" | "custom_field_options_duplicate" | "custom_field_in_use" | "unknown_custom_field" | "ticket_participant_not_found" | "ticket_participant_exists" | "ticket_participant_role_invalid" | "ticket_participants_limit" | "ticket_link_target_not_found" | "ticket_link_self" | "ticket_link_exists" | "ticket_links_limit" | "ticket_merge_self" | "ticket_merged" | "ticket_merge_target_not_found" | "ticket_status_not_found" | "ticket_type_not_found" | "custom_field_invalid" | "requester_not_found" | "assignee_not_found" | "team_not_found" | "organization_not_found" | "ticket_closed" | "attachment_file_missing" | "attachment_not_found" | "attachment_claimed" | "insecure_origin" | "origin_pattern_too_broad" | "signup_disabled" | "slug_taken";
+        ProblemCode: "validation_failed" | "malformed_json" | "malformed_request" | "invalid_cursor" | "unauthorized" | "forbidden" | "invalid_origin" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "conflict" | "name_taken" | "external_id_taken" | "idempotency_key_in_progress" | "request_timeout" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "invalid_condition" | "idempotency_key_reused" | "expiry_in_past" | "schedule_in_past" | "merge_into_self" | "merge_with_merged" | "webhook_url_not_allowed" | "rate_limited" | "request_header_fields_too_large" | "internal_error" | "not_ready" | "api_key_revoked" | "api_key_expired" | "invalid_credentials" | "workspace_required" | "session_required" | "linked_post_not_found" | "already_published" | "contact_exists" | "contact_merged" | "contact_in_use" | "board_not_empty" | "status_in_use" | "board_archived" | "post_merged" | "post_not_deleted" | "post_locked" | "already_voted" | "post_not_merged" | "duplicate_of_self" | "duplicate_dismissed" | "duplicate_not_dismissed" | "post_not_pending" | "post_already_approved" | "post_has_activity" | "author_edits_disabled" | "anonymous_rate_limited" | "already_reacted" | "reaction_limit_reached" | "comment_has_staff_reply" | "official_response_not_allowed" | "no_official_response" | "status_unchanged" | "category_not_found" | "category_archived" | "category_cycle" | "category_not_empty" | "invalid_locale" | "visibility_wider_than_category" | "inbox_not_found" | "inbox_in_use" | "inbox_address_taken" | "invalid_inbox_channels" | "invalid_email" | "business_hours_not_found" | "member_exists" | "invitation_accepted" | "invitation_expired" | "invitation_revoked" | "invitation_used" | "macro_action_invalid" | "macro_inactive" | "last_owner" | "member_not_found" | "role_already_assigned" | "domain_taken" | "free_mail_domain" | "unknown_status" | "invalid_item_order" | "role_name_taken" | "role_in_use" | "system_role_immutable" | "invalid_routing_action" | "invalid_reorder" | "member_not_in_team" | "sla_policy_not_found" | "already_member" | "bulk_limit_exceeded" | "ticket_status_in_use" | "last_status_in_category" | "default_status_required" | "invalid_replacement_status" | "ticket_setup_limit_reached" | "custom_field_key_taken" | "custom_field_options_required" | "custom_field_options_not_allowed" | "custom_field_options_duplicate" | "custom_field_in_use" | "unknown_custom_field" | "ticket_participant_not_found" | "ticket_participant_exists" | "ticket_participant_role_invalid" | "ticket_participants_limit" | "ticket_link_target_not_found" | "ticket_link_self" | "ticket_link_exists" | "ticket_links_limit" | "ticket_merge_self" | "ticket_merged" | "ticket_merge_target_not_found" | "ticket_status_not_found" | "ticket_type_not_found" | "custom_field_invalid" | "requester_not_found" | "assignee_not_found" | "team_not_found" | "organization_not_found" | "ticket_closed" | "attachment_file_missing" | "attachment_not_found" | "attachment_claimed" | "insecure_origin" | "origin_pattern_too_broad" | "signup_disabled" | "slug_taken";
         ProblemFieldError: {
             /**
              * @description Where the bad value is, as `body.name`, `query.limit`, `params.apiKeyId` or `headers.idempotency-key`.
@@ -7698,7 +7916,7 @@ export interface components {
          * @description A resource type the policy knows.
          * @enum {string}
          */
-        AuthorizationResourceType: "ApiKey" | "ChangelogEntry" | "Contact" | "Event" | "Board" | "PostStatus" | "Tag" | "Post" | "Vote" | "Comment" | "HelpCategory" | "Article" | "Inbox" | "Invitation" | "Macro" | "Member" | "Notification" | "Organization" | "Roadmap" | "Role" | "Team" | "TicketStatus" | "TicketType" | "CustomField" | "Ticket" | "View" | "Webhook" | "WidgetProfile" | "Workspace";
+        AuthorizationResourceType: "ApiKey" | "ChangelogEntry" | "Contact" | "Event" | "Board" | "PostStatus" | "Tag" | "Post" | "Vote" | "Comment" | "HelpCategory" | "Article" | "Inbox" | "Invitation" | "Macro" | "Member" | "Notification" | "Organization" | "Roadmap" | "Role" | "RoutingRule" | "Team" | "TicketStatus" | "TicketType" | "CustomField" | "Ticket" | "View" | "Webhook" | "WidgetProfile" | "Workspace";
         AuthorizationCheckRequest: {
             actor: {
                 /** @enum {string} */
@@ -10037,6 +10255,373 @@ export interface components {
             /** @description Replaces the role's permissions. Takes effect at once for every member holding the role. */
             permissions?: components["schemas"]["PermissionKeyInput"][];
         };
+        /**
+         * @description The ticket event that runs the rule: `ticket.created`, `ticket.updated` (its conditions may use `changed`,
+         *     `changed_to`, `changed_from`) or `ticket.message_created`.
+         * @example ticket.created
+         * @enum {string}
+         */
+        RoutingTrigger: "ticket.created" | "ticket.updated" | "ticket.message_created";
+        /**
+         * @description A routing rule id (TypeID with prefix `rr`).
+         * @example rr_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        RoutingRuleId: string;
+        /**
+         * @description Leading and trailing spaces are dropped.
+         * @example VIP tickets to Tier 2
+         */
+        RoutingRuleName: string;
+        /**
+         * @description The operator. `is`, `is_not`, `greater_than`, `less_than`, `is_present` and `is_not_present` are aliases of
+         *     `eq`, `neq`, `gt`, `lt`, `is_set` and `is_not_set` (stored as written, evaluated as their operator).
+         *     `changed` (no value), `changed_to` and `changed_from` (a value) compare the ticket with the ticket before the
+         *     change; only routing rules on `ticket.updated` take them (elsewhere `422 invalid_condition`); `changed_to`:
+         *     the field now holds the value and did not before; `changed_from`: it held the value and does not any more.
+         *     `within` and `outside` belong to the `businessHours` rule of routing rules
+         *     (`{ "field": "businessHours", "operator": "within", "value": "bh_…" }`): whether the schedule is open at the
+         *     moment of evaluation.
+         * @example in
+         * @enum {string}
+         */
+        ConditionOperator: "eq" | "neq" | "in" | "not_in" | "gt" | "gte" | "lt" | "lte" | "contains" | "not_contains" | "is_set" | "is_not_set" | "includes_any" | "includes_all" | "includes_none" | "older_than" | "newer_than" | "is" | "is_not" | "greater_than" | "less_than" | "is_present" | "is_not_present" | "changed" | "changed_to" | "changed_from" | "within" | "outside";
+        ConditionScalar: string | number | boolean;
+        /** @description A span of time counted back from the moment of evaluation. */
+        RelativeTime: {
+            /**
+             * Format: int32
+             * @example 4
+             */
+            amount: number;
+            /**
+             * @example hours
+             * @enum {string}
+             */
+            unit: "minutes" | "hours" | "days" | "weeks";
+        };
+        /**
+         * @description What the field is compared with: a string (ids, enum values, text, ISO 8601 date-times with an offset, dates
+         *     `YYYY-MM-DD`), a number, a boolean, a list of those (`in`, `not_in`, `includes_*`; 1 to 100 items) or a
+         *     relative time (`older_than`, `newer_than`). Absent for `is_set` and `is_not_set`.
+         * @example [
+         *       "high",
+         *       "urgent"
+         *     ]
+         */
+        ConditionValue: string | number | boolean | components["schemas"]["ConditionScalar"][] | components["schemas"]["RelativeTime"];
+        /** @description One test of one field. */
+        ConditionRule: {
+            /**
+             * @description The field: a fixed name (`priority`, `tags`, `createdAt`…) or one of a family (`customFields.<key>`,
+             *     `requester.attributes.<key>`, `organization.attributes.<key>`); in routing rules also `businessHours`.
+             * @example priority
+             */
+            field: string;
+            operator: components["schemas"]["ConditionOperator"];
+            value?: components["schemas"]["ConditionValue"];
+        };
+        /** @description A group nested at level 5 (see `ConditionGroup`). Its items are rules only. */
+        ConditionGroup5: {
+            all?: components["schemas"]["ConditionRule"][];
+            any?: components["schemas"]["ConditionRule"][];
+        };
+        /** @description A rule or a group of level 5. */
+        ConditionItem5: components["schemas"]["ConditionRule"] | components["schemas"]["ConditionGroup5"];
+        /** @description A group nested at level 4 (see `ConditionGroup`). */
+        ConditionGroup4: {
+            all?: components["schemas"]["ConditionItem5"][];
+            any?: components["schemas"]["ConditionItem5"][];
+        };
+        /** @description A rule or a group of level 4. */
+        ConditionItem4: components["schemas"]["ConditionRule"] | components["schemas"]["ConditionGroup4"];
+        /** @description A group nested at level 3 (see `ConditionGroup`). */
+        ConditionGroup3: {
+            all?: components["schemas"]["ConditionItem4"][];
+            any?: components["schemas"]["ConditionItem4"][];
+        };
+        /** @description A rule or a group of level 3. */
+        ConditionItem3: components["schemas"]["ConditionRule"] | components["schemas"]["ConditionGroup3"];
+        /** @description A group nested at level 2 (see `ConditionGroup`). */
+        ConditionGroup2: {
+            all?: components["schemas"]["ConditionItem3"][];
+            any?: components["schemas"]["ConditionItem3"][];
+        };
+        /** @description A rule or a group of level 2. */
+        ConditionItem2: components["schemas"]["ConditionRule"] | components["schemas"]["ConditionGroup2"];
+        /**
+         * @description A group of conditions: every condition of `all` and at least one of `any` (an empty or absent list constrains
+         *     nothing, so `{ "all": [] }` matches everything). Items are rules or groups; groups nest at most 5 levels (the schema spells the levels out: `ConditionGroup`, `ConditionGroup2` … `ConditionGroup5`, whose items are rules only) and a
+         *     condition has at most 50 rules in all. Which fields, operators and values a rule may use depends on what the
+         *     condition filters (views: ticket fields); a well-formed condition that breaks those rules answers
+         *     `422 invalid_condition`, its `errors[]` naming each bad path (`body.conditions.all[2].operator`), field,
+         *     operator or value.
+         *
+         *     Operators: `eq`, `neq`, `in`, `not_in` (value: a list), `gt`, `gte`, `lt`, `lte` (numbers, timestamps,
+         *     dates and ordered enums such as `priority`: low < normal < high < urgent), `contains`, `not_contains`
+         *     (text, case-insensitive), `is_set`, `is_not_set` (no value; an empty tag list is not set),
+         *     `includes_any`, `includes_all`, `includes_none` (lists such as `tags`; value: a list) and, for timestamps,
+         *     `older_than` and `newer_than` with a relative time `{ "amount": 4, "unit": "hours" }` counted back from the
+         *     moment of evaluation (`older_than`: strictly before it; `newer_than`: at it or after).
+         *
+         *     A field without a value (an unassigned ticket, a missing custom field, a ticket without an organisation)
+         *     makes `eq`, `in`, `gt`…`lte`, `contains`, `includes_any`, `includes_all`, `older_than` and `newer_than`
+         *     false, and their negations `neq`, `not_in`, `not_contains`, `includes_none` true.
+         * @example {
+         *       "all": [
+         *         {
+         *           "field": "priority",
+         *           "operator": "in",
+         *           "value": [
+         *             "high",
+         *             "urgent"
+         *           ]
+         *         },
+         *         {
+         *           "field": "createdAt",
+         *           "operator": "older_than",
+         *           "value": {
+         *             "amount": 4,
+         *             "unit": "hours"
+         *           }
+         *         },
+         *         {
+         *           "any": [
+         *             {
+         *               "field": "assigneeId",
+         *               "operator": "is_not_set"
+         *             },
+         *             {
+         *               "field": "tags",
+         *               "operator": "includes_any",
+         *               "value": [
+         *                 "vip"
+         *               ]
+         *             }
+         *           ]
+         *         }
+         *       ]
+         *     }
+         */
+        ConditionGroup: {
+            /** @description Conditions that must all hold. */
+            all?: components["schemas"]["ConditionItem2"][];
+            /** @description Conditions of which at least one must hold (none given, none needed). */
+            any?: components["schemas"]["ConditionItem2"][];
+        };
+        /**
+         * @description A ticket type id (TypeID with prefix `ttyp`).
+         * @example ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        TicketTypeId: string;
+        /** @example billing */
+        TicketTag: string;
+        /**
+         * @description A custom field value, checked against the field's type: `text` and `long_text` a string, `number` a number,
+         *     `select` one of its options, `multi_select` an array of its options, `date` `YYYY-MM-DD`, `checkbox` a boolean.
+         *     In updates `null` removes the value.
+         */
+        TicketCustomFieldValue: string | number | boolean | null | string[];
+        /**
+         * @description One thing a matching rule does to the ticket, by `type`:
+         *     `set_team` (`teamId`), `assign_member` (`memberId`, optional `teamId`: the member must belong to it, or to the
+         *     team a `set_team` action of the same rule names: `422 member_not_in_team`), `assign_round_robin` and
+         *     `assign_least_open` (`teamId`: among the team's active members whose availability is `available`; round robin
+         *     continues after the member it chose last, least open picks the one with the fewest open tickets),
+         *     `set_priority` (`priority`), `set_type` (`typeId`), `add_tags` and `remove_tags` (`tags`), `set_custom_field`
+         *     (`key`, `value`; `null` removes the value), `apply_sla_policy` (`policyId`: pins the ticket to that SLA policy),
+         *     `add_note` (`body`: an internal note written by the system) and `webhook_event` (`name`, optional: emits
+         *     `routing_rule.fired` with that name, which webhooks subscribed to it deliver). An unknown type or a missing or
+         *     extra field answers `422 invalid_routing_action`; a team, member, ticket type or SLA policy that does not exist
+         *     `422 team_not_found`, `member_not_found`, `ticket_type_not_found` or `sla_policy_not_found`; a bad custom
+         *     field value `422 custom_field_invalid`.
+         * @example {
+         *       "type": "set_team",
+         *       "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+         *     }
+         */
+        RoutingAction: {
+            /** @example set_team */
+            type: string;
+            teamId?: components["schemas"]["TeamId"];
+            memberId?: components["schemas"]["MemberId"];
+            priority?: components["schemas"]["TicketPriority"];
+            typeId?: components["schemas"]["TicketTypeId"];
+            tags?: components["schemas"]["TicketTag"][];
+            key?: components["schemas"]["CustomFieldKey"];
+            value?: components["schemas"]["TicketCustomFieldValue"];
+            /**
+             * @description An SLA policy id (TypeID with prefix `sla`).
+             * @example sla_01jh2x3y4z5a6b7c8d9e0f1g2h
+             */
+            policyId?: string;
+            /** @example Routed to Tier 2 because the requester is a VIP. */
+            body?: string;
+            /**
+             * @description A label for the webhook event, so receivers tell rules apart.
+             * @example vip_routed
+             */
+            name?: string;
+        };
+        /** @description The actions, applied in order when the rule matches. */
+        RoutingActions: components["schemas"]["RoutingAction"][];
+        /**
+         * @description A routing rule: when `trigger` happens to a ticket whose fields match `conditions`, its `actions` change the
+         *     ticket. Active rules of a trigger run in `position` order; a matching rule with `stopProcessing` ends the pass.
+         */
+        RoutingRule: {
+            id: components["schemas"]["RoutingRuleId"];
+            name: components["schemas"]["RoutingRuleName"];
+            /**
+             * Format: int32
+             * @description Where the rule runs among the workspace's rules (ascending); `reorder` rewrites it.
+             * @example 0
+             */
+            position: number;
+            trigger: components["schemas"]["RoutingTrigger"];
+            conditions: components["schemas"]["ConditionGroup"];
+            actions: components["schemas"]["RoutingActions"];
+            /**
+             * @description When the rule matches, no later rule runs in this pass.
+             * @example false
+             */
+            stopProcessing: boolean;
+            /** @example true */
+            active: boolean;
+            /**
+             * Format: date-time
+             * @example 2026-11-26T15:04:05.123Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-26T15:04:05.123Z
+             */
+            updatedAt: string;
+        };
+        RoutingRuleList: {
+            data: components["schemas"]["RoutingRule"][];
+            /** @example eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w */
+            nextCursor: string | null;
+        };
+        CreateRoutingRuleRequest: {
+            name: components["schemas"]["RoutingRuleName"];
+            trigger: components["schemas"]["RoutingTrigger"];
+            conditions?: components["schemas"]["ConditionGroup"];
+            actions: components["schemas"]["RoutingActions"];
+            stopProcessing?: boolean;
+            active?: boolean;
+            /**
+             * Format: int32
+             * @description Where to insert the rule (later rules move down); absent, after the last one.
+             */
+            position?: number;
+        };
+        /** @description The fields to change (position changes go through `reorder`). */
+        UpdateRoutingRuleRequest: {
+            name?: components["schemas"]["RoutingRuleName"];
+            trigger?: components["schemas"]["RoutingTrigger"];
+            conditions?: components["schemas"]["ConditionGroup"];
+            actions?: components["schemas"]["RoutingActions"];
+            stopProcessing?: boolean;
+            active?: boolean;
+        };
+        ReorderRoutingRulesRequest: {
+            /** @description Every routing rule of the workspace, each exactly once, in the new order. */
+            ids: components["schemas"]["RoutingRuleId"][];
+        };
+        RoutingRuleIdList: {
+            /** @description The rules in their new order. */
+            data: components["schemas"]["RoutingRule"][];
+        };
+        /**
+         * @description A ticket status id (TypeID with prefix `tst`).
+         * @example tst_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        TicketStatusId: string;
+        /**
+         * @description What a ticket status means, whatever its name: `new`, `open`, `pending` (waiting on the customer), `on_hold`
+         *     (waiting on a third party), `solved` or `closed`. SLA clocks, reopening and the portal read the category.
+         * @enum {string}
+         */
+        TicketStatusCategory: "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
+        /**
+         * @description Where the ticket came from.
+         * @example api
+         * @enum {string}
+         */
+        TicketSource: "api" | "email" | "widget" | "portal" | "github";
+        /** @description Tags, compared exactly; duplicates are dropped. */
+        TicketTags: components["schemas"]["TicketTag"][];
+        /**
+         * @description A hypothetical ticket: the fields conditions read (absent ones are unset; `statusCategory` defaults to `new`,
+         *     `priority` to `normal`).
+         */
+        RoutingTestTicket: {
+            /** @example Cannot log in */
+            subject?: string;
+            priority?: components["schemas"]["TicketPriority"];
+            statusId?: components["schemas"]["TicketStatusId"];
+            statusCategory?: components["schemas"]["TicketStatusCategory"];
+            typeId?: components["schemas"]["TicketTypeId"];
+            assigneeId?: components["schemas"]["MemberId"];
+            teamId?: components["schemas"]["TeamId"];
+            inboxId?: components["schemas"]["InboxId"];
+            requesterId?: components["schemas"]["ContactId"];
+            organizationId?: components["schemas"]["OrganizationId"];
+            source?: components["schemas"]["TicketSource"];
+            tags?: components["schemas"]["TicketTags"];
+            customFields?: {
+                [key: string]: unknown;
+            };
+            /** Format: int32 */
+            messageCount?: number;
+        };
+        /**
+         * @description An existing ticket (`ticketId`) or a hypothetical one (`ticket`), exactly one; `trigger` (default
+         *     `ticket.created`) picks the rules; `previous` holds the fields as they were before the change, for
+         *     `ticket.updated` rules' `changed*` operators.
+         */
+        RoutingTestRequest: {
+            ticketId?: components["schemas"]["TicketId"];
+            ticket?: components["schemas"]["RoutingTestTicket"];
+            trigger?: components["schemas"]["RoutingTrigger"];
+            previous?: components["schemas"]["RoutingTestTicket"];
+        };
+        RoutingTestMatch: {
+            ruleId: components["schemas"]["RoutingRuleId"];
+            name: components["schemas"]["RoutingRuleName"];
+            /** Format: int32 */
+            position: number;
+            actions: components["schemas"]["RoutingActions"];
+            stopProcessing: boolean;
+        };
+        /** @description One change a rule's action would make (`field` as the ticket activity names it). */
+        RoutingChange: {
+            ruleId: components["schemas"]["RoutingRuleId"];
+            /** @example teamId */
+            field: string;
+            /**
+             * @description The value before (any JSON).
+             * @example null
+             */
+            before: unknown;
+            /**
+             * @description The value after (any JSON).
+             * @example team_01jh2x3y4z5a6b7c8d9e0f1g2h
+             */
+            after: unknown;
+        };
+        RoutingTestResult: {
+            trigger: components["schemas"]["RoutingTrigger"];
+            /** @description The rules that would fire, in the order they would. */
+            matched: components["schemas"]["RoutingTestMatch"][];
+            /** @description What they would change, in order (notes, SLA policies and webhook events included). */
+            changes: components["schemas"]["RoutingChange"][];
+            /** @description The ticket's routed fields after the pass. */
+            ticket: {
+                [key: string]: unknown;
+            };
+        };
         SearchHit: {
             /**
              * @description `post`, `comment`, `article`, `changelog_entry`, `ticket`, `ticket_message`, or a kind another area adds.
@@ -10180,17 +10765,6 @@ export interface components {
             memberId: components["schemas"]["MemberId"];
         };
         /**
-         * @description A ticket status id (TypeID with prefix `tst`).
-         * @example tst_01jh2x3y4z5a6b7c8d9e0f1g2h
-         */
-        TicketStatusId: string;
-        /**
-         * @description What a ticket status means, whatever its name: `new`, `open`, `pending` (waiting on the customer), `on_hold`
-         *     (waiting on a third party), `solved` or `closed`. SLA clocks, reopening and the portal read the category.
-         * @enum {string}
-         */
-        TicketStatusCategory: "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
-        /**
          * @description A hex colour.
          * @example #3b82f6
          */
@@ -10243,11 +10817,6 @@ export interface components {
              */
             isDefault?: boolean;
         };
-        /**
-         * @description A ticket type id (TypeID with prefix `ttyp`).
-         * @example ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h
-         */
-        TicketTypeId: string;
         /** @description A workspace-defined ticket type (question, incident, …) and the custom fields its tickets carry. */
         TicketType: {
             id: components["schemas"]["TicketTypeId"];
@@ -10291,8 +10860,6 @@ export interface components {
          * @example ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h
          */
         TicketTypeRef: string;
-        /** @example billing */
-        TicketTag: string;
         /**
          * @description The ticket's id in another system (a CRM), unique per workspace.
          * @example crm-case-4711
@@ -10304,14 +10871,6 @@ export interface components {
          * @enum {string}
          */
         "TicketStatusCategory-2": "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
-        /** @description Tags, compared exactly; duplicates are dropped. */
-        TicketTags: components["schemas"]["TicketTag"][];
-        /**
-         * @description A custom field value, checked against the field's type: `text` and `long_text` a string, `number` a number,
-         *     `select` one of its options, `multi_select` an array of its options, `date` `YYYY-MM-DD`, `checkbox` a boolean.
-         *     In updates `null` removes the value.
-         */
-        TicketCustomFieldValue: string | number | boolean | null | string[];
         /**
          * @description Custom field values by field `key`. A key must name a custom field of the workspace that is not archived and,
          *     when the ticket has a type, one of that type's fields; otherwise `422 custom_field_invalid` names it.
@@ -10323,12 +10882,6 @@ export interface components {
         TicketCustomFields: {
             [key: string]: components["schemas"]["TicketCustomFieldValue"];
         };
-        /**
-         * @description Where the ticket came from.
-         * @example api
-         * @enum {string}
-         */
-        TicketSource: "api" | "email" | "widget" | "portal" | "github";
         /**
          * @description A ticket message id (TypeID with prefix `msg`).
          * @example msg_01jh2x3y4z5a6b7c8d9e0f1g2h
@@ -10824,134 +11377,6 @@ export interface components {
          * @example Urgent and unassigned
          */
         ViewName: string;
-        /**
-         * @example in
-         * @enum {string}
-         */
-        ConditionOperator: "eq" | "neq" | "in" | "not_in" | "gt" | "gte" | "lt" | "lte" | "contains" | "not_contains" | "is_set" | "is_not_set" | "includes_any" | "includes_all" | "includes_none" | "older_than" | "newer_than";
-        ConditionScalar: string | number | boolean;
-        /** @description A span of time counted back from the moment of evaluation. */
-        RelativeTime: {
-            /**
-             * Format: int32
-             * @example 4
-             */
-            amount: number;
-            /**
-             * @example hours
-             * @enum {string}
-             */
-            unit: "minutes" | "hours" | "days" | "weeks";
-        };
-        /**
-         * @description What the field is compared with: a string (ids, enum values, text, ISO 8601 date-times with an offset, dates
-         *     `YYYY-MM-DD`), a number, a boolean, a list of those (`in`, `not_in`, `includes_*`; 1 to 100 items) or a
-         *     relative time (`older_than`, `newer_than`). Absent for `is_set` and `is_not_set`.
-         * @example [
-         *       "high",
-         *       "urgent"
-         *     ]
-         */
-        ConditionValue: string | number | boolean | components["schemas"]["ConditionScalar"][] | components["schemas"]["RelativeTime"];
-        /** @description One test of one field. */
-        ConditionRule: {
-            /**
-             * @description The field: a fixed name (`priority`, `tags`, `createdAt`…) or one of a family (`customFields.<key>`,
-             *     `requester.attributes.<key>`, `organization.attributes.<key>`).
-             * @example priority
-             */
-            field: string;
-            operator: components["schemas"]["ConditionOperator"];
-            value?: components["schemas"]["ConditionValue"];
-        };
-        /** @description A group nested at level 5 (see `ConditionGroup`). Its items are rules only. */
-        ConditionGroup5: {
-            all?: components["schemas"]["ConditionRule"][];
-            any?: components["schemas"]["ConditionRule"][];
-        };
-        /** @description A rule or a group of level 5. */
-        ConditionItem5: components["schemas"]["ConditionRule"] | components["schemas"]["ConditionGroup5"];
-        /** @description A group nested at level 4 (see `ConditionGroup`). */
-        ConditionGroup4: {
-            all?: components["schemas"]["ConditionItem5"][];
-            any?: components["schemas"]["ConditionItem5"][];
-        };
-        /** @description A rule or a group of level 4. */
-        ConditionItem4: components["schemas"]["ConditionRule"] | components["schemas"]["ConditionGroup4"];
-        /** @description A group nested at level 3 (see `ConditionGroup`). */
-        ConditionGroup3: {
-            all?: components["schemas"]["ConditionItem4"][];
-            any?: components["schemas"]["ConditionItem4"][];
-        };
-        /** @description A rule or a group of level 3. */
-        ConditionItem3: components["schemas"]["ConditionRule"] | components["schemas"]["ConditionGroup3"];
-        /** @description A group nested at level 2 (see `ConditionGroup`). */
-        ConditionGroup2: {
-            all?: components["schemas"]["ConditionItem3"][];
-            any?: components["schemas"]["ConditionItem3"][];
-        };
-        /** @description A rule or a group of level 2. */
-        ConditionItem2: components["schemas"]["ConditionRule"] | components["schemas"]["ConditionGroup2"];
-        /**
-         * @description A group of conditions: every condition of `all` and at least one of `any` (an empty or absent list constrains
-         *     nothing, so `{ "all": [] }` matches everything). Items are rules or groups; groups nest at most 5 levels (the schema spells the levels out: `ConditionGroup`, `ConditionGroup2` … `ConditionGroup5`, whose items are rules only) and a
-         *     condition has at most 50 rules in all. Which fields, operators and values a rule may use depends on what the
-         *     condition filters (views: ticket fields); a well-formed condition that breaks those rules answers
-         *     `422 invalid_condition`, its `errors[]` naming each bad path (`body.conditions.all[2].operator`), field,
-         *     operator or value.
-         *
-         *     Operators: `eq`, `neq`, `in`, `not_in` (value: a list), `gt`, `gte`, `lt`, `lte` (numbers, timestamps,
-         *     dates and ordered enums such as `priority`: low < normal < high < urgent), `contains`, `not_contains`
-         *     (text, case-insensitive), `is_set`, `is_not_set` (no value; an empty tag list is not set),
-         *     `includes_any`, `includes_all`, `includes_none` (lists such as `tags`; value: a list) and, for timestamps,
-         *     `older_than` and `newer_than` with a relative time `{ "amount": 4, "unit": "hours" }` counted back from the
-         *     moment of evaluation (`older_than`: strictly before it; `newer_than`: at it or after).
-         *
-         *     A field without a value (an unassigned ticket, a missing custom field, a ticket without an organisation)
-         *     makes `eq`, `in`, `gt`…`lte`, `contains`, `includes_any`, `includes_all`, `older_than` and `newer_than`
-         *     false, and their negations `neq`, `not_in`, `not_contains`, `includes_none` true.
-         * @example {
-         *       "all": [
-         *         {
-         *           "field": "priority",
-         *           "operator": "in",
-         *           "value": [
-         *             "high",
-         *             "urgent"
-         *           ]
-         *         },
-         *         {
-         *           "field": "createdAt",
-         *           "operator": "older_than",
-         *           "value": {
-         *             "amount": 4,
-         *             "unit": "hours"
-         *           }
-         *         },
-         *         {
-         *           "any": [
-         *             {
-         *               "field": "assigneeId",
-         *               "operator": "is_not_set"
-         *             },
-         *             {
-         *               "field": "tags",
-         *               "operator": "includes_any",
-         *               "value": [
-         *                 "vip"
-         *               ]
-         *             }
-         *           ]
-         *         }
-         *       ]
-         *     }
-         */
-        ConditionGroup: {
-            /** @description Conditions that must all hold. */
-            all?: components["schemas"]["ConditionItem2"][];
-            /** @description Conditions of which at least one must hold (none given, none needed). */
-            any?: components["schemas"]["ConditionItem2"][];
-        };
         /**
          * @description The order of the view's tickets, as `GET /v1/tickets` sorts them; a leading `-` sorts descending.
          * @example -updatedAt
@@ -12916,6 +13341,85 @@ export interface components {
             actor: components["schemas"]["EventActor"];
             data: components["schemas"]["RoleUpdatedData"];
         };
+        /** @description A routing rule was created. */
+        RoutingRuleCreatedData: {
+            routingRule: components["schemas"]["RoutingRule"];
+        };
+        /** @description `routing_rule.created`: A routing rule was created. */
+        RoutingRuleCreatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "routing_rule.created";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["RoutingRuleCreatedData"];
+        };
+        /** @description A routing rule was deleted. */
+        RoutingRuleDeletedData: {
+            routingRule: components["schemas"]["RoutingRule"];
+        };
+        /** @description `routing_rule.deleted`: A routing rule was deleted. */
+        RoutingRuleDeletedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "routing_rule.deleted";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["RoutingRuleDeletedData"];
+        };
+        /** @description A routing rule's `webhook_event` action ran on a ticket. */
+        RoutingRuleFiredData: {
+            routingRule: {
+                id: components["schemas"]["RoutingRuleId"];
+                name: components["schemas"]["RoutingRuleName"];
+            };
+            ticket: {
+                id: components["schemas"]["TicketId"];
+                /** Format: int32 */
+                number: number;
+            };
+            /** @example vip_routed */
+            name: string | null;
+        };
+        /** @description `routing_rule.fired`: A routing rule's `webhook_event` action ran on a ticket. */
+        RoutingRuleFiredEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "routing_rule.fired";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["RoutingRuleFiredData"];
+        };
+        /** @description A routing rule changed (its name, trigger, conditions, actions, flags or position). */
+        RoutingRuleUpdatedData: {
+            routingRule: components["schemas"]["RoutingRule"];
+            previous: components["schemas"]["EventPrevious"];
+        };
+        /** @description `routing_rule.updated`: A routing rule changed (its name, trigger, conditions, actions, flags or position). */
+        RoutingRuleUpdatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "routing_rule.updated";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["RoutingRuleUpdatedData"];
+        };
         /** @description A tag was created. */
         TagCreatedData: {
             tag: components["schemas"]["Tag"];
@@ -13974,7 +14478,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The request is well-formed but cannot be applied (`invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `inbox_not_found`, `invalid_inbox_channels`, `invalid_email`, `business_hours_not_found`, `member_not_found`, `macro_action_invalid`, `macro_inactive`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `bulk_limit_exceeded`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`, `ticket_participant_not_found`, `ticket_participant_role_invalid`, `ticket_participants_limit`, `ticket_link_target_not_found`, `ticket_link_self`, `ticket_links_limit`, `ticket_merge_self`, `ticket_merge_target_not_found`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`, `attachment_file_missing`, `attachment_not_found`, `insecure_origin`, `origin_pattern_too_broad`). */
+        /** @description The request is well-formed but cannot be applied (`invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `inbox_not_found`, `invalid_inbox_channels`, `invalid_email`, `business_hours_not_found`, `macro_action_invalid`, `macro_inactive`, `member_not_found`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `invalid_routing_action`, `invalid_reorder`, `member_not_in_team`, `sla_policy_not_found`, `bulk_limit_exceeded`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`, `ticket_participant_not_found`, `ticket_participant_role_invalid`, `ticket_participants_limit`, `ticket_link_target_not_found`, `ticket_link_self`, `ticket_links_limit`, `ticket_merge_self`, `ticket_merge_target_not_found`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`, `attachment_file_missing`, `attachment_not_found`, `insecure_origin`, `origin_pattern_too_broad`). */
         UnprocessableEntity: {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -23170,6 +23674,735 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    listRoutingRules: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Only the rules of this trigger. */
+                trigger?: components["schemas"]["RoutingTrigger"];
+                /** @description `true`: only active rules; `false`: only inactive ones. */
+                active?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of routing rules, by position. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "rr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "name": "VIP tickets to Tier 2",
+                     *           "position": 0,
+                     *           "trigger": "ticket.created",
+                     *           "conditions": {
+                     *             "all": [
+                     *               {
+                     *                 "field": "priority",
+                     *                 "operator": "in",
+                     *                 "value": [
+                     *                   "high",
+                     *                   "urgent"
+                     *                 ]
+                     *               },
+                     *               {
+                     *                 "field": "createdAt",
+                     *                 "operator": "older_than",
+                     *                 "value": {
+                     *                   "amount": 4,
+                     *                   "unit": "hours"
+                     *                 }
+                     *               },
+                     *               {
+                     *                 "any": [
+                     *                   {
+                     *                     "field": "assigneeId",
+                     *                     "operator": "is_not_set"
+                     *                   },
+                     *                   {
+                     *                     "field": "tags",
+                     *                     "operator": "includes_any",
+                     *                     "value": [
+                     *                       "vip"
+                     *                     ]
+                     *                   }
+                     *                 ]
+                     *               }
+                     *             ]
+                     *           },
+                     *           "actions": [
+                     *             {
+                     *               "type": "set_team",
+                     *               "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *             }
+                     *           ],
+                     *           "stopProcessing": false,
+                     *           "active": true,
+                     *           "createdAt": "2026-11-26T15:04:05.123Z",
+                     *           "updatedAt": "2026-11-26T15:04:05.123Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RoutingRuleList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createRoutingRule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "VIP tickets to Tier 2",
+                 *       "trigger": "ticket.created",
+                 *       "conditions": {
+                 *         "all": [
+                 *           {
+                 *             "field": "priority",
+                 *             "operator": "in",
+                 *             "value": [
+                 *               "high",
+                 *               "urgent"
+                 *             ]
+                 *           },
+                 *           {
+                 *             "field": "createdAt",
+                 *             "operator": "older_than",
+                 *             "value": {
+                 *               "amount": 4,
+                 *               "unit": "hours"
+                 *             }
+                 *           },
+                 *           {
+                 *             "any": [
+                 *               {
+                 *                 "field": "assigneeId",
+                 *                 "operator": "is_not_set"
+                 *               },
+                 *               {
+                 *                 "field": "tags",
+                 *                 "operator": "includes_any",
+                 *                 "value": [
+                 *                   "vip"
+                 *                 ]
+                 *               }
+                 *             ]
+                 *           }
+                 *         ]
+                 *       },
+                 *       "actions": [
+                 *         {
+                 *           "type": "set_team",
+                 *           "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *         }
+                 *       ],
+                 *       "stopProcessing": true,
+                 *       "active": true,
+                 *       "position": 0
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateRoutingRuleRequest"];
+            };
+        };
+        responses: {
+            /** @description The new rule. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    /** @description The rule's URL. */
+                    Location?: string;
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "rr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "VIP tickets to Tier 2",
+                     *       "position": 0,
+                     *       "trigger": "ticket.created",
+                     *       "conditions": {
+                     *         "all": [
+                     *           {
+                     *             "field": "priority",
+                     *             "operator": "in",
+                     *             "value": [
+                     *               "high",
+                     *               "urgent"
+                     *             ]
+                     *           },
+                     *           {
+                     *             "field": "createdAt",
+                     *             "operator": "older_than",
+                     *             "value": {
+                     *               "amount": 4,
+                     *               "unit": "hours"
+                     *             }
+                     *           },
+                     *           {
+                     *             "any": [
+                     *               {
+                     *                 "field": "assigneeId",
+                     *                 "operator": "is_not_set"
+                     *               },
+                     *               {
+                     *                 "field": "tags",
+                     *                 "operator": "includes_any",
+                     *                 "value": [
+                     *                   "vip"
+                     *                 ]
+                     *               }
+                     *             ]
+                     *           }
+                     *         ]
+                     *       },
+                     *       "actions": [
+                     *         {
+                     *           "type": "set_team",
+                     *           "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *         }
+                     *       ],
+                     *       "stopProcessing": false,
+                     *       "active": true,
+                     *       "createdAt": "2026-11-26T15:04:05.123Z",
+                     *       "updatedAt": "2026-11-26T15:04:05.123Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RoutingRule"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getRoutingRule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` you hold; answers `304 Not Modified` while it is current. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                routingRuleId: components["schemas"]["RoutingRuleId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rule. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "rr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "VIP tickets to Tier 2",
+                     *       "position": 0,
+                     *       "trigger": "ticket.created",
+                     *       "conditions": {
+                     *         "all": [
+                     *           {
+                     *             "field": "priority",
+                     *             "operator": "in",
+                     *             "value": [
+                     *               "high",
+                     *               "urgent"
+                     *             ]
+                     *           },
+                     *           {
+                     *             "field": "createdAt",
+                     *             "operator": "older_than",
+                     *             "value": {
+                     *               "amount": 4,
+                     *               "unit": "hours"
+                     *             }
+                     *           },
+                     *           {
+                     *             "any": [
+                     *               {
+                     *                 "field": "assigneeId",
+                     *                 "operator": "is_not_set"
+                     *               },
+                     *               {
+                     *                 "field": "tags",
+                     *                 "operator": "includes_any",
+                     *                 "value": [
+                     *                   "vip"
+                     *                 ]
+                     *               }
+                     *             ]
+                     *           }
+                     *         ]
+                     *       },
+                     *       "actions": [
+                     *         {
+                     *           "type": "set_team",
+                     *           "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *         }
+                     *       ],
+                     *       "stopProcessing": false,
+                     *       "active": true,
+                     *       "createdAt": "2026-11-26T15:04:05.123Z",
+                     *       "updatedAt": "2026-11-26T15:04:05.123Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RoutingRule"];
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag. */
+            304: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteRoutingRule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                routingRuleId: components["schemas"]["RoutingRuleId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateRoutingRule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                routingRuleId: components["schemas"]["RoutingRuleId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "VIP tickets to Tier 2",
+                 *       "trigger": "ticket.created",
+                 *       "conditions": {
+                 *         "all": [
+                 *           {
+                 *             "field": "priority",
+                 *             "operator": "in",
+                 *             "value": [
+                 *               "high",
+                 *               "urgent"
+                 *             ]
+                 *           },
+                 *           {
+                 *             "field": "createdAt",
+                 *             "operator": "older_than",
+                 *             "value": {
+                 *               "amount": 4,
+                 *               "unit": "hours"
+                 *             }
+                 *           },
+                 *           {
+                 *             "any": [
+                 *               {
+                 *                 "field": "assigneeId",
+                 *                 "operator": "is_not_set"
+                 *               },
+                 *               {
+                 *                 "field": "tags",
+                 *                 "operator": "includes_any",
+                 *                 "value": [
+                 *                   "vip"
+                 *                 ]
+                 *               }
+                 *             ]
+                 *           }
+                 *         ]
+                 *       },
+                 *       "actions": [
+                 *         {
+                 *           "type": "set_team",
+                 *           "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *         }
+                 *       ],
+                 *       "stopProcessing": true,
+                 *       "active": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateRoutingRuleRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated rule. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "rr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "VIP tickets to Tier 2",
+                     *       "position": 0,
+                     *       "trigger": "ticket.created",
+                     *       "conditions": {
+                     *         "all": [
+                     *           {
+                     *             "field": "priority",
+                     *             "operator": "in",
+                     *             "value": [
+                     *               "high",
+                     *               "urgent"
+                     *             ]
+                     *           },
+                     *           {
+                     *             "field": "createdAt",
+                     *             "operator": "older_than",
+                     *             "value": {
+                     *               "amount": 4,
+                     *               "unit": "hours"
+                     *             }
+                     *           },
+                     *           {
+                     *             "any": [
+                     *               {
+                     *                 "field": "assigneeId",
+                     *                 "operator": "is_not_set"
+                     *               },
+                     *               {
+                     *                 "field": "tags",
+                     *                 "operator": "includes_any",
+                     *                 "value": [
+                     *                   "vip"
+                     *                 ]
+                     *               }
+                     *             ]
+                     *           }
+                     *         ]
+                     *       },
+                     *       "actions": [
+                     *         {
+                     *           "type": "set_team",
+                     *           "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *         }
+                     *       ],
+                     *       "stopProcessing": false,
+                     *       "active": true,
+                     *       "createdAt": "2026-11-26T15:04:05.123Z",
+                     *       "updatedAt": "2026-11-26T15:04:05.123Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RoutingRule"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    reorderRoutingRules: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ids": [
+                 *         "rr_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["ReorderRoutingRulesRequest"];
+            };
+        };
+        responses: {
+            /** @description Every rule, in the new order. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "rr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "name": "VIP tickets to Tier 2",
+                     *           "position": 0,
+                     *           "trigger": "ticket.created",
+                     *           "conditions": {
+                     *             "all": [
+                     *               {
+                     *                 "field": "priority",
+                     *                 "operator": "in",
+                     *                 "value": [
+                     *                   "high",
+                     *                   "urgent"
+                     *                 ]
+                     *               },
+                     *               {
+                     *                 "field": "createdAt",
+                     *                 "operator": "older_than",
+                     *                 "value": {
+                     *                   "amount": 4,
+                     *                   "unit": "hours"
+                     *                 }
+                     *               },
+                     *               {
+                     *                 "any": [
+                     *                   {
+                     *                     "field": "assigneeId",
+                     *                     "operator": "is_not_set"
+                     *                   },
+                     *                   {
+                     *                     "field": "tags",
+                     *                     "operator": "includes_any",
+                     *                     "value": [
+                     *                       "vip"
+                     *                     ]
+                     *                   }
+                     *                 ]
+                     *               }
+                     *             ]
+                     *           },
+                     *           "actions": [
+                     *             {
+                     *               "type": "set_team",
+                     *               "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *             }
+                     *           ],
+                     *           "stopProcessing": false,
+                     *           "active": true,
+                     *           "createdAt": "2026-11-26T15:04:05.123Z",
+                     *           "updatedAt": "2026-11-26T15:04:05.123Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RoutingRuleIdList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    testRoutingRules: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ticketId": "tkt_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "ticket": {
+                 *         "subject": "Cannot log in",
+                 *         "priority": "normal",
+                 *         "statusId": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *         "statusCategory": "new",
+                 *         "typeId": "ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *         "assigneeId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *         "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *         "inboxId": "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *         "requesterId": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *         "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *         "source": "api",
+                 *         "tags": [
+                 *           "billing"
+                 *         ],
+                 *         "customFields": {},
+                 *         "messageCount": 0
+                 *       },
+                 *       "trigger": "ticket.created",
+                 *       "previous": {
+                 *         "subject": "Cannot log in",
+                 *         "priority": "normal",
+                 *         "statusId": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *         "statusCategory": "new",
+                 *         "typeId": "ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *         "assigneeId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *         "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *         "inboxId": "ibx_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *         "requesterId": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *         "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *         "source": "api",
+                 *         "tags": [
+                 *           "billing"
+                 *         ],
+                 *         "customFields": {},
+                 *         "messageCount": 0
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["RoutingTestRequest"];
+            };
+        };
+        responses: {
+            /** @description The rules that would fire and their changes. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "trigger": "ticket.created",
+                     *       "matched": [
+                     *         {
+                     *           "ruleId": "rr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "name": "VIP tickets to Tier 2",
+                     *           "position": 0,
+                     *           "actions": [
+                     *             {
+                     *               "type": "set_team",
+                     *               "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *             }
+                     *           ],
+                     *           "stopProcessing": true
+                     *         }
+                     *       ],
+                     *       "changes": [
+                     *         {
+                     *           "ruleId": "rr_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "field": "teamId",
+                     *           "before": null,
+                     *           "after": "team_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *         }
+                     *       ],
+                     *       "ticket": {}
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RoutingTestResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     searchContent: {
         parameters: {
             query: {
@@ -30590,6 +31823,118 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["RoleUpdatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveRoutingRuleCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoutingRuleCreatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveRoutingRuleDeleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoutingRuleDeletedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveRoutingRuleFired: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoutingRuleFiredEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveRoutingRuleUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoutingRuleUpdatedEvent"];
             };
         };
         responses: {

@@ -33,7 +33,6 @@ declare module '../../http/errors' {
     invalid_inbox_channels: true
     invalid_email: true
     business_hours_not_found: true
-    member_not_found: true
   }
 }
 
@@ -72,6 +71,5 @@ export default defineArea({
     invalid_inbox_channels: { status: 422, title: 'The inbox has email addresses but not the email channel' },
     invalid_email: { status: 422, title: 'The email address is not valid' },
     business_hours_not_found: { status: 422, title: 'No such business hours in this workspace' },
-    member_not_found: { status: 422, title: 'The member is not an active member of this workspace' },
   },
 })

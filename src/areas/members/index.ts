@@ -34,6 +34,7 @@ declare module '../../events/catalogue' {
 declare module '../../http/errors' {
   interface AreaProblemCodes {
     last_owner: true
+    member_not_found: true
     role_already_assigned: true
   }
 }
@@ -94,6 +95,8 @@ export default defineArea({
   },
   problems: {
     last_owner: { status: 409, title: 'The workspace must keep an active owner' },
+    /** Shared: any area naming a member in a body (inbox members, routing actions) answers it. */
+    member_not_found: { status: 422, title: 'No such active member in this workspace' },
     role_already_assigned: { status: 409, title: 'The member already holds this role in this scope' },
   },
   notificationKinds: {

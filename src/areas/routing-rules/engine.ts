@@ -412,7 +412,7 @@ async function applyLive(
             statusId: ticket.row.statusId,
             statusCategory: ticket.row.statusCategory,
           },
-          message: toTicketMessage(message),
+          message: toTicketMessage({ ...message, attachments: [] }),
         },
       })
       return

@@ -28,7 +28,6 @@ declare module '../../http/errors' {
   interface AreaProblemCodes {
     invalid_routing_action: true
     invalid_reorder: true
-    member_not_found: true
     member_not_in_team: true
     sla_policy_not_found: true
   }
@@ -67,7 +66,6 @@ export default defineArea({
       title: 'An action of the routing rule is not valid (unknown type, missing or extra fields)',
     },
     invalid_reorder: { status: 422, title: 'The order must list every routing rule exactly once' },
-    member_not_found: { status: 422, title: 'No such active member in this workspace' },
     member_not_in_team: { status: 422, title: "The member is not in the action's or the rule's team" },
     sla_policy_not_found: { status: 422, title: 'No such SLA policy in this workspace' },
   },
