@@ -771,18 +771,20 @@ export async function updateTicketFields(
     data: { ticket, previous },
   })
   if ('statusId' in changed) {
-    reacted ||= await emit(tx, ctx, {
-      type: 'ticket.status_changed',
-      resourceId: updated.id,
-      data: { ticket, previous: { statusId: current.statusId, statusCategory: current.statusCategory } },
-    })
+    reacted =
+      (await emit(tx, ctx, {
+        type: 'ticket.status_changed',
+        resourceId: updated.id,
+        data: { ticket, previous: { statusId: current.statusId, statusCategory: current.statusCategory } },
+      })) || reacted
   }
   if ('assigneeId' in changed || 'teamId' in changed) {
-    reacted ||= await emit(tx, ctx, {
-      type: 'ticket.assigned',
-      resourceId: updated.id,
-      data: { ticket, previous: { assigneeId: current.assigneeId, teamId: current.teamId } },
-    })
+    reacted =
+      (await emit(tx, ctx, {
+        type: 'ticket.assigned',
+        resourceId: updated.id,
+        data: { ticket, previous: { assigneeId: current.assigneeId, teamId: current.teamId } },
+      })) || reacted
   }
   return reacted ? rereadTicket(tx, ctx.workspaceId, updated.id) : updated
 }
