@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import type { PgInsertValue } from 'drizzle-orm/pg-core'
 import type { EventSource } from '../context/service'
 import type { Db } from '../db/database'
@@ -9,8 +10,8 @@ import { type EventPayloads, type EventType, eventDefinition } from './catalogue
 import { runEventReactions } from './reactions'
 
 /**
- * Write an event to the outbox, and its audit-log row when the catalogue says it is audited. Call it with
- * the transaction that makes the change: both commit with the change or not at all, and the dispatcher
+ * Write an event to the outbox, and its audit-log row when the catalogue says it is audited (one statement for
+ * both). Call it with the transaction that makes the change: both commit with the change or not at all, and the dispatcher
  * delivers the event after commit. `source` is the service context (or, with no request, a workspace and
  * `systemActor`): it names the tenant, the actor and the request.
  *
@@ -23,8 +24,14 @@ export async function emit<T extends EventType>(
   event: { type: T; resourceId: string; data: EventPayloads[T] },
 ): Promise<boolean> {
   const records = eventRecords(source, event)
-  await tx.insert(events).values(records.event)
-  if (records.audit) await tx.insert(auditEntries).values(records.audit)
+  const insertEvent = tx.insert(events).values(records.event)
+  if (records.audit) {
+    // One statement (one round trip) for both rows: the outbox row in a data-modifying CTE, the audit row after.
+    const insertAudit = tx.insert(auditEntries).values(records.audit)
+    await tx.execute(sql`with outbox as (${insertEvent.getSQL()}) ${insertAudit.getSQL()}`)
+  } else {
+    await insertEvent
+  }
   return runEventReactions(tx, source, {
     id: records.event.id as string,
     type: event.type,

@@ -35,6 +35,8 @@ export interface BenchOptions {
   feedback?: { posts: number; votes: number; contacts: number }
   /** Only the tickets figures (PostgreSQL): tickets to seed (messages: 10 per ticket on average). */
   tickets?: { tickets: number }
+  /** Only the publishing figures (PostgreSQL): help centre, changelog and roadmap data to seed. */
+  publishing?: { articles: number; categories: number; changelog: number; roadmapItems: number }
 }
 
 export const usage = `Usage: npm run bench -- [options]
@@ -89,6 +91,13 @@ Options (environment variable in brackets; argv wins):
                               theirs. --connections (default 16), --duration, --warmup and --pool apply
                               [BENCH_TICKETS=1]
   --tickets-count <n>         tickets to seed [BENCH_TICKETS_COUNT] (default 100000)
+  --publishing                only the publishing figures (PostgreSQL): 5,000 help-centre articles in 200
+                              categories, 2,000 changelog entries and a 500-item roadmap seeded set-based; as
+                              an anonymous visitor (publishable key): GET /v1/help-center/articles?categoryId=,
+                              GET /v1/search?types=articles, GET /v1/changelog?limit=20, GET /v1/changelog/
+                              feed.xml (no credential) and GET /v1/roadmaps/{id}/items, each against its
+                              raw-SQL ceiling, with the SQL statements per request. --connections (default
+                              16), --duration, --warmup and --pool apply [BENCH_PUBLISHING=1]
   --json <path>               also write the results as JSON [BENCH_JSON]
   --quick                     smoke check: 1 s runs, 16 connections, 0.5 s warm-up [BENCH_QUICK=1]
   --help
@@ -217,6 +226,9 @@ export function parseOptions(
           ),
         }
       : undefined,
+    publishing: flag(values.publishing, 'BENCH_PUBLISHING')
+      ? { articles: 5_000, categories: 200, changelog: 2_000, roadmapItems: 500 }
+      : undefined,
     webhooks: flag(values.webhooks, 'BENCH_WEBHOOKS')
       ? {
           events: positiveNumber(
@@ -272,6 +284,7 @@ function parse(argv: string[]) {
       'feedback-votes': { type: 'string' },
       tickets: { type: 'boolean' },
       'tickets-count': { type: 'string' },
+      publishing: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   })

@@ -27,6 +27,7 @@ import {
   type ServerSpec,
   type Target,
 } from './protocol'
+import { benchPublishing, formatPublishing, PUBLISHING_GOAL } from './publishing'
 import {
   type DatabaseReport,
   driverNames,
@@ -381,6 +382,36 @@ async function main(): Promise<number> {
         await writeFile(
           options.jsonPath,
           `${JSON.stringify({ tickets: report, goal: TICKETS_GOAL }, null, 2)}\n`,
+        )
+      }
+      return 0
+    }
+    if (options.publishing) {
+      if (!(await postgresReachable(options.postgresUrl))) {
+        throw new Error(`--publishing needs PostgreSQL; none answers at ${redact(options.postgresUrl)}`)
+      }
+      const report = await benchPublishing(
+        {
+          postgresUrl: options.postgresUrl,
+          // One concurrency: 16 unless --connections names others (then the first).
+          connections:
+            process.argv.includes('--connections') || process.env.BENCH_CONNECTIONS
+              ? (options.connections[0] ?? 16)
+              : 16,
+          durationSeconds: options.durationSeconds,
+          warmupSeconds: options.warmupSeconds,
+          poolSize: options.poolSize,
+          ...options.publishing,
+        },
+        cleanup,
+        progress,
+      )
+      process.stdout.write(`\n${formatPublishing(report)}\n${busyWarning()}\n`)
+      if (options.jsonPath) {
+        await mkdir(dirname(options.jsonPath), { recursive: true })
+        await writeFile(
+          options.jsonPath,
+          `${JSON.stringify({ publishing: report, goal: PUBLISHING_GOAL }, null, 2)}\n`,
         )
       }
       return 0

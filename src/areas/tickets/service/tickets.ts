@@ -258,6 +258,134 @@ async function assertOrganization(db: Db, workspaceId: WorkspaceId, id: string, 
   if (!row) throw refError('organization_not_found', path, `no organisation ${id} in this workspace`)
 }
 
+/**
+ * What a new ticket refers to, checked in one statement instead of one each (a create's round trips): the
+ * requester (a merged contact resolves to its target, as `resolveRequester` does), the named status or the
+ * `new` default, and when given the type, the assignee and the team. The first missing one answers the 422 its
+ * own check would, in the same order: requester, status, type, assignee, team.
+ */
+async function resolveCreateRefs(
+  db: Db,
+  workspaceId: WorkspaceId,
+  requesterId: string,
+  input: Pick<TicketInput, 'statusId' | 'typeId' | 'assigneeId' | 'teamId'>,
+  at: string,
+): Promise<{ requester: RequesterRef; status: StatusRef; type: TypeRef | null }> {
+  const requesterQuery = db
+    .select({ id: contacts.id, organizationId: contacts.organizationId, mergedIntoId: contacts.mergedIntoId })
+    .from(contacts)
+    .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, requesterId as ContactId)))
+    .as('requester')
+  const live = and(eq(ticketStatuses.workspaceId, workspaceId), isNull(ticketStatuses.archivedAt))
+  const statusQuery = (
+    input.statusId
+      ? db
+          .select({ id: ticketStatuses.id, category: ticketStatuses.category })
+          .from(ticketStatuses)
+          .where(and(live, eq(ticketStatuses.id, input.statusId as never)))
+      : db
+          .select({ id: ticketStatuses.id, category: ticketStatuses.category })
+          .from(ticketStatuses)
+          .where(and(live, eq(ticketStatuses.category, 'new')))
+          .orderBy(sql`${ticketStatuses.isDefault} desc`, ticketStatuses.position, ticketStatuses.id)
+          .limit(1)
+  ).as('status')
+  // A reference not given matches no row (`false`), so its columns are null without a branch in the statement.
+  const typeQuery = db
+    .select({ id: ticketTypes.id, customFieldIds: ticketTypes.customFieldIds })
+    .from(ticketTypes)
+    .where(
+      input.typeId
+        ? and(
+            eq(ticketTypes.workspaceId, workspaceId),
+            eq(ticketTypes.id, input.typeId as never),
+            isNull(ticketTypes.archivedAt),
+          )
+        : sql`false`,
+    )
+    .as('type')
+  const assigneeQuery = db
+    .select({ id: members.id })
+    .from(members)
+    .where(
+      input.assigneeId
+        ? and(
+            eq(members.workspaceId, workspaceId),
+            eq(members.id, input.assigneeId as never),
+            eq(members.status, 'active'),
+          )
+        : sql`false`,
+    )
+    .as('assignee')
+  const teamQuery = db
+    .select({ id: teams.id })
+    .from(teams)
+    .where(
+      input.teamId
+        ? and(eq(teams.workspaceId, workspaceId), eq(teams.id, input.teamId as never))
+        : sql`false`,
+    )
+    .as('team')
+  const query = db
+    .select({
+      requester: {
+        id: requesterQuery.id,
+        organizationId: requesterQuery.organizationId,
+        mergedIntoId: requesterQuery.mergedIntoId,
+      },
+      statusId: statusQuery.id,
+      statusCategory: statusQuery.category,
+      typeId: typeQuery.id,
+      customFieldIds: typeQuery.customFieldIds,
+      assigneeId: assigneeQuery.id,
+      teamId: teamQuery.id,
+    })
+    .from(requesterQuery)
+    .leftJoin(statusQuery, sql`true`)
+    .leftJoin(typeQuery, sql`true`)
+    .leftJoin(assigneeQuery, sql`true`)
+    .leftJoin(teamQuery, sql`true`)
+  const [row] = await query
+  if (!row)
+    throw refError('requester_not_found', `${at}.requesterId`, `no contact ${requesterId} in this workspace`)
+  const requester = row.requester.mergedIntoId
+    ? await resolveRequester(db, workspaceId, row.requester.mergedIntoId, `${at}.requesterId`)
+    : row.requester
+  if (!row.statusId || !row.statusCategory) {
+    throw input.statusId
+      ? refError(
+          'ticket_status_not_found',
+          `${at}.statusId`,
+          `no ticket status ${input.statusId} in this workspace`,
+        )
+      : refError('ticket_status_not_found', `${at}.statusId`, 'the workspace has no status of category new')
+  }
+  if (input.typeId && !row.typeId) {
+    throw refError(
+      'ticket_type_not_found',
+      `${at}.typeId`,
+      `no ticket type ${input.typeId} in this workspace`,
+    )
+  }
+  if (input.assigneeId && !row.assigneeId) {
+    throw refError(
+      'assignee_not_found',
+      `${at}.assigneeId`,
+      `no active member ${input.assigneeId} in this workspace`,
+    )
+  }
+  if (input.teamId && !row.teamId) {
+    throw refError('team_not_found', `${at}.teamId`, `no team ${input.teamId} in this workspace`)
+  }
+  return {
+    requester,
+    status: { id: row.statusId, category: row.statusCategory } as StatusRef,
+    type: row.typeId ? { id: row.typeId, customFieldIds: row.customFieldIds ?? [] } : null,
+  }
+}
+
+type RequesterRef = Awaited<ReturnType<typeof resolveRequester>>
+
 // ------------------------------------------------------------------------------------- custom fields
 
 const datePattern = /^\d{4}-\d{2}-\d{2}$/
@@ -550,13 +678,7 @@ async function insertTicket(
   await assertAllowed(ctx, 'create', 'Ticket', requested)
   if (input.assigneeId) await assertAllowed(ctx, 'assign', 'Ticket', requested)
 
-  const requester = await resolveRequester(tx, ws, requesterId as string, `${at}.requesterId`)
-  const status = input.statusId
-    ? await resolveStatus(tx, ws, input.statusId, `${at}.statusId`)
-    : await defaultStatus(tx, ws, 'new', `${at}.statusId`)
-  const type = input.typeId ? await resolveType(tx, ws, input.typeId, `${at}.typeId`) : null
-  if (input.assigneeId) await assertAssignee(tx, ws, input.assigneeId, `${at}.assigneeId`)
-  if (input.teamId) await assertTeam(tx, ws, input.teamId, `${at}.teamId`)
+  const { requester, status, type } = await resolveCreateRefs(tx, ws, requesterId as string, input, at)
   if (input.organizationId) await assertOrganization(tx, ws, input.organizationId, `${at}.organizationId`)
   const values = await applyCustomFields(tx, ws, {
     type,
