@@ -35,6 +35,8 @@ export interface BenchOptions {
   feedback?: { posts: number; votes: number; contacts: number }
   /** Only the tickets figures (PostgreSQL): tickets to seed (messages: 10 per ticket on average). */
   tickets?: { tickets: number }
+  /** Only the business-time figures (src/sla, in process): calls of each function. */
+  businessTime?: { calls: number }
 }
 
 export const usage = `Usage: npm run bench -- [options]
@@ -89,6 +91,10 @@ Options (environment variable in brackets; argv wins):
                               theirs. --connections (default 16), --duration, --warmup and --pool apply
                               [BENCH_TICKETS=1]
   --tickets-count <n>         tickets to seed [BENCH_TICKETS_COUNT] (default 100000)
+  --business-time             only the business-time figures (src/sla, in process, no database): 10,000
+                              addBusinessMinutes and businessMinutesBetween calls over a schedule with lunch
+                              breaks and 30 holidays, random starts over a year, 1..5000 minutes; µs per call
+                              p50/p99, cold and warm [BENCH_BUSINESS_TIME=1]
   --json <path>               also write the results as JSON [BENCH_JSON]
   --quick                     smoke check: 1 s runs, 16 connections, 0.5 s warm-up [BENCH_QUICK=1]
   --help
@@ -217,6 +223,7 @@ export function parseOptions(
           ),
         }
       : undefined,
+    businessTime: flag(values['business-time'], 'BENCH_BUSINESS_TIME') ? { calls: 10_000 } : undefined,
     webhooks: flag(values.webhooks, 'BENCH_WEBHOOKS')
       ? {
           events: positiveNumber(
@@ -272,6 +279,7 @@ function parse(argv: string[]) {
       'feedback-votes': { type: 'string' },
       tickets: { type: 'boolean' },
       'tickets-count': { type: 'string' },
+      'business-time': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   })
