@@ -4,6 +4,7 @@ import apiKeys from '../src/areas/api-keys'
 import audit from '../src/areas/audit'
 import auth from '../src/areas/auth'
 import authz from '../src/areas/authz'
+import businessHours from '../src/areas/business-hours'
 import changelog from '../src/areas/changelog'
 import contacts from '../src/areas/contacts'
 import customers from '../src/areas/customers'
@@ -36,6 +37,7 @@ export const areas = installAreas([
   audit,
   auth,
   authz,
+  businessHours,
   changelog,
   contacts,
   customers,

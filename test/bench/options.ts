@@ -37,6 +37,8 @@ export interface BenchOptions {
   tickets?: { tickets: number }
   /** Only the publishing figures (PostgreSQL): help centre, changelog and roadmap data to seed. */
   publishing?: { articles: number; categories: number; changelog: number; roadmapItems: number }
+  /** Only the business-time figures (src/sla, in process): calls of each function. */
+  businessTime?: { calls: number }
 }
 
 export const usage = `Usage: npm run bench -- [options]
@@ -98,6 +100,10 @@ Options (environment variable in brackets; argv wins):
                               feed.xml (no credential) and GET /v1/roadmaps/{id}/items, each against its
                               raw-SQL ceiling, with the SQL statements per request. --connections (default
                               16), --duration, --warmup and --pool apply [BENCH_PUBLISHING=1]
+  --business-time             only the business-time figures (src/sla, in process, no database): 10,000
+                              addBusinessMinutes and businessMinutesBetween calls over a schedule with lunch
+                              breaks and 30 holidays, random starts over a year, 1..5000 minutes; µs per call
+                              p50/p99, cold and warm [BENCH_BUSINESS_TIME=1]
   --json <path>               also write the results as JSON [BENCH_JSON]
   --quick                     smoke check: 1 s runs, 16 connections, 0.5 s warm-up [BENCH_QUICK=1]
   --help
@@ -229,6 +235,7 @@ export function parseOptions(
     publishing: flag(values.publishing, 'BENCH_PUBLISHING')
       ? { articles: 5_000, categories: 200, changelog: 2_000, roadmapItems: 500 }
       : undefined,
+    businessTime: flag(values['business-time'], 'BENCH_BUSINESS_TIME') ? { calls: 10_000 } : undefined,
     webhooks: flag(values.webhooks, 'BENCH_WEBHOOKS')
       ? {
           events: positiveNumber(
@@ -285,6 +292,7 @@ function parse(argv: string[]) {
       tickets: { type: 'boolean' },
       'tickets-count': { type: 'string' },
       publishing: { type: 'boolean' },
+      'business-time': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   })

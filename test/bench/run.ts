@@ -13,6 +13,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { cpus, loadavg } from 'node:os'
 import { dirname } from 'node:path'
 import { type AuthzReport, benchAuthorization, formatAuthz } from './authz'
+import { BUSINESS_TIME_GOAL, benchBusinessTime, formatBusinessTime } from './business-time'
 import { type RunningServer, seedDatabase, startServer } from './children'
 import { Cleanup } from './cleanup'
 import { type ProvisionedDatabase, postgresReachable, provisionDatabase } from './database'
@@ -352,6 +353,18 @@ async function main(): Promise<number> {
         await writeFile(
           options.jsonPath,
           `${JSON.stringify({ feedback: report, goal: FEEDBACK_GOAL }, null, 2)}\n`,
+        )
+      }
+      return 0
+    }
+    if (options.businessTime) {
+      const report = benchBusinessTime(options.businessTime)
+      process.stdout.write(`\n${formatBusinessTime(report)}\n${busyWarning()}\n`)
+      if (options.jsonPath) {
+        await mkdir(dirname(options.jsonPath), { recursive: true })
+        await writeFile(
+          options.jsonPath,
+          `${JSON.stringify({ businessTime: report, goal: BUSINESS_TIME_GOAL }, null, 2)}\n`,
         )
       }
       return 0
