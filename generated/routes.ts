@@ -18426,6 +18426,7 @@ export const postV1TicketsTicketIdAttachmentsRoute = createRoute({
         },
       }),
     }),
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
     body: {
       content: {
         'multipart/form-data': {
