@@ -19678,6 +19678,7 @@ export const postV1TicketsTicketIdAttachmentsRoute = createRoute({
         },
       }),
     }),
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
     body: {
       content: {
         'multipart/form-data': {

@@ -26111,7 +26111,10 @@ export interface operations {
     uploadTicketAttachment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 ticketId: components["schemas"]["TicketId"];
             };

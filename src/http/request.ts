@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { Context, MiddlewareHandler } from 'hono'
 import { newId } from '../ids'
 import type { AppDeps, AppEnv } from './context'
@@ -166,7 +167,8 @@ export function jsonBody(limitBytes: number, multipartLimitBytes = limitBytes): 
     }
     if (multipart) {
       c.req.raw = new Request(c.req.raw, { body: bytes })
-      c.set('bodyText', '')
+      // What an Idempotency-Key's request fingerprint hashes: the bytes' digest stands in for the text.
+      c.set('bodyText', `multipart:${createHash('sha256').update(bytes).digest('hex')}`)
       return next()
     }
     if (type && operation.formBody && formType.test(type)) {

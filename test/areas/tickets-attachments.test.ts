@@ -114,6 +114,31 @@ describe('uploadTicketAttachment', () => {
     )
   })
 
+  it('replays an upload retried with its Idempotency-Key; the key with other bytes is refused', async () => {
+    const s = await setup()
+    const tk = await s.ticket()
+    const send = (body: { bytes: Uint8Array; type: string }, key: string) =>
+      t.request('POST', `/v1/tickets/${tk.id}/attachments`, {
+        key: s.ws.key,
+        rawBody: body.bytes,
+        headers: { 'content-type': body.type, 'idempotency-key': key },
+      })
+    // A retry sends the very same bytes (boundary included).
+    const body = await multipart([['file', file('same bytes'), 'retry.txt']])
+    const first = await send(body, 'upload-1')
+    expect(first.status, first.text).toBe(201)
+    const retried = await send(body, 'upload-1')
+    expect(retried.status).toBe(201)
+    expect(retried.body.id).toBe(first.body.id)
+    const other = await multipart([['file', file('other bytes'), 'retry.txt']])
+    expectProblem(await send(other, 'upload-1'), 422, 'idempotency_key_reused')
+    const rows = await t.database.db
+      .select()
+      .from(ticketAttachments)
+      .where(eq(ticketAttachments.ticketId, tk.id))
+    expect(rows).toHaveLength(1)
+  })
+
   it('sanitises the file name and normalises the declared type', async () => {
     const s = await setup()
     const tk = await s.ticket()

@@ -11,8 +11,6 @@ import { getTicketOrThrow, type TicketRow } from './service/tickets'
 export type TicketAttachmentRow = typeof ticketAttachments.$inferSelect
 export type AttachmentId = Id<'att'>
 
-/** At most this many attachments per message (the spec's `attachmentIds.maxItems`). */
-export const maxAttachmentsPerMessage = 20
 /** Uploads no message claimed within this time are deleted by the cleanup tick. */
 export const unclaimedLifetimeMs = 24 * 60 * 60 * 1000
 
