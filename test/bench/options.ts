@@ -35,6 +35,8 @@ export interface BenchOptions {
   feedback?: { posts: number; votes: number; contacts: number }
   /** Only the tickets figures (PostgreSQL): tickets to seed (messages: 10 per ticket on average). */
   tickets?: { tickets: number }
+  /** Only the routing figure (PostgreSQL): POST /v1/tickets with 20 routing rules and 10 SLA policies. */
+  routing: boolean
 }
 
 export const usage = `Usage: npm run bench -- [options]
@@ -89,6 +91,9 @@ Options (environment variable in brackets; argv wins):
                               theirs. --connections (default 16), --duration, --warmup and --pool apply
                               [BENCH_TICKETS=1]
   --tickets-count <n>         tickets to seed [BENCH_TICKETS_COUNT] (default 100000)
+  --routing                   only the routing figure (PostgreSQL): POST /v1/tickets p50/p99 with 20 active
+                              ticket.created routing rules and 10 SLA policies; goal p99 < 50 ms; one
+                              concurrency, 1 unless --connections names others (then the first) [BENCH_ROUTING=1]
   --json <path>               also write the results as JSON [BENCH_JSON]
   --quick                     smoke check: 1 s runs, 16 connections, 0.5 s warm-up [BENCH_QUICK=1]
   --help
@@ -190,6 +195,7 @@ export function parseOptions(
           }
         : undefined,
     skipWebhooks: flag(values['no-webhooks'], 'BENCH_NO_WEBHOOKS'),
+    routing: flag(values.routing, 'BENCH_ROUTING'),
     feedback: flag(values.feedback, 'BENCH_FEEDBACK')
       ? {
           posts: positiveNumber(
@@ -271,6 +277,7 @@ function parse(argv: string[]) {
       'feedback-posts': { type: 'string' },
       'feedback-votes': { type: 'string' },
       tickets: { type: 'boolean' },
+      routing: { type: 'boolean' },
       'tickets-count': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
