@@ -2,7 +2,7 @@ import { and, asc, eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { auditEntries, events, members } from '../../src/db/schema'
 import { routingRotations, routingRules } from '../../src/db/schema/routing'
-import { slaPolicies } from '../../src/db/schema/sla'
+import { businessHours, slaPolicies } from '../../src/db/schema/sla'
 import { ticketSla } from '../../src/db/schema/sla-clocks'
 import { customFields, ticketTypes } from '../../src/db/schema/ticket-setup'
 import { ticketActivity, ticketMessages, tickets } from '../../src/db/schema/tickets'
@@ -434,10 +434,15 @@ describe('routing engine', () => {
       actions: [{ type: 'set_priority', priority: 'urgent' }],
     })
     const ticket = await newTicket(w.ws.key, w.requester.id)
-    const res = await t.request('PATCH', `/v1/tickets/${ticket.id}`, { key: w.ws.key, body: { priority: 'urgent' } })
+    const res = await t.request('PATCH', `/v1/tickets/${ticket.id}`, {
+      key: w.ws.key,
+      body: { priority: 'urgent' },
+    })
     expect(res.status, res.text).toBe(200)
     expect(res.body.priority).toBe('urgent')
-    const byRules = (await activityOf(ticket.id)).filter((a) => a.actorType === 'system').map((a) => a.actorId)
+    const byRules = (await activityOf(ticket.id))
+      .filter((a) => a.actorType === 'system')
+      .map((a) => a.actorId)
     expect(byRules).toEqual([down.id, up.id])
 
     // 60 matching rules of one action each: the pass stops after the 50th.
@@ -482,6 +487,27 @@ describe('routing engine', () => {
     await rule(w.ws.key, { name: 'Least', actions: [{ type: 'assign_least_open', teamId: w.alpha }] })
     // a1 and a3 hold two open tickets each; a2 none.
     expect((await newTicket(w.ws.key, w.requester.id)).assigneeId).toBe(w.a2.memberId)
+  })
+
+  it('evaluates businessHours within/outside with the schedule at the moment of the event', async () => {
+    const w = await world()
+    // A schedule with no opening at all: never within, always outside.
+    const [closed] = await t.database.db
+      .insert(businessHours)
+      .values({ id: newId('bh'), workspaceId: w.ws.workspaceId, name: 'Never', timeZone: 'Europe/Berlin' })
+      .returning()
+    await rule(w.ws.key, {
+      name: 'Open',
+      conditions: { all: [{ field: 'businessHours', operator: 'within', value: closed!.id }] },
+      actions: [{ type: 'add_tags', tags: ['open'] }],
+    })
+    await rule(w.ws.key, {
+      name: 'After hours',
+      conditions: { all: [{ field: 'businessHours', operator: 'outside', value: closed!.id }] },
+      actions: [{ type: 'add_tags', tags: ['after_hours'] }],
+    })
+    const ticket = await newTicket(w.ws.key, w.requester.id)
+    expect(ticket.tags).toEqual(['after_hours'])
   })
 
   it('skips an action whose reference vanished, routing the rest', async () => {
