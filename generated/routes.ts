@@ -41,6 +41,14 @@ const ProblemCodeSchema = z
     'invalid_credentials',
     'workspace_required',
     'session_required',
+    'invalid_time_zone',
+    'invalid_time',
+    'interval_ends_before_start',
+    'overlapping_intervals',
+    'invalid_date',
+    'duplicate_date',
+    'closed_with_intervals',
+    'business_hours_in_use',
     'linked_post_not_found',
     'already_published',
     'contact_exists',
@@ -1094,6 +1102,7 @@ const SessionSchema = z
 const AuthorizationResourceTypeSchema = z
   .enum([
     'ApiKey',
+    'BusinessHours',
     'ChangelogEntry',
     'Contact',
     'Event',
@@ -1451,6 +1460,172 @@ const UpdateBoardRequestSchema = z
       'The fields to change; `description` `null` clears it, `fields` replaces the whole list.',
   })
   .openapi('UpdateBoardRequest')
+
+const BusinessHoursIdSchema = z
+  .string()
+  .regex(/^bh_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a business hours id (bh_…)' })
+  .openapi({
+    description: 'A business hours id (TypeID with prefix `bh`).',
+    examples: ['bh_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('BusinessHoursId')
+
+const TimeZoneSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .openapi({
+    description:
+      'An IANA time zone (`Europe/Berlin`, `UTC`); offsets such as `+01:00` answer `422 invalid_time_zone`.',
+    examples: ['Europe/Berlin'],
+  })
+  .openapi('TimeZone')
+
+const WeekdaySchema = z
+  .enum(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'])
+  .openapi('Weekday')
+
+const LocalTimeSchema = z
+  .string()
+  .max(5)
+  .openapi({
+    description:
+      "A wall-clock time `HH:MM` in the schedule's zone; `24:00` only as an interval's end (open until midnight).\nAnything else answers `422 invalid_time`.\n",
+    examples: ['09:00'],
+  })
+  .openapi('LocalTime')
+
+const OpeningIntervalSchema = z
+  .strictObject({ day: WeekdaySchema, start: LocalTimeSchema, end: LocalTimeSchema })
+  .openapi({
+    required: ['day', 'start', 'end'],
+    description:
+      'One opening period of a weekday, from `start` to `end` (exclusive) in wall-clock time. `end` must be after\n`start` (`422 interval_ends_before_start`); a night shift is two intervals (Monday 22:00–24:00 and Tuesday\n00:00–06:00), counted as one continuous period. Intervals of one weekday may not overlap\n(`422 overlapping_intervals`); any number per day (lunch breaks).\n',
+    examples: [{ day: 'monday', start: '09:00', end: '12:30' }],
+  })
+  .openapi('OpeningInterval')
+
+const OpeningIntervalsSchema = z.array(OpeningIntervalSchema).max(200).openapi('OpeningIntervals')
+
+const LocalDateSchema = z
+  .string()
+  .max(10)
+  .openapi({
+    description:
+      "A calendar date `YYYY-MM-DD` in the schedule's zone (`422 invalid_date` when not a real date).",
+    examples: ['2026-12-25'],
+  })
+  .openapi('LocalDate')
+
+const HolidaySchema = z
+  .strictObject({ date: LocalDateSchema, name: z.string().min(1).max(200).exactOptional() })
+  .openapi({
+    required: ['date'],
+    description: 'A local date closed all day. Listing a date twice answers `422 duplicate_date`.',
+    examples: [{ date: '2026-12-25', name: 'Christmas Day' }],
+  })
+  .openapi('Holiday')
+
+const HolidaysSchema = z.array(HolidaySchema).max(1000).openapi('Holidays')
+
+const DayIntervalSchema = z
+  .strictObject({ start: LocalTimeSchema, end: LocalTimeSchema })
+  .openapi({ required: ['start', 'end'] })
+  .openapi('DayInterval')
+
+const HoursOverrideSchema = z
+  .strictObject({
+    date: LocalDateSchema,
+    closed: z.boolean().exactOptional(),
+    intervals: z.array(DayIntervalSchema).max(20).exactOptional(),
+    name: z.string().min(1).max(200).exactOptional(),
+  })
+  .openapi({
+    required: ['date'],
+    description:
+      "A one-off date: `closed: true` (or no `intervals`) closes it; `intervals` replace that date's weekly hours.\nAn override wins over a holiday on the same date. A closed override with intervals answers\n`422 closed_with_intervals`.\n",
+    examples: [
+      { date: '2026-12-24', intervals: [{ start: '09:00', end: '13:00' }], name: 'Christmas Eve' },
+    ],
+  })
+  .openapi('HoursOverride')
+
+const HoursOverridesSchema = z.array(HoursOverrideSchema).max(1000).openapi('HoursOverrides')
+
+const BusinessHoursSchema = z
+  .object({
+    id: BusinessHoursIdSchema,
+    name: z.string().max(200),
+    timeZone: TimeZoneSchema,
+    intervals: OpeningIntervalsSchema,
+    holidays: HolidaysSchema,
+    overrides: HoursOverridesSchema,
+    createdAt: z.iso.datetime().max(40),
+    updatedAt: z.iso.datetime().max(40),
+  })
+  .openapi({
+    required: [
+      'id',
+      'name',
+      'timeZone',
+      'intervals',
+      'holidays',
+      'overrides',
+      'createdAt',
+      'updatedAt',
+    ],
+    description:
+      'Opening hours in a time zone: weekly intervals, holidays and one-off overrides. SLA policies and inboxes\ncount business time with them; DST changes are followed (a 09:00–17:00 day stays 8 hours).\n',
+    examples: [
+      {
+        id: 'bh_01jh2x3y4z5a6b7c8d9e0f1g2h',
+        name: 'Berlin office',
+        timeZone: 'Europe/Berlin',
+        intervals: [
+          { day: 'monday', start: '09:00', end: '12:30' },
+          { day: 'monday', start: '13:30', end: '17:00' },
+        ],
+        holidays: [{ date: '2026-12-25', name: 'Christmas Day' }],
+        overrides: [{ date: '2026-12-24', intervals: [{ start: '09:00', end: '13:00' }] }],
+        createdAt: '2026-11-26T15:04:05.123Z',
+        updatedAt: '2026-11-26T15:04:05.123Z',
+      },
+    ],
+  })
+  .openapi('BusinessHours')
+
+const BusinessHoursListSchema = z
+  .object({
+    data: z.array(BusinessHoursSchema).max(100),
+    nextCursor: z.string().max(512).nullable(),
+  })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('BusinessHoursList')
+
+const CreateBusinessHoursRequestSchema = z
+  .strictObject({
+    name: z.string().min(1).max(200),
+    timeZone: TimeZoneSchema,
+    intervals: OpeningIntervalsSchema.exactOptional(),
+    holidays: HolidaysSchema.exactOptional(),
+    overrides: HoursOverridesSchema.exactOptional(),
+  })
+  .openapi({ required: ['name', 'timeZone'] })
+  .openapi('CreateBusinessHoursRequest')
+
+const UpdateBusinessHoursRequestSchema = z
+  .strictObject({
+    name: z.string().min(1).max(200).exactOptional(),
+    timeZone: TimeZoneSchema.exactOptional(),
+    intervals: OpeningIntervalsSchema.exactOptional(),
+    holidays: HolidaysSchema.exactOptional(),
+    overrides: HoursOverridesSchema.exactOptional(),
+  })
+  .refine((o) => Object.keys(o).length >= 1)
+  .openapi({
+    description: 'The fields given replace the stored ones (a list replaces the whole list).',
+  })
+  .openapi('UpdateBusinessHoursRequest')
 
 const ChangelogStateSchema = z
   .enum(['draft', 'scheduled', 'published'])
@@ -7602,7 +7777,7 @@ const ForbiddenResponse = {
 
 const ConflictResponse = {
   description:
-    'The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `already_published`, `contact_exists`, `contact_merged`, `contact_in_use`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`, `category_not_empty`, `inbox_in_use`, `inbox_address_taken`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`, `ticket_participant_exists`, `ticket_link_exists`, `ticket_merged`, `ticket_closed`, `attachment_claimed`, `slug_taken`).',
+    'The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `business_hours_in_use`, `already_published`, `contact_exists`, `contact_merged`, `contact_in_use`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`, `category_not_empty`, `inbox_in_use`, `inbox_address_taken`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`, `ticket_participant_exists`, `ticket_link_exists`, `ticket_merged`, `ticket_closed`, `attachment_claimed`, `slug_taken`).',
   headers: z.object({
     'RateLimit-Limit': RateLimitLimitHeaderSchema,
     'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
@@ -7633,7 +7808,7 @@ const UnsupportedMediaTypeResponse = {
 
 const UnprocessableEntityResponse = {
   description:
-    'The request is well-formed but cannot be applied (`invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `inbox_not_found`, `invalid_inbox_channels`, `invalid_email`, `business_hours_not_found`, `macro_action_invalid`, `macro_inactive`, `member_not_found`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `invalid_routing_action`, `invalid_reorder`, `member_not_in_team`, `sla_policy_not_found`, `bulk_limit_exceeded`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`, `ticket_participant_not_found`, `ticket_participant_role_invalid`, `ticket_participants_limit`, `ticket_link_target_not_found`, `ticket_link_self`, `ticket_links_limit`, `ticket_merge_self`, `ticket_merge_target_not_found`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`, `attachment_file_missing`, `attachment_not_found`, `insecure_origin`, `origin_pattern_too_broad`).',
+    'The request is well-formed but cannot be applied (`invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `invalid_time_zone`, `invalid_time`, `interval_ends_before_start`, `overlapping_intervals`, `invalid_date`, `duplicate_date`, `closed_with_intervals`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `inbox_not_found`, `invalid_inbox_channels`, `invalid_email`, `business_hours_not_found`, `macro_action_invalid`, `macro_inactive`, `member_not_found`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `invalid_routing_action`, `invalid_reorder`, `member_not_in_team`, `sla_policy_not_found`, `bulk_limit_exceeded`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`, `ticket_participant_not_found`, `ticket_participant_role_invalid`, `ticket_participants_limit`, `ticket_link_target_not_found`, `ticket_link_self`, `ticket_links_limit`, `ticket_merge_self`, `ticket_merge_target_not_found`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`, `attachment_file_missing`, `attachment_not_found`, `insecure_origin`, `origin_pattern_too_broad`).',
   headers: z.object({
     'RateLimit-Limit': RateLimitLimitHeaderSchema,
     'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
@@ -9175,6 +9350,361 @@ export const patchV1BoardsBoardIdRoute = createRoute({
     412: PreconditionFailedResponse,
     413: PayloadTooLargeResponse,
     415: UnsupportedMediaTypeResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1BusinessHoursRoute = createRoute({
+  method: 'get',
+  path: '/v1/business-hours',
+  tags: ['Business hours'],
+  summary: 'List business hours',
+  description:
+    "The workspace's business hours, newest first unless `sort` says otherwise. Readable by members with `sla.manage` or any ticket read permission (agents see which hours apply), with the `sla:read` scope.\n\n**Authorization:** needs the permission `sla.manage`; an API key also needs the scope `sla:read` (or `admin`).\n",
+  operationId: 'listBusinessHours',
+  request: {
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['createdAt', '-createdAt', 'name', '-name'])
+        .default('-createdAt')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description: 'Sort order; a leading `-` sorts descending.',
+            schema: {
+              type: 'string',
+              enum: ['createdAt', '-createdAt', 'name', '-name'],
+              default: '-createdAt',
+            },
+          },
+        }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of business hours.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: BusinessHoursListSchema,
+          examples: {
+            page: {
+              summary: 'One schedule, no further page',
+              value: {
+                data: [
+                  {
+                    id: 'bh_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                    name: 'Berlin office',
+                    timeZone: 'Europe/Berlin',
+                    intervals: [
+                      { day: 'monday', start: '09:00', end: '12:30' },
+                      { day: 'monday', start: '13:30', end: '17:00' },
+                    ],
+                    holidays: [{ date: '2026-12-25', name: 'Christmas Day' }],
+                    overrides: [
+                      { date: '2026-12-24', intervals: [{ start: '09:00', end: '13:00' }] },
+                    ],
+                    createdAt: '2026-11-26T15:04:05.123Z',
+                    updatedAt: '2026-11-26T15:04:05.123Z',
+                  },
+                ],
+                nextCursor: null,
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1BusinessHoursRoute = createRoute({
+  method: 'post',
+  path: '/v1/business-hours',
+  tags: ['Business hours'],
+  summary: 'Create business hours',
+  description:
+    'Creates business hours: an IANA `timeZone` (`422 invalid_time_zone`), weekly `intervals` of `HH:MM` wall-clock\ntimes (`422 invalid_time`, `422 interval_ends_before_start`, `422 overlapping_intervals` within a weekday),\n`holidays` and `overrides` on `YYYY-MM-DD` dates (`422 invalid_date`, `422 duplicate_date`,\n`422 closed_with_intervals`). Each problem lists every bad value in `errors` with its path. Needs `sla.manage`\nand the `sla:write` scope.\n\n**Authorization:** needs the permission `sla.manage`; an API key also needs the scope `sla:write` (or `admin`).\n',
+  operationId: 'createBusinessHours',
+  request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: {
+      content: {
+        'application/json': {
+          schema: CreateBusinessHoursRequestSchema,
+          examples: {
+            office: {
+              summary: 'Weekdays with a lunch break, a holiday and a short day',
+              value: {
+                name: 'Berlin office',
+                timeZone: 'Europe/Berlin',
+                intervals: [
+                  { day: 'monday', start: '09:00', end: '12:30' },
+                  { day: 'monday', start: '13:30', end: '17:00' },
+                ],
+                holidays: [{ date: '2026-12-25', name: 'Christmas Day' }],
+                overrides: [{ date: '2026-12-24', intervals: [{ start: '09:00', end: '13:00' }] }],
+              },
+            },
+          },
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    201: {
+      description: 'The new business hours.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: BusinessHoursSchema,
+          examples: {
+            created: {
+              summary: 'The created schedule',
+              value: {
+                id: 'bh_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                name: 'Berlin office',
+                timeZone: 'Europe/Berlin',
+                intervals: [
+                  { day: 'monday', start: '09:00', end: '12:30' },
+                  { day: 'monday', start: '13:30', end: '17:00' },
+                ],
+                holidays: [{ date: '2026-12-25', name: 'Christmas Day' }],
+                overrides: [{ date: '2026-12-24', intervals: [{ start: '09:00', end: '13:00' }] }],
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1BusinessHoursBusinessHoursIdRoute = createRoute({
+  method: 'get',
+  path: '/v1/business-hours/{businessHoursId}',
+  tags: ['Business hours'],
+  summary: 'Get business hours',
+  description:
+    "One schedule of business hours, for members with `sla.manage` or any ticket read permission and the `sla:read` scope; another workspace's is a 404.\n\n**Authorization:** needs the permission `sla.manage`; an API key also needs the scope `sla:read` (or `admin`).\n",
+  operationId: 'getBusinessHours',
+  request: {
+    params: z.object({
+      businessHoursId: BusinessHoursIdSchema.openapi({
+        param: {
+          name: 'businessHoursId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/BusinessHoursId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The business hours.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: BusinessHoursSchema,
+          examples: {
+            hours: {
+              summary: 'A schedule',
+              value: {
+                id: 'bh_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                name: 'Berlin office',
+                timeZone: 'Europe/Berlin',
+                intervals: [
+                  { day: 'monday', start: '09:00', end: '12:30' },
+                  { day: 'monday', start: '13:30', end: '17:00' },
+                ],
+                holidays: [{ date: '2026-12-25', name: 'Christmas Day' }],
+                overrides: [{ date: '2026-12-24', intervals: [{ start: '09:00', end: '13:00' }] }],
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1BusinessHoursBusinessHoursIdRoute = createRoute({
+  method: 'delete',
+  path: '/v1/business-hours/{businessHoursId}',
+  tags: ['Business hours'],
+  summary: 'Delete business hours',
+  description:
+    'Deletes the schedule. Hours that an SLA policy or an inbox still uses answer `409 business_hours_in_use`; point those at other hours first. Needs `sla.manage`, the `sla:write` scope and, when sent, a matching `If-Match` (`412`).\n\n**Authorization:** needs the permission `sla.manage`; an API key also needs the scope `sla:write` (or `admin`).\n',
+  operationId: 'deleteBusinessHours',
+  request: {
+    params: z.object({
+      businessHoursId: BusinessHoursIdSchema.openapi({
+        param: {
+          name: 'businessHoursId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/BusinessHoursId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+  },
+  responses: {
+    204: {
+      description: 'Deleted.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    412: PreconditionFailedResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const patchV1BusinessHoursBusinessHoursIdRoute = createRoute({
+  method: 'patch',
+  path: '/v1/business-hours/{businessHoursId}',
+  tags: ['Business hours'],
+  summary: 'Update business hours',
+  description:
+    'Replaces the fields given (a list replaces the whole list), checked as on create. SLA clocks that use these hours count with the new ones from their next recomputation. Needs `sla.manage`, the `sla:write` scope and, when sent, a matching `If-Match` (`412`).\n\n**Authorization:** needs the permission `sla.manage`; an API key also needs the scope `sla:write` (or `admin`).\n',
+  operationId: 'updateBusinessHours',
+  request: {
+    params: z.object({
+      businessHoursId: BusinessHoursIdSchema.openapi({
+        param: {
+          name: 'businessHoursId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/BusinessHoursId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+    body: {
+      content: {
+        'application/json': {
+          schema: UpdateBusinessHoursRequestSchema,
+          examples: {
+            holidays: {
+              summary: 'Replace the holidays',
+              value: { holidays: [{ date: '2026-12-25' }, { date: '2026-12-26' }] },
+            },
+          },
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The updated business hours.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: BusinessHoursSchema,
+          examples: {
+            updated: {
+              summary: 'The schedule after the change',
+              value: {
+                id: 'bh_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                name: 'Berlin office',
+                timeZone: 'Europe/Berlin',
+                intervals: [
+                  { day: 'monday', start: '09:00', end: '12:30' },
+                  { day: 'monday', start: '13:30', end: '17:00' },
+                ],
+                holidays: [{ date: '2026-12-25', name: 'Christmas Day' }],
+                overrides: [{ date: '2026-12-24', intervals: [{ start: '09:00', end: '13:00' }] }],
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },

@@ -503,6 +503,84 @@ export interface paths {
         patch: operations["updateBoard"];
         trace?: never;
     };
+    "/v1/business-hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List business hours
+         * @description The workspace's business hours, newest first unless `sort` says otherwise. Readable by members with `sla.manage` or any ticket read permission (agents see which hours apply), with the `sla:read` scope.
+         *
+         *     **Authorization:** needs the permission `sla.manage`; an API key also needs the scope `sla:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["listBusinessHours"];
+        put?: never;
+        /**
+         * Create business hours
+         * @description Creates business hours: an IANA `timeZone` (`422 invalid_time_zone`), weekly `intervals` of `HH:MM` wall-clock
+         *     times (`422 invalid_time`, `422 interval_ends_before_start`, `422 overlapping_intervals` within a weekday),
+         *     `holidays` and `overrides` on `YYYY-MM-DD` dates (`422 invalid_date`, `422 duplicate_date`,
+         *     `422 closed_with_intervals`). Each problem lists every bad value in `errors` with its path. Needs `sla.manage`
+         *     and the `sla:write` scope.
+         *
+         *     **Authorization:** needs the permission `sla.manage`; an API key also needs the scope `sla:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `business_hours_in_use`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `invalid_time_zone`, `invalid_time`, `interval_ends_before_start`, `overlapping_intervals`, `invalid_date`, `duplicate_date`, `closed_with_intervals`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["createBusinessHours"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/business-hours/{businessHoursId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                businessHoursId: components["schemas"]["BusinessHoursId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get business hours
+         * @description One schedule of business hours, for members with `sla.manage` or any ticket read permission and the `sla:read` scope; another workspace's is a 404.
+         *
+         *     **Authorization:** needs the permission `sla.manage`; an API key also needs the scope `sla:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["getBusinessHours"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete business hours
+         * @description Deletes the schedule. Hours that an SLA policy or an inbox still uses answer `409 business_hours_in_use`; point those at other hours first. Needs `sla.manage`, the `sla:write` scope and, when sent, a matching `If-Match` (`412`).
+         *
+         *     **Authorization:** needs the permission `sla.manage`; an API key also needs the scope `sla:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `business_hours_in_use`; `412` `precondition_failed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        delete: operations["deleteBusinessHours"];
+        options?: never;
+        head?: never;
+        /**
+         * Update business hours
+         * @description Replaces the fields given (a list replaces the whole list), checked as on create. SLA clocks that use these hours count with the new ones from their next recomputation. Needs `sla.manage`, the `sla:write` scope and, when sent, a matching `If-Match` (`412`).
+         *
+         *     **Authorization:** needs the permission `sla.manage`; an API key also needs the scope `sla:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `invalid_time_zone`, `invalid_time`, `interval_ends_before_start`, `overlapping_intervals`, `invalid_date`, `duplicate_date`, `closed_with_intervals`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        patch: operations["updateBusinessHours"];
+        trace?: never;
+    };
     "/v1/changelog": {
         parameters: {
             query?: never;
@@ -5197,6 +5275,66 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "business_hours.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * business_hours.created
+         * @description Business hours were created.
+         */
+        post: operations["receiveBusinessHoursCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "business_hours.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * business_hours.deleted
+         * @description Business hours were deleted.
+         */
+        post: operations["receiveBusinessHoursDeleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "business_hours.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * business_hours.updated
+         * @description Business hours changed; `previous` holds the changed fields' former values.
+         */
+        post: operations["receiveBusinessHoursUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "changelog_subscription.created": {
         parameters: {
             query?: never;
@@ -7371,7 +7509,7 @@ export interface components {
          *     `type` (one schema per event type). `id` is the event's id (`GET /v1/events/{eventId}`); the delivery's own id
          *     is the `webhook-id` header. New event types may be added: ignore types you do not know.
          */
-        WebhookEvent: components["schemas"]["ApiKeyCreatedEvent"] | components["schemas"]["ApiKeyUpdatedEvent"] | components["schemas"]["ApiKeyRevokedEvent"] | components["schemas"]["ApiKeyRotatedEvent"] | components["schemas"]["ChangelogCreatedEvent"] | components["schemas"]["ChangelogUpdatedEvent"] | components["schemas"]["ChangelogPublishedEvent"] | components["schemas"]["ChangelogDeletedEvent"] | components["schemas"]["ChangelogSubscriptionCreatedEvent"] | components["schemas"]["ChangelogSubscriptionDeletedEvent"] | components["schemas"]["ContactCreatedEvent"] | components["schemas"]["ContactUpdatedEvent"] | components["schemas"]["ContactMergedEvent"] | components["schemas"]["ContactDeletedEvent"] | components["schemas"]["BoardCreatedEvent"] | components["schemas"]["BoardUpdatedEvent"] | components["schemas"]["BoardDeletedEvent"] | components["schemas"]["PostStatusCreatedEvent"] | components["schemas"]["PostStatusUpdatedEvent"] | components["schemas"]["PostStatusDeletedEvent"] | components["schemas"]["TagCreatedEvent"] | components["schemas"]["TagUpdatedEvent"] | components["schemas"]["TagDeletedEvent"] | components["schemas"]["PostCreatedEvent"] | components["schemas"]["PostUpdatedEvent"] | components["schemas"]["PostStatusChangedEvent"] | components["schemas"]["PostDeletedEvent"] | components["schemas"]["PostRestoredEvent"] | components["schemas"]["PostVotedEvent"] | components["schemas"]["PostUnvotedEvent"] | components["schemas"]["PostMergedEvent"] | components["schemas"]["PostUnmergedEvent"] | components["schemas"]["PostDuplicateDismissedEvent"] | components["schemas"]["PostDuplicateRestoredEvent"] | components["schemas"]["CommentCreatedEvent"] | components["schemas"]["CommentUpdatedEvent"] | components["schemas"]["CommentDeletedEvent"] | components["schemas"]["FeedbackSettingsUpdatedEvent"] | components["schemas"]["PostApprovedEvent"] | components["schemas"]["PostRejectedEvent"] | components["schemas"]["CommentReactionAddedEvent"] | components["schemas"]["CommentReactionRemovedEvent"] | components["schemas"]["PostOfficialResponseChangedEvent"] | components["schemas"]["PostSubscriptionUpdatedEvent"] | components["schemas"]["HelpCategoryCreatedEvent"] | components["schemas"]["HelpCategoryUpdatedEvent"] | components["schemas"]["HelpCategoryDeletedEvent"] | components["schemas"]["ArticleCreatedEvent"] | components["schemas"]["ArticleUpdatedEvent"] | components["schemas"]["ArticlePublishedEvent"] | components["schemas"]["ArticleDeletedEvent"] | components["schemas"]["ArticleVotedEvent"] | components["schemas"]["InboxCreatedEvent"] | components["schemas"]["InboxUpdatedEvent"] | components["schemas"]["InboxDeletedEvent"] | components["schemas"]["InboxMemberAddedEvent"] | components["schemas"]["InboxMemberRemovedEvent"] | components["schemas"]["MemberInvitedEvent"] | components["schemas"]["MemberJoinedEvent"] | components["schemas"]["InvitationRevokedEvent"] | components["schemas"]["MacroCreatedEvent"] | components["schemas"]["MacroUpdatedEvent"] | components["schemas"]["MacroDeletedEvent"] | components["schemas"]["MemberUpdatedEvent"] | components["schemas"]["MemberDeactivatedEvent"] | components["schemas"]["MemberRoleChangedEvent"] | components["schemas"]["OrganizationCreatedEvent"] | components["schemas"]["OrganizationUpdatedEvent"] | components["schemas"]["OrganizationDeletedEvent"] | components["schemas"]["RoadmapCreatedEvent"] | components["schemas"]["RoadmapUpdatedEvent"] | components["schemas"]["RoadmapDeletedEvent"] | components["schemas"]["RoleCreatedEvent"] | components["schemas"]["RoleUpdatedEvent"] | components["schemas"]["RoleDeletedEvent"] | components["schemas"]["RoutingRuleCreatedEvent"] | components["schemas"]["RoutingRuleUpdatedEvent"] | components["schemas"]["RoutingRuleDeletedEvent"] | components["schemas"]["RoutingRuleFiredEvent"] | components["schemas"]["TeamCreatedEvent"] | components["schemas"]["TeamUpdatedEvent"] | components["schemas"]["TeamDeletedEvent"] | components["schemas"]["TeamMemberAddedEvent"] | components["schemas"]["TeamMemberRemovedEvent"] | components["schemas"]["TicketUnsnoozedEvent"] | components["schemas"]["TicketStatusCreatedEvent"] | components["schemas"]["TicketStatusUpdatedEvent"] | components["schemas"]["TicketStatusDeletedEvent"] | components["schemas"]["TicketTypeCreatedEvent"] | components["schemas"]["TicketTypeUpdatedEvent"] | components["schemas"]["TicketTypeDeletedEvent"] | components["schemas"]["CustomFieldCreatedEvent"] | components["schemas"]["CustomFieldUpdatedEvent"] | components["schemas"]["CustomFieldDeletedEvent"] | components["schemas"]["TicketParticipantAddedEvent"] | components["schemas"]["TicketParticipantRemovedEvent"] | components["schemas"]["TicketLinkCreatedEvent"] | components["schemas"]["TicketLinkDeletedEvent"] | components["schemas"]["TicketMergedEvent"] | components["schemas"]["TicketCreatedEvent"] | components["schemas"]["TicketUpdatedEvent"] | components["schemas"]["TicketStatusChangedEvent"] | components["schemas"]["TicketAssignedEvent"] | components["schemas"]["TicketDeletedEvent"] | components["schemas"]["TicketMessageCreatedEvent"] | components["schemas"]["ViewCreatedEvent"] | components["schemas"]["ViewUpdatedEvent"] | components["schemas"]["ViewDeletedEvent"] | components["schemas"]["WebhookCreatedEvent"] | components["schemas"]["WebhookUpdatedEvent"] | components["schemas"]["WebhookDeletedEvent"] | components["schemas"]["WebhookSecretRotatedEvent"] | components["schemas"]["WebhookDisabledEvent"] | components["schemas"]["WidgetProfileCreatedEvent"] | components["schemas"]["WidgetProfileUpdatedEvent"] | components["schemas"]["WidgetProfileDeletedEvent"] | components["schemas"]["WidgetProfileKeyRotatedEvent"] | components["schemas"]["WorkspaceCreatedEvent"] | components["schemas"]["WorkspaceUpdatedEvent"] | components["schemas"]["WebhookPingEvent"];
+        WebhookEvent: components["schemas"]["ApiKeyCreatedEvent"] | components["schemas"]["ApiKeyUpdatedEvent"] | components["schemas"]["ApiKeyRevokedEvent"] | components["schemas"]["ApiKeyRotatedEvent"] | components["schemas"]["BusinessHoursCreatedEvent"] | components["schemas"]["BusinessHoursUpdatedEvent"] | components["schemas"]["BusinessHoursDeletedEvent"] | components["schemas"]["ChangelogCreatedEvent"] | components["schemas"]["ChangelogUpdatedEvent"] | components["schemas"]["ChangelogPublishedEvent"] | components["schemas"]["ChangelogDeletedEvent"] | components["schemas"]["ChangelogSubscriptionCreatedEvent"] | components["schemas"]["ChangelogSubscriptionDeletedEvent"] | components["schemas"]["ContactCreatedEvent"] | components["schemas"]["ContactUpdatedEvent"] | components["schemas"]["ContactMergedEvent"] | components["schemas"]["ContactDeletedEvent"] | components["schemas"]["BoardCreatedEvent"] | components["schemas"]["BoardUpdatedEvent"] | components["schemas"]["BoardDeletedEvent"] | components["schemas"]["PostStatusCreatedEvent"] | components["schemas"]["PostStatusUpdatedEvent"] | components["schemas"]["PostStatusDeletedEvent"] | components["schemas"]["TagCreatedEvent"] | components["schemas"]["TagUpdatedEvent"] | components["schemas"]["TagDeletedEvent"] | components["schemas"]["PostCreatedEvent"] | components["schemas"]["PostUpdatedEvent"] | components["schemas"]["PostStatusChangedEvent"] | components["schemas"]["PostDeletedEvent"] | components["schemas"]["PostRestoredEvent"] | components["schemas"]["PostVotedEvent"] | components["schemas"]["PostUnvotedEvent"] | components["schemas"]["PostMergedEvent"] | components["schemas"]["PostUnmergedEvent"] | components["schemas"]["PostDuplicateDismissedEvent"] | components["schemas"]["PostDuplicateRestoredEvent"] | components["schemas"]["CommentCreatedEvent"] | components["schemas"]["CommentUpdatedEvent"] | components["schemas"]["CommentDeletedEvent"] | components["schemas"]["FeedbackSettingsUpdatedEvent"] | components["schemas"]["PostApprovedEvent"] | components["schemas"]["PostRejectedEvent"] | components["schemas"]["CommentReactionAddedEvent"] | components["schemas"]["CommentReactionRemovedEvent"] | components["schemas"]["PostOfficialResponseChangedEvent"] | components["schemas"]["PostSubscriptionUpdatedEvent"] | components["schemas"]["HelpCategoryCreatedEvent"] | components["schemas"]["HelpCategoryUpdatedEvent"] | components["schemas"]["HelpCategoryDeletedEvent"] | components["schemas"]["ArticleCreatedEvent"] | components["schemas"]["ArticleUpdatedEvent"] | components["schemas"]["ArticlePublishedEvent"] | components["schemas"]["ArticleDeletedEvent"] | components["schemas"]["ArticleVotedEvent"] | components["schemas"]["InboxCreatedEvent"] | components["schemas"]["InboxUpdatedEvent"] | components["schemas"]["InboxDeletedEvent"] | components["schemas"]["InboxMemberAddedEvent"] | components["schemas"]["InboxMemberRemovedEvent"] | components["schemas"]["MemberInvitedEvent"] | components["schemas"]["MemberJoinedEvent"] | components["schemas"]["InvitationRevokedEvent"] | components["schemas"]["MacroCreatedEvent"] | components["schemas"]["MacroUpdatedEvent"] | components["schemas"]["MacroDeletedEvent"] | components["schemas"]["MemberUpdatedEvent"] | components["schemas"]["MemberDeactivatedEvent"] | components["schemas"]["MemberRoleChangedEvent"] | components["schemas"]["OrganizationCreatedEvent"] | components["schemas"]["OrganizationUpdatedEvent"] | components["schemas"]["OrganizationDeletedEvent"] | components["schemas"]["RoadmapCreatedEvent"] | components["schemas"]["RoadmapUpdatedEvent"] | components["schemas"]["RoadmapDeletedEvent"] | components["schemas"]["RoleCreatedEvent"] | components["schemas"]["RoleUpdatedEvent"] | components["schemas"]["RoleDeletedEvent"] | components["schemas"]["RoutingRuleCreatedEvent"] | components["schemas"]["RoutingRuleUpdatedEvent"] | components["schemas"]["RoutingRuleDeletedEvent"] | components["schemas"]["RoutingRuleFiredEvent"] | components["schemas"]["TeamCreatedEvent"] | components["schemas"]["TeamUpdatedEvent"] | components["schemas"]["TeamDeletedEvent"] | components["schemas"]["TeamMemberAddedEvent"] | components["schemas"]["TeamMemberRemovedEvent"] | components["schemas"]["TicketUnsnoozedEvent"] | components["schemas"]["TicketStatusCreatedEvent"] | components["schemas"]["TicketStatusUpdatedEvent"] | components["schemas"]["TicketStatusDeletedEvent"] | components["schemas"]["TicketTypeCreatedEvent"] | components["schemas"]["TicketTypeUpdatedEvent"] | components["schemas"]["TicketTypeDeletedEvent"] | components["schemas"]["CustomFieldCreatedEvent"] | components["schemas"]["CustomFieldUpdatedEvent"] | components["schemas"]["CustomFieldDeletedEvent"] | components["schemas"]["TicketParticipantAddedEvent"] | components["schemas"]["TicketParticipantRemovedEvent"] | components["schemas"]["TicketLinkCreatedEvent"] | components["schemas"]["TicketLinkDeletedEvent"] | components["schemas"]["TicketMergedEvent"] | components["schemas"]["TicketCreatedEvent"] | components["schemas"]["TicketUpdatedEvent"] | components["schemas"]["TicketStatusChangedEvent"] | components["schemas"]["TicketAssignedEvent"] | components["schemas"]["TicketDeletedEvent"] | components["schemas"]["TicketMessageCreatedEvent"] | components["schemas"]["ViewCreatedEvent"] | components["schemas"]["ViewUpdatedEvent"] | components["schemas"]["ViewDeletedEvent"] | components["schemas"]["WebhookCreatedEvent"] | components["schemas"]["WebhookUpdatedEvent"] | components["schemas"]["WebhookDeletedEvent"] | components["schemas"]["WebhookSecretRotatedEvent"] | components["schemas"]["WebhookDisabledEvent"] | components["schemas"]["WidgetProfileCreatedEvent"] | components["schemas"]["WidgetProfileUpdatedEvent"] | components["schemas"]["WidgetProfileDeletedEvent"] | components["schemas"]["WidgetProfileKeyRotatedEvent"] | components["schemas"]["WorkspaceCreatedEvent"] | components["schemas"]["WorkspaceUpdatedEvent"] | components["schemas"]["WebhookPingEvent"];
         Health: {
             /** @enum {string} */
             status: "ok";
@@ -7380,7 +7518,7 @@ export interface components {
          * @description Stable, machine-readable error code. Clients branch on this, never on `title` or `detail`. New codes may be added: treat an unknown code by its HTTP status.
          * @enum {string}
          */
-        ProblemCode: "validation_failed" | "malformed_json" | "malformed_request" | "invalid_cursor" | "unauthorized" | "forbidden" | "invalid_origin" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "conflict" | "name_taken" | "external_id_taken" | "idempotency_key_in_progress" | "request_timeout" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "invalid_condition" | "idempotency_key_reused" | "expiry_in_past" | "schedule_in_past" | "merge_into_self" | "merge_with_merged" | "webhook_url_not_allowed" | "rate_limited" | "request_header_fields_too_large" | "internal_error" | "not_ready" | "api_key_revoked" | "api_key_expired" | "invalid_credentials" | "workspace_required" | "session_required" | "linked_post_not_found" | "already_published" | "contact_exists" | "contact_merged" | "contact_in_use" | "board_not_empty" | "status_in_use" | "board_archived" | "post_merged" | "post_not_deleted" | "post_locked" | "already_voted" | "post_not_merged" | "duplicate_of_self" | "duplicate_dismissed" | "duplicate_not_dismissed" | "post_not_pending" | "post_already_approved" | "post_has_activity" | "author_edits_disabled" | "anonymous_rate_limited" | "already_reacted" | "reaction_limit_reached" | "comment_has_staff_reply" | "official_response_not_allowed" | "no_official_response" | "status_unchanged" | "category_not_found" | "category_archived" | "category_cycle" | "category_not_empty" | "invalid_locale" | "visibility_wider_than_category" | "inbox_not_found" | "inbox_in_use" | "inbox_address_taken" | "invalid_inbox_channels" | "invalid_email" | "business_hours_not_found" | "member_exists" | "invitation_accepted" | "invitation_expired" | "invitation_revoked" | "invitation_used" | "macro_action_invalid" | "macro_inactive" | "last_owner" | "member_not_found" | "role_already_assigned" | "domain_taken" | "free_mail_domain" | "unknown_status" | "invalid_item_order" | "role_name_taken" | "role_in_use" | "system_role_immutable" | "invalid_routing_action" | "invalid_reorder" | "member_not_in_team" | "sla_policy_not_found" | "already_member" | "bulk_limit_exceeded" | "ticket_status_in_use" | "last_status_in_category" | "default_status_required" | "invalid_replacement_status" | "ticket_setup_limit_reached" | "custom_field_key_taken" | "custom_field_options_required" | "custom_field_options_not_allowed" | "custom_field_options_duplicate" | "custom_field_in_use" | "unknown_custom_field" | "ticket_participant_not_found" | "ticket_participant_exists" | "ticket_participant_role_invalid" | "ticket_participants_limit" | "ticket_link_target_not_found" | "ticket_link_self" | "ticket_link_exists" | "ticket_links_limit" | "ticket_merge_self" | "ticket_merged" | "ticket_merge_target_not_found" | "ticket_status_not_found" | "ticket_type_not_found" | "custom_field_invalid" | "requester_not_found" | "assignee_not_found" | "team_not_found" | "organization_not_found" | "ticket_closed" | "attachment_file_missing" | "attachment_not_found" | "attachment_claimed" | "insecure_origin" | "origin_pattern_too_broad" | "signup_disabled" | "slug_taken";
+        ProblemCode: "validation_failed" | "malformed_json" | "malformed_request" | "invalid_cursor" | "unauthorized" | "forbidden" | "invalid_origin" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "conflict" | "name_taken" | "external_id_taken" | "idempotency_key_in_progress" | "request_timeout" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "invalid_condition" | "idempotency_key_reused" | "expiry_in_past" | "schedule_in_past" | "merge_into_self" | "merge_with_merged" | "webhook_url_not_allowed" | "rate_limited" | "request_header_fields_too_large" | "internal_error" | "not_ready" | "api_key_revoked" | "api_key_expired" | "invalid_credentials" | "workspace_required" | "session_required" | "invalid_time_zone" | "invalid_time" | "interval_ends_before_start" | "overlapping_intervals" | "invalid_date" | "duplicate_date" | "closed_with_intervals" | "business_hours_in_use" | "linked_post_not_found" | "already_published" | "contact_exists" | "contact_merged" | "contact_in_use" | "board_not_empty" | "status_in_use" | "board_archived" | "post_merged" | "post_not_deleted" | "post_locked" | "already_voted" | "post_not_merged" | "duplicate_of_self" | "duplicate_dismissed" | "duplicate_not_dismissed" | "post_not_pending" | "post_already_approved" | "post_has_activity" | "author_edits_disabled" | "anonymous_rate_limited" | "already_reacted" | "reaction_limit_reached" | "comment_has_staff_reply" | "official_response_not_allowed" | "no_official_response" | "status_unchanged" | "category_not_found" | "category_archived" | "category_cycle" | "category_not_empty" | "invalid_locale" | "visibility_wider_than_category" | "inbox_not_found" | "inbox_in_use" | "inbox_address_taken" | "invalid_inbox_channels" | "invalid_email" | "business_hours_not_found" | "member_exists" | "invitation_accepted" | "invitation_expired" | "invitation_revoked" | "invitation_used" | "macro_action_invalid" | "macro_inactive" | "last_owner" | "member_not_found" | "role_already_assigned" | "domain_taken" | "free_mail_domain" | "unknown_status" | "invalid_item_order" | "role_name_taken" | "role_in_use" | "system_role_immutable" | "invalid_routing_action" | "invalid_reorder" | "member_not_in_team" | "sla_policy_not_found" | "already_member" | "bulk_limit_exceeded" | "ticket_status_in_use" | "last_status_in_category" | "default_status_required" | "invalid_replacement_status" | "ticket_setup_limit_reached" | "custom_field_key_taken" | "custom_field_options_required" | "custom_field_options_not_allowed" | "custom_field_options_duplicate" | "custom_field_in_use" | "unknown_custom_field" | "ticket_participant_not_found" | "ticket_participant_exists" | "ticket_participant_role_invalid" | "ticket_participants_limit" | "ticket_link_target_not_found" | "ticket_link_self" | "ticket_link_exists" | "ticket_links_limit" | "ticket_merge_self" | "ticket_merged" | "ticket_merge_target_not_found" | "ticket_status_not_found" | "ticket_type_not_found" | "custom_field_invalid" | "requester_not_found" | "assignee_not_found" | "team_not_found" | "organization_not_found" | "ticket_closed" | "attachment_file_missing" | "attachment_not_found" | "attachment_claimed" | "insecure_origin" | "origin_pattern_too_broad" | "signup_disabled" | "slug_taken";
         ProblemFieldError: {
             /**
              * @description Where the bad value is, as `body.name`, `query.limit`, `params.apiKeyId` or `headers.idempotency-key`.
@@ -7916,7 +8054,7 @@ export interface components {
          * @description A resource type the policy knows.
          * @enum {string}
          */
-        AuthorizationResourceType: "ApiKey" | "ChangelogEntry" | "Contact" | "Event" | "Board" | "PostStatus" | "Tag" | "Post" | "Vote" | "Comment" | "HelpCategory" | "Article" | "Inbox" | "Invitation" | "Macro" | "Member" | "Notification" | "Organization" | "Roadmap" | "Role" | "RoutingRule" | "Team" | "TicketStatus" | "TicketType" | "CustomField" | "Ticket" | "View" | "Webhook" | "WidgetProfile" | "Workspace";
+        AuthorizationResourceType: "ApiKey" | "BusinessHours" | "ChangelogEntry" | "Contact" | "Event" | "Board" | "PostStatus" | "Tag" | "Post" | "Vote" | "Comment" | "HelpCategory" | "Article" | "Inbox" | "Invitation" | "Macro" | "Member" | "Notification" | "Organization" | "Roadmap" | "Role" | "RoutingRule" | "Team" | "TicketStatus" | "TicketType" | "CustomField" | "Ticket" | "View" | "Webhook" | "WidgetProfile" | "Workspace";
         AuthorizationCheckRequest: {
             actor: {
                 /** @enum {string} */
@@ -8105,6 +8243,155 @@ export interface components {
             oneWay?: boolean;
             archived?: boolean;
             fields?: components["schemas"]["BoardField"][];
+        };
+        /**
+         * @description A business hours id (TypeID with prefix `bh`).
+         * @example bh_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        BusinessHoursId: string;
+        /**
+         * @description An IANA time zone (`Europe/Berlin`, `UTC`); offsets such as `+01:00` answer `422 invalid_time_zone`.
+         * @example Europe/Berlin
+         */
+        TimeZone: string;
+        /** @enum {string} */
+        Weekday: "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
+        /**
+         * @description A wall-clock time `HH:MM` in the schedule's zone; `24:00` only as an interval's end (open until midnight).
+         *     Anything else answers `422 invalid_time`.
+         * @example 09:00
+         */
+        LocalTime: string;
+        /**
+         * @description One opening period of a weekday, from `start` to `end` (exclusive) in wall-clock time. `end` must be after
+         *     `start` (`422 interval_ends_before_start`); a night shift is two intervals (Monday 22:00–24:00 and Tuesday
+         *     00:00–06:00), counted as one continuous period. Intervals of one weekday may not overlap
+         *     (`422 overlapping_intervals`); any number per day (lunch breaks).
+         * @example {
+         *       "day": "monday",
+         *       "start": "09:00",
+         *       "end": "12:30"
+         *     }
+         */
+        OpeningInterval: {
+            day: components["schemas"]["Weekday"];
+            start: components["schemas"]["LocalTime"];
+            end: components["schemas"]["LocalTime"];
+        };
+        OpeningIntervals: components["schemas"]["OpeningInterval"][];
+        /**
+         * @description A calendar date `YYYY-MM-DD` in the schedule's zone (`422 invalid_date` when not a real date).
+         * @example 2026-12-25
+         */
+        LocalDate: string;
+        /**
+         * @description A local date closed all day. Listing a date twice answers `422 duplicate_date`.
+         * @example {
+         *       "date": "2026-12-25",
+         *       "name": "Christmas Day"
+         *     }
+         */
+        Holiday: {
+            date: components["schemas"]["LocalDate"];
+            name?: string;
+        };
+        Holidays: components["schemas"]["Holiday"][];
+        DayInterval: {
+            start: components["schemas"]["LocalTime"];
+            end: components["schemas"]["LocalTime"];
+        };
+        /**
+         * @description A one-off date: `closed: true` (or no `intervals`) closes it; `intervals` replace that date's weekly hours.
+         *     An override wins over a holiday on the same date. A closed override with intervals answers
+         *     `422 closed_with_intervals`.
+         * @example {
+         *       "date": "2026-12-24",
+         *       "intervals": [
+         *         {
+         *           "start": "09:00",
+         *           "end": "13:00"
+         *         }
+         *       ],
+         *       "name": "Christmas Eve"
+         *     }
+         */
+        HoursOverride: {
+            date: components["schemas"]["LocalDate"];
+            closed?: boolean;
+            intervals?: components["schemas"]["DayInterval"][];
+            name?: string;
+        };
+        HoursOverrides: components["schemas"]["HoursOverride"][];
+        /**
+         * @description Opening hours in a time zone: weekly intervals, holidays and one-off overrides. SLA policies and inboxes
+         *     count business time with them; DST changes are followed (a 09:00–17:00 day stays 8 hours).
+         * @example {
+         *       "id": "bh_01jh2x3y4z5a6b7c8d9e0f1g2h",
+         *       "name": "Berlin office",
+         *       "timeZone": "Europe/Berlin",
+         *       "intervals": [
+         *         {
+         *           "day": "monday",
+         *           "start": "09:00",
+         *           "end": "12:30"
+         *         },
+         *         {
+         *           "day": "monday",
+         *           "start": "13:30",
+         *           "end": "17:00"
+         *         }
+         *       ],
+         *       "holidays": [
+         *         {
+         *           "date": "2026-12-25",
+         *           "name": "Christmas Day"
+         *         }
+         *       ],
+         *       "overrides": [
+         *         {
+         *           "date": "2026-12-24",
+         *           "intervals": [
+         *             {
+         *               "start": "09:00",
+         *               "end": "13:00"
+         *             }
+         *           ]
+         *         }
+         *       ],
+         *       "createdAt": "2026-11-26T15:04:05.123Z",
+         *       "updatedAt": "2026-11-26T15:04:05.123Z"
+         *     }
+         */
+        BusinessHours: {
+            id: components["schemas"]["BusinessHoursId"];
+            name: string;
+            timeZone: components["schemas"]["TimeZone"];
+            intervals: components["schemas"]["OpeningIntervals"];
+            holidays: components["schemas"]["Holidays"];
+            overrides: components["schemas"]["HoursOverrides"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        BusinessHoursList: {
+            data: components["schemas"]["BusinessHours"][];
+            nextCursor: string | null;
+        };
+        CreateBusinessHoursRequest: {
+            name: string;
+            timeZone: components["schemas"]["TimeZone"];
+            intervals?: components["schemas"]["OpeningIntervals"];
+            holidays?: components["schemas"]["Holidays"];
+            overrides?: components["schemas"]["HoursOverrides"];
+        };
+        /** @description The fields given replace the stored ones (a list replaces the whole list). */
+        UpdateBusinessHoursRequest: {
+            name?: string;
+            timeZone?: components["schemas"]["TimeZone"];
+            intervals?: components["schemas"]["OpeningIntervals"];
+            holidays?: components["schemas"]["Holidays"];
+            overrides?: components["schemas"]["HoursOverrides"];
         };
         /**
          * @description `draft` is seen by staff only; `scheduled` turns `published` at `publishAt`; `published` is seen by its audience.
@@ -12026,6 +12313,70 @@ export interface components {
             actor: components["schemas"]["EventActor"];
             data: components["schemas"]["BoardUpdatedData"];
         };
+        /** @description Business hours as events carry them. */
+        EventBusinessHours: {
+            id: components["schemas"]["BusinessHoursId"];
+            name: string;
+            timeZone: components["schemas"]["TimeZone"];
+            intervals: components["schemas"]["OpeningIntervals"];
+            holidays: components["schemas"]["Holidays"];
+            overrides: components["schemas"]["HoursOverrides"];
+        };
+        /** @description Business hours were created. */
+        BusinessHoursCreatedData: {
+            businessHours: components["schemas"]["EventBusinessHours"];
+        };
+        /** @description `business_hours.created`: Business hours were created. */
+        BusinessHoursCreatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "business_hours.created";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["BusinessHoursCreatedData"];
+        };
+        /** @description Business hours were deleted. */
+        BusinessHoursDeletedData: {
+            businessHours: {
+                id: components["schemas"]["BusinessHoursId"];
+                name: string;
+            };
+        };
+        /** @description `business_hours.deleted`: Business hours were deleted. */
+        BusinessHoursDeletedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "business_hours.deleted";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["BusinessHoursDeletedData"];
+        };
+        /** @description Business hours changed; `previous` holds the changed fields' former values. */
+        BusinessHoursUpdatedData: {
+            businessHours: components["schemas"]["EventBusinessHours"];
+            previous: components["schemas"]["EventPrevious"];
+        };
+        /** @description `business_hours.updated`: Business hours changed; `previous` holds the changed fields' former values. */
+        BusinessHoursUpdatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "business_hours.updated";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["BusinessHoursUpdatedData"];
+        };
         /** @description A person started following the changelog. */
         ChangelogSubscriptionCreatedData: {
             subscription: components["schemas"]["ChangelogSubscription"];
@@ -14412,7 +14763,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `already_published`, `contact_exists`, `contact_merged`, `contact_in_use`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`, `category_not_empty`, `inbox_in_use`, `inbox_address_taken`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`, `ticket_participant_exists`, `ticket_link_exists`, `ticket_merged`, `ticket_closed`, `attachment_claimed`, `slug_taken`). */
+        /** @description The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `business_hours_in_use`, `already_published`, `contact_exists`, `contact_merged`, `contact_in_use`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`, `category_not_empty`, `inbox_in_use`, `inbox_address_taken`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`, `ticket_participant_exists`, `ticket_link_exists`, `ticket_merged`, `ticket_closed`, `attachment_claimed`, `slug_taken`). */
         Conflict: {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -14478,7 +14829,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The request is well-formed but cannot be applied (`invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `inbox_not_found`, `invalid_inbox_channels`, `invalid_email`, `business_hours_not_found`, `macro_action_invalid`, `macro_inactive`, `member_not_found`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `invalid_routing_action`, `invalid_reorder`, `member_not_in_team`, `sla_policy_not_found`, `bulk_limit_exceeded`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`, `ticket_participant_not_found`, `ticket_participant_role_invalid`, `ticket_participants_limit`, `ticket_link_target_not_found`, `ticket_link_self`, `ticket_links_limit`, `ticket_merge_self`, `ticket_merge_target_not_found`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`, `attachment_file_missing`, `attachment_not_found`, `insecure_origin`, `origin_pattern_too_broad`). */
+        /** @description The request is well-formed but cannot be applied (`invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `invalid_time_zone`, `invalid_time`, `interval_ends_before_start`, `overlapping_intervals`, `invalid_date`, `duplicate_date`, `closed_with_intervals`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `inbox_not_found`, `invalid_inbox_channels`, `invalid_email`, `business_hours_not_found`, `macro_action_invalid`, `macro_inactive`, `member_not_found`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `invalid_routing_action`, `invalid_reorder`, `member_not_in_team`, `sla_policy_not_found`, `bulk_limit_exceeded`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`, `ticket_participant_not_found`, `ticket_participant_role_invalid`, `ticket_participants_limit`, `ticket_link_target_not_found`, `ticket_link_self`, `ticket_links_limit`, `ticket_merge_self`, `ticket_merge_target_not_found`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`, `attachment_file_missing`, `attachment_not_found`, `insecure_origin`, `origin_pattern_too_broad`). */
         UnprocessableEntity: {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -16088,6 +16439,203 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listBusinessHours: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort order; a leading `-` sorts descending. */
+                sort?: "createdAt" | "-createdAt" | "name" | "-name";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of business hours. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusinessHoursList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createBusinessHours: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateBusinessHoursRequest"];
+            };
+        };
+        responses: {
+            /** @description The new business hours. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusinessHours"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getBusinessHours: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` you hold; answers `304 Not Modified` while it is current. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                businessHoursId: components["schemas"]["BusinessHoursId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The business hours. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusinessHours"];
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag. */
+            304: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteBusinessHours: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                businessHoursId: components["schemas"]["BusinessHoursId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateBusinessHours: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                businessHoursId: components["schemas"]["BusinessHoursId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateBusinessHoursRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated business hours. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusinessHours"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -30062,6 +30610,90 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["BoardUpdatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveBusinessHoursCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BusinessHoursCreatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveBusinessHoursDeleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BusinessHoursDeletedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveBusinessHoursUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BusinessHoursUpdatedEvent"];
             };
         };
         responses: {

@@ -2,7 +2,7 @@ import { and, asc, eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { auditEntries, events, members } from '../../src/db/schema'
 import { routingRotations, routingRules } from '../../src/db/schema/routing'
-import { slaPolicies } from '../../src/db/schema/sla'
+import { businessHours, slaPolicies } from '../../src/db/schema/sla'
 import { ticketSla } from '../../src/db/schema/sla-clocks'
 import { customFields, ticketTypes } from '../../src/db/schema/ticket-setup'
 import { ticketActivity, ticketMessages, tickets } from '../../src/db/schema/tickets'
@@ -394,7 +394,7 @@ describe('routing engine', () => {
         { type: 'add_tags', tags: ['escalated'] },
       ],
     })
-    // Would loop forever without the guard: each pass changes the ticket again.
+    // Sees the change that triggered the pass and the earlier rule's changes, in the same pass.
     await rule(w.ws.key, {
       name: 'Bounce',
       trigger: 'ticket.updated',
@@ -416,6 +416,50 @@ describe('routing engine', () => {
     expect(urgent.body).toMatchObject({ teamId: w.beta, tags: ['escalated'], priority: 'low' })
     const byRule = (await activityOf(ticket.id)).filter((a) => a.actorId === escalate.id).map((a) => a.field)
     expect(byRule).toEqual(['teamId', 'tags'])
+  })
+
+  it('does not re-trigger routing with its own changes, and bounds a pass at 50 actions', async () => {
+    const w = await world()
+    // Each rule undoes the other: re-triggered by its own ticket.updated, routing would never end.
+    const down = await rule(w.ws.key, {
+      name: 'Down',
+      trigger: 'ticket.updated',
+      conditions: { all: [{ field: 'priority', operator: 'is', value: 'urgent' }] },
+      actions: [{ type: 'set_priority', priority: 'low' }],
+    })
+    const up = await rule(w.ws.key, {
+      name: 'Up',
+      trigger: 'ticket.updated',
+      conditions: { all: [{ field: 'priority', operator: 'is', value: 'low' }] },
+      actions: [{ type: 'set_priority', priority: 'urgent' }],
+    })
+    const ticket = await newTicket(w.ws.key, w.requester.id)
+    const res = await t.request('PATCH', `/v1/tickets/${ticket.id}`, {
+      key: w.ws.key,
+      body: { priority: 'urgent' },
+    })
+    expect(res.status, res.text).toBe(200)
+    expect(res.body.priority).toBe('urgent')
+    const byRules = (await activityOf(ticket.id))
+      .filter((a) => a.actorType === 'system')
+      .map((a) => a.actorId)
+    expect(byRules).toEqual([down.id, up.id])
+
+    // 60 matching rules of one action each: the pass stops after the 50th.
+    const rows = Array.from({ length: 60 }, (_, i) => ({
+      id: newId('rr'),
+      workspaceId: w.ws.workspaceId,
+      name: `Tag ${i}`,
+      position: 100 + i,
+      trigger: 'ticket.created' as const,
+      conditions: { all: [] },
+      actions: [{ type: 'add_tags', tags: [`t${i}`] }],
+    }))
+    await t.database.db.insert(routingRules).values(rows)
+    const tagged = await newTicket(w.ws.key, w.requester.id)
+    expect(tagged.tags).toHaveLength(50)
+    expect(tagged.tags).toContain('t49')
+    expect(tagged.tags).not.toContain('t50')
   })
 
   it('assigns round robin among available active team members, and by least open tickets', async () => {
@@ -443,6 +487,27 @@ describe('routing engine', () => {
     await rule(w.ws.key, { name: 'Least', actions: [{ type: 'assign_least_open', teamId: w.alpha }] })
     // a1 and a3 hold two open tickets each; a2 none.
     expect((await newTicket(w.ws.key, w.requester.id)).assigneeId).toBe(w.a2.memberId)
+  })
+
+  it('evaluates businessHours within/outside with the schedule at the moment of the event', async () => {
+    const w = await world()
+    // A schedule with no opening at all: never within, always outside.
+    const [closed] = await t.database.db
+      .insert(businessHours)
+      .values({ id: newId('bh'), workspaceId: w.ws.workspaceId, name: 'Never', timeZone: 'Europe/Berlin' })
+      .returning()
+    await rule(w.ws.key, {
+      name: 'Open',
+      conditions: { all: [{ field: 'businessHours', operator: 'within', value: closed!.id }] },
+      actions: [{ type: 'add_tags', tags: ['open'] }],
+    })
+    await rule(w.ws.key, {
+      name: 'After hours',
+      conditions: { all: [{ field: 'businessHours', operator: 'outside', value: closed!.id }] },
+      actions: [{ type: 'add_tags', tags: ['after_hours'] }],
+    })
+    const ticket = await newTicket(w.ws.key, w.requester.id)
+    expect(ticket.tags).toEqual(['after_hours'])
   })
 
   it('skips an action whose reference vanished, routing the rest', async () => {

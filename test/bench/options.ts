@@ -39,6 +39,8 @@ export interface BenchOptions {
   publishing?: { articles: number; categories: number; changelog: number; roadmapItems: number }
   /** Only the business-time figures (src/sla, in process): calls of each function. */
   businessTime?: { calls: number }
+  /** Only the routing figure (PostgreSQL): POST /v1/tickets with 20 routing rules and 10 SLA policies. */
+  routing: boolean
 }
 
 export const usage = `Usage: npm run bench -- [options]
@@ -104,6 +106,9 @@ Options (environment variable in brackets; argv wins):
                               addBusinessMinutes and businessMinutesBetween calls over a schedule with lunch
                               breaks and 30 holidays, random starts over a year, 1..5000 minutes; µs per call
                               p50/p99, cold and warm [BENCH_BUSINESS_TIME=1]
+  --routing                   only the routing figure (PostgreSQL): POST /v1/tickets p50/p99 with 20 active
+                              ticket.created routing rules and 10 SLA policies; goal p99 < 50 ms; one
+                              concurrency, 1 unless --connections names others (then the first) [BENCH_ROUTING=1]
   --json <path>               also write the results as JSON [BENCH_JSON]
   --quick                     smoke check: 1 s runs, 16 connections, 0.5 s warm-up [BENCH_QUICK=1]
   --help
@@ -205,6 +210,7 @@ export function parseOptions(
           }
         : undefined,
     skipWebhooks: flag(values['no-webhooks'], 'BENCH_NO_WEBHOOKS'),
+    routing: flag(values.routing, 'BENCH_ROUTING'),
     feedback: flag(values.feedback, 'BENCH_FEEDBACK')
       ? {
           posts: positiveNumber(
@@ -290,6 +296,7 @@ function parse(argv: string[]) {
       'feedback-posts': { type: 'string' },
       'feedback-votes': { type: 'string' },
       tickets: { type: 'boolean' },
+      routing: { type: 'boolean' },
       'tickets-count': { type: 'string' },
       publishing: { type: 'boolean' },
       'business-time': { type: 'boolean' },

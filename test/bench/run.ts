@@ -38,6 +38,7 @@ import {
   GOAL,
   type Run,
 } from './report'
+import { benchRouting, formatRouting, ROUTING_GOAL } from './routing'
 import { benchStartup, formatStartup, STARTUP_GOAL } from './startup'
 import { benchTickets, formatTickets, TICKETS_GOAL } from './tickets'
 import { benchWebhooks, formatWebhooks, WEBHOOK_GOAL, type WebhookBenchReport, webhookGoal } from './webhooks'
@@ -365,6 +366,34 @@ async function main(): Promise<number> {
         await writeFile(
           options.jsonPath,
           `${JSON.stringify({ businessTime: report, goal: BUSINESS_TIME_GOAL }, null, 2)}\n`,
+        )
+      }
+      return 0
+    }
+    if (options.routing) {
+      if (!(await postgresReachable(options.postgresUrl))) {
+        throw new Error(`--routing needs PostgreSQL; none answers at ${redact(options.postgresUrl)}`)
+      }
+      const report = await benchRouting(
+        {
+          postgresUrl: options.postgresUrl,
+          connections:
+            process.argv.includes('--connections') || process.env.BENCH_CONNECTIONS
+              ? (options.connections[0] ?? 1)
+              : 1,
+          durationSeconds: options.durationSeconds,
+          warmupSeconds: options.warmupSeconds,
+          poolSize: options.poolSize,
+        },
+        cleanup,
+        progress,
+      )
+      process.stdout.write(`\n${formatRouting(report)}\n${busyWarning()}\n`)
+      if (options.jsonPath) {
+        await mkdir(dirname(options.jsonPath), { recursive: true })
+        await writeFile(
+          options.jsonPath,
+          `${JSON.stringify({ routing: report, goal: ROUTING_GOAL }, null, 2)}\n`,
         )
       }
       return 0

@@ -19,11 +19,11 @@ import { emit } from '../../events/emit'
 import type { EmittedEvent, EventReaction } from '../../events/reactions'
 import { ApiError } from '../../http/errors'
 import { newId, type TicketId, type WorkspaceId } from '../../ids'
+import { compileSchedule, isOpen } from '../../sla'
 import { type TicketConditionRecord, ticketConditionFields } from '../tickets/condition-fields'
 import { toTicketMessage } from '../tickets/service/messages'
 import { recordActivity, type TicketRow, updateTicketFields } from '../tickets/service/tickets'
 import { customFieldShapes } from '../views/service'
-import { isScheduleOpen } from './schedule'
 import { maxActionsPerPass, type RoutingAction, type RoutingRuleRow } from './service'
 
 type Related = Pick<TicketConditionRecord, 'requester' | 'organization'>
@@ -94,11 +94,11 @@ export async function businessHoursFor(
           .where(
             and(eq(businessHours.workspaceId, workspaceId), inArray(businessHours.id, [...ids] as never[])),
           )
-  const byId = new Map(rows.map((r) => [r.id as string, r]))
+  const byId = new Map(rows.map((r) => [r.id as string, compileSchedule(r)]))
   return {
     isOpen(id, at) {
       const schedule = byId.get(id)
-      return schedule ? isScheduleOpen(schedule, at) : false
+      return schedule ? isOpen(schedule, at) : false
     },
   }
 }
