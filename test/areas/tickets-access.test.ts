@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createSession } from '../../src/auth/sessions'
 import { apiKeys, type contacts, organizations } from '../../src/db/schema'
+import { inboxes } from '../../src/db/schema/routing'
 import { type ContactId, idToUuid, newId, type WorkspaceId } from '../../src/ids'
 import { createTestApp, expectProblem, newContact, type TestApp } from '../harness'
 import { ensureStatuses, newCustomField, type StatusIds } from './tickets-fixtures'
@@ -191,6 +192,7 @@ describe('API key limits', () => {
     )
 
     const inbox = newId('ibx')
+    await t.database.db.insert(inboxes).values({ id: inbox, workspaceId: w.ws.workspaceId, name: 'Inbox' })
     const inInbox = await w.ticket({ inboxId: inbox })
     const inboxKey = await t.newMember(w.ws.workspaceId, { roles: [{ role: 'admin' }] })
     await t.database.db
