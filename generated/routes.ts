@@ -13935,6 +13935,16 @@ export const getV1MembersRoute = createRoute({
             schema: { type: 'string', enum: ['active', 'deactivated'] },
           },
         }),
+      availability: MemberAvailabilitySchema.exactOptional().openapi({
+        param: {
+          name: 'availability',
+          in: 'query',
+          required: false,
+          description:
+            'Only members with this availability (`available` members are the ones routing assigns).',
+          schema: { $ref: '#/components/schemas/MemberAvailability' },
+        },
+      }),
       teamId: TeamIdSchema.exactOptional().openapi({
         param: {
           name: 'teamId',

@@ -20851,6 +20851,8 @@ export interface operations {
                 sort?: "name" | "-name" | "createdAt" | "-createdAt";
                 /** @description Only members with this status. Omit for both. */
                 status?: "active" | "deactivated";
+                /** @description Only members with this availability (`available` members are the ones routing assigns). */
+                availability?: components["schemas"]["MemberAvailability"];
                 /** @description Only members of this team. */
                 teamId?: components["schemas"]["TeamId"];
                 /** @description Only members whose name or email contains this text (case-insensitive). */

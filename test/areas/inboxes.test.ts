@@ -579,6 +579,8 @@ describe('member availability', () => {
     )
     expect(byId.get(agent.memberId)).toBe('away')
     expect(byId.get(ws.memberId)).toBe('available')
+    const away = await t.request('GET', '/v1/members?availability=away', { key: ws.key })
+    expect(ids(away)).toEqual([agent.memberId])
     expect(
       (await t.request('GET', `/v1/members/${supervisor.memberId}`, { key: ws.key })).body.availability,
     ).toBe('offline')

@@ -192,7 +192,7 @@ describe('API key limits', () => {
     )
 
     const inbox = newId('ibx')
-    await t.database.db.insert(inboxes).values({ id: inbox, workspaceId: w.ws.workspaceId, name: 'Support' })
+    await t.database.db.insert(inboxes).values({ id: inbox, workspaceId: w.ws.workspaceId, name: 'Inbox' })
     const inInbox = await w.ticket({ inboxId: inbox })
     const inboxKey = await t.newMember(w.ws.workspaceId, { roles: [{ role: 'admin' }] })
     await t.database.db

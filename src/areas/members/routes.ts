@@ -24,6 +24,7 @@ export function registerMemberRoutes(app: OpenAPIHono<AppEnv>) {
         cursor: query.cursor,
         sort: query.sort,
         status: query.status,
+        availability: query.availability,
         teamId: query.teamId as TeamId | undefined,
         q: query.q,
       },

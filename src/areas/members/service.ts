@@ -98,6 +98,7 @@ export async function listMembers(
     cursor?: string
     sort: string
     status?: 'active' | 'deactivated'
+    availability?: MemberAvailability
     teamId?: TeamId
     q?: string
   },
@@ -106,12 +107,13 @@ export async function listMembers(
   const authz = await listFilter(ctx, 'Member')
   const params: Record<string, unknown> = { workspaceId: idToUuid(ctx.workspaceId) }
   if (query.status) params.status = query.status
+  if (query.availability) params.availability = query.availability
   if (query.teamId) params.teamId = idToUuid(query.teamId)
   if (query.q) params.q = containsPattern(query.q)
   const page = await paginate({
     db: ctx.db,
     name: 'list_members',
-    variant: `${query.status ?? 'any'}:${query.teamId ? 'team' : ''}:${query.q ? 'q' : ''}`,
+    variant: `${query.status ?? 'any'}:${query.availability ? 'availability' : ''}:${query.teamId ? 'team' : ''}:${query.q ? 'q' : ''}`,
     secret,
     sort: query.sort,
     fields: sortFields,
@@ -128,6 +130,7 @@ export async function listMembers(
           and(
             eq(members.workspaceId, sql.placeholder('workspaceId')),
             query.status ? eq(members.status, sql.placeholder('status')) : undefined,
+            query.availability ? eq(members.availability, sql.placeholder('availability')) : undefined,
             query.teamId
               ? sql`exists (select 1 from ${teamMembers} where ${teamMembers.memberId} = ${members.id} and ${teamMembers.teamId} = ${sql.placeholder('teamId')}::uuid)`
               : undefined,
