@@ -18,6 +18,7 @@ import notifications from '../src/areas/notifications'
 import organizations from '../src/areas/organizations'
 import roadmaps from '../src/areas/roadmaps'
 import roles from '../src/areas/roles'
+import sla from '../src/areas/sla'
 import system from '../src/areas/system'
 import teams from '../src/areas/teams'
 import ticketActions from '../src/areas/ticket-actions'
@@ -48,6 +49,7 @@ export const areas = installAreas([
   organizations,
   roadmaps,
   roles,
+  sla,
   system,
   teams,
   ticketActions,

@@ -30,7 +30,10 @@ export const members = pgTable(
     /** `active` or `deactivated`: a deactivated member's sessions and keys stop working. */
     status: text('status').$type<'active' | 'deactivated'>().notNull().default('active'),
     /** `available`, `away` or `offline`: routing's round robin and least-open assignment skip all but available. */
-    availability: text('availability').$type<'available' | 'away' | 'offline'>().notNull().default('available'),
+    availability: text('availability')
+      .$type<'available' | 'away' | 'offline'>()
+      .notNull()
+      .default('available'),
     /** Bumped whenever this member's roles or teams change: part of the authorization cache key. */
     authzVersion: integer('authz_version').notNull().default(1),
     createdAt: timestamptz('created_at').notNull().defaultNow(),

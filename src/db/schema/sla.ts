@@ -3,7 +3,15 @@ import { timestamptz, typeId } from '../columns'
 import type { TicketPriority, TicketStatusCategory } from './ticket-setup'
 import { workspaces } from './workspaces'
 
-export const weekdays = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const
+export const weekdays = [
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+] as const
 export type Weekday = (typeof weekdays)[number]
 
 /** One opening interval of a weekday, wall-clock `HH:MM` in the schedule's zone; `end` ≤ `start` runs past midnight. */
@@ -98,4 +106,3 @@ export const slaPolicies = pgTable(
   },
   (t) => [index('sla_policies_workspace_position_idx').on(t.workspaceId, t.position, t.id)],
 )
-
