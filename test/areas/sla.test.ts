@@ -1,7 +1,9 @@
 import { and, asc, eq, sql } from 'drizzle-orm'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { runSlaTick } from '../../src/areas/sla/tick'
+import { openPostgres } from '../../src/db/postgres'
 import { events } from '../../src/db/schema'
+import { businessHours } from '../../src/db/schema/sla'
 import { slaClocks } from '../../src/db/schema/sla-clocks'
 import { newId, type WorkspaceId } from '../../src/ids'
 import { createTestApp, expectProblem, newContactSession, type TestApp } from '../harness'
@@ -546,5 +548,94 @@ describe('SLA tick', () => {
       'sla.warning:first_response',
       'sla.breached:first_response',
     ])
+  })
+})
+
+describe('SLA clocks in business hours', () => {
+  it('counts only opening hours: a target running past Friday evening skips the weekend and a holiday Monday', async () => {
+    const ws = await t.newWorkspace()
+    const hoursId = newId('bh')
+    await t.database.db.insert(businessHours).values({
+      id: hoursId,
+      workspaceId: ws.workspaceId,
+      name: 'Office',
+      timeZone: 'UTC',
+      intervals: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'].map((day) => ({
+        day: day as 'monday',
+        start: '09:00',
+        end: '17:00',
+      })),
+      holidays: [{ date: '2030-01-07', name: 'Closed Monday' }],
+    })
+    const policy = await createPolicy(ws.key, {
+      name: 'Office hours',
+      businessHoursId: hoursId,
+      warnBeforeMinutes: 45,
+      targets: { normal: { firstResponse: 60 } },
+    })
+    expect(policy.status, policy.text).toBe(201)
+    expect(policy.body.businessHoursId).toBe(hoursId)
+    // Friday 2030-01-04 16:30: 30 minutes that day; Monday is a holiday; 30 more on Tuesday.
+    const preview = await t.request('POST', '/v1/sla-policies/preview', {
+      key: ws.key,
+      body: { ticket: { priority: 'normal', createdAt: '2030-01-04T16:30:00.000Z' } },
+    })
+    expect(preview.status, preview.text).toBe(200)
+    expect(preview.body.clocks).toEqual([
+      {
+        metric: 'first_response',
+        status: 'active',
+        targetMinutes: 60,
+        dueAt: '2030-01-08T09:30:00.000Z',
+        warnAt: '2030-01-04T16:45:00.000Z',
+      },
+    ])
+    // A real ticket runs under the same schedule.
+    const contact = await newContactSession(t, ws.workspaceId)
+    const created = await t.request('POST', '/v1/tickets', {
+      key: ws.key,
+      body: { subject: 'a', requesterId: contact.id },
+    })
+    const sla = await slaOf(ws.key, created.body.id)
+    expect(sla.policyId).toBe(policy.body.id)
+    expect(sla.clocks[0]?.targetMinutes).toBe(60)
+    expect(sla.clocks[0]?.dueAt).not.toBeNull()
+  })
+})
+
+const databaseUrl = inject('databaseUrl')
+
+describe.skipIf(!databaseUrl)('SLA tick on PostgreSQL (two workers)', () => {
+  const opened: Array<ReturnType<typeof openPostgres>> = []
+  afterAll(async () => {
+    await Promise.all(opened.map((d) => d.close()))
+  })
+
+  it('emits sla.breached exactly once per clock when two ticks run at the same moment', async () => {
+    const ws = await t.newWorkspace()
+    await createPolicy(ws.key, { name: 'Tight', targets: { normal: { firstResponse: 5 } } })
+    const contact = await newContactSession(t, ws.workspaceId)
+    const ids: string[] = []
+    for (let i = 0; i < 30; i++) {
+      const created = await t.request('POST', '/v1/tickets', {
+        key: ws.key,
+        body: { subject: `t${i}`, requesterId: contact.id },
+      })
+      ids.push(created.body.id)
+    }
+    const later = new Date(Date.now() + 10 * minute)
+    const workers = [openPostgres(databaseUrl!, { max: 2 }), openPostgres(databaseUrl!, { max: 2 })]
+    opened.push(...workers)
+    // Small batches: the workers interleave over the same due clocks.
+    await Promise.all(
+      workers.map(async (w) => {
+        for (let round = 0; round < 20; round++) await runSlaTick(w.db, later, 5)
+      }),
+    )
+    const breached = await t.database.db
+      .select({ resourceId: events.resourceId })
+      .from(events)
+      .where(and(eq(events.workspaceId, ws.workspaceId), eq(events.type, 'sla.breached')))
+    expect(breached.map((e) => e.resourceId).sort()).toEqual([...ids].sort())
   })
 })
