@@ -1,12 +1,7 @@
 import { inArray } from 'drizzle-orm'
 import type { Db } from '../../db/database'
 import { businessHours } from '../../db/schema/sla'
-import {
-  addBusinessMinutes,
-  businessMinutesBetween,
-  type CompiledSchedule,
-  compileSchedule,
-} from '../../sla'
+import { addBusinessMinutes, businessMinutesBetween, type CompiledSchedule, compileSchedule } from '../../sla'
 
 /** The time an SLA clock counts in: a policy's compiled business hours, or `null` for calendar time (24×7). */
 export type Schedule = CompiledSchedule | null
