@@ -41,6 +41,7 @@ const ProblemCodeSchema = z
     'invalid_credentials',
     'workspace_required',
     'session_required',
+    'business_hours_not_found',
     'invalid_time_zone',
     'invalid_time',
     'interval_ends_before_start',
@@ -87,7 +88,6 @@ const ProblemCodeSchema = z
     'inbox_address_taken',
     'invalid_inbox_channels',
     'invalid_email',
-    'business_hours_not_found',
     'member_exists',
     'invitation_accepted',
     'invitation_expired',
@@ -109,6 +109,8 @@ const ProblemCodeSchema = z
     'invalid_reorder',
     'member_not_in_team',
     'sla_policy_not_found',
+    'invalid_sla_target',
+    'invalid_position',
     'already_member',
     'bulk_limit_exceeded',
     'ticket_status_in_use',
@@ -1123,6 +1125,7 @@ const AuthorizationResourceTypeSchema = z
     'Roadmap',
     'Role',
     'RoutingRule',
+    'SlaPolicy',
     'Team',
     'TicketStatus',
     'TicketType',
@@ -3938,12 +3941,13 @@ const NotificationKindSchema = z
     'post_shipped',
     'comment_mention',
     'role_changed',
+    'sla_escalation',
     'team_membership',
     'webhook_disabled',
   ])
   .openapi({
     description:
-      'What a notification is about, and which events produce it: `changelog_published` (a changelog entry was published (you follow the changelog): changelog.published); `post_status_changed` (a post you follow changed status: post.status_changed); `post_official_response` (a post you follow got an official response: post.official_response_changed); `post_commented` (someone commented on a post you follow: comment.created); `post_shipped` (a post you follow was announced in the changelog: changelog.published); `comment_mention` (you were mentioned in a comment on a feedback post: comment.created, comment.updated); `role_changed` (your roles changed: member.role_changed); `team_membership` (you were added to or removed from a team: team.member_added, team.member_removed); `webhook_disabled` (a webhook was disabled after failed deliveries: webhook.disabled). Nobody is notified of their own action.',
+      'What a notification is about, and which events produce it: `changelog_published` (a changelog entry was published (you follow the changelog): changelog.published); `post_status_changed` (a post you follow changed status: post.status_changed); `post_official_response` (a post you follow got an official response: post.official_response_changed); `post_commented` (someone commented on a post you follow: comment.created); `post_shipped` (a post you follow was announced in the changelog: changelog.published); `comment_mention` (you were mentioned in a comment on a feedback post: comment.created, comment.updated); `role_changed` (your roles changed: member.role_changed); `sla_escalation` (an sla policy escalates a ticket to you (warning or breach): sla.warning, sla.breached); `team_membership` (you were added to or removed from a team: team.member_added, team.member_removed); `webhook_disabled` (a webhook was disabled after failed deliveries: webhook.disabled). Nobody is notified of their own action.',
   })
   .openapi('NotificationKind')
 
@@ -5953,6 +5957,347 @@ const SearchResultsSchema = z
   .openapi({ required: ['data', 'nextCursor'] })
   .openapi('SearchResults')
 
+const SlaPolicyIdSchema = z
+  .string()
+  .regex(/^sla_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be an SLA policy id (sla_…)' })
+  .openapi({
+    description: 'An SLA policy id (TypeID with prefix `sla`).',
+    examples: ['sla_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('SlaPolicyId')
+
+const SlaPolicyNameSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .openapi({ description: 'Leading and trailing spaces are dropped.', examples: ['VIP customers'] })
+  .openapi('SlaPolicyName')
+
+const SlaPositionSchema = z
+  .int32()
+  .min(0)
+  .max(10000)
+  .openapi({
+    description:
+      "The policy's place in the order (0 first). The first active policy whose conditions hold applies, never by\nname. On create, absent appends; a position inserts there and moves the others down. Beyond the end answers\n`422 invalid_position`.\n",
+    examples: [0],
+  })
+  .openapi('SlaPosition')
+
+const SlaBusinessHoursIdSchema = z
+  .string()
+  .regex(/^bh_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a business hours id (bh_…)' })
+  .openapi({
+    description: 'A business hours id (TypeID with prefix `bh`).',
+    examples: ['bh_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('SlaBusinessHoursId')
+
+const SlaMinutesSchema = z
+  .number()
+  .min(-5256000)
+  .max(5256000)
+  .openapi({
+    description:
+      'A target in minutes (of business time when the policy has business hours). A whole number of at least 1:\nzero, negative or fractional minutes answer `422 invalid_sla_target`.\n',
+    examples: [60],
+  })
+  .openapi('SlaMinutes')
+
+const SlaMetricTargetsSchema = z
+  .strictObject({
+    firstResponse: SlaMinutesSchema.exactOptional(),
+    nextResponse: SlaMinutesSchema.exactOptional(),
+    resolution: SlaMinutesSchema.exactOptional(),
+  })
+  .openapi({
+    description:
+      'The targets of one priority, in minutes; a metric without a target gets no clock.',
+    examples: [{ firstResponse: 60, nextResponse: 240, resolution: 1440 }],
+  })
+  .openapi('SlaMetricTargets')
+
+const SlaTargetsSchema = z
+  .strictObject({
+    urgent: SlaMetricTargetsSchema.exactOptional(),
+    high: SlaMetricTargetsSchema.exactOptional(),
+    normal: SlaMetricTargetsSchema.exactOptional(),
+    low: SlaMetricTargetsSchema.exactOptional(),
+  })
+  .openapi({
+    description:
+      'Targets per ticket priority. At least one target in all, else `422 invalid_sla_target`. A ticket of a\npriority without targets gets no clocks under the policy.\n',
+    examples: [
+      {
+        urgent: { firstResponse: 15, resolution: 240 },
+        normal: { firstResponse: 120, nextResponse: 240, resolution: 2880 },
+      },
+    ],
+  })
+  .openapi('SlaTargets')
+
+const SlaWarnBeforeMinutesSchema = z
+  .int32()
+  .min(1)
+  .max(5256000)
+  .nullable()
+  .openapi({
+    description:
+      'How many (business) minutes before a clock is due `sla.warning` is sent; null sends none.',
+    examples: [15],
+  })
+  .openapi('SlaWarnBeforeMinutes')
+
+const TicketStatusCategory_2Schema = z
+  .enum(['new', 'open', 'pending', 'on_hold', 'solved', 'closed'])
+  .openapi({
+    description:
+      'What a status means to the product (SLA clocks, reopen rules and the portal read it).',
+    examples: ['open'],
+  })
+  .openapi('TicketStatusCategory_2')
+
+const SlaStatusCategoriesSchema = z
+  .array(TicketStatusCategory_2Schema)
+  .max(6)
+  .refine((items) => new Set(items).size === items.length)
+  .openapi({ description: "Status categories in which the metric's clock is paused." })
+  .openapi('SlaStatusCategories')
+
+const SlaPauseOnSchema = z
+  .strictObject({
+    first_response: SlaStatusCategoriesSchema.exactOptional(),
+    next_response: SlaStatusCategoriesSchema.exactOptional(),
+    resolution: SlaStatusCategoriesSchema.exactOptional(),
+  })
+  .openapi({
+    description:
+      'Which status categories pause which metric. Absent: `{ "resolution": ["pending", "on_hold"] }`. Response\nmetrics also stop while the ticket is solved or closed (nobody waits for an answer then).\n',
+    examples: [{ resolution: ['pending', 'on_hold'] }],
+  })
+  .openapi('SlaPauseOn')
+
+const SlaMetricSchema = z
+  .enum(['first_response', 'next_response', 'resolution'])
+  .openapi({
+    description:
+      "`first_response`: from creation until the first public reply by a member (a note never counts).\n`next_response`: from each customer message after an agent reply until the next public agent reply.\n`resolution`: from creation until solved or closed, paused in the policy's `pauseOn` categories.\n",
+    examples: ['first_response'],
+  })
+  .openapi('SlaMetric')
+
+const SlaEscalationActionSchema = z
+  .strictObject({
+    type: z.enum(['notify', 'reassign_team', 'raise_priority', 'add_tag', 'webhook_event']),
+    memberIds: z.array(MemberIdSchema).max(50).exactOptional(),
+    teamId: TeamIdSchema.exactOptional(),
+    assignee: z.boolean().exactOptional(),
+    priority: TicketPrioritySchema.exactOptional(),
+    tag: z
+      .string()
+      .regex(/^[^,]+$/)
+      .min(1)
+      .max(100)
+      .exactOptional(),
+  })
+  .openapi({
+    description:
+      "What an escalation does, by `type`:\n\n| type | parameters |\n|---|---|\n| `notify` | `memberIds?`, `teamId?` (its members), `assignee?` (the ticket's assignee): at least one |\n| `reassign_team` | `teamId` |\n| `raise_priority` | `priority?` (absent: one step up, urgent stays urgent) |\n| `add_tag` | `tag` |\n| `webhook_event` | none: the `sla.warning` or `sla.breached` event itself goes to the webhooks |\n\nA team or member that does not exist answers `422 team_not_found` or `422 member_not_found`.\n",
+    required: ['type'],
+    examples: [{ type: 'raise_priority', priority: 'urgent' }],
+  })
+  .openapi('SlaEscalationAction')
+
+const SlaEscalationSchema = z
+  .strictObject({
+    on: z.enum(['warning', 'breach']),
+    metrics: z
+      .array(SlaMetricSchema)
+      .max(3)
+      .refine((items) => new Set(items).size === items.length)
+      .exactOptional(),
+    actions: z.array(SlaEscalationActionSchema).min(1).max(10),
+  })
+  .openapi({
+    description:
+      'Actions run once per clock on its warning or its breach, for the listed metrics (absent, all).',
+    required: ['on', 'actions'],
+    examples: [
+      {
+        on: 'breach',
+        metrics: ['first_response'],
+        actions: [{ type: 'add_tag', tag: 'sla-breached' }],
+      },
+    ],
+  })
+  .openapi('SlaEscalation')
+
+const SlaEscalationsSchema = z.array(SlaEscalationSchema).max(20).openapi('SlaEscalations')
+
+const SlaPolicySchema = z
+  .object({
+    id: SlaPolicyIdSchema,
+    name: SlaPolicyNameSchema,
+    position: SlaPositionSchema,
+    active: z.boolean().openapi({ description: 'An inactive policy applies to no ticket.' }),
+    conditions: ConditionGroupSchema,
+    businessHoursId: z
+      .xor([SlaBusinessHoursIdSchema, z.null().nullable()])
+      .openapi({
+        description: 'The business hours its minutes count in; `null`, calendar time (24×7).',
+      }),
+    targets: SlaTargetsSchema,
+    warnBeforeMinutes: SlaWarnBeforeMinutesSchema,
+    pauseOn: SlaPauseOnSchema,
+    escalations: SlaEscalationsSchema,
+    createdAt: z.iso.datetime().max(40),
+    updatedAt: z.iso.datetime().max(40),
+  })
+  .openapi({
+    description: 'An SLA policy.',
+    required: [
+      'id',
+      'name',
+      'position',
+      'active',
+      'conditions',
+      'businessHoursId',
+      'targets',
+      'warnBeforeMinutes',
+      'pauseOn',
+      'escalations',
+      'createdAt',
+      'updatedAt',
+    ],
+  })
+  .openapi('SlaPolicy')
+
+const SlaPolicyListSchema = z
+  .object({
+    data: z.array(SlaPolicySchema).max(100),
+    nextCursor: z
+      .string()
+      .max(512)
+      .nullable()
+      .openapi({ examples: ['eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w'] }),
+  })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('SlaPolicyList')
+
+const CreateSlaPolicyRequestSchema = z
+  .strictObject({
+    name: SlaPolicyNameSchema,
+    position: SlaPositionSchema.exactOptional(),
+    active: z.boolean().exactOptional(),
+    conditions: ConditionGroupSchema.exactOptional(),
+    businessHoursId: z.xor([SlaBusinessHoursIdSchema, z.null().nullable()]).exactOptional(),
+    targets: SlaTargetsSchema,
+    warnBeforeMinutes: SlaWarnBeforeMinutesSchema.exactOptional(),
+    pauseOn: SlaPauseOnSchema.exactOptional(),
+    escalations: SlaEscalationsSchema.exactOptional(),
+  })
+  .openapi({
+    description: 'A new SLA policy (conditions absent match every ticket).',
+    required: ['name', 'targets'],
+  })
+  .openapi('CreateSlaPolicyRequest')
+
+const UpdateSlaPolicyRequestSchema = z
+  .strictObject({
+    name: SlaPolicyNameSchema.exactOptional(),
+    position: SlaPositionSchema.exactOptional(),
+    active: z.boolean().exactOptional(),
+    conditions: ConditionGroupSchema.exactOptional(),
+    businessHoursId: z.xor([SlaBusinessHoursIdSchema, z.null().nullable()]).exactOptional(),
+    targets: SlaTargetsSchema.exactOptional(),
+    warnBeforeMinutes: SlaWarnBeforeMinutesSchema.exactOptional(),
+    pauseOn: SlaPauseOnSchema.exactOptional(),
+    escalations: SlaEscalationsSchema.exactOptional(),
+  })
+  .refine((o) => Object.keys(o).length >= 1)
+  .openapi({
+    description:
+      'The fields to change; `targets`, `pauseOn`, `conditions` and `escalations` replace the former ones.',
+  })
+  .openapi('UpdateSlaPolicyRequest')
+
+const SlaPreviewTicketSchema = z
+  .strictObject({
+    priority: TicketPrioritySchema,
+    typeId: TicketTypeIdSchema.exactOptional(),
+    teamId: TeamIdSchema.exactOptional(),
+    inboxId: InboxIdSchema.exactOptional(),
+    tags: z
+      .array(
+        z
+          .string()
+          .min(1)
+          .max(100)
+          .openapi({ examples: ['vip'] }),
+      )
+      .max(50)
+      .exactOptional(),
+    customFields: z
+      .looseObject({})
+      .refine((o) => Object.keys(o).length <= 100)
+      .exactOptional()
+      .openapi({ examples: [{ plan: 'enterprise' }] }),
+    requesterId: ContactIdSchema.exactOptional(),
+    createdAt: z.iso.datetime().max(40).exactOptional(),
+  })
+  .openapi({
+    description: 'A hypothetical ticket (created at `createdAt`, default now).',
+    required: ['priority'],
+  })
+  .openapi('SlaPreviewTicket')
+
+const SlaPreviewRequestSchema = z
+  .strictObject({
+    ticketId: TicketIdSchema.exactOptional(),
+    ticket: SlaPreviewTicketSchema.exactOptional(),
+  })
+  .refine((o) => Object.keys(o).length >= 1)
+  .refine((o) => Object.keys(o).length <= 1)
+  .openapi({
+    description:
+      'An existing ticket (`ticketId`) or a hypothetical one (`ticket`), exactly one of the two.',
+    examples: [{ ticket: { priority: 'high', tags: ['vip'] } }],
+  })
+  .openapi('SlaPreviewRequest')
+
+const SlaClockStatusSchema = z
+  .enum(['active', 'paused', 'achieved', 'breached'])
+  .openapi({ examples: ['active'] })
+  .openapi('SlaClockStatus')
+
+const SlaPreviewClockSchema = z
+  .object({
+    metric: SlaMetricSchema,
+    status: SlaClockStatusSchema,
+    targetMinutes: z.int32().min(1).max(5256000),
+    dueAt: z.iso.datetime().max(40).nullable(),
+    warnAt: z.iso.datetime().max(40).nullable(),
+  })
+  .openapi({ required: ['metric', 'status', 'targetMinutes', 'dueAt', 'warnAt'] })
+  .openapi('SlaPreviewClock')
+
+const SlaPreviewSchema = z
+  .object({
+    policy: z.xor([
+      z
+        .object({ id: SlaPolicyIdSchema, name: SlaPolicyNameSchema })
+        .openapi({ required: ['id', 'name'] }),
+      z.null().nullable(),
+    ]),
+    clocks: z.array(SlaPreviewClockSchema).max(3),
+  })
+  .openapi({
+    description:
+      'The policy that would apply (null when none) and the clocks the ticket would get. Nothing is written.',
+    required: ['policy', 'clocks'],
+  })
+  .openapi('SlaPreview')
+
 const TagSchema = z
   .object({
     id: TagIdSchema,
@@ -6289,15 +6634,6 @@ const TicketExternalIdentifierSchema = z
     examples: ['crm-case-4711'],
   })
   .openapi('TicketExternalIdentifier')
-
-const TicketStatusCategory_2Schema = z
-  .enum(['new', 'open', 'pending', 'on_hold', 'solved', 'closed'])
-  .openapi({
-    description:
-      'What a status means to the product (SLA clocks, reopen rules and the portal read it).',
-    examples: ['open'],
-  })
-  .openapi('TicketStatusCategory_2')
 
 const TicketCustomFieldsSchema = z
   .record(z.string(), TicketCustomFieldValueSchema)
@@ -6923,6 +7259,60 @@ const SetTicketPriorityRequestSchema = z
   .strictObject({ priority: TicketPrioritySchema })
   .openapi({ required: ['priority'] })
   .openapi('SetTicketPriorityRequest')
+
+const SlaPauseSchema = z
+  .object({
+    from: z.iso.datetime().max(40),
+    to: z.iso.datetime().max(40).nullable().openapi({ description: 'Null while the pause lasts.' }),
+  })
+  .openapi({ required: ['from', 'to'] })
+  .openapi('SlaPause')
+
+const SlaClockSchema = z
+  .object({
+    metric: SlaMetricSchema,
+    status: SlaClockStatusSchema,
+    dueAt: z.iso
+      .datetime()
+      .max(40)
+      .nullable()
+      .openapi({
+        description:
+          'When the target runs out; null while paused, or when the business hours never open.',
+      }),
+    warnAt: z.iso.datetime().max(40).nullable(),
+    businessMinutesElapsed: z
+      .int32()
+      .min(0)
+      .max(2147483647)
+      .openapi({ description: 'Minutes used (business minutes under business hours), up to now.' }),
+    targetMinutes: z.int32().min(1).max(5256000),
+    pauses: z.array(SlaPauseSchema).max(1000),
+  })
+  .openapi({
+    description: "One metric's clock.",
+    required: [
+      'metric',
+      'status',
+      'dueAt',
+      'warnAt',
+      'businessMinutesElapsed',
+      'targetMinutes',
+      'pauses',
+    ],
+  })
+  .openapi('SlaClock')
+
+const TicketSlaSchema = z
+  .object({
+    policyId: z.xor([SlaPolicyIdSchema, z.null().nullable()]),
+    clocks: z.array(SlaClockSchema).max(3),
+  })
+  .openapi({
+    description: 'The policy a ticket runs under (null when none applies) and its clocks.',
+    required: ['policyId', 'clocks'],
+  })
+  .openapi('TicketSla')
 
 const SnoozeTicketRequestSchema = z
   .strictObject({
@@ -7808,7 +8198,7 @@ const UnsupportedMediaTypeResponse = {
 
 const UnprocessableEntityResponse = {
   description:
-    'The request is well-formed but cannot be applied (`invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `invalid_time_zone`, `invalid_time`, `interval_ends_before_start`, `overlapping_intervals`, `invalid_date`, `duplicate_date`, `closed_with_intervals`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `inbox_not_found`, `invalid_inbox_channels`, `invalid_email`, `business_hours_not_found`, `macro_action_invalid`, `macro_inactive`, `member_not_found`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `invalid_routing_action`, `invalid_reorder`, `member_not_in_team`, `sla_policy_not_found`, `bulk_limit_exceeded`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`, `ticket_participant_not_found`, `ticket_participant_role_invalid`, `ticket_participants_limit`, `ticket_link_target_not_found`, `ticket_link_self`, `ticket_links_limit`, `ticket_merge_self`, `ticket_merge_target_not_found`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`, `attachment_file_missing`, `attachment_not_found`, `insecure_origin`, `origin_pattern_too_broad`).',
+    'The request is well-formed but cannot be applied (`invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `business_hours_not_found`, `invalid_time_zone`, `invalid_time`, `interval_ends_before_start`, `overlapping_intervals`, `invalid_date`, `duplicate_date`, `closed_with_intervals`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `inbox_not_found`, `invalid_inbox_channels`, `invalid_email`, `macro_action_invalid`, `macro_inactive`, `member_not_found`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `invalid_routing_action`, `invalid_reorder`, `member_not_in_team`, `sla_policy_not_found`, `invalid_sla_target`, `invalid_position`, `bulk_limit_exceeded`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`, `ticket_participant_not_found`, `ticket_participant_role_invalid`, `ticket_participants_limit`, `ticket_link_target_not_found`, `ticket_link_self`, `ticket_links_limit`, `ticket_merge_self`, `ticket_merge_target_not_found`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`, `attachment_file_missing`, `attachment_not_found`, `insecure_origin`, `origin_pattern_too_broad`).',
   headers: z.object({
     'RateLimit-Limit': RateLimitLimitHeaderSchema,
     'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
@@ -18331,6 +18721,258 @@ export const getV1SearchRoute = createRoute({
   security: [{ bearerAuth: [] }],
 })
 
+export const getV1SlaPoliciesRoute = createRoute({
+  method: 'get',
+  path: '/v1/sla-policies',
+  tags: ['SLA'],
+  summary: 'List SLA policies',
+  description:
+    "The workspace's SLA policies in their order (`position`, then id): the first active policy whose\nconditions hold applies to a ticket.\n\n**Authorization:** needs the permission `sla.manage`; an API key also needs the scope `sla:read` (or `admin`).\n",
+  operationId: 'listSlaPolicies',
+  request: { query: z.object({ limit: LimitParamsSchema, cursor: CursorParamsSchema }) },
+  responses: {
+    200: {
+      description: 'A page of SLA policies.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: SlaPolicyListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1SlaPoliciesRoute = createRoute({
+  method: 'post',
+  path: '/v1/sla-policies',
+  tags: ['SLA'],
+  summary: 'Create an SLA policy',
+  description:
+    'Creates a policy, appended at the end, or inserted at `position` (the policies from there move down one).\nConditions use the ticket condition language (`422 invalid_condition`); targets are whole positive minutes\n(`422 invalid_sla_target`); `businessHoursId` names business hours of the workspace (`422\nbusiness_hours_not_found`); escalation actions name teams and members of the workspace (`422\nteam_not_found`, `422 member_not_found`); a position beyond the end answers `422 invalid_position`.\n\n**Authorization:** needs the permission `sla.manage`; an API key also needs the scope `sla:write` (or `admin`).\n',
+  operationId: 'createSlaPolicy',
+  request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: CreateSlaPolicyRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    201: {
+      description: 'The new policy.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        Location: {
+          description: "The policy's URL.",
+          schema: z
+            .string()
+            .max(2048)
+            .exactOptional()
+            .openapi({ description: "The policy's URL." }),
+        },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: SlaPolicySchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1SlaPoliciesPolicyIdRoute = createRoute({
+  method: 'get',
+  path: '/v1/sla-policies/{policyId}',
+  tags: ['SLA'],
+  summary: 'Get an SLA policy',
+  description:
+    'One SLA policy of the workspace; any other answers 404.\n\n**Authorization:** needs the permission `sla.manage`; an API key also needs the scope `sla:read` (or `admin`).\n',
+  operationId: 'getSlaPolicy',
+  request: {
+    params: z.object({
+      policyId: SlaPolicyIdSchema.openapi({
+        param: {
+          name: 'policyId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/SlaPolicyId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The policy.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: SlaPolicySchema } },
+    },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1SlaPoliciesPolicyIdRoute = createRoute({
+  method: 'delete',
+  path: '/v1/sla-policies/{policyId}',
+  tags: ['SLA'],
+  summary: 'Delete an SLA policy',
+  description:
+    'Deletes the policy for good and closes the gap in the order. Tickets under it keep their clocks (without a\npolicy) until their next event matches another. Honours `If-Match` (412).\n\n**Authorization:** needs the permission `sla.manage`; an API key also needs the scope `sla:write` (or `admin`).\n',
+  operationId: 'deleteSlaPolicy',
+  request: {
+    params: z.object({
+      policyId: SlaPolicyIdSchema.openapi({
+        param: {
+          name: 'policyId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/SlaPolicyId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+  },
+  responses: {
+    204: {
+      description: 'Deleted.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const patchV1SlaPoliciesPolicyIdRoute = createRoute({
+  method: 'patch',
+  path: '/v1/sla-policies/{policyId}',
+  tags: ['SLA'],
+  summary: 'Update an SLA policy',
+  description:
+    'Changes the fields given, checked as on create. A new `position` moves the policy there and the others\nbetween its old and new place by one. Honours `If-Match` (412). Tickets pick the change up at their next\nevent (clocks already running keep their due times until then).\n\n**Authorization:** needs the permission `sla.manage`; an API key also needs the scope `sla:write` (or `admin`).\n',
+  operationId: 'updateSlaPolicy',
+  request: {
+    params: z.object({
+      policyId: SlaPolicyIdSchema.openapi({
+        param: {
+          name: 'policyId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/SlaPolicyId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: UpdateSlaPolicyRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The updated policy.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: SlaPolicySchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1SlaPoliciesPreviewRoute = createRoute({
+  method: 'post',
+  path: '/v1/sla-policies/preview',
+  tags: ['SLA'],
+  summary: 'Preview which SLA policy applies',
+  description:
+    'Given an existing ticket (`ticketId`) or a hypothetical one (`ticket`), answers which policy would apply\nand the clocks and due times it would get, as of now (an existing ticket keeps the time it has used).\nWrites nothing.\n\n**Authorization:** needs the permission `sla.manage`; an API key also needs the scope `sla:read` (or `admin`). With `ticketId`, the caller must also be able to read that ticket (404 otherwise).\n',
+  operationId: 'previewSlaPolicy',
+  request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: { content: { 'application/json': { schema: SlaPreviewRequestSchema } }, required: true },
+  },
+  responses: {
+    200: {
+      description: 'The policy and the clocks.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: SlaPreviewSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
 export const getV1TagsRoute = createRoute({
   method: 'get',
   path: '/v1/tags',
@@ -20979,6 +21621,46 @@ export const postV1TicketsTicketIdReturnRoute = createRoute({
     409: ConflictResponse,
     412: PreconditionFailedResponse,
     422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1TicketsTicketIdSlaRoute = createRoute({
+  method: 'get',
+  path: '/v1/tickets/{ticketId}/sla',
+  tags: ['SLA'],
+  summary: "Get a ticket's SLA clocks",
+  description:
+    'The policy the ticket runs under and its clocks (`first_response`, `next_response`, `resolution`): status,\ndue and warning times, minutes used and pauses. Anyone who can read the ticket; any other answers 404.\n\n**Authorization:** needs the permission `tickets.read_all`; an API key also needs the scope `tickets:read` (or `admin`).\n',
+  operationId: 'getTicketSla',
+  request: {
+    params: z.object({
+      ticketId: TicketIdSchema.openapi({
+        param: {
+          name: 'ticketId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/TicketId' },
+        },
+      }),
+    }),
+  },
+  responses: {
+    200: {
+      description: "The ticket's SLA.",
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: TicketSlaSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },

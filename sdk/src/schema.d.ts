@@ -530,7 +530,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `sla.manage`; an API key also needs the scope `sla:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `business_hours_in_use`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `invalid_time_zone`, `invalid_time`, `interval_ends_before_start`, `overlapping_intervals`, `invalid_date`, `duplicate_date`, `closed_with_intervals`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `business_hours_in_use`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `business_hours_not_found`, `invalid_time_zone`, `invalid_time`, `interval_ends_before_start`, `overlapping_intervals`, `invalid_date`, `duplicate_date`, `closed_with_intervals`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createBusinessHours"];
         delete?: never;
@@ -576,7 +576,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `sla.manage`; an API key also needs the scope `sla:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `invalid_time_zone`, `invalid_time`, `interval_ends_before_start`, `overlapping_intervals`, `invalid_date`, `duplicate_date`, `closed_with_intervals`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `business_hours_not_found`, `invalid_time_zone`, `invalid_time`, `interval_ends_before_start`, `overlapping_intervals`, `invalid_date`, `duplicate_date`, `closed_with_intervals`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateBusinessHours"];
         trace?: never;
@@ -1636,7 +1636,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `inboxes.manage`; an API key also needs the scope `routing:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `inbox_in_use`, `inbox_address_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `inbox_not_found`, `invalid_inbox_channels`, `invalid_email`, `business_hours_not_found`, `team_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `inbox_in_use`, `inbox_address_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `business_hours_not_found`, `inbox_not_found`, `invalid_inbox_channels`, `invalid_email`, `team_not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createInbox"];
         delete?: never;
@@ -1687,7 +1687,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `inboxes.manage`; an API key also needs the scope `routing:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `inbox_in_use`, `inbox_address_taken`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `inbox_not_found`, `invalid_inbox_channels`, `invalid_email`, `business_hours_not_found`, `team_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `inbox_in_use`, `inbox_address_taken`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `business_hours_not_found`, `inbox_not_found`, `invalid_inbox_channels`, `invalid_email`, `team_not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateInbox"];
         trace?: never;
@@ -1720,7 +1720,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `inboxes.manage`; an API key also needs the scope `routing:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `inbox_in_use`, `inbox_address_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `inbox_not_found`, `invalid_inbox_channels`, `invalid_email`, `business_hours_not_found`, `member_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `inbox_in_use`, `inbox_address_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `inbox_not_found`, `invalid_inbox_channels`, `invalid_email`, `member_not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["addInboxMember"];
         delete?: never;
@@ -3378,6 +3378,114 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/sla-policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List SLA policies
+         * @description The workspace's SLA policies in their order (`position`, then id): the first active policy whose
+         *     conditions hold applies to a ticket.
+         *
+         *     **Authorization:** needs the permission `sla.manage`; an API key also needs the scope `sla:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["listSlaPolicies"];
+        put?: never;
+        /**
+         * Create an SLA policy
+         * @description Creates a policy, appended at the end, or inserted at `position` (the policies from there move down one).
+         *     Conditions use the ticket condition language (`422 invalid_condition`); targets are whole positive minutes
+         *     (`422 invalid_sla_target`); `businessHoursId` names business hours of the workspace (`422
+         *     business_hours_not_found`); escalation actions name teams and members of the workspace (`422
+         *     team_not_found`, `422 member_not_found`); a position beyond the end answers `422 invalid_position`.
+         *
+         *     **Authorization:** needs the permission `sla.manage`; an API key also needs the scope `sla:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `business_hours_not_found`, `member_not_found`, `invalid_sla_target`, `invalid_position`, `team_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["createSlaPolicy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sla-policies/{policyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                policyId: components["schemas"]["SlaPolicyId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get an SLA policy
+         * @description One SLA policy of the workspace; any other answers 404.
+         *
+         *     **Authorization:** needs the permission `sla.manage`; an API key also needs the scope `sla:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["getSlaPolicy"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an SLA policy
+         * @description Deletes the policy for good and closes the gap in the order. Tickets under it keep their clocks (without a
+         *     policy) until their next event matches another. Honours `If-Match` (412).
+         *
+         *     **Authorization:** needs the permission `sla.manage`; an API key also needs the scope `sla:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        delete: operations["deleteSlaPolicy"];
+        options?: never;
+        head?: never;
+        /**
+         * Update an SLA policy
+         * @description Changes the fields given, checked as on create. A new `position` moves the policy there and the others
+         *     between its old and new place by one. Honours `If-Match` (412). Tickets pick the change up at their next
+         *     event (clocks already running keep their due times until then).
+         *
+         *     **Authorization:** needs the permission `sla.manage`; an API key also needs the scope `sla:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `business_hours_not_found`, `member_not_found`, `invalid_sla_target`, `invalid_position`, `team_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        patch: operations["updateSlaPolicy"];
+        trace?: never;
+    };
+    "/v1/sla-policies/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview which SLA policy applies
+         * @description Given an existing ticket (`ticketId`) or a hypothetical one (`ticket`), answers which policy would apply
+         *     and the clocks and due times it would get, as of now (an existing ticket keeps the time it has used).
+         *     Writes nothing.
+         *
+         *     **Authorization:** needs the permission `sla.manage`; an API key also needs the scope `sla:read` (or `admin`). With `ticketId`, the caller must also be able to read that ticket (404 otherwise).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `business_hours_not_found`, `invalid_sla_target`, `invalid_position`, `requester_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["previewSlaPolicy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tags": {
         parameters: {
             query?: never;
@@ -4296,6 +4404,33 @@ export interface paths {
          *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `412` `precondition_failed`; `422` `invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `bulk_limit_exceeded`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["returnTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tickets/{ticketId}/sla": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a ticket's SLA clocks
+         * @description The policy the ticket runs under and its clocks (`first_response`, `next_response`, `resolution`): status,
+         *     due and warning times, minutes used and pauses. Anyone who can read the ticket; any other answers 404.
+         *
+         *     **Authorization:** needs the permission `tickets.read_all`; an API key also needs the scope `tickets:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["getTicketSla"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -6676,6 +6811,126 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "sla_policy.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * sla_policy.created
+         * @description An SLA policy was created.
+         */
+        post: operations["receiveSlaPolicyCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "sla_policy.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * sla_policy.deleted
+         * @description An SLA policy was deleted.
+         */
+        post: operations["receiveSlaPolicyDeleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "sla_policy.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * sla_policy.updated
+         * @description An SLA policy was changed; `previous` holds the changed fields' former values.
+         */
+        post: operations["receiveSlaPolicyUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "sla.achieved": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * sla.achieved
+         * @description A clock's metric was met in time (a public agent reply, or the ticket solved).
+         */
+        post: operations["receiveSlaAchieved"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "sla.breached": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * sla.breached
+         * @description A clock ran past its due time before its metric was met (sent once per clock).
+         */
+        post: operations["receiveSlaBreached"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "sla.warning": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * sla.warning
+         * @description A clock will be due in the policy's `warnBeforeMinutes` (sent once per clock).
+         */
+        post: operations["receiveSlaWarning"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "tag.created": {
         parameters: {
             query?: never;
@@ -7509,7 +7764,7 @@ export interface components {
          *     `type` (one schema per event type). `id` is the event's id (`GET /v1/events/{eventId}`); the delivery's own id
          *     is the `webhook-id` header. New event types may be added: ignore types you do not know.
          */
-        WebhookEvent: components["schemas"]["ApiKeyCreatedEvent"] | components["schemas"]["ApiKeyUpdatedEvent"] | components["schemas"]["ApiKeyRevokedEvent"] | components["schemas"]["ApiKeyRotatedEvent"] | components["schemas"]["BusinessHoursCreatedEvent"] | components["schemas"]["BusinessHoursUpdatedEvent"] | components["schemas"]["BusinessHoursDeletedEvent"] | components["schemas"]["ChangelogCreatedEvent"] | components["schemas"]["ChangelogUpdatedEvent"] | components["schemas"]["ChangelogPublishedEvent"] | components["schemas"]["ChangelogDeletedEvent"] | components["schemas"]["ChangelogSubscriptionCreatedEvent"] | components["schemas"]["ChangelogSubscriptionDeletedEvent"] | components["schemas"]["ContactCreatedEvent"] | components["schemas"]["ContactUpdatedEvent"] | components["schemas"]["ContactMergedEvent"] | components["schemas"]["ContactDeletedEvent"] | components["schemas"]["BoardCreatedEvent"] | components["schemas"]["BoardUpdatedEvent"] | components["schemas"]["BoardDeletedEvent"] | components["schemas"]["PostStatusCreatedEvent"] | components["schemas"]["PostStatusUpdatedEvent"] | components["schemas"]["PostStatusDeletedEvent"] | components["schemas"]["TagCreatedEvent"] | components["schemas"]["TagUpdatedEvent"] | components["schemas"]["TagDeletedEvent"] | components["schemas"]["PostCreatedEvent"] | components["schemas"]["PostUpdatedEvent"] | components["schemas"]["PostStatusChangedEvent"] | components["schemas"]["PostDeletedEvent"] | components["schemas"]["PostRestoredEvent"] | components["schemas"]["PostVotedEvent"] | components["schemas"]["PostUnvotedEvent"] | components["schemas"]["PostMergedEvent"] | components["schemas"]["PostUnmergedEvent"] | components["schemas"]["PostDuplicateDismissedEvent"] | components["schemas"]["PostDuplicateRestoredEvent"] | components["schemas"]["CommentCreatedEvent"] | components["schemas"]["CommentUpdatedEvent"] | components["schemas"]["CommentDeletedEvent"] | components["schemas"]["FeedbackSettingsUpdatedEvent"] | components["schemas"]["PostApprovedEvent"] | components["schemas"]["PostRejectedEvent"] | components["schemas"]["CommentReactionAddedEvent"] | components["schemas"]["CommentReactionRemovedEvent"] | components["schemas"]["PostOfficialResponseChangedEvent"] | components["schemas"]["PostSubscriptionUpdatedEvent"] | components["schemas"]["HelpCategoryCreatedEvent"] | components["schemas"]["HelpCategoryUpdatedEvent"] | components["schemas"]["HelpCategoryDeletedEvent"] | components["schemas"]["ArticleCreatedEvent"] | components["schemas"]["ArticleUpdatedEvent"] | components["schemas"]["ArticlePublishedEvent"] | components["schemas"]["ArticleDeletedEvent"] | components["schemas"]["ArticleVotedEvent"] | components["schemas"]["InboxCreatedEvent"] | components["schemas"]["InboxUpdatedEvent"] | components["schemas"]["InboxDeletedEvent"] | components["schemas"]["InboxMemberAddedEvent"] | components["schemas"]["InboxMemberRemovedEvent"] | components["schemas"]["MemberInvitedEvent"] | components["schemas"]["MemberJoinedEvent"] | components["schemas"]["InvitationRevokedEvent"] | components["schemas"]["MacroCreatedEvent"] | components["schemas"]["MacroUpdatedEvent"] | components["schemas"]["MacroDeletedEvent"] | components["schemas"]["MemberUpdatedEvent"] | components["schemas"]["MemberDeactivatedEvent"] | components["schemas"]["MemberRoleChangedEvent"] | components["schemas"]["OrganizationCreatedEvent"] | components["schemas"]["OrganizationUpdatedEvent"] | components["schemas"]["OrganizationDeletedEvent"] | components["schemas"]["RoadmapCreatedEvent"] | components["schemas"]["RoadmapUpdatedEvent"] | components["schemas"]["RoadmapDeletedEvent"] | components["schemas"]["RoleCreatedEvent"] | components["schemas"]["RoleUpdatedEvent"] | components["schemas"]["RoleDeletedEvent"] | components["schemas"]["RoutingRuleCreatedEvent"] | components["schemas"]["RoutingRuleUpdatedEvent"] | components["schemas"]["RoutingRuleDeletedEvent"] | components["schemas"]["RoutingRuleFiredEvent"] | components["schemas"]["TeamCreatedEvent"] | components["schemas"]["TeamUpdatedEvent"] | components["schemas"]["TeamDeletedEvent"] | components["schemas"]["TeamMemberAddedEvent"] | components["schemas"]["TeamMemberRemovedEvent"] | components["schemas"]["TicketUnsnoozedEvent"] | components["schemas"]["TicketStatusCreatedEvent"] | components["schemas"]["TicketStatusUpdatedEvent"] | components["schemas"]["TicketStatusDeletedEvent"] | components["schemas"]["TicketTypeCreatedEvent"] | components["schemas"]["TicketTypeUpdatedEvent"] | components["schemas"]["TicketTypeDeletedEvent"] | components["schemas"]["CustomFieldCreatedEvent"] | components["schemas"]["CustomFieldUpdatedEvent"] | components["schemas"]["CustomFieldDeletedEvent"] | components["schemas"]["TicketParticipantAddedEvent"] | components["schemas"]["TicketParticipantRemovedEvent"] | components["schemas"]["TicketLinkCreatedEvent"] | components["schemas"]["TicketLinkDeletedEvent"] | components["schemas"]["TicketMergedEvent"] | components["schemas"]["TicketCreatedEvent"] | components["schemas"]["TicketUpdatedEvent"] | components["schemas"]["TicketStatusChangedEvent"] | components["schemas"]["TicketAssignedEvent"] | components["schemas"]["TicketDeletedEvent"] | components["schemas"]["TicketMessageCreatedEvent"] | components["schemas"]["ViewCreatedEvent"] | components["schemas"]["ViewUpdatedEvent"] | components["schemas"]["ViewDeletedEvent"] | components["schemas"]["WebhookCreatedEvent"] | components["schemas"]["WebhookUpdatedEvent"] | components["schemas"]["WebhookDeletedEvent"] | components["schemas"]["WebhookSecretRotatedEvent"] | components["schemas"]["WebhookDisabledEvent"] | components["schemas"]["WidgetProfileCreatedEvent"] | components["schemas"]["WidgetProfileUpdatedEvent"] | components["schemas"]["WidgetProfileDeletedEvent"] | components["schemas"]["WidgetProfileKeyRotatedEvent"] | components["schemas"]["WorkspaceCreatedEvent"] | components["schemas"]["WorkspaceUpdatedEvent"] | components["schemas"]["WebhookPingEvent"];
+        WebhookEvent: components["schemas"]["ApiKeyCreatedEvent"] | components["schemas"]["ApiKeyUpdatedEvent"] | components["schemas"]["ApiKeyRevokedEvent"] | components["schemas"]["ApiKeyRotatedEvent"] | components["schemas"]["BusinessHoursCreatedEvent"] | components["schemas"]["BusinessHoursUpdatedEvent"] | components["schemas"]["BusinessHoursDeletedEvent"] | components["schemas"]["ChangelogCreatedEvent"] | components["schemas"]["ChangelogUpdatedEvent"] | components["schemas"]["ChangelogPublishedEvent"] | components["schemas"]["ChangelogDeletedEvent"] | components["schemas"]["ChangelogSubscriptionCreatedEvent"] | components["schemas"]["ChangelogSubscriptionDeletedEvent"] | components["schemas"]["ContactCreatedEvent"] | components["schemas"]["ContactUpdatedEvent"] | components["schemas"]["ContactMergedEvent"] | components["schemas"]["ContactDeletedEvent"] | components["schemas"]["BoardCreatedEvent"] | components["schemas"]["BoardUpdatedEvent"] | components["schemas"]["BoardDeletedEvent"] | components["schemas"]["PostStatusCreatedEvent"] | components["schemas"]["PostStatusUpdatedEvent"] | components["schemas"]["PostStatusDeletedEvent"] | components["schemas"]["TagCreatedEvent"] | components["schemas"]["TagUpdatedEvent"] | components["schemas"]["TagDeletedEvent"] | components["schemas"]["PostCreatedEvent"] | components["schemas"]["PostUpdatedEvent"] | components["schemas"]["PostStatusChangedEvent"] | components["schemas"]["PostDeletedEvent"] | components["schemas"]["PostRestoredEvent"] | components["schemas"]["PostVotedEvent"] | components["schemas"]["PostUnvotedEvent"] | components["schemas"]["PostMergedEvent"] | components["schemas"]["PostUnmergedEvent"] | components["schemas"]["PostDuplicateDismissedEvent"] | components["schemas"]["PostDuplicateRestoredEvent"] | components["schemas"]["CommentCreatedEvent"] | components["schemas"]["CommentUpdatedEvent"] | components["schemas"]["CommentDeletedEvent"] | components["schemas"]["FeedbackSettingsUpdatedEvent"] | components["schemas"]["PostApprovedEvent"] | components["schemas"]["PostRejectedEvent"] | components["schemas"]["CommentReactionAddedEvent"] | components["schemas"]["CommentReactionRemovedEvent"] | components["schemas"]["PostOfficialResponseChangedEvent"] | components["schemas"]["PostSubscriptionUpdatedEvent"] | components["schemas"]["HelpCategoryCreatedEvent"] | components["schemas"]["HelpCategoryUpdatedEvent"] | components["schemas"]["HelpCategoryDeletedEvent"] | components["schemas"]["ArticleCreatedEvent"] | components["schemas"]["ArticleUpdatedEvent"] | components["schemas"]["ArticlePublishedEvent"] | components["schemas"]["ArticleDeletedEvent"] | components["schemas"]["ArticleVotedEvent"] | components["schemas"]["InboxCreatedEvent"] | components["schemas"]["InboxUpdatedEvent"] | components["schemas"]["InboxDeletedEvent"] | components["schemas"]["InboxMemberAddedEvent"] | components["schemas"]["InboxMemberRemovedEvent"] | components["schemas"]["MemberInvitedEvent"] | components["schemas"]["MemberJoinedEvent"] | components["schemas"]["InvitationRevokedEvent"] | components["schemas"]["MacroCreatedEvent"] | components["schemas"]["MacroUpdatedEvent"] | components["schemas"]["MacroDeletedEvent"] | components["schemas"]["MemberUpdatedEvent"] | components["schemas"]["MemberDeactivatedEvent"] | components["schemas"]["MemberRoleChangedEvent"] | components["schemas"]["OrganizationCreatedEvent"] | components["schemas"]["OrganizationUpdatedEvent"] | components["schemas"]["OrganizationDeletedEvent"] | components["schemas"]["RoadmapCreatedEvent"] | components["schemas"]["RoadmapUpdatedEvent"] | components["schemas"]["RoadmapDeletedEvent"] | components["schemas"]["RoleCreatedEvent"] | components["schemas"]["RoleUpdatedEvent"] | components["schemas"]["RoleDeletedEvent"] | components["schemas"]["RoutingRuleCreatedEvent"] | components["schemas"]["RoutingRuleUpdatedEvent"] | components["schemas"]["RoutingRuleDeletedEvent"] | components["schemas"]["RoutingRuleFiredEvent"] | components["schemas"]["SlaPolicyCreatedEvent"] | components["schemas"]["SlaPolicyUpdatedEvent"] | components["schemas"]["SlaPolicyDeletedEvent"] | components["schemas"]["SlaWarningEvent"] | components["schemas"]["SlaBreachedEvent"] | components["schemas"]["SlaAchievedEvent"] | components["schemas"]["TeamCreatedEvent"] | components["schemas"]["TeamUpdatedEvent"] | components["schemas"]["TeamDeletedEvent"] | components["schemas"]["TeamMemberAddedEvent"] | components["schemas"]["TeamMemberRemovedEvent"] | components["schemas"]["TicketUnsnoozedEvent"] | components["schemas"]["TicketStatusCreatedEvent"] | components["schemas"]["TicketStatusUpdatedEvent"] | components["schemas"]["TicketStatusDeletedEvent"] | components["schemas"]["TicketTypeCreatedEvent"] | components["schemas"]["TicketTypeUpdatedEvent"] | components["schemas"]["TicketTypeDeletedEvent"] | components["schemas"]["CustomFieldCreatedEvent"] | components["schemas"]["CustomFieldUpdatedEvent"] | components["schemas"]["CustomFieldDeletedEvent"] | components["schemas"]["TicketParticipantAddedEvent"] | components["schemas"]["TicketParticipantRemovedEvent"] | components["schemas"]["TicketLinkCreatedEvent"] | components["schemas"]["TicketLinkDeletedEvent"] | components["schemas"]["TicketMergedEvent"] | components["schemas"]["TicketCreatedEvent"] | components["schemas"]["TicketUpdatedEvent"] | components["schemas"]["TicketStatusChangedEvent"] | components["schemas"]["TicketAssignedEvent"] | components["schemas"]["TicketDeletedEvent"] | components["schemas"]["TicketMessageCreatedEvent"] | components["schemas"]["ViewCreatedEvent"] | components["schemas"]["ViewUpdatedEvent"] | components["schemas"]["ViewDeletedEvent"] | components["schemas"]["WebhookCreatedEvent"] | components["schemas"]["WebhookUpdatedEvent"] | components["schemas"]["WebhookDeletedEvent"] | components["schemas"]["WebhookSecretRotatedEvent"] | components["schemas"]["WebhookDisabledEvent"] | components["schemas"]["WidgetProfileCreatedEvent"] | components["schemas"]["WidgetProfileUpdatedEvent"] | components["schemas"]["WidgetProfileDeletedEvent"] | components["schemas"]["WidgetProfileKeyRotatedEvent"] | components["schemas"]["WorkspaceCreatedEvent"] | components["schemas"]["WorkspaceUpdatedEvent"] | components["schemas"]["WebhookPingEvent"];
         Health: {
             /** @enum {string} */
             status: "ok";
@@ -7518,7 +7773,7 @@ export interface components {
          * @description Stable, machine-readable error code. Clients branch on this, never on `title` or `detail`. New codes may be added: treat an unknown code by its HTTP status.
          * @enum {string}
          */
-        ProblemCode: "validation_failed" | "malformed_json" | "malformed_request" | "invalid_cursor" | "unauthorized" | "forbidden" | "invalid_origin" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "conflict" | "name_taken" | "external_id_taken" | "idempotency_key_in_progress" | "request_timeout" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "invalid_condition" | "idempotency_key_reused" | "expiry_in_past" | "schedule_in_past" | "merge_into_self" | "merge_with_merged" | "webhook_url_not_allowed" | "rate_limited" | "request_header_fields_too_large" | "internal_error" | "not_ready" | "api_key_revoked" | "api_key_expired" | "invalid_credentials" | "workspace_required" | "session_required" | "invalid_time_zone" | "invalid_time" | "interval_ends_before_start" | "overlapping_intervals" | "invalid_date" | "duplicate_date" | "closed_with_intervals" | "business_hours_in_use" | "linked_post_not_found" | "already_published" | "contact_exists" | "contact_merged" | "contact_in_use" | "board_not_empty" | "status_in_use" | "board_archived" | "post_merged" | "post_not_deleted" | "post_locked" | "already_voted" | "post_not_merged" | "duplicate_of_self" | "duplicate_dismissed" | "duplicate_not_dismissed" | "post_not_pending" | "post_already_approved" | "post_has_activity" | "author_edits_disabled" | "anonymous_rate_limited" | "already_reacted" | "reaction_limit_reached" | "comment_has_staff_reply" | "official_response_not_allowed" | "no_official_response" | "status_unchanged" | "category_not_found" | "category_archived" | "category_cycle" | "category_not_empty" | "invalid_locale" | "visibility_wider_than_category" | "inbox_not_found" | "inbox_in_use" | "inbox_address_taken" | "invalid_inbox_channels" | "invalid_email" | "business_hours_not_found" | "member_exists" | "invitation_accepted" | "invitation_expired" | "invitation_revoked" | "invitation_used" | "macro_action_invalid" | "macro_inactive" | "last_owner" | "member_not_found" | "role_already_assigned" | "domain_taken" | "free_mail_domain" | "unknown_status" | "invalid_item_order" | "role_name_taken" | "role_in_use" | "system_role_immutable" | "invalid_routing_action" | "invalid_reorder" | "member_not_in_team" | "sla_policy_not_found" | "already_member" | "bulk_limit_exceeded" | "ticket_status_in_use" | "last_status_in_category" | "default_status_required" | "invalid_replacement_status" | "ticket_setup_limit_reached" | "custom_field_key_taken" | "custom_field_options_required" | "custom_field_options_not_allowed" | "custom_field_options_duplicate" | "custom_field_in_use" | "unknown_custom_field" | "ticket_participant_not_found" | "ticket_participant_exists" | "ticket_participant_role_invalid" | "ticket_participants_limit" | "ticket_link_target_not_found" | "ticket_link_self" | "ticket_link_exists" | "ticket_links_limit" | "ticket_merge_self" | "ticket_merged" | "ticket_merge_target_not_found" | "ticket_status_not_found" | "ticket_type_not_found" | "custom_field_invalid" | "requester_not_found" | "assignee_not_found" | "team_not_found" | "organization_not_found" | "ticket_closed" | "attachment_file_missing" | "attachment_not_found" | "attachment_claimed" | "insecure_origin" | "origin_pattern_too_broad" | "signup_disabled" | "slug_taken";
+        ProblemCode: "validation_failed" | "malformed_json" | "malformed_request" | "invalid_cursor" | "unauthorized" | "forbidden" | "invalid_origin" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "conflict" | "name_taken" | "external_id_taken" | "idempotency_key_in_progress" | "request_timeout" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "invalid_condition" | "idempotency_key_reused" | "expiry_in_past" | "schedule_in_past" | "merge_into_self" | "merge_with_merged" | "webhook_url_not_allowed" | "rate_limited" | "request_header_fields_too_large" | "internal_error" | "not_ready" | "api_key_revoked" | "api_key_expired" | "invalid_credentials" | "workspace_required" | "session_required" | "business_hours_not_found" | "invalid_time_zone" | "invalid_time" | "interval_ends_before_start" | "overlapping_intervals" | "invalid_date" | "duplicate_date" | "closed_with_intervals" | "business_hours_in_use" | "linked_post_not_found" | "already_published" | "contact_exists" | "contact_merged" | "contact_in_use" | "board_not_empty" | "status_in_use" | "board_archived" | "post_merged" | "post_not_deleted" | "post_locked" | "already_voted" | "post_not_merged" | "duplicate_of_self" | "duplicate_dismissed" | "duplicate_not_dismissed" | "post_not_pending" | "post_already_approved" | "post_has_activity" | "author_edits_disabled" | "anonymous_rate_limited" | "already_reacted" | "reaction_limit_reached" | "comment_has_staff_reply" | "official_response_not_allowed" | "no_official_response" | "status_unchanged" | "category_not_found" | "category_archived" | "category_cycle" | "category_not_empty" | "invalid_locale" | "visibility_wider_than_category" | "inbox_not_found" | "inbox_in_use" | "inbox_address_taken" | "invalid_inbox_channels" | "invalid_email" | "member_exists" | "invitation_accepted" | "invitation_expired" | "invitation_revoked" | "invitation_used" | "macro_action_invalid" | "macro_inactive" | "last_owner" | "member_not_found" | "role_already_assigned" | "domain_taken" | "free_mail_domain" | "unknown_status" | "invalid_item_order" | "role_name_taken" | "role_in_use" | "system_role_immutable" | "invalid_routing_action" | "invalid_reorder" | "member_not_in_team" | "sla_policy_not_found" | "invalid_sla_target" | "invalid_position" | "already_member" | "bulk_limit_exceeded" | "ticket_status_in_use" | "last_status_in_category" | "default_status_required" | "invalid_replacement_status" | "ticket_setup_limit_reached" | "custom_field_key_taken" | "custom_field_options_required" | "custom_field_options_not_allowed" | "custom_field_options_duplicate" | "custom_field_in_use" | "unknown_custom_field" | "ticket_participant_not_found" | "ticket_participant_exists" | "ticket_participant_role_invalid" | "ticket_participants_limit" | "ticket_link_target_not_found" | "ticket_link_self" | "ticket_link_exists" | "ticket_links_limit" | "ticket_merge_self" | "ticket_merged" | "ticket_merge_target_not_found" | "ticket_status_not_found" | "ticket_type_not_found" | "custom_field_invalid" | "requester_not_found" | "assignee_not_found" | "team_not_found" | "organization_not_found" | "ticket_closed" | "attachment_file_missing" | "attachment_not_found" | "attachment_claimed" | "insecure_origin" | "origin_pattern_too_broad" | "signup_disabled" | "slug_taken";
         ProblemFieldError: {
             /**
              * @description Where the bad value is, as `body.name`, `query.limit`, `params.apiKeyId` or `headers.idempotency-key`.
@@ -8054,7 +8309,7 @@ export interface components {
          * @description A resource type the policy knows.
          * @enum {string}
          */
-        AuthorizationResourceType: "ApiKey" | "BusinessHours" | "ChangelogEntry" | "Contact" | "Event" | "Board" | "PostStatus" | "Tag" | "Post" | "Vote" | "Comment" | "HelpCategory" | "Article" | "Inbox" | "Invitation" | "Macro" | "Member" | "Notification" | "Organization" | "Roadmap" | "Role" | "RoutingRule" | "Team" | "TicketStatus" | "TicketType" | "CustomField" | "Ticket" | "View" | "Webhook" | "WidgetProfile" | "Workspace";
+        AuthorizationResourceType: "ApiKey" | "BusinessHours" | "ChangelogEntry" | "Contact" | "Event" | "Board" | "PostStatus" | "Tag" | "Post" | "Vote" | "Comment" | "HelpCategory" | "Article" | "Inbox" | "Invitation" | "Macro" | "Member" | "Notification" | "Organization" | "Roadmap" | "Role" | "RoutingRule" | "SlaPolicy" | "Team" | "TicketStatus" | "TicketType" | "CustomField" | "Ticket" | "View" | "Webhook" | "WidgetProfile" | "Workspace";
         AuthorizationCheckRequest: {
             actor: {
                 /** @enum {string} */
@@ -9743,10 +9998,10 @@ export interface components {
             teamId?: components["schemas"]["TeamId"];
         };
         /**
-         * @description What a notification is about, and which events produce it: `changelog_published` (a changelog entry was published (you follow the changelog): changelog.published); `post_status_changed` (a post you follow changed status: post.status_changed); `post_official_response` (a post you follow got an official response: post.official_response_changed); `post_commented` (someone commented on a post you follow: comment.created); `post_shipped` (a post you follow was announced in the changelog: changelog.published); `comment_mention` (you were mentioned in a comment on a feedback post: comment.created, comment.updated); `role_changed` (your roles changed: member.role_changed); `team_membership` (you were added to or removed from a team: team.member_added, team.member_removed); `webhook_disabled` (a webhook was disabled after failed deliveries: webhook.disabled). Nobody is notified of their own action.
+         * @description What a notification is about, and which events produce it: `changelog_published` (a changelog entry was published (you follow the changelog): changelog.published); `post_status_changed` (a post you follow changed status: post.status_changed); `post_official_response` (a post you follow got an official response: post.official_response_changed); `post_commented` (someone commented on a post you follow: comment.created); `post_shipped` (a post you follow was announced in the changelog: changelog.published); `comment_mention` (you were mentioned in a comment on a feedback post: comment.created, comment.updated); `role_changed` (your roles changed: member.role_changed); `sla_escalation` (an sla policy escalates a ticket to you (warning or breach): sla.warning, sla.breached); `team_membership` (you were added to or removed from a team: team.member_added, team.member_removed); `webhook_disabled` (a webhook was disabled after failed deliveries: webhook.disabled). Nobody is notified of their own action.
          * @enum {string}
          */
-        NotificationKind: "changelog_published" | "post_status_changed" | "post_official_response" | "post_commented" | "post_shipped" | "comment_mention" | "role_changed" | "team_membership" | "webhook_disabled";
+        NotificationKind: "changelog_published" | "post_status_changed" | "post_official_response" | "post_commented" | "post_shipped" | "comment_mention" | "role_changed" | "sla_escalation" | "team_membership" | "webhook_disabled";
         /**
          * @description Where a notification goes. `in_app` is this API's list; `email` goes through the mail transport.
          * @enum {string}
@@ -10947,6 +11202,259 @@ export interface components {
             /** @description Always `null`; search answers its best `limit` hits. */
             nextCursor: null;
         };
+        /**
+         * @description An SLA policy id (TypeID with prefix `sla`).
+         * @example sla_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        SlaPolicyId: string;
+        /**
+         * @description Leading and trailing spaces are dropped.
+         * @example VIP customers
+         */
+        SlaPolicyName: string;
+        /**
+         * Format: int32
+         * @description The policy's place in the order (0 first). The first active policy whose conditions hold applies, never by
+         *     name. On create, absent appends; a position inserts there and moves the others down. Beyond the end answers
+         *     `422 invalid_position`.
+         * @example 0
+         */
+        SlaPosition: number;
+        /**
+         * @description A business hours id (TypeID with prefix `bh`).
+         * @example bh_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        SlaBusinessHoursId: string;
+        /**
+         * @description A target in minutes (of business time when the policy has business hours). A whole number of at least 1:
+         *     zero, negative or fractional minutes answer `422 invalid_sla_target`.
+         * @example 60
+         */
+        SlaMinutes: number;
+        /**
+         * @description The targets of one priority, in minutes; a metric without a target gets no clock.
+         * @example {
+         *       "firstResponse": 60,
+         *       "nextResponse": 240,
+         *       "resolution": 1440
+         *     }
+         */
+        SlaMetricTargets: {
+            firstResponse?: components["schemas"]["SlaMinutes"];
+            nextResponse?: components["schemas"]["SlaMinutes"];
+            resolution?: components["schemas"]["SlaMinutes"];
+        };
+        /**
+         * @description Targets per ticket priority. At least one target in all, else `422 invalid_sla_target`. A ticket of a
+         *     priority without targets gets no clocks under the policy.
+         * @example {
+         *       "urgent": {
+         *         "firstResponse": 15,
+         *         "resolution": 240
+         *       },
+         *       "normal": {
+         *         "firstResponse": 120,
+         *         "nextResponse": 240,
+         *         "resolution": 2880
+         *       }
+         *     }
+         */
+        SlaTargets: {
+            urgent?: components["schemas"]["SlaMetricTargets"];
+            high?: components["schemas"]["SlaMetricTargets"];
+            normal?: components["schemas"]["SlaMetricTargets"];
+            low?: components["schemas"]["SlaMetricTargets"];
+        };
+        /**
+         * Format: int32
+         * @description How many (business) minutes before a clock is due `sla.warning` is sent; null sends none.
+         * @example 15
+         */
+        SlaWarnBeforeMinutes: number | null;
+        /**
+         * @description What a status means to the product (SLA clocks, reopen rules and the portal read it).
+         * @example open
+         * @enum {string}
+         */
+        "TicketStatusCategory-2": "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
+        /** @description Status categories in which the metric's clock is paused. */
+        SlaStatusCategories: components["schemas"]["TicketStatusCategory-2"][];
+        /**
+         * @description Which status categories pause which metric. Absent: `{ "resolution": ["pending", "on_hold"] }`. Response
+         *     metrics also stop while the ticket is solved or closed (nobody waits for an answer then).
+         * @example {
+         *       "resolution": [
+         *         "pending",
+         *         "on_hold"
+         *       ]
+         *     }
+         */
+        SlaPauseOn: {
+            first_response?: components["schemas"]["SlaStatusCategories"];
+            next_response?: components["schemas"]["SlaStatusCategories"];
+            resolution?: components["schemas"]["SlaStatusCategories"];
+        };
+        /**
+         * @description `first_response`: from creation until the first public reply by a member (a note never counts).
+         *     `next_response`: from each customer message after an agent reply until the next public agent reply.
+         *     `resolution`: from creation until solved or closed, paused in the policy's `pauseOn` categories.
+         * @example first_response
+         * @enum {string}
+         */
+        SlaMetric: "first_response" | "next_response" | "resolution";
+        /**
+         * @description What an escalation does, by `type`:
+         *
+         *     | type | parameters |
+         *     |---|---|
+         *     | `notify` | `memberIds?`, `teamId?` (its members), `assignee?` (the ticket's assignee): at least one |
+         *     | `reassign_team` | `teamId` |
+         *     | `raise_priority` | `priority?` (absent: one step up, urgent stays urgent) |
+         *     | `add_tag` | `tag` |
+         *     | `webhook_event` | none: the `sla.warning` or `sla.breached` event itself goes to the webhooks |
+         *
+         *     A team or member that does not exist answers `422 team_not_found` or `422 member_not_found`.
+         * @example {
+         *       "type": "raise_priority",
+         *       "priority": "urgent"
+         *     }
+         */
+        SlaEscalationAction: {
+            /** @enum {string} */
+            type: "notify" | "reassign_team" | "raise_priority" | "add_tag" | "webhook_event";
+            memberIds?: components["schemas"]["MemberId"][];
+            teamId?: components["schemas"]["TeamId"];
+            assignee?: boolean;
+            priority?: components["schemas"]["TicketPriority"];
+            tag?: string;
+        };
+        /**
+         * @description Actions run once per clock on its warning or its breach, for the listed metrics (absent, all).
+         * @example {
+         *       "on": "breach",
+         *       "metrics": [
+         *         "first_response"
+         *       ],
+         *       "actions": [
+         *         {
+         *           "type": "add_tag",
+         *           "tag": "sla-breached"
+         *         }
+         *       ]
+         *     }
+         */
+        SlaEscalation: {
+            /** @enum {string} */
+            on: "warning" | "breach";
+            metrics?: components["schemas"]["SlaMetric"][];
+            actions: components["schemas"]["SlaEscalationAction"][];
+        };
+        SlaEscalations: components["schemas"]["SlaEscalation"][];
+        /** @description An SLA policy. */
+        SlaPolicy: {
+            id: components["schemas"]["SlaPolicyId"];
+            name: components["schemas"]["SlaPolicyName"];
+            position: components["schemas"]["SlaPosition"];
+            /** @description An inactive policy applies to no ticket. */
+            active: boolean;
+            conditions: components["schemas"]["ConditionGroup"];
+            /** @description The business hours its minutes count in; `null`, calendar time (24×7). */
+            businessHoursId: components["schemas"]["SlaBusinessHoursId"] | null;
+            targets: components["schemas"]["SlaTargets"];
+            warnBeforeMinutes: components["schemas"]["SlaWarnBeforeMinutes"];
+            pauseOn: components["schemas"]["SlaPauseOn"];
+            escalations: components["schemas"]["SlaEscalations"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        SlaPolicyList: {
+            data: components["schemas"]["SlaPolicy"][];
+            /** @example eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w */
+            nextCursor: string | null;
+        };
+        /** @description A new SLA policy (conditions absent match every ticket). */
+        CreateSlaPolicyRequest: {
+            name: components["schemas"]["SlaPolicyName"];
+            position?: components["schemas"]["SlaPosition"];
+            active?: boolean;
+            conditions?: components["schemas"]["ConditionGroup"];
+            businessHoursId?: components["schemas"]["SlaBusinessHoursId"] | null;
+            targets: components["schemas"]["SlaTargets"];
+            warnBeforeMinutes?: components["schemas"]["SlaWarnBeforeMinutes"];
+            pauseOn?: components["schemas"]["SlaPauseOn"];
+            escalations?: components["schemas"]["SlaEscalations"];
+        };
+        /** @description The fields to change; `targets`, `pauseOn`, `conditions` and `escalations` replace the former ones. */
+        UpdateSlaPolicyRequest: {
+            name?: components["schemas"]["SlaPolicyName"];
+            position?: components["schemas"]["SlaPosition"];
+            active?: boolean;
+            conditions?: components["schemas"]["ConditionGroup"];
+            businessHoursId?: components["schemas"]["SlaBusinessHoursId"] | null;
+            targets?: components["schemas"]["SlaTargets"];
+            warnBeforeMinutes?: components["schemas"]["SlaWarnBeforeMinutes"];
+            pauseOn?: components["schemas"]["SlaPauseOn"];
+            escalations?: components["schemas"]["SlaEscalations"];
+        };
+        /** @description A hypothetical ticket (created at `createdAt`, default now). */
+        SlaPreviewTicket: {
+            priority: components["schemas"]["TicketPriority"];
+            typeId?: components["schemas"]["TicketTypeId"];
+            teamId?: components["schemas"]["TeamId"];
+            inboxId?: components["schemas"]["InboxId"];
+            tags?: string[];
+            /**
+             * @example {
+             *       "plan": "enterprise"
+             *     }
+             */
+            customFields?: {
+                [key: string]: unknown;
+            };
+            requesterId?: components["schemas"]["ContactId"];
+            /** Format: date-time */
+            createdAt?: string;
+        };
+        /**
+         * @description An existing ticket (`ticketId`) or a hypothetical one (`ticket`), exactly one of the two.
+         * @example {
+         *       "ticket": {
+         *         "priority": "high",
+         *         "tags": [
+         *           "vip"
+         *         ]
+         *       }
+         *     }
+         */
+        SlaPreviewRequest: {
+            ticketId?: components["schemas"]["TicketId"];
+            ticket?: components["schemas"]["SlaPreviewTicket"];
+        };
+        /**
+         * @example active
+         * @enum {string}
+         */
+        SlaClockStatus: "active" | "paused" | "achieved" | "breached";
+        SlaPreviewClock: {
+            metric: components["schemas"]["SlaMetric"];
+            status: components["schemas"]["SlaClockStatus"];
+            /** Format: int32 */
+            targetMinutes: number;
+            /** Format: date-time */
+            dueAt: string | null;
+            /** Format: date-time */
+            warnAt: string | null;
+        };
+        /** @description The policy that would apply (null when none) and the clocks the ticket would get. Nothing is written. */
+        SlaPreview: {
+            policy: {
+                id: components["schemas"]["SlaPolicyId"];
+                name: components["schemas"]["SlaPolicyName"];
+            } | null;
+            clocks: components["schemas"]["SlaPreviewClock"][];
+        };
         Tag: {
             id: components["schemas"]["TagId"];
             /**
@@ -11152,12 +11660,6 @@ export interface components {
          * @example crm-case-4711
          */
         TicketExternalIdentifier: string;
-        /**
-         * @description What a status means to the product (SLA clocks, reopen rules and the portal read it).
-         * @example open
-         * @enum {string}
-         */
-        "TicketStatusCategory-2": "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
         /**
          * @description Custom field values by field `key`. A key must name a custom field of the workspace that is not archived and,
          *     when the ticket has a type, one of that type's fields; otherwise `422 custom_field_invalid` names it.
@@ -11573,6 +12075,40 @@ export interface components {
         };
         SetTicketPriorityRequest: {
             priority: components["schemas"]["TicketPriority"];
+        };
+        SlaPause: {
+            /** Format: date-time */
+            from: string;
+            /**
+             * Format: date-time
+             * @description Null while the pause lasts.
+             */
+            to: string | null;
+        };
+        /** @description One metric's clock. */
+        SlaClock: {
+            metric: components["schemas"]["SlaMetric"];
+            status: components["schemas"]["SlaClockStatus"];
+            /**
+             * Format: date-time
+             * @description When the target runs out; null while paused, or when the business hours never open.
+             */
+            dueAt: string | null;
+            /** Format: date-time */
+            warnAt: string | null;
+            /**
+             * Format: int32
+             * @description Minutes used (business minutes under business hours), up to now.
+             */
+            businessMinutesElapsed: number;
+            /** Format: int32 */
+            targetMinutes: number;
+            pauses: components["schemas"]["SlaPause"][];
+        };
+        /** @description The policy a ticket runs under (null when none applies) and its clocks. */
+        TicketSla: {
+            policyId: components["schemas"]["SlaPolicyId"] | null;
+            clocks: components["schemas"]["SlaClock"][];
         };
         /**
          * @description When the snooze ends, as a time (`until`) or from now (`minutes`, at most a year); exactly one.
@@ -13771,6 +14307,117 @@ export interface components {
             actor: components["schemas"]["EventActor"];
             data: components["schemas"]["RoutingRuleUpdatedData"];
         };
+        /** @description An SLA policy was created. */
+        SlaPolicyCreatedData: {
+            slaPolicy: components["schemas"]["SlaPolicy"];
+        };
+        /** @description `sla_policy.created`: An SLA policy was created. */
+        SlaPolicyCreatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "sla_policy.created";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["SlaPolicyCreatedData"];
+        };
+        /** @description An SLA policy was deleted. */
+        SlaPolicyDeletedData: {
+            slaPolicy: {
+                id: components["schemas"]["SlaPolicyId"];
+                name: components["schemas"]["SlaPolicyName"];
+            };
+        };
+        /** @description `sla_policy.deleted`: An SLA policy was deleted. */
+        SlaPolicyDeletedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "sla_policy.deleted";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["SlaPolicyDeletedData"];
+        };
+        /** @description An SLA policy was changed; `previous` holds the changed fields' former values. */
+        SlaPolicyUpdatedData: {
+            slaPolicy: components["schemas"]["SlaPolicy"];
+            previous: components["schemas"]["EventPrevious"];
+        };
+        /** @description `sla_policy.updated`: An SLA policy was changed; `previous` holds the changed fields' former values. */
+        SlaPolicyUpdatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "sla_policy.updated";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["SlaPolicyUpdatedData"];
+        };
+        SlaClockEvent: {
+            ticket: {
+                id: components["schemas"]["TicketId"];
+                /** Format: int32 */
+                number: number;
+            };
+            policyId: components["schemas"]["SlaPolicyId"] | null;
+            metric: components["schemas"]["SlaMetric"];
+            /** Format: date-time */
+            dueAt: string | null;
+        };
+        /** @description A clock's metric was met in time (a public agent reply, or the ticket solved). */
+        SlaAchievedData: components["schemas"]["SlaClockEvent"];
+        /** @description `sla.achieved`: A clock's metric was met in time (a public agent reply, or the ticket solved). */
+        SlaAchievedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "sla.achieved";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["SlaAchievedData"];
+        };
+        /** @description A clock ran past its due time before its metric was met (sent once per clock). */
+        SlaBreachedData: components["schemas"]["SlaClockEvent"];
+        /** @description `sla.breached`: A clock ran past its due time before its metric was met (sent once per clock). */
+        SlaBreachedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "sla.breached";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["SlaBreachedData"];
+        };
+        /** @description A clock will be due in the policy's `warnBeforeMinutes` (sent once per clock). */
+        SlaWarningData: components["schemas"]["SlaClockEvent"];
+        /** @description `sla.warning`: A clock will be due in the policy's `warnBeforeMinutes` (sent once per clock). */
+        SlaWarningEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "sla.warning";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["SlaWarningData"];
+        };
         /** @description A tag was created. */
         TagCreatedData: {
             tag: components["schemas"]["Tag"];
@@ -14829,7 +15476,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The request is well-formed but cannot be applied (`invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `invalid_time_zone`, `invalid_time`, `interval_ends_before_start`, `overlapping_intervals`, `invalid_date`, `duplicate_date`, `closed_with_intervals`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `inbox_not_found`, `invalid_inbox_channels`, `invalid_email`, `business_hours_not_found`, `macro_action_invalid`, `macro_inactive`, `member_not_found`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `invalid_routing_action`, `invalid_reorder`, `member_not_in_team`, `sla_policy_not_found`, `bulk_limit_exceeded`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`, `ticket_participant_not_found`, `ticket_participant_role_invalid`, `ticket_participants_limit`, `ticket_link_target_not_found`, `ticket_link_self`, `ticket_links_limit`, `ticket_merge_self`, `ticket_merge_target_not_found`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`, `attachment_file_missing`, `attachment_not_found`, `insecure_origin`, `origin_pattern_too_broad`). */
+        /** @description The request is well-formed but cannot be applied (`invalid_condition`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `business_hours_not_found`, `invalid_time_zone`, `invalid_time`, `interval_ends_before_start`, `overlapping_intervals`, `invalid_date`, `duplicate_date`, `closed_with_intervals`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `inbox_not_found`, `invalid_inbox_channels`, `invalid_email`, `macro_action_invalid`, `macro_inactive`, `member_not_found`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `invalid_routing_action`, `invalid_reorder`, `member_not_in_team`, `sla_policy_not_found`, `invalid_sla_target`, `invalid_position`, `bulk_limit_exceeded`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`, `ticket_participant_not_found`, `ticket_participant_role_invalid`, `ticket_participants_limit`, `ticket_link_target_not_found`, `ticket_link_self`, `ticket_links_limit`, `ticket_merge_self`, `ticket_merge_target_not_found`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`, `attachment_file_missing`, `attachment_not_found`, `insecure_origin`, `origin_pattern_too_broad`). */
         UnprocessableEntity: {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -24997,6 +25644,736 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    listSlaPolicies: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of SLA policies. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "sla_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "name": "VIP customers",
+                     *           "position": 0,
+                     *           "active": true,
+                     *           "conditions": {
+                     *             "all": [
+                     *               {
+                     *                 "field": "priority",
+                     *                 "operator": "in",
+                     *                 "value": [
+                     *                   "high",
+                     *                   "urgent"
+                     *                 ]
+                     *               },
+                     *               {
+                     *                 "field": "createdAt",
+                     *                 "operator": "older_than",
+                     *                 "value": {
+                     *                   "amount": 4,
+                     *                   "unit": "hours"
+                     *                 }
+                     *               },
+                     *               {
+                     *                 "any": [
+                     *                   {
+                     *                     "field": "assigneeId",
+                     *                     "operator": "is_not_set"
+                     *                   },
+                     *                   {
+                     *                     "field": "tags",
+                     *                     "operator": "includes_any",
+                     *                     "value": [
+                     *                       "vip"
+                     *                     ]
+                     *                   }
+                     *                 ]
+                     *               }
+                     *             ]
+                     *           },
+                     *           "businessHoursId": "bh_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "targets": {
+                     *             "urgent": {
+                     *               "firstResponse": 15,
+                     *               "resolution": 240
+                     *             },
+                     *             "normal": {
+                     *               "firstResponse": 120,
+                     *               "nextResponse": 240,
+                     *               "resolution": 2880
+                     *             }
+                     *           },
+                     *           "warnBeforeMinutes": 15,
+                     *           "pauseOn": {
+                     *             "resolution": [
+                     *               "pending",
+                     *               "on_hold"
+                     *             ]
+                     *           },
+                     *           "escalations": [
+                     *             {
+                     *               "on": "breach",
+                     *               "metrics": [
+                     *                 "first_response"
+                     *               ],
+                     *               "actions": [
+                     *                 {
+                     *                   "type": "add_tag",
+                     *                   "tag": "sla-breached"
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ],
+                     *           "createdAt": "2026-01-15T09:30:00.000Z",
+                     *           "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SlaPolicyList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createSlaPolicy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "VIP customers",
+                 *       "position": 0,
+                 *       "active": true,
+                 *       "conditions": {
+                 *         "all": [
+                 *           {
+                 *             "field": "priority",
+                 *             "operator": "in",
+                 *             "value": [
+                 *               "high",
+                 *               "urgent"
+                 *             ]
+                 *           },
+                 *           {
+                 *             "field": "createdAt",
+                 *             "operator": "older_than",
+                 *             "value": {
+                 *               "amount": 4,
+                 *               "unit": "hours"
+                 *             }
+                 *           },
+                 *           {
+                 *             "any": [
+                 *               {
+                 *                 "field": "assigneeId",
+                 *                 "operator": "is_not_set"
+                 *               },
+                 *               {
+                 *                 "field": "tags",
+                 *                 "operator": "includes_any",
+                 *                 "value": [
+                 *                   "vip"
+                 *                 ]
+                 *               }
+                 *             ]
+                 *           }
+                 *         ]
+                 *       },
+                 *       "businessHoursId": "bh_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "targets": {
+                 *         "urgent": {
+                 *           "firstResponse": 15,
+                 *           "resolution": 240
+                 *         },
+                 *         "normal": {
+                 *           "firstResponse": 120,
+                 *           "nextResponse": 240,
+                 *           "resolution": 2880
+                 *         }
+                 *       },
+                 *       "warnBeforeMinutes": 15,
+                 *       "pauseOn": {
+                 *         "resolution": [
+                 *           "pending",
+                 *           "on_hold"
+                 *         ]
+                 *       },
+                 *       "escalations": [
+                 *         {
+                 *           "on": "breach",
+                 *           "metrics": [
+                 *             "first_response"
+                 *           ],
+                 *           "actions": [
+                 *             {
+                 *               "type": "add_tag",
+                 *               "tag": "sla-breached"
+                 *             }
+                 *           ]
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateSlaPolicyRequest"];
+            };
+        };
+        responses: {
+            /** @description The new policy. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    /** @description The policy's URL. */
+                    Location?: string;
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "sla_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "VIP customers",
+                     *       "position": 0,
+                     *       "active": true,
+                     *       "conditions": {
+                     *         "all": [
+                     *           {
+                     *             "field": "priority",
+                     *             "operator": "in",
+                     *             "value": [
+                     *               "high",
+                     *               "urgent"
+                     *             ]
+                     *           },
+                     *           {
+                     *             "field": "createdAt",
+                     *             "operator": "older_than",
+                     *             "value": {
+                     *               "amount": 4,
+                     *               "unit": "hours"
+                     *             }
+                     *           },
+                     *           {
+                     *             "any": [
+                     *               {
+                     *                 "field": "assigneeId",
+                     *                 "operator": "is_not_set"
+                     *               },
+                     *               {
+                     *                 "field": "tags",
+                     *                 "operator": "includes_any",
+                     *                 "value": [
+                     *                   "vip"
+                     *                 ]
+                     *               }
+                     *             ]
+                     *           }
+                     *         ]
+                     *       },
+                     *       "businessHoursId": "bh_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "targets": {
+                     *         "urgent": {
+                     *           "firstResponse": 15,
+                     *           "resolution": 240
+                     *         },
+                     *         "normal": {
+                     *           "firstResponse": 120,
+                     *           "nextResponse": 240,
+                     *           "resolution": 2880
+                     *         }
+                     *       },
+                     *       "warnBeforeMinutes": 15,
+                     *       "pauseOn": {
+                     *         "resolution": [
+                     *           "pending",
+                     *           "on_hold"
+                     *         ]
+                     *       },
+                     *       "escalations": [
+                     *         {
+                     *           "on": "breach",
+                     *           "metrics": [
+                     *             "first_response"
+                     *           ],
+                     *           "actions": [
+                     *             {
+                     *               "type": "add_tag",
+                     *               "tag": "sla-breached"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SlaPolicy"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSlaPolicy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` you hold; answers `304 Not Modified` while it is current. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                policyId: components["schemas"]["SlaPolicyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The policy. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "sla_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "VIP customers",
+                     *       "position": 0,
+                     *       "active": true,
+                     *       "conditions": {
+                     *         "all": [
+                     *           {
+                     *             "field": "priority",
+                     *             "operator": "in",
+                     *             "value": [
+                     *               "high",
+                     *               "urgent"
+                     *             ]
+                     *           },
+                     *           {
+                     *             "field": "createdAt",
+                     *             "operator": "older_than",
+                     *             "value": {
+                     *               "amount": 4,
+                     *               "unit": "hours"
+                     *             }
+                     *           },
+                     *           {
+                     *             "any": [
+                     *               {
+                     *                 "field": "assigneeId",
+                     *                 "operator": "is_not_set"
+                     *               },
+                     *               {
+                     *                 "field": "tags",
+                     *                 "operator": "includes_any",
+                     *                 "value": [
+                     *                   "vip"
+                     *                 ]
+                     *               }
+                     *             ]
+                     *           }
+                     *         ]
+                     *       },
+                     *       "businessHoursId": "bh_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "targets": {
+                     *         "urgent": {
+                     *           "firstResponse": 15,
+                     *           "resolution": 240
+                     *         },
+                     *         "normal": {
+                     *           "firstResponse": 120,
+                     *           "nextResponse": 240,
+                     *           "resolution": 2880
+                     *         }
+                     *       },
+                     *       "warnBeforeMinutes": 15,
+                     *       "pauseOn": {
+                     *         "resolution": [
+                     *           "pending",
+                     *           "on_hold"
+                     *         ]
+                     *       },
+                     *       "escalations": [
+                     *         {
+                     *           "on": "breach",
+                     *           "metrics": [
+                     *             "first_response"
+                     *           ],
+                     *           "actions": [
+                     *             {
+                     *               "type": "add_tag",
+                     *               "tag": "sla-breached"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SlaPolicy"];
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag. */
+            304: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteSlaPolicy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                policyId: components["schemas"]["SlaPolicyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateSlaPolicy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                policyId: components["schemas"]["SlaPolicyId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "VIP customers",
+                 *       "position": 0,
+                 *       "active": true,
+                 *       "conditions": {
+                 *         "all": [
+                 *           {
+                 *             "field": "priority",
+                 *             "operator": "in",
+                 *             "value": [
+                 *               "high",
+                 *               "urgent"
+                 *             ]
+                 *           },
+                 *           {
+                 *             "field": "createdAt",
+                 *             "operator": "older_than",
+                 *             "value": {
+                 *               "amount": 4,
+                 *               "unit": "hours"
+                 *             }
+                 *           },
+                 *           {
+                 *             "any": [
+                 *               {
+                 *                 "field": "assigneeId",
+                 *                 "operator": "is_not_set"
+                 *               },
+                 *               {
+                 *                 "field": "tags",
+                 *                 "operator": "includes_any",
+                 *                 "value": [
+                 *                   "vip"
+                 *                 ]
+                 *               }
+                 *             ]
+                 *           }
+                 *         ]
+                 *       },
+                 *       "businessHoursId": "bh_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "targets": {
+                 *         "urgent": {
+                 *           "firstResponse": 15,
+                 *           "resolution": 240
+                 *         },
+                 *         "normal": {
+                 *           "firstResponse": 120,
+                 *           "nextResponse": 240,
+                 *           "resolution": 2880
+                 *         }
+                 *       },
+                 *       "warnBeforeMinutes": 15,
+                 *       "pauseOn": {
+                 *         "resolution": [
+                 *           "pending",
+                 *           "on_hold"
+                 *         ]
+                 *       },
+                 *       "escalations": [
+                 *         {
+                 *           "on": "breach",
+                 *           "metrics": [
+                 *             "first_response"
+                 *           ],
+                 *           "actions": [
+                 *             {
+                 *               "type": "add_tag",
+                 *               "tag": "sla-breached"
+                 *             }
+                 *           ]
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateSlaPolicyRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated policy. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "sla_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "VIP customers",
+                     *       "position": 0,
+                     *       "active": true,
+                     *       "conditions": {
+                     *         "all": [
+                     *           {
+                     *             "field": "priority",
+                     *             "operator": "in",
+                     *             "value": [
+                     *               "high",
+                     *               "urgent"
+                     *             ]
+                     *           },
+                     *           {
+                     *             "field": "createdAt",
+                     *             "operator": "older_than",
+                     *             "value": {
+                     *               "amount": 4,
+                     *               "unit": "hours"
+                     *             }
+                     *           },
+                     *           {
+                     *             "any": [
+                     *               {
+                     *                 "field": "assigneeId",
+                     *                 "operator": "is_not_set"
+                     *               },
+                     *               {
+                     *                 "field": "tags",
+                     *                 "operator": "includes_any",
+                     *                 "value": [
+                     *                   "vip"
+                     *                 ]
+                     *               }
+                     *             ]
+                     *           }
+                     *         ]
+                     *       },
+                     *       "businessHoursId": "bh_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "targets": {
+                     *         "urgent": {
+                     *           "firstResponse": 15,
+                     *           "resolution": 240
+                     *         },
+                     *         "normal": {
+                     *           "firstResponse": 120,
+                     *           "nextResponse": 240,
+                     *           "resolution": 2880
+                     *         }
+                     *       },
+                     *       "warnBeforeMinutes": 15,
+                     *       "pauseOn": {
+                     *         "resolution": [
+                     *           "pending",
+                     *           "on_hold"
+                     *         ]
+                     *       },
+                     *       "escalations": [
+                     *         {
+                     *           "on": "breach",
+                     *           "metrics": [
+                     *             "first_response"
+                     *           ],
+                     *           "actions": [
+                     *             {
+                     *               "type": "add_tag",
+                     *               "tag": "sla-breached"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SlaPolicy"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    previewSlaPolicy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ticket": {
+                 *         "priority": "high",
+                 *         "tags": [
+                 *           "vip"
+                 *         ]
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["SlaPreviewRequest"];
+            };
+        };
+        responses: {
+            /** @description The policy and the clocks. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "policy": {
+                     *         "id": "sla_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *         "name": "VIP customers"
+                     *       },
+                     *       "clocks": [
+                     *         {
+                     *           "metric": "first_response",
+                     *           "status": "active",
+                     *           "targetMinutes": 1,
+                     *           "dueAt": "2026-01-15T09:30:00.000Z",
+                     *           "warnAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SlaPreview"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     listTags: {
         parameters: {
             query?: {
@@ -27665,6 +29042,58 @@ export interface operations {
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getTicketSla: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticketId: components["schemas"]["TicketId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ticket's SLA. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "policyId": "sla_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "clocks": [
+                     *         {
+                     *           "metric": "first_response",
+                     *           "status": "active",
+                     *           "dueAt": "2026-01-15T09:30:00.000Z",
+                     *           "warnAt": "2026-01-15T09:30:00.000Z",
+                     *           "businessMinutesElapsed": 0,
+                     *           "targetMinutes": 1,
+                     *           "pauses": [
+                     *             {
+                     *               "from": "2026-01-15T09:30:00.000Z",
+                     *               "to": "2026-01-15T09:30:00.000Z"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TicketSla"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -32572,6 +34001,174 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["RoutingRuleUpdatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveSlaPolicyCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SlaPolicyCreatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveSlaPolicyDeleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SlaPolicyDeletedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveSlaPolicyUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SlaPolicyUpdatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveSlaAchieved: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SlaAchievedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveSlaBreached: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SlaBreachedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveSlaWarning: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SlaWarningEvent"];
             };
         };
         responses: {

@@ -29,6 +29,7 @@ declare module '../../events/catalogue' {
 
 declare module '../../http/errors' {
   interface AreaProblemCodes {
+    business_hours_not_found: true
     invalid_time_zone: true
     invalid_time: true
     interval_ends_before_start: true
@@ -67,6 +68,8 @@ export default defineArea({
     'business_hours.deleted': hoursEvent,
   },
   problems: {
+    /** Shared: SLA policies and inboxes naming business hours answer it. */
+    business_hours_not_found: { status: 422, title: 'No such business hours in this workspace' },
     invalid_time_zone: { status: 422, title: 'The time zone is not an IANA time zone' },
     invalid_time: { status: 422, title: 'A time is not HH:MM (24:00 only as an end)' },
     interval_ends_before_start: { status: 422, title: 'An opening interval does not end after it starts' },

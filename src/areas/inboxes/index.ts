@@ -32,7 +32,6 @@ declare module '../../http/errors' {
     inbox_address_taken: true
     invalid_inbox_channels: true
     invalid_email: true
-    business_hours_not_found: true
   }
 }
 
@@ -70,6 +69,5 @@ export default defineArea({
     inbox_address_taken: { status: 409, title: 'The email address belongs to another inbox' },
     invalid_inbox_channels: { status: 422, title: 'The inbox has email addresses but not the email channel' },
     invalid_email: { status: 422, title: 'The email address is not valid' },
-    business_hours_not_found: { status: 422, title: 'No such business hours in this workspace' },
   },
 })

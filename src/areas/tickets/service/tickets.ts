@@ -893,20 +893,21 @@ export async function updateTicketFields(
     data: { ticket, previous },
   })
   if ('statusId' in changed) {
-    reacted =
-      (await emit(tx, ctx, {
-        type: 'ticket.status_changed',
-        resourceId: updated.id,
-        data: { ticket, previous: { statusId: current.statusId, statusCategory: current.statusCategory } },
-      })) || reacted
+    // Not `||=`: once a reaction ran, that would skip emitting the event at all.
+    const ran = await emit(tx, ctx, {
+      type: 'ticket.status_changed',
+      resourceId: updated.id,
+      data: { ticket, previous: { statusId: current.statusId, statusCategory: current.statusCategory } },
+    })
+    reacted = ran || reacted
   }
   if ('assigneeId' in changed || 'teamId' in changed) {
-    reacted =
-      (await emit(tx, ctx, {
-        type: 'ticket.assigned',
-        resourceId: updated.id,
-        data: { ticket, previous: { assigneeId: current.assigneeId, teamId: current.teamId } },
-      })) || reacted
+    const ran = await emit(tx, ctx, {
+      type: 'ticket.assigned',
+      resourceId: updated.id,
+      data: { ticket, previous: { assigneeId: current.assigneeId, teamId: current.teamId } },
+    })
+    reacted = ran || reacted
   }
   return reacted ? rereadTicket(tx, ctx.workspaceId, updated.id) : updated
 }
