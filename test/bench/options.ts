@@ -41,6 +41,8 @@ export interface BenchOptions {
   businessTime?: { calls: number }
   /** Only the routing figure (PostgreSQL): POST /v1/tickets with 20 routing rules and 10 SLA policies. */
   routing: boolean
+  /** Only the SLA tick figure (PostgreSQL): open tickets with running clocks, and how many are due. */
+  sla?: { tickets: number; due: number }
 }
 
 export const usage = `Usage: npm run bench -- [options]
@@ -106,6 +108,9 @@ Options (environment variable in brackets; argv wins):
                               addBusinessMinutes and businessMinutesBetween calls over a schedule with lunch
                               breaks and 30 holidays, random starts over a year, 1..5000 minutes; µs per call
                               p50/p99, cold and warm [BENCH_BUSINESS_TIME=1]
+  --sla                       only the SLA tick figure (PostgreSQL): 1,000,000 open tickets with running
+                              clocks, 1,000 of them due: the claim's plan (must read sla_clocks_due_idx) and
+                              the tick's time, then an idle tick's [BENCH_SLA=1]
   --routing                   only the routing figure (PostgreSQL): POST /v1/tickets p50/p99 with 20 active
                               ticket.created routing rules and 10 SLA policies; goal p99 < 50 ms; one
                               concurrency, 1 unless --connections names others (then the first) [BENCH_ROUTING=1]
@@ -211,6 +216,7 @@ export function parseOptions(
         : undefined,
     skipWebhooks: flag(values['no-webhooks'], 'BENCH_NO_WEBHOOKS'),
     routing: flag(values.routing, 'BENCH_ROUTING'),
+    sla: flag(values.sla, 'BENCH_SLA') ? { tickets: 1_000_000, due: 1_000 } : undefined,
     feedback: flag(values.feedback, 'BENCH_FEEDBACK')
       ? {
           posts: positiveNumber(
@@ -297,6 +303,7 @@ function parse(argv: string[]) {
       'feedback-votes': { type: 'string' },
       tickets: { type: 'boolean' },
       routing: { type: 'boolean' },
+      sla: { type: 'boolean' },
       'tickets-count': { type: 'string' },
       publishing: { type: 'boolean' },
       'business-time': { type: 'boolean' },

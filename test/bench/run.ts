@@ -39,6 +39,7 @@ import {
   type Run,
 } from './report'
 import { benchRouting, formatRouting, ROUTING_GOAL } from './routing'
+import { benchSlaTick, formatSlaTick, SLA_TICK_GOAL } from './sla-tick'
 import { benchStartup, formatStartup, STARTUP_GOAL } from './startup'
 import { benchTickets, formatTickets, TICKETS_GOAL } from './tickets'
 import { benchWebhooks, formatWebhooks, WEBHOOK_GOAL, type WebhookBenchReport, webhookGoal } from './webhooks'
@@ -366,6 +367,25 @@ async function main(): Promise<number> {
         await writeFile(
           options.jsonPath,
           `${JSON.stringify({ businessTime: report, goal: BUSINESS_TIME_GOAL }, null, 2)}\n`,
+        )
+      }
+      return 0
+    }
+    if (options.sla) {
+      if (!(await postgresReachable(options.postgresUrl))) {
+        throw new Error(`--sla needs PostgreSQL; none answers at ${redact(options.postgresUrl)}`)
+      }
+      const report = await benchSlaTick(
+        { postgresUrl: options.postgresUrl, ...options.sla },
+        cleanup,
+        progress,
+      )
+      process.stdout.write(`\n${formatSlaTick(report)}\n${busyWarning()}\n`)
+      if (options.jsonPath) {
+        await mkdir(dirname(options.jsonPath), { recursive: true })
+        await writeFile(
+          options.jsonPath,
+          `${JSON.stringify({ sla: report, goal: SLA_TICK_GOAL }, null, 2)}\n`,
         )
       }
       return 0
