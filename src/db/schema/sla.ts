@@ -14,7 +14,7 @@ export const weekdays = [
 ] as const
 export type Weekday = (typeof weekdays)[number]
 
-/** One opening interval of a weekday, wall-clock `HH:MM` in the schedule's zone; `end` ≤ `start` runs past midnight. */
+/** One opening interval of a weekday, wall-clock `HH:MM` in the schedule's zone, `start < end` (`end` may be `24:00`); a night shift is two intervals, joined across midnight. */
 export interface OpeningInterval {
   day: Weekday
   start: string
