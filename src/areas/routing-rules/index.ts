@@ -58,7 +58,7 @@ export default defineArea({
     'routing_rule.created': ruleEvent,
     'routing_rule.updated': ruleEvent,
     'routing_rule.deleted': ruleEvent,
-    'routing_rule.fired': { resourceType: 'ticket', permission: 'tickets.read_all', audited: false },
+    'routing_rule.fired': { resourceType: 'ticket', permission: 'tickets.read_all', audited: true },
   },
   problems: {
     invalid_routing_action: {

@@ -51,7 +51,7 @@ function slaTickModule(): WorkerModule {
 }
 
 const policyEvent = { resourceType: 'sla_policy', permission: 'sla.manage', audited: true } as const
-const clockEvent = { resourceType: 'ticket', permission: 'tickets.read_all', audited: false } as const
+const clockEvent = { resourceType: 'ticket', permission: 'tickets.read_all', audited: true } as const
 
 /** SLA policies (ordered, first match wins), the clocks of each ticket, and warning and breach detection. */
 export default defineArea({
