@@ -354,8 +354,15 @@ describe('routing engine', () => {
         'ticket.updated',
         'ticket.message_created',
         'routing_rule.fired',
+        'sla.policy_applied',
       ]),
     )
+    // The SLA reaction to the rule's earlier ticket.updated had matched the policy already: now it is pinned.
+    expect(emitted.find((e) => e.type === 'sla.policy_applied')?.data).toEqual({
+      ticket: { id: ticket.id, number: ticket.number },
+      policyId: w.policyId,
+      previous: { policyId: w.policyId, pinned: false },
+    })
     expect(emitted.find((e) => e.type === 'routing_rule.fired')?.data).toMatchObject({
       routingRule: { id: r.id, name: 'VIP' },
       name: 'vip_routed',
@@ -365,6 +372,7 @@ describe('routing engine', () => {
       .from(auditEntries)
       .where(and(eq(auditEntries.workspaceId, w.ws.workspaceId), eq(auditEntries.resourceId, ticket.id)))
     expect(audited.some((a) => a.type === 'ticket.updated' && a.actorId === r.id)).toBe(true)
+    expect(audited.some((a) => a.type === 'sla.policy_applied' && a.actorId === r.id)).toBe(true)
   })
 
   it('runs rules by position, later rules seeing earlier changes; stopProcessing ends the pass; inactive rules do not run', async () => {

@@ -1,7 +1,6 @@
-import { and, eq, type SQL, sql } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import type { operations } from '../../../generated/operations'
-import { forbidden } from '../../authz/authorizer'
-import { assertAllowed, filterFor, listFilter } from '../../authz/guard'
+import { assertAllowed, listFilter } from '../../authz/guard'
 import { type ServiceContext, transaction } from '../../context/service'
 import type { Db } from '../../db/database'
 import { isForeignKeyViolation } from '../../db/errors'
@@ -91,18 +90,11 @@ export async function listBusinessHours(
   })
 }
 
-/** The read predicate; 403 for a caller who may read no business hours at all (contacts, visitors, no role). */
-async function readFilter(ctx: ServiceContext): Promise<SQL> {
-  const read = await filterFor(ctx, 'read', 'BusinessHours')
-  if (read.none) throw forbidden(await ctx.principal(), 'BusinessHours', 'read')
-  return read.where
-}
-
 export async function getBusinessHoursOrThrow(
   ctx: ServiceContext,
   id: BusinessHoursId,
 ): Promise<BusinessHoursRow> {
-  const visible = await readFilter(ctx)
+  const visible = await listFilter(ctx, 'BusinessHours')
   const [row] = await ctx.db
     .select()
     .from(businessHours)
@@ -161,9 +153,8 @@ export async function createBusinessHours(ctx: ServiceContext, input: CreateBusi
 
 /** 403 before any lookup for a caller who may not read business hours or may not `action` any. */
 async function assertMayChange(ctx: ServiceContext, action: string) {
-  await readFilter(ctx)
-  const allowed = await filterFor(ctx, action, 'BusinessHours')
-  if (allowed.none) throw forbidden(await ctx.principal(), 'BusinessHours', action)
+  await listFilter(ctx, 'BusinessHours')
+  await listFilter(ctx, 'BusinessHours', action)
 }
 
 function lock(tx: Db, ctx: ServiceContext, id: BusinessHoursId, action: string, ifMatch?: string) {

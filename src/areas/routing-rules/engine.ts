@@ -8,18 +8,18 @@ import {
   isRule,
 } from '../../conditions/types'
 import type { EventActor } from '../../context/actor'
-import type { EventSource, ServiceContext } from '../../context/service'
+import type { EventSource } from '../../context/service'
 import type { Db } from '../../db/database'
 import { contacts, members, organizations, teamMembers } from '../../db/schema'
 import { type RoutingTrigger, routingRotations, routingRules, routingTriggers } from '../../db/schema/routing'
 import { businessHours } from '../../db/schema/sla'
-import { ticketSla } from '../../db/schema/sla-clocks'
 import { ticketMessages, tickets } from '../../db/schema/tickets'
 import { emit } from '../../events/emit'
 import type { EmittedEvent, EventReaction } from '../../events/reactions'
 import { ApiError } from '../../http/errors'
 import { newId, type TicketId, type WorkspaceId } from '../../ids'
 import { compileSchedule, isOpen } from '../../sla'
+import { pinSlaPolicy } from '../sla/clocks'
 import { type TicketConditionRecord, ticketConditionFields } from '../tickets/condition-fields'
 import { toTicketMessage } from '../tickets/service/messages'
 import { recordActivity, type TicketRow, updateTicketFields } from '../tickets/service/tickets'
@@ -305,34 +305,14 @@ export function dryApplier(pass: PassContext, state: { record: TicketConditionRe
   return { changes, apply }
 }
 
-/** The context a rule acts with: the request's (or the system's), but the rule as the actor of its changes. */
-function ruleContext(source: EventSource, tx: Db, rule: RoutingRuleRow): ServiceContext {
+/** The source a rule acts as: the rule is the actor of its changes, with the request's origin when there is one. */
+function ruleSource(source: EventSource, rule: RoutingRuleRow): EventSource {
   const eventActor: EventActor = {
     type: 'system',
     id: rule.id,
     ...(source.eventActor.origin ? { origin: source.eventActor.origin } : {}),
   }
-  if ('authorizer' in source) return { ...(source as ServiceContext), db: tx, eventActor }
-  // An event no request caused (a tick's change): the rule's writes never ask the policy (authorize: false).
-  const refuse = () => Promise.reject(new Error('a routing rule acts without a policy'))
-  return {
-    db: tx,
-    workspaceId: source.workspaceId,
-    eventActor,
-    // No caller: nothing on this path reads the actor (the rule's writes pass `authorize: false`).
-    actor: undefined as never,
-    requestId: source.eventActor.origin?.id ?? newId('req'),
-    principal: refuse,
-    authorizer: undefined as never,
-    authzKey: `routing:${rule.id}`,
-    origin: source.eventActor.origin ?? { id: newId('req'), ip: null, userAgent: null },
-    effects: {
-      apiKeyChanged: () => {},
-      publishableKeyChanged: () => {},
-      authzChanged: () => {},
-      sendMail: async () => {},
-    },
-  }
+  return { workspaceId: source.workspaceId, eventActor }
 }
 
 /** Apply one action for real, as the rule; an action that can no longer apply (a deleted team) is skipped. */
@@ -344,7 +324,7 @@ async function applyLive(
   action: RoutingAction,
   index: number,
 ): Promise<void> {
-  const ctx = ruleContext(source, tx, rule)
+  const ctx = ruleSource(source, rule)
   const ws = source.workspaceId
   const row = ticket.row
   const at = `routingRules.${rule.id}.actions[${index}]`
@@ -362,17 +342,11 @@ async function applyLive(
   const now = new Date()
   switch (action.type) {
     case 'apply_sla_policy': {
-      const [before] = await tx.select().from(ticketSla).where(eq(ticketSla.ticketId, row.id))
-      await tx
-        .insert(ticketSla)
-        .values({ ticketId: row.id, workspaceId: ws, policyId: action.policyId as never, pinned: true })
-        .onConflictDoUpdate({
-          target: ticketSla.ticketId,
-          set: { policyId: action.policyId as never, pinned: true, updatedAt: now },
-        })
-      await recordActivity(ctx, tx, row.id as TicketId, [
-        { field: 'slaPolicyId', before: before?.policyId ?? null, after: action.policyId },
-      ])
+      const pinned = await pinSlaPolicy(tx, ctx, row, action.policyId as string)
+      if (pinned)
+        await recordActivity(ctx, tx, row.id, [
+          { field: 'slaPolicyId', before: pinned.before, after: action.policyId },
+        ])
       return
     }
     case 'add_note': {

@@ -424,3 +424,50 @@ export const slaClockReaction: EventReaction = {
   order: 20,
   react: (tx, source, event) => syncTicketSla(tx, source, event.resourceId),
 }
+
+/** `sla.policy_applied`: the ticket, the policy now pinned to it and the one it had before. */
+export interface SlaPolicyAppliedData {
+  ticket: { id: string; number: number }
+  policyId: string
+  previous: { policyId: string | null; pinned: boolean }
+}
+
+/**
+ * Pin `policyId` to a ticket (a routing rule's `apply_sla_policy`): matching no longer changes its policy.
+ * Emits `sla.policy_applied`, so the change reaches webhooks and the audit log; the clocks follow in the SLA
+ * reaction to the ticket event that is being handled (routing runs before it).
+ */
+export async function pinSlaPolicy(
+  tx: Db,
+  source: EventSource,
+  ticket: { id: TicketId; number: number },
+  policyId: string,
+): Promise<{ before: string | null } | undefined> {
+  const [before] = await tx
+    .select({ policyId: ticketSla.policyId, pinned: ticketSla.pinned })
+    .from(ticketSla)
+    .where(eq(ticketSla.ticketId, ticket.id))
+  if (before?.pinned && before.policyId === policyId) return undefined
+  await tx
+    .insert(ticketSla)
+    .values({
+      ticketId: ticket.id,
+      workspaceId: source.workspaceId,
+      policyId: policyId as never,
+      pinned: true,
+    })
+    .onConflictDoUpdate({
+      target: ticketSla.ticketId,
+      set: { policyId: policyId as never, pinned: true, updatedAt: new Date() },
+    })
+  await emit(tx, source, {
+    type: 'sla.policy_applied',
+    resourceId: ticket.id,
+    data: {
+      ticket: { id: ticket.id, number: ticket.number },
+      policyId,
+      previous: { policyId: before?.policyId ?? null, pinned: before?.pinned ?? false },
+    },
+  })
+  return { before: before?.policyId ?? null }
+}

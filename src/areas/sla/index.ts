@@ -1,7 +1,7 @@
 import { slaPolicies } from '../../db/schema/sla'
 import type { WorkerModule } from '../../jobs/module'
 import { defineArea } from '../../registry/area'
-import { type SlaClockEventData, slaClockReaction } from './clocks'
+import { type SlaClockEventData, type SlaPolicyAppliedData, slaClockReaction } from './clocks'
 import { slaNotificationKinds } from './notifications'
 import { registerSlaRoutes } from './routes'
 import { runSlaTick } from './tick'
@@ -21,6 +21,8 @@ declare module '../../events/catalogue' {
     'sla.warning': SlaClockEventData
     'sla.breached': SlaClockEventData
     'sla.achieved': SlaClockEventData
+    /** A routing rule pinned an SLA policy to a ticket: policy matching no longer changes it. */
+    'sla.policy_applied': SlaPolicyAppliedData
   }
 }
 
@@ -73,6 +75,7 @@ export default defineArea({
     'sla.warning': clockEvent,
     'sla.breached': clockEvent,
     'sla.achieved': clockEvent,
+    'sla.policy_applied': clockEvent,
   },
   problems: {
     invalid_sla_target: {

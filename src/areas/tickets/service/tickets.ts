@@ -2,7 +2,7 @@ import { and, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm'
 import type { PgColumn } from 'drizzle-orm/pg-core'
 import type { operations } from '../../../../generated/operations'
 import { assertAllowed, filterFor, listFilter } from '../../../authz/guard'
-import { type ServiceContext, transaction } from '../../../context/service'
+import { type EventSource, type ServiceContext, transaction } from '../../../context/service'
 import type { Db } from '../../../db/database'
 import { contacts, members, organizations, teams } from '../../../db/schema'
 import {
@@ -519,14 +519,14 @@ export async function applyCustomFields(
 // ------------------------------------------------------------------------------------------- activity
 
 /** The actor of a change as the timeline records it (API keys as themselves; the audit log names the member). */
-const activityActor = (ctx: ServiceContext) => ({
+const activityActor = (ctx: EventSource) => ({
   actorType: ctx.eventActor.type,
   actorId: ctx.eventActor.id ?? null,
 })
 
 /** Record changes of a ticket in its timeline, in the change's transaction. */
 export async function recordActivity(
-  ctx: ServiceContext,
+  ctx: EventSource,
   tx: Db,
   ticketId: TicketId,
   entries: Array<{ field: string; before: unknown; after: unknown }>,
@@ -771,6 +771,21 @@ export async function updateTicketFields(
   tx: Db,
   current: TicketRow,
   changes: TicketChanges,
+  options?: { at?: string; authorize?: true },
+): Promise<TicketRow>
+/** A change no caller's policy decides (a routing rule's action): the source is who the events name. */
+export async function updateTicketFields(
+  ctx: EventSource,
+  tx: Db,
+  current: TicketRow,
+  changes: TicketChanges,
+  options: { at?: string; authorize: false },
+): Promise<TicketRow>
+export async function updateTicketFields(
+  ctx: EventSource,
+  tx: Db,
+  current: TicketRow,
+  changes: TicketChanges,
   options: { at?: string; authorize?: boolean } = {},
 ): Promise<TicketRow> {
   const at = options.at ?? 'body'
@@ -779,14 +794,15 @@ export async function updateTicketFields(
     changes[key] !== undefined &&
     JSON.stringify(changes[key]) !== JSON.stringify(current[key as keyof TicketRow])
   if (options.authorize !== false) {
-    if (differs('assigneeId') || differs('teamId')) await assertAllowed(ctx, 'assign', 'Ticket', current)
+    const caller = ctx as ServiceContext
+    if (differs('assigneeId') || differs('teamId')) await assertAllowed(caller, 'assign', 'Ticket', current)
     const others = (Object.keys(changes) as Array<keyof TicketChanges>).filter(
       (k) =>
         k !== 'assigneeId' &&
         k !== 'teamId' &&
         (k === 'customFields' ? changes.customFields !== undefined : differs(k)),
     )
-    if (others.length > 0) await assertAllowed(ctx, 'update', 'Ticket', current)
+    if (others.length > 0) await assertAllowed(caller, 'update', 'Ticket', current)
   }
 
   const next: Partial<TicketRow> = {}
