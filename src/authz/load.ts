@@ -8,6 +8,7 @@ import {
   organizations,
   roleAssignments,
   roles,
+  segmentMembers,
   teamMembers,
   workspaces,
 } from '../db/schema'
@@ -110,7 +111,7 @@ export class PrincipalLoader {
   private async fetch(db: Db, actor: AuthenticatedActor): Promise<Principal> {
     if (actor.type === 'visitor') return new VisitorActor(actor.id, actor.workspaceId, actor.visitorId)
     if (actor.type === 'contact') {
-      const [[row], cc] = await Promise.all([
+      const [[row], cc, segments] = await Promise.all([
         db
           .select({ organizationId: contacts.organizationId, ticketSharing: organizations.ticketSharing })
           .from(contacts)
@@ -121,6 +122,11 @@ export class PrincipalLoader {
           .select({ ticketId: ticketParticipants.ticketId })
           .from(ticketParticipants)
           .where(eq(ticketParticipants.contactId, actor.id)),
+        // Joining or leaving a segment bumps the contact's authz version too.
+        db
+          .select({ segmentId: segmentMembers.segmentId })
+          .from(segmentMembers)
+          .where(eq(segmentMembers.contactId, actor.id)),
       ])
       return new ContactActor(
         actor.id,
@@ -128,6 +134,7 @@ export class PrincipalLoader {
         row?.organizationId ?? null,
         (row?.ticketSharing ?? 'none') as TicketSharing,
         cc.map((c) => c.ticketId as string),
+        segments.map((s) => s.segmentId as string),
       )
     }
     const memberId = actor.type === 'api_key' ? actor.memberId : actor.id

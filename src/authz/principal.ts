@@ -61,6 +61,8 @@ export class ContactActor {
     readonly ticketSharing: TicketSharing,
     /** The tickets the contact is CC'd on (a participant of): it reads them and replies to them. */
     readonly ccTicketIds: readonly string[] = [],
+    /** The segments the contact is a member of (`segment_members`): content audiences admit by them. */
+    readonly segmentIds: readonly string[] = [],
   ) {}
 
   /** True when the contact's organisation shares tickets with it at `level` or more. */

@@ -37,6 +37,7 @@ export const engineProblemCodes = {
   payload_too_large: { status: 413, title: 'The body is too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
   invalid_condition: { status: 422, title: 'The condition is not valid' },
+  segment_not_found: { status: 422, title: 'No such segment in this workspace' },
   idempotency_key_reused: { status: 422, title: 'The Idempotency-Key was used with another request' },
   expiry_in_past: { status: 422, title: 'The expiry is in the past' },
   schedule_in_past: { status: 422, title: 'The scheduled time is in the past' },
