@@ -9,6 +9,9 @@ import { runServer } from '../child'
  * SQL of `GET /v1/posts?boardId=&sort=top&limit=25` (as drizzle sends it, minus the caller's authentication)
  * through postgres.js and answers the same JSON shape. `/staff` lists as staff (no predicate); `/visitor` with
  * the predicate the policy compiles for a publishable key (approved posts of a public board open to anyone).
+ * `/search?q=` runs the posts-and-comments search as staff (`GET /v1/search?q=`, no predicate) and `/similar?title=`
+ * the similar-posts stages for a publishable key (`GET /v1/posts/similar?title=`, limit 5): the same statements
+ * the areas send (src/areas/feedback/search.ts), snippets and ranking included.
  * Started by feedback.ts with its settings in FEEDBACK_RAW (JSON).
  */
 const spec = JSON.parse(process.env.FEEDBACK_RAW ?? '{}') as {
@@ -80,7 +83,108 @@ const toPost = (p: PostRow) => ({
 const sql = postgres(spec.url, { max: spec.poolSize, onnotice: () => {} })
 const LIMIT = 25
 
+const headline = `StartSel=<mark>, StopSel=</mark>, MaxWords=30, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "`
+const live = `"deleted_at" is null and "merged_into_id" is null`
+const searchSql = `with hits as (
+    select 'post' as type, m.id, m.id as post_id, ts_rank_cd(m.search, websearch_to_tsquery('english', $2)) as rank
+    from (select "id", "search" from "posts" where "workspace_id" = $1::uuid
+      and "search" @@ websearch_to_tsquery('english', $2) and ${live} limit 500) m
+    union all
+    select 'comment' as type, m.id, m.post_id, ts_rank_cd(m.search, websearch_to_tsquery('english', $2)) as rank
+    from (select c."id", c."post_id", c."search" from "comments" c join "posts" p on p."id" = c."post_id"
+      where c."workspace_id" = $1::uuid and c."search" @@ websearch_to_tsquery('english', $2)
+        and c."deleted_at" is null and p."deleted_at" is null and p."merged_into_id" is null limit 500) m
+    order by rank desc, id limit $3
+  )
+  select hits.type, hits.id, hits.post_id, hits.rank, p.title,
+    case when hits.type = 'post'
+      then ts_headline('english', p.title || ' ' || coalesce(p.body, ''), websearch_to_tsquery('english', $2), '${headline}')
+      else ts_headline('english', c.body, websearch_to_tsquery('english', $2), '${headline}')
+    end as snippet
+  from hits join "posts" p on p.id = hits.post_id
+  left join "comments" c on hits.type = 'comment' and c.id = hits.id
+  order by hits.rank desc, hits.id`
+
+const visitorPredicate = `"posts"."moderation" = 'approved' and exists (select 1 from "boards" where "boards"."id" = "posts"."board_id" and "boards"."audience" = 'public' and "boards"."view_access" = 'anyone')`
+/** One similar-posts stage: ranked ids among 500 candidates, then those posts' columns. */
+const similarStage = (
+  match: string,
+  score: (search: string) => string,
+) => `select ${columns}, ${score('"posts"."search"')} as score
+  from "posts" where "posts"."workspace_id" = $1::uuid and "posts"."id" in (
+    select c.id from (select "posts"."id" as id, "posts"."search" as search from "posts"
+      where "posts"."workspace_id" = $1::uuid and ${match} and "posts"."deleted_at" is null
+        and "posts"."merged_into_id" is null and not ("posts"."id" = any($3::uuid[])) and ${visitorPredicate} limit 500) c
+    order by ${score('c.search')} desc, c.id limit $4)
+  order by ${score('"posts"."search"')} desc, "posts"."id"`
+const similarAll = similarStage(
+  `"posts"."search" @@ to_tsquery('english', $2)`,
+  (s) => `ts_rank_cd(${s}, to_tsquery('english', $2), 32)`,
+)
+
+/** The typed words as the area builds them (src/areas/feedback/search.ts `typingQuery`). */
+function typing(title: string, all: boolean) {
+  const words = title
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 0)
+    .slice(0, 20)
+  const last = words.length - 1
+  return words.map((w, i) => (i === last && w.length >= 2 ? `${w}:*` : w)).join(all ? ' & ' : ' | ')
+}
+
+async function searchAnswer(q: string) {
+  const rows = await sql.unsafe<
+    Array<{ type: string; id: string; post_id: string; rank: number; title: string; snippet: string }>
+  >(searchSql, [spec.workspaceUuid, q, 20], { prepare: false })
+  return {
+    data: rows.map((r) => ({
+      type: r.type,
+      id: r.type === 'post' ? uuidToId('post', r.id) : uuidToId('cmt', r.id),
+      postId: uuidToId('post', r.post_id),
+      title: r.title,
+      snippet: r.snippet,
+      rank: Number(r.rank),
+    })),
+  }
+}
+
+async function similarAnswer(title: string) {
+  const found: Array<PostRow & { score: number }> = []
+  const stages = [
+    similarAll,
+    similarStage(
+      `"posts"."search" @@ to_tsquery('english', $5)`,
+      (s) => `ts_rank_cd(${s}, to_tsquery('english', $5), 32)`,
+    ),
+  ]
+  for (const [i, stage] of stages.entries()) {
+    if (found.length >= 5) break
+    const params = [spec.workspaceUuid, typing(title, true), found.map((r) => r.id), 5 - found.length]
+    if (i === 1) params.push(typing(title, false))
+    const rows = await sql.unsafe<Array<PostRow & { score: number }>>(stage, params as never, {
+      prepare: false,
+    })
+    found.push(...rows)
+  }
+  return { data: found.map((p) => ({ ...toPost(p), score: Math.round(Number(p.score) * 1000) / 1000 })) }
+}
+
 const server = createServer(async (req, res) => {
+  const url = new URL(req.url ?? '/', 'http://raw')
+  if (url.pathname === '/search' || url.pathname === '/similar') {
+    try {
+      const body =
+        url.pathname === '/search'
+          ? await searchAnswer(url.searchParams.get('q') ?? '')
+          : await similarAnswer(url.searchParams.get('title') ?? '')
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(JSON.stringify(body))
+    } catch (error) {
+      res.writeHead(500, { 'content-type': 'text/plain' }).end(String(error))
+    }
+    return
+  }
   const query = req.url === '/visitor' ? visitorSql : req.url === '/staff' ? staffSql : undefined
   if (!query) {
     res.writeHead(404).end()
