@@ -5784,6 +5784,7 @@ const TicketStatusCategorySchema = z
   .openapi({
     description:
       'What a ticket status means, whatever its name: `new`, `open`, `pending` (waiting on the customer), `on_hold`\n(waiting on a third party), `solved` or `closed`. SLA clocks, reopening and the portal read the category.\n',
+    examples: ['open'],
   })
   .openapi('TicketStatusCategory')
 
@@ -6049,17 +6050,8 @@ const SlaWarnBeforeMinutesSchema = z
   })
   .openapi('SlaWarnBeforeMinutes')
 
-const TicketStatusCategory_2Schema = z
-  .enum(['new', 'open', 'pending', 'on_hold', 'solved', 'closed'])
-  .openapi({
-    description:
-      'What a status means to the product (SLA clocks, reopen rules and the portal read it).',
-    examples: ['open'],
-  })
-  .openapi('TicketStatusCategory_2')
-
 const SlaStatusCategoriesSchema = z
-  .array(TicketStatusCategory_2Schema)
+  .array(TicketStatusCategorySchema)
   .max(6)
   .refine((items) => new Set(items).size === items.length)
   .openapi({ description: "Status categories in which the metric's clock is paused." })
@@ -6801,7 +6793,7 @@ const TicketSchema = z
       .max(500)
       .openapi({ examples: ['Cannot export my invoices'] }),
     statusId: TicketStatusRefSchema,
-    statusCategory: TicketStatusCategory_2Schema,
+    statusCategory: TicketStatusCategorySchema,
     priority: TicketPrioritySchema,
     typeId: z.xor([TicketTypeRefSchema, z.null().nullable()]),
     requesterId: ContactIdSchema,

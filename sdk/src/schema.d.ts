@@ -11103,6 +11103,7 @@ export interface components {
         /**
          * @description What a ticket status means, whatever its name: `new`, `open`, `pending` (waiting on the customer), `on_hold`
          *     (waiting on a third party), `solved` or `closed`. SLA clocks, reopening and the portal read the category.
+         * @example open
          * @enum {string}
          */
         TicketStatusCategory: "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
@@ -11291,14 +11292,8 @@ export interface components {
          * @example 15
          */
         SlaWarnBeforeMinutes: number | null;
-        /**
-         * @description What a status means to the product (SLA clocks, reopen rules and the portal read it).
-         * @example open
-         * @enum {string}
-         */
-        "TicketStatusCategory-2": "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
         /** @description Status categories in which the metric's clock is paused. */
-        SlaStatusCategories: components["schemas"]["TicketStatusCategory-2"][];
+        SlaStatusCategories: components["schemas"]["TicketStatusCategory"][];
         /**
          * @description Which status categories pause which metric. Absent: `{ "resolution": ["pending", "on_hold"] }`. Response
          *     metrics also stop while the ticket is solved or closed (nobody waits for an answer then).
@@ -11792,7 +11787,7 @@ export interface components {
             /** @example Cannot export my invoices */
             subject: string;
             statusId: components["schemas"]["TicketStatusRef"];
-            statusCategory: components["schemas"]["TicketStatusCategory-2"];
+            statusCategory: components["schemas"]["TicketStatusCategory"];
             priority: components["schemas"]["TicketPriority"];
             typeId: components["schemas"]["TicketTypeRef"] | null;
             requesterId: components["schemas"]["ContactId"];
@@ -14898,7 +14893,7 @@ export interface components {
                  */
                 number: number;
                 statusId: components["schemas"]["TicketStatusRef"];
-                statusCategory: components["schemas"]["TicketStatusCategory-2"];
+                statusCategory: components["schemas"]["TicketStatusCategory"];
             };
             message: components["schemas"]["TicketMessage"];
         };
@@ -14960,7 +14955,7 @@ export interface components {
             ticket: components["schemas"]["Ticket"];
             previous: {
                 statusId: components["schemas"]["TicketStatusRef"];
-                statusCategory: components["schemas"]["TicketStatusCategory-2"];
+                statusCategory: components["schemas"]["TicketStatusCategory"];
             };
         };
         /** @description `ticket.status_changed`: A ticket's status changed (by a member, or by a contact's reply reopening it); also sent as `ticket.updated`. */
@@ -25556,7 +25551,7 @@ export interface operations {
                  *         "subject": "Cannot log in",
                  *         "priority": "normal",
                  *         "statusId": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
-                 *         "statusCategory": "new",
+                 *         "statusCategory": "open",
                  *         "typeId": "ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h",
                  *         "assigneeId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
                  *         "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
@@ -25575,7 +25570,7 @@ export interface operations {
                  *         "subject": "Cannot log in",
                  *         "priority": "normal",
                  *         "statusId": "tst_01jh2x3y4z5a6b7c8d9e0f1g2h",
-                 *         "statusCategory": "new",
+                 *         "statusCategory": "open",
                  *         "typeId": "ttyp_01jh2x3y4z5a6b7c8d9e0f1g2h",
                  *         "assigneeId": "mbr_01jh2x3y4z5a6b7c8d9e0f1g2h",
                  *         "teamId": "team_01jh2x3y4z5a6b7c8d9e0f1g2h",
