@@ -214,13 +214,13 @@ export async function listPortalTabs(
   })
 }
 
-/** The tab `id` if the caller may read it, else 404 (like a missing one). */
+/** The tab `id` if the caller may read it, else 404 (like a missing one); 403 when it may read no tab at all. */
 export async function getPortalTabOrThrow(ctx: ServiceContext, id: PortalTabId): Promise<PortalTabRow> {
-  const read = await filterFor(ctx, 'read', 'PortalTab')
+  const read = await listFilter(ctx, 'PortalTab')
   const [row] = await ctx.db
     .select()
     .from(portalTabs)
-    .where(and(eq(portalTabs.workspaceId, ctx.workspaceId), eq(portalTabs.id, id), read.where))
+    .where(and(eq(portalTabs.workspaceId, ctx.workspaceId), eq(portalTabs.id, id), read))
   if (!row) throw notFound('PortalTab')
   return row
 }
