@@ -266,7 +266,8 @@ export async function createPortalTab(
       .select({ id: workspaces.id })
       .from(workspaces)
       .where(eq(workspaces.id, ctx.workspaceId))
-      .for('update')
+      // Not `for update`: that would also hold off every insert referencing the workspace (foreign-key checks).
+      .for('no key update')
     let count = (await lockOrder(tx, ctx.workspaceId)).length
     if (count === 0) {
       // The workspace leaves the default navigation: its defaults become tabs, so the new one joins them.
