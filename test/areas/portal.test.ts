@@ -2,7 +2,7 @@ import { and, asc, eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { auditEntries, events, roles, segmentMembers, segments } from '../../src/db/schema'
 import { newId, type RoleId, type WorkspaceId } from '../../src/ids'
-import { createTestApp, expectProblem, newContactSession, type TestApp } from '../harness'
+import { createTestApp, expectProblem, login, newContactSession, setPassword, type TestApp } from '../harness'
 
 let t: TestApp
 beforeAll(async () => {
@@ -183,6 +183,26 @@ describe('createPortalTab', () => {
       .from(auditEntries)
       .where(eq(auditEntries.workspaceId, ws.workspaceId))
     expect(audited.filter((a) => a.type === 'portal_tab.created')).toHaveLength(6)
+  })
+
+  it('writes the defaults once when two first tabs are created at the same time', async () => {
+    const ws = await t.newWorkspace()
+    const [a, b] = await Promise.all([
+      call('POST', '/v1/portal/tabs', ws.key, {
+        kind: 'custom_link',
+        label: 'A',
+        url: 'https://a.example.com',
+      }),
+      call('POST', '/v1/portal/tabs', ws.key, {
+        kind: 'custom_link',
+        label: 'B',
+        url: 'https://b.example.com',
+      }),
+    ])
+    expect([a.status, b.status]).toEqual([201, 201])
+    const tabs = await listTabs(ws.key)
+    expect(tabs.map((x) => x.kind)).toEqual([...defaults.map(([kind]) => kind), 'custom_link', 'custom_link'])
+    expect(tabs.map((x) => x.position)).toEqual([0, 1, 2, 3, 4, 5, 6])
   })
 
   it('inserts at a position (later tabs move down) and labels a tab by its kind by default', async () => {
@@ -502,6 +522,15 @@ describe('getPortalNavigation', () => {
     expect(await kinds(contact.key)).toEqual([...sections, 'my_tickets'])
     expect(await kinds(agent.key)).toEqual(sections)
     expect(await kinds(ws.key)).toEqual(sections)
+    // A member's own session resolves as the member's key does.
+    await setPassword(t, agent.memberId, 'correct horse battery staple')
+    const session = await login(t, agent.email, 'correct horse battery staple')
+    expect(await kinds(session)).toEqual(sections)
+    const outsider = await t.newMember(ws.workspaceId, {
+      roles: [{ role: await customRole(ws.workspaceId, ['contacts.read']) }],
+    })
+    await setPassword(t, outsider.memberId, 'correct horse battery staple')
+    expect(await kinds(await login(t, outsider.email, 'correct horse battery staple'))).toEqual([])
   })
 
   it('shows authenticated content to contacts and staff, never to anonymous visitors', async () => {
