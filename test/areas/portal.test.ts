@@ -666,6 +666,21 @@ describe('getPortalNavigation', () => {
     expect(targeted).toMatchObject({ kind: 'feedback', targetId: open.board.id })
   })
 
+  it('drops a tab whose target was deleted since', async () => {
+    const ws = await t.newWorkspace()
+    const roadmap = await newRoadmap(ws.key)
+    const spare = await newRoadmap(ws.key)
+    const tab = await createTab(ws.key, { kind: 'roadmap', label: 'Plan', targetId: roadmap.id })
+    const pk = await publishableKey(ws.key)
+    expect((await navigation(pk)).map((x) => x.label)).toEqual(['Roadmap', 'Plan'])
+    expect((await call('DELETE', `/v1/roadmaps/${roadmap.id}`, ws.key)).status).toBe(204)
+    expect((await navigation(pk)).map((x) => x.label)).toEqual(['Roadmap'])
+    // The tab still names it; pointing it at another roadmap shows it again.
+    expect((await ok<Tab>('GET', `/v1/portal/tabs/${tab.id}`, ws.key)).targetId).toBe(roadmap.id)
+    await ok('PATCH', `/v1/portal/tabs/${tab.id}`, ws.key, { targetId: spare.id })
+    expect((await navigation(pk)).map((x) => x.label)).toEqual(['Roadmap', 'Plan'])
+  })
+
   it('never shows another workspace’s content', async () => {
     const ws = await t.newWorkspace()
     const other = await t.newWorkspace()
