@@ -18,6 +18,7 @@ import mcp from '../src/areas/mcp'
 import members from '../src/areas/members'
 import notifications from '../src/areas/notifications'
 import organizations from '../src/areas/organizations'
+import portal from '../src/areas/portal'
 import roadmaps from '../src/areas/roadmaps'
 import roles from '../src/areas/roles'
 import routingRules from '../src/areas/routing-rules'
@@ -52,6 +53,7 @@ export const areas = installAreas([
   members,
   notifications,
   organizations,
+  portal,
   roadmaps,
   roles,
   routingRules,

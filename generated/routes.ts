@@ -101,6 +101,9 @@ const ProblemCodeSchema = z
     'role_already_assigned',
     'domain_taken',
     'free_mail_domain',
+    'invalid_portal_tab',
+    'portal_tab_target_not_found',
+    'portal_tab_limit_reached',
     'unknown_status',
     'invalid_item_order',
     'role_name_taken',
@@ -1123,6 +1126,7 @@ const AuthorizationResourceTypeSchema = z
     'Member',
     'Notification',
     'Organization',
+    'PortalTab',
     'Roadmap',
     'Role',
     'RoutingRule',
@@ -4356,6 +4360,267 @@ const PermissionCatalogueSchema = z
   })
   .openapi({ required: ['data', 'scopes'] })
   .openapi('PermissionCatalogue')
+
+const PortalTabKindSchema = z
+  .enum(['feedback', 'roadmap', 'changelog', 'help_center', 'my_tickets', 'custom_link'])
+  .openapi({
+    description:
+      "What the tab shows: the feedback boards, a roadmap, the changelog, the help centre, the contact's own tickets\n(`my_tickets`, shown to signed-in contacts only) or a link elsewhere (`custom_link`, with `url`).\n",
+    examples: ['feedback'],
+  })
+  .openapi('PortalTabKind')
+
+const PortalTabLabelSchema = z
+  .string()
+  .min(1)
+  .max(100)
+  .openapi({
+    description: 'What the tab reads; leading and trailing spaces are dropped.',
+    examples: ['Ideas'],
+  })
+  .openapi('PortalTabLabel')
+
+const PortalTabUrlSchema = z
+  .string()
+  .regex(/^[hH][tT][tT][pP][sS]?:\/\/[^\s]+$/)
+  .min(1)
+  .max(2048)
+  .openapi({
+    description: 'Where a `custom_link` tab leads: an `http` or `https` URL.',
+    examples: ['https://status.example.com'],
+  })
+  .openapi('PortalTabUrl')
+
+const PortalTabTargetIdSchema = z
+  .string()
+  .regex(/^(brd|rdm|hcat)_[0-7][0-9a-hjkmnp-tv-z]{25}$/, {
+    error: 'must be a board, roadmap or help-centre category id (brd_…, rdm_…, hcat_…)',
+  })
+  .openapi({
+    description:
+      'What a content tab opens: a board (`brd_…`) for `feedback`, a roadmap (`rdm_…`) for `roadmap`, a help-centre\ncategory (`hcat_…`) for `help_center`. Absent: the tab opens the whole section.\n',
+    examples: ['brd_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('PortalTabTargetId')
+
+const PortalNavigationTabSchema = z
+  .object({
+    id: z
+      .string()
+      .regex(
+        /^(ptab_[0-7][0-9a-hjkmnp-tv-z]{25}|feedback|roadmap|changelog|help_center|my_tickets)$/,
+      )
+      .max(40)
+      .openapi({
+        description:
+          "The tab's id (`ptab_…`), or for a default tab (a workspace without tabs) its kind.",
+        examples: ['ptab_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+      }),
+    kind: PortalTabKindSchema,
+    label: PortalTabLabelSchema,
+    url: PortalTabUrlSchema.exactOptional(),
+    targetId: PortalTabTargetIdSchema.exactOptional(),
+  })
+  .openapi({
+    description: "A tab as the caller sees it (its segment's override applied).",
+    required: ['id', 'kind', 'label'],
+  })
+  .openapi('PortalNavigationTab')
+
+const PortalNavigationSchema = z
+  .object({
+    tabs: z
+      .array(PortalNavigationTabSchema)
+      .max(50)
+      .openapi({ description: 'The tabs to show, in order.' }),
+  })
+  .openapi({ required: ['tabs'] })
+  .openapi('PortalNavigation')
+
+const PortalTabIdSchema = z
+  .string()
+  .regex(/^ptab_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a portal tab id (ptab_…)' })
+  .openapi({
+    description: 'A portal tab id (TypeID with prefix `ptab`).',
+    examples: ['ptab_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('PortalTabId')
+
+const PortalTabOverrideSchema = z
+  .strictObject({
+    segmentId: z
+      .string()
+      .regex(/^seg_[0-7][0-9a-hjkmnp-tv-z]{25}$/)
+      .max(30)
+      .openapi({
+        description:
+          'A segment of the workspace (`seg_…`); one that does not exist answers `422 segment_not_found`.',
+        examples: ['seg_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+      }),
+    label: PortalTabLabelSchema.exactOptional(),
+    hidden: z
+      .boolean()
+      .exactOptional()
+      .openapi({ examples: [true] }),
+  })
+  .openapi({
+    description:
+      "The tab as the contacts of one segment see it: `label` replaces the tab's, `hidden` its `hidden` (left out:\nthe tab's own). A contact in several segments gets the first override, in list order, that names one of them.\n",
+    required: ['segmentId'],
+    examples: [{ segmentId: 'seg_01jh2x3y4z5a6b7c8d9e0f1g2h', label: 'Enterprise ideas' }],
+  })
+  .openapi('PortalTabOverride')
+
+const PortalTabOverridesSchema = z
+  .array(PortalTabOverrideSchema)
+  .max(50)
+  .openapi({
+    description:
+      'Per-segment overrides, the first matching one applies; at most 50, each segment at most once.',
+  })
+  .openapi('PortalTabOverrides')
+
+const PortalTabSchema = z
+  .object({
+    id: PortalTabIdSchema,
+    kind: PortalTabKindSchema,
+    label: PortalTabLabelSchema,
+    position: z
+      .int32()
+      .min(0)
+      .max(49)
+      .openapi({
+        description:
+          "Where the tab stands among the workspace's tabs (ascending from 0); `reorder` rewrites it.",
+        examples: [0],
+      }),
+    hidden: z
+      .boolean()
+      .openapi({
+        description: 'Hidden from everyone unless a segment override shows it.',
+        examples: [false],
+      }),
+    url: z
+      .xor([PortalTabUrlSchema, z.null().nullable()])
+      .openapi({ description: "A `custom_link` tab's URL; null for other kinds." }),
+    targetId: z
+      .xor([PortalTabTargetIdSchema, z.null().nullable()])
+      .openapi({
+        description:
+          'The board, roadmap or help-centre category the tab opens; null for the whole section.',
+      }),
+    overrides: PortalTabOverridesSchema,
+    createdAt: z.iso
+      .datetime()
+      .max(40)
+      .openapi({ examples: ['2026-11-26T15:04:05.123Z'] }),
+    updatedAt: z.iso
+      .datetime()
+      .max(40)
+      .openapi({ examples: ['2026-11-26T15:04:05.123Z'] }),
+  })
+  .openapi({
+    description:
+      "One tab of the portal's navigation. `GET /v1/portal/navigation` resolves the tabs for its caller: overrides,\nhidden tabs and the content the caller may see.\n",
+    required: [
+      'id',
+      'kind',
+      'label',
+      'position',
+      'hidden',
+      'url',
+      'targetId',
+      'overrides',
+      'createdAt',
+      'updatedAt',
+    ],
+  })
+  .openapi('PortalTab')
+
+const PortalTabListSchema = z
+  .object({
+    data: z.array(PortalTabSchema).max(100),
+    nextCursor: z
+      .string()
+      .max(512)
+      .nullable()
+      .openapi({ examples: ['eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w'] }),
+  })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('PortalTabList')
+
+const CreatePortalTabRequestSchema = z
+  .strictObject({
+    kind: PortalTabKindSchema,
+    label: PortalTabLabelSchema.exactOptional(),
+    position: z
+      .int32()
+      .min(0)
+      .max(49)
+      .exactOptional()
+      .openapi({
+        description: 'Where to insert the tab (later tabs move down); the end when left out.',
+        examples: [0],
+      }),
+    hidden: z
+      .boolean()
+      .exactOptional()
+      .openapi({ examples: [false] }),
+    url: PortalTabUrlSchema.exactOptional(),
+    targetId: PortalTabTargetIdSchema.exactOptional(),
+    overrides: PortalTabOverridesSchema.exactOptional(),
+  })
+  .openapi({
+    description:
+      "`url` is required for `custom_link` and refused on other kinds; `targetId` is allowed on `feedback` (a\nboard), `roadmap` (a roadmap) and `help_center` (a category) only (`422 invalid_portal_tab`). `label`\ndefaults to the kind's name (`Feedback`, `Roadmap`, `Changelog`, `Help centre`, `My tickets`); a\n`custom_link` needs one.\n",
+    required: ['kind'],
+  })
+  .openapi('CreatePortalTabRequest')
+
+const UpdatePortalTabRequestSchema = z
+  .strictObject({
+    label: PortalTabLabelSchema.exactOptional(),
+    position: z
+      .int32()
+      .min(0)
+      .max(49)
+      .exactOptional()
+      .openapi({
+        description: "The tab's new place; the tabs between move by one.",
+        examples: [2],
+      }),
+    hidden: z
+      .boolean()
+      .exactOptional()
+      .openapi({ examples: [true] }),
+    url: z.xor([PortalTabUrlSchema, z.null().nullable()]).exactOptional(),
+    targetId: z.xor([PortalTabTargetIdSchema, z.null().nullable()]).exactOptional(),
+    overrides: PortalTabOverridesSchema.exactOptional(),
+  })
+  .refine((o) => Object.keys(o).length >= 1)
+  .openapi({
+    description:
+      'The fields to change (`kind` is fixed); `targetId` or `url` null clears it. Checked as on create.',
+  })
+  .openapi('UpdatePortalTabRequest')
+
+const ReorderPortalTabsRequestSchema = z
+  .strictObject({
+    ids: z
+      .array(PortalTabIdSchema)
+      .min(1)
+      .max(50)
+      .openapi({ description: 'Every tab of the workspace, each exactly once, in the new order.' }),
+  })
+  .openapi({ required: ['ids'] })
+  .openapi('ReorderPortalTabsRequest')
+
+const PortalTabOrderSchema = z
+  .object({
+    data: z.array(PortalTabSchema).max(50).openapi({ description: 'The tabs in their new order.' }),
+  })
+  .openapi({ required: ['data'] })
+  .openapi('PortalTabOrder')
 
 const PostStatusCategorySchema = z
   .enum(['open', 'planned', 'in_progress', 'complete', 'closed'])
@@ -8191,7 +8456,7 @@ const UnsupportedMediaTypeResponse = {
 
 const UnprocessableEntityResponse = {
   description:
-    'The request is well-formed but cannot be applied (`invalid_condition`, `segment_not_found`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `business_hours_not_found`, `invalid_time_zone`, `invalid_time`, `interval_ends_before_start`, `overlapping_intervals`, `invalid_date`, `duplicate_date`, `closed_with_intervals`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `inbox_not_found`, `invalid_inbox_channels`, `invalid_email`, `macro_action_invalid`, `macro_inactive`, `member_not_found`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `invalid_routing_action`, `invalid_reorder`, `member_not_in_team`, `sla_policy_not_found`, `invalid_sla_target`, `invalid_position`, `bulk_limit_exceeded`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`, `ticket_participant_not_found`, `ticket_participant_role_invalid`, `ticket_participants_limit`, `ticket_link_target_not_found`, `ticket_link_self`, `ticket_links_limit`, `ticket_merge_self`, `ticket_merge_target_not_found`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`, `attachment_file_missing`, `attachment_not_found`, `insecure_origin`, `origin_pattern_too_broad`).',
+    'The request is well-formed but cannot be applied (`invalid_condition`, `segment_not_found`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `business_hours_not_found`, `invalid_time_zone`, `invalid_time`, `interval_ends_before_start`, `overlapping_intervals`, `invalid_date`, `duplicate_date`, `closed_with_intervals`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `inbox_not_found`, `invalid_inbox_channels`, `invalid_email`, `macro_action_invalid`, `macro_inactive`, `member_not_found`, `free_mail_domain`, `invalid_portal_tab`, `portal_tab_target_not_found`, `portal_tab_limit_reached`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `invalid_routing_action`, `invalid_reorder`, `member_not_in_team`, `sla_policy_not_found`, `invalid_sla_target`, `invalid_position`, `bulk_limit_exceeded`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`, `ticket_participant_not_found`, `ticket_participant_role_invalid`, `ticket_participants_limit`, `ticket_link_target_not_found`, `ticket_link_self`, `ticket_links_limit`, `ticket_merge_self`, `ticket_merge_target_not_found`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`, `attachment_file_missing`, `attachment_not_found`, `insecure_origin`, `origin_pattern_too_broad`).',
   headers: z.object({
     'RateLimit-Limit': RateLimitLimitHeaderSchema,
     'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
@@ -15205,6 +15470,283 @@ export const getV1PermissionsRoute = createRoute({
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1PortalNavigationRoute = createRoute({
+  method: 'get',
+  path: '/v1/portal/navigation',
+  tags: ['Portal'],
+  summary: 'Get the portal navigation',
+  description:
+    "The portal's tabs as the caller should see them, in order: a contact gets, for each tab, the first\noverride naming one of its segments; hidden tabs are left out; `feedback`, `roadmap`, `changelog` and\n`help_center` tabs only when the caller may read at least one board, roadmap, changelog entry or help-centre\narticle (with a `targetId`: that board, roadmap or category) under the same rules as their own reads;\n`my_tickets` only for a contact's session; custom links always. A workspace without tabs resolves the\ndefault tabs the same way. Works with a publishable key (an anonymous visitor), a contact's or member's\nsession and an API key.\n\n**Authorization:** Any caller: the answer holds only the tabs whose content the caller may read.\n",
+  operationId: 'getPortalNavigation',
+  responses: {
+    200: {
+      description: 'The tabs to show.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: PortalNavigationSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1PortalTabsRoute = createRoute({
+  method: 'get',
+  path: '/v1/portal/tabs',
+  tags: ['Portal'],
+  summary: 'List portal tabs',
+  description:
+    "The workspace's portal tabs in their order (`position`). An empty list means the workspace uses the default\nnavigation: `feedback` (Feedback), `roadmap` (Roadmap), `changelog` (Changelog), `help_center` (Help centre)\nand `my_tickets` (My tickets), in that order, none stored; creating the first tab writes them as tabs.\nNeeds `segments.manage` (`segments:read` for keys).\n\n**Authorization:** needs the permission `segments.manage`; an API key also needs the scope `segments:read` (or `admin`).\n",
+  operationId: 'listPortalTabs',
+  request: { query: z.object({ limit: LimitParamsSchema, cursor: CursorParamsSchema }) },
+  responses: {
+    200: {
+      description: 'A page of tabs, by position.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: PortalTabListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1PortalTabsRoute = createRoute({
+  method: 'post',
+  path: '/v1/portal/tabs',
+  tags: ['Portal'],
+  summary: 'Create a portal tab',
+  description:
+    "Adds a tab, after the last one unless `position` says where (later tabs move down; a position beyond the end\nanswers `422 invalid_position`). A workspace still on the default navigation first gets the default tabs\nwritten as tabs (each with its `portal_tab.created`), so the new tab joins them. `url` goes with\n`custom_link` only, `targetId` with `feedback` (a board), `roadmap` (a roadmap) and `help_center` (a\ncategory) only: `422 invalid_portal_tab` otherwise; a target that does not exist in the workspace answers\n`422 portal_tab_target_not_found`, an override's unknown segment `422 segment_not_found`. A workspace has at\nmost 50 tabs (`422 portal_tab_limit_reached`). Emits `portal_tab.created` (audited). Needs\n`segments.manage` (`segments:write` for keys).\n\n**Authorization:** needs the permission `segments.manage`; an API key also needs the scope `segments:write` (or `admin`).\n",
+  operationId: 'createPortalTab',
+  request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: CreatePortalTabRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    201: {
+      description: 'The new tab.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        Location: {
+          description: "The tab's URL.",
+          schema: z.string().max(2048).exactOptional().openapi({ description: "The tab's URL." }),
+        },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: PortalTabSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1PortalTabsPortalTabIdRoute = createRoute({
+  method: 'get',
+  path: '/v1/portal/tabs/{portalTabId}',
+  tags: ['Portal'],
+  summary: 'Get a portal tab',
+  description:
+    'One tab, with an `ETag`; `If-None-Match` with the current one answers `304`.\n\n**Authorization:** needs the permission `segments.manage`; an API key also needs the scope `segments:read` (or `admin`).\n',
+  operationId: 'getPortalTab',
+  request: {
+    params: z.object({
+      portalTabId: PortalTabIdSchema.openapi({
+        param: {
+          name: 'portalTabId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/PortalTabId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The tab.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: PortalTabSchema } },
+    },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1PortalTabsPortalTabIdRoute = createRoute({
+  method: 'delete',
+  path: '/v1/portal/tabs/{portalTabId}',
+  tags: ['Portal'],
+  summary: 'Delete a portal tab',
+  description:
+    'Deletes the tab; later tabs move up. Deleting the last one returns the workspace to the default navigation\n(to show no tabs at all, hide them). Honours `If-Match` (`412`). Emits `portal_tab.deleted` (audited).\n\n**Authorization:** needs the permission `segments.manage`; an API key also needs the scope `segments:write` (or `admin`).\n',
+  operationId: 'deletePortalTab',
+  request: {
+    params: z.object({
+      portalTabId: PortalTabIdSchema.openapi({
+        param: {
+          name: 'portalTabId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/PortalTabId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+  },
+  responses: {
+    204: {
+      description: 'Deleted.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const patchV1PortalTabsPortalTabIdRoute = createRoute({
+  method: 'patch',
+  path: '/v1/portal/tabs/{portalTabId}',
+  tags: ['Portal'],
+  summary: 'Update a portal tab',
+  description:
+    'Changes the fields given, checked as on create (`kind` never changes); `position` moves the tab, the tabs\nbetween move by one (beyond the last: `422 invalid_position`). Honours `If-Match` (`412`). Emits\n`portal_tab.updated` (audited).\n\n**Authorization:** needs the permission `segments.manage`; an API key also needs the scope `segments:write` (or `admin`).\n',
+  operationId: 'updatePortalTab',
+  request: {
+    params: z.object({
+      portalTabId: PortalTabIdSchema.openapi({
+        param: {
+          name: 'portalTabId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/PortalTabId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: UpdatePortalTabRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The updated tab.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: PortalTabSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1PortalTabsReorderRoute = createRoute({
+  method: 'post',
+  path: '/v1/portal/tabs/reorder',
+  tags: ['Portal'],
+  summary: 'Reorder portal tabs',
+  description:
+    "Sets the tabs' order: `ids` must list every tab of the workspace exactly once. A list that omits, repeats or\nnames an unknown tab answers `422 invalid_reorder`, its `errors` naming each such id (a workspace still on\nthe default navigation has no tabs to order: create one first). Emits `portal_tab.updated` for each tab\nwhose position changed. Needs `segments.manage` (`segments:write` for keys).\n\n**Authorization:** needs the permission `segments.manage`; an API key also needs the scope `segments:write` (or `admin`).\n",
+  operationId: 'reorderPortalTabs',
+  request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: ReorderPortalTabsRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'Every tab, in the new order.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: PortalTabOrderSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },

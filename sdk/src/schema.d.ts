@@ -2342,6 +2342,150 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/portal/navigation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the portal navigation
+         * @description The portal's tabs as the caller should see them, in order: a contact gets, for each tab, the first
+         *     override naming one of its segments; hidden tabs are left out; `feedback`, `roadmap`, `changelog` and
+         *     `help_center` tabs only when the caller may read at least one board, roadmap, changelog entry or help-centre
+         *     article (with a `targetId`: that board, roadmap or category) under the same rules as their own reads;
+         *     `my_tickets` only for a contact's session; custom links always. A workspace without tabs resolves the
+         *     default tabs the same way. Works with a publishable key (an anonymous visitor), a contact's or member's
+         *     session and an API key.
+         *
+         *     **Authorization:** Any caller: the answer holds only the tabs whose content the caller may read.
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["getPortalNavigation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/portal/tabs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List portal tabs
+         * @description The workspace's portal tabs in their order (`position`). An empty list means the workspace uses the default
+         *     navigation: `feedback` (Feedback), `roadmap` (Roadmap), `changelog` (Changelog), `help_center` (Help centre)
+         *     and `my_tickets` (My tickets), in that order, none stored; creating the first tab writes them as tabs.
+         *     Needs `segments.manage` (`segments:read` for keys).
+         *
+         *     **Authorization:** needs the permission `segments.manage`; an API key also needs the scope `segments:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["listPortalTabs"];
+        put?: never;
+        /**
+         * Create a portal tab
+         * @description Adds a tab, after the last one unless `position` says where (later tabs move down; a position beyond the end
+         *     answers `422 invalid_position`). A workspace still on the default navigation first gets the default tabs
+         *     written as tabs (each with its `portal_tab.created`), so the new tab joins them. `url` goes with
+         *     `custom_link` only, `targetId` with `feedback` (a board), `roadmap` (a roadmap) and `help_center` (a
+         *     category) only: `422 invalid_portal_tab` otherwise; a target that does not exist in the workspace answers
+         *     `422 portal_tab_target_not_found`, an override's unknown segment `422 segment_not_found`. A workspace has at
+         *     most 50 tabs (`422 portal_tab_limit_reached`). Emits `portal_tab.created` (audited). Needs
+         *     `segments.manage` (`segments:write` for keys).
+         *
+         *     **Authorization:** needs the permission `segments.manage`; an API key also needs the scope `segments:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `segment_not_found`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `invalid_portal_tab`, `portal_tab_target_not_found`, `portal_tab_limit_reached`, `invalid_position`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["createPortalTab"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/portal/tabs/{portalTabId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                portalTabId: components["schemas"]["PortalTabId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a portal tab
+         * @description One tab, with an `ETag`; `If-None-Match` with the current one answers `304`.
+         *
+         *     **Authorization:** needs the permission `segments.manage`; an API key also needs the scope `segments:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["getPortalTab"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a portal tab
+         * @description Deletes the tab; later tabs move up. Deleting the last one returns the workspace to the default navigation
+         *     (to show no tabs at all, hide them). Honours `If-Match` (`412`). Emits `portal_tab.deleted` (audited).
+         *
+         *     **Authorization:** needs the permission `segments.manage`; an API key also needs the scope `segments:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        delete: operations["deletePortalTab"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a portal tab
+         * @description Changes the fields given, checked as on create (`kind` never changes); `position` moves the tab, the tabs
+         *     between move by one (beyond the last: `422 invalid_position`). Honours `If-Match` (`412`). Emits
+         *     `portal_tab.updated` (audited).
+         *
+         *     **Authorization:** needs the permission `segments.manage`; an API key also needs the scope `segments:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `segment_not_found`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `invalid_portal_tab`, `portal_tab_target_not_found`, `portal_tab_limit_reached`, `invalid_position`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        patch: operations["updatePortalTab"];
+        trace?: never;
+    };
+    "/v1/portal/tabs/reorder": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reorder portal tabs
+         * @description Sets the tabs' order: `ids` must list every tab of the workspace exactly once. A list that omits, repeats or
+         *     names an unknown tab answers `422 invalid_reorder`, its `errors` naming each such id (a workspace still on
+         *     the default navigation has no tabs to order: create one first). Emits `portal_tab.updated` for each tab
+         *     whose position changed. Needs `segments.manage` (`segments:write` for keys).
+         *
+         *     **Authorization:** needs the permission `segments.manage`; an API key also needs the scope `segments:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `segment_not_found`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `invalid_portal_tab`, `portal_tab_target_not_found`, `portal_tab_limit_reached`, `invalid_reorder`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["reorderPortalTabs"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/post-statuses": {
         parameters: {
             query?: never;
@@ -6250,6 +6394,66 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "portal_tab.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * portal_tab.created
+         * @description A portal tab was created (also each default tab written when a workspace's first tab is created).
+         */
+        post: operations["receivePortalTabCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "portal_tab.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * portal_tab.deleted
+         * @description A portal tab was deleted.
+         */
+        post: operations["receivePortalTabDeleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "portal_tab.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * portal_tab.updated
+         * @description A portal tab changed (its label, visibility, target, URL, overrides or position).
+         */
+        post: operations["receivePortalTabUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "post_status.created": {
         parameters: {
             query?: never;
@@ -7784,7 +7988,7 @@ export interface components {
          *     `type` (one schema per event type). `id` is the event's id (`GET /v1/events/{eventId}`); the delivery's own id
          *     is the `webhook-id` header. New event types may be added: ignore types you do not know.
          */
-        WebhookEvent: components["schemas"]["ApiKeyCreatedEvent"] | components["schemas"]["ApiKeyUpdatedEvent"] | components["schemas"]["ApiKeyRevokedEvent"] | components["schemas"]["ApiKeyRotatedEvent"] | components["schemas"]["BusinessHoursCreatedEvent"] | components["schemas"]["BusinessHoursUpdatedEvent"] | components["schemas"]["BusinessHoursDeletedEvent"] | components["schemas"]["ChangelogCreatedEvent"] | components["schemas"]["ChangelogUpdatedEvent"] | components["schemas"]["ChangelogPublishedEvent"] | components["schemas"]["ChangelogDeletedEvent"] | components["schemas"]["ChangelogSubscriptionCreatedEvent"] | components["schemas"]["ChangelogSubscriptionDeletedEvent"] | components["schemas"]["ContactCreatedEvent"] | components["schemas"]["ContactUpdatedEvent"] | components["schemas"]["ContactMergedEvent"] | components["schemas"]["ContactDeletedEvent"] | components["schemas"]["BoardCreatedEvent"] | components["schemas"]["BoardUpdatedEvent"] | components["schemas"]["BoardDeletedEvent"] | components["schemas"]["PostStatusCreatedEvent"] | components["schemas"]["PostStatusUpdatedEvent"] | components["schemas"]["PostStatusDeletedEvent"] | components["schemas"]["TagCreatedEvent"] | components["schemas"]["TagUpdatedEvent"] | components["schemas"]["TagDeletedEvent"] | components["schemas"]["PostCreatedEvent"] | components["schemas"]["PostUpdatedEvent"] | components["schemas"]["PostStatusChangedEvent"] | components["schemas"]["PostDeletedEvent"] | components["schemas"]["PostRestoredEvent"] | components["schemas"]["PostVotedEvent"] | components["schemas"]["PostUnvotedEvent"] | components["schemas"]["PostMergedEvent"] | components["schemas"]["PostUnmergedEvent"] | components["schemas"]["PostDuplicateDismissedEvent"] | components["schemas"]["PostDuplicateRestoredEvent"] | components["schemas"]["CommentCreatedEvent"] | components["schemas"]["CommentUpdatedEvent"] | components["schemas"]["CommentDeletedEvent"] | components["schemas"]["FeedbackSettingsUpdatedEvent"] | components["schemas"]["PostApprovedEvent"] | components["schemas"]["PostRejectedEvent"] | components["schemas"]["CommentReactionAddedEvent"] | components["schemas"]["CommentReactionRemovedEvent"] | components["schemas"]["PostOfficialResponseChangedEvent"] | components["schemas"]["PostSubscriptionUpdatedEvent"] | components["schemas"]["HelpCategoryCreatedEvent"] | components["schemas"]["HelpCategoryUpdatedEvent"] | components["schemas"]["HelpCategoryDeletedEvent"] | components["schemas"]["ArticleCreatedEvent"] | components["schemas"]["ArticleUpdatedEvent"] | components["schemas"]["ArticlePublishedEvent"] | components["schemas"]["ArticleDeletedEvent"] | components["schemas"]["ArticleVotedEvent"] | components["schemas"]["InboxCreatedEvent"] | components["schemas"]["InboxUpdatedEvent"] | components["schemas"]["InboxDeletedEvent"] | components["schemas"]["InboxMemberAddedEvent"] | components["schemas"]["InboxMemberRemovedEvent"] | components["schemas"]["MemberInvitedEvent"] | components["schemas"]["MemberJoinedEvent"] | components["schemas"]["InvitationRevokedEvent"] | components["schemas"]["MacroCreatedEvent"] | components["schemas"]["MacroUpdatedEvent"] | components["schemas"]["MacroDeletedEvent"] | components["schemas"]["MemberUpdatedEvent"] | components["schemas"]["MemberDeactivatedEvent"] | components["schemas"]["MemberRoleChangedEvent"] | components["schemas"]["OrganizationCreatedEvent"] | components["schemas"]["OrganizationUpdatedEvent"] | components["schemas"]["OrganizationDeletedEvent"] | components["schemas"]["RoadmapCreatedEvent"] | components["schemas"]["RoadmapUpdatedEvent"] | components["schemas"]["RoadmapDeletedEvent"] | components["schemas"]["RoleCreatedEvent"] | components["schemas"]["RoleUpdatedEvent"] | components["schemas"]["RoleDeletedEvent"] | components["schemas"]["RoutingRuleCreatedEvent"] | components["schemas"]["RoutingRuleUpdatedEvent"] | components["schemas"]["RoutingRuleDeletedEvent"] | components["schemas"]["RoutingRuleFiredEvent"] | components["schemas"]["SlaPolicyCreatedEvent"] | components["schemas"]["SlaPolicyUpdatedEvent"] | components["schemas"]["SlaPolicyDeletedEvent"] | components["schemas"]["SlaWarningEvent"] | components["schemas"]["SlaBreachedEvent"] | components["schemas"]["SlaAchievedEvent"] | components["schemas"]["SlaPolicyAppliedEvent"] | components["schemas"]["TeamCreatedEvent"] | components["schemas"]["TeamUpdatedEvent"] | components["schemas"]["TeamDeletedEvent"] | components["schemas"]["TeamMemberAddedEvent"] | components["schemas"]["TeamMemberRemovedEvent"] | components["schemas"]["TicketUnsnoozedEvent"] | components["schemas"]["TicketStatusCreatedEvent"] | components["schemas"]["TicketStatusUpdatedEvent"] | components["schemas"]["TicketStatusDeletedEvent"] | components["schemas"]["TicketTypeCreatedEvent"] | components["schemas"]["TicketTypeUpdatedEvent"] | components["schemas"]["TicketTypeDeletedEvent"] | components["schemas"]["CustomFieldCreatedEvent"] | components["schemas"]["CustomFieldUpdatedEvent"] | components["schemas"]["CustomFieldDeletedEvent"] | components["schemas"]["TicketParticipantAddedEvent"] | components["schemas"]["TicketParticipantRemovedEvent"] | components["schemas"]["TicketLinkCreatedEvent"] | components["schemas"]["TicketLinkDeletedEvent"] | components["schemas"]["TicketMergedEvent"] | components["schemas"]["TicketCreatedEvent"] | components["schemas"]["TicketUpdatedEvent"] | components["schemas"]["TicketStatusChangedEvent"] | components["schemas"]["TicketAssignedEvent"] | components["schemas"]["TicketDeletedEvent"] | components["schemas"]["TicketMessageCreatedEvent"] | components["schemas"]["ViewCreatedEvent"] | components["schemas"]["ViewUpdatedEvent"] | components["schemas"]["ViewDeletedEvent"] | components["schemas"]["WebhookCreatedEvent"] | components["schemas"]["WebhookUpdatedEvent"] | components["schemas"]["WebhookDeletedEvent"] | components["schemas"]["WebhookSecretRotatedEvent"] | components["schemas"]["WebhookDisabledEvent"] | components["schemas"]["WidgetProfileCreatedEvent"] | components["schemas"]["WidgetProfileUpdatedEvent"] | components["schemas"]["WidgetProfileDeletedEvent"] | components["schemas"]["WidgetProfileKeyRotatedEvent"] | components["schemas"]["WorkspaceCreatedEvent"] | components["schemas"]["WorkspaceUpdatedEvent"] | components["schemas"]["WebhookPingEvent"];
+        WebhookEvent: components["schemas"]["ApiKeyCreatedEvent"] | components["schemas"]["ApiKeyUpdatedEvent"] | components["schemas"]["ApiKeyRevokedEvent"] | components["schemas"]["ApiKeyRotatedEvent"] | components["schemas"]["BusinessHoursCreatedEvent"] | components["schemas"]["BusinessHoursUpdatedEvent"] | components["schemas"]["BusinessHoursDeletedEvent"] | components["schemas"]["ChangelogCreatedEvent"] | components["schemas"]["ChangelogUpdatedEvent"] | components["schemas"]["ChangelogPublishedEvent"] | components["schemas"]["ChangelogDeletedEvent"] | components["schemas"]["ChangelogSubscriptionCreatedEvent"] | components["schemas"]["ChangelogSubscriptionDeletedEvent"] | components["schemas"]["ContactCreatedEvent"] | components["schemas"]["ContactUpdatedEvent"] | components["schemas"]["ContactMergedEvent"] | components["schemas"]["ContactDeletedEvent"] | components["schemas"]["BoardCreatedEvent"] | components["schemas"]["BoardUpdatedEvent"] | components["schemas"]["BoardDeletedEvent"] | components["schemas"]["PostStatusCreatedEvent"] | components["schemas"]["PostStatusUpdatedEvent"] | components["schemas"]["PostStatusDeletedEvent"] | components["schemas"]["TagCreatedEvent"] | components["schemas"]["TagUpdatedEvent"] | components["schemas"]["TagDeletedEvent"] | components["schemas"]["PostCreatedEvent"] | components["schemas"]["PostUpdatedEvent"] | components["schemas"]["PostStatusChangedEvent"] | components["schemas"]["PostDeletedEvent"] | components["schemas"]["PostRestoredEvent"] | components["schemas"]["PostVotedEvent"] | components["schemas"]["PostUnvotedEvent"] | components["schemas"]["PostMergedEvent"] | components["schemas"]["PostUnmergedEvent"] | components["schemas"]["PostDuplicateDismissedEvent"] | components["schemas"]["PostDuplicateRestoredEvent"] | components["schemas"]["CommentCreatedEvent"] | components["schemas"]["CommentUpdatedEvent"] | components["schemas"]["CommentDeletedEvent"] | components["schemas"]["FeedbackSettingsUpdatedEvent"] | components["schemas"]["PostApprovedEvent"] | components["schemas"]["PostRejectedEvent"] | components["schemas"]["CommentReactionAddedEvent"] | components["schemas"]["CommentReactionRemovedEvent"] | components["schemas"]["PostOfficialResponseChangedEvent"] | components["schemas"]["PostSubscriptionUpdatedEvent"] | components["schemas"]["HelpCategoryCreatedEvent"] | components["schemas"]["HelpCategoryUpdatedEvent"] | components["schemas"]["HelpCategoryDeletedEvent"] | components["schemas"]["ArticleCreatedEvent"] | components["schemas"]["ArticleUpdatedEvent"] | components["schemas"]["ArticlePublishedEvent"] | components["schemas"]["ArticleDeletedEvent"] | components["schemas"]["ArticleVotedEvent"] | components["schemas"]["InboxCreatedEvent"] | components["schemas"]["InboxUpdatedEvent"] | components["schemas"]["InboxDeletedEvent"] | components["schemas"]["InboxMemberAddedEvent"] | components["schemas"]["InboxMemberRemovedEvent"] | components["schemas"]["MemberInvitedEvent"] | components["schemas"]["MemberJoinedEvent"] | components["schemas"]["InvitationRevokedEvent"] | components["schemas"]["MacroCreatedEvent"] | components["schemas"]["MacroUpdatedEvent"] | components["schemas"]["MacroDeletedEvent"] | components["schemas"]["MemberUpdatedEvent"] | components["schemas"]["MemberDeactivatedEvent"] | components["schemas"]["MemberRoleChangedEvent"] | components["schemas"]["OrganizationCreatedEvent"] | components["schemas"]["OrganizationUpdatedEvent"] | components["schemas"]["OrganizationDeletedEvent"] | components["schemas"]["PortalTabCreatedEvent"] | components["schemas"]["PortalTabUpdatedEvent"] | components["schemas"]["PortalTabDeletedEvent"] | components["schemas"]["RoadmapCreatedEvent"] | components["schemas"]["RoadmapUpdatedEvent"] | components["schemas"]["RoadmapDeletedEvent"] | components["schemas"]["RoleCreatedEvent"] | components["schemas"]["RoleUpdatedEvent"] | components["schemas"]["RoleDeletedEvent"] | components["schemas"]["RoutingRuleCreatedEvent"] | components["schemas"]["RoutingRuleUpdatedEvent"] | components["schemas"]["RoutingRuleDeletedEvent"] | components["schemas"]["RoutingRuleFiredEvent"] | components["schemas"]["SlaPolicyCreatedEvent"] | components["schemas"]["SlaPolicyUpdatedEvent"] | components["schemas"]["SlaPolicyDeletedEvent"] | components["schemas"]["SlaWarningEvent"] | components["schemas"]["SlaBreachedEvent"] | components["schemas"]["SlaAchievedEvent"] | components["schemas"]["SlaPolicyAppliedEvent"] | components["schemas"]["TeamCreatedEvent"] | components["schemas"]["TeamUpdatedEvent"] | components["schemas"]["TeamDeletedEvent"] | components["schemas"]["TeamMemberAddedEvent"] | components["schemas"]["TeamMemberRemovedEvent"] | components["schemas"]["TicketUnsnoozedEvent"] | components["schemas"]["TicketStatusCreatedEvent"] | components["schemas"]["TicketStatusUpdatedEvent"] | components["schemas"]["TicketStatusDeletedEvent"] | components["schemas"]["TicketTypeCreatedEvent"] | components["schemas"]["TicketTypeUpdatedEvent"] | components["schemas"]["TicketTypeDeletedEvent"] | components["schemas"]["CustomFieldCreatedEvent"] | components["schemas"]["CustomFieldUpdatedEvent"] | components["schemas"]["CustomFieldDeletedEvent"] | components["schemas"]["TicketParticipantAddedEvent"] | components["schemas"]["TicketParticipantRemovedEvent"] | components["schemas"]["TicketLinkCreatedEvent"] | components["schemas"]["TicketLinkDeletedEvent"] | components["schemas"]["TicketMergedEvent"] | components["schemas"]["TicketCreatedEvent"] | components["schemas"]["TicketUpdatedEvent"] | components["schemas"]["TicketStatusChangedEvent"] | components["schemas"]["TicketAssignedEvent"] | components["schemas"]["TicketDeletedEvent"] | components["schemas"]["TicketMessageCreatedEvent"] | components["schemas"]["ViewCreatedEvent"] | components["schemas"]["ViewUpdatedEvent"] | components["schemas"]["ViewDeletedEvent"] | components["schemas"]["WebhookCreatedEvent"] | components["schemas"]["WebhookUpdatedEvent"] | components["schemas"]["WebhookDeletedEvent"] | components["schemas"]["WebhookSecretRotatedEvent"] | components["schemas"]["WebhookDisabledEvent"] | components["schemas"]["WidgetProfileCreatedEvent"] | components["schemas"]["WidgetProfileUpdatedEvent"] | components["schemas"]["WidgetProfileDeletedEvent"] | components["schemas"]["WidgetProfileKeyRotatedEvent"] | components["schemas"]["WorkspaceCreatedEvent"] | components["schemas"]["WorkspaceUpdatedEvent"] | components["schemas"]["WebhookPingEvent"];
         Health: {
             /** @enum {string} */
             status: "ok";
@@ -7793,7 +7997,7 @@ export interface components {
          * @description Stable, machine-readable error code. Clients branch on this, never on `title` or `detail`. New codes may be added: treat an unknown code by its HTTP status.
          * @enum {string}
          */
-        ProblemCode: "validation_failed" | "malformed_json" | "malformed_request" | "invalid_cursor" | "unauthorized" | "forbidden" | "invalid_origin" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "conflict" | "name_taken" | "external_id_taken" | "idempotency_key_in_progress" | "request_timeout" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "invalid_condition" | "segment_not_found" | "idempotency_key_reused" | "expiry_in_past" | "schedule_in_past" | "merge_into_self" | "merge_with_merged" | "webhook_url_not_allowed" | "rate_limited" | "request_header_fields_too_large" | "internal_error" | "not_ready" | "api_key_revoked" | "api_key_expired" | "invalid_credentials" | "workspace_required" | "session_required" | "business_hours_not_found" | "invalid_time_zone" | "invalid_time" | "interval_ends_before_start" | "overlapping_intervals" | "invalid_date" | "duplicate_date" | "closed_with_intervals" | "business_hours_in_use" | "linked_post_not_found" | "already_published" | "contact_exists" | "contact_merged" | "contact_in_use" | "board_not_empty" | "status_in_use" | "board_archived" | "post_merged" | "post_not_deleted" | "post_locked" | "already_voted" | "post_not_merged" | "duplicate_of_self" | "duplicate_dismissed" | "duplicate_not_dismissed" | "post_not_pending" | "post_already_approved" | "post_has_activity" | "author_edits_disabled" | "anonymous_rate_limited" | "already_reacted" | "reaction_limit_reached" | "comment_has_staff_reply" | "official_response_not_allowed" | "no_official_response" | "status_unchanged" | "category_not_found" | "category_archived" | "category_cycle" | "category_not_empty" | "invalid_locale" | "visibility_wider_than_category" | "inbox_not_found" | "inbox_in_use" | "inbox_address_taken" | "invalid_inbox_channels" | "invalid_email" | "member_exists" | "invitation_accepted" | "invitation_expired" | "invitation_revoked" | "invitation_used" | "macro_action_invalid" | "macro_inactive" | "last_owner" | "member_not_found" | "role_already_assigned" | "domain_taken" | "free_mail_domain" | "unknown_status" | "invalid_item_order" | "role_name_taken" | "role_in_use" | "system_role_immutable" | "invalid_routing_action" | "invalid_reorder" | "member_not_in_team" | "sla_policy_not_found" | "invalid_sla_target" | "invalid_position" | "already_member" | "bulk_limit_exceeded" | "ticket_status_in_use" | "last_status_in_category" | "default_status_required" | "invalid_replacement_status" | "ticket_setup_limit_reached" | "custom_field_key_taken" | "custom_field_options_required" | "custom_field_options_not_allowed" | "custom_field_options_duplicate" | "custom_field_in_use" | "unknown_custom_field" | "ticket_participant_not_found" | "ticket_participant_exists" | "ticket_participant_role_invalid" | "ticket_participants_limit" | "ticket_link_target_not_found" | "ticket_link_self" | "ticket_link_exists" | "ticket_links_limit" | "ticket_merge_self" | "ticket_merged" | "ticket_merge_target_not_found" | "ticket_status_not_found" | "ticket_type_not_found" | "custom_field_invalid" | "requester_not_found" | "assignee_not_found" | "team_not_found" | "organization_not_found" | "ticket_closed" | "attachment_file_missing" | "attachment_not_found" | "attachment_claimed" | "insecure_origin" | "origin_pattern_too_broad" | "signup_disabled" | "slug_taken";
+        ProblemCode: "validation_failed" | "malformed_json" | "malformed_request" | "invalid_cursor" | "unauthorized" | "forbidden" | "invalid_origin" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "conflict" | "name_taken" | "external_id_taken" | "idempotency_key_in_progress" | "request_timeout" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "invalid_condition" | "segment_not_found" | "idempotency_key_reused" | "expiry_in_past" | "schedule_in_past" | "merge_into_self" | "merge_with_merged" | "webhook_url_not_allowed" | "rate_limited" | "request_header_fields_too_large" | "internal_error" | "not_ready" | "api_key_revoked" | "api_key_expired" | "invalid_credentials" | "workspace_required" | "session_required" | "business_hours_not_found" | "invalid_time_zone" | "invalid_time" | "interval_ends_before_start" | "overlapping_intervals" | "invalid_date" | "duplicate_date" | "closed_with_intervals" | "business_hours_in_use" | "linked_post_not_found" | "already_published" | "contact_exists" | "contact_merged" | "contact_in_use" | "board_not_empty" | "status_in_use" | "board_archived" | "post_merged" | "post_not_deleted" | "post_locked" | "already_voted" | "post_not_merged" | "duplicate_of_self" | "duplicate_dismissed" | "duplicate_not_dismissed" | "post_not_pending" | "post_already_approved" | "post_has_activity" | "author_edits_disabled" | "anonymous_rate_limited" | "already_reacted" | "reaction_limit_reached" | "comment_has_staff_reply" | "official_response_not_allowed" | "no_official_response" | "status_unchanged" | "category_not_found" | "category_archived" | "category_cycle" | "category_not_empty" | "invalid_locale" | "visibility_wider_than_category" | "inbox_not_found" | "inbox_in_use" | "inbox_address_taken" | "invalid_inbox_channels" | "invalid_email" | "member_exists" | "invitation_accepted" | "invitation_expired" | "invitation_revoked" | "invitation_used" | "macro_action_invalid" | "macro_inactive" | "last_owner" | "member_not_found" | "role_already_assigned" | "domain_taken" | "free_mail_domain" | "invalid_portal_tab" | "portal_tab_target_not_found" | "portal_tab_limit_reached" | "unknown_status" | "invalid_item_order" | "role_name_taken" | "role_in_use" | "system_role_immutable" | "invalid_routing_action" | "invalid_reorder" | "member_not_in_team" | "sla_policy_not_found" | "invalid_sla_target" | "invalid_position" | "already_member" | "bulk_limit_exceeded" | "ticket_status_in_use" | "last_status_in_category" | "default_status_required" | "invalid_replacement_status" | "ticket_setup_limit_reached" | "custom_field_key_taken" | "custom_field_options_required" | "custom_field_options_not_allowed" | "custom_field_options_duplicate" | "custom_field_in_use" | "unknown_custom_field" | "ticket_participant_not_found" | "ticket_participant_exists" | "ticket_participant_role_invalid" | "ticket_participants_limit" | "ticket_link_target_not_found" | "ticket_link_self" | "ticket_link_exists" | "ticket_links_limit" | "ticket_merge_self" | "ticket_merged" | "ticket_merge_target_not_found" | "ticket_status_not_found" | "ticket_type_not_found" | "custom_field_invalid" | "requester_not_found" | "assignee_not_found" | "team_not_found" | "organization_not_found" | "ticket_closed" | "attachment_file_missing" | "attachment_not_found" | "attachment_claimed" | "insecure_origin" | "origin_pattern_too_broad" | "signup_disabled" | "slug_taken";
         ProblemFieldError: {
             /**
              * @description Where the bad value is, as `body.name`, `query.limit`, `params.apiKeyId` or `headers.idempotency-key`.
@@ -8329,7 +8533,7 @@ export interface components {
          * @description A resource type the policy knows.
          * @enum {string}
          */
-        AuthorizationResourceType: "ApiKey" | "BusinessHours" | "ChangelogEntry" | "Contact" | "Event" | "Board" | "PostStatus" | "Tag" | "Post" | "Vote" | "Comment" | "HelpCategory" | "Article" | "Inbox" | "Invitation" | "Macro" | "Member" | "Notification" | "Organization" | "Roadmap" | "Role" | "RoutingRule" | "SlaPolicy" | "Team" | "TicketStatus" | "TicketType" | "CustomField" | "Ticket" | "View" | "Webhook" | "WidgetProfile" | "Workspace";
+        AuthorizationResourceType: "ApiKey" | "BusinessHours" | "ChangelogEntry" | "Contact" | "Event" | "Board" | "PostStatus" | "Tag" | "Post" | "Vote" | "Comment" | "HelpCategory" | "Article" | "Inbox" | "Invitation" | "Macro" | "Member" | "Notification" | "Organization" | "PortalTab" | "Roadmap" | "Role" | "RoutingRule" | "SlaPolicy" | "Team" | "TicketStatus" | "TicketType" | "CustomField" | "Ticket" | "View" | "Webhook" | "WidgetProfile" | "Workspace";
         AuthorizationCheckRequest: {
             actor: {
                 /** @enum {string} */
@@ -10239,6 +10443,154 @@ export interface components {
              *     only ever narrow a key.
              */
             scopes: components["schemas"]["ScopeInfo"][];
+        };
+        /**
+         * @description What the tab shows: the feedback boards, a roadmap, the changelog, the help centre, the contact's own tickets
+         *     (`my_tickets`, shown to signed-in contacts only) or a link elsewhere (`custom_link`, with `url`).
+         * @example feedback
+         * @enum {string}
+         */
+        PortalTabKind: "feedback" | "roadmap" | "changelog" | "help_center" | "my_tickets" | "custom_link";
+        /**
+         * @description What the tab reads; leading and trailing spaces are dropped.
+         * @example Ideas
+         */
+        PortalTabLabel: string;
+        /**
+         * @description Where a `custom_link` tab leads: an `http` or `https` URL.
+         * @example https://status.example.com
+         */
+        PortalTabUrl: string;
+        /**
+         * @description What a content tab opens: a board (`brd_…`) for `feedback`, a roadmap (`rdm_…`) for `roadmap`, a help-centre
+         *     category (`hcat_…`) for `help_center`. Absent: the tab opens the whole section.
+         * @example brd_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        PortalTabTargetId: string;
+        /** @description A tab as the caller sees it (its segment's override applied). */
+        PortalNavigationTab: {
+            /**
+             * @description The tab's id (`ptab_…`), or for a default tab (a workspace without tabs) its kind.
+             * @example ptab_01jh2x3y4z5a6b7c8d9e0f1g2h
+             */
+            id: string;
+            kind: components["schemas"]["PortalTabKind"];
+            label: components["schemas"]["PortalTabLabel"];
+            url?: components["schemas"]["PortalTabUrl"];
+            targetId?: components["schemas"]["PortalTabTargetId"];
+        };
+        PortalNavigation: {
+            /** @description The tabs to show, in order. */
+            tabs: components["schemas"]["PortalNavigationTab"][];
+        };
+        /**
+         * @description A portal tab id (TypeID with prefix `ptab`).
+         * @example ptab_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        PortalTabId: string;
+        /**
+         * @description The tab as the contacts of one segment see it: `label` replaces the tab's, `hidden` its `hidden` (left out:
+         *     the tab's own). A contact in several segments gets the first override, in list order, that names one of them.
+         * @example {
+         *       "segmentId": "seg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+         *       "label": "Enterprise ideas"
+         *     }
+         */
+        PortalTabOverride: {
+            /**
+             * @description A segment of the workspace (`seg_…`); one that does not exist answers `422 segment_not_found`.
+             * @example seg_01jh2x3y4z5a6b7c8d9e0f1g2h
+             */
+            segmentId: string;
+            label?: components["schemas"]["PortalTabLabel"];
+            /** @example true */
+            hidden?: boolean;
+        };
+        /** @description Per-segment overrides, the first matching one applies; at most 50, each segment at most once. */
+        PortalTabOverrides: components["schemas"]["PortalTabOverride"][];
+        /**
+         * @description One tab of the portal's navigation. `GET /v1/portal/navigation` resolves the tabs for its caller: overrides,
+         *     hidden tabs and the content the caller may see.
+         */
+        PortalTab: {
+            id: components["schemas"]["PortalTabId"];
+            kind: components["schemas"]["PortalTabKind"];
+            label: components["schemas"]["PortalTabLabel"];
+            /**
+             * Format: int32
+             * @description Where the tab stands among the workspace's tabs (ascending from 0); `reorder` rewrites it.
+             * @example 0
+             */
+            position: number;
+            /**
+             * @description Hidden from everyone unless a segment override shows it.
+             * @example false
+             */
+            hidden: boolean;
+            /** @description A `custom_link` tab's URL; null for other kinds. */
+            url: components["schemas"]["PortalTabUrl"] | null;
+            /** @description The board, roadmap or help-centre category the tab opens; null for the whole section. */
+            targetId: components["schemas"]["PortalTabTargetId"] | null;
+            overrides: components["schemas"]["PortalTabOverrides"];
+            /**
+             * Format: date-time
+             * @example 2026-11-26T15:04:05.123Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-26T15:04:05.123Z
+             */
+            updatedAt: string;
+        };
+        PortalTabList: {
+            data: components["schemas"]["PortalTab"][];
+            /** @example eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w */
+            nextCursor: string | null;
+        };
+        /**
+         * @description `url` is required for `custom_link` and refused on other kinds; `targetId` is allowed on `feedback` (a
+         *     board), `roadmap` (a roadmap) and `help_center` (a category) only (`422 invalid_portal_tab`). `label`
+         *     defaults to the kind's name (`Feedback`, `Roadmap`, `Changelog`, `Help centre`, `My tickets`); a
+         *     `custom_link` needs one.
+         */
+        CreatePortalTabRequest: {
+            kind: components["schemas"]["PortalTabKind"];
+            label?: components["schemas"]["PortalTabLabel"];
+            /**
+             * Format: int32
+             * @description Where to insert the tab (later tabs move down); the end when left out.
+             * @example 0
+             */
+            position?: number;
+            /** @example false */
+            hidden?: boolean;
+            url?: components["schemas"]["PortalTabUrl"];
+            targetId?: components["schemas"]["PortalTabTargetId"];
+            overrides?: components["schemas"]["PortalTabOverrides"];
+        };
+        /** @description The fields to change (`kind` is fixed); `targetId` or `url` null clears it. Checked as on create. */
+        UpdatePortalTabRequest: {
+            label?: components["schemas"]["PortalTabLabel"];
+            /**
+             * Format: int32
+             * @description The tab's new place; the tabs between move by one.
+             * @example 2
+             */
+            position?: number;
+            /** @example true */
+            hidden?: boolean;
+            url?: components["schemas"]["PortalTabUrl"] | null;
+            targetId?: components["schemas"]["PortalTabTargetId"] | null;
+            overrides?: components["schemas"]["PortalTabOverrides"];
+        };
+        ReorderPortalTabsRequest: {
+            /** @description Every tab of the workspace, each exactly once, in the new order. */
+            ids: components["schemas"]["PortalTabId"][];
+        };
+        PortalTabOrder: {
+            /** @description The tabs in their new order. */
+            data: components["schemas"]["PortalTab"][];
         };
         /**
          * @description What a status means, whatever its name.
@@ -13757,6 +14109,58 @@ export interface components {
             actor: components["schemas"]["EventActor"];
             data: components["schemas"]["OrganizationUpdatedData"];
         };
+        /** @description A portal tab was created (also each default tab written when a workspace's first tab is created). */
+        PortalTabCreatedData: {
+            portalTab: components["schemas"]["PortalTab"];
+        };
+        /** @description `portal_tab.created`: A portal tab was created (also each default tab written when a workspace's first tab is created). */
+        PortalTabCreatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "portal_tab.created";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["PortalTabCreatedData"];
+        };
+        /** @description A portal tab was deleted. */
+        PortalTabDeletedData: {
+            portalTab: components["schemas"]["PortalTab"];
+        };
+        /** @description `portal_tab.deleted`: A portal tab was deleted. */
+        PortalTabDeletedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "portal_tab.deleted";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["PortalTabDeletedData"];
+        };
+        /** @description A portal tab changed (its label, visibility, target, URL, overrides or position). */
+        PortalTabUpdatedData: {
+            portalTab: components["schemas"]["PortalTab"];
+            previous: components["schemas"]["EventPrevious"];
+        };
+        /** @description `portal_tab.updated`: A portal tab changed (its label, visibility, target, URL, overrides or position). */
+        PortalTabUpdatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "portal_tab.updated";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["PortalTabUpdatedData"];
+        };
         /** @description A post status was created. */
         PostStatusCreatedData: {
             postStatus: components["schemas"]["PostStatus"];
@@ -15518,7 +15922,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The request is well-formed but cannot be applied (`invalid_condition`, `segment_not_found`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `business_hours_not_found`, `invalid_time_zone`, `invalid_time`, `interval_ends_before_start`, `overlapping_intervals`, `invalid_date`, `duplicate_date`, `closed_with_intervals`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `inbox_not_found`, `invalid_inbox_channels`, `invalid_email`, `macro_action_invalid`, `macro_inactive`, `member_not_found`, `free_mail_domain`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `invalid_routing_action`, `invalid_reorder`, `member_not_in_team`, `sla_policy_not_found`, `invalid_sla_target`, `invalid_position`, `bulk_limit_exceeded`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`, `ticket_participant_not_found`, `ticket_participant_role_invalid`, `ticket_participants_limit`, `ticket_link_target_not_found`, `ticket_link_self`, `ticket_links_limit`, `ticket_merge_self`, `ticket_merge_target_not_found`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`, `attachment_file_missing`, `attachment_not_found`, `insecure_origin`, `origin_pattern_too_broad`). */
+        /** @description The request is well-formed but cannot be applied (`invalid_condition`, `segment_not_found`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `business_hours_not_found`, `invalid_time_zone`, `invalid_time`, `interval_ends_before_start`, `overlapping_intervals`, `invalid_date`, `duplicate_date`, `closed_with_intervals`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `inbox_not_found`, `invalid_inbox_channels`, `invalid_email`, `macro_action_invalid`, `macro_inactive`, `member_not_found`, `free_mail_domain`, `invalid_portal_tab`, `portal_tab_target_not_found`, `portal_tab_limit_reached`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `invalid_routing_action`, `invalid_reorder`, `member_not_in_team`, `sla_policy_not_found`, `invalid_sla_target`, `invalid_position`, `bulk_limit_exceeded`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`, `ticket_participant_not_found`, `ticket_participant_role_invalid`, `ticket_participants_limit`, `ticket_link_target_not_found`, `ticket_link_self`, `ticket_links_limit`, `ticket_merge_self`, `ticket_merge_target_not_found`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`, `attachment_file_missing`, `attachment_not_found`, `insecure_origin`, `origin_pattern_too_broad`). */
         UnprocessableEntity: {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -22732,6 +23136,424 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getPortalNavigation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tabs to show. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "tabs": [
+                     *         {
+                     *           "id": "ptab_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "kind": "feedback",
+                     *           "label": "Ideas",
+                     *           "url": "https://status.example.com",
+                     *           "targetId": "brd_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PortalNavigation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listPortalTabs: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of tabs, by position. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "ptab_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "kind": "feedback",
+                     *           "label": "Ideas",
+                     *           "position": 0,
+                     *           "hidden": false,
+                     *           "url": "https://status.example.com",
+                     *           "targetId": "brd_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "overrides": [
+                     *             {
+                     *               "segmentId": "seg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "label": "Enterprise ideas"
+                     *             }
+                     *           ],
+                     *           "createdAt": "2026-11-26T15:04:05.123Z",
+                     *           "updatedAt": "2026-11-26T15:04:05.123Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJ2IjoxLCJrIjoiY3RfMDFqaDJ4M3k0ejVhNmI3YzhkOWUwZjFnMmgifQ.3q2-7w"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PortalTabList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createPortalTab: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "kind": "feedback",
+                 *       "label": "Ideas",
+                 *       "position": 0,
+                 *       "hidden": false,
+                 *       "url": "https://status.example.com",
+                 *       "targetId": "brd_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "overrides": [
+                 *         {
+                 *           "segmentId": "seg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *           "label": "Enterprise ideas"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreatePortalTabRequest"];
+            };
+        };
+        responses: {
+            /** @description The new tab. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    /** @description The tab's URL. */
+                    Location?: string;
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "ptab_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "kind": "feedback",
+                     *       "label": "Ideas",
+                     *       "position": 0,
+                     *       "hidden": false,
+                     *       "url": "https://status.example.com",
+                     *       "targetId": "brd_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "overrides": [
+                     *         {
+                     *           "segmentId": "seg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "label": "Enterprise ideas"
+                     *         }
+                     *       ],
+                     *       "createdAt": "2026-11-26T15:04:05.123Z",
+                     *       "updatedAt": "2026-11-26T15:04:05.123Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PortalTab"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getPortalTab: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` you hold; answers `304 Not Modified` while it is current. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                portalTabId: components["schemas"]["PortalTabId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tab. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "ptab_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "kind": "feedback",
+                     *       "label": "Ideas",
+                     *       "position": 0,
+                     *       "hidden": false,
+                     *       "url": "https://status.example.com",
+                     *       "targetId": "brd_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "overrides": [
+                     *         {
+                     *           "segmentId": "seg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "label": "Enterprise ideas"
+                     *         }
+                     *       ],
+                     *       "createdAt": "2026-11-26T15:04:05.123Z",
+                     *       "updatedAt": "2026-11-26T15:04:05.123Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PortalTab"];
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag. */
+            304: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deletePortalTab: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                portalTabId: components["schemas"]["PortalTabId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updatePortalTab: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                portalTabId: components["schemas"]["PortalTabId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "label": "Ideas",
+                 *       "position": 2,
+                 *       "hidden": true,
+                 *       "url": "https://status.example.com",
+                 *       "targetId": "brd_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *       "overrides": [
+                 *         {
+                 *           "segmentId": "seg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                 *           "label": "Enterprise ideas"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdatePortalTabRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated tab. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "ptab_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "kind": "feedback",
+                     *       "label": "Ideas",
+                     *       "position": 0,
+                     *       "hidden": false,
+                     *       "url": "https://status.example.com",
+                     *       "targetId": "brd_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "overrides": [
+                     *         {
+                     *           "segmentId": "seg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "label": "Enterprise ideas"
+                     *         }
+                     *       ],
+                     *       "createdAt": "2026-11-26T15:04:05.123Z",
+                     *       "updatedAt": "2026-11-26T15:04:05.123Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PortalTab"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    reorderPortalTabs: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ids": [
+                 *         "ptab_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["ReorderPortalTabsRequest"];
+            };
+        };
+        responses: {
+            /** @description Every tab, in the new order. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "ptab_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "kind": "feedback",
+                     *           "label": "Ideas",
+                     *           "position": 0,
+                     *           "hidden": false,
+                     *           "url": "https://status.example.com",
+                     *           "targetId": "brd_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "overrides": [
+                     *             {
+                     *               "segmentId": "seg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *               "label": "Enterprise ideas"
+                     *             }
+                     *           ],
+                     *           "createdAt": "2026-11-26T15:04:05.123Z",
+                     *           "updatedAt": "2026-11-26T15:04:05.123Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PortalTabOrder"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -33259,6 +34081,90 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["OrganizationUpdatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receivePortalTabCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PortalTabCreatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receivePortalTabDeleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PortalTabDeletedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receivePortalTabUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PortalTabUpdatedEvent"];
             };
         };
         responses: {
