@@ -21,6 +21,7 @@ import organizations from '../src/areas/organizations'
 import roadmaps from '../src/areas/roadmaps'
 import roles from '../src/areas/roles'
 import routingRules from '../src/areas/routing-rules'
+import segments from '../src/areas/segments'
 import sla from '../src/areas/sla'
 import system from '../src/areas/system'
 import teams from '../src/areas/teams'
@@ -55,6 +56,7 @@ export const areas = installAreas([
   roadmaps,
   roles,
   routingRules,
+  segments,
   sla,
   system,
   teams,
