@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import type { ConditionGroup } from '../../conditions/types'
 import { systemActor } from '../../context/actor'
 import type { EventSource } from '../../context/service'
@@ -86,7 +86,7 @@ async function recomputeOrganizationSegments(tx: Db, source: EventSource) {
   const rows = await tx
     .select({ id: segments.id, name: segments.name, conditions: segments.conditions })
     .from(segments)
-    .where(sql`${segments.workspaceId} = ${source.workspaceId} and ${segments.kind} = 'rule'`)
+    .where(and(eq(segments.workspaceId, source.workspaceId), eq(segments.kind, 'rule')))
     .orderBy(segments.id)
   for (const row of rows) {
     const conditions = row.conditions as ConditionGroup | null
@@ -176,13 +176,14 @@ export const SWEEP_AFTER_MS = 24 * 60 * 60 * 1000
  * The schedule's work (every 15 minutes): recompute in full every rule segment whose condition is relative to
  * the current time (`createdAt newer_than 30 days`: contacts age out with no event), and any rule segment not
  * recomputed for a day (what no event announces: rows written by imports or SQL, deleted tickets). One
- * transaction per segment. Answers how many segments it recomputed and how many contacts moved.
+ * transaction per segment. Answers how many segments it recomputed and how many contacts moved. `only` keeps
+ * one workspace's segments (tests, and the benchmark).
  */
-export async function runSegmentTick(db: Db, now = new Date()) {
+export async function runSegmentTick(db: Db, now = new Date(), only?: { workspaceId: WorkspaceId }) {
   const due = await queryRows<{ id: string; workspace_id: string }>(
     db,
     sql`select id::text, workspace_id::text from segments
-        where kind = 'rule' and conditions is not null
+        where kind = 'rule' and conditions is not null${only ? sql` and workspace_id = ${idToUuid(only.workspaceId)}::uuid` : sql``}
           and (computed_at is null or computed_at < ${new Date(now.getTime() - SWEEP_AFTER_MS).toISOString()}::timestamptz
                or conditions::text like '%"older_than"%' or conditions::text like '%"newer_than"%')
         order by id`,
