@@ -6006,7 +6006,11 @@ const SegmentSchema = z
     conditions: z
       .xor([ConditionGroupSchema, z.null().nullable()])
       .openapi({ description: 'The condition of a `rule` segment; `null` for a `manual` one.' }),
-    memberCount: z.int().min(0).openapi({ description: 'How many contacts are members now.' }),
+    memberCount: z
+      .int32()
+      .min(0)
+      .max(2147483647)
+      .openapi({ description: 'How many contacts are members now.' }),
     computedAt: z.iso
       .datetime()
       .max(40)
@@ -6160,8 +6164,12 @@ const AddSegmentMembersResultSchema = z
       .array(ContactIdSchema)
       .max(1000)
       .openapi({ description: 'The contacts that joined (not those that were members already).' }),
-    addedCount: z.int().min(0),
-    memberCount: z.int().min(0).openapi({ description: "The segment's members after the change." }),
+    addedCount: z.int32().min(0).max(2147483647),
+    memberCount: z
+      .int32()
+      .min(0)
+      .max(2147483647)
+      .openapi({ description: "The segment's members after the change." }),
   })
   .openapi({ required: ['added', 'addedCount', 'memberCount'] })
   .openapi('AddSegmentMembersResult')

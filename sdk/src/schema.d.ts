@@ -11503,7 +11503,10 @@ export interface components {
             kind: components["schemas"]["SegmentKind"];
             /** @description The condition of a `rule` segment; `null` for a `manual` one. */
             conditions: components["schemas"]["ConditionGroup"] | null;
-            /** @description How many contacts are members now. */
+            /**
+             * Format: int32
+             * @description How many contacts are members now.
+             */
             memberCount: number;
             /**
              * Format: date-time
@@ -11573,8 +11576,12 @@ export interface components {
         AddSegmentMembersResult: {
             /** @description The contacts that joined (not those that were members already). */
             added: components["schemas"]["ContactId"][];
+            /** Format: int32 */
             addedCount: number;
-            /** @description The segment's members after the change. */
+            /**
+             * Format: int32
+             * @description The segment's members after the change.
+             */
             memberCount: number;
         };
         /**
@@ -14714,6 +14721,7 @@ export interface components {
         /** @description A segment was deleted; its members left it (`memberCount` of them). */
         SegmentDeletedData: {
             segment: components["schemas"]["EventSegmentRef"];
+            /** Format: int32 */
             memberCount: number;
         };
         /** @description `segment.deleted`: A segment was deleted; its members left it (`memberCount` of them). */
@@ -14738,7 +14746,9 @@ export interface components {
             segment: components["schemas"]["EventSegmentRef"];
             added: components["schemas"]["ContactId"][];
             removed: components["schemas"]["ContactId"][];
+            /** Format: int32 */
             addedCount: number;
+            /** Format: int32 */
             removedCount: number;
         };
         /**
