@@ -719,6 +719,17 @@ describe('rule segments follow their contacts', () => {
       workspaceId: ws.workspaceId,
     })
     expect(await membersOf(pro.id)).toEqual([silent.id])
+
+    // A deleted contact leaves by cascade; the schedule corrects a manual segment's count.
+    const manual = await newSegment(ws.key, { name: 'Hand', kind: 'manual' })
+    const gone = await createContact(ws.key, { email: 'gone@x.test' })
+    await t.request('POST', `/v1/segments/${manual.id}/members`, {
+      key: ws.key,
+      body: { contactIds: [gone.id] },
+    })
+    expect((await t.request('DELETE', `/v1/contacts/${gone.id}`, { key: ws.key })).status).toBe(204)
+    await runSegmentTick(t.database.db, new Date(), { workspaceId: ws.workspaceId })
+    expect((await t.request('GET', `/v1/segments/${manual.id}`, { key: ws.key })).body.memberCount).toBe(0)
   })
 })
 

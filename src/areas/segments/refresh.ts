@@ -176,7 +176,7 @@ export const SWEEP_AFTER_MS = 24 * 60 * 60 * 1000
  * The schedule's work (every 15 minutes): recompute in full every rule segment whose condition is relative to
  * the current time (`createdAt newer_than 30 days`: contacts age out with no event), and any rule segment not
  * recomputed for a day (what no event announces: rows written by imports or SQL, deleted tickets). One
- * transaction per segment. Answers how many segments it recomputed and how many contacts moved. `only` keeps
+ * transaction per segment; then manual segments' counts are corrected (deleted contacts leave by cascade). Answers how many segments it recomputed and how many contacts moved. `only` keeps
  * one workspace's segments (tests, and the benchmark).
  */
 export async function runSegmentTick(db: Db, now = new Date(), only?: { workspaceId: WorkspaceId }) {
@@ -212,5 +212,11 @@ export async function runSegmentTick(db: Db, now = new Date(), only?: { workspac
       return result.addedCount + result.removedCount
     })
   }
+  // A deleted contact leaves its segments by cascade, with no event naming them: manual segments' counts are
+  // corrected here (rule segments' by their recomputation).
+  await db.execute(sql`update segments s set member_count = c.n
+    from (select m.id, (select count(*) from segment_members sm where sm.segment_id = m.id)::int as n
+          from segments m where m.kind = 'manual'${only ? sql` and m.workspace_id = ${idToUuid(only.workspaceId)}::uuid` : sql``}) c
+    where s.id = c.id and s.member_count <> c.n`)
   return { segments: due.length, moved }
 }
