@@ -97,8 +97,16 @@ async function recomputeOrganizationSegments(tx: Db, source: EventSource) {
   }
 }
 
-/** The requester of a ticket and whether the ticket is open, read in the emitting transaction. */
-async function ticketOf(tx: Db, id: string) {
+/**
+ * The requester of a ticket and its status category: from the event's ticket when it carries them (no query on
+ * ticket creation), else read in the emitting transaction. Only the decision to refresh rests on it: the refresh
+ * itself reads the tickets as they are.
+ */
+async function ticketOf(tx: Db, id: string, data?: unknown) {
+  const ticket = (data as { ticket?: Record<string, unknown> } | undefined)?.ticket
+  if (typeof ticket?.requesterId === 'string' && typeof ticket.statusCategory === 'string') {
+    return { requesterId: ticket.requesterId, statusCategory: ticket.statusCategory }
+  }
   const [row] = await tx
     .select({ requesterId: tickets.requesterId, statusCategory: tickets.statusCategory })
     .from(tickets)
@@ -124,20 +132,20 @@ async function react(tx: Db, source: EventSource, event: EmittedEvent): Promise<
       // organisation fields are recomputed in full.
       return recomputeOrganizationSegments(tx, source)
     case 'ticket.created': {
-      const ticket = await ticketOf(tx, event.resourceId)
+      const ticket = await ticketOf(tx, event.resourceId, event.data)
       if (!ticket || isDone(ticket.statusCategory)) return
       return refreshContacts(tx, source, contactScope([ticket.requesterId]), 'tickets')
     }
     case 'ticket.status_changed': {
       const { previous } = event.data as EmittedEvent<'ticket.status_changed'>['data']
-      const ticket = await ticketOf(tx, event.resourceId)
+      const ticket = await ticketOf(tx, event.resourceId, event.data)
       if (!ticket || isDone(previous.statusCategory) === isDone(ticket.statusCategory)) return
       return refreshContacts(tx, source, contactScope([ticket.requesterId]), 'tickets')
     }
     case 'ticket.updated': {
       const { previous } = event.data as EmittedEvent<'ticket.updated'>['data']
       if (typeof previous.requesterId !== 'string') return
-      const ticket = await ticketOf(tx, event.resourceId)
+      const ticket = await ticketOf(tx, event.resourceId, event.data)
       if (!ticket || isDone(ticket.statusCategory)) return
       const ids = [...new Set([previous.requesterId, ticket.requesterId])]
       return refreshContacts(tx, source, contactScope(ids), 'tickets')
