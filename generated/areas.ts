@@ -22,6 +22,7 @@ import portal from '../src/areas/portal'
 import roadmaps from '../src/areas/roadmaps'
 import roles from '../src/areas/roles'
 import routingRules from '../src/areas/routing-rules'
+import segments from '../src/areas/segments'
 import sla from '../src/areas/sla'
 import system from '../src/areas/system'
 import teams from '../src/areas/teams'
@@ -57,6 +58,7 @@ export const areas = installAreas([
   roadmaps,
   roles,
   routingRules,
+  segments,
   sla,
   system,
   teams,

@@ -113,6 +113,10 @@ const ProblemCodeSchema = z
     'invalid_reorder',
     'member_not_in_team',
     'sla_policy_not_found',
+    'segment_conditions_required',
+    'segment_conditions_not_allowed',
+    'segment_members_computed',
+    'contact_not_found',
     'invalid_sla_target',
     'invalid_position',
     'already_member',
@@ -1130,6 +1134,7 @@ const AuthorizationResourceTypeSchema = z
     'Roadmap',
     'Role',
     'RoutingRule',
+    'Segment',
     'SlaPolicy',
     'Team',
     'TicketStatus',
@@ -6224,6 +6229,217 @@ const SearchResultsSchema = z
   .openapi({ required: ['data', 'nextCursor'] })
   .openapi('SearchResults')
 
+const SegmentKindSchema = z
+  .enum(['manual', 'rule'])
+  .openapi({
+    description:
+      '`manual`: the contacts added by hand (`POST /v1/segments/{segmentId}/members`). `rule`: the contacts matching\n`conditions`, kept up to date by the server. The kind is fixed when the segment is created.\n',
+  })
+  .openapi('SegmentKind')
+
+const SegmentIdSchema = z
+  .string()
+  .regex(/^seg_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be a segment id (seg_…)' })
+  .openapi({
+    description: 'A segment id (TypeID with prefix `seg`).',
+    examples: ['seg_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('SegmentId')
+
+const SegmentNameSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .openapi({
+    description: 'Unique in the workspace, ignoring case (`409 name_taken`).',
+    examples: ['Enterprise customers'],
+  })
+  .openapi('SegmentName')
+
+const SegmentDescriptionSchema = z
+  .string()
+  .max(2000)
+  .nullable()
+  .openapi({ examples: ['Contacts of organisations on the enterprise plan'] })
+  .openapi('SegmentDescription')
+
+const SegmentSchema = z
+  .object({
+    id: SegmentIdSchema,
+    name: SegmentNameSchema,
+    description: SegmentDescriptionSchema,
+    kind: SegmentKindSchema,
+    conditions: z
+      .xor([ConditionGroupSchema, z.null().nullable()])
+      .openapi({ description: 'The condition of a `rule` segment; `null` for a `manual` one.' }),
+    memberCount: z
+      .int32()
+      .min(0)
+      .max(2147483647)
+      .openapi({ description: 'How many contacts are members now.' }),
+    computedAt: z.iso
+      .datetime()
+      .max(40)
+      .nullable()
+      .openapi({
+        description:
+          "When a `rule` segment's membership was last recomputed in full; `null` for `manual` segments.",
+      }),
+    createdAt: z.iso.datetime().max(40),
+    updatedAt: z.iso.datetime().max(40),
+  })
+  .openapi({
+    required: [
+      'id',
+      'name',
+      'description',
+      'kind',
+      'conditions',
+      'memberCount',
+      'computedAt',
+      'createdAt',
+      'updatedAt',
+    ],
+    description:
+      'A named set of contacts, listed by hand (`manual`) or by a condition (`rule`). Content (boards, roadmaps,\nchangelog entries, help-centre articles) can be made visible to segments.\n',
+    examples: [
+      {
+        id: 'seg_01jh2x3y4z5a6b7c8d9e0f1g2h',
+        name: 'Enterprise customers',
+        description: 'Contacts of organisations on the enterprise plan',
+        kind: 'rule',
+        conditions: {
+          all: [{ field: 'organization.attributes.plan', operator: 'eq', value: 'enterprise' }],
+        },
+        memberCount: 42,
+        computedAt: '2026-11-26T15:04:05.123Z',
+        createdAt: '2026-11-26T15:04:05.123Z',
+        updatedAt: '2026-11-26T15:04:05.123Z',
+      },
+    ],
+  })
+  .openapi('Segment')
+
+const SegmentListSchema = z
+  .object({
+    data: z.array(SegmentSchema).max(100),
+    nextCursor: z
+      .string()
+      .max(512)
+      .nullable()
+      .openapi({ examples: [null] }),
+  })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('SegmentList')
+
+const SegmentConditionsSchema = ConditionGroupSchema.openapi({
+  description:
+    "A condition (the condition language of views and routing rules) over contact and organisation fields:\n`email`, `name`, `externalId` (text), `createdAt` (timestamp, also `older_than` / `newer_than` a relative\ntime), `attributes.<key>` (a custom attribute such as `plan`, `mrr` or `country`, compared as JSON),\n`organization.id`, `organization.name`, `organization.domain` (any of the organisation's domains),\n`organization.attributes.<key>`, and `hasOpenTickets` (boolean: the contact requests a ticket whose status\ncategory is not `solved` or `closed`). Only for `rule` segments.\n",
+}).openapi('SegmentConditions')
+
+const CreateSegmentRequestSchema = z
+  .strictObject({
+    name: SegmentNameSchema,
+    description: SegmentDescriptionSchema.exactOptional(),
+    kind: SegmentKindSchema,
+    conditions: SegmentConditionsSchema.exactOptional(),
+  })
+  .openapi({ required: ['name', 'kind'] })
+  .openapi('CreateSegmentRequest')
+
+const UpdateSegmentRequestSchema = z
+  .strictObject({
+    name: SegmentNameSchema.exactOptional(),
+    description: SegmentDescriptionSchema.exactOptional(),
+    conditions: SegmentConditionsSchema.exactOptional(),
+  })
+  .refine((o) => Object.keys(o).length >= 1)
+  .openapi({
+    description:
+      "The fields given replace the stored ones. New `conditions` recompute a rule segment's members at once.",
+  })
+  .openapi('UpdateSegmentRequest')
+
+const SegmentMemberContactSchema = z
+  .object({
+    id: ContactIdSchema,
+    name: z
+      .string()
+      .max(200)
+      .nullable()
+      .openapi({ examples: ['Ada Lovelace'] }),
+    email: z
+      .string()
+      .max(254)
+      .nullable()
+      .openapi({ examples: ['ada@example.com'] }),
+    externalId: z
+      .string()
+      .max(255)
+      .nullable()
+      .openapi({ examples: ['crm-4711'] }),
+    organizationId: z.xor([OrganizationIdSchema, z.null().nullable()]),
+  })
+  .openapi({ required: ['id', 'name', 'email', 'externalId', 'organizationId'] })
+  .openapi('SegmentMemberContact')
+
+const SegmentMemberSchema = z
+  .object({
+    contactId: ContactIdSchema,
+    addedAt: z.iso
+      .datetime()
+      .max(40)
+      .openapi({ description: 'When the contact joined the segment.' }),
+    contact: SegmentMemberContactSchema,
+  })
+  .openapi({
+    required: ['contactId', 'addedAt', 'contact'],
+    description: 'A contact in the segment and when it joined.',
+  })
+  .openapi('SegmentMember')
+
+const SegmentMemberListSchema = z
+  .object({
+    data: z.array(SegmentMemberSchema).max(100),
+    nextCursor: z
+      .string()
+      .max(512)
+      .nullable()
+      .openapi({ examples: [null] }),
+  })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('SegmentMemberList')
+
+const AddSegmentMembersRequestSchema = z
+  .strictObject({
+    contactIds: z
+      .array(ContactIdSchema)
+      .min(1)
+      .max(1000)
+      .refine((items) => new Set(items).size === items.length)
+      .openapi({
+        description: 'Contacts to add; contacts already in the segment are left as they are.',
+      }),
+  })
+  .openapi({ required: ['contactIds'] })
+  .openapi('AddSegmentMembersRequest')
+
+const AddSegmentMembersResultSchema = z
+  .object({
+    added: z
+      .array(ContactIdSchema)
+      .max(1000)
+      .openapi({ description: 'The contacts that joined (not those that were members already).' }),
+    addedCount: z.int32().min(0).max(2147483647),
+    memberCount: z
+      .int32()
+      .min(0)
+      .max(2147483647)
+      .openapi({ description: "The segment's members after the change." }),
+  })
+  .openapi({ required: ['added', 'addedCount', 'memberCount'] })
+  .openapi('AddSegmentMembersResult')
+
 const SlaPolicyIdSchema = z
   .string()
   .regex(/^sla_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be an SLA policy id (sla_…)' })
@@ -8456,7 +8672,7 @@ const UnsupportedMediaTypeResponse = {
 
 const UnprocessableEntityResponse = {
   description:
-    'The request is well-formed but cannot be applied (`invalid_condition`, `segment_not_found`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `business_hours_not_found`, `invalid_time_zone`, `invalid_time`, `interval_ends_before_start`, `overlapping_intervals`, `invalid_date`, `duplicate_date`, `closed_with_intervals`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `inbox_not_found`, `invalid_inbox_channels`, `invalid_email`, `macro_action_invalid`, `macro_inactive`, `member_not_found`, `free_mail_domain`, `invalid_portal_tab`, `portal_tab_target_not_found`, `portal_tab_limit_reached`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `invalid_routing_action`, `invalid_reorder`, `member_not_in_team`, `sla_policy_not_found`, `invalid_sla_target`, `invalid_position`, `bulk_limit_exceeded`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`, `ticket_participant_not_found`, `ticket_participant_role_invalid`, `ticket_participants_limit`, `ticket_link_target_not_found`, `ticket_link_self`, `ticket_links_limit`, `ticket_merge_self`, `ticket_merge_target_not_found`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`, `attachment_file_missing`, `attachment_not_found`, `insecure_origin`, `origin_pattern_too_broad`).',
+    'The request is well-formed but cannot be applied (`invalid_condition`, `segment_not_found`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `business_hours_not_found`, `invalid_time_zone`, `invalid_time`, `interval_ends_before_start`, `overlapping_intervals`, `invalid_date`, `duplicate_date`, `closed_with_intervals`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `inbox_not_found`, `invalid_inbox_channels`, `invalid_email`, `macro_action_invalid`, `macro_inactive`, `member_not_found`, `free_mail_domain`, `invalid_portal_tab`, `portal_tab_target_not_found`, `portal_tab_limit_reached`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `invalid_routing_action`, `invalid_reorder`, `member_not_in_team`, `sla_policy_not_found`, `segment_conditions_required`, `segment_conditions_not_allowed`, `segment_members_computed`, `contact_not_found`, `invalid_sla_target`, `invalid_position`, `bulk_limit_exceeded`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`, `ticket_participant_not_found`, `ticket_participant_role_invalid`, `ticket_participants_limit`, `ticket_link_target_not_found`, `ticket_link_self`, `ticket_links_limit`, `ticket_merge_self`, `ticket_merge_target_not_found`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`, `attachment_file_missing`, `attachment_not_found`, `insecure_origin`, `origin_pattern_too_broad`).',
   headers: z.object({
     'RateLimit-Limit': RateLimitLimitHeaderSchema,
     'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
@@ -19250,6 +19466,487 @@ export const getV1SearchRoute = createRoute({
     400: BadRequestResponse,
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1SegmentsRoute = createRoute({
+  method: 'get',
+  path: '/v1/segments',
+  tags: ['Segments'],
+  summary: 'List segments',
+  description:
+    "The workspace's segments, newest first unless `sort` says otherwise; `kind` keeps one kind. Readable by\nmembers with `segments.manage`, `content.manage` or `feedback.manage` (they choose the segments content is\nvisible to).\n\n**Authorization:** needs the permission `segments.manage`; an API key also needs the scope `segments:read` (or `admin`).\n",
+  operationId: 'listSegments',
+  request: {
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['createdAt', '-createdAt', 'name', '-name'])
+        .default('-createdAt')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description: 'Sort order; a leading `-` sorts descending.',
+            schema: {
+              type: 'string',
+              enum: ['createdAt', '-createdAt', 'name', '-name'],
+              default: '-createdAt',
+            },
+          },
+        }),
+      kind: SegmentKindSchema.exactOptional().openapi({
+        param: {
+          name: 'kind',
+          in: 'query',
+          required: false,
+          description: 'Only segments of this kind.',
+          schema: { $ref: '#/components/schemas/SegmentKind' },
+        },
+      }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of segments.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: SegmentListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1SegmentsRoute = createRoute({
+  method: 'post',
+  path: '/v1/segments',
+  tags: ['Segments'],
+  summary: 'Create a segment',
+  description:
+    'Creates a segment. A `rule` segment needs `conditions` (`422 segment_conditions_required`), checked against\nthe contact and organisation fields (`422 invalid_condition`, each problem with its path); its members are\ncomputed before the answer. A `manual` segment takes no `conditions` (`422 segment_conditions_not_allowed`)\nand starts empty. A name the workspace already uses, ignoring case, answers `409 name_taken`. Emits\n`segment.created` and, when a rule segment has members, `segment.members_changed`.\n\n**Authorization:** needs the permission `segments.manage`; an API key also needs the scope `segments:write` (or `admin`).\n',
+  operationId: 'createSegment',
+  request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: {
+      content: {
+        'application/json': {
+          schema: CreateSegmentRequestSchema,
+          examples: {
+            rule: {
+              summary: 'Contacts on a paid plan with an open ticket',
+              value: {
+                name: 'Paying customers waiting on us',
+                kind: 'rule',
+                conditions: {
+                  all: [
+                    { field: 'attributes.plan', operator: 'in', value: ['pro', 'enterprise'] },
+                    { field: 'hasOpenTickets', operator: 'eq', value: true },
+                  ],
+                },
+              },
+            },
+            manual: {
+              summary: 'A hand-picked beta group',
+              value: { name: 'Beta testers', kind: 'manual' },
+            },
+          },
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    201: {
+      description: 'The new segment, its members computed.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: SegmentSchema,
+          examples: {
+            created: {
+              summary: 'A rule segment',
+              value: {
+                id: 'seg_01jh2x3y4z5a6b7c8d9e0f1g2h',
+                name: 'Enterprise customers',
+                description: 'Contacts of organisations on the enterprise plan',
+                kind: 'rule',
+                conditions: {
+                  all: [
+                    { field: 'organization.attributes.plan', operator: 'eq', value: 'enterprise' },
+                  ],
+                },
+                memberCount: 42,
+                computedAt: '2026-11-26T15:04:05.123Z',
+                createdAt: '2026-11-26T15:04:05.123Z',
+                updatedAt: '2026-11-26T15:04:05.123Z',
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1SegmentsSegmentIdRoute = createRoute({
+  method: 'get',
+  path: '/v1/segments/{segmentId}',
+  tags: ['Segments'],
+  summary: 'Get a segment',
+  description:
+    "One segment with its member count; another workspace's is a 404.\n\n**Authorization:** needs the permission `segments.manage`; an API key also needs the scope `segments:read` (or `admin`).\n",
+  operationId: 'getSegment',
+  request: {
+    params: z.object({
+      segmentId: SegmentIdSchema.openapi({
+        param: {
+          name: 'segmentId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/SegmentId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The segment.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: SegmentSchema } },
+    },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1SegmentsSegmentIdRoute = createRoute({
+  method: 'delete',
+  path: '/v1/segments/{segmentId}',
+  tags: ['Segments'],
+  summary: 'Delete a segment',
+  description:
+    'Deletes the segment; its members leave it, and content visible to it is no longer visible through it.\nHonours `If-Match` (`412`). Emits `segment.deleted`.\n\n**Authorization:** needs the permission `segments.manage`; an API key also needs the scope `segments:write` (or `admin`).\n',
+  operationId: 'deleteSegment',
+  request: {
+    params: z.object({
+      segmentId: SegmentIdSchema.openapi({
+        param: {
+          name: 'segmentId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/SegmentId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+  },
+  responses: {
+    204: {
+      description: 'Deleted.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    412: PreconditionFailedResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const patchV1SegmentsSegmentIdRoute = createRoute({
+  method: 'patch',
+  path: '/v1/segments/{segmentId}',
+  tags: ['Segments'],
+  summary: 'Update a segment',
+  description:
+    'Changes the name, description or, for a `rule` segment, the conditions (checked as on create; the members are\nrecomputed before the answer). `conditions` on a `manual` segment answer `422 segment_conditions_not_allowed`;\nthe kind never changes. Honours `If-Match` (`412`). Emits `segment.updated` and, when members moved,\n`segment.members_changed`.\n\n**Authorization:** needs the permission `segments.manage`; an API key also needs the scope `segments:write` (or `admin`).\n',
+  operationId: 'updateSegment',
+  request: {
+    params: z.object({
+      segmentId: SegmentIdSchema.openapi({
+        param: {
+          name: 'segmentId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/SegmentId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+    body: {
+      content: {
+        'application/json': {
+          schema: UpdateSegmentRequestSchema,
+          examples: {
+            conditions: {
+              summary: 'Narrow the condition',
+              value: {
+                conditions: {
+                  all: [
+                    { field: 'organization.attributes.plan', operator: 'eq', value: 'enterprise' },
+                    { field: 'attributes.country', operator: 'in', value: ['DE', 'AT', 'CH'] },
+                  ],
+                },
+              },
+            },
+          },
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The updated segment.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: SegmentSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1SegmentsSegmentIdMembersRoute = createRoute({
+  method: 'get',
+  path: '/v1/segments/{segmentId}/members',
+  tags: ['Segments'],
+  summary: "List a segment's members",
+  description:
+    'The contacts in the segment, the latest to join first unless `sort` says otherwise. Only contacts the caller\nmay read are listed; a caller who reads no contacts at all gets `403`.\n\n**Authorization:** needs the permission `segments.manage`; an API key also needs the scope `segments:read` (or `admin`). The members listed are the contacts the caller may also read (`contacts.read`).\n',
+  operationId: 'listSegmentMembers',
+  request: {
+    params: z.object({
+      segmentId: SegmentIdSchema.openapi({
+        param: {
+          name: 'segmentId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/SegmentId' },
+        },
+      }),
+    }),
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['addedAt', '-addedAt'])
+        .default('-addedAt')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description:
+              'Sort order; a leading `-` sorts descending. `addedAt` is when the contact joined.',
+            schema: { type: 'string', enum: ['addedAt', '-addedAt'], default: '-addedAt' },
+          },
+        }),
+    }),
+  },
+  responses: {
+    200: {
+      description: "A page of the segment's members.",
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: SegmentMemberListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1SegmentsSegmentIdMembersRoute = createRoute({
+  method: 'post',
+  path: '/v1/segments/{segmentId}/members',
+  tags: ['Segments'],
+  summary: 'Add contacts to a manual segment',
+  description:
+    "Adds up to 1,000 contacts to a `manual` segment; contacts already in it stay as they are. A merged contact's\nid adds the contact it was merged into. A `rule` segment's members are computed: adding to one answers\n`422 segment_members_computed`. An id that is not a contact the caller may read answers\n`422 contact_not_found` with the path of each bad id, and adds nothing. Emits `segment.members_changed`\nwhen contacts joined.\n\n**Authorization:** needs the permission `segments.manage`; an API key also needs the scope `segments:write` (or `admin`).\n",
+  operationId: 'addSegmentMembers',
+  request: {
+    params: z.object({
+      segmentId: SegmentIdSchema.openapi({
+        param: {
+          name: 'segmentId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/SegmentId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: {
+      content: {
+        'application/json': {
+          schema: AddSegmentMembersRequestSchema,
+          examples: {
+            two: {
+              summary: 'Two contacts',
+              value: {
+                contactIds: ['ct_01jh2x3y4z5a6b7c8d9e0f1g2h', 'ct_01jh2x3y4z5a6b7c8d9e0f1g2j'],
+              },
+            },
+          },
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The contacts that joined and the new member count.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: AddSegmentMembersResultSchema,
+          examples: {
+            added: {
+              summary: 'One joined, one was a member already',
+              value: { added: ['ct_01jh2x3y4z5a6b7c8d9e0f1g2h'], addedCount: 1, memberCount: 12 },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1SegmentsSegmentIdMembersContactIdRoute = createRoute({
+  method: 'delete',
+  path: '/v1/segments/{segmentId}/members/{contactId}',
+  tags: ['Segments'],
+  summary: 'Remove a contact from a manual segment',
+  description:
+    'Takes the contact out of a `manual` segment (`422 segment_members_computed` for a `rule` segment). A contact\nnot in the segment answers `404`. Emits `segment.members_changed`.\n\n**Authorization:** needs the permission `segments.manage`; an API key also needs the scope `segments:write` (or `admin`).\n',
+  operationId: 'removeSegmentMember',
+  request: {
+    params: z.object({
+      segmentId: SegmentIdSchema.openapi({
+        param: {
+          name: 'segmentId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/SegmentId' },
+        },
+      }),
+      contactId: ContactIdSchema.openapi({
+        param: {
+          name: 'contactId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/ContactId' },
+        },
+      }),
+    }),
+  },
+  responses: {
+    204: {
+      description: 'Removed.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    422: UnprocessableEntityResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
   },

@@ -3522,6 +3522,157 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/segments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List segments
+         * @description The workspace's segments, newest first unless `sort` says otherwise; `kind` keeps one kind. Readable by
+         *     members with `segments.manage`, `content.manage` or `feedback.manage` (they choose the segments content is
+         *     visible to).
+         *
+         *     **Authorization:** needs the permission `segments.manage`; an API key also needs the scope `segments:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["listSegments"];
+        put?: never;
+        /**
+         * Create a segment
+         * @description Creates a segment. A `rule` segment needs `conditions` (`422 segment_conditions_required`), checked against
+         *     the contact and organisation fields (`422 invalid_condition`, each problem with its path); its members are
+         *     computed before the answer. A `manual` segment takes no `conditions` (`422 segment_conditions_not_allowed`)
+         *     and starts empty. A name the workspace already uses, ignoring case, answers `409 name_taken`. Emits
+         *     `segment.created` and, when a rule segment has members, `segment.members_changed`.
+         *
+         *     **Authorization:** needs the permission `segments.manage`; an API key also needs the scope `segments:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `segment_not_found`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `segment_conditions_required`, `segment_conditions_not_allowed`, `segment_members_computed`, `contact_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["createSegment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/segments/{segmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                segmentId: components["schemas"]["SegmentId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a segment
+         * @description One segment with its member count; another workspace's is a 404.
+         *
+         *     **Authorization:** needs the permission `segments.manage`; an API key also needs the scope `segments:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["getSegment"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a segment
+         * @description Deletes the segment; its members leave it, and content visible to it is no longer visible through it.
+         *     Honours `If-Match` (`412`). Emits `segment.deleted`.
+         *
+         *     **Authorization:** needs the permission `segments.manage`; an API key also needs the scope `segments:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        delete: operations["deleteSegment"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a segment
+         * @description Changes the name, description or, for a `rule` segment, the conditions (checked as on create; the members are
+         *     recomputed before the answer). `conditions` on a `manual` segment answer `422 segment_conditions_not_allowed`;
+         *     the kind never changes. Honours `If-Match` (`412`). Emits `segment.updated` and, when members moved,
+         *     `segment.members_changed`.
+         *
+         *     **Authorization:** needs the permission `segments.manage`; an API key also needs the scope `segments:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `segment_not_found`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `segment_conditions_required`, `segment_conditions_not_allowed`, `segment_members_computed`, `contact_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        patch: operations["updateSegment"];
+        trace?: never;
+    };
+    "/v1/segments/{segmentId}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                segmentId: components["schemas"]["SegmentId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a segment's members
+         * @description The contacts in the segment, the latest to join first unless `sort` says otherwise. Only contacts the caller
+         *     may read are listed; a caller who reads no contacts at all gets `403`.
+         *
+         *     **Authorization:** needs the permission `segments.manage`; an API key also needs the scope `segments:read` (or `admin`). The members listed are the contacts the caller may also read (`contacts.read`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["listSegmentMembers"];
+        put?: never;
+        /**
+         * Add contacts to a manual segment
+         * @description Adds up to 1,000 contacts to a `manual` segment; contacts already in it stay as they are. A merged contact's
+         *     id adds the contact it was merged into. A `rule` segment's members are computed: adding to one answers
+         *     `422 segment_members_computed`. An id that is not a contact the caller may read answers
+         *     `422 contact_not_found` with the path of each bad id, and adds nothing. Emits `segment.members_changed`
+         *     when contacts joined.
+         *
+         *     **Authorization:** needs the permission `segments.manage`; an API key also needs the scope `segments:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `segment_not_found`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `segment_conditions_required`, `segment_conditions_not_allowed`, `segment_members_computed`, `contact_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["addSegmentMembers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/segments/{segmentId}/members/{contactId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                segmentId: components["schemas"]["SegmentId"];
+                contactId: components["schemas"]["ContactId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a contact from a manual segment
+         * @description Takes the contact out of a `manual` segment (`422 segment_members_computed` for a `rule` segment). A contact
+         *     not in the segment answers `404`. Emits `segment.members_changed`.
+         *
+         *     **Authorization:** needs the permission `segments.manage`; an API key also needs the scope `segments:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `422` `invalid_condition`, `segment_not_found`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `segment_conditions_required`, `segment_conditions_not_allowed`, `segment_members_computed`, `contact_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        delete: operations["removeSegmentMember"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/sla-policies": {
         parameters: {
             query?: never;
@@ -7015,6 +7166,88 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "segment.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * segment.created
+         * @description A segment was created.
+         */
+        post: operations["receiveSegmentCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "segment.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * segment.deleted
+         * @description A segment was deleted; its members left it (`memberCount` of them).
+         */
+        post: operations["receiveSegmentDeleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "segment.members_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * segment.members_changed
+         * @description Contacts joined or left a segment: added or removed by hand (manual segments), or because their fields, their
+         *     organisation's, their tickets or the time changed what a rule segment's condition matches. `added` and
+         *     `removed` list at most 100 ids each; the counts are complete.
+         */
+        post: operations["receiveSegmentMembersChanged"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "segment.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * segment.updated
+         * @description A segment changed; `previous` holds the changed fields' former values.
+         */
+        post: operations["receiveSegmentUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "sla_policy.created": {
         parameters: {
             query?: never;
@@ -7988,7 +8221,7 @@ export interface components {
          *     `type` (one schema per event type). `id` is the event's id (`GET /v1/events/{eventId}`); the delivery's own id
          *     is the `webhook-id` header. New event types may be added: ignore types you do not know.
          */
-        WebhookEvent: components["schemas"]["ApiKeyCreatedEvent"] | components["schemas"]["ApiKeyUpdatedEvent"] | components["schemas"]["ApiKeyRevokedEvent"] | components["schemas"]["ApiKeyRotatedEvent"] | components["schemas"]["BusinessHoursCreatedEvent"] | components["schemas"]["BusinessHoursUpdatedEvent"] | components["schemas"]["BusinessHoursDeletedEvent"] | components["schemas"]["ChangelogCreatedEvent"] | components["schemas"]["ChangelogUpdatedEvent"] | components["schemas"]["ChangelogPublishedEvent"] | components["schemas"]["ChangelogDeletedEvent"] | components["schemas"]["ChangelogSubscriptionCreatedEvent"] | components["schemas"]["ChangelogSubscriptionDeletedEvent"] | components["schemas"]["ContactCreatedEvent"] | components["schemas"]["ContactUpdatedEvent"] | components["schemas"]["ContactMergedEvent"] | components["schemas"]["ContactDeletedEvent"] | components["schemas"]["BoardCreatedEvent"] | components["schemas"]["BoardUpdatedEvent"] | components["schemas"]["BoardDeletedEvent"] | components["schemas"]["PostStatusCreatedEvent"] | components["schemas"]["PostStatusUpdatedEvent"] | components["schemas"]["PostStatusDeletedEvent"] | components["schemas"]["TagCreatedEvent"] | components["schemas"]["TagUpdatedEvent"] | components["schemas"]["TagDeletedEvent"] | components["schemas"]["PostCreatedEvent"] | components["schemas"]["PostUpdatedEvent"] | components["schemas"]["PostStatusChangedEvent"] | components["schemas"]["PostDeletedEvent"] | components["schemas"]["PostRestoredEvent"] | components["schemas"]["PostVotedEvent"] | components["schemas"]["PostUnvotedEvent"] | components["schemas"]["PostMergedEvent"] | components["schemas"]["PostUnmergedEvent"] | components["schemas"]["PostDuplicateDismissedEvent"] | components["schemas"]["PostDuplicateRestoredEvent"] | components["schemas"]["CommentCreatedEvent"] | components["schemas"]["CommentUpdatedEvent"] | components["schemas"]["CommentDeletedEvent"] | components["schemas"]["FeedbackSettingsUpdatedEvent"] | components["schemas"]["PostApprovedEvent"] | components["schemas"]["PostRejectedEvent"] | components["schemas"]["CommentReactionAddedEvent"] | components["schemas"]["CommentReactionRemovedEvent"] | components["schemas"]["PostOfficialResponseChangedEvent"] | components["schemas"]["PostSubscriptionUpdatedEvent"] | components["schemas"]["HelpCategoryCreatedEvent"] | components["schemas"]["HelpCategoryUpdatedEvent"] | components["schemas"]["HelpCategoryDeletedEvent"] | components["schemas"]["ArticleCreatedEvent"] | components["schemas"]["ArticleUpdatedEvent"] | components["schemas"]["ArticlePublishedEvent"] | components["schemas"]["ArticleDeletedEvent"] | components["schemas"]["ArticleVotedEvent"] | components["schemas"]["InboxCreatedEvent"] | components["schemas"]["InboxUpdatedEvent"] | components["schemas"]["InboxDeletedEvent"] | components["schemas"]["InboxMemberAddedEvent"] | components["schemas"]["InboxMemberRemovedEvent"] | components["schemas"]["MemberInvitedEvent"] | components["schemas"]["MemberJoinedEvent"] | components["schemas"]["InvitationRevokedEvent"] | components["schemas"]["MacroCreatedEvent"] | components["schemas"]["MacroUpdatedEvent"] | components["schemas"]["MacroDeletedEvent"] | components["schemas"]["MemberUpdatedEvent"] | components["schemas"]["MemberDeactivatedEvent"] | components["schemas"]["MemberRoleChangedEvent"] | components["schemas"]["OrganizationCreatedEvent"] | components["schemas"]["OrganizationUpdatedEvent"] | components["schemas"]["OrganizationDeletedEvent"] | components["schemas"]["PortalTabCreatedEvent"] | components["schemas"]["PortalTabUpdatedEvent"] | components["schemas"]["PortalTabDeletedEvent"] | components["schemas"]["RoadmapCreatedEvent"] | components["schemas"]["RoadmapUpdatedEvent"] | components["schemas"]["RoadmapDeletedEvent"] | components["schemas"]["RoleCreatedEvent"] | components["schemas"]["RoleUpdatedEvent"] | components["schemas"]["RoleDeletedEvent"] | components["schemas"]["RoutingRuleCreatedEvent"] | components["schemas"]["RoutingRuleUpdatedEvent"] | components["schemas"]["RoutingRuleDeletedEvent"] | components["schemas"]["RoutingRuleFiredEvent"] | components["schemas"]["SlaPolicyCreatedEvent"] | components["schemas"]["SlaPolicyUpdatedEvent"] | components["schemas"]["SlaPolicyDeletedEvent"] | components["schemas"]["SlaWarningEvent"] | components["schemas"]["SlaBreachedEvent"] | components["schemas"]["SlaAchievedEvent"] | components["schemas"]["SlaPolicyAppliedEvent"] | components["schemas"]["TeamCreatedEvent"] | components["schemas"]["TeamUpdatedEvent"] | components["schemas"]["TeamDeletedEvent"] | components["schemas"]["TeamMemberAddedEvent"] | components["schemas"]["TeamMemberRemovedEvent"] | components["schemas"]["TicketUnsnoozedEvent"] | components["schemas"]["TicketStatusCreatedEvent"] | components["schemas"]["TicketStatusUpdatedEvent"] | components["schemas"]["TicketStatusDeletedEvent"] | components["schemas"]["TicketTypeCreatedEvent"] | components["schemas"]["TicketTypeUpdatedEvent"] | components["schemas"]["TicketTypeDeletedEvent"] | components["schemas"]["CustomFieldCreatedEvent"] | components["schemas"]["CustomFieldUpdatedEvent"] | components["schemas"]["CustomFieldDeletedEvent"] | components["schemas"]["TicketParticipantAddedEvent"] | components["schemas"]["TicketParticipantRemovedEvent"] | components["schemas"]["TicketLinkCreatedEvent"] | components["schemas"]["TicketLinkDeletedEvent"] | components["schemas"]["TicketMergedEvent"] | components["schemas"]["TicketCreatedEvent"] | components["schemas"]["TicketUpdatedEvent"] | components["schemas"]["TicketStatusChangedEvent"] | components["schemas"]["TicketAssignedEvent"] | components["schemas"]["TicketDeletedEvent"] | components["schemas"]["TicketMessageCreatedEvent"] | components["schemas"]["ViewCreatedEvent"] | components["schemas"]["ViewUpdatedEvent"] | components["schemas"]["ViewDeletedEvent"] | components["schemas"]["WebhookCreatedEvent"] | components["schemas"]["WebhookUpdatedEvent"] | components["schemas"]["WebhookDeletedEvent"] | components["schemas"]["WebhookSecretRotatedEvent"] | components["schemas"]["WebhookDisabledEvent"] | components["schemas"]["WidgetProfileCreatedEvent"] | components["schemas"]["WidgetProfileUpdatedEvent"] | components["schemas"]["WidgetProfileDeletedEvent"] | components["schemas"]["WidgetProfileKeyRotatedEvent"] | components["schemas"]["WorkspaceCreatedEvent"] | components["schemas"]["WorkspaceUpdatedEvent"] | components["schemas"]["WebhookPingEvent"];
+        WebhookEvent: components["schemas"]["ApiKeyCreatedEvent"] | components["schemas"]["ApiKeyUpdatedEvent"] | components["schemas"]["ApiKeyRevokedEvent"] | components["schemas"]["ApiKeyRotatedEvent"] | components["schemas"]["BusinessHoursCreatedEvent"] | components["schemas"]["BusinessHoursUpdatedEvent"] | components["schemas"]["BusinessHoursDeletedEvent"] | components["schemas"]["ChangelogCreatedEvent"] | components["schemas"]["ChangelogUpdatedEvent"] | components["schemas"]["ChangelogPublishedEvent"] | components["schemas"]["ChangelogDeletedEvent"] | components["schemas"]["ChangelogSubscriptionCreatedEvent"] | components["schemas"]["ChangelogSubscriptionDeletedEvent"] | components["schemas"]["ContactCreatedEvent"] | components["schemas"]["ContactUpdatedEvent"] | components["schemas"]["ContactMergedEvent"] | components["schemas"]["ContactDeletedEvent"] | components["schemas"]["BoardCreatedEvent"] | components["schemas"]["BoardUpdatedEvent"] | components["schemas"]["BoardDeletedEvent"] | components["schemas"]["PostStatusCreatedEvent"] | components["schemas"]["PostStatusUpdatedEvent"] | components["schemas"]["PostStatusDeletedEvent"] | components["schemas"]["TagCreatedEvent"] | components["schemas"]["TagUpdatedEvent"] | components["schemas"]["TagDeletedEvent"] | components["schemas"]["PostCreatedEvent"] | components["schemas"]["PostUpdatedEvent"] | components["schemas"]["PostStatusChangedEvent"] | components["schemas"]["PostDeletedEvent"] | components["schemas"]["PostRestoredEvent"] | components["schemas"]["PostVotedEvent"] | components["schemas"]["PostUnvotedEvent"] | components["schemas"]["PostMergedEvent"] | components["schemas"]["PostUnmergedEvent"] | components["schemas"]["PostDuplicateDismissedEvent"] | components["schemas"]["PostDuplicateRestoredEvent"] | components["schemas"]["CommentCreatedEvent"] | components["schemas"]["CommentUpdatedEvent"] | components["schemas"]["CommentDeletedEvent"] | components["schemas"]["FeedbackSettingsUpdatedEvent"] | components["schemas"]["PostApprovedEvent"] | components["schemas"]["PostRejectedEvent"] | components["schemas"]["CommentReactionAddedEvent"] | components["schemas"]["CommentReactionRemovedEvent"] | components["schemas"]["PostOfficialResponseChangedEvent"] | components["schemas"]["PostSubscriptionUpdatedEvent"] | components["schemas"]["HelpCategoryCreatedEvent"] | components["schemas"]["HelpCategoryUpdatedEvent"] | components["schemas"]["HelpCategoryDeletedEvent"] | components["schemas"]["ArticleCreatedEvent"] | components["schemas"]["ArticleUpdatedEvent"] | components["schemas"]["ArticlePublishedEvent"] | components["schemas"]["ArticleDeletedEvent"] | components["schemas"]["ArticleVotedEvent"] | components["schemas"]["InboxCreatedEvent"] | components["schemas"]["InboxUpdatedEvent"] | components["schemas"]["InboxDeletedEvent"] | components["schemas"]["InboxMemberAddedEvent"] | components["schemas"]["InboxMemberRemovedEvent"] | components["schemas"]["MemberInvitedEvent"] | components["schemas"]["MemberJoinedEvent"] | components["schemas"]["InvitationRevokedEvent"] | components["schemas"]["MacroCreatedEvent"] | components["schemas"]["MacroUpdatedEvent"] | components["schemas"]["MacroDeletedEvent"] | components["schemas"]["MemberUpdatedEvent"] | components["schemas"]["MemberDeactivatedEvent"] | components["schemas"]["MemberRoleChangedEvent"] | components["schemas"]["OrganizationCreatedEvent"] | components["schemas"]["OrganizationUpdatedEvent"] | components["schemas"]["OrganizationDeletedEvent"] | components["schemas"]["PortalTabCreatedEvent"] | components["schemas"]["PortalTabUpdatedEvent"] | components["schemas"]["PortalTabDeletedEvent"] | components["schemas"]["RoadmapCreatedEvent"] | components["schemas"]["RoadmapUpdatedEvent"] | components["schemas"]["RoadmapDeletedEvent"] | components["schemas"]["RoleCreatedEvent"] | components["schemas"]["RoleUpdatedEvent"] | components["schemas"]["RoleDeletedEvent"] | components["schemas"]["RoutingRuleCreatedEvent"] | components["schemas"]["RoutingRuleUpdatedEvent"] | components["schemas"]["RoutingRuleDeletedEvent"] | components["schemas"]["RoutingRuleFiredEvent"] | components["schemas"]["SegmentCreatedEvent"] | components["schemas"]["SegmentUpdatedEvent"] | components["schemas"]["SegmentDeletedEvent"] | components["schemas"]["SegmentMembersChangedEvent"] | components["schemas"]["SlaPolicyCreatedEvent"] | components["schemas"]["SlaPolicyUpdatedEvent"] | components["schemas"]["SlaPolicyDeletedEvent"] | components["schemas"]["SlaWarningEvent"] | components["schemas"]["SlaBreachedEvent"] | components["schemas"]["SlaAchievedEvent"] | components["schemas"]["SlaPolicyAppliedEvent"] | components["schemas"]["TeamCreatedEvent"] | components["schemas"]["TeamUpdatedEvent"] | components["schemas"]["TeamDeletedEvent"] | components["schemas"]["TeamMemberAddedEvent"] | components["schemas"]["TeamMemberRemovedEvent"] | components["schemas"]["TicketUnsnoozedEvent"] | components["schemas"]["TicketStatusCreatedEvent"] | components["schemas"]["TicketStatusUpdatedEvent"] | components["schemas"]["TicketStatusDeletedEvent"] | components["schemas"]["TicketTypeCreatedEvent"] | components["schemas"]["TicketTypeUpdatedEvent"] | components["schemas"]["TicketTypeDeletedEvent"] | components["schemas"]["CustomFieldCreatedEvent"] | components["schemas"]["CustomFieldUpdatedEvent"] | components["schemas"]["CustomFieldDeletedEvent"] | components["schemas"]["TicketParticipantAddedEvent"] | components["schemas"]["TicketParticipantRemovedEvent"] | components["schemas"]["TicketLinkCreatedEvent"] | components["schemas"]["TicketLinkDeletedEvent"] | components["schemas"]["TicketMergedEvent"] | components["schemas"]["TicketCreatedEvent"] | components["schemas"]["TicketUpdatedEvent"] | components["schemas"]["TicketStatusChangedEvent"] | components["schemas"]["TicketAssignedEvent"] | components["schemas"]["TicketDeletedEvent"] | components["schemas"]["TicketMessageCreatedEvent"] | components["schemas"]["ViewCreatedEvent"] | components["schemas"]["ViewUpdatedEvent"] | components["schemas"]["ViewDeletedEvent"] | components["schemas"]["WebhookCreatedEvent"] | components["schemas"]["WebhookUpdatedEvent"] | components["schemas"]["WebhookDeletedEvent"] | components["schemas"]["WebhookSecretRotatedEvent"] | components["schemas"]["WebhookDisabledEvent"] | components["schemas"]["WidgetProfileCreatedEvent"] | components["schemas"]["WidgetProfileUpdatedEvent"] | components["schemas"]["WidgetProfileDeletedEvent"] | components["schemas"]["WidgetProfileKeyRotatedEvent"] | components["schemas"]["WorkspaceCreatedEvent"] | components["schemas"]["WorkspaceUpdatedEvent"] | components["schemas"]["WebhookPingEvent"];
         Health: {
             /** @enum {string} */
             status: "ok";
@@ -7997,7 +8230,7 @@ export interface components {
          * @description Stable, machine-readable error code. Clients branch on this, never on `title` or `detail`. New codes may be added: treat an unknown code by its HTTP status.
          * @enum {string}
          */
-        ProblemCode: "validation_failed" | "malformed_json" | "malformed_request" | "invalid_cursor" | "unauthorized" | "forbidden" | "invalid_origin" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "conflict" | "name_taken" | "external_id_taken" | "idempotency_key_in_progress" | "request_timeout" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "invalid_condition" | "segment_not_found" | "idempotency_key_reused" | "expiry_in_past" | "schedule_in_past" | "merge_into_self" | "merge_with_merged" | "webhook_url_not_allowed" | "rate_limited" | "request_header_fields_too_large" | "internal_error" | "not_ready" | "api_key_revoked" | "api_key_expired" | "invalid_credentials" | "workspace_required" | "session_required" | "business_hours_not_found" | "invalid_time_zone" | "invalid_time" | "interval_ends_before_start" | "overlapping_intervals" | "invalid_date" | "duplicate_date" | "closed_with_intervals" | "business_hours_in_use" | "linked_post_not_found" | "already_published" | "contact_exists" | "contact_merged" | "contact_in_use" | "board_not_empty" | "status_in_use" | "board_archived" | "post_merged" | "post_not_deleted" | "post_locked" | "already_voted" | "post_not_merged" | "duplicate_of_self" | "duplicate_dismissed" | "duplicate_not_dismissed" | "post_not_pending" | "post_already_approved" | "post_has_activity" | "author_edits_disabled" | "anonymous_rate_limited" | "already_reacted" | "reaction_limit_reached" | "comment_has_staff_reply" | "official_response_not_allowed" | "no_official_response" | "status_unchanged" | "category_not_found" | "category_archived" | "category_cycle" | "category_not_empty" | "invalid_locale" | "visibility_wider_than_category" | "inbox_not_found" | "inbox_in_use" | "inbox_address_taken" | "invalid_inbox_channels" | "invalid_email" | "member_exists" | "invitation_accepted" | "invitation_expired" | "invitation_revoked" | "invitation_used" | "macro_action_invalid" | "macro_inactive" | "last_owner" | "member_not_found" | "role_already_assigned" | "domain_taken" | "free_mail_domain" | "invalid_portal_tab" | "portal_tab_target_not_found" | "portal_tab_limit_reached" | "unknown_status" | "invalid_item_order" | "role_name_taken" | "role_in_use" | "system_role_immutable" | "invalid_routing_action" | "invalid_reorder" | "member_not_in_team" | "sla_policy_not_found" | "invalid_sla_target" | "invalid_position" | "already_member" | "bulk_limit_exceeded" | "ticket_status_in_use" | "last_status_in_category" | "default_status_required" | "invalid_replacement_status" | "ticket_setup_limit_reached" | "custom_field_key_taken" | "custom_field_options_required" | "custom_field_options_not_allowed" | "custom_field_options_duplicate" | "custom_field_in_use" | "unknown_custom_field" | "ticket_participant_not_found" | "ticket_participant_exists" | "ticket_participant_role_invalid" | "ticket_participants_limit" | "ticket_link_target_not_found" | "ticket_link_self" | "ticket_link_exists" | "ticket_links_limit" | "ticket_merge_self" | "ticket_merged" | "ticket_merge_target_not_found" | "ticket_status_not_found" | "ticket_type_not_found" | "custom_field_invalid" | "requester_not_found" | "assignee_not_found" | "team_not_found" | "organization_not_found" | "ticket_closed" | "attachment_file_missing" | "attachment_not_found" | "attachment_claimed" | "insecure_origin" | "origin_pattern_too_broad" | "signup_disabled" | "slug_taken";
+        ProblemCode: "validation_failed" | "malformed_json" | "malformed_request" | "invalid_cursor" | "unauthorized" | "forbidden" | "invalid_origin" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "conflict" | "name_taken" | "external_id_taken" | "idempotency_key_in_progress" | "request_timeout" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "invalid_condition" | "segment_not_found" | "idempotency_key_reused" | "expiry_in_past" | "schedule_in_past" | "merge_into_self" | "merge_with_merged" | "webhook_url_not_allowed" | "rate_limited" | "request_header_fields_too_large" | "internal_error" | "not_ready" | "api_key_revoked" | "api_key_expired" | "invalid_credentials" | "workspace_required" | "session_required" | "business_hours_not_found" | "invalid_time_zone" | "invalid_time" | "interval_ends_before_start" | "overlapping_intervals" | "invalid_date" | "duplicate_date" | "closed_with_intervals" | "business_hours_in_use" | "linked_post_not_found" | "already_published" | "contact_exists" | "contact_merged" | "contact_in_use" | "board_not_empty" | "status_in_use" | "board_archived" | "post_merged" | "post_not_deleted" | "post_locked" | "already_voted" | "post_not_merged" | "duplicate_of_self" | "duplicate_dismissed" | "duplicate_not_dismissed" | "post_not_pending" | "post_already_approved" | "post_has_activity" | "author_edits_disabled" | "anonymous_rate_limited" | "already_reacted" | "reaction_limit_reached" | "comment_has_staff_reply" | "official_response_not_allowed" | "no_official_response" | "status_unchanged" | "category_not_found" | "category_archived" | "category_cycle" | "category_not_empty" | "invalid_locale" | "visibility_wider_than_category" | "inbox_not_found" | "inbox_in_use" | "inbox_address_taken" | "invalid_inbox_channels" | "invalid_email" | "member_exists" | "invitation_accepted" | "invitation_expired" | "invitation_revoked" | "invitation_used" | "macro_action_invalid" | "macro_inactive" | "last_owner" | "member_not_found" | "role_already_assigned" | "domain_taken" | "free_mail_domain" | "invalid_portal_tab" | "portal_tab_target_not_found" | "portal_tab_limit_reached" | "unknown_status" | "invalid_item_order" | "role_name_taken" | "role_in_use" | "system_role_immutable" | "invalid_routing_action" | "invalid_reorder" | "member_not_in_team" | "sla_policy_not_found" | "segment_conditions_required" | "segment_conditions_not_allowed" | "segment_members_computed" | "contact_not_found" | "invalid_sla_target" | "invalid_position" | "already_member" | "bulk_limit_exceeded" | "ticket_status_in_use" | "last_status_in_category" | "default_status_required" | "invalid_replacement_status" | "ticket_setup_limit_reached" | "custom_field_key_taken" | "custom_field_options_required" | "custom_field_options_not_allowed" | "custom_field_options_duplicate" | "custom_field_in_use" | "unknown_custom_field" | "ticket_participant_not_found" | "ticket_participant_exists" | "ticket_participant_role_invalid" | "ticket_participants_limit" | "ticket_link_target_not_found" | "ticket_link_self" | "ticket_link_exists" | "ticket_links_limit" | "ticket_merge_self" | "ticket_merged" | "ticket_merge_target_not_found" | "ticket_status_not_found" | "ticket_type_not_found" | "custom_field_invalid" | "requester_not_found" | "assignee_not_found" | "team_not_found" | "organization_not_found" | "ticket_closed" | "attachment_file_missing" | "attachment_not_found" | "attachment_claimed" | "insecure_origin" | "origin_pattern_too_broad" | "signup_disabled" | "slug_taken";
         ProblemFieldError: {
             /**
              * @description Where the bad value is, as `body.name`, `query.limit`, `params.apiKeyId` or `headers.idempotency-key`.
@@ -8533,7 +8766,7 @@ export interface components {
          * @description A resource type the policy knows.
          * @enum {string}
          */
-        AuthorizationResourceType: "ApiKey" | "BusinessHours" | "ChangelogEntry" | "Contact" | "Event" | "Board" | "PostStatus" | "Tag" | "Post" | "Vote" | "Comment" | "HelpCategory" | "Article" | "Inbox" | "Invitation" | "Macro" | "Member" | "Notification" | "Organization" | "PortalTab" | "Roadmap" | "Role" | "RoutingRule" | "SlaPolicy" | "Team" | "TicketStatus" | "TicketType" | "CustomField" | "Ticket" | "View" | "Webhook" | "WidgetProfile" | "Workspace";
+        AuthorizationResourceType: "ApiKey" | "BusinessHours" | "ChangelogEntry" | "Contact" | "Event" | "Board" | "PostStatus" | "Tag" | "Post" | "Vote" | "Comment" | "HelpCategory" | "Article" | "Inbox" | "Invitation" | "Macro" | "Member" | "Notification" | "Organization" | "PortalTab" | "Roadmap" | "Role" | "RoutingRule" | "Segment" | "SlaPolicy" | "Team" | "TicketStatus" | "TicketType" | "CustomField" | "Ticket" | "View" | "Webhook" | "WidgetProfile" | "Workspace";
         AuthorizationCheckRequest: {
             actor: {
                 /** @enum {string} */
@@ -11574,6 +11807,135 @@ export interface components {
             data: components["schemas"]["SearchHit"][];
             /** @description Always `null`; search answers its best `limit` hits. */
             nextCursor: null;
+        };
+        /**
+         * @description `manual`: the contacts added by hand (`POST /v1/segments/{segmentId}/members`). `rule`: the contacts matching
+         *     `conditions`, kept up to date by the server. The kind is fixed when the segment is created.
+         * @enum {string}
+         */
+        SegmentKind: "manual" | "rule";
+        /**
+         * @description A segment id (TypeID with prefix `seg`).
+         * @example seg_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        SegmentId: string;
+        /**
+         * @description Unique in the workspace, ignoring case (`409 name_taken`).
+         * @example Enterprise customers
+         */
+        SegmentName: string;
+        /** @example Contacts of organisations on the enterprise plan */
+        SegmentDescription: string | null;
+        /**
+         * @description A named set of contacts, listed by hand (`manual`) or by a condition (`rule`). Content (boards, roadmaps,
+         *     changelog entries, help-centre articles) can be made visible to segments.
+         * @example {
+         *       "id": "seg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+         *       "name": "Enterprise customers",
+         *       "description": "Contacts of organisations on the enterprise plan",
+         *       "kind": "rule",
+         *       "conditions": {
+         *         "all": [
+         *           {
+         *             "field": "organization.attributes.plan",
+         *             "operator": "eq",
+         *             "value": "enterprise"
+         *           }
+         *         ]
+         *       },
+         *       "memberCount": 42,
+         *       "computedAt": "2026-11-26T15:04:05.123Z",
+         *       "createdAt": "2026-11-26T15:04:05.123Z",
+         *       "updatedAt": "2026-11-26T15:04:05.123Z"
+         *     }
+         */
+        Segment: {
+            id: components["schemas"]["SegmentId"];
+            name: components["schemas"]["SegmentName"];
+            description: components["schemas"]["SegmentDescription"];
+            kind: components["schemas"]["SegmentKind"];
+            /** @description The condition of a `rule` segment; `null` for a `manual` one. */
+            conditions: components["schemas"]["ConditionGroup"] | null;
+            /**
+             * Format: int32
+             * @description How many contacts are members now.
+             */
+            memberCount: number;
+            /**
+             * Format: date-time
+             * @description When a `rule` segment's membership was last recomputed in full; `null` for `manual` segments.
+             */
+            computedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        SegmentList: {
+            data: components["schemas"]["Segment"][];
+            /** @example null */
+            nextCursor: string | null;
+        };
+        /**
+         * @description A condition (the condition language of views and routing rules) over contact and organisation fields:
+         *     `email`, `name`, `externalId` (text), `createdAt` (timestamp, also `older_than` / `newer_than` a relative
+         *     time), `attributes.<key>` (a custom attribute such as `plan`, `mrr` or `country`, compared as JSON),
+         *     `organization.id`, `organization.name`, `organization.domain` (any of the organisation's domains),
+         *     `organization.attributes.<key>`, and `hasOpenTickets` (boolean: the contact requests a ticket whose status
+         *     category is not `solved` or `closed`). Only for `rule` segments.
+         */
+        SegmentConditions: components["schemas"]["ConditionGroup"];
+        CreateSegmentRequest: {
+            name: components["schemas"]["SegmentName"];
+            description?: components["schemas"]["SegmentDescription"];
+            kind: components["schemas"]["SegmentKind"];
+            conditions?: components["schemas"]["SegmentConditions"];
+        };
+        /** @description The fields given replace the stored ones. New `conditions` recompute a rule segment's members at once. */
+        UpdateSegmentRequest: {
+            name?: components["schemas"]["SegmentName"];
+            description?: components["schemas"]["SegmentDescription"];
+            conditions?: components["schemas"]["SegmentConditions"];
+        };
+        SegmentMemberContact: {
+            id: components["schemas"]["ContactId"];
+            /** @example Ada Lovelace */
+            name: string | null;
+            /** @example ada@example.com */
+            email: string | null;
+            /** @example crm-4711 */
+            externalId: string | null;
+            organizationId: components["schemas"]["OrganizationId"] | null;
+        };
+        /** @description A contact in the segment and when it joined. */
+        SegmentMember: {
+            contactId: components["schemas"]["ContactId"];
+            /**
+             * Format: date-time
+             * @description When the contact joined the segment.
+             */
+            addedAt: string;
+            contact: components["schemas"]["SegmentMemberContact"];
+        };
+        SegmentMemberList: {
+            data: components["schemas"]["SegmentMember"][];
+            /** @example null */
+            nextCursor: string | null;
+        };
+        AddSegmentMembersRequest: {
+            /** @description Contacts to add; contacts already in the segment are left as they are. */
+            contactIds: components["schemas"]["ContactId"][];
+        };
+        AddSegmentMembersResult: {
+            /** @description The contacts that joined (not those that were members already). */
+            added: components["schemas"]["ContactId"][];
+            /** Format: int32 */
+            addedCount: number;
+            /**
+             * Format: int32
+             * @description The segment's members after the change.
+             */
+            memberCount: number;
         };
         /**
          * @description An SLA policy id (TypeID with prefix `sla`).
@@ -14726,6 +15088,103 @@ export interface components {
             actor: components["schemas"]["EventActor"];
             data: components["schemas"]["RoutingRuleUpdatedData"];
         };
+        /** @description A segment as events carry it. */
+        EventSegment: {
+            id: components["schemas"]["SegmentId"];
+            name: components["schemas"]["SegmentName"];
+            description: components["schemas"]["SegmentDescription"];
+            kind: components["schemas"]["SegmentKind"];
+            conditions: components["schemas"]["ConditionGroup"] | null;
+        };
+        /** @description A segment was created. */
+        SegmentCreatedData: {
+            segment: components["schemas"]["EventSegment"];
+        };
+        /** @description `segment.created`: A segment was created. */
+        SegmentCreatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "segment.created";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["SegmentCreatedData"];
+        };
+        EventSegmentRef: {
+            id: components["schemas"]["SegmentId"];
+            name: components["schemas"]["SegmentName"];
+        };
+        /** @description A segment was deleted; its members left it (`memberCount` of them). */
+        SegmentDeletedData: {
+            segment: components["schemas"]["EventSegmentRef"];
+            /** Format: int32 */
+            memberCount: number;
+        };
+        /** @description `segment.deleted`: A segment was deleted; its members left it (`memberCount` of them). */
+        SegmentDeletedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "segment.deleted";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["SegmentDeletedData"];
+        };
+        /**
+         * @description Contacts joined or left a segment: added or removed by hand (manual segments), or because their fields, their
+         *     organisation's, their tickets or the time changed what a rule segment's condition matches. `added` and
+         *     `removed` list at most 100 ids each; the counts are complete.
+         */
+        SegmentMembersChangedData: {
+            segment: components["schemas"]["EventSegmentRef"];
+            added: components["schemas"]["ContactId"][];
+            removed: components["schemas"]["ContactId"][];
+            /** Format: int32 */
+            addedCount: number;
+            /** Format: int32 */
+            removedCount: number;
+        };
+        /**
+         * @description `segment.members_changed`: Contacts joined or left a segment: added or removed by hand (manual segments), or because their fields, their
+         *     organisation's, their tickets or the time changed what a rule segment's condition matches. `added` and
+         *     `removed` list at most 100 ids each; the counts are complete.
+         */
+        SegmentMembersChangedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "segment.members_changed";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["SegmentMembersChangedData"];
+        };
+        /** @description A segment changed; `previous` holds the changed fields' former values. */
+        SegmentUpdatedData: {
+            segment: components["schemas"]["EventSegment"];
+            previous: components["schemas"]["EventPrevious"];
+        };
+        /** @description `segment.updated`: A segment changed; `previous` holds the changed fields' former values. */
+        SegmentUpdatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "segment.updated";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["SegmentUpdatedData"];
+        };
         /** @description An SLA policy was created. */
         SlaPolicyCreatedData: {
             slaPolicy: components["schemas"]["SlaPolicy"];
@@ -15922,7 +16381,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The request is well-formed but cannot be applied (`invalid_condition`, `segment_not_found`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `business_hours_not_found`, `invalid_time_zone`, `invalid_time`, `interval_ends_before_start`, `overlapping_intervals`, `invalid_date`, `duplicate_date`, `closed_with_intervals`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `inbox_not_found`, `invalid_inbox_channels`, `invalid_email`, `macro_action_invalid`, `macro_inactive`, `member_not_found`, `free_mail_domain`, `invalid_portal_tab`, `portal_tab_target_not_found`, `portal_tab_limit_reached`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `invalid_routing_action`, `invalid_reorder`, `member_not_in_team`, `sla_policy_not_found`, `invalid_sla_target`, `invalid_position`, `bulk_limit_exceeded`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`, `ticket_participant_not_found`, `ticket_participant_role_invalid`, `ticket_participants_limit`, `ticket_link_target_not_found`, `ticket_link_self`, `ticket_links_limit`, `ticket_merge_self`, `ticket_merge_target_not_found`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`, `attachment_file_missing`, `attachment_not_found`, `insecure_origin`, `origin_pattern_too_broad`). */
+        /** @description The request is well-formed but cannot be applied (`invalid_condition`, `segment_not_found`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `workspace_required`, `session_required`, `business_hours_not_found`, `invalid_time_zone`, `invalid_time`, `interval_ends_before_start`, `overlapping_intervals`, `invalid_date`, `duplicate_date`, `closed_with_intervals`, `linked_post_not_found`, `duplicate_of_self`, `official_response_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `inbox_not_found`, `invalid_inbox_channels`, `invalid_email`, `macro_action_invalid`, `macro_inactive`, `member_not_found`, `free_mail_domain`, `invalid_portal_tab`, `portal_tab_target_not_found`, `portal_tab_limit_reached`, `unknown_status`, `invalid_item_order`, `system_role_immutable`, `invalid_routing_action`, `invalid_reorder`, `member_not_in_team`, `sla_policy_not_found`, `segment_conditions_required`, `segment_conditions_not_allowed`, `segment_members_computed`, `contact_not_found`, `invalid_sla_target`, `invalid_position`, `bulk_limit_exceeded`, `invalid_replacement_status`, `custom_field_options_required`, `custom_field_options_not_allowed`, `custom_field_options_duplicate`, `unknown_custom_field`, `ticket_participant_not_found`, `ticket_participant_role_invalid`, `ticket_participants_limit`, `ticket_link_target_not_found`, `ticket_link_self`, `ticket_links_limit`, `ticket_merge_self`, `ticket_merge_target_not_found`, `ticket_status_not_found`, `ticket_type_not_found`, `custom_field_invalid`, `requester_not_found`, `assignee_not_found`, `team_not_found`, `organization_not_found`, `attachment_file_missing`, `attachment_not_found`, `insecure_origin`, `origin_pattern_too_broad`). */
         UnprocessableEntity: {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -26508,6 +26967,402 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    listSegments: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort order; a leading `-` sorts descending. */
+                sort?: "createdAt" | "-createdAt" | "name" | "-name";
+                /** @description Only segments of this kind. */
+                kind?: components["schemas"]["SegmentKind"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of segments. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "seg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "name": "Enterprise customers",
+                     *           "description": "Contacts of organisations on the enterprise plan",
+                     *           "kind": "rule",
+                     *           "conditions": {
+                     *             "all": [
+                     *               {
+                     *                 "field": "organization.attributes.plan",
+                     *                 "operator": "eq",
+                     *                 "value": "enterprise"
+                     *               }
+                     *             ]
+                     *           },
+                     *           "memberCount": 42,
+                     *           "computedAt": "2026-11-26T15:04:05.123Z",
+                     *           "createdAt": "2026-11-26T15:04:05.123Z",
+                     *           "updatedAt": "2026-11-26T15:04:05.123Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SegmentList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createSegment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSegmentRequest"];
+            };
+        };
+        responses: {
+            /** @description The new segment, its members computed. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Segment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSegment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` you hold; answers `304 Not Modified` while it is current. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                segmentId: components["schemas"]["SegmentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The segment. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "seg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "Enterprise customers",
+                     *       "description": "Contacts of organisations on the enterprise plan",
+                     *       "kind": "rule",
+                     *       "conditions": {
+                     *         "all": [
+                     *           {
+                     *             "field": "organization.attributes.plan",
+                     *             "operator": "eq",
+                     *             "value": "enterprise"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "memberCount": 42,
+                     *       "computedAt": "2026-11-26T15:04:05.123Z",
+                     *       "createdAt": "2026-11-26T15:04:05.123Z",
+                     *       "updatedAt": "2026-11-26T15:04:05.123Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Segment"];
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag. */
+            304: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteSegment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                segmentId: components["schemas"]["SegmentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateSegment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                segmentId: components["schemas"]["SegmentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSegmentRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated segment. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "seg_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "Enterprise customers",
+                     *       "description": "Contacts of organisations on the enterprise plan",
+                     *       "kind": "rule",
+                     *       "conditions": {
+                     *         "all": [
+                     *           {
+                     *             "field": "organization.attributes.plan",
+                     *             "operator": "eq",
+                     *             "value": "enterprise"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "memberCount": 42,
+                     *       "computedAt": "2026-11-26T15:04:05.123Z",
+                     *       "createdAt": "2026-11-26T15:04:05.123Z",
+                     *       "updatedAt": "2026-11-26T15:04:05.123Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Segment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listSegmentMembers: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort order; a leading `-` sorts descending. `addedAt` is when the contact joined. */
+                sort?: "addedAt" | "-addedAt";
+            };
+            header?: never;
+            path: {
+                segmentId: components["schemas"]["SegmentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the segment's members. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "contactId": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *           "addedAt": "2026-01-15T09:30:00.000Z",
+                     *           "contact": {
+                     *             "id": "ct_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *             "name": "Ada Lovelace",
+                     *             "email": "ada@example.com",
+                     *             "externalId": "crm-4711",
+                     *             "organizationId": "org_01jh2x3y4z5a6b7c8d9e0f1g2h"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SegmentMemberList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    addSegmentMembers: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                segmentId: components["schemas"]["SegmentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddSegmentMembersRequest"];
+            };
+        };
+        responses: {
+            /** @description The contacts that joined and the new member count. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AddSegmentMembersResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    removeSegmentMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                segmentId: components["schemas"]["SegmentId"];
+                contactId: components["schemas"]["ContactId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     listSlaPolicies: {
         parameters: {
             query?: {
@@ -34949,6 +35804,118 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["RoutingRuleUpdatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveSegmentCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SegmentCreatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveSegmentDeleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SegmentDeletedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveSegmentMembersChanged: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SegmentMembersChangedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveSegmentUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SegmentUpdatedEvent"];
             };
         };
         responses: {

@@ -43,6 +43,8 @@ export interface BenchOptions {
   routing: boolean
   /** Only the SLA tick figure (PostgreSQL): open tickets with running clocks, and how many are due. */
   sla?: { tickets: number; due: number }
+  /** Only the segments figure (PostgreSQL): contacts and rule segments to seed, then full recomputes timed. */
+  segments?: { contacts: number; segments: number }
 }
 
 export const usage = `Usage: npm run bench -- [options]
@@ -114,6 +116,11 @@ Options (environment variable in brackets; argv wins):
   --routing                   only the routing figure (PostgreSQL): POST /v1/tickets p50/p99 with 20 active
                               ticket.created routing rules and 10 SLA policies; goal p99 < 50 ms; one
                               concurrency, 1 unless --connections names others (then the first) [BENCH_ROUTING=1]
+  --segments                  only the segments figure (PostgreSQL): 100,000 contacts in 500 organisations and
+                              50 rule segments seeded set-based; seconds of a full recompute of every segment
+                              (from empty, idle, after 10% changed), and one contact's refresh p50/p99
+                              [BENCH_SEGMENTS=1]; --segments-contacts <n> and --segments-count <n> shrink it
+                              for a smoke run [BENCH_SEGMENTS_CONTACTS, BENCH_SEGMENTS_COUNT]
   --json <path>               also write the results as JSON [BENCH_JSON]
   --quick                     smoke check: 1 s runs, 16 connections, 0.5 s warm-up [BENCH_QUICK=1]
   --help
@@ -216,6 +223,25 @@ export function parseOptions(
         : undefined,
     skipWebhooks: flag(values['no-webhooks'], 'BENCH_NO_WEBHOOKS'),
     routing: flag(values.routing, 'BENCH_ROUTING'),
+    segments:
+      flag(values.segments, 'BENCH_SEGMENTS') ||
+      values['segments-contacts'] !== undefined ||
+      values['segments-count'] !== undefined
+        ? {
+            contacts: positiveNumber(
+              '--segments-contacts',
+              pick(values['segments-contacts'], 'BENCH_SEGMENTS_CONTACTS') ?? '100000',
+              true,
+              1,
+            ),
+            segments: positiveNumber(
+              '--segments-count',
+              pick(values['segments-count'], 'BENCH_SEGMENTS_COUNT') ?? '50',
+              true,
+              1,
+            ),
+          }
+        : undefined,
     sla: flag(values.sla, 'BENCH_SLA') ? { tickets: 1_000_000, due: 1_000 } : undefined,
     feedback: flag(values.feedback, 'BENCH_FEEDBACK')
       ? {
@@ -304,6 +330,9 @@ function parse(argv: string[]) {
       tickets: { type: 'boolean' },
       routing: { type: 'boolean' },
       sla: { type: 'boolean' },
+      segments: { type: 'boolean' },
+      'segments-contacts': { type: 'string' },
+      'segments-count': { type: 'string' },
       'tickets-count': { type: 'string' },
       publishing: { type: 'boolean' },
       'business-time': { type: 'boolean' },

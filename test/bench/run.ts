@@ -39,6 +39,7 @@ import {
   type Run,
 } from './report'
 import { benchRouting, formatRouting, ROUTING_GOAL } from './routing'
+import { benchSegments, formatSegments, SEGMENTS_GOAL } from './segments'
 import { benchSlaTick, formatSlaTick, SLA_TICK_GOAL } from './sla-tick'
 import { benchStartup, formatStartup, STARTUP_GOAL } from './startup'
 import { benchTickets, formatTickets, TICKETS_GOAL } from './tickets'
@@ -386,6 +387,25 @@ async function main(): Promise<number> {
         await writeFile(
           options.jsonPath,
           `${JSON.stringify({ sla: report, goal: SLA_TICK_GOAL }, null, 2)}\n`,
+        )
+      }
+      return 0
+    }
+    if (options.segments) {
+      if (!(await postgresReachable(options.postgresUrl))) {
+        throw new Error(`--segments needs PostgreSQL; none answers at ${redact(options.postgresUrl)}`)
+      }
+      const report = await benchSegments(
+        { postgresUrl: options.postgresUrl, ...options.segments },
+        cleanup,
+        progress,
+      )
+      process.stdout.write(`\n${formatSegments(report)}\n${busyWarning()}\n`)
+      if (options.jsonPath) {
+        await mkdir(dirname(options.jsonPath), { recursive: true })
+        await writeFile(
+          options.jsonPath,
+          `${JSON.stringify({ segments: report, goal: SEGMENTS_GOAL }, null, 2)}\n`,
         )
       }
       return 0

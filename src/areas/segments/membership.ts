@@ -1,0 +1,250 @@
+import { and, eq, type SQL, sql } from 'drizzle-orm'
+import { compileCondition } from '../../conditions/compile'
+import type { ConditionGroup } from '../../conditions/types'
+import type { EventSource } from '../../context/service'
+import { type Db, queryRows } from '../../db/database'
+import { contacts, segments } from '../../db/schema'
+import { emit } from '../../events/emit'
+import { type ContactId, type Id, idToUuid, uuidToId } from '../../ids'
+import { conditionTraits, segmentConditionFields } from './fields'
+
+export type SegmentId = Id<'seg'>
+
+/** A rule segment as recomputation needs it. */
+export interface RuleSegment {
+  id: SegmentId
+  name: string
+  conditions: ConditionGroup
+}
+
+/** How many ids a `segment.members_changed` event lists of each side (the counts are complete). */
+export const EVENT_ID_CAP = 100
+
+const uuid = (id: string) => sql`${idToUuid(id)}::uuid`
+
+/**
+ * The lock that orders a segment's full recomputation against per-contact refreshes: a full recomputation
+ * holds it exclusively (taken before the segment's row), a refresh that moves contacts takes it shared to
+ * adjust `member_count`, or, while a full recomputation runs, leaves the count to that recomputation.
+ */
+const segmentLock = (id: string) => sql`hashtext('segment_members'), hashtext(${id})`
+
+/** Take the exclusive lock of a segment's full recomputation (before locking the segment's row). */
+export async function lockSegmentMembership(tx: Db, id: SegmentId): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${segmentLock(id)})`)
+}
+
+/** The workspace's live contacts matching the segment, as `select contacts.id …` (optionally narrowed). */
+function matchingContacts(workspaceId: string, segment: RuleSegment, now: Date, scope?: SQL): SQL {
+  const predicate = compileCondition(segment.conditions, segmentConditionFields, { now })
+  return sql`select ${contacts.id} as id from ${contacts} where ${contacts.workspaceId} = ${uuid(workspaceId)} and ${contacts.mergedIntoId} is null${scope ? sql` and ${scope}` : sql``} and ${predicate}`
+}
+
+interface ChangeRow {
+  added_count: number
+  removed_count: number
+  added: string[]
+  removed: string[]
+  member_count: number
+}
+
+/** Emit `segment.members_changed` for what moved (nothing moved: no event). */
+async function emitChanged(
+  tx: Db,
+  source: EventSource,
+  segment: { id: SegmentId; name: string },
+  added: string[],
+  removed: string[],
+  addedCount = added.length,
+  removedCount = removed.length,
+) {
+  if (addedCount + removedCount === 0) return
+  await emit(tx, source, {
+    type: 'segment.members_changed',
+    resourceId: segment.id,
+    data: {
+      segment: { id: segment.id, name: segment.name },
+      added: added.slice(0, EVENT_ID_CAP).map((id) => uuidToId('ct', id)),
+      removed: removed.slice(0, EVENT_ID_CAP).map((id) => uuidToId('ct', id)),
+      addedCount,
+      removedCount,
+    },
+  })
+}
+
+/**
+ * Recompute a rule segment's members in full, set-based, in `tx`: insert the matching contacts not yet in,
+ * delete the members that no longer match, bump the authz version of exactly the contacts that moved, set
+ * `member_count` and `computed_at`, and emit `segment.members_changed` when anything moved. The caller holds
+ * `lockSegmentMembership` and the segment's row. `fresh`: the segment was created in this transaction (no
+ * member rows yet, nobody else can see it), so the contacts need no locking beforehand.
+ */
+export async function recomputeSegment(
+  tx: Db,
+  source: EventSource,
+  segment: RuleSegment,
+  options: { now?: Date; fresh?: boolean } = {},
+): Promise<{ addedCount: number; removedCount: number; memberCount: number }> {
+  const now = options.now ?? new Date()
+  const matching = matchingContacts(source.workspaceId, segment, now)
+  const seg = uuid(segment.id)
+  if (!options.fresh) {
+    // Lock the contacts about to move first, in id order: a concurrent change of one of them (whose own refresh
+    // may insert the same member row) finishes before the rows below are written, so the two never wait on
+    // each other in opposite orders.
+    await tx.execute(sql`select c.id from ${contacts} c where c.id in (
+        (${matching} except select contact_id from segment_members where segment_id = ${seg})
+        union
+        (select contact_id from segment_members where segment_id = ${seg} except ${matching})
+      ) order by c.id for no key update of c`)
+  }
+  const [row] = await queryRows<ChangeRow>(
+    tx,
+    sql`with matching as (${matching}),
+      added as (
+        insert into segment_members (segment_id, contact_id, workspace_id, added_at)
+        select ${seg}, m.id, ${uuid(source.workspaceId)}, ${now.toISOString()}::timestamptz from matching m
+        on conflict do nothing
+        returning contact_id
+      ),
+      removed as (
+        delete from segment_members sm where sm.segment_id = ${seg}
+          and not exists (select 1 from matching m where m.id = sm.contact_id)
+        returning sm.contact_id
+      ),
+      bumped as (
+        update contacts set authz_version = contacts.authz_version + 1
+        where contacts.id in (select contact_id from added union all select contact_id from removed)
+      ),
+      counted as (
+        update segments set member_count = (select count(*) from matching)::int, computed_at = ${now.toISOString()}::timestamptz
+        where id = ${seg}
+        returning member_count
+      )
+      select
+        (select count(*) from added)::int as added_count,
+        (select count(*) from removed)::int as removed_count,
+        (select coalesce(json_agg(a.contact_id::text), '[]'::json) from (select contact_id from added limit ${EVENT_ID_CAP}) a) as added,
+        (select coalesce(json_agg(r.contact_id::text), '[]'::json) from (select contact_id from removed limit ${EVENT_ID_CAP}) r) as removed,
+        (select member_count from counted) as member_count`,
+  )
+  if (!row) throw new Error('segment recomputation returned no row')
+  await emitChanged(tx, source, segment, row.added, row.removed, row.added_count, row.removed_count)
+  return { addedCount: row.added_count, removedCount: row.removed_count, memberCount: row.member_count }
+}
+
+/** Which rule segments a change can move contacts of. */
+export type RefreshReason = 'contact' | 'organization' | 'tickets'
+
+/**
+ * Bring the workspace's rule segments up to date for the contacts `scope` selects (a predicate over `contacts`:
+ * one contact, an organisation's contacts): in SQL, first finding what moves (usually nothing, and then no
+ * write and no lock at all), then, for the segments where something moves, inserting and deleting exactly
+ * those member rows, bumping the authz version of the contacts that moved, adjusting `member_count` and
+ * emitting `segment.members_changed` per segment. `reason` skips the segments the change cannot affect
+ * (a ticket's status moves only segments reading `hasOpenTickets`).
+ */
+export async function refreshContacts(
+  tx: Db,
+  source: EventSource,
+  scope: SQL,
+  reason: RefreshReason,
+  now = new Date(),
+): Promise<void> {
+  const rows = await tx
+    .select({ id: segments.id, name: segments.name, conditions: segments.conditions })
+    .from(segments)
+    .where(and(eq(segments.workspaceId, source.workspaceId), eq(segments.kind, 'rule')))
+  const candidates = rows
+    .filter((s) => s.conditions)
+    .map((s) => ({ ...s, conditions: s.conditions as ConditionGroup }))
+    .filter((s) => {
+      const traits = conditionTraits(s.conditions)
+      return reason === 'contact' || (reason === 'tickets' ? traits.tickets : traits.organization)
+    })
+  if (candidates.length === 0) return
+
+  const ws = uuid(source.workspaceId)
+  const segmentIds = sql.join(
+    candidates.map((s) => uuid(s.id)),
+    sql`, `,
+  )
+  const matching = sql.join(
+    candidates.map(
+      (s) =>
+        sql`select ${uuid(s.id)} as segment_id, m.id as contact_id from (${matchingContacts(source.workspaceId, s, now, scope)}) m`,
+    ),
+    sql` union all `,
+  )
+  const inScope = sql`select ${contacts.id} as id from ${contacts} where ${contacts.workspaceId} = ${ws} and ${scope}`
+  const joining = sql`select m.segment_id, m.contact_id from matching m
+    where not exists (select 1 from segment_members sm where sm.segment_id = m.segment_id and sm.contact_id = m.contact_id)`
+  const leaving = sql`select sm.segment_id, sm.contact_id from segment_members sm
+    where sm.segment_id in (${segmentIds}) and sm.contact_id in (select id from in_scope)
+      and not exists (select 1 from matching m where m.segment_id = sm.segment_id and m.contact_id = sm.contact_id)`
+
+  // What would move, read only: the common answer is nothing.
+  const [pending] = await queryRows<{ moves: boolean }>(
+    tx,
+    sql`with matching as (${matching}), in_scope as (${inScope})
+      select exists (${joining}) or exists (${leaving}) as moves`,
+  )
+  if (!pending?.moves) return
+
+  const moved = await queryRows<{ change: 'added' | 'removed'; segment_id: string; contact_id: string }>(
+    tx,
+    sql`with matching as (${matching}), in_scope as (${inScope}),
+      added as (
+        insert into segment_members (segment_id, contact_id, workspace_id, added_at)
+        select j.segment_id, j.contact_id, ${ws}, ${now.toISOString()}::timestamptz from (${joining}) j
+        on conflict do nothing
+        returning segment_id, contact_id
+      ),
+      removed as (
+        delete from segment_members d using (${leaving}) l
+        where d.segment_id = l.segment_id and d.contact_id = l.contact_id
+        returning d.segment_id, d.contact_id
+      ),
+      bumped as (
+        update contacts set authz_version = contacts.authz_version + 1
+        where contacts.id in (select contact_id from added union select contact_id from removed)
+      )
+      select 'added' as change, segment_id::text, contact_id::text from added
+      union all
+      select 'removed', segment_id::text, contact_id::text from removed`,
+  )
+
+  const bySegment = new Map<string, { added: string[]; removed: string[] }>()
+  for (const m of moved) {
+    const entry = bySegment.get(m.segment_id) ?? { added: [], removed: [] }
+    entry[m.change].push(m.contact_id)
+    bySegment.set(m.segment_id, entry)
+  }
+  for (const segment of candidates) {
+    const change = bySegment.get(idToUuid(segment.id))
+    if (!change) continue
+    const delta = change.added.length - change.removed.length
+    if (delta !== 0) {
+      // A full recomputation in progress (exclusive lock) sets the exact count itself: leave it to it rather
+      // than wait for it while holding this contact's row, which it may be waiting for.
+      await tx.execute(sql`update segments set member_count = member_count + ${delta}
+        where id = ${uuid(segment.id)} and pg_try_advisory_xact_lock_shared(${segmentLock(segment.id)})`)
+    }
+    await emitChanged(tx, source, segment, change.added, change.removed)
+  }
+}
+
+/** `scope` for one or more contacts. */
+export const contactScope = (ids: readonly string[]): SQL =>
+  ids.length === 1
+    ? sql`${contacts.id} = ${uuid(ids[0] as string)}`
+    : sql`${contacts.id} in (${sql.join(
+        ids.map((id) => uuid(id)),
+        sql`, `,
+      )})`
+
+/** `scope` for an organisation's contacts. */
+export const organizationScope = (organizationId: string): SQL =>
+  sql`${contacts.organizationId} = ${uuid(organizationId)}`
+
+export type { ContactId }
