@@ -1707,21 +1707,42 @@ const TimestampSchema = z.iso
   .openapi({ examples: ['2026-11-26T15:04:05.123Z'] })
   .openapi('Timestamp')
 
+const AudienceSchema = z
+  .enum(['public', 'authenticated', 'segments', 'organizations', 'staff'])
+  .openapi({ examples: ['public'] })
+  .openapi('Audience')
+
 const ContentVisibilitySchema = z
   .object({
-    audience: z.enum(['public', 'authenticated', 'staff']).openapi({ examples: ['public'] }),
+    audience: AudienceSchema,
     segmentIds: z
-      .array(z.string().max(90))
-      .max(0)
-      .openapi({ examples: [[]] }),
+      .array(
+        z
+          .string()
+          .max(90)
+          .openapi({ examples: ['seg_01h455vb4pex5vsknk084sn02q'] }),
+      )
+      .max(100)
+      .openapi({
+        description: 'The segments admitted (audience `segments`); empty otherwise.',
+        examples: [[]],
+      }),
     organizationIds: z
-      .array(z.string().max(90))
-      .max(0)
-      .openapi({ examples: [[]] }),
+      .array(
+        z
+          .string()
+          .max(90)
+          .openapi({ examples: ['org_01h455vb4pex5vsknk084sn02q'] }),
+      )
+      .max(100)
+      .openapi({
+        description: 'The organisations admitted (audience `organizations`); empty otherwise.',
+        examples: [[]],
+      }),
   })
   .openapi({
     description:
-      'Who the content is for, in the shape boards have. `public`: everyone, anonymous visitors too; `authenticated`:\nsigned-in contacts; `staff`: members only. Segments and organisations arrive with the visibility work; their\nlists are empty until then.\n',
+      'Who the content is for, in the shape boards have. `public`: everyone, anonymous visitors too;\n`authenticated`: signed-in contacts; `segments`: the contacts of the listed segments (`segmentIds`);\n`organizations`: the contacts of the listed organisations (`organizationIds`); `staff`: members only.\nMembers who read the content (`content.read`) see it whatever its audience. Content a caller may not see\nis a 404 everywhere and never appears in lists, search, counts or feeds.\n',
     required: ['audience', 'segmentIds', 'organizationIds'],
   })
   .openapi('ContentVisibility')
@@ -1819,19 +1840,33 @@ const LinkedPostIdsSchema = z
 
 const ContentVisibilityInputSchema = z
   .strictObject({
-    audience: z.enum(['public', 'authenticated', 'staff']).openapi({ examples: ['public'] }),
+    audience: AudienceSchema,
     segmentIds: z
-      .array(z.string().max(90))
-      .max(0)
+      .array(
+        z
+          .string()
+          .max(90)
+          .openapi({ examples: ['seg_01h455vb4pex5vsknk084sn02q'] }),
+      )
+      .max(100)
       .exactOptional()
       .openapi({ examples: [[]] }),
     organizationIds: z
-      .array(z.string().max(90))
-      .max(0)
+      .array(
+        z
+          .string()
+          .max(90)
+          .openapi({ examples: ['org_01h455vb4pex5vsknk084sn02q'] }),
+      )
+      .max(100)
       .exactOptional()
       .openapi({ examples: [[]] }),
   })
-  .openapi({ required: ['audience'] })
+  .openapi({
+    description:
+      'Who the content is for. `segments` needs `segmentIds` (at least one) and `organizations` needs\n`organizationIds`; no other audience takes either list (400 `validation_failed`). An id that is no segment\nor organisation of the workspace is a 422 (`segment_not_found`, `organization_not_found`) naming it.\n',
+    required: ['audience'],
+  })
   .openapi('ContentVisibilityInput')
 
 const CreateChangelogEntryRequestSchema = z
@@ -3159,6 +3194,27 @@ const HelpCategoryNameSchema = z
   })
   .openapi('HelpCategoryName')
 
+const CategoryVisibilityInputSchema = z
+  .strictObject({
+    audience: z.enum(['public', 'authenticated', 'staff']).openapi({ examples: ['public'] }),
+    segmentIds: z
+      .array(z.string().max(90))
+      .max(0)
+      .exactOptional()
+      .openapi({ examples: [[]] }),
+    organizationIds: z
+      .array(z.string().max(90))
+      .max(0)
+      .exactOptional()
+      .openapi({ examples: [[]] }),
+  })
+  .openapi({
+    description:
+      "A category's audience: `public`, `authenticated` or `staff` (segments and organisations go on articles).",
+    required: ['audience'],
+  })
+  .openapi('CategoryVisibilityInput')
+
 const CreateHelpCategoryRequestSchema = z
   .strictObject({
     name: HelpCategoryNameSchema,
@@ -3175,7 +3231,7 @@ const CreateHelpCategoryRequestSchema = z
       .max(1000000)
       .exactOptional()
       .openapi({ examples: [0] }),
-    visibility: ContentVisibilityInputSchema.exactOptional(),
+    visibility: CategoryVisibilityInputSchema.exactOptional(),
     archived: z
       .boolean()
       .exactOptional()
@@ -3200,7 +3256,7 @@ const UpdateHelpCategoryRequestSchema = z
       .max(1000000)
       .exactOptional()
       .openapi({ examples: [0] }),
-    visibility: ContentVisibilityInputSchema.exactOptional(),
+    visibility: CategoryVisibilityInputSchema.exactOptional(),
     archived: z
       .boolean()
       .exactOptional()

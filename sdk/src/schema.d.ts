@@ -604,7 +604,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `already_published`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `segment_not_found`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `linked_post_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `already_published`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `segment_not_found`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `linked_post_not_found`, `organization_not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createChangelogEntry"];
         delete?: never;
@@ -650,7 +650,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `segment_not_found`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `linked_post_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `segment_not_found`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `linked_post_not_found`, `organization_not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateChangelogEntry"];
         trace?: never;
@@ -1419,7 +1419,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `category_not_empty`, `slug_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `segment_not_found`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `category_not_empty`, `slug_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `segment_not_found`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `organization_not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createArticle"];
         delete?: never;
@@ -1465,7 +1465,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `category_not_empty`, `slug_taken`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `segment_not_found`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `category_not_empty`, `slug_taken`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `segment_not_found`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `organization_not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateArticle"];
         trace?: never;
@@ -3042,7 +3042,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `segment_not_found`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `unknown_status`, `invalid_item_order`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `segment_not_found`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `unknown_status`, `invalid_item_order`, `organization_not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createRoadmap"];
         delete?: never;
@@ -3088,7 +3088,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `segment_not_found`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `unknown_status`, `invalid_item_order`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `segment_not_found`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `unknown_status`, `invalid_item_order`, `organization_not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateRoadmap"];
         trace?: never;
@@ -8713,19 +8713,28 @@ export interface components {
          */
         Timestamp: string;
         /**
-         * @description Who the content is for, in the shape boards have. `public`: everyone, anonymous visitors too; `authenticated`:
-         *     signed-in contacts; `staff`: members only. Segments and organisations arrive with the visibility work; their
-         *     lists are empty until then.
+         * @example public
+         * @enum {string}
+         */
+        Audience: "public" | "authenticated" | "segments" | "organizations" | "staff";
+        /**
+         * @description Who the content is for, in the shape boards have. `public`: everyone, anonymous visitors too;
+         *     `authenticated`: signed-in contacts; `segments`: the contacts of the listed segments (`segmentIds`);
+         *     `organizations`: the contacts of the listed organisations (`organizationIds`); `staff`: members only.
+         *     Members who read the content (`content.read`) see it whatever its audience. Content a caller may not see
+         *     is a 404 everywhere and never appears in lists, search, counts or feeds.
          */
         ContentVisibility: {
+            audience: components["schemas"]["Audience"];
             /**
-             * @example public
-             * @enum {string}
+             * @description The segments admitted (audience `segments`); empty otherwise.
+             * @example []
              */
-            audience: "public" | "authenticated" | "staff";
-            /** @example [] */
             segmentIds: string[];
-            /** @example [] */
+            /**
+             * @description The organisations admitted (audience `organizations`); empty otherwise.
+             * @example []
+             */
             organizationIds: string[];
         };
         /**
@@ -8776,12 +8785,13 @@ export interface components {
          *     ]
          */
         LinkedPostIds: components["schemas"]["PostId"][];
+        /**
+         * @description Who the content is for. `segments` needs `segmentIds` (at least one) and `organizations` needs
+         *     `organizationIds`; no other audience takes either list (400 `validation_failed`). An id that is no segment
+         *     or organisation of the workspace is a 422 (`segment_not_found`, `organization_not_found`) naming it.
+         */
         ContentVisibilityInput: {
-            /**
-             * @example public
-             * @enum {string}
-             */
-            audience: "public" | "authenticated" | "staff";
+            audience: components["schemas"]["Audience"];
             /** @example [] */
             segmentIds?: string[];
             /** @example [] */
@@ -9557,6 +9567,18 @@ export interface components {
          * @example Getting started
          */
         HelpCategoryName: string;
+        /** @description A category's audience: `public`, `authenticated` or `staff` (segments and organisations go on articles). */
+        CategoryVisibilityInput: {
+            /**
+             * @example public
+             * @enum {string}
+             */
+            audience: "public" | "authenticated" | "staff";
+            /** @example [] */
+            segmentIds?: string[];
+            /** @example [] */
+            organizationIds?: string[];
+        };
         CreateHelpCategoryRequest: {
             name: components["schemas"]["HelpCategoryName"];
             /** @example Text */
@@ -9567,7 +9589,7 @@ export interface components {
              * @example 0
              */
             position?: number;
-            visibility?: components["schemas"]["ContentVisibilityInput"];
+            visibility?: components["schemas"]["CategoryVisibilityInput"];
             /** @example false */
             archived?: boolean;
         };
@@ -9582,7 +9604,7 @@ export interface components {
              * @example 0
              */
             position?: number;
-            visibility?: components["schemas"]["ContentVisibilityInput"];
+            visibility?: components["schemas"]["CategoryVisibilityInput"];
             /** @example false */
             archived?: boolean;
         };
@@ -12716,10 +12738,11 @@ export interface components {
             publishAt: components["schemas"]["NullableTimestamp"];
             publishedAt: components["schemas"]["NullableTimestamp"];
             /**
+             * @description The article's effective audience (its own or its category's, whichever is narrower).
              * @example public
              * @enum {string}
              */
-            audience: "public" | "authenticated" | "staff";
+            audience: "public" | "authenticated" | "segments" | "organizations" | "staff";
         };
         /** @description A help-centre article was created (an article created as published also sends `article.published`). */
         ArticleCreatedData: {
@@ -12980,11 +13003,7 @@ export interface components {
             publishAt: components["schemas"]["NullableTimestamp"];
             publishedAt: components["schemas"]["NullableTimestamp"];
             displayDate: components["schemas"]["Timestamp"];
-            /**
-             * @example public
-             * @enum {string}
-             */
-            audience: "public" | "authenticated" | "staff";
+            audience: components["schemas"]["Audience"];
         };
         /** @description A changelog entry was written (as a draft). */
         ChangelogCreatedData: {
