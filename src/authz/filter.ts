@@ -88,10 +88,12 @@ const isCompiled = (c: Condition): c is Compiled => 'sql' in c
 
 /** The `field = constant` candidates of a conjunction: its equalities with a non-null constant. */
 function pivots(d: FilterCondition[]) {
-  const out: Array<{ c: FilterCondition; field: { typeName: string; fieldName?: string }; value: unknown }> = []
+  const out: Array<{ c: FilterCondition; field: { typeName: string; fieldName?: string }; value: unknown }> =
+    []
   for (const c of d) {
     if (c.cmp !== 'Eq') continue
-    const field = isField(c.lhs) && !isField(c.rhs) ? c.lhs : isField(c.rhs) && !isField(c.lhs) ? c.rhs : undefined
+    const field =
+      isField(c.lhs) && !isField(c.rhs) ? c.lhs : isField(c.rhs) && !isField(c.lhs) ? c.rhs : undefined
     if (!field) continue
     const value = ((field === c.lhs ? c.rhs : c.lhs) as { value: unknown }).value
     if (value === null || value === undefined) continue
@@ -133,7 +135,11 @@ function groupEqualities(root: string, disjuncts: FilterCondition[][]): Array<Co
     const group = groups.get(pivot.key)
     if (group) group.values.push(pivot.value)
     else {
-      groups.set(pivot.key, { rest: d.filter((c) => c !== pivot.c), field: pivot.field, values: [pivot.value] })
+      groups.set(pivot.key, {
+        rest: d.filter((c) => c !== pivot.c),
+        field: pivot.field,
+        values: [pivot.value],
+      })
       out.push({ group: pivot.key })
     }
   })

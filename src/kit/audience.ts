@@ -67,9 +67,17 @@ export async function checkVisibility(
   const organizationIds = [...new Set(input.organizationIds ?? [])]
   const errors: FieldError[] = []
   if (input.audience === 'segments' && segmentIds.length === 0)
-    errors.push({ path: `${path}.segmentIds`, code: 'required', message: 'the segments audience names at least one' })
+    errors.push({
+      path: `${path}.segmentIds`,
+      code: 'required',
+      message: 'the segments audience names at least one',
+    })
   if (input.audience !== 'segments' && segmentIds.length > 0)
-    errors.push({ path: `${path}.segmentIds`, code: 'not_allowed', message: 'only the segments audience takes segmentIds' })
+    errors.push({
+      path: `${path}.segmentIds`,
+      code: 'not_allowed',
+      message: 'only the segments audience takes segmentIds',
+    })
   if (input.audience === 'organizations' && organizationIds.length === 0)
     errors.push({
       path: `${path}.organizationIds`,
@@ -84,7 +92,14 @@ export async function checkVisibility(
     })
   if (errors.length > 0) throw validationFailed(errors)
   await assertExist(db, workspaceId, 'seg', segmentIds, input.segmentIds ?? [], `${path}.segmentIds`)
-  await assertExist(db, workspaceId, 'org', organizationIds, input.organizationIds ?? [], `${path}.organizationIds`)
+  await assertExist(
+    db,
+    workspaceId,
+    'org',
+    organizationIds,
+    input.organizationIds ?? [],
+    `${path}.organizationIds`,
+  )
   return { audience: input.audience, segmentIds, organizationIds }
 }
 
@@ -135,7 +150,11 @@ export async function writeAudience(
     visibility.audience === 'segments'
       ? visibility.segmentIds.map((segmentId) => ({ workspaceId, resourceId: resource, segmentId }))
       : visibility.audience === 'organizations'
-        ? visibility.organizationIds.map((organizationId) => ({ workspaceId, resourceId: resource, organizationId }))
+        ? visibility.organizationIds.map((organizationId) => ({
+            workspaceId,
+            resourceId: resource,
+            organizationId,
+          }))
         : []
   if (rows.length > 0) await tx.insert(contentAudiences).values(rows as never[])
 }
