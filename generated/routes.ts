@@ -3026,7 +3026,7 @@ const ArticleVisibilityInputSchema = z
   .xor([ContentVisibilityInputSchema, z.null().nullable()])
   .openapi({
     description:
-      "The article's own audience, which may only narrow its category's (`null`: follow the category).",
+      "The article's own audience, which may only narrow its category's (`null`: follow the category). Under a `public` or `authenticated` category it may be `segments` or `organizations`; under a `staff` category only `staff` (`422 visibility_wider_than_category`).",
   })
   .openapi('ArticleVisibilityInput')
 

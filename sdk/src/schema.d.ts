@@ -9466,7 +9466,7 @@ export interface components {
          * @example Open **Settings**, then…
          */
         ArticleBody: string;
-        /** @description The article's own audience, which may only narrow its category's (`null`: follow the category). */
+        /** @description The article's own audience, which may only narrow its category's (`null`: follow the category). Under a `public` or `authenticated` category it may be `segments` or `organizations`; under a `staff` category only `staff` (`422 visibility_wider_than_category`). */
         ArticleVisibilityInput: components["schemas"]["ContentVisibilityInput"] | null;
         CreateArticleRequest: {
             categoryId: components["schemas"]["HelpCategoryId"];
