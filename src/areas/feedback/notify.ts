@@ -7,6 +7,7 @@ import type { DispatchedEvent, EventListener } from '../../events/dispatcher'
 import { type ContactId, idToUuid, type MemberId } from '../../ids'
 import type { WorkerModule } from '../../jobs/module'
 import { jobIdFor } from '../../jobs/queue'
+import { type Audience, contactsAdmittedSql } from '../../kit/audience'
 import type { Mailer } from '../../mail/mailer'
 import { activeOnly, type NotificationKindDefinition, type Producer } from '../../notifications/kinds'
 import type { PostId } from './posts'
@@ -143,9 +144,6 @@ export const subscriptionNotificationKinds: Record<string, NotificationKindDefin
   },
 }
 
-/** The audiences of changelog entries a signed-in contact reads (changelog.polar). */
-const contactEntryAudiences = ['public', 'authenticated']
-
 /** What a published changelog entry tells the subscribers of the posts it links. */
 const shippedLine = (postTitle: string, entry: EventPayloads['changelog.published']['entry']) =>
   `${quoted(postTitle)}, which you follow, is in the changelog: ${quoted(entry.title)}.`
@@ -218,6 +216,8 @@ interface Message {
   subject: (title: string) => string
   text: (title: string) => string
   tag: string
+  /** Which contacts the news itself admits (a changelog entry for segments or organisations), over `contacts`. */
+  admits?: SQL
 }
 
 function messageOf(event: DispatchedEvent): Message | undefined {
@@ -259,9 +259,11 @@ function messageOf(event: DispatchedEvent): Message | undefined {
   }
   if (event.type === 'changelog.published') {
     const { entry } = event.data as EventPayloads['changelog.published']
-    // A staff-only entry is no contact's news; an entry that links no post has no post subscribers.
-    if (!contactEntryAudiences.includes(entry.audience) || entry.linkedPostIds.length === 0) return undefined
+    // A staff-only entry is no contact's news; an entry that links no post has no post subscribers. An entry
+    // for segments or organisations is told only to their contacts (changelog.polar's audience rules).
+    if (entry.audience === 'staff' || entry.linkedPostIds.length === 0) return undefined
     return {
+      admits: contactsAdmittedSql(entry.id, entry.audience as Audience, contacts.id, contacts.organizationId),
       postIds: entry.linkedPostIds,
       levels: statusLevels,
       subject: (title) => `${quoted(title)} shipped: ${entry.title}`,
@@ -294,6 +296,7 @@ function contactRecipients(event: DispatchedEvent, message: Message): SQL | unde
       : undefined,
     inArray(boards.audience, ['public', 'authenticated']),
     inArray(boards.viewAccess, ['anyone', 'contacts']),
+    message.admits,
   )
 }
 
