@@ -8402,14 +8402,28 @@ export interface components {
          */
         BoardSlug: string;
         /**
-         * @description Who the content is for. `public`: everyone, anonymous visitors too; `authenticated`: signed-in contacts;
-         *     `staff`: members only. Segments and organisations arrive with the visibility work; their lists are empty
-         *     until then.
+         * @example public
+         * @enum {string}
          */
-        Visibility: {
-            /** @enum {string} */
-            audience: "public" | "authenticated" | "staff";
+        Audience: "public" | "authenticated" | "segments" | "organizations" | "staff";
+        /**
+         * @description Who the content is for, in the shape boards have. `public`: everyone, anonymous visitors too;
+         *     `authenticated`: signed-in contacts; `segments`: the contacts of the listed segments (`segmentIds`);
+         *     `organizations`: the contacts of the listed organisations (`organizationIds`); `staff`: members only.
+         *     Members who read the content (`content.read`) see it whatever its audience. Content a caller may not see
+         *     is a 404 everywhere and never appears in lists, search, counts or feeds.
+         */
+        ContentVisibility: {
+            audience: components["schemas"]["Audience"];
+            /**
+             * @description The segments admitted (audience `segments`); empty otherwise.
+             * @example []
+             */
             segmentIds: string[];
+            /**
+             * @description The organisations admitted (audience `organizations`); empty otherwise.
+             * @example []
+             */
             organizationIds: string[];
         };
         /**
@@ -8455,7 +8469,7 @@ export interface components {
             slug: components["schemas"]["BoardSlug"];
             /** @example What should we build next? */
             description: string | null;
-            visibility: components["schemas"]["Visibility"];
+            visibility: components["schemas"]["ContentVisibility"];
             access: components["schemas"]["BoardAccess"];
             /** @description The board's moderation rule for new posts; `null` follows the workspace's (`GET /v1/feedback/settings`). */
             moderation: components["schemas"]["ModerationRule"] | null;
@@ -8480,10 +8494,16 @@ export interface components {
          * @example Feature requests
          */
         BoardName: string;
-        VisibilityInput: {
-            /** @enum {string} */
-            audience: "public" | "authenticated" | "staff";
+        /**
+         * @description Who the content is for. `segments` needs `segmentIds` (at least one) and `organizations` needs
+         *     `organizationIds`; no other audience takes either list (400 `validation_failed`). An id that is no segment
+         *     or organisation of the workspace is a 422 (`segment_not_found`, `organization_not_found`) naming it.
+         */
+        ContentVisibilityInput: {
+            audience: components["schemas"]["Audience"];
+            /** @example [] */
             segmentIds?: string[];
+            /** @example [] */
             organizationIds?: string[];
         };
         /** @description The actions to change; left out, an action keeps its level (new boards default to `view` `anyone`, the rest `contacts`). */
@@ -8497,7 +8517,7 @@ export interface components {
             name: components["schemas"]["BoardName"];
             slug?: components["schemas"]["BoardSlug"];
             description?: string | null;
-            visibility?: components["schemas"]["VisibilityInput"];
+            visibility?: components["schemas"]["ContentVisibilityInput"];
             access?: components["schemas"]["BoardAccessInput"];
             /** @description The board's moderation rule; `null` follows the workspace's. */
             moderation?: components["schemas"]["ModerationRule"] | null;
@@ -8510,7 +8530,7 @@ export interface components {
             name?: components["schemas"]["BoardName"];
             slug?: components["schemas"]["BoardSlug"];
             description?: string | null;
-            visibility?: components["schemas"]["VisibilityInput"];
+            visibility?: components["schemas"]["ContentVisibilityInput"];
             access?: components["schemas"]["BoardAccessInput"];
             /** @description The board's moderation rule; `null` follows the workspace's. */
             moderation?: components["schemas"]["ModerationRule"] | null;
@@ -8713,31 +8733,6 @@ export interface components {
          */
         Timestamp: string;
         /**
-         * @example public
-         * @enum {string}
-         */
-        Audience: "public" | "authenticated" | "segments" | "organizations" | "staff";
-        /**
-         * @description Who the content is for, in the shape boards have. `public`: everyone, anonymous visitors too;
-         *     `authenticated`: signed-in contacts; `segments`: the contacts of the listed segments (`segmentIds`);
-         *     `organizations`: the contacts of the listed organisations (`organizationIds`); `staff`: members only.
-         *     Members who read the content (`content.read`) see it whatever its audience. Content a caller may not see
-         *     is a 404 everywhere and never appears in lists, search, counts or feeds.
-         */
-        ContentVisibility: {
-            audience: components["schemas"]["Audience"];
-            /**
-             * @description The segments admitted (audience `segments`); empty otherwise.
-             * @example []
-             */
-            segmentIds: string[];
-            /**
-             * @description The organisations admitted (audience `organizations`); empty otherwise.
-             * @example []
-             */
-            organizationIds: string[];
-        };
-        /**
          * @description A changelog entry. `linkedPosts` are the posts it announces that the caller may read; `displayDate` is the date
          *     readers see (the one given, else when it was published, else when it was written), and the list's order.
          */
@@ -8785,18 +8780,6 @@ export interface components {
          *     ]
          */
         LinkedPostIds: components["schemas"]["PostId"][];
-        /**
-         * @description Who the content is for. `segments` needs `segmentIds` (at least one) and `organizations` needs
-         *     `organizationIds`; no other audience takes either list (400 `validation_failed`). An id that is no segment
-         *     or organisation of the workspace is a 422 (`segment_not_found`, `organization_not_found`) naming it.
-         */
-        ContentVisibilityInput: {
-            audience: components["schemas"]["Audience"];
-            /** @example [] */
-            segmentIds?: string[];
-            /** @example [] */
-            organizationIds?: string[];
-        };
         CreateChangelogEntryRequest: {
             title: components["schemas"]["ChangelogTitle"];
             body?: components["schemas"]["ChangelogBody"];

@@ -260,3 +260,21 @@ export const audienceGrantsRelation: RelationSpec = {
   myField: 'id',
   otherField: 'resourceId',
 }
+
+/**
+ * {@link contactsAdmittedSql} for content named by columns of a joined row (its audience and id), e.g. each
+ * post's board in a fan-out query over `contacts`.
+ */
+export function contactAdmittedByRowSql(
+  audience: PgColumn,
+  resourceId: PgColumn,
+  contactId: PgColumn,
+  organizationId: PgColumn,
+): SQL {
+  return sql`(${audience} in ('public', 'authenticated')
+    or (${audience} = 'segments' and exists (select 1 from content_audiences g
+      join segment_members m on m.segment_id = g.segment_id
+      where g.resource_id = ${resourceId} and m.contact_id = ${contactId}))
+    or (${audience} = 'organizations' and exists (select 1 from content_audiences g
+      where g.resource_id = ${resourceId} and g.organization_id = ${organizationId})))`
+}

@@ -82,7 +82,7 @@ async function world() {
     await t.newMember(workspaceId, { roles: [{ role: 'owner' }], scopes: ['tickets:read'] })
   ).key
   const contentScope = (
-    await t.newMember(workspaceId, { roles: [{ role: 'owner' }], scopes: ['content:read'] })
+    await t.newMember(workspaceId, { roles: [{ role: 'owner' }], scopes: ['content:read', 'feedback:read'] })
   ).key
 
   const visibilityOf = (kind: Kind) =>
@@ -95,7 +95,9 @@ async function world() {
           : { audience: kind }
   await ok('POST', '/v1/post-statuses', ws.key, { name: 'Planned', category: 'planned' })
   const category = await ok('POST', '/v1/help-center/categories', ws.key, { name: 'Guides' })
-  const content: Record<'changelog' | 'roadmap' | 'article', Record<Kind, string>> = {
+  const content: Record<'changelog' | 'roadmap' | 'article' | 'board' | 'post', Record<Kind, string>> = {
+    board: {} as Record<Kind, string>,
+    post: {} as Record<Kind, string>,
     changelog: {} as Record<Kind, string>,
     roadmap: {} as Record<Kind, string>,
     article: {} as Record<Kind, string>,
@@ -108,6 +110,12 @@ async function world() {
     })
     await ok('POST', `/v1/changelog/${entry.id}/publish`, ws.key, undefined, 200)
     content.changelog[kind] = entry.id
+    content.board[kind] = (
+      await ok('POST', '/v1/boards', ws.key, { name: `Board ${kind}`, visibility: visibilityOf(kind) })
+    ).id
+    content.post[kind] = (
+      await ok('POST', '/v1/posts', ws.key, { boardId: content.board[kind], title: `Zephyr idea ${kind}` })
+    ).id
     content.roadmap[kind] = (
       await ok('POST', '/v1/roadmaps', ws.key, { name: `Roadmap ${kind}`, visibility: visibilityOf(kind) })
     ).id
@@ -161,6 +169,8 @@ const sees: Record<Actor, Kind[]> = {
 }
 
 const paths = {
+  board: { list: '/v1/boards?limit=100', one: (id: string) => `/v1/boards/${id}` },
+  post: { list: '/v1/posts?limit=100', one: (id: string) => `/v1/posts/${id}` },
   changelog: { list: '/v1/changelog?limit=100', one: (id: string) => `/v1/changelog/${id}` },
   roadmap: { list: '/v1/roadmaps?limit=100', one: (id: string) => `/v1/roadmaps/${id}` },
   article: {
@@ -202,7 +212,7 @@ describe('content visibility', () => {
     expect(article.inheritsVisibility).toBe(false)
   })
 
-  for (const type of ['changelog', 'roadmap', 'article'] as const) {
+  for (const type of ['board', 'post', 'changelog', 'roadmap', 'article'] as const) {
     it(`${type}: lists and single reads show each actor exactly its audiences`, async () => {
       for (const [actor, expected] of Object.entries(sees) as Array<[Actor, Kind[]]>) {
         const { key, headers } = w.actors[actor] as { key: string; headers?: Record<string, string> }
@@ -227,12 +237,12 @@ describe('content visibility', () => {
     })
   }
 
-  it('search answers only what each actor sees (articles and changelog)', async () => {
+  it('search and similar posts answer only what each actor sees', async () => {
     for (const [actor, expected] of Object.entries(sees) as Array<[Actor, Kind[]]>) {
       const { key, headers } = w.actors[actor] as { key: string; headers?: Record<string, string> }
       const res = await call(
         'GET',
-        '/v1/search?q=zephyr&types=articles,changelog&limit=50',
+        '/v1/search?q=zephyr&types=articles,changelog,posts&limit=50',
         key,
         undefined,
         headers,
@@ -241,6 +251,17 @@ describe('content visibility', () => {
       const ids = res.body.data.map((r: { id: string }) => r.id)
       expect(kindsOf(w, 'article', ids), `articles as ${actor}`).toEqual([...expected].sort())
       expect(kindsOf(w, 'changelog', ids), `changelog as ${actor}`).toEqual([...expected].sort())
+      expect(kindsOf(w, 'post', ids), `posts as ${actor}`).toEqual([...expected].sort())
+      const similar = await call(
+        'GET',
+        '/v1/posts/similar?title=zephyr%20idea&limit=20',
+        key,
+        undefined,
+        headers,
+      )
+      expect(similar.status, `${actor}: ${similar.text}`).toBe(200)
+      const similarIds = similar.body.data.map((r: { post: { id: string } }) => r.post.id)
+      expect(kindsOf(w, 'post', similarIds), `similar posts as ${actor}`).toEqual([...expected].sort())
     }
   })
 

@@ -7,7 +7,7 @@ import type { DispatchedEvent, EventListener } from '../../events/dispatcher'
 import { type ContactId, idToUuid, type MemberId } from '../../ids'
 import type { WorkerModule } from '../../jobs/module'
 import { jobIdFor } from '../../jobs/queue'
-import { type Audience, contactsAdmittedSql } from '../../kit/audience'
+import { type Audience, contactAdmittedByRowSql, contactsAdmittedSql } from '../../kit/audience'
 import type { Mailer } from '../../mail/mailer'
 import { activeOnly, type NotificationKindDefinition, type Producer } from '../../notifications/kinds'
 import type { PostId } from './posts'
@@ -277,7 +277,7 @@ function messageOf(event: DispatchedEvent): Message | undefined {
 /**
  * The contacts who may hear of a post's activity, in SQL: subscribed at one of `levels`, with an email, not
  * merged away, not the actor, and able to read the post as the feedback policy lets a contact (an approved
- * post, or its own, on a board whose audience and view access admit signed-in contacts).
+ * post, or its own, on a board whose audience (its segments or organisations too) and view access admit the contact).
  */
 function contactRecipients(event: DispatchedEvent, message: Message): SQL | undefined {
   const actorContact = event.actorType === 'contact' ? event.actorId : null
@@ -294,7 +294,7 @@ function contactRecipients(event: DispatchedEvent, message: Message): SQL | unde
     message.commentId
       ? sql`${posts.officialResponseId} is distinct from ${idToUuid(message.commentId)}::uuid`
       : undefined,
-    inArray(boards.audience, ['public', 'authenticated']),
+    contactAdmittedByRowSql(boards.audience, boards.id, contacts.id, contacts.organizationId),
     inArray(boards.viewAccess, ['anyone', 'contacts']),
     message.admits,
   )
