@@ -109,7 +109,7 @@ function pivots(d: FilterCondition[]) {
  * root's or a related type's (then the `IN` goes inside that relation's `exists`). Each disjunct pivots on the
  * equality that the most disjuncts share the rest of.
  */
-function groupEqualities(root: string, disjuncts: FilterCondition[][]): Array<Condition[] | SQL> {
+function groupEqualities(disjuncts: FilterCondition[][]): Array<Condition[] | SQL> {
   const keyOf = (d: FilterCondition[], p: ReturnType<typeof pivots>[number]) =>
     `${p.field.typeName}.${p.field.fieldName ?? 'id'}|${d
       .filter((c) => c !== p.c)
@@ -246,7 +246,7 @@ export function compileFilter(type: ResourceType, filter: Filter, scopeWorkspace
     d.some((c) => [c.lhs, c.rhs].some((x) => isField(x) && x.typeName !== type)),
   )
   const all = disjuncts.some((d) => d.length === 0)
-  const parts = groupEqualities(type, disjuncts).map((d) =>
+  const parts = groupEqualities(disjuncts).map((d) =>
     Array.isArray(d) ? conjunctionSql(type, filter, d) : d,
   )
   const where = all ? unrestricted : parts.length === 1 && parts[0] ? parts[0] : (or(...parts) ?? sql`false`)

@@ -7,7 +7,6 @@ import type { Db } from '../../db/database'
 import { isUniqueViolation } from '../../db/errors'
 import {
   type BoardAccessLevel,
-  type BoardAudience,
   type BoardField,
   boards,
   type ModerationRule,

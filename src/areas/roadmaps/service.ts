@@ -5,13 +5,7 @@ import { filterFor, isAllowedRow, listFilter } from '../../authz/guard'
 import { type ServiceContext, transaction } from '../../context/service'
 import type { Db } from '../../db/database'
 import { postStatuses, posts } from '../../db/schema/feedback'
-import {
-  type RoadmapAudience,
-  type RoadmapColumns,
-  type RoadmapFilter,
-  roadmapPositions,
-  roadmaps,
-} from '../../db/schema/roadmaps'
+import { type RoadmapColumns, type RoadmapFilter, roadmapPositions, roadmaps } from '../../db/schema/roadmaps'
 import { emit } from '../../events/emit'
 import { ApiError, type FieldError, notFound, validationFailed } from '../../http/errors'
 import { paginate } from '../../http/pagination'
