@@ -1264,18 +1264,45 @@ const BoardSlugSchema = z
   })
   .openapi('BoardSlug')
 
-const VisibilitySchema = z
+const AudienceSchema = z
+  .enum(['public', 'authenticated', 'segments', 'organizations', 'staff'])
+  .openapi({ examples: ['public'] })
+  .openapi('Audience')
+
+const ContentVisibilitySchema = z
   .object({
-    audience: z.enum(['public', 'authenticated', 'staff']),
-    segmentIds: z.array(z.string().max(90)).max(0),
-    organizationIds: z.array(z.string().max(90)).max(0),
+    audience: AudienceSchema,
+    segmentIds: z
+      .array(
+        z
+          .string()
+          .max(90)
+          .openapi({ examples: ['seg_01h455vb4pex5vsknk084sn02q'] }),
+      )
+      .max(100)
+      .openapi({
+        description: 'The segments admitted (audience `segments`); empty otherwise.',
+        examples: [[]],
+      }),
+    organizationIds: z
+      .array(
+        z
+          .string()
+          .max(90)
+          .openapi({ examples: ['org_01h455vb4pex5vsknk084sn02q'] }),
+      )
+      .max(100)
+      .openapi({
+        description: 'The organisations admitted (audience `organizations`); empty otherwise.',
+        examples: [[]],
+      }),
   })
   .openapi({
     description:
-      'Who the content is for. `public`: everyone, anonymous visitors too; `authenticated`: signed-in contacts;\n`staff`: members only. Segments and organisations arrive with the visibility work; their lists are empty\nuntil then.\n',
+      'Who the content is for, in the shape boards have. `public`: everyone, anonymous visitors too;\n`authenticated`: signed-in contacts; `segments`: the contacts of the listed segments (`segmentIds`);\n`organizations`: the contacts of the listed organisations (`organizationIds`); `staff`: members only.\nMembers who read the content (`content.read`) see it whatever its audience. Content a caller may not see\nis a 404 everywhere and never appears in lists, search, counts or feeds.\n',
     required: ['audience', 'segmentIds', 'organizationIds'],
   })
-  .openapi('Visibility')
+  .openapi('ContentVisibility')
 
 const AccessLevelSchema = z
   .enum(['anyone', 'contacts', 'staff'])
@@ -1350,7 +1377,7 @@ const BoardSchema = z
       .max(2000)
       .nullable()
       .openapi({ examples: ['What should we build next?'] }),
-    visibility: VisibilitySchema,
+    visibility: ContentVisibilitySchema,
     access: BoardAccessSchema,
     moderation: z
       .xor([ModerationRuleSchema, z.null().nullable()])
@@ -1407,14 +1434,36 @@ const BoardNameSchema = z
   })
   .openapi('BoardName')
 
-const VisibilityInputSchema = z
+const ContentVisibilityInputSchema = z
   .strictObject({
-    audience: z.enum(['public', 'authenticated', 'staff']),
-    segmentIds: z.array(z.string().max(90)).max(0).exactOptional(),
-    organizationIds: z.array(z.string().max(90)).max(0).exactOptional(),
+    audience: AudienceSchema,
+    segmentIds: z
+      .array(
+        z
+          .string()
+          .max(90)
+          .openapi({ examples: ['seg_01h455vb4pex5vsknk084sn02q'] }),
+      )
+      .max(100)
+      .exactOptional()
+      .openapi({ examples: [[]] }),
+    organizationIds: z
+      .array(
+        z
+          .string()
+          .max(90)
+          .openapi({ examples: ['org_01h455vb4pex5vsknk084sn02q'] }),
+      )
+      .max(100)
+      .exactOptional()
+      .openapi({ examples: [[]] }),
   })
-  .openapi({ required: ['audience'] })
-  .openapi('VisibilityInput')
+  .openapi({
+    description:
+      'Who the content is for. `segments` needs `segmentIds` (at least one) and `organizations` needs\n`organizationIds`; no other audience takes either list (400 `validation_failed`). An id that is no segment\nor organisation of the workspace is a 422 (`segment_not_found`, `organization_not_found`) naming it.\n',
+    required: ['audience'],
+  })
+  .openapi('ContentVisibilityInput')
 
 const BoardAccessInputSchema = z
   .strictObject({
@@ -1434,7 +1483,7 @@ const CreateBoardRequestSchema = z
     name: BoardNameSchema,
     slug: BoardSlugSchema.exactOptional(),
     description: z.string().max(2000).nullable().exactOptional(),
-    visibility: VisibilityInputSchema.exactOptional(),
+    visibility: ContentVisibilityInputSchema.exactOptional(),
     access: BoardAccessInputSchema.exactOptional(),
     moderation: z
       .xor([ModerationRuleSchema, z.null().nullable()])
@@ -1454,7 +1503,7 @@ const UpdateBoardRequestSchema = z
     name: BoardNameSchema.exactOptional(),
     slug: BoardSlugSchema.exactOptional(),
     description: z.string().max(2000).nullable().exactOptional(),
-    visibility: VisibilityInputSchema.exactOptional(),
+    visibility: ContentVisibilityInputSchema.exactOptional(),
     access: BoardAccessInputSchema.exactOptional(),
     moderation: z
       .xor([ModerationRuleSchema, z.null().nullable()])
@@ -1716,25 +1765,6 @@ const TimestampSchema = z.iso
   .openapi({ examples: ['2026-11-26T15:04:05.123Z'] })
   .openapi('Timestamp')
 
-const ContentVisibilitySchema = z
-  .object({
-    audience: z.enum(['public', 'authenticated', 'staff']).openapi({ examples: ['public'] }),
-    segmentIds: z
-      .array(z.string().max(90))
-      .max(0)
-      .openapi({ examples: [[]] }),
-    organizationIds: z
-      .array(z.string().max(90))
-      .max(0)
-      .openapi({ examples: [[]] }),
-  })
-  .openapi({
-    description:
-      'Who the content is for, in the shape boards have. `public`: everyone, anonymous visitors too; `authenticated`:\nsigned-in contacts; `staff`: members only. Segments and organisations arrive with the visibility work; their\nlists are empty until then.\n',
-    required: ['audience', 'segmentIds', 'organizationIds'],
-  })
-  .openapi('ContentVisibility')
-
 const ChangelogEntrySchema = z
   .object({
     id: ChangelogEntryIdSchema,
@@ -1825,23 +1855,6 @@ const LinkedPostIdsSchema = z
     examples: [['post_01jh2x3y4z5a6b7c8d9e0f1g2h']],
   })
   .openapi('LinkedPostIds')
-
-const ContentVisibilityInputSchema = z
-  .strictObject({
-    audience: z.enum(['public', 'authenticated', 'staff']).openapi({ examples: ['public'] }),
-    segmentIds: z
-      .array(z.string().max(90))
-      .max(0)
-      .exactOptional()
-      .openapi({ examples: [[]] }),
-    organizationIds: z
-      .array(z.string().max(90))
-      .max(0)
-      .exactOptional()
-      .openapi({ examples: [[]] }),
-  })
-  .openapi({ required: ['audience'] })
-  .openapi('ContentVisibilityInput')
 
 const CreateChangelogEntryRequestSchema = z
   .strictObject({
@@ -3000,7 +3013,7 @@ const ArticleVisibilityInputSchema = z
   .xor([ContentVisibilityInputSchema, z.null().nullable()])
   .openapi({
     description:
-      "The article's own audience, which may only narrow its category's (`null`: follow the category).",
+      "The article's own audience, which may only narrow its category's (`null`: follow the category). Under a `public` or `authenticated` category it may be `segments` or `organizations`; under a `staff` category only `staff` (`422 visibility_wider_than_category`).",
   })
   .openapi('ArticleVisibilityInput')
 
@@ -3168,6 +3181,27 @@ const HelpCategoryNameSchema = z
   })
   .openapi('HelpCategoryName')
 
+const CategoryVisibilityInputSchema = z
+  .strictObject({
+    audience: z.enum(['public', 'authenticated', 'staff']).openapi({ examples: ['public'] }),
+    segmentIds: z
+      .array(z.string().max(90))
+      .max(0)
+      .exactOptional()
+      .openapi({ examples: [[]] }),
+    organizationIds: z
+      .array(z.string().max(90))
+      .max(0)
+      .exactOptional()
+      .openapi({ examples: [[]] }),
+  })
+  .openapi({
+    description:
+      "A category's audience: `public`, `authenticated` or `staff` (segments and organisations go on articles).",
+    required: ['audience'],
+  })
+  .openapi('CategoryVisibilityInput')
+
 const CreateHelpCategoryRequestSchema = z
   .strictObject({
     name: HelpCategoryNameSchema,
@@ -3184,7 +3218,7 @@ const CreateHelpCategoryRequestSchema = z
       .max(1000000)
       .exactOptional()
       .openapi({ examples: [0] }),
-    visibility: ContentVisibilityInputSchema.exactOptional(),
+    visibility: CategoryVisibilityInputSchema.exactOptional(),
     archived: z
       .boolean()
       .exactOptional()
@@ -3209,7 +3243,7 @@ const UpdateHelpCategoryRequestSchema = z
       .max(1000000)
       .exactOptional()
       .openapi({ examples: [0] }),
-    visibility: ContentVisibilityInputSchema.exactOptional(),
+    visibility: CategoryVisibilityInputSchema.exactOptional(),
     archived: z
       .boolean()
       .exactOptional()

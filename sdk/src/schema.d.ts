@@ -604,7 +604,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `already_published`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `segment_not_found`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `linked_post_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `already_published`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `segment_not_found`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `linked_post_not_found`, `organization_not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createChangelogEntry"];
         delete?: never;
@@ -650,7 +650,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `segment_not_found`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `linked_post_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `segment_not_found`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `linked_post_not_found`, `organization_not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateChangelogEntry"];
         trace?: never;
@@ -1419,7 +1419,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `category_not_empty`, `slug_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `segment_not_found`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `category_not_empty`, `slug_taken`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `segment_not_found`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `organization_not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createArticle"];
         delete?: never;
@@ -1465,7 +1465,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `category_not_empty`, `slug_taken`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `segment_not_found`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `category_not_empty`, `slug_taken`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `segment_not_found`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `organization_not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateArticle"];
         trace?: never;
@@ -3186,7 +3186,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `segment_not_found`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `unknown_status`, `invalid_item_order`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `segment_not_found`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `unknown_status`, `invalid_item_order`, `organization_not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createRoadmap"];
         delete?: never;
@@ -3232,7 +3232,7 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `segment_not_found`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `unknown_status`, `invalid_item_order`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `segment_not_found`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `unknown_status`, `invalid_item_order`, `organization_not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateRoadmap"];
         trace?: never;
@@ -8839,14 +8839,28 @@ export interface components {
          */
         BoardSlug: string;
         /**
-         * @description Who the content is for. `public`: everyone, anonymous visitors too; `authenticated`: signed-in contacts;
-         *     `staff`: members only. Segments and organisations arrive with the visibility work; their lists are empty
-         *     until then.
+         * @example public
+         * @enum {string}
          */
-        Visibility: {
-            /** @enum {string} */
-            audience: "public" | "authenticated" | "staff";
+        Audience: "public" | "authenticated" | "segments" | "organizations" | "staff";
+        /**
+         * @description Who the content is for, in the shape boards have. `public`: everyone, anonymous visitors too;
+         *     `authenticated`: signed-in contacts; `segments`: the contacts of the listed segments (`segmentIds`);
+         *     `organizations`: the contacts of the listed organisations (`organizationIds`); `staff`: members only.
+         *     Members who read the content (`content.read`) see it whatever its audience. Content a caller may not see
+         *     is a 404 everywhere and never appears in lists, search, counts or feeds.
+         */
+        ContentVisibility: {
+            audience: components["schemas"]["Audience"];
+            /**
+             * @description The segments admitted (audience `segments`); empty otherwise.
+             * @example []
+             */
             segmentIds: string[];
+            /**
+             * @description The organisations admitted (audience `organizations`); empty otherwise.
+             * @example []
+             */
             organizationIds: string[];
         };
         /**
@@ -8892,7 +8906,7 @@ export interface components {
             slug: components["schemas"]["BoardSlug"];
             /** @example What should we build next? */
             description: string | null;
-            visibility: components["schemas"]["Visibility"];
+            visibility: components["schemas"]["ContentVisibility"];
             access: components["schemas"]["BoardAccess"];
             /** @description The board's moderation rule for new posts; `null` follows the workspace's (`GET /v1/feedback/settings`). */
             moderation: components["schemas"]["ModerationRule"] | null;
@@ -8917,10 +8931,16 @@ export interface components {
          * @example Feature requests
          */
         BoardName: string;
-        VisibilityInput: {
-            /** @enum {string} */
-            audience: "public" | "authenticated" | "staff";
+        /**
+         * @description Who the content is for. `segments` needs `segmentIds` (at least one) and `organizations` needs
+         *     `organizationIds`; no other audience takes either list (400 `validation_failed`). An id that is no segment
+         *     or organisation of the workspace is a 422 (`segment_not_found`, `organization_not_found`) naming it.
+         */
+        ContentVisibilityInput: {
+            audience: components["schemas"]["Audience"];
+            /** @example [] */
             segmentIds?: string[];
+            /** @example [] */
             organizationIds?: string[];
         };
         /** @description The actions to change; left out, an action keeps its level (new boards default to `view` `anyone`, the rest `contacts`). */
@@ -8934,7 +8954,7 @@ export interface components {
             name: components["schemas"]["BoardName"];
             slug?: components["schemas"]["BoardSlug"];
             description?: string | null;
-            visibility?: components["schemas"]["VisibilityInput"];
+            visibility?: components["schemas"]["ContentVisibilityInput"];
             access?: components["schemas"]["BoardAccessInput"];
             /** @description The board's moderation rule; `null` follows the workspace's. */
             moderation?: components["schemas"]["ModerationRule"] | null;
@@ -8947,7 +8967,7 @@ export interface components {
             name?: components["schemas"]["BoardName"];
             slug?: components["schemas"]["BoardSlug"];
             description?: string | null;
-            visibility?: components["schemas"]["VisibilityInput"];
+            visibility?: components["schemas"]["ContentVisibilityInput"];
             access?: components["schemas"]["BoardAccessInput"];
             /** @description The board's moderation rule; `null` follows the workspace's. */
             moderation?: components["schemas"]["ModerationRule"] | null;
@@ -9150,22 +9170,6 @@ export interface components {
          */
         Timestamp: string;
         /**
-         * @description Who the content is for, in the shape boards have. `public`: everyone, anonymous visitors too; `authenticated`:
-         *     signed-in contacts; `staff`: members only. Segments and organisations arrive with the visibility work; their
-         *     lists are empty until then.
-         */
-        ContentVisibility: {
-            /**
-             * @example public
-             * @enum {string}
-             */
-            audience: "public" | "authenticated" | "staff";
-            /** @example [] */
-            segmentIds: string[];
-            /** @example [] */
-            organizationIds: string[];
-        };
-        /**
          * @description A changelog entry. `linkedPosts` are the posts it announces that the caller may read; `displayDate` is the date
          *     readers see (the one given, else when it was published, else when it was written), and the list's order.
          */
@@ -9213,17 +9217,6 @@ export interface components {
          *     ]
          */
         LinkedPostIds: components["schemas"]["PostId"][];
-        ContentVisibilityInput: {
-            /**
-             * @example public
-             * @enum {string}
-             */
-            audience: "public" | "authenticated" | "staff";
-            /** @example [] */
-            segmentIds?: string[];
-            /** @example [] */
-            organizationIds?: string[];
-        };
         CreateChangelogEntryRequest: {
             title: components["schemas"]["ChangelogTitle"];
             body?: components["schemas"]["ChangelogBody"];
@@ -9893,7 +9886,7 @@ export interface components {
          * @example Open **Settings**, then…
          */
         ArticleBody: string;
-        /** @description The article's own audience, which may only narrow its category's (`null`: follow the category). */
+        /** @description The article's own audience, which may only narrow its category's (`null`: follow the category). Under a `public` or `authenticated` category it may be `segments` or `organizations`; under a `staff` category only `staff` (`422 visibility_wider_than_category`). */
         ArticleVisibilityInput: components["schemas"]["ContentVisibilityInput"] | null;
         CreateArticleRequest: {
             categoryId: components["schemas"]["HelpCategoryId"];
@@ -9994,6 +9987,18 @@ export interface components {
          * @example Getting started
          */
         HelpCategoryName: string;
+        /** @description A category's audience: `public`, `authenticated` or `staff` (segments and organisations go on articles). */
+        CategoryVisibilityInput: {
+            /**
+             * @example public
+             * @enum {string}
+             */
+            audience: "public" | "authenticated" | "staff";
+            /** @example [] */
+            segmentIds?: string[];
+            /** @example [] */
+            organizationIds?: string[];
+        };
         CreateHelpCategoryRequest: {
             name: components["schemas"]["HelpCategoryName"];
             /** @example Text */
@@ -10004,7 +10009,7 @@ export interface components {
              * @example 0
              */
             position?: number;
-            visibility?: components["schemas"]["ContentVisibilityInput"];
+            visibility?: components["schemas"]["CategoryVisibilityInput"];
             /** @example false */
             archived?: boolean;
         };
@@ -10019,7 +10024,7 @@ export interface components {
              * @example 0
              */
             position?: number;
-            visibility?: components["schemas"]["ContentVisibilityInput"];
+            visibility?: components["schemas"]["CategoryVisibilityInput"];
             /** @example false */
             archived?: boolean;
         };
@@ -13425,10 +13430,11 @@ export interface components {
             publishAt: components["schemas"]["NullableTimestamp"];
             publishedAt: components["schemas"]["NullableTimestamp"];
             /**
+             * @description The article's effective audience (its own or its category's, whichever is narrower).
              * @example public
              * @enum {string}
              */
-            audience: "public" | "authenticated" | "staff";
+            audience: "public" | "authenticated" | "segments" | "organizations" | "staff";
         };
         /** @description A help-centre article was created (an article created as published also sends `article.published`). */
         ArticleCreatedData: {
@@ -13689,11 +13695,7 @@ export interface components {
             publishAt: components["schemas"]["NullableTimestamp"];
             publishedAt: components["schemas"]["NullableTimestamp"];
             displayDate: components["schemas"]["Timestamp"];
-            /**
-             * @example public
-             * @enum {string}
-             */
-            audience: "public" | "authenticated" | "staff";
+            audience: components["schemas"]["Audience"];
         };
         /** @description A changelog entry was written (as a draft). */
         ChangelogCreatedData: {

@@ -24,3 +24,14 @@ allow(key: ApiKeyActor, action: String, resource) if
   scope_allows(key, action, resource) and
   key_limits(key, resource) and
   grants(key.member, action, resource);
+
+# Content audiences (`visibility.audience` of changelog entries, roadmaps and help-centre articles): whom a
+# signed-in contact's audience admits. `segments` and `organizations` admit by the content's grants
+# (`audienceGrants`: its rows of content_audiences), compiled to one `exists` with `segment_id = ANY(…)`.
+# Anonymous visitors read only `public` content and staff what their permissions allow: each area says so.
+audience_admits(_: ContactActor, "public", _);
+audience_admits(_: ContactActor, "authenticated", _);
+audience_admits(c: ContactActor, "segments", r) if
+  s in c.segmentIds and g in r.audienceGrants and g.segmentId = s;
+audience_admits(c: ContactActor, "organizations", r) if
+  c.organizationId != nil and g in r.audienceGrants and g.organizationId = c.organizationId;

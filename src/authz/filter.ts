@@ -78,66 +78,98 @@ function foldConstants(conjunction: FilterCondition[]): FilterCondition[] | fals
   return kept
 }
 
+/** A condition already in SQL, on `typeName`'s table (a grouped `field = ANY(…)`). */
+interface Compiled {
+  typeName: string
+  sql: SQL
+}
+type Condition = FilterCondition | Compiled
+const isCompiled = (c: Condition): c is Compiled => 'sql' in c
+
+/** The `field = constant` candidates of a conjunction: its equalities with a non-null constant. */
+function pivots(d: FilterCondition[]) {
+  const out: Array<{ c: FilterCondition; field: { typeName: string; fieldName?: string }; value: unknown }> =
+    []
+  for (const c of d) {
+    if (c.cmp !== 'Eq') continue
+    const field =
+      isField(c.lhs) && !isField(c.rhs) ? c.lhs : isField(c.rhs) && !isField(c.lhs) ? c.rhs : undefined
+    if (!field) continue
+    const value = ((field === c.lhs ? c.rhs : c.lhs) as { value: unknown }).value
+    if (value === null || value === undefined) continue
+    out.push({ c, field, value })
+  }
+  return out
+}
+
 /**
- * Disjuncts that differ only in one `root.field = constant` become `field IN (…)`: a member of 12 teams
- * gets one `team_id = ANY(…)` rather than 12 ORed copies of the rest.
+ * Disjuncts that differ only in one `field = constant` become `field IN (…)`: a member of 12 teams gets one
+ * `team_id = ANY(…)` rather than 12 ORed copies of the rest, and a contact in 5 segments one
+ * `exists (… segment_id = ANY(…))` over the content's audience grants rather than 5. The field may be the
+ * root's or a related type's (then the `IN` goes inside that relation's `exists`). Each disjunct pivots on the
+ * equality that the most disjuncts share the rest of.
  */
-function groupEqualities(root: string, disjuncts: FilterCondition[][]): Array<FilterCondition[] | SQL> {
-  const groups = new Map<string, { rest: FilterCondition[]; field: string; values: unknown[] }>()
+function groupEqualities(disjuncts: FilterCondition[][]): Array<Condition[] | SQL> {
+  const keyOf = (d: FilterCondition[], p: ReturnType<typeof pivots>[number]) =>
+    `${p.field.typeName}.${p.field.fieldName ?? 'id'}|${d
+      .filter((c) => c !== p.c)
+      .map((c) => JSON.stringify(c))
+      .sort()
+      .join('&')}`
+  const candidates = disjuncts.map((d) => pivots(d).map((p) => ({ ...p, key: keyOf(d, p) })))
+  const counts = new Map<string, number>()
+  for (const list of candidates) for (const p of list) counts.set(p.key, (counts.get(p.key) ?? 0) + 1)
+  const groups = new Map<
+    string,
+    { rest: FilterCondition[]; field: { typeName: string; fieldName?: string }; values: unknown[] }
+  >()
   const out: Array<FilterCondition[] | SQL | { group: string }> = []
-  for (const d of disjuncts) {
-    const eqs = d.filter(
-      (c) =>
-        c.cmp === 'Eq' &&
-        ((isField(c.lhs) && c.lhs.typeName === root && !isField(c.rhs)) ||
-          (isField(c.rhs) && c.rhs.typeName === root && !isField(c.lhs))),
-    )
-    const pivot = eqs.at(-1)
+  disjuncts.forEach((d, i) => {
+    let pivot: (ReturnType<typeof pivots>[number] & { key: string }) | undefined
+    for (const p of candidates[i] ?? [])
+      if (!pivot || (counts.get(p.key) ?? 0) >= (counts.get(pivot.key) ?? 0)) pivot = p
     if (!pivot) {
       out.push(d)
-      continue
+      return
     }
-    const field = isField(pivot.lhs) ? pivot.lhs : (pivot.rhs as { typeName: string; fieldName?: string })
-    const value = (isField(pivot.lhs) ? pivot.rhs : pivot.lhs) as { value: unknown }
-    if (value.value === null || value.value === undefined) {
-      out.push(d)
-      continue
-    }
-    const rest = d.filter((c) => c !== pivot)
-    const key = `${field.fieldName ?? 'id'}|${JSON.stringify(rest)}`
-    const group = groups.get(key)
-    if (group) group.values.push(value.value)
+    const group = groups.get(pivot.key)
+    if (group) group.values.push(pivot.value)
     else {
-      groups.set(key, { rest, field: field.fieldName ?? 'id', values: [value.value] })
-      out.push({ group: key })
+      groups.set(pivot.key, {
+        rest: d.filter((c) => c !== pivot.c),
+        field: pivot.field,
+        values: [pivot.value],
+      })
+      out.push({ group: pivot.key })
     }
-  }
+  })
   return out.map((item) => {
     if (!('group' in item)) return item
     const g = groups.get(item.group)
     if (!g) throw new Error('authz: lost an equality group')
-    if (g.values.length === 1) {
-      return [
-        ...g.rest,
-        { lhs: { typeName: root, fieldName: g.field }, cmp: 'Eq', rhs: { value: g.values[0] } },
-      ]
-    }
-    const col = column(root, g.field)
-    const rest = g.rest.map(conditionSql)
-    return and(inArray(col, g.values), ...rest) ?? sql`true`
+    const eqCondition: FilterCondition = {
+      lhs: { typeName: g.field.typeName, fieldName: g.field.fieldName },
+      cmp: 'Eq',
+      rhs: { value: g.values[0] },
+    } as FilterCondition
+    if (g.values.length === 1) return [...g.rest, eqCondition]
+    const col = column(g.field.typeName, g.field.fieldName)
+    const grouped: Compiled = { typeName: g.field.typeName, sql: inArray(col, g.values) }
+    return [...g.rest, grouped]
   })
 }
 
-function conjunctionSql(root: string, filter: Filter, conjunction: FilterCondition[]): SQL {
+function conjunctionSql(root: string, filter: Filter, conjunction: Condition[]): SQL {
   const onRoot: SQL[] = []
   const byRelation = new Map<string, SQL[]>()
   for (const c of conjunction) {
-    const types = [c.lhs, c.rhs].filter(isField).map((d) => d.typeName)
+    const types = isCompiled(c) ? [c.typeName] : [c.lhs, c.rhs].filter(isField).map((d) => d.typeName)
     const other = types.find((t) => t !== root)
-    if (!other) onRoot.push(conditionSql(c))
+    const compiled = isCompiled(c) ? c.sql : conditionSql(c)
+    if (!other) onRoot.push(compiled)
     else {
       const list = byRelation.get(other) ?? []
-      list.push(conditionSql(c))
+      list.push(compiled)
       byRelation.set(other, list)
     }
   }
@@ -214,7 +246,7 @@ export function compileFilter(type: ResourceType, filter: Filter, scopeWorkspace
     d.some((c) => [c.lhs, c.rhs].some((x) => isField(x) && x.typeName !== type)),
   )
   const all = disjuncts.some((d) => d.length === 0)
-  const parts = groupEqualities(type, disjuncts).map((d) =>
+  const parts = groupEqualities(disjuncts).map((d) =>
     Array.isArray(d) ? conjunctionSql(type, filter, d) : d,
   )
   const where = all ? unrestricted : parts.length === 1 && parts[0] ? parts[0] : (or(...parts) ?? sql`false`)

@@ -1,22 +1,20 @@
 import { type FieldError, validationFailed } from '../http/errors'
+import { type Audience, audienceRank } from './audience'
 
 /**
  * The publishing kit: what help-centre articles, changelog entries and roadmaps share about audiences,
  * locales and the draft → scheduled → published life of content.
  */
-export type ContentAudience = 'public' | 'authenticated' | 'staff'
+export type ContentAudience = Audience
 export type PublishState = 'draft' | 'scheduled' | 'published'
 
-const audienceOrder: readonly ContentAudience[] = ['public', 'authenticated', 'staff']
+export { audienceRank }
 
-/** How narrow an audience is: `public` 0 < `authenticated` 1 < `staff` 2. */
-export const audienceRank = (audience: ContentAudience) => audienceOrder.indexOf(audience)
-
-/** The narrower of two audiences. */
+/** The narrower of two audiences (of two of equal rank, the first). */
 export const narrowest = (a: ContentAudience, b: ContentAudience): ContentAudience =>
   audienceRank(a) >= audienceRank(b) ? a : b
 
-/** The `visibility` shape clients see for an audience (segments and organisations come later, empty now). */
+/** The `visibility` shape clients see for an audience that lists no segments or organisations. */
 export const visibilityOf = (audience: ContentAudience) => ({
   audience,
   segmentIds: [] as string[],

@@ -13,12 +13,10 @@ grants(m: MemberActor, "publish", e: ChangelogEntry) if
   e.workspaceId = m.workspaceId and m.can("content.publish");
 
 grants(me: ContactActor, "read", e: ChangelogEntry) if
-  e.workspaceId = me.workspaceId and e.state = "published" and changelog_audience_for_contacts(e.audience);
+  e.workspaceId = me.workspaceId and e.state = "published" and audience_admits(me, e.audience, e);
 grants(v: VisitorActor, "read", e: ChangelogEntry) if
   e.workspaceId = v.workspaceId and e.state = "published" and e.audience = "public";
 
-changelog_audience_for_contacts("public");
-changelog_audience_for_contacts("authenticated");
 
 scope_allows(key: ApiKeyActor, "read", _: ChangelogEntry) if key.hasScope("content:read");
 scope_allows(key: ApiKeyActor, action: String, _: ChangelogEntry) if

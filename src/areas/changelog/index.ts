@@ -1,5 +1,6 @@
 import { changelogEntries, changelogSubscriptions } from '../../db/schema/changelog'
 import type { WorkerModule } from '../../jobs/module'
+import { audienceGrantsRelation } from '../../kit/audience'
 import { defineArea } from '../../registry/area'
 import { changelogEmailModule, changelogNotificationKinds } from './notify'
 import { registerChangelogRoutes } from './routes'
@@ -98,6 +99,7 @@ export default defineArea({
         state: changelogEntries.state,
         audience: changelogEntries.audience,
       },
+      relations: { audienceGrants: audienceGrantsRelation },
       scope: 'content',
       prefix: 'chg',
       actions: {

@@ -8,6 +8,7 @@ import type { DispatchedEvent, EventListener } from '../../events/dispatcher'
 import type { MemberId } from '../../ids'
 import type { WorkerModule } from '../../jobs/module'
 import { jobIdFor } from '../../jobs/queue'
+import { type Audience, contactsAdmittedSql } from '../../kit/audience'
 import type { Mailer } from '../../mail/mailer'
 import { activeOnly, type NotificationKindDefinition } from '../../notifications/kinds'
 import type { ChangelogEntryId } from './service'
@@ -77,9 +78,6 @@ export interface ChangelogEmailJob {
   text: string
 }
 
-/** The audiences a signed-in contact reads (changelog.polar): a staff-only entry is told to no contact. */
-const contactAudiences = new Set(['public', 'authenticated'])
-
 /**
  * Changelog email to contacts, in the workers: a listener turns each `changelog.published` (sent once per
  * publication, by the request or the tick) into one email job per contact subscriber who may read the entry
@@ -143,7 +141,9 @@ export function changelogEmailModule(
         async handle(tx, event) {
           if (options.accepts && !options.accepts(event)) return
           const { entry } = event.data as EventPayloads['changelog.published']
-          if (!contactAudiences.has(entry.audience)) return
+          // Only contacts who may read the entry (changelog.polar's audience rules): none for a staff-only
+          // entry, the members of its segments or organisations for those audiences.
+          if (entry.audience === 'staff') return
           const rows = await tx
             .select({ id: changelogSubscriptions.id })
             .from(changelogSubscriptions)
@@ -153,6 +153,12 @@ export function changelogEmailModule(
                 eq(changelogSubscriptions.workspaceId, event.workspaceId),
                 isNotNull(contacts.email),
                 isNull(contacts.mergedIntoId),
+                contactsAdmittedSql(
+                  entry.id,
+                  entry.audience as Audience,
+                  contacts.id,
+                  contacts.organizationId,
+                ),
               ),
             )
           if (rows.length === 0) return

@@ -6,15 +6,15 @@ import { assertAllowed, filterFor, isAllowedRow, listFilter } from '../../authz/
 import { systemActor } from '../../context/actor'
 import { type ServiceContext, transaction } from '../../context/service'
 import type { Database, Db } from '../../db/database'
-import { type ChangelogAudience, type ChangelogState, changelogEntries } from '../../db/schema/changelog'
+import { type ChangelogState, changelogEntries } from '../../db/schema/changelog'
 import { posts } from '../../db/schema/feedback'
 import { workspaces } from '../../db/schema/workspaces'
 import { emit } from '../../events/emit'
 import { ApiError, type FieldError, notFound, validationFailed } from '../../http/errors'
 import { paginate } from '../../http/pagination'
 import { type Id, idToUuid, newId } from '../../ids'
+import { checkVisibility, dropAudience, type VisibilityInput, writeAudience } from '../../kit/audience'
 import type { SortFieldsOf } from '../../kit/list'
-import { visibilityOf } from '../../kit/publishing'
 import { bumped, diffFields, lockForChange } from '../../kit/update'
 
 export type ChangelogEntryId = Id<'chg'>
@@ -41,7 +41,7 @@ export const toEntry = (e: EntryRow, linked: LinkedPost[]) => ({
   publishAt: e.publishAt?.toISOString() ?? null,
   publishedAt: e.publishedAt?.toISOString() ?? null,
   displayDate: e.sortDate.toISOString(),
-  visibility: visibilityOf(e.audience),
+  visibility: { audience: e.audience, segmentIds: e.segmentIds, organizationIds: e.organizationIds },
   createdAt: e.createdAt.toISOString(),
   updatedAt: e.updatedAt.toISOString(),
 })
@@ -154,7 +154,7 @@ export interface EntryInput {
   categories?: string[]
   linkedPostIds?: string[]
   displayDate?: string | null
-  visibility?: { audience: ChangelogAudience }
+  visibility?: VisibilityInput
   state?: 'draft'
 }
 
@@ -248,6 +248,7 @@ export async function createChangelogEntry(ctx: ServiceContext, input: EntryInpu
   }
   return transaction(ctx, async (tx) => {
     const linkedPostIds = await checkLinkedPosts(ctx, tx, input.linkedPostIds ?? [])
+    const visibility = await checkVisibility(tx, ctx.workspaceId, input.visibility ?? { audience: 'public' })
     const now = new Date()
     const displayDate = input.displayDate ? new Date(input.displayDate) : null
     const [row] = await tx
@@ -261,7 +262,9 @@ export async function createChangelogEntry(ctx: ServiceContext, input: EntryInpu
         linkedPostIds,
         displayDate,
         sortDate: sortDateOf({ displayDate, publishedAt: null, createdAt: now }),
-        audience: input.visibility?.audience ?? 'public',
+        audience: visibility.audience,
+        segmentIds: visibility.segmentIds,
+        organizationIds: visibility.organizationIds,
         authorMemberId:
           ctx.actor.type === 'member'
             ? ctx.actor.id
@@ -273,6 +276,7 @@ export async function createChangelogEntry(ctx: ServiceContext, input: EntryInpu
       })
       .returning(entryColumns)
     if (!row) throw new Error('insert returned no entry')
+    await writeAudience(tx, ctx.workspaceId, id, visibility)
     await emit(tx, ctx, { type: 'changelog.created', resourceId: id, data: { entry: eventEntry(row) } })
     return { row, linked: await readablePosts(ctx, tx, row.linkedPostIds) }
   })
@@ -299,7 +303,12 @@ export async function updateChangelogEntry(
       next.linkedPostIds = await checkLinkedPosts(ctx, tx, input.linkedPostIds)
     if (input.displayDate !== undefined)
       next.displayDate = input.displayDate ? new Date(input.displayDate) : null
-    if (input.visibility !== undefined) next.audience = input.visibility.audience
+    if (input.visibility !== undefined) {
+      const visibility = await checkVisibility(tx, ctx.workspaceId, input.visibility)
+      next.audience = visibility.audience
+      next.segmentIds = visibility.segmentIds
+      next.organizationIds = visibility.organizationIds
+    }
     if (input.state === 'draft' && current.state !== 'draft') {
       // Unpublishing or unscheduling is a publishing decision.
       await assertAllowed(ctx, 'publish', 'ChangelogEntry', current)
@@ -316,6 +325,8 @@ export async function updateChangelogEntry(
       .set({ ...changed, sortDate: sortDateOf(merged), ...bumped(changelogEntries) })
       .where(and(eq(changelogEntries.workspaceId, ctx.workspaceId), eq(changelogEntries.id, id)))
     const row = await reload(tx, id)
+    if (['audience', 'segmentIds', 'organizationIds'].some((f) => f in changed))
+      await writeAudience(tx, ctx.workspaceId, id, row)
     await emit(tx, ctx, {
       type: 'changelog.updated',
       resourceId: id,
@@ -329,7 +340,7 @@ function entryPrevious(previous: Record<string, unknown>): Record<string, unknow
   const out: Record<string, unknown> = {}
   for (const [column, value] of Object.entries(previous)) {
     const shown = value instanceof Date ? value.toISOString() : value
-    if (column === 'audience') out['visibility.audience'] = shown
+    if (['audience', 'segmentIds', 'organizationIds'].includes(column)) out[`visibility.${column}`] = shown
     else out[column] = shown
   }
   return out
@@ -346,6 +357,7 @@ export async function deleteChangelogEntry(ctx: ServiceContext, id: ChangelogEnt
     await tx
       .delete(changelogEntries)
       .where(and(eq(changelogEntries.workspaceId, ctx.workspaceId), eq(changelogEntries.id, id)))
+    await dropAudience(tx, id)
     await emit(tx, ctx, {
       type: 'changelog.deleted',
       resourceId: id,

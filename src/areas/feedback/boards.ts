@@ -7,7 +7,6 @@ import type { Db } from '../../db/database'
 import { isUniqueViolation } from '../../db/errors'
 import {
   type BoardAccessLevel,
-  type BoardAudience,
   type BoardField,
   boards,
   type ModerationRule,
@@ -20,6 +19,7 @@ import { emit } from '../../events/emit'
 import { ApiError, type FieldError, notFound, validationFailed } from '../../http/errors'
 import { paginate } from '../../http/pagination'
 import { type Id, idToUuid, newId } from '../../ids'
+import { checkVisibility, dropAudience, type VisibilityInput, writeAudience } from '../../kit/audience'
 import type { SortFieldsOf } from '../../kit/list'
 import { bumped, diffFields, lockForChange } from '../../kit/update'
 
@@ -128,7 +128,7 @@ export interface BoardInput {
   name?: string
   slug?: string
   description?: string | null
-  visibility?: { audience: BoardAudience; segmentIds?: string[]; organizationIds?: string[] }
+  visibility?: VisibilityInput
   access?: Partial<Record<'view' | 'post' | 'vote' | 'comment', BoardAccessLevel>>
   archived?: boolean
   /** The board's moderation rule; null follows the workspace's. */
@@ -233,11 +233,23 @@ export async function createBoard(ctx: ServiceContext, input: BoardInput & { nam
   }
   try {
     return await transaction(ctx, async (tx) => {
+      const visibility = await checkVisibility(
+        tx,
+        ctx.workspaceId,
+        input.visibility ?? { audience: 'public' },
+      )
       const [created] = await tx
         .insert(boards)
-        .values({ ...row, name: columns.name as string })
+        .values({
+          ...row,
+          name: columns.name as string,
+          audience: visibility.audience,
+          segmentIds: visibility.segmentIds,
+          organizationIds: visibility.organizationIds,
+        })
         .returning()
       if (!created) throw new Error('insert returned no board')
+      await writeAudience(tx, ctx.workspaceId, id, visibility)
       await emit(tx, ctx, { type: 'board.created', resourceId: id, data: { board: toBoard(created) } })
       return created
     })
@@ -251,7 +263,14 @@ export async function updateBoard(ctx: ServiceContext, id: BoardId, input: Board
   try {
     return await transaction(ctx, async (tx) => {
       const current = await lockForChange<BoardRow>(ctx, tx, 'Board', id, { action: 'update', ifMatch })
-      const { changed, previous } = diffFields(current, boardColumns(input, current))
+      const columns = boardColumns(input, current)
+      if (input.visibility !== undefined) {
+        const visibility = await checkVisibility(tx, ctx.workspaceId, input.visibility)
+        columns.audience = visibility.audience
+        columns.segmentIds = visibility.segmentIds
+        columns.organizationIds = visibility.organizationIds
+      }
+      const { changed, previous } = diffFields(current, columns)
       if (Object.keys(changed).length === 0) return current
       const [updated] = await tx
         .update(boards)
@@ -259,6 +278,8 @@ export async function updateBoard(ctx: ServiceContext, id: BoardId, input: Board
         .where(and(eq(boards.workspaceId, ctx.workspaceId), eq(boards.id, id)))
         .returning()
       if (!updated) throw notFound('Board')
+      if (['audience', 'segmentIds', 'organizationIds'].some((f) => f in changed))
+        await writeAudience(tx, ctx.workspaceId, id, updated)
       await emit(tx, ctx, {
         type: 'board.updated',
         resourceId: id,
@@ -296,6 +317,7 @@ export async function deleteBoard(ctx: ServiceContext, id: BoardId, ifMatch?: st
       .limit(1)
     if (used) throw new ApiError('board_not_empty', `Board ${id} has posts; archive it instead`)
     await tx.delete(boards).where(and(eq(boards.workspaceId, ctx.workspaceId), eq(boards.id, id)))
+    await dropAudience(tx, id)
     await emit(tx, ctx, {
       type: 'board.deleted',
       resourceId: id,

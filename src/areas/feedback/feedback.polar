@@ -16,16 +16,26 @@ grants(m: MemberActor, action: String, b: Board) if
   b.workspaceId = m.workspaceId and m.can("feedback.manage");
 
 grants(me: ContactActor, "read", b: Board) if
-  b.workspaceId = me.workspaceId and contact_sees_board(b);
+  b.workspaceId = me.workspaceId and contact_sees_board(me, b);
 grants(me: ContactActor, "post", b: Board) if
-  b.workspaceId = me.workspaceId and contact_sees_board(b) and open_to_contacts(b.postAccess);
+  b.workspaceId = me.workspaceId and contact_sees_board(me, b) and open_to_contacts(b.postAccess);
 
-contact_sees_board(b: Board) if
-  contact_audience(b.audience) and open_to_contacts(b.viewAccess);
+# A board's audience (base.polar's audience_admits: public, authenticated, its segments or organisations)
+# and its view access admit the contact.
+contact_sees_board(me: ContactActor, b: Board) if
+  audience_admits(me, b.audience, b) and open_to_contacts(b.viewAccess);
 
-# The audiences and access levels that admit a signed-in contact.
-contact_audience("public");
-contact_audience("authenticated");
+# The same for the board of a post or comment `x`, through its `boardAudienceGrants` (one hop).
+contact_sees_board_of(me: ContactActor, x) if
+  board_audience_admits(me, x.board.audience, x) and open_to_contacts(x.board.viewAccess);
+board_audience_admits(_: ContactActor, "public", _);
+board_audience_admits(_: ContactActor, "authenticated", _);
+board_audience_admits(c: ContactActor, "segments", x) if
+  s in c.segmentIds and g in x.boardAudienceGrants and g.segmentId = s;
+board_audience_admits(c: ContactActor, "organizations", x) if
+  c.organizationId != nil and g in x.boardAudienceGrants and g.organizationId = c.organizationId;
+
+# The access levels that admit a signed-in contact.
 open_to_contacts("anyone");
 open_to_contacts("contacts");
 
@@ -74,10 +84,10 @@ grants(m: MemberActor, action: String, p: Post) if
 # A contact reads the approved posts of the boards it sees (not on one-way boards), and its own posts there
 # whatever their moderation.
 grants(me: ContactActor, "read", p: Post) if
-  p.workspaceId = me.workspaceId and p.moderation = "approved" and contact_sees_board(p.board) and
+  p.workspaceId = me.workspaceId and p.moderation = "approved" and contact_sees_board_of(me, p) and
   p.board.oneWay = false;
 grants(me: ContactActor, "read", p: Post) if
-  p.workspaceId = me.workspaceId and p.authorContactId = me.id and contact_sees_board(p.board);
+  p.workspaceId = me.workspaceId and p.authorContactId = me.id and contact_sees_board_of(me, p);
 # Its author changes and deletes its own post.
 grants(me: ContactActor, action: String, p: Post) if
   action in ["update", "delete"] and
@@ -85,12 +95,12 @@ grants(me: ContactActor, action: String, p: Post) if
 # It votes where the board lets contacts vote.
 grants(me: ContactActor, "vote", p: Post) if
   p.workspaceId = me.workspaceId and p.moderation = "approved" and
-  contact_sees_board(p.board) and open_to_contacts(p.board.voteAccess);
+  contact_sees_board_of(me, p) and open_to_contacts(p.board.voteAccess);
 
 # It comments where the board lets contacts comment.
 grants(me: ContactActor, "comment", p: Post) if
   p.workspaceId = me.workspaceId and p.moderation = "approved" and
-  contact_sees_board(p.board) and open_to_contacts(p.board.commentAccess);
+  contact_sees_board_of(me, p) and open_to_contacts(p.board.commentAccess);
 
 # Edit history (`history`): staff who read feedback, and the post's author.
 grants(m: MemberActor, "history", p: Post) if
@@ -131,7 +141,7 @@ grants(m: MemberActor, "delete", c: Comment) if
   c.workspaceId = m.workspaceId and m.can("feedback.moderate");
 
 grants(me: ContactActor, "read", c: Comment) if
-  c.workspaceId = me.workspaceId and c.visibility = "public" and contact_sees_board(c.board);
+  c.workspaceId = me.workspaceId and c.visibility = "public" and contact_sees_board_of(me, c);
 grants(me: ContactActor, action: String, c: Comment) if
   action in ["update", "delete"] and
   c.workspaceId = me.workspaceId and c.visibility = "public" and c.authorContactId = me.id;
@@ -141,7 +151,7 @@ grants(me: ContactActor, action: String, c: Comment) if
 grants(m: MemberActor, "react", c: Comment) if
   c.workspaceId = m.workspaceId and m.can("feedback.read");
 grants(me: ContactActor, "react", c: Comment) if
-  c.workspaceId = me.workspaceId and c.visibility = "public" and contact_sees_board(c.board);
+  c.workspaceId = me.workspaceId and c.visibility = "public" and contact_sees_board_of(me, c);
 grants(m: MemberActor, "history", c: Comment) if
   c.workspaceId = m.workspaceId and m.can("feedback.read");
 grants(me: ContactActor, "history", c: Comment) if

@@ -8,6 +8,7 @@ import {
   tags,
   votes,
 } from '../../db/schema/feedback'
+import { audienceGrantsRelation } from '../../kit/audience'
 import { defineArea } from '../../registry/area'
 import { digestModule } from './digest'
 import { mentionNotificationKinds } from './mentions'
@@ -172,6 +173,7 @@ export default defineArea({
         oneWay: boards.oneWay,
       },
       relations: {
+        audienceGrants: audienceGrantsRelation,
         // `many`: a workspace that never changed its settings has no row, and a `one` relation must find one.
         settings: {
           kind: 'many',
@@ -226,6 +228,8 @@ export default defineArea({
       },
       relations: {
         board: { kind: 'one', otherType: 'Board', myField: 'boardId', otherField: 'id' },
+        // Its board's audience grants, one hop (the filter compiler follows direct relations only).
+        boardAudienceGrants: { ...audienceGrantsRelation, myField: 'boardId' },
         // `many`: a workspace that never changed its settings has no row, and a `one` relation must find one.
         settings: {
           kind: 'many',
@@ -274,7 +278,10 @@ export default defineArea({
         authorContactId: comments.authorContactId,
         authorMemberId: comments.authorMemberId,
       },
-      relations: { board: { kind: 'one', otherType: 'Board', myField: 'boardId', otherField: 'id' } },
+      relations: {
+        board: { kind: 'one', otherType: 'Board', myField: 'boardId', otherField: 'id' },
+        boardAudienceGrants: { ...audienceGrantsRelation, myField: 'boardId' },
+      },
       scope: 'feedback',
       prefix: 'cmt',
       actions: {

@@ -7,6 +7,7 @@ import type { DispatchedEvent, EventListener } from '../../events/dispatcher'
 import { type ContactId, idToUuid, type MemberId } from '../../ids'
 import type { WorkerModule } from '../../jobs/module'
 import { jobIdFor } from '../../jobs/queue'
+import { type Audience, contactAdmittedByRowSql, contactsAdmittedSql } from '../../kit/audience'
 import type { Mailer } from '../../mail/mailer'
 import { activeOnly, type NotificationKindDefinition, type Producer } from '../../notifications/kinds'
 import type { PostId } from './posts'
@@ -143,9 +144,6 @@ export const subscriptionNotificationKinds: Record<string, NotificationKindDefin
   },
 }
 
-/** The audiences of changelog entries a signed-in contact reads (changelog.polar). */
-const contactEntryAudiences = ['public', 'authenticated']
-
 /** What a published changelog entry tells the subscribers of the posts it links. */
 const shippedLine = (postTitle: string, entry: EventPayloads['changelog.published']['entry']) =>
   `${quoted(postTitle)}, which you follow, is in the changelog: ${quoted(entry.title)}.`
@@ -218,6 +216,8 @@ interface Message {
   subject: (title: string) => string
   text: (title: string) => string
   tag: string
+  /** Which contacts the news itself admits (a changelog entry for segments or organisations), over `contacts`. */
+  admits?: SQL
 }
 
 function messageOf(event: DispatchedEvent): Message | undefined {
@@ -259,9 +259,11 @@ function messageOf(event: DispatchedEvent): Message | undefined {
   }
   if (event.type === 'changelog.published') {
     const { entry } = event.data as EventPayloads['changelog.published']
-    // A staff-only entry is no contact's news; an entry that links no post has no post subscribers.
-    if (!contactEntryAudiences.includes(entry.audience) || entry.linkedPostIds.length === 0) return undefined
+    // A staff-only entry is no contact's news; an entry that links no post has no post subscribers. An entry
+    // for segments or organisations is told only to their contacts (changelog.polar's audience rules).
+    if (entry.audience === 'staff' || entry.linkedPostIds.length === 0) return undefined
     return {
+      admits: contactsAdmittedSql(entry.id, entry.audience as Audience, contacts.id, contacts.organizationId),
       postIds: entry.linkedPostIds,
       levels: statusLevels,
       subject: (title) => `${quoted(title)} shipped: ${entry.title}`,
@@ -275,7 +277,7 @@ function messageOf(event: DispatchedEvent): Message | undefined {
 /**
  * The contacts who may hear of a post's activity, in SQL: subscribed at one of `levels`, with an email, not
  * merged away, not the actor, and able to read the post as the feedback policy lets a contact (an approved
- * post, or its own, on a board whose audience and view access admit signed-in contacts).
+ * post, or its own, on a board whose audience (its segments or organisations too) and view access admit the contact).
  */
 function contactRecipients(event: DispatchedEvent, message: Message): SQL | undefined {
   const actorContact = event.actorType === 'contact' ? event.actorId : null
@@ -292,8 +294,9 @@ function contactRecipients(event: DispatchedEvent, message: Message): SQL | unde
     message.commentId
       ? sql`${posts.officialResponseId} is distinct from ${idToUuid(message.commentId)}::uuid`
       : undefined,
-    inArray(boards.audience, ['public', 'authenticated']),
+    contactAdmittedByRowSql(boards.audience, boards.id, contacts.id, contacts.organizationId),
     inArray(boards.viewAccess, ['anyone', 'contacts']),
+    message.admits,
   )
 }
 

@@ -39,7 +39,7 @@ grants(m: MemberActor, "publish", a: Article) if
 grants(me: ContactActor, action: String, a: Article) if
   action in ["read", "vote"] and
   a.workspaceId = me.workspaceId and a.state = "published" and a.categoryHidden = false and
-  help_audience_for_contacts(a.effectiveAudience);
+  audience_admits(me, a.effectiveAudience, a);
 grants(v: VisitorActor, action: String, a: Article) if
   action in ["read", "vote"] and
   a.workspaceId = v.workspaceId and a.state = "published" and a.categoryHidden = false and

@@ -1,5 +1,6 @@
 import { articles, helpCategories } from '../../db/schema/help-center'
 import type { WorkerModule } from '../../jobs/module'
+import { audienceGrantResource, audienceGrantsRelation } from '../../kit/audience'
 import { defineArea } from '../../registry/area'
 import { registerHelpCenterRoutes } from './routes'
 import { articleSearch } from './search'
@@ -116,6 +117,7 @@ export default defineArea({
         effectiveAudience: articles.effectiveAudience,
         categoryHidden: articles.categoryHidden,
       },
+      relations: { audienceGrants: audienceGrantsRelation },
       scope: 'content',
       prefix: 'art',
       actions: {
@@ -129,6 +131,8 @@ export default defineArea({
       },
       scopes: { read_unpublished: 'content:read' },
     },
+    // Every content type's audience grants (changelog entries and roadmaps too): declared once, here.
+    AudienceGrant: audienceGrantResource,
   },
   events: {
     'help_category.created': contentEvent('help_category'),

@@ -17,6 +17,15 @@ import { emit } from '../../events/emit'
 import { ApiError, notFound, validationFailed } from '../../http/errors'
 import { paginate } from '../../http/pagination'
 import { type Id, idToUuid, newId, type WorkspaceId } from '../../ids'
+import {
+  checkVisibility,
+  dropAudience,
+  grantsOf,
+  type Visibility,
+  type VisibilityInput,
+  visibilityWith,
+  writeAudience,
+} from '../../kit/audience'
 import type { SortFieldsOf } from '../../kit/list'
 import {
   audienceRank,
@@ -47,7 +56,8 @@ export const toCategory = (c: CategoryRow) => ({
   description: c.description,
   position: c.position,
   visibility: visibilityOf(c.audience),
-  effectiveAudience: c.effectiveAudience,
+  // Categories take public, authenticated or staff only (CategoryVisibilityInput).
+  effectiveAudience: c.effectiveAudience as 'public' | 'authenticated' | 'staff',
   archived: c.archivedAt !== null,
   archivedAt: c.archivedAt?.toISOString() ?? null,
   createdAt: c.createdAt.toISOString(),
@@ -65,7 +75,7 @@ const toTranslation = (t: TranslationRow) => ({
   updatedAt: t.updatedAt.toISOString(),
 })
 
-export const toArticle = (a: ArticleRow, translations: TranslationRow[] = []) => ({
+export const toArticle = (a: ArticleRow & { grants?: Grants }, translations: TranslationRow[] = []) => ({
   id: a.id,
   categoryId: a.categoryId,
   locale: a.locale,
@@ -75,7 +85,7 @@ export const toArticle = (a: ArticleRow, translations: TranslationRow[] = []) =>
   state: a.state,
   publishAt: a.publishAt?.toISOString() ?? null,
   publishedAt: a.publishedAt?.toISOString() ?? null,
-  visibility: visibilityOf(a.effectiveAudience),
+  visibility: visibilityWith(a.effectiveAudience, a.grants),
   inheritsVisibility: a.audience === null,
   helpfulCount: a.helpfulCount,
   notHelpfulCount: a.notHelpfulCount,
@@ -132,9 +142,32 @@ const scheduleInPast = (path = 'body.publishAt') =>
     errors: [{ path, code: 'schedule_in_past', message: 'must be in the future' }],
   })
 
+// ------------------------------------------------------------------------------------------- grants
+
+type Grants = { segmentIds: string[]; organizationIds: string[] }
+const noGrants: Grants = { segmentIds: [], organizationIds: [] }
+const sameGrants = (a: Grants, b: Grants) =>
+  a.segmentIds.join() === b.segmentIds.join() && a.organizationIds.join() === b.organizationIds.join()
+
+/** Rows with their own segments and organisations (`content_audiences`), for answers. */
+async function withGrantsAll<R extends { id: string }>(db: Db, workspaceId: WorkspaceId, rows: R[]) {
+  const grants = await grantsOf(
+    db,
+    workspaceId,
+    rows.map((r) => r.id),
+  )
+  return rows.map((r) => ({ ...r, grants: grants.get(r.id) ?? noGrants }))
+}
+async function withGrants<R extends { id: string }>(db: Db, workspaceId: WorkspaceId, row: R) {
+  const [out] = await withGrantsAll(db, workspaceId, [row])
+  return out as R & { grants: Grants }
+}
+
 // ----------------------------------------------------------------------------------- derived visibility
 
-const rank = (column: unknown) => sql`array_position(array['public','authenticated','staff'], ${column})`
+/** `audienceRank` in SQL: segments and organisations (only articles take them) rank between contacts and staff. */
+const rank = (column: unknown) =>
+  sql`(case ${column} when 'public' then 0 when 'authenticated' then 1 when 'staff' then 3 else 2 end)`
 
 /**
  * Recompute every category's effective audience (the narrowest along its ancestors) and hidden flag (it or an
@@ -425,7 +458,7 @@ export interface ArticleInput {
   locale?: string
   state?: PublishState
   publishAt?: string | null
-  visibility?: { audience: ContentAudience } | null
+  visibility?: VisibilityInput | null
 }
 
 /** The category an article may live in: existing (`422 category_not_found`), not archived (`422 category_archived`). */
@@ -559,7 +592,10 @@ export async function listArticles(
     page.rows.map((r) => r.id),
   )
   return {
-    rows: page.rows.map((r) => ({ row: r, translations: translations.get(r.id) ?? [] })),
+    rows: (await withGrantsAll(ctx.db, ctx.workspaceId, page.rows)).map((r) => ({
+      row: r,
+      translations: translations.get(r.id) ?? [],
+    })),
     nextCursor: page.nextCursor,
   }
 }
@@ -571,7 +607,10 @@ export async function getArticleOrThrow(ctx: ServiceContext, id: string) {
     .from(articles)
     .where(and(eq(articles.workspaceId, ctx.workspaceId), eq(articles.id, id as ArticleId), read.where))
   if (!row) throw notFound('Article')
-  return { row, translations: (await translationsOf(ctx, [row.id])).get(row.id) ?? [] }
+  return {
+    row: await withGrants(ctx.db, ctx.workspaceId, row),
+    translations: (await translationsOf(ctx, [row.id])).get(row.id) ?? [],
+  }
 }
 
 async function reloadCategory(tx: Db, id: HelpCategoryId) {
@@ -612,7 +651,10 @@ export async function createArticle(
   try {
     return await transaction(ctx, async (tx) => {
       const category = await articleCategory(ctx, tx, input.categoryId)
-      const audience = input.visibility?.audience ?? null
+      const visibility = input.visibility
+        ? await checkVisibility(tx, ctx.workspaceId, input.visibility)
+        : null
+      const audience = visibility?.audience ?? null
       checkNarrows(audience, category)
       await assertSlugFree(tx, ctx.workspaceId, locale, slug, 'body.slug')
       const now = new Date()
@@ -636,8 +678,9 @@ export async function createArticle(
               ? ctx.actor.memberId
               : null,
       })
+      if (visibility) await writeAudience(tx, ctx.workspaceId, id, visibility)
       await syncVisibility(tx, ctx.workspaceId, id)
-      const row = await reload(tx, id)
+      const row = await withGrants(tx, ctx.workspaceId, await reload(tx, id))
       await emit(tx, ctx, { type: 'article.created', resourceId: id, data: { article: eventArticle(row) } })
       if (row.state === 'published') {
         await emit(tx, ctx, {
@@ -677,7 +720,16 @@ export async function updateArticle(
         category = await articleCategory(ctx, tx, input.categoryId)
         next.categoryId = category.id
       }
-      if (input.visibility !== undefined) next.audience = input.visibility?.audience ?? null
+      // The article's own segments or organisations: a change of them alone is a change too.
+      let grants: { before: Grants; after: Visibility } | undefined
+      if (input.visibility !== undefined) {
+        const visibility = input.visibility
+          ? await checkVisibility(tx, ctx.workspaceId, input.visibility)
+          : { audience: 'public' as const, segmentIds: [], organizationIds: [] }
+        next.audience = input.visibility ? visibility.audience : null
+        const before = (await grantsOf(tx, ctx.workspaceId, [id])).get(id) ?? noGrants
+        if (!sameGrants(before, visibility)) grants = { before, after: visibility }
+      }
       if (input.visibility !== undefined || category) {
         category ??= await categoryFor(ctx, tx, current.categoryId, 'body.categoryId')
         checkNarrows(
@@ -719,14 +771,24 @@ export async function updateArticle(
         )
       }
       const { changed, previous } = diffFields(current, next)
-      if (Object.keys(changed).length === 0)
-        return { row: current, translations: await allTranslations(tx, id) }
+      if (Object.keys(changed).length === 0 && !grants)
+        return {
+          row: await withGrants(tx, ctx.workspaceId, current),
+          translations: await allTranslations(tx, id),
+        }
+      if (grants) {
+        await writeAudience(tx, ctx.workspaceId, id, grants.after)
+        if (grants.before.segmentIds.join() !== grants.after.segmentIds.join())
+          previous.segmentIds = grants.before.segmentIds
+        if (grants.before.organizationIds.join() !== grants.after.organizationIds.join())
+          previous.organizationIds = grants.before.organizationIds
+      }
       await tx
         .update(articles)
         .set({ ...changed, ...bumped(articles) })
         .where(and(eq(articles.workspaceId, ctx.workspaceId), eq(articles.id, id)))
       await syncVisibility(tx, ctx.workspaceId, id)
-      const row = await reload(tx, id)
+      const row = await withGrants(tx, ctx.workspaceId, await reload(tx, id))
       await emit(tx, ctx, {
         type: 'article.updated',
         resourceId: id,
@@ -751,7 +813,7 @@ export async function updateArticle(
 function articlePrevious(previous: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {}
   for (const [column, value] of Object.entries(previous)) {
-    if (column === 'audience') out['visibility.audience'] = value
+    if (['audience', 'segmentIds', 'organizationIds'].includes(column)) out[`visibility.${column}`] = value
     else if (value instanceof Date) out[column] = value.toISOString()
     else out[column] = value
   }
@@ -766,6 +828,7 @@ export async function deleteArticle(ctx: ServiceContext, id: ArticleId, ifMatch?
       columns: articleColumns,
     })
     await tx.delete(articles).where(and(eq(articles.workspaceId, ctx.workspaceId), eq(articles.id, id)))
+    await dropAudience(tx, id)
     await emit(tx, ctx, {
       type: 'article.deleted',
       resourceId: id,
@@ -859,7 +922,11 @@ export async function putArticleTranslation(
           data: { article: eventArticle(row), locale },
         })
       }
-      return { row, translations: await allTranslations(tx, id), created: !existing }
+      return {
+        row: await withGrants(tx, ctx.workspaceId, row),
+        translations: await allTranslations(tx, id),
+        created: !existing,
+      }
     })
   } catch (error) {
     if (isUniqueViolation(error, 'article_translations_workspace_locale_slug_key'))
@@ -903,7 +970,7 @@ export async function deleteArticleTranslation(
       resourceId: id,
       data: { article: eventArticle(row), previous: { [`translations.${locale}`]: toTranslation(existing) } },
     })
-    return { row, translations: await allTranslations(tx, id) }
+    return { row: await withGrants(tx, ctx.workspaceId, row), translations: await allTranslations(tx, id) }
   })
 }
 

@@ -1,4 +1,5 @@
 import { roadmaps } from '../../db/schema/roadmaps'
+import { audienceGrantsRelation } from '../../kit/audience'
 import { defineArea } from '../../registry/area'
 import { registerRoadmapRoutes } from './routes'
 
@@ -37,6 +38,7 @@ export default defineArea({
     Roadmap: {
       table: roadmaps,
       fields: { id: roadmaps.id, workspaceId: roadmaps.workspaceId, audience: roadmaps.audience },
+      relations: { audienceGrants: audienceGrantsRelation },
       scope: 'content',
       prefix: 'rdm',
       actions: {

@@ -11,12 +11,10 @@ grants(m: MemberActor, action: String, r: Roadmap) if
   r.workspaceId = m.workspaceId and m.can("content.manage");
 
 grants(me: ContactActor, "read", r: Roadmap) if
-  r.workspaceId = me.workspaceId and roadmap_audience_for_contacts(r.audience);
+  r.workspaceId = me.workspaceId and audience_admits(me, r.audience, r);
 grants(v: VisitorActor, "read", r: Roadmap) if
   r.workspaceId = v.workspaceId and r.audience = "public";
 
-roadmap_audience_for_contacts("public");
-roadmap_audience_for_contacts("authenticated");
 
 scope_allows(key: ApiKeyActor, "read", _: Roadmap) if key.hasScope("content:read");
 scope_allows(key: ApiKeyActor, action: String, _: Roadmap) if

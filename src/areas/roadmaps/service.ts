@@ -5,19 +5,13 @@ import { filterFor, isAllowedRow, listFilter } from '../../authz/guard'
 import { type ServiceContext, transaction } from '../../context/service'
 import type { Db } from '../../db/database'
 import { postStatuses, posts } from '../../db/schema/feedback'
-import {
-  type RoadmapAudience,
-  type RoadmapColumns,
-  type RoadmapFilter,
-  roadmapPositions,
-  roadmaps,
-} from '../../db/schema/roadmaps'
+import { type RoadmapColumns, type RoadmapFilter, roadmapPositions, roadmaps } from '../../db/schema/roadmaps'
 import { emit } from '../../events/emit'
 import { ApiError, type FieldError, notFound, validationFailed } from '../../http/errors'
 import { paginate } from '../../http/pagination'
 import { type Id, idToUuid, newId } from '../../ids'
+import { checkVisibility, dropAudience, type VisibilityInput, writeAudience } from '../../kit/audience'
 import type { SortFieldsOf } from '../../kit/list'
-import { visibilityOf } from '../../kit/publishing'
 import { bumped, diffFields, lockForChange } from '../../kit/update'
 
 export type RoadmapId = Id<'rdm'>
@@ -39,7 +33,7 @@ export const toRoadmap = (r: RoadmapRow) => ({
   filter: r.filter,
   columnsBy: columnsByOf(r.columns),
   statusIds: r.columns.type === 'status' ? r.columns.statusIds : [],
-  visibility: visibilityOf(r.audience),
+  visibility: { audience: r.audience, segmentIds: r.segmentIds, organizationIds: r.organizationIds },
   createdAt: r.createdAt.toISOString(),
   updatedAt: r.updatedAt.toISOString(),
 })
@@ -52,7 +46,7 @@ export interface RoadmapInput {
   filter?: Partial<RoadmapFilter>
   columnsBy?: ColumnsBy
   statusIds?: string[]
-  visibility?: { audience: RoadmapAudience }
+  visibility?: VisibilityInput
 }
 
 const unique = (ids: readonly string[] | undefined) => [...new Set(ids ?? [])]
@@ -199,6 +193,7 @@ export async function createRoadmap(ctx: ServiceContext, input: RoadmapInput & {
   }
   return transaction(ctx, async (tx) => {
     const { columns, filter } = await shapeOf(ctx, tx, input)
+    const visibility = await checkVisibility(tx, ctx.workspaceId, input.visibility ?? { audience: 'public' })
     const [row] = await tx
       .insert(roadmaps)
       .values({
@@ -209,9 +204,12 @@ export async function createRoadmap(ctx: ServiceContext, input: RoadmapInput & {
         filter,
         columns,
         audience,
+        segmentIds: visibility.segmentIds,
+        organizationIds: visibility.organizationIds,
       })
       .returning()
     if (!row) throw new Error('insert returned no roadmap')
+    await writeAudience(tx, ctx.workspaceId, id, visibility)
     await emit(tx, ctx, { type: 'roadmap.created', resourceId: id, data: { roadmap: toRoadmap(row) } })
     return row
   })
@@ -228,7 +226,12 @@ export async function updateRoadmap(
     const next: Partial<RoadmapRow> = {}
     if (input.name !== undefined) next.name = cleanName(input.name)
     if (input.description !== undefined) next.description = input.description
-    if (input.visibility !== undefined) next.audience = input.visibility.audience
+    if (input.visibility !== undefined) {
+      const visibility = await checkVisibility(tx, ctx.workspaceId, input.visibility)
+      next.audience = visibility.audience
+      next.segmentIds = visibility.segmentIds
+      next.organizationIds = visibility.organizationIds
+    }
     if (input.filter !== undefined || input.columnsBy !== undefined || input.statusIds !== undefined) {
       const shaped = await shapeOf(ctx, tx, input, current)
       next.filter = shaped.filter
@@ -242,6 +245,8 @@ export async function updateRoadmap(
       .where(and(eq(roadmaps.workspaceId, ctx.workspaceId), eq(roadmaps.id, id)))
       .returning()
     if (!updated) throw notFound('Roadmap')
+    if (['audience', 'segmentIds', 'organizationIds'].some((f) => f in changed))
+      await writeAudience(tx, ctx.workspaceId, id, updated)
     await emit(tx, ctx, {
       type: 'roadmap.updated',
       resourceId: id,
@@ -254,7 +259,7 @@ export async function updateRoadmap(
 function roadmapPrevious(previous: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {}
   for (const [column, value] of Object.entries(previous)) {
-    if (column === 'audience') out['visibility.audience'] = value
+    if (['audience', 'segmentIds', 'organizationIds'].includes(column)) out[`visibility.${column}`] = value
     else if (column === 'columns') {
       const columns = value as RoadmapColumns
       out.columnsBy = columnsByOf(columns)
@@ -268,6 +273,7 @@ export async function deleteRoadmap(ctx: ServiceContext, id: RoadmapId, ifMatch?
   await transaction(ctx, async (tx) => {
     const current = await lockForChange<RoadmapRow>(ctx, tx, 'Roadmap', id, { action: 'delete', ifMatch })
     await tx.delete(roadmaps).where(and(eq(roadmaps.workspaceId, ctx.workspaceId), eq(roadmaps.id, id)))
+    await dropAudience(tx, id)
     await emit(tx, ctx, {
       type: 'roadmap.deleted',
       resourceId: id,

@@ -7,7 +7,7 @@ import { workspaces } from './workspaces'
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' })
 
-export type ChangelogAudience = 'public' | 'authenticated' | 'staff'
+export type ChangelogAudience = 'public' | 'authenticated' | 'segments' | 'organizations' | 'staff'
 export type ChangelogState = 'draft' | 'scheduled' | 'published'
 
 /**

@@ -20,8 +20,8 @@ import { workspaces } from './workspaces'
 
 /** Who may do an action on a board: anyone (visitors too), signed-in contacts, or staff only. */
 export type BoardAccessLevel = 'anyone' | 'contacts' | 'staff'
-/** The board audiences the API knows today; `segments` and `organizations` come with the visibility work. */
-export type BoardAudience = 'public' | 'authenticated' | 'staff'
+/** A board's `visibility.audience` (content audiences: src/kit/audience.ts). */
+export type BoardAudience = 'public' | 'authenticated' | 'segments' | 'organizations' | 'staff'
 export type PostStatusCategory = 'open' | 'planned' | 'in_progress' | 'complete' | 'closed'
 export type PostModeration = 'pending' | 'approved' | 'rejected' | 'spam'
 /** Which new posts wait for approval: none, anonymous visitors', contacts' (visitors too), or everyone's. */

@@ -20,7 +20,7 @@ export const contentDocument = (): SQL =>
   sql`setweight(to_tsvector('english', coalesce("title", '')), 'A') || setweight(to_tsvector('english', coalesce("body", '')), 'B')`
 
 /** Who published content is for (the `visibility.audience` of boards, articles, changelog and roadmaps). */
-export type ContentAudience = 'public' | 'authenticated' | 'staff'
+export type ContentAudience = 'public' | 'authenticated' | 'segments' | 'organizations' | 'staff'
 /** Where a piece of content is in its life: `scheduled` turns `published` at `publishAt` (a tick does it). */
 export type PublishState = 'draft' | 'scheduled' | 'published'
 

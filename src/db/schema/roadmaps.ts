@@ -3,7 +3,7 @@ import { timestamptz, typeId } from '../columns'
 import { posts } from './feedback'
 import { workspaces } from './workspaces'
 
-export type RoadmapAudience = 'public' | 'authenticated' | 'staff'
+export type RoadmapAudience = 'public' | 'authenticated' | 'segments' | 'organizations' | 'staff'
 
 /** The posts a roadmap shows: any of these boards, statuses and tags (an empty list does not narrow). */
 export interface RoadmapFilter {
