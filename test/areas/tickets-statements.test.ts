@@ -21,6 +21,8 @@ interface World {
   agentKey: string
   ticketId: string
   viewIds: string[]
+  requesterId: string
+  teamId: string
 }
 
 /** A workspace with `tickets` tickets in the agent's team, the first with `messages` messages (every 3rd a note). */
@@ -64,7 +66,15 @@ async function world(tickets: number, messages: number): Promise<World> {
     expect(res.status, res.text).toBe(201)
     viewIds.push(res.body.id)
   }
-  return { workspaceId: ws.workspaceId, ownerKey: ws.key, agentKey: agent.key, ticketId, viewIds }
+  return {
+    workspaceId: ws.workspaceId,
+    ownerKey: ws.key,
+    agentKey: agent.key,
+    ticketId,
+    viewIds,
+    requesterId: contact.id,
+    teamId: team.id,
+  }
 }
 
 /** Ten sidebar views, as the bench counts them. */
@@ -133,6 +143,25 @@ describe('SQL statements per request', () => {
     expect(many.warm.length, many.warm.join('\n')).toBe(few.warm.length)
     expect(many.warm.length, many.warm.join('\n')).toBe(WARM.counts)
   })
+
+  it('POST /v1/tickets and POST /v1/tickets/{id}/messages: pinned (no rules or policies to run)', async () => {
+    const body = { subject: 'Counted', requesterId: small.requesterId, teamId: small.teamId }
+    await t.request('POST', '/v1/tickets', { key: small.agentKey, body })
+    const created = await recordStatements(() =>
+      t.request('POST', '/v1/tickets', { key: small.agentKey, body }),
+    )
+    expect(created.result.status, created.result.text).toBe(201)
+    // counter, references, ticket, activity, event+audit, configuration fingerprint, ticket_sla; no re-read.
+    expect(created.statements.length, created.statements.join('\n')).toBe(WRITES.createTicket)
+    const path = `/v1/tickets/${created.result.body.id}/messages`
+    await t.request('POST', path, { key: small.agentKey, body: { kind: 'note', body: 'warm' } })
+    const message = await recordStatements(() =>
+      t.request('POST', path, { key: small.agentKey, body: { kind: 'note', body: 'counted' } }),
+    )
+    expect(message.result.status, message.result.text).toBe(201)
+    expect(message.statements.length, message.statements.join('\n')).toBe(WRITES.createMessage)
+  })
 })
 
 const WARM = { list: 1, single: 2, counts: 2 }
+const WRITES = { createTicket: 7, createMessage: 6 }

@@ -378,13 +378,14 @@ export const routingReaction: EventReaction = {
     const ws = source.workspaceId
     const config = await routingConfig(tx, ws)
     const rules = config.byTrigger.get(event.type as RoutingTrigger) ?? []
-    if (rules.length === 0) return
+    // No rule for the trigger: nothing written, the emitter's ticket row stays current.
+    if (rules.length === 0) return false
     const [row] = await tx
       .select()
       .from(tickets)
       .where(and(eq(tickets.workspaceId, ws), eq(tickets.id, event.resourceId as TicketId)))
       .for('update')
-    if (!row) return
+    if (!row) return false
     const related = await relatedOf(tx, ws, row.requesterId, row.organizationId)
     const record = recordOf(row, related)
     const data = event.data as { previous?: Record<string, unknown> }
@@ -398,9 +399,11 @@ export const routingReaction: EventReaction = {
       now: new Date(),
     }
     const ticket = { row, related }
-    await runPass(pass, record, async (rule, action, index) => {
+    const matched = await runPass(pass, record, async (rule, action, index) => {
       await applyLive(source, tx, ticket, rule, action, index)
       return recordOf(ticket.row, ticket.related)
     })
+    // No rule matched: nothing written.
+    return matched.length > 0
   },
 }

@@ -426,7 +426,11 @@ export const slaClockReaction: EventReaction = {
     'ticket.merged',
   ],
   order: 20,
-  react: (tx, source, event) => syncTicketSla(tx, source, event.resourceId),
+  // Writes only ticket_sla and sla_clocks (and sla.* events): the ticket row the emitter holds stays current.
+  async react(tx, source, event) {
+    await syncTicketSla(tx, source, event.resourceId)
+    return false
+  },
 }
 
 /** `sla.policy_applied`: the ticket, the policy now pinned to it and the one it had before. */
