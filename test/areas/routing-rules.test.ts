@@ -6,6 +6,7 @@ import { businessHours, slaPolicies } from '../../src/db/schema/sla'
 import { ticketSla } from '../../src/db/schema/sla-clocks'
 import { customFields, ticketTypes } from '../../src/db/schema/ticket-setup'
 import { ticketActivity, ticketMessages, tickets } from '../../src/db/schema/tickets'
+import { recordStatements } from '../../src/db/statements'
 import { newId, type TeamId, type WorkspaceId } from '../../src/ids'
 import { createTestApp, expectProblem, newContact, newContactSession, type TestApp } from '../harness'
 
@@ -546,6 +547,13 @@ describe('routing rules cache', () => {
       actions: [{ type: 'set_priority', priority: 'high' }],
     })
     expect((await newTicket(key, w.requester.id)).priority).toBe('high')
+    // Warm: the next ticket reads the fingerprint, not the rules, policies or custom fields again.
+    const warm = await recordStatements(() => newTicket(key, w.requester.id))
+    expect(warm.result.priority).toBe('high')
+    const reread = warm.statements.filter((q) =>
+      /from "(routing_rules|sla_policies|custom_fields|business_hours)"/.test(q),
+    )
+    expect(reread, reread.join('\n')).toEqual([])
     const patched = await t.request('PATCH', `/v1/routing-rules/${first.id}`, {
       key,
       body: { actions: [{ type: 'set_priority', priority: 'urgent' }] },
