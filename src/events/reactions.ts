@@ -27,7 +27,7 @@ export interface EventReaction {
    * Answer `false` when it wrote nothing of the event's resource row (only rows of its own): the emitter then
    * keeps the row it holds instead of reading it again.
    */
-  react: (tx: Db, source: EventSource, event: EmittedEvent) => Promise<void | boolean>
+  react: (tx: Db, source: EventSource, event: EmittedEvent) => Promise<boolean | undefined>
 }
 
 const reactions: EventReaction[] = []
