@@ -23,7 +23,11 @@ export interface EventReaction {
   name: string
   events: readonly EventType[]
   order?: number
-  react: (tx: Db, source: EventSource, event: EmittedEvent) => Promise<void>
+  /**
+   * Answer `false` when it wrote nothing of the event's resource row (only rows of its own): the emitter then
+   * keeps the row it holds instead of reading it again.
+   */
+  react: (tx: Db, source: EventSource, event: EmittedEvent) => Promise<boolean | undefined>
 }
 
 const reactions: EventReaction[] = []
@@ -42,7 +46,8 @@ export function registerEventReactions(list: readonly EventReaction[], area: str
 
 /**
  * Run the reactions to `event` in `tx`, in order, each unless it is already running in this transaction.
- * Answers whether any ran (the emitter may then re-read what they changed).
+ * Answers whether any ran that may have changed the event's resource row (the emitter then re-reads it); a
+ * reaction that answers `false` does not count.
  */
 export async function runEventReactions(tx: Db, source: EventSource, event: EmittedEvent): Promise<boolean> {
   let ran = false
@@ -56,8 +61,7 @@ export async function runEventReactions(tx: Db, source: EventSource, event: Emit
     }
     active.add(reaction)
     try {
-      await reaction.react(tx, source, event)
-      ran = true
+      if ((await reaction.react(tx, source, event)) !== false) ran = true
     } finally {
       active.delete(reaction)
     }

@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm'
+import { and, asc, eq, sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { auditEntries, events, members } from '../../src/db/schema'
 import { routingRotations, routingRules } from '../../src/db/schema/routing'
@@ -6,6 +6,7 @@ import { businessHours, slaPolicies } from '../../src/db/schema/sla'
 import { ticketSla } from '../../src/db/schema/sla-clocks'
 import { customFields, ticketTypes } from '../../src/db/schema/ticket-setup'
 import { ticketActivity, ticketMessages, tickets } from '../../src/db/schema/tickets'
+import { recordStatements } from '../../src/db/statements'
 import { newId, type TeamId, type WorkspaceId } from '../../src/ids'
 import { createTestApp, expectProblem, newContact, newContactSession, type TestApp } from '../harness'
 
@@ -533,6 +534,77 @@ describe('routing engine', () => {
       .where(eq(members.id, w.b1.memberId))
     const ticket = await newTicket(w.ws.key, w.requester.id)
     expect(ticket).toMatchObject({ assigneeId: null, tags: ['routed'] })
+  })
+})
+
+describe('routing rules cache', () => {
+  it('sees its own creates, updates, reorders and deletes at the next ticket', async () => {
+    const w = await world()
+    const key = w.ws.key
+    const first = await rule(key, {
+      name: 'High',
+      stopProcessing: true,
+      actions: [{ type: 'set_priority', priority: 'high' }],
+    })
+    expect((await newTicket(key, w.requester.id)).priority).toBe('high')
+    // Warm: the next ticket reads the fingerprint, not the rules, policies or custom fields again.
+    const warm = await recordStatements(() => newTicket(key, w.requester.id))
+    expect(warm.result.priority).toBe('high')
+    const reread = warm.statements.filter((q) =>
+      /from "(routing_rules|sla_policies|custom_fields|business_hours)"/.test(q),
+    )
+    expect(reread, reread.join('\n')).toEqual([])
+    const patched = await t.request('PATCH', `/v1/routing-rules/${first.id}`, {
+      key,
+      body: { actions: [{ type: 'set_priority', priority: 'urgent' }] },
+    })
+    expect(patched.status, patched.text).toBe(200)
+    expect((await newTicket(key, w.requester.id)).priority).toBe('urgent')
+    const second = await rule(key, {
+      name: 'Low',
+      stopProcessing: true,
+      actions: [{ type: 'set_priority', priority: 'low' }],
+    })
+    expect((await newTicket(key, w.requester.id)).priority).toBe('urgent')
+    const reordered = await t.request('POST', '/v1/routing-rules/reorder', {
+      key,
+      body: { ids: [second.id, first.id] },
+    })
+    expect(reordered.status, reordered.text).toBe(200)
+    expect((await newTicket(key, w.requester.id)).priority).toBe('low')
+    const deleted = await t.request('DELETE', `/v1/routing-rules/${second.id}`, { key })
+    expect(deleted.status, deleted.text).toBe(204)
+    expect((await newTicket(key, w.requester.id)).priority).toBe('urgent')
+  })
+
+  it('sees a change another instance committed (no local invalidation) at the next ticket', async () => {
+    const w = await world()
+    const key = w.ws.key
+    const r = await rule(key, { name: 'Tag', actions: [{ type: 'add_tags', tags: ['one'] }] })
+    expect((await newTicket(key, w.requester.id)).tags).toEqual(['one'])
+    // Written straight to the database, as another instance's update would be: version bumped, no forget().
+    const db = t.database.db
+    await db
+      .update(routingRules)
+      .set({ actions: [{ type: 'add_tags', tags: ['two'] }], version: sql`${routingRules.version} + 1` })
+      .where(eq(routingRules.id, r.id as never))
+    expect((await newTicket(key, w.requester.id)).tags).toEqual(['two'])
+    // A rule another instance added (positions shift too), then one it deleted.
+    const id = newId('rr')
+    await db.insert(routingRules).values({
+      id,
+      workspaceId: w.ws.workspaceId,
+      name: 'Other',
+      position: 1,
+      trigger: 'ticket.created',
+      conditions: { all: [] },
+      actions: [{ type: 'set_priority', priority: 'high' }],
+    } as never)
+    const both = await newTicket(key, w.requester.id)
+    expect([both.tags, both.priority]).toEqual([['two'], 'high'])
+    await db.delete(routingRules).where(eq(routingRules.id, r.id as never))
+    const last = await newTicket(key, w.requester.id)
+    expect([last.tags, last.priority]).toEqual([[], 'high'])
   })
 })
 

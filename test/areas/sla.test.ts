@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { runSlaTick } from '../../src/areas/sla/tick'
 import { openPostgres } from '../../src/db/postgres'
 import { events } from '../../src/db/schema'
-import { businessHours } from '../../src/db/schema/sla'
+import { businessHours, slaPolicies } from '../../src/db/schema/sla'
 import { slaClocks } from '../../src/db/schema/sla-clocks'
 import { newId, type WorkspaceId } from '../../src/ids'
 import { createTestApp, expectProblem, newContactSession, type TestApp } from '../harness'
@@ -486,6 +486,36 @@ describe('SLA clocks', () => {
       403,
       'forbidden',
     )
+  })
+})
+
+describe('SLA policies cache', () => {
+  it('a policy changed through the API or by another instance applies to the next ticket', async () => {
+    const { ws, policy, contact } = await setup()
+    const open = async () => {
+      const res = await t.request('POST', '/v1/tickets', {
+        key: ws.key,
+        body: { subject: 'Again', requesterId: contact.id },
+      })
+      expect(res.status, res.text).toBe(201)
+      return (await clockOf(ws.key, res.body.id, 'first_response'))?.targetMinutes
+    }
+    expect(await open()).toBe(60)
+    const patched = await t.request('PATCH', `/v1/sla-policies/${policy.id}`, {
+      key: ws.key,
+      body: { targets: { normal: { firstResponse: 45, resolution: 240 } } },
+    })
+    expect(patched.status, patched.text).toBe(200)
+    expect(await open()).toBe(45)
+    // Written straight to the database, as another instance's update would be: version bumped, no forget().
+    await t.database.db
+      .update(slaPolicies)
+      .set({ targets: { normal: { firstResponse: 20 } }, version: sql`${slaPolicies.version} + 1` })
+      .where(eq(slaPolicies.id, policy.id))
+    expect(await open()).toBe(20)
+    const deleted = await t.request('DELETE', `/v1/sla-policies/${policy.id}`, { key: ws.key })
+    expect(deleted.status, deleted.text).toBe(204)
+    expect(await open()).toBeUndefined()
   })
 })
 

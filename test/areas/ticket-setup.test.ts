@@ -3,7 +3,7 @@ import addFormats from 'ajv-formats'
 import { asc, eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import spec from '../../generated/openapi.json'
-import { events } from '../../src/db/schema'
+import { auditEntries, events } from '../../src/db/schema'
 import { tickets } from '../../src/db/schema/tickets'
 import { eventPayload } from '../../src/events/envelope'
 import { newId } from '../../src/ids'
@@ -234,6 +234,17 @@ describe('updateTicketStatus', () => {
     const moved = await ticketRow(ticket.id)
     expect(moved.statusCategory).toBe('on_hold')
     expect(moved.version).toBe(ticket.version + 1)
+    // Each moved ticket announces it, in the same transaction: ticket.updated and ticket.status_changed, audited.
+    const announced = (await eventsOf(ticket.id)).filter((e) => e.type.startsWith('ticket.'))
+    expect(announced.map((e) => [e.type, e.data.ticket.statusCategory, e.data.previous])).toEqual([
+      ['ticket.updated', 'on_hold', { statusCategory: 'pending' }],
+      ['ticket.status_changed', 'on_hold', { statusId: pending.id, statusCategory: 'pending' }],
+    ])
+    const audited = await t.database.db
+      .select()
+      .from(auditEntries)
+      .where(eq(auditEntries.resourceId, ticket.id))
+    expect(audited.map((a) => a.type).sort()).toEqual(['ticket.status_changed', 'ticket.updated'])
     const after = await statuses(ws.key)
     expect(after.find((s) => s.id === onHold.id)!.isDefault).toBe(true)
     expect(after.filter((s) => s.category === 'pending')).toEqual([])
@@ -735,6 +746,11 @@ describe('event payloads', () => {
       isDefault: true,
     })
     await call('PATCH', `/v1/ticket-statuses/${status.body.id}`, ws.key, { color: '#112233' })
+    // A status moving category: its tickets' ticket.updated and ticket.status_changed are checked too.
+    const pending = (await statuses(ws.key)).find((x) => x.category === 'pending')!
+    await insertTicket(ws, pending.id)
+    const move = await call('PATCH', `/v1/ticket-statuses/${pending.id}`, ws.key, { category: 'on_hold' })
+    expect(move.status, move.text).toBe(200)
     await call('DELETE', `/v1/ticket-statuses/${status.body.id}`, ws.key)
 
     const rows = await t.database.db

@@ -20,6 +20,9 @@ interface World {
   ownerKey: string
   agentKey: string
   ticketId: string
+  viewIds: string[]
+  requesterId: string
+  teamId: string
 }
 
 /** A workspace with `tickets` tickets in the agent's team, the first with `messages` messages (every 3rd a note). */
@@ -54,8 +57,44 @@ async function world(tickets: number, messages: number): Promise<World> {
     })
     expect(res.status, res.text).toBe(201)
   }
-  return { workspaceId: ws.workspaceId, ownerKey: ws.key, agentKey: agent.key, ticketId }
+  const viewIds: string[] = []
+  for (const [i, conditions] of viewConditions.entries()) {
+    const res = await t.request('POST', '/v1/views', {
+      key: ws.key,
+      body: { name: `View ${i}`, sharing: 'workspace', conditions },
+    })
+    expect(res.status, res.text).toBe(201)
+    viewIds.push(res.body.id)
+  }
+  return {
+    workspaceId: ws.workspaceId,
+    ownerKey: ws.key,
+    agentKey: agent.key,
+    ticketId,
+    viewIds,
+    requesterId: contact.id,
+    teamId: team.id,
+  }
 }
+
+/** Ten sidebar views, as the bench counts them. */
+const viewConditions = [
+  { all: [{ field: 'statusCategory', operator: 'is', value: 'new' }] },
+  { all: [{ field: 'priority', operator: 'in', value: ['high', 'urgent'] }] },
+  { all: [{ field: 'assigneeId', operator: 'is_not_set' }] },
+  { all: [{ field: 'statusCategory', operator: 'is', value: 'pending' }] },
+  { all: [{ field: 'statusCategory', operator: 'is', value: 'on_hold' }] },
+  { all: [{ field: 'tags', operator: 'includes_any', value: ['vip'] }] },
+  { all: [{ field: 'priority', operator: 'is', value: 'urgent' }] },
+  { all: [{ field: 'createdAt', operator: 'older_than', value: { amount: 4, unit: 'hours' } }] },
+  { all: [{ field: 'statusCategory', operator: 'is', value: 'solved' }] },
+  {
+    any: [
+      { field: 'priority', operator: 'is', value: 'low' },
+      { field: 'statusCategory', operator: 'is', value: 'closed' },
+    ],
+  },
+]
 
 /** The statements of a cold request (first of this caller) and of a warm one (the same again). */
 async function statementsOf(key: string, path: string) {
@@ -94,6 +133,35 @@ describe('SQL statements per request', () => {
     expect(many.warm.length, many.warm.join('\n')).toBe(few.warm.length)
     expect(many.warm.length, many.warm.join('\n')).toBe(WARM.single)
   })
+
+  it('GET /v1/views/counts: 10 views counted in as many statements for 30 tickets as for 2', async () => {
+    const few = await statementsOf(small.agentKey, `/v1/views/counts?ids=${small.viewIds.join(',')}`)
+    const many = await statementsOf(large.agentKey, `/v1/views/counts?ids=${large.viewIds.join(',')}`)
+    expect(few.body.data).toHaveLength(10)
+    expect(many.body.data[0]).toMatchObject({ viewId: large.viewIds[0] })
+    expect(many.cold.length, many.cold.join('\n')).toBe(few.cold.length)
+    expect(many.warm.length, many.warm.join('\n')).toBe(few.warm.length)
+    expect(many.warm.length, many.warm.join('\n')).toBe(WARM.counts)
+  })
+
+  it('POST /v1/tickets and POST /v1/tickets/{id}/messages: pinned (no rules or policies to run)', async () => {
+    const body = { subject: 'Counted', requesterId: small.requesterId, teamId: small.teamId }
+    await t.request('POST', '/v1/tickets', { key: small.agentKey, body })
+    const created = await recordStatements(() =>
+      t.request('POST', '/v1/tickets', { key: small.agentKey, body }),
+    )
+    expect(created.result.status, created.result.text).toBe(201)
+    // counter, references, ticket, activity, event+audit, configuration fingerprint, ticket_sla; no re-read.
+    expect(created.statements.length, created.statements.join('\n')).toBe(WRITES.createTicket)
+    const path = `/v1/tickets/${created.result.body.id}/messages`
+    await t.request('POST', path, { key: small.agentKey, body: { kind: 'note', body: 'warm' } })
+    const message = await recordStatements(() =>
+      t.request('POST', path, { key: small.agentKey, body: { kind: 'note', body: 'counted' } }),
+    )
+    expect(message.result.status, message.result.text).toBe(201)
+    expect(message.statements.length, message.statements.join('\n')).toBe(WRITES.createMessage)
+  })
 })
 
-const WARM = { list: 1, single: 2 }
+const WARM = { list: 1, single: 2, counts: 2 }
+const WRITES = { createTicket: 7, createMessage: 6 }

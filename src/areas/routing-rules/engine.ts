@@ -1,29 +1,21 @@
 import { and, asc, eq, inArray, ne, notInArray, sql } from 'drizzle-orm'
 import { evaluateCondition } from '../../conditions/evaluate'
-import {
-  type BusinessHoursResolver,
-  businessHoursField,
-  type Condition,
-  type FieldCatalogue,
-  isRule,
-} from '../../conditions/types'
+import type { BusinessHoursResolver, Condition, FieldCatalogue } from '../../conditions/types'
 import type { EventActor } from '../../context/actor'
 import type { EventSource } from '../../context/service'
 import type { Db } from '../../db/database'
 import { contacts, members, organizations, teamMembers } from '../../db/schema'
 import { type RoutingTrigger, routingRotations, routingRules, routingTriggers } from '../../db/schema/routing'
-import { businessHours } from '../../db/schema/sla'
 import { ticketMessages, tickets } from '../../db/schema/tickets'
 import { emit } from '../../events/emit'
 import type { EmittedEvent, EventReaction } from '../../events/reactions'
 import { ApiError } from '../../http/errors'
 import { newId, type TicketId, type WorkspaceId } from '../../ids'
-import { compileSchedule, isOpen } from '../../sla'
 import { pinSlaPolicy } from '../sla/clocks'
-import { type TicketConditionRecord, ticketConditionFields } from '../tickets/condition-fields'
+import type { TicketConditionRecord } from '../tickets/condition-fields'
 import { toTicketMessage } from '../tickets/service/messages'
 import { recordActivity, type TicketRow, updateTicketFields } from '../tickets/service/tickets'
-import { customFieldShapes } from '../views/service'
+import { businessHoursFor, routingConfig } from './config'
 import { maxActionsPerPass, type RoutingAction, type RoutingRuleRow } from './service'
 
 type Related = Pick<TicketConditionRecord, 'requester' | 'organization'>
@@ -67,41 +59,7 @@ export const activeRules = (db: Db, workspaceId: WorkspaceId, trigger: RoutingTr
     )
     .orderBy(asc(routingRules.position), asc(routingRules.id))
 
-function scheduleIds(condition: Condition, out: Set<string>): Set<string> {
-  if (isRule(condition)) {
-    if (condition.field === businessHoursField) out.add(String(condition.value))
-  } else for (const child of [...(condition.all ?? []), ...(condition.any ?? [])]) scheduleIds(child, out)
-  return out
-}
-
-/**
- * The business-hours resolver of `rules`' `businessHours` conditions: their schedules loaded in one query
- * (none when no rule names one). A schedule deleted since is never open.
- */
-export async function businessHoursFor(
-  db: Db,
-  workspaceId: WorkspaceId,
-  rules: readonly RoutingRuleRow[],
-): Promise<BusinessHoursResolver> {
-  const ids = new Set<string>()
-  for (const rule of rules) scheduleIds(rule.conditions as Condition, ids)
-  const rows =
-    ids.size === 0
-      ? []
-      : await db
-          .select()
-          .from(businessHours)
-          .where(
-            and(eq(businessHours.workspaceId, workspaceId), inArray(businessHours.id, [...ids] as never[])),
-          )
-  const byId = new Map(rows.map((r) => [r.id as string, compileSchedule(r)]))
-  return {
-    isOpen(id, at) {
-      const schedule = byId.get(id)
-      return schedule ? isOpen(schedule, at) : false
-    },
-  }
-}
+export { businessHoursFor }
 
 // --------------------------------------------------------------------------------------------- actions
 
@@ -418,34 +376,34 @@ export const routingReaction: EventReaction = {
   order: 10,
   async react(tx: Db, source: EventSource, event: EmittedEvent) {
     const ws = source.workspaceId
-    const rules = await activeRules(tx, ws, event.type as RoutingTrigger)
-    if (rules.length === 0) return
+    const config = await routingConfig(tx, ws)
+    const rules = config.byTrigger.get(event.type as RoutingTrigger) ?? []
+    // No rule for the trigger: nothing written, the emitter's ticket row stays current.
+    if (rules.length === 0) return false
     const [row] = await tx
       .select()
       .from(tickets)
       .where(and(eq(tickets.workspaceId, ws), eq(tickets.id, event.resourceId as TicketId)))
       .for('update')
-    if (!row) return
-    const [shapes, related, hours] = [
-      await customFieldShapes(tx, ws),
-      await relatedOf(tx, ws, row.requesterId, row.organizationId),
-      await businessHoursFor(tx, ws, rules),
-    ]
+    if (!row) return false
+    const related = await relatedOf(tx, ws, row.requesterId, row.organizationId)
     const record = recordOf(row, related)
     const data = event.data as { previous?: Record<string, unknown> }
     const pass: PassContext = {
       db: tx,
       workspaceId: ws,
       rules,
-      catalogue: ticketConditionFields(shapes),
+      catalogue: config.catalogue,
       previous: event.type === 'ticket.updated' ? previousRecord(record, data.previous) : undefined,
-      businessHours: hours,
+      businessHours: config.businessHours,
       now: new Date(),
     }
     const ticket = { row, related }
-    await runPass(pass, record, async (rule, action, index) => {
+    const matched = await runPass(pass, record, async (rule, action, index) => {
       await applyLive(source, tx, ticket, rule, action, index)
       return recordOf(ticket.row, ticket.related)
     })
+    // No rule matched: nothing written.
+    return matched.length > 0
   },
 }

@@ -18,6 +18,7 @@ import { type Id, idToUuid, isId, newId, type WorkspaceId } from '../../ids'
 import { bumped, diffFields, lockForChange } from '../../kit/update'
 import { applyCustomFields } from '../tickets/service/tickets'
 import { viewFields } from '../views/service'
+import { forgetRoutingRules } from './config'
 
 export type RoutingRuleId = Id<'rr'>
 export type RoutingRuleRow = typeof routingRules.$inferSelect
@@ -401,6 +402,7 @@ export async function createRoutingRule(
   )
   const actions = await checkActions(ctx.db, ctx.workspaceId, input.actions)
   return transaction(ctx, async (tx) => {
+    forgetRoutingRules(tx, ctx.workspaceId)
     const existing = await lockOrder(tx, ctx.workspaceId)
     const last = existing.length > 0 ? Math.max(...existing.map((r) => r.position)) + 1 : 0
     const position = input.position === undefined ? last : Math.min(input.position, last)
@@ -449,6 +451,7 @@ export async function updateRoutingRule(
 ): Promise<RoutingRuleRow> {
   await listFilter(ctx, 'RoutingRule')
   return transaction(ctx, async (tx) => {
+    forgetRoutingRules(tx, ctx.workspaceId)
     const current = await lockRule(ctx, tx, id, 'update', ifMatch)
     const next: Partial<RoutingRuleRow> = {}
     if (input.name !== undefined) next.name = cleanName(input.name)
@@ -491,6 +494,7 @@ export async function deleteRoutingRule(
 ): Promise<void> {
   await listFilter(ctx, 'RoutingRule')
   await transaction(ctx, async (tx) => {
+    forgetRoutingRules(tx, ctx.workspaceId)
     const current = await lockRule(ctx, tx, id, 'delete', ifMatch)
     await tx
       .delete(routingRules)
@@ -511,6 +515,7 @@ export async function reorderRoutingRules(ctx: ServiceContext, ids: string[]): P
   await listFilter(ctx, 'RoutingRule')
   await assertAllowed(ctx, 'update', 'RoutingRule', { workspaceId: ctx.workspaceId })
   return transaction(ctx, async (tx) => {
+    forgetRoutingRules(tx, ctx.workspaceId)
     const existing = await lockOrder(tx, ctx.workspaceId)
     const known = new Set(existing.map((r) => r.id as string))
     const errors: FieldError[] = []

@@ -13,6 +13,7 @@ import type { TicketId, WorkspaceId } from '../../ids'
 import { type TicketConditionRecord, ticketConditionFields } from '../tickets/condition-fields'
 import type { TicketRow } from '../tickets/service/tickets'
 import { customFieldShapes } from '../views/service'
+import { configFingerprint, FingerprintCache, forgetFingerprint } from './config-cache'
 import { addMinutes, loadSchedules, minutesBetween, type Schedule } from './time'
 
 export type SlaPolicyRow = typeof slaPolicies.$inferSelect
@@ -211,21 +212,24 @@ export interface WorkspacePolicies {
   fields?: ReturnType<typeof ticketConditionFields>
 }
 
-/** Policies per workspace for one transaction: a ticket written several times in it loads them once. */
-const perTransaction = new WeakMap<Db, Map<string, Promise<WorkspacePolicies>>>()
+const policyCache = new FingerprintCache<WorkspacePolicies>()
 
-export function workspacePolicies(db: Db, workspaceId: WorkspaceId): Promise<WorkspacePolicies> {
-  let cache = perTransaction.get(db)
-  if (!cache) {
-    cache = new Map()
-    perTransaction.set(db, cache)
-  }
-  let entry = cache.get(workspaceId)
-  if (!entry) {
-    entry = loadPolicies(db, workspaceId)
-    cache.set(workspaceId, entry)
-  }
-  return entry
+/**
+ * The workspace's policies, from process memory while the configuration fingerprint read through `db` (once per
+ * transaction) is the one they were loaded under (`config-cache.ts`): one small statement instead of the
+ * policies, their schedules and the custom fields on every ticket write.
+ */
+export async function workspacePolicies(db: Db, workspaceId: WorkspaceId): Promise<WorkspacePolicies> {
+  const f = await configFingerprint(db, workspaceId)
+  return policyCache.get(workspaceId, `${f.policies}:${f.hours}:${f.fields}`, () =>
+    loadPolicies(db, workspaceId),
+  )
+}
+
+/** After a policy write in `tx`: this instance reloads at once (others see the fingerprint move). */
+export function forgetSlaPolicies(tx: Db, workspaceId: WorkspaceId) {
+  policyCache.forget(workspaceId)
+  forgetFingerprint(tx, workspaceId)
 }
 
 async function loadPolicies(db: Db, workspaceId: WorkspaceId): Promise<WorkspacePolicies> {
@@ -422,7 +426,11 @@ export const slaClockReaction: EventReaction = {
     'ticket.merged',
   ],
   order: 20,
-  react: (tx, source, event) => syncTicketSla(tx, source, event.resourceId),
+  // Writes only ticket_sla and sla_clocks (and sla.* events): the ticket row the emitter holds stays current.
+  async react(tx, source, event) {
+    await syncTicketSla(tx, source, event.resourceId)
+    return false
+  },
 }
 
 /** `sla.policy_applied`: the ticket, the policy now pinned to it and the one it had before. */

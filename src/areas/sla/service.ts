@@ -31,6 +31,7 @@ import {
   conditionRecord,
   defaultPauseOn,
   elapsedAt,
+  forgetSlaPolicies,
   matchPolicy,
   planClocks,
   type SlaPolicyRow,
@@ -282,6 +283,7 @@ export async function createSlaPolicy(
   )
   const targets = checkTargets(input.targets)
   return transaction(ctx, async (tx) => {
+    forgetSlaPolicies(tx, ctx.workspaceId)
     await checkBusinessHours(tx, ctx.workspaceId, input.businessHoursId)
     const escalations = await checkEscalations(tx, ctx.workspaceId, input.escalations)
     const count = await lockPositions(tx, ctx.workspaceId)
@@ -328,6 +330,7 @@ export async function updateSlaPolicy(
   const fields = input.conditions !== undefined ? await viewFields(ctx.db, ctx.workspaceId) : undefined
   await ctx.principal()
   return transaction(ctx, async (tx) => {
+    forgetSlaPolicies(tx, ctx.workspaceId)
     const count = await lockPositions(tx, ctx.workspaceId)
     const current = await lockForChange<SlaPolicyRow>(ctx, tx, 'SlaPolicy', id, { action: 'update', ifMatch })
     const conditions =
@@ -392,6 +395,7 @@ export async function updateSlaPolicy(
 
 export async function deleteSlaPolicy(ctx: ServiceContext, id: SlaPolicyId, ifMatch?: string): Promise<void> {
   await transaction(ctx, async (tx) => {
+    forgetSlaPolicies(tx, ctx.workspaceId)
     await lockPositions(tx, ctx.workspaceId)
     const current = await lockForChange<SlaPolicyRow>(ctx, tx, 'SlaPolicy', id, { action: 'delete', ifMatch })
     await tx

@@ -10,6 +10,7 @@ import { emit } from '../../events/emit'
 import { ApiError, notFound } from '../../http/errors'
 import { type Id, newId, type WorkspaceId } from '../../ids'
 import { bumped, diffFields, lockForChange } from '../../kit/update'
+import { recategoriseTickets } from '../tickets/service/recategorise'
 import { assertBelowLimit, cleanName, lockSetup, nextPosition } from './shared'
 
 export type TicketStatusId = Id<'tst'>
@@ -265,10 +266,7 @@ export async function updateTicketStatus(
         .returning()
       if (!updated) throw notFound('Ticket status')
       if (moving) {
-        await tx
-          .update(tickets)
-          .set({ statusCategory: category, ...bumped(tickets) })
-          .where(and(eq(tickets.workspaceId, ctx.workspaceId), eq(tickets.statusId, id)))
+        await recategoriseTickets(ctx, tx, id, current.category, category)
         if (current.isDefault) await restoreDefault(ctx, tx, current.category)
       }
       await emitUpdated(ctx, tx, updated, previous)

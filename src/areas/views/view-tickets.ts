@@ -5,11 +5,16 @@ import type { FieldCatalogue } from '../../conditions/types'
 import { conditionErrors } from '../../conditions/validate'
 import type { ServiceContext } from '../../context/service'
 import { anyOf } from '../../db/any-of'
+import { customFields } from '../../db/schema/ticket-setup'
 import { tickets } from '../../db/schema/tickets'
 import { views } from '../../db/schema/views'
 import { ApiError } from '../../http/errors'
-import { idToUuid } from '../../ids'
-import type { TicketConditionRecord } from '../tickets/condition-fields'
+import { idToUuid, type WorkspaceId } from '../../ids'
+import {
+  type CustomFieldShape,
+  type TicketConditionRecord,
+  ticketConditionFields,
+} from '../tickets/condition-fields'
 import { listTickets, ticketReadFilter } from '../tickets/service/tickets'
 import { getViewOrThrow, type ViewId, type ViewRow, viewFields } from './service'
 
@@ -33,6 +38,14 @@ function viewPredicate(
   }
   return compileCondition(view.conditions, fields, { now })
 }
+
+/** The workspace's live custom field definitions as one JSON value, for a select list. */
+const workspaceShapes = (workspaceId: WorkspaceId) =>
+  sql<
+    CustomFieldShape[]
+  >`(select coalesce(json_agg(json_build_object('key', ${customFields.key}, 'type', ${customFields.type}, 'options', ${customFields.options})), '[]'::json) from ${customFields} where ${customFields.workspaceId} = ${idToUuid(workspaceId)}::uuid and ${customFields.archivedAt} is null)`.mapWith(
+    (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v) as CustomFieldShape[],
+  )
 
 export interface ViewTicketsQuery {
   limit: number
@@ -60,19 +73,21 @@ export async function listViewTickets(
 }
 
 /**
- * How many tickets the caller may read match each view: the views in one statement, the custom field definitions
- * in another, and every count in a third (`count(*) filter (where …)` per view over the caller's readable
+ * How many tickets the caller may read match each view: the views with the custom field definitions in one
+ * statement, and every count in a second (`count(*) filter (where …)` per view over the caller's readable
  * tickets). A view the caller does not see answers 404 naming its place in `ids`.
  */
 export async function countViews(ctx: ServiceContext, ids: readonly ViewId[]) {
   const unique = [...new Set(ids)]
   const readViews = await listFilter(ctx, 'View')
   const readTickets = await ticketReadFilter(ctx)
+  // The views and the workspace's custom field definitions (an uncorrelated subquery, evaluated once) in one
+  // statement; the counts in a second.
   const rows = await ctx.db
-    .select()
+    .select({ view: views, shapes: workspaceShapes(ctx.workspaceId) })
     .from(views)
     .where(and(eq(views.workspaceId, ctx.workspaceId), anyOf(views.id, unique.map(idToUuid)), readViews))
-  const byId = new Map(rows.map((r) => [r.id as string, r]))
+  const byId = new Map(rows.map((r) => [r.view.id as string, r.view]))
   const missing = ids.flatMap((id, i) => (byId.has(id) ? [] : [{ id, i }]))
   const [firstMissing] = missing
   if (firstMissing) {
@@ -84,7 +99,7 @@ export async function countViews(ctx: ServiceContext, ids: readonly ViewId[]) {
       })),
     })
   }
-  const fields = await viewFields(ctx.db, ctx.workspaceId)
+  const fields = ticketConditionFields(rows[0]?.shapes ?? [])
   const now = new Date()
   const selection: Record<string, SQL<number>> = {}
   for (const [i, row] of unique.map((id) => byId.get(id) as ViewRow).entries()) {
