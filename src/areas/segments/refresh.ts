@@ -174,7 +174,12 @@ export const segmentMembershipReaction: EventReaction = {
   ],
   // After routing and SLA: a routing rule may change the ticket's status in the same transaction.
   order: 50,
-  react,
+  // A ticket's row is never written here (only segment_members and contacts' authz versions): the ticket's
+  // emitter need not re-read it.
+  react: async (tx, source, event) => {
+    await react(tx, source, event)
+    return event.type.startsWith('ticket.') ? false : undefined
+  },
 }
 
 /** How long a rule segment without relative time rules goes between full recomputations (a safety net). */
