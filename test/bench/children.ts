@@ -137,3 +137,37 @@ export async function seedDatabase(
     await stop()
   }
 }
+
+/**
+ * Start a raw-SQL ceiling server (`servers/<script>`, a `runServer` child) with its settings as JSON in the
+ * environment variable `envName`, and wait until it listens.
+ */
+export async function startCeiling(
+  script: string,
+  envName: string,
+  settings: Record<string, unknown>,
+  cleanup: Cleanup,
+): Promise<RunningServer> {
+  const path = fileURLToPath(new URL(`./servers/${script}`, import.meta.url))
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path], {
+    cwd: repoRoot,
+    env: { ...process.env, [envName]: JSON.stringify(settings), NODE_ENV: 'production' },
+    stdio: ['ignore', 2, 2, 'ipc'],
+  })
+  const stop = cleanup.add(`stop the ${script} process (pid ${child.pid})`, async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return
+    const exited = once(child, 'exit')
+    child.kill('SIGTERM')
+    await exited
+  })
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${script} did not start in 60 s`)), 60_000)
+    child.on('message', (message: { type?: string; port?: number }) => {
+      if (message?.type !== 'ready' || !message.port) return
+      clearTimeout(timer)
+      resolve(message.port)
+    })
+    child.once('exit', (code) => reject(new Error(`${script} exited (${code})`)))
+  })
+  return { target: 'raw-sql', origin: `http://127.0.0.1:${port}`, cpuMicros: async () => 0, stop }
+}

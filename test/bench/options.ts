@@ -45,6 +45,8 @@ export interface BenchOptions {
   sla?: { tickets: number; due: number }
   /** Only the segments figure (PostgreSQL): contacts and rule segments to seed, then full recomputes timed. */
   segments?: { contacts: number; segments: number }
+  /** Only the visibility figures (PostgreSQL): contacts, segments and articles with mixed audiences. */
+  visibility?: { contacts: number; segments: number; articles: number }
 }
 
 export const usage = `Usage: npm run bench -- [options]
@@ -99,6 +101,10 @@ Options (environment variable in brackets; argv wins):
                               theirs. --connections (default 16), --duration, --warmup and --pool apply
                               [BENCH_TICKETS=1]
   --tickets-count <n>         tickets to seed [BENCH_TICKETS_COUNT] (default 100000)
+  --visibility                only the visibility figures (PostgreSQL): 100,000 contacts in 50 segments (5
+                              each), 5,000 articles with mixed audiences; GET /v1/help-center/articles and
+                              article search as a contact in 5 segments, against the replayed SQL of the same
+                              requests, and alone (p99) [BENCH_VISIBILITY=1]; --visibility-contacts <n> shrinks it
   --publishing                only the publishing figures (PostgreSQL): 5,000 help-centre articles in 200
                               categories, 2,000 changelog entries and a 500-item roadmap seeded set-based; as
                               an anonymous visitor (publishable key): GET /v1/help-center/articles?categoryId=,
@@ -270,6 +276,18 @@ export function parseOptions(
           ),
         }
       : undefined,
+    visibility: flag(values.visibility, 'BENCH_VISIBILITY')
+      ? {
+          contacts: positiveNumber(
+            '--visibility-contacts',
+            pick(values['visibility-contacts'], 'BENCH_VISIBILITY_CONTACTS') ?? '100000',
+            true,
+            100,
+          ),
+          segments: 50,
+          articles: 5_000,
+        }
+      : undefined,
     publishing: flag(values.publishing, 'BENCH_PUBLISHING')
       ? { articles: 5_000, categories: 200, changelog: 2_000, roadmapItems: 500 }
       : undefined,
@@ -335,6 +353,8 @@ function parse(argv: string[]) {
       'segments-count': { type: 'string' },
       'tickets-count': { type: 'string' },
       publishing: { type: 'boolean' },
+      visibility: { type: 'boolean' },
+      'visibility-contacts': { type: 'string' },
       'business-time': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },

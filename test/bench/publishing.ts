@@ -14,12 +14,9 @@
  * Before the load, each request is sent once in-process to count its SQL statements (src/db/statements.ts)
  * and our answer is compared with the ceiling's, byte for byte. Goal: each ≥ 0.7× its ceiling.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { once } from 'node:events'
-import { fileURLToPath } from 'node:url'
 import { idToUuid, uuidToId } from '../../src/ids'
-import { type RunningServer, seedDatabase, startServer } from './children'
+import { seedDatabase, startCeiling, startServer } from './children'
 import type { Cleanup } from './cleanup'
 import { provisionDatabase } from './database'
 import { inProcessApp } from './in-process'
@@ -61,37 +58,10 @@ export interface PublishingBenchReport {
   goal: Array<{ check: string; value: number; target: string; met: boolean }>
 }
 
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
 /** The query of the article search: common words, as help-centre searches are. */
 const SEARCH_QUERY = 'configure dashboard'
 /** What our server's config answers for its public URL (HOST 127.0.0.1, PORT 0): the feed's links use it. */
 const PUBLIC_URL = 'http://127.0.0.1:0'
-
-/** Start the raw-SQL ceiling (servers/publishing-raw.ts) and wait until it listens. */
-async function startRaw(settings: Record<string, unknown>, cleanup: Cleanup): Promise<RunningServer> {
-  const script = fileURLToPath(new URL('./servers/publishing-raw.ts', import.meta.url))
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', script], {
-    cwd: repoRoot,
-    env: { ...process.env, PUBLISHING_RAW: JSON.stringify(settings), NODE_ENV: 'production' },
-    stdio: ['ignore', 2, 2, 'ipc'],
-  })
-  const stop = cleanup.add(`stop the publishing raw-sql process (pid ${child.pid})`, async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return
-    const exited = once(child, 'exit')
-    child.kill('SIGTERM')
-    await exited
-  })
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the raw-sql server did not start in 60 s')), 60_000)
-    child.on('message', (message: { type?: string; port?: number }) => {
-      if (message?.type !== 'ready' || !message.port) return
-      clearTimeout(timer)
-      resolve(message.port)
-    })
-    child.once('exit', (code) => reject(new Error(`the raw-sql server exited (${code})`)))
-  })
-  return { target: 'raw-sql', origin: `http://127.0.0.1:${port}`, cpuMicros: async () => 0, stop }
-}
 
 async function call(
   origin: string,
@@ -162,7 +132,9 @@ export async function benchPublishing(
   ) as { id: string }
   await positionRoadmap(url, workspaceUuid, idToUuid(roadmap.id), 30)
 
-  const raw = await startRaw(
+  const raw = await startCeiling(
+    'publishing-raw.ts',
+    'PUBLISHING_RAW',
     {
       url,
       poolSize: options.poolSize,

@@ -43,6 +43,7 @@ import { benchSegments, formatSegments, SEGMENTS_GOAL } from './segments'
 import { benchSlaTick, formatSlaTick, SLA_TICK_GOAL } from './sla-tick'
 import { benchStartup, formatStartup, STARTUP_GOAL } from './startup'
 import { benchTickets, formatTickets, TICKETS_GOAL } from './tickets'
+import { benchVisibility, formatVisibility, VISIBILITY_GOAL } from './visibility'
 import { benchWebhooks, formatWebhooks, WEBHOOK_GOAL, type WebhookBenchReport, webhookGoal } from './webhooks'
 
 const progress = (line: string) => process.stderr.write(`${line}\n`)
@@ -387,6 +388,35 @@ async function main(): Promise<number> {
         await writeFile(
           options.jsonPath,
           `${JSON.stringify({ sla: report, goal: SLA_TICK_GOAL }, null, 2)}\n`,
+        )
+      }
+      return 0
+    }
+    if (options.visibility) {
+      if (!(await postgresReachable(options.postgresUrl))) {
+        throw new Error(`--visibility needs PostgreSQL; none answers at ${redact(options.postgresUrl)}`)
+      }
+      const report = await benchVisibility(
+        {
+          postgresUrl: options.postgresUrl,
+          connections:
+            process.argv.includes('--connections') || process.env.BENCH_CONNECTIONS
+              ? (options.connections[0] ?? 16)
+              : 16,
+          durationSeconds: options.durationSeconds,
+          warmupSeconds: options.warmupSeconds,
+          poolSize: options.poolSize,
+          ...options.visibility,
+        },
+        cleanup,
+        progress,
+      )
+      process.stdout.write(`\n${formatVisibility(report)}\n${busyWarning()}\n`)
+      if (options.jsonPath) {
+        await mkdir(dirname(options.jsonPath), { recursive: true })
+        await writeFile(
+          options.jsonPath,
+          `${JSON.stringify({ visibility: report, goal: VISIBILITY_GOAL }, null, 2)}\n`,
         )
       }
       return 0

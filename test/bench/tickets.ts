@@ -11,15 +11,12 @@
  * An operation our server does not serve yet (the tickets area, views) is reported as such, its ceiling still
  * measured. Goal: reads ≥ 0.7× their ceiling; writes p99 < 40 ms.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { once } from 'node:events'
-import { fileURLToPath } from 'node:url'
 import postgres from 'postgres'
 import { issueApiKey } from '../../src/areas/api-keys/service'
 import { openPostgres } from '../../src/db/postgres'
 import { idToUuid, type MemberId, uuidToId, type WorkspaceId } from '../../src/ids'
-import { type RunningServer, seedDatabase, startServer } from './children'
+import { seedDatabase, startCeiling, startServer } from './children'
 import type { Cleanup } from './cleanup'
 import { provisionDatabase } from './database'
 import { failures, type LoadResult, measure } from './load'
@@ -51,34 +48,6 @@ export interface TicketsBenchReport {
   poolSize: number
   lines: TicketsLine[]
   goal: Array<{ check: string; value: number; target: string; met: boolean }>
-}
-
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
-
-/** Start the raw-SQL ceiling (servers/tickets-raw.ts) and wait until it listens. */
-async function startRaw(settings: Record<string, unknown>, cleanup: Cleanup): Promise<RunningServer> {
-  const script = fileURLToPath(new URL('./servers/tickets-raw.ts', import.meta.url))
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', script], {
-    cwd: repoRoot,
-    env: { ...process.env, TICKETS_RAW: JSON.stringify(settings), NODE_ENV: 'production' },
-    stdio: ['ignore', 2, 2, 'ipc'],
-  })
-  const stop = cleanup.add(`stop the tickets raw-sql process (pid ${child.pid})`, async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return
-    const exited = once(child, 'exit')
-    child.kill('SIGTERM')
-    await exited
-  })
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the raw-sql server did not start in 60 s')), 60_000)
-    child.on('message', (message: { type?: string; port?: number }) => {
-      if (message?.type !== 'ready' || !message.port) return
-      clearTimeout(timer)
-      resolve(message.port)
-    })
-    child.once('exit', (code) => reject(new Error(`the raw-sql server exited (${code})`)))
-  })
-  return { target: 'raw-sql', origin: `http://127.0.0.1:${port}`, cpuMicros: async () => 0, stop }
 }
 
 /** The agent the bench reads as (the first seeded agent, member of one team), its team and one of its tickets. */
@@ -176,7 +145,9 @@ export async function benchTickets(
     { kind: 'ours', database: database.location, poolSize: options.poolSize, secret, logLevel: 'warn' },
     cleanup,
   )
-  const raw = await startRaw(
+  const raw = await startCeiling(
+    'tickets-raw.ts',
+    'TICKETS_RAW',
     {
       url,
       poolSize: options.poolSize,

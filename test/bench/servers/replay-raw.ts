@@ -1,0 +1,36 @@
+import { createServer } from 'node:http'
+import postgres from 'postgres'
+import { runServer } from '../child'
+
+/**
+ * A raw-SQL ceiling for any read: the statements our server sent for one request (recorded in-process with
+ * their parameters, test/bench/in-process.ts) replayed in order through postgres.js, unnamed as drizzle sends
+ * them, and the last one's rows answered as JSON. No authentication, no policy, no shaping: what the database
+ * work of the request costs on its own. Started with its settings in REPLAY_RAW (JSON): `{ url, poolSize,
+ * routes: { "/path": [{ sql, params }] } }`.
+ */
+const spec = JSON.parse(process.env.REPLAY_RAW ?? '{}') as {
+  url: string
+  poolSize: number
+  routes: Record<string, Array<{ sql: string; params: unknown[] }>>
+}
+
+const sql = postgres(spec.url, { max: spec.poolSize, onnotice: () => {} })
+
+const server = createServer(async (req, res) => {
+  const statements = spec.routes[req.url ?? '']
+  if (!statements) {
+    res.writeHead(404).end()
+    return
+  }
+  try {
+    let rows: unknown = []
+    for (const s of statements) rows = await sql.unsafe(s.sql, s.params as never[], { prepare: false })
+    res.writeHead(200, { 'content-type': 'application/json' })
+    res.end(JSON.stringify({ data: rows }))
+  } catch (error) {
+    res.writeHead(500, { 'content-type': 'text/plain' }).end(String(error))
+  }
+})
+server.listen(0, '127.0.0.1')
+runServer(server, () => sql.end({ timeout: 5 }))
