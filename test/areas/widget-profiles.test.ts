@@ -355,6 +355,8 @@ describe('the visitor (publishable key)', () => {
     '/v1/help-center/categories',
     '/v1/changelog',
     '/v1/roadmaps',
+    // The portal's navigation, resolved for the caller: a visitor gets the tabs whose content it can see.
+    '/v1/portal/navigation',
   ])
 
   it('gets a problem (403, 404, or 422 session_required) on every staff list, never data', async () => {
