@@ -366,7 +366,7 @@ describe('compiled authorization filters', () => {
     expect(pairs).toBeGreaterThan(5_000)
     expect(allowedPairs).toBeGreaterThan(pairs * 0.05)
     expect(allowedPairs).toBeLessThan(pairs * 0.95)
-  }, 300_000)
+  }, 600_000)
 
   it(`answer "who may" as asking each member does, and as the policy does for teams (seed ${seed})`, async () => {
     let checked = 0
