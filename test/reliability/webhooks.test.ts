@@ -6,7 +6,7 @@ import { systemActor } from '../../src/context/actor'
 import type { Database } from '../../src/db/database'
 import { webhookDeliveries } from '../../src/db/schema'
 import { emit } from '../../src/events/emit'
-import type { WorkspaceId } from '../../src/ids'
+import { newId, type WorkspaceId } from '../../src/ids'
 import { openJobQueue } from '../../src/jobs/queue'
 import { createLogger } from '../../src/logger'
 import {
@@ -58,7 +58,8 @@ async function receiver(...args: Parameters<typeof startReceiver>) {
 async function emitContacts(database: Database, workspaceId: WorkspaceId, count: number) {
   await database.db.transaction(async (tx) => {
     for (let i = 0; i < count; i++) {
-      const id = `ct_reliability_${randomBytes(6).toString('hex')}`
+      // A well-formed contact id (no such contact): in-transaction reactions (segment membership) read it.
+      const id = newId('ct')
       await emit(
         tx,
         { workspaceId, eventActor: systemActor },
