@@ -49,6 +49,35 @@ export function audienceRank(audience: Audience): number {
 /** True when the audience admits contacts by the `content_audiences` rows (segments or organisations). */
 export const usesGrants = (audience: Audience) => audience === 'segments' || audience === 'organizations'
 
+const grantIds = (v: Visibility) => (v.audience === 'segments' ? v.segmentIds : v.organizationIds)
+
+/**
+ * True when `inner` admits no one `outer` does not (content may only narrow its container's audience):
+ * `staff` narrows everything; under `segments` / `organizations` only the same kind with a subset of the ids
+ * (or `staff`); otherwise by rank (`public` < `authenticated` < `segments` = `organizations` < `staff`).
+ */
+export function narrows(inner: Visibility, outer: Visibility): boolean {
+  if (inner.audience === 'staff') return true
+  if (usesGrants(outer.audience)) {
+    if (inner.audience !== outer.audience) return false
+    const allowed = new Set(grantIds(outer))
+    return grantIds(inner).every((id) => allowed.has(id))
+  }
+  return audienceRank(inner.audience) >= audienceRank(outer.audience)
+}
+
+/**
+ * The audience that admits only those both `a` and `b` admit, as one of the two (with its source, the
+ * resource whose `content_audiences` rows hold its grants): the one that narrows the other; when neither
+ * does (two different segment sets, segments against organisations) `staff`, the safe side: nobody outside
+ * the staff is admitted by something neither content nor container granted.
+ */
+export function intersect<V extends Visibility & { sourceId: string | null }>(a: V, b: V): V | 'staff' {
+  if (narrows(a, b)) return a
+  if (narrows(b, a)) return b
+  return 'staff'
+}
+
 const typeIdOf = (prefix: 'seg' | 'org') => new RegExp(`^${prefix}_[0-7][0-9a-hjkmnp-tv-z]{25}$`)
 
 /**
