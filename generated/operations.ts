@@ -202,6 +202,7 @@ export const operations = {
   removeMemberRole: routes.deleteV1MembersMemberIdRolesAssignmentUuidRoute,
   removePostOfficialResponse: routes.deleteV1PostsPostIdOfficialResponseRoute,
   removeSegmentMember: routes.deleteV1SegmentsSegmentIdMembersContactIdRoute,
+  removeSegmentMembers: routes.postV1SegmentsSegmentIdMembersRemoveRoute,
   removeTeamMember: routes.deleteV1TeamsTeamIdMembersMemberIdRoute,
   removeTicketParticipant: routes.deleteV1TicketsTicketIdParticipantsParticipantIdRoute,
   removeTicketTags: routes.postV1TicketsTicketIdTagsRemoveRoute,

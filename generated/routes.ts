@@ -117,6 +117,7 @@ const ProblemCodeSchema = z
     'segment_conditions_not_allowed',
     'segment_members_computed',
     'contact_not_found',
+    'segment_in_use',
     'invalid_sla_target',
     'invalid_position',
     'already_member',
@@ -6474,6 +6475,36 @@ const AddSegmentMembersResultSchema = z
   .openapi({ required: ['added', 'addedCount', 'memberCount'] })
   .openapi('AddSegmentMembersResult')
 
+const RemoveSegmentMembersRequestSchema = z
+  .strictObject({
+    contactIds: z
+      .array(ContactIdSchema)
+      .min(1)
+      .max(1000)
+      .refine((items) => new Set(items).size === items.length)
+      .openapi({
+        description: 'Contacts to remove; contacts not in the segment are left as they are.',
+      }),
+  })
+  .openapi({ required: ['contactIds'] })
+  .openapi('RemoveSegmentMembersRequest')
+
+const RemoveSegmentMembersResultSchema = z
+  .object({
+    removed: z
+      .array(ContactIdSchema)
+      .max(1000)
+      .openapi({ description: 'The contacts that left (not those that were not members).' }),
+    removedCount: z.int32().min(0).max(2147483647),
+    memberCount: z
+      .int32()
+      .min(0)
+      .max(2147483647)
+      .openapi({ description: "The segment's members after the change." }),
+  })
+  .openapi({ required: ['removed', 'removedCount', 'memberCount'] })
+  .openapi('RemoveSegmentMembersResult')
+
 const SlaPolicyIdSchema = z
   .string()
   .regex(/^sla_[0-7][0-9a-hjkmnp-tv-z]{25}$/, { error: 'must be an SLA policy id (sla_…)' })
@@ -8675,7 +8706,7 @@ const ForbiddenResponse = {
 
 const ConflictResponse = {
   description:
-    'The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `business_hours_in_use`, `already_published`, `contact_exists`, `contact_merged`, `contact_in_use`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`, `category_not_empty`, `inbox_in_use`, `inbox_address_taken`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `already_member`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`, `ticket_participant_exists`, `ticket_link_exists`, `ticket_merged`, `ticket_closed`, `attachment_claimed`, `slug_taken`).',
+    'The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `business_hours_in_use`, `already_published`, `contact_exists`, `contact_merged`, `contact_in_use`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`, `category_not_empty`, `inbox_in_use`, `inbox_address_taken`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `segment_in_use`, `already_member`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`, `ticket_participant_exists`, `ticket_link_exists`, `ticket_merged`, `ticket_closed`, `attachment_claimed`, `slug_taken`).',
   headers: z.object({
     'RateLimit-Limit': RateLimitLimitHeaderSchema,
     'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
@@ -19707,7 +19738,7 @@ export const deleteV1SegmentsSegmentIdRoute = createRoute({
   tags: ['Segments'],
   summary: 'Delete a segment',
   description:
-    'Deletes the segment; its members leave it, and content visible to it is no longer visible through it.\nHonours `If-Match` (`412`). Emits `segment.deleted`.\n\n**Authorization:** needs the permission `segments.manage`; an API key also needs the scope `segments:write` (or `admin`).\n',
+    'Deletes the segment; its members leave it, and portal-tab overrides naming it stop applying. A segment that\ncontent names in its `visibility` (a board, roadmap, changelog entry, help-centre category or article)\nanswers `409 segment_in_use` with how many name it: take it out of their audiences first, so that no\ncontent becomes staff-only unnoticed. Honours `If-Match` (`412`). Emits `segment.deleted`.\n\n**Authorization:** needs the permission `segments.manage`; an API key also needs the scope `segments:write` (or `admin`).\n',
   operationId: 'deleteSegment',
   request: {
     params: z.object({
@@ -19735,6 +19766,7 @@ export const deleteV1SegmentsSegmentIdRoute = createRoute({
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
     404: NotFoundResponse,
+    409: ConflictResponse,
     412: PreconditionFailedResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,
@@ -19980,6 +20012,81 @@ export const deleteV1SegmentsSegmentIdMembersContactIdRoute = createRoute({
     401: UnauthorizedResponse,
     403: ForbiddenResponse,
     404: NotFoundResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1SegmentsSegmentIdMembersRemoveRoute = createRoute({
+  method: 'post',
+  path: '/v1/segments/{segmentId}/members/remove',
+  tags: ['Segments'],
+  summary: 'Remove contacts from a manual segment',
+  description:
+    "Takes up to 1,000 contacts out of a `manual` segment in one call (`422 segment_members_computed` for a `rule`\nsegment). Contacts not in the segment are left as they are, so the call can be repeated; a merged contact's\nid removes the contact it was merged into. Emits one `segment.members_changed` when contacts left.\n\n**Authorization:** needs the permission `segments.manage`; an API key also needs the scope `segments:write` (or `admin`).\n",
+  operationId: 'removeSegmentMembers',
+  request: {
+    params: z.object({
+      segmentId: SegmentIdSchema.openapi({
+        param: {
+          name: 'segmentId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/SegmentId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: {
+      content: {
+        'application/json': {
+          schema: RemoveSegmentMembersRequestSchema,
+          examples: {
+            two: {
+              summary: 'Two contacts',
+              value: {
+                contactIds: ['ct_01jh2x3y4z5a6b7c8d9e0f1g2h', 'ct_01jh2x3y4z5a6b7c8d9e0f1g2j'],
+              },
+            },
+          },
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The contacts that left and the new member count.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: RemoveSegmentMembersResultSchema,
+          examples: {
+            removed: {
+              summary: 'One left, one was not a member',
+              value: {
+                removed: ['ct_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+                removedCount: 1,
+                memberCount: 11,
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
     422: UnprocessableEntityResponse,
     429: TooManyRequestsResponse,
     500: InternalErrorResponse,

@@ -88,6 +88,7 @@ const operationsOf = (id: string, contactId: string) =>
     ['GET', `/v1/segments/${id}/members`, undefined],
     ['POST', `/v1/segments/${id}/members`, { contactIds: [contactId] }],
     ['DELETE', `/v1/segments/${id}/members/${contactId}`, undefined],
+    ['POST', `/v1/segments/${id}/members/remove`, { contactIds: [contactId] }],
   ] as const
 
 describe('createSegment', () => {
@@ -391,6 +392,112 @@ describe('deleteSegment', () => {
     const deleted = (await eventsOf(ws.workspaceId, segment.id)).find((e) => e.type === 'segment.deleted')
     expect(deleted?.data).toEqual({ segment: { id: segment.id, name: 'Plan' }, memberCount: 1 })
     expectProblem(await t.request('DELETE', `/v1/segments/${segment.id}`, { key: ws.key }), 404, 'not_found')
+  })
+})
+
+describe('deleteSegment while content names it', () => {
+  it('answers 409 segment_in_use while an audience names it, deletes once none does', async () => {
+    const ws = await t.newWorkspace()
+    const segment = await newSegment(ws.key, { name: 'VIP', kind: 'manual' })
+    const board = await t.request('POST', '/v1/boards', {
+      key: ws.key,
+      body: { name: 'VIP board', visibility: { audience: 'segments', segmentIds: [segment.id] } },
+    })
+    expect(board.status, board.text).toBe(201)
+    const refused = await t.request('DELETE', `/v1/segments/${segment.id}`, { key: ws.key })
+    expectProblem(refused, 409, 'segment_in_use')
+    expect(refused.body.detail).toMatch(/^1 piece of content names this segment/)
+    expect((await t.request('GET', `/v1/segments/${segment.id}`, { key: ws.key })).status).toBe(200)
+    const widened = await t.request('PATCH', `/v1/boards/${board.body.id}`, {
+      key: ws.key,
+      body: { visibility: { audience: 'staff' } },
+    })
+    expect(widened.status, widened.text).toBe(200)
+    expect((await t.request('DELETE', `/v1/segments/${segment.id}`, { key: ws.key })).status).toBe(204)
+  })
+})
+
+describe('removeSegmentMembers (bulk)', () => {
+  it('removes many in one call, leaves non-members alone, resolves merged ids; one event', async () => {
+    const ws = await t.newWorkspace()
+    const segment = await newSegment(ws.key, { name: 'Beta', kind: 'manual' })
+    const a = await newContact(ws.workspaceId, { name: 'Ada' })
+    const b = await newContact(ws.workspaceId, { name: 'Bob' })
+    const c = await newContact(ws.workspaceId, { name: 'Cy' })
+    const outsider = await newContact(ws.workspaceId, { name: 'Out' })
+    const added = await t.request('POST', `/v1/segments/${segment.id}/members`, {
+      key: ws.key,
+      body: { contactIds: [a.id, b.id, c.id] },
+    })
+    expect(added.status, added.text).toBe(200)
+    const before = await authzVersions([a.id, b.id, outsider.id])
+    const res = await t.request('POST', `/v1/segments/${segment.id}/members/remove`, {
+      key: ws.key,
+      body: { contactIds: [a.id, b.id, outsider.id] },
+    })
+    expect(res.status, res.text).toBe(200)
+    expect({ ...res.body, removed: [...res.body.removed].sort() }).toEqual({
+      removed: [a.id, b.id].sort(),
+      removedCount: 2,
+      memberCount: 1,
+    })
+    expect(await membersOf(segment.id)).toEqual([c.id])
+    const after = await authzVersions([a.id, b.id, outsider.id])
+    expect(after[a.id]).toBe(before[a.id]! + 1)
+    expect(after[outsider.id]).toBe(before[outsider.id])
+    // Repeating it changes nothing and emits nothing.
+    const again = await t.request('POST', `/v1/segments/${segment.id}/members/remove`, {
+      key: ws.key,
+      body: { contactIds: [a.id] },
+    })
+    expect(again.body).toEqual({ removed: [], removedCount: 0, memberCount: 1 })
+    const changes = (await eventsOf(ws.workspaceId, segment.id)).filter(
+      (e) => e.type === 'segment.members_changed',
+    )
+    expect(changes.map((e) => [(e.data as any).addedCount, (e.data as any).removedCount])).toEqual([
+      [3, 0],
+      [0, 2],
+    ])
+    // A merged contact's id removes the contact it was merged into.
+    const dup = await t.request('POST', '/v1/contacts', { key: ws.key, body: { email: 'dup@x.test' } })
+    expect(dup.status, dup.text).toBe(201)
+    const merged = await t.request('POST', `/v1/contacts/${c.id}/merge`, {
+      key: ws.key,
+      body: { sourceContactId: dup.body.id },
+    })
+    expect(merged.status, merged.text).toBe(200)
+    const viaMerged = await t.request('POST', `/v1/segments/${segment.id}/members/remove`, {
+      key: ws.key,
+      body: { contactIds: [dup.body.id] },
+    })
+    expect(viaMerged.body).toEqual({ removed: [c.id], removedCount: 1, memberCount: 0 })
+  })
+
+  it('refuses a rule segment (422), bad bodies (400) and unknown segments (404)', async () => {
+    const ws = await t.newWorkspace()
+    const rule = await newSegment(ws.key, { name: 'Plan', kind: 'rule', conditions: planIs('pro') })
+    const manual = await newSegment(ws.key, { name: 'Beta', kind: 'manual' })
+    const contact = await newContact(ws.workspaceId)
+    expectProblem(
+      await t.request('POST', `/v1/segments/${rule.id}/members/remove`, {
+        key: ws.key,
+        body: { contactIds: [contact.id] },
+      }),
+      422,
+      'segment_members_computed',
+    )
+    for (const body of [undefined, {}, { contactIds: [] }, { contactIds: ['nope'] }]) {
+      const res = await t.request('POST', `/v1/segments/${manual.id}/members/remove`, { key: ws.key, body })
+      expect(res.status, JSON.stringify(body)).toBe(400)
+    }
+    expectProblem(
+      await t.request('POST', `/v1/segments/${newId('seg')}/members/remove`, {
+        key: ws.key,
+        body: { contactIds: [contact.id] },
+      }),
+      404,
+      'not_found',
+    )
   })
 })
 

@@ -42,6 +42,7 @@ declare module '../../http/errors' {
     segment_conditions_not_allowed: true
     segment_members_computed: true
     contact_not_found: true
+    segment_in_use: true
   }
 }
 
@@ -102,6 +103,7 @@ export default defineArea({
       title: "A rule segment's members follow its conditions and cannot be added or removed by hand",
     },
     contact_not_found: { status: 422, title: 'No such contact in this workspace' },
+    segment_in_use: { status: 409, title: 'Content names the segment in its visibility' },
   },
   reactions: [segmentMembershipReaction],
   workers: [segmentTickModule()],

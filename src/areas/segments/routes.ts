@@ -11,7 +11,7 @@ import {
   getSegmentOrThrow,
   listSegmentMembers,
   listSegments,
-  removeSegmentMember,
+  removeSegmentMembers,
   type SegmentId,
   toSegment,
   toSegmentMember,
@@ -85,7 +85,20 @@ export function registerSegmentRoutes(app: OpenAPIHono<AppEnv>) {
   // DELETE /v1/segments/{segmentId}/members/{contactId} - take a contact out of a manual segment
   app.openapi(operations.removeSegmentMember, async (c) => {
     const { segmentId, contactId } = c.req.valid('param')
-    await removeSegmentMember(serviceContext(c), segmentId as SegmentId, contactId as ContactId)
+    await removeSegmentMembers(serviceContext(c), segmentId as SegmentId, [contactId as ContactId], {
+      strict: true,
+    })
     return c.body(null, 204)
+  })
+
+  // POST /v1/segments/{segmentId}/members/remove - take many contacts out of a manual segment
+  app.openapi(operations.removeSegmentMembers, async (c) => {
+    const { segmentId } = c.req.valid('param')
+    const result = await removeSegmentMembers(
+      serviceContext(c),
+      segmentId as SegmentId,
+      c.req.valid('json').contactIds as ContactId[],
+    )
+    return c.json(result, 200)
   })
 }

@@ -9,7 +9,7 @@ import { contacts, type SegmentKind, segmentMembers, segments } from '../../db/s
 import { emit } from '../../events/emit'
 import { ApiError, type FieldError, notFound } from '../../http/errors'
 import { paginate } from '../../http/pagination'
-import { type ContactId, idToUuid, newId } from '../../ids'
+import { type ContactId, idToUuid, newId, uuidToId } from '../../ids'
 import type { SortFieldsOf } from '../../kit/list'
 import { bumped, diffFields, lockForChange } from '../../kit/update'
 import { segmentConditionFields } from './fields'
@@ -229,12 +229,23 @@ export async function updateSegment(
   }
 }
 
-/** Delete a segment: its members leave it (and get a new authz version), its content grants go with it. */
+/** Delete a segment no content names in its audience (409 `segment_in_use`): its members leave it (and get a new authz version). */
 export async function deleteSegment(ctx: ServiceContext, id: SegmentId, ifMatch?: string): Promise<void> {
   await assertMayChange(ctx, 'delete')
   await transaction(ctx, async (tx) => {
     await lockSegmentMembership(tx, id)
     const current = await lock(tx, ctx, id, 'delete', ifMatch)
+    const [use] = await queryRows<{ n: number }>(
+      tx,
+      sql`select count(distinct resource_id)::int as n from content_audiences
+        where workspace_id = ${idToUuid(ctx.workspaceId)}::uuid and segment_id = ${idToUuid(id)}::uuid`,
+    )
+    if (use && use.n > 0) {
+      throw new ApiError(
+        'segment_in_use',
+        `${use.n} piece${use.n === 1 ? '' : 's'} of content name${use.n === 1 ? 's' : ''} this segment in ${use.n === 1 ? 'its' : 'their'} visibility: take it out of their audiences first`,
+      )
+    }
     const [gone] = await queryRows<{ n: number }>(
       tx,
       sql`with members as (
@@ -407,35 +418,65 @@ export async function addSegmentMembers(ctx: ServiceContext, id: SegmentId, cont
   })
 }
 
-/** Take a contact out of a manual segment (404 when it is not in it). */
-export async function removeSegmentMember(ctx: ServiceContext, id: SegmentId, contactId: ContactId) {
+/**
+ * Take contacts out of a manual segment in one statement: ids not in it are left alone (a merged contact's id
+ * stands for the contact it was merged into). `strict` (the single-contact route) answers 404 when none left.
+ */
+export async function removeSegmentMembers(
+  ctx: ServiceContext,
+  id: SegmentId,
+  contactIds: ContactId[],
+  { strict = false } = {},
+) {
   await assertMayChange(ctx, 'update')
-  await transaction(ctx, async (tx) => {
+  return transaction(ctx, async (tx) => {
     const segment = await lock(tx, ctx, id, 'update')
     if (segment.kind !== 'manual') throw computedMembers()
-    const [removed] = await tx
-      .delete(segmentMembers)
-      .where(and(eq(segmentMembers.segmentId, id), eq(segmentMembers.contactId, contactId)))
-      .returning({ contactId: segmentMembers.contactId })
-    if (!removed) throw notFound('Segment member')
-    await tx
-      .update(contacts)
-      .set({ authzVersion: sql`${contacts.authzVersion} + 1` })
-      .where(and(eq(contacts.workspaceId, ctx.workspaceId), eq(contacts.id, contactId)))
-    await tx
-      .update(segments)
-      .set({ memberCount: sql`greatest(${segments.memberCount} - 1, 0)` })
-      .where(eq(segments.id, id))
-    await emit(tx, ctx, {
-      type: 'segment.members_changed',
-      resourceId: id,
-      data: {
-        segment: { id, name: segment.name },
-        added: [],
-        removed: [contactId],
-        addedCount: 0,
-        removedCount: 1,
-      },
-    })
+    // One statement: resolve merges, delete the memberships, bump the leavers' authz versions, count.
+    const removed = await queryRows<{ contact_id: string; member_count: number }>(
+      tx,
+      sql`with targets as (
+          select coalesce(c.merged_into_id, c.id) as id from contacts c
+          where c.workspace_id = ${idToUuid(ctx.workspaceId)}::uuid
+            and c.id in (${sql.join(
+              contactIds.map((c) => sql`${idToUuid(c)}::uuid`),
+              sql`, `,
+            )})
+        ), gone as (
+          delete from segment_members m where m.segment_id = ${idToUuid(id)}::uuid
+            and m.contact_id in (select id from targets)
+          returning m.contact_id
+        ), bumped as (
+          update contacts set authz_version = contacts.authz_version + 1
+          where contacts.id in (select contact_id from gone)
+        ), counted as (
+          update segments set member_count = greatest(member_count - (select count(*) from gone)::int, 0)
+          where id = ${idToUuid(id)}::uuid returning member_count
+        )
+        select g.contact_id, (select member_count from counted) as member_count
+        from gone g right join counted on true`,
+    )
+    const removedIds = removed
+      .filter((r) => r.contact_id !== null)
+      .map((r) => uuidToId('ct', r.contact_id) as ContactId)
+    if (strict && removedIds.length === 0) throw notFound('Segment member')
+    if (removedIds.length > 0) {
+      await emit(tx, ctx, {
+        type: 'segment.members_changed',
+        resourceId: id,
+        data: {
+          segment: { id, name: segment.name },
+          added: [],
+          removed: removedIds.slice(0, EVENT_ID_CAP),
+          addedCount: 0,
+          removedCount: removedIds.length,
+        },
+      })
+    }
+    return {
+      removed: removedIds,
+      removedCount: removedIds.length,
+      memberCount: removed[0]?.member_count ?? segment.memberCount,
+    }
   })
 }
