@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { changedConditionFields, conditionTraits, readsAny } from '../../src/areas/segments/fields'
 import { runSegmentTick } from '../../src/areas/segments/refresh'
 import { auditEntries, contacts, events, roles, segmentMembers, segments } from '../../src/db/schema'
 import { type ContactId, newId, type RoleId, type WorkspaceId } from '../../src/ids'
@@ -950,5 +951,51 @@ describe('segments security', () => {
           missingScope: 'segments:write',
         })
     }
+  })
+})
+
+describe('which segments a contact update can move', () => {
+  it('names the changed condition fields: attribute keys whose value differs, organisation on a move', () => {
+    expect(
+      changedConditionFields(
+        { attributes: { plan: 'free', mrr: 10, gone: 1 }, phone: '+1' },
+        { attributes: { plan: 'pro', mrr: 10, added: true } },
+      ).sort(),
+    ).toEqual(['attributes.added', 'attributes.gone', 'attributes.plan'])
+    expect(changedConditionFields({ phone: '+1' }, {})).toEqual([])
+    expect(changedConditionFields({ organizationId: null, email: 'a@x.test' }, {})).toEqual([
+      'email',
+      'organization.id',
+      'organization.*',
+    ])
+  })
+
+  it('keeps only the segments reading a changed field', () => {
+    const plan = conditionTraits(planIs('pro')).fields
+    const org = conditionTraits({
+      all: [{ field: 'organization.name', operator: 'eq', value: 'Acme' }],
+    }).fields
+    expect(readsAny(plan, ['attributes.plan'])).toBe(true)
+    expect(readsAny(plan, ['attributes.mrr', 'email'])).toBe(false)
+    expect(readsAny(org, ['organization.*'])).toBe(true)
+    expect(readsAny(org, ['attributes.plan'])).toBe(false)
+  })
+
+  it('an update of a field no segment reads moves nothing; one of a read field moves at once', async () => {
+    const ws = await t.newWorkspace()
+    const segment = await newSegment(ws.key, { name: 'Pro', kind: 'rule', conditions: planIs('pro') })
+    const contact = await createContact(ws.key, { email: 'p@x.test', attributes: { plan: 'free' } })
+    const phone = await t.request('PATCH', `/v1/contacts/${contact.id}`, {
+      key: ws.key,
+      body: { phone: '+15550100', attributes: { mrr: 5 } },
+    })
+    expect(phone.status, phone.text).toBe(200)
+    expect(await membersOf(segment.id)).toEqual([])
+    const plan = await t.request('PATCH', `/v1/contacts/${contact.id}`, {
+      key: ws.key,
+      body: { attributes: { plan: 'pro' } },
+    })
+    expect(plan.status, plan.text).toBe(200)
+    expect(await membersOf(segment.id)).toEqual([contact.id])
   })
 })

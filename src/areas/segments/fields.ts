@@ -151,5 +151,40 @@ export function conditionTraits(condition: Condition | null | undefined) {
     tickets: rules.some((r) => r.field === 'hasOpenTickets'),
     /** An organisation's change can move its contacts. */
     organization: rules.some((r) => r.field.startsWith('organization.')),
+    /** Every field the condition names (`attributes.plan`, `organization.name`, …). */
+    fields: new Set(rules.map((r) => r.field)),
   }
+}
+
+/** True when a condition naming `fields` can change value when the contact's fields `changed` change. */
+export function readsAny(fields: ReadonlySet<string>, changed: readonly string[]): boolean {
+  for (const c of changed) {
+    if (c === 'organization.*') {
+      for (const f of fields) if (f.startsWith('organization.')) return true
+    } else if (fields.has(c)) return true
+  }
+  return false
+}
+
+/**
+ * The condition fields a `contact.updated` event's change can move, from its `previous` (the changed columns'
+ * former values) and its `contact` (after): `email`, `name`, `externalId`, each `attributes.<key>` whose value
+ * differs, and `organization.*` when the contact changed organisation. Columns no condition reads (phone) move
+ * nothing.
+ */
+export function changedConditionFields(
+  previous: Record<string, unknown>,
+  contact: Record<string, unknown>,
+): string[] {
+  const out: string[] = []
+  for (const key of ['email', 'name', 'externalId'] as const) if (key in previous) out.push(key)
+  if ('organizationId' in previous) out.push('organization.id', 'organization.*')
+  if ('attributes' in previous) {
+    const before = (previous.attributes ?? {}) as Record<string, unknown>
+    const after = (contact.attributes ?? {}) as Record<string, unknown>
+    for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+      if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) out.push(`attributes.${key}`)
+    }
+  }
+  return out
 }

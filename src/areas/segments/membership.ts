@@ -6,7 +6,7 @@ import { type Db, queryRows } from '../../db/database'
 import { contacts, segments } from '../../db/schema'
 import { emit } from '../../events/emit'
 import { type ContactId, type Id, idToUuid, uuidToId } from '../../ids'
-import { conditionTraits, segmentConditionFields } from './fields'
+import { conditionTraits, readsAny, segmentConditionFields } from './fields'
 
 export type SegmentId = Id<'seg'>
 
@@ -138,11 +138,12 @@ export type RefreshReason = 'contact' | 'organization' | 'tickets'
 
 /**
  * Bring the workspace's rule segments up to date for the contacts `scope` selects (a predicate over `contacts`:
- * one contact, an organisation's contacts): in SQL, first finding what moves (usually nothing, and then no
- * write and no lock at all), then, for the segments where something moves, inserting and deleting exactly
- * those member rows, bumping the authz version of the contacts that moved, adjusting `member_count` and
- * emitting `segment.members_changed` per segment. `reason` skips the segments the change cannot affect
- * (a ticket's status moves only segments reading `hasOpenTickets`).
+ * one contact, an organisation's contacts) in one statement: inserting and deleting exactly the member rows
+ * that move (usually none, and then nothing is written or locked), bumping the authz version of the contacts
+ * that moved, then adjusting `member_count` and emitting `segment.members_changed` per segment where
+ * something moved. `reason` skips the segments the change cannot affect (a ticket's status moves only
+ * segments reading `hasOpenTickets`), and `changed` (the condition fields a contact's update changed, see
+ * `changedConditionFields`) those reading none of them.
  */
 export async function refreshContacts(
   tx: Db,
@@ -150,6 +151,7 @@ export async function refreshContacts(
   scope: SQL,
   reason: RefreshReason,
   now = new Date(),
+  changed?: readonly string[],
 ): Promise<void> {
   const rows = await tx
     .select({ id: segments.id, name: segments.name, conditions: segments.conditions })
@@ -160,7 +162,9 @@ export async function refreshContacts(
     .map((s) => ({ ...s, conditions: s.conditions as ConditionGroup }))
     .filter((s) => {
       const traits = conditionTraits(s.conditions)
-      return reason === 'contact' || (reason === 'tickets' ? traits.tickets : traits.organization)
+      if (reason === 'tickets') return traits.tickets
+      if (reason === 'organization') return traits.organization
+      return changed === undefined || readsAny(traits.fields, changed)
     })
   if (candidates.length === 0) return
 
@@ -183,14 +187,8 @@ export async function refreshContacts(
     where sm.segment_id in (${segmentIds}) and sm.contact_id in (select id from in_scope)
       and not exists (select 1 from matching m where m.segment_id = sm.segment_id and m.contact_id = sm.contact_id)`
 
-  // What would move, read only: the common answer is nothing.
-  const [pending] = await queryRows<{ moves: boolean }>(
-    tx,
-    sql`with matching as (${matching}), in_scope as (${inScope})
-      select exists (${joining}) or exists (${leaving}) as moves`,
-  )
-  if (!pending?.moves) return
-
+  // One statement: when nothing moves (the common answer) its inserts and deletes touch no row and take no
+  // row lock, so a read-only check first would only double the work when something does.
   const moved = await queryRows<{ change: 'added' | 'removed'; segment_id: string; contact_id: string }>(
     tx,
     sql`with matching as (${matching}), in_scope as (${inScope}),

@@ -8,7 +8,7 @@ import { tickets } from '../../db/schema/tickets'
 import { emit } from '../../events/emit'
 import type { EmittedEvent, EventReaction } from '../../events/reactions'
 import { idToUuid, uuidToId, type WorkspaceId } from '../../ids'
-import { conditionTraits, doneCategories } from './fields'
+import { changedConditionFields, conditionTraits, doneCategories } from './fields'
 import {
   contactScope,
   EVENT_ID_CAP,
@@ -117,8 +117,16 @@ async function ticketOf(tx: Db, id: string, data?: unknown) {
 async function react(tx: Db, source: EventSource, event: EmittedEvent): Promise<void> {
   switch (event.type) {
     case 'contact.created':
-    case 'contact.updated':
       return refreshContacts(tx, source, contactScope([event.resourceId]), 'contact')
+    case 'contact.updated': {
+      const { previous, contact } = event.data as EmittedEvent<'contact.updated'>['data']
+      // An event without its change (never emitted so today) refreshes every segment.
+      if (!previous || !contact)
+        return refreshContacts(tx, source, contactScope([event.resourceId]), 'contact')
+      const changed = changedConditionFields(previous, contact)
+      if (changed.length === 0) return
+      return refreshContacts(tx, source, contactScope([event.resourceId]), 'contact', new Date(), changed)
+    }
     case 'contact.merged': {
       const { source: merged } = event.data as EmittedEvent<'contact.merged'>['data']
       await moveManualMemberships(tx, source, merged.id, event.resourceId)
