@@ -285,6 +285,128 @@ function busyWarning(): string {
     : ''
 }
 
+/** One concurrency for a suite's load runs: `fallback` unless --connections names others (then the first). */
+const connectionsOf = (options: BenchOptions, fallback: number) =>
+  process.argv.includes('--connections') || process.env.BENCH_CONNECTIONS
+    ? (options.connections[0] ?? fallback)
+    : fallback
+
+/** The load settings every HTTP suite takes. */
+const loadOf = (options: BenchOptions, connections: number) => ({
+  postgresUrl: options.postgresUrl,
+  connections: connectionsOf(options, connections),
+  durationSeconds: options.durationSeconds,
+  warmupSeconds: options.warmupSeconds,
+  poolSize: options.poolSize,
+})
+
+/**
+ * A suite a flag selects instead of the default run: what it reads of the options (`pick`, undefined when not
+ * selected), whether it needs PostgreSQL, how it runs, prints and records its report (`--json` holds
+ * `{ <key>: report, goal }`). A new suite is one entry here and its flag in options.ts.
+ */
+interface Suite<P = unknown, R = unknown> {
+  key: string
+  postgres: boolean
+  pick: (options: BenchOptions) => P | undefined
+  run: (options: BenchOptions, picked: P, cleanup: Cleanup) => Promise<R> | R
+  format: (report: R) => string
+  goal: unknown
+}
+const suite = <P, R>(s: Suite<P, R>) => s as unknown as Suite
+
+const withWarning = (text: string) => `\n${text}\n${busyWarning()}\n`
+
+const suites: Suite[] = [
+  suite({
+    key: 'startup',
+    postgres: false,
+    pick: (o) => o.startup,
+    run: (o, picked, cleanup) => {
+      const [oneMinute = 0] = loadavg()
+      progress(
+        `Loopdesk start-up bench · node ${process.version} · ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'} · load average ${oneMinute.toFixed(2)}`,
+      )
+      return benchStartup({ runs: picked.runs, postgresUrl: o.postgresUrl }, cleanup, progress)
+    },
+    format: (r) => `\n${formatStartup(r)}${busyWarning()}\n`,
+    goal: STARTUP_GOAL,
+  }),
+  suite({
+    key: 'feedback',
+    postgres: true,
+    pick: (o) => o.feedback,
+    run: (o, picked, cleanup) => benchFeedback({ ...loadOf(o, 16), ...picked }, cleanup, progress),
+    format: (r) => withWarning(formatFeedback(r)),
+    goal: FEEDBACK_GOAL,
+  }),
+  suite({
+    key: 'businessTime',
+    postgres: false,
+    pick: (o) => o.businessTime,
+    run: (_o, picked) => benchBusinessTime(picked),
+    format: (r) => withWarning(formatBusinessTime(r)),
+    goal: BUSINESS_TIME_GOAL,
+  }),
+  suite({
+    key: 'sla',
+    postgres: true,
+    pick: (o) => o.sla,
+    run: (o, picked, cleanup) => benchSlaTick({ postgresUrl: o.postgresUrl, ...picked }, cleanup, progress),
+    format: (r) => withWarning(formatSlaTick(r)),
+    goal: SLA_TICK_GOAL,
+  }),
+  suite({
+    key: 'visibility',
+    postgres: true,
+    pick: (o) => o.visibility,
+    run: (o, picked, cleanup) => benchVisibility({ ...loadOf(o, 16), ...picked }, cleanup, progress),
+    format: (r) => withWarning(formatVisibility(r)),
+    goal: VISIBILITY_GOAL,
+  }),
+  suite({
+    key: 'segments',
+    postgres: true,
+    pick: (o) => o.segments,
+    run: (o, picked, cleanup) => benchSegments({ postgresUrl: o.postgresUrl, ...picked }, cleanup, progress),
+    format: (r) => withWarning(formatSegments(r)),
+    goal: SEGMENTS_GOAL,
+  }),
+  suite({
+    key: 'routing',
+    postgres: true,
+    pick: (o) => (o.routing ? {} : undefined),
+    run: (o, _picked, cleanup) => benchRouting(loadOf(o, 1), cleanup, progress),
+    format: (r) => withWarning(formatRouting(r)),
+    goal: ROUTING_GOAL,
+  }),
+  suite({
+    key: 'tickets',
+    postgres: true,
+    pick: (o) => o.tickets,
+    run: (o, picked, cleanup) => benchTickets({ ...loadOf(o, 16), ...picked }, cleanup, progress),
+    format: (r) => withWarning(formatTickets(r)),
+    goal: TICKETS_GOAL,
+  }),
+  suite({
+    key: 'publishing',
+    postgres: true,
+    pick: (o) => o.publishing,
+    run: (o, picked, cleanup) => benchPublishing({ ...loadOf(o, 16), ...picked }, cleanup, progress),
+    format: (r) => withWarning(formatPublishing(r)),
+    goal: PUBLISHING_GOAL,
+  }),
+  suite({
+    key: 'webhooks',
+    postgres: true,
+    pick: (o) => o.webhooks,
+    run: (o, picked, cleanup) =>
+      benchWebhooks({ postgresUrl: o.postgresUrl, endpoints: 3, batch: 5, ...picked }, cleanup),
+    format: (r) => `${formatWebhooks(r)}\n\n${webhookGoal(r)}`,
+    goal: WEBHOOK_GOAL,
+  }),
+]
+
 async function main(): Promise<number> {
   let options: BenchOptions | 'help'
   try {
@@ -311,237 +433,19 @@ async function main(): Promise<number> {
   process.on('SIGTERM', onSignal)
 
   try {
-    if (options.startup) {
-      const [oneMinute = 0] = loadavg()
-      progress(
-        `Loopdesk start-up bench · node ${process.version} · ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'} · load average ${oneMinute.toFixed(2)}`,
-      )
-      const report = await benchStartup(
-        { runs: options.startup.runs, postgresUrl: options.postgresUrl },
-        cleanup,
-        progress,
-      )
-      process.stdout.write(`\n${formatStartup(report)}${busyWarning()}\n`)
+    for (const suite of suites) {
+      const picked = suite.pick(options)
+      if (picked === undefined) continue
+      if (suite.postgres && !(await postgresReachable(options.postgresUrl))) {
+        throw new Error(`--${suite.key} needs PostgreSQL; none answers at ${redact(options.postgresUrl)}`)
+      }
+      const report = await suite.run(options, picked, cleanup)
+      process.stdout.write(suite.format(report))
       if (options.jsonPath) {
         await mkdir(dirname(options.jsonPath), { recursive: true })
         await writeFile(
           options.jsonPath,
-          `${JSON.stringify({ startup: report, goal: STARTUP_GOAL, loadAverage: loadavg() }, null, 2)}\n`,
-        )
-      }
-      return 0
-    }
-    if (options.feedback) {
-      if (!(await postgresReachable(options.postgresUrl))) {
-        throw new Error(`--feedback needs PostgreSQL; none answers at ${redact(options.postgresUrl)}`)
-      }
-      const report = await benchFeedback(
-        {
-          postgresUrl: options.postgresUrl,
-          // One concurrency: 16 unless --connections names others (then the first).
-          connections:
-            process.argv.includes('--connections') || process.env.BENCH_CONNECTIONS
-              ? (options.connections[0] ?? 16)
-              : 16,
-          durationSeconds: options.durationSeconds,
-          warmupSeconds: options.warmupSeconds,
-          poolSize: options.poolSize,
-          ...options.feedback,
-        },
-        cleanup,
-        progress,
-      )
-      process.stdout.write(`\n${formatFeedback(report)}\n${busyWarning()}\n`)
-      if (options.jsonPath) {
-        await mkdir(dirname(options.jsonPath), { recursive: true })
-        await writeFile(
-          options.jsonPath,
-          `${JSON.stringify({ feedback: report, goal: FEEDBACK_GOAL }, null, 2)}\n`,
-        )
-      }
-      return 0
-    }
-    if (options.businessTime) {
-      const report = benchBusinessTime(options.businessTime)
-      process.stdout.write(`\n${formatBusinessTime(report)}\n${busyWarning()}\n`)
-      if (options.jsonPath) {
-        await mkdir(dirname(options.jsonPath), { recursive: true })
-        await writeFile(
-          options.jsonPath,
-          `${JSON.stringify({ businessTime: report, goal: BUSINESS_TIME_GOAL }, null, 2)}\n`,
-        )
-      }
-      return 0
-    }
-    if (options.sla) {
-      if (!(await postgresReachable(options.postgresUrl))) {
-        throw new Error(`--sla needs PostgreSQL; none answers at ${redact(options.postgresUrl)}`)
-      }
-      const report = await benchSlaTick(
-        { postgresUrl: options.postgresUrl, ...options.sla },
-        cleanup,
-        progress,
-      )
-      process.stdout.write(`\n${formatSlaTick(report)}\n${busyWarning()}\n`)
-      if (options.jsonPath) {
-        await mkdir(dirname(options.jsonPath), { recursive: true })
-        await writeFile(
-          options.jsonPath,
-          `${JSON.stringify({ sla: report, goal: SLA_TICK_GOAL }, null, 2)}\n`,
-        )
-      }
-      return 0
-    }
-    if (options.visibility) {
-      if (!(await postgresReachable(options.postgresUrl))) {
-        throw new Error(`--visibility needs PostgreSQL; none answers at ${redact(options.postgresUrl)}`)
-      }
-      const report = await benchVisibility(
-        {
-          postgresUrl: options.postgresUrl,
-          connections:
-            process.argv.includes('--connections') || process.env.BENCH_CONNECTIONS
-              ? (options.connections[0] ?? 16)
-              : 16,
-          durationSeconds: options.durationSeconds,
-          warmupSeconds: options.warmupSeconds,
-          poolSize: options.poolSize,
-          ...options.visibility,
-        },
-        cleanup,
-        progress,
-      )
-      process.stdout.write(`\n${formatVisibility(report)}\n${busyWarning()}\n`)
-      if (options.jsonPath) {
-        await mkdir(dirname(options.jsonPath), { recursive: true })
-        await writeFile(
-          options.jsonPath,
-          `${JSON.stringify({ visibility: report, goal: VISIBILITY_GOAL }, null, 2)}\n`,
-        )
-      }
-      return 0
-    }
-    if (options.segments) {
-      if (!(await postgresReachable(options.postgresUrl))) {
-        throw new Error(`--segments needs PostgreSQL; none answers at ${redact(options.postgresUrl)}`)
-      }
-      const report = await benchSegments(
-        { postgresUrl: options.postgresUrl, ...options.segments },
-        cleanup,
-        progress,
-      )
-      process.stdout.write(`\n${formatSegments(report)}\n${busyWarning()}\n`)
-      if (options.jsonPath) {
-        await mkdir(dirname(options.jsonPath), { recursive: true })
-        await writeFile(
-          options.jsonPath,
-          `${JSON.stringify({ segments: report, goal: SEGMENTS_GOAL }, null, 2)}\n`,
-        )
-      }
-      return 0
-    }
-    if (options.routing) {
-      if (!(await postgresReachable(options.postgresUrl))) {
-        throw new Error(`--routing needs PostgreSQL; none answers at ${redact(options.postgresUrl)}`)
-      }
-      const report = await benchRouting(
-        {
-          postgresUrl: options.postgresUrl,
-          connections:
-            process.argv.includes('--connections') || process.env.BENCH_CONNECTIONS
-              ? (options.connections[0] ?? 1)
-              : 1,
-          durationSeconds: options.durationSeconds,
-          warmupSeconds: options.warmupSeconds,
-          poolSize: options.poolSize,
-        },
-        cleanup,
-        progress,
-      )
-      process.stdout.write(`\n${formatRouting(report)}\n${busyWarning()}\n`)
-      if (options.jsonPath) {
-        await mkdir(dirname(options.jsonPath), { recursive: true })
-        await writeFile(
-          options.jsonPath,
-          `${JSON.stringify({ routing: report, goal: ROUTING_GOAL }, null, 2)}\n`,
-        )
-      }
-      return 0
-    }
-    if (options.tickets) {
-      if (!(await postgresReachable(options.postgresUrl))) {
-        throw new Error(`--tickets needs PostgreSQL; none answers at ${redact(options.postgresUrl)}`)
-      }
-      const report = await benchTickets(
-        {
-          postgresUrl: options.postgresUrl,
-          // One concurrency: 16 unless --connections names others (then the first).
-          connections:
-            process.argv.includes('--connections') || process.env.BENCH_CONNECTIONS
-              ? (options.connections[0] ?? 16)
-              : 16,
-          durationSeconds: options.durationSeconds,
-          warmupSeconds: options.warmupSeconds,
-          poolSize: options.poolSize,
-          ...options.tickets,
-        },
-        cleanup,
-        progress,
-      )
-      process.stdout.write(`\n${formatTickets(report)}\n${busyWarning()}\n`)
-      if (options.jsonPath) {
-        await mkdir(dirname(options.jsonPath), { recursive: true })
-        await writeFile(
-          options.jsonPath,
-          `${JSON.stringify({ tickets: report, goal: TICKETS_GOAL }, null, 2)}\n`,
-        )
-      }
-      return 0
-    }
-    if (options.publishing) {
-      if (!(await postgresReachable(options.postgresUrl))) {
-        throw new Error(`--publishing needs PostgreSQL; none answers at ${redact(options.postgresUrl)}`)
-      }
-      const report = await benchPublishing(
-        {
-          postgresUrl: options.postgresUrl,
-          // One concurrency: 16 unless --connections names others (then the first).
-          connections:
-            process.argv.includes('--connections') || process.env.BENCH_CONNECTIONS
-              ? (options.connections[0] ?? 16)
-              : 16,
-          durationSeconds: options.durationSeconds,
-          warmupSeconds: options.warmupSeconds,
-          poolSize: options.poolSize,
-          ...options.publishing,
-        },
-        cleanup,
-        progress,
-      )
-      process.stdout.write(`\n${formatPublishing(report)}\n${busyWarning()}\n`)
-      if (options.jsonPath) {
-        await mkdir(dirname(options.jsonPath), { recursive: true })
-        await writeFile(
-          options.jsonPath,
-          `${JSON.stringify({ publishing: report, goal: PUBLISHING_GOAL }, null, 2)}\n`,
-        )
-      }
-      return 0
-    }
-    if (options.webhooks) {
-      if (!(await postgresReachable(options.postgresUrl))) {
-        throw new Error(`--webhooks needs PostgreSQL; none answers at ${redact(options.postgresUrl)}`)
-      }
-      const report = await benchWebhooks(
-        { postgresUrl: options.postgresUrl, endpoints: 3, batch: 5, ...options.webhooks },
-        cleanup,
-      )
-      process.stdout.write(`${formatWebhooks(report)}\n\n${webhookGoal(report)}`)
-      if (options.jsonPath) {
-        await mkdir(dirname(options.jsonPath), { recursive: true })
-        await writeFile(
-          options.jsonPath,
-          `${JSON.stringify({ webhooks: report, goal: WEBHOOK_GOAL }, null, 2)}\n`,
+          `${JSON.stringify({ [suite.key]: report, goal: suite.goal, loadAverage: loadavg() }, null, 2)}\n`,
         )
       }
       return 0
