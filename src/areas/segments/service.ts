@@ -243,7 +243,9 @@ export async function deleteSegment(ctx: ServiceContext, id: SegmentId, ifMatch?
     if (use && use.n > 0) {
       throw new ApiError(
         'segment_in_use',
-        `${use.n} piece${use.n === 1 ? '' : 's'} of content name${use.n === 1 ? 's' : ''} this segment in ${use.n === 1 ? 'its' : 'their'} visibility: take it out of their audiences first`,
+        use.n === 1
+          ? '1 piece of content names this segment in its visibility: remove the segment from that audience first'
+          : `${use.n} pieces of content name this segment in their visibility: remove the segment from those audiences first`,
       )
     }
     const [gone] = await queryRows<{ n: number }>(
@@ -456,8 +458,11 @@ export async function removeSegmentMembers(
         select g.contact_id, (select member_count from counted) as member_count
         from gone g right join counted on true`,
     )
+    // In the order asked (a merged id's target where it was named).
+    const order = new Map(contactIds.map((c, i) => [idToUuid(c), i]))
     const removedIds = removed
       .filter((r) => r.contact_id !== null)
+      .sort((a, b) => (order.get(a.contact_id) ?? order.size) - (order.get(b.contact_id) ?? order.size))
       .map((r) => uuidToId('ct', r.contact_id) as ContactId)
     if (strict && removedIds.length === 0) throw notFound('Segment member')
     if (removedIds.length > 0) {
