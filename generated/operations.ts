@@ -90,6 +90,7 @@ export const operations = {
   getBusinessHours: routes.getV1BusinessHoursBusinessHoursIdRoute,
   getChangelogEntry: routes.getV1ChangelogEntryIdRoute,
   getChangelogFeed: routes.getV1ChangelogFeedXmlRoute,
+  getChangelogFeedLink: routes.getV1ChangelogFeedLinkRoute,
   getChangelogSubscription: routes.getV1ChangelogSubscriptionRoute,
   getComment: routes.getV1CommentsCommentIdRoute,
   getContact: routes.getV1ContactsContactIdRoute,

@@ -1911,6 +1911,27 @@ const PublishChangelogEntryRequestSchema = z
   })
   .openapi('PublishChangelogEntryRequest')
 
+const ChangelogFeedLinkSchema = z
+  .object({
+    url: z
+      .url()
+      .max(2000)
+      .openapi({
+        description: "The RSS feed's URL (with the contact's feed token when `personal`).",
+      }),
+    personal: z
+      .boolean()
+      .openapi({
+        description:
+          "True for a contact's own feed (the entries it may read), false for the public feed.",
+      }),
+  })
+  .openapi({
+    description: "Where a feed reader finds the caller's changelog feed.",
+    required: ['url', 'personal'],
+  })
+  .openapi('ChangelogFeedLink')
+
 const SubscriberSchema = z
   .object({
     type: z.enum(['contact', 'member']),
@@ -10942,13 +10963,53 @@ export const postV1ChangelogEntryIdPublishRoute = createRoute({
   security: [{ bearerAuth: [] }],
 })
 
+export const getV1ChangelogFeedLinkRoute = createRoute({
+  method: 'get',
+  path: '/v1/changelog/feed-link',
+  tags: ['Changelog'],
+  summary: "The caller's changelog feed URL",
+  description:
+    "The URL of the RSS feed to give a feed reader. Called with a contact's session it is that contact's personal feed (a signed token in the URL: the entries the contact may read, segments and organisation included; the token reads that feed and nothing else). Called with a publishable key, a member session or an API key it is the public feed.\n\n**Authorization:** any caller: a contact gets its personal feed URL, anyone else the public one\n",
+  operationId: 'getChangelogFeedLink',
+  responses: {
+    200: {
+      description: 'The feed URL.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: {
+        'application/json': {
+          schema: ChangelogFeedLinkSchema,
+          examples: {
+            personal: {
+              summary: "A contact's personal feed",
+              value: {
+                url: 'https://api.example.com/v1/changelog/feed.xml?workspace=acme&token=ct_01jh2x3y4z5a6b7c8d9e0f1g2h.3q2-7wYwXk',
+                personal: true,
+              },
+            },
+          },
+        },
+      },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
 export const getV1ChangelogFeedXmlRoute = createRoute({
   method: 'get',
   path: '/v1/changelog/feed.xml',
   tags: ['Changelog'],
-  summary: 'The public changelog as RSS',
+  summary: 'The changelog as RSS',
   description:
-    "An RSS 2.0 feed of the workspace's public changelog: its published entries whose audience is `public`, newest first by display date, at most 50. Public, for feed readers: it takes no credential (any sent is ignored) and names the workspace by its slug; an unknown slug is a 404.\n\n**Authorization:** public: the feed shows only what anyone may read, published entries of audience public\n",
+    "An RSS 2.0 feed of the workspace's changelog, newest first by display date, at most 50 entries. For feed readers, which send no headers: it takes no `Authorization` (any sent is ignored) and names the workspace by its slug. Without `token` it holds the published entries anyone may read (audience `public`). With a contact's feed token (from `GET /v1/changelog/feed-link`, called as that contact) it holds the published entries that contact may read: its segments' and organisation's too, following them as they change. An unknown slug, or a token that names no contact of the workspace, is a 404.\n\n**Authorization:** public, or a contact's feed token: the entries the policy lets an anonymous visitor, or that contact, read\n",
   operationId: 'getChangelogFeed',
   request: {
     query: z.object({
@@ -10965,6 +11026,20 @@ export const getV1ChangelogFeedXmlRoute = createRoute({
             schema: { type: 'string', minLength: 1, maxLength: 100, examples: ['acme'] },
           },
           examples: ['acme'],
+        }),
+      token: z
+        .string()
+        .min(1)
+        .max(200)
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'token',
+            in: 'query',
+            required: false,
+            description: "A contact's personal feed token (from `GET /v1/changelog/feed-link`).",
+            schema: { type: 'string', minLength: 1, maxLength: 200 },
+          },
         }),
     }),
   },

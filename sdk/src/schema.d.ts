@@ -681,6 +681,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/changelog/feed-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's changelog feed URL
+         * @description The URL of the RSS feed to give a feed reader. Called with a contact's session it is that contact's personal feed (a signed token in the URL: the entries the contact may read, segments and organisation included; the token reads that feed and nothing else). Called with a publishable key, a member session or an API key it is the public feed.
+         *
+         *     **Authorization:** any caller: a contact gets its personal feed URL, anyone else the public one
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["getChangelogFeedLink"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/changelog/feed.xml": {
         parameters: {
             query?: never;
@@ -689,10 +713,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The public changelog as RSS
-         * @description An RSS 2.0 feed of the workspace's public changelog: its published entries whose audience is `public`, newest first by display date, at most 50. Public, for feed readers: it takes no credential (any sent is ignored) and names the workspace by its slug; an unknown slug is a 404.
+         * The changelog as RSS
+         * @description An RSS 2.0 feed of the workspace's changelog, newest first by display date, at most 50 entries. For feed readers, which send no headers: it takes no `Authorization` (any sent is ignored) and names the workspace by its slug. Without `token` it holds the published entries anyone may read (audience `public`). With a contact's feed token (from `GET /v1/changelog/feed-link`, called as that contact) it holds the published entries that contact may read: its segments' and organisation's too, following them as they change. An unknown slug, or a token that names no contact of the workspace, is a 404.
          *
-         *     **Authorization:** public: the feed shows only what anyone may read, published entries of audience public
+         *     **Authorization:** public, or a contact's feed token: the entries the policy lets an anonymous visitor, or that contact, read
          *
          *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
@@ -9286,6 +9310,16 @@ export interface components {
              * @example 2027-01-05T09:00:00.000Z
              */
             publishAt?: string;
+        };
+        /** @description Where a feed reader finds the caller's changelog feed. */
+        ChangelogFeedLink: {
+            /**
+             * Format: uri
+             * @description The RSS feed's URL (with the contact's feed token when `personal`).
+             */
+            url: string;
+            /** @description True for a contact's own feed (the entries it may read), false for the public feed. */
+            personal: boolean;
         };
         /** @description Who a subscription is for; members are told in-app, contacts by email. */
         Subscriber: {
@@ -18611,11 +18645,41 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    getChangelogFeedLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The feed URL. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangelogFeedLink"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     getChangelogFeed: {
         parameters: {
             query: {
                 /** @description The workspace's slug. */
                 workspace: string;
+                /** @description A contact's personal feed token (from `GET /v1/changelog/feed-link`). */
+                token?: string;
             };
             header?: never;
             path?: never;

@@ -10,6 +10,7 @@ import { contacts, organizations, workspaces } from '../../src/db/schema'
 import { segmentMembers, segments } from '../../src/db/schema/segments'
 import { type ContactId, newId, type WorkspaceId } from '../../src/ids'
 import { type Audience, contactsAdmittedSql } from '../../src/kit/audience'
+import { signUnsubscribeToken } from '../../src/kit/unsubscribe'
 import { createTestApp, expectProblem, newContact, type TestApp } from '../harness'
 
 /**
@@ -265,10 +266,69 @@ describe('content visibility', () => {
     }
   })
 
-  it('the RSS feed carries public entries only', async () => {
+  it('the RSS feed carries public entries only without a token', async () => {
     const res = await t.request('GET', `/v1/changelog/feed.xml?workspace=${w.slug}`)
     expect(res.status).toBe(200)
     expect(kinds.filter((k) => res.text.includes(w.content.changelog[k]))).toEqual(['public'])
+  })
+
+  it("a contact's personal feed carries what that contact reads; others get the public link", async () => {
+    for (const actor of ['contactA', 'contactX', 'contactNeither'] as const) {
+      const link = await call('GET', '/v1/changelog/feed-link', w.actors[actor].key)
+      expect(link.status, link.text).toBe(200)
+      expect(link.body.personal).toBe(true)
+      const url = new URL(link.body.url)
+      expect(url.pathname).toBe('/v1/changelog/feed.xml')
+      expect(url.searchParams.get('workspace')).toBe(w.slug)
+      // A feed reader sends no credential: the token in the URL is all it has.
+      const feed = await t.request('GET', `${url.pathname}${url.search}`)
+      expect(feed.status, feed.text).toBe(200)
+      expect(
+        kinds.filter((k) => feed.text.includes(w.content.changelog[k])),
+        `feed of ${actor}`,
+      ).toEqual(kinds.filter((k) => sees[actor].includes(k)))
+    }
+    for (const actor of ['visitor', 'staff', 'contentKey'] as const) {
+      const { key, headers } = w.actors[actor] as { key: string; headers?: Record<string, string> }
+      const link = await call('GET', '/v1/changelog/feed-link', key, undefined, headers)
+      expect(link.status, `${actor}: ${link.text}`).toBe(200)
+      expect(link.body).toMatchObject({ personal: false })
+      expect(new URL(link.body.url).searchParams.has('token'), actor).toBe(false)
+    }
+    expectProblem(await t.request('GET', '/v1/changelog/feed-link'), 401, 'unauthorized')
+  })
+
+  it('refuses a forged, foreign or unknown feed token (404), never falling back to the public feed', async () => {
+    const link = await call('GET', '/v1/changelog/feed-link', w.actors.contactA.key)
+    const token = new URL(link.body.url).searchParams.get('token')!
+    const [id, mac] = token.split('.')
+    const other = await t.newWorkspace()
+    const [otherRow] = await t.database.db
+      .select({ slug: workspaces.slug })
+      .from(workspaces)
+      .where(eq(workspaces.id, other.workspaceId))
+    for (const [slug, bad] of [
+      [w.slug, `${id}.${mac!.slice(0, -2)}xx`],
+      [w.slug, `${newId('ct')}.${mac}`],
+      [w.slug, 'not-a-token'],
+      [otherRow!.slug, token],
+    ] as const) {
+      const res = await t.request(
+        'GET',
+        `/v1/changelog/feed.xml?workspace=${slug}&token=${encodeURIComponent(bad)}`,
+      )
+      expectProblem(res, 404, 'not_found')
+    }
+    // An unsubscribe token (another purpose) is no feed token either.
+    const foreignPurpose = signUnsubscribeToken(t.deps.secret, id!)
+    expectProblem(
+      await t.request(
+        'GET',
+        `/v1/changelog/feed.xml?workspace=${w.slug}&token=${encodeURIComponent(foreignPurpose)}`,
+      ),
+      404,
+      'not_found',
+    )
   })
 
   it('MCP tools answer what REST answers for the same caller', async () => {

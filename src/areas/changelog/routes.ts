@@ -4,9 +4,9 @@ import { type AppEnv, requestDb, serviceContext } from '../../http/context'
 import { validationFailed } from '../../http/errors'
 import { etagOf, isNotModified } from '../../http/etag'
 import { queryOf } from '../../kit/list'
+import { changelogFeed, changelogFeedLink } from './feed'
 import {
   type ChangelogEntryId,
-  changelogFeed,
   createChangelogEntry,
   deleteChangelogEntry,
   getChangelogEntryOrThrow,
@@ -41,11 +41,28 @@ export function registerChangelogRoutes(app: OpenAPIHono<AppEnv>) {
     })
   })
 
-  // GET /v1/changelog/feed.xml - the public entries as RSS 2.0 (no credential)
+  // GET /v1/changelog/feed.xml - RSS 2.0 of the public entries, or of a contact's with its feed token
   app.openapi(operations.getChangelogFeed, async (c) => {
     const deps = c.get('deps')
-    const xml = await changelogFeed(deps.database, c.req.valid('query').workspace, deps.config.publicUrl)
+    const { workspace, token } = c.req.valid('query')
+    const xml = await changelogFeed(
+      {
+        db: deps.database.db,
+        authorizer: deps.authorizer,
+        principals: deps.principals,
+        secret: deps.secret,
+        publicUrl: deps.config.publicUrl,
+      },
+      workspace,
+      token,
+    )
     return c.body(xml, 200, { 'content-type': 'application/rss+xml; charset=utf-8' })
+  })
+
+  // GET /v1/changelog/feed-link - the caller's feed URL (a contact's is personal)
+  app.openapi(operations.getChangelogFeedLink, async (c) => {
+    const deps = c.get('deps')
+    return c.json(await changelogFeedLink(serviceContext(c), deps.secret, deps.config.publicUrl), 200)
   })
 
   // GET /v1/changelog/subscription - whether the caller follows the changelog

@@ -1,14 +1,12 @@
 import { and, eq, getTableColumns, inArray, isNull, type SQL, sql } from 'drizzle-orm'
-import { Feed } from 'feed'
 import type { operations } from '../../../generated/operations'
 import { forbidden } from '../../authz/authorizer'
 import { assertAllowed, filterFor, isAllowedRow, listFilter } from '../../authz/guard'
 import { systemActor } from '../../context/actor'
 import { type ServiceContext, transaction } from '../../context/service'
-import type { Database, Db } from '../../db/database'
+import type { Db } from '../../db/database'
 import { type ChangelogState, changelogEntries } from '../../db/schema/changelog'
 import { posts } from '../../db/schema/feedback'
-import { workspaces } from '../../db/schema/workspaces'
 import { emit } from '../../events/emit'
 import { ApiError, type FieldError, notFound, validationFailed } from '../../http/errors'
 import { paginate } from '../../http/pagination'
@@ -455,66 +453,4 @@ export async function publishDueChangelogEntries(db: Db, now = new Date()): Prom
     }
     return due.length
   })
-}
-
-// ---------------------------------------------------------------------------------------------- feed
-
-const feedSize = 50
-
-/**
- * The RSS 2.0 feed of a workspace's public changelog: published entries whose audience is `public`, newest
- * first (by display date), at most 50. The `feed` library writes the XML and escapes every text.
- */
-export async function changelogFeed(
-  database: Database,
-  workspace: string,
-  publicUrl: string,
-): Promise<string> {
-  const db = database.db
-  const [ws] = await db
-    .select({ id: workspaces.id, name: workspaces.name, slug: workspaces.slug })
-    .from(workspaces)
-    .where(sql`lower(${workspaces.slug}) = lower(${workspace})`)
-  if (!ws) throw notFound('Workspace')
-  const rows = await db
-    .select({
-      id: changelogEntries.id,
-      title: changelogEntries.title,
-      body: changelogEntries.body,
-      categories: changelogEntries.categories,
-      sortDate: changelogEntries.sortDate,
-    })
-    .from(changelogEntries)
-    .where(
-      and(
-        eq(changelogEntries.workspaceId, ws.id),
-        eq(changelogEntries.state, 'published'),
-        eq(changelogEntries.audience, 'public'),
-      ),
-    )
-    .orderBy(sql`${changelogEntries.sortDate} desc`, sql`${changelogEntries.id} desc`)
-    .limit(feedSize)
-  const self = `${publicUrl}/v1/changelog/feed.xml?workspace=${encodeURIComponent(ws.slug)}`
-  const feed = new Feed({
-    id: self,
-    title: `${ws.name} changelog`,
-    description: `What's new in ${ws.name}`,
-    link: self,
-    updated: rows[0]?.sortDate ?? new Date(0),
-    generator: 'Loopdesk',
-    copyright: ws.name,
-  })
-  for (const row of rows) {
-    const link = `${publicUrl}/v1/changelog/${row.id}`
-    feed.addItem({
-      id: row.id,
-      guid: row.id,
-      title: row.title,
-      link,
-      date: row.sortDate,
-      description: row.body,
-      category: row.categories.map((name) => ({ name })),
-    })
-  }
-  return feed.rss2()
 }
