@@ -646,6 +646,13 @@ describe('changelog effective visibility', () => {
     expect(ids(await call('GET', '/v1/search?q=quasar&types=changelog', outside.key))).toEqual([])
     expect(ids(await visit('GET', '/v1/changelog'))).toEqual([])
     expect((await visit('GET', `/v1/changelog/${entry.id}`)).status).toBe(404)
+    // The category itself, and the portal's changelog tab (shown when a reader may read an entry).
+    expect(ids(await call('GET', '/v1/changelog/categories', inA.key))).toEqual([category.id])
+    expect(ids(await call('GET', '/v1/changelog/categories', outside.key))).toEqual([])
+    const tabs = async (key: string) =>
+      (await call('GET', '/v1/portal/navigation', key)).body.tabs.map((tab: { kind: string }) => tab.kind)
+    expect(await tabs(inA.key)).toContain('changelog')
+    expect(await tabs(outside.key)).not.toContain('changelog')
     const slug = await slugOf(ws)
     const feed = await t.request('GET', `/v1/changelog/feed.xml?workspace=${slug}`)
     expect(feed.status).toBe(200)
