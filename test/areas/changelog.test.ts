@@ -719,6 +719,43 @@ describe('changelog effective visibility', () => {
     expect((await call('GET', `/v1/changelog/${entry.id}`, inA.key)).status).toBe(404)
   })
 
+  it('organisation categories admit their organisation; non-ASCII names find their category', async () => {
+    const ws = await t.newWorkspace()
+    const org = await call('POST', '/v1/organizations', ws.key, { name: 'Acme' })
+    expect(org.status, org.text).toBe(201)
+    const member = await newContact(ws.workspaceId as WorkspaceId, { organizationId: org.body.id })
+    const inOrg = {
+      key: (
+        await createSession(
+          t.database.db,
+          { workspaceId: ws.workspaceId as WorkspaceId, contactId: member.id as ContactId },
+          { ip: null, userAgent: null },
+        )
+      ).token,
+    }
+    const outside = await contactSession(ws)
+    await makeCategory(ws.key, {
+      name: 'Änderungen',
+      visibility: { audience: 'organizations', organizationIds: [org.body.id] },
+    })
+    const entry = await makeEntry(ws.key, { categories: ['Änderungen'] })
+    expect(entry.effectiveVisibility).toEqual({
+      audience: 'organizations',
+      segmentIds: [],
+      organizationIds: [org.body.id],
+    })
+    await publish(ws.key, entry.id)
+    expect((await call('GET', `/v1/changelog/${entry.id}`, inOrg.key)).status).toBe(200)
+    expect((await call('GET', `/v1/changelog/${entry.id}`, outside.key)).status).toBe(404)
+    // Segments against organisations: incomparable, staff-only.
+    const segA = await segmentWith(ws, 'Segment A', [])
+    const mixed = await call('PATCH', `/v1/changelog/${entry.id}`, ws.key, {
+      visibility: { audience: 'segments', segmentIds: [segA] },
+    })
+    expect(mixed.body.effectiveVisibility.audience).toBe('staff')
+    expect((await call('GET', `/v1/changelog/${entry.id}`, inOrg.key)).status).toBe(404)
+  })
+
   it('re-scoping a category updates all its entries in one statement, versions moving', async () => {
     const ws = await t.newWorkspace()
     const segA = await segmentWith(ws, 'Segment A', [])

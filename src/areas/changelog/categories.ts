@@ -1,8 +1,8 @@
-import { and, eq, inArray, type SQL, sql } from 'drizzle-orm'
+import { and, eq, type SQL, sql } from 'drizzle-orm'
 import type { operations } from '../../../generated/operations'
 import { assertAllowed, filterFor, listFilter } from '../../authz/guard'
 import { type ServiceContext, transaction } from '../../context/service'
-import type { Db } from '../../db/database'
+import { type Db, queryRows } from '../../db/database'
 import { isUniqueViolation } from '../../db/errors'
 import { type ChangelogAudience, changelogCategories, changelogEntries } from '../../db/schema/changelog'
 import { emit } from '../../events/emit'
@@ -79,7 +79,7 @@ export function effectiveOf(
 ): { effectiveAudience: ChangelogAudience; audienceSourceId: string | null } {
   let acc: Sourced | 'staff' = own
   for (const name of names) {
-    const category = categories.get(name.toLowerCase())
+    const category = categories.get(name)
     if (!category) continue
     acc = intersect(acc, category)
     if (acc === 'staff') break
@@ -103,9 +103,11 @@ export const ownVisibility = (e: {
 })
 
 /**
- * The categories of the workspace named `names` (any case), keyed by lower-case name, with their grants: two
- * reads whatever the number. `lock` takes a share lock on them, so that a concurrent change of one of them
- * (its visibility, its deletion) waits for the caller's transaction and then sees its entries.
+ * The categories of the workspace named `names` (any case, as PostgreSQL's `lower` sees it, the unique
+ * index's rule, so a name the index calls taken is always found), keyed by each name given and by the
+ * category's own spelling, with their grants: two reads whatever the number. `lock` takes a share lock on
+ * them, so that a concurrent change of one of them (its visibility, its deletion) waits for the caller's
+ * transaction and then sees its entries.
  */
 export async function categoryVisibilities(
   tx: Db,
@@ -114,34 +116,31 @@ export async function categoryVisibilities(
   lock = false,
 ): Promise<Map<string, Sourced & { id: ChangelogCategoryId; name: string }>> {
   const out = new Map<string, Sourced & { id: ChangelogCategoryId; name: string }>()
-  const lowered = [...new Set(names.map((n) => n.toLowerCase()))]
-  if (lowered.length === 0) return out
-  const query = tx
-    .select({
-      id: changelogCategories.id,
-      name: changelogCategories.name,
-      audience: changelogCategories.audience,
-    })
-    .from(changelogCategories)
-    .where(
-      and(
-        eq(changelogCategories.workspaceId, workspaceId),
-        inArray(sql`lower(${changelogCategories.name})`, lowered),
-      ),
-    )
-  const rows = lock ? await query.for('share') : await query
-  const grants = await grantsOf(
+  const given = [...new Set(names)]
+  if (given.length === 0) return out
+  const rows = await queryRows<{ input: string; id: string; name: string; audience: Audience }>(
     tx,
-    workspaceId,
-    rows.map((r) => r.id),
+    sql`select v.input, c.id, c.name, c.audience
+      from (values ${sql.join(
+        given.map((n) => sql`(${n}::text)`),
+        sql`, `,
+      )}) as v(input)
+      join changelog_categories c
+        on c.workspace_id = ${idToUuid(workspaceId)}::uuid and lower(c.name) = lower(v.input)
+      ${lock ? sql`for share of c` : sql``}`,
   )
+  const ids = [...new Set(rows.map((r) => uuidToId('chcat', r.id)))]
+  const grants = await grantsOf(tx, workspaceId, ids)
   for (const r of rows) {
-    out.set(r.name.toLowerCase(), {
-      id: r.id,
+    const id = uuidToId('chcat', r.id)
+    const category = {
+      id,
       name: r.name,
-      ...visibilityWith(r.audience, grants.get(r.id)),
-      sourceId: idToUuid(r.id),
-    })
+      ...visibilityWith(r.audience, grants.get(id)),
+      sourceId: r.id,
+    }
+    out.set(r.input, category)
+    out.set(r.name, category)
   }
   return out
 }
@@ -158,7 +157,7 @@ export async function ensureCategories(
   names: readonly string[],
 ): Promise<{ names: string[]; categories: Awaited<ReturnType<typeof categoryVisibilities>> }> {
   let categories = await categoryVisibilities(tx, ctx.workspaceId, names, true)
-  const missing = names.filter((n) => !categories.has(n.toLowerCase()))
+  const missing = names.filter((n) => !categories.has(n))
   if (missing.length > 0) {
     const now = new Date()
     const created = await tx
@@ -182,9 +181,12 @@ export async function ensureCategories(
       })
     }
     categories = await categoryVisibilities(tx, ctx.workspaceId, names, true)
+    // Never held to fewer categories than named: an entry outside one would be wider than it should be.
+    const lost = names.find((n) => !categories.has(n))
+    if (lost !== undefined) throw new Error(`changelog category ${lost} was neither found nor created`)
   }
   return {
-    names: names.map((n) => categories.get(n.toLowerCase())?.name ?? n),
+    names: names.map((n) => categories.get(n)?.name ?? n),
     categories,
   }
 }
