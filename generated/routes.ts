@@ -53,6 +53,7 @@ const ProblemCodeSchema = z
     'business_hours_in_use',
     'linked_post_not_found',
     'already_published',
+    'changelog_category_in_use',
     'contact_exists',
     'contact_merged',
     'contact_in_use',
@@ -1115,6 +1116,7 @@ const AuthorizationResourceTypeSchema = z
     'ApiKey',
     'BusinessHours',
     'ChangelogEntry',
+    'ChangelogCategory',
     'Contact',
     'Event',
     'Board',
@@ -1705,7 +1707,7 @@ const ChangelogCategorySchema = z
   .max(40)
   .openapi({
     description:
-      'A label readers filter by (`New`, `Improved`, `Fixed`…); duplicates (any case) are dropped.',
+      "A category's name (`New`, `Improved`, `Fixed`…), matched without regard to case; duplicates (any case) are dropped. An entry naming a category that does not exist yet creates it, `public`.",
     examples: ['New'],
   })
   .openapi('ChangelogCategory')
@@ -1793,6 +1795,10 @@ const ChangelogEntrySchema = z
     publishedAt: NullableTimestampSchema,
     displayDate: TimestampSchema,
     visibility: ContentVisibilitySchema,
+    effectiveVisibility: ContentVisibilitySchema.openapi({
+      description:
+        "What readers are held to: the narrowest of the entry's own `visibility` and the visibility of each of\nits categories (the one that admits no one the others do not). When two of them admit different\nsegments or organisations (or segments against organisations), no audience outside the staff is\nadmitted by all of them, and the entry is `staff`-only until they agree. Lists, reads, search, the feed,\nthe portal and the emails to subscribers follow this, never `visibility` alone.\n",
+    }),
     createdAt: TimestampSchema,
     updatedAt: TimestampSchema,
   })
@@ -1810,6 +1816,7 @@ const ChangelogEntrySchema = z
       'publishedAt',
       'displayDate',
       'visibility',
+      'effectiveVisibility',
       'createdAt',
       'updatedAt',
     ],
@@ -1910,6 +1917,80 @@ const PublishChangelogEntryRequestSchema = z
       'Without `publishAt` the entry is published now; with one (in the future) it is scheduled.',
   })
   .openapi('PublishChangelogEntryRequest')
+
+const ChangelogCategoryIdSchema = z
+  .string()
+  .regex(/^chcat_[0-7][0-9a-hjkmnp-tv-z]{25}$/, {
+    error: 'must be a changelog category id (chcat_…)',
+  })
+  .openapi({
+    description: 'A changelog category id (TypeID with prefix `chcat`).',
+    examples: ['chcat_01jh2x3y4z5a6b7c8d9e0f1g2h'],
+  })
+  .openapi('ChangelogCategoryId')
+
+const ChangelogCategoryDescriptionSchema = z
+  .string()
+  .max(2000)
+  .nullable()
+  .openapi({ description: 'What the category is for.', examples: ['New features and products.'] })
+  .openapi('ChangelogCategoryDescription')
+
+const ChangelogCategoryRecordSchema = z
+  .object({
+    id: ChangelogCategoryIdSchema,
+    name: ChangelogCategorySchema,
+    description: ChangelogCategoryDescriptionSchema,
+    visibility: ContentVisibilitySchema,
+    createdAt: TimestampSchema,
+    updatedAt: TimestampSchema,
+  })
+  .openapi({
+    description:
+      "A changelog category: a name entries carry in `categories`, with an audience of its own. An entry is held\nto the narrowest of its own visibility and its categories' (its `effectiveVisibility`).\n",
+    required: ['id', 'name', 'description', 'visibility', 'createdAt', 'updatedAt'],
+  })
+  .openapi('ChangelogCategoryRecord')
+
+const ChangelogCategoryListSchema = z
+  .object({
+    data: z
+      .array(ChangelogCategoryRecordSchema)
+      .max(100)
+      .openapi({ examples: [[]] }),
+    nextCursor: z
+      .string()
+      .max(512)
+      .nullable()
+      .openapi({ examples: [null] }),
+  })
+  .openapi({ required: ['data', 'nextCursor'] })
+  .openapi('ChangelogCategoryList')
+
+const CreateChangelogCategoryRequestSchema = z
+  .strictObject({
+    name: ChangelogCategorySchema,
+    description: ChangelogCategoryDescriptionSchema.exactOptional(),
+    visibility: ContentVisibilityInputSchema.exactOptional(),
+  })
+  .openapi({
+    description: 'A new category; `visibility` defaults to `public`.',
+    required: ['name'],
+  })
+  .openapi('CreateChangelogCategoryRequest')
+
+const UpdateChangelogCategoryRequestSchema = z
+  .strictObject({
+    name: ChangelogCategorySchema.exactOptional(),
+    description: ChangelogCategoryDescriptionSchema.exactOptional(),
+    visibility: ContentVisibilityInputSchema.exactOptional(),
+  })
+  .refine((o) => Object.keys(o).length >= 1)
+  .openapi({
+    description:
+      'The fields to change. A new name is written into every entry that carries the category; a new visibility re-scopes every entry of the category at once.',
+  })
+  .openapi('UpdateChangelogCategoryRequest')
 
 const ChangelogFeedLinkSchema = z
   .object({
@@ -8727,7 +8808,7 @@ const ForbiddenResponse = {
 
 const ConflictResponse = {
   description:
-    'The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `business_hours_in_use`, `already_published`, `contact_exists`, `contact_merged`, `contact_in_use`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`, `category_not_empty`, `inbox_in_use`, `inbox_address_taken`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `segment_in_use`, `already_member`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`, `ticket_participant_exists`, `ticket_link_exists`, `ticket_merged`, `ticket_closed`, `attachment_claimed`, `slug_taken`).',
+    'The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `business_hours_in_use`, `already_published`, `changelog_category_in_use`, `contact_exists`, `contact_merged`, `contact_in_use`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`, `category_not_empty`, `inbox_in_use`, `inbox_address_taken`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `segment_in_use`, `already_member`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`, `ticket_participant_exists`, `ticket_link_exists`, `ticket_merged`, `ticket_closed`, `attachment_claimed`, `slug_taken`).',
   headers: z.object({
     'RateLimit-Limit': RateLimitLimitHeaderSchema,
     'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
@@ -10667,7 +10748,7 @@ export const getV1ChangelogRoute = createRoute({
   tags: ['Changelog'],
   summary: 'List changelog entries',
   description:
-    "The entries the caller may read, newest display date first unless `sort` says otherwise. Staff (`content.read`) see drafts and scheduled entries too; signed-in contacts see published entries of audience `public` or `authenticated`, anonymous visitors (publishable key) the `public` ones. Each entry's `linkedPosts` are those the caller may read.\n\n**Authorization:** needs the permission `content.read`; an API key also needs the scope `content:read` (or `admin`).\n",
+    "The entries the caller may read, newest display date first unless `sort` says otherwise. Staff (`content.read`) see drafts and scheduled entries too; signed-in contacts see published entries whose `effectiveVisibility` (the narrowest of the entry's own and its categories') admits them, anonymous visitors (publishable key) the `public` ones. Each entry's `linkedPosts` are those the caller may read.\n\n**Authorization:** needs the permission `content.read`; an API key also needs the scope `content:read` (or `admin`).\n",
   operationId: 'listChangelogEntries',
   request: {
     query: z.object({
@@ -10735,7 +10816,7 @@ export const postV1ChangelogRoute = createRoute({
   tags: ['Changelog'],
   summary: 'Write a changelog entry',
   description:
-    'Creates a draft entry. Every linked post must exist and be readable by the caller (`422 linked_post_not_found`, naming each one). Publish it with `POST /v1/changelog/{entryId}/publish`.\n\n**Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).\n',
+    "Creates a draft entry. Every linked post must exist and be readable by the caller (`422 linked_post_not_found`, naming each one). Each name in `categories` that is no category yet creates one, `public`, in the same transaction (`changelog_category.created`); the entry is held to the narrowest of its own visibility and its categories' (`effectiveVisibility`). Publish it with `POST /v1/changelog/{entryId}/publish`.\n\n**Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).\n",
   operationId: 'createChangelogEntry',
   request: {
     headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
@@ -10963,6 +11044,245 @@ export const postV1ChangelogEntryIdPublishRoute = createRoute({
   security: [{ bearerAuth: [] }],
 })
 
+export const getV1ChangelogCategoriesRoute = createRoute({
+  method: 'get',
+  path: '/v1/changelog/categories',
+  tags: ['Changelog'],
+  summary: 'List changelog categories',
+  description:
+    'The categories the caller may see, by name unless `sort` says otherwise. Staff (`content.read`) see every category; signed-in contacts those whose audience admits them (`public`, `authenticated`, their segments or organisations), anonymous visitors (publishable key) the `public` ones.\n\n**Authorization:** needs the permission `content.read`; an API key also needs the scope `content:read` (or `admin`).\n',
+  operationId: 'listChangelogCategories',
+  request: {
+    query: z.object({
+      limit: LimitParamsSchema,
+      cursor: CursorParamsSchema,
+      sort: z
+        .enum(['name', '-name', 'createdAt', '-createdAt'])
+        .default('name')
+        .exactOptional()
+        .openapi({
+          param: {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description: 'Sort order; a leading `-` sorts descending.',
+            schema: {
+              type: 'string',
+              enum: ['name', '-name', 'createdAt', '-createdAt'],
+              default: 'name',
+            },
+          },
+        }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of categories.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: ChangelogCategoryListSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const postV1ChangelogCategoriesRoute = createRoute({
+  method: 'post',
+  path: '/v1/changelog/categories',
+  tags: ['Changelog'],
+  summary: 'Create a changelog category',
+  description:
+    'Creates a category (`visibility` defaults to `public`). Its name is unique in the workspace whatever its case: `409 name_taken` otherwise. Entries name it in their `categories`; an entry that names a category that does not exist yet creates it, `public`. Emits `changelog_category.created`.\n\n**Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).\n',
+  operationId: 'createChangelogCategory',
+  request: {
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: CreateChangelogCategoryRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    201: {
+      description: 'The new category.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        Location: {
+          description: 'The URL of the new resource.',
+          schema: z
+            .string()
+            .max(2048)
+            .exactOptional()
+            .openapi({ description: 'The URL of the new resource.' }),
+        },
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: ChangelogCategoryRecordSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    409: ConflictResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const getV1ChangelogCategoriesCategoryIdRoute = createRoute({
+  method: 'get',
+  path: '/v1/changelog/categories/{categoryId}',
+  tags: ['Changelog'],
+  summary: 'Get a changelog category',
+  description:
+    'One category the caller may see; one hidden from the caller answers 404, exactly like a missing one.\n\n**Authorization:** needs the permission `content.read`; an API key also needs the scope `content:read` (or `admin`).\n',
+  operationId: 'getChangelogCategory',
+  request: {
+    params: z.object({
+      categoryId: ChangelogCategoryIdSchema.openapi({
+        param: {
+          name: 'categoryId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/ChangelogCategoryId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-None-Match': IfNoneMatchParamsSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The category.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: ChangelogCategoryRecordSchema } },
+    },
+    304: {
+      description: 'Not modified since the `If-None-Match` ETag.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    404: NotFoundResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const deleteV1ChangelogCategoriesCategoryIdRoute = createRoute({
+  method: 'delete',
+  path: '/v1/changelog/categories/{categoryId}',
+  tags: ['Changelog'],
+  summary: 'Delete a changelog category',
+  description:
+    'Deletes a category that no entry carries. While any entry (draft, scheduled or published) names it, the answer is `409 changelog_category_in_use`: take it off those entries first. The category is never dropped from entries silently, since that could widen who reads them. Emits `changelog_category.deleted`.\n\n**Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).\n',
+  operationId: 'deleteChangelogCategory',
+  request: {
+    params: z.object({
+      categoryId: ChangelogCategoryIdSchema.openapi({
+        param: {
+          name: 'categoryId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/ChangelogCategoryId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+  },
+  responses: {
+    204: {
+      description: 'Deleted.',
+      headers: z.object({
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    412: PreconditionFailedResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
+export const patchV1ChangelogCategoriesCategoryIdRoute = createRoute({
+  method: 'patch',
+  path: '/v1/changelog/categories/{categoryId}',
+  tags: ['Changelog'],
+  summary: 'Update a changelog category',
+  description:
+    'Changes the fields given. A new name (unique whatever its case: `409 name_taken`) is written into the `categories` of every entry that carries it; a new `visibility` re-scopes every entry of the category in the same transaction (their `effectiveVisibility`). Emits `changelog_category.updated`.\n\n**Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).\n',
+  operationId: 'updateChangelogCategory',
+  request: {
+    params: z.object({
+      categoryId: ChangelogCategoryIdSchema.openapi({
+        param: {
+          name: 'categoryId',
+          in: 'path',
+          required: true,
+          schema: { $ref: '#/components/schemas/ChangelogCategoryId' },
+        },
+      }),
+    }),
+    headers: z.object({ 'If-Match': IfMatchParamsSchema }),
+    body: {
+      content: { 'application/json': { schema: UpdateChangelogCategoryRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The updated category.',
+      headers: z.object({
+        ETag: ETagHeaderSchema,
+        'RateLimit-Limit': RateLimitLimitHeaderSchema,
+        'RateLimit-Remaining': RateLimitRemainingHeaderSchema,
+        'RateLimit-Reset': RateLimitResetHeaderSchema,
+      }),
+      content: { 'application/json': { schema: ChangelogCategoryRecordSchema } },
+    },
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    409: ConflictResponse,
+    412: PreconditionFailedResponse,
+    413: PayloadTooLargeResponse,
+    415: UnsupportedMediaTypeResponse,
+    422: UnprocessableEntityResponse,
+    429: TooManyRequestsResponse,
+    500: InternalErrorResponse,
+  },
+  security: [{ bearerAuth: [] }],
+})
+
 export const getV1ChangelogFeedLinkRoute = createRoute({
   method: 'get',
   path: '/v1/changelog/feed-link',
@@ -11009,7 +11329,7 @@ export const getV1ChangelogFeedXmlRoute = createRoute({
   tags: ['Changelog'],
   summary: 'The changelog as RSS',
   description:
-    "An RSS 2.0 feed of the workspace's changelog, newest first by display date, at most 50 entries. For feed readers, which send no headers: it takes no `Authorization` (any sent is ignored) and names the workspace by its slug. Without `token` it holds the published entries anyone may read (audience `public`). With a contact's feed token (from `GET /v1/changelog/feed-link`, called as that contact) it holds the published entries that contact may read: its segments' and organisation's too, following them as they change. An unknown slug, or a token that names no contact of the workspace, is a 404.\n\n**Authorization:** public, or a contact's feed token: the entries the policy lets an anonymous visitor, or that contact, read\n",
+    "An RSS 2.0 feed of the workspace's changelog, newest first by display date, at most 50 entries. For feed readers, which send no headers: it takes no `Authorization` (any sent is ignored) and names the workspace by its slug. Without `token` it holds the published entries anyone may read (effective audience `public`: their own and every category's). With a contact's feed token (from `GET /v1/changelog/feed-link`, called as that contact) it holds the published entries that contact may read: its segments' and organisation's too, following them as they change. An unknown slug, or a token that names no contact of the workspace, is a 404.\n\n**Authorization:** public, or a contact's feed token: the entries the policy lets an anonymous visitor, or that contact, read\n",
   operationId: 'getChangelogFeed',
   request: {
     query: z.object({

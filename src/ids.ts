@@ -28,6 +28,7 @@ export const idPrefixes = {
   roadmapItem: 'rdi',
   changelogEntry: 'chg',
   changelogSubscription: 'csub',
+  changelogCategory: 'chcat',
   helpCategory: 'hcat',
   article: 'art',
   ticket: 'tkt',

@@ -590,7 +590,7 @@ export interface paths {
         };
         /**
          * List changelog entries
-         * @description The entries the caller may read, newest display date first unless `sort` says otherwise. Staff (`content.read`) see drafts and scheduled entries too; signed-in contacts see published entries of audience `public` or `authenticated`, anonymous visitors (publishable key) the `public` ones. Each entry's `linkedPosts` are those the caller may read.
+         * @description The entries the caller may read, newest display date first unless `sort` says otherwise. Staff (`content.read`) see drafts and scheduled entries too; signed-in contacts see published entries whose `effectiveVisibility` (the narrowest of the entry's own and its categories') admits them, anonymous visitors (publishable key) the `public` ones. Each entry's `linkedPosts` are those the caller may read.
          *
          *     **Authorization:** needs the permission `content.read`; an API key also needs the scope `content:read` (or `admin`).
          *
@@ -600,11 +600,11 @@ export interface paths {
         put?: never;
         /**
          * Write a changelog entry
-         * @description Creates a draft entry. Every linked post must exist and be readable by the caller (`422 linked_post_not_found`, naming each one). Publish it with `POST /v1/changelog/{entryId}/publish`.
+         * @description Creates a draft entry. Every linked post must exist and be readable by the caller (`422 linked_post_not_found`, naming each one). Each name in `categories` that is no category yet creates one, `public`, in the same transaction (`changelog_category.created`); the entry is held to the narrowest of its own visibility and its categories' (`effectiveVisibility`). Publish it with `POST /v1/changelog/{entryId}/publish`.
          *
          *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `already_published`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `segment_not_found`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `linked_post_not_found`, `organization_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `already_published`, `changelog_category_in_use`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `segment_not_found`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `linked_post_not_found`, `organization_not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createChangelogEntry"];
         delete?: never;
@@ -672,13 +672,87 @@ export interface paths {
          *
          *     **Authorization:** needs the permission `content.publish`; an API key also needs the scope `content:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `already_published`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `segment_not_found`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `linked_post_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `already_published`, `changelog_category_in_use`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `segment_not_found`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `linked_post_not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["publishChangelogEntry"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/v1/changelog/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List changelog categories
+         * @description The categories the caller may see, by name unless `sort` says otherwise. Staff (`content.read`) see every category; signed-in contacts those whose audience admits them (`public`, `authenticated`, their segments or organisations), anonymous visitors (publishable key) the `public` ones.
+         *
+         *     **Authorization:** needs the permission `content.read`; an API key also needs the scope `content:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["listChangelogCategories"];
+        put?: never;
+        /**
+         * Create a changelog category
+         * @description Creates a category (`visibility` defaults to `public`). Its name is unique in the workspace whatever its case: `409 name_taken` otherwise. Entries name it in their `categories`; an entry that names a category that does not exist yet creates it, `public`. Emits `changelog_category.created`.
+         *
+         *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `already_published`, `changelog_category_in_use`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `segment_not_found`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `linked_post_not_found`, `organization_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        post: operations["createChangelogCategory"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/changelog/categories/{categoryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                categoryId: components["schemas"]["ChangelogCategoryId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a changelog category
+         * @description One category the caller may see; one hidden from the caller answers 404, exactly like a missing one.
+         *
+         *     **Authorization:** needs the permission `content.read`; an API key also needs the scope `content:read` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `404` `not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        get: operations["getChangelogCategory"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a changelog category
+         * @description Deletes a category that no entry carries. While any entry (draft, scheduled or published) names it, the answer is `409 changelog_category_in_use`: take it off those entries first. The category is never dropped from entries silently, since that could widen who reads them. Emits `changelog_category.deleted`.
+         *
+         *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `already_published`, `changelog_category_in_use`; `412` `precondition_failed`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        delete: operations["deleteChangelogCategory"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a changelog category
+         * @description Changes the fields given. A new name (unique whatever its case: `409 name_taken`) is written into the `categories` of every entry that carries it; a new `visibility` re-scopes every entry of the category in the same transaction (their `effectiveVisibility`). Emits `changelog_category.updated`.
+         *
+         *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
+         *
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `already_published`, `changelog_category_in_use`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `segment_not_found`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `linked_post_not_found`, `organization_not_found`; `429` `rate_limited`; `500` `internal_error`.
+         */
+        patch: operations["updateChangelogCategory"];
         trace?: never;
     };
     "/v1/changelog/feed-link": {
@@ -714,7 +788,7 @@ export interface paths {
         };
         /**
          * The changelog as RSS
-         * @description An RSS 2.0 feed of the workspace's changelog, newest first by display date, at most 50 entries. For feed readers, which send no headers: it takes no `Authorization` (any sent is ignored) and names the workspace by its slug. Without `token` it holds the published entries anyone may read (audience `public`). With a contact's feed token (from `GET /v1/changelog/feed-link`, called as that contact) it holds the published entries that contact may read: its segments' and organisation's too, following them as they change. An unknown slug, or a token that names no contact of the workspace, is a 404.
+         * @description An RSS 2.0 feed of the workspace's changelog, newest first by display date, at most 50 entries. For feed readers, which send no headers: it takes no `Authorization` (any sent is ignored) and names the workspace by its slug. Without `token` it holds the published entries anyone may read (effective audience `public`: their own and every category's). With a contact's feed token (from `GET /v1/changelog/feed-link`, called as that contact) it holds the published entries that contact may read: its segments' and organisation's too, following them as they change. An unknown slug, or a token that names no contact of the workspace, is a 404.
          *
          *     **Authorization:** public, or a contact's feed token: the entries the policy lets an anonymous visitor, or that contact, read
          *
@@ -5819,6 +5893,66 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "changelog_category.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * changelog_category.created
+         * @description A changelog category was created (with `POST /v1/changelog/categories`, or by an entry naming a new one).
+         */
+        post: operations["receiveChangelogCategoryCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "changelog_category.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * changelog_category.deleted
+         * @description A changelog category was deleted.
+         */
+        post: operations["receiveChangelogCategoryDeleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "changelog_category.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * changelog_category.updated
+         * @description A changelog category's name, description or visibility changed; `previous` holds the former values (`visibility.audience`, `visibility.segmentIds`…).
+         */
+        post: operations["receiveChangelogCategoryUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "changelog_subscription.created": {
         parameters: {
             query?: never;
@@ -8275,7 +8409,7 @@ export interface components {
          *     `type` (one schema per event type). `id` is the event's id (`GET /v1/events/{eventId}`); the delivery's own id
          *     is the `webhook-id` header. New event types may be added: ignore types you do not know.
          */
-        WebhookEvent: components["schemas"]["ApiKeyCreatedEvent"] | components["schemas"]["ApiKeyUpdatedEvent"] | components["schemas"]["ApiKeyRevokedEvent"] | components["schemas"]["ApiKeyRotatedEvent"] | components["schemas"]["BusinessHoursCreatedEvent"] | components["schemas"]["BusinessHoursUpdatedEvent"] | components["schemas"]["BusinessHoursDeletedEvent"] | components["schemas"]["ChangelogCreatedEvent"] | components["schemas"]["ChangelogUpdatedEvent"] | components["schemas"]["ChangelogPublishedEvent"] | components["schemas"]["ChangelogDeletedEvent"] | components["schemas"]["ChangelogSubscriptionCreatedEvent"] | components["schemas"]["ChangelogSubscriptionDeletedEvent"] | components["schemas"]["ContactCreatedEvent"] | components["schemas"]["ContactUpdatedEvent"] | components["schemas"]["ContactMergedEvent"] | components["schemas"]["ContactDeletedEvent"] | components["schemas"]["BoardCreatedEvent"] | components["schemas"]["BoardUpdatedEvent"] | components["schemas"]["BoardDeletedEvent"] | components["schemas"]["PostStatusCreatedEvent"] | components["schemas"]["PostStatusUpdatedEvent"] | components["schemas"]["PostStatusDeletedEvent"] | components["schemas"]["TagCreatedEvent"] | components["schemas"]["TagUpdatedEvent"] | components["schemas"]["TagDeletedEvent"] | components["schemas"]["PostCreatedEvent"] | components["schemas"]["PostUpdatedEvent"] | components["schemas"]["PostStatusChangedEvent"] | components["schemas"]["PostDeletedEvent"] | components["schemas"]["PostRestoredEvent"] | components["schemas"]["PostVotedEvent"] | components["schemas"]["PostUnvotedEvent"] | components["schemas"]["PostMergedEvent"] | components["schemas"]["PostUnmergedEvent"] | components["schemas"]["PostDuplicateDismissedEvent"] | components["schemas"]["PostDuplicateRestoredEvent"] | components["schemas"]["CommentCreatedEvent"] | components["schemas"]["CommentUpdatedEvent"] | components["schemas"]["CommentDeletedEvent"] | components["schemas"]["FeedbackSettingsUpdatedEvent"] | components["schemas"]["PostApprovedEvent"] | components["schemas"]["PostRejectedEvent"] | components["schemas"]["CommentReactionAddedEvent"] | components["schemas"]["CommentReactionRemovedEvent"] | components["schemas"]["PostOfficialResponseChangedEvent"] | components["schemas"]["PostSubscriptionUpdatedEvent"] | components["schemas"]["HelpCategoryCreatedEvent"] | components["schemas"]["HelpCategoryUpdatedEvent"] | components["schemas"]["HelpCategoryDeletedEvent"] | components["schemas"]["ArticleCreatedEvent"] | components["schemas"]["ArticleUpdatedEvent"] | components["schemas"]["ArticlePublishedEvent"] | components["schemas"]["ArticleDeletedEvent"] | components["schemas"]["ArticleVotedEvent"] | components["schemas"]["InboxCreatedEvent"] | components["schemas"]["InboxUpdatedEvent"] | components["schemas"]["InboxDeletedEvent"] | components["schemas"]["InboxMemberAddedEvent"] | components["schemas"]["InboxMemberRemovedEvent"] | components["schemas"]["MemberInvitedEvent"] | components["schemas"]["MemberJoinedEvent"] | components["schemas"]["InvitationRevokedEvent"] | components["schemas"]["MacroCreatedEvent"] | components["schemas"]["MacroUpdatedEvent"] | components["schemas"]["MacroDeletedEvent"] | components["schemas"]["MemberUpdatedEvent"] | components["schemas"]["MemberDeactivatedEvent"] | components["schemas"]["MemberRoleChangedEvent"] | components["schemas"]["OrganizationCreatedEvent"] | components["schemas"]["OrganizationUpdatedEvent"] | components["schemas"]["OrganizationDeletedEvent"] | components["schemas"]["PortalTabCreatedEvent"] | components["schemas"]["PortalTabUpdatedEvent"] | components["schemas"]["PortalTabDeletedEvent"] | components["schemas"]["RoadmapCreatedEvent"] | components["schemas"]["RoadmapUpdatedEvent"] | components["schemas"]["RoadmapDeletedEvent"] | components["schemas"]["RoleCreatedEvent"] | components["schemas"]["RoleUpdatedEvent"] | components["schemas"]["RoleDeletedEvent"] | components["schemas"]["RoutingRuleCreatedEvent"] | components["schemas"]["RoutingRuleUpdatedEvent"] | components["schemas"]["RoutingRuleDeletedEvent"] | components["schemas"]["RoutingRuleFiredEvent"] | components["schemas"]["SegmentCreatedEvent"] | components["schemas"]["SegmentUpdatedEvent"] | components["schemas"]["SegmentDeletedEvent"] | components["schemas"]["SegmentMembersChangedEvent"] | components["schemas"]["SlaPolicyCreatedEvent"] | components["schemas"]["SlaPolicyUpdatedEvent"] | components["schemas"]["SlaPolicyDeletedEvent"] | components["schemas"]["SlaWarningEvent"] | components["schemas"]["SlaBreachedEvent"] | components["schemas"]["SlaAchievedEvent"] | components["schemas"]["SlaPolicyAppliedEvent"] | components["schemas"]["TeamCreatedEvent"] | components["schemas"]["TeamUpdatedEvent"] | components["schemas"]["TeamDeletedEvent"] | components["schemas"]["TeamMemberAddedEvent"] | components["schemas"]["TeamMemberRemovedEvent"] | components["schemas"]["TicketUnsnoozedEvent"] | components["schemas"]["TicketStatusCreatedEvent"] | components["schemas"]["TicketStatusUpdatedEvent"] | components["schemas"]["TicketStatusDeletedEvent"] | components["schemas"]["TicketTypeCreatedEvent"] | components["schemas"]["TicketTypeUpdatedEvent"] | components["schemas"]["TicketTypeDeletedEvent"] | components["schemas"]["CustomFieldCreatedEvent"] | components["schemas"]["CustomFieldUpdatedEvent"] | components["schemas"]["CustomFieldDeletedEvent"] | components["schemas"]["TicketParticipantAddedEvent"] | components["schemas"]["TicketParticipantRemovedEvent"] | components["schemas"]["TicketLinkCreatedEvent"] | components["schemas"]["TicketLinkDeletedEvent"] | components["schemas"]["TicketMergedEvent"] | components["schemas"]["TicketCreatedEvent"] | components["schemas"]["TicketUpdatedEvent"] | components["schemas"]["TicketStatusChangedEvent"] | components["schemas"]["TicketAssignedEvent"] | components["schemas"]["TicketDeletedEvent"] | components["schemas"]["TicketMessageCreatedEvent"] | components["schemas"]["ViewCreatedEvent"] | components["schemas"]["ViewUpdatedEvent"] | components["schemas"]["ViewDeletedEvent"] | components["schemas"]["WebhookCreatedEvent"] | components["schemas"]["WebhookUpdatedEvent"] | components["schemas"]["WebhookDeletedEvent"] | components["schemas"]["WebhookSecretRotatedEvent"] | components["schemas"]["WebhookDisabledEvent"] | components["schemas"]["WidgetProfileCreatedEvent"] | components["schemas"]["WidgetProfileUpdatedEvent"] | components["schemas"]["WidgetProfileDeletedEvent"] | components["schemas"]["WidgetProfileKeyRotatedEvent"] | components["schemas"]["WorkspaceCreatedEvent"] | components["schemas"]["WorkspaceUpdatedEvent"] | components["schemas"]["WebhookPingEvent"];
+        WebhookEvent: components["schemas"]["ApiKeyCreatedEvent"] | components["schemas"]["ApiKeyUpdatedEvent"] | components["schemas"]["ApiKeyRevokedEvent"] | components["schemas"]["ApiKeyRotatedEvent"] | components["schemas"]["BusinessHoursCreatedEvent"] | components["schemas"]["BusinessHoursUpdatedEvent"] | components["schemas"]["BusinessHoursDeletedEvent"] | components["schemas"]["ChangelogCreatedEvent"] | components["schemas"]["ChangelogUpdatedEvent"] | components["schemas"]["ChangelogPublishedEvent"] | components["schemas"]["ChangelogDeletedEvent"] | components["schemas"]["ChangelogCategoryCreatedEvent"] | components["schemas"]["ChangelogCategoryUpdatedEvent"] | components["schemas"]["ChangelogCategoryDeletedEvent"] | components["schemas"]["ChangelogSubscriptionCreatedEvent"] | components["schemas"]["ChangelogSubscriptionDeletedEvent"] | components["schemas"]["ContactCreatedEvent"] | components["schemas"]["ContactUpdatedEvent"] | components["schemas"]["ContactMergedEvent"] | components["schemas"]["ContactDeletedEvent"] | components["schemas"]["BoardCreatedEvent"] | components["schemas"]["BoardUpdatedEvent"] | components["schemas"]["BoardDeletedEvent"] | components["schemas"]["PostStatusCreatedEvent"] | components["schemas"]["PostStatusUpdatedEvent"] | components["schemas"]["PostStatusDeletedEvent"] | components["schemas"]["TagCreatedEvent"] | components["schemas"]["TagUpdatedEvent"] | components["schemas"]["TagDeletedEvent"] | components["schemas"]["PostCreatedEvent"] | components["schemas"]["PostUpdatedEvent"] | components["schemas"]["PostStatusChangedEvent"] | components["schemas"]["PostDeletedEvent"] | components["schemas"]["PostRestoredEvent"] | components["schemas"]["PostVotedEvent"] | components["schemas"]["PostUnvotedEvent"] | components["schemas"]["PostMergedEvent"] | components["schemas"]["PostUnmergedEvent"] | components["schemas"]["PostDuplicateDismissedEvent"] | components["schemas"]["PostDuplicateRestoredEvent"] | components["schemas"]["CommentCreatedEvent"] | components["schemas"]["CommentUpdatedEvent"] | components["schemas"]["CommentDeletedEvent"] | components["schemas"]["FeedbackSettingsUpdatedEvent"] | components["schemas"]["PostApprovedEvent"] | components["schemas"]["PostRejectedEvent"] | components["schemas"]["CommentReactionAddedEvent"] | components["schemas"]["CommentReactionRemovedEvent"] | components["schemas"]["PostOfficialResponseChangedEvent"] | components["schemas"]["PostSubscriptionUpdatedEvent"] | components["schemas"]["HelpCategoryCreatedEvent"] | components["schemas"]["HelpCategoryUpdatedEvent"] | components["schemas"]["HelpCategoryDeletedEvent"] | components["schemas"]["ArticleCreatedEvent"] | components["schemas"]["ArticleUpdatedEvent"] | components["schemas"]["ArticlePublishedEvent"] | components["schemas"]["ArticleDeletedEvent"] | components["schemas"]["ArticleVotedEvent"] | components["schemas"]["InboxCreatedEvent"] | components["schemas"]["InboxUpdatedEvent"] | components["schemas"]["InboxDeletedEvent"] | components["schemas"]["InboxMemberAddedEvent"] | components["schemas"]["InboxMemberRemovedEvent"] | components["schemas"]["MemberInvitedEvent"] | components["schemas"]["MemberJoinedEvent"] | components["schemas"]["InvitationRevokedEvent"] | components["schemas"]["MacroCreatedEvent"] | components["schemas"]["MacroUpdatedEvent"] | components["schemas"]["MacroDeletedEvent"] | components["schemas"]["MemberUpdatedEvent"] | components["schemas"]["MemberDeactivatedEvent"] | components["schemas"]["MemberRoleChangedEvent"] | components["schemas"]["OrganizationCreatedEvent"] | components["schemas"]["OrganizationUpdatedEvent"] | components["schemas"]["OrganizationDeletedEvent"] | components["schemas"]["PortalTabCreatedEvent"] | components["schemas"]["PortalTabUpdatedEvent"] | components["schemas"]["PortalTabDeletedEvent"] | components["schemas"]["RoadmapCreatedEvent"] | components["schemas"]["RoadmapUpdatedEvent"] | components["schemas"]["RoadmapDeletedEvent"] | components["schemas"]["RoleCreatedEvent"] | components["schemas"]["RoleUpdatedEvent"] | components["schemas"]["RoleDeletedEvent"] | components["schemas"]["RoutingRuleCreatedEvent"] | components["schemas"]["RoutingRuleUpdatedEvent"] | components["schemas"]["RoutingRuleDeletedEvent"] | components["schemas"]["RoutingRuleFiredEvent"] | components["schemas"]["SegmentCreatedEvent"] | components["schemas"]["SegmentUpdatedEvent"] | components["schemas"]["SegmentDeletedEvent"] | components["schemas"]["SegmentMembersChangedEvent"] | components["schemas"]["SlaPolicyCreatedEvent"] | components["schemas"]["SlaPolicyUpdatedEvent"] | components["schemas"]["SlaPolicyDeletedEvent"] | components["schemas"]["SlaWarningEvent"] | components["schemas"]["SlaBreachedEvent"] | components["schemas"]["SlaAchievedEvent"] | components["schemas"]["SlaPolicyAppliedEvent"] | components["schemas"]["TeamCreatedEvent"] | components["schemas"]["TeamUpdatedEvent"] | components["schemas"]["TeamDeletedEvent"] | components["schemas"]["TeamMemberAddedEvent"] | components["schemas"]["TeamMemberRemovedEvent"] | components["schemas"]["TicketUnsnoozedEvent"] | components["schemas"]["TicketStatusCreatedEvent"] | components["schemas"]["TicketStatusUpdatedEvent"] | components["schemas"]["TicketStatusDeletedEvent"] | components["schemas"]["TicketTypeCreatedEvent"] | components["schemas"]["TicketTypeUpdatedEvent"] | components["schemas"]["TicketTypeDeletedEvent"] | components["schemas"]["CustomFieldCreatedEvent"] | components["schemas"]["CustomFieldUpdatedEvent"] | components["schemas"]["CustomFieldDeletedEvent"] | components["schemas"]["TicketParticipantAddedEvent"] | components["schemas"]["TicketParticipantRemovedEvent"] | components["schemas"]["TicketLinkCreatedEvent"] | components["schemas"]["TicketLinkDeletedEvent"] | components["schemas"]["TicketMergedEvent"] | components["schemas"]["TicketCreatedEvent"] | components["schemas"]["TicketUpdatedEvent"] | components["schemas"]["TicketStatusChangedEvent"] | components["schemas"]["TicketAssignedEvent"] | components["schemas"]["TicketDeletedEvent"] | components["schemas"]["TicketMessageCreatedEvent"] | components["schemas"]["ViewCreatedEvent"] | components["schemas"]["ViewUpdatedEvent"] | components["schemas"]["ViewDeletedEvent"] | components["schemas"]["WebhookCreatedEvent"] | components["schemas"]["WebhookUpdatedEvent"] | components["schemas"]["WebhookDeletedEvent"] | components["schemas"]["WebhookSecretRotatedEvent"] | components["schemas"]["WebhookDisabledEvent"] | components["schemas"]["WidgetProfileCreatedEvent"] | components["schemas"]["WidgetProfileUpdatedEvent"] | components["schemas"]["WidgetProfileDeletedEvent"] | components["schemas"]["WidgetProfileKeyRotatedEvent"] | components["schemas"]["WorkspaceCreatedEvent"] | components["schemas"]["WorkspaceUpdatedEvent"] | components["schemas"]["WebhookPingEvent"];
         Health: {
             /** @enum {string} */
             status: "ok";
@@ -8284,7 +8418,7 @@ export interface components {
          * @description Stable, machine-readable error code. Clients branch on this, never on `title` or `detail`. New codes may be added: treat an unknown code by its HTTP status.
          * @enum {string}
          */
-        ProblemCode: "validation_failed" | "malformed_json" | "malformed_request" | "invalid_cursor" | "unauthorized" | "forbidden" | "invalid_origin" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "conflict" | "name_taken" | "external_id_taken" | "idempotency_key_in_progress" | "request_timeout" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "invalid_condition" | "segment_not_found" | "idempotency_key_reused" | "expiry_in_past" | "schedule_in_past" | "merge_into_self" | "merge_with_merged" | "webhook_url_not_allowed" | "rate_limited" | "request_header_fields_too_large" | "internal_error" | "not_ready" | "api_key_revoked" | "api_key_expired" | "invalid_credentials" | "workspace_required" | "session_required" | "business_hours_not_found" | "invalid_time_zone" | "invalid_time" | "interval_ends_before_start" | "overlapping_intervals" | "invalid_date" | "duplicate_date" | "closed_with_intervals" | "business_hours_in_use" | "linked_post_not_found" | "already_published" | "contact_exists" | "contact_merged" | "contact_in_use" | "board_not_empty" | "status_in_use" | "board_archived" | "post_merged" | "post_not_deleted" | "post_locked" | "already_voted" | "post_not_merged" | "duplicate_of_self" | "duplicate_dismissed" | "duplicate_not_dismissed" | "post_not_pending" | "post_already_approved" | "post_has_activity" | "author_edits_disabled" | "anonymous_rate_limited" | "already_reacted" | "reaction_limit_reached" | "comment_has_staff_reply" | "official_response_not_allowed" | "no_official_response" | "status_unchanged" | "category_not_found" | "category_archived" | "category_cycle" | "category_not_empty" | "invalid_locale" | "visibility_wider_than_category" | "inbox_not_found" | "inbox_in_use" | "inbox_address_taken" | "invalid_inbox_channels" | "invalid_email" | "member_exists" | "invitation_accepted" | "invitation_expired" | "invitation_revoked" | "invitation_used" | "macro_action_invalid" | "macro_inactive" | "last_owner" | "member_not_found" | "role_already_assigned" | "domain_taken" | "free_mail_domain" | "invalid_portal_tab" | "portal_tab_target_not_found" | "portal_tab_limit_reached" | "unknown_status" | "invalid_item_order" | "role_name_taken" | "role_in_use" | "system_role_immutable" | "invalid_routing_action" | "invalid_reorder" | "member_not_in_team" | "sla_policy_not_found" | "segment_conditions_required" | "segment_conditions_not_allowed" | "segment_members_computed" | "contact_not_found" | "segment_in_use" | "invalid_sla_target" | "invalid_position" | "already_member" | "bulk_limit_exceeded" | "ticket_status_in_use" | "last_status_in_category" | "default_status_required" | "invalid_replacement_status" | "ticket_setup_limit_reached" | "custom_field_key_taken" | "custom_field_options_required" | "custom_field_options_not_allowed" | "custom_field_options_duplicate" | "custom_field_in_use" | "unknown_custom_field" | "ticket_participant_not_found" | "ticket_participant_exists" | "ticket_participant_role_invalid" | "ticket_participants_limit" | "ticket_link_target_not_found" | "ticket_link_self" | "ticket_link_exists" | "ticket_links_limit" | "ticket_merge_self" | "ticket_merged" | "ticket_merge_target_not_found" | "ticket_status_not_found" | "ticket_type_not_found" | "custom_field_invalid" | "requester_not_found" | "assignee_not_found" | "team_not_found" | "organization_not_found" | "ticket_closed" | "attachment_file_missing" | "attachment_not_found" | "attachment_claimed" | "insecure_origin" | "origin_pattern_too_broad" | "signup_disabled" | "slug_taken";
+        ProblemCode: "validation_failed" | "malformed_json" | "malformed_request" | "invalid_cursor" | "unauthorized" | "forbidden" | "invalid_origin" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "conflict" | "name_taken" | "external_id_taken" | "idempotency_key_in_progress" | "request_timeout" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "invalid_condition" | "segment_not_found" | "idempotency_key_reused" | "expiry_in_past" | "schedule_in_past" | "merge_into_self" | "merge_with_merged" | "webhook_url_not_allowed" | "rate_limited" | "request_header_fields_too_large" | "internal_error" | "not_ready" | "api_key_revoked" | "api_key_expired" | "invalid_credentials" | "workspace_required" | "session_required" | "business_hours_not_found" | "invalid_time_zone" | "invalid_time" | "interval_ends_before_start" | "overlapping_intervals" | "invalid_date" | "duplicate_date" | "closed_with_intervals" | "business_hours_in_use" | "linked_post_not_found" | "already_published" | "changelog_category_in_use" | "contact_exists" | "contact_merged" | "contact_in_use" | "board_not_empty" | "status_in_use" | "board_archived" | "post_merged" | "post_not_deleted" | "post_locked" | "already_voted" | "post_not_merged" | "duplicate_of_self" | "duplicate_dismissed" | "duplicate_not_dismissed" | "post_not_pending" | "post_already_approved" | "post_has_activity" | "author_edits_disabled" | "anonymous_rate_limited" | "already_reacted" | "reaction_limit_reached" | "comment_has_staff_reply" | "official_response_not_allowed" | "no_official_response" | "status_unchanged" | "category_not_found" | "category_archived" | "category_cycle" | "category_not_empty" | "invalid_locale" | "visibility_wider_than_category" | "inbox_not_found" | "inbox_in_use" | "inbox_address_taken" | "invalid_inbox_channels" | "invalid_email" | "member_exists" | "invitation_accepted" | "invitation_expired" | "invitation_revoked" | "invitation_used" | "macro_action_invalid" | "macro_inactive" | "last_owner" | "member_not_found" | "role_already_assigned" | "domain_taken" | "free_mail_domain" | "invalid_portal_tab" | "portal_tab_target_not_found" | "portal_tab_limit_reached" | "unknown_status" | "invalid_item_order" | "role_name_taken" | "role_in_use" | "system_role_immutable" | "invalid_routing_action" | "invalid_reorder" | "member_not_in_team" | "sla_policy_not_found" | "segment_conditions_required" | "segment_conditions_not_allowed" | "segment_members_computed" | "contact_not_found" | "segment_in_use" | "invalid_sla_target" | "invalid_position" | "already_member" | "bulk_limit_exceeded" | "ticket_status_in_use" | "last_status_in_category" | "default_status_required" | "invalid_replacement_status" | "ticket_setup_limit_reached" | "custom_field_key_taken" | "custom_field_options_required" | "custom_field_options_not_allowed" | "custom_field_options_duplicate" | "custom_field_in_use" | "unknown_custom_field" | "ticket_participant_not_found" | "ticket_participant_exists" | "ticket_participant_role_invalid" | "ticket_participants_limit" | "ticket_link_target_not_found" | "ticket_link_self" | "ticket_link_exists" | "ticket_links_limit" | "ticket_merge_self" | "ticket_merged" | "ticket_merge_target_not_found" | "ticket_status_not_found" | "ticket_type_not_found" | "custom_field_invalid" | "requester_not_found" | "assignee_not_found" | "team_not_found" | "organization_not_found" | "ticket_closed" | "attachment_file_missing" | "attachment_not_found" | "attachment_claimed" | "insecure_origin" | "origin_pattern_too_broad" | "signup_disabled" | "slug_taken";
         ProblemFieldError: {
             /**
              * @description Where the bad value is, as `body.name`, `query.limit`, `params.apiKeyId` or `headers.idempotency-key`.
@@ -8820,7 +8954,7 @@ export interface components {
          * @description A resource type the policy knows.
          * @enum {string}
          */
-        AuthorizationResourceType: "ApiKey" | "BusinessHours" | "ChangelogEntry" | "Contact" | "Event" | "Board" | "PostStatus" | "Tag" | "Post" | "Vote" | "Comment" | "HelpCategory" | "Article" | "Inbox" | "Invitation" | "Macro" | "Member" | "Notification" | "Organization" | "PortalTab" | "Roadmap" | "Role" | "RoutingRule" | "Segment" | "SlaPolicy" | "Team" | "TicketStatus" | "TicketType" | "CustomField" | "Ticket" | "View" | "Webhook" | "WidgetProfile" | "Workspace";
+        AuthorizationResourceType: "ApiKey" | "BusinessHours" | "ChangelogEntry" | "ChangelogCategory" | "Contact" | "Event" | "Board" | "PostStatus" | "Tag" | "Post" | "Vote" | "Comment" | "HelpCategory" | "Article" | "Inbox" | "Invitation" | "Macro" | "Member" | "Notification" | "Organization" | "PortalTab" | "Roadmap" | "Role" | "RoutingRule" | "Segment" | "SlaPolicy" | "Team" | "TicketStatus" | "TicketType" | "CustomField" | "Ticket" | "View" | "Webhook" | "WidgetProfile" | "Workspace";
         AuthorizationCheckRequest: {
             actor: {
                 /** @enum {string} */
@@ -9186,7 +9320,7 @@ export interface components {
          */
         ChangelogState: "draft" | "scheduled" | "published";
         /**
-         * @description A label readers filter by (`New`, `Improved`, `Fixed`…); duplicates (any case) are dropped.
+         * @description A category's name (`New`, `Improved`, `Fixed`…), matched without regard to case; duplicates (any case) are dropped. An entry naming a category that does not exist yet creates it, `public`.
          * @example New
          */
         ChangelogCategory: string;
@@ -9245,6 +9379,14 @@ export interface components {
             publishedAt: components["schemas"]["NullableTimestamp"];
             displayDate: components["schemas"]["Timestamp"];
             visibility: components["schemas"]["ContentVisibility"];
+            /**
+             * @description What readers are held to: the narrowest of the entry's own `visibility` and the visibility of each of
+             *     its categories (the one that admits no one the others do not). When two of them admit different
+             *     segments or organisations (or segments against organisations), no audience outside the staff is
+             *     admitted by all of them, and the entry is `staff`-only until they agree. Lists, reads, search, the feed,
+             *     the portal and the emails to subscribers follow this, never `visibility` alone.
+             */
+            effectiveVisibility: components["schemas"]["ContentVisibility"];
             createdAt: components["schemas"]["Timestamp"];
             updatedAt: components["schemas"]["Timestamp"];
         };
@@ -9310,6 +9452,46 @@ export interface components {
              * @example 2027-01-05T09:00:00.000Z
              */
             publishAt?: string;
+        };
+        /**
+         * @description A changelog category id (TypeID with prefix `chcat`).
+         * @example chcat_01jh2x3y4z5a6b7c8d9e0f1g2h
+         */
+        ChangelogCategoryId: string;
+        /**
+         * @description What the category is for.
+         * @example New features and products.
+         */
+        ChangelogCategoryDescription: string | null;
+        /**
+         * @description A changelog category: a name entries carry in `categories`, with an audience of its own. An entry is held
+         *     to the narrowest of its own visibility and its categories' (its `effectiveVisibility`).
+         */
+        ChangelogCategoryRecord: {
+            id: components["schemas"]["ChangelogCategoryId"];
+            name: components["schemas"]["ChangelogCategory"];
+            description: components["schemas"]["ChangelogCategoryDescription"];
+            visibility: components["schemas"]["ContentVisibility"];
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        ChangelogCategoryList: {
+            /** @example [] */
+            data: components["schemas"]["ChangelogCategoryRecord"][];
+            /** @example null */
+            nextCursor: string | null;
+        };
+        /** @description A new category; `visibility` defaults to `public`. */
+        CreateChangelogCategoryRequest: {
+            name: components["schemas"]["ChangelogCategory"];
+            description?: components["schemas"]["ChangelogCategoryDescription"];
+            visibility?: components["schemas"]["ContentVisibilityInput"];
+        };
+        /** @description The fields to change. A new name is written into every entry that carries the category; a new visibility re-scopes every entry of the category at once. */
+        UpdateChangelogCategoryRequest: {
+            name?: components["schemas"]["ChangelogCategory"];
+            description?: components["schemas"]["ChangelogCategoryDescription"];
+            visibility?: components["schemas"]["ContentVisibilityInput"];
         };
         /** @description Where a feed reader finds the caller's changelog feed. */
         ChangelogFeedLink: {
@@ -13727,6 +13909,61 @@ export interface components {
             actor: components["schemas"]["EventActor"];
             data: components["schemas"]["BusinessHoursUpdatedData"];
         };
+        /** @description A changelog category was created (with `POST /v1/changelog/categories`, or by an entry naming a new one). */
+        ChangelogCategoryCreatedData: {
+            category: components["schemas"]["ChangelogCategoryRecord"];
+        };
+        /** @description `changelog_category.created`: A changelog category was created (with `POST /v1/changelog/categories`, or by an entry naming a new one). */
+        ChangelogCategoryCreatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "changelog_category.created";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["ChangelogCategoryCreatedData"];
+        };
+        /** @description A changelog category was deleted. */
+        ChangelogCategoryDeletedData: {
+            category: {
+                id: components["schemas"]["ChangelogCategoryId"];
+                name: components["schemas"]["ChangelogCategory"];
+            };
+        };
+        /** @description `changelog_category.deleted`: A changelog category was deleted. */
+        ChangelogCategoryDeletedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "changelog_category.deleted";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["ChangelogCategoryDeletedData"];
+        };
+        /** @description A changelog category's name, description or visibility changed; `previous` holds the former values (`visibility.audience`, `visibility.segmentIds`…). */
+        ChangelogCategoryUpdatedData: {
+            category: components["schemas"]["ChangelogCategoryRecord"];
+            previous: components["schemas"]["EventPrevious"];
+        };
+        /** @description `changelog_category.updated`: A changelog category's name, description or visibility changed; `previous` holds the former values (`visibility.audience`, `visibility.segmentIds`…). */
+        ChangelogCategoryUpdatedEvent: {
+            id: components["schemas"]["EventId"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "changelog_category.updated";
+            workspaceId: components["schemas"]["WorkspaceId"];
+            occurredAt: components["schemas"]["WebhookEventOccurredAt"];
+            actor: components["schemas"]["EventActor"];
+            data: components["schemas"]["ChangelogCategoryUpdatedData"];
+        };
         /** @description A person started following the changelog. */
         ChangelogSubscriptionCreatedData: {
             subscription: components["schemas"]["ChangelogSubscription"];
@@ -13775,6 +14012,7 @@ export interface components {
             publishedAt: components["schemas"]["NullableTimestamp"];
             displayDate: components["schemas"]["Timestamp"];
             audience: components["schemas"]["Audience"];
+            effectiveAudience: components["schemas"]["Audience"];
         };
         /** @description A changelog entry was written (as a draft). */
         ChangelogCreatedData: {
@@ -16396,7 +16634,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `business_hours_in_use`, `already_published`, `contact_exists`, `contact_merged`, `contact_in_use`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`, `category_not_empty`, `inbox_in_use`, `inbox_address_taken`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `segment_in_use`, `already_member`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`, `ticket_participant_exists`, `ticket_link_exists`, `ticket_merged`, `ticket_closed`, `attachment_claimed`, `slug_taken`). */
+        /** @description The request conflicts with the current state (`conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `api_key_revoked`, `api_key_expired`, `business_hours_in_use`, `already_published`, `changelog_category_in_use`, `contact_exists`, `contact_merged`, `contact_in_use`, `board_not_empty`, `status_in_use`, `board_archived`, `post_merged`, `post_not_deleted`, `post_locked`, `already_voted`, `post_not_merged`, `duplicate_dismissed`, `duplicate_not_dismissed`, `post_not_pending`, `post_already_approved`, `post_has_activity`, `already_reacted`, `reaction_limit_reached`, `comment_has_staff_reply`, `no_official_response`, `status_unchanged`, `category_not_empty`, `inbox_in_use`, `inbox_address_taken`, `member_exists`, `invitation_accepted`, `last_owner`, `role_already_assigned`, `domain_taken`, `role_name_taken`, `role_in_use`, `segment_in_use`, `already_member`, `ticket_status_in_use`, `last_status_in_category`, `default_status_required`, `ticket_setup_limit_reached`, `custom_field_key_taken`, `custom_field_in_use`, `ticket_participant_exists`, `ticket_link_exists`, `ticket_merged`, `ticket_closed`, `attachment_claimed`, `slug_taken`). */
         Conflict: {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -18380,6 +18618,11 @@ export interface operations {
                      *         "segmentIds": [],
                      *         "organizationIds": []
                      *       },
+                     *       "effectiveVisibility": {
+                     *         "audience": "public",
+                     *         "segmentIds": [],
+                     *         "organizationIds": []
+                     *       },
                      *       "createdAt": "2026-11-26T15:04:05.123Z",
                      *       "updatedAt": "2026-11-26T15:04:05.123Z"
                      *     }
@@ -18434,6 +18677,11 @@ export interface operations {
                      *       "publishedAt": "2026-11-26T15:04:05.123Z",
                      *       "displayDate": "2026-11-26T15:04:05.123Z",
                      *       "visibility": {
+                     *         "audience": "public",
+                     *         "segmentIds": [],
+                     *         "organizationIds": []
+                     *       },
+                     *       "effectiveVisibility": {
                      *         "audience": "public",
                      *         "segmentIds": [],
                      *         "organizationIds": []
@@ -18558,6 +18806,11 @@ export interface operations {
                      *         "segmentIds": [],
                      *         "organizationIds": []
                      *       },
+                     *       "effectiveVisibility": {
+                     *         "audience": "public",
+                     *         "segmentIds": [],
+                     *         "organizationIds": []
+                     *       },
                      *       "createdAt": "2026-11-26T15:04:05.123Z",
                      *       "updatedAt": "2026-11-26T15:04:05.123Z"
                      *     }
@@ -18626,6 +18879,11 @@ export interface operations {
                      *         "segmentIds": [],
                      *         "organizationIds": []
                      *       },
+                     *       "effectiveVisibility": {
+                     *         "audience": "public",
+                     *         "segmentIds": [],
+                     *         "organizationIds": []
+                     *       },
                      *       "createdAt": "2026-11-26T15:04:05.123Z",
                      *       "updatedAt": "2026-11-26T15:04:05.123Z"
                      *     }
@@ -18638,6 +18896,275 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listChangelogCategories: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. Opaque; a tampered cursor is rejected. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort order; a leading `-` sorts descending. */
+                sort?: "name" | "-name" | "createdAt" | "-createdAt";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of categories. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ChangelogCategoryList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createChangelogCategory: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried `POST` safe. The first answer for a key is replayed for 24 hours; the same key with another body is refused with `idempotency_key_reused`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "New",
+                 *       "description": "New features and products.",
+                 *       "visibility": {
+                 *         "audience": "public",
+                 *         "segmentIds": [],
+                 *         "organizationIds": []
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateChangelogCategoryRequest"];
+            };
+        };
+        responses: {
+            /** @description The new category. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    /** @description The URL of the new resource. */
+                    Location?: string;
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "chcat_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "New",
+                     *       "description": "New features and products.",
+                     *       "visibility": {
+                     *         "audience": "public",
+                     *         "segmentIds": [],
+                     *         "organizationIds": []
+                     *       },
+                     *       "createdAt": "2026-11-26T15:04:05.123Z",
+                     *       "updatedAt": "2026-11-26T15:04:05.123Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ChangelogCategoryRecord"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getChangelogCategory: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` you hold; answers `304 Not Modified` while it is current. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                categoryId: components["schemas"]["ChangelogCategoryId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The category. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "chcat_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "New",
+                     *       "description": "New features and products.",
+                     *       "visibility": {
+                     *         "audience": "public",
+                     *         "segmentIds": [],
+                     *         "organizationIds": []
+                     *       },
+                     *       "createdAt": "2026-11-26T15:04:05.123Z",
+                     *       "updatedAt": "2026-11-26T15:04:05.123Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ChangelogCategoryRecord"];
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag. */
+            304: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteChangelogCategory: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                categoryId: components["schemas"]["ChangelogCategoryId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateChangelogCategory: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the change is based on. A stale one is refused with `412 precondition_failed`. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                categoryId: components["schemas"]["ChangelogCategoryId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "New",
+                 *       "description": "New features and products.",
+                 *       "visibility": {
+                 *         "audience": "public",
+                 *         "segmentIds": [],
+                 *         "organizationIds": []
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateChangelogCategoryRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated category. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "chcat_01jh2x3y4z5a6b7c8d9e0f1g2h",
+                     *       "name": "New",
+                     *       "description": "New features and products.",
+                     *       "visibility": {
+                     *         "audience": "public",
+                     *         "segmentIds": [],
+                     *         "organizationIds": []
+                     *       },
+                     *       "createdAt": "2026-11-26T15:04:05.123Z",
+                     *       "updatedAt": "2026-11-26T15:04:05.123Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ChangelogCategoryRecord"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableEntity"];
@@ -33998,6 +34525,90 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["BusinessHoursUpdatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveChangelogCategoryCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangelogCategoryCreatedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveChangelogCategoryDeleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangelogCategoryDeletedEvent"];
+            };
+        };
+        responses: {
+            410: components["responses"]["WebhookGone"];
+            "2XX": components["responses"]["WebhookReceived"];
+        };
+    };
+    receiveChangelogCategoryUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's id, the same on every retry of it: deduplicate on it. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch. Refuse attempts far from now (replays). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the
+                 *     secret after whsec_>`. During the 24 hours after a secret rotation, two signatures are sent, space-separated
+                 *     (one per secret): accept the delivery when any one of them matches.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangelogCategoryUpdatedEvent"];
             };
         };
         responses: {

@@ -1,4 +1,4 @@
-import { changelogEntries, changelogSubscriptions } from '../../db/schema/changelog'
+import { changelogCategories, changelogEntries, changelogSubscriptions } from '../../db/schema/changelog'
 import type { WorkerModule } from '../../jobs/module'
 import { audienceGrantsRelation } from '../../kit/audience'
 import { defineArea } from '../../registry/area'
@@ -11,6 +11,7 @@ import { moveChangelogSubscriptions } from './subscriptions'
 declare module '../../authz/resources' {
   interface ResourceTypes {
     ChangelogEntry: true
+    ChangelogCategory: true
     ChangelogSubscription: true
   }
 }
@@ -26,6 +27,18 @@ interface EventEntry {
   publishedAt: string | null
   displayDate: string
   audience: string
+  /** What readers are held to: the narrowest of its own audience and its categories'. */
+  effectiveAudience: string
+}
+
+/** A category as answers and events carry it. */
+interface EventCategory {
+  id: string
+  name: string
+  description: string | null
+  visibility: { audience: string; segmentIds: string[]; organizationIds: string[] }
+  createdAt: string
+  updatedAt: string
 }
 
 interface ChangelogSubscriptionRef {
@@ -42,6 +55,11 @@ declare module '../../events/catalogue' {
     /** Sent once per publication: by `POST …/publish`, or by the tick when a scheduled entry's time comes. */
     'changelog.published': { entry: EventEntry }
     'changelog.deleted': { entry: { id: string; title: string } }
+    /** By `POST /v1/changelog/categories`, or by an entry naming a category that did not exist. */
+    'changelog_category.created': { category: EventCategory }
+    /** `previous` holds the changed fields' former values (`visibility.audience`…). */
+    'changelog_category.updated': { category: EventCategory; previous: Record<string, unknown> }
+    'changelog_category.deleted': { category: { id: string; name: string } }
     /** A person started following the changelog. */
     'changelog_subscription.created': { subscription: ChangelogSubscriptionRef }
     /** A person stopped following the changelog (in the API or with an email's unsubscribe link). */
@@ -53,10 +71,16 @@ declare module '../../http/errors' {
   interface AreaProblemCodes {
     linked_post_not_found: true
     already_published: true
+    changelog_category_in_use: true
   }
 }
 
 const changelogEvent = { resourceType: 'changelog_entry', permission: 'content.read', audited: true } as const
+const changelogCategoryEvent = {
+  resourceType: 'changelog_category',
+  permission: 'content.read',
+  audited: true,
+} as const
 const changelogSubscriptionEvent = {
   resourceType: 'changelog_subscription',
   permission: 'content.read',
@@ -98,8 +122,11 @@ export default defineArea({
         workspaceId: changelogEntries.workspaceId,
         state: changelogEntries.state,
         audience: changelogEntries.audience,
+        effectiveAudience: changelogEntries.effectiveAudience,
+        audienceSourceId: changelogEntries.audienceSourceId,
       },
-      relations: { audienceGrants: audienceGrantsRelation },
+      // The grants of whichever resource (the entry or one of its categories) holds its effective audience.
+      relations: { audienceGrants: { ...audienceGrantsRelation, myField: 'audienceSourceId' } },
       scope: 'content',
       prefix: 'chg',
       actions: {
@@ -108,6 +135,23 @@ export default defineArea({
         update: 'content.manage',
         delete: 'content.manage',
         publish: 'content.publish',
+      },
+    },
+    ChangelogCategory: {
+      table: changelogCategories,
+      fields: {
+        id: changelogCategories.id,
+        workspaceId: changelogCategories.workspaceId,
+        audience: changelogCategories.audience,
+      },
+      relations: { audienceGrants: audienceGrantsRelation },
+      scope: 'content',
+      prefix: 'chcat',
+      actions: {
+        read: 'content.read',
+        create: 'content.manage',
+        update: 'content.manage',
+        delete: 'content.manage',
       },
     },
     ChangelogSubscription: {
@@ -128,6 +172,9 @@ export default defineArea({
     'changelog.updated': changelogEvent,
     'changelog.published': changelogEvent,
     'changelog.deleted': changelogEvent,
+    'changelog_category.created': changelogCategoryEvent,
+    'changelog_category.updated': changelogCategoryEvent,
+    'changelog_category.deleted': changelogCategoryEvent,
     // Audited like every event of the catalogue: who turned whose changelog email on or off.
     'changelog_subscription.created': changelogSubscriptionEvent,
     'changelog_subscription.deleted': changelogSubscriptionEvent,
@@ -135,5 +182,9 @@ export default defineArea({
   problems: {
     linked_post_not_found: { status: 422, title: 'A linked post does not exist or is not visible' },
     already_published: { status: 409, title: 'Already published' },
+    changelog_category_in_use: {
+      status: 409,
+      title: 'Entries carry the category: take it off them before deleting it',
+    },
   },
 })

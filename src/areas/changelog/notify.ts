@@ -5,7 +5,7 @@ import { changelogEntries, changelogSubscriptions } from '../../db/schema/change
 import { workspaces } from '../../db/schema/workspaces'
 import type { EventPayloads } from '../../events/catalogue'
 import type { DispatchedEvent, EventListener } from '../../events/dispatcher'
-import type { MemberId } from '../../ids'
+import { type MemberId, uuidToId } from '../../ids'
 import type { WorkerModule } from '../../jobs/module'
 import { jobIdFor } from '../../jobs/queue'
 import { type Audience, contactsAdmittedSql } from '../../kit/audience'
@@ -141,9 +141,19 @@ export function changelogEmailModule(
         async handle(tx, event) {
           if (options.accepts && !options.accepts(event)) return
           const { entry } = event.data as EventPayloads['changelog.published']
-          // Only contacts who may read the entry (changelog.polar's audience rules): none for a staff-only
-          // entry, the members of its segments or organisations for those audiences.
-          if (entry.audience === 'staff') return
+          // Only contacts who may read the entry (changelog.polar's audience rules) by its effective audience,
+          // as it stands now (narrowed since by a category: fewer are told): none for a staff-only entry, the
+          // members of the segments or organisations of its audience's source (the entry or a category).
+          const [current] = await tx
+            .select({
+              audience: changelogEntries.effectiveAudience,
+              sourceId: changelogEntries.audienceSourceId,
+            })
+            .from(changelogEntries)
+            .where(eq(changelogEntries.id, entry.id as ChangelogEntryId))
+          if (!current || current.audience === 'staff') return
+          // The kit takes a TypeID and reads only its UUID: any prefix names the same content_audiences rows.
+          const source = current.sourceId ? uuidToId('chg', current.sourceId) : entry.id
           const rows = await tx
             .select({ id: changelogSubscriptions.id })
             .from(changelogSubscriptions)
@@ -154,8 +164,8 @@ export function changelogEmailModule(
                 isNotNull(contacts.email),
                 isNull(contacts.mergedIntoId),
                 contactsAdmittedSql(
-                  entry.id,
-                  entry.audience as Audience,
+                  source,
+                  current.audience as Audience,
                   contacts.id,
                   contacts.organizationId,
                 ),

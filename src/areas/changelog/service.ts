@@ -11,9 +11,16 @@ import { emit } from '../../events/emit'
 import { ApiError, type FieldError, notFound, validationFailed } from '../../http/errors'
 import { paginate } from '../../http/pagination'
 import { type Id, idToUuid, newId } from '../../ids'
-import { checkVisibility, dropAudience, type VisibilityInput, writeAudience } from '../../kit/audience'
+import {
+  checkVisibility,
+  dropAudience,
+  type Visibility,
+  type VisibilityInput,
+  writeAudience,
+} from '../../kit/audience'
 import type { SortFieldsOf } from '../../kit/list'
 import { bumped, diffFields, lockForChange } from '../../kit/update'
+import { effectiveOf, effectiveVisibilities, ensureCategories, ownVisibility } from './categories'
 
 export type ChangelogEntryId = Id<'chg'>
 /** An entry's columns without its search document (written by PostgreSQL, read only by search). */
@@ -29,7 +36,7 @@ export interface LinkedPost {
 
 // ---------------------------------------------------------------------------------------------- shapes
 
-export const toEntry = (e: EntryRow, linked: LinkedPost[]) => ({
+export const toEntry = (e: EntryRow, linked: LinkedPost[], effective: Visibility) => ({
   id: e.id,
   title: e.title,
   body: e.body,
@@ -40,6 +47,7 @@ export const toEntry = (e: EntryRow, linked: LinkedPost[]) => ({
   publishedAt: e.publishedAt?.toISOString() ?? null,
   displayDate: e.sortDate.toISOString(),
   visibility: { audience: e.audience, segmentIds: e.segmentIds, organizationIds: e.organizationIds },
+  effectiveVisibility: effective,
   createdAt: e.createdAt.toISOString(),
   updatedAt: e.updatedAt.toISOString(),
 })
@@ -55,6 +63,7 @@ const eventEntry = (e: EntryRow) => ({
   publishedAt: e.publishedAt?.toISOString() ?? null,
   displayDate: e.sortDate.toISOString(),
   audience: e.audience,
+  effectiveAudience: e.effectiveAudience,
 })
 
 /** The order readers see: the display date given, else when it was published, else when it was written. */
@@ -204,8 +213,13 @@ export async function listChangelogEntries(
         .limit(sql.placeholder('limit')),
   })
   const linked = await linkedOf(ctx, page.rows)
+  const effective = await effectiveVisibilities(ctx.db, ctx.workspaceId, page.rows)
   return {
-    rows: page.rows.map((row) => ({ row, linked: linked.get(row.id) ?? [] })),
+    rows: page.rows.map((row) => ({
+      row,
+      linked: linked.get(row.id) ?? [],
+      effective: effective.get(row.id) as Visibility,
+    })),
     nextCursor: page.nextCursor,
   }
 }
@@ -223,7 +237,13 @@ export async function getChangelogEntryOrThrow(ctx: ServiceContext, id: string) 
       ),
     )
   if (!row) throw notFound('Changelog entry')
-  return { row, linked: await readablePosts(ctx, ctx.db, row.linkedPostIds) }
+  return answer(ctx, ctx.db, row)
+}
+
+/** An entry with what its answer needs: the linked posts the caller may read, its effective visibility. */
+async function answer(ctx: ServiceContext, db: Db, row: EntryRow) {
+  const effective = (await effectiveVisibilities(db, ctx.workspaceId, [row])).get(row.id) as Visibility
+  return { row, linked: await readablePosts(ctx, db, row.linkedPostIds), effective }
 }
 
 async function reload(tx: Db, id: ChangelogEntryId) {
@@ -247,6 +267,12 @@ export async function createChangelogEntry(ctx: ServiceContext, input: EntryInpu
   return transaction(ctx, async (tx) => {
     const linkedPostIds = await checkLinkedPosts(ctx, tx, input.linkedPostIds ?? [])
     const visibility = await checkVisibility(tx, ctx.workspaceId, input.visibility ?? { audience: 'public' })
+    const { names: categories, categories: known } = await ensureCategories(
+      ctx,
+      tx,
+      cleanCategories(input.categories ?? []),
+    )
+    const effective = effectiveOf(ownVisibility({ id, ...visibility }), categories, known)
     const now = new Date()
     const displayDate = input.displayDate ? new Date(input.displayDate) : null
     const [row] = await tx
@@ -256,13 +282,14 @@ export async function createChangelogEntry(ctx: ServiceContext, input: EntryInpu
         workspaceId: ctx.workspaceId,
         title,
         body: input.body ?? '',
-        categories: cleanCategories(input.categories ?? []),
+        categories,
         linkedPostIds,
         displayDate,
         sortDate: sortDateOf({ displayDate, publishedAt: null, createdAt: now }),
         audience: visibility.audience,
         segmentIds: visibility.segmentIds,
         organizationIds: visibility.organizationIds,
+        ...effective,
         authorMemberId:
           ctx.actor.type === 'member'
             ? ctx.actor.id
@@ -276,7 +303,7 @@ export async function createChangelogEntry(ctx: ServiceContext, input: EntryInpu
     if (!row) throw new Error('insert returned no entry')
     await writeAudience(tx, ctx.workspaceId, id, visibility)
     await emit(tx, ctx, { type: 'changelog.created', resourceId: id, data: { entry: eventEntry(row) } })
-    return { row, linked: await readablePosts(ctx, tx, row.linkedPostIds) }
+    return answer(ctx, tx, row)
   })
 }
 
@@ -296,7 +323,14 @@ export async function updateChangelogEntry(
     const next: Partial<EntryRow> = {}
     if (input.title !== undefined) next.title = cleanTitle(input.title)
     if (input.body !== undefined) next.body = input.body
-    if (input.categories !== undefined) next.categories = cleanCategories(input.categories)
+    // Categories are looked up (and locked, and created) on every write that names them: the effective audience
+    // is computed from them whenever they or the entry's own visibility change.
+    const named = await ensureCategories(
+      ctx,
+      tx,
+      input.categories !== undefined ? cleanCategories(input.categories) : current.categories,
+    )
+    if (input.categories !== undefined) next.categories = named.names
     if (input.linkedPostIds !== undefined)
       next.linkedPostIds = await checkLinkedPosts(ctx, tx, input.linkedPostIds)
     if (input.displayDate !== undefined)
@@ -315,12 +349,12 @@ export async function updateChangelogEntry(
       next.publishedAt = null
     }
     const { changed, previous } = diffFields(current, next)
-    if (Object.keys(changed).length === 0)
-      return { row: current, linked: await readablePosts(ctx, tx, current.linkedPostIds) }
+    if (Object.keys(changed).length === 0) return answer(ctx, tx, current)
     const merged = { ...current, ...changed }
+    const effective = effectiveOf(ownVisibility(merged), merged.categories, named.categories)
     await tx
       .update(changelogEntries)
-      .set({ ...changed, sortDate: sortDateOf(merged), ...bumped(changelogEntries) })
+      .set({ ...changed, ...effective, sortDate: sortDateOf(merged), ...bumped(changelogEntries) })
       .where(and(eq(changelogEntries.workspaceId, ctx.workspaceId), eq(changelogEntries.id, id)))
     const row = await reload(tx, id)
     if (['audience', 'segmentIds', 'organizationIds'].some((f) => f in changed))
@@ -330,7 +364,7 @@ export async function updateChangelogEntry(
       resourceId: id,
       data: { entry: eventEntry(row), previous: entryPrevious(previous) },
     })
-    return { row, linked: await readablePosts(ctx, tx, row.linkedPostIds) }
+    return answer(ctx, tx, row)
   })
 }
 
@@ -413,7 +447,7 @@ export async function publishChangelogEntry(
         },
       })
     }
-    return { row, linked: await readablePosts(ctx, tx, row.linkedPostIds) }
+    return answer(ctx, tx, row)
   })
 }
 

@@ -1,5 +1,15 @@
 import { sql } from 'drizzle-orm'
-import { check, customType, index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core'
+import {
+  check,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core'
 import { timestamptz, typeId } from '../columns'
 import { contentDocument } from './help-center'
 import { contacts, members } from './identity'
@@ -35,6 +45,13 @@ export const changelogEntries = pgTable(
     audience: text('audience').$type<ChangelogAudience>().notNull().default('public'),
     segmentIds: jsonb('segment_ids').$type<string[]>().notNull().default([]),
     organizationIds: jsonb('organization_ids').$type<string[]>().notNull().default([]),
+    /**
+     * What readers are held to: the narrowest of the entry's own audience and each of its categories' (kit
+     * `intersect`; incomparable grant sets give `staff`), kept by the service on every write that can change it.
+     */
+    effectiveAudience: text('effective_audience').$type<ChangelogAudience>().notNull().default('public'),
+    /** The resource (the entry or one of its categories) whose `content_audiences` rows hold the effective grants. */
+    audienceSourceId: uuid('audience_source_id'),
     authorMemberId: typeId('mbr', 'author_member_id').references(() => members.id, { onDelete: 'set null' }),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
@@ -46,6 +63,31 @@ export const changelogEntries = pgTable(
     index('changelog_entries_workspace_sort_idx').on(t.workspaceId, t.sortDate, t.id),
     index('changelog_entries_workspace_created_idx').on(t.workspaceId, t.createdAt, t.id),
     index('changelog_entries_due_idx').on(t.publishAt).where(sql`${t.state} = 'scheduled'`),
+  ],
+)
+
+/**
+ * Changelog categories: the labels entries name in `categories`, as resources with their own audience (grants
+ * in `content_audiences` under the category's id). Names are unique per workspace, whatever their case.
+ */
+export const changelogCategories = pgTable(
+  'changelog_categories',
+  {
+    id: typeId('chcat', 'id').primaryKey(),
+    workspaceId: typeId('ws', 'workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    description: text('description'),
+    audience: text('audience').$type<ChangelogAudience>().notNull().default('public'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [
+    uniqueIndex('changelog_categories_workspace_name_key').on(t.workspaceId, sql`lower(${t.name})`),
+    index('changelog_categories_workspace_created_idx').on(t.workspaceId, t.createdAt, t.id),
+    index('changelog_categories_workspace_name_idx').on(t.workspaceId, t.name, t.id),
   ],
 )
 
