@@ -864,6 +864,22 @@ describe('help-centre category audiences: segments and organisations', () => {
     }
     expect((await w.visit('GET', `/v1/help-center/articles/${art.id}`)).status).toBe(404)
     expect(ids(await w.visit('GET', '/v1/search?q=wombat&types=articles'))).toEqual([])
+    // The portal's navigation asks the same rules: a help-centre tab shows where its section or target is readable.
+    const tab = await call('POST', '/v1/portal/tabs', w.ws.key, { kind: 'help_center', targetId: cat.id })
+    expect(tab.status, tab.text).toBe(201)
+    const helpTabs = async (key: string) => {
+      const res = await call('GET', '/v1/portal/navigation', key)
+      expect(res.status, res.text).toBe(200)
+      return (res.body.tabs as Array<{ kind: string; targetId?: string }>).filter(
+        (x) => x.kind === 'help_center',
+      )
+    }
+    // The default help-centre tab (its section: the articles) and the one targeting the category.
+    expect((await helpTabs(w.inX)).map((x) => x.targetId ?? null)).toEqual([null, cat.id])
+    expect(await helpTabs(w.neither)).toEqual([])
+    const nav = await w.visit('GET', '/v1/portal/navigation')
+    expect(nav.status, nav.text).toBe(200)
+    expect(nav.body.tabs.filter((x: { kind: string }) => x.kind === 'help_center')).toEqual([])
   })
 
   it('writes only narrow: 422 visibility_wider_than_category for articles and subcategories; unknown ids 422', async () => {

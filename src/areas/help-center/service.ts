@@ -225,7 +225,7 @@ async function syncVisibility(tx: Db, workspaceId: WorkspaceId, articleId?: Arti
     await tx.execute(sql`
       with recursive own as (
         select c.id, c.parent_id, c.audience, c.archived_at is not null as archived,
-          ${grantIdsSql(sql`c.id`)} as ids
+          case when c.audience in ${grantAudiences} then ${grantIdsSql(sql`c.id`)} else '{}'::uuid[] end as ids
         from help_categories c where c.workspace_id = ${ws}::uuid
       ),
       tree(id, eff, ids, src, hidden) as (
@@ -249,9 +249,12 @@ async function syncVisibility(tx: Db, workspaceId: WorkspaceId, articleId?: Arti
   const pick = intersectPick(sql`x.own`, sql`x.own_ids`, sql`x.outer_aud`, sql`x.outer_ids`)
   await tx.execute(sql`
     with x as (
-      select a.id, coalesce(a.audience, 'public') as own, ${grantIdsSql(sql`a.id`)} as own_ids,
+      select a.id, coalesce(a.audience, 'public') as own,
+        case when a.audience in ${grantAudiences} then ${grantIdsSql(sql`a.id`)} else '{}'::uuid[] end as own_ids,
         c.effective_audience as outer_aud, c.audience_source_id as outer_src,
-        ${grantIdsSql(sql`c.audience_source_id`)} as outer_ids, c.hidden
+        case when c.effective_audience in ${grantAudiences}
+          then ${grantIdsSql(sql`c.audience_source_id`)} else '{}'::uuid[] end as outer_ids,
+        c.hidden
       from articles a join help_categories c on c.id = a.category_id
       where a.workspace_id = ${ws}::uuid
         ${articleId ? sql`and a.id = ${idToUuid(articleId)}::uuid` : sql``}
