@@ -2,6 +2,9 @@ import { and, desc, eq, sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { publishDueArticles } from '../../src/areas/help-center/service'
 import { createSession } from '../../src/auth/sessions'
+import { Authorizer, instance } from '../../src/authz/authorizer'
+import { ContactActor } from '../../src/authz/principal'
+import { resourceSpec } from '../../src/authz/resources'
 import { queryRows } from '../../src/db/database'
 import { auditEntries, events, organizations } from '../../src/db/schema'
 import { articles, helpCategories } from '../../src/db/schema/help-center'
@@ -1084,6 +1087,71 @@ describe('help-centre category audiences: segments and organisations', () => {
       .from(events)
       .where(and(eq(events.resourceId, ownB.id), eq(events.type, 'article.created')))
     expect((event!.data as any).article.audience).toBe('segments')
+  })
+
+  it('the compiled read filter and oso.isAllowed agree on inherited audiences (the source relation in memory too)', async () => {
+    const w = await audienceWorld()
+    const workspaceId = w.ws.workspaceId as WorkspaceId
+    const ab = await makeCategory(w.ws.key, {
+      name: 'A and B',
+      visibility: { audience: 'segments', segmentIds: [w.segA, w.segB] },
+    })
+    const b = await makeCategory(w.ws.key, {
+      name: 'B',
+      parentId: ab.id,
+      visibility: { audience: 'segments', segmentIds: [w.segB] },
+    })
+    const x = await makeCategory(w.ws.key, {
+      name: 'X',
+      visibility: { audience: 'organizations', organizationIds: [w.orgX] },
+    })
+    const pub = await makeCategory(w.ws.key, { name: 'Public' })
+    for (const categoryId of [ab.id, b.id, x.id, pub.id]) {
+      await makeArticle(w.ws.key, { categoryId, state: 'published' })
+    }
+    await makeArticle(w.ws.key, {
+      categoryId: ab.id,
+      state: 'published',
+      visibility: { audience: 'segments', segmentIds: [w.segA] },
+    })
+    await makeArticle(w.ws.key, {
+      categoryId: pub.id,
+      state: 'published',
+      visibility: { audience: 'organizations', organizationIds: [w.orgX] },
+    })
+    const authorizer = new Authorizer()
+    const contacts = [
+      new ContactActor(newId('ct'), workspaceId, null, 'none', [], [w.segA]),
+      new ContactActor(newId('ct'), workspaceId, null, 'none', [], [w.segB]),
+      new ContactActor(newId('ct'), workspaceId, w.orgX, 'none', [], []),
+      new ContactActor(newId('ct'), workspaceId, null, 'none', [], []),
+    ]
+    let admitted = 0
+    for (const type of ['HelpCategory', 'Article'] as const) {
+      const spec = resourceSpec(type)
+      const rows = (await t.database.db
+        .select(spec.fields)
+        .from(spec.table)
+        .where(eq(spec.fields.workspaceId!, workspaceId))) as Array<Record<string, unknown>>
+      expect(rows.length).toBeGreaterThanOrEqual(4)
+      for (const contact of contacts) {
+        const filter = await authorizer.compile(contact, 'read', type)
+        const allowed = new Set(
+          (
+            await t.database.db
+              .select({ id: spec.fields.id! })
+              .from(spec.table)
+              .where(and(eq(spec.fields.workspaceId!, workspaceId), filter.where))
+          ).map((r) => r.id as string),
+        )
+        for (const row of rows) {
+          const expected = await authorizer.isAllowed(contact, 'read', instance(type, row), t.database.db)
+          expect(allowed.has(row.id as string), `${type} ${JSON.stringify(row)}`).toBe(expected)
+          if (expected) admitted += 1
+        }
+      }
+    }
+    expect(admitted).toBeGreaterThan(8)
   })
 
   it('narrowsSql (the recomputation) agrees with narrows (the write checks) on every pair', async () => {
