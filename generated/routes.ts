@@ -3116,7 +3116,7 @@ const ArticleVisibilityInputSchema = z
   .xor([ContentVisibilityInputSchema, z.null().nullable()])
   .openapi({
     description:
-      "The article's own audience, which may only narrow its category's (`null`: follow the category). Under a `public` or `authenticated` category it may be `segments` or `organizations`; under a `staff` category only `staff` (`422 visibility_wider_than_category`).",
+      "The article's own audience, which may only narrow its category's effective one (`null`: follow the category, its segments or organisations included). Under a `public` or `authenticated` category it may be `segments` or `organizations`; under a `segments` category only `segments` with a subset of its ids (or `staff`), likewise under `organizations`; under a `staff` category only `staff` (`422 visibility_wider_than_category`). When the category's audience later changes so that the article's own no longer narrows it (say the category's segments no longer include the article's), the article becomes `staff` until one of them is changed.",
   })
   .openapi('ArticleVisibilityInput')
 
@@ -3226,9 +3226,7 @@ const HelpCategorySchema = z
       .max(1000000)
       .openapi({ examples: [0] }),
     visibility: ContentVisibilitySchema,
-    effectiveAudience: z
-      .enum(['public', 'authenticated', 'staff'])
-      .openapi({ examples: ['public'] }),
+    effectiveAudience: AudienceSchema,
     archived: z
       .boolean()
       .openapi({
@@ -3242,7 +3240,7 @@ const HelpCategorySchema = z
   })
   .openapi({
     description:
-      'A help-centre category. `effectiveAudience` is the narrowest audience along its parents.',
+      "A help-centre category. `visibility` is its own audience (with its own segments or organisations); `effectiveAudience` the one readers get: the intersection of its own and its parent's effective one, down the tree. The narrower of the two wins; two sets of segments where neither holds the other (or segments against organisations) intersect to `staff`, so nobody is admitted whom a category and its parent do not both admit.",
     required: [
       'id',
       'parentId',
@@ -3284,26 +3282,10 @@ const HelpCategoryNameSchema = z
   })
   .openapi('HelpCategoryName')
 
-const CategoryVisibilityInputSchema = z
-  .strictObject({
-    audience: z.enum(['public', 'authenticated', 'staff']).openapi({ examples: ['public'] }),
-    segmentIds: z
-      .array(z.string().max(90))
-      .max(0)
-      .exactOptional()
-      .openapi({ examples: [[]] }),
-    organizationIds: z
-      .array(z.string().max(90))
-      .max(0)
-      .exactOptional()
-      .openapi({ examples: [[]] }),
-  })
-  .openapi({
-    description:
-      "A category's audience: `public`, `authenticated` or `staff` (segments and organisations go on articles).",
-    required: ['audience'],
-  })
-  .openapi('CategoryVisibilityInput')
+const CategoryVisibilityInputSchema = ContentVisibilityInputSchema.openapi({
+  description:
+    "A category's own audience (`ContentVisibilityInput`: `segments` with `segmentIds`, `organizations` with `organizationIds`, 422 `segment_not_found` / `organization_not_found` for an id of no segment or organisation of the workspace). Given for a category under a parent, it may only narrow the parent's effective audience, as an article narrows its category (`422 visibility_wider_than_category`); a category that keeps its audience while its parent narrows (or that is moved) simply gets the intersection, `staff` when the two sets of grants are incomparable. Its articles and subcategories follow at once, in the same write.",
+}).openapi('CategoryVisibilityInput')
 
 const CreateHelpCategoryRequestSchema = z
   .strictObject({
@@ -14032,7 +14014,7 @@ export const postV1HelpCenterCategoriesRoute = createRoute({
   tags: ['Help centre'],
   summary: 'Create a help-centre category',
   description:
-    'Creates a category, at the top level or under `parentId` (`422 category_not_found` when that category does not exist). Its `visibility` is its own; readers see it only where every parent admits them too.\n\n**Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).\n',
+    "Creates a category, at the top level or under `parentId` (`422 category_not_found` when that category does not exist). Its `visibility` is its own (`segments` and `organizations` name their ids, `422 segment_not_found` / `organization_not_found` otherwise) and, under a parent, may only narrow the parent's effective audience (`422 visibility_wider_than_category`); readers see it, and the articles that inherit from it, only where every parent admits them too (`effectiveAudience`).\n\n**Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).\n",
   operationId: 'createHelpCategory',
   request: {
     headers: z.object({ 'Idempotency-Key': IdempotencyKeyParamsSchema }),
@@ -14170,7 +14152,7 @@ export const patchV1HelpCenterCategoriesCategoryIdRoute = createRoute({
   tags: ['Help centre'],
   summary: 'Update a help-centre category',
   description:
-    'Changes the fields given. Moving a category under itself or one of its descendants is refused (`422 category_cycle`); archiving hides it and everything under it from readers.\n\n**Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).\n',
+    "Changes the fields given. Moving a category under itself or one of its descendants is refused (`422 category_cycle`); archiving hides it and everything under it from readers. A `visibility` given may only narrow the (new) parent's effective audience (`422 visibility_wider_than_category`). A new audience or parent re-scopes everything under the category in the same write; each subcategory and article gets the intersection of its own audience and its container's, and one whose own segments or organisations no longer narrow the container's becomes `staff` (seen by members only) until its audience or the category's is changed.\n\n**Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).\n",
   operationId: 'updateHelpCategory',
   request: {
     params: z.object({

@@ -1649,11 +1649,11 @@ export interface paths {
         put?: never;
         /**
          * Create a help-centre category
-         * @description Creates a category, at the top level or under `parentId` (`422 category_not_found` when that category does not exist). Its `visibility` is its own; readers see it only where every parent admits them too.
+         * @description Creates a category, at the top level or under `parentId` (`422 category_not_found` when that category does not exist). Its `visibility` is its own (`segments` and `organizations` name their ids, `422 segment_not_found` / `organization_not_found` otherwise) and, under a parent, may only narrow the parent's effective audience (`422 visibility_wider_than_category`); readers see it, and the articles that inherit from it, only where every parent admits them too (`effectiveAudience`).
          *
          *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `category_not_empty`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `segment_not_found`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `409` `conflict`, `name_taken`, `external_id_taken`, `idempotency_key_in_progress`, `category_not_empty`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `segment_not_found`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `organization_not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         post: operations["createHelpCategory"];
         delete?: never;
@@ -1695,11 +1695,11 @@ export interface paths {
         head?: never;
         /**
          * Update a help-centre category
-         * @description Changes the fields given. Moving a category under itself or one of its descendants is refused (`422 category_cycle`); archiving hides it and everything under it from readers.
+         * @description Changes the fields given. Moving a category under itself or one of its descendants is refused (`422 category_cycle`); archiving hides it and everything under it from readers. A `visibility` given may only narrow the (new) parent's effective audience (`422 visibility_wider_than_category`). A new audience or parent re-scopes everything under the category in the same write; each subcategory and article gets the intersection of its own audience and its container's, and one whose own segments or organisations no longer narrow the container's becomes `staff` (seen by members only) until its audience or the category's is changed.
          *
          *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
          *
-         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `segment_not_found`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`; `429` `rate_limited`; `500` `internal_error`.
+         *     **Errors** (the problem+json `code` by status): `400` `validation_failed`, `malformed_json`, `malformed_request`, `invalid_cursor`; `401` `unauthorized`; `403` `forbidden`, `invalid_origin`, `origin_not_allowed`; `404` `not_found`; `412` `precondition_failed`; `413` `payload_too_large`; `415` `unsupported_media_type`; `422` `invalid_condition`, `segment_not_found`, `idempotency_key_reused`, `expiry_in_past`, `schedule_in_past`, `merge_into_self`, `merge_with_merged`, `webhook_url_not_allowed`, `category_not_found`, `category_archived`, `category_cycle`, `invalid_locale`, `visibility_wider_than_category`, `organization_not_found`; `429` `rate_limited`; `500` `internal_error`.
          */
         patch: operations["updateHelpCategory"];
         trace?: never;
@@ -10132,7 +10132,7 @@ export interface components {
          * @example Open **Settings**, then…
          */
         ArticleBody: string;
-        /** @description The article's own audience, which may only narrow its category's (`null`: follow the category). Under a `public` or `authenticated` category it may be `segments` or `organizations`; under a `staff` category only `staff` (`422 visibility_wider_than_category`). */
+        /** @description The article's own audience, which may only narrow its category's effective one (`null`: follow the category, its segments or organisations included). Under a `public` or `authenticated` category it may be `segments` or `organizations`; under a `segments` category only `segments` with a subset of its ids (or `staff`), likewise under `organizations`; under a `staff` category only `staff` (`422 visibility_wider_than_category`). When the category's audience later changes so that the article's own no longer narrows it (say the category's segments no longer include the article's), the article becomes `staff` until one of them is changed. */
         ArticleVisibilityInput: components["schemas"]["ContentVisibilityInput"] | null;
         CreateArticleRequest: {
             categoryId: components["schemas"]["HelpCategoryId"];
@@ -10194,7 +10194,7 @@ export interface components {
              */
             notHelpfulCount: number;
         };
-        /** @description A help-centre category. `effectiveAudience` is the narrowest audience along its parents. */
+        /** @description A help-centre category. `visibility` is its own audience (with its own segments or organisations); `effectiveAudience` the one readers get: the intersection of its own and its parent's effective one, down the tree. The narrower of the two wins; two sets of segments where neither holds the other (or segments against organisations) intersect to `staff`, so nobody is admitted whom a category and its parent do not both admit. */
         HelpCategory: {
             id: components["schemas"]["HelpCategoryId"];
             parentId: components["schemas"]["HelpCategoryId"] | null;
@@ -10208,11 +10208,7 @@ export interface components {
              */
             position: number;
             visibility: components["schemas"]["ContentVisibility"];
-            /**
-             * @example public
-             * @enum {string}
-             */
-            effectiveAudience: "public" | "authenticated" | "staff";
+            effectiveAudience: components["schemas"]["Audience"];
             /**
              * @description An archived category (or one under an archived parent) is hidden from readers and takes no articles.
              * @example false
@@ -10233,18 +10229,8 @@ export interface components {
          * @example Getting started
          */
         HelpCategoryName: string;
-        /** @description A category's audience: `public`, `authenticated` or `staff` (segments and organisations go on articles). */
-        CategoryVisibilityInput: {
-            /**
-             * @example public
-             * @enum {string}
-             */
-            audience: "public" | "authenticated" | "staff";
-            /** @example [] */
-            segmentIds?: string[];
-            /** @example [] */
-            organizationIds?: string[];
-        };
+        /** @description A category's own audience (`ContentVisibilityInput`: `segments` with `segmentIds`, `organizations` with `organizationIds`, 422 `segment_not_found` / `organization_not_found` for an id of no segment or organisation of the workspace). Given for a category under a parent, it may only narrow the parent's effective audience, as an article narrows its category (`422 visibility_wider_than_category`); a category that keeps its audience while its parent narrows (or that is moved) simply gets the intersection, `staff` when the two sets of grants are incomparable. Its articles and subcategories follow at once, in the same write. */
+        CategoryVisibilityInput: components["schemas"]["ContentVisibilityInput"];
         CreateHelpCategoryRequest: {
             name: components["schemas"]["HelpCategoryName"];
             /** @example Text */

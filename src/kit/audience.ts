@@ -78,6 +78,29 @@ export function intersect<V extends Visibility & { sourceId: string | null }>(a:
   return 'staff'
 }
 
+/**
+ * {@link narrows} in SQL, over an audience column and the `uuid[]` of its grant ids (segment or organisation
+ * uuids; empty when the audience takes none), for set-based recomputations (the help centre's category tree):
+ * `staff` narrows everything; under `segments` / `organizations` only the same kind with a subset of the ids
+ * (`<@`); otherwise by rank.
+ */
+export function narrowsSql(innerAudience: SQL, innerIds: SQL, outerAudience: SQL, outerIds: SQL): SQL {
+  const rank = (a: SQL) =>
+    sql`(case ${a} when 'public' then 0 when 'authenticated' then 1 when 'staff' then 3 else 2 end)`
+  return sql`(${innerAudience} = 'staff'
+    or (${outerAudience} in ('segments', 'organizations') and ${innerAudience} = ${outerAudience}
+      and ${innerIds} <@ ${outerIds})
+    or (${outerAudience} not in ('segments', 'organizations') and ${rank(innerAudience)} >= ${rank(outerAudience)}))`
+}
+
+/**
+ * The `uuid[]` of the segments and organisations a resource's `content_audiences` rows admit (`resourceUuid`: a
+ * uuid expression; empty for none), for {@link narrowsSql}.
+ */
+export const grantIdsSql = (resourceUuid: SQL): SQL =>
+  sql`coalesce((select array_agg(coalesce(g.segment_id, g.organization_id) order by g.id)
+    from content_audiences g where g.resource_id = ${resourceUuid}), '{}'::uuid[])`
+
 const typeIdOf = (prefix: 'seg' | 'org') => new RegExp(`^${prefix}_[0-7][0-9a-hjkmnp-tv-z]{25}$`)
 
 /**
@@ -223,6 +246,36 @@ export async function grantsOf(
     if (r.segmentId) entry.segmentIds.push(r.segmentId)
     if (r.organizationId) entry.organizationIds.push(r.organizationId)
     out.set(id, entry)
+  }
+  return out
+}
+
+/**
+ * {@link grantsOf} by the uuids of the resources holding the rows (an `audienceSourceId`: the resource itself or
+ * the container whose grants it inherits), keyed by those uuids.
+ */
+export async function grantsOfSources(
+  db: Db,
+  workspaceId: WorkspaceId,
+  sourceUuids: readonly (string | null)[],
+): Promise<Map<string, { segmentIds: string[]; organizationIds: string[] }>> {
+  const out = new Map<string, { segmentIds: string[]; organizationIds: string[] }>()
+  const uuids = [...new Set(sourceUuids.filter((u): u is string => u !== null))]
+  if (uuids.length === 0) return out
+  const rows = await db
+    .select({
+      resourceId: contentAudiences.resourceId,
+      segmentId: contentAudiences.segmentId,
+      organizationId: contentAudiences.organizationId,
+    })
+    .from(contentAudiences)
+    .where(and(eq(contentAudiences.workspaceId, workspaceId), inArray(contentAudiences.resourceId, uuids)))
+    .orderBy(contentAudiences.id)
+  for (const r of rows) {
+    const entry = out.get(r.resourceId) ?? { segmentIds: [], organizationIds: [] }
+    if (r.segmentId) entry.segmentIds.push(r.segmentId)
+    if (r.organizationId) entry.organizationIds.push(r.organizationId)
+    out.set(r.resourceId, entry)
   }
   return out
 }

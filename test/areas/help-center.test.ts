@@ -1,9 +1,17 @@
-import { and, desc, eq } from 'drizzle-orm'
+import { and, desc, eq, sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { publishDueArticles } from '../../src/areas/help-center/service'
-import { auditEntries, events } from '../../src/db/schema'
-import { articles } from '../../src/db/schema/help-center'
-import { createTestApp, expectProblem, newContactSession, type TestApp } from '../harness'
+import { createSession } from '../../src/auth/sessions'
+import { Authorizer, instance } from '../../src/authz/authorizer'
+import { ContactActor } from '../../src/authz/principal'
+import { resourceSpec } from '../../src/authz/resources'
+import { queryRows } from '../../src/db/database'
+import { auditEntries, events, organizations } from '../../src/db/schema'
+import { articles, helpCategories } from '../../src/db/schema/help-center'
+import { contentAudiences } from '../../src/db/schema/segments'
+import { type ContactId, idToUuid, newId, type WorkspaceId } from '../../src/ids'
+import { type Audience, narrows, narrowsSql, type Visibility } from '../../src/kit/audience'
+import { createTestApp, expectProblem, newContact, newContactSession, type TestApp } from '../harness'
 
 let t: TestApp
 beforeAll(async () => {
@@ -697,5 +705,478 @@ describe('DELETE /v1/help-center/articles/{articleId}/translations/{locale}', ()
     expect(
       (await call('GET', `/v1/help-center/articles/${article.id}`, contact.key)).body.translations,
     ).toHaveLength(1)
+  })
+})
+
+// ------------------------------------------------------------------ category audiences (issue 14)
+
+/**
+ * A workspace with segments A and B, organisation X and a signed-in contact in each (and one in none), plus an
+ * anonymous visitor: the readers of category audiences.
+ */
+async function audienceWorld() {
+  const ws = await t.newWorkspace()
+  const workspaceId = ws.workspaceId as WorkspaceId
+  const segment = async (name: string) => {
+    const res = await call('POST', '/v1/segments', ws.key, { name, kind: 'manual' })
+    expect(res.status, res.text).toBe(201)
+    return res.body.id as string
+  }
+  const segA = await segment('Segment A')
+  const segB = await segment('Segment B')
+  const [org] = await t.database.db
+    .insert(organizations)
+    .values({ id: newId('org'), workspaceId, name: 'Org X' })
+    .returning()
+  const orgX = org!.id as string
+  const reader = async (fields: { segmentId?: string; organizationId?: string } = {}) => {
+    const contact = await newContact(
+      workspaceId,
+      fields.organizationId ? { organizationId: fields.organizationId as never } : {},
+    )
+    if (fields.segmentId) {
+      const added = await call('POST', `/v1/segments/${fields.segmentId}/members`, ws.key, {
+        contactIds: [contact.id],
+      })
+      expect(added.status, added.text).toBeLessThan(300)
+    }
+    const session = await createSession(
+      t.database.db,
+      { workspaceId, contactId: contact.id as ContactId },
+      { ip: null, userAgent: null },
+    )
+    return session.token
+  }
+  return {
+    ws,
+    segA,
+    segB,
+    orgX,
+    inA: await reader({ segmentId: segA }),
+    inB: await reader({ segmentId: segB }),
+    inX: await reader({ organizationId: orgX }),
+    neither: await reader(),
+    visit: await visitorOf(ws),
+  }
+}
+
+describe('help-centre category audiences: segments and organisations', () => {
+  it('a segments category: its members read it, its subcategories and inherited articles (list, get, search); others 404', async () => {
+    const w = await audienceWorld()
+    const cat = await makeCategory(w.ws.key, {
+      name: 'Partners',
+      visibility: { audience: 'segments', segmentIds: [w.segA] },
+    })
+    expect(cat).toMatchObject({
+      visibility: { audience: 'segments', segmentIds: [w.segA], organizationIds: [] },
+      effectiveAudience: 'segments',
+    })
+    const sub = await makeCategory(w.ws.key, { name: 'Partner billing', parentId: cat.id })
+    expect(sub).toMatchObject({ visibility: { audience: 'public' }, effectiveAudience: 'segments' })
+    const pub = await makeCategory(w.ws.key, { name: 'Everyone' })
+    const art = await makeArticle(w.ws.key, {
+      categoryId: cat.id,
+      title: 'Quokka partner guide',
+      body: 'quokka',
+      state: 'published',
+    })
+    expect(art).toMatchObject({
+      visibility: { audience: 'segments', segmentIds: [w.segA], organizationIds: [] },
+      inheritsVisibility: true,
+    })
+    const deep = await makeArticle(w.ws.key, {
+      categoryId: sub.id,
+      title: 'Quokka partner invoices',
+      state: 'published',
+    })
+    expect(deep.visibility).toEqual({ audience: 'segments', segmentIds: [w.segA], organizationIds: [] })
+    const open = await makeArticle(w.ws.key, {
+      categoryId: pub.id,
+      title: 'Quokka basics',
+      state: 'published',
+    })
+    const search = (key: string) => call('GET', '/v1/search?q=quokka&types=articles', key)
+
+    // A member of A: everything.
+    for (const id of [art.id, deep.id]) {
+      const got = await call('GET', `/v1/help-center/articles/${id}`, w.inA)
+      expect(got.status, got.text).toBe(200)
+    }
+    expect(ids(await call('GET', '/v1/help-center/articles', w.inA)).sort()).toEqual(
+      [art.id, deep.id, open.id].sort(),
+    )
+    expect(ids(await search(w.inA)).sort()).toEqual([art.id, deep.id, open.id].sort())
+    expect((await call('GET', `/v1/help-center/categories/${cat.id}`, w.inA)).status).toBe(200)
+    expect(ids(await call('GET', '/v1/help-center/categories', w.inA)).sort()).toEqual(
+      [cat.id, sub.id, pub.id].sort(),
+    )
+    // Not in A (another segment, an organisation, none): neither the categories nor their articles.
+    for (const key of [w.inB, w.inX, w.neither]) {
+      for (const id of [art.id, deep.id]) {
+        expectProblem(await call('GET', `/v1/help-center/articles/${id}`, key), 404, 'not_found')
+      }
+      for (const id of [cat.id, sub.id]) {
+        expectProblem(await call('GET', `/v1/help-center/categories/${id}`, key), 404, 'not_found')
+      }
+      expect(ids(await call('GET', '/v1/help-center/articles', key))).toEqual([open.id])
+      expect(ids(await call('GET', `/v1/help-center/articles?categoryId=${cat.id}`, key))).toEqual([])
+      expect(ids(await search(key))).toEqual([open.id])
+      expect(ids(await call('GET', '/v1/help-center/categories', key))).toEqual([pub.id])
+      expect(
+        (await call('POST', `/v1/help-center/articles/${art.id}/votes`, key, { helpful: true })).status,
+      ).toBe(404)
+    }
+    // An anonymous visitor (publishable key): public only.
+    for (const id of [art.id, deep.id]) {
+      expect((await w.visit('GET', `/v1/help-center/articles/${id}`)).status).toBe(404)
+    }
+    expect((await w.visit('GET', `/v1/help-center/categories/${cat.id}`)).status).toBe(404)
+    expect(ids(await w.visit('GET', '/v1/help-center/articles'))).toEqual([open.id])
+    expect(ids(await w.visit('GET', '/v1/search?q=quokka&types=articles'))).toEqual([open.id])
+    expect(ids(await w.visit('GET', '/v1/help-center/categories'))).toEqual([pub.id])
+    // Staff see all of it.
+    expect(ids(await search(w.ws.key)).sort()).toEqual([art.id, deep.id, open.id].sort())
+    // Moving an inheriting article into the category re-scopes it at once.
+    const moved = await call('PATCH', `/v1/help-center/articles/${open.id}`, w.ws.key, { categoryId: sub.id })
+    expect(moved.status, moved.text).toBe(200)
+    expect(moved.body.visibility).toEqual({ audience: 'segments', segmentIds: [w.segA], organizationIds: [] })
+    expect((await call('GET', `/v1/help-center/articles/${open.id}`, w.neither)).status).toBe(404)
+    expect((await call('GET', `/v1/help-center/articles/${open.id}`, w.inA)).status).toBe(200)
+  })
+
+  it('an organisations category admits its organisations only', async () => {
+    const w = await audienceWorld()
+    const cat = await makeCategory(w.ws.key, {
+      name: 'Org X only',
+      visibility: { audience: 'organizations', organizationIds: [w.orgX] },
+    })
+    expect(cat).toMatchObject({
+      visibility: { audience: 'organizations', segmentIds: [], organizationIds: [w.orgX] },
+      effectiveAudience: 'organizations',
+    })
+    const art = await makeArticle(w.ws.key, { categoryId: cat.id, title: 'Wombat setup', state: 'published' })
+    expect(art.visibility).toEqual({ audience: 'organizations', segmentIds: [], organizationIds: [w.orgX] })
+    expect((await call('GET', `/v1/help-center/articles/${art.id}`, w.inX)).status).toBe(200)
+    expect((await call('GET', `/v1/help-center/categories/${cat.id}`, w.inX)).status).toBe(200)
+    expect(ids(await call('GET', '/v1/search?q=wombat&types=articles', w.inX))).toEqual([art.id])
+    for (const key of [w.inA, w.neither]) {
+      expect((await call('GET', `/v1/help-center/articles/${art.id}`, key)).status).toBe(404)
+      expect((await call('GET', `/v1/help-center/categories/${cat.id}`, key)).status).toBe(404)
+      expect(ids(await call('GET', '/v1/help-center/articles', key))).toEqual([])
+      expect(ids(await call('GET', '/v1/search?q=wombat&types=articles', key))).toEqual([])
+    }
+    expect((await w.visit('GET', `/v1/help-center/articles/${art.id}`)).status).toBe(404)
+    expect(ids(await w.visit('GET', '/v1/search?q=wombat&types=articles'))).toEqual([])
+    // The portal's navigation asks the same rules: a help-centre tab shows where its section or target is readable.
+    const tab = await call('POST', '/v1/portal/tabs', w.ws.key, { kind: 'help_center', targetId: cat.id })
+    expect(tab.status, tab.text).toBe(201)
+    const helpTabs = async (key: string) => {
+      const res = await call('GET', '/v1/portal/navigation', key)
+      expect(res.status, res.text).toBe(200)
+      return (res.body.tabs as Array<{ kind: string; targetId?: string }>).filter(
+        (x) => x.kind === 'help_center',
+      )
+    }
+    // The default help-centre tab (its section: the articles) and the one targeting the category.
+    expect((await helpTabs(w.inX)).map((x) => x.targetId ?? null)).toEqual([null, cat.id])
+    expect(await helpTabs(w.neither)).toEqual([])
+    const nav = await w.visit('GET', '/v1/portal/navigation')
+    expect(nav.status, nav.text).toBe(200)
+    expect(nav.body.tabs.filter((x: { kind: string }) => x.kind === 'help_center')).toEqual([])
+  })
+
+  it('writes only narrow: 422 visibility_wider_than_category for articles and subcategories; unknown ids 422', async () => {
+    const w = await audienceWorld()
+    const ab = await makeCategory(w.ws.key, {
+      name: 'A and B',
+      visibility: { audience: 'segments', segmentIds: [w.segA, w.segB] },
+    })
+    const a = await makeCategory(w.ws.key, {
+      name: 'A',
+      visibility: { audience: 'segments', segmentIds: [w.segA] },
+    })
+    const article = (categoryId: string, visibility: unknown) =>
+      call('POST', '/v1/help-center/articles', w.ws.key, {
+        categoryId,
+        title: `Narrow ${Math.random().toString(36).slice(2, 8)}`,
+        visibility,
+      })
+    for (const visibility of [
+      { audience: 'segments', segmentIds: [w.segB] },
+      { audience: 'segments', segmentIds: [w.segA, w.segB] },
+      { audience: 'organizations', organizationIds: [w.orgX] },
+      { audience: 'authenticated' },
+      { audience: 'public' },
+    ]) {
+      const res = await article(a.id, visibility)
+      expectProblem(res, 422, 'visibility_wider_than_category')
+      expect(res.body.errors[0]).toMatchObject({ code: 'visibility_wider_than_category' })
+    }
+    const subset = await article(ab.id, { audience: 'segments', segmentIds: [w.segA] })
+    expect(subset.status, subset.text).toBe(201)
+    expect(subset.body).toMatchObject({
+      visibility: { audience: 'segments', segmentIds: [w.segA] },
+      inheritsVisibility: false,
+    })
+    expect((await call('GET', `/v1/help-center/articles/${subset.body.id}`, w.inA)).status).toBe(404)
+    await call('PATCH', `/v1/help-center/articles/${subset.body.id}`, w.ws.key, { state: 'published' })
+    expect((await call('GET', `/v1/help-center/articles/${subset.body.id}`, w.inA)).status).toBe(200)
+    expect((await call('GET', `/v1/help-center/articles/${subset.body.id}`, w.inB)).status).toBe(404)
+    expect((await article(a.id, { audience: 'staff' })).status).toBe(201)
+    // Moving an article whose own audience does not narrow the new category is refused.
+    const own = await article(ab.id, { audience: 'segments', segmentIds: [w.segB] })
+    expect(own.status).toBe(201)
+    expectProblem(
+      await call('PATCH', `/v1/help-center/articles/${own.body.id}`, w.ws.key, { categoryId: a.id }),
+      422,
+      'visibility_wider_than_category',
+    )
+    // Subcategories narrow their parent the same way.
+    const child = (visibility: unknown, parentId = a.id) =>
+      call('POST', '/v1/help-center/categories', w.ws.key, { name: 'Child', parentId, visibility })
+    expectProblem(
+      await child({ audience: 'segments', segmentIds: [w.segB] }),
+      422,
+      'visibility_wider_than_category',
+    )
+    expectProblem(await child({ audience: 'authenticated' }), 422, 'visibility_wider_than_category')
+    const narrower = await child({ audience: 'segments', segmentIds: [w.segA] }, ab.id)
+    expect(narrower.status, narrower.text).toBe(201)
+    expect(narrower.body).toMatchObject({
+      visibility: { audience: 'segments', segmentIds: [w.segA] },
+      effectiveAudience: 'segments',
+    })
+    expectProblem(
+      await call('PATCH', `/v1/help-center/categories/${narrower.body.id}`, w.ws.key, {
+        visibility: { audience: 'organizations', organizationIds: [w.orgX] },
+      }),
+      422,
+      'visibility_wider_than_category',
+    )
+    // Ids of no segment or organisation of the workspace.
+    const unknown = await call('POST', '/v1/help-center/categories', w.ws.key, {
+      name: 'Unknown',
+      visibility: { audience: 'segments', segmentIds: [w.segA, newId('seg')] },
+    })
+    expectProblem(unknown, 422, 'segment_not_found')
+    expect(unknown.body.errors[0].path).toBe('body.visibility.segmentIds[1]')
+    expectProblem(
+      await call('PATCH', `/v1/help-center/categories/${a.id}`, w.ws.key, {
+        visibility: { audience: 'organizations', organizationIds: [newId('org')] },
+      }),
+      422,
+      'organization_not_found',
+    )
+    expectProblem(
+      await call('POST', '/v1/help-center/categories', w.ws.key, {
+        name: 'Empty',
+        visibility: { audience: 'segments' },
+      }),
+      400,
+      'validation_failed',
+    )
+    // A contact may not write categories whatever their audience.
+    expect((await call('POST', '/v1/help-center/categories', w.inA, { name: 'x' })).status).toBe(403)
+  })
+
+  it("changing a category's segments re-scopes its articles and subcategories; incomparable ones go staff-only", async () => {
+    const w = await audienceWorld()
+    const cat = await makeCategory(w.ws.key, {
+      name: 'A and B',
+      visibility: { audience: 'segments', segmentIds: [w.segA, w.segB] },
+    })
+    const sub = await makeCategory(w.ws.key, {
+      name: 'B only',
+      parentId: cat.id,
+      visibility: { audience: 'segments', segmentIds: [w.segB] },
+    })
+    const published = { state: 'published' }
+    const inherits = await makeArticle(w.ws.key, { categoryId: cat.id, ...published })
+    const ownA = await makeArticle(w.ws.key, {
+      categoryId: cat.id,
+      ...published,
+      visibility: { audience: 'segments', segmentIds: [w.segA] },
+    })
+    const ownB = await makeArticle(w.ws.key, {
+      categoryId: cat.id,
+      ...published,
+      visibility: { audience: 'segments', segmentIds: [w.segB] },
+    })
+    const inSub = await makeArticle(w.ws.key, { categoryId: sub.id, ...published })
+    const reads = async (key: string) => ids(await call('GET', '/v1/help-center/articles', key)).sort()
+    expect(await reads(w.inA)).toEqual([inherits.id, ownA.id].sort())
+    expect(await reads(w.inB)).toEqual([inherits.id, ownB.id, inSub.id].sort())
+
+    const narrowed = await call(
+      'PATCH',
+      `/v1/help-center/categories/${cat.id}`,
+      w.ws.key,
+      { visibility: { audience: 'segments', segmentIds: [w.segA] } },
+      { 'if-match': '"1"' },
+    )
+    expect(narrowed.status, narrowed.text).toBe(200)
+    expect(narrowed.body.visibility.segmentIds).toEqual([w.segA])
+    const [updated] = await t.database.db
+      .select({ data: events.data })
+      .from(events)
+      .where(and(eq(events.resourceId, cat.id), eq(events.type, 'help_category.updated')))
+    expect((updated!.data as any).previous).toMatchObject({ 'visibility.segmentIds': [w.segA, w.segB] })
+    expect(await reads(w.inA)).toEqual([inherits.id, ownA.id].sort())
+    expect(await reads(w.inB)).toEqual([])
+    const staffView = async (id: string) =>
+      (await call('GET', `/v1/help-center/articles/${id}`, w.ws.key)).body.visibility
+    expect(await staffView(inherits.id)).toEqual({
+      audience: 'segments',
+      segmentIds: [w.segA],
+      organizationIds: [],
+    })
+    // [B] under [A]: neither narrows the other, so nobody outside the staff.
+    expect(await staffView(ownB.id)).toEqual({ audience: 'staff', segmentIds: [], organizationIds: [] })
+    expect(await staffView(inSub.id)).toMatchObject({ audience: 'staff' })
+    const subNow = await call('GET', `/v1/help-center/categories/${sub.id}`, w.ws.key)
+    expect(subNow.body).toMatchObject({
+      visibility: { audience: 'segments', segmentIds: [w.segB] },
+      effectiveAudience: 'staff',
+    })
+    expect((await call('GET', `/v1/help-center/categories/${sub.id}`, w.inB)).status).toBe(404)
+    expect((await call('GET', `/v1/help-center/categories/${sub.id}`, w.inA)).status).toBe(404)
+
+    // Opening the category up gives each its own audience back.
+    const opened = await call('PATCH', `/v1/help-center/categories/${cat.id}`, w.ws.key, {
+      visibility: { audience: 'authenticated' },
+    })
+    expect(opened.status, opened.text).toBe(200)
+    expect(opened.body.visibility).toEqual({ audience: 'authenticated', segmentIds: [], organizationIds: [] })
+    expect(await staffView(ownB.id)).toEqual({
+      audience: 'segments',
+      segmentIds: [w.segB],
+      organizationIds: [],
+    })
+    expect(await staffView(inherits.id)).toMatchObject({ audience: 'authenticated' })
+    expect(await reads(w.inB)).toEqual([inherits.id, ownB.id, inSub.id].sort())
+    expect(await reads(w.neither)).toEqual([inherits.id])
+    expect(ids(await w.visit('GET', '/v1/help-center/articles'))).toEqual([])
+    // Its grants went with the audience; deleting a category drops its grants too.
+    const rows = async (id: string) =>
+      t.database.db
+        .select({ id: contentAudiences.id })
+        .from(contentAudiences)
+        .where(eq(contentAudiences.resourceId, idToUuid(id)))
+    expect(await rows(cat.id)).toEqual([])
+    const empty = await makeCategory(w.ws.key, {
+      name: 'Empty',
+      visibility: { audience: 'segments', segmentIds: [w.segA] },
+    })
+    expect((await rows(empty.id)).length).toBe(1)
+    expect((await call('DELETE', `/v1/help-center/categories/${empty.id}`, w.ws.key)).status).toBe(204)
+    expect(await rows(empty.id)).toEqual([])
+    // The stored sources: the category holding the grants, or the article itself.
+    const [catRow] = await t.database.db
+      .select({ source: helpCategories.audienceSourceId })
+      .from(helpCategories)
+      .where(eq(helpCategories.id, sub.id))
+    expect(catRow!.source).toBe(idToUuid(sub.id))
+    const [artRow] = await t.database.db
+      .select({ source: articles.audienceSourceId, effective: articles.effectiveAudience })
+      .from(articles)
+      .where(eq(articles.id, ownB.id))
+    expect(artRow).toEqual({ source: idToUuid(ownB.id), effective: 'segments' })
+    // Events carry the effective audience.
+    const [event] = await t.database.db
+      .select({ data: events.data })
+      .from(events)
+      .where(and(eq(events.resourceId, ownB.id), eq(events.type, 'article.created')))
+    expect((event!.data as any).article.audience).toBe('segments')
+  })
+
+  it('the compiled read filter and oso.isAllowed agree on inherited audiences (the source relation in memory too)', async () => {
+    const w = await audienceWorld()
+    const workspaceId = w.ws.workspaceId as WorkspaceId
+    const ab = await makeCategory(w.ws.key, {
+      name: 'A and B',
+      visibility: { audience: 'segments', segmentIds: [w.segA, w.segB] },
+    })
+    const b = await makeCategory(w.ws.key, {
+      name: 'B',
+      parentId: ab.id,
+      visibility: { audience: 'segments', segmentIds: [w.segB] },
+    })
+    const x = await makeCategory(w.ws.key, {
+      name: 'X',
+      visibility: { audience: 'organizations', organizationIds: [w.orgX] },
+    })
+    const pub = await makeCategory(w.ws.key, { name: 'Public' })
+    for (const categoryId of [ab.id, b.id, x.id, pub.id]) {
+      await makeArticle(w.ws.key, { categoryId, state: 'published' })
+    }
+    await makeArticle(w.ws.key, {
+      categoryId: ab.id,
+      state: 'published',
+      visibility: { audience: 'segments', segmentIds: [w.segA] },
+    })
+    await makeArticle(w.ws.key, {
+      categoryId: pub.id,
+      state: 'published',
+      visibility: { audience: 'organizations', organizationIds: [w.orgX] },
+    })
+    const authorizer = new Authorizer()
+    const contacts = [
+      new ContactActor(newId('ct'), workspaceId, null, 'none', [], [w.segA]),
+      new ContactActor(newId('ct'), workspaceId, null, 'none', [], [w.segB]),
+      new ContactActor(newId('ct'), workspaceId, w.orgX, 'none', [], []),
+      new ContactActor(newId('ct'), workspaceId, null, 'none', [], []),
+    ]
+    let admitted = 0
+    for (const type of ['HelpCategory', 'Article'] as const) {
+      const spec = resourceSpec(type)
+      const rows = (await t.database.db
+        .select(spec.fields)
+        .from(spec.table)
+        .where(eq(spec.fields.workspaceId!, workspaceId))) as Array<Record<string, unknown>>
+      expect(rows.length).toBeGreaterThanOrEqual(4)
+      for (const contact of contacts) {
+        const filter = await authorizer.compile(contact, 'read', type)
+        const allowed = new Set(
+          (
+            await t.database.db
+              .select({ id: spec.fields.id! })
+              .from(spec.table)
+              .where(and(eq(spec.fields.workspaceId!, workspaceId), filter.where))
+          ).map((r) => r.id as string),
+        )
+        for (const row of rows) {
+          const expected = await authorizer.isAllowed(contact, 'read', instance(type, row), t.database.db)
+          expect(allowed.has(row.id as string), `${type} ${JSON.stringify(row)}`).toBe(expected)
+          if (expected) admitted += 1
+        }
+      }
+    }
+    expect(admitted).toBeGreaterThan(8)
+  })
+
+  it('narrowsSql (the recomputation) agrees with narrows (the write checks) on every pair', async () => {
+    const [s1, s2, o1] = [newId('seg'), newId('seg'), newId('org')]
+    const audiences: Visibility[] = [
+      ...(['public', 'authenticated', 'staff'] as Audience[]).map((audience) => ({
+        audience,
+        segmentIds: [],
+        organizationIds: [],
+      })),
+      { audience: 'segments', segmentIds: [s1], organizationIds: [] },
+      { audience: 'segments', segmentIds: [s2], organizationIds: [] },
+      { audience: 'segments', segmentIds: [s1, s2], organizationIds: [] },
+      { audience: 'organizations', segmentIds: [], organizationIds: [o1] },
+    ]
+    const idsOf = (v: Visibility) =>
+      sql`${`{${[...v.segmentIds, ...v.organizationIds].map(idToUuid).join(',')}}`}::uuid[]`
+    for (const inner of audiences) {
+      for (const outer of audiences) {
+        const [row] = await queryRows<{ ok: boolean }>(
+          t.database.db,
+          sql`select ${narrowsSql(sql`${inner.audience}::text`, idsOf(inner), sql`${outer.audience}::text`, idsOf(outer))} as ok`,
+        )
+        expect(row?.ok, `${JSON.stringify(inner)} in ${JSON.stringify(outer)}`).toBe(narrows(inner, outer))
+      }
+    }
   })
 })

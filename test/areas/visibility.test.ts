@@ -501,14 +501,23 @@ describe('content visibility', () => {
       422,
       'segment_not_found',
     )
-    // Categories take public, authenticated or staff only.
+    // Help-centre categories take segments too, checked the same way.
+    const category = await call('POST', '/v1/help-center/categories', w.ws.key, {
+      name: 'Seg',
+      visibility: { audience: 'segments', segmentIds: [w.segA.id] },
+    })
+    expect(category.status, category.text).toBe(201)
+    expect(category.body).toMatchObject({
+      visibility: { audience: 'segments', segmentIds: [w.segA.id] },
+      effectiveAudience: 'segments',
+    })
     expectProblem(
       await call('POST', '/v1/help-center/categories', w.ws.key, {
-        name: 'Seg',
-        visibility: { audience: 'segments', segmentIds: [w.segA.id] },
+        name: 'Theirs',
+        visibility: { audience: 'segments', segmentIds: [foreign!.id] },
       }),
-      400,
-      'validation_failed',
+      422,
+      'segment_not_found',
     )
   })
 

@@ -83,7 +83,9 @@ async function seedAudiences(url: string, workspaceUuid: string, options: Visibi
       // Articles: n % 3 = 0 → segments (3 of them), 1 → authenticated, 2 → public.
       await tx`with a as (select id, row_number() over (order by id) n from articles where workspace_id = ${workspaceUuid}::uuid)
         update articles set audience = case when a.n % 3 = 0 then 'segments' when a.n % 3 = 1 then 'authenticated' else 'public' end,
-          effective_audience = case when a.n % 3 = 0 then 'segments' when a.n % 3 = 1 then 'authenticated' else 'public' end
+          effective_audience = case when a.n % 3 = 0 then 'segments' when a.n % 3 = 1 then 'authenticated' else 'public' end,
+          -- An article with its own segments holds the grants of its effective audience.
+          audience_source_id = case when a.n % 3 = 0 then articles.id end
         from a where articles.id = a.id`
       await tx`with seg as (select array_agg(id order by name) a from segments where workspace_id = ${workspaceUuid}::uuid),
         a as (select id, row_number() over (order by id) n from articles where workspace_id = ${workspaceUuid}::uuid)

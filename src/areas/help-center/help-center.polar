@@ -2,10 +2,12 @@
 #
 # Staff read everything with content.read (drafts and scheduled articles too), write with content.manage, and
 # publish or schedule with content.publish. Readers outside the staff see published articles whose category
-# (and every ancestor) is not archived, by the article's effective audience: the narrowest of its own and its
-# category chain's (`public` < `authenticated` < `staff`, kept in `effectiveAudience` by the service). Signed-in
-# contacts read `public` and `authenticated`, anonymous visitors (publishable key) only `public`; both may say
-# whether an article helped.
+# (and every ancestor) is not archived, by the article's effective audience: the intersection of its own and its
+# category chain's (kit/audience.ts `intersect`, kept in `effectiveAudience` by the service, `staff` where two sets
+# of grants are incomparable). `segments` and `organizations` admit by the grants of `audienceSourceId` (the
+# article or the category that holds them), reached as `audienceGrants`. Signed-in contacts read what
+# base.polar's audience_admits admits, anonymous visitors (publishable key) only `public`; both may say whether an
+# article helped. Categories are read by the same rule over their own effective audience.
 
 # ------------------------------------------------------------------------------------------ categories
 
@@ -16,7 +18,7 @@ grants(m: MemberActor, action: String, c: HelpCategory) if
   c.workspaceId = m.workspaceId and m.can("content.manage");
 
 grants(me: ContactActor, "read", c: HelpCategory) if
-  c.workspaceId = me.workspaceId and c.hidden = false and help_audience_for_contacts(c.effectiveAudience);
+  c.workspaceId = me.workspaceId and c.hidden = false and audience_admits(me, c.effectiveAudience, c);
 grants(v: VisitorActor, "read", c: HelpCategory) if
   c.workspaceId = v.workspaceId and c.hidden = false and c.effectiveAudience = "public";
 
@@ -50,7 +52,3 @@ scope_allows(key: ApiKeyActor, action: String, _: Article) if
 scope_allows(key: ApiKeyActor, action: String, _: Article) if
   action in ["create", "update", "delete", "publish", "vote"] and key.hasScope("content:write");
 key_limits(_: ApiKeyActor, _: Article);
-
-# The audiences that admit a signed-in contact.
-help_audience_for_contacts("public");
-help_audience_for_contacts("authenticated");

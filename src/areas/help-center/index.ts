@@ -97,8 +97,11 @@ export default defineArea({
         id: helpCategories.id,
         workspaceId: helpCategories.workspaceId,
         effectiveAudience: helpCategories.effectiveAudience,
+        audienceSourceId: helpCategories.audienceSourceId,
         hidden: helpCategories.hidden,
       },
+      // The grants of its effective audience: the rows of its source (itself or an ancestor), one hop.
+      relations: { audienceGrants: { ...audienceGrantsRelation, myField: 'audienceSourceId' } },
       scope: 'content',
       prefix: 'hcat',
       actions: {
@@ -115,9 +118,11 @@ export default defineArea({
         workspaceId: articles.workspaceId,
         state: articles.state,
         effectiveAudience: articles.effectiveAudience,
+        audienceSourceId: articles.audienceSourceId,
         categoryHidden: articles.categoryHidden,
       },
-      relations: { audienceGrants: audienceGrantsRelation },
+      // The grants of its effective audience: the rows of its source (itself or a category of its chain).
+      relations: { audienceGrants: { ...audienceGrantsRelation, myField: 'audienceSourceId' } },
       scope: 'content',
       prefix: 'art',
       actions: {

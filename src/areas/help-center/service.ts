@@ -20,21 +20,19 @@ import { type Id, idToUuid, newId, type WorkspaceId } from '../../ids'
 import {
   checkVisibility,
   dropAudience,
+  grantIdsSql,
   grantsOf,
+  grantsOfSources,
+  narrows,
+  narrowsSql,
+  usesGrants,
   type Visibility,
   type VisibilityInput,
   visibilityWith,
   writeAudience,
 } from '../../kit/audience'
 import type { SortFieldsOf } from '../../kit/list'
-import {
-  audienceRank,
-  type ContentAudience,
-  canonicalLocale,
-  narrowest,
-  scheduleOf,
-  visibilityOf,
-} from '../../kit/publishing'
+import { canonicalLocale, scheduleOf } from '../../kit/publishing'
 import { bumped, diffFields, lockForChange } from '../../kit/update'
 
 export type HelpCategoryId = Id<'hcat'>
@@ -49,15 +47,15 @@ export type TranslationRow = Omit<typeof articleTranslations.$inferSelect, 'sear
 
 // ---------------------------------------------------------------------------------------------- shapes
 
-export const toCategory = (c: CategoryRow) => ({
+/** A category's answer: its own `visibility` (with its own grants) and its effective audience. */
+export const toCategory = (c: CategoryRow & { grants?: Grants }) => ({
   id: c.id,
   parentId: c.parentId,
   name: c.name,
   description: c.description,
   position: c.position,
-  visibility: visibilityOf(c.audience),
-  // Categories take public, authenticated or staff only (CategoryVisibilityInput).
-  effectiveAudience: c.effectiveAudience as 'public' | 'authenticated' | 'staff',
+  visibility: visibilityWith(c.audience, c.grants),
+  effectiveAudience: c.effectiveAudience,
   archived: c.archivedAt !== null,
   archivedAt: c.archivedAt?.toISOString() ?? null,
   createdAt: c.createdAt.toISOString(),
@@ -149,8 +147,8 @@ const noGrants: Grants = { segmentIds: [], organizationIds: [] }
 const sameGrants = (a: Grants, b: Grants) =>
   a.segmentIds.join() === b.segmentIds.join() && a.organizationIds.join() === b.organizationIds.join()
 
-/** Rows with their own segments and organisations (`content_audiences`), for answers. */
-async function withGrantsAll<R extends { id: string }>(db: Db, workspaceId: WorkspaceId, rows: R[]) {
+/** Categories with their own segments and organisations (`content_audiences`), for answers. */
+async function withOwnGrantsAll<R extends { id: string }>(db: Db, workspaceId: WorkspaceId, rows: R[]) {
   const grants = await grantsOf(
     db,
     workspaceId,
@@ -158,49 +156,121 @@ async function withGrantsAll<R extends { id: string }>(db: Db, workspaceId: Work
   )
   return rows.map((r) => ({ ...r, grants: grants.get(r.id) ?? noGrants }))
 }
-async function withGrants<R extends { id: string }>(db: Db, workspaceId: WorkspaceId, row: R) {
+async function withOwnGrants<R extends { id: string }>(db: Db, workspaceId: WorkspaceId, row: R) {
+  const [out] = await withOwnGrantsAll(db, workspaceId, [row])
+  return out as R & { grants: Grants }
+}
+
+/**
+ * Articles with the segments and organisations of their effective audience: the rows of their audience source
+ * (the article itself, or the category whose grants it inherits), for answers.
+ */
+async function withGrantsAll<R extends { audienceSourceId: string | null }>(
+  db: Db,
+  workspaceId: WorkspaceId,
+  rows: R[],
+) {
+  const grants = await grantsOfSources(
+    db,
+    workspaceId,
+    rows.map((r) => r.audienceSourceId),
+  )
+  return rows.map((r) => ({
+    ...r,
+    grants: (r.audienceSourceId && grants.get(r.audienceSourceId)) || noGrants,
+  }))
+}
+async function withGrants<R extends { audienceSourceId: string | null }>(
+  db: Db,
+  workspaceId: WorkspaceId,
+  row: R,
+) {
   const [out] = await withGrantsAll(db, workspaceId, [row])
   return out as R & { grants: Grants }
 }
 
+/** The effective visibility of a category (with the grants of its source), for the narrowing checks. */
+async function effectiveOf(db: Db, workspaceId: WorkspaceId, category: CategoryRow): Promise<Visibility> {
+  const grants = await grantsOfSources(db, workspaceId, [category.audienceSourceId])
+  return visibilityWith(
+    category.effectiveAudience,
+    category.audienceSourceId ? grants.get(category.audienceSourceId) : undefined,
+  )
+}
+
 // ----------------------------------------------------------------------------------- derived visibility
 
-/** `audienceRank` in SQL: segments and organisations (only articles take them) rank between contacts and staff. */
-const rank = (column: unknown) =>
-  sql`(case ${column} when 'public' then 0 when 'authenticated' then 1 when 'staff' then 3 else 2 end)`
+const grantAudiences = sql`('segments', 'organizations')`
 
 /**
- * Recompute every category's effective audience (the narrowest along its ancestors) and hidden flag (it or an
- * ancestor archived), then the articles' from their category and their own audience: one pass per workspace,
- * in the transaction of the change, touching only rows whose values move.
+ * Which of an own audience (`own`, with the `uuid[]` `ownIds` of its grants) and its container's effective one
+ * (`outer`, `outerIds`) is the intersection (kit/audience.ts `intersect`, in SQL): `1` the own one, `2` the
+ * container's, `3` neither (incomparable grants: `staff`, failing closed).
+ */
+const intersectPick = (own: SQL, ownIds: SQL, outer: SQL, outerIds: SQL) =>
+  sql`(case when ${narrowsSql(own, ownIds, outer, outerIds)} then 1
+    when ${narrowsSql(outer, outerIds, own, ownIds)} then 2 else 3 end)`
+
+/**
+ * Recompute every category's effective audience (the intersection of its own and its parent's effective one,
+ * down the tree), the source of its effective grants and its hidden flag (it or an ancestor archived), then the
+ * articles' from their category and their own audience: set-based statements per workspace (a recursive CTE
+ * carrying audience, grant ids and source down the tree), in the transaction of the change, touching only rows
+ * whose values move.
  */
 async function syncVisibility(tx: Db, workspaceId: WorkspaceId, articleId?: ArticleId) {
   const ws = idToUuid(workspaceId)
   if (!articleId) {
+    const pick = intersectPick(sql`c.audience`, sql`c.ids`, sql`t.eff`, sql`t.ids`)
     await tx.execute(sql`
-      with recursive tree(id, eff, hidden) as (
-        select id, audience, archived_at is not null from help_categories
-        where workspace_id = ${ws}::uuid and parent_id is null
+      with recursive own as (
+        select c.id, c.parent_id, c.audience, c.archived_at is not null as archived,
+          case when c.audience in ${grantAudiences} then ${grantIdsSql(sql`c.id`)} else '{}'::uuid[] end as ids
+        from help_categories c where c.workspace_id = ${ws}::uuid
+      ),
+      tree(id, eff, ids, src, hidden) as (
+        select id, audience, ids, case when audience in ${grantAudiences} then id end, archived
+        from own where parent_id is null
         union all
         select c.id,
-          case when ${rank(sql`c.audience`)} > ${rank(sql`tree.eff`)} then c.audience else tree.eff end,
-          tree.hidden or c.archived_at is not null
-        from help_categories c join tree on c.parent_id = tree.id
-        where c.workspace_id = ${ws}::uuid
+          case ${pick} when 1 then c.audience when 2 then t.eff else 'staff' end,
+          case ${pick} when 1 then c.ids when 2 then t.ids else '{}'::uuid[] end,
+          case ${pick} when 1 then (case when c.audience in ${grantAudiences} then c.id end)
+            when 2 then t.src end,
+          t.hidden or c.archived
+        from own c join tree t on c.parent_id = t.id
       )
-      update help_categories h set effective_audience = tree.eff, hidden = tree.hidden
-      from tree where h.id = tree.id and (h.effective_audience <> tree.eff or h.hidden <> tree.hidden)`)
+      update help_categories h
+        set effective_audience = tree.eff, audience_source_id = tree.src, hidden = tree.hidden
+      from tree
+      where h.id = tree.id and (h.effective_audience <> tree.eff
+        or h.audience_source_id is distinct from tree.src or h.hidden <> tree.hidden)`)
   }
+  const pick = intersectPick(sql`x.own`, sql`x.own_ids`, sql`x.outer_aud`, sql`x.outer_ids`)
   await tx.execute(sql`
-    update articles a set
-      effective_audience = case when ${rank(sql`coalesce(a.audience, 'public')`)} > ${rank(sql`c.effective_audience`)}
-        then a.audience else c.effective_audience end,
-      category_hidden = c.hidden
-    from help_categories c
-    where c.id = a.category_id and a.workspace_id = ${ws}::uuid
-      ${articleId ? sql`and a.id = ${idToUuid(articleId)}::uuid` : sql``}
-      and (a.effective_audience <> case when ${rank(sql`coalesce(a.audience, 'public')`)} > ${rank(sql`c.effective_audience`)}
-        then a.audience else c.effective_audience end or a.category_hidden <> c.hidden)`)
+    with x as (
+      select a.id, coalesce(a.audience, 'public') as own,
+        case when a.audience in ${grantAudiences} then ${grantIdsSql(sql`a.id`)} else '{}'::uuid[] end as own_ids,
+        c.effective_audience as outer_aud, c.audience_source_id as outer_src,
+        case when c.effective_audience in ${grantAudiences}
+          then ${grantIdsSql(sql`c.audience_source_id`)} else '{}'::uuid[] end as outer_ids,
+        c.hidden
+      from articles a join help_categories c on c.id = a.category_id
+      where a.workspace_id = ${ws}::uuid
+        ${articleId ? sql`and a.id = ${idToUuid(articleId)}::uuid` : sql``}
+    ),
+    next as (
+      select x.id, x.hidden,
+        case ${pick} when 1 then x.own when 2 then x.outer_aud else 'staff' end as eff,
+        case ${pick} when 1 then (case when x.own in ${grantAudiences} then x.id end)
+          when 2 then x.outer_src end as src
+      from x
+    )
+    update articles a
+      set effective_audience = next.eff, audience_source_id = next.src, category_hidden = next.hidden
+    from next
+    where a.id = next.id and (a.effective_audience <> next.eff
+      or a.audience_source_id is distinct from next.src or a.category_hidden <> next.hidden)`)
 }
 
 // ------------------------------------------------------------------------------------------ categories
@@ -210,7 +280,7 @@ export interface CategoryInput {
   description?: string | null
   parentId?: string | null
   position?: number
-  visibility?: { audience: ContentAudience }
+  visibility?: VisibilityInput
   archived?: boolean
 }
 
@@ -239,7 +309,7 @@ export async function listHelpCategories(
         : sql`${helpCategories.archivedAt} is null`,
     )
   }
-  return paginate<CategoryRow>({
+  const page = await paginate<CategoryRow>({
     db: ctx.db,
     name: 'list_help_categories',
     variant: `${query.parentId !== undefined}|${query.archived}`,
@@ -265,6 +335,7 @@ export async function listHelpCategories(
         .orderBy(...orderBy)
         .limit(sql.placeholder('limit')),
   })
+  return { rows: await withOwnGrantsAll(ctx.db, ctx.workspaceId, page.rows), nextCursor: page.nextCursor }
 }
 
 export async function getHelpCategoryOrThrow(ctx: ServiceContext, id: string) {
@@ -280,7 +351,7 @@ export async function getHelpCategoryOrThrow(ctx: ServiceContext, id: string) {
       ),
     )
   if (!row) throw notFound('Help category')
-  return row
+  return withOwnGrants(ctx.db, ctx.workspaceId, row)
 }
 
 const categoryNotFound = (id: string, path: string) =>
@@ -311,7 +382,11 @@ export async function createHelpCategory(ctx: ServiceContext, input: CategoryInp
   const name = cleanText(input.name, 'body.name')
   return transaction(ctx, async (tx) => {
     await lockTree(tx, ctx.workspaceId)
-    if (input.parentId) await categoryFor(ctx, tx, input.parentId, 'body.parentId')
+    const parent = input.parentId ? await categoryFor(ctx, tx, input.parentId, 'body.parentId') : undefined
+    const visibility = input.visibility
+      ? await checkVisibility(tx, ctx.workspaceId, input.visibility)
+      : undefined
+    if (visibility && parent) await checkNarrows(tx, ctx.workspaceId, visibility, parent, 'parent category')
     const [row] = await tx
       .insert(helpCategories)
       .values({
@@ -321,13 +396,15 @@ export async function createHelpCategory(ctx: ServiceContext, input: CategoryInp
         name,
         description: input.description ?? null,
         position: input.position ?? 0,
-        audience: input.visibility?.audience ?? 'public',
+        audience: visibility?.audience ?? 'public',
         archivedAt: input.archived ? new Date() : null,
       })
       .returning()
     if (!row) throw new Error('insert returned no category')
+    if (visibility && usesGrants(visibility.audience))
+      await writeAudience(tx, ctx.workspaceId, id, visibility)
     await syncVisibility(tx, ctx.workspaceId)
-    const synced = await reloadCategory(tx, id)
+    const synced = await withOwnGrants(tx, ctx.workspaceId, await reloadCategory(tx, id))
     await emit(tx, ctx, {
       type: 'help_category.created',
       resourceId: id,
@@ -354,7 +431,15 @@ export async function updateHelpCategory(
     if (input.name !== undefined) next.name = cleanText(input.name, 'body.name')
     if (input.description !== undefined) next.description = input.description
     if (input.position !== undefined) next.position = input.position
-    if (input.visibility !== undefined) next.audience = input.visibility.audience
+    // The category's own segments or organisations: a change of them alone is a change too.
+    let grants: { before: Grants; after: Visibility } | undefined
+    let visibility: Visibility | undefined
+    if (input.visibility !== undefined) {
+      visibility = await checkVisibility(tx, ctx.workspaceId, input.visibility)
+      next.audience = visibility.audience
+      const before = (await grantsOf(tx, ctx.workspaceId, [id])).get(id) ?? noGrants
+      if (!sameGrants(before, visibility)) grants = { before, after: visibility }
+    }
     if (input.archived !== undefined && input.archived !== (current.archivedAt !== null)) {
       next.archivedAt = input.archived ? new Date() : null
     }
@@ -389,14 +474,27 @@ export async function updateHelpCategory(
       }
       next.parentId = input.parentId as HelpCategoryId | null
     }
+    // A visibility given may only narrow its (new) parent's effective one; one kept is left to the intersection.
+    const parentId = next.parentId !== undefined ? next.parentId : current.parentId
+    if (visibility && parentId) {
+      const parent = await categoryFor(ctx, tx, parentId, 'body.parentId')
+      await checkNarrows(tx, ctx.workspaceId, visibility, parent, 'parent category')
+    }
     const { changed, previous } = diffFields(current, next)
-    if (Object.keys(changed).length === 0) return current
+    if (Object.keys(changed).length === 0 && !grants) return withOwnGrants(tx, ctx.workspaceId, current)
+    if (grants) {
+      await writeAudience(tx, ctx.workspaceId, id, grants.after)
+      if (grants.before.segmentIds.join() !== grants.after.segmentIds.join())
+        previous.segmentIds = grants.before.segmentIds
+      if (grants.before.organizationIds.join() !== grants.after.organizationIds.join())
+        previous.organizationIds = grants.before.organizationIds
+    }
     await tx
       .update(helpCategories)
       .set({ ...changed, ...bumped(helpCategories) })
       .where(and(eq(helpCategories.workspaceId, ctx.workspaceId), eq(helpCategories.id, id)))
     await syncVisibility(tx, ctx.workspaceId)
-    const updated = await reloadCategory(tx, id)
+    const updated = await withOwnGrants(tx, ctx.workspaceId, await reloadCategory(tx, id))
     await emit(tx, ctx, {
       type: 'help_category.updated',
       resourceId: id,
@@ -410,7 +508,8 @@ function categoryPrevious(previous: Record<string, unknown>): Record<string, unk
   const out: Record<string, unknown> = {}
   for (const [column, value] of Object.entries(previous)) {
     if (column === 'archivedAt') out.archived = value !== null
-    else if (column === 'audience') out['visibility.audience'] = value
+    else if (['audience', 'segmentIds', 'organizationIds'].includes(column))
+      out[`visibility.${column}`] = value
     else out[column] = value
   }
   return out
@@ -440,6 +539,7 @@ export async function deleteHelpCategory(ctx: ServiceContext, id: HelpCategoryId
     await tx
       .delete(helpCategories)
       .where(and(eq(helpCategories.workspaceId, ctx.workspaceId), eq(helpCategories.id, id)))
+    await dropAudience(tx, id)
     await emit(tx, ctx, {
       type: 'help_category.deleted',
       resourceId: id,
@@ -472,23 +572,40 @@ async function articleCategory(ctx: ServiceContext, tx: Db, id: string): Promise
   return category
 }
 
-/** An article's own audience may only narrow its category's (`422 visibility_wider_than_category`). */
-function checkNarrows(audience: ContentAudience | null, category: CategoryRow) {
-  if (audience !== null && audienceRank(audience) < audienceRank(category.effectiveAudience)) {
-    throw new ApiError(
-      'visibility_wider_than_category',
-      `body.visibility.audience: ${audience} is wider than the category's ${category.effectiveAudience}`,
-      {
-        errors: [
-          {
-            path: 'body.visibility.audience',
-            code: 'visibility_wider_than_category',
-            message: `the category is ${category.effectiveAudience}; an article can only narrow it`,
-          },
-        ],
-      },
-    )
-  }
+/**
+ * An article's own visibility (or a child category's) may only narrow its container's effective one
+ * (kit/audience.ts `narrows`: by rank, and under segments or organisations the same kind with a subset of the
+ * ids): `422 visibility_wider_than_category` otherwise.
+ */
+async function checkNarrows(
+  tx: Db,
+  workspaceId: WorkspaceId,
+  own: Visibility | null,
+  container: CategoryRow,
+  what = 'category',
+) {
+  if (own === null) return
+  const outer = await effectiveOf(tx, workspaceId, container)
+  if (narrows(own, outer)) return
+  const named = (v: Visibility) =>
+    v.audience === 'segments'
+      ? `segments ${v.segmentIds.join(', ')}`
+      : v.audience === 'organizations'
+        ? `organizations ${v.organizationIds.join(', ')}`
+        : v.audience
+  throw new ApiError(
+    'visibility_wider_than_category',
+    `body.visibility: ${named(own)} is not within the ${what}'s ${named(outer)}`,
+    {
+      errors: [
+        {
+          path: 'body.visibility.audience',
+          code: 'visibility_wider_than_category',
+          message: `the ${what} is ${named(outer)}; it can only be narrowed`,
+        },
+      ],
+    },
+  )
 }
 
 /** Slugs are unique per workspace and locale, over articles and translations alike (`409 slug_taken`). */
@@ -655,7 +772,7 @@ export async function createArticle(
         ? await checkVisibility(tx, ctx.workspaceId, input.visibility)
         : null
       const audience = visibility?.audience ?? null
-      checkNarrows(audience, category)
+      await checkNarrows(tx, ctx.workspaceId, visibility, category)
       await assertSlugFree(tx, ctx.workspaceId, locale, slug, 'body.slug')
       const now = new Date()
       await tx.insert(articles).values({
@@ -670,7 +787,8 @@ export async function createArticle(
         publishAt: schedule.publishAt,
         publishedAt: schedule.state === 'published' ? now : null,
         audience,
-        effectiveAudience: narrowest(audience ?? 'public', category.effectiveAudience),
+        // Until the recomputation below (same transaction): nobody outside the staff.
+        effectiveAudience: 'staff',
         authorMemberId:
           ctx.actor.type === 'member'
             ? ctx.actor.id
@@ -722,20 +840,19 @@ export async function updateArticle(
       }
       // The article's own segments or organisations: a change of them alone is a change too.
       let grants: { before: Grants; after: Visibility } | undefined
+      const before = (await grantsOf(tx, ctx.workspaceId, [id])).get(id) ?? noGrants
+      let own: Visibility | null = current.audience === null ? null : visibilityWith(current.audience, before)
       if (input.visibility !== undefined) {
         const visibility = input.visibility
           ? await checkVisibility(tx, ctx.workspaceId, input.visibility)
           : { audience: 'public' as const, segmentIds: [], organizationIds: [] }
         next.audience = input.visibility ? visibility.audience : null
-        const before = (await grantsOf(tx, ctx.workspaceId, [id])).get(id) ?? noGrants
+        own = input.visibility ? visibility : null
         if (!sameGrants(before, visibility)) grants = { before, after: visibility }
       }
       if (input.visibility !== undefined || category) {
         category ??= await categoryFor(ctx, tx, current.categoryId, 'body.categoryId')
-        checkNarrows(
-          input.visibility !== undefined ? (input.visibility?.audience ?? null) : current.audience,
-          category,
-        )
+        await checkNarrows(tx, ctx.workspaceId, own, category)
       }
       if (input.state !== undefined || input.publishAt !== undefined) {
         const schedule = scheduleOf(input, current)

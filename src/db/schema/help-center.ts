@@ -8,6 +8,7 @@ import {
   primaryKey,
   text,
   uniqueIndex,
+  uuid,
 } from 'drizzle-orm/pg-core'
 import { timestamptz, typeId } from '../columns'
 import { contacts, members } from './identity'
@@ -25,9 +26,12 @@ export type ContentAudience = 'public' | 'authenticated' | 'segments' | 'organiz
 export type PublishState = 'draft' | 'scheduled' | 'published'
 
 /**
- * Help-centre categories, nested through `parentId`. `audience` is the category's own; `effectiveAudience` the
- * narrowest along its ancestors and `hidden` whether it or an ancestor is archived: both are recomputed for the
- * workspace in the transaction of any category change, so the policy compares plain columns.
+ * Help-centre categories, nested through `parentId`. `audience` is the category's own (its segments or
+ * organisations in `content_audiences`); `effectiveAudience` the intersection along its ancestors (kit/audience.ts
+ * `intersect`), `audienceSourceId` the category whose `content_audiences` rows hold the effective grants (null
+ * unless it is `segments` or `organizations`), and `hidden` whether it or an ancestor is archived: all are
+ * recomputed for the workspace in the transaction of any category change, so the policy compares plain columns
+ * and follows one relation.
  */
 export const helpCategories = pgTable(
   'help_categories',
@@ -42,6 +46,8 @@ export const helpCategories = pgTable(
     position: integer('position').notNull().default(0),
     audience: text('audience').$type<ContentAudience>().notNull().default('public'),
     effectiveAudience: text('effective_audience').$type<ContentAudience>().notNull().default('public'),
+    /** A uuid, not a TypeID: the source is a category (this one or an ancestor). */
+    audienceSourceId: uuid('audience_source_id'),
     archivedAt: timestamptz('archived_at'),
     hidden: boolean('hidden').notNull().default(false),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
@@ -56,8 +62,10 @@ export const helpCategories = pgTable(
 
 /**
  * Help-centre articles: the primary locale's text and state on the row, other locales in `article_translations`.
- * `audience` is the article's own narrowing (null: the category's); `effectiveAudience` and `categoryHidden` are
- * kept from its category by the same recomputation as the categories', so a reader's filter is two columns.
+ * `audience` is the article's own narrowing (null: the category's); `effectiveAudience`, `audienceSourceId` (the
+ * article or category whose `content_audiences` rows hold the effective grants) and `categoryHidden` are kept
+ * from its category by the same recomputation as the categories', so a reader's filter is a few columns and one
+ * `exists` over the source's grants.
  */
 export const articles = pgTable(
   'articles',
@@ -78,6 +86,8 @@ export const articles = pgTable(
     publishedAt: timestamptz('published_at'),
     audience: text('audience').$type<ContentAudience>(),
     effectiveAudience: text('effective_audience').$type<ContentAudience>().notNull().default('public'),
+    /** A uuid, not a TypeID: the source is the article itself or a category of its chain. */
+    audienceSourceId: uuid('audience_source_id'),
     categoryHidden: boolean('category_hidden').notNull().default(false),
     helpfulCount: integer('helpful_count').notNull().default(0),
     notHelpfulCount: integer('not_helpful_count').notNull().default(0),
