@@ -204,8 +204,10 @@ export async function refreshContacts(
         returning d.segment_id, d.contact_id
       ),
       bumped as (
+        -- = any(array(…)): the moved ids as one array (an init plan), so the update probes the primary key;
+        -- with an IN over the CTEs the planner cannot size them and hashes them against a scan of every contact.
         update contacts set authz_version = contacts.authz_version + 1
-        where contacts.id in (select contact_id from added union select contact_id from removed)
+        where contacts.id = any(array(select contact_id from added union select contact_id from removed))
       )
       select 'added' as change, segment_id::text, contact_id::text from added
       union all

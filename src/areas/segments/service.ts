@@ -254,7 +254,7 @@ export async function deleteSegment(ctx: ServiceContext, id: SegmentId, ifMatch?
           delete from segment_members where segment_id = ${idToUuid(id)}::uuid returning contact_id
         ), bumped as (
           update contacts set authz_version = contacts.authz_version + 1
-          where contacts.id in (select contact_id from members)
+          where contacts.id = any(array(select contact_id from members))
         )
         select count(*)::int as n from members`,
     )
@@ -450,7 +450,7 @@ export async function removeSegmentMembers(
           returning m.contact_id
         ), bumped as (
           update contacts set authz_version = contacts.authz_version + 1
-          where contacts.id in (select contact_id from gone)
+          where contacts.id = any(array(select contact_id from gone))
         ), counted as (
           update segments set member_count = greatest(member_count - (select count(*) from gone)::int, 0)
           where id = ${idToUuid(id)}::uuid returning member_count
