@@ -5,7 +5,8 @@ import { runServer } from '../child'
 /**
  * A raw-SQL ceiling for any read: the statements our server sent for one request (recorded in-process with
  * their parameters, test/bench/in-process.ts) replayed in order through postgres.js, unnamed as drizzle sends
- * them, and the last one's rows answered as JSON. No authentication, no policy, no shaping: what the database
+ * them, and every statement's rows answered as JSON (the data the request reads goes out, not only the last
+ * statement's, which for a list is often a small lookup after the page). No authentication, no policy, no shaping: what the database
  * work of the request costs on its own. Started with its settings in REPLAY_RAW (JSON): `{ url, poolSize,
  * routes: { "/path": [{ sql, params }] } }`.
  */
@@ -24,10 +25,11 @@ const server = createServer(async (req, res) => {
     return
   }
   try {
-    let rows: unknown = []
-    for (const s of statements) rows = await sql.unsafe(s.sql, s.params as never[], { prepare: false })
+    const results: unknown[] = []
+    for (const s of statements) results.push(await sql.unsafe(s.sql, s.params as never[], { prepare: false }))
     res.writeHead(200, { 'content-type': 'application/json' })
-    res.end(JSON.stringify({ data: rows }))
+    // Every statement's rows: the page and what shapes it (translations, grants), as the request reads them.
+    res.end(JSON.stringify({ data: results }))
   } catch (error) {
     res.writeHead(500, { 'content-type': 'text/plain' }).end(String(error))
   }
