@@ -77,7 +77,15 @@ async function world() {
   const neither = await newContact(workspaceId)
   const origin = 'https://visibility.test'
   const profile = await ok('POST', '/v1/widget-profiles', ws.key, { name: 'Site', allowedOrigins: [origin] })
-  const staffKey = (await t.newMember(workspaceId, { roles: [{ role: 'collaborator' }] })).key
+  const staff = await t.newMember(workspaceId, { roles: [{ role: 'collaborator' }] })
+  const staffKey = staff.key
+  const staffSession = (
+    await createSession(
+      t.database.db,
+      { workspaceId, memberId: staff.memberId },
+      { ip: null, userAgent: null },
+    )
+  ).token
   const noContent = (await t.newMember(workspaceId, { roles: [] })).key
   const wrongScope = (
     await t.newMember(workspaceId, { roles: [{ role: 'owner' }], scopes: ['tickets:read'] })
@@ -96,7 +104,12 @@ async function world() {
           : { audience: kind }
   await ok('POST', '/v1/post-statuses', ws.key, { name: 'Planned', category: 'planned' })
   const category = await ok('POST', '/v1/help-center/categories', ws.key, { name: 'Guides' })
-  const content: Record<'changelog' | 'roadmap' | 'article' | 'board' | 'post', Record<Kind, string>> = {
+  const content: Record<
+    'changelog' | 'roadmap' | 'article' | 'board' | 'post' | 'helpCategory' | 'changelogCategory',
+    Record<Kind, string>
+  > = {
+    helpCategory: {} as Record<Kind, string>,
+    changelogCategory: {} as Record<Kind, string>,
     board: {} as Record<Kind, string>,
     post: {} as Record<Kind, string>,
     changelog: {} as Record<Kind, string>,
@@ -111,6 +124,18 @@ async function world() {
     })
     await ok('POST', `/v1/changelog/${entry.id}/publish`, ws.key, undefined, 200)
     content.changelog[kind] = entry.id
+    content.helpCategory[kind] = (
+      await ok('POST', '/v1/help-center/categories', ws.key, {
+        name: `Category ${kind}`,
+        visibility: visibilityOf(kind),
+      })
+    ).id
+    content.changelogCategory[kind] = (
+      await ok('POST', '/v1/changelog/categories', ws.key, {
+        name: `Category ${kind}`,
+        visibility: visibilityOf(kind),
+      })
+    ).id
     content.board[kind] = (
       await ok('POST', '/v1/boards', ws.key, { name: `Board ${kind}`, visibility: visibilityOf(kind) })
     ).id
@@ -150,6 +175,7 @@ async function world() {
       contactX: { key: await sessionFor(workspaceId, inX.id) },
       contactNeither: { key: await sessionFor(workspaceId, neither.id) },
       staff: { key: staffKey },
+      staffSession: { key: staffSession },
       contentKey: { key: contentScope },
     },
     noContent,
@@ -166,10 +192,19 @@ const sees: Record<Actor, Kind[]> = {
   contactX: ['public', 'authenticated', 'orgX'],
   contactNeither: ['public', 'authenticated'],
   staff: [...kinds],
+  staffSession: [...kinds],
   contentKey: [...kinds],
 }
 
 const paths = {
+  helpCategory: {
+    list: '/v1/help-center/categories?limit=100',
+    one: (id: string) => `/v1/help-center/categories/${id}`,
+  },
+  changelogCategory: {
+    list: '/v1/changelog/categories?limit=100',
+    one: (id: string) => `/v1/changelog/categories/${id}`,
+  },
   board: { list: '/v1/boards?limit=100', one: (id: string) => `/v1/boards/${id}` },
   post: { list: '/v1/posts?limit=100', one: (id: string) => `/v1/posts/${id}` },
   changelog: { list: '/v1/changelog?limit=100', one: (id: string) => `/v1/changelog/${id}` },
@@ -213,7 +248,15 @@ describe('content visibility', () => {
     expect(article.inheritsVisibility).toBe(false)
   })
 
-  for (const type of ['board', 'post', 'changelog', 'roadmap', 'article'] as const) {
+  for (const type of [
+    'board',
+    'post',
+    'changelog',
+    'roadmap',
+    'article',
+    'helpCategory',
+    'changelogCategory',
+  ] as const) {
     it(`${type}: lists and single reads show each actor exactly its audiences`, async () => {
       for (const [actor, expected] of Object.entries(sees) as Array<[Actor, Kind[]]>) {
         const { key, headers } = w.actors[actor] as { key: string; headers?: Record<string, string> }
