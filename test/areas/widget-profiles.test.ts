@@ -354,7 +354,10 @@ describe('the visitor (publishable key)', () => {
     '/v1/help-center/articles',
     '/v1/help-center/categories',
     '/v1/changelog',
+    '/v1/changelog/categories',
     '/v1/roadmaps',
+    // The public feed's URL (a visitor has no personal feed): a link, no content.
+    '/v1/changelog/feed-link',
     // The portal's navigation, resolved for the caller: a visitor gets the tabs whose content it can see.
     '/v1/portal/navigation',
   ])
