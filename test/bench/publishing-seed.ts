@@ -170,7 +170,7 @@ export async function seedPublishing(
       // Changelog entries, newest first a day apart; linked posts are written below (typeids).
       await tx.unsafe(
         `insert into changelog_entries (id, workspace_id, title, body, categories, state, publish_at, published_at,
-           sort_date, audience, created_at, updated_at)
+           sort_date, audience, effective_audience, created_at, updated_at)
          select gen_random_uuid(), $1::uuid,
            initcap(${pick(actions, 'g')}) || ' the ' || ${pick(subjects, 'g / 2')} || ' faster (' || g || ')',
            E'## What changed\n\nYou can now ' || ${pick(actions, 'g')} || ' the ' || ${pick(subjects, 'g / 2')} ||
@@ -183,11 +183,19 @@ export async function seedPublishing(
            case when s.state = 'published' then now() - make_interval(days => g) end,
            now() - make_interval(days => g),
            case when g % 10 = 0 then 'authenticated' else 'public' end,
+           -- Its categories (below) are public: what readers are held to is its own audience.
+           case when g % 10 = 0 then 'authenticated' else 'public' end,
            now() - make_interval(days => g), now() - make_interval(days => g)
          from generate_series(1, $2::int) g
          cross join lateral (select case when g % 20 = 0 then 'draft' when g % 50 = 0 then 'scheduled'
            else 'published' end as state) s`,
         [workspaceUuid, options.changelog],
+      )
+      // The categories the entries name, as the API creates them on first use: public.
+      await tx.unsafe(
+        `insert into changelog_categories (id, workspace_id, name)
+         select gen_random_uuid(), $1::uuid, n from unnest(array['Improvement', 'New', 'Integrations', 'Fix']) n`,
+        [workspaceUuid],
       )
       const linkable = await tx<{ id: string }[]>`
         select id from posts where workspace_id = ${workspaceUuid} and moderation = 'approved'

@@ -97,14 +97,14 @@ const toArticle = (a: Row, translations: Row[]) => ({
 
 // ---------------------------------------------------------------------------------------- changelog
 
-const entryColumns = `"id", "workspace_id", "title", "body", "categories", "linked_post_ids", "state", "publish_at", "published_at", "display_date", "sort_date", "audience", "segment_ids", "organization_ids", "author_member_id", "created_at", "updated_at", "version"`
-const entriesSql = `select ${entryColumns} from "changelog_entries" where ("changelog_entries"."workspace_id" = $1::uuid and ("changelog_entries"."state" = 'published' and "changelog_entries"."audience" = 'public')) order by "changelog_entries"."sort_date" desc, "changelog_entries"."id" desc limit $2`
+const entryColumns = `"id", "workspace_id", "title", "body", "categories", "linked_post_ids", "state", "publish_at", "published_at", "display_date", "sort_date", "audience", "effective_audience", "audience_source_id", "segment_ids", "organization_ids", "author_member_id", "created_at", "updated_at", "version"`
+const entriesSql = `select ${entryColumns} from "changelog_entries" where ("changelog_entries"."workspace_id" = $1::uuid and ("changelog_entries"."state" = 'published' and "changelog_entries"."effective_audience" = 'public')) order by "changelog_entries"."sort_date" desc, "changelog_entries"."id" desc limit $2`
 /** What the Post rule lets a visitor read (approved posts of a public, two-way board open to anyone). */
 const postReadable = `("posts"."moderation" = 'approved' and exists (select 1 from "boards" where "boards"."id" = "posts"."board_id" and "boards"."audience" = 'public' and "boards"."view_access" = 'anyone' and "boards"."one_way" = false))`
 const linkedSql = (n: number) =>
   `select "id", "title", "board_id", "status_id" from "posts" where ("posts"."workspace_id" = $1 and "posts"."id" in (${Array.from({ length: n }, (_, i) => `$${i + 2}`).join(', ')}) and "posts"."deleted_at" is null and ${postReadable})`
 const workspaceSql = `select "id", "name", "slug" from "workspaces" where lower("workspaces"."slug") = lower($1)`
-const feedSql = `select "id", "title", "body", "categories", "sort_date" from "changelog_entries" where ("changelog_entries"."workspace_id" = $1 and "changelog_entries"."state" = $2 and "changelog_entries"."audience" = $3) order by "changelog_entries"."sort_date" desc, "changelog_entries"."id" desc limit $4`
+const feedSql = `select "id", "title", "body", "categories", "sort_date" from "changelog_entries" where ("changelog_entries"."workspace_id" = $1 and "changelog_entries"."state" = $2 and "changelog_entries"."effective_audience" = $3) order by "changelog_entries"."sort_date" desc, "changelog_entries"."id" desc limit $4`
 
 const toEntry = (e: Row, linked: unknown[]) => ({
   id: uuidToId('chg', e.id as string),
@@ -117,6 +117,7 @@ const toEntry = (e: Row, linked: unknown[]) => ({
   publishedAt: iso(e.published_at),
   displayDate: iso(e.sort_date),
   visibility: visibility(e.audience),
+  effectiveVisibility: visibility(e.effective_audience),
   createdAt: iso(e.created_at),
   updatedAt: iso(e.updated_at),
 })
