@@ -22,6 +22,7 @@ const eventsOf = (workspaceId: string, resourceId: string) =>
     .select()
     .from(events)
     .where(and(eq(events.workspaceId, workspaceId as WorkspaceId), eq(events.resourceId, resourceId)))
+    .orderBy(events.occurredAt, events.id)
 
 /** A session token for a member: sessions are bounded by the member's roles only, never by scopes. */
 async function sessionFor(workspaceId: WorkspaceId, memberId: string) {

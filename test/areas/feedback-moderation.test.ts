@@ -31,6 +31,7 @@ const eventsOf = async (resourceId: string, type: string) =>
     .select({ data: events.data, actor: events.actorType })
     .from(events)
     .where(and(eq(events.resourceId, resourceId), eq(events.type, type)))
+    .orderBy(events.occurredAt, events.id)
 
 const auditOf = async (resourceId: string, type: string) =>
   t.database.db

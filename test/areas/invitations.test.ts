@@ -19,6 +19,7 @@ const eventsOf = (workspaceId: WorkspaceId, type: string) =>
     .select()
     .from(events)
     .where(and(eq(events.workspaceId, workspaceId), eq(events.type, type)))
+    .orderBy(events.occurredAt, events.id)
 
 const email = () => `invitee-${Math.random().toString(36).slice(2)}@example.test`
 const invite = (key: string, body: Record<string, unknown>) =>

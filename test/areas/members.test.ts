@@ -15,6 +15,7 @@ const eventsOf = (workspaceId: WorkspaceId, type: string) =>
     .select()
     .from(events)
     .where(and(eq(events.workspaceId, workspaceId), eq(events.type, type)))
+    .orderBy(events.occurredAt, events.id)
 
 /** A custom role made through the API by the workspace's owner. */
 async function customRole(ownerKey: string, permissions: string[], name = `Role ${Math.random()}`) {

@@ -16,6 +16,7 @@ const eventsOf = (workspaceId: WorkspaceId, type: string) =>
     .select()
     .from(events)
     .where(and(eq(events.workspaceId, workspaceId), eq(events.type, type)))
+    .orderBy(events.occurredAt, events.id)
 
 const create = (key: string, body: Record<string, unknown>) => t.request('POST', '/v1/roles', { key, body })
 

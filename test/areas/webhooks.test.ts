@@ -99,6 +99,7 @@ const eventsOf = (workspaceId: string, resourceId: string) =>
     .select()
     .from(events)
     .where(and(eq(events.workspaceId, workspaceId as WorkspaceId), eq(events.resourceId, resourceId)))
+    .orderBy(events.occurredAt, events.id)
 
 describe('createWebhook', () => {
   it('answers 201 with the secret once; reads never show it, the database holds it sealed', async () => {

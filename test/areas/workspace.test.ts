@@ -13,6 +13,7 @@ const eventsOf = (workspaceId: string, type: string) =>
     .select()
     .from(events)
     .where(and(eq(events.workspaceId, workspaceId as never), eq(events.type, type)))
+    .orderBy(events.occurredAt, events.id)
 
 describe('getWorkspace', () => {
   it('answers the caller workspace with an ETag', async () => {
