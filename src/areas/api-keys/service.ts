@@ -2,7 +2,7 @@ import { and, eq, gt, isNotNull, isNull, lte, or, type SQL, sql } from 'drizzle-
 import type { operations } from '../../../generated/operations'
 import { generateApiKey } from '../../auth/api-key-secrets'
 import { forbidden } from '../../authz/authorizer'
-import { assertAllowed, filterFor, listFilter } from '../../authz/guard'
+import { assertAllowed, filterFor } from '../../authz/guard'
 import { loadMemberGrants, memberActor } from '../../authz/load'
 import { type Permission, type Scope, scopeGrants } from '../../authz/permissions'
 import { ApiKeyActor, MemberActor } from '../../authz/principal'
@@ -12,11 +12,11 @@ import type { Db } from '../../db/database'
 import { apiKeys, members } from '../../db/schema'
 import { emit } from '../../events/emit'
 import { ApiError, type FieldError, notFound } from '../../http/errors'
-import { paginate } from '../../http/pagination'
 import { type ApiKeyId, idToUuid, type MemberId, newId, uuidToId, type WorkspaceId } from '../../ids'
 import type { SortFieldsOf } from '../../kit/list'
 import { assertTeamsExist } from '../../kit/teams'
 import { lockForChange, sameSet } from '../../kit/update'
+import { listVisible } from '../../kit/visible'
 import { assertInboxesExist } from '../inboxes/service'
 
 export type ApiKeyRow = typeof apiKeys.$inferSelect
@@ -93,35 +93,20 @@ export async function listApiKeys(
   },
   secret: string,
 ) {
-  const authz = await listFilter(ctx, 'ApiKey')
   const params: Record<string, unknown> = { workspaceId: idToUuid(ctx.workspaceId) }
   if (query.memberId) params.memberId = idToUuid(query.memberId)
-  return paginate({
-    db: ctx.db,
+  return listVisible(ctx, 'ApiKey', apiKeys, {
     name: 'list_api_keys',
     variant: `${query.status}${query.memberId ? ':member' : ''}`,
-    secret,
-    sort: query.sort,
+    columns: publicColumns,
     fields: sortFields,
-    idColumn: apiKeys.id,
-    limit: query.limit,
-    cursor: query.cursor,
+    query,
+    secret,
+    filters: [
+      query.memberId ? eq(apiKeys.memberId, sql.placeholder('memberId')) : undefined,
+      statusFilters[query.status],
+    ],
     params,
-    authz,
-    build: ({ db, where, orderBy }) =>
-      db
-        .select(publicColumns)
-        .from(apiKeys)
-        .where(
-          and(
-            eq(apiKeys.workspaceId, sql.placeholder('workspaceId')),
-            query.memberId ? eq(apiKeys.memberId, sql.placeholder('memberId')) : undefined,
-            statusFilters[query.status],
-            where,
-          ),
-        )
-        .orderBy(...orderBy)
-        .limit(sql.placeholder('limit')),
   })
 }
 

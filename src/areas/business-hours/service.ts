@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import type { operations } from '../../../generated/operations'
 import { assertAllowed, listFilter } from '../../authz/guard'
 import { type ServiceContext, transaction } from '../../context/service'
@@ -7,10 +7,10 @@ import { isForeignKeyViolation } from '../../db/errors'
 import { businessHours, type Holiday, type HoursOverride, type OpeningInterval } from '../../db/schema/sla'
 import { emit } from '../../events/emit'
 import { ApiError, notFound, type ProblemCode } from '../../http/errors'
-import { paginate } from '../../http/pagination'
-import { type Id, idToUuid, newId } from '../../ids'
+import { type Id, newId } from '../../ids'
 import type { SortFieldsOf } from '../../kit/list'
 import { bumped, diffFields, lockForChange } from '../../kit/update'
+import { listVisible } from '../../kit/visible'
 import { type CompiledSchedule, compileSchedule, type Schedule, validateSchedule } from '../../sla'
 
 export type BusinessHoursId = Id<'bh'>
@@ -68,25 +68,11 @@ export async function listBusinessHours(
   query: { limit: number; cursor?: string; sort: string },
   secret: string,
 ) {
-  const authz = await listFilter(ctx, 'BusinessHours')
-  return paginate({
-    db: ctx.db,
+  return listVisible(ctx, 'BusinessHours', businessHours, {
     name: 'list_business_hours',
-    secret,
-    sort: query.sort,
     fields: sortFields,
-    idColumn: businessHours.id,
-    limit: query.limit,
-    cursor: query.cursor,
-    params: { workspaceId: idToUuid(ctx.workspaceId) },
-    authz,
-    build: ({ db, where, orderBy }) =>
-      db
-        .select()
-        .from(businessHours)
-        .where(and(eq(businessHours.workspaceId, sql.placeholder('workspaceId')), where))
-        .orderBy(...orderBy)
-        .limit(sql.placeholder('limit')),
+    query,
+    secret,
   })
 }
 

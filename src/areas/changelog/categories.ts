@@ -1,13 +1,12 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm'
 import type { operations } from '../../../generated/operations'
-import { assertAllowed, filterFor, listFilter } from '../../authz/guard'
+import { assertAllowed } from '../../authz/guard'
 import { type ServiceContext, transaction } from '../../context/service'
 import { type Db, queryRows } from '../../db/database'
 import { isUniqueViolation } from '../../db/errors'
 import { type ChangelogAudience, changelogCategories, changelogEntries } from '../../db/schema/changelog'
 import { emit } from '../../events/emit'
 import { ApiError, notFound, validationFailed } from '../../http/errors'
-import { paginate } from '../../http/pagination'
 import { type Id, idToUuid, newId, uuidToId, type WorkspaceId } from '../../ids'
 import {
   type Audience,
@@ -22,6 +21,7 @@ import {
 } from '../../kit/audience'
 import type { SortFieldsOf } from '../../kit/list'
 import { bumped, diffFields, lockForChange } from '../../kit/update'
+import { getVisibleOrThrow, listVisible } from '../../kit/visible'
 
 export type ChangelogCategoryId = Id<'chcat'>
 export type CategoryRow = typeof changelogCategories.$inferSelect
@@ -270,26 +270,11 @@ export async function listChangelogCategories(
   query: { limit: number; cursor?: string; sort: string },
   secret: string,
 ) {
-  const authz = await listFilter(ctx, 'ChangelogCategory')
-  const page = await paginate<CategoryRow>({
-    db: ctx.db,
+  const page = await listVisible(ctx, 'ChangelogCategory', changelogCategories, {
     name: 'list_changelog_categories',
-    variant: '',
-    secret,
-    sort: query.sort,
     fields: categorySortFields,
-    idColumn: changelogCategories.id,
-    limit: query.limit,
-    cursor: query.cursor,
-    params: { workspaceId: idToUuid(ctx.workspaceId) },
-    authz,
-    build: ({ db, where, orderBy }) =>
-      db
-        .select()
-        .from(changelogCategories)
-        .where(and(sql`${changelogCategories.workspaceId} = ${sql.placeholder('workspaceId')}::uuid`, where))
-        .orderBy(...orderBy)
-        .limit(sql.placeholder('limit')),
+    query,
+    secret,
   })
   const grants = await grantsOf(
     ctx.db,
@@ -300,18 +285,7 @@ export async function listChangelogCategories(
 }
 
 export async function getChangelogCategoryOrThrow(ctx: ServiceContext, id: string) {
-  const read = await filterFor(ctx, 'read', 'ChangelogCategory')
-  const [row] = await ctx.db
-    .select()
-    .from(changelogCategories)
-    .where(
-      and(
-        eq(changelogCategories.workspaceId, ctx.workspaceId),
-        eq(changelogCategories.id, id as ChangelogCategoryId),
-        read.where,
-      ),
-    )
-  if (!row) throw notFound('Changelog category')
+  const row = await getVisibleOrThrow(ctx, 'ChangelogCategory', changelogCategories, id, 'Changelog category')
   return { row, answer: await answerOf(ctx.db, ctx.workspaceId, row) }
 }
 

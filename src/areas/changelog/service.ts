@@ -1,7 +1,7 @@
 import { and, eq, getTableColumns, inArray, isNull, type SQL, sql } from 'drizzle-orm'
 import type { operations } from '../../../generated/operations'
 import { forbidden } from '../../authz/authorizer'
-import { assertAllowed, filterFor, isAllowedRow, listFilter } from '../../authz/guard'
+import { assertAllowed, filterFor, isAllowedRow } from '../../authz/guard'
 import { systemActor } from '../../context/actor'
 import { type ServiceContext, transaction } from '../../context/service'
 import type { Db } from '../../db/database'
@@ -9,7 +9,6 @@ import { type ChangelogState, changelogEntries } from '../../db/schema/changelog
 import { posts } from '../../db/schema/feedback'
 import { emit } from '../../events/emit'
 import { ApiError, type FieldError, notFound, validationFailed } from '../../http/errors'
-import { paginate } from '../../http/pagination'
 import { type Id, idToUuid, newId } from '../../ids'
 import {
   checkVisibility,
@@ -20,6 +19,7 @@ import {
 } from '../../kit/audience'
 import type { SortFieldsOf } from '../../kit/list'
 import { bumped, diffFields, lockForChange } from '../../kit/update'
+import { listVisible } from '../../kit/visible'
 import { effectiveOf, effectiveVisibilities, ensureCategories, ownVisibility } from './categories'
 
 export type ChangelogEntryId = Id<'chg'>
@@ -175,7 +175,6 @@ export async function listChangelogEntries(
   query: { limit: number; cursor?: string; sort: string; state?: ChangelogState; category?: string },
   secret: string,
 ) {
-  const authz = await listFilter(ctx, 'ChangelogEntry')
   const params: Record<string, unknown> = { workspaceId: idToUuid(ctx.workspaceId) }
   const filters: SQL[] = []
   if (query.state !== undefined) {
@@ -186,31 +185,15 @@ export async function listChangelogEntries(
     params.category = JSON.stringify([query.category])
     filters.push(sql`${changelogEntries.categories} @> ${sql.placeholder('category')}::jsonb`)
   }
-  const page = await paginate<EntryRow>({
-    db: ctx.db,
+  const page = await listVisible(ctx, 'ChangelogEntry', changelogEntries, {
     name: 'list_changelog',
     variant: Object.keys(params).join(','),
-    secret,
-    sort: query.sort,
+    columns: entryColumns,
     fields: entrySortFields,
-    idColumn: changelogEntries.id,
-    limit: query.limit,
-    cursor: query.cursor,
+    query,
+    secret,
+    filters,
     params,
-    authz,
-    build: ({ db, where, orderBy }) =>
-      db
-        .select(entryColumns)
-        .from(changelogEntries)
-        .where(
-          and(
-            sql`${changelogEntries.workspaceId} = ${sql.placeholder('workspaceId')}::uuid`,
-            ...filters,
-            where,
-          ),
-        )
-        .orderBy(...orderBy)
-        .limit(sql.placeholder('limit')),
   })
   const linked = await linkedOf(ctx, page.rows)
   const effective = await effectiveVisibilities(ctx.db, ctx.workspaceId, page.rows)

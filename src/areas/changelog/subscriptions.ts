@@ -1,17 +1,17 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm'
 import type { operations } from '../../../generated/operations'
 import { forbidden } from '../../authz/authorizer'
-import { assertAllowed, listFilter } from '../../authz/guard'
+import { assertAllowed } from '../../authz/guard'
 import { type ServiceContext, transaction } from '../../context/service'
 import type { Db } from '../../db/database'
 import { changelogSubscriptions } from '../../db/schema/changelog'
 import { emit } from '../../events/emit'
 import { ApiError } from '../../http/errors'
-import { paginate } from '../../http/pagination'
 import { type ContactId, type Id, idToUuid, type MemberId, newId } from '../../ids'
 import type { ContactMergeStep } from '../../kit/contact-merge'
 import type { SortFieldsOf } from '../../kit/list'
 import { signUnsubscribeToken, verifyUnsubscribeToken } from '../../kit/unsubscribe'
+import { listVisible } from '../../kit/visible'
 
 export type ChangelogSubscriptionId = Id<'csub'>
 export type ChangelogSubscriptionRow = typeof changelogSubscriptions.$inferSelect
@@ -140,7 +140,6 @@ export async function listChangelogSubscribers(
   query: { limit: number; cursor?: string; sort: string; subscriberType?: 'contact' | 'member' },
   secret: string,
 ) {
-  const authz = await listFilter(ctx, 'ChangelogSubscription')
   const params: Record<string, unknown> = { workspaceId: idToUuid(ctx.workspaceId) }
   const column =
     query.subscriberType === 'contact'
@@ -148,31 +147,14 @@ export async function listChangelogSubscribers(
       : query.subscriberType === 'member'
         ? changelogSubscriptions.memberId
         : undefined
-  return paginate<ChangelogSubscriptionRow>({
-    db: ctx.db,
+  return listVisible(ctx, 'ChangelogSubscription', changelogSubscriptions, {
     name: 'list_changelog_subscribers',
     variant: query.subscriberType ?? 'all',
-    secret,
-    sort: query.sort,
     fields: subscriberSortFields,
-    idColumn: changelogSubscriptions.id,
-    limit: query.limit,
-    cursor: query.cursor,
+    query,
+    secret,
+    filters: [column ? sql`${column} is not null` : undefined],
     params,
-    authz,
-    build: ({ db, where, orderBy }) =>
-      db
-        .select()
-        .from(changelogSubscriptions)
-        .where(
-          and(
-            sql`${changelogSubscriptions.workspaceId} = ${sql.placeholder('workspaceId')}::uuid`,
-            column ? sql`${column} is not null` : undefined,
-            where,
-          ),
-        )
-        .orderBy(...orderBy)
-        .limit(sql.placeholder('limit')),
   })
 }
 

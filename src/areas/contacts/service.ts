@@ -2,7 +2,7 @@ import { and, eq, ilike, inArray, isNotNull, isNull, ne, or, type SQL, sql } fro
 import type { PgColumn } from 'drizzle-orm/pg-core'
 import type { ZodType } from 'zod'
 import type { operations } from '../../../generated/operations'
-import { assertAllowed, filterFor, listFilter } from '../../authz/guard'
+import { assertAllowed, filterFor } from '../../authz/guard'
 import { type ServiceContext, transaction } from '../../context/service'
 import type { Db } from '../../db/database'
 import { isForeignKeyViolation, isUniqueViolation } from '../../db/errors'
@@ -10,12 +10,13 @@ import { contacts, organizations } from '../../db/schema'
 import { emit } from '../../events/emit'
 import { type Attributes, mergeAttributes, newAttributes } from '../../http/attributes'
 import { ApiError, type FieldError, notFound, validationFailed } from '../../http/errors'
-import { containsPattern, paginate } from '../../http/pagination'
+import { containsPattern } from '../../http/pagination'
 import { type ContactId, idToUuid, newId, type OrganizationId, type WorkspaceId } from '../../ids'
 import { type ContactMove, contactMergeSteps } from '../../kit/contact-merge'
 import { bulkUpsert, createSynced, type SyncedType, upsertByExternalId } from '../../kit/crm-sync'
 import type { SortFieldsOf } from '../../kit/list'
 import { bumped, diffFields, lockForChange } from '../../kit/update'
+import { listVisible } from '../../kit/visible'
 import { findOrganizationForEmail } from './domains'
 
 export type ContactRow = typeof contacts.$inferSelect
@@ -143,7 +144,6 @@ export interface ListContactsQuery {
 }
 
 export async function listContacts(ctx: ServiceContext, query: ListContactsQuery, secret: string) {
-  const authz = await listFilter(ctx, 'Contact')
   const params: Record<string, unknown> = { workspaceId: idToUuid(ctx.workspaceId) }
   const filters: SQL[] = []
   if (query.q !== undefined) {
@@ -164,32 +164,14 @@ export async function listContacts(ctx: ServiceContext, query: ListContactsQuery
     params.externalId = query.externalId
     filters.push(sql`${contacts.externalId} = ${sql.placeholder('externalId')}`)
   }
-  return paginate<ContactRow>({
-    db: ctx.db,
+  return listVisible(ctx, 'Contact', contacts, {
     name: 'list_contacts',
     variant: Object.keys(params).join(','),
-    secret,
-    sort: query.sort,
     fields: sortFields,
-    idColumn: contacts.id,
-    limit: query.limit,
-    cursor: query.cursor,
+    query,
+    secret,
+    filters: [isNull(contacts.mergedIntoId), ...filters],
     params,
-    authz,
-    build: ({ db, where, orderBy }) =>
-      db
-        .select()
-        .from(contacts)
-        .where(
-          and(
-            sql`${contacts.workspaceId} = ${sql.placeholder('workspaceId')}::uuid`,
-            isNull(contacts.mergedIntoId),
-            ...filters,
-            where,
-          ),
-        )
-        .orderBy(...orderBy)
-        .limit(sql.placeholder('limit')),
   })
 }
 

@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm'
 import type { operations } from '../../../generated/operations'
 import { forbidden } from '../../authz/authorizer'
-import { filterFor, isAllowedRow, listFilter } from '../../authz/guard'
+import { isAllowedRow, listFilter } from '../../authz/guard'
 import { type ServiceContext, transaction } from '../../context/service'
 import type { Db } from '../../db/database'
 import { isUniqueViolation } from '../../db/errors'
@@ -17,11 +17,11 @@ import {
 } from '../../db/schema/feedback'
 import { emit } from '../../events/emit'
 import { ApiError, type FieldError, notFound, validationFailed } from '../../http/errors'
-import { paginate } from '../../http/pagination'
 import { type Id, idToUuid, newId } from '../../ids'
 import { checkVisibility, dropAudience, type VisibilityInput, writeAudience } from '../../kit/audience'
 import type { SortFieldsOf } from '../../kit/list'
 import { bumped, diffFields, lockForChange } from '../../kit/update'
+import { getVisibleOrThrow, listVisible } from '../../kit/visible'
 
 export type BoardId = Id<'brd'>
 export type PostStatusId = Id<'pst'>
@@ -176,51 +176,26 @@ export async function listBoards(
   query: { limit: number; cursor?: string; sort: string; archived?: 'true' | 'false' },
   secret: string,
 ) {
-  const authz = await listFilter(ctx, 'Board')
   const archived =
     query.archived === undefined
       ? undefined
       : query.archived === 'true'
         ? sql`${boards.archivedAt} is not null`
         : sql`${boards.archivedAt} is null`
-  return paginate<BoardRow>({
-    db: ctx.db,
+  return listVisible(ctx, 'Board', boards, {
     name: 'list_boards',
     variant: `${query.archived}`,
-    secret,
-    sort: query.sort,
     fields: boardSortFields,
-    idColumn: boards.id,
-    limit: query.limit,
-    cursor: query.cursor,
-    params: { workspaceId: idToUuid(ctx.workspaceId) },
-    authz,
-    build: ({ db, where, orderBy }) =>
-      db
-        .select()
-        .from(boards)
-        .where(and(sql`${boards.workspaceId} = ${sql.placeholder('workspaceId')}::uuid`, archived, where))
-        .orderBy(...orderBy)
-        .limit(sql.placeholder('limit')),
+    query,
+    secret,
+    filters: [archived],
   })
 }
 
 /** The board `id` as the caller may read it, else 404 (naming `path` when it came from a body or query). */
 export async function getBoardOrThrow(ctx: ServiceContext, id: string, db: Db = ctx.db, path?: string) {
-  const read = await filterFor(ctx, 'read', 'Board')
-  const [row] = await db
-    .select()
-    .from(boards)
-    .where(and(eq(boards.workspaceId, ctx.workspaceId), eq(boards.id, id as BoardId), read.where))
-  if (!row) throw notFoundAt('Board', id, path)
+  const row = await getVisibleOrThrow(ctx, 'Board', boards, id, 'Board', { db, path })
   return row
-}
-
-/** 404 for an id the caller named, with the field when it came from a body or query. */
-export function notFoundAt(what: string, id: string, path?: string): ApiError {
-  if (!path) return notFound(what)
-  const message = `${what.toLowerCase()} ${id} not found`
-  return new ApiError('not_found', `${path}: ${message}`, { errors: [{ path, code: 'not_found', message }] })
 }
 
 export async function createBoard(ctx: ServiceContext, input: BoardInput & { name: string }) {
@@ -338,14 +313,7 @@ export async function listPostStatuses(ctx: ServiceContext) {
 }
 
 export async function getPostStatusOrThrow(ctx: ServiceContext, id: string, db: Db = ctx.db, path?: string) {
-  const read = await filterFor(ctx, 'read', 'PostStatus')
-  const [row] = await db
-    .select()
-    .from(postStatuses)
-    .where(
-      and(eq(postStatuses.workspaceId, ctx.workspaceId), eq(postStatuses.id, id as PostStatusId), read.where),
-    )
-  if (!row) throw notFoundAt('Post status', id, path)
+  const row = await getVisibleOrThrow(ctx, 'PostStatus', postStatuses, id, 'Post status', { db, path })
   return row
 }
 
@@ -521,35 +489,16 @@ export async function listTags(
   query: { limit: number; cursor?: string; sort: string },
   secret: string,
 ) {
-  const authz = await listFilter(ctx, 'Tag')
-  return paginate<TagRow>({
-    db: ctx.db,
+  return listVisible(ctx, 'Tag', tags, {
     name: 'list_tags',
-    secret,
-    sort: query.sort,
     fields: tagSortFields,
-    idColumn: tags.id,
-    limit: query.limit,
-    cursor: query.cursor,
-    params: { workspaceId: idToUuid(ctx.workspaceId) },
-    authz,
-    build: ({ db, where, orderBy }) =>
-      db
-        .select()
-        .from(tags)
-        .where(and(sql`${tags.workspaceId} = ${sql.placeholder('workspaceId')}::uuid`, where))
-        .orderBy(...orderBy)
-        .limit(sql.placeholder('limit')),
+    query,
+    secret,
   })
 }
 
 export async function getTagOrThrow(ctx: ServiceContext, id: TagId) {
-  const read = await filterFor(ctx, 'read', 'Tag')
-  const [row] = await ctx.db
-    .select()
-    .from(tags)
-    .where(and(eq(tags.workspaceId, ctx.workspaceId), eq(tags.id, id), read.where))
-  if (!row) throw notFound('Tag')
+  const row = await getVisibleOrThrow(ctx, 'Tag', tags, id, 'Tag')
   return row
 }
 

@@ -6,7 +6,7 @@ import { postDuplicateDismissals, posts } from '../../db/schema/feedback'
 import { emit } from '../../events/emit'
 import { ApiError, notFound } from '../../http/errors'
 import { idToUuid, type MemberId } from '../../ids'
-import { notFoundAt } from './boards'
+import { notFoundAt } from '../../kit/visible'
 import { type PostId, type PostRow, postColumns } from './posts'
 
 /**

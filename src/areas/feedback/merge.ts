@@ -6,7 +6,7 @@ import { comments, posts, votes } from '../../db/schema/feedback'
 import { emit } from '../../events/emit'
 import { ApiError, notFound } from '../../http/errors'
 import { idToUuid } from '../../ids'
-import { notFoundAt } from './boards'
+import { notFoundAt } from '../../kit/visible'
 import { type PostId, type PostRow, postColumns, toPost, trendingEpochMs, trendingTauMs } from './posts'
 import { moveSubscriptions, restoreSubscriptions } from './subscriptions'
 

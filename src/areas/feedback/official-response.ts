@@ -4,7 +4,7 @@ import { posts } from '../../db/schema/feedback'
 import { emit } from '../../events/emit'
 import { ApiError, notFound, validationFailed } from '../../http/errors'
 import { bumped } from '../../kit/update'
-import { notFoundAt } from './boards'
+import { notFoundAt } from '../../kit/visible'
 import { type CommentId, type CommentRow, getCommentOrThrow, insertComment, toComment } from './comments'
 import { lockPost, type PostId, type PostInput, type PostRow, postColumns, toPost, updatePost } from './posts'
 

@@ -8,16 +8,15 @@ import { contacts, members } from '../../db/schema'
 import { type BoardField, boards, comments, postStatuses, posts, tags } from '../../db/schema/feedback'
 import { emit } from '../../events/emit'
 import { ApiError, type FieldError, notFound, validationFailed } from '../../http/errors'
-import { paginate } from '../../http/pagination'
 import { type ContactId, type Id, idToUuid, type MemberId, newId, uuidToId } from '../../ids'
 import type { SortFieldsOf } from '../../kit/list'
 import { bumped, diffFields, lockForChange } from '../../kit/update'
+import { listVisible, notFoundAt } from '../../kit/visible'
 import { autoSubscribe } from './auto-subscribe'
 import {
   type BoardRow,
   getBoardOrThrow,
   getPostStatusOrThrow,
-  notFoundAt,
   type PostStatusRow,
   toPostStatus,
 } from './boards'
@@ -348,25 +347,16 @@ export async function listPosts(ctx: ServiceContext, query: ListPostsQuery, secr
     const has = sql`exists (select 1 from ${comments} where ${comments.id} = ${posts.officialResponseId} and ${comments.deletedAt} is null)`
     filters.push(query.hasOfficialResponse === 'true' ? has : sql`not ${has}`)
   }
-  return paginate<PostRow>({
-    db: ctx.db,
+  return listVisible(ctx, 'Post', posts, {
     name: 'list_posts',
     variant: `${Object.keys(params).join(',')}|${query.pinned}|${deleted}|${query.hasOfficialResponse}`,
-    secret,
-    sort: query.sort,
+    columns: postColumns,
     fields: postSortFields,
-    idColumn: posts.id,
-    limit: query.limit,
-    cursor: query.cursor,
+    query,
+    secret,
+    filters,
     params,
     authz,
-    build: ({ db, where, orderBy }) =>
-      db
-        .select(postColumns)
-        .from(posts)
-        .where(and(sql`${posts.workspaceId} = ${sql.placeholder('workspaceId')}::uuid`, ...filters, where))
-        .orderBy(...orderBy)
-        .limit(sql.placeholder('limit')),
   })
 }
 

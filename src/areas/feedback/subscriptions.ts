@@ -7,11 +7,11 @@ import type { Db } from '../../db/database'
 import { postSubscriptions, posts, type SubscriptionLevel } from '../../db/schema/feedback'
 import { emit } from '../../events/emit'
 import { ApiError } from '../../http/errors'
-import { paginate } from '../../http/pagination'
 import { type Id, idToUuid, type MemberId, newId, type WorkspaceId } from '../../ids'
 import type { ContactMergeStep } from '../../kit/contact-merge'
 import type { SortFieldsOf } from '../../kit/list'
 import { signUnsubscribeToken, verifyUnsubscribeToken } from '../../kit/unsubscribe'
+import { listVisible } from '../../kit/visible'
 import type { Subscriber } from './auto-subscribe'
 import { getPostOrThrow, type PostId } from './posts'
 
@@ -154,32 +154,18 @@ export async function listSubscribers(
     postId: idToUuid(post.id),
   }
   if (query.level) params.level = query.level
-  return paginate<SubscriptionRow>({
-    db: ctx.db,
+  return listVisible(ctx, 'PostSubscription', postSubscriptions, {
     name: 'list_post_subscribers',
     variant: query.level ? 'level' : 'all',
-    secret,
-    sort: query.sort,
     fields: subscriberSortFields,
-    idColumn: postSubscriptions.id,
-    limit: query.limit,
-    cursor: query.cursor,
+    query,
+    secret,
+    filters: [
+      sql`${postSubscriptions.postId} = ${sql.placeholder('postId')}::uuid`,
+      query.level ? sql`${postSubscriptions.level} = ${sql.placeholder('level')}` : undefined,
+    ],
     params,
     authz,
-    build: ({ db, where, orderBy }) =>
-      db
-        .select()
-        .from(postSubscriptions)
-        .where(
-          and(
-            sql`${postSubscriptions.workspaceId} = ${sql.placeholder('workspaceId')}::uuid`,
-            sql`${postSubscriptions.postId} = ${sql.placeholder('postId')}::uuid`,
-            query.level ? sql`${postSubscriptions.level} = ${sql.placeholder('level')}` : undefined,
-            where,
-          ),
-        )
-        .orderBy(...orderBy)
-        .limit(sql.placeholder('limit')),
   })
 }
 

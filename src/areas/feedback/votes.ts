@@ -7,9 +7,9 @@ import { isUniqueViolation } from '../../db/errors'
 import { posts, votes } from '../../db/schema/feedback'
 import { emit } from '../../events/emit'
 import { ApiError, notFound } from '../../http/errors'
-import { paginate } from '../../http/pagination'
 import { type ContactId, idToUuid, type MemberId, newId } from '../../ids'
 import type { SortFieldsOf } from '../../kit/list'
+import { listVisible } from '../../kit/visible'
 import { autoSubscribe } from './auto-subscribe'
 import {
   addToTrending,
@@ -191,29 +191,13 @@ export async function listVotes(
     .from(posts)
     .where(and(eq(posts.workspaceId, ctx.workspaceId), eq(posts.id, postId), isNull(posts.deletedAt), read))
   if (!post) throw notFound('Post')
-  return paginate<VoteRow>({
-    db: ctx.db,
+  return listVisible(ctx, 'Vote', votes, {
     name: 'list_post_votes',
-    secret,
-    sort: query.sort,
     fields: voteSortFields,
-    idColumn: votes.id,
-    limit: query.limit,
-    cursor: query.cursor,
-    params: { workspaceId: idToUuid(ctx.workspaceId), postId: idToUuid(postId) },
+    query,
+    secret,
+    filters: [sql`${votes.postId} = ${sql.placeholder('postId')}::uuid`],
+    params: { postId: idToUuid(postId) },
     authz,
-    build: ({ db, where, orderBy }) =>
-      db
-        .select()
-        .from(votes)
-        .where(
-          and(
-            sql`${votes.workspaceId} = ${sql.placeholder('workspaceId')}::uuid`,
-            sql`${votes.postId} = ${sql.placeholder('postId')}::uuid`,
-            where,
-          ),
-        )
-        .orderBy(...orderBy)
-        .limit(sql.placeholder('limit')),
   })
 }

@@ -1,7 +1,7 @@
 import { and, asc, eq, getTableColumns, inArray, or, type SQL, sql } from 'drizzle-orm'
 import type { operations } from '../../../generated/operations'
 import { forbidden } from '../../authz/authorizer'
-import { assertAllowed, filterFor, isAllowedRow, listFilter } from '../../authz/guard'
+import { assertAllowed, filterFor, isAllowedRow } from '../../authz/guard'
 import { systemActor } from '../../context/actor'
 import { type ServiceContext, transaction } from '../../context/service'
 import { type Db, queryRows } from '../../db/database'
@@ -15,7 +15,6 @@ import {
 } from '../../db/schema/help-center'
 import { emit } from '../../events/emit'
 import { ApiError, notFound, validationFailed } from '../../http/errors'
-import { paginate } from '../../http/pagination'
 import { type Id, idToUuid, newId, type WorkspaceId } from '../../ids'
 import {
   checkVisibility,
@@ -34,6 +33,7 @@ import {
 import type { SortFieldsOf } from '../../kit/list'
 import { canonicalLocale, scheduleOf } from '../../kit/publishing'
 import { bumped, diffFields, lockForChange } from '../../kit/update'
+import { getVisibleOrThrow, listVisible } from '../../kit/visible'
 
 export type HelpCategoryId = Id<'hcat'>
 export type ArticleId = Id<'art'>
@@ -295,7 +295,6 @@ export async function listHelpCategories(
   query: { limit: number; cursor?: string; sort: string; parentId?: string; archived?: 'true' | 'false' },
   secret: string,
 ) {
-  const authz = await listFilter(ctx, 'HelpCategory')
   const params: Record<string, unknown> = { workspaceId: idToUuid(ctx.workspaceId) }
   const filters: SQL[] = []
   if (query.parentId !== undefined) {
@@ -309,48 +308,20 @@ export async function listHelpCategories(
         : sql`${helpCategories.archivedAt} is null`,
     )
   }
-  const page = await paginate<CategoryRow>({
-    db: ctx.db,
+  const page = await listVisible(ctx, 'HelpCategory', helpCategories, {
     name: 'list_help_categories',
     variant: `${query.parentId !== undefined}|${query.archived}`,
-    secret,
-    sort: query.sort,
     fields: categorySortFields,
-    idColumn: helpCategories.id,
-    limit: query.limit,
-    cursor: query.cursor,
+    query,
+    secret,
+    filters,
     params,
-    authz,
-    build: ({ db, where, orderBy }) =>
-      db
-        .select()
-        .from(helpCategories)
-        .where(
-          and(
-            sql`${helpCategories.workspaceId} = ${sql.placeholder('workspaceId')}::uuid`,
-            ...filters,
-            where,
-          ),
-        )
-        .orderBy(...orderBy)
-        .limit(sql.placeholder('limit')),
   })
   return { rows: await withOwnGrantsAll(ctx.db, ctx.workspaceId, page.rows), nextCursor: page.nextCursor }
 }
 
 export async function getHelpCategoryOrThrow(ctx: ServiceContext, id: string) {
-  const read = await filterFor(ctx, 'read', 'HelpCategory')
-  const [row] = await ctx.db
-    .select()
-    .from(helpCategories)
-    .where(
-      and(
-        eq(helpCategories.workspaceId, ctx.workspaceId),
-        eq(helpCategories.id, id as HelpCategoryId),
-        read.where,
-      ),
-    )
-  if (!row) throw notFound('Help category')
+  const row = await getVisibleOrThrow(ctx, 'HelpCategory', helpCategories, id, 'Help category')
   return withOwnGrants(ctx.db, ctx.workspaceId, row)
 }
 
@@ -673,7 +644,6 @@ export async function listArticles(
   query: { limit: number; cursor?: string; sort: string; categoryId?: string; state?: PublishState },
   secret: string,
 ) {
-  const authz = await listFilter(ctx, 'Article')
   const params: Record<string, unknown> = { workspaceId: idToUuid(ctx.workspaceId) }
   const filters: SQL[] = []
   if (query.categoryId !== undefined) {
@@ -684,25 +654,15 @@ export async function listArticles(
     params.state = query.state
     filters.push(sql`${articles.state} = ${sql.placeholder('state')}`)
   }
-  const page = await paginate<ArticleRow>({
-    db: ctx.db,
+  const page = await listVisible(ctx, 'Article', articles, {
     name: 'list_articles',
     variant: Object.keys(params).join(','),
-    secret,
-    sort: query.sort,
+    columns: articleColumns,
     fields: articleSortFields,
-    idColumn: articles.id,
-    limit: query.limit,
-    cursor: query.cursor,
+    query,
+    secret,
+    filters,
     params,
-    authz,
-    build: ({ db, where, orderBy }) =>
-      db
-        .select(articleColumns)
-        .from(articles)
-        .where(and(sql`${articles.workspaceId} = ${sql.placeholder('workspaceId')}::uuid`, ...filters, where))
-        .orderBy(...orderBy)
-        .limit(sql.placeholder('limit')),
   })
   const translations = await translationsOf(
     ctx,

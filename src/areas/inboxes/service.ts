@@ -15,6 +15,7 @@ import { paginate } from '../../http/pagination'
 import { type Id, idToUuid, type MemberId, newId, type TeamId, type WorkspaceId } from '../../ids'
 import type { SortFieldsOf } from '../../kit/list'
 import { bumped, diffFields, lockForChange, sameSet } from '../../kit/update'
+import { listVisible } from '../../kit/visible'
 import { isEmailAddress } from '../../mail/address'
 
 export type InboxId = Id<'ibx'>
@@ -176,32 +177,20 @@ export async function listInboxes(
   query: { limit: number; cursor?: string; sort: string; channel?: InboxChannel },
   secret: string,
 ) {
-  const authz = await listFilter(ctx, 'Inbox')
   const params: Record<string, unknown> = { workspaceId: idToUuid(ctx.workspaceId) }
   const filters: SQL[] = []
   if (query.channel !== undefined) {
     params.channel = query.channel
     filters.push(sql`${sql.placeholder('channel')} = any(${inboxes.channels})`)
   }
-  const page = await paginate<InboxRow>({
-    db: ctx.db,
+  const page = await listVisible(ctx, 'Inbox', inboxes, {
     name: 'list_inboxes',
     variant: Object.keys(params).join(','),
-    secret,
-    sort: query.sort,
     fields: sortFields,
-    idColumn: inboxes.id,
-    limit: query.limit,
-    cursor: query.cursor,
+    query,
+    secret,
+    filters,
     params,
-    authz,
-    build: ({ db, where, orderBy }) =>
-      db
-        .select()
-        .from(inboxes)
-        .where(and(sql`${inboxes.workspaceId} = ${sql.placeholder('workspaceId')}::uuid`, ...filters, where))
-        .orderBy(...orderBy)
-        .limit(sql.placeholder('limit')),
   })
   return { rows: await withAddresses(ctx.db, page.rows), nextCursor: page.nextCursor }
 }

@@ -1,6 +1,6 @@
 import { and, eq, ilike, type SQL, sql } from 'drizzle-orm'
 import type { operations } from '../../../generated/operations'
-import { assertAllowed, filterFor, listFilter } from '../../authz/guard'
+import { assertAllowed } from '../../authz/guard'
 import { actingMemberId, type ServiceContext, transaction } from '../../context/service'
 import type { Db } from '../../db/database'
 import { teams } from '../../db/schema'
@@ -8,10 +8,11 @@ import { type MacroAction, macros } from '../../db/schema/macros'
 import type { Sharing } from '../../db/schema/views'
 import { emit } from '../../events/emit'
 import { ApiError, type FieldError, notFound, validationFailed } from '../../http/errors'
-import { containsPattern, paginate } from '../../http/pagination'
+import { containsPattern } from '../../http/pagination'
 import { type Id, idToUuid, newId, type TeamId, type WorkspaceId } from '../../ids'
 import type { SortFieldsOf } from '../../kit/list'
 import { bumped, diffFields, lockForChange } from '../../kit/update'
+import { getVisibleOrThrow, listVisible } from '../../kit/visible'
 import { type ConversationAction, parseActions, staleReferences } from '../ticket-actions/action-types'
 import { applyToTickets, assertBulkSize } from '../ticket-actions/bulk'
 
@@ -109,7 +110,6 @@ export interface ListMacrosQuery {
 
 /** The macros the caller may see (their own, their teams' and the workspace's), by position. */
 export async function listMacros(ctx: ServiceContext, query: ListMacrosQuery, secret: string) {
-  const authz = await listFilter(ctx, 'Macro')
   const params: Record<string, unknown> = { workspaceId: idToUuid(ctx.workspaceId) }
   const filters: SQL[] = []
   if (query.q !== undefined) {
@@ -128,36 +128,20 @@ export async function listMacros(ctx: ServiceContext, query: ListMacrosQuery, se
     params.active = query.active
     filters.push(sql`${macros.active} = ${sql.placeholder('active')}`)
   }
-  return paginate<MacroRow>({
-    db: ctx.db,
+  return listVisible(ctx, 'Macro', macros, {
     name: 'list_macros',
     variant: Object.keys(params).join(','),
-    secret,
-    sort: query.sort,
     fields: sortFields,
-    idColumn: macros.id,
-    limit: query.limit,
-    cursor: query.cursor,
+    query,
+    secret,
+    filters,
     params,
-    authz,
-    build: ({ db, where, orderBy }) =>
-      db
-        .select()
-        .from(macros)
-        .where(and(sql`${macros.workspaceId} = ${sql.placeholder('workspaceId')}::uuid`, ...filters, where))
-        .orderBy(...orderBy)
-        .limit(sql.placeholder('limit')),
   })
 }
 
 /** The macro `id` names, if the caller may read it (404 otherwise, exactly like a missing one). */
 export async function getMacroOrThrow(ctx: ServiceContext, id: MacroId, db: Db = ctx.db): Promise<MacroRow> {
-  const read = await filterFor(ctx, 'read', 'Macro')
-  const [row] = await db
-    .select()
-    .from(macros)
-    .where(and(eq(macros.workspaceId, ctx.workspaceId), eq(macros.id, id), read.where))
-  if (!row) throw notFound('Macro')
+  const row = await getVisibleOrThrow(ctx, 'Macro', macros, id, 'Macro', { db })
   return row
 }
 

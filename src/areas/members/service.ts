@@ -12,9 +12,10 @@ import { members, roleAssignments, roles, teamMembers, teams, workspaces } from 
 import { emit } from '../../events/emit'
 import { ApiError, notFound } from '../../http/errors'
 import { assertIfMatch } from '../../http/etag'
-import { containsPattern, paginate } from '../../http/pagination'
+import { containsPattern } from '../../http/pagination'
 import { idToUuid, type MemberId, type TeamId, type WorkspaceId } from '../../ids'
 import type { SortFieldsOf } from '../../kit/list'
+import { listVisible } from '../../kit/visible'
 import { assertActorIsOwner, assertHoldsPermissions, resolveRole } from '../roles/service'
 import {
   type MemberRow,
@@ -104,44 +105,28 @@ export async function listMembers(
   },
   secret: string,
 ) {
-  const authz = await listFilter(ctx, 'Member')
   const params: Record<string, unknown> = { workspaceId: idToUuid(ctx.workspaceId) }
   if (query.status) params.status = query.status
   if (query.availability) params.availability = query.availability
   if (query.teamId) params.teamId = idToUuid(query.teamId)
   if (query.q) params.q = containsPattern(query.q)
-  const page = await paginate({
-    db: ctx.db,
+  const page = await listVisible(ctx, 'Member', members, {
     name: 'list_members',
     variant: `${query.status ?? 'any'}:${query.availability ? 'availability' : ''}:${query.teamId ? 'team' : ''}:${query.q ? 'q' : ''}`,
-    secret,
-    sort: query.sort,
     fields: sortFields,
-    idColumn: members.id,
-    limit: query.limit,
-    cursor: query.cursor,
+    query,
+    secret,
+    filters: [
+      query.status ? eq(members.status, sql.placeholder('status')) : undefined,
+      query.availability ? eq(members.availability, sql.placeholder('availability')) : undefined,
+      query.teamId
+        ? sql`exists (select 1 from ${teamMembers} where ${teamMembers.memberId} = ${members.id} and ${teamMembers.teamId} = ${sql.placeholder('teamId')}::uuid)`
+        : undefined,
+      query.q
+        ? sql`(${members.name} ilike ${sql.placeholder('q')} or ${members.email} ilike ${sql.placeholder('q')})`
+        : undefined,
+    ],
     params,
-    authz,
-    build: ({ db, where, orderBy }) =>
-      db
-        .select()
-        .from(members)
-        .where(
-          and(
-            eq(members.workspaceId, sql.placeholder('workspaceId')),
-            query.status ? eq(members.status, sql.placeholder('status')) : undefined,
-            query.availability ? eq(members.availability, sql.placeholder('availability')) : undefined,
-            query.teamId
-              ? sql`exists (select 1 from ${teamMembers} where ${teamMembers.memberId} = ${members.id} and ${teamMembers.teamId} = ${sql.placeholder('teamId')}::uuid)`
-              : undefined,
-            query.q
-              ? sql`(${members.name} ilike ${sql.placeholder('q')} or ${members.email} ilike ${sql.placeholder('q')})`
-              : undefined,
-            where,
-          ),
-        )
-        .orderBy(...orderBy)
-        .limit(sql.placeholder('limit')),
   })
   return { data: await presentMembers(ctx.db, page.rows), nextCursor: page.nextCursor }
 }

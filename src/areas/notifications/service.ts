@@ -1,13 +1,13 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm'
 import type { operations } from '../../../generated/operations'
-import { assertAllowed, listFilter } from '../../authz/guard'
+import { assertAllowed } from '../../authz/guard'
 import type { ServiceContext } from '../../context/service'
 import { actingMemberId } from '../../context/service'
 import { notificationPreferences, notifications } from '../../db/schema'
 import { validationFailed } from '../../http/errors'
-import { paginate } from '../../http/pagination'
 import { type Id, idToUuid } from '../../ids'
 import type { SortFieldsOf } from '../../kit/list'
+import { listVisible } from '../../kit/visible'
 import {
   allNotificationKinds,
   defaultEnabled,
@@ -42,34 +42,18 @@ export async function listNotifications(
   query: { limit: number; cursor?: string; sort: string; unread: boolean },
   secret: string,
 ) {
-  const authz = await listFilter(ctx, 'Notification')
   const memberId = actingMemberId(ctx)
-  return paginate({
-    db: ctx.db,
+  return listVisible(ctx, 'Notification', notifications, {
     name: 'list_notifications',
     variant: query.unread ? 'unread' : 'all',
-    secret,
-    sort: query.sort,
     fields: sortFields,
-    idColumn: notifications.id,
-    limit: query.limit,
-    cursor: query.cursor,
-    params: { workspaceId: idToUuid(ctx.workspaceId), memberId: idToUuid(memberId) },
-    authz,
-    build: ({ db, where, orderBy }) =>
-      db
-        .select()
-        .from(notifications)
-        .where(
-          and(
-            eq(notifications.workspaceId, sql.placeholder('workspaceId')),
-            eq(notifications.memberId, sql.placeholder('memberId')),
-            query.unread ? isNull(notifications.readAt) : undefined,
-            where,
-          ),
-        )
-        .orderBy(...orderBy)
-        .limit(sql.placeholder('limit')),
+    query,
+    secret,
+    filters: [
+      eq(notifications.memberId, sql.placeholder('memberId')),
+      query.unread ? isNull(notifications.readAt) : undefined,
+    ],
+    params: { memberId: idToUuid(memberId) },
   })
 }
 

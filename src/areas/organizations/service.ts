@@ -10,11 +10,12 @@ import type { TicketSharing } from '../../db/schema/identity'
 import { emit } from '../../events/emit'
 import { type Attributes, mergeAttributes, newAttributes } from '../../http/attributes'
 import { ApiError, type FieldError, notFound, validationFailed } from '../../http/errors'
-import { containsPattern, paginate } from '../../http/pagination'
+import { containsPattern } from '../../http/pagination'
 import { idToUuid, newId, type OrganizationId } from '../../ids'
 import { bulkUpsert, createSynced, type SyncedType, upsertByExternalId } from '../../kit/crm-sync'
 import type { SortFieldsOf } from '../../kit/list'
 import { bumped, lockForChange, sameJson } from '../../kit/update'
+import { listVisible } from '../../kit/visible'
 import { isFreeMailDomain, normalizeDomain } from '../contacts/domains'
 
 // Spelled out: drizzle leaves columns unqualified in a one-table select list, where `id` would bind to contacts.
@@ -216,7 +217,6 @@ export interface ListOrganizationsQuery {
 }
 
 export async function listOrganizations(ctx: ServiceContext, query: ListOrganizationsQuery, secret: string) {
-  const authz = await listFilter(ctx, 'Organization')
   const params: Record<string, unknown> = { workspaceId: idToUuid(ctx.workspaceId) }
   const filters: SQL[] = []
   if (query.q !== undefined) {
@@ -231,27 +231,15 @@ export async function listOrganizations(ctx: ServiceContext, query: ListOrganiza
     params.externalId = query.externalId
     filters.push(sql`${organizations.externalId} = ${sql.placeholder('externalId')}`)
   }
-  return paginate<OrganizationRow>({
-    db: ctx.db,
+  return listVisible(ctx, 'Organization', organizations, {
     name: 'list_organizations',
     variant: Object.keys(params).join(','),
-    secret,
-    sort: query.sort,
+    columns: organizationColumns,
     fields: sortFields,
-    idColumn: organizations.id,
-    limit: query.limit,
-    cursor: query.cursor,
+    query,
+    secret,
+    filters,
     params,
-    authz,
-    build: ({ db, where, orderBy }) =>
-      db
-        .select(organizationColumns)
-        .from(organizations)
-        .where(
-          and(sql`${organizations.workspaceId} = ${sql.placeholder('workspaceId')}::uuid`, ...filters, where),
-        )
-        .orderBy(...orderBy)
-        .limit(sql.placeholder('limit')),
   })
 }
 

@@ -8,9 +8,9 @@ import { segments, workspaces } from '../../db/schema'
 import { type PortalTabKind, type PortalTabOverride, portalTabs } from '../../db/schema/portal'
 import { emit } from '../../events/emit'
 import { ApiError, type FieldError, notFound, validationFailed } from '../../http/errors'
-import { paginate } from '../../http/pagination'
-import { type Id, idToUuid, newId, type WorkspaceId } from '../../ids'
+import { type Id, newId, type WorkspaceId } from '../../ids'
 import { bumped, diffFields, lockForChange } from '../../kit/update'
+import { listVisible } from '../../kit/visible'
 
 export type PortalTabId = Id<'ptab'>
 export type PortalTabRow = typeof portalTabs.$inferSelect
@@ -192,25 +192,11 @@ export async function listPortalTabs(
   query: { limit: number; cursor?: string },
   secret: string,
 ) {
-  const authz = await listFilter(ctx, 'PortalTab')
-  return paginate<PortalTabRow>({
-    db: ctx.db,
+  return listVisible(ctx, 'PortalTab', portalTabs, {
     name: 'list_portal_tabs',
-    secret,
-    sort: 'position',
     fields: { position: { column: portalTabs.position, kind: 'number', value: (r) => r.position } },
-    idColumn: portalTabs.id,
-    limit: query.limit,
-    cursor: query.cursor,
-    params: { workspaceId: idToUuid(ctx.workspaceId) },
-    authz,
-    build: ({ db, where, orderBy }) =>
-      db
-        .select()
-        .from(portalTabs)
-        .where(and(sql`${portalTabs.workspaceId} = ${sql.placeholder('workspaceId')}::uuid`, where))
-        .orderBy(...orderBy)
-        .limit(sql.placeholder('limit')),
+    query: { ...query, sort: 'position' },
+    secret,
   })
 }
 

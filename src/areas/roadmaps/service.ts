@@ -1,18 +1,18 @@
 import { and, asc, eq, inArray, isNotNull, isNull, or, type SQL, sql } from 'drizzle-orm'
 import type { operations } from '../../../generated/operations'
 import { forbidden } from '../../authz/authorizer'
-import { filterFor, isAllowedRow, listFilter } from '../../authz/guard'
+import { filterFor, isAllowedRow } from '../../authz/guard'
 import { type ServiceContext, transaction } from '../../context/service'
 import type { Db } from '../../db/database'
 import { postStatuses, posts } from '../../db/schema/feedback'
 import { type RoadmapColumns, type RoadmapFilter, roadmapPositions, roadmaps } from '../../db/schema/roadmaps'
 import { emit } from '../../events/emit'
 import { ApiError, type FieldError, notFound, validationFailed } from '../../http/errors'
-import { paginate } from '../../http/pagination'
-import { type Id, idToUuid, newId } from '../../ids'
+import { type Id, newId } from '../../ids'
 import { checkVisibility, dropAudience, type VisibilityInput, writeAudience } from '../../kit/audience'
 import type { SortFieldsOf } from '../../kit/list'
 import { bumped, diffFields, lockForChange } from '../../kit/update'
+import { getVisibleOrThrow, listVisible } from '../../kit/visible'
 
 export type RoadmapId = Id<'rdm'>
 export type RoadmapRow = typeof roadmaps.$inferSelect
@@ -152,35 +152,16 @@ export async function listRoadmaps(
   query: { limit: number; cursor?: string; sort: string },
   secret: string,
 ) {
-  const authz = await listFilter(ctx, 'Roadmap')
-  return paginate<RoadmapRow>({
-    db: ctx.db,
+  return listVisible(ctx, 'Roadmap', roadmaps, {
     name: 'list_roadmaps',
-    secret,
-    sort: query.sort,
     fields: roadmapSortFields,
-    idColumn: roadmaps.id,
-    limit: query.limit,
-    cursor: query.cursor,
-    params: { workspaceId: idToUuid(ctx.workspaceId) },
-    authz,
-    build: ({ db, where, orderBy }) =>
-      db
-        .select()
-        .from(roadmaps)
-        .where(and(sql`${roadmaps.workspaceId} = ${sql.placeholder('workspaceId')}::uuid`, where))
-        .orderBy(...orderBy)
-        .limit(sql.placeholder('limit')),
+    query,
+    secret,
   })
 }
 
 export async function getRoadmapOrThrow(ctx: ServiceContext, id: string, db: Db = ctx.db) {
-  const read = await filterFor(ctx, 'read', 'Roadmap')
-  const [row] = await db
-    .select()
-    .from(roadmaps)
-    .where(and(eq(roadmaps.workspaceId, ctx.workspaceId), eq(roadmaps.id, id as RoadmapId), read.where))
-  if (!row) throw notFound('Roadmap')
+  const row = await getVisibleOrThrow(ctx, 'Roadmap', roadmaps, id, 'Roadmap', { db })
   return row
 }
 

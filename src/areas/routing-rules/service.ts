@@ -1,7 +1,7 @@
 import { and, asc, eq, gte, inArray, type SQL, sql } from 'drizzle-orm'
 import type { z } from 'zod'
 import type { operations } from '../../../generated/operations'
-import { assertAllowed, filterFor, listFilter } from '../../authz/guard'
+import { assertAllowed, listFilter } from '../../authz/guard'
 import { businessHoursField, type Condition, isRule } from '../../conditions/types'
 import { assertValidCondition } from '../../conditions/validate'
 import { type ServiceContext, transaction } from '../../context/service'
@@ -12,10 +12,10 @@ import { businessHours, slaPolicies } from '../../db/schema/sla'
 import { ticketTypes } from '../../db/schema/ticket-setup'
 import { ticketPriorities } from '../../db/schema/tickets'
 import { emit } from '../../events/emit'
-import { ApiError, type FieldError, notFound, validationFailed } from '../../http/errors'
-import { paginate } from '../../http/pagination'
+import { ApiError, type FieldError, validationFailed } from '../../http/errors'
 import { type Id, idToUuid, isId, newId, type WorkspaceId } from '../../ids'
 import { bumped, diffFields, lockForChange } from '../../kit/update'
+import { getVisibleOrThrow, listVisible } from '../../kit/visible'
 import { applyCustomFields } from '../tickets/service/tickets'
 import { viewFields } from '../views/service'
 import { forgetRoutingRules } from './config'
@@ -320,7 +320,6 @@ export interface ListRoutingRulesQuery {
 }
 
 export async function listRoutingRules(ctx: ServiceContext, query: ListRoutingRulesQuery, secret: string) {
-  const authz = await listFilter(ctx, 'RoutingRule')
   const params: Record<string, unknown> = { workspaceId: idToUuid(ctx.workspaceId) }
   const filters: SQL[] = []
   if (query.trigger !== undefined) {
@@ -331,38 +330,20 @@ export async function listRoutingRules(ctx: ServiceContext, query: ListRoutingRu
     params.active = query.active === 'true'
     filters.push(sql`${routingRules.active} = ${sql.placeholder('active')}::boolean`)
   }
-  return paginate<RoutingRuleRow>({
-    db: ctx.db,
+  return listVisible(ctx, 'RoutingRule', routingRules, {
     name: 'list_routing_rules',
     variant: Object.keys(params).join(','),
-    secret,
-    sort: 'position',
     fields: { position: { column: routingRules.position, kind: 'number', value: (r) => r.position } },
-    idColumn: routingRules.id,
-    limit: query.limit,
-    cursor: query.cursor,
+    query: { ...query, sort: 'position' },
+    secret,
+    filters,
     params,
-    authz,
-    build: ({ db, where, orderBy }) =>
-      db
-        .select()
-        .from(routingRules)
-        .where(
-          and(sql`${routingRules.workspaceId} = ${sql.placeholder('workspaceId')}::uuid`, ...filters, where),
-        )
-        .orderBy(...orderBy)
-        .limit(sql.placeholder('limit')),
   })
 }
 
 /** The rule `id` if the caller may read it, else 404 (like a missing one). */
 export async function getRoutingRuleOrThrow(ctx: ServiceContext, id: RoutingRuleId): Promise<RoutingRuleRow> {
-  const read = await filterFor(ctx, 'read', 'RoutingRule')
-  const [row] = await ctx.db
-    .select()
-    .from(routingRules)
-    .where(and(eq(routingRules.workspaceId, ctx.workspaceId), eq(routingRules.id, id), read.where))
-  if (!row) throw notFound('RoutingRule')
+  const row = await getVisibleOrThrow(ctx, 'RoutingRule', routingRules, id, 'RoutingRule')
   return row
 }
 

@@ -12,6 +12,7 @@ import { paginate } from '../../http/pagination'
 import { type ContactId, idToUuid, newId, uuidToId } from '../../ids'
 import type { SortFieldsOf } from '../../kit/list'
 import { bumped, diffFields, lockForChange } from '../../kit/update'
+import { listVisible } from '../../kit/visible'
 import { segmentConditionFields } from './fields'
 import { EVENT_ID_CAP, lockSegmentMembership, recomputeSegment, type SegmentId } from './membership'
 
@@ -89,32 +90,20 @@ export async function listSegments(
   query: { limit: number; cursor?: string; sort: string; kind?: SegmentKind },
   secret: string,
 ) {
-  const authz = await listFilter(ctx, 'Segment')
   const params: Record<string, unknown> = { workspaceId: idToUuid(ctx.workspaceId) }
   const filters: SQL[] = []
   if (query.kind !== undefined) {
     params.kind = query.kind
     filters.push(sql`${segments.kind} = ${sql.placeholder('kind')}`)
   }
-  return paginate({
-    db: ctx.db,
+  return listVisible(ctx, 'Segment', segments, {
     name: 'list_segments',
     variant: Object.keys(params).join(','),
-    secret,
-    sort: query.sort,
     fields: sortFields,
-    idColumn: segments.id,
-    limit: query.limit,
-    cursor: query.cursor,
+    query,
+    secret,
+    filters,
     params,
-    authz,
-    build: ({ db, where, orderBy }) =>
-      db
-        .select()
-        .from(segments)
-        .where(and(sql`${segments.workspaceId} = ${sql.placeholder('workspaceId')}::uuid`, ...filters, where))
-        .orderBy(...orderBy)
-        .limit(sql.placeholder('limit')),
   })
 }
 

@@ -20,9 +20,10 @@ import type { TicketPriority, TicketStatusCategory } from '../../db/schema/ticke
 import { ticketPriorities } from '../../db/schema/tickets'
 import { emit } from '../../events/emit'
 import { ApiError, type FieldError, notFound, validationFailed } from '../../http/errors'
-import { paginate, type SortField } from '../../http/pagination'
-import { type Id, idToUuid, newId, type TicketId, type WorkspaceId } from '../../ids'
+import type { SortField } from '../../http/pagination'
+import { type Id, newId, type TicketId, type WorkspaceId } from '../../ids'
 import { bumped, diffFields, lockForChange } from '../../kit/update'
+import { listVisible } from '../../kit/visible'
 import { assertStaff } from '../tickets/participants'
 import { getTicketOrThrow, type TicketRow } from '../tickets/service/tickets'
 import { viewFields } from '../views/service'
@@ -235,25 +236,11 @@ export async function listSlaPolicies(
   query: { limit: number; cursor?: string },
   secret: string,
 ) {
-  const authz = await listFilter(ctx, 'SlaPolicy')
-  return paginate<SlaPolicyRow>({
-    db: ctx.db,
+  return listVisible(ctx, 'SlaPolicy', slaPolicies, {
     name: 'list_sla_policies',
-    secret,
-    sort: 'position',
     fields: sortFields,
-    idColumn: slaPolicies.id,
-    limit: query.limit,
-    cursor: query.cursor,
-    params: { workspaceId: idToUuid(ctx.workspaceId) },
-    authz,
-    build: ({ db, where, orderBy }) =>
-      db
-        .select()
-        .from(slaPolicies)
-        .where(and(sql`${slaPolicies.workspaceId} = ${sql.placeholder('workspaceId')}::uuid`, where))
-        .orderBy(...orderBy)
-        .limit(sql.placeholder('limit')),
+    query: { ...query, sort: 'position' },
+    secret,
   })
 }
 

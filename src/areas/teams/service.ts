@@ -13,6 +13,7 @@ import { paginate } from '../../http/pagination'
 import { idToUuid, type MemberId, newId, type TeamId } from '../../ids'
 import type { SortFieldsOf } from '../../kit/list'
 import { bumped, diffFields, lockForChange } from '../../kit/update'
+import { listVisible } from '../../kit/visible'
 
 // Spelled out: drizzle leaves columns unqualified in a one-table select list.
 const memberCount = sql<number>`(select count(*) from team_members as tm where tm.team_id = "teams"."id")`
@@ -122,25 +123,12 @@ export async function listTeams(
   query: { limit: number; cursor?: string; sort: string },
   secret: string,
 ) {
-  const authz = await listFilter(ctx, 'Team')
-  return paginate({
-    db: ctx.db,
+  return listVisible(ctx, 'Team', teams, {
     name: 'list_teams',
-    secret,
-    sort: query.sort,
+    columns: teamColumns,
     fields: teamSortFields,
-    idColumn: teams.id,
-    limit: query.limit,
-    cursor: query.cursor,
-    params: { workspaceId: idToUuid(ctx.workspaceId) },
-    authz,
-    build: ({ db, where, orderBy }) =>
-      db
-        .select(teamColumns)
-        .from(teams)
-        .where(and(eq(teams.workspaceId, sql.placeholder('workspaceId')), where))
-        .orderBy(...orderBy)
-        .limit(sql.placeholder('limit')),
+    query,
+    secret,
   })
 }
 

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, sql } from 'drizzle-orm'
 import { forbidden } from '../../authz/authorizer'
-import { filterFor, isAllowedRow, listFilter } from '../../authz/guard'
+import { isAllowedRow, listFilter } from '../../authz/guard'
 import { type ServiceContext, transaction } from '../../context/service'
 import type { Db } from '../../db/database'
 import { isUniqueViolation } from '../../db/errors'
@@ -10,6 +10,7 @@ import { emit } from '../../events/emit'
 import { ApiError, notFound } from '../../http/errors'
 import { type Id, newId } from '../../ids'
 import { bumped, diffFields, lockForChange } from '../../kit/update'
+import { getVisibleOrThrow } from '../../kit/visible'
 import { assertBelowLimit, cleanName, lockSetup, nextPosition } from './shared'
 import { dropFieldFromTypes } from './types'
 
@@ -46,18 +47,7 @@ export async function listCustomFields(ctx: ServiceContext) {
 }
 
 export async function getCustomFieldOrThrow(ctx: ServiceContext, id: string, db: Db = ctx.db) {
-  const read = await filterFor(ctx, 'read', 'CustomField')
-  const [row] = await db
-    .select()
-    .from(customFields)
-    .where(
-      and(
-        eq(customFields.workspaceId, ctx.workspaceId),
-        eq(customFields.id, id as CustomFieldId),
-        read.where,
-      ),
-    )
-  if (!row) throw notFound('Custom field')
+  const row = await getVisibleOrThrow(ctx, 'CustomField', customFields, id, 'Custom field', { db })
   return row
 }
 

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, ne, sql } from 'drizzle-orm'
 import { forbidden } from '../../authz/authorizer'
-import { filterFor, isAllowedRow, listFilter } from '../../authz/guard'
+import { isAllowedRow, listFilter } from '../../authz/guard'
 import { type ServiceContext, transaction } from '../../context/service'
 import type { Db } from '../../db/database'
 import { isUniqueViolation } from '../../db/errors'
@@ -10,6 +10,7 @@ import { emit } from '../../events/emit'
 import { ApiError, notFound } from '../../http/errors'
 import { type Id, newId, type WorkspaceId } from '../../ids'
 import { bumped, diffFields, lockForChange } from '../../kit/update'
+import { getVisibleOrThrow } from '../../kit/visible'
 import { recategoriseTickets } from '../tickets/service/recategorise'
 import { assertBelowLimit, cleanName, lockSetup, nextPosition } from './shared'
 
@@ -68,18 +69,7 @@ export async function listTicketStatuses(ctx: ServiceContext) {
 }
 
 export async function getTicketStatusOrThrow(ctx: ServiceContext, id: string, db: Db = ctx.db) {
-  const read = await filterFor(ctx, 'read', 'TicketStatus')
-  const [row] = await db
-    .select()
-    .from(ticketStatuses)
-    .where(
-      and(
-        eq(ticketStatuses.workspaceId, ctx.workspaceId),
-        eq(ticketStatuses.id, id as TicketStatusId),
-        read.where,
-      ),
-    )
-  if (!row) throw notFound('Ticket status')
+  const row = await getVisibleOrThrow(ctx, 'TicketStatus', ticketStatuses, id, 'Ticket status', { db })
   return row
 }
 

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm'
 import { forbidden } from '../../authz/authorizer'
-import { filterFor, isAllowedRow, listFilter } from '../../authz/guard'
+import { isAllowedRow, listFilter } from '../../authz/guard'
 import { type ServiceContext, transaction } from '../../context/service'
 import type { Db } from '../../db/database'
 import { isUniqueViolation } from '../../db/errors'
@@ -10,6 +10,7 @@ import { emit } from '../../events/emit'
 import { ApiError, notFound } from '../../http/errors'
 import { type Id, newId } from '../../ids'
 import { bumped, diffFields, lockForChange } from '../../kit/update'
+import { getVisibleOrThrow } from '../../kit/visible'
 import { assertBelowLimit, cleanName, lockSetup, nextPosition } from './shared'
 
 export type TicketTypeId = Id<'ttyp'>
@@ -39,14 +40,7 @@ export async function listTicketTypes(ctx: ServiceContext) {
 }
 
 export async function getTicketTypeOrThrow(ctx: ServiceContext, id: string, db: Db = ctx.db) {
-  const read = await filterFor(ctx, 'read', 'TicketType')
-  const [row] = await db
-    .select()
-    .from(ticketTypes)
-    .where(
-      and(eq(ticketTypes.workspaceId, ctx.workspaceId), eq(ticketTypes.id, id as TicketTypeId), read.where),
-    )
-  if (!row) throw notFound('Ticket type')
+  const row = await getVisibleOrThrow(ctx, 'TicketType', ticketTypes, id, 'Ticket type', { db })
   return row
 }
 

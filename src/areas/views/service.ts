@@ -11,13 +11,13 @@ import { customFields } from '../../db/schema/ticket-setup'
 import { type Sharing, views } from '../../db/schema/views'
 import { emit } from '../../events/emit'
 import { ApiError, notFound, validationFailed } from '../../http/errors'
-import { paginate } from '../../http/pagination'
 import { type Id, idToUuid, newId, type TeamId, type WorkspaceId } from '../../ids'
 
 export type ViewId = Id<'view'>
 
 import type { SortFieldsOf } from '../../kit/list'
 import { bumped, diffFields, lockForChange } from '../../kit/update'
+import { listVisible } from '../../kit/visible'
 import { type CustomFieldShape, ticketConditionFields } from '../tickets/condition-fields'
 
 export type ViewRow = typeof views.$inferSelect
@@ -129,7 +129,6 @@ export interface ListViewsQuery {
 }
 
 export async function listViews(ctx: ServiceContext, query: ListViewsQuery, secret: string) {
-  const authz = await listFilter(ctx, 'View')
   const params: Record<string, unknown> = { workspaceId: idToUuid(ctx.workspaceId) }
   const filters: SQL[] = []
   if (query.sharing !== undefined) {
@@ -140,25 +139,14 @@ export async function listViews(ctx: ServiceContext, query: ListViewsQuery, secr
     params.teamId = idToUuid(query.teamId)
     filters.push(sql`${views.teamId} = ${sql.placeholder('teamId')}::uuid`)
   }
-  return paginate<ViewRow>({
-    db: ctx.db,
+  return listVisible(ctx, 'View', views, {
     name: 'list_views',
     variant: Object.keys(params).join(','),
-    secret,
-    sort: query.sort,
     fields: sortFields,
-    idColumn: views.id,
-    limit: query.limit,
-    cursor: query.cursor,
+    query,
+    secret,
+    filters,
     params,
-    authz,
-    build: ({ db, where, orderBy }) =>
-      db
-        .select()
-        .from(views)
-        .where(and(sql`${views.workspaceId} = ${sql.placeholder('workspaceId')}::uuid`, ...filters, where))
-        .orderBy(...orderBy)
-        .limit(sql.placeholder('limit')),
   })
 }
 

@@ -2,7 +2,7 @@ import { and, eq, inArray, type SQL, sql } from 'drizzle-orm'
 import type { operations } from '../../../generated/operations'
 import { seal } from '../../auth/seal'
 import { forbidden } from '../../authz/authorizer'
-import { assertAllowed, filterFor, listFilter } from '../../authz/guard'
+import { assertAllowed, filterFor } from '../../authz/guard'
 import { type ServiceContext, transaction } from '../../context/service'
 import type { Db } from '../../db/database'
 import { webhookDeliveries, webhooks } from '../../db/schema'
@@ -16,6 +16,7 @@ import { type Id, idToUuid, newId, uuidToId, type WorkspaceId } from '../../ids'
 import type { SortFieldsOf } from '../../kit/list'
 import { assertTeamsExist } from '../../kit/teams'
 import { lockForChange, sameSet } from '../../kit/update'
+import { listVisible } from '../../kit/visible'
 import {
   type DeliveryDeps,
   type DeliveryRow,
@@ -158,26 +159,12 @@ export async function listWebhooks(
   query: { limit: number; cursor?: string; sort: string },
   secret: string,
 ) {
-  const authz = await listFilter(ctx, 'Webhook')
   assertUnlimitedKey(ctx)
-  return paginate({
-    db: ctx.db,
+  return listVisible(ctx, 'Webhook', webhooks, {
     name: 'list_webhooks',
-    secret,
-    sort: query.sort,
     fields: sortFields,
-    idColumn: webhooks.id,
-    limit: query.limit,
-    cursor: query.cursor,
-    params: { workspaceId: idToUuid(ctx.workspaceId) },
-    authz,
-    build: ({ db, where, orderBy }) =>
-      db
-        .select()
-        .from(webhooks)
-        .where(and(eq(webhooks.workspaceId, sql.placeholder('workspaceId')), where))
-        .orderBy(...orderBy)
-        .limit(sql.placeholder('limit')),
+    query,
+    secret,
   })
 }
 

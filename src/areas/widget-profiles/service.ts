@@ -1,17 +1,17 @@
-import { and, eq, type SQL, sql } from 'drizzle-orm'
+import { and, eq, type SQL } from 'drizzle-orm'
 import type { operations } from '../../../generated/operations'
 import { generatePublishableKey, normalizeOriginPattern } from '../../auth/publishable-keys'
 import { forbidden } from '../../authz/authorizer'
-import { assertAllowed, filterFor, listFilter } from '../../authz/guard'
+import { assertAllowed, filterFor } from '../../authz/guard'
 import { type ServiceContext, transaction } from '../../context/service'
 import type { Db } from '../../db/database'
 import { type WidgetEnvironment, widgetProfiles } from '../../db/schema/widget-profiles'
 import { emit } from '../../events/emit'
 import { ApiError, type FieldError, notFound } from '../../http/errors'
-import { paginate } from '../../http/pagination'
-import { type Id, idToUuid, newId } from '../../ids'
+import { type Id, newId } from '../../ids'
 import type { SortFieldsOf } from '../../kit/list'
 import { bumped, diffFields, lockForChange } from '../../kit/update'
+import { listVisible } from '../../kit/visible'
 
 export type WidgetProfileId = Id<'wp'>
 export type WidgetProfileRow = typeof widgetProfiles.$inferSelect
@@ -86,25 +86,11 @@ export async function listWidgetProfiles(
   query: { limit: number; cursor?: string; sort: string },
   secret: string,
 ) {
-  const authz = await listFilter(ctx, 'WidgetProfile')
-  return paginate({
-    db: ctx.db,
+  return listVisible(ctx, 'WidgetProfile', widgetProfiles, {
     name: 'list_widget_profiles',
-    secret,
-    sort: query.sort,
     fields: sortFields,
-    idColumn: widgetProfiles.id,
-    limit: query.limit,
-    cursor: query.cursor,
-    params: { workspaceId: idToUuid(ctx.workspaceId) },
-    authz,
-    build: ({ db, where, orderBy }) =>
-      db
-        .select()
-        .from(widgetProfiles)
-        .where(and(eq(widgetProfiles.workspaceId, sql.placeholder('workspaceId')), where))
-        .orderBy(...orderBy)
-        .limit(sql.placeholder('limit')),
+    query,
+    secret,
   })
 }
 

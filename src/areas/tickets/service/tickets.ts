@@ -28,6 +28,7 @@ import type { ContactMergeStep } from '../../../kit/contact-merge'
 import { createSynced, type SyncedType, upsertByExternalId } from '../../../kit/crm-sync'
 import type { SortFieldsOf } from '../../../kit/list'
 import { bumped, diffFields, lockForChange } from '../../../kit/update'
+import { getVisibleOrThrow } from '../../../kit/visible'
 import { resolveInbox } from '../../inboxes/service'
 
 export type TicketRow = typeof tickets.$inferSelect
@@ -133,12 +134,7 @@ export async function getTicketOrThrow(
   action = 'read',
   db: Db = ctx.db,
 ): Promise<TicketRow> {
-  const read = await filterFor(ctx, 'read', 'Ticket')
-  const [row] = await db
-    .select()
-    .from(tickets)
-    .where(and(eq(tickets.workspaceId, ctx.workspaceId), eq(tickets.id, id), read.where))
-  if (!row) throw notFound('Ticket')
+  const row = await getVisibleOrThrow(ctx, 'Ticket', tickets, id, 'Ticket', { db })
   if (action !== 'read') await assertAllowed(ctx, action, 'Ticket', row)
   return row
 }
