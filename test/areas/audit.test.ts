@@ -19,13 +19,18 @@ beforeAll(async () => {
 })
 
 const rowsOf = (workspaceId: WorkspaceId) =>
-  t.database.db.select().from(auditEntries).where(eq(auditEntries.workspaceId, workspaceId))
+  t.database.db
+    .select()
+    .from(auditEntries)
+    .where(eq(auditEntries.workspaceId, workspaceId))
+    .orderBy(auditEntries.occurredAt, auditEntries.id)
 
 const rowsFor = (workspaceId: WorkspaceId, resourceId: string) =>
   t.database.db
     .select()
     .from(auditEntries)
     .where(and(eq(auditEntries.workspaceId, workspaceId), eq(auditEntries.resourceId, resourceId)))
+    .orderBy(auditEntries.occurredAt, auditEntries.id)
 
 const list = (key: string, query = '') => t.request('GET', `/v1/audit-log${query}`, { key })
 const exportCsv = (key: string, query = '') => t.request('GET', `/v1/audit-log/export${query}`, { key })

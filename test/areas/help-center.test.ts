@@ -124,6 +124,7 @@ describe('help-centre categories', () => {
       .select({ type: auditEntries.type })
       .from(auditEntries)
       .where(and(eq(auditEntries.workspaceId, ws.workspaceId), eq(auditEntries.resourceId, child.id)))
+      .orderBy(auditEntries.occurredAt, auditEntries.id)
     expect(audited.map((a) => a.type)).toEqual(['help_category.created', 'help_category.deleted'])
   })
 

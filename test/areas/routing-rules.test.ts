@@ -629,6 +629,7 @@ describe('testRoutingRules', () => {
       .select()
       .from(tickets)
       .where(eq(tickets.workspaceId, w.ws.workspaceId))
+      .orderBy(tickets.id)
     const eventsBefore = await t.database.db
       .select()
       .from(events)
@@ -656,7 +657,11 @@ describe('testRoutingRules', () => {
     expect(onExisting.status, onExisting.text).toBe(200)
     expect(onExisting.body.matched).toEqual([])
 
-    const after = await t.database.db.select().from(tickets).where(eq(tickets.workspaceId, w.ws.workspaceId))
+    const after = await t.database.db
+      .select()
+      .from(tickets)
+      .where(eq(tickets.workspaceId, w.ws.workspaceId))
+      .orderBy(tickets.id)
     expect(after).toEqual(countBefore)
     expect(
       await t.database.db.select().from(events).where(eq(events.workspaceId, w.ws.workspaceId)),

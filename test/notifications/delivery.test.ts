@@ -61,7 +61,11 @@ async function waitFor<T>(
 }
 
 const notificationsOf = (memberId: MemberId) =>
-  t.database.db.select().from(notifications).where(eq(notifications.memberId, memberId))
+  t.database.db
+    .select()
+    .from(notifications)
+    .where(eq(notifications.memberId, memberId))
+    .orderBy(notifications.createdAt, notifications.id)
 
 describe('notifications through the workers', () => {
   it('notifies a member of a role change in-app and by email when chosen, once even when redelivered', async () => {
@@ -105,6 +109,7 @@ describe('notifications through the workers', () => {
       .select({ txId: events.txId })
       .from(events)
       .where(and(eq(events.workspaceId, workspaceId), eq(events.type, 'member.role_changed')))
+      .orderBy(events.occurredAt, events.id)
     await t.database.db
       .update(eventListenerCursors)
       .set({ txId: event!.txId, eventId: sql`'00000000-0000-0000-0000-000000000000'::uuid` })

@@ -48,7 +48,7 @@ async function migratedDatabase(): Promise<Database> {
 const devKeys = (database: Database) =>
   queryRows<{ live: boolean; member_id: string }>(
     database.db,
-    sql`select revoked_at is null as live, member_id from api_keys where name = 'npm start (development)' order by created_at`,
+    sql`select revoked_at is null as live, member_id from api_keys where name = 'npm start (development)' order by created_at, id`,
   )
 
 describe('seedDemo', () => {
