@@ -1,5 +1,5 @@
 import { drizzle } from 'drizzle-orm/postgres-js'
-import postgres from 'postgres'
+import postgres, { type Sql } from 'postgres'
 import type { Database, Db } from './database'
 import { migrate } from './migrate'
 import * as schema from './schema'
@@ -10,6 +10,35 @@ export interface PostgresOptions {
   max?: number
 }
 
+/**
+ * The client with every statement prepared. Drizzle asks postgres.js for an unnamed statement unless the query
+ * was `.prepare(name)`d, and postgres.js sends an unnamed statement with parameters as Parse and Describe, waits
+ * for the parameter types, then sends Bind and Execute: two round trips for every ad-hoc read and every write.
+ * A prepared statement is described once per connection (keyed by its text and types) and then costs one. The
+ * statements a connection keeps are bounded by the SQL shapes the code builds (values are always parameters;
+ * id lists go through `anyOf`), and go with the connection when postgres.js recycles it (`max_lifetime`).
+ * Transactions and savepoints hand drizzle a new client, wrapped the same way.
+ */
+export function alwaysPrepared(client: Sql): Sql {
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      if (property === 'unsafe') {
+        return (query: string, parameters?: unknown[], options?: { prepare?: boolean }) =>
+          target.unsafe(query, parameters as never, { ...options, prepare: true })
+      }
+      if (property === 'begin' || property === 'savepoint') {
+        return (...args: unknown[]) => {
+          const last = args.length - 1
+          const callback = args[last] as (inner: Sql) => unknown
+          args[last] = (inner: Sql) => callback(alwaysPrepared(inner))
+          return (Reflect.get(target, property) as (...a: unknown[]) => unknown).apply(target, args)
+        }
+      }
+      return Reflect.get(target, property, receiver)
+    },
+  })
+}
+
 /** PostgreSQL 15+ through postgres.js. Also used on Workers, where the URL comes from Hyperdrive. */
 export function openPostgres(url: string, options: PostgresOptions = {}): Database {
   const client = postgres(url, {
@@ -17,7 +46,7 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Databa
     onnotice: () => {},
     connection: { application_name: 'loopdesk' },
   })
-  const db = drizzle({ client, schema, logger: statementLogger }) as unknown as Db
+  const db = drizzle({ client: alwaysPrepared(client), schema, logger: statementLogger }) as unknown as Db
   return {
     driver: 'postgres',
     db,

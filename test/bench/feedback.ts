@@ -23,7 +23,7 @@ import { idToUuid, uuidToId } from '../../src/ids'
 import { type RunningServer, seedDatabase, startServer } from './children'
 import type { Cleanup } from './cleanup'
 import { provisionDatabase } from './database'
-import { failures, type LoadResult, measure } from './load'
+import { failures, type LoadResult, measure, measurePair, ratioText, runLine } from './load'
 
 export const FEEDBACK_GOAL = { listRatio: 0.7, searchP99Ms: 25, similarP99Ms: 25 }
 
@@ -32,6 +32,7 @@ export interface FeedbackBenchOptions {
   connections: number
   durationSeconds: number
   warmupSeconds: number
+  rounds: number
   poolSize: number
   posts: number
   votes: number
@@ -43,6 +44,9 @@ export interface FeedbackLine {
   path: string
   result: LoadResult
   ceiling?: LoadResult
+  /** The median round's ours ÷ ceiling, and every round's. */
+  ratio?: number
+  ratios?: number[]
   /** One client at a time: the latency goal of search and similar. */
   alone?: LoadResult
   kind: 'list' | 'search' | 'similar' | 'shown'
@@ -338,6 +342,16 @@ export async function benchFeedback(
   }
 
   const lines: FeedbackLine[] = []
+  const pairOf = async (name: string, path: string, headers: Record<string, string>, rawPath: string) => {
+    const pair = await measurePair(
+      { url: `${ours.origin}${path}`, headers },
+      { url: `${raw.origin}${rawPath}` },
+      options,
+    )
+    progress(runLine(name, pair.result, 34))
+    progress(runLine(`  raw-sql ceiling (${name})`, pair.ceiling, 34))
+    return pair
+  }
   const run = async (
     name: string,
     origin: string,
@@ -363,18 +377,11 @@ export async function benchFeedback(
     ['publishable key', visitor],
     ['staff', staff],
   ] as const) {
-    const result = await run(`list top (${who})`, ours.origin, listPath, headers)
-    const ceiling = await run(
-      `  raw-sql ceiling (${who})`,
-      raw.origin,
-      who === 'staff' ? '/staff' : '/visitor',
-      {},
-    )
+    const pair = await pairOf(`list top (${who})`, listPath, headers, who === 'staff' ? '/staff' : '/visitor')
     lines.push({
       name: `GET /v1/posts?boardId=&sort=top&limit=25 (${who})`,
       path: listPath,
-      result,
-      ceiling,
+      ...pair,
       kind: 'list',
     })
   }
@@ -385,10 +392,9 @@ export async function benchFeedback(
     rawPath: string,
     as: Record<string, string>,
   ) => {
-    const result = await run(kind, ours.origin, path, as)
-    const ceiling = await run(`  raw-sql ceiling (${kind})`, raw.origin, rawPath, {})
+    const pair = await pairOf(kind, path, as, rawPath)
     const alone = kind === 'shown' ? undefined : await run(`${kind}, one client`, ours.origin, path, as, 1)
-    lines.push({ name, path, result, ceiling, alone, kind })
+    lines.push({ name, path, ...pair, alone, kind })
   }
   await searched(
     'search',
@@ -449,7 +455,7 @@ export async function benchFeedback(
   const goal: FeedbackBenchReport['goal'] = []
   for (const line of lines) {
     if (line.kind === 'shown' || !line.ceiling) continue
-    const ratio = line.result.requestsPerSecond / line.ceiling.requestsPerSecond
+    const ratio = line.ratio ?? line.result.requestsPerSecond / line.ceiling.requestsPerSecond
     goal.push({
       check: `${line.name}: ours ÷ raw SQL`,
       value: ratio,
@@ -483,7 +489,7 @@ export function formatFeedback(report: FeedbackBenchReport): string {
   const rows = report.lines.map((l) => {
     const r = l.result
     const ceiling = l.ceiling
-      ? `  raw SQL ${Math.round(l.ceiling.requestsPerSecond)} req/s (ratio ${(r.requestsPerSecond / l.ceiling.requestsPerSecond).toFixed(2)})`
+      ? `  raw SQL ${Math.round(l.ceiling.requestsPerSecond)} req/s (ratio ${l.ratio !== undefined && l.ratios ? ratioText({ ratio: l.ratio, ratios: l.ratios }) : (r.requestsPerSecond / l.ceiling.requestsPerSecond).toFixed(2)})`
       : ''
     const alone = l.alone
       ? `\n    one client: p50 ${l.alone.p50Ms.toFixed(2)} ms  p99 ${l.alone.p99Ms.toFixed(2)} ms`

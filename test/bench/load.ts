@@ -73,3 +73,75 @@ export function measure(
     })
   })
 }
+
+export interface Target {
+  url: string
+  headers?: Record<string, string>
+  method?: 'GET' | 'POST'
+  body?: string
+}
+
+/**
+ * Ours and its ceiling measured in turns, `rounds` times each (ours, ceiling, ours, ceiling…), after one warm-up
+ * of each: on a small shared machine a burst of other work lands on both sides instead of deciding the ratio.
+ * Each side answers its median round by requests per second (so its p50/p99 are a real run's), and `ratios`
+ * holds every round's ours ÷ ceiling.
+ */
+export async function measurePair(
+  ours: Target,
+  ceiling: Target,
+  options: { connections: number; durationSeconds: number; warmupSeconds: number; rounds: number },
+): Promise<PairResult> {
+  const load = (target: Target, durationSeconds: number) =>
+    measure(target.url, {
+      connections: options.connections,
+      durationSeconds,
+      headers: target.headers,
+      method: target.method,
+      body: target.body,
+    })
+  if (options.warmupSeconds > 0) {
+    await load(ours, options.warmupSeconds)
+    await load(ceiling, options.warmupSeconds)
+  }
+  const mine: LoadResult[] = []
+  const theirs: LoadResult[] = []
+  for (let round = 0; round < Math.max(1, options.rounds); round++) {
+    mine.push(await load(ours, options.durationSeconds))
+    theirs.push(await load(ceiling, options.durationSeconds))
+  }
+  const median = (runs: LoadResult[]) =>
+    [...runs].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond)[
+      Math.floor(runs.length / 2)
+    ] as LoadResult
+  const ratios = mine.map((r, i) => r.requestsPerSecond / (theirs[i] as LoadResult).requestsPerSecond)
+  return { result: median(mine), ceiling: median(theirs), ratio: medianOf(ratios), ratios }
+}
+
+export interface PairResult {
+  result: LoadResult
+  ceiling: LoadResult
+  /** The median of the rounds' ours ÷ ceiling (requests per second). */
+  ratio: number
+  ratios: number[]
+}
+
+export const medianOf = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN
+
+/** `0.71 (rounds 0.69, 0.71, 0.74)`: a pair's ratio and its spread. */
+export const ratioText = (pair: { ratio: number; ratios: number[] }) =>
+  `${pair.ratio.toFixed(2)}${
+    pair.ratios.length > 1
+      ? ` (rounds ${[...pair.ratios]
+          .sort((a, b) => a - b)
+          .map((r) => r.toFixed(2))
+          .join(', ')})`
+      : ''
+  }`
+
+/** One progress line: `name  c=16  950 req/s  p50 … p99 …`, and the failures when there were any. */
+export function runLine(name: string, r: LoadResult, width = 56): string {
+  const bad = failures(r)
+  return `  ${name.padEnd(width)} c=${r.connections} ${Math.round(r.requestsPerSecond).toString().padStart(6)} req/s  p50 ${r.p50Ms.toFixed(2)} ms  p99 ${r.p99Ms.toFixed(2)} ms${bad ? `  ${bad} errors/non-2xx ${JSON.stringify(r.statusCodes)}` : ''}`
+}

@@ -14,6 +14,8 @@ export interface BenchOptions {
   durationSeconds: number
   /** Seconds of discarded load before each target's runs on an endpoint. */
   warmupSeconds: number
+  /** Turns of ours and its ceiling per line in the suites that compare them (the median round counts). */
+  rounds: number
   connections: number[]
   targets: Target[]
   poolSize: number
@@ -63,6 +65,9 @@ Options (environment variable in brackets; argv wins):
   --rows <n>                  extra API keys in the workspace [BENCH_ROWS] (default 1000)
   --duration <s>              seconds per run [BENCH_DURATION] (default 5)
   --warmup <s>                seconds of discarded warm-up per target and endpoint [BENCH_WARMUP] (default 1)
+  --rounds <n>                the feedback, tickets, publishing and visibility suites measure ours and its
+                              ceiling in turns, n runs each, and keep each side's median run: noise on a
+                              small shared machine then lands on both [BENCH_ROUNDS] (default 3; 1 with --quick)
   --connections <list>        concurrencies, comma-separated [BENCH_CONNECTIONS] (default 1,16,64)
   --targets <list>            any of ${TARGETS.join(',')} [BENCH_TARGETS] (default all)
   --pool <n>                  database pool size of our server and raw-sql [BENCH_POOL] (default 10)
@@ -131,6 +136,7 @@ Options (environment variable in brackets; argv wins):
   --quick                     smoke check: 1 s runs, 16 connections, 0.5 s warm-up [BENCH_QUICK=1]
   --help
 
+BENCH_ONLY=<text> (--publishing) measures only the lines whose name holds the text, to profile one endpoint.
 BENCH_NODE_OPTIONS adds node flags to the server processes (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof");
 BENCH_WORKER_NODE_ARGS does the same for the worker process of --webhooks.
 `
@@ -195,6 +201,7 @@ export function parseOptions(
     rows: positiveNumber('--rows', pick(values.rows, 'BENCH_ROWS') ?? '1000', true),
     durationSeconds: duration ? positiveNumber('--duration', duration, false, 0.1) : quick ? 1 : 5,
     warmupSeconds: warmup ? positiveNumber('--warmup', warmup, false) : quick ? 0.5 : 1,
+    rounds: positiveNumber('--rounds', pick(values.rounds, 'BENCH_ROUNDS') ?? (quick ? '1' : '3'), true, 1),
     connections: connections
       ? [
           ...new Set(
@@ -327,6 +334,7 @@ function parse(argv: string[]) {
       rows: { type: 'string' },
       duration: { type: 'string' },
       warmup: { type: 'string' },
+      rounds: { type: 'string' },
       connections: { type: 'string' },
       targets: { type: 'string' },
       pool: { type: 'string' },

@@ -20,7 +20,7 @@ import { seedDatabase, startCeiling, startServer } from './children'
 import type { Cleanup } from './cleanup'
 import { provisionDatabase } from './database'
 import { inProcessApp } from './in-process'
-import { failures, type LoadResult, measure } from './load'
+import { failures, type LoadResult, measurePair, ratioText, runLine } from './load'
 import { type PublishingSeeded, positionRoadmap, seedPublishing } from './publishing-seed'
 
 export const PUBLISHING_GOAL = { readRatio: 0.7 }
@@ -30,6 +30,7 @@ export interface PublishingBenchOptions {
   connections: number
   durationSeconds: number
   warmupSeconds: number
+  rounds: number
   poolSize: number
   articles: number
   categories: number
@@ -48,6 +49,9 @@ export interface PublishingLine {
   difference?: string
   result: LoadResult
   ceiling: LoadResult
+  /** The median round's ours ÷ ceiling, and every round's. */
+  ratio: number
+  ratios: number[]
 }
 
 export interface PublishingBenchReport {
@@ -207,34 +211,21 @@ export async function benchPublishing(
     await app.close()
   }
 
-  const run = async (name: string, origin: string, path: string, headers: Record<string, string>) => {
-    if (options.warmupSeconds > 0) {
-      await measure(`${origin}${path}`, {
-        connections: options.connections,
-        durationSeconds: options.warmupSeconds,
-        headers,
-      })
-    }
-    const result = await measure(`${origin}${path}`, {
-      connections: options.connections,
-      durationSeconds: options.durationSeconds,
-      headers,
-    })
-    const bad = failures(result)
-    progress(
-      `  ${name.padEnd(56)} c=${options.connections} ${Math.round(result.requestsPerSecond).toString().padStart(6)} req/s  p50 ${result.p50Ms.toFixed(2)} ms  p99 ${result.p99Ms.toFixed(2)} ms${bad ? `  ${bad} errors/non-2xx ${JSON.stringify(result.statusCodes)}` : ''}`,
-    )
-    return result
-  }
-
   const lines: PublishingLine[] = []
-  for (const op of operations) {
+  // BENCH_ONLY=<text> measures only the lines whose name holds it (to profile one endpoint).
+  const only = process.env.BENCH_ONLY
+  for (const op of operations.filter((o) => !only || o.name.includes(only))) {
     const ourBody = await call(ours.origin, 'GET', op.path, op.headers)
     const rawBody = await call(raw.origin, 'GET', op.rawPath, {})
     const difference = firstDifference(ourBody, rawBody)
     if (difference) progress(`  WARNING: the raw-sql answer to ${op.name} differs from ours ${difference}`)
-    const result = await run(op.name, ours.origin, op.path, op.headers)
-    const ceiling = await run('  raw-sql ceiling', raw.origin, op.rawPath, {})
+    const pair = await measurePair(
+      { url: `${ours.origin}${op.path}`, headers: op.headers },
+      { url: `${raw.origin}${op.rawPath}` },
+      options,
+    )
+    progress(runLine(op.name, pair.result))
+    progress(runLine('  raw-sql ceiling', pair.ceiling))
     lines.push({
       name: op.name,
       path: op.path,
@@ -242,22 +233,18 @@ export async function benchPublishing(
       rawStatements: op.rawStatements,
       sameBody: difference === undefined,
       difference,
-      result,
-      ceiling,
+      ...pair,
     })
   }
   await ours.stop()
   await raw.stop()
 
-  const goal = lines.map((line) => {
-    const ratio = line.result.requestsPerSecond / line.ceiling.requestsPerSecond
-    return {
-      check: `${line.name}: ours ÷ raw SQL`,
-      value: ratio,
-      target: `≥ ${PUBLISHING_GOAL.readRatio}`,
-      met: ratio >= PUBLISHING_GOAL.readRatio && failures(line.result) === 0 && line.sameBody,
-    }
-  })
+  const goal = lines.map((line) => ({
+    check: `${line.name}: ours ÷ raw SQL`,
+    value: line.ratio,
+    target: `≥ ${PUBLISHING_GOAL.readRatio}`,
+    met: line.ratio >= PUBLISHING_GOAL.readRatio && failures(line.result) === 0 && line.sameBody,
+  }))
   return { seed: data, connections: options.connections, poolSize: options.poolSize, lines, goal }
 }
 
@@ -265,7 +252,7 @@ export function formatPublishing(report: PublishingBenchReport): string {
   const figures = (r: LoadResult) =>
     `${Math.round(r.requestsPerSecond)} req/s  p50 ${r.p50Ms.toFixed(2)} ms  p99 ${r.p99Ms.toFixed(2)} ms`
   const rows = report.lines.map((l) => {
-    const ratio = (l.result.requestsPerSecond / l.ceiling.requestsPerSecond).toFixed(2)
+    const ratio = ratioText(l)
     return [
       `  ${l.name}`,
       `    ours    ${figures(l.result)}  (${l.statements} SQL statements)`,

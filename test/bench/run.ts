@@ -297,6 +297,7 @@ const loadOf = (options: BenchOptions, connections: number) => ({
   connections: connectionsOf(options, connections),
   durationSeconds: options.durationSeconds,
   warmupSeconds: options.warmupSeconds,
+  rounds: options.rounds,
   poolSize: options.poolSize,
 })
 

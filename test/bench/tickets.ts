@@ -19,7 +19,7 @@ import { idToUuid, type MemberId, uuidToId, type WorkspaceId } from '../../src/i
 import { seedDatabase, startCeiling, startServer } from './children'
 import type { Cleanup } from './cleanup'
 import { provisionDatabase } from './database'
-import { failures, type LoadResult, measure } from './load'
+import { failures, type LoadResult, measure, measurePair, ratioText, runLine } from './load'
 import { seedTickets, type TicketsSeeded } from './tickets-seed'
 
 export const TICKETS_GOAL = { readRatio: 0.7, writeP99Ms: 40 }
@@ -29,6 +29,7 @@ export interface TicketsBenchOptions {
   connections: number
   durationSeconds: number
   warmupSeconds: number
+  rounds: number
   poolSize: number
   tickets: number
 }
@@ -40,6 +41,9 @@ export interface TicketsLine {
   result?: LoadResult
   missing?: string
   ceiling: LoadResult
+  /** The median round's ours ÷ ceiling, and every round's (when ours was measured). */
+  ratio?: number
+  ratios?: number[]
 }
 
 export interface TicketsBenchReport {
@@ -252,23 +256,33 @@ export async function benchTickets(
   const lines: TicketsLine[] = []
   for (const op of operations) {
     const write = op.body === undefined ? undefined : { body: op.body }
-    let result: LoadResult | undefined
-    let missing: string | undefined
+    const load = (origin: string, path: string) => ({
+      url: `${origin}${path}`,
+      headers: write ? { ...agent, 'content-type': 'application/json' } : agent,
+      ...(write ? { method: 'POST' as const, body: write.body } : {}),
+    })
     if (!served.has(op.operation) || (op.operation === 'GET /v1/views/counts' && !views)) {
-      missing =
+      const missing =
         op.operation === 'GET /v1/views/counts' && viewsProblem
           ? viewsProblem
           : `our server does not serve ${op.operation} yet`
       progress(`  ${op.name}: ${missing}`)
-    } else {
-      // Once by hand first: a wrong answer must fail loudly, not be measured.
-      const answer = await call(ours.origin, write ? 'POST' : 'GET', op.path, agent, op.body)
-      const problem = op.check?.(answer)
-      if (problem) progress(`  WARNING: ${op.name} answered ${problem}`)
-      result = await run(op.name, ours.origin, op.path, agent, write)
+      const ceiling = await run(`  raw-sql ceiling`, raw.origin, op.rawPath, {}, write)
+      lines.push({ name: op.name, kind: op.kind, missing, ceiling })
+      continue
     }
-    const ceiling = await run(`  raw-sql ceiling`, raw.origin, op.rawPath, {}, write)
-    lines.push({ name: op.name, kind: op.kind, result, missing, ceiling })
+    // Once by hand first: a wrong answer must fail loudly, not be measured.
+    const answer = await call(ours.origin, write ? 'POST' : 'GET', op.path, agent, op.body)
+    const problem = op.check?.(answer)
+    if (problem) progress(`  WARNING: ${op.name} answered ${problem}`)
+    const pair = await measurePair(
+      load(ours.origin, op.path),
+      { ...load(raw.origin, op.rawPath), headers: write ? { 'content-type': 'application/json' } : {} },
+      options,
+    )
+    progress(runLine(op.name, pair.result, 40))
+    progress(runLine('  raw-sql ceiling', pair.ceiling, 40))
+    lines.push({ name: op.name, kind: op.kind, ...pair })
   }
   await ours.stop()
   await raw.stop()
@@ -277,7 +291,7 @@ export async function benchTickets(
   for (const line of lines) {
     if (!line.result) continue
     if (line.kind === 'read') {
-      const ratio = line.result.requestsPerSecond / line.ceiling.requestsPerSecond
+      const ratio = line.ratio ?? line.result.requestsPerSecond / line.ceiling.requestsPerSecond
       goal.push({
         check: `${line.name}: ours ÷ raw SQL`,
         value: ratio,
@@ -364,7 +378,7 @@ export function formatTickets(report: TicketsBenchReport): string {
   const rows = report.lines.map((l) => {
     const ours = l.result ? figures(l.result) : `not measured: ${l.missing}`
     const ratio = l.result
-      ? ` (ratio ${(l.result.requestsPerSecond / l.ceiling.requestsPerSecond).toFixed(2)})`
+      ? ` (ratio ${l.ratio !== undefined && l.ratios ? ratioText({ ratio: l.ratio, ratios: l.ratios }) : (l.result.requestsPerSecond / l.ceiling.requestsPerSecond).toFixed(2)})`
       : ''
     return `  ${l.name}\n    ours    ${ours}\n    raw SQL ${figures(l.ceiling)}${ratio}`
   })

@@ -23,7 +23,7 @@ import { seedDatabase, startCeiling, startServer } from './children'
 import type { Cleanup } from './cleanup'
 import { provisionDatabase } from './database'
 import { inProcessApp } from './in-process'
-import { failures, type LoadResult, measure } from './load'
+import { failures, type LoadResult, measure, measurePair, ratioText, runLine } from './load'
 import { seedPublishing } from './publishing-seed'
 
 export const VISIBILITY_GOAL = { aloneP99Ms: 25, ratio: 0.7 }
@@ -33,6 +33,7 @@ export interface VisibilityBenchOptions {
   connections: number
   durationSeconds: number
   warmupSeconds: number
+  rounds: number
   poolSize: number
   contacts: number
   segments: number
@@ -47,6 +48,9 @@ export interface VisibilityLine {
   result: LoadResult
   alone: LoadResult
   ceiling: LoadResult
+  /** The median round's ours ÷ replayed SQL, and every round's. */
+  ratio: number
+  ratios: number[]
 }
 
 export interface VisibilityBenchReport {
@@ -197,17 +201,21 @@ export async function benchVisibility(
   const lines: VisibilityLine[] = []
   for (const [i, op] of recorded.entries()) {
     progress(`  ${op.name}`)
-    const result = await run('ours', `${ours.origin}${op.path}`, contact, options.connections)
-    const ceiling = await run('replayed SQL', `${raw.origin}/${i}`, {}, options.connections)
+    const pair = await measurePair(
+      { url: `${ours.origin}${op.path}`, headers: contact },
+      { url: `${raw.origin}/${i}` },
+      options,
+    )
+    progress(runLine('ours', pair.result, 30))
+    progress(runLine('replayed SQL', pair.ceiling, 30))
     const alone = await run('ours, one client', `${ours.origin}${op.path}`, contact, 1)
     const body = JSON.parse(op.warm.text) as { data: unknown[] }
     lines.push({
       name: op.name,
       statements: op.warm.statements.length,
       hits: body.data.length,
-      result,
+      ...pair,
       alone,
-      ceiling,
     })
   }
   await ours.stop()
@@ -215,7 +223,7 @@ export async function benchVisibility(
 
   const goal: VisibilityBenchReport['goal'] = []
   for (const line of lines) {
-    const ratio = line.result.requestsPerSecond / line.ceiling.requestsPerSecond
+    const ratio = line.ratio
     goal.push({
       check: `${line.name}: ours ÷ replayed SQL`,
       value: ratio,
@@ -247,7 +255,7 @@ export function formatVisibility(report: VisibilityBenchReport): string {
     `${Math.round(r.requestsPerSecond)} req/s  p50 ${r.p50Ms.toFixed(2)} ms  p99 ${r.p99Ms.toFixed(2)} ms`
   const rows = report.lines.map(
     (l) =>
-      `  ${l.name} (${l.statements} statements, ${l.hits} articles)\n    ours          ${f(l.result)}\n    replayed SQL  ${f(l.ceiling)} (ratio ${(l.result.requestsPerSecond / l.ceiling.requestsPerSecond).toFixed(2)})\n    one client    ${f(l.alone)}`,
+      `  ${l.name} (${l.statements} statements, ${l.hits} articles)\n    ours          ${f(l.result)}\n    replayed SQL  ${f(l.ceiling)} (ratio ${ratioText(l)})\n    one client    ${f(l.alone)}`,
   )
   const goal = report.goal.map(
     (g) => `  ${g.met ? 'met    ' : 'MISSED '} ${g.check}: ${g.value.toFixed(2)} (${g.target})`,
