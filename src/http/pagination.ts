@@ -78,7 +78,7 @@ const authzPrepared = new WeakMap<Db, WeakMap<SQL, Map<string, unknown>>>()
  * once, not on every request (building the SQL was most of a visitor's or contact's list request in Node). A
  * predicate made per request (ANDed with something else) simply misses, and its entry goes with it.
  */
-function preparedWithAuthz<T>(db: Db, authz: SQL, shape: string, build: (db: Db) => T): T {
+export function preparedWithAuthz<T>(db: Db, authz: SQL, shape: string, build: (db: Db) => T): T {
   let byAuthz = authzPrepared.get(db)
   if (!byAuthz) {
     byAuthz = new WeakMap()

@@ -1,11 +1,11 @@
-import { and, eq, type SQL, sql } from 'drizzle-orm'
+import { and, getTableName, type SQL, sql } from 'drizzle-orm'
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core'
 import { filterFor, listFilter } from '../authz/guard'
 import type { ResourceType } from '../authz/resources'
 import type { ServiceContext } from '../context/service'
 import type { Db } from '../db/database'
 import { ApiError, notFound } from '../http/errors'
-import { paginate, type SortField } from '../http/pagination'
+import { paginate, preparedWithAuthz, type SortField } from '../http/pagination'
 import { idToUuid } from '../ids'
 
 /** A table of a workspace's resources: each row has its prefixed `id` and its `workspace_id`. */
@@ -35,10 +35,22 @@ export async function getVisibleOrThrow<T extends WorkspaceTable>(
   options: { db?: Db; path?: string; action?: string } = {},
 ): Promise<RowOf<T>> {
   const visible = await filterFor(ctx, options.action ?? 'read', type)
-  const [row] = await (options.db ?? ctx.db)
-    .select()
-    .from(table as PgTable)
-    .where(and(eq(table.workspaceId, ctx.workspaceId), eq(table.id, id), visible.where))
+  // Prepared once per (database handle, compiled predicate): the predicate is the actor's cached filter object.
+  const name = `get_${getTableName(table)}`
+  const statement = preparedWithAuthz(options.db ?? ctx.db, visible.where, name, (db) =>
+    db
+      .select()
+      .from(table as PgTable)
+      .where(
+        and(
+          sql`${table.workspaceId} = ${sql.placeholder('workspaceId')}::uuid`,
+          sql`${table.id} = ${sql.placeholder('id')}::uuid`,
+          visible.where,
+        ),
+      )
+      .prepare(name),
+  )
+  const [row] = await statement.execute({ workspaceId: idToUuid(ctx.workspaceId), id: idToUuid(id) })
   if (!row) throw notFoundAt(what, id, options.path)
   return row as RowOf<T>
 }

@@ -254,7 +254,9 @@ export async function benchTickets(
   ]
 
   const lines: TicketsLine[] = []
-  for (const op of operations) {
+  // BENCH_ONLY=<text> measures only the lines whose name holds it (to profile one endpoint).
+  const only = process.env.BENCH_ONLY
+  for (const op of operations.filter((o) => !only || o.name.includes(only))) {
     const write = op.body === undefined ? undefined : { body: op.body }
     const load = (origin: string, path: string) => ({
       url: `${origin}${path}`,

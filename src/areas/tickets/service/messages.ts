@@ -2,6 +2,7 @@ import { and, desc, eq, getTableColumns, type SQL, sql } from 'drizzle-orm'
 import type { operations } from '../../../../generated/operations'
 import { assertAllowed, filterFor } from '../../../authz/guard'
 import { type ServiceContext, transaction } from '../../../context/service'
+import { prepared } from '../../../db/database'
 import type { TicketAuthorType, TicketMessageKind, TicketSource } from '../../../db/schema/tickets'
 import { ticketActivity, ticketMessages, tickets } from '../../../db/schema/tickets'
 import { emit } from '../../../events/emit'
@@ -56,18 +57,28 @@ const kindsFor = (ctx: ServiceContext): SQL | undefined =>
 
 /** The last `count` messages of a ticket the caller may read, oldest first (`GET /v1/tickets/{id}?include=messages`). */
 export async function recentTicketMessages(ctx: ServiceContext, ticket: TicketRow, count = 20) {
-  const rows = await ctx.db
-    .select(messageColumns)
-    .from(ticketMessages)
-    .where(
-      and(
-        eq(ticketMessages.ticketId, ticket.id),
-        eq(ticketMessages.workspaceId, ctx.workspaceId),
-        kindsFor(ctx),
-      ),
-    )
-    .orderBy(desc(ticketMessages.createdAt), desc(ticketMessages.id))
-    .limit(count)
+  const kinds = kindsFor(ctx)
+  const name = kinds ? 'recent_ticket_replies' : 'recent_ticket_messages'
+  const statement = prepared(ctx.db, name, (db) =>
+    db
+      .select(messageColumns)
+      .from(ticketMessages)
+      .where(
+        and(
+          sql`${ticketMessages.ticketId} = ${sql.placeholder('ticketId')}::uuid`,
+          sql`${ticketMessages.workspaceId} = ${sql.placeholder('workspaceId')}::uuid`,
+          kinds,
+        ),
+      )
+      .orderBy(desc(ticketMessages.createdAt), desc(ticketMessages.id))
+      .limit(sql.placeholder('count'))
+      .prepare(name),
+  )
+  const rows = await statement.execute({
+    ticketId: idToUuid(ticket.id),
+    workspaceId: idToUuid(ctx.workspaceId),
+    count,
+  })
   return rows.reverse().map(withAttachments)
 }
 
