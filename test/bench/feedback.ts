@@ -373,10 +373,14 @@ export async function benchFeedback(
     )
     return result
   }
+  // BENCH_ONLY=<text> measures only the lines whose name holds it (to profile one endpoint).
+  const only = process.env.BENCH_ONLY
+  const wanted = (name: string) => !only || name.includes(only)
   for (const [who, headers] of [
     ['publishable key', visitor],
     ['staff', staff],
   ] as const) {
+    if (!wanted(`GET /v1/posts?boardId=&sort=top&limit=25 (${who})`)) continue
     const pair = await pairOf(`list top (${who})`, listPath, headers, who === 'staff' ? '/staff' : '/visitor')
     lines.push({
       name: `GET /v1/posts?boardId=&sort=top&limit=25 (${who})`,
@@ -392,6 +396,7 @@ export async function benchFeedback(
     rawPath: string,
     as: Record<string, string>,
   ) => {
+    if (!wanted(name)) return
     const pair = await pairOf(kind, path, as, rawPath)
     const alone = kind === 'shown' ? undefined : await run(`${kind}, one client`, ours.origin, path, as, 1)
     lines.push({ name, path, ...pair, alone, kind })

@@ -136,7 +136,7 @@ Options (environment variable in brackets; argv wins):
   --quick                     smoke check: 1 s runs, 16 connections, 0.5 s warm-up [BENCH_QUICK=1]
   --help
 
-BENCH_ONLY=<text> (--publishing, --tickets) measures only the lines whose name holds the text, to profile one endpoint.
+BENCH_ONLY=<text> (--publishing, --tickets, --feedback) measures only the lines whose name holds the text, to profile one endpoint.
 BENCH_NODE_OPTIONS adds node flags to the server processes (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof");
 BENCH_WORKER_NODE_ARGS does the same for the worker process of --webhooks.
 `
