@@ -1,4 +1,4 @@
-import { and, asc, eq, getTableColumns, inArray, or, type SQL, sql } from 'drizzle-orm'
+import { and, asc, eq, getTableColumns, or, type SQL, sql } from 'drizzle-orm'
 import type { operations } from '../../../generated/operations'
 import { forbidden } from '../../authz/authorizer'
 import { assertAllowed, filterFor, isAllowedRow } from '../../authz/guard'
@@ -15,6 +15,7 @@ import {
 } from '../../db/schema/help-center'
 import { emit } from '../../events/emit'
 import { ApiError, notFound, validationFailed } from '../../http/errors'
+import { preparedWithAuthz } from '../../http/pagination'
 import { type Id, idToUuid, newId, type WorkspaceId } from '../../ids'
 import {
   checkVisibility,
@@ -616,26 +617,40 @@ const articleSortFields: SortFieldsOf<typeof operations.listArticles, ArticleRow
   title: { column: articles.title, kind: 'text', value: (a) => a.title },
 }
 
+const publishedOnly = sql`${articleTranslations.state} = 'published'`
+
 /** The translations of `ids` the caller may read: published ones, or all for those who read unpublished content. */
 async function translationsOf(ctx: ServiceContext, ids: ArticleId[]): Promise<Map<string, TranslationRow[]>> {
   const out = new Map<string, TranslationRow[]>()
   if (ids.length === 0) return out
   const unpublished = await filterFor(ctx, 'read_unpublished', 'Article')
-  const rows = await ctx.db
-    .select({ t: translationColumns })
-    .from(articleTranslations)
-    .innerJoin(articles, eq(articles.id, articleTranslations.articleId))
-    .where(
-      and(
-        eq(articleTranslations.workspaceId, ctx.workspaceId),
-        inArray(articleTranslations.articleId, ids),
-        unpublished.none
-          ? eq(articleTranslations.state, 'published')
-          : or(eq(articleTranslations.state, 'published'), unpublished.where),
-      ),
-    )
-    .orderBy(asc(articleTranslations.locale))
-  for (const { t } of rows) out.set(t.articleId, [...(out.get(t.articleId) ?? []), t])
+  // Prepared once per (database handle, compiled predicate); the ids go as one parameter, so any page size
+  // shares the statement.
+  const readable = unpublished.none ? publishedOnly : unpublished.where
+  const statement = preparedWithAuthz(ctx.db, readable, 'article_translations', (db) =>
+    db
+      .select({ t: translationColumns })
+      .from(articleTranslations)
+      .innerJoin(articles, eq(articles.id, articleTranslations.articleId))
+      .where(
+        and(
+          sql`${articleTranslations.workspaceId} = ${sql.placeholder('workspaceId')}::uuid`,
+          sql`${articleTranslations.articleId} = any(string_to_array(${sql.placeholder('ids')}, ',')::uuid[])`,
+          unpublished.none ? publishedOnly : or(publishedOnly, unpublished.where),
+        ),
+      )
+      .orderBy(asc(articleTranslations.locale))
+      .prepare('article_translations'),
+  )
+  const rows = await statement.execute({
+    workspaceId: idToUuid(ctx.workspaceId),
+    ids: ids.map(idToUuid).join(','),
+  })
+  for (const { t } of rows) {
+    const list = out.get(t.articleId)
+    if (list) list.push(t)
+    else out.set(t.articleId, [t])
+  }
   return out
 }
 
