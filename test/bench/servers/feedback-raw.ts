@@ -136,7 +136,7 @@ function typing(title: string, all: boolean) {
 async function searchAnswer(q: string) {
   const rows = await sql.unsafe<
     Array<{ type: string; id: string; post_id: string; rank: number; title: string; snippet: string }>
-  >(searchSql, [spec.workspaceUuid, q, 20], { prepare: false })
+  >(searchSql, [spec.workspaceUuid, q, 20], { prepare: true })
   return {
     data: rows.map((r) => ({
       type: r.type,
@@ -163,7 +163,7 @@ async function similarAnswer(title: string) {
     const params = [spec.workspaceUuid, typing(title, true), found.map((r) => r.id), 5 - found.length]
     if (i === 1) params.push(typing(title, false))
     const rows = await sql.unsafe<Array<PostRow & { score: number }>>(stage, params as never, {
-      prepare: false,
+      prepare: true,
     })
     found.push(...rows)
   }
@@ -191,9 +191,9 @@ const server = createServer(async (req, res) => {
     return
   }
   try {
-    // Unnamed statements, as drizzle sends them.
+    // Prepared statements, as our server sends them.
     const rows = await sql.unsafe<PostRow[]>(query, [spec.workspaceUuid, spec.boardUuid, LIMIT + 1], {
-      prepare: false,
+      prepare: true,
     })
     const page = rows.slice(0, LIMIT)
     const last = page.at(-1)

@@ -7,7 +7,7 @@ import { runServer } from '../child'
 
 /**
  * The raw-SQL ceilings of the publishing bench (test/bench/publishing.ts): a bare node:http server running the
- * statements each measured read sends (as drizzle sends them: unnamed, with the predicate the policy compiles
+ * statements each measured read sends (prepared, as our server sends them, with the predicate the policy compiles
  * for an anonymous visitor with a publishable key), straight through postgres.js, with no authentication,
  * validation or policy evaluation, answering the same JSON (or RSS) shape:
  *   GET /articles   a category's articles (25, newest first, cursor), then their readable translations
@@ -138,7 +138,7 @@ const statusNamesSql = (n: number) =>
 // --------------------------------------------------------------------------------------------- serve
 
 const sql = postgres(spec.url, { max: spec.poolSize, onnotice: () => {} })
-const unnamed = { prepare: false }
+const prepared = { prepare: true }
 const ws = spec.workspaceUuid
 
 async function answer(req: IncomingMessage): Promise<[number, string, unknown] | undefined> {
@@ -146,13 +146,13 @@ async function answer(req: IncomingMessage): Promise<[number, string, unknown] |
   switch (req.url) {
     case '/articles': {
       const limit = 25
-      const rows = await sql.unsafe<Row[]>(articlesSql, [ws, spec.categoryUuid, limit + 1], unnamed)
+      const rows = await sql.unsafe<Row[]>(articlesSql, [ws, spec.categoryUuid, limit + 1], prepared)
       const page = rows.slice(0, limit)
       const translations = page.length
         ? await sql.unsafe<Row[]>(
             translationsSql(page.length),
             [ws, ...page.map((r) => r.id as string)],
-            unnamed,
+            prepared,
           )
         : []
       const byArticle = new Map<unknown, Row[]>()
@@ -169,7 +169,7 @@ async function answer(req: IncomingMessage): Promise<[number, string, unknown] |
       return [200, json, { data: page.map((a) => toArticle(a, byArticle.get(a.id) ?? [])), nextCursor }]
     }
     case '/search': {
-      const rows = await sql.unsafe<Row[]>(searchSql, [ws, spec.query, 20], unnamed)
+      const rows = await sql.unsafe<Row[]>(searchSql, [ws, spec.query, 20], prepared)
       const hits = rows.map((r) => ({
         type: 'article',
         id: uuidToId('art', r.id as string),
@@ -183,11 +183,11 @@ async function answer(req: IncomingMessage): Promise<[number, string, unknown] |
     }
     case '/changelog': {
       const limit = 20
-      const rows = await sql.unsafe<Row[]>(entriesSql, [ws, limit + 1], unnamed)
+      const rows = await sql.unsafe<Row[]>(entriesSql, [ws, limit + 1], prepared)
       const page = rows.slice(0, limit)
       const ids = [...new Set(page.flatMap((e) => e.linked_post_ids as string[]))]
       const linked = ids.length
-        ? await sql.unsafe<Row[]>(linkedSql(ids.length), [ws, ...ids.map((id) => idToUuid(id))], unnamed)
+        ? await sql.unsafe<Row[]>(linkedSql(ids.length), [ws, ...ids.map((id) => idToUuid(id))], prepared)
         : []
       const byId = new Map<string, unknown>(
         linked.map((p) => {
@@ -227,12 +227,12 @@ async function answer(req: IncomingMessage): Promise<[number, string, unknown] |
       ]
     }
     case '/feed': {
-      const [workspace] = await sql.unsafe<Row[]>(workspaceSql, [spec.workspaceSlug], unnamed)
+      const [workspace] = await sql.unsafe<Row[]>(workspaceSql, [spec.workspaceSlug], prepared)
       if (!workspace) return [404, json, { code: 'not_found' }]
       const rows = await sql.unsafe<Row[]>(
         feedSql,
         [workspace.id as string, 'published', 'public', 50],
-        unnamed,
+        prepared,
       )
       const name = workspace.name as string
       const self = `${spec.publicUrl}/v1/changelog/feed.xml?workspace=${encodeURIComponent(workspace.slug as string)}`
@@ -260,7 +260,7 @@ async function answer(req: IncomingMessage): Promise<[number, string, unknown] |
       return [200, 'application/rss+xml; charset=utf-8', feed.rss2()]
     }
     case '/roadmap': {
-      const [roadmap] = await sql.unsafe<Row[]>(roadmapSql, [ws, spec.roadmapUuid], unnamed)
+      const [roadmap] = await sql.unsafe<Row[]>(roadmapSql, [ws, spec.roadmapUuid], prepared)
       if (!roadmap) return [404, json, { code: 'not_found' }]
       const filter = roadmap.filter as { boardIds: string[] }
       const columns = roadmap.columns as { type: 'status'; statusIds: string[] }
@@ -269,9 +269,9 @@ async function answer(req: IncomingMessage): Promise<[number, string, unknown] |
       const items = await sql.unsafe<Row[]>(
         itemsSql(boards.length, statuses.length),
         [roadmap.id as string, ws, ...boards, ...statuses, 2000],
-        unnamed,
+        prepared,
       )
-      const names = await sql.unsafe<Row[]>(statusNamesSql(statuses.length), [ws, ...statuses], unnamed)
+      const names = await sql.unsafe<Row[]>(statusNamesSql(statuses.length), [ws, ...statuses], prepared)
       const nameOf = new Map(names.map((s) => [uuidToId('pst', s.id as string) as string, s.name]))
       const out = new Map<string, { key: string; name: unknown; items: unknown[] }>()
       for (const id of columns.statusIds) {

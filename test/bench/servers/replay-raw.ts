@@ -4,7 +4,7 @@ import { runServer } from '../child'
 
 /**
  * A raw-SQL ceiling for any read: the statements our server sent for one request (recorded in-process with
- * their parameters, test/bench/in-process.ts) replayed in order through postgres.js, unnamed as drizzle sends
+ * their parameters, test/bench/in-process.ts) replayed in order through postgres.js, prepared as our server sends
  * them, and every statement's rows answered as JSON (the data the request reads goes out, not only the last
  * statement's, which for a list is often a small lookup after the page). No authentication, no policy, no shaping: what the database
  * work of the request costs on its own. Started with its settings in REPLAY_RAW (JSON): `{ url, poolSize,
@@ -26,7 +26,7 @@ const server = createServer(async (req, res) => {
   }
   try {
     const results: unknown[] = []
-    for (const s of statements) results.push(await sql.unsafe(s.sql, s.params as never[], { prepare: false }))
+    for (const s of statements) results.push(await sql.unsafe(s.sql, s.params as never[], { prepare: true }))
     res.writeHead(200, { 'content-type': 'application/json' })
     // Every statement's rows: the page and what shapes it (translations, grants), as the request reads them.
     res.end(JSON.stringify({ data: results }))

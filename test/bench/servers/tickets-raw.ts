@@ -6,7 +6,7 @@ import { runServer } from '../child'
 
 /**
  * The raw-SQL ceilings of the tickets bench (test/bench/tickets.ts): a bare node:http server running each
- * measured operation's SQL straight through postgres.js (unnamed statements, as drizzle sends them), with no
+ * measured operation's SQL straight through postgres.js (prepared statements, as our server sends them), with no
  * authentication, validation or policy evaluation, answering the same kind of JSON:
  *   GET  /list     open tickets of the agent's teams (or assigned to it), newest update first, 50 and a cursor
  *   GET  /ticket   one ticket (under the same predicate) and its last 20 messages, notes included (staff)
@@ -103,7 +103,7 @@ const toMessage = (m: Row) => ({
 })
 
 const sql = postgres(spec.url, { max: spec.poolSize, onnotice: () => {} })
-const unnamed = { prepare: false }
+const prepared = { prepare: true }
 const ws = spec.workspaceUuid
 const scope = [ws, spec.teamUuids, spec.agentUuid]
 const LIMIT = 50
@@ -120,19 +120,19 @@ async function emitRows(tx: postgres.TransactionSql, type: string, resourceId: s
   await tx.unsafe(
     insertEventSql,
     [eventUuid, ws, type, spec.agentId, resourceId, JSON.stringify(data)],
-    unnamed,
+    prepared,
   )
   await tx.unsafe(
     insertAuditSql,
     [idToUuid(newId('aud')), ws, spec.agentId, spec.agentUuid, type, eventUuid, resourceId, '{}'],
-    unnamed,
+    prepared,
   )
 }
 
 async function answer(req: IncomingMessage): Promise<[number, unknown] | undefined> {
   switch (`${req.method} ${req.url}`) {
     case 'GET /list': {
-      const rows = await sql.unsafe<Row[]>(listSql, [...scope, LIMIT + 1], unnamed)
+      const rows = await sql.unsafe<Row[]>(listSql, [...scope, LIMIT + 1], prepared)
       const page = rows.slice(0, LIMIT)
       const last = page.at(-1)
       const nextCursor =
@@ -142,18 +142,18 @@ async function answer(req: IncomingMessage): Promise<[number, unknown] | undefin
       return [200, { data: page.map(toTicket), nextCursor }]
     }
     case 'GET /ticket': {
-      const [ticket] = await sql.unsafe<Row[]>(ticketSql, [...scope, spec.ticketUuid], unnamed)
+      const [ticket] = await sql.unsafe<Row[]>(ticketSql, [...scope, spec.ticketUuid], prepared)
       if (!ticket) return [404, { code: 'not_found' }]
-      const messages = await sql.unsafe<Row[]>(messagesSql, [spec.ticketUuid], unnamed)
+      const messages = await sql.unsafe<Row[]>(messagesSql, [spec.ticketUuid], prepared)
       return [200, { ...toTicket(ticket), messages: messages.reverse().map(toMessage) }]
     }
     case 'GET /counts': {
-      const [row] = await sql.unsafe<Row[]>(countsSql, scope, unnamed)
+      const [row] = await sql.unsafe<Row[]>(countsSql, scope, prepared)
       return [200, { data: VIEW_PREDICATES.map((_, i) => ({ viewId: `v${i}`, count: row?.[`v${i}`] })) }]
     }
     case 'POST /tickets': {
       const body = await readBody(req)
-      const [counter] = await sql.unsafe<Row[]>(bumpSql, [ws], unnamed)
+      const [counter] = await sql.unsafe<Row[]>(bumpSql, [ws], prepared)
       const ticket = await sql.begin(async (tx) => {
         const [row] = await tx.unsafe<Row[]>(
           insertTicketSql,
@@ -166,7 +166,7 @@ async function answer(req: IncomingMessage): Promise<[number, unknown] | undefin
             spec.requesterUuid,
             spec.teamUuids[0] ?? null,
           ],
-          unnamed,
+          prepared,
         )
         const shaped = toTicket(row as Row)
         await emitRows(tx, 'ticket.created', shaped.id, shaped)
@@ -180,9 +180,9 @@ async function answer(req: IncomingMessage): Promise<[number, unknown] | undefin
         const [row] = await tx.unsafe<Row[]>(
           insertMessageSql,
           [idToUuid(newId('msg')), ws, spec.ticketUuid, String(body.body), spec.agentId],
-          unnamed,
+          prepared,
         )
-        await tx.unsafe(touchTicketSql, [spec.ticketUuid, ws], unnamed)
+        await tx.unsafe(touchTicketSql, [spec.ticketUuid, ws], prepared)
         const shaped = toMessage(row as Row)
         await emitRows(tx, 'ticket.message_created', shaped.ticketId, shaped)
         return shaped
