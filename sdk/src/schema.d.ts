@@ -746,7 +746,7 @@ export interface paths {
         head?: never;
         /**
          * Update a changelog category
-         * @description Changes the fields given. A new name (unique whatever its case: `409 name_taken`) is written into the `categories` of every entry that carries it; a new `visibility` re-scopes every entry of the category in the same transaction (their `effectiveVisibility`). Emits `changelog_category.updated`.
+         * @description Changes the fields given. A new name (unique whatever its case: `409 name_taken`) is written into the `categories` of every entry that carries it; a new `visibility` re-scopes every entry of the category in the same transaction (their `effectiveVisibility`), each announced by a `changelog.updated` whose `previous` holds its former `effectiveAudience`. Emits `changelog_category.updated`.
          *
          *     **Authorization:** needs the permission `content.manage`; an API key also needs the scope `content:write` (or `admin`).
          *

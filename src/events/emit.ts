@@ -40,6 +40,39 @@ export async function emit<T extends EventType>(
   })
 }
 
+/** Rows per insert of `emitMany`: well under PostgreSQL's 65,535 bind parameters for both tables. */
+const manyChunk = 1000
+
+/**
+ * Several events of one change (a re-scope that touches many rows): their outbox rows and audit rows in a few
+ * multi-row inserts whatever their number, not a statement per event; then each event's reactions, in order.
+ * Same transaction rule as `emit`. Answers whether any reaction ran.
+ */
+export async function emitMany<T extends EventType>(
+  tx: Db,
+  source: EventSource,
+  list: ReadonlyArray<{ type: T; resourceId: string; data: EventPayloads[T] }>,
+): Promise<boolean> {
+  const records = list.map((event) => ({ event, rows: eventRecords(source, event) }))
+  for (let i = 0; i < records.length; i += manyChunk) {
+    const chunk = records.slice(i, i + manyChunk)
+    await tx.insert(events).values(chunk.map((r) => r.rows.event))
+    const audits = chunk.flatMap((r) => (r.rows.audit ? [r.rows.audit] : []))
+    if (audits.length > 0) await tx.insert(auditEntries).values(audits)
+  }
+  let reacted = false
+  for (const { event, rows } of records) {
+    const ran = await runEventReactions(tx, source, {
+      id: rows.event.id as string,
+      type: event.type,
+      resourceId: event.resourceId,
+      data: event.data,
+    })
+    reacted = ran || reacted
+  }
+  return reacted
+}
+
 /**
  * The outbox row of an event and, when the catalogue says it is audited, its audit row: what `emit` inserts.
  * For a change made in one statement, whose data-modifying CTEs insert these beside the change itself (the

@@ -114,7 +114,7 @@ export async function upsertByExternalId<
   try {
     return await attempt()
   } catch (error) {
-    if (!isUniqueViolation(error)) throw error
+    if (!lostRace(error, at)) throw error
   }
   try {
     return await attempt()
@@ -122,6 +122,15 @@ export async function upsertByExternalId<
     throw await explain(kind, ctx, db, { ...input, externalId }, at, error)
   }
 }
+
+/**
+ * A concurrent first write of the same `externalId` committed between our lookup and our insert: the insert's
+ * unique violation, or (when it committed before the insert's own pre-check ran) that pre-check's problem naming
+ * `externalId`. Either way the retry finds the winner's record and updates it.
+ */
+const lostRace = (error: unknown, at: string) =>
+  isUniqueViolation(error) ||
+  (error instanceof ApiError && (error.extra.errors ?? []).some((e) => e.path === `${at}.externalId`))
 
 /**
  * Apply up to 1,000 items in order, each in its own savepoint: a bad item is answered with its problem and

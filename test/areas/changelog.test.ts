@@ -662,6 +662,17 @@ describe('changelog effective visibility', () => {
       visibility: { audience: 'public' },
     })
     expect(widened.status, widened.text).toBe(200)
+    // Announced: the entry's changelog.updated, from the segments to the public, in the category's transaction.
+    const announced = await t.database.db
+      .select({ data: events.data, actorType: events.actorType })
+      .from(events)
+      .where(and(eq(events.resourceId, entry.id), eq(events.type, 'changelog.updated')))
+      .orderBy(events.occurredAt, events.id)
+    expect(announced.at(-1)?.data).toMatchObject({
+      entry: { id: entry.id, effectiveAudience: 'public' },
+      previous: { effectiveAudience: 'segments' },
+    })
+    expect(announced.at(-1)?.actorType).toBe('api_key')
     expect((await call('GET', `/v1/changelog/${entry.id}`, outside.key)).status).toBe(200)
     expect(ids(await visit('GET', '/v1/changelog'))).toEqual([entry.id])
     expect((await t.request('GET', `/v1/changelog/feed.xml?workspace=${slug}`)).text).toContain(entry.id)

@@ -5,7 +5,7 @@ import { type ServiceContext, transaction } from '../../context/service'
 import { type Db, queryRows } from '../../db/database'
 import { isUniqueViolation } from '../../db/errors'
 import { type ChangelogAudience, changelogCategories, changelogEntries } from '../../db/schema/changelog'
-import { emit } from '../../events/emit'
+import { emit, emitMany } from '../../events/emit'
 import { ApiError, notFound, validationFailed } from '../../http/errors'
 import { type Id, idToUuid, newId, uuidToId, type WorkspaceId } from '../../ids'
 import {
@@ -22,6 +22,7 @@ import {
 import type { SortFieldsOf } from '../../kit/list'
 import { bumped, diffFields, lockForChange } from '../../kit/update'
 import { getVisibleOrThrow, listVisible } from '../../kit/visible'
+import { entryColumns, eventEntry } from './entry-rows'
 
 export type ChangelogCategoryId = Id<'chcat'>
 export type CategoryRow = typeof changelogCategories.$inferSelect
@@ -193,19 +194,15 @@ export async function ensureCategories(
 
 /**
  * Recompute the effective audience of every entry that carries the category `name`, set-based: one read of
- * those entries, one of their categories (with grants), one `UPDATE … FROM (VALUES …)`. Their versions move
- * (their answers' `effectiveVisibility` may have changed, even when the columns did not: the category's
- * grants). Answers how many entries it touched.
+ * those entries, one of their categories (with grants), one `UPDATE … FROM (VALUES …)`, and their
+ * `changelog.updated` events in a few multi-row inserts (`emitMany`), `previous` holding each one's former
+ * `effectiveAudience`. Their versions move, and each is announced, even when the audience's name did not
+ * change: the category's grants, and so who reads the entry, may have. Answers how many entries it touched.
  */
-async function rescopeEntriesOf(tx: Db, workspaceId: WorkspaceId, name: string): Promise<number> {
+async function rescopeEntriesOf(ctx: ServiceContext, tx: Db, name: string): Promise<number> {
+  const workspaceId = ctx.workspaceId
   const entries = await tx
-    .select({
-      id: changelogEntries.id,
-      audience: changelogEntries.audience,
-      segmentIds: changelogEntries.segmentIds,
-      organizationIds: changelogEntries.organizationIds,
-      categories: changelogEntries.categories,
-    })
+    .select(entryColumns)
     .from(changelogEntries)
     .where(and(eq(changelogEntries.workspaceId, workspaceId), carries(name)))
     .for('update')
@@ -215,8 +212,9 @@ async function rescopeEntriesOf(tx: Db, workspaceId: WorkspaceId, name: string):
     workspaceId,
     entries.flatMap((e) => e.categories),
   )
-  const values = entries.map((e) => {
-    const eff = effectiveOf(ownVisibility(e), e.categories, categories)
+  const effective = entries.map((e) => effectiveOf(ownVisibility(e), e.categories, categories))
+  const values = entries.map((e, i) => {
+    const eff = effective[i] as ReturnType<typeof effectiveOf>
     return sql`(${idToUuid(e.id)}::uuid, ${eff.effectiveAudience}, ${eff.audienceSourceId}::uuid)`
   })
   await tx.execute(sql`
@@ -224,6 +222,21 @@ async function rescopeEntriesOf(tx: Db, workspaceId: WorkspaceId, name: string):
     set effective_audience = v.audience, audience_source_id = v.source, version = e.version + 1
     from (values ${sql.join(values, sql`, `)}) as v(id, audience, source)
     where e.id = v.id and e.workspace_id = ${idToUuid(workspaceId)}::uuid`)
+  await emitMany(
+    tx,
+    ctx,
+    entries.map((e, i) => {
+      const eff = effective[i] as ReturnType<typeof effectiveOf>
+      return {
+        type: 'changelog.updated' as const,
+        resourceId: e.id,
+        data: {
+          entry: eventEntry({ ...e, effectiveAudience: eff.effectiveAudience }),
+          previous: { effectiveAudience: e.effectiveAudience },
+        },
+      }
+    }),
+  )
   return entries.length
 }
 
@@ -390,7 +403,7 @@ export async function updateChangelogCategory(
       const rescope = Object.keys(changed).some((k) => k.startsWith('visibility.'))
       if (visibility && rescope) {
         await writeAudience(tx, ctx.workspaceId, id, visibility)
-        await rescopeEntriesOf(tx, ctx.workspaceId, row.name)
+        await rescopeEntriesOf(ctx, tx, row.name)
       }
       const answer = await answerOf(tx, ctx.workspaceId, row)
       await emit(tx, ctx, {

@@ -1,4 +1,4 @@
-import { and, eq, getTableColumns, inArray, isNull, type SQL, sql } from 'drizzle-orm'
+import { and, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm'
 import type { operations } from '../../../generated/operations'
 import { forbidden } from '../../authz/authorizer'
 import { assertAllowed, filterFor, isAllowedRow } from '../../authz/guard'
@@ -21,11 +21,10 @@ import type { SortFieldsOf } from '../../kit/list'
 import { bumped, diffFields, lockForChange } from '../../kit/update'
 import { listVisible } from '../../kit/visible'
 import { effectiveOf, effectiveVisibilities, ensureCategories, ownVisibility } from './categories'
+import { type EntryRow, entryColumns, eventEntry } from './entry-rows'
 
 export type ChangelogEntryId = Id<'chg'>
-/** An entry's columns without its search document (written by PostgreSQL, read only by search). */
-const { search: _entrySearch, ...entryColumns } = getTableColumns(changelogEntries)
-export type EntryRow = Omit<typeof changelogEntries.$inferSelect, 'search'>
+export type { EntryRow } from './entry-rows'
 /** A linked post as readers see it. */
 export interface LinkedPost {
   id: string
@@ -50,20 +49,6 @@ export const toEntry = (e: EntryRow, linked: LinkedPost[], effective: Visibility
   effectiveVisibility: effective,
   createdAt: e.createdAt.toISOString(),
   updatedAt: e.updatedAt.toISOString(),
-})
-
-/** An entry as events carry it: no body. */
-const eventEntry = (e: EntryRow) => ({
-  id: e.id,
-  title: e.title,
-  categories: e.categories,
-  linkedPostIds: e.linkedPostIds,
-  state: e.state,
-  publishAt: e.publishAt?.toISOString() ?? null,
-  publishedAt: e.publishedAt?.toISOString() ?? null,
-  displayDate: e.sortDate.toISOString(),
-  audience: e.audience,
-  effectiveAudience: e.effectiveAudience,
 })
 
 /** The order readers see: the display date given, else when it was published, else when it was written. */

@@ -4,7 +4,7 @@ import type { ConditionGroup } from '../../conditions/types'
 import type { EventSource } from '../../context/service'
 import { type Db, queryRows } from '../../db/database'
 import { contacts, segments } from '../../db/schema'
-import { emit } from '../../events/emit'
+import { emit, emitMany } from '../../events/emit'
 import { type ContactId, type Id, idToUuid, uuidToId } from '../../ids'
 import { conditionTraits, readsAny, segmentConditionFields } from './fields'
 
@@ -25,9 +25,11 @@ const uuid = (id: string) => sql`${idToUuid(id)}::uuid`
 /**
  * The lock that orders a segment's full recomputation against per-contact refreshes: a full recomputation
  * holds it exclusively (taken before the segment's row), a refresh that moves contacts takes it shared to
- * adjust `member_count`, or, while a full recomputation runs, leaves the count to that recomputation.
+ * adjust `member_count`, or, while a full recomputation runs, leaves the count to that recomputation. Its two
+ * keys, for a segment id given as SQL text (a value, or a column of a batch).
  */
-const segmentLock = (id: string) => sql`hashtext('segment_members'), hashtext(${id})`
+const segmentLockOf = (id: SQL) => sql`hashtext('segment_members'), hashtext(${id})`
+const segmentLock = (id: string) => segmentLockOf(sql`${id}`)
 
 /** Take the exclusive lock of a segment's full recomputation (before locking the segment's row). */
 export async function lockSegmentMembership(tx: Db, id: SegmentId): Promise<void> {
@@ -48,6 +50,28 @@ interface ChangeRow {
   member_count: number
 }
 
+/** The `segment.members_changed` event of what moved (nothing moved: none). */
+function changedEvent(
+  segment: { id: SegmentId; name: string },
+  added: string[],
+  removed: string[],
+  addedCount = added.length,
+  removedCount = removed.length,
+) {
+  if (addedCount + removedCount === 0) return undefined
+  return {
+    type: 'segment.members_changed' as const,
+    resourceId: segment.id,
+    data: {
+      segment: { id: segment.id, name: segment.name },
+      added: added.slice(0, EVENT_ID_CAP).map((id) => uuidToId('ct', id)),
+      removed: removed.slice(0, EVENT_ID_CAP).map((id) => uuidToId('ct', id)),
+      addedCount,
+      removedCount,
+    },
+  }
+}
+
 /** Emit `segment.members_changed` for what moved (nothing moved: no event). */
 async function emitChanged(
   tx: Db,
@@ -58,18 +82,8 @@ async function emitChanged(
   addedCount = added.length,
   removedCount = removed.length,
 ) {
-  if (addedCount + removedCount === 0) return
-  await emit(tx, source, {
-    type: 'segment.members_changed',
-    resourceId: segment.id,
-    data: {
-      segment: { id: segment.id, name: segment.name },
-      added: added.slice(0, EVENT_ID_CAP).map((id) => uuidToId('ct', id)),
-      removed: removed.slice(0, EVENT_ID_CAP).map((id) => uuidToId('ct', id)),
-      addedCount,
-      removedCount,
-    },
-  })
+  const event = changedEvent(segment, added, removed, addedCount, removedCount)
+  if (event) await emit(tx, source, event)
 }
 
 /**
@@ -220,18 +234,28 @@ export async function refreshContacts(
     entry[m.change].push(m.contact_id)
     bySegment.set(m.segment_id, entry)
   }
-  for (const segment of candidates) {
+  const changes = candidates.flatMap((segment) => {
     const change = bySegment.get(idToUuid(segment.id))
-    if (!change) continue
-    const delta = change.added.length - change.removed.length
-    if (delta !== 0) {
-      // A full recomputation in progress (exclusive lock) sets the exact count itself: leave it to it rather
-      // than wait for it while holding this contact's row, which it may be waiting for.
-      await tx.execute(sql`update segments set member_count = member_count + ${delta}
-        where id = ${uuid(segment.id)} and pg_try_advisory_xact_lock_shared(${segmentLock(segment.id)})`)
-    }
-    await emitChanged(tx, source, segment, change.added, change.removed)
+    return change ? [{ segment, ...change }] : []
+  })
+  if (changes.length === 0) return
+  // Every moved segment's count in one statement, and their events in one insert each of events and audit rows.
+  // A full recomputation in progress (exclusive lock) sets the exact count itself: leave it to it rather than
+  // wait for it while holding this contact's row, which it may be waiting for.
+  const deltas = changes.filter((c) => c.added.length !== c.removed.length)
+  if (deltas.length > 0) {
+    const values = deltas.map(
+      (c) => sql`(${uuid(c.segment.id)}, ${c.segment.id}::text, ${c.added.length - c.removed.length}::int)`,
+    )
+    await tx.execute(sql`update segments s set member_count = s.member_count + v.delta
+      from (values ${sql.join(values, sql`, `)}) as v(id, lock_key, delta)
+      where s.id = v.id and pg_try_advisory_xact_lock_shared(${segmentLockOf(sql`v.lock_key`)})`)
   }
+  await emitMany(
+    tx,
+    source,
+    changes.flatMap((c) => changedEvent(c.segment, c.added, c.removed) ?? []),
+  )
 }
 
 /** `scope` for one or more contacts. */
