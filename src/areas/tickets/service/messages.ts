@@ -55,6 +55,9 @@ const withAttachments = (m: SelectedMessage): TicketMessageWithAttachments => ({
 const kindsFor = (ctx: ServiceContext): SQL | undefined =>
   ctx.actor.type === 'contact' ? sql`${ticketMessages.kind} = 'reply'` : undefined
 
+/** A ticket's messages, for prepared statements: the ticket and its workspace as uuid placeholders. */
+const ofTicket = sql`${ticketMessages.ticketId} = ${sql.placeholder('ticketId')}::uuid and ${ticketMessages.workspaceId} = ${sql.placeholder('workspaceId')}::uuid`
+
 /** The last `count` messages of a ticket the caller may read, oldest first (`GET /v1/tickets/{id}?include=messages`). */
 export async function recentTicketMessages(ctx: ServiceContext, ticket: TicketRow, count = 20) {
   const kinds = kindsFor(ctx)
@@ -63,13 +66,7 @@ export async function recentTicketMessages(ctx: ServiceContext, ticket: TicketRo
     db
       .select(messageColumns)
       .from(ticketMessages)
-      .where(
-        and(
-          sql`${ticketMessages.ticketId} = ${sql.placeholder('ticketId')}::uuid`,
-          sql`${ticketMessages.workspaceId} = ${sql.placeholder('workspaceId')}::uuid`,
-          kinds,
-        ),
-      )
+      .where(and(ofTicket, kinds))
       .orderBy(desc(ticketMessages.createdAt), desc(ticketMessages.id))
       .limit(sql.placeholder('count'))
       .prepare(name),
@@ -126,12 +123,7 @@ export async function listTicketMessages(
         .select(messageColumns)
         .from(ticketMessages)
         .where(
-          and(
-            sql`${ticketMessages.ticketId} = ${sql.placeholder('ticketId')}::uuid`,
-            sql`${ticketMessages.workspaceId} = ${sql.placeholder('workspaceId')}::uuid`,
-            kind ? sql`${ticketMessages.kind} = ${sql.placeholder('kind')}` : undefined,
-            where,
-          ),
+          and(ofTicket, kind ? sql`${ticketMessages.kind} = ${sql.placeholder('kind')}` : undefined, where),
         )
         .orderBy(...orderBy)
         .limit(sql.placeholder('limit')),
