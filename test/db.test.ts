@@ -1,9 +1,11 @@
-import { sql } from 'drizzle-orm'
+import { randomUUID } from 'node:crypto'
+import { getTableColumns, sql } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { systemActor } from '../src/context/actor'
-import { queryRows } from '../src/db/database'
+import { prepared, queryRows } from '../src/db/database'
 import { isUniqueViolation } from '../src/db/errors'
 import { workspaces } from '../src/db/schema'
+import { posts } from '../src/db/schema/feedback'
 import { recordStatements } from '../src/db/statements'
 import { emit } from '../src/events/emit'
 import { idToUuid, newId } from '../src/ids'
@@ -81,5 +83,65 @@ describe('database layer (the same on PGlite and PostgreSQL)', () => {
       .catch((error: Error) => error.message)
     expect(failed).toBe('abort after emit')
     expect(await count()).toBe(before)
+  })
+})
+
+describe('flat row mapping of prepared statements (src/db/row-mapper.ts)', () => {
+  it('makes the same objects as drizzle’s mapping, value for value, on every column type', async () => {
+    const t = await createTestApp()
+    const ws = await t.newWorkspace()
+    const board = await t.request('POST', '/v1/boards', {
+      key: ws.key,
+      body: { name: 'Mapped', fields: [{ key: 'size', label: 'Size', type: 'number' }] },
+    })
+    expect(board.status, board.text).toBe(201)
+    for (const [i, extra] of [{}, { eta: '2027-03-01', pinned: true, customFields: { size: 3 } }].entries()) {
+      const post = await t.request('POST', '/v1/posts', {
+        key: ws.key,
+        body: { boardId: board.body.id, title: `Post ${i}`, body: i ? null : 'Some *body*', ...extra },
+      })
+      expect(post.status, post.text).toBe(201)
+    }
+    const db = t.database.db
+    const where = sql`${posts.workspaceId} = ${sql.placeholder('workspaceId')}::uuid`
+    const workspaceId = idToUuid(ws.workspaceId)
+    // Every column of posts (ids, text, jsonb, int, float, booleans, timestamps, nulls) with typed SQL beside.
+    const selection = {
+      ...getTableColumns(posts),
+      votes: sql<number>`${posts.voteCount} + 1`.mapWith(Number),
+      untyped: sql`${posts.createdAt}`,
+      none: sql`null`,
+    }
+    const name = `mapped_${randomUUID()}`
+    const statement = prepared(db, name, (d) =>
+      d.select(selection).from(posts).where(where).orderBy(posts.title).prepare(name),
+    )
+    expect((statement as unknown as { customResultMapper?: unknown }).customResultMapper).toBeTypeOf(
+      'function',
+    )
+    const ours = await statement.execute({ workspaceId })
+    const drizzles = await db
+      .select(selection)
+      .from(posts)
+      .where(sql`${posts.workspaceId} = ${workspaceId}::uuid`)
+      .orderBy(posts.title)
+    expect(ours).toHaveLength(2)
+    expect(ours).toStrictEqual(drizzles)
+    expect(Object.keys(ours[0] as object)).toEqual(Object.keys(drizzles[0] as object))
+    expect(ours[1]?.createdAt).toBeInstanceOf(Date)
+    expect(ours[1]?.id).toMatch(/^post_/)
+  })
+
+  it('leaves nested selections to drizzle', async () => {
+    const { database } = await createTestApp()
+    const name = `nested_${randomUUID()}`
+    const statement = prepared(database.db, name, (d) =>
+      d
+        .select({ workspace: { id: workspaces.id }, at: sql`now()` })
+        .from(workspaces)
+        .limit(1)
+        .prepare(name),
+    )
+    expect((statement as unknown as { customResultMapper?: unknown }).customResultMapper).toBeUndefined()
   })
 })

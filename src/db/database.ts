@@ -1,5 +1,6 @@
 import type { SQL } from 'drizzle-orm'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
+import { withFlatRows } from './row-mapper'
 import type * as schema from './schema'
 
 /** A drizzle database or transaction: services take this, so they run inside or outside a transaction alike. */
@@ -32,6 +33,7 @@ const preparedCache = new WeakMap<Db, Map<string, unknown>>()
  * A query prepared once per database handle and reused: the hot, fixed-shape reads (a key lookup, a row by
  * id). drizzle otherwise sends unnamed statements that PostgreSQL parses and plans on every request, and
  * rebuilds the SQL text each time. Placeholders are not passed through column encoders: give ids as uuids.
+ * A flat select also gets its row mapping worked out once (`withFlatRows`).
  */
 export function prepared<T>(db: Db, name: string, build: (db: Db) => T): T {
   let byName = preparedCache.get(db)
@@ -41,7 +43,7 @@ export function prepared<T>(db: Db, name: string, build: (db: Db) => T): T {
   }
   let query = byName.get(name) as T | undefined
   if (query === undefined) {
-    query = build(db)
+    query = withFlatRows(build(db))
     byName.set(name, query)
   }
   return query

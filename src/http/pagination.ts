@@ -3,6 +3,7 @@ import { and, type SQL, sql } from 'drizzle-orm'
 import type { PgColumn } from 'drizzle-orm/pg-core'
 import { unrestricted } from '../authz/filter'
 import { type Db, prepared } from '../db/database'
+import { withFlatRows } from '../db/row-mapper'
 import { idToUuid } from '../ids'
 import { ApiError } from './errors'
 
@@ -91,7 +92,7 @@ export function preparedWithAuthz<T>(db: Db, authz: SQL, shape: string, build: (
   }
   let query = byShape.get(shape) as T | undefined
   if (query === undefined) {
-    query = build(db)
+    query = withFlatRows(build(db))
     byShape.set(shape, query)
   }
   return query

@@ -164,5 +164,5 @@ describe('SQL statements per request', () => {
   })
 })
 
-const WARM = { list: 1, single: 2, counts: 2 }
+const WARM = { list: 1, single: 2, counts: 1 }
 const WRITES = { createTicket: 8, createMessage: 6 }

@@ -131,6 +131,50 @@ describe('countViews', () => {
     ])
   })
 
+  it('counts from the views as they are now: changed conditions and sharing, a deleted view, a retyped field', async () => {
+    const w = await world()
+    const sup = w.supervisor.key
+    const ids = [w.views.urgent, w.views.everything]
+    expect((await counts(sup, ids)).body.data.map((d: { count: number }) => d.count)).toEqual([5, 6])
+    // The same views counted again (the definitions kept from the first count), then after each change.
+    expect((await counts(sup, ids)).body.data.map((d: { count: number }) => d.count)).toEqual([5, 6])
+    const patch = (id: string, body: Record<string, unknown>) =>
+      t.request('PATCH', `/v1/views/${id}`, { key: w.ws.key, body })
+    const narrowed = await patch(w.views.urgent, {
+      conditions: { all: [{ field: 'priority', operator: 'eq', value: 'urgent' }] },
+    })
+    expect(narrowed.status, narrowed.text).toBe(200)
+    expect((await counts(sup, ids)).body.data.map((d: { count: number }) => d.count)).toEqual([4, 6])
+
+    expect((await counts(w.agentA.key, ids)).body.data.map((d: { count: number }) => d.count)).toEqual([1, 3])
+    const shared = await patch(w.views.everything, { sharing: 'team', teamId: w.b })
+    expect(shared.status, shared.text).toBe(200)
+    const hidden = await counts(w.agentA.key, ids)
+    expectProblem(hidden, 404, 'not_found')
+    expect(hidden.body.errors.map((e: { path: string }) => e.path)).toEqual(['query.ids[1]'])
+
+    expect((await t.request('DELETE', `/v1/views/${w.views.urgent}`, { key: w.ws.key })).status).toBe(204)
+    expectProblem(await counts(sup, ids), 404, 'not_found')
+
+    const field = await t.request('POST', '/v1/custom-fields', {
+      key: w.ws.key,
+      body: { key: 'plan', label: 'Plan', type: 'text' },
+    })
+    expect(field.status, field.text).toBe(201)
+    const byPlan = await createView(w.ws.key, {
+      name: 'Enterprise',
+      sharing: 'workspace',
+      conditions: { all: [{ field: 'customFields.plan', operator: 'eq', value: 'enterprise' }] },
+    })
+    expect((await counts(sup, [byPlan])).body.data).toEqual([{ viewId: byPlan, count: 0 }])
+    const retyped = await t.request('PATCH', `/v1/custom-fields/${field.body.id}`, {
+      key: w.ws.key,
+      body: { type: 'number' },
+    })
+    expect(retyped.status, retyped.text).toBe(200)
+    expectProblem(await counts(sup, [byPlan]), 422, 'invalid_condition')
+  })
+
   it('narrows a team-limited API key to its teams', async () => {
     const w = await world()
     const key = await t.newMember(w.ws.workspaceId, {

@@ -73,20 +73,50 @@ export async function listViewTickets(
 }
 
 /**
- * How many tickets the caller may read match each view: the views with the custom field definitions in one
- * statement, and every count in a second (`count(*) filter (where …)` per view over the caller's readable
- * tickets). A view the caller does not see answers 404 naming its place in `ids`.
+ * The state a count depends on besides the tickets, as one text value: the id and version of each view in
+ * `uuids` that the caller may read (`readViews`), and of each live custom field of the workspace (which type the
+ * conditions). Computed in the statement that counts, it tells whether the definitions a count was compiled from
+ * are still those of that statement's snapshot.
  */
-export async function countViews(ctx: ServiceContext, ids: readonly ViewId[]) {
-  const unique = [...new Set(ids)]
-  const readViews = await listFilter(ctx, 'View')
-  const readTickets = await ticketReadFilter(ctx)
-  // The views and the workspace's custom field definitions (an uncorrelated subquery, evaluated once) in one
-  // statement; the counts in a second.
+const definitionsStamp = (workspaceId: WorkspaceId, uuids: string[], readViews: SQL | undefined) =>
+  sql<string>`(select coalesce(string_agg(${views.id}::text || ':' || ${views.version}, ',' order by ${views.id}), '') from ${views} where ${and(eq(views.workspaceId, workspaceId), anyOf(views.id, uuids), readViews)}) || '|' || (select coalesce(string_agg(${customFields.id}::text || ':' || ${customFields.version}, ',' order by ${customFields.id}), '') from ${customFields} where ${customFields.workspaceId} = ${idToUuid(workspaceId)}::uuid and ${customFields.archivedAt} is null)`
+
+/** What a set of views was last counted from: their rows (in the request's order), the ticket fields, the stamp. */
+interface CountPlan {
+  views: ViewRow[]
+  fields: FieldCatalogue<TicketConditionRecord>
+  stamp: string
+}
+
+/** Count plans per database handle, keyed by workspace and view ids; the oldest goes past `maxPlans`. */
+const countPlans = new WeakMap<object, Map<string, CountPlan>>()
+const maxPlans = 1000
+
+function plansOf(db: object) {
+  let plans = countPlans.get(db)
+  if (!plans) {
+    plans = new Map()
+    countPlans.set(db, plans)
+  }
+  return plans
+}
+
+/** The views and the custom field definitions (an uncorrelated subquery, evaluated once) in one statement. */
+async function loadCountPlan(
+  ctx: ServiceContext,
+  ids: readonly ViewId[],
+  unique: ViewId[],
+  readViews: SQL | undefined,
+): Promise<CountPlan> {
+  const uuids = unique.map(idToUuid)
   const rows = await ctx.db
-    .select({ view: views, shapes: workspaceShapes(ctx.workspaceId) })
+    .select({
+      view: views,
+      shapes: workspaceShapes(ctx.workspaceId),
+      stamp: definitionsStamp(ctx.workspaceId, uuids, readViews),
+    })
     .from(views)
-    .where(and(eq(views.workspaceId, ctx.workspaceId), anyOf(views.id, unique.map(idToUuid)), readViews))
+    .where(and(eq(views.workspaceId, ctx.workspaceId), anyOf(views.id, uuids), readViews))
   const byId = new Map(rows.map((r) => [r.view.id as string, r.view]))
   const missing = ids.flatMap((id, i) => (byId.has(id) ? [] : [{ id, i }]))
   const [firstMissing] = missing
@@ -99,16 +129,54 @@ export async function countViews(ctx: ServiceContext, ids: readonly ViewId[]) {
       })),
     })
   }
-  const fields = ticketConditionFields(rows[0]?.shapes ?? [])
-  const now = new Date()
-  const selection: Record<string, SQL<number>> = {}
-  for (const [i, row] of unique.map((id) => byId.get(id) as ViewRow).entries()) {
-    const predicate = viewPredicate(row, fields, now, `views.${row.id}.conditions`)
-    selection[`v${i}`] = sql<number>`count(*) filter (where ${predicate})`.mapWith(Number)
+  return {
+    views: unique.map((id) => byId.get(id) as ViewRow),
+    fields: ticketConditionFields(rows[0]?.shapes ?? []),
+    stamp: rows[0]?.stamp ?? '',
   }
-  const [counts] = await ctx.db
-    .select(selection)
-    .from(tickets)
-    .where(and(eq(tickets.workspaceId, ctx.workspaceId), readTickets))
-  return ids.map((viewId) => ({ viewId, count: counts?.[`v${unique.indexOf(viewId)}`] ?? 0 }))
+}
+
+/**
+ * How many tickets the caller may read match each view: `count(*) filter (where …)` per view over the caller's
+ * readable tickets, in one statement. A view the caller does not see answers 404 naming its place in `ids`.
+ *
+ * The views' definitions are kept from the last count of the same views (per process), and the counting
+ * statement also answers the definitions' stamp in its own snapshot: when it matches, the counts stand, so a
+ * polling frontend costs one statement. A view or custom field changed since, a view the caller may no longer
+ * read, or a first count: the definitions are read (one more statement) and the counts taken again.
+ */
+export async function countViews(ctx: ServiceContext, ids: readonly ViewId[]) {
+  const unique = [...new Set(ids)]
+  const uuids = unique.map(idToUuid)
+  const readViews = await listFilter(ctx, 'View')
+  const readTickets = await ticketReadFilter(ctx)
+  const plans = plansOf(ctx.db)
+  const key = `${ctx.workspaceId}:${unique.join(',')}`
+  const count = async (plan: CountPlan) => {
+    const now = new Date()
+    const selection: Record<string, SQL<unknown>> = {
+      stamp: definitionsStamp(ctx.workspaceId, uuids, readViews),
+    }
+    for (const [i, view] of plan.views.entries()) {
+      const predicate = viewPredicate(view, plan.fields, now, `views.${view.id}.conditions`)
+      selection[`v${i}`] = sql<number>`count(*) filter (where ${predicate})`.mapWith(Number)
+    }
+    const [row] = await ctx.db
+      .select(selection)
+      .from(tickets)
+      .where(and(eq(tickets.workspaceId, ctx.workspaceId), readTickets))
+    return row ?? { stamp: '' }
+  }
+  const known = plans.get(key)
+  let plan = known
+  let counts = known ? await count(known) : undefined
+  if (!plan || !counts || counts.stamp !== plan.stamp) {
+    plan = await loadCountPlan(ctx, ids, unique, readViews)
+    counts = await count(plan)
+    plans.delete(key)
+    if (plans.size >= maxPlans) plans.delete(plans.keys().next().value as string)
+    plans.set(key, plan)
+  }
+  const answered = counts
+  return ids.map((viewId) => ({ viewId, count: (answered[`v${unique.indexOf(viewId)}`] as number) ?? 0 }))
 }
