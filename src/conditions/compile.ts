@@ -49,8 +49,31 @@ const jsonString = (x: SQL) => sql`(case when jsonb_typeof(${x}) = 'string' then
 
 const comparators = { gt: sql`>`, gte: sql`>=`, lt: sql`<`, lte: sql`<=` } as const
 
+/**
+ * How a predicate is compiled: at `now`, or, with `nowPlaceholder`, against a `now` bound when the statement runs
+ * (`sql.placeholder(nowPlaceholder)`, an ISO instant), so that a prepared statement serves every moment. Business
+ * hours are a constant of `now` and do not compile against a placeholder.
+ */
+export interface CompileOptions<R = unknown> extends EvaluationOptions<R> {
+  nowPlaceholder?: string
+}
+
+/** The instant `value` before now: a bound constant, or the placeholder's `now` minus the span. */
+function cutoff(value: RelativeTime, options: CompileOptions<unknown>): SQL {
+  if (options.nowPlaceholder === undefined) {
+    return sql`${new Date(cutoffOf(value, options.now)).toISOString()}::timestamptz`
+  }
+  const spanMs = options.now.getTime() - cutoffOf(value, options.now)
+  return sql`(${sql.placeholder(options.nowPlaceholder)}::timestamptz - ${spanMs}::float8 * interval '1 millisecond')`
+}
+
 /** The positive operator's predicate over the field's value: may be NULL where the value is. */
-function positive<R>(field: FieldDefinition<R>, operator: Operator, value: unknown, now: Date): SQL {
+function positive<R>(
+  field: FieldDefinition<R>,
+  operator: Operator,
+  value: unknown,
+  options: CompileOptions<R>,
+): SQL {
   const x = field.sql()
   switch (operator) {
     case 'is_set':
@@ -95,9 +118,9 @@ function positive<R>(field: FieldDefinition<R>, operator: Operator, value: unkno
     case 'includes_all':
       return sql`${x} @> ${textArray(value as unknown[])}`
     case 'older_than':
-      return sql`${x} < ${new Date(cutoffOf(value as RelativeTime, now)).toISOString()}::timestamptz`
+      return sql`${x} < ${cutoff(value as RelativeTime, options as CompileOptions<unknown>)}`
     case 'newer_than':
-      return sql`${x} >= ${new Date(cutoffOf(value as RelativeTime, now)).toISOString()}::timestamptz`
+      return sql`${x} >= ${cutoff(value as RelativeTime, options as CompileOptions<unknown>)}`
     default:
       throw new Error(`conditions: ${operator} is not a positive operator`)
   }
@@ -140,16 +163,16 @@ function changeRule<R>(field: FieldDefinition<R>, operator: Operator, previous: 
   }
 }
 
-function compileRule<R>(
-  rule: ConditionRule,
-  catalogue: FieldCatalogue<R>,
-  options: EvaluationOptions<R>,
-): SQL {
+function compileRule<R>(rule: ConditionRule, catalogue: FieldCatalogue<R>, options: CompileOptions<R>): SQL {
   const now = options.now
   const field = fieldOf(catalogue, rule.field)
   // The schedule's state at `now` is one constant for every row, computed exactly as the evaluator does.
-  if (!field && rule.field === businessHoursField)
+  if (!field && rule.field === businessHoursField) {
+    if (options.nowPlaceholder !== undefined) {
+      throw new Error('conditions: business hours do not compile against a placeholder now')
+    }
     return businessHoursRule(rule, now, options.businessHours) ? TRUE : FALSE
+  }
   if (!field) throw new Error(`conditions: unknown field ${rule.field} (validate before compiling)`)
   const operator = canonicalOperator(rule.operator)
   if (!operator) throw new Error(`conditions: unknown operator ${rule.operator} (validate before compiling)`)
@@ -157,7 +180,7 @@ function compileRule<R>(
     return options.previous === undefined ? FALSE : changeRule(field, operator, options.previous, rule.value)
   }
   const negated = negations[operator]
-  let predicate = positive(field, negated ?? operator, rule.value, now)
+  let predicate = positive(field, negated ?? operator, rule.value, options)
   if (field.scope) predicate = field.scope(predicate)
   // A NULL predicate (no value) is false for the positive operator, so the negative one is true: two-valued,
   // exactly as the evaluator. Positive predicates stay bare so that indexes serve them; a NULL under AND/OR
@@ -174,7 +197,7 @@ function compileRule<R>(
 export function compileCondition<R>(
   condition: Condition,
   catalogue: FieldCatalogue<R>,
-  options: EvaluationOptions<R>,
+  options: CompileOptions<R>,
 ): SQL {
   if (isRule(condition)) return compileRule(condition, catalogue, options)
   const all = (condition.all ?? []).map((c) => compileCondition(c, catalogue, options))

@@ -169,5 +169,24 @@ export async function startCeiling(
     })
     child.once('exit', (code) => reject(new Error(`${script} exited (${code})`)))
   })
-  return { target: 'raw-sql', origin: `http://127.0.0.1:${port}`, cpuMicros: async () => 0, stop }
+  return { target: 'raw-sql', origin: `http://127.0.0.1:${port}`, cpuMicros: () => askCpu(child), stop }
+}
+
+/** A `runServer` child's CPU time so far (user + system, µs), asked over IPC. */
+export function askCpu(child: ChildProcess): Promise<number> {
+  const answer = new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.off('message', on)
+      reject(new Error('the bench server did not tell its CPU time in 5 s'))
+    }, 5_000)
+    const on = (m: { type?: string; micros?: number }) => {
+      if (m?.type !== 'cpu') return
+      clearTimeout(timer)
+      child.off('message', on)
+      resolve(m.micros ?? 0)
+    }
+    child.on('message', on)
+  })
+  child.send({ type: 'cpu?' })
+  return answer
 }

@@ -20,10 +20,10 @@ import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import postgres from 'postgres'
 import { idToUuid, uuidToId } from '../../src/ids'
-import { type RunningServer, seedDatabase, startServer } from './children'
+import { askCpu, type RunningServer, seedDatabase, startServer } from './children'
 import type { Cleanup } from './cleanup'
 import { provisionDatabase } from './database'
-import { failures, type LoadResult, measure, measurePair, ratioText, runLine } from './load'
+import { cpuText, failures, type LoadResult, measure, measurePair, ratioText, runLine } from './load'
 
 export const FEEDBACK_GOAL = { listRatio: 0.7, searchP99Ms: 25, similarP99Ms: 25 }
 
@@ -218,19 +218,7 @@ async function startRaw(settings: Record<string, unknown>, cleanup: Cleanup): Pr
     })
     child.once('exit', (code) => reject(new Error(`the raw-sql server exited (${code})`)))
   })
-  const cpuMicros = async () => {
-    const answer = new Promise<number>((resolve) => {
-      const on = (m: { type?: string; micros?: number }) => {
-        if (m?.type !== 'cpu') return
-        child.off('message', on)
-        resolve(m.micros ?? 0)
-      }
-      child.on('message', on)
-    })
-    child.send({ type: 'cpu?' })
-    return answer
-  }
-  return { target: 'raw-sql', origin: `http://127.0.0.1:${port}`, cpuMicros, stop }
+  return { target: 'raw-sql', origin: `http://127.0.0.1:${port}`, cpuMicros: () => askCpu(child), stop }
 }
 
 async function getJson(url: string, headers: Record<string, string>) {
@@ -344,12 +332,13 @@ export async function benchFeedback(
   const lines: FeedbackLine[] = []
   const pairOf = async (name: string, path: string, headers: Record<string, string>, rawPath: string) => {
     const pair = await measurePair(
-      { url: `${ours.origin}${path}`, headers },
-      { url: `${raw.origin}${rawPath}` },
+      { url: `${ours.origin}${path}`, headers, cpuMicros: ours.cpuMicros },
+      { url: `${raw.origin}${rawPath}`, cpuMicros: raw.cpuMicros },
       options,
     )
     progress(runLine(name, pair.result, 34))
     progress(runLine(`  raw-sql ceiling (${name})`, pair.ceiling, 34))
+    if (pair.cpuPerRequest) progress(`    ${cpuText(pair)}`)
     return pair
   }
   const run = async (

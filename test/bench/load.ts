@@ -79,6 +79,8 @@ export interface Target {
   headers?: Record<string, string>
   method?: 'GET' | 'POST'
   body?: string
+  /** The serving process's CPU time so far (µs), to tell its CPU per request (`RunningServer.cpuMicros`). */
+  cpuMicros?: () => Promise<number>
 }
 
 /**
@@ -92,7 +94,7 @@ export async function measurePair(
   ceiling: Target,
   options: { connections: number; durationSeconds: number; warmupSeconds: number; rounds: number },
 ): Promise<PairResult> {
-  const load = (target: Target, durationSeconds: number) =>
+  const run = (target: Target, durationSeconds: number) =>
     measure(target.url, {
       connections: options.connections,
       durationSeconds,
@@ -100,22 +102,37 @@ export async function measurePair(
       method: target.method,
       body: target.body,
     })
+  /** A measured run, and the server's CPU µs per completed request meanwhile (when it tells its CPU time). */
+  const load = async (target: Target, cpu: number[]) => {
+    const before = await target.cpuMicros?.()
+    const result = await run(target, options.durationSeconds)
+    const after = await target.cpuMicros?.()
+    if (before !== undefined && after !== undefined && result.requests > 0) {
+      cpu.push((after - before) / result.requests)
+    }
+    return result
+  }
   if (options.warmupSeconds > 0) {
-    await load(ours, options.warmupSeconds)
-    await load(ceiling, options.warmupSeconds)
+    await run(ours, options.warmupSeconds)
+    await run(ceiling, options.warmupSeconds)
   }
   const mine: LoadResult[] = []
   const theirs: LoadResult[] = []
+  const cpu = { ours: [] as number[], ceiling: [] as number[] }
   for (let round = 0; round < Math.max(1, options.rounds); round++) {
-    mine.push(await load(ours, options.durationSeconds))
-    theirs.push(await load(ceiling, options.durationSeconds))
+    mine.push(await load(ours, cpu.ours))
+    theirs.push(await load(ceiling, cpu.ceiling))
   }
   const median = (runs: LoadResult[]) =>
     [...runs].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond)[
       Math.floor(runs.length / 2)
     ] as LoadResult
   const ratios = mine.map((r, i) => r.requestsPerSecond / (theirs[i] as LoadResult).requestsPerSecond)
-  return { result: median(mine), ceiling: median(theirs), ratio: medianOf(ratios), ratios }
+  const cpuPerRequest =
+    cpu.ours.length > 0 && cpu.ceiling.length > 0
+      ? { oursMs: medianOf(cpu.ours) / 1000, ceilingMs: medianOf(cpu.ceiling) / 1000 }
+      : undefined
+  return { result: median(mine), ceiling: median(theirs), ratio: medianOf(ratios), ratios, cpuPerRequest }
 }
 
 export interface PairResult {
@@ -124,7 +141,18 @@ export interface PairResult {
   /** The median of the rounds' ours ÷ ceiling (requests per second). */
   ratio: number
   ratios: number[]
+  /**
+   * Each server process's CPU time per request (median of the rounds), when both tell theirs: steadier than
+   * requests per second on a busy machine, and what our code adds over the ceiling's.
+   */
+  cpuPerRequest?: { oursMs: number; ceilingMs: number }
 }
+
+/** `server CPU per request: ours 0.62 ms, raw 0.21 ms`, or nothing when a side did not tell. */
+export const cpuText = (pair: { cpuPerRequest?: PairResult['cpuPerRequest'] }) =>
+  pair.cpuPerRequest
+    ? `server CPU per request: ours ${pair.cpuPerRequest.oursMs.toFixed(3)} ms, raw ${pair.cpuPerRequest.ceilingMs.toFixed(3)} ms`
+    : ''
 
 export const medianOf = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN

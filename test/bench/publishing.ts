@@ -20,7 +20,7 @@ import { seedDatabase, startCeiling, startServer } from './children'
 import type { Cleanup } from './cleanup'
 import { provisionDatabase } from './database'
 import { inProcessApp } from './in-process'
-import { failures, type LoadResult, measurePair, ratioText, runLine } from './load'
+import { cpuText, failures, type LoadResult, measurePair, ratioText, runLine } from './load'
 import { type PublishingSeeded, positionRoadmap, seedPublishing } from './publishing-seed'
 
 export const PUBLISHING_GOAL = { readRatio: 0.7 }
@@ -220,12 +220,13 @@ export async function benchPublishing(
     const difference = firstDifference(ourBody, rawBody)
     if (difference) progress(`  WARNING: the raw-sql answer to ${op.name} differs from ours ${difference}`)
     const pair = await measurePair(
-      { url: `${ours.origin}${op.path}`, headers: op.headers },
-      { url: `${raw.origin}${op.rawPath}` },
+      { url: `${ours.origin}${op.path}`, headers: op.headers, cpuMicros: ours.cpuMicros },
+      { url: `${raw.origin}${op.rawPath}`, cpuMicros: raw.cpuMicros },
       options,
     )
     progress(runLine(op.name, pair.result))
     progress(runLine('  raw-sql ceiling', pair.ceiling))
+    if (pair.cpuPerRequest) progress(`    ${cpuText(pair)}`)
     lines.push({
       name: op.name,
       path: op.path,

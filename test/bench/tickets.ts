@@ -19,7 +19,7 @@ import { idToUuid, type MemberId, uuidToId, type WorkspaceId } from '../../src/i
 import { seedDatabase, startCeiling, startServer } from './children'
 import type { Cleanup } from './cleanup'
 import { provisionDatabase } from './database'
-import { failures, type LoadResult, measure, measurePair, ratioText, runLine } from './load'
+import { cpuText, failures, type LoadResult, measure, measurePair, ratioText, runLine } from './load'
 import { seedTickets, type TicketsSeeded } from './tickets-seed'
 
 export const TICKETS_GOAL = { readRatio: 0.7, writeP99Ms: 40 }
@@ -278,12 +278,17 @@ export async function benchTickets(
     const problem = op.check?.(answer)
     if (problem) progress(`  WARNING: ${op.name} answered ${problem}`)
     const pair = await measurePair(
-      load(ours.origin, op.path),
-      { ...load(raw.origin, op.rawPath), headers: write ? { 'content-type': 'application/json' } : {} },
+      { ...load(ours.origin, op.path), cpuMicros: ours.cpuMicros },
+      {
+        ...load(raw.origin, op.rawPath),
+        headers: write ? { 'content-type': 'application/json' } : {},
+        cpuMicros: raw.cpuMicros,
+      },
       options,
     )
     progress(runLine(op.name, pair.result, 40))
     progress(runLine('  raw-sql ceiling', pair.ceiling, 40))
+    if (pair.cpuPerRequest) progress(`    ${cpuText(pair)}`)
     lines.push({ name: op.name, kind: op.kind, ...pair })
   }
   await ours.stop()

@@ -23,7 +23,7 @@ import { seedDatabase, startCeiling, startServer } from './children'
 import type { Cleanup } from './cleanup'
 import { provisionDatabase } from './database'
 import { inProcessApp } from './in-process'
-import { failures, type LoadResult, measure, measurePair, ratioText, runLine } from './load'
+import { cpuText, failures, type LoadResult, measure, measurePair, ratioText, runLine } from './load'
 import { seedPublishing } from './publishing-seed'
 
 export const VISIBILITY_GOAL = { aloneP99Ms: 25, ratio: 0.7 }
@@ -202,12 +202,13 @@ export async function benchVisibility(
   for (const [i, op] of recorded.entries()) {
     progress(`  ${op.name}`)
     const pair = await measurePair(
-      { url: `${ours.origin}${op.path}`, headers: contact },
-      { url: `${raw.origin}/${i}` },
+      { url: `${ours.origin}${op.path}`, headers: contact, cpuMicros: ours.cpuMicros },
+      { url: `${raw.origin}/${i}`, cpuMicros: raw.cpuMicros },
       options,
     )
     progress(runLine('ours', pair.result, 30))
     progress(runLine('replayed SQL', pair.ceiling, 30))
+    if (pair.cpuPerRequest) progress(`    ${cpuText(pair)}`)
     const alone = await run('ours, one client', `${ours.origin}${op.path}`, contact, 1)
     const body = JSON.parse(op.warm.text) as { data: unknown[] }
     lines.push({

@@ -5,6 +5,7 @@ import type { FieldCatalogue } from '../../conditions/types'
 import { conditionErrors } from '../../conditions/validate'
 import type { ServiceContext } from '../../context/service'
 import { anyOf } from '../../db/any-of'
+import { withFlatRows } from '../../db/row-mapper'
 import { customFields } from '../../db/schema/ticket-setup'
 import { tickets } from '../../db/schema/tickets'
 import { views } from '../../db/schema/views'
@@ -27,6 +28,7 @@ function viewPredicate(
   fields: FieldCatalogue<TicketConditionRecord>,
   now: Date,
   path: string,
+  nowPlaceholder?: string,
 ): SQL {
   const errors = conditionErrors(view.conditions, fields, path)
   if (errors.length > 0) {
@@ -36,7 +38,7 @@ function viewPredicate(
       { errors },
     )
   }
-  return compileCondition(view.conditions, fields, { now })
+  return compileCondition(view.conditions, fields, { now, nowPlaceholder })
 }
 
 /** The workspace's live custom field definitions as one JSON value, for a select list. */
@@ -81,11 +83,21 @@ export async function listViewTickets(
 const definitionsStamp = (workspaceId: WorkspaceId, uuids: string[], readViews: SQL | undefined) =>
   sql<string>`(select coalesce(string_agg(${views.id}::text || ':' || ${views.version}, ',' order by ${views.id}), '') from ${views} where ${and(eq(views.workspaceId, workspaceId), anyOf(views.id, uuids), readViews)}) || '|' || (select coalesce(string_agg(${customFields.id}::text || ':' || ${customFields.version}, ',' order by ${customFields.id}), '') from ${customFields} where ${customFields.workspaceId} = ${idToUuid(workspaceId)}::uuid and ${customFields.archivedAt} is null)`
 
-/** What a set of views was last counted from: their rows (in the request's order), the ticket fields, the stamp. */
+/** The counting statement of a plan for one read predicate, prepared: `now` is bound when it runs. */
+type CountStatement = {
+  execute(params: { now: string }): Promise<Array<Record<string, unknown>>>
+}
+
+/**
+ * What a set of views was last counted from: their rows (in the request's order), the ticket fields, the stamp,
+ * and the counting statement built from them for each caller's ticket read predicate (the Authorizer's cached
+ * filter object): a poll compiles nothing.
+ */
 interface CountPlan {
   views: ViewRow[]
   fields: FieldCatalogue<TicketConditionRecord>
   stamp: string
+  statements: WeakMap<SQL, CountStatement>
 }
 
 /** Count plans per database handle, keyed by workspace and view ids; the oldest goes past `maxPlans`. */
@@ -133,6 +145,7 @@ async function loadCountPlan(
     views: unique.map((id) => byId.get(id) as ViewRow),
     fields: ticketConditionFields(rows[0]?.shapes ?? []),
     stamp: rows[0]?.stamp ?? '',
+    statements: new WeakMap(),
   }
 }
 
@@ -152,19 +165,30 @@ export async function countViews(ctx: ServiceContext, ids: readonly ViewId[]) {
   const readTickets = await ticketReadFilter(ctx)
   const plans = plansOf(ctx.db)
   const key = `${ctx.workspaceId}:${unique.join(',')}`
+  const statementOf = (plan: CountPlan): CountStatement => {
+    let statement = plan.statements.get(readTickets)
+    if (!statement) {
+      const now = new Date()
+      const selection: Record<string, SQL<unknown>> = {
+        stamp: definitionsStamp(ctx.workspaceId, uuids, readViews),
+      }
+      for (const [i, view] of plan.views.entries()) {
+        const predicate = viewPredicate(view, plan.fields, now, `views.${view.id}.conditions`, 'now')
+        selection[`v${i}`] = sql<number>`count(*) filter (where ${predicate})`.mapWith(Number)
+      }
+      statement = withFlatRows(
+        ctx.db
+          .select(selection)
+          .from(tickets)
+          .where(and(eq(tickets.workspaceId, ctx.workspaceId), readTickets))
+          .prepare('count_views'),
+      )
+      plan.statements.set(readTickets, statement)
+    }
+    return statement
+  }
   const count = async (plan: CountPlan) => {
-    const now = new Date()
-    const selection: Record<string, SQL<unknown>> = {
-      stamp: definitionsStamp(ctx.workspaceId, uuids, readViews),
-    }
-    for (const [i, view] of plan.views.entries()) {
-      const predicate = viewPredicate(view, plan.fields, now, `views.${view.id}.conditions`)
-      selection[`v${i}`] = sql<number>`count(*) filter (where ${predicate})`.mapWith(Number)
-    }
-    const [row] = await ctx.db
-      .select(selection)
-      .from(tickets)
-      .where(and(eq(tickets.workspaceId, ctx.workspaceId), readTickets))
+    const [row] = await statementOf(plan).execute({ now: new Date().toISOString() })
     return row ?? { stamp: '' }
   }
   const known = plans.get(key)
