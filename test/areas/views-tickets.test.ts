@@ -230,6 +230,65 @@ describe('countViews', () => {
 })
 
 describe('listViewTickets', () => {
+  it('lists from the view as it is now: relative times at each request, changed conditions, a retyped field', async () => {
+    const w = await world()
+    const list = async (id: string) => {
+      const res = await t.request('GET', `/v1/views/${id}/tickets?sort=number`, { key: w.supervisor.key })
+      expect(res.status, res.text).toBe(200)
+      return res.body.data.map((x: { id: string }) => x.id)
+    }
+    // Older than 4 hours or VIP: the two old tickets and the two VIP ones, the same on a repeat.
+    const stale = [w.tickets.aHigh, w.tickets.aUrgent, w.tickets.bUrgent1, w.tickets.bUrgent2]
+    expect(await list(w.views.stale)).toEqual(stale)
+    expect(await list(w.views.stale)).toEqual(stale)
+    const narrowed = await t.request('PATCH', `/v1/views/${w.views.stale}`, {
+      key: w.ws.key,
+      body: {
+        conditions: {
+          all: [{ field: 'createdAt', operator: 'older_than', value: { amount: 4, unit: 'hours' } }],
+        },
+      },
+    })
+    expect(narrowed.status, narrowed.text).toBe(200)
+    expect(await list(w.views.stale)).toEqual([w.tickets.aUrgent, w.tickets.bUrgent2])
+    // "Newer than a minute", over a ticket 58.5 s old: in now, out 2 s later (now is bound per request).
+    const fresh = await createView(w.ws.key, {
+      name: 'Fresh',
+      sharing: 'workspace',
+      conditions: {
+        all: [{ field: 'createdAt', operator: 'newer_than', value: { amount: 1, unit: 'minutes' } }],
+      },
+    })
+    const [made] = await insertTickets(w.ws.workspaceId, [
+      { teamId: null, priority: 'low', createdAt: new Date(Date.now() - 58_500) },
+    ])
+    expect(await list(fresh)).toContain(made)
+    await new Promise((r) => setTimeout(r, 2_000))
+    expect(await list(fresh)).not.toContain(made)
+
+    const field = await t.request('POST', '/v1/custom-fields', {
+      key: w.ws.key,
+      body: { key: 'plan', label: 'Plan', type: 'text' },
+    })
+    expect(field.status, field.text).toBe(201)
+    const byPlan = await createView(w.ws.key, {
+      name: 'Enterprise',
+      sharing: 'workspace',
+      conditions: { all: [{ field: 'customFields.plan', operator: 'eq', value: 'enterprise' }] },
+    })
+    expect(await list(byPlan)).toEqual([])
+    const retyped = await t.request('PATCH', `/v1/custom-fields/${field.body.id}`, {
+      key: w.ws.key,
+      body: { type: 'number' },
+    })
+    expect(retyped.status, retyped.text).toBe(200)
+    expectProblem(
+      await t.request('GET', `/v1/views/${byPlan}/tickets`, { key: w.supervisor.key }),
+      422,
+      'invalid_condition',
+    )
+  })
+
   it('lists the view’s tickets the caller may read, in the view’s sort, shaped like GET /v1/tickets', async () => {
     const w = await world()
     const res = await t.request('GET', `/v1/views/${w.views.urgent}/tickets`, { key: w.agentA.key })

@@ -17,7 +17,7 @@ import {
   ticketConditionFields,
 } from '../tickets/condition-fields'
 import { listTickets, ticketReadFilter } from '../tickets/service/tickets'
-import { getViewOrThrow, type ViewId, type ViewRow, viewFields } from './service'
+import { customFieldShapes, getViewOrThrow, type ViewId, type ViewRow } from './service'
 
 /**
  * A stored view's conditions as SQL over `tickets`. They are checked again against today's ticket fields first: a
@@ -56,7 +56,15 @@ export interface ViewTicketsQuery {
   sort?: string
 }
 
-/** The view's tickets that the caller may read, paginated as `GET /v1/tickets` pages. */
+/** Compiled view predicates by view id, version and the custom field shapes they were compiled against. */
+const viewWheres = new Map<string, SQL>()
+const maxViewWheres = 1000
+
+/**
+ * The view's tickets that the caller may read, paginated as `GET /v1/tickets` pages. The view's conditions are
+ * compiled once per view version and field definitions, against a `now` bound when the list runs, so the list's
+ * statement is prepared once per view and caller predicate.
+ */
 export async function listViewTickets(
   ctx: ServiceContext,
   id: ViewId,
@@ -64,13 +72,19 @@ export async function listViewTickets(
   secret: string,
 ) {
   const view = await getViewOrThrow(ctx, id)
-  const fields = await viewFields(ctx.db, ctx.workspaceId)
-  const where = viewPredicate(view, fields, new Date(), 'conditions')
+  const shapes = await customFieldShapes(ctx.db, ctx.workspaceId)
+  const key = `${view.id}:${view.version}:${JSON.stringify(shapes)}`
+  let where = viewWheres.get(key)
+  if (!where) {
+    where = viewPredicate(view, ticketConditionFields(shapes), new Date(), 'conditions', 'now')
+    if (viewWheres.size >= maxViewWheres) viewWheres.delete(viewWheres.keys().next().value as string)
+    viewWheres.set(key, where)
+  }
   return listTickets(
     ctx,
     { limit: query.limit, cursor: query.cursor, sort: query.sort ?? view.sort },
     secret,
-    { where, name: 'list_view_tickets' },
+    { where, key, params: { now: new Date().toISOString() }, name: 'list_view_tickets' },
   )
 }
 

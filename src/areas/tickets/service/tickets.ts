@@ -1066,6 +1066,41 @@ const idFilters = [
 ] as const
 
 /**
+ * A predicate ANDed into a ticket list besides the caller's (a view's conditions, a bulk selection). Without
+ * `key` it must carry its own bound values, and its statement is built for the request. With `key` (what the
+ * predicate is made of, e.g. a view's id and version), it takes its changing values as placeholders given in
+ * `params`, and the combination with the caller's predicate is kept per key: the list's statement is then
+ * prepared once, as `GET /v1/tickets`'s is.
+ */
+export interface ExtraTicketFilter {
+  where?: SQL
+  key?: string
+  params?: Record<string, unknown>
+  name?: string
+}
+
+/** Combined predicates per caller predicate (the Authorizer's cached filter object), then per key. */
+const combinedFilters = new WeakMap<SQL, Map<string, SQL>>()
+const maxCombinedPerCaller = 200
+
+function withExtraFilter(authz: SQL, options: ExtraTicketFilter): SQL {
+  const where = options.where as SQL
+  if (options.key === undefined) return and(authz, where) as SQL
+  let byKey = combinedFilters.get(authz)
+  if (!byKey) {
+    byKey = new Map()
+    combinedFilters.set(authz, byKey)
+  }
+  let combined = byKey.get(options.key)
+  if (!combined) {
+    combined = and(authz, where) as SQL
+    if (byKey.size >= maxCombinedPerCaller) byKey.delete(byKey.keys().next().value as string)
+    byKey.set(options.key, combined)
+  }
+  return combined
+}
+
+/**
  * The tickets the caller may read, filtered and keyset-paginated. `options.where` ANDs an extra predicate over
  * `tickets` (a view's conditions, a bulk selection): it must carry its own bound values.
  */
@@ -1073,10 +1108,10 @@ export async function listTickets(
   ctx: ServiceContext,
   query: ListTicketsQuery,
   secret: string,
-  options: { where?: SQL; name?: string } = {},
+  options: ExtraTicketFilter = {},
 ) {
   const authz = await ticketReadFilter(ctx)
-  const params: Record<string, unknown> = { workspaceId: idToUuid(ctx.workspaceId) }
+  const params: Record<string, unknown> = { ...options.params, workspaceId: idToUuid(ctx.workspaceId) }
   const filters: SQL[] = []
   const variant: string[] = []
   if (query.status !== undefined) {
@@ -1130,7 +1165,7 @@ export async function listTickets(
     limit: query.limit,
     cursor: query.cursor,
     params,
-    authz: options.where ? (and(authz, options.where) as SQL) : authz,
+    authz: options.where ? withExtraFilter(authz, options) : authz,
     build: ({ db, where, orderBy }) =>
       db
         .select()
