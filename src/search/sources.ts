@@ -25,12 +25,17 @@ export interface SearchHit {
  * may read (its resource type's `read` filter), ranks with `ts_rank_cd` over a document weighted like posts'
  * (title `A`, body `B`) and cuts snippets with `ts_headline` for the hits it answers only.
  *
- * `tsquery` is the caller's `q` as a PostgreSQL text-search query (`websearch_to_tsquery('english', $q)`).
+ * `tsquery` is the caller's `q` as a PostgreSQL text-search query (`websearch_to_tsquery('english', $q)`), and
+ * `text` the `q` itself, for a source that prepares its statement once (`websearch_to_tsquery('english', …)` over
+ * a placeholder) instead of building it per request.
  * A source whose type the caller may read nothing of answers `undefined`: a search for only such types is a 403.
  */
 export interface SearchSource {
   type: string
-  search(ctx: ServiceContext, input: { tsquery: SQL; limit: number }): Promise<SearchHit[] | undefined>
+  search(
+    ctx: ServiceContext,
+    input: { tsquery: SQL; text: string; limit: number },
+  ): Promise<SearchHit[] | undefined>
 }
 
 const sources = new Map<string, SearchSource>()

@@ -128,7 +128,7 @@ export async function search(
   const contributed: SearchHit[] = []
   let readable = false
   for (const type of input.types) {
-    const hits = await searchSource(type)?.search(ctx, { tsquery: q, limit: input.limit })
+    const hits = await searchSource(type)?.search(ctx, { tsquery: q, text: input.q, limit: input.limit })
     if (hits) {
       readable = true
       contributed.push(...hits)

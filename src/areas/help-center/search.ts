@@ -1,9 +1,41 @@
-import { sql } from 'drizzle-orm'
+import { type SQL, sql } from 'drizzle-orm'
 import { filterFor } from '../../authz/guard'
-import { queryRows } from '../../db/database'
+import type { Db } from '../../db/database'
+import { withFlatRows } from '../../db/row-mapper'
 import { articles, articleTranslations } from '../../db/schema/help-center'
 import { idToUuid, uuidToId } from '../../ids'
 import { headlineOptions, type SearchSource } from '../../search/sources'
+
+type SearchStatement = {
+  execute(params: {
+    q: string
+    workspaceId: string
+    limit: number
+  }): Promise<Array<{ id: string; locale: string; rank: number; title: string; snippet: string }>>
+}
+/** Stands for "reads no unpublished article" in the statement cache. */
+const noUnpublished = {}
+const statements = new WeakMap<Db, WeakMap<SQL, WeakMap<object, SearchStatement>>>()
+
+/** The article search statement of a database handle and pair of predicates, built and prepared on first use. */
+function statementFor(db: Db, read: SQL, unpublished: object, build: () => SearchStatement): SearchStatement {
+  let byRead = statements.get(db)
+  if (!byRead) {
+    byRead = new WeakMap()
+    statements.set(db, byRead)
+  }
+  let byUnpublished = byRead.get(read)
+  if (!byUnpublished) {
+    byUnpublished = new WeakMap()
+    byRead.set(read, byUnpublished)
+  }
+  let statement = byUnpublished.get(unpublished)
+  if (!statement) {
+    statement = withFlatRows(build())
+    byUnpublished.set(unpublished, statement)
+  }
+  return statement
+}
 
 /**
  * Articles in `GET /v1/search?types=articles`: those the caller may read (the Article rule in SQL: readers see
@@ -14,39 +46,40 @@ import { headlineOptions, type SearchSource } from '../../search/sources'
  */
 export const articleSearch: SearchSource = {
   type: 'articles',
-  async search(ctx, { tsquery, limit }) {
+  async search(ctx, { text, limit }) {
     const read = await filterFor(ctx, 'read', 'Article')
     if (read.none) return undefined
     const unpublished = await filterFor(ctx, 'read_unpublished', 'Article')
-    const ws = idToUuid(ctx.workspaceId)
-    const translationState = unpublished.none
-      ? sql`${articleTranslations.state} = 'published'`
-      : sql`(${articleTranslations.state} = 'published' or ${unpublished.where})`
-    const rows = await queryRows<{
-      id: string
-      locale: string
-      title: string
-      snippet: string
-      rank: number
-    }>(
+    // Prepared once per database handle and pair of the caller's compiled predicates (read, read unpublished):
+    // the Authorizer's cached filter objects. The query text and the limit are placeholders.
+    const name = unpublished.none ? 'search_articles' : 'search_articles_unpublished'
+    const statement = statementFor(
       ctx.db,
-      sql`
+      read.where,
+      unpublished.none ? noUnpublished : unpublished.where,
+      () => {
+        const tsquery = sql`websearch_to_tsquery('english', ${sql.placeholder('q')})`
+        const translationState = unpublished.none
+          ? sql`${articleTranslations.state} = 'published'`
+          : sql`(${articleTranslations.state} = 'published' or ${unpublished.where})`
+        const ws = sql`${sql.placeholder('workspaceId')}::uuid`
+        const found = sql`(
         with matches as (
           select ${articles.id} as id, ${articles.locale} as locale, ts_rank_cd(${articles.search}, ${tsquery}) as rank
           from ${articles}
-          where ${articles.workspaceId} = ${ws}::uuid and ${articles.search} @@ ${tsquery} and ${read.where}
+          where ${articles.workspaceId} = ${ws} and ${articles.search} @@ ${tsquery} and ${read.where}
           union all
           select ${articleTranslations.articleId} as id, ${articleTranslations.locale} as locale,
             ts_rank_cd(${articleTranslations.search}, ${tsquery}) as rank
           from ${articleTranslations}
           join ${articles} on ${articles.id} = ${articleTranslations.articleId}
-          where ${articleTranslations.workspaceId} = ${ws}::uuid and ${articleTranslations.search} @@ ${tsquery}
+          where ${articleTranslations.workspaceId} = ${ws} and ${articleTranslations.search} @@ ${tsquery}
             and ${translationState} and ${read.where}
         ),
         best as (
           select distinct on (id) id, locale, rank from matches order by id, rank desc, locale
         ),
-        hits as (select id, locale, rank from best order by rank desc, id limit ${limit})
+        hits as (select id, locale, rank from best order by rank desc, id limit ${sql.placeholder('limit')})
         select hits.id, hits.locale, hits.rank, coalesce(t.title, a.title) as title,
           ts_headline('english', coalesce(t.title, a.title) || ' ' || coalesce(t.body, a.body), ${tsquery},
             ${headlineOptions}) as snippet
@@ -54,8 +87,21 @@ export const articleSearch: SearchSource = {
         join ${articles} a on a.id = hits.id
         left join ${articleTranslations} t on t.article_id = hits.id and t.locale = hits.locale
           and hits.locale <> a.locale
-        order by hits.rank desc, hits.id`,
+      ) found`
+        return ctx.db
+          .select({
+            id: sql<string>`found.id`,
+            locale: sql<string>`found.locale`,
+            rank: sql<number>`found.rank`,
+            title: sql<string>`found.title`,
+            snippet: sql<string>`found.snippet`,
+          })
+          .from(found)
+          .orderBy(sql`found.rank desc`, sql`found.id`)
+          .prepare(name)
+      },
     )
+    const rows = await statement.execute({ q: text, workspaceId: idToUuid(ctx.workspaceId), limit })
     return rows.map((r) => ({
       type: 'article',
       id: uuidToId('art', r.id),
