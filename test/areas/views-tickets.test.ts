@@ -175,6 +175,23 @@ describe('countViews', () => {
     expectProblem(await counts(sup, [byPlan]), 422, 'invalid_condition')
   })
 
+  it('never counts a view for a caller who may not read it, right after one who may counted it', async () => {
+    const w = await world()
+    // The owner and an admin both read every ticket (one shared "whole workspace" ticket predicate), but each
+    // sees only its own personal views.
+    const admin = await t.newMember(w.ws.workspaceId, { roles: [{ role: 'admin' }] })
+    const mine = await createView(w.ws.key, { name: 'Mine' })
+    expect((await counts(w.ws.key, [mine])).body.data).toEqual([{ viewId: mine, count: 6 }])
+    expect((await counts(w.ws.key, [mine])).body.data).toEqual([{ viewId: mine, count: 6 }])
+    // The very ids the owner counted: the definitions kept from its count must not answer for the admin.
+    const refused = await counts(admin.key, [mine])
+    expectProblem(refused, 404, 'not_found')
+    expect(refused.body.errors.map((e: { path: string }) => e.path)).toEqual(['query.ids[0]'])
+    expect((await counts(admin.key, [w.views.urgent])).body.data).toEqual([
+      { viewId: w.views.urgent, count: 5 },
+    ])
+  })
+
   it('narrows a team-limited API key to its teams', async () => {
     const w = await world()
     const key = await t.newMember(w.ws.workspaceId, {

@@ -97,21 +97,23 @@ export async function listViewTickets(
 const definitionsStamp = (workspaceId: WorkspaceId, uuids: string[], readViews: SQL | undefined) =>
   sql<string>`(select coalesce(string_agg(${views.id}::text || ':' || ${views.version}, ',' order by ${views.id}), '') from ${views} where ${and(eq(views.workspaceId, workspaceId), anyOf(views.id, uuids), readViews)}) || '|' || (select coalesce(string_agg(${customFields.id}::text || ':' || ${customFields.version}, ',' order by ${customFields.id}), '') from ${customFields} where ${customFields.workspaceId} = ${idToUuid(workspaceId)}::uuid and ${customFields.archivedAt} is null)`
 
-/** The counting statement of a plan for one read predicate, prepared: `now` is bound when it runs. */
+/** The counting statement of a plan for one caller's pair of predicates, prepared: `now` is bound when it runs. */
 type CountStatement = {
   execute(params: { now: string }): Promise<Array<Record<string, unknown>>>
 }
 
 /**
  * What a set of views was last counted from: their rows (in the request's order), the ticket fields, the stamp,
- * and the counting statement built from them for each caller's ticket read predicate (the Authorizer's cached
- * filter object): a poll compiles nothing.
+ * and the counting statements built from them, per caller's pair of compiled predicates (the Authorizer's cached
+ * filter objects): ticket read, which the counts are taken under, then view read, which the stamp is read under.
+ * Both are keys: callers who read every ticket share one ticket predicate object, but not the views they see
+ * (personal views), so a statement must never serve a caller whose view predicate it was not built with.
  */
 interface CountPlan {
   views: ViewRow[]
   fields: FieldCatalogue<TicketConditionRecord>
   stamp: string
-  statements: WeakMap<SQL, CountStatement>
+  statements: WeakMap<SQL, WeakMap<SQL, CountStatement>>
 }
 
 /** Count plans per database handle, keyed by workspace and view ids; the oldest goes past `maxPlans`. */
@@ -180,7 +182,12 @@ export async function countViews(ctx: ServiceContext, ids: readonly ViewId[]) {
   const plans = plansOf(ctx.db)
   const key = `${ctx.workspaceId}:${unique.join(',')}`
   const statementOf = (plan: CountPlan): CountStatement => {
-    let statement = plan.statements.get(readTickets)
+    let byViews = plan.statements.get(readTickets)
+    if (!byViews) {
+      byViews = new WeakMap()
+      plan.statements.set(readTickets, byViews)
+    }
+    let statement = byViews.get(readViews)
     if (!statement) {
       const now = new Date()
       const selection: Record<string, SQL<unknown>> = {
@@ -197,7 +204,7 @@ export async function countViews(ctx: ServiceContext, ids: readonly ViewId[]) {
           .where(and(eq(tickets.workspaceId, ctx.workspaceId), readTickets))
           .prepare('count_views'),
       )
-      plan.statements.set(readTickets, statement)
+      byViews.set(readViews, statement)
     }
     return statement
   }
