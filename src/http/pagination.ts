@@ -69,26 +69,45 @@ interface Preparable<Row> {
   prepare(name: string): { execute(params?: Record<string, unknown>): Promise<Row[]> }
 }
 
-/** Statements prepared with an actor's authorization predicate: per database handle, per predicate, per shape. */
-const authzPrepared = new WeakMap<Db, WeakMap<SQL, Map<string, unknown>>>()
+/**
+ * Statements prepared with an actor's authorization predicates: per database handle, then per key object in
+ * order (nested WeakMaps), then per shape: the last level keeps the shapes' map under `shapesKey`.
+ */
+const authzPrepared = new WeakMap<object, unknown>()
+type Level = WeakMap<object, unknown>
+const shapesKey = {}
 
 /**
- * A list statement that ANDs in an actor's authorization predicate, prepared once per (database handle,
- * predicate, shape). The predicate is the Authorizer's cached compiled filter, the same object for every request
- * of an actor (and authz version), and carries its own bound values: keyed by that object, its statement is built
+ * A statement that ANDs in an actor's authorization predicate, prepared once per (database handle, predicate,
+ * shape). The predicate is the Authorizer's cached compiled filter, the same object for every request of an
+ * actor (and authz version), and carries its own bound values: keyed by that object, its statement is built
  * once, not on every request (building the SQL was most of a visitor's or contact's list request in Node). A
  * predicate made per request (ANDed with something else) simply misses, and its entry goes with it.
+ *
+ * A statement built from several such objects (two predicates of the caller, or a cached plan and the caller's
+ * predicates) gives them all, in a fixed order: it is kept per each of them, never shared with a caller whose
+ * objects differ in any one (callers who may read every row share the `unrestricted` predicate object).
  */
-export function preparedWithAuthz<T>(db: Db, authz: SQL, shape: string, build: (db: Db) => T): T {
-  let byAuthz = authzPrepared.get(db)
-  if (!byAuthz) {
-    byAuthz = new WeakMap()
-    authzPrepared.set(db, byAuthz)
+export function preparedWithAuthz<T>(
+  db: Db,
+  authz: SQL | readonly object[],
+  shape: string,
+  build: (db: Db) => T,
+): T {
+  const keys: readonly object[] = Array.isArray(authz) ? authz : [authz]
+  let level = authzPrepared as Level
+  for (const key of [db, ...keys]) {
+    let next = level.get(key) as Level | undefined
+    if (!next) {
+      next = new WeakMap()
+      level.set(key, next)
+    }
+    level = next
   }
-  let byShape = byAuthz.get(authz)
+  let byShape = level.get(shapesKey) as Map<string, unknown> | undefined
   if (!byShape) {
     byShape = new Map()
-    byAuthz.set(authz, byShape)
+    level.set(shapesKey, byShape)
   }
   let query = byShape.get(shape) as T | undefined
   if (query === undefined) {

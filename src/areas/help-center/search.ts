@@ -1,41 +1,12 @@
-import { type SQL, sql } from 'drizzle-orm'
+import { sql } from 'drizzle-orm'
 import { filterFor } from '../../authz/guard'
-import type { Db } from '../../db/database'
-import { withFlatRows } from '../../db/row-mapper'
 import { articles, articleTranslations } from '../../db/schema/help-center'
+import { preparedWithAuthz } from '../../http/pagination'
 import { idToUuid, uuidToId } from '../../ids'
 import { headlineOptions, type SearchSource } from '../../search/sources'
 
-type SearchStatement = {
-  execute(params: {
-    q: string
-    workspaceId: string
-    limit: number
-  }): Promise<Array<{ id: string; locale: string; rank: number; title: string; snippet: string }>>
-}
-/** Stands for "reads no unpublished article" in the statement cache. */
+/** Stands for "reads no unpublished article" among the keys of the prepared statement. */
 const noUnpublished = {}
-const statements = new WeakMap<Db, WeakMap<SQL, WeakMap<object, SearchStatement>>>()
-
-/** The article search statement of a database handle and pair of predicates, built and prepared on first use. */
-function statementFor(db: Db, read: SQL, unpublished: object, build: () => SearchStatement): SearchStatement {
-  let byRead = statements.get(db)
-  if (!byRead) {
-    byRead = new WeakMap()
-    statements.set(db, byRead)
-  }
-  let byUnpublished = byRead.get(read)
-  if (!byUnpublished) {
-    byUnpublished = new WeakMap()
-    byRead.set(read, byUnpublished)
-  }
-  let statement = byUnpublished.get(unpublished)
-  if (!statement) {
-    statement = withFlatRows(build())
-    byUnpublished.set(unpublished, statement)
-  }
-  return statement
-}
 
 /**
  * Articles in `GET /v1/search?types=articles`: those the caller may read (the Article rule in SQL: readers see
@@ -53,11 +24,11 @@ export const articleSearch: SearchSource = {
     // Prepared once per database handle and pair of the caller's compiled predicates (read, read unpublished):
     // the Authorizer's cached filter objects. The query text and the limit are placeholders.
     const name = unpublished.none ? 'search_articles' : 'search_articles_unpublished'
-    const statement = statementFor(
+    const statement = preparedWithAuthz(
       ctx.db,
-      read.where,
-      unpublished.none ? noUnpublished : unpublished.where,
-      () => {
+      [read.where, unpublished.none ? noUnpublished : unpublished.where],
+      name,
+      (db) => {
         const tsquery = sql`websearch_to_tsquery('english', ${sql.placeholder('q')})`
         const translationState = unpublished.none
           ? sql`${articleTranslations.state} = 'published'`
@@ -88,7 +59,7 @@ export const articleSearch: SearchSource = {
         left join ${articleTranslations} t on t.article_id = hits.id and t.locale = hits.locale
           and hits.locale <> a.locale
       ) found`
-        return ctx.db
+        return db
           .select({
             id: sql<string>`found.id`,
             locale: sql<string>`found.locale`,

@@ -5,11 +5,11 @@ import type { FieldCatalogue } from '../../conditions/types'
 import { conditionErrors } from '../../conditions/validate'
 import type { ServiceContext } from '../../context/service'
 import { anyOf } from '../../db/any-of'
-import { withFlatRows } from '../../db/row-mapper'
 import { customFields } from '../../db/schema/ticket-setup'
 import { tickets } from '../../db/schema/tickets'
 import { views } from '../../db/schema/views'
 import { ApiError } from '../../http/errors'
+import { preparedWithAuthz } from '../../http/pagination'
 import { idToUuid, type WorkspaceId } from '../../ids'
 import {
   type CustomFieldShape,
@@ -97,23 +97,16 @@ export async function listViewTickets(
 const definitionsStamp = (workspaceId: WorkspaceId, uuids: string[], readViews: SQL | undefined) =>
   sql<string>`(select coalesce(string_agg(${views.id}::text || ':' || ${views.version}, ',' order by ${views.id}), '') from ${views} where ${and(eq(views.workspaceId, workspaceId), anyOf(views.id, uuids), readViews)}) || '|' || (select coalesce(string_agg(${customFields.id}::text || ':' || ${customFields.version}, ',' order by ${customFields.id}), '') from ${customFields} where ${customFields.workspaceId} = ${idToUuid(workspaceId)}::uuid and ${customFields.archivedAt} is null)`
 
-/** The counting statement of a plan for one caller's pair of predicates, prepared: `now` is bound when it runs. */
-type CountStatement = {
-  execute(params: { now: string }): Promise<Array<Record<string, unknown>>>
-}
-
 /**
- * What a set of views was last counted from: their rows (in the request's order), the ticket fields, the stamp,
- * and the counting statements built from them, per caller's pair of compiled predicates (the Authorizer's cached
- * filter objects): ticket read, which the counts are taken under, then view read, which the stamp is read under.
- * Both are keys: callers who read every ticket share one ticket predicate object, but not the views they see
- * (personal views), so a statement must never serve a caller whose view predicate it was not built with.
+ * What a set of views was last counted from: their rows (in the request's order), the ticket fields and the
+ * stamp. Its counting statements are prepared per plan and caller's pair of compiled predicates (ticket read,
+ * which the counts are taken under, and view read, which the stamp is read under): callers who read every ticket
+ * share one ticket predicate object, but not the views they see (personal views).
  */
 interface CountPlan {
   views: ViewRow[]
   fields: FieldCatalogue<TicketConditionRecord>
   stamp: string
-  statements: WeakMap<SQL, WeakMap<SQL, CountStatement>>
 }
 
 /** Count plans per database handle, keyed by workspace and view ids; the oldest goes past `maxPlans`. */
@@ -161,7 +154,6 @@ async function loadCountPlan(
     views: unique.map((id) => byId.get(id) as ViewRow),
     fields: ticketConditionFields(rows[0]?.shapes ?? []),
     stamp: rows[0]?.stamp ?? '',
-    statements: new WeakMap(),
   }
 }
 
@@ -181,14 +173,8 @@ export async function countViews(ctx: ServiceContext, ids: readonly ViewId[]) {
   const readTickets = await ticketReadFilter(ctx)
   const plans = plansOf(ctx.db)
   const key = `${ctx.workspaceId}:${unique.join(',')}`
-  const statementOf = (plan: CountPlan): CountStatement => {
-    let byViews = plan.statements.get(readTickets)
-    if (!byViews) {
-      byViews = new WeakMap()
-      plan.statements.set(readTickets, byViews)
-    }
-    let statement = byViews.get(readViews)
-    if (!statement) {
+  const statementOf = (plan: CountPlan) =>
+    preparedWithAuthz(ctx.db, [plan, readTickets, readViews], 'count_views', (db) => {
       const now = new Date()
       const selection: Record<string, SQL<unknown>> = {
         stamp: definitionsStamp(ctx.workspaceId, uuids, readViews),
@@ -197,17 +183,12 @@ export async function countViews(ctx: ServiceContext, ids: readonly ViewId[]) {
         const predicate = viewPredicate(view, plan.fields, now, `views.${view.id}.conditions`, 'now')
         selection[`v${i}`] = sql<number>`count(*) filter (where ${predicate})`.mapWith(Number)
       }
-      statement = withFlatRows(
-        ctx.db
-          .select(selection)
-          .from(tickets)
-          .where(and(eq(tickets.workspaceId, ctx.workspaceId), readTickets))
-          .prepare('count_views'),
-      )
-      byViews.set(readViews, statement)
-    }
-    return statement
-  }
+      return db
+        .select(selection)
+        .from(tickets)
+        .where(and(eq(tickets.workspaceId, ctx.workspaceId), readTickets))
+        .prepare('count_views')
+    })
   const count = async (plan: CountPlan) => {
     const [row] = await statementOf(plan).execute({ now: new Date().toISOString() })
     return row ?? { stamp: '' }
