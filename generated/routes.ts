@@ -2773,25 +2773,36 @@ const CustomerSchema = z
       ])
       .openapi({ description: "The contact's organisation, if it has one." }),
     tickets: z
-      .object({
-        open: CountSchema,
-        total: CountSchema,
-        lastTicketAt: z.iso
-          .datetime()
-          .max(40)
-          .nullable()
-          .openapi({ description: "When the contact's newest ticket was opened." }),
-      })
+      .xor([
+        z
+          .object({
+            open: CountSchema,
+            total: CountSchema,
+            lastTicketAt: z.iso
+              .datetime()
+              .max(40)
+              .nullable()
+              .openapi({
+                description: "When the contact's newest ticket the caller may read was opened.",
+              }),
+          })
+          .openapi({ required: ['open', 'total', 'lastTicketAt'] }),
+        z.null().nullable(),
+      ])
       .openapi({
         description:
-          'The tickets the contact requested, all of them, whatever tickets the caller may read: they are facts about the\ncustomer, shown to anyone who may read the contact. `open` counts the categories `new`, `open`, `pending` and\n`on_hold`.\n',
-        required: ['open', 'total', 'lastTicketAt'],
+          "The tickets the contact requested that the caller may read (a team-limited agent counts its teams'\ntickets; a contact, the tickets it may open), so no figure reveals a ticket the caller could not open.\n`open` counts the categories `new`, `open`, `pending` and `on_hold`. Null when the caller may read no\nticket at all (an API key without `tickets:read`).\n",
       }),
     feedback: z
-      .object({ posts: CountSchema, votes: CountSchema, comments: CountSchema })
+      .xor([
+        z
+          .object({ posts: CountSchema, votes: CountSchema, comments: CountSchema })
+          .openapi({ required: ['posts', 'votes', 'comments'] }),
+        z.null().nullable(),
+      ])
       .openapi({
-        description: "The contact's feedback activity; deleted posts and comments do not count.",
-        required: ['posts', 'votes', 'comments'],
+        description:
+          "The contact's feedback activity that the caller may read: posts, votes and comments on boards whose\naudience admits the caller (a segment-only board counts only for callers it admits); deleted posts and\ncomments do not count. Null when the caller may read no post at all (an API key without\n`feedback:read`).\n",
       }),
   })
   .openapi({
@@ -12956,7 +12967,7 @@ export const getV1CustomersRoute = createRoute({
   tags: ['Customers'],
   summary: 'List customers',
   description:
-    "One row per contact (merged contacts are never listed) with its organisation, its ticket counts (open and\ntotal, and when its newest ticket was opened) and its feedback counts (posts, votes, comments), for a CRM\nsidebar or a customer list. Most recently seen first unless `sort` says otherwise; contacts never seen sort\nas seen at the epoch.\n\nNeeds `contacts.read` (API keys: `contacts:read`), and lists exactly the contacts the caller may read\n(`GET /v1/contacts`). Ticket counts are facts about the customer: they count all the contact's tickets,\nwhatever tickets the caller may read.\n\n**Authorization:** needs the permission `contacts.read`; an API key also needs the scope `contacts:read` (or `admin`).\n",
+    "One row per contact (merged contacts are never listed) with its organisation, its ticket counts (open and\ntotal, and when its newest ticket was opened) and its feedback counts (posts, votes, comments), for a CRM\nsidebar or a customer list. Most recently seen first unless `sort` says otherwise; contacts never seen sort\nas seen at the epoch.\n\nNeeds `contacts.read` (API keys: `contacts:read`), and lists exactly the contacts the caller may read\n(`GET /v1/contacts`). Every figure counts only what the caller may read itself (tickets under its teams and\nscopes, posts, votes and comments under each board's audience), so a count never reveals a ticket or a post\nthe caller could not open; a group is null when the caller may read nothing of its kind.\n\n**Authorization:** needs the permission `contacts.read`; an API key also needs the scope `contacts:read` (or `admin`).\n",
   operationId: 'listCustomers',
   request: {
     query: z.object({
@@ -13012,7 +13023,7 @@ export const getV1CustomersRoute = createRoute({
             in: 'query',
             required: false,
             description:
-              '`true`: only contacts with a ticket in `new`, `open`, `pending` or `on_hold`; `false`: only contacts without one.',
+              '`true`: only contacts with a ticket in `new`, `open`, `pending` or `on_hold` that the caller may read; `false`: only contacts without one.',
             schema: { type: 'string', enum: ['true', 'false'] },
           },
         }),

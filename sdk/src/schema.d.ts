@@ -1350,8 +1350,9 @@ export interface paths {
          *     as seen at the epoch.
          *
          *     Needs `contacts.read` (API keys: `contacts:read`), and lists exactly the contacts the caller may read
-         *     (`GET /v1/contacts`). Ticket counts are facts about the customer: they count all the contact's tickets,
-         *     whatever tickets the caller may read.
+         *     (`GET /v1/contacts`). Every figure counts only what the caller may read itself (tickets under its teams and
+         *     scopes, posts, votes and comments under each board's audience), so a count never reveals a ticket or a post
+         *     the caller could not open; a group is null when the caller may read nothing of its kind.
          *
          *     **Authorization:** needs the permission `contacts.read`; an API key also needs the scope `contacts:read` (or `admin`).
          *
@@ -9934,25 +9935,31 @@ export interface components {
                 name: string;
             } | null;
             /**
-             * @description The tickets the contact requested, all of them, whatever tickets the caller may read: they are facts about the
-             *     customer, shown to anyone who may read the contact. `open` counts the categories `new`, `open`, `pending` and
-             *     `on_hold`.
+             * @description The tickets the contact requested that the caller may read (a team-limited agent counts its teams'
+             *     tickets; a contact, the tickets it may open), so no figure reveals a ticket the caller could not open.
+             *     `open` counts the categories `new`, `open`, `pending` and `on_hold`. Null when the caller may read no
+             *     ticket at all (an API key without `tickets:read`).
              */
             tickets: {
                 open: components["schemas"]["Count"];
                 total: components["schemas"]["Count"];
                 /**
                  * Format: date-time
-                 * @description When the contact's newest ticket was opened.
+                 * @description When the contact's newest ticket the caller may read was opened.
                  */
                 lastTicketAt: string | null;
-            };
-            /** @description The contact's feedback activity; deleted posts and comments do not count. */
+            } | null;
+            /**
+             * @description The contact's feedback activity that the caller may read: posts, votes and comments on boards whose
+             *     audience admits the caller (a segment-only board counts only for callers it admits); deleted posts and
+             *     comments do not count. Null when the caller may read no post at all (an API key without
+             *     `feedback:read`).
+             */
             feedback: {
                 posts: components["schemas"]["Count"];
                 votes: components["schemas"]["Count"];
                 comments: components["schemas"]["Count"];
-            };
+            } | null;
         };
         CustomerList: {
             data: components["schemas"]["Customer"][];
@@ -20613,7 +20620,7 @@ export interface operations {
                 q?: string;
                 /** @description Contacts of this organisation. */
                 organizationId?: components["schemas"]["OrganizationId"];
-                /** @description `true`: only contacts with a ticket in `new`, `open`, `pending` or `on_hold`; `false`: only contacts without one. */
+                /** @description `true`: only contacts with a ticket in `new`, `open`, `pending` or `on_hold` that the caller may read; `false`: only contacts without one. */
                 hasOpenTickets?: "true" | "false";
                 /**
                  * @description Custom attribute filters as `key:value` (repeat for several; all must hold): `?attribute=plan:enterprise`

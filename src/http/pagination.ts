@@ -145,6 +145,11 @@ export async function paginate<Row extends { id: string }>(options: {
    * own bound values: the statement is prepared once per predicate object (the Authorizer's cached filter).
    */
   authz?: SQL
+  /**
+   * Every other object `build` embeds that differs between callers (another type's read predicate in a
+   * subquery): the statement is kept per each of them too, never served to a caller whose objects differ.
+   */
+  keys?: readonly object[]
   build: (page: { db: Db; where: SQL | undefined; orderBy: SQL[] }) => Preparable<Row>
 }): Promise<{ rows: Row[]; nextCursor: string | null }> {
   const prefixed = options.sort.startsWith('-')
@@ -183,7 +188,11 @@ export async function paginate<Row extends { id: string }>(options: {
       .build({ db, where, orderBy: [sql`${column} ${direction}`, sql`${id} ${direction}`] })
       .prepare(shape)
   }
-  const query = authz ? preparedWithAuthz(options.db, authz, shape, make) : prepared(options.db, shape, make)
+  const keys = options.keys ?? []
+  const query =
+    authz || keys.length > 0
+      ? preparedWithAuthz(options.db, [authz ?? unrestricted, ...keys], shape, make)
+      : prepared(options.db, shape, make)
   const rows = await query.execute(params)
   const hasMore = rows.length > options.limit
   const pageRows = hasMore ? rows.slice(0, options.limit) : rows

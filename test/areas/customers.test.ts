@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { contacts, organizations } from '../../src/db/schema'
 import { ticketStatuses } from '../../src/db/schema/ticket-setup'
 import { tickets } from '../../src/db/schema/tickets'
-import { type ContactId, newId, type WorkspaceId } from '../../src/ids'
+import { type ContactId, newId, type TeamId, type WorkspaceId } from '../../src/ids'
 import { createTestApp, expectProblem, newContact, newContactSession, type TestApp } from '../harness'
 
 let t: TestApp
@@ -28,7 +28,7 @@ async function newOrganization(workspaceId: WorkspaceId, name = 'Acme') {
 }
 
 /** Tickets written directly (the tickets API is another area's), in a seeded status of `category`. */
-async function insertTickets(ws: Workspace, requesterId: string, categories: string[]) {
+async function insertTickets(ws: Workspace, requesterId: string, categories: string[], teamId?: TeamId) {
   const statuses = await t.database.db
     .select()
     .from(ticketStatuses)
@@ -43,6 +43,7 @@ async function insertTickets(ws: Workspace, requesterId: string, categories: str
       statusId: status.id,
       statusCategory: status.category,
       requesterId: requesterId as ContactId,
+      teamId: teamId ?? null,
       createdAt: new Date(Date.UTC(2026, 10, 1 + i)),
     })
   }
@@ -194,6 +195,65 @@ describe('listCustomers', () => {
 })
 
 describe('listCustomers security', () => {
+  it('counts only what the caller may read: its teams’ tickets, the boards its audience admits; null for none', async () => {
+    const ws = await t.newWorkspace()
+    const teamA = await t.newTeam(ws.workspaceId, 'A')
+    const teamB = await t.newTeam(ws.workspaceId, 'B')
+    const customer = await newContactSession(t, ws.workspaceId)
+    await insertTickets(ws, customer.id, ['new', 'solved'], teamA.id)
+    await insertTickets(ws, customer.id, ['open', 'pending', 'closed'], teamB.id)
+    const board = await call('POST', '/v1/boards', ws.key, {
+      name: 'Beta',
+      access: { view: 'anyone', post: 'contacts', vote: 'contacts', comment: 'contacts' },
+    })
+    const post = await call('POST', '/v1/posts', customer.key, {
+      boardId: board.body.id,
+      title: 'Offline mode',
+    })
+    expect(post.status, post.text).toBe(201)
+    expect((await call('POST', `/v1/posts/${post.body.id}/votes`, customer.key, {})).status).toBe(201)
+    const comment = await call('POST', `/v1/posts/${post.body.id}/comments`, customer.key, { body: 'Please' })
+    expect(comment.status, comment.text).toBe(201)
+    const rowOf = async (key: string) => {
+      const res = await list(key)
+      expect(res.status, res.text).toBe(200)
+      return res.body.data.find((r: { contact: { id: string } }) => r.contact.id === customer.id)
+    }
+
+    expect((await rowOf(ws.key)).tickets).toMatchObject({ open: 3, total: 5 })
+    const agentA = await t.newMember(ws.workspaceId, { roles: [{ role: 'agent' }], teamIds: [teamA.id] })
+    expect((await rowOf(agentA.key)).tickets).toEqual({
+      open: 1,
+      total: 2,
+      lastTicketAt: '2026-11-02T00:00:00.000Z',
+    })
+    expect(contactIds(await list(agentA.key, 'hasOpenTickets=true'))).toEqual([customer.id])
+    const teamKeyB = await t.newMember(ws.workspaceId, { roles: [{ role: 'owner' }], keyTeamIds: [teamB.id] })
+    expect((await rowOf(teamKeyB.key)).tickets).toMatchObject({ open: 2, total: 3 })
+
+    // The board narrows to a segment the contact is not in: its own post, vote and comment no longer count for
+    // it (it can no longer open them), while staff still count them.
+    const segment = await call('POST', '/v1/segments', ws.key, { name: 'Beta testers', kind: 'manual' })
+    expect(segment.status, segment.text).toBe(201)
+    const narrowed = await call('PATCH', `/v1/boards/${board.body.id}`, ws.key, {
+      visibility: { audience: 'segments', segmentIds: [segment.body.id] },
+    })
+    expect(narrowed.status, narrowed.text).toBe(200)
+    expect((await rowOf(ws.key)).feedback).toEqual({ posts: 1, votes: 1, comments: 1 })
+    expect((await rowOf(customer.key)).feedback).toEqual({ posts: 0, votes: 0, comments: 0 })
+    expect((await rowOf(customer.key)).tickets).toMatchObject({ total: 5 })
+
+    // A key that may read contacts but neither tickets nor feedback learns nothing of either.
+    const contactsOnly = await t.newMember(ws.workspaceId, {
+      roles: [{ role: 'owner' }],
+      scopes: ['contacts:read'],
+    })
+    const row = await rowOf(contactsOnly.key)
+    expect(row.tickets).toBeNull()
+    expect(row.feedback).toBeNull()
+    expect(await list(contactsOnly.key, 'hasOpenTickets=true').then(contactIds)).toEqual([])
+  })
+
   it('needs contacts.read (any staff role that reads contacts) and the contacts:read scope', async () => {
     const ws = await t.newWorkspace()
     await newContact(ws.workspaceId, { email: 'x@x.test' })

@@ -184,6 +184,7 @@ async function world() {
 }
 
 type World = Awaited<ReturnType<typeof world>>
+const visibilityOfSegB = (w: World) => ({ audience: 'segments', segmentIds: [w.segB.id] })
 type Actor = keyof World['actors']
 
 const sees: Record<Actor, Kind[]> = {
@@ -218,9 +219,9 @@ const paths = {
 const kindsOf = (w: World, type: keyof World['content'], ids: string[]) =>
   kinds.filter((k) => ids.includes(w.content[type][k])).sort()
 
-async function mcpClient(key: string) {
+async function mcpClient(key: string, headers: Record<string, string> = {}) {
   const transport = new StreamableHTTPClientTransport(new URL('http://loopdesk.test/mcp'), {
-    requestInit: { headers: { authorization: `Bearer ${key}` } },
+    requestInit: { headers: { ...headers, authorization: `Bearer ${key}` } },
     fetch: async (url, init) => t.app.request(String(url), init as RequestInit),
   })
   const client = new Client({ name: 'visibility-test', version: '1.0.0' })
@@ -374,23 +375,104 @@ describe('content visibility', () => {
     )
   })
 
-  it('MCP tools answer what REST answers for the same caller', async () => {
-    for (const actor of ['contactA', 'contactX', 'staff'] as const) {
-      const client = await mcpClient(w.actors[actor].key)
-      const listed = await client.callTool({ name: 'listArticles', arguments: { limit: 100 } })
-      const text = (listed.content as Array<{ text: string }>)[0]?.text ?? ''
-      const ids = JSON.parse(text).data.map((r: { id: string }) => r.id)
-      expect(kindsOf(w, 'article', ids), `MCP listArticles as ${actor}`).toEqual([...sees[actor]].sort())
-      const hidden = kinds.find((k) => !sees[actor].includes(k))
-      if (hidden) {
+  it('MCP tools answer what REST answers for the same caller, for every kind of caller', async () => {
+    for (const [actor, expected] of Object.entries(sees) as Array<[Actor, Kind[]]>) {
+      const { key, headers } = w.actors[actor] as { key: string; headers?: Record<string, string> }
+      const client = await mcpClient(key, headers)
+      for (const [tool, type] of [
+        ['listArticles', 'article'],
+        ['listChangelogEntries', 'changelog'],
+        ['listPosts', 'post'],
+      ] as const) {
+        const listed = await client.callTool({ name: tool, arguments: { limit: 100 } })
+        const text = (listed.content as Array<{ text: string }>)[0]?.text ?? ''
+        expect(listed.isError, `${tool} as ${actor}: ${text}`).toBeFalsy()
+        const ids = JSON.parse(text).data.map((r: { id: string }) => r.id)
+        expect(kindsOf(w, type, ids), `MCP ${tool} as ${actor}`).toEqual([...expected].sort())
+      }
+      const found = await client.callTool({
+        name: 'searchContent',
+        arguments: { q: 'zephyr', types: 'articles', limit: 50 },
+      })
+      const hits = JSON.parse((found.content as Array<{ text: string }>)[0]?.text ?? '{}').data ?? []
+      expect(
+        kindsOf(
+          w,
+          'article',
+          hits.map((r: { id: string }) => r.id),
+        ),
+        `MCP search as ${actor}`,
+      ).toEqual([...expected].sort())
+      for (const kind of kinds) {
         const got = await client.callTool({
           name: 'getChangelogEntry',
-          arguments: { entryId: w.content.changelog[hidden] },
+          arguments: { entryId: w.content.changelog[kind] },
         })
-        expect(got.isError).toBe(true)
+        expect(!got.isError, `MCP getChangelogEntry ${kind} as ${actor}`).toBe(expected.includes(kind))
       }
       await client.close()
     }
+  })
+
+  it('counts: a contact’s own activity counts only on boards it may still see', async () => {
+    // The customer view is the API's count of a contact's feedback; a contact reads its own row.
+    const key = w.actors.contactNeither.key
+    const countsOf = async (caller: string) => {
+      const res = await call('GET', '/v1/customers?limit=100', caller)
+      expect(res.status, res.text).toBe(200)
+      return res.body.data.find((r: { contact: { id: string } }) => r.contact.id === w.neither.id).feedback
+    }
+    const board = await ok('POST', '/v1/boards', w.ws.key, {
+      name: 'Counted',
+      access: { view: 'anyone', post: 'contacts', vote: 'contacts', comment: 'contacts' },
+    })
+    const post = await ok('POST', '/v1/posts', key, { boardId: board.id, title: 'Counted idea' })
+    await ok('POST', `/v1/posts/${post.id}/votes`, key, {})
+    await ok('POST', `/v1/posts/${post.id}/comments`, key, { body: 'Counted comment' })
+    expect(await countsOf(key)).toEqual({ posts: 1, votes: 1, comments: 1 })
+    await ok('PATCH', `/v1/boards/${board.id}`, w.ws.key, { visibility: visibilityOfSegB(w) }, 200)
+    expect(await countsOf(key)).toEqual({ posts: 0, votes: 0, comments: 0 })
+    expect(await countsOf(w.actors.staff.key)).toEqual({ posts: 1, votes: 1, comments: 1 })
+    await ok('DELETE', `/v1/posts/${post.id}`, w.ws.key, undefined, 204)
+  })
+
+  it('changing a contact’s attributes moves it into and out of a rule segment, and what it sees with it', async () => {
+    const key = w.actors.contactNeither.key
+    const segment = await ok('POST', '/v1/segments', w.ws.key, {
+      name: 'Zephyr plan',
+      kind: 'rule',
+      conditions: { all: [{ field: 'attributes.plan', operator: 'eq', value: 'zephyr' }] },
+    })
+    const visibility = { audience: 'segments', segmentIds: [segment.id] }
+    const article = await ok('POST', '/v1/help-center/articles', w.ws.key, {
+      categoryId: w.category.id,
+      title: 'Zephyr plan guide',
+      body: 'zephyr',
+      state: 'published',
+      visibility,
+    })
+    const board = await ok('POST', '/v1/boards', w.ws.key, { name: 'Zephyr plan board', visibility })
+    const entry = await ok('POST', '/v1/changelog', w.ws.key, {
+      title: 'Zephyr plan news',
+      body: 'x',
+      visibility,
+    })
+    await ok('POST', `/v1/changelog/${entry.id}/publish`, w.ws.key, undefined, 200)
+    const reads = [
+      `/v1/help-center/articles/${article.id}`,
+      `/v1/boards/${board.id}`,
+      `/v1/changelog/${entry.id}`,
+    ]
+    const statuses = async () => Promise.all(reads.map(async (path) => (await call('GET', path, key)).status))
+    expect(await statuses()).toEqual([404, 404, 404])
+    await ok('PATCH', `/v1/contacts/${w.neither.id}`, w.ws.key, { attributes: { plan: 'zephyr' } }, 200)
+    expect(await statuses()).toEqual([200, 200, 200])
+    const listed = await call('GET', paths.article.list, key)
+    expect(listed.body.data.map((r: { id: string }) => r.id)).toContain(article.id)
+    await ok('PATCH', `/v1/contacts/${w.neither.id}`, w.ws.key, { attributes: { plan: 'free' } }, 200)
+    expect(await statuses()).toEqual([404, 404, 404])
+    const search = await call('GET', '/v1/search?q=zephyr%20plan&types=articles,changelog&limit=50', key)
+    expect(search.body.data.map((r: { id: string }) => r.id)).not.toContain(article.id)
   })
 
   it('joining a segment changes what a contact sees at once', async () => {

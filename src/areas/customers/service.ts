@@ -1,7 +1,8 @@
 import { and, getTableColumns, ilike, isNull, or, type SQL, sql } from 'drizzle-orm'
 import type { PgColumn } from 'drizzle-orm/pg-core'
 import type { operations } from '../../../generated/operations'
-import { listFilter } from '../../authz/guard'
+import type { CompiledFilter } from '../../authz/filter'
+import { filterFor, listFilter } from '../../authz/guard'
 import type { ServiceContext } from '../../context/service'
 import { contacts, organizations } from '../../db/schema'
 import { comments, posts, votes } from '../../db/schema/feedback'
@@ -18,12 +19,14 @@ const openCategories = sql.raw(`('new', 'open', 'pending', 'on_hold')`)
 /** A contact row with its organisation and activity counts, all read by the list's one statement. */
 export type CustomerRow = ContactRow & {
   organizationName: string | null
-  openTickets: number
-  totalTickets: number
+  /** Null when the caller may read no ticket at all (so too the other ticket figures). */
+  openTickets: number | null
+  totalTickets: number | null
   lastTicketAt: Date | null
-  postCount: number
-  voteCount: number
-  commentCount: number
+  /** Null when the caller may read no post at all (so too the other feedback figures). */
+  postCount: number | null
+  voteCount: number | null
+  commentCount: number | null
 }
 
 /** A customer as clients see it. */
@@ -33,12 +36,18 @@ export const toCustomer = (row: CustomerRow) => ({
     row.organizationId && row.organizationName !== null
       ? { id: row.organizationId, name: row.organizationName }
       : null,
-  tickets: {
-    open: row.openTickets,
-    total: row.totalTickets,
-    lastTicketAt: row.lastTicketAt?.toISOString() ?? null,
-  },
-  feedback: { posts: row.postCount, votes: row.voteCount, comments: row.commentCount },
+  tickets:
+    row.openTickets === null || row.totalTickets === null
+      ? null
+      : {
+          open: row.openTickets,
+          total: row.totalTickets,
+          lastTicketAt: row.lastTicketAt?.toISOString() ?? null,
+        },
+  feedback:
+    row.postCount === null
+      ? null
+      : { posts: row.postCount, votes: row.voteCount ?? 0, comments: row.commentCount ?? 0 },
 })
 
 /** Contacts never seen sort as seen at the epoch, nameless ones as an empty name: keyset needs a value. */
@@ -75,7 +84,16 @@ function parseAttributeFilters(raw: string | string[] | undefined): Array<{ key:
   })
 }
 
-const count = (query: SQL) => sql<number>`(${query})`.mapWith(Number)
+/**
+ * `select count(*) <from> <where>` of the rows the caller may read (`read`, that type's compiled predicate, ANDed
+ * in); null when it may read none of them, so that "none you may see" never reads as "none".
+ */
+const countReadable = (read: CompiledFilter, where: SQL, from = sql`from ${posts}`) =>
+  read.none
+    ? sql<number | null>`null::int`
+    : sql<
+        number | null
+      >`(select count(*) ${from} ${where}${read.all ? sql`` : sql` and ${read.where}`})`.mapWith(Number)
 
 /**
  * The contacts the caller may read, each with its organisation and its ticket and feedback counts: one
@@ -84,6 +102,14 @@ const count = (query: SQL) => sql<number>`(${query})`.mapWith(Number)
  */
 export async function listCustomers(ctx: ServiceContext, query: ListCustomersQuery, secret: string) {
   const authz = await listFilter(ctx, 'Contact')
+  // Every figure counts only what the caller may read: a team-limited agent, a contact or a key without the
+  // tickets or feedback scope never learns of tickets or posts it could not open.
+  const [readTickets, readPosts, readVotes, readComments] = await Promise.all([
+    filterFor(ctx, 'read', 'Ticket'),
+    filterFor(ctx, 'read', 'Post'),
+    filterFor(ctx, 'read', 'Vote'),
+    filterFor(ctx, 'read', 'Comment'),
+  ])
   const params: Record<string, unknown> = { workspaceId: idToUuid(ctx.workspaceId) }
   const filters: SQL[] = []
   if (query.q !== undefined) {
@@ -96,8 +122,12 @@ export async function listCustomers(ctx: ServiceContext, query: ListCustomersQue
     params.organizationId = idToUuid(query.organizationId)
     filters.push(sql`${contacts.organizationId} = ${sql.placeholder('organizationId')}::uuid`)
   }
-  const hasOpen = sql`exists (select 1 from ${tickets} where ${tickets.workspaceId} = ${contacts.workspaceId}
-    and ${tickets.requesterId} = ${contacts.id} and ${tickets.statusCategory} in ${openCategories})`
+  const ticketWhere = sql`where ${tickets.workspaceId} = ${contacts.workspaceId}
+    and ${tickets.requesterId} = ${contacts.id}`
+  const readableTickets = sql`from ${tickets} ${ticketWhere}${readTickets.all ? sql`` : sql` and ${readTickets.where}`}`
+  const hasOpen = readTickets.none
+    ? sql`false`
+    : sql`exists (select 1 ${readableTickets} and ${tickets.statusCategory} in ${openCategories})`
   if (query.hasOpenTickets === 'true') filters.push(hasOpen)
   if (query.hasOpenTickets === 'false') filters.push(sql`not ${hasOpen}`)
   const attributeFilters = parseAttributeFilters(query.attribute)
@@ -113,8 +143,8 @@ export async function listCustomers(ctx: ServiceContext, query: ListCustomersQue
       where item.value = ${v}::text))`)
   })
   const variant = [...Object.keys(params), query.hasOpenTickets ?? ''].join(',')
-  const ticketsOf = sql`from ${tickets} where ${tickets.workspaceId} = ${contacts.workspaceId}
-    and ${tickets.requesterId} = ${contacts.id}`
+  // The posts a figure may count: live, and readable by the caller (its read predicate, when it has one).
+  const postsOf = sql`where ${posts.deletedAt} is null${readPosts.all || readPosts.none ? sql`` : sql` and ${readPosts.where}`}`
   return paginate<CustomerRow>({
     db: ctx.db,
     name: 'list_customers',
@@ -127,26 +157,33 @@ export async function listCustomers(ctx: ServiceContext, query: ListCustomersQue
     cursor: query.cursor,
     params,
     authz,
+    keys: [readTickets.where, readPosts.where, readVotes.where, readComments.where],
     build: ({ db, where, orderBy }) =>
       db
         .select({
           ...getTableColumns(contacts),
           organizationName: organizations.name,
-          openTickets: count(
-            sql`select count(*) ${ticketsOf} and ${tickets.statusCategory} in ${openCategories}`,
+          openTickets: countReadable(
+            readTickets,
+            sql`${ticketWhere} and ${tickets.statusCategory} in ${openCategories}`,
+            sql`from ${tickets}`,
           ),
-          totalTickets: count(sql`select count(*) ${ticketsOf}`),
-          lastTicketAt: sql<Date | null>`(select max(${tickets.createdAt}) ${ticketsOf})`.mapWith(
+          totalTickets: countReadable(readTickets, ticketWhere, sql`from ${tickets}`),
+          lastTicketAt: sql<Date | null>`(select max(${tickets.createdAt}) ${readableTickets})`.mapWith(
             tickets.createdAt,
           ),
-          postCount: count(
-            sql`select count(*) from ${posts} where ${posts.authorContactId} = ${contacts.id}
-              and ${posts.deletedAt} is null`,
+          postCount: countReadable(readPosts, sql`${postsOf} and ${posts.authorContactId} = ${contacts.id}`),
+          // Votes and comments count on posts the caller may read, whatever their own rules admit (a contact
+          // reads its own votes everywhere, but not a post its audience no longer admits).
+          voteCount: countReadable(
+            readVotes,
+            sql`${postsOf} and ${votes.contactId} = ${contacts.id}`,
+            sql`from ${votes} join ${posts} on ${posts.id} = ${votes.postId}`,
           ),
-          voteCount: count(sql`select count(*) from ${votes} where ${votes.contactId} = ${contacts.id}`),
-          commentCount: count(
-            sql`select count(*) from ${comments} where ${comments.authorContactId} = ${contacts.id}
-              and ${comments.deletedAt} is null`,
+          commentCount: countReadable(
+            readComments,
+            sql`${postsOf} and ${comments.authorContactId} = ${contacts.id} and ${comments.deletedAt} is null`,
+            sql`from ${comments} join ${posts} on ${posts.id} = ${comments.postId}`,
           ),
         })
         .from(contacts)
