@@ -38,13 +38,10 @@ class SlowFirstSequencer extends BaseSequencer {
 
 /**
  * Workers: vitest's default is one fewer than the cores (a single worker on CI's two), which leaves a core idle
- * while a test waits on a child process or a timer. On PGlite each worker has its own database, so files run
- * side by side. On PostgreSQL all files share the run's database, and the job dispatcher tests read every event
- * in it: files there run one at a time (a measured run with two workers failed them). TEST_WORKERS overrides.
+ * while a test waits on a child process or a timer. Each worker has its own database (PGlite in memory, or on
+ * PostgreSQL a copy of the run's migrated database made by global-setup), so files run side by side on both.
  */
-const workers =
-  Number(process.env.TEST_WORKERS) ||
-  (process.env.TEST_DATABASE_URL ? 1 : Math.max(2, availableParallelism()))
+const workers = Number(process.env.TEST_WORKERS) || Math.max(2, availableParallelism())
 
 export default defineConfig({
   resolve: {

@@ -11,8 +11,11 @@ import { openPostgres } from '../src/db/postgres'
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** The per-run PostgreSQL database, when TEST_DATABASE_URL is set; tests use PGlite otherwise. */
-    databaseUrl: string | undefined
+    /**
+     * The per-run PostgreSQL databases, one per worker (`testDatabaseUrl()` picks this worker's), when
+     * TEST_DATABASE_URL is set; tests use PGlite otherwise.
+     */
+    databaseUrls: string[] | undefined
     /** A migrated PGlite data directory (tarball path) that each test file loads instead of running initdb. */
     pgliteSnapshot: string | undefined
   }
@@ -20,7 +23,8 @@ declare module 'vitest' {
 
 /**
  * With TEST_DATABASE_URL (a server URL, e.g. postgres://postgres@127.0.0.1:5432/postgres), create a fresh
- * database with a random name for this run, migrate it once, and drop it afterwards. Never reuses state.
+ * database with a random name for this run, migrate it once, copy it for each worker, and drop them all
+ * afterwards. Never reuses state.
  */
 export default async function setup(project: TestProject) {
   // test/server.test.ts and test/startup/ run the production build (dist/), as `npm start` does: build it
@@ -31,7 +35,7 @@ export default async function setup(project: TestProject) {
     // The build's pre-migrated template is exactly the snapshot the tests need.
     const template = pgliteTemplatePath()
     if (existsSync(template)) {
-      project.provide('databaseUrl', undefined)
+      project.provide('databaseUrls', undefined)
       project.provide('pgliteSnapshot', template)
       return
     }
@@ -40,28 +44,36 @@ export default async function setup(project: TestProject) {
     const path = join(tmpdir(), `loopdesk-test-${randomBytes(6).toString('hex')}.tar`)
     writeFileSync(path, Buffer.from(await (await database.snapshot()).arrayBuffer()))
     await database.close()
-    project.provide('databaseUrl', undefined)
+    project.provide('databaseUrls', undefined)
     project.provide('pgliteSnapshot', path)
     return () => rmSync(path, { force: true })
   }
   project.provide('pgliteSnapshot', undefined)
   const name = `loopdesk_test_${randomBytes(6).toString('hex')}`
+  // One database per worker, each a copy of the migrated one (CREATE DATABASE … TEMPLATE copies files, far
+  // quicker than migrating again): files side by side never see each other's rows, locks or queues.
+  const names = Array.from({ length: project.config.maxWorkers }, (_, i) => `${name}_w${i + 1}`)
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} })
   await admin.unsafe(`create database ${name}`)
-  const url = new URL(serverUrl)
-  url.pathname = `/${name}`
+  const urlOf = (database: string) => {
+    const url = new URL(serverUrl)
+    url.pathname = `/${database}`
+    return url.toString()
+  }
   const drop = async () => {
-    await admin.unsafe(`drop database if exists ${name} with (force)`)
+    for (const database of [...names, name])
+      await admin.unsafe(`drop database if exists ${database} with (force)`)
     await admin.end()
   }
   try {
-    const database = openPostgres(url.toString(), { max: 2 })
+    const database = openPostgres(urlOf(name), { max: 2 })
     await database.migrate()
     await database.close()
+    for (const copy of names) await admin.unsafe(`create database ${copy} template ${name}`)
   } catch (error) {
     await drop()
     throw error
   }
-  project.provide('databaseUrl', url.toString())
+  project.provide('databaseUrls', names.map(urlOf))
   return drop
 }

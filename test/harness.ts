@@ -44,13 +44,24 @@ export interface RequestOptions {
 let shared: Promise<Database> | undefined
 
 /**
- * The test database: PGlite in memory (one per test file), or the run's PostgreSQL database when
- * TEST_DATABASE_URL is set (created and dropped by global-setup). Tests never share rows: each makes its own
- * workspace.
+ * This worker's PostgreSQL database (global-setup makes one per worker, a copy of the migrated one), or
+ * undefined on PGlite. Vitest numbers its workers 1…n in VITEST_POOL_ID.
+ */
+export function testDatabaseUrl(): string | undefined {
+  const urls = inject('databaseUrls')
+  if (!urls?.length) return undefined
+  const pool = Number(process.env.VITEST_POOL_ID) || 1
+  return urls[(pool - 1) % urls.length]
+}
+
+/**
+ * The test database: PGlite in memory (one per test file), or this worker's PostgreSQL database when
+ * TEST_DATABASE_URL is set (created and dropped by global-setup; the files of one worker run one after another
+ * on it). Tests never share rows: each makes its own workspace.
  */
 function testDatabase(): Promise<Database> {
   shared ??= (async () => {
-    const url = inject('databaseUrl')
+    const url = testDatabaseUrl()
     if (url) return openPostgres(url, { max: 4 })
     const snapshot = inject('pgliteSnapshot')
     if (snapshot) return openPglite(undefined, { snapshot: new Blob([readFileSync(snapshot)]) })

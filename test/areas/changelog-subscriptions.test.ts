@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { changelogEmailModule } from '../../src/areas/changelog/notify'
 import { publishDueChangelogEntries } from '../../src/areas/changelog/service'
 import { changelogUnsubscribeToken } from '../../src/areas/changelog/subscriptions'
@@ -12,7 +12,7 @@ import { startWorkers, type Workers } from '../../src/jobs/runtime'
 import { createLogger } from '../../src/logger'
 import type { MailMessage } from '../../src/mail/mailer'
 import { notificationsModule } from '../../src/notifications/worker'
-import { createTestApp, expectProblem, newContact, type TestApp } from '../harness'
+import { createTestApp, expectProblem, newContact, type TestApp, testDatabaseUrl } from '../harness'
 
 /**
  * Changelog subscriptions and what publishing tells people: the caller's own subscription
@@ -34,7 +34,7 @@ beforeAll(async () => {
   const accepts = (event: { workspaceId: string }) => mine.has(event.workspaceId)
   workers = await startWorkers({
     database: t.database,
-    databaseUrl: inject('databaseUrl'),
+    databaseUrl: testDatabaseUrl(),
     logger: createLogger(process.env.SUBS_LOG ?? 'silent'),
     secret: t.deps.secret,
     modules: [

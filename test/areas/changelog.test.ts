@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from 'drizzle-orm'
-import { beforeAll, describe, expect, inject, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { changelogEmailModule } from '../../src/areas/changelog/notify'
 import { publishDueChangelogEntries } from '../../src/areas/changelog/service'
 import { createSession } from '../../src/auth/sessions'
@@ -10,7 +10,14 @@ import { changelogCategories, changelogEntries, changelogSubscriptions } from '.
 import { segmentMembers, segments } from '../../src/db/schema/segments'
 import { workspaces } from '../../src/db/schema/workspaces'
 import { type ContactId, newId, type WorkspaceId } from '../../src/ids'
-import { createTestApp, expectProblem, newContact, newContactSession, type TestApp } from '../harness'
+import {
+  createTestApp,
+  expectProblem,
+  newContact,
+  newContactSession,
+  type TestApp,
+  testDatabaseUrl,
+} from '../harness'
 
 let t: TestApp
 beforeAll(async () => {
@@ -220,7 +227,7 @@ describe('changelog entries', () => {
       .set({ state: 'scheduled', publishAt: new Date(Date.now() - 1000) })
       .where(inArray(changelogEntries.id, entryIds))
     // On PostgreSQL the second worker is a process of its own: another connection pool on the same database.
-    const url = inject('databaseUrl')
+    const url = testDatabaseUrl()
     const second: Database = url ? await openPostgres(url, { max: 2 }) : t.database
     try {
       const counts = await Promise.all([

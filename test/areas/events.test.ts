@@ -13,7 +13,7 @@ import * as schema from '../../src/db/schema'
 import { emit } from '../../src/events/emit'
 import { newId, type TeamId, type WorkspaceId } from '../../src/ids'
 import { createLogger } from '../../src/logger'
-import { createTestApp, newContact, type TestApp } from '../harness'
+import { createTestApp, newContact, type TestApp, testDatabaseUrl } from '../harness'
 import { validating } from '../spec-responses'
 
 let t: TestApp
@@ -22,7 +22,7 @@ beforeAll(async () => {
 })
 
 /** The slow-transaction test needs two open transactions at once: real PostgreSQL, or PGlite's 2PC. */
-const onPostgres = Boolean(inject('databaseUrl'))
+const onPostgres = Boolean(testDatabaseUrl())
 
 interface EventBody {
   id: string

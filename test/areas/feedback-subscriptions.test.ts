@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { claimDigests, digestModule, digestPeriods } from '../../src/areas/feedback/digest'
 import { OFFICIAL_RESPONSE_EVENT, subscriberEmailModule } from '../../src/areas/feedback/notify'
 import { unsubscribeToken } from '../../src/areas/feedback/subscriptions'
@@ -12,7 +12,7 @@ import { createLogger } from '../../src/logger'
 import type { MailMessage } from '../../src/mail/mailer'
 import { notificationsModule } from '../../src/notifications/worker'
 import { createDeliveries } from '../../src/webhooks/fan-out'
-import { createTestApp, expectProblem, newContact, type TestApp } from '../harness'
+import { createTestApp, expectProblem, newContact, type TestApp, testDatabaseUrl } from '../harness'
 
 /**
  * Post subscriptions end to end: automatic and chosen levels, the subscriber list, merge moving them, the
@@ -34,7 +34,7 @@ beforeAll(async () => {
   const accepts = (event: { workspaceId: string }) => mine.has(event.workspaceId)
   workers = await startWorkers({
     database: t.database,
-    databaseUrl: inject('databaseUrl'),
+    databaseUrl: testDatabaseUrl(),
     logger: createLogger(process.env.SUBS_LOG ?? 'silent'),
     secret: t.deps.secret,
     modules: [

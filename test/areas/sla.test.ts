@@ -1,12 +1,12 @@
 import { and, asc, eq, sql } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runSlaTick } from '../../src/areas/sla/tick'
 import { openPostgres } from '../../src/db/postgres'
 import { events } from '../../src/db/schema'
 import { businessHours, slaPolicies } from '../../src/db/schema/sla'
 import { slaClocks } from '../../src/db/schema/sla-clocks'
 import { newId, type WorkspaceId } from '../../src/ids'
-import { createTestApp, expectProblem, newContactSession, type TestApp } from '../harness'
+import { createTestApp, expectProblem, newContactSession, type TestApp, testDatabaseUrl } from '../harness'
 import { statusesOf, ticketRow } from './ticket-actions-fixtures'
 
 let t: TestApp
@@ -633,7 +633,7 @@ describe('SLA clocks in business hours', () => {
   })
 })
 
-const databaseUrl = inject('databaseUrl')
+const databaseUrl = testDatabaseUrl()
 
 describe.skipIf(!databaseUrl)('SLA tick on PostgreSQL (two workers)', () => {
   const opened: Array<ReturnType<typeof openPostgres>> = []

@@ -1,13 +1,13 @@
 import { and, eq, inArray, sql } from 'drizzle-orm'
-import { beforeAll, describe, expect, inject, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { wakeSnoozedTickets } from '../../src/areas/ticket-actions/snooze'
 import { events } from '../../src/db/schema'
 import { ticketActivity, tickets } from '../../src/db/schema/tickets'
-import { createTestApp, type TestApp } from '../harness'
+import { createTestApp, type TestApp, testDatabaseUrl } from '../harness'
 import { newTicket, statusesOf } from './ticket-actions-fixtures'
 
 // PGlite has one connection: its transactions never overlap, so only PostgreSQL can show two ticks racing.
-const onPostgres = Boolean(inject('databaseUrl'))
+const onPostgres = Boolean(testDatabaseUrl())
 
 let t: TestApp
 beforeAll(async () => {

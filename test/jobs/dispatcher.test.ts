@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { systemActor } from '../../src/context/actor'
 import type { Database, Db } from '../../src/db/database'
 import { queryRows } from '../../src/db/database'
@@ -10,9 +10,9 @@ import { emit } from '../../src/events/emit'
 import type { WorkspaceId } from '../../src/ids'
 import { type JobQueue, jobIdFor, openJobQueue } from '../../src/jobs/queue'
 import { createLogger } from '../../src/logger'
-import { createTestApp, type TestApp } from '../harness'
+import { createTestApp, type TestApp, testDatabaseUrl } from '../harness'
 
-const databaseUrl = inject('databaseUrl')
+const databaseUrl = testDatabaseUrl()
 const logger = createLogger('silent')
 let t: TestApp
 let workspaceId: WorkspaceId
@@ -37,9 +37,35 @@ async function emitIn(db: Db, ...labels: string[]) {
     )
   }
 }
-const commit = (...labels: string[]) => t.database.db.transaction((tx) => emitIn(tx, ...labels))
+/**
+ * Wait until every transaction begun before now has ended. A dispatcher delivers only below the snapshot's
+ * xmin, and on PostgreSQL that horizon is the cluster's: another test file's open transaction, in its own
+ * database, holds back what a drain may deliver here. After this, a drain delivers all committed so far.
+ */
+async function settled() {
+  const [mark] = await queryRows<{ xid: string }>(
+    t.database.db,
+    sql`select pg_current_xact_id()::text as xid`,
+  )
+  const deadline = Date.now() + 20_000
+  while (Date.now() < deadline) {
+    const [horizon] = await queryRows<{ passed: boolean }>(
+      t.database.db,
+      sql`select pg_snapshot_xmin(pg_current_snapshot()) > ${mark!.xid}::xid8 as passed`,
+    )
+    if (horizon?.passed) return
+    await new Promise((r) => setTimeout(r, 10))
+  }
+  throw new Error('an open transaction held the event horizon back for 20 s')
+}
 
-/** A listener that records the labels of this file's workspace's events (other test files share the database). */
+/** Emit in one committed transaction, and wait until a drain may deliver it (see `settled`). */
+const commit = async (...labels: string[]) => {
+  await t.database.db.transaction((tx) => emitIn(tx, ...labels))
+  await settled()
+}
+
+/** A listener that records the labels of this file's workspace's events (the database holds other files' events too). */
 function recorder(name = unique('recorder')): EventListener & { seen: string[] } {
   const seen: string[] = []
   return {
@@ -108,7 +134,7 @@ describe('event dispatcher', () => {
     await dispatcher.drain()
     await commit('b1', 'b2', 'b3')
     await dispatcher.drain()
-    // Other test files share the database: their events may share a batch, so check order and batch bounds.
+    // The database holds earlier files' events too: they may share a batch, so check order and batch bounds.
     expect(batches.flat()).toEqual(['b1', 'b2', 'b3'])
     expect(batches.every((b) => b.length <= 2)).toBe(true)
   })
@@ -217,11 +243,13 @@ describe('event dispatcher', () => {
         await held
       })
       await slowStarted
-      await commit('fast')
+      // Committed but not settled: the slow transaction is still open, and holds the horizon back.
+      await t.database.db.transaction((tx) => emitIn(tx, 'fast'))
       await dispatcher.drain()
       expect(listener.seen).toEqual([]) // held back behind the open transaction, not skipped past it
       release()
       await slow
+      await settled()
       await dispatcher.drain()
       expect(listener.seen).toEqual(['slow', 'fast'])
     })

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { queryRows } from '../../src/db/database'
 import { type JobQueue, jobIdFor, openJobQueue } from '../../src/jobs/queue'
 import { createLogger } from '../../src/logger'
-import { createTestApp, type TestApp } from '../harness'
+import { createTestApp, type TestApp, testDatabaseUrl } from '../harness'
 
 let t: TestApp
 let queue: JobQueue
@@ -14,7 +14,7 @@ beforeAll(async () => {
   t = await createTestApp()
   queue = await openJobQueue({
     database: t.database,
-    databaseUrl: inject('databaseUrl'),
+    databaseUrl: testDatabaseUrl(),
     logger,
     supervise: false,
   })
@@ -191,7 +191,7 @@ describe('graceful stop', () => {
   it('waits for a running job to finish, and hands back one that outlives the timeout', async () => {
     const own = await openJobQueue({
       database: t.database,
-      databaseUrl: inject('databaseUrl'),
+      databaseUrl: testDatabaseUrl(),
       logger,
       supervise: false,
     })

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { systemActor } from '../../src/context/actor'
 import { emit } from '../../src/events/emit'
 import type { WorkspaceId } from '../../src/ids'
@@ -6,7 +6,7 @@ import type { WorkerModule } from '../../src/jobs/module'
 import { jobIdFor } from '../../src/jobs/queue'
 import { startWorkers, type Workers } from '../../src/jobs/runtime'
 import { createLogger } from '../../src/logger'
-import { createTestApp, type TestApp } from '../harness'
+import { createTestApp, type TestApp, testDatabaseUrl } from '../harness'
 
 let t: TestApp
 let workspaceId: WorkspaceId
@@ -57,7 +57,7 @@ describe('workers runtime (dispatcher + jobs, as the server runs them inline)', 
   it('turns a committed event into a job that runs (after a retry), then stops cleanly', async () => {
     workers = await startWorkers({
       database: t.database,
-      databaseUrl: inject('databaseUrl'),
+      databaseUrl: testDatabaseUrl(),
       logger: createLogger('silent'),
       modules: [testModule],
       pollIntervalMs: 20,

@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm'
-import { beforeAll, describe, expect, inject, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { sessions, tickSlots } from '../../src/db/schema'
 import { portalLoginCodes } from '../../src/db/schema/identity'
 import { newId } from '../../src/ids'
@@ -8,7 +8,7 @@ import type { WorkerModule } from '../../src/jobs/module'
 import { startWorkers } from '../../src/jobs/runtime'
 import { Scheduler, type Tick } from '../../src/jobs/ticks'
 import { createLogger } from '../../src/logger'
-import { createTestApp, type TestApp } from '../harness'
+import { createTestApp, type TestApp, testDatabaseUrl } from '../harness'
 
 const logger = createLogger('silent')
 let t: TestApp
@@ -151,7 +151,7 @@ describe('tick schedule overrides (LOOPDESK_TICK_SCHEDULES, through startWorkers
   const start = (modules: WorkerModule[], tickSchedules: Record<string, string>, schedule = false) =>
     startWorkers({
       database: t.database,
-      databaseUrl: inject('databaseUrl'),
+      databaseUrl: testDatabaseUrl(),
       logger,
       modules,
       tickSchedules,

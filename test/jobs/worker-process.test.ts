@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process'
-import { describe, expect, inject, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { testDatabaseUrl } from '../harness'
 
-const databaseUrl = inject('databaseUrl')
+const databaseUrl = testDatabaseUrl()
 
 /** `npm run worker` as a child process; resolves with its exit code and output. */
 function runWorker(env: Record<string, string>, onOutput?: (text: string, kill: () => void) => void) {

@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { systemActor } from '../../src/context/actor'
 import { eventListenerCursors, events, notifications } from '../../src/db/schema'
 import { emit } from '../../src/events/emit'
@@ -7,7 +7,7 @@ import { type MemberId, newId, type WorkspaceId } from '../../src/ids'
 import { startWorkers, type Workers } from '../../src/jobs/runtime'
 import { createLogger } from '../../src/logger'
 import { notificationsModule } from '../../src/notifications/worker'
-import { createTestApp, type TestApp } from '../harness'
+import { createTestApp, type TestApp, testDatabaseUrl } from '../harness'
 
 /**
  * Notifications end to end, as the server runs them: a change through the API commits its event, the
@@ -27,7 +27,7 @@ beforeAll(async () => {
   ;({ workspaceId, key, memberId: ownerId } = await t.newWorkspace())
   workers = await startWorkers({
     database: t.database,
-    databaseUrl: inject('databaseUrl'),
+    databaseUrl: testDatabaseUrl(),
     logger: createLogger('silent'),
     modules: [
       notificationsModule({

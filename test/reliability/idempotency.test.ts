@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto'
 import { and, eq } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createWorkspace } from '../../src/areas/workspace/service'
 import { contacts, idempotencyKeys } from '../../src/db/schema'
 import type { WorkspaceId } from '../../src/ids'
+import { testDatabaseUrl } from '../harness'
 import { type ServerProcess, scratchDatabase, startServerProcess } from './support'
 
 /**
@@ -12,7 +13,7 @@ import { type ServerProcess, scratchDatabase, startServerProcess } from './suppo
  * same key gets it replayed; exactly one record exists. PostgreSQL only: it needs a second process on the
  * same database.
  */
-const serverUrl = inject('databaseUrl')
+const serverUrl = testDatabaseUrl()
 const secret = randomBytes(32).toString('base64url')
 let scratch: Awaited<ReturnType<typeof scratchDatabase>> | undefined
 const servers: ServerProcess[] = []

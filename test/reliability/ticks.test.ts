@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
 import { eq } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createWorkspace } from '../../src/areas/workspace/service'
 import { sessions, tickSlots } from '../../src/db/schema'
 import { newId } from '../../src/ids'
+import { testDatabaseUrl } from '../harness'
 import { scratchDatabase, startWorkerProcess, type WorkerProcess, waitUntil } from './support'
 
 /**
@@ -12,7 +13,7 @@ import { scratchDatabase, startWorkerProcess, type WorkerProcess, waitUntil } fr
  * whichever process claimed it. `prune-sessions` is hourly; LOOPDESK_TICK_SCHEDULES makes it run every second
  * here. The file works in a database of its own, so no other test's workers claim its slots.
  */
-const serverUrl = inject('databaseUrl')
+const serverUrl = testDatabaseUrl()
 const secret = randomBytes(32).toString('base64url')
 let scratch: Awaited<ReturnType<typeof scratchDatabase>> | undefined
 const workers: WorkerProcess[] = []

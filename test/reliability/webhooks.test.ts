@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { ServerResponse } from 'node:http'
 import { and, eq } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { systemActor } from '../../src/context/actor'
 import type { Database } from '../../src/db/database'
 import { webhookDeliveries } from '../../src/db/schema'
@@ -9,6 +9,7 @@ import { emit } from '../../src/events/emit'
 import { newId, type WorkspaceId } from '../../src/ids'
 import { openJobQueue } from '../../src/jobs/queue'
 import { createLogger } from '../../src/logger'
+import { testDatabaseUrl } from '../harness'
 import {
   type Receiver,
   scratchDatabase,
@@ -25,7 +26,7 @@ import {
  * PostgreSQL (a PGlite directory belongs to one process, so there is nothing to test there). The file works
  * in a database of its own: a worker process fans out every event of its database.
  */
-const serverUrl = inject('databaseUrl')
+const serverUrl = testDatabaseUrl()
 const secret = randomBytes(32).toString('base64url')
 let scratch: Awaited<ReturnType<typeof scratchDatabase>> | undefined
 const workers: WorkerProcess[] = []

@@ -4,13 +4,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { sql } from 'drizzle-orm'
 import postgres from 'postgres'
-import { afterAll, afterEach, describe, expect, inject, it, vi } from 'vitest'
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest'
 import { type Database, queryRows } from '../../src/db/database'
 import { MigrationError, migrate, migrationsFolder, readMigrations } from '../../src/db/migrate'
 import { openPglite } from '../../src/db/pglite'
 import { openPostgres } from '../../src/db/postgres'
+import { testDatabaseUrl } from '../harness'
 
-const runUrl = inject('databaseUrl')
+const runUrl = testDatabaseUrl()
 const cleanups: Array<() => Promise<void>> = []
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()

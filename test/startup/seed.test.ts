@@ -11,8 +11,9 @@ import { openPostgres } from '../../src/db/postgres'
 import { apiKeys, members, roleAssignments, workspaces } from '../../src/db/schema'
 import { newId } from '../../src/ids'
 import { seedDemo } from '../../src/seed'
+import { testDatabaseUrl } from '../harness'
 
-const runUrl = inject('databaseUrl')
+const runUrl = testDatabaseUrl()
 const cleanups: Array<() => Promise<void>> = []
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()

@@ -2,7 +2,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { and, eq } from 'drizzle-orm'
 import { Webhook } from 'standardwebhooks'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { events, webhookDeliveries, webhooks } from '../../src/db/schema'
 import type { WorkspaceId } from '../../src/ids'
 import { startWorkers, type Workers } from '../../src/jobs/runtime'
@@ -10,7 +10,7 @@ import { createLogger } from '../../src/logger'
 import { deliverOnce } from '../../src/webhooks/deliver'
 import { createDeliveries } from '../../src/webhooks/fan-out'
 import { webhooksModule } from '../../src/webhooks/worker'
-import { createTestApp, type TestApp } from '../harness'
+import { createTestApp, type TestApp, testDatabaseUrl } from '../harness'
 
 /**
  * Webhooks end to end, as the server runs them: a change commits its event, the dispatcher's webhook
@@ -48,7 +48,7 @@ beforeAll(async () => {
   url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`
   workers = await startWorkers({
     database: t.database,
-    databaseUrl: inject('databaseUrl'),
+    databaseUrl: testDatabaseUrl(),
     logger: createLogger('silent'),
     modules: [
       webhooksModule({
