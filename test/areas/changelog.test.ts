@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm'
+import { and, desc, eq, inArray, sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { changelogEmailModule } from '../../src/areas/changelog/notify'
 import { publishDueChangelogEntries } from '../../src/areas/changelog/service'
@@ -483,6 +483,17 @@ describe('changelog categories', () => {
     expect(renamed.status, renamed.text).toBe(200)
     expect(renamed.body).toMatchObject({ name: 'Bug fixes', description: null })
     expect((await call('GET', `/v1/changelog/${entry.id}`, ws.key)).body.categories).toEqual(['Bug fixes'])
+    // The entry's categories changed: it is announced, with its former names.
+    const [announced] = await t.database.db
+      .select({ type: events.type, data: events.data })
+      .from(events)
+      .where(eq(events.resourceId, entry.id))
+      .orderBy(desc(events.occurredAt), desc(events.id))
+      .limit(1)
+    expect(announced).toMatchObject({
+      type: 'changelog.updated',
+      data: { entry: { id: entry.id, categories: ['Bug fixes'] }, previous: { categories: ['Fixed'] } },
+    })
     expect(ids(await call('GET', '/v1/changelog?category=Bug%20fixes', ws.key))).toEqual([entry.id])
     // In use: refused, until no entry carries it.
     expectProblem(

@@ -392,13 +392,30 @@ export async function updateChangelogCategory(
         .returning()
       if (!row) throw notFound('Changelog category')
       if (name !== undefined && name !== current.name) {
-        // Entries keep names: the new spelling replaces the old in place, in one statement.
-        await tx.execute(sql`
-          update changelog_entries set version = version + 1, categories = (
-            select jsonb_agg(case when lower(c.name) = lower(${current.name}) then ${name} else c.name end
-              order by c.n)
-            from jsonb_array_elements_text(categories) with ordinality as c(name, n))
-          where workspace_id = ${idToUuid(ctx.workspaceId)}::uuid and ${carries(current.name)}`)
+        // Entries keep names: the new spelling replaces the old in place, in one statement, and each entry it
+        // rewrites is announced (its `categories` changed), its former names in `previous`.
+        const renamed = await tx
+          .update(changelogEntries)
+          .set({
+            categories: sql`(select jsonb_agg(case when lower(c.name) = lower(${current.name}) then ${name}
+              else c.name end order by c.n)
+              from jsonb_array_elements_text(${changelogEntries.categories}) with ordinality as c(name, n))`,
+            version: sql`${changelogEntries.version} + 1`,
+          })
+          .where(and(eq(changelogEntries.workspaceId, ctx.workspaceId), carries(current.name)))
+          .returning(entryColumns)
+        await emitMany(
+          tx,
+          ctx,
+          renamed.map((e) => ({
+            type: 'changelog.updated' as const,
+            resourceId: e.id,
+            data: {
+              entry: eventEntry(e),
+              previous: { categories: e.categories.map((c) => (c === name ? current.name : c)) },
+            },
+          })),
+        )
       }
       const rescope = Object.keys(changed).some((k) => k.startsWith('visibility.'))
       if (visibility && rescope) {

@@ -106,10 +106,11 @@ export async function recomputeSegment(
     // Lock the contacts about to move first, in id order: a concurrent change of one of them (whose own refresh
     // may insert the same member row) finishes before the rows below are written, so the two never wait on
     // each other in opposite orders.
+    // One pass over the matching contacts: a full join against the members finds both who joins and who leaves.
     await tx.execute(sql`select c.id from ${contacts} c where c.id in (
-        (${matching} except select contact_id from segment_members where segment_id = ${seg})
-        union
-        (select contact_id from segment_members where segment_id = ${seg} except ${matching})
+        select coalesce(m.id, sm.contact_id) from (${matching}) m
+        full join (select contact_id from segment_members where segment_id = ${seg}) sm on sm.contact_id = m.id
+        where m.id is null or sm.contact_id is null
       ) order by c.id for no key update of c`)
   }
   const [row] = await queryRows<ChangeRow>(
@@ -118,6 +119,7 @@ export async function recomputeSegment(
       added as (
         insert into segment_members (segment_id, contact_id, workspace_id, added_at)
         select ${seg}, m.id, ${uuid(source.workspaceId)}, ${now.toISOString()}::timestamptz from matching m
+        where not exists (select 1 from segment_members sm where sm.segment_id = ${seg} and sm.contact_id = m.id)
         on conflict do nothing
         returning contact_id
       ),
