@@ -107,11 +107,25 @@ export async function recomputeSegment(
     // may insert the same member row) finishes before the rows below are written, so the two never wait on
     // each other in opposite orders.
     // One pass over the matching contacts: a full join against the members finds both who joins and who leaves.
-    await tx.execute(sql`select c.id from ${contacts} c where c.id in (
+    const movers = await queryRows<{ id: string }>(
+      tx,
+      sql`select c.id from ${contacts} c where c.id in (
         select coalesce(m.id, sm.contact_id) from (${matching}) m
         full join (select contact_id from segment_members where segment_id = ${seg}) sm on sm.contact_id = m.id
         where m.id is null or sm.contact_id is null
-      ) order by c.id for no key update of c`)
+      ) order by c.id for no key update of c`,
+    )
+    if (movers.length === 0) {
+      // Nothing moves (the usual sweep): stamp the segment without matching every contact a second time. A
+      // contact changed since has its own refresh, in its own transaction.
+      const [stamped] = await queryRows<{ member_count: number }>(
+        tx,
+        sql`update segments set computed_at = ${now.toISOString()}::timestamptz,
+          member_count = (select count(*) from segment_members where segment_id = ${seg})::int
+          where id = ${seg} returning member_count`,
+      )
+      return { addedCount: 0, removedCount: 0, memberCount: stamped?.member_count ?? 0 }
+    }
   }
   const [row] = await queryRows<ChangeRow>(
     tx,
