@@ -181,6 +181,26 @@ async function withGrantsAll<R extends { audienceSourceId: string | null }>(
     grants: (r.audienceSourceId && grants.get(r.audienceSourceId)) || noGrants,
   }))
 }
+
+/**
+ * `withGrantsAll` for rows fresh from a read that nothing else holds (a list page): the grants are set on each
+ * row in place rather than on a copy (copying every article row was 3% of an article list's CPU).
+ */
+async function setGrantsAll<R extends { audienceSourceId: string | null }>(
+  db: Db,
+  workspaceId: WorkspaceId,
+  rows: R[],
+): Promise<Array<R & { grants: Grants }>> {
+  const grants = await grantsOfSources(
+    db,
+    workspaceId,
+    rows.map((r) => r.audienceSourceId),
+  )
+  for (const r of rows as Array<R & { grants: Grants }>) {
+    r.grants = (r.audienceSourceId && grants.get(r.audienceSourceId)) || noGrants
+  }
+  return rows as Array<R & { grants: Grants }>
+}
 async function withGrants<R extends { audienceSourceId: string | null }>(
   db: Db,
   workspaceId: WorkspaceId,
@@ -684,7 +704,7 @@ export async function listArticles(
     page.rows.map((r) => r.id),
   )
   return {
-    rows: (await withGrantsAll(ctx.db, ctx.workspaceId, page.rows)).map((r) => ({
+    rows: (await setGrantsAll(ctx.db, ctx.workspaceId, page.rows)).map((r) => ({
       row: r,
       translations: translations.get(r.id) ?? [],
     })),
