@@ -414,6 +414,33 @@ describe('content visibility', () => {
     }
   })
 
+  it('linked posts on a public entry and a public roadmap’s items show each actor only the posts it sees', async () => {
+    const entry = await ok('POST', '/v1/changelog', w.ws.key, {
+      title: 'Everything shipped',
+      body: 'x',
+      visibility: { audience: 'public' },
+      linkedPostIds: kinds.map((k) => w.content.post[k]),
+    })
+    await ok('POST', `/v1/changelog/${entry.id}/publish`, w.ws.key, undefined, 200)
+    const roadmap = await ok('POST', '/v1/roadmaps', w.ws.key, {
+      name: 'Everything planned',
+      visibility: { audience: 'public' },
+    })
+    for (const [actor, expected] of Object.entries(sees) as Array<[Actor, Kind[]]>) {
+      const { key, headers } = w.actors[actor] as { key: string; headers?: Record<string, string> }
+      const read = await call('GET', `/v1/changelog/${entry.id}`, key, undefined, headers)
+      expect(read.status, `${actor}: ${read.text}`).toBe(200)
+      const linked = read.body.linkedPosts.map((p: { id: string }) => p.id)
+      expect(kindsOf(w, 'post', linked), `linked posts as ${actor}`).toEqual([...expected].sort())
+      const items = await call('GET', `/v1/roadmaps/${roadmap.id}/items`, key, undefined, headers)
+      expect(items.status, `${actor}: ${items.text}`).toBe(200)
+      const placed = items.body.columns.flatMap((c: { items: Array<{ postId: string }> }) =>
+        c.items.map((i) => i.postId),
+      )
+      expect(kindsOf(w, 'post', placed), `roadmap items as ${actor}`).toEqual([...expected].sort())
+    }
+  })
+
   it('counts: a contact’s own activity counts only on boards it may still see', async () => {
     // The customer view is the API's count of a contact's feedback; a contact reads its own row.
     const key = w.actors.contactNeither.key
