@@ -86,7 +86,15 @@ async function world() {
       { ip: null, userAgent: null },
     )
   ).token
-  const noContent = (await t.newMember(workspaceId, { roles: [] })).key
+  const noContentMember = await t.newMember(workspaceId, { roles: [] })
+  const noContent = noContentMember.key
+  const noContentSession = (
+    await createSession(
+      t.database.db,
+      { workspaceId, memberId: noContentMember.memberId },
+      { ip: null, userAgent: null },
+    )
+  ).token
   const wrongScope = (
     await t.newMember(workspaceId, { roles: [{ role: 'owner' }], scopes: ['tickets:read'] })
   ).key
@@ -179,6 +187,7 @@ async function world() {
       contentKey: { key: contentScope },
     },
     noContent,
+    noContentSession,
     wrongScope,
   }
 }
@@ -272,9 +281,11 @@ describe('content visibility', () => {
       }
     })
 
-    it(`${type}: a member without content permissions and a key without the scope are refused`, async () => {
-      expectProblem(await call('GET', paths[type].list, w.noContent), 403, 'forbidden')
-      expectProblem(await call('GET', paths[type].one(w.content[type].public), w.noContent), 404, 'not_found')
+    it(`${type}: a member without content permissions (key or session) and a key without the scope are refused`, async () => {
+      for (const caller of [w.noContent, w.noContentSession]) {
+        expectProblem(await call('GET', paths[type].list, caller), 403, 'forbidden')
+        expectProblem(await call('GET', paths[type].one(w.content[type].public), caller), 404, 'not_found')
+      }
       expectProblem(await call('GET', paths[type].list, w.wrongScope), 403, 'forbidden')
       expectProblem(await call('GET', paths[type].list), 401, 'unauthorized')
       const other = await t.newWorkspace()
