@@ -13023,7 +13023,7 @@ export const getV1CustomersRoute = createRoute({
             in: 'query',
             required: false,
             description:
-              '`true`: only contacts with a ticket in `new`, `open`, `pending` or `on_hold` that the caller may read; `false`: only contacts without one.',
+              '`true`: only contacts with a ticket in `new`, `open`, `pending` or `on_hold` that the caller may read; `false`: only contacts without one. A caller that may read no ticket (a key without `tickets:read`) gets 403.',
             schema: { type: 'string', enum: ['true', 'false'] },
           },
         }),

@@ -20620,7 +20620,7 @@ export interface operations {
                 q?: string;
                 /** @description Contacts of this organisation. */
                 organizationId?: components["schemas"]["OrganizationId"];
-                /** @description `true`: only contacts with a ticket in `new`, `open`, `pending` or `on_hold` that the caller may read; `false`: only contacts without one. */
+                /** @description `true`: only contacts with a ticket in `new`, `open`, `pending` or `on_hold` that the caller may read; `false`: only contacts without one. A caller that may read no ticket (a key without `tickets:read`) gets 403. */
                 hasOpenTickets?: "true" | "false";
                 /**
                  * @description Custom attribute filters as `key:value` (repeat for several; all must hold): `?attribute=plan:enterprise`

@@ -1,6 +1,7 @@
 import { and, getTableColumns, ilike, isNull, or, type SQL, sql } from 'drizzle-orm'
 import type { PgColumn } from 'drizzle-orm/pg-core'
 import type { operations } from '../../../generated/operations'
+import { forbidden } from '../../authz/authorizer'
 import type { CompiledFilter } from '../../authz/filter'
 import { filterFor, listFilter } from '../../authz/guard'
 import type { ServiceContext } from '../../context/service'
@@ -128,6 +129,10 @@ export async function listCustomers(ctx: ServiceContext, query: ListCustomersQue
   const hasOpen = readTickets.none
     ? sql`false`
     : sql`exists (select 1 ${readableTickets} and ${tickets.statusCategory} in ${openCategories})`
+  // Filtering by tickets the caller may not read would answer from them: refused, as listing them is.
+  if (query.hasOpenTickets !== undefined && readTickets.none) {
+    throw forbidden(await ctx.principal(), 'Ticket', 'read')
+  }
   if (query.hasOpenTickets === 'true') filters.push(hasOpen)
   if (query.hasOpenTickets === 'false') filters.push(sql`not ${hasOpen}`)
   const attributeFilters = parseAttributeFilters(query.attribute)
