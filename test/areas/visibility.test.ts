@@ -256,6 +256,20 @@ describe('content visibility', () => {
     const article = await ok('GET', paths.article.one(w.content.article.segB), w.ws.key, undefined, 200)
     expect(article.visibility).toEqual({ audience: 'segments', segmentIds: [w.segB.id], organizationIds: [] })
     expect(article.inheritsVisibility).toBe(false)
+    // A list answers the same visibility as a single read (its grants read in the list's own statement).
+    const listed = await ok('GET', paths.article.list, w.ws.key, undefined, 200)
+    const inList = (id: string) => listed.data.find((r: { id: string }) => r.id === id).visibility
+    expect(inList(w.content.article.segB)).toEqual(article.visibility)
+    expect(inList(w.content.article.orgX)).toEqual({
+      audience: 'organizations',
+      segmentIds: [],
+      organizationIds: [w.orgX.id],
+    })
+    expect(inList(w.content.article.public)).toEqual({
+      audience: 'public',
+      segmentIds: [],
+      organizationIds: [],
+    })
   })
 
   for (const type of [

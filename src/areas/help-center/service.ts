@@ -16,8 +16,9 @@ import {
 import { emit } from '../../events/emit'
 import { ApiError, notFound, validationFailed } from '../../http/errors'
 import { preparedWithAuthz } from '../../http/pagination'
-import { type Id, idToUuid, newId, type WorkspaceId } from '../../ids'
+import { type Id, idToUuid, newId, uuidToId, type WorkspaceId } from '../../ids'
 import {
+  type Audience,
   checkVisibility,
   dropAudience,
   grantIdsSql,
@@ -183,24 +184,22 @@ async function withGrantsAll<R extends { audienceSourceId: string | null }>(
 }
 
 /**
- * `withGrantsAll` for rows fresh from a read that nothing else holds (a list page): the grants are set on each
- * row in place rather than on a copy (copying every article row was 3% of an article list's CPU).
+ * An article's effective grants, read in the list's own statement: the ids of its audience source's
+ * `content_audiences` rows (segments or organisations, as its effective audience says), null when it has no
+ * source. One statement fewer than reading them after the page (`withGrantsAll`).
  */
-async function setGrantsAll<R extends { audienceSourceId: string | null }>(
-  db: Db,
-  workspaceId: WorkspaceId,
-  rows: R[],
-): Promise<Array<R & { grants: Grants }>> {
-  const grants = await grantsOfSources(
-    db,
-    workspaceId,
-    rows.map((r) => r.audienceSourceId),
-  )
-  for (const r of rows as Array<R & { grants: Grants }>) {
-    r.grants = (r.audienceSourceId && grants.get(r.audienceSourceId)) || noGrants
-  }
-  return rows as Array<R & { grants: Grants }>
-}
+const grantIdsColumn = sql<string[] | null>`case when ${articles.audienceSourceId} is null then null
+  else (${grantIdsSql(sql`${articles.audienceSourceId}`)})::text[] end`
+
+/** The grants of a row read with `grantIdsColumn`. */
+const grantsFromIds = (audience: Audience, ids: string[] | null): Grants =>
+  !ids || ids.length === 0
+    ? noGrants
+    : audience === 'segments'
+      ? { segmentIds: ids.map((u) => uuidToId('seg', u)), organizationIds: [] }
+      : audience === 'organizations'
+        ? { segmentIds: [], organizationIds: ids.map((u) => uuidToId('org', u)) }
+        : noGrants
 async function withGrants<R extends { audienceSourceId: string | null }>(
   db: Db,
   workspaceId: WorkspaceId,
@@ -689,23 +688,28 @@ export async function listArticles(
     params.state = query.state
     filters.push(sql`${articles.state} = ${sql.placeholder('state')}`)
   }
-  const page = await listVisible(ctx, 'Article', articles, {
-    name: 'list_articles',
-    variant: Object.keys(params).join(','),
-    columns: articleColumns,
-    fields: articleSortFields,
-    query,
-    secret,
-    filters,
-    params,
-  })
+  const page = await listVisible<typeof articles, ArticleRow & { grantIds: string[] | null }>(
+    ctx,
+    'Article',
+    articles,
+    {
+      name: 'list_articles',
+      variant: Object.keys(params).join(','),
+      columns: { ...articleColumns, grantIds: grantIdsColumn },
+      fields: articleSortFields,
+      query,
+      secret,
+      filters,
+      params,
+    },
+  )
   const translations = await translationsOf(
     ctx,
     page.rows.map((r) => r.id),
   )
   return {
-    rows: (await setGrantsAll(ctx.db, ctx.workspaceId, page.rows)).map((r) => ({
-      row: r,
+    rows: page.rows.map((r) => ({
+      row: Object.assign(r, { grants: grantsFromIds(r.effectiveAudience, r.grantIds) }),
       translations: translations.get(r.id) ?? [],
     })),
     nextCursor: page.nextCursor,
