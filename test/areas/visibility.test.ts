@@ -8,7 +8,7 @@ import { Authorizer } from '../../src/authz/authorizer'
 import { ContactActor } from '../../src/authz/principal'
 import { contacts, organizations, workspaces } from '../../src/db/schema'
 import { segmentMembers, segments } from '../../src/db/schema/segments'
-import { type ContactId, newId, type WorkspaceId } from '../../src/ids'
+import { type ContactId, type MemberId, newId, type WorkspaceId } from '../../src/ids'
 import { type Audience, contactsAdmittedSql } from '../../src/kit/audience'
 import { signUnsubscribeToken } from '../../src/kit/unsubscribe'
 import { createTestApp, expectProblem, newContact, type TestApp } from '../harness'
@@ -44,10 +44,11 @@ async function joinSegment(workspaceId: WorkspaceId, segmentId: string, contactI
     .where(eq(contacts.id, contactId as ContactId))
 }
 
-async function sessionFor(workspaceId: WorkspaceId, contactId: string) {
+/** A session token for a contact or a member of the workspace. */
+async function sessionFor(workspaceId: WorkspaceId, who: { contactId: string } | { memberId: string }) {
   const session = await createSession(
     t.database.db,
-    { workspaceId, contactId: contactId as ContactId },
+    { workspaceId, ...(who as { contactId?: ContactId; memberId?: MemberId }) },
     { ip: null, userAgent: null },
   )
   return session.token
@@ -79,22 +80,10 @@ async function world() {
   const profile = await ok('POST', '/v1/widget-profiles', ws.key, { name: 'Site', allowedOrigins: [origin] })
   const staff = await t.newMember(workspaceId, { roles: [{ role: 'collaborator' }] })
   const staffKey = staff.key
-  const staffSession = (
-    await createSession(
-      t.database.db,
-      { workspaceId, memberId: staff.memberId },
-      { ip: null, userAgent: null },
-    )
-  ).token
+  const staffSession = await sessionFor(workspaceId, { memberId: staff.memberId })
   const noContentMember = await t.newMember(workspaceId, { roles: [] })
   const noContent = noContentMember.key
-  const noContentSession = (
-    await createSession(
-      t.database.db,
-      { workspaceId, memberId: noContentMember.memberId },
-      { ip: null, userAgent: null },
-    )
-  ).token
+  const noContentSession = await sessionFor(workspaceId, { memberId: noContentMember.memberId })
   const wrongScope = (
     await t.newMember(workspaceId, { roles: [{ role: 'owner' }], scopes: ['tickets:read'] })
   ).key
@@ -179,9 +168,9 @@ async function world() {
     content,
     actors: {
       visitor: { key: profile.publishableKey as string, headers: { origin } },
-      contactA: { key: await sessionFor(workspaceId, inA.id) },
-      contactX: { key: await sessionFor(workspaceId, inX.id) },
-      contactNeither: { key: await sessionFor(workspaceId, neither.id) },
+      contactA: { key: await sessionFor(workspaceId, { contactId: inA.id }) },
+      contactX: { key: await sessionFor(workspaceId, { contactId: inX.id }) },
+      contactNeither: { key: await sessionFor(workspaceId, { contactId: neither.id }) },
       staff: { key: staffKey },
       staffSession: { key: staffSession },
       contentKey: { key: contentScope },

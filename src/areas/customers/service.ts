@@ -89,7 +89,7 @@ function parseAttributeFilters(raw: string | string[] | undefined): Array<{ key:
  * `select count(*) <from> <where>` of the rows the caller may read (`read`, that type's compiled predicate, ANDed
  * in); null when it may read none of them, so that "none you may see" never reads as "none".
  */
-const countReadable = (read: CompiledFilter, where: SQL, from = sql`from ${posts}`) =>
+const countReadable = (read: CompiledFilter, where: SQL, from: SQL) =>
   read.none
     ? sql<number | null>`null::int`
     : sql<
@@ -177,7 +177,11 @@ export async function listCustomers(ctx: ServiceContext, query: ListCustomersQue
           lastTicketAt: sql<Date | null>`(select max(${tickets.createdAt}) ${readableTickets})`.mapWith(
             tickets.createdAt,
           ),
-          postCount: countReadable(readPosts, sql`${postsOf} and ${posts.authorContactId} = ${contacts.id}`),
+          postCount: countReadable(
+            readPosts,
+            sql`${postsOf} and ${posts.authorContactId} = ${contacts.id}`,
+            sql`from ${posts}`,
+          ),
           // Votes and comments count on posts the caller may read, whatever their own rules admit (a contact
           // reads its own votes everywhere, but not a post its audience no longer admits).
           voteCount: countReadable(
