@@ -23,7 +23,16 @@ import { idToUuid, uuidToId } from '../../src/ids'
 import { askCpu, type RunningServer, seedDatabase, startServer } from './children'
 import type { Cleanup } from './cleanup'
 import { provisionDatabase } from './database'
-import { cpuText, failures, type LoadResult, measure, measurePair, ratioText, runLine } from './load'
+import {
+  cpuText,
+  failures,
+  firstDifference,
+  type LoadResult,
+  measure,
+  measurePair,
+  ratioText,
+  runLine,
+} from './load'
 
 export const FEEDBACK_GOAL = { listRatio: 0.7, searchP99Ms: 25, similarP99Ms: 25 }
 
@@ -221,11 +230,11 @@ async function startRaw(settings: Record<string, unknown>, cleanup: Cleanup): Pr
   return { target: 'raw-sql', origin: `http://127.0.0.1:${port}`, cpuMicros: () => askCpu(child), stop }
 }
 
-async function getJson(url: string, headers: Record<string, string>) {
+async function getText(url: string, headers: Record<string, string>) {
   const response = await fetch(url, { headers })
   const text = await response.text()
   if (!response.ok) throw new Error(`GET ${url} answered ${response.status}: ${text.slice(0, 300)}`)
-  return JSON.parse(text)
+  return text
 }
 
 /** Concurrent staff votes for contacts on one post, each contact once; answers the 201s and the others. */
@@ -315,18 +324,16 @@ export async function benchFeedback(
 
   const boardId = uuidToId('brd', data.boardUuid)
   const listPath = `/v1/posts?boardId=${boardId}&sort=top&limit=25`
-  // The ceiling must answer what we answer: the same posts in the same order.
+  // The ceiling must answer what we answer: the same body, byte for byte (posts, order, cursor).
   for (const [who, headers] of [
     ['visitor', visitor],
     ['staff', staff],
   ] as const) {
-    const ourIds = (await getJson(`${ours.origin}${listPath}`, headers)).data.map((p: { id: string }) => p.id)
-    const rawIds = (await getJson(`${raw.origin}/${who}`, {})).data.map((p: { id: string }) => p.id)
-    if (JSON.stringify(ourIds) !== JSON.stringify(rawIds)) {
-      progress(
-        `  WARNING: the raw-sql ${who} list differs from ours: ${ourIds.slice(0, 3)} vs ${rawIds.slice(0, 3)}`,
-      )
-    }
+    const difference = firstDifference(
+      await getText(`${ours.origin}${listPath}`, headers),
+      await getText(`${raw.origin}/${who}`, {}),
+    )
+    if (difference) progress(`  WARNING: the raw-sql ${who} list differs from ours ${difference}`)
   }
 
   const lines: FeedbackLine[] = []

@@ -173,3 +173,15 @@ export function runLine(name: string, r: LoadResult, width = 56): string {
   const bad = failures(r)
   return `  ${name.padEnd(width)} c=${r.connections} ${Math.round(r.requestsPerSecond).toString().padStart(6)} req/s  p50 ${r.p50Ms.toFixed(2)} ms  p99 ${r.p99Ms.toFixed(2)} ms${bad ? `  ${bad} errors/non-2xx ${JSON.stringify(r.statusCodes)}` : ''}`
 }
+
+/** Where an answer of ours and its ceiling's first differ, with some text around it; undefined when they are equal. */
+export function firstDifference(expected: string, actual: string): string | undefined {
+  if (expected === actual) return undefined
+  for (let i = 0; i < Math.max(expected.length, actual.length); i++) {
+    if (expected[i] !== actual[i]) {
+      const around = (s: string) => JSON.stringify(s.slice(Math.max(0, i - 60), i + 60))
+      return `at character ${i}: ours …${around(expected)}…, raw …${around(actual)}…`
+    }
+  }
+  return 'lengths differ'
+}

@@ -20,7 +20,7 @@ import { seedDatabase, startCeiling, startServer } from './children'
 import type { Cleanup } from './cleanup'
 import { provisionDatabase } from './database'
 import { inProcessApp } from './in-process'
-import { cpuText, failures, type LoadResult, measurePair, ratioText, runLine } from './load'
+import { cpuText, failures, firstDifference, type LoadResult, measurePair, ratioText, runLine } from './load'
 import { type PublishingSeeded, positionRoadmap, seedPublishing } from './publishing-seed'
 
 export const PUBLISHING_GOAL = { readRatio: 0.7 }
@@ -82,17 +82,6 @@ async function call(
   const text = await response.text()
   if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text.slice(0, 300)}`)
   return text
-}
-
-function firstDifference(expected: string, actual: string): string | undefined {
-  if (expected === actual) return undefined
-  for (let i = 0; i < Math.max(expected.length, actual.length); i++) {
-    if (expected[i] !== actual[i]) {
-      const around = (s: string) => JSON.stringify(s.slice(Math.max(0, i - 60), i + 60))
-      return `at character ${i}: ours …${around(expected)}…, raw …${around(actual)}…`
-    }
-  }
-  return 'lengths differ'
 }
 
 export async function benchPublishing(

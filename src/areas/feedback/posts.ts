@@ -67,8 +67,26 @@ export type PostRow = Omit<typeof posts.$inferSelect, 'search'> & {
   officialResponse: OfficialResponseRef | null
 }
 
+/**
+ * What a list reads of each post: the columns its answer and cursors use, not the workspace, the visitor
+ * author, the import source, the version or the official response's id (the list answers no ETag), which every
+ * row would otherwise carry and decode.
+ */
+const {
+  workspaceId: _workspaceId,
+  authorVisitorId: _authorVisitorId,
+  importSourceId: _importSourceId,
+  officialResponseId: _officialResponseId,
+  version: _version,
+  ...listColumns
+} = columns
+export const postListColumns = { ...listColumns, officialResponse }
+
+/** The fields of a post that its answer shows. */
+export type PostView = Pick<PostRow, keyof typeof listColumns | 'officialResponse'>
+
 /** A post as clients see it. */
-export const toPost = (p: PostRow) => ({
+export const toPost = (p: PostView) => ({
   id: p.id,
   boardId: p.boardId,
   statusId: p.statusId,
@@ -278,7 +296,7 @@ export async function getPostOrThrow(ctx: ServiceContext, id: string, db: Db = c
   return target
 }
 
-const postSortFields: SortFieldsOf<typeof operations.listPosts, PostRow> = {
+const postSortFields: SortFieldsOf<typeof operations.listPosts, PostView> = {
   top: { column: posts.voteCount, kind: 'number', value: (p) => p.voteCount, descending: true },
   new: { column: posts.createdAt, kind: 'timestamp', value: (p) => p.createdAt, descending: true },
   trending: { column: posts.trending, kind: 'number', value: (p) => p.trending, descending: true },
@@ -347,10 +365,10 @@ export async function listPosts(ctx: ServiceContext, query: ListPostsQuery, secr
     const has = sql`exists (select 1 from ${comments} where ${comments.id} = ${posts.officialResponseId} and ${comments.deletedAt} is null)`
     filters.push(query.hasOfficialResponse === 'true' ? has : sql`not ${has}`)
   }
-  return listVisible(ctx, 'Post', posts, {
+  return listVisible<typeof posts, PostView>(ctx, 'Post', posts, {
     name: 'list_posts',
     variant: `${Object.keys(params).join(',')}|${query.pinned}|${deleted}|${query.hasOfficialResponse}`,
-    columns: postColumns,
+    columns: postListColumns,
     fields: postSortFields,
     query,
     secret,

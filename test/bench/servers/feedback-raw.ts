@@ -22,7 +22,7 @@ const spec = JSON.parse(process.env.FEEDBACK_RAW ?? '{}') as {
   secret: string
 }
 
-const columns = `"id", "board_id", "status_id", "title", "body", "author_contact_id", "author_member_id", "owner_member_id", "eta", "pinned", "locked", "custom_fields", "tag_ids", "vote_count", "comment_count", "trending", "moderation", "moderation_reason", "merged_into_id", "deleted_at", "created_at", "updated_at"`
+const columns = `"id", "board_id", "status_id", "title", "body", "author_contact_id", "author_member_id", "owner_member_id", "eta", "pinned", "locked", "custom_fields", "tag_ids", "vote_count", "comment_count", "trending", "moderation", "moderation_reason", "merged_into_id", "deleted_at", "created_at", "updated_at", (select json_build_object('id', "comments"."id", 'body', "comments"."body", 'member', "comments"."author_member_id", 'contact', "comments"."author_contact_id", 'createdAt', "comments"."created_at", 'updatedAt', "comments"."updated_at") from "comments" where "comments"."id" = "posts"."official_response_id" and "comments"."deleted_at" is null) as "official_response"`
 const base = `select ${columns} from "posts" where ("posts"."workspace_id" = $1::uuid and "posts"."board_id" = $2::uuid and "posts"."deleted_at" is null and "posts"."merged_into_id" is null`
 const order = `order by "posts"."vote_count" desc, "posts"."id" desc limit $3`
 const staffSql = `${base}) ${order}`
@@ -51,7 +51,24 @@ interface PostRow {
   deleted_at: Date | null
   created_at: Date
   updated_at: Date
+  official_response: Record<string, string | null> | null
 }
+
+/** The pinned comment, as the area answers it (json_build_object's timestamps come as text). */
+const officialResponseOf = (o: Record<string, string | null> | null) =>
+  o === null
+    ? null
+    : {
+        id: uuidToId('cmt', o.id as string),
+        body: o.body as string,
+        author: o.member
+          ? { type: 'member', id: uuidToId('mbr', o.member) }
+          : o.contact
+            ? { type: 'contact', id: uuidToId('ct', o.contact) }
+            : null,
+        createdAt: new Date(o.createdAt as string).toISOString(),
+        updatedAt: new Date(o.updatedAt as string).toISOString(),
+      }
 
 const toPost = (p: PostRow) => ({
   id: uuidToId('post', p.id),
@@ -76,6 +93,7 @@ const toPost = (p: PostRow) => ({
   moderationReason: p.moderation_reason,
   mergedIntoId: p.merged_into_id ? uuidToId('post', p.merged_into_id) : null,
   deletedAt: p.deleted_at?.toISOString() ?? null,
+  officialResponse: officialResponseOf(p.official_response),
   createdAt: p.created_at.toISOString(),
   updatedAt: p.updated_at.toISOString(),
 })
@@ -199,7 +217,7 @@ const server = createServer(async (req, res) => {
     const last = page.at(-1)
     const nextCursor =
       rows.length > LIMIT && last
-        ? encodeCursor(spec.secret, { s: 'top', v: String(last.vote_count), id: last.id })
+        ? encodeCursor(spec.secret, { s: 'top', v: String(last.vote_count), id: uuidToId('post', last.id) })
         : null
     res.writeHead(200, { 'content-type': 'application/json' })
     res.end(JSON.stringify({ data: page.map(toPost), nextCursor }))
