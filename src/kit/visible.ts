@@ -1,4 +1,4 @@
-import { and, getTableName, type SQL, sql } from 'drizzle-orm'
+import { and, getTableColumns, getTableName, type SQL, sql } from 'drizzle-orm'
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core'
 import { filterFor, listFilter } from '../authz/guard'
 import type { ResourceType } from '../authz/resources'
@@ -10,7 +10,24 @@ import { idToUuid } from '../ids'
 
 /** A table of a workspace's resources: each row has its prefixed `id` and its `workspace_id`. */
 export type WorkspaceTable = PgTable & { id: PgColumn; workspaceId: PgColumn }
-type RowOf<T extends WorkspaceTable> = T['$inferSelect'] & { id: string }
+/** A row as reads answer it: every column but a full-text `search` document, which no answer shows. */
+export type RowOf<T extends WorkspaceTable> = Omit<T['$inferSelect'], 'search'> & { id: string }
+
+const readColumnsOf = new WeakMap<PgTable, Record<string, unknown>>()
+
+/**
+ * The columns a read selects from `table`: all but its generated `search` document (a tsvector, which would
+ * cross the wire and be parsed on every read for nothing).
+ */
+export function readColumns(table: PgTable): Record<string, unknown> {
+  let columns = readColumnsOf.get(table)
+  if (!columns) {
+    const { search: _search, ...rest } = getTableColumns(table) as Record<string, unknown>
+    columns = rest
+    readColumnsOf.set(table, columns)
+  }
+  return columns
+}
 
 /** 404 for an id the caller named, naming the field when it came from a body or query (`body.boardId`). */
 export function notFoundAt(what: string, id: string, path?: string): ApiError {
@@ -39,7 +56,7 @@ export async function getVisibleOrThrow<T extends WorkspaceTable>(
   const name = `get_${getTableName(table)}`
   const statement = preparedWithAuthz(options.db ?? ctx.db, visible.where, name, (db) =>
     db
-      .select()
+      .select(readColumns(table) as never)
       .from(table as PgTable)
       .where(
         and(
@@ -69,12 +86,13 @@ export async function listVisible<T extends WorkspaceTable, Row extends { id: st
   options: {
     name: string
     variant?: string
-    /** The columns to answer (drizzle's select shape); the whole row when absent. */
+    /** The columns to answer (drizzle's select shape); the row's {@link readColumns} when absent. */
     columns?: Record<string, unknown>
     fields: Record<string, SortField<Row>>
     query: { limit: number; cursor?: string; sort: string }
     secret: string
-    filters?: (SQL | undefined)[]
+    /** Or a function that builds them: called only when the statement is prepared, not on every request. */
+    filters?: (SQL | undefined)[] | (() => (SQL | undefined)[])
     params?: Record<string, unknown>
     /** The caller's `listFilter(ctx, type)`, when it was taken first so that 403 answers before any lookup. */
     authz?: SQL
@@ -94,12 +112,13 @@ export async function listVisible<T extends WorkspaceTable, Row extends { id: st
     params: { ...options.params, workspaceId: idToUuid(ctx.workspaceId) },
     authz,
     build: ({ db, where, orderBy }) =>
-      (options.columns ? db.select(options.columns as never) : db.select())
+      db
+        .select((options.columns ?? readColumns(table)) as never)
         .from(table as PgTable)
         .where(
           and(
             sql`${table.workspaceId} = ${sql.placeholder('workspaceId')}::uuid`,
-            ...(options.filters ?? []),
+            ...((typeof options.filters === 'function' ? options.filters() : options.filters) ?? []),
             where,
           ),
         )

@@ -19,7 +19,16 @@ import { idToUuid, type MemberId, uuidToId, type WorkspaceId } from '../../src/i
 import { seedDatabase, startCeiling, startServer } from './children'
 import type { Cleanup } from './cleanup'
 import { provisionDatabase } from './database'
-import { cpuText, failures, type LoadResult, measure, measurePair, ratioText, runLine } from './load'
+import {
+  cpuText,
+  failures,
+  firstDifference,
+  type LoadResult,
+  measure,
+  measurePair,
+  ratioText,
+  runLine,
+} from './load'
 import { seedTickets, type TicketsSeeded } from './tickets-seed'
 
 export const TICKETS_GOAL = { readRatio: 0.7, writeP99Ms: 40 }
@@ -230,7 +239,7 @@ export async function benchTickets(
       kind: 'read',
       operation: 'GET /v1/views/counts',
       path: `/v1/views/counts?ids=${views?.join(',') ?? ''}`,
-      rawPath: '/counts',
+      rawPath: `/counts?ids=${views?.join(',') ?? ''}`,
     },
     {
       name: 'POST /v1/tickets (agent)',
@@ -277,6 +286,16 @@ export async function benchTickets(
     const answer = await call(ours.origin, write ? 'POST' : 'GET', op.path, agent, op.body)
     const problem = op.check?.(answer)
     if (problem) progress(`  WARNING: ${op.name} answered ${problem}`)
+    if (!write) {
+      // The ceiling must answer what we answer, byte for byte, or it measures less work.
+      const text = async (url: string, headers: Record<string, string>) =>
+        (await fetch(url, { headers })).text()
+      const difference = firstDifference(
+        await text(`${ours.origin}${op.path}`, agent),
+        await text(`${raw.origin}${op.rawPath}`, {}),
+      )
+      if (difference) progress(`  WARNING: the raw-sql answer to ${op.name} differs from ours ${difference}`)
+    }
     const pair = await measurePair(
       { ...load(ours.origin, op.path), cpuMicros: ours.cpuMicros },
       {

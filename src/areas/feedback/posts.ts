@@ -328,42 +328,41 @@ export async function listPosts(ctx: ServiceContext, query: ListPostsQuery, secr
     throw forbidden(await ctx.principal(), 'Post', 'restore')
   }
   const params: Record<string, unknown> = { workspaceId: idToUuid(ctx.workspaceId) }
-  const filters: SQL[] = [
-    deleted ? sql`${posts.deletedAt} is not null` : sql`${posts.deletedAt} is null`,
-    isNull(posts.mergedIntoId),
-  ]
-  const uuidFilter = (name: string, value: string | undefined, column: SQL) => {
-    if (value === undefined) return
-    params[name] = idToUuid(value)
-    filters.push(sql`${column} = ${sql.placeholder(name)}::uuid`)
-  }
-  uuidFilter('boardId', query.boardId, sql`${posts.boardId}`)
-  uuidFilter('statusId', query.statusId, sql`${posts.statusId}`)
-  uuidFilter('authorContactId', query.authorContactId, sql`${posts.authorContactId}`)
-  uuidFilter('authorMemberId', query.authorMemberId, sql`${posts.authorMemberId}`)
-  uuidFilter('ownerMemberId', query.ownerMemberId, sql`${posts.ownerMemberId}`)
-  if (query.statusCategory !== undefined) {
-    params.statusCategory = query.statusCategory
-    filters.push(
-      sql`${posts.statusId} in (select ${postStatuses.id} from ${postStatuses} where ${postStatuses.workspaceId} = ${sql.placeholder('workspaceId')}::uuid and ${postStatuses.category} = ${sql.placeholder('statusCategory')})`,
-    )
-  }
-  if (query.tagId !== undefined) {
-    params.tagId = JSON.stringify([query.tagId])
-    filters.push(sql`${posts.tagIds} @> ${sql.placeholder('tagId')}::jsonb`)
-  }
-  if (query.minVotes !== undefined) {
-    params.minVotes = query.minVotes
-    filters.push(sql`${posts.voteCount} >= ${sql.placeholder('minVotes')}::int`)
-  }
-  if (query.moderation !== undefined) {
-    params.moderation = query.moderation
-    filters.push(sql`${posts.moderation} = ${sql.placeholder('moderation')}`)
-  }
-  if (query.pinned !== undefined) filters.push(sql`${posts.pinned} = ${query.pinned === 'true'}`)
-  if (query.hasOfficialResponse !== undefined) {
-    const has = sql`exists (select 1 from ${comments} where ${comments.id} = ${posts.officialResponseId} and ${comments.deletedAt} is null)`
-    filters.push(query.hasOfficialResponse === 'true' ? has : sql`not ${has}`)
+  const uuidParams = [
+    ['boardId', query.boardId, posts.boardId],
+    ['statusId', query.statusId, posts.statusId],
+    ['authorContactId', query.authorContactId, posts.authorContactId],
+    ['authorMemberId', query.authorMemberId, posts.authorMemberId],
+    ['ownerMemberId', query.ownerMemberId, posts.ownerMemberId],
+  ] as const
+  for (const [name, value] of uuidParams) if (value !== undefined) params[name] = idToUuid(value)
+  if (query.statusCategory !== undefined) params.statusCategory = query.statusCategory
+  if (query.tagId !== undefined) params.tagId = JSON.stringify([query.tagId])
+  if (query.minVotes !== undefined) params.minVotes = query.minVotes
+  if (query.moderation !== undefined) params.moderation = query.moderation
+  // The statement's shape follows from which parameters are set (its variant): built only when prepared.
+  const filters = () => {
+    const built: SQL[] = [
+      deleted ? sql`${posts.deletedAt} is not null` : sql`${posts.deletedAt} is null`,
+      isNull(posts.mergedIntoId),
+    ]
+    for (const [name, , column] of uuidParams) {
+      if (name in params) built.push(sql`${column} = ${sql.placeholder(name)}::uuid`)
+    }
+    if ('statusCategory' in params) {
+      built.push(
+        sql`${posts.statusId} in (select ${postStatuses.id} from ${postStatuses} where ${postStatuses.workspaceId} = ${sql.placeholder('workspaceId')}::uuid and ${postStatuses.category} = ${sql.placeholder('statusCategory')})`,
+      )
+    }
+    if ('tagId' in params) built.push(sql`${posts.tagIds} @> ${sql.placeholder('tagId')}::jsonb`)
+    if ('minVotes' in params) built.push(sql`${posts.voteCount} >= ${sql.placeholder('minVotes')}::int`)
+    if ('moderation' in params) built.push(sql`${posts.moderation} = ${sql.placeholder('moderation')}`)
+    if (query.pinned !== undefined) built.push(sql`${posts.pinned} = ${query.pinned === 'true'}`)
+    if (query.hasOfficialResponse !== undefined) {
+      const has = sql`exists (select 1 from ${comments} where ${comments.id} = ${posts.officialResponseId} and ${comments.deletedAt} is null)`
+      built.push(query.hasOfficialResponse === 'true' ? has : sql`not ${has}`)
+    }
+    return built
   }
   return listVisible<typeof posts, PostView>(ctx, 'Post', posts, {
     name: 'list_posts',

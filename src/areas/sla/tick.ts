@@ -69,7 +69,7 @@ async function runKind(db: Db, kind: Kind, now: Date, batch: number): Promise<nu
       .from(tickets)
       .where(inArray(tickets.id, ticketIds as TicketId[]))
       .for('update')
-    const byTicket = new Map(ticketRows.map((t) => [t.id as string, t]))
+    const byTicket = new Map<string, TicketRow>(ticketRows.map((t) => [t.id as string, t]))
     const policyIds = [...new Set(claimed.flatMap((c) => (c.policyId ? [c.policyId] : [])))]
     const policies = policyIds.length
       ? await tx

@@ -10,7 +10,8 @@ import { runServer } from '../child'
  * authentication, validation or policy evaluation, answering the same kind of JSON:
  *   GET  /list     open tickets of the agent's teams (or assigned to it), newest update first, 50 and a cursor
  *   GET  /ticket   one ticket (under the same predicate) and its last 20 messages, notes included (staff)
- *   GET  /counts   10 view-like predicates counted in one statement under the agent's predicate
+ *   GET  /counts   10 view-like predicates counted in one statement under the agent's predicate (`?ids=`: the
+ *                  views' ids to answer them by)
  *   POST /tickets  number bumped, then one transaction: the ticket, its outbox event and its audit row
  *   POST /messages one transaction: the message, the ticket's counters and times, event and audit row
  * Started by tickets.ts with its settings in TICKETS_RAW (JSON).
@@ -30,12 +31,16 @@ const spec = JSON.parse(process.env.TICKETS_RAW ?? '{}') as {
 
 const ticketColumns = `"id", "number", "subject", "status_id", "status_category", "priority", "type_id", "requester_id", "organization_id", "assignee_id", "team_id", "inbox_id", "tags", "custom_fields", "external_id", "source", "merged_into_id", "snoozed_until", "first_response_at", "solved_at", "closed_at", "last_customer_message_at", "last_agent_message_at", "message_count", "created_at", "updated_at", "version"`
 const messageColumns = `"id", "ticket_id", "kind", "body", "author_type", "author_id", "source", "created_at", "updated_at"`
+/** Each message's attachments as one JSON column, as the area reads them (src/areas/tickets/attachments.ts). */
+const attachmentsColumn = `(select coalesce(json_agg(json_build_object(
+    'id', a.id, 'filename', a.filename, 'contentType', a.content_type, 'size', a.size, 'createdAt', a.created_at
+  ) order by a.created_at, a.id), '[]'::json) from ticket_attachments a where a.message_id = "ticket_messages"."id") as "attachments"`
 /** What the policy lets a team-limited agent read: its teams' tickets and those assigned to it. */
 const readable = `("tickets"."team_id" = any($2::uuid[]) or "tickets"."assignee_id" = $3::uuid)`
 
 const listSql = `select ${ticketColumns} from "tickets" where "tickets"."workspace_id" = $1::uuid and "tickets"."status_category" = 'open' and ${readable} order by "tickets"."updated_at" desc, "tickets"."id" desc limit $4`
 const ticketSql = `select ${ticketColumns} from "tickets" where "tickets"."workspace_id" = $1::uuid and "tickets"."id" = $4::uuid and ${readable}`
-const messagesSql = `select ${messageColumns} from "ticket_messages" where "ticket_messages"."ticket_id" = $1::uuid order by "ticket_messages"."created_at" desc, "ticket_messages"."id" desc limit 20`
+const messagesSql = `select ${messageColumns}, ${attachmentsColumn} from "ticket_messages" where "ticket_messages"."ticket_id" = $1::uuid order by "ticket_messages"."created_at" desc, "ticket_messages"."id" desc limit 20`
 /** Ten predicates an agent's sidebar would show, counted in one pass over the readable tickets. */
 const VIEW_PREDICATES = [
   `status_category = 'new'`,
@@ -91,16 +96,33 @@ const toTicket = (t: Row) => ({
   createdAt: iso(t.created_at),
   updatedAt: iso(t.updated_at),
 })
-const toMessage = (m: Row) => ({
-  id: uuidToId('msg', m.id as string),
-  ticketId: uuidToId('tkt', m.ticket_id as string),
-  kind: m.kind,
-  body: m.body,
-  author: { type: m.author_type, id: m.author_id },
-  source: m.source,
-  createdAt: iso(m.created_at),
-  updatedAt: iso(m.updated_at),
-})
+const toMessage = (m: Row) => {
+  const id = uuidToId('msg', m.id as string)
+  const ticketId = uuidToId('tkt', m.ticket_id as string)
+  return {
+    id,
+    ticketId,
+    kind: m.kind,
+    body: m.body,
+    authorType: m.author_type,
+    authorId: m.author_id,
+    source: m.source,
+    attachments: ((m.attachments ?? []) as Array<Record<string, string>>).map((a) => {
+      const attachmentId = uuidToId('att', a.id as string)
+      return {
+        id: attachmentId,
+        ticketId,
+        messageId: id,
+        filename: a.filename,
+        contentType: a.contentType,
+        size: Number(a.size),
+        createdAt: new Date(a.createdAt as string).toISOString(),
+        downloadUrl: `/v1/tickets/${ticketId}/attachments/${attachmentId}/content`,
+      }
+    }),
+    createdAt: iso(m.created_at),
+  }
+}
 
 const sql = postgres(spec.url, { max: spec.poolSize, onnotice: () => {} })
 const prepared = { prepare: true }
@@ -130,14 +152,19 @@ async function emitRows(tx: postgres.TransactionSql, type: string, resourceId: s
 }
 
 async function answer(req: IncomingMessage): Promise<[number, unknown] | undefined> {
-  switch (`${req.method} ${req.url}`) {
+  const url = new URL(req.url ?? '/', 'http://raw')
+  switch (`${req.method} ${url.pathname}`) {
     case 'GET /list': {
       const rows = await sql.unsafe<Row[]>(listSql, [...scope, LIMIT + 1], prepared)
       const page = rows.slice(0, LIMIT)
       const last = page.at(-1)
       const nextCursor =
         rows.length > LIMIT && last
-          ? encodeCursor(spec.secret, { s: '-updatedAt', v: iso(last.updated_at) ?? '', id: String(last.id) })
+          ? encodeCursor(spec.secret, {
+              s: '-updatedAt',
+              v: iso(last.updated_at) ?? '',
+              id: uuidToId('tkt', String(last.id)),
+            })
           : null
       return [200, { data: page.map(toTicket), nextCursor }]
     }
@@ -149,7 +176,12 @@ async function answer(req: IncomingMessage): Promise<[number, unknown] | undefin
     }
     case 'GET /counts': {
       const [row] = await sql.unsafe<Row[]>(countsSql, scope, prepared)
-      return [200, { data: VIEW_PREDICATES.map((_, i) => ({ viewId: `v${i}`, count: row?.[`v${i}`] })) }]
+      // The views' ids, in the predicates' order, when the bench passes them (`?ids=`), as ours answers them.
+      const ids = url.searchParams.get('ids')?.split(',')
+      return [
+        200,
+        { data: VIEW_PREDICATES.map((_, i) => ({ viewId: ids?.[i] || `v${i}`, count: row?.[`v${i}`] })) },
+      ]
     }
     case 'POST /tickets': {
       const body = await readBody(req)

@@ -209,7 +209,7 @@ export async function createTicketMessage(
       })
       .where(and(eq(tickets.workspaceId, ctx.workspaceId), eq(tickets.id, current.id)))
       .returning()
-    let ticket = counted ?? current
+    let ticket: TicketRow = counted ?? current
     // Zendesk's rule: an agent's first public reply takes a `new` ticket to open; a note leaves it new.
     const opens = byContact ? reopenedByContact.has(ticket.statusCategory) : ticket.statusCategory === 'new'
     if (reply && opens) {

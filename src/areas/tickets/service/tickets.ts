@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm'
+import { and, eq, getTableColumns, inArray, isNull, type SQL, sql } from 'drizzle-orm'
 import type { PgColumn } from 'drizzle-orm/pg-core'
 import type { operations } from '../../../../generated/operations'
 import { assertAllowed, filterFor, listFilter } from '../../../authz/guard'
@@ -28,10 +28,13 @@ import type { ContactMergeStep } from '../../../kit/contact-merge'
 import { createSynced, type SyncedType, upsertByExternalId } from '../../../kit/crm-sync'
 import type { SortFieldsOf } from '../../../kit/list'
 import { bumped, diffFields, lockForChange } from '../../../kit/update'
-import { getVisibleOrThrow } from '../../../kit/visible'
+import { getVisibleOrThrow, readColumns } from '../../../kit/visible'
 import { resolveInbox } from '../../inboxes/service'
 
-export type TicketRow = typeof tickets.$inferSelect
+const { search: _search, ...ticketColumns } = getTableColumns(tickets)
+
+/** A ticket as read: every column but its search document. */
+export type TicketRow = Omit<typeof tickets.$inferSelect, 'search'>
 
 const iso = (d: Date | null) => d?.toISOString() ?? null
 
@@ -1168,7 +1171,7 @@ export async function listTickets(
     authz: options.where ? withExtraFilter(authz, options) : authz,
     build: ({ db, where, orderBy }) =>
       db
-        .select()
+        .select(readColumns(tickets) as typeof ticketColumns)
         .from(tickets)
         .where(and(sql`${tickets.workspaceId} = ${sql.placeholder('workspaceId')}::uuid`, ...filters, where))
         .orderBy(...orderBy)
