@@ -141,6 +141,35 @@ describe('roadmaps', () => {
     expect((await call('GET', `/v1/roadmaps/${roadmap.id}`, w.ws.key)).status).toBe(404)
   })
 
+  it('filters by any of its tags, and a board filter and a tag filter together', async () => {
+    const w = await world()
+    const ux = await ok('POST', '/v1/tags', w.ws.key, { name: 'UX' })
+    const api = await ok('POST', '/v1/tags', w.ws.key, { name: 'API' })
+    const other = await ok('POST', '/v1/tags', w.ws.key, { name: 'Other' })
+    const tag = (postId: string, tags: string[]) =>
+      ok('PATCH', `/v1/posts/${postId}`, w.ws.key, { tags }, 200)
+    await tag(w.a.id, [ux.id])
+    await tag(w.b.id, [other.id, api.id])
+    await tag(w.c.id, [other.id])
+    await tag(w.hidden.id, [ux.id])
+    const tagged = await ok('POST', '/v1/roadmaps', w.ws.key, {
+      name: 'UX and API',
+      statusIds: [w.planned.id, w.doing.id],
+      filter: { tagIds: [ux.id, api.id] },
+    })
+    const items = columnIds(await call('GET', `/v1/roadmaps/${tagged.id}/items`, w.ws.key))
+    expect(items[w.planned.id].sort()).toEqual([w.a.id, w.b.id, w.hidden.id].sort())
+    expect(items[w.doing.id]).toEqual([])
+    const onBoard = await ok('POST', '/v1/roadmaps', w.ws.key, {
+      name: 'UX on Ideas',
+      statusIds: [w.planned.id],
+      filter: { tagIds: [ux.id], boardIds: [w.board.id] },
+    })
+    expect(columnIds(await call('GET', `/v1/roadmaps/${onBoard.id}/items`, w.ws.key))).toEqual({
+      [w.planned.id]: [w.a.id],
+    })
+  })
+
   it('filters by board and shows ETA columns by month or quarter', async () => {
     const w = await world()
     const monthly = await ok('POST', '/v1/roadmaps', w.ws.key, {

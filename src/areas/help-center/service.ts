@@ -47,6 +47,34 @@ export type ArticleRow = Omit<typeof articles.$inferSelect, 'search'>
 const { search: _translationSearch, ...translationColumns } = getTableColumns(articleTranslations)
 export type TranslationRow = Omit<typeof articleTranslations.$inferSelect, 'search'>
 
+/**
+ * What an article's answer reads: not its workspace, audience source, category flag, author or version, which
+ * a list's every row would otherwise carry and decode (a single read keeps the whole row: its version is the
+ * ETag).
+ */
+const {
+  workspaceId: _articleWorkspace,
+  audienceSourceId: _audienceSource,
+  categoryHidden: _categoryHidden,
+  authorMemberId: _articleAuthor,
+  version: _articleVersion,
+  ...articleAnswerColumns
+} = articleColumns
+type ArticleView = Pick<ArticleRow, keyof typeof articleAnswerColumns>
+/** What a translation's answer reads, and the article it belongs to. */
+const translationAnswerColumns = {
+  articleId: articleTranslations.articleId,
+  locale: articleTranslations.locale,
+  slug: articleTranslations.slug,
+  title: articleTranslations.title,
+  body: articleTranslations.body,
+  state: articleTranslations.state,
+  publishAt: articleTranslations.publishAt,
+  publishedAt: articleTranslations.publishedAt,
+  updatedAt: articleTranslations.updatedAt,
+}
+type TranslationView = Pick<TranslationRow, keyof typeof translationAnswerColumns>
+
 // ---------------------------------------------------------------------------------------------- shapes
 
 /** A category's answer: its own `visibility` (with its own grants) and its effective audience. */
@@ -64,7 +92,7 @@ export const toCategory = (c: CategoryRow & { grants?: Grants }) => ({
   updatedAt: c.updatedAt.toISOString(),
 })
 
-const toTranslation = (t: TranslationRow) => ({
+const toTranslation = (t: TranslationView) => ({
   locale: t.locale,
   slug: t.slug,
   title: t.title,
@@ -75,7 +103,7 @@ const toTranslation = (t: TranslationRow) => ({
   updatedAt: t.updatedAt.toISOString(),
 })
 
-export const toArticle = (a: ArticleRow & { grants?: Grants }, translations: TranslationRow[] = []) => ({
+export const toArticle = (a: ArticleView & { grants?: Grants }, translations: TranslationView[] = []) => ({
   id: a.id,
   categoryId: a.categoryId,
   locale: a.locale,
@@ -630,7 +658,7 @@ const slugTaken = (slug: string, path: string) =>
     errors: [{ path, code: 'slug_taken', message: `${slug} is taken` }],
   })
 
-const articleSortFields: SortFieldsOf<typeof operations.listArticles, ArticleRow> = {
+const articleSortFields: SortFieldsOf<typeof operations.listArticles, ArticleView> = {
   createdAt: { column: articles.createdAt, kind: 'timestamp', value: (a) => a.createdAt },
   updatedAt: { column: articles.updatedAt, kind: 'timestamp', value: (a) => a.updatedAt },
   title: { column: articles.title, kind: 'text', value: (a) => a.title },
@@ -639,8 +667,11 @@ const articleSortFields: SortFieldsOf<typeof operations.listArticles, ArticleRow
 const publishedOnly = sql`${articleTranslations.state} = 'published'`
 
 /** The translations of `ids` the caller may read: published ones, or all for those who read unpublished content. */
-async function translationsOf(ctx: ServiceContext, ids: ArticleId[]): Promise<Map<string, TranslationRow[]>> {
-  const out = new Map<string, TranslationRow[]>()
+async function translationsOf(
+  ctx: ServiceContext,
+  ids: ArticleId[],
+): Promise<Map<string, TranslationView[]>> {
+  const out = new Map<string, TranslationView[]>()
   if (ids.length === 0) return out
   const unpublished = await filterFor(ctx, 'read_unpublished', 'Article')
   // Prepared once per (database handle, compiled predicate); the ids go as one parameter, so any page size
@@ -648,7 +679,7 @@ async function translationsOf(ctx: ServiceContext, ids: ArticleId[]): Promise<Ma
   const readable = unpublished.none ? publishedOnly : unpublished.where
   const statement = preparedWithAuthz(ctx.db, readable, 'article_translations', (db) =>
     db
-      .select({ t: translationColumns })
+      .select(translationAnswerColumns)
       .from(articleTranslations)
       .innerJoin(articles, eq(articles.id, articleTranslations.articleId))
       .where(
@@ -665,7 +696,7 @@ async function translationsOf(ctx: ServiceContext, ids: ArticleId[]): Promise<Ma
     workspaceId: idToUuid(ctx.workspaceId),
     ids: ids.map(idToUuid).join(','),
   })
-  for (const { t } of rows) {
+  for (const t of rows) {
     const list = out.get(t.articleId)
     if (list) list.push(t)
     else out.set(t.articleId, [t])
@@ -673,29 +704,29 @@ async function translationsOf(ctx: ServiceContext, ids: ArticleId[]): Promise<Ma
   return out
 }
 
+const articleListColumns = { ...articleAnswerColumns, grantIds: grantIdsColumn }
+
 export async function listArticles(
   ctx: ServiceContext,
   query: { limit: number; cursor?: string; sort: string; categoryId?: string; state?: PublishState },
   secret: string,
 ) {
   const params: Record<string, unknown> = { workspaceId: idToUuid(ctx.workspaceId) }
-  const filters: SQL[] = []
-  if (query.categoryId !== undefined) {
-    params.categoryId = idToUuid(query.categoryId)
-    filters.push(sql`${articles.categoryId} = ${sql.placeholder('categoryId')}::uuid`)
-  }
-  if (query.state !== undefined) {
-    params.state = query.state
-    filters.push(sql`${articles.state} = ${sql.placeholder('state')}`)
-  }
-  const page = await listVisible<typeof articles, ArticleRow & { grantIds: string[] | null }>(
+  if (query.categoryId !== undefined) params.categoryId = idToUuid(query.categoryId)
+  if (query.state !== undefined) params.state = query.state
+  // Built only when the statement (one per set of parameters: its variant) is prepared.
+  const filters = () => [
+    'categoryId' in params ? sql`${articles.categoryId} = ${sql.placeholder('categoryId')}::uuid` : undefined,
+    'state' in params ? sql`${articles.state} = ${sql.placeholder('state')}` : undefined,
+  ]
+  const page = await listVisible<typeof articles, ArticleView & { grantIds: string[] | null }>(
     ctx,
     'Article',
     articles,
     {
       name: 'list_articles',
       variant: Object.keys(params).join(','),
-      columns: { ...articleColumns, grantIds: grantIdsColumn },
+      columns: articleListColumns,
       fields: articleSortFields,
       query,
       secret,

@@ -1,14 +1,15 @@
-import { and, asc, eq, inArray, isNotNull, isNull, or, type SQL, sql } from 'drizzle-orm'
+import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm'
 import type { operations } from '../../../generated/operations'
 import { forbidden } from '../../authz/authorizer'
 import { filterFor, isAllowedRow } from '../../authz/guard'
 import { type ServiceContext, transaction } from '../../context/service'
-import type { Db } from '../../db/database'
+import { type Db, prepared } from '../../db/database'
 import { postStatuses, posts } from '../../db/schema/feedback'
 import { type RoadmapColumns, type RoadmapFilter, roadmapPositions, roadmaps } from '../../db/schema/roadmaps'
 import { emit } from '../../events/emit'
 import { ApiError, type FieldError, notFound, validationFailed } from '../../http/errors'
-import { type Id, newId } from '../../ids'
+import { preparedWithAuthz } from '../../http/pagination'
+import { type Id, idToUuid, newId } from '../../ids'
 import { checkVisibility, dropAudience, type VisibilityInput, writeAudience } from '../../kit/audience'
 import type { SortFieldsOf } from '../../kit/list'
 import { bumped, diffFields, lockForChange } from '../../kit/update'
@@ -295,59 +296,85 @@ const etaBucket = (eta: string, bucket: 'month' | 'quarter') =>
 async function columnsOf(ctx: ServiceContext, db: Db, roadmap: RoadmapRow): Promise<RoadmapColumn[]> {
   const read = await filterFor(ctx, 'read', 'Post')
   const { filter, columns } = roadmap
-  const conditions: Array<SQL | undefined> = [
-    eq(posts.workspaceId, ctx.workspaceId),
-    isNull(posts.deletedAt),
-    isNull(posts.mergedIntoId),
-    eq(posts.moderation, 'approved'),
-    filter.boardIds.length
-      ? inArray(posts.boardId, filter.boardIds as Array<typeof posts.$inferSelect.boardId>)
-      : undefined,
-    filter.statusIds.length
-      ? inArray(posts.statusId, filter.statusIds as Array<NonNullable<typeof posts.$inferSelect.statusId>>)
-      : undefined,
-    filter.tagIds.length
-      ? or(...filter.tagIds.map((tag) => sql`${posts.tagIds} @> ${JSON.stringify([tag])}::jsonb`))
-      : undefined,
-    columns.type === 'status'
-      ? inArray(posts.statusId, columns.statusIds as Array<NonNullable<typeof posts.$inferSelect.statusId>>)
-      : isNotNull(posts.eta),
-  ]
+  // One prepared statement per shape of roadmap (which filters it has, and its kind of columns), its ids passed
+  // as parameters: a roadmap read builds no SQL, and its hundreds of rows take the flat row mapper.
+  const ids = (list: readonly string[]) => list.map(idToUuid).join(',')
+  const anyOf = (name: string) => sql`any(string_to_array(${sql.placeholder(name)}, ',')::uuid[])`
+  const has = {
+    boards: filter.boardIds.length > 0,
+    statuses: filter.statusIds.length > 0,
+    tags: filter.tagIds.length > 0,
+  }
+  const shape = `roadmap_items_${columns.type}_${+has.boards}${+has.statuses}${+has.tags}`
   const rows = read.none
     ? []
-    : await db
-        .select({
-          postId: posts.id,
-          title: posts.title,
-          boardId: posts.boardId,
-          statusId: posts.statusId,
-          eta: posts.eta,
-          voteCount: posts.voteCount,
-          position: roadmapPositions.position,
-        })
-        .from(posts)
-        .leftJoin(
-          roadmapPositions,
-          and(eq(roadmapPositions.roadmapId, roadmap.id), eq(roadmapPositions.postId, posts.id)),
-        )
-        .where(and(...conditions, read.where))
-        .orderBy(
-          sql`${roadmapPositions.position} asc nulls last`,
-          sql`${posts.voteCount} desc`,
-          sql`${posts.id} asc`,
-        )
-        .limit(roadmapItemLimit)
+    : await preparedWithAuthz(db, read.where, shape, (d) =>
+        d
+          .select({
+            postId: posts.id,
+            title: posts.title,
+            boardId: posts.boardId,
+            statusId: posts.statusId,
+            eta: posts.eta,
+            voteCount: posts.voteCount,
+            position: roadmapPositions.position,
+          })
+          .from(posts)
+          .leftJoin(
+            roadmapPositions,
+            and(
+              sql`${roadmapPositions.roadmapId} = ${sql.placeholder('roadmapId')}::uuid`,
+              eq(roadmapPositions.postId, posts.id),
+            ),
+          )
+          .where(
+            and(
+              sql`${posts.workspaceId} = ${sql.placeholder('workspaceId')}::uuid`,
+              isNull(posts.deletedAt),
+              isNull(posts.mergedIntoId),
+              eq(posts.moderation, 'approved'),
+              has.boards ? sql`${posts.boardId} = ${anyOf('boardIds')}` : undefined,
+              has.statuses ? sql`${posts.statusId} = ${anyOf('statusIds')}` : undefined,
+              // Any of the tags: the jsonb array of tag ids holds one of these strings.
+              has.tags
+                ? sql`${posts.tagIds} ?| string_to_array(${sql.placeholder('tagIds')}, ',')`
+                : undefined,
+              columns.type === 'status'
+                ? sql`${posts.statusId} = ${anyOf('columnStatusIds')}`
+                : isNotNull(posts.eta),
+              read.where,
+            ),
+          )
+          .orderBy(
+            sql`${roadmapPositions.position} asc nulls last`,
+            sql`${posts.voteCount} desc`,
+            sql`${posts.id} asc`,
+          )
+          .limit(sql.placeholder('limit'))
+          .prepare(shape),
+      ).execute({
+        workspaceId: idToUuid(ctx.workspaceId),
+        roadmapId: idToUuid(roadmap.id),
+        boardIds: ids(filter.boardIds),
+        statusIds: ids(filter.statusIds),
+        tagIds: filter.tagIds.join(','),
+        columnStatusIds: columns.type === 'status' ? ids(columns.statusIds) : '',
+        limit: roadmapItemLimit,
+      })
   const out = new Map<string, RoadmapColumn>()
   if (columns.type === 'status') {
-    const names = await db
-      .select({ id: postStatuses.id, name: postStatuses.name })
-      .from(postStatuses)
-      .where(
-        and(
-          eq(postStatuses.workspaceId, ctx.workspaceId),
-          inArray(postStatuses.id, columns.statusIds as Array<typeof postStatuses.$inferSelect.id>),
-        ),
-      )
+    const names = await prepared(db, 'roadmap_status_names', (d) =>
+      d
+        .select({ id: postStatuses.id, name: postStatuses.name })
+        .from(postStatuses)
+        .where(
+          and(
+            sql`${postStatuses.workspaceId} = ${sql.placeholder('workspaceId')}::uuid`,
+            sql`${postStatuses.id} = ${anyOf('ids')}`,
+          ),
+        )
+        .prepare('roadmap_status_names'),
+    ).execute({ workspaceId: idToUuid(ctx.workspaceId), ids: ids(columns.statusIds) })
     const nameOf = new Map(names.map((s) => [s.id as string, s.name]))
     for (const id of columns.statusIds) {
       const name = nameOf.get(id)
