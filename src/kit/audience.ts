@@ -1,7 +1,7 @@
 import { and, eq, inArray, type SQL, sql } from 'drizzle-orm'
 import type { PgColumn } from 'drizzle-orm/pg-core'
 import type { RelationSpec, ResourceSpec } from '../authz/resources'
-import type { Db } from '../db/database'
+import { type Db, prepared } from '../db/database'
 import { organizations } from '../db/schema/identity'
 import { contentAudiences, segments } from '../db/schema/segments'
 import { ApiError, type FieldError, validationFailed } from '../http/errors'
@@ -225,20 +225,24 @@ export async function grantsOf(
   const out = new Map<string, { segmentIds: string[]; organizationIds: string[] }>()
   if (resourceIds.length === 0) return out
   const byUuid = new Map(resourceIds.map((id) => [idToUuid(id), id]))
-  const rows = await db
-    .select({
-      resourceId: contentAudiences.resourceId,
-      segmentId: contentAudiences.segmentId,
-      organizationId: contentAudiences.organizationId,
-    })
-    .from(contentAudiences)
-    .where(
-      and(
-        eq(contentAudiences.workspaceId, workspaceId),
-        inArray(contentAudiences.resourceId, [...byUuid.keys()]),
-      ),
-    )
-    .orderBy(contentAudiences.id)
+  // Prepared once: the ids go as one parameter, so any number of them shares the statement.
+  const rows = await prepared(db, 'grants_of', (d) =>
+    d
+      .select({
+        resourceId: contentAudiences.resourceId,
+        segmentId: contentAudiences.segmentId,
+        organizationId: contentAudiences.organizationId,
+      })
+      .from(contentAudiences)
+      .where(
+        and(
+          sql`${contentAudiences.workspaceId} = ${sql.placeholder('workspaceId')}::uuid`,
+          sql`${contentAudiences.resourceId} = any(string_to_array(${sql.placeholder('ids')}, ',')::uuid[])`,
+        ),
+      )
+      .orderBy(contentAudiences.id)
+      .prepare('grants_of'),
+  ).execute({ workspaceId: idToUuid(workspaceId), ids: [...byUuid.keys()].join(',') })
   for (const r of rows) {
     const id = byUuid.get(r.resourceId)
     if (!id) continue

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm'
+import { and, eq, isNull, sql } from 'drizzle-orm'
 import type { operations } from '../../../generated/operations'
 import { forbidden } from '../../authz/authorizer'
 import { assertAllowed, filterFor, isAllowedRow } from '../../authz/guard'
@@ -9,6 +9,7 @@ import { type ChangelogState, changelogEntries } from '../../db/schema/changelog
 import { posts } from '../../db/schema/feedback'
 import { emit } from '../../events/emit'
 import { ApiError, type FieldError, notFound, validationFailed } from '../../http/errors'
+import { preparedWithAuthz } from '../../http/pagination'
 import { type Id, idToUuid, newId } from '../../ids'
 import {
   checkVisibility,
@@ -62,17 +63,21 @@ async function readablePosts(ctx: ServiceContext, db: Db, ids: readonly string[]
   if (ids.length === 0) return []
   const read = await filterFor(ctx, 'read', 'Post')
   if (read.none) return []
-  const rows = await db
-    .select({ id: posts.id, title: posts.title, boardId: posts.boardId, statusId: posts.statusId })
-    .from(posts)
-    .where(
-      and(
-        eq(posts.workspaceId, ctx.workspaceId),
-        inArray(posts.id, ids as Array<typeof posts.$inferSelect.id>),
-        isNull(posts.deletedAt),
-        read.where,
-      ),
-    )
+  // Prepared per (database handle, caller's predicate); the ids go as one parameter.
+  const rows = await preparedWithAuthz(db, read.where, 'changelog_linked_posts', (d) =>
+    d
+      .select({ id: posts.id, title: posts.title, boardId: posts.boardId, statusId: posts.statusId })
+      .from(posts)
+      .where(
+        and(
+          sql`${posts.workspaceId} = ${sql.placeholder('workspaceId')}::uuid`,
+          sql`${posts.id} = any(string_to_array(${sql.placeholder('ids')}, ',')::uuid[])`,
+          isNull(posts.deletedAt),
+          read.where,
+        ),
+      )
+      .prepare('changelog_linked_posts'),
+  ).execute({ workspaceId: idToUuid(ctx.workspaceId), ids: ids.map(idToUuid).join(',') })
   const byId = new Map(rows.map((r) => [r.id as string, r]))
   return ids.flatMap((id) => {
     const row = byId.get(id)
@@ -161,15 +166,15 @@ export async function listChangelogEntries(
   secret: string,
 ) {
   const params: Record<string, unknown> = { workspaceId: idToUuid(ctx.workspaceId) }
-  const filters: SQL[] = []
-  if (query.state !== undefined) {
-    params.state = query.state
-    filters.push(sql`${changelogEntries.state} = ${sql.placeholder('state')}`)
-  }
-  if (query.category !== undefined) {
-    params.category = JSON.stringify([query.category])
-    filters.push(sql`${changelogEntries.categories} @> ${sql.placeholder('category')}::jsonb`)
-  }
+  if (query.state !== undefined) params.state = query.state
+  if (query.category !== undefined) params.category = JSON.stringify([query.category])
+  // Built only when the statement (one per set of parameters: its variant) is prepared.
+  const filters = () => [
+    'state' in params ? sql`${changelogEntries.state} = ${sql.placeholder('state')}` : undefined,
+    'category' in params
+      ? sql`${changelogEntries.categories} @> ${sql.placeholder('category')}::jsonb`
+      : undefined,
+  ]
   const page = await listVisible(ctx, 'ChangelogEntry', changelogEntries, {
     name: 'list_changelog',
     variant: Object.keys(params).join(','),
