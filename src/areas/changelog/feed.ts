@@ -5,12 +5,13 @@ import type { PrincipalLoader } from '../../authz/load'
 import { ContactActor, VisitorActor } from '../../authz/principal'
 import { type AuthenticatedActor, authzKeyOf } from '../../context/actor'
 import type { ServiceContext } from '../../context/service'
-import type { Db } from '../../db/database'
+import { type Db, prepared } from '../../db/database'
 import { contacts } from '../../db/schema'
 import { changelogEntries } from '../../db/schema/changelog'
 import { workspaces } from '../../db/schema/workspaces'
 import { notFound } from '../../http/errors'
-import type { ContactId, SessionId, WorkspaceId } from '../../ids'
+import { preparedWithAuthz } from '../../http/pagination'
+import { type ContactId, idToUuid, type SessionId, type WorkspaceId } from '../../ids'
 import { signedIds } from '../../kit/unsubscribe'
 
 const feedSize = 50
@@ -68,10 +69,13 @@ async function contactOfToken(db: Db, secret: string, token: string, workspaceId
  */
 export async function changelogFeed(deps: FeedDeps, workspace: string, token?: string): Promise<string> {
   const { db } = deps
-  const [ws] = await db
-    .select({ id: workspaces.id, name: workspaces.name, slug: workspaces.slug })
-    .from(workspaces)
-    .where(sql`lower(${workspaces.slug}) = lower(${workspace})`)
+  const [ws] = await prepared(db, 'feed_workspace', (d) =>
+    d
+      .select({ id: workspaces.id, name: workspaces.name, slug: workspaces.slug })
+      .from(workspaces)
+      .where(sql`lower(${workspaces.slug}) = lower(${sql.placeholder('slug')})`)
+      .prepare('feed_workspace'),
+  ).execute({ slug: workspace })
   if (!ws) throw notFound('Workspace')
   const workspaceId = ws.id as WorkspaceId
   let filter: Awaited<ReturnType<Authorizer['filter']>>
@@ -85,26 +89,30 @@ export async function changelogFeed(deps: FeedDeps, workspace: string, token?: s
     const visitor = new VisitorActor('feed', workspaceId)
     filter = await deps.authorizer.filter(visitor, `feed:${workspaceId}`, 'read', 'ChangelogEntry')
   }
+  // Prepared per (database handle, reader's compiled predicate): a feed read builds no SQL.
   const rows = filter.none
     ? []
-    : await db
-        .select({
-          id: changelogEntries.id,
-          title: changelogEntries.title,
-          body: changelogEntries.body,
-          categories: changelogEntries.categories,
-          sortDate: changelogEntries.sortDate,
-        })
-        .from(changelogEntries)
-        .where(
-          and(
-            eq(changelogEntries.workspaceId, workspaceId),
-            eq(changelogEntries.state, 'published'),
-            filter.where,
-          ),
-        )
-        .orderBy(sql`${changelogEntries.sortDate} desc`, sql`${changelogEntries.id} desc`)
-        .limit(feedSize)
+    : await preparedWithAuthz(db, filter.where, 'changelog_feed', (d) =>
+        d
+          .select({
+            id: changelogEntries.id,
+            title: changelogEntries.title,
+            body: changelogEntries.body,
+            categories: changelogEntries.categories,
+            sortDate: changelogEntries.sortDate,
+          })
+          .from(changelogEntries)
+          .where(
+            and(
+              sql`${changelogEntries.workspaceId} = ${sql.placeholder('workspaceId')}::uuid`,
+              eq(changelogEntries.state, 'published'),
+              filter.where,
+            ),
+          )
+          .orderBy(sql`${changelogEntries.sortDate} desc`, sql`${changelogEntries.id} desc`)
+          .limit(feedSize)
+          .prepare('changelog_feed'),
+      ).execute({ workspaceId: idToUuid(workspaceId) })
   const self = feedUrl(deps.publicUrl, ws.slug, token)
   const feed = new Feed({
     id: self,
