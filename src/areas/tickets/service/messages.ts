@@ -27,7 +27,8 @@ import {
   warmTicketFilters,
 } from './tickets'
 
-export type TicketMessageRow = typeof ticketMessages.$inferSelect
+/** A message as read: every column but its full-text search document. */
+export type TicketMessageRow = Omit<typeof ticketMessages.$inferSelect, 'search'>
 /** A message with its attachments' metadata (read in the message's own statement). */
 export type TicketMessageWithAttachments = TicketMessageRow & { attachments: AttachmentSummary[] }
 
@@ -43,8 +44,12 @@ export const toTicketMessage = (m: TicketMessageWithAttachments) => ({
   createdAt: m.createdAt.toISOString(),
 })
 
-/** The message columns and, as one JSON column, its attachments: one statement for a page, however long. */
-const messageColumns = { ...getTableColumns(ticketMessages), attachments: messageAttachmentsColumn }
+/**
+ * The message columns but its search document (a tsvector of the body, which every message would carry and
+ * parse for nothing) and, as one JSON column, its attachments: one statement for a page, however long.
+ */
+const { search: _search, ...messageTableColumns } = getTableColumns(ticketMessages)
+const messageColumns = { ...messageTableColumns, attachments: messageAttachmentsColumn }
 type SelectedMessage = TicketMessageRow & { attachments: RawAttachment[] | string | null }
 const withAttachments = (m: SelectedMessage): TicketMessageWithAttachments => ({
   ...m,
