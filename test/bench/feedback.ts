@@ -24,9 +24,9 @@ import { askCpu, type RunningServer, seedDatabase, startServer } from './childre
 import type { Cleanup } from './cleanup'
 import { provisionDatabase } from './database'
 import {
+  ceilingDifference,
   cpuText,
   failures,
-  firstDifference,
   type LoadResult,
   measure,
   measurePair,
@@ -230,13 +230,6 @@ async function startRaw(settings: Record<string, unknown>, cleanup: Cleanup): Pr
   return { target: 'raw-sql', origin: `http://127.0.0.1:${port}`, cpuMicros: () => askCpu(child), stop }
 }
 
-async function getText(url: string, headers: Record<string, string>) {
-  const response = await fetch(url, { headers })
-  const text = await response.text()
-  if (!response.ok) throw new Error(`GET ${url} answered ${response.status}: ${text.slice(0, 300)}`)
-  return text
-}
-
 /** Concurrent staff votes for contacts on one post, each contact once; answers the 201s and the others. */
 function hammerVotes(
   origin: string,
@@ -329,9 +322,9 @@ export async function benchFeedback(
     ['visitor', visitor],
     ['staff', staff],
   ] as const) {
-    const difference = firstDifference(
-      await getText(`${ours.origin}${listPath}`, headers),
-      await getText(`${raw.origin}/${who}`, {}),
+    const difference = await ceilingDifference(
+      { url: `${ours.origin}${listPath}`, headers },
+      `${raw.origin}/${who}`,
     )
     if (difference) progress(`  WARNING: the raw-sql ${who} list differs from ours ${difference}`)
   }

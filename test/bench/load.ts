@@ -185,3 +185,20 @@ export function firstDifference(expected: string, actual: string): string | unde
   }
   return 'lengths differ'
 }
+
+/**
+ * A GET of ours and the same of its ceiling, compared byte for byte (a ceiling answering less measures less work):
+ * where they first differ, or undefined. Either answering other than 2xx throws.
+ */
+export async function ceilingDifference(
+  ours: { url: string; headers: Record<string, string> },
+  ceilingUrl: string,
+): Promise<string | undefined> {
+  const text = async (url: string, headers: Record<string, string>) => {
+    const response = await fetch(url, { headers })
+    const body = await response.text()
+    if (!response.ok) throw new Error(`GET ${url} answered ${response.status}: ${body.slice(0, 300)}`)
+    return body
+  }
+  return firstDifference(await text(ours.url, ours.headers), await text(ceilingUrl, {}))
+}

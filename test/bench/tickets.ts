@@ -20,9 +20,9 @@ import { seedDatabase, startCeiling, startServer } from './children'
 import type { Cleanup } from './cleanup'
 import { provisionDatabase } from './database'
 import {
+  ceilingDifference,
   cpuText,
   failures,
-  firstDifference,
   type LoadResult,
   measure,
   measurePair,
@@ -288,11 +288,9 @@ export async function benchTickets(
     if (problem) progress(`  WARNING: ${op.name} answered ${problem}`)
     if (!write) {
       // The ceiling must answer what we answer, byte for byte, or it measures less work.
-      const text = async (url: string, headers: Record<string, string>) =>
-        (await fetch(url, { headers })).text()
-      const difference = firstDifference(
-        await text(`${ours.origin}${op.path}`, agent),
-        await text(`${raw.origin}${op.rawPath}`, {}),
+      const difference = await ceilingDifference(
+        { url: `${ours.origin}${op.path}`, headers: agent },
+        `${raw.origin}${op.rawPath}`,
       )
       if (difference) progress(`  WARNING: the raw-sql answer to ${op.name} differs from ours ${difference}`)
     }

@@ -40,24 +40,27 @@ export interface OfficialResponseRef {
   updatedAt: string
 }
 
+/** The official response as answered, from its `json_build_object` (a string or parsed JSON, by driver). */
+export function officialResponseOf(value: unknown): OfficialResponseRef | null {
+  if (value === null || value === undefined) return null
+  const o = (typeof value === 'string' ? JSON.parse(value) : value) as Record<string, string | null>
+  return {
+    id: uuidToId('cmt', o.id as string),
+    body: o.body as string,
+    author: o.member
+      ? { type: 'member', id: uuidToId('mbr', o.member) }
+      : o.contact
+        ? { type: 'contact', id: uuidToId('ct', o.contact) }
+        : null,
+    createdAt: new Date(o.createdAt as string).toISOString(),
+    updatedAt: new Date(o.updatedAt as string).toISOString(),
+  }
+}
+
 /** The pinned comment, read with the post (one primary-key probe; none while it is removed). */
 const officialResponse =
   sql<OfficialResponseRef | null>`(select json_build_object('id', ${comments.id}, 'body', ${comments.body}, 'member', ${comments.authorMemberId}, 'contact', ${comments.authorContactId}, 'createdAt', ${comments.createdAt}, 'updatedAt', ${comments.updatedAt}) from ${comments} where ${comments.id} = ${posts.officialResponseId} and ${comments.deletedAt} is null)`.mapWith(
-    (value: unknown): OfficialResponseRef | null => {
-      if (value === null || value === undefined) return null
-      const o = (typeof value === 'string' ? JSON.parse(value) : value) as Record<string, string | null>
-      return {
-        id: uuidToId('cmt', o.id as string),
-        body: o.body as string,
-        author: o.member
-          ? { type: 'member', id: uuidToId('mbr', o.member) }
-          : o.contact
-            ? { type: 'contact', id: uuidToId('ct', o.contact) }
-            : null,
-        createdAt: new Date(o.createdAt as string).toISOString(),
-        updatedAt: new Date(o.updatedAt as string).toISOString(),
-      }
-    },
+    officialResponseOf,
   )
 
 const { search: _search, ...columns } = getTableColumns(posts)

@@ -1,5 +1,6 @@
 import { createServer } from 'node:http'
 import postgres from 'postgres'
+import { officialResponseOf } from '../../../src/areas/feedback/posts'
 import { encodeCursor } from '../../../src/http/pagination'
 import { uuidToId } from '../../../src/ids'
 import { runServer } from '../child'
@@ -12,6 +13,7 @@ import { runServer } from '../child'
  * `/search?q=` runs the posts-and-comments search as staff (`GET /v1/search?q=`, no predicate) and `/similar?title=`
  * the similar-posts stages for a publishable key (`GET /v1/posts/similar?title=`, limit 5): the same statements
  * the areas send (src/areas/feedback/search.ts), snippets and ranking included.
+ * The official response goes through the area's own `officialResponseOf`: the same decoding, not a copy.
  * Started by feedback.ts with its settings in FEEDBACK_RAW (JSON).
  */
 const spec = JSON.parse(process.env.FEEDBACK_RAW ?? '{}') as {
@@ -53,22 +55,6 @@ interface PostRow {
   updated_at: Date
   official_response: Record<string, string | null> | null
 }
-
-/** The pinned comment, as the area answers it (json_build_object's timestamps come as text). */
-const officialResponseOf = (o: Record<string, string | null> | null) =>
-  o === null
-    ? null
-    : {
-        id: uuidToId('cmt', o.id as string),
-        body: o.body as string,
-        author: o.member
-          ? { type: 'member', id: uuidToId('mbr', o.member) }
-          : o.contact
-            ? { type: 'contact', id: uuidToId('ct', o.contact) }
-            : null,
-        createdAt: new Date(o.createdAt as string).toISOString(),
-        updatedAt: new Date(o.updatedAt as string).toISOString(),
-      }
 
 const toPost = (p: PostRow) => ({
   id: uuidToId('post', p.id),
