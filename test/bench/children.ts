@@ -26,17 +26,19 @@ const START_TIMEOUT_MS = 60_000
 const SEED_TIMEOUT_MS = 10 * 60_000
 const STOP_TIMEOUT_MS = 10_000
 
+/** BENCH_NODE_OPTIONS: node flags for every bench process (ours, the ceilings, the seeders). */
+const benchNodeArgs = () => (process.env.BENCH_NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean)
+
 /**
  * A bench process (`node --import tsx <script>`), stopped by `cleanup` if the run ends first. Its stdout goes
- * to our stderr, except for chatty log levels (then /dev/null). BENCH_NODE_OPTIONS adds node flags to every
- * bench process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+ * to our stderr, except for chatty log levels (then /dev/null). BENCH_NODE_OPTIONS adds node flags to it (as to every
+ * bench process), e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
  */
 function spawnChild(spec: ChildSpec, cleanup: Cleanup) {
   if (cleanup.closed) throw new Error('interrupted')
   const quietStdout = spec.kind === 'ours' && spec.logLevel === 'info'
   const stdio: StdioOptions = ['ignore', quietStdout ? 'ignore' : 2, 2, 'ipc']
-  const nodeArgs = (process.env.BENCH_NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean)
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', scripts[spec.kind]], {
+  const child = spawn(process.execPath, [...benchNodeArgs(), '--import', 'tsx', scripts[spec.kind]], {
     cwd: repoRoot,
     env: { ...process.env, [CHILD_ENV]: JSON.stringify(spec), NODE_ENV: 'production' },
     stdio,
@@ -149,7 +151,7 @@ export async function startCeiling(
   cleanup: Cleanup,
 ): Promise<RunningServer> {
   const path = fileURLToPath(new URL(`./servers/${script}`, import.meta.url))
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path], {
+  const child: ChildProcess = spawn(process.execPath, [...benchNodeArgs(), '--import', 'tsx', path], {
     cwd: repoRoot,
     env: { ...process.env, [envName]: JSON.stringify(settings), NODE_ENV: 'production' },
     stdio: ['ignore', 2, 2, 'ipc'],

@@ -84,8 +84,9 @@ export interface Target {
 }
 
 /**
- * Ours and its ceiling measured in turns, `rounds` times each (ours, ceiling, ours, ceiling…), after one warm-up
- * of each: on a small shared machine a burst of other work lands on both sides instead of deciding the ratio.
+ * Ours and its ceiling measured in turns, `rounds` times each (ours, ceiling, then ceiling, ours…), after one
+ * warm-up of each: on a small shared machine a burst of other work lands on both sides instead of deciding the
+ * ratio.
  * Each side answers its median round by requests per second (so its p50/p99 are a real run's), and `ratios`
  * holds every round's ours ÷ ceiling.
  */
@@ -119,9 +120,17 @@ export async function measurePair(
   const mine: LoadResult[] = []
   const theirs: LoadResult[] = []
   const cpu = { ours: [] as number[], ceiling: [] as number[] }
+  // The order alternates by round (ours first, then the ceiling first, ...): a drift of the machine during the
+  // run (the database's background writes, a neighbour) then falls on both targets alike, not on whichever goes
+  // first every time.
   for (let round = 0; round < Math.max(1, options.rounds); round++) {
-    mine.push(await load(ours, cpu.ours))
-    theirs.push(await load(ceiling, cpu.ceiling))
+    if (round % 2 === 0) {
+      mine.push(await load(ours, cpu.ours))
+      theirs.push(await load(ceiling, cpu.ceiling))
+    } else {
+      theirs.push(await load(ceiling, cpu.ceiling))
+      mine.push(await load(ours, cpu.ours))
+    }
   }
   const median = (runs: LoadResult[]) =>
     [...runs].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond)[

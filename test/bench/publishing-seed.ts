@@ -1,5 +1,6 @@
 import postgres from 'postgres'
 import { uuidToId } from '../../src/ids'
+import { settleDatabase } from './settle'
 
 /**
  * The publishing data of `npm run bench -- --publishing`, seeded set-based (`generate_series`) in one
@@ -244,8 +245,8 @@ export async function seedPublishing(
         workspaceSlug: ws.slug,
       }
     })
-    // As a database in use has them (autovacuum): planner statistics, GIN pending lists merged.
-    await sql`vacuum analyze`
+    // As a database in use is: vacuumed, analysed, checkpointed, autovacuum idle.
+    await settleDatabase(sql)
     return { ...seeded, seconds: (performance.now() - started) / 1000 }
   } finally {
     await sql.end({ timeout: 5 })

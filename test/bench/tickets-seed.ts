@@ -14,6 +14,7 @@
  */
 import postgres from 'postgres'
 import { uuidToId } from '../../src/ids'
+import { settleDatabase } from './settle'
 
 export interface TicketsSeedOptions {
   tickets: number
@@ -243,8 +244,8 @@ export async function seedTickets(
           (select count(*)::int from ticket_statuses where workspace_id = ${workspaceUuid}) as statuses`
       return { ...counts!, contacts, insertedStatuses }
     })
-    // As a database in use has them (autovacuum): planner statistics, visibility map, GIN pending lists merged.
-    await sql`vacuum analyze`
+    // As a database in use is: vacuumed, analysed, checkpointed, autovacuum idle.
+    await settleDatabase(sql)
     return { ...seeded, seconds: (performance.now() - started) / 1000 }
   } finally {
     await sql.end({ timeout: 5 })
