@@ -4,14 +4,13 @@ import { type AppEnv, serviceContext } from '../../http/context'
 import { etagOf, isNotModified } from '../../http/etag'
 import type { TicketId } from '../../ids'
 import { queryOf } from '../../kit/list'
-import { bodyHtmlFor } from '../../kit/markdown'
 import {
   createTicketMessage,
   listTicketActivity,
   listTicketMessages,
+  presentTicketMessage,
   recentTicketMessages,
   toTicketActivity,
-  toTicketMessage,
 } from './service/messages'
 import {
   createTicket,
@@ -54,7 +53,7 @@ export function registerTicketRoutes(app: OpenAPIHono<AppEnv>) {
     const body: Record<string, unknown> = present(row)
     if (query.include === 'messages') {
       const messages = await recentTicketMessages(ctx, row)
-      body.messages = messages.map((m) => ({ ...toTicketMessage(m), ...bodyHtml(query.bodyFormat, m.body) }))
+      body.messages = messages.map((m) => presentTicketMessage(m, query.bodyFormat))
     }
     return c.json(body as never, 200, headers)
   })
@@ -101,7 +100,7 @@ export function registerTicketRoutes(app: OpenAPIHono<AppEnv>) {
       query,
       c.get('deps').secret,
     )
-    const data = page.rows.map((m) => ({ ...toTicketMessage(m), ...bodyHtml(query.bodyFormat, m.body) }))
+    const data = page.rows.map((m) => presentTicketMessage(m, query.bodyFormat))
     return c.json({ data, nextCursor: page.nextCursor }, 200)
   })
 
@@ -112,10 +111,7 @@ export function registerTicketRoutes(app: OpenAPIHono<AppEnv>) {
       c.req.valid('param').ticketId as TicketId,
       c.req.valid('json'),
     )
-    return c.json(
-      { ...toTicketMessage(message), ...bodyHtml(c.req.valid('query').bodyFormat, message.body) },
-      201,
-    )
+    return c.json(presentTicketMessage(message, c.req.valid('query').bodyFormat), 201)
   })
 
   // GET /v1/tickets/{ticketId}/activity - the timeline of field changes (staff only)
@@ -129,10 +125,4 @@ export function registerTicketRoutes(app: OpenAPIHono<AppEnv>) {
     )
     return c.json({ data: page.rows.map(toTicketActivity), nextCursor: page.nextCursor } as never, 200)
   })
-}
-
-/** `bodyHtml` when HTML was asked for (a message body is never null). */
-const bodyHtml = (format: 'markdown' | 'html' | undefined, body: string) => {
-  const { bodyHtml: html } = bodyHtmlFor(format, body)
-  return html ? { bodyHtml: html } : {}
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, getTableColumns, type SQL, sql } from 'drizzle-orm'
+import { and, desc, eq, type SQL, sql } from 'drizzle-orm'
 import type { operations } from '../../../../generated/operations'
 import { assertAllowed, filterFor } from '../../../authz/guard'
 import { type ServiceContext, transaction } from '../../../context/service'
@@ -10,6 +10,7 @@ import { ApiError, notFound } from '../../../http/errors'
 import { paginate } from '../../../http/pagination'
 import { idToUuid, newId, type TicketId } from '../../../ids'
 import type { SortFieldsOf } from '../../../kit/list'
+import { type BodyFormat, renderMarkdown } from '../../../kit/markdown'
 import {
   type AttachmentSummary,
   claimAttachments,
@@ -31,8 +32,13 @@ import {
 export type TicketMessageRow = Omit<typeof ticketMessages.$inferSelect, 'search'>
 /** A message with its attachments' metadata (read in the message's own statement). */
 export type TicketMessageWithAttachments = TicketMessageRow & { attachments: AttachmentSummary[] }
+/** What a message's answer is made of (`toTicketMessage`): what a page of messages reads. */
+export type TicketMessageView = Pick<
+  TicketMessageRow,
+  'id' | 'ticketId' | 'kind' | 'body' | 'authorType' | 'authorId' | 'source' | 'createdAt'
+> & { attachments: AttachmentSummary[] }
 
-export const toTicketMessage = (m: TicketMessageWithAttachments) => ({
+export const toTicketMessage = (m: TicketMessageView) => ({
   id: m.id,
   ticketId: m.ticketId,
   kind: m.kind,
@@ -44,17 +50,38 @@ export const toTicketMessage = (m: TicketMessageWithAttachments) => ({
   createdAt: m.createdAt.toISOString(),
 })
 
+/** A message's answer, with `bodyHtml` when the caller asked for HTML: one object per message. */
+export function presentTicketMessage(m: TicketMessageView, format: BodyFormat | undefined) {
+  const view: ReturnType<typeof toTicketMessage> & { bodyHtml?: string } = toTicketMessage(m)
+  if (format === 'html') view.bodyHtml = renderMarkdown(m.body)
+  return view
+}
+
 /**
- * The message columns but its search document (a tsvector of the body, which every message would carry and
- * parse for nothing) and, as one JSON column, its attachments: one statement for a page, however long.
+ * What a page of messages reads: the columns of a message's answer (not its workspace, external id, update
+ * time or search document, which every message would carry and decode for nothing) and, as one JSON column,
+ * its attachments: one statement for a page, however long.
  */
-const { search: _search, ...messageTableColumns } = getTableColumns(ticketMessages)
-const messageColumns = { ...messageTableColumns, attachments: messageAttachmentsColumn }
-type SelectedMessage = TicketMessageRow & { attachments: RawAttachment[] | string | null }
-const withAttachments = (m: SelectedMessage): TicketMessageWithAttachments => ({
-  ...m,
-  attachments: fromAttachmentsColumn(m.attachments, m.ticketId, m.id),
-})
+const messageColumns = {
+  id: ticketMessages.id,
+  ticketId: ticketMessages.ticketId,
+  kind: ticketMessages.kind,
+  body: ticketMessages.body,
+  authorType: ticketMessages.authorType,
+  authorId: ticketMessages.authorId,
+  source: ticketMessages.source,
+  createdAt: ticketMessages.createdAt,
+  attachments: messageAttachmentsColumn,
+}
+type SelectedMessage = Omit<TicketMessageView, 'attachments'> & {
+  attachments: RawAttachment[] | string | null
+}
+/** The selected rows are the statement's own new objects: their attachments are decoded in place. */
+const withAttachments = (m: SelectedMessage): TicketMessageView => {
+  const view = m as unknown as TicketMessageView
+  view.attachments = fromAttachmentsColumn(m.attachments, m.ticketId, m.id)
+  return view
+}
 
 /** Contacts read replies only: notes are filtered in SQL, so they are never read, listed or counted for them. */
 const kindsFor = (ctx: ServiceContext): SQL | undefined =>
@@ -104,8 +131,7 @@ export async function listTicketMessages(
 ) {
   const ticket = await getTicketOrThrow(ctx, ticketId)
   const contact = ctx.actor.type === 'contact'
-  if (contact && query.kind === 'note')
-    return { rows: [] as TicketMessageWithAttachments[], nextCursor: null }
+  if (contact && query.kind === 'note') return { rows: [] as TicketMessageView[], nextCursor: null }
   const kind = contact ? 'reply' : query.kind
   const params: Record<string, unknown> = {
     ticketId: idToUuid(ticket.id),
