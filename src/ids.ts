@@ -1,5 +1,4 @@
 import { z } from '@hono/zod-openapi'
-import { typeid } from 'typeid-js'
 
 /**
  * The one registry of TypeID prefixes. Every entity of the API's resource catalogue has its prefix here,
@@ -80,11 +79,6 @@ const suffixPattern = '[0-7][0-9a-hjkmnp-tv-z]{25}'
 /** The regular expression a TypeID of `prefix` matches (the spec's `pattern` for that id). */
 export const idPattern = (prefix: IdPrefix) => new RegExp(`^${prefix}_${suffixPattern}$`)
 
-/** A new, time-ordered (UUIDv7) id of `prefix`. */
-export function newId<P extends IdPrefix>(prefix: P): Id<P> {
-  return typeid(prefix).toString() as unknown as Id<P>
-}
-
 /** True when `value` is a well-formed TypeID of `prefix`. */
 export function isId<P extends IdPrefix>(prefix: P, value: unknown): value is Id<P> {
   return typeof value === 'string' && idPattern(prefix).test(value)
@@ -112,6 +106,78 @@ for (let i = 0; i < 16; i++) {
 }
 const hexDigits = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'))
 const anyTypeId = /^[a-z](?:[a-z_]{0,61}[a-z])?_[0-7][0-9a-hjkmnp-tv-z]{25}$/
+
+// New ids are UUIDv7 (RFC 9562): 48 bits of Unix milliseconds, version 7, then a 31-bit counter (rand_a's 12
+// bits and rand_b's first 19) that starts at a random value below 2^30 each new millisecond and counts up within
+// one, so ids made one after another in a process sort in that order (the RFC's "monotonic random" method);
+// the remaining 43 bits are random. Made here rather than by typeid-js (a uuid v7 and a base32 encoding at 2–4.5 µs
+// an id; an id is made for every request and every row written), from a pool of random bytes refilled by
+// `crypto.getRandomValues` (Node and Workers alike). A test checks them against typeid-js's parser.
+const randomPool = new Uint8Array(4096)
+let randomOffset = randomPool.length
+let lastMs = 0
+let counter = 0
+const idBytes = new Uint8Array(16)
+
+function randomBytes(count: number): number {
+  if (randomOffset + count > randomPool.length) {
+    globalThis.crypto.getRandomValues(randomPool)
+    randomOffset = 0
+  }
+  const at = randomOffset
+  randomOffset += count
+  return at
+}
+
+/** The 16 bytes of a new UUIDv7 into `idBytes`. */
+function nextUuidV7() {
+  const now = Date.now()
+  const r = randomBytes(9)
+  if (now > lastMs) {
+    lastMs = now
+    counter =
+      ((randomPool[r] as number) << 22) |
+      ((randomPool[r + 1] as number) << 14) |
+      ((randomPool[r + 2] as number) << 6)
+    counter &= 0x3fffffff
+  } else if (++counter > 0x7fffffff) {
+    // 2^31 ids in one millisecond: borrow the next one (the clock catches up).
+    lastMs += 1
+    counter = 0
+  }
+  const high = Math.floor(lastMs / 0x100000000)
+  const low = lastMs >>> 0
+  idBytes[0] = high >>> 8
+  idBytes[1] = high & 0xff
+  idBytes[2] = low >>> 24
+  idBytes[3] = (low >>> 16) & 0xff
+  idBytes[4] = (low >>> 8) & 0xff
+  idBytes[5] = low & 0xff
+  idBytes[6] = 0x70 | (counter >>> 27) // version 7, then the counter's top 4 bits
+  idBytes[7] = (counter >>> 19) & 0xff
+  idBytes[8] = 0x80 | ((counter >>> 13) & 0x3f) // variant 10, then 6 more counter bits
+  idBytes[9] = (counter >>> 5) & 0xff
+  idBytes[10] = ((counter & 0x1f) << 3) | ((randomPool[r + 3] as number) & 0x07)
+  for (let i = 11; i < 16; i++) idBytes[i] = randomPool[r + i - 7] as number
+}
+
+/** A new, time-ordered (UUIDv7) id of `prefix`. */
+export function newId<P extends IdPrefix>(prefix: P): Id<P> {
+  nextUuidV7()
+  const codes = new Array<number>(26)
+  let n = 0
+  let buffer = 0
+  let bits = 2 // two zero bits lead the 128
+  for (let i = 0; i < 16; i++) {
+    buffer = ((buffer << 8) | (idBytes[i] as number)) & 0xfff
+    bits += 8
+    while (bits >= 5) {
+      bits -= 5
+      codes[n++] = alphabetCodes[(buffer >> bits) & 31] as number
+    }
+  }
+  return `${prefix}_${String.fromCharCode(...codes)}` as unknown as Id<P>
+}
 
 /** The UUID stored in Postgres for a TypeID. Throws on a malformed TypeID. */
 export function idToUuid(id: string): string {

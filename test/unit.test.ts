@@ -33,6 +33,25 @@ describe('TypeIDs', () => {
     expect(() => idToUuid('nope')).toThrow(/TypeID/)
   })
 
+  it('makes UUIDv7 ids of now, in the order they were made, typeid-js reading them alike', () => {
+    const before = Date.now()
+    const ids = Array.from({ length: 50_000 }, () => newId('msg'))
+    const after = Date.now()
+    expect(new Set(ids).size).toBe(ids.length)
+    for (let i = 1; i < ids.length; i++) expect((ids[i - 1] as string) < (ids[i] as string)).toBe(true)
+    for (const id of ids.filter((_, i) => i % 97 === 0)) {
+      const uuid = idToUuid(id)
+      expect(TypeID.fromString(id).toUUID()).toBe(uuid)
+      expect(uuidToId('msg', uuid)).toBe(id)
+      // Version 7, variant 10, and the first 48 bits are the time it was made.
+      expect(uuid[14]).toBe('7')
+      expect('89ab').toContain(uuid[19])
+      const ms = Number.parseInt(uuid.replace(/-/g, '').slice(0, 12), 16)
+      expect(ms).toBeGreaterThanOrEqual(before)
+      expect(ms).toBeLessThanOrEqual(after + 1)
+    }
+  })
+
   it('refuses a wrong prefix or a malformed suffix', () => {
     const ticket = newId('tkt')
     expect(isId('tkt', ticket)).toBe(true)
