@@ -1,8 +1,9 @@
-import { and, asc, eq, inArray } from 'drizzle-orm'
+import { and, asc, eq, inArray, sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { changedConditionFields, conditionTraits, readsAny } from '../../src/areas/segments/fields'
 import { runSegmentTick } from '../../src/areas/segments/refresh'
 import { auditEntries, contacts, events, roles, segmentMembers, segments } from '../../src/db/schema'
+import { recordStatements } from '../../src/db/statements'
 import { type ContactId, newId, type RoleId, type WorkspaceId } from '../../src/ids'
 import { createTestApp, expectProblem, newContact, newContactSession, type TestApp } from '../harness'
 import { ensureStatuses } from './tickets-fixtures'
@@ -776,6 +777,29 @@ describe('rule segments follow their contacts', () => {
     expect(solved.status, solved.text).toBe(200)
     expect(await membersOf(segment.id)).toEqual([])
     expect(await membersOf(quiet.id)).toEqual([contact.id])
+  })
+
+  it('a ticket write sees rule segments changed by another instance (no local invalidation), and reads them once', async () => {
+    const ws = await t.newWorkspace()
+    const contact = await createContact(ws.key, { email: 'other@x.test' })
+    const open = { all: [{ field: 'hasOpenTickets', operator: 'eq', value: true }] }
+    const segment = await newSegment(ws.key, { name: 'Open', kind: 'rule', conditions: planIs('none') })
+    const ticket = () =>
+      t.request('POST', '/v1/tickets', { key: ws.key, body: { subject: 'Help', requesterId: contact.id } })
+    // Warm: the rule segments are cached under the workspace's configuration fingerprint.
+    expect((await ticket()).status).toBe(201)
+    const warm = await recordStatements(ticket)
+    expect(warm.result.status).toBe(201)
+    const reread = warm.statements.filter((q) => /from "segments"/.test(q))
+    expect(reread, reread.join('\n')).toEqual([])
+    expect(await membersOf(segment.id)).toEqual([])
+    // Another instance changes the definition: the row and its version, and no cache of this process.
+    await t.database.db
+      .update(segments)
+      .set({ conditions: open, version: sql`${segments.version} + 1` })
+      .where(eq(segments.id, segment.id as never))
+    expect((await ticket()).status).toBe(201)
+    expect(await membersOf(segment.id)).toEqual([contact.id])
   })
 
   it('the contact principal sees its new segments at once (the authz version moved with the membership)', async () => {

@@ -5,7 +5,8 @@ import type { EventSource } from '../../context/service'
 import { type Db, queryRows } from '../../db/database'
 import { contacts, segments } from '../../db/schema'
 import { emit, emitMany } from '../../events/emit'
-import { type ContactId, type Id, idToUuid, uuidToId } from '../../ids'
+import { type ContactId, type Id, idToUuid, uuidToId, type WorkspaceId } from '../../ids'
+import { configFingerprint, FingerprintCache, forgetFingerprint } from '../sla/config-cache'
 import { conditionTraits, readsAny, segmentConditionFields } from './fields'
 
 export type SegmentId = Id<'seg'>
@@ -166,6 +167,34 @@ export async function recomputeSegment(
 /** Which rule segments a change can move contacts of. */
 export type RefreshReason = 'contact' | 'organization' | 'tickets'
 
+type RuleSegmentRow = Pick<typeof segments.$inferSelect, 'id' | 'name' | 'conditions'>
+
+/**
+ * The workspace's rule segments, kept in memory under their configuration fingerprint (sla/config-cache.ts):
+ * every ticket write refreshes its requester's segments, and most workspaces' rule segments change far less
+ * often than tickets are written. The fingerprint is read in the caller's transaction (and shared with
+ * routing and SLA there), so a segment changed by any instance is seen by the next refresh.
+ */
+const ruleSegments = new FingerprintCache<RuleSegmentRow[]>()
+
+async function ruleSegmentsOf(tx: Db, workspaceId: WorkspaceId): Promise<RuleSegmentRow[]> {
+  const { segments: fingerprint } = await configFingerprint(tx, workspaceId)
+  // An async function: a drizzle query is lazy, and the cache must keep its settled answer, not a query that
+  // would run again (on a finished transaction) at each await.
+  return ruleSegments.get(workspaceId, fingerprint, async () =>
+    tx
+      .select({ id: segments.id, name: segments.name, conditions: segments.conditions })
+      .from(segments)
+      .where(and(eq(segments.workspaceId, workspaceId), eq(segments.kind, 'rule'))),
+  )
+}
+
+/** After a segment's definition changed in `tx`: later refreshes (in it, and in this process) read them again. */
+export function forgetRuleSegments(tx: Db, workspaceId: WorkspaceId) {
+  forgetFingerprint(tx, workspaceId)
+  ruleSegments.forget(workspaceId)
+}
+
 /**
  * Bring the workspace's rule segments up to date for the contacts `scope` selects (a predicate over `contacts`:
  * one contact, an organisation's contacts) in one statement: inserting and deleting exactly the member rows
@@ -183,10 +212,7 @@ export async function refreshContacts(
   now = new Date(),
   changed?: readonly string[],
 ): Promise<void> {
-  const rows = await tx
-    .select({ id: segments.id, name: segments.name, conditions: segments.conditions })
-    .from(segments)
-    .where(and(eq(segments.workspaceId, source.workspaceId), eq(segments.kind, 'rule')))
+  const rows = await ruleSegmentsOf(tx, source.workspaceId)
   const candidates = rows
     .filter((s) => s.conditions)
     .map((s) => ({ ...s, conditions: s.conditions as ConditionGroup }))

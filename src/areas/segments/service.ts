@@ -14,7 +14,13 @@ import type { SortFieldsOf } from '../../kit/list'
 import { bumped, diffFields, lockForChange } from '../../kit/update'
 import { listVisible } from '../../kit/visible'
 import { segmentConditionFields } from './fields'
-import { EVENT_ID_CAP, lockSegmentMembership, recomputeSegment, type SegmentId } from './membership'
+import {
+  EVENT_ID_CAP,
+  forgetRuleSegments,
+  lockSegmentMembership,
+  recomputeSegment,
+  type SegmentId,
+} from './membership'
 
 export type { SegmentId }
 export type SegmentRow = typeof segments.$inferSelect
@@ -144,6 +150,7 @@ export async function createSegment(ctx: ServiceContext, input: CreateSegmentInp
         })
         .returning()
       if (!row) throw new Error('insert returned no segment')
+      forgetRuleSegments(tx, ctx.workspaceId)
       await emit(tx, ctx, { type: 'segment.created', resourceId: id, data: { segment: eventSegment(row) } })
       if (row.kind !== 'rule' || !conditions) return row
       await recomputeSegment(tx, ctx, { id, name: row.name, conditions }, { fresh: true })
@@ -198,6 +205,7 @@ export async function updateSegment(
         .where(and(eq(segments.workspaceId, ctx.workspaceId), eq(segments.id, id)))
         .returning()
       if (!row) throw notFound('Segment')
+      forgetRuleSegments(tx, ctx.workspaceId)
       await emit(tx, ctx, {
         type: 'segment.updated',
         resourceId: id,
@@ -248,6 +256,7 @@ export async function deleteSegment(ctx: ServiceContext, id: SegmentId, ifMatch?
         select count(*)::int as n from members`,
     )
     await tx.delete(segments).where(and(eq(segments.workspaceId, ctx.workspaceId), eq(segments.id, id)))
+    forgetRuleSegments(tx, ctx.workspaceId)
     await emit(tx, ctx, {
       type: 'segment.deleted',
       resourceId: id,

@@ -5,15 +5,15 @@ import { idToUuid, type WorkspaceId } from '../../ids'
 
 /**
  * Fingerprints of the ticket configuration the hot paths read on every ticket write (routing rules, SLA
- * policies, business hours, custom fields): an md5 per table of every row's id, version and (where rows are
- * ordered) position, in id order. Any create, update (every write bumps `version`), position shift or delete
+ * policies, business hours, custom fields, and the rule segments whose membership a ticket can move): an md5
+ * per table of every row's id, version and (where rows are ordered) position, in id order. Any create, update (every write bumps `version`), position shift or delete
  * changes it, on whichever instance made the change.
  *
  * Why a fingerprint, not `max(updated_at)` and a count: `updated_at` is the writing transaction's start time, so
  * a long transaction that commits after a shorter one leaves the maximum unchanged and a cache keyed by it stale
  * for good; a delete plus a create keeps the count. A per-workspace version row would be one index probe, but
- * needs a migration and a write in every configuration change of four areas; these tables hold tens of rows per
- * workspace, so the four aggregates are one small statement, read in the same transaction as the ticket write
+ * needs a migration and a write in every configuration change of five areas; these tables hold tens of rows per
+ * workspace, so the five aggregates are one small statement, read in the same transaction as the ticket write
  * that uses the cached rows: a change committed elsewhere is seen by the next ticket write, never seconds later.
  */
 export interface ConfigFingerprint {
@@ -21,6 +21,8 @@ export interface ConfigFingerprint {
   policies: string
   hours: string
   fields: string
+  /** Rule segments (`kind = 'rule'`): their definitions, not their member counts (which do not bump `version`). */
+  segments: string
 }
 
 const fingerprintSql = (workspaceId: WorkspaceId) => {
@@ -33,7 +35,9 @@ const fingerprintSql = (workspaceId: WorkspaceId) => {
   (select md5(coalesce(string_agg(h.id::text || ':' || h.version, ',' order by h.id), ''))
      from business_hours h where h.workspace_id = ${ws}::uuid) as hours,
   (select md5(coalesce(string_agg(f.id::text || ':' || f.version || ':' || (f.archived_at is null), ',' order by f.id), ''))
-     from custom_fields f where f.workspace_id = ${ws}::uuid) as fields`
+     from custom_fields f where f.workspace_id = ${ws}::uuid) as fields,
+  (select md5(coalesce(string_agg(s.id::text || ':' || s.version, ',' order by s.id), ''))
+     from segments s where s.workspace_id = ${ws}::uuid and s.kind = 'rule') as segments`
 }
 
 /** Fingerprints read once per transaction (a ticket write's routing and SLA reactions share them). */
