@@ -152,7 +152,8 @@ describe('SQL statements per request', () => {
     )
     expect(created.result.status, created.result.text).toBe(201)
     // counter, references, ticket, activity, event+audit, configuration fingerprint (which also keys the rule
-    // segments the segments area refreshes the requester's memberships by), ticket_sla; no re-read.
+    // segments the segments area refreshes the requester's memberships by); no ticket_sla read (no SLA
+    // policy in the workspace) and no re-read.
     expect(created.statements.length, created.statements.join('\n')).toBe(WRITES.createTicket)
     const path = `/v1/tickets/${created.result.body.id}/messages`
     await t.request('POST', path, { key: small.agentKey, body: { kind: 'note', body: 'warm' } })
@@ -165,4 +166,4 @@ describe('SQL statements per request', () => {
 })
 
 const WARM = { list: 1, single: 2, counts: 1 }
-const WRITES = { createTicket: 7, createMessage: 6 }
+const WRITES = { createTicket: 6, createMessage: 6 }

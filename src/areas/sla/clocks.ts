@@ -329,8 +329,18 @@ const same = (a: ClockState, b: SlaClockRow | undefined) =>
  * (a pinned one stays), plan the clocks, write what changed in one upsert, and emit `sla.achieved` (and
  * `sla.breached` for a clock met after its due time the tick had not reached yet).
  */
-export async function syncTicketSla(tx: Db, source: EventSource, ticketId: string, now = new Date()) {
+export async function syncTicketSla(
+  tx: Db,
+  source: EventSource,
+  ticketId: string,
+  now = new Date(),
+  options: { created?: boolean } = {},
+) {
   const policies = await workspacePolicies(tx, source.workspaceId)
+  // A ticket created in this transaction (`ticket.created` is emitted in its creating one) can have a policy
+  // row only if routing pinned a policy to it here, and a workspace with no policy has none to pin: nothing
+  // to read or clear.
+  if (options.created && policies.all.length === 0) return
   const [current] = await tx
     .select({ policyId: ticketSla.policyId, pinned: ticketSla.pinned })
     .from(ticketSla)
@@ -428,7 +438,9 @@ export const slaClockReaction: EventReaction = {
   order: 20,
   // Writes only ticket_sla and sla_clocks (and sla.* events): the ticket row the emitter holds stays current.
   async react(tx, source, event) {
-    await syncTicketSla(tx, source, event.resourceId)
+    await syncTicketSla(tx, source, event.resourceId, new Date(), {
+      created: event.type === 'ticket.created',
+    })
     return false
   },
 }
