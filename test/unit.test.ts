@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { TypeID } from 'typeid-js'
 import { describe, expect, it } from 'vitest'
@@ -59,6 +60,14 @@ describe('TypeIDs', () => {
     expect(isId('tkt', 'tkt_8zzzzzzzzzzzzzzzzzzzzzzzzz')).toBe(false)
     expect(zId('ct').safeParse(ticket).success).toBe(false)
     expect(zId('tkt').parse(ticket)).toBe(ticket)
+  })
+})
+
+describe('the process', () => {
+  it('never loads `domain` (oso required `repl`, which does; patches/oso+0.27.3.patch defers it)', () => {
+    // A process that loads `domain` puts every EventEmitter on its domain-aware paths: sockets, HTTP, streams.
+    const script = "require('oso'); process.stdout.write(String(require('node:events').usingDomains))"
+    expect(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })).toBe('false')
   })
 })
 
