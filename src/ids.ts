@@ -118,6 +118,8 @@ let randomOffset = randomPool.length
 let lastMs = 0
 let counter = 0
 const idBytes = new Uint8Array(16)
+/** uuidToId's scratch: the bytes of the uuid being converted. */
+const uuidBytes = new Uint8Array(16)
 
 function randomBytes(count: number): number {
   if (randomOffset + count > randomPool.length) {
@@ -161,15 +163,14 @@ function nextUuidV7() {
   for (let i = 11; i < 16; i++) idBytes[i] = randomPool[r + i - 7] as number
 }
 
-/** A new, time-ordered (UUIDv7) id of `prefix`. */
-export function newId<P extends IdPrefix>(prefix: P): Id<P> {
-  nextUuidV7()
+/** The TypeID of `prefix` for the 16 bytes in `bytes`: base32 of two zero bits and the 128. */
+function typeIdOfBytes<P extends IdPrefix>(prefix: P, bytes: Uint8Array): Id<P> {
   const codes = new Array<number>(26)
   let n = 0
   let buffer = 0
   let bits = 2 // two zero bits lead the 128
   for (let i = 0; i < 16; i++) {
-    buffer = ((buffer << 8) | (idBytes[i] as number)) & 0xfff
+    buffer = ((buffer << 8) | (bytes[i] as number)) & 0xfff
     bits += 8
     while (bits >= 5) {
       bits -= 5
@@ -177,6 +178,12 @@ export function newId<P extends IdPrefix>(prefix: P): Id<P> {
     }
   }
   return `${prefix}_${String.fromCharCode(...codes)}` as unknown as Id<P>
+}
+
+/** A new, time-ordered (UUIDv7) id of `prefix`. */
+export function newId<P extends IdPrefix>(prefix: P): Id<P> {
+  nextUuidV7()
+  return typeIdOfBytes(prefix, idBytes)
 }
 
 /** The UUID stored in Postgres for a TypeID. Throws on a malformed TypeID. */
@@ -200,19 +207,11 @@ export function idToUuid(id: string): string {
 
 /** The TypeID of `prefix` for a UUID read from Postgres. */
 export function uuidToId<P extends IdPrefix>(prefix: P, uuid: string): Id<P> {
-  const codes = new Array<number>(26)
   let n = 0
-  let buffer = 0
-  let bits = 2 // two zero bits lead the 128
-  for (let i = 0; i < uuid.length; i++) {
-    const nibble = hexValue[uuid.charCodeAt(i)] as number
-    if (nibble < 0) continue // '-'
-    buffer = ((buffer << 4) | nibble) & 0xfff
-    bits += 4
-    if (bits >= 5) {
-      bits -= 5
-      codes[n++] = alphabetCodes[(buffer >> bits) & 31] as number
-    }
+  for (let i = 0; i < uuid.length && n < 16; i++) {
+    const high = hexValue[uuid.charCodeAt(i)] as number
+    if (high < 0) continue // '-'
+    uuidBytes[n++] = (high << 4) | (hexValue[uuid.charCodeAt(++i)] as number)
   }
-  return `${prefix}_${String.fromCharCode(...codes)}` as unknown as Id<P>
+  return typeIdOfBytes(prefix, uuidBytes)
 }

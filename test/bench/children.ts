@@ -31,8 +31,8 @@ const benchNodeArgs = () => (process.env.BENCH_NODE_OPTIONS ?? '').split(/\s+/).
 
 /**
  * A bench process (`node --import tsx <script>`), stopped by `cleanup` if the run ends first. Its stdout goes
- * to our stderr, except for chatty log levels (then /dev/null). BENCH_NODE_OPTIONS adds node flags to it (as to every
- * bench process), e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+ * to our stderr, except for chatty log levels (then /dev/null). BENCH_NODE_OPTIONS adds node flags to it, as
+ * to every bench process (`benchNodeArgs`), e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
  */
 function spawnChild(spec: ChildSpec, cleanup: Cleanup) {
   if (cleanup.closed) throw new Error('interrupted')

@@ -50,7 +50,10 @@ export const toTicketMessage = (m: TicketMessageView) => ({
   createdAt: m.createdAt.toISOString(),
 })
 
-/** A message's answer, with `bodyHtml` when the caller asked for HTML: one object per message. */
+/**
+ * A message's answer, with `bodyHtml` when the caller asked for HTML: one object per message. The kit's
+ * `bodyHtmlFor` is for nullable bodies (its `null` is not a message's `bodyHtml` type); a message body never is.
+ */
 export function presentTicketMessage(m: TicketMessageView, format: BodyFormat | undefined) {
   const view: ReturnType<typeof toTicketMessage> & { bodyHtml?: string } = toTicketMessage(m)
   if (format === 'html') view.bodyHtml = renderMarkdown(m.body)
