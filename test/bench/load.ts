@@ -1,5 +1,6 @@
-import { createHistogram } from 'node:perf_hooks'
+import { createHistogram, type RecordableHistogram } from 'node:perf_hooks'
 import autocannon from 'autocannon'
+import { Pool } from 'undici'
 
 export interface LoadResult {
   connections: number
@@ -22,7 +23,9 @@ export const failures = (r: LoadResult) => r.non2xx + r.errors
 
 /**
  * Drive `url` with `connections` keep-alive connections (no pipelining) for `durationSeconds`: GET, or `method`
- * with the same `body` on every request (writes).
+ * with the same `body` on every request (writes); with `paths`, request i goes to `paths[i % length]` on the
+ * url's origin instead of the url's own path (writes spread over many rows, as real clients' are).
+ * With `ratePerSecond`, the load is offered at that fixed rate instead (`measureAtRate`).
  */
 export function measure(
   url: string,
@@ -32,8 +35,15 @@ export function measure(
     headers?: Record<string, string>
     method?: 'GET' | 'POST'
     body?: string
+    paths?: string[]
+    ratePerSecond?: number
   },
 ): Promise<LoadResult> {
+  if (options.ratePerSecond !== undefined) {
+    return measureAtRate(url, { ...options, ratePerSecond: options.ratePerSecond })
+  }
+  const paths = options.paths
+  let next = 0
   const latencyUs = createHistogram({ lowest: 1, highest: 60_000_000, figures: 3 })
   const statusCodes: Record<string, number> = {}
   return new Promise((resolve, reject) => {
@@ -46,6 +56,18 @@ export function measure(
         method: options.method ?? 'GET',
         ...(options.body === undefined ? {} : { body: options.body }),
         pipelining: 1,
+        ...(paths?.length
+          ? {
+              requests: [
+                {
+                  setupRequest: (request: autocannon.Request) => {
+                    request.path = paths[next++ % paths.length] as string
+                    return request
+                  },
+                },
+              ],
+            }
+          : {}),
       },
       (error, result) => {
         if (error) return reject(error)
@@ -74,11 +96,101 @@ export function measure(
   })
 }
 
+/**
+ * Offer `ratePerSecond` requests a second, evenly spaced, over a pool of `connections` keep-alive connections,
+ * for `durationSeconds` (open loop: a slow answer does not slow the offer down, as a closed loop's does).
+ * A request's latency runs from the moment it was due, not from when a connection was free to send it, so time
+ * spent queued behind busy connections counts (no coordinated omission). This is the latency a client sees at
+ * that load; a closed loop's p99 at saturation is its throughput seen through Little's law
+ * (p99 ≈ connections ÷ req/s × the tail's factor).
+ */
+export async function measureAtRate(
+  url: string,
+  options: {
+    connections: number
+    durationSeconds: number
+    ratePerSecond: number
+    headers?: Record<string, string>
+    method?: 'GET' | 'POST'
+    body?: string
+    paths?: string[]
+  },
+): Promise<LoadResult> {
+  const target = new URL(url)
+  const pool = new Pool(target.origin, { connections: options.connections, pipelining: 1 })
+  const latencyUs: RecordableHistogram = createHistogram({ lowest: 1, highest: 60_000_000, figures: 3 })
+  const statusCodes: Record<string, number> = {}
+  let errors = 0
+  let timeouts = 0
+  let non2xx = 0
+  const total = Math.max(1, Math.round(options.ratePerSecond * options.durationSeconds))
+  const intervalMs = 1000 / options.ratePerSecond
+  const pending: Promise<void>[] = []
+  const send = async (i: number, dueAt: number) => {
+    try {
+      const response = await pool.request({
+        path: options.paths?.length
+          ? (options.paths[i % options.paths.length] as string)
+          : `${target.pathname}${target.search}`,
+        method: options.method ?? 'GET',
+        headers: options.headers,
+        body: options.body,
+        headersTimeout: 10_000,
+        bodyTimeout: 10_000,
+      })
+      await response.body.dump()
+      const code = response.statusCode
+      statusCodes[code] = (statusCodes[code] ?? 0) + 1
+      if (code < 200 || code > 299) non2xx++
+    } catch (error) {
+      errors++
+      if ((error as { code?: string }).code?.includes('TIMEOUT')) timeouts++
+      return
+    }
+    latencyUs.record(Math.max(1, Math.round((performance.now() - dueAt) * 1000)))
+  }
+  const started = performance.now()
+  let sent = 0
+  await new Promise<void>((resolve) => {
+    const tick = () => {
+      const now = performance.now()
+      // Every request due by now goes out (a late timer sends its backlog at once, each timed from its due time).
+      while (sent < total && started + sent * intervalMs <= now) {
+        pending.push(send(sent, started + sent * intervalMs))
+        sent++
+      }
+      if (sent >= total) return resolve()
+      setTimeout(tick, Math.max(0, started + sent * intervalMs - performance.now()))
+    }
+    tick()
+  })
+  await Promise.all(pending)
+  const seconds = (performance.now() - started) / 1000
+  await pool.close()
+  const percentile = (p: number) => (latencyUs.count > 0 ? latencyUs.percentile(p) / 1000 : Number.NaN)
+  const completed = latencyUs.count
+  return {
+    connections: options.connections,
+    durationSeconds: seconds,
+    requests: completed,
+    requestsPerSecond: completed / seconds,
+    p50Ms: percentile(50),
+    p99Ms: percentile(99),
+    maxMs: latencyUs.count > 0 ? latencyUs.max / 1000 : Number.NaN,
+    non2xx,
+    errors,
+    timeouts,
+    statusCodes,
+  }
+}
+
 export interface Target {
   url: string
   headers?: Record<string, string>
   method?: 'GET' | 'POST'
   body?: string
+  /** Request i goes to `paths[i % length]` (see `measure`). */
+  paths?: string[]
   /** The serving process's CPU time so far (µs), to tell its CPU per request (`RunningServer.cpuMicros`). */
   cpuMicros?: () => Promise<number>
 }
@@ -93,7 +205,14 @@ export interface Target {
 export async function measurePair(
   ours: Target,
   ceiling: Target,
-  options: { connections: number; durationSeconds: number; warmupSeconds: number; rounds: number },
+  options: {
+    connections: number
+    durationSeconds: number
+    warmupSeconds: number
+    rounds: number
+    /** Offer this many requests a second instead of as many as the connections can send (`measureAtRate`). */
+    ratePerSecond?: number
+  },
 ): Promise<PairResult> {
   const run = (target: Target, durationSeconds: number) =>
     measure(target.url, {
@@ -102,6 +221,8 @@ export async function measurePair(
       headers: target.headers,
       method: target.method,
       body: target.body,
+      paths: target.paths,
+      ratePerSecond: options.ratePerSecond,
     })
   /** A measured run, and the server's CPU µs per completed request meanwhile (when it tells its CPU time). */
   const load = async (target: Target, cpu: number[]) => {
@@ -132,10 +253,10 @@ export async function measurePair(
       mine.push(await load(ours, cpu.ours))
     }
   }
+  // Saturated, the median round by throughput; at a fixed rate (every round answers the rate), by p99.
+  const key = (r: LoadResult) => (options.ratePerSecond === undefined ? r.requestsPerSecond : r.p99Ms)
   const median = (runs: LoadResult[]) =>
-    [...runs].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond)[
-      Math.floor(runs.length / 2)
-    ] as LoadResult
+    [...runs].sort((a, b) => key(a) - key(b))[Math.floor(runs.length / 2)] as LoadResult
   const ratios = mine.map((r, i) => r.requestsPerSecond / (theirs[i] as LoadResult).requestsPerSecond)
   const cpuPerRequest =
     cpu.ours.length > 0 && cpu.ceiling.length > 0

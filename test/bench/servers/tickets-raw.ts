@@ -14,6 +14,7 @@ import { runServer } from '../child'
  *                  views' ids to answer them by)
  *   POST /tickets  number bumped, then one transaction: the ticket, its outbox event and its audit row
  *   POST /messages one transaction: the message, the ticket's counters and times, event and audit row
+ *                  (`?ticket=`: the ticket's uuid; the bench spreads replies over many)
  * Started by tickets.ts with its settings in TICKETS_RAW (JSON).
  */
 const spec = JSON.parse(process.env.TICKETS_RAW ?? '{}') as {
@@ -25,6 +26,7 @@ const spec = JSON.parse(process.env.TICKETS_RAW ?? '{}') as {
   agentId: string
   teamUuids: string[]
   ticketUuid: string
+  replyTicketUuids: string[]
   requesterUuid: string
   newStatusUuid: string
 }
@@ -208,13 +210,14 @@ async function answer(req: IncomingMessage): Promise<[number, unknown] | undefin
     }
     case 'POST /messages': {
       const body = await readBody(req)
+      const ticketUuid = url.searchParams.get('ticket') ?? spec.ticketUuid
       const message = await sql.begin(async (tx) => {
         const [row] = await tx.unsafe<Row[]>(
           insertMessageSql,
-          [idToUuid(newId('msg')), ws, spec.ticketUuid, String(body.body), spec.agentId],
+          [idToUuid(newId('msg')), ws, ticketUuid, String(body.body), spec.agentId],
           prepared,
         )
-        await tx.unsafe(touchTicketSql, [spec.ticketUuid, ws], prepared)
+        await tx.unsafe(touchTicketSql, [ticketUuid, ws], prepared)
         const shaped = toMessage(row as Row)
         await emitRows(tx, 'ticket.message_created', shaped.ticketId, shaped)
         return shaped
