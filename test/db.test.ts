@@ -4,8 +4,10 @@ import { describe, expect, it } from 'vitest'
 import { systemActor } from '../src/context/actor'
 import { prepared, queryRows } from '../src/db/database'
 import { isUniqueViolation } from '../src/db/errors'
-import { workspaces } from '../src/db/schema'
+import { executeShaped, insertRow } from '../src/db/reusable'
+import { events, workspaces } from '../src/db/schema'
 import { posts } from '../src/db/schema/feedback'
+import { idempotencyKeys } from '../src/db/schema/http'
 import { recordStatements } from '../src/db/statements'
 import { emit } from '../src/events/emit'
 import { idToUuid, newId } from '../src/ids'
@@ -83,6 +85,153 @@ describe('database layer (the same on PGlite and PostgreSQL)', () => {
       .catch((error: Error) => error.message)
     expect(failed).toBe('abort after emit')
     expect(await count()).toBe(before)
+  })
+})
+
+describe('statements built once and run on any handle (src/db/reusable.ts)', () => {
+  it('inserts and answers what drizzle’s insert does, nulls as SQL nulls, on every shape', async () => {
+    const t = await createTestApp()
+    const ws = await t.newWorkspace()
+    const db = t.database.db
+    const at = new Date('2026-01-02T03:04:05.678Z')
+    const shapes: Array<Omit<typeof idempotencyKeys.$inferInsert, 'workspaceId' | 'key'>> = [
+      {
+        requestHash: 'h',
+        lockedAt: at,
+        responseStatus: 201,
+        responseHeaders: { a: 'b' },
+        responseBody: '{}',
+      },
+      { requestHash: 'h', lockedAt: null, responseStatus: null, responseHeaders: null, responseBody: null },
+      { requestHash: 'h', responseHeaders: { nested: 'x' }, createdAt: at },
+    ]
+    for (const [i, values] of shapes.entries()) {
+      // Twice each through insertRow (built, then reused), once through drizzle: the same rows.
+      const ours1 = await insertRow(
+        db,
+        idempotencyKeys,
+        { workspaceId: ws.workspaceId, key: `o1-${i}`, ...values },
+        true,
+      )
+      const ours2 = await insertRow(
+        db,
+        idempotencyKeys,
+        { workspaceId: ws.workspaceId, key: `o2-${i}`, ...values },
+        true,
+      )
+      const theirs = await db
+        .insert(idempotencyKeys)
+        .values({ workspaceId: ws.workspaceId, key: `d-${i}`, ...values })
+        .returning()
+      const strip = (rows: Array<Record<string, unknown>>) =>
+        rows.map(({ key: _key, createdAt, ...rest }) => ({
+          ...rest,
+          given: values.createdAt ? createdAt : 'now',
+        }))
+      expect(strip(ours1)).toStrictEqual(strip(theirs))
+      expect(strip(ours2)).toStrictEqual(strip(theirs))
+    }
+    // A null jsonb is SQL NULL, not the JSON value null (what a null parameter through the encoder would write).
+    const [nulls] = await queryRows<{ n: string }>(
+      db,
+      sql`select count(*) as n from idempotency_keys
+          where workspace_id = ${idToUuid(ws.workspaceId)}::uuid and key like 'o%-1' and response_headers is null`,
+    )
+    expect(nulls?.n).toBe('2')
+  })
+
+  it('runs a statement built in one transaction on the next one’s connection: it commits and rolls back with it', async () => {
+    const t = await createTestApp()
+    const ws = await t.newWorkspace()
+    const db = t.database.db
+    const row = (key: string) => ({ workspaceId: ws.workspaceId, key, requestHash: 'tx', responseBody: key })
+    if (t.database.driver === 'postgres') {
+      // Two transactions open at once, on two connections: the one that builds the statement commits, the one
+      // that reuses it rolls back. Run on the builder's connection, the second row would commit with the first.
+      const shape = (key: string) => ({ ...row(key), responseStatus: 1 })
+      await db.transaction(async (first) => {
+        await insertRow(first, idempotencyKeys, shape('concurrent-kept'))
+        const second = await db
+          .transaction(async (tx) => {
+            await insertRow(tx, idempotencyKeys, shape('concurrent-rolled-back'))
+            throw new Error('abort')
+          })
+          .catch((error: Error) => error.message)
+        expect(second).toBe('abort')
+      })
+    }
+    await db.transaction(async (tx) => {
+      await insertRow(tx, idempotencyKeys, row('kept'))
+    })
+    const failed = await db
+      .transaction(async (tx) => {
+        await insertRow(tx, idempotencyKeys, row('rolled-back'))
+        // Seen inside its transaction...
+        const [inside] = await queryRows<{ n: string }>(
+          tx,
+          sql`select count(*) as n from idempotency_keys where key = 'rolled-back'`,
+        )
+        expect(inside?.n).toBe('1')
+        throw new Error('abort')
+      })
+      .catch((error: Error) => error.message)
+    expect(failed).toBe('abort')
+    await insertRow(db, idempotencyKeys, row('outside'))
+    const keys = await queryRows<{ key: string }>(
+      db,
+      sql`select key from idempotency_keys where workspace_id = ${idToUuid(ws.workspaceId)}::uuid order by key`,
+    )
+    // ...and gone with it: the statement ran on the transaction's connection, not on the pool's.
+    expect(keys.map((k) => k.key)).toEqual(
+      t.database.driver === 'postgres' ? ['concurrent-kept', 'kept', 'outside'] : ['kept', 'outside'],
+    )
+  })
+
+  it('writes an event and its audit row in one statement, and takes SQL values by building again', async () => {
+    const t = await createTestApp()
+    const ws = await t.newWorkspace()
+    const db = t.database.db
+    const event = (id: string, actorId: unknown) => ({
+      id: newId('evt'),
+      workspaceId: ws.workspaceId,
+      type: 'test.shaped',
+      actorType: 'system',
+      actorId,
+      resourceType: 'Test',
+      resourceId: id,
+      data: { id },
+    })
+    const build = (rows: Record<string, unknown>[]) =>
+      sql`with first as (${db
+        .insert(events)
+        .values(rows[0] as never)
+        .getSQL()}) ${db
+        .insert(events)
+        .values(rows[1] as never)
+        .getSQL()}`
+    const { statements } = await recordStatements(async () => {
+      await executeShaped(db, 'test_pair', [event('a', null), event('b', 'x')], build)
+      await executeShaped(db, 'test_pair', [event('c', 'y'), event('d', null)], build)
+      await executeShaped(db, 'test_pair', [event('e', sql`'from sql'`), event('f', null)], build)
+    })
+    expect(statements).toHaveLength(3)
+    // The SQL value is written into the statement itself; placeholders elsewhere.
+    expect(statements[2]).toContain(`'from sql'`)
+    expect(statements[0]).not.toContain(`'a'`)
+    const rows = await queryRows<{ resource_id: string; actor_id: string | null; data: unknown }>(
+      db,
+      sql`select resource_id, actor_id, data from events
+          where workspace_id = ${idToUuid(ws.workspaceId)}::uuid and type = 'test.shaped' order by resource_id`,
+    )
+    expect(rows.map((r) => [r.resource_id, r.actor_id])).toEqual([
+      ['a', null],
+      ['b', 'x'],
+      ['c', 'y'],
+      ['d', null],
+      ['e', 'from sql'],
+      ['f', null],
+    ])
+    expect(rows[0]?.data).toEqual({ id: 'a' })
   })
 })
 

@@ -2,12 +2,16 @@ import { sql } from 'drizzle-orm'
 import type { PgInsertValue } from 'drizzle-orm/pg-core'
 import type { EventSource } from '../context/service'
 import type { Db } from '../db/database'
+import { executeShaped, insertRow } from '../db/reusable'
 import { auditEntries, events } from '../db/schema'
 import { newId } from '../ids'
 import { deriveChanges } from './audit-changes'
 import { auditValues } from './audit-record'
 import { type EventPayloads, type EventType, eventDefinition } from './catalogue'
 import { runEventReactions } from './reactions'
+
+type EventRow = typeof events.$inferInsert
+type AuditRow = typeof auditEntries.$inferInsert
 
 /**
  * Write an event to the outbox, and its audit-log row when the catalogue says it is audited (one statement for
@@ -24,13 +28,23 @@ export async function emit<T extends EventType>(
   event: { type: T; resourceId: string; data: EventPayloads[T] },
 ): Promise<boolean> {
   const records = eventRecords(source, event)
-  const insertEvent = tx.insert(events).values(records.event)
   if (records.audit) {
     // One statement (one round trip) for both rows: the outbox row in a data-modifying CTE, the audit row after.
-    const insertAudit = tx.insert(auditEntries).values(records.audit)
-    await tx.execute(sql`with outbox as (${insertEvent.getSQL()}) ${insertAudit.getSQL()}`)
+    await executeShaped(
+      tx,
+      'emit_audited',
+      [records.event, records.audit],
+      ([event, audit]) =>
+        sql`with outbox as (${tx
+          .insert(events)
+          .values(event as EventRow)
+          .getSQL()}) ${tx
+          .insert(auditEntries)
+          .values(audit as AuditRow)
+          .getSQL()}`,
+    )
   } else {
-    await insertEvent
+    await insertRow(tx, events, records.event as EventRow)
   }
   return runEventReactions(tx, source, {
     id: records.event.id as string,

@@ -3,6 +3,7 @@ import type { operations } from '../../../../generated/operations'
 import { assertAllowed, filterFor } from '../../../authz/guard'
 import { type ServiceContext, transaction } from '../../../context/service'
 import { prepared } from '../../../db/database'
+import { insertRow } from '../../../db/reusable'
 import type { TicketAuthorType, TicketMessageKind, TicketSource } from '../../../db/schema/tickets'
 import { ticketActivity, ticketMessages, tickets } from '../../../db/schema/tickets'
 import { emit } from '../../../events/emit'
@@ -210,9 +211,10 @@ export async function createTicketMessage(
     const author = authorOf(ctx)
     const claimable = await lockClaimableAttachments(ctx, tx, current, input.attachmentIds ?? [])
     const now = new Date()
-    const [message] = await tx
-      .insert(ticketMessages)
-      .values({
+    const [message] = await insertRow(
+      tx,
+      ticketMessages,
+      {
         id: newId('msg'),
         workspaceId: ctx.workspaceId,
         ticketId: current.id,
@@ -221,8 +223,9 @@ export async function createTicketMessage(
         ...author,
         createdAt: now,
         updatedAt: now,
-      })
-      .returning()
+      },
+      true,
+    )
     if (!message) throw new Error('insert returned no message')
     const created = { ...message, attachments: await claimAttachments(ctx, tx, message.id, claimable) }
     const reply = input.kind === 'reply'

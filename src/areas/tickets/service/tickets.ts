@@ -4,6 +4,7 @@ import type { operations } from '../../../../generated/operations'
 import { assertAllowed, filterFor, listFilter } from '../../../authz/guard'
 import { type EventSource, type ServiceContext, transaction } from '../../../context/service'
 import type { Db } from '../../../db/database'
+import { insertRow } from '../../../db/reusable'
 import { contacts, members, organizations, teams } from '../../../db/schema'
 import {
   customFields,
@@ -533,18 +534,19 @@ export async function recordActivity(
   if (entries.length === 0) return
   const actor = activityActor(ctx)
   const now = new Date()
-  await tx.insert(ticketActivity).values(
-    entries.map((e) => ({
-      id: newId('tact'),
-      workspaceId: ctx.workspaceId,
-      ticketId,
-      ...actor,
-      field: e.field,
-      before: e.before ?? null,
-      after: e.after ?? null,
-      createdAt: now,
-    })),
-  )
+  const rows = entries.map((e) => ({
+    id: newId('tact'),
+    workspaceId: ctx.workspaceId,
+    ticketId,
+    ...actor,
+    field: e.field,
+    before: e.before ?? null,
+    after: e.after ?? null,
+    createdAt: now,
+  }))
+  // One entry (a create, most edits) in a statement built once; several in one multi-row insert.
+  if (rows.length === 1) await insertRow(tx, ticketActivity, rows[0] as (typeof rows)[number])
+  else await tx.insert(ticketActivity).values(rows)
 }
 
 // ---------------------------------------------------------------------------------------------- writes
@@ -692,9 +694,10 @@ async function insertTicket(
 
   const now = new Date()
   const id = newId('tkt')
-  const [row] = await tx
-    .insert(tickets)
-    .values({
+  const [row] = await insertRow(
+    tx,
+    tickets,
+    {
       id,
       workspaceId: ws,
       number,
@@ -719,12 +722,13 @@ async function insertTicket(
       lastCustomerMessageAt: input.message ? now : null,
       createdAt: now,
       updatedAt: now,
-    })
-    .returning()
+    },
+    true,
+  )
   if (!row) throw new Error('insert returned no ticket')
   if (input.message) {
     // The requester's opening message: a member or key opening on the contact's behalf records it as theirs.
-    await tx.insert(ticketMessages).values({
+    await insertRow(tx, ticketMessages, {
       id: newId('msg'),
       workspaceId: ws,
       ticketId: row.id,
