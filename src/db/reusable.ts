@@ -25,23 +25,33 @@ interface SessionHolder {
   dialect: { sqlToQuery(query: SQL): { sql: string; params: unknown[] } }
 }
 
-/** Per driver (its session class): a statement built for one PGlite database serves another, not postgres.js. */
-const byDriver = new WeakMap<object, Map<string, Runnable>>()
+/**
+ * Per driver (its session class: a statement built for one PGlite database serves another, not postgres.js),
+ * then per scope: statements whose text holds an object's SQL (an authorization filter) live as long as it.
+ */
+const byDriver = new WeakMap<object, WeakMap<object, Map<string, Runnable>>>()
+const unscoped = {}
 
 /**
- * The statement named `key` (which must determine its text: put every variant in it), built by `build` the first
- * time, bound to `db`'s connection.
+ * The statement named `key`, built by `build` the first time, bound to `db`'s connection. `key` must determine
+ * the statement's text: put every variant in it. A statement that embeds an SQL object it does not name (a
+ * compiled authorization filter) gives that object as `scope`: it is kept per object, and goes with it.
  */
-function reusable<Q extends Runnable>(db: Db, key: string, build: () => Q): Q {
+export function reusable<Q>(db: Db, key: string, build: () => Q, scope: object = unscoped): Q {
   const session = (db as unknown as SessionHolder).session
-  let statements = byDriver.get(session.constructor)
+  let scopes = byDriver.get(session.constructor)
+  if (!scopes) {
+    scopes = new WeakMap()
+    byDriver.set(session.constructor, scopes)
+  }
+  let statements = scopes.get(scope)
   if (!statements) {
     statements = new Map()
-    byDriver.set(session.constructor, statements)
+    scopes.set(scope, statements)
   }
-  let query = statements.get(key) as Q | undefined
+  let query = statements.get(key) as (Q & Runnable) | undefined
   if (!query) {
-    query = build()
+    query = withFlatRows(build()) as Q & Runnable
     statements.set(key, query)
   }
   if (query.client === session.client) return query

@@ -3,7 +3,7 @@ import type { operations } from '../../../../generated/operations'
 import { assertAllowed, filterFor } from '../../../authz/guard'
 import { type ServiceContext, transaction } from '../../../context/service'
 import { prepared } from '../../../db/database'
-import { insertRow } from '../../../db/reusable'
+import { insertRow, reusable } from '../../../db/reusable'
 import type { TicketAuthorType, TicketMessageKind, TicketSource } from '../../../db/schema/tickets'
 import { ticketActivity, ticketMessages, tickets } from '../../../db/schema/tickets'
 import { emit } from '../../../events/emit'
@@ -195,11 +195,30 @@ export async function createTicketMessage(
   await warmTicketFilters(ctx)
   const read = await filterFor(ctx, 'read', 'Ticket')
   return transaction(ctx, async (tx) => {
-    const [current] = await tx
-      .select()
-      .from(tickets)
-      .where(and(eq(tickets.workspaceId, ctx.workspaceId), eq(tickets.id, ticketId), read.where))
-      .for('update')
+    // Built once per read filter (the caller's, compiled from the policy) and run in each transaction.
+    const lock = reusable(
+      tx,
+      'ticket_for_message',
+      () =>
+        tx
+          .select()
+          .from(tickets)
+          .where(
+            and(
+              eq(tickets.workspaceId, sql.placeholder('workspaceId')),
+              eq(tickets.id, sql.placeholder('ticketId')),
+              read.where,
+            ),
+          )
+          .for('update')
+          .prepare('ticket_for_message'),
+      read.where ?? undefined,
+    )
+    // Placeholders skip the columns' encoders: ids go as uuids.
+    const [current] = await lock.execute({
+      workspaceId: idToUuid(ctx.workspaceId),
+      ticketId: idToUuid(ticketId),
+    })
     if (!current) throw notFound('Ticket')
     await assertAllowed(ctx, input.kind, 'Ticket', current)
     if (current.statusCategory === 'closed') {
@@ -230,22 +249,36 @@ export async function createTicketMessage(
     const created = { ...message, attachments: await claimAttachments(ctx, tx, message.id, claimable) }
     const reply = input.kind === 'reply'
     const byContact = author.authorType === 'contact'
-    const [counted] = await tx
-      .update(tickets)
-      .set({
-        messageCount: sql`${tickets.messageCount} + 1`,
-        version: sql`${tickets.version} + 1`,
-        updatedAt: now,
-        ...(reply && !byContact
-          ? {
-              firstResponseAt: sql`coalesce(${tickets.firstResponseAt}, ${now.toISOString()}::timestamptz)`,
-              lastAgentMessageAt: now,
-            }
-          : {}),
-        ...(reply && byContact ? { lastCustomerMessageAt: now } : {}),
-      })
-      .where(and(eq(tickets.workspaceId, ctx.workspaceId), eq(tickets.id, current.id)))
-      .returning()
+    const counts = reply ? (byContact ? 'customer' : 'agent') : 'note'
+    const [counted] = await reusable(tx, `ticket_message_counts:${counts}`, () => {
+      const at = sql`${sql.placeholder('now')}::timestamptz`
+      return tx
+        .update(tickets)
+        .set({
+          messageCount: sql`${tickets.messageCount} + 1`,
+          version: sql`${tickets.version} + 1`,
+          updatedAt: at,
+          ...(counts === 'agent'
+            ? {
+                firstResponseAt: sql`coalesce(${tickets.firstResponseAt}, ${at})`,
+                lastAgentMessageAt: at,
+              }
+            : {}),
+          ...(counts === 'customer' ? { lastCustomerMessageAt: at } : {}),
+        })
+        .where(
+          and(
+            eq(tickets.workspaceId, sql.placeholder('workspaceId')),
+            eq(tickets.id, sql.placeholder('ticketId')),
+          ),
+        )
+        .returning()
+        .prepare(`ticket_message_counts:${counts}`)
+    }).execute({
+      now: now.toISOString(),
+      workspaceId: idToUuid(ctx.workspaceId),
+      ticketId: idToUuid(current.id),
+    })
     let ticket: TicketRow = counted ?? current
     // Zendesk's rule: an agent's first public reply takes a `new` ticket to open; a note leaves it new.
     const opens = byContact ? reopenedByContact.has(ticket.statusCategory) : ticket.statusCategory === 'new'
