@@ -4,7 +4,7 @@ import type { operations } from '../../../../generated/operations'
 import { assertAllowed, filterFor, listFilter } from '../../../authz/guard'
 import { type EventSource, type ServiceContext, transaction } from '../../../context/service'
 import type { Db } from '../../../db/database'
-import { insertRow } from '../../../db/reusable'
+import { insertRow, reusable } from '../../../db/reusable'
 import { contacts, members, organizations, teams } from '../../../db/schema'
 import {
   customFields,
@@ -271,81 +271,99 @@ async function resolveCreateRefs(
   input: Pick<TicketInput, 'statusId' | 'typeId' | 'assigneeId' | 'teamId'>,
   at: string,
 ): Promise<{ requester: RequesterRef; status: StatusRef; type: TypeRef | null }> {
-  const requesterQuery = db
-    .select({ id: contacts.id, organizationId: contacts.organizationId, mergedIntoId: contacts.mergedIntoId })
-    .from(contacts)
-    .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, requesterId as ContactId)))
-    .as('requester')
-  const live = and(eq(ticketStatuses.workspaceId, workspaceId), isNull(ticketStatuses.archivedAt))
-  const statusQuery = (
-    input.statusId
-      ? db
-          .select({ id: ticketStatuses.id, category: ticketStatuses.category })
-          .from(ticketStatuses)
-          .where(and(live, eq(ticketStatuses.id, input.statusId as never)))
-      : db
-          .select({ id: ticketStatuses.id, category: ticketStatuses.category })
-          .from(ticketStatuses)
-          .where(and(live, eq(ticketStatuses.category, 'new')))
-          .orderBy(sql`${ticketStatuses.isDefault} desc`, ticketStatuses.position, ticketStatuses.id)
-          .limit(1)
-  ).as('status')
-  // A reference not given matches no row (`false`), so its columns are null without a branch in the statement.
-  const typeQuery = db
-    .select({ id: ticketTypes.id, customFieldIds: ticketTypes.customFieldIds })
-    .from(ticketTypes)
-    .where(
-      input.typeId
-        ? and(
-            eq(ticketTypes.workspaceId, workspaceId),
-            eq(ticketTypes.id, input.typeId as never),
-            isNull(ticketTypes.archivedAt),
-          )
-        : sql`false`,
-    )
-    .as('type')
-  const assigneeQuery = db
-    .select({ id: members.id })
-    .from(members)
-    .where(
-      input.assigneeId
-        ? and(
-            eq(members.workspaceId, workspaceId),
-            eq(members.id, input.assigneeId as never),
-            eq(members.status, 'active'),
-          )
-        : sql`false`,
-    )
-    .as('assignee')
-  const teamQuery = db
-    .select({ id: teams.id })
-    .from(teams)
-    .where(
-      input.teamId
-        ? and(eq(teams.workspaceId, workspaceId), eq(teams.id, input.teamId as never))
-        : sql`false`,
-    )
-    .as('team')
-  const query = db
-    .select({
-      requester: {
-        id: requesterQuery.id,
-        organizationId: requesterQuery.organizationId,
-        mergedIntoId: requesterQuery.mergedIntoId,
-      },
-      statusId: statusQuery.id,
-      statusCategory: statusQuery.category,
-      typeId: typeQuery.id,
-      customFieldIds: typeQuery.customFieldIds,
-      assigneeId: assigneeQuery.id,
-      teamId: teamQuery.id,
-    })
-    .from(requesterQuery)
-    .leftJoin(statusQuery, sql`true`)
-    .leftJoin(typeQuery, sql`true`)
-    .leftJoin(assigneeQuery, sql`true`)
-    .leftJoin(teamQuery, sql`true`)
-  const [row] = await query
+  // One statement per combination of the references given, built once (ids as placeholders, given as uuids).
+  const given = [input.statusId, input.typeId, input.assigneeId, input.teamId]
+    .map((v) => (v ? 1 : 0))
+    .join('')
+  const ws = sql.placeholder('workspaceId')
+  const build = () => {
+    const requesterQuery = db
+      .select({
+        id: contacts.id,
+        organizationId: contacts.organizationId,
+        mergedIntoId: contacts.mergedIntoId,
+      })
+      .from(contacts)
+      .where(and(eq(contacts.workspaceId, ws), eq(contacts.id, sql.placeholder('requesterId'))))
+      .as('requester')
+    const live = and(eq(ticketStatuses.workspaceId, ws), isNull(ticketStatuses.archivedAt))
+    const statusQuery = (
+      input.statusId
+        ? db
+            .select({ id: ticketStatuses.id, category: ticketStatuses.category })
+            .from(ticketStatuses)
+            .where(and(live, eq(ticketStatuses.id, sql.placeholder('statusId'))))
+        : db
+            .select({ id: ticketStatuses.id, category: ticketStatuses.category })
+            .from(ticketStatuses)
+            .where(and(live, eq(ticketStatuses.category, 'new')))
+            .orderBy(sql`${ticketStatuses.isDefault} desc`, ticketStatuses.position, ticketStatuses.id)
+            .limit(1)
+    ).as('status')
+    // A reference not given matches no row (`false`), so its columns are null without a branch in the statement.
+    const typeQuery = db
+      .select({ id: ticketTypes.id, customFieldIds: ticketTypes.customFieldIds })
+      .from(ticketTypes)
+      .where(
+        input.typeId
+          ? and(
+              eq(ticketTypes.workspaceId, ws),
+              eq(ticketTypes.id, sql.placeholder('typeId')),
+              isNull(ticketTypes.archivedAt),
+            )
+          : sql`false`,
+      )
+      .as('type')
+    const assigneeQuery = db
+      .select({ id: members.id })
+      .from(members)
+      .where(
+        input.assigneeId
+          ? and(
+              eq(members.workspaceId, ws),
+              eq(members.id, sql.placeholder('assigneeId')),
+              eq(members.status, 'active'),
+            )
+          : sql`false`,
+      )
+      .as('assignee')
+    const teamQuery = db
+      .select({ id: teams.id })
+      .from(teams)
+      .where(
+        input.teamId ? and(eq(teams.workspaceId, ws), eq(teams.id, sql.placeholder('teamId'))) : sql`false`,
+      )
+      .as('team')
+    return db
+      .select({
+        requester: {
+          id: requesterQuery.id,
+          organizationId: requesterQuery.organizationId,
+          mergedIntoId: requesterQuery.mergedIntoId,
+        },
+        statusId: statusQuery.id,
+        statusCategory: statusQuery.category,
+        typeId: typeQuery.id,
+        customFieldIds: typeQuery.customFieldIds,
+        assigneeId: assigneeQuery.id,
+        teamId: teamQuery.id,
+      })
+      .from(requesterQuery)
+      .leftJoin(statusQuery, sql`true`)
+      .leftJoin(typeQuery, sql`true`)
+      .leftJoin(assigneeQuery, sql`true`)
+      .leftJoin(teamQuery, sql`true`)
+      .prepare(`create_refs:${given}`)
+  }
+  const uuid = (id: string | null | undefined) => (id ? idToUuid(id) : null)
+  const [row] = await reusable(db, `create_refs:${given}`, build).execute({
+    workspaceId: idToUuid(workspaceId),
+    requesterId: idToUuid(requesterId),
+    statusId: uuid(input.statusId),
+    typeId: uuid(input.typeId),
+    assigneeId: uuid(input.assigneeId),
+    teamId: uuid(input.teamId),
+  })
   if (!row)
     throw refError('requester_not_found', `${at}.requesterId`, `no contact ${requesterId} in this workspace`)
   const requester = row.requester.mergedIntoId
