@@ -301,38 +301,35 @@ async function resolveCreateRefs(
             .limit(1)
     ).as('status')
     // A reference not given matches no row (`false`), so its columns are null without a branch in the statement.
+    const ifGiven = (value: unknown, ...conditions: SQL[]) => (value ? and(...conditions) : sql`false`)
     const typeQuery = db
       .select({ id: ticketTypes.id, customFieldIds: ticketTypes.customFieldIds })
       .from(ticketTypes)
       .where(
-        input.typeId
-          ? and(
-              eq(ticketTypes.workspaceId, ws),
-              eq(ticketTypes.id, sql.placeholder('typeId')),
-              isNull(ticketTypes.archivedAt),
-            )
-          : sql`false`,
+        ifGiven(
+          input.typeId,
+          eq(ticketTypes.workspaceId, ws),
+          eq(ticketTypes.id, sql.placeholder('typeId')),
+          isNull(ticketTypes.archivedAt),
+        ),
       )
       .as('type')
     const assigneeQuery = db
       .select({ id: members.id })
       .from(members)
       .where(
-        input.assigneeId
-          ? and(
-              eq(members.workspaceId, ws),
-              eq(members.id, sql.placeholder('assigneeId')),
-              eq(members.status, 'active'),
-            )
-          : sql`false`,
+        ifGiven(
+          input.assigneeId,
+          eq(members.workspaceId, ws),
+          eq(members.id, sql.placeholder('assigneeId')),
+          eq(members.status, 'active'),
+        ),
       )
       .as('assignee')
     const teamQuery = db
       .select({ id: teams.id })
       .from(teams)
-      .where(
-        input.teamId ? and(eq(teams.workspaceId, ws), eq(teams.id, sql.placeholder('teamId'))) : sql`false`,
-      )
+      .where(ifGiven(input.teamId, eq(teams.workspaceId, ws), eq(teams.id, sql.placeholder('teamId'))))
       .as('team')
     return db
       .select({
