@@ -71,22 +71,17 @@ export function measure(
       },
       (error, result) => {
         if (error) return reject(error)
-        const seconds = result.duration > 0 ? result.duration : options.durationSeconds
-        const completed = result.requests.total
-        const percentile = (p: number) => (latencyUs.count > 0 ? latencyUs.percentile(p) / 1000 : Number.NaN)
-        resolve({
-          connections: options.connections,
-          durationSeconds: seconds,
-          requests: completed,
-          requestsPerSecond: completed / seconds,
-          p50Ms: percentile(50),
-          p99Ms: percentile(99),
-          maxMs: latencyUs.count > 0 ? latencyUs.max / 1000 : Number.NaN,
-          non2xx: result.non2xx,
-          errors: result.errors,
-          timeouts: result.timeouts,
-          statusCodes,
-        })
+        resolve(
+          loadResult(latencyUs, {
+            connections: options.connections,
+            seconds: result.duration > 0 ? result.duration : options.durationSeconds,
+            requests: result.requests.total,
+            non2xx: result.non2xx,
+            errors: result.errors,
+            timeouts: result.timeouts,
+            statusCodes,
+          }),
+        )
       },
     )
     instance.on('response', (_client, statusCode, _bytes, responseTimeMs) => {
@@ -167,20 +162,33 @@ export async function measureAtRate(
   await Promise.all(pending)
   const seconds = (performance.now() - started) / 1000
   await pool.close()
-  const percentile = (p: number) => (latencyUs.count > 0 ? latencyUs.percentile(p) / 1000 : Number.NaN)
-  const completed = latencyUs.count
-  return {
+  return loadResult(latencyUs, {
     connections: options.connections,
-    durationSeconds: seconds,
-    requests: completed,
-    requestsPerSecond: completed / seconds,
-    p50Ms: percentile(50),
-    p99Ms: percentile(99),
-    maxMs: latencyUs.count > 0 ? latencyUs.max / 1000 : Number.NaN,
+    seconds,
+    requests: latencyUs.count,
     non2xx,
     errors,
     timeouts,
     statusCodes,
+  })
+}
+
+/** A run's figures from its latency histogram (µs) and its counts. */
+function loadResult(
+  latencyUs: RecordableHistogram,
+  run: Omit<LoadResult, 'durationSeconds' | 'requestsPerSecond' | 'p50Ms' | 'p99Ms' | 'maxMs'> & {
+    seconds: number
+  },
+): LoadResult {
+  const { seconds, ...counts } = run
+  const percentile = (p: number) => (latencyUs.count > 0 ? latencyUs.percentile(p) / 1000 : Number.NaN)
+  return {
+    ...counts,
+    durationSeconds: seconds,
+    requestsPerSecond: run.requests / seconds,
+    p50Ms: percentile(50),
+    p99Ms: percentile(99),
+    maxMs: latencyUs.count > 0 ? latencyUs.max / 1000 : Number.NaN,
   }
 }
 
