@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
+import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
 import { TypeID } from 'typeid-js'
 import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../src/config'
@@ -68,6 +70,60 @@ describe('the process', () => {
     // A process that loads `domain` puts every EventEmitter on its domain-aware paths: sockets, HTTP, streams.
     const script = "require('oso'); process.stdout.write(String(require('node:events').usingDomains))"
     expect(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })).toBe('false')
+  })
+})
+
+describe('postgres.js pool queues (patches/postgres+3.4.9.patch)', () => {
+  // The pool moves each connection between queues (open, busy, full…): shift() takes the next one, remove() takes a
+  // given one. Unpatched, shift() leaves a hole at the front that is dropped only when the queue drains, and
+  // remove() scans every hole: under steady load a busy queue never drains, so each query cost more than the last
+  // (measured: 47 µs of client CPU per `select 1` at first, 122 µs after 160,000).
+  class Tracked<T> extends Array<T> {
+    static longest = 0
+    override push(...items: T[]) {
+      const length = super.push(...items)
+      Tracked.longest = Math.max(Tracked.longest, length)
+      return length
+    }
+  }
+  const copies = ['src/queue.js', 'cf/src/queue.js', 'cjs/src/queue.js']
+  const load = async (file: string) => {
+    const path = fileURLToPath(new URL(`../node_modules/postgres/${file}`, import.meta.url))
+    const loaded = file.startsWith('cjs/')
+      ? createRequire(import.meta.url)(path)
+      : (await import(path)).default
+    return loaded as <T>(initial?: T[]) => {
+      length: number
+      push(x: T): T
+      shift(): T
+      remove(x: T): T | null
+    }
+  }
+
+  it.each(copies)('%s: stays first in, first out, and keeps no more than it holds', async (file) => {
+    const Queue = await load(file)
+    // Whatever the queue holds is in `xs`, which starts as `initial.slice()`: a Tracked array, to see it grow.
+    const initial = Tracked.from(['a', 'b', 'c'])
+    Tracked.longest = 0
+    const queue = Queue(initial)
+    const model = ['a', 'b', 'c']
+    for (let i = 0; i < 20_000; i++) {
+      const next = queue.shift()
+      expect(next).toBe(model.shift())
+      queue.push(next)
+      model.push(next)
+      if (i % 7 === 0) {
+        // A connection leaves from the middle (it became busy or closed) and comes back later.
+        const middle = model[1] as string
+        expect(queue.remove(middle)).toBe(middle)
+        model.splice(1, 1)
+        expect(queue.remove(middle)).toBeNull()
+        queue.push(middle)
+        model.push(middle)
+      }
+      expect(queue.length).toBe(model.length)
+    }
+    expect(Tracked.longest).toBeLessThan(100)
   })
 })
 
