@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { getTableColumns, sql } from 'drizzle-orm'
+import { DrizzleQueryError, getTableColumns, sql } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { systemActor } from '../src/context/actor'
 import { prepared, queryRows } from '../src/db/database'
@@ -279,6 +279,35 @@ describe('flat row mapping of prepared statements (src/db/row-mapper.ts)', () =>
     expect(Object.keys(ours[0] as object)).toEqual(Object.keys(drizzles[0] as object))
     expect(ours[1]?.createdAt).toBeInstanceOf(Date)
     expect(ours[1]?.id).toMatch(/^post_/)
+  })
+
+  it('runs a flat prepared select as drizzle does: logged, rows mapped, failures rejected and wrapped', async () => {
+    const { database } = await createTestApp()
+    const name = `lean_${randomUUID()}`
+    const statement = prepared(database.db, name, (d) =>
+      d
+        .select({ id: workspaces.id, slug: workspaces.slug, createdAt: workspaces.createdAt })
+        .from(workspaces)
+        .where(sql`${workspaces.id} = ${sql.placeholder('id')}::uuid`)
+        .prepare(name),
+    )
+    // On postgres.js the statement runs without drizzle's tracing and cache layers (its own `execute`).
+    expect(Object.hasOwn(statement, 'execute')).toBe(database.driver === 'postgres')
+    const id = newId('ws')
+    await database.db.insert(workspaces).values({ id, name: 'Lean', slug: `lean-${randomUUID()}` })
+    const { result, statements } = await recordStatements(() => statement.execute({ id: idToUuid(id) }))
+    expect(result).toEqual([{ id, slug: expect.stringMatching(/^lean-/), createdAt: expect.any(Date) }])
+    expect(statements).toHaveLength(1)
+    // A value PostgreSQL refuses: drizzle's error, with the database's as its cause.
+    const refused = await statement.execute({ id: 'not-a-uuid' }).catch((e: unknown) => e)
+    expect(refused).toBeInstanceOf(DrizzleQueryError)
+    expect((refused as DrizzleQueryError).cause).toMatchObject({ code: '22P02' })
+    // A missing placeholder is a rejection, as from drizzle's async execute, never a synchronous throw.
+    let running: Promise<unknown> | undefined
+    expect(() => {
+      running = statement.execute({})
+    }).not.toThrow()
+    await expect(running).rejects.toThrow(/placeholder/i)
   })
 
   it('leaves nested selections to drizzle', async () => {

@@ -1,4 +1,6 @@
-import { Column, is, noopDecoder, SQL, Subquery } from 'drizzle-orm'
+import { Column, DrizzleQueryError, fillPlaceholders, is, noopDecoder, SQL, Subquery } from 'drizzle-orm'
+import { NoopCache } from 'drizzle-orm/cache/core'
+import { PostgresJsPreparedQuery } from 'drizzle-orm/postgres-js/session'
 
 /** What drizzle keeps of a selection on a prepared query: each value's place in the row and its column or SQL. */
 interface SelectedField {
@@ -31,7 +33,7 @@ const passesThrough = (decoder: Decoder) =>
  * `mapResultRow` works out each value's decoder (three `is` checks walking prototype chains) and walks its path
  * with an iterator, for every value of every row: on a 25-row list that was a tenth of a request's time in Node.
  * This mapper does that work when the statement is prepared and leaves a loop of decoder calls; the objects it
- * makes are the same (same keys, same order, same decoders), which `test/db/row-mapper.test.ts` checks against
+ * makes are the same (same keys, same order, same decoders), which `test/db.test.ts` checks against
  * drizzle's on both drivers.
  *
  * Flat selections only (`select()` of one table, or `select({ a: col, b: sql… })`): nested selections and joins
@@ -72,7 +74,64 @@ export function withFlatRows<T>(query: T): T {
   const q = query as { fields?: unknown; customResultMapper?: unknown }
   if (q && Array.isArray(q.fields) && q.customResultMapper === undefined) {
     const mapper = flatRowMapper(q.fields as SelectedField[])
-    if (mapper) q.customResultMapper = mapper
+    if (mapper) {
+      q.customResultMapper = mapper
+      if (is(query, PostgresJsPreparedQuery) && uncached(query)) {
+        Object.defineProperty(query, 'execute', { value: executeLean, writable: true, configurable: true })
+      }
+    }
   }
   return query
+}
+
+/** What `executeLean` reads of a postgres.js prepared query (fields drizzle keeps internal). */
+interface LeanQuery {
+  client: {
+    unsafe(
+      query: string,
+      params: unknown[],
+      options: { prepare: boolean },
+    ): { values(): Promise<unknown[][]> }
+  }
+  queryString: string
+  params: unknown[]
+  prepare: boolean
+  logger: { logQuery(query: string, params: unknown[]): void }
+  customResultMapper: (rows: unknown[][]) => unknown[]
+  cache?: unknown
+  queryMetadata?: unknown
+}
+
+/** drizzle's own query cache is off for this query (we configure none): its `execute` would only pass through. */
+const uncached = (query: unknown) => {
+  const q = query as LeanQuery
+  return q.cache === undefined || is(q.cache, NoopCache) || q.queryMetadata === undefined
+}
+
+/**
+ * A flat prepared select on postgres.js, run as drizzle's `execute` runs it (placeholders filled, the logger
+ * told, the rows fetched as arrays and mapped, a failure wrapped in `DrizzleQueryError`) without the layers
+ * around it that do nothing here: three tracing spans (no OpenTelemetry is loaded), the cache lookup (no cache)
+ * and the promise each of them adds (CPU profile of `GET /v1/help-center/articles`: about 8 µs of drizzle's own
+ * code a statement, and the microtasks of its awaits). The query's `client` is whatever it is bound to: a
+ * rebound copy (`reusable`) runs on its caller's connection. `test/db.test.ts` checks its rows against drizzle's,
+ * its logging and its failures.
+ */
+function executeLean(this: LeanQuery, placeholderValues: Record<string, unknown> = {}): Promise<unknown[]> {
+  let params: unknown[]
+  let rows: Promise<unknown[][]>
+  try {
+    params = fillPlaceholders(this.params, placeholderValues)
+    this.logger.logQuery(this.queryString, params)
+    rows = this.client.unsafe(this.queryString, params, { prepare: this.prepare }).values()
+  } catch (error) {
+    // As from drizzle's async `execute`: a rejection, never a throw.
+    return Promise.reject(error)
+  }
+  return rows.then(
+    (values) => this.customResultMapper(values),
+    (error: unknown) => {
+      throw new DrizzleQueryError(this.queryString, params, error as Error)
+    },
+  )
 }
