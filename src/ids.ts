@@ -104,7 +104,6 @@ for (let i = 0; i < 16; i++) {
   hexValue['0123456789abcdef'.charCodeAt(i)] = i
   hexValue['0123456789ABCDEF'.charCodeAt(i)] = i
 }
-const hexDigits = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'))
 const anyTypeId = /^[a-z](?:[a-z_]{0,61}[a-z])?_[0-7][0-9a-hjkmnp-tv-z]{25}$/
 
 // New ids are UUIDv7 (RFC 9562): 48 bits of Unix milliseconds, version 7, then a 31-bit counter (rand_a's 12
@@ -186,23 +185,31 @@ export function newId<P extends IdPrefix>(prefix: P): Id<P> {
   return typeIdOfBytes(prefix, idBytes)
 }
 
+/** idToUuid's scratch: the character codes of the uuid being written, its four dashes in place. */
+const uuidCodes = Array.from('00000000-0000-0000-0000-000000000000', (c) => c.charCodeAt(0))
+const hexCodes = Array.from('0123456789abcdef', (c) => c.charCodeAt(0))
+
 /** The UUID stored in Postgres for a TypeID. Throws on a malformed TypeID. */
 export function idToUuid(id: string): string {
   if (!anyTypeId.test(id)) throw new Error(`not a TypeID: ${id}`)
-  const suffix = id.slice(id.length - 26)
-  let out = ''
-  let buffer = alphabetIndex[suffix.charCodeAt(0)] as number
+  // Written as character codes and made a string once: appending to a string would leave a chain of 20
+  // partial strings for the engine to allocate and then flatten (measured: half the time of the call).
+  const start = id.length - 26
+  let buffer = alphabetIndex[id.charCodeAt(start)] as number
   let bits = 3 // the first character carries 3 bits after the 2 padding bits
-  for (let i = 1; i < 26; i++) {
-    buffer = ((buffer << 5) | (alphabetIndex[suffix.charCodeAt(i)] as number)) & 0xfff
+  let at = 0
+  for (let i = start + 1; i < id.length; i++) {
+    buffer = ((buffer << 5) | (alphabetIndex[id.charCodeAt(i)] as number)) & 0xfff
     bits += 5
     if (bits >= 8) {
       bits -= 8
-      out += hexDigits[(buffer >> bits) & 0xff]
-      if (out.length === 8 || out.length === 13 || out.length === 18 || out.length === 23) out += '-'
+      const byte = (buffer >> bits) & 0xff
+      if (at === 8 || at === 13 || at === 18 || at === 23) at++ // a dash
+      uuidCodes[at++] = hexCodes[byte >> 4] as number
+      uuidCodes[at++] = hexCodes[byte & 15] as number
     }
   }
-  return out
+  return String.fromCharCode.apply(null, uuidCodes)
 }
 
 /** The TypeID of `prefix` for a UUID read from Postgres. */
