@@ -5,6 +5,7 @@ import { systemActor } from '../src/context/actor'
 import { prepared, queryRows } from '../src/db/database'
 import { isUniqueViolation } from '../src/db/errors'
 import { executeShaped, insertRow } from '../src/db/reusable'
+import { timestamptzOf } from '../src/db/row-mapper'
 import { events, workspaces } from '../src/db/schema'
 import { posts } from '../src/db/schema/feedback'
 import { idempotencyKeys } from '../src/db/schema/http'
@@ -308,6 +309,54 @@ describe('flat row mapping of prepared statements (src/db/row-mapper.ts)', () =>
       running = statement.execute({})
     }).not.toThrow()
     await expect(running).rejects.toThrow(/placeholder/i)
+  })
+
+  it('reads timestamptz text as the Date parser does, in every zone and precision PostgreSQL writes', async () => {
+    const { database } = await createTestApp()
+    // PostgreSQL's own text: zones with whole-hour, half-hour, negative and historic (seconds) offsets, and
+    // instants with 0 to 6 fraction digits, before 1000, after 9999 and BC (the parser's fallbacks).
+    const zones = ['UTC', 'Asia/Kolkata', 'America/St_Johns', 'Pacific/Chatham', 'Europe/Amsterdam']
+    const texts: string[] = []
+    for (const zone of zones) {
+      await database.db.transaction(async (tx) => {
+        await tx.execute(sql.raw(`set local time zone '${zone}'`))
+        const rows = await queryRows<{ t: string }>(
+          tx,
+          sql`select (timestamptz '2026-03-29 00:30:00.5+00' + g * interval '7 hours 13 minutes 1.0437 seconds')::text as t
+              from generate_series(0, 300) g
+              union all select unnest(array['1900-01-01 00:00:00+00', '0099-06-01 12:00:00+00', '10000-01-01 00:00:00.25+00',
+                '0044-03-15 12:00:00+00 BC', '1970-01-01 00:00:00+00', '2026-12-06 01:11:10.123+00'])::timestamptz::text
+              union all select (timestamptz '2026-06-01 10:00:00.123+00')::timestamptz(3)::text`,
+        )
+        texts.push(...rows.map((r) => r.t))
+      })
+    }
+    expect(texts.some((t) => /\+05:30$/.test(t))).toBe(true)
+    expect(texts.some((t) => /-0[23]:30$/.test(t))).toBe(true)
+    expect(texts.some((t) => /\.\d{4,}[+-]/.test(t))).toBe(true)
+    expect(texts.some((t) => / BC$/.test(t))).toBe(true)
+    for (const text of texts) {
+      const ours = timestamptzOf(text) as Date
+      expect(ours, text).toBeInstanceOf(Date)
+      expect(ours.getTime(), text).toBe(new Date(text).getTime())
+    }
+    // Generated instants across the fast path's range, every offset form and fraction length it takes.
+    for (let i = 0; i < 5000; i++) {
+      const ms =
+        Date.UTC(1000, 0, 1) + Math.floor(Math.random() * (Date.UTC(9999, 0, 1) - Date.UTC(1000, 0, 1)))
+      const minutes = (Math.floor(Math.random() * 57) - 28) * 30 + (i % 7 === 0 ? 15 : 0)
+      const local = new Date(ms + minutes * 60_000).toISOString()
+      const digits = i % 4
+      const fraction = digits ? `.${local.slice(20, 20 + digits)}` : ''
+      const h = String(Math.floor(Math.abs(minutes) / 60)).padStart(2, '0')
+      const m = String(Math.abs(minutes) % 60).padStart(2, '0')
+      const offset = `${minutes < 0 ? '-' : '+'}${h}${m === '00' && i % 2 ? '' : `:${m}`}`
+      const text = `${local.slice(0, 10)} ${local.slice(11, 19)}${fraction}${offset}`
+      expect((timestamptzOf(text) as Date).getTime(), text).toBe(new Date(text).getTime())
+    }
+    // Not text (PGlite may hand over Dates): kept as it is.
+    const at = new Date()
+    expect(timestamptzOf(at)).toBe(at)
   })
 
   it('leaves nested selections to drizzle', async () => {

@@ -1,5 +1,6 @@
 import { Column, DrizzleQueryError, fillPlaceholders, is, noopDecoder, SQL, Subquery } from 'drizzle-orm'
 import { NoopCache } from 'drizzle-orm/cache/core'
+import { PgTimestamp } from 'drizzle-orm/pg-core'
 import { PostgresJsPreparedQuery } from 'drizzle-orm/postgres-js/session'
 
 /** What drizzle keeps of a selection on a prepared query: each value's place in the row and its column or SQL. */
@@ -46,7 +47,9 @@ export function flatRowMapper(
   const keys = fields.map((f) => f.path[0] as string)
   const decoders = fields.map((f) => {
     const decoder = decoderOf(f.field)
-    return passesThrough(decoder) ? undefined : (value: unknown) => decoder.mapFromDriverValue(value)
+    if (passesThrough(decoder)) return undefined
+    if (is(decoder, PgTimestamp) && decoder.withTimezone) return timestamptzOf
+    return (value: unknown) => decoder.mapFromDriverValue(value)
   })
   const width = keys.length
   return (rows) => {
@@ -134,4 +137,52 @@ function executeLean(this: LeanQuery, placeholderValues: Record<string, unknown>
       throw new DrizzleQueryError(this.queryString, params, error as Error)
     },
   )
+}
+
+const digit = (text: string, at: number) => text.charCodeAt(at) - 48
+const twoDigits = (text: string, at: number) => digit(text, at) * 10 + digit(text, at + 1)
+
+/**
+ * A `timestamptz` as PostgreSQL writes it (DateStyle ISO: `2026-12-06 01:11:10.123+00`, the offset as `±HH` or
+ * `±HH:MM`, up to three fraction digits, as our `timestamptz(3)` columns have) read by hand: the engine's
+ * `Date` parser, which drizzle's column uses, takes half again as long for this format. Anything else (a
+ * year before 1000 or after 9999, BC, `infinity`, an offset with seconds, more fraction digits) goes to that
+ * parser as drizzle's column would send it. A value that is not text (PGlite's `Date`s) is kept.
+ */
+export function timestamptzOf(value: unknown): unknown {
+  if (typeof value !== 'string') return value
+  const text = value
+  const length = text.length
+  // 19 characters of date and time, then a fraction, then the offset.
+  if (length < 22 || text.charCodeAt(4) !== 45 || text.charCodeAt(10) !== 32 || text.charCodeAt(0) === 48) {
+    return new Date(text)
+  }
+  let at = 19
+  let ms = 0
+  if (text.charCodeAt(at) === 46) {
+    let scale = 100
+    for (at = 20; at < length && at < 24; at++) {
+      const d = digit(text, at)
+      if (d < 0 || d > 9) break
+      ms += d * scale
+      scale /= 10
+    }
+    if (at === 20 || at === 24) return new Date(text) // no digit, or more than three
+  }
+  const sign = text.charCodeAt(at)
+  const offsetLength = length - at
+  if ((sign !== 43 && sign !== 45) || (offsetLength !== 3 && offsetLength !== 6)) return new Date(text)
+  let offsetMinutes = twoDigits(text, at + 1) * 60
+  if (offsetLength === 6) offsetMinutes += twoDigits(text, at + 4)
+  const utc = Date.UTC(
+    digit(text, 0) * 1000 + digit(text, 1) * 100 + twoDigits(text, 2),
+    twoDigits(text, 5) - 1,
+    twoDigits(text, 8),
+    twoDigits(text, 11),
+    twoDigits(text, 14),
+    twoDigits(text, 17),
+    ms,
+  )
+  const local = sign === 43 ? utc - offsetMinutes * 60_000 : utc + offsetMinutes * 60_000
+  return Number.isNaN(local) ? new Date(text) : new Date(local)
 }
