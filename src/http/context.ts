@@ -53,6 +53,8 @@ export type AppEnv = {
     tx?: Db
     /** Set with `tx`: process-local effects wait here until it commits. */
     afterCommit?: Array<() => unknown>
+    /** Set once the rate limiter has counted the request (`countRequest`): its answer carries the headers. */
+    rateCounted?: boolean
   }
 }
 

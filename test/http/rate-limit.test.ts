@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { MemoryRateLimiter } from '../../src/http/rate-limit'
-import { createTestApp } from '../harness'
+import { createTestApp, serveTestApp } from '../harness'
 
 describe('rate limiting', () => {
   it('sends RateLimit-* headers and answers 429 with Retry-After past the limit, per credential', async () => {
@@ -54,6 +54,51 @@ describe('rate limiting', () => {
     expect((await t.request('GET', '/v1/workspace', { key: ws.key, headers: from('10.9.9.9') })).status).toBe(
       200,
     )
+  })
+
+  it('puts the request id and RateLimit-* headers on the socket’s answer once each, over a real Node server', async () => {
+    // On Node they go onto the socket's response (src/http/request.ts setResponseHeaders), not the Response.
+    const t = await createTestApp({ rateLimit: { limit: 2, windowSeconds: 60 } })
+    const ws = await t.newWorkspace()
+    const served = await serveTestApp(t)
+    try {
+      const get = (path: string, headers: Record<string, string>) =>
+        fetch(`${served.url}${path}`, { headers: { 'x-request-id': 'sock-1', ...headers } })
+      const ok = await get('/v1/workspace', { authorization: `Bearer ${ws.key}` })
+      const text = await ok.text()
+      expect(ok.status, text).toBe(200)
+      expect(JSON.parse(text)).toMatchObject({ id: ws.workspaceId })
+      expect(Number(ok.headers.get('content-length'))).toBe(Buffer.byteLength(text))
+      expect(ok.headers.get('content-type')).toMatch(/^application\/json/)
+      expect(ok.headers.get('etag')).toMatch(/^"/)
+      expect(ok.headers.get('x-request-id')).toBe('sock-1')
+      expect(ok.headers.get('ratelimit-limit')).toBe('2')
+      expect(ok.headers.get('ratelimit-remaining')).toBe('1')
+      // A refused credential: its 401 counted against the address, with the headers.
+      const refused = await get('/v1/workspace', { authorization: 'Bearer ld_guessed' })
+      expect(refused.status).toBe(401)
+      expect(await refused.json()).toMatchObject({ code: 'unauthorized', requestId: 'sock-1' })
+      expect(refused.headers.get('x-request-id')).toBe('sock-1')
+      expect(refused.headers.get('ratelimit-limit')).toBe('2')
+      expect(refused.headers.get('ratelimit-remaining')).toBe('1')
+      // Past the limit: the 429's own headers and ours, each once.
+      await get('/v1/workspace', { authorization: `Bearer ${ws.key}` }).then((r) => r.text())
+      const limited = await get('/v1/workspace', { authorization: `Bearer ${ws.key}` })
+      expect(limited.status).toBe(429)
+      expect(await limited.json()).toMatchObject({ code: 'rate_limited' })
+      expect(limited.headers.get('ratelimit-remaining')).toBe('0')
+      expect(limited.headers.get('ratelimit-limit')).toBe('2')
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0)
+      expect(limited.headers.get('x-request-id')).toBe('sock-1')
+      // Outside /v1: only the request id.
+      const health = await get('/healthz', {})
+      expect(health.status).toBe(200)
+      await health.text()
+      expect(health.headers.get('x-request-id')).toBe('sock-1')
+      expect(health.headers.get('ratelimit-limit')).toBeNull()
+    } finally {
+      await served.close()
+    }
   })
 
   it('resets the count when the window turns', () => {
