@@ -5,7 +5,7 @@ import { systemActor } from '../src/context/actor'
 import { prepared, queryRows } from '../src/db/database'
 import { isUniqueViolation } from '../src/db/errors'
 import { executeShaped, insertRow } from '../src/db/reusable'
-import { timestamptzOf } from '../src/db/row-mapper'
+import { compiledRowMapper, loopRowMapper, timestamptzOf } from '../src/db/row-mapper'
 import { events, workspaces } from '../src/db/schema'
 import { posts } from '../src/db/schema/feedback'
 import { idempotencyKeys } from '../src/db/schema/http'
@@ -309,6 +309,42 @@ describe('flat row mapping of prepared statements (src/db/row-mapper.ts)', () =>
       running = statement.execute({})
     }).not.toThrow()
     await expect(running).rejects.toThrow(/placeholder/i)
+  })
+
+  it('builds the same rows compiled (Node) as in a loop (Workers, which compile no code from strings)', () => {
+    const keys = ['id', 'title', 'quote"d key', 'createdAt', 'count', 'line\nbreak', 'grants']
+    const decoders = [
+      (v: unknown) => `x_${v}`,
+      undefined,
+      undefined,
+      timestamptzOf,
+      Number,
+      undefined,
+      undefined,
+    ]
+    const rows = Array.from({ length: 50 }, (_, r) => [
+      r % 5 ? `id${r}` : null,
+      `title ${r}`,
+      r % 3 ? null : { nested: r },
+      r % 4 ? '2026-12-06 01:11:10.123+00' : null,
+      String(r),
+      r % 2 ? '' : 'text',
+      r % 7 ? null : ['a', 'b'],
+    ])
+    const compiled = compiledRowMapper(keys, decoders)
+    expect(compiled).toBeTypeOf('function')
+    const ours = compiled?.(rows) as Record<string, unknown>[]
+    expect(ours).toStrictEqual(loopRowMapper(keys, decoders)(rows))
+    expect(Object.keys(ours[0] as object)).toEqual(keys)
+    expect(ours[1]).toMatchObject({ id: 'x_id1', count: 1, createdAt: new Date('2026-12-06T01:11:10.123Z') })
+    expect(ours[0]).toMatchObject({
+      id: null,
+      'quote"d key': { nested: 0 },
+      createdAt: null,
+      grants: ['a', 'b'],
+    })
+    // A key a literal would take as the prototype: left to the loop, which keeps drizzle's behaviour.
+    expect(compiledRowMapper(['__proto__', 'a'], [undefined, undefined])).toBeUndefined()
   })
 
   it('reads timestamptz text as the Date parser does, in every zone and precision PostgreSQL writes', async () => {

