@@ -343,6 +343,10 @@ describe('flat row mapping of prepared statements (src/db/row-mapper.ts)', () =>
       createdAt: null,
       grants: ['a', 'b'],
     })
+    // Another selection of the same shape shares the code, with its own decoders.
+    const other = compiledRowMapper(keys, [(v: unknown) => `y_${v}`, ...decoders.slice(1)])
+    expect(other?.(rows)[1]).toMatchObject({ id: 'y_id1', count: 1 })
+    expect(compiled?.(rows)[1]).toMatchObject({ id: 'x_id1' })
     // A key a literal would take as the prototype: left to the loop, which keeps drizzle's behaviour.
     expect(compiledRowMapper(['__proto__', 'a'], [undefined, undefined])).toBeUndefined()
   })
