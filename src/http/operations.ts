@@ -1,4 +1,5 @@
-import type { MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
+import { matchedRoutes } from 'hono/route'
 import { TrieRouter } from 'hono/router/trie-router'
 import spec from '../../generated/openapi.json'
 import type { AppEnv } from './context'
@@ -88,6 +89,38 @@ export function allowedMethods(path: string): string | undefined {
   return [...methods].sort().join(', ')
 }
 
+/** Each operation by its route as the app registers it (`GET /v1/tickets/:ticketId`), with its path parameters' places. */
+const operationsByRoute = new Map<string, { operation: OperationInfo; params: Array<[number, string]> }>()
+for (const operation of specOperations) {
+  const path = routePath(operation.path)
+  const params = path
+    .split('/')
+    .flatMap(
+      (segment, at): Array<[number, string]> => (segment.startsWith(':') ? [[at, segment.slice(1)]] : []),
+    )
+  operationsByRoute.set(`${operation.method} ${path}`, { operation, params })
+}
+
+/**
+ * The operation of the route the app's router matched for this request: the first matched entry that is not
+ * middleware, as it is the one that answers (areas register a concrete path before a templated one that also
+ * fits, so this is the route `findOperation` picks). Read from the match Hono already made instead of matching
+ * the path a second time (about 2% of a single read's CPU). Undefined when no route matched, or the route is not
+ * one of the spec's (the documentation): then `findOperation` decides, as before.
+ */
+export function operationOfRoute(c: Context): ResolvedOperation | undefined {
+  for (const route of matchedRoutes(c)) {
+    if (route.method === 'ALL') continue
+    const entry = operationsByRoute.get(`${route.method} ${route.path}`)
+    if (!entry) return undefined
+    const segments = c.req.path.split('/')
+    const params: Record<string, string> = {}
+    for (const [at, name] of entry.params) params[name] = segments[at] as string
+    return { ...entry.operation, params }
+  }
+  return undefined
+}
+
 /**
  * Early middleware: finds the request's operation (`c.get('operation')`, read by authentication and the body
  * and parameter checks) and answers `405 method_not_allowed` with `Allow` for a path that exists without
@@ -95,7 +128,7 @@ export function allowedMethods(path: string): string | undefined {
  */
 export function resolveOperation(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const operation = findOperation(c.req.method, c.req.path)
+    const operation = operationOfRoute(c) ?? findOperation(c.req.method, c.req.path)
     if (operation) {
       c.set('operation', operation)
       return next()

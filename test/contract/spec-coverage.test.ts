@@ -1,7 +1,9 @@
+import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import spec from '../../generated/openapi.json'
 import { operations } from '../../generated/operations'
 import { allProblemCodes } from '../../src/http/errors'
+import { findOperation, operationOfRoute } from '../../src/http/operations'
 import { idPattern, idPrefixes } from '../../src/ids'
 import { createTestApp } from '../harness'
 
@@ -31,6 +33,43 @@ describe('spec coverage', () => {
       .map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`)
       .filter((r) => !undocumented.has(r))
     expect([...new Set(served)].sort()).toEqual(documented)
+  })
+
+  it('resolves each request to the operation of the route the app matched, as a second match of the path would', async () => {
+    // The app's routes in its order, each answering; a middleware before them reads the match (src/http/operations.ts).
+    const { app } = await createTestApp()
+    const probe = new Hono()
+    const resolved: Array<{ operationId?: string; params?: Record<string, string>; path: string }> = []
+    probe.use('*', async (c, next) => {
+      const found = operationOfRoute(c)
+      resolved.push({ operationId: found?.operationId, params: found?.params, path: c.req.path })
+      await next()
+    })
+    for (const route of app.routes.filter((r) => r.method !== 'ALL'))
+      probe.on(route.method, route.path, (c) => c.text('ok'))
+    let checked = 0
+    for (const { path, method } of specOperations) {
+      // Every templated segment filled in; `similar` and `by-external-id` check that a concrete path wins.
+      for (const fill of ['tkt_01jx0000000000000000000000', 'similar', 'a%2Fb', 'x%00y']) {
+        const concrete = path.replace(/\{\w+\}/g, fill)
+        resolved.length = 0
+        const verb = method.toUpperCase()
+        await probe.request(concrete, { method: verb })
+        // As resolveOperation called it: with the path as Hono reads it (percent-escapes decoded by decodeURI).
+        const expected = findOperation(verb, resolved[0]?.path ?? concrete)
+        expect(resolved[0]?.operationId, `${verb} ${concrete}`).toBe(expected?.operationId)
+        expect(resolved[0]?.params, `${verb} ${concrete}`).toEqual(expected?.params)
+        checked++
+      }
+    }
+    expect(checked).toBe(specOperations.length * 4)
+    // HEAD resolves to GET's operation; a path without a route to nothing.
+    resolved.length = 0
+    await probe.request('/v1/workspace', { method: 'HEAD' })
+    expect(resolved[0]?.operationId).toBe(findOperation('HEAD', '/v1/workspace')?.operationId)
+    resolved.length = 0
+    await probe.request('/v1/nothing-here')
+    expect(resolved[0]?.operationId).toBeUndefined()
   })
 
   it('names every operation with a unique verbNoun operationId', () => {
