@@ -68,7 +68,9 @@ describe('withRetries', () => {
   })
 
   it('waits what Retry-After asks on 429: delay-seconds and an HTTP-date', async () => {
-    const inTwoSeconds = new Date(Date.now() + 2_000).toUTCString()
+    // Two seconds after the next whole second: an HTTP-date has whole seconds, and a date made from now could
+    // lose up to 999 ms to that (the wait came out at exactly 1 s once, when now was at .999).
+    const inTwoSeconds = new Date(Math.ceil(Date.now() / 1000) * 1000 + 2_000).toUTCString()
     const { fetch, seen } = fakeFetch([
       new Response(null, { status: 429, headers: { 'Retry-After': '3' } }),
       new Response(null, { status: 429, headers: { 'Retry-After': inTwoSeconds } }),
@@ -81,9 +83,9 @@ describe('withRetries', () => {
     expect(response.status).toBe(200)
     expect(seen).toHaveLength(3)
     expect(waits[0]).toBe(3_000)
-    // An HTTP-date has whole seconds: the wait is at most 2 s and more than 1 s.
-    expect(waits[1]).toBeGreaterThan(1_000)
-    expect(waits[1]).toBeLessThanOrEqual(2_000)
+    // Between 2 and 3 s from when the date was made, less the few ms the retry took to read it.
+    expect(waits[1]).toBeGreaterThan(1_500)
+    expect(waits[1]).toBeLessThanOrEqual(3_000)
   })
 
   it('answers a 429 at once when Retry-After asks for longer than maxDelayMs', async () => {
